@@ -1,0 +1,85 @@
+// The four ways a platform reaches the handlers: a slash command, a button, a form submission and
+// a type-ahead query. Slack, Teams and the console all call these.
+import type { Actor, CommandDeps } from '../src/ports.ts';
+import type { CommandResult, FormId } from '../src/messages/types.ts';
+import { say } from '../src/messages/build.ts';
+import { errorResult, runSlashCommand } from './router.ts';
+import { showIndicator } from './show.ts';
+import { confirmCorrection, indicatorOptions, submitForm, submitFormValues } from './submit.ts';
+import { approveException, openExceptionForm, openReturnForm, parseJson, submitExceptionForm, submitReturnForm } from './exception-report.ts';
+import { snoozeIndicator } from './snooze.ts';
+import { z } from 'zod';
+
+export type FormValues = Record<string, string | string[] | undefined>;
+
+export interface Dispatcher {
+  slash(actor: Actor, text: string): Promise<CommandResult>;
+  action(actor: Actor, actionId: string, value: string): Promise<CommandResult>;
+  submitForm(actor: Actor, formId: FormId, state: string, values: FormValues): Promise<CommandResult>;
+  options(actor: Actor, formId: FormId, fieldId: string, query: string): Promise<CommandResult>;
+}
+
+const prefillSchema = z.object({ indicatorId: z.number().int().positive().optional(), periodKey: z.string().min(1).optional() });
+
+/** Form errors stay on the form; anything else becomes a private answer. */
+async function guard(deps: CommandDeps, fn: () => Promise<CommandResult>): Promise<CommandResult> {
+  try {
+    return await fn();
+  } catch (e) {
+    return errorResult(deps, e);
+  }
+}
+
+export function createDispatcher(deps: CommandDeps): Dispatcher {
+  return {
+    slash: (actor, text) => runSlashCommand(deps, actor, text),
+
+    action: (actor, actionId, value) =>
+      guard(deps, async () => {
+        switch (actionId) {
+          case 'show': {
+            const ind = await deps.repo.indicatorBySlug(value);
+            return ind ? showIndicator(deps, ind) : say(`There is no indicator \`${value}\` any more.`);
+          }
+          case 'open-submit':
+            return submitForm(deps, actor, parseJson(prefillSchema, value || '{}'));
+          case 'open-exception':
+            return openExceptionForm(deps, actor, value);
+          case 'confirm-correction':
+            return confirmCorrection(deps, actor, value, null, 'button');
+          case 'cancel':
+            return say('Nothing changed.');
+          case 'approve-exception':
+            return approveException(deps, actor, value);
+          case 'return-exception':
+            return openReturnForm(deps, actor, value);
+          case 'snooze':
+            return snoozeIndicator(deps, actor, value);
+          default:
+            deps.log.warn({ actionId }, 'unknown action');
+            return say('That button is from an older version of the bot and no longer does anything. Try the command again.');
+        }
+      }),
+
+    submitForm: (actor, formId, state, values) =>
+      guard(deps, async () => {
+        switch (formId) {
+          case 'submit':
+            return submitFormValues(deps, actor, values);
+          case 'confirm-correction': {
+            const reason = [values.reason].flat().join(' ').trim() || null;
+            return confirmCorrection(deps, actor, state, reason, 'form');
+          }
+          case 'exception':
+            return submitExceptionForm(deps, actor, state, values);
+          case 'return-exception':
+            return submitReturnForm(deps, actor, state, values);
+          default:
+            return say('That form is from an older version of the bot. Please start again.');
+        }
+      }),
+
+    options: (actor, _formId, fieldId, query) =>
+      guard(deps, async () => (fieldId === 'indicator' ? indicatorOptions(deps, actor, query) : { kind: 'options', options: [] })),
+  };
+}

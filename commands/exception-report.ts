@@ -1,0 +1,265 @@
+// Exception reports: the owner of a red (or amber) indicator answers the organisation's questions;
+// drafts are kept; a performance admin approves the report or returns it with a comment.
+import { z } from 'zod';
+import type { Actor, CommandDeps, ExceptionReportRecord, IndicatorRecord } from '../src/ports.ts';
+import type { Block, CommandResult, Field, Form } from '../src/messages/types.ts';
+import { actions, context, fields, mention, message, reply, say, text } from '../src/messages/build.ts';
+import { formatValue } from '../src/domain/format.ts';
+import { formatPeriod, periodFromKey } from '../src/domain/periods.ts';
+import { evaluateIndicator, needsExceptionReport } from '../src/kpi/evaluation.ts';
+import { findIndicator } from '../src/kpi/find.ts';
+import { statusLabel } from '../src/kpi/labels.ts';
+import { ensureAllowed } from '../src/kpi/permissions.ts';
+import { NotFoundError, ValidationError } from '../src/errors.ts';
+import { parsePeriod } from '../src/domain/periods.ts';
+import { localDateOf } from '../src/domain/dates.ts';
+import type { FormValues } from './dispatch.ts';
+import type { SubCommand } from './types.ts';
+
+const refSchema = z.object({ indicatorId: z.number().int().positive(), periodKey: z.string().min(1) });
+const reviewSchema = z.object({ exceptionReportId: z.number().int().positive() });
+
+export function parseJson<T>(schema: z.ZodType<T>, raw: string): T {
+  try {
+    return schema.parse(JSON.parse(raw));
+  } catch {
+    throw new ValidationError('That button or form is out of date. Open it again from /kpi mine.');
+  }
+}
+
+/** Fewer than three words is not an answer a director can use. */
+export const MIN_WORDS = 3;
+
+export function completenessErrors(questions: string[], answers: string[]): Record<string, string> {
+  const errors: Record<string, string> = {};
+  questions.forEach((q, i) => {
+    const words = (answers[i] ?? '').trim().split(/\s+/).filter((w) => /\w/.test(w));
+    if (words.length === 0) errors[`q${i}`] = `Please answer “${q}”.`;
+    else if (words.length < MIN_WORDS) errors[`q${i}`] = `“${answers[i]!.trim()}” is too short to explain anything: say what, why and when in a sentence or two.`;
+  });
+  return errors;
+}
+
+async function context4(deps: CommandDeps, indicatorId: number, periodKey: string) {
+  const ind = await deps.repo.indicator(indicatorId);
+  if (!ind) throw new NotFoundError('That indicator no longer exists.');
+  const [org, history, report] = await Promise.all([deps.repo.org(), deps.repo.history(ind.id), deps.repo.exceptionReport(ind.id, periodKey)]);
+  const period = periodFromKey(periodKey, org.fyStartMonth);
+  const ev = evaluateIndicator(ind, history, org, period);
+  return { ind, org, history, report, period, ev };
+}
+
+/** Theme, indicator, baseline, target and timescale, actual and timescale: the template's header. */
+function reportHeader(ind: IndicatorRecord, c: Awaited<ReturnType<typeof context4>>): Block[] {
+  const fmt = (v: number | null) => (v === null ? '—' : formatValue(v, ind.unit, ind.decimals));
+  const baseline = ind.baseline.text ?? (ind.baseline.value !== null ? `${fmt(ind.baseline.value)}${ind.baseline.period ? ` (${ind.baseline.period})` : ''}` : '—');
+  return [
+    fields([
+      { label: 'Theme', value: ind.themeName ?? '—' },
+      { label: 'Indicator', value: `${ind.ref ? `${ind.ref} ` : ''}${ind.name}` },
+      { label: 'Baseline', value: baseline },
+      { label: 'Target and timescale', value: c.ev.target.value !== null ? `${fmt(c.ev.target.value)} · ${formatPeriod(c.period)}` : (c.ev.target.text ?? 'No target set') },
+      { label: 'Actual and timescale', value: c.ev.value !== null ? `${fmt(c.ev.value)}${c.ev.estimated ? ' (estimated)' : ''} · ${formatPeriod(c.period)}` : 'no value yet' },
+      { label: 'Status', value: statusLabel(c.ev.status) },
+    ]),
+    context(c.ev.explanation),
+  ];
+}
+
+export async function openExceptionForm(deps: CommandDeps, actor: Actor, rawRef: string): Promise<CommandResult> {
+  const ref = parseJson(refSchema, rawRef);
+  const c = await context4(deps, ref.indicatorId, ref.periodKey);
+  const owner = c.ind.ownerId ? await deps.repo.person(c.ind.ownerId) : null;
+  ensureAllowed(actor.person, 'write-exception', c.ind, owner?.displayName);
+  if (c.report?.state === 'approved') {
+    return reply('private', message(`The exception report for ${c.ind.slug}, ${formatPeriod(c.period)} is already approved.`, ...reportMessageBlocks(c.ind, c, c.report)));
+  }
+  if (!c.report && !needsExceptionReport(c.ev.status, c.org)) {
+    return say(`${c.ind.slug} is ${c.ev.status.replace('_', ' ')} for ${formatPeriod(c.period)}: no exception report is needed.`);
+  }
+  const questions = c.report?.questions ?? c.org.exceptionQuestions;
+  const intro: Block[] = [...reportHeader(c.ind, c)];
+  if (c.report?.state === 'returned' && c.report.reviewComment) intro.push(text(`**Returned by the performance team:** ${c.report.reviewComment}`));
+  const qFields: Field[] = questions.map((q, i) => ({
+    id: `q${i}`,
+    label: q.length <= 150 ? q : `${q.slice(0, 149)}…`,
+    kind: 'textarea',
+    required: false,
+    maxLength: 3000,
+    ...(c.report?.answers[i] ? { initial: c.report.answers[i] } : {}),
+  }));
+  const form: Form = {
+    id: 'exception',
+    title: 'Exception report',
+    submitLabel: 'Submit',
+    intro,
+    fields: [...qFields, { id: 'draft', label: 'Draft', kind: 'checkboxes', options: [{ value: 'draft', label: 'Save as a draft — I will finish it later' }] }],
+    state: JSON.stringify({ indicatorId: c.ind.id, periodKey: c.period.key }),
+  };
+  return { kind: 'form', form };
+}
+
+export async function submitExceptionForm(deps: CommandDeps, actor: Actor, state: string, values: FormValues): Promise<CommandResult> {
+  const ref = parseJson(refSchema, state);
+  const c = await context4(deps, ref.indicatorId, ref.periodKey);
+  ensureAllowed(actor.person, 'write-exception', c.ind);
+  if (c.report?.state === 'approved') return { kind: 'form-errors', errors: { q0: 'This report has been approved meanwhile; it can no longer be changed.' } };
+  const questions = c.report?.questions ?? c.org.exceptionQuestions;
+  const answers = questions.map((_, i) => {
+    const v = values[`q${i}`];
+    return (Array.isArray(v) ? v.join('\n') : (v ?? '')).trim();
+  });
+  const draft = [values.draft].flat().includes('draft');
+  const now = deps.clock.now();
+  if (draft) {
+    await deps.repo.saveExceptionReport({ indicatorId: c.ind.id, periodKey: c.period.key, questions, answers, state: c.report?.state === 'returned' ? 'returned' : 'draft', authorId: actor.person!.id });
+    return { kind: 'form-done', message: message(`Draft saved for ${c.ind.slug}, ${formatPeriod(c.period)}.`, text(`📝 Draft saved for **${c.ind.slug}**, ${formatPeriod(c.period)}. Finish it from \`/kpi mine\` when you are ready.`)) };
+  }
+  const errors = completenessErrors(questions, answers);
+  if (Object.keys(errors).length) return { kind: 'form-errors', errors };
+  const saved = await deps.repo.saveExceptionReport({
+    indicatorId: c.ind.id,
+    periodKey: c.period.key,
+    questions,
+    answers,
+    state: 'submitted',
+    authorId: actor.person!.id,
+    submittedAt: now,
+    reviewComment: null,
+    reviewerId: null,
+    reviewedAt: null,
+  });
+  await deps.repo.audit({ at: now, actorId: actor.person!.id, actorLabel: `${actor.platform}:${actor.userId}`, action: 'exception.submit', entity: 'exception_report', entityId: String(saved.id) });
+  const admins = await deps.repo.people({ role: 'admin' });
+  for (const admin of admins) {
+    await deps.outbox.enqueue(
+      {
+        key: `exception-review:${saved.id}:${now.getTime()}:${admin.id}`,
+        purpose: 'exception-review',
+        to: { kind: 'person', personId: admin.id },
+        message: message(
+          `${actor.person!.displayName} submitted the exception report for ${c.ind.slug}, ${formatPeriod(c.period)}.`,
+          text(`📝 ${mention(actor.person!.id)} submitted the exception report for **${c.ind.slug}**, ${formatPeriod(c.period)}. Please review it.`),
+          ...reportMessageBlocks(c.ind, c, saved),
+          actions(
+            { id: 'approve-exception', label: 'Approve', value: JSON.stringify({ exceptionReportId: saved.id }), style: 'primary' },
+            { id: 'return-exception', label: 'Return with a comment', value: JSON.stringify({ exceptionReportId: saved.id }) },
+          ),
+        ),
+      },
+      now,
+    );
+  }
+  return {
+    kind: 'form-done',
+    message: message(
+      `Exception report submitted for ${c.ind.slug}, ${formatPeriod(c.period)}.`,
+      text(`✅ Exception report submitted for **${c.ind.slug}**, ${formatPeriod(c.period)}. ${admins.length ? 'The performance team has been asked to review it.' : 'No performance admin is set up to review it yet.'}`),
+    ),
+  };
+}
+
+function reportMessageBlocks(ind: IndicatorRecord, c: Awaited<ReturnType<typeof context4>>, r: ExceptionReportRecord): Block[] {
+  return [...reportHeader(ind, c), ...r.questions.flatMap((q, i) => [text(`**${q}**\n${r.answers[i] || '—'}`)])];
+}
+
+export async function approveException(deps: CommandDeps, actor: Actor, raw: string): Promise<CommandResult> {
+  const { exceptionReportId } = parseJson(reviewSchema, raw);
+  ensureAllowed(actor.person, 'approve-exception');
+  const r = await deps.repo.exceptionReportById(exceptionReportId);
+  if (!r) throw new NotFoundError('That exception report no longer exists.');
+  const ind = (await deps.repo.indicator(r.indicatorId))!;
+  if (r.state === 'approved') return say(`The exception report for ${ind.slug}, ${r.periodKey} was already approved.`);
+  if (r.state !== 'submitted') return say(`The exception report for ${ind.slug}, ${r.periodKey} is ${r.state}, not waiting for review.`);
+  const now = deps.clock.now();
+  await deps.repo.saveExceptionReport({ ...r, state: 'approved', reviewerId: actor.person!.id, reviewedAt: now });
+  await deps.repo.audit({ at: now, actorId: actor.person!.id, actorLabel: `${actor.platform}:${actor.userId}`, action: 'exception.approve', entity: 'exception_report', entityId: String(r.id) });
+  if (r.authorId) {
+    await deps.outbox.enqueue(
+      {
+        key: `exception-approved:${r.id}:${now.getTime()}`,
+        purpose: 'exception-approved',
+        to: { kind: 'person', personId: r.authorId },
+        message: message(`Your exception report for ${ind.slug}, ${r.periodKey} was approved.`, text(`✅ Your exception report for **${ind.slug}**, ${r.periodKey} was approved by ${mention(actor.person!.id)}.`)),
+      },
+      now,
+    );
+  }
+  return say(`✅ Approved the exception report for **${ind.slug}**, ${r.periodKey}. The author has been told.`);
+}
+
+export async function openReturnForm(deps: CommandDeps, actor: Actor, raw: string): Promise<CommandResult> {
+  const { exceptionReportId } = parseJson(reviewSchema, raw);
+  ensureAllowed(actor.person, 'approve-exception');
+  const r = await deps.repo.exceptionReportById(exceptionReportId);
+  if (!r) throw new NotFoundError('That exception report no longer exists.');
+  if (r.state !== 'submitted') return say(`That exception report is ${r.state}, not waiting for review.`);
+  return {
+    kind: 'form',
+    form: {
+      id: 'return-exception',
+      title: 'Return exception report',
+      submitLabel: 'Return',
+      intro: [text('Say what the author should add or change. They will see your comment when they open the report again.')],
+      fields: [{ id: 'comment', label: 'Comment for the author', kind: 'textarea', required: true, maxLength: 2000 }],
+      state: JSON.stringify({ exceptionReportId }),
+    },
+  };
+}
+
+export async function submitReturnForm(deps: CommandDeps, actor: Actor, state: string, values: FormValues): Promise<CommandResult> {
+  const { exceptionReportId } = parseJson(reviewSchema, state);
+  ensureAllowed(actor.person, 'approve-exception');
+  const comment = [values.comment].flat().join(' ').trim();
+  if (comment.split(/\s+/).filter(Boolean).length < MIN_WORDS) return { kind: 'form-errors', errors: { comment: 'Tell the author what to change, in a sentence.' } };
+  const r = await deps.repo.exceptionReportById(exceptionReportId);
+  if (!r) throw new NotFoundError('That exception report no longer exists.');
+  if (r.state !== 'submitted') return { kind: 'form-errors', errors: { comment: `That report is ${r.state} now, not waiting for review.` } };
+  const ind = (await deps.repo.indicator(r.indicatorId))!;
+  const now = deps.clock.now();
+  await deps.repo.saveExceptionReport({ ...r, state: 'returned', reviewerId: actor.person!.id, reviewComment: comment, reviewedAt: now });
+  await deps.repo.audit({ at: now, actorId: actor.person!.id, actorLabel: `${actor.platform}:${actor.userId}`, action: 'exception.return', entity: 'exception_report', entityId: String(r.id), details: { comment } });
+  if (r.authorId) {
+    await deps.outbox.enqueue(
+      {
+        key: `exception-returned:${r.id}:${now.getTime()}`,
+        purpose: 'exception-returned',
+        to: { kind: 'person', personId: r.authorId },
+        message: message(
+          `Your exception report for ${ind.slug}, ${r.periodKey} was returned.`,
+          text(`↩️ Your exception report for **${ind.slug}**, ${r.periodKey} was returned by ${mention(actor.person!.id)}: “${comment}”`),
+          actions({ id: 'open-exception', label: 'Open the report', value: JSON.stringify({ indicatorId: r.indicatorId, periodKey: r.periodKey }), style: 'primary' }),
+        ),
+      },
+      now,
+    );
+  }
+  return { kind: 'form-done', message: message('Returned to the author.', text(`↩️ Returned the exception report for **${ind.slug}**, ${r.periodKey} to its author with your comment.`)) };
+}
+
+/** /kpi exception <indicator> [period] — open the report form from a command line. */
+export const exceptionCommand: SubCommand = {
+  name: 'exception',
+  aliases: ['exception-report', 'er'],
+  usage: 'exception <indicator> [period]',
+  summary: 'write (or finish) the exception report for a red or amber indicator',
+  async run(deps, actor, args) {
+    const [q = '', ...rest] = args.trim().split(/\s+/);
+    if (!q) throw new ValidationError('Which indicator?', {}, 'Usage: /kpi exception <indicator> [period], e.g. /kpi exception sickness-absence 2025/26 Q2');
+    const found = await findIndicator(deps.repo, q);
+    if (found.kind !== 'one') throw new NotFoundError(`I could not tell which indicator "${q}" is. Try its short name from /kpi mine.`);
+    const ind = found.indicator;
+    const org = await deps.repo.org();
+    let periodKey: string;
+    if (rest.length) {
+      const p = parsePeriod(rest.join(' '), { frequency: ind.frequency, today: localDateOf(deps.clock.now(), org.timeZone), fyStartMonth: org.fyStartMonth });
+      if (!p.ok) throw new ValidationError(p.error);
+      periodKey = p.value.key;
+    } else {
+      const ev = evaluateIndicator(ind, await deps.repo.history(ind.id), org);
+      if (!ev.period) throw new ValidationError(`${ind.slug} has no values yet, so there is nothing to explain.`);
+      periodKey = ev.period.key;
+    }
+    return openExceptionForm(deps, actor, JSON.stringify({ indicatorId: ind.id, periodKey }));
+  },
+};

@@ -1,0 +1,112 @@
+// /kpi show <slug | ref | part of the name> — value, target, status, direction, the last periods,
+// the owner and a chart, posted to the channel.
+import type { Actor, CommandDeps, IndicatorRecord } from '../src/ports.ts';
+import type { Action, Block, CommandResult } from '../src/messages/types.ts';
+import { actions, context, fields, header, mention, message, reply, say, text } from '../src/messages/build.ts';
+import { formatValue } from '../src/domain/format.ts';
+import { formatPeriod, periodFromKey } from '../src/domain/periods.ts';
+import { evaluateIndicator, needsExceptionReport, trendChart } from '../src/kpi/evaluation.ts';
+import { findIndicator } from '../src/kpi/find.ts';
+import { directionLabel, statusLabel, statusWord } from '../src/kpi/labels.ts';
+import { chooseIndicatorBlocks } from '../src/kpi/views.ts';
+import { ValidationError } from '../src/errors.ts';
+import type { SubCommand } from './types.ts';
+
+const USAGE = 'show <indicator>   e.g. /kpi show sickness-absence, /kpi show BV 12i, /kpi show council tax';
+
+/** The full picture of one indicator, as a channel message. */
+export async function showIndicator(deps: CommandDeps, ind: IndicatorRecord): Promise<CommandResult> {
+  const { repo } = deps;
+  const [org, history] = await Promise.all([repo.org(), repo.history(ind.id)]);
+  const ev = evaluateIndicator(ind, history, org);
+  const fmt = (v: number | null) => (v === null ? '—' : formatValue(v, ind.unit, ind.decimals));
+  const exception = ev.period ? await repo.exceptionReport(ind.id, ev.period.key) : null;
+
+  const blocks: Block[] = [header(truncate(ind.ref ? `${ind.ref} · ${ind.name}` : ind.name, 150))];
+  blocks.push(text(`**${statusLabel(ev.status)}** — ${ev.explanation}`));
+  blocks.push(
+    fields([
+      { label: 'Latest', value: ev.period ? `${fmt(ev.value)}${ev.estimated ? ' (estimated)' : ''}${ev.provisional ? ' (provisional)' : ''} · ${formatPeriod(ev.period)}` : 'no value yet' },
+      { label: 'Target', value: ev.target.value !== null ? `${fmt(ev.target.value)}${ev.target.basis === 'pro-rata' ? ' (pro-rata)' : ''}` : (ev.target.text ?? 'No target set') },
+      { label: 'Status', value: statusLabel(ev.status) + (ev.assessed ? ' (management assessment)' : '') },
+      { label: 'Direction', value: directionLabel(ev.direction) },
+      { label: 'Owner', value: ind.ownerId ? mention(ind.ownerId) : 'no owner set' },
+      { label: 'Theme', value: ind.themeName ?? '—' },
+    ]),
+  );
+
+  const recent = history.observations.slice(-6);
+  if (recent.length) {
+    const rows = recent.map((o) => {
+      const p = periodFromKey(o.periodKey, org.fyStartMonth);
+      const t = history.targets.find((x) => x.periodKey === o.periodKey);
+      const pev = evaluateIndicator(ind, history, org, p);
+      return [
+        formatPeriod(p),
+        `${fmt(o.value)}${o.estimated ? ' (est)' : ''}${o.provisional ? ' *' : ''}`,
+        t?.value !== undefined && t?.value !== null ? fmt(t.value) : pev.target.value !== null ? fmt(pev.target.value) : (t?.text ?? '—'),
+        statusWord(pev.status),
+      ];
+    });
+    blocks.push({ type: 'table', columns: ['Period', 'Value', 'Target', 'Status'], rows: rows.reverse(), align: ['left', 'right', 'right', 'left'] });
+  }
+  const notes: string[] = [];
+  if (recent.some((o) => o.estimated)) notes.push('(est) estimated');
+  if (recent.some((o) => o.provisional)) notes.push('* provisional, subject to verification');
+  if (exception) notes.push(`Exception report for ${exception.periodKey}: ${exception.state}`);
+  if (ind.definition && ind.definition !== ind.name) notes.push(truncate(ind.definition, 280));
+  if (notes.length) blocks.push(context(notes.join(' · ')));
+  blocks.push({ type: 'chart', chart: trendChart(ind, history, ev, org), title: `${ind.slug} trend` });
+
+  const buttons: Action[] = [{ id: 'open-submit', label: 'Submit a value', value: JSON.stringify({ indicatorId: ind.id }) }];
+  if (ev.period && needsExceptionReport(ev.status, org) && exception?.state !== 'approved') {
+    buttons.push({ id: 'open-exception', label: 'Exception report', value: JSON.stringify({ indicatorId: ind.id, periodKey: ev.period.key }) });
+  }
+  blocks.push(actions(...buttons));
+
+  const summary = `${ind.name}: ${statusWord(ev.status)}. ${ev.explanation}`;
+  return reply('channel', message(summary, ...blocks));
+}
+
+function truncate(s: string, max: number): string {
+  return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
+}
+
+export async function show(deps: CommandDeps, _actor: Actor, args: string): Promise<CommandResult> {
+  const q = args.trim();
+  if (!q) throw new ValidationError('Which indicator? Give its short name, reference or part of its name.', {}, `Usage: /kpi ${USAGE}`);
+  const found = await findIndicator(deps.repo, q);
+  if (found.kind === 'one') return showIndicator(deps, found.indicator);
+  if (found.kind === 'many') {
+    return reply(
+      'private',
+      message(
+        `Several indicators match "${q}". Which one?`,
+        text(`Several indicators match "${q}". Which one?`),
+        text(found.matches.slice(0, 5).map((m) => `\`${m.slug}\` ${m.name}`).join('\n')),
+        ...chooseIndicatorBlocks(found.matches, 'show', (m) => m.slug),
+      ),
+    );
+  }
+  if (found.suggestions.length) {
+    return reply(
+      'private',
+      message(
+        `No indicator matches "${q}". Did you mean one of these?`,
+        text(`No indicator matches "${q}". Did you mean one of these?`),
+        ...chooseIndicatorBlocks(found.suggestions, 'show', (m) => m.slug),
+        context('`/kpi list` shows every indicator.'),
+      ),
+    );
+  }
+  return say(`No indicator matches "${q}".`, context('`/kpi list` shows every indicator; `/kpi list <theme>` narrows it down.'));
+}
+
+export const showCommand: SubCommand = {
+  name: 'show',
+  aliases: ['view'],
+  usage: 'show <indicator>',
+  summary: 'value, target, RAG status, direction of travel and a chart, posted to the channel',
+  examples: ['/kpi show sickness-absence'],
+  run: show,
+};

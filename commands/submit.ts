@@ -1,0 +1,402 @@
+// /kpi submit — an officer gives a value for a period, by form (Slack modal / Teams card / console
+// prompts) or inline: /kpi submit sickness-absence 2025/26 Q2 8.4 est note text…
+// Every path validates the same way, keeps every earlier version, and answers at once with the new
+// status, direction and explanation.
+import { z } from 'zod';
+import type { Actor, CommandDeps, IndicatorRecord, ObservationRecord, PeriodLockRecord } from '../src/ports.ts';
+import type { CommandResult, Field, Form, Message } from '../src/messages/types.ts';
+import { actions, context, message, reply, text } from '../src/messages/build.ts';
+import { formatValue, parseValue } from '../src/domain/format.ts';
+import { formatPeriod, parsePeriod, periodFromKey } from '../src/domain/periods.ts';
+import { localDateOf } from '../src/domain/dates.ts';
+import type { Period } from '../src/domain/types.ts';
+import { defaultSubmitPeriod, evaluateIndicator, needsExceptionReport } from '../src/kpi/evaluation.ts';
+import { findIndicator } from '../src/kpi/find.ts';
+import { statusLabel } from '../src/kpi/labels.ts';
+import { canSubmit, ensureAllowed, isAdmin } from '../src/kpi/permissions.ts';
+import { NotFoundError, ValidationError } from '../src/errors.ts';
+import type { FormValues } from './dispatch.ts';
+import type { SubCommand } from './types.ts';
+
+export const SUBMIT_USAGE = 'submit <indicator> <period> <value> [est] [prov] [note…]';
+const USAGE_LINE = `Usage: /kpi ${SUBMIT_USAGE} — e.g. /kpi submit sickness-absence 2025/26 Q2 8.4 est payroll figures are late. /kpi submit on its own opens a form.`;
+const FREQUENCY_WORDS = { monthly: 'monthly', quarterly: 'quarterly', annual: 'annually (financial year)', academic_year: 'by academic year', calendar_year: 'by calendar year' } as const;
+
+/** A submission that passed validation, carried through confirmation steps as JSON. */
+const submissionSchema = z.object({
+  indicatorId: z.number().int().positive(),
+  periodKey: z.string().min(1),
+  value: z.number().finite(),
+  estimated: z.boolean(),
+  provisional: z.boolean(),
+  note: z.string().max(2000).nullable(),
+  /** The version this replaces, when the period already had a value (null: first value). */
+  replacesVersion: z.number().int().positive().nullable(),
+});
+export type Submission = z.infer<typeof submissionSchema>;
+
+export function parseSubmissionState(state: string): Submission {
+  try {
+    return submissionSchema.parse(JSON.parse(state));
+  } catch {
+    throw new ValidationError('That confirmation has expired or was changed. Please submit the value again.');
+  }
+}
+
+const actorLabel = (a: Actor) => `${a.platform}:${a.userId}`;
+
+interface Checked {
+  indicator: IndicatorRecord;
+  period: Period;
+  submission: Submission;
+  existing: ObservationRecord | null;
+  lock: PeriodLockRecord | null;
+}
+
+interface RawSubmission {
+  periodText: string;
+  valueText: string;
+  estimated: boolean;
+  provisional: boolean;
+  note: string | null;
+}
+
+/** Validate a submission for a known indicator. Field errors are keyed by form field id. */
+async function check(deps: CommandDeps, actor: Actor, ind: IndicatorRecord, raw: RawSubmission): Promise<Checked | { errors: Record<string, string> }> {
+  const { repo, clock } = deps;
+  const org = await repo.org();
+  const today = localDateOf(clock.now(), org.timeZone);
+  const errors: Record<string, string> = {};
+  const history = await repo.history(ind.id);
+
+  let period: Period | null = null;
+  if (!raw.periodText.trim()) {
+    period = defaultSubmitPeriod(ind, history, today, org);
+    if (!period) errors.period = `No ${ind.frequency.replace('_', ' ')} period has ended yet: type the period, e.g. ${exampleFor(ind)}.`;
+  } else {
+    const p = parsePeriod(raw.periodText, { frequency: ind.frequency, today, fyStartMonth: org.fyStartMonth });
+    if (!p.ok) errors.period = p.error.replace(/this indicator/g, ind.name.length < 60 ? ind.name : 'this indicator');
+    else period = p.value;
+  }
+  if (period && period.start > today) {
+    errors.period = `${formatPeriod(period)} has not started yet (today is ${today}). Values can be given once a period has begun.`;
+  }
+
+  const v = parseValue(raw.valueText, ind.unit);
+  if (!v.ok) errors.value = v.error;
+  if (raw.note && raw.note.length > 2000) errors.note = `The note is ${raw.note.length} characters; keep it under 2,000.`;
+
+  let lock: PeriodLockRecord | null = null;
+  if (period && !errors.period) {
+    lock = await repo.lockCovering(period.start, period.end);
+    if (lock && !isAdmin(actor.person)) {
+      errors.period = `${formatPeriod(period)} was signed off on ${lock.closedAt.toISOString().slice(0, 10)}: its values are locked. Ask a performance admin to correct it, with the reason.`;
+    }
+  }
+  if (Object.keys(errors).length || !period || !v.ok) return { errors };
+
+  const existing = history.observations.find((o) => o.periodKey === period.key) ?? null;
+  return {
+    indicator: ind,
+    period,
+    lock,
+    existing,
+    submission: {
+      indicatorId: ind.id,
+      periodKey: period.key,
+      value: v.value,
+      estimated: raw.estimated,
+      provisional: raw.provisional,
+      note: raw.note?.trim() || null,
+      replacesVersion: existing?.version ?? null,
+    },
+  };
+}
+
+function exampleFor(ind: IndicatorRecord): string {
+  switch (ind.frequency) {
+    case 'monthly':
+      return 'Sep 2025';
+    case 'quarterly':
+      return '2025/26 Q2';
+    case 'annual':
+      return '2025/26';
+    case 'academic_year':
+      return 'AY 2025/26';
+    case 'calendar_year':
+      return '2025';
+  }
+}
+
+/** Save a checked submission and describe the result. */
+async function save(deps: CommandDeps, actor: Actor, ind: IndicatorRecord, sub: Submission, reason: string | null): Promise<Message> {
+  const { repo, clock } = deps;
+  const org = await repo.org();
+  const before = sub.replacesVersion ? (await repo.observationVersions(ind.id, sub.periodKey))[0] : undefined;
+  const period = periodFromKey(sub.periodKey, org.fyStartMonth);
+  const saved = await repo.saveObservation({
+    indicatorId: ind.id,
+    periodKey: period.key,
+    periodStart: period.start,
+    periodEnd: period.end,
+    value: sub.value,
+    estimated: sub.estimated,
+    provisional: sub.provisional,
+    note: sub.note,
+    source: actor.platform,
+    submittedById: actor.person?.id ?? null,
+    submittedByLabel: actorLabel(actor),
+    submittedAt: clock.now(),
+    replacesVersion: sub.replacesVersion,
+    correctionReason: reason,
+  });
+  const history = await repo.history(ind.id);
+  const ev = evaluateIndicator(ind, history, org, period);
+  const fmt = (v: number) => formatValue(v, ind.unit, ind.decimals);
+  const markers = [sub.estimated ? 'estimated' : '', sub.provisional ? 'provisional' : ''].filter(Boolean).join(', ');
+  const what = before
+    ? `✅ Corrected **${ind.slug}** for ${formatPeriod(period)}: ${fmt(before.value)} → **${fmt(saved.value)}**${markers ? ` (${markers})` : ''}. Version ${saved.version}; earlier versions are kept.`
+    : `✅ Saved **${fmt(saved.value)}**${markers ? ` (${markers})` : ''} for **${ind.slug}**, ${formatPeriod(period)}.`;
+  const blocks = [text(what), text(`${statusLabel(ev.status)} — ${ev.explanation}`)];
+  if (needsExceptionReport(ev.status, org)) {
+    const existing = await repo.exceptionReport(ind.id, period.key);
+    if (!existing || existing.state === 'draft' || existing.state === 'returned') {
+      blocks.push(
+        text(`An **exception report** is due for ${formatPeriod(period)}: the indicator is ${ev.status}. Explain why, the impact, and what will make it better.`),
+        actions({ id: 'open-exception', label: 'Write exception report', value: JSON.stringify({ indicatorId: ind.id, periodKey: period.key }), style: 'primary' }),
+      );
+    }
+  }
+  return message(`${before ? 'Corrected' : 'Saved'} ${fmt(saved.value)} for ${ind.slug}, ${formatPeriod(period)}. ${ev.explanation}`, ...blocks);
+}
+
+function correctionPrompt(ind: IndicatorRecord, c: Checked): string {
+  const fmt = (v: number) => formatValue(v, ind.unit, ind.decimals);
+  const e = c.existing!;
+  const by = e.submittedByLabel ? ` by ${e.submittedByLabel.replace(/^\w+:/, '')}` : '';
+  return (
+    `${formatPeriod(c.period)} already has **${fmt(e.value)}** for ${ind.slug} (version ${e.version}, given ${e.submittedAt.toISOString().slice(0, 10)}${by}). ` +
+    `Replace it with **${fmt(c.submission.value)}**? The earlier value stays in the history.`
+  );
+}
+
+/** The form asking to confirm a correction (and for a reason when the period is signed off). */
+function confirmForm(ind: IndicatorRecord, c: Checked): Form {
+  return {
+    id: 'confirm-correction',
+    title: 'Correct a value',
+    submitLabel: 'Save correction',
+    intro: [text(correctionPrompt(ind, c)), ...(c.lock ? [context(`${formatPeriod(c.period)} is signed off: a reason is required and the correction is audited.`)] : [])],
+    fields: [{ id: 'reason', label: c.lock ? 'Reason for correcting a signed-off period' : 'Reason (optional)', kind: 'textarea', required: Boolean(c.lock), maxLength: 500 }],
+    state: JSON.stringify(c.submission),
+  };
+}
+
+// ---- inline: /kpi submit <indicator> <period> <value> [est] [prov] [note…] ----
+
+const FLAG_WORDS: Record<string, 'estimated' | 'provisional'> = {
+  est: 'estimated',
+  'est.': 'estimated',
+  '(est)': 'estimated',
+  estimate: 'estimated',
+  estimated: 'estimated',
+  prov: 'provisional',
+  '(prov)': 'provisional',
+  provisional: 'provisional',
+  '*': 'provisional',
+};
+
+/** Split "2025/26 Q2 8.4 est note…" into period text, value, flags and note, trying 1–4 words for the period. */
+export function splitInline(tokens: string[], parseOk: (periodText: string) => boolean, unit: string) {
+  for (let k = Math.min(4, tokens.length - 1); k >= 1; k--) {
+    const periodText = tokens.slice(0, k).join(' ');
+    const valueText = tokens[k]!;
+    if (!parseOk(periodText) || !parseValue(valueText, unit).ok) continue;
+    let i = k + 1;
+    const flags = new Set<string>();
+    while (i < tokens.length && FLAG_WORDS[tokens[i]!.toLowerCase()]) flags.add(FLAG_WORDS[tokens[i++]!.toLowerCase()]!);
+    const note = tokens.slice(i).join(' ').trim() || null;
+    return { periodText, valueText, estimated: flags.has('estimated'), provisional: flags.has('provisional'), note };
+  }
+  return null;
+}
+
+async function submitInline(deps: CommandDeps, actor: Actor, args: string): Promise<CommandResult> {
+  // "2025/26-Q2" as written in some registers: read it as "2025/26 Q2".
+  const tokens = args
+    .replace(/(\d{2,4}\/\d{2})-(q[1-4])\b/gi, '$1 $2')
+    .split(/\s+/)
+    .filter(Boolean);
+  if (tokens.length < 2) throw new ValidationError('Tell me the indicator, the period and the value.', {}, USAGE_LINE);
+  const found = await findIndicator(deps.repo, tokens[0]!);
+  if (found.kind !== 'one') {
+    const names = (found.kind === 'many' ? found.matches : found.suggestions).slice(0, 5).map((i) => `\`${i.slug}\``);
+    throw new NotFoundError(
+      `I could not tell which indicator "${tokens[0]}" is.${names.length ? ` Did you mean ${names.join(', ')}?` : ''}`,
+      `${USAGE_LINE} Your indicators: /kpi mine.`,
+    );
+  }
+  const ind = found.indicator;
+  const owner = ind.ownerId ? await deps.repo.person(ind.ownerId) : null;
+  ensureAllowed(actor.person, 'submit', ind, owner?.displayName);
+
+  const org = await deps.repo.org();
+  const today = localDateOf(deps.clock.now(), org.timeZone);
+  const rest = tokens.slice(1);
+  const parts =
+    splitInline(rest, (t) => parsePeriod(t, { frequency: ind.frequency, today, fyStartMonth: org.fyStartMonth }).ok, ind.unit) ??
+    // No period given: "/kpi submit sickness-absence 8.4" means the period due now.
+    (parseValue(rest[0]!, ind.unit).ok ? { ...splitInline(['x', ...rest], () => true, ind.unit)!, periodText: '' } : null);
+  if (!parts) {
+    const understood = [`indicator **${ind.slug}** (reported ${FREQUENCY_WORDS[ind.frequency]}, unit ${ind.unit})`];
+    const periodTry = parsePeriod(rest.slice(0, Math.max(1, rest.length - 1)).join(' '), { frequency: ind.frequency, today, fyStartMonth: org.fyStartMonth });
+    const problem = periodTry.ok
+      ? `I read the period as ${formatPeriod(periodTry.value)} but could not find a value after it: ${parseValue(rest[rest.length - 1] ?? '', ind.unit).ok ? '' : (parseValue(rest[rest.length - 1] ?? '', ind.unit) as { error: string }).error}`
+      : periodTry.error.replace(/this indicator/g, ind.slug);
+    throw new ValidationError(`I understood ${understood.join(', ')}. ${problem}`.trim(), {}, USAGE_LINE);
+  }
+  const c = await check(deps, actor, ind, parts);
+  if ('errors' in c) throw new ValidationError(`I understood indicator **${ind.slug}**, but: ${Object.values(c.errors).join(' ')}`, c.errors, USAGE_LINE);
+
+  if (c.lock && !parts.note) {
+    throw new ValidationError(`${formatPeriod(c.period)} is signed off: add the reason for the correction after the value.`, {}, USAGE_LINE);
+  }
+  if (c.existing) {
+    return reply(
+      'private',
+      message(
+        `${formatPeriod(c.period)} already has a value. Replace it?`,
+        text(correctionPrompt(ind, c)),
+        actions(
+          { id: 'confirm-correction', label: 'Save correction', value: JSON.stringify(c.submission), style: 'primary' },
+          { id: 'cancel', label: 'Keep the current value', value: '' },
+        ),
+      ),
+    );
+  }
+  return reply('private', await save(deps, actor, ind, c.submission, null));
+}
+
+// ---- the form ----
+
+export async function submitForm(deps: CommandDeps, actor: Actor, prefill: { indicatorId?: number; periodKey?: string } = {}): Promise<CommandResult> {
+  const { repo, clock } = deps;
+  let ind: IndicatorRecord | null = null;
+  if (prefill.indicatorId) {
+    ind = await repo.indicator(prefill.indicatorId);
+    if (!ind) throw new NotFoundError('That indicator no longer exists.');
+    const owner = ind.ownerId ? await repo.person(ind.ownerId) : null;
+    ensureAllowed(actor.person, 'submit', ind, owner?.displayName);
+  } else if (!actor.person) {
+    ensureAllowed(actor.person, 'submit');
+  }
+  const org = await repo.org();
+  const today = localDateOf(clock.now(), org.timeZone);
+  let periodInitial = prefill.periodKey ?? '';
+  if (ind && !periodInitial) periodInitial = defaultSubmitPeriod(ind, await repo.history(ind.id), today, org)?.key ?? '';
+  const fields: Field[] = [
+    {
+      id: 'indicator',
+      label: 'Indicator',
+      kind: 'indicator',
+      required: true,
+      placeholder: 'Type a short name, reference or part of the name',
+      ...(ind ? { initial: String(ind.id), initialLabel: optionLabel(ind) } : {}),
+    },
+    {
+      id: 'period',
+      label: 'Period',
+      kind: 'text',
+      required: false,
+      ...(periodInitial ? { initial: periodInitial } : {}),
+      placeholder: ind ? `e.g. ${exampleFor(ind)}` : 'e.g. 2025/26 Q2, Sep 2025, last quarter',
+      hint: ind ? `${ind.slug} is reported ${FREQUENCY_WORDS[ind.frequency]}. Leave blank for the earliest period due.` : 'Leave blank for the earliest period due.',
+    },
+    { id: 'value', label: ind ? `Value (${ind.unit})` : 'Value', kind: 'text', required: true, placeholder: ind?.unit === '%' ? 'e.g. 83.8' : 'e.g. 8.4' },
+    {
+      id: 'flags',
+      label: 'Markers',
+      kind: 'checkboxes',
+      options: [
+        { value: 'estimated', label: 'Estimated (an assessment, not the final figure)' },
+        { value: 'provisional', label: 'Provisional (subject to verification)' },
+      ],
+    },
+    { id: 'note', label: 'Note (optional)', kind: 'textarea', required: false, maxLength: 2000 },
+  ];
+  return { kind: 'form', form: { id: 'submit', title: 'Submit a value', submitLabel: 'Save', fields, state: JSON.stringify(prefill) } };
+}
+
+export function optionLabel(ind: IndicatorRecord): string {
+  const s = `${ind.slug} — ${ind.name}`;
+  return s.length <= 75 ? s : `${s.slice(0, 74)}…`;
+}
+
+/** Type-ahead for the indicator picker: only what this person may submit for (everything for an admin). */
+export async function indicatorOptions(deps: CommandDeps, actor: Actor, query: string): Promise<CommandResult> {
+  if (!actor.person) return { kind: 'options', options: [] };
+  const filter = isAdmin(actor.person) ? {} : { personId: actor.person.id };
+  const matches = await deps.repo.searchIndicators(query, 50, filter);
+  return { kind: 'options', options: matches.filter((m) => canSubmit(actor.person, m)).map((m) => ({ value: String(m.id), label: optionLabel(m) })) };
+}
+
+const one = (v: FormValues[string]) => (Array.isArray(v) ? (v[0] ?? '') : (v ?? '')).trim();
+
+export async function submitFormValues(deps: CommandDeps, actor: Actor, values: FormValues): Promise<CommandResult> {
+  const idText = one(values.indicator);
+  let ind: IndicatorRecord | null = null;
+  if (/^\d+$/.test(idText)) ind = await deps.repo.indicator(Number(idText));
+  else if (idText) {
+    const found = await findIndicator(deps.repo, idText);
+    if (found.kind === 'one') ind = found.indicator;
+  }
+  if (!ind) return { kind: 'form-errors', errors: { indicator: idText ? `No single indicator matches "${idText}".` : 'Choose an indicator.' } };
+  if (!canSubmit(actor.person, ind)) {
+    const owner = ind.ownerId ? await deps.repo.person(ind.ownerId) : null;
+    return { kind: 'form-errors', errors: { indicator: `Only the owner${owner ? ` (${owner.displayName})` : ''}, their deputy or a performance admin can submit for ${ind.slug}.` } };
+  }
+  const flags = Array.isArray(values.flags) ? values.flags : values.flags ? [values.flags] : [];
+  const c = await check(deps, actor, ind, {
+    periodText: one(values.period),
+    valueText: one(values.value),
+    estimated: flags.includes('estimated'),
+    provisional: flags.includes('provisional'),
+    note: one(values.note) || null,
+  });
+  if ('errors' in c) return { kind: 'form-errors', errors: c.errors };
+  if (c.existing || c.lock) return { kind: 'form-update', form: confirmForm(ind, c) };
+  return { kind: 'form-done', message: await save(deps, actor, ind, c.submission, null) };
+}
+
+/** Confirming a correction, from the form (with a reason) or the inline button. */
+export async function confirmCorrection(deps: CommandDeps, actor: Actor, state: string, reason: string | null, via: 'form' | 'button'): Promise<CommandResult> {
+  const sub = parseSubmissionState(state);
+  const ind = await deps.repo.indicator(sub.indicatorId);
+  if (!ind) throw new NotFoundError('That indicator no longer exists.');
+  ensureAllowed(actor.person, 'correct', ind);
+  const org = await deps.repo.org();
+  const period = periodFromKey(sub.periodKey, org.fyStartMonth);
+  const lock = await deps.repo.lockCovering(period.start, period.end);
+  const why = reason?.trim() || (lock ? sub.note : null) || null;
+  if (lock) {
+    ensureAllowed(actor.person, 'correct-locked', ind);
+    if (!why) {
+      if (via === 'form') return { kind: 'form-errors', errors: { reason: 'Give the reason for correcting a signed-off period.' } };
+      throw new ValidationError('A reason is required to correct a signed-off period.');
+    }
+  }
+  const msg = await save(deps, actor, ind, sub, why);
+  return via === 'form' ? { kind: 'form-done', message: msg } : reply('private', msg);
+}
+
+export const submitCommand: SubCommand = {
+  name: 'submit',
+  aliases: ['add'],
+  usage: SUBMIT_USAGE,
+  summary: 'give a value for a period (on its own: opens a form)',
+  examples: ['/kpi submit sickness-absence 2025/26 Q2 8.4 est'],
+  async run(deps, actor, args) {
+    if (!args.trim()) return submitForm(deps, actor);
+    return submitInline(deps, actor, args);
+  },
+};

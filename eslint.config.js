@@ -1,0 +1,40 @@
+// Lint: TypeScript rules, plus the architecture rule — the domain, the command handlers and the
+// jobs know no platform: no Slack, Teams, Prisma, node-cron or chart-drawing imports there.
+import tseslint from 'typescript-eslint';
+
+const PLATFORM_IMPORTS = {
+  patterns: [
+    { group: ['@slack/*'], message: 'Platform code belongs in src/platforms/slack; use a port.' },
+    { group: ['@microsoft/*', 'botbuilder', 'botbuilder-*', 'botframework-*'], message: 'Platform code belongs in src/platforms/teams; use a port.' },
+    { group: ['@prisma/*', '**/generated/prisma/**', '**/repo/prisma-*'], message: 'Use the Repository port (src/ports.ts), not Prisma.' },
+    { group: ['node-cron'], message: 'Only src/scheduler.ts imports node-cron.' },
+    { group: ['chartjs-node-canvas', 'chart.js', 'canvas', '**/charts/render*'], message: 'Describe charts as a ChartSpec; the ChartRenderer port draws them.' },
+  ],
+};
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'src/generated/', 'coverage/', 'out/', 'data/', '.tmp/'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-explicit-any': 'error',
+    },
+  },
+  // Later blocks override this one for the directories they name.
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/scheduler.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['node-cron'], message: 'Only src/scheduler.ts imports node-cron.' }] }] },
+  },
+  {
+    files: ['src/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { ...PLATFORM_IMPORTS, paths: [{ name: 'node:fs', message: 'The domain does no I/O.' }, { name: 'fs', message: 'The domain does no I/O.' }] },
+      ],
+    },
+  },
+  { files: ['commands/**/*.ts', 'jobs/**/*.ts'], rules: { 'no-restricted-imports': ['error', PLATFORM_IMPORTS] } },
+);

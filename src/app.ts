@@ -1,0 +1,78 @@
+// The composition root: an app is a function of its configuration. It opens the database, builds
+// the ports, and starts the transports the configuration asks for.
+import type { Readable, Writable } from 'node:stream';
+import type { Config } from './config.ts';
+import { openDatabase, type Database } from './db/database.ts';
+import { seedDemoIfEmpty } from './demo/demo.ts';
+import type { Logger } from './log.ts';
+import { PrismaRepository } from './repo/prisma-repository.ts';
+import { systemClock, type Clock, type CommandDeps } from './ports.ts';
+import { createChartRenderer } from './charts/render.ts';
+import { PrismaOutbox } from './outbox/outbox.ts';
+import { createDispatcher, type Dispatcher } from '../commands/dispatch.ts';
+import { ConsoleSession } from './platforms/console/console.ts';
+
+export interface AppOptions {
+  config: Config;
+  log: Logger;
+  clock?: Clock;
+  /** An already open database (tests); otherwise the configured one is opened. */
+  db?: Database;
+  /** Console streams (default: the process's stdin/stdout) when no chat platform is configured. */
+  console?: { input: Readable; output: Writable; user?: string };
+}
+
+export interface RunningApp {
+  db: Database;
+  deps: CommandDeps;
+  dispatcher: Dispatcher;
+  /** Resolves when the app has stopped of its own accord (console input ended). */
+  done: Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startApp(opts: AppOptions): Promise<RunningApp> {
+  const { config, log } = opts;
+  const clock = opts.clock ?? systemClock;
+  const t0 = performance.now();
+  const db =
+    opts.db ??
+    (await openDatabase(config.database, {
+      migrations: config.database.kind === 'pglite' ? 'apply' : 'require-current',
+      log,
+    }));
+  const repo = new PrismaRepository(db.prisma);
+  if (config.demo && db.kind === 'pglite') {
+    const demo = await seedDemoIfEmpty(db.prisma, clock.now());
+    if (demo) log.info({ indicators: demo.indicators.created, people: demo.people.created }, 'empty database: demo organisation loaded');
+  }
+  const deps: CommandDeps = { repo, clock, charts: createChartRenderer(), outbox: new PrismaOutbox(db.prisma), log };
+  const dispatcher = createDispatcher(deps);
+  log.info({ database: db.description, ms: Math.round(performance.now() - t0) }, 'database ready');
+
+  let done: Promise<void> = Promise.resolve();
+  if (!config.slack && !config.teams) {
+    const session = new ConsoleSession({
+      deps,
+      dispatcher,
+      input: opts.console?.input ?? process.stdin,
+      output: opts.console?.output ?? process.stdout,
+      outDir: config.outDir,
+      user: opts.console?.user,
+    });
+    done = session.run();
+  }
+
+  let stopped = false;
+  return {
+    db,
+    deps,
+    dispatcher,
+    done,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,225 @@
+// The ChartRenderer: Chart.js on node-canvas, one shared ChartJSNodeCanvas per size (creating one is
+// the expensive part). Drawing is synchronous (~25 ms a chart), so callers render after they ack.
+import { ChartJSNodeCanvas } from 'chartjs-node-canvas';
+import { createCanvas, loadImage } from 'canvas';
+import type { ChartConfiguration, Plugin } from 'chart.js';
+import { altText, chartSpecSchema, formatTick, type BarChartSpec, type ChartRenderer, type ChartSpec, type RenderedChart, type TrendChartSpec } from './spec.ts';
+
+const FONT = 'DejaVu Sans';
+const COLORS = {
+  green: '#2e7d32',
+  amber: '#ef8f00',
+  red: '#c62828',
+  grey: '#9e9e9e',
+  blue: '#1f5fa8',
+  line: '#1f3a5f',
+  target: '#555555',
+} as const;
+const BAND_ALPHA = { green: 'rgba(46,125,50,0.10)', amber: 'rgba(239,143,0,0.13)', red: 'rgba(198,40,40,0.10)' };
+
+const canvases = new Map<string, ChartJSNodeCanvas>();
+
+function canvasFor(width: number, height: number): ChartJSNodeCanvas {
+  const k = `${width}x${height}`;
+  let c = canvases.get(k);
+  if (!c) {
+    c = new ChartJSNodeCanvas({
+      width,
+      height,
+      backgroundColour: 'white',
+      chartCallback: (ChartJS) => {
+        ChartJS.defaults.font.family = FONT;
+        ChartJS.defaults.color = '#222222';
+        ChartJS.defaults.animation = false;
+        ChartJS.defaults.devicePixelRatio = 1;
+      },
+    });
+    canvases.set(k, c);
+  }
+  return c;
+}
+
+/** Shade the green / amber / red regions of the value axis behind the data. */
+function ragBands(spec: TrendChartSpec): Plugin<'line'> {
+  return {
+    id: 'ragBands',
+    beforeDatasetsDraw(chart) {
+      const b = spec.bands;
+      if (!b || b.amberFrom === null || spec.polarity === 'none') return;
+      const { ctx, chartArea: area, scales } = chart;
+      const y = scales.y!;
+      const target = b.amberFrom;
+      const limit = b.redFrom ?? target;
+      const top = y.max;
+      const bottom = y.min;
+      const zones: [number, number, string][] =
+        spec.polarity === 'higher'
+          ? [
+              [target, top, BAND_ALPHA.green],
+              [limit, target, BAND_ALPHA.amber],
+              [bottom, limit, BAND_ALPHA.red],
+            ]
+          : [
+              [bottom, target, BAND_ALPHA.green],
+              [target, limit, BAND_ALPHA.amber],
+              [limit, top, BAND_ALPHA.red],
+            ];
+      ctx.save();
+      for (const [from, to, color] of zones) {
+        const lo = Math.max(Math.min(from, to), bottom);
+        const hi = Math.min(Math.max(from, to), top);
+        if (hi <= lo) continue;
+        const yTop = y.getPixelForValue(hi);
+        const yBottom = y.getPixelForValue(lo);
+        ctx.fillStyle = color;
+        ctx.fillRect(area.left, yTop, area.right - area.left, yBottom - yTop);
+      }
+      ctx.restore();
+    },
+  };
+}
+
+function wrap(title: string, max = 70): string[] {
+  const words = title.split(/\s+/);
+  const lines: string[] = [];
+  let cur = '';
+  for (const w of words) {
+    if ((cur + ' ' + w).trim().length > max && cur) {
+      lines.push(cur);
+      cur = w;
+    } else cur = (cur + ' ' + w).trim();
+  }
+  if (cur) lines.push(cur);
+  return lines.slice(0, 3);
+}
+
+function trendConfig(spec: TrendChartSpec, small: boolean): ChartConfiguration<'line'> {
+  const labels = spec.points.map((p) => p.label);
+  const values = spec.points.map((p) => p.value);
+  const pointColor = (i: number) => {
+    const s = spec.points[i]?.status;
+    return s === 'red' || s === 'amber' || s === 'green' ? COLORS[s] : COLORS.line;
+  };
+  const all = [...values, ...(spec.target?.values ?? []), spec.bands?.amberFrom ?? null, spec.bands?.redFrom ?? null].filter((v): v is number => v !== null);
+  const min = all.length ? Math.min(...all) : 0;
+  const max = all.length ? Math.max(...all) : 1;
+  const pad = (max - min || Math.abs(max) || 1) * 0.15;
+  const datasets: ChartConfiguration<'line'>['data']['datasets'] = [
+    {
+      label: 'Actual',
+      data: values,
+      borderColor: COLORS.line,
+      borderWidth: small ? 2 : 3,
+      pointRadius: spec.points.map((p) => (small ? 3 : 6) + (p.status ? 1 : 0)),
+      pointStyle: spec.points.map((p) => (p.provisional ? 'triangle' : 'circle')),
+      pointBackgroundColor: spec.points.map((p, i) => (p.estimated ? '#ffffff' : pointColor(i))),
+      pointBorderColor: spec.points.map((_, i) => pointColor(i)),
+      pointBorderWidth: 2,
+      spanGaps: true,
+      tension: 0,
+    },
+  ];
+  if (spec.target) {
+    datasets.push({
+      label: spec.target.label ?? 'Target',
+      data: spec.target.values,
+      borderColor: COLORS.target,
+      borderDash: [6, 4],
+      borderWidth: 2,
+      pointRadius: 0,
+      stepped: 'middle',
+      spanGaps: true,
+    });
+  }
+  const legendExtra = [spec.points.some((p) => p.estimated) ? '○ estimated' : '', spec.points.some((p) => p.provisional) ? '▲ provisional' : ''].filter(Boolean);
+  return {
+    type: 'line',
+    data: { labels, datasets },
+    options: {
+      responsive: false,
+      animation: false,
+      layout: { padding: small ? 6 : 12 },
+      plugins: {
+        title: { display: true, text: wrap(spec.title, small ? 45 : 75), font: { size: small ? 12 : 16, weight: 'bold' } },
+        subtitle: {
+          display: !small,
+          text: [`${spec.unit}${spec.polarity === 'higher' ? ' · higher is better' : spec.polarity === 'lower' ? ' · lower is better' : ''}`, ...legendExtra].join('   '),
+          font: { size: 12 },
+          padding: { bottom: 8 },
+        },
+        legend: { display: !small && Boolean(spec.target), position: 'bottom' },
+      },
+      scales: {
+        x: { grid: { display: false }, ticks: { font: { size: small ? 9 : 12 } } },
+        y: {
+          suggestedMin: min - pad,
+          suggestedMax: max + pad,
+          ticks: { font: { size: small ? 9 : 12 }, callback: (v) => formatTick(Number(v), spec.valueFormat) },
+        },
+      },
+    },
+    plugins: [ragBands(spec)],
+  };
+}
+
+function barConfig(spec: BarChartSpec): ChartConfiguration<'bar'> {
+  return {
+    type: 'bar',
+    data: {
+      labels: spec.categories.map((c) => wrap(c, 28)),
+      datasets: spec.series.map((s) => ({ label: s.label, data: s.values, backgroundColor: COLORS[s.color ?? 'blue'] })),
+    },
+    options: {
+      responsive: false,
+      animation: false,
+      indexAxis: spec.horizontal ? 'y' : 'x',
+      plugins: { title: { display: true, text: wrap(spec.title), font: { size: 16, weight: 'bold' } }, legend: { position: 'bottom' } },
+      scales: { x: { stacked: Boolean(spec.stacked), ticks: { precision: 0 } }, y: { stacked: Boolean(spec.stacked), ticks: { precision: 0 } } },
+    },
+  };
+}
+
+function slug(s: string): string {
+  return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'chart';
+}
+
+export function createChartRenderer(opts: { width?: number; height?: number } = {}): ChartRenderer {
+  const width = opts.width ?? 800;
+  const height = opts.height ?? 400;
+  return {
+    async render(input: ChartSpec): Promise<RenderedChart> {
+      const spec = chartSpecSchema.parse(input);
+      let png: Buffer;
+      let w = width;
+      let h = height;
+      if (spec.kind === 'trend') {
+        png = await canvasFor(width, height).renderToBuffer(trendConfig(spec, false) as ChartConfiguration);
+      } else if (spec.kind === 'bar') {
+        png = await canvasFor(width, height).renderToBuffer(barConfig(spec) as ChartConfiguration);
+      } else {
+        // Small multiples: each trend drawn small, then laid out in a grid with a title strip.
+        const cols = spec.charts.length <= 4 ? 2 : 3;
+        const rows = Math.ceil(spec.charts.length / cols);
+        const cw = 380;
+        const ch = 220;
+        const titleH = 40;
+        w = cols * cw;
+        h = rows * ch + titleH;
+        const tiles = await Promise.all(spec.charts.map((c) => canvasFor(cw, ch).renderToBuffer(trendConfig(c, true) as ChartConfiguration)));
+        const canvas = createCanvas(w, h);
+        const ctx = canvas.getContext('2d');
+        ctx.fillStyle = '#ffffff';
+        ctx.fillRect(0, 0, w, h);
+        ctx.fillStyle = '#222222';
+        ctx.font = `bold 18px "${FONT}"`;
+        ctx.fillText(spec.title.slice(0, 90), 12, 27);
+        for (const [i, tile] of tiles.entries()) {
+          const img = await loadImage(tile);
+          ctx.drawImage(img, (i % cols) * cw, titleH + Math.floor(i / cols) * ch);
+        }
+        png = canvas.toBuffer('image/png');
+      }
+      return { png, altText: altText(spec), width: w, height: h, filename: `${slug(spec.title)}.png` };
+    },
+  };
+}

@@ -1,0 +1,116 @@
+// Charts as data: a ChartSpec is plain JSON (it can sit in an outbox row and be drawn later) and is
+// rendered to PNG by the ChartRenderer port (src/charts/render.ts). No chart library here.
+import { z } from 'zod';
+
+const status = z.enum(['green', 'amber', 'red', 'in_measurement', 'no_target']);
+
+export const trendChartSchema = z.object({
+  kind: z.literal('trend'),
+  title: z.string().max(300),
+  unit: z.string().max(200),
+  polarity: z.enum(['higher', 'lower', 'none']),
+  points: z
+    .array(
+      z.object({
+        label: z.string().max(40),
+        value: z.number().finite().nullable(),
+        estimated: z.boolean().optional(),
+        provisional: z.boolean().optional(),
+        status: status.optional(),
+      }),
+    )
+    .max(120),
+  /** One target per point (a step line); null where none applies. */
+  target: z.object({ values: z.array(z.number().finite().nullable()), label: z.string().max(60).optional() }).optional(),
+  /** The target (amberFrom) and the amber limit (redFrom) in value units, for shading RAG bands. */
+  bands: z.object({ amberFrom: z.number().finite().nullable(), redFrom: z.number().finite().nullable() }).optional(),
+  valueFormat: z.object({ decimals: z.number().int().min(0).max(6), prefix: z.string().max(4).optional(), suffix: z.string().max(4).optional() }).optional(),
+});
+
+export const smallMultiplesSchema = z.object({
+  kind: z.literal('small-multiples'),
+  title: z.string().max(300),
+  charts: z.array(trendChartSchema).min(1).max(12),
+});
+
+export const barChartSchema = z.object({
+  kind: z.literal('bar'),
+  title: z.string().max(300),
+  categories: z.array(z.string().max(80)).max(40),
+  series: z
+    .array(
+      z.object({
+        label: z.string().max(60),
+        values: z.array(z.number().finite()),
+        color: z.enum(['green', 'amber', 'red', 'grey', 'blue']).optional(),
+      }),
+    )
+    .min(1)
+    .max(8),
+  stacked: z.boolean().optional(),
+  horizontal: z.boolean().optional(),
+});
+
+export const chartSpecSchema = z.discriminatedUnion('kind', [trendChartSchema, smallMultiplesSchema, barChartSchema]);
+
+export type TrendChartSpec = z.infer<typeof trendChartSchema>;
+export type SmallMultiplesSpec = z.infer<typeof smallMultiplesSchema>;
+export type BarChartSpec = z.infer<typeof barChartSchema>;
+export type ChartSpec = z.infer<typeof chartSpecSchema>;
+
+export interface RenderedChart {
+  png: Buffer;
+  altText: string;
+  width: number;
+  height: number;
+  filename: string;
+}
+
+/** Draws charts. One shared implementation per process (src/charts/render.ts). */
+export interface ChartRenderer {
+  render(spec: ChartSpec): Promise<RenderedChart>;
+}
+
+const nf = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 2 });
+
+export function formatTick(v: number, f?: TrendChartSpec['valueFormat']): string {
+  const n = new Intl.NumberFormat('en-GB', { maximumFractionDigits: f?.decimals ?? 2 }).format(v);
+  return `${f?.prefix ?? ''}${n}${f?.suffix ?? ''}`;
+}
+
+function describeTrend(s: TrendChartSpec): string {
+  const pts = s.points.filter((p) => p.value !== null);
+  const direction = s.polarity === 'higher' ? 'higher is better' : s.polarity === 'lower' ? 'lower is better' : 'no better direction';
+  if (!pts.length) return `Chart of ${s.title}: no values yet.`;
+  const values = pts
+    .map((p) => `${p.label} ${formatTick(p.value!, s.valueFormat)}${p.estimated ? ' (estimated)' : ''}${p.status && p.status !== 'no_target' && p.status !== 'in_measurement' ? ` (${p.status})` : ''}`)
+    .join(', ');
+  const lastTarget = s.target?.values.filter((v): v is number => v !== null).at(-1);
+  const last = pts.at(-1)!.value!;
+  let verdict = '';
+  if (lastTarget !== undefined && s.polarity !== 'none') {
+    const meets = s.polarity === 'higher' ? last >= lastTarget : last <= lastTarget;
+    verdict = ` Target ${formatTick(lastTarget, s.valueFormat)}; the latest value ${meets ? 'meets' : 'misses'} it.`;
+  }
+  return `Line chart of ${s.title} (${s.unit}; ${direction}) over ${pts.length} period${pts.length === 1 ? '' : 's'}: ${values}.${verdict}`;
+}
+
+/** Accessible text for the chart: the data in words, within Slack's 1,000-character alt_text limit. */
+export function altText(spec: ChartSpec): string {
+  let text: string;
+  switch (spec.kind) {
+    case 'trend':
+      text = describeTrend(spec);
+      break;
+    case 'small-multiples':
+      text = `${spec.title}: ${spec.charts.length} small charts. ` + spec.charts.map((c) => describeTrend(c)).join(' ');
+      break;
+    case 'bar':
+      text =
+        `Bar chart: ${spec.title}. ` +
+        spec.categories.map((c, i) => `${c}: ${spec.series.map((s) => `${nf.format(s.values[i] ?? 0)} ${s.label}`).join(', ')}`).join('; ') +
+        '.';
+      break;
+  }
+  return text.length <= 1000 ? text : `${text.slice(0, 997)}…`;
+}

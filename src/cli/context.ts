@@ -1,0 +1,29 @@
+// Shared set-up for CLI commands: read the configuration once, open the database, always close it.
+import { loadConfig, type Config } from '../config.ts';
+import { openDatabase, type Database, type MigrationMode } from '../db/database.ts';
+import { createLogger, type Logger } from '../log.ts';
+import { PrismaRepository } from '../repo/prisma-repository.ts';
+
+export interface CliContext {
+  config: Config;
+  db: Database;
+  repo: PrismaRepository;
+  log: Logger;
+}
+
+/** Migrations: the embedded database is migrated on open; PostgreSQL must already be current. */
+export function defaultMigrationMode(config: Config): MigrationMode {
+  return config.database.kind === 'pglite' ? 'apply' : 'require-current';
+}
+
+export async function withDatabase<T>(fn: (ctx: CliContext) => Promise<T>, opts: { migrations?: MigrationMode } = {}): Promise<T> {
+  const config = loadConfig();
+  // CLI output is for people: logs only when something is wrong, on stderr.
+  const log = createLogger(process.env.LOG_LEVEL ?? 'warn', process.stderr);
+  const db = await openDatabase(config.database, { migrations: opts.migrations ?? defaultMigrationMode(config), log });
+  try {
+    return await fn({ config, db, repo: new PrismaRepository(db.prisma), log });
+  } finally {
+    await db.close();
+  }
+}

@@ -1,0 +1,48 @@
+#!/usr/bin/env tsx
+// The one admin entry point: `npm run kpi -- <command>`. `--help` on every command; a non-zero
+// exit on any error, with the message a person can act on.
+import { Command, CommanderError } from 'commander';
+import { isUserError } from '../errors.ts';
+import { loadDotEnv } from '../config.ts';
+import { registerDb } from './commands/db.ts';
+import { registerDemo } from './commands/demo.ts';
+import { registerEvaluate } from './commands/evaluate.ts';
+import { registerConsole } from './commands/console.ts';
+
+export function buildProgram(): Command {
+  const program = new Command('kpi')
+    .description('kpi-bot admin: database, demo data, imports, reports and job runs')
+    .showHelpAfterError('(add --help for usage)')
+    .exitOverride();
+  registerDb(program);
+  registerDemo(program);
+  registerEvaluate(program);
+  registerConsole(program);
+  return program;
+}
+
+export async function runCli(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // Commander has already printed the problem (or the help / version text).
+      return e.exitCode;
+    }
+    if (isUserError(e)) {
+      process.stderr.write(`kpi: ${e.message}\n${e.hint ? e.hint + '\n' : ''}`);
+      return 1;
+    }
+    process.stderr.write(`kpi: unexpected error: ${(e as Error).stack ?? String(e)}\n`);
+    return 2;
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  loadDotEnv();
+  const code = await runCli(process.argv.slice(2));
+  // Exit now: the WebAssembly migration engine leaves a ~10 s timer that would hold a finished command open.
+  process.exit(code);
+}

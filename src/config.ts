@@ -1,0 +1,172 @@
+// Configuration: one zod schema reads the environment once at start. A bad or missing value
+// fails fast with every problem listed and a hint on how to fix it.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { UserError } from './errors.ts';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((s) => (s === '' ? undefined : s))
+  .optional();
+
+const cronExpr = z
+  .string()
+  .trim()
+  .regex(/^(\S+\s+){4,5}\S+$/, 'a cron expression of 5 or 6 fields, e.g. "0 8 * * 1"');
+
+const envSchema = z
+  .object({
+    DATABASE_URL: optionalString.pipe(
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, 'a PostgreSQL URL such as postgres://kpi:secret@localhost:5432/kpi')
+        .optional(),
+    ),
+    KPI_DATA_DIR: optionalString,
+    SLACK_BOT_TOKEN: optionalString.pipe(z.string().regex(/^xoxb-/, 'a bot token starting xoxb-').optional()),
+    SLACK_SIGNING_SECRET: optionalString,
+    SLACK_APP_TOKEN: optionalString.pipe(z.string().regex(/^xapp-/, 'an app-level token starting xapp-').optional()),
+    SLACK_API_URL: optionalString.pipe(z.url('a URL such as https://slack.com/api/').optional()),
+    SLACK_BOT_USER_ID: optionalString,
+    SLACK_BOT_ID: optionalString,
+    TEAMS_APP_ID: optionalString,
+    TEAMS_APP_PASSWORD: optionalString,
+    TEAMS_TENANT_ID: optionalString,
+    PORT: optionalString.pipe(
+      z
+        .string()
+        .regex(/^\d{1,5}$/, 'a port number from 0 to 65535')
+        .transform(Number)
+        .refine((n) => n <= 65535, 'a port number from 0 to 65535')
+        .optional(),
+    ),
+    TZ: optionalString.pipe(
+      z
+        .string()
+        .refine(isTimeZone, 'an IANA time zone such as Europe/London')
+        .optional(),
+    ),
+    LOG_LEVEL: optionalString.pipe(z.enum(LOG_LEVELS).optional()),
+    KPI_SCHEDULER: optionalString.pipe(z.enum(['on', 'off']).optional()),
+    KPI_CRON_EVALUATE_STATUSES: optionalString.pipe(cronExpr.optional()),
+    KPI_CRON_CHASE_DATA: optionalString.pipe(cronExpr.optional()),
+    KPI_CRON_CHASE_EXCEPTIONS: optionalString.pipe(cronExpr.optional()),
+    KPI_CRON_WEEKLY_DIGEST: optionalString.pipe(cronExpr.optional()),
+    KPI_CRON_DRAIN_OUTBOX: optionalString.pipe(cronExpr.optional()),
+    KPI_DEMO: optionalString.pipe(z.enum(['on', 'off']).optional()),
+    KPI_OUT_DIR: optionalString,
+  });
+
+/** Settings that only make sense together; checked on the raw values so they are listed with the rest. */
+function crossFieldProblems(env: NodeJS.ProcessEnv): { name: string; message: string }[] {
+  const has = (k: string) => Boolean(env[k]?.trim());
+  const out: { name: string; message: string }[] = [];
+  if (has('SLACK_BOT_TOKEN') && !has('SLACK_SIGNING_SECRET') && !has('SLACK_APP_TOKEN')) {
+    out.push({ name: 'SLACK_SIGNING_SECRET', message: 'required with SLACK_BOT_TOKEN in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)' });
+  }
+  if ((has('SLACK_SIGNING_SECRET') || has('SLACK_APP_TOKEN')) && !has('SLACK_BOT_TOKEN')) {
+    out.push({ name: 'SLACK_BOT_TOKEN', message: 'required when other SLACK_* credentials are set' });
+  }
+  if (has('TEAMS_APP_ID') !== has('TEAMS_APP_PASSWORD')) {
+    out.push({ name: has('TEAMS_APP_ID') ? 'TEAMS_APP_PASSWORD' : 'TEAMS_APP_ID', message: 'TEAMS_APP_ID and TEAMS_APP_PASSWORD go together' });
+  }
+  return out;
+}
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export interface Config {
+  database: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string };
+  slack: null | {
+    botToken: string;
+    signingSecret: string | undefined;
+    appToken: string | undefined;
+    apiUrl: string | undefined;
+    botUserId: string | undefined;
+    botId: string | undefined;
+  };
+  teams: null | { appId: string; appPassword: string; tenantId: string | undefined };
+  port: number;
+  timeZone: string;
+  logLevel: (typeof LOG_LEVELS)[number];
+  scheduler: boolean;
+  cron: {
+    'evaluate-statuses': string;
+    'chase-data': string;
+    'chase-exceptions': string;
+    'weekly-digest': string;
+    'drain-outbox': string;
+  };
+  demo: boolean;
+  outDir: string;
+}
+
+/** Load ./.env into process.env when it exists (values already in the environment win). */
+export function loadDotEnv(file = path.resolve('.env')): void {
+  if (existsSync(file)) process.loadEnvFile(file);
+}
+
+/** Read and check the environment once. Throws a UserError listing every problem. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const parsed = envSchema.safeParse(env);
+  const issues = [
+    ...(parsed.success ? [] : parsed.error.issues.map((i) => ({ name: i.path.join('.') || '(environment)', message: i.message }))),
+    ...crossFieldProblems(env),
+  ];
+  if (!parsed.success || issues.length) {
+    const lines = issues.map(({ name, message }) => {
+      const value = env[name]?.trim() ? ` (got "${redact(name, env[name]!)}")` : '';
+      return `  - ${name}: ${message}${value}`;
+    });
+    throw new UserError(
+      `The configuration is not valid:\n${lines.join('\n')}\n` +
+        'Fix these environment variables (see .env.example for every variable and an example value) and start again.',
+    );
+  }
+  const e = parsed.data!;
+  return {
+    database: e.DATABASE_URL
+      ? { kind: 'postgres', url: e.DATABASE_URL }
+      : { kind: 'pglite', dataDir: path.resolve(cwd, e.KPI_DATA_DIR ?? 'data/pglite') },
+    slack: e.SLACK_BOT_TOKEN
+      ? {
+          botToken: e.SLACK_BOT_TOKEN,
+          signingSecret: e.SLACK_SIGNING_SECRET,
+          appToken: e.SLACK_APP_TOKEN,
+          apiUrl: e.SLACK_API_URL,
+          botUserId: e.SLACK_BOT_USER_ID,
+          botId: e.SLACK_BOT_ID,
+        }
+      : null,
+    teams: e.TEAMS_APP_ID && e.TEAMS_APP_PASSWORD ? { appId: e.TEAMS_APP_ID, appPassword: e.TEAMS_APP_PASSWORD, tenantId: e.TEAMS_TENANT_ID } : null,
+    port: e.PORT ?? 3000,
+    timeZone: e.TZ ?? 'Europe/London',
+    logLevel: e.LOG_LEVEL ?? 'info',
+    scheduler: (e.KPI_SCHEDULER ?? 'on') === 'on',
+    cron: {
+      'evaluate-statuses': e.KPI_CRON_EVALUATE_STATUSES ?? '*/15 * * * *',
+      'chase-data': e.KPI_CRON_CHASE_DATA ?? '0 9 * * 1-5',
+      'chase-exceptions': e.KPI_CRON_CHASE_EXCEPTIONS ?? '30 9 * * 1-5',
+      'weekly-digest': e.KPI_CRON_WEEKLY_DIGEST ?? '0 8 * * 1',
+      'drain-outbox': e.KPI_CRON_DRAIN_OUTBOX ?? '* * * * *',
+    },
+    demo: (e.KPI_DEMO ?? 'on') === 'on',
+    outDir: path.resolve(cwd, e.KPI_OUT_DIR ?? 'out'),
+  };
+}
+
+/** Never echo a secret back, even in an error message. */
+function redact(name: string, value: string): string {
+  return /TOKEN|SECRET|PASSWORD/.test(name) || /^postgres/.test(value) ? '…' : value;
+}

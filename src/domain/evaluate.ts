@@ -1,0 +1,278 @@
+// The evaluation of one indicator for one period: the value compared (year-to-date where the
+// indicator accumulates), the target that applies, the RAG status, the direction of travel, and one
+// plain sentence a director can read.
+import { formatValue } from './format.ts';
+import {
+  comparePeriods,
+  financialYearOf,
+  formatPeriod,
+  formatPeriodShort,
+  periodsOfYearTo,
+  periodsPerYear,
+  previousPeriod,
+  samePeriodLastYear,
+} from './periods.ts';
+import { amberLimitFor, directionFor, statusFor } from './status.ts';
+import type { Aggregation, Direction, DotBasis, Frequency, OrgRules, Period, Polarity, Status, Tolerance } from './types.ts';
+
+export { statusFor, directionFor, statusRank, amberLimitFor } from './status.ts';
+
+export interface IndicatorSpec {
+  name?: string;
+  polarity: Polarity;
+  frequency: Frequency;
+  aggregation: Aggregation;
+  unit: string;
+  decimals?: number;
+  /** Null: the organisation's default tolerance. An amber floor, if any, comes on the target. */
+  tolerance?: Tolerance | null;
+  /** Null: the default for the frequency (see defaultDotBasis). */
+  dotBasis?: DotBasis | null;
+}
+
+export interface ObservationPoint {
+  period: Period;
+  value: number;
+  estimated?: boolean;
+  provisional?: boolean;
+  /** A status set by management judgement, overriding the computed one. */
+  assessedStatus?: Status | null;
+  assessedBy?: string | null;
+}
+
+export interface TargetPoint {
+  period: Period;
+  value: number | null;
+  amberFloor?: number | null;
+  /** A textual target as printed ("Top quartile", "TBC"). */
+  text?: string | null;
+}
+
+export interface EvaluationInput {
+  indicator: IndicatorSpec;
+  observations: ObservationPoint[];
+  targets: TargetPoint[];
+  rules: OrgRules;
+  /** Default: the latest period with a value. */
+  period?: Period;
+}
+
+export type TargetBasis = 'profiled' | 'annual' | 'pro-rata' | 'none';
+
+export interface Evaluation {
+  period: Period | null;
+  /** The value compared with the target: year-to-date for cumulative and average indicators. */
+  value: number | null;
+  /** The value recorded for the period itself. */
+  periodValue: number | null;
+  estimated: boolean;
+  provisional: boolean;
+  target: { value: number | null; text: string | null; basis: TargetBasis; amberLimit: number | null };
+  status: Status;
+  computedStatus: Status;
+  assessed: boolean;
+  direction: Direction | null;
+  comparedWith: { period: Period; value: number } | null;
+  statusSentence: string;
+  directionSentence: string | null;
+  explanation: string;
+}
+
+/** Seasonal monthly measures compare with the same month last year; everything else with the previous period. */
+export function defaultDotBasis(frequency: Frequency): DotBasis {
+  return frequency === 'monthly' ? 'same_last_year' : 'previous';
+}
+
+const STATUS_WORD: Record<Status, string> = {
+  green: 'Green',
+  amber: 'Amber',
+  red: 'Red',
+  in_measurement: 'In measurement',
+  no_target: 'No target',
+};
+
+interface SelectedTarget {
+  value: number | null;
+  text: string | null;
+  basis: TargetBasis;
+  amberFloor: number | null;
+  /** For pro-rata targets: the annual figure it came from. */
+  annual?: number;
+}
+
+const accumulates = (a: Aggregation) => a === 'cumulative' || a === 'ytd';
+
+/**
+ * The target that applies to a period: the one set for exactly that period (profiled, or the annual
+ * target of an annual indicator), else the financial year's: as is for levels and averages,
+ * pro-rata to the periods elapsed for counts that build up over the year.
+ */
+export function selectTarget(period: Period, indicator: IndicatorSpec, targets: TargetPoint[], fy: number): SelectedTarget {
+  const exact = targets.find((t) => t.period.key === period.key);
+  if (exact && exact.value !== null) {
+    return { value: exact.value, text: null, basis: period.kind === 'financial_year' ? 'annual' : 'profiled', amberFloor: exact.amberFloor ?? null };
+  }
+  if (exact?.text) return { value: null, text: exact.text, basis: 'none', amberFloor: null };
+  if (period.kind === 'month' || period.kind === 'quarter') {
+    const year = financialYearOf(period, fy);
+    const annual = targets.find((t) => t.period.key === year.key);
+    if (annual && annual.value !== null) {
+      if (accumulates(indicator.aggregation)) {
+        const elapsed = periodsOfYearTo(period, fy).length;
+        const value = (annual.value * elapsed) / periodsPerYear(period.kind);
+        return { value, text: null, basis: 'pro-rata', amberFloor: null, annual: annual.value };
+      }
+      return { value: annual.value, text: null, basis: 'annual', amberFloor: annual.amberFloor ?? null };
+    }
+    if (annual?.text) return { value: null, text: annual.text, basis: 'none', amberFloor: null };
+  }
+  return { value: null, text: null, basis: 'none', amberFloor: null };
+}
+
+/** The value compared with the target: the period's own, or year-to-date for cumulative and average. */
+function comparedValue(period: Period, indicator: IndicatorSpec, byKey: Map<string, ObservationPoint>, fy: number): { value: number | null; partial: boolean } {
+  const own = byKey.get(period.key);
+  if (!own) return { value: null, partial: false };
+  if (indicator.aggregation !== 'cumulative' && indicator.aggregation !== 'average') return { value: own.value, partial: false };
+  const ytd = periodsOfYearTo(period, fy).map((p) => byKey.get(p.key)).filter((o): o is ObservationPoint => Boolean(o));
+  const sum = ytd.reduce((s, o) => s + o.value, 0);
+  const expected = periodsOfYearTo(period, fy).length;
+  return { value: indicator.aggregation === 'average' ? sum / ytd.length : sum, partial: ytd.length < expected };
+}
+
+/**
+ * The amount a period contributes, for direction of travel: a running total (ytd) is compared by
+ * what each period added, so a year-to-date count that always grows is not always "improving".
+ */
+function periodAmount(period: Period, indicator: IndicatorSpec, byKey: Map<string, ObservationPoint>, fy: number): number | null {
+  const own = byKey.get(period.key);
+  if (!own) return null;
+  if (indicator.aggregation !== 'ytd' || (period.kind !== 'quarter' && period.kind !== 'month')) return own.value;
+  const ytd = periodsOfYearTo(period, fy);
+  if (ytd.length === 1) return own.value;
+  const before = byKey.get(previousPeriod(period, fy).key);
+  return before ? own.value - before.value : null;
+}
+
+export function evaluate(input: EvaluationInput): Evaluation {
+  const { indicator, rules } = input;
+  const fy = rules.fyStartMonth;
+  const obs = [...input.observations].sort((a, b) => comparePeriods(a.period, b.period));
+  const byKey = new Map(obs.map((o) => [o.period.key, o]));
+  const period = input.period ?? obs.at(-1)?.period ?? null;
+  const fmt = (v: number) => formatValue(v, indicator.unit, indicator.decimals);
+
+  if (!period) {
+    const s = `In measurement: no value yet${indicator.frequency === 'annual' ? ' (reported annually)' : ''}`;
+    return emptyEvaluation(null, s);
+  }
+  const own = byKey.get(period.key);
+  const target = selectTarget(period, indicator, input.targets, fy);
+  const tolerance = indicator.tolerance ?? rules.tolerance;
+  const amberLimit = target.value !== null ? amberLimitFor(target.value, indicator.polarity, tolerance, target.amberFloor) : null;
+  const targetOut = { value: target.value, text: target.text, basis: target.basis, amberLimit };
+
+  if (!own) {
+    const annual = indicator.frequency === 'annual' ? ' (reported annually)' : '';
+    const s = `In measurement: no value for ${formatPeriod(period)} yet${annual}`;
+    return { ...emptyEvaluation(period, s), target: targetOut };
+  }
+
+  const { value, partial } = comparedValue(period, indicator, byKey, fy);
+  const v = value!;
+  const estimated = Boolean(own.estimated);
+  const provisional = Boolean(own.provisional);
+  const marker = estimated ? ' (estimated)' : provisional ? ' (provisional)' : '';
+  const ytdWord = indicator.aggregation === 'cumulative' && (period.kind === 'quarter' || period.kind === 'month')
+    ? ` so far this year${partial ? ' (some periods missing)' : ''}`
+    : indicator.aggregation === 'average' && (period.kind === 'quarter' || period.kind === 'month')
+      ? ' year-to-date average'
+      : '';
+
+  // Status
+  let computed: Status;
+  let statusSentence: string;
+  if (indicator.polarity === 'none') {
+    computed = 'no_target';
+    statusSentence = `No RAG status (a contextual measure with no better direction): ${fmt(v)}${ytdWord}${marker} in ${formatPeriodShort(period)}`;
+  } else if (target.value === null) {
+    computed = 'no_target';
+    statusSentence = `No target set${target.text ? ` (${target.text})` : ''}: ${fmt(v)}${ytdWord}${marker} in ${formatPeriodShort(period)}`;
+  } else {
+    computed = statusFor(v, target.value, indicator.polarity, tolerance, target.amberFloor);
+    const targetWords =
+      target.basis === 'pro-rata'
+        ? `a pro-rata target of ${fmt(target.value)} (annual target ${fmt(target.annual!)})`
+        : `a target of ${fmt(target.value)}`;
+    const band =
+      computed === 'green' || amberLimit === null
+        ? ''
+        : ` (amber ${indicator.polarity === 'higher' ? 'down' : 'up'} to ${fmt(amberLimit)})`;
+    statusSentence = `${STATUS_WORD[computed]}: ${fmt(v)}${ytdWord}${marker} against ${targetWords}${band}`;
+  }
+
+  let status = computed;
+  let assessed = false;
+  if (own.assessedStatus && own.assessedStatus !== computed) {
+    status = own.assessedStatus;
+    assessed = true;
+    const by = own.assessedBy ? ` by ${own.assessedBy}` : '';
+    statusSentence = `${STATUS_WORD[status]} (management assessment${by}; computed ${STATUS_WORD[computed]}): ${statusSentence.replace(/^[^:]+: /, '')}`;
+  }
+
+  // Direction of travel
+  const basis = indicator.dotBasis ?? defaultDotBasis(indicator.frequency);
+  const comparePeriod = basis === 'same_last_year' ? samePeriodLastYear(period, fy) : previousPeriod(period, fy);
+  const currentAmount = periodAmount(period, indicator, byKey, fy);
+  const previousAmount = periodAmount(comparePeriod, indicator, byKey, fy);
+  let direction: Direction | null = null;
+  let directionSentence: string | null = null;
+  let comparedWith: Evaluation['comparedWith'] = null;
+  if (indicator.polarity !== 'none' && currentAmount !== null && previousAmount !== null) {
+    direction = directionFor(currentAmount, previousAmount, indicator.polarity, rules.maintainedBandPercent);
+    comparedWith = { period: comparePeriod, value: previousAmount };
+    const sameYear = financialYearOf(comparePeriod, fy).key === financialYearOf(period, fy).key;
+    const when = sameYear ? formatPeriodShort(comparePeriod) : formatPeriod(comparePeriod);
+    const added = indicator.aggregation === 'ytd' && (period.kind === 'quarter' || period.kind === 'month') ? ' added' : '';
+    directionSentence =
+      direction === 'maintained'
+        ? `maintained (${fmt(currentAmount)}${added}; ${fmt(previousAmount)} in ${when})`
+        : `${direction} from ${fmt(previousAmount)}${added} in ${when}${added ? ` to ${fmt(currentAmount)}` : ''}`;
+  }
+
+  return {
+    period,
+    value: v,
+    periodValue: own.value,
+    estimated,
+    provisional,
+    target: targetOut,
+    status,
+    computedStatus: computed,
+    assessed,
+    direction,
+    comparedWith,
+    statusSentence,
+    directionSentence,
+    explanation: `${statusSentence}${directionSentence ? `; ${directionSentence}` : ''}.`,
+  };
+}
+
+function emptyEvaluation(period: Period | null, sentence: string): Evaluation {
+  return {
+    period,
+    value: null,
+    periodValue: null,
+    estimated: false,
+    provisional: false,
+    target: { value: null, text: null, basis: 'none', amberLimit: null },
+    status: 'in_measurement',
+    computedStatus: 'in_measurement',
+    assessed: false,
+    direction: null,
+    comparedWith: null,
+    statusSentence: sentence,
+    directionSentence: null,
+    explanation: `${sentence}.`,
+  };
+}

@@ -1,0 +1,64 @@
+// Values as councils print them (en-GB) and as people type them.
+import type { ParseResult } from './periods.ts';
+
+const numberFormats = new Map<number, Intl.NumberFormat>();
+
+/** en-GB number with up to `decimals` decimal places and no trailing zeros: 1,234 · 83.8 · 10.49. */
+export function formatNumber(value: number, decimals = 2): string {
+  let f = numberFormats.get(decimals);
+  if (!f) {
+    f = new Intl.NumberFormat('en-GB', { maximumFractionDigits: decimals, minimumFractionDigits: 0 });
+    numberFormats.set(decimals, f);
+  }
+  return f.format(value);
+}
+
+export function ordinal(n: number): string {
+  const abs = Math.abs(Math.round(n));
+  const mod100 = abs % 100;
+  const suffix = mod100 >= 11 && mod100 <= 13 ? 'th' : ['th', 'st', 'nd', 'rd'][abs % 10] ?? 'th';
+  return `${Math.round(n)}${suffix}`;
+}
+
+const isPercentUnit = (unit: string) => unit.trim() === '%' || /^percent(age)?$/i.test(unit.trim());
+const isMillionsUnit = (unit: string) => /^£\s*(m|millions?)\b/i.test(unit.trim()) || /^£ millions/i.test(unit.trim());
+
+/** A value in its unit: `83.8%`, `£5.5m`, `£6.9`, `1,234`, `8.69 days`, `1st`. */
+export function formatValue(value: number, unit: string, decimals?: number): string {
+  const u = unit.trim();
+  const d = decimals ?? 2;
+  if (isPercentUnit(u)) return `${formatNumber(value, d)}%`;
+  if (isMillionsUnit(u)) return `${value < 0 ? '-' : ''}£${formatNumber(Math.abs(value), d)}m`;
+  if (u.startsWith('£')) return `${value < 0 ? '-' : ''}£${formatNumber(Math.abs(value), d)}`;
+  if (/^rank\b/i.test(u)) return ordinal(value);
+  if (/^days?\b/i.test(u)) return `${formatNumber(value, d)} days`;
+  if (u.length > 0 && u.length <= 8 && !/^(number|score|count|rate|index)$/i.test(u)) return `${formatNumber(value, d)} ${u}`;
+  return formatNumber(value, d);
+}
+
+/** Largest magnitude stored (the database keeps 14 digits before the decimal point). */
+const MAX_ABS = 1e13;
+
+/** Read a value as people type it for an indicator of this unit. Messages say what was wrong. */
+export function parseValue(text: string, unit: string): ParseResult<number> {
+  const raw = text.trim();
+  if (!raw) return { ok: false, error: 'No value given: type a number, e.g. 8.4.' };
+  let s = raw.replace(/\s+/g, '');
+  const percent = isPercentUnit(unit);
+  if (s.endsWith('%')) {
+    if (!percent) return { ok: false, error: `"${raw}" is a percentage, but this indicator is measured in ${unit}: type the number alone.` };
+    s = s.slice(0, -1);
+  }
+  if (s.startsWith('£') || s.startsWith('-£')) s = s.replace('£', '');
+  if (isMillionsUnit(unit) && /m$/i.test(s)) s = s.slice(0, -1);
+  if (/^rank\b/i.test(unit.trim())) s = s.replace(/(st|nd|rd|th)$/i, '');
+  if (/,/.test(s)) {
+    if (!/^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(s)) return { ok: false, error: `"${raw}" is not a number I can read: use commas only between thousands (1,234.5), or none.` };
+    s = s.replace(/,/g, '');
+  }
+  if (!/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(s)) return { ok: false, error: `"${raw}" is not a number: type digits with an optional decimal point, e.g. 8.4.` };
+  const value = Number(s);
+  if (!Number.isFinite(value) || Math.abs(value) >= MAX_ABS) return { ok: false, error: `"${raw}" is too large to be a plausible value.` };
+  if (percent && (value < 0 || value > 100)) return { ok: false, error: `${formatNumber(value, 6)}% is not a percentage between 0 and 100.` };
+  return { ok: true, value };
+}

@@ -1,0 +1,56 @@
+// Core vocabulary of the KPI domain. Pure TypeScript: no platform, database or scheduler imports.
+// String values match the database enums (prisma/schema.prisma) so no mapping layer is needed.
+
+/** higher: more is better; lower: less is better (sickness absence); none: contextual, no RAG. */
+export type Polarity = 'higher' | 'lower' | 'none';
+
+export type Frequency = 'monthly' | 'quarterly' | 'annual' | 'academic_year' | 'calendar_year';
+
+/**
+ * snapshot: each value stands on its own (a rate, a level).
+ * cumulative: each value is the amount for its own period; year-to-date is their sum.
+ * ytd: each value is already a running total since the start of the financial year.
+ * average: year-to-date is the mean of the periods so far.
+ */
+export type Aggregation = 'snapshot' | 'cumulative' | 'ytd' | 'average';
+
+export type DotBasis = 'previous' | 'same_last_year';
+
+export type Status = 'green' | 'amber' | 'red' | 'in_measurement' | 'no_target';
+
+export type Direction = 'improving' | 'maintained' | 'declining';
+
+/** relative: amber within `value` % of the target; absolute: amber within `value` units of it. */
+export interface Tolerance {
+  kind: 'relative' | 'absolute';
+  value: number;
+}
+
+/** A calendar date without time or zone, `YYYY-MM-DD`. */
+export type LocalDate = string;
+
+export type PeriodKind = 'month' | 'quarter' | 'financial_year' | 'academic_year' | 'calendar_year';
+
+/**
+ * A reporting period. `key` is canonical and stored in the database:
+ *   month `2017-12`, quarter `2017/18 Q3`, financial year `2017/18`,
+ *   academic year `AY 2016/17`, calendar year `2017`.
+ */
+export interface Period {
+  kind: PeriodKind;
+  key: string;
+  /** First day of the period. */
+  start: LocalDate;
+  /** Last day of the period (inclusive). */
+  end: LocalDate;
+}
+
+/** Organisation-wide rules the engine needs. */
+export interface OrgRules {
+  /** Month (1-12) the financial year starts; 4 (April) in English local government. */
+  fyStartMonth: number;
+  /** Default tolerance for indicators that set none. */
+  tolerance: Tolerance;
+  /** Direction is "maintained" when the change is within this % of the comparison value (0 = exactly equal). */
+  maintainedBandPercent: number;
+}

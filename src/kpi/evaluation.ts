@@ -1,0 +1,123 @@
+// From stored records to the engine and back: the evaluation of one indicator, what is due, and
+// the chart that goes with it. Used by commands and jobs alike.
+import { evaluate, type Evaluation, type EvaluationInput } from '../domain/evaluate.ts';
+import { dueDate, formatPeriodShort, latestDuePeriod, periodFromKey, previousPeriod, comparePeriods } from '../domain/periods.ts';
+import type { LocalDate, Period, Status } from '../domain/types.ts';
+import type { IndicatorRecord, ObservationRecord, OrgSettings, TargetRecord } from '../ports.ts';
+import type { TrendChartSpec } from '../charts/spec.ts';
+
+export interface IndicatorHistory {
+  observations: ObservationRecord[];
+  targets: TargetRecord[];
+}
+
+export function evaluationInput(ind: IndicatorRecord, h: IndicatorHistory, org: OrgSettings, period?: Period): EvaluationInput {
+  const fy = org.fyStartMonth;
+  return {
+    indicator: {
+      name: ind.name,
+      polarity: ind.polarity,
+      frequency: ind.frequency,
+      aggregation: ind.aggregation,
+      unit: ind.unit,
+      decimals: ind.decimals,
+      tolerance: ind.tolerance,
+      dotBasis: ind.dotBasis,
+    },
+    observations: h.observations.map((o) => ({
+      period: periodFromKey(o.periodKey, fy),
+      value: o.value,
+      estimated: o.estimated,
+      provisional: o.provisional,
+      assessedStatus: o.assessedStatus,
+    })),
+    targets: h.targets.map((t) => ({ period: periodFromKey(t.periodKey, fy), value: t.value, amberFloor: t.amberFloor, text: t.text })),
+    rules: { fyStartMonth: fy, tolerance: org.tolerance, maintainedBandPercent: org.maintainedBandPercent },
+    ...(period ? { period } : {}),
+  };
+}
+
+export function evaluateIndicator(ind: IndicatorRecord, h: IndicatorHistory, org: OrgSettings, period?: Period): Evaluation {
+  return evaluate(evaluationInput(ind, h, org, period));
+}
+
+/** Whether this status calls for an exception report under the organisation's rules. */
+export function needsExceptionReport(status: Status, org: OrgSettings): boolean {
+  return status === 'red' || (status === 'amber' && org.exceptionForAmber);
+}
+
+export interface DueState {
+  /** The most recent period whose value is due by today (null if none is due yet). */
+  period: Period | null;
+  due: LocalDate | null;
+  /** Due and no value yet. */
+  missing: boolean;
+  /** Missing and today is past the due date. */
+  overdue: boolean;
+  daysOverdue: number;
+}
+
+/** What an owner owes for an indicator today: the latest due period, and whether its value is in. */
+export function dueState(ind: IndicatorRecord, h: IndicatorHistory, today: LocalDate, org: OrgSettings): DueState {
+  const period = latestDuePeriod(ind.frequency, today, ind.reportingLagDays, org.fyStartMonth);
+  if (!period) return { period: null, due: null, missing: false, overdue: false, daysOverdue: 0 };
+  const due = dueDate(period, ind.reportingLagDays);
+  const missing = !h.observations.some((o) => o.periodKey === period.key);
+  const daysOverdue = missing ? Math.max(0, Math.round((Date.parse(today) - Date.parse(due)) / 86_400_000)) : 0;
+  return { period, due, missing, overdue: missing && today > due, daysOverdue };
+}
+
+/** The period a submission most likely means: the earliest due period still missing, else the latest due one. */
+export function defaultSubmitPeriod(ind: IndicatorRecord, h: IndicatorHistory, today: LocalDate, org: OrgSettings): Period | null {
+  const latest = latestDuePeriod(ind.frequency, today, ind.reportingLagDays, org.fyStartMonth);
+  if (!latest) return null;
+  const have = new Set(h.observations.map((o) => o.periodKey));
+  // Look back up to four periods for a gap (a late quarter is usually the one people are chasing).
+  let candidate = latest;
+  let earliestMissing: Period | null = have.has(latest.key) ? null : latest;
+  for (let i = 0; i < 3; i++) {
+    candidate = previousPeriod(candidate, org.fyStartMonth);
+    if (!have.has(candidate.key) && h.observations.some((o) => comparePeriods(periodFromKey(o.periodKey, org.fyStartMonth), candidate) < 0)) {
+      earliestMissing = candidate;
+    }
+  }
+  return earliestMissing ?? latest;
+}
+
+/** The trend chart for an indicator: its last `n` values, the target line and the RAG bands for the latest target. */
+export function trendChart(ind: IndicatorRecord, h: IndicatorHistory, ev: Evaluation, org: OrgSettings, n = 8): TrendChartSpec {
+  const fy = org.fyStartMonth;
+  const obs = h.observations.slice(-n);
+  const targetFor = (key: string) => h.targets.find((t) => t.periodKey === key)?.value ?? null;
+  const points = obs.map((o) => {
+    const p = periodFromKey(o.periodKey, fy);
+    return {
+      label: chartLabel(p),
+      value: o.value,
+      estimated: o.estimated,
+      provisional: o.provisional,
+      ...(ev.period?.key === o.periodKey ? { status: ev.status } : {}),
+    };
+  });
+  const targetValues = obs.map((o) => targetFor(o.periodKey) ?? (ev.period?.key === o.periodKey ? ev.target.value : null));
+  const hasTarget = targetValues.some((v) => v !== null);
+  const t = ev.target.value;
+  return {
+    kind: 'trend',
+    title: ind.name,
+    unit: ind.unit,
+    polarity: ind.polarity,
+    points,
+    ...(hasTarget ? { target: { values: targetValues, label: 'Target' } } : {}),
+    ...(t !== null && ind.polarity !== 'none' ? { bands: { amberFrom: t, redFrom: ev.target.amberLimit } } : {}),
+    valueFormat: { decimals: ind.decimals, ...(ind.unit.trim() === '%' ? { suffix: '%' } : {}), ...(ind.unit.startsWith('£') ? { prefix: '£' } : {}) },
+  };
+}
+
+/** "Q3 17/18", "Dec 17", "2017/18": short enough for an axis, unambiguous across years. */
+export function chartLabel(p: Period): string {
+  const short = formatPeriodShort(p);
+  if (p.kind === 'quarter') return `${short} ${p.key.slice(2, 4)}/${p.key.slice(5, 7)}`;
+  if (p.kind === 'month') return `${short} ${p.key.slice(2, 4)}`;
+  return short;
+}

@@ -1,0 +1,65 @@
+// Who may do what. One place, so the permission matrix test covers every rule.
+import type { IndicatorRecord, PersonRecord } from '../ports.ts';
+import { PermissionError } from '../errors.ts';
+
+export type Permission =
+  | 'submit'
+  | 'correct'
+  | 'correct-locked'
+  | 'close-quarter'
+  | 'approve-exception'
+  | 'write-exception'
+  | 'import'
+  | 'report'
+  | 'subscribe'
+  | 'show'
+  | 'list';
+
+export const isAdmin = (p: PersonRecord | null): boolean => p?.role === 'admin' && p.active;
+
+/** Owner, deputy and performance admins may submit and correct values for an indicator. */
+export function canSubmit(p: PersonRecord | null, ind: IndicatorRecord): boolean {
+  if (!p || !p.active) return false;
+  return isAdmin(p) || ind.ownerId === p.id || ind.deputyId === p.id;
+}
+
+export function can(p: PersonRecord | null, action: Permission, ind?: IndicatorRecord): boolean {
+  switch (action) {
+    case 'show':
+    case 'list':
+      // Indicators are published performance information: anyone in the workspace may look.
+      return true;
+    case 'submit':
+    case 'correct':
+    case 'write-exception':
+      return ind ? canSubmit(p, ind) : false;
+    case 'correct-locked':
+    case 'close-quarter':
+    case 'approve-exception':
+    case 'import':
+    case 'report':
+    case 'subscribe':
+      return isAdmin(p);
+  }
+}
+
+export function ensureAllowed(p: PersonRecord | null, action: Permission, ind?: IndicatorRecord, ownerName?: string): void {
+  if (can(p, action, ind)) return;
+  if (!p) {
+    throw new PermissionError(
+      'You are not in the indicator register yet, so I cannot let you change anything. Ask your performance team to add you (with your email address).',
+    );
+  }
+  switch (action) {
+    case 'submit':
+    case 'correct':
+    case 'write-exception':
+      throw new PermissionError(
+        `Sorry, only the owner${ownerName ? ` (${ownerName})` : ''}, their deputy or a performance admin can ${action === 'write-exception' ? 'write the exception report for' : 'submit values for'} ${ind ? `\`${ind.slug}\`` : 'this indicator'}.`,
+      );
+    case 'correct-locked':
+      throw new PermissionError('That period has been signed off. Only a performance admin can correct it, with a reason.');
+    default:
+      throw new PermissionError(`Sorry, only performance admins can ${action.replace('-', ' ')}.`);
+  }
+}

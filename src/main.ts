@@ -1,0 +1,44 @@
+// `npm start`: the bot. Without Slack or Teams credentials it starts the local console.
+import { loadConfig, loadDotEnv } from './config.ts';
+import { isUserError } from './errors.ts';
+import { createLogger } from './log.ts';
+import { startApp } from './app.ts';
+
+const started = performance.now();
+let config;
+try {
+  loadDotEnv();
+  config = loadConfig();
+} catch (e) {
+  process.stderr.write(`kpi-bot cannot start. ${(e as Error).message}\n`);
+  process.exit(1);
+}
+// On the console the log goes to stderr so it does not mix with the conversation.
+const consoleMode = !config.slack && !config.teams;
+const log = createLogger(consoleMode ? (process.env.LOG_LEVEL ?? 'warn') : config.logLevel, consoleMode ? process.stderr : undefined);
+
+try {
+  const app = await startApp({ config, log });
+  log.info({ ms: Math.round(performance.now() - started) }, 'kpi-bot started');
+  const shutdown = async (signal: string) => {
+    log.info({ signal }, 'stopping');
+    await app.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  await app.done;
+  if (consoleMode) {
+    await app.stop();
+    // The console ended (quit or end of input). Exit now rather than wait for the migration engine's idle timer.
+    process.exit(0);
+  }
+} catch (e) {
+  if (isUserError(e)) {
+    process.stderr.write(`kpi-bot cannot start. ${e.message}\n`);
+  } else {
+    log.fatal({ err: e }, 'start-up failed');
+    process.stderr.write(`kpi-bot cannot start: ${(e as Error).message}\n`);
+  }
+  process.exit(1);
+}

@@ -1,0 +1,40 @@
+// Small helpers to build messages without repeating object literals.
+import type { Action, Block, CommandResult, Markup, Message, Visibility } from './types.ts';
+
+export const text = (t: Markup): Block => ({ type: 'text', text: t });
+export const header = (t: string): Block => ({ type: 'header', text: t });
+export const context = (t: Markup): Block => ({ type: 'context', text: t });
+export const divider: Block = { type: 'divider' };
+export const actions = (...a: Action[]): Block => ({ type: 'actions', actions: a });
+export const fields = (f: { label: string; value: Markup }[]): Block => ({ type: 'fields', fields: f });
+
+export function message(summary: string, ...blocks: Block[]): Message {
+  return { text: summary, blocks: blocks.length ? blocks : [text(summary)] };
+}
+
+export function reply(visibility: Visibility, msg: Message): CommandResult {
+  return { kind: 'message', visibility, message: msg };
+}
+
+/** A private one-line answer. */
+export function say(t: Markup, ...more: Block[]): CommandResult {
+  return reply('private', message(stripMarkup(t), text(t), ...more));
+}
+
+/** Mention a person by id; each platform renders it (<@U…> in Slack, <at> in Teams, the name on the console). */
+export const mention = (personId: number): string => `<@person:${personId}>`;
+
+/** Escape user-supplied text so it is not read as markup. */
+export function escapeMarkup(s: string): string {
+  return s.replace(/([*_`[\]<>])/g, '\\$1');
+}
+
+/** The markup with formatting removed, for plain-text fallbacks. */
+export function stripMarkup(s: string): string {
+  return s
+    .replace(/\[([^\]]+)\]\([^)]+\)/g, '$1')
+    .replace(/\*\*([^*]+)\*\*/g, '$1')
+    .replace(/(^|\W)_([^_]+)_(?=\W|$)/g, '$1$2')
+    .replace(/`([^`]+)`/g, '$1')
+    .replace(/\\([*_`[\]<>])/g, '$1');
+}

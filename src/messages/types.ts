@@ -1,0 +1,104 @@
+// Platform-neutral messages and forms. Commands and jobs produce these; src/platforms/* translate
+// them to Block Kit (Slack), Adaptive Cards (Teams) or readable text (console). They are plain
+// JSON so the outbox can store them and render them later.
+import type { ChartSpec } from '../charts/spec.ts';
+
+/**
+ * Inline text uses a small markup every platform can render:
+ *   **bold**, _italic_, `code`, [label](https://…), and a person mention <@person:42>.
+ */
+export type Markup = string;
+
+export type Block =
+  | { type: 'header'; text: string }
+  | { type: 'text'; text: Markup }
+  | { type: 'fields'; fields: { label: string; value: Markup }[] }
+  /** A small table (at most ~12 rows); rendered monospace or as a table. */
+  | { type: 'table'; columns: string[]; rows: string[][]; align?: ('left' | 'right')[] }
+  | { type: 'context'; text: Markup }
+  | { type: 'divider' }
+  | { type: 'actions'; actions: Action[] }
+  /** A chart rendered at send time and shown inline (Slack image block, Teams card image, console PNG path). */
+  | { type: 'chart'; chart: ChartSpec; title?: string };
+
+/** What a button does. The platform sends the id and value back; src/commands/actions.ts routes them. */
+export type ActionId =
+  /** value: indicator slug */
+  | 'show'
+  /** value: JSON { indicatorId, periodKey? } */
+  | 'open-submit'
+  /** value: JSON { indicatorId, periodKey } */
+  | 'open-exception'
+  /** value: JSON { indicatorId, days } */
+  | 'snooze'
+  /** value: JSON { exceptionReportId } */
+  | 'approve-exception'
+  /** value: JSON { exceptionReportId } */
+  | 'return-exception'
+  /** value: JSON of the submission to save as a correction */
+  | 'confirm-correction'
+  | 'cancel';
+
+export interface Action {
+  id: ActionId;
+  label: string;
+  value: string;
+  style?: 'primary' | 'danger';
+}
+
+export interface Message {
+  /** Plain-text summary: notifications, screen readers and fallbacks. */
+  text: string;
+  blocks: Block[];
+}
+
+export type FieldKind = 'text' | 'textarea' | 'number' | 'select' | 'indicator' | 'checkboxes' | 'file';
+
+export interface Field {
+  id: string;
+  label: string;
+  kind: FieldKind;
+  required?: boolean;
+  initial?: string | string[];
+  placeholder?: string;
+  hint?: string;
+  /** For select / checkboxes. */
+  options?: { value: string; label: string }[];
+  /** For `indicator`: the label of the initial choice. */
+  initialLabel?: string;
+  maxLength?: number;
+}
+
+export type FormId = 'submit' | 'exception' | 'return-exception' | 'import' | 'confirm-correction';
+
+/** A form: a Slack modal, a Teams Adaptive Card, or prompts on the console. */
+export interface Form {
+  id: FormId;
+  title: string;
+  submitLabel: string;
+  /** Blocks shown above the fields (context such as baseline and target). */
+  intro?: Block[];
+  fields: Field[];
+  /** Opaque state carried through the platform and handed back on submission. */
+  state: string;
+}
+
+export type Visibility =
+  /** Only the person who asked sees it. */
+  | 'private'
+  /** Everyone in the conversation sees it. */
+  | 'channel';
+
+/** What a command hands back to the platform layer. */
+export type CommandResult =
+  | { kind: 'message'; visibility: Visibility; message: Message }
+  | { kind: 'form'; form: Form }
+  /** The form's fields are wrong: show these messages beside them (Slack response_action: errors). */
+  | { kind: 'form-errors'; errors: Record<string, string> }
+  /** Replace the open form with another (e.g. confirm a correction). */
+  | { kind: 'form-update'; form: Form }
+  /** Close the form, then tell the person this. */
+  | { kind: 'form-done'; message: Message }
+  /** Type-ahead options for an indicator picker. */
+  | { kind: 'options'; options: { value: string; label: string }[] }
+  | { kind: 'none' };

@@ -1,0 +1,221 @@
+// The local console transport: type /kpi commands, read the replies as text. Charts are written
+// as PNG files whose paths are printed; scheduled posts print here too. Same handlers as Slack.
+import { createInterface } from 'node:readline';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+import type { Actor, CommandDeps, MessageTarget, Messenger, PersonRecord, SentMessage } from '../../ports.ts';
+import type { CommandResult, Form, Message } from '../../messages/types.ts';
+import type { Dispatcher } from '../../../commands/dispatch.ts';
+import { renderMessage, type RenderedText } from './render.ts';
+
+export interface ConsoleOptions {
+  deps: CommandDeps;
+  dispatcher: Dispatcher;
+  input: Readable;
+  output: Writable;
+  /** Where chart PNGs are written. */
+  outDir: string;
+  /** Who the console speaks as at first (email, name or Slack id); default: the first performance admin. */
+  user?: string;
+  prompt?: string;
+}
+
+const CONSOLE_HELP = `Console: type a command as in Slack, e.g. /kpi help, /kpi show sickness-absence (the leading /kpi is optional).
+  as <email or name>   speak as another person from the register (who am I: "whoami")
+  1, 2, …              press the numbered button of the last reply
+  quit                 leave`;
+
+/** Lines from the input, queued so none is lost when input is piped faster than it is read. */
+export class LineReader {
+  private queue: string[] = [];
+  private waiting: ((line: string | null) => void) | null = null;
+  private closed = false;
+
+  constructor(input: Readable) {
+    const rl = createInterface({ input, terminal: false });
+    rl.on('line', (line) => {
+      if (this.waiting) {
+        const w = this.waiting;
+        this.waiting = null;
+        w(line);
+      } else this.queue.push(line);
+    });
+    rl.on('close', () => {
+      this.closed = true;
+      this.waiting?.(null);
+      this.waiting = null;
+    });
+  }
+
+  /** The next line, or null at the end of input. */
+  next(): Promise<string | null> {
+    if (this.queue.length) return Promise.resolve(this.queue.shift()!);
+    if (this.closed) return Promise.resolve(null);
+    return new Promise((resolve) => (this.waiting = resolve));
+  }
+}
+
+export class ConsoleSession {
+  private person: PersonRecord | null = null;
+  private lastActions: RenderedText['actions'] = [];
+  private chartCount = 0;
+  private names = new Map<number, string>();
+
+  constructor(private readonly opts: ConsoleOptions) {}
+
+  private write(s: string) {
+    this.opts.output.write(s.endsWith('\n') ? s : s + '\n');
+  }
+
+  private actor(): Actor {
+    return { platform: 'console', userId: this.person?.email ?? 'console', person: this.person, channelId: 'console' };
+  }
+
+  async setUser(who?: string): Promise<void> {
+    const { repo } = this.opts.deps;
+    const person = who ? await repo.personByPlatformUser('console', who) : ((await repo.people({ role: 'admin' }))[0] ?? null);
+    if (who && !person) {
+      this.write(`No one called "${who}" is in the register. Try an email address from \`/kpi list\` owners, or "as" with a name.`);
+      return;
+    }
+    this.person = person;
+    this.write(person ? `You are ${person.displayName} (${person.role}${person.email ? `, ${person.email}` : ''}).` : 'You are not linked to anyone in the register: you can look, not submit.');
+  }
+
+  private async mentionNames(): Promise<void> {
+    for (const p of await this.opts.deps.repo.people()) this.names.set(p.id, p.displayName);
+  }
+
+  /** Print a message and write its charts as PNG files. */
+  async show(msg: Message, heading?: string): Promise<void> {
+    if (!this.names.size) await this.mentionNames();
+    const r = renderMessage(msg, (id) => this.names.get(id) ?? `person ${id}`);
+    if (heading) this.write(`--- ${heading} ---`);
+    this.write(r.text);
+    this.lastActions = r.actions;
+    for (const c of r.charts) {
+      const rendered = await this.opts.deps.charts.render(c.chart);
+      await mkdir(this.opts.outDir, { recursive: true });
+      const file = path.join(this.opts.outDir, `chart-${Date.now()}-${++this.chartCount}.png`);
+      await writeFile(file, rendered.png);
+      this.write(`Chart: ${file}\n  (${rendered.altText})`);
+    }
+  }
+
+  private async fillForm(rl: LineReader, form: Form): Promise<CommandResult> {
+    this.write(`--- ${form.title} --- (Enter keeps the value in [brackets]; "cancel" stops)`);
+    if (form.intro) await this.show({ text: form.title, blocks: form.intro });
+    const values: Record<string, string | string[]> = {};
+    for (const f of form.fields) {
+      const initial = Array.isArray(f.initial) ? f.initial.join(',') : (f.initial ?? '');
+      const shownInitial = f.initialLabel ?? initial;
+      const opts = f.options ? ` (${f.options.map((o) => o.value).join(' / ')})` : '';
+      this.opts.output.write(`${f.label}${opts}${shownInitial ? ` [${shownInitial}]` : ''}: `);
+      const line = await rl.next();
+      if (line === null) return { kind: 'none' };
+      const answer = line.trim();
+      if (answer.toLowerCase() === 'cancel') return { kind: 'none' };
+      const v = answer || initial;
+      values[f.id] = f.kind === 'checkboxes' ? v.split(/[,\s]+/).filter(Boolean) : v;
+    }
+    return this.opts.dispatcher.submitForm(this.actor(), form.id, form.state, values);
+  }
+
+  /** Show a command's result; forms are filled in at the prompt until they succeed or are cancelled. */
+  async handle(rl: LineReader, result: CommandResult): Promise<void> {
+    let r = result;
+    for (;;) {
+      switch (r.kind) {
+        case 'message':
+          return this.show(r.message);
+        case 'form-done':
+          return this.show(r.message);
+        case 'form':
+        case 'form-update':
+          r = await this.fillForm(rl, r.form);
+          if (r.kind === 'form-errors') {
+            for (const [field, err] of Object.entries(r.errors)) this.write(`  ✗ ${field}: ${err}`);
+            r = result.kind === 'form' || result.kind === 'form-update' ? result : r;
+          }
+          if (r.kind === 'form-errors') return;
+          continue;
+        case 'form-errors':
+          for (const [field, err] of Object.entries(r.errors)) this.write(`  ✗ ${field}: ${err}`);
+          return;
+        case 'options':
+          this.write(r.options.map((o) => `  ${o.value}  ${o.label}`).join('\n'));
+          return;
+        case 'none':
+          return;
+      }
+    }
+  }
+
+  async line(rl: LineReader, raw: string): Promise<boolean> {
+    const input = raw.trim();
+    if (!input) return true;
+    if (/^(quit|exit|\\q)$/i.test(input)) return false;
+    if (/^console\s+help$/i.test(input)) {
+      this.write(CONSOLE_HELP);
+      return true;
+    }
+    if (/^whoami$/i.test(input)) {
+      await this.setUser(this.person?.email ?? undefined);
+      return true;
+    }
+    const as = /^as\s+(.+)$/i.exec(input);
+    if (as) {
+      await this.setUser(as[1]!.trim());
+      return true;
+    }
+    if (/^\d+$/.test(input)) {
+      const a = this.lastActions[Number(input) - 1];
+      if (!a) {
+        this.write(`There is no button ${input} on the last reply.`);
+        return true;
+      }
+      await this.handle(rl, await this.opts.dispatcher.action(this.actor(), a.id, a.value));
+      return true;
+    }
+    await this.handle(rl, await this.opts.dispatcher.slash(this.actor(), input));
+    return true;
+  }
+
+  async run(): Promise<void> {
+    const rl = new LineReader(this.opts.input);
+    this.write(`kpi-bot console. ${CONSOLE_HELP}`);
+    await this.setUser(this.opts.user);
+    const prompt = this.opts.prompt ?? 'kpi> ';
+    for (;;) {
+      this.opts.output.write(prompt);
+      const raw = await rl.next();
+      if (raw === null) break;
+      try {
+        if (!(await this.line(rl, raw))) break;
+      } catch (e) {
+        this.opts.deps.log.error({ err: e }, 'console command failed');
+        this.write('Sorry, that failed unexpectedly; the error is in the log.');
+      }
+    }
+    this.write('');
+  }
+}
+
+/** Scheduled posts (alerts, chases, digests) printed on the console. */
+export class ConsoleMessenger implements Messenger {
+  readonly platform = 'console' as const;
+  private seq = 0;
+  constructor(private readonly session: ConsoleSession) {}
+
+  async post(target: MessageTarget, message: Message, opts?: { threadOf?: SentMessage }): Promise<SentMessage> {
+    const id = `console-${++this.seq}`;
+    const where = target.kind === 'channel' ? `#${target.id}` : `DM to ${target.id}`;
+    await this.session.show(message, opts?.threadOf ? `${where} (thread reply)` : where);
+    return { messageId: id, channel: target.id };
+  }
+
+  async update(sent: SentMessage, message: Message): Promise<void> {
+    await this.session.show(message, `#${sent.channel} (message ${sent.messageId} updated)`);
+  }
+}

@@ -1,0 +1,304 @@
+// Ports: what commands/ and jobs/ need from the outside world, as plain TypeScript interfaces.
+// Implementations live in src/repo (Prisma), src/charts (chart.js), src/platforms/* and src/outbox.
+import type {
+  Aggregation,
+  DotBasis,
+  Frequency,
+  LocalDate,
+  Polarity,
+  Status,
+  Direction,
+  Tolerance,
+} from './domain/types.ts';
+import type { ChartRenderer } from './charts/spec.ts';
+import type { Message } from './messages/types.ts';
+import type { Logger } from './log.ts';
+
+export type { ChartRenderer };
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+export type Role = 'officer' | 'director' | 'admin';
+export type PlatformName = 'slack' | 'teams' | 'console';
+export type ExceptionState = 'draft' | 'submitted' | 'returned' | 'approved';
+
+export interface PersonRecord {
+  id: number;
+  displayName: string;
+  email: string | null;
+  slackUserId: string | null;
+  teamsUserId: string | null;
+  role: Role;
+  deputyId: number | null;
+  absentUntil: LocalDate | null;
+  active: boolean;
+}
+
+export interface ThemeRecord {
+  id: number;
+  name: string;
+  slug: string;
+  kind: string;
+  directorId: number | null;
+}
+
+export interface IndicatorRecord {
+  id: number;
+  ref: string | null;
+  slug: string;
+  name: string;
+  definition: string | null;
+  themeId: number | null;
+  themeName: string | null;
+  ownerId: number | null;
+  deputyId: number | null;
+  /** The theme's director. */
+  directorId: number | null;
+  unit: string;
+  polarity: Polarity;
+  frequency: Frequency;
+  reportingLagDays: number;
+  aggregation: Aggregation;
+  tolerance: Tolerance | null;
+  dotBasis: DotBasis | null;
+  decimals: number;
+  isKey: boolean;
+  active: boolean;
+  baseline: { value: number | null; period: string | null; text: string | null };
+}
+
+export interface ObservationRecord {
+  id: number;
+  indicatorId: number;
+  periodKey: string;
+  version: number;
+  value: number;
+  estimated: boolean;
+  provisional: boolean;
+  note: string | null;
+  assessedStatus: Status | null;
+  source: string;
+  submittedById: number | null;
+  submittedByLabel: string | null;
+  submittedAt: Date;
+  correctionReason: string | null;
+}
+
+export interface TargetRecord {
+  indicatorId: number;
+  periodKey: string;
+  value: number | null;
+  amberFloor: number | null;
+  text: string | null;
+}
+
+export interface OrgSettings {
+  name: string;
+  fyStartMonth: number;
+  tolerance: Tolerance;
+  maintainedBandPercent: number;
+  exceptionQuestions: string[];
+  exceptionForAmber: boolean;
+  alertOnDeclining: boolean;
+  /** Working days after the due date on which to remind. */
+  chaseCadence: number[];
+  escalateAfter: number;
+  timeZone: string;
+}
+
+export interface NewObservation {
+  indicatorId: number;
+  periodKey: string;
+  periodStart: LocalDate;
+  periodEnd: LocalDate;
+  value: number;
+  estimated: boolean;
+  provisional: boolean;
+  note: string | null;
+  assessedStatus?: Status | null;
+  source: string;
+  submittedById: number | null;
+  submittedByLabel: string;
+  submittedAt: Date;
+  /** For a correction: the version being replaced (optimistic check); null when none is expected. */
+  replacesVersion: number | null;
+  correctionReason?: string | null;
+}
+
+export interface ExceptionReportRecord {
+  id: number;
+  indicatorId: number;
+  periodKey: string;
+  questions: string[];
+  answers: string[];
+  state: ExceptionState;
+  authorId: number | null;
+  reviewerId: number | null;
+  reviewComment: string | null;
+  submittedAt: Date | null;
+  reviewedAt: Date | null;
+  chaseCount: number;
+  lastChasedAt: Date | null;
+  updatedAt: Date;
+}
+
+export interface PeriodLockRecord {
+  periodKey: string;
+  periodStart: LocalDate;
+  periodEnd: LocalDate;
+  closedAt: Date;
+  closedById: number | null;
+}
+
+export interface StatusChangeRecord {
+  id: number;
+  indicatorId: number;
+  periodKey: string;
+  previousStatus: Status | null;
+  status: Status;
+  previousDirection: Direction | null;
+  direction: Direction | null;
+  value: number | null;
+  explanation: string;
+  observedAt: Date;
+}
+
+export interface AuditEntry {
+  at: Date;
+  actorId: number | null;
+  actorLabel: string;
+  action: string;
+  entity: string;
+  entityId?: string | null;
+  details?: unknown;
+}
+
+export interface IndicatorFilter {
+  themeId?: number;
+  /** Owner or deputy. */
+  personId?: number;
+  /** Indicators in themes this director is accountable for. */
+  directorId?: number;
+  activeOnly?: boolean;
+}
+
+/** Everything the command handlers and jobs read and write. */
+export interface Repository {
+  org(): Promise<OrgSettings>;
+  updateOrg(patch: Partial<OrgSettings>): Promise<OrgSettings>;
+
+  person(id: number): Promise<PersonRecord | null>;
+  people(filter?: { role?: Role; ids?: number[] }): Promise<PersonRecord[]>;
+  personByPlatformUser(platform: PlatformName, userId: string): Promise<PersonRecord | null>;
+  personByEmail(email: string): Promise<PersonRecord | null>;
+  /** Link a platform user id to a person (first contact by email, Teams install). */
+  linkPlatformUser(personId: number, platform: PlatformName, userId: string): Promise<void>;
+
+  themes(): Promise<ThemeRecord[]>;
+  theme(id: number): Promise<ThemeRecord | null>;
+
+  indicator(id: number): Promise<IndicatorRecord | null>;
+  indicatorBySlug(slug: string): Promise<IndicatorRecord | null>;
+  indicators(filter?: IndicatorFilter): Promise<IndicatorRecord[]>;
+  /** Ranked matches on slug, ref and name for what a person typed. */
+  searchIndicators(query: string, limit: number, filter?: IndicatorFilter): Promise<IndicatorRecord[]>;
+
+  /** The latest version of every observation of an indicator, oldest period first, and all its targets. */
+  history(indicatorId: number): Promise<{ observations: ObservationRecord[]; targets: TargetRecord[] }>;
+  /** History for many indicators in one round trip. */
+  histories(indicatorIds: number[]): Promise<Map<number, { observations: ObservationRecord[]; targets: TargetRecord[] }>>;
+  /** Every version for one period, newest first. */
+  observationVersions(indicatorId: number, periodKey: string): Promise<ObservationRecord[]>;
+  /** Save a value (a new version when the period has one). Throws ConflictError when `replacesVersion` is stale. */
+  saveObservation(obs: NewObservation): Promise<ObservationRecord>;
+
+  periodLocks(): Promise<PeriodLockRecord[]>;
+  /** The lock covering a period (by dates), if any. */
+  lockCovering(periodStart: LocalDate, periodEnd: LocalDate): Promise<PeriodLockRecord | null>;
+  closePeriod(lock: { periodKey: string; periodStart: LocalDate; periodEnd: LocalDate; closedById: number | null; at: Date }): Promise<PeriodLockRecord>;
+
+  exceptionReport(indicatorId: number, periodKey: string): Promise<ExceptionReportRecord | null>;
+  exceptionReportById(id: number): Promise<ExceptionReportRecord | null>;
+  exceptionReports(filter?: { periodKey?: string; states?: ExceptionState[]; indicatorIds?: number[] }): Promise<ExceptionReportRecord[]>;
+  saveExceptionReport(
+    r: Pick<ExceptionReportRecord, 'indicatorId' | 'periodKey' | 'questions' | 'answers' | 'state' | 'authorId'> &
+      Partial<Pick<ExceptionReportRecord, 'reviewerId' | 'reviewComment' | 'submittedAt' | 'reviewedAt'>>,
+  ): Promise<ExceptionReportRecord>;
+
+  /** The latest recorded status change per indicator (for lists and digests). */
+  latestStatusChanges(indicatorIds?: number[]): Promise<Map<number, StatusChangeRecord>>;
+  statusChangesSince(since: Date): Promise<StatusChangeRecord[]>;
+
+  /** Silence alerts for an indicator until a time. */
+  snooze(indicatorId: number, until: Date, byId: number | null): Promise<void>;
+  /** Indicators whose alerts are snoozed at this instant. */
+  snoozedIndicatorIds(now: Date): Promise<Set<number>>;
+
+  audit(entry: AuditEntry): Promise<void>;
+}
+
+/** Messages to other people and channels go through the outbox (src/outbox). */
+export type Recipient =
+  | { kind: 'person'; personId: number }
+  | { kind: 'channel'; platform: PlatformName; channelId: string };
+
+export interface OutboxItem {
+  /** Unique for the lifetime of the database: e.g. `chase-data:2025-10-06:person:12`. */
+  key: string;
+  /** What it is for (logs, tests, the digest): alert, alert-update, chase-data, digest, exception-review… */
+  purpose: string;
+  to: Recipient;
+  message: Message;
+  /** post a new message (default), update the message of `parentKey`, or reply in its thread. */
+  action?: 'post' | 'update' | 'reply';
+  parentKey?: string;
+}
+
+export interface Outbox {
+  /** Queue a message. Returns false when a message with this key already exists (nothing queued). */
+  enqueue(item: OutboxItem, now: Date): Promise<boolean>;
+  /** Has a message with this key been queued (sent or not)? */
+  has(key: string): Promise<boolean>;
+}
+
+/** Services every command handler gets. */
+export interface CommandDeps {
+  repo: Repository;
+  clock: Clock;
+  charts: ChartRenderer;
+  outbox: Outbox;
+  log: Logger;
+}
+
+/** Who is asking, from which platform. */
+export interface Actor {
+  platform: PlatformName;
+  /** The platform's id for the user (Slack U…, Teams AAD id, console user name). */
+  userId: string;
+  /** The person record, when this platform user is linked to one. */
+  person: PersonRecord | null;
+  /** Where the command was typed, when known. */
+  channelId?: string;
+}
+
+/** Delivers a neutral message now (used by the outbox dispatcher; jobs enqueue instead). */
+export interface MessageTarget {
+  kind: 'channel' | 'person';
+  /** Channel id, or the person's platform user id. */
+  id: string;
+}
+
+export interface SentMessage {
+  messageId: string;
+  channel: string;
+}
+
+export interface Messenger {
+  readonly platform: PlatformName;
+  post(target: MessageTarget, message: Message, opts?: { threadOf?: SentMessage }): Promise<SentMessage>;
+  update(sent: SentMessage, message: Message): Promise<void>;
+}

@@ -1,0 +1,188 @@
+// The published-report fixture format (test/fixtures/README.md) → the register. Used by the demo
+// organisation and by `kpi import <file.json>`. Only printed numbers become values or targets.
+import { isPeriodKey, periodFromKey, previousPeriod } from '../domain/periods.ts';
+import type { Frequency, Polarity } from '../domain/types.ts';
+import type { RegisterIndicator, RegisterInput } from './types.ts';
+
+/** The fields of a fixture this mapping reads (a subset of src/import/fixture-format.ts). */
+export interface FixtureLike {
+  council: string;
+  period: string;
+  indicators: {
+    ref?: string | null;
+    slug?: string | null;
+    name: string;
+    theme?: string | null;
+    unit?: string | null;
+    polarity?: string | null;
+    frequency?: string | null;
+    aggregation?: string | null;
+    baseline?: { period?: string | null; value?: number | null; raw?: string | null } | null;
+    target?: { period?: string | null; value?: number | null; raw?: string | null } | null;
+    observations?: { period: string; value: number | null; estimated?: boolean | null; provisional?: boolean | null }[];
+    notes?: string | null;
+  }[];
+  exceptionReports?: { ref?: string | null; indicator: string; sections: Record<string, string> }[];
+}
+
+export function slugify(s: string, max = 48): string {
+  const words = s
+    .toLowerCase()
+    .replace(/&/g, ' and ')
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim()
+    .split(' ')
+    .filter((w) => !['the', 'of', 'a', 'an', 'to', 'and', 'in', 'for', 'per', 'who', 'with', 'by', 'on'].includes(w));
+  let out = '';
+  for (const w of words) {
+    if ((out ? out.length + 1 : 0) + w.length > max) break;
+    out = out ? `${out}-${w}` : w;
+  }
+  return out || 'indicator';
+}
+
+function polarityOf(p: string | null | undefined): Polarity {
+  if (!p) return 'none';
+  if (/^higher/.test(p)) return 'higher';
+  if (/^lower/.test(p)) return 'lower';
+  return 'none';
+}
+
+/** The frequency a value is entered at: what the fixture says, or what its periods show. */
+function frequencyOf(f: string | null | undefined, periods: string[]): Frequency {
+  if (f === 'annual') return 'annual';
+  // Trafford reports monthly-collected measures quarterly; values arrive per quarter.
+  if (periods.some((p) => / Q[1-4]$/.test(p))) return 'quarterly';
+  if (f === 'monthly') return 'monthly';
+  return 'quarterly';
+}
+
+function decimalsOf(values: (number | null | undefined)[]): number {
+  let d = 0;
+  for (const v of values) {
+    if (typeof v !== 'number') continue;
+    const s = String(v);
+    const i = s.indexOf('.');
+    if (i >= 0) d = Math.max(d, s.length - i - 1);
+  }
+  return Math.min(d, 2);
+}
+
+/** "Minimum acceptable standard – 82%" in an exception report's target cell → 82. */
+function amberFloorFrom(text: string | undefined): number | null {
+  const m = text && /minimum acceptable standard\s*[–-]?\s*([\d.]+)/i.exec(text);
+  return m ? Number(m[1]) : null;
+}
+
+const words = (s: string) =>
+  new Set(
+    s
+      .toLowerCase()
+      .replace(/[^a-z0-9%]+/g, ' ')
+      .split(' ')
+      .filter((w) => w.length > 2 && !['the', 'and', 'for', 'per', 'who', 'with'].includes(w)),
+  );
+
+/**
+ * Reports name the same indicator slightly differently in the table and in its exception report
+ * ("Council wide excluding schools" / "Council-wide, excluding schools"): match on shared words.
+ */
+export function bestNameMatch<T extends { name: string }>(name: string, candidates: T[]): T | undefined {
+  const a = words(name);
+  let best: T | undefined;
+  let bestScore = 0;
+  for (const c of candidates) {
+    const b = words(c.name);
+    const shared = [...a].filter((w) => b.has(w)).length;
+    const score = shared / Math.max(1, Math.min(a.size, b.size));
+    if (score > bestScore) {
+      best = c;
+      bestScore = score;
+    }
+  }
+  return bestScore >= 0.6 ? best : undefined;
+}
+
+export interface FixtureMapping {
+  register: RegisterInput;
+  /** Exception-report narratives by indicator slug, in the fixture's question order. */
+  exceptionReports: { slug: string; periodKey: string; questions: string[]; answers: string[] }[];
+  /** Rows that could not be used as printed, with why. */
+  notes: string[];
+}
+
+export function fixtureToRegister(fx: FixtureLike, opts: { fyStartMonth?: number } = {}): FixtureMapping {
+  const fy = opts.fyStartMonth ?? 4;
+  const notes: string[] = [];
+  const usedSlugs = new Set<string>();
+  const indicators: RegisterIndicator[] = [];
+
+  for (const [n, row] of fx.indicators.entries()) {
+    let slug = row.slug ?? (row.ref ? slugify(row.ref) : slugify(row.name));
+    for (let k = 2; usedSlugs.has(slug); k++) slug = `${row.slug ?? slugify(row.name, 44)}-${k}`;
+    usedSlugs.add(slug);
+    const obsPeriods = (row.observations ?? []).map((o) => o.period);
+    const frequency = frequencyOf(row.frequency, obsPeriods);
+    const currentKey = isPeriodKey(fx.period) ? fx.period : null;
+    const observations: RegisterIndicator['observations'] = [];
+    for (const o of row.observations ?? []) {
+      if (o.value === null || o.value === undefined) continue;
+      let key = o.period;
+      if (!isPeriodKey(key)) {
+        // e.g. "previous period (monthly)": the period before the report's own.
+        if (currentKey && /previous/i.test(key)) key = previousPeriod(periodFromKey(currentKey, fy), fy).key;
+        else {
+          notes.push(`row ${n + 1} (${slug}): value ${o.value} for "${o.period}" skipped: not a period`);
+          continue;
+        }
+      }
+      observations.push({ periodKey: key, value: o.value, estimated: Boolean(o.estimated), provisional: Boolean(o.provisional), note: null, assessedStatus: null });
+    }
+    const er = bestNameMatch(row.name, (fx.exceptionReports ?? []).map((x) => ({ ...x, name: x.indicator })));
+    const targets: RegisterIndicator['targets'] = [];
+    const t = row.target;
+    if (t?.period && isPeriodKey(t.period)) {
+      const text = t.value === null || t.value === undefined ? (t.raw?.trim() || null) : null;
+      if (t.value !== null && t.value !== undefined) {
+        targets.push({ periodKey: t.period, value: t.value, amberFloor: amberFloorFrom(er?.sections['Target and timescale']), text: null });
+      } else if (text) {
+        targets.push({ periodKey: t.period, value: null, amberFloor: null, text });
+      }
+    }
+    indicators.push({
+      ref: row.ref ?? null,
+      slug,
+      name: row.name,
+      definition: row.notes ?? null,
+      theme: row.theme ?? null,
+      ownerEmail: null,
+      deputyEmail: null,
+      unit: row.unit ?? 'number',
+      polarity: polarityOf(row.polarity),
+      frequency,
+      reportingLagDays: frequency === 'annual' ? 90 : 30,
+      aggregation: row.aggregation === 'cumulative' ? 'cumulative' : row.aggregation === 'ytd' ? 'ytd' : 'snapshot',
+      tolerance: null,
+      dotBasis: null,
+      decimals: decimalsOf([...(row.observations ?? []).map((o) => o.value), row.target?.value, row.baseline?.value]),
+      isKey: false,
+      active: true,
+      baseline: row.baseline ? { value: row.baseline.value ?? null, period: row.baseline.period ?? null, text: row.baseline.raw ?? null } : null,
+      targets,
+      observations,
+    });
+  }
+
+  const exceptionReports: FixtureMapping['exceptionReports'] = [];
+  for (const e of fx.exceptionReports ?? []) {
+    const ind = bestNameMatch(e.indicator, indicators);
+    if (!ind) {
+      notes.push(`exception report for "${e.indicator.slice(0, 60)}" skipped: no indicator of that name`);
+      continue;
+    }
+    const questions = Object.keys(e.sections).filter((k) => k.endsWith('?') || /^(Explanation|Mitigating|Future)/.test(k));
+    exceptionReports.push({ slug: ind.slug, periodKey: fx.period, questions, answers: questions.map((q) => e.sections[q] ?? '') });
+  }
+
+  return { register: { organisation: { name: fx.council }, indicators }, exceptionReports, notes };
+}

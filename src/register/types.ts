@@ -1,0 +1,90 @@
+// The indicator register in a normalised, validated form: what an import (CSV, XLSX, fixture JSON)
+// or the demo organisation turns into before anything is written. One write path for all of them.
+import { z } from 'zod';
+
+const periodKey = z.string().trim().min(1);
+const num = z.number().finite();
+
+export const registerPersonSchema = z.object({
+  displayName: z.string().trim().min(1),
+  email: z.email().transform((e) => e.toLowerCase()),
+  role: z.enum(['officer', 'director', 'admin']).default('officer'),
+  slackUserId: z.string().trim().min(1).optional(),
+  teamsUserId: z.string().trim().min(1).optional(),
+  deputyEmail: z.email().transform((e) => e.toLowerCase()).optional(),
+});
+
+export const registerThemeSchema = z.object({
+  name: z.string().trim().min(1),
+  slug: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
+  kind: z.string().default('theme'),
+  directorEmail: z.email().transform((e) => e.toLowerCase()).optional(),
+});
+
+export const registerTargetSchema = z.object({
+  periodKey,
+  value: num.nullable().default(null),
+  amberFloor: num.nullable().default(null),
+  text: z.string().trim().min(1).nullable().default(null),
+});
+
+export const registerObservationSchema = z.object({
+  periodKey,
+  value: num,
+  estimated: z.boolean().default(false),
+  provisional: z.boolean().default(false),
+  note: z.string().nullable().default(null),
+  assessedStatus: z.enum(['green', 'amber', 'red']).nullable().default(null),
+});
+
+export const registerIndicatorSchema = z.object({
+  ref: z.string().trim().min(1).nullable().default(null),
+  slug: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'lower-case letters, digits and hyphens, e.g. sickness-absence'),
+  name: z.string().trim().min(1),
+  definition: z.string().trim().nullable().default(null),
+  theme: z.string().trim().min(1).nullable().default(null),
+  ownerEmail: z.email().transform((e) => e.toLowerCase()).nullable().default(null),
+  deputyEmail: z.email().transform((e) => e.toLowerCase()).nullable().default(null),
+  unit: z.string().trim().min(1).default('number'),
+  polarity: z.enum(['higher', 'lower', 'none']),
+  frequency: z.enum(['monthly', 'quarterly', 'annual', 'academic_year', 'calendar_year']),
+  reportingLagDays: z.number().int().min(0).max(730).default(0),
+  aggregation: z.enum(['snapshot', 'cumulative', 'ytd', 'average']).default('snapshot'),
+  tolerance: z.object({ kind: z.enum(['relative', 'absolute']), value: num.min(0) }).nullable().default(null),
+  dotBasis: z.enum(['previous', 'same_last_year']).nullable().default(null),
+  decimals: z.number().int().min(0).max(6).default(1),
+  isKey: z.boolean().default(false),
+  active: z.boolean().default(true),
+  baseline: z
+    .object({ value: num.nullable(), period: z.string().nullable(), text: z.string().nullable() })
+    .nullable()
+    .default(null),
+  targets: z.array(registerTargetSchema).default([]),
+  observations: z.array(registerObservationSchema).default([]),
+});
+
+export const registerSchema = z.object({
+  organisation: z
+    .object({
+      name: z.string().min(1),
+      toleranceKind: z.enum(['relative', 'absolute']).optional(),
+      toleranceValue: num.min(0).optional(),
+      exceptionQuestions: z.array(z.string().min(1)).min(1).optional(),
+    })
+    .optional(),
+  people: z.array(registerPersonSchema).default([]),
+  themes: z.array(registerThemeSchema).default([]),
+  indicators: z.array(registerIndicatorSchema).default([]),
+});
+
+export type RegisterPerson = z.output<typeof registerPersonSchema>;
+export type RegisterTheme = z.output<typeof registerThemeSchema>;
+export type RegisterIndicator = z.output<typeof registerIndicatorSchema>;
+export type RegisterTarget = z.output<typeof registerTargetSchema>;
+export type RegisterObservation = z.output<typeof registerObservationSchema>;
+export type Register = z.output<typeof registerSchema>;
+export type RegisterInput = z.input<typeof registerSchema>;

@@ -1,0 +1,28 @@
+import type { OrgSettings } from '../ports.ts';
+
+/** Trafford's three exception-report questions (Annual Delivery Plan reports). */
+export const TRAFFORD_QUESTIONS = [
+  'Why is performance at the current level?',
+  'What difference does this make – the implications of not meeting target?',
+  'How can we make sure things get better?',
+];
+
+/** Cheshire West and Chester's template, a configurable alternative. */
+export const CHESHIRE_WEST_QUESTIONS = [
+  'Explanation of current performance position',
+  'Mitigating actions',
+  'Future performance trajectory',
+];
+
+export const DEFAULT_ORG: OrgSettings = {
+  name: 'Council',
+  fyStartMonth: 4,
+  tolerance: { kind: 'relative', value: 10 },
+  maintainedBandPercent: 0,
+  exceptionQuestions: TRAFFORD_QUESTIONS,
+  exceptionForAmber: true,
+  alertOnDeclining: true,
+  chaseCadence: [0, 3, 7],
+  escalateAfter: 3,
+  timeZone: 'Europe/London',
+};

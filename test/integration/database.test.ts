@@ -1,0 +1,178 @@
+// The database layer on both backends: migrations, versioned observations, locks and start-up errors.
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { migrate, migrationStatus, openDatabase } from '../../src/db/database.ts';
+import { listMigrationNames } from '../../src/db/migrate.ts';
+import { ConflictError, StartupError } from '../../src/errors.ts';
+import { PrismaRepository } from '../../src/repo/prisma-repository.ts';
+import type { NewObservation } from '../../src/ports.ts';
+import { backends, createTestDatabase, type TestDatabase } from '../support/db.ts';
+
+const AT = new Date('2025-10-06T08:00:00Z');
+
+describe.each(backends())('database on %s', (backend) => {
+  let db: TestDatabase;
+  let repo: PrismaRepository;
+  let indicatorId: number;
+
+  beforeAll(async () => {
+    db = await createTestDatabase(backend);
+    repo = new PrismaRepository(db.prisma);
+    const owner = await db.prisma.person.create({ data: { displayName: 'Olu Adeyemi', email: 'olu@example.org' } });
+    indicatorId = (
+      await db.prisma.indicator.create({
+        data: { slug: 'sickness-absence', name: 'Average days lost to sickness absence per FTE', polarity: 'lower', frequency: 'quarterly', unit: 'days', ownerId: owner.id },
+      })
+    ).id;
+  });
+  afterAll(() => db?.close());
+
+  it('has every committed migration applied', async () => {
+    const s = await migrationStatus(db);
+    expect(s.pending).toEqual([]);
+    expect(s.applied).toEqual(await listMigrationNames());
+    expect(await migrate(db)).toEqual([]);
+  });
+
+  const obs = (value: number, replacesVersion: number | null, extra: Partial<NewObservation> = {}): NewObservation => ({
+    indicatorId,
+    periodKey: '2025/26 Q2',
+    periodStart: '2025-07-01',
+    periodEnd: '2025-09-30',
+    value,
+    estimated: false,
+    provisional: false,
+    note: null,
+    source: 'test',
+    submittedById: null,
+    submittedByLabel: 'test',
+    submittedAt: AT,
+    replacesVersion,
+    ...extra,
+  });
+
+  it('keeps every correction as a new version and shows the latest', async () => {
+    const v1 = await repo.saveObservation(obs(8.4, null, { estimated: true }));
+    const v2 = await repo.saveObservation(obs(8.45, 1, { correctionReason: 'payroll late' }));
+    expect([v1.version, v2.version]).toEqual([1, 2]);
+    const versions = await repo.observationVersions(indicatorId, '2025/26 Q2');
+    expect(versions.map((v) => [v.version, v.value, v.estimated])).toEqual([
+      [2, 8.45, false],
+      [1, 8.4, true],
+    ]);
+    const { observations } = await repo.history(indicatorId);
+    expect(observations.map((o) => o.value)).toEqual([8.45]);
+    const audit = await db.prisma.auditLog.findMany({ where: { entity: 'observation' }, orderBy: { id: 'asc' } });
+    expect(audit.map((a) => a.action)).toEqual(['observation.submit', 'observation.correct']);
+  });
+
+  it('refuses a stale correction instead of overwriting someone else’s value', async () => {
+    await expect(repo.saveObservation(obs(9, 1))).rejects.toBeInstanceOf(ConflictError);
+    await expect(repo.saveObservation(obs(9, null))).rejects.toBeInstanceOf(ConflictError);
+    expect((await repo.observationVersions(indicatorId, '2025/26 Q2')).length).toBe(2);
+  });
+
+  it('stores values as exact decimals', async () => {
+    const v = await repo.saveObservation(obs(86.44, 2));
+    expect(v.value).toBe(86.44);
+    const raw = await db.prisma.$queryRawUnsafe<{ value: string }[]>(`SELECT value::text FROM observation WHERE id = ${v.id}`);
+    expect(raw[0]!.value).toBe('86.440000');
+  });
+
+  it('finds indicators by slug, reference without spaces, and words of the name', async () => {
+    await db.prisma.indicator.create({ data: { slug: 'council-tax', ref: 'BV 9', name: 'Percentage of Council Tax collected', polarity: 'higher', frequency: 'monthly' } });
+    expect((await repo.searchIndicators('sickness-absence', 5))[0]!.slug).toBe('sickness-absence');
+    expect((await repo.searchIndicators('bv9', 5))[0]!.slug).toBe('council-tax');
+    expect((await repo.searchIndicators('tax collected', 5)).map((i) => i.slug)).toEqual(['council-tax']);
+    expect(await repo.searchIndicators('zzz', 5)).toEqual([]);
+  });
+});
+
+describe('embedded database on disk', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'kpi-pglite-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('migrates on first open, then lets only one holder in at a time', async () => {
+    const dataDir = path.join(dir, 'pglite');
+    const first = await openDatabase({ kind: 'pglite', dataDir }, { migrations: 'apply' });
+    try {
+      expect((await migrationStatus(first)).pending).toEqual([]);
+      await expect(openDatabase({ kind: 'pglite', dataDir }, { migrations: 'apply' })).rejects.toThrow(/already open in this process/);
+    } finally {
+      await first.close();
+    }
+    // A lock left by a process that no longer exists is stale and taken over.
+    writeFileSync(`${dataDir}.lock`, JSON.stringify({ pid: 999_999_999, command: 'crashed', since: 'yesterday' }));
+    const again = await openDatabase({ kind: 'pglite', dataDir }, { migrations: 'apply' });
+    await again.close();
+  });
+
+  it('names the other process that holds the database', async () => {
+    const dataDir = path.join(dir, 'held');
+    writeFileSync(`${dataDir}.lock`, JSON.stringify({ pid: process.ppid, command: 'npm start', since: '2025-10-06T08:00:00Z' }));
+    const err = await openDatabase({ kind: 'pglite', dataDir }, { migrations: 'apply' }).catch((e) => e);
+    expect(err).toBeInstanceOf(StartupError);
+    expect(err.message).toContain(`pid ${process.ppid}`);
+    expect(err.message).toContain('DATABASE_URL');
+  });
+
+  it.skipIf(process.getuid?.() === 0)('explains a data directory that is not writable', async () => {
+    const ro = path.join(dir, 'readonly');
+    rmSync(ro, { recursive: true, force: true });
+    writeFileSync(path.join(dir, 'placeholder'), '');
+    await import('node:fs').then((fs) => fs.mkdirSync(ro));
+    chmodSync(ro, 0o500);
+    const err = await openDatabase({ kind: 'pglite', dataDir: path.join(ro, 'pglite') }, { migrations: 'apply' }).catch((e) => e);
+    expect(err).toBeInstanceOf(StartupError);
+    expect(err.message).toMatch(/not writable.*KPI_DATA_DIR/);
+  });
+
+  it('explains a data directory that is a file', async () => {
+    const file = path.join(dir, 'a-file');
+    writeFileSync(file, 'not a directory');
+    const err = await openDatabase({ kind: 'pglite', dataDir: path.join(file, 'pglite') }, { migrations: 'apply' }).catch((e) => e);
+    expect(err).toBeInstanceOf(StartupError);
+    expect(err.message).toMatch(/not writable.*KPI_DATA_DIR/);
+  });
+});
+
+describe.runIf(backends().includes('postgres'))('PostgreSQL start-up', () => {
+  it('explains an unreachable server without leaking the password', async () => {
+    const err = await openDatabase({ kind: 'postgres', url: 'postgres://kpi:hunter2@127.0.0.1:1/kpi' }, { migrations: 'require-current' }).catch((e) => e);
+    expect(err).toBeInstanceOf(StartupError);
+    expect(err.message).toContain('127.0.0.1:1/kpi');
+    expect(err.message).toContain('DATABASE_URL');
+    expect(err.message).not.toContain('hunter2');
+  });
+
+  it('refuses to start on a database that is behind, and two migrators never both apply', async () => {
+    const admin = new pg.Client({ connectionString: inject('pgAdminUrl')! });
+    await admin.connect();
+    await admin.query('CREATE DATABASE kpi_empty');
+    await admin.end();
+    const url = inject('pgAdminUrl')!.replace(/\/postgres$/, '/kpi_empty');
+    const err = await openDatabase({ kind: 'postgres', url }, { migrations: 'require-current' }).catch((e) => e);
+    expect(err).toBeInstanceOf(StartupError);
+    expect(err.message).toMatch(/behind.*npm run db:migrate/);
+
+    const [a, b] = await Promise.all([
+      openDatabase({ kind: 'postgres', url }, { migrations: 'none' }),
+      openDatabase({ kind: 'postgres', url }, { migrations: 'none' }),
+    ]);
+    try {
+      const applied = await Promise.all([migrate(a), migrate(b)]);
+      expect(applied.flat()).toEqual(await listMigrationNames());
+      const rows = await a.prisma.$queryRawUnsafe<{ n: bigint }[]>('SELECT count(*) AS n FROM _prisma_migrations');
+      expect(Number(rows[0]!.n)).toBe((await listMigrationNames()).length);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+});

@@ -1,0 +1,41 @@
+// The demo organisation loads the published Trafford 2017/18 Q3 figures, and loading it again changes nothing.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadDemo, resetDemo } from '../../src/demo/demo.ts';
+import { backends, createTestDatabase, type TestDatabase } from '../support/db.ts';
+
+const AT = new Date('2018-02-01T09:00:00Z');
+
+describe.each(backends())('demo organisation on %s', (backend) => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase(backend);
+  });
+  afterAll(() => db?.close());
+
+  it('loads every published indicator with owners, directors and exception reports', async () => {
+    const s = await loadDemo(db.prisma, AT);
+    expect(s.indicators.created).toBe(49);
+    expect(s.themes.created).toBe(6);
+    expect(s.exceptionReports).toBe(12);
+    expect(await db.prisma.indicator.count({ where: { ownerId: null } })).toBe(0);
+    expect(await db.prisma.theme.count({ where: { directorId: null } })).toBe(0);
+    const street = await db.prisma.target.findFirstOrThrow({ where: { indicator: { slug: 'street-cleanliness' } } });
+    expect([street.periodKey, street.value?.toNumber(), street.amberFloor?.toNumber()]).toEqual(['2017/18 Q3', 85, 82]);
+  });
+
+  it('changes nothing when loaded again', async () => {
+    const before = await db.prisma.observation.count();
+    const s = await loadDemo(db.prisma, new Date('2018-03-01T09:00:00Z'));
+    expect(s.indicators).toEqual({ created: 0, updated: 0, unchanged: 49 });
+    expect(s.observations.created + s.observations.corrected).toBe(0);
+    expect(s.people).toEqual({ created: 0, updated: 0 });
+    expect(await db.prisma.observation.count()).toBe(before);
+  });
+
+  it('resets to the demo and nothing else', async () => {
+    await db.prisma.person.create({ data: { displayName: 'Extra Person', email: 'extra@example.org' } });
+    await resetDemo(db.prisma, AT);
+    expect(await db.prisma.person.count({ where: { email: 'extra@example.org' } })).toBe(0);
+    expect(await db.prisma.indicator.count()).toBe(49);
+  });
+});

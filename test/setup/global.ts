@@ -1,0 +1,55 @@
+// Integration-test set-up, once per run: a throwaway PostgreSQL cluster on loopback with a migrated
+// template database, and a migrated PGlite snapshot. Each test file clones one or the other.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import type { TestProject } from 'vitest/node';
+import { applyMigrations } from '../../src/db/migrate.ts';
+import { startPgCluster, type PgCluster } from '../support/postgres-cluster.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    pgTemplateUrl: string | null;
+    pgAdminUrl: string | null;
+    pgliteDump: string;
+  }
+}
+
+const TEMPLATE = 'kpi_template';
+
+export default async function setup(project: TestProject) {
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'kpi-test-'));
+  const backends = (process.env.KPI_TEST_BACKENDS ?? 'pglite,postgres').split(',');
+
+  let cluster: PgCluster | null = null;
+  if (backends.includes('postgres')) {
+    cluster = await startPgCluster();
+    const admin = new pg.Client({ connectionString: cluster.url('postgres') });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${TEMPLATE}`);
+    await admin.end();
+    const pool = new pg.Pool({ connectionString: cluster.url(TEMPLATE) });
+    await applyMigrations(new PrismaPg(pool));
+    await pool.end();
+  }
+
+  const pglite = new PGlite();
+  await applyMigrations(new PrismaPGlite(pglite));
+  const dump = await pglite.dumpDataDir('gzip');
+  await pglite.close();
+  const dumpPath = path.join(tmp, 'pglite-migrated.tar.gz');
+  writeFileSync(dumpPath, Buffer.from(await dump.arrayBuffer()));
+
+  project.provide('pgTemplateUrl', cluster ? cluster.url(TEMPLATE) : null);
+  project.provide('pgAdminUrl', cluster ? cluster.url('postgres') : null);
+  project.provide('pgliteDump', dumpPath);
+
+  return () => {
+    cluster?.stop();
+    rmSync(tmp, { recursive: true, force: true });
+  };
+}

@@ -1,0 +1,76 @@
+// Builders for integration tests: a config, a frozen clock, and the app on a test database.
+import { PassThrough } from 'node:stream';
+import { loadConfig, type Config } from '../../src/config.ts';
+import { silentLogger } from '../../src/log.ts';
+import type { Clock } from '../../src/ports.ts';
+import { startApp, type RunningApp } from '../../src/app.ts';
+import type { TestDatabase } from './db.ts';
+import { loadDemo } from '../../src/demo/demo.ts';
+
+/** A clock tests move by hand. */
+export class TestClock implements Clock {
+  constructor(private t: Date) {}
+  now(): Date {
+    return new Date(this.t);
+  }
+  set(iso: string | Date): void {
+    this.t = new Date(iso);
+  }
+  advance(ms: number): void {
+    this.t = new Date(this.t.getTime() + ms);
+  }
+}
+
+export function testConfig(env: Record<string, string> = {}): Config {
+  return loadConfig({ KPI_SCHEDULER: 'off', KPI_DEMO: 'off', KPI_OUT_DIR: '/tmp/kpi-test-out', ...env }, process.cwd());
+}
+
+/** Load the demo organisation into a test database (the same data as a first start). */
+export async function withDemo(db: TestDatabase, at = new Date('2018-02-01T09:00:00Z')): Promise<void> {
+  await loadDemo(db.prisma, at);
+}
+
+export interface ConsoleHarness {
+  app: RunningApp;
+  /** Type a line; resolves with everything printed until the next prompt. */
+  type(line: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** The app's console transport on in-memory streams. */
+export async function startConsole(db: TestDatabase, clock: Clock, user?: string): Promise<ConsoleHarness> {
+  const input = new PassThrough();
+  const output = new PassThrough();
+  let buffer = '';
+  let waiter: (() => void) | null = null;
+  // The console waits for input after its "kpi> " prompt, or after a form field's "Label: " prompt.
+  const prompted = () => buffer.endsWith('kpi> ') || /: $/.test(buffer);
+  output.on('data', (chunk: Buffer) => {
+    buffer += chunk.toString();
+    if (prompted() && waiter) waiter();
+  });
+  const untilPrompt = () =>
+    new Promise<string>((resolve) => {
+      const done = () => {
+        const out = buffer.endsWith('kpi> ') ? buffer.slice(0, -'kpi> '.length) : buffer;
+        buffer = '';
+        waiter = null;
+        resolve(out);
+      };
+      if (prompted()) done();
+      else waiter = done;
+    });
+  const app = await startApp({ config: testConfig(), log: silentLogger, clock, db, console: { input, output, ...(user ? { user } : {}) } });
+  await untilPrompt();
+  return {
+    app,
+    async type(line: string) {
+      input.write(line + '\n');
+      return untilPrompt();
+    },
+    async close() {
+      input.end();
+      await app.done;
+    },
+  };
+}

@@ -1,0 +1,47 @@
+// A fresh, migrated database per test file: a clone of the PostgreSQL template, or PGlite loaded
+// from the migrated snapshot. Both are thrown away afterwards.
+import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { openDatabase, type Database } from '../../src/db/database.ts';
+
+export type Backend = 'pglite' | 'postgres';
+
+/** The backends this run tests against (both unless KPI_TEST_BACKENDS narrows it). */
+export function backends(): Backend[] {
+  return inject('pgTemplateUrl') ? ['pglite', 'postgres'] : ['pglite'];
+}
+
+export interface TestDatabase extends Database {
+  /** The connection URL (PostgreSQL only). */
+  url?: string;
+}
+
+export async function createTestDatabase(backend: Backend): Promise<TestDatabase> {
+  if (backend === 'pglite') {
+    const dump = readFileSync(inject('pgliteDump'));
+    return openDatabase({ kind: 'pglite', dataDir: 'memory://' }, { migrations: 'require-current', loadDataDir: new Blob([dump]) });
+  }
+  const adminUrl = inject('pgAdminUrl');
+  const templateUrl = inject('pgTemplateUrl');
+  if (!adminUrl || !templateUrl) throw new Error('PostgreSQL is not available in this test run');
+  const name = `kpi_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name} TEMPLATE kpi_template`);
+  await admin.end();
+  const url = adminUrl.replace(/\/postgres$/, `/${name}`);
+  const db = await openDatabase({ kind: 'postgres', url }, { migrations: 'require-current' });
+  const close = db.close.bind(db);
+  return Object.assign(db, {
+    url,
+    async close() {
+      await close();
+      const a = new pg.Client({ connectionString: adminUrl });
+      await a.connect();
+      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await a.end();
+    },
+  });
+}

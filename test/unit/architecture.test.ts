@@ -1,0 +1,28 @@
+// The domain, the command handlers and the jobs know no platform: the lint rule that keeps them so
+// really fires (and the tree passes it).
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+const eslint = new ESLint({ cwd: process.cwd() });
+
+async function problems(code: string, filePath: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath });
+  return result!.messages.map((m) => m.message);
+}
+
+describe('architecture lint rule', () => {
+  it.each([
+    ['commands/probe.ts', "import { App } from '@slack/bolt';"],
+    ['jobs/probe.ts', "import cron from 'node-cron';"],
+    ['commands/probe.ts', "import { PrismaClient } from '../src/generated/prisma/client.ts';"],
+    ['src/domain/probe.ts', "import { readFileSync } from 'node:fs';"],
+    ['src/domain/probe.ts', "import { ChartJSNodeCanvas } from 'chartjs-node-canvas';"],
+    ['src/platforms/slack/probe.ts', "import cron from 'node-cron';"],
+  ])('refuses %s importing a platform: %s', async (file, code) => {
+    expect((await problems(`${code}\nexport const x = 1;\n`, file)).join(' ')).toMatch(/restricted/);
+  });
+
+  it('allows ports and the domain in commands', async () => {
+    expect(await problems("import type { CommandDeps } from '../src/ports.ts';\nexport type X = CommandDeps;\n", 'commands/probe.ts')).toEqual([]);
+  });
+});

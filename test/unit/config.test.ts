@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.ts';
+import { UserError } from '../../src/errors.ts';
+
+const load = (env: Record<string, string>) => loadConfig(env, '/srv/kpi');
+
+function problems(env: Record<string, string>): string {
+  try {
+    load(env);
+  } catch (e) {
+    expect(e).toBeInstanceOf(UserError);
+    return (e as Error).message;
+  }
+  throw new Error('expected the configuration to be rejected');
+}
+
+describe('loadConfig', () => {
+  it('defaults to the embedded database, the console and Europe/London', () => {
+    const c = load({});
+    expect(c.database).toEqual({ kind: 'pglite', dataDir: '/srv/kpi/data/pglite' });
+    expect(c.slack).toBeNull();
+    expect(c.teams).toBeNull();
+    expect(c.timeZone).toBe('Europe/London');
+    expect(c.port).toBe(3000);
+    expect(c.cron['weekly-digest']).toBe('0 8 * * 1');
+  });
+
+  it('uses PostgreSQL when DATABASE_URL is set and moves the data directory with KPI_DATA_DIR', () => {
+    expect(load({ DATABASE_URL: 'postgres://kpi@db:5432/kpi' }).database).toEqual({ kind: 'postgres', url: 'postgres://kpi@db:5432/kpi' });
+    expect(load({ KPI_DATA_DIR: 'var/db' }).database).toEqual({ kind: 'pglite', dataDir: '/srv/kpi/var/db' });
+  });
+
+  it('treats empty values as unset', () => {
+    expect(load({ DATABASE_URL: '', SLACK_BOT_TOKEN: ' ' }).database.kind).toBe('pglite');
+  });
+
+  it('turns Slack on with a bot token and signing secret', () => {
+    const c = load({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: 'http://127.0.0.1:9/api/' });
+    expect(c.slack).toMatchObject({ botToken: 'xoxb-1', signingSecret: 's', apiUrl: 'http://127.0.0.1:9/api/', appToken: undefined });
+  });
+
+  it('lists every problem at once, with a hint, and never echoes a secret', () => {
+    const msg = problems({
+      DATABASE_URL: 'mysql://x',
+      SLACK_BOT_TOKEN: 'xoxp-user-token-secret',
+      PORT: 'eighty',
+      TZ: 'Mars/Olympus',
+      LOG_LEVEL: 'loud',
+      KPI_CRON_WEEKLY_DIGEST: 'mondays',
+    });
+    for (const name of ['DATABASE_URL', 'SLACK_BOT_TOKEN', 'PORT', 'TZ', 'LOG_LEVEL', 'KPI_CRON_WEEKLY_DIGEST', 'SLACK_SIGNING_SECRET']) {
+      expect(msg).toContain(name);
+    }
+    expect(msg).toContain('.env.example');
+    expect(msg).not.toContain('xoxp-user-token-secret');
+    expect(msg).toContain('"eighty"');
+  });
+
+  it('requires the bot token with other Slack credentials, and Teams id and password together', () => {
+    expect(problems({ SLACK_SIGNING_SECRET: 'x' })).toContain('SLACK_BOT_TOKEN');
+    expect(problems({ TEAMS_APP_ID: 'abc' })).toContain('TEAMS_APP_PASSWORD');
+  });
+
+  it('rejects a port out of range', () => {
+    expect(problems({ PORT: '70000' })).toContain('PORT');
+  });
+});
