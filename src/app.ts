@@ -11,6 +11,8 @@ import { createChartRenderer } from './charts/render.ts';
 import { PrismaOutbox } from './outbox/outbox.ts';
 import { createDispatcher, type Dispatcher } from '../commands/dispatch.ts';
 import { ConsoleSession } from './platforms/console/console.ts';
+import { HttpServer } from './http/server.ts';
+import { createSlackTransport, type SlackTransport } from './platforms/slack/slack.ts';
 
 export interface AppOptions {
   config: Config;
@@ -26,6 +28,9 @@ export interface RunningApp {
   db: Database;
   deps: CommandDeps;
   dispatcher: Dispatcher;
+  slack: SlackTransport | null;
+  /** The HTTP port actually listened on (null on the console). */
+  port: number | null;
   /** Resolves when the app has stopped of its own accord (console input ended). */
   done: Promise<void>;
   stop(): Promise<void>;
@@ -51,7 +56,18 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   log.info({ database: db.description, ms: Math.round(performance.now() - t0) }, 'database ready');
 
   let done: Promise<void> = Promise.resolve();
-  if (!config.slack && !config.teams) {
+  let http: HttpServer | null = null;
+  let slack: SlackTransport | null = null;
+  let port: number | null = null;
+  if (config.slack || config.teams) {
+    http = new HttpServer(log);
+    if (config.slack) {
+      slack = await createSlackTransport({ config: config.slack, deps, dispatcher, http, clock, log });
+      await slack.start();
+    }
+    port = await http.listen(config.port);
+    log.info({ port, slack: config.slack ? (config.slack.appToken ? 'socket mode' : 'http') : 'off' }, 'listening');
+  } else {
     const session = new ConsoleSession({
       deps,
       dispatcher,
@@ -68,11 +84,15 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     db,
     deps,
     dispatcher,
+    slack,
+    port,
     done,
     async stop() {
       if (stopped) return;
       stopped = true;
-      await db.close();
+      await slack?.stop();
+      await http?.close();
+      if (!opts.db) await db.close();
     },
   };
 }

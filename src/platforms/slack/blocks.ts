@@ -1,0 +1,233 @@
+// Neutral messages and forms → Block Kit. Limits respected: 50 blocks a message, 3,000 characters a
+// section, 10 fields, 24-character modal titles, 75-character option labels.
+import type { Block, Field, Form, Markup, Message } from '../../messages/types.ts';
+
+/** Slack user ids for the people a message mentions (missing: shown by name). */
+export type MentionMap = Map<number, { slackUserId: string | null; displayName: string }>;
+
+import type { KnownBlock } from '@slack/types';
+
+/** Built from our own checked shapes; typed loosely here and handed to Slack as KnownBlock. */
+type SlackBlock = KnownBlock;
+
+const MENTION = /<@person:(\d+)>/g;
+
+export function mentionedPeople(msg: { blocks: Block[]; text: string }): number[] {
+  const ids = new Set<number>();
+  const scan = (s: string) => {
+    for (const m of s.matchAll(MENTION)) ids.add(Number(m[1]));
+  };
+  scan(msg.text);
+  for (const b of msg.blocks) {
+    if (b.type === 'text' || b.type === 'context' || b.type === 'header') scan(b.text);
+    if (b.type === 'fields') b.fields.forEach((f) => scan(f.value));
+  }
+  return [...ids];
+}
+
+const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** Our markup → Slack mrkdwn: **bold** → *bold*, [label](url) → <url|label>, mentions → <@U…>. */
+export function toMrkdwn(markup: Markup, mentions: MentionMap): string {
+  const parts: string[] = [];
+  let last = 0;
+  for (const m of markup.matchAll(/<@person:(\d+)>|\[([^\]]+)\]\((https?:\/\/[^)\s]+)\)/g)) {
+    parts.push(convertText(markup.slice(last, m.index)));
+    if (m[1]) {
+      const p = mentions.get(Number(m[1]));
+      parts.push(p?.slackUserId ? `<@${p.slackUserId}>` : escape(p?.displayName ?? 'someone'));
+    } else {
+      parts.push(`<${m[3]}|${escape(m[2]!)}>`);
+    }
+    last = m.index! + m[0].length;
+  }
+  parts.push(convertText(markup.slice(last)));
+  return parts.join('');
+}
+
+function convertText(s: string): string {
+  return escape(s)
+    .replace(/\*\*([^*]+)\*\*/g, '*$1*')
+    .replace(/\\([*_`[\]])/g, '$1');
+}
+
+export function plain(s: string, max: number): { type: 'plain_text'; text: string; emoji: true } {
+  const t = s.length <= max ? s : `${s.slice(0, max - 1)}…`;
+  return { type: 'plain_text', text: t || ' ', emoji: true };
+}
+
+function chunk(text: string, max = 2900): string[] {
+  if (text.length <= max) return [text];
+  const out: string[] = [];
+  let rest = text;
+  while (rest.length > max) {
+    const cut = rest.lastIndexOf('\n', max) > max / 2 ? rest.lastIndexOf('\n', max) : max;
+    out.push(rest.slice(0, cut));
+    rest = rest.slice(cut).replace(/^\n/, '');
+  }
+  if (rest) out.push(rest);
+  return out;
+}
+
+function tableText(columns: string[], rows: string[][], align?: ('left' | 'right')[]): string {
+  const all = [columns, ...rows];
+  const widths = columns.map((_, c) => Math.max(...all.map((r) => (r[c] ?? '').length)));
+  const fmt = (r: string[]) => r.map((cell, c) => (align?.[c] === 'right' ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join('  ').trimEnd();
+  return ['```', fmt(columns), ...rows.map(fmt), '```'].join('\n');
+}
+
+/** Blocks for a message (charts are left out: the caller uploads them as files). */
+export function toBlocks(msg: Message, mentions: MentionMap, opts: { withActions?: boolean } = {}): SlackBlock[] {
+  const out: Record<string, unknown>[] = [];
+  let actionBlock = 0;
+  for (const b of msg.blocks) {
+    switch (b.type) {
+      case 'header':
+        out.push({ type: 'header', text: plain(b.text, 150) });
+        break;
+      case 'text':
+        for (const t of chunk(toMrkdwn(b.text, mentions))) out.push({ type: 'section', text: { type: 'mrkdwn', text: t } });
+        break;
+      case 'context':
+        out.push({ type: 'context', elements: [{ type: 'mrkdwn', text: toMrkdwn(b.text, mentions).slice(0, 3000) }] });
+        break;
+      case 'fields':
+        for (let i = 0; i < b.fields.length; i += 10) {
+          out.push({
+            type: 'section',
+            fields: b.fields.slice(i, i + 10).map((f) => ({ type: 'mrkdwn', text: `*${escape(f.label)}*\n${toMrkdwn(f.value, mentions)}`.slice(0, 2000) })),
+          });
+        }
+        break;
+      case 'table':
+        out.push({ type: 'section', text: { type: 'mrkdwn', text: tableText(b.columns, b.rows, b.align).slice(0, 3000) } });
+        break;
+      case 'divider':
+        out.push({ type: 'divider' });
+        break;
+      case 'actions':
+        if (opts.withActions === false) break;
+        out.push({
+          type: 'actions',
+          block_id: `actions-${actionBlock++}`,
+          elements: b.actions.slice(0, 25).map((a, i) => ({
+            type: 'button',
+            action_id: `${a.id}:${i}`,
+            text: plain(a.label, 75),
+            value: a.value.slice(0, 2000),
+            ...(a.style ? { style: a.style } : {}),
+          })),
+        });
+        break;
+      case 'chart':
+        break;
+    }
+  }
+  if (out.length > 50) {
+    const kept = out.slice(0, 49);
+    kept.push({ type: 'context', elements: [{ type: 'mrkdwn', text: 'Shortened to fit Slack: narrow the request to see the rest.' }] });
+    return kept as unknown as SlackBlock[];
+  }
+  return out as unknown as SlackBlock[];
+}
+
+/** The plain-text fallback, with mentions resolved. */
+export function toFallback(msg: Message, mentions: MentionMap): string {
+  return toMrkdwn(msg.text, mentions).slice(0, 3000);
+}
+
+function inputElement(f: Field): Record<string, unknown> {
+  const initial = Array.isArray(f.initial) ? f.initial : f.initial !== undefined ? [f.initial] : [];
+  switch (f.kind) {
+    case 'text':
+    case 'number':
+    case 'textarea':
+      return {
+        type: 'plain_text_input',
+        action_id: 'v',
+        multiline: f.kind === 'textarea',
+        ...(initial[0] ? { initial_value: initial[0] } : {}),
+        ...(f.placeholder ? { placeholder: plain(f.placeholder, 150) } : {}),
+        ...(f.maxLength ? { max_length: f.maxLength } : {}),
+      };
+    case 'indicator':
+      return {
+        type: 'external_select',
+        action_id: 'v',
+        min_query_length: 0,
+        ...(f.placeholder ? { placeholder: plain(f.placeholder, 150) } : {}),
+        ...(initial[0] ? { initial_option: { text: plain(f.initialLabel ?? initial[0], 75), value: initial[0] } } : {}),
+      };
+    case 'select': {
+      const options = (f.options ?? []).map((o) => ({ text: plain(o.label, 75), value: o.value }));
+      const init = options.find((o) => o.value === initial[0]);
+      return { type: 'static_select', action_id: 'v', options, ...(init ? { initial_option: init } : {}) };
+    }
+    case 'checkboxes': {
+      const options = (f.options ?? []).map((o) => ({ text: plain(o.label, 75), value: o.value }));
+      const init = options.filter((o) => initial.includes(o.value));
+      return { type: 'checkboxes', action_id: 'v', options, ...(init.length ? { initial_options: init } : {}) };
+    }
+    case 'file':
+      return { type: 'file_input', action_id: 'v', max_files: 1 };
+  }
+}
+
+/** private_metadata carries the form's state and where it was opened from. */
+export interface ModalMetadata {
+  s: string;
+  c?: string;
+}
+
+export function toModal(form: Form, mentions: MentionMap, meta: Omit<ModalMetadata, 's'> = {}): Record<string, unknown> {
+  const metadata = JSON.stringify({ s: form.state, ...meta } satisfies ModalMetadata);
+  if (metadata.length > 3000) throw new Error(`form ${form.id}: private_metadata over Slack's 3,000 characters`);
+  return {
+    type: 'modal',
+    callback_id: form.id,
+    title: plain(form.title, 24),
+    submit: plain(form.submitLabel, 24),
+    close: plain('Cancel', 24),
+    private_metadata: metadata,
+    blocks: [
+      ...toBlocks({ text: form.title, blocks: form.intro ?? [] }, mentions, { withActions: false }),
+      ...form.fields.map((f) => ({
+        type: 'input',
+        block_id: f.id,
+        optional: !f.required,
+        label: plain(f.label, 2000),
+        ...(f.hint ? { hint: plain(f.hint, 2000) } : {}),
+        element: inputElement(f),
+      })),
+    ],
+  };
+}
+
+export interface ViewStateValue {
+  type: string;
+  value?: string | null;
+  selected_option?: { value: string } | null;
+  selected_options?: { value: string }[];
+  files?: { id: string; name?: string; url_private_download?: string }[];
+}
+
+/** Field values from a view submission's state (block id = field id). */
+export function formValues(state: Record<string, Record<string, ViewStateValue>>): Record<string, string | string[] | undefined> {
+  const out: Record<string, string | string[] | undefined> = {};
+  for (const [blockId, actions] of Object.entries(state)) {
+    const v = actions.v ?? Object.values(actions)[0];
+    if (!v) continue;
+    if (v.selected_options) out[blockId] = v.selected_options.map((o) => o.value);
+    else if (v.selected_option !== undefined) out[blockId] = v.selected_option?.value ?? undefined;
+    else if (v.files) out[blockId] = v.files.map((f) => f.id);
+    else out[blockId] = v.value ?? undefined;
+  }
+  return out;
+}
+
+/** Form errors are keyed by field id, which is the input block's id. */
+export function toErrors(errors: Record<string, string>, form?: { fields: { id: string }[] }): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(errors)) out[form && !form.fields.some((f) => f.id === k) ? form.fields[0]!.id : k] = v.slice(0, 2000);
+  return out;
+}

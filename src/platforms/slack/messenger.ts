@@ -1,0 +1,74 @@
+// Posting neutral messages to Slack: Block Kit for the text and buttons, charts uploaded through
+// Slack's external upload flow (files.getUploadURLExternal + files.completeUploadExternal, which
+// WebClient.files.uploadV2 performs) into the same conversation.
+import type { WebClient } from '@slack/web-api';
+import type { ChartRenderer, MessageTarget, Messenger, Repository, SentMessage } from '../../ports.ts';
+import type { Block, Message } from '../../messages/types.ts';
+import type { Logger } from '../../log.ts';
+import { mentionedPeople, toBlocks, toFallback, type MentionMap } from './blocks.ts';
+
+export function slackErrorCode(e: unknown): string | undefined {
+  return (e as { data?: { error?: string } }).data?.error;
+}
+
+export class SlackMessenger implements Messenger {
+  readonly platform = 'slack' as const;
+
+  constructor(
+    private readonly client: WebClient,
+    private readonly repo: Repository,
+    private readonly charts: ChartRenderer,
+    private readonly log: Logger,
+  ) {}
+
+  async mentions(msg: Message): Promise<MentionMap> {
+    const ids = mentionedPeople(msg);
+    if (!ids.length) return new Map();
+    const people = await this.repo.people({ ids });
+    return new Map(people.map((p) => [p.id, { slackUserId: p.slackUserId, displayName: p.displayName }]));
+  }
+
+  async post(target: MessageTarget, message: Message, opts: { threadOf?: SentMessage; chartsInThread?: boolean } = {}): Promise<SentMessage> {
+    const mentions = await this.mentions(message);
+    const args = {
+      channel: target.id,
+      text: toFallback(message, mentions),
+      blocks: toBlocks(message, mentions),
+      unfurl_links: false,
+      unfurl_media: false,
+      ...(opts.threadOf ? { thread_ts: opts.threadOf.messageId } : {}),
+    };
+    let res;
+    try {
+      res = await this.client.chat.postMessage(args);
+    } catch (e) {
+      // A public channel the bot has not joined yet: join it and try once more.
+      if (target.kind !== 'channel' || slackErrorCode(e) !== 'not_in_channel') throw e;
+      await this.client.conversations.join({ channel: target.id });
+      res = await this.client.chat.postMessage(args);
+    }
+    const sent = { messageId: res.ts!, channel: res.channel! };
+    const thread = opts.threadOf?.messageId ?? (opts.chartsInThread ? sent.messageId : undefined);
+    await this.uploadCharts(sent.channel, message.blocks, thread);
+    return sent;
+  }
+
+  async update(sent: SentMessage, message: Message): Promise<void> {
+    const mentions = await this.mentions(message);
+    await this.client.chat.update({ channel: sent.channel, ts: sent.messageId, text: toFallback(message, mentions), blocks: toBlocks(message, mentions) });
+  }
+
+  /** Render each chart block and upload it as a PNG with its alt text. */
+  async uploadCharts(channel: string, blocks: Block[], threadTs?: string): Promise<number> {
+    let n = 0;
+    for (const b of blocks) {
+      if (b.type !== 'chart') continue;
+      const chart = await this.charts.render(b.chart);
+      const file = { file: chart.png, filename: chart.filename, title: b.title ?? chart.filename, alt_text: chart.altText };
+      await this.client.files.uploadV2(threadTs ? { ...file, channel_id: channel, thread_ts: threadTs } : { ...file, channel_id: channel });
+      n++;
+    }
+    if (n) this.log.debug({ channel, charts: n }, 'charts uploaded');
+    return n;
+  }
+}

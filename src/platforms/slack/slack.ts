@@ -1,0 +1,371 @@
+// The Slack transport: Bolt listeners per surface (slash command, buttons, modals, type-ahead, App
+// Home) that translate Slack payloads to the dispatcher and its results to Block Kit. HTTP mode
+// mounts /slack/events on the shared server behind signature verification; Socket Mode when an app
+// token is configured. Every listener acknowledges first and works after, except where Slack needs
+// the answer in the acknowledgement (modal validation, type-ahead options).
+import { App, verifySlackRequest } from '@slack/bolt';
+import type { App as BoltApp, ReceiverEvent, Receiver, Logger as BoltLogger, LogLevel } from '@slack/bolt';
+import { WebClient } from '@slack/web-api';
+import type { Config } from '../../config.ts';
+import type { Logger } from '../../log.ts';
+import type { Actor, Clock, CommandDeps, PersonRecord } from '../../ports.ts';
+import type { CommandResult, FormId, Message } from '../../messages/types.ts';
+import type { Dispatcher } from '../../../commands/dispatch.ts';
+import { homeView } from '../../../commands/home.ts';
+import type { HttpServer, HttpRequest, HttpResponse } from '../../http/server.ts';
+import { formValues, toBlocks, toErrors, toFallback, toModal, type ModalMetadata, type ViewStateValue } from './blocks.ts';
+import { SlackMessenger, slackErrorCode } from './messenger.ts';
+
+type SlackConfig = NonNullable<Config['slack']>;
+
+export interface SlackTransportOptions {
+  config: SlackConfig;
+  deps: CommandDeps;
+  dispatcher: Dispatcher;
+  http: HttpServer;
+  clock: Clock;
+  log: Logger;
+}
+
+function boltLogger(log: Logger): BoltLogger {
+  const l = log.child({ component: 'bolt' });
+  let level = 'info' as LogLevel;
+  return {
+    debug: (...m: unknown[]) => l.debug(m.map(String).join(' ')),
+    info: (...m: unknown[]) => l.info(m.map(String).join(' ')),
+    warn: (...m: unknown[]) => l.warn(m.map(String).join(' ')),
+    error: (...m: unknown[]) => l.error(m.map(String).join(' ')),
+    setLevel: (lv: LogLevel) => {
+      level = lv;
+    },
+    getLevel: () => level,
+    setName: () => {},
+  };
+}
+
+/**
+ * A receiver that only carries bytes: the shared HTTP server hands it a request, it checks Slack's
+ * signature (401 when missing, wrong or older than five minutes), parses the body and passes it to
+ * Bolt; Bolt's ack writes the HTTP answer.
+ */
+class SharedServerReceiver implements Receiver {
+  private app: BoltApp | null = null;
+
+  constructor(
+    private readonly signingSecret: string,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+  ) {}
+
+  init(app: BoltApp): void {
+    this.app = app;
+  }
+
+  async start(): Promise<void> {}
+  async stop(): Promise<void> {}
+
+  async handle(req: HttpRequest, reply: (r: HttpResponse) => void): Promise<void> {
+    const signature = req.headers['x-slack-signature'];
+    const timestamp = Number(req.headers['x-slack-request-timestamp']);
+    try {
+      if (typeof signature !== 'string' || !Number.isFinite(timestamp)) throw new Error('missing signature headers');
+      verifySlackRequest({
+        signingSecret: this.signingSecret,
+        body: req.rawBody,
+        headers: { 'x-slack-signature': signature, 'x-slack-request-timestamp': timestamp },
+        nowMilliseconds: this.clock.now().getTime(),
+      });
+    } catch (e) {
+      this.log.warn({ reason: (e as Error).message.slice(0, 120) }, 'slack request refused: bad signature');
+      return reply({ status: 401, headers: { 'content-type': 'text/plain' }, body: 'Invalid signature' });
+    }
+    let body: Record<string, unknown>;
+    try {
+      const ct = String(req.headers['content-type'] ?? '');
+      if (ct.includes('application/json')) body = JSON.parse(req.rawBody);
+      else {
+        const form = Object.fromEntries(new URLSearchParams(req.rawBody));
+        body = typeof form.payload === 'string' ? JSON.parse(form.payload) : form;
+      }
+    } catch {
+      return reply({ status: 400, body: 'Unreadable body' });
+    }
+    if (body.type === 'url_verification') {
+      return reply({ status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ challenge: body.challenge }) });
+    }
+    let acked = false;
+    // Slack gives up after 3 s; if a listener has not acknowledged by then, answer empty so the
+    // request does not hang, and log it.
+    const timer = setTimeout(() => {
+      if (acked) return;
+      acked = true;
+      this.log.warn({ type: body.type }, 'slack request not acknowledged within 3 s');
+      reply({ status: 200 });
+    }, 3000);
+    const event: ReceiverEvent = {
+      body,
+      retryNum: req.headers['x-slack-retry-num'] ? Number(req.headers['x-slack-retry-num']) : undefined,
+      retryReason: req.headers['x-slack-retry-reason'] as string | undefined,
+      ack: async (response?: unknown) => {
+        if (acked) return;
+        acked = true;
+        clearTimeout(timer);
+        if (response === undefined || response === '') reply({ status: 200 });
+        else if (typeof response === 'string') reply({ status: 200, headers: { 'content-type': 'text/plain' }, body: response });
+        else reply({ status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(response) });
+      },
+    };
+    try {
+      await this.app!.processEvent(event);
+    } catch (e) {
+      this.log.error({ err: e }, 'slack listener failed');
+      if (!acked) {
+        acked = true;
+        clearTimeout(timer);
+        reply({ status: 500 });
+      }
+    }
+  }
+}
+
+export interface SlackTransport {
+  messenger: SlackMessenger;
+  client: WebClient;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+interface ReplyContext {
+  userId: string;
+  channelId?: string;
+  triggerId?: string;
+  responseUrl?: string;
+  /** A button inside an open modal: forms replace it instead of opening a new one. */
+  viewId?: string;
+  replaceOriginal?: boolean;
+}
+
+export async function createSlackTransport(opts: SlackTransportOptions): Promise<SlackTransport> {
+  const { config, deps, dispatcher, log, clock } = opts;
+  const clientOptions = {
+    ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
+    // Honour Retry-After on 429s, but give up on a failing call within about a minute.
+    rejectRateLimitedCalls: false,
+    retryConfig: { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 10_000, randomize: true },
+    timeout: 20_000,
+  };
+  const client = new WebClient(config.botToken, { ...clientOptions, logger: boltLogger(log) });
+
+  // Bolt would call auth.test on every request without the bot's ids: look them up once.
+  let botId = config.botId;
+  let botUserId = config.botUserId;
+  if (!botId || !botUserId) {
+    const auth = await client.auth.test();
+    botId ??= auth.bot_id;
+    botUserId ??= auth.user_id;
+  }
+
+  const socketMode = Boolean(config.appToken);
+  const receiver = socketMode ? null : new SharedServerReceiver(config.signingSecret!, clock, log);
+  const app = new App({
+    token: config.botToken,
+    botId,
+    botUserId,
+    logger: boltLogger(log),
+    clientOptions,
+    ...(socketMode ? { socketMode: true, appToken: config.appToken } : { receiver: receiver! }),
+  });
+  if (receiver) opts.http.route('POST', '/slack/events', (req, reply) => receiver.handle(req, reply));
+
+  const messenger = new SlackMessenger(client, deps.repo, deps.charts, log);
+
+  /** Who is asking: the linked person, or a first contact matched by the email Slack has for them. */
+  async function actorFor(userId: string, channelId?: string): Promise<Actor> {
+    let person: PersonRecord | null = await deps.repo.personByPlatformUser('slack', userId);
+    if (!person) {
+      try {
+        const info = await client.users.info({ user: userId });
+        const email = info.user?.profile?.email;
+        const byEmail = email ? await deps.repo.personByEmail(email) : null;
+        if (byEmail && !byEmail.slackUserId) {
+          await deps.repo.linkPlatformUser(byEmail.id, 'slack', userId);
+          person = { ...byEmail, slackUserId: userId };
+          log.info({ personId: person.id }, 'linked a Slack user to the register by email');
+        }
+      } catch (e) {
+        log.warn({ err: slackErrorCode(e) ?? (e as Error).message }, 'could not look up the Slack user');
+      }
+    }
+    return { platform: 'slack', userId, person, ...(channelId ? { channelId } : {}) };
+  }
+
+  /** Say something only the person sees: via the response URL when there is one, else a DM. */
+  async function sayPrivately(ctx: ReplyContext, msg: Message): Promise<void> {
+    const mentions = await messenger.mentions(msg);
+    const payload = { text: toFallback(msg, mentions), blocks: toBlocks(msg, mentions) };
+    if (ctx.responseUrl) {
+      const res = await fetch(ctx.responseUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ ...payload, response_type: 'ephemeral', ...(ctx.replaceOriginal ? { replace_original: true } : {}) }),
+      });
+      if (res.ok) return;
+      log.warn({ status: res.status }, 'response_url refused the reply; sending a DM instead');
+    }
+    await messenger.post({ kind: 'person', id: ctx.userId }, msg);
+  }
+
+  /** Post for everyone in the channel; when the bot cannot post there, answer in the channel through the response URL. */
+  async function sayInChannel(ctx: ReplyContext, msg: Message): Promise<void> {
+    if (!ctx.channelId) return sayPrivately(ctx, msg);
+    try {
+      await messenger.post({ kind: 'channel', id: ctx.channelId }, msg);
+    } catch (e) {
+      const code = slackErrorCode(e);
+      if (!ctx.responseUrl || !['not_in_channel', 'channel_not_found', 'is_archived', 'restricted_action'].includes(code ?? '')) throw e;
+      const mentions = await messenger.mentions(msg);
+      await fetch(ctx.responseUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ response_type: 'in_channel', text: toFallback(msg, mentions), blocks: toBlocks(msg, mentions) }),
+      });
+      await sayPrivately(
+        { ...ctx, replaceOriginal: false },
+        { text: 'Invite me to see charts here.', blocks: [{ type: 'context', text: 'I could not post the chart in this conversation: invite me with `/invite @kpi-bot` to see charts here.' }] },
+      );
+    }
+  }
+
+  async function deliver(result: CommandResult, ctx: ReplyContext): Promise<void> {
+    switch (result.kind) {
+      case 'message':
+        return result.visibility === 'channel' ? sayInChannel(ctx, result.message) : sayPrivately(ctx, result.message);
+      case 'form':
+      case 'form-update': {
+        const view = toModal(result.form, await messenger.mentions({ text: '', blocks: result.form.intro ?? [] }), ctx.channelId ? { c: ctx.channelId } : {});
+        if (ctx.viewId) await client.views.update({ view_id: ctx.viewId, view: view as never });
+        else if (ctx.triggerId) await client.views.open({ trigger_id: ctx.triggerId, view: view as never });
+        else await sayPrivately(ctx, { text: 'Open this from a button or /kpi command.', blocks: [{ type: 'text', text: 'Please start this again from a button or a `/kpi` command.' }] });
+        return;
+      }
+      case 'form-done':
+        return sayPrivately(ctx, result.message);
+      case 'form-errors':
+        return sayPrivately(ctx, { text: Object.values(result.errors).join(' '), blocks: [{ type: 'text', text: Object.values(result.errors).join('\n') }] });
+      case 'options':
+      case 'none':
+        return;
+    }
+  }
+
+  const failed = async (ctx: ReplyContext, e: unknown) => {
+    log.error({ err: e }, 'slack listener failed after ack');
+    try {
+      await sayPrivately(ctx, { text: 'Sorry, something went wrong.', blocks: [{ type: 'text', text: 'Sorry, something went wrong on our side. The error has been logged; please try again in a minute.' }] });
+    } catch {
+      /* nothing more we can do */
+    }
+  };
+
+  // /kpi — acknowledge at once; forms are opened straight after, inside the 3-second trigger window.
+  app.command('/kpi', async ({ command, ack }) => {
+    await ack();
+    const ctx: ReplyContext = { userId: command.user_id, channelId: command.channel_id, triggerId: command.trigger_id, responseUrl: command.response_url };
+    try {
+      const actor = await actorFor(command.user_id, command.channel_id);
+      await deliver(await dispatcher.slash(actor, command.text ?? ''), ctx);
+    } catch (e) {
+      await failed(ctx, e);
+    }
+  });
+
+  // Buttons: action ids are "<action>:<index>".
+  app.action(/^[a-z-]+:\d+$/, async ({ ack, body, action }) => {
+    await ack();
+    const b = body as unknown as {
+      user: { id: string };
+      channel?: { id: string };
+      trigger_id?: string;
+      response_url?: string;
+      view?: { id: string; type: string };
+    };
+    const a = action as { action_id: string; value?: string };
+    const id = a.action_id.split(':')[0]!;
+    const ctx: ReplyContext = {
+      userId: b.user.id,
+      ...(b.channel ? { channelId: b.channel.id } : {}),
+      ...(b.trigger_id ? { triggerId: b.trigger_id } : {}),
+      ...(b.response_url ? { responseUrl: b.response_url } : {}),
+      ...(b.view?.type === 'modal' ? { viewId: b.view.id } : {}),
+      replaceOriginal: id === 'confirm-correction' || id === 'cancel',
+    };
+    try {
+      const actor = await actorFor(b.user.id, b.channel?.id);
+      await deliver(await dispatcher.action(actor, id, a.value ?? ''), ctx);
+    } catch (e) {
+      await failed(ctx, e);
+    }
+  });
+
+  // Modal submissions: the answer (errors, an updated form, or close) goes in the acknowledgement.
+  app.view(/.*/, async ({ ack, body, view }) => {
+    const meta = JSON.parse(view.private_metadata || '{}') as Partial<ModalMetadata>;
+    const actor = await actorFor(body.user.id, meta.c);
+    const values = formValues(view.state.values as unknown as Record<string, Record<string, ViewStateValue>>);
+    const result = await dispatcher.submitForm(actor, view.callback_id as FormId, meta.s ?? '', values);
+    const ctx: ReplyContext = { userId: body.user.id, ...(meta.c ? { channelId: meta.c } : {}) };
+    switch (result.kind) {
+      case 'form-errors':
+        return ack({ response_action: 'errors', errors: toErrors(result.errors, { fields: Object.keys(values).map((id) => ({ id })) }) });
+      case 'form-update':
+      case 'form': {
+        const next = toModal(result.form, await messenger.mentions({ text: '', blocks: result.form.intro ?? [] }), meta.c ? { c: meta.c } : {});
+        return ack({ response_action: 'update', view: next as never });
+      }
+      default:
+        await ack();
+        try {
+          await deliver(result.kind === 'form-done' ? { kind: 'message', visibility: 'private', message: result.message } : result, ctx);
+        } catch (e) {
+          await failed(ctx, e);
+        }
+    }
+  });
+
+  // Type-ahead for the indicator picker (external select): options go in the acknowledgement.
+  app.options(/.*/, async ({ ack, body }) => {
+    const b = body as unknown as { user: { id: string }; block_id: string; value: string; view?: { callback_id: string } };
+    const actor = await actorFor(b.user.id);
+    const result = await dispatcher.options(actor, (b.view?.callback_id ?? 'submit') as FormId, b.block_id, b.value ?? '');
+    const options = result.kind === 'options' ? result.options : [];
+    await ack({ options: options.slice(0, 100).map((o) => ({ text: { type: 'plain_text', text: o.label.slice(0, 75) }, value: o.value })) });
+  });
+
+  // App Home: my indicators, what is due, and for directors the reds in their area.
+  app.event('app_home_opened', async ({ event }) => {
+    if (event.tab !== 'home') return;
+    try {
+      const actor = await actorFor(event.user);
+      const msg = await homeView(deps, actor);
+      await client.views.publish({ user_id: event.user, view: { type: 'home', blocks: toBlocks(msg, await messenger.mentions(msg)) as never } });
+    } catch (e) {
+      log.error({ err: e }, 'app home failed');
+    }
+  });
+
+  app.error(async (e) => {
+    log.error({ err: e }, 'bolt error');
+  });
+
+  return {
+    messenger,
+    client,
+    async start() {
+      // HTTP mode: the constructor has initialised Bolt; requests arrive through the shared server.
+      if (socketMode) await app.start();
+    },
+    async stop() {
+      if (socketMode) await app.stop();
+    },
+  };
+}

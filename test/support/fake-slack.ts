@@ -1,0 +1,235 @@
+// A fake Slack Web API on 127.0.0.1 for tests: records every call and answers like Slack, including
+// `ok:false` errors, HTTP 429 with Retry-After, 500s and timeouts on demand. Also the upload URL of
+// the external file-upload flow and slash commands' response_url.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface RecordedCall {
+  method: string;
+  args: Record<string, unknown>;
+  token?: string;
+  at: number;
+  faulted?: boolean;
+}
+
+export type Fault =
+  | { kind: 'error'; error: string }
+  | { kind: 'ratelimit'; retryAfterSeconds: number }
+  | { kind: 'http'; status: number }
+  | { kind: 'timeout'; ms: number };
+
+/** Fields Slack's clients send as JSON strings inside form bodies. */
+const JSON_FIELDS = ['blocks', 'attachments', 'view', 'files', 'metadata', 'options', 'response_action'];
+
+function parseBody(raw: string, contentType: string | undefined): Record<string, unknown> {
+  if (!raw) return {};
+  if (contentType?.includes('application/json')) return JSON.parse(raw) as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of new URLSearchParams(raw)) {
+    if (JSON_FIELDS.includes(k)) {
+      try {
+        out[k] = JSON.parse(v);
+        continue;
+      } catch {
+        /* keep as string */
+      }
+    }
+    out[k] = v;
+  }
+  return out;
+}
+
+export class FakeSlack {
+  readonly calls: RecordedCall[] = [];
+  /** Bytes uploaded through files.getUploadURLExternal's upload URL, by file id. */
+  readonly uploads = new Map<string, Buffer>();
+  private faults = new Map<string, Fault[]>();
+  private ts = 1_700_000_000_000_100;
+  private fileSeq = 0;
+  private viewSeq = 0;
+  private waiters: (() => void)[] = [];
+  /** Per method, an override of the answer (after recording). */
+  readonly answers = new Map<string, (args: Record<string, unknown>) => Record<string, unknown>>();
+  readonly users = new Map<string, { email: string; name: string }>();
+
+  private constructor(private readonly server: Server, readonly port: number) {}
+
+  static async start(): Promise<FakeSlack> {
+    const holder: { fake?: FakeSlack } = {};
+    const server = createServer((req, res) => void holder.fake!.handle(req, res));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    holder.fake = new FakeSlack(server, (server.address() as AddressInfo).port);
+    return holder.fake;
+  }
+
+  get apiUrl(): string {
+    return `http://127.0.0.1:${this.port}/api/`;
+  }
+
+  responseUrl(id: string | number): string {
+    return `http://127.0.0.1:${this.port}/response/${id}`;
+  }
+
+  async stop(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  reset(): void {
+    this.calls.length = 0;
+    this.uploads.clear();
+    this.faults.clear();
+  }
+
+  /** The next `times` calls to `method` fail this way. */
+  failNext(method: string, fault: Fault, times = 1): void {
+    const list = this.faults.get(method) ?? [];
+    for (let i = 0; i < times; i++) list.push(fault);
+    this.faults.set(method, list);
+  }
+
+  callsTo(method: string): RecordedCall[] {
+    return this.calls.filter((c) => c.method === method && !c.faulted);
+  }
+
+  /** Wait until a call to `method` matching `predicate` has been recorded. */
+  async waitFor(method: string, predicate: (c: RecordedCall) => boolean = () => true, timeoutMs = 5000): Promise<RecordedCall> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.calls.find((c) => c.method === method && !c.faulted && predicate(c));
+      if (found) return found;
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        throw new Error(`timed out waiting for ${method}; calls so far: ${this.calls.map((c) => c.method).join(', ') || 'none'}`);
+      }
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, Math.min(left, 50));
+        this.waiters.push(() => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+    }
+  }
+
+  private nextTs(): string {
+    this.ts += 100;
+    const s = String(this.ts);
+    return `${s.slice(0, 10)}.${s.slice(10)}`;
+  }
+
+  private record(call: RecordedCall) {
+    this.calls.push(call);
+    const w = this.waiters.splice(0);
+    for (const f of w) f();
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse) {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const body = Buffer.concat(chunks);
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const send = (status: number, json: unknown, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+      res.end(JSON.stringify(json));
+    };
+
+    if (url.pathname.startsWith('/upload/')) {
+      const id = url.pathname.slice('/upload/'.length);
+      // Slack's upload URL takes the raw bytes, or a multipart form with a "file" part.
+      const ct = req.headers['content-type'] ?? '';
+      let bytes = body;
+      const boundary = /boundary=(.+)$/.exec(ct)?.[1];
+      if (boundary) {
+        const start = body.indexOf('\r\n\r\n') + 4;
+        const end = body.lastIndexOf(Buffer.from(`\r\n--${boundary}`));
+        bytes = body.subarray(start, end);
+      }
+      this.uploads.set(id, bytes);
+      this.record({ method: 'upload', args: { fileId: id, bytes: bytes.length }, at: Date.now() });
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end(`OK - ${bytes.length}`);
+      return;
+    }
+
+    if (url.pathname.startsWith('/response/')) {
+      const args = parseBody(body.toString(), req.headers['content-type']);
+      this.record({ method: 'response_url', args: { ...args, responseId: url.pathname.slice('/response/'.length) }, at: Date.now() });
+      send(200, { ok: true });
+      return;
+    }
+
+    const method = url.pathname.replace(/^\/api\//, '');
+    const args = { ...Object.fromEntries(url.searchParams), ...parseBody(body.toString(), req.headers['content-type']) };
+    const auth = req.headers.authorization;
+    const token = auth?.startsWith('Bearer ') ? auth.slice(7) : (args.token as string | undefined);
+    const fault = this.faults.get(method)?.shift();
+    if (fault) {
+      this.record({ method, args, token, at: Date.now(), faulted: true });
+      switch (fault.kind) {
+        case 'error':
+          return send(200, { ok: false, error: fault.error });
+        case 'ratelimit':
+          return send(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(fault.retryAfterSeconds) });
+        case 'http':
+          return send(fault.status, { ok: false, error: 'internal_error' });
+        case 'timeout':
+          await new Promise((r) => setTimeout(r, fault.ms));
+          return send(200, { ok: false, error: 'request_timeout' });
+      }
+    }
+    this.record({ method, args, token, at: Date.now() });
+    const override = this.answers.get(method);
+    if (override) return send(200, override(args));
+    send(200, this.answer(method, args));
+  }
+
+  private answer(method: string, args: Record<string, unknown>): Record<string, unknown> {
+    switch (method) {
+      case 'auth.test':
+        return { ok: true, url: 'https://council.slack.com/', team: 'Council', user: 'kpi-bot', team_id: 'T0COUNCIL', user_id: 'UBOT', bot_id: 'BBOT' };
+      case 'chat.postMessage': {
+        const ts = this.nextTs();
+        return { ok: true, channel: args.channel, ts, message: { ts, text: args.text, blocks: args.blocks, thread_ts: args.thread_ts } };
+      }
+      case 'chat.update':
+        return { ok: true, channel: args.channel, ts: args.ts, text: args.text };
+      case 'chat.postEphemeral':
+        return { ok: true, message_ts: this.nextTs() };
+      case 'chat.delete':
+        return { ok: true, channel: args.channel, ts: args.ts };
+      case 'conversations.open': {
+        const users = String(args.users ?? args.user ?? '');
+        return { ok: true, channel: { id: `D${users.replace(/^U/, '')}` } };
+      }
+      case 'conversations.join':
+        return { ok: true, channel: { id: args.channel } };
+      case 'views.open':
+      case 'views.update':
+      case 'views.push':
+        return { ok: true, view: { id: `V${++this.viewSeq}`, ...(args.view as object) } };
+      case 'views.publish':
+        return { ok: true, view: { id: `V${++this.viewSeq}` } };
+      case 'users.info': {
+        const u = this.users.get(String(args.user));
+        return u
+          ? { ok: true, user: { id: args.user, name: u.name, real_name: u.name, profile: { email: u.email, real_name: u.name } } }
+          : { ok: false, error: 'user_not_found' };
+      }
+      case 'users.lookupByEmail': {
+        const hit = [...this.users.entries()].find(([, u]) => u.email === args.email);
+        return hit ? { ok: true, user: { id: hit[0], profile: { email: hit[1].email } } } : { ok: false, error: 'users_not_found' };
+      }
+      case 'files.getUploadURLExternal': {
+        const id = `F${String(++this.fileSeq).padStart(8, '0')}`;
+        return { ok: true, upload_url: `http://127.0.0.1:${this.port}/upload/${id}`, file_id: id };
+      }
+      case 'files.completeUploadExternal': {
+        const files = (args.files as { id: string; title?: string }[]) ?? [];
+        return { ok: true, files: files.map((f) => ({ id: f.id, title: f.title ?? '', name: f.title ?? '' })) };
+      }
+      default:
+        return { ok: false, error: 'unknown_method' };
+    }
+  }
+}

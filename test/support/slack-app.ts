@@ -1,0 +1,85 @@
+// The real app in Slack HTTP mode on loopback, against the fake Slack Web API, driven by signed
+// requests. Demo people are linked to Slack user ids U-<first name> (e.g. "ULUCY" for Lucy Chambers).
+import { silentLogger } from '../../src/log.ts';
+import { startApp, type RunningApp } from '../../src/app.ts';
+import { FakeSlack } from './fake-slack.ts';
+import { interactionBody, signSlackRequest, slashCommandBody } from './slack-signing.ts';
+import { testConfig, type TestClock } from './app.ts';
+import type { TestDatabase } from './db.ts';
+
+export const SIGNING_SECRET = 'test-signing-secret-0123456789';
+
+export interface SlackHarness {
+  app: RunningApp;
+  fake: FakeSlack;
+  url: string;
+  /** POST a raw body to /slack/events, signed unless `sign: false`. */
+  post(body: string, opts?: { contentType?: string; sign?: boolean; timestamp?: number; headers?: Record<string, string> }): Promise<{ status: number; text: string; ms: number }>;
+  slash(userId: string, text: string, opts?: { channel?: string; triggerId?: string }): Promise<{ status: number; text: string; ms: number; responseUrl: string }>;
+  interact(payload: unknown): Promise<{ status: number; text: string; ms: number; json: unknown }>;
+  stop(): Promise<void>;
+}
+
+let responseSeq = 0;
+
+/** Slack user id for a demo person: U + first name in capitals. */
+export const slackId = (firstName: string) => `U${firstName.toUpperCase()}`;
+
+export async function linkDemoPeopleToSlack(db: TestDatabase): Promise<void> {
+  const people = await db.prisma.person.findMany({ select: { id: true, displayName: true } });
+  for (const p of people) await db.prisma.person.update({ where: { id: p.id }, data: { slackUserId: slackId(p.displayName.split(' ')[0]!) } });
+}
+
+export async function startSlackApp(db: TestDatabase, clock: TestClock, env: Record<string, string> = {}): Promise<SlackHarness> {
+  const fake = await FakeSlack.start();
+  const config = testConfig({
+    SLACK_BOT_TOKEN: 'xoxb-test-token',
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: fake.apiUrl,
+    SLACK_BOT_USER_ID: 'UBOT',
+    SLACK_BOT_ID: 'BBOT',
+    PORT: '0',
+    ...env,
+  });
+  const app = await startApp({ config, log: silentLogger, clock, db });
+  const url = `http://127.0.0.1:${app.port}/slack/events`;
+
+  const post: SlackHarness['post'] = async (body, opts = {}) => {
+    const ts = opts.timestamp ?? Math.floor(clock.now().getTime() / 1000);
+    const headers: Record<string, string> = {
+      'content-type': opts.contentType ?? 'application/x-www-form-urlencoded',
+      ...(opts.sign === false ? {} : signSlackRequest(SIGNING_SECRET, body, ts)),
+      ...opts.headers,
+    };
+    const t0 = performance.now();
+    const res = await fetch(url, { method: 'POST', headers, body });
+    const text = await res.text();
+    return { status: res.status, text, ms: performance.now() - t0 };
+  };
+
+  return {
+    app,
+    fake,
+    url,
+    post,
+    async slash(userId, text, opts = {}) {
+      const responseUrl = fake.responseUrl(++responseSeq);
+      const r = await post(slashCommandBody({ text, user_id: userId, response_url: responseUrl, ...(opts.channel ? { channel_id: opts.channel } : {}), ...(opts.triggerId ? { trigger_id: opts.triggerId } : {}) }));
+      return { ...r, responseUrl };
+    },
+    async interact(payload) {
+      const r = await post(interactionBody(payload));
+      let json: unknown = null;
+      try {
+        json = r.text ? JSON.parse(r.text) : null;
+      } catch {
+        json = r.text;
+      }
+      return { ...r, json };
+    },
+    async stop() {
+      await app.stop();
+      await fake.stop();
+    },
+  };
+}
