@@ -13,6 +13,11 @@ import { createDispatcher, type Dispatcher } from '../commands/dispatch.ts';
 import { ConsoleSession } from './platforms/console/console.ts';
 import { HttpServer } from './http/server.ts';
 import { createSlackTransport, type SlackTransport } from './platforms/slack/slack.ts';
+import { ConsoleMessenger } from './platforms/console/console.ts';
+import { OutboxDispatcher } from './outbox/dispatcher.ts';
+import { JobRunner } from './runner.ts';
+import { Scheduler } from './scheduler.ts';
+import type { Messenger, PlatformName } from './ports.ts';
 
 export interface AppOptions {
   config: Config;
@@ -29,6 +34,10 @@ export interface RunningApp {
   deps: CommandDeps;
   dispatcher: Dispatcher;
   slack: SlackTransport | null;
+  /** Runs any job once (the scheduler uses it; tests call it with their clock). */
+  runner: JobRunner;
+  outbox: OutboxDispatcher;
+  scheduler: Scheduler | null;
   /** The HTTP port actually listened on (null on the console). */
   port: number | null;
   /** Resolves when the app has stopped of its own accord (console input ended). */
@@ -59,11 +68,13 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   let http: HttpServer | null = null;
   let slack: SlackTransport | null = null;
   let port: number | null = null;
+  const messengers = new Map<PlatformName, Messenger>();
   if (config.slack || config.teams) {
     http = new HttpServer(log);
     if (config.slack) {
       slack = await createSlackTransport({ config: config.slack, deps, dispatcher, http, clock, log });
       await slack.start();
+      messengers.set('slack', slack.messenger);
     }
     port = await http.listen(config.port);
     log.info({ port, slack: config.slack ? (config.slack.appToken ? 'socket mode' : 'http') : 'off' }, 'listening');
@@ -76,7 +87,16 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       outDir: config.outDir,
       user: opts.console?.user,
     });
+    messengers.set('console', new ConsoleMessenger(session));
     done = session.run();
+  }
+
+  const outbox = new OutboxDispatcher(db.prisma, messengers, log);
+  const runner = new JobRunner(db.prisma, deps, outbox, log);
+  let scheduler: Scheduler | null = null;
+  if (config.scheduler) {
+    scheduler = new Scheduler({ runner, clock, log, cron: config.cron, timeZone: config.timeZone });
+    await scheduler.start();
   }
 
   let stopped = false;
@@ -85,11 +105,15 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     deps,
     dispatcher,
     slack,
+    runner,
+    outbox,
+    scheduler,
     port,
     done,
     async stop() {
       if (stopped) return;
       stopped = true;
+      await scheduler?.stop();
       await slack?.stop();
       await http?.close();
       if (!opts.db) await db.close();

@@ -167,6 +167,39 @@ export interface StatusChangeRecord {
   observedAt: Date;
 }
 
+export interface NewStatusChange {
+  indicatorId: number;
+  periodKey: string;
+  /** Unique per indicator: a retry or an overlapping run computing the same transition finds it taken. */
+  transitionKey: string;
+  previousStatus: Status | null;
+  status: Status;
+  previousDirection: Direction | null;
+  direction: Direction | null;
+  value: number | null;
+  explanation: string;
+  observedAt: Date;
+}
+
+export interface SubscriptionRecord {
+  platform: PlatformName;
+  channelId: string;
+  themeId: number | null;
+  indicatorId: number | null;
+}
+
+export type ReminderKind = 'data' | 'exception';
+
+export interface ReminderRecord {
+  kind: ReminderKind;
+  indicatorId: number;
+  periodKey: string;
+  personId: number;
+  /** 0 owner (or the deputy standing in), 1 escalated to the deputy, 2 escalated to the director. */
+  level: number;
+  sentOn: LocalDate;
+}
+
 export interface AuditEntry {
   at: Date;
   actorId: number | null;
@@ -233,6 +266,19 @@ export interface Repository {
   latestStatusChanges(indicatorIds?: number[]): Promise<Map<number, StatusChangeRecord>>;
   statusChangesSince(since: Date): Promise<StatusChangeRecord[]>;
 
+  /** Record a status change once: null when this transition (indicator + key) is already recorded. */
+  recordStatusChange(c: NewStatusChange): Promise<StatusChangeRecord | null>;
+  /**
+   * The last `window` values of every active indicator and the targets around them, in two queries:
+   * enough to evaluate each indicator's latest period (evaluate-statuses over large registers).
+   */
+  recentHistories(window: number): Promise<Map<number, { observations: ObservationRecord[]; targets: TargetRecord[] }>>;
+  channelSubscriptions(): Promise<SubscriptionRecord[]>;
+  /** Reminders already sent of a kind for these indicators (all periods). */
+  reminders(kind: ReminderKind, indicatorIds: number[]): Promise<ReminderRecord[]>;
+  /** Record reminders; a (kind, indicator, period, day) already recorded is skipped. Returns how many were new. */
+  recordReminders(rows: ReminderRecord[]): Promise<number>;
+
   /** Silence alerts for an indicator until a time. */
   snooze(indicatorId: number, until: Date, byId: number | null): Promise<void>;
   /** Indicators whose alerts are snoozed at this instant. */
@@ -272,6 +318,14 @@ export interface CommandDeps {
   charts: ChartRenderer;
   outbox: Outbox;
   log: Logger;
+}
+
+/** Jobs get the same services; the time they run "as of" is passed to each run. */
+export type JobDeps = CommandDeps;
+
+/** What a job run did, for logs, the job_run table and the CLI. */
+export interface JobSummary {
+  [key: string]: number | string | string[];
 }
 
 /** Who is asking, from which platform. */

@@ -8,6 +8,7 @@ import { registerDb } from './commands/db.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerEvaluate } from './commands/evaluate.ts';
 import { registerConsole } from './commands/console.ts';
+import { registerJob } from './commands/job.ts';
 
 export function buildProgram(): Command {
   const program = new Command('kpi')
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   registerDemo(program);
   registerEvaluate(program);
   registerConsole(program);
+  registerJob(program);
   return program;
 }
 

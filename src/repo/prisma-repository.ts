@@ -8,6 +8,9 @@ import type {
   IndicatorFilter,
   IndicatorRecord,
   NewObservation,
+  NewStatusChange,
+  ReminderKind,
+  ReminderRecord,
   ObservationRecord,
   OrgSettings,
   PeriodLockRecord,
@@ -24,6 +27,8 @@ import type { LocalDate } from '../domain/types.ts';
 import { DEFAULT_ORG } from './defaults.ts';
 
 type Dec = Prisma.Decimal | null;
+type RawObservation = Omit<ObservationRecord, 'assessedStatus'> & { assessedStatus: string | null; periodStart: Date };
+type RawTarget = TargetRecord;
 const num = (d: Dec): number | null => (d === null ? null : d.toNumber());
 export const toLocalDate = (d: Date): LocalDate => d.toISOString().slice(0, 10);
 export const fromLocalDate = (d: LocalDate): Date => new Date(`${d}T00:00:00.000Z`);
@@ -514,6 +519,82 @@ export class PrismaRepository implements Repository {
   async statusChangesSince(since: Date) {
     const rows = await this.db.statusChange.findMany({ where: { observedAt: { gte: since } }, select: statusChangeSelect, orderBy: { id: 'asc' } });
     return rows.map(toStatusChange);
+  }
+
+  async recordStatusChange(c: NewStatusChange) {
+    const rows = await this.db.$queryRaw<{ id: number }[]>`
+      INSERT INTO status_change (indicator_id, period_key, transition_key, previous_status, status, previous_direction, direction, value, explanation, observed_at)
+      VALUES (${c.indicatorId}, ${c.periodKey}, ${c.transitionKey}, ${c.previousStatus}::"RagStatus", ${c.status}::"RagStatus",
+              ${c.previousDirection}::"Direction", ${c.direction}::"Direction", ${c.value}::numeric, ${c.explanation}, ${c.observedAt})
+      ON CONFLICT (indicator_id, transition_key) DO NOTHING
+      RETURNING id`;
+    if (!rows.length) return null;
+    const { transitionKey: _key, ...rest } = c;
+    return { id: rows[0]!.id, ...rest };
+  }
+
+  async recentHistories(window: number) {
+    // One LATERAL query for the last `window` values per active indicator (the observation index on
+    // (indicator_id, latest, period_start desc) serves it), one for the targets from a year before the
+    // oldest of those values onwards (cumulative and same-period-last-year comparisons need them).
+    const obs = await this.db.$queryRaw<RawObservation[]>`
+      SELECT o.id, o.indicator_id AS "indicatorId", o.period_key AS "periodKey", o.version, o.value::float8 AS value,
+             o.estimated, o.provisional, o.note, o.assessed_status::text AS "assessedStatus", o.source,
+             o.submitted_by_id AS "submittedById", o.submitted_by_label AS "submittedByLabel", o.submitted_at AS "submittedAt",
+             o.correction_reason AS "correctionReason", o.period_start AS "periodStart"
+      FROM indicator i
+      CROSS JOIN LATERAL (
+        SELECT * FROM observation o WHERE o.indicator_id = i.id AND o.latest ORDER BY o.period_start DESC LIMIT ${window}
+      ) o
+      WHERE i.active`;
+    const oldest = new Map<number, Date>();
+    for (const o of obs) {
+      const cur = oldest.get(o.indicatorId);
+      if (!cur || o.periodStart < cur) oldest.set(o.indicatorId, o.periodStart);
+    }
+    const targets = await this.db.$queryRaw<RawTarget[]>`
+      SELECT t.indicator_id AS "indicatorId", t.period_key AS "periodKey", t.value::float8 AS value,
+             t.amber_floor::float8 AS "amberFloor", t.text
+      FROM target t JOIN indicator i ON i.id = t.indicator_id AND i.active
+      LEFT JOIN LATERAL (
+        SELECT min(o.period_start) AS since FROM (
+          SELECT period_start FROM observation o WHERE o.indicator_id = t.indicator_id AND o.latest ORDER BY o.period_start DESC LIMIT ${window}
+        ) o
+      ) w ON true
+      WHERE w.since IS NULL OR t.period_end >= w.since - interval '1 year'
+      ORDER BY t.period_start`;
+    const out = new Map<number, { observations: ObservationRecord[]; targets: TargetRecord[] }>();
+    const entry = (id: number) => {
+      let e = out.get(id);
+      if (!e) out.set(id, (e = { observations: [], targets: [] }));
+      return e;
+    };
+    obs.sort((a, b) => a.indicatorId - b.indicatorId || a.periodStart.getTime() - b.periodStart.getTime());
+    for (const { periodStart: _ps, assessedStatus, ...o } of obs) entry(o.indicatorId).observations.push({ ...o, assessedStatus: assessedStatus as ObservationRecord['assessedStatus'] });
+    for (const t of targets) entry(t.indicatorId).targets.push(t);
+    return out;
+  }
+
+  async channelSubscriptions() {
+    return this.db.channelSubscription.findMany({ select: { platform: true, channelId: true, themeId: true, indicatorId: true }, orderBy: { id: 'asc' } });
+  }
+
+  async reminders(kind: ReminderKind, indicatorIds: number[]) {
+    const rows = await this.db.reminder.findMany({
+      where: { kind, indicatorId: { in: indicatorIds } },
+      select: { kind: true, indicatorId: true, periodKey: true, personId: true, level: true, sentOn: true },
+      orderBy: { id: 'asc' },
+    });
+    return rows.map((r) => ({ ...r, kind: r.kind as ReminderKind, sentOn: toLocalDate(r.sentOn) }));
+  }
+
+  async recordReminders(rows: ReminderRecord[]) {
+    if (!rows.length) return 0;
+    const res = await this.db.reminder.createMany({
+      data: rows.map((r) => ({ ...r, sentOn: fromLocalDate(r.sentOn) })),
+      skipDuplicates: true,
+    });
+    return res.count;
   }
 
   async snooze(indicatorId: number, until: Date, byId: number | null) {

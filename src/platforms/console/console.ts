@@ -202,11 +202,42 @@ export class ConsoleSession {
   }
 }
 
+/** Anything that can print a message under a heading: the console session, or `kpi job`'s stdout. */
+export interface MessageSink {
+  show(message: Message, heading?: string): Promise<void>;
+}
+
+/** Prints messages (and writes their charts as PNG files) to a stream, outside a console session. */
+export class StreamSink implements MessageSink {
+  private charts = 0;
+  constructor(
+    private readonly repo: CommandDeps['repo'],
+    private readonly charts_: CommandDeps['charts'],
+    private readonly output: Writable,
+    private readonly outDir: string,
+  ) {}
+
+  async show(message: Message, heading?: string): Promise<void> {
+    const names = new Map((await this.repo.people()).map((p) => [p.id, p.displayName]));
+    const r = renderMessage(message, (id) => names.get(id) ?? `person ${id}`);
+    if (heading) this.output.write(`--- ${heading} ---\n`);
+    this.output.write(`${r.text}\n`);
+    for (const c of r.charts) {
+      const rendered = await this.charts_.render(c.chart);
+      await mkdir(this.outDir, { recursive: true });
+      const file = path.join(this.outDir, `chart-${process.pid}-${++this.charts}.png`);
+      await writeFile(file, rendered.png);
+      this.output.write(`Chart: ${file}\n  (${rendered.altText})\n`);
+    }
+    this.output.write('\n');
+  }
+}
+
 /** Scheduled posts (alerts, chases, digests) printed on the console. */
 export class ConsoleMessenger implements Messenger {
   readonly platform = 'console' as const;
   private seq = 0;
-  constructor(private readonly session: ConsoleSession) {}
+  constructor(private readonly session: MessageSink) {}
 
   async post(target: MessageTarget, message: Message, opts?: { threadOf?: SentMessage }): Promise<SentMessage> {
     const id = `console-${++this.seq}`;

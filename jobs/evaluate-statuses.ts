@@ -1,0 +1,159 @@
+// evaluate-statuses: recompute every active indicator's status and direction for its latest period,
+// record each change once (a unique transition key), and alert the subscribed channels when an
+// indicator turns red or declines. One living message per indicator, period and channel: later
+// changes edit it and add a thread reply; a recovery is said in the thread.
+import type { IndicatorRecord, JobDeps, JobSummary, OrgSettings, StatusChangeRecord, SubscriptionRecord } from '../src/ports.ts';
+import type { Evaluation } from '../src/domain/evaluate.ts';
+import { classifyChange, transitionKey, type ChangeKind } from '../src/domain/monitor.ts';
+import { formatPeriod, periodFromKey } from '../src/domain/periods.ts';
+import { formatValue } from '../src/domain/format.ts';
+import { evaluateIndicator, needsExceptionReport, trendChart, type IndicatorHistory } from '../src/kpi/evaluation.ts';
+import { directionLabel, statusIcon, statusLabel, statusWord } from '../src/kpi/labels.ts';
+import { actions, context, fields, header, mention, message, text } from '../src/messages/build.ts';
+import type { Action, Message } from '../src/messages/types.ts';
+
+/** Values read per indicator: a year of monthly values and the same month last year. */
+export const HISTORY_WINDOW = 13;
+export const SNOOZE_DAYS = 7;
+
+export const alertKey = (indicatorId: number, periodKey: string, sub: Pick<SubscriptionRecord, 'platform' | 'channelId'>): string =>
+  `alert:${indicatorId}:${periodKey}:${sub.platform}:${sub.channelId}`;
+
+export async function evaluateStatuses(deps: JobDeps, now: Date): Promise<JobSummary> {
+  const { repo, log } = deps;
+  const org = await repo.org();
+  const [indicators, histories, latest, subs, snoozed] = await Promise.all([
+    repo.indicators({ activeOnly: true }),
+    repo.recentHistories(HISTORY_WINDOW),
+    repo.latestStatusChanges(),
+    repo.channelSubscriptions(),
+    repo.snoozedIndicatorIds(now),
+  ]);
+  // The very first run records where everything stands without alerting about all of it at once.
+  const baseline = latest.size === 0;
+  const summary = { evaluated: 0, changes: 0, alerts: 0, updates: 0, snoozed: 0, baseline: baseline ? 'yes' : 'no' };
+
+  for (const ind of indicators) {
+    const history = histories.get(ind.id) ?? { observations: [], targets: [] };
+    const ev = evaluateIndicator(ind, history, org);
+    summary.evaluated++;
+    if (!ev.period) continue; // no value yet: nothing to record
+    const next = { periodKey: ev.period.key, status: ev.status, direction: ev.direction };
+    const prev = latest.get(ind.id) ?? null;
+    const kind = classifyChange(prev, next, org);
+    if (!kind) continue;
+    const change = await repo.recordStatusChange({
+      indicatorId: ind.id,
+      ...next,
+      transitionKey: transitionKey(prev?.id ?? null, next),
+      previousStatus: prev?.status ?? null,
+      previousDirection: prev?.direction ?? null,
+      value: ev.value,
+      explanation: ev.explanation,
+      observedAt: now,
+    });
+    if (!change) continue; // an overlapping run recorded this transition first
+    summary.changes++;
+    // An indicator's first record is its baseline; alerts are about changes.
+    if (baseline || !prev) continue;
+    if (snoozed.has(ind.id)) {
+      summary.snoozed++;
+      continue;
+    }
+    const channels = subs.filter((s) => s.indicatorId === ind.id || (s.themeId !== null && s.themeId === ind.themeId));
+    for (const ch of channels) {
+      const r = await alertChannel(deps, { ind, history, ev, org, change, prev, kind, ch, now });
+      summary.alerts += r.posted;
+      summary.updates += r.updated;
+    }
+  }
+  log.info(summary, 'evaluate-statuses');
+  return summary;
+}
+
+interface AlertContext {
+  ind: IndicatorRecord;
+  history: IndicatorHistory;
+  ev: Evaluation;
+  org: OrgSettings;
+  change: StatusChangeRecord;
+  prev: StatusChangeRecord;
+  kind: ChangeKind;
+  ch: SubscriptionRecord;
+  now: Date;
+}
+
+async function alertChannel(deps: JobDeps, c: AlertContext): Promise<{ posted: number; updated: number }> {
+  const { outbox } = deps;
+  const to = { kind: 'channel' as const, platform: c.ch.platform, channelId: c.ch.channelId };
+  const living = alertKey(c.ind.id, c.change.periodKey, c.ch);
+  const suffix = `${c.change.id}:${c.ch.platform}:${c.ch.channelId}`;
+  if (await outbox.has(living)) {
+    // The period already has a post here: edit it to the current state and say what changed in its thread.
+    await outbox.enqueue({ key: `alert-update:${suffix}`, purpose: 'alert-update', to, action: 'update', parentKey: living, message: alertMessage(c, true) }, c.now);
+    await outbox.enqueue({ key: `alert-reply:${suffix}`, purpose: 'alert-reply', to, action: 'reply', parentKey: living, message: changeReply(c) }, c.now);
+    return { posted: 0, updated: 1 };
+  }
+  if (c.kind === 'turned-red' || c.kind === 'declining') {
+    const posted = await outbox.enqueue({ key: living, purpose: 'alert', to, message: alertMessage(c, false) }, c.now);
+    return { posted: posted ? 1 : 0, updated: 0 };
+  }
+  if (c.kind === 'recovered' && c.prev.periodKey !== c.change.periodKey) {
+    // Recovered in a new period: say so under the earlier period's alert, if there was one.
+    const earlier = alertKey(c.ind.id, c.prev.periodKey, c.ch);
+    if (await outbox.has(earlier)) {
+      await outbox.enqueue({ key: `alert-reply:${suffix}`, purpose: 'alert-reply', to, action: 'reply', parentKey: earlier, message: changeReply(c) }, c.now);
+      return { posted: 0, updated: 1 };
+    }
+  }
+  return { posted: 0, updated: 0 };
+}
+
+const HEADLINE: Record<ChangeKind, string> = {
+  'turned-red': 'Turned red',
+  declining: 'Declining',
+  recovered: 'Recovered',
+  changed: 'Changed',
+};
+
+function fmt(ind: IndicatorRecord, v: number | null): string {
+  return v === null ? '—' : formatValue(v, ind.unit, ind.decimals);
+}
+
+/** What moved, in one sentence: "Was 🟠 Amber (83.8%) in 2017/18 Q2; now 🔴 Red (80.5%) in 2017/18 Q3." */
+function whatChanged(c: AlertContext): string {
+  const { prev, change, ind, org } = c;
+  const was = `${statusLabel(prev.status)} (${fmt(ind, prev.value)}) in ${formatPeriod(periodFromKey(prev.periodKey, org.fyStartMonth))}`;
+  const now = `${statusLabel(change.status)} (${fmt(ind, change.value)}) in ${formatPeriod(periodFromKey(change.periodKey, org.fyStartMonth))}`;
+  return `Was ${was}; now ${now}.`;
+}
+
+export function alertMessage(c: AlertContext, updated: boolean): Message {
+  const { ind, ev, org } = c;
+  const period = formatPeriod(ev.period!);
+  const title = `${statusIcon(ev.status)} ${updated ? `Now ${statusWord(ev.status).toLowerCase()}` : HEADLINE[c.kind]}: ${ind.name}`;
+  const buttons: Action[] = [{ id: 'show', label: 'Show', value: ind.slug }];
+  if (needsExceptionReport(ev.status, org)) {
+    buttons.push({ id: 'open-exception', label: 'Write exception report', value: JSON.stringify({ indicatorId: ind.id, periodKey: ev.period!.key }), style: 'primary' });
+  }
+  buttons.push({ id: 'snooze', label: `Snooze ${SNOOZE_DAYS} days`, value: JSON.stringify({ indicatorId: ind.id, days: SNOOZE_DAYS }) });
+  return message(
+    `${HEADLINE[c.kind]}: ${ind.slug} is ${statusWord(ev.status).toLowerCase()} for ${period}. ${ev.explanation}`,
+    header(title.length > 150 ? `${title.slice(0, 149)}…` : title),
+    text(`${whatChanged(c)} ${ev.explanation}`),
+    fields([
+      { label: 'Value', value: `${fmt(ind, ev.value)}${ev.estimated ? ' (estimated)' : ''} · ${period}` },
+      { label: 'Target', value: ev.target.value !== null ? fmt(ind, ev.target.value) : (ev.target.text ?? 'No target set') },
+      { label: 'Direction', value: directionLabel(ev.direction) },
+      { label: 'Owner', value: ind.ownerId ? mention(ind.ownerId) : 'no owner set' },
+    ]),
+    { type: 'chart', chart: trendChart(ind, c.history, ev, org), title: `${ind.slug} trend` },
+    actions(...buttons),
+    context(`${ind.slug}${ind.themeName ? ` · ${ind.themeName}` : ''}${updated ? ' · updated, see the thread' : ''}`),
+  );
+}
+
+function changeReply(c: AlertContext): Message {
+  const lead = c.kind === 'recovered' ? `${statusIcon(c.change.status)} Recovered.` : `${statusIcon(c.change.status)} Update.`;
+  return message(`${lead} ${whatChanged(c)}`, text(`${lead} ${whatChanged(c)} ${c.ev.explanation}`));
+}

@@ -1,0 +1,119 @@
+// weekly-digest: a Monday-morning direct message to every director about their area — the reds,
+// what turned red and what recovered since last week, overdue data and exception reports owed —
+// each line pointing at `/kpi show`, with a small-multiples chart of the reds. Long lists are
+// summarised so a message stays inside Slack's block limits for any size of register.
+import type { JobDeps, JobSummary, OrgSettings, PersonRecord, StatusChangeRecord } from '../src/ports.ts';
+import { addDays, formatDate, localDateOf } from '../src/domain/dates.ts';
+import { formatValue } from '../src/domain/format.ts';
+import { formatPeriod, periodFromKey } from '../src/domain/periods.ts';
+import { loadPortfolio, byStatus, type IndicatorState } from '../src/kpi/portfolio.ts';
+import { trendChart } from '../src/kpi/evaluation.ts';
+import { directionArrow, statusIcon } from '../src/kpi/labels.ts';
+import { context, divider, header, message, text } from '../src/messages/build.ts';
+import type { Block, Message } from '../src/messages/types.ts';
+
+/** Lines per section before "…and N more"; charts in the small-multiples image. */
+export const SECTION_LINES = 10;
+export const CHARTS = 12;
+
+export async function weeklyDigest(deps: JobDeps, now: Date): Promise<JobSummary> {
+  const { repo, outbox, log } = deps;
+  const org = await repo.org();
+  const today = localDateOf(now, org.timeZone);
+  const weekAgo = new Date(now.getTime() - 7 * 86_400_000);
+  const [people, themes, changes] = await Promise.all([repo.people(), repo.themes(), repo.statusChangesSince(weekAgo)]);
+  const directorIds = new Set(themes.map((t) => t.directorId).filter((id): id is number => id !== null));
+  const directors = people.filter((p) => p.active && (directorIds.has(p.id) || p.role === 'director'));
+  const summary = { directors: directors.length, sent: 0, alreadySent: 0, reds: 0 };
+
+  for (const director of directors) {
+    const portfolio = await loadPortfolio(repo, now, { directorId: director.id, activeOnly: true });
+    const ids = new Set(portfolio.states.map((s) => s.indicator.id));
+    const mine = changes.filter((c) => ids.has(c.indicatorId));
+    const msg = digestMessage(director, portfolio.states, mine, { today, org, themes: themes.filter((t) => t.directorId === director.id).map((t) => t.name) });
+    summary.reds += portfolio.states.filter((s) => s.evaluation.status === 'red').length;
+    // One digest per director per week, whatever the retries.
+    const week = addDays(today, -((new Date(`${today}T00:00:00Z`).getUTCDay() + 6) % 7));
+    const queued = await outbox.enqueue({ key: `weekly-digest:${week}:person:${director.id}`, purpose: 'weekly-digest', to: { kind: 'person', personId: director.id }, message: msg }, now);
+    if (queued) summary.sent++;
+    else summary.alreadySent++;
+  }
+  log.info(summary, 'weekly-digest');
+  return summary;
+}
+
+function firstWord(p: PersonRecord): string {
+  return p.displayName.split(/\s+/)[0] ?? p.displayName;
+}
+
+function section(title: string, lines: string[], more: string): Block[] {
+  if (!lines.length) return [];
+  const shown = lines.slice(0, SECTION_LINES);
+  const blocks: Block[] = [text(`**${title}** (${lines.length})`)];
+  for (let i = 0; i < shown.length; i += 5) blocks.push(text(shown.slice(i, i + 5).join('\n')));
+  if (lines.length > shown.length) blocks.push(context(`…and ${lines.length - shown.length} more: ${more}`));
+  return blocks;
+}
+
+export function digestMessage(director: PersonRecord, states: IndicatorState[], changes: StatusChangeRecord[], o: { today: string; org: OrgSettings; themes: string[] }): Message {
+  const bySlug = new Map(states.map((s) => [s.indicator.id, s]));
+  const fmt = (s: IndicatorState, v: number | null) => (v === null ? '—' : formatValue(v, s.indicator.unit, s.indicator.decimals));
+  const line = (s: IndicatorState) => {
+    const ev = s.evaluation;
+    const target = ev.target.value !== null ? ` vs ${fmt(s, ev.target.value)}` : '';
+    return `${statusIcon(ev.status)} **${s.indicator.slug}** ${fmt(s, ev.value)}${target}${ev.period ? ` · ${formatPeriod(ev.period)}` : ''} ${directionArrow(ev.direction)} · \`/kpi show ${s.indicator.slug}\``;
+  };
+  const count = (st: string) => states.filter((s) => s.evaluation.status === st).length;
+  const reds = states.filter((s) => s.evaluation.status === 'red').sort(byStatus);
+  const lastChange = new Map<number, StatusChangeRecord>();
+  for (const c of changes) lastChange.set(c.indicatorId, c); // oldest first: the last one wins
+  const firstChange = new Map<number, StatusChangeRecord>();
+  for (const c of [...changes].reverse()) firstChange.set(c.indicatorId, c);
+  // A change with no previous status is an indicator's first record (the baseline), not news.
+  const wasBefore = (c: StatusChangeRecord) => firstChange.get(c.indicatorId)!.previousStatus;
+  const newReds = [...lastChange.values()].filter((c) => c.status === 'red' && wasBefore(c) !== null && wasBefore(c) !== 'red');
+  const recoveries = [...lastChange.values()].filter((c) => c.status !== 'red' && wasBefore(c) === 'red');
+  const overdue = states.filter((s) => s.due.overdue);
+  const owed = states.filter((s) => s.exceptionOwed);
+  const changeLine = (c: StatusChangeRecord) => {
+    const s = bySlug.get(c.indicatorId)!;
+    const was = wasBefore(c);
+    return `${was ? statusIcon(was) : '·'} → ${statusIcon(c.status)} **${s.indicator.slug}** ${fmt(s, c.value)} · ${formatPeriod(periodFromKey(c.periodKey, o.org.fyStartMonth))}`;
+  };
+
+  const area = o.themes.length ? o.themes.join(', ') : 'your indicators';
+  const blocks: Block[] = [
+    header(`Weekly performance digest · ${formatDate(o.today)}`),
+    text(
+      `Good morning ${firstWord(director)}. In ${area}: **${count('red')} red**, ${count('amber')} amber, ${count('green')} green` +
+        `${count('in_measurement') ? `, ${count('in_measurement')} in measurement` : ''}${count('no_target') ? `, ${count('no_target')} without a target` : ''} ` +
+        `(${states.length} indicators). Since last week: ${newReds.length} turned red, ${recoveries.length} recovered.`,
+    ),
+  ];
+  blocks.push(...section('New reds since last week', newReds.map(changeLine), '`/kpi list red`'));
+  blocks.push(...section('Recovered since last week', recoveries.map(changeLine), '`/kpi list`'));
+  blocks.push(...section('Red', reds.map(line), '`/kpi list red`'));
+  blocks.push(
+    ...section(
+      'Data overdue',
+      overdue.map((s) => `• **${s.indicator.slug}** ${s.due.period ? formatPeriod(s.due.period) : ''}, due ${s.due.due ? formatDate(s.due.due) : '—'} (${s.due.daysOverdue} days)`),
+      '`/kpi list overdue`',
+    ),
+  );
+  blocks.push(...section('Exception reports owed', owed.map((s) => `• **${s.indicator.slug}** ${s.evaluation.period ? formatPeriod(s.evaluation.period) : ''} — ${s.exception ? s.exception.state : 'not started'}`), '`/kpi list red`'));
+  if (!reds.length && !newReds.length && !overdue.length && !owed.length) blocks.push(text('Nothing red, overdue or owed in your area this week. 🎉'));
+  const charted = reds.filter((s) => s.history.observations.length > 0).slice(0, CHARTS);
+  if (charted.length) {
+    blocks.push(divider, {
+      type: 'chart',
+      title: 'Red indicators',
+      chart: {
+        kind: 'small-multiples',
+        title: `Red indicators in ${area}`.slice(0, 300),
+        charts: charted.map((s) => ({ ...trendChart(s.indicator, s.history, s.evaluation, o.org, 6), title: s.indicator.slug })),
+      },
+    });
+    if (reds.length > charted.length) blocks.push(context(`The chart shows ${charted.length} of ${reds.length} reds.`));
+  }
+  return message(`Weekly digest: ${count('red')} red, ${newReds.length} new, ${recoveries.length} recovered, ${overdue.length} overdue in ${area}`, ...blocks);
+}

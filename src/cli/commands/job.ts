@@ -1,0 +1,51 @@
+// `kpi job <name> [--now …]`: run one scheduled job once, then send what it queued — to Slack when
+// Slack is configured, and messages for people and channels on the console printed here.
+import type { Command } from 'commander';
+import { WebClient } from '@slack/web-api';
+import { UserError } from '../../errors.ts';
+import { JOB_DESCRIPTIONS, JOB_NAMES, JobRunner, isJobName } from '../../runner.ts';
+import { OutboxDispatcher } from '../../outbox/dispatcher.ts';
+import { PrismaOutbox } from '../../outbox/outbox.ts';
+import { createChartRenderer } from '../../charts/render.ts';
+import { ConsoleMessenger, StreamSink } from '../../platforms/console/console.ts';
+import { SlackMessenger } from '../../platforms/slack/messenger.ts';
+import type { Messenger, PlatformName } from '../../ports.ts';
+import { withDatabase } from '../context.ts';
+
+/** "2025-10-06T08:00" (local time in the organisation's zone is not guessed: give Z or an offset, or it is read as UTC). */
+export function parseNow(text: string | undefined): Date {
+  if (!text) return new Date();
+  const iso = /^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T09:00:00Z` : /[zZ]|[+-]\d{2}:?\d{2}$/.test(text) ? text : `${text}Z`;
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) throw new UserError(`--now "${text}" is not a date and time.`, 'Use e.g. --now 2025-10-06T08:00 (UTC) or --now 2025-10-06T09:00+01:00.');
+  return d;
+}
+
+export function registerJob(program: Command): void {
+  program
+    .command('job')
+    .description('run a scheduled job once, now or as of a given time')
+    .argument('<name>', JOB_NAMES.join(' | '))
+    .option('--now <time>', 'run as of this time, e.g. 2025-10-06T08:00 (UTC unless an offset is given)')
+    .option('--no-send', 'queue messages without sending them (they go out with the next drain-outbox)')
+    .addHelpText('after', `\nJobs:\n${JOB_NAMES.map((j) => `  ${j.padEnd(18)} ${JOB_DESCRIPTIONS[j]}`).join('\n')}\n`)
+    .action(async (name: string, opts: { now?: string; send: boolean }) => {
+      if (!isJobName(name)) throw new UserError(`There is no job "${name}".`, `Jobs: ${JOB_NAMES.join(', ')}`);
+      const now = parseNow(opts.now);
+      await withDatabase(async ({ config, db, repo, log }) => {
+        const charts = createChartRenderer();
+        const deps = { repo, clock: { now: () => now }, charts, outbox: new PrismaOutbox(db.prisma), log };
+        const messengers = new Map<PlatformName, Messenger>();
+        messengers.set('console', new ConsoleMessenger(new StreamSink(repo, charts, process.stdout, config.outDir)));
+        if (config.slack) {
+          const client = new WebClient(config.slack.botToken, { ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}) });
+          messengers.set('slack', new SlackMessenger(client, repo, charts, log));
+        }
+        const dispatcher = opts.send ? new OutboxDispatcher(db.prisma, messengers, log) : null;
+        const r = await new JobRunner(db.prisma, deps, dispatcher, log).run(name, now);
+        if (r.outcome === 'skipped') throw new UserError(`${name} did not run: ${r.reason}.`);
+        if (r.outcome === 'failed') throw new Error(`${name} failed: ${r.error}`);
+        console.log(`${name} as of ${now.toISOString()}: ${JSON.stringify(r.summary)}${r.sent ? `; messages ${JSON.stringify(r.sent)}` : ''} (${r.ms} ms)`);
+      });
+    });
+}

@@ -1,0 +1,75 @@
+// The monitor's rules, pure: when a status change deserves an alert, and when an owner is due a
+// reminder and to whom it escalates. The jobs apply them; nothing here touches I/O.
+import { addWorkingDays } from './dates.ts';
+import type { Direction, LocalDate, Status } from './types.ts';
+
+export interface StatusPoint {
+  periodKey: string;
+  status: Status;
+  direction: Direction | null;
+}
+
+/**
+ * Why a change is news:
+ * - `turned-red`: red now, and not red before (or red for a new period after a recovery).
+ * - `declining`: red or amber and now declining, where it was not (the organisation may switch this off).
+ * - `recovered`: was red, is not any more.
+ * - `changed`: anything else that moved (a correction, amber ↔ green): said only where a post already exists.
+ */
+export type ChangeKind = 'turned-red' | 'declining' | 'recovered' | 'changed';
+
+export function classifyChange(prev: StatusPoint | null, next: StatusPoint, rules: { alertOnDeclining: boolean }): ChangeKind | null {
+  if (prev && prev.periodKey === next.periodKey && prev.status === next.status && prev.direction === next.direction) return null;
+  const wasRed = prev?.status === 'red';
+  if (next.status === 'red' && (!wasRed || prev.periodKey !== next.periodKey)) return 'turned-red';
+  if (wasRed && next.status !== 'red') return 'recovered';
+  const worrying = next.status === 'red' || next.status === 'amber';
+  const newlyDeclining = next.direction === 'declining' && (prev?.direction !== 'declining' || prev.periodKey !== next.periodKey || prev.status !== next.status);
+  if (rules.alertOnDeclining && worrying && newlyDeclining) return 'declining';
+  return 'changed';
+}
+
+/** The key that makes a transition unique per indicator: the same move from the same last record is one row. */
+export function transitionKey(previousChangeId: number | null, next: StatusPoint): string {
+  return `${previousChangeId ?? 0}>${next.periodKey}:${next.status}:${next.direction ?? '-'}`;
+}
+
+export interface ChaseRules {
+  /** Working days after the start date on which to remind, e.g. [0, 3, 7]. After the last, every 5 working days. */
+  cadence: number[];
+  /** Reminders to the owner before escalating: the next goes to the deputy, the one after to the director. */
+  escalateAfter: number;
+}
+
+/** Working days from the start to reminder number `n` (0-based). */
+function offset(n: number, rules: ChaseRules): number {
+  const c = rules.cadence.length ? rules.cadence : [0];
+  return n < c.length ? c[n]! : c[c.length - 1]! + 5 * (n - c.length + 1);
+}
+
+/** The day reminder number `n` (0-based) falls due, counted in working days from `from`. */
+export function reminderDay(from: LocalDate, n: number, rules: ChaseRules): LocalDate {
+  return addWorkingDays(from, offset(n, rules));
+}
+
+/**
+ * Whether reminder number `sent` (the count already sent) is due today, and to which level. A late
+ * start does not fire the missed reminders on consecutive days: each keeps its gap after the last one sent.
+ */
+export function nextReminder(
+  from: LocalDate,
+  sent: number,
+  today: LocalDate,
+  rules: ChaseRules,
+  lastSentOn: LocalDate | null = null,
+): { due: boolean; level: 0 | 1 | 2; number: number } {
+  const gap = sent === 0 ? 0 : Math.max(1, offset(sent, rules) - offset(sent - 1, rules));
+  const due = reminderDay(from, sent, rules) <= today && (lastSentOn === null || addWorkingDays(lastSentOn, gap) <= today);
+  const over = sent - Math.max(1, rules.escalateAfter) + 1;
+  const level = over <= 0 ? 0 : over === 1 ? 1 : 2;
+  return { due, level, number: sent + 1 };
+}
+
+export function isAbsent(p: { absentUntil: LocalDate | null }, today: LocalDate): boolean {
+  return p.absentUntil !== null && p.absentUntil >= today;
+}

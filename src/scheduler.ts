@@ -1,0 +1,95 @@
+// The scheduler: the only module that imports node-cron. Each job runs on its cron expression in
+// the organisation's time zone; a tick claims its scheduled minute in job_run (so two processes or
+// an overlapping tick never run it twice) and the JobRunner holds a lease while it works. At start,
+// a job whose last scheduled time passed while the bot was down is caught up once — not once per
+// missed tick.
+import cron, { type ScheduledTask } from 'node-cron';
+import { CronExpressionParser } from 'cron-parser';
+import type { Clock } from './ports.ts';
+import type { Logger } from './log.ts';
+import { JOB_NAMES, type JobName, type JobRunner, type RunOutcome } from './runner.ts';
+
+export interface SchedulerOptions {
+  runner: JobRunner;
+  clock: Clock;
+  log: Logger;
+  cron: Record<JobName, string>;
+  timeZone: string;
+}
+
+/** The most recent time the expression fired at or before `now`. */
+export function previousTick(expression: string, now: Date, timeZone: string): Date {
+  const it = CronExpressionParser.parse(expression, { currentDate: new Date(now.getTime() + 1000), tz: timeZone });
+  return it.prev().toDate();
+}
+
+/** Jobs whose last scheduled time passed unclaimed while the bot was down (only once the job has run before). */
+export async function missedRuns(o: Pick<SchedulerOptions, 'runner' | 'cron' | 'timeZone'>, now: Date): Promise<{ job: JobName; scheduledFor: Date }[]> {
+  const out: { job: JobName; scheduledFor: Date }[] = [];
+  for (const job of JOB_NAMES) {
+    if (job === 'drain-outbox') continue;
+    const last = await o.runner.lastScheduled(job);
+    if (!last) continue; // never ran here: a fresh install has nothing to catch up
+    const due = previousTick(o.cron[job], now, o.timeZone);
+    if (due > last) out.push({ job, scheduledFor: due });
+  }
+  return out;
+}
+
+export class Scheduler {
+  private tasks: ScheduledTask[] = [];
+  private inFlight = new Set<Promise<unknown>>();
+
+  constructor(private readonly o: SchedulerOptions) {}
+
+  async start(): Promise<void> {
+    const { log } = this.o;
+    for (const job of JOB_NAMES) {
+      const task = cron.schedule(this.o.cron[job], (ctx) => void this.tick(job, ctx.date), { timezone: this.o.timeZone, name: job, noOverlap: true });
+      this.tasks.push(task);
+    }
+    log.info({ jobs: Object.fromEntries(JOB_NAMES.map((j) => [j, this.o.cron[j]])), timeZone: this.o.timeZone }, 'scheduler started');
+    // Catch up in the background: start-up does not wait for a job.
+    void this.track(this.catchUp());
+  }
+
+  /** Run, once each, the jobs whose last scheduled time passed while the bot was stopped. */
+  async catchUp(): Promise<void> {
+    const { log, clock } = this.o;
+    for (const m of await missedRuns(this.o, clock.now())) {
+      log.info({ job: m.job, scheduledFor: m.scheduledFor.toISOString() }, 'catching up a run missed while stopped');
+      this.report(m.job, await this.o.runner.run(m.job, clock.now(), { scheduledFor: m.scheduledFor }));
+    }
+  }
+
+  private async tick(job: JobName, fired: Date): Promise<void> {
+    // The scheduled minute, whatever the timer's jitter: the claim key for this run.
+    const scheduledFor = new Date(Math.floor(fired.getTime() / 60_000) * 60_000);
+    const p = this.o.runner.run(job, this.o.clock.now(), job === 'drain-outbox' ? {} : { scheduledFor }).then((r) => this.report(job, r));
+    await this.track(p);
+  }
+
+  private report(job: JobName, r: RunOutcome): void {
+    if (r.outcome === 'ok' && job !== 'drain-outbox') this.o.log.info({ job, ms: r.ms, ...r.summary, ...(r.sent ? { sent: r.sent } : {}) }, 'job done');
+    else if (r.outcome === 'skipped' && job !== 'drain-outbox') this.o.log.info({ job, reason: r.reason }, 'job skipped');
+    else if (r.outcome === 'failed') this.o.log.error({ job, error: r.error }, 'job failed');
+  }
+
+  private async track(p: Promise<unknown>): Promise<void> {
+    this.inFlight.add(p);
+    try {
+      await p;
+    } catch (e) {
+      this.o.log.error({ err: e }, 'scheduler: run failed');
+    } finally {
+      this.inFlight.delete(p);
+    }
+  }
+
+  /** Stop the timers and wait for runs in progress to finish. */
+  async stop(): Promise<void> {
+    for (const t of this.tasks) await t.stop();
+    this.tasks = [];
+    await Promise.allSettled([...this.inFlight]);
+  }
+}

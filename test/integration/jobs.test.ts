@@ -1,0 +1,312 @@
+// The scheduled monitor end to end: jobs run against a real database with a test clock, their
+// messages go out through the outbox to the fake Slack Web API, and every run is repeated to prove
+// nothing is posted twice. Runs on PGlite and PostgreSQL.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { backends, createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { TestClock, withDemo } from '../support/app.ts';
+import { linkDemoPeopleToSlack, slackId, startSlackApp, type SlackHarness } from '../support/slack-app.ts';
+import type { RecordedCall } from '../support/fake-slack.ts';
+import { periodFromKey } from '../../src/domain/periods.ts';
+import { JobRunner } from '../../src/runner.ts';
+import { missedRuns, previousTick } from '../../src/scheduler.ts';
+import { silentLogger } from '../../src/log.ts';
+import { evaluateIndicator } from '../../src/kpi/evaluation.ts';
+import { HISTORY_WINDOW } from '../../jobs/evaluate-statuses.ts';
+
+const textOf = (c: RecordedCall) => JSON.stringify(c.args);
+const CHANNEL = 'C0PERF';
+
+describe.each(backends())('scheduled monitor on %s', (backend) => {
+  let db: TestDatabase;
+  let s: SlackHarness;
+  const clock = new TestClock(new Date('2018-02-05T09:00:00Z'));
+
+  /** Save a value as the given person would (a new version when the period has one). */
+  async function save(slug: string, periodKey: string, value: number, by = 'Gareth Lloyd') {
+    const repo = s.app.deps.repo;
+    const ind = (await repo.indicatorBySlug(slug))!;
+    const current = (await repo.observationVersions(ind.id, periodKey))[0];
+    const person = await db.prisma.person.findFirstOrThrow({ where: { displayName: by } });
+    const p = periodFromKey(periodKey);
+    await repo.saveObservation({
+      indicatorId: ind.id, periodKey, periodStart: p.start, periodEnd: p.end, value, estimated: false, provisional: false, note: null,
+      source: 'test', submittedById: person.id, submittedByLabel: by, submittedAt: clock.now(), replacesVersion: current?.version ?? null,
+      ...(current ? { correctionReason: 'test correction' } : {}),
+    });
+  }
+  const run = async (job: Parameters<JobRunner['run']>[0]) => {
+    const r = await s.app.runner.run(job, clock.now());
+    if (r.outcome !== 'ok') throw new Error(`${job}: ${JSON.stringify(r)}`);
+    return r;
+  };
+  const posts = (pred: (c: RecordedCall) => boolean = () => true) => s.fake.callsTo('chat.postMessage').filter(pred);
+
+  beforeAll(async () => {
+    db = await createTestDatabase(backend);
+    await withDemo(db);
+    await linkDemoPeopleToSlack(db);
+    const street = await db.prisma.indicator.findUniqueOrThrow({ where: { slug: 'street-cleanliness' }, select: { themeId: true } });
+    // The demo subscribes a console channel to every theme; this app speaks Slack only.
+    await db.prisma.channelSubscription.deleteMany();
+    await db.prisma.channelSubscription.create({ data: { platform: 'slack', channelId: CHANNEL, themeId: street.themeId } });
+    s = await startSlackApp(db, clock);
+  });
+  afterAll(async () => {
+    await s?.stop();
+    await db?.close();
+  });
+  beforeEach(() => s.fake.reset());
+
+  describe('evaluate-statuses', () => {
+    it('reads a window of recent values that evaluates exactly as the full history does', async () => {
+      const repo = s.app.deps.repo;
+      // Beside the demo's quarterly values: three years of a monthly cumulative indicator (year-to-date
+      // against an annual target, compared with the same month last year) and a monthly snapshot one.
+      for (const [slug, aggregation] of [['ytd-monthly', 'cumulative'], ['snapshot-monthly', 'snapshot']] as const) {
+        const ind = await db.prisma.indicator.create({ data: { slug, name: slug, polarity: 'higher', frequency: 'monthly', aggregation, unit: 'number', active: false } });
+        for (let m = 0; m < 34; m++) {
+          const p = periodFromKey(`${2015 + Math.floor((m + 3) / 12)}-${String(((m + 3) % 12) + 1).padStart(2, '0')}`);
+          await db.prisma.observation.create({ data: { indicatorId: ind.id, periodKey: p.key, periodStart: new Date(p.start), periodEnd: new Date(p.end), value: 10 + ((m * 7) % 5), source: 'test', submittedAt: clock.now() } });
+        }
+        for (const fy of ['2015/16', '2016/17', '2017/18']) {
+          const p = periodFromKey(fy);
+          await db.prisma.target.create({ data: { indicatorId: ind.id, periodKey: fy, periodStart: new Date(p.start), periodEnd: new Date(p.end), value: 140 } });
+        }
+        await db.prisma.indicator.update({ where: { id: ind.id }, data: { active: true } });
+      }
+      const [o, inds] = await Promise.all([repo.org(), repo.indicators()]);
+      const [full, windowed] = await Promise.all([repo.histories(inds.map((i) => i.id)), repo.recentHistories(HISTORY_WINDOW)]);
+      const pick = (e: ReturnType<typeof evaluateIndicator>) => ({ period: e.period?.key, status: e.status, direction: e.direction, value: e.value });
+      for (const ind of inds) {
+        const empty = { observations: [], targets: [] };
+        expect(pick(evaluateIndicator(ind, windowed.get(ind.id) ?? empty, o)), ind.slug).toEqual(pick(evaluateIndicator(ind, full.get(ind.id)!, o)));
+      }
+      expect(windowed.get(inds.find((i) => i.slug === 'ytd-monthly')!.id)!.observations).toHaveLength(HISTORY_WINDOW);
+      await db.prisma.indicator.deleteMany({ where: { slug: { in: ['ytd-monthly', 'snapshot-monthly'] } } });
+    });
+
+    it('records where everything stands on its first run without alerting, and nothing on a repeat', async () => {
+      const first = await run('evaluate-statuses');
+      expect(first.summary).toMatchObject({ evaluated: 49, alerts: 0, baseline: 'yes' });
+      expect(Number(first.summary.changes)).toBeGreaterThan(30);
+      expect(await db.prisma.statusChange.count()).toBe(first.summary.changes);
+      const again = await run('evaluate-statuses');
+      expect(again.summary).toMatchObject({ changes: 0, alerts: 0, baseline: 'no' });
+      expect(posts()).toHaveLength(0);
+    });
+
+    it('posts one alert with the owner, buttons and the chart when an indicator turns red — once', async () => {
+      await save('street-cleanliness', '2017/18 Q3', 80.5);
+      const r = await run('evaluate-statuses');
+      expect(r.summary).toMatchObject({ changes: 1, alerts: 1 });
+      expect(r.sent).toMatchObject({ sent: 1, failed: 0 });
+      const [alert] = posts((c) => c.args.channel === CHANNEL);
+      expect(alert).toBeDefined();
+      const t = textOf(alert!);
+      expect(t).toContain('Turned red');
+      expect(t).toContain('Was 🟠 Amber (83.8%) in 2017/18 Q3; now 🔴 Red (80.5%) in 2017/18 Q3.');
+      expect(t).toContain(`<@${slackId('Gareth')}>`);
+      expect(t).toContain('open-exception');
+      expect(t).toContain('snooze');
+      const upload = s.fake.callsTo('files.completeUploadExternal')[0];
+      expect(upload?.args.channel_id).toBe(CHANNEL);
+      expect([...s.fake.uploads.values()][0]!.subarray(1, 4).toString()).toBe('PNG');
+
+      s.fake.reset();
+      await run('evaluate-statuses');
+      expect(posts()).toHaveLength(0);
+      expect(await db.prisma.outboundMessage.count({ where: { purpose: 'alert' } })).toBe(1);
+    });
+
+    it('edits the living message and answers in its thread when the value changes again', async () => {
+      const parent = await db.prisma.outboundMessage.findFirstOrThrow({ where: { purpose: 'alert' } });
+      await save('street-cleanliness', '2017/18 Q3', 83);
+      const r = await run('evaluate-statuses');
+      expect(r.summary).toMatchObject({ changes: 1, alerts: 0, updates: 1 });
+      const update = s.fake.callsTo('chat.update')[0]!;
+      expect(update.args).toMatchObject({ channel: CHANNEL, ts: parent.messageId });
+      expect(textOf(update)).toContain('Now amber');
+      const reply = posts((c) => c.args.thread_ts === parent.messageId)[0]!;
+      expect(textOf(reply)).toContain('Was 🔴 Red (80.5%) in 2017/18 Q3; now 🟠 Amber (83%) in 2017/18 Q3.');
+      expect(posts((c) => !c.args.thread_ts)).toHaveLength(0);
+
+      s.fake.reset();
+      await save('street-cleanliness', '2017/18 Q3', 80);
+      await run('evaluate-statuses'); // red again, same period: still the same message
+      expect(posts((c) => !c.args.thread_ts)).toHaveLength(0);
+      expect(s.fake.callsTo('chat.update')).toHaveLength(1);
+      expect(await db.prisma.statusChange.count({ where: { indicator: { slug: 'street-cleanliness' } } })).toBe(4);
+    });
+
+    it('retries a post Slack refused with a 500, later, without posting twice', async () => {
+      await db.prisma.target.create({
+        data: { indicatorId: (await s.app.deps.repo.indicatorBySlug('street-cleanliness'))!.id, periodKey: '2017/18 Q4', periodStart: new Date('2018-01-01'), periodEnd: new Date('2018-03-31'), value: 85, amberFloor: 82 },
+      });
+      await save('street-cleanliness', '2017/18 Q4', 79);
+      s.fake.failNext('chat.postMessage', { kind: 'http', status: 500 }, 10);
+      const r = await run('evaluate-statuses');
+      expect(r.summary).toMatchObject({ alerts: 1 });
+      expect(r.sent).toMatchObject({ sent: 0, failed: 1 });
+      const row = await db.prisma.outboundMessage.findFirstOrThrow({ where: { idempotencyKey: { contains: '2017/18 Q4' } } });
+      expect(row).toMatchObject({ state: 'pending', attempts: 1 });
+      s.fake.reset();
+      expect((await s.app.outbox.drain(clock.now())).sent).toBe(0); // not due yet
+      clock.advance(31_000);
+      expect((await s.app.outbox.drain(clock.now())).sent).toBe(1);
+      expect(posts()).toHaveLength(1);
+      expect(textOf(posts()[0]!)).toContain('2017/18 Q4');
+      expect((await s.app.outbox.drain(clock.now())).sent).toBe(0);
+    });
+
+    it('records but does not post while an indicator is snoozed', async () => {
+      const ind = (await s.app.deps.repo.indicatorBySlug('street-cleanliness'))!;
+      await s.app.deps.repo.snooze(ind.id, new Date(clock.now().getTime() + 7 * 86_400_000), null);
+      await save('street-cleanliness', '2017/18 Q4', 86);
+      const r = await run('evaluate-statuses');
+      expect(r.summary).toMatchObject({ changes: 1, snoozed: 1, alerts: 0, updates: 0 });
+      expect(posts()).toHaveLength(0);
+      await db.prisma.snooze.deleteMany();
+    });
+  });
+
+  describe('chase-data', () => {
+    it('sends each owner one message listing everything due, with prefilled submit buttons — once a day', async () => {
+      const r = await run('chase-data');
+      expect(Number(r.summary.people)).toBeGreaterThan(3);
+      const toBen = posts((c) => c.args.channel === slackId('Ben'));
+      expect(toBen).toHaveLength(1);
+      const t = textOf(toBen[0]!);
+      expect(t).toContain('benefit-claimants');
+      expect(t).toContain('2017/18 Q3, due 30 Jan 2018 (4 working days overdue)');
+      expect(t).toContain('open-submit');
+      expect(t).toContain('\\"periodKey\\":\\"2017/18 Q3\\"');
+      const count = posts().length;
+      expect(count).toBe(r.summary.people);
+
+      s.fake.reset();
+      const again = await run('chase-data');
+      expect(again.summary).toMatchObject({ people: 0, reminders: 0 });
+      expect(posts()).toHaveLength(0);
+    });
+
+    it('keeps the cadence, then escalates to the deputy and the director, and skips an absent owner', async () => {
+      const repo = s.app.deps.repo;
+      await repo.updateOrg({ chaseCadence: [0, 1, 2], escalateAfter: 1 });
+      clock.set('2018-02-06T09:00:00Z'); // one working day later: reminder 2 goes to Ben's deputy
+      await run('chase-data');
+      expect(posts((c) => c.args.channel === slackId('Ben'))).toHaveLength(0);
+      const toRachel = posts((c) => c.args.channel === slackId('Rachel'));
+      expect(toRachel).toHaveLength(1);
+      expect(textOf(toRachel[0]!)).toContain('the owner has not responded (reminder 2)');
+      s.fake.reset();
+      clock.set('2018-02-07T09:00:00Z'); // then to the director
+      await run('chase-data');
+      expect(textOf(posts((c) => c.args.channel === slackId('Aisha'))[0]!)).toContain('benefit-claimants');
+
+      // A fresh period: Lucy is away, so her deputy Imran is asked from the first reminder.
+      await repo.updateOrg({ chaseCadence: [0, 3, 7], escalateAfter: 3 });
+      await db.prisma.person.updateMany({ where: { displayName: 'Lucy Chambers' }, data: { absentUntil: new Date('2018-05-31') } });
+      clock.set('2018-05-01T09:00:00Z');
+      s.fake.reset();
+      await run('chase-data');
+      expect(posts((c) => c.args.channel === slackId('Lucy'))).toHaveLength(0);
+      const toImran = posts((c) => c.args.channel === slackId('Imran'));
+      expect(toImran).toHaveLength(1);
+      expect(textOf(toImran[0]!)).toContain('the owner is away');
+      await db.prisma.person.updateMany({ where: { displayName: 'Lucy Chambers' }, data: { absentUntil: null } });
+      clock.set('2018-02-07T09:00:00Z');
+    });
+  });
+
+  describe('chase-exceptions', () => {
+    it('asks the owner of a red indicator for the exception report, with a button that opens the form', async () => {
+      await save('street-cleanliness', '2017/18 Q4', 78);
+      await run('evaluate-statuses');
+      s.fake.reset();
+      await run('chase-exceptions');
+      const toGareth = posts((c) => c.args.channel === slackId('Gareth'));
+      expect(toGareth).toHaveLength(1);
+      const t = textOf(toGareth[0]!);
+      expect(t).toContain('Exception reports owed');
+      expect(t).toContain('street-cleanliness');
+      expect(t).toContain('Why is performance at the current level?');
+      const button = JSON.stringify((toGareth[0]!.args.blocks as { elements?: { action_id: string; value: string }[] }[]).flatMap((b) => b.elements ?? []).find((e) => e.action_id.startsWith('open-exception')));
+      expect(button).toContain('2017/18 Q4');
+
+      s.fake.reset();
+      await run('chase-exceptions');
+      expect(posts()).toHaveLength(0);
+    });
+  });
+
+  describe('weekly-digest', () => {
+    it("sends every director their area's reds, what changed this week, and a chart — once a week", async () => {
+      clock.set('2018-02-13T09:00:00Z');
+      await save('street-cleanliness', '2017/18 Q4', 86); // recovers
+      await run('evaluate-statuses');
+      clock.set('2018-02-14T09:00:00Z');
+      await save('highway-inspections', '2017/18 Q3', 80); // was green
+      await run('evaluate-statuses');
+      s.fake.reset();
+      clock.set('2018-02-19T08:00:00Z');
+      const r = await run('weekly-digest');
+      expect(r.summary).toMatchObject({ directors: 6, sent: 6 });
+      const toHelen = posts((c) => c.args.channel === slackId('Helen'));
+      expect(toHelen).toHaveLength(1);
+      const t = textOf(toHelen[0]!);
+      expect(t).toContain('Weekly performance digest');
+      expect(t).toContain('Since last week: 1 turned red, 1 recovered.');
+      expect(t).toContain('*New reds since last week* (1)');
+      expect(t).toContain('🟢 → 🔴 *highway-inspections* 80% · 2017/18 Q3');
+      expect(t).toContain('🔴 → 🟢 *street-cleanliness* 86% · 2017/18 Q4');
+      expect(t).toContain('/kpi show highway-inspections');
+      const blocks = toHelen[0]!.args.blocks as unknown[];
+      expect(blocks.length).toBeLessThanOrEqual(50);
+      expect(s.fake.callsTo('files.completeUploadExternal').length).toBeGreaterThan(0);
+
+      s.fake.reset();
+      clock.set('2018-02-21T08:00:00Z'); // same week
+      expect((await run('weekly-digest')).summary).toMatchObject({ sent: 0, alreadySent: 6 });
+      expect(posts()).toHaveLength(0);
+    });
+  });
+
+  describe('running jobs', () => {
+    it('runs a scheduled time once, even when two processes claim it at the same moment', async () => {
+      const deps = s.app.deps;
+      const a = new JobRunner(db.prisma, deps, null, silentLogger);
+      const b = new JobRunner(db.prisma, deps, null, silentLogger);
+      const at = new Date('2018-02-19T09:00:00Z');
+      const results = await Promise.all([a.run('chase-data', at, { scheduledFor: at }), b.run('chase-data', at, { scheduledFor: at })]);
+      expect(results.map((r) => r.outcome).sort()).toEqual(['ok', 'skipped']);
+      expect(await db.prisma.jobRun.count({ where: { job: 'chase-data', scheduledFor: at } })).toBe(1);
+    });
+
+    it('leaves a job to the process holding its lease until the lease expires', async () => {
+      const deps = s.app.deps;
+      const at = new Date('2018-02-20T09:00:00Z');
+      await db.prisma.jobLease.create({ data: { job: 'chase-exceptions', holder: 'other-host:123', expiresAt: new Date(at.getTime() + 60_000) } });
+      const runner = new JobRunner(db.prisma, deps, null, silentLogger);
+      expect(await runner.run('chase-exceptions', at)).toMatchObject({ outcome: 'skipped', reason: 'another process is running it' });
+      expect((await runner.run('chase-exceptions', new Date(at.getTime() + 61_000))).outcome).toBe('ok');
+      expect(await db.prisma.jobLease.count()).toBe(0);
+    });
+
+    it('catches up a run missed while stopped once, not once per missed tick', async () => {
+      const runner = new JobRunner(db.prisma, s.app.deps, null, silentLogger);
+      const cron = { 'evaluate-statuses': '*/15 * * * *', 'chase-data': '0 9 * * 1-5', 'chase-exceptions': '30 9 * * 1-5', 'weekly-digest': '0 8 * * 1', 'drain-outbox': '* * * * *' };
+      await db.prisma.jobRun.deleteMany();
+      const o = { runner, cron, timeZone: 'Europe/London' };
+      const monday = new Date('2018-03-05T08:00:00Z');
+      await runner.run('weekly-digest', monday, { scheduledFor: monday });
+      // Down from Tuesday 6 March to Thursday 22 March: two Mondays missed, one catch-up, for the latest.
+      const back = new Date('2018-03-22T10:00:00Z');
+      const missed = await missedRuns(o, back);
+      expect(missed).toEqual([{ job: 'weekly-digest', scheduledFor: new Date('2018-03-19T08:00:00Z') }]);
+      await runner.run('weekly-digest', back, { scheduledFor: missed[0]!.scheduledFor });
+      expect(await missedRuns(o, back)).toEqual([]);
+      // Cron times are London times: 08:00 on a summer Monday is 07:00 UTC.
+      expect(previousTick('0 8 * * 1', new Date('2018-07-04T12:00:00Z'), 'Europe/London')).toEqual(new Date('2018-07-02T07:00:00Z'));
+    });
+  });
+});

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { digestMessage, SECTION_LINES } from '../../../jobs/weekly-digest.ts';
+import { history, indicator, indicatorState, org, person } from '../../support/builders.ts';
+
+describe('weekly digest message', () => {
+  it('stays inside Slack’s 50-block limit and summarises long lists, whatever the size of the area', () => {
+    const o = org();
+    for (const n of [0, 1, 12, 60, 500]) {
+      const states = Array.from({ length: n }, (_, i) => {
+        const ind = indicator({ slug: `red-${i}` });
+        return indicatorState(ind, history(ind.id, [['2017/18 Q2', 90], ['2017/18 Q3', 70]], [['2017/18 Q3', 95]]), o);
+      });
+      const msg = digestMessage(person({ displayName: 'Helen Carter' }), states, [], { today: '2018-02-05', org: o, themes: ['Sport'] });
+      expect(msg.blocks.length).toBeLessThanOrEqual(50);
+      const text = JSON.stringify(msg.blocks);
+      expect(text).toContain(`**${n} red**`);
+      if (n > SECTION_LINES) expect(text).toContain(`…and ${n - SECTION_LINES} more`);
+      const chart = msg.blocks.find((b) => b.type === 'chart');
+      if (n === 0) expect(chart).toBeUndefined();
+      else expect(chart && chart.type === 'chart' && chart.chart.kind === 'small-multiples' && chart.chart.charts.length).toBe(Math.min(n, 12));
+    }
+  });
+});
