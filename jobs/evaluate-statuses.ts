@@ -2,12 +2,12 @@
 // record each change once (a unique transition key), and alert the subscribed channels when an
 // indicator turns red or declines. One living message per indicator, period and channel: later
 // changes edit it and add a thread reply; a recovery is said in the thread.
-import type { IndicatorRecord, JobDeps, JobSummary, OrgSettings, StatusChangeRecord, SubscriptionRecord } from '../src/ports.ts';
+import type { IndicatorRecord, JobDeps, JobSummary, NewStatusChange, OrgSettings, StatusChangeRecord, SubscriptionRecord } from '../src/ports.ts';
 import type { Evaluation } from '../src/domain/evaluate.ts';
 import { classifyChange, transitionKey, type ChangeKind } from '../src/domain/monitor.ts';
 import { formatPeriod, periodFromKey } from '../src/domain/periods.ts';
 import { formatValue } from '../src/domain/format.ts';
-import { evaluateIndicator, needsExceptionReport, trendChart, type IndicatorHistory } from '../src/kpi/evaluation.ts';
+import { evaluateIndicator, needsExceptionReport, trendChart, type ValueHistory } from '../src/kpi/evaluation.ts';
 import { directionLabel, statusIcon, statusLabel, statusWord } from '../src/kpi/labels.ts';
 import { actions, context, fields, header, mention, message, text } from '../src/messages/build.ts';
 import type { Action, Message } from '../src/messages/types.ts';
@@ -33,6 +33,7 @@ export async function evaluateStatuses(deps: JobDeps, now: Date): Promise<JobSum
   const baseline = latest.size === 0;
   const summary = { evaluated: 0, changes: 0, alerts: 0, updates: 0, snoozed: 0, baseline: baseline ? 'yes' : 'no' };
 
+  const candidates: { ind: IndicatorRecord; history: ValueHistory; ev: Evaluation; prev: StatusChangeRecord | null; kind: ChangeKind; change: NewStatusChange }[] = [];
   for (const ind of indicators) {
     const history = histories.get(ind.id) ?? { observations: [], targets: [] };
     const ev = evaluateIndicator(ind, history, org);
@@ -42,20 +43,27 @@ export async function evaluateStatuses(deps: JobDeps, now: Date): Promise<JobSum
     const prev = latest.get(ind.id) ?? null;
     const kind = classifyChange(prev, next, org);
     if (!kind) continue;
-    const change = await repo.recordStatusChange({
-      indicatorId: ind.id,
-      ...next,
-      transitionKey: transitionKey(prev?.id ?? null, next),
-      previousStatus: prev?.status ?? null,
-      previousDirection: prev?.direction ?? null,
-      value: ev.value,
-      explanation: ev.explanation,
-      observedAt: now,
+    candidates.push({
+      ind, history, ev, prev, kind,
+      change: {
+        indicatorId: ind.id,
+        ...next,
+        transitionKey: transitionKey(prev?.id ?? null, next),
+        previousStatus: prev?.status ?? null,
+        previousDirection: prev?.direction ?? null,
+        value: ev.value,
+        explanation: ev.explanation,
+        observedAt: now,
+      },
     });
-    if (!change) continue; // an overlapping run recorded this transition first
-    summary.changes++;
+  }
+  // Recorded in one go; a transition an overlapping run recorded first is not returned, so not alerted twice.
+  const recorded = new Map((await repo.recordStatusChanges(candidates.map((c) => c.change))).map((c) => [c.indicatorId, c]));
+  summary.changes = recorded.size;
+  for (const { ind, history, ev, prev, kind } of candidates) {
+    const change = recorded.get(ind.id);
     // An indicator's first record is its baseline; alerts are about changes.
-    if (baseline || !prev) continue;
+    if (!change || baseline || !prev) continue;
     if (snoozed.has(ind.id)) {
       summary.snoozed++;
       continue;
@@ -73,7 +81,7 @@ export async function evaluateStatuses(deps: JobDeps, now: Date): Promise<JobSum
 
 interface AlertContext {
   ind: IndicatorRecord;
-  history: IndicatorHistory;
+  history: ValueHistory;
   ev: Evaluation;
   org: OrgSettings;
   change: StatusChangeRecord;

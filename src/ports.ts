@@ -88,6 +88,9 @@ export interface ObservationRecord {
   correctionReason: string | null;
 }
 
+/** What evaluating and charting an indicator read of an observation. */
+export type ValueRecord = Pick<ObservationRecord, 'periodKey' | 'value' | 'estimated' | 'provisional' | 'assessedStatus'>;
+
 export interface TargetRecord {
   indicatorId: number;
   periodKey: string;
@@ -266,13 +269,13 @@ export interface Repository {
   latestStatusChanges(indicatorIds?: number[]): Promise<Map<number, StatusChangeRecord>>;
   statusChangesSince(since: Date): Promise<StatusChangeRecord[]>;
 
-  /** Record a status change once: null when this transition (indicator + key) is already recorded. */
-  recordStatusChange(c: NewStatusChange): Promise<StatusChangeRecord | null>;
+  /** Record status changes, each once: returns those recorded now (a transition already recorded is skipped). */
+  recordStatusChanges(changes: NewStatusChange[]): Promise<StatusChangeRecord[]>;
   /**
    * The last `window` values of every active indicator and the targets around them, in two queries:
    * enough to evaluate each indicator's latest period (evaluate-statuses over large registers).
    */
-  recentHistories(window: number): Promise<Map<number, { observations: ObservationRecord[]; targets: TargetRecord[] }>>;
+  recentHistories(window: number): Promise<Map<number, { observations: ValueRecord[]; targets: TargetRecord[] }>>;
   channelSubscriptions(): Promise<SubscriptionRecord[]>;
   /** Reminders already sent of a kind for these indicators (all periods). */
   reminders(kind: ReminderKind, indicatorIds: number[]): Promise<ReminderRecord[]>;

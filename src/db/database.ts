@@ -79,6 +79,9 @@ async function openPglite(dataDir: string, opts: OpenOptions): Promise<Database>
   let pglite: PGlite;
   if (opts.loadDataDir) {
     pglite = await PGlite.create({ loadDataDir: opts.loadDataDir });
+  } else if (dataDir.startsWith('memory://')) {
+    // In memory (benchmarks, throwaway runs): nothing on disk to lock.
+    pglite = await PGlite.create({ dataDir });
   } else {
     ensureWritableDir(path.dirname(dataDir));
     lock = acquireFileLock(`${dataDir}.lock`, `The embedded database at ${dataDir}`);
@@ -111,7 +114,8 @@ async function openPglite(dataDir: string, opts: OpenOptions): Promise<Database>
 }
 
 async function openPostgres(url: string, opts: OpenOptions): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5000 });
+  // JIT compilation costs more than it saves on this workload's short queries (bench/evaluate.ts measured it).
+  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5000, options: '-c jit=off' });
   pool.on('error', (err) => (opts.log ?? silentLogger).warn({ err: err.message }, 'idle PostgreSQL connection failed'));
   const description = describePg(url);
   try {

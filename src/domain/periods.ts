@@ -65,12 +65,21 @@ export function isPeriodKey(key: string): boolean {
   });
 }
 
+/** Parsed keys: a register holds a few dozen distinct periods, evaluated millions of times. */
+const keyCache = new Map<string, Readonly<Period>>();
+
 /** The period for a canonical key (`2017/18 Q3`, `2017-12`, `2017/18`, `AY 2016/17`, `2017`). Throws on anything else. */
 export function periodFromKey(key: string, fy = 4): Period {
+  const cacheKey = `${fy}|${key}`;
+  const hit = keyCache.get(cacheKey);
+  if (hit) return hit;
   for (const [re, make] of KEY_PATTERNS) {
     const m = re.exec(key);
     const p = m && make(m, fy);
-    if (p) return p;
+    if (p) {
+      if (keyCache.size < 10_000) keyCache.set(cacheKey, Object.freeze(p));
+      return p;
+    }
   }
   throw new Error(`"${key}" is not a period key (expected e.g. 2017/18 Q3, 2017-12, 2017/18, AY 2016/17 or 2017)`);
 }

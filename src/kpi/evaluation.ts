@@ -3,7 +3,7 @@
 import { evaluate, type Evaluation, type EvaluationInput } from '../domain/evaluate.ts';
 import { dueDate, formatPeriodShort, latestDuePeriod, periodFromKey, previousPeriod, comparePeriods } from '../domain/periods.ts';
 import type { LocalDate, Period, Status } from '../domain/types.ts';
-import type { IndicatorRecord, ObservationRecord, OrgSettings, TargetRecord } from '../ports.ts';
+import type { IndicatorRecord, ObservationRecord, OrgSettings, TargetRecord, ValueRecord } from '../ports.ts';
 import type { TrendChartSpec } from '../charts/spec.ts';
 
 export interface IndicatorHistory {
@@ -11,7 +11,13 @@ export interface IndicatorHistory {
   targets: TargetRecord[];
 }
 
-export function evaluationInput(ind: IndicatorRecord, h: IndicatorHistory, org: OrgSettings, period?: Period): EvaluationInput {
+/** What evaluating and charting read: the values (not who sent them) and the targets. */
+export interface ValueHistory {
+  observations: ValueRecord[];
+  targets: TargetRecord[];
+}
+
+export function evaluationInput(ind: IndicatorRecord, h: ValueHistory, org: OrgSettings, period?: Period): EvaluationInput {
   const fy = org.fyStartMonth;
   return {
     indicator: {
@@ -37,7 +43,7 @@ export function evaluationInput(ind: IndicatorRecord, h: IndicatorHistory, org: 
   };
 }
 
-export function evaluateIndicator(ind: IndicatorRecord, h: IndicatorHistory, org: OrgSettings, period?: Period): Evaluation {
+export function evaluateIndicator(ind: IndicatorRecord, h: ValueHistory, org: OrgSettings, period?: Period): Evaluation {
   return evaluate(evaluationInput(ind, h, org, period));
 }
 
@@ -58,7 +64,7 @@ export interface DueState {
 }
 
 /** What an owner owes for an indicator today: the latest due period, and whether its value is in. */
-export function dueState(ind: IndicatorRecord, h: IndicatorHistory, today: LocalDate, org: OrgSettings): DueState {
+export function dueState(ind: IndicatorRecord, h: ValueHistory, today: LocalDate, org: OrgSettings): DueState {
   const period = latestDuePeriod(ind.frequency, today, ind.reportingLagDays, org.fyStartMonth);
   if (!period) return { period: null, due: null, missing: false, overdue: false, daysOverdue: 0 };
   const due = dueDate(period, ind.reportingLagDays);
@@ -68,7 +74,7 @@ export function dueState(ind: IndicatorRecord, h: IndicatorHistory, today: Local
 }
 
 /** The period a submission most likely means: the earliest due period still missing, else the latest due one. */
-export function defaultSubmitPeriod(ind: IndicatorRecord, h: IndicatorHistory, today: LocalDate, org: OrgSettings): Period | null {
+export function defaultSubmitPeriod(ind: IndicatorRecord, h: ValueHistory, today: LocalDate, org: OrgSettings): Period | null {
   const latest = latestDuePeriod(ind.frequency, today, ind.reportingLagDays, org.fyStartMonth);
   if (!latest) return null;
   const have = new Set(h.observations.map((o) => o.periodKey));
@@ -85,7 +91,7 @@ export function defaultSubmitPeriod(ind: IndicatorRecord, h: IndicatorHistory, t
 }
 
 /** The trend chart for an indicator: its last `n` values, the target line and the RAG bands for the latest target. */
-export function trendChart(ind: IndicatorRecord, h: IndicatorHistory, ev: Evaluation, org: OrgSettings, n = 8): TrendChartSpec {
+export function trendChart(ind: IndicatorRecord, h: ValueHistory, ev: Evaluation, org: OrgSettings, n = 8): TrendChartSpec {
   const fy = org.fyStartMonth;
   const obs = h.observations.slice(-n);
   const targetFor = (key: string) => h.targets.find((t) => t.periodKey === key)?.value ?? null;

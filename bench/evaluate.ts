@@ -1,0 +1,54 @@
+// evaluate-statuses over a generated register (N indicators × 60 monthly values), against the floor:
+// one SQL query that reads every indicator's latest value.
+import { PrismaRepository } from '../src/repo/prisma-repository.ts';
+import { PrismaOutbox } from '../src/outbox/outbox.ts';
+import { createChartRenderer } from '../src/charts/render.ts';
+import { silentLogger } from '../src/log.ts';
+import { evaluateStatuses } from '../jobs/evaluate-statuses.ts';
+import { benchDatabase, type BenchBackend } from './databases.ts';
+import { generateRegister } from './register.ts';
+import { median, record, recordText, time } from './stats.ts';
+
+const NOW = new Date('2026-05-01T09:00:00Z');
+
+export async function benchEvaluate(backend: BenchBackend, sizes: number[], periods = 60): Promise<void> {
+  const perSize: { n: number; ms: number }[] = [];
+  for (const n of sizes) {
+    const db = await benchDatabase(backend);
+    try {
+      const gen = await time(() => generateRegister(db.prisma, { indicators: n, periods, directors: 50 }));
+      console.log(`  (${backend}: generated ${n} indicators × ${periods} values in ${(gen.ms / 1000).toFixed(1)} s)`);
+      const floorRuns: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        floorRuns.push(
+          (await time(() => db.prisma.$queryRawUnsafe(`SELECT DISTINCT ON (indicator_id) indicator_id, value::float8 AS value FROM observation WHERE latest ORDER BY indicator_id, period_start DESC`))).ms,
+        );
+      }
+      const floor = median(floorRuns);
+      // The same latest values through the (indicator_id, latest, period_start) index, one probe per indicator.
+      const indexRuns: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        indexRuns.push(
+          (await time(() => db.prisma.$queryRawUnsafe(`SELECT i.id, o.value::float8 AS value FROM indicator i CROSS JOIN LATERAL (SELECT value FROM observation o WHERE o.indicator_id = i.id AND o.latest ORDER BY o.period_start DESC LIMIT 1) o`))).ms,
+        );
+      }
+      const indexFloor = median(indexRuns);
+      const deps = { repo: new PrismaRepository(db.prisma), clock: { now: () => NOW }, charts: createChartRenderer(), outbox: new PrismaOutbox(db.prisma), log: silentLogger };
+      const first = await time(() => evaluateStatuses(deps, NOW));
+      const steadyRuns: number[] = [];
+      for (let i = 0; i < 3; i++) steadyRuns.push((await time(() => evaluateStatuses(deps, NOW))).ms);
+      const steady = median(steadyRuns);
+      record(`floor: latest value of ${n} indicators, one query, DISTINCT ON (${backend})`, floor, '1×');
+      record(`floor: latest value of ${n} indicators, one index probe each, LATERAL (${backend})`, indexFloor, `${(indexFloor / floor).toFixed(2)}× floor`, 'reads 1 value per indicator; evaluation needs 13 (same month last year)');
+      record(`evaluate-statuses, ${n} × ${periods}, no changes (${backend})`, steady, `${(steady / floor).toFixed(1)}× floor, ${(steady / indexFloor).toFixed(1)}× index probe`, 'goal ≤ 3×');
+      record(`evaluate-statuses, ${n} × ${periods}, first run: ${first.result.changes} changes recorded (${backend})`, first.ms, `${(first.ms / floor).toFixed(1)}× floor`);
+      perSize.push({ n, ms: steady });
+    } finally {
+      await db.close();
+    }
+  }
+  if (perSize.length > 1) {
+    const [a, b] = [perSize[0]!, perSize[perSize.length - 1]!];
+    recordText(`evaluate-statuses growth ${a.n} → ${b.n} (${backend})`, `${(b.ms / a.ms).toFixed(1)}× time`, `${(b.n / a.n).toFixed(0)}× register`, 'linear = equal ratios');
+  }
+}

@@ -1,0 +1,48 @@
+// `npm run bench [-- --only ack,charts,digest,evaluate] [--sizes 1000,10000] [--backends pglite,postgres]`
+// Prints each figure with its ratio to the goal, then the whole table as Markdown (for the README).
+import { parseArgs } from 'node:util';
+import { benchEvaluate } from './evaluate.ts';
+import { stopClusters, type BenchBackend } from './databases.ts';
+import { table } from './stats.ts';
+
+const { values } = parseArgs({
+  options: {
+    only: { type: 'string', default: 'ack,charts,digest,evaluate' },
+    sizes: { type: 'string', default: '1000,10000' },
+    backends: { type: 'string', default: 'pglite,postgres' },
+    help: { type: 'boolean', default: false },
+  },
+});
+if (values.help) {
+  console.log('npm run bench -- [--only ack,charts,digest,evaluate] [--sizes 1000,10000] [--backends pglite,postgres]');
+  process.exit(0);
+}
+const only = new Set(values.only.split(','));
+const sizes = values.sizes.split(',').map(Number);
+const backends = values.backends.split(',') as BenchBackend[];
+
+try {
+  if (only.has('ack')) {
+    console.log('Slack acknowledgement latency');
+    const { benchAck } = await import('./ack.ts');
+    await benchAck();
+  }
+  if (only.has('charts')) {
+    console.log('Charts');
+    const { benchCharts } = await import('./charts.ts');
+    await benchCharts();
+  }
+  if (only.has('digest')) {
+    console.log('Weekly digest');
+    const { benchDigest } = await import('./digest.ts');
+    await benchDigest();
+  }
+  if (only.has('evaluate')) {
+    console.log('evaluate-statuses');
+    for (const b of backends) await benchEvaluate(b, sizes);
+  }
+  console.log(`\n${table()}\n\n(node ${process.version}, ${(await import('node:os')).cpus().length} cores, ${new Date().toISOString().slice(0, 10)})`);
+} finally {
+  stopClusters();
+}
+process.exit(0);
