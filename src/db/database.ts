@@ -74,6 +74,27 @@ function ensureWritableDir(dir: string): void {
   }
 }
 
+/**
+ * PGlite runs each query synchronously on the main thread, and resolves it in a microtask: a command
+ * that makes ten queries would hold the event loop for all ten, and requests waiting to be
+ * acknowledged would wait behind it. Each query through Prisma first yields one turn of the event
+ * loop (setImmediate), so waiting I/O goes first. (Queries inside a transaction run on its own
+ * handle and do not yield: the transaction holds PGlite's lock anyway.)
+ */
+function yieldingBeforeQueries(pglite: PGlite): PGlite {
+  const query: PGlite['query'] = async (...args) => {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    return pglite.query(...args);
+  };
+  return new Proxy(pglite, {
+    get(target, prop) {
+      if (prop === 'query') return query;
+      const v = Reflect.get(target, prop, target) as unknown;
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  });
+}
+
 async function openPglite(dataDir: string, opts: OpenOptions): Promise<Database> {
   let lock: FileLock | undefined;
   let pglite: PGlite;
@@ -97,7 +118,7 @@ async function openPglite(dataDir: string, opts: OpenOptions): Promise<Database>
       );
     }
   }
-  const adapterFactory = new PrismaPGlite(pglite);
+  const adapterFactory = new PrismaPGlite(yieldingBeforeQueries(pglite));
   const prisma = new PrismaClient({ adapter: adapterFactory });
   return {
     kind: 'pglite',

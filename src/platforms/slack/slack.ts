@@ -15,6 +15,7 @@ import { homeView } from '../../../commands/home.ts';
 import type { HttpServer, HttpRequest, HttpResponse } from '../../http/server.ts';
 import { formValues, toBlocks, toErrors, toFallback, toModal, type ModalMetadata, type ViewStateValue } from './blocks.ts';
 import { SlackMessenger, slackErrorCode } from './messenger.ts';
+import { BackgroundWork } from '../background.ts';
 
 type SlackConfig = NonNullable<Config['slack']>;
 
@@ -131,6 +132,8 @@ class SharedServerReceiver implements Receiver {
 export interface SlackTransport {
   messenger: SlackMessenger;
   client: WebClient;
+  /** What listeners do after acknowledging; `idle()` waits for it (tests, shutdown). */
+  background: BackgroundWork;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -178,6 +181,7 @@ export async function createSlackTransport(opts: SlackTransportOptions): Promise
   if (receiver) opts.http.route('POST', '/slack/events', (req, reply) => receiver.handle(req, reply));
 
   const messenger = new SlackMessenger(client, deps.repo, deps.charts, log);
+  const background = new BackgroundWork();
 
   /** Who is asking: the linked person, or a first contact matched by the email Slack has for them. */
   async function actorFor(userId: string, channelId?: string): Promise<Actor> {
@@ -271,12 +275,14 @@ export async function createSlackTransport(opts: SlackTransportOptions): Promise
   app.command('/kpi', async ({ command, ack }) => {
     await ack();
     const ctx: ReplyContext = { userId: command.user_id, channelId: command.channel_id, triggerId: command.trigger_id, responseUrl: command.response_url };
-    try {
-      const actor = await actorFor(command.user_id, command.channel_id);
-      await deliver(await dispatcher.slash(actor, command.text ?? ''), ctx);
-    } catch (e) {
-      await failed(ctx, e);
-    }
+    await background.run(async () => {
+      try {
+        const actor = await actorFor(command.user_id, command.channel_id);
+        await deliver(await dispatcher.slash(actor, command.text ?? ''), ctx);
+      } catch (e) {
+        await failed(ctx, e);
+      }
+    });
   });
 
   // Buttons: action ids are "<action>:<index>".
@@ -299,12 +305,14 @@ export async function createSlackTransport(opts: SlackTransportOptions): Promise
       ...(b.view?.type === 'modal' ? { viewId: b.view.id } : {}),
       replaceOriginal: id === 'confirm-correction' || id === 'cancel',
     };
-    try {
-      const actor = await actorFor(b.user.id, b.channel?.id);
-      await deliver(await dispatcher.action(actor, id, a.value ?? ''), ctx);
-    } catch (e) {
-      await failed(ctx, e);
-    }
+    await background.run(async () => {
+      try {
+        const actor = await actorFor(b.user.id, b.channel?.id);
+        await deliver(await dispatcher.action(actor, id, a.value ?? ''), ctx);
+      } catch (e) {
+        await failed(ctx, e);
+      }
+    });
   });
 
   // Modal submissions: the answer (errors, an updated form, or close) goes in the acknowledgement.
@@ -324,11 +332,13 @@ export async function createSlackTransport(opts: SlackTransportOptions): Promise
       }
       default:
         await ack();
-        try {
-          await deliver(result.kind === 'form-done' ? { kind: 'message', visibility: 'private', message: result.message } : result, ctx);
-        } catch (e) {
-          await failed(ctx, e);
-        }
+        await background.run(async () => {
+          try {
+            await deliver(result.kind === 'form-done' ? { kind: 'message', visibility: 'private', message: result.message } : result, ctx);
+          } catch (e) {
+            await failed(ctx, e);
+          }
+        });
     }
   });
 
@@ -344,13 +354,15 @@ export async function createSlackTransport(opts: SlackTransportOptions): Promise
   // App Home: my indicators, what is due, and for directors the reds in their area.
   app.event('app_home_opened', async ({ event }) => {
     if (event.tab !== 'home') return;
-    try {
-      const actor = await actorFor(event.user);
-      const msg = await homeView(deps, actor);
-      await client.views.publish({ user_id: event.user, view: { type: 'home', blocks: toBlocks(msg, await messenger.mentions(msg)) as never } });
-    } catch (e) {
-      log.error({ err: e }, 'app home failed');
-    }
+    await background.run(async () => {
+      try {
+        const actor = await actorFor(event.user);
+        const msg = await homeView(deps, actor);
+        await client.views.publish({ user_id: event.user, view: { type: 'home', blocks: toBlocks(msg, await messenger.mentions(msg)) as never } });
+      } catch (e) {
+        log.error({ err: e }, 'app home failed');
+      }
+    });
   });
 
   app.error(async (e) => {
@@ -360,12 +372,15 @@ export async function createSlackTransport(opts: SlackTransportOptions): Promise
   return {
     messenger,
     client,
+    background,
     async start() {
       // HTTP mode: the constructor has initialised Bolt; requests arrive through the shared server.
       if (socketMode) await app.start();
     },
     async stop() {
       if (socketMode) await app.stop();
+      // Answer what has been acknowledged before the database closes.
+      await background.idle();
     },
   };
 }
