@@ -33,6 +33,13 @@ const envSchema = z
     SLACK_API_URL: optionalString.pipe(z.url('a URL such as https://slack.com/api/').optional()),
     SLACK_BOT_USER_ID: optionalString,
     SLACK_BOT_ID: optionalString,
+    SLACK_API_TIMEOUT_MS: optionalString.pipe(
+      z
+        .string()
+        .regex(/^\d{2,6}$/, 'milliseconds, e.g. 20000')
+        .transform(Number)
+        .optional(),
+    ),
     TEAMS_APP_ID: optionalString,
     TEAMS_APP_PASSWORD: optionalString,
     TEAMS_TENANT_ID: optionalString,
@@ -95,6 +102,8 @@ export interface Config {
     apiUrl: string | undefined;
     botUserId: string | undefined;
     botId: string | undefined;
+    /** How long one Web API call may take before it is abandoned (and retried). */
+    apiTimeoutMs: number;
   };
   teams: null | { appId: string; appPassword: string; tenantId: string | undefined };
   port: number;
@@ -147,6 +156,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
           apiUrl: e.SLACK_API_URL,
           botUserId: e.SLACK_BOT_USER_ID,
           botId: e.SLACK_BOT_ID,
+          apiTimeoutMs: e.SLACK_API_TIMEOUT_MS ?? 20_000,
         }
       : null,
     teams: e.TEAMS_APP_ID && e.TEAMS_APP_PASSWORD ? { appId: e.TEAMS_APP_ID, appPassword: e.TEAMS_APP_PASSWORD, tenantId: e.TEAMS_TENANT_ID } : null,

@@ -12,6 +12,8 @@ export const BACKOFF_SECONDS = [30, 120, 600, 1800, 3600, 3 * 3600, 6 * 3600];
 /** A claimed message is retried after this if the process dies while sending it. */
 export const CLAIM_SECONDS = 120;
 const BATCH = 50;
+/** Waits between attempts to record a message the platform accepted (about 30 s in all). */
+const RECORD_RETRY_MS = [100, 250, 500, 1000, 2000, 4000, 8000, 15000];
 
 interface ClaimedRow {
   id: number;
@@ -84,8 +86,8 @@ export class OutboxDispatcher {
       }
       parent = { messageId: p.messageId, channel: p.postedChannel };
     }
+    let sent: SentMessage;
     try {
-      let sent: SentMessage;
       if (row.action === 'update') {
         await messenger.update(parent!, row.payload);
         sent = parent!;
@@ -93,13 +95,33 @@ export class OutboxDispatcher {
         const target = { kind: row.person_id !== null ? ('person' as const) : ('channel' as const), id: row.channel };
         sent = await messenger.post(target, row.payload, parent ? { threadOf: parent } : {});
       }
-      await this.db.outboundMessage.update({
-        where: { id: row.id },
-        data: { state: 'sent', attempts: { increment: 1 }, sentAt: now, messageId: sent.messageId, postedChannel: sent.channel, lastError: null },
-      });
-      return 'sent';
     } catch (e) {
       return this.fail(row, now, e, false);
+    }
+    await this.recordSent(row, now, sent);
+    return 'sent';
+  }
+
+  /**
+   * The platform has the message: recording that must not fail on a passing database fault (a
+   * restart, a dropped connection), or the claim would expire and the message be posted again. Try
+   * for about half a minute before giving up; the message is then sent again later (at least once).
+   */
+  private async recordSent(row: ClaimedRow, now: Date, sent: SentMessage): Promise<void> {
+    const data = { state: 'sent' as const, attempts: { increment: 1 }, sentAt: now, messageId: sent.messageId, postedChannel: sent.channel, lastError: null };
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.db.outboundMessage.update({ where: { id: row.id }, data });
+        return;
+      } catch (e) {
+        const wait = RECORD_RETRY_MS[attempt];
+        if (wait === undefined) {
+          this.log.error({ err: e, key: row.idempotency_key }, 'outbox: sent, but could not record it; it will be sent again');
+          throw e;
+        }
+        this.log.warn({ err: (e as Error).message, key: row.idempotency_key, retryInMs: wait }, 'outbox: sent, recording it failed; trying again');
+        await new Promise((r) => setTimeout(r, wait));
+      }
     }
   }
 

@@ -6,6 +6,7 @@ import { backends, createTestDatabase, type TestDatabase } from '../support/db.t
 import { TestClock, withDemo } from '../support/app.ts';
 import { linkDemoPeopleToSlack, slackId, startSlackApp, type SlackHarness } from '../support/slack-app.ts';
 import type { RecordedCall } from '../support/fake-slack.ts';
+import { buttonValue } from '../support/slack-payloads.ts';
 import { periodFromKey } from '../../src/domain/periods.ts';
 import { JobRunner } from '../../src/runner.ts';
 import { missedRuns, previousTick } from '../../src/scheduler.ts';
@@ -230,8 +231,7 @@ describe.each(backends())('scheduled monitor on %s', (backend) => {
       expect(t).toContain('Exception reports owed');
       expect(t).toContain('street-cleanliness');
       expect(t).toContain('Why is performance at the current level?');
-      const button = JSON.stringify((toGareth[0]!.args.blocks as { elements?: { action_id: string; value: string }[] }[]).flatMap((b) => b.elements ?? []).find((e) => e.action_id.startsWith('open-exception')));
-      expect(button).toContain('2017/18 Q4');
+      expect(buttonValue(toGareth[0]!.args.blocks, 'open-exception')).toContain('2017/18 Q4');
 
       s.fake.reset();
       await run('chase-exceptions');

@@ -6,6 +6,7 @@ import { backends, createTestDatabase, type TestDatabase } from '../support/db.t
 import { TestClock, withDemo } from '../support/app.ts';
 import { linkDemoPeopleToSlack, slackId, startSlackApp, type SlackHarness } from '../support/slack-app.ts';
 import type { RecordedCall } from '../support/fake-slack.ts';
+import { buttonPress, checked, selected, textInput as field, viewSubmission } from '../support/slack-payloads.ts';
 
 const LUCY = slackId('Lucy'); // owner of sickness-absence
 const GARETH = slackId('Gareth'); // owner of street-cleanliness
@@ -128,16 +129,8 @@ describe.each(backends())('Slack bot on %s', (backend) => {
       expect(options.map((o) => o.text.text.split(' — ')[0])).toEqual(['highway-inspections', 'physical-inactivity', 'safest-place', 'street-cleanliness', 'waterside-visitors']);
     });
 
-    const submission = (user: string, values: Record<string, unknown>, callback = 'submit', state = '{}') => ({
-      type: 'view_submission',
-      user: { id: user, team_id: 'T0COUNCIL' },
-      team: { id: 'T0COUNCIL' },
-      api_app_id: 'A0KPI',
-      trigger_id: 'trig-2',
-      view: { id: 'V9', type: 'modal', callback_id: callback, private_metadata: JSON.stringify({ s: state, c: 'C0PERF' }), state: { values } },
-    });
-    const field = (value: string) => ({ v: { type: 'plain_text_input', value } });
-    const indicatorField = async (slug: string) => ({ v: { type: 'external_select', selected_option: { value: String((await db.prisma.indicator.findUniqueOrThrow({ where: { slug } })).id) } } });
+    const submission = (user: string, values: Record<string, unknown>, callback = 'submit', state = '{}') => viewSubmission(user, callback, values, state);
+    const indicatorField = async (slug: string) => selected((await db.prisma.indicator.findUniqueOrThrow({ where: { slug } })).id);
 
     it('shows each mistake beside its field, and saves nothing', async () => {
       const before = await db.prisma.observation.count();
@@ -161,7 +154,7 @@ describe.each(backends())('Slack bot on %s', (backend) => {
       await db.prisma.target.create({
         data: { indicatorId: (await db.prisma.indicator.findUniqueOrThrow({ where: { slug: 'street-cleanliness' } })).id, periodKey: '2017/18 Q4', periodStart: new Date('2018-01-01'), periodEnd: new Date('2018-03-31'), value: 85, amberFloor: 82 },
       });
-      const r = await s.interact(submission(GARETH, { indicator: await indicatorField('street-cleanliness'), period: field('2017/18 Q4'), value: field('80.5'), flags: { v: { type: 'checkboxes', selected_options: [{ value: 'estimated' }] } }, note: field('') }));
+      const r = await s.interact(submission(GARETH, { indicator: await indicatorField('street-cleanliness'), period: field('2017/18 Q4'), value: field('80.5'), flags: checked('estimated'), note: field('') }));
       expect(r.status).toBe(200);
       expect(r.text).toBe('');
       const saved = await db.prisma.observation.findFirstOrThrow({ where: { periodKey: '2017/18 Q4', indicator: { slug: 'street-cleanliness' } } });
@@ -216,16 +209,7 @@ describe.each(backends())('Slack bot on %s', (backend) => {
   describe('buttons, lists and App Home', () => {
     it('opens the prefilled form from a button', async () => {
       const ind = await db.prisma.indicator.findUniqueOrThrow({ where: { slug: 'sickness-absence' } });
-      await s.interact({
-        type: 'block_actions',
-        user: { id: LUCY },
-        team: { id: 'T0COUNCIL' },
-        api_app_id: 'A0KPI',
-        trigger_id: 'trig-3',
-        channel: { id: 'DLUCY' },
-        container: { type: 'message' },
-        actions: [{ type: 'button', action_id: 'open-submit:0', block_id: 'actions-0', value: JSON.stringify({ indicatorId: ind.id, periodKey: '2017/18 Q4' }), action_ts: '1' }],
-      });
+      await s.interact(buttonPress(LUCY, 'open-submit', JSON.stringify({ indicatorId: ind.id, periodKey: '2017/18 Q4' }), { triggerId: 'trig-3' }));
       const open = await s.fake.waitFor('views.open');
       expect(JSON.stringify(open.args.view)).toContain('"initial_value":"2017/18 Q4"');
     });

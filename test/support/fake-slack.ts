@@ -16,7 +16,9 @@ export type Fault =
   | { kind: 'error'; error: string }
   | { kind: 'ratelimit'; retryAfterSeconds: number }
   | { kind: 'http'; status: number }
-  | { kind: 'timeout'; ms: number };
+  | { kind: 'timeout'; ms: number }
+  /** Answer normally, but only after this long. */
+  | { kind: 'slow'; ms: number };
 
 /** Fields Slack's clients send as JSON strings inside form bodies. */
 const JSON_FIELDS = ['blocks', 'attachments', 'view', 'files', 'metadata', 'options', 'response_action'];
@@ -92,11 +94,20 @@ export class FakeSlack {
     return this.calls.filter((c) => c.method === method && !c.faulted);
   }
 
-  /** Wait until a call to `method` matching `predicate` has been recorded. */
-  async waitFor(method: string, predicate: (c: RecordedCall) => boolean = () => true, timeoutMs = 5000): Promise<RecordedCall> {
+  /** Wait until a call to `method` matching `predicate` has been recorded (and answered without a fault). */
+  waitFor(method: string, predicate: (c: RecordedCall) => boolean = () => true, timeoutMs = 5000): Promise<RecordedCall> {
+    return this.waitForCall(method, (c) => !c.faulted && predicate(c), timeoutMs);
+  }
+
+  /** Wait until a call to `method` has arrived, whether or not it was given a fault. */
+  waitForAttempt(method: string, timeoutMs = 5000): Promise<RecordedCall> {
+    return this.waitForCall(method, () => true, timeoutMs);
+  }
+
+  private async waitForCall(method: string, predicate: (c: RecordedCall) => boolean, timeoutMs: number): Promise<RecordedCall> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const found = this.calls.find((c) => c.method === method && !c.faulted && predicate(c));
+      const found = this.calls.find((c) => c.method === method && predicate(c));
       if (found) return found;
       const left = deadline - Date.now();
       if (left <= 0) {
@@ -163,7 +174,12 @@ export class FakeSlack {
     const args = { ...Object.fromEntries(url.searchParams), ...parseBody(body.toString(), req.headers['content-type']) };
     const auth = req.headers.authorization;
     const token = auth?.startsWith('Bearer ') ? auth.slice(7) : (args.token as string | undefined);
-    const fault = this.faults.get(method)?.shift();
+    let fault = this.faults.get(method)?.shift();
+    if (fault?.kind === 'slow') {
+      const { ms } = fault;
+      await new Promise((r) => setTimeout(r, ms));
+      fault = undefined;
+    }
     if (fault) {
       this.record({ method, args, token, at: Date.now(), faulted: true });
       switch (fault.kind) {

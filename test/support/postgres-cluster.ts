@@ -11,6 +11,11 @@ export interface PgCluster {
   url(database: string): string;
   port: number;
   dir: string;
+  /** Shut the server down (fast: open connections are terminated), keeping its data. */
+  shutdown(): void;
+  /** Start it again on the same port after shutdown(). */
+  restart(): void;
+  /** Stop it for good and remove its files. */
   stop(): void;
 }
 
@@ -55,21 +60,27 @@ export async function startPgCluster(): Promise<PgCluster> {
   if (asRoot) chownSync(dir, Number(execFileSync('id', ['-u', 'postgres']).toString()), Number(execFileSync('id', ['-g', 'postgres']).toString()));
   run('initdb', ['-D', data, '-A', 'trust', '-U', 'kpi', '-E', 'UTF8', '--no-sync', '--locale=C']);
   const port = await freePort();
-  run('pg_ctl', [
-    '-D',
-    data,
-    '-l',
-    path.join(dir, 'server.log'),
-    '-w',
-    '-o',
-    `-p ${port} -k ${dir} -h 127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`,
-    'start',
-  ]);
+  const start = () =>
+    run('pg_ctl', [
+      '-D',
+      data,
+      '-l',
+      path.join(dir, 'server.log'),
+      '-w',
+      '-o',
+      `-p ${port} -k ${dir} -h 127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`,
+      'start',
+    ]);
+  start();
   let stopped = false;
   return {
     port,
     dir,
     url: (database) => `postgres://kpi@127.0.0.1:${port}/${database}`,
+    shutdown() {
+      run('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
+    },
+    restart: start,
     stop() {
       if (stopped) return;
       stopped = true;

@@ -1,6 +1,6 @@
 // The real app in Slack HTTP mode on loopback, against the fake Slack Web API, driven by signed
 // requests. Demo people are linked to Slack user ids U-<first name> (e.g. "ULUCY" for Lucy Chambers).
-import { silentLogger } from '../../src/log.ts';
+import { silentLogger, type Logger } from '../../src/log.ts';
 import { startApp, type RunningApp } from '../../src/app.ts';
 import { FakeSlack } from './fake-slack.ts';
 import { interactionBody, signSlackRequest, slashCommandBody } from './slack-signing.ts';
@@ -30,7 +30,7 @@ export async function linkDemoPeopleToSlack(db: TestDatabase): Promise<void> {
   for (const p of people) await db.prisma.person.update({ where: { id: p.id }, data: { slackUserId: slackId(p.displayName.split(' ')[0]!) } });
 }
 
-export async function startSlackApp(db: TestDatabase, clock: TestClock, env: Record<string, string> = {}): Promise<SlackHarness> {
+export async function startSlackApp(db: TestDatabase, clock: TestClock, env: Record<string, string> = {}, log: Logger = silentLogger): Promise<SlackHarness> {
   const fake = await FakeSlack.start();
   const config = testConfig({
     SLACK_BOT_TOKEN: 'xoxb-test-token',
@@ -41,7 +41,7 @@ export async function startSlackApp(db: TestDatabase, clock: TestClock, env: Rec
     PORT: '0',
     ...env,
   });
-  const app = await startApp({ config, log: silentLogger, clock, db });
+  const app = await startApp({ config, log, clock, db });
   const url = `http://127.0.0.1:${app.port}/slack/events`;
 
   const post: SlackHarness['post'] = async (body, opts = {}) => {

@@ -8,7 +8,7 @@ import { OutboxDispatcher } from '../../outbox/dispatcher.ts';
 import { PrismaOutbox } from '../../outbox/outbox.ts';
 import { createChartRenderer } from '../../charts/render.ts';
 import { ConsoleMessenger, StreamSink } from '../../platforms/console/console.ts';
-import { SlackMessenger } from '../../platforms/slack/messenger.ts';
+import { SlackMessenger, slackClientOptions } from '../../platforms/slack/messenger.ts';
 import type { Messenger, PlatformName } from '../../ports.ts';
 import { withDatabase } from '../context.ts';
 
@@ -38,7 +38,7 @@ export function registerJob(program: Command): void {
         const messengers = new Map<PlatformName, Messenger>();
         messengers.set('console', new ConsoleMessenger(new StreamSink(repo, charts, process.stdout, config.outDir)));
         if (config.slack) {
-          const client = new WebClient(config.slack.botToken, { ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}) });
+          const client = new WebClient(config.slack.botToken, slackClientOptions(config.slack));
           messengers.set('slack', new SlackMessenger(client, repo, charts, log));
         }
         const dispatcher = opts.send ? new OutboxDispatcher(db.prisma, messengers, log) : null;

@@ -1,11 +1,25 @@
 // Posting neutral messages to Slack: Block Kit for the text and buttons, charts uploaded through
 // Slack's external upload flow (files.getUploadURLExternal + files.completeUploadExternal, which
 // WebClient.files.uploadV2 performs) into the same conversation.
-import type { WebClient } from '@slack/web-api';
+import type { WebClient, WebClientOptions } from '@slack/web-api';
 import type { ChartRenderer, MessageTarget, Messenger, Repository, SentMessage } from '../../ports.ts';
 import type { Block, Message } from '../../messages/types.ts';
 import type { Logger } from '../../log.ts';
 import { mentionedPeople, toBlocks, toFallback, type MentionMap } from './blocks.ts';
+
+/**
+ * Web API client options for every Slack client the bot makes: the configured base URL and timeout,
+ * Retry-After honoured on 429s, and a failing call given up within about a minute (the outbox
+ * retries later).
+ */
+export function slackClientOptions(config: { apiUrl: string | undefined; apiTimeoutMs: number }): WebClientOptions {
+  return {
+    ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
+    rejectRateLimitedCalls: false,
+    retryConfig: { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 10_000, randomize: true },
+    timeout: config.apiTimeoutMs,
+  };
+}
 
 export function slackErrorCode(e: unknown): string | undefined {
   return (e as { data?: { error?: string } }).data?.error;

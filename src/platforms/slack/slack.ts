@@ -14,7 +14,7 @@ import type { Dispatcher } from '../../../commands/dispatch.ts';
 import { homeView } from '../../../commands/home.ts';
 import type { HttpServer, HttpRequest, HttpResponse } from '../../http/server.ts';
 import { formValues, toBlocks, toErrors, toFallback, toModal, type ModalMetadata, type ViewStateValue } from './blocks.ts';
-import { SlackMessenger, slackErrorCode } from './messenger.ts';
+import { SlackMessenger, slackClientOptions, slackErrorCode } from './messenger.ts';
 import { BackgroundWork } from '../background.ts';
 
 type SlackConfig = NonNullable<Config['slack']>;
@@ -150,13 +150,7 @@ interface ReplyContext {
 
 export async function createSlackTransport(opts: SlackTransportOptions): Promise<SlackTransport> {
   const { config, deps, dispatcher, log, clock } = opts;
-  const clientOptions = {
-    ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
-    // Honour Retry-After on 429s, but give up on a failing call within about a minute.
-    rejectRateLimitedCalls: false,
-    retryConfig: { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 10_000, randomize: true },
-    timeout: 20_000,
-  };
+  const clientOptions = slackClientOptions(config);
   const client = new WebClient(config.botToken, { ...clientOptions, logger: boltLogger(log) });
 
   // Bolt would call auth.test on every request without the bot's ids: look them up once.
