@@ -6,7 +6,8 @@ import { say } from '../src/messages/build.ts';
 import { errorResult, runSlashCommand } from './router.ts';
 import { showIndicator } from './show.ts';
 import { confirmCorrection, indicatorOptions, submitForm, submitFormValues } from './submit.ts';
-import { approveException, openExceptionForm, openReturnForm, parseJson, submitExceptionForm, submitReturnForm } from './exception-report.ts';
+import { approveException, openExceptionForm, openReturnForm, submitExceptionForm, submitReturnForm } from './exception-report.ts';
+import { indicatorIdSchema, parseJson, periodKeySchema, storable, storableValues } from './payload.ts';
 import { snoozeIndicator } from './snooze.ts';
 import { z } from 'zod';
 
@@ -19,7 +20,7 @@ export interface Dispatcher {
   options(actor: Actor, formId: FormId, fieldId: string, query: string): Promise<CommandResult>;
 }
 
-const prefillSchema = z.object({ indicatorId: z.number().int().positive().optional(), periodKey: z.string().min(1).optional() });
+const prefillSchema = z.object({ indicatorId: indicatorIdSchema.optional(), periodKey: periodKeySchema.optional() });
 
 /** Form errors stay on the form; anything else becomes a private answer. */
 async function guard(deps: CommandDeps, fn: () => Promise<CommandResult>): Promise<CommandResult> {
@@ -30,7 +31,18 @@ async function guard(deps: CommandDeps, fn: () => Promise<CommandResult>): Promi
   }
 }
 
+/** Every platform's text comes in through here: cleaned once, before any handler sees it. */
 export function createDispatcher(deps: CommandDeps): Dispatcher {
+  const inner = handlers(deps);
+  return {
+    slash: (actor, text) => inner.slash(actor, storable(text)),
+    action: (actor, actionId, value) => inner.action(actor, actionId, storable(value)),
+    submitForm: (actor, formId, state, values) => inner.submitForm(actor, formId, storable(state), storableValues(values)),
+    options: (actor, formId, fieldId, query) => inner.options(actor, formId, fieldId, storable(query)),
+  };
+}
+
+function handlers(deps: CommandDeps): Dispatcher {
   return {
     slash: (actor, text) => runSlashCommand(deps, actor, text),
 

@@ -15,17 +15,10 @@ import { parsePeriod } from '../src/domain/periods.ts';
 import { localDateOf } from '../src/domain/dates.ts';
 import type { FormValues } from './dispatch.ts';
 import type { SubCommand } from './types.ts';
+import { indicatorIdSchema, parseJson, periodKeySchema } from './payload.ts';
 
-const refSchema = z.object({ indicatorId: z.number().int().positive(), periodKey: z.string().min(1) });
+const refSchema = z.object({ indicatorId: indicatorIdSchema, periodKey: periodKeySchema });
 const reviewSchema = z.object({ exceptionReportId: z.number().int().positive() });
-
-export function parseJson<T>(schema: z.ZodType<T>, raw: string): T {
-  try {
-    return schema.parse(JSON.parse(raw));
-  } catch {
-    throw new ValidationError('That button or form is out of date. Open it again from /kpi mine.');
-  }
-}
 
 /** Fewer than three words is not an answer a director can use. */
 export const MIN_WORDS = 3;

@@ -6,9 +6,9 @@ import { say } from '../src/messages/build.ts';
 import { canSubmit, isAdmin } from '../src/kpi/permissions.ts';
 import { NotFoundError, PermissionError } from '../src/errors.ts';
 import { formatDate, localDateOf } from '../src/domain/dates.ts';
-import { parseJson } from './exception-report.ts';
+import { indicatorIdSchema, parseJson } from './payload.ts';
 
-const snoozeSchema = z.object({ indicatorId: z.number().int().positive(), days: z.number().int().min(1).max(90) });
+const snoozeSchema = z.object({ indicatorId: indicatorIdSchema, days: z.number().int().min(1).max(90) });
 
 export async function snoozeIndicator(deps: CommandDeps, actor: Actor, raw: string): Promise<CommandResult> {
   const { indicatorId, days } = parseJson(snoozeSchema, raw);

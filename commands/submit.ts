@@ -17,6 +17,7 @@ import { canSubmit, ensureAllowed, isAdmin } from '../src/kpi/permissions.ts';
 import { NotFoundError, ValidationError } from '../src/errors.ts';
 import type { FormValues } from './dispatch.ts';
 import type { SubCommand } from './types.ts';
+import { indicatorIdSchema, periodKeySchema } from './payload.ts';
 
 export const SUBMIT_USAGE = 'submit <indicator> <period> <value> [est] [prov] [note…]';
 const USAGE_LINE = `Usage: /kpi ${SUBMIT_USAGE} — e.g. /kpi submit sickness-absence 2025/26 Q2 8.4 est payroll figures are late. /kpi submit on its own opens a form.`;
@@ -24,8 +25,8 @@ const FREQUENCY_WORDS = { monthly: 'monthly', quarterly: 'quarterly', annual: 'a
 
 /** A submission that passed validation, carried through confirmation steps as JSON. */
 const submissionSchema = z.object({
-  indicatorId: z.number().int().positive(),
-  periodKey: z.string().min(1),
+  indicatorId: indicatorIdSchema,
+  periodKey: periodKeySchema,
   value: z.number().finite(),
   estimated: z.boolean(),
   provisional: z.boolean(),

@@ -178,5 +178,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
 
 /** Never echo a secret back, even in an error message. */
 function redact(name: string, value: string): string {
-  return /TOKEN|SECRET|PASSWORD/.test(name) || /^postgres/.test(value) ? '…' : value;
+  if (/TOKEN|SECRET|PASSWORD/.test(name)) return '…';
+  // Any URL's password, whatever the scheme: scheme://user:…@host
+  return value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/:@\s]*):[^@\s]*@/i, '$1:…@');
 }

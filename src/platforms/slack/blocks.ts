@@ -6,6 +6,7 @@ import type { Block, Field, Form, Markup, Message } from '../../messages/types.t
 export type MentionMap = Map<number, { slackUserId: string | null; displayName: string }>;
 
 import type { KnownBlock } from '@slack/types';
+import { z } from 'zod';
 
 /** Built from our own checked shapes; typed loosely here and handed to Slack as KnownBlock. */
 type SlackBlock = KnownBlock;
@@ -179,6 +180,18 @@ export interface ModalMetadata {
   c?: string;
 }
 
+const metadataSchema = z.object({ s: z.string().optional(), c: z.string().optional() });
+
+/** Read a modal's private_metadata back; anything that is not ours reads as empty (the handlers then say the form is out of date). */
+export function readModalMetadata(raw: string | undefined): Partial<ModalMetadata> {
+  try {
+    const parsed = metadataSchema.safeParse(JSON.parse(raw || '{}'));
+    return parsed.success ? parsed.data : {};
+  } catch {
+    return {};
+  }
+}
+
 export function toModal(form: Form, mentions: MentionMap, meta: Omit<ModalMetadata, 's'> = {}): Record<string, unknown> {
   const metadata = JSON.stringify({ s: form.state, ...meta } satisfies ModalMetadata);
   if (metadata.length > 3000) throw new Error(`form ${form.id}: private_metadata over Slack's 3,000 characters`);
@@ -228,6 +241,11 @@ export function formValues(state: Record<string, Record<string, ViewStateValue>>
 /** Form errors are keyed by field id, which is the input block's id. */
 export function toErrors(errors: Record<string, string>, form?: { fields: { id: string }[] }): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(errors)) out[form && !form.fields.some((f) => f.id === k) ? form.fields[0]!.id : k] = v.slice(0, 2000);
+  // An error for a field the modal does not have goes beside its first field (if it has any).
+  const fallback = form?.fields[0]?.id;
+  for (const [k, v] of Object.entries(errors)) {
+    const key = form && fallback && !form.fields.some((f) => f.id === k) ? fallback : k;
+    out[key] = out[key] ? `${out[key]} ${v}`.slice(0, 2000) : v.slice(0, 2000);
+  }
   return out;
 }

@@ -6,6 +6,7 @@
 import { App, verifySlackRequest } from '@slack/bolt';
 import type { App as BoltApp, ReceiverEvent, Receiver, Logger as BoltLogger, LogLevel } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
+import { z } from 'zod';
 import type { Config } from '../../config.ts';
 import type { Logger } from '../../log.ts';
 import type { Actor, Clock, CommandDeps, PersonRecord } from '../../ports.ts';
@@ -13,7 +14,7 @@ import type { CommandResult, FormId, Message } from '../../messages/types.ts';
 import type { Dispatcher } from '../../../commands/dispatch.ts';
 import { homeView } from '../../../commands/home.ts';
 import type { HttpServer, HttpRequest, HttpResponse } from '../../http/server.ts';
-import { formValues, toBlocks, toErrors, toFallback, toModal, type ModalMetadata, type ViewStateValue } from './blocks.ts';
+import { formValues, readModalMetadata, toBlocks, toErrors, toFallback, toModal, type ViewStateValue } from './blocks.ts';
 import { SlackMessenger, slackClientOptions, slackErrorCode } from './messenger.ts';
 import { BackgroundWork } from '../background.ts';
 
@@ -43,6 +44,17 @@ function boltLogger(log: Logger): BoltLogger {
     setName: () => {},
   };
 }
+
+/**
+ * The least a payload must carry before Bolt sees it: who is asking (slash commands and every
+ * interaction), or what happened (events). Slack always sends these; anything else gets a 400.
+ */
+const slackEnvelope = z.union([
+  z.object({ command: z.string(), user_id: z.string().min(1) }),
+  z.object({ type: z.enum(['block_actions', 'view_submission', 'view_closed', 'block_suggestion', 'shortcut', 'message_action']), user: z.object({ id: z.string().min(1) }) }),
+  z.object({ type: z.literal('event_callback'), event: z.object({ type: z.string() }) }),
+  z.object({ type: z.literal('url_verification'), challenge: z.string() }),
+]);
 
 /**
  * A receiver that only carries bytes: the shared HTTP server hands it a request, it checks Slack's
@@ -90,6 +102,10 @@ class SharedServerReceiver implements Receiver {
       }
     } catch {
       return reply({ status: 400, body: 'Unreadable body' });
+    }
+    if (!slackEnvelope.safeParse(body).success) {
+      this.log.warn({ type: typeof body.type === 'string' ? body.type.slice(0, 40) : undefined }, 'slack request refused: not a payload this app understands');
+      return reply({ status: 400, headers: { 'content-type': 'text/plain' }, body: 'Not a Slack request this app understands' });
     }
     if (body.type === 'url_verification') {
       return reply({ status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ challenge: body.challenge }) });
@@ -178,7 +194,9 @@ export async function createSlackTransport(opts: SlackTransportOptions): Promise
   const background = new BackgroundWork();
 
   /** Who is asking: the linked person, or a first contact matched by the email Slack has for them. */
-  async function actorFor(userId: string, channelId?: string): Promise<Actor> {
+  async function actorFor(userId: string | undefined, channelId?: string): Promise<Actor> {
+    // Slack always says who is asking; a payload that does not is nobody's.
+    if (typeof userId !== 'string' || !userId) return { platform: 'slack', userId: '', person: null };
     let person: PersonRecord | null = await deps.repo.personByPlatformUser('slack', userId);
     if (!person) {
       try {
@@ -311,9 +329,9 @@ export async function createSlackTransport(opts: SlackTransportOptions): Promise
 
   // Modal submissions: the answer (errors, an updated form, or close) goes in the acknowledgement.
   app.view(/.*/, async ({ ack, body, view }) => {
-    const meta = JSON.parse(view.private_metadata || '{}') as Partial<ModalMetadata>;
+    const meta = readModalMetadata(view.private_metadata);
     const actor = await actorFor(body.user.id, meta.c);
-    const values = formValues(view.state.values as unknown as Record<string, Record<string, ViewStateValue>>);
+    const values = formValues((view.state?.values ?? {}) as unknown as Record<string, Record<string, ViewStateValue>>);
     const result = await dispatcher.submitForm(actor, view.callback_id as FormId, meta.s ?? '', values);
     const ctx: ReplyContext = { userId: body.user.id, ...(meta.c ? { channelId: meta.c } : {}) };
     switch (result.kind) {
@@ -347,7 +365,7 @@ export async function createSlackTransport(opts: SlackTransportOptions): Promise
 
   // App Home: my indicators, what is due, and for directors the reds in their area.
   app.event('app_home_opened', async ({ event }) => {
-    if (event.tab !== 'home') return;
+    if (event.tab !== 'home' || !event.user) return;
     await background.run(async () => {
       try {
         const actor = await actorFor(event.user);
