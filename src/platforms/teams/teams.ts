@@ -15,7 +15,7 @@ import { z } from 'zod';
 import type { Config } from '../../config.ts';
 import type { Logger } from '../../log.ts';
 import type { PrismaClient } from '../../generated/prisma/client.ts';
-import type { Actor, Clock, CommandDeps, PersonRecord } from '../../ports.ts';
+import type { Actor, ChartRenderer, Clock, CommandDeps, PersonRecord, Repository } from '../../ports.ts';
 import type { CommandResult, Form, Message } from '../../messages/types.ts';
 import type { Dispatcher } from '../../../commands/dispatch.ts';
 import { homeView } from '../../../commands/home.ts';
@@ -173,13 +173,13 @@ export function commandText(a: Pick<Activity, 'text' | 'entities' | 'recipient'>
   return decodeEntities(t).replace(/\s+/g, ' ').trim();
 }
 
-export async function createTeamsTransport(opts: TeamsTransportOptions): Promise<TeamsTransport> {
-  const { config, deps, dispatcher, log, db } = opts;
+/** The SDK app: its JWT check on /api/messages (when `http` is given) and its Bot Connector client. */
+export function createTeamsApp(config: TeamsConfig, http: HttpServer | null, log: Logger): App {
   const cloud = withOverrides(PUBLIC, {
     ...(config.openIdMetadataUrl ? { openIdMetadataUrl: config.openIdMetadataUrl } : {}),
     ...(config.loginUrl ? { loginEndpoint: config.loginUrl } : {}),
   });
-  const app = new App({
+  return new App({
     clientId: config.appId,
     // Microsoft Entra through MSAL, unless the token endpoint is overridden (see token.ts).
     ...(config.loginUrl
@@ -188,36 +188,61 @@ export async function createTeamsTransport(opts: TeamsTransportOptions): Promise
     ...(config.tenantId ? { tenantId: config.tenantId } : {}),
     cloud,
     serviceUrl: config.serviceUrl,
-    httpServerAdapter: new SharedServerAdapter(opts.http, log),
+    httpServerAdapter: http ? new SharedServerAdapter(http, log) : { registerRoute: () => {} },
     // Never from the environment: every request must carry a valid token.
     dangerouslyAllowUnauthenticatedRequests: false,
     logger: sdkLogger(log),
     client: { timeout: 20_000 },
   });
+}
 
-  const store = new ConversationStore(db);
-  const images = new ChartImages(db, deps.charts, opts.publicUrl, opts.clock);
-  images.mount(opts.http);
+export interface TeamsMessengerDeps {
+  db: PrismaClient;
+  repo: Repository;
+  charts: ChartRenderer;
+  publicUrl: string;
+  clock: Clock;
+  log: Logger;
+}
+
+/** The messenger the outbox sends through; also usable without the inbound side (the job CLI). */
+export function createTeamsMessenger(app: App, config: TeamsConfig, d: TeamsMessengerDeps): { messenger: TeamsMessenger; store: ConversationStore; images: ChartImages } {
+  const store = new ConversationStore(d.db);
+  const images = new ChartImages(d.db, d.charts, d.publicUrl, d.clock);
   // The SDK's own client class, sharing its HTTP client (and so the bot's token) across service URLs.
   const ApiClient = app.api.constructor as new (serviceUrl: string, http: typeof app.api.http) => typeof app.api;
   const messenger = new TeamsMessenger({
     apiFor: (serviceUrl) => new ApiClient(serviceUrl, app.api.http),
     store,
     images,
-    repo: deps.repo,
+    repo: d.repo,
     appId: config.appId,
     tenantId: config.tenantId,
     defaultServiceUrl: config.serviceUrl,
-    log,
+    log: d.log,
   });
+  return { messenger, store, images };
+}
+
+export async function createTeamsTransport(opts: TeamsTransportOptions): Promise<TeamsTransport> {
+  const { config, deps, dispatcher, log, db } = opts;
+  const app = createTeamsApp(config, opts.http, log);
+  const { messenger, store, images } = createTeamsMessenger(app, config, { db, repo: deps.repo, charts: deps.charts, publicUrl: opts.publicUrl, clock: opts.clock, log });
+  images.mount(opts.http);
 
   const pending = new Set<Promise<void>>();
-  function background(what: string, turn: Turn, fn: () => Promise<void>): void {
-    const p: Promise<void> = fn()
+  /** Work done after the activity is acknowledged; `turn` is the turn, or how to get it (so the acknowledgement waits for no database). */
+  function background(what: string, turn: Turn | (() => Promise<Turn>), fn: (turn: Turn) => Promise<void>): void {
+    let known: Turn | null = typeof turn === 'function' ? null : turn;
+    const p: Promise<void> = (async () => {
+      known ??= await (turn as () => Promise<Turn>)();
+      await fn(known);
+    })()
       .catch(async (e) => {
         log.error({ err: e, what }, 'teams: work after acknowledging failed');
+        if (!known) return;
         try {
-          await sayPrivately(turn, { text: 'Sorry, something went wrong.', blocks: [{ type: 'text', text: 'Sorry, something went wrong on our side. The error has been logged; please try again in a minute.' }] });
+          await sayPrivately(known, { text: 'Sorry, something went wrong.', blocks: [{ type: 'text', text: 'Sorry, something went wrong on our side. The error has been logged; please try again in a minute.' }] });
         } catch {
           /* nothing more we can do */
         }
@@ -377,14 +402,14 @@ export async function createTeamsTransport(opts: TeamsTransportOptions): Promise
       const values = formValues(form, data as Record<string, unknown>);
       const result = await dispatcher.submitForm(turn.actor, form.id, form.state, values);
       if (result.kind === 'form-errors') return cardResponse(await renderForm(turn.actor, form, { values, errors: result.errors }));
-      if (result.kind === 'message' && result.visibility === 'channel' && turn.kind !== 'personal') background('form result', turn, () => deliver(result, turn));
+      if (result.kind === 'message' && result.visibility === 'channel' && turn.kind !== 'personal') background('form result', turn, (t) => deliver(result, t));
       return cardResponse(await resultCard(turn, result));
     }
     // A button: answers that belong on the card replace it; anything else is said after the acknowledgement.
     const result = await dispatcher.action(turn.actor, data.id, data.value);
     if (REPLACES_CARD.has(data.id) && result.kind === 'message') return cardResponse(await resultCard(turn, result));
     if (result.kind === 'none') return toastResponse('Done.');
-    background(`button ${data.id}`, turn, () => deliver(result, turn));
+    background(`button ${data.id}`, turn, (t) => deliver(result, t));
     const elsewhere = turn.kind !== 'personal' && !(result.kind === 'message' && result.visibility === 'channel');
     return toastResponse(elsewhere ? 'I have answered you in our 1:1 chat.' : 'Done: see below.');
   }
@@ -428,17 +453,21 @@ export async function createTeamsTransport(opts: TeamsTransportOptions): Promise
       return { status: 400 } as InvokeResponse;
     }
     const a = parsed.data;
-    const turn = await turnFor(a);
     switch (a.type) {
+      // Acknowledged at once: who is asking, the stored reference and the answer all come after.
       case 'message':
-        background('message', turn, () => onMessage(turn));
+        background('message', () => turnFor(a), onMessage);
         return;
       case 'invoke':
-        if (a.name === 'adaptiveCard/action') return onCardAction(turn);
-        if (a.name === 'application/search') return onSearch(turn);
+        // The answer is the HTTP response: a card, a toast or search results.
+        if (a.name === 'adaptiveCard/action') return onCardAction(await turnFor(a));
+        if (a.name === 'application/search') return onSearch(await turnFor(a));
         return { status: 501 } as InvokeResponse;
       case 'conversationUpdate':
-        if (a.membersAdded?.some((m) => m.id === a.recipient.id)) background('welcome', turn, () => onAdded(turn));
+      case 'installationUpdate':
+        background('install', () => turnFor(a), async (turn) => {
+          if (a.type === 'conversationUpdate' && a.membersAdded?.some((m) => m.id === a.recipient.id)) await onAdded(turn);
+        });
         return;
       default:
         return;
