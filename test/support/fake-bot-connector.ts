@@ -2,8 +2,8 @@
 // call and answers like the real one — new activity ids, 1:1 chats created on demand, members
 // with their e-mail, 401 without the bot's token — and fails on demand with 429 + Retry-After,
 // 500s, 403s. It is the `serviceUrl` of every test activity.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { CallLog, closeServer, listenOnLoopback } from './loopback.ts';
 
 export type ConnectorMethod = 'send' | 'update' | 'createConversation' | 'getMember';
 
@@ -33,11 +33,11 @@ export function cardOf(call: ConnectorCall): Record<string, unknown> {
 }
 
 export class FakeBotConnector {
-  readonly calls: ConnectorCall[] = [];
+  private readonly log = new CallLog<ConnectorCall>();
+  readonly calls = this.log.calls;
   readonly members = new Map<string, Member>();
   private faults = new Map<ConnectorMethod, ConnectorFault[]>();
   private seq = 1_700_000_000_000;
-  private waiters: (() => void)[] = [];
 
   private constructor(
     private readonly server: Server,
@@ -48,9 +48,8 @@ export class FakeBotConnector {
   /** `authorised` says whether a bearer token is one the bot may call with. */
   static async start(authorised: (token: string) => boolean): Promise<FakeBotConnector> {
     const holder: { fake?: FakeBotConnector } = {};
-    const server = createServer((req, res) => void holder.fake!.handle(req, res));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    holder.fake = new FakeBotConnector(server, (server.address() as AddressInfo).port, authorised);
+    const { server, port } = await listenOnLoopback((req, res) => holder.fake!.handle(req, res));
+    holder.fake = new FakeBotConnector(server, port, authorised);
     return holder.fake;
   }
 
@@ -60,8 +59,7 @@ export class FakeBotConnector {
   }
 
   async stop(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await closeServer(this.server);
   }
 
   reset(): void {
@@ -80,25 +78,11 @@ export class FakeBotConnector {
   }
 
   async waitFor(method: ConnectorMethod, predicate: (c: ConnectorCall) => boolean = () => true, timeoutMs = 5000): Promise<ConnectorCall> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const found = this.calls.find((c) => c.method === method && !c.faulted && predicate(c));
-      if (found) return found;
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`timed out waiting for ${method}; calls so far: ${this.calls.map((c) => `${c.method} ${c.conversationId}`).join(', ') || 'none'}`);
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, Math.min(left, 50));
-        this.waiters.push(() => {
-          clearTimeout(t);
-          resolve();
-        });
-      });
-    }
+    return this.log.waitFor(method, predicate, timeoutMs, (c) => `${c.method} ${c.conversationId}`);
   }
 
   private record(call: ConnectorCall) {
-    this.calls.push(call);
-    for (const w of this.waiters.splice(0)) w();
+    this.log.record(call);
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse) {

@@ -3,8 +3,8 @@
 //   and `botToken()` to sign the JWT the Bot Connector service puts on each request to the bot;
 // - Entra's client-credentials token endpoint, where the bot gets its token for calling the Bot
 //   Connector (checks the app id and password, answers a signed JWT like the real one).
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { closeServer, listenOnLoopback } from './loopback.ts';
 import { generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
 
 export const BOT_FRAMEWORK_ISSUER = 'https://api.botframework.com';
@@ -51,9 +51,8 @@ export class TokenIssuer {
 
   static async start(app: { id: string; password: string }): Promise<TokenIssuer> {
     const holder: { issuer?: TokenIssuer } = {};
-    const server = createServer((req, res) => void holder.issuer!.handle(req, res));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    holder.issuer = new TokenIssuer(server, (server.address() as AddressInfo).port, app);
+    const { server, port } = await listenOnLoopback((req, res) => holder.issuer!.handle(req, res));
+    holder.issuer = new TokenIssuer(server, port, app);
     return holder.issuer;
   }
 
@@ -72,8 +71,7 @@ export class TokenIssuer {
   }
 
   async stop(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await closeServer(this.server);
   }
 
   /** The token Bot Framework signs for a request to the bot (claims overridable to forge bad ones). */

@@ -5,6 +5,7 @@
 // Limits respected: Teams shows at most 6 buttons in a row, a message is at most ~28 KB.
 import type { Block, Field, Form, Markup, Message } from '../../messages/types.ts';
 import type { FormValues } from '../../../commands/dispatch.ts';
+import { MENTION_PATTERN as MENTION, mentionedPeople } from '../../messages/build.ts';
 
 /** Teams (Entra) ids and names for the people a message mentions. */
 export type MentionMap = Map<number, { teamsUserId: string | null; displayName: string }>;
@@ -47,20 +48,7 @@ const SCHEMA = 'http://adaptivecards.io/schemas/adaptive-card.json';
 /** Input ids carry a prefix so they never collide with the action's own data keys. */
 export const inputId = (fieldId: string) => `f:${fieldId}`;
 
-const MENTION = /<@person:(\d+)>/g;
-
-export function mentionedPeople(msg: { blocks: Block[]; text: string }): number[] {
-  const ids = new Set<number>();
-  const scan = (s: string) => {
-    for (const m of s.matchAll(MENTION)) ids.add(Number(m[1]));
-  };
-  scan(msg.text);
-  for (const b of msg.blocks) {
-    if (b.type === 'text' || b.type === 'context' || b.type === 'header') scan(b.text);
-    if (b.type === 'fields') b.fields.forEach((f) => scan(f.value));
-  }
-  return [...ids];
-}
+export { mentionedPeople };
 
 /** Renders markup to Teams card markdown and collects the mention entities it needs. */
 class MarkdownWriter {
