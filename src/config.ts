@@ -42,7 +42,13 @@ const envSchema = z
         .optional(),
     ),
     TEAMS_SERVICE_URL: optionalString.pipe(z.url('a URL such as https://smba.trafficmanager.net/teams/').optional()),
-    TEAMS_OPENID_METADATA_URL: optionalString.pipe(z.url('a URL ending /.well-known/openidconfiguration').optional()),
+    // The SDK finds the signing keys next to it (…/openidconfiguration → …/keys), as Bot Framework publishes them.
+    TEAMS_OPENID_METADATA_URL: optionalString.pipe(
+      z
+        .url('a URL ending /.well-known/openidconfiguration')
+        .regex(/\/openidconfiguration$/, 'a URL ending /.well-known/openidconfiguration')
+        .optional(),
+    ),
     TEAMS_LOGIN_URL: optionalString.pipe(z.url('a URL such as https://login.microsoftonline.com').optional()),
     KPI_PUBLIC_URL: optionalString.pipe(
       z

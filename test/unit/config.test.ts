@@ -79,6 +79,7 @@ describe('loadConfig', () => {
     expect(msg).toContain('KPI_PUBLIC_URL');
     expect(msg).toContain('TEAMS_TENANT_ID: a Microsoft Entra tenant id');
     expect(msg).not.toContain('secret-pw');
+    expect(problems({ ...teams, TEAMS_OPENID_METADATA_URL: 'https://login.example/.well-known/openid-configuration' })).toContain('TEAMS_OPENID_METADATA_URL: a URL ending /.well-known/openidconfiguration');
   });
 
   it('rejects a port out of range', () => {
