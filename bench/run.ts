@@ -1,4 +1,4 @@
-// `npm run bench [-- --only ack,charts,digest,evaluate] [--sizes 1000,10000] [--backends pglite,postgres]`
+// `npm run bench [-- --only ack,teams,charts,digest,evaluate] [--sizes 1000,10000] [--backends pglite,postgres]`
 // Prints each figure with its ratio to the goal, then the whole table as Markdown (for the README).
 import { parseArgs } from 'node:util';
 import { benchEvaluate } from './evaluate.ts';
@@ -7,14 +7,14 @@ import { table } from './stats.ts';
 
 const { values } = parseArgs({
   options: {
-    only: { type: 'string', default: 'ack,charts,digest,evaluate' },
+    only: { type: 'string', default: 'ack,teams,charts,digest,evaluate' },
     sizes: { type: 'string', default: '1000,10000' },
     backends: { type: 'string', default: 'pglite,postgres' },
     help: { type: 'boolean', default: false },
   },
 });
 if (values.help) {
-  console.log('npm run bench -- [--only ack,charts,digest,evaluate] [--sizes 1000,10000] [--backends pglite,postgres]');
+  console.log('npm run bench -- [--only ack,teams,charts,digest,evaluate] [--sizes 1000,10000] [--backends pglite,postgres]');
   process.exit(0);
 }
 const only = new Set(values.only.split(','));
@@ -26,6 +26,11 @@ try {
     console.log('Slack acknowledgement latency');
     const { benchAck } = await import('./ack.ts');
     await benchAck();
+  }
+  if (only.has('teams')) {
+    console.log('Teams acknowledgement latency');
+    const { benchTeams } = await import('./teams.ts');
+    await benchTeams();
   }
   if (only.has('charts')) {
     console.log('Charts');

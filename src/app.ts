@@ -13,6 +13,7 @@ import { createDispatcher, type Dispatcher } from '../commands/dispatch.ts';
 import { ConsoleSession } from './platforms/console/console.ts';
 import { HttpServer } from './http/server.ts';
 import { createSlackTransport, type SlackTransport } from './platforms/slack/slack.ts';
+import { createTeamsTransport, type TeamsTransport } from './platforms/teams/teams.ts';
 import { ConsoleMessenger } from './platforms/console/console.ts';
 import { OutboxDispatcher } from './outbox/dispatcher.ts';
 import { JobRunner } from './runner.ts';
@@ -34,6 +35,7 @@ export interface RunningApp {
   deps: CommandDeps;
   dispatcher: Dispatcher;
   slack: SlackTransport | null;
+  teams: TeamsTransport | null;
   /** Runs any job once (the scheduler uses it; tests call it with their clock). */
   runner: JobRunner;
   outbox: OutboxDispatcher;
@@ -67,6 +69,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   let done: Promise<void> = Promise.resolve();
   let http: HttpServer | null = null;
   let slack: SlackTransport | null = null;
+  let teams: TeamsTransport | null = null;
   let port: number | null = null;
   const messengers = new Map<PlatformName, Messenger>();
   if (config.slack || config.teams) {
@@ -76,8 +79,13 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       await slack.start();
       messengers.set('slack', slack.messenger);
     }
+    if (config.teams) {
+      teams = await createTeamsTransport({ config: config.teams, publicUrl: config.publicUrl!, db: db.prisma, deps, dispatcher, http, clock, log });
+      await teams.start();
+      messengers.set('teams', teams.messenger);
+    }
     port = await http.listen(config.port);
-    log.info({ port, slack: config.slack ? (config.slack.appToken ? 'socket mode' : 'http') : 'off' }, 'listening');
+    log.info({ port, slack: config.slack ? (config.slack.appToken ? 'socket mode' : 'http') : 'off', teams: config.teams ? '/api/messages' : 'off' }, 'listening');
   } else {
     const session = new ConsoleSession({
       deps,
@@ -105,6 +113,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     deps,
     dispatcher,
     slack,
+    teams,
     runner,
     outbox,
     scheduler,
@@ -115,6 +124,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       stopped = true;
       await scheduler?.stop();
       await slack?.stop();
+      await teams?.stop();
       await http?.close();
       if (!opts.db) await db.close();
     },

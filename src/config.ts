@@ -42,7 +42,27 @@ const envSchema = z
     ),
     TEAMS_APP_ID: optionalString,
     TEAMS_APP_PASSWORD: optionalString,
-    TEAMS_TENANT_ID: optionalString,
+    TEAMS_TENANT_ID: optionalString.pipe(
+      z
+        .string()
+        .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'a Microsoft Entra tenant id (a GUID)')
+        .optional(),
+    ),
+    TEAMS_SERVICE_URL: optionalString.pipe(z.url('a URL such as https://smba.trafficmanager.net/teams/').optional()),
+    // The SDK finds the signing keys next to it (…/openidconfiguration → …/keys), as Bot Framework publishes them.
+    TEAMS_OPENID_METADATA_URL: optionalString.pipe(
+      z
+        .url('a URL ending /.well-known/openidconfiguration')
+        .regex(/\/openidconfiguration$/, 'a URL ending /.well-known/openidconfiguration')
+        .optional(),
+    ),
+    TEAMS_LOGIN_URL: optionalString.pipe(z.url('a URL such as https://login.microsoftonline.com').optional()),
+    KPI_PUBLIC_URL: optionalString.pipe(
+      z
+        .url('the address people reach the bot at, such as https://kpi.example.gov.uk')
+        .transform((u) => u.replace(/\/+$/, ''))
+        .optional(),
+    ),
     PORT: optionalString.pipe(
       z
         .string()
@@ -81,6 +101,9 @@ function crossFieldProblems(env: NodeJS.ProcessEnv): { name: string; message: st
   if (has('TEAMS_APP_ID') !== has('TEAMS_APP_PASSWORD')) {
     out.push({ name: has('TEAMS_APP_ID') ? 'TEAMS_APP_PASSWORD' : 'TEAMS_APP_ID', message: 'TEAMS_APP_ID and TEAMS_APP_PASSWORD go together' });
   }
+  if (has('TEAMS_APP_ID') && has('TEAMS_APP_PASSWORD') && !has('KPI_PUBLIC_URL')) {
+    out.push({ name: 'KPI_PUBLIC_URL', message: 'required with Teams: the https:// address Teams reaches this bot at (charts in cards are served from it)' });
+  }
   return out;
 }
 
@@ -105,7 +128,19 @@ export interface Config {
     /** How long one Web API call may take before it is abandoned (and retried). */
     apiTimeoutMs: number;
   };
-  teams: null | { appId: string; appPassword: string; tenantId: string | undefined };
+  teams: null | {
+    appId: string;
+    appPassword: string;
+    /** Single-tenant bots: the Entra tenant; also the tenant of new 1:1 chats. */
+    tenantId: string | undefined;
+    /** Bot Connector service for proactive messages to conversations never seen (default: Microsoft's). */
+    serviceUrl: string;
+    /** Overrides for tests and sovereign clouds: where inbound tokens' keys and outbound tokens come from. */
+    openIdMetadataUrl: string | undefined;
+    loginUrl: string | undefined;
+  };
+  /** The bot's public address (charts in Teams cards are served from it); unset without Teams. */
+  publicUrl: string | undefined;
   port: number;
   timeZone: string;
   logLevel: (typeof LOG_LEVELS)[number];
@@ -159,7 +194,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
           apiTimeoutMs: e.SLACK_API_TIMEOUT_MS ?? 20_000,
         }
       : null,
-    teams: e.TEAMS_APP_ID && e.TEAMS_APP_PASSWORD ? { appId: e.TEAMS_APP_ID, appPassword: e.TEAMS_APP_PASSWORD, tenantId: e.TEAMS_TENANT_ID } : null,
+    teams:
+      e.TEAMS_APP_ID && e.TEAMS_APP_PASSWORD
+        ? {
+            appId: e.TEAMS_APP_ID,
+            appPassword: e.TEAMS_APP_PASSWORD,
+            tenantId: e.TEAMS_TENANT_ID,
+            serviceUrl: e.TEAMS_SERVICE_URL ?? 'https://smba.trafficmanager.net/teams/',
+            openIdMetadataUrl: e.TEAMS_OPENID_METADATA_URL,
+            loginUrl: e.TEAMS_LOGIN_URL,
+          }
+        : null,
+    publicUrl: e.KPI_PUBLIC_URL,
     port: e.PORT ?? 3000,
     timeZone: e.TZ ?? 'Europe/London',
     logLevel: e.LOG_LEVEL ?? 'info',

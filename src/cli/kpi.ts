@@ -9,6 +9,7 @@ import { registerDemo } from './commands/demo.ts';
 import { registerEvaluate } from './commands/evaluate.ts';
 import { registerConsole } from './commands/console.ts';
 import { registerJob } from './commands/job.ts';
+import { registerTeamsPackage } from './commands/teams-package.ts';
 
 export function buildProgram(): Command {
   const program = new Command('kpi')
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerEvaluate(program);
   registerConsole(program);
   registerJob(program);
+  registerTeamsPackage(program);
   return program;
 }
 

@@ -25,6 +25,7 @@ const BODY_LIMIT = 1024 * 1024;
 
 export class HttpServer {
   private readonly routes = new Map<string, RouteHandler>();
+  private readonly prefixRoutes: { method: string; prefix: string; handler: RouteHandler }[] = [];
   private server: Server | null = null;
 
   constructor(private readonly log: Logger) {
@@ -33,6 +34,12 @@ export class HttpServer {
 
   route(method: string, path: string, handler: RouteHandler): void {
     this.routes.set(`${method} ${path}`, handler);
+  }
+
+  /** Every path under `prefix` (which ends with "/"), e.g. the chart images under /charts/. */
+  routePrefix(method: string, prefix: string, handler: RouteHandler): void {
+    if (!prefix.endsWith('/')) throw new Error(`route prefix ${prefix} must end with /`);
+    this.prefixRoutes.push({ method, prefix, handler });
   }
 
   async listen(port: number, host = '0.0.0.0'): Promise<number> {
@@ -56,7 +63,9 @@ export class HttpServer {
 
   private async handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const handler = this.routes.get(`${req.method} ${url.pathname}`);
+    const handler =
+      this.routes.get(`${req.method} ${url.pathname}`) ??
+      this.prefixRoutes.find((r) => r.method === req.method && url.pathname.startsWith(r.prefix) && url.pathname.length > r.prefix.length)?.handler;
     let replied = false;
     const reply = (r: HttpResponse) => {
       if (replied) return;
@@ -65,7 +74,7 @@ export class HttpServer {
       res.end(r.body ?? '');
     };
     if (!handler) {
-      const known = [...this.routes.keys()].some((k) => k.endsWith(` ${url.pathname}`));
+      const known = [...this.routes.keys()].some((k) => k.endsWith(` ${url.pathname}`)) || this.prefixRoutes.some((r) => url.pathname.startsWith(r.prefix));
       return reply({ status: known ? 405 : 404, headers: { 'content-type': 'text/plain' }, body: known ? 'Method not allowed' : 'Not found' });
     }
     let size = 0;

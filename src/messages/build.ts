@@ -24,6 +24,23 @@ export function say(t: Markup, ...more: Block[]): CommandResult {
 /** Mention a person by id; each platform renders it (<@U…> in Slack, <at> in Teams, the name on the console). */
 export const mention = (personId: number): string => `<@person:${personId}>`;
 
+/** A mention in markup; the group is the person id. */
+export const MENTION_PATTERN = /<@person:(\d+)>/g;
+
+/** The people a message mentions, so a platform can look up how to mention each. */
+export function mentionedPeople(msg: { blocks: Block[]; text: string }): number[] {
+  const ids = new Set<number>();
+  const scan = (s: string) => {
+    for (const m of s.matchAll(MENTION_PATTERN)) ids.add(Number(m[1]));
+  };
+  scan(msg.text);
+  for (const b of msg.blocks) {
+    if (b.type === 'text' || b.type === 'context' || b.type === 'header') scan(b.text);
+    if (b.type === 'fields') b.fields.forEach((f) => scan(f.value));
+  }
+  return [...ids];
+}
+
 /** Escape user-supplied text so it is not read as markup. */
 export function escapeMarkup(s: string): string {
   return s.replace(/([*_`[\]<>])/g, '\\$1');

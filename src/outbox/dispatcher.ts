@@ -146,10 +146,11 @@ function describe(e: unknown): string {
   return code ? `${code}: ${(e as Error).message}` : e instanceof Error ? e.message : String(e);
 }
 
-/** Errors a retry cannot fix (Slack's answers about the channel, user or payload). */
+/** Errors a retry cannot fix: Slack's answers about the channel, user or payload, or any error a messenger marks `permanent` (Teams' 403/404/413…). */
 const PERMANENT = new Set(['channel_not_found', 'user_not_found', 'is_archived', 'invalid_blocks', 'msg_too_long', 'not_authed', 'invalid_auth', 'account_inactive', 'cant_update_message', 'message_not_found', 'user_disabled']);
 
 function isPermanent(e: unknown): boolean {
+  if ((e as { permanent?: unknown }).permanent === true) return true;
   const code = (e as { data?: { error?: string } }).data?.error;
   return code !== undefined && PERMANENT.has(code);
 }

@@ -1,8 +1,8 @@
 // A fake Slack Web API on 127.0.0.1 for tests: records every call and answers like Slack, including
 // `ok:false` errors, HTTP 429 with Retry-After, 500s and timeouts on demand. Also the upload URL of
 // the external file-upload flow and slash commands' response_url.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { CallLog, closeServer, listenOnLoopback } from './loopback.ts';
 
 export interface RecordedCall {
   method: string;
@@ -42,14 +42,14 @@ function parseBody(raw: string, contentType: string | undefined): Record<string,
 }
 
 export class FakeSlack {
-  readonly calls: RecordedCall[] = [];
+  private readonly log = new CallLog<RecordedCall>();
+  readonly calls = this.log.calls;
   /** Bytes uploaded through files.getUploadURLExternal's upload URL, by file id. */
   readonly uploads = new Map<string, Buffer>();
   private faults = new Map<string, Fault[]>();
   private ts = 1_700_000_000_000_100;
   private fileSeq = 0;
   private viewSeq = 0;
-  private waiters: (() => void)[] = [];
   /** Per method, an override of the answer (after recording). */
   readonly answers = new Map<string, (args: Record<string, unknown>) => Record<string, unknown>>();
   readonly users = new Map<string, { email: string; name: string }>();
@@ -58,9 +58,8 @@ export class FakeSlack {
 
   static async start(): Promise<FakeSlack> {
     const holder: { fake?: FakeSlack } = {};
-    const server = createServer((req, res) => void holder.fake!.handle(req, res));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    holder.fake = new FakeSlack(server, (server.address() as AddressInfo).port);
+    const { server, port } = await listenOnLoopback((req, res) => holder.fake!.handle(req, res));
+    holder.fake = new FakeSlack(server, port);
     return holder.fake;
   }
 
@@ -73,8 +72,7 @@ export class FakeSlack {
   }
 
   async stop(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await closeServer(this.server);
   }
 
   reset(): void {
@@ -96,31 +94,12 @@ export class FakeSlack {
 
   /** Wait until a call to `method` matching `predicate` has been recorded (and answered without a fault). */
   waitFor(method: string, predicate: (c: RecordedCall) => boolean = () => true, timeoutMs = 5000): Promise<RecordedCall> {
-    return this.waitForCall(method, (c) => !c.faulted && predicate(c), timeoutMs);
+    return this.log.waitFor(method, predicate, timeoutMs);
   }
 
   /** Wait until a call to `method` has arrived, whether or not it was given a fault. */
   waitForAttempt(method: string, timeoutMs = 5000): Promise<RecordedCall> {
-    return this.waitForCall(method, () => true, timeoutMs);
-  }
-
-  private async waitForCall(method: string, predicate: (c: RecordedCall) => boolean, timeoutMs: number): Promise<RecordedCall> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const found = this.calls.find((c) => c.method === method && predicate(c));
-      if (found) return found;
-      const left = deadline - Date.now();
-      if (left <= 0) {
-        throw new Error(`timed out waiting for ${method}; calls so far: ${this.calls.map((c) => c.method).join(', ') || 'none'}`);
-      }
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, Math.min(left, 50));
-        this.waiters.push(() => {
-          clearTimeout(t);
-          resolve();
-        });
-      });
-    }
+    return this.log.waitForAny(method, () => true, timeoutMs);
   }
 
   private nextTs(): string {
@@ -130,9 +109,7 @@ export class FakeSlack {
   }
 
   private record(call: RecordedCall) {
-    this.calls.push(call);
-    const w = this.waiters.splice(0);
-    for (const f of w) f();
+    this.log.record(call);
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse) {

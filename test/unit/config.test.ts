@@ -61,6 +61,27 @@ describe('loadConfig', () => {
     expect(problems({ TEAMS_APP_ID: 'abc' })).toContain('TEAMS_APP_PASSWORD');
   });
 
+  it('turns Teams on with an app id, password and public address; overrides are for tests and clouds', () => {
+    const teams = { TEAMS_APP_ID: '6c2f1e0a-3b7d-4c55-9a1e-0b5e4f7d2a10', TEAMS_APP_PASSWORD: 'secret-pw', KPI_PUBLIC_URL: 'https://kpi.example.gov.uk/' };
+    const c = load(teams);
+    expect(c.teams).toEqual({
+      appId: teams.TEAMS_APP_ID,
+      appPassword: 'secret-pw',
+      tenantId: undefined,
+      serviceUrl: 'https://smba.trafficmanager.net/teams/',
+      openIdMetadataUrl: undefined,
+      loginUrl: undefined,
+    });
+    expect(c.publicUrl).toBe('https://kpi.example.gov.uk');
+    const both = load({ ...teams, SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', TEAMS_LOGIN_URL: 'http://127.0.0.1:9/login' });
+    expect([both.slack?.botToken, both.teams?.loginUrl]).toEqual(['xoxb-1', 'http://127.0.0.1:9/login']);
+    const msg = problems({ TEAMS_APP_ID: teams.TEAMS_APP_ID, TEAMS_APP_PASSWORD: 'secret-pw', TEAMS_TENANT_ID: 'council' });
+    expect(msg).toContain('KPI_PUBLIC_URL');
+    expect(msg).toContain('TEAMS_TENANT_ID: a Microsoft Entra tenant id');
+    expect(msg).not.toContain('secret-pw');
+    expect(problems({ ...teams, TEAMS_OPENID_METADATA_URL: 'https://login.example/.well-known/openid-configuration' })).toContain('TEAMS_OPENID_METADATA_URL: a URL ending /.well-known/openidconfiguration');
+  });
+
   it('rejects a port out of range', () => {
     expect(problems({ PORT: '70000' })).toContain('PORT');
   });

@@ -1,5 +1,5 @@
-// `kpi job <name> [--now …]`: run one scheduled job once, then send what it queued — to Slack when
-// Slack is configured, and messages for people and channels on the console printed here.
+// `kpi job <name> [--now …]`: run one scheduled job once, then send what it queued — to Slack and
+// Teams when they are configured, and messages for people and channels on the console printed here.
 import type { Command } from 'commander';
 import { WebClient } from '@slack/web-api';
 import { UserError } from '../../errors.ts';
@@ -9,6 +9,7 @@ import { PrismaOutbox } from '../../outbox/outbox.ts';
 import { createChartRenderer } from '../../charts/render.ts';
 import { ConsoleMessenger, StreamSink } from '../../platforms/console/console.ts';
 import { SlackMessenger, slackClientOptions } from '../../platforms/slack/messenger.ts';
+import { createTeamsApp, createTeamsMessenger } from '../../platforms/teams/teams.ts';
 import type { Messenger, PlatformName } from '../../ports.ts';
 import { withDatabase } from '../context.ts';
 
@@ -40,6 +41,11 @@ export function registerJob(program: Command): void {
         if (config.slack) {
           const client = new WebClient(config.slack.botToken, slackClientOptions(config.slack));
           messengers.set('slack', new SlackMessenger(client, repo, charts, log));
+        }
+        if (config.teams && config.publicUrl) {
+          const app = createTeamsApp(config.teams, null, log);
+          const { messenger } = createTeamsMessenger(app, config.teams, { db: db.prisma, repo, charts, publicUrl: config.publicUrl, clock: { now: () => new Date() }, log });
+          messengers.set('teams', messenger);
         }
         const dispatcher = opts.send ? new OutboxDispatcher(db.prisma, messengers, log) : null;
         const r = await new JobRunner(db.prisma, deps, dispatcher, log).run(name, now);

@@ -1,6 +1,6 @@
 // Neutral messages and forms → Block Kit. Limits respected: 50 blocks a message, 3,000 characters a
 // section, 10 fields, 24-character modal titles, 75-character option labels.
-import type { Block, Field, Form, Markup, Message } from '../../messages/types.ts';
+import type { Field, Form, Markup, Message } from '../../messages/types.ts';
 
 /** Slack user ids for the people a message mentions (missing: shown by name). */
 export type MentionMap = Map<number, { slackUserId: string | null; displayName: string }>;
@@ -11,20 +11,7 @@ import { z } from 'zod';
 /** Built from our own checked shapes; typed loosely here and handed to Slack as KnownBlock. */
 type SlackBlock = KnownBlock;
 
-const MENTION = /<@person:(\d+)>/g;
-
-export function mentionedPeople(msg: { blocks: Block[]; text: string }): number[] {
-  const ids = new Set<number>();
-  const scan = (s: string) => {
-    for (const m of s.matchAll(MENTION)) ids.add(Number(m[1]));
-  };
-  scan(msg.text);
-  for (const b of msg.blocks) {
-    if (b.type === 'text' || b.type === 'context' || b.type === 'header') scan(b.text);
-    if (b.type === 'fields') b.fields.forEach((f) => scan(f.value));
-  }
-  return [...ids];
-}
+export { mentionedPeople } from '../../messages/build.ts';
 
 const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 

@@ -1,0 +1,48 @@
+// `kpi teams-package [--out PATH]`: the Teams app package (manifest.json + icons, zipped) for this
+// bot, from TEAMS_APP_ID and KPI_PUBLIC_URL (or the flags). Upload it in Teams (Apps → Manage your
+// apps → Upload an app) or the Teams admin centre. Prints the path it wrote.
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { UserError } from '../../errors.ts';
+import { buildPackage } from '../../platforms/teams/manifest.ts';
+
+export interface TeamsPackageOptions {
+  out?: string;
+  appId?: string;
+  publicUrl?: string;
+  developer?: string;
+}
+
+export async function writeTeamsPackage(opts: TeamsPackageOptions, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  // Only what the package needs is read: it can be made before the bot has its password.
+  const appId = opts.appId ?? (env.TEAMS_APP_ID?.trim() || undefined);
+  const publicUrl = opts.publicUrl ?? (env.KPI_PUBLIC_URL?.trim() || undefined);
+  if (!appId) throw new UserError('The package needs the bot’s app id: set TEAMS_APP_ID (or pass --app-id).');
+  if (!publicUrl) throw new UserError('The package needs the address Teams reaches the bot at: set KPI_PUBLIC_URL (or pass --public-url https://…).');
+  const version = (JSON.parse(await readFile(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  let pkg;
+  try {
+    pkg = buildPackage({ appId, publicUrl, version, ...(opts.developer ? { developerName: opts.developer } : {}) });
+  } catch (e) {
+    throw new UserError(`Cannot build the Teams package: ${(e as Error).message}.`);
+  }
+  const out = path.resolve(opts.out ?? path.join(env.KPI_OUT_DIR?.trim() || 'out', 'kpi-bot-teams.zip'));
+  await mkdir(path.dirname(out), { recursive: true });
+  await writeFile(out, pkg.zip);
+  return out;
+}
+
+export function registerTeamsPackage(program: Command): void {
+  program
+    .command('teams-package')
+    .description('write the Microsoft Teams app package (manifest.json and icons, zipped) to upload in Teams')
+    .option('--out <path>', 'where to write the zip (default: <KPI_OUT_DIR>/kpi-bot-teams.zip)')
+    .option('--app-id <guid>', 'the bot’s Microsoft app id (default: TEAMS_APP_ID)')
+    .option('--public-url <url>', 'the https address Teams reaches the bot at (default: KPI_PUBLIC_URL)')
+    .option('--developer <name>', 'the developer name Teams shows (default: "Performance team")')
+    .action(async (opts: TeamsPackageOptions) => {
+      const out = await writeTeamsPackage(opts);
+      process.stdout.write(`${out}\n`);
+    });
+}

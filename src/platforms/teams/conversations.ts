@@ -1,0 +1,64 @@
+// Stored conversation references: how the bot reaches a person or a channel when nobody has just
+// written to it (alerts, chases, digests). Teams gives the bot a reference when the app is installed
+// (for a person, a team or a group chat) and with every message; the bot keeps the newest per person
+// ("person:<Entra object id>") and per channel or chat ("channel:<conversation id>").
+import { z } from 'zod';
+import type { PrismaClient } from '../../generated/prisma/client.ts';
+
+export const conversationRefSchema = z.object({
+  serviceUrl: z.url(),
+  /** Empty for a person only seen in channels: their 1:1 chat is created when the bot first writes to them. */
+  conversationId: z.string(),
+  conversationType: z.enum(['personal', 'channel', 'groupChat']),
+  tenantId: z.string().optional(),
+  botId: z.string().optional(),
+  /** The person's Bot Framework id in this tenant (29:…), for personal conversations. */
+  userId: z.string().optional(),
+  teamId: z.string().optional(),
+  name: z.string().optional(),
+});
+
+export type ConversationRef = z.infer<typeof conversationRefSchema>;
+
+export const personKey = (aadObjectId: string) => `person:${aadObjectId}`;
+/** A channel's conversation id without the thread suffix (";messageid=…"). */
+export const channelKey = (conversationId: string) => `channel:${conversationId.split(';')[0]}`;
+
+export class ConversationStore {
+  /** What was last written, so a busy conversation does not cost a write per message. */
+  private readonly written = new Map<string, string>();
+
+  constructor(private readonly db: PrismaClient) {}
+
+  /** Store the newest reference; `ifAbsent` keeps a fuller one already stored (a person seen in a channel). */
+  async save(key: string, ref: ConversationRef, personId: number | null = null, opts: { ifAbsent?: boolean } = {}): Promise<void> {
+    const json = JSON.stringify({ ref, personId });
+    if (this.written.get(key) === json) return;
+    const reference = conversationRefSchema.parse(ref);
+    if (opts.ifAbsent) {
+      await this.db.conversationRef.createMany({ data: [{ platform: 'teams', key, personId, reference }], skipDuplicates: true });
+      this.written.set(key, json);
+      return;
+    }
+    await this.db.conversationRef.upsert({
+      where: { platform_key: { platform: 'teams', key } },
+      create: { platform: 'teams', key, personId, reference },
+      update: { reference, ...(personId !== null ? { personId } : {}) },
+    });
+    this.written.set(key, json);
+  }
+
+  async get(key: string): Promise<ConversationRef | null> {
+    const row = await this.db.conversationRef.findUnique({ where: { platform_key: { platform: 'teams', key } }, select: { reference: true } });
+    if (!row) return null;
+    const parsed = conversationRefSchema.safeParse(row.reference);
+    return parsed.success ? parsed.data : null;
+  }
+
+  /** The service URL and tenant most recently seen, for reaching a conversation the bot has no reference for. */
+  async latest(): Promise<ConversationRef | null> {
+    const row = await this.db.conversationRef.findFirst({ where: { platform: 'teams' }, orderBy: { updatedAt: 'desc' }, select: { reference: true } });
+    const parsed = row ? conversationRefSchema.safeParse(row.reference) : null;
+    return parsed?.success ? parsed.data : null;
+  }
+}

@@ -1,0 +1,135 @@
+// A fake Bot Connector service (the Teams end of a bot's conversation) on 127.0.0.1: records every
+// call and answers like the real one — new activity ids, 1:1 chats created on demand, members
+// with their e-mail, 401 without the bot's token — and fails on demand with 429 + Retry-After,
+// 500s, 403s. It is the `serviceUrl` of every test activity.
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { CallLog, closeServer, listenOnLoopback } from './loopback.ts';
+
+export type ConnectorMethod = 'send' | 'update' | 'createConversation' | 'getMember';
+
+export interface ConnectorCall {
+  method: ConnectorMethod;
+  conversationId: string;
+  activityId?: string;
+  body: Record<string, unknown>;
+  at: number;
+  faulted?: boolean;
+}
+
+export type ConnectorFault = { status: number; retryAfterSeconds?: number; code?: string };
+
+export interface Member {
+  id: string;
+  aadObjectId: string;
+  name: string;
+  email: string;
+}
+
+/** The Adaptive Card an activity carries. */
+export function cardOf(call: ConnectorCall): Record<string, unknown> {
+  const a = (call.body.attachments as { contentType: string; content: Record<string, unknown> }[] | undefined)?.[0];
+  if (a?.contentType !== 'application/vnd.microsoft.card.adaptive') throw new Error(`no adaptive card in ${JSON.stringify(call.body).slice(0, 200)}`);
+  return a.content;
+}
+
+export class FakeBotConnector {
+  private readonly log = new CallLog<ConnectorCall>();
+  readonly calls = this.log.calls;
+  readonly members = new Map<string, Member>();
+  private faults = new Map<ConnectorMethod, ConnectorFault[]>();
+  private seq = 1_700_000_000_000;
+
+  private constructor(
+    private readonly server: Server,
+    readonly port: number,
+    private readonly authorised: (token: string) => boolean,
+  ) {}
+
+  /** `authorised` says whether a bearer token is one the bot may call with. */
+  static async start(authorised: (token: string) => boolean): Promise<FakeBotConnector> {
+    const holder: { fake?: FakeBotConnector } = {};
+    const { server, port } = await listenOnLoopback((req, res) => holder.fake!.handle(req, res));
+    holder.fake = new FakeBotConnector(server, port, authorised);
+    return holder.fake;
+  }
+
+  /** The service URL, with the trailing slash Teams sends. */
+  get serviceUrl(): string {
+    return `http://127.0.0.1:${this.port}/teams/`;
+  }
+
+  async stop(): Promise<void> {
+    await closeServer(this.server);
+  }
+
+  reset(): void {
+    this.calls.length = 0;
+    this.faults.clear();
+  }
+
+  failNext(method: ConnectorMethod, fault: ConnectorFault, times = 1): void {
+    const list = this.faults.get(method) ?? [];
+    for (let i = 0; i < times; i++) list.push(fault);
+    this.faults.set(method, list);
+  }
+
+  callsTo(method: ConnectorMethod, conversationId?: string): ConnectorCall[] {
+    return this.calls.filter((c) => c.method === method && !c.faulted && (conversationId === undefined || c.conversationId === conversationId));
+  }
+
+  async waitFor(method: ConnectorMethod, predicate: (c: ConnectorCall) => boolean = () => true, timeoutMs = 5000): Promise<ConnectorCall> {
+    return this.log.waitFor(method, predicate, timeoutMs, (c) => `${c.method} ${c.conversationId}`);
+  }
+
+  private record(call: ConnectorCall) {
+    this.log.record(call);
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse) {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const raw = Buffer.concat(chunks).toString();
+    const body = (raw ? JSON.parse(raw) : {}) as Record<string, unknown>;
+    const send = (status: number, json: unknown, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+      res.end(JSON.stringify(json));
+    };
+    const auth = req.headers.authorization;
+    if (!auth?.startsWith('Bearer ') || !this.authorised(auth.slice(7))) {
+      return send(401, { error: { code: 'Unauthorized', message: 'Authorization has been denied for this request.' } });
+    }
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://127.0.0.1').pathname).replace(/^\/teams/, '');
+    let m: RegExpExecArray | null;
+    let call: Omit<ConnectorCall, 'at'>;
+    if (req.method === 'POST' && path === '/v3/conversations') call = { method: 'createConversation', conversationId: '', body };
+    else if (req.method === 'POST' && (m = /^\/v3\/conversations\/([^/]+)\/activities$/.exec(path))) call = { method: 'send', conversationId: m[1]!, body };
+    else if (req.method === 'PUT' && (m = /^\/v3\/conversations\/([^/]+)\/activities\/([^/]+)$/.exec(path))) call = { method: 'update', conversationId: m[1]!, activityId: m[2]!, body };
+    else if (req.method === 'GET' && (m = /^\/v3\/conversations\/([^/]+)\/members\/([^/]+)$/.exec(path))) call = { method: 'getMember', conversationId: m[1]!, activityId: m[2]!, body };
+    else return send(404, { error: { code: 'NotFound', message: `no route for ${req.method} ${path}` } });
+
+    const fault = this.faults.get(call.method)?.shift();
+    if (fault) {
+      this.record({ ...call, at: Date.now(), faulted: true });
+      const code = fault.code ?? (fault.status === 429 ? 'TooManyRequests' : fault.status === 403 ? 'BotNotInConversationRoster' : 'ServiceError');
+      return send(fault.status, { error: { code, message: `fake ${fault.status}` } }, fault.retryAfterSeconds !== undefined ? { 'retry-after': String(fault.retryAfterSeconds) } : {});
+    }
+    this.record({ ...call, at: Date.now() });
+    switch (call.method) {
+      case 'createConversation': {
+        const member = ((body.members as { id: string }[] | undefined) ?? [])[0];
+        if (!member || !body.tenantId) return send(400, { error: { code: 'BadSyntax', message: 'members and tenantId are required' } });
+        return send(201, { id: `a:1on1-${member.id}` });
+      }
+      case 'send':
+        // In a channel, a new post's id also names its thread (conversation id + ";messageid=<id>").
+        return send(201, { id: String(++this.seq) });
+      case 'update':
+        return send(200, { id: call.activityId });
+      case 'getMember': {
+        const member = [...this.members.values()].find((x) => x.id === call.activityId);
+        if (!member) return send(404, { error: { code: 'MemberNotFoundInConversation', message: 'not a member' } });
+        return send(200, { id: member.id, aadObjectId: member.aadObjectId, name: member.name, email: member.email, userPrincipalName: member.email, tenantId: 'tenant' });
+      }
+    }
+  }
+}

@@ -1,0 +1,179 @@
+// The real app with Teams on, on loopback, against the fake Bot Connector and the test token
+// issuer, driven by activities as Teams sends them (signed Bot Framework JWT on each). Demo people
+// are linked to Teams ids aad-<first name> (e.g. "aad-lucy" for Lucy Chambers).
+import { silentLogger } from '../../src/log.ts';
+import { startApp, type RunningApp } from '../../src/app.ts';
+import { testConfig, type TestClock } from './app.ts';
+import type { TestDatabase } from './db.ts';
+import { TokenIssuer } from './token-issuer.ts';
+import { FakeBotConnector } from './fake-bot-connector.ts';
+
+export const APP_ID = '6c2f1e0a-3b7d-4c55-9a1e-0b5e4f7d2a10';
+export const APP_PASSWORD = 'test-app-password';
+export const TENANT_ID = '5f0c8a34-2e6b-4d1f-8c3a-7b9e1d2f4a60';
+export const PUBLIC_URL = 'https://kpi.council.test';
+/** The channel alerts go to, and the team it is in. */
+export const CHANNEL = '19:performance@thread.tacv2';
+export const TEAM = '19:general@thread.tacv2';
+
+/** A demo person's Entra object id, from their first name. */
+export const aadId = (firstName: string) => `aad-${firstName.toLowerCase()}`;
+/** Their Bot Framework id in the tenant (29:…). */
+export const teamsUserId = (firstName: string) => `29:${firstName.toLowerCase()}`;
+export const personalChat = (firstName: string) => `a:personal-${firstName.toLowerCase()}`;
+
+export async function linkDemoPeopleToTeams(db: TestDatabase, opts: { slackToo?: boolean } = {}): Promise<void> {
+  const people = await db.prisma.person.findMany({ select: { id: true, displayName: true } });
+  for (const p of people) {
+    const first = p.displayName.split(' ')[0]!;
+    await db.prisma.person.update({ where: { id: p.id }, data: { teamsUserId: aadId(first), ...(opts.slackToo ? {} : { slackUserId: null }) } });
+  }
+}
+
+export interface TeamsFakes {
+  issuer: TokenIssuer;
+  connector: FakeBotConnector;
+  /** The environment that points the app's Teams transport at the fakes. */
+  env: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+export async function startTeamsFakes(): Promise<TeamsFakes> {
+  const issuer = await TokenIssuer.start({ id: APP_ID, password: APP_PASSWORD });
+  const connector = await FakeBotConnector.start((t) => issuer.issued(t));
+  return {
+    issuer,
+    connector,
+    env: {
+      TEAMS_APP_ID: APP_ID,
+      TEAMS_APP_PASSWORD: APP_PASSWORD,
+      TEAMS_TENANT_ID: TENANT_ID,
+      TEAMS_SERVICE_URL: connector.serviceUrl,
+      TEAMS_OPENID_METADATA_URL: issuer.openIdMetadataUrl,
+      TEAMS_LOGIN_URL: issuer.loginUrl,
+      KPI_PUBLIC_URL: PUBLIC_URL,
+    },
+    async stop() {
+      await connector.stop();
+      await issuer.stop();
+    },
+  };
+}
+
+export type Where = 'personal' | 'channel' | 'groupChat';
+
+export interface PostResult {
+  status: number;
+  json: unknown;
+  text: string;
+  ms: number;
+}
+
+let seq = 0;
+
+/** Builds activities as Teams sends them and posts them to /api/messages with a Bot Framework token. */
+export class TeamsClient {
+  constructor(
+    readonly url: string,
+    private readonly fakes: TeamsFakes,
+  ) {}
+
+  activity(type: string, who: string, where: Where, extra: Record<string, unknown> = {}): Record<string, unknown> {
+    const first = who.split(' ')[0]!;
+    const n = ++seq;
+    const conversation =
+      where === 'personal'
+        ? { id: personalChat(first), conversationType: 'personal', tenantId: TENANT_ID }
+        : where === 'channel'
+          ? { id: `${CHANNEL};messageid=${1_600_000_000_000 + n}`, conversationType: 'channel', isGroup: true, tenantId: TENANT_ID }
+          : { id: '19:group-chat@thread.v2', conversationType: 'groupChat', isGroup: true, tenantId: TENANT_ID };
+    return {
+      type,
+      id: `f:${n}`,
+      timestamp: new Date().toISOString(),
+      channelId: 'msteams',
+      serviceUrl: this.fakes.connector.serviceUrl,
+      from: { id: teamsUserId(first), name: who, aadObjectId: aadId(first) },
+      recipient: { id: `28:${APP_ID}`, name: 'kpi' },
+      conversation,
+      channelData: {
+        tenant: { id: TENANT_ID },
+        ...(where === 'channel' ? { team: { id: TEAM, name: 'Performance team' }, channel: { id: CHANNEL, name: 'Performance' } } : {}),
+      },
+      locale: 'en-GB',
+      ...extra,
+    };
+  }
+
+  /** POST an activity; `token` false sends none, a string sends that one. */
+  async post(activity: Record<string, unknown>, opts: { token?: string | false } = {}): Promise<PostResult> {
+    const token = opts.token === undefined ? this.fakes.issuer.botToken(String(activity.serviceUrl)) : opts.token;
+    const t0 = performance.now();
+    const res = await fetch(this.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(activity),
+    });
+    const text = await res.text();
+    const ms = performance.now() - t0;
+    let json: unknown = null;
+    try {
+      json = text ? JSON.parse(text) : null;
+    } catch {
+      json = text;
+    }
+    return { status: res.status, json, text, ms };
+  }
+
+  /** A message typed to the bot (in a channel, it @mentions the bot as Teams does). */
+  message(who: string, text: string, where: Where = 'personal'): Promise<PostResult> {
+    const mention = '<at>kpi</at>';
+    const extra =
+      where === 'personal'
+        ? { text }
+        : { text: `${mention} ${text}`, entities: [{ type: 'mention', text: mention, mentioned: { id: `28:${APP_ID}`, name: 'kpi' } }] };
+    return this.post(this.activity('message', who, where, extra));
+  }
+
+  /** A Universal Action (Action.Execute) from a card: `data` as the card had it, plus input values. */
+  execute(who: string, data: Record<string, unknown>, where: Where = 'personal', replyToId = 'card-1'): Promise<PostResult> {
+    return this.post(this.activity('invoke', who, where, { name: 'adaptiveCard/action', replyToId, value: { action: { type: 'Action.Execute', verb: 'kpi', data }, trigger: 'manual' } }));
+  }
+
+  /** The indicator picker asking for matches as the person types. */
+  search(who: string, queryText: string, dataset = 'submit:indicator'): Promise<PostResult> {
+    return this.post(this.activity('invoke', who, 'personal', { name: 'application/search', value: { queryText, dataset, queryOptions: { skip: 0, top: 15 } } }));
+  }
+
+  /** The app added to a person's Teams, or to the team that has the channel. */
+  install(who: string, where: Where): Promise<PostResult> {
+    return this.post(this.activity('conversationUpdate', who, where, { membersAdded: [{ id: `28:${APP_ID}` }], ...(where === 'channel' ? { conversation: { id: TEAM, conversationType: 'channel', isGroup: true, tenantId: TENANT_ID } } : {}) }));
+  }
+}
+
+export interface TeamsHarness {
+  app: RunningApp;
+  fakes: TeamsFakes;
+  connector: FakeBotConnector;
+  teams: TeamsClient;
+  /** Wait until the work acknowledged activities started has finished. */
+  settle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startTeamsApp(db: TestDatabase, clock: TestClock, env: Record<string, string> = {}): Promise<TeamsHarness> {
+  const fakes = await startTeamsFakes();
+  const app = await startApp({ config: testConfig({ ...fakes.env, PORT: '0', ...env }), log: silentLogger, clock, db });
+  const teams = new TeamsClient(`http://127.0.0.1:${app.port}/api/messages`, fakes);
+  return {
+    app,
+    fakes,
+    connector: fakes.connector,
+    teams,
+    settle: () => app.teams!.idle(),
+    async stop() {
+      await app.stop();
+      await fakes.stop();
+    },
+  };
+}

@@ -1,0 +1,94 @@
+// Neutral messages and forms as Adaptive Cards, and Bot Connector retry timing.
+import { describe, expect, it } from 'vitest';
+import { CARD_BUDGET, formCard, formValues, messageCard, type MentionMap } from '../../../src/platforms/teams/cards.ts';
+import { commandText } from '../../../src/platforms/teams/teams.ts';
+import { retryAfterMs, TeamsApiError, withRetry } from '../../../src/platforms/teams/retry.ts';
+import { silentLogger } from '../../../src/log.ts';
+import type { Form } from '../../../src/messages/types.ts';
+
+const mentions: MentionMap = new Map([
+  [1, { teamsUserId: 'aad-1', displayName: 'Lucy Chambers' }],
+  [2, { teamsUserId: null, displayName: 'Ben Thornton' }],
+]);
+
+describe('message cards', () => {
+  it('renders markup as Teams markdown, with mention entities for people linked to Teams', () => {
+    const card = messageCard({ text: 'x', blocks: [{ type: 'text', text: 'Owner <@person:1>, deputy <@person:2>: run `/kpi show x`\nnext \\*line' }] }, mentions);
+    expect(card.body[0]!.text).toBe('Owner <at>Lucy Chambers</at>, deputy **Ben Thornton**: run /kpi show x\n\nnext *line');
+    expect(card.msteams.entities).toEqual([{ type: 'mention', text: '<at>Lucy Chambers</at>', mentioned: { id: 'aad-1', name: 'Lucy Chambers' } }]);
+  });
+
+  it('puts at most five buttons in a row, and keeps a long message under the size budget with a note', () => {
+    const actions = Array.from({ length: 12 }, (_, i) => ({ id: 'show' as const, label: `B${i}`, value: `v${i}` }));
+    const rows = messageCard({ text: 'x', blocks: [{ type: 'actions', actions }] }, mentions).body;
+    expect(rows.map((r) => (r.actions as unknown[]).length)).toEqual([5, 5, 2]);
+    const long = messageCard({ text: 'x', blocks: [...Array.from({ length: 400 }, (_, i) => ({ type: 'text' as const, text: `line ${i} ${'x'.repeat(80)}` })), { type: 'actions', actions: actions.slice(0, 1) }] }, mentions);
+    expect(JSON.stringify(long).length).toBeLessThanOrEqual(CARD_BUDGET);
+    expect(JSON.stringify(long)).toContain('Shortened to fit Teams');
+    expect(long.body.at(-1)!.type).toBe('ActionSet');
+  });
+});
+
+describe('form cards', () => {
+  const form: Form = {
+    id: 'submit',
+    title: 'Submit a value',
+    submitLabel: 'Save',
+    state: '{}',
+    fields: [
+      { id: 'value', label: 'Value', kind: 'text', required: true },
+      { id: 'flags', label: 'Flags', kind: 'checkboxes', options: [{ value: 'estimated', label: 'Estimated' }, { value: 'provisional', label: 'Provisional' }] },
+      { id: 'note', label: 'Note', kind: 'textarea' },
+    ],
+  };
+
+  it('shows each error under its field and others at the top, keeping what was typed', () => {
+    const card = formCard(form, mentions, { values: { value: 'lots', flags: ['estimated'] }, errors: { value: 'lots is not a number', period: 'which period?' } });
+    const ids = card.body.map((e) => e.id ?? e.text);
+    expect(ids).toEqual(['Submit a value', '⚠️ which period?', 'f:value', '⚠️ lots is not a number', 'f:flags', 'f:note']);
+    expect(card.body.find((e) => e.id === 'f:flags')).toMatchObject({ isMultiSelect: true, value: 'estimated' });
+  });
+
+  it('reads submitted values back by field', () => {
+    expect(formValues(form, { 'f:value': ' 8.4 ', 'f:flags': 'estimated,provisional', 'f:note': '' })).toEqual({ value: ' 8.4 ', flags: ['estimated', 'provisional'], note: undefined });
+  });
+});
+
+describe('incoming text', () => {
+  it('drops the bot’s own mention and HTML, keeps other names', () => {
+    const recipient = { id: '28:bot' };
+    const entities = [{ type: 'mention', text: '<at>kpi</at>', mentioned: { id: '28:bot' } }];
+    expect(commandText({ text: '<at>kpi</at> show <b>sickness-absence</b>&nbsp;', entities, recipient })).toBe('show sickness-absence');
+    expect(commandText({ text: '<p>list <at>Ben</at></p>', entities: [], recipient })).toBe('list Ben');
+  });
+});
+
+describe('Bot Connector retries', () => {
+  const failure = (status: number, retryAfter?: string) => Object.assign(new Error(`HTTP ${status}`), { response: { status, headers: retryAfter ? { 'retry-after': retryAfter } : {} } });
+
+  it('reads Retry-After as seconds or a date', () => {
+    expect(retryAfterMs(failure(429, '2'))).toBe(2000);
+    expect(retryAfterMs(failure(429, new Date(10_000).toUTCString()), 4_000)).toBe(6_000);
+    expect(retryAfterMs(failure(429))).toBeUndefined();
+  });
+
+  it('waits as told on 429, backs off on 5xx, and gives up at once on 403 as permanent', async () => {
+    const waits: number[] = [];
+    const sleep = async (ms: number) => void waits.push(ms);
+    const answers = [failure(429, '3'), failure(503), 'ok'];
+    const r = await withRetry('send', async () => {
+      const a = answers.shift()!;
+      if (a instanceof Error) throw a;
+      return a;
+    }, silentLogger, { retries: 3, baseMs: 100, maxWaitMs: 10_000, sleep });
+    expect(r).toBe('ok');
+    expect(waits[0]).toBe(3000);
+    expect(waits[1]).toBeGreaterThanOrEqual(200);
+    const denied = await withRetry('send', async () => Promise.reject(failure(403)), silentLogger, { retries: 3, baseMs: 1, maxWaitMs: 10, sleep }).catch((e) => e);
+    expect(denied).toBeInstanceOf(TeamsApiError);
+    expect(denied).toMatchObject({ status: 403, permanent: true });
+    // A Retry-After longer than we wait here is left to the outbox's own back-off.
+    const later = await withRetry('send', async () => Promise.reject(failure(429, '600')), silentLogger, { retries: 3, baseMs: 1, maxWaitMs: 10_000, sleep }).catch((e) => e);
+    expect(later).toMatchObject({ status: 429, permanent: false });
+  });
+});
