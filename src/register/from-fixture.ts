@@ -104,9 +104,8 @@ export function bestNameMatch<T extends { name: string }>(name: string, candidat
 }
 
 export interface FixtureMapping {
+  /** The register, with the exception-report narratives (by indicator slug, in the fixture's question order) as published. */
   register: RegisterInput;
-  /** Exception-report narratives by indicator slug, in the fixture's question order. */
-  exceptionReports: { slug: string; periodKey: string; questions: string[]; answers: string[] }[];
   /** Rows that could not be used as printed, with why. */
   notes: string[];
 }
@@ -173,7 +172,7 @@ export function fixtureToRegister(fx: FixtureLike, opts: { fyStartMonth?: number
     });
   }
 
-  const exceptionReports: FixtureMapping['exceptionReports'] = [];
+  const exceptionReports: NonNullable<RegisterInput['exceptionReports']> = [];
   for (const e of fx.exceptionReports ?? []) {
     const ind = bestNameMatch(e.indicator, indicators);
     if (!ind) {
@@ -181,8 +180,12 @@ export function fixtureToRegister(fx: FixtureLike, opts: { fyStartMonth?: number
       continue;
     }
     const questions = Object.keys(e.sections).filter((k) => k.endsWith('?') || /^(Explanation|Mitigating|Future)/.test(k));
-    exceptionReports.push({ slug: ind.slug, periodKey: fx.period, questions, answers: questions.map((q) => e.sections[q] ?? '') });
+    if (!questions.length || !isPeriodKey(fx.period)) {
+      notes.push(`exception report for "${e.indicator.slice(0, 60)}" skipped: no questions or no period`);
+      continue;
+    }
+    exceptionReports.push({ slug: ind.slug, periodKey: fx.period, questions, answers: questions.map((q) => e.sections[q] ?? ''), state: 'approved' });
   }
 
-  return { register: { organisation: { name: fx.council }, indicators }, exceptionReports, notes };
+  return { register: { organisation: { name: fx.council }, indicators, exceptionReports }, notes };
 }

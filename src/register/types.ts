@@ -3,7 +3,12 @@
 import { z } from 'zod';
 
 const periodKey = z.string().trim().min(1);
-const num = z.number().finite();
+/** Values are stored as DECIMAL(20, 6): round here so that re-importing a value compares equal. */
+const MAX_ABS = 1e14;
+export const round6 = (v: number): number => Number(v.toFixed(6));
+const stored = (n: z.ZodNumber) => n.refine((v) => Math.abs(v) < MAX_ABS, 'a number below 100,000,000,000,000').transform(round6);
+const num = stored(z.number().finite());
+const nonNegative = stored(z.number().finite().min(0));
 
 export const registerPersonSchema = z.object({
   displayName: z.string().trim().min(1),
@@ -54,7 +59,7 @@ export const registerIndicatorSchema = z.object({
   frequency: z.enum(['monthly', 'quarterly', 'annual', 'academic_year', 'calendar_year']),
   reportingLagDays: z.number().int().min(0).max(730).default(0),
   aggregation: z.enum(['snapshot', 'cumulative', 'ytd', 'average']).default('snapshot'),
-  tolerance: z.object({ kind: z.enum(['relative', 'absolute']), value: num.min(0) }).nullable().default(null),
+  tolerance: z.object({ kind: z.enum(['relative', 'absolute']), value: nonNegative }).nullable().default(null),
   dotBasis: z.enum(['previous', 'same_last_year']).nullable().default(null),
   decimals: z.number().int().min(0).max(6).default(1),
   isKey: z.boolean().default(false),
@@ -67,18 +72,37 @@ export const registerIndicatorSchema = z.object({
   observations: z.array(registerObservationSchema).default([]),
 });
 
+export const registerExceptionReportSchema = z.object({
+  slug: z.string().trim().toLowerCase().min(1),
+  periodKey,
+  questions: z.array(z.string().min(1)).min(1),
+  answers: z.array(z.string()),
+  state: z.enum(['draft', 'submitted', 'returned', 'approved']).default('approved'),
+});
+
 export const registerSchema = z.object({
   organisation: z
     .object({
       name: z.string().min(1),
       toleranceKind: z.enum(['relative', 'absolute']).optional(),
-      toleranceValue: num.min(0).optional(),
+      toleranceValue: nonNegative.optional(),
       exceptionQuestions: z.array(z.string().min(1)).min(1).optional(),
     })
     .optional(),
   people: z.array(registerPersonSchema).default([]),
   themes: z.array(registerThemeSchema).default([]),
   indicators: z.array(registerIndicatorSchema).default([]),
+  /** Values (and targets) for indicators already in the register, by slug: a values-only file. */
+  values: z
+    .array(
+      z.object({
+        slug: z.string().trim().toLowerCase().min(1),
+        targets: z.array(registerTargetSchema).default([]),
+        observations: z.array(registerObservationSchema).default([]),
+      }),
+    )
+    .default([]),
+  exceptionReports: z.array(registerExceptionReportSchema).default([]),
 });
 
 export type RegisterPerson = z.output<typeof registerPersonSchema>;
@@ -86,5 +110,6 @@ export type RegisterTheme = z.output<typeof registerThemeSchema>;
 export type RegisterIndicator = z.output<typeof registerIndicatorSchema>;
 export type RegisterTarget = z.output<typeof registerTargetSchema>;
 export type RegisterObservation = z.output<typeof registerObservationSchema>;
+export type RegisterExceptionReport = z.output<typeof registerExceptionReportSchema>;
 export type Register = z.output<typeof registerSchema>;
 export type RegisterInput = z.input<typeof registerSchema>;
