@@ -13,6 +13,7 @@ import type {
 import type { ChartRenderer } from './charts/spec.ts';
 import type { Message } from './messages/types.ts';
 import type { Logger } from './log.ts';
+import type { Register, WriteOptions, WriteSummary } from './register/types.ts';
 
 export type { ChartRenderer };
 
@@ -288,6 +289,9 @@ export interface Repository {
   snoozedIndicatorIds(now: Date): Promise<Set<number>>;
 
   audit(entry: AuditEntry): Promise<void>;
+
+  /** Write a validated register (import, demo) in one transaction; a dry run rolls back and says what would change. */
+  writeRegister(register: Register, opts: WriteOptions): Promise<WriteSummary>;
 }
 
 /** Messages to other people and channels go through the outbox (src/outbox). */

@@ -9,6 +9,7 @@ import { registerDemo } from './commands/demo.ts';
 import { registerEvaluate } from './commands/evaluate.ts';
 import { registerConsole } from './commands/console.ts';
 import { registerJob } from './commands/job.ts';
+import { registerImport } from './commands/import.ts';
 
 export function buildProgram(): Command {
   const program = new Command('kpi')
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   registerDb(program);
   registerDemo(program);
   registerEvaluate(program);
+  registerImport(program);
   registerConsole(program);
   registerJob(program);
   return program;

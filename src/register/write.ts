@@ -8,66 +8,10 @@ import { Prisma } from '../generated/prisma/client.ts';
 import { periodFromKey } from '../domain/periods.ts';
 import { ValidationError } from '../errors.ts';
 import { fromLocalDate, toLocalDate } from '../repo/prisma-repository.ts';
-import type { Register, RegisterIndicator, RegisterObservation, RegisterTarget } from './types.ts';
+import { LockedPeriodError, changedAnything, emptySummary, type Register, type RegisterIndicator, type RegisterObservation, type RegisterTarget, type WriteOptions, type WriteSummary } from './types.ts';
+
+export { LockedPeriodError, changedAnything, emptySummary, type WriteOptions, type WriteSummary };
 import { TRAFFORD_QUESTIONS, DEFAULT_ORG } from '../repo/defaults.ts';
-
-export interface WriteOptions {
-  /** Recorded on each observation: import:<file>, demo. */
-  source: string;
-  at: Date;
-  actorId: number | null;
-  actorLabel: string;
-  fyStartMonth?: number;
-  /** Allow values inside signed-off periods (an admin, with a reason): each such value is audited. */
-  lockedPeriodReason?: string;
-  /** Called as register rows are written (progress bars): rows done of rows in all. */
-  onProgress?: (done: number, total: number) => void;
-  /** Work out and return what would change, then roll everything back. */
-  dryRun?: boolean;
-}
-
-export interface WriteSummary {
-  people: { created: number; updated: number };
-  themes: { created: number; updated: number };
-  indicators: { created: number; updated: number; unchanged: number };
-  targets: { created: number; updated: number; unchanged: number };
-  observations: { created: number; corrected: number; unchanged: number };
-  exceptionReports: { created: number; updated: number; unchanged: number };
-  /** Values written into signed-off periods (by a performance admin, with a reason). */
-  lockedPeriodValues: number;
-}
-
-export function emptySummary(): WriteSummary {
-  return {
-    people: { created: 0, updated: 0 },
-    themes: { created: 0, updated: 0 },
-    indicators: { created: 0, updated: 0, unchanged: 0 },
-    targets: { created: 0, updated: 0, unchanged: 0 },
-    observations: { created: 0, corrected: 0, unchanged: 0 },
-    exceptionReports: { created: 0, updated: 0, unchanged: 0 },
-    lockedPeriodValues: 0,
-  };
-}
-
-/** Did the write change anything? */
-export function changedAnything(s: WriteSummary): boolean {
-  return (
-    s.people.created + s.people.updated + s.themes.created + s.themes.updated + s.indicators.created + s.indicators.updated +
-      s.targets.created + s.targets.updated + s.observations.created + s.observations.corrected + s.exceptionReports.created + s.exceptionReports.updated >
-    0
-  );
-}
-
-/** Values that would change signed-off periods, refused because no reason was given. */
-export class LockedPeriodError extends ValidationError {
-  constructor(readonly items: { slug: string; periodKey: string; lockKey: string }[]) {
-    const list = items.slice(0, 10).map((i) => `${i.slug} ${i.periodKey} (in signed-off ${i.lockKey})`);
-    super(
-      `${items.length} value(s) would change signed-off periods: ${list.join('; ')}${items.length > 10 ? ` and ${items.length - 10} more` : ''}. ` +
-        'Nothing was written. A performance admin can import them with a reason.',
-    );
-  }
-}
 
 class DryRunRollback extends Error {
   constructor(readonly summary: WriteSummary) {

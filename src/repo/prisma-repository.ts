@@ -26,6 +26,8 @@ import type {
 import { ConflictError } from '../errors.ts';
 import type { LocalDate } from '../domain/types.ts';
 import { DEFAULT_ORG } from './defaults.ts';
+import { writeRegister } from '../register/write.ts';
+import type { Register, WriteOptions } from '../register/types.ts';
 
 type Dec = Prisma.Decimal | null;
 type RawIndicator = Omit<IndicatorRecord, 'tolerance' | 'baseline'> & {
@@ -664,5 +666,9 @@ export class PrismaRepository implements Repository {
         details: entry.details === undefined ? Prisma.JsonNull : (entry.details as Prisma.InputJsonValue),
       },
     });
+  }
+
+  writeRegister(register: Register, opts: WriteOptions) {
+    return writeRegister(this.db, register, opts);
   }
 }
