@@ -10,6 +10,9 @@ import { registerEvaluate } from './commands/evaluate.ts';
 import { registerConsole } from './commands/console.ts';
 import { registerJob } from './commands/job.ts';
 import { registerImport } from './commands/import.ts';
+import { injectedDatabase } from './context.ts';
+import type { Database } from '../db/database.ts';
+import type { Config } from '../config.ts';
 
 export function buildProgram(): Command {
   const program = new Command('kpi')
@@ -25,10 +28,11 @@ export function buildProgram(): Command {
   return program;
 }
 
-export async function runCli(argv: string[]): Promise<number> {
+export async function runCli(argv: string[], opts: { database?: { db: Database; config: Config } } = {}): Promise<number> {
   const program = buildProgram();
   try {
-    await program.parseAsync(argv, { from: 'user' });
+    const run = () => program.parseAsync(argv, { from: 'user' });
+    await (opts.database ? injectedDatabase.run(opts.database, run) : run());
     return 0;
   } catch (e) {
     if (e instanceof CommanderError) {

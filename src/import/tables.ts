@@ -42,6 +42,19 @@ function toTable(sheet: string, rows: TableRow[]): Table | null {
   };
 }
 
+/** The separator of the heading line (outside quotes): comma, or the semicolon or tab some Excel locales save. */
+function sniffDelimiter(text: string): string {
+  const counts: Record<string, number> = { ',': 0, ';': 0, '\t': 0 };
+  let quoted = false;
+  for (const ch of text.slice(0, 10_000)) {
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && ch === '\n') break;
+    else if (!quoted && ch in counts) counts[ch]!++;
+  }
+  const [best, n] = Object.entries(counts).sort((a, b) => b[1] - a[1])[0]!;
+  return n > 0 ? best : ',';
+}
+
 export function readCsv(bytes: Uint8Array, name: string): Table[] {
   let text = Buffer.from(bytes).toString('utf8');
   if (text.includes('\uFFFD')) {
@@ -50,7 +63,7 @@ export function readCsv(bytes: Uint8Array, name: string): Table[] {
   }
   let records: { record: string[]; info: { lines: number } }[];
   try {
-    records = parse(text, { delimiter: [',', ';', '\t'], bom: true, relax_column_count: true, skip_empty_lines: false, info: true }) as unknown as typeof records;
+    records = parse(text, { delimiter: sniffDelimiter(text), bom: true, relax_column_count: true, skip_empty_lines: false, info: true }) as unknown as typeof records;
   } catch (e) {
     const err = e as Error & { lines?: number };
     throw new ValidationError(`${name} is not a readable CSV file${err.lines ? ` (line ${err.lines})` : ''}: ${err.message.replace(/^Invalid /, 'invalid ')}.`);
