@@ -7,7 +7,7 @@ import type { PrismaClient } from '../generated/prisma/client.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import { periodFromKey } from '../domain/periods.ts';
 import { ValidationError } from '../errors.ts';
-import { fromLocalDate, toLocalDate } from '../repo/prisma-repository.ts';
+import { toLocalDate } from '../repo/prisma-repository.ts';
 import { LockedPeriodError, changedAnything, emptySummary, type Register, type RegisterIndicator, type RegisterObservation, type RegisterTarget, type WriteOptions, type WriteSummary } from './types.ts';
 
 export { LockedPeriodError, changedAnything, emptySummary, type WriteOptions, type WriteSummary };

@@ -1,7 +1,7 @@
 // `kpi import` end to end on both databases: the fixture JSON, the sample CSV and workbook, broken
 // spreadsheets (every broken row reported, nothing written), re-imports that change nothing, and
 // values in signed-off quarters (refused unless a performance admin gives a reason; audited).
-import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { writeFileSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
