@@ -318,11 +318,17 @@ export interface Outbox {
   has(key: string): Promise<boolean>;
 }
 
+/** Turns a self-contained HTML page into a PDF (src/report/pdf.ts: headless Chromium). */
+export interface DocumentRenderer {
+  pdf(html: string, opts: { title: string; footer: string }): Promise<Uint8Array>;
+}
+
 /** Services every command handler gets. */
 export interface CommandDeps {
   repo: Repository;
   clock: Clock;
   charts: ChartRenderer;
+  documents: DocumentRenderer;
   outbox: Outbox;
   log: Logger;
 }

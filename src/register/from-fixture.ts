@@ -19,7 +19,7 @@ export interface FixtureLike {
     aggregation?: string | null;
     baseline?: { period?: string | null; value?: number | null; raw?: string | null } | null;
     target?: { period?: string | null; value?: number | null; raw?: string | null } | null;
-    observations?: { period: string; value: number | null; estimated?: boolean | null; provisional?: boolean | null }[];
+    observations?: { period: string; value: number | null; raw?: string | null; estimated?: boolean | null; provisional?: boolean | null }[];
     notes?: string | null;
   }[];
   exceptionReports?: { ref?: string | null; indicator: string; sections: Record<string, string> }[];
@@ -135,7 +135,9 @@ export function fixtureToRegister(fx: FixtureLike, opts: { fyStartMonth?: number
           continue;
         }
       }
-      observations.push({ periodKey: key, value: o.value, estimated: Boolean(o.estimated), provisional: Boolean(o.provisional), note: null, assessedStatus: null });
+      // A printed "*" means "subject to verification" (the fixture README): provisional.
+      const provisional = Boolean(o.provisional) || /\*\s*$/.test(o.raw ?? '');
+      observations.push({ periodKey: key, value: o.value, estimated: Boolean(o.estimated), provisional, note: null, assessedStatus: null });
     }
     const er = bestNameMatch(row.name, (fx.exceptionReports ?? []).map((x) => ({ ...x, name: x.indicator })));
     const targets: RegisterIndicator['targets'] = [];
