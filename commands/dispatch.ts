@@ -1,13 +1,15 @@
 // The four ways a platform reaches the handlers: a slash command, a button, a form submission and
 // a type-ahead query. Slack, Teams and the console all call these.
-import type { Actor, CommandDeps } from '../src/ports.ts';
+import type { Actor, CommandDeps, IncomingFile } from '../src/ports.ts';
 import type { CommandResult, FormId } from '../src/messages/types.ts';
 import { say } from '../src/messages/build.ts';
-import { errorResult, runSlashCommand } from './router.ts';
+import { errorResult, guardDeferred, runSlashCommand } from './router.ts';
 import { showIndicator } from './show.ts';
 import { confirmCorrection, indicatorOptions, submitForm, submitFormValues } from './submit.ts';
 import { approveException, openExceptionForm, openReturnForm, parseJson, submitExceptionForm, submitReturnForm } from './exception-report.ts';
 import { snoozeIndicator } from './snooze.ts';
+import { confirmCloseQuarter } from './close-quarter.ts';
+import { fileShared, submitImportForm } from './import.ts';
 import { z } from 'zod';
 
 export type FormValues = Record<string, string | string[] | undefined>;
@@ -15,8 +17,11 @@ export type FormValues = Record<string, string | string[] | undefined>;
 export interface Dispatcher {
   slash(actor: Actor, text: string): Promise<CommandResult>;
   action(actor: Actor, actionId: string, value: string): Promise<CommandResult>;
-  submitForm(actor: Actor, formId: FormId, state: string, values: FormValues): Promise<CommandResult>;
+  /** `files`: what the person uploaded in the form's file fields, by field id. */
+  submitForm(actor: Actor, formId: FormId, state: string, values: FormValues, files?: Record<string, IncomingFile[]>): Promise<CommandResult>;
   options(actor: Actor, formId: FormId, fieldId: string, query: string): Promise<CommandResult>;
+  /** A file shared with the bot in a direct message, with the message's text. */
+  fileShared(actor: Actor, file: IncomingFile, text: string): Promise<CommandResult>;
 }
 
 const prefillSchema = z.object({ indicatorId: z.number().int().positive().optional(), periodKey: z.string().min(1).optional() });
@@ -24,7 +29,7 @@ const prefillSchema = z.object({ indicatorId: z.number().int().positive().option
 /** Form errors stay on the form; anything else becomes a private answer. */
 async function guard(deps: CommandDeps, fn: () => Promise<CommandResult>): Promise<CommandResult> {
   try {
-    return await fn();
+    return guardDeferred(deps, await fn());
   } catch (e) {
     return errorResult(deps, e);
   }
@@ -55,13 +60,15 @@ export function createDispatcher(deps: CommandDeps): Dispatcher {
             return openReturnForm(deps, actor, value);
           case 'snooze':
             return snoozeIndicator(deps, actor, value);
+          case 'confirm-close-quarter':
+            return confirmCloseQuarter(deps, actor, value);
           default:
             deps.log.warn({ actionId }, 'unknown action');
             return say('That button is from an older version of the bot and no longer does anything. Try the command again.');
         }
       }),
 
-    submitForm: (actor, formId, state, values) =>
+    submitForm: (actor, formId, state, values, files = {}) =>
       guard(deps, async () => {
         switch (formId) {
           case 'submit':
@@ -74,10 +81,14 @@ export function createDispatcher(deps: CommandDeps): Dispatcher {
             return submitExceptionForm(deps, actor, state, values);
           case 'return-exception':
             return submitReturnForm(deps, actor, state, values);
+          case 'import':
+            return submitImportForm(deps, actor, values, files);
           default:
             return say('That form is from an older version of the bot. Please start again.');
         }
       }),
+
+    fileShared: (actor, file, text) => guard(deps, () => fileShared(deps, actor, file, text)),
 
     options: (actor, _formId, fieldId, query) =>
       guard(deps, async () => (fieldId === 'indicator' ? indicatorOptions(deps, actor, query) : { kind: 'options', options: [] })),

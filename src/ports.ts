@@ -256,7 +256,8 @@ export interface Repository {
   periodLocks(): Promise<PeriodLockRecord[]>;
   /** The lock covering a period (by dates), if any. */
   lockCovering(periodStart: LocalDate, periodEnd: LocalDate): Promise<PeriodLockRecord | null>;
-  closePeriod(lock: { periodKey: string; periodStart: LocalDate; periodEnd: LocalDate; closedById: number | null; at: Date }): Promise<PeriodLockRecord>;
+  /** Sign off a period (audited as period.close). `created` is false when it was already signed off (nothing changes). */
+  closePeriod(lock: { periodKey: string; periodStart: LocalDate; periodEnd: LocalDate; closedById: number | null; actorLabel: string; at: Date }): Promise<{ lock: PeriodLockRecord; created: boolean }>;
 
   exceptionReport(indicatorId: number, periodKey: string): Promise<ExceptionReportRecord | null>;
   exceptionReportById(id: number): Promise<ExceptionReportRecord | null>;
@@ -339,6 +340,14 @@ export type JobDeps = CommandDeps;
 /** What a job run did, for logs, the job_run table and the CLI. */
 export interface JobSummary {
   [key: string]: number | string | string[];
+}
+
+/** A file a person sent (a form's file field, a file shared with the bot): the platform downloads it on request. */
+export interface IncomingFile {
+  name: string;
+  /** Bytes, when the platform says; null when unknown. */
+  size: number | null;
+  read(): Promise<Uint8Array>;
 }
 
 /** Who is asking, from which platform. */

@@ -10,6 +10,8 @@ import { registerEvaluate } from './commands/evaluate.ts';
 import { registerConsole } from './commands/console.ts';
 import { registerJob } from './commands/job.ts';
 import { registerImport } from './commands/import.ts';
+import { registerReport } from './commands/report.ts';
+import { registerCloseQuarter } from './commands/close-quarter.ts';
 import { injectedDatabase } from './context.ts';
 import type { Database } from '../db/database.ts';
 import type { Config } from '../config.ts';
@@ -23,6 +25,8 @@ export function buildProgram(): Command {
   registerDemo(program);
   registerEvaluate(program);
   registerImport(program);
+  registerReport(program);
+  registerCloseQuarter(program);
   registerConsole(program);
   registerJob(program);
   return program;

@@ -477,20 +477,43 @@ export class PrismaRepository implements Repository {
     return l ? toLock(l) : null;
   }
 
-  async closePeriod(lock: { periodKey: string; periodStart: LocalDate; periodEnd: LocalDate; closedById: number | null; at: Date }) {
-    const l = await this.db.periodLock.upsert({
-      where: { periodKey: lock.periodKey },
-      create: {
-        periodKey: lock.periodKey,
-        periodStart: fromLocalDate(lock.periodStart),
-        periodEnd: fromLocalDate(lock.periodEnd),
-        closedAt: lock.at,
-        closedById: lock.closedById,
-      },
-      update: {},
-      select: lockSelect,
+  async closePeriod(lock: { periodKey: string; periodStart: LocalDate; periodEnd: LocalDate; closedById: number | null; actorLabel: string; at: Date }): Promise<{ lock: PeriodLockRecord; created: boolean }> {
+    try {
+      return await this.closePeriodOnce(lock);
+    } catch (e) {
+      // Two sign-offs at the same moment: the second finds the first's.
+      if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002') return this.closePeriodOnce(lock);
+      throw e;
+    }
+  }
+
+  private closePeriodOnce(lock: { periodKey: string; periodStart: LocalDate; periodEnd: LocalDate; closedById: number | null; actorLabel: string; at: Date }) {
+    return this.db.$transaction(async (tx) => {
+      const existing = await tx.periodLock.findUnique({ where: { periodKey: lock.periodKey }, select: lockSelect });
+      if (existing) return { lock: toLock(existing), created: false };
+      const created = await tx.periodLock.create({
+        data: {
+          periodKey: lock.periodKey,
+          periodStart: fromLocalDate(lock.periodStart),
+          periodEnd: fromLocalDate(lock.periodEnd),
+          closedAt: lock.at,
+          closedById: lock.closedById,
+        },
+        select: lockSelect,
+      });
+      await tx.auditLog.create({
+        data: {
+          at: lock.at,
+          actorId: lock.closedById,
+          actorLabel: lock.actorLabel,
+          action: 'period.close',
+          entity: 'period',
+          entityId: lock.periodKey,
+          details: { periodStart: lock.periodStart, periodEnd: lock.periodEnd },
+        },
+      });
+      return { lock: toLock(created), created: true };
     });
-    return toLock(l);
   }
 
   async exceptionReport(indicatorId: number, periodKey: string) {

@@ -43,9 +43,22 @@ export function reportMarkdown(r: QuarterReport): string {
     '',
     table(['↑ Improved', '↔ Same', '↓ Worsened', 'Not comparable', 'Exception reports'], [[c.improving, c.maintained, c.declining, c.notComparable, `${c.exceptionsAttached}${c.exceptionsOwed ? ` (${c.exceptionsOwed} due)` : ''}`].map(String)]),
     '',
-    '## 2. Performance key',
+    '### Performance key',
     '',
-    ...keyLines(r).map((k) => `- **${k.symbol}** ${k.meaning}`),
+    ...keyLines(r).map((k) => `- **${k.symbol.replace(/\*/g, '\\*')}** ${k.meaning}`),
+    '',
+    '## 2. Performance summary by theme',
+    '',
+    table(
+      ['Theme', 'Reported', 'Green', 'Amber', 'Red', 'No target', '↑', '↔', '↓'],
+      r.themes.map((t) => {
+        const rep = t.rows.filter((x) => x.state === 'reported');
+        const st = (s: string) => String(rep.filter((x) => x.evaluation.status === s).length);
+        const dot = (d: string) => String(rep.filter((x) => x.evaluation.direction === d).length);
+        return [t.name, String(rep.length), st('green'), st('amber'), st('red'), st('no_target'), dot('improving'), dot('maintained'), dot('declining')];
+      }),
+      [1, 2, 3, 4, 5, 6, 7, 8],
+    ),
     '',
     '## 3. Performance by theme',
     '',

@@ -141,7 +141,7 @@ describe.each(backends())('kpi import on %s', (backend) => {
         ['council-tax-collection', 'Percentage of Council Tax collected', '%', 'higher', 'Q', '29.3%'],
       ]));
     beforeAll(async () => {
-      await new PrismaRepository(db.prisma).closePeriod({ periodKey: '2025/26 Q1', periodStart: '2025-04-01', periodEnd: '2025-06-30', closedById: null, at: new Date('2025-08-01T09:00:00Z') });
+      await new PrismaRepository(db.prisma).closePeriod({ periodKey: '2025/26 Q1', periodStart: '2025-04-01', periodEnd: '2025-06-30', closedById: null, actorLabel: 'test', at: new Date('2025-08-01T09:00:00Z') });
     });
 
     it('are refused, and nothing is written', async () => {
