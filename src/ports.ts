@@ -131,6 +131,8 @@ export interface NewObservation {
   /** For a correction: the version being replaced (optimistic check); null when none is expected. */
   replacesVersion: number | null;
   correctionReason?: string | null;
+  /** The signed-off period the value falls in (a performance admin's correction, with a reason): audited as such. */
+  lockedPeriodKey?: string | null;
 }
 
 export interface ExceptionReportRecord {

@@ -438,7 +438,7 @@ export class PrismaRepository implements Repository {
             at: o.submittedAt,
             actorId: o.submittedById,
             actorLabel: o.submittedByLabel,
-            action: current ? 'observation.correct' : 'observation.submit',
+            action: o.lockedPeriodKey ? 'observation.correct-locked' : current ? 'observation.correct' : 'observation.submit',
             entity: 'observation',
             entityId: String(created.id),
             details: {
@@ -450,6 +450,7 @@ export class PrismaRepository implements Repository {
               provisional: o.provisional,
               source: o.source,
               ...(o.correctionReason ? { reason: o.correctionReason } : {}),
+              ...(o.lockedPeriodKey ? { lock: o.lockedPeriodKey } : {}),
             },
           },
         });

@@ -152,6 +152,12 @@ export function reportCharts(r: QuarterReport): ChartSpec[] {
 
 /** The file name of a report: "trafford-council-performance-report-2017-18-q3.pdf". */
 export function reportFileName(r: QuarterReport, ext: string): string {
-  const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
-  return `${slug(r.organisation).slice(0, 40)}-performance-report-${slug(r.quarter.key)}${r.themeFilter ? `-${slug(r.themeFilter).slice(0, 30)}` : ''}.${ext}`;
+  const slug = (s: string, max = 60) => {
+    const full = s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+    if (full.length <= max) return full;
+    // Cut at a word.
+    const cut = full.slice(0, max + 1);
+    return cut.slice(0, cut.lastIndexOf('-') > 0 ? cut.lastIndexOf('-') : max);
+  };
+  return `${slug(r.organisation, 40)}-performance-report-${slug(r.quarter.key)}${r.themeFilter ? `-${slug(r.themeFilter, 30)}` : ''}.${ext}`;
 }
