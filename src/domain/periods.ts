@@ -118,7 +118,8 @@ export function periodKindFor(frequency: Frequency): PeriodKind {
   }
 }
 
-const KIND_WORDS: Record<PeriodKind, string> = {
+/** "a quarter", "an academic year": a period kind in a sentence. */
+export const KIND_WORDS: Record<PeriodKind, string> = {
   month: 'a month',
   quarter: 'a quarter',
   financial_year: 'a financial year',
@@ -126,7 +127,8 @@ const KIND_WORDS: Record<PeriodKind, string> = {
   calendar_year: 'a calendar year',
 };
 
-const FREQUENCY_WORDS: Record<Frequency, string> = {
+/** "reported quarterly", "reported by academic year": a frequency in a sentence. */
+export const FREQUENCY_WORDS: Record<Frequency, string> = {
   monthly: 'monthly',
   quarterly: 'quarterly',
   annual: 'annually (by financial year)',

@@ -5,7 +5,7 @@
 //   People     — owners, deputies, directors and admins.
 // Every row is validated with zod; a problem names the sheet, row, column and what was expected.
 import { z } from 'zod';
-import { parsePeriodLabel, periodKindFor } from '../domain/periods.ts';
+import { FREQUENCY_WORDS, KIND_WORDS, parsePeriodLabel, periodKindFor } from '../domain/periods.ts';
 import type { Frequency, Period } from '../domain/types.ts';
 import { slugify } from '../register/from-fixture.ts';
 import type { RegisterInput, RegisterIndicator } from '../register/types.ts';
@@ -158,21 +158,6 @@ function acceptsPeriod(frequency: Frequency, p: Period, what: 'target' | 'actual
   // Annual targets for monthly and quarterly indicators (profiled or pro-rata in the engine).
   return what === 'target' && p.kind === 'financial_year' && (own === 'month' || own === 'quarter');
 }
-
-const KIND_WORDS: Record<Period['kind'], string> = {
-  month: 'a month',
-  quarter: 'a quarter',
-  financial_year: 'a financial year',
-  academic_year: 'an academic year',
-  calendar_year: 'a calendar year',
-};
-const FREQUENCY_WORDS: Record<Frequency, string> = {
-  monthly: 'monthly',
-  quarterly: 'quarterly',
-  annual: 'annually',
-  academic_year: 'by academic year',
-  calendar_year: 'by calendar year',
-};
 
 function decimalsOf(values: number[]): number {
   let d = 0;

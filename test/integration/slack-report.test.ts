@@ -1,10 +1,10 @@
 // The quarterly report, quarter sign-off and register import through Slack's real HTTP interface:
 // signed requests in, Web API calls and file uploads out to the fake Slack, the database checked
 // after. Runs on PGlite and PostgreSQL.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { backends, createTestDatabase, type TestDatabase } from '../support/db.ts';
-import { TestClock, withDemo } from '../support/app.ts';
-import { linkDemoPeopleToSlack, slackId, startSlackApp, type SlackHarness } from '../support/slack-app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { backends, type TestDatabase } from '../support/db.ts';
+import { TestClock } from '../support/app.ts';
+import { slackId, useSlackDemo, type SlackHarness } from '../support/slack-app.ts';
 import type { RecordedCall } from '../support/fake-slack.ts';
 import { csv } from '../support/workbooks.ts';
 
@@ -14,21 +14,13 @@ const GARETH = slackId('Gareth'); // owner of street-cleanliness
 const textOf = (c: RecordedCall) => JSON.stringify(c.args);
 
 describe.each(backends())('reports, sign-off and import in Slack on %s', (backend) => {
+  const clock = new TestClock(new Date('2018-02-05T09:00:00Z'));
+  const app = useSlackDemo(backend, clock);
   let db: TestDatabase;
   let s: SlackHarness;
-  const clock = new TestClock(new Date('2018-02-05T09:00:00Z'));
-
-  beforeAll(async () => {
-    db = await createTestDatabase(backend);
-    await withDemo(db);
-    await linkDemoPeopleToSlack(db);
-    s = await startSlackApp(db, clock);
+  beforeAll(() => {
+    ({ db, s } = app);
   });
-  afterAll(async () => {
-    await s?.stop();
-    await db?.close();
-  });
-  beforeEach(() => s.fake.reset());
 
   /** The bytes and name of the file uploaded to a channel. */
   async function uploadedTo(channel: string) {

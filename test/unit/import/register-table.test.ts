@@ -112,7 +112,7 @@ describe('a register from CSV', () => {
       expect.stringMatching(/^broken\.csv row 5, column Actual 2025\/26 Q2: expected a number .* — got "lots"$/),
       'broken.csv row 6, column Ref: expected each reference once; it is also on broken.csv row 2 — got "A1"',
       'broken.csv row 7, column Slug: expected each indicator once; good-one is also on broken.csv row 2 — got "good-one"',
-      'broken.csv row 8, column Actual 2025/26 Q1: expected values for a financial year: 2025/26 Q1 is a quarter, and this indicator is reported annually — got "5"',
+      'broken.csv row 8, column Actual 2025/26 Q1: expected values for a financial year: 2025/26 Q1 is a quarter, and this indicator is reported annually (by financial year) — got "5"',
     ]);
   });
 
