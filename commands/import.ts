@@ -94,6 +94,9 @@ export async function submitImportForm(deps: CommandDeps, actor: Actor, values: 
 /** A file shared with the bot in a direct message: "dry run" in the message checks only; "reason: …" gives the reason. */
 export async function fileShared(deps: CommandDeps, actor: Actor, incoming: IncomingFile, note: string): Promise<CommandResult> {
   ensureAllowed(actor.person, 'import');
+  if (!/\.(csv|tsv|txt|xlsx|xlsm|json)$/i.test(incoming.name)) {
+    throw new ValidationError(`I import registers from .csv, .xlsx or .json files; ${incoming.name} is none of those. Save the spreadsheet as an Excel Workbook (.xlsx) or CSV and share it again.`);
+  }
   const dryRun = /\b(dry[\s-]?run|check only|just check)\b/i.test(note);
   const reason = /\breason\s*[:=-]\s*(.+)$/is.exec(note)?.[1]?.trim() || null;
   return deferred(

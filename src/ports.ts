@@ -323,7 +323,8 @@ export interface Outbox {
 
 /** Turns a self-contained HTML page into a PDF (src/report/pdf.ts: headless Chromium). */
 export interface DocumentRenderer {
-  pdf(html: string, opts: { title: string; footer: string }): Promise<Uint8Array>;
+  /** A4, backgrounds printed, `footer` and page numbers at the foot of every page; the title is the page's <title>. */
+  pdf(html: string, opts: { footer: string }): Promise<Uint8Array>;
 }
 
 /** Services every command handler gets. */

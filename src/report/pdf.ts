@@ -21,7 +21,7 @@ const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').rep
 
 export function createPdfRenderer(opts: { executablePath: string; timeoutMs?: number }): DocumentRenderer {
   return {
-    async pdf(html, { title, footer }) {
+    async pdf(html, { footer }) {
       const browser = await chromium.launch({ executablePath: opts.executablePath, args: CHROMIUM_ARGS, timeout: opts.timeoutMs ?? 30_000 });
       try {
         const context = await browser.newContext({ javaScriptEnabled: false, offline: true });
@@ -45,7 +45,6 @@ export function createPdfRenderer(opts: { executablePath: string; timeoutMs?: nu
       } finally {
         await browser.close();
       }
-      void title;
     },
   };
 }

@@ -43,7 +43,7 @@ export async function renderReport(r: QuarterReport, format: ReportFormat, deps:
       const html = reportHtml(r, charts);
       if (format === 'html') return { filename, mimeType, bytes: new TextEncoder().encode(html) };
       const footer = `${r.organisation} — Performance Report ${r.quarter.key}${r.signOff ? '' : ' (not signed off)'}`;
-      return { filename, mimeType, bytes: await deps.documents.pdf(html, { title: `${r.organisation} ${r.quarter.key}`, footer }) };
+      return { filename, mimeType, bytes: await deps.documents.pdf(html, { footer }) };
     }
   }
 }

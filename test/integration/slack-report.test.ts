@@ -152,6 +152,20 @@ describe.each(backends())('reports, sign-off and import in Slack on %s', (backen
       expect(latest.value.toNumber()).toBe(48);
     });
 
+    it('ignores its own uploads in a direct message, and says which files it imports', async () => {
+      const share = (user: string, file: ReturnType<typeof s.fake.hostFile>, id: string) =>
+        s.post(
+          JSON.stringify({ type: 'event_callback', team_id: 'T0COUNCIL', api_app_id: 'A0KPI', event: { type: 'message', subtype: 'file_share', channel: 'DPRIYA', channel_type: 'im', user, text: '', files: [file], ts: `1700000002.0001${id}`, event_ts: `1700000002.0001${id}` }, event_id: `EvFILE3${id}`, event_time: 1700000002 }),
+          { contentType: 'application/json' },
+        );
+      await share('UBOT', s.fake.hostFile('report.pdf', new Uint8Array([37, 80, 68, 70])), '1');
+      await share(PRIYA, s.fake.hostFile('screenshot.png', new Uint8Array([0x89, 0x50])), '2');
+      const answer = await s.fake.waitFor('chat.postMessage', (c) => textOf(c).includes('screenshot.png'));
+      expect(textOf(answer)).toContain('I import registers from .csv, .xlsx or .json files');
+      expect(s.fake.callsTo('chat.postMessage')).toHaveLength(1);
+      expect(s.fake.callsTo('file_download')).toEqual([]);
+    });
+
     it('answers an officer who shares a file that only performance admins import', async () => {
       const upload = s.fake.hostFile('mine.csv', csv([['Name', 'Polarity', 'Frequency'], ['X', 'higher', 'Q']]));
       const event = { type: 'message', subtype: 'file_share', channel: 'DEMMA', channel_type: 'im', user: EMMA, text: '', files: [upload], ts: '1700000001.000100', event_ts: '1700000001.000100' };

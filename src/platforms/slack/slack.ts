@@ -404,7 +404,8 @@ export async function createSlackTransport(opts: SlackTransportOptions): Promise
   // A file shared with the bot in a direct message: an import (performance admins).
   app.event('message', async ({ event, context }) => {
     const m = event as unknown as { channel: string; channel_type?: string; user?: string; bot_id?: string; subtype?: string; text?: string; files?: SlackFileRef[] };
-    if (m.channel_type !== 'im' || m.bot_id || !m.user || !m.files?.length) return;
+    // Only people's files: not the bot's own uploads (reports, import reports) in the conversation.
+    if (m.channel_type !== 'im' || m.bot_id || !m.user || m.user === botUserId || !m.files?.length) return;
     // Slack retries events it thinks were missed; the first delivery is already being handled.
     if (context.retryNum) return;
     const ctx: ReplyContext = { userId: m.user, channelId: m.channel };
