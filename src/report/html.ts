@@ -73,7 +73,7 @@ table.counts th { background: #eef1f5; color: #1f3a5f; }
 td.num, th.num { text-align: right; white-space: nowrap; }
 td.dot { text-align: center; font-size: 12pt; }
 td.er { text-align: center; font-weight: bold; }
-td.er.due { color: #c62828; font-size: 8pt; }
+td.er.due { color: #c62828; font-size: 7pt; white-space: nowrap; }
 td.status { text-align: center; }
 .badge { display: inline-block; min-width: 15mm; padding: 0.6mm 1.2mm; border-radius: 1.2mm; font-weight: bold; font-size: 8pt; white-space: nowrap; }
 .rag-green { background: #2e7d32; color: #fff; }
@@ -92,14 +92,14 @@ table.indicators td.num { white-space: normal; }
 table.indicators th.theme { background: #eef1f5; color: #1f3a5f; font-size: 10.5pt; padding: 2mm 1.6mm; border: none; border-bottom: 2px solid #1f3a5f; }
 table.indicators col.c-ref { width: 15mm; }
 table.indicators col.c-prev { width: 20mm; } table.indicators col.c-tgt, table.indicators col.c-act { width: 24mm; }
-table.indicators col.c-dot { width: 9mm; } table.indicators col.c-st { width: 20mm; } table.indicators col.c-er { width: 9mm; }
+table.indicators col.c-dot { width: 9mm; } table.indicators col.c-st { width: 20mm; } table.indicators col.c-er { width: 10mm; }
 .charts { display: block; }
 figure { margin: 2mm 0; text-align: center; break-inside: avoid; }
 figure img { max-width: 100%; max-height: 112mm; width: auto; height: auto; }
 figcaption { font-size: 8pt; color: #555; }
 table.key { width: auto; font-size: 9pt; }
 table.key td:first-child { text-align: center; font-weight: bold; width: 14mm; }
-section.exceptions { break-before: page; }
+section.exceptions.some { break-before: page; }
 article.exception { border-top: 2px solid #1f3a5f; padding-top: 2mm; margin-top: 6mm; }
 article.exception + article.exception { break-before: page; }
 h2 + article.exception { border-top: none; margin-top: 0; padding-top: 0; }
@@ -218,7 +218,7 @@ ${charts.map((ch) => `<figure><img src="data:image/png;base64,${ch.png.toString(
 ${themes || '<p class="muted">No indicators.</p>'}
 </section>
 
-<section class="exceptions">
+<section class="exceptions${r.exceptionReports.length ? ' some' : ''}">
 <h2>4. Exception reports</h2>
 ${exceptions}
 </section>

@@ -52,7 +52,10 @@ export function targetText(row: ReportRow): string {
 export function actualText(row: ReportRow): string {
   if (row.state === 'annual') return 'Reported annually';
   if (row.state === 'missing') return 'No value yet';
-  return valueText(row.current, row) + (row.period.kind === 'month' ? ` (${formatPeriod(row.period)})` : '');
+  const ev = row.evaluation;
+  // Cumulative and average indicators are judged on the year to date: say it beside the period's own value.
+  const ytd = ev.value !== null && row.current && ev.value !== row.current.value ? ` (${formatValue(ev.value, row.indicator.unit, row.indicator.decimals)} year to date)` : '';
+  return valueText(row.current, row) + (row.period.kind === 'month' ? ` (${formatPeriod(row.period)})` : '') + ytd;
 }
 
 export type StatusKey = 'green' | 'amber' | 'red' | 'no_target' | 'none';
