@@ -52,6 +52,13 @@ describe('a report row', () => {
     expect(exceptionText(reportRow(sickness, h, Q3, org({ exceptionForAmber: false }), [er(7, '2017/18 Q2', 'approved')]))).toBe('Due');
   });
 
+  it('gives the year to date beside the quarter’s value of a cumulative count', () => {
+    const vols = indicator({ id: 9, unit: 'number', decimals: 0, aggregation: 'cumulative' });
+    const row = reportRow(vols, history(9, [['2017/18 Q2', 38], ['2017/18 Q3', 51]], [['2017/18', 150]]), Q3, org(), []);
+    expect(actualText(row)).toBe('51 (89 year to date)');
+    expect(targetText(row)).toBe('113 (pro rata)');
+  });
+
   it('says "Reported annually" or "No value yet" rather than inventing a status', () => {
     const annual = reportRow(indicator({ frequency: 'annual' }), history(1, [['2016/17', 80]], [['2017/18', 85]]), Q3, org(), []);
     expect([annual.state, actualText(annual), annual.evaluation.status]).toEqual(['annual', 'Reported annually', 'in_measurement']);
