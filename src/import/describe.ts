@@ -35,6 +35,7 @@ export function changeLines(s: WriteSummary): string[] {
     part('Indicators', s.indicators),
     part('Targets', s.targets),
     part('Values', { new: s.observations.created, corrected: s.observations.corrected, unchanged: s.observations.unchanged }),
+    part('Organisation', s.organisation),
     part('People', s.people),
     part('Themes', s.themes),
     part('Exception reports', s.exceptionReports),

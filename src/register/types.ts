@@ -133,6 +133,8 @@ export interface WriteOptions {
 }
 
 export interface WriteSummary {
+  /** The organisation's name and rules (a fixture names its council). */
+  organisation: { created: number; updated: number };
   people: { created: number; updated: number };
   themes: { created: number; updated: number };
   indicators: { created: number; updated: number; unchanged: number };
@@ -145,6 +147,7 @@ export interface WriteSummary {
 
 export function emptySummary(): WriteSummary {
   return {
+    organisation: { created: 0, updated: 0 },
     people: { created: 0, updated: 0 },
     themes: { created: 0, updated: 0 },
     indicators: { created: 0, updated: 0, unchanged: 0 },
@@ -158,7 +161,7 @@ export function emptySummary(): WriteSummary {
 /** Did the write change anything? */
 export function changedAnything(s: WriteSummary): boolean {
   return (
-    s.people.created + s.people.updated + s.themes.created + s.themes.updated + s.indicators.created + s.indicators.updated +
+    s.organisation.created + s.organisation.updated + s.people.created + s.people.updated + s.themes.created + s.themes.updated + s.indicators.created + s.indicators.updated +
       s.targets.created + s.targets.updated + s.observations.created + s.observations.corrected + s.exceptionReports.created + s.exceptionReports.updated >
     0
   );

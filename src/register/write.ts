@@ -33,7 +33,7 @@ export async function writeRegister(db: PrismaClient, reg: Register, opts: Write
   try {
     return await db.$transaction(
       async (tx) => {
-        if (reg.organisation) await writeOrganisation(tx, reg.organisation);
+        if (reg.organisation) await writeOrganisation(tx, reg.organisation, summary);
         const personIds = await writePeople(tx, reg, summary);
         const themeIds = await writeThemes(tx, reg, personIds, summary);
         const locks = (await tx.periodLock.findMany({ select: { periodKey: true, periodStart: true, periodEnd: true } })).map((l) => ({
@@ -110,7 +110,7 @@ interface WriteContext {
   lockedAudits: { indicatorId: number; slug: string; periodKey: string; lock: string; version: number; value: number; previous: number | null }[];
 }
 
-async function writeOrganisation(tx: Tx, o: NonNullable<Register['organisation']>) {
+async function writeOrganisation(tx: Tx, o: NonNullable<Register['organisation']>, summary: WriteSummary) {
   const data = {
     name: o.name,
     ...(o.toleranceKind ? { toleranceKind: o.toleranceKind } : {}),
@@ -120,6 +120,7 @@ async function writeOrganisation(tx: Tx, o: NonNullable<Register['organisation']
   const cur = await tx.organisation.findUnique({ where: { id: 1 } });
   if (!cur) {
     await tx.organisation.create({ data: { id: 1, exceptionQuestions: TRAFFORD_QUESTIONS, chaseCadence: DEFAULT_ORG.chaseCadence, ...data } });
+    summary.organisation.created++;
     return;
   }
   const same =
@@ -127,7 +128,10 @@ async function writeOrganisation(tx: Tx, o: NonNullable<Register['organisation']
     (data.toleranceKind === undefined || cur.toleranceKind === data.toleranceKind) &&
     (data.toleranceValue === undefined || cur.toleranceValue.equals(data.toleranceValue)) &&
     (data.exceptionQuestions === undefined || JSON.stringify(cur.exceptionQuestions) === JSON.stringify(data.exceptionQuestions));
-  if (!same) await tx.organisation.update({ where: { id: 1 }, data });
+  if (!same) {
+    await tx.organisation.update({ where: { id: 1 }, data });
+    summary.organisation.updated++;
+  }
 }
 
 async function writePeople(tx: Tx, reg: Register, summary: WriteSummary): Promise<Map<string, number>> {
