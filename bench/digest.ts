@@ -4,6 +4,7 @@ import { openDatabase } from '../src/db/database.ts';
 import { PrismaRepository } from '../src/repo/prisma-repository.ts';
 import { PrismaOutbox } from '../src/outbox/outbox.ts';
 import { createChartRenderer } from '../src/charts/render.ts';
+import { createPdfRenderer } from '../src/report/pdf.ts';
 import { silentLogger } from '../src/log.ts';
 import { evaluateStatuses } from '../jobs/evaluate-statuses.ts';
 import { weeklyDigest } from '../jobs/weekly-digest.ts';
@@ -17,7 +18,7 @@ export async function benchDigest(): Promise<void> {
     await generateRegister(db.prisma, { indicators: 1000, periods: 24, directors: 50 });
     const charts = createChartRenderer();
     const now = new Date('2026-05-04T07:00:00Z');
-    const deps = { repo: new PrismaRepository(db.prisma), clock: { now: () => now }, charts, outbox: new PrismaOutbox(db.prisma), log: silentLogger };
+    const deps = { repo: new PrismaRepository(db.prisma), clock: { now: () => now }, charts, documents: createPdfRenderer({ executablePath: '/usr/bin/chromium' }), outbox: new PrismaOutbox(db.prisma), log: silentLogger };
     await evaluateStatuses(deps, now);
     const queued = await time(() => weeklyDigest(deps, now));
     const messages = await db.prisma.outboundMessage.findMany({ where: { purpose: 'weekly-digest' }, select: { payload: true } });

@@ -3,6 +3,7 @@
 import { PrismaRepository } from '../src/repo/prisma-repository.ts';
 import { PrismaOutbox } from '../src/outbox/outbox.ts';
 import { createChartRenderer } from '../src/charts/render.ts';
+import { createPdfRenderer } from '../src/report/pdf.ts';
 import { silentLogger } from '../src/log.ts';
 import { evaluateStatuses } from '../jobs/evaluate-statuses.ts';
 import { benchDatabase, type BenchBackend } from './databases.ts';
@@ -33,7 +34,7 @@ export async function benchEvaluate(backend: BenchBackend, sizes: number[], peri
         );
       }
       const indexFloor = median(indexRuns);
-      const deps = { repo: new PrismaRepository(db.prisma), clock: { now: () => NOW }, charts: createChartRenderer(), outbox: new PrismaOutbox(db.prisma), log: silentLogger };
+      const deps = { repo: new PrismaRepository(db.prisma), clock: { now: () => NOW }, charts: createChartRenderer(), documents: createPdfRenderer({ executablePath: '/usr/bin/chromium' }), outbox: new PrismaOutbox(db.prisma), log: silentLogger };
       const first = await time(() => evaluateStatuses(deps, NOW));
       const steadyRuns: number[] = [];
       for (let i = 0; i < 3; i++) steadyRuns.push((await time(() => evaluateStatuses(deps, NOW))).ms);

@@ -1,14 +1,16 @@
 // The four ways a platform reaches the handlers: a slash command, a button, a form submission and
 // a type-ahead query. Slack, Teams and the console all call these.
-import type { Actor, CommandDeps } from '../src/ports.ts';
+import type { Actor, CommandDeps, IncomingFile } from '../src/ports.ts';
 import type { CommandResult, FormId } from '../src/messages/types.ts';
 import { say } from '../src/messages/build.ts';
-import { errorResult, runSlashCommand } from './router.ts';
+import { errorResult, guardDeferred, runSlashCommand } from './router.ts';
 import { showIndicator } from './show.ts';
 import { confirmCorrection, indicatorOptions, submitForm, submitFormValues } from './submit.ts';
 import { approveException, openExceptionForm, openReturnForm, submitExceptionForm, submitReturnForm } from './exception-report.ts';
 import { indicatorIdSchema, parseJson, periodKeySchema, storable, storableValues } from './payload.ts';
 import { snoozeIndicator } from './snooze.ts';
+import { confirmCloseQuarter } from './close-quarter.ts';
+import { fileShared, submitImportForm } from './import.ts';
 import { z } from 'zod';
 
 export type FormValues = Record<string, string | string[] | undefined>;
@@ -16,8 +18,11 @@ export type FormValues = Record<string, string | string[] | undefined>;
 export interface Dispatcher {
   slash(actor: Actor, text: string): Promise<CommandResult>;
   action(actor: Actor, actionId: string, value: string): Promise<CommandResult>;
-  submitForm(actor: Actor, formId: FormId, state: string, values: FormValues): Promise<CommandResult>;
+  /** `files`: what the person uploaded in the form's file fields, by field id. */
+  submitForm(actor: Actor, formId: FormId, state: string, values: FormValues, files?: Record<string, IncomingFile[]>): Promise<CommandResult>;
   options(actor: Actor, formId: FormId, fieldId: string, query: string): Promise<CommandResult>;
+  /** A file shared with the bot in a direct message, with the message's text. */
+  fileShared(actor: Actor, file: IncomingFile, text: string): Promise<CommandResult>;
 }
 
 const prefillSchema = z.object({ indicatorId: indicatorIdSchema.optional(), periodKey: periodKeySchema.optional() });
@@ -25,7 +30,7 @@ const prefillSchema = z.object({ indicatorId: indicatorIdSchema.optional(), peri
 /** Form errors stay on the form; anything else becomes a private answer. */
 async function guard(deps: CommandDeps, fn: () => Promise<CommandResult>): Promise<CommandResult> {
   try {
-    return await fn();
+    return guardDeferred(deps, await fn());
   } catch (e) {
     return errorResult(deps, e);
   }
@@ -37,8 +42,9 @@ export function createDispatcher(deps: CommandDeps): Dispatcher {
   return {
     slash: (actor, text) => inner.slash(actor, storable(text)),
     action: (actor, actionId, value) => inner.action(actor, actionId, storable(value)),
-    submitForm: (actor, formId, state, values) => inner.submitForm(actor, formId, storable(state), storableValues(values)),
+    submitForm: (actor, formId, state, values, files) => inner.submitForm(actor, formId, storable(state), storableValues(values), files),
     options: (actor, formId, fieldId, query) => inner.options(actor, formId, fieldId, storable(query)),
+    fileShared: (actor, file, text) => inner.fileShared(actor, file, storable(text)),
   };
 }
 
@@ -67,13 +73,15 @@ function handlers(deps: CommandDeps): Dispatcher {
             return openReturnForm(deps, actor, value);
           case 'snooze':
             return snoozeIndicator(deps, actor, value);
+          case 'confirm-close-quarter':
+            return confirmCloseQuarter(deps, actor, value);
           default:
             deps.log.warn({ actionId }, 'unknown action');
             return say('That button is from an older version of the bot and no longer does anything. Try the command again.');
         }
       }),
 
-    submitForm: (actor, formId, state, values) =>
+    submitForm: (actor, formId, state, values, files = {}) =>
       guard(deps, async () => {
         switch (formId) {
           case 'submit':
@@ -86,10 +94,14 @@ function handlers(deps: CommandDeps): Dispatcher {
             return submitExceptionForm(deps, actor, state, values);
           case 'return-exception':
             return submitReturnForm(deps, actor, state, values);
+          case 'import':
+            return submitImportForm(deps, actor, values, files);
           default:
             return say('That form is from an older version of the bot. Please start again.');
         }
       }),
+
+    fileShared: (actor, file, text) => guard(deps, () => fileShared(deps, actor, file, text)),
 
     options: (actor, _formId, fieldId, query) =>
       guard(deps, async () => (fieldId === 'indicator' ? indicatorOptions(deps, actor, query) : { kind: 'options', options: [] })),

@@ -9,9 +9,12 @@ import { submitCommand } from './submit.ts';
 import { listCommand } from './list.ts';
 import { mineCommand } from './mine.ts';
 import { exceptionCommand } from './exception-report.ts';
+import { reportCommand } from './report.ts';
+import { closeQuarterCommand } from './close-quarter.ts';
+import { importCommand } from './import.ts';
 import type { SubCommand } from './types.ts';
 
-export const SUBCOMMANDS: SubCommand[] = [submitCommand, showCommand, listCommand, mineCommand, exceptionCommand, help];
+export const SUBCOMMANDS: SubCommand[] = [submitCommand, showCommand, listCommand, mineCommand, exceptionCommand, reportCommand, closeQuarterCommand, importCommand, help];
 
 export function findSubCommand(name: string, commands: SubCommand[] = SUBCOMMANDS): SubCommand | undefined {
   const n = name.toLowerCase();
@@ -25,6 +28,22 @@ export function errorResult(deps: CommandDeps, e: unknown): CommandResult {
   return say('Sorry, something went wrong on our side and nothing was changed. The error has been logged; please try again in a minute.');
 }
 
+/** The later part of a deferred answer fails the same way as the rest: user errors are said, bugs logged. */
+export function guardDeferred(deps: CommandDeps, r: CommandResult): CommandResult {
+  if (r.kind !== 'deferred') return r;
+  const later = r.result;
+  return {
+    ...r,
+    result: async () => {
+      try {
+        return guardDeferred(deps, await later());
+      } catch (e) {
+        return errorResult(deps, e);
+      }
+    },
+  };
+}
+
 export async function runSlashCommand(deps: CommandDeps, actor: Actor, input: string, commands: SubCommand[] = SUBCOMMANDS): Promise<CommandResult> {
   const trimmed = input.trim().replace(/^\/?kpi\b\s*/i, '');
   const [first = '', ...rest] = trimmed.split(/\s+/);
@@ -33,7 +52,7 @@ export async function runSlashCommand(deps: CommandDeps, actor: Actor, input: st
   const cmd = findSubCommand(first, commands);
   if (!cmd) return helpFor(commands, actor, `I don't know \`${first}\`. Here is what I can do:`);
   try {
-    return await cmd.run(deps, actor, args);
+    return guardDeferred(deps, await cmd.run(deps, actor, args));
   } catch (e) {
     return errorResult(deps, e);
   }

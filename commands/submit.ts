@@ -135,6 +135,7 @@ async function save(deps: CommandDeps, actor: Actor, ind: IndicatorRecord, sub: 
   const org = await repo.org();
   const before = sub.replacesVersion ? (await repo.observationVersions(ind.id, sub.periodKey))[0] : undefined;
   const period = periodFromKey(sub.periodKey, org.fyStartMonth);
+  const lock = await repo.lockCovering(period.start, period.end);
   const saved = await repo.saveObservation({
     indicatorId: ind.id,
     periodKey: period.key,
@@ -150,6 +151,7 @@ async function save(deps: CommandDeps, actor: Actor, ind: IndicatorRecord, sub: 
     submittedAt: clock.now(),
     replacesVersion: sub.replacesVersion,
     correctionReason: reason,
+    lockedPeriodKey: lock?.periodKey ?? null,
   });
   const history = await repo.history(ind.id);
   const ev = evaluateIndicator(ind, history, org, period);
@@ -275,7 +277,8 @@ async function submitInline(deps: CommandDeps, actor: Actor, args: string): Prom
       ),
     );
   }
-  return reply('private', await save(deps, actor, ind, c.submission, null));
+  // A first value in a signed-off period (admins only, checked above): the note is the reason, audited.
+  return reply('private', await save(deps, actor, ind, c.submission, c.lock ? parts.note : null));
 }
 
 // ---- the form ----

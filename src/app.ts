@@ -8,6 +8,7 @@ import type { Logger } from './log.ts';
 import { PrismaRepository } from './repo/prisma-repository.ts';
 import { systemClock, type Clock, type CommandDeps } from './ports.ts';
 import { createChartRenderer } from './charts/render.ts';
+import { createPdfRenderer } from './report/pdf.ts';
 import { PrismaOutbox } from './outbox/outbox.ts';
 import { createDispatcher, type Dispatcher } from '../commands/dispatch.ts';
 import { ConsoleSession } from './platforms/console/console.ts';
@@ -62,7 +63,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     const demo = await seedDemoIfEmpty(db.prisma, clock.now());
     if (demo) log.info({ indicators: demo.indicators.created, people: demo.people.created }, 'empty database: demo organisation loaded');
   }
-  const deps: CommandDeps = { repo, clock, charts: createChartRenderer(), outbox: new PrismaOutbox(db.prisma), log };
+  const deps: CommandDeps = { repo, clock, charts: createChartRenderer(), documents: createPdfRenderer({ executablePath: config.chromiumPath }), outbox: new PrismaOutbox(db.prisma), log };
   const dispatcher = createDispatcher(deps);
   log.info({ database: db.description, ms: Math.round(performance.now() - t0) }, 'database ready');
 

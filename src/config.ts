@@ -86,6 +86,7 @@ const envSchema = z
     KPI_CRON_DRAIN_OUTBOX: optionalString.pipe(cronExpr.optional()),
     KPI_DEMO: optionalString.pipe(z.enum(['on', 'off']).optional()),
     KPI_OUT_DIR: optionalString,
+    KPI_CHROMIUM: optionalString,
   });
 
 /** Settings that only make sense together; checked on the raw values so they are listed with the rest. */
@@ -154,6 +155,8 @@ export interface Config {
   };
   demo: boolean;
   outDir: string;
+  /** The Chromium executable that prints PDF reports. */
+  chromiumPath: string;
 }
 
 /** Load ./.env into process.env when it exists (values already in the environment win). */
@@ -219,6 +222,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     },
     demo: (e.KPI_DEMO ?? 'on') === 'on',
     outDir: path.resolve(cwd, e.KPI_OUT_DIR ?? 'out'),
+    chromiumPath: e.KPI_CHROMIUM ?? '/usr/bin/chromium',
   };
 }
 

@@ -13,6 +13,7 @@ import type {
 import type { ChartRenderer } from './charts/spec.ts';
 import type { Message } from './messages/types.ts';
 import type { Logger } from './log.ts';
+import type { Register, WriteOptions, WriteSummary } from './register/types.ts';
 
 export type { ChartRenderer };
 
@@ -130,6 +131,8 @@ export interface NewObservation {
   /** For a correction: the version being replaced (optimistic check); null when none is expected. */
   replacesVersion: number | null;
   correctionReason?: string | null;
+  /** The signed-off period the value falls in (a performance admin's correction, with a reason): audited as such. */
+  lockedPeriodKey?: string | null;
 }
 
 export interface ExceptionReportRecord {
@@ -255,7 +258,8 @@ export interface Repository {
   periodLocks(): Promise<PeriodLockRecord[]>;
   /** The lock covering a period (by dates), if any. */
   lockCovering(periodStart: LocalDate, periodEnd: LocalDate): Promise<PeriodLockRecord | null>;
-  closePeriod(lock: { periodKey: string; periodStart: LocalDate; periodEnd: LocalDate; closedById: number | null; at: Date }): Promise<PeriodLockRecord>;
+  /** Sign off a period (audited as period.close). `created` is false when it was already signed off (nothing changes). */
+  closePeriod(lock: { periodKey: string; periodStart: LocalDate; periodEnd: LocalDate; closedById: number | null; actorLabel: string; at: Date }): Promise<{ lock: PeriodLockRecord; created: boolean }>;
 
   exceptionReport(indicatorId: number, periodKey: string): Promise<ExceptionReportRecord | null>;
   exceptionReportById(id: number): Promise<ExceptionReportRecord | null>;
@@ -288,6 +292,9 @@ export interface Repository {
   snoozedIndicatorIds(now: Date): Promise<Set<number>>;
 
   audit(entry: AuditEntry): Promise<void>;
+
+  /** Write a validated register (import, demo) in one transaction; a dry run rolls back and says what would change. */
+  writeRegister(register: Register, opts: WriteOptions): Promise<WriteSummary>;
 }
 
 /** Messages to other people and channels go through the outbox (src/outbox). */
@@ -314,11 +321,18 @@ export interface Outbox {
   has(key: string): Promise<boolean>;
 }
 
+/** Turns a self-contained HTML page into a PDF (src/report/pdf.ts: headless Chromium). */
+export interface DocumentRenderer {
+  /** A4, backgrounds printed, `footer` and page numbers at the foot of every page; the title is the page's <title>. */
+  pdf(html: string, opts: { footer: string }): Promise<Uint8Array>;
+}
+
 /** Services every command handler gets. */
 export interface CommandDeps {
   repo: Repository;
   clock: Clock;
   charts: ChartRenderer;
+  documents: DocumentRenderer;
   outbox: Outbox;
   log: Logger;
 }
@@ -329,6 +343,14 @@ export type JobDeps = CommandDeps;
 /** What a job run did, for logs, the job_run table and the CLI. */
 export interface JobSummary {
   [key: string]: number | string | string[];
+}
+
+/** A file a person sent (a form's file field, a file shared with the bot): the platform downloads it on request. */
+export interface IncomingFile {
+  name: string;
+  /** Bytes, when the platform says; null when unknown. */
+  size: number | null;
+  read(): Promise<Uint8Array>;
 }
 
 /** Who is asking, from which platform. */

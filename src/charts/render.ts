@@ -3,7 +3,18 @@
 import { ChartJSNodeCanvas } from 'chartjs-node-canvas';
 import { createCanvas, loadImage } from 'canvas';
 import type { ChartConfiguration, Plugin } from 'chart.js';
-import { altText, chartSpecSchema, formatTick, type BarChartSpec, type ChartRenderer, type ChartSpec, type RenderedChart, type TrendChartSpec } from './spec.ts';
+import {
+  altText,
+  chartSpecSchema,
+  formatTick,
+  type BarChartSpec,
+  type ChartRenderer,
+  type ChartSpec,
+  type DirectionCountsSpec,
+  type RagByGroupSpec,
+  type RenderedChart,
+  type TrendChartSpec,
+} from './spec.ts';
 
 const FONT = 'DejaVu Sans';
 const COLORS = {
@@ -90,6 +101,7 @@ function wrap(title: string, max = 70): string[] {
     } else cur = (cur + ' ' + w).trim();
   }
   if (cur) lines.push(cur);
+  if (lines.length > 3) lines[2] = `${lines[2]!.replace(/[\s,;:-]+$/, '')}…`;
   return lines.slice(0, 3);
 }
 
@@ -179,6 +191,91 @@ function barConfig(spec: BarChartSpec): ChartConfiguration<'bar'> {
   };
 }
 
+/** The count written on each bar (or bar segment) that is wide enough to hold it. */
+const barValueLabels: Plugin<'bar'> = {
+  id: 'barValueLabels',
+  afterDatasetsDraw(chart) {
+    const { ctx } = chart;
+    const stacked = Boolean((chart.options.scales?.x as { stacked?: boolean } | undefined)?.stacked);
+    ctx.save();
+    ctx.font = `bold 13px "${FONT}"`;
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'middle';
+    chart.data.datasets.forEach((ds, i) => {
+      const meta = chart.getDatasetMeta(i);
+      if (meta.hidden) return;
+      meta.data.forEach((el, j) => {
+        const v = Number(ds.data[j] ?? 0);
+        if (!v) return;
+        const bar = el as unknown as { x: number; y: number; base: number; width: number; height: number; horizontal?: boolean };
+        const horizontal = chart.options.indexAxis === 'y';
+        if (stacked) {
+          const size = horizontal ? Math.abs(bar.x - bar.base) : Math.abs(bar.base - bar.y);
+          if (size < 16) return;
+          ctx.fillStyle = '#ffffff';
+          ctx.fillText(String(v), horizontal ? (bar.x + bar.base) / 2 : bar.x, horizontal ? bar.y : (bar.y + bar.base) / 2);
+        } else {
+          ctx.fillStyle = '#222222';
+          ctx.fillText(String(v), horizontal ? bar.x + 14 : bar.x, horizontal ? bar.y : bar.y - 12);
+        }
+      });
+    });
+    ctx.restore();
+  },
+};
+
+function ragByGroupConfig(spec: RagByGroupSpec): ChartConfiguration<'bar'> {
+  const series: [string, keyof RagByGroupSpec['groups'][number], string][] = [
+    ['Green', 'green', COLORS.green],
+    ['Amber', 'amber', COLORS.amber],
+    ['Red', 'red', COLORS.red],
+    ['No target', 'noTarget', COLORS.grey],
+  ];
+  return {
+    type: 'bar',
+    data: {
+      labels: spec.groups.map((g) => wrap(g.label, 38)),
+      datasets: series
+        .filter(([, k]) => k !== 'noTarget' || spec.groups.some((g) => g.noTarget > 0))
+        .map(([label, k, color]) => ({ label, data: spec.groups.map((g) => Number(g[k])), backgroundColor: color, barPercentage: 0.75 })),
+    },
+    options: {
+      responsive: false,
+      animation: false,
+      indexAxis: 'y',
+      layout: { padding: { left: 8, right: 16, top: 4, bottom: 4 } },
+      plugins: { title: { display: true, text: wrap(spec.title), font: { size: 16, weight: 'bold' } }, legend: { position: 'bottom' } },
+      scales: {
+        x: { stacked: true, grace: '4%', ticks: { precision: 0 }, title: { display: true, text: 'Indicators' } },
+        y: { stacked: true, ticks: { font: { size: 11 } }, grid: { display: false } },
+      },
+    },
+    plugins: [barValueLabels],
+  };
+}
+
+function directionCountsConfig(spec: DirectionCountsSpec): ChartConfiguration<'bar'> {
+  const bars: [string, number, string][] = [
+    ['↑ Improved', spec.improving, COLORS.green],
+    ['↔ Same', spec.maintained, COLORS.blue],
+    ['↓ Worsened', spec.declining, COLORS.red],
+  ];
+  if (spec.notComparable !== undefined) bars.push(['– Not comparable', spec.notComparable, '#bdbdbd']);
+  const max = Math.max(1, ...bars.map((b) => b[1]));
+  return {
+    type: 'bar',
+    data: { labels: bars.map((b) => b[0]), datasets: [{ label: 'Indicators', data: bars.map((b) => b[1]), backgroundColor: bars.map((b) => b[2]), barPercentage: 0.6 }] },
+    options: {
+      responsive: false,
+      animation: false,
+      layout: { padding: { top: 8, left: 8, right: 8 } },
+      plugins: { title: { display: true, text: wrap(spec.title), font: { size: 16, weight: 'bold' } }, legend: { display: false } },
+      scales: { x: { grid: { display: false }, ticks: { font: { size: 13 } } }, y: { beginAtZero: true, suggestedMax: Math.ceil(max * 1.15), ticks: { precision: 0 } } },
+    },
+    plugins: [barValueLabels],
+  };
+}
+
 function slug(s: string): string {
   return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'chart';
 }
@@ -196,6 +293,12 @@ export function createChartRenderer(opts: { width?: number; height?: number } = 
         png = await canvasFor(width, height).renderToBuffer(trendConfig(spec, false) as ChartConfiguration);
       } else if (spec.kind === 'bar') {
         png = await canvasFor(width, height).renderToBuffer(barConfig(spec) as ChartConfiguration);
+      } else if (spec.kind === 'rag-by-group') {
+        // Taller with more groups, so every label stays readable.
+        h = Math.max(height, 110 + 46 * spec.groups.length);
+        png = await canvasFor(width, h).renderToBuffer(ragByGroupConfig(spec) as ChartConfiguration);
+      } else if (spec.kind === 'direction-counts') {
+        png = await canvasFor(width, height).renderToBuffer(directionCountsConfig(spec) as ChartConfiguration);
       } else {
         // Small multiples: each trend drawn small, then laid out in a grid with a title strip.
         const cols = spec.charts.length <= 4 ? 2 : 3;

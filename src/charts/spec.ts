@@ -51,11 +51,33 @@ export const barChartSchema = z.object({
   horizontal: z.boolean().optional(),
 });
 
-export const chartSpecSchema = z.discriminatedUnion('kind', [trendChartSchema, smallMultiplesSchema, barChartSchema]);
+const count = z.number().int().min(0);
+
+/** RAG status counts per theme (or directorate), as a stacked bar each: the quarterly report's first chart. */
+export const ragByGroupSchema = z.object({
+  kind: z.literal('rag-by-group'),
+  title: z.string().max(300),
+  groups: z.array(z.object({ label: z.string().max(200), green: count, amber: count, red: count, noTarget: count })).min(1).max(30),
+});
+
+/** How many indicators improved, stayed the same or worsened: the quarterly report's direction-of-travel chart. */
+export const directionCountsSchema = z.object({
+  kind: z.literal('direction-counts'),
+  title: z.string().max(300),
+  improving: count,
+  maintained: count,
+  declining: count,
+  /** Reported but with nothing to compare with; left out of the chart when absent. */
+  notComparable: count.optional(),
+});
+
+export const chartSpecSchema = z.discriminatedUnion('kind', [trendChartSchema, smallMultiplesSchema, barChartSchema, ragByGroupSchema, directionCountsSchema]);
 
 export type TrendChartSpec = z.infer<typeof trendChartSchema>;
 export type SmallMultiplesSpec = z.infer<typeof smallMultiplesSchema>;
 export type BarChartSpec = z.infer<typeof barChartSchema>;
+export type RagByGroupSpec = z.infer<typeof ragByGroupSchema>;
+export type DirectionCountsSpec = z.infer<typeof directionCountsSchema>;
 export type ChartSpec = z.infer<typeof chartSpecSchema>;
 
 export interface RenderedChart {
@@ -110,6 +132,17 @@ export function altText(spec: ChartSpec): string {
         `Bar chart: ${spec.title}. ` +
         spec.categories.map((c, i) => `${c}: ${spec.series.map((s) => `${nf.format(s.values[i] ?? 0)} ${s.label}`).join(', ')}`).join('; ') +
         '.';
+      break;
+    case 'rag-by-group':
+      text =
+        `Stacked bar chart: ${spec.title}. ` +
+        spec.groups.map((g) => `${g.label}: ${g.green} green, ${g.amber} amber, ${g.red} red${g.noTarget ? `, ${g.noTarget} no target` : ''}`).join('; ') +
+        '.';
+      break;
+    case 'direction-counts':
+      text =
+        `Bar chart: ${spec.title}. ${spec.improving} improved, ${spec.maintained} stayed the same, ${spec.declining} worsened` +
+        `${spec.notComparable !== undefined ? `, ${spec.notComparable} not comparable` : ''}.`;
       break;
   }
   return text.length <= 1000 ? text : `${text.slice(0, 997)}…`;

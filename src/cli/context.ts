@@ -1,4 +1,6 @@
 // Shared set-up for CLI commands: read the configuration once, open the database, always close it.
+// Tests run commands in-process on their own database (runCli(argv, { database })).
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { loadConfig, type Config } from '../config.ts';
 import { openDatabase, type Database, type MigrationMode } from '../db/database.ts';
 import { createLogger, type Logger } from '../log.ts';
@@ -16,10 +18,15 @@ export function defaultMigrationMode(config: Config): MigrationMode {
   return config.database.kind === 'pglite' ? 'apply' : 'require-current';
 }
 
+/** An already open database and configuration to run commands on instead of the configured ones. */
+export const injectedDatabase = new AsyncLocalStorage<{ db: Database; config: Config }>();
+
 export async function withDatabase<T>(fn: (ctx: CliContext) => Promise<T>, opts: { migrations?: MigrationMode } = {}): Promise<T> {
-  const config = loadConfig();
   // CLI output is for people: logs only when something is wrong, on stderr.
   const log = createLogger(process.env.LOG_LEVEL ?? 'warn', process.stderr);
+  const injected = injectedDatabase.getStore();
+  if (injected) return fn({ config: injected.config, db: injected.db, repo: new PrismaRepository(injected.db.prisma), log });
+  const config = loadConfig();
   const db = await openDatabase(config.database, { migrations: opts.migrations ?? defaultMigrationMode(config), log });
   try {
     return await fn({ config, db, repo: new PrismaRepository(db.prisma), log });

@@ -10,6 +10,12 @@ import { registerEvaluate } from './commands/evaluate.ts';
 import { registerConsole } from './commands/console.ts';
 import { registerJob } from './commands/job.ts';
 import { registerTeamsPackage } from './commands/teams-package.ts';
+import { registerImport } from './commands/import.ts';
+import { registerReport } from './commands/report.ts';
+import { registerCloseQuarter } from './commands/close-quarter.ts';
+import { injectedDatabase } from './context.ts';
+import type { Database } from '../db/database.ts';
+import type { Config } from '../config.ts';
 
 export function buildProgram(): Command {
   const program = new Command('kpi')
@@ -19,16 +25,20 @@ export function buildProgram(): Command {
   registerDb(program);
   registerDemo(program);
   registerEvaluate(program);
+  registerImport(program);
+  registerReport(program);
+  registerCloseQuarter(program);
   registerConsole(program);
   registerJob(program);
   registerTeamsPackage(program);
   return program;
 }
 
-export async function runCli(argv: string[]): Promise<number> {
+export async function runCli(argv: string[], opts: { database?: { db: Database; config: Config } } = {}): Promise<number> {
   const program = buildProgram();
   try {
-    await program.parseAsync(argv, { from: 'user' });
+    const run = () => program.parseAsync(argv, { from: 'user' });
+    await (opts.database ? injectedDatabase.run(opts.database, run) : run());
     return 0;
   } catch (e) {
     if (e instanceof CommanderError) {

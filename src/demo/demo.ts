@@ -30,9 +30,7 @@ const THEMES: { match: RegExp; slug: string; director: string; owner: string; de
 
 export const DEMO_ADMIN = person('Priya Shah', 'admin');
 
-export interface DemoSummary extends WriteSummary {
-  exceptionReports: number;
-}
+export type DemoSummary = WriteSummary;
 
 export async function loadDemo(db: PrismaClient, at: Date): Promise<DemoSummary> {
   const fixture = JSON.parse(await readFile(FIXTURE, 'utf8')) as FixtureLike;
@@ -61,24 +59,13 @@ export async function loadDemo(db: PrismaClient, at: Date): Promise<DemoSummary>
     themes,
   });
   const summary = await writeRegister(db, register, { source: 'demo', at, actorId: null, actorLabel: 'demo' });
-  let exceptionReports = 0;
-  for (const er of mapped.exceptionReports) {
-    const ind = await db.indicator.findUnique({ where: { slug: er.slug }, select: { id: true, ownerId: true } });
-    if (!ind) continue;
-    await db.exceptionReport.upsert({
-      where: { indicatorId_periodKey: { indicatorId: ind.id, periodKey: er.periodKey } },
-      create: { indicatorId: ind.id, periodKey: er.periodKey, questions: er.questions, answers: er.answers, state: 'approved', authorId: ind.ownerId, submittedAt: at, reviewedAt: at },
-      update: {},
-    });
-    exceptionReports++;
-  }
   // Alerts for every theme go to a #performance channel (printed on the console).
   const allThemes = await db.theme.findMany({ select: { id: true } });
   for (const t of allThemes) {
     const exists = await db.channelSubscription.findFirst({ where: { platform: 'console', channelId: 'performance', themeId: t.id, indicatorId: null } });
     if (!exists) await db.channelSubscription.create({ data: { platform: 'console', channelId: 'performance', themeId: t.id } });
   }
-  return { ...summary, exceptionReports };
+  return summary;
 }
 
 /** Remove every row (the schema and migration history stay) and load the demo again. */

@@ -118,7 +118,8 @@ export function periodKindFor(frequency: Frequency): PeriodKind {
   }
 }
 
-const KIND_WORDS: Record<PeriodKind, string> = {
+/** "a quarter", "an academic year": a period kind in a sentence. */
+export const KIND_WORDS: Record<PeriodKind, string> = {
   month: 'a month',
   quarter: 'a quarter',
   financial_year: 'a financial year',
@@ -126,7 +127,8 @@ const KIND_WORDS: Record<PeriodKind, string> = {
   calendar_year: 'a calendar year',
 };
 
-const FREQUENCY_WORDS: Record<Frequency, string> = {
+/** "reported quarterly", "reported by academic year": a frequency in a sentence. */
+export const FREQUENCY_WORDS: Record<Frequency, string> = {
   monthly: 'monthly',
   quarterly: 'quarterly',
   annual: 'annually (by financial year)',
@@ -261,6 +263,23 @@ export function parsePeriod(text: string, o: ParseOptions): ParseResult<Period> 
     };
   }
   return raw;
+}
+
+/**
+ * A period written in a file (a column heading, a cell): any explicit form people type — `2017/18 Q3`,
+ * `Q3 2017/18`, `2017/18`, `Dec 2017`, `2017-12`, `AY 2016/17` — but nothing relative to today
+ * ("last quarter", a bare "Q3" or "Dec"), which a file cannot mean.
+ */
+export function parsePeriodLabel(text: string, fy = 4): ParseResult<Period> {
+  const input = text.trim();
+  if (isPeriodKey(input)) return { ok: true, value: periodFromKey(input, fy) };
+  const example = 'e.g. 2017/18 Q3, 2017/18, Dec 2017 or AY 2016/17';
+  if (!/\d{4}|\d{2}\s*[/-]\s*\d{2}/.test(input) || /\b(this|current|last|previous|prev|next)\b/i.test(input)) {
+    return { ok: false, error: `"${input}" is not a period with its year (${example})` };
+  }
+  // A bare four-digit year means a calendar year in a file (financial years are written 2017/18).
+  const raw = readPeriod(input, { frequency: 'calendar_year', today: '2000-01-01', fyStartMonth: fy }, fy);
+  return raw.ok ? raw : { ok: false, error: `"${input}" is not a period (${example})` };
 }
 
 function readPeriod(input: string, o: ParseOptions, fy: number): Raw {

@@ -55,3 +55,13 @@ export function stripMarkup(s: string): string {
     .replace(/`([^`]+)`/g, '$1')
     .replace(/\\([*_`[\]<>])/g, '$1');
 }
+
+/** A file to send with a message. */
+export function file(filename: string, mimeType: string, bytes: Uint8Array, title = filename): Block {
+  return { type: 'file', file: { filename, mimeType, title, base64: Buffer.from(bytes).toString('base64') } };
+}
+
+/** Answer at once with `now`, then with what `later` produces (reports, imports). */
+export function deferred(now: Message, later: () => Promise<CommandResult>): CommandResult {
+  return { kind: 'deferred', message: now, result: later };
+}

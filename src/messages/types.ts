@@ -19,7 +19,17 @@ export type Block =
   | { type: 'divider' }
   | { type: 'actions'; actions: Action[] }
   /** A chart rendered at send time and shown inline (Slack image block, Teams card image, console PNG path). */
-  | { type: 'chart'; chart: ChartSpec; title?: string };
+  | { type: 'chart'; chart: ChartSpec; title?: string }
+  /** A file sent with the message (Slack file upload, Teams attachment, console file under KPI_OUT_DIR). */
+  | { type: 'file'; file: FileAttachment };
+
+/** A file as plain JSON: its bytes in base64, so a message stays storable. */
+export interface FileAttachment {
+  filename: string;
+  mimeType: string;
+  title: string;
+  base64: string;
+}
 
 /** What a button does. The platform sends the id and value back; src/commands/actions.ts routes them. */
 export type ActionId =
@@ -37,6 +47,8 @@ export type ActionId =
   | 'return-exception'
   /** value: JSON of the submission to save as a correction */
   | 'confirm-correction'
+  /** value: the quarter's period key, e.g. 2025/26 Q2 */
+  | 'confirm-close-quarter'
   | 'cancel';
 
 export interface Action {
@@ -101,4 +113,6 @@ export type CommandResult =
   | { kind: 'form-done'; message: Message }
   /** Type-ahead options for an indicator picker. */
   | { kind: 'options'; options: { value: string; label: string }[] }
+  /** Slow work (a report, an import): say `message` to the person at once, then deliver what `result` gives. */
+  | { kind: 'deferred'; message: Message; result: () => Promise<CommandResult> }
   | { kind: 'none' };

@@ -19,7 +19,7 @@ export interface FixtureLike {
     aggregation?: string | null;
     baseline?: { period?: string | null; value?: number | null; raw?: string | null } | null;
     target?: { period?: string | null; value?: number | null; raw?: string | null } | null;
-    observations?: { period: string; value: number | null; estimated?: boolean | null; provisional?: boolean | null }[];
+    observations?: { period: string; value: number | null; raw?: string | null; estimated?: boolean | null; provisional?: boolean | null }[];
     notes?: string | null;
   }[];
   exceptionReports?: { ref?: string | null; indicator: string; sections: Record<string, string> }[];
@@ -104,9 +104,8 @@ export function bestNameMatch<T extends { name: string }>(name: string, candidat
 }
 
 export interface FixtureMapping {
+  /** The register, with the exception-report narratives (by indicator slug, in the fixture's question order) as published. */
   register: RegisterInput;
-  /** Exception-report narratives by indicator slug, in the fixture's question order. */
-  exceptionReports: { slug: string; periodKey: string; questions: string[]; answers: string[] }[];
   /** Rows that could not be used as printed, with why. */
   notes: string[];
 }
@@ -136,7 +135,9 @@ export function fixtureToRegister(fx: FixtureLike, opts: { fyStartMonth?: number
           continue;
         }
       }
-      observations.push({ periodKey: key, value: o.value, estimated: Boolean(o.estimated), provisional: Boolean(o.provisional), note: null, assessedStatus: null });
+      // A printed "*" means "subject to verification" (the fixture README): provisional.
+      const provisional = Boolean(o.provisional) || /\*\s*$/.test(o.raw ?? '');
+      observations.push({ periodKey: key, value: o.value, estimated: Boolean(o.estimated), provisional, note: null, assessedStatus: null });
     }
     const er = bestNameMatch(row.name, (fx.exceptionReports ?? []).map((x) => ({ ...x, name: x.indicator })));
     const targets: RegisterIndicator['targets'] = [];
@@ -173,7 +174,7 @@ export function fixtureToRegister(fx: FixtureLike, opts: { fyStartMonth?: number
     });
   }
 
-  const exceptionReports: FixtureMapping['exceptionReports'] = [];
+  const exceptionReports: NonNullable<RegisterInput['exceptionReports']> = [];
   for (const e of fx.exceptionReports ?? []) {
     const ind = bestNameMatch(e.indicator, indicators);
     if (!ind) {
@@ -181,8 +182,12 @@ export function fixtureToRegister(fx: FixtureLike, opts: { fyStartMonth?: number
       continue;
     }
     const questions = Object.keys(e.sections).filter((k) => k.endsWith('?') || /^(Explanation|Mitigating|Future)/.test(k));
-    exceptionReports.push({ slug: ind.slug, periodKey: fx.period, questions, answers: questions.map((q) => e.sections[q] ?? '') });
+    if (!questions.length || !isPeriodKey(fx.period)) {
+      notes.push(`exception report for "${e.indicator.slice(0, 60)}" skipped: no questions or no period`);
+      continue;
+    }
+    exceptionReports.push({ slug: ind.slug, periodKey: fx.period, questions, answers: questions.map((q) => e.sections[q] ?? ''), state: 'approved' });
   }
 
-  return { register: { organisation: { name: fx.council }, indicators }, exceptionReports, notes };
+  return { register: { organisation: { name: fx.council }, indicators, exceptionReports }, notes };
 }

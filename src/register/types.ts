@@ -1,9 +1,15 @@
 // The indicator register in a normalised, validated form: what an import (CSV, XLSX, fixture JSON)
 // or the demo organisation turns into before anything is written. One write path for all of them.
 import { z } from 'zod';
+import { ValidationError } from '../errors.ts';
 
 const periodKey = z.string().trim().min(1);
-const num = z.number().finite();
+/** Values are stored as DECIMAL(20, 6): round here so that re-importing a value compares equal. */
+const MAX_ABS = 1e14;
+export const round6 = (v: number): number => Number(v.toFixed(6));
+const stored = (n: z.ZodNumber) => n.refine((v) => Math.abs(v) < MAX_ABS, 'a number below 100,000,000,000,000').transform(round6);
+const num = stored(z.number().finite());
+const nonNegative = stored(z.number().finite().min(0));
 
 export const registerPersonSchema = z.object({
   displayName: z.string().trim().min(1),
@@ -54,7 +60,7 @@ export const registerIndicatorSchema = z.object({
   frequency: z.enum(['monthly', 'quarterly', 'annual', 'academic_year', 'calendar_year']),
   reportingLagDays: z.number().int().min(0).max(730).default(0),
   aggregation: z.enum(['snapshot', 'cumulative', 'ytd', 'average']).default('snapshot'),
-  tolerance: z.object({ kind: z.enum(['relative', 'absolute']), value: num.min(0) }).nullable().default(null),
+  tolerance: z.object({ kind: z.enum(['relative', 'absolute']), value: nonNegative }).nullable().default(null),
   dotBasis: z.enum(['previous', 'same_last_year']).nullable().default(null),
   decimals: z.number().int().min(0).max(6).default(1),
   isKey: z.boolean().default(false),
@@ -67,18 +73,37 @@ export const registerIndicatorSchema = z.object({
   observations: z.array(registerObservationSchema).default([]),
 });
 
+export const registerExceptionReportSchema = z.object({
+  slug: z.string().trim().toLowerCase().min(1),
+  periodKey,
+  questions: z.array(z.string().min(1)).min(1),
+  answers: z.array(z.string()),
+  state: z.enum(['draft', 'submitted', 'returned', 'approved']).default('approved'),
+});
+
 export const registerSchema = z.object({
   organisation: z
     .object({
       name: z.string().min(1),
       toleranceKind: z.enum(['relative', 'absolute']).optional(),
-      toleranceValue: num.min(0).optional(),
+      toleranceValue: nonNegative.optional(),
       exceptionQuestions: z.array(z.string().min(1)).min(1).optional(),
     })
     .optional(),
   people: z.array(registerPersonSchema).default([]),
   themes: z.array(registerThemeSchema).default([]),
   indicators: z.array(registerIndicatorSchema).default([]),
+  /** Values (and targets) for indicators already in the register, by slug: a values-only file. */
+  values: z
+    .array(
+      z.object({
+        slug: z.string().trim().toLowerCase().min(1),
+        targets: z.array(registerTargetSchema).default([]),
+        observations: z.array(registerObservationSchema).default([]),
+      }),
+    )
+    .default([]),
+  exceptionReports: z.array(registerExceptionReportSchema).default([]),
 });
 
 export type RegisterPerson = z.output<typeof registerPersonSchema>;
@@ -86,5 +111,70 @@ export type RegisterTheme = z.output<typeof registerThemeSchema>;
 export type RegisterIndicator = z.output<typeof registerIndicatorSchema>;
 export type RegisterTarget = z.output<typeof registerTargetSchema>;
 export type RegisterObservation = z.output<typeof registerObservationSchema>;
+export type RegisterExceptionReport = z.output<typeof registerExceptionReportSchema>;
 export type Register = z.output<typeof registerSchema>;
 export type RegisterInput = z.input<typeof registerSchema>;
+
+// ---- writing a register (src/register/write.ts; the Repository port's writeRegister) ----
+
+export interface WriteOptions {
+  /** Recorded on each observation: import:<file>, demo. */
+  source: string;
+  at: Date;
+  actorId: number | null;
+  actorLabel: string;
+  fyStartMonth?: number;
+  /** Allow values inside signed-off periods (an admin, with a reason): each such value is audited. */
+  lockedPeriodReason?: string;
+  /** Called as register rows are written (progress bars): rows done of rows in all. */
+  onProgress?: (done: number, total: number) => void;
+  /** Work out and return what would change, then roll everything back. */
+  dryRun?: boolean;
+}
+
+export interface WriteSummary {
+  /** The organisation's name and rules (a fixture names its council). */
+  organisation: { created: number; updated: number };
+  people: { created: number; updated: number };
+  themes: { created: number; updated: number };
+  indicators: { created: number; updated: number; unchanged: number };
+  targets: { created: number; updated: number; unchanged: number };
+  observations: { created: number; corrected: number; unchanged: number };
+  exceptionReports: { created: number; updated: number; unchanged: number };
+  /** Values written into signed-off periods (by a performance admin, with a reason). */
+  lockedPeriodValues: number;
+}
+
+export function emptySummary(): WriteSummary {
+  return {
+    organisation: { created: 0, updated: 0 },
+    people: { created: 0, updated: 0 },
+    themes: { created: 0, updated: 0 },
+    indicators: { created: 0, updated: 0, unchanged: 0 },
+    targets: { created: 0, updated: 0, unchanged: 0 },
+    observations: { created: 0, corrected: 0, unchanged: 0 },
+    exceptionReports: { created: 0, updated: 0, unchanged: 0 },
+    lockedPeriodValues: 0,
+  };
+}
+
+/** Did the write change anything? */
+export function changedAnything(s: WriteSummary): boolean {
+  return (
+    s.organisation.created + s.organisation.updated + s.people.created + s.people.updated + s.themes.created + s.themes.updated + s.indicators.created + s.indicators.updated +
+      s.targets.created + s.targets.updated + s.observations.created + s.observations.corrected + s.exceptionReports.created + s.exceptionReports.updated >
+    0
+  );
+}
+
+/** Values that would change signed-off periods, refused because no reason was given. */
+export class LockedPeriodError extends ValidationError {
+  constructor(readonly items: { slug: string; periodKey: string; lockKey: string }[]) {
+    const list = items.slice(0, 10).map((i) => `${i.slug} ${i.periodKey} (in signed-off ${i.lockKey})`);
+    super(
+      `${items.length} value(s) would change signed-off periods: ${list.join('; ')}${items.length > 10 ? ` and ${items.length - 10} more` : ''}. ` +
+        'Nothing was written. A performance admin can import them with a reason.',
+    );
+  }
+}
+

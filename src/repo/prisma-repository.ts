@@ -26,6 +26,8 @@ import type {
 import { ConflictError } from '../errors.ts';
 import type { LocalDate } from '../domain/types.ts';
 import { DEFAULT_ORG } from './defaults.ts';
+import { writeRegister } from '../register/write.ts';
+import type { Register, WriteOptions } from '../register/types.ts';
 
 type Dec = Prisma.Decimal | null;
 type RawIndicator = Omit<IndicatorRecord, 'tolerance' | 'baseline'> & {
@@ -436,7 +438,7 @@ export class PrismaRepository implements Repository {
             at: o.submittedAt,
             actorId: o.submittedById,
             actorLabel: o.submittedByLabel,
-            action: current ? 'observation.correct' : 'observation.submit',
+            action: o.lockedPeriodKey ? 'observation.correct-locked' : current ? 'observation.correct' : 'observation.submit',
             entity: 'observation',
             entityId: String(created.id),
             details: {
@@ -448,6 +450,7 @@ export class PrismaRepository implements Repository {
               provisional: o.provisional,
               source: o.source,
               ...(o.correctionReason ? { reason: o.correctionReason } : {}),
+              ...(o.lockedPeriodKey ? { lock: o.lockedPeriodKey } : {}),
             },
           },
         });
@@ -475,20 +478,43 @@ export class PrismaRepository implements Repository {
     return l ? toLock(l) : null;
   }
 
-  async closePeriod(lock: { periodKey: string; periodStart: LocalDate; periodEnd: LocalDate; closedById: number | null; at: Date }) {
-    const l = await this.db.periodLock.upsert({
-      where: { periodKey: lock.periodKey },
-      create: {
-        periodKey: lock.periodKey,
-        periodStart: fromLocalDate(lock.periodStart),
-        periodEnd: fromLocalDate(lock.periodEnd),
-        closedAt: lock.at,
-        closedById: lock.closedById,
-      },
-      update: {},
-      select: lockSelect,
+  async closePeriod(lock: { periodKey: string; periodStart: LocalDate; periodEnd: LocalDate; closedById: number | null; actorLabel: string; at: Date }): Promise<{ lock: PeriodLockRecord; created: boolean }> {
+    try {
+      return await this.closePeriodOnce(lock);
+    } catch (e) {
+      // Two sign-offs at the same moment: the second finds the first's.
+      if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002') return this.closePeriodOnce(lock);
+      throw e;
+    }
+  }
+
+  private closePeriodOnce(lock: { periodKey: string; periodStart: LocalDate; periodEnd: LocalDate; closedById: number | null; actorLabel: string; at: Date }) {
+    return this.db.$transaction(async (tx) => {
+      const existing = await tx.periodLock.findUnique({ where: { periodKey: lock.periodKey }, select: lockSelect });
+      if (existing) return { lock: toLock(existing), created: false };
+      const created = await tx.periodLock.create({
+        data: {
+          periodKey: lock.periodKey,
+          periodStart: fromLocalDate(lock.periodStart),
+          periodEnd: fromLocalDate(lock.periodEnd),
+          closedAt: lock.at,
+          closedById: lock.closedById,
+        },
+        select: lockSelect,
+      });
+      await tx.auditLog.create({
+        data: {
+          at: lock.at,
+          actorId: lock.closedById,
+          actorLabel: lock.actorLabel,
+          action: 'period.close',
+          entity: 'period',
+          entityId: lock.periodKey,
+          details: { periodStart: lock.periodStart, periodEnd: lock.periodEnd },
+        },
+      });
+      return { lock: toLock(created), created: true };
     });
-    return toLock(l);
   }
 
   async exceptionReport(indicatorId: number, periodKey: string) {
@@ -664,5 +690,9 @@ export class PrismaRepository implements Repository {
         details: entry.details === undefined ? Prisma.JsonNull : (entry.details as Prisma.InputJsonValue),
       },
     });
+  }
+
+  writeRegister(register: Register, opts: WriteOptions) {
+    return writeRegister(this.db, register, opts);
   }
 }

@@ -16,7 +16,7 @@ describe.each(backends())('demo organisation on %s', (backend) => {
     const s = await loadDemo(db.prisma, AT);
     expect(s.indicators.created).toBe(49);
     expect(s.themes.created).toBe(6);
-    expect(s.exceptionReports).toBe(12);
+    expect(s.exceptionReports.created).toBe(12);
     expect(await db.prisma.indicator.count({ where: { ownerId: null } })).toBe(0);
     expect(await db.prisma.theme.count({ where: { directorId: null } })).toBe(0);
     const street = await db.prisma.target.findFirstOrThrow({ where: { indicator: { slug: 'street-cleanliness' } } });

@@ -40,8 +40,8 @@ const hostile = fc.oneof(
     '{"__proto__":{"admin":true}}',
   ),
 );
-const words = fc.array(fc.oneof(hostile, fc.constantFrom('submit', 'show', 'list', 'mine', 'help', 'exception', 'street-cleanliness', 'sickness-absence', '2017/18', 'Q4', 'Q3', 'est', 'prov', '84.5', '101', '-3')), { maxLength: 8 }).map((w) => w.join(' '));
-const actionIds = fc.constantFrom('show', 'open-submit', 'open-exception', 'snooze', 'approve-exception', 'return-exception', 'confirm-correction', 'cancel', 'no-such-action');
+const words = fc.array(fc.oneof(hostile, fc.constantFrom('submit', 'show', 'list', 'mine', 'help', 'exception', 'report', 'close-quarter', 'import', 'md', 'xlsx', 'theme', 'street-cleanliness', 'sickness-absence', '2017/18', 'Q4', 'Q3', 'est', 'prov', '84.5', '101', '-3')), { maxLength: 8 }).map((w) => w.join(' '));
+const actionIds = fc.constantFrom('show', 'open-submit', 'open-exception', 'snooze', 'approve-exception', 'return-exception', 'confirm-correction', 'confirm-close-quarter', 'cancel', 'no-such-action');
 const formIds = fc.constantFrom('submit', 'exception', 'return-exception', 'confirm-correction', 'import', 'no-such-form');
 const fieldIds = fc.constantFrom('indicator', 'period', 'value', 'note', 'flags', 'q0', 'q1', 'q2', 'draft', 'reason', 'comment', 'file');
 const stateValue = fc.oneof(

@@ -9,7 +9,7 @@ import { PrismaRepository } from '../../src/repo/prisma-repository.ts';
 import { PrismaOutbox } from '../../src/outbox/outbox.ts';
 import { createDispatcher, type Dispatcher } from '../../commands/dispatch.ts';
 import { silentLogger } from '../../src/log.ts';
-import type { Actor, ChartRenderer } from '../../src/ports.ts';
+import type { Actor, ChartRenderer, DocumentRenderer } from '../../src/ports.ts';
 import type { CommandResult } from '../../src/messages/types.ts';
 import { periodFromKey } from '../../src/domain/periods.ts';
 
@@ -36,6 +36,9 @@ const MATRIX: Record<string, Record<Role, Outcome>> = {
   'correct a signed-off quarter': { owner: R, deputy: R, director: R, 'performance admin': A, 'other member': R, 'unknown user': R },
   'write an exception report': { owner: A, deputy: A, director: R, 'performance admin': A, 'other member': R, 'unknown user': R },
   'approve an exception report': { owner: R, deputy: R, director: R, 'performance admin': A, 'other member': R, 'unknown user': R },
+  'close a quarter': { owner: R, deputy: R, director: R, 'performance admin': A, 'other member': R, 'unknown user': R },
+  import: { owner: R, deputy: R, director: R, 'performance admin': A, 'other member': R, 'unknown user': R },
+  report: { owner: R, deputy: R, director: R, 'performance admin': A, 'other member': R, 'unknown user': R },
 };
 
 const noCharts: ChartRenderer = {
@@ -43,6 +46,17 @@ const noCharts: ChartRenderer = {
     throw new Error('no chart is drawn in the permission matrix');
   },
 };
+const noDocuments: DocumentRenderer = {
+  pdf: async () => {
+    throw new Error('no PDF is printed in the permission matrix');
+  },
+};
+
+/** A one-indicator register as a performance team would upload it. */
+const REGISTER_CSV = [
+  'Slug,Name,Theme,Owner,Unit,Polarity,Frequency,Target 2017/18 Q4',
+  'matrix-check,Permission matrix check indicator,Matrix,gareth.lloyd@trafford.example,%,higher,quarterly,90%',
+].join('\n');
 
 const textOf = (r: CommandResult) => JSON.stringify(r);
 const REFUSAL = /only (the owner|performance admins)|not in the indicator register|Only a performance admin|signed off/;
@@ -107,7 +121,30 @@ describe.each(backends())('permission matrix on %s', (backend) => {
       const state = (await db.prisma.exceptionReport.findUniqueOrThrow({ where: { id: report.id } })).state;
       return outcome(r, state === 'approved');
     },
+    async 'close a quarter'(actor) {
+      await db.prisma.periodLock.deleteMany({ where: { periodKey: '2017/18 Q3' } });
+      const r = await dispatcher.slash(actor, 'close-quarter 2017/18 Q3');
+      const confirm = r.kind === 'message' ? r.message.blocks.flatMap((b) => (b.type === 'actions' ? b.actions : [])).find((a) => a.id === 'confirm-close-quarter') : undefined;
+      const done = confirm ? await dispatcher.action(actor, 'confirm-close-quarter', confirm.value) : r;
+      return outcome(done, (await db.prisma.periodLock.count({ where: { periodKey: '2017/18 Q3' } })) === 1);
+    },
+    async import(actor) {
+      await db.prisma.indicator.deleteMany({ where: { slug: 'matrix-check' } });
+      const bytes = new TextEncoder().encode(REGISTER_CSV);
+      const r = await settled(await dispatcher.fileShared(actor, { name: 'register.csv', size: bytes.length, read: async () => bytes }, ''));
+      return outcome(r, (await db.prisma.indicator.count({ where: { slug: 'matrix-check' } })) === 1);
+    },
+    async report(actor) {
+      const r = await settled(await dispatcher.slash(actor, 'report 2017/18 Q3 md'));
+      const attached = r.kind === 'message' && r.message.blocks.some((b) => b.type === 'file' && b.file.filename.endsWith('.md'));
+      return outcome(r, attached);
+    },
   };
+
+  /** The deferred part of a result (a report being made, an import being checked), as the platform would run it. */
+  async function settled(r: CommandResult): Promise<CommandResult> {
+    return r.kind === 'deferred' ? settled(await r.result()) : r;
+  }
 
   /** Submit inline; when asked to confirm a correction, confirm it (with a reason when a form asks for one). */
   async function submitAndConfirm(actor: Actor, text: string): Promise<CommandResult> {
@@ -131,7 +168,7 @@ describe.each(backends())('permission matrix on %s', (backend) => {
     db = await createTestDatabase(backend);
     await withDemo(db);
     const repo = new PrismaRepository(db.prisma);
-    dispatcher = createDispatcher({ repo, clock, charts: noCharts, outbox: new PrismaOutbox(db.prisma), log: silentLogger });
+    dispatcher = createDispatcher({ repo, clock, charts: noCharts, documents: noDocuments, outbox: new PrismaOutbox(db.prisma), log: silentLogger });
     streetId = (await db.prisma.indicator.findUniqueOrThrow({ where: { slug: 'street-cleanliness' } })).id;
     const street = await db.prisma.indicator.findUniqueOrThrow({ where: { id: streetId }, select: { deputy: { select: { email: true } }, owner: { select: { email: true } }, theme: { select: { director: { select: { email: true } } } } } });
     // The matrix's people are who the demo says they are.

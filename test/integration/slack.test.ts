@@ -1,10 +1,10 @@
 // The Slack bot through its real HTTP interface: signed requests in, Web API calls out to the fake
 // Slack, the database checked after. Runs on PGlite and PostgreSQL.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { verifySlackRequest } from '@slack/bolt';
-import { backends, createTestDatabase, type TestDatabase } from '../support/db.ts';
-import { TestClock, withDemo } from '../support/app.ts';
-import { linkDemoPeopleToSlack, slackId, startSlackApp, type SlackHarness } from '../support/slack-app.ts';
+import { backends, type TestDatabase } from '../support/db.ts';
+import { TestClock } from '../support/app.ts';
+import { slackId, useSlackDemo, type SlackHarness } from '../support/slack-app.ts';
 import type { RecordedCall } from '../support/fake-slack.ts';
 import { buttonPress, checked, selected, textInput as field, viewSubmission } from '../support/slack-payloads.ts';
 
@@ -32,21 +32,13 @@ describe('Slack request signing', () => {
 });
 
 describe.each(backends())('Slack bot on %s', (backend) => {
+  const clock = new TestClock(new Date('2018-02-05T09:00:00Z'));
+  const app = useSlackDemo(backend, clock);
   let db: TestDatabase;
   let s: SlackHarness;
-  const clock = new TestClock(new Date('2018-02-05T09:00:00Z'));
-
-  beforeAll(async () => {
-    db = await createTestDatabase(backend);
-    await withDemo(db);
-    await linkDemoPeopleToSlack(db);
-    s = await startSlackApp(db, clock);
+  beforeAll(() => {
+    ({ db, s } = app);
   });
-  afterAll(async () => {
-    await s?.stop();
-    await db?.close();
-  });
-  beforeEach(() => s.fake.reset());
 
   describe('transport', () => {
     it('answers /healthz and refuses unsigned, forged, replayed or altered requests with 401', async () => {

@@ -53,6 +53,9 @@ export class FakeSlack {
   /** Per method, an override of the answer (after recording). */
   readonly answers = new Map<string, (args: Record<string, unknown>) => Record<string, unknown>>();
   readonly users = new Map<string, { email: string; name: string }>();
+  /** Files people "uploaded", served at url_private_download to the bot token only (as Slack does). */
+  private readonly hosted = new Map<string, { name: string; bytes: Uint8Array }>();
+  private hostedSeq = 0;
 
   private constructor(private readonly server: Server, readonly port: number) {}
 
@@ -73,6 +76,14 @@ export class FakeSlack {
 
   async stop(): Promise<void> {
     await closeServer(this.server);
+  }
+
+  /** A file as Slack describes it in a view submission or a file_share message. */
+  hostFile(name: string, bytes: Uint8Array): { id: string; name: string; size: number; url_private: string; url_private_download: string } {
+    const id = `FUP${String(++this.hostedSeq).padStart(6, '0')}`;
+    this.hosted.set(id, { name, bytes });
+    const url = `http://127.0.0.1:${this.port}/files-pri/T0COUNCIL-${id}/${encodeURIComponent(name)}`;
+    return { id, name, size: bytes.length, url_private: url, url_private_download: `${url}?download=1` };
   }
 
   reset(): void {
@@ -137,6 +148,23 @@ export class FakeSlack {
       this.record({ method: 'upload', args: { fileId: id, bytes: bytes.length }, at: Date.now() });
       res.writeHead(200, { 'content-type': 'text/plain' });
       res.end(`OK - ${bytes.length}`);
+      return;
+    }
+
+    if (url.pathname.startsWith('/files-pri/')) {
+      const id = /T0COUNCIL-(FUP\d+)\//.exec(url.pathname)?.[1] ?? '';
+      const file = this.hosted.get(id);
+      const authorised = req.headers.authorization === 'Bearer xoxb-test-token';
+      this.record({ method: 'file_download', args: { fileId: id, authorised }, at: Date.now() });
+      if (!file) return send(404, { ok: false, error: 'file_not_found' });
+      if (!authorised) {
+        // Slack sends its sign-in page to a request without a token that may read the file.
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        res.end('<!DOCTYPE html><html><body>Sign in to Slack</body></html>');
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(file.bytes.length) });
+      res.end(Buffer.from(file.bytes));
       return;
     }
 
@@ -216,6 +244,12 @@ export class FakeSlack {
       case 'files.getUploadURLExternal': {
         const id = `F${String(++this.fileSeq).padStart(8, '0')}`;
         return { ok: true, upload_url: `http://127.0.0.1:${this.port}/upload/${id}`, file_id: id };
+      }
+      case 'files.info': {
+        const f = this.hosted.get(String(args.file));
+        if (!f) return { ok: false, error: 'file_not_found' };
+        const ref = `http://127.0.0.1:${this.port}/files-pri/T0COUNCIL-${String(args.file)}/${encodeURIComponent(f.name)}`;
+        return { ok: true, file: { id: args.file, name: f.name, size: f.bytes.length, url_private: ref, url_private_download: `${ref}?download=1` } };
       }
       case 'files.completeUploadExternal': {
         const files = (args.files as { id: string; title?: string }[]) ?? [];

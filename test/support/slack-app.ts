@@ -1,11 +1,12 @@
 // The real app in Slack HTTP mode on loopback, against the fake Slack Web API, driven by signed
 // requests. Demo people are linked to Slack user ids U-<first name> (e.g. "ULUCY" for Lucy Chambers).
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { silentLogger, type Logger } from '../../src/log.ts';
 import { startApp, type RunningApp } from '../../src/app.ts';
 import { FakeSlack } from './fake-slack.ts';
 import { interactionBody, signSlackRequest, slashCommandBody } from './slack-signing.ts';
-import { testConfig, type TestClock } from './app.ts';
-import type { TestDatabase } from './db.ts';
+import { testConfig, withDemo, type TestClock } from './app.ts';
+import { createTestDatabase, type Backend, type TestDatabase } from './db.ts';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789';
 
@@ -82,4 +83,24 @@ export async function startSlackApp(db: TestDatabase, clock: TestClock, env: Rec
       await fake.stop();
     },
   };
+}
+
+/**
+ * For a describe block: the demo organisation on a fresh database, its people linked to Slack, the app
+ * running against the fake Slack (reset before each test), all torn down afterwards.
+ */
+export function useSlackDemo(backend: Backend, clock: TestClock): { readonly db: TestDatabase; readonly s: SlackHarness } {
+  const ctx = {} as { db: TestDatabase; s: SlackHarness };
+  beforeAll(async () => {
+    ctx.db = await createTestDatabase(backend);
+    await withDemo(ctx.db);
+    await linkDemoPeopleToSlack(ctx.db);
+    ctx.s = await startSlackApp(ctx.db, clock);
+  });
+  afterAll(async () => {
+    await ctx.s?.stop();
+    await ctx.db?.close();
+  });
+  beforeEach(() => ctx.s.fake.reset());
+  return ctx;
 }

@@ -17,7 +17,7 @@ export function registerDemo(program: Command): void {
         const s = opts.reset ? await resetDemo(db.prisma, at) : await loadDemo(db.prisma, at);
         console.log(
           `Demo loaded into ${db.description}: ${s.indicators.created} indicators, ${s.people.created} people, ` +
-            `${s.themes.created} themes, ${s.observations.created} values, ${s.targets.created} targets, ${s.exceptionReports} exception reports.`,
+            `${s.themes.created} themes, ${s.observations.created} values, ${s.targets.created} targets, ${s.exceptionReports.created} exception reports.`,
         );
       });
     });

@@ -7,6 +7,7 @@ import { JOB_DESCRIPTIONS, JOB_NAMES, JobRunner, isJobName } from '../../runner.
 import { OutboxDispatcher } from '../../outbox/dispatcher.ts';
 import { PrismaOutbox } from '../../outbox/outbox.ts';
 import { createChartRenderer } from '../../charts/render.ts';
+import { createPdfRenderer } from '../../report/pdf.ts';
 import { ConsoleMessenger, StreamSink } from '../../platforms/console/console.ts';
 import { SlackMessenger, slackClientOptions } from '../../platforms/slack/messenger.ts';
 import { createTeamsApp, createTeamsMessenger } from '../../platforms/teams/teams.ts';
@@ -35,7 +36,7 @@ export function registerJob(program: Command): void {
       const now = parseNow(opts.now);
       await withDatabase(async ({ config, db, repo, log }) => {
         const charts = createChartRenderer();
-        const deps = { repo, clock: { now: () => now }, charts, outbox: new PrismaOutbox(db.prisma), log };
+        const deps = { repo, clock: { now: () => now }, charts, documents: createPdfRenderer({ executablePath: config.chromiumPath }), outbox: new PrismaOutbox(db.prisma), log };
         const messengers = new Map<PlatformName, Messenger>();
         messengers.set('console', new ConsoleMessenger(new StreamSink(repo, charts, process.stdout, config.outDir)));
         if (config.slack) {

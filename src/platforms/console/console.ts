@@ -1,10 +1,10 @@
 // The local console transport: type /kpi commands, read the replies as text. Charts are written
 // as PNG files whose paths are printed; scheduled posts print here too. Same handlers as Slack.
 import { createInterface } from 'node:readline';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import type { Actor, CommandDeps, MessageTarget, Messenger, PersonRecord, SentMessage } from '../../ports.ts';
+import type { Actor, CommandDeps, IncomingFile, MessageTarget, Messenger, PersonRecord, SentMessage } from '../../ports.ts';
 import type { CommandResult, Form, Message } from '../../messages/types.ts';
 import type { Dispatcher } from '../../../commands/dispatch.ts';
 import { renderMessage, type RenderedText } from './render.ts';
@@ -25,6 +25,28 @@ const CONSOLE_HELP = `Console: type a command as in Slack, e.g. /kpi help, /kpi 
   as <email or name>   speak as another person from the register (who am I: "whoami")
   1, 2, …              press the numbered button of the last reply
   quit                 leave`;
+
+/** Write a message's files under `outDir` and say where. */
+async function writeFiles(files: RenderedText['files'], outDir: string, write: (s: string) => void): Promise<void> {
+  for (const f of files) {
+    await mkdir(outDir, { recursive: true });
+    const file = path.join(outDir, path.basename(f.filename));
+    await writeFile(file, Buffer.from(f.base64, 'base64'));
+    write(`File: ${file}  (${f.title})`);
+  }
+}
+
+/** A file named at a form prompt, read from disk when the command asks for it. */
+async function localFile(p: string): Promise<IncomingFile | null> {
+  const resolved = path.resolve(p.replace(/^~(?=\/)/, process.env.HOME ?? '~'));
+  try {
+    const s = await stat(resolved);
+    if (!s.isFile()) return null;
+    return { name: resolved, size: s.size, read: async () => new Uint8Array(await readFile(resolved)) };
+  } catch {
+    return null;
+  }
+}
 
 /** Lines from the input, queued so none is lost when input is piped faster than it is read. */
 export class LineReader {
@@ -101,12 +123,14 @@ export class ConsoleSession {
       await writeFile(file, rendered.png);
       this.write(`Chart: ${file}\n  (${rendered.altText})`);
     }
+    await writeFiles(r.files, this.opts.outDir, (x) => this.write(x));
   }
 
   private async fillForm(rl: LineReader, form: Form): Promise<CommandResult> {
     this.write(`--- ${form.title} --- (Enter keeps the value in [brackets]; "cancel" stops)`);
     if (form.intro) await this.show({ text: form.title, blocks: form.intro });
     const values: Record<string, string | string[]> = {};
+    const files: Record<string, IncomingFile[]> = {};
     for (const f of form.fields) {
       const initial = Array.isArray(f.initial) ? f.initial.join(',') : (f.initial ?? '');
       const shownInitial = f.initialLabel ?? initial;
@@ -117,9 +141,16 @@ export class ConsoleSession {
       const answer = line.trim();
       if (answer.toLowerCase() === 'cancel') return { kind: 'none' };
       const v = answer || initial;
+      if (f.kind === 'file') {
+        const file = v ? await localFile(v) : null;
+        if (v && !file) this.write(`  ✗ ${v}: no such file.`);
+        files[f.id] = file ? [file] : [];
+        values[f.id] = file ? file.name : '';
+        continue;
+      }
       values[f.id] = f.kind === 'checkboxes' ? v.split(/[,\s]+/).filter(Boolean) : v;
     }
-    return this.opts.dispatcher.submitForm(this.actor(), form.id, form.state, values);
+    return this.opts.dispatcher.submitForm(this.actor(), form.id, form.state, values, files);
   }
 
   /** Show a command's result; forms are filled in at the prompt until they succeed or are cancelled. */
@@ -146,6 +177,10 @@ export class ConsoleSession {
         case 'options':
           this.write(r.options.map((o) => `  ${o.value}  ${o.label}`).join('\n'));
           return;
+        case 'deferred':
+          await this.show(r.message);
+          r = await r.result();
+          continue;
         case 'none':
           return;
       }
@@ -229,6 +264,7 @@ export class StreamSink implements MessageSink {
       await writeFile(file, rendered.png);
       this.output.write(`Chart: ${file}\n  (${rendered.altText})\n`);
     }
+    await writeFiles(r.files, this.outDir, (x) => this.output.write(`${x}\n`));
     this.output.write('\n');
   }
 }

@@ -23,12 +23,14 @@ export interface RenderedText {
   /** Buttons, numbered in the order printed, so a person can type the number. */
   actions: { id: string; value: string; label: string }[];
   charts: Extract<Block, { type: 'chart' }>[];
+  files: Extract<Block, { type: 'file' }>['file'][];
 }
 
 export function renderMessage(msg: Message, mention: MentionResolver, firstActionNumber = 1): RenderedText {
   const out: string[] = [];
   const actions: RenderedText['actions'] = [];
   const charts: RenderedText['charts'] = [];
+  const files: RenderedText['files'] = [];
   for (const b of msg.blocks) {
     switch (b.type) {
       case 'header':
@@ -62,7 +64,10 @@ export function renderMessage(msg: Message, mention: MentionResolver, firstActio
       case 'chart':
         charts.push(b);
         break;
+      case 'file':
+        files.push(b.file);
+        break;
     }
   }
-  return { text: out.join('\n'), actions, charts };
+  return { text: out.join('\n'), actions, charts, files };
 }

@@ -108,6 +108,8 @@ export function toBlocks(msg: Message, mentions: MentionMap, opts: { withActions
         });
         break;
       case 'chart':
+      case 'file':
+        // Uploaded as files by the messenger.
         break;
     }
   }
@@ -157,7 +159,7 @@ function inputElement(f: Field): Record<string, unknown> {
       return { type: 'checkboxes', action_id: 'v', options, ...(init.length ? { initial_options: init } : {}) };
     }
     case 'file':
-      return { type: 'file_input', action_id: 'v', max_files: 1 };
+      return { type: 'file_input', action_id: 'v', max_files: 1, filetypes: ['csv', 'xlsx', 'json', 'tsv', 'txt'] };
   }
 }
 
@@ -208,7 +210,27 @@ export interface ViewStateValue {
   value?: string | null;
   selected_option?: { value: string } | null;
   selected_options?: { value: string }[];
-  files?: { id: string; name?: string; url_private_download?: string }[];
+  files?: SlackFileRef[];
+}
+
+/** A file as Slack describes it in a view submission or a file_share message. */
+export interface SlackFileRef {
+  id: string;
+  name?: string;
+  title?: string;
+  size?: number;
+  url_private?: string;
+  url_private_download?: string;
+}
+
+/** The files of each file field in a view submission (block id = field id). */
+export function formFiles(state: Record<string, Record<string, ViewStateValue>>): Record<string, SlackFileRef[]> {
+  const out: Record<string, SlackFileRef[]> = {};
+  for (const [blockId, actions] of Object.entries(state)) {
+    const v = actions.v ?? Object.values(actions)[0];
+    if (v?.files?.length) out[blockId] = v.files;
+  }
+  return out;
 }
 
 /** Field values from a view submission's state (block id = field id). */

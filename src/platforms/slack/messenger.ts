@@ -63,7 +63,7 @@ export class SlackMessenger implements Messenger {
     }
     const sent = { messageId: res.ts!, channel: res.channel! };
     const thread = opts.threadOf?.messageId ?? (opts.chartsInThread ? sent.messageId : undefined);
-    await this.uploadCharts(sent.channel, message.blocks, thread);
+    await this.uploadAttachments(sent.channel, message.blocks, thread);
     return sent;
   }
 
@@ -72,17 +72,21 @@ export class SlackMessenger implements Messenger {
     await this.client.chat.update({ channel: sent.channel, ts: sent.messageId, text: toFallback(message, mentions), blocks: toBlocks(message, mentions) });
   }
 
-  /** Render each chart block and upload it as a PNG with its alt text. */
-  async uploadCharts(channel: string, blocks: Block[], threadTs?: string): Promise<number> {
+  /** Upload each chart block (rendered now, as a PNG with its alt text) and each file block, in order. */
+  async uploadAttachments(channel: string, blocks: Block[], threadTs?: string): Promise<number> {
     let n = 0;
     for (const b of blocks) {
-      if (b.type !== 'chart') continue;
-      const chart = await this.charts.render(b.chart);
-      const file = { file: chart.png, filename: chart.filename, title: b.title ?? chart.filename, alt_text: chart.altText };
+      let file: { file: Buffer; filename: string; title: string; alt_text?: string };
+      if (b.type === 'chart') {
+        const chart = await this.charts.render(b.chart);
+        file = { file: chart.png, filename: chart.filename, title: b.title ?? chart.filename, alt_text: chart.altText };
+      } else if (b.type === 'file') {
+        file = { file: Buffer.from(b.file.base64, 'base64'), filename: b.file.filename, title: b.file.title };
+      } else continue;
       await this.client.files.uploadV2(threadTs ? { ...file, channel_id: channel, thread_ts: threadTs } : { ...file, channel_id: channel });
       n++;
     }
-    if (n) this.log.debug({ channel, charts: n }, 'charts uploaded');
+    if (n) this.log.debug({ channel, files: n }, 'charts and files uploaded');
     return n;
   }
 }

@@ -9,12 +9,14 @@ import { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import type { Config } from '../../config.ts';
 import type { Logger } from '../../log.ts';
-import type { Actor, Clock, CommandDeps, PersonRecord } from '../../ports.ts';
+import type { Actor, Clock, CommandDeps, IncomingFile, PersonRecord } from '../../ports.ts';
 import type { CommandResult, FormId, Message } from '../../messages/types.ts';
 import type { Dispatcher } from '../../../commands/dispatch.ts';
 import { homeView } from '../../../commands/home.ts';
 import type { HttpServer, HttpRequest, HttpResponse } from '../../http/server.ts';
-import { formValues, readModalMetadata, toBlocks, toErrors, toFallback, toModal, type ViewStateValue } from './blocks.ts';
+import { formFiles, formValues, readModalMetadata, toBlocks, toErrors, toFallback, toModal, type SlackFileRef, type ViewStateValue } from './blocks.ts';
+import { ValidationError } from '../../errors.ts';
+import { MAX_IMPORT_BYTES } from '../../import/import.ts';
 import { SlackMessenger, slackClientOptions, slackErrorCode } from './messenger.ts';
 import { BackgroundWork } from '../background.ts';
 
@@ -215,8 +217,12 @@ export async function createSlackTransport(opts: SlackTransportOptions): Promise
     return { platform: 'slack', userId, person, ...(channelId ? { channelId } : {}) };
   }
 
-  /** Say something only the person sees: via the response URL when there is one, else a DM. */
+  /** Say something only the person sees: via the response URL when there is one, else a DM (always a DM when it carries files). */
   async function sayPrivately(ctx: ReplyContext, msg: Message): Promise<void> {
+    if (msg.blocks.some((b) => b.type === 'file')) {
+      await messenger.post({ kind: 'person', id: ctx.userId }, msg);
+      return;
+    }
     const mentions = await messenger.mentions(msg);
     const payload = { text: toFallback(msg, mentions), blocks: toBlocks(msg, mentions) };
     if (ctx.responseUrl) {
@@ -245,10 +251,15 @@ export async function createSlackTransport(opts: SlackTransportOptions): Promise
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ response_type: 'in_channel', text: toFallback(msg, mentions), blocks: toBlocks(msg, mentions) }),
       });
-      await sayPrivately(
-        { ...ctx, replaceOriginal: false },
-        { text: 'Invite me to see charts here.', blocks: [{ type: 'context', text: 'I could not post the chart in this conversation: invite me with `/invite @kpi-bot` to see charts here.' }] },
-      );
+      const files = msg.blocks.filter((b) => b.type === 'file');
+      if (files.length) {
+        await messenger.post({ kind: 'person', id: ctx.userId }, { text: 'The file I could not post in the channel.', blocks: [{ type: 'text', text: 'I could not post this file in that conversation, so here it is. Invite me with `/invite @kpi-bot` to post files there.' }, ...files] });
+      } else {
+        await sayPrivately(
+          { ...ctx, replaceOriginal: false },
+          { text: 'Invite me to see charts here.', blocks: [{ type: 'context', text: 'I could not post the chart in this conversation: invite me with `/invite @kpi-bot` to see charts here.' }] },
+        );
+      }
     }
   }
 
@@ -268,10 +279,45 @@ export async function createSlackTransport(opts: SlackTransportOptions): Promise
         return sayPrivately(ctx, result.message);
       case 'form-errors':
         return sayPrivately(ctx, { text: Object.values(result.errors).join(' '), blocks: [{ type: 'text', text: Object.values(result.errors).join('\n') }] });
+      case 'deferred':
+        // Say at once what is happening, then do the slow work and deliver its answer.
+        await sayPrivately(ctx, result.message);
+        return deliver(await result.result(), { ...ctx, replaceOriginal: false });
       case 'options':
       case 'none':
         return;
     }
+  }
+
+  /** Slack's file hosts, and the configured API host (tests, proxies): the bot token goes nowhere else. */
+  const fileHosts = (host: string) => host === 'slack.com' || host.endsWith('.slack.com') || (config.apiUrl ? host === new URL(config.apiUrl).host : false);
+
+  /** A file a person uploaded, downloaded with the bot token only when the command reads it. */
+  function incomingFile(f: SlackFileRef): IncomingFile {
+    return {
+      name: f.name ?? f.title ?? `${f.id}.csv`,
+      size: f.size ?? null,
+      async read() {
+        let url = f.url_private_download ?? f.url_private;
+        if (!url) {
+          const info = await client.files.info({ file: f.id });
+          url = info.file?.url_private_download ?? info.file?.url_private;
+        }
+        if (!url) throw new ValidationError(`Slack did not give me a way to download ${f.name ?? 'the file'}.`);
+        const u = new URL(url);
+        if (u.protocol !== 'https:' && !config.apiUrl) throw new ValidationError('Slack gave a file address I do not trust; nothing was downloaded.');
+        if (!fileHosts(u.host)) throw new ValidationError('Slack gave a file address I do not trust; nothing was downloaded.');
+        const res = await fetch(url, { headers: { authorization: `Bearer ${config.botToken}` }, signal: AbortSignal.timeout(60_000) });
+        if (!res.ok) throw new Error(`file download answered HTTP ${res.status}`);
+        if (/text\/html/i.test(res.headers.get('content-type') ?? '')) {
+          // Slack answers a sign-in page when the token may not read files.
+          throw new ValidationError('Slack would not let me download the file: the app needs the files:read scope (see deploy/slack-manifest.yml).');
+        }
+        const bytes = new Uint8Array(await res.arrayBuffer());
+        if (bytes.length > MAX_IMPORT_BYTES) throw new ValidationError(`${f.name ?? 'The file'} is over ${MAX_IMPORT_BYTES / 1e6} MB.`);
+        return bytes;
+      },
+    };
   }
 
   const failed = async (ctx: ReplyContext, e: unknown) => {
@@ -331,8 +377,10 @@ export async function createSlackTransport(opts: SlackTransportOptions): Promise
   app.view(/.*/, async ({ ack, body, view }) => {
     const meta = readModalMetadata(view.private_metadata);
     const actor = await actorFor(body.user.id, meta.c);
-    const values = formValues((view.state?.values ?? {}) as unknown as Record<string, Record<string, ViewStateValue>>);
-    const result = await dispatcher.submitForm(actor, view.callback_id as FormId, meta.s ?? '', values);
+    const state = (view.state?.values ?? {}) as unknown as Record<string, Record<string, ViewStateValue>>;
+    const values = formValues(state);
+    const files = Object.fromEntries(Object.entries(formFiles(state)).map(([k, list]) => [k, list.map(incomingFile)]));
+    const result = await dispatcher.submitForm(actor, view.callback_id as FormId, meta.s ?? '', values, files);
     const ctx: ReplyContext = { userId: body.user.id, ...(meta.c ? { channelId: meta.c } : {}) };
     switch (result.kind) {
       case 'form-errors':
@@ -375,6 +423,22 @@ export async function createSlackTransport(opts: SlackTransportOptions): Promise
         log.error({ err: e }, 'app home failed');
       }
     });
+  });
+
+  // A file shared with the bot in a direct message: an import (performance admins).
+  app.event('message', async ({ event, context }) => {
+    const m = event as unknown as { channel: string; channel_type?: string; user?: string; bot_id?: string; subtype?: string; text?: string; files?: SlackFileRef[] };
+    // Only people's files: not the bot's own uploads (reports, import reports) in the conversation.
+    if (m.channel_type !== 'im' || m.bot_id || !m.user || m.user === botUserId || !m.files?.length) return;
+    // Slack retries events it thinks were missed; the first delivery is already being handled.
+    if (context.retryNum) return;
+    const ctx: ReplyContext = { userId: m.user, channelId: m.channel };
+    try {
+      const actor = await actorFor(m.user, m.channel);
+      await deliver(await dispatcher.fileShared(actor, incomingFile(m.files[0]!), m.text ?? ''), ctx);
+    } catch (e) {
+      await failed(ctx, e);
+    }
   });
 
   app.error(async (e) => {

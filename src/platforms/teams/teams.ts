@@ -365,6 +365,10 @@ export async function createTeamsTransport(opts: TeamsTransportOptions): Promise
         return sayPrivately(turn, result.message);
       case 'form-errors':
         return sayPrivately(turn, { text: Object.values(result.errors).join(' '), blocks: [{ type: 'text', text: Object.values(result.errors).join('\n') }] });
+      case 'deferred':
+        // Say at once what is happening, then do the slow work and deliver its answer.
+        await sayPrivately(turn, result.message);
+        return deliver(await result.result(), turn);
       case 'options':
       case 'none':
         return;

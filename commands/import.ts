@@ -1,0 +1,114 @@
+// /kpi import — a performance admin loads an indicator register, targets and values from a file: from
+// the form (a file field), or by sharing the file with the bot in a direct message. The same
+// validation report as `kpi import` comes back; nothing is written unless the whole file is valid.
+import type { Actor, CommandDeps, IncomingFile } from '../src/ports.ts';
+import type { Block, CommandResult, Form } from '../src/messages/types.ts';
+import { context, deferred, file, message, reply, text } from '../src/messages/build.ts';
+import { ensureAllowed, isAdmin } from '../src/kpi/permissions.ts';
+import { describeImport, importReportLines } from '../src/import/describe.ts';
+import { MAX_IMPORT_BYTES, importFile } from '../src/import/import.ts';
+import { isUserError, ValidationError } from '../src/errors.ts';
+import type { FormValues } from './dispatch.ts';
+import type { SubCommand } from './types.ts';
+
+/** How many lines of each list a chat message shows; the full report is attached as a file beyond that. */
+const SHOWN = 12;
+
+export function importForm(): Form {
+  return {
+    id: 'import',
+    title: 'Import a register',
+    submitLabel: 'Check and import',
+    intro: [
+      text('Upload the indicator register, targets and values as **CSV**, **Excel (.xlsx)** or the published-report **JSON**. Every row is checked first: nothing is written unless the whole file is valid, and importing the same file again changes nothing.'),
+      context('Columns: see "Import" in the README (Name, Polarity, Frequency, Unit, Owner, Target <period>, Actual <period>, …). You can also share a file with me in a direct message.'),
+    ],
+    fields: [
+      { id: 'file', label: 'Register file (.csv, .xlsx or .json)', kind: 'file', required: true },
+      { id: 'options', label: 'Options', kind: 'checkboxes', options: [{ value: 'dry-run', label: 'Dry run: check the file and say what would change, without writing' }] },
+      { id: 'reason', label: 'Reason for changing values in signed-off quarters (only if needed)', kind: 'textarea', required: false, maxLength: 500 },
+    ],
+    state: '{}',
+  };
+}
+
+async function openImport(deps: CommandDeps, actor: Actor): Promise<CommandResult> {
+  ensureAllowed(actor.person, 'import');
+  return { kind: 'form', form: importForm() };
+}
+
+/** Run an import and describe it as a private message (the full report attached when it is long). */
+export async function importAndReport(deps: CommandDeps, actor: Actor, incoming: IncomingFile, opts: { dryRun: boolean; reason: string | null; reasonHint: string }): Promise<CommandResult> {
+  if (incoming.size !== null && incoming.size > MAX_IMPORT_BYTES) {
+    throw new ValidationError(`${incoming.name} is ${Math.round(incoming.size / 1e6)} MB; the limit is ${MAX_IMPORT_BYTES / 1e6} MB.`);
+  }
+  let bytes: Uint8Array;
+  try {
+    bytes = await incoming.read();
+  } catch (e) {
+    if (isUserError(e)) throw e;
+    deps.log.warn({ err: e, file: incoming.name }, 'could not download an import file');
+    throw new ValidationError(`I could not download ${incoming.name}. Please try again in a minute.`);
+  }
+  const outcome = await importFile(deps.repo, { name: incoming.name, bytes }, {
+    dryRun: opts.dryRun,
+    reason: opts.reason,
+    actor: { personId: actor.person?.id ?? null, label: `${actor.platform}:${actor.userId}`, isAdmin: isAdmin(actor.person) },
+    at: deps.clock.now(),
+  });
+  const r = describeImport(outcome, { reasonHint: opts.reasonHint });
+  const blocks: Block[] = [text(r.headline)];
+  if (r.changes.length) blocks.push(text(r.changes.map((c) => `• ${c}`).join('\n')));
+  const section = (title: string, lines: string[]) => {
+    if (!lines.length) return;
+    const shown = lines.slice(0, SHOWN).map((l) => `• ${l}`);
+    if (lines.length > SHOWN) shown.push(`…and ${lines.length - SHOWN} more (all of them are in the attached file).`);
+    blocks.push(text(`**${title} (${lines.length})**\n${shown.join('\n')}`));
+  };
+  section('Problems', r.problems);
+  section('Unknown people — matched by email, Slack id or name; their indicators keep their current owner, or have none', r.unknownPeople);
+  section('Notes', r.warnings);
+  if (r.problems.length > SHOWN || r.unknownPeople.length > SHOWN || r.warnings.length > SHOWN) {
+    const name = incoming.name.replace(/\.[^.]+$/, '');
+    blocks.push(file(`${name}-import-report.txt`, 'text/plain; charset=utf-8', new TextEncoder().encode(importReportLines(r).join('\n') + '\n'), `Import report for ${incoming.name}`));
+  }
+  return reply('private', message(r.headline.replace(/\*\*/g, ''), ...blocks));
+}
+
+const one = (v: FormValues[string]) => (Array.isArray(v) ? (v[0] ?? '') : (v ?? '')).trim();
+
+/** The form was submitted: check it, then import in the background and report back. */
+export async function submitImportForm(deps: CommandDeps, actor: Actor, values: FormValues, files: Record<string, IncomingFile[]>): Promise<CommandResult> {
+  ensureAllowed(actor.person, 'import');
+  const incoming = files.file?.[0];
+  if (!incoming) return { kind: 'form-errors', errors: { file: 'Choose the file to import.' } };
+  const options = Array.isArray(values.options) ? values.options : values.options ? [values.options] : [];
+  const reason = one(values.reason) || null;
+  const dryRun = options.includes('dry-run');
+  return deferred(
+    message(`Checking ${incoming.name}…`, text(`Checking **${incoming.name}**${dryRun ? ' (dry run)' : ''}… I will send the result here.`)),
+    () => importAndReport(deps, actor, incoming, { dryRun, reason, reasonHint: 'A performance admin can import them with a reason: run /kpi import again and give the reason in the form.' }),
+  );
+}
+
+/** A file shared with the bot in a direct message: "dry run" in the message checks only; "reason: …" gives the reason. */
+export async function fileShared(deps: CommandDeps, actor: Actor, incoming: IncomingFile, note: string): Promise<CommandResult> {
+  ensureAllowed(actor.person, 'import');
+  if (!/\.(csv|tsv|txt|xlsx|xlsm|json)$/i.test(incoming.name)) {
+    throw new ValidationError(`I import registers from .csv, .xlsx or .json files; ${incoming.name} is none of those. Save the spreadsheet as an Excel Workbook (.xlsx) or CSV and share it again.`);
+  }
+  const dryRun = /\b(dry[\s-]?run|check only|just check)\b/i.test(note);
+  const reason = /\breason\s*[:=-]\s*(.+)$/is.exec(note)?.[1]?.trim() || null;
+  return deferred(
+    message(`Checking ${incoming.name}…`, text(`Checking **${incoming.name}**${dryRun ? ' (dry run)' : ''}…`)),
+    () => importAndReport(deps, actor, incoming, { dryRun, reason, reasonHint: 'A performance admin can import them with a reason: share the file again with the message "reason: …".' }),
+  );
+}
+
+export const importCommand: SubCommand = {
+  name: 'import',
+  usage: 'import',
+  summary: 'load indicators, targets and values from a CSV, Excel or JSON file (performance admins)',
+  roles: ['admin'],
+  run: (deps, actor) => openImport(deps, actor),
+};

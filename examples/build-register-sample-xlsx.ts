@@ -1,0 +1,77 @@
+// Writes examples/register-sample.xlsx: the register of register-sample.csv as a workbook with three
+// sheets — People, Indicators and Values (2024/25 history) — with percentages stored as Excel
+// percentages, as councils' spreadsheets have them. Run: npx tsx examples/build-register-sample-xlsx.ts
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import { parse } from 'csv-parse/sync';
+
+const here = import.meta.dirname;
+const csv = parse(readFileSync(path.join(here, 'register-sample.csv'), 'utf8')) as string[][];
+
+const wb = new ExcelJS.Workbook();
+wb.creator = 'kpi-bot';
+wb.created = new Date('2025-11-01T09:00:00Z');
+wb.modified = wb.created;
+
+const people = wb.addWorksheet('People');
+people.addRow(['Name', 'Email', 'Role', 'Slack ID', 'Deputy']);
+for (const row of [
+  ['Emma Walsh', 'emma.walsh@trafford.example', 'officer', '', 'jamie.fletcher@trafford.example'],
+  ['Jamie Fletcher', 'jamie.fletcher@trafford.example', 'officer', '', ''],
+  ['Lucy Chambers', 'lucy.chambers@trafford.example', 'officer', 'ULUCY', 'imran.hussain@trafford.example'],
+  ['Imran Hussain', 'imran.hussain@trafford.example', 'officer', '', ''],
+  ['Olu Adeyemi', 'olu.adeyemi@trafford.example', 'officer', '', 'kate.morgan@trafford.example'],
+  ['Kate Morgan', 'kate.morgan@trafford.example', 'officer', '', ''],
+  ['Richard Okafor', 'richard.okafor@trafford.example', 'director', '', ''],
+  ['Tom Brennan', 'tom.brennan@trafford.example', 'director', '', ''],
+  ['Sarah Whitfield', 'sarah.whitfield@trafford.example', 'director', '', ''],
+  ['Priya Shah', 'priya.shah@trafford.example', 'performance admin', '', ''],
+]) people.addRow(row);
+
+/** "56.9%" → 0.569 shown as 56.9%; "56.9%*" keeps its marker as text. */
+function cellValue(s: string): string | number | null {
+  if (s === '') return null;
+  const pct = /^(-?\d+(?:\.\d+)?)%$/.exec(s);
+  if (pct) return Number(pct[1]) / 100;
+  if (/^-?\d+(\.\d+)?$/.test(s)) return Number(s);
+  return s;
+}
+
+const ind = wb.addWorksheet('Indicators');
+ind.addRow(csv[0]!);
+for (const r of csv.slice(1)) {
+  const row = ind.addRow(r.map(cellValue));
+  r.forEach((s, i) => {
+    if (/^-?\d+(\.\d+)?%$/.test(s)) row.getCell(i + 1).numFmt = '0.0%';
+  });
+}
+
+const values = wb.addWorksheet('Values');
+values.addRow(['Indicator', 'Period', 'Actual', 'Target', 'Estimated', 'Provisional', 'Note']);
+const history: [string, string, number | string, number | string | null, string, string, string][] = [
+  ['BV 9', '2024/25 Q1', 0.292, 0.295, '', '', ''],
+  ['BV 9', '2024/25 Q2', 0.566, 0.568, '', '', ''],
+  ['BV 9', '2024/25 Q3', 0.861, 0.8644, '', '', ''],
+  ['BV 9', '2024/25 Q4', 0.969, 0.97, '', '', 'Year-end collection'],
+  ['staff-sickness-days', '2024/25 Q1', 9.8, 8.5, '', '', ''],
+  ['staff-sickness-days', '2024/25 Q2', 10.1, 8.5, '', '', ''],
+  ['staff-sickness-days', '2024/25 Q3', 10.49, 8.5, '', '', ''],
+  ['staff-sickness-days', '2024/25 Q4', 10.24, 8.5, 'yes', '', 'Payroll figures were late'],
+  ['volunteers-recruited', '2024/25 Q3', 41, null, '', '', ''],
+  ['volunteers-recruited', '2024/25 Q4', 36, null, '', 'yes', 'Subject to verification'],
+];
+for (const h of history) {
+  const row = values.addRow(h.map((v) => (v === '' ? null : v)));
+  if (h[0] === 'BV 9') {
+    row.getCell(3).numFmt = '0.0%';
+    row.getCell(4).numFmt = '0.00%';
+  }
+}
+for (const ws of [people, ind, values]) {
+  ws.getRow(1).font = { bold: true };
+  ws.columns.forEach((c) => (c.width = 18));
+}
+
+await wb.xlsx.writeFile(path.join(here, 'register-sample.xlsx'));
+console.log(`wrote ${path.join(here, 'register-sample.xlsx')}`);

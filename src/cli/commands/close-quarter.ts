@@ -1,0 +1,46 @@
+// `kpi close-quarter <period> [--by <email>]`: sign off a quarter. Its values (and its months') are
+// locked; later corrections need a performance admin and a reason, and are audited.
+import type { Command } from 'commander';
+import { UserError } from '../../errors.ts';
+import { localDateOf } from '../../domain/dates.ts';
+import { readQuarter } from '../../kpi/quarters.ts';
+import { buildQuarterReport } from '../../report/model.ts';
+import { longDate } from '../../report/text.ts';
+import { withDatabase } from '../context.ts';
+import { cliActor } from './import.ts';
+import { parseNow } from './job.ts';
+
+export function registerCloseQuarter(program: Command): void {
+  program
+    .command('close-quarter')
+    .description('sign off a quarter: its values are locked, later corrections need an admin and a reason')
+    .argument('<period>', 'the quarter, e.g. "2025/26 Q2" (or "last quarter")')
+    .option('--by <email>', 'the performance admin signing off (recorded in the audit log)')
+    .option('--now <time>', 'as of this time (default now)')
+    .action(async (period: string, opts: { by?: string; now?: string }) => {
+      const now = parseNow(opts.now);
+      await withDatabase(async ({ repo }) => {
+        const org = await repo.org();
+        const today = localDateOf(now, org.timeZone);
+        const q = readQuarter(period, today, org.fyStartMonth);
+        if (!q.ok) throw new UserError(q.error);
+        const quarter = q.value;
+        if (quarter.end >= today) throw new UserError(`${quarter.key} has not ended yet (it ends on ${quarter.end}): a quarter is signed off after it ends.`);
+        const actor = await cliActor(repo, opts.by);
+        if (opts.by && !actor.isAdmin) throw new UserError(`${opts.by} is not a performance admin: only performance admins sign off quarters.`);
+        const existing = await repo.lockCovering(quarter.start, quarter.end);
+        if (existing) {
+          console.log(`${quarter.key} is already signed off (on ${longDate(existing.closedAt)}). Nothing changed.`);
+          return;
+        }
+        const r = await buildQuarterReport(repo, quarter.key, now);
+        const rows = r.themes.flatMap((t) => t.rows);
+        const missing = rows.filter((x) => x.state === 'missing').map((x) => x.indicator.slug);
+        const owed = rows.filter((x) => x.exceptionOwed).map((x) => x.indicator.slug);
+        await repo.closePeriod({ periodKey: quarter.key, periodStart: quarter.start, periodEnd: quarter.end, closedById: actor.personId, actorLabel: actor.label, at: now });
+        console.log(`${quarter.key} is signed off by ${actor.name}: ${r.counts.reported} of ${r.counts.indicators} indicators have a value for it. Its values are now locked.`);
+        if (missing.length) console.log(`  No value yet (${missing.length}): ${missing.join(', ')}`);
+        if (owed.length) console.log(`  Exception reports still due (${owed.length}): ${owed.join(', ')}`);
+      });
+    });
+}

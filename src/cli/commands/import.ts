@@ -1,0 +1,66 @@
+// `kpi import <file> [--dry-run] [--reason …] [--by <email>]`: load an indicator register, targets and
+// historic values from CSV, XLSX or the published-report fixture JSON. Every row is checked first;
+// nothing is written unless the whole file is valid, and then in one transaction.
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { UserError } from '../../errors.ts';
+import { describeImport, importReportLines } from '../../import/describe.ts';
+import { importFile, type ImportActor } from '../../import/import.ts';
+import type { Repository } from '../../ports.ts';
+import { progressBar } from '../progress.ts';
+import { withDatabase } from '../context.ts';
+
+/** The person a CLI command acts as (`--by <email>`), or the anonymous operator. */
+export async function cliActor(repo: Repository, by: string | undefined): Promise<ImportActor & { name: string }> {
+  if (!by) return { personId: null, label: 'cli', isAdmin: false, name: 'the command line' };
+  const p = await repo.personByEmail(by);
+  if (!p) throw new UserError(`No one with the email ${by} is in the register.`);
+  return { personId: p.id, label: `cli:${p.email ?? by}`, isAdmin: p.role === 'admin' && p.active, name: p.displayName };
+}
+
+export async function readInputFile(file: string): Promise<Uint8Array> {
+  try {
+    return await readFile(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UserError(`Cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (e as Error).message}.`);
+  }
+}
+
+export function registerImport(program: Command): void {
+  program
+    .command('import')
+    .description('import indicators, targets, values and people from CSV, XLSX or fixture JSON (all or nothing)')
+    .argument('<file>', 'a .csv, .xlsx or .json file (see README, "Import", and examples/register-sample.csv)')
+    .option('--dry-run', 'check the file and say what would change, without writing anything')
+    .option('--reason <text>', 'why values in signed-off quarters change (needs --by a performance admin; audited)')
+    .option('--by <email>', 'the person importing (recorded on every value and in the audit log)')
+    .addHelpText(
+      'after',
+      '\nRe-importing the same file changes nothing. Exit status: 0 imported (or dry run passed), 1 nothing written (problems listed).\n',
+    )
+    .action(async (file: string, opts: { dryRun?: boolean; reason?: string; by?: string }) => {
+      const bytes = await readInputFile(file);
+      if (opts.reason !== undefined && !opts.reason.trim()) throw new UserError('--reason needs the reason as text.');
+      await withDatabase(async ({ repo }) => {
+        const actor = await cliActor(repo, opts.by);
+        if (opts.reason && !opts.by) throw new UserError('--reason changes signed-off values: say which performance admin you are with --by <email>.');
+        const bar = progressBar(opts.dryRun ? 'Checking' : 'Importing');
+        let outcome;
+        try {
+          outcome = await importFile(repo, { name: file, bytes }, {
+            dryRun: Boolean(opts.dryRun),
+            reason: opts.reason?.trim() || null,
+            actor,
+            at: new Date(),
+            onProgress: (done, total) => bar.update(done, total),
+          });
+        } finally {
+          bar.stop();
+        }
+        const report = describeImport(outcome, { reasonHint: 'A performance admin can import them with --by <email> --reason "…" (audited).' });
+        process.stdout.write(importReportLines(report).join('\n') + '\n');
+        if (!report.ok) throw new UserError(`nothing was written from ${file}.`);
+      });
+    });
+}

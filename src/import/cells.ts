@@ -1,0 +1,185 @@
+// Reading one spreadsheet cell as what it means: text, a choice from a list (with the words councils
+// use: "higher is better", "Q", "yes"), a value with its markers ("83.8*", "10.2 (est)") or a target
+// ("85% (min 82%)", "TBC"). Each reader is a zod schema, so a row is validated in one safeParse and
+// every problem comes back with the column it is in and what was expected.
+import { z } from 'zod';
+import { parseValue } from '../domain/format.ts';
+import { round6 } from '../register/types.ts';
+import type { Cell } from './tables.ts';
+
+/** A cell as the text a person sees: numbers as typed, percentages formatted as such, booleans as yes/no. */
+export function cellString(c: Cell | undefined): string | null {
+  if (!c || c.value === null) return null;
+  if (typeof c.value === 'number') return c.percent ? `${round6(c.value * 100)}%` : String(c.value);
+  if (typeof c.value === 'boolean') return c.value ? 'yes' : 'no';
+  const s = c.value.replace(/\s+/g, ' ').trim();
+  return s === '' ? null : s;
+}
+
+/** Lower case, punctuation to spaces: "Higher-is-better" → "higher is better". */
+export const normalise = (s: string): string =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9%/]+/g, ' ')
+    .trim();
+
+const cell = z.string().nullable();
+
+export const optionalText = cell;
+
+export const requiredText = (what: string) =>
+  cell.transform((s, ctx) => {
+    if (s === null) {
+      ctx.addIssue({ code: 'custom', message: `expected ${what}; the cell is empty` });
+      return z.NEVER;
+    }
+    return s;
+  });
+
+/** One of a list, read through aliases; `fallback` when blank (undefined: required). */
+export function choice<T extends string>(aliases: Record<string, T>, expected: string, fallback?: T | null) {
+  return cell.transform((s, ctx): T | null => {
+    if (s === null) {
+      if (fallback !== undefined) return fallback;
+      ctx.addIssue({ code: 'custom', message: `expected ${expected}; the cell is empty` });
+      return z.NEVER;
+    }
+    const v = aliases[normalise(s)];
+    if (v === undefined) {
+      ctx.addIssue({ code: 'custom', message: `expected ${expected}` });
+      return z.NEVER;
+    }
+    return v;
+  });
+}
+
+export const POLARITY: Record<string, 'higher' | 'lower' | 'none'> = {
+  higher: 'higher', 'higher is better': 'higher', high: 'higher', up: 'higher', increase: 'higher', 'bigger is better': 'higher', '+': 'higher',
+  lower: 'lower', 'lower is better': 'lower', low: 'lower', down: 'lower', decrease: 'lower', reduce: 'lower', 'smaller is better': 'lower', '-': 'lower',
+  none: 'none', 'no polarity': 'none', contextual: 'none', 'n/a': 'none', na: 'none', neither: 'none',
+};
+
+export const FREQUENCY: Record<string, 'monthly' | 'quarterly' | 'annual' | 'academic_year' | 'calendar_year'> = {
+  monthly: 'monthly', month: 'monthly', m: 'monthly',
+  quarterly: 'quarterly', quarter: 'quarterly', q: 'quarterly',
+  annual: 'annual', annually: 'annual', yearly: 'annual', year: 'annual', a: 'annual', 'financial year': 'annual', y: 'annual',
+  'academic year': 'academic_year', academic: 'academic_year', 'academic year annual': 'academic_year', ay: 'academic_year',
+  'calendar year': 'calendar_year', calendar: 'calendar_year',
+};
+
+export const AGGREGATION: Record<string, 'snapshot' | 'cumulative' | 'ytd' | 'average'> = {
+  snapshot: 'snapshot', level: 'snapshot', rate: 'snapshot', point: 'snapshot', 'point in time': 'snapshot',
+  cumulative: 'cumulative', sum: 'cumulative', 'per period': 'cumulative', total: 'cumulative',
+  ytd: 'ytd', 'year to date': 'ytd', 'running total': 'ytd',
+  average: 'average', mean: 'average',
+};
+
+export const DOT_BASIS: Record<string, 'previous' | 'same_last_year'> = {
+  previous: 'previous', 'previous period': 'previous', 'last period': 'previous',
+  'same period last year': 'same_last_year', 'same last year': 'same_last_year', 'last year': 'same_last_year', 'year on year': 'same_last_year',
+};
+
+export const ROLE: Record<string, 'officer' | 'director' | 'admin'> = {
+  officer: 'officer', owner: 'officer', 'lead officer': 'officer', deputy: 'officer',
+  director: 'director', 'strategic director': 'director', 'corporate director': 'director',
+  admin: 'admin', 'performance admin': 'admin', administrator: 'admin', 'performance team': 'admin',
+};
+
+export const YES_NO: Record<string, boolean> = { yes: true, y: true, true: true, '1': true, x: true, key: true, no: false, n: false, false: false, '0': false };
+
+export const yesNo = (fallback: boolean) =>
+  cell.transform((s, ctx) => {
+    if (s === null) return fallback;
+    const v = YES_NO[normalise(s)] ?? (s === '✓' || s === '✔' ? true : undefined);
+    if (v === undefined) {
+      ctx.addIssue({ code: 'custom', message: 'expected yes or no' });
+      return z.NEVER;
+    }
+    return v;
+  });
+
+export const wholeNumber = (min: number, max: number, fallback: number | null) =>
+  cell.transform((s, ctx) => {
+    if (s === null) return fallback;
+    const n = Number(s.replace(/,/g, ''));
+    if (!Number.isInteger(n) || n < min || n > max) {
+      ctx.addIssue({ code: 'custom', message: `expected a whole number from ${min} to ${max}` });
+      return z.NEVER;
+    }
+    return n;
+  });
+
+export const email = cell.transform((s, ctx) => {
+  if (s === null) return null;
+  if (!z.email().safeParse(s).success) {
+    ctx.addIssue({ code: 'custom', message: 'expected an email address' });
+    return z.NEVER;
+  }
+  return s.toLowerCase();
+});
+
+/** "10%" is within 10% of the target; "2" (or "2 units") within 2 of it, in the indicator's unit. */
+export const tolerance = cell.transform((s, ctx) => {
+  if (s === null) return null;
+  const m = /^(?:within\s+)?(\d+(?:\.\d+)?)\s*(%|percent|units?|abs(?:olute)?)?$/i.exec(s.replace(/^abs(?:olute)?\s+/i, ''));
+  if (!m) {
+    ctx.addIssue({ code: 'custom', message: 'expected a tolerance such as 10% (within 10% of the target) or 2 (within 2 units of it)' });
+    return z.NEVER;
+  }
+  const value = Number(m[1]);
+  const relative = m[2] === '%' || /^percent$/i.test(m[2] ?? '');
+  if (relative && value > 100) {
+    ctx.addIssue({ code: 'custom', message: 'expected a percentage tolerance of at most 100%' });
+    return z.NEVER;
+  }
+  return { kind: relative ? ('relative' as const) : ('absolute' as const), value };
+});
+
+/** Cells that mean "no value here" rather than a mistake. */
+const PLACEHOLDER = /^(n\/?a|-+|–|—|tbc|tba|not available|no data|reported annual(ly)?|annual indicator|awaiting data|not yet available|\.)$/i;
+
+export interface ValueCell {
+  value: number;
+  estimated: boolean;
+  provisional: boolean;
+}
+
+/** A value with its markers: "83.8*" is provisional (subject to verification), "10.2 (est)" estimated. */
+export function readValueCell(s: string, unit: string): { ok: true; value: ValueCell | null } | { ok: false; error: string } {
+  if (PLACEHOLDER.test(s)) return { ok: true, value: null };
+  let t = s;
+  let estimated = false;
+  let provisional = false;
+  for (;;) {
+    const before = t;
+    t = t.replace(/\s*\*+$/, () => ((provisional = true), ''));
+    t = t.replace(/\s*\(?\b(est|est\.|estimate|estimated|e)\)?\.?$/i, () => ((estimated = true), ''));
+    t = t.replace(/\s*\(?\b(prov|prov\.|provisional|p)\)?\.?$/i, () => ((provisional = true), ''));
+    if (t === before) break;
+  }
+  const v = parseValue(t, unit);
+  if (!v.ok) return { ok: false, error: `expected a number (markers: * provisional, (est) estimated): ${v.error}` };
+  return { ok: true, value: { value: v.value, estimated, provisional } };
+}
+
+export interface TargetCell {
+  value: number | null;
+  amberFloor: number | null;
+  text: string | null;
+}
+
+/** A target: a number, a number with its minimum acceptable standard ("85% (min 82%)"), or words ("TBC", "Top quartile"). */
+export function readTargetCell(s: string, unit: string): { ok: true; value: TargetCell } | { ok: false; error: string } {
+  const withFloor = /^(.+?)\s*\(\s*(?:min(?:imum)?(?:\s+acceptable(?:\s+standard)?)?|floor|amber(?:\s+floor)?)\s*[:–-]?\s*(.+?)\s*\)$/i.exec(s);
+  const main = withFloor ? withFloor[1]! : s;
+  if (!/\d/.test(main)) return { ok: true, value: { value: null, amberFloor: null, text: s } };
+  const v = parseValue(main, unit);
+  if (!v.ok) return { ok: false, error: `expected a target number, a number with its minimum such as 85 (min 82), or words such as TBC: ${v.error}` };
+  let amberFloor: number | null = null;
+  if (withFloor) {
+    const f = parseValue(withFloor[2]!, unit);
+    if (!f.ok) return { ok: false, error: `expected the minimum acceptable standard as a number: ${f.error}` };
+    amberFloor = f.value;
+  }
+  return { ok: true, value: { value: v.value, amberFloor, text: null } };
+}

@@ -1,0 +1,88 @@
+// The validation report of an import, the same on the CLI and in chat: what was read, what is wrong
+// (every problem, with its row, column and what was expected), unknown people, and what changed.
+import { changedAnything, type WriteSummary } from '../register/types.ts';
+import type { ImportOutcome } from './import.ts';
+import type { ImportIssue } from './register-table.ts';
+
+export interface ImportReport {
+  ok: boolean;
+  /** One line, with **bold** markup. */
+  headline: string;
+  problems: string[];
+  unknownPeople: string[];
+  warnings: string[];
+  /** What was (or in a dry run would be) written, one line per kind of record. */
+  changes: string[];
+}
+
+export function issueLine(i: ImportIssue): string {
+  const where = [i.sheet && i.row !== null ? `${i.sheet} row ${i.row}` : i.row !== null ? `row ${i.row}` : i.sheet, i.column ? `column ${i.column}` : null]
+    .filter(Boolean)
+    .join(', ');
+  return `${where ? `${where}: ` : ''}${i.message}${i.got !== undefined ? ` — got "${i.got.length > 60 ? `${i.got.slice(0, 57)}…` : i.got}"` : ''}`;
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
+
+export function changeLines(s: WriteSummary): string[] {
+  const part = (label: string, counts: Record<string, number>) => {
+    const bits = Object.entries(counts)
+      .filter(([, n]) => n > 0)
+      .map(([k, n]) => `${n.toLocaleString('en-GB')} ${k}`);
+    return bits.length ? `${label}: ${bits.join(', ')}` : null;
+  };
+  return [
+    part('Indicators', s.indicators),
+    part('Targets', s.targets),
+    part('Values', { new: s.observations.created, corrected: s.observations.corrected, unchanged: s.observations.unchanged }),
+    part('Organisation', s.organisation),
+    part('People', s.people),
+    part('Themes', s.themes),
+    part('Exception reports', s.exceptionReports),
+    s.lockedPeriodValues ? `${plural(s.lockedPeriodValues, 'value')} in signed-off periods, each audited with the reason given` : null,
+  ].filter((l): l is string => l !== null);
+}
+
+export function describeImport(o: ImportOutcome, how: { reasonHint: string }): ImportReport {
+  const read = [
+    o.rows.indicators ? plural(o.rows.indicators, 'indicator row') : null,
+    o.rows.values ? plural(o.rows.values, 'value row') : null,
+    o.rows.people ? plural(o.rows.people, 'person', 'people') : null,
+  ]
+    .filter(Boolean)
+    .join(', ');
+  const file = `${o.file} (${o.format.toUpperCase()}${read ? `: ${read}` : ''})`;
+  const unknownPeople = o.unknownPeople.map((u) => `${u.who} — ${u.where.slice(0, 5).join('; ')}${u.where.length > 5 ? `; and ${u.where.length - 5} more` : ''}`);
+  const problems = o.issues.map(issueLine);
+  if (o.locked.length) {
+    problems.push(
+      ...o.locked.map((l) => `${l.slug} ${l.periodKey}: the value differs from the one signed off in ${l.lockKey}`),
+    );
+  }
+  const base = { problems, unknownPeople, warnings: o.warnings };
+  if (problems.length) {
+    const what = o.locked.length && !o.issues.length
+      ? `${plural(o.locked.length, 'value')} would change signed-off periods. ${how.reasonHint}`
+      : `${plural(problems.length, 'problem')} to fix.`;
+    return { ...base, ok: false, headline: `❌ **Nothing was written** from ${file}: ${what}`, changes: [] };
+  }
+  const s = o.summary!;
+  const changes = changeLines(s);
+  if (o.dryRun) {
+    return { ...base, ok: true, headline: `🔎 **Dry run** of ${file}: the file is valid; ${changedAnything(s) ? 'importing it would make these changes' : 'importing it would change nothing'}. Nothing was written.`, changes };
+  }
+  if (!changedAnything(s)) return { ...base, ok: true, headline: `✅ ${file}: **nothing changed** — the register already holds everything in it.`, changes };
+  return { ...base, ok: true, headline: `✅ **Imported** ${file}.`, changes };
+}
+
+/** The whole report as plain lines (CLI, and the text file attached in chat when it is long). */
+export function importReportLines(r: ImportReport): string[] {
+  const out = [r.headline.replace(/\*\*/g, '')];
+  if (r.changes.length) out.push(...r.changes.map((c) => `  ${c}`));
+  if (r.problems.length) out.push('', `Problems (${r.problems.length}):`, ...r.problems.map((p) => `  ${p}`));
+  if (r.unknownPeople.length) {
+    out.push('', `Unknown people (${r.unknownPeople.length}) — not in the register or this file, matched by email, Slack id or name; their indicators keep their current owner, or have none:`, ...r.unknownPeople.map((p) => `  ${p}`));
+  }
+  if (r.warnings.length) out.push('', 'Notes:', ...r.warnings.map((w) => `  ${w}`));
+  return out;
+}

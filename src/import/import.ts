@@ -1,0 +1,163 @@
+// Importing an indicator register from a file: CSV, XLSX or the published-report fixture JSON all
+// become the same register (src/register/types.ts), are validated the same way, and are written in
+// one transaction — or not at all when anything is wrong. Used by `kpi import` and `/kpi import`.
+import path from 'node:path';
+import type { Repository } from '../ports.ts';
+import { PermissionError, ValidationError } from '../errors.ts';
+import { fixtureFileSchema } from './fixture-format.ts';
+import { fixtureToRegister } from '../register/from-fixture.ts';
+import { LockedPeriodError, registerSchema, type Register, type RegisterInput, type WriteSummary } from '../register/types.ts';
+import { readCsv, readXlsx } from './tables.ts';
+import { tablesToRegister, type ImportIssue, type KnownRegister, type UnknownPerson } from './register-table.ts';
+
+export type ImportFormat = 'csv' | 'xlsx' | 'json';
+
+export interface ImportFile {
+  name: string;
+  bytes: Uint8Array;
+}
+
+/** Files larger than this are refused before reading (a register of 100,000 rows is well under it). */
+export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
+
+export function importFormat(file: ImportFile): ImportFormat {
+  const ext = path.extname(file.name).toLowerCase();
+  if (ext === '.csv' || ext === '.tsv' || ext === '.txt') return 'csv';
+  if (ext === '.xlsx' || ext === '.xlsm') return 'xlsx';
+  if (ext === '.json') return 'json';
+  if (ext === '.xls' || ext === '.ods' || ext === '.numbers') {
+    throw new ValidationError(`${file.name} is a ${ext.slice(1).toUpperCase()} file: save it as an Excel Workbook (.xlsx) or as CSV, then import that.`);
+  }
+  // No telling extension: look at the bytes (an XLSX file is a ZIP archive).
+  const b = file.bytes;
+  if (b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04) return 'xlsx';
+  const head = Buffer.from(b.subarray(0, 64)).toString('utf8').trimStart();
+  if (head.startsWith('{')) return 'json';
+  return 'csv';
+}
+
+export interface ParsedImport {
+  format: ImportFormat;
+  register: Register | null;
+  issues: ImportIssue[];
+  warnings: string[];
+  unknownPeople: UnknownPerson[];
+  rows: { indicators: number; values: number; people: number };
+}
+
+export async function knownRegister(repo: Pick<Repository, 'people' | 'indicators' | 'themes'>): Promise<KnownRegister> {
+  const [people, indicators, themes] = await Promise.all([repo.people(), repo.indicators({ activeOnly: false }), repo.themes()]);
+  return { people, indicators, themes };
+}
+
+/** Read and validate a file into a register; nothing is written. */
+export async function parseImportFile(file: ImportFile, known: KnownRegister, opts: { fyStartMonth?: number } = {}): Promise<ParsedImport> {
+  if (file.bytes.length === 0) throw new ValidationError(`${file.name} is empty.`);
+  if (file.bytes.length > MAX_IMPORT_BYTES) throw new ValidationError(`${file.name} is ${Math.round(file.bytes.length / 1e6)} MB; the limit is ${MAX_IMPORT_BYTES / 1e6} MB.`);
+  const format = importFormat(file);
+  let input: RegisterInput;
+  let mapped: Omit<ParsedImport, 'format' | 'register'>;
+  /** Where indicator i of the register came from, for problems found by the final check. */
+  let origin: (i: number) => Pick<ImportIssue, 'sheet' | 'row'>;
+  if (format === 'json') {
+    const r = parseFixture(file);
+    if ('issues' in r) return { format, register: null, issues: r.issues, warnings: [], unknownPeople: [], rows: { indicators: 0, values: 0, people: 0 } };
+    input = r.input;
+    mapped = { issues: [], warnings: r.notes, unknownPeople: [], rows: { indicators: input.indicators?.length ?? 0, values: 0, people: 0 } };
+    origin = (i) => ({ sheet: file.name, row: i + 1 });
+  } else {
+    const base = path.basename(file.name);
+    const tables = format === 'csv' ? readCsv(file.bytes, base) : await readXlsx(file.bytes, base);
+    if (!tables.length) throw new ValidationError(`${file.name} has no rows.`);
+    const t = tablesToRegister(tables, known, opts);
+    input = t.register;
+    mapped = { issues: t.issues, warnings: t.warnings, unknownPeople: t.unknownPeople, rows: t.rows };
+    origin = (i) => t.origins[i] ?? { sheet: null, row: null };
+  }
+  // The one check every format goes through (also catches anything the readers let by).
+  const parsed = registerSchema.safeParse(input);
+  const issues = [...mapped.issues];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const [section, index, ...rest] = issue.path;
+      const o = section === 'indicators' && typeof index === 'number' ? origin(index) : { sheet: null, row: null };
+      const name = section === 'indicators' && typeof index === 'number' ? (input.indicators?.[index]?.slug ?? input.indicators?.[index]?.name) : undefined;
+      issues.push({ ...o, column: [name ? `${name}:` : '', ...rest.map(String)].join(' ').trim() || String(section ?? ''), message: issue.message });
+    }
+  }
+  return { format, register: parsed.success && !issues.length ? parsed.data : null, ...mapped, issues };
+}
+
+function parseFixture(file: ImportFile): { input: RegisterInput; notes: string[] } | { issues: ImportIssue[] } {
+  let json: unknown;
+  try {
+    json = JSON.parse(Buffer.from(file.bytes).toString('utf8'));
+  } catch (e) {
+    return { issues: [{ sheet: file.name, row: null, column: null, message: `expected JSON: ${(e as Error).message}` }] };
+  }
+  const parsed = fixtureFileSchema.safeParse(json);
+  if (!parsed.success) {
+    return {
+      issues: parsed.error.issues.map((i) => {
+        const [section, index, ...rest] = i.path;
+        const isRow = section === 'indicators' && typeof index === 'number';
+        return { sheet: file.name, row: isRow ? index + 1 : null, column: (isRow ? rest : i.path).map(String).join('.') || null, message: i.message };
+      }),
+    };
+  }
+  const mapped = fixtureToRegister(parsed.data);
+  return { input: mapped.register, notes: mapped.notes };
+}
+
+export interface ImportActor {
+  personId: number | null;
+  /** slack:U123, cli, cli:priya@council.gov.uk */
+  label: string;
+  isAdmin: boolean;
+}
+
+export interface ImportOptions {
+  dryRun: boolean;
+  /** Why values in signed-off periods change (performance admins only). */
+  reason: string | null;
+  actor: ImportActor;
+  at: Date;
+  /** Progress of the write: register rows done of all. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface ImportOutcome extends ParsedImport {
+  file: string;
+  dryRun: boolean;
+  /** What was written (or, in a dry run, would be). Null when the file was refused. */
+  summary: WriteSummary | null;
+  /** Values refused because they fall in signed-off periods and no reason was given. */
+  locked: { slug: string; periodKey: string; lockKey: string }[];
+}
+
+export async function importFile(repo: Repository, file: ImportFile, opts: ImportOptions): Promise<ImportOutcome> {
+  if (opts.reason !== null && !opts.actor.isAdmin) {
+    throw new PermissionError('Only a performance admin can change values in signed-off periods: name yourself as one (--by <email>) to give a reason.');
+  }
+  const org = await repo.org();
+  const parsed = await parseImportFile(file, await knownRegister(repo), { fyStartMonth: org.fyStartMonth });
+  const base: ImportOutcome = { ...parsed, file: file.name, dryRun: opts.dryRun, summary: null, locked: [] };
+  if (!parsed.register) return base;
+  try {
+    const summary = await repo.writeRegister(parsed.register, {
+      source: `import:${path.basename(file.name)}`,
+      at: opts.at,
+      actorId: opts.actor.personId,
+      actorLabel: opts.actor.label,
+      fyStartMonth: org.fyStartMonth,
+      dryRun: opts.dryRun,
+      ...(opts.reason ? { lockedPeriodReason: opts.reason } : {}),
+      ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+    });
+    return { ...base, summary };
+  } catch (e) {
+    if (e instanceof LockedPeriodError) return { ...base, locked: e.items };
+    if (e instanceof ValidationError) return { ...base, issues: [...base.issues, { sheet: null, row: null, column: null, message: e.message }] };
+    throw e;
+  }
+}

@@ -1,0 +1,99 @@
+// The quarterly report as Markdown, for pasting into a wiki, an email or a committee paper.
+import { formatPeriod } from '../domain/periods.ts';
+import type { QuarterReport } from './model.ts';
+import {
+  STATUS_CELL,
+  actualText,
+  directionText,
+  exceptionText,
+  keyLines,
+  longDate,
+  quarterTitle,
+  signOffText,
+  statusKey,
+  summarySentences,
+  targetText,
+  valueText,
+} from './text.ts';
+
+/** A table cell: pipes escaped, line breaks flattened. */
+const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ').trim();
+const table = (head: string[], rows: string[][], right: number[] = []) =>
+  [
+    `| ${head.map(cell).join(' | ')} |`,
+    `| ${head.map((_, i) => (right.includes(i) ? '---:' : '---')).join(' | ')} |`,
+    ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`),
+  ].join('\n');
+
+export function reportMarkdown(r: QuarterReport): string {
+  const c = r.counts;
+  const out: string[] = [
+    `# ${r.organisation}: Performance Report${r.themeFilter ? ` — ${r.themeFilter}` : ''}`,
+    '',
+    `**${quarterTitle(r.quarter)}**`,
+    '',
+    `> ${signOffText(r)}`,
+    '',
+    `_Produced on ${longDate(r.generatedAt)} by kpi-bot from the indicator register._`,
+    '',
+    '## 1. Summary',
+    '',
+    ...summarySentences(r).flatMap((s) => [s, '']),
+    table(['Indicators', 'Reported', 'Annual', 'No value yet', 'Green', 'Amber', 'Red', 'No target'], [[c.indicators, c.reported, c.annual, c.missing, c.green, c.amber, c.red, c.noTarget].map(String)]),
+    '',
+    table(['↑ Improved', '↔ Same', '↓ Worsened', 'Not comparable', 'Exception reports'], [[c.improving, c.maintained, c.declining, c.notComparable, `${c.exceptionsAttached}${c.exceptionsOwed ? ` (${c.exceptionsOwed} due)` : ''}`].map(String)]),
+    '',
+    '### Performance key',
+    '',
+    ...keyLines(r).map((k) => `- **${k.symbol.replace(/\*/g, '\\*')}** ${k.meaning}`),
+    '',
+    '## 2. Performance summary by theme',
+    '',
+    table(
+      ['Theme', 'Reported', 'Green', 'Amber', 'Red', 'No target', '↑', '↔', '↓'],
+      r.themes.map((t) => {
+        const rep = t.rows.filter((x) => x.state === 'reported');
+        const st = (s: string) => String(rep.filter((x) => x.evaluation.status === s).length);
+        const dot = (d: string) => String(rep.filter((x) => x.evaluation.direction === d).length);
+        return [t.name, String(rep.length), st('green'), st('amber'), st('red'), st('no_target'), dot('improving'), dot('maintained'), dot('declining')];
+      }),
+      [1, 2, 3, 4, 5, 6, 7, 8],
+    ),
+    '',
+    '## 3. Performance by theme',
+    '',
+  ];
+  r.themes.forEach((t, i) => {
+    out.push(`### 3.${i + 1} ${t.name}`, '');
+    out.push(
+      table(
+        ['Ref', 'Definition', 'Previous', 'Target', 'Actual', 'DoT', 'Status', 'ER'],
+        t.rows.map((row) => [
+          row.indicator.ref ?? `\`${row.indicator.slug}\``,
+          row.indicator.name,
+          valueText(row.previous, row, true),
+          targetText(row),
+          row.state === 'reported' ? actualText(row) : `_${actualText(row)}_`,
+          directionText(row),
+          STATUS_CELL[statusKey(row)],
+          exceptionText(row),
+        ]),
+        [2, 3, 4],
+      ),
+      '',
+    );
+  });
+  out.push('## 4. Exception reports', '');
+  if (!r.exceptionReports.length) out.push('_No exception reports are attached for this quarter._', '');
+  r.exceptionReports.forEach(({ theme, row, report }, i) => {
+    const ind = row.indicator;
+    out.push(`### 4.${i + 1} ${ind.ref ? `${ind.ref} ` : ''}${ind.name}${report.state === 'approved' ? '' : ` (${report.state})`}`, '');
+    out.push(`- **Theme / priority:** ${theme}`);
+    if (ind.baseline.text || ind.baseline.value !== null) out.push(`- **Baseline:** ${ind.baseline.text ?? ind.baseline.value}`);
+    out.push(`- **Target and timescale:** ${targetText(row)} — ${formatPeriod(row.period)}`);
+    out.push(`- **Actual and timescale:** ${valueText(row.current, row)} — ${formatPeriod(row.period)}`);
+    out.push(`- **Status:** ${row.evaluation.explanation}`, '');
+    report.questions.forEach((q, k) => out.push(`#### ${q}`, '', report.answers[k]?.trim() || '_Not answered._', ''));
+  });
+  return out.join('\n').replace(/\n{3,}/g, '\n\n');
+}

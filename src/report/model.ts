@@ -1,0 +1,207 @@
+// The quarterly performance report as data, computed with the same engine as everything else: for
+// each indicator, the period it reports in this quarter, its status, direction of travel, previous
+// and current actual and whether an exception report is attached; summary counts as councils print
+// them; the exception reports; and whether the quarter is signed off. Renderers (HTML, PDF, XLSX,
+// Markdown) only lay this out.
+import { defaultDotBasis, type Evaluation } from '../domain/evaluate.ts';
+import { academicYear, calendarYear, financialYearOf, month, periodFromKey, previousPeriod, samePeriodLastYear } from '../domain/periods.ts';
+import type { Direction, Period } from '../domain/types.ts';
+import { evaluateIndicator, needsExceptionReport, type IndicatorHistory } from '../kpi/evaluation.ts';
+import type { ExceptionReportRecord, IndicatorRecord, OrgSettings, Repository, ThemeRecord } from '../ports.ts';
+
+export interface ReportValue {
+  period: Period;
+  value: number;
+  estimated: boolean;
+  provisional: boolean;
+}
+
+export interface ReportRow {
+  indicator: IndicatorRecord;
+  /** The period this indicator reports in the quarter (the quarter, a month of it, or a year). */
+  period: Period;
+  /** reported: a value for the period; annual: reported once a year and not yet in; missing: no value yet. */
+  state: 'reported' | 'annual' | 'missing';
+  evaluation: Evaluation;
+  current: ReportValue | null;
+  /** The value direction of travel is compared with (previous period, or the same one last year). */
+  previous: ReportValue | null;
+  /** The minimum acceptable standard set on the period's target ("85%, minimum 82%"). */
+  amberFloor: number | null;
+  exception: ExceptionReportRecord | null;
+  /** An exception report is attached (submitted or approved). */
+  exceptionAttached: boolean;
+  /** Red (or amber, by the organisation's rule) and no exception report attached. */
+  exceptionOwed: boolean;
+}
+
+export interface ReportTheme {
+  name: string;
+  rows: ReportRow[];
+}
+
+export interface ReportCounts {
+  /** Active indicators in the report. */
+  indicators: number;
+  reported: number;
+  annual: number;
+  missing: number;
+  /** Inactive (discontinued) indicators, not in the tables. */
+  discontinued: number;
+  green: number;
+  amber: number;
+  red: number;
+  noTarget: number;
+  improving: number;
+  maintained: number;
+  declining: number;
+  /** Reported, but no earlier value to compare with (or a contextual measure). */
+  notComparable: number;
+  estimated: number;
+  provisional: number;
+  exceptionsAttached: number;
+  exceptionsOwed: number;
+}
+
+export interface QuarterReport {
+  organisation: string;
+  quarter: Period;
+  /** Only this theme, when the report was asked for one. */
+  themeFilter: string | null;
+  generatedAt: Date;
+  signOff: { at: Date; by: string | null } | null;
+  tolerance: OrgSettings['tolerance'];
+  exceptionForAmber: boolean;
+  themes: ReportTheme[];
+  counts: ReportCounts;
+  exceptionReports: { theme: string; row: ReportRow; report: ExceptionReportRecord }[];
+}
+
+/** The period an indicator of this frequency reports in a quarter. */
+export function reportingPeriod(ind: IndicatorRecord, quarter: Period, h: IndicatorHistory, fy: number): Period {
+  switch (ind.frequency) {
+    case 'quarterly':
+      return quarter;
+    case 'monthly': {
+      // The latest month of the quarter with a value (data often lags a month), else its last month.
+      const months = [0, 1, 2].map((i) => {
+        const d = new Date(`${quarter.start}T00:00:00Z`);
+        d.setUTCMonth(d.getUTCMonth() + i);
+        return month(d.getUTCFullYear(), d.getUTCMonth() + 1);
+      });
+      const have = new Set(h.observations.map((o) => o.periodKey));
+      return [...months].reverse().find((m) => have.has(m.key)) ?? months[2]!;
+    }
+    case 'annual':
+      return financialYearOf(quarter, fy);
+    case 'academic_year': {
+      // The latest academic year (September–August) ended by the end of the quarter.
+      const y = Number(quarter.end.slice(0, 4));
+      const a = academicYear(y - 1);
+      return a.end <= quarter.end ? a : academicYear(y - 2);
+    }
+    case 'calendar_year': {
+      const y = Number(quarter.end.slice(0, 4));
+      const c = calendarYear(y);
+      return c.end <= quarter.end ? c : calendarYear(y - 1);
+    }
+  }
+}
+
+function valueAt(h: IndicatorHistory, p: Period): ReportValue | null {
+  const o = h.observations.find((x) => x.periodKey === p.key);
+  return o ? { period: p, value: o.value, estimated: o.estimated, provisional: o.provisional } : null;
+}
+
+export function reportRow(ind: IndicatorRecord, h: IndicatorHistory, quarter: Period, org: OrgSettings, reports: ExceptionReportRecord[]): ReportRow {
+  const fy = org.fyStartMonth;
+  const period = reportingPeriod(ind, quarter, h, fy);
+  const evaluation = evaluateIndicator(ind, h, org, period);
+  const current = valueAt(h, period);
+  const basis = ind.dotBasis ?? defaultDotBasis(ind.frequency);
+  const previous = valueAt(h, basis === 'same_last_year' ? samePeriodLastYear(period, fy) : previousPeriod(period, fy));
+  const yearly = ind.frequency === 'annual' || ind.frequency === 'academic_year' || ind.frequency === 'calendar_year';
+  const state = current ? 'reported' : yearly ? 'annual' : 'missing';
+  const exception =
+    reports.find((r) => r.indicatorId === ind.id && r.periodKey === period.key) ?? reports.find((r) => r.indicatorId === ind.id && r.periodKey === quarter.key) ?? null;
+  const exceptionAttached = Boolean(exception && (exception.state === 'submitted' || exception.state === 'approved'));
+  return {
+    indicator: ind,
+    period,
+    state,
+    evaluation,
+    current,
+    previous,
+    amberFloor: h.targets.find((t) => t.periodKey === period.key)?.amberFloor ?? null,
+    exception,
+    exceptionAttached,
+    exceptionOwed: state === 'reported' && needsExceptionReport(evaluation.status, org) && !exceptionAttached,
+  };
+}
+
+export function countRows(rows: ReportRow[], discontinued: number): ReportCounts {
+  const reported = rows.filter((r) => r.state === 'reported');
+  const status = (s: Evaluation['status']) => reported.filter((r) => r.evaluation.status === s).length;
+  const dir = (d: Direction) => reported.filter((r) => r.evaluation.direction === d).length;
+  return {
+    indicators: rows.length,
+    reported: reported.length,
+    annual: rows.filter((r) => r.state === 'annual').length,
+    missing: rows.filter((r) => r.state === 'missing').length,
+    discontinued,
+    green: status('green'),
+    amber: status('amber'),
+    red: status('red'),
+    noTarget: status('no_target'),
+    improving: dir('improving'),
+    maintained: dir('maintained'),
+    declining: dir('declining'),
+    notComparable: reported.filter((r) => r.evaluation.direction === null).length,
+    estimated: reported.filter((r) => r.current?.estimated).length,
+    provisional: reported.filter((r) => r.current?.provisional).length,
+    exceptionsAttached: rows.filter((r) => r.exceptionAttached).length,
+    exceptionsOwed: rows.filter((r) => r.exceptionOwed).length,
+  };
+}
+
+/** Match a theme by its short name or (part of) its name. */
+export function findTheme(themes: ThemeRecord[], query: string): ThemeRecord | ThemeRecord[] {
+  const q = query.trim().toLowerCase();
+  const exact = themes.find((t) => t.slug === q || t.name.toLowerCase() === q);
+  if (exact) return exact;
+  const partial = themes.filter((t) => t.slug.includes(q) || t.name.toLowerCase().includes(q));
+  return partial.length === 1 ? partial[0]! : partial;
+}
+
+export async function buildQuarterReport(repo: Repository, quarterKey: string, now: Date, opts: { themeId?: number } = {}): Promise<QuarterReport> {
+  const org = await repo.org();
+  const quarter = periodFromKey(quarterKey, org.fyStartMonth);
+  if (quarter.kind !== 'quarter') throw new Error(`buildQuarterReport: ${quarterKey} is not a quarter`);
+  const filter = opts.themeId !== undefined ? { themeId: opts.themeId } : {};
+  const [all, themes, lock] = await Promise.all([repo.indicators({ ...filter, activeOnly: false }), repo.themes(), repo.lockCovering(quarter.start, quarter.end)]);
+  const active = all.filter((i) => i.active);
+  const ids = active.map((i) => i.id);
+  const [histories, reports] = await Promise.all([repo.histories(ids), ids.length ? repo.exceptionReports({ indicatorIds: ids }) : Promise.resolve([])]);
+  const rows = active.map((ind) => reportRow(ind, histories.get(ind.id) ?? { observations: [], targets: [] }, quarter, org, reports));
+
+  // Themes in register order; indicators with no theme last.
+  const byTheme = new Map<number | null, ReportRow[]>();
+  for (const r of rows) byTheme.set(r.indicator.themeId, [...(byTheme.get(r.indicator.themeId) ?? []), r]);
+  const ordered: ReportTheme[] = [];
+  for (const t of themes) if (byTheme.has(t.id)) ordered.push({ name: t.name, rows: byTheme.get(t.id)! });
+  if (byTheme.has(null)) ordered.push({ name: 'No theme', rows: byTheme.get(null)! });
+
+  const closedBy = lock?.closedById ? await repo.person(lock.closedById) : null;
+  return {
+    organisation: org.name,
+    quarter,
+    themeFilter: opts.themeId !== undefined ? (themes.find((t) => t.id === opts.themeId)?.name ?? null) : null,
+    generatedAt: now,
+    signOff: lock ? { at: lock.closedAt, by: closedBy?.displayName ?? null } : null,
+    tolerance: org.tolerance,
+    exceptionForAmber: org.exceptionForAmber,
+    themes: ordered,
+    counts: countRows(rows, all.length - active.length),
+    exceptionReports: ordered.flatMap((t) => t.rows.filter((r) => r.exceptionAttached).map((row) => ({ theme: t.name, row, report: row.exception! }))),
+  };
+}

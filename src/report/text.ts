@@ -1,0 +1,166 @@
+// The words of the quarterly report, shared by every format: the title, the summary sentences as
+// councils write them, cell texts with their markers, and the performance key.
+import { formatValue } from '../domain/format.ts';
+import { formatPeriod } from '../domain/periods.ts';
+import type { Period } from '../domain/types.ts';
+import type { ChartSpec } from '../charts/spec.ts';
+import type { QuarterReport, ReportRow, ReportValue } from './model.ts';
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** "Quarter 3 2017/18 (October to December 2017)". */
+export function quarterTitle(q: Period): string {
+  const from = MONTHS[Number(q.start.slice(5, 7)) - 1];
+  const to = MONTHS[Number(q.end.slice(5, 7)) - 1];
+  return `Quarter ${q.key.slice(-1)} ${q.key.slice(0, 7)} (${from} to ${to} ${q.end.slice(0, 4)})`;
+}
+
+export function reportTitle(r: QuarterReport): string {
+  return `${r.organisation}: Performance Report ${quarterTitle(r.quarter)}${r.themeFilter ? ` — ${r.themeFilter}` : ''}`;
+}
+
+/** A long date as printed: "10 February 2018". */
+export function longDate(d: Date): string {
+  return d.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' });
+}
+
+export function signOffText(r: QuarterReport): string {
+  if (!r.signOff) return `Not signed off: ${r.quarter.key} is still open and its figures may change.`;
+  return `Signed off on ${longDate(r.signOff.at)}${r.signOff.by ? ` by ${r.signOff.by}` : ''}: the quarter's values are locked.`;
+}
+
+/** A value as councils print it, with its markers: "83.8%*" (provisional), "10.49 days (est)". */
+export function valueText(v: ReportValue | null, row: ReportRow, withPeriod = false): string {
+  if (!v) return '';
+  const ind = row.indicator;
+  const when = withPeriod && v.period.key !== row.period.key ? ` (${formatPeriod(v.period)})` : '';
+  return `${formatValue(v.value, ind.unit, ind.decimals)}${v.provisional ? '*' : ''}${v.estimated ? ' (est)' : ''}${when}`;
+}
+
+export function targetText(row: ReportRow): string {
+  const t = row.evaluation.target;
+  const ind = row.indicator;
+  if (t.value !== null) {
+    const floor = row.amberFloor !== null ? ` (min ${formatValue(row.amberFloor, ind.unit, ind.decimals)})` : '';
+    return `${formatValue(t.value, ind.unit, ind.decimals)}${t.basis === 'pro-rata' ? ' (pro rata)' : ''}${floor}`;
+  }
+  if (t.text) return t.text;
+  return row.state === 'reported' ? 'No target set' : '';
+}
+
+/** What the current-actual cell says. */
+export function actualText(row: ReportRow): string {
+  if (row.state === 'annual') return 'Reported annually';
+  if (row.state === 'missing') return 'No value yet';
+  const ev = row.evaluation;
+  // Cumulative and average indicators are judged on the year to date: say it beside the period's own value.
+  const ytd = ev.value !== null && row.current && ev.value !== row.current.value ? ` (${formatValue(ev.value, row.indicator.unit, row.indicator.decimals)} year to date)` : '';
+  return valueText(row.current, row) + (row.period.kind === 'month' ? ` (${formatPeriod(row.period)})` : '') + ytd;
+}
+
+export type StatusKey = 'green' | 'amber' | 'red' | 'no_target' | 'none';
+
+export function statusKey(row: ReportRow): StatusKey {
+  if (row.state !== 'reported') return 'none';
+  const s = row.evaluation.status;
+  return s === 'in_measurement' ? 'none' : s;
+}
+
+export const STATUS_WORDS: Record<StatusKey, string> = { green: 'Green', amber: 'Amber', red: 'Red', no_target: 'No target', none: '' };
+/** The status cell: "G Green", "A Amber", "R Red", "No target", or empty when not reported. */
+export const STATUS_CELL: Record<StatusKey, string> = { green: 'G Green', amber: 'A Amber', red: 'R Red', no_target: 'No target', none: '' };
+
+export function directionText(row: ReportRow): string {
+  if (row.state !== 'reported') return '';
+  return row.evaluation.direction === 'improving' ? '↑' : row.evaluation.direction === 'maintained' ? '↔' : row.evaluation.direction === 'declining' ? '↓' : '';
+}
+
+export function exceptionText(row: ReportRow): string {
+  if (row.exceptionAttached) return '✓';
+  if (row.exceptionOwed) return 'Due';
+  return '';
+}
+
+const n = (x: number, one: string, many: string) => `${x} ${x === 1 ? one : many}`;
+
+/** The summary paragraph, in the words of the published reports. */
+export function summarySentences(r: QuarterReport): string[] {
+  const c = r.counts;
+  const what = r.themeFilter ? `The theme has` : `The register has`;
+  const parts = [`${c.reported} ${c.reported === 1 ? 'has' : 'have'} been reported in ${r.quarter.key}`];
+  if (c.annual) parts.push(`${c.annual} ${c.annual === 1 ? 'is' : 'are'} reported annually`);
+  if (c.missing) parts.push(`${c.missing} ${c.missing === 1 ? 'has' : 'have'} no value for the quarter yet`);
+  const list = parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}` : parts[0]!;
+  const out = [`${what} ${n(c.indicators, 'indicator', 'indicators')}: ${list}.${c.discontinued ? ` ${n(c.discontinued, 'indicator has', 'indicators have')} been discontinued.` : ''}`];
+  out.push(
+    `There ${c.green === 1 ? 'is' : 'are'} ${c.green} Green ${c.green === 1 ? 'indicator' : 'indicators'} (on target), ${c.amber} Amber and ${c.red} Red.` +
+      (c.noTarget ? ` ${n(c.noTarget, 'indicator has', 'indicators have')} no target, and therefore no RAG status.` : ''),
+  );
+  out.push(
+    `${c.improving} ${c.improving === 1 ? 'has' : 'have'} improved since the previous period, ${c.maintained} stayed the same and ${c.declining} worsened` +
+      (c.notComparable ? `; ${n(c.notComparable, 'has', 'have')} no earlier value to compare with.` : '.'),
+  );
+  if (c.exceptionsAttached || c.exceptionsOwed) {
+    out.push(
+      `${n(c.exceptionsAttached, 'exception report is', 'exception reports are')} included (section 4)` +
+        (c.exceptionsOwed ? `; ${n(c.exceptionsOwed, 'is', 'are')} still owed for Red or Amber indicators.` : '.'),
+    );
+  }
+  if (c.estimated || c.provisional) {
+    out.push(
+      [c.estimated ? `${n(c.estimated, 'value is an estimate', 'values are estimates')} (est)` : '', c.provisional ? `${n(c.provisional, 'value is', 'values are')} provisional, subject to verification (*)` : '']
+        .filter(Boolean)
+        .join('; ') + '.',
+    );
+  }
+  return out;
+}
+
+export function keyLines(r: QuarterReport): { symbol: string; meaning: string }[] {
+  const tol = r.tolerance.kind === 'relative' ? `${r.tolerance.value}%` : `${r.tolerance.value} units`;
+  return [
+    { symbol: 'G', meaning: 'Performance meets or exceeds the target' },
+    { symbol: 'A', meaning: `Performance is within the agreed tolerance of the target (${tol} unless the indicator sets its own, or a minimum acceptable standard)` },
+    { symbol: 'R', meaning: 'Performance is further from the target than the agreed tolerance' },
+    { symbol: '↑', meaning: 'Performance has improved compared with the previous period' },
+    { symbol: '↔', meaning: 'Performance is the same as in the previous period' },
+    { symbol: '↓', meaning: 'Performance has worsened compared with the previous period' },
+    { symbol: '(est)', meaning: 'An estimated result: an assessment of performance by the owner' },
+    { symbol: '*', meaning: 'Provisional: subject to verification' },
+    { symbol: '✓', meaning: `An exception report is included (Red${r.exceptionForAmber ? ' and Amber' : ''} indicators)` },
+  ];
+}
+
+/** The report's two charts: RAG status by theme, and direction of travel. */
+export function reportCharts(r: QuarterReport): ChartSpec[] {
+  const groups = r.themes
+    .map((t) => {
+      const rep = t.rows.filter((x) => x.state === 'reported');
+      const count = (s: string) => rep.filter((x) => x.evaluation.status === s).length;
+      return { label: t.name.slice(0, 200), green: count('green'), amber: count('amber'), red: count('red'), noTarget: count('no_target') };
+    })
+    .filter((g) => g.green + g.amber + g.red + g.noTarget > 0);
+  const charts: ChartSpec[] = [];
+  if (groups.length) charts.push({ kind: 'rag-by-group', title: 'Performance indicator RAG status by theme', groups: groups.slice(0, 30) });
+  charts.push({
+    kind: 'direction-counts',
+    title: 'Direction of travel of the indicators reported',
+    improving: r.counts.improving,
+    maintained: r.counts.maintained,
+    declining: r.counts.declining,
+    notComparable: r.counts.notComparable,
+  });
+  return charts;
+}
+
+/** The file name of a report: "trafford-council-performance-report-2017-18-q3.pdf". */
+export function reportFileName(r: QuarterReport, ext: string): string {
+  const slug = (s: string, max = 60) => {
+    const full = s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+    if (full.length <= max) return full;
+    // Cut at a word.
+    const cut = full.slice(0, max + 1);
+    return cut.slice(0, cut.lastIndexOf('-') > 0 ? cut.lastIndexOf('-') : max);
+  };
+  return `${slug(r.organisation, 40)}-performance-report-${slug(r.quarter.key)}${r.themeFilter ? `-${slug(r.themeFilter, 30)}` : ''}.${ext}`;
+}

@@ -1,0 +1,158 @@
+// The quarterly report as an Excel workbook (exceljs): a Summary sheet, one Indicators table with a
+// Theme column (filterable, RAG cells filled, values as numbers), and the Exception reports.
+import ExcelJS from 'exceljs';
+import { formatPeriod } from '../domain/periods.ts';
+import type { QuarterReport } from './model.ts';
+import { STATUS_WORDS, directionText, keyLines, quarterTitle, signOffText, statusKey, summarySentences, targetText } from './text.ts';
+
+const FILL: Record<string, string> = { green: 'FF2E7D32', amber: 'FFEF8F00', red: 'FFC62828', no_target: 'FFE0E0E0' };
+const HEAD_FILL = 'FF1F3A5F';
+
+function header(row: ExcelJS.Row) {
+  row.font = { bold: true, color: { argb: 'FFFFFFFF' } };
+  row.eachCell((c) => {
+    c.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: HEAD_FILL } };
+    c.alignment = { vertical: 'middle', wrapText: true };
+  });
+}
+
+/** Excel shows 83.8 in a "%" column as 83.8 with a % suffix format, so numbers stay numbers. */
+function numFmt(unit: string, decimals: number): string {
+  const d = decimals > 0 ? `.${'0'.repeat(decimals)}` : '';
+  const u = unit.trim();
+  if (u === '%') return `#,##0${d}"%"`;
+  if (u.startsWith('£')) return `"£"#,##0${d}${/m/i.test(u.slice(1)) ? '"m"' : ''}`;
+  return `#,##0${d}`;
+}
+
+export async function reportXlsx(r: QuarterReport): Promise<Uint8Array> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'kpi-bot';
+  wb.created = r.generatedAt;
+  wb.modified = r.generatedAt;
+
+  // Summary
+  const s = wb.addWorksheet('Summary', { views: [{ showGridLines: false }] });
+  s.columns = [{ width: 34 }, { width: 14 }, { width: 70 }];
+  s.addRow([`${r.organisation}: Performance Report${r.themeFilter ? ` — ${r.themeFilter}` : ''}`]).font = { bold: true, size: 16, color: { argb: HEAD_FILL } };
+  s.addRow([quarterTitle(r.quarter)]).font = { size: 12 };
+  const so = s.addRow([signOffText(r)]);
+  so.font = { bold: true, color: { argb: r.signOff ? 'FF1B5E20' : 'FF8A4B00' } };
+  s.addRow([]);
+  for (const line of summarySentences(r)) {
+    const row = s.addRow([line]);
+    s.mergeCells(row.number, 1, row.number, 3);
+    row.alignment = { wrapText: true, vertical: 'top' };
+    row.height = 30;
+  }
+  s.addRow([]);
+  header(s.addRow(['Count', 'Indicators']));
+  const c = r.counts;
+  const counts: [string, number, string?][] = [
+    ['Indicators', c.indicators],
+    ['Reported this quarter', c.reported],
+    ['Reported annually', c.annual],
+    ['No value yet', c.missing],
+    ['Discontinued', c.discontinued],
+    ['Green', c.green, 'green'],
+    ['Amber', c.amber, 'amber'],
+    ['Red', c.red, 'red'],
+    ['No target', c.noTarget, 'no_target'],
+    ['↑ Improved', c.improving],
+    ['↔ Same', c.maintained],
+    ['↓ Worsened', c.declining],
+    ['Not comparable', c.notComparable],
+    ['Exception reports included', c.exceptionsAttached],
+    ['Exception reports due', c.exceptionsOwed],
+  ];
+  for (const [label, n, rag] of counts) {
+    const row = s.addRow([label, n]);
+    if (rag) row.getCell(1).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: FILL[rag]! } };
+    if (rag && rag !== 'no_target') row.getCell(1).font = { color: { argb: 'FFFFFFFF' }, bold: true };
+  }
+  s.addRow([]);
+  header(s.addRow(['Key', 'Meaning']));
+  for (const k of keyLines(r)) {
+    const row = s.addRow([k.symbol, k.meaning]);
+    s.mergeCells(row.number, 2, row.number, 3);
+  }
+
+  // Indicators: one table, a row per indicator.
+  const t = wb.addWorksheet('Indicators', { views: [{ state: 'frozen', ySplit: 1 }] });
+  t.columns = [
+    { header: 'Theme', key: 'theme', width: 30 },
+    { header: 'Ref', key: 'ref', width: 11 },
+    { header: 'Short name', key: 'slug', width: 24 },
+    { header: 'Definition', key: 'name', width: 50 },
+    { header: 'Unit', key: 'unit', width: 8 },
+    { header: 'Frequency', key: 'frequency', width: 11 },
+    { header: 'Previous period', key: 'prevPeriod', width: 13 },
+    { header: 'Previous', key: 'prev', width: 11 },
+    { header: 'Target', key: 'target', width: 12 },
+    { header: 'Period', key: 'period', width: 12 },
+    { header: 'Actual', key: 'actual', width: 11 },
+    { header: 'Estimated', key: 'est', width: 10 },
+    { header: 'Provisional', key: 'prov', width: 11 },
+    { header: 'DoT', key: 'dot', width: 6 },
+    { header: 'Status', key: 'status', width: 11 },
+    { header: 'Exception report', key: 'er', width: 12 },
+    { header: 'Explanation', key: 'why', width: 70 },
+  ];
+  header(t.getRow(1));
+  for (const theme of r.themes) {
+    for (const row of theme.rows) {
+      const ind = row.indicator;
+      const st = statusKey(row);
+      const target = row.evaluation.target.value;
+      const x = t.addRow({
+        theme: theme.name,
+        ref: ind.ref ?? '',
+        slug: ind.slug,
+        name: ind.name,
+        unit: ind.unit,
+        frequency: ind.frequency.replace('_', ' '),
+        prevPeriod: row.previous ? formatPeriod(row.previous.period) : '',
+        prev: row.previous?.value ?? null,
+        target: target ?? targetText(row),
+        period: formatPeriod(row.period),
+        actual: row.current?.value ?? (row.state === 'annual' ? 'Reported annually' : 'No value yet'),
+        est: row.current?.estimated ? 'yes' : '',
+        prov: row.current?.provisional ? 'yes' : '',
+        dot: directionText(row),
+        status: STATUS_WORDS[st],
+        er: row.exceptionAttached ? 'yes' : row.exceptionOwed ? 'due' : '',
+        why: row.state === 'reported' ? row.evaluation.explanation : '',
+      });
+      const fmt = numFmt(ind.unit, ind.decimals);
+      for (const k of ['prev', 'target', 'actual'] as const) if (typeof x.getCell(k).value === 'number') x.getCell(k).numFmt = fmt;
+      if (st !== 'none') {
+        const cellStatus = x.getCell('status');
+        cellStatus.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: FILL[st]! } };
+        cellStatus.font = { bold: true, color: { argb: st === 'no_target' ? 'FF333333' : 'FFFFFFFF' } };
+      }
+      if (row.current?.estimated) x.getCell('actual').fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFECEFF1' } };
+      x.alignment = { vertical: 'top', wrapText: true };
+      x.getCell('dot').alignment = { horizontal: 'center', vertical: 'top' };
+    }
+  }
+  t.autoFilter = { from: { row: 1, column: 1 }, to: { row: Math.max(1, t.rowCount), column: t.columnCount } };
+
+  // Exception reports: a row per question.
+  const e = wb.addWorksheet('Exception reports', { views: [{ state: 'frozen', ySplit: 1 }] });
+  e.columns = [
+    { header: 'Theme', key: 'theme', width: 30 },
+    { header: 'Indicator', key: 'indicator', width: 40 },
+    { header: 'Period', key: 'period', width: 12 },
+    { header: 'State', key: 'state', width: 11 },
+    { header: 'Question', key: 'q', width: 40 },
+    { header: 'Answer', key: 'a', width: 100 },
+  ];
+  header(e.getRow(1));
+  for (const { theme, row, report } of r.exceptionReports) {
+    report.questions.forEach((q, k) => {
+      const x = e.addRow({ theme, indicator: row.indicator.name, period: report.periodKey, state: report.state, q, a: report.answers[k] ?? '' });
+      x.alignment = { vertical: 'top', wrapText: true };
+    });
+  }
+  return new Uint8Array(await wb.xlsx.writeBuffer());
+}

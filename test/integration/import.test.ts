@@ -1,0 +1,181 @@
+// `kpi import` end to end on both databases: the fixture JSON, the sample CSV and workbook, broken
+// spreadsheets (every broken row reported, nothing written), re-imports that change nothing, and
+// values in signed-off quarters (refused unless a performance admin gives a reason; audited).
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backends, createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { runKpi } from '../support/cli.ts';
+import { csv, xlsx } from '../support/workbooks.ts';
+import { PrismaRepository } from '../../src/repo/prisma-repository.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const FIXTURE = path.join(ROOT, 'test/fixtures/trafford-2017-18-q3.json');
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'kpi-import-'));
+const file = (name: string, bytes: Uint8Array) => {
+  const p = path.join(tmp, name);
+  writeFileSync(p, bytes);
+  return p;
+};
+
+/** Everything an import could touch: row counts per table, observation versions, audit entries. */
+async function snapshot(db: TestDatabase) {
+  const p = db.prisma;
+  const [indicators, targets, observations, people, themes, reports, audit, versions, updated] = await Promise.all([
+    p.indicator.count(),
+    p.target.count(),
+    p.observation.count(),
+    p.person.count(),
+    p.theme.count(),
+    p.exceptionReport.count(),
+    p.auditLog.count(),
+    p.observation.aggregate({ _max: { version: true }, _sum: { version: true } }),
+    p.indicator.aggregate({ _max: { updatedAt: true } }),
+  ]);
+  return { indicators, targets, observations, people, themes, reports, audit, maxVersion: versions._max.version, sumVersion: versions._sum.version, lastUpdate: updated._max.updatedAt };
+}
+
+describe.each(backends())('kpi import on %s', (backend) => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase(backend);
+  });
+  afterAll(() => db?.close());
+
+  it('imports the Trafford 2017/18 Q3 fixture, and importing it again changes nothing', async () => {
+    const first = await runKpi(db, ['import', FIXTURE]);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('Imported');
+    expect(first.stdout).toContain('Indicators: 49 created');
+    expect(first.stdout).toContain('Exception reports: 12 created');
+    const before = await snapshot(db);
+    expect(before).toMatchObject({ indicators: 49, reports: 12, audit: 1, maxVersion: 1 });
+
+    const again = await runKpi(db, ['import', FIXTURE]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('nothing changed');
+    expect(again.stdout).toContain('Values: 44 unchanged');
+    expect(await snapshot(db)).toEqual(before);
+  });
+
+  it('imports the sample CSV and then the sample workbook, each idempotent, with unknown people listed', async () => {
+    const csvRun = await runKpi(db, ['import', path.join(ROOT, 'examples/register-sample.csv')]);
+    expect(csvRun.code).toBe(0);
+    expect(csvRun.stdout).toContain('Indicators: 8 created');
+    expect(csvRun.stdout).toMatch(/Unknown people \(\d+\)/);
+    expect(csvRun.stdout).toContain('emma.walsh@trafford.example — owner of council-tax-collection (register-sample.csv row 2)');
+    const afterCsv = await snapshot(db);
+    expect((await runKpi(db, ['import', path.join(ROOT, 'examples/register-sample.csv')])).stdout).toContain('nothing changed');
+    expect(await snapshot(db)).toEqual(afterCsv);
+
+    const xlsxRun = await runKpi(db, ['import', path.join(ROOT, 'examples/register-sample.xlsx')]);
+    expect(xlsxRun.code).toBe(0);
+    expect(xlsxRun.stdout).toContain('People: 10 created');
+    expect(xlsxRun.stdout).not.toContain('Unknown people');
+    const owner = await db.prisma.indicator.findUniqueOrThrow({ where: { slug: 'reablement-91-days' }, select: { owner: { select: { email: true } }, theme: { select: { director: { select: { email: true } } } } } });
+    expect(owner).toEqual({ owner: { email: 'olu.adeyemi@trafford.example' }, theme: { director: { email: 'sarah.whitfield@trafford.example' } } });
+    const afterXlsx = await snapshot(db);
+    expect((await runKpi(db, ['import', path.join(ROOT, 'examples/register-sample.xlsx')])).stdout).toContain('nothing changed');
+    expect(await snapshot(db)).toEqual(afterXlsx);
+  });
+
+  it('reports every broken row of a spreadsheet and writes nothing', async () => {
+    const before = await snapshot(db);
+    const bytes = await xlsx({
+      Indicators: [
+        ['Slug', 'Name', 'Unit', 'Polarity', 'Frequency', 'Target 2025/26 Q3', 'Actual 2025/26 Q3'],
+        ['fine-one', 'A valid row', '%', 'higher', 'Q', 80, 81],
+        ['bad-polarity', 'Broken polarity', '%', 'sideways', 'Q', 80, 81],
+        ['fine-two', 'Another valid row', 'number', 'lower', 'Q', 5, 4],
+        ['bad-value', 'Broken value', '%', 'higher', 'Q', 80, 'eighty'],
+        ['', '', '%', 'higher', 'fortnightly', null, null],
+      ],
+    });
+    const r = await runKpi(db, ['import', file('broken.xlsx', bytes)]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('Nothing was written');
+    expect(r.stdout).toContain('Indicators row 3, column Polarity: expected higher, lower or none');
+    expect(r.stdout).toContain('Indicators row 5, column Actual 2025/26 Q3: expected a number');
+    expect(r.stdout).toContain('Indicators row 6, column Name: expected the indicator’s name; the cell is empty');
+    expect(r.stdout).toContain('Indicators row 6, column Frequency: expected monthly, quarterly');
+    expect(r.stdout).not.toMatch(/row [24],/);
+    expect(r.stderr).toContain('nothing was written');
+    expect(await snapshot(db)).toEqual(before);
+    expect(await db.prisma.indicator.count({ where: { slug: { in: ['fine-one', 'fine-two'] } } })).toBe(0);
+  });
+
+  it('says what a dry run would change and writes nothing', async () => {
+    const before = await snapshot(db);
+    const bytes = csv([
+      ['Slug', 'Name', 'Unit', 'Polarity', 'Frequency', 'Actual 2025/26 Q1', 'Actual 2025/26 Q2'],
+      ['council-tax-collection', 'Percentage of Council Tax collected', '%', 'higher', 'Q', '29.1%', '57.0%'],
+    ]);
+    const r = await runKpi(db, ['import', file('dry.csv', bytes), '--dry-run']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Dry run');
+    expect(r.stdout).toContain('Values: 1 corrected, 1 unchanged');
+    expect(await snapshot(db)).toEqual(before);
+  });
+
+  it('imports a register larger than one write batch, and again changes nothing', async () => {
+    const rows: (string | number)[][] = [['Slug', 'Name', 'Unit', 'Polarity', 'Frequency', 'Target 2025/26 Q1', 'Actual 2024/25 Q4', 'Actual 2025/26 Q1']];
+    for (let i = 1; i <= 2500; i++) rows.push([`bulk-${i}`, `Generated indicator ${i}`, '%', i % 2 ? 'higher' : 'lower', 'Q', 50, 40 + (i % 20), 45 + (i % 17)]);
+    const big = file('big.csv', csv(rows));
+    const r = await runKpi(db, ['import', big]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Indicators: 2,500 created');
+    expect(r.stdout).toContain('Values: 5,000 new');
+    const ind = await db.prisma.indicator.findUniqueOrThrow({ where: { slug: 'bulk-1777' }, include: { observations: { orderBy: { periodStart: 'asc' } }, targets: true } });
+    expect(ind.observations.map((o) => [o.periodKey, o.value.toNumber(), o.version, o.latest])).toEqual([['2024/25 Q4', 57, 1, true], ['2025/26 Q1', 45 + (1777 % 17), 1, true]]);
+    expect(ind.targets.map((t) => [t.periodKey, t.value?.toNumber()])).toEqual([['2025/26 Q1', 50]]);
+    const before = await snapshot(db);
+    expect((await runKpi(db, ['import', big])).stdout).toContain('Indicators: 2,500 unchanged');
+    expect(await snapshot(db)).toEqual(before);
+  });
+
+  describe('values in a signed-off quarter', () => {
+    const changed = () =>
+      file('correction.csv', csv([
+        ['Slug', 'Name', 'Unit', 'Polarity', 'Frequency', 'Actual 2025/26 Q1'],
+        ['council-tax-collection', 'Percentage of Council Tax collected', '%', 'higher', 'Q', '29.3%'],
+      ]));
+    beforeAll(async () => {
+      await new PrismaRepository(db.prisma).closePeriod({ periodKey: '2025/26 Q1', periodStart: '2025-04-01', periodEnd: '2025-06-30', closedById: null, actorLabel: 'test', at: new Date('2025-08-01T09:00:00Z') });
+    });
+
+    it('are refused, and nothing is written', async () => {
+      const before = await snapshot(db);
+      const r = await runKpi(db, ['import', changed()]);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toContain('1 value would change signed-off periods');
+      expect(r.stdout).toContain('council-tax-collection 2025/26 Q1: the value differs from the one signed off in 2025/26 Q1');
+      expect(await snapshot(db)).toEqual(before);
+    });
+
+    it('need a performance admin, not just a reason', async () => {
+      const before = await snapshot(db);
+      const noOne = await runKpi(db, ['import', changed(), '--reason', 'recount']);
+      expect(noOne.code).toBe(1);
+      expect(noOne.stderr).toContain('say which performance admin you are with --by');
+      const officer = await runKpi(db, ['import', changed(), '--reason', 'recount', '--by', 'emma.walsh@trafford.example']);
+      expect(officer.code).toBe(1);
+      expect(officer.stderr).toContain('Only a performance admin can change values in signed-off periods');
+      expect(await snapshot(db)).toEqual(before);
+    });
+
+    it('are written by a performance admin with a reason, and audited', async () => {
+      const r = await runKpi(db, ['import', changed(), '--reason', 'Late direct debits reallocated', '--by', 'priya.shah@trafford.example']);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain('1 value in signed-off periods, each audited with the reason given');
+      const versions = await db.prisma.observation.findMany({ where: { periodKey: '2025/26 Q1', indicator: { slug: 'council-tax-collection' } }, orderBy: { version: 'asc' } });
+      expect(versions.map((v) => [v.version, v.value.toNumber(), v.latest, v.correctionReason, v.submittedByLabel])).toEqual([
+        [1, 29.1, false, null, 'cli'],
+        [2, 29.3, true, 'Late direct debits reallocated', 'cli:priya.shah@trafford.example'],
+      ]);
+      const audit = await db.prisma.auditLog.findFirstOrThrow({ where: { action: 'observation.correct-locked' } });
+      expect(audit.actorLabel).toBe('cli:priya.shah@trafford.example');
+      expect(audit.details).toMatchObject({ slug: 'council-tax-collection', periodKey: '2025/26 Q1', lock: '2025/26 Q1', value: 29.3, previous: 29.1, reason: 'Late direct debits reallocated' });
+    });
+  });
+});

@@ -1,0 +1,27 @@
+// The admin CLI run in-process on a test database, with what it prints captured.
+import { vi } from 'vitest';
+import { runCli } from '../../src/cli/kpi.ts';
+import type { TestDatabase } from './db.ts';
+import { testConfig } from './app.ts';
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export async function runKpi(db: TestDatabase, argv: string[]): Promise<CliRun> {
+  let stdout = '';
+  let stderr = '';
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
+  const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void (stdout += a.map(String).join(' ') + '\n'));
+  try {
+    const code = await runCli(argv, { database: { db, config: testConfig() } });
+    return { code, stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+    log.mockRestore();
+  }
+}

@@ -1,0 +1,212 @@
+// Reading registers from CSV and XLSX: the column mapping, every broken row reported with its row,
+// column and what was expected, people matched by email, Slack id or name, and the same register
+// from the sample CSV and the sample workbook.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseImportFile, importFormat } from '../../../src/import/import.ts';
+import { readTargetCell, readValueCell } from '../../../src/import/cells.ts';
+import { periodColumn, type KnownRegister } from '../../../src/import/register-table.ts';
+import { issueLine } from '../../../src/import/describe.ts';
+import { csv, xlsx } from '../../support/workbooks.ts';
+
+const EXAMPLES = path.resolve(import.meta.dirname, '../../../examples');
+const empty: KnownRegister = { people: [], indicators: [], themes: [] };
+const known: KnownRegister = {
+  people: [
+    { id: 1, email: 'lucy.chambers@trafford.example', slackUserId: 'ULUCY', displayName: 'Lucy Chambers' },
+    { id: 2, email: 'emma.walsh@trafford.example', slackUserId: null, displayName: 'Emma Walsh' },
+  ],
+  indicators: [{ id: 7, slug: 'sickness-absence', ref: 'BV 12', unit: 'days', frequency: 'quarterly', ownerId: 1, deputyId: null }],
+  themes: [],
+};
+
+const HEAD = ['Ref', 'Slug', 'Name', 'Unit', 'Polarity', 'Frequency', 'Owner', 'Target 2025/26 Q1', 'Actual 2025/26 Q1', 'Actual 2025/26 Q2'];
+
+describe('cells', () => {
+  it('reads values with their markers', () => {
+    expect(readValueCell('83.8*', '%')).toEqual({ ok: true, value: { value: 83.8, estimated: false, provisional: true } });
+    expect(readValueCell('10.2 (est)', 'days')).toEqual({ ok: true, value: { value: 10.2, estimated: true, provisional: false } });
+    expect(readValueCell('2,261', 'number')).toEqual({ ok: true, value: { value: 2261, estimated: false, provisional: false } });
+    expect(readValueCell('Reported annually', '%')).toEqual({ ok: true, value: null });
+    expect(readValueCell('120%', '%').ok).toBe(false);
+    expect(readValueCell('lots', 'number').ok).toBe(false);
+  });
+
+  it('reads targets: a number, a minimum acceptable standard, or words', () => {
+    expect(readTargetCell('85% (min 82%)', '%')).toEqual({ ok: true, value: { value: 85, amberFloor: 82, text: null } });
+    expect(readTargetCell('85 (minimum acceptable standard 82)', '%')).toEqual({ ok: true, value: { value: 85, amberFloor: 82, text: null } });
+    expect(readTargetCell('Top quartile', '%')).toEqual({ ok: true, value: { value: null, amberFloor: null, text: 'Top quartile' } });
+    expect(readTargetCell('85x', '%').ok).toBe(false);
+  });
+
+  it('reads period columns in the ways councils head them', () => {
+    expect(periodColumn('Target 2017/18 Q3')).toMatchObject({ what: 'target', period: { key: '2017/18 Q3' } });
+    expect(periodColumn('Q3 2017/18 Actual')).toMatchObject({ what: 'actual', period: { key: '2017/18 Q3' } });
+    expect(periodColumn('Actual: Dec 2017')).toMatchObject({ what: 'actual', period: { key: '2017-12' } });
+    expect(periodColumn('Value 2017/18')).toMatchObject({ what: 'actual', period: { key: '2017/18' } });
+    expect(periodColumn('Target last quarter')).toMatchObject({ what: 'target', error: expect.stringContaining('not a period with its year') });
+    expect(periodColumn('Owner')).toBeNull();
+  });
+
+  it('tells formats apart by name, then by content', () => {
+    expect(importFormat({ name: 'a.CSV', bytes: new Uint8Array() })).toBe('csv');
+    expect(importFormat({ name: 'upload', bytes: new Uint8Array([0x50, 0x4b, 3, 4]) })).toBe('xlsx');
+    expect(importFormat({ name: 'upload', bytes: new TextEncoder().encode(' {"council":1}') })).toBe('json');
+    expect(() => importFormat({ name: 'old.xls', bytes: new Uint8Array() })).toThrow(/save it as an Excel Workbook \(\.xlsx\)/);
+  });
+});
+
+describe('a register from CSV', () => {
+  it('maps every column, with markers, minimums, annual targets and people by email, Slack id and name', async () => {
+    const p = await parseImportFile({ name: 'register-sample.csv', bytes: readFileSync(path.join(EXAMPLES, 'register-sample.csv')) }, known);
+    expect(p.issues).toEqual([]);
+    const reg = p.register!;
+    expect(reg.indicators.map((i) => i.slug)).toEqual([
+      'council-tax-collection', 'staff-sickness-days', 'household-waste-recycled', 'major-planning-on-time', 'reablement-91-days',
+      'volunteers-recruited', 'adult-smoking-manual-occupations', 'new-business-starts',
+    ]);
+    const tax = reg.indicators[0]!;
+    expect(tax).toMatchObject({ ref: 'BV 9', unit: '%', polarity: 'higher', frequency: 'quarterly', tolerance: { kind: 'relative', value: 1 }, reportingLagDays: 20, ownerEmail: 'emma.walsh@trafford.example' });
+    expect(tax.targets).toEqual([
+      { periodKey: '2025/26', value: 97, amberFloor: null, text: null },
+      { periodKey: '2025/26 Q1', value: 29.5, amberFloor: null, text: null },
+      { periodKey: '2025/26 Q2', value: 56.8, amberFloor: null, text: null },
+    ]);
+    expect(tax.observations.map((o) => [o.periodKey, o.value, o.provisional])).toEqual([['2025/26 Q1', 29.1, false], ['2025/26 Q2', 56.9, true]]);
+    const sickness = reg.indicators[1]!;
+    expect(sickness.ownerEmail).toBe('lucy.chambers@trafford.example'); // by Slack id ULUCY
+    expect(sickness.observations[1]).toMatchObject({ value: 9.2, estimated: true });
+    expect(reg.indicators[2]!.ownerEmail).toBe('lucy.chambers@trafford.example'); // by name
+    expect(reg.indicators[4]!.targets[0]).toEqual({ periodKey: '2025/26 Q1', value: 94, amberFloor: 90, text: null });
+    expect(reg.indicators[6]!.targets).toEqual([{ periodKey: '2025/26', value: null, amberFloor: null, text: 'Top quartile' }]);
+    // The directors are not in this register: listed as unknown, and their themes get none.
+    expect(reg.themes).toEqual([]);
+    expect(p.unknownPeople.map((u) => u.who).sort()).toEqual([
+      'imran.hussain@trafford.example', 'jamie.fletcher@trafford.example', 'kate.morgan@trafford.example', 'olu.adeyemi@trafford.example',
+      'richard.okafor@trafford.example', 'sarah.whitfield@trafford.example', 'tom.brennan@trafford.example',
+    ]);
+    expect(p.unknownPeople.find((u) => u.who === 'olu.adeyemi@trafford.example')!.where[0]).toBe('owner of reablement-91-days (register-sample.csv row 6)');
+  });
+
+  it('reports every broken row with its row number, column and what was expected, and gives no register', async () => {
+    const rows = [
+      HEAD,
+      ['A1', 'good-one', 'A good indicator', '%', 'higher', 'Q', '', '90', '91', '92'],
+      ['A2', '', 'Wrong polarity', '%', 'up-ish', 'Q', '', '90', '91', ''],
+      ['A3', 'Bad Slug!', '', 'number', 'lower', 'weekly', '', '', '', ''],
+      ['A4', 'pct-over', 'Over a hundred', '%', 'higher', 'quarterly', '', 'soon 5', '120', 'lots'],
+      ['A1', 'dupe-ref', 'Duplicate ref', 'number', 'lower', 'Q', '', '', '', ''],
+      ['A6', 'good-one', 'Duplicate slug', 'number', 'lower', 'Q', '', '', '', ''],
+      ['A7', 'annual-one', 'Annual with a quarter', 'number', 'lower', 'annual', '', '', '5', ''],
+    ];
+    const p = await parseImportFile({ name: 'broken.csv', bytes: csv(rows) }, empty);
+    expect(p.register).toBeNull();
+    expect(p.issues.map(issueLine)).toEqual([
+      'broken.csv row 3, column Polarity: expected higher, lower or none (also "higher is better", "lower is better") — got "up-ish"',
+      'broken.csv row 4, column Slug: expected lower-case letters, digits and hyphens, e.g. sickness-absence — got "Bad Slug!"',
+      'broken.csv row 4, column Name: expected the indicator’s name; the cell is empty',
+      'broken.csv row 4, column Frequency: expected monthly, quarterly, annual, academic year or calendar year (also M, Q, A) — got "weekly"',
+      expect.stringMatching(/^broken\.csv row 5, column Target 2025\/26 Q1: expected a target number.* — got "soon 5"$/),
+      expect.stringMatching(/^broken\.csv row 5, column Actual 2025\/26 Q1: expected a number .*120% is not a percentage between 0 and 100.* — got "120"$/),
+      expect.stringMatching(/^broken\.csv row 5, column Actual 2025\/26 Q2: expected a number .* — got "lots"$/),
+      'broken.csv row 6, column Ref: expected each reference once; it is also on broken.csv row 2 — got "A1"',
+      'broken.csv row 7, column Slug: expected each indicator once; good-one is also on broken.csv row 2 — got "good-one"',
+      'broken.csv row 8, column Actual 2025/26 Q1: expected values for a financial year: 2025/26 Q1 is a quarter, and this indicator is reported annually (by financial year) — got "5"',
+    ]);
+  });
+
+  it('says what the headings should be when it cannot tell what a file holds', async () => {
+    const p = await parseImportFile({ name: 'shopping.csv', bytes: csv([['Item', 'Price'], ['Milk', '1.20']]) }, empty);
+    expect(p.issues.map(issueLine)).toEqual([expect.stringContaining('shopping.csv row 1: expected the headings of an indicator register (Name, Polarity, Frequency, …)')]);
+  });
+
+  it('reads semicolon-separated CSV with a byte-order mark, as Excel saves it in some locales', async () => {
+    const text = '\uFEFFName;Polarity;Frequency;Unit;Actual 2025/26 Q1\nSickness;lower;Q;days;8,4\n';
+    const p = await parseImportFile({ name: 'excel.csv', bytes: new TextEncoder().encode(text) }, empty);
+    // "8,4" is not read as 8.4 or 84: commas are only thousands separators.
+    expect(p.issues.map(issueLine)).toEqual([expect.stringContaining('excel.csv row 2, column Actual 2025/26 Q1: expected a number')]);
+  });
+});
+
+describe('a register from XLSX', () => {
+  it('reads the sample workbook: people, indicators with Excel percentages, and a values sheet', async () => {
+    const p = await parseImportFile({ name: 'register-sample.xlsx', bytes: readFileSync(path.join(EXAMPLES, 'register-sample.xlsx')) }, empty);
+    expect(p.issues).toEqual([]);
+    expect(p.unknownPeople).toEqual([]);
+    expect(p.rows).toEqual({ indicators: 8, values: 10, people: 10 });
+    const reg = p.register!;
+    const fromCsv = (await parseImportFile({ name: 'register-sample.csv', bytes: readFileSync(path.join(EXAMPLES, 'register-sample.csv')) }, known)).register!;
+    // The same indicators, targets and values as the CSV (owners: the workbook names everyone).
+    const strip = (r: typeof reg) => r.indicators.map(({ ownerEmail: _o, deputyEmail: _d, ...i }) => i);
+    expect(strip(reg)).toEqual(strip(fromCsv));
+    expect(reg.people.find((x) => x.email === 'priya.shah@trafford.example')!.role).toBe('admin');
+    expect(reg.themes.map((t) => [t.name, t.directorEmail])).toEqual([
+      ['Finance and resources', 'richard.okafor@trafford.example'],
+      ['Environment', 'tom.brennan@trafford.example'],
+      ['Adult social care', 'sarah.whitfield@trafford.example'],
+    ]);
+    const bv9 = reg.values.find((v) => v.slug === 'council-tax-collection')!;
+    expect(bv9.observations.map((o) => [o.periodKey, o.value])).toEqual([['2024/25 Q1', 29.2], ['2024/25 Q2', 56.6], ['2024/25 Q3', 86.1], ['2024/25 Q4', 96.9]]);
+    expect(bv9.targets.map((t) => t.value)).toEqual([29.5, 56.8, 86.44, 97]);
+    const sick = reg.values.find((v) => v.slug === 'staff-sickness-days')!;
+    expect(sick.observations.at(-1)).toMatchObject({ value: 10.24, estimated: true, note: 'Payroll figures were late' });
+  });
+
+  it('checks the values sheet against the register and the file', async () => {
+    const bytes = await xlsx({
+      Values: [
+        ['Indicator', 'Period', 'Actual', 'Target', 'Note'],
+        ['sickness-absence', '2025/26 Q1', 8.9, 8.5, null],
+        ['BV 12', 'Q2 2025/26', '9.1 est', null, 'late'],
+        ['nothing-like-this', '2025/26 Q1', 1, null, null],
+        ['sickness-absence', 'Dec 2025', 9, null, null],
+        ['sickness-absence', '2025/26 Q1', 9.0, null, null],
+        ['sickness-absence', 'last quarter', 9, null, null],
+        ['sickness-absence', '2025/26 Q3', null, null, null],
+      ],
+    });
+    const p = await parseImportFile({ name: 'values.xlsx', bytes }, known);
+    expect(p.issues.map(issueLine)).toEqual([
+      'Values row 4, column Indicator: expected the short name or reference of an indicator in the register or in this file — got "nothing-like-this"',
+      'Values row 5, column Period: expected a quarter: sickness-absence is reported quarterly — got "2025-12"',
+      'Values row 6, column Actual: expected one actual per indicator and period; Values row 2, column Actual gives sickness-absence 2025/26 Q1 too — got "9"',
+      'Values row 7, column Period: expected a period: "last quarter" is not a period with its year (e.g. 2017/18 Q3, 2017/18, Dec 2017 or AY 2016/17) — got "last quarter"',
+      'Values row 8, column Actual: expected an actual value or a target; both are empty',
+    ]);
+  });
+
+  it('keeps the current owner when the file names someone unknown, and lists them', async () => {
+    const bytes = await xlsx({ Indicators: [['Slug', 'Name', 'Polarity', 'Frequency', 'Owner'], ['sickness-absence', 'Sickness', 'lower', 'Q', 'new.person@trafford.example']] });
+    const p = await parseImportFile({ name: 'r.xlsx', bytes }, known);
+    expect(p.register!.indicators[0]!.ownerEmail).toBe('lucy.chambers@trafford.example');
+    expect(p.unknownPeople).toEqual([{ who: 'new.person@trafford.example', where: ['owner of sickness-absence (Indicators row 2)'] }]);
+  });
+
+  it('reads percentages stored as Excel percentages', async () => {
+    const bytes = await xlsx({ Indicators: [['Name', 'Unit', 'Polarity', 'Frequency', 'Tolerance', 'Actual 2025/26 Q1'], ['Collected', '%', 'higher', 'Q', { pct: 0.05 }, { pct: 0.838 }]] });
+    const p = await parseImportFile({ name: 'p.xlsx', bytes }, empty);
+    expect(p.register!.indicators[0]).toMatchObject({ slug: 'collected', tolerance: { kind: 'relative', value: 5 }, observations: [{ periodKey: '2025/26 Q1', value: 83.8 }] });
+  });
+});
+
+describe('a register from the published-report fixture JSON', () => {
+  it('maps the Trafford 2017/18 Q3 fixture, exception reports included', async () => {
+    const bytes = readFileSync(path.resolve(import.meta.dirname, '../../fixtures/trafford-2017-18-q3.json'));
+    const p = await parseImportFile({ name: 'trafford-2017-18-q3.json', bytes }, empty);
+    expect(p.issues).toEqual([]);
+    expect(p.register!.indicators).toHaveLength(49);
+    expect(p.register!.exceptionReports).toHaveLength(12);
+    expect(p.register!.exceptionReports[0]!.questions).toEqual([
+      'Why is performance at the current level?',
+      'What difference does this make – the implications of not meeting target?',
+      'How can we make sure things get better?',
+    ]);
+  });
+
+  it('names the indicator and field of every problem', async () => {
+    const bad = { council: 'X', period: '2017/18 Q3', indicators: [{ ref: null, name: 'A', polarity: 'up', observations: [] }, { ref: null, name: '', polarity: null, observations: [] }] };
+    const p = await parseImportFile({ name: 'bad.json', bytes: new TextEncoder().encode(JSON.stringify(bad)) }, empty);
+    expect(p.issues.map(issueLine)).toEqual([expect.stringMatching(/^bad\.json row 1, column polarity: /), expect.stringMatching(/^bad\.json row 2, column name: /)]);
+  });
+});
