@@ -31,10 +31,22 @@ const JOBS: Record<Exclude<JobName, 'drain-outbox'>, (deps: JobDeps, now: Date) 
   'weekly-digest': weeklyDigest,
 };
 
+/** Whether a claimed run should be run again as of `now`: it failed a while ago, or its process died. */
+export function retryableRun(run: { scheduledFor: Date; status: string; startedAt: Date; finishedAt: Date | null }, now: Date): boolean {
+  if (now.getTime() - run.scheduledFor.getTime() > RETRY_WITHIN_MS) return false;
+  if (run.status === 'failed') return run.finishedAt !== null && now.getTime() - run.finishedAt.getTime() >= RETRY_FAILED_AFTER_MS;
+  if (run.status === 'running') return now.getTime() - run.startedAt.getTime() >= LEASE_MS;
+  return false;
+}
+
 export const isJobName = (s: string): s is JobName => (JOB_NAMES as readonly string[]).includes(s);
 
 /** How long a lease lasts: a process that dies mid-job frees it after this. */
 export const LEASE_MS = 15 * 60_000;
+/** A scheduled run that failed is tried again after this… */
+export const RETRY_FAILED_AFTER_MS = 5 * 60_000;
+/** …for this long after its scheduled time (a 09:00 chase still makes sense at 14:00, not at 21:00). */
+export const RETRY_WITHIN_MS = 6 * 3600_000;
 
 export type RunOutcome =
   | { outcome: 'ok'; summary: JobSummary; sent: JobSummary | null; ms: number }
@@ -76,9 +88,16 @@ export class JobRunner {
   private async runJob(name: Exclude<JobName, 'drain-outbox'>, now: Date, scheduledFor: Date | undefined): Promise<RunOutcome> {
     let runId: number | null = null;
     if (scheduledFor) {
+      // A scheduled time is run once — unless that run failed, or its process died (still "running"
+      // after the lease ran out): then it may be claimed again, a while later (see retryableRun).
+      const failedBefore = new Date(now.getTime() - RETRY_FAILED_AFTER_MS);
+      const startedBefore = new Date(now.getTime() - LEASE_MS);
       const rows = await this.db.$queryRaw<{ id: number }[]>`
         INSERT INTO job_run (job, scheduled_for, started_at, status) VALUES (${name}, ${scheduledFor}, ${now}, 'running')
-        ON CONFLICT (job, scheduled_for) DO NOTHING RETURNING id`;
+        ON CONFLICT (job, scheduled_for) DO UPDATE SET status = 'running', started_at = EXCLUDED.started_at, finished_at = NULL, error = NULL
+        WHERE (job_run.status = 'failed' AND job_run.finished_at <= ${failedBefore})
+           OR (job_run.status = 'running' AND job_run.started_at <= ${startedBefore})
+        RETURNING id`;
       if (!rows.length) return { outcome: 'skipped', reason: `the ${scheduledFor.toISOString()} run was already taken` };
       runId = rows[0]!.id;
     }
@@ -107,8 +126,12 @@ export class JobRunner {
 
   /** The last scheduled time a job was claimed for, if ever. */
   async lastScheduled(name: JobName): Promise<Date | null> {
-    const r = await this.db.jobRun.findFirst({ where: { job: name }, orderBy: { scheduledFor: 'desc' }, select: { scheduledFor: true } });
-    return r?.scheduledFor ?? null;
+    return (await this.lastRun(name))?.scheduledFor ?? null;
+  }
+
+  /** The run of the last scheduled time a job was claimed for, if ever. */
+  async lastRun(name: JobName): Promise<{ scheduledFor: Date; status: string; startedAt: Date; finishedAt: Date | null } | null> {
+    return this.db.jobRun.findFirst({ where: { job: name }, orderBy: { scheduledFor: 'desc' }, select: { scheduledFor: true, status: true, startedAt: true, finishedAt: true } });
   }
 
   private async acquire(job: string, now: Date): Promise<boolean> {

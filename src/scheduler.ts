@@ -7,7 +7,7 @@ import cron, { type ScheduledTask } from 'node-cron';
 import { CronExpressionParser } from 'cron-parser';
 import type { Clock } from './ports.ts';
 import type { Logger } from './log.ts';
-import { JOB_NAMES, type JobName, type JobRunner, type RunOutcome } from './runner.ts';
+import { JOB_NAMES, RETRY_FAILED_AFTER_MS, retryableRun, type JobName, type JobRunner, type RunOutcome } from './runner.ts';
 
 export interface SchedulerOptions {
   runner: JobRunner;
@@ -23,15 +23,19 @@ export function previousTick(expression: string, now: Date, timeZone: string): D
   return it.prev().toDate();
 }
 
-/** Jobs whose last scheduled time passed unclaimed while the bot was down (only once the job has run before). */
+/**
+ * Jobs whose last scheduled time passed unclaimed while the bot was down (only once the job has run
+ * before), and jobs whose last scheduled run failed or died part-way and may be tried again.
+ */
 export async function missedRuns(o: Pick<SchedulerOptions, 'runner' | 'cron' | 'timeZone'>, now: Date): Promise<{ job: JobName; scheduledFor: Date }[]> {
   const out: { job: JobName; scheduledFor: Date }[] = [];
   for (const job of JOB_NAMES) {
     if (job === 'drain-outbox') continue;
-    const last = await o.runner.lastScheduled(job);
+    const last = await o.runner.lastRun(job);
     if (!last) continue; // never ran here: a fresh install has nothing to catch up
     const due = previousTick(o.cron[job], now, o.timeZone);
-    if (due > last) out.push({ job, scheduledFor: due });
+    if (due > last.scheduledFor) out.push({ job, scheduledFor: due });
+    else if (retryableRun(last, now)) out.push({ job, scheduledFor: last.scheduledFor });
   }
   return out;
 }
@@ -39,6 +43,8 @@ export async function missedRuns(o: Pick<SchedulerOptions, 'runner' | 'cron' | '
 export class Scheduler {
   private tasks: ScheduledTask[] = [];
   private inFlight = new Set<Promise<unknown>>();
+  /** When catch-up last looked (at start, then every few minutes from the outbox tick). */
+  private lastCatchUp = 0;
 
   constructor(private readonly o: SchedulerOptions) {}
 
@@ -53,11 +59,12 @@ export class Scheduler {
     void this.track(this.catchUp());
   }
 
-  /** Run, once each, the jobs whose last scheduled time passed while the bot was stopped. */
+  /** Run, once each, the jobs whose last scheduled time passed while the bot was stopped, or whose last run failed. */
   async catchUp(): Promise<void> {
     const { log, clock } = this.o;
+    this.lastCatchUp = clock.now().getTime();
     for (const m of await missedRuns(this.o, clock.now())) {
-      log.info({ job: m.job, scheduledFor: m.scheduledFor.toISOString() }, 'catching up a run missed while stopped');
+      log.info({ job: m.job, scheduledFor: m.scheduledFor.toISOString() }, 'catching up a run that was missed, failed or cut short');
       this.report(m.job, await this.o.runner.run(m.job, clock.now(), { scheduledFor: m.scheduledFor }));
     }
   }
@@ -66,6 +73,9 @@ export class Scheduler {
     // The scheduled minute, whatever the timer's jitter: the claim key for this run.
     const scheduledFor = new Date(Math.floor(fired.getTime() / 60_000) * 60_000);
     const p = this.o.runner.run(job, this.o.clock.now(), job === 'drain-outbox' ? {} : { scheduledFor }).then((r) => this.report(job, r));
+    // Every few minutes, the outbox tick also looks for scheduled runs that failed (the database was
+    // down at 09:00, say) and runs them again, rather than waiting for tomorrow's tick.
+    if (job === 'drain-outbox' && this.o.clock.now().getTime() - this.lastCatchUp >= RETRY_FAILED_AFTER_MS) void this.track(this.catchUp());
     await this.track(p);
   }
 

@@ -292,6 +292,36 @@ describe.each(backends())('scheduled monitor on %s', (backend) => {
       expect(await db.prisma.jobLease.count()).toBe(0);
     });
 
+    it('runs a failed scheduled run again a few minutes later, once, and one whose process died after its lease', async () => {
+      await db.prisma.jobRun.deleteMany();
+      const deps = s.app.deps;
+      const broken = { ...deps, repo: Object.assign(Object.create(deps.repo) as typeof deps.repo, { org: async () => { throw new Error('the database went away'); } }) };
+      const failing = new JobRunner(db.prisma, broken, null, silentLogger);
+      const runner = new JobRunner(db.prisma, deps, null, silentLogger);
+      const cron = { 'evaluate-statuses': '*/15 * * * *', 'chase-data': '0 9 * * 1-5', 'chase-exceptions': '30 9 * * 1-5', 'weekly-digest': '0 8 * * 1', 'drain-outbox': '* * * * *' };
+      const o = { runner, cron, timeZone: 'Europe/London' };
+      const minutes = (at: Date, n: number) => new Date(at.getTime() + n * 60_000);
+
+      const tuesday = new Date('2018-03-06T09:00:00Z');
+      expect((await failing.run('chase-data', tuesday, { scheduledFor: tuesday })).outcome).toBe('failed');
+      // Not straight away (the fault may still be there)…
+      expect(await missedRuns(o, minutes(tuesday, 1))).toEqual([]);
+      expect((await runner.run('chase-data', minutes(tuesday, 1), { scheduledFor: tuesday })).outcome).toBe('skipped');
+      // …but five minutes on, once.
+      expect(await missedRuns(o, minutes(tuesday, 6))).toEqual([{ job: 'chase-data', scheduledFor: tuesday }]);
+      expect((await runner.run('chase-data', minutes(tuesday, 6), { scheduledFor: tuesday })).outcome).toBe('ok');
+      expect(await missedRuns(o, minutes(tuesday, 12))).toEqual([]);
+      expect(await db.prisma.jobRun.count({ where: { job: 'chase-data' } })).toBe(1);
+
+      // A run left "running" by a process that died: free again once its lease would have run out.
+      const wednesday = new Date('2018-03-07T09:00:00Z');
+      await db.prisma.jobRun.create({ data: { job: 'chase-data', scheduledFor: wednesday, startedAt: wednesday, status: 'running' } });
+      expect(await missedRuns(o, minutes(wednesday, 10))).toEqual([]);
+      expect(await missedRuns(o, minutes(wednesday, 16))).toEqual([{ job: 'chase-data', scheduledFor: wednesday }]);
+      // Not in the evening: a morning chase at 16:00 is no longer what anyone expects.
+      expect(await missedRuns(o, minutes(wednesday, 7 * 60))).toEqual([]);
+    });
+
     it('catches up a run missed while stopped once, not once per missed tick', async () => {
       const runner = new JobRunner(db.prisma, s.app.deps, null, silentLogger);
       const cron = { 'evaluate-statuses': '*/15 * * * *', 'chase-data': '0 9 * * 1-5', 'chase-exceptions': '30 9 * * 1-5', 'weekly-digest': '0 8 * * 1', 'drain-outbox': '* * * * *' };
