@@ -23,7 +23,7 @@ import { BackgroundWork } from '../background.ts';
 import type { HttpServer } from '../../http/server.ts';
 import { formCard, formValues, messageCard, type AdaptiveCard } from './cards.ts';
 import { channelKey, ConversationStore, personKey, type ConversationRef } from './conversations.ts';
-import { ChartImages } from './chart-images.ts';
+import { HostedFiles } from './hosted-files.ts';
 import { TeamsMessenger, type Destination } from './messenger.ts';
 import { clientCredentialsTokenProvider } from './token.ts';
 
@@ -32,6 +32,7 @@ type TeamsConfig = NonNullable<Config['teams']>;
 export interface TeamsTransportOptions {
   config: TeamsConfig;
   publicUrl: string;
+  fileRetentionDays: number;
   db: PrismaClient;
   deps: CommandDeps;
   dispatcher: Dispatcher;
@@ -202,34 +203,36 @@ export interface TeamsMessengerDeps {
   repo: Repository;
   charts: ChartRenderer;
   publicUrl: string;
+  /** How long files sent in cards can be downloaded (KPI_FILE_RETENTION_DAYS). */
+  fileRetentionDays: number;
   clock: Clock;
   log: Logger;
 }
 
 /** The messenger the outbox sends through; also usable without the inbound side (the job CLI). */
-export function createTeamsMessenger(app: App, config: TeamsConfig, d: TeamsMessengerDeps): { messenger: TeamsMessenger; store: ConversationStore; images: ChartImages } {
+export function createTeamsMessenger(app: App, config: TeamsConfig, d: TeamsMessengerDeps): { messenger: TeamsMessenger; store: ConversationStore; hosted: HostedFiles } {
   const store = new ConversationStore(d.db);
-  const images = new ChartImages(d.db, d.charts, d.publicUrl, d.clock);
+  const hosted = new HostedFiles(d.db, d.charts, d.publicUrl, d.clock, d.fileRetentionDays);
   // The SDK's own client class, sharing its HTTP client (and so the bot's token) across service URLs.
   const ApiClient = app.api.constructor as new (serviceUrl: string, http: typeof app.api.http) => typeof app.api;
   const messenger = new TeamsMessenger({
     apiFor: (serviceUrl) => new ApiClient(serviceUrl, app.api.http),
     store,
-    images,
+    hosted,
     repo: d.repo,
     appId: config.appId,
     tenantId: config.tenantId,
     defaultServiceUrl: config.serviceUrl,
     log: d.log,
   });
-  return { messenger, store, images };
+  return { messenger, store, hosted };
 }
 
 export async function createTeamsTransport(opts: TeamsTransportOptions): Promise<TeamsTransport> {
   const { config, deps, dispatcher, log, db } = opts;
   const app = createTeamsApp(config, opts.http, log);
-  const { messenger, store, images } = createTeamsMessenger(app, config, { db, repo: deps.repo, charts: deps.charts, publicUrl: opts.publicUrl, clock: opts.clock, log });
-  images.mount(opts.http);
+  const { messenger, store, hosted } = createTeamsMessenger(app, config, { db, repo: deps.repo, charts: deps.charts, publicUrl: opts.publicUrl, fileRetentionDays: opts.fileRetentionDays, clock: opts.clock, log });
+  hosted.mount(opts.http);
 
   // Bounded, and started after waiting requests: see BackgroundWork.
   const work = new BackgroundWork();

@@ -1,6 +1,8 @@
 // Neutral messages and forms as Adaptive Cards, and Bot Connector retry timing.
 import { describe, expect, it } from 'vitest';
-import { CARD_BUDGET, formCard, formValues, messageCard, type MentionMap } from '../../../src/platforms/teams/cards.ts';
+import { CARD_BUDGET, formCard, formValues, messageCard, sizeText, type MentionMap } from '../../../src/platforms/teams/cards.ts';
+import { contentDisposition, safeFilename } from '../../../src/platforms/teams/hosted-files.ts';
+import { file } from '../../../src/messages/build.ts';
 import { commandText } from '../../../src/platforms/teams/teams.ts';
 import { retryAfterMs, TeamsApiError, withRetry } from '../../../src/platforms/teams/retry.ts';
 import { silentLogger } from '../../../src/log.ts';
@@ -26,6 +28,48 @@ describe('message cards', () => {
     expect(JSON.stringify(long).length).toBeLessThanOrEqual(CARD_BUDGET);
     expect(JSON.stringify(long)).toContain('Shortened to fit Teams');
     expect(long.body.at(-1)!.type).toBe('ActionSet');
+  });
+});
+
+describe('file blocks', () => {
+  const report = file('report_2017-18_q3.md', 'text/markdown', new TextEncoder().encode('# Report\n'), 'Performance report 2017/18 Q3');
+  const hosted = { url: 'https://kpi.council.test/files/AAAAAAAAAAAAAAAAAAAAAA/report_2017-18_q3.md', filename: 'report_2017-18_q3.md', title: 'Performance report 2017/18 Q3', size: 2_400_000 };
+
+  it('become the file’s title and name as plain text, and a Download button that opens the hosted link', () => {
+    const card = messageCard({ text: 'x', blocks: [{ type: 'text', text: 'Here it is' }, report] }, mentions, { files: [hosted] });
+    expect(card.body.slice(1)).toEqual([
+      {
+        type: 'RichTextBlock',
+        inlines: [
+          { type: 'TextRun', text: '📎 Performance report 2017/18 Q3', weight: 'Bolder' },
+          { type: 'TextRun', text: ' — report_2017-18_q3.md, 2.4 MB', isSubtle: true },
+        ],
+      },
+      { type: 'ActionSet', actions: [{ type: 'Action.OpenUrl', title: 'Download report_2017-18_q3.md', url: hosted.url }] },
+    ]);
+    // The bytes never travel in the card.
+    expect(JSON.stringify(card)).not.toContain(report.type === 'file' ? report.file.base64 : '?');
+  });
+
+  it('pairs each file block with its own link, keeps the links when a long card is shortened, and says when a file is missing', () => {
+    const second = { ...hosted, url: `${hosted.url}2`, filename: 'b.txt' };
+    const long = messageCard({ text: 'x', blocks: [report, ...Array.from({ length: 400 }, (_, i) => ({ type: 'text' as const, text: `line ${i} ${'x'.repeat(80)}` })), report] }, mentions, { files: [hosted, second] });
+    expect(JSON.stringify(long).length).toBeLessThanOrEqual(CARD_BUDGET);
+    const urls = long.body.filter((e) => e.type === 'ActionSet').map((e) => (e.actions as { url: string }[])[0]!.url);
+    expect(urls).toEqual([hosted.url, second.url]);
+    const missing = messageCard({ text: 'x', blocks: [report] }, mentions);
+    expect(missing.body).toEqual([{ type: 'TextBlock', text: '📎 Performance report 2017/18 Q3: this file is not available here.', wrap: true, isSubtle: true }]);
+  });
+
+  it('says sizes as people read them', () => {
+    expect([sizeText(512), sizeText(18_400), sizeText(2_400_000)]).toEqual(['512 bytes', '18 KB', '2.4 MB']);
+  });
+
+  it('are served under a safe name, as a download', () => {
+    expect(safeFilename('../etc/passwd')).toBe('.._etc_passwd');
+    expect(safeFilename('a\nb/c.csv')).toBe('a_b_c.csv');
+    expect(safeFilename('..')).toBe('file');
+    expect(contentDisposition('Rapport été "Q3".pdf')).toBe(`attachment; filename="Rapport _t_ _Q3_.pdf"; filename*=UTF-8''Rapport%20%C3%A9t%C3%A9%20%22Q3%22.pdf`);
   });
 });
 
