@@ -281,11 +281,20 @@ function inputElement(form: Form, f: Field, opts: FormCardOptions): CardElement 
     case 'checkboxes':
       return { type: 'Input.ChoiceSet', ...common, isMultiSelect: true, style: 'expanded', choices: (f.options ?? []).map(choice) };
     case 'file':
-      return textBlock(`**${f.label}**: files cannot be attached to a Teams card; use Slack or the admin CLI for this.`, { isSubtle: true });
+      return textBlock(`**${f.label}**: ${f.insteadOfUpload ?? FILE_FIELD_DEFAULT}`);
   }
 }
 
-/** A form as a card: its intro, one input per field (with its error, if any), Submit and Cancel. */
+/** A card cannot upload: what a file field says when its form does not say how to send the file instead. */
+const FILE_FIELD_DEFAULT = 'a card cannot carry a file, so send it to me in our 1:1 chat instead.';
+/** Under a file field whose form was submitted anyway (a card from an older version of the bot). */
+const FILE_FIELD_ERROR = 'A Teams card cannot carry a file, so nothing was done: send the file as described above.';
+
+/**
+ * A form as a card: its intro, one input per field (with its error, if any), Submit and Cancel.
+ * A card cannot upload, so a form that needs a file is shown as what to do instead (each file
+ * field's `insteadOfUpload`), without its other fields or a Submit that could only fail.
+ */
 export function formCard(form: Form, mentions: MentionMap, opts: FormCardOptions = {}): AdaptiveCard {
   const md = new MarkdownWriter(mentions);
   const fieldIds = new Set(form.fields.map((f) => f.id));
@@ -297,11 +306,14 @@ export function formCard(form: Form, mentions: MentionMap, opts: FormCardOptions
     ...blockElements(form.intro ?? [], md, {}, { withActions: false }),
     ...general.map(problem),
   ];
+  const needsFile = form.fields.some((f) => f.kind === 'file' && f.required);
   for (const f of form.fields) {
+    if (needsFile && f.kind !== 'file') continue;
     body.push(inputElement(form, f, opts));
     if (f.hint) body.push(textBlock(f.hint, { isSubtle: true, size: 'Small', spacing: 'None' }));
-    if (errors[f.id]) body.push(problem(errors[f.id]!));
+    if (errors[f.id]) body.push(problem(f.kind === 'file' ? FILE_FIELD_ERROR : errors[f.id]!));
   }
+  if (needsFile) return card(body, md);
   return card(body, md, [
     { type: 'Action.Execute', title: form.submitLabel, verb: ACTION_VERB, style: 'positive', data: { kpi: 'form', form } satisfies CardActionData },
     { type: 'Action.Execute', title: 'Cancel', verb: ACTION_VERB, associatedInputs: 'none', data: { kpi: 'cancel' } satisfies CardActionData },

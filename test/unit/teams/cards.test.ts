@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { CARD_BUDGET, formCard, formValues, messageCard, sizeText, type MentionMap } from '../../../src/platforms/teams/cards.ts';
 import { contentDisposition, safeFilename } from '../../../src/platforms/teams/hosted-files.ts';
 import { file } from '../../../src/messages/build.ts';
+import { importForm } from '../../../commands/import.ts';
 import { commandText } from '../../../src/platforms/teams/teams.ts';
 import { retryAfterMs, TeamsApiError, withRetry } from '../../../src/platforms/teams/retry.ts';
 import { silentLogger } from '../../../src/log.ts';
@@ -91,6 +92,25 @@ describe('form cards', () => {
     const ids = card.body.map((e) => e.id ?? e.text);
     expect(ids).toEqual(['Submit a value', '⚠️ which period?', 'f:value', '⚠️ lots is not a number', 'f:flags', 'f:note']);
     expect(card.body.find((e) => e.id === 'f:flags')).toMatchObject({ isMultiSelect: true, value: 'estimated' });
+  });
+
+  it('shows a form that needs a file as what to do instead: send it in the 1:1 chat, no inputs and no Submit that could only fail', () => {
+    const card = formCard(importForm(), mentions);
+    expect(card.body[0]).toMatchObject({ text: 'Import a register' });
+    const instruction = card.body.find((e) => String(e.text).startsWith('**Register file'))!;
+    expect(instruction.text).toBe('**Register file (.csv, .xlsx or .json)**: send me the file in our 1:1 chat (attach it to a message), with **dry run** in the message to check it without importing, or **reason: …** to change values in signed-off quarters.');
+    expect(card.body.filter((e) => String(e.type).startsWith('Input.'))).toEqual([]);
+    expect(card.actions).toBeUndefined();
+    // A card from an older version of the bot, submitted without a file, comes back saying why nothing happened.
+    const again = formCard(importForm(), mentions, { errors: { file: 'Choose the file to import.' } });
+    const at = again.body.indexOf(again.body.find((e) => String(e.text).startsWith('**Register file'))!);
+    expect(again.body[at + 1]).toMatchObject({ color: 'Attention', text: '⚠️ A Teams card cannot carry a file, so nothing was done: send the file as described above.' });
+  });
+
+  it('keeps the other fields and Submit when a file is optional', () => {
+    const card = formCard({ ...form, fields: [...form.fields, { id: 'evidence', label: 'Evidence', kind: 'file' }] }, mentions);
+    expect(card.body.map((e) => e.id ?? e.text)).toEqual(['Submit a value', 'f:value', 'f:flags', 'f:note', '**Evidence**: a card cannot carry a file, so send it to me in our 1:1 chat instead.']);
+    expect(card.actions!.map((a) => a.title)).toEqual(['Save', 'Cancel']);
   });
 
   it('reads submitted values back by field', () => {
