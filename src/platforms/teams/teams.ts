@@ -4,6 +4,7 @@
 // answered 401. Activities are then translated to the dispatcher, and results to Adaptive Cards:
 // - a message ("kpi show sickness-absence", "@kpi list red" in a channel) is acknowledged at once;
 //   the answer follows as a card in the same conversation, or privately in the person's 1:1 chat;
+// - a file sent in the 1:1 chat (a register to import) goes to the dispatcher as a shared file;
 // - buttons and form submissions are Universal Actions (Action.Execute): the card in the invoke
 //   response replaces the one clicked, so a form comes back with its errors beside the fields;
 // - the indicator picker asks the bot as the person types (Data.Query, `application/search`);
@@ -26,6 +27,8 @@ import { channelKey, ConversationStore, personKey, type ConversationRef } from '
 import { HostedFiles } from './hosted-files.ts';
 import { TeamsMessenger, type Destination } from './messenger.ts';
 import { clientCredentialsTokenProvider } from './token.ts';
+import { attachmentSchema, httpOriginOf, sentFile, type DownloadPolicy } from './incoming-files.ts';
+import { MAX_IMPORT_BYTES } from '../../import/import.ts';
 
 type TeamsConfig = NonNullable<Config['teams']>;
 
@@ -118,6 +121,7 @@ const activitySchema = z.looseObject({
     .optional(),
   entities: z.array(z.looseObject({ type: z.string(), text: z.string().optional(), mentioned: account.optional() })).optional(),
   membersAdded: z.array(account).optional(),
+  attachments: z.array(attachmentSchema).optional(),
 });
 type Activity = z.infer<typeof activitySchema>;
 
@@ -394,8 +398,13 @@ export async function createTeamsTransport(opts: TeamsTransportOptions): Promise
     }
   }
 
+  /** Files people send: https only (plain http only from a local fake Bot Connector), at most the import limit. */
+  const downloads: DownloadPolicy = { httpOrigin: httpOriginOf(config.serviceUrl), maxBytes: MAX_IMPORT_BYTES };
+
   async function onMessage(turn: Turn): Promise<void> {
     const text = commandText(turn.activity);
+    const file = sentFile(turn.activity.attachments, downloads);
+    if (file) return deliver(await dispatcher.fileShared(turn.actor, file, text), turn);
     await deliver(await dispatcher.slash(turn.actor, text || 'help'), turn);
   }
 
