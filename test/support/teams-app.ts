@@ -135,6 +135,11 @@ export class TeamsClient {
     return this.post(this.activity('message', who, where, extra));
   }
 
+  /** A file sent in the person's 1:1 chat with the bot (an attachment from `connector.hostFile`), with the message typed beside it. */
+  sendFile(who: string, attachment: Record<string, unknown>, text = ''): Promise<PostResult> {
+    return this.post(this.activity('message', who, 'personal', { text, attachments: [attachment] }));
+  }
+
   /** A Universal Action (Action.Execute) from a card: `data` as the card had it, plus input values. */
   execute(who: string, data: Record<string, unknown>, where: Where = 'personal', replyToId = 'card-1'): Promise<PostResult> {
     return this.post(this.activity('invoke', who, where, { name: 'adaptiveCard/action', replyToId, value: { action: { type: 'Action.Execute', verb: 'kpi', data }, trigger: 'manual' } }));
