@@ -198,7 +198,7 @@ describe.each(backends())('files on Teams on %s', (backend) => {
       expect(textOf(await sentTo(personalChat('Priya'), (c) => textOf(c).includes('The link Teams gave me for late.csv has expired or was refused (HTTP 403)')))).toBeTruthy();
       h.connector.reset();
       await h.teams.sendFile(PRIYA, h.connector.hostFile('huge.csv', new Uint8Array(MAX_IMPORT_BYTES + 1)));
-      expect(textOf(await sentTo(personalChat('Priya'), (c) => textOf(c).includes('huge.csv is over 52 MB, the most I import')))).toBeTruthy();
+      expect(textOf(await sentTo(personalChat('Priya'), (c) => textOf(c).includes('huge.csv is over 50 MB, the most I import')))).toBeTruthy();
     });
   });
 

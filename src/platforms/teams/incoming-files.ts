@@ -90,7 +90,7 @@ async function download(url: string, name: string, policy: DownloadPolicy): Prom
 
 /** The body, or a user error as soon as it is longer than `max` (whatever Content-Length says). */
 async function readAtMost(res: Response, name: string, max: number): Promise<Uint8Array> {
-  const tooBig = () => new ValidationError(`${name} is over ${Math.round(max / 1e6)} MB, the most I import.`);
+  const tooBig = () => new ValidationError(`${name} is over ${Math.round(max / 2 ** 20)} MB, the most I import.`);
   if (Number(res.headers.get('content-length')) > max) {
     await res.body?.cancel();
     throw tooBig();
