@@ -2,11 +2,11 @@
 // links the bot serves itself (GET them back over HTTP), a register sent in the 1:1 chat is downloaded
 // from its pre-authenticated link (the fake Bot Connector stands in for OneDrive) and imported, and
 // the import form says how to send the file. Runs on PGlite and PostgreSQL.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { backends, createTestDatabase, type TestDatabase } from '../support/db.ts';
-import { TestClock, withDemo } from '../support/app.ts';
-import { CHANNEL, linkDemoPeopleToTeams, personalChat, PUBLIC_URL, startTeamsApp, type TeamsHarness } from '../support/teams-app.ts';
-import { cardOf, type ConnectorCall } from '../support/fake-bot-connector.ts';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { backends, type TestDatabase } from '../support/db.ts';
+import { TestClock } from '../support/app.ts';
+import { CHANNEL, personalChat, PUBLIC_URL, useTeamsDemo, type TeamsHarness } from '../support/teams-app.ts';
+import { cardElements as elements, cardOf, type ConnectorCall } from '../support/fake-bot-connector.ts';
 import { closeServer, listenOnLoopback } from '../support/loopback.ts';
 import { csv } from '../support/workbooks.ts';
 import { file } from '../../src/messages/build.ts';
@@ -17,21 +17,6 @@ const EMMA = 'Emma Walsh'; // officer
 const textOf = (c: ConnectorCall) => JSON.stringify(c.body);
 type Card = { body: Record<string, unknown>[]; actions?: Record<string, unknown>[] };
 
-/** Every element of a card, nested ones included. */
-function elements(card: unknown): Record<string, unknown>[] {
-  const out: Record<string, unknown>[] = [];
-  const walk = (v: unknown) => {
-    if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === 'object') {
-      const o = v as Record<string, unknown>;
-      if (typeof o.type === 'string') out.push(o);
-      Object.values(o).forEach(walk);
-    }
-  };
-  walk(card);
-  return out;
-}
-
 /** The card's download buttons. */
 const downloads = (c: ConnectorCall) => elements(cardOf(c)).filter((e) => e.type === 'Action.OpenUrl') as { title: string; url: string }[];
 
@@ -39,21 +24,11 @@ describe.each(backends())('files on Teams on %s', (backend) => {
   let db: TestDatabase;
   let h: TeamsHarness;
   const clock = new TestClock(new Date('2018-02-05T09:00:00Z'));
-
-  beforeAll(async () => {
-    db = await createTestDatabase(backend);
-    await withDemo(db);
-    await linkDemoPeopleToTeams(db);
-    h = await startTeamsApp(db, clock);
+  const app = useTeamsDemo(backend, clock);
+  beforeAll(() => {
+    ({ db, h } = app);
   });
-  afterAll(async () => {
-    await h?.stop();
-    await db?.close();
-  });
-  beforeEach(() => {
-    h.connector.reset();
-    clock.set('2018-02-05T09:00:00Z');
-  });
+  beforeEach(() => clock.set('2018-02-05T09:00:00Z'));
 
   /** GET a link from a card from the bot itself (PUBLIC_URL is where Teams would reach it). */
   const get = (url: string) => fetch(url.replace(PUBLIC_URL, `http://127.0.0.1:${h.app.port}`));

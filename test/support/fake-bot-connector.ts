@@ -34,6 +34,21 @@ export function cardOf(call: ConnectorCall): Record<string, unknown> {
   return a.content;
 }
 
+/** Every element of a card, nested ones included. */
+export function cardElements(card: unknown): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  const walk = (v: unknown) => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      if (typeof o.type === 'string') out.push(o);
+      Object.values(o).forEach(walk);
+    }
+  };
+  walk(card);
+  return out;
+}
+
 export class FakeBotConnector {
   private readonly log = new CallLog<ConnectorCall>();
   readonly calls = this.log.calls;
