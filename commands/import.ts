@@ -24,7 +24,13 @@ export function importForm(): Form {
       context('Columns: see "Import" in the README (Name, Polarity, Frequency, Unit, Owner, Target <period>, Actual <period>, …). You can also share a file with me in a direct message.'),
     ],
     fields: [
-      { id: 'file', label: 'Register file (.csv, .xlsx or .json)', kind: 'file', required: true },
+      {
+        id: 'file',
+        label: 'Register file (.csv, .xlsx or .json)',
+        kind: 'file',
+        required: true,
+        insteadOfUpload: 'send me the file in our 1:1 chat (attach it to a message), with **dry run** in the message to check it without importing, or **reason: …** to change values in signed-off quarters.',
+      },
       { id: 'options', label: 'Options', kind: 'checkboxes', options: [{ value: 'dry-run', label: 'Dry run: check the file and say what would change, without writing' }] },
       { id: 'reason', label: 'Reason for changing values in signed-off quarters (only if needed)', kind: 'textarea', required: false, maxLength: 500 },
     ],

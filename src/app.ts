@@ -81,7 +81,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       messengers.set('slack', slack.messenger);
     }
     if (config.teams) {
-      teams = await createTeamsTransport({ config: config.teams, publicUrl: config.publicUrl!, db: db.prisma, deps, dispatcher, http, clock, log });
+      teams = await createTeamsTransport({ config: config.teams, publicUrl: config.publicUrl!, fileRetentionDays: config.fileRetentionDays, db: db.prisma, deps, dispatcher, http, clock, log });
       await teams.start();
       messengers.set('teams', teams.messenger);
     }

@@ -63,6 +63,14 @@ const envSchema = z
         .transform((u) => u.replace(/\/+$/, ''))
         .optional(),
     ),
+    KPI_FILE_RETENTION_DAYS: optionalString.pipe(
+      z
+        .string()
+        .regex(/^\d{1,4}$/, 'a whole number of days from 1 to 3650, e.g. 30')
+        .transform(Number)
+        .refine((n) => n >= 1 && n <= 3650, 'a whole number of days from 1 to 3650, e.g. 30')
+        .optional(),
+    ),
     PORT: optionalString.pipe(
       z
         .string()
@@ -142,6 +150,8 @@ export interface Config {
   };
   /** The bot's public address (charts in Teams cards are served from it); unset without Teams. */
   publicUrl: string | undefined;
+  /** How long files served to Teams (reports, import reports) can be downloaded; deleted after. */
+  fileRetentionDays: number;
   port: number;
   timeZone: string;
   logLevel: (typeof LOG_LEVELS)[number];
@@ -209,6 +219,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
           }
         : null,
     publicUrl: e.KPI_PUBLIC_URL,
+    fileRetentionDays: e.KPI_FILE_RETENTION_DAYS ?? 30,
     port: e.PORT ?? 3000,
     timeZone: e.TZ ?? 'Europe/London',
     logLevel: e.LOG_LEVEL ?? 'info',

@@ -53,12 +53,15 @@ export class HttpServer {
     return (server.address() as AddressInfo).port;
   }
 
-  async close(): Promise<void> {
+  /** Stop taking requests; answers under way get a few seconds (a slow download must not hold up a shutdown). */
+  async close(graceMs = 5000): Promise<void> {
     const s = this.server;
     if (!s) return;
     this.server = null;
     s.closeIdleConnections();
+    const force = setTimeout(() => s.closeAllConnections(), graceMs);
     await new Promise<void>((resolve) => s.close(() => resolve()));
+    clearTimeout(force);
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse) {

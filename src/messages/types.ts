@@ -20,7 +20,7 @@ export type Block =
   | { type: 'actions'; actions: Action[] }
   /** A chart rendered at send time and shown inline (Slack image block, Teams card image, console PNG path). */
   | { type: 'chart'; chart: ChartSpec; title?: string }
-  /** A file sent with the message (Slack file upload, Teams attachment, console file under KPI_OUT_DIR). */
+  /** A file sent with the message (Slack file upload, a download link on Teams, console file under KPI_OUT_DIR). */
   | { type: 'file'; file: FileAttachment };
 
 /** A file as plain JSON: its bytes in base64, so a message stays storable. */
@@ -79,6 +79,8 @@ export interface Field {
   /** For `indicator`: the label of the initial choice. */
   initialLabel?: string;
   maxLength?: number;
+  /** For `file`, where a form cannot take a file (a Teams card): how to send it instead. */
+  insteadOfUpload?: Markup;
 }
 
 export type FormId = 'submit' | 'exception' | 'return-exception' | 'import' | 'confirm-correction';

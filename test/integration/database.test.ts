@@ -1,11 +1,12 @@
 // The database layer on both backends: migrations, versioned observations, locks and start-up errors.
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { migrate, migrationStatus, openDatabase } from '../../src/db/database.ts';
-import { listMigrationNames } from '../../src/db/migrate.ts';
+import { PGlite } from '@electric-sql/pglite';
+import { listMigrationNames, MIGRATIONS_DIR } from '../../src/db/migrate.ts';
 import { ConflictError, StartupError } from '../../src/errors.ts';
 import { PrismaRepository } from '../../src/repo/prisma-repository.ts';
 import type { NewObservation } from '../../src/ports.ts';
@@ -173,6 +174,28 @@ describe.runIf(backends().includes('postgres'))('PostgreSQL start-up', () => {
     } finally {
       await a.close();
       await b.close();
+    }
+  });
+});
+
+describe('migration of the chart images into the hosted-file store', () => {
+  it('keeps every chart already posted: same id (so the same URL), bytes and alt text', async () => {
+    const sql = async (name: string) => readFileSync(path.join(MIGRATIONS_DIR, name, 'migration.sql'), 'utf8');
+    const names = await listMigrationNames();
+    const at = names.findIndex((n) => n.endsWith('_hosted_files'));
+    expect(at).toBeGreaterThan(0);
+    const scratch = new PGlite();
+    try {
+      for (const n of names.slice(0, at)) await scratch.exec(await sql(n));
+      const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]);
+      await scratch.query('INSERT INTO chart_image (id, png, alt_text, width, height, created_at) VALUES ($1, $2, $3, 800, 400, $4)', ['AAAAAAAAAAAAAAAAAAAAAB', png, 'Sickness absence, lower is better', AT]);
+      for (const n of names.slice(at)) await scratch.exec(await sql(n));
+      const { rows } = await scratch.query('SELECT id, kind, filename, content_type, bytes, alt_text, created_at FROM hosted_file');
+      expect(rows).toEqual([
+        { id: 'AAAAAAAAAAAAAAAAAAAAAB', kind: 'chart', filename: 'AAAAAAAAAAAAAAAAAAAAAB.png', content_type: 'image/png', bytes: png, alt_text: 'Sickness absence, lower is better', created_at: AT },
+      ]);
+    } finally {
+      await scratch.close();
     }
   });
 });

@@ -1,49 +1,26 @@
 // The Teams bot through its real HTTP interface: activities with Bot Framework tokens in, Bot
 // Connector calls out to the fake service, the database checked after. Scheduled messages (alert,
 // chase, digest) go through the outbox dispatcher with a test clock. Runs on PGlite and PostgreSQL.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { backends, createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { TestClock, withDemo } from '../support/app.ts';
-import { aadId, APP_ID, CHANNEL, linkDemoPeopleToTeams, personalChat, PUBLIC_URL, startTeamsApp, startTeamsFakes, TeamsClient, TENANT_ID, type TeamsHarness } from '../support/teams-app.ts';
+import { aadId, APP_ID, CHANNEL, personalChat, PUBLIC_URL, startTeamsFakes, TeamsClient, TENANT_ID, useTeamsDemo, type TeamsHarness } from '../support/teams-app.ts';
 import { linkDemoPeopleToSlack, slackId, startSlackApp } from '../support/slack-app.ts';
-import { cardOf, type ConnectorCall } from '../support/fake-bot-connector.ts';
+import { cardElements as elements, cardOf, type ConnectorCall } from '../support/fake-bot-connector.ts';
 import { periodFromKey } from '../../src/domain/periods.ts';
 
 const textOf = (c: ConnectorCall) => JSON.stringify(c.body);
 type Card = { body: Record<string, unknown>[]; actions?: Record<string, unknown>[] };
 type InvokeBody = { statusCode: number; type: string; value: Card | string };
 
-/** Every element of a card, nested ones included. */
-function elements(card: unknown): Record<string, unknown>[] {
-  const out: Record<string, unknown>[] = [];
-  const walk = (v: unknown) => {
-    if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === 'object') {
-      const o = v as Record<string, unknown>;
-      if (typeof o.type === 'string') out.push(o);
-      Object.values(o).forEach(walk);
-    }
-  };
-  walk(card);
-  return out;
-}
-
 describe.each(backends())('Teams bot on %s', (backend) => {
   let db: TestDatabase;
   let h: TeamsHarness;
   const clock = new TestClock(new Date('2018-02-05T09:00:00Z'));
-
-  beforeAll(async () => {
-    db = await createTestDatabase(backend);
-    await withDemo(db);
-    await linkDemoPeopleToTeams(db);
-    h = await startTeamsApp(db, clock);
+  const app = useTeamsDemo(backend, clock);
+  beforeAll(() => {
+    ({ db, h } = app);
   });
-  afterAll(async () => {
-    await h?.stop();
-    await db?.close();
-  });
-  beforeEach(() => h.connector.reset());
 
   describe('transport', () => {
     it('refuses requests without a valid Bot Framework token with 401, and lets nothing through', async () => {

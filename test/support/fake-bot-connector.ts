@@ -1,11 +1,13 @@
 // A fake Bot Connector service (the Teams end of a bot's conversation) on 127.0.0.1: records every
 // call and answers like the real one — new activity ids, 1:1 chats created on demand, members
 // with their e-mail, 401 without the bot's token — and fails on demand with 429 + Retry-After,
-// 500s, 403s. It is the `serviceUrl` of every test activity.
+// 500s, 403s. It is the `serviceUrl` of every test activity. It also stands in for the OneDrive
+// where a file sent to the bot lands: `hostFile` gives the file.download.info attachment Teams
+// sends, whose pre-authenticated downloadUrl it serves (no token needed, as in Teams).
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { CallLog, closeServer, listenOnLoopback } from './loopback.ts';
 
-export type ConnectorMethod = 'send' | 'update' | 'createConversation' | 'getMember';
+export type ConnectorMethod = 'send' | 'update' | 'createConversation' | 'getMember' | 'download';
 
 export interface ConnectorCall {
   method: ConnectorMethod;
@@ -32,12 +34,28 @@ export function cardOf(call: ConnectorCall): Record<string, unknown> {
   return a.content;
 }
 
+/** Every element of a card, nested ones included. */
+export function cardElements(card: unknown): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  const walk = (v: unknown) => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      if (typeof o.type === 'string') out.push(o);
+      Object.values(o).forEach(walk);
+    }
+  };
+  walk(card);
+  return out;
+}
+
 export class FakeBotConnector {
   private readonly log = new CallLog<ConnectorCall>();
   readonly calls = this.log.calls;
   readonly members = new Map<string, Member>();
   private faults = new Map<ConnectorMethod, ConnectorFault[]>();
   private seq = 1_700_000_000_000;
+  private readonly files = new Map<string, { bytes: Uint8Array; expired: boolean }>();
 
   private constructor(
     private readonly server: Server,
@@ -60,6 +78,21 @@ export class FakeBotConnector {
 
   async stop(): Promise<void> {
     await closeServer(this.server);
+  }
+
+  /**
+   * A file a person sent the bot, as the attachment Teams puts on the message. `expired`: the
+   * short-lived download link no longer works (403, as OneDrive answers).
+   */
+  hostFile(name: string, bytes: Uint8Array, opts: { expired?: boolean } = {}): Record<string, unknown> {
+    const token = `dl-${++this.seq}`;
+    this.files.set(token, { bytes, expired: opts.expired ?? false });
+    return {
+      contentType: 'application/vnd.microsoft.teams.file.download.info',
+      contentUrl: `https://contoso.sharepoint.com/personal/user/Documents/Microsoft%20Teams%20Chat%20Files/${encodeURIComponent(name)}`,
+      name,
+      content: { downloadUrl: `${this.serviceUrl}download/${token}?tempauth=${token}`, uniqueId: token.toUpperCase(), fileType: name.split('.').pop(), etag: '1' },
+    };
   }
 
   reset(): void {
@@ -85,6 +118,23 @@ export class FakeBotConnector {
     this.log.record(call);
   }
 
+  /** The pre-authenticated download link: no token needed, and none should come. Sent in chunks with no Content-Length, as a stream. */
+  private serveFile(token: string, req: IncomingMessage, res: ServerResponse) {
+    this.record({ method: 'download', conversationId: '', activityId: token, body: { authorization: req.headers.authorization ?? null }, at: Date.now() });
+    const file = this.files.get(token);
+    if (!file || file.expired) {
+      res.writeHead(file ? 403 : 404, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { code: file ? 'accessDenied' : 'itemNotFound', message: 'The link has expired.' } }));
+      return;
+    }
+    // The bot stops reading a file over its limit: the rest is not written anywhere.
+    res.on('error', () => {});
+    res.writeHead(200, { 'content-type': 'application/octet-stream' });
+    const chunk = 1 << 20;
+    for (let at = 0; at < file.bytes.length; at += chunk) res.write(Buffer.from(file.bytes.subarray(at, at + chunk)));
+    res.end();
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse) {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
@@ -94,6 +144,8 @@ export class FakeBotConnector {
       res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
       res.end(JSON.stringify(json));
     };
+    const download = /^\/teams\/download\/([^/?]+)/.exec(req.url ?? '');
+    if (req.method === 'GET' && download) return this.serveFile(download[1]!, req, res);
     const auth = req.headers.authorization;
     if (!auth?.startsWith('Bearer ') || !this.authorised(auth.slice(7))) {
       return send(401, { error: { code: 'Unauthorized', message: 'Authorization has been denied for this request.' } });

@@ -1,10 +1,11 @@
 // The real app with Teams on, on loopback, against the fake Bot Connector and the test token
 // issuer, driven by activities as Teams sends them (signed Bot Framework JWT on each). Demo people
 // are linked to Teams ids aad-<first name> (e.g. "aad-lucy" for Lucy Chambers).
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { silentLogger } from '../../src/log.ts';
 import { startApp, type RunningApp } from '../../src/app.ts';
-import { testConfig, type TestClock } from './app.ts';
-import type { TestDatabase } from './db.ts';
+import { testConfig, withDemo, type TestClock } from './app.ts';
+import { createTestDatabase, type Backend, type TestDatabase } from './db.ts';
 import { TokenIssuer } from './token-issuer.ts';
 import { FakeBotConnector } from './fake-bot-connector.ts';
 
@@ -135,6 +136,11 @@ export class TeamsClient {
     return this.post(this.activity('message', who, where, extra));
   }
 
+  /** A file sent in the person's 1:1 chat with the bot (an attachment from `connector.hostFile`), with the message typed beside it. */
+  sendFile(who: string, attachment: Record<string, unknown>, text = ''): Promise<PostResult> {
+    return this.post(this.activity('message', who, 'personal', { text, attachments: [attachment] }));
+  }
+
   /** A Universal Action (Action.Execute) from a card: `data` as the card had it, plus input values. */
   execute(who: string, data: Record<string, unknown>, where: Where = 'personal', replyToId = 'card-1'): Promise<PostResult> {
     return this.post(this.activity('invoke', who, where, { name: 'adaptiveCard/action', replyToId, value: { action: { type: 'Action.Execute', verb: 'kpi', data }, trigger: 'manual' } }));
@@ -159,6 +165,26 @@ export interface TeamsHarness {
   /** Wait until the work acknowledged activities started has finished. */
   settle(): Promise<void>;
   stop(): Promise<void>;
+}
+
+/**
+ * For a describe block: the demo database with everyone linked to Teams, and the app on it against
+ * the fakes; the fake Bot Connector's calls are cleared before each test.
+ */
+export function useTeamsDemo(backend: Backend, clock: TestClock): { readonly db: TestDatabase; readonly h: TeamsHarness } {
+  const ctx = {} as { db: TestDatabase; h: TeamsHarness };
+  beforeAll(async () => {
+    ctx.db = await createTestDatabase(backend);
+    await withDemo(ctx.db);
+    await linkDemoPeopleToTeams(ctx.db);
+    ctx.h = await startTeamsApp(ctx.db, clock);
+  });
+  afterAll(async () => {
+    await ctx.h?.stop();
+    await ctx.db?.close();
+  });
+  beforeEach(() => ctx.h.connector.reset());
+  return ctx;
 }
 
 export async function startTeamsApp(db: TestDatabase, clock: TestClock, env: Record<string, string> = {}): Promise<TeamsHarness> {

@@ -73,6 +73,9 @@ describe('loadConfig', () => {
       loginUrl: undefined,
     });
     expect(c.publicUrl).toBe('https://kpi.example.gov.uk');
+    expect(c.fileRetentionDays).toBe(30);
+    expect(load({ ...teams, KPI_FILE_RETENTION_DAYS: '7' }).fileRetentionDays).toBe(7);
+    expect(problems({ ...teams, KPI_FILE_RETENTION_DAYS: '0' })).toContain('KPI_FILE_RETENTION_DAYS: a whole number of days from 1 to 3650');
     const both = load({ ...teams, SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', TEAMS_LOGIN_URL: 'http://127.0.0.1:9/login' });
     expect([both.slack?.botToken, both.teams?.loginUrl]).toEqual(['xoxb-1', 'http://127.0.0.1:9/login']);
     const msg = problems({ TEAMS_APP_ID: teams.TEAMS_APP_ID, TEAMS_APP_PASSWORD: 'secret-pw', TEAMS_TENANT_ID: 'council' });

@@ -45,7 +45,7 @@ export function registerJob(program: Command): void {
         }
         if (config.teams && config.publicUrl) {
           const app = createTeamsApp(config.teams, null, log);
-          const { messenger } = createTeamsMessenger(app, config.teams, { db: db.prisma, repo, charts, publicUrl: config.publicUrl, clock: { now: () => new Date() }, log });
+          const { messenger } = createTeamsMessenger(app, config.teams, { db: db.prisma, repo, charts, publicUrl: config.publicUrl, fileRetentionDays: config.fileRetentionDays, clock: { now: () => new Date() }, log });
           messengers.set('teams', messenger);
         }
         const dispatcher = opts.send ? new OutboxDispatcher(db.prisma, messengers, log) : null;

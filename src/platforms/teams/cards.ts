@@ -2,7 +2,8 @@
 // mobile). Buttons and form submissions are Universal Actions (Action.Execute): Teams sends them to
 // the bot as an `adaptiveCard/action` invoke and shows the card the bot answers with, so a form's
 // validation errors appear on the form itself, beside their fields, with what was typed kept.
-// Limits respected: Teams shows at most 6 buttons in a row, a message is at most ~28 KB.
+// Limits respected: Teams shows at most 6 buttons in a row, a message is at most ~28 KB. Charts and
+// files cannot travel in a card: they are hosted by the bot (hosted-files.ts) and the card links to them.
 import type { Block, Field, Form, Markup, Message } from '../../messages/types.ts';
 import type { FormValues } from '../../../commands/dispatch.ts';
 import { MENTION_PATTERN as MENTION, mentionedPeople } from '../../messages/build.ts';
@@ -14,6 +15,20 @@ export type MentionMap = Map<number, { teamsUserId: string | null; displayName: 
 export interface CardImage {
   url: string;
   altText: string;
+}
+
+/** A file block's file once hosted: its download link. */
+export interface CardFile {
+  url: string;
+  filename: string;
+  title: string;
+  size: number;
+}
+
+/** What a message's chart and file blocks became, in the order of those blocks. */
+export interface HostedContent {
+  images?: (CardImage | null)[];
+  files?: CardFile[];
 }
 
 export type CardElement = Record<string, unknown>;
@@ -109,11 +124,34 @@ function buttonRows(actions: Extract<Block, { type: 'actions' }>['actions']): Ca
   return rows;
 }
 
-/** Card elements for neutral blocks; `images` are the published charts, in the order of the chart blocks. */
-function blockElements(blocks: Block[], md: MarkdownWriter, images: (CardImage | null)[], opts: { withActions?: boolean } = {}): CardElement[] {
+/** 2.4 MB, 18 KB, 512 bytes. */
+export function sizeText(bytes: number): string {
+  if (bytes < 1000) return `${bytes} bytes`;
+  if (bytes < 1_000_000) return `${Math.round(bytes / 1000)} KB`;
+  return `${(bytes / 1_000_000).toFixed(1)} MB`;
+}
+
+/** A hosted file: its title and name (as plain text runs, so a name's underscores stay underscores), and a download button. */
+function fileElements(title: string, f: CardFile | undefined): CardElement[] {
+  if (!f) return [textBlock(`📎 ${title}: this file is not available here.`, { isSubtle: true })];
+  return [
+    {
+      type: 'RichTextBlock',
+      inlines: [
+        { type: 'TextRun', text: `📎 ${title}`, weight: 'Bolder' },
+        { type: 'TextRun', text: ` — ${f.filename}, ${sizeText(f.size)}`, isSubtle: true },
+      ],
+    },
+    { type: 'ActionSet', actions: [{ type: 'Action.OpenUrl', title: `Download ${f.filename}`.slice(0, 100), url: f.url }] },
+  ];
+}
+
+/** Card elements for neutral blocks; `hosted` holds the published charts and files, in the order of their blocks. */
+function blockElements(blocks: Block[], md: MarkdownWriter, hosted: HostedContent, opts: { withActions?: boolean } = {}): CardElement[] {
   const out: CardElement[] = [];
   let separator = false;
   let chart = 0;
+  let file = 0;
   const push = (...els: CardElement[]) => {
     for (const el of els) {
       out.push(separator ? { ...el, separator: true, spacing: 'Medium' } : el);
@@ -144,10 +182,13 @@ function blockElements(blocks: Block[], md: MarkdownWriter, images: (CardImage |
         if (opts.withActions !== false) push(...buttonRows(b.actions));
         break;
       case 'chart': {
-        const img = images[chart++];
+        const img = hosted.images?.[chart++];
         if (img) push(...(b.title ? [textBlock(b.title, { isSubtle: true, size: 'Small', spacing: 'Medium' })] : []), { type: 'Image', url: img.url, altText: img.altText, size: 'Stretch' });
         break;
       }
+      case 'file':
+        push(...fileElements(b.file.title, hosted.files?.[file++]));
+        break;
     }
   }
   return out;
@@ -176,9 +217,9 @@ function fit(c: AdaptiveCard, note: string): AdaptiveCard {
 }
 
 /** A message as one card. */
-export function messageCard(msg: Message, mentions: MentionMap, images: (CardImage | null)[] = []): AdaptiveCard {
+export function messageCard(msg: Message, mentions: MentionMap, hosted: HostedContent = {}): AdaptiveCard {
   const md = new MarkdownWriter(mentions);
-  const body = blockElements(msg.blocks, md, images);
+  const body = blockElements(msg.blocks, md, hosted);
   if (!body.length) body.push(textBlock(md.render(msg.text)));
   return fit(card(body, md), 'Shortened to fit Teams: narrow the request to see the rest.');
 }
@@ -240,11 +281,20 @@ function inputElement(form: Form, f: Field, opts: FormCardOptions): CardElement 
     case 'checkboxes':
       return { type: 'Input.ChoiceSet', ...common, isMultiSelect: true, style: 'expanded', choices: (f.options ?? []).map(choice) };
     case 'file':
-      return textBlock(`**${f.label}**: files cannot be attached to a Teams card; use Slack or the admin CLI for this.`, { isSubtle: true });
+      return textBlock(`**${f.label}**: ${f.insteadOfUpload ?? FILE_FIELD_DEFAULT}`);
   }
 }
 
-/** A form as a card: its intro, one input per field (with its error, if any), Submit and Cancel. */
+/** A card cannot upload: what a file field says when its form does not say how to send the file instead. */
+const FILE_FIELD_DEFAULT = 'a card cannot carry a file, so send it to me in our 1:1 chat instead.';
+/** Under a file field whose form was submitted anyway (a card from an older version of the bot). */
+const FILE_FIELD_ERROR = 'A Teams card cannot carry a file, so nothing was done: send the file as described above.';
+
+/**
+ * A form as a card: its intro, one input per field (with its error, if any), Submit and Cancel.
+ * A card cannot upload, so a form that needs a file is shown as what to do instead (each file
+ * field's `insteadOfUpload`), without its other fields or a Submit that could only fail.
+ */
 export function formCard(form: Form, mentions: MentionMap, opts: FormCardOptions = {}): AdaptiveCard {
   const md = new MarkdownWriter(mentions);
   const fieldIds = new Set(form.fields.map((f) => f.id));
@@ -253,14 +303,17 @@ export function formCard(form: Form, mentions: MentionMap, opts: FormCardOptions
   const problem = (text: string) => textBlock(`⚠️ ${text}`, { color: 'Attention', spacing: 'None', size: 'Small' });
   const body: CardElement[] = [
     textBlock(form.title, { size: 'Large', weight: 'Bolder' }),
-    ...blockElements(form.intro ?? [], md, [], { withActions: false }),
+    ...blockElements(form.intro ?? [], md, {}, { withActions: false }),
     ...general.map(problem),
   ];
+  const needsFile = form.fields.some((f) => f.kind === 'file' && f.required);
   for (const f of form.fields) {
+    if (needsFile && f.kind !== 'file') continue;
     body.push(inputElement(form, f, opts));
     if (f.hint) body.push(textBlock(f.hint, { isSubtle: true, size: 'Small', spacing: 'None' }));
-    if (errors[f.id]) body.push(problem(errors[f.id]!));
+    if (errors[f.id]) body.push(problem(f.kind === 'file' ? FILE_FIELD_ERROR : errors[f.id]!));
   }
+  if (needsFile) return card(body, md);
   return card(body, md, [
     { type: 'Action.Execute', title: form.submitLabel, verb: ACTION_VERB, style: 'positive', data: { kpi: 'form', form } satisfies CardActionData },
     { type: 'Action.Execute', title: 'Cancel', verb: ACTION_VERB, associatedInputs: 'none', data: { kpi: 'cancel' } satisfies CardActionData },

@@ -80,7 +80,8 @@ export function buildManifest(o: PackageOptions): TeamsManifest {
       {
         botId: o.appId,
         scopes: ['personal', 'team', 'groupChat'],
-        supportsFiles: false,
+        // People send the bot a register to import in their 1:1 chat (file.download.info attachments).
+        supportsFiles: true,
         isNotificationOnly: false,
         commandLists: [{ scopes: ['personal', 'team', 'groupChat'], commands }],
       },

@@ -1,14 +1,14 @@
 // Posting neutral messages to Teams through the Bot Connector service: one Adaptive Card per
-// message, charts as images served by this bot, people reached in their 1:1 chat with the bot and
+// message, charts as images and files as download links served by this bot, people reached in their 1:1 chat with the bot and
 // channels through the conversation references stored when the app was installed. Thread replies
 // go under the original post in channels (group and 1:1 chats have no threads: they follow it).
 import type { App } from '@microsoft/teams.apps';
 import type { Logger } from '../../log.ts';
 import type { MessageTarget, Messenger, Repository, SentMessage } from '../../ports.ts';
 import type { Message } from '../../messages/types.ts';
-import { mentionedPeople, messageCard, summaryText, type AdaptiveCard, type CardImage, type MentionMap } from './cards.ts';
+import { mentionedPeople, messageCard, summaryText, type AdaptiveCard, type CardFile, type CardImage, type MentionMap } from './cards.ts';
 import { channelKey, personKey, type ConversationRef, type ConversationStore } from './conversations.ts';
-import type { ChartImages } from './chart-images.ts';
+import type { HostedFiles } from './hosted-files.ts';
 import { DEFAULT_RETRY, TeamsApiError, withRetry, type RetryOptions } from './retry.ts';
 
 /** The SDK's Bot Connector client (conversations, activities, members) for one service URL. */
@@ -18,7 +18,7 @@ export interface TeamsMessengerOptions {
   /** An SDK client for a service URL, carrying the bot's token. */
   apiFor: (serviceUrl: string) => ApiClient;
   store: ConversationStore;
-  images: ChartImages;
+  hosted: HostedFiles;
   repo: Repository;
   appId: string;
   tenantId: string | undefined;
@@ -79,7 +79,7 @@ export class TeamsMessenger implements Messenger {
     for (const b of msg.blocks) {
       if (b.type !== 'chart') continue;
       try {
-        out.push(await this.o.images.publish(b.chart));
+        out.push(await this.o.hosted.publishChart(b.chart));
       } catch (e) {
         this.o.log.error({ err: e }, 'teams: chart could not be drawn');
         out.push(null);
@@ -88,9 +88,16 @@ export class TeamsMessenger implements Messenger {
     return out;
   }
 
+  /** Store a message's files for download. Not optional like a chart: a failure fails the send (the outbox retries it). */
+  async files(msg: Message): Promise<CardFile[]> {
+    const out: CardFile[] = [];
+    for (const b of msg.blocks) if (b.type === 'file') out.push(await this.o.hosted.publishFile(b.file));
+    return out;
+  }
+
   async render(msg: Message): Promise<{ card: AdaptiveCard; summary: string }> {
-    const [mentions, images] = await Promise.all([this.mentions(msg), this.images(msg)]);
-    return { card: messageCard(msg, mentions, images), summary: summaryText(msg, mentions) };
+    const [mentions, images, files] = await Promise.all([this.mentions(msg), this.images(msg), this.files(msg)]);
+    return { card: messageCard(msg, mentions, { images, files }), summary: summaryText(msg, mentions) };
   }
 
   /** Send a card to a conversation; returns the new activity's id. */

@@ -4,6 +4,7 @@
 // answered 401. Activities are then translated to the dispatcher, and results to Adaptive Cards:
 // - a message ("kpi show sickness-absence", "@kpi list red" in a channel) is acknowledged at once;
 //   the answer follows as a card in the same conversation, or privately in the person's 1:1 chat;
+// - a file sent in the 1:1 chat (a register to import) goes to the dispatcher as a shared file;
 // - buttons and form submissions are Universal Actions (Action.Execute): the card in the invoke
 //   response replaces the one clicked, so a form comes back with its errors beside the fields;
 // - the indicator picker asks the bot as the person types (Data.Query, `application/search`);
@@ -23,15 +24,18 @@ import { BackgroundWork } from '../background.ts';
 import type { HttpServer } from '../../http/server.ts';
 import { formCard, formValues, messageCard, type AdaptiveCard } from './cards.ts';
 import { channelKey, ConversationStore, personKey, type ConversationRef } from './conversations.ts';
-import { ChartImages } from './chart-images.ts';
+import { HostedFiles } from './hosted-files.ts';
 import { TeamsMessenger, type Destination } from './messenger.ts';
 import { clientCredentialsTokenProvider } from './token.ts';
+import { attachmentSchema, httpOriginOf, sentFile, type DownloadPolicy } from './incoming-files.ts';
+import { MAX_IMPORT_BYTES } from '../../import/import.ts';
 
 type TeamsConfig = NonNullable<Config['teams']>;
 
 export interface TeamsTransportOptions {
   config: TeamsConfig;
   publicUrl: string;
+  fileRetentionDays: number;
   db: PrismaClient;
   deps: CommandDeps;
   dispatcher: Dispatcher;
@@ -117,6 +121,7 @@ const activitySchema = z.looseObject({
     .optional(),
   entities: z.array(z.looseObject({ type: z.string(), text: z.string().optional(), mentioned: account.optional() })).optional(),
   membersAdded: z.array(account).optional(),
+  attachments: z.array(attachmentSchema).optional(),
 });
 type Activity = z.infer<typeof activitySchema>;
 
@@ -202,34 +207,36 @@ export interface TeamsMessengerDeps {
   repo: Repository;
   charts: ChartRenderer;
   publicUrl: string;
+  /** How long files sent in cards can be downloaded (KPI_FILE_RETENTION_DAYS). */
+  fileRetentionDays: number;
   clock: Clock;
   log: Logger;
 }
 
 /** The messenger the outbox sends through; also usable without the inbound side (the job CLI). */
-export function createTeamsMessenger(app: App, config: TeamsConfig, d: TeamsMessengerDeps): { messenger: TeamsMessenger; store: ConversationStore; images: ChartImages } {
+export function createTeamsMessenger(app: App, config: TeamsConfig, d: TeamsMessengerDeps): { messenger: TeamsMessenger; store: ConversationStore; hosted: HostedFiles } {
   const store = new ConversationStore(d.db);
-  const images = new ChartImages(d.db, d.charts, d.publicUrl, d.clock);
+  const hosted = new HostedFiles(d.db, d.charts, d.publicUrl, d.clock, d.fileRetentionDays);
   // The SDK's own client class, sharing its HTTP client (and so the bot's token) across service URLs.
   const ApiClient = app.api.constructor as new (serviceUrl: string, http: typeof app.api.http) => typeof app.api;
   const messenger = new TeamsMessenger({
     apiFor: (serviceUrl) => new ApiClient(serviceUrl, app.api.http),
     store,
-    images,
+    hosted,
     repo: d.repo,
     appId: config.appId,
     tenantId: config.tenantId,
     defaultServiceUrl: config.serviceUrl,
     log: d.log,
   });
-  return { messenger, store, images };
+  return { messenger, store, hosted };
 }
 
 export async function createTeamsTransport(opts: TeamsTransportOptions): Promise<TeamsTransport> {
   const { config, deps, dispatcher, log, db } = opts;
   const app = createTeamsApp(config, opts.http, log);
-  const { messenger, store, images } = createTeamsMessenger(app, config, { db, repo: deps.repo, charts: deps.charts, publicUrl: opts.publicUrl, clock: opts.clock, log });
-  images.mount(opts.http);
+  const { messenger, store, hosted } = createTeamsMessenger(app, config, { db, repo: deps.repo, charts: deps.charts, publicUrl: opts.publicUrl, fileRetentionDays: opts.fileRetentionDays, clock: opts.clock, log });
+  hosted.mount(opts.http);
 
   // Bounded, and started after waiting requests: see BackgroundWork.
   const work = new BackgroundWork();
@@ -391,8 +398,13 @@ export async function createTeamsTransport(opts: TeamsTransportOptions): Promise
     }
   }
 
+  /** Files people send: https only (plain http only from a local fake Bot Connector), at most the import limit. */
+  const downloads: DownloadPolicy = { httpOrigin: httpOriginOf(config.serviceUrl), maxBytes: MAX_IMPORT_BYTES };
+
   async function onMessage(turn: Turn): Promise<void> {
     const text = commandText(turn.activity);
+    const file = sentFile(turn.activity.attachments, downloads);
+    if (file) return deliver(await dispatcher.fileShared(turn.actor, file, text), turn);
     await deliver(await dispatcher.slash(turn.actor, text || 'help'), turn);
   }
 

@@ -1,6 +1,9 @@
 // Neutral messages and forms as Adaptive Cards, and Bot Connector retry timing.
 import { describe, expect, it } from 'vitest';
-import { CARD_BUDGET, formCard, formValues, messageCard, type MentionMap } from '../../../src/platforms/teams/cards.ts';
+import { CARD_BUDGET, formCard, formValues, messageCard, sizeText, type MentionMap } from '../../../src/platforms/teams/cards.ts';
+import { contentDisposition, safeFilename } from '../../../src/platforms/teams/hosted-files.ts';
+import { file } from '../../../src/messages/build.ts';
+import { importForm } from '../../../commands/import.ts';
 import { commandText } from '../../../src/platforms/teams/teams.ts';
 import { retryAfterMs, TeamsApiError, withRetry } from '../../../src/platforms/teams/retry.ts';
 import { silentLogger } from '../../../src/log.ts';
@@ -29,6 +32,48 @@ describe('message cards', () => {
   });
 });
 
+describe('file blocks', () => {
+  const report = file('report_2017-18_q3.md', 'text/markdown', new TextEncoder().encode('# Report\n'), 'Performance report 2017/18 Q3');
+  const hosted = { url: 'https://kpi.council.test/files/AAAAAAAAAAAAAAAAAAAAAA/report_2017-18_q3.md', filename: 'report_2017-18_q3.md', title: 'Performance report 2017/18 Q3', size: 2_400_000 };
+
+  it('become the file’s title and name as plain text, and a Download button that opens the hosted link', () => {
+    const card = messageCard({ text: 'x', blocks: [{ type: 'text', text: 'Here it is' }, report] }, mentions, { files: [hosted] });
+    expect(card.body.slice(1)).toEqual([
+      {
+        type: 'RichTextBlock',
+        inlines: [
+          { type: 'TextRun', text: '📎 Performance report 2017/18 Q3', weight: 'Bolder' },
+          { type: 'TextRun', text: ' — report_2017-18_q3.md, 2.4 MB', isSubtle: true },
+        ],
+      },
+      { type: 'ActionSet', actions: [{ type: 'Action.OpenUrl', title: 'Download report_2017-18_q3.md', url: hosted.url }] },
+    ]);
+    // The bytes never travel in the card.
+    expect(JSON.stringify(card)).not.toContain(report.type === 'file' ? report.file.base64 : '?');
+  });
+
+  it('pairs each file block with its own link, keeps the links when a long card is shortened, and says when a file is missing', () => {
+    const second = { ...hosted, url: `${hosted.url}2`, filename: 'b.txt' };
+    const long = messageCard({ text: 'x', blocks: [report, ...Array.from({ length: 400 }, (_, i) => ({ type: 'text' as const, text: `line ${i} ${'x'.repeat(80)}` })), report] }, mentions, { files: [hosted, second] });
+    expect(JSON.stringify(long).length).toBeLessThanOrEqual(CARD_BUDGET);
+    const urls = long.body.filter((e) => e.type === 'ActionSet').map((e) => (e.actions as { url: string }[])[0]!.url);
+    expect(urls).toEqual([hosted.url, second.url]);
+    const missing = messageCard({ text: 'x', blocks: [report] }, mentions);
+    expect(missing.body).toEqual([{ type: 'TextBlock', text: '📎 Performance report 2017/18 Q3: this file is not available here.', wrap: true, isSubtle: true }]);
+  });
+
+  it('says sizes as people read them', () => {
+    expect([sizeText(512), sizeText(18_400), sizeText(2_400_000)]).toEqual(['512 bytes', '18 KB', '2.4 MB']);
+  });
+
+  it('are served under a safe name, as a download', () => {
+    expect(safeFilename('../etc/passwd')).toBe('.._etc_passwd');
+    expect(safeFilename('a\nb/c.csv')).toBe('a_b_c.csv');
+    expect(safeFilename('..')).toBe('file');
+    expect(contentDisposition('Rapport été "Q3".pdf')).toBe(`attachment; filename="Rapport _t_ _Q3_.pdf"; filename*=UTF-8''Rapport%20%C3%A9t%C3%A9%20%22Q3%22.pdf`);
+  });
+});
+
 describe('form cards', () => {
   const form: Form = {
     id: 'submit',
@@ -47,6 +92,25 @@ describe('form cards', () => {
     const ids = card.body.map((e) => e.id ?? e.text);
     expect(ids).toEqual(['Submit a value', '⚠️ which period?', 'f:value', '⚠️ lots is not a number', 'f:flags', 'f:note']);
     expect(card.body.find((e) => e.id === 'f:flags')).toMatchObject({ isMultiSelect: true, value: 'estimated' });
+  });
+
+  it('shows a form that needs a file as what to do instead: send it in the 1:1 chat, no inputs and no Submit that could only fail', () => {
+    const card = formCard(importForm(), mentions);
+    expect(card.body[0]).toMatchObject({ text: 'Import a register' });
+    const instruction = card.body.find((e) => String(e.text).startsWith('**Register file'))!;
+    expect(instruction.text).toBe('**Register file (.csv, .xlsx or .json)**: send me the file in our 1:1 chat (attach it to a message), with **dry run** in the message to check it without importing, or **reason: …** to change values in signed-off quarters.');
+    expect(card.body.filter((e) => String(e.type).startsWith('Input.'))).toEqual([]);
+    expect(card.actions).toBeUndefined();
+    // A card from an older version of the bot, submitted without a file, comes back saying why nothing happened.
+    const again = formCard(importForm(), mentions, { errors: { file: 'Choose the file to import.' } });
+    const at = again.body.indexOf(again.body.find((e) => String(e.text).startsWith('**Register file'))!);
+    expect(again.body[at + 1]).toMatchObject({ color: 'Attention', text: '⚠️ A Teams card cannot carry a file, so nothing was done: send the file as described above.' });
+  });
+
+  it('keeps the other fields and Submit when a file is optional', () => {
+    const card = formCard({ ...form, fields: [...form.fields, { id: 'evidence', label: 'Evidence', kind: 'file' }] }, mentions);
+    expect(card.body.map((e) => e.id ?? e.text)).toEqual(['Submit a value', 'f:value', 'f:flags', 'f:note', '**Evidence**: a card cannot carry a file, so send it to me in our 1:1 chat instead.']);
+    expect(card.actions!.map((a) => a.title)).toEqual(['Save', 'Cancel']);
   });
 
   it('reads submitted values back by field', () => {

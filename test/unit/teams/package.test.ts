@@ -31,6 +31,8 @@ describe('teams-package', () => {
     const manifest = manifestSchema.parse(JSON.parse(strFromU8(files['manifest.json']!)));
     expect(manifest.id).toBe(APP_ID);
     expect(manifest.bots[0]!.botId).toBe(APP_ID);
+    // Without it Teams offers no way to attach a file in the 1:1 chat, and sends the bot none.
+    expect(manifest.bots[0]!.supportsFiles).toBe(true);
     expect(manifest.validDomains).toEqual(['kpi.example.gov.uk']);
     expect(manifest.bots[0]!.commandLists[0]!.commands.map((c) => c.title)).toEqual(SUBCOMMANDS.filter((c) => !c.roles).map((c) => c.name));
     const color = await pixels(files['color.png']!);
