@@ -2,24 +2,19 @@
 // their paths printed; the import form asks for a file path.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backends, createTestDatabase, type TestDatabase } from '../support/db.ts';
-import { startConsole, TestClock, withDemo, type ConsoleHarness } from '../support/app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { backends, type TestDatabase } from '../support/db.ts';
+import { TestClock, useConsoleDemo, type ConsoleHarness } from '../support/app.ts';
 
 const SAMPLE = path.resolve(import.meta.dirname, '../../examples/register-sample.csv');
 
 describe.each(backends().slice(0, 1))('report and import on the console (%s)', (backend) => {
+  const clock = new TestClock(new Date('2018-02-05T09:00:00Z'));
+  const app = useConsoleDemo(backend, clock, 'priya.shah@trafford.example');
   let db: TestDatabase;
   let con: ConsoleHarness;
-  const clock = new TestClock(new Date('2018-02-05T09:00:00Z'));
-  beforeAll(async () => {
-    db = await createTestDatabase(backend);
-    await withDemo(db);
-    con = await startConsole(db, clock, 'priya.shah@trafford.example');
-  });
-  afterAll(async () => {
-    await con?.close();
-    await db?.close();
+  beforeAll(() => {
+    ({ db, con } = app);
   });
 
   it('says it is preparing the report, then writes the file and prints its path', async () => {

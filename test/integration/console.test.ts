@@ -1,22 +1,16 @@
 // The local console on the demo organisation: the same handlers as Slack, as readable text.
 import { existsSync, readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backends, createTestDatabase, type TestDatabase } from '../support/db.ts';
-import { startConsole, TestClock, withDemo, type ConsoleHarness } from '../support/app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { backends, type TestDatabase } from '../support/db.ts';
+import { TestClock, useConsoleDemo, type ConsoleHarness } from '../support/app.ts';
 
 describe.each(backends())('console on %s', (backend) => {
+  const clock = new TestClock(new Date('2018-02-05T09:00:00Z'));
+  const app = useConsoleDemo(backend, clock);
   let db: TestDatabase;
   let con: ConsoleHarness;
-  const clock = new TestClock(new Date('2018-02-05T09:00:00Z'));
-
-  beforeAll(async () => {
-    db = await createTestDatabase(backend);
-    await withDemo(db);
-    con = await startConsole(db, clock);
-  });
-  afterAll(async () => {
-    await con?.close();
-    await db?.close();
+  beforeAll(() => {
+    ({ db, con } = app);
   });
 
   it('answers /kpi help with the commands', async () => {

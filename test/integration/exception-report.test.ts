@@ -3,10 +3,10 @@
 // submits; the performance admin is asked to review, returns it with a comment; the owner sees the
 // comment, resubmits; the admin approves; the owner is told each time, and chasing stops.
 // Runs on PGlite and PostgreSQL.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backends, createTestDatabase, type TestDatabase } from '../support/db.ts';
-import { TestClock, withDemo } from '../support/app.ts';
-import { linkDemoPeopleToSlack, slackId, startSlackApp, type SlackHarness } from '../support/slack-app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { backends, type TestDatabase } from '../support/db.ts';
+import { TestClock } from '../support/app.ts';
+import { slackId, useSlackDemo, type SlackHarness } from '../support/slack-app.ts';
 import { buttonPress, buttonValue, checked, textInput, viewSubmission } from '../support/slack-payloads.ts';
 import type { RecordedCall } from '../support/fake-slack.ts';
 import { periodFromKey } from '../../src/domain/periods.ts';
@@ -23,9 +23,10 @@ const ANSWERS = {
 };
 
 describe.each(backends())('exception report lifecycle on %s', (backend) => {
+  const clock = new TestClock(new Date('2018-04-20T09:00:00Z'));
+  const app = useSlackDemo(backend, clock);
   let db: TestDatabase;
   let s: SlackHarness;
-  const clock = new TestClock(new Date('2018-04-20T09:00:00Z'));
   let ref: string;
   let indicatorId: number;
 
@@ -42,10 +43,7 @@ describe.each(backends())('exception report lifecycle on %s', (backend) => {
   const submitForm = (user: string, values: Record<string, unknown>) => s.interact(viewSubmission(user, 'exception', values, ref));
 
   beforeAll(async () => {
-    db = await createTestDatabase(backend);
-    await withDemo(db);
-    await linkDemoPeopleToSlack(db);
-    s = await startSlackApp(db, clock);
+    ({ db, s } = app);
     // street-cleanliness turns red in 2017/18 Q4: 78% against the 85% target (amber down to 82%).
     const ind = await db.prisma.indicator.findUniqueOrThrow({ where: { slug: 'street-cleanliness' } });
     indicatorId = ind.id;
@@ -54,10 +52,6 @@ describe.each(backends())('exception report lifecycle on %s', (backend) => {
     await s.slash(GARETH, 'submit street-cleanliness 2017/18 Q4 78');
     await s.app.slack!.background.idle();
     ref = JSON.stringify({ indicatorId, periodKey: '2017/18 Q4' });
-  });
-  afterAll(async () => {
-    await s?.stop();
-    await db?.close();
   });
 
   it('opens the form with the template header and the organisation’s questions', async () => {

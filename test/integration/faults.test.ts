@@ -9,7 +9,7 @@ import pg from 'pg';
 import { openDatabase, type Database } from '../../src/db/database.ts';
 import { startPgCluster, type PgCluster } from '../support/postgres-cluster.ts';
 import { TestClock, withDemo } from '../support/app.ts';
-import { linkDemoPeopleToSlack, slackId, startSlackApp, SIGNING_SECRET, type SlackHarness } from '../support/slack-app.ts';
+import { linkDemoPeopleToSlack, slackId, startSlackApp, subscribeOnly, SIGNING_SECRET, type SlackHarness } from '../support/slack-app.ts';
 import type { FakeSlack } from '../support/fake-slack.ts';
 import { periodFromKey } from '../../src/domain/periods.ts';
 
@@ -70,9 +70,7 @@ describe.runIf(canRun)('faults on PostgreSQL', () => {
     db = await openDatabase({ kind: 'postgres', url }, { migrations: 'apply' });
     await withDemo(db);
     await linkDemoPeopleToSlack(db);
-    const street = await db.prisma.indicator.findUniqueOrThrow({ where: { slug: 'street-cleanliness' }, select: { themeId: true } });
-    await db.prisma.channelSubscription.deleteMany();
-    await db.prisma.channelSubscription.create({ data: { platform: 'slack', channelId: CHANNEL, themeId: street.themeId } });
+    await subscribeOnly(db, CHANNEL, 'street-cleanliness');
     await setTarget('street-cleanliness', '2017/18 Q4', 85, 82);
     s = await startSlackApp(db, clock, { SLACK_API_TIMEOUT_MS: '1000' });
     // The baseline run: records where everything stands, alerts nothing.

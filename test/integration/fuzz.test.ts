@@ -2,12 +2,12 @@
 // slash-command text, modal submissions with random field values and state, button presses with
 // random values, type-ahead queries. Whatever arrives: never a 500, never an unexpected error in the
 // log (the oracle for a crash the handlers swallowed), never a half-written row.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Writable } from 'node:stream';
-import { backends, createTestDatabase, type TestDatabase } from '../support/db.ts';
-import { TestClock, withDemo } from '../support/app.ts';
-import { linkDemoPeopleToSlack, slackId, startSlackApp, type SlackHarness } from '../support/slack-app.ts';
+import { backends, type TestDatabase } from '../support/db.ts';
+import { TestClock } from '../support/app.ts';
+import { slackId, useSlackDemo, type SlackHarness } from '../support/slack-app.ts';
 import { buttonPress, viewSubmission, TEAM } from '../support/slack-payloads.ts';
 import { createLogger } from '../../src/log.ts';
 
@@ -83,15 +83,9 @@ describe.each(backends())('hostile input on %s', (backend) => {
     expect(Number(rows[0]!.bad)).toBe(0);
   }
 
-  beforeAll(async () => {
-    db = await createTestDatabase(backend);
-    await withDemo(db);
-    await linkDemoPeopleToSlack(db);
-    s = await startSlackApp(db, clock, {}, createLogger('warn', logSink));
-  });
-  afterAll(async () => {
-    await s?.stop();
-    await db?.close();
+  const app = useSlackDemo(backend, clock, { log: createLogger('warn', logSink) });
+  beforeAll(() => {
+    ({ db, s } = app);
   });
 
   it('slash commands with any text', async () => {

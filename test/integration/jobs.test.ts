@@ -1,10 +1,10 @@
 // The scheduled monitor end to end: jobs run against a real database with a test clock, their
 // messages go out through the outbox to the fake Slack Web API, and every run is repeated to prove
 // nothing is posted twice. Runs on PGlite and PostgreSQL.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { backends, createTestDatabase, type TestDatabase } from '../support/db.ts';
-import { TestClock, withDemo } from '../support/app.ts';
-import { linkDemoPeopleToSlack, slackId, startSlackApp, type SlackHarness } from '../support/slack-app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { backends, type TestDatabase } from '../support/db.ts';
+import { TestClock } from '../support/app.ts';
+import { slackId, subscribeOnly, useSlackDemo, type SlackHarness } from '../support/slack-app.ts';
 import type { RecordedCall } from '../support/fake-slack.ts';
 import { buttonValue } from '../support/slack-payloads.ts';
 import { periodFromKey } from '../../src/domain/periods.ts';
@@ -18,9 +18,13 @@ const textOf = (c: RecordedCall) => JSON.stringify(c.args);
 const CHANNEL = 'C0PERF';
 
 describe.each(backends())('scheduled monitor on %s', (backend) => {
+  const clock = new TestClock(new Date('2018-02-05T09:00:00Z'));
+  const app = useSlackDemo(backend, clock, { prepare: (db) => subscribeOnly(db, CHANNEL, 'street-cleanliness') });
   let db: TestDatabase;
   let s: SlackHarness;
-  const clock = new TestClock(new Date('2018-02-05T09:00:00Z'));
+  beforeAll(() => {
+    ({ db, s } = app);
+  });
 
   /** Save a value as the given person would (a new version when the period has one). */
   async function save(slug: string, periodKey: string, value: number, by = 'Gareth Lloyd') {
@@ -42,21 +46,6 @@ describe.each(backends())('scheduled monitor on %s', (backend) => {
   };
   const posts = (pred: (c: RecordedCall) => boolean = () => true) => s.fake.callsTo('chat.postMessage').filter(pred);
 
-  beforeAll(async () => {
-    db = await createTestDatabase(backend);
-    await withDemo(db);
-    await linkDemoPeopleToSlack(db);
-    const street = await db.prisma.indicator.findUniqueOrThrow({ where: { slug: 'street-cleanliness' }, select: { themeId: true } });
-    // The demo subscribes a console channel to every theme; this app speaks Slack only.
-    await db.prisma.channelSubscription.deleteMany();
-    await db.prisma.channelSubscription.create({ data: { platform: 'slack', channelId: CHANNEL, themeId: street.themeId } });
-    s = await startSlackApp(db, clock);
-  });
-  afterAll(async () => {
-    await s?.stop();
-    await db?.close();
-  });
-  beforeEach(() => s.fake.reset());
 
   describe('evaluate-statuses', () => {
     it('reads a window of recent values that evaluates exactly as the full history does', async () => {

@@ -4,7 +4,8 @@ import { loadConfig, type Config } from '../../src/config.ts';
 import { silentLogger } from '../../src/log.ts';
 import type { Clock } from '../../src/ports.ts';
 import { startApp, type RunningApp } from '../../src/app.ts';
-import type { TestDatabase } from './db.ts';
+import { afterAll, beforeAll } from 'vitest';
+import { createTestDatabase, type Backend, type TestDatabase } from './db.ts';
 import { loadDemo } from '../../src/demo/demo.ts';
 
 /** A clock tests move by hand. */
@@ -73,4 +74,19 @@ export async function startConsole(db: TestDatabase, clock: Clock, user?: string
       await app.done;
     },
   };
+}
+
+/** For a describe block: the demo organisation on a fresh database and the console on it (as `user`), torn down afterwards. */
+export function useConsoleDemo(backend: Backend, clock: Clock, user?: string): { readonly db: TestDatabase; readonly con: ConsoleHarness } {
+  const ctx = {} as { db: TestDatabase; con: ConsoleHarness };
+  beforeAll(async () => {
+    ctx.db = await createTestDatabase(backend);
+    await withDemo(ctx.db);
+    ctx.con = await startConsole(ctx.db, clock, user);
+  });
+  afterAll(async () => {
+    await ctx.con?.close();
+    await ctx.db?.close();
+  });
+  return ctx;
 }

@@ -7,6 +7,7 @@ import { FakeSlack } from './fake-slack.ts';
 import { interactionBody, signSlackRequest, slashCommandBody } from './slack-signing.ts';
 import { testConfig, withDemo, type TestClock } from './app.ts';
 import { createTestDatabase, type Backend, type TestDatabase } from './db.ts';
+import type { Database } from '../../src/db/database.ts';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789';
 
@@ -86,16 +87,32 @@ export async function startSlackApp(db: TestDatabase, clock: TestClock, env: Rec
 }
 
 /**
- * For a describe block: the demo organisation on a fresh database, its people linked to Slack, the app
- * running against the fake Slack (reset before each test), all torn down afterwards.
+ * The demo subscribes a console channel to every theme; a Slack-only app needs a Slack channel: this
+ * one, subscribed to the theme of the given indicator, and nothing else.
  */
-export function useSlackDemo(backend: Backend, clock: TestClock): { readonly db: TestDatabase; readonly s: SlackHarness } {
+export async function subscribeOnly(db: Database, channelId: string, themeOfIndicator: string): Promise<void> {
+  const { themeId } = await db.prisma.indicator.findUniqueOrThrow({ where: { slug: themeOfIndicator }, select: { themeId: true } });
+  await db.prisma.channelSubscription.deleteMany();
+  await db.prisma.channelSubscription.create({ data: { platform: 'slack', channelId, themeId } });
+}
+
+/**
+ * For a describe block: the demo organisation on a fresh database, its people linked to Slack, the app
+ * running against the fake Slack (reset before each test), all torn down afterwards. `prepare` changes
+ * the data before the app starts; `env` and `log` go to the app.
+ */
+export function useSlackDemo(
+  backend: Backend,
+  clock: TestClock,
+  opts: { env?: Record<string, string>; log?: Logger; prepare?: (db: TestDatabase) => Promise<void> } = {},
+): { readonly db: TestDatabase; readonly s: SlackHarness } {
   const ctx = {} as { db: TestDatabase; s: SlackHarness };
   beforeAll(async () => {
     ctx.db = await createTestDatabase(backend);
     await withDemo(ctx.db);
     await linkDemoPeopleToSlack(ctx.db);
-    ctx.s = await startSlackApp(ctx.db, clock);
+    await opts.prepare?.(ctx.db);
+    ctx.s = await startSlackApp(ctx.db, clock, opts.env, opts.log);
   });
   afterAll(async () => {
     await ctx.s?.stop();
