@@ -22,6 +22,22 @@ export function say(t: Markup, ...more: Block[]): CommandResult {
 }
 
 /** Mention a person by id; each platform renders it (<@U…> in Slack, <at> in Teams, the name on the console). */
+/** What a platform says when its own work after an acknowledgement failed (the error is logged). */
+export const SOMETHING_WENT_WRONG: Message = {
+  text: 'Sorry, something went wrong.',
+  blocks: [{ type: 'text', text: 'Sorry, something went wrong on our side. The error has been logged; please try again in a minute.' }],
+};
+
+/** Form errors said as a message, where the platform cannot show them beside the fields. */
+export function formErrorsMessage(errors: Record<string, string>, summary = Object.values(errors).join(' ')): Message {
+  return { text: summary, blocks: [{ type: 'text', text: Object.values(errors).join('\n') }] };
+}
+
+/** For a switch over a union that must handle every case: a new case becomes a compile error. */
+export function unreachable(x: never): never {
+  throw new Error(`unhandled case: ${JSON.stringify(x)}`);
+}
+
 export const mention = (personId: number): string => `<@person:${personId}>`;
 
 /** A mention in markup; the group is the person id. */

@@ -8,6 +8,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { openDatabase, type Database } from '../../src/db/database.ts';
 import { startPgCluster, type PgCluster } from '../support/postgres-cluster.ts';
+import { backends } from '../support/db.ts';
 import { TestClock, withDemo } from '../support/app.ts';
 import { linkDemoPeopleToSlack, slackId, startSlackApp, subscribeOnly, SIGNING_SECRET, type SlackHarness } from '../support/slack-app.ts';
 import type { FakeSlack } from '../support/fake-slack.ts';
@@ -17,7 +18,6 @@ const GARETH = slackId('Gareth'); // owner of street-cleanliness
 const LUCY = slackId('Lucy'); // owner of sickness-absence
 const CHANNEL = 'C0PERF';
 const MINUTE = 60_000;
-const canRun = Boolean(process.env.KPI_TEST_BACKENDS === undefined || process.env.KPI_TEST_BACKENDS.includes('postgres'));
 
 /** The last outbox row so far: expectDrainedOnce looks at what was queued after it. */
 async function outboxMark(db: Database): Promise<number> {
@@ -34,7 +34,7 @@ async function expectDrainedOnce(db: Database, fake: FakeSlack, mark: number) {
   expect(fake.callsTo('chat.update')).toHaveLength(messages.length - posts);
 }
 
-describe.runIf(canRun)('faults on PostgreSQL', () => {
+describe.runIf(backends().includes('postgres'))('faults on PostgreSQL', () => {
   let cluster: PgCluster;
   let db: Database;
   let url: string;

@@ -12,6 +12,7 @@ import type { Logger } from '../../log.ts';
 import type { Actor, Clock, CommandDeps, IncomingFile, PersonRecord } from '../../ports.ts';
 import type { CommandResult, FormId, Message } from '../../messages/types.ts';
 import type { Dispatcher } from '../../../commands/dispatch.ts';
+import { formErrorsMessage, SOMETHING_WENT_WRONG, unreachable } from '../../messages/build.ts';
 import { homeView } from '../../../commands/home.ts';
 import type { HttpServer, HttpRequest, HttpResponse } from '../../http/server.ts';
 import { formFiles, formValues, readModalMetadata, toBlocks, toErrors, toFallback, toModal, type SlackFileRef, type ViewStateValue } from './blocks.ts';
@@ -278,7 +279,7 @@ export async function createSlackTransport(opts: SlackTransportOptions): Promise
       case 'form-done':
         return sayPrivately(ctx, result.message);
       case 'form-errors':
-        return sayPrivately(ctx, { text: Object.values(result.errors).join(' '), blocks: [{ type: 'text', text: Object.values(result.errors).join('\n') }] });
+        return sayPrivately(ctx, formErrorsMessage(result.errors));
       case 'deferred':
         // Say at once what is happening, then do the slow work and deliver its answer.
         await sayPrivately(ctx, result.message);
@@ -286,6 +287,8 @@ export async function createSlackTransport(opts: SlackTransportOptions): Promise
       case 'options':
       case 'none':
         return;
+      default:
+        return unreachable(result);
     }
   }
 
@@ -323,7 +326,7 @@ export async function createSlackTransport(opts: SlackTransportOptions): Promise
   const failed = async (ctx: ReplyContext, e: unknown) => {
     log.error({ err: e }, 'slack listener failed after ack');
     try {
-      await sayPrivately(ctx, { text: 'Sorry, something went wrong.', blocks: [{ type: 'text', text: 'Sorry, something went wrong on our side. The error has been logged; please try again in a minute.' }] });
+      await sayPrivately(ctx, SOMETHING_WENT_WRONG);
     } catch {
       /* nothing more we can do */
     }

@@ -19,6 +19,7 @@ import type { PrismaClient } from '../../generated/prisma/client.ts';
 import type { Actor, ChartRenderer, Clock, CommandDeps, PersonRecord, Repository } from '../../ports.ts';
 import type { CommandResult, Form, Message } from '../../messages/types.ts';
 import type { Dispatcher } from '../../../commands/dispatch.ts';
+import { formErrorsMessage, SOMETHING_WENT_WRONG, unreachable } from '../../messages/build.ts';
 import { homeView } from '../../../commands/home.ts';
 import { BackgroundWork } from '../background.ts';
 import type { HttpServer } from '../../http/server.ts';
@@ -251,7 +252,7 @@ export async function createTeamsTransport(opts: TeamsTransportOptions): Promise
         log.error({ err: e, what }, 'teams: work after acknowledging failed');
         if (!known) return;
         try {
-          await sayPrivately(known, { text: 'Sorry, something went wrong.', blocks: [{ type: 'text', text: 'Sorry, something went wrong on our side. The error has been logged; please try again in a minute.' }] });
+          await sayPrivately(known, SOMETHING_WENT_WRONG);
         } catch {
           /* nothing more we can do */
         }
@@ -371,7 +372,7 @@ export async function createTeamsTransport(opts: TeamsTransportOptions): Promise
       case 'form-done':
         return sayPrivately(turn, result.message);
       case 'form-errors':
-        return sayPrivately(turn, { text: Object.values(result.errors).join(' '), blocks: [{ type: 'text', text: Object.values(result.errors).join('\n') }] });
+        return sayPrivately(turn, formErrorsMessage(result.errors));
       case 'deferred':
         // Say at once what is happening, then do the slow work and deliver its answer.
         await sayPrivately(turn, result.message);
@@ -379,6 +380,8 @@ export async function createTeamsTransport(opts: TeamsTransportOptions): Promise
       case 'options':
       case 'none':
         return;
+      default:
+        return unreachable(result);
     }
   }
 
@@ -392,7 +395,7 @@ export async function createTeamsTransport(opts: TeamsTransportOptions): Promise
       case 'form-done':
         return (await messenger.render(result.message)).card;
       case 'form-errors':
-        return messageCard({ text: 'Not saved', blocks: [{ type: 'text', text: Object.values(result.errors).join('\n') }] }, new Map());
+        return messageCard(formErrorsMessage(result.errors, 'Not saved'), new Map());
       default:
         return messageCard({ text: 'Done.', blocks: [{ type: 'context', text: 'Done.' }] }, new Map());
     }
