@@ -4,6 +4,7 @@
 // every problem comes back with the column it is in and what was expected.
 import { z } from 'zod';
 import { parseValue } from '../domain/format.ts';
+import { parseDay } from '../domain/dates.ts';
 import { round6 } from '../register/types.ts';
 import type { Cell } from './tables.ts';
 
@@ -183,3 +184,19 @@ export function readTargetCell(s: string, unit: string): { ok: true; value: Targ
   }
   return { ok: true, value: { value: v.value, amberFloor, text: null } };
 }
+
+/**
+ * "Absent until": a day with its year (2027-01-05, 05/01/2027, 5 Jan 2027) sets it; "no", "back" or
+ * "present" clears it; a blank cell leaves it as it is (undefined).
+ */
+export const absentUntil = () =>
+  cell.transform((s, ctx): string | null | undefined => {
+    if (s === null) return undefined;
+    if (/^(no|n|back|present|not absent|none)$/i.test(s.trim())) return null;
+    const day = /\d{4}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2}$/.test(s) ? parseDay(s, '2000-01-01') : null;
+    if (!day) {
+      ctx.addIssue({ code: 'custom', message: 'expected the last day of the absence with its year, e.g. 5 Jan 2027 or 05/01/2027 (or "no" when back)' });
+      return z.NEVER;
+    }
+    return day;
+  });

@@ -26,7 +26,10 @@ import {
   tolerance,
   wholeNumber,
   yesNo,
+  absentUntil,
 } from './cells.ts';
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 import { columnLetter, type Table, type TableRow } from './tables.ts';
 
 export interface ImportIssue {
@@ -41,7 +44,7 @@ export interface ImportIssue {
 
 /** What the register already holds: indicators are matched by slug or reference, people by email, Slack id or name. */
 export interface KnownRegister {
-  people: { email: string | null; slackUserId: string | null; displayName: string; id: number }[];
+  people: { email: string | null; identities: Partial<Record<string, string>>; displayName: string; id: number }[];
   indicators: { id: number; slug: string; ref: string | null; unit: string; frequency: Frequency; ownerId: number | null; deputyId: number | null }[];
   themes: { name: string; slug: string }[];
 }
@@ -103,7 +106,9 @@ const PEOPLE_COLUMNS = {
   email: ['email', 'email address', 'e mail'],
   role: ['role'],
   slackUserId: ['slack id', 'slack user id', 'slack user', 'slack'],
+  teamsUserId: ['teams id', 'teams user id', 'entra object id', 'aad object id', 'entra id'],
   deputyEmail: ['deputy', 'deputy email'],
+  absentUntil: ['absent until', 'away until', 'out of office until', 'absent', 'away'],
 } as const;
 
 type Columns<T> = { -readonly [K in keyof T]?: number };
@@ -194,7 +199,7 @@ export function tablesToRegister(tables: Table[], known: KnownRegister, opts: { 
   }
 
   // People first: owners named on indicator rows may be in this file.
-  const filePeople = new Map<string, { email: string; slackUserId: string | null; displayName: string }>();
+  const filePeople = new Map<string, { email: string; identities: Partial<Record<string, string>>; displayName: string }>();
   for (const t of byKind.people) {
     const { cols, used } = matchColumns(t.header, PEOPLE_COLUMNS);
     warnUnused(t, used, warnings);
@@ -207,7 +212,9 @@ export function tablesToRegister(tables: Table[], known: KnownRegister, opts: { 
       email: email.refine((e) => e !== null, 'expected an email address; the cell is empty'),
       role: choice(ROLE, 'officer, director or admin', 'officer'),
       slackUserId: optionalText.refine((s) => s === null || /^[UW][A-Z0-9]{2,}$/.test(s), 'expected a Slack user id such as U012AB3CD'),
+      teamsUserId: optionalText.refine((s) => s === null || GUID.test(s), 'expected a Microsoft Entra object id such as 6e0a8f2c-3b1d-4c5e-9f7a-1b2c3d4e5f60'),
       deputyEmail: email,
+      absentUntil: absentUntil(),
     });
     for (const r of t.rows) {
       rows.people++;
@@ -217,13 +224,18 @@ export function tablesToRegister(tables: Table[], known: KnownRegister, opts: { 
         issues.push({ sheet: t.sheet, row: r.row, column: t.header[cols.email] ?? 'Email', message: 'expected each person once; this email is on an earlier row', got: parsed.email! });
         continue;
       }
-      filePeople.set(parsed.email!, { email: parsed.email!, slackUserId: parsed.slackUserId, displayName: parsed.name });
+      const identities: Record<string, string> = {
+        ...(parsed.slackUserId ? { slack: parsed.slackUserId } : {}),
+        ...(parsed.teamsUserId ? { teams: parsed.teamsUserId.toLowerCase() } : {}),
+      };
+      filePeople.set(parsed.email!, { email: parsed.email!, identities, displayName: parsed.name });
       register.people.push({
         displayName: parsed.name,
         email: parsed.email!,
         role: parsed.role ?? 'officer',
-        ...(parsed.slackUserId ? { slackUserId: parsed.slackUserId } : {}),
+        identities,
         ...(parsed.deputyEmail ? { deputyEmail: parsed.deputyEmail } : {}),
+        ...(parsed.absentUntil !== undefined ? { absentUntil: parsed.absentUntil } : {}),
       });
     }
   }
@@ -234,7 +246,7 @@ export function tablesToRegister(tables: Table[], known: KnownRegister, opts: { 
     const lw = w.toLowerCase();
     let found: { email: string | null } | undefined;
     if (w.includes('@')) found = filePeople.get(lw) ?? known.people.find((p) => p.email?.toLowerCase() === lw);
-    else if (/^[UW][A-Z0-9]{2,}$/.test(w)) found = [...filePeople.values()].find((p) => p.slackUserId === w) ?? known.people.find((p) => p.slackUserId === w);
+    else if (/^[UW][A-Z0-9]{2,}$/.test(w)) found = [...filePeople.values()].find((p) => p.identities.slack === w) ?? known.people.find((p) => p.identities.slack === w);
     else {
       const all = [...filePeople.values(), ...known.people.filter((p) => !p.email || !filePeople.has(p.email))];
       const named = all.filter((p) => p.displayName.toLowerCase() === lw);
@@ -404,6 +416,7 @@ export function tablesToRegister(tables: Table[], known: KnownRegister, opts: { 
         baseline,
         targets,
         observations,
+        alertChannels: [],
       };
       fileBySlug.set(slug, { row: at, ind });
       register.indicators.push(ind);
@@ -519,7 +532,7 @@ function warnUnused(t: Table, used: Set<number>, warnings: string[]) {
 /** One row through its zod schema: the parsed values, or null with each problem recorded against its column. */
 function parseRow<S extends z.ZodType>(t: Table, r: TableRow, cols: Record<string, number | undefined>, schema: S, issues: ImportIssue[]): z.output<S> | null {
   const raw: Record<string, string | null> = {};
-  for (const [key, i] of Object.entries(cols)) if (i !== undefined) raw[key] = cellString(r.cells[i]);
+  for (const [key, i] of Object.entries(cols)) if (i !== undefined) raw[key] = r.cells[i]?.date ?? cellString(r.cells[i]);
   const shape = (schema as unknown as z.ZodObject).shape as Record<string, unknown>;
   for (const key of Object.keys(shape)) if (!(key in raw)) raw[key] = null;
   const parsed = schema.safeParse(raw);

@@ -12,7 +12,7 @@ export function org(over: Partial<OrgSettings> = {}): OrgSettings {
 
 export function person(over: Partial<PersonRecord> = {}): PersonRecord {
   const id = over.id ?? ++seq;
-  return { id, displayName: `Person ${id}`, email: `p${id}@council.example`, slackUserId: null, teamsUserId: null, role: 'officer', deputyId: null, absentUntil: null, active: true, ...over };
+  return { id, displayName: `Person ${id}`, email: `p${id}@council.example`, identities: {}, role: 'officer', deputyId: null, absentUntil: null, active: true, ...over };
 }
 
 export function indicator(over: Partial<IndicatorRecord> = {}): IndicatorRecord {

@@ -6,7 +6,7 @@ import { startApp, type RunningApp } from '../../src/app.ts';
 import { FakeSlack } from './fake-slack.ts';
 import { interactionBody, signSlackRequest, slashCommandBody } from './slack-signing.ts';
 import { testConfig, withDemo, type TestClock } from './app.ts';
-import { createTestDatabase, type Backend, type TestDatabase } from './db.ts';
+import { createTestDatabase, linkPeople, type Backend, type TestDatabase } from './db.ts';
 import type { Database } from '../../src/db/database.ts';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789';
@@ -28,8 +28,7 @@ let responseSeq = 0;
 export const slackId = (firstName: string) => `U${firstName.toUpperCase()}`;
 
 export async function linkDemoPeopleToSlack(db: TestDatabase): Promise<void> {
-  const people = await db.prisma.person.findMany({ select: { id: true, displayName: true } });
-  for (const p of people) await db.prisma.person.update({ where: { id: p.id }, data: { slackUserId: slackId(p.displayName.split(' ')[0]!) } });
+  await linkPeople(db, 'slack', (p) => slackId(p.displayName.split(' ')[0]!));
 }
 
 export async function startSlackApp(db: TestDatabase, clock: TestClock, env: Record<string, string> = {}, log: Logger = silentLogger): Promise<SlackHarness> {
@@ -93,7 +92,7 @@ export async function startSlackApp(db: TestDatabase, clock: TestClock, env: Rec
 export async function subscribeOnly(db: Database, channelId: string, themeOfIndicator: string): Promise<void> {
   const { themeId } = await db.prisma.indicator.findUniqueOrThrow({ where: { slug: themeOfIndicator }, select: { themeId: true } });
   await db.prisma.channelSubscription.deleteMany();
-  await db.prisma.channelSubscription.create({ data: { platform: 'slack', channelId, themeId } });
+  await db.prisma.channelSubscription.create({ data: { platform: 'slack', channelId, themeId, scope: `theme:${themeId}` } });
 }
 
 /**

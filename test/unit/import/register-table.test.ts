@@ -14,8 +14,8 @@ const EXAMPLES = path.resolve(import.meta.dirname, '../../../examples');
 const empty: KnownRegister = { people: [], indicators: [], themes: [] };
 const known: KnownRegister = {
   people: [
-    { id: 1, email: 'lucy.chambers@trafford.example', slackUserId: 'ULUCY', displayName: 'Lucy Chambers' },
-    { id: 2, email: 'emma.walsh@trafford.example', slackUserId: null, displayName: 'Emma Walsh' },
+    { id: 1, email: 'lucy.chambers@trafford.example', identities: { slack: 'ULUCY' }, displayName: 'Lucy Chambers' },
+    { id: 2, email: 'emma.walsh@trafford.example', identities: {}, displayName: 'Emma Walsh' },
   ],
   indicators: [{ id: 7, slug: 'sickness-absence', ref: 'BV 12', unit: 'days', frequency: 'quarterly', ownerId: 1, deputyId: null }],
   themes: [],
