@@ -408,6 +408,16 @@ export interface ChannelAccess {
   nameOf(channelId: string): Promise<string | null>;
 }
 
+export interface SyncResult {
+  platform: PlatformName;
+  label: string;
+  /** Already linked before this sync. */
+  linked: number;
+  found: PersonRecord[];
+  notFound: { person: PersonRecord; reason: string }[];
+  failed: { person: PersonRecord; reason: string }[];
+}
+
 export type Reachability = { ok: true; platform: PlatformName; userId: string } | { ok: false; reason: string };
 
 /** Where people are reached: their platform links, or a lookup by e-mail the first time a job needs them. */
@@ -419,6 +429,11 @@ export interface Directory {
    * (at most once a day when not found; one process at a time). `force` asks again now (kpi people sync).
    */
   reach(person: PersonRecord, now: Date, opts?: { force?: boolean }): Promise<Reachability>;
+  /**
+   * Look everyone not yet linked on each platform up by e-mail (`kpi people sync`, `/kpi people sync`):
+   * per platform, who was found, not found, or could not be asked. `force` asks again about recent not-founds.
+   */
+  sync(people: PersonRecord[], now: Date, opts?: { force?: boolean }): Promise<SyncResult[]>;
   /** Why a person cannot be reached, from what is already known (no lookup): null when they can be, or it is not known yet. */
   known(person: PersonRecord, lookups: IdentityLookupRecord[], last: DeliveryRecord | undefined): string | null;
 }

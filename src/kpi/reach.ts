@@ -3,7 +3,7 @@
 // everyone the bot cannot reach any time (`/kpi people`, App Home, their weekly digest).
 import { context, header, message, text } from '../messages/build.ts';
 import type { Message } from '../messages/types.ts';
-import type { Directory, Outbox, PersonRecord, Repository } from '../ports.ts';
+import type { Directory, Outbox, PersonRecord, Repository, SyncResult } from '../ports.ts';
 import type { Logger } from '../log.ts';
 import type { LocalDate } from '../domain/types.ts';
 
@@ -67,4 +67,14 @@ export async function tellAdminsWhoCannotBeReached(
   if (told) await deps.repo.markLookupsReported(news.map((u) => u.person.id), [...deps.directory.platforms], now);
   else deps.log.warn({ people: news.map((u) => u.person.id) }, 'people the bot cannot reach, and no performance admin to tell');
   return told;
+}
+
+/** What a people sync found, in lines: per platform, then who was not found and why. */
+export function syncLines(results: SyncResult[]): string[] {
+  const lines: string[] = [];
+  for (const r of results) {
+    const total = r.linked + r.found.length + r.notFound.length + r.failed.length;
+    lines.push(`**${r.label}**: ${r.linked + r.found.length} of ${total} reachable — ${r.found.length} found now, ${r.linked} already linked, ${r.notFound.length} not found${r.failed.length ? `, ${r.failed.length} could not be asked (tried again later)` : ''}.`);
+  }
+  return lines;
 }

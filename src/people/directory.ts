@@ -4,7 +4,7 @@
 // of the Teams teams the app is in), and linked when found. What a lookup found is stored: a
 // not-found is asked again after a day, not on every message, and a claim keeps two processes from
 // asking about the same person at once. Someone found nowhere is unreachable, with the reason.
-import type { Directory, DeliveryRecord, IdentityLookupRecord, PeopleFinder, PersonRecord, PlatformName, Reachability, Repository } from '../ports.ts';
+import type { Directory, DeliveryRecord, IdentityLookupRecord, PeopleFinder, PersonRecord, PlatformName, Reachability, Repository, SyncResult } from '../ports.ts';
 import type { Logger } from '../log.ts';
 import { formatDate, localDateOf } from '../domain/dates.ts';
 
@@ -137,6 +137,31 @@ export class PeopleDirectory implements Directory {
       if (Date.now() >= deadline) return { ok: false, reason: `is being looked up on ${f.label}; try again in a minute` };
       await new Promise((r) => setTimeout(r, poll));
     }
+  }
+
+  async sync(people: PersonRecord[], now: Date, opts: { force?: boolean } = {}): Promise<SyncResult[]> {
+    const out: SyncResult[] = [];
+    for (const f of this.o.finders) {
+      const r: SyncResult = { platform: f.platform, label: f.label, linked: 0, found: [], notFound: [], failed: [] };
+      for (const p of people.filter((x) => x.active)) {
+        if (p.identities[f.platform]) {
+          r.linked++;
+          continue;
+        }
+        if (!p.email) {
+          r.notFound.push({ person: p, reason: 'has no e-mail address in the register' });
+          continue;
+        }
+        const got = await this.lookup(p, f, now, opts.force ?? false);
+        if (got.ok) r.found.push(p);
+        else {
+          const [l] = (await this.o.repo.identityLookups([p.id])).filter((x) => x.platform === f.platform);
+          (l?.outcome === 'failed' ? r.failed : r.notFound).push({ person: p, reason: got.reason });
+        }
+      }
+      out.push(r);
+    }
+    return out;
   }
 
   known(person: PersonRecord, lookups: IdentityLookupRecord[], last: DeliveryRecord | undefined): string | null {
