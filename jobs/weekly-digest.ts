@@ -36,7 +36,7 @@ export async function weeklyDigest(deps: JobDeps, now: Date): Promise<JobSummary
     const queued = await outbox.enqueue({ key, purpose: 'weekly-digest', to: { kind: 'person', personId: who.id }, message: msg }, now);
     if (!queued) return void summary.alreadySent++;
     summary.sent++;
-    const reach = await deps.directory.reach(who, now);
+    const reach = await deps.directory.reach((await repo.person(who.id)) ?? who, now);
     if (!reach.ok) {
       summary.undeliverable++;
       unreachableNow.set(who.id, { person: who, reason: reach.reason });

@@ -9,6 +9,7 @@ import { systemClock, type Clock, type CommandDeps } from './ports.ts';
 import { createServices, usePlatforms, type PlatformKit } from './services.ts';
 import { consoleKit } from './platforms/index.ts';
 import { createSlackOutbound } from './platforms/slack/outbound.ts';
+import { evaluateStatuses } from '../jobs/evaluate-statuses.ts';
 import { createDispatcher, type Dispatcher } from '../commands/dispatch.ts';
 import { ConsoleSession } from './platforms/console/console.ts';
 import { HttpServer } from './http/server.ts';
@@ -55,12 +56,14 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       migrations: config.database.kind === 'pglite' ? 'apply' : 'require-current',
       log,
     }));
-  if (config.demo && db.kind === 'pglite') {
-    const demo = await seedDemoIfEmpty(db.prisma, clock.now());
-    if (demo) log.info({ indicators: demo.indicators.created, people: demo.people.created }, 'empty database: demo organisation loaded');
-  }
   const services = createServices({ prisma: db.prisma, clock, log, chromiumPath: config.chromiumPath, timeZone: config.timeZone });
   const { deps, repo } = services;
+  let demoLoaded = false;
+  if (config.demo && db.kind === 'pglite') {
+    const demo = await seedDemoIfEmpty(db.prisma, clock.now());
+    demoLoaded = demo !== null;
+    if (demo) log.info({ indicators: demo.indicators.created, people: demo.people.created }, 'empty database: demo organisation loaded');
+  }
   const dispatcher = createDispatcher(deps);
   log.info({ database: db.description, ms: Math.round(performance.now() - t0) }, 'database ready');
 
@@ -97,6 +100,8 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     done = session.run();
   }
   const messengers = usePlatforms(services, kits);
+  // A fresh demo's statuses are the baseline: the first evaluation alerts nobody, later changes do.
+  if (demoLoaded) await evaluateStatuses(deps, clock.now());
 
   const outbox = new OutboxDispatcher(db.prisma, messengers, log);
   const runner = new JobRunner(db.prisma, deps, outbox, log);

@@ -112,8 +112,8 @@ export class PeopleStore {
       VALUES (${personId}, ${platform}, ${holder}, ${opts.claimUntil})
       ON CONFLICT (person_id, platform) DO UPDATE SET claimed_by = EXCLUDED.claimed_by, claimed_until = EXCLUDED.claimed_until
       WHERE (identity_lookup.claimed_until IS NULL OR identity_lookup.claimed_until < ${now})
-        AND (${force} OR identity_lookup.outcome IS NULL OR identity_lookup.outcome = 'found'
-             OR (identity_lookup.outcome = 'not_found' AND identity_lookup.looked_up_at < ${opts.notFoundBefore})
+        AND (${force} OR identity_lookup.outcome IS NULL
+             OR (identity_lookup.outcome IN ('found', 'not_found') AND identity_lookup.looked_up_at < ${opts.notFoundBefore})
              OR (identity_lookup.outcome = 'failed' AND identity_lookup.looked_up_at < ${opts.failedBefore}))
       RETURNING person_id`;
     return rows.length === 1;
