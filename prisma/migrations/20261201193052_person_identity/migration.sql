@@ -1,9 +1,9 @@
 -- Reach a real workspace (issue 14):
 -- * who a person is on each chat platform becomes data (person_identity) instead of a column per
---   platform; every existing Slack and Teams link is kept;
--- * lookups by e-mail (Slack users.lookupByEmail, a Teams roster) are remembered, found or not;
--- * a message nobody can be found for is kept as 'undeliverable' (no platform) with its reason;
--- * channel subscriptions get an event filter, a name and one row per channel and scope;
+--   platform, and every existing Slack and Teams link is kept,
+-- * lookups by e-mail (Slack users.lookupByEmail, a Teams roster) are remembered, found or not,
+-- * a message nobody can be found for is kept as undeliverable (no platform) with its reason,
+-- * channel subscriptions get an event filter, a name and one row per channel and scope,
 -- * a reminder remembers the message that carried it.
 
 -- AlterEnum
