@@ -16,6 +16,7 @@ import { createSlackOutbound } from '../../src/platforms/slack/outbound.ts';
 import { openDatabase } from '../../src/db/database.ts';
 import { silentLogger } from '../../src/log.ts';
 import { testConfig } from '../support/app.ts';
+import { aadId, startTeamsApp, TEAM, TENANT_ID, teamsUserId } from '../support/teams-app.ts';
 
 const textOf = (c: RecordedCall) => JSON.stringify(c.args);
 const DOMAIN = 'trafford.example';
@@ -247,6 +248,52 @@ describe.each(backends().filter((b) => b === 'postgres'))('three processes on on
       await Promise.all(procs.map((p) => p.conn.close()));
     } finally {
       await s.stop();
+      await db.close();
+    }
+  });
+});
+
+describe.each(backends())('Teams: people found in the rosters of the teams the app is in, on %s', (backend) => {
+  it('sends a digest to directors who never wrote, in 1:1 chats created in the council’s tenant; reports one who is in no team', async () => {
+    const db = await createTestDatabase(backend);
+    await withDemo(db);
+    const clock = new TestClock(new Date('2018-02-12T08:00:00Z'));
+    const h = await startTeamsApp(db, clock);
+    try {
+      // The app is added to the council's team; its roster has everyone but David Price.
+      const people = await db.prisma.person.findMany({ select: { displayName: true, email: true } });
+      const inTeam = people.filter((p) => p.displayName !== 'David Price');
+      for (const p of inTeam) {
+        const first = p.displayName.split(' ')[0]!;
+        h.connector.members.set(first, { id: teamsUserId(first), aadObjectId: aadId(first), name: p.displayName, email: p.email!.toUpperCase() });
+      }
+      // Someone from another tenant whose directory claims a council address is not the council's director.
+      h.connector.members.set('impostor', { id: '29:impostor', aadObjectId: 'aad-impostor', name: 'Impostor', email: email('David Price'), tenantId: '00000000-0000-4000-8000-000000000000' });
+      h.connector.teams.set(TEAM, [...inTeam.map((p) => p.displayName.split(' ')[0]!), 'impostor']);
+      await h.teams.install('Priya Shah', 'channel');
+      await h.settle();
+
+      const r = await h.app.runner.run('weekly-digest', clock.now());
+      if (r.outcome !== 'ok') throw new Error(JSON.stringify(r));
+      expect(r.summary).toMatchObject({ directors: 6, sent: 7, undeliverable: 1 });
+      // The roster was read a page at a time, once.
+      expect(h.connector.callsTo('pagedMembers').length).toBe(Math.ceil((inTeam.length + 1) / h.connector.rosterPageSize));
+      for (const d of DIRECTORS.filter((x) => x !== 'David Price')) {
+        const first = d.split(' ')[0]!;
+        const created = h.connector.callsTo('createConversation').filter((c) => JSON.stringify(c.body.members).includes(teamsUserId(first)));
+        expect(created, d).toHaveLength(1);
+        expect(created[0]!.body.tenantId).toBe(TENANT_ID);
+        expect(h.connector.callsTo('send', `a:1on1-${teamsUserId(first)}`), d).toHaveLength(1);
+      }
+      const linked = await db.prisma.personIdentity.findMany({ where: { platform: 'teams' }, select: { platformUserId: true, linkedBy: true } });
+      expect(linked.map((l) => l.platformUserId)).not.toContain('aad-impostor');
+      expect(linked.filter((l) => l.linkedBy === 'lookup')).toHaveLength(5);
+      const davidId = (await db.prisma.person.findFirstOrThrow({ where: { displayName: 'David Price' } })).id;
+      const david = await db.prisma.outboundMessage.findFirstOrThrow({ where: { purpose: 'weekly-digest', personId: davidId } });
+      expect(david.state).toBe('undeliverable');
+      expect(david.lastError).toContain('not a member of any team the app is in');
+    } finally {
+      await h.stop();
       await db.close();
     }
   });

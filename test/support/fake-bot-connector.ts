@@ -29,8 +29,8 @@ export interface Member {
   tenantId?: string;
 }
 
-/** The tenant the fake Bot Connector serves, unless a member says otherwise. */
-export const FAKE_TENANT = 'tenant';
+/** The council's tenant (TENANT_ID in teams-app.ts): the fake's members are in it unless they say otherwise. */
+export const FAKE_TENANT = '5f0c8a34-2e6b-4d1f-8c3a-7b9e1d2f4a60';
 
 /** The Adaptive Card an activity carries. */
 export function cardOf(call: ConnectorCall): Record<string, unknown> {

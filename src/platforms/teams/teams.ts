@@ -457,13 +457,15 @@ export async function createTeamsTransport(opts: TeamsTransportOptions): Promise
       await messenger.send(turn.here, card, summary);
       return;
     }
+    // A new team: its members can be found now (the roster is read again at the next lookup).
+    kit.finder.invalidate();
     const channel = (turn.activity.channelData?.channel?.id ?? turn.activity.conversation.id).split(';')[0]!;
     const msg: Message = {
       text: 'kpi-bot is here: mention me to show, list and submit performance indicators.',
       blocks: [
         { type: 'header', text: 'kpi-bot: performance indicators in Teams' },
         { type: 'text', text: 'Mention me with a command, e.g. **@kpi show sickness-absence** or **@kpi list red**. In a 1:1 chat with me, just type the command: **submit**, **mine**, **help**.' },
-        { type: 'context', text: `Alerts for a theme or an indicator come to the channels your performance team subscribes. This channel's id: ${channel}` },
+        { type: 'context', text: `Alerts come to the channels a performance admin (or a theme's director) subscribes: mention me there with **@kpi subscribe** (or **@kpi subscribe theme <name>**). This channel's id: ${channel}` },
       ],
     };
     const { card, summary } = await messenger.render(msg);
