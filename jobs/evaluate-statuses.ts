@@ -35,6 +35,7 @@ export async function evaluateStatuses(deps: JobDeps, now: Date): Promise<JobSum
   // Channels on platforms this deployment does not post on (the demo's console channel in a Slack install) are left alone.
   const delivered = new Set(deps.directory.platforms);
   const channelsHere = subs.filter((s) => delivered.has(s.platform));
+
   if (channelsHere.length < subs.length) log.debug({ skipped: subs.length - channelsHere.length }, 'evaluate-statuses: subscriptions on platforms not configured here');
 
   const candidates: { ind: IndicatorRecord; history: ValueHistory; ev: Evaluation; prev: StatusChangeRecord | null; kind: ChangeKind; change: NewStatusChange }[] = [];
