@@ -199,3 +199,31 @@ describe('migration of the chart images into the hosted-file store', () => {
     }
   });
 });
+
+describe('migration of the direction of travel settings', () => {
+  it('keeps what existing installs computed: monthly indicators stay on the same month last year, a set band stays', async () => {
+    const sql = async (name: string) => readFileSync(path.join(MIGRATIONS_DIR, name, 'migration.sql'), 'utf8');
+    const names = await listMigrationNames();
+    const at = names.findIndex((n) => n.endsWith('_direction_of_travel_basis_and_band'));
+    expect(at).toBeGreaterThan(0);
+    const scratch = new PGlite();
+    try {
+      for (const n of names.slice(0, at)) await scratch.exec(await sql(n));
+      await scratch.exec(`INSERT INTO organisation (id, name, maintained_band, exception_questions, chase_cadence, updated_at) VALUES (1, 'Council', 1.5, '[]', '[]', now())`);
+      for (const [slug, frequency, basis] of [['monthly-one', 'monthly', null], ['quarterly-one', 'quarterly', null], ['monthly-previous', 'monthly', 'previous']]) {
+        await scratch.query(`INSERT INTO indicator (slug, name, polarity, frequency, dot_basis, updated_at) VALUES ($1, $1, 'higher', $2::"Frequency", $3::"DotBasis", now())`, [slug, frequency, basis]);
+      }
+      for (const n of names.slice(at)) await scratch.exec(await sql(n));
+      const { rows } = await scratch.query<{ slug: string; dot_basis: string | null }>('SELECT slug, dot_basis::text FROM indicator ORDER BY slug');
+      expect(rows).toEqual([
+        { slug: 'monthly-one', dot_basis: 'same_last_year' },
+        { slug: 'monthly-previous', dot_basis: 'previous' },
+        { slug: 'quarterly-one', dot_basis: null },
+      ]);
+      const org = await scratch.query('SELECT dot_basis::text, maintained_band_kind::text, maintained_band::float8 AS band FROM organisation');
+      expect(org.rows).toEqual([{ dot_basis: 'previous', maintained_band_kind: 'relative', band: 1.5 }]);
+    } finally {
+      await scratch.close();
+    }
+  });
+});
