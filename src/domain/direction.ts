@@ -5,8 +5,9 @@
 //   baseline        the indicator's baseline, usually last year's outturn (Cheshire West: "better or
 //                   worse than the baseline contained in the Outcome Plan").
 // A count that builds up over the year (cumulative, ytd) is compared like for like part-way through
-// it: the year to date against the same point of the comparison year when that is known, else against
-// the baseline pro rata for the part of the year elapsed — never a half-year count against a full year.
+// it: the year to date against the same point last year when that is known (and, for the baseline
+// basis, last year is the baseline's), else against the baseline pro rata for the part of the year
+// elapsed — never a half-year count against a full year.
 // "Maintained" is a band: within a % of the value compared with, or equal at the printed precision.
 import { accumulates, isPartOfYear, periodAmount, yearToDate, type ValuesByKey } from './aggregation.ts';
 import { formatNumber } from './format.ts';
@@ -62,7 +63,7 @@ export interface BaselinePoint {
 
 /**
  * period: a value of an earlier period; period-amount: what a running total added in each period;
- * same-point: the year to date against the year to date at the same point of an earlier year;
+ * same-point: the year to date against the year to date at the same point last year;
  * baseline: the baseline as is; baseline-pro-rata: the baseline for the part of the year elapsed.
  */
 export type ComparisonKind = 'period' | 'period-amount' | 'same-point' | 'baseline' | 'baseline-pro-rata';
@@ -100,13 +101,6 @@ function baselineLabel(b: BaselinePoint): string | null {
   return b.label ?? (b.period ? formatPeriod(b.period) : null);
 }
 
-/** The same point (month or quarter) of another financial year: 2016/17 Q3 for 2017/18 Q3 in 2016/17. */
-function samePointIn(period: Period, year: Period, fy: number): Period | null {
-  let p = period;
-  for (let i = 0; i < 100 && financialYearOf(p, fy).start > year.start; i++) p = samePeriodLastYear(p, fy);
-  return financialYearOf(p, fy).key === year.key ? p : null;
-}
-
 /** The baseline also stands for its own period's value (last year's outturn of an annual indicator). */
 function withBaseline(values: ValuesByKey, baseline: BaselinePoint | null, kind: Period['kind']): ValuesByKey {
   const p = baseline?.period;
@@ -123,14 +117,16 @@ export function comparisonFor(input: ComparisonInput): ComparisonResult {
   const soFar = accumulates(aggregation) && isPartOfYear(period);
   const ok = (c: Omit<Comparison, 'basis'>): ComparisonResult => ({ ok: true, comparison: { basis, ...c } });
 
-  // Part-way through the year, a count is compared as the year to date against the same point of
-  // `year`, else against `year`'s baseline pro rata.
+  // Part-way through the year, a count is compared as the year to date: against the same point last
+  // year when `year` is last year and that is known, else against `year`'s baseline pro rata. (Only
+  // last year: the values an evaluation reads stop at two years, see HISTORY_WINDOW.)
+  const sameLastYear = samePeriodLastYear(period, fy);
   const soFarAgainst = (year: Period): ComparisonResult => {
     const current = yearToDate(period, aggregation, input.values, fy);
     if (current.value === null || current.partial) {
       return no(`the year to date is incomplete: some ${period.kind === 'month' ? 'months' : 'quarters'} of ${financialYearOf(period, fy).key} up to ${formatPeriodShort(period)} have no value`);
     }
-    const same = samePointIn(period, year, fy);
+    const same = financialYearOf(sameLastYear, fy).key === year.key ? sameLastYear : null;
     const then = same ? yearToDate(same, aggregation, values, fy) : null;
     if (same && then && then.value !== null && !then.partial) return ok({ kind: 'same-point', current: current.value, value: then.value, period: same });
     if (baseline && baseline.value !== null && baseline.period?.key === year.key) {
@@ -139,7 +135,7 @@ export function comparisonFor(input: ComparisonInput): ComparisonResult {
       if (elapsed === of) return ok({ kind: 'baseline', current: current.value, value: baseline.value, period: year });
       return ok({ kind: 'baseline-pro-rata', current: current.value, value: (baseline.value * elapsed) / of, period: year, proRata: { baseline: baseline.value, elapsed, of } });
     }
-    return no(`no year-to-date value for ${same ? formatPeriod(same) : `the same point of ${year.key}`} and no baseline for ${year.key} to pro-rate`);
+    return no(`no year-to-date value for ${formatPeriod(sameLastYear)} and no baseline for ${year.key} to pro-rate`);
   };
 
   if (basis === 'baseline') {
@@ -158,10 +154,9 @@ export function comparisonFor(input: ComparisonInput): ComparisonResult {
   }
 
   if (basis === 'same_last_year') {
-    const last = samePeriodLastYear(period, fy);
-    if (soFar) return soFarAgainst(financialYearOf(last, fy));
-    const then = values.get(last.key);
-    return then ? ok({ kind: 'period', current: own.value, value: then.value, period: last }) : no(`no value for ${formatPeriod(last)} to compare with`);
+    if (soFar) return soFarAgainst(financialYearOf(sameLastYear, fy));
+    const then = values.get(sameLastYear.key);
+    return then ? ok({ kind: 'period', current: own.value, value: then.value, period: sameLastYear }) : no(`no value for ${formatPeriod(sameLastYear)} to compare with`);
   }
 
   const before = previousPeriod(period, fy);
@@ -205,9 +200,7 @@ export function directionSentence(
         : `${direction} from the baseline of ${then}${label ? ` (${label})` : ''}`;
     }
     case 'same-point': {
-      const p = c.period!;
-      const at = yearOf(p) === lastYear ? 'at this point last year' : `at the same point of ${yearOf(p)}`;
-      return `${direction}: ${cur} so far against ${then} ${at} (${also(formatPeriod(p), band)})`;
+      return `${direction}: ${cur} so far against ${then} at this point last year (${also(formatPeriod(c.period!), band)})`;
     }
     case 'baseline-pro-rata': {
       const year = c.period!.key;

@@ -1,5 +1,6 @@
 // From stored records to the engine and back: the evaluation of one indicator, what is due, and
 // the chart that goes with it. Used by commands and jobs alike.
+import { accumulates } from '../domain/aggregation.ts';
 import { evaluate, type BaselinePoint, type Evaluation, type EvaluationInput } from '../domain/evaluate.ts';
 import { dueDate, formatPeriodShort, latestDuePeriod, parsePeriodLabel, periodFromKey, previousPeriod, comparePeriods } from '../domain/periods.ts';
 import type { LocalDate, Period, Status } from '../domain/types.ts';
@@ -15,6 +16,17 @@ export interface IndicatorHistory {
 export interface ValueHistory {
   observations: ValueRecord[];
   targets: TargetRecord[];
+}
+
+/** Values an evaluation reads per indicator (the scheduled job): a year of monthly values and the same month last year. */
+export const HISTORY_WINDOW = 13;
+/** For a monthly count compared as the year to date with the same point last year: two financial years of months. */
+export const YEAR_TO_DATE_WINDOW = 24;
+
+/** How many recent values per indicator evaluate the register exactly as its full history would. */
+export function historyWindow(indicators: Pick<IndicatorRecord, 'frequency' | 'aggregation' | 'dotBasis'>[], org: Pick<OrgSettings, 'dotBasis'>): number {
+  const yearToDate = indicators.some((i) => i.frequency === 'monthly' && accumulates(i.aggregation) && (i.dotBasis ?? org.dotBasis) !== 'previous');
+  return yearToDate ? YEAR_TO_DATE_WINDOW : HISTORY_WINDOW;
 }
 
 export function evaluationInput(ind: IndicatorRecord, h: ValueHistory, org: OrgSettings, period?: Period): EvaluationInput {
