@@ -7,13 +7,12 @@ import type { Evaluation } from '../src/domain/evaluate.ts';
 import { alertEvents, classifyChange, eventOf, transitionKey, type AlertEventName, type ChangeKind } from '../src/domain/monitor.ts';
 import { formatPeriod, periodFromKey } from '../src/domain/periods.ts';
 import { formatValue } from '../src/domain/format.ts';
-import { evaluateIndicator, needsExceptionReport, trendChart, type ValueHistory } from '../src/kpi/evaluation.ts';
+import { evaluateIndicator, historyWindow, needsExceptionReport, trendChart, type ValueHistory } from '../src/kpi/evaluation.ts';
 import { directionLabel, statusIcon, statusLabel, statusWord } from '../src/kpi/labels.ts';
 import { actions, context, fields, header, mention, message, text } from '../src/messages/build.ts';
 import type { Action, Message } from '../src/messages/types.ts';
 
-/** Values read per indicator: a year of monthly values and the same month last year. */
-export const HISTORY_WINDOW = 13;
+export { HISTORY_WINDOW } from '../src/kpi/evaluation.ts';
 export const SNOOZE_DAYS = 7;
 
 export const alertKey = (indicatorId: number, periodKey: string, sub: Pick<SubscriptionRecord, 'platform' | 'channelId'>): string =>
@@ -21,10 +20,9 @@ export const alertKey = (indicatorId: number, periodKey: string, sub: Pick<Subsc
 
 export async function evaluateStatuses(deps: JobDeps, now: Date): Promise<JobSummary> {
   const { repo, log } = deps;
-  const org = await repo.org();
-  const [indicators, histories, latest, subs, snoozed] = await Promise.all([
-    repo.indicators({ activeOnly: true }),
-    repo.recentHistories(HISTORY_WINDOW),
+  const [org, indicators] = await Promise.all([repo.org(), repo.indicators({ activeOnly: true })]);
+  const [histories, latest, subs, snoozed] = await Promise.all([
+    repo.recentHistories(historyWindow(indicators, org)),
     repo.latestStatusChanges(),
     repo.channelSubscriptions(),
     repo.snoozedIndicatorIds(now),

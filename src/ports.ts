@@ -5,6 +5,7 @@ import type {
   DotBasis,
   Frequency,
   LocalDate,
+  MaintainedBand,
   Polarity,
   Status,
   Direction,
@@ -65,7 +66,10 @@ export interface IndicatorRecord {
   reportingLagDays: number;
   aggregation: Aggregation;
   tolerance: Tolerance | null;
+  /** Null: the organisation's default basis. */
   dotBasis: DotBasis | null;
+  /** Null: the organisation's default "maintained" band. */
+  maintainedBand: MaintainedBand | null;
   decimals: number;
   isKey: boolean;
   active: boolean;
@@ -104,7 +108,10 @@ export interface OrgSettings {
   name: string;
   fyStartMonth: number;
   tolerance: Tolerance;
-  maintainedBandPercent: number;
+  /** Direction of travel for indicators that set no basis (parse what people type with src/kpi/direction-settings.ts). */
+  dotBasis: DotBasis;
+  /** "Maintained" for indicators that set no band of their own. */
+  maintainedBand: MaintainedBand;
   exceptionQuestions: string[];
   exceptionForAmber: boolean;
   alertOnDeclining: boolean;

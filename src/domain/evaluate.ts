@@ -1,21 +1,15 @@
 // The evaluation of one indicator for one period: the value compared (year-to-date where the
 // indicator accumulates), the target that applies, the RAG status, the direction of travel, and one
 // plain sentence a director can read.
+import { accumulates, yearToDate } from './aggregation.ts';
+import { comparisonFor, DEFAULT_MAINTAINED_BAND, directionFor, directionSentence as directionWords, type BaselinePoint, type Comparison } from './direction.ts';
 import { formatValue } from './format.ts';
-import {
-  comparePeriods,
-  financialYearOf,
-  formatPeriod,
-  formatPeriodShort,
-  periodsOfYearTo,
-  periodsPerYear,
-  previousPeriod,
-  samePeriodLastYear,
-} from './periods.ts';
-import { amberLimitFor, directionFor, statusFor } from './status.ts';
-import type { Aggregation, Direction, DotBasis, Frequency, OrgRules, Period, Polarity, Status, Tolerance } from './types.ts';
+import { comparePeriods, financialYearOf, formatPeriod, formatPeriodShort, periodsOfYearTo, periodsPerYear } from './periods.ts';
+import { amberLimitFor, statusFor } from './status.ts';
+import type { Aggregation, Direction, DotBasis, Frequency, MaintainedBand, OrgRules, Period, Polarity, Status, Tolerance } from './types.ts';
 
-export { statusFor, directionFor, statusRank, amberLimitFor } from './status.ts';
+export { statusFor, statusRank, amberLimitFor } from './status.ts';
+export { directionFor, isMaintained, DOT_BASIS_PHRASE, describeMaintainedBand, type BaselinePoint, type Comparison } from './direction.ts';
 
 export interface IndicatorSpec {
   name?: string;
@@ -26,8 +20,12 @@ export interface IndicatorSpec {
   decimals?: number;
   /** Null: the organisation's default tolerance. An amber floor, if any, comes on the target. */
   tolerance?: Tolerance | null;
-  /** Null: the default for the frequency (see defaultDotBasis). */
+  /** Null: the organisation's default basis for direction of travel. */
   dotBasis?: DotBasis | null;
+  /** Null: the organisation's default "maintained" band. */
+  maintainedBand?: MaintainedBand | null;
+  /** The baseline (usually last year's outturn), for the `baseline` basis. */
+  baseline?: BaselinePoint | null;
 }
 
 export interface ObservationPoint {
@@ -72,15 +70,24 @@ export interface Evaluation {
   computedStatus: Status;
   assessed: boolean;
   direction: Direction | null;
-  comparedWith: { period: Period; value: number } | null;
+  /** What direction of travel compared with: the indicator's basis, or the organisation's. */
+  directionBasis: DotBasis;
+  comparedWith: Comparison | null;
+  /** Why there is no direction of travel ("no value for 2017/18 Q2 to compare with"). */
+  directionNote: string | null;
   statusSentence: string;
   directionSentence: string | null;
   explanation: string;
 }
 
-/** Seasonal monthly measures compare with the same month last year; everything else with the previous period. */
-export function defaultDotBasis(frequency: Frequency): DotBasis {
-  return frequency === 'monthly' ? 'same_last_year' : 'previous';
+/** The basis an indicator's direction of travel is computed on: its own, else the organisation's. */
+export function dotBasisOf(indicator: Pick<IndicatorSpec, 'dotBasis'>, rules: Pick<OrgRules, 'dotBasis'>): DotBasis {
+  return indicator.dotBasis ?? rules.dotBasis;
+}
+
+/** The band inside which direction of travel is "maintained": the indicator's own, else the organisation's. */
+export function maintainedBandOf(indicator: Pick<IndicatorSpec, 'maintainedBand'>, rules: Partial<Pick<OrgRules, 'maintainedBand'>>): MaintainedBand {
+  return indicator.maintainedBand ?? rules.maintainedBand ?? DEFAULT_MAINTAINED_BAND;
 }
 
 const STATUS_WORD: Record<Status, string> = {
@@ -99,8 +106,6 @@ interface SelectedTarget {
   /** For pro-rata targets: the annual figure it came from. */
   annual?: number;
 }
-
-const accumulates = (a: Aggregation) => a === 'cumulative' || a === 'ytd';
 
 /**
  * The target that applies to a period: the one set for exactly that period (profiled, or the annual
@@ -129,31 +134,6 @@ export function selectTarget(period: Period, indicator: IndicatorSpec, targets: 
   return { value: null, text: null, basis: 'none', amberFloor: null };
 }
 
-/** The value compared with the target: the period's own, or year-to-date for cumulative and average. */
-function comparedValue(period: Period, indicator: IndicatorSpec, byKey: Map<string, ObservationPoint>, fy: number): { value: number | null; partial: boolean } {
-  const own = byKey.get(period.key);
-  if (!own) return { value: null, partial: false };
-  if (indicator.aggregation !== 'cumulative' && indicator.aggregation !== 'average') return { value: own.value, partial: false };
-  const ytd = periodsOfYearTo(period, fy).map((p) => byKey.get(p.key)).filter((o): o is ObservationPoint => Boolean(o));
-  const sum = ytd.reduce((s, o) => s + o.value, 0);
-  const expected = periodsOfYearTo(period, fy).length;
-  return { value: indicator.aggregation === 'average' ? sum / ytd.length : sum, partial: ytd.length < expected };
-}
-
-/**
- * The amount a period contributes, for direction of travel: a running total (ytd) is compared by
- * what each period added, so a year-to-date count that always grows is not always "improving".
- */
-function periodAmount(period: Period, indicator: IndicatorSpec, byKey: Map<string, ObservationPoint>, fy: number): number | null {
-  const own = byKey.get(period.key);
-  if (!own) return null;
-  if (indicator.aggregation !== 'ytd' || (period.kind !== 'quarter' && period.kind !== 'month')) return own.value;
-  const ytd = periodsOfYearTo(period, fy);
-  if (ytd.length === 1) return own.value;
-  const before = byKey.get(previousPeriod(period, fy).key);
-  return before ? own.value - before.value : null;
-}
-
 export function evaluate(input: EvaluationInput): Evaluation {
   const { indicator, rules } = input;
   const fy = rules.fyStartMonth;
@@ -162,9 +142,10 @@ export function evaluate(input: EvaluationInput): Evaluation {
   const period = input.period ?? obs.at(-1)?.period ?? null;
   const fmt = (v: number) => formatValue(v, indicator.unit, indicator.decimals);
 
+  const basis = dotBasisOf(indicator, rules);
   if (!period) {
     const s = `In measurement: no value yet${indicator.frequency === 'annual' ? ' (reported annually)' : ''}`;
-    return emptyEvaluation(null, s);
+    return emptyEvaluation(null, s, basis);
   }
   const own = byKey.get(period.key);
   const target = selectTarget(period, indicator, input.targets, fy);
@@ -175,10 +156,10 @@ export function evaluate(input: EvaluationInput): Evaluation {
   if (!own) {
     const annual = indicator.frequency === 'annual' ? ' (reported annually)' : '';
     const s = `In measurement: no value for ${formatPeriod(period)} yet${annual}`;
-    return { ...emptyEvaluation(period, s), target: targetOut };
+    return { ...emptyEvaluation(period, s, basis), target: targetOut };
   }
 
-  const { value, partial } = comparedValue(period, indicator, byKey, fy);
+  const { value, partial } = yearToDate(period, indicator.aggregation, byKey, fy);
   const v = value!;
   const estimated = Boolean(own.estimated);
   const provisional = Boolean(own.provisional);
@@ -221,23 +202,20 @@ export function evaluate(input: EvaluationInput): Evaluation {
   }
 
   // Direction of travel
-  const basis = indicator.dotBasis ?? defaultDotBasis(indicator.frequency);
-  const comparePeriod = basis === 'same_last_year' ? samePeriodLastYear(period, fy) : previousPeriod(period, fy);
-  const currentAmount = periodAmount(period, indicator, byKey, fy);
-  const previousAmount = periodAmount(comparePeriod, indicator, byKey, fy);
+  const band = maintainedBandOf(indicator, rules);
   let direction: Direction | null = null;
   let directionSentence: string | null = null;
-  let comparedWith: Evaluation['comparedWith'] = null;
-  if (indicator.polarity !== 'none' && currentAmount !== null && previousAmount !== null) {
-    direction = directionFor(currentAmount, previousAmount, indicator.polarity, rules.maintainedBandPercent);
-    comparedWith = { period: comparePeriod, value: previousAmount };
-    const sameYear = financialYearOf(comparePeriod, fy).key === financialYearOf(period, fy).key;
-    const when = sameYear ? formatPeriodShort(comparePeriod) : formatPeriod(comparePeriod);
-    const added = indicator.aggregation === 'ytd' && (period.kind === 'quarter' || period.kind === 'month') ? ' added' : '';
-    directionSentence =
-      direction === 'maintained'
-        ? `maintained (${fmt(currentAmount)}${added}; ${fmt(previousAmount)} in ${when})`
-        : `${direction} from ${fmt(previousAmount)}${added} in ${when}${added ? ` to ${fmt(currentAmount)}` : ''}`;
+  let comparedWith: Comparison | null = null;
+  let directionNote: string | null = null;
+  if (indicator.polarity === 'none') directionNote = 'a contextual measure has no better direction';
+  else {
+    const c = comparisonFor({ period, aggregation: indicator.aggregation, judged: v, values: byKey, baseline: indicator.baseline ?? null, basis, fy });
+    if (!c.ok) directionNote = c.reason;
+    else {
+      comparedWith = c.comparison;
+      direction = directionFor(c.comparison.current, c.comparison.value, indicator.polarity, band, indicator.decimals ?? 2);
+      directionSentence = direction && directionWords(direction, c.comparison, { period, fy, band, fmt, baseline: indicator.baseline ?? null });
+    }
   }
 
   return {
@@ -251,14 +229,16 @@ export function evaluate(input: EvaluationInput): Evaluation {
     computedStatus: computed,
     assessed,
     direction,
+    directionBasis: basis,
     comparedWith,
+    directionNote,
     statusSentence,
     directionSentence,
     explanation: `${statusSentence}${directionSentence ? `; ${directionSentence}` : ''}.`,
   };
 }
 
-function emptyEvaluation(period: Period | null, sentence: string): Evaluation {
+function emptyEvaluation(period: Period | null, sentence: string, directionBasis: DotBasis): Evaluation {
   return {
     period,
     value: null,
@@ -270,7 +250,9 @@ function emptyEvaluation(period: Period | null, sentence: string): Evaluation {
     computedStatus: 'in_measurement',
     assessed: false,
     direction: null,
+    directionBasis,
     comparedWith: null,
+    directionNote: period ? `no value for ${formatPeriod(period)} yet` : 'no value yet',
     statusSentence: sentence,
     directionSentence: null,
     explanation: `${sentence}.`,

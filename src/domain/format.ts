@@ -13,6 +13,18 @@ export function formatNumber(value: number, decimals = 2): string {
   return f.format(value);
 }
 
+/** The decimals a set of printed figures shows (at most 2): 83.8 and 85 → 1. Read as an indicator's printed precision. */
+export function printedDecimals(values: readonly (number | null | undefined)[]): number {
+  let d = 0;
+  for (const v of values) {
+    if (typeof v !== 'number') continue;
+    const s = String(v);
+    const i = s.indexOf('.');
+    if (i >= 0) d = Math.max(d, s.length - i - 1);
+  }
+  return Math.min(d, 2);
+}
+
 export function ordinal(n: number): string {
   const abs = Math.abs(Math.round(n));
   const mod100 = abs % 100;

@@ -1,10 +1,10 @@
-// RAG status and direction of travel, the rules councils publish:
+// RAG status, the rule councils publish (direction of travel is in direction.ts):
 //   G — performance meets or exceeds the target;
 //   A — misses the target but is within the tolerance ("within 10% of the target", or an absolute
 //       floor such as "Minimum acceptable standard 82%");
 //   R — beyond the tolerance.
 // Always in terms of polarity: for sickness absence, lower is better.
-import type { Direction, Polarity, Status, Tolerance } from './types.ts';
+import type { Polarity, Status, Tolerance } from './types.ts';
 
 /** Floating-point slack so 85 − 85×10% compares equal to 76.5. */
 const EPS = 1e-9;
@@ -36,17 +36,4 @@ export function statusFor(value: number, target: number, polarity: Polarity, tol
 /** Red worst (0) … green best; for sorting lists worst first. */
 export function statusRank(s: Status): number {
   return { red: 0, amber: 1, in_measurement: 2, no_target: 3, green: 4 }[s];
-}
-
-/**
- * Improving / maintained / declining, by polarity. "Maintained" when the change is within
- * `bandPercent` % of the comparison value (0: exactly equal).
- */
-export function directionFor(current: number, previous: number, polarity: Polarity, bandPercent: number): Direction | null {
-  if (polarity === 'none') return null;
-  const band = Math.max((Math.abs(previous) * bandPercent) / 100, EPS);
-  const change = current - previous;
-  if (Math.abs(change) <= band) return 'maintained';
-  const better = polarity === 'higher' ? change > 0 : change < 0;
-  return better ? 'improving' : 'declining';
 }

@@ -14,7 +14,18 @@ export type Frequency = 'monthly' | 'quarterly' | 'annual' | 'academic_year' | '
  */
 export type Aggregation = 'snapshot' | 'cumulative' | 'ytd' | 'average';
 
-export type DotBasis = 'previous' | 'same_last_year';
+/**
+ * What direction of travel compares with: the previous period (Trafford), the same period last year
+ * (Halton, seasonal measures) or the indicator's baseline, usually last year's outturn (Cheshire West's
+ * "better or worse than the baseline contained in the Outcome Plan").
+ */
+export type DotBasis = 'previous' | 'same_last_year' | 'baseline';
+
+/**
+ * When direction of travel is "maintained": within `percent` % of the value compared with (relative),
+ * or when both print the same at the indicator's number of decimals (precision).
+ */
+export type MaintainedBand = { kind: 'relative'; percent: number } | { kind: 'precision' };
 
 export type Status = 'green' | 'amber' | 'red' | 'in_measurement' | 'no_target';
 
@@ -51,6 +62,8 @@ export interface OrgRules {
   fyStartMonth: number;
   /** Default tolerance for indicators that set none. */
   tolerance: Tolerance;
-  /** Direction is "maintained" when the change is within this % of the comparison value (0 = exactly equal). */
-  maintainedBandPercent: number;
+  /** Direction of travel for indicators that set no basis of their own. */
+  dotBasis: DotBasis;
+  /** "Maintained" for indicators that set no band of their own. */
+  maintainedBand: MaintainedBand;
 }

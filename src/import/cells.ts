@@ -75,11 +75,6 @@ export const AGGREGATION: Record<string, 'snapshot' | 'cumulative' | 'ytd' | 'av
   average: 'average', mean: 'average',
 };
 
-export const DOT_BASIS: Record<string, 'previous' | 'same_last_year'> = {
-  previous: 'previous', 'previous period': 'previous', 'last period': 'previous',
-  'same period last year': 'same_last_year', 'same last year': 'same_last_year', 'last year': 'same_last_year', 'year on year': 'same_last_year',
-};
-
 export const ROLE: Record<string, 'officer' | 'director' | 'admin'> = {
   officer: 'officer', owner: 'officer', 'lead officer': 'officer', deputy: 'officer',
   director: 'director', 'strategic director': 'director', 'corporate director': 'director',

@@ -1,10 +1,13 @@
 // The published-report fixture format (test/fixtures/README.md): indicator tables taken from real
 // council reports. Validated with zod; mapped to engine inputs for `kpi evaluate` and to the
-// register for `kpi import`.
+// register for `kpi import`. The schema has no `published` columns (the statuses and arrows the
+// report printed): they are never read, so labels this code does not know ("in-measurement",
+// "maintained", anything) cannot break an evaluation or an import.
 import { z } from 'zod';
-import { isPeriodKey, periodFromKey, previousPeriod } from '../domain/periods.ts';
-import type { EvaluationInput } from '../domain/evaluate.ts';
-import type { Frequency, Polarity, Tolerance } from '../domain/types.ts';
+import { printedDecimals } from '../domain/format.ts';
+import { isPeriodKey, parsePeriodLabel, periodFromKey, previousPeriod } from '../domain/periods.ts';
+import type { BaselinePoint, EvaluationInput } from '../domain/evaluate.ts';
+import type { DotBasis, Frequency, MaintainedBand, Polarity, Tolerance } from '../domain/types.ts';
 
 const cell = z.object({ period: z.string().nullable().optional(), value: z.number().finite().nullable(), raw: z.string().nullable().optional() });
 
@@ -31,16 +34,6 @@ export const fixtureIndicatorSchema = z.object({
       provisional: z.boolean().optional(),
     }),
   ),
-  published: z
-    .object({
-      status: z.enum(['green', 'amber', 'red', 'not-applicable']).nullable(),
-      statusRaw: z.string().nullable().optional(),
-      statusDeduced: z.enum(['green', 'amber-or-red']).optional(),
-      direction: z.enum(['improving', 'maintained', 'declining']).nullable(),
-      directionRaw: z.string().nullable().optional(),
-      exceptionReport: z.boolean().optional(),
-    })
-    .optional(),
   notes: z.string().nullable().optional(),
 });
 
@@ -77,8 +70,24 @@ export interface FixtureRowInput {
   notes: string[];
 }
 
+export interface FixtureRules {
+  tolerance: Tolerance;
+  /** Default: the previous period (Trafford's reports). */
+  dotBasis?: DotBasis;
+  /** Default: equal at the printed precision. */
+  maintainedBand?: MaintainedBand;
+  fyStartMonth?: number;
+}
+
+/** A row's baseline for the engine: "2016/17" and "March 2017" are read as periods, "Summer 2016" is kept as written. */
+function fixtureBaseline(b: FixtureIndicator['baseline'], fy: number): BaselinePoint | null {
+  if (!b || (b.value === null && !b.raw)) return null;
+  const p = b.period ? parsePeriodLabel(b.period, fy) : null;
+  return { value: b.value, period: p?.ok ? p.value : null, label: b.period ?? null, text: b.raw ?? null };
+}
+
 /** Each fixture row as an engine input. Only printed numbers are used; published statuses never are. */
-export function fixtureToEvaluationInputs(file: FixtureFile, opts: { tolerance: Tolerance; fyStartMonth?: number }): FixtureRowInput[] {
+export function fixtureToEvaluationInputs(file: FixtureFile, opts: FixtureRules): FixtureRowInput[] {
   const fy = opts.fyStartMonth ?? 4;
   const reportPeriod = isPeriodKey(file.period) ? periodFromKey(file.period, fy) : null;
   return file.indicators.map((row) => {
@@ -119,13 +128,15 @@ export function fixtureToEvaluationInputs(file: FixtureFile, opts: { tolerance: 
           frequency,
           aggregation: row.aggregation ?? 'snapshot',
           unit: row.unit ?? 'number',
-          decimals: 2,
+          decimals: printedDecimals([...row.observations.map((o) => o.value), row.target?.value, row.baseline?.value]),
           tolerance: null,
-          dotBasis: 'previous',
+          dotBasis: null,
+          maintainedBand: null,
+          baseline: fixtureBaseline(row.baseline, fy),
         },
         observations,
         targets,
-        rules: { fyStartMonth: fy, tolerance: opts.tolerance, maintainedBandPercent: 0 },
+        rules: { fyStartMonth: fy, tolerance: opts.tolerance, dotBasis: opts.dotBasis ?? 'previous', maintainedBand: opts.maintainedBand ?? { kind: 'precision' } },
         ...(period ? { period } : {}),
       },
     };

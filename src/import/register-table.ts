@@ -5,13 +5,13 @@
 //   People     — owners, deputies, directors and admins.
 // Every row is validated with zod; a problem names the sheet, row, column and what was expected.
 import { z } from 'zod';
+import { printedDecimals } from '../domain/format.ts';
 import { FREQUENCY_WORDS, KIND_WORDS, parsePeriodLabel, periodKindFor } from '../domain/periods.ts';
 import type { Frequency, Period } from '../domain/types.ts';
 import { slugify } from '../register/from-fixture.ts';
 import type { RegisterInput, RegisterIndicator } from '../register/types.ts';
 import {
   AGGREGATION,
-  DOT_BASIS,
   FREQUENCY,
   POLARITY,
   ROLE,
@@ -31,6 +31,7 @@ import {
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 import { columnLetter, type Table, type TableRow } from './tables.ts';
+import { dotBasisCell, maintainedBandCell } from '../kpi/direction-settings.ts';
 
 export interface ImportIssue {
   /** Sheet (XLSX) or file (CSV). */
@@ -83,7 +84,8 @@ const INDICATOR_COLUMNS = {
   aggregation: ['aggregation', 'year to date', 'ytd'],
   reportingLagDays: ['reporting lag days', 'reporting lag', 'lag days', 'lag'],
   tolerance: ['tolerance', 'amber tolerance', 'amber within'],
-  dotBasis: ['dot basis', 'direction of travel basis', 'dot compared with', 'compare with'],
+  dotBasis: ['dot basis', 'direction of travel basis', 'dot compared with', 'compare with', 'dot against', 'direction of travel compared with'],
+  maintainedBand: ['maintained band', 'dot maintained band', 'maintained within', 'maintained threshold', 'dot band'],
   decimals: ['decimals', 'decimal places', 'dp'],
   isKey: ['key indicator', 'kpi', 'is key'],
   active: ['active', 'in use'],
@@ -164,15 +166,6 @@ function acceptsPeriod(frequency: Frequency, p: Period, what: 'target' | 'actual
   return what === 'target' && p.kind === 'financial_year' && (own === 'month' || own === 'quarter');
 }
 
-function decimalsOf(values: number[]): number {
-  let d = 0;
-  for (const v of values) {
-    const s = String(v);
-    const i = s.indexOf('.');
-    if (i >= 0) d = Math.max(d, s.length - i - 1);
-  }
-  return Math.min(d, 2);
-}
 
 export function tablesToRegister(tables: Table[], known: KnownRegister, opts: { fyStartMonth?: number } = {}): TableMapping {
   const fy = opts.fyStartMonth ?? 4;
@@ -302,7 +295,8 @@ export function tablesToRegister(tables: Table[], known: KnownRegister, opts: { 
       aggregation: choice(AGGREGATION, 'snapshot, cumulative, ytd or average', 'snapshot'),
       reportingLagDays: wholeNumber(0, 730, 0),
       tolerance,
-      dotBasis: choice(DOT_BASIS, 'previous or same period last year', null),
+      dotBasis: dotBasisCell,
+      maintainedBand: maintainedBandCell,
       decimals: wholeNumber(0, 6, null),
       isKey: yesNo(false),
       active: yesNo(true),
@@ -410,7 +404,8 @@ export function tablesToRegister(tables: Table[], known: KnownRegister, opts: { 
         aggregation: p.aggregation!,
         tolerance: p.tolerance,
         dotBasis: p.dotBasis,
-        decimals: p.decimals ?? decimalsOf([...observations.map((o) => o.value), ...targets.flatMap((x) => (x.value === null ? [] : [x.value]))]),
+        maintainedBand: p.maintainedBand,
+        decimals: p.decimals ?? printedDecimals([...observations.map((o) => o.value), ...targets.flatMap((x) => (x.value === null ? [] : [x.value]))]),
         isKey: p.isKey,
         active: p.active,
         baseline,

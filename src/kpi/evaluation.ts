@@ -1,7 +1,8 @@
 // From stored records to the engine and back: the evaluation of one indicator, what is due, and
 // the chart that goes with it. Used by commands and jobs alike.
-import { evaluate, type Evaluation, type EvaluationInput } from '../domain/evaluate.ts';
-import { dueDate, formatPeriodShort, latestDuePeriod, periodFromKey, previousPeriod, comparePeriods } from '../domain/periods.ts';
+import { accumulates } from '../domain/aggregation.ts';
+import { evaluate, type BaselinePoint, type Evaluation, type EvaluationInput } from '../domain/evaluate.ts';
+import { dueDate, formatPeriodShort, latestDuePeriod, parsePeriodLabel, periodFromKey, previousPeriod, comparePeriods } from '../domain/periods.ts';
 import type { LocalDate, Period, Status } from '../domain/types.ts';
 import type { IndicatorRecord, ObservationRecord, OrgSettings, TargetRecord, ValueRecord } from '../ports.ts';
 import type { TrendChartSpec } from '../charts/spec.ts';
@@ -17,6 +18,17 @@ export interface ValueHistory {
   targets: TargetRecord[];
 }
 
+/** Values an evaluation reads per indicator (the scheduled job): a year of monthly values and the same month last year. */
+export const HISTORY_WINDOW = 13;
+/** For a monthly count compared as the year to date with the same point last year: two financial years of months. */
+export const YEAR_TO_DATE_WINDOW = 24;
+
+/** How many recent values per indicator evaluate the register exactly as its full history would. */
+export function historyWindow(indicators: Pick<IndicatorRecord, 'frequency' | 'aggregation' | 'dotBasis'>[], org: Pick<OrgSettings, 'dotBasis'>): number {
+  const yearToDate = indicators.some((i) => i.frequency === 'monthly' && accumulates(i.aggregation) && (i.dotBasis ?? org.dotBasis) !== 'previous');
+  return yearToDate ? YEAR_TO_DATE_WINDOW : HISTORY_WINDOW;
+}
+
 export function evaluationInput(ind: IndicatorRecord, h: ValueHistory, org: OrgSettings, period?: Period): EvaluationInput {
   const fy = org.fyStartMonth;
   return {
@@ -29,6 +41,8 @@ export function evaluationInput(ind: IndicatorRecord, h: ValueHistory, org: OrgS
       decimals: ind.decimals,
       tolerance: ind.tolerance,
       dotBasis: ind.dotBasis,
+      maintainedBand: ind.maintainedBand,
+      baseline: baselinePoint(ind.baseline, fy),
     },
     observations: h.observations.map((o) => ({
       period: periodFromKey(o.periodKey, fy),
@@ -38,9 +52,16 @@ export function evaluationInput(ind: IndicatorRecord, h: ValueHistory, org: OrgS
       assessedStatus: o.assessedStatus,
     })),
     targets: h.targets.map((t) => ({ period: periodFromKey(t.periodKey, fy), value: t.value, amberFloor: t.amberFloor, text: t.text })),
-    rules: { fyStartMonth: fy, tolerance: org.tolerance, maintainedBandPercent: org.maintainedBandPercent },
+    rules: { fyStartMonth: fy, tolerance: org.tolerance, dotBasis: org.dotBasis, maintainedBand: org.maintainedBand },
     ...(period ? { period } : {}),
   };
+}
+
+/** A stored baseline for the engine: its period read when it is one ("2016/17", "March 2017"), kept as written otherwise ("Summer 2016"). */
+export function baselinePoint(b: IndicatorRecord['baseline'], fy: number): BaselinePoint | null {
+  if (b.value === null && b.text === null) return null;
+  const p = b.period ? parsePeriodLabel(b.period, fy) : null;
+  return { value: b.value, period: p?.ok ? p.value : null, label: b.period, text: b.text };
 }
 
 export function evaluateIndicator(ind: IndicatorRecord, h: ValueHistory, org: OrgSettings, period?: Period): Evaluation {

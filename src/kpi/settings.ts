@@ -3,6 +3,8 @@
 // a value (with the error a person sees), and how to show it.
 import type { OrgSettings } from '../ports.ts';
 import { CHESHIRE_WEST_QUESTIONS, TRAFFORD_QUESTIONS } from '../repo/defaults.ts';
+import { DOT_BASIS_PHRASE, describeMaintainedBand } from '../domain/direction.ts';
+import { dotBasisSchema, maintainedBandSchema } from './direction-settings.ts';
 
 type Read = { ok: true; patch: Partial<OrgSettings> } | { ok: false; error: string };
 
@@ -79,15 +81,26 @@ export const SETTINGS: SettingDefinition[] = [
     show: (o) => (o.tolerance.kind === 'relative' ? `within ${o.tolerance.value}% of the target` : `within ${o.tolerance.value} units of the target`),
   },
   {
+    name: 'direction-basis',
+    aliases: ['dot basis', 'direction of travel basis', 'direction basis', 'compare with', 'direction compared with'],
+    label: 'Direction of travel compared with',
+    example: 'previous, same period last year, or baseline',
+    read: (v) => {
+      const r = dotBasisSchema.safeParse(v);
+      return r.success ? ok({ dotBasis: r.data }) : bad(`${r.error.issues[0]?.message ?? 'not readable'} — got "${v}"`);
+    },
+    show: (o) => DOT_BASIS_PHRASE[o.dotBasis],
+  },
+  {
     name: 'maintained-band',
     aliases: ['maintained band', 'maintained', 'maintained within', 'same within'],
-    label: 'Direction “maintained” within',
-    example: '2% (a move of under 2% is “maintained”), or 0 (only an equal value)',
+    label: 'Direction “maintained” when',
+    example: '2% (a move of under 2% is “maintained”), or equal (the same at the printed precision)',
     read: (v) => {
-      const p = percent(v);
-      return p !== null && p <= 100 ? ok({ maintainedBandPercent: p }) : bad(`expected a percentage from 0% to 100%, e.g. 2% — got "${v}"`);
+      const r = maintainedBandSchema.safeParse(v);
+      return r.success ? ok({ maintainedBand: r.data }) : bad(`${r.error.issues[0]?.message ?? 'not readable'} — got "${v}"`);
     },
-    show: (o) => (o.maintainedBandPercent ? `within ${o.maintainedBandPercent}% of the value compared with` : 'only when equal at the printed precision'),
+    show: (o) => describeMaintainedBand(o.maintainedBand),
   },
   {
     name: 'exception-questions',

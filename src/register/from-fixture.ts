@@ -1,5 +1,6 @@
 // The published-report fixture format (test/fixtures/README.md) → the register. Used by the demo
 // organisation and by `kpi import <file.json>`. Only printed numbers become values or targets.
+import { printedDecimals } from '../domain/format.ts';
 import { isPeriodKey, periodFromKey, previousPeriod } from '../domain/periods.ts';
 import type { Frequency, Polarity } from '../domain/types.ts';
 import type { RegisterIndicator, RegisterInput } from './types.ts';
@@ -57,16 +58,6 @@ function frequencyOf(f: string | null | undefined, periods: string[]): Frequency
   return 'quarterly';
 }
 
-function decimalsOf(values: (number | null | undefined)[]): number {
-  let d = 0;
-  for (const v of values) {
-    if (typeof v !== 'number') continue;
-    const s = String(v);
-    const i = s.indexOf('.');
-    if (i >= 0) d = Math.max(d, s.length - i - 1);
-  }
-  return Math.min(d, 2);
-}
 
 /** "Minimum acceptable standard – 82%" in an exception report's target cell → 82. */
 function amberFloorFrom(text: string | undefined): number | null {
@@ -166,7 +157,8 @@ export function fixtureToRegister(fx: FixtureLike, opts: { fyStartMonth?: number
       aggregation: row.aggregation === 'cumulative' ? 'cumulative' : row.aggregation === 'ytd' ? 'ytd' : 'snapshot',
       tolerance: null,
       dotBasis: null,
-      decimals: decimalsOf([...(row.observations ?? []).map((o) => o.value), row.target?.value, row.baseline?.value]),
+      maintainedBand: null,
+      decimals: printedDecimals([...(row.observations ?? []).map((o) => o.value), row.target?.value, row.baseline?.value]),
       isKey: false,
       active: true,
       baseline: row.baseline ? { value: row.baseline.value ?? null, period: row.baseline.period ?? null, text: row.baseline.raw ?? null } : null,

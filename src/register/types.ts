@@ -68,7 +68,12 @@ export const registerIndicatorSchema = z.object({
   reportingLagDays: z.number().int().min(0).max(730).default(0),
   aggregation: z.enum(['snapshot', 'cumulative', 'ytd', 'average']).default('snapshot'),
   tolerance: z.object({ kind: z.enum(['relative', 'absolute']), value: nonNegative }).nullable().default(null),
-  dotBasis: z.enum(['previous', 'same_last_year']).nullable().default(null),
+  dotBasis: z.enum(['previous', 'same_last_year', 'baseline']).nullable().default(null),
+  /** Null: the organisation's band. */
+  maintainedBand: z
+    .discriminatedUnion('kind', [z.object({ kind: z.literal('relative'), percent: stored(z.number().finite().min(0).max(100)) }), z.object({ kind: z.literal('precision') })])
+    .nullable()
+    .default(null),
   decimals: z.number().int().min(0).max(6).default(1),
   isKey: z.boolean().default(false),
   active: z.boolean().default(true),

@@ -218,7 +218,7 @@ async function ensureTheme(tx: Tx, name: string, summary: WriteSummary, ids: Map
 /** The indicator columns as text, in a fixed order: what is compared and what is written. */
 const INDICATOR_COLUMNS = [
   'ref', 'slug', 'name', 'definition', 'theme_id', 'owner_id', 'deputy_id', 'unit', 'polarity', 'frequency', 'reporting_lag_days', 'aggregation',
-  'tolerance_kind', 'tolerance_value', 'dot_basis', 'decimals', 'is_key', 'active', 'baseline_value', 'baseline_period', 'baseline_text',
+  'tolerance_kind', 'tolerance_value', 'dot_basis', 'maintained_band_kind', 'maintained_band', 'decimals', 'is_key', 'active', 'baseline_value', 'baseline_period', 'baseline_text',
 ] as const;
 type IndicatorRow = Record<(typeof INDICATOR_COLUMNS)[number], string | null>;
 
@@ -241,6 +241,8 @@ function indicatorRow(i: RegisterIndicator, themeId: number | null, ownerId: num
     tolerance_kind: i.tolerance?.kind ?? null,
     tolerance_value: str(i.tolerance?.value),
     dot_basis: i.dotBasis,
+    maintained_band_kind: i.maintainedBand?.kind ?? null,
+    maintained_band: i.maintainedBand?.kind === 'relative' ? str(i.maintainedBand.percent) : null,
     decimals: str(i.decimals),
     is_key: str(i.isKey),
     active: str(i.active),
@@ -253,7 +255,7 @@ function indicatorRow(i: RegisterIndicator, themeId: number | null, ownerId: num
 /** Two text forms of a column compare equal (numbers by value: "5.500000" is 5.5). */
 function sameCell(col: (typeof INDICATOR_COLUMNS)[number], a: string | null, b: string | null): boolean {
   if (a === null || b === null) return a === b;
-  if (col === 'tolerance_value' || col === 'baseline_value') return Number(a) === Number(b);
+  if (col === 'tolerance_value' || col === 'maintained_band' || col === 'baseline_value') return Number(a) === Number(b);
   return a === b;
 }
 
@@ -270,7 +272,8 @@ async function writeIndicators(
   const refs = chunk.map((i) => i.ref).filter((r): r is string => r !== null);
   const existing = await tx.$queryRaw<({ id: number } & IndicatorRow)[]>`
     SELECT id, ref, slug, name, definition, theme_id::text, owner_id::text, deputy_id::text, unit, polarity::text, frequency::text,
-           reporting_lag_days::text, aggregation::text, tolerance_kind::text, tolerance_value::text, dot_basis::text, decimals::text,
+           reporting_lag_days::text, aggregation::text, tolerance_kind::text, tolerance_value::text, dot_basis::text,
+           maintained_band_kind::text, maintained_band::text, decimals::text,
            is_key::text, active::text, baseline_value::text, baseline_period, baseline_text
     FROM indicator WHERE slug = ANY(${slugs}::text[]) OR ref = ANY(${refs}::text[])`;
   const bySlug = new Map(existing.map((e) => [e.slug, e]));
@@ -310,18 +313,21 @@ async function writeIndicators(
       ${arr(rows, 'ref')}::text[], ${arr(rows, 'slug')}::text[], ${arr(rows, 'name')}::text[], ${arr(rows, 'definition')}::text[],
       ${arr(rows, 'theme_id')}::int[], ${arr(rows, 'owner_id')}::int[], ${arr(rows, 'deputy_id')}::int[], ${arr(rows, 'unit')}::text[],
       ${arr(rows, 'polarity')}::text[], ${arr(rows, 'frequency')}::text[], ${arr(rows, 'reporting_lag_days')}::int[], ${arr(rows, 'aggregation')}::text[],
-      ${arr(rows, 'tolerance_kind')}::text[], ${arr(rows, 'tolerance_value')}::numeric[], ${arr(rows, 'dot_basis')}::text[], ${arr(rows, 'decimals')}::int[],
+      ${arr(rows, 'tolerance_kind')}::text[], ${arr(rows, 'tolerance_value')}::numeric[], ${arr(rows, 'dot_basis')}::text[],
+      ${arr(rows, 'maintained_band_kind')}::text[], ${arr(rows, 'maintained_band')}::numeric[], ${arr(rows, 'decimals')}::int[],
       ${arr(rows, 'is_key')}::bool[], ${arr(rows, 'active')}::bool[], ${arr(rows, 'baseline_value')}::numeric[], ${arr(rows, 'baseline_period')}::text[],
       ${arr(rows, 'baseline_text')}::text[]
     ) AS u(id, ref, slug, name, definition, theme_id, owner_id, deputy_id, unit, polarity, frequency, reporting_lag_days, aggregation,
-           tolerance_kind, tolerance_value, dot_basis, decimals, is_key, active, baseline_value, baseline_period, baseline_text)`;
+           tolerance_kind, tolerance_value, dot_basis, maintained_band_kind, maintained_band, decimals, is_key, active, baseline_value, baseline_period,
+           baseline_text)`;
 
   if (updates.length) {
     await tx.$executeRaw`
       UPDATE indicator AS i SET ref = u.ref, slug = u.slug, name = u.name, definition = u.definition, theme_id = u.theme_id, owner_id = u.owner_id,
              deputy_id = u.deputy_id, unit = u.unit, polarity = u.polarity::"Polarity", frequency = u.frequency::"Frequency",
              reporting_lag_days = u.reporting_lag_days, aggregation = u.aggregation::"Aggregation", tolerance_kind = u.tolerance_kind::"ToleranceKind",
-             tolerance_value = u.tolerance_value, dot_basis = u.dot_basis::"DotBasis", decimals = u.decimals, is_key = u.is_key, active = u.active,
+             tolerance_value = u.tolerance_value, dot_basis = u.dot_basis::"DotBasis",
+             maintained_band_kind = u.maintained_band_kind::"MaintainedBandKind", maintained_band = u.maintained_band, decimals = u.decimals, is_key = u.is_key, active = u.active,
              baseline_value = u.baseline_value, baseline_period = u.baseline_period, baseline_text = u.baseline_text, updated_at = ${at}
       FROM ${values(updates, updates.map((u) => u.id))}
       WHERE i.id = u.id`;
@@ -329,10 +335,11 @@ async function writeIndicators(
   if (inserts.length) {
     const created = await tx.$queryRaw<{ id: number; slug: string }[]>`
       INSERT INTO indicator (ref, slug, name, definition, theme_id, owner_id, deputy_id, unit, polarity, frequency, reporting_lag_days, aggregation,
-                             tolerance_kind, tolerance_value, dot_basis, decimals, is_key, active, baseline_value, baseline_period, baseline_text, updated_at)
+                             tolerance_kind, tolerance_value, dot_basis, maintained_band_kind, maintained_band, decimals, is_key, active, baseline_value,
+                             baseline_period, baseline_text, updated_at)
       SELECT ref, slug, name, definition, theme_id, owner_id, deputy_id, unit, polarity::"Polarity", frequency::"Frequency", reporting_lag_days,
-             aggregation::"Aggregation", tolerance_kind::"ToleranceKind", tolerance_value, dot_basis::"DotBasis", decimals, is_key, active,
-             baseline_value, baseline_period, baseline_text, ${at}
+             aggregation::"Aggregation", tolerance_kind::"ToleranceKind", tolerance_value, dot_basis::"DotBasis",
+             maintained_band_kind::"MaintainedBandKind", maintained_band, decimals, is_key, active, baseline_value, baseline_period, baseline_text, ${at}
       FROM ${values(inserts, null)}
       RETURNING id, slug`;
     summary.indicators.created += created.length;

@@ -24,16 +24,18 @@ import type {
   ThemeRecord,
 } from '../ports.ts';
 import { ConflictError } from '../errors.ts';
-import type { LocalDate } from '../domain/types.ts';
+import type { LocalDate, MaintainedBand } from '../domain/types.ts';
 import { DEFAULT_ORG } from './defaults.ts';
 import { writeRegister } from '../register/write.ts';
 import { PeopleStore } from './people.ts';
 import type { Register, WriteOptions } from '../register/types.ts';
 
 type Dec = Prisma.Decimal | null;
-type RawIndicator = Omit<IndicatorRecord, 'tolerance' | 'baseline'> & {
+type RawIndicator = Omit<IndicatorRecord, 'tolerance' | 'baseline' | 'maintainedBand'> & {
   toleranceKind: 'relative' | 'absolute' | null;
   toleranceValue: number | null;
+  maintainedBandKind: 'relative' | 'precision' | null;
+  maintainedBandValue: number | null;
   baselineValue: number | null;
   baselinePeriod: string | null;
   baselineText: string | null;
@@ -42,6 +44,15 @@ type RawIndicator = Omit<IndicatorRecord, 'tolerance' | 'baseline'> & {
 const US = '\u001f';
 const RS = '\u001e';
 const num = (d: Dec): number | null => (d === null ? null : d.toNumber());
+
+/** A band as stored (kind, and the % of a relative one) → the engine's. */
+function toBand(kind: 'relative' | 'precision', percent: number | null): MaintainedBand;
+function toBand(kind: 'relative' | 'precision' | null, percent: number | null): MaintainedBand | null;
+function toBand(kind: 'relative' | 'precision' | null, percent: number | null): MaintainedBand | null {
+  if (kind === null) return null;
+  return kind === 'precision' ? { kind } : { kind, percent: percent ?? 0 };
+}
+const bandPercent = (b: MaintainedBand | null): number | null => (b?.kind === 'relative' ? b.percent : null);
 export const toLocalDate = (d: Date): LocalDate => d.toISOString().slice(0, 10);
 export const fromLocalDate = (d: LocalDate): Date => new Date(`${d}T00:00:00.000Z`);
 
@@ -62,6 +73,8 @@ const indicatorSelect = {
   toleranceKind: true,
   toleranceValue: true,
   dotBasis: true,
+  maintainedBandKind: true,
+  maintainedBand: true,
   decimals: true,
   isKey: true,
   active: true,
@@ -90,6 +103,7 @@ function toIndicator(i: Prisma.IndicatorGetPayload<{ select: typeof indicatorSel
     aggregation: i.aggregation,
     tolerance: i.toleranceKind && i.toleranceValue !== null ? { kind: i.toleranceKind, value: i.toleranceValue.toNumber() } : null,
     dotBasis: i.dotBasis,
+    maintainedBand: toBand(i.maintainedBandKind, num(i.maintainedBand)),
     decimals: i.decimals,
     isKey: i.isKey,
     active: i.active,
@@ -194,7 +208,8 @@ export class PrismaRepository implements Repository {
       name: o.name,
       fyStartMonth: o.fyStartMonth,
       tolerance: { kind: o.toleranceKind, value: o.toleranceValue.toNumber() },
-      maintainedBandPercent: o.maintainedBand.toNumber(),
+      dotBasis: o.dotBasis,
+      maintainedBand: toBand(o.maintainedBandKind, o.maintainedBand.toNumber()),
       exceptionQuestions: o.exceptionQuestions as string[],
       exceptionForAmber: o.exceptionForAmber,
       alertOnDeclining: o.alertOnDeclining,
@@ -211,7 +226,9 @@ export class PrismaRepository implements Repository {
       fyStartMonth: merged.fyStartMonth,
       toleranceKind: merged.tolerance.kind,
       toleranceValue: merged.tolerance.value,
-      maintainedBand: merged.maintainedBandPercent,
+      dotBasis: merged.dotBasis,
+      maintainedBandKind: merged.maintainedBand.kind,
+      maintainedBand: bandPercent(merged.maintainedBand) ?? 0,
       exceptionQuestions: merged.exceptionQuestions,
       exceptionForAmber: merged.exceptionForAmber,
       alertOnDeclining: merged.alertOnDeclining,
@@ -299,13 +316,15 @@ export class PrismaRepository implements Repository {
       SELECT i.id, i.ref, i.slug, i.name, i.definition, i.theme_id AS "themeId", th.name AS "themeName", i.owner_id AS "ownerId",
              i.deputy_id AS "deputyId", th.director_id AS "directorId", i.unit, i.polarity::text AS polarity, i.frequency::text AS frequency,
              i.reporting_lag_days AS "reportingLagDays", i.aggregation::text AS aggregation, i.tolerance_kind::text AS "toleranceKind",
-             i.tolerance_value::float8 AS "toleranceValue", i.dot_basis::text AS "dotBasis", i.decimals, i.is_key AS "isKey", i.active,
+             i.tolerance_value::float8 AS "toleranceValue", i.dot_basis::text AS "dotBasis",
+             i.maintained_band_kind::text AS "maintainedBandKind", i.maintained_band::float8 AS "maintainedBandValue", i.decimals, i.is_key AS "isKey", i.active,
              i.baseline_value::float8 AS "baselineValue", i.baseline_period AS "baselinePeriod", i.baseline_text AS "baselineText"
       FROM indicator i LEFT JOIN theme th ON th.id = i.theme_id
       WHERE ${Prisma.join(conds, ' AND ')}
       ORDER BY i.theme_id, i.id`;
-    return rows.map(({ toleranceKind, toleranceValue, baselineValue, baselinePeriod, baselineText, ...r }) => ({
+    return rows.map(({ toleranceKind, toleranceValue, maintainedBandKind, maintainedBandValue, baselineValue, baselinePeriod, baselineText, ...r }) => ({
       ...r,
+      maintainedBand: toBand(maintainedBandKind, maintainedBandValue),
       tolerance: toleranceKind && toleranceValue !== null ? { kind: toleranceKind, value: toleranceValue } : null,
       baseline: { value: baselineValue, period: baselinePeriod, text: baselineText },
     }));

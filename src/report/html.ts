@@ -10,6 +10,8 @@ import {
   directionText,
   exceptionText,
   keyLines,
+  comparisonHeading,
+  whenText,
   longDate,
   quarterTitle,
   reportTitle,
@@ -111,7 +113,7 @@ table.er-head th { background: #eef1f5; color: #1f3a5f; width: 42mm; }
 
 function cellValue(v: ReportRow['previous'], row: ReportRow): string {
   if (!v) return '';
-  const when = v.period.key !== row.period.key ? `<span class="when">${esc(formatPeriod(v.period))}</span>` : '';
+  const when = v.period?.key !== row.period.key && whenText(v) ? `<span class="when">${esc(whenText(v))}</span>` : '';
   return `${esc(valueText(v, row))}${when}`;
 }
 
@@ -144,7 +146,7 @@ export function reportHtml(r: QuarterReport, charts: RenderedChart[]): string {
       (t, i) => `<table class="indicators">
 <colgroup>${withRef ? '<col class="c-ref">' : ''}<col class="c-def"><col class="c-prev"><col class="c-tgt"><col class="c-act"><col class="c-dot"><col class="c-st"><col class="c-er"></colgroup>
 <thead><tr><th class="theme" colspan="${withRef ? 8 : 7}">3.${i + 1} ${esc(t.name)}</th></tr>
-<tr>${withRef ? '<th>Ref</th>' : ''}<th>Definition</th><th class="num">Previous</th><th class="num">Target</th><th class="num">Actual</th><th>DoT</th><th>Status</th><th>ER</th></tr></thead>
+<tr>${withRef ? '<th>Ref</th>' : ''}<th>Definition</th><th class="num">${esc(comparisonHeading(r))}</th><th class="num">Target</th><th class="num">Actual</th><th>DoT</th><th>Status</th><th>ER</th></tr></thead>
 <tbody>
 ${t.rows.map((row) => rowHtml(row, withRef)).join('\n')}
 </tbody></table>`,

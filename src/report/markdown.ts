@@ -7,6 +7,7 @@ import {
   directionText,
   exceptionText,
   keyLines,
+  comparisonHeading,
   longDate,
   quarterTitle,
   signOffText,
@@ -67,7 +68,7 @@ export function reportMarkdown(r: QuarterReport): string {
     out.push(`### 3.${i + 1} ${t.name}`, '');
     out.push(
       table(
-        ['Ref', 'Definition', 'Previous', 'Target', 'Actual', 'DoT', 'Status', 'ER'],
+        ['Ref', 'Definition', comparisonHeading(r), 'Target', 'Actual', 'DoT', 'Status', 'ER'],
         t.rows.map((row) => [
           row.indicator.ref ?? `\`${row.indicator.slug}\``,
           row.indicator.name,

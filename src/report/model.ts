@@ -3,14 +3,18 @@
 // and current actual and whether an exception report is attached; summary counts as councils print
 // them; the exception reports; and whether the quarter is signed off. Renderers (HTML, PDF, XLSX,
 // Markdown) only lay this out.
-import { defaultDotBasis, type Evaluation } from '../domain/evaluate.ts';
+import { accumulates } from '../domain/aggregation.ts';
+import type { Evaluation } from '../domain/evaluate.ts';
 import { academicYear, calendarYear, financialYearOf, month, periodFromKey, previousPeriod, samePeriodLastYear } from '../domain/periods.ts';
-import type { Direction, Period } from '../domain/types.ts';
-import { evaluateIndicator, needsExceptionReport, type IndicatorHistory } from '../kpi/evaluation.ts';
+import type { Direction, DotBasis, MaintainedBand, Period } from '../domain/types.ts';
+import { baselinePoint, evaluateIndicator, needsExceptionReport, type IndicatorHistory } from '../kpi/evaluation.ts';
 import type { ExceptionReportRecord, IndicatorRecord, OrgSettings, Repository, ThemeRecord } from '../ports.ts';
 
 export interface ReportValue {
-  period: Period;
+  /** Null for a baseline whose period is written in words ("Summer 2016"). */
+  period: Period | null;
+  /** The period as the council wrote it, where that is not how the period prints (a baseline's "March 2017"). */
+  when?: string | null;
   value: number;
   estimated: boolean;
   provisional: boolean;
@@ -24,7 +28,7 @@ export interface ReportRow {
   state: 'reported' | 'annual' | 'missing';
   evaluation: Evaluation;
   current: ReportValue | null;
-  /** The value direction of travel is compared with (previous period, or the same one last year). */
+  /** The value direction of travel is compared with: the previous period's, the same period's last year, or the baseline. */
   previous: ReportValue | null;
   /** The minimum acceptable standard set on the period's target ("85%, minimum 82%"). */
   amberFloor: number | null;
@@ -63,6 +67,18 @@ export interface ReportCounts {
   exceptionsOwed: number;
 }
 
+/** How direction of travel was worked out across the report: for the performance key. */
+export interface DirectionKey {
+  /** The organisation's basis, and how many indicators of the report use each basis (the organisation's first). */
+  defaultBasis: DotBasis;
+  bases: { basis: DotBasis; count: number }[];
+  band: MaintainedBand;
+  /** Indicators that set their own "maintained" band. */
+  ownBands: number;
+  /** Some counts that build up over the year are compared as the year to date (same point last year, or the baseline pro rata). */
+  yearToDate: boolean;
+}
+
 export interface QuarterReport {
   organisation: string;
   quarter: Period;
@@ -72,6 +88,7 @@ export interface QuarterReport {
   signOff: { at: Date; by: string | null } | null;
   tolerance: OrgSettings['tolerance'];
   exceptionForAmber: boolean;
+  direction: DirectionKey;
   themes: ReportTheme[];
   counts: ReportCounts;
   exceptionReports: { theme: string; row: ReportRow; report: ExceptionReportRecord }[];
@@ -113,13 +130,21 @@ function valueAt(h: IndicatorHistory, p: Period): ReportValue | null {
   return o ? { period: p, value: o.value, estimated: o.estimated, provisional: o.provisional } : null;
 }
 
+/** What the row's direction of travel is compared with, as a value for the table. */
+function comparisonValue(ind: IndicatorRecord, h: IndicatorHistory, period: Period, basis: DotBasis, fy: number): ReportValue | null {
+  if (basis === 'same_last_year') return valueAt(h, samePeriodLastYear(period, fy));
+  if (basis === 'previous') return valueAt(h, previousPeriod(period, fy));
+  const b = baselinePoint(ind.baseline, fy);
+  if (!b || b.value === null) return null;
+  return { period: b.period, when: b.label, value: b.value, estimated: false, provisional: false };
+}
+
 export function reportRow(ind: IndicatorRecord, h: IndicatorHistory, quarter: Period, org: OrgSettings, reports: ExceptionReportRecord[]): ReportRow {
   const fy = org.fyStartMonth;
   const period = reportingPeriod(ind, quarter, h, fy);
   const evaluation = evaluateIndicator(ind, h, org, period);
   const current = valueAt(h, period);
-  const basis = ind.dotBasis ?? defaultDotBasis(ind.frequency);
-  const previous = valueAt(h, basis === 'same_last_year' ? samePeriodLastYear(period, fy) : previousPeriod(period, fy));
+  const previous = comparisonValue(ind, h, period, evaluation.directionBasis, fy);
   const yearly = ind.frequency === 'annual' || ind.frequency === 'academic_year' || ind.frequency === 'calendar_year';
   const state = current ? 'reported' : yearly ? 'annual' : 'missing';
   const exception =
@@ -164,6 +189,18 @@ export function countRows(rows: ReportRow[], discontinued: number): ReportCounts
   };
 }
 
+export function directionKey(rows: ReportRow[], org: Pick<OrgSettings, 'dotBasis' | 'maintainedBand'>): DirectionKey {
+  const counts = new Map<DotBasis, number>([[org.dotBasis, 0]]);
+  for (const r of rows) counts.set(r.evaluation.directionBasis, (counts.get(r.evaluation.directionBasis) ?? 0) + 1);
+  return {
+    defaultBasis: org.dotBasis,
+    bases: [...counts].map(([basis, count]) => ({ basis, count })),
+    band: org.maintainedBand,
+    ownBands: rows.filter((r) => r.indicator.maintainedBand !== null).length,
+    yearToDate: rows.some((r) => accumulates(r.indicator.aggregation) && r.indicator.frequency !== 'annual' && r.evaluation.directionBasis !== 'previous'),
+  };
+}
+
 /** Match a theme by its short name or (part of) its name. */
 export function findTheme(themes: ThemeRecord[], query: string): ThemeRecord | ThemeRecord[] {
   const q = query.trim().toLowerCase();
@@ -200,6 +237,7 @@ export async function buildQuarterReport(repo: Repository, quarterKey: string, n
     signOff: lock ? { at: lock.closedAt, by: closedBy?.displayName ?? null } : null,
     tolerance: org.tolerance,
     exceptionForAmber: org.exceptionForAmber,
+    direction: directionKey(rows, org),
     themes: ordered,
     counts: countRows(rows, all.length - active.length),
     exceptionReports: ordered.flatMap((t) => t.rows.filter((r) => r.exceptionAttached).map((row) => ({ theme: t.name, row, report: row.exception! }))),

@@ -1,8 +1,9 @@
 // The words of the quarterly report, shared by every format: the title, the summary sentences as
 // councils write them, cell texts with their markers, and the performance key.
+import { DOT_BASIS_PHRASE, describeMaintainedBand } from '../domain/direction.ts';
 import { formatValue } from '../domain/format.ts';
 import { formatPeriod } from '../domain/periods.ts';
-import type { Period } from '../domain/types.ts';
+import type { DotBasis, Period } from '../domain/types.ts';
 import type { ChartSpec } from '../charts/spec.ts';
 import type { QuarterReport, ReportRow, ReportValue } from './model.ts';
 
@@ -29,11 +30,16 @@ export function signOffText(r: QuarterReport): string {
   return `Signed off on ${longDate(r.signOff.at)}${r.signOff.by ? ` by ${r.signOff.by}` : ''}: the quarter's values are locked.`;
 }
 
+/** When a value is for: "2017/18 Q2", or the baseline's period as written ("Summer 2016"). */
+export function whenText(v: ReportValue): string {
+  return v.when ?? (v.period ? formatPeriod(v.period) : '');
+}
+
 /** A value as councils print it, with its markers: "83.8%*" (provisional), "10.49 days (est)". */
 export function valueText(v: ReportValue | null, row: ReportRow, withPeriod = false): string {
   if (!v) return '';
   const ind = row.indicator;
-  const when = withPeriod && v.period.key !== row.period.key ? ` (${formatPeriod(v.period)})` : '';
+  const when = withPeriod && v.period?.key !== row.period.key && whenText(v) ? ` (${whenText(v)})` : '';
   return `${formatValue(v.value, ind.unit, ind.decimals)}${v.provisional ? '*' : ''}${v.estimated ? ' (est)' : ''}${when}`;
 }
 
@@ -96,8 +102,9 @@ export function summarySentences(r: QuarterReport): string[] {
     `There ${c.green === 1 ? 'is' : 'are'} ${c.green} Green ${c.green === 1 ? 'indicator' : 'indicators'} (on target), ${c.amber} Amber and ${c.red} Red.` +
       (c.noTarget ? ` ${n(c.noTarget, 'indicator has', 'indicators have')} no target, and therefore no RAG status.` : ''),
   );
+  const since = r.direction.bases.length === 1 && r.direction.defaultBasis === 'previous' ? 'since the previous period' : `compared with ${basisWords(r)}`;
   out.push(
-    `${c.improving} ${c.improving === 1 ? 'has' : 'have'} improved since the previous period, ${c.maintained} stayed the same and ${c.declining} worsened` +
+    `${c.improving} ${c.improving === 1 ? 'has' : 'have'} improved ${since}, ${c.maintained} stayed the same and ${c.declining} worsened` +
       (c.notComparable ? `; ${n(c.notComparable, 'has', 'have')} no earlier value to compare with.` : '.'),
   );
   if (c.exceptionsAttached || c.exceptionsOwed) {
@@ -116,15 +123,40 @@ export function summarySentences(r: QuarterReport): string[] {
   return out;
 }
 
+
+/**
+ * What direction of travel compares with across the report: "the baseline", or, where indicators
+ * differ, "the previous period (the same period last year for 3 indicators, the baseline for 2)".
+ */
+export function basisWords(r: QuarterReport): string {
+  const [first, ...others] = r.direction.bases.filter((b, i) => i === 0 || b.count > 0);
+  const main = DOT_BASIS_PHRASE[first!.basis];
+  if (!others.length) return main;
+  return `${main} (${others.map((b) => `${DOT_BASIS_PHRASE[b.basis]} for ${n(b.count, 'indicator', 'indicators')}`).join(', ')})`;
+}
+
+const HEADING: Record<DotBasis, string> = { previous: 'Previous', same_last_year: 'Last year', baseline: 'Baseline' };
+
+/** The heading of the column direction of travel compares with: "Previous", "Last year", "Baseline" or, mixed, "Compared with". */
+export function comparisonHeading(r: QuarterReport): string {
+  const used = r.direction.bases.filter((b) => b.count > 0);
+  return used.length > 1 ? 'Compared with' : HEADING[(used[0] ?? r.direction.bases[0]!).basis];
+}
+
 export function keyLines(r: QuarterReport): { symbol: string; meaning: string }[] {
   const tol = r.tolerance.kind === 'relative' ? `${r.tolerance.value}%` : `${r.tolerance.value} units`;
+  const basis = basisWords(r);
+  const band = `${describeMaintainedBand(r.direction.band)}${r.direction.ownBands ? ' unless the indicator sets its own band' : ''}`;
   return [
     { symbol: 'G', meaning: 'Performance meets or exceeds the target' },
     { symbol: 'A', meaning: `Performance is within the agreed tolerance of the target (${tol} unless the indicator sets its own, or a minimum acceptable standard)` },
     { symbol: 'R', meaning: 'Performance is further from the target than the agreed tolerance' },
-    { symbol: '↑', meaning: 'Performance has improved compared with the previous period' },
-    { symbol: '↔', meaning: 'Performance is the same as in the previous period' },
-    { symbol: '↓', meaning: 'Performance has worsened compared with the previous period' },
+    { symbol: '↑', meaning: `Performance has improved compared with ${basis}` },
+    { symbol: '↔', meaning: `Performance is the same as ${basis} (${band})` },
+    { symbol: '↓', meaning: `Performance has worsened compared with ${basis}` },
+    ...(r.direction.yearToDate
+      ? [{ symbol: '↑ ↔ ↓', meaning: 'A count that builds up over the year is compared as the year to date: with the same point last year, or else the baseline pro rata for the part of the year elapsed' }]
+      : []),
     { symbol: '(est)', meaning: 'An estimated result: an assessment of performance by the owner' },
     { symbol: '*', meaning: 'Provisional: subject to verification' },
     { symbol: '✓', meaning: `An exception report is included (Red${r.exceptionForAmber ? ' and Amber' : ''} indicators)` },

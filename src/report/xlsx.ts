@@ -3,7 +3,7 @@
 import ExcelJS from 'exceljs';
 import { formatPeriod } from '../domain/periods.ts';
 import type { QuarterReport } from './model.ts';
-import { STATUS_WORDS, directionText, keyLines, quarterTitle, signOffText, statusKey, summarySentences, targetText } from './text.ts';
+import { STATUS_WORDS, comparisonHeading, directionText, keyLines, whenText, quarterTitle, signOffText, statusKey, summarySentences, targetText } from './text.ts';
 
 const FILL: Record<string, string> = { green: 'FF2E7D32', amber: 'FFEF8F00', red: 'FFC62828', no_target: 'FFE0E0E0' };
 const HEAD_FILL = 'FF1F3A5F';
@@ -86,8 +86,8 @@ export async function reportXlsx(r: QuarterReport): Promise<Uint8Array> {
     { header: 'Definition', key: 'name', width: 50 },
     { header: 'Unit', key: 'unit', width: 8 },
     { header: 'Frequency', key: 'frequency', width: 11 },
-    { header: 'Previous period', key: 'prevPeriod', width: 13 },
-    { header: 'Previous', key: 'prev', width: 11 },
+    { header: `${comparisonHeading(r)} period`, key: 'prevPeriod', width: 13 },
+    { header: comparisonHeading(r), key: 'prev', width: 11 },
     { header: 'Target', key: 'target', width: 12 },
     { header: 'Period', key: 'period', width: 12 },
     { header: 'Actual', key: 'actual', width: 11 },
@@ -111,7 +111,7 @@ export async function reportXlsx(r: QuarterReport): Promise<Uint8Array> {
         name: ind.name,
         unit: ind.unit,
         frequency: ind.frequency.replace('_', ' '),
-        prevPeriod: row.previous ? formatPeriod(row.previous.period) : '',
+        prevPeriod: row.previous ? whenText(row.previous) : '',
         prev: row.previous?.value ?? null,
         target: target ?? targetText(row),
         period: formatPeriod(row.period),

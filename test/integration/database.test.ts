@@ -178,24 +178,59 @@ describe.runIf(backends().includes('postgres'))('PostgreSQL start-up', () => {
   });
 });
 
+/** A scratch database migrated up to the migration named `…_<suffix>`; `seed` runs there, then the rest is applied and `check` runs. */
+async function acrossMigration(suffix: string, seed: (db: PGlite) => Promise<unknown>, check: (db: PGlite) => Promise<void>): Promise<void> {
+  const sql = async (name: string) => readFileSync(path.join(MIGRATIONS_DIR, name, 'migration.sql'), 'utf8');
+  const names = await listMigrationNames();
+  const at = names.findIndex((n) => n.endsWith(`_${suffix}`));
+  expect(at).toBeGreaterThan(0);
+  const scratch = new PGlite();
+  try {
+    for (const n of names.slice(0, at)) await scratch.exec(await sql(n));
+    await seed(scratch);
+    for (const n of names.slice(at)) await scratch.exec(await sql(n));
+    await check(scratch);
+  } finally {
+    await scratch.close();
+  }
+}
+
 describe('migration of the chart images into the hosted-file store', () => {
   it('keeps every chart already posted: same id (so the same URL), bytes and alt text', async () => {
-    const sql = async (name: string) => readFileSync(path.join(MIGRATIONS_DIR, name, 'migration.sql'), 'utf8');
-    const names = await listMigrationNames();
-    const at = names.findIndex((n) => n.endsWith('_hosted_files'));
-    expect(at).toBeGreaterThan(0);
-    const scratch = new PGlite();
-    try {
-      for (const n of names.slice(0, at)) await scratch.exec(await sql(n));
-      const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]);
-      await scratch.query('INSERT INTO chart_image (id, png, alt_text, width, height, created_at) VALUES ($1, $2, $3, 800, 400, $4)', ['AAAAAAAAAAAAAAAAAAAAAB', png, 'Sickness absence, lower is better', AT]);
-      for (const n of names.slice(at)) await scratch.exec(await sql(n));
-      const { rows } = await scratch.query('SELECT id, kind, filename, content_type, bytes, alt_text, created_at FROM hosted_file');
-      expect(rows).toEqual([
-        { id: 'AAAAAAAAAAAAAAAAAAAAAB', kind: 'chart', filename: 'AAAAAAAAAAAAAAAAAAAAAB.png', content_type: 'image/png', bytes: png, alt_text: 'Sickness absence, lower is better', created_at: AT },
-      ]);
-    } finally {
-      await scratch.close();
-    }
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]);
+    await acrossMigration(
+      'hosted_files',
+      (db) => db.query('INSERT INTO chart_image (id, png, alt_text, width, height, created_at) VALUES ($1, $2, $3, 800, 400, $4)', ['AAAAAAAAAAAAAAAAAAAAAB', png, 'Sickness absence, lower is better', AT]),
+      async (db) => {
+        const { rows } = await db.query('SELECT id, kind, filename, content_type, bytes, alt_text, created_at FROM hosted_file');
+        expect(rows).toEqual([
+          { id: 'AAAAAAAAAAAAAAAAAAAAAB', kind: 'chart', filename: 'AAAAAAAAAAAAAAAAAAAAAB.png', content_type: 'image/png', bytes: png, alt_text: 'Sickness absence, lower is better', created_at: AT },
+        ]);
+      },
+    );
+  });
+});
+
+describe('migration of the direction of travel settings', () => {
+  it('keeps what existing installs computed: monthly indicators stay on the same month last year, a set band stays', async () => {
+    await acrossMigration(
+      'direction_of_travel_basis_and_band',
+      async (db) => {
+        await db.exec(`INSERT INTO organisation (id, name, maintained_band, exception_questions, chase_cadence, updated_at) VALUES (1, 'Council', 1.5, '[]', '[]', now())`);
+        for (const [slug, frequency, basis] of [['monthly-one', 'monthly', null], ['quarterly-one', 'quarterly', null], ['monthly-previous', 'monthly', 'previous']]) {
+          await db.query(`INSERT INTO indicator (slug, name, polarity, frequency, dot_basis, updated_at) VALUES ($1, $1, 'higher', $2::"Frequency", $3::"DotBasis", now())`, [slug, frequency, basis]);
+        }
+      },
+      async (db) => {
+        const { rows } = await db.query('SELECT slug, dot_basis::text FROM indicator ORDER BY slug');
+        expect(rows).toEqual([
+          { slug: 'monthly-one', dot_basis: 'same_last_year' },
+          { slug: 'monthly-previous', dot_basis: 'previous' },
+          { slug: 'quarterly-one', dot_basis: null },
+        ]);
+        const org = await db.query('SELECT dot_basis::text, maintained_band_kind::text, maintained_band::float8 AS band FROM organisation');
+        expect(org.rows).toEqual([{ dot_basis: 'previous', maintained_band_kind: 'relative', band: 1.5 }]);
+      },
+    );
   });
 });

@@ -9,6 +9,7 @@ import { backends, createTestDatabase, type TestDatabase } from '../support/db.t
 import { runKpi } from '../support/cli.ts';
 import { csv, xlsx } from '../support/workbooks.ts';
 import { PrismaRepository } from '../../src/repo/prisma-repository.ts';
+import { evaluateIndicator } from '../../src/kpi/evaluation.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const FIXTURE = path.join(ROOT, 'test/fixtures/trafford-2017-18-q3.json');
@@ -116,6 +117,39 @@ describe.each(backends())('kpi import on %s', (backend) => {
     expect(r.stdout).toContain('Dry run');
     expect(r.stdout).toContain('Values: 1 corrected, 1 unchanged');
     expect(await snapshot(db)).toEqual(before);
+  });
+
+  it('stores each indicator\'s direction of travel basis and maintained band (else the organisation\'s), evaluates with them, and re-imports unchanged', async () => {
+    const head = ['Slug', 'Name', 'Unit', 'Polarity', 'Frequency', 'Aggregation', 'Baseline', 'Baseline period', 'DoT basis', 'Maintained band', 'Actual 2025/26 Q1', 'Actual 2025/26 Q2'];
+    const rows = (band: string) => [
+      head,
+      ['families-turned-around', 'Families supported so far this year', 'number', 'higher', 'Q', 'cumulative', '104', '2024/25', 'baseline', band, '40', '44'],
+      ['street-cleanliness-b', 'Land assessed Grade B or above', '%', 'higher', 'Q', 'snapshot', '83.1%', '2024/25', '', '', '87.5%', '83.8%'],
+    ];
+    const first = await runKpi(db, ['import', file('dot.csv', csv(rows('2%')))]);
+    expect(first.code).toBe(0);
+    const repo = new PrismaRepository(db.prisma);
+    const families = (await repo.indicatorBySlug('families-turned-around'))!;
+    expect([families.dotBasis, families.maintainedBand]).toEqual(['baseline', { kind: 'relative', percent: 2 }]);
+    const listed = (await repo.indicators()).find((i) => i.slug === 'street-cleanliness-b')!;
+    expect([listed.dotBasis, listed.maintainedBand]).toEqual([null, null]);
+    const ev = evaluateIndicator(families, await repo.history(families.id), await repo.org());
+    expect(ev.directionSentence).toBe("improving: 84 so far against 52 at this point on last year's pace (baseline 104 for 2024/25, pro rata 2 of 4 quarters)");
+
+    const before = await snapshot(db);
+    expect((await runKpi(db, ['import', file('dot.csv', csv(rows('2%')))])).stdout).toContain('nothing changed');
+    expect(await snapshot(db)).toEqual(before);
+    expect((await runKpi(db, ['import', file('dot.csv', csv(rows('equal')))])).stdout).toContain('Indicators: 1 updated');
+    expect((await repo.indicatorBySlug('families-turned-around'))!.maintainedBand).toEqual({ kind: 'precision' });
+
+    // The organisation's basis and band, for indicators that set none.
+    expect(await repo.org()).toMatchObject({ dotBasis: 'previous', maintainedBand: { kind: 'precision' } });
+    await repo.updateOrg({ dotBasis: 'baseline', maintainedBand: { kind: 'relative', percent: 2.5 } });
+    expect(await repo.org()).toMatchObject({ dotBasis: 'baseline', maintainedBand: { kind: 'relative', percent: 2.5 } });
+    const street = (await repo.indicatorBySlug('street-cleanliness-b'))!;
+    expect(evaluateIndicator(street, await repo.history(street.id), await repo.org()).directionSentence).toBe('maintained at 83.8% (baseline 83.1% in 2024/25, within 2.5%)');
+    await repo.updateOrg({ dotBasis: 'previous', maintainedBand: { kind: 'precision' } });
+    expect(await repo.org()).toMatchObject({ dotBasis: 'previous', maintainedBand: { kind: 'precision' } });
   });
 
   it('imports a register larger than one write batch, and again changes nothing', async () => {

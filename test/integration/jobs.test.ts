@@ -11,7 +11,7 @@ import { periodFromKey } from '../../src/domain/periods.ts';
 import { JobRunner } from '../../src/runner.ts';
 import { missedRuns, previousTick } from '../../src/scheduler.ts';
 import { silentLogger } from '../../src/log.ts';
-import { evaluateIndicator } from '../../src/kpi/evaluation.ts';
+import { evaluateIndicator, historyWindow, YEAR_TO_DATE_WINDOW } from '../../src/kpi/evaluation.ts';
 import { HISTORY_WINDOW } from '../../jobs/evaluate-statuses.ts';
 
 const textOf = (c: RecordedCall) => JSON.stringify(c.args);
@@ -51,9 +51,11 @@ describe.each(backends())('scheduled monitor on %s', (backend) => {
     it('reads a window of recent values that evaluates exactly as the full history does', async () => {
       const repo = s.app.deps.repo;
       // Beside the demo's quarterly values: three years of a monthly cumulative indicator (year-to-date
-      // against an annual target, compared with the same month last year) and a monthly snapshot one.
-      for (const [slug, aggregation] of [['ytd-monthly', 'cumulative'], ['snapshot-monthly', 'snapshot']] as const) {
-        const ind = await db.prisma.indicator.create({ data: { slug, name: slug, polarity: 'higher', frequency: 'monthly', aggregation, unit: 'number', active: false } });
+      // against an annual target), one compared as the year to date with the same point last year, and
+      // a monthly snapshot one compared with the same month last year.
+      const monthly = [['ytd-monthly', 'cumulative', 'previous'], ['ytd-monthly-yoy', 'cumulative', 'same_last_year'], ['snapshot-monthly', 'snapshot', 'same_last_year']] as const;
+      for (const [slug, aggregation, dotBasis] of monthly) {
+        const ind = await db.prisma.indicator.create({ data: { slug, name: slug, polarity: 'higher', frequency: 'monthly', aggregation, dotBasis, unit: 'number', active: false } });
         for (let m = 0; m < 34; m++) {
           const p = periodFromKey(`${2015 + Math.floor((m + 3) / 12)}-${String(((m + 3) % 12) + 1).padStart(2, '0')}`);
           await db.prisma.observation.create({ data: { indicatorId: ind.id, periodKey: p.key, periodStart: new Date(p.start), periodEnd: new Date(p.end), value: 10 + ((m * 7) % 5), source: 'test', submittedAt: clock.now() } });
@@ -65,14 +67,19 @@ describe.each(backends())('scheduled monitor on %s', (backend) => {
         await db.prisma.indicator.update({ where: { id: ind.id }, data: { active: true } });
       }
       const [o, inds] = await Promise.all([repo.org(), repo.indicators()]);
-      const [full, windowed] = await Promise.all([repo.histories(inds.map((i) => i.id)), repo.recentHistories(HISTORY_WINDOW)]);
-      const pick = (e: ReturnType<typeof evaluateIndicator>) => ({ period: e.period?.key, status: e.status, direction: e.direction, value: e.value });
+      const window = historyWindow(inds, o);
+      expect(window).toBe(YEAR_TO_DATE_WINDOW);
+      const [full, windowed] = await Promise.all([repo.histories(inds.map((i) => i.id)), repo.recentHistories(window)]);
+      const pick = (e: ReturnType<typeof evaluateIndicator>) => ({ period: e.period?.key, status: e.status, direction: e.direction, value: e.value, compared: e.comparedWith?.kind });
       for (const ind of inds) {
         const empty = { observations: [], targets: [] };
         expect(pick(evaluateIndicator(ind, windowed.get(ind.id) ?? empty, o)), ind.slug).toEqual(pick(evaluateIndicator(ind, full.get(ind.id)!, o)));
       }
-      expect(windowed.get(inds.find((i) => i.slug === 'ytd-monthly')!.id)!.observations).toHaveLength(HISTORY_WINDOW);
-      await db.prisma.indicator.deleteMany({ where: { slug: { in: ['ytd-monthly', 'snapshot-monthly'] } } });
+      expect(windowed.get(inds.find((i) => i.slug === 'ytd-monthly')!.id)!.observations).toHaveLength(YEAR_TO_DATE_WINDOW);
+      expect(evaluateIndicator(inds.find((i) => i.slug === 'ytd-monthly-yoy')!, windowed.get(inds.find((i) => i.slug === 'ytd-monthly-yoy')!.id)!, o).comparedWith?.kind).toBe('same-point');
+      // Without a monthly count compared with last year, the job reads the shorter window.
+      expect(historyWindow(inds.filter((i) => i.slug !== 'ytd-monthly-yoy'), o)).toBe(HISTORY_WINDOW);
+      await db.prisma.indicator.deleteMany({ where: { slug: { in: monthly.map(([slug]) => slug) } } });
     });
 
     it('records where everything stands on its first run without alerting, and nothing on a repeat', async () => {

@@ -1,12 +1,18 @@
-// `kpi evaluate <file.json> [--tolerance 10%]`: the engine over a published-report fixture. Prints one
-// JSON object per indicator. Computes from values, targets, polarity and tolerance only.
+// `kpi evaluate <file.json> [--tolerance 10%] [--direction-basis previous|same-last-year|baseline]
+// [--maintained-band 2%]`: the engine over a published-report fixture. Prints one JSON object per
+// indicator. Computes from values, targets, baselines, polarity and tolerance only: the file's
+// published columns (the statuses and arrows the report printed) are not read at all.
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { evaluate } from '../../domain/evaluate.ts';
 import { formatPeriod } from '../../domain/periods.ts';
-import type { Tolerance } from '../../domain/types.ts';
+import type { DotBasis, MaintainedBand, Tolerance } from '../../domain/types.ts';
 import { UserError } from '../../errors.ts';
-import { fixtureFileSchema, fixtureToEvaluationInputs, type FixtureFile } from '../../import/fixture-format.ts';
+import { fixtureFileSchema, fixtureToEvaluationInputs, type FixtureFile, type FixtureRules } from '../../import/fixture-format.ts';
+import { parseDotBasis, parseMaintainedBand } from '../../kpi/direction-settings.ts';
+
+/** The bases as the command line spells them. */
+export const BASIS_OPTION: Record<DotBasis, string> = { previous: 'previous', same_last_year: 'same-last-year', baseline: 'baseline' };
 
 export interface EvaluatedRow {
   ref: string | null;
@@ -14,7 +20,11 @@ export interface EvaluatedRow {
   period: string | null;
   status: 'green' | 'amber' | 'red' | 'in-measurement' | 'no-target';
   direction: 'improving' | 'maintained' | 'declining' | null;
+  /** What direction of travel compared with: previous, same-last-year or baseline. */
+  basis: string;
   explanation: string;
+  /** Why there is no direction, when there is none. */
+  directionNote?: string;
 }
 
 /** Default tolerance: Trafford's published rule (2013/14: "A — within 10% of the target"). */
@@ -28,8 +38,8 @@ export function parseTolerance(text: string): Tolerance {
   return { kind: 'relative', value };
 }
 
-export function evaluateFixture(file: FixtureFile, opts: { tolerance?: Tolerance } = {}): EvaluatedRow[] {
-  return fixtureToEvaluationInputs(file, { tolerance: opts.tolerance ?? DEFAULT_TOLERANCE }).map(({ row, input }) => {
+export function evaluateFixture(file: FixtureFile, opts: Partial<FixtureRules> = {}): EvaluatedRow[] {
+  return fixtureToEvaluationInputs(file, { ...opts, tolerance: opts.tolerance ?? DEFAULT_TOLERANCE }).map(({ row, input }) => {
     const ev = evaluate(input);
     return {
       ref: row.ref,
@@ -37,7 +47,9 @@ export function evaluateFixture(file: FixtureFile, opts: { tolerance?: Tolerance
       period: ev.period ? formatPeriod(ev.period) : null,
       status: ev.status.replace('_', '-') as EvaluatedRow['status'],
       direction: ev.direction,
+      basis: BASIS_OPTION[ev.directionBasis],
       explanation: ev.explanation,
+      ...(ev.direction === null && ev.directionNote ? { directionNote: ev.directionNote } : {}),
     };
   });
 }
@@ -63,15 +75,24 @@ export async function readFixture(path: string): Promise<FixtureFile> {
   return parsed.data;
 }
 
+/** The command line's options → the rules; a mistake is a UserError naming the option. */
+export function evaluateOptions(opts: { tolerance: string; directionBasis: string; maintainedBand: string }): FixtureRules {
+  const dotBasis: DotBasis = parseDotBasis(opts.directionBasis, '--direction-basis');
+  const maintainedBand: MaintainedBand = parseMaintainedBand(opts.maintainedBand, '--maintained-band');
+  return { tolerance: parseTolerance(opts.tolerance), dotBasis, maintainedBand };
+}
+
 export function registerEvaluate(program: Command): void {
   program
     .command('evaluate')
-    .description('compute status and direction for every indicator in a fixture file (JSON lines on stdout)')
+    .description('compute status and direction for every indicator in a fixture file (JSON lines on stdout); the file\'s published columns are not read')
     .argument('<file>', 'a file in the fixture format of test/fixtures')
     .option('--tolerance <pct>', 'amber within this % of the target', '10%')
-    .action(async (file: string, opts: { tolerance: string }) => {
-      const tolerance = parseTolerance(opts.tolerance);
-      const rows = evaluateFixture(await readFixture(file), { tolerance });
+    .option('--direction-basis <basis>', 'compare with the previous period, the same period last year or the baseline: previous | same-last-year | baseline', 'previous')
+    .option('--maintained-band <band>', 'maintained within this % of the value compared with, or "equal" (the same at the printed precision)', 'equal')
+    .action(async (file: string, opts: { tolerance: string; directionBasis: string; maintainedBand: string }) => {
+      const rules = evaluateOptions(opts);
+      const rows = evaluateFixture(await readFixture(file), rules);
       process.stdout.write(rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
     });
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { directionFor, evaluate, statusFor, type EvaluationInput, type IndicatorSpec, type ObservationPoint, type TargetPoint } from '../../../src/domain/evaluate.ts';
+import { evaluate, statusFor, type EvaluationInput, type IndicatorSpec, type ObservationPoint, type TargetPoint } from '../../../src/domain/evaluate.ts';
 import { formatValue, parseValue } from '../../../src/domain/format.ts';
 import { financialYear, periodFromKey, quarter } from '../../../src/domain/periods.ts';
 import type { Polarity, Status, Tolerance } from '../../../src/domain/types.ts';
@@ -14,7 +14,7 @@ const input = (over: Partial<EvaluationInput> = {}): EvaluationInput => ({
   indicator: spec(),
   observations: [],
   targets: [],
-  rules: { fyStartMonth: 4, tolerance: TEN, maintainedBandPercent: 0 },
+  rules: { fyStartMonth: 4, tolerance: TEN, dotBasis: 'previous', maintainedBand: { kind: 'precision' } },
   ...over,
 });
 
@@ -62,17 +62,6 @@ describe('status', () => {
         expect(rank(statusFor(worseValue, t, p, tol))).toBeLessThanOrEqual(rank(statusFor(v, t, p, tol)));
       }),
     );
-  });
-});
-
-describe('direction of travel', () => {
-  it('follows polarity, with a maintained band', () => {
-    expect(directionFor(10.49, 10.18, 'lower', 0)).toBe('declining');
-    expect(directionFor(96.6, 98, 'higher', 0)).toBe('declining');
-    expect(directionFor(5.5, 5.5, 'higher', 0)).toBe('maintained');
-    expect(directionFor(5.52, 5.5, 'higher', 1)).toBe('maintained');
-    expect(directionFor(5.6, 5.5, 'higher', 1)).toBe('improving');
-    expect(directionFor(5.6, 5.5, 'none', 1)).toBeNull();
   });
 });
 
@@ -135,9 +124,9 @@ describe('evaluate', () => {
     expect(ev.explanation).toBe('Green (management assessment by the Strategic Lead; computed Amber): 83.8% (estimated) against a target of 85% (amber down to 76.5%).');
   });
 
-  it('compares with the same period last year when asked (and by default for monthly data)', () => {
-    const ev = evaluate(input({ indicator: spec({ frequency: 'monthly' }), observations: [obs('2024-09', 70), obs('2025-08', 90), obs('2025-09', 75)], targets: [target('2025-09', 80)] }));
-    expect(ev.comparedWith?.period.key).toBe('2024-09');
+  it('compares with the same period last year when asked', () => {
+    const ev = evaluate(input({ indicator: spec({ frequency: 'monthly', dotBasis: 'same_last_year' }), observations: [obs('2024-09', 70), obs('2025-08', 90), obs('2025-09', 75)], targets: [target('2025-09', 80)] }));
+    expect(ev.comparedWith?.period?.key).toBe('2024-09');
     expect(ev.direction).toBe('improving');
     expect(ev.directionSentence).toBe('improving from 70% in Sep 2024');
   });

@@ -116,6 +116,33 @@ describe('a register from CSV', () => {
     ]);
   });
 
+  it('reads the direction of travel basis and maintained band, empty meaning the organisation\'s', async () => {
+    const head = ['Slug', 'Name', 'Polarity', 'Frequency', 'Aggregation', 'Baseline', 'Baseline period', 'DoT basis', 'Maintained band'];
+    const ok = await parseImportFile(
+      {
+        name: 'dot.csv',
+        bytes: csv([
+          head,
+          ['families-supported', 'Families supported', 'higher', 'Q', 'cumulative', '950', '2024/25', 'Baseline', '2%'],
+          ['street-cleanliness', 'Street cleanliness', 'higher', 'Q', 'snapshot', '83.1%', '2024/25', 'same period last year', 'equal'],
+          ['sickness-absence', 'Sickness absence', 'lower', 'Q', 'snapshot', '', '', '', ''],
+        ]),
+      },
+      empty,
+    );
+    expect(ok.issues).toEqual([]);
+    expect(ok.register!.indicators.map((i) => [i.slug, i.dotBasis, i.maintainedBand])).toEqual([
+      ['families-supported', 'baseline', { kind: 'relative', percent: 2 }],
+      ['street-cleanliness', 'same_last_year', { kind: 'precision' }],
+      ['sickness-absence', null, null],
+    ]);
+    const bad = await parseImportFile({ name: 'dot.csv', bytes: csv([head, ['x-one', 'X', 'higher', 'Q', 'snapshot', '', '', 'sideways', '2']]) }, empty);
+    expect(bad.issues.map(issueLine)).toEqual([
+      'dot.csv row 2, column DoT basis: expected previous, same period last year or baseline — got "sideways"',
+      'dot.csv row 2, column Maintained band: expected a percentage such as 2% (maintained within 2% of the value compared with), or "equal" (the same at the printed precision) — got "2"',
+    ]);
+  });
+
   it('says what the headings should be when it cannot tell what a file holds', async () => {
     const p = await parseImportFile({ name: 'shopping.csv', bytes: csv([['Item', 'Price'], ['Milk', '1.20']]) }, empty);
     expect(p.issues.map(issueLine)).toEqual([expect.stringContaining('shopping.csv row 1: expected the headings of an indicator register (Name, Polarity, Frequency, …)')]);

@@ -2,8 +2,9 @@
 // in a quarter, previous values, exception-report ticks, counts and the words, and safe HTML.
 import { describe, expect, it } from 'vitest';
 import { periodFromKey } from '../../../src/domain/periods.ts';
-import { countRows, reportRow, reportingPeriod, type QuarterReport } from '../../../src/report/model.ts';
-import { actualText, exceptionText, quarterTitle, reportFileName, summarySentences, targetText, valueText } from '../../../src/report/text.ts';
+import { countRows, directionKey, reportRow, reportingPeriod, type QuarterReport, type ReportRow } from '../../../src/report/model.ts';
+import { actualText, comparisonHeading, exceptionText, keyLines, quarterTitle, reportFileName, summarySentences, targetText, valueText } from '../../../src/report/text.ts';
+import type { OrgSettings } from '../../../src/ports.ts';
 import { paragraphs, reportHtml } from '../../../src/report/html.ts';
 import { reportMarkdown } from '../../../src/report/markdown.ts';
 import type { ExceptionReportRecord } from '../../../src/ports.ts';
@@ -78,7 +79,7 @@ describe('counts, words and files', () => {
   const counts = countRows(rows, 1);
   const report: QuarterReport = {
     organisation: 'Example <Borough> Council', quarter: Q3, themeFilter: null, generatedAt: new Date('2018-02-05T09:00:00Z'), signOff: null,
-    tolerance: { kind: 'relative', value: 10 }, exceptionForAmber: true, themes: [{ name: 'Theme & more', rows }], counts,
+    tolerance: { kind: 'relative', value: 10 }, exceptionForAmber: true, direction: directionKey(rows, org()), themes: [{ name: 'Theme & more', rows }], counts,
     exceptionReports: [{ theme: 'Theme & more', row: rows[1]!, report: er(2, '2017/18 Q3', 'approved') }],
   };
 
@@ -107,5 +108,55 @@ describe('counts, words and files', () => {
     const pipes = reportMarkdown({ ...report, themes: [{ name: 'A | B', rows }] });
     expect(pipes).toContain('### 3.1 A | B');
     expect(pipes).toContain('| A \\| B | 3 |');
+  });
+});
+
+describe('the performance key states the basis of direction of travel', () => {
+  const quarterly = (id: number, over: Parameters<typeof indicator>[0] = {}) =>
+    indicator({ id, polarity: 'higher', baseline: { value: 83.1, period: '2016/17', text: '83.1%' }, ...over });
+  const values = (id: number) => history(id, [['2017/18 Q2', 87.5], ['2017/18 Q3', 83.8]], [['2017/18 Q3', 85]]);
+  const reportOf = (rows: ReportRow[], o: OrgSettings): QuarterReport => ({
+    organisation: 'Council', quarter: Q3, themeFilter: null, generatedAt: new Date('2018-02-05T09:00:00Z'), signOff: null, tolerance: o.tolerance,
+    exceptionForAmber: true, direction: directionKey(rows, o), themes: [{ name: 'Theme', rows }], counts: countRows(rows, 0), exceptionReports: [],
+  });
+  const meaning = (r: QuarterReport, symbol: string) => keyLines(r).find((k) => k.symbol === symbol)?.meaning;
+
+  it('says "compared with the baseline" when the organisation compares with the baseline, and shows the baseline', () => {
+    const o = org({ dotBasis: 'baseline', maintainedBand: { kind: 'relative', percent: 2 } });
+    const row = reportRow(quarterly(21), values(21), Q3, o, []);
+    expect(row.evaluation.explanation).toBe('Amber: 83.8% against a target of 85% (amber down to 76.5%); maintained at 83.8% (baseline 83.1% in 2016/17, within 2%).');
+    expect(valueText(row.previous, row, true)).toBe('83.1% (2016/17)');
+    const r = reportOf([row], o);
+    expect(meaning(r, '↑')).toBe('Performance has improved compared with the baseline');
+    expect(meaning(r, '↔')).toBe('Performance is the same as the baseline (within 2%)');
+    expect(meaning(r, '↓')).toBe('Performance has worsened compared with the baseline');
+    expect(comparisonHeading(r)).toBe('Baseline');
+    expect(summarySentences(r)[2]).toBe('0 have improved compared with the baseline, 1 stayed the same and 0 worsened.');
+    expect(reportMarkdown(r)).toContain('| Ref | Definition | Baseline | Target |');
+  });
+
+  it('names the exceptions when indicators use different bases, and the like-for-like rule for counts', () => {
+    const o = org();
+    const rows = [
+      reportRow(quarterly(31), values(31), Q3, o, []),
+      reportRow(quarterly(32, { dotBasis: 'baseline', maintainedBand: { kind: 'relative', percent: 1 } }), values(32), Q3, o, []),
+      reportRow(quarterly(33, { dotBasis: 'same_last_year', aggregation: 'cumulative', unit: 'number' }), values(33), Q3, o, []),
+    ];
+    const r = reportOf(rows, o);
+    expect(meaning(r, '↑')).toBe('Performance has improved compared with the previous period (the baseline for 1 indicator, the same period last year for 1 indicator)');
+    expect(meaning(r, '↔')).toBe('Performance is the same as the previous period (the baseline for 1 indicator, the same period last year for 1 indicator) (equal at the printed precision unless the indicator sets its own band)');
+    expect(meaning(r, '↑ ↔ ↓')).toContain('compared as the year to date: with the same point last year, or else the baseline pro rata');
+    expect(comparisonHeading(r)).toBe('Compared with');
+    // The second sets its own 1% band (83.8% against 83.1% is maintained); the third has no Q1, so no year to date.
+    expect(rows.map((x) => x.evaluation.direction)).toEqual(['declining', 'maintained', null]);
+    expect(rows[2]!.evaluation.directionNote).toBe('the year to date is incomplete: some quarters of 2017/18 up to Q3 have no value');
+  });
+
+  it('keeps the published wording for the previous period', () => {
+    const o = org();
+    const r = reportOf([reportRow(quarterly(41), values(41), Q3, o, [])], o);
+    expect(meaning(r, '↔')).toBe('Performance is the same as the previous period (equal at the printed precision)');
+    expect(comparisonHeading(r)).toBe('Previous');
+    expect(meaning(r, '↑ ↔ ↓')).toBeUndefined();
   });
 });
