@@ -30,11 +30,6 @@ function yesNo(key: 'exceptionForAmber' | 'alertOnDeclining', what: string): (v:
   return (v) => (YES.test(v.trim()) ? ok({ [key]: true }) : NO.test(v.trim()) ? ok({ [key]: false }) : bad(`expected yes or no (${what}) — got "${v}"`));
 }
 
-function percent(v: string): number | null {
-  const m = /^(\d+(?:\.\d+)?)\s*%?$/.exec(v.trim());
-  return m ? Number(m[1]) : null;
-}
-
 function isTimeZone(tz: string): boolean {
   try {
     new Intl.DateTimeFormat('en-GB', { timeZone: tz });
