@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { parseValue } from '../domain/format.ts';
 import { parseDay } from '../domain/dates.ts';
+import { CHANNEL_EXAMPLES, readChannelRef } from '../platforms/channel-ids.ts';
 import { round6 } from '../register/types.ts';
 import type { Cell } from './tables.ts';
 
@@ -194,4 +195,20 @@ export const absentUntil = () =>
       return z.NEVER;
     }
     return day;
+  });
+
+/** Alert channels: one or more channel ids separated by commas or spaces; empty: none. */
+export const alertChannels = () =>
+  cell.transform((s, ctx): { platform: string; channelId: string }[] => {
+    if (s === null) return [];
+    const out: { platform: string; channelId: string }[] = [];
+    for (const part of s.split(/[\s,]+/).filter(Boolean)) {
+      const ref = readChannelRef(part);
+      if (!ref) {
+        ctx.addIssue({ code: 'custom', message: `expected a channel id such as ${CHANNEL_EXAMPLES}; "${part}" is not one${part.startsWith('#') ? ' (give the id: channel names can change and repeat)' : ''}` });
+        return z.NEVER;
+      }
+      out.push(ref);
+    }
+    return out;
   });

@@ -1,8 +1,10 @@
-// Spreadsheet tables (CSV or XLSX sheets) → the register. Three kinds of sheet, told apart by their
+// Spreadsheet tables (CSV or XLSX sheets) → the register. Five kinds of sheet, told apart by their
 // headings (README "Import" has the full column mapping):
 //   Indicators — one row per indicator, with "Target <period>" and "Actual <period>" columns;
 //   Values     — one row per indicator and period (historic values and targets);
-//   People     — owners, deputies, directors and admins.
+//   People     — owners, deputies, directors and admins;
+//   Themes     — each theme's director and the channels that get its alerts;
+//   Settings   — the organisation's settings, one per row (as `/kpi settings` names them).
 // Every row is validated with zod; a problem names the sheet, row, column and what was expected.
 import { z } from 'zod';
 import { printedDecimals } from '../domain/format.ts';
@@ -27,7 +29,9 @@ import {
   wholeNumber,
   yesNo,
   absentUntil,
+  alertChannels,
 } from './cells.ts';
+import { findSetting, SETTINGS } from '../kpi/settings.ts';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 import { columnLetter, type Table, type TableRow } from './tables.ts';
@@ -62,12 +66,12 @@ export interface TableMapping {
   warnings: string[];
   unknownPeople: UnknownPerson[];
   /** Data rows read, by kind of sheet. */
-  rows: { indicators: number; values: number; people: number };
+  rows: { indicators: number; values: number; people: number; themes?: number; settings?: number };
   /** Where each indicator of the register came from. */
   origins: { sheet: string; row: number }[];
 }
 
-type SheetKind = 'indicators' | 'values' | 'people';
+type SheetKind = 'indicators' | 'values' | 'people' | 'themes' | 'settings';
 
 const INDICATOR_COLUMNS = {
   ref: ['ref', 'reference', 'pi ref', 'indicator ref', 'code', 'pi code'],
@@ -90,6 +94,7 @@ const INDICATOR_COLUMNS = {
   isKey: ['key indicator', 'kpi', 'is key'],
   active: ['active', 'in use'],
   baseline: ['baseline', 'baseline value'],
+  alertChannel: ['alert channel', 'alert channels', 'alerts channel', 'alerts to'],
   baselinePeriod: ['baseline period', 'baseline date'],
 } as const;
 
@@ -111,6 +116,18 @@ const PEOPLE_COLUMNS = {
   teamsUserId: ['teams id', 'teams user id', 'entra object id', 'aad object id', 'entra id'],
   deputyEmail: ['deputy', 'deputy email'],
   absentUntil: ['absent until', 'away until', 'out of office until', 'absent', 'away'],
+} as const;
+
+const THEME_COLUMNS = {
+  name: ['theme', 'name', 'theme name', 'outcome', 'outcome plan', 'directorate', 'service', 'priority'],
+  slug: ['slug', 'short name', 'key'],
+  director: ['director', 'director email', 'lead director', 'accountable director'],
+  alertChannel: ['alert channel', 'alert channels', 'alerts channel', 'alerts to', 'channel'],
+} as const;
+
+const SETTINGS_COLUMNS = {
+  setting: ['setting', 'name', 'option'],
+  value: ['value', 'setting value'],
 } as const;
 
 type Columns<T> = { -readonly [K in keyof T]?: number };
@@ -135,13 +152,18 @@ function matchColumns<T extends Record<string, readonly string[]>>(header: strin
 function kindOf(t: Table): SheetKind | null {
   const norm = new Set(t.header.map(normalise));
   const has = (...names: string[]) => names.some((n) => norm.has(n));
+  if (has('setting') && has('value')) return 'settings';
   if (has('period', 'quarter', 'month') && has(...VALUE_COLUMNS.indicator)) return 'values';
+  const themeName = has(...THEME_COLUMNS.name.filter((n) => n !== 'name')) || (has('name') && /theme|outcome|directorate/.test(normalise(t.sheet)));
+  if (themeName && has('alert channel', 'alert channels', 'alerts channel', 'alerts to', 'director') && !has('polarity', 'frequency', 'freq', 'email') && !t.header.some((h) => periodColumn(h) !== null)) return 'themes';
   if (has('polarity', 'frequency', 'freq', 'slug') || t.header.some((h) => periodColumn(h) !== null)) return 'indicators';
   if (has('email', 'email address') && has(...PEOPLE_COLUMNS.name)) return 'people';
   const sheet = normalise(t.sheet);
   if (/indicator|register|kpi/.test(sheet)) return 'indicators';
   if (/value|data|history|actual/.test(sheet)) return 'values';
   if (/people|person|owner|staff/.test(sheet)) return 'people';
+  if (/theme|outcome|directorate/.test(sheet)) return 'themes';
+  if (/setting|config/.test(sheet)) return 'settings';
   return null;
 }
 
@@ -172,8 +194,8 @@ export function tablesToRegister(tables: Table[], known: KnownRegister, opts: { 
   const issues: ImportIssue[] = [];
   const warnings: string[] = [];
   const register: Required<Pick<RegisterInput, 'people' | 'themes' | 'values'>> & { indicators: RegisterIndicator[] } = { people: [], themes: [], indicators: [], values: [] };
-  const rows = { indicators: 0, values: 0, people: 0 };
-  const byKind: Record<SheetKind, Table[]> = { indicators: [], values: [], people: [] };
+  const rows = { indicators: 0, values: 0, people: 0, themes: 0, settings: 0 };
+  const byKind: Record<SheetKind, Table[]> = { indicators: [], values: [], people: [], themes: [], settings: [] };
 
   for (const t of tables) {
     const k = kindOf(t);
@@ -181,9 +203,9 @@ export function tablesToRegister(tables: Table[], known: KnownRegister, opts: { 
       if (tables.length === 1) {
         issues.push({
           sheet: t.sheet, row: t.headerRow, column: null,
-          message: 'expected the headings of an indicator register (Name, Polarity, Frequency, …), a values table (Indicator, Period, Actual, …) or a people list (Name, Email, …) — see the README, "Import"',
+          message: 'expected the headings of an indicator register (Name, Polarity, Frequency, …), a values table (Indicator, Period, Actual, …), a people list (Name, Email, …), a themes list (Theme, Director, Alert channel) or settings (Setting, Value) — see the README, "Import"',
         });
-      } else warnings.push(`Sheet "${t.sheet}" was skipped: its headings are not those of indicators, values or people.`);
+      } else warnings.push(`Sheet "${t.sheet}" was skipped: its headings are not those of indicators, values, people, themes or settings.`);
       continue;
     }
     const dupes = t.header.map(normalise).filter((h, i, all) => h && all.indexOf(h) !== i);
@@ -250,6 +272,62 @@ export function tablesToRegister(tables: Table[], known: KnownRegister, opts: { 
     return undefined;
   };
 
+  // Settings: one per row, read as `/kpi settings` reads them.
+  const settings: Record<string, string> = {};
+  for (const t of byKind.settings) {
+    const { cols, used } = matchColumns(t.header, SETTINGS_COLUMNS);
+    warnUnused(t, used, warnings);
+    if (cols.setting === undefined || cols.value === undefined) {
+      issues.push({ sheet: t.sheet, row: t.headerRow, column: cols.setting === undefined ? 'Setting' : 'Value', message: 'expected "Setting" and "Value" columns in the settings sheet' });
+      continue;
+    }
+    for (const r of t.rows) {
+      rows.settings++;
+      const name = cellString(r.cells[cols.setting]);
+      const value = cellString(r.cells[cols.value]);
+      if (!name) continue;
+      const def = findSetting(name);
+      if (!def) {
+        issues.push({ sheet: t.sheet, row: r.row, column: t.header[cols.setting]!, message: `expected a setting: ${SETTINGS.map((x) => x.name).join(', ')}`, got: name });
+        continue;
+      }
+      const read = value === null ? { ok: false as const, error: `expected a value, e.g. ${def.example}` } : def.read(value);
+      if (!read.ok) issues.push({ sheet: t.sheet, row: r.row, column: t.header[cols.value]!, message: read.error, ...(value ? { got: value } : {}) });
+      else settings[def.name] = value!;
+    }
+  }
+
+  // Themes: each one's director and the channels its alerts go to.
+  const sheetThemes = new Map<string, { at: string }>();
+  for (const t of byKind.themes) {
+    const { cols, used } = matchColumns(t.header, THEME_COLUMNS);
+    warnUnused(t, used, warnings);
+    if (cols.name === undefined) {
+      issues.push({ sheet: t.sheet, row: t.headerRow, column: 'Theme', message: 'expected a "Theme" column in the themes sheet' });
+      continue;
+    }
+    const schema = z.object({
+      name: requiredText('the theme’s name'),
+      slug: optionalText.transform((s) => s?.toLowerCase() ?? null).refine((s) => s === null || /^[a-z0-9][a-z0-9-]*$/.test(s), 'expected lower-case letters, digits and hyphens, e.g. housing-growth'),
+      director: optionalText,
+      alertChannel: alertChannels(),
+    });
+    for (const r of t.rows) {
+      rows.themes++;
+      const p = parseRow(t, r, cols, schema, issues);
+      if (!p) continue;
+      const at = where(t.sheet, r.row);
+      if (sheetThemes.has(p.name)) {
+        issues.push({ sheet: t.sheet, row: r.row, column: t.header[cols.name]!, message: `expected each theme once; it is also on ${sheetThemes.get(p.name)!.at}`, got: p.name });
+        continue;
+      }
+      sheetThemes.set(p.name, { at });
+      const existing = known.themes.find((x) => x.name === p.name);
+      const directorEmail = p.director ? resolvePerson(p.director, `director of ${p.name} (${at})`) : undefined;
+      register.themes.push({ name: p.name, slug: p.slug ?? existing?.slug ?? (slugify(p.name, 40) || 'theme'), kind: 'theme', ...(directorEmail ? { directorEmail } : {}), alertChannels: p.alertChannel });
+    }
+  }
+
   // Indicators.
   const knownBySlug = new Map(known.indicators.map((i) => [i.slug, i]));
   const knownByRef = new Map(known.indicators.filter((i) => i.ref).map((i) => [i.ref!.toLowerCase(), i]));
@@ -302,6 +380,7 @@ export function tablesToRegister(tables: Table[], known: KnownRegister, opts: { 
       active: yesNo(true),
       baseline: optionalText,
       baselinePeriod: optionalText,
+      alertChannel: alertChannels(),
     });
     /** The Target/Actual <period> cells of a row; `frequency` null when the row's own is unreadable (only values are checked then). */
     const readPeriodCells = (r: TableRow, unit: string, frequency: Frequency | null, slug: string | null) => {
@@ -411,7 +490,7 @@ export function tablesToRegister(tables: Table[], known: KnownRegister, opts: { 
         baseline,
         targets,
         observations,
-        alertChannels: [],
+        alertChannels: p.alertChannel,
       };
       fileBySlug.set(slug, { row: at, ind });
       register.indicators.push(ind);
@@ -421,6 +500,13 @@ export function tablesToRegister(tables: Table[], known: KnownRegister, opts: { 
 
   // Themes with a director named on their rows (existing themes keep their short names).
   for (const [name, d] of themeDirectors) {
+    const fromSheet = register.themes.find((t) => t.name === name);
+    if (fromSheet) {
+      // The themes sheet names the director; indicator rows may only agree with it.
+      if (fromSheet.directorEmail && fromSheet.directorEmail !== d.email) issues.push({ sheet: null, row: null, column: 'Director', message: `expected one director for ${name}: the themes sheet (${sheetThemes.get(name)!.at}) gives ${fromSheet.directorEmail}, ${d.at} gives ${d.email}` });
+      else fromSheet.directorEmail ??= d.email;
+      continue;
+    }
     const existing = known.themes.find((t) => t.name === name);
     register.themes.push({ name, slug: existing?.slug ?? (slugify(name, 40) || 'theme'), kind: 'theme', directorEmail: d.email });
   }
@@ -508,7 +594,7 @@ export function tablesToRegister(tables: Table[], known: KnownRegister, opts: { 
   register.values = [...values.values()];
 
   return {
-    register,
+    register: Object.keys(settings).length ? { ...register, settings } : register,
     issues,
     warnings,
     unknownPeople: [...unknown].map(([who, w]) => ({ who, where: w })),

@@ -12,6 +12,8 @@ import { LockedPeriodError, changedAnything, emptySummary, type Register, type R
 
 export { LockedPeriodError, changedAnything, emptySummary, type WriteOptions, type WriteSummary };
 import { TRAFFORD_QUESTIONS, DEFAULT_ORG } from '../repo/defaults.ts';
+import { orgData, orgFromRow } from '../repo/org.ts';
+import { findSetting } from '../kpi/settings.ts';
 
 class DryRunRollback extends Error {
   constructor(readonly summary: WriteSummary) {
@@ -34,6 +36,7 @@ export async function writeRegister(db: PrismaClient, reg: Register, opts: Write
     return await db.$transaction(
       async (tx) => {
         if (reg.organisation) await writeOrganisation(tx, reg.organisation, summary);
+        if (Object.keys(reg.settings).length) await writeSettings(tx, reg.settings, summary);
         const personIds = await writePeople(tx, reg, summary);
         const themeIds = await writeThemes(tx, reg, personIds, summary);
         const locks = (await tx.periodLock.findMany({ select: { periodKey: true, periodStart: true, periodEnd: true } })).map((l) => ({
@@ -133,6 +136,24 @@ async function writeOrganisation(tx: Tx, o: NonNullable<Register['organisation']
     await tx.organisation.update({ where: { id: 1 }, data });
     summary.organisation.updated++;
   }
+}
+
+/** A Settings sheet: each setting read the same way as `/kpi settings` reads it; all or nothing. */
+async function writeSettings(tx: Tx, settings: Record<string, string>, summary: WriteSummary) {
+  let next = orgFromRow(await tx.organisation.findUnique({ where: { id: 1 } }));
+  const before = JSON.stringify(orgData(next));
+  const problems: string[] = [];
+  for (const [name, value] of Object.entries(settings)) {
+    const def = findSetting(name);
+    const r = def ? def.read(value) : { ok: false as const, error: 'not a setting' };
+    if (r.ok) next = { ...next, ...r.patch };
+    else problems.push(`${name}: ${r.error}`);
+  }
+  if (problems.length) throw new ValidationError(`The Settings sheet has problems: ${problems.join('; ')}. Nothing was written.`);
+  const data = orgData(next);
+  if (JSON.stringify(data) === before) return;
+  await tx.organisation.upsert({ where: { id: 1 }, create: { id: 1, ...data }, update: data });
+  summary.organisation.updated++;
 }
 
 async function writePeople(tx: Tx, reg: Register, summary: WriteSummary): Promise<Map<string, number>> {

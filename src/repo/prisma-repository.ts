@@ -24,10 +24,10 @@ import type {
   ThemeRecord,
 } from '../ports.ts';
 import { ConflictError } from '../errors.ts';
-import type { LocalDate, MaintainedBand } from '../domain/types.ts';
-import { DEFAULT_ORG } from './defaults.ts';
+import type { LocalDate } from '../domain/types.ts';
 import { writeRegister } from '../register/write.ts';
 import { PeopleStore } from './people.ts';
+import { orgData, orgFromRow, toBand } from './org.ts';
 import type { Register, WriteOptions } from '../register/types.ts';
 
 type Dec = Prisma.Decimal | null;
@@ -46,13 +46,6 @@ const RS = '\u001e';
 const num = (d: Dec): number | null => (d === null ? null : d.toNumber());
 
 /** A band as stored (kind, and the % of a relative one) → the engine's. */
-function toBand(kind: 'relative' | 'precision', percent: number | null): MaintainedBand;
-function toBand(kind: 'relative' | 'precision' | null, percent: number | null): MaintainedBand | null;
-function toBand(kind: 'relative' | 'precision' | null, percent: number | null): MaintainedBand | null {
-  if (kind === null) return null;
-  return kind === 'precision' ? { kind } : { kind, percent: percent ?? 0 };
-}
-const bandPercent = (b: MaintainedBand | null): number | null => (b?.kind === 'relative' ? b.percent : null);
 export const toLocalDate = (d: Date): LocalDate => d.toISOString().slice(0, 10);
 export const fromLocalDate = (d: LocalDate): Date => new Date(`${d}T00:00:00.000Z`);
 
@@ -202,40 +195,12 @@ export class PrismaRepository implements Repository {
   }
 
   async org(): Promise<OrgSettings> {
-    const o = await this.db.organisation.findUnique({ where: { id: 1 } });
-    if (!o) return DEFAULT_ORG;
-    return {
-      name: o.name,
-      fyStartMonth: o.fyStartMonth,
-      tolerance: { kind: o.toleranceKind, value: o.toleranceValue.toNumber() },
-      dotBasis: o.dotBasis,
-      maintainedBand: toBand(o.maintainedBandKind, o.maintainedBand.toNumber()),
-      exceptionQuestions: o.exceptionQuestions as string[],
-      exceptionForAmber: o.exceptionForAmber,
-      alertOnDeclining: o.alertOnDeclining,
-      chaseCadence: o.chaseCadence as number[],
-      escalateAfter: o.escalateAfter,
-      timeZone: o.timeZone,
-    };
+    return orgFromRow(await this.db.organisation.findUnique({ where: { id: 1 } }));
   }
 
   async updateOrg(patch: Partial<OrgSettings>): Promise<OrgSettings> {
     const merged = { ...(await this.org()), ...patch };
-    const data = {
-      name: merged.name,
-      fyStartMonth: merged.fyStartMonth,
-      toleranceKind: merged.tolerance.kind,
-      toleranceValue: merged.tolerance.value,
-      dotBasis: merged.dotBasis,
-      maintainedBandKind: merged.maintainedBand.kind,
-      maintainedBand: bandPercent(merged.maintainedBand) ?? 0,
-      exceptionQuestions: merged.exceptionQuestions,
-      exceptionForAmber: merged.exceptionForAmber,
-      alertOnDeclining: merged.alertOnDeclining,
-      chaseCadence: merged.chaseCadence,
-      escalateAfter: merged.escalateAfter,
-      timeZone: merged.timeZone,
-    };
+    const data = orgData(merged);
     await this.db.organisation.upsert({ where: { id: 1 }, create: { id: 1, ...data }, update: data });
     return merged;
   }
