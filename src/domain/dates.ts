@@ -138,3 +138,13 @@ export function formatLongDate(d: LocalDate): string {
   const cap = (s: string) => s[0]!.toUpperCase() + s.slice(1);
   return `${cap(dow)} ${Number(d.slice(8, 10))} ${cap(month)} ${d.slice(0, 4)}`;
 }
+
+/** An IANA time zone this runtime knows ("Europe/London"). */
+export function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}

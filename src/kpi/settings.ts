@@ -5,6 +5,7 @@ import type { OrgSettings } from '../ports.ts';
 import { CHESHIRE_WEST_QUESTIONS, TRAFFORD_QUESTIONS } from '../repo/defaults.ts';
 import { DOT_BASIS_PHRASE, describeMaintainedBand } from '../domain/direction.ts';
 import { dotBasisSchema, maintainedBandSchema } from './direction-settings.ts';
+import { isTimeZone } from '../domain/dates.ts';
 
 type Read = { ok: true; patch: Partial<OrgSettings> } | { ok: false; error: string };
 
@@ -30,14 +31,6 @@ function yesNo(key: 'exceptionForAmber' | 'alertOnDeclining', what: string): (v:
   return (v) => (YES.test(v.trim()) ? ok({ [key]: true }) : NO.test(v.trim()) ? ok({ [key]: false }) : bad(`expected yes or no (${what}) — got "${v}"`));
 }
 
-function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-GB', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export const SETTINGS: SettingDefinition[] = [
   {

@@ -8,6 +8,7 @@ import { slackId, subscribeOnly, useSlackDemo, type SlackHarness } from '../supp
 import type { RecordedCall } from '../support/fake-slack.ts';
 import { buttonValue } from '../support/slack-payloads.ts';
 import { periodFromKey } from '../../src/domain/periods.ts';
+import { saveValue } from '../support/builders.ts';
 import { JobRunner } from '../../src/runner.ts';
 import { missedRuns, previousTick } from '../../src/scheduler.ts';
 import { silentLogger } from '../../src/log.ts';
@@ -28,16 +29,8 @@ describe.each(backends())('scheduled monitor on %s', (backend) => {
 
   /** Save a value as the given person would (a new version when the period has one). */
   async function save(slug: string, periodKey: string, value: number, by = 'Gareth Lloyd') {
-    const repo = s.app.deps.repo;
-    const ind = (await repo.indicatorBySlug(slug))!;
-    const current = (await repo.observationVersions(ind.id, periodKey))[0];
     const person = await db.prisma.person.findFirstOrThrow({ where: { displayName: by } });
-    const p = periodFromKey(periodKey);
-    await repo.saveObservation({
-      indicatorId: ind.id, periodKey, periodStart: p.start, periodEnd: p.end, value, estimated: false, provisional: false, note: null,
-      source: 'test', submittedById: person.id, submittedByLabel: by, submittedAt: clock.now(), replacesVersion: current?.version ?? null,
-      ...(current ? { correctionReason: 'test correction' } : {}),
-    });
+    await saveValue(s.app.deps.repo, clock.now(), slug, periodKey, value, { id: person.id, label: by });
   }
   const run = async (job: Parameters<JobRunner['run']>[0]) => {
     const r = await s.app.runner.run(job, clock.now());

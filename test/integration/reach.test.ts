@@ -9,7 +9,7 @@ import { backends, createTestDatabase, type TestDatabase } from '../support/db.t
 import { TestClock, withDemo } from '../support/app.ts';
 import { demoWorkspace, slackId, startSlackApp, useSlackDemo, type SlackHarness } from '../support/slack-app.ts';
 import type { RecordedCall } from '../support/fake-slack.ts';
-import { periodFromKey } from '../../src/domain/periods.ts';
+import { saveValue } from '../support/builders.ts';
 import type { JobRunner } from '../../src/runner.ts';
 import { createServices, usePlatforms } from '../../src/services.ts';
 import { createSlackOutbound } from '../../src/platforms/slack/outbound.ts';
@@ -35,18 +35,6 @@ function harness(s: () => SlackHarness) {
     /** What the bot answered a slash command with, through its response URL. */
     answer: async (responseUrl: string) => textOf(await s().fake.waitFor('response_url', (c) => responseUrl.endsWith(`/${String(c.args.responseId)}`))),
   };
-}
-
-async function saveValue(db: TestDatabase, s: SlackHarness, clock: TestClock, slug: string, periodKey: string, value: number) {
-  const repo = s.app.deps.repo;
-  const ind = (await repo.indicatorBySlug(slug))!;
-  const current = (await repo.observationVersions(ind.id, periodKey))[0];
-  const p = periodFromKey(periodKey);
-  await repo.saveObservation({
-    indicatorId: ind.id, periodKey, periodStart: p.start, periodEnd: p.end, value, estimated: false, provisional: false, note: null,
-    source: 'test', submittedById: null, submittedByLabel: 'test', submittedAt: clock.now(), replacesVersion: current?.version ?? null,
-    ...(current ? { correctionReason: 'test' } : {}),
-  });
 }
 
 describe.each(backends())('channels subscribe to alerts from chat on %s', (backend) => {
@@ -77,7 +65,7 @@ describe.each(backends())('channels subscribe to alerts from chat on %s', (backe
 
     await h.run('evaluate-statuses', clock); // the baseline: where everything stands, no alerts
     s.fake.reset();
-    await saveValue(db, s, clock, 'highway-inspections', '2017/18 Q3', 80); // was green
+    await saveValue(s.app.deps.repo, clock.now(), 'highway-inspections', '2017/18 Q3', 80); // was green
     const r2 = await h.run('evaluate-statuses', clock);
     expect(r2.summary).toMatchObject({ alerts: 1 });
     const alerts = h.posts();
