@@ -12,9 +12,33 @@ import { exceptionCommand } from './exception-report.ts';
 import { reportCommand } from './report.ts';
 import { closeQuarterCommand } from './close-quarter.ts';
 import { importCommand } from './import.ts';
+import { subscribeCommand } from './subscribe.ts';
+import { unsubscribeCommand } from './unsubscribe.ts';
+import { subscriptionsCommand } from './subscriptions.ts';
+import { peopleCommand } from './people.ts';
+import { awayCommand } from './away.ts';
+import { backCommand } from './back.ts';
+import { settingsCommand } from './settings.ts';
 import type { SubCommand } from './types.ts';
 
-export const SUBCOMMANDS: SubCommand[] = [submitCommand, showCommand, listCommand, mineCommand, exceptionCommand, reportCommand, closeQuarterCommand, importCommand, help];
+export const SUBCOMMANDS: SubCommand[] = [
+  submitCommand,
+  showCommand,
+  listCommand,
+  mineCommand,
+  exceptionCommand,
+  awayCommand,
+  backCommand,
+  subscribeCommand,
+  unsubscribeCommand,
+  subscriptionsCommand,
+  reportCommand,
+  closeQuarterCommand,
+  importCommand,
+  peopleCommand,
+  settingsCommand,
+  help,
+];
 
 export function findSubCommand(name: string, commands: SubCommand[] = SUBCOMMANDS): SubCommand | undefined {
   const n = name.toLowerCase();
