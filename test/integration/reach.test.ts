@@ -16,7 +16,7 @@ import { createSlackOutbound } from '../../src/platforms/slack/outbound.ts';
 import { openDatabase } from '../../src/db/database.ts';
 import { silentLogger } from '../../src/log.ts';
 import { testConfig } from '../support/app.ts';
-import { aadId, startTeamsApp, TEAM, TENANT_ID, teamsUserId } from '../support/teams-app.ts';
+import { aadId, CHANNEL, linkDemoPeopleToTeams, startTeamsApp, TEAM, TENANT_ID, teamsUserId } from '../support/teams-app.ts';
 
 const textOf = (c: RecordedCall) => JSON.stringify(c.args);
 const DOMAIN = 'trafford.example';
@@ -280,6 +280,35 @@ describe.each(backends())('Teams: people found in the rosters of the teams the a
       const david = await db.prisma.outboundMessage.findFirstOrThrow({ where: { purpose: 'weekly-digest', personId: davidId } });
       expect(david.state).toBe('undeliverable');
       expect(david.lastError).toContain('not a member of any team the app is in');
+    } finally {
+      await h.stop();
+      await db.close();
+    }
+  });
+});
+
+describe.each(backends())('Teams: a channel subscribed with @kpi subscribe on %s', (backend) => {
+  it('stores the channel (not the thread), answers there, and posts the next red there', async () => {
+    const db = await createTestDatabase(backend);
+    await withDemo(db);
+    await linkDemoPeopleToTeams(db);
+    const clock = new TestClock(new Date('2018-02-05T09:00:00Z'));
+    const h = await startTeamsApp(db, clock);
+    try {
+      await db.prisma.channelSubscription.deleteMany();
+      await h.teams.message('Priya Shah', 'subscribe theme sports-leisure', 'channel');
+      await h.settle();
+      const sub = await db.prisma.channelSubscription.findFirstOrThrow({ where: { platform: 'teams' } });
+      expect(sub.channelId).toBe(CHANNEL);
+      expect(JSON.stringify(h.connector.callsTo('send').map((c) => c.body))).toContain('will get alerts for the');
+      await h.app.runner.run('evaluate-statuses', clock.now()); // the baseline
+      h.connector.reset();
+      await saveValue(h.app.deps.repo, clock.now(), 'highway-inspections', '2017/18 Q3', 80);
+      const r = await h.app.runner.run('evaluate-statuses', clock.now());
+      expect(r).toMatchObject({ outcome: 'ok', summary: { alerts: 1 } });
+      const sent = h.connector.callsTo('send');
+      expect(sent.map((c) => c.conversationId)).toEqual([CHANNEL]);
+      expect(JSON.stringify(sent[0]!.body)).toContain('highway-inspections');
     } finally {
       await h.stop();
       await db.close();

@@ -287,7 +287,8 @@ export async function createTeamsTransport(opts: TeamsTransportOptions): Promise
         log.warn({ err: (e as Error).message }, 'could not look up the Teams user');
       }
     }
-    return { platform: 'teams', userId: aad ?? a.from.id, person, channelId: a.conversation.id };
+    // A channel, not the thread the message is in (";messageid=…"): subscriptions are per channel.
+    return { platform: 'teams', userId: aad ?? a.from.id, person, channelId: a.conversation.id.split(';')[0]! };
   }
 
   /** Keep the conversation reference fresh: how alerts, chases and digests reach this place and person later. */
