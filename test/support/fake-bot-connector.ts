@@ -3,9 +3,12 @@
 // with their e-mail, 401 without the bot's token — and fails on demand with 429 + Retry-After,
 // 500s, 403s. It is the `serviceUrl` of every test activity. It also stands in for the OneDrive
 // where a file sent to the bot lands: `hostFile` gives the file.download.info attachment Teams
-// sends, whose pre-authenticated downloadUrl it serves (no token needed, as in Teams).
+// sends, whose pre-authenticated downloadUrl it serves (no token needed, as in Teams). Every card it
+// receives is checked with Microsoft's `adaptivecards` library at the card's declared version, and
+// every activity against Teams' size limit in bytes: the problems are kept in `cardProblems`.
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { CallLog, closeServer, listenOnLoopback } from './loopback.ts';
+import { activityProblems } from './adaptive-cards.ts';
 
 export type ConnectorMethod = 'send' | 'update' | 'createConversation' | 'getMember' | 'download';
 
@@ -25,6 +28,8 @@ export interface Member {
   aadObjectId: string;
   name: string;
   email: string;
+  /** The member's tenant (default: the connector's). */
+  tenantId?: string;
 }
 
 /** The Adaptive Card an activity carries. */
@@ -53,6 +58,8 @@ export class FakeBotConnector {
   private readonly log = new CallLog<ConnectorCall>();
   readonly calls = this.log.calls;
   readonly members = new Map<string, Member>();
+  /** What was wrong with the cards and activities sent: invalid at their version, or over the size limit. */
+  readonly cardProblems: string[] = [];
   private faults = new Map<ConnectorMethod, ConnectorFault[]>();
   private seq = 1_700_000_000_000;
   private readonly files = new Map<string, { bytes: Uint8Array; expired: boolean }>();
@@ -61,13 +68,15 @@ export class FakeBotConnector {
     private readonly server: Server,
     readonly port: number,
     private readonly authorised: (token: string) => boolean,
+    /** The tenant this service's conversations and members are in. */
+    readonly tenantId: string,
   ) {}
 
   /** `authorised` says whether a bearer token is one the bot may call with. */
-  static async start(authorised: (token: string) => boolean): Promise<FakeBotConnector> {
+  static async start(authorised: (token: string) => boolean, tenantId: string): Promise<FakeBotConnector> {
     const holder: { fake?: FakeBotConnector } = {};
     const { server, port } = await listenOnLoopback((req, res) => holder.fake!.handle(req, res));
-    holder.fake = new FakeBotConnector(server, port, authorised);
+    holder.fake = new FakeBotConnector(server, port, authorised, tenantId);
     return holder.fake;
   }
 
@@ -97,6 +106,7 @@ export class FakeBotConnector {
 
   reset(): void {
     this.calls.length = 0;
+    this.cardProblems.length = 0;
     this.faults.clear();
   }
 
@@ -166,6 +176,7 @@ export class FakeBotConnector {
       return send(fault.status, { error: { code, message: `fake ${fault.status}` } }, fault.retryAfterSeconds !== undefined ? { 'retry-after': String(fault.retryAfterSeconds) } : {});
     }
     this.record({ ...call, at: Date.now() });
+    if (call.method === 'send' || call.method === 'update') this.cardProblems.push(...activityProblems(raw).map((p) => `${call.method} ${call.conversationId}: ${p}`));
     switch (call.method) {
       case 'createConversation': {
         const member = ((body.members as { id: string }[] | undefined) ?? [])[0];
@@ -180,7 +191,7 @@ export class FakeBotConnector {
       case 'getMember': {
         const member = [...this.members.values()].find((x) => x.id === call.activityId);
         if (!member) return send(404, { error: { code: 'MemberNotFoundInConversation', message: 'not a member' } });
-        return send(200, { id: member.id, aadObjectId: member.aadObjectId, name: member.name, email: member.email, userPrincipalName: member.email, tenantId: 'tenant' });
+        return send(200, { id: member.id, aadObjectId: member.aadObjectId, name: member.name, email: member.email, userPrincipalName: member.email, tenantId: member.tenantId ?? this.tenantId });
       }
     }
   }
