@@ -2,7 +2,7 @@
 // issuer, driven by activities as Teams sends them (signed Bot Framework JWT on each). Demo people
 // are linked to Teams ids aad-<first name> (e.g. "aad-lucy" for Lucy Chambers).
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
-import { silentLogger } from '../../src/log.ts';
+import { silentLogger, type Logger } from '../../src/log.ts';
 import { startApp, type RunningApp } from '../../src/app.ts';
 import { testConfig, withDemo, type TestClock } from './app.ts';
 import { createTestDatabase, type Backend, type TestDatabase } from './db.ts';
@@ -185,13 +185,13 @@ export interface TeamsHarness {
  * For a describe block: the demo database with everyone linked to Teams, and the app on it against
  * the fakes; the fake Bot Connector's calls are cleared before each test.
  */
-export function useTeamsDemo(backend: Backend, clock: TestClock): { readonly db: TestDatabase; readonly h: TeamsHarness } {
+export function useTeamsDemo(backend: Backend, clock: TestClock, opts: { log?: Logger; env?: Record<string, string> } = {}): { readonly db: TestDatabase; readonly h: TeamsHarness } {
   const ctx = {} as { db: TestDatabase; h: TeamsHarness };
   beforeAll(async () => {
     ctx.db = await createTestDatabase(backend);
     await withDemo(ctx.db);
     await linkDemoPeopleToTeams(ctx.db);
-    ctx.h = await startTeamsApp(ctx.db, clock);
+    ctx.h = await startTeamsApp(ctx.db, clock, opts.env, opts.log);
   });
   afterAll(async () => {
     await ctx.h?.stop();
@@ -203,9 +203,9 @@ export function useTeamsDemo(backend: Backend, clock: TestClock): { readonly db:
   return ctx;
 }
 
-export async function startTeamsApp(db: TestDatabase, clock: TestClock, env: Record<string, string> = {}): Promise<TeamsHarness> {
+export async function startTeamsApp(db: TestDatabase, clock: TestClock, env: Record<string, string> = {}, log: Logger = silentLogger): Promise<TeamsHarness> {
   const fakes = await startTeamsFakes();
-  const app = await startApp({ config: testConfig({ ...fakes.env, PORT: '0', ...env }), log: silentLogger, clock, db });
+  const app = await startApp({ config: testConfig({ ...fakes.env, PORT: '0', ...env }), log, clock, db });
   const teams = new TeamsClient(`http://127.0.0.1:${app.port}/api/messages`, fakes);
   return {
     app,
