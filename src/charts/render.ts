@@ -111,12 +111,14 @@ interface TrendStyle {
   point: number;
   maxXTicks: number;
   maxYTicks: number;
+  /** Pixels per drawn pixel: 2 keeps a card image sharp on phones' dense screens and desktop's wider cards. */
+  dpr: number;
 }
 
 const SIZES: Record<ChartSize, { full: TrendStyle; tile: TrendStyle; width: number; height: number; tile_w: number; tile_h: number; header: number; headerFont: number; cols: (n: number) => number }> = {
   standard: {
-    full: { title: 16, titleWrap: 75, titleLines: 3, subtitle: 12, ticks: 12, legend: 12, padding: 12, line: 3, point: 6, maxXTicks: 12, maxYTicks: 8 },
-    tile: { title: 12, titleWrap: 45, titleLines: 3, subtitle: null, ticks: 9, legend: null, padding: 6, line: 2, point: 3, maxXTicks: 8, maxYTicks: 6 },
+    full: { title: 16, titleWrap: 75, titleLines: 3, subtitle: 12, ticks: 12, legend: 12, padding: 12, line: 3, point: 6, maxXTicks: 12, maxYTicks: 8, dpr: 1 },
+    tile: { title: 12, titleWrap: 45, titleLines: 3, subtitle: null, ticks: 9, legend: null, padding: 6, line: 2, point: 3, maxXTicks: 8, maxYTicks: 6, dpr: 1 },
     width: 800,
     height: 400,
     tile_w: 380,
@@ -126,8 +128,8 @@ const SIZES: Record<ChartSize, { full: TrendStyle; tile: TrendStyle; width: numb
     cols: (n) => (n <= 4 ? 2 : 3),
   },
   card: {
-    full: { title: 24, titleWrap: 42, titleLines: 2, subtitle: 19, ticks: 21, legend: 19, padding: 10, line: 4, point: 8, maxXTicks: 6, maxYTicks: 5 },
-    tile: { title: 20, titleWrap: 24, titleLines: 2, subtitle: null, ticks: 17, legend: null, padding: 6, line: 3, point: 5, maxXTicks: 4, maxYTicks: 4 },
+    full: { title: 24, titleWrap: 42, titleLines: 2, subtitle: 19, ticks: 21, legend: 19, padding: 10, line: 4, point: 8, maxXTicks: 6, maxYTicks: 5, dpr: 2 },
+    tile: { title: 20, titleWrap: 24, titleLines: 2, subtitle: null, ticks: 17, legend: null, padding: 6, line: 3, point: 5, maxXTicks: 4, maxYTicks: 4, dpr: 2 },
     width: 600,
     height: 375,
     tile_w: 300,
@@ -198,6 +200,7 @@ function trendConfig(spec: TrendChartSpec, st: TrendStyle): ChartConfiguration<'
     options: {
       responsive: false,
       animation: false,
+      devicePixelRatio: st.dpr,
       layout: { padding: st.padding },
       plugins: {
         title: { display: true, text: wrap(spec.title, st.titleWrap, st.titleLines), font: { size: st.title, weight: 'bold' } },
@@ -340,6 +343,8 @@ export function createChartRenderer(opts: { width?: number; height?: number } = 
       let h = height;
       if (spec.kind === 'trend') {
         png = await canvasFor(width, height).renderToBuffer(trendConfig(spec, size.full) as ChartConfiguration);
+        w = width * size.full.dpr;
+        h = height * size.full.dpr;
       } else if (spec.kind === 'bar') {
         png = await canvasFor(width, height).renderToBuffer(barConfig(spec) as ChartConfiguration);
       } else if (spec.kind === 'rag-by-group') {
@@ -355,19 +360,24 @@ export function createChartRenderer(opts: { width?: number; height?: number } = 
         const cw = size.tile_w;
         const ch = size.tile_h;
         const titleH = size.header;
-        w = cols * cw;
-        h = rows * ch + titleH;
+        const dpr = size.tile.dpr;
+        // A card's header wraps to two lines rather than running off a phone's screen.
+        const header = renderOpts.size === 'card' ? wrap(spec.title, 40, 2) : [spec.title.slice(0, 90)];
+        const titleLines = titleH + (header.length - 1) * Math.round(size.headerFont * 1.25);
+        w = cols * cw * dpr;
+        h = (rows * ch + titleLines) * dpr;
         const tiles = await Promise.all(spec.charts.map((c) => canvasFor(cw, ch).renderToBuffer(trendConfig(c, size.tile) as ChartConfiguration)));
         const canvas = createCanvas(w, h);
         const ctx = canvas.getContext('2d');
         ctx.fillStyle = '#ffffff';
         ctx.fillRect(0, 0, w, h);
+        ctx.scale(dpr, dpr);
         ctx.fillStyle = '#222222';
         ctx.font = `bold ${size.headerFont}px "${FONT}"`;
-        ctx.fillText(spec.title.slice(0, renderOpts.size === 'card' ? 44 : 90), 12, Math.round(titleH * 0.68));
+        header.forEach((line, i) => ctx.fillText(line, 12, Math.round(titleH * 0.68) + i * Math.round(size.headerFont * 1.25)));
         for (const [i, tile] of tiles.entries()) {
           const img = await loadImage(tile);
-          ctx.drawImage(img, (i % cols) * cw, titleH + Math.floor(i / cols) * ch);
+          ctx.drawImage(img, (i % cols) * cw, titleLines + Math.floor(i / cols) * ch, cw, ch);
         }
         png = canvas.toBuffer('image/png');
       }

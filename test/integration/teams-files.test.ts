@@ -18,7 +18,7 @@ const textOf = (c: ConnectorCall) => JSON.stringify(c.body);
 type Card = { body: Record<string, unknown>[]; actions?: Record<string, unknown>[] };
 
 /** The card's download buttons. */
-const downloads = (c: ConnectorCall) => elements(cardOf(c)).filter((e) => e.type === 'Action.OpenUrl') as { title: string; url: string }[];
+const downloads = (c: ConnectorCall) => elements(cardOf(c)).filter((e) => e.type === 'Action.OpenUrl') as { title: string; tooltip?: string; url: string }[];
 
 describe.each(backends())('files on Teams on %s', (backend) => {
   let db: TestDatabase;

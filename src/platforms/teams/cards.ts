@@ -87,8 +87,10 @@ export const ACTIVITY_LIMIT = 28_000;
 export const ACTIVITY_BUDGET = 26_000;
 /** A message longer than this many cards is shortened (with a note) rather than flooding the chat. */
 export const MAX_PARTS = 5;
-/** Teams desktop shows up to 6 buttons in a row; on a phone 3 fit side by side. */
+/** Teams desktop shows up to 6 buttons in a row; on a phone 3 short ones fit side by side. */
 const MAX_BUTTONS_PER_ROW = 3;
+/** What fits in one row on a phone (about 330 px): this many characters of button titles, all told. */
+const ROW_CHARS = 26;
 /** Longer button titles are cut on a phone; the full label becomes the tooltip. */
 export const MAX_BUTTON_TITLE = 24;
 const SUMMARY_CHARS = 250;
@@ -176,12 +178,14 @@ function titled(label: string): Pick<IExecuteAction, 'title' | 'tooltip'> {
   return title === label ? { title } : { title, tooltip: cut(label, 200) };
 }
 
+/** Buttons in rows a phone shows whole: up to three short ones side by side, a long one on its own. */
 function buttonRows(actions: Extract<Block, { type: 'actions' }>['actions']): IActionSet[] {
   const rows: IActionSet[] = [];
-  for (let i = 0; i < actions.length; i += MAX_BUTTONS_PER_ROW) {
+  const groups = splitList(actions, (some) => some.length <= MAX_BUTTONS_PER_ROW && some.reduce((n, a) => n + Math.min(a.label.length, MAX_BUTTON_TITLE) + 2, 0) <= ROW_CHARS);
+  for (const group of groups) {
     rows.push({
       type: 'ActionSet',
-      actions: actions.slice(i, i + MAX_BUTTONS_PER_ROW).map(
+      actions: group.map(
         (a): IExecuteAction => ({
           type: 'Action.Execute',
           ...titled(a.label),

@@ -27,6 +27,7 @@ import type { ActionId, CommandResult, Form, Message } from '../../messages/type
 import type { Dispatcher, FormValues } from '../../../commands/dispatch.ts';
 import { actions, context, formErrorsMessage, header, message, SOMETHING_WENT_WRONG, text, unreachable } from '../../messages/build.ts';
 import { homeView } from '../../../commands/home.ts';
+import { TEAMS_BOT_NAME } from '../../messages/commands.ts';
 import { BackgroundWork } from '../background.ts';
 import type { HttpServer } from '../../http/server.ts';
 import { formCard, formValues, messageCard, type AdaptiveCard, type TeamsConversation } from './cards.ts';
@@ -410,7 +411,7 @@ export async function createTeamsTransport(opts: TeamsTransportOptions): Promise
     log.info({ personId: person?.id, queued }, 'teams: a private answer could not be delivered now');
     if (turn.noted) return;
     turn.noted = true;
-    const open = "I can't reach you privately yet. In Teams, open Apps, find **kpi-bot** and choose **Open** (or **Add**) to start our chat";
+    const open = `I can't reach you privately yet. In Teams, open **Apps**, find **${TEAMS_BOT_NAME}** and choose **Open** (or **Add**) to start our chat`;
     const t = queued ? `🔒 ${open}: your answer is kept and will arrive there.` : `🔒 ${open}, then ask me again there.`;
     const note: Message = { text: t.replace(/\*\*/g, ''), blocks: [{ type: 'context', text: t }] };
     await messenger.sendAll(turn.here, await messenger.render(note, turn.kind));
