@@ -4,9 +4,9 @@
 // activity the fake Bot Connector receives is measured in bytes and checked with `adaptivecards`
 // (useTeamsDemo fails a test that sent an invalid or oversized card).
 import { beforeAll, describe, expect, it } from 'vitest';
-import { backends, type TestDatabase } from '../support/db.ts';
+import { backends } from '../support/db.ts';
 import { TestClock } from '../support/app.ts';
-import { CHANNEL, personalChat, useTeamsDemo, type TeamsHarness } from '../support/teams-app.ts';
+import { CHANNEL, personalChat, useTeamsDemo } from '../support/teams-app.ts';
 import { cardElements, cardOf, type ConnectorCall } from '../support/fake-bot-connector.ts';
 import { ACTIVITY_LIMIT } from '../../src/platforms/teams/cards.ts';
 
@@ -16,18 +16,13 @@ type Card = { body: Record<string, unknown>[]; actions?: { data?: Record<string,
 const inputsOf = (card: unknown) => Object.fromEntries(cardElements(card).filter((e) => String(e.type).startsWith('Input.')).map((e) => [String(e.id), String(e.value ?? '')]));
 
 describe.each(backends())('Teams cards on %s', (backend) => {
-  let db: TestDatabase;
-  let h: TeamsHarness;
   const clock = new TestClock(new Date('2018-02-05T09:00:00Z'));
-  const app = useTeamsDemo(backend, clock);
-  beforeAll(() => {
-    ({ db, h } = app);
-  });
-  const sentTo = (conversationId: string, match: (c: ConnectorCall) => boolean = () => true) => h.connector.waitFor('send', (c) => c.conversationId === conversationId && match(c));
+  const demo = useTeamsDemo(backend, clock);
+  const sentTo = (conversationId: string, match: (c: ConnectorCall) => boolean = () => true) => demo.h.connector.waitFor('send', (c) => c.conversationId === conversationId && match(c));
 
   describe('platform-right wording', () => {
     it('help in the 1:1 chat shows the commands as typed there, never Slack’s /kpi', async () => {
-      await h.teams.message('Lucy Chambers', 'help');
+      await demo.h.teams.message('Lucy Chambers', 'help');
       const t = textOf(await sentTo(personalChat('Lucy')));
       expect(t).toContain('**show <indicator>**');
       expect(t).toContain('**submit <indicator> <period> <value> [est] [prov] [note…]**');
@@ -37,21 +32,21 @@ describe.each(backends())('Teams cards on %s', (backend) => {
     });
 
     it('help asked for in a channel still comes privately, in the words of the 1:1 chat', async () => {
-      await h.teams.message('Lucy Chambers', 'help', 'channel');
+      await demo.h.teams.message('Lucy Chambers', 'help', 'channel');
       const t = textOf(await sentTo(personalChat('Lucy')));
       expect(t).toContain('**mine**');
       expect(t).not.toMatch(/\/kpi|@kpi/);
     });
 
     it('a hint in an error is in Teams’ words too', async () => {
-      await h.teams.message('Lucy Chambers', 'list everything-green');
+      await demo.h.teams.message('Lucy Chambers', 'list everything-green');
       const t = textOf(await sentTo(personalChat('Lucy')));
       expect(t).toContain('Try list red, amber, green, overdue, mine, or a theme');
       expect(t).not.toContain('/kpi');
     });
 
     it('in a channel, where only an @mention reaches the bot, commands are written with it', async () => {
-      await h.teams.install('Priya Shah', 'channel');
+      await demo.h.teams.install('Priya Shah', 'channel');
       const t = textOf(await sentTo(CHANNEL));
       expect(t).toContain('**@kpi show sickness-absence**');
       expect(t).toContain('**@kpi list red**');
@@ -59,7 +54,7 @@ describe.each(backends())('Teams cards on %s', (backend) => {
     });
 
     it('keeps short names apart from the full names beside them', async () => {
-      await h.teams.message('Lucy Chambers', 'mine');
+      await demo.h.teams.message('Lucy Chambers', 'mine');
       const t = textOf(await sentTo(personalChat('Lucy'), (c) => textOf(c).includes('Your indicators')));
       expect(t).toMatch(/\*\*sickness-absence\*\* Reduce the level of sickness absence/);
       expect(t).not.toContain('sickness-absenceSickness');
@@ -74,18 +69,18 @@ describe.each(backends())('Teams cards on %s', (backend) => {
     let indicatorId: number;
 
     beforeAll(async () => {
-      for (const ind of await db.prisma.indicator.findMany({ select: { id: true, name: true } })) {
-        await db.prisma.indicator.update({ where: { id: ind.id }, data: { name: heavyName(ind.name) } });
+      for (const ind of await demo.db.prisma.indicator.findMany({ select: { id: true, name: true } })) {
+        await demo.db.prisma.indicator.update({ where: { id: ind.id }, data: { name: heavyName(ind.name) } });
       }
       const questions = Array.from({ length: 5 }, (_, i) => `Question ${i + 1}: ${'为什么 performance 处于当前水平？'.repeat(6)}`);
-      await h.app.deps.repo.updateOrg({ exceptionQuestions: questions });
-      lucyId = (await db.prisma.person.findFirstOrThrow({ where: { displayName: 'Lucy Chambers' } })).id;
-      indicatorId = (await db.prisma.indicator.findUniqueOrThrow({ where: { slug: 'sickness-absence' } })).id;
-      await h.app.deps.repo.saveExceptionReport({ indicatorId, periodKey: '2017/18 Q3', questions, answers: questions.map((_, i) => answer(i)), state: 'draft', authorId: lucyId });
+      await demo.h.app.deps.repo.updateOrg({ exceptionQuestions: questions });
+      lucyId = (await demo.db.prisma.person.findFirstOrThrow({ where: { displayName: 'Lucy Chambers' } })).id;
+      indicatorId = (await demo.db.prisma.indicator.findUniqueOrThrow({ where: { slug: 'sickness-absence' } })).id;
+      await demo.h.app.deps.repo.saveExceptionReport({ indicatorId, periodKey: '2017/18 Q3', questions, answers: questions.map((_, i) => answer(i)), state: 'draft', authorId: lucyId });
     });
 
     it('an exception report of five 3,000-character answers: page by page, the draft in the card once, submitted whole', async () => {
-      await h.teams.message('Lucy Chambers', 'exception sickness-absence 2017/18 Q3');
+      await demo.h.teams.message('Lucy Chambers', 'exception sickness-absence 2017/18 Q3');
       let card = cardOf(await sentTo(personalChat('Lucy'))) as unknown as Card;
       const title = String(card.body[0]!.text);
       const pages = Number(/\(1 of (\d+)\)$/.exec(title)?.[1]);
@@ -97,7 +92,7 @@ describe.each(backends())('Teams cards on %s', (backend) => {
         // Buttons carry the stored form's id, never the answers.
         for (const b of buttons) expect(JSON.stringify(b).length).toBeLessThan(120);
         const next = buttons.find((b) => b.go === 'next' || b.go === 'submit')!;
-        const r = await h.teams.execute('Lucy Chambers', { ...next, ...inputsOf(card) });
+        const r = await demo.h.teams.execute('Lucy Chambers', { ...next, ...inputsOf(card) });
         expect(Buffer.byteLength(r.text)).toBeLessThanOrEqual(ACTIVITY_LIMIT);
         card = (r.json as { value: Card }).value;
         if (next.go === 'submit') break;
@@ -105,16 +100,16 @@ describe.each(backends())('Teams cards on %s', (backend) => {
       }
       expect([...seen].sort()).toEqual(['f:q0=#0', 'f:q1=#1', 'f:q2=#2', 'f:q3=#3', 'f:q4=#4']);
       expect(JSON.stringify(card)).toContain('Exception report submitted');
-      const saved = await db.prisma.exceptionReport.findFirstOrThrow({ where: { indicatorId, periodKey: '2017/18 Q3' } });
+      const saved = await demo.db.prisma.exceptionReport.findFirstOrThrow({ where: { indicatorId, periodKey: '2017/18 Q3' } });
       expect(saved.state).toBe('submitted');
       expect((saved.answers as string[]).map((a) => a.length)).toEqual([3000, 3000, 3000, 3000, 3000]);
-      expect(await db.prisma.teamsForm.count({ where: { audience: 'aad-lucy' } })).toBe(0);
+      expect(await demo.db.prisma.teamsForm.count({ where: { audience: 'aad-lucy' } })).toBe(0);
 
       // The performance admin's review message: every answer, over several cards, each within the limit.
-      h.connector.reset();
-      expect((await h.app.outbox.drain(clock.now())).sent).toBeGreaterThan(0);
+      demo.h.connector.reset();
+      expect((await demo.h.app.outbox.drain(clock.now())).sent).toBeGreaterThan(0);
       // Priya's 1:1 chat: the one she wrote in, or the one the bot started for her.
-      const toPriya = h.connector.callsTo('send').filter((c) => c.conversationId.toLowerCase().includes('priya'));
+      const toPriya = demo.h.connector.callsTo('send').filter((c) => c.conversationId.toLowerCase().includes('priya'));
       expect(toPriya.length).toBeGreaterThan(1);
       const all = toPriya.map(textOf).join('');
       for (let i = 0; i < 5; i++) expect(all).toContain(`#${i}`);
@@ -122,13 +117,13 @@ describe.each(backends())('Teams cards on %s', (backend) => {
     });
 
     it('every list, chase and digest of a register with such names fits', async () => {
-      await h.teams.message('Priya Shah', 'list');
-      await h.teams.message('Lucy Chambers', 'mine');
-      await h.teams.message('Emma Walsh', 'show sickness-absence', 'channel');
-      await h.settle();
+      await demo.h.teams.message('Priya Shah', 'list');
+      await demo.h.teams.message('Lucy Chambers', 'mine');
+      await demo.h.teams.message('Emma Walsh', 'show sickness-absence', 'channel');
+      await demo.h.settle();
       clock.set('2018-02-19T08:00:00Z');
-      for (const job of ['chase-data', 'chase-exceptions', 'weekly-digest'] as const) expect((await h.app.runner.run(job, clock.now())).outcome).toBe('ok');
-      const sends = h.connector.callsTo('send');
+      for (const job of ['chase-data', 'chase-exceptions', 'weekly-digest'] as const) expect((await demo.h.app.runner.run(job, clock.now())).outcome).toBe('ok');
+      const sends = demo.h.connector.callsTo('send');
       expect(sends.length).toBeGreaterThan(8);
       // Sizes and validity of every one are checked after the test (cardProblems); here: nothing was cut short.
       const list = sends.filter((c) => c.conversationId === personalChat('Priya') && textOf(c).includes('All indicators'));

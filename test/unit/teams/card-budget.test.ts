@@ -150,10 +150,7 @@ describe('every Teams card within 28 KB (bytes, serialized) under worst-case inp
     fc.assert(
       fc.property(fc.array(fc.record({ value: fc.integer({ min: 1, max: 999999 }).map(String), label: name }), { minLength: 50, maxLength: 50 }), (choices) => {
         const form: Form = {
-          id: 'submit',
-          title: 'Submit a value',
-          submitLabel: 'Save',
-          state: '{}',
+          ...{ id: 'submit', title: 'Submit a value', submitLabel: 'Save', state: '{}' },
           fields: [
             { id: 'indicator', label: 'Indicator', kind: 'indicator', required: true, placeholder: 'Start typing a name', initial: choices[0]!.value, initialLabel: choices[0]!.label },
             { id: 'period', label: 'Period', kind: 'text', required: true },
