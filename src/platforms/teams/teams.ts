@@ -520,8 +520,9 @@ export async function createTeamsTransport(opts: TeamsTransportOptions): Promise
       const turn = await turnFor(a);
       if ('form' in data) {
         // A card from before forms were stored: the form travels in it.
-        const form = data.form as unknown as Form;
-        return onForm(turn, { id: forms.newId(), audience: null, form, values: {}, pages: [] }, data as Record<string, unknown>, 0, 'submit');
+        const legacy: StoredForm = { id: forms.newId(), audience: turn.activity.from.aadObjectId ?? null, form: data.form as unknown as Form, values: {}, pages: [] };
+        await forms.create(legacy);
+        return onForm(turn, legacy, data as Record<string, unknown>, 0, 'submit');
       }
       const stored = await forms.get(data.ref);
       if (!stored) return cardResponse(noticeCard('This form has expired or was already sent, so nothing was saved. Open it again from the command or the button.'));
