@@ -16,7 +16,7 @@ import { HttpServer } from './http/server.ts';
 import { createSlackTransport, type SlackTransport } from './platforms/slack/slack.ts';
 import { createTeamsTransport, type TeamsTransport } from './platforms/teams/teams.ts';
 import { ConsoleMessenger } from './platforms/console/console.ts';
-import { OutboxDispatcher } from './outbox/dispatcher.ts';
+import { OutboxDispatcher, outboxOptions } from './outbox/dispatcher.ts';
 import { JobRunner } from './runner.ts';
 import { Scheduler } from './scheduler.ts';
 import type { Messenger, PlatformName } from './ports.ts';
@@ -100,7 +100,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     done = session.run();
   }
 
-  const outbox = new OutboxDispatcher(db.prisma, messengers, log);
+  const outbox = new OutboxDispatcher(db.prisma, messengers, log, outboxOptions(config));
   const runner = new JobRunner(db.prisma, deps, outbox, log);
   let scheduler: Scheduler | null = null;
   if (config.scheduler) {

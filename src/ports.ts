@@ -376,8 +376,26 @@ export interface SentMessage {
   channel: string;
 }
 
+/** How far a post delivered in parts got: its text (the platform's message), then this many charts or files. */
+export interface PostProgress {
+  sent: SentMessage;
+  parts: number;
+}
+
+export interface PostOptions {
+  threadOf?: SentMessage;
+  /** The outbox key, carried in the post where the platform allows (Slack message metadata). */
+  key?: string;
+  /** What an earlier attempt already delivered: only the rest is sent. */
+  resume?: PostProgress | null;
+  /** After each part is delivered; resolves once that is recorded. Throws to stop sending. */
+  progress?: (p: PostProgress) => Promise<void>;
+  /** Before each call to the platform; throws when the sender may no longer send. */
+  guard?: () => void;
+}
+
 export interface Messenger {
   readonly platform: PlatformName;
-  post(target: MessageTarget, message: Message, opts?: { threadOf?: SentMessage }): Promise<SentMessage>;
+  post(target: MessageTarget, message: Message, opts?: PostOptions): Promise<SentMessage>;
   update(sent: SentMessage, message: Message): Promise<void>;
 }

@@ -1,6 +1,8 @@
 // A fake Slack Web API on 127.0.0.1 for tests: records every call and answers like Slack, including
-// `ok:false` errors, HTTP 429 with Retry-After, 500s and timeouts on demand. Also the upload URL of
-// the external file-upload flow and slash commands' response_url.
+// `ok:false` errors, HTTP 429 with Retry-After, 500s and timeouts on demand, or at random (chaos).
+// Like a workspace it keeps what was posted — each conversation's messages with their metadata,
+// threads and shared files — and answers conversations.history from it. Also the upload URL of the
+// external file-upload flow and slash commands' response_url.
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { CallLog, closeServer, listenOnLoopback } from './loopback.ts';
 
@@ -19,6 +21,51 @@ export type Fault =
   | { kind: 'timeout'; ms: number }
   /** Answer normally, but only after this long. */
   | { kind: 'slow'; ms: number };
+
+/** A message as the workspace keeps it (what people see). */
+export interface PostedMessage {
+  channel: string;
+  ts: string;
+  text: string;
+  thread_ts?: string;
+  blocks?: unknown;
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
+  /** Edits made to it (chat.update). */
+  edits: number;
+}
+
+/** A file made visible in a conversation (files.completeUploadExternal). */
+export interface SharedFile {
+  channel: string;
+  thread_ts?: string;
+  id: string;
+  title: string;
+}
+
+/** Random faults on the listed methods, from a seeded generator (reproducible). */
+export interface Chaos {
+  seed: number;
+  methods: string[];
+  /** Probabilities of each fault per call (the rest answer normally). */
+  ratelimit?: number;
+  http500?: number;
+  slow?: number;
+  retryAfterSeconds?: number;
+  /** Slow answers take between these many ms. */
+  slowMs?: [number, number];
+}
+
+/** mulberry32: a small seeded generator, so a chaos run can be repeated. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
 
 /** Fields Slack's clients send as JSON strings inside form bodies. */
 const JSON_FIELDS = ['blocks', 'attachments', 'view', 'files', 'metadata', 'options', 'response_action'];
@@ -56,6 +103,11 @@ export class FakeSlack {
   /** Files people "uploaded", served at url_private_download to the bot token only (as Slack does). */
   private readonly hosted = new Map<string, { name: string; bytes: Uint8Array }>();
   private hostedSeq = 0;
+  /** Every message posted, by conversation, oldest first. */
+  readonly messages = new Map<string, PostedMessage[]>();
+  /** Every file shared into a conversation. */
+  readonly sharedFiles: SharedFile[] = [];
+  private chaos: { config: Chaos; random: () => number } | null = null;
 
   private constructor(private readonly server: Server, readonly port: number) {}
 
@@ -90,6 +142,35 @@ export class FakeSlack {
     this.calls.length = 0;
     this.uploads.clear();
     this.faults.clear();
+    this.messages.clear();
+    this.sharedFiles.length = 0;
+    this.chaos = null;
+  }
+
+  /** Fault calls to these methods at random (until reset or `setChaos(null)`). */
+  setChaos(config: Chaos | null): void {
+    this.chaos = config ? { config, random: seeded(config.seed) } : null;
+  }
+
+  /** Every message posted, in all conversations. */
+  allMessages(): PostedMessage[] {
+    return [...this.messages.values()].flat();
+  }
+
+  private randomFault(method: string): Fault | undefined {
+    if (!this.chaos || !this.chaos.config.methods.includes(method)) return undefined;
+    const { config, random } = this.chaos;
+    const r = random();
+    const p429 = config.ratelimit ?? 0;
+    const p500 = config.http500 ?? 0;
+    const pSlow = config.slow ?? 0;
+    if (r < p429) return { kind: 'ratelimit', retryAfterSeconds: config.retryAfterSeconds ?? 1 };
+    if (r < p429 + p500) return { kind: 'http', status: 500 };
+    if (r < p429 + p500 + pSlow) {
+      const [lo, hi] = config.slowMs ?? [500, 2000];
+      return { kind: 'slow', ms: Math.round(lo + random() * (hi - lo)) };
+    }
+    return undefined;
   }
 
   /** The next `times` calls to `method` fail this way. */
@@ -111,6 +192,11 @@ export class FakeSlack {
   /** Wait until a call to `method` has arrived, whether or not it was given a fault. */
   waitForAttempt(method: string, timeoutMs = 5000): Promise<RecordedCall> {
     return this.log.waitForAny(method, () => true, timeoutMs);
+  }
+
+  /** Posting to a user id posts in the direct message with them, as Slack does (conversations.open's id). */
+  private conversationOf(channel: string): string {
+    return /^[UW]/.test(channel) ? `D${channel.slice(1)}` : channel;
   }
 
   private nextTs(): string {
@@ -179,7 +265,7 @@ export class FakeSlack {
     const args = { ...Object.fromEntries(url.searchParams), ...parseBody(body.toString(), req.headers['content-type']) };
     const auth = req.headers.authorization;
     const token = auth?.startsWith('Bearer ') ? auth.slice(7) : (args.token as string | undefined);
-    let fault = this.faults.get(method)?.shift();
+    let fault = this.faults.get(method)?.shift() ?? this.randomFault(method);
     if (fault?.kind === 'slow') {
       const { ms } = fault;
       await new Promise((r) => setTimeout(r, ms));
@@ -211,10 +297,42 @@ export class FakeSlack {
         return { ok: true, url: 'https://council.slack.com/', team: 'Council', user: 'kpi-bot', team_id: 'T0COUNCIL', user_id: 'UBOT', bot_id: 'BBOT' };
       case 'chat.postMessage': {
         const ts = this.nextTs();
-        return { ok: true, channel: args.channel, ts, message: { ts, text: args.text, blocks: args.blocks, thread_ts: args.thread_ts } };
+        const channel = this.conversationOf(String(args.channel ?? ''));
+        const metadata = args.metadata as PostedMessage['metadata'] | undefined;
+        const posted: PostedMessage = { channel, ts, text: String(args.text ?? ''), blocks: args.blocks, edits: 0, ...(args.thread_ts ? { thread_ts: String(args.thread_ts) } : {}), ...(metadata ? { metadata } : {}) };
+        this.messages.set(channel, [...(this.messages.get(channel) ?? []), posted]);
+        return { ok: true, channel, ts, message: { ts, text: args.text, blocks: args.blocks, thread_ts: args.thread_ts, ...(metadata ? { metadata } : {}) } };
       }
-      case 'chat.update':
+      case 'chat.update': {
+        const found = this.messages.get(String(args.channel))?.find((m) => m.ts === args.ts);
+        if (found) {
+          found.text = String(args.text ?? '');
+          found.blocks = args.blocks;
+          found.edits++;
+        }
         return { ok: true, channel: args.channel, ts: args.ts, text: args.text };
+      }
+      case 'conversations.history': {
+        // Newest first; oldest/latest bound the window (exclusive unless inclusive); metadata only when asked for.
+        const list = [...(this.messages.get(String(args.channel)) ?? [])].filter((m) => !m.thread_ts || m.thread_ts === m.ts).reverse();
+        const inclusive = args.inclusive === true || args.inclusive === 'true';
+        const oldest = args.oldest !== undefined ? Number(args.oldest) : -Infinity;
+        const latest = args.latest !== undefined ? Number(args.latest) : Infinity;
+        const withMeta = args.include_all_metadata === true || args.include_all_metadata === 'true';
+        const inWindow = list.filter((m) => (inclusive ? Number(m.ts) >= oldest && Number(m.ts) <= latest : Number(m.ts) > oldest && Number(m.ts) < latest));
+        const limit = Math.min(Number(args.limit ?? 100) || 100, 999);
+        return {
+          ok: true,
+          messages: inWindow.slice(0, limit).map((m) => ({ type: 'message', user: 'UBOT', bot_id: 'BBOT', ts: m.ts, text: m.text, ...(withMeta && m.metadata ? { metadata: m.metadata } : {}) })),
+          has_more: inWindow.length > limit,
+        };
+      }
+      case 'conversations.replies': {
+        const all = this.messages.get(String(args.channel)) ?? [];
+        const withMeta = args.include_all_metadata === true || args.include_all_metadata === 'true';
+        const thread = all.filter((m) => m.ts === args.ts || m.thread_ts === args.ts);
+        return { ok: true, messages: thread.map((m) => ({ type: 'message', user: 'UBOT', bot_id: 'BBOT', ts: m.ts, text: m.text, thread_ts: m.thread_ts, ...(withMeta && m.metadata ? { metadata: m.metadata } : {}) })), has_more: false };
+      }
       case 'chat.postEphemeral':
         return { ok: true, message_ts: this.nextTs() };
       case 'chat.delete':
@@ -253,6 +371,10 @@ export class FakeSlack {
       }
       case 'files.completeUploadExternal': {
         const files = (args.files as { id: string; title?: string }[]) ?? [];
+        if (args.channel_id) {
+          const channel = this.conversationOf(String(args.channel_id));
+          for (const f of files) this.sharedFiles.push({ channel, id: f.id, title: f.title ?? '', ...(args.thread_ts ? { thread_ts: String(args.thread_ts) } : {}) });
+        }
         return { ok: true, files: files.map((f) => ({ id: f.id, title: f.title ?? '', name: f.title ?? '' })) };
       }
       default:

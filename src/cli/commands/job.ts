@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { WebClient } from '@slack/web-api';
 import { UserError } from '../../errors.ts';
 import { JOB_DESCRIPTIONS, JOB_NAMES, JobRunner, isJobName } from '../../runner.ts';
-import { OutboxDispatcher } from '../../outbox/dispatcher.ts';
+import { OutboxDispatcher, outboxOptions } from '../../outbox/dispatcher.ts';
 import { PrismaOutbox } from '../../outbox/outbox.ts';
 import { createChartRenderer } from '../../charts/render.ts';
 import { createPdfRenderer } from '../../report/pdf.ts';
@@ -48,7 +48,7 @@ export function registerJob(program: Command): void {
           const { messenger } = createTeamsMessenger(app, config.teams, { db: db.prisma, repo, charts, publicUrl: config.publicUrl, fileRetentionDays: config.fileRetentionDays, clock: { now: () => new Date() }, log });
           messengers.set('teams', messenger);
         }
-        const dispatcher = opts.send ? new OutboxDispatcher(db.prisma, messengers, log) : null;
+        const dispatcher = opts.send ? new OutboxDispatcher(db.prisma, messengers, log, outboxOptions(config)) : null;
         const r = await new JobRunner(db.prisma, deps, dispatcher, log).run(name, now);
         if (r.outcome === 'skipped') throw new UserError(`${name} did not run: ${r.reason}.`);
         if (r.outcome === 'failed') throw new Error(`${name} failed: ${r.error}`);

@@ -18,7 +18,7 @@ import type { HttpServer, HttpRequest, HttpResponse } from '../../http/server.ts
 import { formFiles, formValues, readModalMetadata, toBlocks, toErrors, toFallback, toModal, type SlackFileRef, type ViewStateValue } from './blocks.ts';
 import { ValidationError } from '../../errors.ts';
 import { MAX_IMPORT_BYTES } from '../../import/import.ts';
-import { SlackMessenger, slackClientOptions, slackErrorCode } from './messenger.ts';
+import { SlackMessenger, slackClientOptions, slackErrorCode, slackReadClientOptions } from './messenger.ts';
 import { BackgroundWork } from '../background.ts';
 
 type SlackConfig = NonNullable<Config['slack']>;
@@ -170,13 +170,16 @@ interface ReplyContext {
 export async function createSlackTransport(opts: SlackTransportOptions): Promise<SlackTransport> {
   const { config, deps, dispatcher, log, clock } = opts;
   const clientOptions = slackClientOptions(config);
+  // Posts, edits, uploads and views: one attempt per call (see slackClientOptions).
   const client = new WebClient(config.botToken, { ...clientOptions, logger: boltLogger(log) });
+  // Look-ups that change nothing may be retried by the client.
+  const readClient = new WebClient(config.botToken, { ...slackReadClientOptions(config), logger: boltLogger(log) });
 
   // Bolt would call auth.test on every request without the bot's ids: look them up once.
   let botId = config.botId;
   let botUserId = config.botUserId;
   if (!botId || !botUserId) {
-    const auth = await client.auth.test();
+    const auth = await readClient.auth.test();
     botId ??= auth.bot_id;
     botUserId ??= auth.user_id;
   }
@@ -203,7 +206,7 @@ export async function createSlackTransport(opts: SlackTransportOptions): Promise
     let person: PersonRecord | null = await deps.repo.personByPlatformUser('slack', userId);
     if (!person) {
       try {
-        const info = await client.users.info({ user: userId });
+        const info = await readClient.users.info({ user: userId });
         const email = info.user?.profile?.email;
         const byEmail = email ? await deps.repo.personByEmail(email) : null;
         if (byEmail && !byEmail.slackUserId) {
@@ -221,7 +224,7 @@ export async function createSlackTransport(opts: SlackTransportOptions): Promise
   /** Say something only the person sees: via the response URL when there is one, else a DM (always a DM when it carries files). */
   async function sayPrivately(ctx: ReplyContext, msg: Message): Promise<void> {
     if (msg.blocks.some((b) => b.type === 'file')) {
-      await messenger.post({ kind: 'person', id: ctx.userId }, msg);
+      await messenger.reply({ kind: 'person', id: ctx.userId }, msg);
       return;
     }
     const mentions = await messenger.mentions(msg);
@@ -235,14 +238,14 @@ export async function createSlackTransport(opts: SlackTransportOptions): Promise
       if (res.ok) return;
       log.warn({ status: res.status }, 'response_url refused the reply; sending a DM instead');
     }
-    await messenger.post({ kind: 'person', id: ctx.userId }, msg);
+    await messenger.reply({ kind: 'person', id: ctx.userId }, msg);
   }
 
   /** Post for everyone in the channel; when the bot cannot post there, answer in the channel through the response URL. */
   async function sayInChannel(ctx: ReplyContext, msg: Message): Promise<void> {
     if (!ctx.channelId) return sayPrivately(ctx, msg);
     try {
-      await messenger.post({ kind: 'channel', id: ctx.channelId }, msg);
+      await messenger.reply({ kind: 'channel', id: ctx.channelId }, msg);
     } catch (e) {
       const code = slackErrorCode(e);
       if (!ctx.responseUrl || !['not_in_channel', 'channel_not_found', 'is_archived', 'restricted_action'].includes(code ?? '')) throw e;
@@ -254,7 +257,7 @@ export async function createSlackTransport(opts: SlackTransportOptions): Promise
       });
       const files = msg.blocks.filter((b) => b.type === 'file');
       if (files.length) {
-        await messenger.post({ kind: 'person', id: ctx.userId }, { text: 'The file I could not post in the channel.', blocks: [{ type: 'text', text: 'I could not post this file in that conversation, so here it is. Invite me with `/invite @kpi-bot` to post files there.' }, ...files] });
+        await messenger.reply({ kind: 'person', id: ctx.userId }, { text: 'The file I could not post in the channel.', blocks: [{ type: 'text', text: 'I could not post this file in that conversation, so here it is. Invite me with `/invite @kpi-bot` to post files there.' }, ...files] });
       } else {
         await sayPrivately(
           { ...ctx, replaceOriginal: false },
@@ -303,7 +306,7 @@ export async function createSlackTransport(opts: SlackTransportOptions): Promise
       async read() {
         let url = f.url_private_download ?? f.url_private;
         if (!url) {
-          const info = await client.files.info({ file: f.id });
+          const info = await readClient.files.info({ file: f.id });
           url = info.file?.url_private_download ?? info.file?.url_private;
         }
         if (!url) throw new ValidationError(`Slack did not give me a way to download ${f.name ?? 'the file'}.`);
