@@ -12,6 +12,8 @@ import { snoozeIndicator } from './snooze.ts';
 import { confirmCloseQuarter } from './close-quarter.ts';
 import { fileShared, submitImportForm } from './import.ts';
 import { z } from 'zod';
+import { DEFAULT_DATABASE_RETRY, isDatabaseUnavailable, retryWhileUnavailable, type RetryPolicy } from '../src/db/unavailable.ts';
+import { notSaved } from './unavailable.ts';
 
 export type FormValues = Record<string, string | string[] | undefined>;
 
@@ -36,15 +38,45 @@ async function guard(deps: CommandDeps, fn: () => Promise<CommandResult>): Promi
   }
 }
 
-/** Every platform's text comes in through here: cleaned once, before any handler sees it. */
-export function createDispatcher(deps: CommandDeps): Dispatcher {
+/** Where to reopen each form, for the "not saved" answer. */
+const REOPEN: Partial<Record<FormId, string>> = {
+  submit: 'open the form again with `/kpi submit`, or type `/kpi submit <indicator> <period> <value>`',
+  'confirm-correction': 'submit the value again (`/kpi submit`)',
+  exception: 'open the report again with `/kpi exception <indicator>` — your answers are above',
+  'return-exception': 'press "Return with a comment" again',
+  import: 'open `/kpi import` again',
+};
+
+/**
+ * Every platform's text comes in through here: cleaned once, before any handler sees it. A handler
+ * that fails because the database is unavailable changed nothing (each save is one transaction), so
+ * it is run again for up to `databaseRetry.budgetMs`; after that the person is told plainly that
+ * nothing was saved, with what they sent.
+ */
+export function createDispatcher(deps: CommandDeps, opts: { databaseRetry?: RetryPolicy } = {}): Dispatcher {
   const inner = handlers(deps);
+  const policy = opts.databaseRetry ?? DEFAULT_DATABASE_RETRY;
+  const seconds = Math.round(policy.budgetMs / 1000);
+  const retrying = async (what: string, fn: () => Promise<CommandResult>, notSavedResult: () => CommandResult): Promise<CommandResult> => {
+    try {
+      return await retryWhileUnavailable(fn, policy, (e, attempt) => deps.log.warn({ err: (e as Error).message, attempt, what }, 'database unavailable; trying again'));
+    } catch (e) {
+      if (!isDatabaseUnavailable(e)) throw e;
+      deps.log.error({ err: e, what }, `database unavailable for ${seconds} s; the person was told nothing was saved`);
+      return notSavedResult();
+    }
+  };
   return {
-    slash: (actor, text) => inner.slash(actor, storable(text)),
-    action: (actor, actionId, value) => inner.action(actor, actionId, storable(value)),
-    submitForm: (actor, formId, state, values, files) => inner.submitForm(actor, formId, storable(state), storableValues(values), files),
+    slash: (actor, text) => retrying('slash', () => inner.slash(actor, storable(text)), () => notSaved(seconds, { slash: storable(text) })),
+    action: (actor, actionId, value) => retrying(`action ${actionId}`, () => inner.action(actor, actionId, storable(value)), () => notSaved(seconds, { button: 'press the button again' })),
+    submitForm: (actor, formId, state, values, files) =>
+      retrying(
+        `form ${formId}`,
+        () => inner.submitForm(actor, formId, storable(state), storableValues(values), files),
+        () => notSaved(seconds, { form: storableValues(values), reopen: REOPEN[formId] ?? 'open the form again' }),
+      ),
     options: (actor, formId, fieldId, query) => inner.options(actor, formId, fieldId, storable(query)),
-    fileShared: (actor, file, text) => inner.fileShared(actor, file, storable(text)),
+    fileShared: (actor, file, text) => retrying('file', () => inner.fileShared(actor, file, storable(text)), () => notSaved(seconds, { button: 'send the file again' })),
   };
 }
 

@@ -153,10 +153,28 @@ async function save(deps: CommandDeps, actor: Actor, ind: IndicatorRecord, sub: 
     correctionReason: reason,
     lockedPeriodKey: lock?.periodKey ?? null,
   });
+  return savedAnswer(deps, ind, period, saved, before);
+}
+
+/**
+ * The same person sending the same value again — a double click, or a retry after the database
+ * blinked and the first attempt had in fact been saved — is told it is saved, not asked to
+ * "correct" a value into itself.
+ */
+function alreadySaved(actor: Actor, c: Checked): boolean {
+  const e = c.existing;
+  const s = c.submission;
+  return Boolean(e && actor.person && e.submittedById === actor.person.id && e.value === s.value && e.estimated === s.estimated && e.provisional === s.provisional && (e.note ?? null) === s.note);
+}
+
+/** What a person is told about a saved value: the value, its status and direction, and an exception report if one is due. */
+async function savedAnswer(deps: CommandDeps, ind: IndicatorRecord, period: Period, saved: ObservationRecord, before: ObservationRecord | undefined): Promise<Message> {
+  const { repo } = deps;
+  const org = await repo.org();
   const history = await repo.history(ind.id);
   const ev = evaluateIndicator(ind, history, org, period);
   const fmt = (v: number) => formatValue(v, ind.unit, ind.decimals);
-  const markers = [sub.estimated ? 'estimated' : '', sub.provisional ? 'provisional' : ''].filter(Boolean).join(', ');
+  const markers = [saved.estimated ? 'estimated' : '', saved.provisional ? 'provisional' : ''].filter(Boolean).join(', ');
   const what = before
     ? `✅ Corrected **${ind.slug}** for ${formatPeriod(period)}: ${fmt(before.value)} → **${fmt(saved.value)}**${markers ? ` (${markers})` : ''}. Version ${saved.version}; earlier versions are kept.`
     : `✅ Saved **${fmt(saved.value)}**${markers ? ` (${markers})` : ''} for **${ind.slug}**, ${formatPeriod(period)}.`;
@@ -171,6 +189,12 @@ async function save(deps: CommandDeps, actor: Actor, ind: IndicatorRecord, sub: 
     }
   }
   return message(`${before ? 'Corrected' : 'Saved'} ${fmt(saved.value)} for ${ind.slug}, ${formatPeriod(period)}. ${ev.explanation}`, ...blocks);
+}
+
+/** The answer for a value that is already there exactly as sent. */
+async function alreadySavedAnswer(deps: CommandDeps, ind: IndicatorRecord, c: Checked): Promise<Message> {
+  const versions = await deps.repo.observationVersions(ind.id, c.period.key);
+  return savedAnswer(deps, ind, c.period, c.existing!, versions[1]);
 }
 
 function correctionPrompt(ind: IndicatorRecord, c: Checked): string {
@@ -261,6 +285,7 @@ async function submitInline(deps: CommandDeps, actor: Actor, args: string): Prom
   const c = await check(deps, actor, ind, parts);
   if ('errors' in c) throw new ValidationError(`I understood indicator **${ind.slug}**, but: ${Object.values(c.errors).join(' ')}`, c.errors, USAGE_LINE);
 
+  if (alreadySaved(actor, c)) return reply('private', await alreadySavedAnswer(deps, ind, c));
   if (c.lock && !parts.note) {
     throw new ValidationError(`${formatPeriod(c.period)} is signed off: add the reason for the correction after the value.`, {}, USAGE_LINE);
   }
@@ -368,6 +393,7 @@ export async function submitFormValues(deps: CommandDeps, actor: Actor, values: 
     note: one(values.note) || null,
   });
   if ('errors' in c) return { kind: 'form-errors', errors: c.errors };
+  if (alreadySaved(actor, c)) return { kind: 'form-done', message: await alreadySavedAnswer(deps, ind, c) };
   if (c.existing || c.lock) return { kind: 'form-update', form: confirmForm(ind, c) };
   return { kind: 'form-done', message: await save(deps, actor, ind, c.submission, null) };
 }

@@ -64,7 +64,8 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     if (demo) log.info({ indicators: demo.indicators.created, people: demo.people.created }, 'empty database: demo organisation loaded');
   }
   const deps: CommandDeps = { repo, clock, charts: createChartRenderer(), documents: createPdfRenderer({ executablePath: config.chromiumPath }), outbox: new PrismaOutbox(db.prisma), log };
-  const dispatcher = createDispatcher(deps);
+  const databaseRetry = { budgetMs: config.databaseRetrySeconds * 1000 };
+  const dispatcher = createDispatcher(deps, { databaseRetry });
   log.info({ database: db.description, ms: Math.round(performance.now() - t0) }, 'database ready');
 
   let done: Promise<void> = Promise.resolve();
@@ -76,7 +77,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   if (config.slack || config.teams) {
     http = new HttpServer(log);
     if (config.slack) {
-      slack = await createSlackTransport({ config: config.slack, deps, dispatcher, http, clock, log });
+      slack = await createSlackTransport({ config: config.slack, deps, dispatcher, http, clock, log, databaseRetry });
       await slack.start();
       messengers.set('slack', slack.messenger);
     }

@@ -11,7 +11,7 @@ import type { Config } from '../../config.ts';
 import type { Logger } from '../../log.ts';
 import type { Actor, Clock, CommandDeps, IncomingFile, PersonRecord } from '../../ports.ts';
 import type { CommandResult, FormId, Message } from '../../messages/types.ts';
-import type { Dispatcher } from '../../../commands/dispatch.ts';
+import type { Dispatcher, FormValues } from '../../../commands/dispatch.ts';
 import { formErrorsMessage, SOMETHING_WENT_WRONG, unreachable } from '../../messages/build.ts';
 import { homeView } from '../../../commands/home.ts';
 import type { HttpServer, HttpRequest, HttpResponse } from '../../http/server.ts';
@@ -20,6 +20,8 @@ import { ValidationError } from '../../errors.ts';
 import { MAX_IMPORT_BYTES } from '../../import/import.ts';
 import { SlackMessenger, slackClientOptions, slackErrorCode, slackReadClientOptions } from './messenger.ts';
 import { BackgroundWork } from '../background.ts';
+import { DEFAULT_DATABASE_RETRY, isDatabaseUnavailable, retryWhileUnavailable, type RetryPolicy } from '../../db/unavailable.ts';
+import { enteredValues, notSaved } from '../../../commands/unavailable.ts';
 
 type SlackConfig = NonNullable<Config['slack']>;
 
@@ -30,7 +32,12 @@ export interface SlackTransportOptions {
   http: HttpServer;
   clock: Clock;
   log: Logger;
+  /** How long to keep trying while the database is unavailable (default 30 s). */
+  databaseRetry?: RetryPolicy;
 }
+
+/** A modal submission is answered in the acknowledgement only if the answer is ready by then (Slack waits 3 s). */
+export const MODAL_ANSWER_WITHIN_MS = 2500;
 
 function boltLogger(log: Logger): BoltLogger {
   const l = log.child({ component: 'bolt' });
@@ -199,6 +206,19 @@ export async function createSlackTransport(opts: SlackTransportOptions): Promise
   const messenger = new SlackMessenger(client, deps.repo, deps.charts, log);
   const background = new BackgroundWork();
 
+  const databaseRetry = opts.databaseRetry ?? DEFAULT_DATABASE_RETRY;
+  const retrySeconds = Math.round(databaseRetry.budgetMs / 1000);
+  /** actorFor, tried again while the database is unavailable; null when it stayed unavailable. */
+  async function actorWhenAvailable(userId: string | undefined, channelId?: string): Promise<Actor | null> {
+    try {
+      return await retryWhileUnavailable(() => actorFor(userId, channelId), databaseRetry);
+    } catch (e) {
+      if (!isDatabaseUnavailable(e)) throw e;
+      log.error({ err: e }, `database unavailable for ${retrySeconds} s; the person was told nothing was saved`);
+      return null;
+    }
+  }
+
   /** Who is asking: the linked person, or a first contact matched by the email Slack has for them. */
   async function actorFor(userId: string | undefined, channelId?: string): Promise<Actor> {
     // Slack always says who is asking; a payload that does not is nobody's.
@@ -341,8 +361,8 @@ export async function createSlackTransport(opts: SlackTransportOptions): Promise
     const ctx: ReplyContext = { userId: command.user_id, channelId: command.channel_id, triggerId: command.trigger_id, responseUrl: command.response_url };
     await background.run(async () => {
       try {
-        const actor = await actorFor(command.user_id, command.channel_id);
-        await deliver(await dispatcher.slash(actor, command.text ?? ''), ctx);
+        const actor = await actorWhenAvailable(command.user_id, command.channel_id);
+        await deliver(actor ? await dispatcher.slash(actor, command.text ?? '') : notSaved(retrySeconds, { slash: command.text ?? '' }), ctx);
       } catch (e) {
         await failed(ctx, e);
       }
@@ -371,23 +391,85 @@ export async function createSlackTransport(opts: SlackTransportOptions): Promise
     };
     await background.run(async () => {
       try {
-        const actor = await actorFor(b.user.id, b.channel?.id);
-        await deliver(await dispatcher.action(actor, id, a.value ?? ''), ctx);
+        const actor = await actorWhenAvailable(b.user.id, b.channel?.id);
+        await deliver(actor ? await dispatcher.action(actor, id, a.value ?? '') : notSaved(retrySeconds, { button: 'press the button again' }), ctx);
       } catch (e) {
         await failed(ctx, e);
       }
     });
   });
 
-  // Modal submissions: the answer (errors, an updated form, or close) goes in the acknowledgement.
+  /** A modal that only says something (the answer to a submission that took longer than Slack waits). */
+  async function messageModal(title: string, msg: Message): Promise<Record<string, unknown>> {
+    return { type: 'modal', title: { type: 'plain_text', text: title.slice(0, 24) }, close: { type: 'plain_text', text: 'Close' }, blocks: toBlocks(msg, await messenger.mentions(msg), { withActions: false }) };
+  }
+
+  /** Put the answer to a late submission in the modal; if it has been closed, send it as a message. */
+  async function answerInModal(viewId: string, result: CommandResult, values: FormValues, ctx: ReplyContext, channel: string | undefined): Promise<void> {
+    let view: Record<string, unknown>;
+    switch (result.kind) {
+      case 'form':
+      case 'form-update':
+        view = toModal(result.form, await messenger.mentions({ text: '', blocks: result.form.intro ?? [] }), channel ? { c: channel } : {});
+        break;
+      case 'form-errors': {
+        // The fields cannot be marked any more: say what to correct, with what was typed.
+        const msg = formErrorsMessage(result.errors);
+        view = await messageModal('Not saved', { text: msg.text, blocks: [{ type: 'text', text: '⚠️ **Not saved** — please correct this and submit again:' }, ...msg.blocks, ...[enteredValues(values) ?? []].flat()] });
+        break;
+      }
+      case 'form-done':
+        view = await messageModal('Done', result.message);
+        break;
+      case 'message':
+        view = await messageModal(result.message.text.startsWith('Not saved') ? 'Not saved' : 'Answer', result.message);
+        break;
+      default:
+        view = await messageModal('Done', { text: 'Done.', blocks: [{ type: 'text', text: 'Done.' }] });
+    }
+    try {
+      await client.views.update({ view_id: viewId, view: view as never });
+    } catch (e) {
+      log.info({ err: slackErrorCode(e) ?? (e as Error).message }, 'the modal is gone; sending the answer as a message');
+      if (result.kind === 'form-done' || result.kind === 'message') await sayPrivately(ctx, result.message);
+      else if (result.kind === 'form-errors') await sayPrivately(ctx, formErrorsMessage(result.errors));
+    }
+  }
+
+  // Modal submissions: the answer (errors, an updated form, or close) goes in the acknowledgement —
+  // when it is ready in time. When the database is slow or restarting, the modal says so at once and
+  // gets the answer when there is one; never an empty acknowledgement that closes it as if saved.
   app.view(/.*/, async ({ ack, body, view }) => {
     const meta = readModalMetadata(view.private_metadata);
-    const actor = await actorFor(body.user.id, meta.c);
     const state = (view.state?.values ?? {}) as unknown as Record<string, Record<string, ViewStateValue>>;
     const values = formValues(state);
     const files = Object.fromEntries(Object.entries(formFiles(state)).map(([k, list]) => [k, list.map(incomingFile)]));
-    const result = await dispatcher.submitForm(actor, view.callback_id as FormId, meta.s ?? '', values, files);
     const ctx: ReplyContext = { userId: body.user.id, ...(meta.c ? { channelId: meta.c } : {}) };
+    const formId = view.callback_id as FormId;
+    const work = (async (): Promise<CommandResult> => {
+      const actor = await actorWhenAvailable(body.user.id, meta.c);
+      if (!actor) return notSaved(retrySeconds, { form: values, reopen: 'open the form again' });
+      return dispatcher.submitForm(actor, formId, meta.s ?? '', values, files);
+    })();
+    const inTime = await Promise.race([work.then((result) => ({ result })), new Promise<null>((r) => setTimeout(() => r(null), MODAL_ANSWER_WITHIN_MS))]);
+    if (!inTime) {
+      await ack({
+        response_action: 'update',
+        view: (await messageModal('Saving…', {
+          text: 'Saving…',
+          blocks: [{ type: 'text', text: `⏳ Saving… The database is slow to answer. I keep trying for up to ${retrySeconds} seconds and will say here whether it was saved.` }],
+        })) as never,
+      });
+      await background.run(async () => {
+        try {
+          await answerInModal(view.id, await work, values, ctx, meta.c);
+        } catch (e) {
+          await failed(ctx, e);
+        }
+      });
+      return;
+    }
+    const { result } = inTime;
     switch (result.kind) {
       case 'form-errors':
         return ack({ response_action: 'errors', errors: toErrors(result.errors, { fields: Object.keys(values).map((id) => ({ id })) }) });
@@ -411,7 +493,7 @@ export async function createSlackTransport(opts: SlackTransportOptions): Promise
   // Type-ahead for the indicator picker (external select): options go in the acknowledgement.
   app.options(/.*/, async ({ ack, body }) => {
     const b = body as unknown as { user: { id: string }; block_id: string; value: string; view?: { callback_id: string } };
-    const actor = await actorFor(b.user.id);
+    const actor = await actorFor(b.user.id).catch(() => ({ platform: 'slack' as const, userId: b.user.id, person: null }));
     const result = await dispatcher.options(actor, (b.view?.callback_id ?? 'submit') as FormId, b.block_id, b.value ?? '');
     const options = result.kind === 'options' ? result.options : [];
     await ack({ options: options.slice(0, 100).map((o) => ({ text: { type: 'plain_text', text: o.label.slice(0, 75) }, value: o.value })) });
