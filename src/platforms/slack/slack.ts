@@ -36,6 +36,9 @@ export interface SlackTransportOptions {
   databaseRetry?: RetryPolicy;
 }
 
+/** Slack's largest payloads (a modal's view with its state) are well under this. */
+export const SLACK_BODY_LIMIT = 512 * 1024;
+
 /** A modal submission is answered in the acknowledgement only if the answer is ready by then (Slack waits 3 s). */
 export const MODAL_ANSWER_WITHIN_MS = 2500;
 
@@ -56,15 +59,59 @@ function boltLogger(log: Logger): BoltLogger {
 }
 
 /**
- * The least a payload must carry before Bolt sees it: who is asking (slash commands and every
- * interaction), or what happened (events). Slack always sends these; anything else gets a 400.
+ * What a payload must carry before Bolt sees it: every field a listener reads, of the type it
+ * reads it as (Slack always sends these). Anything else gets a 400, never a listener's crash.
  */
-const slackEnvelope = z.union([
-  z.object({ command: z.string(), user_id: z.string().min(1) }),
-  z.object({ type: z.enum(['block_actions', 'view_submission', 'view_closed', 'block_suggestion', 'shortcut', 'message_action']), user: z.object({ id: z.string().min(1) }) }),
-  z.object({ type: z.literal('event_callback'), event: z.object({ type: z.string() }) }),
-  z.object({ type: z.literal('url_verification'), challenge: z.string() }),
-]);
+const id = z.string().min(1).max(255);
+const optionalText = z.string().max(100_000).optional();
+const stateValues = z.record(z.string(), z.record(z.string(), z.object({ type: z.string() }).loose()));
+const envelopes = {
+  command: z.object({ command: z.string().max(255), user_id: id, text: optionalText, channel_id: id.optional(), trigger_id: optionalText, response_url: z.url().optional() }),
+  block_actions: z.object({
+    type: z.literal('block_actions'),
+    user: z.object({ id }),
+    actions: z.array(z.object({ action_id: z.string().max(255), value: optionalText }).loose()).min(1),
+    channel: z.object({ id }).optional(),
+    view: z.object({ id, type: z.string() }).loose().optional(),
+    trigger_id: optionalText,
+    response_url: z.url().optional(),
+  }),
+  view: z.object({
+    type: z.enum(['view_submission', 'view_closed']),
+    user: z.object({ id }),
+    view: z.object({ id, callback_id: z.string().max(255), private_metadata: z.string().max(3000).optional(), state: z.object({ values: stateValues }).optional() }).loose(),
+  }),
+  block_suggestion: z.object({ type: z.literal('block_suggestion'), user: z.object({ id }), action_id: z.string().max(255), block_id: z.string().max(255), value: z.string().max(2000), view: z.object({ callback_id: z.string().max(255) }).loose().optional() }),
+  event_callback: z.object({
+    type: z.literal('event_callback'),
+    event: z.union([
+      z.object({ type: z.literal('app_home_opened'), user: id, tab: z.string().max(50) }).loose(),
+      z.object({ type: z.literal('message'), channel: id, channel_type: z.string().optional(), user: id.optional(), bot_id: z.string().optional(), subtype: z.string().optional(), text: optionalText, files: z.array(z.object({ id }).loose()).optional() }).loose(),
+      z.object({ type: z.string().max(100).refine((t) => t !== 'app_home_opened' && t !== 'message') }).loose(),
+    ]),
+  }),
+  url_verification: z.object({ type: z.literal('url_verification'), challenge: z.string().max(500) }),
+};
+type Envelope = keyof typeof envelopes;
+
+/**
+ * Bolt decides what a payload is by which of these keys it has (an `actions` key makes anything a
+ * button press): each kind keeps only its own, so a payload is handled as what it was checked as.
+ */
+const KIND_KEYS: Record<Envelope, string[]> = { command: ['command'], block_actions: ['actions'], view: [], block_suggestion: [], event_callback: ['event'], url_verification: [] };
+const BOLT_KIND_KEYS = ['event', 'command', 'name', 'actions'];
+
+/** The kind of Slack payload this is, checked field by field, and the body as Bolt may see it; null when it is none. */
+function checkEnvelope(body: unknown): { kind: Envelope; body: Record<string, unknown> } | null {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return null;
+  for (const kind of Object.keys(envelopes) as Envelope[]) {
+    if (!envelopes[kind].safeParse(body).success) continue;
+    const clean: Record<string, unknown> = { ...(body as Record<string, unknown>) };
+    for (const k of BOLT_KIND_KEYS) if (!KIND_KEYS[kind].includes(k)) delete clean[k];
+    return { kind, body: clean };
+  }
+  return null;
+}
 
 /**
  * A receiver that only carries bytes: the shared HTTP server hands it a request, it checks Slack's
@@ -102,21 +149,24 @@ class SharedServerReceiver implements Receiver {
       this.log.warn({ reason: (e as Error).message.slice(0, 120) }, 'slack request refused: bad signature');
       return reply({ status: 401, headers: { 'content-type': 'text/plain' }, body: 'Invalid signature' });
     }
-    let body: Record<string, unknown>;
+    let raw: unknown;
     try {
       const ct = String(req.headers['content-type'] ?? '');
-      if (ct.includes('application/json')) body = JSON.parse(req.rawBody);
+      if (ct.includes('application/json')) raw = JSON.parse(req.rawBody);
       else {
         const form = Object.fromEntries(new URLSearchParams(req.rawBody));
-        body = typeof form.payload === 'string' ? JSON.parse(form.payload) : form;
+        raw = typeof form.payload === 'string' ? JSON.parse(form.payload) : form;
       }
     } catch {
-      return reply({ status: 400, body: 'Unreadable body' });
+      return reply({ status: 400, headers: { 'content-type': 'text/plain' }, body: 'Unreadable body' });
     }
-    if (!slackEnvelope.safeParse(body).success) {
-      this.log.warn({ type: typeof body.type === 'string' ? body.type.slice(0, 40) : undefined }, 'slack request refused: not a payload this app understands');
+    const checked = checkEnvelope(raw);
+    if (!checked) {
+      const type = (raw as { type?: unknown } | null)?.type;
+      this.log.warn({ type: typeof type === 'string' ? type.slice(0, 40) : undefined }, 'slack request refused: not a payload this app understands');
       return reply({ status: 400, headers: { 'content-type': 'text/plain' }, body: 'Not a Slack request this app understands' });
     }
+    const body = checked.body;
     if (body.type === 'url_verification') {
       return reply({ status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ challenge: body.challenge }) });
     }
@@ -201,7 +251,7 @@ export async function createSlackTransport(opts: SlackTransportOptions): Promise
     clientOptions,
     ...(socketMode ? { socketMode: true, appToken: config.appToken } : { receiver: receiver! }),
   });
-  if (receiver) opts.http.route('POST', '/slack/events', (req, reply) => receiver.handle(req, reply));
+  if (receiver) opts.http.route('POST', '/slack/events', (req, reply) => receiver.handle(req, reply), { bodyLimit: SLACK_BODY_LIMIT });
 
   const messenger = new SlackMessenger(client, deps.repo, deps.charts, log);
   const background = new BackgroundWork();
