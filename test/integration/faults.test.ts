@@ -19,7 +19,6 @@ import { submitExceptionForm } from '../../commands/exception-report.ts';
 import type { Message } from '../../src/messages/types.ts';
 
 const GARETH = slackId('Gareth'); // owner of street-cleanliness
-const LUCY = slackId('Lucy'); // owner of sickness-absence
 const CHANNEL = 'C0PERF';
 const MINUTE = 60_000;
 
