@@ -6,12 +6,12 @@ import type { Block, CommandResult, Field, Form } from '../src/messages/types.ts
 import { actions, context, fields, mention, message, reply, say, text } from '../src/messages/build.ts';
 import { formatValue } from '../src/domain/format.ts';
 import { formatPeriod, periodFromKey } from '../src/domain/periods.ts';
-import { evaluateIndicator, needsExceptionReport } from '../src/kpi/evaluation.ts';
+import { evaluateIndicator, needsExceptionReport, notStartedError, startedBy } from '../src/kpi/evaluation.ts';
 import { findIndicator } from '../src/kpi/find.ts';
 import { statusLabel } from '../src/kpi/labels.ts';
 import { ensureAllowed } from '../src/kpi/permissions.ts';
 import { NotFoundError, ValidationError } from '../src/errors.ts';
-import { parsePeriod } from '../src/domain/periods.ts';
+import { parsePeriod, periodKindFor } from '../src/domain/periods.ts';
 import { localDateOf } from '../src/domain/dates.ts';
 import type { FormValues } from './dispatch.ts';
 import type { SubCommand } from './types.ts';
@@ -37,7 +37,16 @@ async function context4(deps: CommandDeps, indicatorId: number, periodKey: strin
   const ind = await deps.repo.indicator(indicatorId);
   if (!ind) throw new NotFoundError('That indicator no longer exists.');
   const [org, history, report] = await Promise.all([deps.repo.org(), deps.repo.history(ind.id), deps.repo.exceptionReport(ind.id, periodKey)]);
-  const period = periodFromKey(periodKey, org.fyStartMonth);
+  let period;
+  try {
+    period = periodFromKey(periodKey, org.fyStartMonth);
+  } catch {
+    throw new ValidationError('That button or form is out of date. Open it again from /kpi mine.');
+  }
+  if (period.kind !== periodKindFor(ind.frequency)) throw new ValidationError(`${ind.slug} has no period ${formatPeriod(period)}: it is reported by ${ind.frequency.replace('_', ' ')}.`);
+  // An exception report explains a value: none can exist for a period that has not begun.
+  const notStarted = notStartedError(period, localDateOf(deps.clock.now(), org.timeZone));
+  if (notStarted) throw new ValidationError(notStarted);
   const ev = evaluateIndicator(ind, history, org, period);
   return { ind, org, history, report, period, ev };
 }
@@ -249,7 +258,7 @@ export const exceptionCommand: SubCommand = {
       if (!p.ok) throw new ValidationError(p.error);
       periodKey = p.value.key;
     } else {
-      const ev = evaluateIndicator(ind, await deps.repo.history(ind.id), org);
+      const ev = evaluateIndicator(ind, startedBy(await deps.repo.history(ind.id), localDateOf(deps.clock.now(), org.timeZone), org.fyStartMonth), org);
       if (!ev.period) throw new ValidationError(`${ind.slug} has no values yet, so there is nothing to explain.`);
       periodKey = ev.period.key;
     }

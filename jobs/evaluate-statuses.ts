@@ -7,7 +7,8 @@ import type { Evaluation } from '../src/domain/evaluate.ts';
 import { classifyChange, transitionKey, type ChangeKind } from '../src/domain/monitor.ts';
 import { formatPeriod, periodFromKey } from '../src/domain/periods.ts';
 import { formatValue } from '../src/domain/format.ts';
-import { evaluateIndicator, needsExceptionReport, trendChart, type ValueHistory } from '../src/kpi/evaluation.ts';
+import { localDateOf } from '../src/domain/dates.ts';
+import { evaluateIndicator, needsExceptionReport, startedBy, trendChart, type ValueHistory } from '../src/kpi/evaluation.ts';
 import { directionLabel, statusIcon, statusLabel, statusWord } from '../src/kpi/labels.ts';
 import { actions, context, fields, header, mention, message, text } from '../src/messages/build.ts';
 import type { Action, Message } from '../src/messages/types.ts';
@@ -34,8 +35,9 @@ export async function evaluateStatuses(deps: JobDeps, now: Date): Promise<JobSum
   const summary = { evaluated: 0, changes: 0, alerts: 0, updates: 0, snoozed: 0, baseline: baseline ? 'yes' : 'no' };
 
   const candidates: { ind: IndicatorRecord; history: ValueHistory; ev: Evaluation; prev: StatusChangeRecord | null; kind: ChangeKind; change: NewStatusChange }[] = [];
+  const today = localDateOf(now, org.timeZone);
   for (const ind of indicators) {
-    const history = histories.get(ind.id) ?? { observations: [], targets: [] };
+    const history = startedBy(histories.get(ind.id) ?? { observations: [], targets: [] }, today, org.fyStartMonth);
     const ev = evaluateIndicator(ind, history, org);
     summary.evaluated++;
     if (!ev.period) continue; // no value yet: nothing to record
