@@ -53,6 +53,27 @@ describe.runIf(backends().includes('postgres'))('faults on PostgreSQL', () => {
       clock.advance(10 * MINUTE);
     }
   }
+  /** A bot process of its own (node with tsx) on this PostgreSQL and the fake Slack; `out` is all it printed. */
+  function botProcess(args: string[], env: Record<string, string>) {
+    const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+      env: {
+        PATH: process.env.PATH,
+        DATABASE_URL: url,
+        SLACK_BOT_TOKEN: 'xoxb-test-token',
+        SLACK_SIGNING_SECRET: SIGNING_SECRET,
+        SLACK_API_URL: s.fake.apiUrl,
+        SLACK_BOT_ID: 'BBOT',
+        SLACK_BOT_USER_ID: 'UBOT',
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<{ code: number | null; out: string }>((resolve) => child.on('exit', (code) => resolve({ code, out })));
+    return { child, exited };
+  }
   async function setTarget(slug: string, periodKey: string, value: number, amberFloor: number) {
     const ind = await db.prisma.indicator.findUniqueOrThrow({ where: { slug } });
     const p = periodFromKey(periodKey);
@@ -310,28 +331,14 @@ describe.runIf(backends().includes('postgres'))('faults on PostgreSQL', () => {
 
     /** One bot process draining the outbox (test/support/outbox-replica.ts), with claims short enough to expire during a slow call unless renewed. */
     function replica() {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/outbox-replica.ts'], {
-        env: {
-          PATH: process.env.PATH,
-          DATABASE_URL: url,
-          SLACK_BOT_TOKEN: 'xoxb-test-token',
-          SLACK_SIGNING_SECRET: SIGNING_SECRET,
-          SLACK_API_URL: s.fake.apiUrl,
-          SLACK_BOT_ID: 'BBOT',
-          SLACK_BOT_USER_ID: 'UBOT',
-          SLACK_API_TIMEOUT_MS: '8000',
-          KPI_OUTBOX_CLAIM_SECONDS: '3',
-          KPI_REPLICA_BASE: '2018-04-30T09:45:00Z',
-          KPI_REPLICA_SPEED: '60',
-          KPI_REPLICA_SECONDS: '150',
-          LOG_LEVEL: 'error',
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
+      return botProcess(['test/support/outbox-replica.ts'], {
+        SLACK_API_TIMEOUT_MS: '8000',
+        KPI_OUTBOX_CLAIM_SECONDS: '3',
+        KPI_REPLICA_BASE: '2018-04-30T09:45:00Z',
+        KPI_REPLICA_SPEED: '60',
+        KPI_REPLICA_SECONDS: '150',
+        LOG_LEVEL: 'error',
       });
-      let out = '';
-      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-      return { child, exited: new Promise<{ code: number | null; out: string }>((resolve) => child.on('exit', (code) => resolve({ code, out }))) };
     }
 
     /**
@@ -371,30 +378,7 @@ describe.runIf(backends().includes('postgres'))('faults on PostgreSQL', () => {
   describe('the process killed during a job', () => {
     /** Short, so the test need not wait two minutes for a dead process's claim to run out. */
     const CLAIM_SECONDS = 30;
-    const kpi = (args: string[], env: Record<string, string> = {}) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/kpi.ts', ...args], {
-        env: {
-          PATH: process.env.PATH,
-          DATABASE_URL: url,
-          SLACK_BOT_TOKEN: 'xoxb-test-token',
-          SLACK_SIGNING_SECRET: SIGNING_SECRET,
-          SLACK_API_URL: s.fake.apiUrl,
-          SLACK_BOT_ID: 'BBOT',
-          SLACK_BOT_USER_ID: 'UBOT',
-          SLACK_API_TIMEOUT_MS: '60000',
-          KPI_OUTBOX_CLAIM_SECONDS: String(CLAIM_SECONDS),
-          KPI_SCHEDULER: 'off',
-          LOG_LEVEL: 'silent',
-          ...env,
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let out = '';
-      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-      const exited = new Promise<{ code: number | null; out: string }>((resolve) => child.on('exit', (code) => resolve({ code, out })));
-      return { child, exited };
-    };
+    const kpi = (args: string[]) => botProcess(['src/cli/kpi.ts', ...args], { SLACK_API_TIMEOUT_MS: '60000', KPI_OUTBOX_CLAIM_SECONDS: String(CLAIM_SECONDS), KPI_SCHEDULER: 'off', LOG_LEVEL: 'silent' });
 
     it('loses nothing and posts nothing twice when started again', async () => {
       // A new red: highway inspections for 2017/18 Q4, far under its target.
