@@ -21,7 +21,8 @@ export interface Dispatcher {
   slash(actor: Actor, text: string): Promise<CommandResult>;
   action(actor: Actor, actionId: string, value: string): Promise<CommandResult>;
   /** `files`: what the person uploaded in the form's file fields, by field id. */
-  submitForm(actor: Actor, formId: FormId, state: string, values: FormValues, files?: Record<string, IncomingFile[]>): Promise<CommandResult>;
+  /** `opts.databaseRetryMs`: keep trying this long while the database is unavailable (a Slack modal has 3 s). */
+  submitForm(actor: Actor, formId: FormId, state: string, values: FormValues, files?: Record<string, IncomingFile[]>, opts?: { databaseRetryMs?: number }): Promise<CommandResult>;
   options(actor: Actor, formId: FormId, fieldId: string, query: string): Promise<CommandResult>;
   /** A file shared with the bot in a direct message, with the message's text. */
   fileShared(actor: Actor, file: IncomingFile, text: string): Promise<CommandResult>;
@@ -56,27 +57,27 @@ const REOPEN: Partial<Record<FormId, string>> = {
 export function createDispatcher(deps: CommandDeps, opts: { databaseRetry?: RetryPolicy } = {}): Dispatcher {
   const inner = handlers(deps);
   const policy = opts.databaseRetry ?? DEFAULT_DATABASE_RETRY;
-  const seconds = Math.round(policy.budgetMs / 1000);
-  const retrying = async (what: string, fn: () => Promise<CommandResult>, notSavedResult: () => CommandResult): Promise<CommandResult> => {
+  const retrying = async (what: string, fn: () => Promise<CommandResult>, notSavedResult: (seconds: number) => CommandResult, budgetMs = policy.budgetMs): Promise<CommandResult> => {
     try {
-      return await retryWhileUnavailable(fn, policy, (e, attempt) => deps.log.warn({ err: (e as Error).message, attempt, what }, 'database unavailable; trying again'));
+      return await retryWhileUnavailable(fn, { budgetMs }, (e, attempt) => deps.log.warn({ err: (e as Error).message, attempt, what }, 'database unavailable; trying again'));
     } catch (e) {
       if (!isDatabaseUnavailable(e)) throw e;
-      deps.log.error({ err: e, what }, `database unavailable for ${seconds} s; the person was told nothing was saved`);
-      return notSavedResult();
+      deps.log.error({ err: e, what }, `database unavailable for ${Math.round(budgetMs / 1000)} s; the person was told nothing was saved`);
+      return notSavedResult(Math.max(1, Math.round(budgetMs / 1000)));
     }
   };
   return {
-    slash: (actor, text) => retrying('slash', () => inner.slash(actor, storable(text)), () => notSaved(seconds, { slash: storable(text) })),
-    action: (actor, actionId, value) => retrying(`action ${actionId}`, () => inner.action(actor, actionId, storable(value)), () => notSaved(seconds, { button: 'press the button again' })),
-    submitForm: (actor, formId, state, values, files) =>
+    slash: (actor, text) => retrying('slash', () => inner.slash(actor, storable(text)), (n) => notSaved(n, { slash: storable(text) })),
+    action: (actor, actionId, value) => retrying(`action ${actionId}`, () => inner.action(actor, actionId, storable(value)), (n) => notSaved(n, { button: 'press the button again' })),
+    submitForm: (actor, formId, state, values, files, opts) =>
       retrying(
         `form ${formId}`,
         () => inner.submitForm(actor, formId, storable(state), storableValues(values), files),
-        () => notSaved(seconds, { form: storableValues(values), reopen: REOPEN[formId] ?? 'open the form again' }),
+        (n) => notSaved(n, { form: storableValues(values), reopen: REOPEN[formId] ?? 'open the form again' }),
+        opts?.databaseRetryMs,
       ),
     options: (actor, formId, fieldId, query) => inner.options(actor, formId, fieldId, storable(query)),
-    fileShared: (actor, file, text) => retrying('file', () => inner.fileShared(actor, file, storable(text)), () => notSaved(seconds, { button: 'send the file again' })),
+    fileShared: (actor, file, text) => retrying('file', () => inner.fileShared(actor, file, storable(text)), (n) => notSaved(n, { button: 'send the file again' })),
   };
 }
 

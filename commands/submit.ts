@@ -156,7 +156,7 @@ async function save(deps: CommandDeps, actor: Actor, ind: IndicatorRecord, sub: 
   const org = await repo.org();
   const before = sub.replacesVersion ? (await repo.observationVersions(ind.id, sub.periodKey))[0] : undefined;
   const period = periodFromKey(sub.periodKey, org.fyStartMonth);
-  const lock = await repo.lockCovering(period.start, period.end);
+  // The sign-off and the permission are checked again inside the save's transaction.
   const saved = await repo.saveObservation({
     indicatorId: ind.id,
     periodKey: period.key,
@@ -172,7 +172,6 @@ async function save(deps: CommandDeps, actor: Actor, ind: IndicatorRecord, sub: 
     submittedAt: clock.now(),
     replacesVersion: sub.replacesVersion,
     correctionReason: reason,
-    lockedPeriodKey: lock?.periodKey ?? null,
   });
   return savedAnswer(deps, ind, period, saved, before);
 }

@@ -18,6 +18,10 @@ export function enteredValues(values: FormValues): Block | null {
   return entered.length ? text(`What you entered:\n${entered.map((l) => `• ${l}`).join('\n')}`) : null;
 }
 
+/** Answers made by notSaved, so a platform can show them its own way (a modal keeps its form). */
+const NOT_SAVED = new WeakSet<CommandResult>();
+export const isNotSaved = (r: CommandResult): boolean => NOT_SAVED.has(r);
+
 export function notSaved(seconds: number, what: { slash: string } | { form: FormValues; reopen: string } | { button: string }): CommandResult {
   const why = `the database did not answer for ${seconds} seconds, so nothing was saved or changed`;
   const blocks = [text(`⚠️ **Not saved** — ${why}.`)];
@@ -35,5 +39,7 @@ export function notSaved(seconds: number, what: { slash: string } | { form: Form
     blocks.push(context(`Try again in a minute: ${what.button}.`));
     summary = `Not saved: the database is unavailable. Try again in a minute: ${what.button}.`;
   }
-  return reply('private', message(summary, ...blocks));
+  const result = reply('private', message(summary, ...blocks));
+  NOT_SAVED.add(result);
+  return result;
 }

@@ -39,6 +39,8 @@ interface ClaimedRow {
   payload: Message;
   attempts: number;
   progress: PostProgress | null;
+  /** An earlier attempt may have reached the platform: it timed out, its answer was lost, or its process died. */
+  outcome_unknown: boolean;
 }
 
 export interface DrainSummary {
@@ -189,16 +191,20 @@ export class OutboxDispatcher {
   private async claim(now: Date, lease: Lease, platforms: PlatformName[]): Promise<ClaimedRow[]> {
     if (!platforms.length) return [];
     const at = performance.now();
+    // A row still carrying another claim's token was being sent by a process that died: what it
+    // sent is not known.
     const rows = await this.db.$queryRaw<ClaimedRow[]>`
-      UPDATE outbound_message m SET claim_token = ${lease.token},
-             claimed_until = (clock_timestamp() AT TIME ZONE 'UTC') + make_interval(secs => ${this.claimMs / 1000})
-      WHERE m.id IN (
-        SELECT id FROM outbound_message
+      WITH due AS (
+        SELECT id, claim_token IS NOT NULL AS abandoned FROM outbound_message
         WHERE state = 'pending' AND next_attempt_at <= ${now} AND platform::text = ANY(${platforms})
           AND (claimed_until IS NULL OR claimed_until < (clock_timestamp() AT TIME ZONE 'UTC'))
         ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)
+      UPDATE outbound_message m SET claim_token = ${lease.token},
+             claimed_until = (clock_timestamp() AT TIME ZONE 'UTC') + make_interval(secs => ${this.claimMs / 1000}),
+             outcome_unknown = m.outcome_unknown OR due.abandoned
+      FROM due WHERE m.id = due.id
       RETURNING m.id, m.idempotency_key, m.platform::text AS platform, m.channel, m.person_id, m.purpose,
-                m.action::text AS action, m.parent_id, m.payload, m.attempts, m.progress`;
+                m.action::text AS action, m.parent_id, m.payload, m.attempts, m.progress, m.outcome_unknown`;
     rows.sort((a, b) => a.id - b.id);
     lease.claimed(
       rows.map((r) => r.id),
@@ -239,6 +245,7 @@ export class OutboxDispatcher {
           ...(parent ? { threadOf: parent } : {}),
           key: row.idempotency_key,
           resume: row.progress,
+          outcomeUnknown: row.outcome_unknown,
           guard,
           progress: (p) => this.recordProgress(row, lease, p),
         });
@@ -291,7 +298,7 @@ export class OutboxDispatcher {
   }
 
   private async recordSent(row: ClaimedRow, lease: Lease, now: Date, sent: SentMessage): Promise<void> {
-    const data = { state: 'sent' as const, attempts: { increment: 1 }, sentAt: now, messageId: sent.messageId, postedChannel: sent.channel, lastError: null, claimToken: null, claimedUntil: null };
+    const data = { state: 'sent' as const, attempts: { increment: 1 }, sentAt: now, messageId: sent.messageId, postedChannel: sent.channel, lastError: null, claimToken: null, claimedUntil: null, outcomeUnknown: false };
     try {
       await this.recordWithRetry(row, 'sent', () => this.fenced(row, lease, data));
     } catch (e) {
@@ -305,7 +312,7 @@ export class OutboxDispatcher {
     const error = describe(e);
     const dead = permanent || isPermanent(e) || attempts > BACKOFF_SECONDS.length;
     const next = new Date(now.getTime() + (BACKOFF_SECONDS[Math.min(attempts, BACKOFF_SECONDS.length) - 1] ?? 3600) * 1000);
-    await this.fenced(row, lease, { attempts, lastError: error.slice(0, 1000), state: dead ? 'dead' : 'pending', nextAttemptAt: next, claimToken: null, claimedUntil: null });
+    await this.fenced(row, lease, { attempts, lastError: error.slice(0, 1000), state: dead ? 'dead' : 'pending', nextAttemptAt: next, claimToken: null, claimedUntil: null, ...(isOutcomeUnknown(e) ? { outcomeUnknown: true } : {}) });
     const ctx = { key: row.idempotency_key, platform: row.platform, attempts, error };
     if (dead) this.log.error(ctx, 'outbox: message given up');
     else this.log.warn({ ...ctx, retryAt: next.toISOString() }, 'outbox: send failed, will retry');
@@ -320,6 +327,17 @@ function describe(e: unknown): string {
 
 /** Errors a retry cannot fix: Slack's answers about the channel, user or payload, or any error a messenger marks `permanent` (Teams' 403/404/413…). */
 const PERMANENT = new Set(['channel_not_found', 'user_not_found', 'is_archived', 'invalid_blocks', 'msg_too_long', 'not_authed', 'invalid_auth', 'account_inactive', 'cant_update_message', 'message_not_found', 'user_disabled']);
+
+/**
+ * The call may have reached the platform and done its work: it timed out, the connection broke, or
+ * the platform answered 5xx. The next attempt looks for the post before making it again.
+ */
+export function isOutcomeUnknown(e: unknown): boolean {
+  const err = e as { code?: unknown; statusCode?: unknown; name?: unknown; message?: unknown };
+  if (err.code === 'slack_webapi_request_error') return true;
+  if (err.code === 'slack_webapi_http_error' && typeof err.statusCode === 'number' && err.statusCode >= 500) return true;
+  return err.name === 'AbortError' || err.name === 'TimeoutError' || (typeof err.message === 'string' && /timeout|timed out|ECONNRESET|socket hang up/i.test(err.message));
+}
 
 function isPermanent(e: unknown): boolean {
   if ((e as { permanent?: unknown }).permanent === true) return true;

@@ -12,6 +12,8 @@ import { TestClock, withDemo } from '../support/app.ts';
 import { linkDemoPeopleToSlack, slackId, startSlackApp, subscribeOnly, SIGNING_SECRET, type SlackHarness } from '../support/slack-app.ts';
 import type { FakeSlack } from '../support/fake-slack.ts';
 import { viewSubmission } from '../support/slack-payloads.ts';
+import { retryWhileUnavailable } from '../../src/db/unavailable.ts';
+import { DATABASE_UNAVAILABLE_IN_FORM } from '../../src/platforms/slack/slack.ts';
 import { periodFromKey } from '../../src/domain/periods.ts';
 import { JobRunner } from '../../src/runner.ts';
 import { silentLogger } from '../../src/log.ts';
@@ -168,6 +170,7 @@ describe.runIf(backends().includes('postgres'))('faults on PostgreSQL', () => {
     }
     await outage;
     await h.app.slack!.background.idle();
+    await reconnect();
     const tally = { saved: 0, told: 0, lost: [] as string[], sentWhileDown };
     for (const x of sent) {
       const id = x.responseUrl.split('/').at(-1);
@@ -207,22 +210,51 @@ describe.runIf(backends().includes('postgres'))('faults on PostgreSQL', () => {
     }
   }, 120_000);
 
-  it('PostgreSQL down: a modal submission keeps the modal open saying it is saving, then shows the answer', async () => {
-    const admin = await db.prisma.person.findFirstOrThrow({ where: { role: 'admin', slackUserId: { not: null } } });
+  /** After a restart the pool's old connections are dead: let each fail once and be replaced. */
+  async function reconnect() {
+    for (let i = 0; i < 12; i++) await retryWhileUnavailable(() => db.prisma.$queryRaw`SELECT 1`, { budgetMs: 20_000 });
+  }
+  const modalSubmit = async (sub: { id: number; period: string; value: string }) => {
+    const admin = 'UPRIYA'; // the performance admin
+    return s.interact(viewSubmission(admin, 'submit', { indicator: { v: { type: 'external_select', selected_option: { value: String(sub.id) } } }, period: { v: { type: 'plain_text_input', value: sub.period } }, value: { v: { type: 'plain_text_input', value: sub.value } } }, '{}'));
+  };
+
+  it('PostgreSQL down: a modal submission is answered in time with an error on the form, never closed as if saved', async () => {
     const [sub] = await freshSubmissions(1, ['2009/10']);
     cluster.shutdown();
     let ack;
     try {
-      ack = await s.interact(viewSubmission(admin.slackUserId!, 'submit', { indicator: { v: { type: 'external_select', selected_option: { value: String(sub!.id) } } }, period: { v: { type: 'plain_text_input', value: sub!.period } }, value: { v: { type: 'plain_text_input', value: sub!.value } } }, '{}'));
+      ack = await modalSubmit(sub!);
     } finally {
-      setTimeout(() => cluster.restart(), 1500);
+      cluster.restart();
+      await reconnect();
     }
     expect(ack.status).toBe(200);
-    expect(JSON.stringify(ack.json)).toContain('Saving');
-    expect((ack.json as { response_action: string }).response_action).toBe('update');
-    const update = await s.fake.waitFor('views.update', () => true, 30_000);
-    expect(JSON.stringify(update.args)).toContain('✅ Saved');
-    expect(await db.prisma.observation.count({ where: { indicatorId: sub!.id, periodKey: sub!.period } })).toBe(1);
+    expect(ack.ms).toBeLessThan(3000);
+    expect(ack.json).toEqual({ response_action: 'errors', errors: { indicator: DATABASE_UNAVAILABLE_IN_FORM } });
+    expect(await db.prisma.observation.count({ where: { indicatorId: sub!.id, periodKey: sub!.period } })).toBe(0);
+  }, 60_000);
+
+  it('PostgreSQL slow (a table locked for 4 s): the modal says it is saving at once, then shows the answer', async () => {
+    const [sub] = await freshSubmissions(1, ['2008/09']);
+    const blocker = new pg.Client({ connectionString: url });
+    await blocker.connect();
+    await blocker.query('BEGIN');
+    await blocker.query('LOCK TABLE observation IN ACCESS EXCLUSIVE MODE');
+    const release = setTimeout(() => void blocker.query('COMMIT'), 4000);
+    try {
+      const ack = await modalSubmit(sub!);
+      expect(ack.ms).toBeLessThan(3000);
+      expect((ack.json as { response_action: string }).response_action).toBe('update');
+      expect(JSON.stringify(ack.json)).toContain('Saving');
+      const update = await s.fake.waitFor('views.update', () => true, 30_000);
+      expect(JSON.stringify(update.args)).toContain('✅ Saved');
+      expect(await db.prisma.observation.count({ where: { indicatorId: sub!.id, periodKey: sub!.period } })).toBe(1);
+    } finally {
+      clearTimeout(release);
+      await blocker.query('COMMIT').catch(() => {});
+      await blocker.end();
+    }
   }, 60_000);
 
   it('PostgreSQL restarting while an alert is being posted: the alert is recorded as sent and never posted again', async () => {

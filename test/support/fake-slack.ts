@@ -12,6 +12,8 @@ export interface RecordedCall {
   token?: string;
   at: number;
   faulted?: boolean;
+  /** Done, but its answer was held back past the caller's timeout. */
+  lostReply?: boolean;
 }
 
 export type Fault =
@@ -20,7 +22,9 @@ export type Fault =
   | { kind: 'http'; status: number }
   | { kind: 'timeout'; ms: number }
   /** Answer normally, but only after this long. */
-  | { kind: 'slow'; ms: number };
+  | { kind: 'slow'; ms: number }
+  /** Do what was asked (the post is made), but hold the answer this long: longer than the client waits, it is lost. */
+  | { kind: 'lost-reply'; ms: number };
 
 /** A message as the workspace keeps it (what people see). */
 export interface PostedMessage {
@@ -94,7 +98,8 @@ export class FakeSlack {
   /** Bytes uploaded through files.getUploadURLExternal's upload URL, by file id. */
   readonly uploads = new Map<string, Buffer>();
   private faults = new Map<string, Fault[]>();
-  private ts = 1_700_000_000_000_100;
+  /** Message timestamps are the server's clock in microseconds, as Slack's are, and never repeat. */
+  private ts = 0;
   private fileSeq = 0;
   private viewSeq = 0;
   /** Per method, an override of the answer (after recording). */
@@ -200,7 +205,7 @@ export class FakeSlack {
   }
 
   private nextTs(): string {
-    this.ts += 100;
+    this.ts = Math.max(this.ts + 1, Date.now() * 1000);
     const s = String(this.ts);
     return `${s.slice(0, 10)}.${s.slice(10)}`;
   }
@@ -270,6 +275,15 @@ export class FakeSlack {
       const { ms } = fault;
       await new Promise((r) => setTimeout(r, ms));
       fault = undefined;
+    }
+    if (fault?.kind === 'lost-reply') {
+      const { ms } = fault;
+      // Slack does the work; the answer never reaches the caller (it has given up by then).
+      this.record({ method, args, token, at: Date.now(), lostReply: true });
+      const answer = this.answers.get(method)?.(args) ?? this.answer(method, args);
+      await new Promise((r) => setTimeout(r, ms));
+      if (!res.destroyed) send(200, answer);
+      return;
     }
     if (fault) {
       this.record({ method, args, token, at: Date.now(), faulted: true });

@@ -2,7 +2,7 @@
 // Slack's external upload flow (files.getUploadURLExternal + files.completeUploadExternal, which
 // WebClient.files.uploadV2 performs) into the same conversation.
 import type { WebClient, WebClientOptions } from '@slack/web-api';
-import type { ChartRenderer, MessageTarget, Messenger, PostOptions, Repository, SentMessage } from '../../ports.ts';
+import { systemClock, type ChartRenderer, type Clock, type MessageTarget, type Messenger, type PostOptions, type Repository, type SentMessage } from '../../ports.ts';
 import type { Block, Message } from '../../messages/types.ts';
 import type { Logger } from '../../log.ts';
 import { mentionedPeople, toBlocks, toFallback, type MentionMap } from './blocks.ts';
@@ -32,6 +32,9 @@ export function slackReadClientOptions(config: { apiUrl: string | undefined; api
 /** The event type of the metadata every outbox post carries: its idempotency key. */
 export const OUTBOX_METADATA_TYPE = 'kpi_outbox_post';
 
+/** How far back to look for a post an attempt with an unknown outcome may have made. */
+const LOOK_BACK_MINUTES = 60;
+
 /** An interactive reply waits at most this long in all for Slack's Retry-After before giving up. */
 const REPLY_RATE_LIMIT_BUDGET_MS = 10_000;
 
@@ -47,6 +50,7 @@ export class SlackMessenger implements Messenger {
     private readonly repo: Repository,
     private readonly charts: ChartRenderer,
     private readonly log: Logger,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   async mentions(msg: Message): Promise<MentionMap> {
@@ -64,6 +68,17 @@ export class SlackMessenger implements Messenger {
   async post(target: MessageTarget, message: Message, opts: PostOptions & { chartsInThread?: boolean } = {}): Promise<SentMessage> {
     const guard = opts.guard ?? (() => {});
     let sent = opts.resume?.sent;
+    // An earlier attempt's outcome is unknown (it timed out, its answer was lost): Slack may have
+    // posted it. Look for the post carrying this key before posting again, and adopt it.
+    if (!sent && opts.key && opts.outcomeUnknown) {
+      guard();
+      const found = await this.findPosted(target, opts.key, opts.threadOf);
+      if (found) {
+        this.log.info({ key: opts.key }, 'found the post an earlier attempt made; adopting it');
+        sent = found;
+        await opts.progress?.({ sent, parts: 0 });
+      }
+    }
     if (!sent) {
       const mentions = await this.mentions(message);
       const args = {
@@ -98,6 +113,24 @@ export class SlackMessenger implements Messenger {
       ...(opts.progress ? { uploaded: (parts: number) => opts.progress!({ sent: done, parts }) } : {}),
     });
     return sent;
+  }
+
+  /**
+   * The post carrying this outbox key in its metadata, in the conversation (or thread) it was meant
+   * for, among the last messages of the past `LOOK_BACK_MINUTES`; null when there is none.
+   */
+  async findPosted(target: MessageTarget, key: string, threadOf?: SentMessage): Promise<SentMessage | null> {
+    const channel = threadOf?.channel ?? (target.kind === 'person' ? (await this.client.conversations.open({ users: target.id })).channel?.id : target.id);
+    if (!channel) return null;
+    const oldest = String(Math.floor((this.clock.now().getTime() - LOOK_BACK_MINUTES * 60_000) / 1000));
+    const page = threadOf
+      ? await this.client.conversations.replies({ channel, ts: threadOf.messageId, oldest, include_all_metadata: true, limit: 200 })
+      : await this.client.conversations.history({ channel, oldest, include_all_metadata: true, limit: 200 });
+    const hit = (page.messages ?? []).find((m) => {
+      const meta = (m as { metadata?: { event_type?: string; event_payload?: { key?: unknown } } }).metadata;
+      return meta?.event_type === OUTBOX_METADATA_TYPE && meta.event_payload?.key === key;
+    });
+    return hit?.ts ? { messageId: hit.ts, channel } : null;
   }
 
   /** A reply to someone who is waiting (not an outbox message): waits out a short Retry-After, then gives up. */

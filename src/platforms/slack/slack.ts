@@ -21,7 +21,7 @@ import { MAX_IMPORT_BYTES } from '../../import/import.ts';
 import { SlackMessenger, slackClientOptions, slackErrorCode, slackReadClientOptions } from './messenger.ts';
 import { BackgroundWork } from '../background.ts';
 import { DEFAULT_DATABASE_RETRY, isDatabaseUnavailable, retryWhileUnavailable, type RetryPolicy } from '../../db/unavailable.ts';
-import { enteredValues, notSaved } from '../../../commands/unavailable.ts';
+import { enteredValues, isNotSaved, notSaved } from '../../../commands/unavailable.ts';
 
 type SlackConfig = NonNullable<Config['slack']>;
 
@@ -38,6 +38,9 @@ export interface SlackTransportOptions {
 
 /** Slack's largest payloads (a modal's view with its state) are well under this. */
 export const SLACK_BODY_LIMIT = 512 * 1024;
+
+/** Under the first field of a form the database could not save in time. */
+export const DATABASE_UNAVAILABLE_IN_FORM = 'Not saved — the database is unavailable. Try again in a minute: what you typed is still here.';
 
 /** A modal submission is answered in the acknowledgement only if the answer is ready by then (Slack waits 3 s). */
 export const MODAL_ANSWER_WITHIN_MS = 2500;
@@ -120,6 +123,12 @@ function checkEnvelope(body: unknown): { kind: Envelope; body: Record<string, un
  */
 class SharedServerReceiver implements Receiver {
   private app: BoltApp | null = null;
+  /**
+   * Signatures seen in the last five minutes (the window a signature is valid for), with when each
+   * stops being valid: the same signed request sent again is not processed twice. Per process;
+   * events are also deduplicated across processes by their event id (see the message listener).
+   */
+  private readonly seen = new Map<string, number>();
 
   constructor(
     private readonly signingSecret: string,
@@ -129,6 +138,15 @@ class SharedServerReceiver implements Receiver {
 
   init(app: BoltApp): void {
     this.app = app;
+  }
+
+  /** Whether this signature was seen within its five minutes; records it otherwise. */
+  private replayed(signature: string, timestamp: number): boolean {
+    const now = this.clock.now().getTime();
+    if ((this.seen.get(signature) ?? 0) > now) return true;
+    if (this.seen.size > 50_000 || this.seen.size % 1000 === 999) for (const [k, until] of this.seen) if (until <= now) this.seen.delete(k);
+    this.seen.set(signature, timestamp * 1000 + 5 * 60_000);
+    return false;
   }
 
   async start(): Promise<void> {}
@@ -149,6 +167,7 @@ class SharedServerReceiver implements Receiver {
       this.log.warn({ reason: (e as Error).message.slice(0, 120) }, 'slack request refused: bad signature');
       return reply({ status: 401, headers: { 'content-type': 'text/plain' }, body: 'Invalid signature' });
     }
+    const replayed = this.replayed(signature, timestamp);
     let raw: unknown;
     try {
       const ct = String(req.headers['content-type'] ?? '');
@@ -167,6 +186,12 @@ class SharedServerReceiver implements Receiver {
       return reply({ status: 400, headers: { 'content-type': 'text/plain' }, body: 'Not a Slack request this app understands' });
     }
     const body = checked.body;
+    // A type-ahead query only reads: answering it again is harmless (and people do type the same thing twice).
+    if (replayed && checked.kind !== 'block_suggestion') {
+      if (req.headers['x-slack-retry-num']) return reply({ status: 200 }); // Slack's retry of what was handled
+      this.log.warn({ kind: checked.kind }, 'slack request refused: replayed');
+      return reply({ status: 401, headers: { 'content-type': 'text/plain' }, body: 'Replayed request' });
+    }
     if (body.type === 'url_verification') {
       return reply({ status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ challenge: body.challenge }) });
     }
@@ -253,15 +278,15 @@ export async function createSlackTransport(opts: SlackTransportOptions): Promise
   });
   if (receiver) opts.http.route('POST', '/slack/events', (req, reply) => receiver.handle(req, reply), { bodyLimit: SLACK_BODY_LIMIT });
 
-  const messenger = new SlackMessenger(client, deps.repo, deps.charts, log);
+  const messenger = new SlackMessenger(client, deps.repo, deps.charts, log, clock);
   const background = new BackgroundWork();
 
   const databaseRetry = opts.databaseRetry ?? DEFAULT_DATABASE_RETRY;
   const retrySeconds = Math.round(databaseRetry.budgetMs / 1000);
   /** actorFor, tried again while the database is unavailable; null when it stayed unavailable. */
-  async function actorWhenAvailable(userId: string | undefined, channelId?: string): Promise<Actor | null> {
+  async function actorWhenAvailable(userId: string | undefined, channelId?: string, policy: RetryPolicy = databaseRetry): Promise<Actor | null> {
     try {
-      return await retryWhileUnavailable(() => actorFor(userId, channelId), databaseRetry);
+      return await retryWhileUnavailable(() => actorFor(userId, channelId), policy);
     } catch (e) {
       if (!isDatabaseUnavailable(e)) throw e;
       log.error({ err: e }, `database unavailable for ${retrySeconds} s; the person was told nothing was saved`);
@@ -497,9 +522,10 @@ export async function createSlackTransport(opts: SlackTransportOptions): Promise
     const ctx: ReplyContext = { userId: body.user.id, ...(meta.c ? { channelId: meta.c } : {}) };
     const formId = view.callback_id as FormId;
     const work = (async (): Promise<CommandResult> => {
-      const actor = await actorWhenAvailable(body.user.id, meta.c);
-      if (!actor) return notSaved(retrySeconds, { form: values, reopen: 'open the form again' });
-      return dispatcher.submitForm(actor, formId, meta.s ?? '', values, files);
+      const actor = await actorWhenAvailable(body.user.id, meta.c, { budgetMs: MODAL_ANSWER_WITHIN_MS - 500 });
+      if (!actor) return notSaved(Math.round(MODAL_ANSWER_WITHIN_MS / 1000), { form: values, reopen: 'open the form again' });
+      // Slack waits 3 s for the answer: keep trying only while it still can be given in the acknowledgement.
+      return dispatcher.submitForm(actor, formId, meta.s ?? '', values, files, { databaseRetryMs: MODAL_ANSWER_WITHIN_MS - 500 });
     })();
     const inTime = await Promise.race([work.then((result) => ({ result })), new Promise<null>((r) => setTimeout(() => r(null), MODAL_ANSWER_WITHIN_MS))]);
     if (!inTime) {
@@ -520,6 +546,11 @@ export async function createSlackTransport(opts: SlackTransportOptions): Promise
       return;
     }
     const { result } = inTime;
+    if (isNotSaved(result)) {
+      // The database did not answer: keep the modal and what was typed, and say so under the first field.
+      const first = Object.keys(values)[0] ?? 'value';
+      return ack({ response_action: 'errors', errors: { [first]: DATABASE_UNAVAILABLE_IN_FORM } });
+    }
     switch (result.kind) {
       case 'form-errors':
         return ack({ response_action: 'errors', errors: toErrors(result.errors, { fields: Object.keys(values).map((id) => ({ id })) }) });
@@ -564,12 +595,18 @@ export async function createSlackTransport(opts: SlackTransportOptions): Promise
   });
 
   // A file shared with the bot in a direct message: an import (performance admins).
-  app.event('message', async ({ event, context }) => {
+  app.event('message', async ({ event, context, body }) => {
     const m = event as unknown as { channel: string; channel_type?: string; user?: string; bot_id?: string; subtype?: string; text?: string; files?: SlackFileRef[] };
     // Only people's files: not the bot's own uploads (reports, import reports) in the conversation.
     if (m.channel_type !== 'im' || m.bot_id || !m.user || m.user === botUserId || !m.files?.length) return;
-    // Slack retries events it thinks were missed; the first delivery is already being handled.
-    if (context.retryNum) return;
+    // Slack retries an event it thinks was missed: handle it once, whichever delivery (and whichever
+    // process) gets it first — a retry whose first delivery never arrived is handled.
+    const eventId = (body as { event_id?: unknown }).event_id;
+    const key = typeof eventId === 'string' && eventId ? eventId : `${m.channel}:${(event as { ts?: string }).ts ?? ''}`;
+    if (!(await deps.repo.recordInboundEvent(`slack:${key}`, clock.now()))) {
+      log.info({ eventId: key, retry: context.retryNum ?? 0 }, 'slack event already handled');
+      return;
+    }
     const ctx: ReplyContext = { userId: m.user, channelId: m.channel };
     try {
       const actor = await actorFor(m.user, m.channel);
