@@ -85,7 +85,7 @@ async function check(deps: CommandDeps, actor: Actor, ind: IndicatorRecord, raw:
 
   let lock: PeriodLockRecord | null = null;
   if (period && !errors.period) {
-    const a = await admissible(deps, actor, ind, period);
+    const a = await admissible(deps, actor, ind, period, v.ok ? v.value : null);
     Object.assign(errors, a.errors);
     lock = a.lock;
   }
@@ -114,9 +114,11 @@ async function check(deps: CommandDeps, actor: Actor, ind: IndicatorRecord, raw:
  * the form or card, the confirmation button or form (whose state may be stale or forged): the
  * period has begun and is of the indicator's frequency, the person may submit for the indicator,
  * and a signed-off period is for a performance admin only. Errors by form field id. (The lock is
- * checked again inside the save's transaction; imports apply the same rules row by row.)
+ * checked again inside the save's transaction; imports apply the same rules row by row.) Rules on
+ * the value itself — a plausibility check against the indicator's history — belong at the end, where
+ * `value` is known for every way in (null while only the period is being checked).
  */
-export async function admissible(deps: CommandDeps, actor: Actor, ind: IndicatorRecord, period: Period): Promise<{ errors: Record<string, string>; lock: PeriodLockRecord | null }> {
+export async function admissible(deps: CommandDeps, actor: Actor, ind: IndicatorRecord, period: Period, _value: number | null = null): Promise<{ errors: Record<string, string>; lock: PeriodLockRecord | null }> {
   const org = await deps.repo.org();
   const today = localDateOf(deps.clock.now(), org.timeZone);
   if (!canSubmit(actor.person, ind)) {
@@ -435,7 +437,7 @@ export async function confirmCorrection(deps: CommandDeps, actor: Actor, state: 
   } catch {
     throw new ValidationError('That confirmation has expired or was changed. Please submit the value again.');
   }
-  const { errors, lock } = await admissible(deps, actor, ind, period);
+  const { errors, lock } = await admissible(deps, actor, ind, period, sub.value);
   if (Object.keys(errors).length) {
     const said = Object.values(errors).join(' ');
     if (via === 'form') return { kind: 'form-errors', errors: { reason: said } };
