@@ -15,7 +15,7 @@ import { ConsoleSession } from './platforms/console/console.ts';
 import { HttpServer } from './http/server.ts';
 import { createSlackTransport, type SlackTransport } from './platforms/slack/slack.ts';
 import { createTeamsTransport, type TeamsTransport } from './platforms/teams/teams.ts';
-import { OutboxDispatcher } from './outbox/dispatcher.ts';
+import { OutboxDispatcher, outboxOptions } from './outbox/dispatcher.ts';
 import { JobRunner } from './runner.ts';
 import { Scheduler } from './scheduler.ts';
 
@@ -64,7 +64,8 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     demoLoaded = demo !== null;
     if (demo) log.info({ indicators: demo.indicators.created, people: demo.people.created }, 'empty database: demo organisation loaded');
   }
-  const dispatcher = createDispatcher(deps);
+  const databaseRetry = { budgetMs: config.databaseRetrySeconds * 1000 };
+  const dispatcher = createDispatcher(deps, { databaseRetry });
   log.info({ database: db.description, ms: Math.round(performance.now() - t0) }, 'database ready');
 
   let done: Promise<void> = Promise.resolve();
@@ -76,7 +77,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   if (config.slack || config.teams) {
     http = new HttpServer(log);
     if (config.slack) {
-      slack = await createSlackTransport({ config: config.slack, outbound: createSlackOutbound(config.slack, { repo, charts: deps.charts, log }), deps, dispatcher, http, clock, log });
+      slack = await createSlackTransport({ config: config.slack, outbound: createSlackOutbound(config.slack, { repo, charts: deps.charts, log, clock }), deps, dispatcher, http, clock, log, databaseRetry });
       await slack.start();
       kits.push(slack.kit);
     }
@@ -103,7 +104,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   // A fresh demo's statuses are the baseline: the first evaluation alerts nobody, later changes do.
   if (demoLoaded) await evaluateStatuses(deps, clock.now());
 
-  const outbox = new OutboxDispatcher(db.prisma, messengers, log);
+  const outbox = new OutboxDispatcher(db.prisma, messengers, log, outboxOptions(config));
   const runner = new JobRunner(db.prisma, deps, outbox, log);
   let scheduler: Scheduler | null = null;
   if (config.scheduler) {
