@@ -531,8 +531,20 @@ export interface PostOptions {
   outcomeUnknown?: boolean;
 }
 
+/**
+ * What a failed post or update means, read by the platform's own messenger (only it knows its
+ * error codes): wait and send again, give up, or try again later — and whether the platform may
+ * have done the work anyway (the next attempt then looks for the post before making it again).
+ */
+export type DeliveryFailure =
+  | { kind: 'rate-limited'; retryAfterSeconds: number }
+  | { kind: 'permanent' }
+  | { kind: 'transient'; outcomeUnknown: boolean };
+
 export interface Messenger {
   readonly platform: PlatformName;
   post(target: MessageTarget, message: Message, opts?: PostOptions): Promise<SentMessage>;
   update(sent: SentMessage, message: Message): Promise<void>;
+  /** What an error thrown by post or update means for the outbox. */
+  classify(e: unknown): DeliveryFailure;
 }
