@@ -14,7 +14,7 @@ import { NotFoundError, UserError, ValidationError } from '../src/errors.ts';
 import { nextState, StaleReportError, staleMessage } from '../src/kpi/exception-states.ts';
 import { parsePeriod, periodKindFor } from '../src/domain/periods.ts';
 import { localDateOf } from '../src/domain/dates.ts';
-import type { FormValues } from './dispatch.ts';
+import type { FormValues } from '../src/messages/types.ts';
 import type { SubCommand } from './types.ts';
 import { indicatorIdSchema, parseJson, periodKeySchema } from './payload.ts';
 

@@ -8,7 +8,7 @@ import { ensureAllowed, isAdmin } from '../src/kpi/permissions.ts';
 import { describeImport, importReportLines } from '../src/import/describe.ts';
 import { MAX_IMPORT_BYTES, importFile } from '../src/import/import.ts';
 import { isUserError, ValidationError } from '../src/errors.ts';
-import type { FormValues } from './dispatch.ts';
+import type { FormValues } from '../src/messages/types.ts';
 import type { SubCommand } from './types.ts';
 
 /** How many lines of each list a chat message shows; the full report is attached as a file beyond that. */

@@ -16,7 +16,7 @@ import { statusLabel } from '../src/kpi/labels.ts';
 import { canSubmit, ensureAllowed, isAdmin } from '../src/kpi/permissions.ts';
 import { NotFoundError, ValidationError } from '../src/errors.ts';
 import { isDatabaseUnavailable } from '../src/db/unavailable.ts';
-import type { FormValues } from './dispatch.ts';
+import type { FormValues } from '../src/messages/types.ts';
 import type { SubCommand } from './types.ts';
 import { indicatorIdSchema, periodKeySchema } from './payload.ts';
 
