@@ -2,13 +2,12 @@
 // the form (a file field), or by sharing the file with the bot in a direct message. The same
 // validation report as `kpi import` comes back; nothing is written unless the whole file is valid.
 import type { Actor, CommandDeps, IncomingFile } from '../src/ports.ts';
-import type { Block, CommandResult, Form } from '../src/messages/types.ts';
+import type { Block, CommandResult, Form, FormValues } from '../src/messages/types.ts';
 import { context, deferred, file, message, reply, text } from '../src/messages/build.ts';
 import { ensureAllowed, isAdmin } from '../src/kpi/permissions.ts';
 import { describeImport, importReportLines } from '../src/import/describe.ts';
 import { MAX_IMPORT_BYTES, importFile } from '../src/import/import.ts';
 import { isUserError, ValidationError } from '../src/errors.ts';
-import type { FormValues } from '../src/messages/types.ts';
 import type { SubCommand } from './types.ts';
 
 /** How many lines of each list a chat message shows; the full report is attached as a file beyond that. */

@@ -8,8 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { PrismaClient } from '../../generated/prisma/client.ts';
 import type { Clock } from '../../ports.ts';
-import type { Form } from '../../messages/types.ts';
-import type { FormValues } from '../../messages/types.ts';
+import type { Form, FormValues } from '../../messages/types.ts';
 
 /** How long a form left open in a chat can still be submitted. */
 export const FORM_RETENTION_DAYS = 30;
