@@ -12,9 +12,10 @@ import { exceptionCommand } from './exception-report.ts';
 import { reportCommand } from './report.ts';
 import { closeQuarterCommand } from './close-quarter.ts';
 import { importCommand } from './import.ts';
+import { historyCommand } from './history.ts';
 import type { SubCommand } from './types.ts';
 
-export const SUBCOMMANDS: SubCommand[] = [submitCommand, showCommand, listCommand, mineCommand, exceptionCommand, reportCommand, closeQuarterCommand, importCommand, help];
+export const SUBCOMMANDS: SubCommand[] = [submitCommand, showCommand, historyCommand, listCommand, mineCommand, exceptionCommand, reportCommand, closeQuarterCommand, importCommand, help];
 
 export function findSubCommand(name: string, commands: SubCommand[] = SUBCOMMANDS): SubCommand | undefined {
   const n = name.toLowerCase();

@@ -257,8 +257,8 @@ export interface Repository {
   history(indicatorId: number): Promise<{ observations: ObservationRecord[]; targets: TargetRecord[] }>;
   /** History for many indicators in one round trip. */
   histories(indicatorIds: number[]): Promise<Map<number, { observations: ObservationRecord[]; targets: TargetRecord[] }>>;
-  /** Every version for one period, newest first. */
-  observationVersions(indicatorId: number, periodKey: string): Promise<ObservationRecord[]>;
+  /** Every version for one period (or, without a period, for every period: latest period first), newest version first. */
+  observationVersions(indicatorId: number, periodKey?: string): Promise<ObservationRecord[]>;
   /** Save a value (a new version when the period has one). Throws ConflictError when `replacesVersion` is stale. */
   saveObservation(obs: NewObservation): Promise<ObservationRecord>;
 

@@ -2,6 +2,7 @@
 // the chart that goes with it. Used by commands and jobs alike.
 import { accumulates } from '../domain/aggregation.ts';
 import { evaluate, type BaselinePoint, type Evaluation, type EvaluationInput } from '../domain/evaluate.ts';
+import { forecastYearEnd, type Forecast } from '../domain/forecast.ts';
 import { dueDate, formatPeriodShort, latestDuePeriod, parsePeriodLabel, periodFromKey, previousPeriod, comparePeriods } from '../domain/periods.ts';
 import type { LocalDate, Period, Status } from '../domain/types.ts';
 import type { IndicatorRecord, ObservationRecord, OrgSettings, TargetRecord, ValueRecord } from '../ports.ts';
@@ -66,6 +67,12 @@ export function baselinePoint(b: IndicatorRecord['baseline'], fy: number): Basel
 
 export function evaluateIndicator(ind: IndicatorRecord, h: ValueHistory, org: OrgSettings, period?: Period): Evaluation {
   return evaluate(evaluationInput(ind, h, org, period));
+}
+
+/** The year-end forecast for an indicator with a year-end target, from its values up to `asOf` (default: all). */
+export function forecastIndicator(ind: IndicatorRecord, h: ValueHistory, org: OrgSettings, asOf?: Period): Forecast | null {
+  const input = evaluationInput(ind, h, org);
+  return forecastYearEnd({ indicator: input.indicator, observations: input.observations, targets: input.targets, rules: input.rules, ...(asOf ? { asOf } : {}) });
 }
 
 /** Whether this status calls for an exception report under the organisation's rules. */

@@ -407,11 +407,11 @@ export class PrismaRepository implements Repository {
     return out;
   }
 
-  async observationVersions(indicatorId: number, periodKey: string) {
+  async observationVersions(indicatorId: number, periodKey?: string) {
     const rows = await this.db.observation.findMany({
-      where: { indicatorId, periodKey },
+      where: { indicatorId, ...(periodKey !== undefined ? { periodKey } : {}) },
       select: observationSelect,
-      orderBy: { version: 'desc' },
+      orderBy: [{ periodStart: 'desc' }, { periodEnd: 'desc' }, { version: 'desc' }],
     });
     return rows.map(toObservation);
   }
