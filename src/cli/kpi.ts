@@ -13,6 +13,7 @@ import { registerTeamsPackage } from './commands/teams-package.ts';
 import { registerImport } from './commands/import.ts';
 import { registerReport } from './commands/report.ts';
 import { registerCloseQuarter } from './commands/close-quarter.ts';
+import { registerForecast } from './commands/forecast.ts';
 import { injectedDatabase } from './context.ts';
 import type { Database } from '../db/database.ts';
 import type { Config } from '../config.ts';
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerEvaluate(program);
   registerImport(program);
   registerReport(program);
+  registerForecast(program);
   registerCloseQuarter(program);
   registerConsole(program);
   registerJob(program);
