@@ -119,7 +119,9 @@ const HEADLINE: Record<ChangeKind, string> = {
   'turned-red': 'Turned red',
   declining: 'Declining',
   recovered: 'Recovered',
+  'forecast-miss': 'Forecast to miss',
   changed: 'Changed',
+  quiet: 'Changed',
 };
 
 function fmt(ind: IndicatorRecord, v: number | null): string {

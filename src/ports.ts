@@ -176,6 +176,10 @@ export interface StatusChangeRecord {
   previousDirection: Direction | null;
   direction: Direction | null;
   value: number | null;
+  /** The target that applied (null: none, or recorded before targets were kept). */
+  target: number | null;
+  /** The year-end forecast missed its target (null: no forecast, or recorded before forecasts were kept). */
+  forecastMiss: boolean | null;
   explanation: string;
   observedAt: Date;
 }
@@ -190,6 +194,10 @@ export interface NewStatusChange {
   previousDirection: Direction | null;
   direction: Direction | null;
   value: number | null;
+  /** Null or absent: none. */
+  target?: number | null;
+  /** Null or absent: no forecast. */
+  forecastMiss?: boolean | null;
   explanation: string;
   observedAt: Date;
 }

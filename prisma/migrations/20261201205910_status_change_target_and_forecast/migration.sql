@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "status_change" ADD COLUMN     "forecast_miss" BOOLEAN,
+ADD COLUMN     "target" DECIMAL(20,6);
