@@ -1,15 +1,12 @@
 // The weekly digest for 50 directors over a generated register (1,000 indicators × 8 quarters' worth
 // of monthly values): queueing the 50 messages, then rendering their 50 small-multiples charts.
 import { openDatabase } from '../src/db/database.ts';
-import { PrismaRepository } from '../src/repo/prisma-repository.ts';
-import { PrismaOutbox } from '../src/outbox/outbox.ts';
 import { createChartRenderer } from '../src/charts/render.ts';
-import { createPdfRenderer } from '../src/report/pdf.ts';
-import { silentLogger } from '../src/log.ts';
 import { evaluateStatuses } from '../jobs/evaluate-statuses.ts';
 import { weeklyDigest } from '../jobs/weekly-digest.ts';
 import type { Message } from '../src/messages/types.ts';
 import { generateRegister } from './register.ts';
+import { benchServices } from './services.ts';
 import { record, time } from './stats.ts';
 
 export async function benchDigest(): Promise<void> {
@@ -18,7 +15,7 @@ export async function benchDigest(): Promise<void> {
     await generateRegister(db.prisma, { indicators: 1000, periods: 24, directors: 50 });
     const charts = createChartRenderer();
     const now = new Date('2026-05-04T07:00:00Z');
-    const deps = { repo: new PrismaRepository(db.prisma), clock: { now: () => now }, charts, documents: createPdfRenderer({ executablePath: '/usr/bin/chromium' }), outbox: new PrismaOutbox(db.prisma), log: silentLogger };
+    const deps = benchServices(db.prisma, now, charts);
     await evaluateStatuses(deps, now);
     const queued = await time(() => weeklyDigest(deps, now));
     const messages = await db.prisma.outboundMessage.findMany({ where: { purpose: 'weekly-digest' }, select: { payload: true } });

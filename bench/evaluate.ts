@@ -1,13 +1,9 @@
 // evaluate-statuses over a generated register (N indicators × 60 monthly values), against the floor:
 // one SQL query that reads every indicator's latest value.
-import { PrismaRepository } from '../src/repo/prisma-repository.ts';
-import { PrismaOutbox } from '../src/outbox/outbox.ts';
-import { createChartRenderer } from '../src/charts/render.ts';
-import { createPdfRenderer } from '../src/report/pdf.ts';
-import { silentLogger } from '../src/log.ts';
 import { evaluateStatuses, HISTORY_WINDOW } from '../jobs/evaluate-statuses.ts';
 import { benchDatabase, type BenchBackend } from './databases.ts';
 import { generateRegister } from './register.ts';
+import { benchServices } from './services.ts';
 import { median, record, recordText, time } from './stats.ts';
 
 const NOW = new Date('2026-05-01T09:00:00Z');
@@ -42,7 +38,7 @@ export async function benchEvaluate(backend: BenchBackend, sizes: number[], peri
         );
       }
       const windowFloor = median(windowRuns);
-      const deps = { repo: new PrismaRepository(db.prisma), clock: { now: () => NOW }, charts: createChartRenderer(), documents: createPdfRenderer({ executablePath: '/usr/bin/chromium' }), outbox: new PrismaOutbox(db.prisma), log: silentLogger };
+      const deps = benchServices(db.prisma, NOW);
       const first = await time(() => evaluateStatuses(deps, NOW));
       const steadyRuns: number[] = [];
       for (let i = 0; i < 3; i++) steadyRuns.push((await time(() => evaluateStatuses(deps, NOW))).ms);

@@ -7,6 +7,7 @@ import { byStatus, loadPortfolio } from '../src/kpi/portfolio.ts';
 import { indicatorLine, linesToBlocks } from '../src/kpi/views.ts';
 import { isAdmin } from '../src/kpi/permissions.ts';
 import { mineBlocks } from './mine.ts';
+import { unreachableLines, unreachablePeople } from '../src/kpi/reach.ts';
 
 export async function homeView(deps: CommandDeps, actor: Actor): Promise<Message> {
   const blocks: Block[] = [header('Performance indicators')];
@@ -33,6 +34,8 @@ export async function homeView(deps: CommandDeps, actor: Actor): Promise<Message
   if (isAdmin(p)) {
     const waiting = await deps.repo.exceptionReports({ states: ['submitted'] });
     blocks.push(divider, text(`**Exception reports waiting for review**: ${waiting.length}`));
+    const unreachable = await unreachablePeople(deps);
+    if (unreachable.length) blocks.push(text(`**People the bot cannot reach** (${unreachable.length})\n${unreachableLines(unreachable, 5).join('\n')}`), context('`/kpi people` for everyone and why; `/kpi people sync` looks them up again.'));
   }
   blocks.push(context('`/kpi help` for everything you can do.'));
   return message('Performance indicators', ...blocks);

@@ -13,9 +13,34 @@ import { reportCommand } from './report.ts';
 import { closeQuarterCommand } from './close-quarter.ts';
 import { importCommand } from './import.ts';
 import { historyCommand } from './history.ts';
+import { subscribeCommand } from './subscribe.ts';
+import { unsubscribeCommand } from './unsubscribe.ts';
+import { subscriptionsCommand } from './subscriptions.ts';
+import { peopleCommand } from './people.ts';
+import { awayCommand } from './away.ts';
+import { backCommand } from './back.ts';
+import { settingsCommand } from './settings.ts';
 import type { SubCommand } from './types.ts';
 
-export const SUBCOMMANDS: SubCommand[] = [submitCommand, showCommand, historyCommand, listCommand, mineCommand, exceptionCommand, reportCommand, closeQuarterCommand, importCommand, help];
+export const SUBCOMMANDS: SubCommand[] = [
+  submitCommand,
+  showCommand,
+  historyCommand,
+  listCommand,
+  mineCommand,
+  exceptionCommand,
+  awayCommand,
+  backCommand,
+  subscribeCommand,
+  unsubscribeCommand,
+  subscriptionsCommand,
+  reportCommand,
+  closeQuarterCommand,
+  importCommand,
+  peopleCommand,
+  settingsCommand,
+  help,
+];
 
 export function findSubCommand(name: string, commands: SubCommand[] = SUBCOMMANDS): SubCommand | undefined {
   const n = name.toLowerCase();

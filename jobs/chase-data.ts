@@ -25,7 +25,7 @@ export async function chaseData(deps: JobDeps, now: Date): Promise<JobSummary> {
       detail: `${formatPeriod(d.period)}, due ${formatDate(d.due)}${late > 0 ? ` (${late} working day${late === 1 ? '' : 's'} overdue)` : ' (due today)'}`,
     });
   }
-  const plan = await planChases(repo, 'data', items, org, today);
+  const plan = await planChases(deps, 'data', items, org, today, now);
   return queueChases(deps, {
     kind: 'data',
     purpose: 'chase-data',

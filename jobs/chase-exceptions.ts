@@ -28,7 +28,7 @@ export async function chaseExceptions(deps: JobDeps, now: Date): Promise<JobSumm
       detail: `${statusLabel(s.evaluation.status)} for ${formatPeriod(period)} since ${formatDate(from)}${waiting > 0 ? ` (${waiting} working day${waiting === 1 ? '' : 's'})` : ''}; report ${state}`,
     });
   }
-  const plan = await planChases(repo, 'exception', items, org, today);
+  const plan = await planChases(deps, 'exception', items, org, today, now);
   return queueChases(deps, {
     kind: 'exception',
     purpose: 'chase-exceptions',

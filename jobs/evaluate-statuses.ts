@@ -4,7 +4,7 @@
 // changes edit it and add a thread reply; a recovery is said in the thread.
 import type { IndicatorRecord, JobDeps, JobSummary, NewStatusChange, OrgSettings, StatusChangeRecord, SubscriptionRecord } from '../src/ports.ts';
 import type { Evaluation } from '../src/domain/evaluate.ts';
-import { classifyChange, transitionKey, type ChangeKind } from '../src/domain/monitor.ts';
+import { alertEvents, classifyChange, eventOf, transitionKey, type AlertEventName, type ChangeKind } from '../src/domain/monitor.ts';
 import { formatPeriod, periodFromKey } from '../src/domain/periods.ts';
 import { formatValue } from '../src/domain/format.ts';
 import { evaluateIndicator, historyWindow, needsExceptionReport, trendChart, type ValueHistory } from '../src/kpi/evaluation.ts';
@@ -30,6 +30,11 @@ export async function evaluateStatuses(deps: JobDeps, now: Date): Promise<JobSum
   // The very first run records where everything stands without alerting about all of it at once.
   const baseline = latest.size === 0;
   const summary = { evaluated: 0, changes: 0, alerts: 0, updates: 0, snoozed: 0, baseline: baseline ? 'yes' : 'no' };
+  // Channels on platforms this deployment does not post on (the demo's console channel in a Slack install) are left alone.
+  const delivered = new Set(deps.directory.platforms);
+  const channelsHere = subs.filter((s) => delivered.has(s.platform));
+
+  if (channelsHere.length < subs.length) log.debug({ skipped: subs.length - channelsHere.length }, 'evaluate-statuses: subscriptions on platforms not configured here');
 
   const candidates: { ind: IndicatorRecord; history: ValueHistory; ev: Evaluation; prev: StatusChangeRecord | null; kind: ChangeKind; change: NewStatusChange }[] = [];
   for (const ind of indicators) {
@@ -39,7 +44,8 @@ export async function evaluateStatuses(deps: JobDeps, now: Date): Promise<JobSum
     if (!ev.period) continue; // no value yet: nothing to record
     const next = { periodKey: ev.period.key, status: ev.status, direction: ev.direction };
     const prev = latest.get(ind.id) ?? null;
-    const kind = classifyChange(prev, next, org);
+    // Declining is classified whatever the organisation's default: a channel may have asked for it.
+    const kind = classifyChange(prev, next, { alertOnDeclining: true });
     if (!kind) continue;
     candidates.push({
       ind, history, ev, prev, kind,
@@ -66,9 +72,17 @@ export async function evaluateStatuses(deps: JobDeps, now: Date): Promise<JobSum
       summary.snoozed++;
       continue;
     }
-    const channels = subs.filter((s) => s.indicatorId === ind.id || (s.themeId !== null && s.themeId === ind.themeId));
+    const channels = channelsHere.filter((s) => s.indicatorId === ind.id || (s.themeId !== null && s.themeId === ind.themeId) || (s.themeId === null && s.indicatorId === null));
+    // One alert per channel, even when it is subscribed to the indicator and its theme.
+    const seen = new Set<string>();
     for (const ch of channels) {
-      const r = await alertChannel(deps, { ind, history, ev, org, change, prev, kind, ch, now });
+      const where = `${ch.platform}:${ch.channelId}`;
+      if (seen.has(where)) continue;
+      seen.add(where);
+      const here = channels.filter((c) => `${c.platform}:${c.channelId}` === where);
+      const wants = new Set(here.flatMap((c) => [...alertEvents(c.events, org)]));
+      const recoveryPosts = here.some((c) => c.events.includes('recovered'));
+      const r = await alertChannel(deps, { ind, history, ev, org, change, prev, kind, ch, now, wants, recoveryPosts });
       summary.alerts += r.posted;
       summary.updates += r.updated;
     }
@@ -87,6 +101,10 @@ interface AlertContext {
   kind: ChangeKind;
   ch: SubscriptionRecord;
   now: Date;
+  /** The events this channel receives. */
+  wants: Set<AlertEventName>;
+  /** The channel asked for recoveries: said in a post of their own when there is no alert to answer. */
+  recoveryPosts: boolean;
 }
 
 async function alertChannel(deps: JobDeps, c: AlertContext): Promise<{ posted: number; updated: number }> {
@@ -100,16 +118,22 @@ async function alertChannel(deps: JobDeps, c: AlertContext): Promise<{ posted: n
     await outbox.enqueue({ key: `alert-reply:${suffix}`, purpose: 'alert-reply', to, action: 'reply', parentKey: living, message: changeReply(c) }, c.now);
     return { posted: 0, updated: 1 };
   }
-  if (c.kind === 'turned-red' || c.kind === 'declining') {
+  const event = eventOf(c.kind);
+  if ((event === 'red' || event === 'declining') && c.wants.has(event)) {
     const posted = await outbox.enqueue({ key: living, purpose: 'alert', to, message: alertMessage(c, false) }, c.now);
     return { posted: posted ? 1 : 0, updated: 0 };
   }
-  if (c.kind === 'recovered' && c.prev.periodKey !== c.change.periodKey) {
+  if (event === 'recovered') {
     // Recovered in a new period: say so under the earlier period's alert, if there was one.
     const earlier = alertKey(c.ind.id, c.prev.periodKey, c.ch);
-    if (await outbox.has(earlier)) {
+    if (c.prev.periodKey !== c.change.periodKey && (await outbox.has(earlier))) {
       await outbox.enqueue({ key: `alert-reply:${suffix}`, purpose: 'alert-reply', to, action: 'reply', parentKey: earlier, message: changeReply(c) }, c.now);
       return { posted: 0, updated: 1 };
+    }
+    // A channel that asked to hear about recoveries hears about them even with no alert to answer.
+    if (c.recoveryPosts) {
+      const posted = await outbox.enqueue({ key: `alert-recovered:${suffix}`, purpose: 'alert', to, message: alertMessage(c, false) }, c.now);
+      return { posted: posted ? 1 : 0, updated: 0 };
     }
   }
   return { posted: 0, updated: 0 };

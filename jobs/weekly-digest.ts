@@ -1,7 +1,8 @@
 // weekly-digest: a Monday-morning direct message to every director about their area — the reds,
 // what turned red and what recovered since last week, overdue data and exception reports owed —
 // each line pointing at `/kpi show`, with a small-multiples chart of the reds. Long lists are
-// summarised so a message stays inside Slack's block limits for any size of register.
+// summarised so a message stays inside Slack's block limits for any size of register. Performance
+// admins get the same for the whole organisation, with the people the bot cannot reach.
 import type { JobDeps, JobSummary, OrgSettings, PersonRecord, StatusChangeRecord } from '../src/ports.ts';
 import { addDays, formatDate, localDateOf } from '../src/domain/dates.ts';
 import { formatValue } from '../src/domain/format.ts';
@@ -10,6 +11,7 @@ import { loadPortfolio, byStatus, type IndicatorState } from '../src/kpi/portfol
 import { trendChart } from '../src/kpi/evaluation.ts';
 import { directionArrow, statusIcon } from '../src/kpi/labels.ts';
 import { context, divider, header, message, text } from '../src/messages/build.ts';
+import { tellAdminsWhoCannotBeReached, unreachableLines, unreachablePeople } from '../src/kpi/reach.ts';
 import type { Block, Message } from '../src/messages/types.ts';
 
 /** Lines per section before "…and N more"; charts in the small-multiples image. */
@@ -24,22 +26,48 @@ export async function weeklyDigest(deps: JobDeps, now: Date): Promise<JobSummary
   const [people, themes, changes] = await Promise.all([repo.people(), repo.themes(), repo.statusChangesSince(weekAgo)]);
   const directorIds = new Set(themes.map((t) => t.directorId).filter((id): id is number => id !== null));
   const directors = people.filter((p) => p.active && (directorIds.has(p.id) || p.role === 'director'));
-  const summary = { directors: directors.length, sent: 0, alreadySent: 0, reds: 0 };
+  const admins = people.filter((p) => p.active && p.role === 'admin' && !directors.includes(p));
+  const summary = { directors: directors.length, admins: admins.length, sent: 0, alreadySent: 0, undeliverable: 0, reds: 0, adminsTold: 0 };
+  // One digest per person per week, whatever the retries.
+  const week = addDays(today, -((new Date(`${today}T00:00:00Z`).getUTCDay() + 6) % 7));
+  const unreachableNow = new Map<number, { person: PersonRecord; reason: string }>();
+  const send = async (who: PersonRecord, msg: Message) => {
+    const key = `weekly-digest:${week}:person:${who.id}`;
+    const queued = await outbox.enqueue({ key, purpose: 'weekly-digest', to: { kind: 'person', personId: who.id }, message: msg }, now);
+    if (!queued) return void summary.alreadySent++;
+    summary.sent++;
+    const reach = await deps.directory.reach((await repo.person(who.id)) ?? who, now);
+    if (!reach.ok) {
+      summary.undeliverable++;
+      unreachableNow.set(who.id, { person: who, reason: reach.reason });
+    }
+  };
 
   for (const director of directors) {
     const portfolio = await loadPortfolio(repo, now, { directorId: director.id, activeOnly: true });
     const ids = new Set(portfolio.states.map((s) => s.indicator.id));
     const mine = changes.filter((c) => ids.has(c.indicatorId));
-    const msg = digestMessage(director, portfolio.states, mine, { today, org, themes: themes.filter((t) => t.directorId === director.id).map((t) => t.name) });
+    const extra = director.role === 'admin' ? await adminSection(deps) : [];
+    const msg = digestMessage(director, portfolio.states, mine, { today, org, themes: themes.filter((t) => t.directorId === director.id).map((t) => t.name), extra });
     summary.reds += portfolio.states.filter((s) => s.evaluation.status === 'red').length;
-    // One digest per director per week, whatever the retries.
-    const week = addDays(today, -((new Date(`${today}T00:00:00Z`).getUTCDay() + 6) % 7));
-    const queued = await outbox.enqueue({ key: `weekly-digest:${week}:person:${director.id}`, purpose: 'weekly-digest', to: { kind: 'person', personId: director.id }, message: msg }, now);
-    if (queued) summary.sent++;
-    else summary.alreadySent++;
+    await send(director, msg);
   }
+  if (admins.length) {
+    // The performance team sees the whole organisation, and who the bot cannot reach.
+    const all = await loadPortfolio(repo, now, { activeOnly: true });
+    const extra = await adminSection(deps);
+    for (const admin of admins) await send(admin, digestMessage(admin, all.states, changes, { today, org, themes: [], area: 'the organisation', extra }));
+  }
+  summary.adminsTold = await tellAdminsWhoCannotBeReached(deps, unreachableNow, 'weekly-digest', today, now);
   log.info(summary, 'weekly-digest');
   return summary;
+}
+
+/** For performance admins: who the bot cannot reach, and what to do about it. */
+async function adminSection(deps: JobDeps): Promise<Block[]> {
+  const list = await unreachablePeople(deps);
+  if (!list.length) return [];
+  return section('People the bot cannot reach', unreachableLines(list, Infinity), '`/kpi people`');
 }
 
 function firstWord(p: PersonRecord): string {
@@ -55,7 +83,12 @@ function section(title: string, lines: string[], more: string): Block[] {
   return blocks;
 }
 
-export function digestMessage(director: PersonRecord, states: IndicatorState[], changes: StatusChangeRecord[], o: { today: string; org: OrgSettings; themes: string[] }): Message {
+export function digestMessage(
+  director: PersonRecord,
+  states: IndicatorState[],
+  changes: StatusChangeRecord[],
+  o: { today: string; org: OrgSettings; themes: string[]; area?: string; extra?: Block[] },
+): Message {
   const bySlug = new Map(states.map((s) => [s.indicator.id, s]));
   const fmt = (s: IndicatorState, v: number | null) => (v === null ? '—' : formatValue(v, s.indicator.unit, s.indicator.decimals));
   const line = (s: IndicatorState) => {
@@ -81,7 +114,7 @@ export function digestMessage(director: PersonRecord, states: IndicatorState[], 
     return `${was ? statusIcon(was) : '·'} → ${statusIcon(c.status)} **${s.indicator.slug}** ${fmt(s, c.value)} · ${formatPeriod(periodFromKey(c.periodKey, o.org.fyStartMonth))}`;
   };
 
-  const area = o.themes.length ? o.themes.join(', ') : 'your indicators';
+  const area = o.area ?? (o.themes.length ? o.themes.join(', ') : 'your indicators');
   const blocks: Block[] = [
     header(`Weekly performance digest · ${formatDate(o.today)}`),
     text(
@@ -102,6 +135,7 @@ export function digestMessage(director: PersonRecord, states: IndicatorState[], 
   );
   blocks.push(...section('Exception reports owed', owed.map((s) => `• **${s.indicator.slug}** ${s.evaluation.period ? formatPeriod(s.evaluation.period) : ''} — ${s.exception ? s.exception.state : 'not started'}`), '`/kpi list red`'));
   if (!reds.length && !newReds.length && !overdue.length && !owed.length) blocks.push(text('Nothing red, overdue or owed in your area this week. 🎉'));
+  blocks.push(...(o.extra ?? []));
   const charted = reds.filter((s) => s.history.observations.length > 0).slice(0, CHARTS);
   if (charted.length) {
     blocks.push(divider, {

@@ -5,21 +5,19 @@ import type { Config } from './config.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { seedDemoIfEmpty } from './demo/demo.ts';
 import type { Logger } from './log.ts';
-import { PrismaRepository } from './repo/prisma-repository.ts';
 import { systemClock, type Clock, type CommandDeps } from './ports.ts';
-import { createChartRenderer } from './charts/render.ts';
-import { createPdfRenderer } from './report/pdf.ts';
-import { PrismaOutbox } from './outbox/outbox.ts';
+import { createServices, usePlatforms, type PlatformKit } from './services.ts';
+import { consoleKit } from './platforms/index.ts';
+import { createSlackOutbound } from './platforms/slack/outbound.ts';
+import { evaluateStatuses } from '../jobs/evaluate-statuses.ts';
 import { createDispatcher, type Dispatcher } from '../commands/dispatch.ts';
 import { ConsoleSession } from './platforms/console/console.ts';
 import { HttpServer } from './http/server.ts';
 import { createSlackTransport, type SlackTransport } from './platforms/slack/slack.ts';
 import { createTeamsTransport, type TeamsTransport } from './platforms/teams/teams.ts';
-import { ConsoleMessenger } from './platforms/console/console.ts';
 import { OutboxDispatcher } from './outbox/dispatcher.ts';
 import { JobRunner } from './runner.ts';
 import { Scheduler } from './scheduler.ts';
-import type { Messenger, PlatformName } from './ports.ts';
 
 export interface AppOptions {
   config: Config;
@@ -58,12 +56,14 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       migrations: config.database.kind === 'pglite' ? 'apply' : 'require-current',
       log,
     }));
-  const repo = new PrismaRepository(db.prisma);
+  const services = createServices({ prisma: db.prisma, clock, log, chromiumPath: config.chromiumPath, timeZone: config.timeZone });
+  const { deps, repo } = services;
+  let demoLoaded = false;
   if (config.demo && db.kind === 'pglite') {
     const demo = await seedDemoIfEmpty(db.prisma, clock.now());
+    demoLoaded = demo !== null;
     if (demo) log.info({ indicators: demo.indicators.created, people: demo.people.created }, 'empty database: demo organisation loaded');
   }
-  const deps: CommandDeps = { repo, clock, charts: createChartRenderer(), documents: createPdfRenderer({ executablePath: config.chromiumPath }), outbox: new PrismaOutbox(db.prisma), log };
   const dispatcher = createDispatcher(deps);
   log.info({ database: db.description, ms: Math.round(performance.now() - t0) }, 'database ready');
 
@@ -72,18 +72,18 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   let slack: SlackTransport | null = null;
   let teams: TeamsTransport | null = null;
   let port: number | null = null;
-  const messengers = new Map<PlatformName, Messenger>();
+  const kits: PlatformKit[] = [];
   if (config.slack || config.teams) {
     http = new HttpServer(log);
     if (config.slack) {
-      slack = await createSlackTransport({ config: config.slack, deps, dispatcher, http, clock, log });
+      slack = await createSlackTransport({ config: config.slack, outbound: createSlackOutbound(config.slack, { repo, charts: deps.charts, log }), deps, dispatcher, http, clock, log });
       await slack.start();
-      messengers.set('slack', slack.messenger);
+      kits.push(slack.kit);
     }
     if (config.teams) {
       teams = await createTeamsTransport({ config: config.teams, publicUrl: config.publicUrl!, fileRetentionDays: config.fileRetentionDays, db: db.prisma, deps, dispatcher, http, clock, log });
       await teams.start();
-      messengers.set('teams', teams.messenger);
+      kits.push(teams.kit);
     }
     port = await http.listen(config.port);
     log.info({ port, slack: config.slack ? (config.slack.appToken ? 'socket mode' : 'http') : 'off', teams: config.teams ? '/api/messages' : 'off' }, 'listening');
@@ -96,9 +96,12 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       outDir: config.outDir,
       user: opts.console?.user,
     });
-    messengers.set('console', new ConsoleMessenger(session));
+    kits.push(consoleKit(session));
     done = session.run();
   }
+  const messengers = usePlatforms(services, kits);
+  // A fresh demo's statuses are the baseline: the first evaluation alerts nobody, later changes do.
+  if (demoLoaded) await evaluateStatuses(deps, clock.now());
 
   const outbox = new OutboxDispatcher(db.prisma, messengers, log);
   const runner = new JobRunner(db.prisma, deps, outbox, log);

@@ -32,8 +32,8 @@ export interface PersonRecord {
   id: number;
   displayName: string;
   email: string | null;
-  slackUserId: string | null;
-  teamsUserId: string | null;
+  /** The person's user id on each chat platform they are linked on (Slack U…, Teams Entra object id). */
+  identities: Partial<Record<PlatformName, string>>;
   role: Role;
   deputyId: number | null;
   absentUntil: LocalDate | null;
@@ -202,11 +202,45 @@ export interface NewStatusChange {
   observedAt: Date;
 }
 
+/** What a channel can be told about; none chosen: what the organisation alerts on (see alertEvents). */
+export type AlertEvent = 'red' | 'declining' | 'recovered';
+
 export interface SubscriptionRecord {
   platform: PlatformName;
   channelId: string;
   themeId: number | null;
   indicatorId: number | null;
+  /** Empty: the organisation's default (turned red, and declining when it alerts on declining). */
+  events: AlertEvent[];
+  channelName: string | null;
+}
+
+export interface NewSubscription extends SubscriptionRecord {
+  createdById: number | null;
+}
+
+/** How a person was linked to a platform user. */
+export type LinkedBy = 'import' | 'first-contact' | 'lookup' | 'roster' | 'install' | 'cli' | 'migration';
+
+export type LookupOutcome = 'found' | 'not_found' | 'failed';
+
+export interface IdentityLookupRecord {
+  personId: number;
+  platform: PlatformName;
+  outcome: LookupOutcome | null;
+  detail: string | null;
+  lookedUpAt: Date | null;
+  reportedAt: Date | null;
+}
+
+/** The last message the bot tried to send a person, and how it went. */
+export interface DeliveryRecord {
+  personId: number;
+  platform: PlatformName | null;
+  state: 'pending' | 'sent' | 'dead' | 'undeliverable';
+  purpose: string;
+  at: Date;
+  error: string | null;
 }
 
 export type ReminderKind = 'data' | 'exception';
@@ -219,6 +253,8 @@ export interface ReminderRecord {
   /** 0 owner (or the deputy standing in), 1 escalated to the deputy, 2 escalated to the director. */
   level: number;
   sentOn: LocalDate;
+  /** The outbox message that carried it. */
+  messageKey?: string | null;
 }
 
 export interface AuditEntry {
@@ -249,8 +285,29 @@ export interface Repository {
   people(filter?: { role?: Role; ids?: number[] }): Promise<PersonRecord[]>;
   personByPlatformUser(platform: PlatformName, userId: string): Promise<PersonRecord | null>;
   personByEmail(email: string): Promise<PersonRecord | null>;
-  /** Link a platform user id to a person (first contact by email, Teams install). */
-  linkPlatformUser(personId: number, platform: PlatformName, userId: string): Promise<void>;
+  /**
+   * Link a platform user id to a person (first contact by e-mail, a lookup, a roster, an install).
+   * Race-free: two requests linking the same user at once both succeed. `conflict` when the person
+   * is already linked to another user on that platform, or the user to another person (nothing changes).
+   */
+  linkPlatformUser(personId: number, platform: PlatformName, userId: string, how?: { linkedBy: LinkedBy; at: Date }): Promise<'linked' | 'already' | 'conflict'>;
+  /** Set (or clear, with null) the day a person is away until: chases go to their deputy meanwhile. */
+  setAbsence(personId: number, until: LocalDate | null): Promise<void>;
+
+  /** What the bot last found looking people up by e-mail, per platform. */
+  identityLookups(personIds?: number[]): Promise<IdentityLookupRecord[]>;
+  /**
+   * Take the right to look a person up on a platform now: false when another process holds it, or
+   * when the last not-found (or failed) lookup is newer than the given time — a not-found is not
+   * asked again on every message. `force` asks again whatever the last answer (kpi people sync).
+   */
+  claimLookup(personId: number, platform: PlatformName, holder: string, now: Date, opts: { notFoundBefore: Date; failedBefore: Date; claimUntil: Date; force?: boolean }): Promise<boolean>;
+  /** Record a lookup's outcome and release the claim. */
+  recordLookup(personId: number, platform: PlatformName, outcome: LookupOutcome, detail: string | null, now: Date): Promise<void>;
+  /** Performance admins have been told these people cannot be reached. */
+  markLookupsReported(personIds: number[], platforms: PlatformName[], at: Date): Promise<void>;
+  /** Each person's most recent outbox message: how the bot last tried to reach them. */
+  lastDeliveries(personIds?: number[]): Promise<Map<number, DeliveryRecord>>;
 
   themes(): Promise<ThemeRecord[]>;
   theme(id: number): Promise<ThemeRecord | null>;
@@ -295,8 +352,12 @@ export interface Repository {
    * enough to evaluate each indicator's latest period (evaluate-statuses over large registers).
    */
   recentHistories(window: number): Promise<Map<number, { observations: ValueRecord[]; targets: TargetRecord[] }>>;
-  channelSubscriptions(): Promise<SubscriptionRecord[]>;
-  /** Reminders already sent of a kind for these indicators (all periods). */
+  channelSubscriptions(filter?: { platform?: PlatformName; channelId?: string }): Promise<SubscriptionRecord[]>;
+  /** Subscribe a channel (one subscription per channel and scope: a second one replaces the events). */
+  subscribe(sub: NewSubscription): Promise<'created' | 'updated' | 'unchanged'>;
+  /** Remove a channel's subscription for a scope; false when there was none. */
+  unsubscribe(platform: PlatformName, channelId: string, scope: { themeId: number | null; indicatorId: number | null }): Promise<boolean>;
+  /** Reminders sent of a kind for these indicators (all periods), leaving out those whose message was given up or had nobody to go to. */
   reminders(kind: ReminderKind, indicatorIds: number[]): Promise<ReminderRecord[]>;
   /** Record reminders; a (kind, indicator, period, day) already recorded is skipped. Returns how many were new. */
   recordReminders(rows: ReminderRecord[]): Promise<number>;
@@ -342,6 +403,56 @@ export interface DocumentRenderer {
   pdf(html: string, opts: { footer: string }): Promise<Uint8Array>;
 }
 
+/** Finds people on a chat platform who have never written to the bot (Slack users.lookupByEmail, a Teams roster). */
+export interface PeopleFinder {
+  readonly platform: PlatformName;
+  /** "Slack", "Microsoft Teams": for sentences about where someone was not found. */
+  readonly label: string;
+  /** The platform user with this e-mail address, or null when there is none. Throws when the platform cannot answer. */
+  findByEmail(email: string): Promise<string | null>;
+  /** Why someone with this e-mail was not found, in a few words ("no Slack member has the e-mail …"). */
+  notFound(email: string): string;
+}
+
+/** What a platform can do about a channel someone subscribes to alerts. */
+export interface ChannelAccess {
+  readonly platform: PlatformName;
+  /** Make sure the bot can post there (a public Slack channel is joined); a refusal says what to do, in the platform's words. */
+  prepare(channelId: string): Promise<{ ok: true; name: string | null } | { ok: false; reason: string }>;
+  /** The channel's name for lists, when the platform says. */
+  nameOf(channelId: string): Promise<string | null>;
+}
+
+export interface SyncResult {
+  platform: PlatformName;
+  label: string;
+  /** Already linked before this sync. */
+  linked: number;
+  found: PersonRecord[];
+  notFound: { person: PersonRecord; reason: string }[];
+  failed: { person: PersonRecord; reason: string }[];
+}
+
+export type Reachability = { ok: true; platform: PlatformName; userId: string } | { ok: false; reason: string };
+
+/** Where people are reached: their platform links, or a lookup by e-mail the first time a job needs them. */
+export interface Directory {
+  /** The chat platforms this deployment delivers on, in order of preference. */
+  readonly platforms: readonly PlatformName[];
+  /**
+   * Where a person can be reached now. Someone not linked on any platform is looked up by e-mail
+   * (at most once a day when not found; one process at a time). `force` asks again now (kpi people sync).
+   */
+  reach(person: PersonRecord, now: Date, opts?: { force?: boolean }): Promise<Reachability>;
+  /**
+   * Look everyone not yet linked on each platform up by e-mail (`kpi people sync`, `/kpi people sync`):
+   * per platform, who was found, not found, or could not be asked. `force` asks again about recent not-founds.
+   */
+  sync(people: PersonRecord[], now: Date, opts?: { force?: boolean }): Promise<SyncResult[]>;
+  /** Why a person cannot be reached, from what is already known (no lookup): null when they can be, or it is not known yet. */
+  known(person: PersonRecord, lookups: IdentityLookupRecord[], last: DeliveryRecord | undefined): string | null;
+}
+
 /** Services every command handler gets. */
 export interface CommandDeps {
   repo: Repository;
@@ -350,6 +461,9 @@ export interface CommandDeps {
   documents: DocumentRenderer;
   outbox: Outbox;
   log: Logger;
+  directory: Directory;
+  /** Per platform: joining and naming channels (for subscriptions). */
+  channels: Partial<Record<PlatformName, ChannelAccess>>;
 }
 
 /** Jobs get the same services; the time they run "as of" is passed to each run. */

@@ -5,6 +5,10 @@ import { loadConfig, type Config } from '../config.ts';
 import { openDatabase, type Database, type MigrationMode } from '../db/database.ts';
 import { createLogger, type Logger } from '../log.ts';
 import { PrismaRepository } from '../repo/prisma-repository.ts';
+import { systemClock, type Clock, type Messenger, type PlatformName } from '../ports.ts';
+import { createServices, usePlatforms, type Services } from '../services.ts';
+import { consoleKit, outboundPlatforms } from '../platforms/index.ts';
+import { StreamSink } from '../platforms/console/console.ts';
 
 export interface CliContext {
   config: Config;
@@ -33,4 +37,23 @@ export async function withDatabase<T>(fn: (ctx: CliContext) => Promise<T>, opts:
   } finally {
     await db.close();
   }
+}
+
+export interface ServicesContext extends CliContext {
+  services: Services;
+  /** The configured chat platforms' messengers (the console's, printing here, when there are none). */
+  messengers: Map<PlatformName, Messenger>;
+}
+
+/** The database, the services and the configured chat platforms (outbound only): for commands that send or look people up. */
+export function withServices<T>(clock: Clock, fn: (ctx: ServicesContext) => Promise<T>): Promise<T> {
+  return withDatabase(async (ctx) => {
+    const services = createServices({ prisma: ctx.db.prisma, clock, log: ctx.log, chromiumPath: ctx.config.chromiumPath, timeZone: ctx.config.timeZone });
+    // Files hosted for Teams expire by the real clock, whatever time a job runs as of.
+    const platform = { db: ctx.db.prisma, repo: services.repo, charts: services.deps.charts, clock: systemClock, log: ctx.log };
+    const kits = outboundPlatforms(ctx.config, platform);
+    if (!kits.length) kits.push(consoleKit(new StreamSink(services.repo, services.deps.charts, process.stdout, ctx.config.outDir)));
+    const messengers = usePlatforms(services, kits);
+    return fn({ ...ctx, repo: services.repo, services, messengers });
+  });
 }

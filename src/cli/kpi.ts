@@ -14,13 +14,16 @@ import { registerImport } from './commands/import.ts';
 import { registerReport } from './commands/report.ts';
 import { registerCloseQuarter } from './commands/close-quarter.ts';
 import { registerForecast } from './commands/forecast.ts';
+import { registerSubscribe } from './commands/subscribe.ts';
+import { registerPeople } from './commands/people.ts';
+import { registerSettings } from './commands/settings.ts';
 import { injectedDatabase } from './context.ts';
 import type { Database } from '../db/database.ts';
 import type { Config } from '../config.ts';
 
 export function buildProgram(): Command {
   const program = new Command('kpi')
-    .description('kpi-bot admin: database, demo data, imports, reports and job runs')
+    .description('kpi-bot admin: database, demo data, imports, reports, people, alert channels, settings and job runs')
     .showHelpAfterError('(add --help for usage)')
     .exitOverride();
   registerDb(program);
@@ -30,6 +33,9 @@ export function buildProgram(): Command {
   registerReport(program);
   registerForecast(program);
   registerCloseQuarter(program);
+  registerSubscribe(program);
+  registerPeople(program);
+  registerSettings(program);
   registerConsole(program);
   registerJob(program);
   registerTeamsPackage(program);

@@ -15,6 +15,7 @@ const person = (displayName: string, role: RegisterPerson['role'], deputyEmail?:
   displayName,
   email: `${displayName.toLowerCase().replace(/[^a-z]+/g, '.')}@${DOMAIN}`,
   role,
+  identities: {},
   ...(deputyEmail ? { deputyEmail } : {}),
 });
 
@@ -45,7 +46,7 @@ export async function loadDemo(db: PrismaClient, at: Date): Promise<DemoSummary>
     const deputy = person(t.deputy, 'officer');
     const owner = person(t.owner, 'officer', deputy.email);
     people.push(director, owner, deputy);
-    themes.push({ name, slug: t.slug, kind: 'theme', directorEmail: director.email });
+    themes.push({ name, slug: t.slug, kind: 'theme', directorEmail: director.email, alertChannels: [] });
     for (const ind of mapped.register.indicators!) {
       if (ind.theme !== name) continue;
       ind.ownerEmail = owner.email;
@@ -62,8 +63,9 @@ export async function loadDemo(db: PrismaClient, at: Date): Promise<DemoSummary>
   // Alerts for every theme go to a #performance channel (printed on the console).
   const allThemes = await db.theme.findMany({ select: { id: true } });
   for (const t of allThemes) {
-    const exists = await db.channelSubscription.findFirst({ where: { platform: 'console', channelId: 'performance', themeId: t.id, indicatorId: null } });
-    if (!exists) await db.channelSubscription.create({ data: { platform: 'console', channelId: 'performance', themeId: t.id } });
+    const scope = `theme:${t.id}`;
+    const exists = await db.channelSubscription.findFirst({ where: { platform: 'console', channelId: 'performance', scope } });
+    if (!exists) await db.channelSubscription.create({ data: { platform: 'console', channelId: 'performance', themeId: t.id, scope, channelName: 'performance' } });
   }
   return summary;
 }

@@ -91,3 +91,78 @@ export function formatDateTime(instant: Date, timeZone: string): string {
 export function formatDay(instant: Date, timeZone: string): string {
   return formatDate(localDateOf(instant, timeZone));
 }
+
+const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
+
+function monthIndex(word: string): number {
+  const w = word.toLowerCase().replace(/\.$/, '');
+  if (w.length < 3) return -1;
+  return MONTHS.findIndex((m) => m.startsWith(w) && (w.length >= 3 || m === w));
+}
+
+function validDay(y: number, m: number, d: number): LocalDate | null {
+  if (m < 1 || m > 12 || d < 1 || d > lastDayOfMonth(y, m)) return null;
+  return ymd(y, m, d);
+}
+
+/**
+ * A day as people write it in the UK, read relative to `today`: 2027-01-05, 05/01/2027, 5/1/27,
+ * 5 January (the next one), 5 Jan 2027, January 5, Friday (the next Friday), tomorrow, today.
+ * Day before month: 05/01/2027 is the 5th of January. Null when it is not a day.
+ */
+export function parseDay(text: string, today: LocalDate): LocalDate | null {
+  const t = text.trim().toLowerCase().replace(/,/g, ' ').replace(/\s+/g, ' ').replace(/(\d)(st|nd|rd|th)\b/g, '$1');
+  if (t === 'today') return today;
+  if (t === 'tomorrow') return addDays(today, 1);
+  let m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(t);
+  if (m) return validDay(Number(m[1]), Number(m[2]), Number(m[3]));
+  m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$/.exec(t);
+  if (m) {
+    const y = m[3]!.length === 2 ? 2000 + Number(m[3]) : Number(m[3]);
+    return validDay(y, Number(m[2]), Number(m[1]));
+  }
+  const weekday = WEEKDAYS.findIndex((w) => t === w || t === `next ${w}` || (t.length >= 3 && w.startsWith(t)));
+  if (weekday >= 0) {
+    const dow = new Date(`${today}T00:00:00Z`).getUTCDay();
+    const ahead = (weekday - dow + 7) % 7 || 7;
+    return addDays(today, ahead);
+  }
+  m = /^(\d{1,2}) ([a-z]+\.?)(?: (\d{4}))?$/.exec(t) ?? null;
+  let day: number, month: number, year: number | null;
+  if (m) {
+    day = Number(m[1]);
+    month = monthIndex(m[2]!) + 1;
+    year = m[3] ? Number(m[3]) : null;
+  } else {
+    const n = /^([a-z]+\.?) (\d{1,2})(?: (\d{4}))?$/.exec(t);
+    if (!n) return null;
+    day = Number(n[2]);
+    month = monthIndex(n[1]!) + 1;
+    year = n[3] ? Number(n[3]) : null;
+  }
+  if (month < 1) return null;
+  if (year !== null) return validDay(year, month, day);
+  const thisYear = Number(today.slice(0, 4));
+  const candidate = validDay(thisYear, month, day);
+  if (candidate && candidate >= today) return candidate;
+  return validDay(thisYear + 1, month, day);
+}
+
+/** "Tuesday 5 January 2027" */
+export function formatLongDate(d: LocalDate): string {
+  const dow = WEEKDAYS[new Date(`${d}T00:00:00Z`).getUTCDay()]!;
+  const month = MONTHS[Number(d.slice(5, 7)) - 1]!;
+  const cap = (s: string) => s[0]!.toUpperCase() + s.slice(1);
+  return `${cap(dow)} ${Number(d.slice(8, 10))} ${cap(month)} ${d.slice(0, 4)}`;
+}
+
+/** An IANA time zone this runtime knows ("Europe/London"). */
+export function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -4,6 +4,8 @@
 // every problem comes back with the column it is in and what was expected.
 import { z } from 'zod';
 import { parseValue } from '../domain/format.ts';
+import { parseDay } from '../domain/dates.ts';
+import { CHANNEL_EXAMPLES, readChannelRef } from '../platforms/channel-ids.ts';
 import { round6 } from '../register/types.ts';
 import type { Cell } from './tables.ts';
 
@@ -178,3 +180,35 @@ export function readTargetCell(s: string, unit: string): { ok: true; value: Targ
   }
   return { ok: true, value: { value: v.value, amberFloor, text: null } };
 }
+
+/**
+ * "Absent until": a day with its year (2027-01-05, 05/01/2027, 5 Jan 2027) sets it; "no", "back" or
+ * "present" clears it; a blank cell leaves it as it is (undefined).
+ */
+export const absentUntil = () =>
+  cell.transform((s, ctx): string | null | undefined => {
+    if (s === null) return undefined;
+    if (/^(no|n|back|present|not absent|none)$/i.test(s.trim())) return null;
+    const day = /\d{4}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2}$/.test(s) ? parseDay(s, '2000-01-01') : null;
+    if (!day) {
+      ctx.addIssue({ code: 'custom', message: 'expected the last day of the absence with its year, e.g. 5 Jan 2027 or 05/01/2027 (or "no" when back)' });
+      return z.NEVER;
+    }
+    return day;
+  });
+
+/** Alert channels: one or more channel ids separated by commas or spaces; empty: none. */
+export const alertChannels = () =>
+  cell.transform((s, ctx): { platform: string; channelId: string }[] => {
+    if (s === null) return [];
+    const out: { platform: string; channelId: string }[] = [];
+    for (const part of s.split(/[\s,]+/).filter(Boolean)) {
+      const ref = readChannelRef(part);
+      if (!ref) {
+        ctx.addIssue({ code: 'custom', message: `expected a channel id such as ${CHANNEL_EXAMPLES}; "${part}" is not one${part.startsWith('#') ? ' (give the id: channel names can change and repeat)' : ''}` });
+        return z.NEVER;
+      }
+      out.push(ref);
+    }
+    return out;
+  });

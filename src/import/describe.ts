@@ -43,6 +43,7 @@ export function changeLines(s: WriteSummary): string[] {
     part('People', s.people),
     part('Themes', s.themes),
     part('Exception reports', s.exceptionReports),
+    part('Alert channels', { new: s.subscriptions.created }),
     s.lockedPeriodValues ? `${plural(s.lockedPeriodValues, 'value')} in signed-off periods, each audited with the reason given` : null,
   ].filter((l): l is string => l !== null);
 }
@@ -52,6 +53,8 @@ export function describeImport(o: ImportOutcome, how: { reasonHint: string; acce
     o.rows.indicators ? plural(o.rows.indicators, 'indicator row') : null,
     o.rows.values ? plural(o.rows.values, 'value row') : null,
     o.rows.people ? plural(o.rows.people, 'person', 'people') : null,
+    o.rows.themes ? plural(o.rows.themes, 'theme') : null,
+    o.rows.settings ? plural(o.rows.settings, 'setting') : null,
   ]
     .filter(Boolean)
     .join(', ');

@@ -1,8 +1,10 @@
-// Spreadsheet tables (CSV or XLSX sheets) → the register. Three kinds of sheet, told apart by their
+// Spreadsheet tables (CSV or XLSX sheets) → the register. Five kinds of sheet, told apart by their
 // headings (README "Import" has the full column mapping):
 //   Indicators — one row per indicator, with "Target <period>" and "Actual <period>" columns;
 //   Values     — one row per indicator and period (historic values and targets);
-//   People     — owners, deputies, directors and admins.
+//   People     — owners, deputies, directors and admins;
+//   Themes     — each theme's director and the channels that get its alerts;
+//   Settings   — the organisation's settings, one per row (as `/kpi settings` names them).
 // Every row is validated with zod; a problem names the sheet, row, column and what was expected.
 import { z } from 'zod';
 import { printedDecimals } from '../domain/format.ts';
@@ -26,7 +28,12 @@ import {
   tolerance,
   wholeNumber,
   yesNo,
+  absentUntil,
+  alertChannels,
 } from './cells.ts';
+import { findSetting, SETTINGS } from '../kpi/settings.ts';
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 import { columnLetter, type Table, type TableRow } from './tables.ts';
 import { dotBasisCell, maintainedBandCell } from '../kpi/direction-settings.ts';
 
@@ -42,7 +49,7 @@ export interface ImportIssue {
 
 /** What the register already holds: indicators are matched by slug or reference, people by email, Slack id or name. */
 export interface KnownRegister {
-  people: { email: string | null; slackUserId: string | null; displayName: string; id: number }[];
+  people: { email: string | null; identities: Partial<Record<string, string>>; displayName: string; id: number }[];
   indicators: { id: number; slug: string; ref: string | null; unit: string; frequency: Frequency; ownerId: number | null; deputyId: number | null }[];
   themes: { name: string; slug: string }[];
 }
@@ -59,12 +66,12 @@ export interface TableMapping {
   warnings: string[];
   unknownPeople: UnknownPerson[];
   /** Data rows read, by kind of sheet. */
-  rows: { indicators: number; values: number; people: number };
+  rows: { indicators: number; values: number; people: number; themes?: number; settings?: number };
   /** Where each indicator of the register came from. */
   origins: { sheet: string; row: number }[];
 }
 
-type SheetKind = 'indicators' | 'values' | 'people';
+type SheetKind = 'indicators' | 'values' | 'people' | 'themes' | 'settings';
 
 const INDICATOR_COLUMNS = {
   ref: ['ref', 'reference', 'pi ref', 'indicator ref', 'code', 'pi code'],
@@ -87,6 +94,7 @@ const INDICATOR_COLUMNS = {
   isKey: ['key indicator', 'kpi', 'is key'],
   active: ['active', 'in use'],
   baseline: ['baseline', 'baseline value'],
+  alertChannel: ['alert channel', 'alert channels', 'alerts channel', 'alerts to'],
   baselinePeriod: ['baseline period', 'baseline date'],
 } as const;
 
@@ -105,7 +113,21 @@ const PEOPLE_COLUMNS = {
   email: ['email', 'email address', 'e mail'],
   role: ['role'],
   slackUserId: ['slack id', 'slack user id', 'slack user', 'slack'],
+  teamsUserId: ['teams id', 'teams user id', 'entra object id', 'aad object id', 'entra id'],
   deputyEmail: ['deputy', 'deputy email'],
+  absentUntil: ['absent until', 'away until', 'out of office until', 'absent', 'away'],
+} as const;
+
+const THEME_COLUMNS = {
+  name: ['theme', 'name', 'theme name', 'outcome', 'outcome plan', 'directorate', 'service', 'priority'],
+  slug: ['slug', 'short name', 'key'],
+  director: ['director', 'director email', 'lead director', 'accountable director'],
+  alertChannel: ['alert channel', 'alert channels', 'alerts channel', 'alerts to', 'channel'],
+} as const;
+
+const SETTINGS_COLUMNS = {
+  setting: ['setting', 'name', 'option'],
+  value: ['value', 'setting value'],
 } as const;
 
 type Columns<T> = { -readonly [K in keyof T]?: number };
@@ -130,13 +152,18 @@ function matchColumns<T extends Record<string, readonly string[]>>(header: strin
 function kindOf(t: Table): SheetKind | null {
   const norm = new Set(t.header.map(normalise));
   const has = (...names: string[]) => names.some((n) => norm.has(n));
+  if (has('setting') && has('value')) return 'settings';
   if (has('period', 'quarter', 'month') && has(...VALUE_COLUMNS.indicator)) return 'values';
+  const themeName = has(...THEME_COLUMNS.name.filter((n) => n !== 'name')) || (has('name') && /theme|outcome|directorate/.test(normalise(t.sheet)));
+  if (themeName && has('alert channel', 'alert channels', 'alerts channel', 'alerts to', 'director') && !has('polarity', 'frequency', 'freq', 'email') && !t.header.some((h) => periodColumn(h) !== null)) return 'themes';
   if (has('polarity', 'frequency', 'freq', 'slug') || t.header.some((h) => periodColumn(h) !== null)) return 'indicators';
   if (has('email', 'email address') && has(...PEOPLE_COLUMNS.name)) return 'people';
   const sheet = normalise(t.sheet);
   if (/indicator|register|kpi/.test(sheet)) return 'indicators';
   if (/value|data|history|actual/.test(sheet)) return 'values';
   if (/people|person|owner|staff/.test(sheet)) return 'people';
+  if (/theme|outcome|directorate/.test(sheet)) return 'themes';
+  if (/setting|config/.test(sheet)) return 'settings';
   return null;
 }
 
@@ -167,8 +194,8 @@ export function tablesToRegister(tables: Table[], known: KnownRegister, opts: { 
   const issues: ImportIssue[] = [];
   const warnings: string[] = [];
   const register: Required<Pick<RegisterInput, 'people' | 'themes' | 'values'>> & { indicators: RegisterIndicator[] } = { people: [], themes: [], indicators: [], values: [] };
-  const rows = { indicators: 0, values: 0, people: 0 };
-  const byKind: Record<SheetKind, Table[]> = { indicators: [], values: [], people: [] };
+  const rows = { indicators: 0, values: 0, people: 0, themes: 0, settings: 0 };
+  const byKind: Record<SheetKind, Table[]> = { indicators: [], values: [], people: [], themes: [], settings: [] };
 
   for (const t of tables) {
     const k = kindOf(t);
@@ -176,9 +203,9 @@ export function tablesToRegister(tables: Table[], known: KnownRegister, opts: { 
       if (tables.length === 1) {
         issues.push({
           sheet: t.sheet, row: t.headerRow, column: null,
-          message: 'expected the headings of an indicator register (Name, Polarity, Frequency, …), a values table (Indicator, Period, Actual, …) or a people list (Name, Email, …) — see the README, "Import"',
+          message: 'expected the headings of an indicator register (Name, Polarity, Frequency, …), a values table (Indicator, Period, Actual, …), a people list (Name, Email, …), a themes list (Theme, Director, Alert channel) or settings (Setting, Value) — see the README, "Import"',
         });
-      } else warnings.push(`Sheet "${t.sheet}" was skipped: its headings are not those of indicators, values or people.`);
+      } else warnings.push(`Sheet "${t.sheet}" was skipped: its headings are not those of indicators, values, people, themes or settings.`);
       continue;
     }
     const dupes = t.header.map(normalise).filter((h, i, all) => h && all.indexOf(h) !== i);
@@ -187,7 +214,7 @@ export function tablesToRegister(tables: Table[], known: KnownRegister, opts: { 
   }
 
   // People first: owners named on indicator rows may be in this file.
-  const filePeople = new Map<string, { email: string; slackUserId: string | null; displayName: string }>();
+  const filePeople = new Map<string, { email: string; identities: Partial<Record<string, string>>; displayName: string }>();
   for (const t of byKind.people) {
     const { cols, used } = matchColumns(t.header, PEOPLE_COLUMNS);
     warnUnused(t, used, warnings);
@@ -200,7 +227,9 @@ export function tablesToRegister(tables: Table[], known: KnownRegister, opts: { 
       email: email.refine((e) => e !== null, 'expected an email address; the cell is empty'),
       role: choice(ROLE, 'officer, director or admin', 'officer'),
       slackUserId: optionalText.refine((s) => s === null || /^[UW][A-Z0-9]{2,}$/.test(s), 'expected a Slack user id such as U012AB3CD'),
+      teamsUserId: optionalText.refine((s) => s === null || GUID.test(s), 'expected a Microsoft Entra object id such as 6e0a8f2c-3b1d-4c5e-9f7a-1b2c3d4e5f60'),
       deputyEmail: email,
+      absentUntil: absentUntil(),
     });
     for (const r of t.rows) {
       rows.people++;
@@ -210,13 +239,18 @@ export function tablesToRegister(tables: Table[], known: KnownRegister, opts: { 
         issues.push({ sheet: t.sheet, row: r.row, column: t.header[cols.email] ?? 'Email', message: 'expected each person once; this email is on an earlier row', got: parsed.email! });
         continue;
       }
-      filePeople.set(parsed.email!, { email: parsed.email!, slackUserId: parsed.slackUserId, displayName: parsed.name });
+      const identities: Record<string, string> = {
+        ...(parsed.slackUserId ? { slack: parsed.slackUserId } : {}),
+        ...(parsed.teamsUserId ? { teams: parsed.teamsUserId.toLowerCase() } : {}),
+      };
+      filePeople.set(parsed.email!, { email: parsed.email!, identities, displayName: parsed.name });
       register.people.push({
         displayName: parsed.name,
         email: parsed.email!,
         role: parsed.role ?? 'officer',
-        ...(parsed.slackUserId ? { slackUserId: parsed.slackUserId } : {}),
+        identities,
         ...(parsed.deputyEmail ? { deputyEmail: parsed.deputyEmail } : {}),
+        ...(parsed.absentUntil !== undefined ? { absentUntil: parsed.absentUntil } : {}),
       });
     }
   }
@@ -227,7 +261,7 @@ export function tablesToRegister(tables: Table[], known: KnownRegister, opts: { 
     const lw = w.toLowerCase();
     let found: { email: string | null } | undefined;
     if (w.includes('@')) found = filePeople.get(lw) ?? known.people.find((p) => p.email?.toLowerCase() === lw);
-    else if (/^[UW][A-Z0-9]{2,}$/.test(w)) found = [...filePeople.values()].find((p) => p.slackUserId === w) ?? known.people.find((p) => p.slackUserId === w);
+    else if (/^[UW][A-Z0-9]{2,}$/.test(w)) found = [...filePeople.values()].find((p) => p.identities.slack === w) ?? known.people.find((p) => p.identities.slack === w);
     else {
       const all = [...filePeople.values(), ...known.people.filter((p) => !p.email || !filePeople.has(p.email))];
       const named = all.filter((p) => p.displayName.toLowerCase() === lw);
@@ -237,6 +271,62 @@ export function tablesToRegister(tables: Table[], known: KnownRegister, opts: { 
     unknown.set(w, [...(unknown.get(w) ?? []), role]);
     return undefined;
   };
+
+  // Settings: one per row, read as `/kpi settings` reads them.
+  const settings: Record<string, string> = {};
+  for (const t of byKind.settings) {
+    const { cols, used } = matchColumns(t.header, SETTINGS_COLUMNS);
+    warnUnused(t, used, warnings);
+    if (cols.setting === undefined || cols.value === undefined) {
+      issues.push({ sheet: t.sheet, row: t.headerRow, column: cols.setting === undefined ? 'Setting' : 'Value', message: 'expected "Setting" and "Value" columns in the settings sheet' });
+      continue;
+    }
+    for (const r of t.rows) {
+      rows.settings++;
+      const name = cellString(r.cells[cols.setting]);
+      const value = cellString(r.cells[cols.value]);
+      if (!name) continue;
+      const def = findSetting(name);
+      if (!def) {
+        issues.push({ sheet: t.sheet, row: r.row, column: t.header[cols.setting]!, message: `expected a setting: ${SETTINGS.map((x) => x.name).join(', ')}`, got: name });
+        continue;
+      }
+      const read = value === null ? { ok: false as const, error: `expected a value, e.g. ${def.example}` } : def.read(value);
+      if (!read.ok) issues.push({ sheet: t.sheet, row: r.row, column: t.header[cols.value]!, message: read.error, ...(value ? { got: value } : {}) });
+      else settings[def.name] = value!;
+    }
+  }
+
+  // Themes: each one's director and the channels its alerts go to.
+  const sheetThemes = new Map<string, { at: string }>();
+  for (const t of byKind.themes) {
+    const { cols, used } = matchColumns(t.header, THEME_COLUMNS);
+    warnUnused(t, used, warnings);
+    if (cols.name === undefined) {
+      issues.push({ sheet: t.sheet, row: t.headerRow, column: 'Theme', message: 'expected a "Theme" column in the themes sheet' });
+      continue;
+    }
+    const schema = z.object({
+      name: requiredText('the theme’s name'),
+      slug: optionalText.transform((s) => s?.toLowerCase() ?? null).refine((s) => s === null || /^[a-z0-9][a-z0-9-]*$/.test(s), 'expected lower-case letters, digits and hyphens, e.g. housing-growth'),
+      director: optionalText,
+      alertChannel: alertChannels(),
+    });
+    for (const r of t.rows) {
+      rows.themes++;
+      const p = parseRow(t, r, cols, schema, issues);
+      if (!p) continue;
+      const at = where(t.sheet, r.row);
+      if (sheetThemes.has(p.name)) {
+        issues.push({ sheet: t.sheet, row: r.row, column: t.header[cols.name]!, message: `expected each theme once; it is also on ${sheetThemes.get(p.name)!.at}`, got: p.name });
+        continue;
+      }
+      sheetThemes.set(p.name, { at });
+      const existing = known.themes.find((x) => x.name === p.name);
+      const directorEmail = p.director ? resolvePerson(p.director, `director of ${p.name} (${at})`) : undefined;
+      register.themes.push({ name: p.name, slug: p.slug ?? existing?.slug ?? (slugify(p.name, 40) || 'theme'), kind: 'theme', ...(directorEmail ? { directorEmail } : {}), alertChannels: p.alertChannel });
+    }
+  }
 
   // Indicators.
   const knownBySlug = new Map(known.indicators.map((i) => [i.slug, i]));
@@ -290,6 +380,7 @@ export function tablesToRegister(tables: Table[], known: KnownRegister, opts: { 
       active: yesNo(true),
       baseline: optionalText,
       baselinePeriod: optionalText,
+      alertChannel: alertChannels(),
     });
     /** The Target/Actual <period> cells of a row; `frequency` null when the row's own is unreadable (only values are checked then). */
     const readPeriodCells = (r: TableRow, unit: string, frequency: Frequency | null, slug: string | null) => {
@@ -399,6 +490,7 @@ export function tablesToRegister(tables: Table[], known: KnownRegister, opts: { 
         baseline,
         targets,
         observations,
+        alertChannels: p.alertChannel,
       };
       fileBySlug.set(slug, { row: at, ind });
       register.indicators.push(ind);
@@ -408,6 +500,13 @@ export function tablesToRegister(tables: Table[], known: KnownRegister, opts: { 
 
   // Themes with a director named on their rows (existing themes keep their short names).
   for (const [name, d] of themeDirectors) {
+    const fromSheet = register.themes.find((t) => t.name === name);
+    if (fromSheet) {
+      // The themes sheet names the director; indicator rows may only agree with it.
+      if (fromSheet.directorEmail && fromSheet.directorEmail !== d.email) issues.push({ sheet: null, row: null, column: 'Director', message: `expected one director for ${name}: the themes sheet (${sheetThemes.get(name)!.at}) gives ${fromSheet.directorEmail}, ${d.at} gives ${d.email}` });
+      else fromSheet.directorEmail ??= d.email;
+      continue;
+    }
     const existing = known.themes.find((t) => t.name === name);
     register.themes.push({ name, slug: existing?.slug ?? (slugify(name, 40) || 'theme'), kind: 'theme', directorEmail: d.email });
   }
@@ -495,7 +594,7 @@ export function tablesToRegister(tables: Table[], known: KnownRegister, opts: { 
   register.values = [...values.values()];
 
   return {
-    register,
+    register: Object.keys(settings).length ? { ...register, settings } : register,
     issues,
     warnings,
     unknownPeople: [...unknown].map(([who, w]) => ({ who, where: w })),
@@ -514,7 +613,7 @@ function warnUnused(t: Table, used: Set<number>, warnings: string[]) {
 /** One row through its zod schema: the parsed values, or null with each problem recorded against its column. */
 function parseRow<S extends z.ZodType>(t: Table, r: TableRow, cols: Record<string, number | undefined>, schema: S, issues: ImportIssue[]): z.output<S> | null {
   const raw: Record<string, string | null> = {};
-  for (const [key, i] of Object.entries(cols)) if (i !== undefined) raw[key] = cellString(r.cells[i]);
+  for (const [key, i] of Object.entries(cols)) if (i !== undefined) raw[key] = r.cells[i]?.date ?? cellString(r.cells[i]);
   const shape = (schema as unknown as z.ZodObject).shape as Record<string, unknown>;
   for (const key of Object.keys(shape)) if (!(key in raw)) raw[key] = null;
   const parsed = schema.safeParse(raw);

@@ -10,6 +10,8 @@ export type CellValue = string | number | boolean | null;
 export interface Cell {
   value: CellValue;
   percent?: boolean;
+  /** A date cell's day (YYYY-MM-DD), for columns that want the day rather than the month shown in `value`. */
+  date?: string;
 }
 
 export interface TableRow {
@@ -90,7 +92,7 @@ function xlsxCell(cell: ExcelJS.Cell): Cell {
   if (v instanceof Date) {
     // A date typed into a period column: keep it as the month Excel shows (periods are months at finest).
     const d = v;
-    return { value: `${d.toLocaleString('en-GB', { month: 'short', timeZone: 'UTC' })} ${d.getUTCFullYear()}` };
+    return { value: `${d.toLocaleString('en-GB', { month: 'short', timeZone: 'UTC' })} ${d.getUTCFullYear()}`, date: d.toISOString().slice(0, 10) };
   }
   if (typeof v === 'number') return { value: v, ...(/%/.test(cell.numFmt ?? '') ? { percent: true } : {}) };
   if (typeof v === 'string' || typeof v === 'boolean') return { value: v };

@@ -1,11 +1,15 @@
 // Shared by chase-data and chase-exceptions: which owed items are due a reminder today, and who
-// gets it — the owner, or (absent owner) the deputy; after `escalateAfter` reminders the deputy,
-// then the director; with nobody left, the performance admins.
+// gets it — the owner, or (absent or unreachable owner) the deputy at once; after `escalateAfter`
+// reminders the deputy, then the director; with nobody left, the performance admins. Someone the
+// bot cannot find on any chat platform is passed over (the message says so), and only reminders
+// that reached someone count towards escalation.
 import { isAbsent, nextReminder } from '../domain/monitor.ts';
 import type { LocalDate } from '../domain/types.ts';
 import { actions, context, header, mention, message, text } from '../messages/build.ts';
 import type { Action, Block, Message } from '../messages/types.ts';
-import type { IndicatorRecord, OrgSettings, Outbox, PersonRecord, ReminderKind, ReminderRecord, Repository } from '../ports.ts';
+import type { Directory, IndicatorRecord, OrgSettings, Outbox, PersonRecord, ReminderKind, ReminderRecord, Repository } from '../ports.ts';
+import { formatDate } from '../domain/dates.ts';
+import { tellAdminsWhoCannotBeReached } from './reach.ts';
 import type { Logger } from '../log.ts';
 
 export interface OwedItem {
@@ -31,10 +35,20 @@ export interface ChasePlan {
   byPerson: Map<number, PlannedLine[]>;
   /** Items due a reminder but with nobody active to send it to. */
   unaddressed: OwedItem[];
+  /** People passed over because the bot cannot reach them, with why. */
+  unreachable: Map<number, { person: PersonRecord; reason: string }>;
 }
 
-export async function planChases(repo: Repository, kind: ReminderKind, items: OwedItem[], org: OrgSettings, today: LocalDate): Promise<ChasePlan> {
-  const plan: ChasePlan = { byPerson: new Map(), unaddressed: [] };
+export async function planChases(
+  deps: { repo: Repository; directory: Directory },
+  kind: ReminderKind,
+  items: OwedItem[],
+  org: OrgSettings,
+  today: LocalDate,
+  now: Date,
+): Promise<ChasePlan> {
+  const { repo, directory } = deps;
+  const plan: ChasePlan = { byPerson: new Map(), unaddressed: [], unreachable: new Map() };
   if (!items.length) return plan;
   const sent = await repo.reminders(kind, [...new Set(items.map((i) => i.indicator.id))]);
   const count = new Map<string, { n: number; last: LocalDate }>();
@@ -44,14 +58,27 @@ export async function planChases(repo: Repository, kind: ReminderKind, items: Ow
     count.set(k, { n: (c?.n ?? 0) + 1, last: c && c.last > r.sentOn ? c.last : r.sentOn });
   }
   const people = new Map((await repo.people()).map((p) => [p.id, p]));
-  const admins = [...people.values()].filter((p) => p.role === 'admin' && p.active);
   const rules = { cadence: org.chaseCadence, escalateAfter: org.escalateAfter };
+  // Each person is looked up at most once per run.
+  const reach = new Map<number, Promise<string | null>>();
+  const unreachable = (p: PersonRecord): Promise<string | null> => {
+    let r = reach.get(p.id);
+    if (!r) {
+      r = directory.reach(p, now).then((x) => {
+        if (x.ok) return null;
+        plan.unreachable.set(p.id, { person: p, reason: x.reason });
+        return x.reason;
+      });
+      reach.set(p.id, r);
+    }
+    return r;
+  };
 
   for (const item of items) {
     const c = count.get(`${item.indicator.id}|${item.periodKey}`);
     const next = nextReminder(item.from, c?.n ?? 0, today, rules, c?.last ?? null);
     if (!next.due) continue;
-    const target = recipient(item.indicator, next.level, people, today) ?? (admins[0] ? { person: admins[0], why: 'no owner, deputy or director can be reached' } : null);
+    const target = (await recipient(item.indicator, next.level, people, today, unreachable)) ?? (await anyAdmin(people, unreachable));
     if (!target) {
       plan.unaddressed.push(item);
       continue;
@@ -63,28 +90,47 @@ export async function planChases(repo: Repository, kind: ReminderKind, items: Ow
   return plan;
 }
 
-function recipient(ind: IndicatorRecord, level: 0 | 1 | 2, people: Map<number, PersonRecord>, today: LocalDate): { person: PersonRecord; why: string | null } | null {
-  const reachable = (id: number | null | undefined): PersonRecord | null => {
-    const p = id ? people.get(id) : undefined;
-    return p && p.active && !isAbsent(p, today) ? p : null;
-  };
+type Unreachable = (p: PersonRecord) => Promise<string | null>;
+
+async function recipient(ind: IndicatorRecord, level: 0 | 1 | 2, people: Map<number, PersonRecord>, today: LocalDate, unreachable: Unreachable): Promise<{ person: PersonRecord; why: string | null } | null> {
   const owner = ind.ownerId ? people.get(ind.ownerId) : undefined;
   const deputyId = ind.deputyId ?? owner?.deputyId ?? null;
-  const chain: { id: number | null; why: string | null }[] = [
-    { id: ind.ownerId, why: null },
-    { id: deputyId, why: level === 0 ? 'the owner is away' : 'the owner has not responded' },
-    { id: ind.directorId, why: level === 2 ? 'the owner and deputy have not responded' : 'neither owner nor deputy can be reached' },
+  const chain: { id: number | null; role: string; why: string }[] = [
+    { id: ind.ownerId, role: 'the owner', why: '' },
+    { id: deputyId, role: 'the deputy', why: level === 0 ? 'the owner is away' : 'the owner has not responded' },
+    { id: ind.directorId, role: 'the director', why: level === 2 ? 'the owner and deputy have not responded' : 'neither owner nor deputy can be reached' },
   ];
+  /** Why the steps before this one were passed over, as the message says it. */
+  const passed: string[] = [];
   for (const step of chain.slice(level)) {
-    const p = reachable(step.id);
-    if (p) return { person: p, why: p.id === ind.ownerId ? null : step.why };
+    const p = step.id ? people.get(step.id) : undefined;
+    if (!p || !p.active) continue;
+    if (isAbsent(p, today)) {
+      passed.push(`${step.role} is away until ${formatDate(p.absentUntil!)}`);
+      continue;
+    }
+    const why = await unreachable(p);
+    if (why) {
+      passed.push(`${step.role} (${p.displayName}) cannot be reached: ${why}`);
+      continue;
+    }
+    if (p.id === ind.ownerId) return { person: p, why: null };
+    return { person: p, why: passed.length ? passed.join('; ') : step.why };
+  }
+  return null;
+}
+
+async function anyAdmin(people: Map<number, PersonRecord>, unreachable: Unreachable): Promise<{ person: PersonRecord; why: string } | null> {
+  for (const p of people.values()) {
+    if (p.role !== 'admin' || !p.active) continue;
+    if (!(await unreachable(p))) return { person: p, why: 'no owner, deputy or director can be reached' };
   }
   return null;
 }
 
 /** The reminder rows to record once the messages are queued. */
-export function reminderRows(kind: ReminderKind, plan: ChasePlan, personId: number, today: LocalDate): ReminderRecord[] {
-  return (plan.byPerson.get(personId) ?? []).map((l) => ({ kind, indicatorId: l.indicator.id, periodKey: l.periodKey, personId, level: l.level, sentOn: today }));
+export function reminderRows(kind: ReminderKind, plan: ChasePlan, personId: number, today: LocalDate, messageKey: string): ReminderRecord[] {
+  return (plan.byPerson.get(personId) ?? []).map((l) => ({ kind, indicatorId: l.indicator.id, periodKey: l.periodKey, personId, level: l.level, sentOn: today, messageKey }));
 }
 
 /** At most this many lines and buttons per chase; the rest are counted and pointed at `/kpi mine`. */
@@ -117,20 +163,22 @@ export function chaseMessage(opts: {
  * the reminders it carries. Queued first, recorded second: a crash in between loses no reminder.
  */
 export async function queueChases(
-  deps: { repo: Repository; outbox: Outbox; log: Logger },
+  deps: { repo: Repository; outbox: Outbox; log: Logger; directory: Directory },
   o: { kind: ReminderKind; purpose: string; items: OwedItem[]; plan: ChasePlan; today: LocalDate; now: Date; build: (lines: PlannedLine[]) => Message },
 ): Promise<Record<string, number>> {
-  const summary = { owed: o.items.length, people: 0, reminders: 0, skippedAlreadyChasedToday: 0, unaddressed: o.plan.unaddressed.length };
+  const summary = { owed: o.items.length, people: 0, reminders: 0, skippedAlreadyChasedToday: 0, unaddressed: o.plan.unaddressed.length, unreachable: o.plan.unreachable.size, adminsTold: 0 };
   for (const [personId, lines] of o.plan.byPerson) {
-    const queued = await deps.outbox.enqueue({ key: `${o.purpose}:${o.today}:person:${personId}`, purpose: o.purpose, to: { kind: 'person', personId }, message: o.build(lines) }, o.now);
+    const key = `${o.purpose}:${o.today}:person:${personId}`;
+    const queued = await deps.outbox.enqueue({ key, purpose: o.purpose, to: { kind: 'person', personId }, message: o.build(lines) }, o.now);
     if (!queued) {
       summary.skippedAlreadyChasedToday++;
       continue;
     }
     summary.people++;
-    summary.reminders += await deps.repo.recordReminders(reminderRows(o.kind, o.plan, personId, o.today));
+    summary.reminders += await deps.repo.recordReminders(reminderRows(o.kind, o.plan, personId, o.today, key));
   }
   if (o.plan.unaddressed.length) deps.log.warn({ indicators: o.plan.unaddressed.map((i) => i.indicator.slug) }, `${o.purpose}: nobody to chase`);
+  summary.adminsTold = await tellAdminsWhoCannotBeReached(deps, o.plan.unreachable, o.purpose, o.today, o.now);
   deps.log.info(summary, o.purpose);
   return summary;
 }

@@ -1,6 +1,7 @@
 // Resolving what a person typed to one indicator: exact slug or reference first, then the best
 // matches to choose from, then the closest spellings as suggestions.
-import type { IndicatorFilter, IndicatorRecord, Repository } from '../ports.ts';
+import type { IndicatorFilter, IndicatorRecord, Repository, ThemeRecord } from '../ports.ts';
+import { ValidationError } from '../errors.ts';
 
 export type FindResult =
   | { kind: 'one'; indicator: IndicatorRecord }
@@ -45,4 +46,30 @@ export async function findIndicator(repo: Repository, query: string, filter?: In
     .filter((x) => x.d <= Math.max(2, Math.floor(lq.length / 3)))
     .sort((a, b) => a.d - b.d || a.i.slug.localeCompare(b.i.slug));
   return { kind: 'none', suggestions: scored.slice(0, 5).map((x) => x.i) };
+}
+
+/** The one indicator a person meant, or a user error listing what they might have meant. */
+export async function requireIndicator(repo: Repository, query: string): Promise<IndicatorRecord> {
+  const q = query.trim();
+  if (!q) throw new ValidationError('Which indicator? Give its short name, reference or part of its name.');
+  const found = await findIndicator(repo, q);
+  if (found.kind === 'one') return found.indicator;
+  if (found.kind === 'many') {
+    throw new ValidationError(`Several indicators match "${q}": ${found.matches.slice(0, 6).map((m) => `\`${m.slug}\``).join(', ')}. Say which one.`);
+  }
+  const maybe = found.suggestions.length ? ` Did you mean ${found.suggestions.map((m) => `\`${m.slug}\``).join(', ')}?` : '';
+  throw new ValidationError(`No indicator matches "${q}".${maybe}`, {}, '`/kpi list` shows every indicator.');
+}
+
+/** A theme by its short name, the start of it, or words of its name. */
+export function findTheme(themes: ThemeRecord[], query: string): ThemeRecord | null {
+  const a = query.trim().toLowerCase();
+  if (!a) return null;
+  return themes.find((t) => t.slug === a) ?? themes.find((t) => t.slug.startsWith(a)) ?? themes.find((t) => t.name.toLowerCase().includes(a)) ?? null;
+}
+
+export function requireTheme(themes: ThemeRecord[], query: string): ThemeRecord {
+  const t = findTheme(themes, query);
+  if (t) return t;
+  throw new ValidationError(`There is no theme "${query.trim()}".`, {}, `Themes: ${themes.map((x) => `\`${x.slug}\``).join(', ') || 'none yet'}.`);
 }

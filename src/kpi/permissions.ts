@@ -12,6 +12,8 @@ export type Permission =
   | 'import'
   | 'report'
   | 'subscribe'
+  | 'settings'
+  | 'people'
   | 'show'
   | 'list';
 
@@ -39,9 +41,17 @@ export function can(p: PersonRecord | null, action: Permission, ind?: IndicatorR
     case 'import':
     case 'report':
     case 'subscribe':
+    case 'settings':
+    case 'people':
       return isAdmin(p);
   }
 }
+
+const ADMIN_VERBS: Partial<Record<Permission, string>> = {
+  settings: 'change the organisation’s settings',
+  people: 'see how the bot reaches people',
+  subscribe: 'choose where alerts go',
+};
 
 export function ensureAllowed(p: PersonRecord | null, action: Permission, ind?: IndicatorRecord, ownerName?: string): void {
   if (can(p, action, ind)) return;
@@ -60,6 +70,6 @@ export function ensureAllowed(p: PersonRecord | null, action: Permission, ind?: 
     case 'correct-locked':
       throw new PermissionError('That period has been signed off. Only a performance admin can correct it, with a reason.');
     default:
-      throw new PermissionError(`Sorry, only performance admins can ${action.replace('-', ' ')}.`);
+      throw new PermissionError(`Sorry, only performance admins can ${ADMIN_VERBS[action] ?? action.replace('-', ' ')}.`);
   }
 }

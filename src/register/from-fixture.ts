@@ -149,6 +149,7 @@ export function fixtureToRegister(fx: FixtureLike, opts: { fyStartMonth?: number
       theme: row.theme ?? null,
       ownerEmail: null,
       deputyEmail: null,
+      alertChannels: [],
       unit: row.unit ?? 'number',
       polarity: polarityOf(row.polarity),
       frequency,

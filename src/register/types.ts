@@ -15,16 +15,23 @@ export const registerPersonSchema = z.object({
   displayName: z.string().trim().min(1),
   email: z.email().transform((e) => e.toLowerCase()),
   role: z.enum(['officer', 'director', 'admin']).default('officer'),
-  slackUserId: z.string().trim().min(1).optional(),
-  teamsUserId: z.string().trim().min(1).optional(),
+  /** Known platform user ids (a People sheet's Slack ID column): platform → user id. */
+  identities: z.record(z.string(), z.string().trim().min(1)).default({}),
   deputyEmail: z.email().transform((e) => e.toLowerCase()).optional(),
+  /** Away until this day (inclusive); null: back; absent: unchanged. */
+  absentUntil: z.iso.date().nullable().optional(),
 });
+
+/** A channel that gets alerts: a platform and the channel's id there. */
+export const registerChannelSchema = z.object({ platform: z.string().min(1), channelId: z.string().min(1) });
 
 export const registerThemeSchema = z.object({
   name: z.string().trim().min(1),
   slug: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
   kind: z.string().default('theme'),
   directorEmail: z.email().transform((e) => e.toLowerCase()).optional(),
+  /** Channels subscribed to the theme's alerts (a Themes sheet's Alert channel column). */
+  alertChannels: z.array(registerChannelSchema).default([]),
 });
 
 export const registerTargetSchema = z.object({
@@ -76,6 +83,8 @@ export const registerIndicatorSchema = z.object({
     .default(null),
   targets: z.array(registerTargetSchema).default([]),
   observations: z.array(registerObservationSchema).default([]),
+  /** Channels subscribed to this indicator's alerts (the Indicators sheet's Alert channel column). */
+  alertChannels: z.array(registerChannelSchema).default([]),
 });
 
 export const registerExceptionReportSchema = z.object({
@@ -95,6 +104,8 @@ export const registerSchema = z.object({
       exceptionQuestions: z.array(z.string().min(1)).min(1).optional(),
     })
     .optional(),
+  /** Organisation settings by name, as a Settings sheet gives them ("tolerance" → "5%"); read with src/kpi/settings.ts. */
+  settings: z.record(z.string(), z.string()).default({}),
   people: z.array(registerPersonSchema).default([]),
   themes: z.array(registerThemeSchema).default([]),
   indicators: z.array(registerIndicatorSchema).default([]),
@@ -111,6 +122,7 @@ export const registerSchema = z.object({
   exceptionReports: z.array(registerExceptionReportSchema).default([]),
 });
 
+export type RegisterChannel = z.output<typeof registerChannelSchema>;
 export type RegisterPerson = z.output<typeof registerPersonSchema>;
 export type RegisterTheme = z.output<typeof registerThemeSchema>;
 export type RegisterIndicator = z.output<typeof registerIndicatorSchema>;
@@ -159,6 +171,8 @@ export interface WriteSummary {
   targets: { created: number; updated: number; unchanged: number };
   observations: { created: number; corrected: number; unchanged: number };
   exceptionReports: { created: number; updated: number; unchanged: number };
+  /** Channel subscriptions from Alert channel columns. */
+  subscriptions: { created: number; unchanged: number };
   /** Values written into signed-off periods (by a performance admin, with a reason). */
   lockedPeriodValues: number;
   /** Values written although the plausibility check asked about them (acceptOutliers), with what it found. */
@@ -183,6 +197,7 @@ export function emptySummary(): WriteSummary {
     targets: { created: 0, updated: 0, unchanged: 0 },
     observations: { created: 0, corrected: 0, unchanged: 0 },
     exceptionReports: { created: 0, updated: 0, unchanged: 0 },
+    subscriptions: { created: 0, unchanged: 0 },
     lockedPeriodValues: 0,
     unusualValues: [],
   };
@@ -192,7 +207,7 @@ export function emptySummary(): WriteSummary {
 export function changedAnything(s: WriteSummary): boolean {
   return (
     s.organisation.created + s.organisation.updated + s.people.created + s.people.updated + s.themes.created + s.themes.updated + s.indicators.created + s.indicators.updated +
-      s.targets.created + s.targets.updated + s.observations.created + s.observations.corrected + s.exceptionReports.created + s.exceptionReports.updated >
+      s.targets.created + s.targets.updated + s.observations.created + s.observations.corrected + s.exceptionReports.created + s.exceptionReports.updated + s.subscriptions.created >
     0
   );
 }

@@ -25,6 +25,8 @@ import {
 
 export { LockedPeriodError, UnusualValuesError, changedAnything, emptySummary, type WriteOptions, type WriteSummary };
 import { TRAFFORD_QUESTIONS, DEFAULT_ORG } from '../repo/defaults.ts';
+import { orgData, orgFromRow } from '../repo/org.ts';
+import { findSetting } from '../kpi/settings.ts';
 
 class DryRunRollback extends Error {
   constructor(readonly summary: WriteSummary) {
@@ -47,6 +49,7 @@ export async function writeRegister(db: PrismaClient, reg: Register, opts: Write
     return await db.$transaction(
       async (tx) => {
         if (reg.organisation) await writeOrganisation(tx, reg.organisation, summary);
+        if (Object.keys(reg.settings).length) await writeSettings(tx, reg.settings, summary);
         const personIds = await writePeople(tx, reg, summary);
         const themeIds = await writeThemes(tx, reg, personIds, summary);
         const locks = (await tx.periodLock.findMany({ select: { periodKey: true, periodStart: true, periodEnd: true } })).map((l) => ({
@@ -77,6 +80,7 @@ export async function writeRegister(db: PrismaClient, reg: Register, opts: Write
         if (ctx.unusual.length && !opts.acceptOutliers) throw new UnusualValuesError(ctx.unusual);
         summary.unusualValues = ctx.unusual;
         await writeExceptionReports(tx, reg, summary, opts.at);
+        await writeSubscriptions(tx, reg, themeIds, summary, opts.actorId);
 
         if (changedAnything(summary)) {
           await tx.auditLog.create({
@@ -151,6 +155,24 @@ async function writeOrganisation(tx: Tx, o: NonNullable<Register['organisation']
   }
 }
 
+/** A Settings sheet: each setting read the same way as `/kpi settings` reads it; all or nothing. */
+async function writeSettings(tx: Tx, settings: Record<string, string>, summary: WriteSummary) {
+  let next = orgFromRow(await tx.organisation.findUnique({ where: { id: 1 } }));
+  const before = JSON.stringify(orgData(next));
+  const problems: string[] = [];
+  for (const [name, value] of Object.entries(settings)) {
+    const def = findSetting(name);
+    const r = def ? def.read(value) : { ok: false as const, error: 'not a setting' };
+    if (r.ok) next = { ...next, ...r.patch };
+    else problems.push(`${name}: ${r.error}`);
+  }
+  if (problems.length) throw new ValidationError(`The Settings sheet has problems: ${problems.join('; ')}. Nothing was written.`);
+  const data = orgData(next);
+  if (JSON.stringify(data) === before) return;
+  await tx.organisation.upsert({ where: { id: 1 }, create: { id: 1, ...data }, update: data });
+  summary.organisation.updated++;
+}
+
 async function writePeople(tx: Tx, reg: Register, summary: WriteSummary): Promise<Map<string, number>> {
   const emails = [
     ...reg.people.map((p) => p.email),
@@ -158,30 +180,35 @@ async function writePeople(tx: Tx, reg: Register, summary: WriteSummary): Promis
     ...reg.themes.map((t) => t.directorEmail),
     ...reg.people.map((p) => p.deputyEmail),
   ].filter((e): e is string => Boolean(e));
-  const found = await tx.person.findMany({ where: { email: { in: [...new Set(emails)] } } });
+  const found = await tx.person.findMany({ where: { email: { in: [...new Set(emails)] } }, include: { identities: { select: { platform: true, platformUserId: true } } } });
   const ids = new Map(found.map((p) => [p.email!, p.id]));
   const byEmail = new Map(found.map((p) => [p.email!, p]));
+  const absence = (d: string | null | undefined) => (d === undefined ? {} : { absentUntil: d === null ? null : new Date(`${d}T00:00:00.000Z`) });
   for (const p of reg.people) {
-    const data = {
-      displayName: p.displayName,
-      email: p.email,
-      role: p.role,
-      ...(p.slackUserId ? { slackUserId: p.slackUserId } : {}),
-      ...(p.teamsUserId ? { teamsUserId: p.teamsUserId } : {}),
-    };
+    const data = { displayName: p.displayName, email: p.email, role: p.role, ...absence(p.absentUntil) };
     const existing = byEmail.get(p.email);
+    let id: number;
+    let changed = false;
     if (!existing) {
-      ids.set(p.email, (await tx.person.create({ data, select: { id: true } })).id);
+      id = (await tx.person.create({ data, select: { id: true } })).id;
+      ids.set(p.email, id);
       summary.people.created++;
-    } else if (
-      existing.displayName !== data.displayName ||
-      existing.role !== data.role ||
-      (p.slackUserId && existing.slackUserId !== p.slackUserId) ||
-      (p.teamsUserId && existing.teamsUserId !== p.teamsUserId)
-    ) {
-      await tx.person.update({ where: { id: existing.id }, data });
-      summary.people.updated++;
+    } else {
+      id = existing.id;
+      const away = p.absentUntil === undefined ? null : p.absentUntil;
+      if (existing.displayName !== data.displayName || existing.role !== data.role || (p.absentUntil !== undefined && (existing.absentUntil ? toLocalDate(existing.absentUntil) : null) !== away)) {
+        await tx.person.update({ where: { id }, data });
+        changed = true;
+      }
     }
+    // A platform id in the file links the person there (replacing an older link of theirs).
+    for (const [platform, userId] of Object.entries(p.identities)) {
+      if (existing?.identities.some((i) => i.platform === platform && i.platformUserId === userId)) continue;
+      await tx.personIdentity.deleteMany({ where: { OR: [{ personId: id, platform }, { platform, platformUserId: userId }] } });
+      await tx.personIdentity.create({ data: { personId: id, platform, platformUserId: userId, linkedBy: 'import', linkedAt: new Date() } });
+      changed = true;
+    }
+    if (changed && existing) summary.people.updated++;
   }
   for (const p of reg.people) {
     if (!p.deputyEmail) continue;
@@ -358,6 +385,25 @@ async function writeIndicators(
     return chunk.map((ind, k) => ids[k] ?? newIds.get(ind.slug)!);
   }
   return ids as number[];
+}
+
+/** Alert channel columns: each named channel subscribed to its theme or indicator (an existing subscription is left as it is). */
+async function writeSubscriptions(tx: Tx, reg: Register, themeIds: Map<string, number>, summary: WriteSummary, actorId: number | null) {
+  const wanted: { platform: string; channelId: string; themeId: number | null; indicatorId: number | null }[] = [];
+  for (const t of reg.themes) for (const c of t.alertChannels) wanted.push({ ...c, themeId: themeIds.get(t.name) ?? null, indicatorId: null });
+  const withChannels = reg.indicators.filter((i) => i.alertChannels.length);
+  const ids = withChannels.length ? await indicatorIdsBySlug(tx, withChannels.map((i) => i.slug)) : new Map<string, number>();
+  for (const i of withChannels) for (const c of i.alertChannels) wanted.push({ ...c, themeId: null, indicatorId: ids.get(i.slug) ?? null });
+  for (const w of wanted) {
+    if (w.themeId === null && w.indicatorId === null) continue;
+    const scope = w.indicatorId !== null ? `indicator:${w.indicatorId}` : `theme:${w.themeId}`;
+    const n = await tx.$executeRaw`
+      INSERT INTO channel_subscription (platform, channel_id, theme_id, indicator_id, events, created_by_id, scope, created_at)
+      VALUES (${w.platform}::"Platform", ${w.channelId}, ${w.themeId}, ${w.indicatorId}, ARRAY[]::text[], ${actorId}, ${scope}, now())
+      ON CONFLICT (platform, channel_id, scope) DO NOTHING`;
+    if (n === 1) summary.subscriptions.created++;
+    else summary.subscriptions.unchanged++;
+  }
 }
 
 async function indicatorIdsBySlug(tx: Tx, slugs: string[]): Promise<Map<string, number>> {

@@ -15,7 +15,7 @@ import type {
   ObservationRecord,
   OrgSettings,
   PeriodLockRecord,
-  PersonRecord,
+  NewSubscription,
   PlatformName,
   Repository,
   Role,
@@ -24,9 +24,10 @@ import type {
   ThemeRecord,
 } from '../ports.ts';
 import { ConflictError } from '../errors.ts';
-import type { LocalDate, MaintainedBand } from '../domain/types.ts';
-import { DEFAULT_ORG } from './defaults.ts';
+import type { LocalDate } from '../domain/types.ts';
 import { writeRegister } from '../register/write.ts';
+import { PeopleStore } from './people.ts';
+import { orgData, orgFromRow, toBand } from './org.ts';
 import type { Register, WriteOptions } from '../register/types.ts';
 
 type Dec = Prisma.Decimal | null;
@@ -45,31 +46,8 @@ const RS = '\u001e';
 const num = (d: Dec): number | null => (d === null ? null : d.toNumber());
 
 /** A band as stored (kind, and the % of a relative one) → the engine's. */
-function toBand(kind: 'relative' | 'precision', percent: number | null): MaintainedBand;
-function toBand(kind: 'relative' | 'precision' | null, percent: number | null): MaintainedBand | null;
-function toBand(kind: 'relative' | 'precision' | null, percent: number | null): MaintainedBand | null {
-  if (kind === null) return null;
-  return kind === 'precision' ? { kind } : { kind, percent: percent ?? 0 };
-}
-const bandPercent = (b: MaintainedBand | null): number | null => (b?.kind === 'relative' ? b.percent : null);
 export const toLocalDate = (d: Date): LocalDate => d.toISOString().slice(0, 10);
 export const fromLocalDate = (d: LocalDate): Date => new Date(`${d}T00:00:00.000Z`);
-
-const personSelect = {
-  id: true,
-  displayName: true,
-  email: true,
-  slackUserId: true,
-  teamsUserId: true,
-  role: true,
-  deputyId: true,
-  absentUntil: true,
-  active: true,
-} as const satisfies Prisma.PersonSelect;
-
-function toPerson(p: Prisma.PersonGetPayload<{ select: typeof personSelect }>): PersonRecord {
-  return { ...p, absentUntil: p.absentUntil ? toLocalDate(p.absentUntil) : null };
-}
 
 const indicatorSelect = {
   id: true,
@@ -212,82 +190,64 @@ function indicatorWhere(f: IndicatorFilter = {}): Prisma.IndicatorWhereInput {
 const refKey = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
 
 export class PrismaRepository implements Repository {
-  constructor(private readonly db: PrismaClient) {}
+  private readonly people_: PeopleStore;
+
+  constructor(private readonly db: PrismaClient) {
+    this.people_ = new PeopleStore(db);
+  }
 
   async org(): Promise<OrgSettings> {
-    const o = await this.db.organisation.findUnique({ where: { id: 1 } });
-    if (!o) return DEFAULT_ORG;
-    return {
-      name: o.name,
-      fyStartMonth: o.fyStartMonth,
-      tolerance: { kind: o.toleranceKind, value: o.toleranceValue.toNumber() },
-      dotBasis: o.dotBasis,
-      maintainedBand: toBand(o.maintainedBandKind, o.maintainedBand.toNumber()),
-      exceptionQuestions: o.exceptionQuestions as string[],
-      exceptionForAmber: o.exceptionForAmber,
-      alertOnDeclining: o.alertOnDeclining,
-      chaseCadence: o.chaseCadence as number[],
-      escalateAfter: o.escalateAfter,
-      timeZone: o.timeZone,
-    };
+    return orgFromRow(await this.db.organisation.findUnique({ where: { id: 1 } }));
   }
 
   async updateOrg(patch: Partial<OrgSettings>): Promise<OrgSettings> {
     const merged = { ...(await this.org()), ...patch };
-    const data = {
-      name: merged.name,
-      fyStartMonth: merged.fyStartMonth,
-      toleranceKind: merged.tolerance.kind,
-      toleranceValue: merged.tolerance.value,
-      dotBasis: merged.dotBasis,
-      maintainedBandKind: merged.maintainedBand.kind,
-      maintainedBand: bandPercent(merged.maintainedBand) ?? 0,
-      exceptionQuestions: merged.exceptionQuestions,
-      exceptionForAmber: merged.exceptionForAmber,
-      alertOnDeclining: merged.alertOnDeclining,
-      chaseCadence: merged.chaseCadence,
-      escalateAfter: merged.escalateAfter,
-      timeZone: merged.timeZone,
-    };
+    const data = orgData(merged);
     await this.db.organisation.upsert({ where: { id: 1 }, create: { id: 1, ...data }, update: data });
     return merged;
   }
 
-  async person(id: number) {
-    const p = await this.db.person.findUnique({ where: { id }, select: personSelect });
-    return p ? toPerson(p) : null;
+  person(id: number) {
+    return this.people_.person(id);
   }
-
-  async people(filter: { role?: Role; ids?: number[] } = {}) {
-    const rows = await this.db.person.findMany({
-      where: { role: filter.role, id: filter.ids ? { in: filter.ids } : undefined },
-      select: personSelect,
-      orderBy: { displayName: 'asc' },
-    });
-    return rows.map(toPerson);
+  people(filter?: { role?: Role; ids?: number[] }) {
+    return this.people_.people(filter);
   }
-
-  async personByPlatformUser(platform: PlatformName, userId: string) {
-    if (platform === 'console') {
-      const p = await this.db.person.findFirst({
-        where: { OR: [{ email: userId }, { slackUserId: userId }, { displayName: { equals: userId, mode: 'insensitive' } }] },
-        select: personSelect,
-      });
-      return p ? toPerson(p) : null;
-    }
-    const where: Prisma.PersonWhereUniqueInput = platform === 'slack' ? { slackUserId: userId } : { teamsUserId: userId };
-    const p = await this.db.person.findUnique({ where, select: personSelect });
-    return p ? toPerson(p) : null;
+  personByPlatformUser(platform: PlatformName, userId: string) {
+    return this.people_.personByPlatformUser(platform, userId);
   }
-
-  async personByEmail(email: string) {
-    const p = await this.db.person.findFirst({ where: { email: { equals: email, mode: 'insensitive' } }, select: personSelect });
-    return p ? toPerson(p) : null;
+  personByEmail(email: string) {
+    return this.people_.personByEmail(email);
   }
-
-  async linkPlatformUser(personId: number, platform: PlatformName, userId: string) {
-    if (platform === 'console') return;
-    await this.db.person.update({ where: { id: personId }, data: platform === 'slack' ? { slackUserId: userId } : { teamsUserId: userId } });
+  linkPlatformUser(...a: Parameters<Repository['linkPlatformUser']>) {
+    return this.people_.linkPlatformUser(...a);
+  }
+  setAbsence(personId: number, until: LocalDate | null) {
+    return this.people_.setAbsence(personId, until);
+  }
+  identityLookups(personIds?: number[]) {
+    return this.people_.identityLookups(personIds);
+  }
+  claimLookup(...a: Parameters<Repository['claimLookup']>) {
+    return this.people_.claimLookup(...a);
+  }
+  recordLookup(...a: Parameters<Repository['recordLookup']>) {
+    return this.people_.recordLookup(...a);
+  }
+  markLookupsReported(...a: Parameters<Repository['markLookupsReported']>) {
+    return this.people_.markLookupsReported(...a);
+  }
+  lastDeliveries(personIds?: number[]) {
+    return this.people_.lastDeliveries(personIds);
+  }
+  channelSubscriptions(filter?: { platform?: PlatformName; channelId?: string }) {
+    return this.people_.channelSubscriptions(filter);
+  }
+  subscribe(sub: NewSubscription) {
+    return this.people_.subscribe(sub);
+  }
+  unsubscribe(...a: Parameters<Repository['unsubscribe']>) {
+    return this.people_.unsubscribe(...a);
   }
 
   async themes(): Promise<ThemeRecord[]> {
@@ -670,16 +630,14 @@ export class PrismaRepository implements Repository {
     return out;
   }
 
-  async channelSubscriptions() {
-    return this.db.channelSubscription.findMany({ select: { platform: true, channelId: true, themeId: true, indicatorId: true }, orderBy: { id: 'asc' } });
-  }
-
   async reminders(kind: ReminderKind, indicatorIds: number[]) {
-    const rows = await this.db.reminder.findMany({
-      where: { kind, indicatorId: { in: indicatorIds } },
-      select: { kind: true, indicatorId: true, periodKey: true, personId: true, level: true, sentOn: true },
-      orderBy: { id: 'asc' },
-    });
+    // A reminder counts only when its message reached someone: not one given up or undeliverable.
+    const rows = await this.db.$queryRaw<{ kind: string; indicatorId: number; periodKey: string; personId: number; level: number; sentOn: Date; messageKey: string | null }[]>`
+      SELECT r.kind, r.indicator_id AS "indicatorId", r.period_key AS "periodKey", r.person_id AS "personId", r.level, r.sent_on AS "sentOn", r.message_key AS "messageKey"
+      FROM reminder r LEFT JOIN outbound_message m ON m.idempotency_key = r.message_key
+      WHERE r.kind = ${kind} AND r.indicator_id = ANY(${indicatorIds}::int[])
+        AND (m.id IS NULL OR m.state::text NOT IN ('dead', 'undeliverable'))
+      ORDER BY r.id`;
     return rows.map((r) => ({ ...r, kind: r.kind as ReminderKind, sentOn: toLocalDate(r.sentOn) }));
   }
 

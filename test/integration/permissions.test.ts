@@ -5,8 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends, createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { TestClock, withDemo } from '../support/app.ts';
-import { PrismaRepository } from '../../src/repo/prisma-repository.ts';
-import { PrismaOutbox } from '../../src/outbox/outbox.ts';
+import { createServices } from '../../src/services.ts';
 import { createDispatcher, type Dispatcher } from '../../commands/dispatch.ts';
 import { silentLogger } from '../../src/log.ts';
 import type { Actor, ChartRenderer, DocumentRenderer } from '../../src/ports.ts';
@@ -167,8 +166,8 @@ describe.each(backends())('permission matrix on %s', (backend) => {
   beforeAll(async () => {
     db = await createTestDatabase(backend);
     await withDemo(db);
-    const repo = new PrismaRepository(db.prisma);
-    dispatcher = createDispatcher({ repo, clock, charts: noCharts, documents: noDocuments, outbox: new PrismaOutbox(db.prisma), log: silentLogger });
+    const { deps, repo } = createServices({ prisma: db.prisma, clock, log: silentLogger, charts: noCharts, documents: noDocuments });
+    dispatcher = createDispatcher(deps);
     streetId = (await db.prisma.indicator.findUniqueOrThrow({ where: { slug: 'street-cleanliness' } })).id;
     const street = await db.prisma.indicator.findUniqueOrThrow({ where: { id: streetId }, select: { deputy: { select: { email: true } }, owner: { select: { email: true } }, theme: { select: { director: { select: { email: true } } } } } });
     // The matrix's people are who the demo says they are.

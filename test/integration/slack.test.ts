@@ -228,11 +228,11 @@ describe.each(backends())('Slack bot on %s', (backend) => {
 
     it('links a first-time Slack user to the register by email', async () => {
       const emmaId = (await db.prisma.person.findFirstOrThrow({ where: { displayName: 'Emma Walsh' } })).id;
-      await db.prisma.person.update({ where: { id: emmaId }, data: { slackUserId: null } });
+      await db.prisma.personIdentity.deleteMany({ where: { personId: emmaId, platform: 'slack' } });
       s.fake.users.set('UNEWEMMA', { email: 'emma.walsh@trafford.example', name: 'Emma Walsh' });
       await s.slash('UNEWEMMA', 'mine');
       expect(textOf(await s.fake.waitFor('response_url'))).toContain('Your indicators');
-      expect((await db.prisma.person.findUniqueOrThrow({ where: { id: emmaId } })).slackUserId).toBe('UNEWEMMA');
+      expect(await db.prisma.personIdentity.findUnique({ where: { personId_platform: { personId: emmaId, platform: 'slack' } } })).toMatchObject({ platformUserId: 'UNEWEMMA', linkedBy: 'first-contact' });
     });
   });
 });

@@ -187,11 +187,11 @@ describe.each(backends())('Teams bot on %s', (backend) => {
   describe('people and retries', () => {
     it('links a first-time Teams user to the register by the e-mail Teams has for them', async () => {
       const emma = await db.prisma.person.findFirstOrThrow({ where: { displayName: 'Emma Walsh' } });
-      await db.prisma.person.update({ where: { id: emma.id }, data: { teamsUserId: null } });
+      await db.prisma.personIdentity.deleteMany({ where: { personId: emma.id, platform: 'teams' } });
       h.connector.members.set('emma', { id: '29:emma', aadObjectId: aadId('Emma'), name: 'Emma Walsh', email: 'Emma.Walsh@trafford.example' });
       await h.teams.message('Emma Walsh', 'mine');
       expect(textOf(await h.connector.waitFor('send', (c) => c.conversationId === personalChat('Emma')))).toContain('Your indicators');
-      expect((await db.prisma.person.findUniqueOrThrow({ where: { id: emma.id } })).teamsUserId).toBe(aadId('Emma'));
+      expect((await db.prisma.personIdentity.findUniqueOrThrow({ where: { personId_platform: { personId: emma.id, platform: 'teams' } } })).platformUserId).toBe(aadId('Emma'));
       expect(h.connector.callsTo('getMember')).toHaveLength(1);
     });
 
@@ -235,7 +235,7 @@ describe.each(backends())('Teams bot on %s', (backend) => {
     beforeAll(async () => {
       const highways = await db.prisma.indicator.findUniqueOrThrow({ where: { slug: 'highway-inspections' }, select: { themeId: true } });
       await db.prisma.channelSubscription.deleteMany();
-      await db.prisma.channelSubscription.create({ data: { platform: 'teams', channelId: CHANNEL, themeId: highways.themeId } });
+      await db.prisma.channelSubscription.create({ data: { platform: 'teams', channelId: CHANNEL, themeId: highways.themeId, scope: `theme:${highways.themeId}` } });
       await run('evaluate-statuses'); // the baseline: no alerts
     });
 
@@ -305,7 +305,8 @@ describe.each(backends())('Teams bot on %s', (backend) => {
       h.connector.reset();
       clock.set('2018-02-19T08:00:00Z');
       const r = await run('weekly-digest');
-      expect(r.summary).toMatchObject({ directors: 6, sent: 6 });
+      // Six directors, and the performance admin (the whole organisation).
+      expect(r.summary).toMatchObject({ directors: 6, admins: 1, sent: 7 });
       const toHelen = h.connector.callsTo('send', `a:1on1-${aadId('Helen')}`);
       expect(toHelen).toHaveLength(1);
       const card = cardOf(toHelen[0]!);
@@ -316,7 +317,7 @@ describe.each(backends())('Teams bot on %s', (backend) => {
       expect(elements(card).some((e) => e.type === 'Image')).toBe(true);
       h.connector.reset();
       clock.set('2018-02-21T08:00:00Z');
-      expect((await run('weekly-digest')).summary).toMatchObject({ sent: 0, alreadySent: 6 });
+      expect((await run('weekly-digest')).summary).toMatchObject({ sent: 0, alreadySent: 7 });
       expect(h.connector.calls).toHaveLength(0);
     });
   });
@@ -329,7 +330,8 @@ describe.each(backends())('Slack and Teams side by side on %s', (backend) => {
     await linkDemoPeopleToSlack(db);
     // Lucy and Emma use Slack; Aisha's council uses Teams.
     const aisha = await db.prisma.person.findFirstOrThrow({ where: { displayName: { startsWith: 'Aisha' } } });
-    await db.prisma.person.update({ where: { id: aisha.id }, data: { slackUserId: null, teamsUserId: aadId('Aisha') } });
+    await db.prisma.personIdentity.deleteMany({ where: { personId: aisha.id } });
+    await db.prisma.personIdentity.create({ data: { personId: aisha.id, platform: 'teams', platformUserId: aadId('Aisha'), linkedBy: 'install', linkedAt: new Date() } });
     const fakes = await startTeamsFakes();
     const clock = new TestClock(new Date('2018-02-05T09:00:00Z'));
     const s = await startSlackApp(db, clock, fakes.env);

@@ -1,5 +1,6 @@
 // Fixture builders for records the ports carry: sensible defaults, override what a test is about.
-import type { IndicatorRecord, ObservationRecord, OrgSettings, PersonRecord, TargetRecord } from '../../src/ports.ts';
+import type { IndicatorRecord, ObservationRecord, OrgSettings, PersonRecord, Repository, TargetRecord } from '../../src/ports.ts';
+import { periodFromKey } from '../../src/domain/periods.ts';
 import { DEFAULT_ORG } from '../../src/repo/defaults.ts';
 import { dueState, evaluateIndicator, type IndicatorHistory } from '../../src/kpi/evaluation.ts';
 import type { IndicatorState } from '../../src/kpi/portfolio.ts';
@@ -12,7 +13,7 @@ export function org(over: Partial<OrgSettings> = {}): OrgSettings {
 
 export function person(over: Partial<PersonRecord> = {}): PersonRecord {
   const id = over.id ?? ++seq;
-  return { id, displayName: `Person ${id}`, email: `p${id}@council.example`, slackUserId: null, teamsUserId: null, role: 'officer', deputyId: null, absentUntil: null, active: true, ...over };
+  return { id, displayName: `Person ${id}`, email: `p${id}@council.example`, identities: {}, role: 'officer', deputyId: null, absentUntil: null, active: true, ...over };
 }
 
 export function indicator(over: Partial<IndicatorRecord> = {}): IndicatorRecord {
@@ -37,4 +38,24 @@ export function history(indicatorId: number, values: [periodKey: string, value: 
 export function indicatorState(ind: IndicatorRecord, h: IndicatorHistory, o: OrgSettings = org(), today = '2018-02-05'): IndicatorState {
   const evaluation = evaluateIndicator(ind, h, o);
   return { indicator: ind, history: h, evaluation, due: dueState(ind, h, today, o), exception: null, exceptionOwed: evaluation.status === 'red' };
+}
+
+/** Save a value through the repository as a job would see it (a new version, with a reason, when the period has one). */
+export async function saveValue(
+  repo: Repository,
+  at: Date,
+  slug: string,
+  periodKey: string,
+  value: number,
+  by: { id: number | null; label: string } = { id: null, label: 'test' },
+): Promise<void> {
+  const ind = await repo.indicatorBySlug(slug);
+  if (!ind) throw new Error(`no indicator ${slug}`);
+  const current = (await repo.observationVersions(ind.id, periodKey))[0];
+  const p = periodFromKey(periodKey);
+  await repo.saveObservation({
+    indicatorId: ind.id, periodKey, periodStart: p.start, periodEnd: p.end, value, estimated: false, provisional: false, note: null,
+    source: 'test', submittedById: by.id, submittedByLabel: by.label, submittedAt: at, replacesVersion: current?.version ?? null,
+    ...(current ? { correctionReason: 'test correction' } : {}),
+  });
 }

@@ -10,15 +10,18 @@ export interface CliRun {
   stderr: string;
 }
 
-/** `db` null: a command that opens no database (evaluate, teams-package). */
-export async function runKpi(db: TestDatabase | null, argv: string[]): Promise<CliRun> {
+/**
+ * `db` null: a command that opens no database (evaluate, teams-package). `env`: configuration for
+ * the run (e.g. Slack pointed at the fake), beside the test defaults.
+ */
+export async function runKpi(db: TestDatabase | null, argv: string[], env: Record<string, string> = {}): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
   const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
   const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void (stdout += a.map(String).join(' ') + '\n'));
   try {
-    const code = await runCli(argv, db ? { database: { db, config: testConfig() } } : {});
+    const code = await runCli(argv, db ? { database: { db, config: testConfig(env) } } : {});
     return { code, stdout, stderr };
   } finally {
     out.mockRestore();

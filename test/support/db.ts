@@ -45,3 +45,13 @@ export async function createTestDatabase(backend: Backend): Promise<TestDatabase
     },
   });
 }
+
+/** Link every register person to a platform user (as if each had written to the bot once); `idFor` null unlinks them there. */
+export async function linkPeople(db: Database, platform: string, idFor: (p: { id: number; displayName: string }) => string | null): Promise<void> {
+  const people = await db.prisma.person.findMany({ select: { id: true, displayName: true } });
+  for (const p of people) {
+    const id = idFor(p);
+    await db.prisma.personIdentity.deleteMany({ where: { personId: p.id, platform } });
+    if (id) await db.prisma.personIdentity.create({ data: { personId: p.id, platform, platformUserId: id, linkedBy: 'first-contact', linkedAt: new Date('2018-01-01T00:00:00Z') } });
+  }
+}

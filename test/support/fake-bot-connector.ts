@@ -7,7 +7,7 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { CallLog, closeServer, listenOnLoopback } from './loopback.ts';
 
-export type ConnectorMethod = 'send' | 'update' | 'createConversation' | 'getMember' | 'download';
+export type ConnectorMethod = 'send' | 'update' | 'createConversation' | 'getMember' | 'download' | 'pagedMembers';
 
 export interface ConnectorCall {
   method: ConnectorMethod;
@@ -25,7 +25,12 @@ export interface Member {
   aadObjectId: string;
   name: string;
   email: string;
+  /** The member's Entra tenant (default: the tenant the fake serves). */
+  tenantId?: string;
 }
+
+/** The council's tenant (TENANT_ID in teams-app.ts): the fake's members are in it unless they say otherwise. */
+export const FAKE_TENANT = '5f0c8a34-2e6b-4d1f-8c3a-7b9e1d2f4a60';
 
 /** The Adaptive Card an activity carries. */
 export function cardOf(call: ConnectorCall): Record<string, unknown> {
@@ -53,6 +58,10 @@ export class FakeBotConnector {
   private readonly log = new CallLog<ConnectorCall>();
   readonly calls = this.log.calls;
   readonly members = new Map<string, Member>();
+  /** Team id → the keys (in `members`) of its members: the roster the paged members API serves, a page at a time. */
+  readonly teams = new Map<string, string[]>();
+  /** Members per page of the roster (the real service allows 50–500; small here so paging is exercised). */
+  rosterPageSize = 3;
   private faults = new Map<ConnectorMethod, ConnectorFault[]>();
   private seq = 1_700_000_000_000;
   private readonly files = new Map<string, { bytes: Uint8Array; expired: boolean }>();
@@ -157,6 +166,10 @@ export class FakeBotConnector {
     else if (req.method === 'POST' && (m = /^\/v3\/conversations\/([^/]+)\/activities$/.exec(path))) call = { method: 'send', conversationId: m[1]!, body };
     else if (req.method === 'PUT' && (m = /^\/v3\/conversations\/([^/]+)\/activities\/([^/]+)$/.exec(path))) call = { method: 'update', conversationId: m[1]!, activityId: m[2]!, body };
     else if (req.method === 'GET' && (m = /^\/v3\/conversations\/([^/]+)\/members\/([^/]+)$/.exec(path))) call = { method: 'getMember', conversationId: m[1]!, activityId: m[2]!, body };
+    else if (req.method === 'GET' && (m = /^\/v3\/conversations\/([^/]+)\/pagedMembers$/.exec(path))) {
+      const q = new URL(req.url ?? '/', 'http://127.0.0.1').searchParams;
+      call = { method: 'pagedMembers', conversationId: m[1]!, body: { continuationToken: q.get('continuationToken'), pageSize: q.get('pageSize') } };
+    }
     else return send(404, { error: { code: 'NotFound', message: `no route for ${req.method} ${path}` } });
 
     const fault = this.faults.get(call.method)?.shift();
@@ -180,7 +193,18 @@ export class FakeBotConnector {
       case 'getMember': {
         const member = [...this.members.values()].find((x) => x.id === call.activityId);
         if (!member) return send(404, { error: { code: 'MemberNotFoundInConversation', message: 'not a member' } });
-        return send(200, { id: member.id, aadObjectId: member.aadObjectId, name: member.name, email: member.email, userPrincipalName: member.email, tenantId: 'tenant' });
+        return send(200, { id: member.id, aadObjectId: member.aadObjectId, name: member.name, email: member.email, userPrincipalName: member.email, tenantId: member.tenantId ?? FAKE_TENANT });
+      }
+      case 'pagedMembers': {
+        const keys = this.teams.get(call.conversationId);
+        if (!keys) return send(404, { error: { code: 'ConversationNotFound', message: 'no such team' } });
+        const start = Number(call.body.continuationToken ?? 0);
+        const page = keys.slice(start, start + this.rosterPageSize).flatMap((k) => {
+          const x = this.members.get(k);
+          return x ? [{ id: x.id, objectId: x.aadObjectId, name: x.name, email: x.email, userPrincipalName: x.email, tenantId: x.tenantId ?? FAKE_TENANT, userRole: 'user' }] : [];
+        });
+        const next = start + this.rosterPageSize < keys.length ? String(start + this.rosterPageSize) : undefined;
+        return send(200, { members: page, ...(next ? { continuationToken: next } : {}) });
       }
     }
   }

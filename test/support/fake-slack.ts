@@ -52,7 +52,13 @@ export class FakeSlack {
   private viewSeq = 0;
   /** Per method, an override of the answer (after recording). */
   readonly answers = new Map<string, (args: Record<string, unknown>) => Record<string, unknown>>();
-  readonly users = new Map<string, { email: string; name: string }>();
+  /** The workspace's members: user id → profile. Most never write to the bot; lookups find them by e-mail. */
+  readonly users = new Map<string, { email: string; name: string; deleted?: boolean }>();
+  /** The workspace's channels: id → name, private or not, and whether the bot is in it (conversations.join adds it). */
+  readonly channels = new Map<string, { name: string; isPrivate?: boolean; botIsMember?: boolean; archived?: boolean }>();
+  /** Per method, Slack's rate limit: at most `perMinute` calls in any minute, then 429 with Retry-After (users.lookupByEmail is Tier 3). */
+  readonly rateLimits = new Map<string, number>([['users.lookupByEmail', 50]]);
+  private readonly recent = new Map<string, number[]>();
   /** Files people "uploaded", served at url_private_download to the bot token only (as Slack does). */
   private readonly hosted = new Map<string, { name: string; bytes: Uint8Array }>();
   private hostedSeq = 0;
@@ -86,7 +92,13 @@ export class FakeSlack {
     return { id, name, size: bytes.length, url_private: url, url_private_download: `${url}?download=1` };
   }
 
+  /** Calls to users.lookupByEmail that were answered, per e-mail address. */
+  lookupsOf(email: string): number {
+    return this.callsTo('users.lookupByEmail').filter((c) => String(c.args.email).toLowerCase() === email.toLowerCase()).length;
+  }
+
   reset(): void {
+    this.recent.clear();
     this.calls.length = 0;
     this.uploads.clear();
     this.faults.clear();
@@ -179,6 +191,19 @@ export class FakeSlack {
     const args = { ...Object.fromEntries(url.searchParams), ...parseBody(body.toString(), req.headers['content-type']) };
     const auth = req.headers.authorization;
     const token = auth?.startsWith('Bearer ') ? auth.slice(7) : (args.token as string | undefined);
+    // Slack's rate limits: past the allowance, 429 with the seconds until a call would be let through.
+    const limit = this.rateLimits.get(method);
+    if (limit !== undefined) {
+      const t = Date.now();
+      const times = (this.recent.get(method) ?? []).filter((x) => x > t - 60_000);
+      if (times.length >= limit) {
+        this.recent.set(method, times);
+        this.record({ method, args, token, at: t, faulted: true });
+        return send(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(Math.max(1, Math.ceil((times[0]! + 60_000 - t) / 1000))) });
+      }
+      times.push(t);
+      this.recent.set(method, times);
+    }
     let fault = this.faults.get(method)?.shift();
     if (fault?.kind === 'slow') {
       const { ms } = fault;
@@ -223,8 +248,23 @@ export class FakeSlack {
         const users = String(args.users ?? args.user ?? '');
         return { ok: true, channel: { id: `D${users.replace(/^U/, '')}` } };
       }
-      case 'conversations.join':
-        return { ok: true, channel: { id: args.channel } };
+      case 'conversations.join': {
+        const c = this.channels.get(String(args.channel));
+        // Unknown channels are treated as public ones (tests that do not describe the workspace).
+        if (!c) return { ok: true, channel: { id: args.channel } };
+        if (c.isPrivate) return { ok: false, error: c.botIsMember ? 'method_not_supported_for_channel_type' : 'channel_not_found' };
+        if (c.archived) return { ok: false, error: 'is_archived' };
+        c.botIsMember = true;
+        return { ok: true, channel: { id: args.channel, name: c.name, is_member: true } };
+      }
+      case 'conversations.info': {
+        const id = String(args.channel);
+        if (/^D/.test(id)) return { ok: true, channel: { id, is_im: true } };
+        const c = this.channels.get(id);
+        // Slack does not show the bot a private channel it is not in.
+        if (!c || (c.isPrivate && !c.botIsMember)) return { ok: false, error: 'channel_not_found' };
+        return { ok: true, channel: { id, name: c.name, is_channel: !c.isPrivate, is_private: Boolean(c.isPrivate), is_member: Boolean(c.botIsMember), is_archived: Boolean(c.archived) } };
+      }
       case 'views.open':
       case 'views.update':
       case 'views.push':
@@ -238,8 +278,9 @@ export class FakeSlack {
           : { ok: false, error: 'user_not_found' };
       }
       case 'users.lookupByEmail': {
-        const hit = [...this.users.entries()].find(([, u]) => u.email === args.email);
-        return hit ? { ok: true, user: { id: hit[0], profile: { email: hit[1].email } } } : { ok: false, error: 'users_not_found' };
+        // Slack compares e-mail addresses without regard to case.
+        const hit = [...this.users.entries()].find(([, u]) => u.email.toLowerCase() === String(args.email).toLowerCase());
+        return hit ? { ok: true, user: { id: hit[0], name: hit[1].name, deleted: Boolean(hit[1].deleted), profile: { email: hit[1].email, real_name: hit[1].name } } } : { ok: false, error: 'users_not_found' };
       }
       case 'files.getUploadURLExternal': {
         const id = `F${String(++this.fileSeq).padStart(8, '0')}`;

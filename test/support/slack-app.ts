@@ -6,7 +6,7 @@ import { startApp, type RunningApp } from '../../src/app.ts';
 import { FakeSlack } from './fake-slack.ts';
 import { interactionBody, signSlackRequest, slashCommandBody } from './slack-signing.ts';
 import { testConfig, withDemo, type TestClock } from './app.ts';
-import { createTestDatabase, type Backend, type TestDatabase } from './db.ts';
+import { createTestDatabase, linkPeople, type Backend, type TestDatabase } from './db.ts';
 import type { Database } from '../../src/db/database.ts';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789';
@@ -28,8 +28,7 @@ let responseSeq = 0;
 export const slackId = (firstName: string) => `U${firstName.toUpperCase()}`;
 
 export async function linkDemoPeopleToSlack(db: TestDatabase): Promise<void> {
-  const people = await db.prisma.person.findMany({ select: { id: true, displayName: true } });
-  for (const p of people) await db.prisma.person.update({ where: { id: p.id }, data: { slackUserId: slackId(p.displayName.split(' ')[0]!) } });
+  await linkPeople(db, 'slack', (p) => slackId(p.displayName.split(' ')[0]!));
 }
 
 export async function startSlackApp(db: TestDatabase, clock: TestClock, env: Record<string, string> = {}, log: Logger = silentLogger): Promise<SlackHarness> {
@@ -93,26 +92,40 @@ export async function startSlackApp(db: TestDatabase, clock: TestClock, env: Rec
 export async function subscribeOnly(db: Database, channelId: string, themeOfIndicator: string): Promise<void> {
   const { themeId } = await db.prisma.indicator.findUniqueOrThrow({ where: { slug: themeOfIndicator }, select: { themeId: true } });
   await db.prisma.channelSubscription.deleteMany();
-  await db.prisma.channelSubscription.create({ data: { platform: 'slack', channelId, themeId } });
+  await db.prisma.channelSubscription.create({ data: { platform: 'slack', channelId, themeId, scope: `theme:${themeId}` } });
 }
 
 /**
- * For a describe block: the demo organisation on a fresh database, its people linked to Slack, the app
- * running against the fake Slack (reset before each test), all torn down afterwards. `prepare` changes
- * the data before the app starts; `env` and `log` go to the app.
+ * The demo's people as members of the fake Slack workspace (U + first name, their register e-mail),
+ * as in a council where everyone is on Slack — except the people named in `missing`, who are not.
+ */
+export async function demoWorkspace(db: TestDatabase, fake: FakeSlack, opts: { missing?: string[] } = {}): Promise<void> {
+  const people = await db.prisma.person.findMany({ select: { displayName: true, email: true } });
+  for (const p of people) {
+    if (!p.email || opts.missing?.includes(p.displayName)) continue;
+    fake.users.set(slackId(p.displayName.split(' ')[0]!), { email: p.email, name: p.displayName });
+  }
+}
+
+/**
+ * For a describe block: the demo organisation on a fresh database, its people members of the fake
+ * Slack workspace and (unless `linked: false`: nobody has written to the bot yet) linked to Slack,
+ * the app running against the fake Slack (reset before each test), all torn down afterwards.
+ * `prepare` changes the data before the app starts; `env` and `log` go to the app.
  */
 export function useSlackDemo(
   backend: Backend,
   clock: TestClock,
-  opts: { env?: Record<string, string>; log?: Logger; prepare?: (db: TestDatabase) => Promise<void> } = {},
+  opts: { env?: Record<string, string>; log?: Logger; prepare?: (db: TestDatabase) => Promise<void>; linked?: boolean; notInWorkspace?: string[] } = {},
 ): { readonly db: TestDatabase; readonly s: SlackHarness } {
   const ctx = {} as { db: TestDatabase; s: SlackHarness };
   beforeAll(async () => {
     ctx.db = await createTestDatabase(backend);
     await withDemo(ctx.db);
-    await linkDemoPeopleToSlack(ctx.db);
+    if (opts.linked !== false) await linkDemoPeopleToSlack(ctx.db);
     await opts.prepare?.(ctx.db);
     ctx.s = await startSlackApp(ctx.db, clock, opts.env, opts.log);
+    await demoWorkspace(ctx.db, ctx.s.fake, { missing: opts.notInWorkspace ?? [] });
   });
   afterAll(async () => {
     await ctx.s?.stop();

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { silentLogger } from '../../src/log.ts';
 import { startApp, type RunningApp } from '../../src/app.ts';
 import { testConfig, withDemo, type TestClock } from './app.ts';
-import { createTestDatabase, type Backend, type TestDatabase } from './db.ts';
+import { createTestDatabase, linkPeople, type Backend, type TestDatabase } from './db.ts';
 import { TokenIssuer } from './token-issuer.ts';
 import { FakeBotConnector } from './fake-bot-connector.ts';
 
@@ -24,11 +24,8 @@ export const teamsUserId = (firstName: string) => `29:${firstName.toLowerCase()}
 export const personalChat = (firstName: string) => `a:personal-${firstName.toLowerCase()}`;
 
 export async function linkDemoPeopleToTeams(db: TestDatabase, opts: { slackToo?: boolean } = {}): Promise<void> {
-  const people = await db.prisma.person.findMany({ select: { id: true, displayName: true } });
-  for (const p of people) {
-    const first = p.displayName.split(' ')[0]!;
-    await db.prisma.person.update({ where: { id: p.id }, data: { teamsUserId: aadId(first), ...(opts.slackToo ? {} : { slackUserId: null }) } });
-  }
+  await linkPeople(db, 'teams', (p) => aadId(p.displayName.split(' ')[0]!));
+  if (!opts.slackToo) await linkPeople(db, 'slack', () => null);
 }
 
 export interface TeamsFakes {

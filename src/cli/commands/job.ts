@@ -1,18 +1,10 @@
 // `kpi job <name> [--now …]`: run one scheduled job once, then send what it queued — to Slack and
 // Teams when they are configured, and messages for people and channels on the console printed here.
 import type { Command } from 'commander';
-import { WebClient } from '@slack/web-api';
 import { UserError } from '../../errors.ts';
 import { JOB_DESCRIPTIONS, JOB_NAMES, JobRunner, isJobName } from '../../runner.ts';
 import { OutboxDispatcher } from '../../outbox/dispatcher.ts';
-import { PrismaOutbox } from '../../outbox/outbox.ts';
-import { createChartRenderer } from '../../charts/render.ts';
-import { createPdfRenderer } from '../../report/pdf.ts';
-import { ConsoleMessenger, StreamSink } from '../../platforms/console/console.ts';
-import { SlackMessenger, slackClientOptions } from '../../platforms/slack/messenger.ts';
-import { createTeamsApp, createTeamsMessenger } from '../../platforms/teams/teams.ts';
-import type { Messenger, PlatformName } from '../../ports.ts';
-import { withDatabase } from '../context.ts';
+import { withServices } from '../context.ts';
 
 /** "2025-10-06T08:00" (local time in the organisation's zone is not guessed: give Z or an offset, or it is read as UTC). */
 export function parseNow(text: string | undefined): Date {
@@ -34,22 +26,9 @@ export function registerJob(program: Command): void {
     .action(async (name: string, opts: { now?: string; send: boolean }) => {
       if (!isJobName(name)) throw new UserError(`There is no job "${name}".`, `Jobs: ${JOB_NAMES.join(', ')}`);
       const now = parseNow(opts.now);
-      await withDatabase(async ({ config, db, repo, log }) => {
-        const charts = createChartRenderer();
-        const deps = { repo, clock: { now: () => now }, charts, documents: createPdfRenderer({ executablePath: config.chromiumPath }), outbox: new PrismaOutbox(db.prisma), log };
-        const messengers = new Map<PlatformName, Messenger>();
-        messengers.set('console', new ConsoleMessenger(new StreamSink(repo, charts, process.stdout, config.outDir)));
-        if (config.slack) {
-          const client = new WebClient(config.slack.botToken, slackClientOptions(config.slack));
-          messengers.set('slack', new SlackMessenger(client, repo, charts, log));
-        }
-        if (config.teams && config.publicUrl) {
-          const app = createTeamsApp(config.teams, null, log);
-          const { messenger } = createTeamsMessenger(app, config.teams, { db: db.prisma, repo, charts, publicUrl: config.publicUrl, fileRetentionDays: config.fileRetentionDays, clock: { now: () => new Date() }, log });
-          messengers.set('teams', messenger);
-        }
+      await withServices({ now: () => now }, async ({ db, services, messengers, log }) => {
         const dispatcher = opts.send ? new OutboxDispatcher(db.prisma, messengers, log) : null;
-        const r = await new JobRunner(db.prisma, deps, dispatcher, log).run(name, now);
+        const r = await new JobRunner(db.prisma, services.deps, dispatcher, log).run(name, now);
         if (r.outcome === 'skipped') throw new UserError(`${name} did not run: ${r.reason}.`);
         if (r.outcome === 'failed') throw new Error(`${name} failed: ${r.error}`);
         console.log(`${name} as of ${now.toISOString()}: ${JSON.stringify(r.summary)}${r.sent ? `; messages ${JSON.stringify(r.sent)}` : ''} (${r.ms} ms)`);

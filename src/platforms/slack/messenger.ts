@@ -39,7 +39,7 @@ export class SlackMessenger implements Messenger {
     const ids = mentionedPeople(msg);
     if (!ids.length) return new Map();
     const people = await this.repo.people({ ids });
-    return new Map(people.map((p) => [p.id, { slackUserId: p.slackUserId, displayName: p.displayName }]));
+    return new Map(people.map((p) => [p.id, { slackUserId: p.identities.slack ?? null, displayName: p.displayName }]));
   }
 
   async post(target: MessageTarget, message: Message, opts: { threadOf?: SentMessage; chartsInThread?: boolean } = {}): Promise<SentMessage> {

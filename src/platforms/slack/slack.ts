@@ -4,12 +4,12 @@
 // token is configured. Every listener acknowledges first and works after, except where Slack needs
 // the answer in the acknowledgement (modal validation, type-ahead options).
 import { App, verifySlackRequest } from '@slack/bolt';
-import type { App as BoltApp, ReceiverEvent, Receiver, Logger as BoltLogger, LogLevel } from '@slack/bolt';
-import { WebClient } from '@slack/web-api';
+import type { App as BoltApp, ReceiverEvent, Receiver } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import type { Config } from '../../config.ts';
 import type { Logger } from '../../log.ts';
-import type { Actor, Clock, CommandDeps, IncomingFile, PersonRecord } from '../../ports.ts';
+import type { Actor, Clock, CommandDeps, IncomingFile } from '../../ports.ts';
 import type { CommandResult, FormId, Message } from '../../messages/types.ts';
 import type { Dispatcher } from '../../../commands/dispatch.ts';
 import { formErrorsMessage, SOMETHING_WENT_WRONG, unreachable } from '../../messages/build.ts';
@@ -19,33 +19,23 @@ import { formFiles, formValues, readModalMetadata, toBlocks, toErrors, toFallbac
 import { ValidationError } from '../../errors.ts';
 import { MAX_IMPORT_BYTES } from '../../import/import.ts';
 import { SlackMessenger, slackClientOptions, slackErrorCode } from './messenger.ts';
+import { boltLogger } from './log.ts';
+import type { SlackOutbound } from './outbound.ts';
+import type { PlatformKit } from '../../services.ts';
 import { BackgroundWork } from '../background.ts';
+import { identify } from '../../people/identify.ts';
 
 type SlackConfig = NonNullable<Config['slack']>;
 
 export interface SlackTransportOptions {
   config: SlackConfig;
+  /** The Web API client and messenger the services already send through (src/platforms/index.ts). */
+  outbound: SlackOutbound;
   deps: CommandDeps;
   dispatcher: Dispatcher;
   http: HttpServer;
   clock: Clock;
   log: Logger;
-}
-
-function boltLogger(log: Logger): BoltLogger {
-  const l = log.child({ component: 'bolt' });
-  let level = 'info' as LogLevel;
-  return {
-    debug: (...m: unknown[]) => l.debug(m.map(String).join(' ')),
-    info: (...m: unknown[]) => l.info(m.map(String).join(' ')),
-    warn: (...m: unknown[]) => l.warn(m.map(String).join(' ')),
-    error: (...m: unknown[]) => l.error(m.map(String).join(' ')),
-    setLevel: (lv: LogLevel) => {
-      level = lv;
-    },
-    getLevel: () => level,
-    setName: () => {},
-  };
 }
 
 /**
@@ -150,6 +140,7 @@ class SharedServerReceiver implements Receiver {
 
 export interface SlackTransport {
   messenger: SlackMessenger;
+  kit: PlatformKit;
   client: WebClient;
   /** What listeners do after acknowledging; `idle()` waits for it (tests, shutdown). */
   background: BackgroundWork;
@@ -170,7 +161,7 @@ interface ReplyContext {
 export async function createSlackTransport(opts: SlackTransportOptions): Promise<SlackTransport> {
   const { config, deps, dispatcher, log, clock } = opts;
   const clientOptions = slackClientOptions(config);
-  const client = new WebClient(config.botToken, { ...clientOptions, logger: boltLogger(log) });
+  const { client, messenger } = opts.outbound;
 
   // Bolt would call auth.test on every request without the bot's ids: look them up once.
   let botId = config.botId;
@@ -193,28 +184,20 @@ export async function createSlackTransport(opts: SlackTransportOptions): Promise
   });
   if (receiver) opts.http.route('POST', '/slack/events', (req, reply) => receiver.handle(req, reply));
 
-  const messenger = new SlackMessenger(client, deps.repo, deps.charts, log);
   const background = new BackgroundWork();
 
   /** Who is asking: the linked person, or a first contact matched by the email Slack has for them. */
   async function actorFor(userId: string | undefined, channelId?: string): Promise<Actor> {
     // Slack always says who is asking; a payload that does not is nobody's.
     if (typeof userId !== 'string' || !userId) return { platform: 'slack', userId: '', person: null };
-    let person: PersonRecord | null = await deps.repo.personByPlatformUser('slack', userId);
-    if (!person) {
+    const person = await identify(deps.repo, 'slack', userId, async () => {
       try {
-        const info = await client.users.info({ user: userId });
-        const email = info.user?.profile?.email;
-        const byEmail = email ? await deps.repo.personByEmail(email) : null;
-        if (byEmail && !byEmail.slackUserId) {
-          await deps.repo.linkPlatformUser(byEmail.id, 'slack', userId);
-          person = { ...byEmail, slackUserId: userId };
-          log.info({ personId: person.id }, 'linked a Slack user to the register by email');
-        }
+        return (await client.users.info({ user: userId })).user?.profile?.email;
       } catch (e) {
         log.warn({ err: slackErrorCode(e) ?? (e as Error).message }, 'could not look up the Slack user');
+        return null;
       }
-    }
+    }, log, clock.now());
     return { platform: 'slack', userId, person, ...(channelId ? { channelId } : {}) };
   }
 
@@ -450,6 +433,7 @@ export async function createSlackTransport(opts: SlackTransportOptions): Promise
 
   return {
     messenger,
+    kit: opts.outbound.kit,
     client,
     background,
     async start() {

@@ -55,6 +55,17 @@ export class ConversationStore {
     return parsed.success ? parsed.data : null;
   }
 
+  /** The teams the app was installed in (a channel reference with a team id), one per team. */
+  async teams(): Promise<{ teamId: string; serviceUrl: string; tenantId: string | undefined }[]> {
+    const rows = await this.db.conversationRef.findMany({ where: { platform: 'teams', key: { startsWith: 'channel:' } }, select: { reference: true }, orderBy: { id: 'asc' } });
+    const out = new Map<string, { teamId: string; serviceUrl: string; tenantId: string | undefined }>();
+    for (const r of rows) {
+      const p = conversationRefSchema.safeParse(r.reference);
+      if (p.success && p.data.teamId && !out.has(p.data.teamId)) out.set(p.data.teamId, { teamId: p.data.teamId, serviceUrl: p.data.serviceUrl, tenantId: p.data.tenantId });
+    }
+    return [...out.values()];
+  }
+
   /** The service URL and tenant most recently seen, for reaching a conversation the bot has no reference for. */
   async latest(): Promise<ConversationRef | null> {
     const row = await this.db.conversationRef.findFirst({ where: { platform: 'teams' }, orderBy: { updatedAt: 'desc' }, select: { reference: true } });

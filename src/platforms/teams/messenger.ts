@@ -70,7 +70,7 @@ export class TeamsMessenger implements Messenger {
     const ids = mentionedPeople(msg);
     if (!ids.length) return new Map();
     const people = await this.o.repo.people({ ids });
-    return new Map(people.map((p) => [p.id, { teamsUserId: p.teamsUserId, displayName: p.displayName }]));
+    return new Map(people.map((p) => [p.id, { teamsUserId: p.identities.teams ?? null, displayName: p.displayName }]));
   }
 
   /** Draw and publish a message's charts; a chart that fails is left out (its alt text stays in the summary). */

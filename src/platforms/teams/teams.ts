@@ -30,6 +30,8 @@ import { TeamsMessenger, type Destination } from './messenger.ts';
 import { clientCredentialsTokenProvider } from './token.ts';
 import { attachmentSchema, httpOriginOf, sentFile, type DownloadPolicy } from './incoming-files.ts';
 import { MAX_IMPORT_BYTES } from '../../import/import.ts';
+import type { PlatformKit } from '../../services.ts';
+import { teamsKit } from './people.ts';
 
 type TeamsConfig = NonNullable<Config['teams']>;
 
@@ -47,6 +49,8 @@ export interface TeamsTransportOptions {
 
 export interface TeamsTransport {
   messenger: TeamsMessenger;
+  /** What the services send through and find people with (src/services.ts). */
+  kit: PlatformKit;
   /** Resolves when the work started by acknowledged activities has finished (tests, shutdown). */
   idle(): Promise<void>;
   start(): Promise<void>;
@@ -238,6 +242,7 @@ export async function createTeamsTransport(opts: TeamsTransportOptions): Promise
   const app = createTeamsApp(config, opts.http, log);
   const { messenger, store, hosted } = createTeamsMessenger(app, config, { db, repo: deps.repo, charts: deps.charts, publicUrl: opts.publicUrl, fileRetentionDays: opts.fileRetentionDays, clock: opts.clock, log });
   hosted.mount(opts.http);
+  const kit = teamsKit(messenger, store, config, log);
 
   // Bounded, and started after waiting requests: see BackgroundWork.
   const work = new BackgroundWork();
@@ -273,9 +278,8 @@ export async function createTeamsTransport(opts: TeamsTransportOptions): Promise
         const member = await messenger.call('get member', () => messenger.api(a.serviceUrl).conversations.members(a.conversation.id).getById(a.from.id));
         const email = member.email ?? member.userPrincipalName;
         const byEmail = email ? await deps.repo.personByEmail(email) : null;
-        if (byEmail && !byEmail.teamsUserId) {
-          await deps.repo.linkPlatformUser(byEmail.id, 'teams', aad);
-          person = { ...byEmail, teamsUserId: aad };
+        if (byEmail && !byEmail.identities.teams && (await deps.repo.linkPlatformUser(byEmail.id, 'teams', aad, { linkedBy: 'first-contact', at: opts.clock.now() })) !== 'conflict') {
+          person = { ...byEmail, identities: { ...byEmail.identities, teams: aad } };
           lookedUp.delete(aad);
           log.info({ personId: person.id }, 'linked a Teams user to the register by email');
         }
@@ -283,7 +287,8 @@ export async function createTeamsTransport(opts: TeamsTransportOptions): Promise
         log.warn({ err: (e as Error).message }, 'could not look up the Teams user');
       }
     }
-    return { platform: 'teams', userId: aad ?? a.from.id, person, channelId: a.conversation.id };
+    // A channel, not the thread the message is in (";messageid=…"): subscriptions are per channel.
+    return { platform: 'teams', userId: aad ?? a.from.id, person, channelId: a.conversation.id.split(';')[0]! };
   }
 
   /** Keep the conversation reference fresh: how alerts, chases and digests reach this place and person later. */
@@ -453,13 +458,15 @@ export async function createTeamsTransport(opts: TeamsTransportOptions): Promise
       await messenger.send(turn.here, card, summary);
       return;
     }
+    // A new team: its members can be found now (the roster is read again at the next lookup).
+    kit.finder.invalidate();
     const channel = (turn.activity.channelData?.channel?.id ?? turn.activity.conversation.id).split(';')[0]!;
     const msg: Message = {
       text: 'kpi-bot is here: mention me to show, list and submit performance indicators.',
       blocks: [
         { type: 'header', text: 'kpi-bot: performance indicators in Teams' },
         { type: 'text', text: 'Mention me with a command, e.g. **@kpi show sickness-absence** or **@kpi list red**. In a 1:1 chat with me, just type the command: **submit**, **mine**, **help**.' },
-        { type: 'context', text: `Alerts for a theme or an indicator come to the channels your performance team subscribes. This channel's id: ${channel}` },
+        { type: 'context', text: `Alerts come to the channels a performance admin (or a theme's director) subscribes: mention me there with **@kpi subscribe** (or **@kpi subscribe theme <name>**). This channel's id: ${channel}` },
       ],
     };
     const { card, summary } = await messenger.render(msg);
@@ -496,6 +503,7 @@ export async function createTeamsTransport(opts: TeamsTransportOptions): Promise
 
   return {
     messenger,
+    kit,
     idle: () => work.idle(),
     async start() {
       await app.initialize();

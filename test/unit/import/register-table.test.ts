@@ -14,8 +14,8 @@ const EXAMPLES = path.resolve(import.meta.dirname, '../../../examples');
 const empty: KnownRegister = { people: [], indicators: [], themes: [] };
 const known: KnownRegister = {
   people: [
-    { id: 1, email: 'lucy.chambers@trafford.example', slackUserId: 'ULUCY', displayName: 'Lucy Chambers' },
-    { id: 2, email: 'emma.walsh@trafford.example', slackUserId: null, displayName: 'Emma Walsh' },
+    { id: 1, email: 'lucy.chambers@trafford.example', identities: { slack: 'ULUCY' }, displayName: 'Lucy Chambers' },
+    { id: 2, email: 'emma.walsh@trafford.example', identities: {}, displayName: 'Emma Walsh' },
   ],
   indicators: [{ id: 7, slug: 'sickness-absence', ref: 'BV 12', unit: 'days', frequency: 'quarterly', ownerId: 1, deputyId: null }],
   themes: [],
@@ -161,7 +161,7 @@ describe('a register from XLSX', () => {
     const p = await parseImportFile({ name: 'register-sample.xlsx', bytes: readFileSync(path.join(EXAMPLES, 'register-sample.xlsx')) }, empty);
     expect(p.issues).toEqual([]);
     expect(p.unknownPeople).toEqual([]);
-    expect(p.rows).toEqual({ indicators: 8, values: 10, people: 10 });
+    expect(p.rows).toEqual({ indicators: 8, values: 10, people: 10, themes: 0, settings: 0 });
     const reg = p.register!;
     const fromCsv = (await parseImportFile({ name: 'register-sample.csv', bytes: readFileSync(path.join(EXAMPLES, 'register-sample.csv')) }, known)).register!;
     // The same indicators, targets and values as the CSV (owners: the workbook names everyone).

@@ -1,0 +1,51 @@
+// /kpi people [sync] — performance admins: how the bot reaches the register's people, and who it
+// cannot reach and why; `sync` looks everyone not yet linked up by e-mail now.
+import type { Actor, CommandDeps, PlatformName } from '../src/ports.ts';
+import type { Block, CommandResult } from '../src/messages/types.ts';
+import { context, deferred, header, message, reply, text } from '../src/messages/build.ts';
+import { ensureAllowed } from '../src/kpi/permissions.ts';
+import { syncLines, unreachableLines, unreachablePeople } from '../src/kpi/reach.ts';
+import { ValidationError } from '../src/errors.ts';
+import type { SubCommand } from './types.ts';
+
+async function overview(deps: CommandDeps): Promise<CommandResult> {
+  const people = (await deps.repo.people()).filter((p) => p.active);
+  const unreachable = await unreachablePeople(deps);
+  const linked = (platform: PlatformName) => people.filter((p) => p.identities[platform]).length;
+  const blocks: Block[] = [
+    header('People and how the bot reaches them'),
+    text(`${people.length} people in the register. ${deps.directory.platforms.map((p) => `Linked on ${p}: ${linked(p)}`).join(' · ')}.`),
+  ];
+  if (unreachable.length) {
+    blocks.push(text(`**The bot cannot reach ${unreachable.length}:**`));
+    const lines = unreachableLines(unreachable, 30);
+    for (let i = 0; i < lines.length; i += 6) blocks.push(text(lines.slice(i, i + 6).join('\n')));
+  } else blocks.push(text('Everyone the bot has needed so far can be reached. 👍'));
+  blocks.push(context('People not linked yet are looked up by e-mail the first time a chase or digest is due. `/kpi people sync` looks everyone up now; fix an e-mail address by importing the People sheet again.'));
+  return reply('private', message(unreachable.length ? `${unreachable.length} people the bot cannot reach` : 'Everyone can be reached', ...blocks));
+}
+
+export async function people(deps: CommandDeps, actor: Actor, args: string): Promise<CommandResult> {
+  ensureAllowed(actor.person, 'people');
+  const a = args.trim().toLowerCase();
+  if (!a) return overview(deps);
+  if (a !== 'sync') throw new ValidationError(`"${args.trim()}" is not something \`/kpi people\` does.`, {}, 'Usage: /kpi people [sync]');
+  // Lookups are paced to the platform's rate limit: answer at once, report when done.
+  return deferred(message('Looking people up…', text('Looking up everyone not yet linked, by e-mail. I will tell you what I found.')), async () => {
+    const now = deps.clock.now();
+    const results = await deps.directory.sync(await deps.repo.people(), now, { force: true });
+    const missing = results.flatMap((r) => r.notFound.map((n) => ({ ...n, reason: `${r.label}: ${n.reason}` })));
+    const blocks: Block[] = [header('People sync'), text(syncLines(results).join('\n') || 'No chat platform to look people up on.')];
+    if (missing.length) blocks.push(text(`**Not found**\n${unreachableLines(missing, 20).join('\n')}`));
+    await deps.repo.audit({ at: now, actorId: actor.person!.id, actorLabel: `${actor.platform}:${actor.userId}`, action: 'people.sync', entity: 'people', details: results.map((r) => ({ platform: r.platform, found: r.found.length, notFound: r.notFound.length, failed: r.failed.length, linked: r.linked })) });
+    return reply('private', message(syncLines(results).join(' '), ...blocks));
+  });
+}
+
+export const peopleCommand: SubCommand = {
+  name: 'people',
+  usage: 'people [sync]',
+  summary: 'who the bot can and cannot reach, and why; `sync` looks everyone up by e-mail (performance admins)',
+  roles: ['admin'],
+  run: people,
+};

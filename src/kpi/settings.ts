@@ -1,0 +1,164 @@
+// The organisation's settings, changed in chat (`/kpi settings <name> <value>`) or by a Settings sheet
+// in an import: one definition per setting — its name and the words people use for it, how to read
+// a value (with the error a person sees), and how to show it.
+import type { OrgSettings } from '../ports.ts';
+import { CHESHIRE_WEST_QUESTIONS, TRAFFORD_QUESTIONS } from '../repo/defaults.ts';
+import { DOT_BASIS_PHRASE, describeMaintainedBand } from '../domain/direction.ts';
+import { dotBasisSchema, maintainedBandSchema } from './direction-settings.ts';
+import { isTimeZone } from '../domain/dates.ts';
+
+type Read = { ok: true; patch: Partial<OrgSettings> } | { ok: false; error: string };
+
+export interface SettingDefinition {
+  /** The name typed in chat: `/kpi settings tolerance 5%`. */
+  name: string;
+  /** Other names people use (a Settings sheet's first column), compared without case or punctuation. */
+  aliases: string[];
+  label: string;
+  example: string;
+  read(value: string): Read;
+  show(o: OrgSettings): string;
+}
+
+const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+const YES = /^(yes|y|true|on|1)$/i;
+const NO = /^(no|n|false|off|0)$/i;
+
+const ok = (patch: Partial<OrgSettings>): Read => ({ ok: true, patch });
+const bad = (error: string): Read => ({ ok: false, error });
+
+function yesNo(key: 'exceptionForAmber' | 'alertOnDeclining', what: string): (v: string) => Read {
+  return (v) => (YES.test(v.trim()) ? ok({ [key]: true }) : NO.test(v.trim()) ? ok({ [key]: false }) : bad(`expected yes or no (${what}) — got "${v}"`));
+}
+
+
+export const SETTINGS: SettingDefinition[] = [
+  {
+    name: 'name',
+    aliases: ['organisation', 'organisation name', 'council', 'council name'],
+    label: 'Organisation name',
+    example: 'Trafford Council',
+    read: (v) => (v.trim() && v.trim().length <= 120 ? ok({ name: v.trim() }) : bad('expected the council’s name (at most 120 characters)')),
+    show: (o) => o.name,
+  },
+  {
+    name: 'financial-year-start',
+    aliases: ['financial year start', 'fy start', 'year start', 'financial year starts'],
+    label: 'Financial year starts in',
+    example: 'April',
+    read: (v) => {
+      const w = v.trim().toLowerCase();
+      const n = /^\d{1,2}$/.test(w) ? Number(w) : MONTHS.findIndex((m) => w.length >= 3 && m.startsWith(w)) + 1;
+      return n >= 1 && n <= 12 ? ok({ fyStartMonth: n }) : bad(`expected a month, e.g. April — got "${v}"`);
+    },
+    show: (o) => MONTHS[o.fyStartMonth - 1]!.replace(/^./, (c) => c.toUpperCase()),
+  },
+  {
+    name: 'tolerance',
+    aliases: ['default tolerance', 'amber tolerance', 'amber within'],
+    label: 'Default tolerance (amber)',
+    example: '10% (within 10% of the target), or 2 (within 2 units)',
+    read: (v) => {
+      const m = /^(\d+(?:\.\d+)?)\s*(%|percent|units?)?$/i.exec(v.trim());
+      if (!m) return bad(`expected a percentage such as 10% (amber within 10% of the target) or a number of units such as 2 — got "${v}"`);
+      const value = Number(m[1]);
+      const relative = m[2] !== undefined && /^(%|percent)$/i.test(m[2]);
+      if (relative && value > 100) return bad('expected a percentage of at most 100%');
+      return ok({ tolerance: { kind: relative ? 'relative' : 'absolute', value } });
+    },
+    show: (o) => (o.tolerance.kind === 'relative' ? `within ${o.tolerance.value}% of the target` : `within ${o.tolerance.value} units of the target`),
+  },
+  {
+    name: 'direction-basis',
+    aliases: ['dot basis', 'direction of travel basis', 'direction basis', 'compare with', 'direction compared with'],
+    label: 'Direction of travel compared with',
+    example: 'previous, same period last year, or baseline',
+    read: (v) => {
+      const r = dotBasisSchema.safeParse(v);
+      return r.success ? ok({ dotBasis: r.data }) : bad(`${r.error.issues[0]?.message ?? 'not readable'} — got "${v}"`);
+    },
+    show: (o) => DOT_BASIS_PHRASE[o.dotBasis],
+  },
+  {
+    name: 'maintained-band',
+    aliases: ['maintained band', 'maintained', 'maintained within', 'same within'],
+    label: 'Direction “maintained” when',
+    example: '2% (a move of under 2% is “maintained”), or equal (the same at the printed precision)',
+    read: (v) => {
+      const r = maintainedBandSchema.safeParse(v);
+      return r.success ? ok({ maintainedBand: r.data }) : bad(`${r.error.issues[0]?.message ?? 'not readable'} — got "${v}"`);
+    },
+    show: (o) => describeMaintainedBand(o.maintainedBand),
+  },
+  {
+    name: 'exception-questions',
+    aliases: ['exception questions', 'exception report questions', 'questions'],
+    label: 'Exception-report questions',
+    example: 'trafford, cheshire-west, or your own separated by | (“Why…? | What difference…? | How…?”)',
+    read: (v) => {
+      const w = v.trim().toLowerCase();
+      if (w === 'trafford') return ok({ exceptionQuestions: TRAFFORD_QUESTIONS });
+      if (w === 'cheshire-west' || w === 'cheshire west') return ok({ exceptionQuestions: CHESHIRE_WEST_QUESTIONS });
+      const qs = v.split(/\s*(?:\||\n)\s*/).map((q) => q.trim()).filter(Boolean);
+      if (!qs.length || qs.length > 8) return bad('expected one to eight questions separated by |');
+      if (qs.some((q) => q.length > 300)) return bad('expected questions of at most 300 characters each');
+      return ok({ exceptionQuestions: qs });
+    },
+    show: (o) => o.exceptionQuestions.map((q, i) => `${i + 1}. ${q}`).join(' '),
+  },
+  {
+    name: 'exception-for-amber',
+    aliases: ['exception reports for amber', 'exception for amber', 'amber exception reports'],
+    label: 'Exception reports for amber too',
+    example: 'yes (red and amber need one) or no (red only)',
+    read: yesNo('exceptionForAmber', 'yes: red and amber indicators need an exception report'),
+    show: (o) => (o.exceptionForAmber ? 'yes: red and amber' : 'no: red only'),
+  },
+  {
+    name: 'alert-on-declining',
+    aliases: ['alert on declining', 'declining alerts', 'alert when declining'],
+    label: 'Alert when declining while red or amber',
+    example: 'yes or no',
+    read: yesNo('alertOnDeclining', 'yes: alert when an indicator declines while red or amber'),
+    show: (o) => (o.alertOnDeclining ? 'yes' : 'no: only when it turns red'),
+  },
+  {
+    name: 'chase-cadence',
+    aliases: ['chase cadence', 'reminders', 'reminder days', 'chase days'],
+    label: 'Reminders (working days after the due date)',
+    example: '0, 3, 7',
+    read: (v) => {
+      const parts = v.split(/[\s,;]+/).filter(Boolean);
+      const days = parts.map(Number);
+      if (!parts.length || days.some((d) => !Number.isInteger(d) || d < 0 || d > 60)) return bad(`expected working days from 0 to 60 separated by commas, e.g. 0, 3, 7 — got "${v}"`);
+      return ok({ chaseCadence: [...new Set(days)].sort((a, b) => a - b) });
+    },
+    show: (o) => `${o.chaseCadence.join(', ')} working days after the due date, then weekly`,
+  },
+  {
+    name: 'escalate-after',
+    aliases: ['escalate after', 'escalation', 'escalate after reminders'],
+    label: 'Escalate after (reminders to the owner)',
+    example: '3',
+    read: (v) => {
+      const n = Number(v.trim());
+      return Number.isInteger(n) && n >= 1 && n <= 20 ? ok({ escalateAfter: n }) : bad(`expected a whole number of reminders from 1 to 20 — got "${v}"`);
+    },
+    show: (o) => `${o.escalateAfter} reminder${o.escalateAfter === 1 ? '' : 's'}, then the deputy, then the director`,
+  },
+  {
+    name: 'time-zone',
+    aliases: ['time zone', 'timezone', 'tz'],
+    label: 'Time zone',
+    example: 'Europe/London',
+    read: (v) => (isTimeZone(v.trim()) ? ok({ timeZone: v.trim() }) : bad(`expected a time zone such as Europe/London — got "${v}"`)),
+    show: (o) => o.timeZone,
+  },
+];
+
+const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+
+export function findSetting(name: string): SettingDefinition | undefined {
+  const n = norm(name);
+  return SETTINGS.find((s) => norm(s.name) === n || s.aliases.some((a) => norm(a) === n));
+}

@@ -1,0 +1,14 @@
+// Teams' outbound side for processes that do not receive activities (the CLI): the SDK app without
+// its HTTP route, the messenger the outbox sends through, the roster finder and channel access.
+import type { App } from '@microsoft/teams.apps';
+import type { Config } from '../../config.ts';
+import type { PlatformKit } from '../../services.ts';
+import { createTeamsMessenger, type TeamsMessengerDeps } from './teams.ts';
+import { teamsKit } from './people.ts';
+
+type TeamsConfig = NonNullable<Config['teams']>;
+
+export function createTeamsOutbound(app: App, config: TeamsConfig, d: TeamsMessengerDeps): { kit: PlatformKit } {
+  const { messenger, store } = createTeamsMessenger(app, config, d);
+  return { kit: teamsKit(messenger, store, config, d.log) };
+}

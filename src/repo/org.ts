@@ -1,0 +1,51 @@
+// The organisation row ↔ OrgSettings, for the repository and the register writer (a Settings sheet).
+import type { Prisma } from '../generated/prisma/client.ts';
+import type { OrgSettings } from '../ports.ts';
+import type { MaintainedBand } from '../domain/types.ts';
+import { DEFAULT_ORG } from './defaults.ts';
+
+type OrganisationRow = Prisma.OrganisationGetPayload<object>;
+
+export function toBand(kind: 'relative' | 'precision', percent: number | null): MaintainedBand;
+export function toBand(kind: 'relative' | 'precision' | null, percent: number | null): MaintainedBand | null;
+export function toBand(kind: 'relative' | 'precision' | null, percent: number | null): MaintainedBand | null {
+  if (kind === null) return null;
+  return kind === 'precision' ? { kind } : { kind, percent: percent ?? 0 };
+}
+
+export const bandPercent = (b: MaintainedBand | null): number | null => (b?.kind === 'relative' ? b.percent : null);
+
+export function orgFromRow(o: OrganisationRow | null): OrgSettings {
+  if (!o) return DEFAULT_ORG;
+  return {
+    name: o.name,
+    fyStartMonth: o.fyStartMonth,
+    tolerance: { kind: o.toleranceKind, value: o.toleranceValue.toNumber() },
+    dotBasis: o.dotBasis,
+    maintainedBand: toBand(o.maintainedBandKind, o.maintainedBand.toNumber()),
+    exceptionQuestions: o.exceptionQuestions as string[],
+    exceptionForAmber: o.exceptionForAmber,
+    alertOnDeclining: o.alertOnDeclining,
+    chaseCadence: o.chaseCadence as number[],
+    escalateAfter: o.escalateAfter,
+    timeZone: o.timeZone,
+  };
+}
+
+export function orgData(o: OrgSettings) {
+  return {
+    name: o.name,
+    fyStartMonth: o.fyStartMonth,
+    toleranceKind: o.tolerance.kind,
+    toleranceValue: o.tolerance.value,
+    dotBasis: o.dotBasis,
+    maintainedBandKind: o.maintainedBand.kind,
+    maintainedBand: bandPercent(o.maintainedBand) ?? 0,
+    exceptionQuestions: o.exceptionQuestions,
+    exceptionForAmber: o.exceptionForAmber,
+    alertOnDeclining: o.alertOnDeclining,
+    chaseCadence: o.chaseCadence,
+    escalateAfter: o.escalateAfter,
+    timeZone: o.timeZone,
+  };
+}

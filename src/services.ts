@@ -1,0 +1,60 @@
+// The services every command and job gets (CommandDeps), built one way for the server, the CLI,
+// tests and the benchmarks. The chat platforms are attached afterwards (usePlatforms): the server
+// builds its transports from these services, and the directory then learns where people can be found.
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import type { PrismaClient } from './generated/prisma/client.ts';
+import type { ChannelAccess, ChartRenderer, Clock, CommandDeps, DocumentRenderer, Messenger, PeopleFinder, PlatformName } from './ports.ts';
+import type { Logger } from './log.ts';
+import { PrismaRepository } from './repo/prisma-repository.ts';
+import { PrismaOutbox } from './outbox/outbox.ts';
+import { PeopleDirectory } from './people/directory.ts';
+import { createChartRenderer } from './charts/render.ts';
+import { createPdfRenderer } from './report/pdf.ts';
+
+/** One chat platform as the services see it: sending, finding people, joining channels. */
+export interface PlatformKit {
+  name: PlatformName;
+  messenger: Messenger;
+  finder: PeopleFinder | null;
+  channels: ChannelAccess | null;
+  /** Everyone in the register is reached here without a lookup (the console prints to them). */
+  reachesEveryone?: boolean;
+}
+
+export interface Services {
+  deps: CommandDeps;
+  directory: PeopleDirectory;
+  repo: PrismaRepository;
+  /** This process, for claims and leases. */
+  holder: string;
+}
+
+export function createServices(o: { prisma: PrismaClient; clock: Clock; log: Logger; chromiumPath?: string; charts?: ChartRenderer; documents?: DocumentRenderer; timeZone?: string }): Services {
+  const repo = new PrismaRepository(o.prisma);
+  const holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const directory = new PeopleDirectory({ repo, platforms: [], finders: [], holder, log: o.log, ...(o.timeZone ? { timeZone: o.timeZone } : {}) });
+  const deps: CommandDeps = {
+    repo,
+    clock: o.clock,
+    charts: o.charts ?? createChartRenderer(),
+    documents: o.documents ?? createPdfRenderer({ executablePath: o.chromiumPath ?? '/usr/bin/chromium' }),
+    outbox: new PrismaOutbox(o.prisma, repo, directory),
+    log: o.log,
+    directory,
+    channels: {},
+  };
+  return { deps, directory, repo, holder };
+}
+
+/** Tell the services which platforms this process delivers on, in order of preference. */
+export function usePlatforms(s: Services, kits: PlatformKit[]): Map<PlatformName, Messenger> {
+  const everyone = kits.find((k) => k.reachesEveryone);
+  s.directory.use(
+    kits.map((k) => k.name),
+    kits.flatMap((k) => (k.finder ? [k.finder] : [])),
+    everyone ? { platform: everyone.name, address: (id) => `person:${id}` } : undefined,
+  );
+  for (const k of kits) if (k.channels) s.deps.channels[k.name] = k.channels;
+  return new Map(kits.map((k) => [k.name, k.messenger]));
+}
