@@ -203,7 +203,7 @@ export interface NewStatusChange {
 }
 
 /** What a channel can be told about; none chosen: what the organisation alerts on (see alertEvents). */
-export type AlertEvent = 'red' | 'declining' | 'recovered';
+export type AlertEvent = 'red' | 'declining' | 'recovered' | 'forecast';
 
 export interface SubscriptionRecord {
   platform: PlatformName;

@@ -101,16 +101,16 @@ export function isAbsent(p: { absentUntil: LocalDate | null }, today: LocalDate)
 }
 
 /** What a channel can be told about. */
-export type AlertEventName = 'red' | 'declining' | 'recovered';
-export const ALERT_EVENT_NAMES: readonly AlertEventName[] = ['red', 'declining', 'recovered'];
+export type AlertEventName = 'red' | 'declining' | 'recovered' | 'forecast';
+export const ALERT_EVENT_NAMES: readonly AlertEventName[] = ['red', 'declining', 'recovered', 'forecast'];
 
 /** The events a subscription receives: those it chose, or what the organisation alerts on. */
 export function alertEvents(chosen: readonly AlertEventName[], rules: { alertOnDeclining: boolean }): Set<AlertEventName> {
   if (chosen.length) return new Set(chosen);
-  return new Set<AlertEventName>(rules.alertOnDeclining ? ['red', 'declining', 'recovered'] : ['red', 'recovered']);
+  return new Set<AlertEventName>(rules.alertOnDeclining ? ['red', 'declining', 'recovered', 'forecast'] : ['red', 'recovered', 'forecast']);
 }
 
 /** Which event a change is, if any: a new post is made only for an event the channel receives. */
 export function eventOf(kind: ChangeKind): AlertEventName | null {
-  return kind === 'turned-red' ? 'red' : kind === 'declining' ? 'declining' : kind === 'recovered' ? 'recovered' : null;
+  return kind === 'turned-red' ? 'red' : kind === 'declining' ? 'declining' : kind === 'recovered' ? 'recovered' : kind === 'forecast-miss' ? 'forecast' : null;
 }

@@ -24,9 +24,13 @@ export const HISTORY_WINDOW = 13;
 /** For a monthly count compared as the year to date with the same point last year: two financial years of months. */
 export const YEAR_TO_DATE_WINDOW = 24;
 
-/** How many recent values per indicator evaluate the register exactly as its full history would. */
-export function historyWindow(indicators: Pick<IndicatorRecord, 'frequency' | 'aggregation' | 'dotBasis'>[], org: Pick<OrgSettings, 'dotBasis'>): number {
-  const yearToDate = indicators.some((i) => i.frequency === 'monthly' && accumulates(i.aggregation) && (i.dotBasis ?? org.dotBasis) !== 'previous');
+/**
+ * How many recent values per indicator evaluate the register exactly as its full history would:
+ * two years of months for a monthly count (compared as the year to date with the same point last
+ * year, and forecast to the year end on last year's seasonal profile), else 13.
+ */
+export function historyWindow(indicators: Pick<IndicatorRecord, 'frequency' | 'aggregation' | 'dotBasis'>[], _org?: Pick<OrgSettings, 'dotBasis'>): number {
+  const yearToDate = indicators.some((i) => i.frequency === 'monthly' && accumulates(i.aggregation));
   return yearToDate ? YEAR_TO_DATE_WINDOW : HISTORY_WINDOW;
 }
 

@@ -12,7 +12,7 @@ import { saveValue } from '../support/builders.ts';
 import { JobRunner } from '../../src/runner.ts';
 import { missedRuns, previousTick } from '../../src/scheduler.ts';
 import { silentLogger } from '../../src/log.ts';
-import { evaluateIndicator, historyWindow, YEAR_TO_DATE_WINDOW } from '../../src/kpi/evaluation.ts';
+import { evaluateIndicator, forecastIndicator, historyWindow, YEAR_TO_DATE_WINDOW } from '../../src/kpi/evaluation.ts';
 import { HISTORY_WINDOW } from '../../jobs/evaluate-statuses.ts';
 
 const textOf = (c: RecordedCall) => JSON.stringify(c.args);
@@ -67,11 +67,14 @@ describe.each(backends())('scheduled monitor on %s', (backend) => {
       for (const ind of inds) {
         const empty = { observations: [], targets: [] };
         expect(pick(evaluateIndicator(ind, windowed.get(ind.id) ?? empty, o)), ind.slug).toEqual(pick(evaluateIndicator(ind, full.get(ind.id)!, o)));
+        // The year-end forecast too (a monthly count's seasonal profile needs last year's twelve months).
+        expect(forecastIndicator(ind, windowed.get(ind.id) ?? empty, o), ind.slug).toEqual(forecastIndicator(ind, full.get(ind.id)!, o));
       }
+      expect(forecastIndicator(inds.find((i) => i.slug === 'ytd-monthly')!, windowed.get(inds.find((i) => i.slug === 'ytd-monthly')!.id)!, o)?.method).toBe('seasonal');
       expect(windowed.get(inds.find((i) => i.slug === 'ytd-monthly')!.id)!.observations).toHaveLength(YEAR_TO_DATE_WINDOW);
       expect(evaluateIndicator(inds.find((i) => i.slug === 'ytd-monthly-yoy')!, windowed.get(inds.find((i) => i.slug === 'ytd-monthly-yoy')!.id)!, o).comparedWith?.kind).toBe('same-point');
-      // Without a monthly count compared with last year, the job reads the shorter window.
-      expect(historyWindow(inds.filter((i) => i.slug !== 'ytd-monthly-yoy'), o)).toBe(HISTORY_WINDOW);
+      // Without a monthly count, the job reads the shorter window.
+      expect(historyWindow(inds.filter((i) => !i.slug.startsWith('ytd-monthly')), o)).toBe(HISTORY_WINDOW);
       await db.prisma.indicator.deleteMany({ where: { slug: { in: monthly.map(([slug]) => slug) } } });
     });
 
