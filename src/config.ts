@@ -14,6 +14,8 @@ const optionalString = z
   .transform((s) => (s === '' ? undefined : s))
   .optional();
 
+const TENANT_GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 const cronExpr = z
   .string()
   .trim()
@@ -43,10 +45,12 @@ const envSchema = z
     ),
     TEAMS_APP_ID: optionalString,
     TEAMS_APP_PASSWORD: optionalString,
-    TEAMS_TENANT_ID: optionalString.pipe(
+    TEAMS_TENANT_ID: optionalString.pipe(z.string().regex(TENANT_GUID, 'a Microsoft Entra tenant id (a GUID)').optional()),
+    TEAMS_ALLOWED_TENANTS: optionalString.pipe(
       z
         .string()
-        .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'a Microsoft Entra tenant id (a GUID)')
+        .transform((s) => s.split(/[\s,;]+/).filter(Boolean).map((t) => t.toLowerCase()))
+        .pipe(z.array(z.string().regex(TENANT_GUID, 'Microsoft Entra tenant ids (GUIDs), separated by commas')).min(1))
         .optional(),
     ),
     TEAMS_SERVICE_URL: optionalString.pipe(z.url('a URL such as https://smba.trafficmanager.net/teams/').optional()),
@@ -114,6 +118,12 @@ function crossFieldProblems(env: NodeJS.ProcessEnv): { name: string; message: st
   if (has('TEAMS_APP_ID') && has('TEAMS_APP_PASSWORD') && !has('KPI_PUBLIC_URL')) {
     out.push({ name: 'KPI_PUBLIC_URL', message: 'required with Teams: the https:// address Teams reaches this bot at (charts in cards are served from it)' });
   }
+  if (has('TEAMS_APP_ID') && has('TEAMS_APP_PASSWORD') && !has('TEAMS_TENANT_ID') && !has('TEAMS_ALLOWED_TENANTS')) {
+    out.push({
+      name: 'TEAMS_TENANT_ID',
+      message: "required with Teams: the council's Microsoft Entra tenant id (or TEAMS_ALLOWED_TENANTS for a bot that serves several); activities from any other tenant are refused",
+    });
+  }
   return out;
 }
 
@@ -133,8 +143,13 @@ export interface Config {
   teams: null | {
     appId: string;
     appPassword: string;
-    /** Single-tenant bots: the Entra tenant; also the tenant of new 1:1 chats. */
+    /** The tenant the bot is registered in (TEAMS_TENANT_ID): its tokens come from there. */
     tenantId: string | undefined;
+    /**
+     * The tenants the bot serves (TEAMS_TENANT_ID and TEAMS_ALLOWED_TENANTS, lower case, never empty):
+     * activities from any other are refused, and 1:1 chats are only started in these.
+     */
+    allowedTenants: string[];
     /** Bot Connector service for proactive messages to conversations never seen (default: Microsoft's). */
     serviceUrl: string;
     /** Overrides for tests and sovereign clouds: where inbound tokens' keys and outbound tokens come from. */
@@ -206,6 +221,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
             appId: e.TEAMS_APP_ID,
             appPassword: e.TEAMS_APP_PASSWORD,
             tenantId: e.TEAMS_TENANT_ID,
+            allowedTenants: [...new Set([...(e.TEAMS_TENANT_ID ? [e.TEAMS_TENANT_ID.toLowerCase()] : []), ...(e.TEAMS_ALLOWED_TENANTS ?? [])])],
             serviceUrl: e.TEAMS_SERVICE_URL ?? 'https://smba.trafficmanager.net/teams/',
             openIdMetadataUrl: e.TEAMS_OPENID_METADATA_URL,
             loginUrl: e.TEAMS_LOGIN_URL,

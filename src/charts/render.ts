@@ -13,6 +13,7 @@ import {
   type DirectionCountsSpec,
   type RagByGroupSpec,
   type RenderedChart,
+  type RenderOptions,
   type TrendChartSpec,
 } from './spec.ts';
 
@@ -90,22 +91,71 @@ function ragBands(spec: TrendChartSpec): Plugin<'line'> {
   };
 }
 
-function wrap(title: string, max = 70): string[] {
+/**
+ * Sizes for where a chart is shown. `standard` is drawn 800×400 for Slack, the console and reports,
+ * shown at about that width. `card` is for a Teams card image, which a phone shows about 316 px wide
+ * and desktop Teams at 500–600: drawn 600 px wide with fonts large enough to read at half size
+ * (21 px ticks → 11 px on a phone), fewer axis labels, a shorter title; a tap opens it full screen.
+ */
+type ChartSize = NonNullable<RenderOptions['size']>;
+
+interface TrendStyle {
+  title: number;
+  titleWrap: number;
+  titleLines: number;
+  subtitle: number | null;
+  ticks: number;
+  legend: number | null;
+  padding: number;
+  line: number;
+  point: number;
+  maxXTicks: number;
+  maxYTicks: number;
+  /** Pixels per drawn pixel: 2 keeps a card image sharp on phones' dense screens and desktop's wider cards. */
+  dpr: number;
+}
+
+const SIZES: Record<ChartSize, { full: TrendStyle; tile: TrendStyle; width: number; height: number; tile_w: number; tile_h: number; header: number; headerFont: number; cols: (n: number) => number }> = {
+  standard: {
+    full: { title: 16, titleWrap: 75, titleLines: 3, subtitle: 12, ticks: 12, legend: 12, padding: 12, line: 3, point: 6, maxXTicks: 12, maxYTicks: 8, dpr: 1 },
+    tile: { title: 12, titleWrap: 45, titleLines: 3, subtitle: null, ticks: 9, legend: null, padding: 6, line: 2, point: 3, maxXTicks: 8, maxYTicks: 6, dpr: 1 },
+    width: 800,
+    height: 400,
+    tile_w: 380,
+    tile_h: 220,
+    header: 40,
+    headerFont: 18,
+    cols: (n) => (n <= 4 ? 2 : 3),
+  },
+  card: {
+    full: { title: 24, titleWrap: 42, titleLines: 2, subtitle: 19, ticks: 21, legend: 19, padding: 10, line: 4, point: 8, maxXTicks: 6, maxYTicks: 5, dpr: 2 },
+    tile: { title: 20, titleWrap: 24, titleLines: 2, subtitle: null, ticks: 17, legend: null, padding: 6, line: 3, point: 5, maxXTicks: 4, maxYTicks: 4, dpr: 2 },
+    width: 600,
+    height: 375,
+    tile_w: 300,
+    tile_h: 250,
+    header: 44,
+    headerFont: 24,
+    cols: () => 2,
+  },
+};
+
+function wrap(title: string, max = 70, lines = 3): string[] {
   const words = title.split(/\s+/);
-  const lines: string[] = [];
+  const out: string[] = [];
   let cur = '';
   for (const w of words) {
     if ((cur + ' ' + w).trim().length > max && cur) {
-      lines.push(cur);
+      out.push(cur);
       cur = w;
     } else cur = (cur + ' ' + w).trim();
   }
-  if (cur) lines.push(cur);
-  if (lines.length > 3) lines[2] = `${lines[2]!.replace(/[\s,;:-]+$/, '')}…`;
-  return lines.slice(0, 3);
+  if (cur) out.push(cur);
+  if (out.length > lines) out[lines - 1] = `${out[lines - 1]!.replace(/[\s,;:-]+$/, '')}…`;
+  return out.slice(0, lines);
 }
 
-function trendConfig(spec: TrendChartSpec, small: boolean): ChartConfiguration<'line'> {
+function trendConfig(spec: TrendChartSpec, st: TrendStyle): ChartConfiguration<'line'> {
   const labels = spec.points.map((p) => p.label);
   const values = spec.points.map((p) => p.value);
   const pointColor = (i: number) => {
@@ -121,8 +171,8 @@ function trendConfig(spec: TrendChartSpec, small: boolean): ChartConfiguration<'
       label: 'Actual',
       data: values,
       borderColor: COLORS.line,
-      borderWidth: small ? 2 : 3,
-      pointRadius: spec.points.map((p) => (small ? 3 : 6) + (p.status ? 1 : 0)),
+      borderWidth: st.line,
+      pointRadius: spec.points.map((p) => st.point + (p.status ? 1 : 0)),
       pointStyle: spec.points.map((p) => (p.provisional ? 'triangle' : 'circle')),
       pointBackgroundColor: spec.points.map((p, i) => (p.estimated ? '#ffffff' : pointColor(i))),
       pointBorderColor: spec.points.map((_, i) => pointColor(i)),
@@ -150,23 +200,24 @@ function trendConfig(spec: TrendChartSpec, small: boolean): ChartConfiguration<'
     options: {
       responsive: false,
       animation: false,
-      layout: { padding: small ? 6 : 12 },
+      devicePixelRatio: st.dpr,
+      layout: { padding: st.padding },
       plugins: {
-        title: { display: true, text: wrap(spec.title, small ? 45 : 75), font: { size: small ? 12 : 16, weight: 'bold' } },
+        title: { display: true, text: wrap(spec.title, st.titleWrap, st.titleLines), font: { size: st.title, weight: 'bold' } },
         subtitle: {
-          display: !small,
+          display: st.subtitle !== null,
           text: [`${spec.unit}${spec.polarity === 'higher' ? ' · higher is better' : spec.polarity === 'lower' ? ' · lower is better' : ''}`, ...legendExtra].join('   '),
-          font: { size: 12 },
+          font: { size: st.subtitle ?? 12 },
           padding: { bottom: 8 },
         },
-        legend: { display: !small && Boolean(spec.target), position: 'bottom' },
+        legend: { display: st.legend !== null && Boolean(spec.target), position: 'bottom', labels: { font: { size: st.legend ?? 12 } } },
       },
       scales: {
-        x: { grid: { display: false }, ticks: { font: { size: small ? 9 : 12 } } },
+        x: { grid: { display: false }, ticks: { font: { size: st.ticks }, maxTicksLimit: st.maxXTicks, maxRotation: 0, autoSkip: true } },
         y: {
           suggestedMin: min - pad,
           suggestedMax: max + pad,
-          ticks: { font: { size: small ? 9 : 12 }, callback: (v) => formatTick(Number(v), spec.valueFormat) },
+          ticks: { font: { size: st.ticks }, maxTicksLimit: st.maxYTicks, callback: (v) => formatTick(Number(v), spec.valueFormat) },
         },
       },
     },
@@ -281,16 +332,19 @@ function slug(s: string): string {
 }
 
 export function createChartRenderer(opts: { width?: number; height?: number } = {}): ChartRenderer {
-  const width = opts.width ?? 800;
-  const height = opts.height ?? 400;
   return {
-    async render(input: ChartSpec): Promise<RenderedChart> {
+    async render(input: ChartSpec, renderOpts: RenderOptions = {}): Promise<RenderedChart> {
       const spec = chartSpecSchema.parse(input);
+      const size = SIZES[renderOpts.size ?? 'standard'];
+      const width = renderOpts.size === 'card' ? size.width : (opts.width ?? size.width);
+      const height = renderOpts.size === 'card' ? size.height : (opts.height ?? size.height);
       let png: Buffer;
       let w = width;
       let h = height;
       if (spec.kind === 'trend') {
-        png = await canvasFor(width, height).renderToBuffer(trendConfig(spec, false) as ChartConfiguration);
+        png = await canvasFor(width, height).renderToBuffer(trendConfig(spec, size.full) as ChartConfiguration);
+        w = width * size.full.dpr;
+        h = height * size.full.dpr;
       } else if (spec.kind === 'bar') {
         png = await canvasFor(width, height).renderToBuffer(barConfig(spec) as ChartConfiguration);
       } else if (spec.kind === 'rag-by-group') {
@@ -301,24 +355,29 @@ export function createChartRenderer(opts: { width?: number; height?: number } = 
         png = await canvasFor(width, height).renderToBuffer(directionCountsConfig(spec) as ChartConfiguration);
       } else {
         // Small multiples: each trend drawn small, then laid out in a grid with a title strip.
-        const cols = spec.charts.length <= 4 ? 2 : 3;
+        const cols = Math.min(size.cols(spec.charts.length), spec.charts.length);
         const rows = Math.ceil(spec.charts.length / cols);
-        const cw = 380;
-        const ch = 220;
-        const titleH = 40;
-        w = cols * cw;
-        h = rows * ch + titleH;
-        const tiles = await Promise.all(spec.charts.map((c) => canvasFor(cw, ch).renderToBuffer(trendConfig(c, true) as ChartConfiguration)));
+        const cw = size.tile_w;
+        const ch = size.tile_h;
+        const titleH = size.header;
+        const dpr = size.tile.dpr;
+        // A card's header wraps to two lines rather than running off a phone's screen.
+        const header = renderOpts.size === 'card' ? wrap(spec.title, 40, 2) : [spec.title.slice(0, 90)];
+        const titleLines = titleH + (header.length - 1) * Math.round(size.headerFont * 1.25);
+        w = cols * cw * dpr;
+        h = (rows * ch + titleLines) * dpr;
+        const tiles = await Promise.all(spec.charts.map((c) => canvasFor(cw, ch).renderToBuffer(trendConfig(c, size.tile) as ChartConfiguration)));
         const canvas = createCanvas(w, h);
         const ctx = canvas.getContext('2d');
         ctx.fillStyle = '#ffffff';
         ctx.fillRect(0, 0, w, h);
+        ctx.scale(dpr, dpr);
         ctx.fillStyle = '#222222';
-        ctx.font = `bold 18px "${FONT}"`;
-        ctx.fillText(spec.title.slice(0, 90), 12, 27);
+        ctx.font = `bold ${size.headerFont}px "${FONT}"`;
+        header.forEach((line, i) => ctx.fillText(line, 12, Math.round(titleH * 0.68) + i * Math.round(size.headerFont * 1.25)));
         for (const [i, tile] of tiles.entries()) {
           const img = await loadImage(tile);
-          ctx.drawImage(img, (i % cols) * cw, titleH + Math.floor(i / cols) * ch);
+          ctx.drawImage(img, (i % cols) * cw, titleLines + Math.floor(i / cols) * ch, cw, ch);
         }
         png = canvas.toBuffer('image/png');
       }

@@ -88,9 +88,17 @@ export interface RenderedChart {
   filename: string;
 }
 
+/**
+ * Where a chart will be shown: `standard` (800×400: Slack, the console, reports) or `card` (a Teams
+ * card image, about 316 px wide on a phone: drawn 600 px wide with larger type and fewer labels).
+ */
+export interface RenderOptions {
+  size?: 'standard' | 'card';
+}
+
 /** Draws charts. One shared implementation per process (src/charts/render.ts). */
 export interface ChartRenderer {
-  render(spec: ChartSpec): Promise<RenderedChart>;
+  render(spec: ChartSpec, opts?: RenderOptions): Promise<RenderedChart>;
 }
 
 const nf = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 2 });

@@ -151,7 +151,10 @@ describe.each(backends())('Teams bot on %s', (backend) => {
       const confirm = (r.json as InvokeBody).value as Card;
       expect(JSON.stringify(confirm)).toContain('already has **83.8%**');
       const next = confirm.actions!.find((a) => (a.data as { kpi: string }).kpi === 'form')!.data as Record<string, unknown>;
-      expect((next.form as { id: string }).id).toBe('confirm-correction');
+      // The card carries only the stored form's id; the form (its state: the value to save) stays with the bot.
+      expect(Object.keys(next).sort()).toEqual(['go', 'kpi', 'page', 'ref']);
+      const stored = await db.prisma.teamsForm.findUniqueOrThrow({ where: { id: String(next.ref) } });
+      expect(stored).toMatchObject({ audience: aadId('Gareth'), form: { id: 'confirm-correction' } });
       const done = await h.teams.execute('Gareth Lloyd', { ...next, 'f:reason': 're-survey of two wards' });
       expect(JSON.stringify(done.json)).toContain('Corrected **street-cleanliness** for 2017/18 Q3: 83.8% → **84.1%**');
       const versions = await db.prisma.observation.findMany({ where: { periodKey: '2017/18 Q3', indicator: { slug: 'street-cleanliness' } }, orderBy: { version: 'asc' } });
@@ -288,17 +291,22 @@ describe.each(backends())('Teams bot on %s', (backend) => {
       expect(h.connector.calls).toHaveLength(0);
     });
 
-    it('gives up at once on a person the app is not installed for (403), and says why', async () => {
+    it('keeps a message for a person the app is not installed for (403), says why, and delivers it once they add the app', async () => {
       const nadia = await db.prisma.person.findFirstOrThrow({ where: { displayName: 'Nadia Rahman' } });
       await db.prisma.conversationRef.deleteMany({ where: { key: `person:${aadId('Nadia')}` } });
       h.connector.reset();
       h.connector.failNext('createConversation', { status: 403 });
       await h.app.deps.outbox.enqueue({ key: 'test:not-installed', purpose: 'test', to: { kind: 'person', personId: nadia.id }, message: { text: 'hello', blocks: [] } }, clock.now());
-      expect(await h.app.outbox.drain(clock.now())).toMatchObject({ sent: 0, failed: 0, dead: 1 });
-      const dead = await db.prisma.outboundMessage.findUniqueOrThrow({ where: { idempotencyKey: 'test:not-installed' } });
-      expect(dead).toMatchObject({ state: 'dead', attempts: 1 });
-      expect(dead.lastError).toContain('not installed');
-      expect(h.connector.calls.filter((c) => c.method === 'createConversation')).toHaveLength(1);
+      expect(await h.app.outbox.drain(clock.now())).toMatchObject({ sent: 0, failed: 1, dead: 0 });
+      const waiting = await db.prisma.outboundMessage.findUniqueOrThrow({ where: { idempotencyKey: 'test:not-installed' } });
+      expect(waiting).toMatchObject({ state: 'pending', attempts: 1 });
+      expect(waiting.lastError).toContain('not installed');
+      expect(h.connector.callsTo('createConversation')).toHaveLength(0);
+      // She adds the app: Teams tells the bot, with her 1:1 chat; the next try delivers there.
+      await h.teams.install('Nadia Rahman', 'personal');
+      await h.settle();
+      expect(await h.app.outbox.drain(waiting.nextAttemptAt)).toMatchObject({ sent: 1, dead: 0 });
+      expect(textOf(h.connector.callsTo('send', personalChat('Nadia')).at(-1)!)).toContain('hello');
     });
 
     it("sends every director a weekly digest with their area's reds and a chart — once a week", async () => {

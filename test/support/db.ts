@@ -55,3 +55,14 @@ export async function linkPeople(db: Database, platform: string, idFor: (p: { id
     if (id) await db.prisma.personIdentity.create({ data: { personId: p.id, platform, platformUserId: id, linkedBy: 'first-contact', linkedAt: new Date('2018-01-01T00:00:00Z') } });
   }
 }
+
+/** One person's link on a platform: set it (`id`), or remove it (null). */
+export async function setLink(db: Database, personId: number, platform: string, id: string | null): Promise<void> {
+  await db.prisma.personIdentity.deleteMany({ where: { personId, platform } });
+  if (id) await db.prisma.personIdentity.create({ data: { personId, platform, platformUserId: id, linkedBy: 'first-contact', linkedAt: new Date('2018-01-01T00:00:00Z') } });
+}
+
+/** One person's user id on a platform, or null when not linked there. */
+export async function linkOf(db: Database, personId: number, platform: string): Promise<string | null> {
+  return (await db.prisma.personIdentity.findUnique({ where: { personId_platform: { personId, platform } } }))?.platformUserId ?? null;
+}

@@ -3,9 +3,12 @@
 // with their e-mail, 401 without the bot's token — and fails on demand with 429 + Retry-After,
 // 500s, 403s. It is the `serviceUrl` of every test activity. It also stands in for the OneDrive
 // where a file sent to the bot lands: `hostFile` gives the file.download.info attachment Teams
-// sends, whose pre-authenticated downloadUrl it serves (no token needed, as in Teams).
+// sends, whose pre-authenticated downloadUrl it serves (no token needed, as in Teams). Every card it
+// receives is checked with Microsoft's `adaptivecards` library at the card's declared version, and
+// every activity against Teams' size limit in bytes: the problems are kept in `cardProblems`.
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { CallLog, closeServer, listenOnLoopback } from './loopback.ts';
+import { activityProblems } from './adaptive-cards.ts';
 
 export type ConnectorMethod = 'send' | 'update' | 'createConversation' | 'getMember' | 'download' | 'pagedMembers';
 
@@ -25,12 +28,10 @@ export interface Member {
   aadObjectId: string;
   name: string;
   email: string;
-  /** The member's Entra tenant (default: the tenant the fake serves). */
+  /** The member's tenant (default: the connector's). */
   tenantId?: string;
 }
 
-/** The council's tenant (TENANT_ID in teams-app.ts): the fake's members are in it unless they say otherwise. */
-export const FAKE_TENANT = '5f0c8a34-2e6b-4d1f-8c3a-7b9e1d2f4a60';
 
 /** The Adaptive Card an activity carries. */
 export function cardOf(call: ConnectorCall): Record<string, unknown> {
@@ -62,6 +63,8 @@ export class FakeBotConnector {
   readonly teams = new Map<string, string[]>();
   /** Members per page of the roster (the real service allows 50–500; small here so paging is exercised). */
   rosterPageSize = 3;
+  /** What was wrong with the cards and activities sent: invalid at their version, or over the size limit. */
+  readonly cardProblems: string[] = [];
   private faults = new Map<ConnectorMethod, ConnectorFault[]>();
   private seq = 1_700_000_000_000;
   private readonly files = new Map<string, { bytes: Uint8Array; expired: boolean }>();
@@ -70,13 +73,15 @@ export class FakeBotConnector {
     private readonly server: Server,
     readonly port: number,
     private readonly authorised: (token: string) => boolean,
+    /** The tenant this service's conversations and members are in. */
+    readonly tenantId: string,
   ) {}
 
   /** `authorised` says whether a bearer token is one the bot may call with. */
-  static async start(authorised: (token: string) => boolean): Promise<FakeBotConnector> {
+  static async start(authorised: (token: string) => boolean, tenantId: string): Promise<FakeBotConnector> {
     const holder: { fake?: FakeBotConnector } = {};
     const { server, port } = await listenOnLoopback((req, res) => holder.fake!.handle(req, res));
-    holder.fake = new FakeBotConnector(server, port, authorised);
+    holder.fake = new FakeBotConnector(server, port, authorised, tenantId);
     return holder.fake;
   }
 
@@ -106,6 +111,7 @@ export class FakeBotConnector {
 
   reset(): void {
     this.calls.length = 0;
+    this.cardProblems.length = 0;
     this.faults.clear();
   }
 
@@ -179,6 +185,7 @@ export class FakeBotConnector {
       return send(fault.status, { error: { code, message: `fake ${fault.status}` } }, fault.retryAfterSeconds !== undefined ? { 'retry-after': String(fault.retryAfterSeconds) } : {});
     }
     this.record({ ...call, at: Date.now() });
+    if (call.method === 'send' || call.method === 'update') this.cardProblems.push(...activityProblems(raw).map((p) => `${call.method} ${call.conversationId}: ${p}`));
     switch (call.method) {
       case 'createConversation': {
         const member = ((body.members as { id: string }[] | undefined) ?? [])[0];
@@ -193,7 +200,7 @@ export class FakeBotConnector {
       case 'getMember': {
         const member = [...this.members.values()].find((x) => x.id === call.activityId);
         if (!member) return send(404, { error: { code: 'MemberNotFoundInConversation', message: 'not a member' } });
-        return send(200, { id: member.id, aadObjectId: member.aadObjectId, name: member.name, email: member.email, userPrincipalName: member.email, tenantId: member.tenantId ?? FAKE_TENANT });
+        return send(200, { id: member.id, aadObjectId: member.aadObjectId, name: member.name, email: member.email, userPrincipalName: member.email, tenantId: member.tenantId ?? this.tenantId });
       }
       case 'pagedMembers': {
         const keys = this.teams.get(call.conversationId);
@@ -201,7 +208,7 @@ export class FakeBotConnector {
         const start = Number(call.body.continuationToken ?? 0);
         const page = keys.slice(start, start + this.rosterPageSize).flatMap((k) => {
           const x = this.members.get(k);
-          return x ? [{ id: x.id, objectId: x.aadObjectId, name: x.name, email: x.email, userPrincipalName: x.email, tenantId: x.tenantId ?? FAKE_TENANT, userRole: 'user' }] : [];
+          return x ? [{ id: x.id, objectId: x.aadObjectId, name: x.name, email: x.email, userPrincipalName: x.email, tenantId: x.tenantId ?? this.tenantId, userRole: 'user' }] : [];
         });
         const next = start + this.rosterPageSize < keys.length ? String(start + this.rosterPageSize) : undefined;
         return send(200, { members: page, ...(next ? { continuationToken: next } : {}) });

@@ -1,17 +1,20 @@
 // The real app with Teams on, on loopback, against the fake Bot Connector and the test token
 // issuer, driven by activities as Teams sends them (signed Bot Framework JWT on each). Demo people
 // are linked to Teams ids aad-<first name> (e.g. "aad-lucy" for Lucy Chambers).
-import { afterAll, beforeAll, beforeEach } from 'vitest';
-import { silentLogger } from '../../src/log.ts';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
+import { silentLogger, type Logger } from '../../src/log.ts';
 import { startApp, type RunningApp } from '../../src/app.ts';
 import { testConfig, withDemo, type TestClock } from './app.ts';
 import { createTestDatabase, linkPeople, type Backend, type TestDatabase } from './db.ts';
 import { TokenIssuer } from './token-issuer.ts';
 import { FakeBotConnector } from './fake-bot-connector.ts';
+import { cardProblems } from './adaptive-cards.ts';
 
 export const APP_ID = '6c2f1e0a-3b7d-4c55-9a1e-0b5e4f7d2a10';
 export const APP_PASSWORD = 'test-app-password';
 export const TENANT_ID = '5f0c8a34-2e6b-4d1f-8c3a-7b9e1d2f4a60';
+/** Another organisation's tenant: the bot serves it no more than any other. */
+export const FOREIGN_TENANT_ID = '9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b';
 export const PUBLIC_URL = 'https://kpi.council.test';
 /** The channel alerts go to, and the team it is in. */
 export const CHANNEL = '19:performance@thread.tacv2';
@@ -38,7 +41,7 @@ export interface TeamsFakes {
 
 export async function startTeamsFakes(): Promise<TeamsFakes> {
   const issuer = await TokenIssuer.start({ id: APP_ID, password: APP_PASSWORD });
-  const connector = await FakeBotConnector.start((t) => issuer.issued(t));
+  const connector = await FakeBotConnector.start((t) => issuer.issued(t), TENANT_ID);
   return {
     issuer,
     connector,
@@ -74,17 +77,25 @@ export class TeamsClient {
   constructor(
     readonly url: string,
     private readonly fakes: TeamsFakes,
+    /** The tenant the activities come from. */
+    readonly tenantId: string = TENANT_ID,
   ) {}
+
+  /** The same client, its activities from another tenant (Teams puts it in the conversation and in channelData). */
+  fromTenant(tenantId: string): TeamsClient {
+    return new TeamsClient(this.url, this.fakes, tenantId);
+  }
 
   activity(type: string, who: string, where: Where, extra: Record<string, unknown> = {}): Record<string, unknown> {
     const first = who.split(' ')[0]!;
     const n = ++seq;
+    const tenantId = this.tenantId;
     const conversation =
       where === 'personal'
-        ? { id: personalChat(first), conversationType: 'personal', tenantId: TENANT_ID }
+        ? { id: personalChat(first), conversationType: 'personal', tenantId }
         : where === 'channel'
-          ? { id: `${CHANNEL};messageid=${1_600_000_000_000 + n}`, conversationType: 'channel', isGroup: true, tenantId: TENANT_ID }
-          : { id: '19:group-chat@thread.v2', conversationType: 'groupChat', isGroup: true, tenantId: TENANT_ID };
+          ? { id: `${CHANNEL};messageid=${1_600_000_000_000 + n}`, conversationType: 'channel', isGroup: true, tenantId }
+          : { id: '19:group-chat@thread.v2', conversationType: 'groupChat', isGroup: true, tenantId };
     return {
       type,
       id: `f:${n}`,
@@ -95,7 +106,7 @@ export class TeamsClient {
       recipient: { id: `28:${APP_ID}`, name: 'kpi' },
       conversation,
       channelData: {
-        tenant: { id: TENANT_ID },
+        tenant: { id: tenantId },
         ...(where === 'channel' ? { team: { id: TEAM, name: 'Performance team' }, channel: { id: CHANNEL, name: 'Performance' } } : {}),
       },
       locale: 'en-GB',
@@ -120,6 +131,9 @@ export class TeamsClient {
     } catch {
       json = text;
     }
+    // A card the invoke answers with replaces the one clicked: it is checked like every card sent.
+    const answer = json as { type?: string; value?: unknown } | null;
+    if (answer?.type === 'application/vnd.microsoft.card.adaptive') this.fakes.connector.cardProblems.push(...cardProblems(answer.value).map((p) => `invoke answer: ${p}`));
     return { status: res.status, json, text, ms };
   }
 
@@ -150,7 +164,7 @@ export class TeamsClient {
 
   /** The app added to a person's Teams, or to the team that has the channel. */
   install(who: string, where: Where): Promise<PostResult> {
-    return this.post(this.activity('conversationUpdate', who, where, { membersAdded: [{ id: `28:${APP_ID}` }], ...(where === 'channel' ? { conversation: { id: TEAM, conversationType: 'channel', isGroup: true, tenantId: TENANT_ID } } : {}) }));
+    return this.post(this.activity('conversationUpdate', who, where, { membersAdded: [{ id: `28:${APP_ID}` }], ...(where === 'channel' ? { conversation: { id: TEAM, conversationType: 'channel', isGroup: true, tenantId: this.tenantId } } : {}) }));
   }
 }
 
@@ -168,25 +182,27 @@ export interface TeamsHarness {
  * For a describe block: the demo database with everyone linked to Teams, and the app on it against
  * the fakes; the fake Bot Connector's calls are cleared before each test.
  */
-export function useTeamsDemo(backend: Backend, clock: TestClock): { readonly db: TestDatabase; readonly h: TeamsHarness } {
+export function useTeamsDemo(backend: Backend, clock: TestClock, opts: { log?: Logger; env?: Record<string, string> } = {}): { readonly db: TestDatabase; readonly h: TeamsHarness } {
   const ctx = {} as { db: TestDatabase; h: TeamsHarness };
   beforeAll(async () => {
     ctx.db = await createTestDatabase(backend);
     await withDemo(ctx.db);
     await linkDemoPeopleToTeams(ctx.db);
-    ctx.h = await startTeamsApp(ctx.db, clock);
+    ctx.h = await startTeamsApp(ctx.db, clock, opts.env, opts.log);
   });
   afterAll(async () => {
     await ctx.h?.stop();
     await ctx.db?.close();
   });
   beforeEach(() => ctx.h.connector.reset());
+  // Every card a test made is valid Adaptive Cards at its version, and every activity within Teams' size limit.
+  afterEach(() => expect(ctx.h.connector.cardProblems).toEqual([]));
   return ctx;
 }
 
-export async function startTeamsApp(db: TestDatabase, clock: TestClock, env: Record<string, string> = {}): Promise<TeamsHarness> {
+export async function startTeamsApp(db: TestDatabase, clock: TestClock, env: Record<string, string> = {}, log: Logger = silentLogger): Promise<TeamsHarness> {
   const fakes = await startTeamsFakes();
-  const app = await startApp({ config: testConfig({ ...fakes.env, PORT: '0', ...env }), log: silentLogger, clock, db });
+  const app = await startApp({ config: testConfig({ ...fakes.env, PORT: '0', ...env }), log, clock, db });
   const teams = new TeamsClient(`http://127.0.0.1:${app.port}/api/messages`, fakes);
   return {
     app,

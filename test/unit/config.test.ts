@@ -62,12 +62,14 @@ describe('loadConfig', () => {
   });
 
   it('turns Teams on with an app id, password and public address; overrides are for tests and clouds', () => {
-    const teams = { TEAMS_APP_ID: '6c2f1e0a-3b7d-4c55-9a1e-0b5e4f7d2a10', TEAMS_APP_PASSWORD: 'secret-pw', KPI_PUBLIC_URL: 'https://kpi.example.gov.uk/' };
+    const tenant = '5F0C8A34-2E6B-4D1F-8C3A-7B9E1D2F4A60';
+    const teams = { TEAMS_APP_ID: '6c2f1e0a-3b7d-4c55-9a1e-0b5e4f7d2a10', TEAMS_APP_PASSWORD: 'secret-pw', TEAMS_TENANT_ID: tenant, KPI_PUBLIC_URL: 'https://kpi.example.gov.uk/' };
     const c = load(teams);
     expect(c.teams).toEqual({
       appId: teams.TEAMS_APP_ID,
       appPassword: 'secret-pw',
-      tenantId: undefined,
+      tenantId: tenant,
+      allowedTenants: [tenant.toLowerCase()],
       serviceUrl: 'https://smba.trafficmanager.net/teams/',
       openIdMetadataUrl: undefined,
       loginUrl: undefined,
@@ -83,6 +85,16 @@ describe('loadConfig', () => {
     expect(msg).toContain('TEAMS_TENANT_ID: a Microsoft Entra tenant id');
     expect(msg).not.toContain('secret-pw');
     expect(problems({ ...teams, TEAMS_OPENID_METADATA_URL: 'https://login.example/.well-known/openid-configuration' })).toContain('TEAMS_OPENID_METADATA_URL: a URL ending /.well-known/openidconfiguration');
+  });
+
+  it('serves only the tenants it is told: TEAMS_TENANT_ID, TEAMS_ALLOWED_TENANTS, and never none', () => {
+    const teams = { TEAMS_APP_ID: '6c2f1e0a-3b7d-4c55-9a1e-0b5e4f7d2a10', TEAMS_APP_PASSWORD: 'secret-pw', KPI_PUBLIC_URL: 'https://kpi.example.gov.uk/' };
+    const a = '5f0c8a34-2e6b-4d1f-8c3a-7b9e1d2f4a60';
+    const b = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
+    expect(problems(teams)).toContain("TEAMS_TENANT_ID: required with Teams: the council's Microsoft Entra tenant id (or TEAMS_ALLOWED_TENANTS");
+    expect(load({ ...teams, TEAMS_ALLOWED_TENANTS: `${a}, ${b.toUpperCase()}` }).teams).toMatchObject({ tenantId: undefined, allowedTenants: [a, b] });
+    expect(load({ ...teams, TEAMS_TENANT_ID: a, TEAMS_ALLOWED_TENANTS: `${b};${a}` }).teams).toMatchObject({ tenantId: a, allowedTenants: [a, b] });
+    expect(problems({ ...teams, TEAMS_ALLOWED_TENANTS: `${a},contoso` })).toContain('TEAMS_ALLOWED_TENANTS');
   });
 
   it('rejects a port out of range', () => {

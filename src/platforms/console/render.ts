@@ -1,13 +1,17 @@
 // Neutral messages as readable terminal text.
 import type { Block, Message } from '../../messages/types.ts';
 import { stripMarkup } from '../../messages/build.ts';
+import { renderCommands } from '../../messages/commands.ts';
 
 export type MentionResolver = (personId: number) => string;
 
 const MENTION = /<@person:(\d+)>/g;
 
+const asTyped = (s: string) => s;
+
+/** Markup as terminal text: mentions as @names, commands as typed here (`/kpi …`, as in Slack). */
 export function renderInline(markup: string, mention: MentionResolver): string {
-  return stripMarkup(markup.replace(MENTION, (_m, id: string) => `@${mention(Number(id))}`));
+  return stripMarkup(renderCommands(markup.replace(MENTION, (_m, id: string) => `@${mention(Number(id))}`), { platform: 'console' }, { reference: asTyped, code: asTyped }));
 }
 
 function renderTable(columns: string[], rows: string[][], align?: ('left' | 'right')[]): string[] {

@@ -66,9 +66,13 @@ export class ConversationStore {
     return [...out.values()];
   }
 
-  /** The service URL and tenant most recently seen, for reaching a conversation the bot has no reference for. */
-  async latest(): Promise<ConversationRef | null> {
-    const row = await this.db.conversationRef.findFirst({ where: { platform: 'teams' }, orderBy: { updatedAt: 'desc' }, select: { reference: true } });
+  /** The reference most recently seen in a tenant: its service URL reaches that tenant's conversations the bot has no reference for. */
+  async latest(tenantId: string): Promise<ConversationRef | null> {
+    const row = await this.db.conversationRef.findFirst({
+      where: { platform: 'teams', reference: { path: ['tenantId'], equals: tenantId } },
+      orderBy: { updatedAt: 'desc' },
+      select: { reference: true },
+    });
     const parsed = row ? conversationRefSchema.safeParse(row.reference) : null;
     return parsed?.success ? parsed.data : null;
   }

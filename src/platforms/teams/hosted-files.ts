@@ -62,7 +62,8 @@ export class HostedFiles {
 
   /** Draw a chart and store it; returns the URL and alt text for the card. */
   async publishChart(spec: ChartSpec): Promise<CardImage> {
-    const chart = await this.charts.render(spec);
+    // Drawn for the card's width, which a phone shows about 316 px wide.
+    const chart = await this.charts.render(spec, { size: 'card' });
     const id = randomBytes(16).toString('base64url');
     await this.db.hostedFile.create({
       data: { id, kind: 'chart', filename: `${id}.png`, contentType: 'image/png', bytes: new Uint8Array(chart.png), altText: chart.altText, createdAt: this.clock.now() },

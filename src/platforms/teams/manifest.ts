@@ -6,6 +6,7 @@ import { createCanvas } from 'canvas';
 import { strToU8, zipSync } from 'fflate';
 import { z } from 'zod';
 import { SUBCOMMANDS } from '../../../commands/router.ts';
+import { TEAMS_BOT_NAME } from '../../messages/commands.ts';
 
 export const MANIFEST_VERSION = '1.19';
 const ACCENT = '#1F3A5F';
@@ -68,7 +69,8 @@ export function buildManifest(o: PackageOptions): TeamsManifest {
     version: o.version,
     id: o.appId,
     developer: { name: (o.developerName ?? 'Performance team').slice(0, 32), websiteUrl: site, privacyUrl: site, termsOfUseUrl: site },
-    name: { short: 'kpi-bot', full: 'Council performance indicators' },
+    // The short name is what people @mention in a channel: help and hints say "@kpi show …".
+    name: { short: TEAMS_BOT_NAME, full: 'kpi-bot: council performance indicators' },
     description: {
       short: 'Submit, see and chase your council’s performance indicators in Teams.',
       full:

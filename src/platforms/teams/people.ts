@@ -116,11 +116,11 @@ export class TeamsChannels implements ChannelAccess {
   }
 }
 
-/** Members of the council's tenant only, when one is configured. */
-export function allowedTenant(config: { tenantId: string | undefined }): (tenantId: string | undefined) => boolean {
-  return (t) => !config.tenantId || t === config.tenantId;
+/** Members of the tenants this bot serves only (TEAMS_TENANT_ID, TEAMS_ALLOWED_TENANTS): a directory e-mail is only as good as its tenant. */
+export function allowedTenant(config: { allowedTenants: string[] }): (tenantId: string | undefined) => boolean {
+  return (t) => t !== undefined && config.allowedTenants.includes(t.toLowerCase());
 }
 
-export function teamsKit(messenger: TeamsMessenger, store: ConversationStore, config: { tenantId: string | undefined }, log: Logger): PlatformKit & { finder: TeamsRosterFinder } {
+export function teamsKit(messenger: TeamsMessenger, store: ConversationStore, config: { allowedTenants: string[] }, log: Logger): PlatformKit & { finder: TeamsRosterFinder } {
   return { name: 'teams', messenger, finder: new TeamsRosterFinder(messenger, store, allowedTenant(config), log), channels: new TeamsChannels(store) };
 }

@@ -1,32 +1,40 @@
 // The Teams transport, on Microsoft's Teams SDK (@microsoft/teams.apps). The SDK receives activities
 // at /api/messages on the shared HTTP server (through a small adapter) and checks each request's
 // Bot Framework JWT before anything else runs: a missing, forged, expired or mis-addressed token is
-// answered 401. Activities are then translated to the dispatcher, and results to Adaptive Cards:
+// answered 401. Then, before any handler, the activity's tenant must be one the bot serves
+// (TEAMS_TENANT_ID / TEAMS_ALLOWED_TENANTS): a bot registered in Teams is reachable from any tenant,
+// and a foreign tenant's directory can claim any e-mail address, so anything else is refused (403)
+// and logged. Activities are routed by the SDK's events (app.on) to the dispatcher, and results
+// become Adaptive Cards:
 // - a message ("kpi show sickness-absence", "@kpi list red" in a channel) is acknowledged at once;
-//   the answer follows as a card in the same conversation, or privately in the person's 1:1 chat;
+//   the answer follows as a card in the same conversation, or privately in the person's 1:1 chat —
+//   and when that chat cannot be had, never in the channel: the channel gets a short note on how to
+//   open the bot's chat, and the private answer waits in the outbox until it can be delivered;
 // - a file sent in the 1:1 chat (a register to import) goes to the dispatcher as a shared file;
 // - buttons and form submissions are Universal Actions (Action.Execute): the card in the invoke
 //   response replaces the one clicked, so a form comes back with its errors beside the fields;
 // - the indicator picker asks the bot as the person types (Data.Query, `application/search`);
 // - every activity refreshes the stored conversation reference used for alerts, chases and digests.
-import { App, type IHttpServerAdapter, type HttpMethod, type HttpRouteHandler } from '@microsoft/teams.apps';
-import { PUBLIC, withOverrides, type InvokeResponse } from '@microsoft/teams.api';
+import { App, type IActivityContext, type IHttpServerAdapter, type HttpMethod, type HttpRouteHandler } from '@microsoft/teams.apps';
+import { PUBLIC, stripMentionsText, withOverrides, type InvokeResponse } from '@microsoft/teams.api';
 import type { ILogger } from '@microsoft/teams.common';
 import { z } from 'zod';
 import type { Config } from '../../config.ts';
 import type { Logger } from '../../log.ts';
 import type { PrismaClient } from '../../generated/prisma/client.ts';
 import type { Actor, ChartRenderer, Clock, CommandDeps, PersonRecord, Repository } from '../../ports.ts';
-import type { CommandResult, Form, Message } from '../../messages/types.ts';
-import type { Dispatcher } from '../../../commands/dispatch.ts';
-import { formErrorsMessage, SOMETHING_WENT_WRONG, unreachable } from '../../messages/build.ts';
+import type { ActionId, CommandResult, Form, Message } from '../../messages/types.ts';
+import type { Dispatcher, FormValues } from '../../../commands/dispatch.ts';
+import { actions, context, formErrorsMessage, header, message, SOMETHING_WENT_WRONG, text, unreachable } from '../../messages/build.ts';
 import { homeView } from '../../../commands/home.ts';
+import { TEAMS_BOT_NAME } from '../../messages/commands.ts';
 import { BackgroundWork } from '../background.ts';
 import type { HttpServer } from '../../http/server.ts';
-import { formCard, formValues, messageCard, type AdaptiveCard } from './cards.ts';
+import { formCard, formValues, messageCard, type AdaptiveCard, type TeamsConversation } from './cards.ts';
 import { channelKey, ConversationStore, personKey, type ConversationRef } from './conversations.ts';
 import { HostedFiles } from './hosted-files.ts';
-import { TeamsMessenger, type Destination } from './messenger.ts';
+import { ApiClient, TeamsMessenger, type Destination } from './messenger.ts';
+import { StoredForms, type StoredForm } from './stored-forms.ts';
 import { clientCredentialsTokenProvider } from './token.ts';
 import { attachmentSchema, httpOriginOf, sentFile, type DownloadPolicy } from './incoming-files.ts';
 import { MAX_IMPORT_BYTES } from '../../import/import.ts';
@@ -137,10 +145,12 @@ const formSchema = z.looseObject({
   state: z.string(),
   fields: z.array(z.looseObject({ id: z.string(), label: z.string(), kind: z.string() })),
 });
-const actionDataSchema = z.discriminatedUnion('kpi', [
+const actionDataSchema = z.union([
   z.looseObject({ kpi: z.literal('action'), id: z.string(), value: z.string() }),
+  z.looseObject({ kpi: z.literal('form'), ref: z.string().regex(/^[A-Za-z0-9_-]{22}$/), page: z.number().int().min(0).max(99), go: z.enum(['submit', 'next', 'back']) }),
+  // Cards sent before forms were stored carry the whole form; they still work.
   z.looseObject({ kpi: z.literal('form'), form: formSchema }),
-  z.looseObject({ kpi: z.literal('cancel') }),
+  z.looseObject({ kpi: z.literal('cancel'), ref: z.string().optional() }),
 ]);
 const searchSchema = z.looseObject({
   queryText: z.string().default(''),
@@ -153,13 +163,19 @@ interface Turn {
   activity: Activity;
   /** The conversation it came from (a channel message's thread included). */
   here: Destination;
-  kind: 'personal' | 'channel' | 'groupChat';
+  kind: TeamsConversation;
   actor: Actor;
+  /** How the person can ask again in the 1:1 chat: what they typed, or the button they pressed. */
+  again?: { command: string } | { action: { id: string; value: string } };
+  /** Private answers kept for later in this turn (for their outbox keys), and whether the channel was told. */
+  kept: number;
+  noted: boolean;
 }
 
 const invoke = (body: unknown): InvokeResponse => ({ status: 200, body }) as InvokeResponse;
 const cardResponse = (card: AdaptiveCard) => invoke({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card });
 const toastResponse = (text: string) => invoke({ statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: text });
+const noticeCard = (t: string) => messageCard({ text: t, blocks: [{ type: 'context', text: t }] }, new Map());
 
 /** Buttons whose answer replaces the card they are on (Slack: replace_original). */
 const REPLACES_CARD = new Set(['confirm-correction', 'cancel']);
@@ -174,14 +190,19 @@ function decodeEntities(s: string): string {
     .replace(/&amp;/g, '&');
 }
 
-/** The command typed: the bot's own @mention removed, other mentions kept as names, no HTML. */
+/** The command typed: the bot's own @mention removed (the SDK's helper), other mentions kept as names, no HTML. */
 export function commandText(a: Pick<Activity, 'text' | 'entities' | 'recipient'>): string {
-  let t = a.text ?? '';
-  for (const e of a.entities ?? []) {
-    if (e.type === 'mention' && e.mentioned?.id === a.recipient.id && e.text) t = t.split(e.text).join(' ');
-  }
-  t = t.replace(/<at>([^<]*)<\/at>/g, '$1').replace(/<[^>]+>/g, ' ');
+  const entities = (a.entities ?? []).filter((e) => e.type === 'mention' && e.mentioned);
+  const stripped = stripMentionsText({ type: 'message', text: a.text ?? '', entities } as unknown as Parameters<typeof stripMentionsText>[0], { accountId: a.recipient.id }) ?? '';
+  const t = stripped.replace(/<at>([^<]*)<\/at>/g, '$1').replace(/<[^>]+>/g, ' ');
   return decodeEntities(t).replace(/\s+/g, ' ').trim();
+}
+
+/** The tenant an activity says it is from (both places Teams puts it must agree). */
+export function tenantOf(a: { conversation?: { tenantId?: unknown }; channelData?: { tenant?: { id?: unknown } } }): string | null {
+  const ids = [a.conversation?.tenantId, a.channelData?.tenant?.id].filter((t): t is string => typeof t === 'string' && t !== '').map((t) => t.toLowerCase());
+  if (!ids.length || ids.some((t) => t !== ids[0])) return null;
+  return ids[0]!;
 }
 
 /** The SDK app: its JWT check on /api/messages (when `http` is given) and its Bot Connector client. */
@@ -190,11 +211,12 @@ export function createTeamsApp(config: TeamsConfig, http: HttpServer | null, log
     ...(config.openIdMetadataUrl ? { openIdMetadataUrl: config.openIdMetadataUrl } : {}),
     ...(config.loginUrl ? { loginEndpoint: config.loginUrl } : {}),
   });
+  const homeTenant = config.tenantId ?? (config.allowedTenants.length === 1 ? config.allowedTenants[0] : undefined);
   return new App({
     clientId: config.appId,
     // Microsoft Entra through MSAL, unless the token endpoint is overridden (see token.ts).
     ...(config.loginUrl
-      ? { token: clientCredentialsTokenProvider({ loginUrl: config.loginUrl, clientId: config.appId, clientSecret: config.appPassword, defaultTenant: config.tenantId ?? cloud.loginTenant }) }
+      ? { token: clientCredentialsTokenProvider({ loginUrl: config.loginUrl, clientId: config.appId, clientSecret: config.appPassword, defaultTenant: homeTenant ?? cloud.loginTenant }) }
       : { clientSecret: config.appPassword }),
     ...(config.tenantId ? { tenantId: config.tenantId } : {}),
     cloud,
@@ -222,15 +244,14 @@ export interface TeamsMessengerDeps {
 export function createTeamsMessenger(app: App, config: TeamsConfig, d: TeamsMessengerDeps): { messenger: TeamsMessenger; store: ConversationStore; hosted: HostedFiles } {
   const store = new ConversationStore(d.db);
   const hosted = new HostedFiles(d.db, d.charts, d.publicUrl, d.clock, d.fileRetentionDays);
-  // The SDK's own client class, sharing its HTTP client (and so the bot's token) across service URLs.
-  const ApiClient = app.api.constructor as new (serviceUrl: string, http: typeof app.api.http) => typeof app.api;
   const messenger = new TeamsMessenger({
-    apiFor: (serviceUrl) => new ApiClient(serviceUrl, app.api.http),
+    // The SDK's public client for another region's service URL, sharing the app's HTTP client (and so the bot's token).
+    apiFor: (serviceUrl) => new ApiClient(serviceUrl, app.api.http, app.options.apiClientSettings, app.cloud),
     store,
     hosted,
     repo: d.repo,
     appId: config.appId,
-    tenantId: config.tenantId,
+    allowedTenants: config.allowedTenants,
     defaultServiceUrl: config.serviceUrl,
     log: d.log,
   });
@@ -238,9 +259,10 @@ export function createTeamsMessenger(app: App, config: TeamsConfig, d: TeamsMess
 }
 
 export async function createTeamsTransport(opts: TeamsTransportOptions): Promise<TeamsTransport> {
-  const { config, deps, dispatcher, log, db } = opts;
+  const { config, deps, dispatcher, log, db, clock } = opts;
   const app = createTeamsApp(config, opts.http, log);
-  const { messenger, store, hosted } = createTeamsMessenger(app, config, { db, repo: deps.repo, charts: deps.charts, publicUrl: opts.publicUrl, fileRetentionDays: opts.fileRetentionDays, clock: opts.clock, log });
+  const { messenger, store, hosted } = createTeamsMessenger(app, config, { db, repo: deps.repo, charts: deps.charts, publicUrl: opts.publicUrl, fileRetentionDays: opts.fileRetentionDays, clock, log });
+  const forms = new StoredForms(db, clock);
   hosted.mount(opts.http);
   const kit = teamsKit(messenger, store, config, log);
 
@@ -267,21 +289,32 @@ export async function createTeamsTransport(opts: TeamsTransportOptions): Promise
 
   /** Unknown senders looked up recently (so a stranger's every message does not cost an API call). */
   const lookedUp = new Map<string, number>();
+  const LOOKUP_AGAIN_MS = 10 * 60_000;
 
-  /** Who is asking: the linked person, or a first contact matched by the e-mail Teams has for them. */
+  /**
+   * Who is asking: the person linked to their Entra object id, or — the first time they write — the
+   * register person with the e-mail Teams has for them. The activity's tenant is one the bot serves
+   * (the gate below); the member record must be the same Entra user, in that same tenant.
+   */
   async function actorFor(a: Activity): Promise<Actor> {
     const aad = a.from.aadObjectId;
     let person: PersonRecord | null = aad ? await deps.repo.personByPlatformUser('teams', aad) : null;
-    if (!person && aad && (lookedUp.get(aad) ?? 0) < Date.now() - 10 * 60_000) {
-      lookedUp.set(aad, Date.now());
+    const now = clock.now().getTime();
+    if (!person && aad && (lookedUp.get(aad) ?? -Infinity) < now - LOOKUP_AGAIN_MS) {
+      lookedUp.set(aad, now);
       try {
         const member = await messenger.call('get member', () => messenger.api(a.serviceUrl).conversations.members(a.conversation.id).getById(a.from.id));
+        const memberTenant = (member as { tenantId?: string }).tenantId?.toLowerCase();
         const email = member.email ?? member.userPrincipalName;
-        const byEmail = email ? await deps.repo.personByEmail(email) : null;
-        if (byEmail && !byEmail.identities.teams && (await deps.repo.linkPlatformUser(byEmail.id, 'teams', aad, { linkedBy: 'first-contact', at: opts.clock.now() })) !== 'conflict') {
-          person = { ...byEmail, identities: { ...byEmail.identities, teams: aad } };
-          lookedUp.delete(aad);
-          log.info({ personId: person.id }, 'linked a Teams user to the register by email');
+        if (member.aadObjectId !== aad || (memberTenant && memberTenant !== tenantOf(a))) {
+          log.warn({ tenantId: memberTenant }, 'teams: the member record is not the user who wrote; not linking by e-mail');
+        } else if (email) {
+          const byEmail = await deps.repo.personByEmail(email);
+          if (byEmail && !byEmail.identities.teams && (await deps.repo.linkPlatformUser(byEmail.id, 'teams', aad, { linkedBy: 'first-contact', at: clock.now() })) !== 'conflict') {
+            person = { ...byEmail, identities: { ...byEmail.identities, teams: aad } };
+            lookedUp.delete(aad);
+            log.info({ personId: person.id }, 'linked a Teams user to the register by email');
+          }
         }
       } catch (e) {
         log.warn({ err: (e as Error).message }, 'could not look up the Teams user');
@@ -293,7 +326,7 @@ export async function createTeamsTransport(opts: TeamsTransportOptions): Promise
 
   /** Keep the conversation reference fresh: how alerts, chases and digests reach this place and person later. */
   async function remember(a: Activity, kind: Turn['kind'], person: PersonRecord | null): Promise<void> {
-    const tenantId = a.conversation.tenantId ?? a.channelData?.tenant?.id;
+    const tenantId = tenantOf(a);
     const base: Omit<ConversationRef, 'conversationId' | 'conversationType'> = {
       serviceUrl: a.serviceUrl,
       ...(tenantId ? { tenantId } : {}),
@@ -314,66 +347,114 @@ export async function createTeamsTransport(opts: TeamsTransportOptions): Promise
     }
   }
 
-  async function turnFor(a: Activity): Promise<Turn> {
+  async function turnFor(a: Activity, again?: Turn['again']): Promise<Turn> {
     const t = a.conversation.conversationType;
     const kind: Turn['kind'] = t === 'channel' ? 'channel' : t === 'groupChat' ? 'groupChat' : 'personal';
     const actor = await actorFor(a);
     await remember(a, kind, actor.person);
-    return { activity: a, here: { serviceUrl: a.serviceUrl, conversationId: a.conversation.id }, kind, actor };
+    return { activity: a, here: { serviceUrl: a.serviceUrl, conversationId: a.conversation.id, kind }, kind, actor, kept: 0, noted: false, ...(again ? { again } : {}) };
   }
 
-  async function mentionsFor(msg: Message) {
-    return messenger.mentions(msg);
-  }
-
-  /** A form as a card, with the indicator pickers' first choices filled in. */
-  async function renderForm(actor: Actor, form: Form, extra: { values?: Record<string, string | string[] | undefined>; errors?: Record<string, string> } = {}): Promise<AdaptiveCard> {
+  /** Choices for a form's indicator pickers before anything is typed (Teams then asks the bot as the person types). */
+  async function pickerChoices(actor: Actor, form: Form, values: FormValues): Promise<Record<string, { value: string; label: string }[]>> {
     const choices: Record<string, { value: string; label: string }[]> = {};
     for (const f of form.fields) {
       if (f.kind !== 'indicator') continue;
       const r = await dispatcher.options(actor, form.id, f.id, '');
       choices[f.id] = r.kind === 'options' ? r.options.slice(0, 50) : [];
-      const chosen = extra.values?.[f.id];
+      const chosen = values[f.id];
       if (typeof chosen === 'string' && /^\d+$/.test(chosen) && !choices[f.id]!.some((c) => c.value === chosen)) {
         const ind = await deps.repo.indicator(Number(chosen));
         if (ind) choices[f.id]!.unshift({ value: chosen, label: `${ind.slug} — ${ind.name}` });
       }
     }
-    return formCard(form, await mentionsFor({ text: '', blocks: form.intro ?? [] }), { ...extra, choices });
+    return choices;
   }
 
-  /** Somewhere only the person sees: the 1:1 chat they wrote in, or their 1:1 chat with the bot. */
-  async function privateDestination(turn: Turn): Promise<Destination> {
+  /**
+   * A form as a card, kept server-side (stored-forms.ts) so its buttons carry only its id: a new one,
+   * or `stored` again with what has been typed so far. Only `audience` (an Entra object id) may submit it.
+   */
+  async function formCardFor(actor: Actor, audience: string | null, form: Form, extra: { values?: FormValues; errors?: Record<string, string>; page?: number; stored?: StoredForm } = {}): Promise<AdaptiveCard> {
+    const values = extra.values ?? {};
+    const ref = extra.stored?.id ?? forms.newId();
+    const mentions = await messenger.mentions({ text: '', blocks: form.intro ?? [] });
+    const fc = formCard(form, mentions, { ref, values, ...(extra.errors ? { errors: extra.errors } : {}), ...(extra.page !== undefined ? { page: extra.page } : {}), choices: await pickerChoices(actor, form, values) });
+    if (extra.stored) await forms.save({ id: ref, values, pages: fc.pages });
+    else await forms.create({ id: ref, audience, form, values, pages: fc.pages });
+    return fc.card;
+  }
+
+  /** Somewhere only the person sees: the 1:1 chat they wrote in, or their 1:1 chat with the bot; null when Teams will not give one. */
+  async function privateDestination(turn: Turn): Promise<Destination | null> {
     if (turn.kind === 'personal') return turn.here;
     const aad = turn.activity.from.aadObjectId;
-    if (aad) {
-      try {
-        return await messenger.personConversation(aad);
-      } catch (e) {
-        log.warn({ err: (e as Error).message }, 'teams: no 1:1 chat with the person; answering where they asked');
-      }
+    if (!aad) return null;
+    try {
+      return await messenger.personConversation(aad);
+    } catch (e) {
+      log.warn({ err: (e as Error).message }, 'teams: no 1:1 chat with the person; keeping the private answer for later');
+      return null;
     }
-    return turn.here;
+  }
+
+  /**
+   * A private answer that cannot be delivered now (no 1:1 chat: the app is not installed for the
+   * person, or Teams refuses for a while): it waits in the outbox, which tries again with back-off,
+   * and the conversation where they asked gets only a note on how to open the bot's chat — nothing
+   * of the answer, no form.
+   */
+  async function keepForLater(turn: Turn, msg: Message): Promise<void> {
+    const person = turn.actor.person;
+    const a = turn.activity;
+    const queued = person
+      ? await deps.outbox.enqueue(
+          { key: `teams-private:${a.conversation.id.split(';')[0]}:${a.id ?? a.replyToId ?? clock.now().getTime()}:${turn.kept++}`, purpose: 'private-reply', to: { kind: 'person', personId: person.id }, message: msg },
+          clock.now(),
+        )
+      : false;
+    log.info({ personId: person?.id, queued }, 'teams: a private answer could not be delivered now');
+    if (turn.noted) return;
+    turn.noted = true;
+    const open = `I can't reach you privately yet. In Teams, open **Apps**, find **${TEAMS_BOT_NAME}** and choose **Open** (or **Add**) to start our chat`;
+    const t = queued ? `🔒 ${open}: your answer is kept and will arrive there.` : `🔒 ${open}, then ask me again there.`;
+    const note: Message = { text: t.replace(/\*\*/g, ''), blocks: [{ type: 'context', text: t }] };
+    await messenger.sendAll(turn.here, await messenger.render(note, turn.kind));
+  }
+
+  /** What stands in for a form that cannot be shown privately yet: how to open it again in the 1:1 chat. */
+  function formLater(turn: Turn, form: Form): Message {
+    const again = turn.again;
+    const intro = `You asked for the form **${form.title}** where I could not show it privately.`;
+    if (again && 'action' in again) {
+      return message(`${form.title}: open the form here.`, text(`${intro} Press the button to open it here.`), actions({ id: again.action.id as ActionId, label: 'Open the form', value: again.action.value, style: 'primary' }));
+    }
+    const command = again?.command ? `\`/kpi ${again.command.replace(/^\/?kpi\b\s*/i, '')}\`` : 'the command';
+    return message(`${form.title}: type the command here to open it.`, text(`${intro} Type ${command} here to open it.`));
   }
 
   async function sayPrivately(turn: Turn, msg: Message): Promise<void> {
-    const { card, summary } = await messenger.render(msg);
-    await messenger.send(await privateDestination(turn), card, summary);
+    const dest = await privateDestination(turn);
+    if (!dest) return keepForLater(turn, msg);
+    await messenger.sendAll(dest, await messenger.render(msg, 'personal'));
   }
 
   async function deliver(result: CommandResult, turn: Turn): Promise<void> {
     switch (result.kind) {
       case 'message':
         if (result.visibility === 'channel') {
-          const { card, summary } = await messenger.render(result.message);
-          await messenger.send(turn.here, card, summary);
+          await messenger.sendAll(turn.here, await messenger.render(result.message, turn.kind));
           return;
         }
         return sayPrivately(turn, result.message);
       case 'form':
-      case 'form-update':
-        await messenger.send(await privateDestination(turn), await renderForm(turn.actor, result.form), result.form.title);
+      case 'form-update': {
+        const dest = await privateDestination(turn);
+        if (!dest) return keepForLater(turn, formLater(turn, result.form));
+        const card = await formCardFor(turn.actor, turn.activity.from.aadObjectId ?? null, result.form);
+        await messenger.send(dest, { card, summary: result.form.title });
         return;
+      }
       case 'form-done':
         return sayPrivately(turn, result.message);
       case 'form-errors':
@@ -395,14 +476,14 @@ export async function createTeamsTransport(opts: TeamsTransportOptions): Promise
     switch (result.kind) {
       case 'form':
       case 'form-update':
-        return renderForm(turn.actor, result.form);
+        return formCardFor(turn.actor, turn.activity.from.aadObjectId ?? null, result.form);
       case 'message':
       case 'form-done':
-        return (await messenger.render(result.message)).card;
+        return (await messenger.renderOne(result.message, turn.kind)).card;
       case 'form-errors':
         return messageCard(formErrorsMessage(result.errors, 'Not saved'), new Map());
       default:
-        return messageCard({ text: 'Done.', blocks: [{ type: 'context', text: 'Done.' }] }, new Map());
+        return noticeCard('Done.');
     }
   }
 
@@ -416,30 +497,54 @@ export async function createTeamsTransport(opts: TeamsTransportOptions): Promise
     await deliver(await dispatcher.slash(turn.actor, text || 'help'), turn);
   }
 
-  async function onCardAction(turn: Turn): Promise<InvokeResponse> {
-    const value = turn.activity.value as { action?: { data?: unknown } } | undefined;
+  /** Submit a stored form (or move between its pages): the answer replaces the card. */
+  async function onForm(turn: Turn, stored: StoredForm, data: Record<string, unknown>, page: number, go: 'submit' | 'next' | 'back'): Promise<InvokeResponse> {
+    const aad = turn.activity.from.aadObjectId ?? null;
+    if (stored.audience && stored.audience !== aad) return toastResponse('This form was opened for someone else: ask for your own with the command or button.');
+    const form = stored.form;
+    const onPage = stored.pages[page] ?? form.fields.map((f) => f.id);
+    const values = { ...stored.values, ...formValues(form, data, onPage) };
+    if (go !== 'submit') return cardResponse(await formCardFor(turn.actor, aad, form, { values, page: page + (go === 'next' ? 1 : -1), stored }));
+    const result = await dispatcher.submitForm(turn.actor, form.id, form.state, values);
+    if (result.kind === 'form-errors') return cardResponse(await formCardFor(turn.actor, aad, form, { values, errors: result.errors, stored }));
+    await forms.delete(stored.id);
+    if (result.kind === 'message' && result.visibility === 'channel' && turn.kind !== 'personal') background('form result', turn, (t) => deliver(result, t));
+    return cardResponse(await resultCard(turn, result));
+  }
+
+  async function onCardAction(a: Activity): Promise<InvokeResponse> {
+    const value = a.value as { action?: { data?: unknown } } | undefined;
     const parsed = actionDataSchema.safeParse(value?.action?.data);
     if (!parsed.success) return toastResponse('That button is from an older version of the bot and no longer does anything. Try the command again.');
     const data = parsed.data;
-    if (data.kpi === 'cancel') return cardResponse(messageCard({ text: 'Cancelled.', blocks: [{ type: 'context', text: 'Cancelled: nothing was saved.' }] }, new Map()));
+    if (data.kpi === 'cancel') {
+      if (data.ref) await forms.delete(data.ref);
+      return cardResponse(noticeCard('Cancelled: nothing was saved.'));
+    }
     if (data.kpi === 'form') {
-      const form = data.form as unknown as Form;
-      const values = formValues(form, data as Record<string, unknown>);
-      const result = await dispatcher.submitForm(turn.actor, form.id, form.state, values);
-      if (result.kind === 'form-errors') return cardResponse(await renderForm(turn.actor, form, { values, errors: result.errors }));
-      if (result.kind === 'message' && result.visibility === 'channel' && turn.kind !== 'personal') background('form result', turn, (t) => deliver(result, t));
-      return cardResponse(await resultCard(turn, result));
+      const turn = await turnFor(a);
+      if ('form' in data) {
+        // A card from before forms were stored: the form travels in it.
+        const legacy: StoredForm = { id: forms.newId(), audience: turn.activity.from.aadObjectId ?? null, form: data.form as unknown as Form, values: {}, pages: [] };
+        await forms.create(legacy);
+        return onForm(turn, legacy, data as Record<string, unknown>, 0, 'submit');
+      }
+      const stored = await forms.get(data.ref);
+      if (!stored) return cardResponse(noticeCard('This form has expired or was already sent, so nothing was saved. Open it again from the command or the button.'));
+      return onForm(turn, stored, data as Record<string, unknown>, data.page, data.go);
     }
     // A button: answers that belong on the card replace it; anything else is said after the acknowledgement.
+    const turn = await turnFor(a, { action: { id: data.id, value: data.value } });
     const result = await dispatcher.action(turn.actor, data.id, data.value);
     if (REPLACES_CARD.has(data.id) && result.kind === 'message') return cardResponse(await resultCard(turn, result));
     if (result.kind === 'none') return toastResponse('Done.');
     background(`button ${data.id}`, turn, (t) => deliver(result, t));
     const elsewhere = turn.kind !== 'personal' && !(result.kind === 'message' && result.visibility === 'channel');
-    return toastResponse(elsewhere ? 'I have answered you in our 1:1 chat.' : 'Done: see below.');
+    return toastResponse(elsewhere ? 'I will answer you in our 1:1 chat.' : 'Done: see below.');
   }
 
-  async function onSearch(turn: Turn): Promise<InvokeResponse> {
+  async function onSearch(a: Activity): Promise<InvokeResponse> {
+    const turn = await turnFor(a);
     const q = searchSchema.safeParse(turn.activity.value ?? {});
     const { queryText, dataset, queryOptions } = q.success ? q.data : { queryText: '', dataset: '', queryOptions: undefined };
     const [formId = 'submit', fieldId = 'indicator'] = dataset.split(':');
@@ -453,52 +558,56 @@ export async function createTeamsTransport(opts: TeamsTransportOptions): Promise
   /** The bot was added: a welcome in the channel, or the person's home view in their 1:1 chat. */
   async function onAdded(turn: Turn): Promise<void> {
     if (turn.kind === 'personal') {
-      const msg = await homeView(deps, turn.actor);
-      const { card, summary } = await messenger.render(msg);
-      await messenger.send(turn.here, card, summary);
+      await messenger.sendAll(turn.here, await messenger.render(await homeView(deps, turn.actor), 'personal'));
       return;
     }
     // A new team: its members can be found now (the roster is read again at the next lookup).
     kit.finder.invalidate();
     const channel = (turn.activity.channelData?.channel?.id ?? turn.activity.conversation.id).split(';')[0]!;
-    const msg: Message = {
-      text: 'kpi-bot is here: mention me to show, list and submit performance indicators.',
-      blocks: [
-        { type: 'header', text: 'kpi-bot: performance indicators in Teams' },
-        { type: 'text', text: 'Mention me with a command, e.g. **@kpi show sickness-absence** or **@kpi list red**. In a 1:1 chat with me, just type the command: **submit**, **mine**, **help**.' },
-        { type: 'context', text: `Alerts come to the channels a performance admin (or a theme's director) subscribes: mention me there with **@kpi subscribe** (or **@kpi subscribe theme <name>**). This channel's id: ${channel}` },
-      ],
-    };
-    const { card, summary } = await messenger.render(msg);
-    await messenger.send({ serviceUrl: turn.here.serviceUrl, conversationId: channel }, card, summary);
+    const msg = message(
+      'kpi-bot is here: mention me to show, list and submit performance indicators.',
+      header('kpi-bot: performance indicators in Teams'),
+      text('Mention me with a command, e.g. `/kpi show sickness-absence` or `/kpi list red`. In a 1:1 chat with me, just type the command: **submit**, **mine**, **help**.'),
+      context(`Alerts come to the channels a performance admin (or a theme's director) subscribes: mention me there with \`/kpi subscribe\` (or \`/kpi subscribe theme <name>\`). This channel's id: ${channel}`),
+    );
+    await messenger.sendAll({ serviceUrl: turn.here.serviceUrl, conversationId: channel, kind: turn.kind }, await messenger.render(msg, turn.kind));
   }
 
+  /** The activity as the handlers read it (checked by the gate before any handler runs). */
+  const activityOf = (ctx: IActivityContext): Activity => activitySchema.parse(ctx.activity);
+
+  // First, before any handler: a readable activity from a tenant this bot serves.
   app.use(async (ctx) => {
     const parsed = activitySchema.safeParse(ctx.activity);
     if (!parsed.success) {
       log.warn({ type: (ctx.activity as { type?: unknown }).type }, 'teams: activity not understood');
       return { status: 400 } as InvokeResponse;
     }
-    const a = parsed.data;
-    switch (a.type) {
-      // Acknowledged at once: who is asking, the stored reference and the answer all come after.
-      case 'message':
-        background('message', () => turnFor(a), onMessage);
-        return;
-      case 'invoke':
-        // The answer is the HTTP response: a card, a toast or search results.
-        if (a.name === 'adaptiveCard/action') return onCardAction(await turnFor(a));
-        if (a.name === 'application/search') return onSearch(await turnFor(a));
-        return { status: 501 } as InvokeResponse;
-      case 'conversationUpdate':
-      case 'installationUpdate':
-        background('install', () => turnFor(a), async (turn) => {
-          if (a.type === 'conversationUpdate' && a.membersAdded?.some((m) => m.id === a.recipient.id)) await onAdded(turn);
-        });
-        return;
-      default:
-        return;
+    const tenantId = tenantOf(parsed.data);
+    if (!tenantId || !config.allowedTenants.includes(tenantId)) {
+      log.warn({ tenantId, type: parsed.data.type, aadObjectId: parsed.data.from.aadObjectId, serviceUrl: parsed.data.serviceUrl }, 'teams: refused an activity from a tenant this bot does not serve');
+      return { status: 403 } as InvokeResponse;
     }
+    return ctx.next();
+  });
+  // Acknowledged at once: who is asking, the stored reference and the answer all come after.
+  app.on('message', (ctx) => {
+    const a = activityOf(ctx);
+    background('message', () => turnFor(a, { command: commandText(a) }), onMessage);
+  });
+  // Invokes: the answer is the HTTP response (a card, a toast or search results).
+  app.on('card.action', (ctx) => onCardAction(activityOf(ctx)) as never);
+  app.on('card.search', (ctx) => onSearch(activityOf(ctx)) as never);
+  app.on('invoke', () => ({ status: 501 }) as never);
+  app.on('conversationUpdate', (ctx) => {
+    const a = activityOf(ctx);
+    background('install', () => turnFor(a), async (turn) => {
+      if (a.membersAdded?.some((m) => m.id === a.recipient.id)) await onAdded(turn);
+    });
+  });
+  app.on('installationUpdate', (ctx) => {
+    const a = activityOf(ctx);
+    background('install', () => turnFor(a), async () => {});
   });
 
   return {
@@ -514,4 +623,3 @@ export async function createTeamsTransport(opts: TeamsTransportOptions): Promise
     },
   };
 }
-

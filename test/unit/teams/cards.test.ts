@@ -1,6 +1,6 @@
 // Neutral messages and forms as Adaptive Cards, and Bot Connector retry timing.
 import { describe, expect, it } from 'vitest';
-import { CARD_BUDGET, formCard, formValues, messageCard, sizeText, type MentionMap } from '../../../src/platforms/teams/cards.ts';
+import { ACTIVITY_BUDGET, cardActivity, formCard, formValues, jsonBytes, messageCard, messageCards, sizeText, type CardElement, type MentionMap } from '../../../src/platforms/teams/cards.ts';
 import { contentDisposition, safeFilename } from '../../../src/platforms/teams/hosted-files.ts';
 import { file } from '../../../src/messages/build.ts';
 import { importForm } from '../../../commands/import.ts';
@@ -9,26 +9,46 @@ import { retryAfterMs, TeamsApiError, withRetry } from '../../../src/platforms/t
 import { silentLogger } from '../../../src/log.ts';
 import type { Form } from '../../../src/messages/types.ts';
 
+/** Card elements as plain records, for reading properties any element may have. */
+const els = (body: CardElement[]) => body as unknown as Record<string, unknown>[];
+const REF = 'AAAAAAAAAAAAAAAAAAAAAA';
+
 const mentions: MentionMap = new Map([
   [1, { teamsUserId: 'aad-1', displayName: 'Lucy Chambers' }],
   [2, { teamsUserId: null, displayName: 'Ben Thornton' }],
 ]);
 
 describe('message cards', () => {
-  it('renders markup as Teams markdown, with mention entities for people linked to Teams', () => {
-    const card = messageCard({ text: 'x', blocks: [{ type: 'text', text: 'Owner <@person:1>, deputy <@person:2>: run `/kpi show x`\nnext \\*line' }] }, mentions);
-    expect(card.body[0]!.text).toBe('Owner <at>Lucy Chambers</at>, deputy **Ben Thornton**: run /kpi show x\n\nnext *line');
-    expect(card.msteams.entities).toEqual([{ type: 'mention', text: '<at>Lucy Chambers</at>', mentioned: { id: 'aad-1', name: 'Lucy Chambers' } }]);
+  it('renders markup as Teams markdown, with mention entities for people linked to Teams and commands as typed here', () => {
+    const msg = { text: 'x', blocks: [{ type: 'text' as const, text: 'Owner <@person:1>, deputy <@person:2>: run `/kpi show x` for `sickness-absence` Sickness absence\nnext \\*line' }] };
+    const personal = messageCard(msg, mentions);
+    expect(els(personal.body)[0]!.text).toBe('Owner <at>Lucy Chambers</at>, deputy **Ben Thornton**: run **show x** for **sickness-absence** Sickness absence\n\nnext *line');
+    expect(personal.msteams.entities).toEqual([{ type: 'mention', text: '<at>Lucy Chambers</at>', mentioned: { id: 'aad-1', name: 'Lucy Chambers' } }]);
+    expect(els(messageCard(msg, mentions, {}, { conversation: 'channel' }).body)[0]!.text).toContain('run **@kpi show x** for');
+    // A hint written without backticks is rewritten too.
+    const hint = { text: 'x', blocks: [{ type: 'context' as const, text: 'Usage: /kpi close-quarter <period>, e.g. /kpi close-quarter 2025/26 Q2' }] };
+    expect(els(messageCard(hint, mentions).body)[0]!.text).toBe('Usage: close-quarter <period>, e.g. close-quarter 2025/26 Q2');
+    expect(els(messageCard(hint, mentions, {}, { conversation: 'groupChat' }).body)[0]!.text).toBe('Usage: @kpi close-quarter <period>, e.g. @kpi close-quarter 2025/26 Q2');
   });
 
-  it('puts at most five buttons in a row, and keeps a long message under the size budget with a note', () => {
-    const actions = Array.from({ length: 12 }, (_, i) => ({ id: 'show' as const, label: `B${i}`, value: `v${i}` }));
-    const rows = messageCard({ text: 'x', blocks: [{ type: 'actions', actions }] }, mentions).body;
-    expect(rows.map((r) => (r.actions as unknown[]).length)).toEqual([5, 5, 2]);
-    const long = messageCard({ text: 'x', blocks: [...Array.from({ length: 400 }, (_, i) => ({ type: 'text' as const, text: `line ${i} ${'x'.repeat(80)}` })), { type: 'actions', actions: actions.slice(0, 1) }] }, mentions);
-    expect(JSON.stringify(long).length).toBeLessThanOrEqual(CARD_BUDGET);
-    expect(JSON.stringify(long)).toContain('Shortened to fit Teams');
-    expect(long.body.at(-1)!.type).toBe('ActionSet');
+  it('puts at most three buttons in a row with short titles, and gives every card a fallback text', () => {
+    const actions = Array.from({ length: 8 }, (_, i) => ({ id: 'show' as const, label: `B${i}`, value: `v${i}` }));
+    const c = messageCard({ text: 'Buttons for `/kpi list`', blocks: [{ type: 'actions', actions }, { type: 'actions', actions: [{ id: 'show', label: 'Write report: a-very-long-indicator-short-name', value: 'x' }] }] }, mentions);
+    expect(els(c.body).map((r) => (r.actions as unknown[]).length)).toEqual([3, 3, 2, 1]);
+    expect(els(c.body).at(-1)!.actions).toEqual([expect.objectContaining({ title: 'Write report: a-very-lo…', tooltip: 'Write report: a-very-long-indicator-short-name' })]);
+    expect(c.fallbackText).toBe('Buttons for list');
+  });
+
+  it('splits a message too large for one Teams message into several, each within the byte budget, buttons kept', () => {
+    const actions = [{ id: 'show' as const, label: 'Show', value: 'v' }];
+    const parts = messageCards({ text: 'x', blocks: [...Array.from({ length: 400 }, (_, i) => ({ type: 'text' as const, text: `line ${i} ${'é'.repeat(80)}` })), { type: 'actions', actions }] }, mentions);
+    expect(parts.length).toBeGreaterThan(1);
+    for (const p of parts) expect(jsonBytes(cardActivity(p.card, p.summary))).toBeLessThanOrEqual(ACTIVITY_BUDGET);
+    expect(JSON.stringify(parts.map((p) => p.card))).toContain('line 399');
+    expect(els(parts[1]!.card.body)[0]!.text).toBe(`Continued (2 of ${parts.length})`);
+    expect(parts.at(-1)!.card.body.at(-1)!.type).toBe('ActionSet');
+    // Where only one card fits (an edited post), the first part, saying the rest was left out.
+    expect(JSON.stringify(messageCard({ text: 'x', blocks: [...Array.from({ length: 400 }, (_, i) => ({ type: 'text' as const, text: `line ${i} ${'é'.repeat(80)}` }))] }, mentions))).toContain('Shortened to fit Teams');
   });
 });
 
@@ -46,7 +66,7 @@ describe('file blocks', () => {
           { type: 'TextRun', text: ' — report_2017-18_q3.md, 2.4 MB', isSubtle: true },
         ],
       },
-      { type: 'ActionSet', actions: [{ type: 'Action.OpenUrl', title: 'Download report_2017-18_q3.md', url: hosted.url }] },
+      { type: 'ActionSet', actions: [{ type: 'Action.OpenUrl', title: 'Download', tooltip: 'Download report_2017-18_q3.md', url: hosted.url }] },
     ]);
     // The bytes never travel in the card.
     expect(JSON.stringify(card)).not.toContain(report.type === 'file' ? report.file.base64 : '?');
@@ -54,9 +74,11 @@ describe('file blocks', () => {
 
   it('pairs each file block with its own link, keeps the links when a long card is shortened, and says when a file is missing', () => {
     const second = { ...hosted, url: `${hosted.url}2`, filename: 'b.txt' };
-    const long = messageCard({ text: 'x', blocks: [report, ...Array.from({ length: 400 }, (_, i) => ({ type: 'text' as const, text: `line ${i} ${'x'.repeat(80)}` })), report] }, mentions, { files: [hosted, second] });
-    expect(JSON.stringify(long).length).toBeLessThanOrEqual(CARD_BUDGET);
-    const urls = long.body.filter((e) => e.type === 'ActionSet').map((e) => (e.actions as { url: string }[])[0]!.url);
+    const long = messageCards({ text: 'x', blocks: [report, ...Array.from({ length: 2000 }, (_, i) => ({ type: 'text' as const, text: `line ${i} ${'x'.repeat(80)}` })), report] }, mentions, { files: [hosted, second] });
+    expect(long).toHaveLength(5);
+    for (const p of long) expect(jsonBytes(cardActivity(p.card, p.summary))).toBeLessThanOrEqual(ACTIVITY_BUDGET);
+    expect(JSON.stringify(long.at(-1)!.card)).toContain('Shortened to fit Teams');
+    const urls = long.flatMap((p) => els(p.card.body)).filter((e) => e.type === 'ActionSet').map((e) => (e.actions as { url: string }[])[0]!.url);
     expect(urls).toEqual([hosted.url, second.url]);
     const missing = messageCard({ text: 'x', blocks: [report] }, mentions);
     expect(missing.body).toEqual([{ type: 'TextBlock', text: '📎 Performance report 2017/18 Q3: this file is not available here.', wrap: true, isSubtle: true }]);
@@ -87,29 +109,58 @@ describe('form cards', () => {
     ],
   };
 
-  it('shows each error under its field and others at the top, keeping what was typed', () => {
-    const card = formCard(form, mentions, { values: { value: 'lots', flags: ['estimated'] }, errors: { value: 'lots is not a number', period: 'which period?' } });
-    const ids = card.body.map((e) => e.id ?? e.text);
+  it('shows each error under its field and others at the top, keeping what was typed; its buttons carry only the stored form’s id', () => {
+    const { card, pages } = formCard(form, mentions, { ref: REF, values: { value: 'lots', flags: ['estimated'] }, errors: { value: 'lots is not a number', period: 'which period?' } });
+    const ids = els(card.body).map((e) => e.id ?? e.text);
     expect(ids).toEqual(['Submit a value', '⚠️ which period?', 'f:value', '⚠️ lots is not a number', 'f:flags', 'f:note']);
-    expect(card.body.find((e) => e.id === 'f:flags')).toMatchObject({ isMultiSelect: true, value: 'estimated' });
+    expect(els(card.body).find((e) => e.id === 'f:flags')).toMatchObject({ isMultiSelect: true, value: 'estimated', wrap: true });
+    expect(card.actions!.map((a) => [a.title, (a as { data: unknown }).data])).toEqual([
+      ['Save', { kpi: 'form', ref: REF, page: 0, go: 'submit' }],
+      ['Cancel', { kpi: 'cancel', ref: REF }],
+    ]);
+    expect(pages).toEqual([['value', 'flags', 'note']]);
+    expect(card.fallbackText).toContain('Submit a value');
+  });
+
+  it('shows a form too large for one Teams message page by page, each within the budget, errors pointing at their page', () => {
+    const answer = (i: number) => `${'质量'.repeat(1400)} ${i}`;
+    const big: Form = { ...form, fields: Array.from({ length: 5 }, (_, i) => ({ id: `q${i}`, label: `Question ${i + 1}`, kind: 'textarea' as const, maxLength: 3000 })) };
+    const values = Object.fromEntries(big.fields.map((f, i) => [f.id, answer(i)]));
+    const first = formCard(big, mentions, { ref: REF, values });
+    expect(first.pages.length).toBeGreaterThan(1);
+    expect(first.pages.flat()).toEqual(['q0', 'q1', 'q2', 'q3', 'q4']);
+    for (let page = 0; page < first.pages.length; page++) {
+      const p = formCard(big, mentions, { ref: REF, values, page });
+      expect(jsonBytes(cardActivity(p.card, p.summary))).toBeLessThanOrEqual(ACTIVITY_BUDGET);
+      expect(els(p.card.body)[0]!.text).toBe(`Submit a value (${page + 1} of ${first.pages.length})`);
+      const go = p.card.actions!.map((a) => ((a as { data: { go?: string } }).data.go ?? 'cancel'));
+      expect(go).toEqual([...(page > 0 ? ['back'] : []), page < first.pages.length - 1 ? 'next' : 'submit', 'cancel']);
+    }
+    const last = first.pages.length - 1;
+    const withError = formCard(big, mentions, { ref: REF, values, errors: { q4: 'too short' } });
+    expect(withError.page).toBe(last);
+    const onFirst = formCard(big, mentions, { ref: REF, values, errors: { q4: 'too short' }, page: 0 });
+    expect(JSON.stringify(onFirst.card.body)).toContain(`Question 5 (page ${last + 1}): too short`);
+    // A page's answers are read back by its own fields only.
+    expect(formValues(big, { 'f:q0': 'a', 'f:q4': 'b' }, first.pages[0])).toEqual(Object.fromEntries(first.pages[0]!.map((id) => [id, id === 'q0' ? 'a' : undefined])));
   });
 
   it('shows a form that needs a file as what to do instead: send it in the 1:1 chat, no inputs and no Submit that could only fail', () => {
-    const card = formCard(importForm(), mentions);
+    const { card } = formCard(importForm(), mentions, { ref: REF });
     expect(card.body[0]).toMatchObject({ text: 'Import a register' });
-    const instruction = card.body.find((e) => String(e.text).startsWith('**Register file'))!;
+    const instruction = els(card.body).find((e) => String(e.text).startsWith('**Register file'))!;
     expect(instruction.text).toBe('**Register file (.csv, .xlsx or .json)**: send me the file in our 1:1 chat (attach it to a message), with **dry run** in the message to check it without importing, **accept outliers** to import values that look unusual as they are, or **reason: …** to change values in signed-off quarters.');
     expect(card.body.filter((e) => String(e.type).startsWith('Input.'))).toEqual([]);
     expect(card.actions).toBeUndefined();
     // A card from an older version of the bot, submitted without a file, comes back saying why nothing happened.
-    const again = formCard(importForm(), mentions, { errors: { file: 'Choose the file to import.' } });
-    const at = again.body.indexOf(again.body.find((e) => String(e.text).startsWith('**Register file'))!);
-    expect(again.body[at + 1]).toMatchObject({ color: 'Attention', text: '⚠️ A Teams card cannot carry a file, so nothing was done: send the file as described above.' });
+    const again = els(formCard(importForm(), mentions, { ref: REF, errors: { file: 'Choose the file to import.' } }).card.body);
+    const at = again.indexOf(again.find((e) => String(e.text).startsWith('**Register file'))!);
+    expect(again[at + 1]).toMatchObject({ color: 'Attention', text: '⚠️ A Teams card cannot carry a file, so nothing was done: send the file as described above.' });
   });
 
   it('keeps the other fields and Submit when a file is optional', () => {
-    const card = formCard({ ...form, fields: [...form.fields, { id: 'evidence', label: 'Evidence', kind: 'file' }] }, mentions);
-    expect(card.body.map((e) => e.id ?? e.text)).toEqual(['Submit a value', 'f:value', 'f:flags', 'f:note', '**Evidence**: a card cannot carry a file, so send it to me in our 1:1 chat instead.']);
+    const { card } = formCard({ ...form, fields: [...form.fields, { id: 'evidence', label: 'Evidence', kind: 'file' }] }, mentions, { ref: REF });
+    expect(els(card.body).map((e) => e.id ?? e.text)).toEqual(['Submit a value', 'f:value', 'f:flags', 'f:note', '**Evidence**: a card cannot carry a file, so send it to me in our 1:1 chat instead.']);
     expect(card.actions!.map((a) => a.title)).toEqual(['Save', 'Cancel']);
   });
 
