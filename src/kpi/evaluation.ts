@@ -3,7 +3,7 @@
 import { accumulates } from '../domain/aggregation.ts';
 import { evaluate, type BaselinePoint, type Evaluation, type EvaluationInput } from '../domain/evaluate.ts';
 import { forecastYearEnd, type Forecast } from '../domain/forecast.ts';
-import { dueDate, formatPeriodShort, latestDuePeriod, parsePeriodLabel, periodFromKey, previousPeriod, comparePeriods } from '../domain/periods.ts';
+import { dueDate, formatPeriodShort, latestDuePeriod, parsePeriodLabel, periodFromKey } from '../domain/periods.ts';
 import type { LocalDate, Period, Status } from '../domain/types.ts';
 import type { IndicatorRecord, ObservationRecord, OrgSettings, TargetRecord, ValueRecord } from '../ports.ts';
 import type { TrendChartSpec } from '../charts/spec.ts';
@@ -105,21 +105,13 @@ export function dueState(ind: IndicatorRecord, h: ValueHistory, today: LocalDate
   return { period, due, missing, overdue: missing && today > due, daysOverdue };
 }
 
-/** The period a submission most likely means: the earliest due period still missing, else the latest due one. */
-export function defaultSubmitPeriod(ind: IndicatorRecord, h: ValueHistory, today: LocalDate, org: OrgSettings): Period | null {
-  const latest = latestDuePeriod(ind.frequency, today, ind.reportingLagDays, org.fyStartMonth);
-  if (!latest) return null;
-  const have = new Set(h.observations.map((o) => o.periodKey));
-  // Look back up to four periods for a gap (a late quarter is usually the one people are chasing).
-  let candidate = latest;
-  let earliestMissing: Period | null = have.has(latest.key) ? null : latest;
-  for (let i = 0; i < 3; i++) {
-    candidate = previousPeriod(candidate, org.fyStartMonth);
-    if (!have.has(candidate.key) && h.observations.some((o) => comparePeriods(periodFromKey(o.periodKey, org.fyStartMonth), candidate) < 0)) {
-      earliestMissing = candidate;
-    }
-  }
-  return earliestMissing ?? latest;
+/**
+ * The period a submission without one means: the period that is due now — the one `/kpi mine` and
+ * the chase list (the latest period whose value is due by today). An earlier gap is filled by naming
+ * its period.
+ */
+export function defaultSubmitPeriod(ind: IndicatorRecord, _h: ValueHistory, today: LocalDate, org: OrgSettings): Period | null {
+  return latestDuePeriod(ind.frequency, today, ind.reportingLagDays, org.fyStartMonth);
 }
 
 /** The trend chart for an indicator: its last `n` values, the target line and the RAG bands for the latest target. */
