@@ -119,6 +119,8 @@ export interface OrgSettings {
   chaseCadence: number[];
   escalateAfter: number;
   timeZone: string;
+  /** The date the bot's clock shows instead of today's (the demo organisation runs on 15 January 2018); null: today. */
+  demoToday?: LocalDate | null;
 }
 
 export interface NewObservation {

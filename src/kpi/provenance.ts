@@ -33,7 +33,9 @@ export function givenBy(o: Pick<ObservationRecord, 'submittedById' | 'submittedB
 
 /** "Lucy Chambers, 4 Dec 2026, 14:05, chat (Slack)" */
 export function provenance(o: ObservationRecord, people: ReadonlyMap<number, Pick<PersonRecord, 'displayName'>>, timeZone: string): string {
-  return `${givenBy(o, people)}, ${formatDateTime(o.submittedAt, timeZone)}, ${wayIn(o)}`;
+  const who = givenBy(o, people);
+  const way = wayIn(o);
+  return `${who}, ${formatDateTime(o.submittedAt, timeZone)}${way === who ? '' : `, ${way}`}`;
 }
 
 /** The sign-off a version came after, when it changed a signed-off period. */
