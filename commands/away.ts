@@ -8,7 +8,7 @@ import { addDays, formatLongDate, localDateOf, parseDay } from '../src/domain/da
 import { isAdmin } from '../src/kpi/permissions.ts';
 import type { SubCommand } from './types.ts';
 
-const USAGE = 'away until <date>   (e.g. /kpi away until 5 January)';
+const USAGE = 'away until <date>';
 
 /** Whose absence: yours, or (performance admins) the person named by e-mail. */
 export async function whoIsAway(deps: CommandDeps, actor: Actor, name: string): Promise<PersonRecord> {
@@ -58,5 +58,6 @@ export const awayCommand: SubCommand = {
   name: 'away',
   usage: USAGE,
   summary: 'you are away: chases go to your deputy until then',
+  examples: ['/kpi away until 5 January'],
   run: away,
 };
