@@ -102,6 +102,5 @@ export const historyCommand: SubCommand = {
   aliases: ['versions', 'audit'],
   usage: USAGE,
   summary: 'every version of an indicator\'s values: who gave each, when, how, and why it was corrected',
-  examples: [EXAMPLE],
   run: history,
 };
