@@ -16,7 +16,7 @@ import { ConsoleSession } from './platforms/console/console.ts';
 import { HttpServer } from './http/server.ts';
 import { createSlackTransport, type SlackTransport } from './platforms/slack/slack.ts';
 import { createTeamsTransport, type TeamsTransport } from './platforms/teams/teams.ts';
-import { OutboxDispatcher } from './outbox/dispatcher.ts';
+import { OutboxDispatcher, outboxOptions } from './outbox/dispatcher.ts';
 import { JobRunner } from './runner.ts';
 import { Scheduler } from './scheduler.ts';
 
@@ -73,7 +73,8 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     deps.clock = appClock;
     log.info({ today: org.demoToday }, 'the organisation runs on its own date');
   }
-  const dispatcher = createDispatcher(deps);
+  const databaseRetry = { budgetMs: config.databaseRetrySeconds * 1000 };
+  const dispatcher = createDispatcher(deps, { databaseRetry });
   log.info({ database: db.description, ms: Math.round(performance.now() - t0) }, 'database ready');
 
   let done: Promise<void> = Promise.resolve();
@@ -85,7 +86,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   if (config.slack || config.teams) {
     http = new HttpServer(log);
     if (config.slack) {
-      slack = await createSlackTransport({ config: config.slack, outbound: createSlackOutbound(config.slack, { repo, charts: deps.charts, log }), deps, dispatcher, http, clock, log });
+      slack = await createSlackTransport({ config: config.slack, outbound: createSlackOutbound(config.slack, { repo, charts: deps.charts, log, clock }), deps, dispatcher, http, clock, log, databaseRetry });
       await slack.start();
       kits.push(slack.kit);
     }
@@ -112,7 +113,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   // A fresh demo's statuses are the baseline: the first evaluation alerts nobody, later changes do.
   if (demoLoaded) await evaluateStatuses(deps, appClock.now());
 
-  const outbox = new OutboxDispatcher(db.prisma, messengers, log);
+  const outbox = new OutboxDispatcher(db.prisma, messengers, log, outboxOptions(config));
   const runner = new JobRunner(db.prisma, deps, outbox, log);
   let scheduler: Scheduler | null = null;
   if (config.scheduler) {

@@ -13,6 +13,9 @@ import { StartupError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { silentLogger } from '../log.ts';
 import { acquireFileLock, type FileLock } from './lock.ts';
+
+/** The OS-locked file inside an embedded data directory (src/db/lock.ts). */
+export const LOCK_FILE = 'kpi-bot.lock';
 import { applyMigrations, listMigrationNames } from './migrate.ts';
 
 export type { PrismaClient };
@@ -104,10 +107,11 @@ async function openPglite(dataDir: string, opts: OpenOptions): Promise<Database>
     // In memory (benchmarks, throwaway runs): nothing on disk to lock.
     pglite = await PGlite.create({ dataDir });
   } else {
-    ensureWritableDir(path.dirname(dataDir));
-    lock = acquireFileLock(`${dataDir}.lock`, `The embedded database at ${dataDir}`);
+    // The lock file lives inside the data directory, so it is on the same volume as the data even
+    // when the directory itself is what is mounted (a container's volume).
+    ensureWritableDir(dataDir);
+    lock = acquireFileLock(path.join(dataDir, LOCK_FILE), `The embedded database at ${dataDir}`);
     try {
-      ensureWritableDir(dataDir);
       pglite = await PGlite.create({ dataDir });
     } catch (e) {
       lock.release();
