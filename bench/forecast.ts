@@ -8,24 +8,13 @@ import { backtestCases, summariseBacktest, type BacktestSeries, type BacktestSum
 import { financialYear, month, quarter } from '../src/domain/periods.ts';
 import type { Period } from '../src/domain/types.ts';
 import { recordText } from './stats.ts';
-
-/** mulberry32: a small seeded generator, so the register is the same every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seeded } from '../test/support/random.ts';
 
 const YEARS = [2018, 2019, 2020, 2021, 2022, 2023];
 const round1 = (x: number) => Math.round(x * 10) / 10;
 
 export function generatedSeries(perKind = 60, seed = 20180115): { kind: string; series: BacktestSeries }[] {
-  const r = rng(seed);
+  const r = seeded(seed);
   const u = (lo: number, hi: number) => lo + (hi - lo) * r();
   const noise = (sd: number) => sd * (r() + r() + r() - 1.5) * 2; // roughly normal, bounded
   const out: { kind: string; series: BacktestSeries }[] = [];
