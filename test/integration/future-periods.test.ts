@@ -16,7 +16,7 @@ import { periodFromKey } from '../../src/domain/periods.ts';
 
 const LUCY = slackId('Lucy'); // owner of sickness-absence (quarterly)
 const FUTURE = '2031/32 Q4';
-const REFUSAL = `${FUTURE} has not started yet (today is 2018-04-20). Values can be given once a period has begun.`;
+const REFUSAL = `${FUTURE} has not started yet (today is 20 Apr 2018). Values can be given once a period has begun.`;
 
 describe.each(backends())('future periods on %s', (backend) => {
   let db: TestDatabase;
