@@ -6,7 +6,7 @@ import type { Block, CommandResult, Form, FormValues } from '../src/messages/typ
 import { context, deferred, file, message, reply, text } from '../src/messages/build.ts';
 import { ensureAllowed, isAdmin } from '../src/kpi/permissions.ts';
 import { describeImport, importReportLines, unusualTitle } from '../src/import/describe.ts';
-import { MAX_IMPORT_BYTES, importFile } from '../src/import/import.ts';
+import { MAX_IMPORT_BYTES, fileTooLarge, importFile } from '../src/import/import.ts';
 import { isUserError, ValidationError } from '../src/errors.ts';
 import type { SubCommand } from './types.ts';
 
@@ -58,9 +58,7 @@ export async function importAndReport(
   incoming: IncomingFile,
   opts: { dryRun: boolean; reason: string | null; reasonHint: string; acceptOutliers: boolean; acceptHint: string },
 ): Promise<CommandResult> {
-  if (incoming.size !== null && incoming.size > MAX_IMPORT_BYTES) {
-    throw new ValidationError(`${incoming.name} is ${Math.round(incoming.size / 1e6)} MB; the limit is ${MAX_IMPORT_BYTES / 1e6} MB.`);
-  }
+  if (incoming.size !== null && incoming.size > MAX_IMPORT_BYTES) throw fileTooLarge(incoming.name);
   let bytes: Uint8Array;
   try {
     bytes = await incoming.read();
