@@ -25,8 +25,9 @@ import type { PrismaClient } from '../../generated/prisma/client.ts';
 import type { Actor, ChartRenderer, Clock, CommandDeps, PersonRecord, Repository } from '../../ports.ts';
 import type { ActionId, CommandResult, Form, FormValues, Message } from '../../messages/types.ts';
 import type { Dispatcher } from '../../../commands/dispatch.ts';
-import { actions, context, formErrorsMessage, header, message, SOMETHING_WENT_WRONG, text, unreachable } from '../../messages/build.ts';
+import { actions, formErrorsMessage, message, SOMETHING_WENT_WRONG, text, unreachable } from '../../messages/build.ts';
 import { homeView } from '../../../commands/home.ts';
+import { channelWelcome } from '../../../commands/welcome.ts';
 import { TEAMS_BOT_NAME } from '../../messages/commands.ts';
 import { BackgroundWork } from '../background.ts';
 import type { HttpServer } from '../../http/server.ts';
@@ -564,12 +565,7 @@ export async function createTeamsTransport(opts: TeamsTransportOptions): Promise
     // A new team: its members can be found now (the roster is read again at the next lookup).
     kit.finder.invalidate();
     const channel = (turn.activity.channelData?.channel?.id ?? turn.activity.conversation.id).split(';')[0]!;
-    const msg = message(
-      'kpi-bot is here: mention me to show, list and submit performance indicators.',
-      header('kpi-bot: performance indicators in Teams'),
-      text('Mention me with a command, e.g. `/kpi show sickness-absence` or `/kpi list red`. In a 1:1 chat with me, just type the command: **submit**, **mine**, **help**.'),
-      context(`Alerts come to the channels a performance admin (or a theme's director) subscribes: mention me there with \`/kpi subscribe\` (or \`/kpi subscribe theme <name>\`). This channel's id: ${channel}`),
-    );
+    const msg = channelWelcome(channel);
     await messenger.sendAll({ serviceUrl: turn.here.serviceUrl, conversationId: channel, kind: turn.kind }, await messenger.render(msg, turn.kind));
   }
 
