@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { fixtureToRegister, type FixtureLike } from '../register/from-fixture.ts';
 import { registerSchema, type RegisterPerson, type RegisterTheme } from '../register/types.ts';
-import { writeRegister, type WriteSummary } from '../repo/register-writer.ts';
+import { writeRegister, type WriteSummary } from '../register/write.ts';
 import { TRAFFORD_QUESTIONS } from '../repo/defaults.ts';
 import { DEMO_TODAY } from './clock.ts';
 

@@ -139,7 +139,7 @@ export class UnusualValuesError extends ValidationError {
   }
 }
 
-// ---- writing a register (src/repo/register-writer.ts; the Repository port's writeRegister) ----
+// ---- writing a register (src/register/write.ts; the Repository port's writeRegister) ----
 
 export interface WriteOptions {
   /** Recorded on each observation: import:<file>, demo. */

@@ -34,8 +34,7 @@ import { StaleReportError } from '../kpi/exception-states.ts';
 /** Inside a transaction: the row was not at the version expected. */
 class StaleVersion extends Error {}
 import type { LocalDate } from '../domain/types.ts';
-import { writeRegister } from './register-writer.ts';
-import { fromLocalDate, toLocalDate } from './columns.ts';
+import { writeRegister } from '../register/write.ts';
 import { PeopleStore } from './people.ts';
 import { orgData, orgFromRow, toBand } from './org.ts';
 import type { Register, WriteOptions } from '../register/types.ts';
@@ -55,6 +54,9 @@ const US = '\u001f';
 const RS = '\u001e';
 const num = (d: Dec): number | null => (d === null ? null : d.toNumber());
 
+/** A band as stored (kind, and the % of a relative one) → the engine's. */
+export const toLocalDate = (d: Date): LocalDate => d.toISOString().slice(0, 10);
+export const fromLocalDate = (d: LocalDate): Date => new Date(`${d}T00:00:00.000Z`);
 
 const indicatorSelect = {
   id: true,

@@ -8,7 +8,7 @@ import { Prisma } from '../generated/prisma/client.ts';
 import { periodFromKey } from '../domain/periods.ts';
 import { checkPlausibility, plausibilityNote, type PlausibilityIndicator } from '../domain/plausibility.ts';
 import { ValidationError } from '../errors.ts';
-import { toLocalDate } from './columns.ts';
+import { toLocalDate } from '../repo/prisma-repository.ts';
 import {
   LockedPeriodError,
   UnusualValuesError,
@@ -21,11 +21,11 @@ import {
   type UnusualValue,
   type WriteOptions,
   type WriteSummary,
-} from '../register/types.ts';
+} from './types.ts';
 
 export { LockedPeriodError, UnusualValuesError, changedAnything, emptySummary, type WriteOptions, type WriteSummary };
-import { TRAFFORD_QUESTIONS, DEFAULT_ORG } from './defaults.ts';
-import { orgData, orgFromRow } from './org.ts';
+import { TRAFFORD_QUESTIONS, DEFAULT_ORG } from '../repo/defaults.ts';
+import { orgData, orgFromRow } from '../repo/org.ts';
 import { findSetting } from '../kpi/settings.ts';
 
 class DryRunRollback extends Error {
