@@ -91,7 +91,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       kits.push(slack.kit);
     }
     if (config.teams) {
-      teams = await createTeamsTransport({ config: config.teams, publicUrl: config.publicUrl!, fileRetentionDays: config.fileRetentionDays, db: db.prisma, deps, dispatcher, http, clock, log });
+      teams = await createTeamsTransport({ config: config.teams, publicUrl: config.publicUrl!, fileRetentionDays: config.fileRetentionDays, stores: services.stores, deps, dispatcher, http, clock, log });
       await teams.start();
       kits.push(teams.kit);
     }
