@@ -24,6 +24,9 @@ const app = await startApp({ config: testConfig({ PORT: '0', ...env }), log: sil
 
 serve(app.port!, {
   idle: () => (platform === 'slack' ? app.slack!.background.idle() : app.teams!.idle()),
+  async memory() {
+    return process.memoryUsage();
+  },
   async indicatorId(slug: string) {
     return (await db.prisma.indicator.findUniqueOrThrow({ where: { slug } })).id;
   },

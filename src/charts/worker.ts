@@ -3,7 +3,7 @@
 import { parentPort } from 'node:worker_threads';
 import { createChartRenderer } from './render.ts';
 import type { ChartSpec, RenderOptions } from './spec.ts';
-import { lowerThisThreadPriority } from '../workers/start.ts';
+import { lowerThisThreadPriority } from '../workers/priority.ts';
 
 export interface ChartJob {
   id: number;

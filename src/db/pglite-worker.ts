@@ -56,10 +56,20 @@ interface OpenTx {
   chain: Promise<unknown>;
 }
 
+/**
+ * PostgreSQL's buffer pool, inside PGlite's WebAssembly memory and touched whole at start: the
+ * default 128 MB would be most of the bot's memory. The data files are read through the operating
+ * system, whose page cache keeps them, so a small pool costs little.
+ */
+export const SHARED_BUFFERS = '32MB';
+
 async function main(): Promise<void> {
   let db: PGlite;
+  const startParams = [...(PGlite as unknown as { defaultStartParams: string[] }).defaultStartParams, '-c', `shared_buffers=${SHARED_BUFFERS}`];
   try {
-    db = open.loadDataDir ? await PGlite.create({ loadDataDir: open.loadDataDir, ...(open.dataDir ? { dataDir: open.dataDir } : {}) }) : await PGlite.create({ dataDir: open.dataDir ?? 'memory://' });
+    db = open.loadDataDir
+      ? await PGlite.create({ loadDataDir: open.loadDataDir, startParams, ...(open.dataDir ? { dataDir: open.dataDir } : {}) })
+      : await PGlite.create({ dataDir: open.dataDir ?? 'memory://', startParams });
   } catch (e) {
     port.postMessage({ ready: false, error: sendable(e) } satisfies DbReply);
     return;
