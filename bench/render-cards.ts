@@ -90,7 +90,7 @@ async function main(): Promise<void> {
     const ind = await db.prisma.indicator.findUniqueOrThrow({ where: { slug: 'sickness-absence' } });
     const org = await h.app.deps.repo.org();
     const long = 'Long-term absences in two directorates doubled after the restructure; occupational health referrals are taking six weeks. ';
-    await h.app.deps.repo.saveExceptionReport({ indicatorId: ind.id, periodKey: '2017/18 Q3', questions: org.exceptionQuestions, answers: org.exceptionQuestions.map(() => long.repeat(22).slice(0, 3000)), state: 'draft', authorId: lucyId });
+    await h.app.deps.repo.saveExceptionReport({ indicatorId: ind.id, periodKey: '2017/18 Q3', questions: org.exceptionQuestions, answers: org.exceptionQuestions.map(() => long.repeat(22).slice(0, 3000)), state: 'draft', authorId: lucyId }, { expectedVersion: null });
     await step('exception-form-page1', () => h.teams.message('Lucy Chambers', 'exception sickness-absence 2017/18 Q3'), lucy);
     await db.prisma.conversationRef.deleteMany({ where: { key: 'person:aad-emma' } });
     h.connector.failNext('createConversation', { status: 403 });

@@ -12,6 +12,8 @@ import { snoozeIndicator } from './snooze.ts';
 import { confirmCloseQuarter } from './close-quarter.ts';
 import { fileShared, submitImportForm } from './import.ts';
 import { z } from 'zod';
+import { DEFAULT_DATABASE_RETRY, isDatabaseUnavailable, retryWhileUnavailable, type RetryPolicy } from '../src/db/unavailable.ts';
+import { notSaved } from './unavailable.ts';
 
 export type FormValues = Record<string, string | string[] | undefined>;
 
@@ -19,7 +21,8 @@ export interface Dispatcher {
   slash(actor: Actor, text: string): Promise<CommandResult>;
   action(actor: Actor, actionId: string, value: string): Promise<CommandResult>;
   /** `files`: what the person uploaded in the form's file fields, by field id. */
-  submitForm(actor: Actor, formId: FormId, state: string, values: FormValues, files?: Record<string, IncomingFile[]>): Promise<CommandResult>;
+  /** `opts.databaseRetryMs`: keep trying this long while the database is unavailable (a Slack modal has 3 s). */
+  submitForm(actor: Actor, formId: FormId, state: string, values: FormValues, files?: Record<string, IncomingFile[]>, opts?: { databaseRetryMs?: number }): Promise<CommandResult>;
   options(actor: Actor, formId: FormId, fieldId: string, query: string): Promise<CommandResult>;
   /** A file shared with the bot in a direct message, with the message's text. */
   fileShared(actor: Actor, file: IncomingFile, text: string): Promise<CommandResult>;
@@ -36,15 +39,45 @@ async function guard(deps: CommandDeps, fn: () => Promise<CommandResult>): Promi
   }
 }
 
-/** Every platform's text comes in through here: cleaned once, before any handler sees it. */
-export function createDispatcher(deps: CommandDeps): Dispatcher {
+/** Where to reopen each form, for the "not saved" answer. */
+const REOPEN: Partial<Record<FormId, string>> = {
+  submit: 'open the form again with `/kpi submit`, or type `/kpi submit <indicator> <period> <value>`',
+  'confirm-correction': 'submit the value again (`/kpi submit`)',
+  exception: 'open the report again with `/kpi exception <indicator>` — your answers are above',
+  'return-exception': 'press "Return with a comment" again',
+  import: 'open `/kpi import` again',
+};
+
+/**
+ * Every platform's text comes in through here: cleaned once, before any handler sees it. A handler
+ * that fails because the database is unavailable changed nothing (each save is one transaction), so
+ * it is run again for up to `databaseRetry.budgetMs`; after that the person is told plainly that
+ * nothing was saved, with what they sent.
+ */
+export function createDispatcher(deps: CommandDeps, opts: { databaseRetry?: RetryPolicy } = {}): Dispatcher {
   const inner = handlers(deps);
+  const policy = opts.databaseRetry ?? DEFAULT_DATABASE_RETRY;
+  const retrying = async (what: string, fn: () => Promise<CommandResult>, notSavedResult: (seconds: number) => CommandResult, budgetMs = policy.budgetMs): Promise<CommandResult> => {
+    try {
+      return await retryWhileUnavailable(fn, { budgetMs }, (e, attempt) => deps.log.warn({ err: (e as Error).message, attempt, what }, 'database unavailable; trying again'));
+    } catch (e) {
+      if (!isDatabaseUnavailable(e)) throw e;
+      deps.log.error({ err: e, what }, `database unavailable for ${Math.round(budgetMs / 1000)} s; the person was told nothing was saved`);
+      return notSavedResult(Math.max(1, Math.round(budgetMs / 1000)));
+    }
+  };
   return {
-    slash: (actor, text) => inner.slash(actor, storable(text)),
-    action: (actor, actionId, value) => inner.action(actor, actionId, storable(value)),
-    submitForm: (actor, formId, state, values, files) => inner.submitForm(actor, formId, storable(state), storableValues(values), files),
+    slash: (actor, text) => retrying('slash', () => inner.slash(actor, storable(text)), (n) => notSaved(n, { slash: storable(text) })),
+    action: (actor, actionId, value) => retrying(`action ${actionId}`, () => inner.action(actor, actionId, storable(value)), (n) => notSaved(n, { button: 'press the button again' })),
+    submitForm: (actor, formId, state, values, files, opts) =>
+      retrying(
+        `form ${formId}`,
+        () => inner.submitForm(actor, formId, storable(state), storableValues(values), files),
+        (n) => notSaved(n, { form: storableValues(values), reopen: REOPEN[formId] ?? 'open the form again' }),
+        opts?.databaseRetryMs,
+      ),
     options: (actor, formId, fieldId, query) => inner.options(actor, formId, fieldId, storable(query)),
-    fileShared: (actor, file, text) => inner.fileShared(actor, file, storable(text)),
+    fileShared: (actor, file, text) => retrying('file', () => inner.fileShared(actor, file, storable(text)), (n) => notSaved(n, { button: 'send the file again' })),
   };
 }
 

@@ -6,19 +6,31 @@ import type { Block, CommandResult, Field, Form } from '../src/messages/types.ts
 import { actions, context, fields, mention, message, reply, say, text } from '../src/messages/build.ts';
 import { formatValue } from '../src/domain/format.ts';
 import { formatPeriod, periodFromKey } from '../src/domain/periods.ts';
-import { evaluateIndicator, needsExceptionReport } from '../src/kpi/evaluation.ts';
+import { evaluateIndicator, needsExceptionReport, notStartedError, startedBy } from '../src/kpi/evaluation.ts';
 import { findIndicator } from '../src/kpi/find.ts';
 import { statusLabel } from '../src/kpi/labels.ts';
 import { ensureAllowed } from '../src/kpi/permissions.ts';
-import { NotFoundError, ValidationError } from '../src/errors.ts';
-import { parsePeriod } from '../src/domain/periods.ts';
+import { NotFoundError, UserError, ValidationError } from '../src/errors.ts';
+import { nextState, StaleReportError, staleMessage } from '../src/kpi/exception-states.ts';
+import { parsePeriod, periodKindFor } from '../src/domain/periods.ts';
 import { localDateOf } from '../src/domain/dates.ts';
 import type { FormValues } from './dispatch.ts';
 import type { SubCommand } from './types.ts';
 import { indicatorIdSchema, parseJson, periodKeySchema } from './payload.ts';
 
 const refSchema = z.object({ indicatorId: indicatorIdSchema, periodKey: periodKeySchema });
-const reviewSchema = z.object({ exceptionReportId: z.number().int().positive() });
+/** A review button or form names the version of the report it showed: only that version can be approved or returned. */
+const reviewSchema = z.object({ exceptionReportId: z.number().int().positive(), version: z.number().int().positive().optional() });
+const reviewValue = (r: Pick<ExceptionReportRecord, 'id' | 'version'>) => JSON.stringify({ exceptionReportId: r.id, version: r.version });
+
+/** Who last changed a report, by id, for the message to someone whose change came second. */
+async function stale(deps: CommandDeps, e: StaleReportError): Promise<string> {
+  const ids = [e.current?.authorId, e.current?.reviewerId].filter((x): x is number => typeof x === 'number');
+  const people = ids.length ? await deps.repo.people({ ids }) : [];
+  return staleMessage(e.current, new Map(people.map((p) => [p.id, p.displayName])), deps.clock.now());
+}
+
+const sameAnswers = (r: ExceptionReportRecord, answers: string[], authorId: number) => r.state === 'submitted' && r.authorId === authorId && JSON.stringify(r.answers) === JSON.stringify(answers);
 
 /** Fewer than three words is not an answer a director can use. */
 export const MIN_WORDS = 3;
@@ -37,7 +49,16 @@ async function context4(deps: CommandDeps, indicatorId: number, periodKey: strin
   const ind = await deps.repo.indicator(indicatorId);
   if (!ind) throw new NotFoundError('That indicator no longer exists.');
   const [org, history, report] = await Promise.all([deps.repo.org(), deps.repo.history(ind.id), deps.repo.exceptionReport(ind.id, periodKey)]);
-  const period = periodFromKey(periodKey, org.fyStartMonth);
+  let period;
+  try {
+    period = periodFromKey(periodKey, org.fyStartMonth);
+  } catch {
+    throw new ValidationError('That button or form is out of date. Open it again from /kpi mine.');
+  }
+  if (period.kind !== periodKindFor(ind.frequency)) throw new ValidationError(`${ind.slug} has no period ${formatPeriod(period)}: it is reported by ${ind.frequency.replace('_', ' ')}.`);
+  // An exception report explains a value: none can exist for a period that has not begun.
+  const notStarted = notStartedError(period, localDateOf(deps.clock.now(), org.timeZone));
+  if (notStarted) throw new ValidationError(notStarted);
   const ev = evaluateIndicator(ind, history, org, period);
   return { ind, org, history, report, period, ev };
 }
@@ -96,7 +117,8 @@ export async function submitExceptionForm(deps: CommandDeps, actor: Actor, state
   const ref = parseJson(refSchema, state);
   const c = await context4(deps, ref.indicatorId, ref.periodKey);
   ensureAllowed(actor.person, 'write-exception', c.ind);
-  if (c.report?.state === 'approved') return { kind: 'form-errors', errors: { q0: 'This report has been approved meanwhile; it can no longer be changed.' } };
+  // Approved since the form was opened: say by whom and when.
+  if (c.report?.state === 'approved') return { kind: 'form-errors', errors: { q0: `${await stale(deps, new StaleReportError(c.report))} An approved report can no longer be changed.` } };
   const questions = c.report?.questions ?? c.org.exceptionQuestions;
   const answers = questions.map((_, i) => {
     const v = values[`q${i}`];
@@ -104,52 +126,81 @@ export async function submitExceptionForm(deps: CommandDeps, actor: Actor, state
   });
   const draft = [values.draft].flat().includes('draft');
   const now = deps.clock.now();
+  const author = actor.person!;
+  const audit = (action: string) => ({ at: now, actorId: author.id, actorLabel: `${actor.platform}:${actor.userId}`, action });
+  const expectedVersion = c.report?.version ?? null;
   if (draft) {
-    await deps.repo.saveExceptionReport({ indicatorId: c.ind.id, periodKey: c.period.key, questions, answers, state: c.report?.state === 'returned' ? 'returned' : 'draft', authorId: actor.person!.id });
+    try {
+      await deps.repo.saveExceptionReport({ indicatorId: c.ind.id, periodKey: c.period.key, questions, answers, state: nextState(c.report, 'save-draft'), authorId: author.id }, { expectedVersion });
+    } catch (e) {
+      if (e instanceof StaleReportError) return { kind: 'form-errors', errors: { q0: await stale(deps, e) } };
+      if (e instanceof UserError) return { kind: 'form-errors', errors: { q0: e.message } };
+      throw e;
+    }
     return { kind: 'form-done', message: message(`Draft saved for ${c.ind.slug}, ${formatPeriod(c.period)}.`, text(`📝 Draft saved for **${c.ind.slug}**, ${formatPeriod(c.period)}. Finish it from \`/kpi mine\` when you are ready.`)) };
   }
   const errors = completenessErrors(questions, answers);
   if (Object.keys(errors).length) return { kind: 'form-errors', errors };
-  const saved = await deps.repo.saveExceptionReport({
-    indicatorId: c.ind.id,
-    periodKey: c.period.key,
-    questions,
-    answers,
-    state: 'submitted',
-    authorId: actor.person!.id,
-    submittedAt: now,
-    reviewComment: null,
-    reviewerId: null,
-    reviewedAt: null,
-  });
-  await deps.repo.audit({ at: now, actorId: actor.person!.id, actorLabel: `${actor.platform}:${actor.userId}`, action: 'exception.submit', entity: 'exception_report', entityId: String(saved.id) });
   const admins = await deps.repo.people({ role: 'admin' });
+  const submitted = () =>
+    message(
+      `Exception report submitted for ${c.ind.slug}, ${formatPeriod(c.period)}.`,
+      text(`✅ Exception report submitted for **${c.ind.slug}**, ${formatPeriod(c.period)}. ${admins.length ? 'The performance team has been asked to review it.' : 'No performance admin is set up to review it yet.'}`),
+    );
+  // The same answers sent again (a double click, a retry): already done.
+  if (c.report && sameAnswers(c.report, answers, author.id)) return { kind: 'form-done', message: submitted() };
+  let saved: ExceptionReportRecord;
+  try {
+    saved = await deps.repo.saveExceptionReport(
+      { indicatorId: c.ind.id, periodKey: c.period.key, questions, answers, state: nextState(c.report, 'submit'), authorId: author.id, submittedAt: now, reviewComment: null, reviewerId: null, reviewedAt: null },
+      { expectedVersion, audit: audit('exception.submit') },
+    );
+  } catch (e) {
+    if (e instanceof StaleReportError) {
+      if (e.current && sameAnswers(e.current, answers, author.id)) return { kind: 'form-done', message: submitted() };
+      return { kind: 'form-errors', errors: { q0: await stale(deps, e) } };
+    }
+    if (e instanceof UserError) return { kind: 'form-errors', errors: { q0: e.message } };
+    throw e;
+  }
   for (const admin of admins) {
     await deps.outbox.enqueue(
       {
-        key: `exception-review:${saved.id}:${now.getTime()}:${admin.id}`,
+        // From the transition (this report's version), never the clock: a retry queues nothing new.
+        key: `exception-review:${saved.id}:v${saved.version}:${admin.id}`,
         purpose: 'exception-review',
         to: { kind: 'person', personId: admin.id },
         message: message(
-          `${actor.person!.displayName} submitted the exception report for ${c.ind.slug}, ${formatPeriod(c.period)}.`,
-          text(`📝 ${mention(actor.person!.id)} submitted the exception report for **${c.ind.slug}**, ${formatPeriod(c.period)}. Please review it.`),
+          `${author.displayName} submitted the exception report for ${c.ind.slug}, ${formatPeriod(c.period)}.`,
+          text(`📝 ${mention(author.id)} submitted the exception report for **${c.ind.slug}**, ${formatPeriod(c.period)}. Please review it.`),
           ...reportMessageBlocks(c.ind, c, saved),
-          actions(
-            { id: 'approve-exception', label: 'Approve', value: JSON.stringify({ exceptionReportId: saved.id }), style: 'primary' },
-            { id: 'return-exception', label: 'Return with a comment', value: JSON.stringify({ exceptionReportId: saved.id }) },
-          ),
+          ...reviewButtons(saved),
         ),
       },
       now,
     );
   }
-  return {
-    kind: 'form-done',
-    message: message(
-      `Exception report submitted for ${c.ind.slug}, ${formatPeriod(c.period)}.`,
-      text(`✅ Exception report submitted for **${c.ind.slug}**, ${formatPeriod(c.period)}. ${admins.length ? 'The performance team has been asked to review it.' : 'No performance admin is set up to review it yet.'}`),
+  return { kind: 'form-done', message: submitted() };
+}
+
+function reviewButtons(r: ExceptionReportRecord): Block[] {
+  return [
+    actions(
+      { id: 'approve-exception', label: 'Approve', value: reviewValue(r), style: 'primary' },
+      { id: 'return-exception', label: 'Return with a comment', value: reviewValue(r) },
     ),
-  };
+  ];
+}
+
+/**
+ * A review button or form for a version that is no longer the report's: say who changed it, and
+ * show it as it stands (with fresh buttons while it still waits for review).
+ */
+async function changedSinceShown(deps: CommandDeps, r: ExceptionReportRecord): Promise<CommandResult> {
+  const ind = (await deps.repo.indicator(r.indicatorId))!;
+  const c = await context4(deps, r.indicatorId, r.periodKey);
+  const said = await stale(deps, new StaleReportError(r));
+  return reply('private', message(said, text(`⚠️ ${said}`), ...reportMessageBlocks(ind, c, r), ...(r.state === 'submitted' ? reviewButtons(r) : [])));
 }
 
 function reportMessageBlocks(ind: IndicatorRecord, c: Awaited<ReturnType<typeof context4>>, r: ExceptionReportRecord): Block[] {
@@ -157,20 +208,29 @@ function reportMessageBlocks(ind: IndicatorRecord, c: Awaited<ReturnType<typeof 
 }
 
 export async function approveException(deps: CommandDeps, actor: Actor, raw: string): Promise<CommandResult> {
-  const { exceptionReportId } = parseJson(reviewSchema, raw);
+  const { exceptionReportId, version } = parseJson(reviewSchema, raw);
   ensureAllowed(actor.person, 'approve-exception');
   const r = await deps.repo.exceptionReportById(exceptionReportId);
   if (!r) throw new NotFoundError('That exception report no longer exists.');
   const ind = (await deps.repo.indicator(r.indicatorId))!;
   if (r.state === 'approved') return say(`The exception report for ${ind.slug}, ${r.periodKey} was already approved.`);
-  if (r.state !== 'submitted') return say(`The exception report for ${ind.slug}, ${r.periodKey} is ${r.state}, not waiting for review.`);
+  // Approve only the text the reviewer was shown.
+  if (version !== r.version) return changedSinceShown(deps, r);
   const now = deps.clock.now();
-  await deps.repo.saveExceptionReport({ ...r, state: 'approved', reviewerId: actor.person!.id, reviewedAt: now });
-  await deps.repo.audit({ at: now, actorId: actor.person!.id, actorLabel: `${actor.platform}:${actor.userId}`, action: 'exception.approve', entity: 'exception_report', entityId: String(r.id) });
+  let saved: ExceptionReportRecord;
+  try {
+    saved = await deps.repo.saveExceptionReport(
+      { ...r, state: nextState(r, 'approve'), reviewerId: actor.person!.id, reviewedAt: now },
+      { expectedVersion: r.version, audit: { at: now, actorId: actor.person!.id, actorLabel: `${actor.platform}:${actor.userId}`, action: 'exception.approve' } },
+    );
+  } catch (e) {
+    if (e instanceof StaleReportError) return say(await stale(deps, e));
+    throw e;
+  }
   if (r.authorId) {
     await deps.outbox.enqueue(
       {
-        key: `exception-approved:${r.id}:${now.getTime()}`,
+        key: `exception-approved:${r.id}:v${saved.version}`,
         purpose: 'exception-approved',
         to: { kind: 'person', personId: r.authorId },
         message: message(`Your exception report for ${ind.slug}, ${r.periodKey} was approved.`, text(`✅ Your exception report for **${ind.slug}**, ${r.periodKey} was approved by ${mention(actor.person!.id)}.`)),
@@ -182,11 +242,12 @@ export async function approveException(deps: CommandDeps, actor: Actor, raw: str
 }
 
 export async function openReturnForm(deps: CommandDeps, actor: Actor, raw: string): Promise<CommandResult> {
-  const { exceptionReportId } = parseJson(reviewSchema, raw);
+  const { exceptionReportId, version } = parseJson(reviewSchema, raw);
   ensureAllowed(actor.person, 'approve-exception');
   const r = await deps.repo.exceptionReportById(exceptionReportId);
   if (!r) throw new NotFoundError('That exception report no longer exists.');
   if (r.state !== 'submitted') return say(`That exception report is ${r.state}, not waiting for review.`);
+  if (version !== r.version) return changedSinceShown(deps, r);
   return {
     kind: 'form',
     form: {
@@ -195,27 +256,36 @@ export async function openReturnForm(deps: CommandDeps, actor: Actor, raw: strin
       submitLabel: 'Return',
       intro: [text('Say what the author should add or change. They will see your comment when they open the report again.')],
       fields: [{ id: 'comment', label: 'Comment for the author', kind: 'textarea', required: true, maxLength: 2000 }],
-      state: JSON.stringify({ exceptionReportId }),
+      state: reviewValue(r),
     },
   };
 }
 
 export async function submitReturnForm(deps: CommandDeps, actor: Actor, state: string, values: FormValues): Promise<CommandResult> {
-  const { exceptionReportId } = parseJson(reviewSchema, state);
+  const { exceptionReportId, version } = parseJson(reviewSchema, state);
   ensureAllowed(actor.person, 'approve-exception');
   const comment = [values.comment].flat().join(' ').trim();
   if (comment.split(/\s+/).filter(Boolean).length < MIN_WORDS) return { kind: 'form-errors', errors: { comment: 'Tell the author what to change, in a sentence.' } };
   const r = await deps.repo.exceptionReportById(exceptionReportId);
   if (!r) throw new NotFoundError('That exception report no longer exists.');
-  if (r.state !== 'submitted') return { kind: 'form-errors', errors: { comment: `That report is ${r.state} now, not waiting for review.` } };
+  if (version !== r.version) return { kind: 'form-errors', errors: { comment: await stale(deps, new StaleReportError(r)) } };
   const ind = (await deps.repo.indicator(r.indicatorId))!;
   const now = deps.clock.now();
-  await deps.repo.saveExceptionReport({ ...r, state: 'returned', reviewerId: actor.person!.id, reviewComment: comment, reviewedAt: now });
-  await deps.repo.audit({ at: now, actorId: actor.person!.id, actorLabel: `${actor.platform}:${actor.userId}`, action: 'exception.return', entity: 'exception_report', entityId: String(r.id), details: { comment } });
+  let saved: ExceptionReportRecord;
+  try {
+    saved = await deps.repo.saveExceptionReport(
+      { ...r, state: nextState(r, 'return'), reviewerId: actor.person!.id, reviewComment: comment, reviewedAt: now },
+      { expectedVersion: r.version, audit: { at: now, actorId: actor.person!.id, actorLabel: `${actor.platform}:${actor.userId}`, action: 'exception.return', details: { comment } } },
+    );
+  } catch (e) {
+    if (e instanceof StaleReportError) return { kind: 'form-errors', errors: { comment: await stale(deps, e) } };
+    if (e instanceof UserError) return { kind: 'form-errors', errors: { comment: e.message } };
+    throw e;
+  }
   if (r.authorId) {
     await deps.outbox.enqueue(
       {
-        key: `exception-returned:${r.id}:${now.getTime()}`,
+        key: `exception-returned:${r.id}:v${saved.version}`,
         purpose: 'exception-returned',
         to: { kind: 'person', personId: r.authorId },
         message: message(
@@ -249,7 +319,7 @@ export const exceptionCommand: SubCommand = {
       if (!p.ok) throw new ValidationError(p.error);
       periodKey = p.value.key;
     } else {
-      const ev = evaluateIndicator(ind, await deps.repo.history(ind.id), org);
+      const ev = evaluateIndicator(ind, startedBy(await deps.repo.history(ind.id), localDateOf(deps.clock.now(), org.timeZone), org.fyStartMonth), org);
       if (!ev.period) throw new ValidationError(`${ind.slug} has no values yet, so there is nothing to explain.`);
       periodKey = ev.period.key;
     }

@@ -1,4 +1,5 @@
 // Routes "/kpi <subcommand> <args>" to its handler and turns user errors into a private answer.
+import { isDatabaseUnavailable } from '../src/db/unavailable.ts';
 import type { Actor, CommandDeps } from '../src/ports.ts';
 import type { CommandResult } from '../src/messages/types.ts';
 import { isUserError } from '../src/errors.ts';
@@ -47,6 +48,8 @@ export function findSubCommand(name: string, commands: SubCommand[] = SUBCOMMAND
 
 /** Turn an error into what the person sees. Anything that is not a UserError is a bug: log it, say sorry. */
 export function errorResult(deps: CommandDeps, e: unknown): CommandResult {
+  // Not a failure of the command: the dispatcher tries again, then says it was not saved.
+  if (isDatabaseUnavailable(e)) throw e;
   if (isUserError(e)) return say(e.message, ...(e.hint ? [context(e.hint)] : []));
   deps.log.error({ err: e }, 'command failed');
   return say('Sorry, something went wrong on our side and nothing was changed. The error has been logged; please try again in a minute.');

@@ -5,7 +5,8 @@ import type { Action, Block, CommandResult } from '../src/messages/types.ts';
 import { actions, context, fields, header, mention, message, reply, say, text } from '../src/messages/build.ts';
 import { formatValue } from '../src/domain/format.ts';
 import { formatPeriod, periodFromKey } from '../src/domain/periods.ts';
-import { evaluateIndicator, needsExceptionReport, trendChart } from '../src/kpi/evaluation.ts';
+import { localDateOf } from '../src/domain/dates.ts';
+import { evaluateIndicator, needsExceptionReport, startedBy, trendChart } from '../src/kpi/evaluation.ts';
 import { findIndicator } from '../src/kpi/find.ts';
 import { directionLabel, statusLabel, statusWord } from '../src/kpi/labels.ts';
 import { chooseIndicatorBlocks } from '../src/kpi/views.ts';
@@ -17,7 +18,8 @@ const USAGE = 'show <indicator>   e.g. /kpi show sickness-absence, /kpi show BV 
 /** The full picture of one indicator, as a channel message. */
 export async function showIndicator(deps: CommandDeps, ind: IndicatorRecord): Promise<CommandResult> {
   const { repo } = deps;
-  const [org, history] = await Promise.all([repo.org(), repo.history(ind.id)]);
+  const [org, stored] = await Promise.all([repo.org(), repo.history(ind.id)]);
+  const history = startedBy(stored, localDateOf(deps.clock.now(), org.timeZone), org.fyStartMonth);
   const ev = evaluateIndicator(ind, history, org);
   const fmt = (v: number | null) => (v === null ? '—' : formatValue(v, ind.unit, ind.decimals));
   const exception = ev.period ? await repo.exceptionReport(ind.id, ev.period.key) : null;

@@ -7,10 +7,10 @@ import type { Actor, CommandDeps, IndicatorRecord, ObservationRecord, PeriodLock
 import type { CommandResult, Field, Form, Message } from '../src/messages/types.ts';
 import { actions, context, message, reply, text } from '../src/messages/build.ts';
 import { formatValue, parseValue } from '../src/domain/format.ts';
-import { formatPeriod, parsePeriod, periodFromKey } from '../src/domain/periods.ts';
+import { formatPeriod, parsePeriod, periodFromKey, periodKindFor } from '../src/domain/periods.ts';
 import { localDateOf } from '../src/domain/dates.ts';
 import type { Period } from '../src/domain/types.ts';
-import { defaultSubmitPeriod, evaluateIndicator, needsExceptionReport } from '../src/kpi/evaluation.ts';
+import { defaultSubmitPeriod, evaluateIndicator, needsExceptionReport, notStartedError } from '../src/kpi/evaluation.ts';
 import { findIndicator } from '../src/kpi/find.ts';
 import { statusLabel } from '../src/kpi/labels.ts';
 import { canSubmit, ensureAllowed, isAdmin } from '../src/kpi/permissions.ts';
@@ -79,20 +79,15 @@ async function check(deps: CommandDeps, actor: Actor, ind: IndicatorRecord, raw:
     if (!p.ok) errors.period = p.error.replace(/this indicator/g, ind.name.length < 60 ? ind.name : 'this indicator');
     else period = p.value;
   }
-  if (period && period.start > today) {
-    errors.period = `${formatPeriod(period)} has not started yet (today is ${today}). Values can be given once a period has begun.`;
-  }
-
   const v = parseValue(raw.valueText, ind.unit);
   if (!v.ok) errors.value = v.error;
   if (raw.note && raw.note.length > 2000) errors.note = `The note is ${raw.note.length} characters; keep it under 2,000.`;
 
   let lock: PeriodLockRecord | null = null;
   if (period && !errors.period) {
-    lock = await repo.lockCovering(period.start, period.end);
-    if (lock && !isAdmin(actor.person)) {
-      errors.period = `${formatPeriod(period)} was signed off on ${lock.closedAt.toISOString().slice(0, 10)}: its values are locked. Ask a performance admin to correct it, with the reason.`;
-    }
+    const a = await admissible(deps, actor, ind, period, v.ok ? v.value : null);
+    Object.assign(errors, a.errors);
+    lock = a.lock;
   }
   if (Object.keys(errors).length || !period || !v.ok) return { errors };
 
@@ -112,6 +107,34 @@ async function check(deps: CommandDeps, actor: Actor, ind: IndicatorRecord, raw:
       replacesVersion: existing?.version ?? null,
     },
   };
+}
+
+/**
+ * The rules a value must pass at the moment it is saved, however it came in — the inline command,
+ * the form or card, the confirmation button or form (whose state may be stale or forged): the
+ * period has begun and is of the indicator's frequency, the person may submit for the indicator,
+ * and a signed-off period is for a performance admin only. Errors by form field id. (The lock is
+ * checked again inside the save's transaction; imports apply the same rules row by row.) Rules on
+ * the value itself — a plausibility check against the indicator's history — belong at the end, where
+ * `value` is known for every way in (null while only the period is being checked).
+ */
+export async function admissible(deps: CommandDeps, actor: Actor, ind: IndicatorRecord, period: Period, _value: number | null = null): Promise<{ errors: Record<string, string>; lock: PeriodLockRecord | null }> {
+  const org = await deps.repo.org();
+  const today = localDateOf(deps.clock.now(), org.timeZone);
+  if (!canSubmit(actor.person, ind)) {
+    const owner = ind.ownerId ? await deps.repo.person(ind.ownerId) : null;
+    return { errors: { indicator: `Only the owner${owner ? ` (${owner.displayName})` : ''}, their deputy or a performance admin can submit for ${ind.slug}.` }, lock: null };
+  }
+  if (period.kind !== periodKindFor(ind.frequency)) {
+    return { errors: { period: `${ind.slug} is reported ${FREQUENCY_WORDS[ind.frequency]}: ${formatPeriod(period)} is not one of its periods (e.g. ${exampleFor(ind)}).` }, lock: null };
+  }
+  const notStarted = notStartedError(period, today);
+  if (notStarted) return { errors: { period: notStarted }, lock: null };
+  const lock = await deps.repo.lockCovering(period.start, period.end);
+  if (lock && !isAdmin(actor.person)) {
+    return { errors: { period: `${formatPeriod(period)} was signed off on ${lock.closedAt.toISOString().slice(0, 10)}: its values are locked. Ask a performance admin to correct it, with the reason.` }, lock };
+  }
+  return { errors: {}, lock };
 }
 
 function exampleFor(ind: IndicatorRecord): string {
@@ -135,7 +158,7 @@ async function save(deps: CommandDeps, actor: Actor, ind: IndicatorRecord, sub: 
   const org = await repo.org();
   const before = sub.replacesVersion ? (await repo.observationVersions(ind.id, sub.periodKey))[0] : undefined;
   const period = periodFromKey(sub.periodKey, org.fyStartMonth);
-  const lock = await repo.lockCovering(period.start, period.end);
+  // The sign-off and the permission are checked again inside the save's transaction.
   const saved = await repo.saveObservation({
     indicatorId: ind.id,
     periodKey: period.key,
@@ -151,12 +174,29 @@ async function save(deps: CommandDeps, actor: Actor, ind: IndicatorRecord, sub: 
     submittedAt: clock.now(),
     replacesVersion: sub.replacesVersion,
     correctionReason: reason,
-    lockedPeriodKey: lock?.periodKey ?? null,
   });
+  return savedAnswer(deps, ind, period, saved, before);
+}
+
+/**
+ * The same person sending the same value again — a double click, or a retry after the database
+ * blinked and the first attempt had in fact been saved — is told it is saved, not asked to
+ * "correct" a value into itself.
+ */
+function alreadySaved(actor: Actor, c: Checked): boolean {
+  const e = c.existing;
+  const s = c.submission;
+  return Boolean(e && actor.person && e.submittedById === actor.person.id && e.value === s.value && e.estimated === s.estimated && e.provisional === s.provisional && (e.note ?? null) === s.note);
+}
+
+/** What a person is told about a saved value: the value, its status and direction, and an exception report if one is due. */
+async function savedAnswer(deps: CommandDeps, ind: IndicatorRecord, period: Period, saved: ObservationRecord, before: ObservationRecord | undefined): Promise<Message> {
+  const { repo } = deps;
+  const org = await repo.org();
   const history = await repo.history(ind.id);
   const ev = evaluateIndicator(ind, history, org, period);
   const fmt = (v: number) => formatValue(v, ind.unit, ind.decimals);
-  const markers = [sub.estimated ? 'estimated' : '', sub.provisional ? 'provisional' : ''].filter(Boolean).join(', ');
+  const markers = [saved.estimated ? 'estimated' : '', saved.provisional ? 'provisional' : ''].filter(Boolean).join(', ');
   const what = before
     ? `✅ Corrected **${ind.slug}** for ${formatPeriod(period)}: ${fmt(before.value)} → **${fmt(saved.value)}**${markers ? ` (${markers})` : ''}. Version ${saved.version}; earlier versions are kept.`
     : `✅ Saved **${fmt(saved.value)}**${markers ? ` (${markers})` : ''} for **${ind.slug}**, ${formatPeriod(period)}.`;
@@ -171,6 +211,12 @@ async function save(deps: CommandDeps, actor: Actor, ind: IndicatorRecord, sub: 
     }
   }
   return message(`${before ? 'Corrected' : 'Saved'} ${fmt(saved.value)} for ${ind.slug}, ${formatPeriod(period)}. ${ev.explanation}`, ...blocks);
+}
+
+/** The answer for a value that is already there exactly as sent. */
+async function alreadySavedAnswer(deps: CommandDeps, ind: IndicatorRecord, c: Checked): Promise<Message> {
+  const versions = await deps.repo.observationVersions(ind.id, c.period.key);
+  return savedAnswer(deps, ind, c.period, c.existing!, versions[1]);
 }
 
 function correctionPrompt(ind: IndicatorRecord, c: Checked): string {
@@ -261,6 +307,7 @@ async function submitInline(deps: CommandDeps, actor: Actor, args: string): Prom
   const c = await check(deps, actor, ind, parts);
   if ('errors' in c) throw new ValidationError(`I understood indicator **${ind.slug}**, but: ${Object.values(c.errors).join(' ')}`, c.errors, USAGE_LINE);
 
+  if (alreadySaved(actor, c)) return reply('private', await alreadySavedAnswer(deps, ind, c));
   if (c.lock && !parts.note) {
     throw new ValidationError(`${formatPeriod(c.period)} is signed off: add the reason for the correction after the value.`, {}, USAGE_LINE);
   }
@@ -368,19 +415,34 @@ export async function submitFormValues(deps: CommandDeps, actor: Actor, values: 
     note: one(values.note) || null,
   });
   if ('errors' in c) return { kind: 'form-errors', errors: c.errors };
+  if (alreadySaved(actor, c)) return { kind: 'form-done', message: await alreadySavedAnswer(deps, ind, c) };
   if (c.existing || c.lock) return { kind: 'form-update', form: confirmForm(ind, c) };
   return { kind: 'form-done', message: await save(deps, actor, ind, c.submission, null) };
 }
 
-/** Confirming a correction, from the form (with a reason) or the inline button. */
+/**
+ * Confirming a correction, from the form (with a reason) or the inline button. The state came back
+ * from the platform, so it is checked again as a fresh submission would be — period, frequency,
+ * permission, sign-off — now, not when the question was asked.
+ */
 export async function confirmCorrection(deps: CommandDeps, actor: Actor, state: string, reason: string | null, via: 'form' | 'button'): Promise<CommandResult> {
   const sub = parseSubmissionState(state);
   const ind = await deps.repo.indicator(sub.indicatorId);
   if (!ind) throw new NotFoundError('That indicator no longer exists.');
   ensureAllowed(actor.person, 'correct', ind);
   const org = await deps.repo.org();
-  const period = periodFromKey(sub.periodKey, org.fyStartMonth);
-  const lock = await deps.repo.lockCovering(period.start, period.end);
+  let period: Period;
+  try {
+    period = periodFromKey(sub.periodKey, org.fyStartMonth);
+  } catch {
+    throw new ValidationError('That confirmation has expired or was changed. Please submit the value again.');
+  }
+  const { errors, lock } = await admissible(deps, actor, ind, period, sub.value);
+  if (Object.keys(errors).length) {
+    const said = Object.values(errors).join(' ');
+    if (via === 'form') return { kind: 'form-errors', errors: { reason: said } };
+    throw new ValidationError(`Not saved: ${said}`);
+  }
   const why = reason?.trim() || (lock ? sub.note : null) || null;
   if (lock) {
     ensureAllowed(actor.person, 'correct-locked', ind);

@@ -8,7 +8,8 @@ import type { Evaluation } from '../src/domain/evaluate.ts';
 import { alertEvents, classifyChange, eventOf, transitionKey, type AlertEventName, type ChangeKind } from '../src/domain/monitor.ts';
 import { formatPeriod, periodFromKey } from '../src/domain/periods.ts';
 import { formatValue } from '../src/domain/format.ts';
-import { evaluateIndicator, historyWindow, needsExceptionReport, trendChart, type ValueHistory } from '../src/kpi/evaluation.ts';
+import { localDateOf } from '../src/domain/dates.ts';
+import { evaluateIndicator, historyWindow, needsExceptionReport, startedBy, trendChart, type ValueHistory } from '../src/kpi/evaluation.ts';
 import { planEvaluation } from '../src/kpi/incremental.ts';
 import { directionLabel, statusIcon, statusLabel, statusWord } from '../src/kpi/labels.ts';
 import { actions, context, fields, header, mention, message, text } from '../src/messages/build.ts';
@@ -44,8 +45,9 @@ export async function evaluateStatuses(deps: JobDeps, now: Date, opts: { full?: 
   if (channelsHere.length < subs.length) log.debug({ skipped: subs.length - channelsHere.length }, 'evaluate-statuses: subscriptions on platforms not configured here');
 
   const candidates: { ind: IndicatorRecord; history: ValueHistory; ev: Evaluation; prev: StatusChangeRecord | null; kind: ChangeKind; change: NewStatusChange }[] = [];
+  const today = localDateOf(now, org.timeZone);
   for (const ind of indicators) {
-    const history = histories.get(ind.id) ?? { observations: [], targets: [] };
+    const history = startedBy(histories.get(ind.id) ?? { observations: [], targets: [] }, today, org.fyStartMonth);
     const ev = evaluateIndicator(ind, history, org);
     summary.evaluated++;
     if (!ev.period) continue; // no value yet: nothing to record

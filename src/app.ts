@@ -16,7 +16,7 @@ import type { TeamsTransport } from './platforms/teams/teams.ts';
 import { createChartPool } from './charts/pool.ts';
 import { DEMO_SEED } from './demo/seed.ts';
 import { openConfiguredDatabase } from './db/configured.ts';
-import { OutboxDispatcher } from './outbox/dispatcher.ts';
+import { OutboxDispatcher, outboxOptions } from './outbox/dispatcher.ts';
 import { JobRunner } from './runner.ts';
 import { Scheduler } from './scheduler.ts';
 
@@ -66,7 +66,8 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     demoLoaded = demo !== null;
     if (demo) log.info({ indicators: demo.indicators.created, people: demo.people.created }, 'empty database: demo organisation loaded');
   }
-  const dispatcher = createDispatcher(deps);
+  const databaseRetry = { budgetMs: config.databaseRetrySeconds * 1000 };
+  const dispatcher = createDispatcher(deps, { databaseRetry });
   log.info({ database: db.description, ms: Math.round(performance.now() - t0) }, 'database ready');
 
   let done: Promise<void> = Promise.resolve();
@@ -80,7 +81,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     // Each platform's SDK is loaded only when it is configured.
     if (config.slack) {
       const [{ createSlackTransport }, { createSlackOutbound }] = await Promise.all([import('./platforms/slack/slack.ts'), import('./platforms/slack/outbound.ts')]);
-      slack = await createSlackTransport({ config: config.slack, outbound: createSlackOutbound(config.slack, { repo, charts: deps.charts, log }), deps, dispatcher, http, clock, log });
+      slack = await createSlackTransport({ config: config.slack, outbound: createSlackOutbound(config.slack, { repo, charts: deps.charts, log, clock }), deps, dispatcher, http, clock, log, databaseRetry });
       await slack.start();
       kits.push(slack.kit);
     }
@@ -110,7 +111,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   // A fresh demo's statuses are the baseline: the first evaluation alerts nobody, later changes do.
   if (demoLoaded) await evaluateStatuses(deps, clock.now());
 
-  const outbox = new OutboxDispatcher(db.prisma, messengers, log);
+  const outbox = new OutboxDispatcher(db.prisma, messengers, log, outboxOptions(config));
   const runner = new JobRunner(db.prisma, deps, outbox, log);
   let scheduler: Scheduler | null = null;
   if (config.scheduler) {

@@ -69,6 +69,22 @@ const envSchema = z
         .transform((u) => u.replace(/\/+$/, ''))
         .optional(),
     ),
+    KPI_DATABASE_RETRY_SECONDS: optionalString.pipe(
+      z
+        .string()
+        .regex(/^\d{1,3}$/, 'a whole number of seconds from 0 to 600, e.g. 30')
+        .transform(Number)
+        .refine((n) => n <= 600, 'a whole number of seconds from 0 to 600, e.g. 30')
+        .optional(),
+    ),
+    KPI_OUTBOX_CLAIM_SECONDS: optionalString.pipe(
+      z
+        .string()
+        .regex(/^\d{1,4}$/, 'a whole number of seconds from 3 to 3600, e.g. 120')
+        .transform(Number)
+        .refine((n) => n >= 3 && n <= 3600, 'a whole number of seconds from 3 to 3600, e.g. 120')
+        .optional(),
+    ),
     KPI_FILE_RETENTION_DAYS: optionalString.pipe(
       z
         .string()
@@ -162,6 +178,10 @@ export interface Config {
   publicUrl: string | undefined;
   /** How long files served to Teams (reports, import reports) can be downloaded; deleted after. */
   fileRetentionDays: number;
+  /** How long a request keeps trying while the database is unavailable before saying nothing was saved. */
+  databaseRetrySeconds: number;
+  /** How long an outbox claim lasts without renewal: a message a dead process was sending waits this long. */
+  outboxClaimSeconds: number;
   port: number;
   timeZone: string;
   logLevel: (typeof LOG_LEVELS)[number];
@@ -231,6 +251,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
         : null,
     publicUrl: e.KPI_PUBLIC_URL,
     fileRetentionDays: e.KPI_FILE_RETENTION_DAYS ?? 30,
+    outboxClaimSeconds: e.KPI_OUTBOX_CLAIM_SECONDS ?? 120,
+    databaseRetrySeconds: e.KPI_DATABASE_RETRY_SECONDS ?? 30,
     port: e.PORT ?? 3000,
     timeZone: e.TZ ?? 'Europe/London',
     logLevel: e.LOG_LEVEL ?? 'info',

@@ -137,9 +137,12 @@ export interface NewObservation {
   submittedAt: Date;
   /** For a correction: the version being replaced (optimistic check); null when none is expected. */
   replacesVersion: number | null;
+  /**
+   * Why a value changes. The save itself checks, in its transaction, that the submitter may submit
+   * for the indicator and that a signed-off period gets a value only from a performance admin with a
+   * reason (audited as observation.correct-locked).
+   */
   correctionReason?: string | null;
-  /** The signed-off period the value falls in (a performance admin's correction, with a reason): audited as such. */
-  lockedPeriodKey?: string | null;
 }
 
 export interface ExceptionReportRecord {
@@ -157,6 +160,8 @@ export interface ExceptionReportRecord {
   chaseCount: number;
   lastChasedAt: Date | null;
   updatedAt: Date;
+  /** Goes up by one with every change: a write names the version it read (compare-and-set). */
+  version: number;
 }
 
 export interface PeriodLockRecord {
@@ -356,9 +361,15 @@ export interface Repository {
   exceptionReport(indicatorId: number, periodKey: string): Promise<ExceptionReportRecord | null>;
   exceptionReportById(id: number): Promise<ExceptionReportRecord | null>;
   exceptionReports(filter?: { periodKey?: string; states?: ExceptionState[]; indicatorIds?: number[] }): Promise<ExceptionReportRecord[]>;
+  /**
+   * Write an exception report only if it is still at `expectedVersion` (null: only if there is none
+   * yet), with its audit entry in the same transaction. Throws StaleReportError (src/kpi/exception-states.ts),
+   * carrying the report as it now stands, when someone changed it first.
+   */
   saveExceptionReport(
     r: Pick<ExceptionReportRecord, 'indicatorId' | 'periodKey' | 'questions' | 'answers' | 'state' | 'authorId'> &
       Partial<Pick<ExceptionReportRecord, 'reviewerId' | 'reviewComment' | 'submittedAt' | 'reviewedAt'>>,
+    opts: { expectedVersion: number | null; audit?: Omit<AuditEntry, 'entity' | 'entityId'> },
   ): Promise<ExceptionReportRecord>;
 
   /** The latest recorded status change per indicator (for lists and digests). */
@@ -399,6 +410,9 @@ export interface Repository {
   snoozedIndicatorIds(now: Date): Promise<Set<number>>;
 
   audit(entry: AuditEntry): Promise<void>;
+
+  /** Note an event a platform delivered (by its id): true the first time, false for a repeat (a retry, another process got it first). */
+  recordInboundEvent(id: string, at: Date): Promise<boolean>;
 
   /** Write a validated register (import, demo) in one transaction; a dry run rolls back and says what would change. */
   writeRegister(register: Register, opts: WriteOptions): Promise<WriteSummary>;
@@ -536,8 +550,28 @@ export interface SentMessage {
   channel: string;
 }
 
+/** How far a post delivered in parts got: its text (the platform's message), then this many charts or files. */
+export interface PostProgress {
+  sent: SentMessage;
+  parts: number;
+}
+
+export interface PostOptions {
+  threadOf?: SentMessage;
+  /** The outbox key, carried in the post where the platform allows (Slack message metadata). */
+  key?: string;
+  /** What an earlier attempt already delivered: only the rest is sent. */
+  resume?: PostProgress | null;
+  /** After each part is delivered; resolves once that is recorded. Throws to stop sending. */
+  progress?: (p: PostProgress) => Promise<void>;
+  /** Before each call to the platform; throws when the sender may no longer send. */
+  guard?: () => void;
+  /** An earlier attempt may have posted it (it timed out or its answer was lost): look for it before posting. */
+  outcomeUnknown?: boolean;
+}
+
 export interface Messenger {
   readonly platform: PlatformName;
-  post(target: MessageTarget, message: Message, opts?: { threadOf?: SentMessage }): Promise<SentMessage>;
+  post(target: MessageTarget, message: Message, opts?: PostOptions): Promise<SentMessage>;
   update(sent: SentMessage, message: Message): Promise<void>;
 }

@@ -18,6 +18,9 @@ import { applyMigrations, listMigrationNames } from './migrate.ts';
 import { PGliteThread, type EmbeddedDatabase } from './pglite-thread.ts';
 import { copyImage, DEFAULT_IMAGE_DIR, isDataDir, preparedImage, SCHEMA_SEED, type Seed } from './image.ts';
 
+/** The OS-locked file inside an embedded data directory (src/db/lock.ts). */
+export const LOCK_FILE = 'kpi-bot.lock';
+
 export type { EmbeddedDatabase, Seed };
 export type { PrismaClient };
 
@@ -129,10 +132,12 @@ async function openPglite(dataDir: string, opts: OpenOptions): Promise<Database>
   if (opts.loadDataDir) return embedded(await PGliteThread.open({ loadDataDir: opts.loadDataDir }), 'embedded database (in memory)');
   // In memory (benchmarks, throwaway runs): nothing on disk to lock.
   if (dataDir.startsWith('memory://')) return embedded(await PGliteThread.open({ dataDir }), 'embedded database (in memory)');
-  ensureWritableDir(path.dirname(dataDir));
-  const lock: FileLock = acquireFileLock(`${dataDir}.lock`, `The embedded database at ${dataDir}`);
+  // The lock file lives inside the data directory, so it is on the same volume as the data even
+  // when the directory itself is what is mounted (a container's volume). A new directory is seeded
+  // under the lock, around it.
+  ensureWritableDir(dataDir);
+  const lock: FileLock = acquireFileLock(path.join(dataDir, LOCK_FILE), `The embedded database at ${dataDir}`);
   try {
-    ensureWritableDir(dataDir);
     const seeded = isDataDir(dataDir) ? null : await seedDataDir(dataDir, opts);
     const db = embedded(await PGliteThread.open({ dataDir }), `embedded database at ${dataDir}`, () => lock.release());
     return seeded ? { ...db, seeded } : db;

@@ -20,26 +20,43 @@ export interface HttpResponse {
 /** A route handler answers through `reply` (at most once); it may keep working after replying. */
 export type RouteHandler = (req: HttpRequest, reply: (res: HttpResponse) => void) => Promise<void>;
 
-/** Slack and Bot Framework payloads are small; anything bigger is refused. */
-const BODY_LIMIT = 1024 * 1024;
+/** Slack and Bot Framework payloads are small; anything bigger is refused (413). A route may set its own limit. */
+export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+/** GET and HEAD carry no body worth reading. */
+const GET_BODY_LIMIT = 16 * 1024;
+/**
+ * Past its limit a body is read and thrown away (so the client, still sending, gets the 413 rather
+ * than a reset connection) up to this many times the limit; beyond that the connection is cut.
+ */
+const DISCARD_FACTOR = 8;
+
+export interface RouteOptions {
+  /** Largest request body accepted, in bytes (default DEFAULT_BODY_LIMIT; GET 16 KB). */
+  bodyLimit?: number;
+}
+
+interface Route {
+  handler: RouteHandler;
+  bodyLimit: number;
+}
 
 export class HttpServer {
-  private readonly routes = new Map<string, RouteHandler>();
-  private readonly prefixRoutes: { method: string; prefix: string; handler: RouteHandler }[] = [];
+  private readonly routes = new Map<string, Route>();
+  private readonly prefixRoutes: ({ method: string; prefix: string } & Route)[] = [];
   private server: Server | null = null;
 
   constructor(private readonly log: Logger) {
     this.route('GET', '/healthz', async (_req, reply) => reply({ status: 200, headers: { 'content-type': 'application/json' }, body: '{"ok":true}' }));
   }
 
-  route(method: string, path: string, handler: RouteHandler): void {
-    this.routes.set(`${method} ${path}`, handler);
+  route(method: string, path: string, handler: RouteHandler, opts: RouteOptions = {}): void {
+    this.routes.set(`${method} ${path}`, { handler, bodyLimit: limitFor(method, opts) });
   }
 
   /** Every path under `prefix` (which ends with "/"), e.g. the chart images under /charts/. */
-  routePrefix(method: string, prefix: string, handler: RouteHandler): void {
+  routePrefix(method: string, prefix: string, handler: RouteHandler, opts: RouteOptions = {}): void {
     if (!prefix.endsWith('/')) throw new Error(`route prefix ${prefix} must end with /`);
-    this.prefixRoutes.push({ method, prefix, handler });
+    this.prefixRoutes.push({ method, prefix, handler, bodyLimit: limitFor(method, opts) });
   }
 
   async listen(port: number, host = '0.0.0.0'): Promise<number> {
@@ -65,37 +82,73 @@ export class HttpServer {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse) {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const handler =
-      this.routes.get(`${req.method} ${url.pathname}`) ??
-      this.prefixRoutes.find((r) => r.method === req.method && url.pathname.startsWith(r.prefix) && url.pathname.length > r.prefix.length)?.handler;
     let replied = false;
     const reply = (r: HttpResponse) => {
-      if (replied) return;
+      if (replied || res.headersSent) return;
       replied = true;
       res.writeHead(r.status, r.headers ?? {});
       res.end(r.body ?? '');
     };
-    if (!handler) {
-      const known = [...this.routes.keys()].some((k) => k.endsWith(` ${url.pathname}`)) || this.prefixRoutes.some((r) => url.pathname.startsWith(r.prefix));
-      return reply({ status: known ? 405 : 404, headers: { 'content-type': 'text/plain' }, body: known ? 'Method not allowed' : 'Not found' });
-    }
-    let size = 0;
-    const chunks: Buffer[] = [];
+    let path = '?';
     try {
-      for await (const chunk of req) {
-        size += (chunk as Buffer).length;
-        if (size > BODY_LIMIT) return reply({ status: 413, body: 'Request body too large' });
-        chunks.push(chunk as Buffer);
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      path = url.pathname;
+      const route =
+        this.routes.get(`${req.method} ${url.pathname}`) ??
+        this.prefixRoutes.find((r) => r.method === req.method && url.pathname.startsWith(r.prefix) && url.pathname.length > r.prefix.length);
+      if (!route) {
+        const known = [...this.routes.keys()].some((k) => k.endsWith(` ${url.pathname}`)) || this.prefixRoutes.some((r) => url.pathname.startsWith(r.prefix));
+        return reply({ status: known ? 405 : 404, headers: { 'content-type': 'text/plain' }, body: known ? 'Method not allowed' : 'Not found' });
       }
-    } catch {
-      return reply({ status: 400, body: 'Bad request' });
-    }
-    try {
-      await handler({ method: req.method ?? 'GET', path: url.pathname, headers: req.headers, rawBody: Buffer.concat(chunks).toString('utf8') }, reply);
+      const body = await readBody(req, route.bodyLimit);
+      if (body === 'too-large' || body === 'cut') {
+        // The client is told, and the connection is not used again: what is left of its request
+        // (if anything) must not be read as the next one.
+        if (body === 'cut') res.shouldKeepAlive = false;
+        reply({ status: 413, headers: { 'content-type': 'text/plain', connection: 'close' }, body: 'Request body too large' });
+        if (body === 'cut') req.socket.destroySoon();
+        return;
+      }
+      if (body === 'unreadable') return reply({ status: 400, headers: { 'content-type': 'text/plain', connection: 'close' }, body: 'Bad request' });
+      await route.handler({ method: req.method ?? 'GET', path: url.pathname, headers: req.headers, rawBody: body }, reply);
     } catch (e) {
-      this.log.error({ err: e, path: url.pathname }, 'request failed');
-      reply({ status: 500, body: 'Internal error' });
+      if (e instanceof TypeError && /Invalid URL/.test(e.message)) return reply({ status: 400, headers: { 'content-type': 'text/plain' }, body: 'Bad request' });
+      this.log.error({ err: e, path }, 'request failed');
+      reply({ status: 500, headers: { 'content-type': 'text/plain' }, body: 'Internal error' });
     }
+  }
+}
+
+function limitFor(method: string, opts: RouteOptions): number {
+  return opts.bodyLimit ?? (method === 'GET' || method === 'HEAD' ? GET_BODY_LIMIT : DEFAULT_BODY_LIMIT);
+}
+
+/**
+ * The request body as UTF-8, or why not: over the limit ('too-large', the rest read and dropped),
+ * far over it ('cut': the connection is closed), or broken off / not UTF-8 ('unreadable').
+ */
+async function readBody(req: IncomingMessage, limit: number): Promise<string | 'too-large' | 'cut' | 'unreadable'> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit * DISCARD_FACTOR) return 'cut';
+  let size = 0;
+  const chunks: Buffer[] = [];
+  try {
+    for await (const chunk of req) {
+      size += (chunk as Buffer).length;
+      if (size > limit * DISCARD_FACTOR) return 'cut';
+      if (size > limit) {
+        chunks.length = 0;
+        continue;
+      }
+      chunks.push(chunk as Buffer);
+    }
+  } catch {
+    return 'unreadable';
+  }
+  if (size > limit) return 'too-large';
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
+  } catch {
+    return 'unreadable';
   }
 }

@@ -3,6 +3,10 @@
 // one transaction — or not at all when anything is wrong. Used by `kpi import` and `/kpi import`.
 import path from 'node:path';
 import type { Repository } from '../ports.ts';
+import type { LocalDate } from '../domain/types.ts';
+import { localDateOf } from '../domain/dates.ts';
+import { periodFromKey } from '../domain/periods.ts';
+import { notStartedError } from '../kpi/evaluation.ts';
 import { PermissionError, ValidationError } from '../errors.ts';
 import { fixtureFileSchema } from './fixture-format.ts';
 import { fixtureToRegister } from '../register/from-fixture.ts';
@@ -109,6 +113,24 @@ function parseFixture(file: ImportFile): { input: RegisterInput; notes: string[]
   return { input: mapped.register, notes: mapped.notes };
 }
 
+/** One issue per value or exception report whose period starts after `today`, with the message the bot uses everywhere. */
+export function notStartedRows(register: Register, today: LocalDate, fyStartMonth: number): ImportIssue[] {
+  const issues: ImportIssue[] = [];
+  const check = (slug: string, periodKey: string) => {
+    let message: string | null = null;
+    try {
+      message = notStartedError(periodFromKey(periodKey, fyStartMonth), today);
+    } catch {
+      return; // not a period key: the register check reports it
+    }
+    if (message) issues.push({ sheet: null, row: null, column: `${slug} ${periodKey}`, message });
+  };
+  for (const ind of register.indicators) for (const o of ind.observations) check(ind.slug, o.periodKey);
+  for (const v of register.values) for (const o of v.observations) check(v.slug, o.periodKey);
+  for (const r of register.exceptionReports) check(r.slug, r.periodKey);
+  return issues;
+}
+
 export interface ImportActor {
   personId: number | null;
   /** slack:U123, cli, cli:priya@council.gov.uk */
@@ -143,6 +165,9 @@ export async function importFile(repo: Repository, file: ImportFile, opts: Impor
   const parsed = await parseImportFile(file, await knownRegister(repo), { fyStartMonth: org.fyStartMonth });
   const base: ImportOutcome = { ...parsed, file: file.name, dryRun: opts.dryRun, summary: null, locked: [] };
   if (!parsed.register) return base;
+  // Values (and exception reports) for periods that have not begun are refused, as everywhere else; targets may be set ahead.
+  const future = notStartedRows(parsed.register, localDateOf(opts.at, org.timeZone), org.fyStartMonth);
+  if (future.length) return { ...base, register: null, issues: [...base.issues, ...future] };
   try {
     const summary = await repo.writeRegister(parsed.register, {
       source: `import:${path.basename(file.name)}`,

@@ -2,8 +2,9 @@
 // the chart that goes with it. Used by commands and jobs alike.
 import { accumulates } from '../domain/aggregation.ts';
 import { evaluate, type BaselinePoint, type Evaluation, type EvaluationInput } from '../domain/evaluate.ts';
-import { dueDate, formatPeriodShort, latestDuePeriod, parsePeriodLabel, periodFromKey, previousPeriod, comparePeriods } from '../domain/periods.ts';
+import { dueDate, formatPeriod, formatPeriodShort, latestDuePeriod, parsePeriodLabel, periodFromKey, previousPeriod, comparePeriods } from '../domain/periods.ts';
 import type { LocalDate, Period, Status } from '../domain/types.ts';
+import { formatDate } from '../domain/dates.ts';
 import type { IndicatorRecord, ObservationRecord, OrgSettings, TargetRecord, ValueRecord } from '../ports.ts';
 import type { TrendChartSpec } from '../charts/spec.ts';
 
@@ -27,6 +28,21 @@ export const YEAR_TO_DATE_WINDOW = 24;
 export function historyWindow(indicators: Pick<IndicatorRecord, 'frequency' | 'aggregation' | 'dotBasis'>[], org: Pick<OrgSettings, 'dotBasis'>): number {
   const yearToDate = indicators.some((i) => i.frequency === 'monthly' && accumulates(i.aggregation) && (i.dotBasis ?? org.dotBasis) !== 'previous');
   return yearToDate ? YEAR_TO_DATE_WINDOW : HISTORY_WINDOW;
+}
+
+/**
+ * The history as of `today`: values for periods that have not started are left out, so a value
+ * typed for a far-off period (saved before such values were refused, or by a clock set wrong) is
+ * never taken as the latest. Targets for future periods are kept: they are set ahead on purpose.
+ */
+export function startedBy<H extends ValueHistory>(h: H, today: LocalDate, fyStartMonth: number): H {
+  if (!h.observations.some((o) => periodFromKey(o.periodKey, fyStartMonth).start > today)) return h;
+  return { ...h, observations: h.observations.filter((o) => periodFromKey(o.periodKey, fyStartMonth).start <= today) };
+}
+
+/** The one message for a value given for a period that has not begun, wherever it comes in. */
+export function notStartedError(period: Period, today: LocalDate): string | null {
+  return period.start > today ? `${formatPeriod(period)} has not started yet (today is ${formatDate(today)}). Values can be given once a period has begun.` : null;
 }
 
 export function evaluationInput(ind: IndicatorRecord, h: ValueHistory, org: OrgSettings, period?: Period): EvaluationInput {

@@ -4,7 +4,7 @@ import type { Evaluation } from '../domain/evaluate.ts';
 import { localDateOf } from '../domain/dates.ts';
 import type { LocalDate } from '../domain/types.ts';
 import type { ExceptionReportRecord, IndicatorFilter, IndicatorRecord, OrgSettings, Repository } from '../ports.ts';
-import { dueState, evaluateIndicator, needsExceptionReport, type DueState, type IndicatorHistory } from './evaluation.ts';
+import { dueState, evaluateIndicator, needsExceptionReport, startedBy, type DueState, type IndicatorHistory } from './evaluation.ts';
 import { STATUS_ORDER } from './labels.ts';
 
 export interface IndicatorState {
@@ -34,7 +34,7 @@ export async function loadPortfolio(repo: Repository, now: Date, filter?: Indica
     ids.length ? repo.exceptionReports({ indicatorIds: ids }) : Promise.resolve([]),
   ]);
   const states = indicators.map((indicator) => {
-    const history = histories.get(indicator.id) ?? { observations: [], targets: [] };
+    const history = startedBy(histories.get(indicator.id) ?? { observations: [], targets: [] }, today, org.fyStartMonth);
     const evaluation = evaluateIndicator(indicator, history, org);
     const exception = evaluation.period ? (reports.find((r) => r.indicatorId === indicator.id && r.periodKey === evaluation.period!.key) ?? null) : null;
     return {

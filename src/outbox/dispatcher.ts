@@ -1,18 +1,30 @@
-// Drains the outbox: claims due messages (FOR UPDATE SKIP LOCKED, so two processes never take the
-// same row), sends each through its platform's Messenger, records the platform's message id, and
-// on failure retries with back-off until it gives up and marks the message dead. Updates and thread
-// replies wait for their parent post to be sent.
+// Drains the outbox: claims due messages, sends each through its platform's Messenger, records the
+// platform's message id, and on failure retries with back-off until it gives up and marks the
+// message dead. Updates and thread replies wait for their parent post to be sent.
+//
+// Exactly once across processes. A claim is a random token and a lease (`claimed_until`, by the
+// database's clock, so processes with different clocks agree). While a message is being sent its
+// lease is renewed every quarter of its length; before each call to the platform the sender checks
+// the lease is still its own and will outlast the call, and every result is recorded only under its
+// own token (a sender that lost its claim has its result discarded). This is the one place that
+// retries: messengers make one attempt per call (the Slack client's own retries are off), a 429
+// puts the message back until its Retry-After, and anything else is retried with back-off.
+//
+// A message goes out in parts — the text, then each chart or file — and what was delivered is
+// recorded after each part, so a retry does only what is missing.
+import { randomUUID } from 'node:crypto';
 import type { PrismaClient } from '../generated/prisma/client.ts';
+import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { Message } from '../messages/types.ts';
-import type { Messenger, PlatformName, SentMessage } from '../ports.ts';
+import type { Messenger, PlatformName, PostProgress, SentMessage } from '../ports.ts';
 
 /** Seconds to wait after the nth failure (1-based); after the last, the message is dead. */
 export const BACKOFF_SECONDS = [30, 120, 600, 1800, 3600, 3 * 3600, 6 * 3600];
-/** A claimed message is retried after this if the process dies while sending it. */
+/** A claimed message is retried after this if the process holding it dies (renewed while it sends). */
 export const CLAIM_SECONDS = 120;
-const BATCH = 50;
-/** Waits between attempts to record a message the platform accepted (about 30 s in all). */
+const BATCH = 20;
+/** Waits between attempts to record what the platform accepted (about 30 s in all). */
 const RECORD_RETRY_MS = [100, 250, 500, 1000, 2000, 4000, 8000, 15000];
 
 interface ClaimedRow {
@@ -26,6 +38,9 @@ interface ClaimedRow {
   parent_id: number | null;
   payload: Message;
   attempts: number;
+  progress: PostProgress | null;
+  /** An earlier attempt may have reached the platform: it timed out, its answer was lost, or its process died. */
+  outcome_unknown: boolean;
 }
 
 export interface DrainSummary {
@@ -34,106 +49,270 @@ export interface DrainSummary {
   failed: number;
   dead: number;
   waiting: number;
+  /** Put back until the platform's Retry-After. */
+  ratelimited: number;
+}
+
+export interface DispatcherOptions {
+  /** How long a claim lasts without renewal (default CLAIM_SECONDS). */
+  claimSeconds?: number;
+  /** The longest one call to a platform may take: a call is started only while the lease outlasts it. */
+  callTimeoutMs?: number;
+}
+
+/** The claim as configured, and the longest call it must outlast (Slack's timeout; Teams waits up to 30 s on a 429). */
+export function outboxOptions(config: Pick<Config, 'outboxClaimSeconds' | 'slack' | 'teams'>): DispatcherOptions {
+  return { claimSeconds: config.outboxClaimSeconds, callTimeoutMs: Math.max(config.slack?.apiTimeoutMs ?? 0, config.teams ? 30_000 : 0, 1000) };
+}
+
+/** This dispatcher no longer holds the message: another process may have it. Nothing more is sent or recorded. */
+export class ClaimLostError extends Error {
+  override readonly name = 'ClaimLostError';
+}
+
+/** A platform's "slow down": the message waits this long and no attempt is counted. */
+function retryAfterSeconds(e: unknown): number | null {
+  const s = (e as { retryAfter?: unknown }).retryAfter;
+  return typeof s === 'number' && Number.isFinite(s) && s >= 0 ? s : null;
+}
+
+/** The claims one drain holds, renewed in the background while it sends. */
+class Lease {
+  readonly token = randomUUID();
+  private readonly held = new Set<number>();
+  private readonly lost = new Set<number>();
+  /** When the last renewal (or the claim) was sent, by this process's monotonic clock. */
+  private confirmedAt = performance.now();
+  private timer: NodeJS.Timeout | null = null;
+  private renewing: Promise<void> | null = null;
+
+  constructor(
+    private readonly db: PrismaClient,
+    private readonly claimMs: number,
+    private readonly callTimeoutMs: number,
+    private readonly log: Logger,
+  ) {}
+
+  claimed(ids: number[], at: number): void {
+    for (const id of ids) this.held.add(id);
+    this.confirmedAt = at;
+    this.timer ??= setInterval(() => void this.renew(), Math.max(250, this.claimMs / 4));
+  }
+
+  done(id: number): void {
+    this.held.delete(id);
+  }
+
+  /** Before a call to the platform: the claim must be ours and outlast the call. */
+  guard(id: number): void {
+    if (this.lost.has(id)) throw new ClaimLostError('another process has claimed this message');
+    if (performance.now() - this.confirmedAt > this.claimMs - this.callTimeoutMs) {
+      throw new ClaimLostError('the claim could not be renewed in time (database unreachable?)');
+    }
+  }
+
+  private renew(): Promise<void> {
+    if (this.renewing || !this.held.size) return this.renewing ?? Promise.resolve();
+    const ids = [...this.held];
+    const at = performance.now();
+    this.renewing = (async () => {
+      try {
+        const rows = await this.db.$queryRaw<{ id: number }[]>`
+          UPDATE outbound_message SET claimed_until = (clock_timestamp() AT TIME ZONE 'UTC') + make_interval(secs => ${this.claimMs / 1000})
+          WHERE id = ANY(${ids}) AND claim_token = ${this.token} RETURNING id`;
+        const kept = new Set(rows.map((r) => r.id));
+        for (const id of ids) if (!kept.has(id) && this.held.has(id)) this.lost.add(id);
+        this.confirmedAt = at;
+      } catch (e) {
+        this.log.warn({ err: (e as Error).message }, 'outbox: could not renew the claim; trying again');
+      } finally {
+        this.renewing = null;
+      }
+    })();
+    return this.renewing;
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.renewing;
+    if (!this.held.size) return;
+    // Claimed but not sent (a rate limit stopped this drain): free them for the next drain at once.
+    const ids = [...this.held];
+    this.held.clear();
+    await this.db.$executeRaw`
+      UPDATE outbound_message SET claim_token = NULL, claimed_until = NULL WHERE id = ANY(${ids}) AND claim_token = ${this.token}`.catch(() => {});
+  }
 }
 
 export class OutboxDispatcher {
+  private readonly claimMs: number;
+  private readonly callTimeoutMs: number;
+
   constructor(
     private readonly db: PrismaClient,
     private readonly messengers: Map<PlatformName, Messenger>,
     private readonly log: Logger,
-  ) {}
+    opts: DispatcherOptions = {},
+  ) {
+    this.claimMs = (opts.claimSeconds ?? CLAIM_SECONDS) * 1000;
+    this.callTimeoutMs = Math.min(opts.callTimeoutMs ?? 30_000, this.claimMs / 2);
+  }
 
   /** Send everything due at `now` (repeating until nothing due is left). */
   async drain(now: Date): Promise<DrainSummary> {
-    const total: DrainSummary = { sent: 0, failed: 0, dead: 0, waiting: 0 };
-    for (let round = 0; round < 100; round++) {
-      const rows = await this.claim(now);
-      if (!rows.length) break;
-      for (const row of rows) {
-        const r = await this.sendOne(row, now);
-        total[r]++;
+    const total: DrainSummary = { sent: 0, failed: 0, dead: 0, waiting: 0, ratelimited: 0 };
+    const lease = new Lease(this.db, this.claimMs, this.callTimeoutMs, this.log);
+    /** Platforms that said "slow down" in this drain: their messages wait for the next one. */
+    const paused = new Map<PlatformName, number>();
+    try {
+      for (let round = 0; round < 100; round++) {
+        const platforms = [...this.messengers.keys()].filter((p) => !paused.has(p));
+        const rows = await this.claim(now, lease, platforms);
+        if (!rows.length) break;
+        for (const row of rows) {
+          const wait = paused.get(row.platform);
+          const r = wait !== undefined ? await this.putBack(row, lease, now, wait) : await this.sendOne(row, lease, now);
+          if (typeof r === 'object') {
+            paused.set(row.platform, r.retryAfter);
+            total.ratelimited++;
+          } else total[r]++;
+          lease.done(row.id);
+        }
+        if (rows.length < BATCH) break;
       }
-      if (rows.length < BATCH) break;
+    } finally {
+      await lease.stop();
     }
-    if (total.sent || total.failed || total.dead) this.log.info(total, 'outbox drained');
+    if (total.sent || total.failed || total.dead || total.ratelimited) this.log.info(total, 'outbox drained');
     return total;
   }
 
-  private async claim(now: Date): Promise<ClaimedRow[]> {
-    const platforms = [...this.messengers.keys()];
+  private async claim(now: Date, lease: Lease, platforms: PlatformName[]): Promise<ClaimedRow[]> {
     if (!platforms.length) return [];
-    const until = new Date(now.getTime() + CLAIM_SECONDS * 1000);
-    return this.db.$queryRaw<ClaimedRow[]>`
-      UPDATE outbound_message m SET next_attempt_at = ${until}
-      WHERE m.id IN (
-        SELECT id FROM outbound_message
+    const at = performance.now();
+    // A row still carrying another claim's token was being sent by a process that died: what it
+    // sent is not known.
+    const rows = await this.db.$queryRaw<ClaimedRow[]>`
+      WITH due AS (
+        SELECT id, claim_token IS NOT NULL AS abandoned FROM outbound_message
         WHERE state = 'pending' AND next_attempt_at <= ${now} AND platform::text = ANY(${platforms})
+          AND (claimed_until IS NULL OR claimed_until < (clock_timestamp() AT TIME ZONE 'UTC'))
         ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)
+      UPDATE outbound_message m SET claim_token = ${lease.token},
+             claimed_until = (clock_timestamp() AT TIME ZONE 'UTC') + make_interval(secs => ${this.claimMs / 1000}),
+             outcome_unknown = m.outcome_unknown OR due.abandoned
+      FROM due WHERE m.id = due.id
       RETURNING m.id, m.idempotency_key, m.platform::text AS platform, m.channel, m.person_id, m.purpose,
-                m.action::text AS action, m.parent_id, m.payload, m.attempts`;
+                m.action::text AS action, m.parent_id, m.payload, m.attempts, m.progress, m.outcome_unknown`;
+    rows.sort((a, b) => a.id - b.id);
+    lease.claimed(
+      rows.map((r) => r.id),
+      at,
+    );
+    return rows;
   }
 
-  private async sendOne(row: ClaimedRow, now: Date): Promise<'sent' | 'failed' | 'dead' | 'waiting'> {
+  /** Update a claimed row, only while this drain still holds it. False when the claim was lost. */
+  private async fenced(row: ClaimedRow, lease: Lease, set: Parameters<PrismaClient['outboundMessage']['updateMany']>[0]['data']): Promise<boolean> {
+    const r = await this.db.outboundMessage.updateMany({ where: { id: row.id, claimToken: lease.token }, data: set });
+    return r.count === 1;
+  }
+
+  private async sendOne(row: ClaimedRow, lease: Lease, now: Date): Promise<'sent' | 'failed' | 'dead' | 'waiting' | { retryAfter: number }> {
     const messenger = this.messengers.get(row.platform)!;
     let parent: SentMessage | null = null;
     if (row.parent_id !== null) {
       const p = await this.db.outboundMessage.findUnique({ where: { id: row.parent_id }, select: { state: true, messageId: true, postedChannel: true } });
-      if (!p || p.state === 'dead') return this.fail(row, now, new Error('the message it updates or replies to could not be sent'), true);
+      if (!p || p.state === 'dead') return this.fail(row, lease, now, new Error('the message it updates or replies to could not be sent'), true);
       if (p.state !== 'sent' || !p.messageId || !p.postedChannel) {
         // Parent not out yet: look again shortly, without counting an attempt.
-        await this.db.outboundMessage.update({ where: { id: row.id }, data: { nextAttemptAt: new Date(now.getTime() + 5000) } });
+        await this.fenced(row, lease, { nextAttemptAt: new Date(now.getTime() + 5000), claimToken: null, claimedUntil: null });
         return 'waiting';
       }
       parent = { messageId: p.messageId, channel: p.postedChannel };
     }
     let sent: SentMessage;
     try {
+      const guard = () => lease.guard(row.id);
       if (row.action === 'update') {
+        guard();
         await messenger.update(parent!, row.payload);
         sent = parent!;
       } else {
         const target = { kind: row.person_id !== null ? ('person' as const) : ('channel' as const), id: row.channel };
-        sent = await messenger.post(target, row.payload, parent ? { threadOf: parent } : {});
+        sent = await messenger.post(target, row.payload, {
+          ...(parent ? { threadOf: parent } : {}),
+          key: row.idempotency_key,
+          resume: row.progress,
+          outcomeUnknown: row.outcome_unknown,
+          guard,
+          progress: (p) => this.recordProgress(row, lease, p),
+        });
       }
     } catch (e) {
-      return this.fail(row, now, e, false);
+      if (e instanceof ClaimLostError) {
+        this.log.warn({ key: row.idempotency_key, reason: e.message }, 'outbox: stopped sending a message this process no longer holds');
+        return 'waiting';
+      }
+      const wait = retryAfterSeconds(e);
+      if (wait !== null) return this.putBack(row, lease, now, wait);
+      return this.fail(row, lease, now, e, false);
     }
-    await this.recordSent(row, now, sent);
+    await this.recordSent(row, lease, now, sent);
     return 'sent';
   }
 
+  /** Rate limited: the message waits for the platform's Retry-After; that is not a failed attempt. */
+  private async putBack(row: ClaimedRow, lease: Lease, now: Date, seconds: number): Promise<{ retryAfter: number }> {
+    await this.fenced(row, lease, { nextAttemptAt: new Date(now.getTime() + Math.max(1, seconds) * 1000), claimToken: null, claimedUntil: null });
+    return { retryAfter: seconds };
+  }
+
   /**
-   * The platform has the message: recording that must not fail on a passing database fault (a
-   * restart, a dropped connection), or the claim would expire and the message be posted again. Try
-   * for about half a minute before giving up; the message is then sent again later (at least once).
+   * The platform has (part of) the message: recording that must not fail on a passing database
+   * fault (a restart, a dropped connection), or it would be sent again. Try for about half a minute.
    */
-  private async recordSent(row: ClaimedRow, now: Date, sent: SentMessage): Promise<void> {
-    const data = { state: 'sent' as const, attempts: { increment: 1 }, sentAt: now, messageId: sent.messageId, postedChannel: sent.channel, lastError: null };
+  private async recordWithRetry(row: ClaimedRow, what: string, write: () => Promise<boolean>): Promise<void> {
     for (let attempt = 0; ; attempt++) {
+      let kept: boolean;
       try {
-        await this.db.outboundMessage.update({ where: { id: row.id }, data });
-        return;
+        kept = await write();
       } catch (e) {
         const wait = RECORD_RETRY_MS[attempt];
         if (wait === undefined) {
-          this.log.error({ err: e, key: row.idempotency_key }, 'outbox: sent, but could not record it; it will be sent again');
+          this.log.error({ err: e, key: row.idempotency_key }, `outbox: ${what}, but could not record it; it will be sent again`);
           throw e;
         }
-        this.log.warn({ err: (e as Error).message, key: row.idempotency_key, retryInMs: wait }, 'outbox: sent, recording it failed; trying again');
+        this.log.warn({ err: (e as Error).message, key: row.idempotency_key, retryInMs: wait }, `outbox: ${what}, recording it failed; trying again`);
         await new Promise((r) => setTimeout(r, wait));
+        continue;
       }
+      if (!kept) throw new ClaimLostError(`${what}, but another process has claimed the message since`);
+      return;
     }
   }
 
-  private async fail(row: ClaimedRow, now: Date, e: unknown, permanent: boolean): Promise<'failed' | 'dead'> {
+  private recordProgress(row: ClaimedRow, lease: Lease, p: PostProgress): Promise<void> {
+    return this.recordWithRetry(row, 'part sent', () => this.fenced(row, lease, { progress: p as object }));
+  }
+
+  private async recordSent(row: ClaimedRow, lease: Lease, now: Date, sent: SentMessage): Promise<void> {
+    const data = { state: 'sent' as const, attempts: { increment: 1 }, sentAt: now, messageId: sent.messageId, postedChannel: sent.channel, lastError: null, claimToken: null, claimedUntil: null, outcomeUnknown: false };
+    try {
+      await this.recordWithRetry(row, 'sent', () => this.fenced(row, lease, data));
+    } catch (e) {
+      if (!(e instanceof ClaimLostError)) throw e;
+      this.log.error({ key: row.idempotency_key }, 'outbox: sent after its claim was lost; not recorded twice');
+    }
+  }
+
+  private async fail(row: ClaimedRow, lease: Lease, now: Date, e: unknown, permanent: boolean): Promise<'failed' | 'dead'> {
     const attempts = row.attempts + 1;
     const error = describe(e);
     const dead = permanent || isPermanent(e) || attempts > BACKOFF_SECONDS.length;
     const next = new Date(now.getTime() + (BACKOFF_SECONDS[Math.min(attempts, BACKOFF_SECONDS.length) - 1] ?? 3600) * 1000);
-    await this.db.outboundMessage.update({
-      where: { id: row.id },
-      data: { attempts, lastError: error.slice(0, 1000), state: dead ? 'dead' : 'pending', nextAttemptAt: next },
-    });
+    await this.fenced(row, lease, { attempts, lastError: error.slice(0, 1000), state: dead ? 'dead' : 'pending', nextAttemptAt: next, claimToken: null, claimedUntil: null, ...(isOutcomeUnknown(e) ? { outcomeUnknown: true } : {}) });
     const ctx = { key: row.idempotency_key, platform: row.platform, attempts, error };
     if (dead) this.log.error(ctx, 'outbox: message given up');
     else this.log.warn({ ...ctx, retryAt: next.toISOString() }, 'outbox: send failed, will retry');
@@ -148,6 +327,17 @@ function describe(e: unknown): string {
 
 /** Errors a retry cannot fix: Slack's answers about the channel, user or payload, or any error a messenger marks `permanent` (Teams' 403/404/413…). */
 const PERMANENT = new Set(['channel_not_found', 'user_not_found', 'is_archived', 'invalid_blocks', 'msg_too_long', 'not_authed', 'invalid_auth', 'account_inactive', 'cant_update_message', 'message_not_found', 'user_disabled']);
+
+/**
+ * The call may have reached the platform and done its work: it timed out, the connection broke, or
+ * the platform answered 5xx. The next attempt looks for the post before making it again.
+ */
+export function isOutcomeUnknown(e: unknown): boolean {
+  const err = e as { code?: unknown; statusCode?: unknown; name?: unknown; message?: unknown };
+  if (err.code === 'slack_webapi_request_error') return true;
+  if (err.code === 'slack_webapi_http_error' && typeof err.statusCode === 'number' && err.statusCode >= 500) return true;
+  return err.name === 'AbortError' || err.name === 'TimeoutError' || (typeof err.message === 'string' && /timeout|timed out|ECONNRESET|socket hang up/i.test(err.message));
+}
 
 function isPermanent(e: unknown): boolean {
   if ((e as { permanent?: unknown }).permanent === true) return true;

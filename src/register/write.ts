@@ -528,7 +528,7 @@ async function writeExceptionReports(tx: Tx, reg: Register, summary: WriteSummar
     const owner = await tx.indicator.findUnique({ where: { id: indicatorId }, select: { ownerId: true } });
     const data = { questions: er.questions, answers: er.answers, state: er.state };
     if (cur) {
-      await tx.exceptionReport.update({ where: { id: cur.id }, data });
+      await tx.exceptionReport.update({ where: { id: cur.id }, data: { ...data, version: { increment: 1 } } });
       summary.exceptionReports.updated++;
     } else {
       const done = er.state === 'submitted' || er.state === 'approved';

@@ -25,7 +25,16 @@ import type {
   TargetRecord,
   ThemeRecord,
 } from '../ports.ts';
-import { ConflictError } from '../errors.ts';
+import { ConflictError, PermissionError, UserError } from '../errors.ts';
+
+/** A value for a period signed off while it was being saved (or without the reason a signed-off period needs). */
+export class LockedPeriodSaveError extends UserError {
+  override readonly name = 'LockedPeriodSaveError';
+}
+import { StaleReportError } from '../kpi/exception-states.ts';
+
+/** Inside a transaction: the row was not at the version expected. */
+class StaleVersion extends Error {}
 import type { LocalDate } from '../domain/types.ts';
 import { writeRegister } from '../register/write.ts';
 import { PeopleStore } from './people.ts';
@@ -135,6 +144,7 @@ function toTarget(t: Prisma.TargetGetPayload<{ select: typeof targetSelect }>): 
 
 const exceptionSelect = {
   id: true,
+  version: true,
   indicatorId: true,
   periodKey: true,
   questions: true,
@@ -175,6 +185,25 @@ const lockSelect = { periodKey: true, periodStart: true, periodEnd: true, closed
 
 function toLock(l: Prisma.PeriodLockGetPayload<{ select: typeof lockSelect }>): PeriodLockRecord {
   return { ...l, periodStart: toLocalDate(l.periodStart), periodEnd: toLocalDate(l.periodEnd) };
+}
+
+/** Taken shared by every save of a value and alone by a sign-off (pg_advisory_xact_lock). */
+const SIGNOFF_LOCK = 0x4b5049_01; // "KPI" 1
+
+/**
+ * The sign-off a period falls under: signed-off quarters that together cover all of it — its quarter
+ * for a month or a quarter, all four for a financial year. The latest of them is returned.
+ */
+async function lockCoveringIn(db: Pick<PrismaClient, '$queryRaw'>, periodStart: LocalDate, periodEnd: LocalDate): Promise<PeriodLockRecord | null> {
+  const rows = await db.$queryRaw<{ period_key: string; period_start: Date; period_end: Date; closed_at: Date; closed_by_id: number | null; covered: number }[]>`
+    SELECT period_key, period_start, period_end, closed_at, closed_by_id,
+           sum(LEAST(period_end, ${periodEnd}::date) - GREATEST(period_start, ${periodStart}::date) + 1) OVER ()::int AS covered
+    FROM period_lock WHERE period_start <= ${periodEnd}::date AND period_end >= ${periodStart}::date
+    ORDER BY closed_at DESC, period_end DESC`;
+  const days = Math.round((Date.parse(periodEnd) - Date.parse(periodStart)) / 86_400_000) + 1;
+  const top = rows[0];
+  if (!top || top.covered < days) return null;
+  return toLock({ periodKey: top.period_key, periodStart: top.period_start, periodEnd: top.period_end, closedAt: top.closed_at, closedById: top.closed_by_id });
 }
 
 function indicatorWhere(f: IndicatorFilter = {}): Prisma.IndicatorWhereInput {
@@ -382,6 +411,26 @@ export class PrismaRepository implements Repository {
   async saveObservation(o: NewObservation): Promise<ObservationRecord> {
     try {
       return await this.db.$transaction(async (tx) => {
+        // Sign-off and permission are checked here, in the transaction that saves: a quarter being
+        // signed off waits for saves under way (they share this advisory lock; sign-off takes it
+        // alone), and a save that comes after sees the lock.
+        await tx.$queryRaw`SELECT 1 AS ok FROM (SELECT pg_advisory_xact_lock_shared(${SIGNOFF_LOCK})) l`;
+        const lock = await lockCoveringIn(tx, o.periodStart, o.periodEnd);
+        if (o.submittedById !== null) {
+          const [who, ind] = await Promise.all([
+            tx.person.findUnique({ where: { id: o.submittedById }, select: { role: true, active: true } }),
+            tx.indicator.findUnique({ where: { id: o.indicatorId }, select: { ownerId: true, deputyId: true } }),
+          ]);
+          const admin = who?.active === true && who.role === 'admin';
+          if (!who?.active || !ind || !(admin || ind.ownerId === o.submittedById || ind.deputyId === o.submittedById)) {
+            throw new PermissionError('You can no longer submit for this indicator (your role or its owner changed). Nothing was saved.');
+          }
+          if (lock && !(admin && o.correctionReason?.trim())) {
+            throw new LockedPeriodSaveError(`${o.periodKey} was signed off on ${lock.closedAt.toISOString().slice(0, 10)} meanwhile: its values are locked. Nothing was saved; a performance admin can correct it, with the reason.`);
+          }
+        } else if (lock && !o.correctionReason?.trim()) {
+          throw new LockedPeriodSaveError(`${o.periodKey} is signed off: a value there needs the reason for the change.`);
+        }
         const current = await tx.observation.findFirst({
           where: { indicatorId: o.indicatorId, periodKey: o.periodKey, latest: true },
           select: { id: true, version: true },
@@ -420,7 +469,7 @@ export class PrismaRepository implements Repository {
             at: o.submittedAt,
             actorId: o.submittedById,
             actorLabel: o.submittedByLabel,
-            action: o.lockedPeriodKey ? 'observation.correct-locked' : current ? 'observation.correct' : 'observation.submit',
+            action: lock ? 'observation.correct-locked' : current ? 'observation.correct' : 'observation.submit',
             entity: 'observation',
             entityId: String(created.id),
             details: {
@@ -432,7 +481,7 @@ export class PrismaRepository implements Repository {
               provisional: o.provisional,
               source: o.source,
               ...(o.correctionReason ? { reason: o.correctionReason } : {}),
-              ...(o.lockedPeriodKey ? { lock: o.lockedPeriodKey } : {}),
+              ...(lock ? { lock: lock.periodKey } : {}),
             },
           },
         });
@@ -453,11 +502,7 @@ export class PrismaRepository implements Repository {
   }
 
   async lockCovering(periodStart: LocalDate, periodEnd: LocalDate) {
-    const l = await this.db.periodLock.findFirst({
-      where: { periodStart: { lte: fromLocalDate(periodStart) }, periodEnd: { gte: fromLocalDate(periodEnd) } },
-      select: lockSelect,
-    });
-    return l ? toLock(l) : null;
+    return lockCoveringIn(this.db, periodStart, periodEnd);
   }
 
   async closePeriod(lock: { periodKey: string; periodStart: LocalDate; periodEnd: LocalDate; closedById: number | null; actorLabel: string; at: Date }): Promise<{ lock: PeriodLockRecord; created: boolean }> {
@@ -472,8 +517,11 @@ export class PrismaRepository implements Repository {
 
   private closePeriodOnce(lock: { periodKey: string; periodStart: LocalDate; periodEnd: LocalDate; closedById: number | null; actorLabel: string; at: Date }) {
     return this.db.$transaction(async (tx) => {
+      // Alone: saves under way finish first, later ones see the lock (see saveObservation).
+      await tx.$queryRaw`SELECT 1 AS ok FROM (SELECT pg_advisory_xact_lock(${SIGNOFF_LOCK})) l`;
       const existing = await tx.periodLock.findUnique({ where: { periodKey: lock.periodKey }, select: lockSelect });
       if (existing) return { lock: toLock(existing), created: false };
+      const values = await tx.observation.count({ where: { latest: true, periodStart: { gte: fromLocalDate(lock.periodStart) }, periodEnd: { lte: fromLocalDate(lock.periodEnd) } } });
       const created = await tx.periodLock.create({
         data: {
           periodKey: lock.periodKey,
@@ -492,7 +540,8 @@ export class PrismaRepository implements Repository {
           action: 'period.close',
           entity: 'period',
           entityId: lock.periodKey,
-          details: { periodStart: lock.periodStart, periodEnd: lock.periodEnd },
+          // The values it was signed off with: no value can land in it afterwards without an audited reason.
+          details: { periodStart: lock.periodStart, periodEnd: lock.periodEnd, values },
         },
       });
       return { lock: toLock(created), created: true };
@@ -522,7 +571,7 @@ export class PrismaRepository implements Repository {
     return rows.map(toException);
   }
 
-  async saveExceptionReport(r: Parameters<Repository['saveExceptionReport']>[0]) {
+  async saveExceptionReport(r: Parameters<Repository['saveExceptionReport']>[0], opts: Parameters<Repository['saveExceptionReport']>[1]) {
     const data = {
       questions: r.questions,
       answers: r.answers,
@@ -533,13 +582,34 @@ export class PrismaRepository implements Repository {
       submittedAt: r.submittedAt,
       reviewedAt: r.reviewedAt,
     };
-    const saved = await this.db.exceptionReport.upsert({
-      where: { indicatorId_periodKey: { indicatorId: r.indicatorId, periodKey: r.periodKey } },
-      create: { indicatorId: r.indicatorId, periodKey: r.periodKey, ...data },
-      update: data,
-      select: exceptionSelect,
-    });
-    return toException(saved);
+    const where = { indicatorId: r.indicatorId, periodKey: r.periodKey };
+    const stale = async () => {
+      const now = await this.db.exceptionReport.findUnique({ where: { indicatorId_periodKey: where }, select: exceptionSelect });
+      return new StaleReportError(now ? toException(now) : null);
+    };
+    try {
+      return await this.db.$transaction(async (tx) => {
+        let saved;
+        if (opts.expectedVersion === null) {
+          // Only if there is none yet: the unique (indicator, period) key decides between two first writers.
+          saved = await tx.exceptionReport.create({ data: { ...where, ...data, version: 1 }, select: exceptionSelect });
+        } else {
+          const n = await tx.exceptionReport.updateMany({ where: { ...where, version: opts.expectedVersion }, data: { ...data, version: { increment: 1 } } });
+          if (n.count !== 1) throw new StaleVersion();
+          saved = await tx.exceptionReport.findUniqueOrThrow({ where: { indicatorId_periodKey: where }, select: exceptionSelect });
+        }
+        if (opts.audit) {
+          await tx.auditLog.create({
+            data: { ...opts.audit, entity: 'exception_report', entityId: String(saved.id), details: { version: saved.version, state: saved.state, ...((opts.audit.details as object | undefined) ?? {}) } as Prisma.InputJsonValue },
+          });
+        }
+        return toException(saved);
+      });
+    } catch (e) {
+      // Read the report as it now stands after the transaction has ended (PGlite has one connection).
+      if (e instanceof StaleVersion || (e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002')) throw await stale();
+      throw e;
+    }
   }
 
   async latestStatusChanges(indicatorIds?: number[]) {
@@ -704,6 +774,13 @@ export class PrismaRepository implements Repository {
   async snoozedIndicatorIds(now: Date) {
     const rows = await this.db.snooze.findMany({ where: { until: { gt: now } }, select: { indicatorId: true }, distinct: ['indicatorId'] });
     return new Set(rows.map((r) => r.indicatorId));
+  }
+
+  async recordInboundEvent(id: string, at: Date) {
+    const n = await this.db.$executeRaw`INSERT INTO inbound_event (id, received_at) VALUES (${id}, ${at}) ON CONFLICT (id) DO NOTHING`;
+    // Platforms retry within minutes: a day of ids is plenty.
+    if (n === 1 && Math.random() < 0.01) await this.db.inboundEvent.deleteMany({ where: { receivedAt: { lt: new Date(at.getTime() - 86_400_000) } } });
+    return n === 1;
   }
 
   async audit(entry: AuditEntry) {

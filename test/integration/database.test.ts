@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
-import { migrate, migrationStatus, openDatabase } from '../../src/db/database.ts';
+import { LOCK_FILE, migrate, migrationStatus, openDatabase } from '../../src/db/database.ts';
+import { spawn, spawnSync } from 'node:child_process';
 import { PGlite } from '@electric-sql/pglite';
 import { listMigrationNames, MIGRATIONS_DIR } from '../../src/db/migrate.ts';
 import { ConflictError, StartupError } from '../../src/errors.ts';
@@ -94,9 +95,13 @@ describe.each(backends())('database on %s', (backend) => {
 
 describe('embedded database on disk', () => {
   let dir: string;
-  beforeAll(() => {
+  /** One migrated data directory for the tests of a second process (initdb takes seconds). */
+  let shared: string;
+  beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'kpi-pglite-'));
-  });
+    shared = path.join(dir, 'shared');
+    await (await openDatabase({ kind: 'pglite', dataDir: shared }, { migrations: 'apply' })).close();
+  }, 60_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('migrates on first open, then lets only one holder in at a time', async () => {
@@ -108,20 +113,74 @@ describe('embedded database on disk', () => {
     } finally {
       await first.close();
     }
-    // A lock left by a process that no longer exists is stale and taken over.
-    writeFileSync(`${dataDir}.lock`, JSON.stringify({ pid: 999_999_999, command: 'crashed', since: 'yesterday' }));
+    // A lock file left by a process that has gone holds no OS lock: it is simply taken.
+    writeFileSync(path.join(dataDir, LOCK_FILE), JSON.stringify({ pid: process.ppid, host: os.hostname(), command: 'crashed', since: 'yesterday' }));
     const again = await openDatabase({ kind: 'pglite', dataDir }, { migrations: 'apply' });
     await again.close();
   });
 
-  it('names the other process that holds the database', async () => {
-    const dataDir = path.join(dir, 'held');
-    writeFileSync(`${dataDir}.lock`, JSON.stringify({ pid: process.ppid, command: 'npm start', since: '2025-10-06T08:00:00Z' }));
+  /** A second bot process on the same data directory, in a PID namespace of its own when asked (root only). */
+  function holder(dataDir: string, opts: { ownPidNamespace?: boolean } = {}) {
+    const tsx = [process.execPath, '--import', 'tsx', 'test/support/hold-database.ts', dataDir];
+    const [cmd, ...args] = opts.ownPidNamespace ? ['unshare', '--pid', '--fork', ...tsx] : tsx;
+    const child = spawn(cmd!, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { PATH: process.env.PATH, LOG_LEVEL: 'silent' } });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const said = (re: RegExp) =>
+      new Promise<string>((resolve, reject) => {
+        const t = setInterval(() => {
+          if (re.test(out)) return clearInterval(t), resolve(out);
+          if (child.exitCode !== null) return clearInterval(t), reject(new Error(`holder exited ${child.exitCode}: ${out}`));
+        }, 25);
+      });
+    return { child, exited, said, release: () => child.stdin.end() };
+  }
+
+  it('names the other process that holds the database, and lets nobody in until it has gone', async () => {
+    const dataDir = shared;
+    const other = holder(dataDir);
+    await other.said(/^open \d+/m);
     const err = await openDatabase({ kind: 'pglite', dataDir }, { migrations: 'apply' }).catch((e) => e);
     expect(err).toBeInstanceOf(StartupError);
-    expect(err.message).toContain(`pid ${process.ppid}`);
+    expect(err.message).toContain(`pid ${other.child.pid}`);
     expect(err.message).toContain('DATABASE_URL');
-  });
+    other.release();
+    expect(await other.exited).toBe(0);
+    await (await openDatabase({ kind: 'pglite', dataDir }, { migrations: 'apply' })).close();
+  }, 60_000);
+
+  // Two containers on one volume: their pids mean nothing to each other, the kernel's lock still holds.
+  it.runIf(process.getuid?.() === 0 && spawnSync('unshare', ['--pid', '--fork', 'true']).status === 0)(
+    'holds across PID namespaces, both ways round, with the same message',
+    async () => {
+      const dataDir = shared;
+      // The other process, in a PID namespace of its own, is pid 1 there: it holds the database…
+      const inside = holder(dataDir, { ownPidNamespace: true });
+      expect(await inside.said(/^open \d+/m)).toMatch(/^open 1$/m);
+      const err = await openDatabase({ kind: 'pglite', dataDir }, { migrations: 'apply' }).catch((e) => e);
+      expect(err).toBeInstanceOf(StartupError);
+      expect(err.message).toMatch(/in use by another process \(pid 1 on .*\)\. The embedded database allows one process at a time/);
+      inside.release();
+      expect(await inside.exited).toBe(0);
+      // …and when this process holds it, the other namespace is refused, in the same words.
+      const mine = await openDatabase({ kind: 'pglite', dataDir }, { migrations: 'apply' });
+      try {
+        const writes = await mine.prisma.auditLog.count({ where: { action: 'test.hold' } });
+        const second = holder(dataDir, { ownPidNamespace: true });
+        const said = await second.said(/^refused: /m);
+        expect(await second.exited).toBe(3);
+        expect(said).toContain(`in use by another process (pid ${process.pid} on ${os.hostname()}`);
+        expect(said).toContain('set DATABASE_URL');
+        // The process refused wrote nothing.
+        expect(await mine.prisma.auditLog.count({ where: { action: 'test.hold' } })).toBe(writes);
+      } finally {
+        await mine.close();
+      }
+    },
+    60_000,
+  );
 
   it.skipIf(process.getuid?.() === 0)('explains a data directory that is not writable', async () => {
     const ro = path.join(dir, 'readonly');

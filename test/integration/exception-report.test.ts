@@ -102,8 +102,9 @@ describe.each(backends())('exception report lifecycle on %s', (backend) => {
   });
 
   it('lets only an admin review; the admin returns it with a comment, and the owner is told', async () => {
-    const { id } = await report();
-    const review = JSON.stringify({ exceptionReportId: id });
+    // The review buttons name the version they showed (as the review request's do).
+    const { id, version } = await report();
+    const review = JSON.stringify({ exceptionReportId: id, version });
     s.fake.reset();
     await s.interact(buttonPress(GARETH, 'approve-exception', review));
     expect(textOf(await s.fake.waitFor('chat.postMessage'))).toContain('only performance admins');
@@ -130,7 +131,7 @@ describe.each(backends())('exception report lifecycle on %s', (backend) => {
     expect(textOf(await s.fake.waitFor('views.open'))).toContain('Please add the cost of the agency cover');
     await submitForm(GARETH, { q0: textInput(ANSWERS.q0), q1: textInput(ANSWERS.q1), q2: textInput(`${ANSWERS.q2} Agency cover costs £18,000 from 8 January.`) });
     expect((await report()).state).toBe('submitted');
-    const review = JSON.stringify({ exceptionReportId: (await report()).id });
+    const review = JSON.stringify({ exceptionReportId: (await report()).id, version: (await report()).version });
 
     s.fake.reset();
     await s.interact(buttonPress(PRIYA, 'approve-exception', review));

@@ -5,6 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Writable } from 'node:stream';
+import { connect } from 'node:net';
 import { backends, type TestDatabase } from '../support/db.ts';
 import { TestClock } from '../support/app.ts';
 import { slackId, useSlackDemo, type SlackHarness } from '../support/slack-app.ts';
@@ -123,6 +124,86 @@ describe.each(backends())('hostile input on %s', (backend) => {
     await expectConsistentObservations();
     expect(problems).toEqual([]);
   }, 120_000);
+
+  it('random signed payloads of every shape and size: a 4xx or a 200, never a 500, and memory stays bounded', async () => {
+    const types = fc.constantFrom('block_actions', 'view_submission', 'view_closed', 'block_suggestion', 'shortcut', 'message_action', 'event_callback', 'url_verification', 'interactive_message', 'dialog_submission');
+    const anything = fc.anything({ maxDepth: 3, withNullPrototype: false, withBigInt: false, withDate: false, withTypedArray: false, withSparseArray: false });
+    // Payloads that look like Slack's, with any field missing, of the wrong type, or hostile.
+    const mostly = <T,>(valid: fc.Arbitrary<T>) => fc.oneof({ weight: 6, arbitrary: valid }, { weight: 1, arbitrary: anything });
+    const shaped = fc.record(
+      {
+        type: mostly(types),
+        user: mostly(fc.record({ id: mostly(fc.constantFrom(...PEOPLE)) })),
+        team: mostly(fc.record({ id: fc.constant(TEAM) })),
+        actions: mostly(fc.array(fc.record({ action_id: mostly(actionIds.map((a) => `${a}:0`)), value: mostly(formState), type: fc.constant('button') }, { requiredKeys: ['action_id'] }), { maxLength: 3 })),
+        view: mostly(
+          fc.record(
+            { id: mostly(fc.constant('V1')), type: fc.constant('modal'), callback_id: mostly(formIds), private_metadata: mostly(formState.map((st) => JSON.stringify({ s: st, c: 'C0PERF' }))), state: mostly(fc.record({ values: fc.dictionary(fieldIds, stateValue, { maxKeys: 4 }) })) },
+            { requiredKeys: ['id', 'callback_id'] },
+          ),
+        ),
+        event: mostly(fc.record({ type: mostly(fc.constantFrom('app_home_opened', 'message', 'app_mention')), user: mostly(fc.constantFrom(...PEOPLE)), tab: mostly(fc.constant('home')), channel: mostly(fc.constant('D0LUCY')), channel_type: mostly(fc.constant('im')), files: anything }, { requiredKeys: ['type'] })),
+        container: anything,
+        response_url: mostly(fc.constant('http://127.0.0.1:1/nowhere')),
+        trigger_id: anything,
+        block_id: mostly(fieldIds),
+        action_id: anything,
+        value: mostly(hostile),
+        challenge: anything,
+      },
+      { requiredKeys: ['type'] },
+    );
+    const bodies = fc.oneof(
+      { weight: 6, arbitrary: shaped.map((p) => `payload=${encodeURIComponent(JSON.stringify(p))}`) },
+      { weight: 2, arbitrary: fc.json().map((j) => `payload=${encodeURIComponent(j)}`) },
+      { weight: 1, arbitrary: shaped.map((p) => JSON.stringify(p)).map((b) => ({ b, json: true })) },
+      { weight: 1, arbitrary: fc.string({ maxLength: 200 }) },
+      { weight: 1, arbitrary: fc.record({ command: fc.oneof(fc.constant('/kpi'), anything), text: fc.oneof(words, anything), user_id: fc.oneof(fc.constantFrom(...PEOPLE), anything), response_url: anything }, { requiredKeys: [] }).map((f) => new URLSearchParams(Object.entries(f).map(([k, v]): [string, string] => [k, typeof v === 'string' ? v : (JSON.stringify(v) ?? '')])).toString()) },
+      // Large: a big valid-looking payload, a big field, a body over the limit.
+      { weight: 1, arbitrary: fc.integer({ min: 100_000, max: 3_000_000 }).map((n) => `payload=${encodeURIComponent(JSON.stringify({ type: 'view_submission', user: { id: PEOPLE[0] }, view: { callback_id: 'submit', private_metadata: '{}', state: { values: { note: { v: { type: 'plain_text_input', value: 'x'.repeat(n) } } } } } }))}`) },
+    );
+    let peakRss = process.memoryUsage().rss;
+    const startRss = peakRss;
+    const statuses = new Map<number, number>();
+    await fc.assert(
+      fc.asyncProperty(bodies, async (body) => {
+        const r = typeof body === 'string' ? await s.post(body) : await s.post(body.b, { contentType: 'application/json' });
+        statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
+        expect(r.status, typeof body === 'string' ? body.slice(0, 300) : body.b.slice(0, 300)).toBeLessThan(500);
+        expect(r.text).not.toMatch(/at .*\.ts:\d+|Error:/);
+        peakRss = Math.max(peakRss, process.memoryUsage().rss);
+        await settle();
+      }),
+      { numRuns: RUNS * 10 },
+    );
+    console.log(`fuzz: ${RUNS * 10} random signed bodies on ${backend}: statuses ${JSON.stringify(Object.fromEntries(statuses))}; RSS ${Math.round(startRss / 1e6)} → peak ${Math.round(peakRss / 1e6)} MB`);
+    expect(statuses.get(500) ?? 0).toBe(0);
+    expect(peakRss - startRss).toBeLessThan(300e6);
+    await expectConsistentObservations();
+    expect(problems).toEqual([]);
+  }, 300_000);
+
+  it('a body over the limit gets a 413 and the connection is closed, so what is left of it is never read as a request', async () => {
+    const { port } = new URL(s.url);
+    for (const size of [2 * 1024 * 1024, 20 * 1024 * 1024]) {
+      const socket = connect(Number(port), '127.0.0.1');
+      await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+      let answer = '';
+      socket.on('data', (d: Buffer) => (answer += d.toString()));
+      socket.on('error', () => {});
+      const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+      socket.write(`POST /slack/events HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${size}\r\n\r\n`);
+      const chunk = Buffer.alloc(64 * 1024, 'a');
+      for (let sent = 0; sent < size && !socket.destroyed; sent += chunk.length) {
+        if (!socket.write(chunk)) await new Promise((r) => setTimeout(r, 1));
+      }
+      await closed;
+      expect(answer).toMatch(/^HTTP\/1\.1 413 /);
+      expect(answer.toLowerCase()).toContain('connection: close');
+    }
+    // The server still answers everyone else.
+    expect((await s.slash(PEOPLE[0]!, 'help')).status).toBe(200);
+  }, 60_000);
 
   it('type-ahead queries, and payloads that are not what Slack sends', async () => {
     await fc.assert(

@@ -115,8 +115,9 @@ describe.each(backends())('permission matrix on %s', (backend) => {
     },
     async 'approve an exception report'(actor) {
       const report = await db.prisma.exceptionReport.findFirstOrThrow({ where: { indicatorId: streetId, periodKey: '2017/18 Q3' } });
-      await db.prisma.exceptionReport.update({ where: { id: report.id }, data: { state: 'submitted', reviewerId: null, reviewedAt: null } });
-      const r = await dispatcher.action(actor, 'approve-exception', JSON.stringify({ exceptionReportId: report.id }));
+      const { version } = await db.prisma.exceptionReport.update({ where: { id: report.id }, data: { state: 'submitted', reviewerId: null, reviewedAt: null } });
+      // The button of the review request: it names the version it showed.
+      const r = await dispatcher.action(actor, 'approve-exception', JSON.stringify({ exceptionReportId: report.id, version }));
       const state = (await db.prisma.exceptionReport.findUniqueOrThrow({ where: { id: report.id } })).state;
       return outcome(r, state === 'approved');
     },

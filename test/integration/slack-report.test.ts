@@ -30,12 +30,14 @@ describe.each(backends())('reports, sign-off and import in Slack on %s', (backen
     return { bytes: s.fake.uploads.get(id)!, filename: String(get.args.filename) };
   }
 
+  /** Slack gives every interaction its own trigger id (the same signed request twice is a replay). */
+  let triggers = 0;
   const viewSubmission = (user: string, callback: string, values: Record<string, unknown>, state = '{}') => ({
     type: 'view_submission',
     user: { id: user, team_id: 'T0COUNCIL' },
     team: { id: 'T0COUNCIL' },
     api_app_id: 'A0KPI',
-    trigger_id: 'trig-9',
+    trigger_id: `trig-${++triggers}`,
     view: { id: 'V9', type: 'modal', callback_id: callback, private_metadata: JSON.stringify({ s: state }), state: { values } },
   });
   const button = (user: string, actionId: string, value: string, channel = 'C0PERF') => ({
@@ -43,7 +45,7 @@ describe.each(backends())('reports, sign-off and import in Slack on %s', (backen
     user: { id: user },
     team: { id: 'T0COUNCIL' },
     api_app_id: 'A0KPI',
-    trigger_id: 'trig-10',
+    trigger_id: `trig-${++triggers}`,
     channel: { id: channel },
     response_url: s.fake.responseUrl(`button-${actionId}`),
     container: { type: 'message' },

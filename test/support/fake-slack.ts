@@ -1,6 +1,8 @@
 // A fake Slack Web API on 127.0.0.1 for tests: records every call and answers like Slack, including
-// `ok:false` errors, HTTP 429 with Retry-After, 500s and timeouts on demand. Also the upload URL of
-// the external file-upload flow and slash commands' response_url.
+// `ok:false` errors, HTTP 429 with Retry-After, 500s and timeouts on demand, or at random (chaos).
+// Like a workspace it keeps what was posted — each conversation's messages with their metadata,
+// threads and shared files — and answers conversations.history from it. Also the upload URL of the
+// external file-upload flow and slash commands' response_url.
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { CallLog, closeServer, listenOnLoopback } from './loopback.ts';
 
@@ -10,6 +12,8 @@ export interface RecordedCall {
   token?: string;
   at: number;
   faulted?: boolean;
+  /** Done, but its answer was held back past the caller's timeout. */
+  lostReply?: boolean;
 }
 
 export type Fault =
@@ -18,7 +22,54 @@ export type Fault =
   | { kind: 'http'; status: number }
   | { kind: 'timeout'; ms: number }
   /** Answer normally, but only after this long. */
-  | { kind: 'slow'; ms: number };
+  | { kind: 'slow'; ms: number }
+  /** Do what was asked (the post is made), but hold the answer this long: longer than the client waits, it is lost. */
+  | { kind: 'lost-reply'; ms: number };
+
+/** A message as the workspace keeps it (what people see). */
+export interface PostedMessage {
+  channel: string;
+  ts: string;
+  text: string;
+  thread_ts?: string;
+  blocks?: unknown;
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
+  /** Edits made to it (chat.update). */
+  edits: number;
+}
+
+/** A file made visible in a conversation (files.completeUploadExternal). */
+export interface SharedFile {
+  channel: string;
+  thread_ts?: string;
+  id: string;
+  title: string;
+}
+
+/** Random faults on the listed methods, from a seeded generator (reproducible). */
+export interface Chaos {
+  seed: number;
+  methods: string[];
+  /** Probabilities of each fault per call (the rest answer normally). */
+  ratelimit?: number;
+  http500?: number;
+  slow?: number;
+  retryAfterSeconds?: number;
+  /** Slow answers take between these many ms. */
+  slowMs?: [number, number];
+}
+
+/** mulberry32: a small seeded generator, so a chaos run can be repeated. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
 
 /** Fields Slack's clients send as JSON strings inside form bodies. */
 const JSON_FIELDS = ['blocks', 'attachments', 'view', 'files', 'metadata', 'options', 'response_action'];
@@ -47,7 +98,8 @@ export class FakeSlack {
   /** Bytes uploaded through files.getUploadURLExternal's upload URL, by file id. */
   readonly uploads = new Map<string, Buffer>();
   private faults = new Map<string, Fault[]>();
-  private ts = 1_700_000_000_000_100;
+  /** Message timestamps are the server's clock in microseconds, as Slack's are, and never repeat. */
+  private ts = 0;
   private fileSeq = 0;
   private viewSeq = 0;
   /** Per method, an override of the answer (after recording). */
@@ -62,6 +114,11 @@ export class FakeSlack {
   /** Files people "uploaded", served at url_private_download to the bot token only (as Slack does). */
   private readonly hosted = new Map<string, { name: string; bytes: Uint8Array }>();
   private hostedSeq = 0;
+  /** Every message posted, by conversation, oldest first. */
+  readonly messages = new Map<string, PostedMessage[]>();
+  /** Every file shared into a conversation. */
+  readonly sharedFiles: SharedFile[] = [];
+  private chaos: { config: Chaos; random: () => number } | null = null;
 
   private constructor(private readonly server: Server, readonly port: number) {}
 
@@ -102,6 +159,35 @@ export class FakeSlack {
     this.calls.length = 0;
     this.uploads.clear();
     this.faults.clear();
+    this.messages.clear();
+    this.sharedFiles.length = 0;
+    this.chaos = null;
+  }
+
+  /** Fault calls to these methods at random (until reset or `setChaos(null)`). */
+  setChaos(config: Chaos | null): void {
+    this.chaos = config ? { config, random: seeded(config.seed) } : null;
+  }
+
+  /** Every message posted, in all conversations. */
+  allMessages(): PostedMessage[] {
+    return [...this.messages.values()].flat();
+  }
+
+  private randomFault(method: string): Fault | undefined {
+    if (!this.chaos || !this.chaos.config.methods.includes(method)) return undefined;
+    const { config, random } = this.chaos;
+    const r = random();
+    const p429 = config.ratelimit ?? 0;
+    const p500 = config.http500 ?? 0;
+    const pSlow = config.slow ?? 0;
+    if (r < p429) return { kind: 'ratelimit', retryAfterSeconds: config.retryAfterSeconds ?? 1 };
+    if (r < p429 + p500) return { kind: 'http', status: 500 };
+    if (r < p429 + p500 + pSlow) {
+      const [lo, hi] = config.slowMs ?? [500, 2000];
+      return { kind: 'slow', ms: Math.round(lo + random() * (hi - lo)) };
+    }
+    return undefined;
   }
 
   /** The next `times` calls to `method` fail this way. */
@@ -125,8 +211,13 @@ export class FakeSlack {
     return this.log.waitForAny(method, () => true, timeoutMs);
   }
 
+  /** Posting to a user id posts in the direct message with them, as Slack does (conversations.open's id). */
+  private conversationOf(channel: string): string {
+    return /^[UW]/.test(channel) ? `D${channel.slice(1)}` : channel;
+  }
+
   private nextTs(): string {
-    this.ts += 100;
+    this.ts = Math.max(this.ts + 1, Date.now() * 1000);
     const s = String(this.ts);
     return `${s.slice(0, 10)}.${s.slice(10)}`;
   }
@@ -204,11 +295,20 @@ export class FakeSlack {
       times.push(t);
       this.recent.set(method, times);
     }
-    let fault = this.faults.get(method)?.shift();
+    let fault = this.faults.get(method)?.shift() ?? this.randomFault(method);
     if (fault?.kind === 'slow') {
       const { ms } = fault;
       await new Promise((r) => setTimeout(r, ms));
       fault = undefined;
+    }
+    if (fault?.kind === 'lost-reply') {
+      const { ms } = fault;
+      // Slack does the work; the answer never reaches the caller (it has given up by then).
+      this.record({ method, args, token, at: Date.now(), lostReply: true });
+      const answer = this.answers.get(method)?.(args) ?? this.answer(method, args);
+      await new Promise((r) => setTimeout(r, ms));
+      if (!res.destroyed) send(200, answer);
+      return;
     }
     if (fault) {
       this.record({ method, args, token, at: Date.now(), faulted: true });
@@ -236,10 +336,42 @@ export class FakeSlack {
         return { ok: true, url: 'https://council.slack.com/', team: 'Council', user: 'kpi-bot', team_id: 'T0COUNCIL', user_id: 'UBOT', bot_id: 'BBOT' };
       case 'chat.postMessage': {
         const ts = this.nextTs();
-        return { ok: true, channel: args.channel, ts, message: { ts, text: args.text, blocks: args.blocks, thread_ts: args.thread_ts } };
+        const channel = this.conversationOf(String(args.channel ?? ''));
+        const metadata = args.metadata as PostedMessage['metadata'] | undefined;
+        const posted: PostedMessage = { channel, ts, text: String(args.text ?? ''), blocks: args.blocks, edits: 0, ...(args.thread_ts ? { thread_ts: String(args.thread_ts) } : {}), ...(metadata ? { metadata } : {}) };
+        this.messages.set(channel, [...(this.messages.get(channel) ?? []), posted]);
+        return { ok: true, channel, ts, message: { ts, text: args.text, blocks: args.blocks, thread_ts: args.thread_ts, ...(metadata ? { metadata } : {}) } };
       }
-      case 'chat.update':
+      case 'chat.update': {
+        const found = this.messages.get(String(args.channel))?.find((m) => m.ts === args.ts);
+        if (found) {
+          found.text = String(args.text ?? '');
+          found.blocks = args.blocks;
+          found.edits++;
+        }
         return { ok: true, channel: args.channel, ts: args.ts, text: args.text };
+      }
+      case 'conversations.history': {
+        // Newest first; oldest/latest bound the window (exclusive unless inclusive); metadata only when asked for.
+        const list = [...(this.messages.get(String(args.channel)) ?? [])].filter((m) => !m.thread_ts || m.thread_ts === m.ts).reverse();
+        const inclusive = args.inclusive === true || args.inclusive === 'true';
+        const oldest = args.oldest !== undefined ? Number(args.oldest) : -Infinity;
+        const latest = args.latest !== undefined ? Number(args.latest) : Infinity;
+        const withMeta = args.include_all_metadata === true || args.include_all_metadata === 'true';
+        const inWindow = list.filter((m) => (inclusive ? Number(m.ts) >= oldest && Number(m.ts) <= latest : Number(m.ts) > oldest && Number(m.ts) < latest));
+        const limit = Math.min(Number(args.limit ?? 100) || 100, 999);
+        return {
+          ok: true,
+          messages: inWindow.slice(0, limit).map((m) => ({ type: 'message', user: 'UBOT', bot_id: 'BBOT', ts: m.ts, text: m.text, ...(withMeta && m.metadata ? { metadata: m.metadata } : {}) })),
+          has_more: inWindow.length > limit,
+        };
+      }
+      case 'conversations.replies': {
+        const all = this.messages.get(String(args.channel)) ?? [];
+        const withMeta = args.include_all_metadata === true || args.include_all_metadata === 'true';
+        const thread = all.filter((m) => m.ts === args.ts || m.thread_ts === args.ts);
+        return { ok: true, messages: thread.map((m) => ({ type: 'message', user: 'UBOT', bot_id: 'BBOT', ts: m.ts, text: m.text, thread_ts: m.thread_ts, ...(withMeta && m.metadata ? { metadata: m.metadata } : {}) })), has_more: false };
+      }
       case 'chat.postEphemeral':
         return { ok: true, message_ts: this.nextTs() };
       case 'chat.delete':
@@ -294,6 +426,10 @@ export class FakeSlack {
       }
       case 'files.completeUploadExternal': {
         const files = (args.files as { id: string; title?: string }[]) ?? [];
+        if (args.channel_id) {
+          const channel = this.conversationOf(String(args.channel_id));
+          for (const f of files) this.sharedFiles.push({ channel, id: f.id, title: f.title ?? '', ...(args.thread_ts ? { thread_ts: String(args.thread_ts) } : {}) });
+        }
         return { ok: true, files: files.map((f) => ({ id: f.id, title: f.title ?? '', name: f.title ?? '' })) };
       }
       default:

@@ -11,13 +11,17 @@ export const selected = (value: string | number) => ({ v: { type: 'external_sele
 export const checked = (...values: string[]) => ({ v: { type: 'checkboxes', selected_options: values.map((value) => ({ value })) } });
 
 /** A `view_submission`: the person pressed the modal's submit button. */
+/** Slack gives every interaction a trigger id of its own. */
+let triggerSeq = 0;
+const triggerId = (what: string) => `trig-${what}-${++triggerSeq}`;
+
 export function viewSubmission(user: string, callbackId: string, values: Record<string, unknown>, state = '{}', channel = 'C0PERF') {
   return {
     type: 'view_submission',
     user: { id: user, team_id: TEAM },
     team: { id: TEAM },
     api_app_id: 'A0KPI',
-    trigger_id: `trig-${callbackId}`,
+    trigger_id: triggerId(callbackId),
     view: { id: 'V9', type: 'modal', callback_id: callbackId, private_metadata: JSON.stringify({ s: state, c: channel }), state: { values } },
   };
 }
@@ -29,7 +33,7 @@ export function buttonPress(user: string, actionId: string, value: string, opts:
     user: { id: user },
     team: { id: TEAM },
     api_app_id: 'A0KPI',
-    trigger_id: opts.triggerId ?? `trig-${actionId}`,
+    trigger_id: opts.triggerId ?? triggerId(actionId),
     channel: { id: opts.channel ?? `D${user.slice(1)}` },
     container: { type: 'message' },
     actions: [{ type: 'button', action_id: `${actionId}:0`, block_id: 'actions-0', value, action_ts: '1' }],

@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { UserError } from '../../errors.ts';
 import { JOB_DESCRIPTIONS, JOB_NAMES, JobRunner, isJobName } from '../../runner.ts';
-import { OutboxDispatcher } from '../../outbox/dispatcher.ts';
+import { OutboxDispatcher, outboxOptions } from '../../outbox/dispatcher.ts';
 import { withServices } from '../context.ts';
 
 /** "2025-10-06T08:00" (local time in the organisation's zone is not guessed: give Z or an offset, or it is read as UTC). */
@@ -28,8 +28,8 @@ export function registerJob(program: Command): void {
       if (!isJobName(name)) throw new UserError(`There is no job "${name}".`, `Jobs: ${JOB_NAMES.join(', ')}`);
       if (opts.full && name !== 'evaluate-statuses') throw new UserError(`--full is for evaluate-statuses, not ${name}.`);
       const now = parseNow(opts.now);
-      await withServices({ now: () => now }, async ({ db, services, messengers, log }) => {
-        const dispatcher = opts.send ? new OutboxDispatcher(db.prisma, messengers, log) : null;
+      await withServices({ now: () => now }, async ({ config, db, services, messengers, log }) => {
+        const dispatcher = opts.send ? new OutboxDispatcher(db.prisma, messengers, log, outboxOptions(config)) : null;
         const r = await new JobRunner(db.prisma, services.deps, dispatcher, log).run(name, now, { full: opts.full ?? false });
         if (r.outcome === 'skipped') throw new UserError(`${name} did not run: ${r.reason}.`);
         if (r.outcome === 'failed') throw new Error(`${name} failed: ${r.error}`);

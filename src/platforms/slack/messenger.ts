@@ -2,24 +2,41 @@
 // Slack's external upload flow (files.getUploadURLExternal + files.completeUploadExternal, which
 // WebClient.files.uploadV2 performs) into the same conversation.
 import type { WebClient, WebClientOptions } from '@slack/web-api';
-import type { ChartRenderer, MessageTarget, Messenger, Repository, SentMessage } from '../../ports.ts';
+import { systemClock, type ChartRenderer, type Clock, type MessageTarget, type Messenger, type PostOptions, type Repository, type SentMessage } from '../../ports.ts';
 import type { Block, Message } from '../../messages/types.ts';
 import type { Logger } from '../../log.ts';
 import { mentionedPeople, toBlocks, toFallback, type MentionMap } from './blocks.ts';
 
 /**
  * Web API client options for every Slack client the bot makes: the configured base URL and timeout,
- * Retry-After honoured on 429s, and a failing call given up within about a minute (the outbox
- * retries later).
+ * and no retries of its own. One call is one attempt: a 429 comes back at once as a rate-limited
+ * error carrying Retry-After, and whoever called decides — the outbox (src/outbox/dispatcher.ts) puts
+ * the message back until then; an interactive reply waits a little (SlackMessenger.reply). Retrying
+ * in the client as well would stack retries, and a retried post whose first answer was lost is a
+ * second post.
  */
 export function slackClientOptions(config: { apiUrl: string | undefined; apiTimeoutMs: number }): WebClientOptions {
   return {
     ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
-    rejectRateLimitedCalls: false,
-    retryConfig: { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 10_000, randomize: true },
+    rejectRateLimitedCalls: true,
+    retryConfig: { retries: 0 },
     timeout: config.apiTimeoutMs,
   };
 }
+
+/** For calls that change nothing (users.info, files.info): a few quick retries are harmless. */
+export function slackReadClientOptions(config: { apiUrl: string | undefined; apiTimeoutMs: number }): WebClientOptions {
+  return { ...slackClientOptions(config), rejectRateLimitedCalls: false, retryConfig: { retries: 2, factor: 2, minTimeout: 300, maxTimeout: 3000, randomize: true } };
+}
+
+/** The event type of the metadata every outbox post carries: its idempotency key. */
+export const OUTBOX_METADATA_TYPE = 'kpi_outbox_post';
+
+/** How far back to look for a post an attempt with an unknown outcome may have made. */
+const LOOK_BACK_MINUTES = 60;
+
+/** An interactive reply waits at most this long in all for Slack's Retry-After before giving up. */
+const REPLY_RATE_LIMIT_BUDGET_MS = 10_000;
 
 export function slackErrorCode(e: unknown): string | undefined {
   return (e as { data?: { error?: string } }).data?.error;
@@ -33,6 +50,7 @@ export class SlackMessenger implements Messenger {
     private readonly repo: Repository,
     private readonly charts: ChartRenderer,
     private readonly log: Logger,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   async mentions(msg: Message): Promise<MentionMap> {
@@ -42,29 +60,92 @@ export class SlackMessenger implements Messenger {
     return new Map(people.map((p) => [p.id, { slackUserId: p.identities.slack ?? null, displayName: p.displayName }]));
   }
 
-  async post(target: MessageTarget, message: Message, opts: { threadOf?: SentMessage; chartsInThread?: boolean } = {}): Promise<SentMessage> {
-    const mentions = await this.mentions(message);
-    const args = {
-      channel: target.id,
-      text: toFallback(message, mentions),
-      blocks: toBlocks(message, mentions),
-      unfurl_links: false,
-      unfurl_media: false,
-      ...(opts.threadOf ? { thread_ts: opts.threadOf.messageId } : {}),
-    };
-    let res;
-    try {
-      res = await this.client.chat.postMessage(args);
-    } catch (e) {
-      // A public channel the bot has not joined yet: join it and try once more.
-      if (target.kind !== 'channel' || slackErrorCode(e) !== 'not_in_channel') throw e;
-      await this.client.conversations.join({ channel: target.id });
-      res = await this.client.chat.postMessage(args);
+  /**
+   * Post a message in parts: the text (one chat.postMessage), then each chart or file. `resume`
+   * skips what an earlier attempt delivered; `progress` is told after each part, `guard` asked
+   * before each call (the outbox's claim); an outbox post carries its key in the message metadata.
+   */
+  async post(target: MessageTarget, message: Message, opts: PostOptions & { chartsInThread?: boolean } = {}): Promise<SentMessage> {
+    const guard = opts.guard ?? (() => {});
+    let sent = opts.resume?.sent;
+    // An earlier attempt's outcome is unknown (it timed out, its answer was lost): Slack may have
+    // posted it. Look for the post carrying this key before posting again, and adopt it.
+    if (!sent && opts.key && opts.outcomeUnknown) {
+      guard();
+      const found = await this.findPosted(target, opts.key, opts.threadOf);
+      if (found) {
+        this.log.info({ key: opts.key }, 'found the post an earlier attempt made; adopting it');
+        sent = found;
+        await opts.progress?.({ sent, parts: 0 });
+      }
     }
-    const sent = { messageId: res.ts!, channel: res.channel! };
+    if (!sent) {
+      const mentions = await this.mentions(message);
+      const args = {
+        channel: target.id,
+        text: toFallback(message, mentions),
+        blocks: toBlocks(message, mentions),
+        unfurl_links: false,
+        unfurl_media: false,
+        ...(opts.threadOf ? { thread_ts: opts.threadOf.messageId } : {}),
+        ...(opts.key ? { metadata: { event_type: OUTBOX_METADATA_TYPE, event_payload: { key: opts.key } } } : {}),
+      };
+      let res;
+      try {
+        guard();
+        res = await this.client.chat.postMessage(args);
+      } catch (e) {
+        // A public channel the bot has not joined yet: join it and try once more.
+        if (target.kind !== 'channel' || slackErrorCode(e) !== 'not_in_channel') throw e;
+        guard();
+        await this.client.conversations.join({ channel: target.id });
+        guard();
+        res = await this.client.chat.postMessage(args);
+      }
+      sent = { messageId: res.ts!, channel: res.channel! };
+      await opts.progress?.({ sent, parts: 0 });
+    }
     const thread = opts.threadOf?.messageId ?? (opts.chartsInThread ? sent.messageId : undefined);
-    await this.uploadAttachments(sent.channel, message.blocks, thread);
+    const done = sent;
+    await this.uploadAttachments(sent.channel, message.blocks, thread, {
+      skip: opts.resume?.parts ?? 0,
+      guard,
+      ...(opts.progress ? { uploaded: (parts: number) => opts.progress!({ sent: done, parts }) } : {}),
+    });
     return sent;
+  }
+
+  /**
+   * The post carrying this outbox key in its metadata, in the conversation (or thread) it was meant
+   * for, among the last messages of the past `LOOK_BACK_MINUTES`; null when there is none.
+   */
+  async findPosted(target: MessageTarget, key: string, threadOf?: SentMessage): Promise<SentMessage | null> {
+    const channel = threadOf?.channel ?? (target.kind === 'person' ? (await this.client.conversations.open({ users: target.id })).channel?.id : target.id);
+    if (!channel) return null;
+    const oldest = String(Math.floor((this.clock.now().getTime() - LOOK_BACK_MINUTES * 60_000) / 1000));
+    const page = threadOf
+      ? await this.client.conversations.replies({ channel, ts: threadOf.messageId, oldest, include_all_metadata: true, limit: 200 })
+      : await this.client.conversations.history({ channel, oldest, include_all_metadata: true, limit: 200 });
+    const hit = (page.messages ?? []).find((m) => {
+      const meta = (m as { metadata?: { event_type?: string; event_payload?: { key?: unknown } } }).metadata;
+      return meta?.event_type === OUTBOX_METADATA_TYPE && meta.event_payload?.key === key;
+    });
+    return hit?.ts ? { messageId: hit.ts, channel } : null;
+  }
+
+  /** A reply to someone who is waiting (not an outbox message): waits out a short Retry-After, then gives up. */
+  async reply(target: MessageTarget, message: Message): Promise<SentMessage> {
+    let waited = 0;
+    for (;;) {
+      try {
+        return await this.post(target, message);
+      } catch (e) {
+        const after = (e as { retryAfter?: number }).retryAfter;
+        if (typeof after !== 'number' || waited + after * 1000 > REPLY_RATE_LIMIT_BUDGET_MS) throw e;
+        waited += after * 1000;
+        await new Promise((r) => setTimeout(r, after * 1000));
+      }
+    }
   }
 
   async update(sent: SentMessage, message: Message): Promise<void> {
@@ -73,9 +154,13 @@ export class SlackMessenger implements Messenger {
   }
 
   /** Upload each chart block (rendered now, as a PNG with its alt text) and each file block, in order. */
-  async uploadAttachments(channel: string, blocks: Block[], threadTs?: string): Promise<number> {
+  async uploadAttachments(channel: string, blocks: Block[], threadTs?: string, opts: { skip?: number; guard?: () => void; uploaded?: (parts: number) => Promise<void> } = {}): Promise<number> {
     let n = 0;
+    let part = 0;
     for (const b of blocks) {
+      if (b.type !== 'chart' && b.type !== 'file') continue;
+      // Delivered by an earlier attempt.
+      if (part++ < (opts.skip ?? 0)) continue;
       let file: { file: Buffer; filename: string; title: string; alt_text?: string };
       if (b.type === 'chart') {
         const chart = await this.charts.render(b.chart);
@@ -83,8 +168,10 @@ export class SlackMessenger implements Messenger {
       } else if (b.type === 'file') {
         file = { file: Buffer.from(b.file.base64, 'base64'), filename: b.file.filename, title: b.file.title };
       } else continue;
+      opts.guard?.();
       await this.client.files.uploadV2(threadTs ? { ...file, channel_id: channel, thread_ts: threadTs } : { ...file, channel_id: channel });
       n++;
+      await opts.uploaded?.(part);
     }
     if (n) this.log.debug({ channel, files: n }, 'charts and files uploaded');
     return n;

@@ -1,25 +1,29 @@
-// Slack's outbound side: one Web API client, the messenger the outbox sends through, the people
-// finder (users.lookupByEmail) and channel access (conversations.info / join).
+// Slack's outbound side: the Web API clients, the messenger the outbox sends through, the people
+// finder (users.lookupByEmail) and channel access (conversations.info / join). Posts, edits and
+// uploads make one attempt per call (the outbox retries, knowing what already went out); look-ups
+// that change nothing may be retried by their own client.
 import { WebClient } from '@slack/web-api';
-import { boltLogger } from './log.ts';
 import type { Config } from '../../config.ts';
 import type { Logger } from '../../log.ts';
-import type { ChartRenderer, Repository } from '../../ports.ts';
+import type { ChartRenderer, Clock, Repository } from '../../ports.ts';
 import type { PlatformKit } from '../../services.ts';
-import { SlackMessenger, slackClientOptions } from './messenger.ts';
+import { SlackMessenger, slackClientOptions, slackReadClientOptions } from './messenger.ts';
 import { SlackChannels, SlackPeopleFinder } from './people.ts';
+import { boltLogger } from './log.ts';
 
 type SlackConfig = NonNullable<Config['slack']>;
 
 export interface SlackOutbound {
   client: WebClient;
+  readClient: WebClient;
   messenger: SlackMessenger;
   kit: PlatformKit;
 }
 
-export function createSlackOutbound(config: SlackConfig, ctx: { repo: Repository; charts: ChartRenderer; log: Logger }): SlackOutbound {
+export function createSlackOutbound(config: SlackConfig, ctx: { repo: Repository; charts: ChartRenderer; log: Logger; clock?: Clock }): SlackOutbound {
   const client = new WebClient(config.botToken, { ...slackClientOptions(config), logger: boltLogger(ctx.log) });
-  const messenger = new SlackMessenger(client, ctx.repo, ctx.charts, ctx.log);
-  const kit: PlatformKit = { name: 'slack', messenger, finder: new SlackPeopleFinder(client, ctx.log), channels: new SlackChannels(client, ctx.log) };
-  return { client, messenger, kit };
+  const readClient = new WebClient(config.botToken, { ...slackReadClientOptions(config), logger: boltLogger(ctx.log) });
+  const messenger = new SlackMessenger(client, ctx.repo, ctx.charts, ctx.log, ctx.clock);
+  const kit: PlatformKit = { name: 'slack', messenger, finder: new SlackPeopleFinder(readClient, ctx.log), channels: new SlackChannels(readClient, ctx.log) };
+  return { client, readClient, messenger, kit };
 }

@@ -11,7 +11,7 @@ import type { Config } from '../../config.ts';
 import type { Logger } from '../../log.ts';
 import type { Actor, Clock, CommandDeps, IncomingFile } from '../../ports.ts';
 import type { CommandResult, FormId, Message } from '../../messages/types.ts';
-import type { Dispatcher } from '../../../commands/dispatch.ts';
+import type { Dispatcher, FormValues } from '../../../commands/dispatch.ts';
 import { formErrorsMessage, SOMETHING_WENT_WRONG, unreachable } from '../../messages/build.ts';
 import { homeView } from '../../../commands/home.ts';
 import type { HttpServer, HttpRequest, HttpResponse } from '../../http/server.ts';
@@ -24,6 +24,8 @@ import type { SlackOutbound } from './outbound.ts';
 import type { PlatformKit } from '../../services.ts';
 import { BackgroundWork } from '../background.ts';
 import { identify } from '../../people/identify.ts';
+import { DEFAULT_DATABASE_RETRY, isDatabaseUnavailable, retryWhileUnavailable, type RetryPolicy } from '../../db/unavailable.ts';
+import { enteredValues, isNotSaved, notSaved } from '../../../commands/unavailable.ts';
 
 type SlackConfig = NonNullable<Config['slack']>;
 
@@ -36,18 +38,73 @@ export interface SlackTransportOptions {
   http: HttpServer;
   clock: Clock;
   log: Logger;
+  /** How long to keep trying while the database is unavailable (default 30 s). */
+  databaseRetry?: RetryPolicy;
 }
 
+/** Slack's largest payloads (a modal's view with its state) are well under this. */
+export const SLACK_BODY_LIMIT = 512 * 1024;
+
+/** Under the first field of a form the database could not save in time. */
+export const DATABASE_UNAVAILABLE_IN_FORM = 'Not saved — the database is unavailable. Try again in a minute: what you typed is still here.';
+
+/** A modal submission is answered in the acknowledgement only if the answer is ready by then (Slack waits 3 s). */
+export const MODAL_ANSWER_WITHIN_MS = 2500;
+
 /**
- * The least a payload must carry before Bolt sees it: who is asking (slash commands and every
- * interaction), or what happened (events). Slack always sends these; anything else gets a 400.
+ * What a payload must carry before Bolt sees it: every field a listener reads, of the type it
+ * reads it as (Slack always sends these). Anything else gets a 400, never a listener's crash.
  */
-const slackEnvelope = z.union([
-  z.object({ command: z.string(), user_id: z.string().min(1) }),
-  z.object({ type: z.enum(['block_actions', 'view_submission', 'view_closed', 'block_suggestion', 'shortcut', 'message_action']), user: z.object({ id: z.string().min(1) }) }),
-  z.object({ type: z.literal('event_callback'), event: z.object({ type: z.string() }) }),
-  z.object({ type: z.literal('url_verification'), challenge: z.string() }),
-]);
+const id = z.string().min(1).max(255);
+const optionalText = z.string().max(100_000).optional();
+const stateValues = z.record(z.string(), z.record(z.string(), z.object({ type: z.string() }).loose()));
+const envelopes = {
+  command: z.object({ command: z.string().max(255), user_id: id, text: optionalText, channel_id: id.optional(), trigger_id: optionalText, response_url: z.url().optional() }),
+  block_actions: z.object({
+    type: z.literal('block_actions'),
+    user: z.object({ id }),
+    actions: z.array(z.object({ action_id: z.string().max(255), value: optionalText }).loose()).min(1),
+    channel: z.object({ id }).optional(),
+    view: z.object({ id, type: z.string() }).loose().optional(),
+    trigger_id: optionalText,
+    response_url: z.url().optional(),
+  }),
+  view: z.object({
+    type: z.enum(['view_submission', 'view_closed']),
+    user: z.object({ id }),
+    view: z.object({ id, callback_id: z.string().max(255), private_metadata: z.string().max(3000).optional(), state: z.object({ values: stateValues }).optional() }).loose(),
+  }),
+  block_suggestion: z.object({ type: z.literal('block_suggestion'), user: z.object({ id }), action_id: z.string().max(255), block_id: z.string().max(255), value: z.string().max(2000), view: z.object({ callback_id: z.string().max(255) }).loose().optional() }),
+  event_callback: z.object({
+    type: z.literal('event_callback'),
+    event: z.union([
+      z.object({ type: z.literal('app_home_opened'), user: id, tab: z.string().max(50) }).loose(),
+      z.object({ type: z.literal('message'), channel: id, channel_type: z.string().optional(), user: id.optional(), bot_id: z.string().optional(), subtype: z.string().optional(), text: optionalText, files: z.array(z.object({ id }).loose()).optional() }).loose(),
+      z.object({ type: z.string().max(100).refine((t) => t !== 'app_home_opened' && t !== 'message') }).loose(),
+    ]),
+  }),
+  url_verification: z.object({ type: z.literal('url_verification'), challenge: z.string().max(500) }),
+};
+type Envelope = keyof typeof envelopes;
+
+/**
+ * Bolt decides what a payload is by which of these keys it has (an `actions` key makes anything a
+ * button press): each kind keeps only its own, so a payload is handled as what it was checked as.
+ */
+const KIND_KEYS: Record<Envelope, string[]> = { command: ['command'], block_actions: ['actions'], view: [], block_suggestion: [], event_callback: ['event'], url_verification: [] };
+const BOLT_KIND_KEYS = ['event', 'command', 'name', 'actions'];
+
+/** The kind of Slack payload this is, checked field by field, and the body as Bolt may see it; null when it is none. */
+function checkEnvelope(body: unknown): { kind: Envelope; body: Record<string, unknown> } | null {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return null;
+  for (const kind of Object.keys(envelopes) as Envelope[]) {
+    if (!envelopes[kind].safeParse(body).success) continue;
+    const clean: Record<string, unknown> = { ...(body as Record<string, unknown>) };
+    for (const k of BOLT_KIND_KEYS) if (!KIND_KEYS[kind].includes(k)) delete clean[k];
+    return { kind, body: clean };
+  }
+  return null;
+}
 
 /**
  * A receiver that only carries bytes: the shared HTTP server hands it a request, it checks Slack's
@@ -56,6 +113,12 @@ const slackEnvelope = z.union([
  */
 class SharedServerReceiver implements Receiver {
   private app: BoltApp | null = null;
+  /**
+   * Signatures seen in the last five minutes (the window a signature is valid for), with when each
+   * stops being valid: the same signed request sent again is not processed twice. Per process;
+   * events are also deduplicated across processes by their event id (see the message listener).
+   */
+  private readonly seen = new Map<string, number>();
 
   constructor(
     private readonly signingSecret: string,
@@ -65,6 +128,15 @@ class SharedServerReceiver implements Receiver {
 
   init(app: BoltApp): void {
     this.app = app;
+  }
+
+  /** Whether this signature was seen within its five minutes; records it otherwise. */
+  private replayed(signature: string, timestamp: number): boolean {
+    const now = this.clock.now().getTime();
+    if ((this.seen.get(signature) ?? 0) > now) return true;
+    if (this.seen.size > 50_000 || this.seen.size % 1000 === 999) for (const [k, until] of this.seen) if (until <= now) this.seen.delete(k);
+    this.seen.set(signature, timestamp * 1000 + 5 * 60_000);
+    return false;
   }
 
   async start(): Promise<void> {}
@@ -85,20 +157,30 @@ class SharedServerReceiver implements Receiver {
       this.log.warn({ reason: (e as Error).message.slice(0, 120) }, 'slack request refused: bad signature');
       return reply({ status: 401, headers: { 'content-type': 'text/plain' }, body: 'Invalid signature' });
     }
-    let body: Record<string, unknown>;
+    const replayed = this.replayed(signature, timestamp);
+    let raw: unknown;
     try {
       const ct = String(req.headers['content-type'] ?? '');
-      if (ct.includes('application/json')) body = JSON.parse(req.rawBody);
+      if (ct.includes('application/json')) raw = JSON.parse(req.rawBody);
       else {
         const form = Object.fromEntries(new URLSearchParams(req.rawBody));
-        body = typeof form.payload === 'string' ? JSON.parse(form.payload) : form;
+        raw = typeof form.payload === 'string' ? JSON.parse(form.payload) : form;
       }
     } catch {
-      return reply({ status: 400, body: 'Unreadable body' });
+      return reply({ status: 400, headers: { 'content-type': 'text/plain' }, body: 'Unreadable body' });
     }
-    if (!slackEnvelope.safeParse(body).success) {
-      this.log.warn({ type: typeof body.type === 'string' ? body.type.slice(0, 40) : undefined }, 'slack request refused: not a payload this app understands');
+    const checked = checkEnvelope(raw);
+    if (!checked) {
+      const type = (raw as { type?: unknown } | null)?.type;
+      this.log.warn({ type: typeof type === 'string' ? type.slice(0, 40) : undefined }, 'slack request refused: not a payload this app understands');
       return reply({ status: 400, headers: { 'content-type': 'text/plain' }, body: 'Not a Slack request this app understands' });
+    }
+    const body = checked.body;
+    // A type-ahead query only reads: answering it again is harmless (and people do type the same thing twice).
+    if (replayed && checked.kind !== 'block_suggestion') {
+      if (req.headers['x-slack-retry-num']) return reply({ status: 200 }); // Slack's retry of what was handled
+      this.log.warn({ kind: checked.kind }, 'slack request refused: replayed');
+      return reply({ status: 401, headers: { 'content-type': 'text/plain' }, body: 'Replayed request' });
     }
     if (body.type === 'url_verification') {
       return reply({ status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ challenge: body.challenge }) });
@@ -161,13 +243,14 @@ interface ReplyContext {
 export async function createSlackTransport(opts: SlackTransportOptions): Promise<SlackTransport> {
   const { config, deps, dispatcher, log, clock } = opts;
   const clientOptions = slackClientOptions(config);
-  const { client, messenger } = opts.outbound;
+  // Posts, edits, uploads and views: one attempt per call; look-ups that change nothing may be retried (src/platforms/slack/outbound.ts).
+  const { client, readClient, messenger } = opts.outbound;
 
   // Bolt would call auth.test on every request without the bot's ids: look them up once.
   let botId = config.botId;
   let botUserId = config.botUserId;
   if (!botId || !botUserId) {
-    const auth = await client.auth.test();
+    const auth = await readClient.auth.test();
     botId ??= auth.bot_id;
     botUserId ??= auth.user_id;
   }
@@ -182,9 +265,22 @@ export async function createSlackTransport(opts: SlackTransportOptions): Promise
     clientOptions,
     ...(socketMode ? { socketMode: true, appToken: config.appToken } : { receiver: receiver! }),
   });
-  if (receiver) opts.http.route('POST', '/slack/events', (req, reply) => receiver.handle(req, reply));
+  if (receiver) opts.http.route('POST', '/slack/events', (req, reply) => receiver.handle(req, reply), { bodyLimit: SLACK_BODY_LIMIT });
 
   const background = new BackgroundWork();
+
+  const databaseRetry = opts.databaseRetry ?? DEFAULT_DATABASE_RETRY;
+  const retrySeconds = Math.round(databaseRetry.budgetMs / 1000);
+  /** actorFor, tried again while the database is unavailable; null when it stayed unavailable. */
+  async function actorWhenAvailable(userId: string | undefined, channelId?: string, policy: RetryPolicy = databaseRetry): Promise<Actor | null> {
+    try {
+      return await retryWhileUnavailable(() => actorFor(userId, channelId), policy);
+    } catch (e) {
+      if (!isDatabaseUnavailable(e)) throw e;
+      log.error({ err: e }, `database unavailable for ${retrySeconds} s; the person was told nothing was saved`);
+      return null;
+    }
+  }
 
   /** Who is asking: the linked person, or a first contact matched by the email Slack has for them. */
   async function actorFor(userId: string | undefined, channelId?: string): Promise<Actor> {
@@ -192,7 +288,7 @@ export async function createSlackTransport(opts: SlackTransportOptions): Promise
     if (typeof userId !== 'string' || !userId) return { platform: 'slack', userId: '', person: null };
     const person = await identify(deps.repo, 'slack', userId, async () => {
       try {
-        return (await client.users.info({ user: userId })).user?.profile?.email;
+        return (await readClient.users.info({ user: userId })).user?.profile?.email;
       } catch (e) {
         log.warn({ err: slackErrorCode(e) ?? (e as Error).message }, 'could not look up the Slack user');
         return null;
@@ -204,7 +300,7 @@ export async function createSlackTransport(opts: SlackTransportOptions): Promise
   /** Say something only the person sees: via the response URL when there is one, else a DM (always a DM when it carries files). */
   async function sayPrivately(ctx: ReplyContext, msg: Message): Promise<void> {
     if (msg.blocks.some((b) => b.type === 'file')) {
-      await messenger.post({ kind: 'person', id: ctx.userId }, msg);
+      await messenger.reply({ kind: 'person', id: ctx.userId }, msg);
       return;
     }
     const mentions = await messenger.mentions(msg);
@@ -218,14 +314,14 @@ export async function createSlackTransport(opts: SlackTransportOptions): Promise
       if (res.ok) return;
       log.warn({ status: res.status }, 'response_url refused the reply; sending a DM instead');
     }
-    await messenger.post({ kind: 'person', id: ctx.userId }, msg);
+    await messenger.reply({ kind: 'person', id: ctx.userId }, msg);
   }
 
   /** Post for everyone in the channel; when the bot cannot post there, answer in the channel through the response URL. */
   async function sayInChannel(ctx: ReplyContext, msg: Message): Promise<void> {
     if (!ctx.channelId) return sayPrivately(ctx, msg);
     try {
-      await messenger.post({ kind: 'channel', id: ctx.channelId }, msg);
+      await messenger.reply({ kind: 'channel', id: ctx.channelId }, msg);
     } catch (e) {
       const code = slackErrorCode(e);
       if (!ctx.responseUrl || !['not_in_channel', 'channel_not_found', 'is_archived', 'restricted_action'].includes(code ?? '')) throw e;
@@ -237,7 +333,7 @@ export async function createSlackTransport(opts: SlackTransportOptions): Promise
       });
       const files = msg.blocks.filter((b) => b.type === 'file');
       if (files.length) {
-        await messenger.post({ kind: 'person', id: ctx.userId }, { text: 'The file I could not post in the channel.', blocks: [{ type: 'text', text: 'I could not post this file in that conversation, so here it is. Invite me with `/invite @kpi-bot` to post files there.' }, ...files] });
+        await messenger.reply({ kind: 'person', id: ctx.userId }, { text: 'The file I could not post in the channel.', blocks: [{ type: 'text', text: 'I could not post this file in that conversation, so here it is. Invite me with `/invite @kpi-bot` to post files there.' }, ...files] });
       } else {
         await sayPrivately(
           { ...ctx, replaceOriginal: false },
@@ -286,7 +382,7 @@ export async function createSlackTransport(opts: SlackTransportOptions): Promise
       async read() {
         let url = f.url_private_download ?? f.url_private;
         if (!url) {
-          const info = await client.files.info({ file: f.id });
+          const info = await readClient.files.info({ file: f.id });
           url = info.file?.url_private_download ?? info.file?.url_private;
         }
         if (!url) throw new ValidationError(`Slack did not give me a way to download ${f.name ?? 'the file'}.`);
@@ -321,8 +417,8 @@ export async function createSlackTransport(opts: SlackTransportOptions): Promise
     const ctx: ReplyContext = { userId: command.user_id, channelId: command.channel_id, triggerId: command.trigger_id, responseUrl: command.response_url };
     await background.run(async () => {
       try {
-        const actor = await actorFor(command.user_id, command.channel_id);
-        await deliver(await dispatcher.slash(actor, command.text ?? ''), ctx);
+        const actor = await actorWhenAvailable(command.user_id, command.channel_id);
+        await deliver(actor ? await dispatcher.slash(actor, command.text ?? '') : notSaved(retrySeconds, { slash: command.text ?? '' }), ctx);
       } catch (e) {
         await failed(ctx, e);
       }
@@ -351,23 +447,91 @@ export async function createSlackTransport(opts: SlackTransportOptions): Promise
     };
     await background.run(async () => {
       try {
-        const actor = await actorFor(b.user.id, b.channel?.id);
-        await deliver(await dispatcher.action(actor, id, a.value ?? ''), ctx);
+        const actor = await actorWhenAvailable(b.user.id, b.channel?.id);
+        await deliver(actor ? await dispatcher.action(actor, id, a.value ?? '') : notSaved(retrySeconds, { button: 'press the button again' }), ctx);
       } catch (e) {
         await failed(ctx, e);
       }
     });
   });
 
-  // Modal submissions: the answer (errors, an updated form, or close) goes in the acknowledgement.
+  /** A modal that only says something (the answer to a submission that took longer than Slack waits). */
+  async function messageModal(title: string, msg: Message): Promise<Record<string, unknown>> {
+    return { type: 'modal', title: { type: 'plain_text', text: title.slice(0, 24) }, close: { type: 'plain_text', text: 'Close' }, blocks: toBlocks(msg, await messenger.mentions(msg), { withActions: false }) };
+  }
+
+  /** Put the answer to a late submission in the modal; if it has been closed, send it as a message. */
+  async function answerInModal(viewId: string, result: CommandResult, values: FormValues, ctx: ReplyContext, channel: string | undefined): Promise<void> {
+    let view: Record<string, unknown>;
+    switch (result.kind) {
+      case 'form':
+      case 'form-update':
+        view = toModal(result.form, await messenger.mentions({ text: '', blocks: result.form.intro ?? [] }), channel ? { c: channel } : {});
+        break;
+      case 'form-errors': {
+        // The fields cannot be marked any more: say what to correct, with what was typed.
+        const msg = formErrorsMessage(result.errors);
+        view = await messageModal('Not saved', { text: msg.text, blocks: [{ type: 'text', text: '⚠️ **Not saved** — please correct this and submit again:' }, ...msg.blocks, ...[enteredValues(values) ?? []].flat()] });
+        break;
+      }
+      case 'form-done':
+        view = await messageModal('Done', result.message);
+        break;
+      case 'message':
+        view = await messageModal(result.message.text.startsWith('Not saved') ? 'Not saved' : 'Answer', result.message);
+        break;
+      default:
+        view = await messageModal('Done', { text: 'Done.', blocks: [{ type: 'text', text: 'Done.' }] });
+    }
+    try {
+      await client.views.update({ view_id: viewId, view: view as never });
+    } catch (e) {
+      log.info({ err: slackErrorCode(e) ?? (e as Error).message }, 'the modal is gone; sending the answer as a message');
+      if (result.kind === 'form-done' || result.kind === 'message') await sayPrivately(ctx, result.message);
+      else if (result.kind === 'form-errors') await sayPrivately(ctx, formErrorsMessage(result.errors));
+    }
+  }
+
+  // Modal submissions: the answer (errors, an updated form, or close) goes in the acknowledgement —
+  // when it is ready in time. When the database is slow or restarting, the modal says so at once and
+  // gets the answer when there is one; never an empty acknowledgement that closes it as if saved.
   app.view(/.*/, async ({ ack, body, view }) => {
     const meta = readModalMetadata(view.private_metadata);
-    const actor = await actorFor(body.user.id, meta.c);
     const state = (view.state?.values ?? {}) as unknown as Record<string, Record<string, ViewStateValue>>;
     const values = formValues(state);
     const files = Object.fromEntries(Object.entries(formFiles(state)).map(([k, list]) => [k, list.map(incomingFile)]));
-    const result = await dispatcher.submitForm(actor, view.callback_id as FormId, meta.s ?? '', values, files);
     const ctx: ReplyContext = { userId: body.user.id, ...(meta.c ? { channelId: meta.c } : {}) };
+    const formId = view.callback_id as FormId;
+    const work = (async (): Promise<CommandResult> => {
+      const actor = await actorWhenAvailable(body.user.id, meta.c, { budgetMs: MODAL_ANSWER_WITHIN_MS - 500 });
+      if (!actor) return notSaved(Math.round(MODAL_ANSWER_WITHIN_MS / 1000), { form: values, reopen: 'open the form again' });
+      // Slack waits 3 s for the answer: keep trying only while it still can be given in the acknowledgement.
+      return dispatcher.submitForm(actor, formId, meta.s ?? '', values, files, { databaseRetryMs: MODAL_ANSWER_WITHIN_MS - 500 });
+    })();
+    const inTime = await Promise.race([work.then((result) => ({ result })), new Promise<null>((r) => setTimeout(() => r(null), MODAL_ANSWER_WITHIN_MS))]);
+    if (!inTime) {
+      await ack({
+        response_action: 'update',
+        view: (await messageModal('Saving…', {
+          text: 'Saving…',
+          blocks: [{ type: 'text', text: `⏳ Saving… The database is slow to answer. I keep trying for up to ${retrySeconds} seconds and will say here whether it was saved.` }],
+        })) as never,
+      });
+      await background.run(async () => {
+        try {
+          await answerInModal(view.id, await work, values, ctx, meta.c);
+        } catch (e) {
+          await failed(ctx, e);
+        }
+      });
+      return;
+    }
+    const { result } = inTime;
+    if (isNotSaved(result)) {
+      // The database did not answer: keep the modal and what was typed, and say so under the first field.
+      const first = Object.keys(values)[0] ?? 'value';
+      return ack({ response_action: 'errors', errors: { [first]: DATABASE_UNAVAILABLE_IN_FORM } });
+    }
     switch (result.kind) {
       case 'form-errors':
         return ack({ response_action: 'errors', errors: toErrors(result.errors, { fields: Object.keys(values).map((id) => ({ id })) }) });
@@ -391,7 +555,7 @@ export async function createSlackTransport(opts: SlackTransportOptions): Promise
   // Type-ahead for the indicator picker (external select): options go in the acknowledgement.
   app.options(/.*/, async ({ ack, body }) => {
     const b = body as unknown as { user: { id: string }; block_id: string; value: string; view?: { callback_id: string } };
-    const actor = await actorFor(b.user.id);
+    const actor = await actorFor(b.user.id).catch(() => ({ platform: 'slack' as const, userId: b.user.id, person: null }));
     const result = await dispatcher.options(actor, (b.view?.callback_id ?? 'submit') as FormId, b.block_id, b.value ?? '');
     const options = result.kind === 'options' ? result.options : [];
     await ack({ options: options.slice(0, 100).map((o) => ({ text: { type: 'plain_text', text: o.label.slice(0, 75) }, value: o.value })) });
@@ -412,12 +576,18 @@ export async function createSlackTransport(opts: SlackTransportOptions): Promise
   });
 
   // A file shared with the bot in a direct message: an import (performance admins).
-  app.event('message', async ({ event, context }) => {
+  app.event('message', async ({ event, context, body }) => {
     const m = event as unknown as { channel: string; channel_type?: string; user?: string; bot_id?: string; subtype?: string; text?: string; files?: SlackFileRef[] };
     // Only people's files: not the bot's own uploads (reports, import reports) in the conversation.
     if (m.channel_type !== 'im' || m.bot_id || !m.user || m.user === botUserId || !m.files?.length) return;
-    // Slack retries events it thinks were missed; the first delivery is already being handled.
-    if (context.retryNum) return;
+    // Slack retries an event it thinks was missed: handle it once, whichever delivery (and whichever
+    // process) gets it first — a retry whose first delivery never arrived is handled.
+    const eventId = (body as { event_id?: unknown }).event_id;
+    const key = typeof eventId === 'string' && eventId ? eventId : `${m.channel}:${(event as { ts?: string }).ts ?? ''}`;
+    if (!(await deps.repo.recordInboundEvent(`slack:${key}`, clock.now()))) {
+      log.info({ eventId: key, retry: context.retryNum ?? 0 }, 'slack event already handled');
+      return;
+    }
     const ctx: ReplyContext = { userId: m.user, channelId: m.channel };
     try {
       const actor = await actorFor(m.user, m.channel);

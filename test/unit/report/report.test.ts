@@ -14,7 +14,7 @@ const Q3 = periodFromKey('2017/18 Q3');
 
 const er = (indicatorId: number, periodKey: string, state: ExceptionReportRecord['state']): ExceptionReportRecord => ({
   id: 1, indicatorId, periodKey, questions: ['Why?'], answers: ['Because <b>staff</b> left.\n• one\n• two'], state, authorId: null, reviewerId: null,
-  reviewComment: null, submittedAt: null, reviewedAt: null, chaseCount: 0, lastChasedAt: null, updatedAt: new Date(0),
+  reviewComment: null, submittedAt: null, reviewedAt: null, chaseCount: 0, version: 1, lastChasedAt: null, updatedAt: new Date(0),
 });
 
 describe('the period an indicator reports in a quarter', () => {

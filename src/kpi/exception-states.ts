@@ -1,0 +1,78 @@
+// The life of an exception report, in one place: which change is allowed from which state, what
+// state it leads to, and how a change someone else made first is said to the person who lost.
+//
+//   (none) ─draft→ draft ─submit→ submitted ─approve→ approved
+//                    ↑                │  ↑
+//                    └──── returned ←─┘  └─ submit (edits while it waits for review)
+//
+// Every write is conditioned on the version it read (compare-and-set in the repository), so two
+// people changing a report at once never silently undo each other: the second is told.
+import type { ExceptionReportRecord, ExceptionState } from '../ports.ts';
+import { ConflictError, UserError } from '../errors.ts';
+
+export type ExceptionChange = 'save-draft' | 'submit' | 'approve' | 'return';
+
+const ALLOWED: Record<ExceptionChange, (ExceptionState | null)[]> = {
+  'save-draft': [null, 'draft', 'returned'],
+  submit: [null, 'draft', 'returned', 'submitted'],
+  approve: ['submitted'],
+  return: ['submitted'],
+};
+
+const WORDS: Record<ExceptionState, string> = { draft: 'a draft', submitted: 'waiting for review', returned: 'returned to its author', approved: 'approved' };
+
+/** The state a change leads to from the report as it is now, or a UserError saying why it cannot happen. */
+export function nextState(current: Pick<ExceptionReportRecord, 'state'> | null, change: ExceptionChange): ExceptionState {
+  const from = current?.state ?? null;
+  if (!ALLOWED[change].includes(from)) {
+    if (from === 'approved') throw new UserError('This exception report has been approved; it can no longer be changed.');
+    throw new UserError(from === null ? 'There is no exception report to review yet.' : `That exception report is ${WORDS[from]}, not waiting for review.`);
+  }
+  switch (change) {
+    case 'save-draft':
+      return from === 'returned' ? 'returned' : 'draft';
+    case 'submit':
+      return 'submitted';
+    case 'approve':
+      return 'approved';
+    case 'return':
+      return 'returned';
+  }
+}
+
+/** The report changed since it was read: `current` is how it stands now. */
+export class StaleReportError extends ConflictError {
+  constructor(readonly current: ExceptionReportRecord | null) {
+    super('This exception report was changed by someone else meanwhile.');
+  }
+}
+
+/** "Priya Shah approved this 10 seconds ago — reopen to see it." */
+export function staleMessage(current: ExceptionReportRecord | null, names: Map<number, string>, now: Date): string {
+  if (!current) return 'This exception report was removed meanwhile.';
+  const by = (id: number | null) => (id !== null ? (names.get(id) ?? 'Someone') : 'Someone');
+  const ago = (at: Date | null) => {
+    if (!at) return '';
+    const s = Math.round((now.getTime() - at.getTime()) / 1000);
+    if (s < 0) return '';
+    if (s < 90) return ` ${s} second${s === 1 ? '' : 's'} ago`;
+    if (s < 5400) return ` ${Math.round(s / 60)} minutes ago`;
+    return ` on ${at.toISOString().slice(0, 16).replace('T', ' ')}`;
+  };
+  let what: string;
+  switch (current.state) {
+    case 'approved':
+      what = `${by(current.reviewerId)} approved this${ago(current.reviewedAt)}`;
+      break;
+    case 'returned':
+      what = `${by(current.reviewerId)} returned this to its author${ago(current.reviewedAt)}`;
+      break;
+    case 'submitted':
+      what = `${by(current.authorId)} submitted a new version of this${ago(current.submittedAt)}`;
+      break;
+    case 'draft':
+      what = `${by(current.authorId)} changed this draft meanwhile`;
+      break;
+  }
+  return `${what} — reopen to see it. Nothing you sent was saved.`;
+}
