@@ -392,6 +392,8 @@ export interface Repository {
   indicatorCadences(): Promise<Cadence[]>;
   /** The active indicators with one of these cadences. */
   indicatorIdsWithCadence(cadences: Cadence[]): Promise<number[]>;
+  /** The active indicators with a current value for a period that began after `after` and by `upTo`. */
+  indicatorIdsWithValuesBegun(after: LocalDate, upTo: LocalDate): Promise<number[]>;
   /** A run is done: the changes it saw are forgotten (unless changed again meanwhile) and its state kept. */
   finishEvaluation(o: { at: Date; full: boolean; settings: string; seen: IndicatorChange[] }): Promise<void>;
   channelSubscriptions(filter?: { platform?: PlatformName; channelId?: string }): Promise<SubscriptionRecord[]>;

@@ -61,7 +61,7 @@ interface OpenTx {
  * default 128 MB would be most of the bot's memory. The data files are read through the operating
  * system, whose page cache keeps them, so a small pool costs little.
  */
-export const SHARED_BUFFERS = '32MB';
+const SHARED_BUFFERS = '32MB';
 
 async function main(): Promise<void> {
   let db: PGlite;

@@ -730,6 +730,13 @@ export class PrismaRepository implements Repository {
     return rows.map((r) => r.id);
   }
 
+  async indicatorIdsWithValuesBegun(after: LocalDate, upTo: LocalDate) {
+    const rows = await this.db.$queryRaw<{ id: number }[]>`
+      SELECT DISTINCT o.indicator_id AS id FROM observation o JOIN indicator i ON i.id = o.indicator_id
+      WHERE o.latest AND i.active AND o.period_start > ${fromLocalDate(after)}::date AND o.period_start <= ${fromLocalDate(upTo)}::date`;
+    return rows.map((r) => r.id);
+  }
+
   async finishEvaluation(o: { at: Date; full: boolean; settings: string; seen: IndicatorChange[] }) {
     await this.db.$transaction(async (tx) => {
       // A change recorded again since the run read it has a new mark, and stays for the next run.
