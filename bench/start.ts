@@ -78,7 +78,7 @@ export async function benchStart(): Promise<void> {
     KPI_CACHE_DIR: imageDir,
   };
   try {
-    // The first start after an install or upgrade: builds the prepared image (bin/setup does this ahead).
+    // The first start after an install or upgrade: builds the prepared image.
     const first = await startOnce(path.join(tmp, 'first', 'pglite'), env);
     const cold: Started[] = [];
     const warm: Started[] = [];
