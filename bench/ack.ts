@@ -30,7 +30,7 @@ export interface AckOptions {
 }
 
 /** The rows for one command at one concurrency: p50 and p99 against the floor and the platform's limit, and the bot's peak memory. */
-function report(what: string, floorName: string, bot: LoadResult, floor: LoadResult, concurrency: number, limitMs: number, peakMb: number, suffix: string): void {
+function report(what: string, floorName: string, bot: LoadResult, floor: LoadResult, concurrency: number, limitMs: number, memory: BotMemory, suffix: string): void {
   const limit = limitMs === SLACK_LIMIT_MS ? '3 s' : '15 s';
   for (const p of [50, 99]) {
     const b = percentile(bot.ms, p);
@@ -43,15 +43,23 @@ function report(what: string, floorName: string, bot: LoadResult, floor: LoadRes
       p === 99 ? `goal ≤ ${GOAL}× ${floorName}; ${bot.ms.length} requests${failures}` : '',
     );
   }
-  if (concurrency === 50) recordText(`peak RSS of the bot during ${what} at 50 concurrent${suffix}`, `${peakMb.toFixed(0)} MB`, `${(peakMb / 600).toFixed(2)} of 600 MB`, 'goal ≤ 1; PGlite in process');
+  if (concurrency === 50) recordText(`peak RSS of the bot during ${what} at 50 concurrent${suffix}`, `${memory.peakMb.toFixed(0)} MB`, `${(memory.peakMb / 600).toFixed(2)} of 600 MB`, `goal ≤ 1; PGlite in process; main thread's JS heap after it ${memory.heapMb.toFixed(0)} MB`);
 }
 
-/** Load the bot, with its peak memory over the load and the work after it. */
-async function loadBot(bot: BenchServer, url: string, requests: LoadRequest[], concurrency: number): Promise<{ result: LoadResult; peakMb: number }> {
+interface BotMemory {
+  /** Peak RSS of the bot's process over the load and the work after it. */
+  peakMb: number;
+  /** The main thread's JavaScript heap once the work is done. */
+  heapMb: number;
+}
+
+/** Load the bot, with its memory over the load and the work after it. */
+async function loadBot(bot: BenchServer, url: string, requests: LoadRequest[], concurrency: number): Promise<{ result: LoadResult; memory: BotMemory }> {
   bot.resetPeak();
   const result = await runLoad(url, requests, concurrency);
   await bot.call('idle');
-  return { result, peakMb: bot.peakRssMb() };
+  const { heapUsed } = await bot.call<NodeJS.MemoryUsage>('memory');
+  return { result, memory: { peakMb: bot.peakRssMb(), heapMb: heapUsed / 1024 ** 2 } };
 }
 
 async function withNeighbour<T>(busy: boolean, fn: (suffix: string) => Promise<T>): Promise<T> {
@@ -93,8 +101,8 @@ export async function benchAck(o: AckOptions): Promise<void> {
         for (const concurrency of [1, 50]) {
           const n = requestsFor(concurrency);
           const floor = await runLoad(bareUrl, Array.from({ length: n }, () => signed(c, Date.now())), concurrency);
-          const { result, peakMb } = await loadBot(bot, botUrl, Array.from({ length: n }, () => signed(c, botTime)), concurrency);
-          report(`/kpi ${name}`, 'bare Bolt', result, floor, concurrency, SLACK_LIMIT_MS, peakMb, suffix);
+          const { result, memory } = await loadBot(bot, botUrl, Array.from({ length: n }, () => signed(c, botTime)), concurrency);
+          report(`/kpi ${name}`, 'bare Bolt', result, floor, concurrency, SLACK_LIMIT_MS, memory, suffix);
         }
         // Until the answer is in Slack, one request at a time: show posts to the channel and uploads
         // its chart; submit answers through the response_url.
@@ -160,8 +168,8 @@ export async function benchTeams(o: AckOptions): Promise<void> {
         for (const concurrency of [1, 50]) {
           const n = requestsFor(concurrency);
           const floor = await runLoad(bareClient.url, Array.from({ length: n }, () => activity(bareClient, c)), concurrency);
-          const { result, peakMb } = await loadBot(bot, client.url, Array.from({ length: n }, () => activity(client, c)), concurrency);
-          report(`Teams "${name}"`, 'bare Teams SDK', result, floor, concurrency, BOT_FRAMEWORK_LIMIT_MS, peakMb, suffix);
+          const { result, memory } = await loadBot(bot, client.url, Array.from({ length: n }, () => activity(client, c)), concurrency);
+          report(`Teams "${name}"`, 'bare Teams SDK', result, floor, concurrency, BOT_FRAMEWORK_LIMIT_MS, memory, suffix);
           fakes.connector.reset();
         }
         // Until the card is at the Bot Connector, one at a time.
