@@ -6,11 +6,24 @@
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import { periodFromKey } from '../domain/periods.ts';
+import { checkPlausibility, plausibilityNote, type PlausibilityIndicator } from '../domain/plausibility.ts';
 import { ValidationError } from '../errors.ts';
 import { toLocalDate } from '../repo/prisma-repository.ts';
-import { LockedPeriodError, changedAnything, emptySummary, type Register, type RegisterIndicator, type RegisterObservation, type RegisterTarget, type WriteOptions, type WriteSummary } from './types.ts';
+import {
+  LockedPeriodError,
+  UnusualValuesError,
+  changedAnything,
+  emptySummary,
+  type Register,
+  type RegisterIndicator,
+  type RegisterObservation,
+  type RegisterTarget,
+  type UnusualValue,
+  type WriteOptions,
+  type WriteSummary,
+} from './types.ts';
 
-export { LockedPeriodError, changedAnything, emptySummary, type WriteOptions, type WriteSummary };
+export { LockedPeriodError, UnusualValuesError, changedAnything, emptySummary, type WriteOptions, type WriteSummary };
 import { TRAFFORD_QUESTIONS, DEFAULT_ORG } from '../repo/defaults.ts';
 import { orgData, orgFromRow } from '../repo/org.ts';
 import { findSetting } from '../kpi/settings.ts';
@@ -44,7 +57,7 @@ export async function writeRegister(db: PrismaClient, reg: Register, opts: Write
           start: toLocalDate(l.periodStart),
           end: toLocalDate(l.periodEnd),
         }));
-        const ctx: WriteContext = { tx, fy, opts, summary, locks, lockedViolations: [], lockedAudits: [] };
+        const ctx: WriteContext = { tx, fy, opts, summary, locks, lockedViolations: [], lockedAudits: [], unusual: [] };
         const total = reg.indicators.length + reg.values.length;
         let done = 0;
 
@@ -52,18 +65,20 @@ export async function writeRegister(db: PrismaClient, reg: Register, opts: Write
           const chunk = reg.indicators.slice(i, i + CHUNK);
           for (const ind of chunk) if (ind.theme && !themeIds.has(ind.theme)) await ensureTheme(tx, ind.theme, summary, themeIds);
           const ids = await writeIndicators(tx, chunk, themeIds, personIds, opts.at, summary);
-          await writeValues(ctx, chunk.map((ind, k) => ({ indicatorId: ids[k]!, slug: ind.slug, targets: ind.targets, observations: ind.observations })));
+          await writeValues(ctx, chunk.map((ind, k) => ({ indicatorId: ids[k]!, slug: ind.slug, spec: ind, targets: ind.targets, observations: ind.observations })));
           opts.onProgress?.((done += chunk.length), total);
         }
         for (let i = 0; i < reg.values.length; i += CHUNK) {
           const chunk = reg.values.slice(i, i + CHUNK);
-          const ids = await indicatorIdsBySlug(tx, chunk.map((v) => v.slug));
-          const unknown = chunk.filter((v) => !ids.has(v.slug)).map((v) => v.slug);
+          const found = await indicatorsBySlug(tx, chunk.map((v) => v.slug));
+          const unknown = chunk.filter((v) => !found.has(v.slug)).map((v) => v.slug);
           if (unknown.length) throw new ValidationError(`No indicator with the short name ${[...new Set(unknown)].slice(0, 10).join(', ')}: add it to the register first. Nothing was written.`);
-          await writeValues(ctx, chunk.map((v) => ({ indicatorId: ids.get(v.slug)!, slug: v.slug, targets: v.targets, observations: v.observations })));
+          await writeValues(ctx, chunk.map((v) => ({ indicatorId: found.get(v.slug)!.id, slug: v.slug, spec: found.get(v.slug)!, targets: v.targets, observations: v.observations })));
           opts.onProgress?.((done += chunk.length), total);
         }
         if (ctx.lockedViolations.length) throw new LockedPeriodError(ctx.lockedViolations);
+        if (ctx.unusual.length && !opts.acceptOutliers) throw new UnusualValuesError(ctx.unusual);
+        summary.unusualValues = ctx.unusual;
         await writeExceptionReports(tx, reg, summary, opts.at);
         await writeSubscriptions(tx, reg, themeIds, summary, opts.actorId);
 
@@ -112,6 +127,8 @@ interface WriteContext {
   locks: { key: string; start: string; end: string }[];
   lockedViolations: { slug: string; periodKey: string; lockKey: string }[];
   lockedAudits: { indicatorId: number; slug: string; periodKey: string; lock: string; version: number; value: number; previous: number | null }[];
+  /** New or changed values the plausibility check asks about. */
+  unusual: UnusualValue[];
 }
 
 async function writeOrganisation(tx: Tx, o: NonNullable<Register['organisation']>, summary: WriteSummary) {
@@ -390,13 +407,21 @@ async function writeSubscriptions(tx: Tx, reg: Register, themeIds: Map<string, n
 }
 
 async function indicatorIdsBySlug(tx: Tx, slugs: string[]): Promise<Map<string, number>> {
-  const rows = await tx.$queryRaw<{ id: number; slug: string }[]>`SELECT id, slug FROM indicator WHERE slug = ANY(${slugs}::text[])`;
-  return new Map(rows.map((r) => [r.slug, r.id]));
+  return new Map([...(await indicatorsBySlug(tx, slugs))].map(([slug, i]) => [slug, i.id]));
+}
+
+/** Indicators by slug, with what the plausibility check needs. */
+async function indicatorsBySlug(tx: Tx, slugs: string[]): Promise<Map<string, { id: number } & PlausibilityIndicator>> {
+  const rows = await tx.$queryRaw<({ id: number } & PlausibilityIndicator)[]>`
+    SELECT id, slug, unit, aggregation::text AS aggregation, decimals FROM indicator WHERE slug = ANY(${slugs}::text[])`;
+  return new Map(rows.map((r) => [r.slug, r]));
 }
 
 interface ValuesFor {
   indicatorId: number;
   slug: string;
+  /** What the plausibility check reads of the indicator. */
+  spec: PlausibilityIndicator;
   targets: RegisterTarget[];
   observations: RegisterObservation[];
 }
@@ -487,6 +512,7 @@ async function writeObservations(ctx: WriteContext, items: ValuesFor[]): Promise
   const list = [...rows.values()];
   summary.observations.unchanged += total - list.length;
   if (!list.length) return;
+  checkValues(ctx, items, list, latest);
   for (const r of list) {
     const lock = locks.find((l) => l.start <= r.start && l.end >= r.end);
     if (!lock) continue;
@@ -512,6 +538,44 @@ async function writeObservations(ctx: WriteContext, items: ValuesFor[]): Promise
                 ${list.map((r) => r.o.estimated)}::bool[], ${list.map((r) => r.o.provisional)}::bool[], ${list.map((r) => r.o.note)}::text[],
                 ${list.map((r) => r.o.assessedStatus)}::text[], ${list.map(reason)}::text[])
          AS u(indicator_id, period_key, period_start, period_end, version, value, estimated, provisional, note, assessed_status, reason)`;
+}
+
+/**
+ * The plausibility check of every new or changed value: judged against the indicator's values as
+ * they will stand (the database's, with the file's in their place), so a file of history is checked
+ * against itself.
+ */
+function checkValues(
+  ctx: WriteContext,
+  items: ValuesFor[],
+  changed: { indicatorId: number; slug: string; key: string; o: RegisterObservation }[],
+  latest: Map<string, { indicatorId: number; periodKey: string; value: string }>,
+): void {
+  const { fy } = ctx;
+  const series = new Map<number, Map<string, number>>();
+  for (const l of latest.values()) {
+    const m = series.get(l.indicatorId) ?? new Map<string, number>();
+    m.set(l.periodKey, Number(l.value));
+    series.set(l.indicatorId, m);
+  }
+  const specs = new Map<number, PlausibilityIndicator>();
+  for (const item of items) {
+    specs.set(item.indicatorId, item.spec);
+    const m = series.get(item.indicatorId) ?? new Map<string, number>();
+    for (const o of item.observations) m.set(periodFromKey(o.periodKey, fy).key, o.value);
+    series.set(item.indicatorId, m);
+  }
+  const histories = new Map<number, { period: ReturnType<typeof periodFromKey>; value: number }[]>();
+  for (const r of changed) {
+    const spec = specs.get(r.indicatorId)!;
+    let history = histories.get(r.indicatorId);
+    if (!history) {
+      history = [...series.get(r.indicatorId)!].map(([key, value]) => ({ period: periodFromKey(key, fy), value }));
+      histories.set(r.indicatorId, history);
+    }
+    const verdict = checkPlausibility({ indicator: { ...spec, slug: r.slug }, period: periodFromKey(r.key, fy), value: r.o.value, history, fyStartMonth: fy });
+    if (verdict.kind === 'ask') ctx.unusual.push({ slug: r.slug, periodKey: r.key, value: r.o.value, note: plausibilityNote(verdict, { ...spec, slug: r.slug }) });
+  }
 }
 
 async function writeExceptionReports(tx: Tx, reg: Register, summary: WriteSummary, at: Date): Promise<void> {

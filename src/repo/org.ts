@@ -29,6 +29,7 @@ export function orgFromRow(o: OrganisationRow | null): OrgSettings {
     chaseCadence: o.chaseCadence as number[],
     escalateAfter: o.escalateAfter,
     timeZone: o.timeZone,
+    demoToday: o.demoToday ? o.demoToday.toISOString().slice(0, 10) : null,
   };
 }
 
@@ -47,5 +48,6 @@ export function orgData(o: OrgSettings) {
     chaseCadence: o.chaseCadence,
     escalateAfter: o.escalateAfter,
     timeZone: o.timeZone,
+    ...(o.demoToday !== undefined ? { demoToday: o.demoToday ? new Date(`${o.demoToday}T00:00:00Z`) : null } : {}),
   };
 }
