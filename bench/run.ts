@@ -1,36 +1,49 @@
-// `npm run bench [-- --only ack,teams,charts,digest,evaluate,import,report,forecast] [--sizes 1000,10000] [--backends pglite,postgres]`
-// Prints each figure with its ratio to the goal, then the whole table as Markdown (for the README).
+// `npm run bench [-- --only ack,teams,start,charts,digest,evaluate,import,report,forecast] [--sizes 1000,10000] [--backends pglite,postgres] [--busy]`
+// (`ack`: Slack's and Teams' acknowledgements; `teams`: Teams' alone)
+// Prints each figure with its ratio to a floor measured in the same run (or to a limit), then the
+// whole table as Markdown (for the README). `--busy` runs the acknowledgement benches (ack, teams)
+// with a CPU-burning process on every core.
+import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { benchEvaluate } from './evaluate.ts';
 import { stopClusters, type BenchBackend } from './databases.ts';
 import { table } from './stats.ts';
 
+const ALL = 'ack,start,charts,digest,evaluate,import,report,forecast';
 const { values } = parseArgs({
   options: {
-    only: { type: 'string', default: 'ack,teams,charts,digest,evaluate,import,report,forecast' },
+    only: { type: 'string', default: ALL },
     sizes: { type: 'string', default: '1000,10000' },
     backends: { type: 'string', default: 'pglite,postgres' },
+    busy: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
 if (values.help) {
-  console.log('npm run bench -- [--only ack,teams,charts,digest,evaluate,import,report,forecast] [--sizes 1000,10000] [--backends pglite,postgres]');
+  console.log(`npm run bench -- [--only ${ALL}] [--sizes 1000,10000] [--backends pglite,postgres] [--busy]`);
   process.exit(0);
 }
 const only = new Set(values.only.split(','));
 const sizes = values.sizes.split(',').map(Number);
 const backends = values.backends.split(',') as BenchBackend[];
+const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+const loadBefore = load();
 
 try {
   if (only.has('ack')) {
-    console.log('Slack acknowledgement latency');
+    console.log(`Slack acknowledgement latency${values.busy ? ', busy neighbour' : ''}`);
     const { benchAck } = await import('./ack.ts');
-    await benchAck();
+    await benchAck({ busy: values.busy });
   }
-  if (only.has('teams')) {
-    console.log('Teams acknowledgement latency');
-    const { benchTeams } = await import('./teams.ts');
-    await benchTeams();
+  if (only.has('ack') || only.has('teams')) {
+    console.log(`Teams acknowledgement latency${values.busy ? ', busy neighbour' : ''}`);
+    const { benchTeams } = await import('./ack.ts');
+    await benchTeams({ busy: values.busy });
+  }
+  if (only.has('start')) {
+    console.log('Start-up');
+    const { benchStart } = await import('./start.ts');
+    await benchStart();
   }
   if (only.has('charts')) {
     console.log('Charts');
@@ -61,7 +74,7 @@ try {
     const { benchReport } = await import('./report.ts');
     await benchReport();
   }
-  console.log(`\n${table()}\n\n(node ${process.version}, ${(await import('node:os')).cpus().length} cores, ${new Date().toISOString().slice(0, 10)})`);
+  console.log(`\n${table()}\n\n(node ${process.version}, ${cpus().length} cores, ${new Date().toISOString().slice(0, 10)}; load average ${loadBefore} before, ${load()} after)`);
 } finally {
   stopClusters();
 }

@@ -1,5 +1,6 @@
-// evaluate-statuses: recompute every active indicator's status, direction and year-end forecast for
-// its latest period, record each change once (a unique transition key), and alert the subscribed
+// evaluate-statuses: recompute active indicators' status, direction and year-end forecast for their
+// latest period (those changed or fallen due since the last run; all of them daily and with --full:
+// src/kpi/incremental.ts), record each change once (a unique transition key), and alert the subscribed
 // channels when an indicator turns red, declines, or (still green or amber) is forecast to miss its
 // year-end target. One living message per indicator, period and channel: any later material change
 // (the status, the value or the target at its printed precision, the forecast) edits it and adds a
@@ -12,6 +13,7 @@ import { formatPeriod, periodFromKey } from '../src/domain/periods.ts';
 import { formatValue } from '../src/domain/format.ts';
 import { localDateOf } from '../src/domain/dates.ts';
 import { evaluateIndicator, forecastIndicator, historyWindow, needsExceptionReport, startedBy, trendChart, type ValueHistory } from '../src/kpi/evaluation.ts';
+import { planEvaluation } from '../src/kpi/incremental.ts';
 import { directionLabel, forecastIcon, statusIcon, statusLabel, statusWord } from '../src/kpi/labels.ts';
 import { actions, context, fields, header, mention, message, text } from '../src/messages/build.ts';
 import type { Action, Message } from '../src/messages/types.ts';
@@ -22,18 +24,23 @@ export const SNOOZE_DAYS = 7;
 export const alertKey = (indicatorId: number, periodKey: string, sub: Pick<SubscriptionRecord, 'platform' | 'channelId'>): string =>
   `alert:${indicatorId}:${periodKey}:${sub.platform}:${sub.channelId}`;
 
-export async function evaluateStatuses(deps: JobDeps, now: Date): Promise<JobSummary> {
+export async function evaluateStatuses(deps: JobDeps, now: Date, opts: { full?: boolean } = {}): Promise<JobSummary> {
   const { repo, log } = deps;
-  const [org, indicators] = await Promise.all([repo.org(), repo.indicators({ activeOnly: true })]);
-  const [histories, latest, subs, snoozed] = await Promise.all([
-    repo.recentHistories(historyWindow(indicators, org)),
-    repo.latestStatusChanges(),
+  const org = await repo.org();
+  // Only the indicators that changed or fell due since the last run, or all of them (src/kpi/incremental.ts).
+  const plan = await planEvaluation(repo, org, now, opts);
+  const only = plan.ids ?? undefined;
+  const indicators = await repo.indicators({ activeOnly: true, ids: only });
+  const [histories, latest, subs, snoozed, recordedBefore] = await Promise.all([
+    repo.recentHistories(historyWindow(indicators, org), only),
+    repo.latestStatusChanges(only),
     repo.channelSubscriptions(),
     repo.snoozedIndicatorIds(now),
+    repo.hasStatusChanges(),
   ]);
   // The very first run records where everything stands without alerting about all of it at once.
-  const baseline = latest.size === 0;
-  const summary = { evaluated: 0, changes: 0, alerts: 0, updates: 0, snoozed: 0, baseline: baseline ? 'yes' : 'no' };
+  const baseline = !recordedBefore;
+  const summary = { evaluated: 0, changes: 0, alerts: 0, updates: 0, snoozed: 0, baseline: baseline ? 'yes' : 'no', scope: plan.scope };
   // Channels on platforms this deployment does not post on (the demo's console channel in a Slack install) are left alone.
   const delivered = new Set(deps.directory.platforms);
   const channelsHere = subs.filter((s) => delivered.has(s.platform));
@@ -92,6 +99,7 @@ export async function evaluateStatuses(deps: JobDeps, now: Date): Promise<JobSum
       summary.updates += r.updated;
     }
   }
+  await plan.done();
   log.info(summary, 'evaluate-statuses');
   return summary;
 }

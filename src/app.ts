@@ -2,20 +2,21 @@
 // the ports, and starts the transports the configuration asks for.
 import type { Readable, Writable } from 'node:stream';
 import type { Config } from './config.ts';
-import { openDatabase, type Database } from './db/database.ts';
+import type { Database } from './db/database.ts';
 import { seedDemoIfEmpty } from './demo/demo.ts';
 import { organisationClock } from './demo/clock.ts';
 import type { Logger } from './log.ts';
 import { systemClock, type Clock, type CommandDeps } from './ports.ts';
 import { createServices, usePlatforms, type PlatformKit } from './services.ts';
-import { consoleKit } from './platforms/index.ts';
-import { createSlackOutbound } from './platforms/slack/outbound.ts';
 import { evaluateStatuses } from '../jobs/evaluate-statuses.ts';
 import { createDispatcher, type Dispatcher } from '../commands/dispatch.ts';
 import { ConsoleSession } from './platforms/console/console.ts';
 import { HttpServer } from './http/server.ts';
-import { createSlackTransport, type SlackTransport } from './platforms/slack/slack.ts';
-import { createTeamsTransport, type TeamsTransport } from './platforms/teams/teams.ts';
+import type { SlackTransport } from './platforms/slack/slack.ts';
+import type { TeamsTransport } from './platforms/teams/teams.ts';
+import { createChartPool } from './charts/pool.ts';
+import { DEMO_SEED } from './demo/seed.ts';
+import { openConfiguredDatabase } from './db/configured.ts';
 import { OutboxDispatcher, outboxOptions } from './outbox/dispatcher.ts';
 import { JobRunner } from './runner.ts';
 import { Scheduler } from './scheduler.ts';
@@ -24,8 +25,10 @@ export interface AppOptions {
   config: Config;
   log: Logger;
   clock?: Clock;
-  /** An already open database (tests); otherwise the configured one is opened. */
+  /** An already open database (tests), left open at stop; otherwise the configured one is opened. */
   db?: Database;
+  /** The configured database, already being opened (main.ts starts that before loading the app); closed at stop. */
+  opening?: Promise<Database>;
   /** Console streams (default: the process's stdin/stdout) when no chat platform is configured. */
   console?: { input: Readable; output: Writable; user?: string };
 }
@@ -51,16 +54,15 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   const { config, log } = opts;
   const clock = opts.clock ?? systemClock;
   const t0 = performance.now();
-  const db =
-    opts.db ??
-    (await openDatabase(config.database, {
-      migrations: config.database.kind === 'pglite' ? 'apply' : 'require-current',
-      log,
-    }));
-  const services = createServices({ prisma: db.prisma, clock, log, chromiumPath: config.chromiumPath, timeZone: config.timeZone });
+  const db = opts.db ?? (await (opts.opening ?? openConfiguredDatabase(config, log)));
+  // Charts are drawn on a thread of their own, so no chart holds up an acknowledgement.
+  const charts = createChartPool();
+  const services = createServices({ prisma: db.prisma, clock, log, chromiumPath: config.chromiumPath, timeZone: config.timeZone, charts });
   const { deps, repo } = services;
-  let demoLoaded = false;
-  if (config.demo && db.kind === 'pglite') {
+  // A new embedded database starts from the prepared demo image; an existing empty one gets the demo written.
+  let demoLoaded = db.seeded === DEMO_SEED.name;
+  if (demoLoaded) log.info('new embedded database: demo organisation loaded');
+  else if (config.demo && db.kind === 'pglite') {
     const demo = await seedDemoIfEmpty(db.prisma, clock.now());
     demoLoaded = demo !== null;
     if (demo) log.info({ indicators: demo.indicators.created, people: demo.people.created }, 'empty database: demo organisation loaded');
@@ -85,12 +87,15 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   const kits: PlatformKit[] = [];
   if (config.slack || config.teams) {
     http = new HttpServer(log);
+    // Each platform's SDK is loaded only when it is configured.
     if (config.slack) {
+      const [{ createSlackTransport }, { createSlackOutbound }] = await Promise.all([import('./platforms/slack/slack.ts'), import('./platforms/slack/outbound.ts')]);
       slack = await createSlackTransport({ config: config.slack, outbound: createSlackOutbound(config.slack, { repo, charts: deps.charts, log, clock }), deps, dispatcher, http, clock, log, databaseRetry });
       await slack.start();
       kits.push(slack.kit);
     }
     if (config.teams) {
+      const { createTeamsTransport } = await import('./platforms/teams/teams.ts');
       teams = await createTeamsTransport({ config: config.teams, publicUrl: config.publicUrl!, fileRetentionDays: config.fileRetentionDays, stores: services.stores, deps, dispatcher, http, clock, log });
       await teams.start();
       kits.push(teams.kit);
@@ -106,6 +111,8 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       outDir: config.outDir,
       user: opts.console?.user,
     });
+    // Loaded here: the platforms module brings every SDK with it, which a Slack-only server does not need at start.
+    const { consoleKit } = await import('./platforms/index.ts');
     kits.push(consoleKit(session));
     done = session.run();
   }
@@ -140,6 +147,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       await slack?.stop();
       await teams?.stop();
       await http?.close();
+      await charts.close();
       if (!opts.db) await db.close();
     },
   };

@@ -30,6 +30,7 @@ const envSchema = z
         .optional(),
     ),
     KPI_DATA_DIR: optionalString,
+    KPI_CACHE_DIR: optionalString,
     SLACK_BOT_TOKEN: optionalString.pipe(z.string().regex(/^xoxb-/, 'a bot token starting xoxb-').optional()),
     SLACK_SIGNING_SECRET: optionalString,
     SLACK_APP_TOKEN: optionalString.pipe(z.string().regex(/^xapp-/, 'an app-level token starting xapp-').optional()),
@@ -145,7 +146,8 @@ function crossFieldProblems(env: NodeJS.ProcessEnv): { name: string; message: st
 
 
 export interface Config {
-  database: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string };
+  /** Embedded: `imageDir` keeps the prepared images a new data directory starts from (src/db/image.ts). */
+  database: { kind: 'pglite'; dataDir: string; imageDir?: string } | { kind: 'postgres'; url: string };
   slack: null | {
     botToken: string;
     signingSecret: string | undefined;
@@ -223,7 +225,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   return {
     database: e.DATABASE_URL
       ? { kind: 'postgres', url: e.DATABASE_URL }
-      : { kind: 'pglite', dataDir: path.resolve(cwd, e.KPI_DATA_DIR ?? 'data/pglite') },
+      : { kind: 'pglite', dataDir: path.resolve(cwd, e.KPI_DATA_DIR ?? 'data/pglite'), ...(e.KPI_CACHE_DIR ? { imageDir: path.resolve(cwd, e.KPI_CACHE_DIR) } : {}) },
     slack: e.SLACK_BOT_TOKEN
       ? {
           botToken: e.SLACK_BOT_TOKEN,

@@ -2,7 +2,7 @@
 import { loadConfig, loadDotEnv } from './config.ts';
 import { isUserError } from './errors.ts';
 import { createLogger } from './log.ts';
-import { startApp } from './app.ts';
+import { openConfiguredDatabase } from './db/configured.ts';
 
 const started = performance.now();
 let config;
@@ -18,7 +18,11 @@ const consoleMode = !config.slack && !config.teams;
 const log = createLogger(consoleMode ? (process.env.LOG_LEVEL ?? 'warn') : config.logLevel, consoleMode ? process.stderr : undefined);
 
 try {
-  const app = await startApp({ config, log });
+  // The database opens on its own thread while the rest of the app loads here.
+  const opening = openConfiguredDatabase(config, log);
+  opening.catch(() => {});
+  const { startApp } = await import('./app.ts');
+  const app = await startApp({ config, log, opening });
   log.info({ ms: Math.round(performance.now() - started) }, 'kpi-bot started');
   const shutdown = async (signal: string) => {
     log.info({ signal }, 'stopping');

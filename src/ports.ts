@@ -281,6 +281,34 @@ export interface IndicatorFilter {
   /** Indicators in themes this director is accountable for. */
   directorId?: number;
   activeOnly?: boolean;
+  /** Only these indicators. */
+  ids?: number[];
+}
+
+/** What evaluate-statuses saw on its last run (incremental evaluation: src/kpi/incremental.ts). */
+export interface EvaluationState {
+  /** The time the last run evaluated as of. */
+  lastRunAt: Date;
+  /** The time of the last run that evaluated every indicator. */
+  lastFullAt: Date;
+  /** The organisation's settings it evaluated with (a fingerprint: any change evaluates everything). */
+  settings: string;
+}
+
+/**
+ * An indicator whose values, targets or own settings changed since evaluate-statuses last looked,
+ * as recorded by the database itself (triggers on observation, target and indicator). `mark` tells
+ * one change from a later one: a change made while a run is under way is not taken as seen.
+ */
+export interface IndicatorChange {
+  indicatorId: number;
+  mark: string;
+}
+
+/** A reporting cadence: indicators with the same frequency and lag fall due on the same days. */
+export interface Cadence {
+  frequency: Frequency;
+  reportingLagDays: number;
 }
 
 /** Everything the command handlers and jobs read and write. */
@@ -364,7 +392,20 @@ export interface Repository {
    * The last `window` values of every active indicator and the targets around them, in two queries:
    * enough to evaluate each indicator's latest period (evaluate-statuses over large registers).
    */
-  recentHistories(window: number): Promise<Map<number, { observations: ValueRecord[]; targets: TargetRecord[] }>>;
+  recentHistories(window: number, indicatorIds?: number[]): Promise<Map<number, { observations: ValueRecord[]; targets: TargetRecord[] }>>;
+  /** Whether any status change was ever recorded (none: the next evaluation is the baseline). */
+  hasStatusChanges(): Promise<boolean>;
+
+  /** Incremental evaluation: what the last run saw, the changes since, and the active indicators' cadences. */
+  evaluationState(): Promise<EvaluationState | null>;
+  changedIndicators(): Promise<IndicatorChange[]>;
+  indicatorCadences(): Promise<Cadence[]>;
+  /** The active indicators with one of these cadences. */
+  indicatorIdsWithCadence(cadences: Cadence[]): Promise<number[]>;
+  /** The active indicators with a current value for a period that began after `after` and by `upTo`. */
+  indicatorIdsWithValuesBegun(after: LocalDate, upTo: LocalDate): Promise<number[]>;
+  /** A run is done: the changes it saw are forgotten (unless changed again meanwhile) and its state kept. */
+  finishEvaluation(o: { at: Date; full: boolean; settings: string; seen: IndicatorChange[] }): Promise<void>;
   channelSubscriptions(filter?: { platform?: PlatformName; channelId?: string }): Promise<SubscriptionRecord[]>;
   /** Subscribe a channel (one subscription per channel and scope: a second one replaces the events). */
   subscribe(sub: NewSubscription): Promise<'created' | 'updated' | 'unchanged'>;

@@ -17,14 +17,19 @@ export const JOB_NAMES = ['evaluate-statuses', 'chase-data', 'chase-exceptions',
 export type JobName = (typeof JOB_NAMES)[number];
 
 export const JOB_DESCRIPTIONS: Record<JobName, string> = {
-  'evaluate-statuses': 'recompute statuses; alert subscribed channels when an indicator turns red or declines',
+  'evaluate-statuses': 'recompute statuses of what changed (--full: of every indicator); alert subscribed channels when an indicator turns red or declines',
   'chase-data': 'remind owners whose data is due or overdue (escalating to deputy, then director)',
   'chase-exceptions': 'remind owners of red indicators to write their exception report',
   'weekly-digest': "send each director the week's reds, new reds, recoveries and overdue data",
   'drain-outbox': 'send queued messages, retrying failures with back-off',
 };
 
-const JOBS: Record<Exclude<JobName, 'drain-outbox'>, (deps: JobDeps, now: Date) => Promise<JobSummary>> = {
+/** What a run may be asked: `full` makes evaluate-statuses evaluate every indicator, not only those changed. */
+export interface RunOptions {
+  full?: boolean;
+}
+
+const JOBS: Record<Exclude<JobName, 'drain-outbox'>, (deps: JobDeps, now: Date, opts: RunOptions) => Promise<JobSummary>> = {
   'evaluate-statuses': evaluateStatuses,
   'chase-data': chaseData,
   'chase-exceptions': chaseExceptions,
@@ -69,7 +74,7 @@ export class JobRunner {
    * Run a job as of `now`. With `scheduledFor`, the run is claimed for that scheduled time first and
    * skipped when it was already claimed (by this process's catch-up or by another process).
    */
-  async run(name: JobName, now: Date, opts: { scheduledFor?: Date } = {}): Promise<RunOutcome> {
+  async run(name: JobName, now: Date, opts: { scheduledFor?: Date } & RunOptions = {}): Promise<RunOutcome> {
     if (name === 'drain-outbox') {
       if (!this.dispatcher) return { outcome: 'skipped', reason: 'no chat platform to send to in this process' };
       const t0 = performance.now();
@@ -79,13 +84,13 @@ export class JobRunner {
     if (this.running.has(name)) return { outcome: 'skipped', reason: 'it is still running from the last tick' };
     this.running.add(name);
     try {
-      return await this.runJob(name, now, opts.scheduledFor);
+      return await this.runJob(name, now, opts.scheduledFor, { ...(opts.full ? { full: true } : {}) });
     } finally {
       this.running.delete(name);
     }
   }
 
-  private async runJob(name: Exclude<JobName, 'drain-outbox'>, now: Date, scheduledFor: Date | undefined): Promise<RunOutcome> {
+  private async runJob(name: Exclude<JobName, 'drain-outbox'>, now: Date, scheduledFor: Date | undefined, runOpts: RunOptions): Promise<RunOutcome> {
     let runId: number | null = null;
     if (scheduledFor) {
       // A scheduled time is run once — unless that run failed, or its process died (still "running"
@@ -107,7 +112,7 @@ export class JobRunner {
     }
     const t0 = performance.now();
     try {
-      const summary = await JOBS[name](this.deps, now);
+      const summary = await JOBS[name](this.deps, now, runOpts);
       const sent = this.dispatcher ? await this.dispatcher.drain(now) : null;
       const ms = Math.round(performance.now() - t0);
       if (runId !== null) {

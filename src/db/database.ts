@@ -1,8 +1,9 @@
-// Opening the database: embedded PGlite (a data directory on disk) or real PostgreSQL through
-// @prisma/adapter-pg. One Prisma client per process; the same migrations for both.
+// Opening the database: embedded PGlite (a data directory on disk, run on a thread of its own:
+// pglite-thread.ts; a new directory starts from a prepared image: image.ts) or real PostgreSQL
+// through @prisma/adapter-pg. One Prisma client per process; the same migrations for both.
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
@@ -13,11 +14,14 @@ import { StartupError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { silentLogger } from '../log.ts';
 import { acquireFileLock, type FileLock } from './lock.ts';
+import { applyMigrations, listMigrationNames } from './migrate.ts';
+import { PGliteThread, type EmbeddedDatabase } from './pglite-thread.ts';
+import { copyImage, DEFAULT_IMAGE_DIR, isDataDir, preparedImage, SCHEMA_SEED, type Seed } from './image.ts';
 
 /** The OS-locked file inside an embedded data directory (src/db/lock.ts). */
 export const LOCK_FILE = 'kpi-bot.lock';
-import { applyMigrations, listMigrationNames } from './migrate.ts';
 
+export type { EmbeddedDatabase, Seed };
 export type { PrismaClient };
 
 export interface Database {
@@ -26,8 +30,10 @@ export interface Database {
   /** Where it lives, for messages: the data directory or host:port/database (no password). */
   description: string;
   adapterFactory: SqlMigrationAwareDriverAdapterFactory;
-  /** The embedded instance (PGlite only): bulk loads use its COPY FROM '/dev/blob'. */
-  pglite?: PGlite;
+  /** The embedded database on its thread (PGlite only): bulk loads use its COPY FROM '/dev/blob'. */
+  pglite?: EmbeddedDatabase;
+  /** PGlite on disk: the seed a new data directory was created with ("schema", "demo"); absent when it existed. */
+  seeded?: string;
   /** The connection pool (PostgreSQL only): advisory locks and COPY FROM STDIN. */
   pool?: pg.Pool;
   close(): Promise<void>;
@@ -46,6 +52,10 @@ export interface OpenOptions {
   log?: Logger;
   /** PGlite: start from a dumped data directory instead of the one on disk (tests). */
   loadDataDir?: Blob | File;
+  /** PGlite on disk: what a new data directory starts with (default: the migrated schema). */
+  seed?: Seed;
+  /** Where prepared images are kept (default: .cache/pglite beside the code). */
+  imageDir?: string;
 }
 
 export interface MigrationStatus {
@@ -77,65 +87,68 @@ function ensureWritableDir(dir: string): void {
   }
 }
 
-/**
- * PGlite runs each query synchronously on the main thread, and resolves it in a microtask: a command
- * that makes ten queries would hold the event loop for all ten, and requests waiting to be
- * acknowledged would wait behind it. Each query through Prisma first yields one turn of the event
- * loop (setImmediate), so waiting I/O goes first. (Queries inside a transaction run on its own
- * handle and do not yield: the transaction holds PGlite's lock anyway.)
- */
-function yieldingBeforeQueries(pglite: PGlite): PGlite {
-  const query: PGlite['query'] = async (...args) => {
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    return pglite.query(...args);
-  };
-  return new Proxy(pglite, {
-    get(target, prop) {
-      if (prop === 'query') return query;
-      const v = Reflect.get(target, prop, target) as unknown;
-      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
-    },
-  });
+/** A new data directory: a copy of the prepared image for its seed, or (cache not writable) built in place. */
+async function seedDataDir(dataDir: string, opts: OpenOptions): Promise<string> {
+  const seed = opts.seed ?? SCHEMA_SEED;
+  const log = opts.log ?? silentLogger;
+  const t0 = performance.now();
+  const image = await preparedImage(opts.imageDir ?? DEFAULT_IMAGE_DIR, seed, (dir) => buildDataDir(dir, seed));
+  if (image) copyImage(image, dataDir);
+  else await buildDataDir(dataDir, seed);
+  log.info({ seed: seed.name, ms: Math.round(performance.now() - t0), image }, 'new embedded database created');
+  return seed.name;
 }
 
-async function openPglite(dataDir: string, opts: OpenOptions): Promise<Database> {
-  let lock: FileLock | undefined;
-  let pglite: PGlite;
-  if (opts.loadDataDir) {
-    pglite = await PGlite.create({ loadDataDir: opts.loadDataDir });
-  } else if (dataDir.startsWith('memory://')) {
-    // In memory (benchmarks, throwaway runs): nothing on disk to lock.
-    pglite = await PGlite.create({ dataDir });
-  } else {
-    // The lock file lives inside the data directory, so it is on the same volume as the data even
-    // when the directory itself is what is mounted (a container's volume).
-    ensureWritableDir(dataDir);
-    lock = acquireFileLock(path.join(dataDir, LOCK_FILE), `The embedded database at ${dataDir}`);
-    try {
-      pglite = await PGlite.create({ dataDir });
-    } catch (e) {
-      lock.release();
-      if (e instanceof StartupError) throw e;
-      throw new StartupError(
-        `Cannot open the embedded database at ${dataDir}: ${(e as Error).message}. ` +
-          'If it was copied from another version or is damaged, move it aside (or run `npm run kpi -- demo --reset`).',
-      );
-    }
+/** initdb, every migration, then the seed: what a prepared image holds. */
+async function buildDataDir(dir: string, seed: Seed): Promise<void> {
+  const db = await embedded(await PGliteThread.open({ dataDir: dir }), `embedded database at ${dir}`);
+  try {
+    await applyMigrations(db.adapterFactory);
+    await seed.build?.(db.prisma);
+  } finally {
+    await db.close();
   }
-  const adapterFactory = new PrismaPGlite(yieldingBeforeQueries(pglite));
+}
+
+function embedded(pglite: PGliteThread, description: string, onClose?: () => void): Database {
+  // The adapter calls query, exec and transaction, which the thread provides as PGlite does.
+  const adapterFactory = new PrismaPGlite(pglite as unknown as PGlite);
   const prisma = new PrismaClient({ adapter: adapterFactory });
   return {
     kind: 'pglite',
     prisma,
-    description: opts.loadDataDir ? 'embedded database (in memory)' : `embedded database at ${dataDir}`,
+    description,
     adapterFactory,
     pglite,
     async close() {
       await prisma.$disconnect();
       await pglite.close();
-      lock?.release();
+      onClose?.();
     },
   };
+}
+
+async function openPglite(dataDir: string, opts: OpenOptions): Promise<Database> {
+  if (opts.loadDataDir) return embedded(await PGliteThread.open({ loadDataDir: opts.loadDataDir }), 'embedded database (in memory)');
+  // In memory (benchmarks, throwaway runs): nothing on disk to lock.
+  if (dataDir.startsWith('memory://')) return embedded(await PGliteThread.open({ dataDir }), 'embedded database (in memory)');
+  // The lock file lives inside the data directory, so it is on the same volume as the data even
+  // when the directory itself is what is mounted (a container's volume). A new directory is seeded
+  // under the lock, around it.
+  ensureWritableDir(dataDir);
+  const lock: FileLock = acquireFileLock(path.join(dataDir, LOCK_FILE), `The embedded database at ${dataDir}`);
+  try {
+    const seeded = isDataDir(dataDir) ? null : await seedDataDir(dataDir, opts);
+    const db = embedded(await PGliteThread.open({ dataDir }), `embedded database at ${dataDir}`, () => lock.release());
+    return seeded ? { ...db, seeded } : db;
+  } catch (e) {
+    lock.release();
+    if (e instanceof StartupError) throw e;
+    throw new StartupError(
+      `Cannot open the embedded database at ${dataDir}: ${(e as Error).message}. ` +
+        'If it was copied from another version or is damaged, move it aside (or run `npm run kpi -- demo --reset`).',
+    );
+  }
 }
 
 async function openPostgres(url: string, opts: OpenOptions): Promise<Database> {
@@ -225,7 +238,10 @@ export async function migrate(db: Database, log: Logger = silentLogger): Promise
 /** Open the configured database, and migrate or check it as asked. */
 export async function openDatabase(config: Config['database'], opts: OpenOptions): Promise<Database> {
   const log = opts.log ?? silentLogger;
-  const db = config.kind === 'pglite' ? await openPglite(config.dataDir, opts) : await openPostgres(config.url, opts);
+  const db =
+    config.kind === 'pglite'
+      ? await openPglite(config.dataDir, { ...opts, imageDir: opts.imageDir ?? config.imageDir })
+      : await openPostgres(config.url, opts);
   try {
     if (opts.migrations === 'apply') {
       await migrate(db, log);

@@ -2,7 +2,7 @@
 // of cells, each row with the number a person sees in their spreadsheet program, so every error
 // can name the row and the column.
 import { parse } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { ValidationError } from '../errors.ts';
 
 /** A cell as read: text, a number, or empty. `percent` marks an XLSX cell formatted as a percentage (0.838 shown as 83.8%). */
@@ -100,7 +100,9 @@ function xlsxCell(cell: ExcelJS.Cell): Cell {
 }
 
 export async function readXlsx(bytes: Uint8Array, name: string): Promise<Table[]> {
-  const wb = new ExcelJS.Workbook();
+  // exceljs is loaded with the first workbook, not at start.
+  const { default: Excel } = await import('exceljs');
+  const wb = new Excel.Workbook();
   try {
     await wb.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
   } catch (e) {

@@ -5,6 +5,8 @@ import { Prisma } from '../generated/prisma/client.ts';
 import type {
   AuditEntry,
   ExceptionReportRecord,
+  Cadence,
+  IndicatorChange,
   IndicatorFilter,
   IndicatorRecord,
   NewObservation,
@@ -308,6 +310,7 @@ export class PrismaRepository implements Repository {
     if (f.themeId !== undefined) conds.push(Prisma.sql`i.theme_id = ${f.themeId}`);
     if (f.personId !== undefined) conds.push(Prisma.sql`(i.owner_id = ${f.personId} OR i.deputy_id = ${f.personId})`);
     if (f.directorId !== undefined) conds.push(Prisma.sql`th.director_id = ${f.directorId}`);
+    if (f.ids !== undefined) conds.push(Prisma.sql`i.id = ANY(${f.ids}::int[])`);
     const rows = await this.db.$queryRaw<RawIndicator[]>`
       SELECT i.id, i.ref, i.slug, i.name, i.definition, i.theme_id AS "themeId", th.name AS "themeName", i.owner_id AS "ownerId",
              i.deputy_id AS "deputyId", th.director_id AS "directorId", i.unit, i.polarity::text AS polarity, i.frequency::text AS frequency,
@@ -655,10 +658,11 @@ export class PrismaRepository implements Repository {
     return out;
   }
 
-  async recentHistories(window: number) {
+  async recentHistories(window: number, indicatorIds?: number[]) {
     // Two queries, one row per active indicator each: its last `window` values, then its targets,
     // packed into one text column in the database. Rows and fields,
     // not bytes, are what cost through the driver (bench/evaluate.ts has the figures).
+    const only = indicatorIds ? Prisma.sql`AND i.id = ANY(${indicatorIds}::int[])` : Prisma.empty;
     const rows = await this.db.$queryRaw<{ id: number; obs: string; since: string }[]>`
       SELECT i.id, w.obs, w.since::text AS since
       FROM indicator i
@@ -668,7 +672,7 @@ export class PrismaRepository implements Repository {
         FROM (SELECT period_key, value, estimated, provisional, assessed_status, period_start FROM observation o
               WHERE o.indicator_id = i.id AND o.latest ORDER BY o.period_start DESC LIMIT ${window}) o
       ) w
-      WHERE i.active AND w.obs IS NOT NULL`;
+      WHERE i.active AND w.obs IS NOT NULL ${only}`;
     // Targets from a year before the oldest value read: a superset for some indicators (the engine
     // ignores targets it does not need), in one grouped scan rather than a lookup per indicator.
     const since = rows.reduce((min, r) => (r.since < min ? r.since : min), '9999-12-31');
@@ -678,7 +682,7 @@ export class PrismaRepository implements Repository {
              string_agg(concat_ws(${US}, t.period_key, coalesce(t.value::float8::text, ''), coalesce(t.amber_floor::float8::text, ''),
                                   coalesce(translate(t.text, ${US + RS}, '  '), '')), ${RS} ORDER BY t.period_start) AS targets
       FROM target t JOIN indicator i ON i.id = t.indicator_id AND i.active
-      WHERE t.period_end >= ${since}::date - interval '1 year'
+      WHERE t.period_end >= ${since}::date - interval '1 year' ${only}
       GROUP BY t.indicator_id`
       : [];
     const targetsOf = new Map(targetRows.map((t) => [t.id, t.targets]));
@@ -698,6 +702,60 @@ export class PrismaRepository implements Repository {
       });
     }
     return out;
+  }
+
+  async hasStatusChanges() {
+    return (await this.db.statusChange.findFirst({ select: { id: true } })) !== null;
+  }
+
+  async evaluationState() {
+    const s = await this.db.evaluationState.findUnique({ where: { id: 1 } });
+    return s ? { lastRunAt: s.lastRunAt, lastFullAt: s.lastFullAt, settings: s.settings } : null;
+  }
+
+  async changedIndicators() {
+    const rows = await this.db.indicatorChange.findMany({ select: { indicatorId: true, seq: true } });
+    return rows.map((r) => ({ indicatorId: r.indicatorId, mark: r.seq.toString() }));
+  }
+
+  async indicatorCadences() {
+    const rows = await this.db.$queryRaw<Cadence[]>`
+      SELECT DISTINCT frequency::text AS frequency, reporting_lag_days AS "reportingLagDays" FROM indicator WHERE active`;
+    return rows;
+  }
+
+  async indicatorIdsWithCadence(cadences: Cadence[]) {
+    if (!cadences.length) return [];
+    const rows = await this.db.$queryRaw<{ id: number }[]>`
+      SELECT i.id FROM indicator i
+      JOIN unnest(${cadences.map((c) => c.frequency)}::text[], ${cadences.map((c) => c.reportingLagDays)}::int[]) AS c(frequency, lag)
+        ON i.frequency::text = c.frequency AND i.reporting_lag_days = c.lag
+      WHERE i.active`;
+    return rows.map((r) => r.id);
+  }
+
+  async indicatorIdsWithValuesBegun(after: LocalDate, upTo: LocalDate) {
+    const rows = await this.db.$queryRaw<{ id: number }[]>`
+      SELECT DISTINCT o.indicator_id AS id FROM observation o JOIN indicator i ON i.id = o.indicator_id
+      WHERE o.latest AND i.active AND o.period_start > ${fromLocalDate(after)}::date AND o.period_start <= ${fromLocalDate(upTo)}::date`;
+    return rows.map((r) => r.id);
+  }
+
+  async finishEvaluation(o: { at: Date; full: boolean; settings: string; seen: IndicatorChange[] }) {
+    await this.db.$transaction(async (tx) => {
+      // A change recorded again since the run read it has a new mark, and stays for the next run.
+      if (o.seen.length) {
+        await tx.$executeRaw`
+          DELETE FROM indicator_change c USING unnest(${o.seen.map((s) => s.indicatorId)}::int[], ${o.seen.map((s) => s.mark)}::bigint[]) AS s(indicator_id, seq)
+          WHERE c.indicator_id = s.indicator_id AND c.seq = s.seq`;
+      }
+      const full = o.full ? { lastFullAt: o.at } : {};
+      await tx.evaluationState.upsert({
+        where: { id: 1 },
+        create: { id: 1, lastRunAt: o.at, lastFullAt: o.full ? o.at : new Date(0), settings: o.settings },
+        update: { lastRunAt: o.at, settings: o.settings, ...full },
+      });
+    });
   }
 
   async reminders(kind: ReminderKind, indicatorIds: number[]) {

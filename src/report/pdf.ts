@@ -1,7 +1,6 @@
 // PDF from the report's HTML with a real browser engine: Debian's Chromium driven by playwright-core
 // (no browser download). One browser per document, closed afterwards: reports are rare, and no
-// Chromium process outlives the work.
-import { chromium } from 'playwright-core';
+// Chromium process outlives the work. playwright-core is loaded with the first report, not at start.
 import type { DocumentRenderer } from '../ports.ts';
 
 /** Flags for a headless Chromium that makes no network calls of its own. */
@@ -22,6 +21,7 @@ const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').rep
 export function createPdfRenderer(opts: { executablePath: string; timeoutMs?: number }): DocumentRenderer {
   return {
     async pdf(html, { footer }) {
+      const { chromium } = await import('playwright-core');
       const browser = await chromium.launch({ executablePath: opts.executablePath, args: CHROMIUM_ARGS, timeout: opts.timeoutMs ?? 30_000 });
       try {
         const context = await browser.newContext({ javaScriptEnabled: false, offline: true });

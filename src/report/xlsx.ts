@@ -1,6 +1,6 @@
 // The quarterly report as an Excel workbook (exceljs): a Summary sheet, one Indicators table with a
 // Theme column (filterable, RAG cells filled, values as numbers), and the Exception reports.
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { formatPeriod } from '../domain/periods.ts';
 import type { QuarterReport } from './model.ts';
 import { STATUS_WORDS, comparisonHeading, directionText, keyLines, rowNotes, whenText, quarterTitle, signOffText, statusKey, summarySentences, targetText } from './text.ts';
@@ -26,7 +26,9 @@ function numFmt(unit: string, decimals: number): string {
 }
 
 export async function reportXlsx(r: QuarterReport): Promise<Uint8Array> {
-  const wb = new ExcelJS.Workbook();
+  // exceljs is loaded with the first workbook, not at start.
+  const { default: Excel } = await import('exceljs');
+  const wb = new Excel.Workbook();
   wb.creator = 'kpi-bot';
   wb.created = r.generatedAt;
   wb.modified = r.generatedAt;

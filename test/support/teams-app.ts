@@ -139,12 +139,17 @@ export class TeamsClient {
 
   /** A message typed to the bot (in a channel, it @mentions the bot as Teams does). */
   message(who: string, text: string, where: Where = 'personal'): Promise<PostResult> {
+    return this.post(this.messageActivity(who, text, where));
+  }
+
+  /** The activity of a message typed to the bot, not sent (the benchmarks send it from their load generator). */
+  messageActivity(who: string, text: string, where: Where = 'personal'): Record<string, unknown> {
     const mention = '<at>kpi</at>';
     const extra =
       where === 'personal'
         ? { text }
         : { text: `${mention} ${text}`, entities: [{ type: 'mention', text: mention, mentioned: { id: `28:${APP_ID}`, name: 'kpi' } }] };
-    return this.post(this.activity('message', who, where, extra));
+    return this.activity('message', who, where, extra);
   }
 
   /** A file sent in the person's 1:1 chat with the bot (an attachment from `connector.hostFile`), with the message typed beside it. */

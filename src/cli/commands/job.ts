@@ -24,15 +24,17 @@ export function registerJob(program: Command): void {
     .argument('<name>', JOB_NAMES.join(' | '))
     .option('--now <time>', 'run as of this time, e.g. 2025-10-06T08:00 (UTC unless an offset is given)')
     .option('--no-send', 'queue messages without sending them (they go out with the next drain-outbox)')
+    .option('--full', 'evaluate-statuses only: evaluate every indicator, not only those changed since the last run')
     .addHelpText('after', `\nJobs:\n${JOB_NAMES.map((j) => `  ${j.padEnd(18)} ${JOB_DESCRIPTIONS[j]}`).join('\n')}\n`)
-    .action(async (name: string, opts: { now?: string; send: boolean }) => {
+    .action(async (name: string, opts: { now?: string; send: boolean; full?: boolean }) => {
       if (!isJobName(name)) throw new UserError(`There is no job "${name}".`, `Jobs: ${JOB_NAMES.join(', ')}`);
+      if (opts.full && name !== 'evaluate-statuses') throw new UserError(`--full is for evaluate-statuses, not ${name}.`);
       let now = parseNow(opts.now);
       await withServices({ now: () => now }, async ({ config, db, services, messengers, log }) => {
         // Without --now, the organisation's own date where it has one (the demo runs on 15 January 2018).
         if (!opts.now) now = organisationClock(await services.repo.org(), { now: () => now }).now();
         const dispatcher = opts.send ? new OutboxDispatcher(db.prisma, messengers, log, outboxOptions(config)) : null;
-        const r = await new JobRunner(db.prisma, services.deps, dispatcher, log).run(name, now);
+        const r = await new JobRunner(db.prisma, services.deps, dispatcher, log).run(name, now, { full: opts.full ?? false });
         if (r.outcome === 'skipped') throw new UserError(`${name} did not run: ${r.reason}.`);
         if (r.outcome === 'failed') throw new Error(`${name} failed: ${r.error}`);
         console.log(`${name} as of ${formatDateTime(now, (await services.repo.org()).timeZone)}: ${JSON.stringify(r.summary)}${r.sent ? `; messages ${JSON.stringify(r.sent)}` : ''} (${r.ms} ms)`);
