@@ -1,5 +1,6 @@
 // Lint: TypeScript rules, plus the architecture rule — the domain, the command handlers and the
-// jobs know no platform: no Slack, Teams, Prisma, node-cron or chart-drawing imports there.
+// jobs know no platform: no Slack, Teams, Prisma, node-cron or chart-drawing imports there; the
+// transports (src/platforms) know no database.
 import tseslint from 'typescript-eslint';
 
 const PLATFORM_IMPORTS = {
@@ -37,4 +38,19 @@ export default tseslint.config(
     },
   },
   { files: ['commands/**/*.ts', 'jobs/**/*.ts'], rules: { 'no-restricted-imports': ['error', PLATFORM_IMPORTS] } },
+  // Transports only translate: what they keep goes through the TransportStores port.
+  {
+    files: ['src/platforms/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['node-cron'], message: 'Only src/scheduler.ts imports node-cron.' },
+            { group: ['@prisma/*', '**/generated/prisma/**', '**/repo/*'], message: 'A transport keeps its rows through the TransportStores port (src/ports.ts), not the database.' },
+          ],
+        },
+      ],
+    },
+  },
 );

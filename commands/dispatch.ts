@@ -1,7 +1,7 @@
 // The four ways a platform reaches the handlers: a slash command, a button, a form submission and
 // a type-ahead query. Slack, Teams and the console all call these.
 import type { Actor, CommandDeps, IncomingFile } from '../src/ports.ts';
-import type { CommandResult, FormId } from '../src/messages/types.ts';
+import type { CommandResult, FormId, FormValues } from '../src/messages/types.ts';
 import { say } from '../src/messages/build.ts';
 import { errorResult, guardDeferred, runSlashCommand } from './router.ts';
 import { showIndicator } from './show.ts';
@@ -14,8 +14,6 @@ import { fileShared, submitImportForm } from './import.ts';
 import { z } from 'zod';
 import { DEFAULT_DATABASE_RETRY, isDatabaseUnavailable, retryWhileUnavailable, type RetryPolicy } from '../src/db/unavailable.ts';
 import { notSaved } from './unavailable.ts';
-
-export type FormValues = Record<string, string | string[] | undefined>;
 
 export interface Dispatcher {
   slash(actor: Actor, text: string): Promise<CommandResult>;

@@ -2,7 +2,7 @@
 // drafts are kept; a performance admin approves the report or returns it with a comment.
 import { z } from 'zod';
 import type { Actor, CommandDeps, ExceptionReportRecord, IndicatorRecord } from '../src/ports.ts';
-import type { Block, CommandResult, Field, Form } from '../src/messages/types.ts';
+import type { Block, CommandResult, Field, Form, FormValues } from '../src/messages/types.ts';
 import { actions, context, fields, mention, message, reply, say, text } from '../src/messages/build.ts';
 import { formatValue } from '../src/domain/format.ts';
 import { formatPeriod, periodFromKey } from '../src/domain/periods.ts';
@@ -14,7 +14,6 @@ import { NotFoundError, UserError, ValidationError } from '../src/errors.ts';
 import { nextState, StaleReportError, staleMessage } from '../src/kpi/exception-states.ts';
 import { parsePeriod, periodKindFor } from '../src/domain/periods.ts';
 import { localDateOf } from '../src/domain/dates.ts';
-import type { FormValues } from './dispatch.ts';
 import type { SubCommand } from './types.ts';
 import { indicatorIdSchema, parseJson, periodKeySchema } from './payload.ts';
 

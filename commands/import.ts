@@ -2,13 +2,12 @@
 // the form (a file field), or by sharing the file with the bot in a direct message. The same
 // validation report as `kpi import` comes back; nothing is written unless the whole file is valid.
 import type { Actor, CommandDeps, IncomingFile } from '../src/ports.ts';
-import type { Block, CommandResult, Form } from '../src/messages/types.ts';
+import type { Block, CommandResult, Form, FormValues } from '../src/messages/types.ts';
 import { context, deferred, file, message, reply, text } from '../src/messages/build.ts';
 import { ensureAllowed, isAdmin } from '../src/kpi/permissions.ts';
 import { describeImport, importReportLines, unusualTitle } from '../src/import/describe.ts';
-import { MAX_IMPORT_BYTES, importFile } from '../src/import/import.ts';
+import { MAX_IMPORT_BYTES, fileTooLarge, importFile } from '../src/import/import.ts';
 import { isUserError, ValidationError } from '../src/errors.ts';
-import type { FormValues } from './dispatch.ts';
 import type { SubCommand } from './types.ts';
 
 /** How many lines of each list a chat message shows; the full report is attached as a file beyond that. */
@@ -59,9 +58,7 @@ export async function importAndReport(
   incoming: IncomingFile,
   opts: { dryRun: boolean; reason: string | null; reasonHint: string; acceptOutliers: boolean; acceptHint: string },
 ): Promise<CommandResult> {
-  if (incoming.size !== null && incoming.size > MAX_IMPORT_BYTES) {
-    throw new ValidationError(`${incoming.name} is ${Math.round(incoming.size / 1e6)} MB; the limit is ${MAX_IMPORT_BYTES / 1e6} MB.`);
-  }
+  if (incoming.size !== null && incoming.size > MAX_IMPORT_BYTES) throw fileTooLarge(incoming.name);
   let bytes: Uint8Array;
   try {
     bytes = await incoming.read();

@@ -4,7 +4,7 @@
 // status, direction and explanation.
 import { z } from 'zod';
 import type { Actor, CommandDeps, IndicatorRecord, ObservationRecord, PeriodLockRecord } from '../src/ports.ts';
-import type { CommandResult, Field, Form, Message } from '../src/messages/types.ts';
+import type { CommandResult, Field, Form, FormValues, Message } from '../src/messages/types.ts';
 import { actions, context, message, reply, text } from '../src/messages/build.ts';
 import { formatValue, parseValue } from '../src/domain/format.ts';
 import { formatPeriod, parsePeriod, periodFromKey, periodKindFor } from '../src/domain/periods.ts';
@@ -18,7 +18,6 @@ import { askForm, askMessage, plausibilityOf, type AskContext } from '../src/kpi
 import { givenBy } from '../src/kpi/provenance.ts';
 import { NotFoundError, ValidationError } from '../src/errors.ts';
 import { isDatabaseUnavailable } from '../src/db/unavailable.ts';
-import type { FormValues } from './dispatch.ts';
 import type { SubCommand } from './types.ts';
 import { indicatorIdSchema, periodKeySchema } from './payload.ts';
 

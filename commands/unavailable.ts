@@ -1,8 +1,7 @@
 // What a person is told when the database did not come back in time: that nothing was saved, what
 // they sent (so nothing typed is lost), and how to send it again.
-import type { Block, CommandResult } from '../src/messages/types.ts';
+import type { Block, CommandResult, FormValues } from '../src/messages/types.ts';
 import { context, reply, message, text } from '../src/messages/build.ts';
-import type { FormValues } from './dispatch.ts';
 
 /** Form fields people type into, by id, with the words the forms use for them. */
 const FIELD_LABELS: Record<string, string> = { indicator: 'Indicator', period: 'Period', value: 'Value', flags: 'Markers', note: 'Note', reason: 'Reason', comment: 'Comment', draft: 'Draft' };

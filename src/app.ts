@@ -96,7 +96,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     }
     if (config.teams) {
       const { createTeamsTransport } = await import('./platforms/teams/teams.ts');
-      teams = await createTeamsTransport({ config: config.teams, publicUrl: config.publicUrl!, fileRetentionDays: config.fileRetentionDays, db: db.prisma, deps, dispatcher, http, clock, log });
+      teams = await createTeamsTransport({ config: config.teams, publicUrl: config.publicUrl!, fileRetentionDays: config.fileRetentionDays, stores: services.stores, deps, dispatcher, http, clock, log });
       await teams.start();
       kits.push(teams.kit);
     }

@@ -4,7 +4,8 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { PrismaClient } from './generated/prisma/client.ts';
-import type { ChannelAccess, ChartRenderer, Clock, CommandDeps, DocumentRenderer, Messenger, PeopleFinder, PlatformName } from './ports.ts';
+import type { ChannelAccess, ChartRenderer, Clock, CommandDeps, DocumentRenderer, Messenger, PeopleFinder, PlatformName, TransportStores } from './ports.ts';
+import { createTransportStores } from './repo/transport-stores.ts';
 import type { Logger } from './log.ts';
 import { PrismaRepository } from './repo/prisma-repository.ts';
 import { PrismaOutbox } from './outbox/outbox.ts';
@@ -26,6 +27,8 @@ export interface Services {
   deps: CommandDeps;
   directory: PeopleDirectory;
   repo: PrismaRepository;
+  /** What the chat transports keep in the database. */
+  stores: TransportStores;
   /** This process, for claims and leases. */
   holder: string;
 }
@@ -44,7 +47,7 @@ export function createServices(o: { prisma: PrismaClient; clock: Clock; log: Log
     directory,
     channels: {},
   };
-  return { deps, directory, repo, holder };
+  return { deps, directory, repo, stores: createTransportStores(o.prisma), holder };
 }
 
 /** Tell the services which platforms this process delivers on, in order of preference. */

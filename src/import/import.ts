@@ -24,6 +24,11 @@ export interface ImportFile {
 /** Files larger than this are refused before reading (a register of 100,000 rows is well under it). */
 export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
 
+/** The one answer for a file over the limit, whichever way it came in. */
+export function fileTooLarge(name: string, maxBytes: number = MAX_IMPORT_BYTES): ValidationError {
+  return new ValidationError(`${name} is over ${Math.round(maxBytes / 2 ** 20)} MB, the most I import.`);
+}
+
 export function importFormat(file: ImportFile): ImportFormat {
   const ext = path.extname(file.name).toLowerCase();
   if (ext === '.csv' || ext === '.tsv' || ext === '.txt') return 'csv';
@@ -57,7 +62,7 @@ export async function knownRegister(repo: Pick<Repository, 'people' | 'indicator
 /** Read and validate a file into a register; nothing is written. */
 export async function parseImportFile(file: ImportFile, known: KnownRegister, opts: { fyStartMonth?: number } = {}): Promise<ParsedImport> {
   if (file.bytes.length === 0) throw new ValidationError(`${file.name} is empty.`);
-  if (file.bytes.length > MAX_IMPORT_BYTES) throw new ValidationError(`${file.name} is ${Math.round(file.bytes.length / 1e6)} MB; the limit is ${MAX_IMPORT_BYTES / 1e6} MB.`);
+  if (file.bytes.length > MAX_IMPORT_BYTES) throw fileTooLarge(file.name);
   const format = importFormat(file);
   let input: RegisterInput;
   let mapped: Omit<ParsedImport, 'format' | 'register'>;

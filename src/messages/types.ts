@@ -31,7 +31,7 @@ export interface FileAttachment {
   base64: string;
 }
 
-/** What a button does. The platform sends the id and value back; src/commands/actions.ts routes them. */
+/** What a button does. The platform sends the id and value back; commands/dispatch.ts routes them. */
 export type ActionId =
   /** value: indicator slug */
   | 'show'
@@ -88,6 +88,9 @@ export interface Field {
 export type FormId = 'submit' | 'exception' | 'return-exception' | 'import' | 'confirm-correction' | 'confirm-value';
 
 /** A form: a Slack modal, a Teams Adaptive Card, or prompts on the console. */
+/** What a person filled in on a form, by field id (a multi-select gives several). */
+export type FormValues = Record<string, string | string[] | undefined>;
+
 export interface Form {
   id: FormId;
   title: string;

@@ -8,7 +8,9 @@
 // the lease is still its own and will outlast the call, and every result is recorded only under its
 // own token (a sender that lost its claim has its result discarded). This is the one place that
 // retries: messengers make one attempt per call (the Slack client's own retries are off), a 429
-// puts the message back until its Retry-After, and anything else is retried with back-off.
+// puts the message back until its Retry-After, and anything else is retried with back-off. What a
+// failure means (rate limited, permanent, may have been done) is the messenger's to say
+// (Messenger.classify): only it knows its platform's error codes.
 //
 // A message goes out in parts — the text, then each chart or file — and what was delivered is
 // recorded after each part, so a retry does only what is missing.
@@ -17,7 +19,7 @@ import type { PrismaClient } from '../generated/prisma/client.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { Message } from '../messages/types.ts';
-import type { Messenger, PlatformName, PostProgress, SentMessage } from '../ports.ts';
+import type { DeliveryFailure, Messenger, PlatformName, PostProgress, SentMessage } from '../ports.ts';
 
 /** Seconds to wait after the nth failure (1-based); after the last, the message is dead. */
 export const BACKOFF_SECONDS = [30, 120, 600, 1800, 3600, 3 * 3600, 6 * 3600];
@@ -68,12 +70,6 @@ export function outboxOptions(config: Pick<Config, 'outboxClaimSeconds' | 'slack
 /** This dispatcher no longer holds the message: another process may have it. Nothing more is sent or recorded. */
 export class ClaimLostError extends Error {
   override readonly name = 'ClaimLostError';
-}
-
-/** A platform's "slow down": the message waits this long and no attempt is counted. */
-function retryAfterSeconds(e: unknown): number | null {
-  const s = (e as { retryAfter?: unknown }).retryAfter;
-  return typeof s === 'number' && Number.isFinite(s) && s >= 0 ? s : null;
 }
 
 /** The claims one drain holds, renewed in the background while it sends. */
@@ -224,7 +220,7 @@ export class OutboxDispatcher {
     let parent: SentMessage | null = null;
     if (row.parent_id !== null) {
       const p = await this.db.outboundMessage.findUnique({ where: { id: row.parent_id }, select: { state: true, messageId: true, postedChannel: true } });
-      if (!p || p.state === 'dead') return this.fail(row, lease, now, new Error('the message it updates or replies to could not be sent'), true);
+      if (!p || p.state === 'dead') return this.fail(row, lease, now, new Error('the message it updates or replies to could not be sent'), { kind: 'permanent' });
       if (p.state !== 'sent' || !p.messageId || !p.postedChannel) {
         // Parent not out yet: look again shortly, without counting an attempt.
         await this.fenced(row, lease, { nextAttemptAt: new Date(now.getTime() + 5000), claimToken: null, claimedUntil: null });
@@ -255,9 +251,10 @@ export class OutboxDispatcher {
         this.log.warn({ key: row.idempotency_key, reason: e.message }, 'outbox: stopped sending a message this process no longer holds');
         return 'waiting';
       }
-      const wait = retryAfterSeconds(e);
-      if (wait !== null) return this.putBack(row, lease, now, wait);
-      return this.fail(row, lease, now, e, false);
+      const failure = messenger.classify(e);
+      // A platform's "slow down": the message waits that long and no attempt is counted.
+      if (failure.kind === 'rate-limited') return this.putBack(row, lease, now, failure.retryAfterSeconds);
+      return this.fail(row, lease, now, e, failure);
     }
     await this.recordSent(row, lease, now, sent);
     return 'sent';
@@ -307,12 +304,12 @@ export class OutboxDispatcher {
     }
   }
 
-  private async fail(row: ClaimedRow, lease: Lease, now: Date, e: unknown, permanent: boolean): Promise<'failed' | 'dead'> {
+  private async fail(row: ClaimedRow, lease: Lease, now: Date, e: unknown, failure: DeliveryFailure): Promise<'failed' | 'dead'> {
     const attempts = row.attempts + 1;
     const error = describe(e);
-    const dead = permanent || isPermanent(e) || attempts > BACKOFF_SECONDS.length;
+    const dead = failure.kind === 'permanent' || attempts > BACKOFF_SECONDS.length;
     const next = new Date(now.getTime() + (BACKOFF_SECONDS[Math.min(attempts, BACKOFF_SECONDS.length) - 1] ?? 3600) * 1000);
-    await this.fenced(row, lease, { attempts, lastError: error.slice(0, 1000), state: dead ? 'dead' : 'pending', nextAttemptAt: next, claimToken: null, claimedUntil: null, ...(isOutcomeUnknown(e) ? { outcomeUnknown: true } : {}) });
+    await this.fenced(row, lease, { attempts, lastError: error.slice(0, 1000), state: dead ? 'dead' : 'pending', nextAttemptAt: next, claimToken: null, claimedUntil: null, ...(failure.kind === 'transient' && failure.outcomeUnknown ? { outcomeUnknown: true } : {}) });
     const ctx = { key: row.idempotency_key, platform: row.platform, attempts, error };
     if (dead) this.log.error(ctx, 'outbox: message given up');
     else this.log.warn({ ...ctx, retryAt: next.toISOString() }, 'outbox: send failed, will retry');
@@ -325,22 +322,3 @@ function describe(e: unknown): string {
   return code ? `${code}: ${(e as Error).message}` : e instanceof Error ? e.message : String(e);
 }
 
-/** Errors a retry cannot fix: Slack's answers about the channel, user or payload, or any error a messenger marks `permanent` (Teams' 403/404/413…). */
-const PERMANENT = new Set(['channel_not_found', 'user_not_found', 'is_archived', 'invalid_blocks', 'msg_too_long', 'not_authed', 'invalid_auth', 'account_inactive', 'cant_update_message', 'message_not_found', 'user_disabled']);
-
-/**
- * The call may have reached the platform and done its work: it timed out, the connection broke, or
- * the platform answered 5xx. The next attempt looks for the post before making it again.
- */
-export function isOutcomeUnknown(e: unknown): boolean {
-  const err = e as { code?: unknown; statusCode?: unknown; name?: unknown; message?: unknown };
-  if (err.code === 'slack_webapi_request_error') return true;
-  if (err.code === 'slack_webapi_http_error' && typeof err.statusCode === 'number' && err.statusCode >= 500) return true;
-  return err.name === 'AbortError' || err.name === 'TimeoutError' || (typeof err.message === 'string' && /timeout|timed out|ECONNRESET|socket hang up/i.test(err.message));
-}
-
-function isPermanent(e: unknown): boolean {
-  if ((e as { permanent?: unknown }).permanent === true) return true;
-  const code = (e as { data?: { error?: string } }).data?.error;
-  return code !== undefined && PERMANENT.has(code);
-}

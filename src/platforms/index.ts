@@ -2,10 +2,9 @@
 // CLI (`kpi job`, `kpi people sync`, `kpi subscribe`). Each platform gives the services a kit:
 // its messenger (the outbox sends through it), its people finder (e-mail lookups) and its channel
 // access (joining and naming channels). With no chat platform configured, the console is the one.
-import type { PrismaClient } from '../generated/prisma/client.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
-import type { ChartRenderer, Clock, Repository } from '../ports.ts';
+import type { ChartRenderer, Clock, Repository, TransportStores } from '../ports.ts';
 import type { PlatformKit } from '../services.ts';
 import { createSlackOutbound } from './slack/outbound.ts';
 import { createTeamsApp } from './teams/teams.ts';
@@ -13,7 +12,7 @@ import { createTeamsOutbound } from './teams/outbound.ts';
 import { ConsoleMessenger, type MessageSink } from './console/console.ts';
 
 export interface PlatformContext {
-  db: PrismaClient;
+  stores: TransportStores;
   repo: Repository;
   charts: ChartRenderer;
   clock: Clock;

@@ -18,6 +18,8 @@ describe('architecture lint rule', () => {
     ['src/domain/probe.ts', "import { readFileSync } from 'node:fs';"],
     ['src/domain/probe.ts', "import { ChartJSNodeCanvas } from 'chartjs-node-canvas';"],
     ['src/platforms/slack/probe.ts', "import cron from 'node-cron';"],
+    ['src/platforms/teams/probe.ts', "import type { PrismaClient } from '../../generated/prisma/client.ts';"],
+    ['src/platforms/teams/probe.ts', "import { PrismaRepository } from '../../repo/prisma-repository.ts';"],
   ])('refuses %s importing a platform: %s', async (file, code) => {
     expect((await problems(`${code}\nexport const x = 1;\n`, file)).join(' ')).toMatch(/restricted/);
   });

@@ -5,7 +5,8 @@ import { createInterface } from 'node:readline';
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import type { Actor, CommandDeps, IncomingFile, MessageTarget, Messenger, PersonRecord, SentMessage } from '../../ports.ts';
+import { genericFailure } from '../../outbox/failure.ts';
+import type { Actor, CommandDeps, DeliveryFailure, IncomingFile, MessageTarget, Messenger, PersonRecord, SentMessage } from '../../ports.ts';
 import type { CommandResult, Form, Message } from '../../messages/types.ts';
 import type { Dispatcher } from '../../../commands/dispatch.ts';
 import { renderMessage, type RenderedText } from './render.ts';
@@ -287,5 +288,10 @@ export class ConsoleMessenger implements Messenger {
 
   async update(sent: SentMessage, message: Message): Promise<void> {
     await this.session.show(message, `#${sent.channel} (message ${sent.messageId} updated)`);
+  }
+
+  /** Printing fails only when the terminal has gone: try again later. */
+  classify(e: unknown): DeliveryFailure {
+    return genericFailure(e);
   }
 }

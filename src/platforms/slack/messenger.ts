@@ -2,7 +2,8 @@
 // Slack's external upload flow (files.getUploadURLExternal + files.completeUploadExternal, which
 // WebClient.files.uploadV2 performs) into the same conversation.
 import type { WebClient, WebClientOptions } from '@slack/web-api';
-import { systemClock, type ChartRenderer, type Clock, type MessageTarget, type Messenger, type PostOptions, type Repository, type SentMessage } from '../../ports.ts';
+import { genericFailure } from '../../outbox/failure.ts';
+import { systemClock, type ChartRenderer, type Clock, type DeliveryFailure, type MessageTarget, type Messenger, type PostOptions, type Repository, type SentMessage } from '../../ports.ts';
 import type { Block, Message } from '../../messages/types.ts';
 import type { Logger } from '../../log.ts';
 import { mentionedPeople, toBlocks, toFallback, type MentionMap } from './blocks.ts';
@@ -40,6 +41,24 @@ const REPLY_RATE_LIMIT_BUDGET_MS = 10_000;
 
 export function slackErrorCode(e: unknown): string | undefined {
   return (e as { data?: { error?: string } }).data?.error;
+}
+
+/** Slack error codes a retry cannot fix. */
+const SLACK_PERMANENT = new Set(['channel_not_found', 'user_not_found', 'is_archived', 'invalid_blocks', 'msg_too_long', 'not_authed', 'invalid_auth', 'account_inactive', 'cant_update_message', 'message_not_found', 'user_disabled']);
+
+/**
+ * What a Slack Web API error means for the outbox: Slack's answers about the channel, user or
+ * payload cannot be fixed by retrying; a request that failed on the way or a 5xx may have posted (the
+ * next attempt looks for it by its metadata); a 429 carries its Retry-After.
+ */
+export function slackFailure(e: unknown): DeliveryFailure {
+  const err = e as { code?: unknown; statusCode?: unknown; data?: { error?: string } };
+  const code = err.data?.error;
+  if (code !== undefined && SLACK_PERMANENT.has(code)) return { kind: 'permanent' };
+  if (err.code === 'slack_webapi_request_error' || (err.code === 'slack_webapi_http_error' && typeof err.statusCode === 'number' && err.statusCode >= 500)) {
+    return { kind: 'transient', outcomeUnknown: true };
+  }
+  return genericFailure(e);
 }
 
 export class SlackMessenger implements Messenger {
@@ -146,6 +165,10 @@ export class SlackMessenger implements Messenger {
         await new Promise((r) => setTimeout(r, after * 1000));
       }
     }
+  }
+
+  classify(e: unknown): DeliveryFailure {
+    return slackFailure(e);
   }
 
   async update(sent: SentMessage, message: Message): Promise<void> {

@@ -10,14 +10,14 @@ import { z } from 'zod';
 import type { Config } from '../../config.ts';
 import type { Logger } from '../../log.ts';
 import type { Actor, Clock, CommandDeps, IncomingFile } from '../../ports.ts';
-import type { CommandResult, FormId, Message } from '../../messages/types.ts';
-import type { Dispatcher, FormValues } from '../../../commands/dispatch.ts';
+import type { CommandResult, FormId, FormValues, Message } from '../../messages/types.ts';
+import type { Dispatcher } from '../../../commands/dispatch.ts';
 import { formErrorsMessage, SOMETHING_WENT_WRONG, unreachable } from '../../messages/build.ts';
 import { homeView } from '../../../commands/home.ts';
 import type { HttpServer, HttpRequest, HttpResponse } from '../../http/server.ts';
 import { formFiles, formValues, readModalMetadata, toBlocks, toErrors, toFallback, toModal, type SlackFileRef, type ViewStateValue } from './blocks.ts';
 import { ValidationError } from '../../errors.ts';
-import { MAX_IMPORT_BYTES } from '../../import/import.ts';
+import { readAtMost } from '../downloads.ts';
 import { SlackMessenger, slackClientOptions, slackErrorCode } from './messenger.ts';
 import { boltLogger } from './log.ts';
 import type { SlackOutbound } from './outbound.ts';
@@ -395,9 +395,7 @@ export async function createSlackTransport(opts: SlackTransportOptions): Promise
           // Slack answers a sign-in page when the token may not read files.
           throw new ValidationError('Slack would not let me download the file: the app needs the files:read scope (see deploy/slack-manifest.yml).');
         }
-        const bytes = new Uint8Array(await res.arrayBuffer());
-        if (bytes.length > MAX_IMPORT_BYTES) throw new ValidationError(`${f.name ?? 'The file'} is over ${MAX_IMPORT_BYTES / 1e6} MB.`);
-        return bytes;
+        return readAtMost(res, f.name ?? 'The file');
       },
     };
   }

@@ -26,8 +26,7 @@ import type {
   ITableRow,
   ITextBlock,
 } from '@microsoft/teams.cards';
-import type { Block, Field, Form, Markup, Message } from '../../messages/types.ts';
-import type { FormValues } from '../../../commands/dispatch.ts';
+import type { Block, Field, Form, FormValues, Markup, Message } from '../../messages/types.ts';
 import { MENTION_PATTERN as MENTION, mentionedPeople, stripMarkup } from '../../messages/build.ts';
 import { renderCommands, type CommandContext } from '../../messages/commands.ts';
 

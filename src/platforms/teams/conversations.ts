@@ -3,7 +3,7 @@
 // (for a person, a team or a group chat) and with every message; the bot keeps the newest per person
 // ("person:<Entra object id>") and per channel or chat ("channel:<conversation id>").
 import { z } from 'zod';
-import type { PrismaClient } from '../../generated/prisma/client.ts';
+import type { ConversationReferences } from '../../ports.ts';
 
 export const conversationRefSchema = z.object({
   serviceUrl: z.url(),
@@ -28,52 +28,39 @@ export class ConversationStore {
   /** What was last written, so a busy conversation does not cost a write per message. */
   private readonly written = new Map<string, string>();
 
-  constructor(private readonly db: PrismaClient) {}
+  constructor(private readonly refs: ConversationReferences) {}
 
   /** Store the newest reference; `ifAbsent` keeps a fuller one already stored (a person seen in a channel). */
   async save(key: string, ref: ConversationRef, personId: number | null = null, opts: { ifAbsent?: boolean } = {}): Promise<void> {
     const json = JSON.stringify({ ref, personId });
     if (this.written.get(key) === json) return;
-    const reference = conversationRefSchema.parse(ref);
-    if (opts.ifAbsent) {
-      await this.db.conversationRef.createMany({ data: [{ platform: 'teams', key, personId, reference }], skipDuplicates: true });
-      this.written.set(key, json);
-      return;
-    }
-    await this.db.conversationRef.upsert({
-      where: { platform_key: { platform: 'teams', key } },
-      create: { platform: 'teams', key, personId, reference },
-      update: { reference, ...(personId !== null ? { personId } : {}) },
-    });
+    await this.refs.save('teams', key, conversationRefSchema.parse(ref), personId, opts);
     this.written.set(key, json);
   }
 
   async get(key: string): Promise<ConversationRef | null> {
-    const row = await this.db.conversationRef.findUnique({ where: { platform_key: { platform: 'teams', key } }, select: { reference: true } });
-    if (!row) return null;
-    const parsed = conversationRefSchema.safeParse(row.reference);
-    return parsed.success ? parsed.data : null;
+    return readable(await this.refs.get('teams', key));
   }
 
   /** The teams the app was installed in (a channel reference with a team id), one per team. */
   async teams(): Promise<{ teamId: string; serviceUrl: string; tenantId: string | undefined }[]> {
-    const rows = await this.db.conversationRef.findMany({ where: { platform: 'teams', key: { startsWith: 'channel:' } }, select: { reference: true }, orderBy: { id: 'asc' } });
     const out = new Map<string, { teamId: string; serviceUrl: string; tenantId: string | undefined }>();
-    for (const r of rows) {
-      const p = conversationRefSchema.safeParse(r.reference);
-      if (p.success && p.data.teamId && !out.has(p.data.teamId)) out.set(p.data.teamId, { teamId: p.data.teamId, serviceUrl: p.data.serviceUrl, tenantId: p.data.tenantId });
+    for (const raw of await this.refs.list('teams', 'channel:')) {
+      const r = readable(raw);
+      if (r?.teamId && !out.has(r.teamId)) out.set(r.teamId, { teamId: r.teamId, serviceUrl: r.serviceUrl, tenantId: r.tenantId });
     }
     return [...out.values()];
   }
 
   /** The reference most recently seen in a tenant: its service URL reaches that tenant's conversations the bot has no reference for. */
   async latest(tenantId: string): Promise<ConversationRef | null> {
-    const row = await this.db.conversationRef.findFirst({
-      where: { platform: 'teams', reference: { path: ['tenantId'], equals: tenantId } },
-      orderBy: { updatedAt: 'desc' },
-      select: { reference: true },
-    });
-    const parsed = row ? conversationRefSchema.safeParse(row.reference) : null;
-    return parsed?.success ? parsed.data : null;
+    return readable(await this.refs.latestWith('teams', 'tenantId', tenantId));
   }
+}
+
+/** A stored reference this version can read, or null. */
+function readable(raw: unknown): ConversationRef | null {
+  if (raw === null || raw === undefined) return null;
+  const parsed = conversationRefSchema.safeParse(raw);
+  return parsed.success ? parsed.data : null;
 }

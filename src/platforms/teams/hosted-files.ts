@@ -9,8 +9,7 @@
 // Stored rather than cached so every process behind a load balancer can serve them. The random id is
 // the only key: anyone who has the link can download, like a Slack file shared in a channel.
 import { randomBytes } from 'node:crypto';
-import type { PrismaClient } from '../../generated/prisma/client.ts';
-import type { ChartRenderer, Clock } from '../../ports.ts';
+import type { ChartRenderer, Clock, HostedFileStore } from '../../ports.ts';
 import type { ChartSpec } from '../../charts/spec.ts';
 import type { FileAttachment } from '../../messages/types.ts';
 import type { HttpResponse, HttpServer } from '../../http/server.ts';
@@ -46,7 +45,7 @@ export class HostedFiles {
   private readonly retentionMs: number;
 
   constructor(
-    private readonly db: PrismaClient,
+    private readonly files: HostedFileStore,
     private readonly charts: ChartRenderer,
     private readonly publicUrl: string,
     private readonly clock: Clock,
@@ -65,9 +64,7 @@ export class HostedFiles {
     // Drawn for the card's width, which a phone shows about 316 px wide.
     const chart = await this.charts.render(spec, { size: 'card' });
     const id = randomBytes(16).toString('base64url');
-    await this.db.hostedFile.create({
-      data: { id, kind: 'chart', filename: `${id}.png`, contentType: 'image/png', bytes: new Uint8Array(chart.png), altText: chart.altText, createdAt: this.clock.now() },
-    });
+    await this.files.put({ id, kind: 'chart', filename: `${id}.png`, contentType: 'image/png', bytes: new Uint8Array(chart.png), altText: chart.altText, createdAt: this.clock.now() });
     return { url: `${this.publicUrl}/charts/${id}.png`, altText: chart.altText };
   }
 
@@ -76,21 +73,19 @@ export class HostedFiles {
     const bytes = Buffer.from(file.base64, 'base64');
     const filename = safeFilename(file.filename);
     const id = randomBytes(16).toString('base64url');
-    await this.db.hostedFile.deleteMany({ where: { kind: 'file', createdAt: { lt: this.cutoff() } } });
-    await this.db.hostedFile.create({
-      data: { id, kind: 'file', filename, contentType: safeContentType(file.mimeType), bytes: new Uint8Array(bytes), createdAt: this.clock.now() },
-    });
+    await this.files.deleteFilesBefore(this.cutoff());
+    await this.files.put({ id, kind: 'file', filename, contentType: safeContentType(file.mimeType), bytes: new Uint8Array(bytes), altText: null, createdAt: this.clock.now() });
     return { url: `${this.publicUrl}/files/${id}/${encodeURIComponent(filename)}`, filename, title: file.title, size: bytes.length };
   }
 
   async png(id: string): Promise<Buffer | null> {
-    const row = await this.db.hostedFile.findUnique({ where: { id }, select: { kind: true, bytes: true } });
+    const row = await this.files.get(id);
     return row?.kind === 'chart' ? Buffer.from(row.bytes) : null;
   }
 
   /** A file still within its retention period. */
   async file(id: string): Promise<{ filename: string; contentType: string; bytes: Buffer } | null> {
-    const row = await this.db.hostedFile.findUnique({ where: { id }, select: { kind: true, filename: true, contentType: true, bytes: true, createdAt: true } });
+    const row = await this.files.get(id);
     if (row?.kind !== 'file' || row.createdAt < this.cutoff()) return null;
     return { filename: row.filename, contentType: row.contentType, bytes: Buffer.from(row.bytes) };
   }

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import type { IncomingFile } from '../../ports.ts';
 import { ValidationError } from '../../errors.ts';
+import { readAtMost } from '../downloads.ts';
 
 export const FILE_DOWNLOAD_INFO = 'application/vnd.microsoft.teams.file.download.info';
 const MAX_REDIRECTS = 5;
@@ -86,34 +87,4 @@ async function download(url: string, name: string, policy: DownloadPolicy): Prom
     return readAtMost(res, name, policy.maxBytes);
   }
   throw new Error(`file download redirected more than ${MAX_REDIRECTS} times`);
-}
-
-/** The body, or a user error as soon as it is longer than `max` (whatever Content-Length says). */
-async function readAtMost(res: Response, name: string, max: number): Promise<Uint8Array> {
-  const tooBig = () => new ValidationError(`${name} is over ${Math.round(max / 2 ** 20)} MB, the most I import.`);
-  if (Number(res.headers.get('content-length')) > max) {
-    await res.body?.cancel();
-    throw tooBig();
-  }
-  if (!res.body) return new Uint8Array();
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let length = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    length += value.length;
-    if (length > max) {
-      await reader.cancel();
-      throw tooBig();
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
 }

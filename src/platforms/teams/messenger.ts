@@ -9,7 +9,8 @@
 import { toThreadedConversationId } from '@microsoft/teams.apps';
 import { Client as ApiClient } from '@microsoft/teams.api';
 import type { Logger } from '../../log.ts';
-import type { MessageTarget, Messenger, Repository, SentMessage } from '../../ports.ts';
+import { genericFailure } from '../../outbox/failure.ts';
+import type { DeliveryFailure, MessageTarget, Messenger, Repository, SentMessage } from '../../ports.ts';
 import type { Message } from '../../messages/types.ts';
 import { cardActivity, mentionedPeople, messageCard, messageCards, summaryText, type CardFile, type CardImage, type CardMessage, type MentionMap, type TeamsConversation } from './cards.ts';
 import { channelKey, personKey, type ConversationRef, type ConversationStore } from './conversations.ts';
@@ -54,6 +55,12 @@ export class NoPrivateChatError extends Error {
     this.name = 'NoPrivateChatError';
     this.data = { error: cause instanceof TeamsApiError ? cause.data.error : 'no_private_chat' };
   }
+}
+
+/** The Bot Connector's 400/401/403/404/413 cannot be fixed by retrying (TeamsApiError.permanent); its own retries have already run. */
+export function teamsFailure(e: unknown): DeliveryFailure {
+  if ((e as { permanent?: unknown }).permanent === true) return { kind: 'permanent' };
+  return genericFailure(e);
 }
 
 export class TeamsMessenger implements Messenger {
@@ -159,6 +166,10 @@ export class TeamsMessenger implements Messenger {
   }
 
   /** An edit replaces one card: a message that grew past one is shortened, saying so. */
+  classify(e: unknown): DeliveryFailure {
+    return teamsFailure(e);
+  }
+
   async update(sent: SentMessage, message: Message): Promise<void> {
     const dest = await this.channelConversation(sent.channel);
     await this.replace(dest, sent.messageId, await this.renderOne(message, dest.kind));

@@ -6,10 +6,8 @@
 // only the person it was sent to, and is deleted when the form is done, cancelled or expired.
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import type { PrismaClient } from '../../generated/prisma/client.ts';
-import type { Clock } from '../../ports.ts';
-import type { Form } from '../../messages/types.ts';
-import type { FormValues } from '../../../commands/dispatch.ts';
+import type { Clock, StoredFormStore } from '../../ports.ts';
+import type { Form, FormValues } from '../../messages/types.ts';
 
 /** How long a form left open in a chat can still be submitted. */
 export const FORM_RETENTION_DAYS = 30;
@@ -31,7 +29,7 @@ const pagesSchema = z.array(z.array(z.string()));
 
 export class StoredForms {
   constructor(
-    private readonly db: PrismaClient,
+    private readonly rows: StoredFormStore,
     private readonly clock: Clock,
   ) {}
 
@@ -43,15 +41,13 @@ export class StoredForms {
   /** Keep a form for `audience` (their Entra object id); removes expired ones on the way. */
   async create(f: StoredForm): Promise<void> {
     const now = this.clock.now();
-    await this.db.teamsForm.deleteMany({ where: { expiresAt: { lt: now } } });
-    await this.db.teamsForm.create({
-      data: { id: f.id, audience: f.audience, form: f.form as object, values: clean(f.values), pages: f.pages, createdAt: now, expiresAt: new Date(now.getTime() + FORM_RETENTION_DAYS * DAY_MS) },
-    });
+    await this.rows.deleteExpired(now);
+    await this.rows.create({ id: f.id, audience: f.audience, form: f.form, values: clean(f.values), pages: f.pages, createdAt: now, expiresAt: new Date(now.getTime() + FORM_RETENTION_DAYS * DAY_MS) });
   }
 
   /** A form still open, or null (unknown, expired, or not readable). */
   async get(id: string): Promise<StoredForm | null> {
-    const row = await this.db.teamsForm.findUnique({ where: { id } });
+    const row = await this.rows.get(id);
     if (!row || row.expiresAt < this.clock.now()) return null;
     const form = formSchema.safeParse(row.form);
     const values = valuesSchema.safeParse(row.values);
@@ -61,11 +57,11 @@ export class StoredForms {
   }
 
   async save(f: Pick<StoredForm, 'id' | 'values' | 'pages'>): Promise<void> {
-    await this.db.teamsForm.updateMany({ where: { id: f.id }, data: { values: clean(f.values), pages: f.pages } });
+    await this.rows.update(f.id, { values: clean(f.values), pages: f.pages });
   }
 
   async delete(id: string): Promise<void> {
-    await this.db.teamsForm.deleteMany({ where: { id } });
+    await this.rows.delete(id);
   }
 }
 

@@ -21,12 +21,12 @@ import type { ILogger } from '@microsoft/teams.common';
 import { z } from 'zod';
 import type { Config } from '../../config.ts';
 import type { Logger } from '../../log.ts';
-import type { PrismaClient } from '../../generated/prisma/client.ts';
-import type { Actor, ChartRenderer, Clock, CommandDeps, PersonRecord, Repository } from '../../ports.ts';
-import type { ActionId, CommandResult, Form, Message } from '../../messages/types.ts';
-import type { Dispatcher, FormValues } from '../../../commands/dispatch.ts';
-import { actions, context, formErrorsMessage, header, message, SOMETHING_WENT_WRONG, text, unreachable } from '../../messages/build.ts';
+import type { Actor, ChartRenderer, Clock, CommandDeps, PersonRecord, Repository, TransportStores } from '../../ports.ts';
+import type { ActionId, CommandResult, Form, FormValues, Message } from '../../messages/types.ts';
+import type { Dispatcher } from '../../../commands/dispatch.ts';
+import { actions, formErrorsMessage, message, SOMETHING_WENT_WRONG, text, unreachable } from '../../messages/build.ts';
 import { homeView } from '../../../commands/home.ts';
+import { channelWelcome } from '../../../commands/welcome.ts';
 import { TEAMS_BOT_NAME } from '../../messages/commands.ts';
 import { BackgroundWork } from '../background.ts';
 import type { HttpServer } from '../../http/server.ts';
@@ -47,7 +47,7 @@ export interface TeamsTransportOptions {
   config: TeamsConfig;
   publicUrl: string;
   fileRetentionDays: number;
-  db: PrismaClient;
+  stores: TransportStores;
   deps: CommandDeps;
   dispatcher: Dispatcher;
   http: HttpServer;
@@ -230,7 +230,7 @@ export function createTeamsApp(config: TeamsConfig, http: HttpServer | null, log
 }
 
 export interface TeamsMessengerDeps {
-  db: PrismaClient;
+  stores: TransportStores;
   repo: Repository;
   charts: ChartRenderer;
   publicUrl: string;
@@ -242,8 +242,8 @@ export interface TeamsMessengerDeps {
 
 /** The messenger the outbox sends through; also usable without the inbound side (the job CLI). */
 export function createTeamsMessenger(app: App, config: TeamsConfig, d: TeamsMessengerDeps): { messenger: TeamsMessenger; store: ConversationStore; hosted: HostedFiles } {
-  const store = new ConversationStore(d.db);
-  const hosted = new HostedFiles(d.db, d.charts, d.publicUrl, d.clock, d.fileRetentionDays);
+  const store = new ConversationStore(d.stores.references);
+  const hosted = new HostedFiles(d.stores.hostedFiles, d.charts, d.publicUrl, d.clock, d.fileRetentionDays);
   const messenger = new TeamsMessenger({
     // The SDK's public client for another region's service URL, sharing the app's HTTP client (and so the bot's token).
     apiFor: (serviceUrl) => new ApiClient(serviceUrl, app.api.http, app.options.apiClientSettings, app.cloud),
@@ -259,10 +259,10 @@ export function createTeamsMessenger(app: App, config: TeamsConfig, d: TeamsMess
 }
 
 export async function createTeamsTransport(opts: TeamsTransportOptions): Promise<TeamsTransport> {
-  const { config, deps, dispatcher, log, db, clock } = opts;
+  const { config, deps, dispatcher, log, stores, clock } = opts;
   const app = createTeamsApp(config, opts.http, log);
-  const { messenger, store, hosted } = createTeamsMessenger(app, config, { db, repo: deps.repo, charts: deps.charts, publicUrl: opts.publicUrl, fileRetentionDays: opts.fileRetentionDays, clock, log });
-  const forms = new StoredForms(db, clock);
+  const { messenger, store, hosted } = createTeamsMessenger(app, config, { stores, repo: deps.repo, charts: deps.charts, publicUrl: opts.publicUrl, fileRetentionDays: opts.fileRetentionDays, clock, log });
+  const forms = new StoredForms(stores.forms, clock);
   hosted.mount(opts.http);
   const kit = teamsKit(messenger, store, config, log);
 
@@ -564,12 +564,7 @@ export async function createTeamsTransport(opts: TeamsTransportOptions): Promise
     // A new team: its members can be found now (the roster is read again at the next lookup).
     kit.finder.invalidate();
     const channel = (turn.activity.channelData?.channel?.id ?? turn.activity.conversation.id).split(';')[0]!;
-    const msg = message(
-      'kpi-bot is here: mention me to show, list and submit performance indicators.',
-      header('kpi-bot: performance indicators in Teams'),
-      text('Mention me with a command, e.g. `/kpi show sickness-absence` or `/kpi list red`. In a 1:1 chat with me, just type the command: **submit**, **mine**, **help**.'),
-      context(`Alerts come to the channels a performance admin (or a theme's director) subscribes: mention me there with \`/kpi subscribe\` (or \`/kpi subscribe theme <name>\`). This channel's id: ${channel}`),
-    );
+    const msg = channelWelcome(channel);
     await messenger.sendAll({ serviceUrl: turn.here.serviceUrl, conversationId: channel, kind: turn.kind }, await messenger.render(msg, turn.kind));
   }
 
