@@ -4,8 +4,9 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { fixtureToRegister, type FixtureLike } from '../register/from-fixture.ts';
-import { registerSchema, type RegisterPerson, type RegisterTheme } from '../register/types.ts';
-import { writeRegister, type WriteSummary } from '../register/write.ts';
+import { registerSchema, type Register, type RegisterPerson, type RegisterTheme, type WriteSummary } from '../register/types.ts';
+import { PrismaRepository } from '../repo/prisma-repository.ts';
+import type { Repository } from '../ports.ts';
 import { TRAFFORD_QUESTIONS } from '../repo/defaults.ts';
 
 const FIXTURE = path.join(import.meta.dirname, 'trafford-2017-18-q3.json');
@@ -33,7 +34,8 @@ export const DEMO_ADMIN = person('Priya Shah', 'admin');
 
 export type DemoSummary = WriteSummary;
 
-export async function loadDemo(db: PrismaClient, at: Date): Promise<DemoSummary> {
+/** The demo register: the fixture's indicators, targets and values, with its people and themes. */
+export async function demoRegister(): Promise<Register> {
   const fixture = JSON.parse(await readFile(FIXTURE, 'utf8')) as FixtureLike;
   const mapped = fixtureToRegister(fixture);
   const people: RegisterPerson[] = [DEMO_ADMIN];
@@ -53,21 +55,25 @@ export async function loadDemo(db: PrismaClient, at: Date): Promise<DemoSummary>
       ind.deputyEmail = deputy.email;
     }
   }
-  const register = registerSchema.parse({
+  return registerSchema.parse({
     ...mapped.register,
     organisation: { name: 'Trafford Council (demo)', toleranceKind: 'relative', toleranceValue: 10, exceptionQuestions: TRAFFORD_QUESTIONS },
     people,
     themes,
   });
-  const summary = await writeRegister(db, register, { source: 'demo', at, actorId: null, actorLabel: 'demo' });
-  // Alerts for every theme go to a #performance channel (printed on the console).
-  const allThemes = await db.theme.findMany({ select: { id: true } });
-  for (const t of allThemes) {
-    const scope = `theme:${t.id}`;
-    const exists = await db.channelSubscription.findFirst({ where: { platform: 'console', channelId: 'performance', scope } });
-    if (!exists) await db.channelSubscription.create({ data: { platform: 'console', channelId: 'performance', themeId: t.id, scope, channelName: 'performance' } });
+}
+
+/** Load the demo through any Repository: the register, then every theme's alerts to a #performance channel (printed on the console). */
+export async function loadDemoInto(repo: Pick<Repository, 'writeRegister' | 'themes' | 'subscribe'>, at: Date): Promise<DemoSummary> {
+  const summary = await repo.writeRegister(await demoRegister(), { source: 'demo', at, actorId: null, actorLabel: 'demo' });
+  for (const t of await repo.themes()) {
+    await repo.subscribe({ platform: 'console', channelId: 'performance', themeId: t.id, indicatorId: null, events: [], channelName: 'performance', createdById: null });
   }
   return summary;
+}
+
+export function loadDemo(db: PrismaClient, at: Date): Promise<DemoSummary> {
+  return loadDemoInto(new PrismaRepository(db), at);
 }
 
 /** Remove every row (the schema and migration history stay) and load the demo again. */
