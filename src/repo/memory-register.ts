@@ -5,7 +5,7 @@ import type { Register, WriteOptions, WriteSummary } from '../register/types.ts'
 import { writeRegister, type IndicatorColumns, type RegisterTx } from '../register/write.ts';
 import type { PlatformName } from '../ports.ts';
 import type { Aggregation, DotBasis, Frequency, Polarity } from '../domain/types.ts';
-import { copy, type IndicatorRow, type MemoryStore } from './memory-store.ts';
+import { copy, storedAudit, type IndicatorRow, type MemoryStore } from './memory-store.ts';
 import { toBand } from './org.ts';
 
 export function writeRegisterIn(store: MemoryStore, reg: Register, opts: WriteOptions): Promise<WriteSummary> {
@@ -226,7 +226,7 @@ function memoryRegisterTx(store: MemoryStore, at: Date): RegisterTx {
       return true;
     },
     async audit(entries) {
-      t().audit.push(...copy(entries));
+      t().audit.push(...entries.map(storedAudit));
     },
   };
 }

@@ -36,7 +36,7 @@ import type { LocalDate } from '../domain/types.ts';
 import type { Register, WriteOptions, WriteSummary } from '../register/types.ts';
 import { StaleReportError } from '../kpi/exception-states.ts';
 import { DEFAULT_ORG } from './defaults.ts';
-import { copy, MemoryStore, type IndicatorRow, type ObservationRow, type PersonRow } from './memory-store.ts';
+import { copy, MemoryStore, storedAudit, type IndicatorRow, type ObservationRow, type PersonRow } from './memory-store.ts';
 import {
   byText,
   checkReplaces,
@@ -303,7 +303,7 @@ export class MemoryRepository implements Repository {
       correctionReason: o.correctionReason ?? null,
     };
     this.t.observations.push(row);
-    this.t.audit.push(copy(observationAudit(o, row, current !== null, lock)));
+    this.t.audit.push(storedAudit(observationAudit(o, row, current !== null, lock)));
     return observation(row);
   }
 
@@ -323,7 +323,7 @@ export class MemoryRepository implements Repository {
     const values = this.t.observations.filter((o) => o.latest && o.periodStart >= lock.periodStart && o.periodEnd <= lock.periodEnd).length;
     const row: PeriodLockRecord = { periodKey: lock.periodKey, periodStart: lock.periodStart, periodEnd: lock.periodEnd, closedAt: lock.at, closedById: lock.closedById };
     this.t.locks.push(row);
-    this.t.audit.push(copy(periodCloseAudit(lock, values)));
+    this.t.audit.push(storedAudit(periodCloseAudit(lock, values)));
     return { lock: copy(row), created: true };
   }
 
@@ -359,7 +359,7 @@ export class MemoryRepository implements Repository {
     } else {
       saved = Object.assign(current, copy(fields), { version: current.version + 1 });
     }
-    if (opts.audit) this.t.audit.push(copy(exceptionAudit(opts.audit, saved)));
+    if (opts.audit) this.t.audit.push(storedAudit(exceptionAudit(opts.audit, saved)));
     return copy(saved);
   }
 
@@ -441,7 +441,7 @@ export class MemoryRepository implements Repository {
   }
 
   async audit(entry: AuditEntry) {
-    this.t.audit.push(copy(entry));
+    this.t.audit.push(storedAudit(entry));
   }
 
   /** Every audit entry written, oldest first (what the audit_log table holds). */

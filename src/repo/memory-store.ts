@@ -137,6 +137,9 @@ const empty = (): Tables => ({
 /** A copy to hand out: nothing a caller changes reaches the tables. */
 export const copy = <T>(v: T): T => structuredClone(v);
 
+/** An audit entry as the audit_log table keeps it: no entity id is null, details are JSON (none: null). */
+export const storedAudit = (e: AuditEntry): AuditEntry => ({ ...e, entityId: e.entityId ?? null, details: e.details === undefined ? null : JSON.parse(JSON.stringify(e.details)) });
+
 export class MemoryStore {
   t: Tables = empty();
 
