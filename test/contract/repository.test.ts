@@ -372,7 +372,7 @@ describe.each(repositoryBackends())('the Repository on %s', (backend: Repository
           { periodKey: '2017/18 Q2', value: 8.9, estimated: false, provisional: false, assessedStatus: null },
           { periodKey: '2017/18 Q3', value: 10.49, estimated: false, provisional: false, assessedStatus: null },
         ],
-        targets: ['2017/18 Q1', '2017/18 Q2', '2017/18 Q3'].map((periodKey) => ({ indicatorId: c.absence.id, periodKey, value: 8.5, amberFloor: null, text: null })),
+        targets: ['2017/18 Q1', '2017/18 Q2', '2017/18 Q3', '2017/18 Q4'].map((periodKey) => ({ indicatorId: c.absence.id, periodKey, value: 8.5, amberFloor: null, text: null })),
       });
       expect(recent.get(c.visits.id)?.observations.map((o) => o.periodKey)).toEqual(['2017-11', '2017-12']);
       expect(recent.has(c.cleanliness.id)).toBe(false);
