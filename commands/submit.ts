@@ -15,6 +15,7 @@ import { findIndicator } from '../src/kpi/find.ts';
 import { statusLabel } from '../src/kpi/labels.ts';
 import { canSubmit, ensureAllowed, isAdmin } from '../src/kpi/permissions.ts';
 import { NotFoundError, ValidationError } from '../src/errors.ts';
+import { isDatabaseUnavailable } from '../src/db/unavailable.ts';
 import type { FormValues } from './dispatch.ts';
 import type { SubCommand } from './types.ts';
 import { indicatorIdSchema, periodKeySchema } from './payload.ts';
@@ -175,7 +176,28 @@ async function save(deps: CommandDeps, actor: Actor, ind: IndicatorRecord, sub: 
     replacesVersion: sub.replacesVersion,
     correctionReason: reason,
   });
-  return savedAnswer(deps, ind, period, saved, before);
+  try {
+    return await savedAnswer(deps, ind, period, saved, before);
+  } catch (e) {
+    // Saved, and then the database stopped answering while the new status was worked out: the
+    // person must hear that it is saved (a retry would now find it saved too), not "not saved".
+    if (!isDatabaseUnavailable(e)) throw e;
+    deps.log.warn({ err: (e as Error).message, indicator: ind.slug, period: period.key }, 'saved; the status could not be read back');
+    return savedWithoutStatus(ind, period, saved, before);
+  }
+}
+
+/** The answer for a saved value whose new status could not be read back. */
+function savedWithoutStatus(ind: IndicatorRecord, period: Period, saved: ObservationRecord, before: ObservationRecord | undefined): Message {
+  const fmt = (v: number) => formatValue(v, ind.unit, ind.decimals);
+  const what = before
+    ? `✅ Corrected **${ind.slug}** for ${formatPeriod(period)}: ${fmt(before.value)} → **${fmt(saved.value)}**. Version ${saved.version}; earlier versions are kept.`
+    : `✅ Saved **${fmt(saved.value)}** for **${ind.slug}**, ${formatPeriod(period)}.`;
+  return message(
+    `${before ? 'Corrected' : 'Saved'} ${fmt(saved.value)} for ${ind.slug}, ${formatPeriod(period)}. The new status will be worked out when the database answers again.`,
+    text(what),
+    context(`The database stopped answering just after the save, so the new status is not shown here: \`/kpi show ${ind.slug}\` will have it in a minute.`),
+  );
 }
 
 /**
