@@ -8,7 +8,7 @@
 import { periodFromKey } from '../domain/periods.ts';
 import type { LocalDate } from '../domain/types.ts';
 import { ValidationError } from '../errors.ts';
-import type { AuditEntry, OrgSettings, Role, ThemeRecord } from '../ports.ts';
+import type { AuditEntry, IndicatorRecord, ObservationRecord, OrgSettings, Role, ThemeRecord } from '../ports.ts';
 import { LockedPeriodError, changedAnything, emptySummary, type Register, type RegisterIndicator, type RegisterObservation, type RegisterTarget, type WriteOptions, type WriteSummary } from './types.ts';
 import { TRAFFORD_QUESTIONS, DEFAULT_ORG } from '../repo/defaults.ts';
 import { orgData } from '../repo/org.ts';
@@ -52,17 +52,7 @@ export interface NewTarget {
 }
 
 /** The latest version of a value, as the writer compares it. */
-export interface StoredValue {
-  id: number;
-  indicatorId: number;
-  periodKey: string;
-  version: number;
-  value: number;
-  estimated: boolean;
-  provisional: boolean;
-  note: string | null;
-  assessedStatus: string | null;
-}
+export type StoredValue = Pick<ObservationRecord, 'id' | 'indicatorId' | 'periodKey' | 'version' | 'value' | 'estimated' | 'provisional' | 'note'> & { assessedStatus: string | null };
 
 export interface NewValue {
   indicatorId: number;
@@ -298,15 +288,22 @@ async function ensureTheme(tx: RegisterTx, name: string, summary: WriteSummary, 
 
 const str = (v: number | boolean | string | null | undefined): string | null => (v === null || v === undefined ? null : String(v));
 
-function indicatorColumns(i: RegisterIndicator, themeId: number | null, ownerId: number | null, deputyId: number | null): IndicatorColumns {
+/** An indicator's fields, with its theme and people as ids: from a register row, or as a store keeps it. */
+export type IndicatorFields = Pick<
+  IndicatorRecord,
+  'ref' | 'slug' | 'name' | 'definition' | 'themeId' | 'ownerId' | 'deputyId' | 'unit' | 'polarity' | 'frequency' | 'reportingLagDays' | 'aggregation' | 'tolerance' | 'dotBasis' | 'maintainedBand' | 'decimals' | 'isKey' | 'active'
+> & { baseline: IndicatorRecord['baseline'] | null };
+
+/** The indicator columns as text. */
+export function indicatorColumns(i: IndicatorFields): IndicatorColumns {
   return {
     ref: i.ref,
     slug: i.slug,
     name: i.name,
     definition: i.definition,
-    theme_id: str(themeId),
-    owner_id: str(ownerId),
-    deputy_id: str(deputyId),
+    theme_id: str(i.themeId),
+    owner_id: str(i.ownerId),
+    deputy_id: str(i.deputyId),
     unit: i.unit,
     polarity: i.polarity,
     frequency: i.frequency,
@@ -353,12 +350,12 @@ async function writeIndicators(
   const updates: (IndicatorColumns & { id: number })[] = [];
   const clashes: string[] = [];
   for (const ind of chunk) {
-    const row = indicatorColumns(
-      ind,
-      ind.theme ? (themeIds.get(ind.theme) ?? null) : null,
-      ind.ownerEmail ? (personIds.get(ind.ownerEmail) ?? null) : null,
-      ind.deputyEmail ? (personIds.get(ind.deputyEmail) ?? null) : null,
-    );
+    const row = indicatorColumns({
+      ...ind,
+      themeId: ind.theme ? (themeIds.get(ind.theme) ?? null) : null,
+      ownerId: ind.ownerEmail ? (personIds.get(ind.ownerEmail) ?? null) : null,
+      deputyId: ind.deputyEmail ? (personIds.get(ind.deputyEmail) ?? null) : null,
+    });
     const found = bySlug.get(ind.slug) ?? (ind.ref ? byRef.get(ind.ref) : undefined);
     if (found && ind.ref && found.ref !== ind.ref && byRef.has(ind.ref)) {
       clashes.push(`${ind.slug} has reference "${ind.ref}", which belongs to ${byRef.get(ind.ref)!.slug}`);

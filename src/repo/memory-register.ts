@@ -2,7 +2,7 @@
 // tables, in the store's transaction (a refused file or a dry run leaves every table as it was).
 // Indicators are compared in the same text columns the database gives the writer.
 import type { Register, WriteOptions, WriteSummary } from '../register/types.ts';
-import { writeRegister, type IndicatorColumns, type RegisterTx } from '../register/write.ts';
+import { indicatorColumns, writeRegister, type IndicatorColumns, type RegisterTx } from '../register/write.ts';
 import type { PlatformName } from '../ports.ts';
 import type { Aggregation, DotBasis, Frequency, Polarity } from '../domain/types.ts';
 import { copy, storedAudit, type IndicatorRow, type MemoryStore } from './memory-store.ts';
@@ -12,39 +12,11 @@ export function writeRegisterIn(store: MemoryStore, reg: Register, opts: WriteOp
   return writeRegister((work) => store.transaction(() => work(memoryRegisterTx(store, opts.at))), reg, opts);
 }
 
-const str = (v: number | boolean | string | null | undefined): string | null => (v === null || v === undefined ? null : String(v));
 const num = (s: string | null) => (s === null ? null : Number(s));
 const PLATFORMS: readonly string[] = ['slack', 'teams', 'console'] satisfies PlatformName[];
 
 /** An indicator as the text columns the writer compares. */
-function columnsOf(i: IndicatorRow): IndicatorColumns & { id: number } {
-  return {
-    id: i.id,
-    ref: i.ref,
-    slug: i.slug,
-    name: i.name,
-    definition: i.definition,
-    theme_id: str(i.themeId),
-    owner_id: str(i.ownerId),
-    deputy_id: str(i.deputyId),
-    unit: i.unit,
-    polarity: i.polarity,
-    frequency: i.frequency,
-    reporting_lag_days: str(i.reportingLagDays),
-    aggregation: i.aggregation,
-    tolerance_kind: i.tolerance?.kind ?? null,
-    tolerance_value: str(i.tolerance?.value),
-    dot_basis: i.dotBasis,
-    maintained_band_kind: i.maintainedBand?.kind ?? null,
-    maintained_band: i.maintainedBand?.kind === 'relative' ? str(i.maintainedBand.percent) : null,
-    decimals: str(i.decimals),
-    is_key: str(i.isKey),
-    active: str(i.active),
-    baseline_value: str(i.baseline.value),
-    baseline_period: i.baseline.period,
-    baseline_text: i.baseline.text,
-  };
-}
+const columnsOf = (i: IndicatorRow): IndicatorColumns & { id: number } => ({ id: i.id, ...indicatorColumns(i) });
 
 /** The text columns as an indicator row (the database's column types and defaults). */
 function rowOf(c: IndicatorColumns, id: number): IndicatorRow {

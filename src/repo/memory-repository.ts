@@ -46,6 +46,7 @@ import {
   lookupRecorded,
   mayClaimLookup,
   observationAudit,
+  observationFields,
   periodCloseAudit,
   rankMatches,
   reminderCounts,
@@ -283,25 +284,7 @@ export class MemoryRepository implements Repository {
     const current = this.t.observations.find((x) => x.indicatorId === o.indicatorId && x.periodKey === o.periodKey && x.latest) ?? null;
     checkReplaces(o, current);
     if (current) current.latest = false;
-    const row: ObservationRow = {
-      id: this.store.nextId('observation'),
-      indicatorId: o.indicatorId,
-      periodKey: o.periodKey,
-      periodStart: o.periodStart,
-      periodEnd: o.periodEnd,
-      version: (current?.version ?? 0) + 1,
-      latest: true,
-      value: o.value,
-      estimated: o.estimated,
-      provisional: o.provisional,
-      note: o.note,
-      assessedStatus: o.assessedStatus ?? null,
-      source: o.source,
-      submittedById: o.submittedById,
-      submittedByLabel: o.submittedByLabel,
-      submittedAt: o.submittedAt,
-      correctionReason: o.correctionReason ?? null,
-    };
+    const row: ObservationRow = { id: this.store.nextId('observation'), ...observationFields(o, (current?.version ?? 0) + 1), periodStart: o.periodStart, periodEnd: o.periodEnd, latest: true };
     this.t.observations.push(row);
     this.t.audit.push(storedAudit(observationAudit(o, row, current !== null, lock)));
     return observation(row);

@@ -28,7 +28,7 @@ import type { LocalDate } from '../domain/types.ts';
 import { writeRegister } from './prisma-register.ts';
 import { PeopleStore } from './people.ts';
 import { orgData, orgFromRow, toBand } from './org.ts';
-import { checkReplaces, checkSave, coveringLock, exceptionAudit, observationAudit, periodCloseAudit, rankMatches, refKey, reminderCounts, sameMomentConflict } from './rules.ts';
+import { checkReplaces, checkSave, coveringLock, exceptionAudit, observationAudit, observationFields, periodCloseAudit, rankMatches, refKey, reminderCounts, sameMomentConflict } from './rules.ts';
 import type { Register, WriteOptions } from '../register/types.ts';
 
 /** Inside a transaction: the row was not at the version expected. */
@@ -406,24 +406,7 @@ export class PrismaRepository implements Repository {
         checkReplaces(o, current);
         if (current) await tx.observation.update({ where: { id: current.id }, data: { latest: false } });
         const created = await tx.observation.create({
-          data: {
-            indicatorId: o.indicatorId,
-            periodKey: o.periodKey,
-            periodStart: fromLocalDate(o.periodStart),
-            periodEnd: fromLocalDate(o.periodEnd),
-            version: (current?.version ?? 0) + 1,
-            latest: true,
-            value: o.value,
-            estimated: o.estimated,
-            provisional: o.provisional,
-            note: o.note,
-            assessedStatus: o.assessedStatus ?? null,
-            source: o.source,
-            submittedById: o.submittedById,
-            submittedByLabel: o.submittedByLabel,
-            submittedAt: o.submittedAt,
-            correctionReason: o.correctionReason ?? null,
-          },
+          data: { ...observationFields(o, (current?.version ?? 0) + 1), periodStart: fromLocalDate(o.periodStart), periodEnd: fromLocalDate(o.periodEnd), latest: true },
           select: observationSelect,
         });
         await tx.auditLog.create({ data: auditData(observationAudit(o, created, current !== null, lock)) });

@@ -131,6 +131,25 @@ export function checkReplaces(o: Pick<NewObservation, 'periodKey' | 'replacesVer
 /** Two saves raced past the check and the unique (indicator, period, version) key stopped the second. */
 export const sameMomentConflict = (periodKey: string) => new ConflictError(`Someone saved a value for ${periodKey} at the same moment. Look at it with /kpi show and try again.`);
 
+/** A saved value's fields (its period's dates and whether it is the latest are the store's to write). */
+export function observationFields(o: NewObservation, version: number) {
+  return {
+    indicatorId: o.indicatorId,
+    periodKey: o.periodKey,
+    version,
+    value: o.value,
+    estimated: o.estimated,
+    provisional: o.provisional,
+    note: o.note,
+    assessedStatus: o.assessedStatus ?? null,
+    source: o.source,
+    submittedById: o.submittedById,
+    submittedByLabel: o.submittedByLabel,
+    submittedAt: o.submittedAt,
+    correctionReason: o.correctionReason ?? null,
+  };
+}
+
 /** The audit entry of a saved value. */
 export function observationAudit(o: NewObservation, created: { id: number; version: number }, replaced: boolean, lock: PeriodLockRecord | null): AuditEntry {
   return {
