@@ -1,4 +1,4 @@
-// `npm run bench [-- --only ack,teams,charts,digest,evaluate,import,report] [--sizes 1000,10000] [--backends pglite,postgres]`
+// `npm run bench [-- --only ack,teams,charts,digest,evaluate,import,report,forecast] [--sizes 1000,10000] [--backends pglite,postgres]`
 // Prints each figure with its ratio to the goal, then the whole table as Markdown (for the README).
 import { parseArgs } from 'node:util';
 import { benchEvaluate } from './evaluate.ts';
@@ -7,14 +7,14 @@ import { table } from './stats.ts';
 
 const { values } = parseArgs({
   options: {
-    only: { type: 'string', default: 'ack,teams,charts,digest,evaluate,import,report' },
+    only: { type: 'string', default: 'ack,teams,charts,digest,evaluate,import,report,forecast' },
     sizes: { type: 'string', default: '1000,10000' },
     backends: { type: 'string', default: 'pglite,postgres' },
     help: { type: 'boolean', default: false },
   },
 });
 if (values.help) {
-  console.log('npm run bench -- [--only ack,teams,charts,digest,evaluate,import,report] [--sizes 1000,10000] [--backends pglite,postgres]');
+  console.log('npm run bench -- [--only ack,teams,charts,digest,evaluate,import,report,forecast] [--sizes 1000,10000] [--backends pglite,postgres]');
   process.exit(0);
 }
 const only = new Set(values.only.split(','));
@@ -50,6 +50,11 @@ try {
     console.log('kpi import');
     const { benchImport } = await import('./import.ts');
     for (const b of backends) await benchImport(b, sizes);
+  }
+  if (only.has('forecast')) {
+    console.log('Year-end forecast, back-tested');
+    const { benchForecast } = await import('./forecast.ts');
+    await benchForecast();
   }
   if (only.has('report')) {
     console.log('Quarterly report');

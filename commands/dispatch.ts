@@ -5,7 +5,7 @@ import type { CommandResult, FormId } from '../src/messages/types.ts';
 import { say } from '../src/messages/build.ts';
 import { errorResult, guardDeferred, runSlashCommand } from './router.ts';
 import { showIndicator } from './show.ts';
-import { confirmCorrection, indicatorOptions, submitForm, submitFormValues } from './submit.ts';
+import { confirmCorrection, confirmUnusualValue, indicatorOptions, submitForm, submitFormValues } from './submit.ts';
 import { approveException, openExceptionForm, openReturnForm, submitExceptionForm, submitReturnForm } from './exception-report.ts';
 import { indicatorIdSchema, parseJson, periodKeySchema, storable, storableValues } from './payload.ts';
 import { snoozeIndicator } from './snooze.ts';
@@ -98,6 +98,8 @@ function handlers(deps: CommandDeps): Dispatcher {
             return openExceptionForm(deps, actor, value);
           case 'confirm-correction':
             return confirmCorrection(deps, actor, value, null, 'button');
+          case 'confirm-value':
+            return confirmUnusualValue(deps, actor, value, 'button');
           case 'cancel':
             return say('Nothing changed.');
           case 'approve-exception':
@@ -123,6 +125,8 @@ function handlers(deps: CommandDeps): Dispatcher {
             const reason = [values.reason].flat().join(' ').trim() || null;
             return confirmCorrection(deps, actor, state, reason, 'form');
           }
+          case 'confirm-value':
+            return confirmUnusualValue(deps, actor, state, 'form', [values.value].flat()[0] ?? '');
           case 'exception':
             return submitExceptionForm(deps, actor, state, values);
           case 'return-exception':

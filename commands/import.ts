@@ -5,7 +5,7 @@ import type { Actor, CommandDeps, IncomingFile } from '../src/ports.ts';
 import type { Block, CommandResult, Form } from '../src/messages/types.ts';
 import { context, deferred, file, message, reply, text } from '../src/messages/build.ts';
 import { ensureAllowed, isAdmin } from '../src/kpi/permissions.ts';
-import { describeImport, importReportLines } from '../src/import/describe.ts';
+import { describeImport, importReportLines, unusualTitle } from '../src/import/describe.ts';
 import { MAX_IMPORT_BYTES, importFile } from '../src/import/import.ts';
 import { isUserError, ValidationError } from '../src/errors.ts';
 import type { FormValues } from './dispatch.ts';
@@ -29,9 +29,18 @@ export function importForm(): Form {
         label: 'Register file (.csv, .xlsx or .json)',
         kind: 'file',
         required: true,
-        insteadOfUpload: 'send me the file in our 1:1 chat (attach it to a message), with **dry run** in the message to check it without importing, or **reason: …** to change values in signed-off quarters.',
+        insteadOfUpload:
+          'send me the file in our 1:1 chat (attach it to a message), with **dry run** in the message to check it without importing, **accept outliers** to import values that look unusual as they are, or **reason: …** to change values in signed-off quarters.',
       },
-      { id: 'options', label: 'Options', kind: 'checkboxes', options: [{ value: 'dry-run', label: 'Dry run: check the file and say what would change, without writing' }] },
+      {
+        id: 'options',
+        label: 'Options',
+        kind: 'checkboxes',
+        options: [
+          { value: 'dry-run', label: 'Dry run: check the file and say what would change, without writing' },
+          { value: 'accept-outliers', label: 'Import values that look unusual (a slipped decimal point, far outside their history) as they are' },
+        ],
+      },
       { id: 'reason', label: 'Reason for changing values in signed-off quarters (only if needed)', kind: 'textarea', required: false, maxLength: 500 },
     ],
     state: '{}',
@@ -44,7 +53,12 @@ async function openImport(deps: CommandDeps, actor: Actor): Promise<CommandResul
 }
 
 /** Run an import and describe it as a private message (the full report attached when it is long). */
-export async function importAndReport(deps: CommandDeps, actor: Actor, incoming: IncomingFile, opts: { dryRun: boolean; reason: string | null; reasonHint: string }): Promise<CommandResult> {
+export async function importAndReport(
+  deps: CommandDeps,
+  actor: Actor,
+  incoming: IncomingFile,
+  opts: { dryRun: boolean; reason: string | null; reasonHint: string; acceptOutliers: boolean; acceptHint: string },
+): Promise<CommandResult> {
   if (incoming.size !== null && incoming.size > MAX_IMPORT_BYTES) {
     throw new ValidationError(`${incoming.name} is ${Math.round(incoming.size / 1e6)} MB; the limit is ${MAX_IMPORT_BYTES / 1e6} MB.`);
   }
@@ -59,10 +73,11 @@ export async function importAndReport(deps: CommandDeps, actor: Actor, incoming:
   const outcome = await importFile(deps.repo, { name: incoming.name, bytes }, {
     dryRun: opts.dryRun,
     reason: opts.reason,
+    acceptOutliers: opts.acceptOutliers,
     actor: { personId: actor.person?.id ?? null, label: `${actor.platform}:${actor.userId}`, isAdmin: isAdmin(actor.person) },
     at: deps.clock.now(),
   });
-  const r = describeImport(outcome, { reasonHint: opts.reasonHint });
+  const r = describeImport(outcome, { reasonHint: opts.reasonHint, acceptHint: opts.acceptHint });
   const blocks: Block[] = [text(r.headline)];
   if (r.changes.length) blocks.push(text(r.changes.map((c) => `• ${c}`).join('\n')));
   const section = (title: string, lines: string[]) => {
@@ -73,8 +88,9 @@ export async function importAndReport(deps: CommandDeps, actor: Actor, incoming:
   };
   section('Problems', r.problems);
   section('Unknown people — matched by email, Slack id or name; their indicators keep their current owner, or have none', r.unknownPeople);
+  section(unusualTitle(r).replace(/ \(\d+\)/, ''), r.unusual);
   section('Notes', r.warnings);
-  if (r.problems.length > SHOWN || r.unknownPeople.length > SHOWN || r.warnings.length > SHOWN) {
+  if ([r.problems, r.unknownPeople, r.warnings, r.unusual].some((l) => l.length > SHOWN)) {
     const name = incoming.name.replace(/\.[^.]+$/, '');
     blocks.push(file(`${name}-import-report.txt`, 'text/plain; charset=utf-8', new TextEncoder().encode(importReportLines(r).join('\n') + '\n'), `Import report for ${incoming.name}`));
   }
@@ -91,9 +107,17 @@ export async function submitImportForm(deps: CommandDeps, actor: Actor, values: 
   const options = Array.isArray(values.options) ? values.options : values.options ? [values.options] : [];
   const reason = one(values.reason) || null;
   const dryRun = options.includes('dry-run');
+  const acceptOutliers = options.includes('accept-outliers');
   return deferred(
     message(`Checking ${incoming.name}…`, text(`Checking **${incoming.name}**${dryRun ? ' (dry run)' : ''}… I will send the result here.`)),
-    () => importAndReport(deps, actor, incoming, { dryRun, reason, reasonHint: 'A performance admin can import them with a reason: run /kpi import again and give the reason in the form.' }),
+    () =>
+      importAndReport(deps, actor, incoming, {
+        dryRun,
+        reason,
+        acceptOutliers,
+        reasonHint: 'A performance admin can import them with a reason: run /kpi import again and give the reason in the form.',
+        acceptHint: 'run /kpi import again and tick "Import values that look unusual".',
+      }),
   );
 }
 
@@ -105,9 +129,17 @@ export async function fileShared(deps: CommandDeps, actor: Actor, incoming: Inco
   }
   const dryRun = /\b(dry[\s-]?run|check only|just check)\b/i.test(note);
   const reason = /\breason\s*[:=-]\s*(.+)$/is.exec(note)?.[1]?.trim() || null;
+  const acceptOutliers = /\baccept[\s-]+(outliers?|unusual( values)?)\b/i.test(note);
   return deferred(
     message(`Checking ${incoming.name}…`, text(`Checking **${incoming.name}**${dryRun ? ' (dry run)' : ''}…`)),
-    () => importAndReport(deps, actor, incoming, { dryRun, reason, reasonHint: 'A performance admin can import them with a reason: share the file again with the message "reason: …".' }),
+    () =>
+      importAndReport(deps, actor, incoming, {
+        dryRun,
+        reason,
+        acceptOutliers,
+        reasonHint: 'A performance admin can import them with a reason: share the file again with the message "reason: …".',
+        acceptHint: 'share the file again with the message "accept outliers".',
+      }),
   );
 }
 

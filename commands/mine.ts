@@ -3,9 +3,11 @@ import type { Actor, CommandDeps } from '../src/ports.ts';
 import type { Block, CommandResult } from '../src/messages/types.ts';
 import { actions, context, header, message, reply, text } from '../src/messages/build.ts';
 import { formatPeriod } from '../src/domain/periods.ts';
+import { formatDate } from '../src/domain/dates.ts';
 import { byStatus, loadPortfolio, type Portfolio } from '../src/kpi/portfolio.ts';
 import { indicatorLine, linesToBlocks } from '../src/kpi/views.ts';
 import { ValidationError } from '../src/errors.ts';
+import { demoDateLine } from '../src/demo/clock.ts';
 import type { SubCommand } from './types.ts';
 
 /** The blocks of "my indicators", shared by /kpi mine and the App Home tab. */
@@ -17,7 +19,7 @@ export function mineBlocks(p: Portfolio, opts: { buttons: boolean }): Block[] {
   if (dueNow.length) {
     blocks.push(text(`**Values due** (${dueNow.length})`));
     for (const s of dueNow.slice(0, 15)) {
-      const when = s.due.overdue ? `⏰ overdue by ${s.due.daysOverdue} day(s)` : `due ${s.due.due}`;
+      const when = s.due.overdue ? `⏰ overdue by ${s.due.daysOverdue} day(s)` : `due ${s.due.due ? formatDate(s.due.due) : ''}`;
       blocks.push(text(`\`${s.indicator.slug}\` ${formatPeriod(s.due.period!)} — ${when}`));
       if (opts.buttons) blocks.push(actions({ id: 'open-submit', label: `Submit ${formatPeriod(s.due.period!)}`, value: JSON.stringify({ indicatorId: s.indicator.id, periodKey: s.due.period!.key }), style: 'primary' }));
     }
@@ -41,7 +43,11 @@ export async function mine(deps: CommandDeps, actor: Actor): Promise<CommandResu
   if (!p.states.length) return reply('private', message('You own no indicators.', text('You do not own or deputise for any indicator. `/kpi list` shows them all.')));
   const due = p.states.filter((s) => s.due.missing).length;
   const owed = p.states.filter((s) => s.exceptionOwed).length;
-  return reply('private', message(`Your indicators: ${due} value(s) due, ${owed} exception report(s) to write.`, header('Your indicators'), ...mineBlocks(p, { buttons: true })));
+  const dated = demoDateLine(p.org, deps.clock.now());
+  return reply(
+    'private',
+    message(`Your indicators: ${due} value(s) due, ${owed} exception report(s) to write.`, header('Your indicators'), ...(dated ? [context(dated)] : []), ...mineBlocks(p, { buttons: true })),
+  );
 }
 
 export const mineCommand: SubCommand = {

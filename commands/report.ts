@@ -4,7 +4,7 @@
 import type { Actor, CommandDeps } from '../src/ports.ts';
 import type { CommandResult } from '../src/messages/types.ts';
 import { context, deferred, file, message, reply, text } from '../src/messages/build.ts';
-import { localDateOf } from '../src/domain/dates.ts';
+import { formatDate, localDateOf } from '../src/domain/dates.ts';
 import { ensureAllowed } from '../src/kpi/permissions.ts';
 import { readQuarter } from '../src/kpi/quarters.ts';
 import { buildQuarterReport, findTheme } from '../src/report/model.ts';
@@ -46,7 +46,7 @@ export async function parseReportArgs(deps: CommandDeps, args: string): Promise<
     .join(' ');
   const q = readQuarter(rest, today, org.fyStartMonth);
   if (!q.ok) throw new ValidationError(q.error, {}, USAGE);
-  if (q.value.start > today) throw new ValidationError(`${q.value.key} has not started yet (today is ${today}).`, {}, USAGE);
+  if (q.value.start > today) throw new ValidationError(`${q.value.key} has not started yet (today is ${formatDate(today)}).`, {}, USAGE);
   let themeId: number | undefined;
   if (themeText) {
     const themes = await deps.repo.themes();

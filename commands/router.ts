@@ -13,6 +13,7 @@ import { exceptionCommand } from './exception-report.ts';
 import { reportCommand } from './report.ts';
 import { closeQuarterCommand } from './close-quarter.ts';
 import { importCommand } from './import.ts';
+import { historyCommand } from './history.ts';
 import { subscribeCommand } from './subscribe.ts';
 import { unsubscribeCommand } from './unsubscribe.ts';
 import { subscriptionsCommand } from './subscriptions.ts';
@@ -25,6 +26,7 @@ import type { SubCommand } from './types.ts';
 export const SUBCOMMANDS: SubCommand[] = [
   submitCommand,
   showCommand,
+  historyCommand,
   listCommand,
   mineCommand,
   exceptionCommand,

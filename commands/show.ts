@@ -6,9 +6,9 @@ import { actions, context, fields, header, mention, message, reply, say, text } 
 import { formatValue } from '../src/domain/format.ts';
 import { formatPeriod, periodFromKey } from '../src/domain/periods.ts';
 import { localDateOf } from '../src/domain/dates.ts';
-import { evaluateIndicator, needsExceptionReport, startedBy, trendChart } from '../src/kpi/evaluation.ts';
+import { evaluateIndicator, forecastIndicator, needsExceptionReport, startedBy, trendChart } from '../src/kpi/evaluation.ts';
 import { findIndicator } from '../src/kpi/find.ts';
-import { directionLabel, statusLabel, statusWord } from '../src/kpi/labels.ts';
+import { directionLabel, forecastIcon, statusLabel, statusWord } from '../src/kpi/labels.ts';
 import { chooseIndicatorBlocks } from '../src/kpi/views.ts';
 import { ValidationError } from '../src/errors.ts';
 import type { SubCommand } from './types.ts';
@@ -21,14 +21,17 @@ export async function showIndicator(deps: CommandDeps, ind: IndicatorRecord): Pr
   const [org, stored] = await Promise.all([repo.org(), repo.history(ind.id)]);
   const history = startedBy(stored, localDateOf(deps.clock.now(), org.timeZone), org.fyStartMonth);
   const ev = evaluateIndicator(ind, history, org);
+  const forecast = forecastIndicator(ind, history, org);
+  const latest = ev.period ? history.observations.find((o) => o.periodKey === ev.period!.key) : undefined;
   const fmt = (v: number | null) => (v === null ? '—' : formatValue(v, ind.unit, ind.decimals));
   const exception = ev.period ? await repo.exceptionReport(ind.id, ev.period.key) : null;
 
   const blocks: Block[] = [header(truncate(ind.ref ? `${ind.ref} · ${ind.name}` : ind.name, 150))];
   blocks.push(text(`**${statusLabel(ev.status)}** — ${ev.explanation}`));
+  if (forecast) blocks.push(text(`${forecastIcon(forecast.status)} **Year end ${formatPeriod(forecast.year)}:** ${forecast.sentence} (${forecast.basis}).`));
   blocks.push(
     fields([
-      { label: 'Latest', value: ev.period ? `${fmt(ev.value)}${ev.estimated ? ' (estimated)' : ''}${ev.provisional ? ' (provisional)' : ''} · ${formatPeriod(ev.period)}` : 'no value yet' },
+      { label: 'Latest', value: ev.period ? `${fmt(ev.value)}${ev.estimated ? ' (estimated)' : ''}${ev.provisional ? ' (provisional)' : ''}${latest && latest.version > 1 ? ' (corrected)' : ''} · ${formatPeriod(ev.period)}` : 'no value yet' },
       { label: 'Target', value: ev.target.value !== null ? `${fmt(ev.target.value)}${ev.target.basis === 'pro-rata' ? ' (pro-rata)' : ''}` : (ev.target.text ?? 'No target set') },
       { label: 'Status', value: statusLabel(ev.status) + (ev.assessed ? ' (management assessment)' : '') },
       { label: 'Direction', value: directionLabel(ev.direction) },
@@ -45,7 +48,7 @@ export async function showIndicator(deps: CommandDeps, ind: IndicatorRecord): Pr
       const pev = evaluateIndicator(ind, history, org, p);
       return [
         formatPeriod(p),
-        `${fmt(o.value)}${o.estimated ? ' (est)' : ''}${o.provisional ? ' *' : ''}`,
+        `${fmt(o.value)}${o.estimated ? ' (est)' : ''}${o.provisional ? ' *' : ''}${o.version > 1 ? ' †' : ''}`,
         t?.value !== undefined && t?.value !== null ? fmt(t.value) : pev.target.value !== null ? fmt(pev.target.value) : (t?.text ?? '—'),
         statusWord(pev.status),
       ];
@@ -55,6 +58,7 @@ export async function showIndicator(deps: CommandDeps, ind: IndicatorRecord): Pr
   const notes: string[] = [];
   if (recent.some((o) => o.estimated)) notes.push('(est) estimated');
   if (recent.some((o) => o.provisional)) notes.push('* provisional, subject to verification');
+  if (recent.some((o) => o.version > 1)) notes.push(`† corrected since first given: \`/kpi history ${ind.slug}\` lists every version`);
   if (exception) notes.push(`Exception report for ${exception.periodKey}: ${exception.state}`);
   if (ind.definition && ind.definition !== ind.name) notes.push(truncate(ind.definition, 280));
   if (notes.length) blocks.push(context(notes.join(' · ')));

@@ -8,12 +8,14 @@ import type { CommandResult, Field, Form, Message } from '../src/messages/types.
 import { actions, context, message, reply, text } from '../src/messages/build.ts';
 import { formatValue, parseValue } from '../src/domain/format.ts';
 import { formatPeriod, parsePeriod, periodFromKey, periodKindFor } from '../src/domain/periods.ts';
-import { localDateOf } from '../src/domain/dates.ts';
+import { formatDate, formatDateTime, localDateOf } from '../src/domain/dates.ts';
 import type { Period } from '../src/domain/types.ts';
 import { defaultSubmitPeriod, evaluateIndicator, needsExceptionReport, notStartedError } from '../src/kpi/evaluation.ts';
 import { findIndicator } from '../src/kpi/find.ts';
 import { statusLabel } from '../src/kpi/labels.ts';
 import { canSubmit, ensureAllowed, isAdmin } from '../src/kpi/permissions.ts';
+import { askForm, askMessage, plausibilityOf, type AskContext } from '../src/kpi/plausibility.ts';
+import { givenBy } from '../src/kpi/provenance.ts';
 import { NotFoundError, ValidationError } from '../src/errors.ts';
 import { isDatabaseUnavailable } from '../src/db/unavailable.ts';
 import type { FormValues } from './dispatch.ts';
@@ -34,6 +36,8 @@ const submissionSchema = z.object({
   note: z.string().max(2000).nullable(),
   /** The version this replaces, when the period already had a value (null: first value). */
   replacesVersion: z.number().int().positive().nullable(),
+  /** The person was asked about this value by the plausibility check and chose to save it. */
+  unusualAccepted: z.boolean().optional(),
 });
 export type Submission = z.infer<typeof submissionSchema>;
 
@@ -53,6 +57,10 @@ interface Checked {
   submission: Submission;
   existing: ObservationRecord | null;
   lock: PeriodLockRecord | null;
+  /** Who gave the existing value, by name. */
+  existingBy: string | null;
+  /** The plausibility check's question, when the value is unusual and not yet accepted. */
+  unusual: AskContext | null;
 }
 
 interface RawSubmission {
@@ -64,7 +72,7 @@ interface RawSubmission {
 }
 
 /** Validate a submission for a known indicator. Field errors are keyed by form field id. */
-async function check(deps: CommandDeps, actor: Actor, ind: IndicatorRecord, raw: RawSubmission): Promise<Checked | { errors: Record<string, string> }> {
+async function check(deps: CommandDeps, actor: Actor, ind: IndicatorRecord, raw: RawSubmission, unusualAccepted = false): Promise<Checked | { errors: Record<string, string> }> {
   const { repo, clock } = deps;
   const org = await repo.org();
   const today = localDateOf(clock.now(), org.timeZone);
@@ -93,20 +101,30 @@ async function check(deps: CommandDeps, actor: Actor, ind: IndicatorRecord, raw:
   if (Object.keys(errors).length || !period || !v.ok) return { errors };
 
   const existing = history.observations.find((o) => o.periodKey === period.key) ?? null;
+  const submission: Submission = {
+    indicatorId: ind.id,
+    periodKey: period.key,
+    value: v.value,
+    estimated: raw.estimated,
+    provisional: raw.provisional,
+    note: raw.note?.trim() || null,
+    replacesVersion: existing?.version ?? null,
+  };
+  // The last step of the one check: the value against the indicator's own history. An unusual value
+  // is asked about (src/kpi/plausibility.ts), never refused.
+  const verdict = unusualAccepted ? null : plausibilityOf(ind, history, period, v.value, org);
+  const existingBy = existing?.submittedById ? ((await repo.person(existing.submittedById))?.displayName ?? null) : null;
   return {
     indicator: ind,
     period,
     lock,
     existing,
-    submission: {
-      indicatorId: ind.id,
-      periodKey: period.key,
-      value: v.value,
-      estimated: raw.estimated,
-      provisional: raw.provisional,
-      note: raw.note?.trim() || null,
-      replacesVersion: existing?.version ?? null,
-    },
+    existingBy: existing ? (existingBy ?? givenBy(existing, new Map())) : null,
+    submission: unusualAccepted ? { ...submission, unusualAccepted: true } : submission,
+    unusual:
+      verdict?.kind === 'ask'
+        ? { ind, period, value: v.value, verdict, stateFor: (value: number) => JSON.stringify({ ...submission, value, unusualAccepted: true }) }
+        : null,
   };
 }
 
@@ -133,7 +151,7 @@ export async function admissible(deps: CommandDeps, actor: Actor, ind: Indicator
   if (notStarted) return { errors: { period: notStarted }, lock: null };
   const lock = await deps.repo.lockCovering(period.start, period.end);
   if (lock && !isAdmin(actor.person)) {
-    return { errors: { period: `${formatPeriod(period)} was signed off on ${lock.closedAt.toISOString().slice(0, 10)}: its values are locked. Ask a performance admin to correct it, with the reason.` }, lock };
+    return { errors: { period: `${formatPeriod(period)} was signed off on ${formatDate(localDateOf(lock.closedAt, org.timeZone))}: its values are locked. Ask a performance admin to correct it, with the reason.` }, lock };
   }
   return { errors: {}, lock };
 }
@@ -241,23 +259,23 @@ async function alreadySavedAnswer(deps: CommandDeps, ind: IndicatorRecord, c: Ch
   return savedAnswer(deps, ind, c.period, c.existing!, versions[1]);
 }
 
-function correctionPrompt(ind: IndicatorRecord, c: Checked): string {
+function correctionPrompt(ind: IndicatorRecord, c: Checked, timeZone: string): string {
   const fmt = (v: number) => formatValue(v, ind.unit, ind.decimals);
   const e = c.existing!;
-  const by = e.submittedByLabel ? ` by ${e.submittedByLabel.replace(/^\w+:/, '')}` : '';
+  const by = c.existingBy ? ` by ${c.existingBy}` : '';
   return (
-    `${formatPeriod(c.period)} already has **${fmt(e.value)}** for ${ind.slug} (version ${e.version}, given ${e.submittedAt.toISOString().slice(0, 10)}${by}). ` +
+    `${formatPeriod(c.period)} already has **${fmt(e.value)}** for ${ind.slug} (version ${e.version}, given ${formatDateTime(e.submittedAt, timeZone)}${by}). ` +
     `Replace it with **${fmt(c.submission.value)}**? The earlier value stays in the history.`
   );
 }
 
 /** The form asking to confirm a correction (and for a reason when the period is signed off). */
-function confirmForm(ind: IndicatorRecord, c: Checked): Form {
+function confirmForm(ind: IndicatorRecord, c: Checked, timeZone: string): Form {
   return {
     id: 'confirm-correction',
     title: 'Correct a value',
     submitLabel: 'Save correction',
-    intro: [text(correctionPrompt(ind, c)), ...(c.lock ? [context(`${formatPeriod(c.period)} is signed off: a reason is required and the correction is audited.`)] : [])],
+    intro: [text(correctionPrompt(ind, c, timeZone)), ...(c.lock ? [context(`${formatPeriod(c.period)} is signed off: a reason is required and the correction is audited.`)] : [])],
     fields: [{ id: 'reason', label: c.lock ? 'Reason for correcting a signed-off period' : 'Reason (optional)', kind: 'textarea', required: Boolean(c.lock), maxLength: 500 }],
     state: JSON.stringify(c.submission),
   };
@@ -333,12 +351,20 @@ async function submitInline(deps: CommandDeps, actor: Actor, args: string): Prom
   if (c.lock && !parts.note) {
     throw new ValidationError(`${formatPeriod(c.period)} is signed off: add the reason for the correction after the value.`, {}, USAGE_LINE);
   }
+  // An unusual value is asked about, never refused: "Save 84 days anyway, or change it?"
+  if (c.unusual) return reply('private', askMessage(c.unusual));
+  return finishInline(deps, actor, ind, c);
+}
+
+/** After the checks and any question: ask to confirm a correction, or save. */
+async function finishInline(deps: CommandDeps, actor: Actor, ind: IndicatorRecord, c: Checked): Promise<CommandResult> {
   if (c.existing) {
+    const org = await deps.repo.org();
     return reply(
       'private',
       message(
         `${formatPeriod(c.period)} already has a value. Replace it?`,
-        text(correctionPrompt(ind, c)),
+        text(correctionPrompt(ind, c, org.timeZone)),
         actions(
           { id: 'confirm-correction', label: 'Save correction', value: JSON.stringify(c.submission), style: 'primary' },
           { id: 'cancel', label: 'Keep the current value', value: '' },
@@ -347,7 +373,45 @@ async function submitInline(deps: CommandDeps, actor: Actor, args: string): Prom
     );
   }
   // A first value in a signed-off period (admins only, checked above): the note is the reason, audited.
-  return reply('private', await save(deps, actor, ind, c.submission, c.lock ? parts.note : null));
+  return reply('private', await save(deps, actor, ind, c.submission, c.lock ? c.submission.note : null));
+}
+
+/** The form's tail, after the checks and any question. */
+async function finishForm(deps: CommandDeps, actor: Actor, ind: IndicatorRecord, c: Checked): Promise<CommandResult> {
+  if (c.existing || c.lock) return { kind: 'form-update', form: confirmForm(ind, c, (await deps.repo.org()).timeZone) };
+  return { kind: 'form-done', message: await save(deps, actor, ind, c.submission, null) };
+}
+
+/**
+ * The person answered the plausibility question: save the value as given (or the one suggested), or
+ * — from the form, with the value changed — check the new value as if just typed. Checked again in
+ * full (the one check), now: the period may have been signed off, or a value given, since the question.
+ */
+export async function confirmUnusualValue(deps: CommandDeps, actor: Actor, state: string, via: 'form' | 'button', valueText?: string): Promise<CommandResult> {
+  const sub = parseSubmissionState(state);
+  const ind = await deps.repo.indicator(sub.indicatorId);
+  if (!ind) throw new NotFoundError('That indicator no longer exists.');
+  let value = String(sub.value);
+  let accepted = true;
+  if (via === 'form' && valueText !== undefined) {
+    const v = parseValue(valueText, ind.unit);
+    if (!v.ok) return { kind: 'form-errors', errors: { value: v.error } };
+    // Kept as it was: saved as given. Changed: checked again, and asked about again if it is unusual too.
+    accepted = v.value === sub.value;
+    value = valueText;
+  }
+  const c = await check(deps, actor, ind, { periodText: sub.periodKey, valueText: value, estimated: sub.estimated, provisional: sub.provisional, note: sub.note }, accepted);
+  if ('errors' in c) {
+    const said = Object.values(c.errors).join(' ');
+    if (via === 'form') return { kind: 'form-errors', errors: { value: said } };
+    throw new ValidationError(`Not saved: ${said}`);
+  }
+  if (alreadySaved(actor, c)) {
+    const msg = await alreadySavedAnswer(deps, ind, c);
+    return via === 'form' ? { kind: 'form-done', message: msg } : reply('private', msg);
+  }
+  if (c.unusual) return via === 'form' ? { kind: 'form-update', form: askForm(c.unusual, value) } : reply('private', askMessage(c.unusual));
+  return via === 'form' ? finishForm(deps, actor, ind, c) : finishInline(deps, actor, ind, c);
 }
 
 // ---- the form ----
@@ -383,7 +447,7 @@ export async function submitForm(deps: CommandDeps, actor: Actor, prefill: { ind
       required: false,
       ...(periodInitial ? { initial: periodInitial } : {}),
       placeholder: ind ? `e.g. ${exampleFor(ind)}` : 'e.g. 2025/26 Q2, Sep 2025, last quarter',
-      hint: ind ? `${ind.slug} is reported ${FREQUENCY_WORDS[ind.frequency]}. Leave blank for the earliest period due.` : 'Leave blank for the earliest period due.',
+      hint: ind ? `${ind.slug} is reported ${FREQUENCY_WORDS[ind.frequency]}. Leave blank for the period due now.` : 'Leave blank for the period due now.',
     },
     { id: 'value', label: ind ? `Value (${ind.unit})` : 'Value', kind: 'text', required: true, placeholder: ind?.unit === '%' ? 'e.g. 83.8' : 'e.g. 8.4' },
     {
@@ -438,8 +502,8 @@ export async function submitFormValues(deps: CommandDeps, actor: Actor, values: 
   });
   if ('errors' in c) return { kind: 'form-errors', errors: c.errors };
   if (alreadySaved(actor, c)) return { kind: 'form-done', message: await alreadySavedAnswer(deps, ind, c) };
-  if (c.existing || c.lock) return { kind: 'form-update', form: confirmForm(ind, c) };
-  return { kind: 'form-done', message: await save(deps, actor, ind, c.submission, null) };
+  if (c.unusual) return { kind: 'form-update', form: askForm(c.unusual, one(values.value)) };
+  return finishForm(deps, actor, ind, c);
 }
 
 /**

@@ -1,15 +1,18 @@
-// evaluate-statuses: recompute every active indicator's status and direction for its latest period,
-// record each change once (a unique transition key), and alert the subscribed channels when an
-// indicator turns red or declines. One living message per indicator, period and channel: later
-// changes edit it and add a thread reply; a recovery is said in the thread.
+// evaluate-statuses: recompute every active indicator's status, direction and year-end forecast for
+// its latest period, record each change once (a unique transition key), and alert the subscribed
+// channels when an indicator turns red, declines, or (still green or amber) is forecast to miss its
+// year-end target. One living message per indicator, period and channel: any later material change
+// (the status, the value or the target at its printed precision, the forecast) edits it and adds a
+// short thread reply; a recovery is said in the thread and the post keeps saying it is resolved.
 import type { IndicatorRecord, JobDeps, JobSummary, NewStatusChange, OrgSettings, StatusChangeRecord, SubscriptionRecord } from '../src/ports.ts';
 import type { Evaluation } from '../src/domain/evaluate.ts';
+import type { Forecast } from '../src/domain/forecast.ts';
 import { alertEvents, classifyChange, eventOf, transitionKey, type AlertEventName, type ChangeKind } from '../src/domain/monitor.ts';
 import { formatPeriod, periodFromKey } from '../src/domain/periods.ts';
 import { formatValue } from '../src/domain/format.ts';
 import { localDateOf } from '../src/domain/dates.ts';
-import { evaluateIndicator, historyWindow, needsExceptionReport, startedBy, trendChart, type ValueHistory } from '../src/kpi/evaluation.ts';
-import { directionLabel, statusIcon, statusLabel, statusWord } from '../src/kpi/labels.ts';
+import { evaluateIndicator, forecastIndicator, historyWindow, needsExceptionReport, startedBy, trendChart, type ValueHistory } from '../src/kpi/evaluation.ts';
+import { directionLabel, forecastIcon, statusIcon, statusLabel, statusWord } from '../src/kpi/labels.ts';
 import { actions, context, fields, header, mention, message, text } from '../src/messages/build.ts';
 import type { Action, Message } from '../src/messages/types.ts';
 
@@ -37,27 +40,27 @@ export async function evaluateStatuses(deps: JobDeps, now: Date): Promise<JobSum
 
   if (channelsHere.length < subs.length) log.debug({ skipped: subs.length - channelsHere.length }, 'evaluate-statuses: subscriptions on platforms not configured here');
 
-  const candidates: { ind: IndicatorRecord; history: ValueHistory; ev: Evaluation; prev: StatusChangeRecord | null; kind: ChangeKind; change: NewStatusChange }[] = [];
+  const candidates: { ind: IndicatorRecord; history: ValueHistory; ev: Evaluation; forecast: Forecast | null; prev: StatusChangeRecord | null; kind: ChangeKind; change: NewStatusChange }[] = [];
   const today = localDateOf(now, org.timeZone);
   for (const ind of indicators) {
     const history = startedBy(histories.get(ind.id) ?? { observations: [], targets: [] }, today, org.fyStartMonth);
     const ev = evaluateIndicator(ind, history, org);
     summary.evaluated++;
     if (!ev.period) continue; // no value yet: nothing to record
-    const next = { periodKey: ev.period.key, status: ev.status, direction: ev.direction };
+    const forecast = forecastIndicator(ind, history, org);
+    const next = { periodKey: ev.period.key, status: ev.status, direction: ev.direction, value: ev.value, target: ev.target.value, forecastMiss: forecast ? forecast.status !== 'green' : null };
     const prev = latest.get(ind.id) ?? null;
     // Declining is classified whatever the organisation's default: a channel may have asked for it.
-    const kind = classifyChange(prev, next, { alertOnDeclining: true });
+    const kind = classifyChange(prev, next, { alertOnDeclining: true, decimals: ind.decimals });
     if (!kind) continue;
     candidates.push({
-      ind, history, ev, prev, kind,
+      ind, history, ev, forecast, prev, kind,
       change: {
         indicatorId: ind.id,
         ...next,
-        transitionKey: transitionKey(prev?.id ?? null, next),
+        transitionKey: transitionKey(prev?.id ?? null, next, ind.decimals),
         previousStatus: prev?.status ?? null,
         previousDirection: prev?.direction ?? null,
-        value: ev.value,
         explanation: ev.explanation,
         observedAt: now,
       },
@@ -66,10 +69,10 @@ export async function evaluateStatuses(deps: JobDeps, now: Date): Promise<JobSum
   // Recorded in one go; a transition an overlapping run recorded first is not returned, so not alerted twice.
   const recorded = new Map((await repo.recordStatusChanges(candidates.map((c) => c.change))).map((c) => [c.indicatorId, c]));
   summary.changes = recorded.size;
-  for (const { ind, history, ev, prev, kind } of candidates) {
+  for (const { ind, history, ev, forecast, prev, kind } of candidates) {
     const change = recorded.get(ind.id);
-    // An indicator's first record is its baseline; alerts are about changes.
-    if (!change || baseline || !prev) continue;
+    // An indicator's first record is its baseline; alerts are about changes. A quiet change is only recorded.
+    if (!change || baseline || !prev || kind === 'quiet') continue;
     if (snoozed.has(ind.id)) {
       summary.snoozed++;
       continue;
@@ -84,7 +87,7 @@ export async function evaluateStatuses(deps: JobDeps, now: Date): Promise<JobSum
       const here = channels.filter((c) => `${c.platform}:${c.channelId}` === where);
       const wants = new Set(here.flatMap((c) => [...alertEvents(c.events, org)]));
       const recoveryPosts = here.some((c) => c.events.includes('recovered'));
-      const r = await alertChannel(deps, { ind, history, ev, org, change, prev, kind, ch, now, wants, recoveryPosts });
+      const r = await alertChannel(deps, { ind, history, ev, forecast, org, change, prev, kind, ch, now, wants, recoveryPosts });
       summary.alerts += r.posted;
       summary.updates += r.updated;
     }
@@ -97,6 +100,7 @@ interface AlertContext {
   ind: IndicatorRecord;
   history: ValueHistory;
   ev: Evaluation;
+  forecast: Forecast | null;
   org: OrgSettings;
   change: StatusChangeRecord;
   prev: StatusChangeRecord;
@@ -121,7 +125,7 @@ async function alertChannel(deps: JobDeps, c: AlertContext): Promise<{ posted: n
     return { posted: 0, updated: 1 };
   }
   const event = eventOf(c.kind);
-  if ((event === 'red' || event === 'declining') && c.wants.has(event)) {
+  if ((event === 'red' || event === 'declining' || event === 'forecast') && c.wants.has(event)) {
     const posted = await outbox.enqueue({ key: living, purpose: 'alert', to, message: alertMessage(c, false) }, c.now);
     return { posted: posted ? 1 : 0, updated: 0 };
   }
@@ -145,7 +149,9 @@ const HEADLINE: Record<ChangeKind, string> = {
   'turned-red': 'Turned red',
   declining: 'Declining',
   recovered: 'Recovered',
+  'forecast-miss': 'Forecast to miss',
   changed: 'Changed',
+  quiet: 'Changed',
 };
 
 function fmt(ind: IndicatorRecord, v: number | null): string {
@@ -157,13 +163,18 @@ function whatChanged(c: AlertContext): string {
   const { prev, change, ind, org } = c;
   const was = `${statusLabel(prev.status)} (${fmt(ind, prev.value)}) in ${formatPeriod(periodFromKey(prev.periodKey, org.fyStartMonth))}`;
   const now = `${statusLabel(change.status)} (${fmt(ind, change.value)}) in ${formatPeriod(periodFromKey(change.periodKey, org.fyStartMonth))}`;
-  return `Was ${was}; now ${now}.`;
+  const target = prev.target !== null && change.target !== null && fmt(ind, prev.target) !== fmt(ind, change.target) ? ` The target moved from ${fmt(ind, prev.target)} to ${fmt(ind, change.target)}.` : '';
+  const forecast = prev.forecastMiss !== null && change.forecastMiss !== null && prev.forecastMiss !== change.forecastMiss && c.forecast ? ` Year end: now ${c.forecast.sentence}.` : '';
+  return `Was ${was}; now ${now}.${target}${forecast}`;
 }
 
 export function alertMessage(c: AlertContext, updated: boolean): Message {
   const { ind, ev, org } = c;
   const period = formatPeriod(ev.period!);
-  const title = `${statusIcon(ev.status)} ${updated ? `Now ${statusWord(ev.status).toLowerCase()}` : HEADLINE[c.kind]}: ${ind.name}`;
+  const icon = c.kind === 'forecast-miss' && !updated && c.forecast ? forecastIcon(c.forecast.status) : statusIcon(ev.status);
+  const title = `${icon} ${updated ? `Now ${statusWord(ev.status).toLowerCase()}` : HEADLINE[c.kind]}: ${ind.name}`;
+  // A post that has recovered says so in every later edit, not only in the thread.
+  const resolved = updated && ev.status !== 'red' && ev.status !== 'amber' ? [context(`✅ Resolved: ${ind.slug} is ${statusWord(ev.status).toLowerCase()} now.`)] : [];
   const buttons: Action[] = [{ id: 'show', label: 'Show', value: ind.slug }];
   if (needsExceptionReport(ev.status, org)) {
     buttons.push({ id: 'open-exception', label: 'Write exception report', value: JSON.stringify({ indicatorId: ind.id, periodKey: ev.period!.key }), style: 'primary' });
@@ -173,6 +184,8 @@ export function alertMessage(c: AlertContext, updated: boolean): Message {
     `${HEADLINE[c.kind]}: ${ind.slug} is ${statusWord(ev.status).toLowerCase()} for ${period}. ${ev.explanation}`,
     header(title.length > 150 ? `${title.slice(0, 149)}…` : title),
     text(`${whatChanged(c)} ${ev.explanation}`),
+    ...resolved,
+    ...(c.forecast ? [text(`${forecastIcon(c.forecast.status)} **Year end ${formatPeriod(c.forecast.year)}:** ${c.forecast.sentence}.`)] : []),
     fields([
       { label: 'Value', value: `${fmt(ind, ev.value)}${ev.estimated ? ' (estimated)' : ''} · ${period}` },
       { label: 'Target', value: ev.target.value !== null ? fmt(ind, ev.target.value) : (ev.target.text ?? 'No target set') },

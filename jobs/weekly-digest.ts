@@ -8,8 +8,8 @@ import { addDays, formatDate, localDateOf } from '../src/domain/dates.ts';
 import { formatValue } from '../src/domain/format.ts';
 import { formatPeriod, periodFromKey } from '../src/domain/periods.ts';
 import { loadPortfolio, byStatus, type IndicatorState } from '../src/kpi/portfolio.ts';
-import { trendChart } from '../src/kpi/evaluation.ts';
-import { directionArrow, statusIcon } from '../src/kpi/labels.ts';
+import { forecastIndicator, trendChart } from '../src/kpi/evaluation.ts';
+import { directionArrow, forecastIcon, statusIcon, statusLabel } from '../src/kpi/labels.ts';
 import { context, divider, header, message, text } from '../src/messages/build.ts';
 import { tellAdminsWhoCannotBeReached, unreachableLines, unreachablePeople } from '../src/kpi/reach.ts';
 import type { Block, Message } from '../src/messages/types.ts';
@@ -126,6 +126,14 @@ export function digestMessage(
   blocks.push(...section('New reds since last week', newReds.map(changeLine), '`/kpi list red`'));
   blocks.push(...section('Recovered since last week', recoveries.map(changeLine), '`/kpi list`'));
   blocks.push(...section('Red', reds.map(line), '`/kpi list red`'));
+  // Green or amber today, but on course to miss the year-end target: the early warning.
+  const misses = states
+    .filter((s) => s.evaluation.status !== 'red')
+    .flatMap((s) => {
+      const f = forecastIndicator(s.indicator, s.history, o.org);
+      return f && f.status !== 'green' ? [`${forecastIcon(f.status)} **${s.indicator.slug}** ${statusLabel(s.evaluation.status)} now, ${f.sentence} · \`/kpi show ${s.indicator.slug}\``] : [];
+    });
+  blocks.push(...section('On course to miss the year end', misses, '`/kpi list`'));
   blocks.push(
     ...section(
       'Data overdue',
@@ -134,7 +142,7 @@ export function digestMessage(
     ),
   );
   blocks.push(...section('Exception reports owed', owed.map((s) => `• **${s.indicator.slug}** ${s.evaluation.period ? formatPeriod(s.evaluation.period) : ''} — ${s.exception ? s.exception.state : 'not started'}`), '`/kpi list red`'));
-  if (!reds.length && !newReds.length && !overdue.length && !owed.length) blocks.push(text('Nothing red, overdue or owed in your area this week. 🎉'));
+  if (!reds.length && !newReds.length && !overdue.length && !owed.length && !misses.length) blocks.push(text('Nothing red, overdue or owed in your area this week. 🎉'));
   blocks.push(...(o.extra ?? []));
   const charted = reds.filter((s) => s.history.observations.length > 0).slice(0, CHARTS);
   if (charted.length) {

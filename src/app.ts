@@ -4,6 +4,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { Config } from './config.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { seedDemoIfEmpty } from './demo/demo.ts';
+import { organisationClock } from './demo/clock.ts';
 import type { Logger } from './log.ts';
 import { systemClock, type Clock, type CommandDeps } from './ports.ts';
 import { createServices, usePlatforms, type PlatformKit } from './services.ts';
@@ -64,6 +65,14 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     demoLoaded = demo !== null;
     if (demo) log.info({ indicators: demo.indicators.created, people: demo.people.created }, 'empty database: demo organisation loaded');
   }
+  // The demo runs on its own date (src/demo/clock.ts): commands and jobs see it; the transports keep the
+  // real clock (request signatures and tokens are checked against it). A clock handed in (tests) is kept.
+  const org = await repo.org();
+  const appClock = opts.clock ? clock : organisationClock(org, clock);
+  if (appClock !== clock) {
+    deps.clock = appClock;
+    log.info({ today: org.demoToday }, 'the organisation runs on its own date');
+  }
   const databaseRetry = { budgetMs: config.databaseRetrySeconds * 1000 };
   const dispatcher = createDispatcher(deps, { databaseRetry });
   log.info({ database: db.description, ms: Math.round(performance.now() - t0) }, 'database ready');
@@ -102,13 +111,13 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   }
   const messengers = usePlatforms(services, kits);
   // A fresh demo's statuses are the baseline: the first evaluation alerts nobody, later changes do.
-  if (demoLoaded) await evaluateStatuses(deps, clock.now());
+  if (demoLoaded) await evaluateStatuses(deps, appClock.now());
 
   const outbox = new OutboxDispatcher(db.prisma, messengers, log, outboxOptions(config));
   const runner = new JobRunner(db.prisma, deps, outbox, log);
   let scheduler: Scheduler | null = null;
   if (config.scheduler) {
-    scheduler = new Scheduler({ runner, clock, log, cron: config.cron, timeZone: config.timeZone });
+    scheduler = new Scheduler({ runner, clock: appClock, log, cron: config.cron, timeZone: config.timeZone });
     await scheduler.start();
   }
 

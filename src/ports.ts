@@ -119,6 +119,8 @@ export interface OrgSettings {
   chaseCadence: number[];
   escalateAfter: number;
   timeZone: string;
+  /** The date the bot's clock shows instead of today's (the demo organisation runs on 15 January 2018); null: today. */
+  demoToday?: LocalDate | null;
 }
 
 export interface NewObservation {
@@ -181,6 +183,10 @@ export interface StatusChangeRecord {
   previousDirection: Direction | null;
   direction: Direction | null;
   value: number | null;
+  /** The target that applied (null: none, or recorded before targets were kept). */
+  target: number | null;
+  /** The year-end forecast missed its target (null: no forecast, or recorded before forecasts were kept). */
+  forecastMiss: boolean | null;
   explanation: string;
   observedAt: Date;
 }
@@ -195,12 +201,16 @@ export interface NewStatusChange {
   previousDirection: Direction | null;
   direction: Direction | null;
   value: number | null;
+  /** Null or absent: none. */
+  target?: number | null;
+  /** Null or absent: no forecast. */
+  forecastMiss?: boolean | null;
   explanation: string;
   observedAt: Date;
 }
 
 /** What a channel can be told about; none chosen: what the organisation alerts on (see alertEvents). */
-export type AlertEvent = 'red' | 'declining' | 'recovered';
+export type AlertEvent = 'red' | 'declining' | 'recovered' | 'forecast';
 
 export interface SubscriptionRecord {
   platform: PlatformName;
@@ -319,8 +329,8 @@ export interface Repository {
   history(indicatorId: number): Promise<{ observations: ObservationRecord[]; targets: TargetRecord[] }>;
   /** History for many indicators in one round trip. */
   histories(indicatorIds: number[]): Promise<Map<number, { observations: ObservationRecord[]; targets: TargetRecord[] }>>;
-  /** Every version for one period, newest first. */
-  observationVersions(indicatorId: number, periodKey: string): Promise<ObservationRecord[]>;
+  /** Every version for one period (or, without a period, for every period: latest period first), newest version first. */
+  observationVersions(indicatorId: number, periodKey?: string): Promise<ObservationRecord[]>;
   /** Save a value (a new version when the period has one). Throws ConflictError when `replacesVersion` is stale. */
   saveObservation(obs: NewObservation): Promise<ObservationRecord>;
 

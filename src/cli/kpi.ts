@@ -13,6 +13,7 @@ import { registerTeamsPackage } from './commands/teams-package.ts';
 import { registerImport } from './commands/import.ts';
 import { registerReport } from './commands/report.ts';
 import { registerCloseQuarter } from './commands/close-quarter.ts';
+import { registerForecast } from './commands/forecast.ts';
 import { registerSubscribe } from './commands/subscribe.ts';
 import { registerPeople } from './commands/people.ts';
 import { registerSettings } from './commands/settings.ts';
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerEvaluate(program);
   registerImport(program);
   registerReport(program);
+  registerForecast(program);
   registerCloseQuarter(program);
   registerSubscribe(program);
   registerPeople(program);

@@ -1,5 +1,10 @@
 // The demo organisation: Trafford Council's 2017/18 Quarter 3 indicators as published, with
 // invented people as owners, deputies and directors, so every command has real data at first start.
+// Where Trafford's 2013/14 Quarter 2 report holds the same indicator (same definition and unit), its
+// figures and targets join the history; the annual 2017/18 targets printed in the "17/18 Target"
+// column are stored as the year's target, which the engine applies to every quarter (as is for a rate,
+// pro rata for a count) — so a 2017/18 Q4 value has a target, and the year end has a forecast. The
+// demo runs on its own date, 15 January 2018 (src/demo/clock.ts).
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { PrismaClient } from '../generated/prisma/client.ts';
@@ -8,8 +13,33 @@ import { registerSchema, type Register, type RegisterPerson, type RegisterTheme,
 import { PrismaRepository } from '../repo/prisma-repository.ts';
 import type { Repository } from '../ports.ts';
 import { TRAFFORD_QUESTIONS } from '../repo/defaults.ts';
+import { DEMO_TODAY } from './clock.ts';
 
 const FIXTURE = path.join(import.meta.dirname, 'trafford-2017-18-q3.json');
+const HISTORY = path.join(import.meta.dirname, 'trafford-2013-14-q2.json');
+
+/**
+ * 2017/18 indicators that are the same measure as a 2013/14 one, by its reference there. Left out:
+ * third-sector support (2013/14 does not say whether its counts are per quarter or to date), the
+ * employment and NEET measures (different units and age ranges).
+ */
+const SAME_INDICATOR: Record<string, string> = {
+  'recycling-rate': 'CAG 08',
+  'sickness-absence': 'BV 12i',
+  'council-tax-collected': 'BV9',
+  'vacant-town-centre-units': 'EG 2',
+  'housing-completions': 'NI 154',
+  'safest-place': 'STP 1',
+};
+
+/** The annual target a fixture row's notes print: "'17/18 Target' column (annual): 400", "2013/14 annual target: '52%'". */
+export function annualTargetIn(notes: string | null | undefined, year: '2013/14' | '2017/18'): number | null {
+  const m = year === '2017/18' ? /'17\/18 Target' column(?: \(annual\))?: ([\d,]+(?:\.\d+)?)/.exec(notes ?? '') : /2013\/14 annual target: '[£]?([\d,]+(?:\.\d+)?)(?:%|m| days|\*)*'/.exec(notes ?? '');
+  return m ? Number(m[1]!.replace(/,/g, '')) : null;
+}
+
+/** When the demo's figures were given: before its own date, whenever it is loaded. */
+const GIVEN_AT = new Date(`2018-01-12T09:00:00Z`);
 const DOMAIN = 'trafford.example';
 
 const person = (displayName: string, role: RegisterPerson['role'], deputyEmail?: string): RegisterPerson => ({
@@ -34,10 +64,30 @@ export const DEMO_ADMIN = person('Priya Shah', 'admin');
 
 export type DemoSummary = WriteSummary;
 
-/** The demo register: the fixture's indicators, targets and values, with its people and themes. */
-export async function demoRegister(): Promise<Register> {
+/** The 2017/18 register with the 2013/14 history of the same indicators and the annual targets. */
+async function publishedRegister(): Promise<ReturnType<typeof fixtureToRegister>> {
   const fixture = JSON.parse(await readFile(FIXTURE, 'utf8')) as FixtureLike;
+  const earlier = JSON.parse(await readFile(HISTORY, 'utf8')) as FixtureLike;
   const mapped = fixtureToRegister(fixture);
+  const old = fixtureToRegister(earlier).register.indicators!;
+  for (const ind of mapped.register.indicators!) {
+    const row = fixture.indicators.find((r) => r.slug === ind.slug);
+    const annual = annualTargetIn(row?.notes, '2017/18');
+    if (annual !== null) ind.targets = [...(ind.targets ?? []), { periodKey: '2017/18', value: annual, amberFloor: null, text: null }];
+    const ref = SAME_INDICATOR[ind.slug];
+    if (!ref) continue;
+    const from = old.find((o) => o.ref === ref);
+    if (!from) throw new Error(`demo: no ${ref} in the 2013/14 report`);
+    const oldAnnual = annualTargetIn(earlier.indicators.find((r) => r.ref === ref)?.notes, '2013/14');
+    ind.observations = [...(from.observations ?? []), ...(ind.observations ?? [])];
+    ind.targets = [...(from.targets ?? []), ...(oldAnnual !== null ? [{ periodKey: '2013/14', value: oldAnnual, amberFloor: null, text: null }] : []), ...(ind.targets ?? [])];
+  }
+  return mapped;
+}
+
+/** The demo register: the published indicators, targets and values, with its people and themes. */
+export async function demoRegister(): Promise<Register> {
+  const mapped = await publishedRegister();
   const people: RegisterPerson[] = [DEMO_ADMIN];
   const themes: RegisterTheme[] = [];
   const themeNames = [...new Set(mapped.register.indicators!.map((i) => i.theme).filter((t): t is string => Boolean(t)))];
@@ -63,10 +113,16 @@ export async function demoRegister(): Promise<Register> {
   });
 }
 
-/** Load the demo through any Repository: the register, then every theme's alerts to a #performance channel (printed on the console). */
-export async function loadDemoInto(repo: Pick<Repository, 'writeRegister' | 'themes' | 'subscribe'>, at: Date): Promise<DemoSummary> {
-  const summary = await repo.writeRegister(await demoRegister(), { source: 'demo', at, actorId: null, actorLabel: 'demo' });
+/** Load the demo through any Repository: the register, the demo's own date, then every theme's alerts to a #performance channel (printed on the console). */
+export async function loadDemoInto(repo: Pick<Repository, 'writeRegister' | 'updateOrg' | 'themes' | 'channelSubscriptions' | 'subscribe'>, at: Date): Promise<DemoSummary> {
+  // Published figures, written as given (the plausibility check does not hold them back).
+  const given = new Date(Math.min(at.getTime(), GIVEN_AT.getTime()));
+  const summary = await repo.writeRegister(await demoRegister(), { source: 'demo', at: given, actorId: null, actorLabel: 'demo', acceptOutliers: true });
+  await repo.updateOrg({ demoToday: DEMO_TODAY });
+  // A subscription there already is left as it is (someone may have chosen its events).
+  const subscribed = new Set((await repo.channelSubscriptions({ platform: 'console', channelId: 'performance' })).map((x) => x.themeId));
   for (const t of await repo.themes()) {
+    if (subscribed.has(t.id)) continue;
     await repo.subscribe({ platform: 'console', channelId: 'performance', themeId: t.id, indicatorId: null, events: [], channelName: 'performance', createdById: null });
   }
   return summary;

@@ -32,7 +32,7 @@ export function ordinal(n: number): string {
   return `${Math.round(n)}${suffix}`;
 }
 
-const isPercentUnit = (unit: string) => unit.trim() === '%' || /^percent(age)?$/i.test(unit.trim());
+export const isPercentUnit = (unit: string): boolean => unit.trim() === '%' || /^percent(age)?$/i.test(unit.trim());
 const isMillionsUnit = (unit: string) => /^£\s*(m|millions?)\b/i.test(unit.trim()) || /^£ millions/i.test(unit.trim());
 
 /** A value in its unit: `83.8%`, `£5.5m`, `£6.9`, `1,234`, `8.69 days`, `1st`. */
@@ -46,6 +46,17 @@ export function formatValue(value: number, unit: string, decimals?: number): str
   if (/^days?\b/i.test(u)) return `${formatNumber(value, d)} days`;
   if (u.length > 0 && u.length <= 8 && !/^(number|score|count|rate|index)$/i.test(u)) return `${formatNumber(value, d)} ${u}`;
   return formatNumber(value, d);
+}
+
+/** A range in its unit, the unit said once: `7.84–10.49 days`, `53.1–62.5%`, `£1.2m–£3.4m`. */
+export function formatRange(min: number, max: number, unit: string, decimals?: number): string {
+  const a = formatValue(min, unit, decimals);
+  const b = formatValue(max, unit, decimals);
+  if (a === b) return a;
+  // A unit written after the number (" days", "%") is said once, after the second.
+  const suffix = /[^\d]*$/.exec(b)?.[0] ?? '';
+  const lead = /^[^\d-]*/.exec(b)?.[0] ?? '';
+  return !lead && suffix && a.endsWith(suffix) ? `${a.slice(0, a.length - suffix.length)}–${b}` : `${a}–${b}`;
 }
 
 /** Largest magnitude stored (the database keeps 14 digits before the decimal point). */
@@ -71,6 +82,6 @@ export function parseValue(text: string, unit: string): ParseResult<number> {
   if (!/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(s)) return { ok: false, error: `"${raw}" is not a number: type digits with an optional decimal point, e.g. 8.4.` };
   const value = Number(s);
   if (!Number.isFinite(value) || Math.abs(value) >= MAX_ABS) return { ok: false, error: `"${raw}" is too large to be a plausible value.` };
-  if (percent && (value < 0 || value > 100)) return { ok: false, error: `${formatNumber(value, 6)}% is not a percentage between 0 and 100.` };
+  // A percentage over 100 or below 0 is read, not refused: the plausibility check (plausibility.ts) asks about it.
   return { ok: true, value };
 }

@@ -7,6 +7,12 @@ export interface StatusPoint {
   periodKey: string;
   status: Status;
   direction: Direction | null;
+  /** The value judged (year to date where the indicator accumulates); undefined when not recorded. */
+  value?: number | null;
+  /** The target that applied; null or undefined when there was none or it was not recorded. */
+  target?: number | null;
+  /** The year-end forecast misses its target; null or undefined when there is no forecast or it was not recorded. */
+  forecastMiss?: boolean | null;
 }
 
 /**
@@ -14,24 +20,44 @@ export interface StatusPoint {
  * - `turned-red`: red now, and not red before (or red for a new period after a recovery).
  * - `declining`: red or amber and now declining, where it was not (the organisation may switch this off).
  * - `recovered`: was red, is not any more.
- * - `changed`: anything else that moved (a correction, amber ↔ green): said only where a post already exists.
+ * - `forecast-miss`: still green or amber, and now forecast to miss its year-end target where it was not.
+ * - `changed`: anything else that moved materially (a correction, a new target, amber ↔ green): said only
+ *   where a post already exists, so a living alert always shows the latest value and target.
+ * - `quiet`: worth recording (a figure recorded for the first time, a forecast that stopped missing) but not worth a message.
  */
-export type ChangeKind = 'turned-red' | 'declining' | 'recovered' | 'changed';
+export type ChangeKind = 'turned-red' | 'declining' | 'recovered' | 'forecast-miss' | 'changed' | 'quiet';
 
-export function classifyChange(prev: StatusPoint | null, next: StatusPoint, rules: { alertOnDeclining: boolean }): ChangeKind | null {
-  if (prev && prev.periodKey === next.periodKey && prev.status === next.status && prev.direction === next.direction) return null;
+/** Two figures differ materially when they print differently at the indicator's decimals. */
+export function materiallyDifferent(a: number | null | undefined, b: number | null | undefined, decimals: number): boolean {
+  if (a === undefined || b === undefined || a === null || b === null) return false;
+  return a.toFixed(decimals) !== b.toFixed(decimals);
+}
+
+export function classifyChange(prev: StatusPoint | null, next: StatusPoint, rules: { alertOnDeclining: boolean; decimals?: number }): ChangeKind | null {
+  const d = rules.decimals ?? 2;
+  const samePlace = prev && prev.periodKey === next.periodKey && prev.status === next.status && prev.direction === next.direction;
+  const figures = prev && (materiallyDifferent(prev.value, next.value, d) || materiallyDifferent(prev.target, next.target, d));
+  const known = (f: boolean | null | undefined): f is boolean => f === true || f === false;
+  const forecastMoved = prev && known(prev.forecastMiss) && known(next.forecastMiss) && prev.forecastMiss !== next.forecastMiss;
+  const newlyRecorded =
+    prev &&
+    ((prev.value === undefined && next.value !== undefined) || (!known(prev.forecastMiss) && known(next.forecastMiss)) || (prev.target == null && next.target != null && prev.status === next.status));
+  if (samePlace && !figures && !forecastMoved) return newlyRecorded ? 'quiet' : null;
   const wasRed = prev?.status === 'red';
   if (next.status === 'red' && (!wasRed || prev.periodKey !== next.periodKey)) return 'turned-red';
   if (wasRed && next.status !== 'red') return 'recovered';
   const worrying = next.status === 'red' || next.status === 'amber';
   const newlyDeclining = next.direction === 'declining' && (prev?.direction !== 'declining' || prev.periodKey !== next.periodKey || prev.status !== next.status);
   if (rules.alertOnDeclining && worrying && newlyDeclining) return 'declining';
+  if (forecastMoved && next.forecastMiss && (next.status === 'green' || next.status === 'amber')) return 'forecast-miss';
   return 'changed';
 }
 
 /** The key that makes a transition unique per indicator: the same move from the same last record is one row. */
-export function transitionKey(previousChangeId: number | null, next: StatusPoint): string {
-  return `${previousChangeId ?? 0}>${next.periodKey}:${next.status}:${next.direction ?? '-'}`;
+export function transitionKey(previousChangeId: number | null, next: StatusPoint, decimals = 2): string {
+  const fig = (v: number | null | undefined) => (v === null || v === undefined ? '-' : v.toFixed(decimals));
+  const f = next.forecastMiss === true ? 'miss' : next.forecastMiss === false ? 'meet' : '-';
+  return `${previousChangeId ?? 0}>${next.periodKey}:${next.status}:${next.direction ?? '-'}:${fig(next.value)}:${fig(next.target)}:${f}`;
 }
 
 export interface ChaseRules {
@@ -75,16 +101,16 @@ export function isAbsent(p: { absentUntil: LocalDate | null }, today: LocalDate)
 }
 
 /** What a channel can be told about. */
-export type AlertEventName = 'red' | 'declining' | 'recovered';
-export const ALERT_EVENT_NAMES: readonly AlertEventName[] = ['red', 'declining', 'recovered'];
+export type AlertEventName = 'red' | 'declining' | 'recovered' | 'forecast';
+export const ALERT_EVENT_NAMES: readonly AlertEventName[] = ['red', 'declining', 'recovered', 'forecast'];
 
 /** The events a subscription receives: those it chose, or what the organisation alerts on. */
 export function alertEvents(chosen: readonly AlertEventName[], rules: { alertOnDeclining: boolean }): Set<AlertEventName> {
   if (chosen.length) return new Set(chosen);
-  return new Set<AlertEventName>(rules.alertOnDeclining ? ['red', 'declining', 'recovered'] : ['red', 'recovered']);
+  return new Set<AlertEventName>(rules.alertOnDeclining ? ['red', 'declining', 'recovered', 'forecast'] : ['red', 'recovered', 'forecast']);
 }
 
 /** Which event a change is, if any: a new post is made only for an event the channel receives. */
 export function eventOf(kind: ChangeKind): AlertEventName | null {
-  return kind === 'turned-red' ? 'red' : kind === 'declining' ? 'declining' : kind === 'recovered' ? 'recovered' : null;
+  return kind === 'turned-red' ? 'red' : kind === 'declining' ? 'declining' : kind === 'recovered' ? 'recovered' : kind === 'forecast-miss' ? 'forecast' : null;
 }

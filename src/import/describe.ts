@@ -11,6 +11,10 @@ export interface ImportReport {
   problems: string[];
   unknownPeople: string[];
   warnings: string[];
+  /** Values the plausibility check asks about ("sickness-absence 2017/18 Q4: 84 days is 8× …"). */
+  unusual: string[];
+  /** Unusual values are what stopped the import (to write them: --accept-outliers or the form's tick). */
+  unusualRefused: boolean;
   /** What was (or in a dry run would be) written, one line per kind of record. */
   changes: string[];
 }
@@ -44,7 +48,7 @@ export function changeLines(s: WriteSummary): string[] {
   ].filter((l): l is string => l !== null);
 }
 
-export function describeImport(o: ImportOutcome, how: { reasonHint: string }): ImportReport {
+export function describeImport(o: ImportOutcome, how: { reasonHint: string; acceptHint: string }): ImportReport {
   const read = [
     o.rows.indicators ? plural(o.rows.indicators, 'indicator row') : null,
     o.rows.values ? plural(o.rows.values, 'value row') : null,
@@ -62,7 +66,17 @@ export function describeImport(o: ImportOutcome, how: { reasonHint: string }): I
       ...o.locked.map((l) => `${l.slug} ${l.periodKey}: the value differs from the one signed off in ${l.lockKey}`),
     );
   }
-  const base = { problems, unknownPeople, warnings: o.warnings };
+  const unusual = o.unusual.map((u) => `${u.slug} ${u.periodKey}: ${u.note}`);
+  const unusualRefused = Boolean(unusual.length && !o.acceptOutliers && !problems.length);
+  const base = { problems, unknownPeople, warnings: o.warnings, unusual, unusualRefused };
+  if (unusualRefused) {
+    return {
+      ...base,
+      ok: false,
+      headline: `⚠️ **Nothing was written** from ${file}: ${plural(unusual.length, 'value')} ${unusual.length === 1 ? 'looks' : 'look'} unusual for ${unusual.length === 1 ? 'its indicator' : 'their indicators'} (listed below). Check them; if they are right, ${how.acceptHint}`,
+      changes: [],
+    };
+  }
   if (problems.length) {
     const what = o.locked.length && !o.issues.length
       ? `${plural(o.locked.length, 'value')} would change signed-off periods. ${how.reasonHint}`
@@ -86,6 +100,12 @@ export function importReportLines(r: ImportReport): string[] {
   if (r.unknownPeople.length) {
     out.push('', `Unknown people (${r.unknownPeople.length}) — not in the register or this file, matched by email, Slack id or name; their indicators keep their current owner, or have none:`, ...r.unknownPeople.map((p) => `  ${p}`));
   }
+  if (r.unusual.length) out.push('', `${unusualTitle(r)}:`, ...r.unusual.map((u) => `  ${u}`));
   if (r.warnings.length) out.push('', 'Notes:', ...r.warnings.map((w) => `  ${w}`));
   return out;
+}
+
+/** The heading of the unusual values: asked about, or imported as they are. */
+export function unusualTitle(r: Pick<ImportReport, 'unusual' | 'unusualRefused'>): string {
+  return r.unusualRefused ? `Unusual values (${r.unusual.length}), not imported` : `Unusual values (${r.unusual.length}), imported as given`;
 }

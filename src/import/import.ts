@@ -10,7 +10,7 @@ import { notStartedError } from '../kpi/evaluation.ts';
 import { PermissionError, ValidationError } from '../errors.ts';
 import { fixtureFileSchema } from './fixture-format.ts';
 import { fixtureToRegister } from '../register/from-fixture.ts';
-import { LockedPeriodError, registerSchema, type Register, type RegisterInput, type WriteSummary } from '../register/types.ts';
+import { LockedPeriodError, UnusualValuesError, registerSchema, type Register, type RegisterInput, type UnusualValue, type WriteSummary } from '../register/types.ts';
 import { readCsv, readXlsx } from './tables.ts';
 import { tablesToRegister, type ImportIssue, type KnownRegister, type UnknownPerson } from './register-table.ts';
 
@@ -144,6 +144,8 @@ export interface ImportOptions {
   reason: string | null;
   actor: ImportActor;
   at: Date;
+  /** Write values the plausibility check asks about (--accept-outliers, the form's tick). */
+  acceptOutliers?: boolean;
   /** Progress of the write: register rows done of all. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -155,6 +157,10 @@ export interface ImportOutcome extends ParsedImport {
   summary: WriteSummary | null;
   /** Values refused because they fall in signed-off periods and no reason was given. */
   locked: { slug: string; periodKey: string; lockKey: string }[];
+  /** Values the plausibility check asks about: refused without acceptOutliers, written (and listed) with it. */
+  unusual: UnusualValue[];
+  /** Whether unusual values were accepted. */
+  acceptOutliers: boolean;
 }
 
 export async function importFile(repo: Repository, file: ImportFile, opts: ImportOptions): Promise<ImportOutcome> {
@@ -163,7 +169,8 @@ export async function importFile(repo: Repository, file: ImportFile, opts: Impor
   }
   const org = await repo.org();
   const parsed = await parseImportFile(file, await knownRegister(repo), { fyStartMonth: org.fyStartMonth });
-  const base: ImportOutcome = { ...parsed, file: file.name, dryRun: opts.dryRun, summary: null, locked: [] };
+  const acceptOutliers = Boolean(opts.acceptOutliers);
+  const base: ImportOutcome = { ...parsed, file: file.name, dryRun: opts.dryRun, summary: null, locked: [], unusual: [], acceptOutliers };
   if (!parsed.register) return base;
   // Values (and exception reports) for periods that have not begun are refused, as everywhere else; targets may be set ahead.
   const future = notStartedRows(parsed.register, localDateOf(opts.at, org.timeZone), org.fyStartMonth);
@@ -176,12 +183,14 @@ export async function importFile(repo: Repository, file: ImportFile, opts: Impor
       actorLabel: opts.actor.label,
       fyStartMonth: org.fyStartMonth,
       dryRun: opts.dryRun,
+      acceptOutliers,
       ...(opts.reason ? { lockedPeriodReason: opts.reason } : {}),
       ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
     });
-    return { ...base, summary };
+    return { ...base, summary, unusual: summary.unusualValues };
   } catch (e) {
     if (e instanceof LockedPeriodError) return { ...base, locked: e.items };
+    if (e instanceof UnusualValuesError) return { ...base, unusual: e.items };
     if (e instanceof ValidationError) return { ...base, issues: [...base.issues, { sheet: null, row: null, column: null, message: e.message }] };
     throw e;
   }

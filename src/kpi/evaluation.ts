@@ -2,7 +2,8 @@
 // the chart that goes with it. Used by commands and jobs alike.
 import { accumulates } from '../domain/aggregation.ts';
 import { evaluate, type BaselinePoint, type Evaluation, type EvaluationInput } from '../domain/evaluate.ts';
-import { dueDate, formatPeriod, formatPeriodShort, latestDuePeriod, parsePeriodLabel, periodFromKey, previousPeriod, comparePeriods } from '../domain/periods.ts';
+import { forecastYearEnd, type Forecast } from '../domain/forecast.ts';
+import { dueDate, formatPeriod, formatPeriodShort, latestDuePeriod, parsePeriodLabel, periodFromKey } from '../domain/periods.ts';
 import type { LocalDate, Period, Status } from '../domain/types.ts';
 import { formatDate } from '../domain/dates.ts';
 import type { IndicatorRecord, ObservationRecord, OrgSettings, TargetRecord, ValueRecord } from '../ports.ts';
@@ -24,9 +25,13 @@ export const HISTORY_WINDOW = 13;
 /** For a monthly count compared as the year to date with the same point last year: two financial years of months. */
 export const YEAR_TO_DATE_WINDOW = 24;
 
-/** How many recent values per indicator evaluate the register exactly as its full history would. */
-export function historyWindow(indicators: Pick<IndicatorRecord, 'frequency' | 'aggregation' | 'dotBasis'>[], org: Pick<OrgSettings, 'dotBasis'>): number {
-  const yearToDate = indicators.some((i) => i.frequency === 'monthly' && accumulates(i.aggregation) && (i.dotBasis ?? org.dotBasis) !== 'previous');
+/**
+ * How many recent values per indicator evaluate the register exactly as its full history would:
+ * two years of months for a monthly count (compared as the year to date with the same point last
+ * year, and forecast to the year end on last year's seasonal profile), else 13.
+ */
+export function historyWindow(indicators: Pick<IndicatorRecord, 'frequency' | 'aggregation' | 'dotBasis'>[], _org?: Pick<OrgSettings, 'dotBasis'>): number {
+  const yearToDate = indicators.some((i) => i.frequency === 'monthly' && accumulates(i.aggregation));
   return yearToDate ? YEAR_TO_DATE_WINDOW : HISTORY_WINDOW;
 }
 
@@ -84,6 +89,12 @@ export function evaluateIndicator(ind: IndicatorRecord, h: ValueHistory, org: Or
   return evaluate(evaluationInput(ind, h, org, period));
 }
 
+/** The year-end forecast for an indicator with a year-end target, from its values up to `asOf` (default: all). */
+export function forecastIndicator(ind: IndicatorRecord, h: ValueHistory, org: OrgSettings, asOf?: Period): Forecast | null {
+  const input = evaluationInput(ind, h, org);
+  return forecastYearEnd({ indicator: input.indicator, observations: input.observations, targets: input.targets, rules: input.rules, ...(asOf ? { asOf } : {}) });
+}
+
 /** Whether this status calls for an exception report under the organisation's rules. */
 export function needsExceptionReport(status: Status, org: OrgSettings): boolean {
   return status === 'red' || (status === 'amber' && org.exceptionForAmber);
@@ -110,21 +121,13 @@ export function dueState(ind: IndicatorRecord, h: ValueHistory, today: LocalDate
   return { period, due, missing, overdue: missing && today > due, daysOverdue };
 }
 
-/** The period a submission most likely means: the earliest due period still missing, else the latest due one. */
-export function defaultSubmitPeriod(ind: IndicatorRecord, h: ValueHistory, today: LocalDate, org: OrgSettings): Period | null {
-  const latest = latestDuePeriod(ind.frequency, today, ind.reportingLagDays, org.fyStartMonth);
-  if (!latest) return null;
-  const have = new Set(h.observations.map((o) => o.periodKey));
-  // Look back up to four periods for a gap (a late quarter is usually the one people are chasing).
-  let candidate = latest;
-  let earliestMissing: Period | null = have.has(latest.key) ? null : latest;
-  for (let i = 0; i < 3; i++) {
-    candidate = previousPeriod(candidate, org.fyStartMonth);
-    if (!have.has(candidate.key) && h.observations.some((o) => comparePeriods(periodFromKey(o.periodKey, org.fyStartMonth), candidate) < 0)) {
-      earliestMissing = candidate;
-    }
-  }
-  return earliestMissing ?? latest;
+/**
+ * The period a submission without one means: the period that is due now — the one `/kpi mine` and
+ * the chase list (the latest period whose value is due by today). An earlier gap is filled by naming
+ * its period.
+ */
+export function defaultSubmitPeriod(ind: IndicatorRecord, _h: ValueHistory, today: LocalDate, org: OrgSettings): Period | null {
+  return latestDuePeriod(ind.frequency, today, ind.reportingLagDays, org.fyStartMonth);
 }
 
 /** The trend chart for an indicator: its last `n` values, the target line and the RAG bands for the latest target. */

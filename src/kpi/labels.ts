@@ -23,3 +23,6 @@ export const directionLabel = (d: Direction | null): string => (d ? `${DIRECTION
 
 /** Worst first: red, amber, in measurement, no target, green. */
 export const STATUS_ORDER: Status[] = ['red', 'amber', 'in_measurement', 'no_target', 'green'];
+
+/** A year-end forecast at a glance: ✅ on course, ⚠️ a near miss (within the tolerance), 🔻 a miss. */
+export const forecastIcon = (s: 'green' | 'amber' | 'red'): string => (s === 'green' ? '✅' : s === 'amber' ? '⚠️' : '🔻');

@@ -1,5 +1,5 @@
 // Channel subscriptions: what `/kpi subscribe` and friends (and `kpi subscribe` on the CLI) share —
-// reading "theme <name> | <indicator> [red|declining|recovered|all]", who may subscribe what, and
+// reading "theme <name> | <indicator> [red|declining|recovered|forecast|all]", who may subscribe what, and
 // saying in words what a channel will be told about.
 import { ValidationError, PermissionError } from '../errors.ts';
 import type { AlertEvent, CommandDeps, IndicatorRecord, OrgSettings, PersonRecord, PlatformName, Repository, SubscriptionRecord, ThemeRecord } from '../ports.ts';
@@ -25,6 +25,9 @@ const EVENT_WORDS: Record<string, AlertEvent | 'all'> = {
   recovered: 'recovered',
   recovery: 'recovered',
   recoveries: 'recovered',
+  forecast: 'forecast',
+  forecasts: 'forecast',
+  'forecast-miss': 'forecast',
   all: 'all',
   everything: 'all',
 };
@@ -72,7 +75,12 @@ export function scopeWords(s: Pick<SubscriptionRecord, 'themeId' | 'indicatorId'
 /** "when an indicator turns red, declines while red or amber, or recovers". */
 export function eventWords(events: AlertEvent[], org: Pick<OrgSettings, 'alertOnDeclining'>): string {
   const set = alertEvents(events, org);
-  const parts = [set.has('red') ? 'turns red' : null, set.has('declining') ? 'declines while red or amber' : null, set.has('recovered') ? 'recovers' : null].filter(Boolean) as string[];
+  const parts = [
+    set.has('red') ? 'turns red' : null,
+    set.has('declining') ? 'declines while red or amber' : null,
+    set.has('recovered') ? 'recovers' : null,
+    set.has('forecast') ? 'is forecast to miss its year-end target' : null,
+  ].filter(Boolean) as string[];
   const list = parts.length > 1 ? `${parts.slice(0, -1).join(', ')} or ${parts[parts.length - 1]}` : parts[0]!;
   return `when an indicator ${list}${events.length ? '' : ' (what the organisation alerts on)'}`;
 }

@@ -47,6 +47,8 @@ export type ActionId =
   | 'return-exception'
   /** value: JSON of the submission to save as a correction */
   | 'confirm-correction'
+  /** value: JSON of a submission the plausibility check asked about, to save as given */
+  | 'confirm-value'
   /** value: the quarter's period key, e.g. 2025/26 Q2 */
   | 'confirm-close-quarter'
   | 'cancel';
@@ -83,7 +85,7 @@ export interface Field {
   insteadOfUpload?: Markup;
 }
 
-export type FormId = 'submit' | 'exception' | 'return-exception' | 'import' | 'confirm-correction';
+export type FormId = 'submit' | 'exception' | 'return-exception' | 'import' | 'confirm-correction' | 'confirm-value';
 
 /** A form: a Slack modal, a Teams Adaptive Card, or prompts on the console. */
 export interface Form {

@@ -132,6 +132,13 @@ export type RegisterExceptionReport = z.output<typeof registerExceptionReportSch
 export type Register = z.output<typeof registerSchema>;
 export type RegisterInput = z.input<typeof registerSchema>;
 
+/** Values the plausibility check asks about, refused because acceptOutliers was not given. */
+export class UnusualValuesError extends ValidationError {
+  constructor(readonly items: UnusualValue[]) {
+    super(`${items.length} value(s) look unusual for their indicators: ${items.slice(0, 5).map((i) => `${i.slug} ${i.periodKey}: ${i.note}`).join('; ')}${items.length > 5 ? ` and ${items.length - 5} more` : ''}. Nothing was written.`);
+  }
+}
+
 // ---- writing a register (src/register/write.ts; the Repository port's writeRegister) ----
 
 export interface WriteOptions {
@@ -143,6 +150,12 @@ export interface WriteOptions {
   fyStartMonth?: number;
   /** Allow values inside signed-off periods (an admin, with a reason): each such value is audited. */
   lockedPeriodReason?: string;
+  /**
+   * Write values the plausibility check asks about (src/domain/plausibility.ts: a slipped decimal
+   * point, a sign flip, a percentage over 100, a value far outside the indicator's history). Without
+   * it such values are listed (UnusualValuesError) and nothing is written.
+   */
+  acceptOutliers?: boolean;
   /** Called as register rows are written (progress bars): rows done of rows in all. */
   onProgress?: (done: number, total: number) => void;
   /** Work out and return what would change, then roll everything back. */
@@ -162,6 +175,17 @@ export interface WriteSummary {
   subscriptions: { created: number; unchanged: number };
   /** Values written into signed-off periods (by a performance admin, with a reason). */
   lockedPeriodValues: number;
+  /** Values written although the plausibility check asked about them (acceptOutliers), with what it found. */
+  unusualValues: UnusualValue[];
+}
+
+/** A value the plausibility check asks about, as an import lists it. */
+export interface UnusualValue {
+  slug: string;
+  periodKey: string;
+  value: number;
+  /** "84 days is 8× anything sickness-absence has had (7.84–10.49 days); did you mean 8.4 days?" */
+  note: string;
 }
 
 export function emptySummary(): WriteSummary {
@@ -175,6 +199,7 @@ export function emptySummary(): WriteSummary {
     exceptionReports: { created: 0, updated: 0, unchanged: 0 },
     subscriptions: { created: 0, unchanged: 0 },
     lockedPeriodValues: 0,
+    unusualValues: [],
   };
 }
 

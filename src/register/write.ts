@@ -6,10 +6,23 @@
 // statement, so a register of tens of thousands of rows loads in seconds (bench/import.ts has the
 // figures); the in-memory store (src/repo/memory-register.ts) in arrays.
 import { periodFromKey } from '../domain/periods.ts';
+import { checkPlausibility, plausibilityNote, type PlausibilityIndicator } from '../domain/plausibility.ts';
 import type { LocalDate } from '../domain/types.ts';
 import { ValidationError } from '../errors.ts';
 import type { AuditEntry, IndicatorRecord, ObservationRecord, OrgSettings, Role, ThemeRecord } from '../ports.ts';
-import { LockedPeriodError, changedAnything, emptySummary, type Register, type RegisterIndicator, type RegisterObservation, type RegisterTarget, type WriteOptions, type WriteSummary } from './types.ts';
+import {
+  LockedPeriodError,
+  UnusualValuesError,
+  changedAnything,
+  emptySummary,
+  type Register,
+  type RegisterIndicator,
+  type RegisterObservation,
+  type RegisterTarget,
+  type UnusualValue,
+  type WriteOptions,
+  type WriteSummary,
+} from './types.ts';
 import { TRAFFORD_QUESTIONS, DEFAULT_ORG } from '../repo/defaults.ts';
 import { orgData } from '../repo/org.ts';
 import { subscriptionScope } from '../repo/rules.ts';
@@ -84,7 +97,8 @@ export interface RegisterTx {
   updateIndicators(rows: (IndicatorColumns & { id: number })[], at: Date): Promise<void>;
   /** Returns each new indicator's id by slug. */
   insertIndicators(rows: IndicatorColumns[], at: Date): Promise<Map<string, number>>;
-  indicatorIdsBySlug(slugs: string[]): Promise<Map<string, number>>;
+  /** Indicators by slug, with what the plausibility check reads of them. */
+  indicatorsBySlug(slugs: string[]): Promise<Map<string, { id: number } & PlausibilityIndicator>>;
   indicatorOwner(id: number): Promise<number | null>;
   locks(): Promise<{ key: string; start: LocalDate; end: LocalDate }[]>;
   targets(indicatorIds: number[]): Promise<StoredTarget[]>;
@@ -124,7 +138,7 @@ export async function writeRegister(transaction: RegisterTransaction, reg: Regis
       if (Object.keys(reg.settings).length) await writeSettings(tx, reg.settings, summary);
       const personIds = await writePeople(tx, reg, summary, opts.at);
       const themeIds = await writeThemes(tx, reg, personIds, summary);
-      const ctx: WriteContext = { tx, fy, opts, summary, locks: await tx.locks(), lockedViolations: [], lockedAudits: [] };
+      const ctx: WriteContext = { tx, fy, opts, summary, locks: await tx.locks(), lockedViolations: [], lockedAudits: [], unusual: [] };
       const total = reg.indicators.length + reg.values.length;
       let done = 0;
 
@@ -132,18 +146,20 @@ export async function writeRegister(transaction: RegisterTransaction, reg: Regis
         const chunk = reg.indicators.slice(i, i + CHUNK);
         for (const ind of chunk) if (ind.theme && !themeIds.has(ind.theme)) await ensureTheme(tx, ind.theme, summary, themeIds);
         const ids = await writeIndicators(tx, chunk, themeIds, personIds, opts.at, summary);
-        await writeValues(ctx, chunk.map((ind, k) => ({ indicatorId: ids[k]!, slug: ind.slug, targets: ind.targets, observations: ind.observations })));
+        await writeValues(ctx, chunk.map((ind, k) => ({ indicatorId: ids[k]!, slug: ind.slug, spec: ind, targets: ind.targets, observations: ind.observations })));
         opts.onProgress?.((done += chunk.length), total);
       }
       for (let i = 0; i < reg.values.length; i += CHUNK) {
         const chunk = reg.values.slice(i, i + CHUNK);
-        const ids = await tx.indicatorIdsBySlug(chunk.map((v) => v.slug));
-        const unknown = chunk.filter((v) => !ids.has(v.slug)).map((v) => v.slug);
+        const found = await tx.indicatorsBySlug(chunk.map((v) => v.slug));
+        const unknown = chunk.filter((v) => !found.has(v.slug)).map((v) => v.slug);
         if (unknown.length) throw new ValidationError(`No indicator with the short name ${[...new Set(unknown)].slice(0, 10).join(', ')}: add it to the register first. Nothing was written.`);
-        await writeValues(ctx, chunk.map((v) => ({ indicatorId: ids.get(v.slug)!, slug: v.slug, targets: v.targets, observations: v.observations })));
+        await writeValues(ctx, chunk.map((v) => ({ indicatorId: found.get(v.slug)!.id, slug: v.slug, spec: found.get(v.slug)!, targets: v.targets, observations: v.observations })));
         opts.onProgress?.((done += chunk.length), total);
       }
       if (ctx.lockedViolations.length) throw new LockedPeriodError(ctx.lockedViolations);
+      if (ctx.unusual.length && !opts.acceptOutliers) throw new UnusualValuesError(ctx.unusual);
+      summary.unusualValues = ctx.unusual;
       await writeExceptionReports(tx, reg, summary, opts.at);
       await writeSubscriptions(tx, reg, themeIds, summary, opts.actorId);
 
@@ -171,6 +187,8 @@ interface WriteContext {
   locks: { key: string; start: string; end: string }[];
   lockedViolations: { slug: string; periodKey: string; lockKey: string }[];
   lockedAudits: { indicatorId: number; slug: string; periodKey: string; lock: string; version: number; value: number; previous: number | null }[];
+  /** New or changed values the plausibility check asks about. */
+  unusual: UnusualValue[];
 }
 
 async function writeOrganisation(tx: RegisterTx, o: NonNullable<Register['organisation']>, summary: WriteSummary) {
@@ -385,7 +403,7 @@ async function writeSubscriptions(tx: RegisterTx, reg: Register, themeIds: Map<s
   const wanted: { platform: string; channelId: string; themeId: number | null; indicatorId: number | null }[] = [];
   for (const t of reg.themes) for (const c of t.alertChannels) wanted.push({ ...c, themeId: themeIds.get(t.name) ?? null, indicatorId: null });
   const withChannels = reg.indicators.filter((i) => i.alertChannels.length);
-  const ids = withChannels.length ? await tx.indicatorIdsBySlug(withChannels.map((i) => i.slug)) : new Map<string, number>();
+  const ids = withChannels.length ? await indicatorIdsBySlug(tx, withChannels.map((i) => i.slug)) : new Map<string, number>();
   for (const i of withChannels) for (const c of i.alertChannels) wanted.push({ ...c, themeId: null, indicatorId: ids.get(i.slug) ?? null });
   for (const w of wanted) {
     if (w.themeId === null && w.indicatorId === null) continue;
@@ -394,9 +412,15 @@ async function writeSubscriptions(tx: RegisterTx, reg: Register, themeIds: Map<s
   }
 }
 
+async function indicatorIdsBySlug(tx: RegisterTx, slugs: string[]): Promise<Map<string, number>> {
+  return new Map([...(await tx.indicatorsBySlug(slugs))].map(([slug, i]) => [slug, i.id]));
+}
+
 interface ValuesFor {
   indicatorId: number;
   slug: string;
+  /** What the plausibility check reads of the indicator. */
+  spec: PlausibilityIndicator;
   targets: RegisterTarget[];
   observations: RegisterObservation[];
 }
@@ -457,6 +481,7 @@ async function writeObservations(ctx: WriteContext, items: ValuesFor[]): Promise
   const list = [...rows.values()];
   summary.observations.unchanged += total - list.length;
   if (!list.length) return;
+  checkValues(ctx, items, list, latest);
   for (const r of list) {
     const lock = locks.find((l) => l.start <= r.start && l.end >= r.end);
     if (!lock) continue;
@@ -477,9 +502,47 @@ async function writeObservations(ctx: WriteContext, items: ValuesFor[]): Promise
   );
 }
 
+/**
+ * The plausibility check of every new or changed value: judged against the indicator's values as
+ * they will stand (the store's, with the file's in their place), so a file of history is checked
+ * against itself.
+ */
+function checkValues(
+  ctx: WriteContext,
+  items: ValuesFor[],
+  changed: { indicatorId: number; slug: string; key: string; o: RegisterObservation }[],
+  latest: Map<string, StoredValue>,
+): void {
+  const { fy } = ctx;
+  const series = new Map<number, Map<string, number>>();
+  for (const l of latest.values()) {
+    const m = series.get(l.indicatorId) ?? new Map<string, number>();
+    m.set(l.periodKey, l.value);
+    series.set(l.indicatorId, m);
+  }
+  const specs = new Map<number, PlausibilityIndicator>();
+  for (const item of items) {
+    specs.set(item.indicatorId, item.spec);
+    const m = series.get(item.indicatorId) ?? new Map<string, number>();
+    for (const o of item.observations) m.set(periodFromKey(o.periodKey, fy).key, o.value);
+    series.set(item.indicatorId, m);
+  }
+  const histories = new Map<number, { period: ReturnType<typeof periodFromKey>; value: number }[]>();
+  for (const r of changed) {
+    const spec = specs.get(r.indicatorId)!;
+    let history = histories.get(r.indicatorId);
+    if (!history) {
+      history = [...series.get(r.indicatorId)!].map(([key, value]) => ({ period: periodFromKey(key, fy), value }));
+      histories.set(r.indicatorId, history);
+    }
+    const verdict = checkPlausibility({ indicator: { ...spec, slug: r.slug }, period: periodFromKey(r.key, fy), value: r.o.value, history, fyStartMonth: fy });
+    if (verdict.kind === 'ask') ctx.unusual.push({ slug: r.slug, periodKey: r.key, value: r.o.value, note: plausibilityNote(verdict, { ...spec, slug: r.slug }) });
+  }
+}
+
 async function writeExceptionReports(tx: RegisterTx, reg: Register, summary: WriteSummary, at: Date): Promise<void> {
   if (!reg.exceptionReports.length) return;
-  const ids = await tx.indicatorIdsBySlug(reg.exceptionReports.map((e) => e.slug));
+  const ids = await indicatorIdsBySlug(tx, reg.exceptionReports.map((e) => e.slug));
   for (const er of reg.exceptionReports) {
     const indicatorId = ids.get(er.slug);
     if (indicatorId === undefined) throw new ValidationError(`An exception report names "${er.slug}", which is not in the register. Nothing was written.`);

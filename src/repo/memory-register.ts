@@ -6,7 +6,7 @@ import { indicatorColumns, writeRegister, type IndicatorColumns, type RegisterTx
 import type { PlatformName } from '../ports.ts';
 import type { Aggregation, DotBasis, Frequency, Polarity } from '../domain/types.ts';
 import { copy, storedAudit, type IndicatorRow, type MemoryStore } from './memory-store.ts';
-import { toBand } from './org.ts';
+import { storedOrg, toBand } from './org.ts';
 
 export function writeRegisterIn(store: MemoryStore, reg: Register, opts: WriteOptions): Promise<WriteSummary> {
   return writeRegister((work) => store.transaction(() => work(memoryRegisterTx(store, opts.at))), reg, opts);
@@ -57,7 +57,7 @@ function memoryRegisterTx(store: MemoryStore, at: Date): RegisterTx {
       return copy(t().org);
     },
     async saveOrganisation(o) {
-      t().org = copy(o);
+      t().org = storedOrg(copy(o), t().org);
     },
     async peopleByEmail(emails) {
       return t()
@@ -113,8 +113,8 @@ function memoryRegisterTx(store: MemoryStore, at: Date): RegisterTx {
       }
       return out;
     },
-    async indicatorIdsBySlug(slugs) {
-      return new Map(t().indicators.filter((i) => slugs.includes(i.slug)).map((i) => [i.slug, i.id]));
+    async indicatorsBySlug(slugs) {
+      return new Map(t().indicators.filter((i) => slugs.includes(i.slug)).map((i) => [i.slug, { id: i.id, slug: i.slug, unit: i.unit, aggregation: i.aggregation, decimals: i.decimals }]));
     },
     async indicatorOwner(id) {
       return t().indicators.find((i) => i.id === id)?.ownerId ?? null;

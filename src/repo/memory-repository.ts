@@ -36,6 +36,7 @@ import type { LocalDate } from '../domain/types.ts';
 import type { Register, WriteOptions, WriteSummary } from '../register/types.ts';
 import { StaleReportError } from '../kpi/exception-states.ts';
 import { DEFAULT_ORG } from './defaults.ts';
+import { storedOrg } from './org.ts';
 import { copy, MemoryStore, storedAudit, type IndicatorRow, type ObservationRow, type PersonRow } from './memory-store.ts';
 import {
   byText,
@@ -82,8 +83,9 @@ export class MemoryRepository implements Repository {
   }
 
   async updateOrg(patch: Partial<OrgSettings>): Promise<OrgSettings> {
-    this.t.org = copy({ ...(this.t.org ?? DEFAULT_ORG), ...patch });
-    return copy(this.t.org);
+    const merged = { ...(await this.org()), ...copy(patch) };
+    this.t.org = storedOrg(merged, this.t.org);
+    return merged;
   }
 
   // ---- people ----
@@ -362,7 +364,7 @@ export class MemoryRepository implements Repository {
     const out: StatusChangeRecord[] = [];
     for (const c of changes) {
       if (this.t.statusChanges.some((s) => s.indicatorId === c.indicatorId && s.transitionKey === c.transitionKey)) continue;
-      const row = { ...copy(c), id: this.store.nextId('status_change') };
+      const row = { ...copy(c), id: this.store.nextId('status_change'), target: c.target ?? null, forecastMiss: c.forecastMiss ?? null };
       this.t.statusChanges.push(row);
       out.push(statusChange(row));
     }

@@ -29,7 +29,16 @@ export function orgFromRow(o: OrganisationRow | null): OrgSettings {
     chaseCadence: o.chaseCadence as number[],
     escalateAfter: o.escalateAfter,
     timeZone: o.timeZone,
+    demoToday: o.demoToday ? o.demoToday.toISOString().slice(0, 10) : null,
   };
+}
+
+/**
+ * Settings as they read back once stored over `before` (what orgFromRow gives after writing orgData,
+ * for a store without a database): the band in its stored form, the demo's date kept unless given.
+ */
+export function storedOrg(o: OrgSettings, before: OrgSettings | null): OrgSettings {
+  return { ...o, maintainedBand: toBand(o.maintainedBand.kind, bandPercent(o.maintainedBand) ?? 0), demoToday: o.demoToday !== undefined ? o.demoToday : (before?.demoToday ?? null) };
 }
 
 export function orgData(o: OrgSettings) {
@@ -47,5 +56,6 @@ export function orgData(o: OrgSettings) {
     chaseCadence: o.chaseCadence,
     escalateAfter: o.escalateAfter,
     timeZone: o.timeZone,
+    ...(o.demoToday !== undefined ? { demoToday: o.demoToday ? new Date(`${o.demoToday}T00:00:00Z`) : null } : {}),
   };
 }

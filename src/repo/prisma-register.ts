@@ -4,6 +4,7 @@ import type { PrismaClient } from '../generated/prisma/client.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import type { AuditEntry } from '../ports.ts';
 import type { LocalDate } from '../domain/types.ts';
+import type { PlausibilityIndicator } from '../domain/plausibility.ts';
 import { writeRegister as write, INDICATOR_COLUMNS, type IndicatorColumns, type RegisterTx } from '../register/write.ts';
 import type { Register, WriteOptions, WriteSummary } from '../register/types.ts';
 import { orgData, orgFromRow } from './org.ts';
@@ -84,9 +85,10 @@ function prismaRegisterTx(tx: Tx): RegisterTx {
         RETURNING id, slug`;
       return new Map(created.map((c) => [c.slug, c.id]));
     },
-    async indicatorIdsBySlug(slugs) {
-      const rows = await tx.$queryRaw<{ id: number; slug: string }[]>`SELECT id, slug FROM indicator WHERE slug = ANY(${slugs}::text[])`;
-      return new Map(rows.map((r) => [r.slug, r.id]));
+    async indicatorsBySlug(slugs) {
+      const rows = await tx.$queryRaw<({ id: number } & PlausibilityIndicator)[]>`
+        SELECT id, slug, unit, aggregation::text AS aggregation, decimals FROM indicator WHERE slug = ANY(${slugs}::text[])`;
+      return new Map(rows.map((r) => [r.slug, r]));
     },
     async indicatorOwner(id) {
       return (await tx.indicator.findUnique({ where: { id }, select: { ownerId: true } }))?.ownerId ?? null;

@@ -166,12 +166,14 @@ const statusChangeSelect = {
   previousDirection: true,
   direction: true,
   value: true,
+  target: true,
+  forecastMiss: true,
   explanation: true,
   observedAt: true,
 } as const satisfies Prisma.StatusChangeSelect;
 
 function toStatusChange(s: Prisma.StatusChangeGetPayload<{ select: typeof statusChangeSelect }>): StatusChangeRecord {
-  return { ...s, value: num(s.value) };
+  return { ...s, value: num(s.value), target: num(s.target) };
 }
 
 const lockSelect = { periodKey: true, periodStart: true, periodEnd: true, closedAt: true, closedById: true } as const;
@@ -374,11 +376,11 @@ export class PrismaRepository implements Repository {
     return out;
   }
 
-  async observationVersions(indicatorId: number, periodKey: string) {
+  async observationVersions(indicatorId: number, periodKey?: string) {
     const rows = await this.db.observation.findMany({
-      where: { indicatorId, periodKey },
+      where: { indicatorId, ...(periodKey !== undefined ? { periodKey } : {}) },
       select: observationSelect,
-      orderBy: { version: 'desc' },
+      orderBy: [{ periodStart: 'desc' }, { periodEnd: 'desc' }, { version: 'desc' }],
     });
     return rows.map(toObservation);
   }
@@ -523,10 +525,10 @@ export class PrismaRepository implements Repository {
   async latestStatusChanges(indicatorIds?: number[]) {
     // DISTINCT ON in the database: Prisma's `distinct` would read every change ever recorded.
     const ids = indicatorIds ? Prisma.sql`WHERE indicator_id = ANY(${indicatorIds}::int[])` : Prisma.empty;
-    const latest = await this.db.$queryRaw<(Omit<StatusChangeRecord, 'value'> & { value: number | null })[]>`
+    const latest = await this.db.$queryRaw<StatusChangeRecord[]>`
       SELECT DISTINCT ON (indicator_id) id, indicator_id AS "indicatorId", period_key AS "periodKey", previous_status::text AS "previousStatus",
              status::text AS status, previous_direction::text AS "previousDirection", direction::text AS direction, value::float8 AS value,
-             explanation, observed_at AS "observedAt"
+             target::float8 AS target, forecast_miss AS "forecastMiss", explanation, observed_at AS "observedAt"
       FROM status_change ${ids}
       ORDER BY indicator_id, id DESC`;
     return new Map(latest.map((r) => [r.indicatorId, r]));
@@ -544,19 +546,21 @@ export class PrismaRepository implements Repository {
       const batch = changes.slice(i, i + 1000);
       const col = <K extends keyof NewStatusChange>(k: K) => batch.map((c) => c[k]);
       const rows = await this.db.$queryRaw<{ id: number; indicatorId: number; transitionKey: string }[]>`
-        INSERT INTO status_change (indicator_id, period_key, transition_key, previous_status, status, previous_direction, direction, value, explanation, observed_at)
+        INSERT INTO status_change (indicator_id, period_key, transition_key, previous_status, status, previous_direction, direction, value, target,
+                                   forecast_miss, explanation, observed_at)
         SELECT c.indicator_id, c.period_key, c.transition_key, c.previous_status::"RagStatus", c.status::"RagStatus",
-               c.previous_direction::"Direction", c.direction::"Direction", c.value::numeric, c.explanation, c.observed_at
+               c.previous_direction::"Direction", c.direction::"Direction", c.value::numeric, c.target::numeric, c.forecast_miss, c.explanation, c.observed_at
         FROM unnest(${col('indicatorId')}::int[], ${col('periodKey')}::text[], ${col('transitionKey')}::text[], ${col('previousStatus')}::text[],
                     ${col('status')}::text[], ${col('previousDirection')}::text[], ${col('direction')}::text[], ${col('value')}::float8[],
-                    ${col('explanation')}::text[], ${col('observedAt')}::timestamp[])
-             AS c(indicator_id, period_key, transition_key, previous_status, status, previous_direction, direction, value, explanation, observed_at)
+                    ${batch.map((c) => c.target ?? null)}::float8[], ${batch.map((c) => c.forecastMiss ?? null)}::bool[], ${col('explanation')}::text[], ${col('observedAt')}::timestamp[])
+             AS c(indicator_id, period_key, transition_key, previous_status, status, previous_direction, direction, value, target, forecast_miss,
+                  explanation, observed_at)
         ON CONFLICT (indicator_id, transition_key) DO NOTHING
         RETURNING id, indicator_id AS "indicatorId", transition_key AS "transitionKey"`;
       const byKey = new Map(batch.map((c) => [`${c.indicatorId}|${c.transitionKey}`, c]));
       for (const r of rows) {
         const { transitionKey: _key, ...c } = byKey.get(`${r.indicatorId}|${r.transitionKey}`)!;
-        out.push({ id: r.id, ...c });
+        out.push({ id: r.id, ...c, target: c.target ?? null, forecastMiss: c.forecastMiss ?? null });
       }
     }
     return out;

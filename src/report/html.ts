@@ -5,6 +5,7 @@ import { formatValue } from '../domain/format.ts';
 import { formatPeriod } from '../domain/periods.ts';
 import type { QuarterReport, ReportRow } from './model.ts';
 import {
+  rowNotes,
   STATUS_CELL,
   actualText,
   directionText,
@@ -86,6 +87,7 @@ td.est { background: #eceff1; }
 .ref { color: #555; font-size: 8pt; }
 .slug { font-family: "DejaVu Sans Mono", monospace; font-size: 7pt; color: #666; }
 .why { color: #555; font-size: 7.5pt; margin-top: 0.8mm; }
+.why.note { color: #5d4037; }
 .when { display: block; color: #666; font-size: 7pt; }
 .muted { color: #777; font-style: italic; }
 table.indicators { font-size: 8.5pt; table-layout: fixed; }
@@ -121,11 +123,12 @@ function rowHtml(row: ReportRow, withRef: boolean): string {
   const ind = row.indicator;
   const s = statusKey(row);
   const why = row.state === 'reported' ? `<div class="why">${esc(row.evaluation.explanation)}</div>` : '';
+  const notes = rowNotes(row).map((n) => `<div class="why note">${esc(n)}</div>`).join('');
   const est = (v: boolean | undefined) => (v ? ' est' : '');
   const slug = `<div class="slug">${esc(ind.slug)}</div>`;
   return `<tr>
 ${withRef ? `<td class="ref">${esc(ind.ref ?? '')}</td>` : ''}
-<td>${esc(ind.name)}${slug}${why}</td>
+<td>${esc(ind.name)}${slug}${why}${notes}</td>
 <td class="num${est(row.previous?.estimated)}">${cellValue(row.previous, row)}</td>
 <td class="num">${esc(targetText(row))}</td>
 <td class="num${est(row.current?.estimated)}">${row.state === 'reported' ? esc(actualText(row)) : `<span class="muted">${esc(actualText(row))}</span>`}</td>

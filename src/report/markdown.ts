@@ -2,6 +2,7 @@
 import { formatPeriod } from '../domain/periods.ts';
 import type { QuarterReport } from './model.ts';
 import {
+  rowNotes,
   STATUS_CELL,
   actualText,
   directionText,
@@ -83,6 +84,8 @@ export function reportMarkdown(r: QuarterReport): string {
       ),
       '',
     );
+    const notes = t.rows.flatMap((row) => rowNotes(row).map((n) => `- **${row.indicator.ref ?? row.indicator.slug}**: ${n}`));
+    if (notes.length) out.push(...notes, '');
   });
   out.push('## 4. Exception reports', '');
   if (!r.exceptionReports.length) out.push('_No exception reports are attached for this quarter._', '');

@@ -5,9 +5,11 @@
 // Markdown) only lay this out.
 import { accumulates } from '../domain/aggregation.ts';
 import type { Evaluation } from '../domain/evaluate.ts';
+import type { Forecast } from '../domain/forecast.ts';
 import { academicYear, calendarYear, financialYearOf, month, periodFromKey, previousPeriod, samePeriodLastYear } from '../domain/periods.ts';
 import type { Direction, DotBasis, MaintainedBand, Period } from '../domain/types.ts';
-import { baselinePoint, evaluateIndicator, needsExceptionReport, type IndicatorHistory } from '../kpi/evaluation.ts';
+import { baselinePoint, evaluateIndicator, forecastIndicator, needsExceptionReport, type IndicatorHistory } from '../kpi/evaluation.ts';
+import { changedAfterSignOff, givenBy, lockFor } from '../kpi/provenance.ts';
 import type { ExceptionReportRecord, IndicatorRecord, OrgSettings, Repository, ThemeRecord } from '../ports.ts';
 
 export interface ReportValue {
@@ -37,6 +39,18 @@ export interface ReportRow {
   exceptionAttached: boolean;
   /** Red (or amber, by the organisation's rule) and no exception report attached. */
   exceptionOwed: boolean;
+  /** The current value replaced the one signed off: what it was, when and by whom it changed, and why. */
+  correction: Correction | null;
+  /** The year-end forecast as of this period (indicators with an annual target, part-way through the year). */
+  forecast: Forecast | null;
+}
+
+export interface Correction {
+  /** The value as signed off (null: there was none then). */
+  from: number | null;
+  at: Date;
+  by: string;
+  reason: string | null;
 }
 
 export interface ReportTheme {
@@ -161,7 +175,27 @@ export function reportRow(ind: IndicatorRecord, h: IndicatorHistory, quarter: Pe
     exception,
     exceptionAttached,
     exceptionOwed: state === 'reported' && needsExceptionReport(evaluation.status, org) && !exceptionAttached,
+    correction: null,
+    forecast: current && (period.kind === 'quarter' || period.kind === 'month') ? forecastIndicator(ind, h, org, period) : null,
   };
+}
+
+/** Mark the rows whose value was changed after its period was signed off, with what it was. */
+async function markCorrections(repo: Repository, rows: ReportRow[], histories: Map<number, IndicatorHistory>): Promise<void> {
+  const locks = await repo.periodLocks();
+  const changed = rows.flatMap((row) => {
+    const obs = row.current ? histories.get(row.indicator.id)?.observations.find((o) => o.periodKey === row.period.key) : undefined;
+    const lock = lockFor(locks, row.period);
+    return obs && changedAfterSignOff(obs, lock) ? [{ row, obs, lock: lock! }] : [];
+  });
+  if (!changed.length) return;
+  const ids = [...new Set(changed.map((c) => c.obs.submittedById).filter((id): id is number => id !== null))];
+  const people = new Map((ids.length ? await repo.people({ ids }) : []).map((p) => [p.id, p]));
+  for (const c of changed) {
+    const versions = await repo.observationVersions(c.row.indicator.id, c.row.period.key);
+    const signedOff = versions.find((v) => v.submittedAt.getTime() <= c.lock.closedAt.getTime());
+    c.row.correction = { from: signedOff?.value ?? null, at: c.obs.submittedAt, by: givenBy(c.obs, people), reason: c.obs.correctionReason };
+  }
 }
 
 export function countRows(rows: ReportRow[], discontinued: number): ReportCounts {
@@ -220,6 +254,7 @@ export async function buildQuarterReport(repo: Repository, quarterKey: string, n
   const ids = active.map((i) => i.id);
   const [histories, reports] = await Promise.all([repo.histories(ids), ids.length ? repo.exceptionReports({ indicatorIds: ids }) : Promise.resolve([])]);
   const rows = active.map((ind) => reportRow(ind, histories.get(ind.id) ?? { observations: [], targets: [] }, quarter, org, reports));
+  await markCorrections(repo, rows, histories);
 
   // Themes in register order; indicators with no theme last.
   const byTheme = new Map<number | null, ReportRow[]>();

@@ -3,6 +3,7 @@
 import { DOT_BASIS_PHRASE, describeMaintainedBand } from '../domain/direction.ts';
 import { formatValue } from '../domain/format.ts';
 import { formatPeriod } from '../domain/periods.ts';
+import { formatDateTime } from '../domain/dates.ts';
 import type { DotBasis, Period } from '../domain/types.ts';
 import type { ChartSpec } from '../charts/spec.ts';
 import type { QuarterReport, ReportRow, ReportValue } from './model.ts';
@@ -113,6 +114,13 @@ export function summarySentences(r: QuarterReport): string[] {
         (c.exceptionsOwed ? `; ${n(c.exceptionsOwed, 'is', 'are')} still owed for Red or Amber indicators.` : '.'),
     );
   }
+  const corrected = r.themes.flatMap((t) => t.rows).filter((x) => x.correction).length;
+  if (corrected) out.push(`${n(corrected, 'value was', 'values were')} corrected after ${corrected === 1 ? 'its period was' : 'their periods were'} signed off (noted with each indicator).`);
+  const forecasts = r.themes.flatMap((t) => t.rows).filter((x) => x.forecast);
+  const misses = forecasts.filter((x) => x.forecast!.status !== 'green').length;
+  if (forecasts.length) {
+    out.push(`Of ${n(forecasts.length, 'indicator', 'indicators')} with an annual target, ${misses} ${misses === 1 ? 'is' : 'are'} on course to miss ${misses === 1 ? 'it' : 'them'} at the year end on current performance.`);
+  }
   if (c.estimated || c.provisional) {
     out.push(
       [c.estimated ? `${n(c.estimated, 'value is an estimate', 'values are estimates')} (est)` : '', c.provisional ? `${n(c.provisional, 'value is', 'values are')} provisional, subject to verification (*)` : '']
@@ -195,4 +203,18 @@ export function reportFileName(r: QuarterReport, ext: string): string {
     return cut.slice(0, cut.lastIndexOf('-') > 0 ? cut.lastIndexOf('-') : max);
   };
   return `${slug(r.organisation, 40)}-performance-report-${slug(r.quarter.key)}${r.themeFilter ? `-${slug(r.themeFilter, 30)}` : ''}.${ext}`;
+}
+
+/** Notes under an indicator's row: a value corrected after sign-off, and the year-end forecast. */
+export function rowNotes(row: ReportRow, timeZone = 'Europe/London'): string[] {
+  const ind = row.indicator;
+  const fmt = (v: number) => formatValue(v, ind.unit, ind.decimals);
+  const notes: string[] = [];
+  const c = row.correction;
+  if (c) {
+    const change = c.from !== null ? `${fmt(c.from)} → ${fmt(row.current!.value)}` : `${fmt(row.current!.value)} (no value when signed off)`;
+    notes.push(`Corrected after sign-off: ${change} on ${formatDateTime(c.at, timeZone)} by ${c.by}${c.reason ? ` (reason: ${c.reason})` : ''}.`);
+  }
+  if (row.forecast) notes.push(`Year end ${formatPeriod(row.forecast.year)}: ${row.forecast.sentence}.`);
+  return notes;
 }

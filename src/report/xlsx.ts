@@ -3,7 +3,7 @@
 import ExcelJS from 'exceljs';
 import { formatPeriod } from '../domain/periods.ts';
 import type { QuarterReport } from './model.ts';
-import { STATUS_WORDS, comparisonHeading, directionText, keyLines, whenText, quarterTitle, signOffText, statusKey, summarySentences, targetText } from './text.ts';
+import { STATUS_WORDS, comparisonHeading, directionText, keyLines, rowNotes, whenText, quarterTitle, signOffText, statusKey, summarySentences, targetText } from './text.ts';
 
 const FILL: Record<string, string> = { green: 'FF2E7D32', amber: 'FFEF8F00', red: 'FFC62828', no_target: 'FFE0E0E0' };
 const HEAD_FILL = 'FF1F3A5F';
@@ -97,6 +97,7 @@ export async function reportXlsx(r: QuarterReport): Promise<Uint8Array> {
     { header: 'Status', key: 'status', width: 11 },
     { header: 'Exception report', key: 'er', width: 12 },
     { header: 'Explanation', key: 'why', width: 70 },
+    { header: 'Notes', key: 'notes', width: 60 },
   ];
   header(t.getRow(1));
   for (const theme of r.themes) {
@@ -122,6 +123,7 @@ export async function reportXlsx(r: QuarterReport): Promise<Uint8Array> {
         status: STATUS_WORDS[st],
         er: row.exceptionAttached ? 'yes' : row.exceptionOwed ? 'due' : '',
         why: row.state === 'reported' ? row.evaluation.explanation : '',
+        notes: rowNotes(row).join(' '),
       });
       const fmt = numFmt(ind.unit, ind.decimals);
       for (const k of ['prev', 'target', 'actual'] as const) if (typeof x.getCell(k).value === 'number') x.getCell(k).numFmt = fmt;

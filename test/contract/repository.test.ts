@@ -8,7 +8,7 @@ import { repositoryBackends, useRepository, type RepositoryBackend } from '../su
 import { TestClock } from '../support/clock.ts';
 import { aCouncil, AT } from '../support/council.ts';
 import { periodFromKey } from '../../src/domain/periods.ts';
-import { registerSchema, LockedPeriodError } from '../../src/register/types.ts';
+import { registerSchema, LockedPeriodError, UnusualValuesError } from '../../src/register/types.ts';
 import { ConflictError, LockedPeriodSaveError, PermissionError } from '../../src/errors.ts';
 import { StaleReportError } from '../../src/kpi/exception-states.ts';
 import { DEFAULT_ORG } from '../../src/repo/defaults.ts';
@@ -399,7 +399,8 @@ describe.each(repositoryBackends())('the Repository on %s', (backend: Repository
       expect(Object.keys(before).sort()).toEqual(Object.keys(DEFAULT_ORG).sort());
       const changed = await r.repo.updateOrg({ chaseCadence: [0, 2], tolerance: { kind: 'absolute', value: 1.5 }, maintainedBand: { kind: 'relative', percent: 2 } });
       expect(changed).toMatchObject({ chaseCadence: [0, 2], tolerance: { kind: 'absolute', value: 1.5 }, maintainedBand: { kind: 'relative', percent: 2 } });
-      expect(await r.repo.org()).toEqual(changed);
+      // Read back as stored: the demo's date is kept (none: null).
+      expect(await r.repo.org()).toEqual({ ...changed, demoToday: before.demoToday ?? null });
       await r.repo.updateOrg({ chaseCadence: before.chaseCadence, tolerance: before.tolerance, maintainedBand: before.maintainedBand });
       await r.repo.audit({ at: AT, actorId: null, actorLabel: 'test', action: 'settings.change', entity: 'organisation' });
       expect((await r.auditLog()).at(-1)).toEqual({ at: AT, actorId: null, actorLabel: 'test', action: 'settings.change', entity: 'organisation', entityId: null, details: null });
@@ -438,7 +439,7 @@ describe.each(repositoryBackends())('the Repository on %s', (backend: Repository
 
     it('says what a dry run would change and writes nothing; an unknown indicator or a clash of references stops the file', async () => {
       const c = await aCouncil(r.repo);
-      const dry = await write({ people: [{ displayName: 'New Person', email: `new-${c.tag}@council.example` }], values: [{ slug: c.visits.slug, observations: [{ periodKey: '2018-01', value: 5 }] }] }, { dryRun: true });
+      const dry = await write({ people: [{ displayName: 'New Person', email: `new-${c.tag}@council.example` }], values: [{ slug: c.visits.slug, observations: [{ periodKey: '2018-01', value: 1090 }] }] }, { dryRun: true });
       expect(dry).toMatchObject({ people: { created: 1 }, observations: { created: 1 } });
       expect(await r.repo.personByEmail(`new-${c.tag}@council.example`)).toBeNull();
       expect((await r.repo.history(c.visits.id)).observations).toHaveLength(9);
@@ -450,6 +451,18 @@ describe.each(repositoryBackends())('the Repository on %s', (backend: Repository
       await expect(write({ indicators: [{ slug: `other-${c.tag}`, ref: c.absence.ref, name: 'Other', polarity: 'higher', frequency: 'quarterly' }] })).resolves.toMatchObject({ indicators: { created: 0, updated: 1 } });
       expect((await r.repo.indicator(c.absence.id))?.slug).toBe(`other-${c.tag}`);
       await expect(write({ settings: { tolerance: 'lots' } })).rejects.toThrow(/Settings sheet has problems: tolerance/);
+    });
+
+    it('asks about values unlike the indicator’s history (nothing written), and writes them when told to, listing them', async () => {
+      const c = await aCouncil(r.repo);
+      const reg = { values: [{ slug: c.visits.slug, observations: [{ periodKey: '2018-01', value: 10_900 }, { periodKey: '2017-12', value: 1080 }] }] };
+      const refused = await write(reg).catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(UnusualValuesError);
+      expect((refused as UnusualValuesError).items.map((i) => [i.slug, i.periodKey, i.value])).toEqual([[c.visits.slug, '2018-01', 10_900]]);
+      expect((await r.repo.history(c.visits.id)).observations).toHaveLength(9);
+      const written = await write(reg, { acceptOutliers: true });
+      expect(written).toMatchObject({ observations: { created: 1, unchanged: 1 }, unusualValues: [{ slug: c.visits.slug, periodKey: '2018-01', value: 10_900 }] });
+      expect((await r.repo.history(c.visits.id)).observations.at(-1)).toMatchObject({ periodKey: '2018-01', value: 10_900 });
     });
 
     it('writes people, themes, alert channels and exception reports, and links a platform id given in the file', async () => {

@@ -138,7 +138,10 @@ describe.runIf(backends().includes('postgres'))('faults on PostgreSQL', () => {
           if (out.length === n) return out;
           const period = `${y} ${q}`;
           if (await db.prisma.observation.count({ where: { indicatorId: ind.id, periodKey: period } })) continue;
-          out.push({ slug: ind.slug, period, value: String(10 + out.length / 10), id: ind.id });
+          // A value the indicator has had (the same quarter's where known), so the plausibility check does not ask about it.
+          const like = (await db.prisma.observation.findFirst({ where: { indicatorId: ind.id, periodKey: { endsWith: ` ${q}` } }, orderBy: { id: 'desc' } })) ?? (await db.prisma.observation.findFirst({ where: { indicatorId: ind.id }, orderBy: { id: 'desc' } }));
+          if (!like) continue;
+          out.push({ slug: ind.slug, period, value: String(like.value.toNumber()), id: ind.id });
         }
       }
     }

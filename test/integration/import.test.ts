@@ -152,6 +152,33 @@ describe.each(backends())('kpi import on %s', (backend) => {
     expect(await repo.org()).toMatchObject({ dotBasis: 'previous', maintainedBand: { kind: 'precision' } });
   });
 
+  it('lists values that look unusual as warnings and writes them only with --accept-outliers', async () => {
+    const history = ['Actual 2023/24 Q1', 'Actual 2023/24 Q2', 'Actual 2023/24 Q3', 'Actual 2023/24 Q4', 'Actual 2024/25 Q1'];
+    const head = ['Slug', 'Name', 'Unit', 'Polarity', 'Frequency', ...history];
+    const first = await runKpi(db, ['import', file('absence.csv', csv([head, ['absence-days', 'Days lost to sickness', 'days', 'lower', 'Q', 10.2, 10.8, 11.2, 10.4, 10.6]]))]);
+    expect(first.code).toBe(0);
+    const before = await snapshot(db);
+    const slipped = file('slipped.csv', csv([
+      ['Slug', 'Name', 'Unit', 'Polarity', 'Frequency', 'Actual 2024/25 Q2', 'Actual 2024/25 Q3'],
+      ['absence-days', 'Days lost to sickness', 'days', 'lower', 'Q', 84, 10.9],
+    ]));
+    const refused = await runKpi(db, ['import', slipped]);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toContain('Nothing was written');
+    expect(refused.stdout).toContain('1 value looks unusual for its indicator');
+    expect(refused.stdout).toContain('run the import again with --accept-outliers');
+    expect(refused.stdout).toContain('Unusual values (1), not imported:');
+    expect(refused.stdout).toContain('absence-days 2024/25 Q2: 84 days is 8× anything absence-days has had (10.2–11.2 days); did you mean 8.4 days?');
+    expect(await snapshot(db)).toEqual(before);
+
+    const accepted = await runKpi(db, ['import', slipped, '--accept-outliers']);
+    expect(accepted.code).toBe(0);
+    expect(accepted.stdout).toContain('Values: 2 new');
+    expect(accepted.stdout).toContain('Unusual values (1), imported as given:');
+    const saved = await db.prisma.observation.findFirstOrThrow({ where: { indicator: { slug: 'absence-days' }, periodKey: '2024/25 Q2' } });
+    expect(saved.value.toNumber()).toBe(84);
+  });
+
   it('imports a register larger than one write batch, and again changes nothing', async () => {
     const rows: (string | number)[][] = [['Slug', 'Name', 'Unit', 'Polarity', 'Frequency', 'Target 2025/26 Q1', 'Actual 2024/25 Q4', 'Actual 2025/26 Q1']];
     for (let i = 1; i <= 2500; i++) rows.push([`bulk-${i}`, `Generated indicator ${i}`, '%', i % 2 ? 'higher' : 'lower', 'Q', 50, 40 + (i % 20), 45 + (i % 17)]);

@@ -12,7 +12,7 @@ import { saveValue } from '../support/builders.ts';
 import { JobRunner } from '../../src/runner.ts';
 import { missedRuns, previousTick } from '../../src/scheduler.ts';
 import { silentLogger } from '../../src/log.ts';
-import { evaluateIndicator, historyWindow, YEAR_TO_DATE_WINDOW } from '../../src/kpi/evaluation.ts';
+import { evaluateIndicator, forecastIndicator, historyWindow, YEAR_TO_DATE_WINDOW } from '../../src/kpi/evaluation.ts';
 import { HISTORY_WINDOW } from '../../jobs/evaluate-statuses.ts';
 
 const textOf = (c: RecordedCall) => JSON.stringify(c.args);
@@ -67,11 +67,14 @@ describe.each(backends())('scheduled monitor on %s', (backend) => {
       for (const ind of inds) {
         const empty = { observations: [], targets: [] };
         expect(pick(evaluateIndicator(ind, windowed.get(ind.id) ?? empty, o)), ind.slug).toEqual(pick(evaluateIndicator(ind, full.get(ind.id)!, o)));
+        // The year-end forecast too (a monthly count's seasonal profile needs last year's twelve months).
+        expect(forecastIndicator(ind, windowed.get(ind.id) ?? empty, o), ind.slug).toEqual(forecastIndicator(ind, full.get(ind.id)!, o));
       }
+      expect(forecastIndicator(inds.find((i) => i.slug === 'ytd-monthly')!, windowed.get(inds.find((i) => i.slug === 'ytd-monthly')!.id)!, o)?.method).toBe('seasonal');
       expect(windowed.get(inds.find((i) => i.slug === 'ytd-monthly')!.id)!.observations).toHaveLength(YEAR_TO_DATE_WINDOW);
       expect(evaluateIndicator(inds.find((i) => i.slug === 'ytd-monthly-yoy')!, windowed.get(inds.find((i) => i.slug === 'ytd-monthly-yoy')!.id)!, o).comparedWith?.kind).toBe('same-point');
-      // Without a monthly count compared with last year, the job reads the shorter window.
-      expect(historyWindow(inds.filter((i) => i.slug !== 'ytd-monthly-yoy'), o)).toBe(HISTORY_WINDOW);
+      // Without a monthly count, the job reads the shorter window.
+      expect(historyWindow(inds.filter((i) => !i.slug.startsWith('ytd-monthly')), o)).toBe(HISTORY_WINDOW);
       await db.prisma.indicator.deleteMany({ where: { slug: { in: monthly.map(([slug]) => slug) } } });
     });
 
@@ -128,6 +131,30 @@ describe.each(backends())('scheduled monitor on %s', (backend) => {
       expect(await db.prisma.statusChange.count({ where: { indicator: { slug: 'street-cleanliness' } } })).toBe(4);
     });
 
+    it('edits the living message when a red value moves without a change of status, and keeps saying it is resolved after recovery', async () => {
+      const parent = await db.prisma.outboundMessage.findFirstOrThrow({ where: { purpose: 'alert' } });
+      s.fake.reset();
+      await save('street-cleanliness', '2017/18 Q3', 78);
+      expect((await run('evaluate-statuses')).summary).toMatchObject({ changes: 1, alerts: 0, updates: 1 });
+      expect(textOf(s.fake.callsTo('chat.update')[0]!)).toContain('78%');
+      expect(textOf(posts((c) => c.args.thread_ts === parent.messageId)[0]!)).toContain('Was 🔴 Red (80%) in 2017/18 Q3; now 🔴 Red (78%) in 2017/18 Q3.');
+      // Not material: the same at the indicator's printed precision (one decimal).
+      s.fake.reset();
+      await save('street-cleanliness', '2017/18 Q3', 78.02);
+      expect((await run('evaluate-statuses')).summary).toMatchObject({ changes: 0, updates: 0 });
+      expect(s.fake.callsTo('chat.update')).toHaveLength(0);
+      // Recovered: said in the thread, and every later edit keeps saying so.
+      await save('street-cleanliness', '2017/18 Q3', 86);
+      await run('evaluate-statuses');
+      expect(textOf(posts((c) => c.args.thread_ts === parent.messageId)[0]!)).toContain('Recovered.');
+      expect(textOf(s.fake.callsTo('chat.update')[0]!)).toContain('Resolved: street-cleanliness is green now.');
+      s.fake.reset();
+      await save('street-cleanliness', '2017/18 Q3', 87);
+      await run('evaluate-statuses');
+      expect(textOf(s.fake.callsTo('chat.update')[0]!)).toContain('Resolved: street-cleanliness is green now.');
+      expect(posts((c) => !c.args.thread_ts)).toHaveLength(0);
+    });
+
     it('retries a post Slack refused with a 500, later, without posting twice', async () => {
       await db.prisma.target.create({
         data: { indicatorId: (await s.app.deps.repo.indicatorBySlug('street-cleanliness'))!.id, periodKey: '2017/18 Q4', periodStart: new Date('2018-01-01'), periodEnd: new Date('2018-03-31'), value: 85, amberFloor: 82 },
@@ -156,6 +183,23 @@ describe.each(backends())('scheduled monitor on %s', (backend) => {
       expect(r.summary).toMatchObject({ changes: 1, snoozed: 1, alerts: 0, updates: 0 });
       expect(posts()).toHaveLength(0);
       await db.prisma.snooze.deleteMany();
+    });
+
+    it('alerts once when an indicator still green is forecast to miss its year-end target', async () => {
+      const ind = (await s.app.deps.repo.indicatorBySlug('highway-inspections'))!;
+      const year = periodFromKey('2017/18');
+      await db.prisma.target.create({ data: { indicatorId: ind.id, periodKey: year.key, periodStart: new Date(year.start), periodEnd: new Date(year.end), value: 95 } });
+      s.fake.reset();
+      // The forecast is recorded (on course: 96.6% falling gently), but is not news.
+      expect((await run('evaluate-statuses')).summary).toMatchObject({ alerts: 0, updates: 0 });
+      await save('highway-inspections', '2017/18 Q3', 95.2);
+      expect((await run('evaluate-statuses')).summary).toMatchObject({ changes: 1, alerts: 1 });
+      const alert = textOf(posts((c) => c.args.channel === CHANNEL && !c.args.thread_ts)[0]!);
+      expect(alert).toContain('Forecast to miss');
+      expect(alert).toContain('Year end 2017/18:* on course to miss the year-end target of 95%: forecast 93.2% (within the tolerance).');
+      s.fake.reset();
+      await run('evaluate-statuses');
+      expect(posts()).toHaveLength(0);
     });
   });
 

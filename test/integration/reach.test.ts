@@ -58,7 +58,7 @@ describe.each(backends())('channels subscribe to alerts from chat on %s', (backe
     const r = await s.slash(slackId('Priya'), 'subscribe', { channel: 'C0PERF' });
     expect(r.status).toBe(200);
     const said = await s.fake.waitFor('chat.postMessage', (c) => c.args.channel === 'C0PERF');
-    expect(textOf(said)).toContain('#performance will get alerts for every indicator when an indicator turns red, declines while red or amber or recovers');
+    expect(textOf(said)).toContain('#performance will get alerts for every indicator when an indicator turns red, declines while red or amber, recovers or is forecast to miss its year-end target');
     expect(textOf(said)).toMatch(/Red now\* \(\d+ of 49\)/);
     expect(s.fake.callsTo('conversations.join').map((c) => c.args.channel)).toEqual(['C0PERF']);
     expect(await db.prisma.channelSubscription.findMany({ where: { platform: 'slack' }, select: { channelId: true, scope: true, channelName: true } })).toEqual([{ channelId: 'C0PERF', scope: 'all', channelName: 'performance' }]);

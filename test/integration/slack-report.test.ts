@@ -127,7 +127,7 @@ describe.each(backends())('reports, sign-off and import in Slack on %s', (backen
         ['Slug', 'Name', 'Unit', 'Polarity', 'Frequency', 'Actual 2017/18 Q3'],
         ['ok-row', 'Fine', '%', 'higher', 'Q', '50'],
         ['bad-row', 'Bad polarity', '%', 'upwards', 'Q', '50'],
-        ['bad-value', 'Bad value', '%', 'higher', 'Q', '150'],
+        ['bad-value', 'Bad value', '%', 'higher', 'Q', 'lots'],
       ]);
       const upload = s.fake.hostFile('broken.csv', bytes);
       await s.interact(viewSubmission(PRIYA, 'import', { file: { v: { type: 'file_input', files: [upload] } } }));
@@ -208,7 +208,7 @@ describe.each(backends())('reports, sign-off and import in Slack on %s', (backen
 
     it('refuses an officer’s correction to the signed-off quarter', async () => {
       await s.slash(GARETH, 'submit street-cleanliness 2017/18 Q3 84.5');
-      expect(textOf(await s.fake.waitFor('response_url'))).toContain('2017/18 Q3 was signed off on 2018-02-05: its values are locked');
+      expect(textOf(await s.fake.waitFor('response_url'))).toContain('2017/18 Q3 was signed off on 5 Feb 2018: its values are locked');
       const form = await s.interact(viewSubmission(GARETH, 'submit', { indicator: { v: { type: 'external_select', selected_option: { value: String((await db.prisma.indicator.findUniqueOrThrow({ where: { slug: 'street-cleanliness' } })).id) } } }, period: { v: { type: 'plain_text_input', value: '2017/18 Q3' } }, value: { v: { type: 'plain_text_input', value: '84.5' } } }));
       expect((form.json as { errors: Record<string, string> }).errors.period).toMatch(/signed off/);
       expect(await db.prisma.observation.count({ where: { periodKey: '2017/18 Q3', indicator: { slug: 'street-cleanliness' } } })).toBe(1);

@@ -128,7 +128,6 @@ describe.each(backends())('Slack bot on %s', (backend) => {
       const before = await db.prisma.observation.count();
       const cases: [Record<string, unknown>, string, RegExp][] = [
         [{ period: field('2017/18 Q3'), value: field('lots') }, 'value', /not a number/],
-        [{ period: field('2017/18 Q3'), value: field('120') }, 'value', /between 0 and 100/],
         [{ period: field('Dec 2017'), value: field('80') }, 'period', /is a month .* reported quarterly/],
         [{ period: field('2019/20 Q1'), value: field('80') }, 'period', /has not started yet/],
       ];
@@ -139,6 +138,11 @@ describe.each(backends())('Slack bot on %s', (backend) => {
         expect(json.response_action).toBe('errors');
         expect(json.errors[key]).toMatch(message);
       }
+      // A percentage over 100 is not refused but asked about, with the value to keep or change.
+      const over = await s.interact(submission(GARETH, { indicator: await indicatorField('street-cleanliness'), period: field('2017/18 Q3'), value: field('120') }));
+      const view = (over.json as { response_action: string; view: { callback_id: string; blocks: { text?: { text: string } }[] } });
+      expect([view.response_action, view.view.callback_id]).toEqual(['update', 'confirm-value']);
+      expect(JSON.stringify(view.view.blocks)).toContain('120% is over 100%');
       expect(await db.prisma.observation.count()).toBe(before);
     });
 

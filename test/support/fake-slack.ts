@@ -3,6 +3,7 @@
 // Like a workspace it keeps what was posted — each conversation's messages with their metadata,
 // threads and shared files — and answers conversations.history from it. Also the upload URL of the
 // external file-upload flow and slash commands' response_url.
+import { seeded } from './random.ts';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { CallLog, closeServer, listenOnLoopback } from './loopback.ts';
 
@@ -57,18 +58,6 @@ export interface Chaos {
   retryAfterSeconds?: number;
   /** Slow answers take between these many ms. */
   slowMs?: [number, number];
-}
-
-/** mulberry32: a small seeded generator, so a chaos run can be repeated. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Fields Slack's clients send as JSON strings inside form bodies. */

@@ -35,11 +35,12 @@ export function registerImport(program: Command): void {
     .option('--dry-run', 'check the file and say what would change, without writing anything')
     .option('--reason <text>', 'why values in signed-off quarters change (needs --by a performance admin; audited)')
     .option('--by <email>', 'the person importing (recorded on every value and in the audit log)')
+    .option('--accept-outliers', 'import values that look unusual (a slipped decimal point, a sign flip, a percentage over 100, far outside their history) as they are')
     .addHelpText(
       'after',
       '\nRe-importing the same file changes nothing. Exit status: 0 imported (or dry run passed), 1 nothing written (problems listed).\n',
     )
-    .action(async (file: string, opts: { dryRun?: boolean; reason?: string; by?: string }) => {
+    .action(async (file: string, opts: { dryRun?: boolean; reason?: string; by?: string; acceptOutliers?: boolean }) => {
       const bytes = await readInputFile(file);
       if (opts.reason !== undefined && !opts.reason.trim()) throw new UserError('--reason needs the reason as text.');
       await withDatabase(async ({ repo }) => {
@@ -51,6 +52,7 @@ export function registerImport(program: Command): void {
           outcome = await importFile(repo, { name: file, bytes }, {
             dryRun: Boolean(opts.dryRun),
             reason: opts.reason?.trim() || null,
+            acceptOutliers: Boolean(opts.acceptOutliers),
             actor,
             at: new Date(),
             onProgress: (done, total) => bar.update(done, total),
@@ -58,7 +60,10 @@ export function registerImport(program: Command): void {
         } finally {
           bar.stop();
         }
-        const report = describeImport(outcome, { reasonHint: 'A performance admin can import them with --by <email> --reason "…" (audited).' });
+        const report = describeImport(outcome, {
+          reasonHint: 'A performance admin can import them with --by <email> --reason "…" (audited).',
+          acceptHint: 'run the import again with --accept-outliers.',
+        });
         process.stdout.write(importReportLines(report).join('\n') + '\n');
         if (!report.ok) throw new UserError(`nothing was written from ${file}.`);
       });

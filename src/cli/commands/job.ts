@@ -1,5 +1,7 @@
 // `kpi job <name> [--now …]`: run one scheduled job once, then send what it queued — to Slack and
 // Teams when they are configured, and messages for people and channels on the console printed here.
+import { organisationClock } from '../../demo/clock.ts';
+import { formatDateTime } from '../../domain/dates.ts';
 import type { Command } from 'commander';
 import { UserError } from '../../errors.ts';
 import { JOB_DESCRIPTIONS, JOB_NAMES, JobRunner, isJobName } from '../../runner.ts';
@@ -25,13 +27,15 @@ export function registerJob(program: Command): void {
     .addHelpText('after', `\nJobs:\n${JOB_NAMES.map((j) => `  ${j.padEnd(18)} ${JOB_DESCRIPTIONS[j]}`).join('\n')}\n`)
     .action(async (name: string, opts: { now?: string; send: boolean }) => {
       if (!isJobName(name)) throw new UserError(`There is no job "${name}".`, `Jobs: ${JOB_NAMES.join(', ')}`);
-      const now = parseNow(opts.now);
+      let now = parseNow(opts.now);
       await withServices({ now: () => now }, async ({ config, db, services, messengers, log }) => {
+        // Without --now, the organisation's own date where it has one (the demo runs on 15 January 2018).
+        if (!opts.now) now = organisationClock(await services.repo.org(), { now: () => now }).now();
         const dispatcher = opts.send ? new OutboxDispatcher(db.prisma, messengers, log, outboxOptions(config)) : null;
         const r = await new JobRunner(db.prisma, services.deps, dispatcher, log).run(name, now);
         if (r.outcome === 'skipped') throw new UserError(`${name} did not run: ${r.reason}.`);
         if (r.outcome === 'failed') throw new Error(`${name} failed: ${r.error}`);
-        console.log(`${name} as of ${now.toISOString()}: ${JSON.stringify(r.summary)}${r.sent ? `; messages ${JSON.stringify(r.sent)}` : ''} (${r.ms} ms)`);
+        console.log(`${name} as of ${formatDateTime(now, (await services.repo.org()).timeZone)}: ${JSON.stringify(r.summary)}${r.sent ? `; messages ${JSON.stringify(r.sent)}` : ''} (${r.ms} ms)`);
       });
     });
 }

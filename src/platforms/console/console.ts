@@ -1,5 +1,6 @@
 // The local console transport: type /kpi commands, read the replies as text. Charts are written
 // as PNG files whose paths are printed; scheduled posts print here too. Same handlers as Slack.
+import { demoDateLine } from '../../demo/clock.ts';
 import { createInterface } from 'node:readline';
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -220,6 +221,8 @@ export class ConsoleSession {
   async run(): Promise<void> {
     const rl = new LineReader(this.opts.input);
     this.write(`kpi-bot console. ${CONSOLE_HELP}`);
+    const dated = demoDateLine(await this.opts.deps.repo.org(), this.opts.deps.clock.now());
+    if (dated) this.write(dated);
     await this.setUser(this.opts.user);
     const prompt = this.opts.prompt ?? 'kpi> ';
     for (;;) {

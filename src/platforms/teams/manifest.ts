@@ -59,7 +59,10 @@ export interface PackageOptions {
 /** The manifest, checked. Commands are the /kpi subcommands; in Teams they are typed as messages. */
 export function buildManifest(o: PackageOptions): TeamsManifest {
   const site = o.publicUrl.replace(/\/+$/, '');
-  const commands = SUBCOMMANDS.filter((c) => !c.roles).map((c) => ({ title: c.name, description: `${c.summary} (e.g. ${c.usage})`.slice(0, 128) }));
+  // Teams lists at most 10 commands: the first nine for everyone, in the order help gives them, and help itself.
+  const everyone = SUBCOMMANDS.filter((c) => !c.roles);
+  const listed = everyone.length <= 10 ? everyone : [...everyone.filter((c) => c.name !== 'help').slice(0, 9), ...everyone.filter((c) => c.name === 'help')];
+  const commands = listed.map((c) => ({ title: c.name, description: `${c.summary} (e.g. ${c.usage})`.slice(0, 128) }));
   const manifest = {
     $schema: `https://developer.microsoft.com/en-us/json-schemas/teams/v${MANIFEST_VERSION}/MicrosoftTeams.schema.json`,
     manifestVersion: MANIFEST_VERSION,

@@ -34,7 +34,7 @@ describe('/kpi report', () => {
   });
 
   it('refuses a quarter not begun, a theme it cannot find, and anyone but a performance admin', async () => {
-    expect(said(await report(b.council.admin, '2018/19 Q1'))).toContain('2018/19 Q1 has not started yet (today is 2018-02-05).');
+    expect(said(await report(b.council.admin, '2018/19 Q1'))).toContain('2018/19 Q1 has not started yet (today is 5 Feb 2018).');
     expect(said(await report(b.council.admin, 'last quarter theme nothing-here'))).toContain('No theme matches "nothing-here"');
     expect(said(await report(b.council.owner, ''))).toContain('Sorry, only performance admins');
     expect(b.documents.pages).toEqual([]);

@@ -76,7 +76,7 @@ describe('/kpi submit', () => {
     const { absence, owner, admin } = b.council;
     const q = periodFromKey('2017/18 Q3');
     await b.repo.closePeriod({ periodKey: q.key, periodStart: q.start, periodEnd: q.end, closedById: admin.id, actorLabel: 'test', at: b.clock.now() });
-    expect(said(await slash(owner, `${absence.slug} 2017/18 Q3 9`))).toContain('2017/18 Q3 was signed off on 2018-02-05: its values are locked. Ask a performance admin to correct it, with the reason.');
+    expect(said(await slash(owner, `${absence.slug} 2017/18 Q3 9`))).toContain('2017/18 Q3 was signed off on 5 Feb 2018: its values are locked. Ask a performance admin to correct it, with the reason.');
     expect(said(await slash(admin, `${absence.slug} 2017/18 Q3 9`))).toContain('2017/18 Q3 is signed off: add the reason for the correction after the value.');
     const ask = await slash(admin, `${absence.slug} 2017/18 Q3 9 payroll was re-run`);
     const done = await confirmCorrection(b.deps, b.as(admin), buttons(ask)[0]!.value, null, 'button');

@@ -16,7 +16,7 @@ describe('/kpi subscribe', () => {
     const { admin, theme, tag } = b.council;
     const r = await subscribe(admin, `theme theme-${tag}`, 'CPERF');
     expect(r).toMatchObject({ kind: 'message', visibility: 'channel' });
-    expect(said(r)).toContain(`✅ #performance will get alerts for the **${theme.name}** theme when an indicator turns red, declines while red or amber or recovers (what the organisation alerts on).`);
+    expect(said(r)).toContain(`✅ #performance will get alerts for the **${theme.name}** theme when an indicator turns red, declines while red or amber, recovers or is forecast to miss its year-end target (what the organisation alerts on).`);
     expect(said(r)).toContain('**Red now** (1 of 3):');
     expect(channels.joined).toEqual(['CPERF']);
     expect(await b.repo.channelSubscriptions({ channelId: 'CPERF' })).toEqual([{ platform: 'slack', channelId: 'CPERF', themeId: theme.id, indicatorId: null, events: [], channelName: 'performance' }]);

@@ -23,10 +23,29 @@ describe('classifyChange', () => {
     expect(classifyChange(p('2017/18 Q2', 'amber', 'improving'), p('2017/18 Q3', 'amber', 'declining'), { alertOnDeclining: false })).toBe('changed');
     expect(classifyChange(p('2017/18 Q2', 'green'), p('2017/18 Q3', 'green', 'declining'), rules)).toBe('changed');
   });
+  it('calls a material move of the value or the target, with the status unchanged, a change (so a living post is edited)', () => {
+    const was: StatusPoint = { ...p('2017/18 Q3', 'red'), value: 50, target: 60, forecastMiss: null };
+    expect(classifyChange(was, { ...was, value: 45 }, { ...rules, decimals: 1 })).toBe('changed');
+    expect(classifyChange(was, { ...was, target: 55 }, { ...rules, decimals: 1 })).toBe('changed');
+    // Not material: the same at the printed precision.
+    expect(classifyChange(was, { ...was, value: 50.01 }, { ...rules, decimals: 1 })).toBeNull();
+  });
+  it('calls a green or amber indicator newly forecast to miss its year-end target forecast-miss', () => {
+    const was: StatusPoint = { ...p('2017/18 Q2', 'green', 'improving'), value: 90, target: 85, forecastMiss: false };
+    expect(classifyChange(was, { ...was, periodKey: '2017/18 Q3', value: 86, forecastMiss: true }, rules)).toBe('forecast-miss');
+    expect(classifyChange({ ...was, status: 'amber' }, { ...was, status: 'amber', forecastMiss: true }, rules)).toBe('forecast-miss');
+    // Back on course: said where a post exists.
+    expect(classifyChange({ ...was, forecastMiss: true }, { ...was, forecastMiss: false }, rules)).toBe('changed');
+  });
+  it('records figures an older record did not keep without calling it news', () => {
+    const old: StatusPoint = { ...p('2017/18 Q3', 'green'), value: 90 };
+    expect(classifyChange(old, { ...old, target: 85, forecastMiss: true }, rules)).toBe('quiet');
+  });
   it('keys a transition by the record it follows, so red → amber → red is three rows but a retry is one', () => {
     const a = transitionKey(1, p('2017/18 Q3', 'red'));
     expect(transitionKey(1, p('2017/18 Q3', 'red'))).toBe(a);
     expect(transitionKey(3, p('2017/18 Q3', 'red'))).not.toBe(a);
+    expect(transitionKey(1, { ...p('2017/18 Q3', 'red'), value: 45 }, 1)).not.toBe(transitionKey(1, { ...p('2017/18 Q3', 'red'), value: 50 }, 1));
   });
 });
 

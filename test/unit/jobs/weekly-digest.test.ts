@@ -34,4 +34,18 @@ describe('weekly digest message', () => {
       else expect(chart && chart.type === 'chart' && chart.chart.kind === 'small-multiples' && chart.chart.charts.length).toBe(Math.min(n, 12));
     }
   });
+
+  it('warns of indicators green or amber today but on course to miss the year end', () => {
+    const o = org();
+    const slipping = indicator({ slug: 'recycling-rate' });
+    const steady = indicator({ slug: 'street-cleanliness' });
+    const states = [
+      indicatorState(slipping, history(slipping.id, [['2017/18 Q2', 62.5], ['2017/18 Q3', 59.6]], [['2017/18', 59.5]]), o),
+      indicatorState(steady, history(steady.id, [['2017/18 Q2', 90], ['2017/18 Q3', 90.5]], [['2017/18', 85]]), o),
+    ];
+    const text = JSON.stringify(digestMessage(person({ displayName: 'Tom Brennan' }), states, [], { today: '2018-02-05', org: o, themes: ['Communities'] }).blocks);
+    expect(text).toContain('**On course to miss the year end** (1)');
+    expect(text).toContain('**recycling-rate** 🟢 Green now, on course to miss the year-end target of 59.5%: forecast 57.6% (within the tolerance)');
+    expect(text).not.toContain('**street-cleanliness** 🟢');
+  });
 });

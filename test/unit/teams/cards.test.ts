@@ -149,7 +149,7 @@ describe('form cards', () => {
     const { card } = formCard(importForm(), mentions, { ref: REF });
     expect(card.body[0]).toMatchObject({ text: 'Import a register' });
     const instruction = els(card.body).find((e) => String(e.text).startsWith('**Register file'))!;
-    expect(instruction.text).toBe('**Register file (.csv, .xlsx or .json)**: send me the file in our 1:1 chat (attach it to a message), with **dry run** in the message to check it without importing, or **reason: …** to change values in signed-off quarters.');
+    expect(instruction.text).toBe('**Register file (.csv, .xlsx or .json)**: send me the file in our 1:1 chat (attach it to a message), with **dry run** in the message to check it without importing, **accept outliers** to import values that look unusual as they are, or **reason: …** to change values in signed-off quarters.');
     expect(card.body.filter((e) => String(e.type).startsWith('Input.'))).toEqual([]);
     expect(card.actions).toBeUndefined();
     // A card from an older version of the bot, submitted without a file, comes back saying why nothing happened.

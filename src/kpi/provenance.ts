@@ -1,0 +1,49 @@
+// Where a value came from, as people say it: who gave it (their name, never a platform id), when
+// (en-GB, in the organisation's time zone) and the way it came in (chat, import, the command line).
+import { formatDateTime } from '../domain/dates.ts';
+import type { ObservationRecord, PeriodLockRecord, PersonRecord } from '../ports.ts';
+
+const PLATFORM_WORDS: Record<string, string> = { slack: 'Slack', teams: 'Teams', console: 'the console', cli: 'the command line' };
+
+/** "chat (Slack)", "import of register.xlsx (command line)", "the demo data". */
+export function wayIn(o: Pick<ObservationRecord, 'source' | 'submittedByLabel'>): string {
+  const platform = (o.submittedByLabel ?? '').split(':')[0] ?? '';
+  if (o.source.startsWith('import:')) {
+    const where = platform === 'cli' ? 'command line' : PLATFORM_WORDS[platform] ?? null;
+    return `import of ${o.source.slice('import:'.length)}${where ? ` (${where})` : ''}`;
+  }
+  if (o.source === 'slack' || o.source === 'teams') return `chat (${PLATFORM_WORDS[o.source]})`;
+  if (o.source === 'console') return 'the console';
+  if (o.source === 'demo') return 'the demo data';
+  if (o.source === 'cli') return 'the command line';
+  return o.source;
+}
+
+/** The person's name; for a value from no one in the register, what it came from ("the command line", "someone on Slack not in the register"). */
+export function givenBy(o: Pick<ObservationRecord, 'submittedById' | 'submittedByLabel' | 'source'>, people: ReadonlyMap<number, Pick<PersonRecord, 'displayName'>>): string {
+  const p = o.submittedById !== null ? people.get(o.submittedById) : undefined;
+  if (p) return p.displayName;
+  const platform = (o.submittedByLabel ?? '').split(':')[0] ?? '';
+  if (platform === 'cli' || o.submittedByLabel === 'cli') return 'the command line';
+  if (o.source === 'demo' || o.submittedByLabel === 'demo') return 'the demo data';
+  if (platform === 'slack' || platform === 'teams') return `someone on ${PLATFORM_WORDS[platform]} not in the register`;
+  if (platform === 'console') return 'someone on the console';
+  return 'unknown';
+}
+
+/** "Lucy Chambers, 4 Dec 2026, 14:05, chat (Slack)" */
+export function provenance(o: ObservationRecord, people: ReadonlyMap<number, Pick<PersonRecord, 'displayName'>>, timeZone: string): string {
+  const who = givenBy(o, people);
+  const way = wayIn(o);
+  return `${who}, ${formatDateTime(o.submittedAt, timeZone)}${way === who ? '' : `, ${way}`}`;
+}
+
+/** The sign-off a version came after, when it changed a signed-off period. */
+export function changedAfterSignOff(o: Pick<ObservationRecord, 'submittedAt' | 'version'>, lock: PeriodLockRecord | null): boolean {
+  return lock !== null && o.version > 1 && o.submittedAt.getTime() > lock.closedAt.getTime();
+}
+
+/** The lock covering a period, from a list of locks. */
+export function lockFor(locks: readonly PeriodLockRecord[], period: { start: string; end: string }): PeriodLockRecord | null {
+  return locks.find((l) => l.periodStart <= period.start && l.periodEnd >= period.end) ?? null;
+}

@@ -1,0 +1,80 @@
+// Numbers people can trust, on the demo through the console (the same handlers as Slack and Teams):
+// an unusual value is asked about before it is saved, every version is visible by name and en-GB
+// date, `show` marks corrections and gives the year-end forecast, a value corrected after sign-off is
+// noted in the quarterly report, and a submit without a period takes the period due.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { backends, type TestDatabase } from '../support/db.ts';
+import { TestClock, useConsoleDemo, type ConsoleHarness } from '../support/app.ts';
+import { buildQuarterReport } from '../../src/report/model.ts';
+import { reportMarkdown } from '../../src/report/markdown.ts';
+
+describe.each(backends())('numbers people can trust, on %s', (backend) => {
+  // The demo's own date.
+  const clock = new TestClock(new Date('2018-01-15T10:00:00Z'));
+  const app = useConsoleDemo(backend, clock);
+  let db: TestDatabase;
+  let con: ConsoleHarness;
+  beforeAll(() => {
+    ({ db, con } = app);
+  });
+  const values = async (slug: string, periodKey: string) =>
+    (await db.prisma.observation.findMany({ where: { indicator: { slug }, periodKey }, orderBy: { version: 'asc' } })).map((o) => o.value.toNumber());
+
+  it('asks before saving 84 days of sickness absence, and saves what was chosen', async () => {
+    await con.type('as Lucy Chambers');
+    const asked = await con.type('/kpi submit sickness-absence 2017/18 Q4 84');
+    expect(asked).toContain('84 days is 8× anything sickness-absence has had (7.84–10.49 days). Did you mean 8.4 days? Save 84 days anyway, or change it?');
+    expect(asked).toContain('[1] Save 84 days anyway   [2] Save 8.4 days instead   [3] Change it');
+    expect(await values('sickness-absence', '2017/18 Q4')).toEqual([]);
+    const saved = await con.type('2');
+    expect(saved).toContain('Saved 8.4 days for sickness-absence, 2017/18 Q4.');
+    expect(await values('sickness-absence', '2017/18 Q4')).toEqual([8.4]);
+  });
+
+  it('asks about a slipped decimal point in a correction too, then asks to confirm the correction', async () => {
+    await con.type('as Lucy Chambers');
+    expect(await con.type('/kpi submit sickness-absence 2017/18 Q4 0.95 payroll rerun')).toContain('Save 0.95 days anyway, or change it?');
+    const confirm = await con.type('1');
+    expect(confirm).toMatch(/2017\/18 Q4 already has 8\.4 days for sickness-absence \(version 1, given 15 Jan 2018, 10:00 by Lucy Chambers\)\. Replace it with 0\.95 days\?/);
+    expect(await con.type('1')).toContain('Corrected sickness-absence for 2017/18 Q4: 8.4 days → 0.95 days');
+    expect(await values('sickness-absence', '2017/18 Q4')).toEqual([8.4, 0.95]);
+  });
+
+  it('lists every version with the person, the en-GB date and time, the way in and the reason', async () => {
+    const out = await con.type('/kpi history sickness-absence');
+    expect(out).toContain('sickness-absence: 6 versions of 5 values, 1 corrected.');
+    expect(out).toContain('• v2 (current) · 0.95 days · Lucy Chambers, 15 Jan 2018, 10:00, the console · no reason given · note: payroll rerun');
+    expect(out).toContain('• v1 · 8.4 days · Lucy Chambers, 15 Jan 2018, 10:00, the console');
+    expect(out).toContain('• v1 (current) · 7.84 days · the demo data, 12 Jan 2018, 09:00');
+    expect(out).not.toMatch(/\d{4}-\d{2}-\d{2}|U0[A-Z]/);
+    expect(await con.type('/kpi history sickness-absence 2017/18 Q4')).toContain('sickness-absence for 2017/18 Q4: 2 versions of 1 value, 1 corrected.');
+  });
+
+  it('marks a corrected value in show, and gives the year-end forecast for an indicator with an annual target', async () => {
+    expect(await con.type('/kpi show sickness-absence')).toMatch(/2017\/18 Q4\s+0\.95 days †/);
+    const recycling = await con.type('/kpi show recycling-rate');
+    expect(recycling).toContain('Year end 2017/18: on course to meet the year-end target of 59.5%: forecast 59.8% (the trend of the last 2 quarters, damped and bounded).');
+    const housing = await con.type('/kpi show housing-completions');
+    expect(housing).toContain('Year end 2017/18: on course to meet the year-end target of 400: forecast 413 (the year to date at its run rate: 310 in 3 of 4 quarters).');
+  });
+
+  it('takes the period due when none is given: the one /kpi mine lists', async () => {
+    await con.type('as Gareth Lloyd');
+    // On 15 January 2018 Q3's values are not due until 30 January (a 30-day lag): Q2 is the period due (since 30 October).
+    await db.prisma.observation.deleteMany({ where: { indicator: { slug: 'street-cleanliness' }, periodKey: '2017/18 Q2' } });
+    expect(await con.type('/kpi mine')).toContain('street-cleanliness 2017/18 Q2 — ⏰ overdue by 77 day(s)');
+    expect(await con.type('/kpi submit street-cleanliness 86')).toContain('Saved 86% for street-cleanliness, 2017/18 Q2.');
+  });
+
+  it('notes in the quarterly report a value corrected after sign-off', async () => {
+    await con.type('as Priya Shah');
+    expect(await con.type('/kpi close-quarter 2017/18 Q3')).toContain('Sign off');
+    await con.type('1');
+    clock.advance(60 * 60 * 1000);
+    expect(await con.type('/kpi submit recycling-rate 2017/18 Q3 61.2 DEFRA validated figure')).toContain('already has');
+    expect(await con.type('1')).toContain('Corrected recycling-rate for 2017/18 Q3: 60.9% → 61.2%');
+    const md = reportMarkdown(await buildQuarterReport(con.app.deps.repo, '2017/18 Q3', clock.now()));
+    expect(md).toContain('1 value was corrected after its period was signed off (noted with each indicator).');
+    expect(md).toContain('- **recycling-rate**: Corrected after sign-off: 60.9% → 61.2% on 15 Jan 2018, 11:00 by Priya Shah (reason: DEFRA validated figure).');
+  });
+});
