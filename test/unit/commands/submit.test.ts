@@ -2,7 +2,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { aBot, buttons, formOf, messageOf, said, type TestBot } from '../../support/bot.ts';
 import { runSlashCommand } from '../../../commands/router.ts';
-import { confirmCorrection, indicatorOptions, submitFormValues } from '../../../commands/submit.ts';
+import { confirmCorrection, confirmUnusualValue, indicatorOptions, submitFormValues } from '../../../commands/submit.ts';
 import { periodFromKey } from '../../../src/domain/periods.ts';
 
 describe('/kpi submit', () => {
@@ -83,6 +83,17 @@ describe('/kpi submit', () => {
     expect(said(done)).toContain('Corrected');
     expect((await versions('2017/18 Q3'))[0]).toMatchObject({ version: 2, value: 9, correctionReason: 'payroll was re-run' });
     expect(b.repo.auditLog().at(-1)).toMatchObject({ action: 'observation.correct-locked', actorId: admin.id });
+  });
+
+  it('asks about a value unlike the indicator’s history, and saves it, or the one it suggests, only when told', async () => {
+    const { visits, officer } = b.council;
+    const ask = await runSlashCommand(b.deps, b.as(officer), `/kpi submit ${visits.slug} Jan 2018 10900`);
+    expect(said(ask)).toContain(`⚠️ **${visits.slug}**, Jan 2018: 10,900 is 10× anything ${visits.slug} has had (1,010–1,080). Did you mean 1,090? Save 10,900 anyway, or change it?`);
+    const [anyway, instead, change] = buttons(ask);
+    expect([anyway?.label, instead?.label, change?.id]).toEqual(['Save 10,900 anyway', 'Save 1,090 instead', 'open-submit']);
+    expect(await b.repo.observationVersions(visits.id, '2018-01')).toEqual([]);
+    expect(said(await confirmUnusualValue(b.deps, b.as(officer), instead!.value, 'button'))).toContain('✅ Saved **1,090**');
+    expect((await b.repo.observationVersions(visits.id, '2018-01')).map((o) => o.value)).toEqual([1090]);
   });
 
   describe('the form', () => {
