@@ -2,6 +2,7 @@
 // outbox, the real people directory over them, a recording chart and document renderer, a clock
 // the test moves, Slack channels — and a small council (test/support/council.ts) to work on,
 // everyone in it linked on Slack as U<their id>. Plus readers for what a handler answered.
+import { beforeEach } from 'vitest';
 import type { Action, Block, CommandResult, Form, Message } from '../../src/messages/types.ts';
 import type { Actor, ChannelAccess, ChartRenderer, CommandDeps, DocumentRenderer, PeopleFinder, PersonRecord, PlatformName } from '../../src/ports.ts';
 import { silentLogger } from '../../src/log.ts';
@@ -110,6 +111,15 @@ export async function aBot(o: BotOptions = {}): Promise<TestBot> {
   const as = (person: PersonRecord | null, over: Partial<Actor> = {}): Actor => ({ platform: 'slack', userId: person ? `U${person.id}` : 'UNKNOWN', person, ...over });
   const load = (reg: RegisterInput) => repo.writeRegister(registerSchema.parse(reg), { source: 'test', at: clock.now(), actorId: null, actorLabel: 'test' });
   return { deps, repo, outbox, directory, clock, charts, documents, council, as, load };
+}
+
+/** For a describe block: a fresh bot before each test (its fields are those of the current test's bot). */
+export function useBot(o: BotOptions = {}): TestBot {
+  const ctx = {} as TestBot;
+  beforeEach(async () => {
+    Object.assign(ctx, await aBot(o));
+  });
+  return ctx;
 }
 
 // ---- reading what a handler answered ----

@@ -1,13 +1,10 @@
 // /kpi away on the memory repository: chases go to the deputy until the day given.
-import { beforeEach, describe, expect, it } from 'vitest';
-import { aBot, said, type TestBot } from '../../support/bot.ts';
+import { describe, expect, it } from 'vitest';
+import { useBot, said, type TestBot } from '../../support/bot.ts';
 import { runSlashCommand } from '../../../commands/router.ts';
 
 describe('/kpi away', () => {
-  let b: TestBot;
-  beforeEach(async () => {
-    b = await aBot();
-  });
+  const b = useBot();
   const away = (who: Parameters<TestBot['as']>[0], args: string) => runSlashCommand(b.deps, b.as(who), `/kpi away ${args}`);
 
   it('marks the owner away, audited, and says who gets their chases meanwhile', async () => {

@@ -1,13 +1,10 @@
 // /kpi back on the memory repository: chases come to the owner again.
-import { beforeEach, describe, expect, it } from 'vitest';
-import { aBot, said, type TestBot } from '../../support/bot.ts';
+import { describe, expect, it } from 'vitest';
+import { useBot, said, type TestBot } from '../../support/bot.ts';
 import { runSlashCommand } from '../../../commands/router.ts';
 
 describe('/kpi back', () => {
-  let b: TestBot;
-  beforeEach(async () => {
-    b = await aBot();
-  });
+  const b = useBot();
   const back = (who: Parameters<TestBot['as']>[0], args = '') => runSlashCommand(b.deps, b.as(who), `/kpi back ${args}`);
 
   it('clears an absence, audited, and says nothing changed when there was none', async () => {

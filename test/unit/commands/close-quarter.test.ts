@@ -1,15 +1,12 @@
 // /kpi close-quarter on the memory repository: a performance admin signs off a quarter, after
 // being told what is still missing.
-import { beforeEach, describe, expect, it } from 'vitest';
-import { aBot, buttons, said, type TestBot } from '../../support/bot.ts';
+import { describe, expect, it } from 'vitest';
+import { useBot, buttons, said, type TestBot } from '../../support/bot.ts';
 import { runSlashCommand } from '../../../commands/router.ts';
 import { confirmCloseQuarter } from '../../../commands/close-quarter.ts';
 
 describe('/kpi close-quarter', () => {
-  let b: TestBot;
-  beforeEach(async () => {
-    b = await aBot();
-  });
+  const b = useBot();
   const close = (who: Parameters<TestBot['as']>[0], args: string) => runSlashCommand(b.deps, b.as(who), `/kpi close-quarter ${args}`);
 
   it('asks first, saying what is missing, then signs off and says so in the channel', async () => {

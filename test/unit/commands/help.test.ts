@@ -1,13 +1,10 @@
 // /kpi help: what each person can do, with examples; anything unknown lands here too.
-import { beforeEach, describe, expect, it } from 'vitest';
-import { aBot, said, type TestBot } from '../../support/bot.ts';
+import { describe, expect, it } from 'vitest';
+import { useBot, said } from '../../support/bot.ts';
 import { runSlashCommand } from '../../../commands/router.ts';
 
 describe('/kpi help', () => {
-  let b: TestBot;
-  beforeEach(async () => {
-    b = await aBot();
-  });
+  const b = useBot();
 
   it('shows an officer what everyone can do, and a performance admin the admin commands too', async () => {
     const officer = said(await runSlashCommand(b.deps, b.as(b.council.officer), '/kpi help'));

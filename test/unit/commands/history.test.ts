@@ -1,15 +1,12 @@
 // /kpi history on the memory repository: every version of every value, who gave it, how and why.
-import { beforeEach, describe, expect, it } from 'vitest';
-import { aBot, buttons, said, type TestBot } from '../../support/bot.ts';
+import { describe, expect, it } from 'vitest';
+import { useBot, buttons, said } from '../../support/bot.ts';
 import { runSlashCommand } from '../../../commands/router.ts';
 import { confirmCorrection } from '../../../commands/submit.ts';
 import { periodFromKey } from '../../../src/domain/periods.ts';
 
 describe('/kpi history', () => {
-  let b: TestBot;
-  beforeEach(async () => {
-    b = await aBot();
-  });
+  const b = useBot();
   const history = (args: string) => runSlashCommand(b.deps, b.as(b.council.officer), `/kpi history ${args}`);
 
   it('lists every version, latest period first, with who gave it, how, and the reason for a correction', async () => {

@@ -1,7 +1,7 @@
 // /kpi import on the memory repository: a performance admin loads a register file from the form or
 // by sharing it; nothing is written unless all of it is valid.
-import { beforeEach, describe, expect, it } from 'vitest';
-import { aBot, formOf, later, said, type TestBot } from '../../support/bot.ts';
+import { describe, expect, it } from 'vitest';
+import { useBot, formOf, later, said } from '../../support/bot.ts';
 import { runSlashCommand } from '../../../commands/router.ts';
 import { fileShared, submitImportForm } from '../../../commands/import.ts';
 import { csv } from '../../support/workbooks.ts';
@@ -10,10 +10,7 @@ import type { IncomingFile } from '../../../src/ports.ts';
 const incoming = (name: string, bytes: Uint8Array): IncomingFile => ({ name, size: bytes.length, read: async () => bytes });
 
 describe('/kpi import', () => {
-  let b: TestBot;
-  beforeEach(async () => {
-    b = await aBot();
-  });
+  const b = useBot();
   const register = (value: string) =>
     incoming('register.csv', csv([
       ['Slug', 'Name', 'Unit', 'Polarity', 'Frequency', 'Owner', 'Actual 2017/18 Q3'],

@@ -1,13 +1,10 @@
 // /kpi list on the memory repository: indicators with their status, worst first, filtered.
-import { beforeEach, describe, expect, it } from 'vitest';
-import { aBot, said, type TestBot } from '../../support/bot.ts';
+import { describe, expect, it } from 'vitest';
+import { useBot, said, type TestBot } from '../../support/bot.ts';
 import { runSlashCommand } from '../../../commands/router.ts';
 
 describe('/kpi list', () => {
-  let b: TestBot;
-  beforeEach(async () => {
-    b = await aBot();
-  });
+  const b = useBot();
   const list = (args: string, who = b.council.officer as Parameters<TestBot['as']>[0]) => runSlashCommand(b.deps, b.as(who), `/kpi list ${args}`);
   const lines = (text: string) => text.split('\n').filter((l) => /^[🔴🟠🟢⚪]/u.test(l));
 

@@ -1,13 +1,10 @@
 // /kpi mine on the memory repository: what I owe — values due, exception reports to write.
-import { beforeEach, describe, expect, it } from 'vitest';
-import { aBot, buttons, said, type TestBot } from '../../support/bot.ts';
+import { describe, expect, it } from 'vitest';
+import { useBot, buttons, said, type TestBot } from '../../support/bot.ts';
 import { runSlashCommand } from '../../../commands/router.ts';
 
 describe('/kpi mine', () => {
-  let b: TestBot;
-  beforeEach(async () => {
-    b = await aBot();
-  });
+  const b = useBot();
   const mine = (who: Parameters<TestBot['as']>[0]) => runSlashCommand(b.deps, b.as(who), '/kpi mine');
 
   it('lists the values due and the exception reports owed, each with its button', async () => {

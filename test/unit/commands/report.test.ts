@@ -1,13 +1,10 @@
 // /kpi report on the memory repository: the quarterly report as a file, posted to the channel.
-import { beforeEach, describe, expect, it } from 'vitest';
-import { aBot, later, messageOf, said, type TestBot } from '../../support/bot.ts';
+import { describe, expect, it } from 'vitest';
+import { useBot, later, messageOf, said, type TestBot } from '../../support/bot.ts';
 import { runSlashCommand } from '../../../commands/router.ts';
 
 describe('/kpi report', () => {
-  let b: TestBot;
-  beforeEach(async () => {
-    b = await aBot();
-  });
+  const b = useBot();
   const report = (who: Parameters<TestBot['as']>[0], args: string) => runSlashCommand(b.deps, b.as(who), `/kpi report ${args}`);
   const attached = (r: Awaited<ReturnType<typeof later>>) => messageOf(r).blocks.flatMap((x) => (x.type === 'file' ? [x.file] : []));
 

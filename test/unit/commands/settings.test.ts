@@ -1,13 +1,10 @@
 // /kpi settings on the memory repository: anyone may read the rules; performance admins change them.
-import { beforeEach, describe, expect, it } from 'vitest';
-import { aBot, said, type TestBot } from '../../support/bot.ts';
+import { describe, expect, it } from 'vitest';
+import { useBot, said, type TestBot } from '../../support/bot.ts';
 import { runSlashCommand } from '../../../commands/router.ts';
 
 describe('/kpi settings', () => {
-  let b: TestBot;
-  beforeEach(async () => {
-    b = await aBot();
-  });
+  const b = useBot();
   const settings = (who: Parameters<TestBot['as']>[0], args: string) => runSlashCommand(b.deps, b.as(who), `/kpi settings ${args}`);
 
   it('shows every setting, or one, to anyone', async () => {

@@ -1,14 +1,11 @@
 // /kpi show on the memory repository: the full picture of one indicator, or help finding it.
-import { beforeEach, describe, expect, it } from 'vitest';
-import { aBot, buttons, messageOf, said, type TestBot } from '../../support/bot.ts';
+import { describe, expect, it } from 'vitest';
+import { useBot, buttons, messageOf, said } from '../../support/bot.ts';
 import { runSlashCommand } from '../../../commands/router.ts';
 import { showIndicator } from '../../../commands/show.ts';
 
 describe('/kpi show', () => {
-  let b: TestBot;
-  beforeEach(async () => {
-    b = await aBot();
-  });
+  const b = useBot();
   const show = (q: string) => runSlashCommand(b.deps, b.as(b.council.officer), `/kpi show ${q}`);
 
   it('posts status, target, direction, the last periods, the owner and a chart to the channel', async () => {

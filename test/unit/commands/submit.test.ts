@@ -1,15 +1,12 @@
 // /kpi submit on the memory repository: inline and by form, what is saved and what a person is told.
-import { beforeEach, describe, expect, it } from 'vitest';
-import { aBot, buttons, formOf, messageOf, said, type TestBot } from '../../support/bot.ts';
+import { describe, expect, it } from 'vitest';
+import { useBot, buttons, formOf, messageOf, said, type TestBot } from '../../support/bot.ts';
 import { runSlashCommand } from '../../../commands/router.ts';
 import { confirmCorrection, confirmUnusualValue, indicatorOptions, submitFormValues } from '../../../commands/submit.ts';
 import { periodFromKey } from '../../../src/domain/periods.ts';
 
 describe('/kpi submit', () => {
-  let b: TestBot;
-  beforeEach(async () => {
-    b = await aBot();
-  });
+  const b = useBot();
   const slash = (who: Parameters<TestBot['as']>[0], line: string) => runSlashCommand(b.deps, b.as(who), `/kpi submit ${line}`);
   const versions = (periodKey: string) => b.repo.observationVersions(b.council.absence.id, periodKey);
 

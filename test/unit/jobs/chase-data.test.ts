@@ -1,14 +1,11 @@
 // chase-data on the memory repository: owners reminded of values due, on the organisation's cadence,
 // once a day at most; an absent or unreachable owner's chase goes to the deputy.
-import { beforeEach, describe, expect, it } from 'vitest';
-import { aBot, type TestBot } from '../../support/bot.ts';
+import { describe, expect, it } from 'vitest';
+import { useBot } from '../../support/bot.ts';
 import { chaseData } from '../../../jobs/chase-data.ts';
 
 describe('chase-data', () => {
-  let b: TestBot;
-  beforeEach(async () => {
-    b = await aBot();
-  });
+  const b = useBot();
   const run = () => chaseData(b.deps, b.clock.now());
 
   it('reminds each owner of what they owe, with a submit button per value, once a day', async () => {

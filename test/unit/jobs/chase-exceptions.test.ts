@@ -1,13 +1,10 @@
 // chase-exceptions on the memory repository: the owner of a red indicator is reminded of the report owed.
-import { beforeEach, describe, expect, it } from 'vitest';
-import { aBot, type TestBot } from '../../support/bot.ts';
+import { describe, expect, it } from 'vitest';
+import { useBot } from '../../support/bot.ts';
 import { chaseExceptions } from '../../../jobs/chase-exceptions.ts';
 
 describe('chase-exceptions', () => {
-  let b: TestBot;
-  beforeEach(async () => {
-    b = await aBot();
-  });
+  const b = useBot();
   const run = () => chaseExceptions(b.deps, b.clock.now());
 
   it('reminds the owner of a red indicator, with a button to write the report, once a day', async () => {
