@@ -38,6 +38,23 @@ export default tseslint.config(
     },
   },
   { files: ['commands/**/*.ts', 'jobs/**/*.ts'], rules: { 'no-restricted-imports': ['error', PLATFORM_IMPORTS] } },
+  // The unit tier runs without a database or the app: handlers and jobs on the memory repository.
+  {
+    files: ['test/unit/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/support/db*', '**/support/app*', '**/support/repositories*', '**/setup/*', '@electric-sql/*', 'pg', '@prisma/*', '**/generated/prisma/**', '**/repo/prisma-*', '**/src/app*'],
+              message: 'Unit tests run without a database or the app: use test/support/bot.ts (the memory repository). A test that needs either is a contract or an integration test.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   // Transports only translate: what they keep goes through the TransportStores port.
   {
     files: ['src/platforms/**/*.ts'],

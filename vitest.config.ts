@@ -1,7 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
-// Two projects: unit tests need nothing; integration tests get a throwaway PostgreSQL cluster
-// and a migrated PGlite snapshot from the global setup (test/setup/global.ts).
+// Three tiers (README, "Tests"): unit tests need nothing — handlers and jobs run on the memory
+// repository; contract tests hold the memory and Prisma repositories to the same cases; integration
+// tests go through real HTTP and a real database. Contract and integration tests get a throwaway
+// PostgreSQL cluster and a migrated PGlite snapshot from the global setup (test/setup/global.ts).
 export default defineConfig({
   test: {
     testTimeout: 30_000,
@@ -14,7 +16,12 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['test/unit/**/*.test.ts'] },
+        // Nothing in a unit test holds a database, a server or module state: files share one module graph per worker.
+        test: { name: 'unit', include: ['test/unit/**/*.test.ts'], isolate: false },
+      },
+      {
+        extends: true,
+        test: { name: 'contract', include: ['test/contract/**/*.test.ts'], globalSetup: ['test/setup/global.ts'] },
       },
       {
         extends: true,

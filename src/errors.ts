@@ -45,3 +45,8 @@ export function isUserError(e: unknown): e is UserError {
 export class ConflictError extends UserError {
   override readonly name = 'ConflictError';
 }
+
+/** A value for a period signed off while it was being saved (or without the reason a signed-off period needs). */
+export class LockedPeriodSaveError extends UserError {
+  override readonly name = 'LockedPeriodSaveError';
+}

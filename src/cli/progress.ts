@@ -1,5 +1,7 @@
 // A one-line progress bar on stderr for long CLI work (large imports). Only on a terminal: piped or
 // redirected output stays clean. Redrawn at most ten times a second.
+import { systemClock, type Clock } from '../ports.ts';
+
 export interface Progress {
   update(done: number, total: number): void;
   stop(): void;
@@ -7,7 +9,7 @@ export interface Progress {
 
 const noop: Progress = { update() {}, stop() {} };
 
-export function progressBar(label: string, stream: NodeJS.WriteStream = process.stderr): Progress {
+export function progressBar(label: string, stream: NodeJS.WriteStream = process.stderr, clock: Clock = systemClock): Progress {
   if (!stream.isTTY) return noop;
   const width = 30;
   let last = 0;
@@ -20,7 +22,7 @@ export function progressBar(label: string, stream: NodeJS.WriteStream = process.
   };
   return {
     update(done, total) {
-      const now = Date.now();
+      const now = clock.now().getTime();
       if (done < total && now - last < 100) return;
       last = now;
       draw(done, total);

@@ -9,8 +9,9 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { fixtureToRegister, type FixtureLike } from '../register/from-fixture.ts';
-import { registerSchema, type RegisterPerson, type RegisterTheme } from '../register/types.ts';
-import { writeRegister, type WriteSummary } from '../register/write.ts';
+import { registerSchema, type Register, type RegisterPerson, type RegisterTheme, type WriteSummary } from '../register/types.ts';
+import { PrismaRepository } from '../repo/prisma-repository.ts';
+import type { Repository } from '../ports.ts';
 import { TRAFFORD_QUESTIONS } from '../repo/defaults.ts';
 import { DEMO_TODAY } from './clock.ts';
 
@@ -64,7 +65,7 @@ export const DEMO_ADMIN = person('Priya Shah', 'admin');
 export type DemoSummary = WriteSummary;
 
 /** The 2017/18 register with the 2013/14 history of the same indicators and the annual targets. */
-async function demoRegister(): Promise<ReturnType<typeof fixtureToRegister>> {
+async function publishedRegister(): Promise<ReturnType<typeof fixtureToRegister>> {
   const fixture = JSON.parse(await readFile(FIXTURE, 'utf8')) as FixtureLike;
   const earlier = JSON.parse(await readFile(HISTORY, 'utf8')) as FixtureLike;
   const mapped = fixtureToRegister(fixture);
@@ -84,8 +85,9 @@ async function demoRegister(): Promise<ReturnType<typeof fixtureToRegister>> {
   return mapped;
 }
 
-export async function loadDemo(db: PrismaClient, at: Date): Promise<DemoSummary> {
-  const mapped = await demoRegister();
+/** The demo register: the published indicators, targets and values, with its people and themes. */
+export async function demoRegister(): Promise<Register> {
+  const mapped = await publishedRegister();
   const people: RegisterPerson[] = [DEMO_ADMIN];
   const themes: RegisterTheme[] = [];
   const themeNames = [...new Set(mapped.register.indicators!.map((i) => i.theme).filter((t): t is string => Boolean(t)))];
@@ -103,24 +105,31 @@ export async function loadDemo(db: PrismaClient, at: Date): Promise<DemoSummary>
       ind.deputyEmail = deputy.email;
     }
   }
-  const register = registerSchema.parse({
+  return registerSchema.parse({
     ...mapped.register,
     organisation: { name: 'Trafford Council (demo)', toleranceKind: 'relative', toleranceValue: 10, exceptionQuestions: TRAFFORD_QUESTIONS },
     people,
     themes,
   });
+}
+
+/** Load the demo through any Repository: the register, the demo's own date, then every theme's alerts to a #performance channel (printed on the console). */
+export async function loadDemoInto(repo: Pick<Repository, 'writeRegister' | 'updateOrg' | 'themes' | 'channelSubscriptions' | 'subscribe'>, at: Date): Promise<DemoSummary> {
   // Published figures, written as given (the plausibility check does not hold them back).
   const given = new Date(Math.min(at.getTime(), GIVEN_AT.getTime()));
-  const summary = await writeRegister(db, register, { source: 'demo', at: given, actorId: null, actorLabel: 'demo', acceptOutliers: true });
-  await db.organisation.update({ where: { id: 1 }, data: { demoToday: new Date(`${DEMO_TODAY}T00:00:00Z`) } });
-  // Alerts for every theme go to a #performance channel (printed on the console).
-  const allThemes = await db.theme.findMany({ select: { id: true } });
-  for (const t of allThemes) {
-    const scope = `theme:${t.id}`;
-    const exists = await db.channelSubscription.findFirst({ where: { platform: 'console', channelId: 'performance', scope } });
-    if (!exists) await db.channelSubscription.create({ data: { platform: 'console', channelId: 'performance', themeId: t.id, scope, channelName: 'performance' } });
+  const summary = await repo.writeRegister(await demoRegister(), { source: 'demo', at: given, actorId: null, actorLabel: 'demo', acceptOutliers: true });
+  await repo.updateOrg({ demoToday: DEMO_TODAY });
+  // A subscription there already is left as it is (someone may have chosen its events).
+  const subscribed = new Set((await repo.channelSubscriptions({ platform: 'console', channelId: 'performance' })).map((x) => x.themeId));
+  for (const t of await repo.themes()) {
+    if (subscribed.has(t.id)) continue;
+    await repo.subscribe({ platform: 'console', channelId: 'performance', themeId: t.id, indicatorId: null, events: [], channelName: 'performance', createdById: null });
   }
   return summary;
+}
+
+export function loadDemo(db: PrismaClient, at: Date): Promise<DemoSummary> {
+  return loadDemoInto(new PrismaRepository(db), at);
 }
 
 /** Remove every row (the schema and migration history stay) and load the demo again. */

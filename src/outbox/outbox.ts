@@ -7,6 +7,56 @@
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import type { Directory, Outbox, OutboxItem, PlatformName, Repository } from '../ports.ts';
 
+/** Where a queued message goes: a platform and channel, or nobody (undeliverable, with the reason). */
+export interface Address {
+  platform: PlatformName | null;
+  channel: string;
+  personId: number | null;
+  parentId: number | null;
+  undeliverable: string | null;
+}
+
+/**
+ * Where a message goes, for every outbox: a person wherever the directory reaches them (or nobody,
+ * with the reason), a channel as given; an update or a reply where its parent went.
+ */
+export async function addressOf(
+  item: OutboxItem,
+  now: Date,
+  o: { repo: Pick<Repository, 'person'>; directory: Directory; parent: (key: string) => Promise<{ id: number; platform: PlatformName | null; channel: string } | null> },
+): Promise<Address> {
+  let platform: PlatformName | null;
+  let channel: string;
+  let personId: number | null = null;
+  let undeliverable: string | null = null;
+  if (item.to.kind === 'person') {
+    const p = await o.repo.person(item.to.personId);
+    if (!p) throw new Error(`outbox: person ${item.to.personId} does not exist`);
+    personId = p.id;
+    const reach = await o.directory.reach(p, now);
+    if (reach.ok) {
+      platform = reach.platform;
+      channel = reach.userId;
+    } else {
+      platform = null;
+      channel = `person:${p.id}`;
+      undeliverable = `${p.displayName} ${reach.reason}`;
+    }
+  } else {
+    platform = item.to.platform;
+    channel = item.to.channelId;
+  }
+  let parentId: number | null = null;
+  if (item.parentKey) {
+    const parent = await o.parent(item.parentKey);
+    if (!parent) throw new Error(`outbox: parent message ${item.parentKey} was never queued`);
+    parentId = parent.id;
+    platform = parent.platform;
+    channel = parent.channel;
+  }
+  return { platform, channel, personId, parentId, undeliverable };
+}
+
 export class PrismaOutbox implements Outbox {
   constructor(
     private readonly db: PrismaClient,
@@ -21,35 +71,11 @@ export class PrismaOutbox implements Outbox {
   async enqueue(item: OutboxItem, now: Date): Promise<boolean> {
     // A retry or an overlapping run: the key is taken, nothing to do (and nobody to look up again).
     if (await this.has(item.key)) return false;
-    let platform: PlatformName | null;
-    let channel: string;
-    let personId: number | null = null;
-    let undeliverable: string | null = null;
-    if (item.to.kind === 'person') {
-      const p = await this.repo.person(item.to.personId);
-      if (!p) throw new Error(`outbox: person ${item.to.personId} does not exist`);
-      personId = p.id;
-      const reach = await this.directory.reach(p, now);
-      if (reach.ok) {
-        platform = reach.platform;
-        channel = reach.userId;
-      } else {
-        platform = null;
-        channel = `person:${p.id}`;
-        undeliverable = `${p.displayName} ${reach.reason}`;
-      }
-    } else {
-      platform = item.to.platform;
-      channel = item.to.channelId;
-    }
-    let parentId: number | null = null;
-    if (item.parentKey) {
-      const parent = await this.db.outboundMessage.findUnique({ where: { idempotencyKey: item.parentKey }, select: { id: true, platform: true, channel: true } });
-      if (!parent) throw new Error(`outbox: parent message ${item.parentKey} was never queued`);
-      parentId = parent.id;
-      platform = parent.platform;
-      channel = parent.channel;
-    }
+    const { platform, channel, personId, parentId, undeliverable } = await addressOf(item, now, {
+      repo: this.repo,
+      directory: this.directory,
+      parent: (key) => this.db.outboundMessage.findUnique({ where: { idempotencyKey: key }, select: { id: true, platform: true, channel: true } }),
+    });
     const state = undeliverable ? 'undeliverable' : 'pending';
     // ON CONFLICT DO NOTHING: the unique key decides, even between two processes at the same instant.
     const inserted = await this.db.$executeRaw`

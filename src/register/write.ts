@@ -1,14 +1,15 @@
 // Write a validated register in one transaction. Upserts by email (people), name (themes) and slug,
 // then reference (indicators); a value becomes a new observation version only when it differs from
 // the latest, so importing the same file twice changes nothing (not even the audit log).
-// Indicators, targets and values are written set-based, a thousand register rows per statement, so
-// a register of tens of thousands of rows loads in seconds (bench/import.ts has the figures).
-import type { PrismaClient } from '../generated/prisma/client.ts';
-import { Prisma } from '../generated/prisma/client.ts';
+// This is the algorithm, once, over a RegisterTx: what a store reads and writes in the transaction.
+// The Prisma store (src/repo/prisma-register.ts) does it set-based, a thousand register rows per
+// statement, so a register of tens of thousands of rows loads in seconds (bench/import.ts has the
+// figures); the in-memory store (src/repo/memory-register.ts) in arrays.
 import { periodFromKey } from '../domain/periods.ts';
 import { checkPlausibility, plausibilityNote, type PlausibilityIndicator } from '../domain/plausibility.ts';
+import type { LocalDate } from '../domain/types.ts';
 import { ValidationError } from '../errors.ts';
-import { toLocalDate } from '../repo/prisma-repository.ts';
+import type { AuditEntry, IndicatorRecord, ObservationRecord, OrgSettings, Role, ThemeRecord } from '../ports.ts';
 import {
   LockedPeriodError,
   UnusualValuesError,
@@ -22,11 +23,102 @@ import {
   type WriteOptions,
   type WriteSummary,
 } from './types.ts';
-
-export { LockedPeriodError, UnusualValuesError, changedAnything, emptySummary, type WriteOptions, type WriteSummary };
 import { TRAFFORD_QUESTIONS, DEFAULT_ORG } from '../repo/defaults.ts';
-import { orgData, orgFromRow } from '../repo/org.ts';
+import { orgData } from '../repo/org.ts';
+import { subscriptionScope } from '../repo/rules.ts';
 import { findSetting } from '../kpi/settings.ts';
+
+/** A person as the writer compares them. */
+export interface StoredPerson {
+  id: number;
+  email: string;
+  displayName: string;
+  role: Role;
+  deputyId: number | null;
+  absentUntil: LocalDate | null;
+  identities: { platform: string; platformUserId: string }[];
+}
+
+/** The indicator columns as text, in a fixed order: what is compared and what is written. */
+export const INDICATOR_COLUMNS = [
+  'ref', 'slug', 'name', 'definition', 'theme_id', 'owner_id', 'deputy_id', 'unit', 'polarity', 'frequency', 'reporting_lag_days', 'aggregation',
+  'tolerance_kind', 'tolerance_value', 'dot_basis', 'maintained_band_kind', 'maintained_band', 'decimals', 'is_key', 'active', 'baseline_value', 'baseline_period', 'baseline_text',
+] as const;
+export type IndicatorColumns = Record<(typeof INDICATOR_COLUMNS)[number], string | null>;
+
+export interface StoredTarget {
+  indicatorId: number;
+  periodKey: string;
+  value: number | null;
+  amberFloor: number | null;
+  text: string | null;
+}
+
+export interface NewTarget {
+  indicatorId: number;
+  key: string;
+  start: LocalDate;
+  end: LocalDate;
+  value: number | null;
+  amberFloor: number | null;
+  text: string | null;
+}
+
+/** The latest version of a value, as the writer compares it. */
+export type StoredValue = Pick<ObservationRecord, 'id' | 'indicatorId' | 'periodKey' | 'version' | 'value' | 'estimated' | 'provisional' | 'note'> & { assessedStatus: string | null };
+
+export interface NewValue {
+  indicatorId: number;
+  key: string;
+  start: LocalDate;
+  end: LocalDate;
+  version: number;
+  o: RegisterObservation;
+  /** Why it replaces the latest (null for a first value). */
+  reason: string | null;
+}
+
+/** What writing a register reads and writes, inside one transaction. */
+export interface RegisterTx {
+  /** The organisation, or null when it has not been set up. */
+  organisation(): Promise<OrgSettings | null>;
+  saveOrganisation(o: OrgSettings): Promise<void>;
+  peopleByEmail(emails: string[]): Promise<StoredPerson[]>;
+  createPerson(p: { displayName: string; email: string; role: Role; absentUntil?: LocalDate | null }): Promise<number>;
+  updatePerson(id: number, p: Partial<{ displayName: string; role: Role; absentUntil: LocalDate | null; deputyId: number }>): Promise<void>;
+  /** Link the person to the platform user, replacing their older link there and anyone else's link to that user. */
+  relink(personId: number, platform: string, userId: string, at: Date): Promise<void>;
+  themes(): Promise<ThemeRecord[]>;
+  themeSlugTaken(slug: string): Promise<boolean>;
+  createTheme(t: Omit<ThemeRecord, 'id'>): Promise<number>;
+  updateTheme(id: number, t: Omit<ThemeRecord, 'id'>): Promise<void>;
+  /** Indicators with one of these slugs or references. */
+  indicatorColumns(slugs: string[], refs: string[]): Promise<(IndicatorColumns & { id: number })[]>;
+  updateIndicators(rows: (IndicatorColumns & { id: number })[], at: Date): Promise<void>;
+  /** Returns each new indicator's id by slug. */
+  insertIndicators(rows: IndicatorColumns[], at: Date): Promise<Map<string, number>>;
+  /** Indicators by slug, with what the plausibility check reads of them. */
+  indicatorsBySlug(slugs: string[]): Promise<Map<string, { id: number } & PlausibilityIndicator>>;
+  indicatorOwner(id: number): Promise<number | null>;
+  locks(): Promise<{ key: string; start: LocalDate; end: LocalDate }[]>;
+  targets(indicatorIds: number[]): Promise<StoredTarget[]>;
+  upsertTargets(rows: NewTarget[], at: Date): Promise<void>;
+  latestValues(indicatorIds: number[]): Promise<StoredValue[]>;
+  /** The values in `replaced` stop being the latest; `rows` become it. */
+  addValues(replaced: number[], rows: NewValue[], by: { source: string; actorId: number | null; actorLabel: string; at: Date }): Promise<void>;
+  exceptionReport(indicatorId: number, periodKey: string): Promise<{ id: number; questions: unknown; answers: unknown; state: string } | null>;
+  /** A new version of the report's questions, answers and state. */
+  updateExceptionReport(id: number, data: { questions: string[]; answers: string[]; state: RegisterState }): Promise<void>;
+  createExceptionReport(data: { indicatorId: number; periodKey: string; questions: string[]; answers: string[]; state: RegisterState; authorId: number | null; submittedAt?: Date; reviewedAt?: Date }): Promise<void>;
+  /** Subscribe a channel unless it already is for the scope; true when subscribed now. */
+  subscribeIfAbsent(s: { platform: string; channelId: string; themeId: number | null; indicatorId: number | null; scope: string; createdById: number | null }): Promise<boolean>;
+  audit(entries: AuditEntry[]): Promise<void>;
+}
+
+type RegisterState = Register['exceptionReports'][number]['state'];
+
+/** Runs the work in one transaction; rolls back when it throws. */
+export type RegisterTransaction = <T>(work: (tx: RegisterTx) => Promise<T>) => Promise<T>;
 
 class DryRunRollback extends Error {
   constructor(readonly summary: WriteSummary) {
@@ -34,85 +126,53 @@ class DryRunRollback extends Error {
   }
 }
 
-type Tx = Prisma.TransactionClient;
-
-/** Register rows per statement. */
+/** Register rows per round of reads and writes. */
 const CHUNK = 1000;
 
-const numOrNull = (s: string | null): number | null => (s === null ? null : Number(s));
-const dec = (v: number | null): string | null => (v === null ? null : String(v));
-
-export async function writeRegister(db: PrismaClient, reg: Register, opts: WriteOptions): Promise<WriteSummary> {
+export async function writeRegister(transaction: RegisterTransaction, reg: Register, opts: WriteOptions): Promise<WriteSummary> {
   const fy = opts.fyStartMonth ?? 4;
   const summary = emptySummary();
   try {
-    return await db.$transaction(
-      async (tx) => {
-        if (reg.organisation) await writeOrganisation(tx, reg.organisation, summary);
-        if (Object.keys(reg.settings).length) await writeSettings(tx, reg.settings, summary);
-        const personIds = await writePeople(tx, reg, summary);
-        const themeIds = await writeThemes(tx, reg, personIds, summary);
-        const locks = (await tx.periodLock.findMany({ select: { periodKey: true, periodStart: true, periodEnd: true } })).map((l) => ({
-          key: l.periodKey,
-          start: toLocalDate(l.periodStart),
-          end: toLocalDate(l.periodEnd),
-        }));
-        const ctx: WriteContext = { tx, fy, opts, summary, locks, lockedViolations: [], lockedAudits: [], unusual: [] };
-        const total = reg.indicators.length + reg.values.length;
-        let done = 0;
+    return await transaction(async (tx) => {
+      if (reg.organisation) await writeOrganisation(tx, reg.organisation, summary);
+      if (Object.keys(reg.settings).length) await writeSettings(tx, reg.settings, summary);
+      const personIds = await writePeople(tx, reg, summary, opts.at);
+      const themeIds = await writeThemes(tx, reg, personIds, summary);
+      const ctx: WriteContext = { tx, fy, opts, summary, locks: await tx.locks(), lockedViolations: [], lockedAudits: [], unusual: [] };
+      const total = reg.indicators.length + reg.values.length;
+      let done = 0;
 
-        for (let i = 0; i < reg.indicators.length; i += CHUNK) {
-          const chunk = reg.indicators.slice(i, i + CHUNK);
-          for (const ind of chunk) if (ind.theme && !themeIds.has(ind.theme)) await ensureTheme(tx, ind.theme, summary, themeIds);
-          const ids = await writeIndicators(tx, chunk, themeIds, personIds, opts.at, summary);
-          await writeValues(ctx, chunk.map((ind, k) => ({ indicatorId: ids[k]!, slug: ind.slug, spec: ind, targets: ind.targets, observations: ind.observations })));
-          opts.onProgress?.((done += chunk.length), total);
-        }
-        for (let i = 0; i < reg.values.length; i += CHUNK) {
-          const chunk = reg.values.slice(i, i + CHUNK);
-          const found = await indicatorsBySlug(tx, chunk.map((v) => v.slug));
-          const unknown = chunk.filter((v) => !found.has(v.slug)).map((v) => v.slug);
-          if (unknown.length) throw new ValidationError(`No indicator with the short name ${[...new Set(unknown)].slice(0, 10).join(', ')}: add it to the register first. Nothing was written.`);
-          await writeValues(ctx, chunk.map((v) => ({ indicatorId: found.get(v.slug)!.id, slug: v.slug, spec: found.get(v.slug)!, targets: v.targets, observations: v.observations })));
-          opts.onProgress?.((done += chunk.length), total);
-        }
-        if (ctx.lockedViolations.length) throw new LockedPeriodError(ctx.lockedViolations);
-        if (ctx.unusual.length && !opts.acceptOutliers) throw new UnusualValuesError(ctx.unusual);
-        summary.unusualValues = ctx.unusual;
-        await writeExceptionReports(tx, reg, summary, opts.at);
-        await writeSubscriptions(tx, reg, themeIds, summary, opts.actorId);
+      for (let i = 0; i < reg.indicators.length; i += CHUNK) {
+        const chunk = reg.indicators.slice(i, i + CHUNK);
+        for (const ind of chunk) if (ind.theme && !themeIds.has(ind.theme)) await ensureTheme(tx, ind.theme, summary, themeIds);
+        const ids = await writeIndicators(tx, chunk, themeIds, personIds, opts.at, summary);
+        await writeValues(ctx, chunk.map((ind, k) => ({ indicatorId: ids[k]!, slug: ind.slug, spec: ind, targets: ind.targets, observations: ind.observations })));
+        opts.onProgress?.((done += chunk.length), total);
+      }
+      for (let i = 0; i < reg.values.length; i += CHUNK) {
+        const chunk = reg.values.slice(i, i + CHUNK);
+        const found = await tx.indicatorsBySlug(chunk.map((v) => v.slug));
+        const unknown = chunk.filter((v) => !found.has(v.slug)).map((v) => v.slug);
+        if (unknown.length) throw new ValidationError(`No indicator with the short name ${[...new Set(unknown)].slice(0, 10).join(', ')}: add it to the register first. Nothing was written.`);
+        await writeValues(ctx, chunk.map((v) => ({ indicatorId: found.get(v.slug)!.id, slug: v.slug, spec: found.get(v.slug)!, targets: v.targets, observations: v.observations })));
+        opts.onProgress?.((done += chunk.length), total);
+      }
+      if (ctx.lockedViolations.length) throw new LockedPeriodError(ctx.lockedViolations);
+      if (ctx.unusual.length && !opts.acceptOutliers) throw new UnusualValuesError(ctx.unusual);
+      summary.unusualValues = ctx.unusual;
+      await writeExceptionReports(tx, reg, summary, opts.at);
+      await writeSubscriptions(tx, reg, themeIds, summary, opts.actorId);
 
-        if (changedAnything(summary)) {
-          await tx.auditLog.create({
-            data: {
-              at: opts.at,
-              actorId: opts.actorId,
-              actorLabel: opts.actorLabel,
-              action: 'register.import',
-              entity: 'register',
-              entityId: opts.source,
-              details: summary as unknown as Prisma.InputJsonValue,
-            },
-          });
-        }
-        if (ctx.lockedAudits.length) {
-          await tx.auditLog.createMany({
-            data: ctx.lockedAudits.map((a) => ({
-              at: opts.at,
-              actorId: opts.actorId,
-              actorLabel: opts.actorLabel,
-              action: 'observation.correct-locked',
-              entity: 'observation',
-              entityId: `${a.indicatorId}:${a.periodKey}`,
-              details: { ...a, source: opts.source, reason: opts.lockedPeriodReason ?? null } as Prisma.InputJsonValue,
-            })),
-          });
-        }
-        if (opts.dryRun) throw new DryRunRollback(summary);
-        return summary;
-      },
-      { timeout: 600_000, maxWait: 30_000 },
-    );
+      const by = { at: opts.at, actorId: opts.actorId, actorLabel: opts.actorLabel };
+      const audits: AuditEntry[] = [];
+      if (changedAnything(summary)) audits.push({ ...by, action: 'register.import', entity: 'register', entityId: opts.source, details: summary });
+      for (const a of ctx.lockedAudits) {
+        audits.push({ ...by, action: 'observation.correct-locked', entity: 'observation', entityId: `${a.indicatorId}:${a.periodKey}`, details: { ...a, source: opts.source, reason: opts.lockedPeriodReason ?? null } });
+      }
+      if (audits.length) await tx.audit(audits);
+      if (opts.dryRun) throw new DryRunRollback(summary);
+      return summary;
+    });
   } catch (e) {
     if (e instanceof DryRunRollback) return e.summary;
     throw e;
@@ -120,7 +180,7 @@ export async function writeRegister(db: PrismaClient, reg: Register, opts: Write
 }
 
 interface WriteContext {
-  tx: Tx;
+  tx: RegisterTx;
   fy: number;
   opts: WriteOptions;
   summary: WriteSummary;
@@ -131,33 +191,27 @@ interface WriteContext {
   unusual: UnusualValue[];
 }
 
-async function writeOrganisation(tx: Tx, o: NonNullable<Register['organisation']>, summary: WriteSummary) {
-  const data = {
+async function writeOrganisation(tx: RegisterTx, o: NonNullable<Register['organisation']>, summary: WriteSummary) {
+  const cur = await tx.organisation();
+  const base = cur ?? { ...DEFAULT_ORG, exceptionQuestions: TRAFFORD_QUESTIONS };
+  const next: OrgSettings = {
+    ...base,
     name: o.name,
-    ...(o.toleranceKind ? { toleranceKind: o.toleranceKind } : {}),
-    ...(o.toleranceValue !== undefined ? { toleranceValue: o.toleranceValue } : {}),
-    ...(o.exceptionQuestions ? { exceptionQuestions: o.exceptionQuestions } : {}),
+    tolerance: { kind: o.toleranceKind ?? base.tolerance.kind, value: o.toleranceValue ?? base.tolerance.value },
+    exceptionQuestions: o.exceptionQuestions ?? base.exceptionQuestions,
   };
-  const cur = await tx.organisation.findUnique({ where: { id: 1 } });
   if (!cur) {
-    await tx.organisation.create({ data: { id: 1, exceptionQuestions: TRAFFORD_QUESTIONS, chaseCadence: DEFAULT_ORG.chaseCadence, ...data } });
+    await tx.saveOrganisation(next);
     summary.organisation.created++;
-    return;
-  }
-  const same =
-    cur.name === data.name &&
-    (data.toleranceKind === undefined || cur.toleranceKind === data.toleranceKind) &&
-    (data.toleranceValue === undefined || cur.toleranceValue.equals(data.toleranceValue)) &&
-    (data.exceptionQuestions === undefined || JSON.stringify(cur.exceptionQuestions) === JSON.stringify(data.exceptionQuestions));
-  if (!same) {
-    await tx.organisation.update({ where: { id: 1 }, data });
+  } else if (JSON.stringify(orgData(next)) !== JSON.stringify(orgData(cur))) {
+    await tx.saveOrganisation(next);
     summary.organisation.updated++;
   }
 }
 
 /** A Settings sheet: each setting read the same way as `/kpi settings` reads it; all or nothing. */
-async function writeSettings(tx: Tx, settings: Record<string, string>, summary: WriteSummary) {
-  let next = orgFromRow(await tx.organisation.findUnique({ where: { id: 1 } }));
+async function writeSettings(tx: RegisterTx, settings: Record<string, string>, summary: WriteSummary) {
+  let next = (await tx.organisation()) ?? DEFAULT_ORG;
   const before = JSON.stringify(orgData(next));
   const problems: string[] = [];
   for (const [name, value] of Object.entries(settings)) {
@@ -167,45 +221,41 @@ async function writeSettings(tx: Tx, settings: Record<string, string>, summary: 
     else problems.push(`${name}: ${r.error}`);
   }
   if (problems.length) throw new ValidationError(`The Settings sheet has problems: ${problems.join('; ')}. Nothing was written.`);
-  const data = orgData(next);
-  if (JSON.stringify(data) === before) return;
-  await tx.organisation.upsert({ where: { id: 1 }, create: { id: 1, ...data }, update: data });
+  if (JSON.stringify(orgData(next)) === before) return;
+  await tx.saveOrganisation(next);
   summary.organisation.updated++;
 }
 
-async function writePeople(tx: Tx, reg: Register, summary: WriteSummary): Promise<Map<string, number>> {
+async function writePeople(tx: RegisterTx, reg: Register, summary: WriteSummary, at: Date): Promise<Map<string, number>> {
   const emails = [
     ...reg.people.map((p) => p.email),
     ...reg.indicators.flatMap((i) => [i.ownerEmail, i.deputyEmail]),
     ...reg.themes.map((t) => t.directorEmail),
     ...reg.people.map((p) => p.deputyEmail),
   ].filter((e): e is string => Boolean(e));
-  const found = await tx.person.findMany({ where: { email: { in: [...new Set(emails)] } }, include: { identities: { select: { platform: true, platformUserId: true } } } });
-  const ids = new Map(found.map((p) => [p.email!, p.id]));
-  const byEmail = new Map(found.map((p) => [p.email!, p]));
-  const absence = (d: string | null | undefined) => (d === undefined ? {} : { absentUntil: d === null ? null : new Date(`${d}T00:00:00.000Z`) });
+  const found = await tx.peopleByEmail([...new Set(emails)]);
+  const ids = new Map(found.map((p) => [p.email, p.id]));
+  const byEmail = new Map(found.map((p) => [p.email, p]));
   for (const p of reg.people) {
-    const data = { displayName: p.displayName, email: p.email, role: p.role, ...absence(p.absentUntil) };
+    const data = { displayName: p.displayName, role: p.role, ...(p.absentUntil === undefined ? {} : { absentUntil: p.absentUntil }) };
     const existing = byEmail.get(p.email);
     let id: number;
     let changed = false;
     if (!existing) {
-      id = (await tx.person.create({ data, select: { id: true } })).id;
+      id = await tx.createPerson({ ...data, email: p.email });
       ids.set(p.email, id);
       summary.people.created++;
     } else {
       id = existing.id;
-      const away = p.absentUntil === undefined ? null : p.absentUntil;
-      if (existing.displayName !== data.displayName || existing.role !== data.role || (p.absentUntil !== undefined && (existing.absentUntil ? toLocalDate(existing.absentUntil) : null) !== away)) {
-        await tx.person.update({ where: { id }, data });
+      if (existing.displayName !== data.displayName || existing.role !== data.role || (p.absentUntil !== undefined && existing.absentUntil !== p.absentUntil)) {
+        await tx.updatePerson(id, data);
         changed = true;
       }
     }
     // A platform id in the file links the person there (replacing an older link of theirs).
     for (const [platform, userId] of Object.entries(p.identities)) {
       if (existing?.identities.some((i) => i.platform === platform && i.platformUserId === userId)) continue;
-      await tx.personIdentity.deleteMany({ where: { OR: [{ personId: id, platform }, { platform, platformUserId: userId }] } });
-      await tx.personIdentity.create({ data: { personId: id, platform, platformUserId: userId, linkedBy: 'import', linkedAt: new Date() } });
+      await tx.relink(id, platform, userId, at);
       changed = true;
     }
     if (changed && existing) summary.people.updated++;
@@ -215,26 +265,27 @@ async function writePeople(tx: Tx, reg: Register, summary: WriteSummary): Promis
     const deputyId = ids.get(p.deputyEmail);
     const id = ids.get(p.email)!;
     if (deputyId !== undefined && byEmail.get(p.email)?.deputyId !== deputyId) {
-      await tx.person.update({ where: { id }, data: { deputyId } });
+      await tx.updatePerson(id, { deputyId });
       if (byEmail.has(p.email)) summary.people.updated++;
     }
   }
   return ids;
 }
 
-async function writeThemes(tx: Tx, reg: Register, personIds: Map<string, number>, summary: WriteSummary): Promise<Map<string, number>> {
-  const found = await tx.theme.findMany();
+async function writeThemes(tx: RegisterTx, reg: Register, personIds: Map<string, number>, summary: WriteSummary): Promise<Map<string, number>> {
+  const found = await tx.themes();
   const ids = new Map(found.map((t) => [t.name, t.id]));
   for (const t of reg.themes) {
     const directorId = t.directorEmail ? (personIds.get(t.directorEmail) ?? null) : null;
     const existing = found.find((f) => f.name === t.name || f.slug === t.slug);
+    const data = { name: t.name, slug: t.slug, kind: t.kind, directorId };
     if (!existing) {
-      ids.set(t.name, (await tx.theme.create({ data: { name: t.name, slug: t.slug, kind: t.kind, directorId }, select: { id: true } })).id);
+      ids.set(t.name, await tx.createTheme(data));
       summary.themes.created++;
     } else {
       ids.set(t.name, existing.id);
       if (existing.slug !== t.slug || existing.kind !== t.kind || existing.directorId !== directorId || existing.name !== t.name) {
-        await tx.theme.update({ where: { id: existing.id }, data: { name: t.name, slug: t.slug, kind: t.kind, directorId } });
+        await tx.updateTheme(existing.id, data);
         summary.themes.updated++;
       }
     }
@@ -243,34 +294,34 @@ async function writeThemes(tx: Tx, reg: Register, personIds: Map<string, number>
 }
 
 /** A theme named only on an indicator row: create it with a slug from its name. */
-async function ensureTheme(tx: Tx, name: string, summary: WriteSummary, ids: Map<string, number>): Promise<number> {
+async function ensureTheme(tx: RegisterTx, name: string, summary: WriteSummary, ids: Map<string, number>): Promise<number> {
   const base = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'theme';
   let slug = base;
-  for (let n = 2; await tx.theme.findUnique({ where: { slug }, select: { id: true } }); n++) slug = `${base}-${n}`;
-  const id = (await tx.theme.create({ data: { name, slug }, select: { id: true } })).id;
+  for (let n = 2; await tx.themeSlugTaken(slug); n++) slug = `${base}-${n}`;
+  const id = await tx.createTheme({ name, slug, kind: 'theme', directorId: null });
   ids.set(name, id);
   summary.themes.created++;
   return id;
 }
 
-/** The indicator columns as text, in a fixed order: what is compared and what is written. */
-const INDICATOR_COLUMNS = [
-  'ref', 'slug', 'name', 'definition', 'theme_id', 'owner_id', 'deputy_id', 'unit', 'polarity', 'frequency', 'reporting_lag_days', 'aggregation',
-  'tolerance_kind', 'tolerance_value', 'dot_basis', 'maintained_band_kind', 'maintained_band', 'decimals', 'is_key', 'active', 'baseline_value', 'baseline_period', 'baseline_text',
-] as const;
-type IndicatorRow = Record<(typeof INDICATOR_COLUMNS)[number], string | null>;
-
 const str = (v: number | boolean | string | null | undefined): string | null => (v === null || v === undefined ? null : String(v));
 
-function indicatorRow(i: RegisterIndicator, themeId: number | null, ownerId: number | null, deputyId: number | null): IndicatorRow {
+/** An indicator's fields, with its theme and people as ids: from a register row, or as a store keeps it. */
+export type IndicatorFields = Pick<
+  IndicatorRecord,
+  'ref' | 'slug' | 'name' | 'definition' | 'themeId' | 'ownerId' | 'deputyId' | 'unit' | 'polarity' | 'frequency' | 'reportingLagDays' | 'aggregation' | 'tolerance' | 'dotBasis' | 'maintainedBand' | 'decimals' | 'isKey' | 'active'
+> & { baseline: IndicatorRecord['baseline'] | null };
+
+/** The indicator columns as text. */
+export function indicatorColumns(i: IndicatorFields): IndicatorColumns {
   return {
     ref: i.ref,
     slug: i.slug,
     name: i.name,
     definition: i.definition,
-    theme_id: str(themeId),
-    owner_id: str(ownerId),
-    deputy_id: str(deputyId),
+    theme_id: str(i.themeId),
+    owner_id: str(i.ownerId),
+    deputy_id: str(i.deputyId),
     unit: i.unit,
     polarity: i.polarity,
     frequency: i.frequency,
@@ -299,34 +350,30 @@ function sameCell(col: (typeof INDICATOR_COLUMNS)[number], a: string | null, b: 
 
 /** Insert new indicators and update changed ones; returns the id of each, in order. */
 async function writeIndicators(
-  tx: Tx,
+  tx: RegisterTx,
   chunk: RegisterIndicator[],
   themeIds: Map<string, number>,
   personIds: Map<string, number>,
   at: Date,
   summary: WriteSummary,
 ): Promise<number[]> {
-  const slugs = chunk.map((i) => i.slug);
-  const refs = chunk.map((i) => i.ref).filter((r): r is string => r !== null);
-  const existing = await tx.$queryRaw<({ id: number } & IndicatorRow)[]>`
-    SELECT id, ref, slug, name, definition, theme_id::text, owner_id::text, deputy_id::text, unit, polarity::text, frequency::text,
-           reporting_lag_days::text, aggregation::text, tolerance_kind::text, tolerance_value::text, dot_basis::text,
-           maintained_band_kind::text, maintained_band::text, decimals::text,
-           is_key::text, active::text, baseline_value::text, baseline_period, baseline_text
-    FROM indicator WHERE slug = ANY(${slugs}::text[]) OR ref = ANY(${refs}::text[])`;
-  const bySlug = new Map(existing.map((e) => [e.slug, e]));
+  const existing = await tx.indicatorColumns(
+    chunk.map((i) => i.slug),
+    chunk.map((i) => i.ref).filter((r): r is string => r !== null),
+  );
+  const bySlug = new Map(existing.map((e) => [e.slug!, e]));
   const byRef = new Map(existing.filter((e) => e.ref !== null).map((e) => [e.ref!, e]));
   const ids: (number | null)[] = [];
-  const inserts: IndicatorRow[] = [];
-  const updates: (IndicatorRow & { id: number })[] = [];
+  const inserts: IndicatorColumns[] = [];
+  const updates: (IndicatorColumns & { id: number })[] = [];
   const clashes: string[] = [];
   for (const ind of chunk) {
-    const row = indicatorRow(
-      ind,
-      ind.theme ? (themeIds.get(ind.theme) ?? null) : null,
-      ind.ownerEmail ? (personIds.get(ind.ownerEmail) ?? null) : null,
-      ind.deputyEmail ? (personIds.get(ind.deputyEmail) ?? null) : null,
-    );
+    const row = indicatorColumns({
+      ...ind,
+      themeId: ind.theme ? (themeIds.get(ind.theme) ?? null) : null,
+      ownerId: ind.ownerEmail ? (personIds.get(ind.ownerEmail) ?? null) : null,
+      deputyId: ind.deputyEmail ? (personIds.get(ind.deputyEmail) ?? null) : null,
+    });
     const found = bySlug.get(ind.slug) ?? (ind.ref ? byRef.get(ind.ref) : undefined);
     if (found && ind.ref && found.ref !== ind.ref && byRef.has(ind.ref)) {
       clashes.push(`${ind.slug} has reference "${ind.ref}", which belongs to ${byRef.get(ind.ref)!.slug}`);
@@ -344,51 +391,15 @@ async function writeIndicators(
     }
   }
   if (clashes.length) throw new ValidationError(`Indicator references clash with the register: ${clashes.slice(0, 10).join('; ')}. Nothing was written.`);
-
-  const arr = (rows: IndicatorRow[], c: (typeof INDICATOR_COLUMNS)[number]) => rows.map((r) => r[c]);
-  const values = (rows: IndicatorRow[], ids: number[] | null) => Prisma.sql`unnest(
-      ${ids ?? rows.map(() => null)}::int[],
-      ${arr(rows, 'ref')}::text[], ${arr(rows, 'slug')}::text[], ${arr(rows, 'name')}::text[], ${arr(rows, 'definition')}::text[],
-      ${arr(rows, 'theme_id')}::int[], ${arr(rows, 'owner_id')}::int[], ${arr(rows, 'deputy_id')}::int[], ${arr(rows, 'unit')}::text[],
-      ${arr(rows, 'polarity')}::text[], ${arr(rows, 'frequency')}::text[], ${arr(rows, 'reporting_lag_days')}::int[], ${arr(rows, 'aggregation')}::text[],
-      ${arr(rows, 'tolerance_kind')}::text[], ${arr(rows, 'tolerance_value')}::numeric[], ${arr(rows, 'dot_basis')}::text[],
-      ${arr(rows, 'maintained_band_kind')}::text[], ${arr(rows, 'maintained_band')}::numeric[], ${arr(rows, 'decimals')}::int[],
-      ${arr(rows, 'is_key')}::bool[], ${arr(rows, 'active')}::bool[], ${arr(rows, 'baseline_value')}::numeric[], ${arr(rows, 'baseline_period')}::text[],
-      ${arr(rows, 'baseline_text')}::text[]
-    ) AS u(id, ref, slug, name, definition, theme_id, owner_id, deputy_id, unit, polarity, frequency, reporting_lag_days, aggregation,
-           tolerance_kind, tolerance_value, dot_basis, maintained_band_kind, maintained_band, decimals, is_key, active, baseline_value, baseline_period,
-           baseline_text)`;
-
-  if (updates.length) {
-    await tx.$executeRaw`
-      UPDATE indicator AS i SET ref = u.ref, slug = u.slug, name = u.name, definition = u.definition, theme_id = u.theme_id, owner_id = u.owner_id,
-             deputy_id = u.deputy_id, unit = u.unit, polarity = u.polarity::"Polarity", frequency = u.frequency::"Frequency",
-             reporting_lag_days = u.reporting_lag_days, aggregation = u.aggregation::"Aggregation", tolerance_kind = u.tolerance_kind::"ToleranceKind",
-             tolerance_value = u.tolerance_value, dot_basis = u.dot_basis::"DotBasis",
-             maintained_band_kind = u.maintained_band_kind::"MaintainedBandKind", maintained_band = u.maintained_band, decimals = u.decimals, is_key = u.is_key, active = u.active,
-             baseline_value = u.baseline_value, baseline_period = u.baseline_period, baseline_text = u.baseline_text, updated_at = ${at}
-      FROM ${values(updates, updates.map((u) => u.id))}
-      WHERE i.id = u.id`;
-  }
-  if (inserts.length) {
-    const created = await tx.$queryRaw<{ id: number; slug: string }[]>`
-      INSERT INTO indicator (ref, slug, name, definition, theme_id, owner_id, deputy_id, unit, polarity, frequency, reporting_lag_days, aggregation,
-                             tolerance_kind, tolerance_value, dot_basis, maintained_band_kind, maintained_band, decimals, is_key, active, baseline_value,
-                             baseline_period, baseline_text, updated_at)
-      SELECT ref, slug, name, definition, theme_id, owner_id, deputy_id, unit, polarity::"Polarity", frequency::"Frequency", reporting_lag_days,
-             aggregation::"Aggregation", tolerance_kind::"ToleranceKind", tolerance_value, dot_basis::"DotBasis",
-             maintained_band_kind::"MaintainedBandKind", maintained_band, decimals, is_key, active, baseline_value, baseline_period, baseline_text, ${at}
-      FROM ${values(inserts, null)}
-      RETURNING id, slug`;
-    summary.indicators.created += created.length;
-    const newIds = new Map(created.map((c) => [c.slug, c.id]));
-    return chunk.map((ind, k) => ids[k] ?? newIds.get(ind.slug)!);
-  }
-  return ids as number[];
+  if (updates.length) await tx.updateIndicators(updates, at);
+  if (!inserts.length) return ids as number[];
+  const created = await tx.insertIndicators(inserts, at);
+  summary.indicators.created += created.size;
+  return chunk.map((ind, k) => ids[k] ?? created.get(ind.slug)!);
 }
 
 /** Alert channel columns: each named channel subscribed to its theme or indicator (an existing subscription is left as it is). */
-async function writeSubscriptions(tx: Tx, reg: Register, themeIds: Map<string, number>, summary: WriteSummary, actorId: number | null) {
+async function writeSubscriptions(tx: RegisterTx, reg: Register, themeIds: Map<string, number>, summary: WriteSummary, actorId: number | null) {
   const wanted: { platform: string; channelId: string; themeId: number | null; indicatorId: number | null }[] = [];
   for (const t of reg.themes) for (const c of t.alertChannels) wanted.push({ ...c, themeId: themeIds.get(t.name) ?? null, indicatorId: null });
   const withChannels = reg.indicators.filter((i) => i.alertChannels.length);
@@ -396,25 +407,13 @@ async function writeSubscriptions(tx: Tx, reg: Register, themeIds: Map<string, n
   for (const i of withChannels) for (const c of i.alertChannels) wanted.push({ ...c, themeId: null, indicatorId: ids.get(i.slug) ?? null });
   for (const w of wanted) {
     if (w.themeId === null && w.indicatorId === null) continue;
-    const scope = w.indicatorId !== null ? `indicator:${w.indicatorId}` : `theme:${w.themeId}`;
-    const n = await tx.$executeRaw`
-      INSERT INTO channel_subscription (platform, channel_id, theme_id, indicator_id, events, created_by_id, scope, created_at)
-      VALUES (${w.platform}::"Platform", ${w.channelId}, ${w.themeId}, ${w.indicatorId}, ARRAY[]::text[], ${actorId}, ${scope}, now())
-      ON CONFLICT (platform, channel_id, scope) DO NOTHING`;
-    if (n === 1) summary.subscriptions.created++;
+    if (await tx.subscribeIfAbsent({ ...w, scope: subscriptionScope(w), createdById: actorId })) summary.subscriptions.created++;
     else summary.subscriptions.unchanged++;
   }
 }
 
-async function indicatorIdsBySlug(tx: Tx, slugs: string[]): Promise<Map<string, number>> {
-  return new Map([...(await indicatorsBySlug(tx, slugs))].map(([slug, i]) => [slug, i.id]));
-}
-
-/** Indicators by slug, with what the plausibility check needs. */
-async function indicatorsBySlug(tx: Tx, slugs: string[]): Promise<Map<string, { id: number } & PlausibilityIndicator>> {
-  const rows = await tx.$queryRaw<({ id: number } & PlausibilityIndicator)[]>`
-    SELECT id, slug, unit, aggregation::text AS aggregation, decimals FROM indicator WHERE slug = ANY(${slugs}::text[])`;
-  return new Map(rows.map((r) => [r.slug, r]));
+async function indicatorIdsBySlug(tx: RegisterTx, slugs: string[]): Promise<Map<string, number>> {
+  return new Map([...(await tx.indicatorsBySlug(slugs))].map(([slug, i]) => [slug, i.id]));
 }
 
 interface ValuesFor {
@@ -436,21 +435,15 @@ async function writeTargets(ctx: WriteContext, items: ValuesFor[]): Promise<void
   const { tx, fy, summary, opts } = ctx;
   const ids = items.filter((i) => i.targets.length).map((i) => i.indicatorId);
   if (!ids.length) return;
-  const existing = new Map(
-    (
-      await tx.$queryRaw<{ indicatorId: number; periodKey: string; value: string | null; amberFloor: string | null; text: string | null }[]>`
-        SELECT indicator_id AS "indicatorId", period_key AS "periodKey", value::text, amber_floor::text AS "amberFloor", text
-        FROM target WHERE indicator_id = ANY(${ids}::int[])`
-    ).map((t) => [`${t.indicatorId}|${t.periodKey}`, t]),
-  );
+  const existing = new Map((await tx.targets(ids)).map((t) => [`${t.indicatorId}|${t.periodKey}`, t]));
   // The last target given for a period wins (a file naming a period twice).
-  const rows = new Map<string, { indicatorId: number; key: string; start: string; end: string; value: number | null; amberFloor: number | null; text: string | null; isNew: boolean }>();
+  const rows = new Map<string, NewTarget & { isNew: boolean }>();
   for (const item of items) {
     for (const t of item.targets) {
       const p = periodFromKey(t.periodKey, fy);
       const k = `${item.indicatorId}|${p.key}`;
       const cur = existing.get(k);
-      if (cur && numOrNull(cur.value) === t.value && numOrNull(cur.amberFloor) === t.amberFloor && cur.text === t.text) {
+      if (cur && cur.value === t.value && cur.amberFloor === t.amberFloor && cur.text === t.text) {
         rows.delete(k);
         continue;
       }
@@ -462,32 +455,15 @@ async function writeTargets(ctx: WriteContext, items: ValuesFor[]): Promise<void
   summary.targets.created += list.filter((r) => r.isNew).length;
   summary.targets.updated += list.filter((r) => !r.isNew).length;
   summary.targets.unchanged += total - list.length;
-  if (!list.length) return;
-  const col = <K extends keyof (typeof list)[number]>(k: K) => list.map((r) => r[k]);
-  await tx.$executeRaw`
-    INSERT INTO target (indicator_id, period_key, period_start, period_end, value, amber_floor, text, updated_at)
-    SELECT u.indicator_id, u.period_key, u.period_start, u.period_end, u.value, u.amber_floor, u.text, ${opts.at}
-    FROM unnest(${col('indicatorId')}::int[], ${col('key')}::text[], ${col('start')}::date[], ${col('end')}::date[],
-                ${list.map((r) => dec(r.value))}::numeric[], ${list.map((r) => dec(r.amberFloor))}::numeric[], ${col('text')}::text[])
-         AS u(indicator_id, period_key, period_start, period_end, value, amber_floor, text)
-    ON CONFLICT (indicator_id, period_key) DO UPDATE
-      SET value = EXCLUDED.value, amber_floor = EXCLUDED.amber_floor, text = EXCLUDED.text, updated_at = EXCLUDED.updated_at`;
+  if (list.length) await tx.upsertTargets(list.map(({ isNew: _n, ...r }) => r), opts.at);
 }
 
 async function writeObservations(ctx: WriteContext, items: ValuesFor[]): Promise<void> {
   const { tx, fy, summary, opts, locks } = ctx;
   const ids = items.filter((i) => i.observations.length).map((i) => i.indicatorId);
   if (!ids.length) return;
-  type Latest = { id: number; indicatorId: number; periodKey: string; version: number; value: string; estimated: boolean; provisional: boolean; note: string | null; assessedStatus: string | null };
-  const latest = new Map(
-    (
-      await tx.$queryRaw<Latest[]>`
-        SELECT id, indicator_id AS "indicatorId", period_key AS "periodKey", version, value::text, estimated, provisional, note,
-               assessed_status::text AS "assessedStatus"
-        FROM observation WHERE latest AND indicator_id = ANY(${ids}::int[])`
-    ).map((o) => [`${o.indicatorId}|${o.periodKey}`, o]),
-  );
-  const rows = new Map<string, { indicatorId: number; slug: string; key: string; start: string; end: string; o: RegisterObservation; cur: Latest | undefined }>();
+  const latest = new Map((await tx.latestValues(ids)).map((o) => [`${o.indicatorId}|${o.periodKey}`, o]));
+  const rows = new Map<string, { indicatorId: number; slug: string; key: string; start: string; end: string; o: RegisterObservation; cur: StoredValue | undefined }>();
   let total = 0;
   for (const item of items) {
     for (const o of item.observations) {
@@ -495,14 +471,7 @@ async function writeObservations(ctx: WriteContext, items: ValuesFor[]): Promise
       const p = periodFromKey(o.periodKey, fy);
       const k = `${item.indicatorId}|${p.key}`;
       const cur = latest.get(k);
-      if (
-        cur &&
-        Number(cur.value) === o.value &&
-        cur.estimated === o.estimated &&
-        cur.provisional === o.provisional &&
-        (cur.note ?? null) === o.note &&
-        (cur.assessedStatus ?? null) === o.assessedStatus
-      ) {
+      if (cur && cur.value === o.value && cur.estimated === o.estimated && cur.provisional === o.provisional && (cur.note ?? null) === o.note && (cur.assessedStatus ?? null) === o.assessedStatus) {
         rows.delete(k);
         continue;
       }
@@ -519,43 +488,36 @@ async function writeObservations(ctx: WriteContext, items: ValuesFor[]): Promise
     if (!opts.lockedPeriodReason) ctx.lockedViolations.push({ slug: r.slug, periodKey: r.key, lockKey: lock.key });
     else {
       summary.lockedPeriodValues++;
-      ctx.lockedAudits.push({ indicatorId: r.indicatorId, slug: r.slug, periodKey: r.key, lock: lock.key, version: (r.cur?.version ?? 0) + 1, value: r.o.value, previous: r.cur ? Number(r.cur.value) : null });
+      ctx.lockedAudits.push({ indicatorId: r.indicatorId, slug: r.slug, periodKey: r.key, lock: lock.key, version: (r.cur?.version ?? 0) + 1, value: r.o.value, previous: r.cur ? r.cur.value : null });
     }
   }
   if (ctx.lockedViolations.length) return;
   const replaced = list.filter((r) => r.cur).map((r) => r.cur!.id);
   summary.observations.corrected += replaced.length;
   summary.observations.created += list.length - replaced.length;
-  if (replaced.length) await tx.$executeRaw`UPDATE observation SET latest = false WHERE id = ANY(${replaced}::int[])`;
-  const reason = (r: (typeof list)[number]) => (r.cur ? (opts.lockedPeriodReason ?? `re-imported from ${opts.source}`) : null);
-  await tx.$executeRaw`
-    INSERT INTO observation (indicator_id, period_key, period_start, period_end, version, latest, value, estimated, provisional, note, assessed_status,
-                             source, submitted_by_id, submitted_by_label, submitted_at, correction_reason)
-    SELECT u.indicator_id, u.period_key, u.period_start, u.period_end, u.version, true, u.value, u.estimated, u.provisional, u.note,
-           u.assessed_status::"RagStatus", ${opts.source}, ${opts.actorId}::int, ${opts.actorLabel}, ${opts.at}, u.reason
-    FROM unnest(${list.map((r) => r.indicatorId)}::int[], ${list.map((r) => r.key)}::text[], ${list.map((r) => r.start)}::date[],
-                ${list.map((r) => r.end)}::date[], ${list.map((r) => (r.cur?.version ?? 0) + 1)}::int[], ${list.map((r) => String(r.o.value))}::numeric[],
-                ${list.map((r) => r.o.estimated)}::bool[], ${list.map((r) => r.o.provisional)}::bool[], ${list.map((r) => r.o.note)}::text[],
-                ${list.map((r) => r.o.assessedStatus)}::text[], ${list.map(reason)}::text[])
-         AS u(indicator_id, period_key, period_start, period_end, version, value, estimated, provisional, note, assessed_status, reason)`;
+  await tx.addValues(
+    replaced,
+    list.map((r) => ({ indicatorId: r.indicatorId, key: r.key, start: r.start, end: r.end, version: (r.cur?.version ?? 0) + 1, o: r.o, reason: r.cur ? (opts.lockedPeriodReason ?? `re-imported from ${opts.source}`) : null })),
+    { source: opts.source, actorId: opts.actorId, actorLabel: opts.actorLabel, at: opts.at },
+  );
 }
 
 /**
  * The plausibility check of every new or changed value: judged against the indicator's values as
- * they will stand (the database's, with the file's in their place), so a file of history is checked
+ * they will stand (the store's, with the file's in their place), so a file of history is checked
  * against itself.
  */
 function checkValues(
   ctx: WriteContext,
   items: ValuesFor[],
   changed: { indicatorId: number; slug: string; key: string; o: RegisterObservation }[],
-  latest: Map<string, { indicatorId: number; periodKey: string; value: string }>,
+  latest: Map<string, StoredValue>,
 ): void {
   const { fy } = ctx;
   const series = new Map<number, Map<string, number>>();
   for (const l of latest.values()) {
     const m = series.get(l.indicatorId) ?? new Map<string, number>();
-    m.set(l.periodKey, Number(l.value));
+    m.set(l.periodKey, l.value);
     series.set(l.indicatorId, m);
   }
   const specs = new Map<number, PlausibilityIndicator>();
@@ -578,27 +540,24 @@ function checkValues(
   }
 }
 
-async function writeExceptionReports(tx: Tx, reg: Register, summary: WriteSummary, at: Date): Promise<void> {
+async function writeExceptionReports(tx: RegisterTx, reg: Register, summary: WriteSummary, at: Date): Promise<void> {
   if (!reg.exceptionReports.length) return;
   const ids = await indicatorIdsBySlug(tx, reg.exceptionReports.map((e) => e.slug));
   for (const er of reg.exceptionReports) {
     const indicatorId = ids.get(er.slug);
     if (indicatorId === undefined) throw new ValidationError(`An exception report names "${er.slug}", which is not in the register. Nothing was written.`);
-    const cur = await tx.exceptionReport.findUnique({ where: { indicatorId_periodKey: { indicatorId, periodKey: er.periodKey } } });
+    const cur = await tx.exceptionReport(indicatorId, er.periodKey);
     if (cur && JSON.stringify(cur.questions) === JSON.stringify(er.questions) && JSON.stringify(cur.answers) === JSON.stringify(er.answers) && cur.state === er.state) {
       summary.exceptionReports.unchanged++;
       continue;
     }
-    const owner = await tx.indicator.findUnique({ where: { id: indicatorId }, select: { ownerId: true } });
     const data = { questions: er.questions, answers: er.answers, state: er.state };
     if (cur) {
-      await tx.exceptionReport.update({ where: { id: cur.id }, data: { ...data, version: { increment: 1 } } });
+      await tx.updateExceptionReport(cur.id, data);
       summary.exceptionReports.updated++;
     } else {
       const done = er.state === 'submitted' || er.state === 'approved';
-      await tx.exceptionReport.create({
-        data: { indicatorId, periodKey: er.periodKey, ...data, authorId: owner?.ownerId ?? null, ...(done ? { submittedAt: at } : {}), ...(er.state === 'approved' ? { reviewedAt: at } : {}) },
-      });
+      await tx.createExceptionReport({ indicatorId, periodKey: er.periodKey, ...data, authorId: await tx.indicatorOwner(indicatorId), ...(done ? { submittedAt: at } : {}), ...(er.state === 'approved' ? { reviewedAt: at } : {}) });
       summary.exceptionReports.created++;
     }
   }

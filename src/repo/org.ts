@@ -33,6 +33,14 @@ export function orgFromRow(o: OrganisationRow | null): OrgSettings {
   };
 }
 
+/**
+ * Settings as they read back once stored over `before` (what orgFromRow gives after writing orgData,
+ * for a store without a database): the band in its stored form, the demo's date kept unless given.
+ */
+export function storedOrg(o: OrgSettings, before: OrgSettings | null): OrgSettings {
+  return { ...o, maintainedBand: toBand(o.maintainedBand.kind, bandPercent(o.maintainedBand) ?? 0), demoToday: o.demoToday !== undefined ? o.demoToday : (before?.demoToday ?? null) };
+}
+
 export function orgData(o: OrgSettings) {
   return {
     name: o.name,

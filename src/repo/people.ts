@@ -4,7 +4,6 @@
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import type {
-  AlertEvent,
   DeliveryRecord,
   IdentityLookupRecord,
   LinkedBy,
@@ -16,6 +15,7 @@ import type {
   SubscriptionRecord,
 } from '../ports.ts';
 import type { LocalDate } from '../domain/types.ts';
+import { lookupRecorded, sameSubscription, storedEvents, subscriptionScope, toAlertEvents } from './rules.ts';
 
 const toLocalDate = (d: Date): LocalDate => d.toISOString().slice(0, 10);
 
@@ -38,14 +38,6 @@ export function toPerson(p: Prisma.PersonGetPayload<{ select: typeof personSelec
     absentUntil: absentUntil ? toLocalDate(absentUntil) : null,
   };
 }
-
-/** The scope key of a subscription: one per channel and scope. */
-export function subscriptionScope(s: { themeId: number | null; indicatorId: number | null }): string {
-  return s.indicatorId !== null ? `indicator:${s.indicatorId}` : s.themeId !== null ? `theme:${s.themeId}` : 'all';
-}
-
-const ALERT_EVENTS: readonly AlertEvent[] = ['red', 'declining', 'recovered'];
-const toEvents = (e: string[] | null): AlertEvent[] => (e ?? []).filter((x): x is AlertEvent => (ALERT_EVENTS as readonly string[]).includes(x));
 
 export class PeopleStore {
   constructor(private readonly db: PrismaClient) {}
@@ -105,6 +97,7 @@ export class PeopleStore {
     return rows.map((r) => ({ ...r, platform: r.platform as PlatformName, outcome: r.outcome as LookupOutcome | null }));
   }
 
+  /** The rule is rules.ts's mayClaimLookup, said in one upsert so that two processes cannot both claim. */
   async claimLookup(personId: number, platform: PlatformName, holder: string, now: Date, opts: { notFoundBefore: Date; failedBefore: Date; claimUntil: Date; force?: boolean }): Promise<boolean> {
     const force = opts.force ?? false;
     const rows = await this.db.$queryRaw<{ person_id: number }[]>`
@@ -123,8 +116,7 @@ export class PeopleStore {
     await this.db.identityLookup.upsert({
       where: { personId_platform: { personId, platform } },
       create: { personId, platform, outcome, detail, lookedUpAt: now },
-      // A person found again, or found after all, is news to report again if they are lost later.
-      update: { outcome, detail, lookedUpAt: now, claimedBy: null, claimedUntil: null, ...(outcome === 'found' ? { reportedAt: null } : {}) },
+      update: lookupRecorded(outcome, detail, now),
     });
   }
 
@@ -148,17 +140,16 @@ export class PeopleStore {
       select: { platform: true, channelId: true, themeId: true, indicatorId: true, events: true, channelName: true },
       orderBy: { id: 'asc' },
     });
-    return rows.map((r) => ({ ...r, events: toEvents(r.events) }));
+    return rows.map((r) => ({ ...r, events: toAlertEvents(r.events) }));
   }
 
   async subscribe(sub: NewSubscription): Promise<'created' | 'updated' | 'unchanged'> {
     const scope = subscriptionScope(sub);
-    const events = [...new Set(sub.events)].sort();
+    const events = storedEvents(sub.events);
     const where = { platform_channelId_scope: { platform: sub.platform, channelId: sub.channelId, scope } };
     const existing = await this.db.channelSubscription.findUnique({ where, select: { events: true, channelName: true } });
     if (existing) {
-      const same = JSON.stringify([...(existing.events ?? [])].sort()) === JSON.stringify(events) && (sub.channelName === null || existing.channelName === sub.channelName);
-      if (same) return 'unchanged';
+      if (sameSubscription(existing, events, sub.channelName)) return 'unchanged';
       await this.db.channelSubscription.update({ where, data: { events, ...(sub.channelName ? { channelName: sub.channelName } : {}) } });
       return 'updated';
     }

@@ -25,21 +25,16 @@ import type {
   TargetRecord,
   ThemeRecord,
 } from '../ports.ts';
-import { ConflictError, PermissionError, UserError } from '../errors.ts';
-
-/** A value for a period signed off while it was being saved (or without the reason a signed-off period needs). */
-export class LockedPeriodSaveError extends UserError {
-  override readonly name = 'LockedPeriodSaveError';
-}
 import { StaleReportError } from '../kpi/exception-states.ts';
+import type { LocalDate } from '../domain/types.ts';
+import { writeRegister } from './prisma-register.ts';
+import { PeopleStore } from './people.ts';
+import { orgData, orgFromRow, toBand } from './org.ts';
+import { checkReplaces, checkSave, coveringLock, exceptionAudit, observationAudit, observationFields, periodCloseAudit, rankMatches, refKey, reminderCounts, sameMomentConflict } from './rules.ts';
+import type { Register, WriteOptions } from '../register/types.ts';
 
 /** Inside a transaction: the row was not at the version expected. */
 class StaleVersion extends Error {}
-import type { LocalDate } from '../domain/types.ts';
-import { writeRegister } from '../register/write.ts';
-import { PeopleStore } from './people.ts';
-import { orgData, orgFromRow, toBand } from './org.ts';
-import type { Register, WriteOptions } from '../register/types.ts';
 
 type Dec = Prisma.Decimal | null;
 type RawIndicator = Omit<IndicatorRecord, 'tolerance' | 'baseline' | 'maintainedBand'> & {
@@ -192,21 +187,22 @@ function toLock(l: Prisma.PeriodLockGetPayload<{ select: typeof lockSelect }>): 
 /** Taken shared by every save of a value and alone by a sign-off (pg_advisory_xact_lock). */
 const SIGNOFF_LOCK = 0x4b5049_01; // "KPI" 1
 
-/**
- * The sign-off a period falls under: signed-off quarters that together cover all of it — its quarter
- * for a month or a quarter, all four for a financial year. The latest of them is returned.
- */
-async function lockCoveringIn(db: Pick<PrismaClient, '$queryRaw'>, periodStart: LocalDate, periodEnd: LocalDate): Promise<PeriodLockRecord | null> {
-  const rows = await db.$queryRaw<{ period_key: string; period_start: Date; period_end: Date; closed_at: Date; closed_by_id: number | null; covered: number }[]>`
-    SELECT period_key, period_start, period_end, closed_at, closed_by_id,
-           sum(LEAST(period_end, ${periodEnd}::date) - GREATEST(period_start, ${periodStart}::date) + 1) OVER ()::int AS covered
-    FROM period_lock WHERE period_start <= ${periodEnd}::date AND period_end >= ${periodStart}::date
-    ORDER BY closed_at DESC, period_end DESC`;
-  const days = Math.round((Date.parse(periodEnd) - Date.parse(periodStart)) / 86_400_000) + 1;
-  const top = rows[0];
-  if (!top || top.covered < days) return null;
-  return toLock({ periodKey: top.period_key, periodStart: top.period_start, periodEnd: top.period_end, closedAt: top.closed_at, closedById: top.closed_by_id });
+/** The sign-off a period falls under (src/repo/rules.ts), from the locks overlapping it. */
+async function lockCoveringIn(db: Pick<PrismaClient, 'periodLock'>, periodStart: LocalDate, periodEnd: LocalDate): Promise<PeriodLockRecord | null> {
+  const rows = await db.periodLock.findMany({ where: { periodStart: { lte: fromLocalDate(periodEnd) }, periodEnd: { gte: fromLocalDate(periodStart) } }, select: lockSelect });
+  return coveringLock(rows.map(toLock), periodStart, periodEnd);
 }
+
+/** An audit entry as a row. */
+const auditData = (entry: AuditEntry): Prisma.AuditLogCreateInput => ({
+  at: entry.at,
+  actorId: entry.actorId,
+  actorLabel: entry.actorLabel,
+  action: entry.action,
+  entity: entry.entity,
+  entityId: entry.entityId ?? null,
+  details: entry.details === undefined ? Prisma.JsonNull : (entry.details as Prisma.InputJsonValue),
+});
 
 function indicatorWhere(f: IndicatorFilter = {}): Prisma.IndicatorWhereInput {
   const where: Prisma.IndicatorWhereInput = {};
@@ -217,8 +213,6 @@ function indicatorWhere(f: IndicatorFilter = {}): Prisma.IndicatorWhereInput {
   return where;
 }
 
-/** Normalise a reference for matching: "bv12i" finds "BV 12i". */
-const refKey = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
 
 export class PrismaRepository implements Repository {
   private readonly people_: PeopleStore;
@@ -362,23 +356,7 @@ export class PrismaRepository implements Repository {
       select: indicatorSelect,
       take: 500,
     });
-    const lq = q.toLowerCase();
-    const score = (i: (typeof rows)[number]) => {
-      if (i.slug === lq) return 0;
-      if (i.ref && refKey(i.ref) === rk) return 1;
-      if (i.slug.startsWith(lq)) return 2;
-      if (i.slug.includes(lq)) return 3;
-      if (i.name.toLowerCase().includes(lq)) return 4;
-      if (i.ref && rk.length >= 2 && refKey(i.ref).includes(rk)) return 5;
-      if (words.every((w) => i.name.toLowerCase().includes(w.toLowerCase()))) return 6;
-      return 99;
-    };
-    return rows
-      .map((r) => ({ r, s: score(r) }))
-      .filter((x) => x.s < 99)
-      .sort((a, b) => a.s - b.s || a.r.slug.localeCompare(b.r.slug))
-      .slice(0, limit)
-      .map((x) => toIndicator(x.r));
+    return rankMatches(rows, q, limit).map(toIndicator);
   }
 
   async history(indicatorId: number) {
@@ -418,82 +396,30 @@ export class PrismaRepository implements Repository {
         // alone), and a save that comes after sees the lock.
         await tx.$queryRaw`SELECT 1 AS ok FROM (SELECT pg_advisory_xact_lock_shared(${SIGNOFF_LOCK})) l`;
         const lock = await lockCoveringIn(tx, o.periodStart, o.periodEnd);
-        if (o.submittedById !== null) {
-          const [who, ind] = await Promise.all([
-            tx.person.findUnique({ where: { id: o.submittedById }, select: { role: true, active: true } }),
-            tx.indicator.findUnique({ where: { id: o.indicatorId }, select: { ownerId: true, deputyId: true } }),
-          ]);
-          const admin = who?.active === true && who.role === 'admin';
-          if (!who?.active || !ind || !(admin || ind.ownerId === o.submittedById || ind.deputyId === o.submittedById)) {
-            throw new PermissionError('You can no longer submit for this indicator (your role or its owner changed). Nothing was saved.');
-          }
-          if (lock && !(admin && o.correctionReason?.trim())) {
-            throw new LockedPeriodSaveError(`${o.periodKey} was signed off on ${lock.closedAt.toISOString().slice(0, 10)} meanwhile: its values are locked. Nothing was saved; a performance admin can correct it, with the reason.`);
-          }
-        } else if (lock && !o.correctionReason?.trim()) {
-          throw new LockedPeriodSaveError(`${o.periodKey} is signed off: a value there needs the reason for the change.`);
-        }
+        const [who, ind] =
+          o.submittedById !== null
+            ? await Promise.all([
+                tx.person.findUnique({ where: { id: o.submittedById }, select: { role: true, active: true } }),
+                tx.indicator.findUnique({ where: { id: o.indicatorId }, select: { ownerId: true, deputyId: true } }),
+              ])
+            : [null, null];
+        checkSave(o, who, ind, lock);
         const current = await tx.observation.findFirst({
           where: { indicatorId: o.indicatorId, periodKey: o.periodKey, latest: true },
           select: { id: true, version: true },
         });
-        if ((current?.version ?? null) !== o.replacesVersion) {
-          throw new ConflictError(
-            current
-              ? `Someone saved a value for ${o.periodKey} while you were typing (now version ${current.version}). Look at it with /kpi show and try again.`
-              : `The value you meant to correct for ${o.periodKey} is no longer there. Try again.`,
-          );
-        }
+        checkReplaces(o, current);
         if (current) await tx.observation.update({ where: { id: current.id }, data: { latest: false } });
         const created = await tx.observation.create({
-          data: {
-            indicatorId: o.indicatorId,
-            periodKey: o.periodKey,
-            periodStart: fromLocalDate(o.periodStart),
-            periodEnd: fromLocalDate(o.periodEnd),
-            version: (current?.version ?? 0) + 1,
-            latest: true,
-            value: o.value,
-            estimated: o.estimated,
-            provisional: o.provisional,
-            note: o.note,
-            assessedStatus: o.assessedStatus ?? null,
-            source: o.source,
-            submittedById: o.submittedById,
-            submittedByLabel: o.submittedByLabel,
-            submittedAt: o.submittedAt,
-            correctionReason: o.correctionReason ?? null,
-          },
+          data: { ...observationFields(o, (current?.version ?? 0) + 1), periodStart: fromLocalDate(o.periodStart), periodEnd: fromLocalDate(o.periodEnd), latest: true },
           select: observationSelect,
         });
-        await tx.auditLog.create({
-          data: {
-            at: o.submittedAt,
-            actorId: o.submittedById,
-            actorLabel: o.submittedByLabel,
-            action: lock ? 'observation.correct-locked' : current ? 'observation.correct' : 'observation.submit',
-            entity: 'observation',
-            entityId: String(created.id),
-            details: {
-              indicatorId: o.indicatorId,
-              periodKey: o.periodKey,
-              version: created.version,
-              value: o.value,
-              estimated: o.estimated,
-              provisional: o.provisional,
-              source: o.source,
-              ...(o.correctionReason ? { reason: o.correctionReason } : {}),
-              ...(lock ? { lock: lock.periodKey } : {}),
-            },
-          },
-        });
+        await tx.auditLog.create({ data: auditData(observationAudit(o, created, current !== null, lock)) });
         return toObservation(created);
       });
     } catch (e) {
       // Two saves raced past the check: the unique (indicator, period, version) key stopped the second.
-      if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002') {
-        throw new ConflictError(`Someone saved a value for ${o.periodKey} at the same moment. Look at it with /kpi show and try again.`);
-      }
+      if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002') throw sameMomentConflict(o.periodKey);
       throw e;
     }
   }
@@ -534,18 +460,7 @@ export class PrismaRepository implements Repository {
         },
         select: lockSelect,
       });
-      await tx.auditLog.create({
-        data: {
-          at: lock.at,
-          actorId: lock.closedById,
-          actorLabel: lock.actorLabel,
-          action: 'period.close',
-          entity: 'period',
-          entityId: lock.periodKey,
-          // The values it was signed off with: no value can land in it afterwards without an audited reason.
-          details: { periodStart: lock.periodStart, periodEnd: lock.periodEnd, values },
-        },
-      });
+      await tx.auditLog.create({ data: auditData(periodCloseAudit(lock, values)) });
       return { lock: toLock(created), created: true };
     });
   }
@@ -600,11 +515,7 @@ export class PrismaRepository implements Repository {
           if (n.count !== 1) throw new StaleVersion();
           saved = await tx.exceptionReport.findUniqueOrThrow({ where: { indicatorId_periodKey: where }, select: exceptionSelect });
         }
-        if (opts.audit) {
-          await tx.auditLog.create({
-            data: { ...opts.audit, entity: 'exception_report', entityId: String(saved.id), details: { version: saved.version, state: saved.state, ...((opts.audit.details as object | undefined) ?? {}) } as Prisma.InputJsonValue },
-          });
-        }
+        if (opts.audit) await tx.auditLog.create({ data: auditData(exceptionAudit(opts.audit, saved)) });
         return toException(saved);
       });
     } catch (e) {
@@ -759,14 +670,13 @@ export class PrismaRepository implements Repository {
   }
 
   async reminders(kind: ReminderKind, indicatorIds: number[]) {
-    // A reminder counts only when its message reached someone: not one given up or undeliverable.
-    const rows = await this.db.$queryRaw<{ kind: string; indicatorId: number; periodKey: string; personId: number; level: number; sentOn: Date; messageKey: string | null }[]>`
-      SELECT r.kind, r.indicator_id AS "indicatorId", r.period_key AS "periodKey", r.person_id AS "personId", r.level, r.sent_on AS "sentOn", r.message_key AS "messageKey"
+    const rows = await this.db.$queryRaw<{ kind: string; indicatorId: number; periodKey: string; personId: number; level: number; sentOn: Date; messageKey: string | null; state: string | null }[]>`
+      SELECT r.kind, r.indicator_id AS "indicatorId", r.period_key AS "periodKey", r.person_id AS "personId", r.level, r.sent_on AS "sentOn", r.message_key AS "messageKey",
+             m.state::text AS state
       FROM reminder r LEFT JOIN outbound_message m ON m.idempotency_key = r.message_key
       WHERE r.kind = ${kind} AND r.indicator_id = ANY(${indicatorIds}::int[])
-        AND (m.id IS NULL OR m.state::text NOT IN ('dead', 'undeliverable'))
       ORDER BY r.id`;
-    return rows.map((r) => ({ ...r, kind: r.kind as ReminderKind, sentOn: toLocalDate(r.sentOn) }));
+    return rows.filter((r) => reminderCounts(r.state)).map(({ state: _state, ...r }) => ({ ...r, kind: r.kind as ReminderKind, sentOn: toLocalDate(r.sentOn) }));
   }
 
   async recordReminders(rows: ReminderRecord[]) {
@@ -795,17 +705,7 @@ export class PrismaRepository implements Repository {
   }
 
   async audit(entry: AuditEntry) {
-    await this.db.auditLog.create({
-      data: {
-        at: entry.at,
-        actorId: entry.actorId,
-        actorLabel: entry.actorLabel,
-        action: entry.action,
-        entity: entry.entity,
-        entityId: entry.entityId ?? null,
-        details: entry.details === undefined ? Prisma.JsonNull : (entry.details as Prisma.InputJsonValue),
-      },
-    });
+    await this.db.auditLog.create({ data: auditData(entry) });
   }
 
   writeRegister(register: Register, opts: WriteOptions) {

@@ -21,7 +21,14 @@ declare module 'vitest' {
 
 const TEMPLATE = 'kpi_template';
 
-export default async function setup(project: TestProject) {
+interface Databases {
+  pgTemplateUrl: string | null;
+  pgAdminUrl: string | null;
+  pgliteDump: string;
+  stop(): void;
+}
+
+async function startDatabases(): Promise<Databases> {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'kpi-test-'));
   const backends = (process.env.KPI_TEST_BACKENDS ?? 'pglite,postgres').split(',');
 
@@ -44,12 +51,36 @@ export default async function setup(project: TestProject) {
   const dumpPath = path.join(tmp, 'pglite-migrated.tar.gz');
   writeFileSync(dumpPath, Buffer.from(await dump.arrayBuffer()));
 
-  project.provide('pgTemplateUrl', cluster ? cluster.url(TEMPLATE) : null);
-  project.provide('pgAdminUrl', cluster ? cluster.url('postgres') : null);
-  project.provide('pgliteDump', dumpPath);
+  return {
+    pgTemplateUrl: cluster ? cluster.url(TEMPLATE) : null,
+    pgAdminUrl: cluster ? cluster.url('postgres') : null,
+    pgliteDump: dumpPath,
+    stop() {
+      cluster?.stop();
+      rmSync(tmp, { recursive: true, force: true });
+    },
+  };
+}
 
+/**
+ * The contract and integration projects both name this set-up; vitest runs it once per project in
+ * the same process. They share one cluster and one snapshot (the schema engine may not migrate two
+ * databases at once), stopped when the last project is done.
+ */
+const SHARED = Symbol.for('kpi-bot.test-databases');
+type Shared = { ready: Promise<Databases>; users: number };
+const registry = globalThis as typeof globalThis & { [SHARED]?: Shared };
+
+export default async function setup(project: TestProject) {
+  const shared = (registry[SHARED] ??= { ready: startDatabases(), users: 0 });
+  shared.users++;
+  const dbs = await shared.ready;
+  project.provide('pgTemplateUrl', dbs.pgTemplateUrl);
+  project.provide('pgAdminUrl', dbs.pgAdminUrl);
+  project.provide('pgliteDump', dbs.pgliteDump);
   return () => {
-    cluster?.stop();
-    rmSync(tmp, { recursive: true, force: true });
+    if (--shared.users > 0) return;
+    delete registry[SHARED];
+    dbs.stop();
   };
 }

@@ -7,20 +7,9 @@ import { startApp, type RunningApp } from '../../src/app.ts';
 import { afterAll, beforeAll } from 'vitest';
 import { createTestDatabase, type Backend, type TestDatabase } from './db.ts';
 import { loadDemo } from '../../src/demo/demo.ts';
+import { TestClock } from './clock.ts';
 
-/** A clock tests move by hand. */
-export class TestClock implements Clock {
-  constructor(private t: Date) {}
-  now(): Date {
-    return new Date(this.t);
-  }
-  set(iso: string | Date): void {
-    this.t = new Date(iso);
-  }
-  advance(ms: number): void {
-    this.t = new Date(this.t.getTime() + ms);
-  }
-}
+export { TestClock };
 
 export function testConfig(env: Record<string, string> = {}): Config {
   return loadConfig({ KPI_SCHEDULER: 'off', KPI_DEMO: 'off', KPI_OUT_DIR: '/tmp/kpi-test-out', ...env }, process.cwd());

@@ -24,6 +24,14 @@ describe('architecture lint rule', () => {
     expect((await problems(`${code}\nexport const x = 1;\n`, file)).join(' ')).toMatch(/restricted/);
   });
 
+  it.each([
+    ['test/unit/commands/probe.test.ts', "import { createTestDatabase } from '../../support/db.ts';"],
+    ['test/unit/jobs/probe.test.ts', "import { startConsole } from '../../support/app.ts';"],
+    ['test/unit/probe.test.ts', "import { PrismaRepository } from '../../src/repo/prisma-repository.ts';"],
+  ])('keeps the database and the app out of unit tests: %s importing %s', async (file, code) => {
+    expect((await problems(`${code}\nexport const x = 1;\n`, file)).join(' ')).toMatch(/Unit tests run without a database/);
+  });
+
   it('allows ports and the domain in commands', async () => {
     expect(await problems("import type { CommandDeps } from '../src/ports.ts';\nexport type X = CommandDeps;\n", 'commands/probe.ts')).toEqual([]);
   });

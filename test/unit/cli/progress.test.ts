@@ -1,6 +1,7 @@
 // The import progress bar: drawn on a terminal only, redrawn at most ten times a second, cleared at the end.
 import { describe, expect, it } from 'vitest';
 import { progressBar } from '../../../src/cli/progress.ts';
+import { TestClock } from '../../support/clock.ts';
 
 function stream(isTTY: boolean) {
   const written: string[] = [];
@@ -10,8 +11,10 @@ function stream(isTTY: boolean) {
 describe('progress bar', () => {
   it('draws the share done and the rows, and clears its line', () => {
     const { written, s } = stream(true);
-    const bar = progressBar('Importing', s);
+    const clock = new TestClock(new Date('2018-02-05T09:00:00Z'));
+    const bar = progressBar('Importing', s, clock);
     bar.update(2500, 10_000);
+    clock.advance(99);
     bar.update(2600, 10_000); // within 100 ms of the last draw: skipped
     bar.update(10_000, 10_000); // the end is always drawn
     bar.stop();

@@ -1,6 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { digestMessage, SECTION_LINES } from '../../../jobs/weekly-digest.ts';
+import { digestMessage, SECTION_LINES, weeklyDigest } from '../../../jobs/weekly-digest.ts';
 import { history, indicator, indicatorState, org, person } from '../../support/builders.ts';
+import { aBot } from '../../support/bot.ts';
+
+describe('weekly-digest', () => {
+  it('sends each director their theme and each performance admin the organisation, once a week', async () => {
+    const b = await aBot();
+    const { director, admin, theme } = b.council;
+    expect(await weeklyDigest(b.deps, b.clock.now())).toMatchObject({ directors: 1, admins: 1, sent: 2, reds: 1 });
+    expect(b.outbox.messages('weekly-digest').map((m) => [m.personId, m.message.text])).toEqual([
+      [director.id, `Weekly digest: 1 red, 0 new, 0 recovered, 2 overdue in ${theme.name}`],
+      [admin.id, 'Weekly digest: 1 red, 0 new, 0 recovered, 2 overdue in the organisation'],
+    ]);
+    expect(await weeklyDigest(b.deps, b.clock.now())).toMatchObject({ sent: 0, alreadySent: 2 });
+  });
+});
 
 describe('weekly digest message', () => {
   it('stays inside Slack’s 50-block limit and summarises long lists, whatever the size of the area', () => {

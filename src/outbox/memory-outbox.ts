@@ -1,0 +1,56 @@
+// The outbox in memory, on the memory repository's store (src/repo/memory-store.ts): the same keys,
+// addresses and undeliverable reasons as the Prisma outbox, so reminders and "last delivery" read
+// what was queued. Nothing is sent: what a dispatcher would do to a message is said with `record`.
+import type { Directory, Outbox, OutboxItem, Repository } from '../ports.ts';
+import { copy, type MemoryStore, type OutboxRow } from '../repo/memory-store.ts';
+import { addressOf } from './outbox.ts';
+
+export class MemoryOutbox implements Outbox {
+  constructor(
+    private readonly store: MemoryStore,
+    private readonly repo: Pick<Repository, 'person'>,
+    private readonly directory: Directory,
+  ) {}
+
+  async has(key: string): Promise<boolean> {
+    return this.store.t.outbox.some((m) => m.key === key);
+  }
+
+  async enqueue(item: OutboxItem, now: Date): Promise<boolean> {
+    if (await this.has(item.key)) return false;
+    const a = await addressOf(item, now, { repo: this.repo, directory: this.directory, parent: async (key) => this.store.t.outbox.find((m) => m.key === key) ?? null });
+    // Looking the person up may have let another enqueue of the same key in first.
+    if (await this.has(item.key)) return false;
+    this.store.t.outbox.push({
+      id: this.store.nextId('outbound_message'),
+      key: item.key,
+      platform: a.platform,
+      channel: a.channel,
+      personId: a.personId,
+      purpose: item.purpose,
+      action: item.action ?? 'post',
+      parentId: a.parentId,
+      message: copy(item.message),
+      state: a.undeliverable ? 'undeliverable' : 'pending',
+      attempts: 0,
+      lastError: a.undeliverable,
+      createdAt: now,
+      sentAt: null,
+    });
+    return true;
+  }
+
+  /** Everything queued, oldest first (optionally of one purpose). */
+  messages(purpose?: string): OutboxRow[] {
+    return copy(this.store.t.outbox.filter((m) => purpose === undefined || m.purpose === purpose));
+  }
+
+  /** What a dispatcher did with a message: sent it, gave up on it (dead, with the error). */
+  record(key: string, outcome: { state: 'sent'; at: Date } | { state: 'dead'; error: string }): void {
+    const m = this.store.t.outbox.find((x) => x.key === key);
+    if (!m) throw new Error(`outbox: no message ${key}`);
+    m.attempts++;
+    if (outcome.state === 'sent') Object.assign(m, { state: 'sent', sentAt: outcome.at, lastError: null });
+    else Object.assign(m, { state: 'dead', lastError: outcome.error });
+  }
+}

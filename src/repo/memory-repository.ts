@@ -1,0 +1,444 @@
+// The Repository port in memory: the same answers as the Prisma repository (test/contract holds the
+// two to one set of cases on PGlite and PostgreSQL), for fast tests of handlers and jobs and for
+// running without a database. Unique keys refuse a second row as the schema does; a write that must
+// be all or nothing runs in the store's transaction; the rules both share live in rules.ts.
+import type {
+  AuditEntry,
+  Clock,
+  DeliveryRecord,
+  ExceptionReportRecord,
+  ExceptionState,
+  IdentityLookupRecord,
+  IndicatorFilter,
+  IndicatorRecord,
+  LinkedBy,
+  LookupOutcome,
+  NewObservation,
+  NewStatusChange,
+  NewSubscription,
+  ObservationRecord,
+  OrgSettings,
+  PeriodLockRecord,
+  PersonRecord,
+  PlatformName,
+  ReminderKind,
+  ReminderRecord,
+  Repository,
+  Role,
+  StatusChangeRecord,
+  SubscriptionRecord,
+  TargetRecord,
+  ThemeRecord,
+  ValueRecord,
+} from '../ports.ts';
+import { systemClock } from '../ports.ts';
+import type { LocalDate } from '../domain/types.ts';
+import type { Register, WriteOptions, WriteSummary } from '../register/types.ts';
+import { StaleReportError } from '../kpi/exception-states.ts';
+import { DEFAULT_ORG } from './defaults.ts';
+import { storedOrg } from './org.ts';
+import { copy, MemoryStore, storedAudit, type IndicatorRow, type ObservationRow, type PersonRow } from './memory-store.ts';
+import {
+  byText,
+  checkReplaces,
+  checkSave,
+  coveringLock,
+  exceptionAudit,
+  lookupRecorded,
+  mayClaimLookup,
+  observationAudit,
+  observationFields,
+  periodCloseAudit,
+  rankMatches,
+  reminderCounts,
+  sameSubscription,
+  storedEvents,
+  subscriptionScope,
+  toAlertEvents,
+  yearBefore,
+} from './rules.ts';
+import { writeRegisterIn } from './memory-register.ts';
+
+const byPeriod = (a: { periodStart: LocalDate }, b: { periodStart: LocalDate }) => byText(a.periodStart, b.periodStart);
+const same = (a: string | null | undefined, b: string) => a?.toLowerCase() === b.toLowerCase();
+
+export class MemoryRepository implements Repository {
+  readonly store: MemoryStore;
+  private readonly clock: Clock;
+
+  /** `clock`: what a row's "updated at" says (the database's own clock in the Prisma repository). */
+  constructor(o: { store?: MemoryStore; clock?: Clock } = {}) {
+    this.store = o.store ?? new MemoryStore();
+    this.clock = o.clock ?? systemClock;
+  }
+
+  private get t() {
+    return this.store.t;
+  }
+
+  // ---- the organisation ----
+
+  async org(): Promise<OrgSettings> {
+    return copy(this.t.org ?? DEFAULT_ORG);
+  }
+
+  async updateOrg(patch: Partial<OrgSettings>): Promise<OrgSettings> {
+    const merged = { ...(await this.org()), ...copy(patch) };
+    this.t.org = storedOrg(merged, this.t.org);
+    return merged;
+  }
+
+  // ---- people ----
+
+  private toPerson(p: PersonRow): PersonRecord {
+    const identities = Object.fromEntries(this.t.identities.filter((i) => i.personId === p.id).map((i) => [i.platform, i.platformUserId]));
+    return copy({ ...p, identities });
+  }
+
+  async person(id: number) {
+    const p = this.t.people.find((x) => x.id === id);
+    return p ? this.toPerson(p) : null;
+  }
+
+  async people(filter: { role?: Role; ids?: number[] } = {}) {
+    return this.t.people
+      .filter((p) => (filter.role === undefined || p.role === filter.role) && (!filter.ids || filter.ids.includes(p.id)))
+      .sort((a, b) => byText(a.displayName, b.displayName))
+      .map((p) => this.toPerson(p));
+  }
+
+  async personByPlatformUser(platform: PlatformName, userId: string) {
+    const link = this.t.identities.find((i) => i.platform === platform && i.platformUserId === userId);
+    if (link) return this.person(link.personId);
+    if (platform !== 'console') return null;
+    // On the console people are who they say they are: an e-mail address, a Slack id or a name.
+    const p = this.t.people.find((x) => same(x.email, userId) || this.t.identities.some((i) => i.personId === x.id && i.platformUserId === userId) || same(x.displayName, userId));
+    return p ? this.toPerson(p) : null;
+  }
+
+  async personByEmail(email: string) {
+    const p = this.t.people.find((x) => same(x.email, email.trim()));
+    return p ? this.toPerson(p) : null;
+  }
+
+  async linkPlatformUser(personId: number, platform: PlatformName, userId: string, how: { linkedBy: LinkedBy; at: Date } = { linkedBy: 'first-contact', at: new Date() }): Promise<'linked' | 'already' | 'conflict'> {
+    if (platform === 'console') return 'already';
+    const taken = this.t.identities.find((i) => i.platform === platform && i.platformUserId === userId);
+    if (taken) return taken.personId === personId ? 'already' : 'conflict';
+    if (this.t.identities.some((i) => i.personId === personId && i.platform === platform)) return 'conflict';
+    this.t.identities.push({ platform, platformUserId: userId, personId, linkedBy: how.linkedBy, linkedAt: how.at });
+    return 'linked';
+  }
+
+  async setAbsence(personId: number, until: LocalDate | null) {
+    const p = this.t.people.find((x) => x.id === personId);
+    if (!p) throw new Error(`no person ${personId}`);
+    p.absentUntil = until;
+  }
+
+  async identityLookups(personIds?: number[]): Promise<IdentityLookupRecord[]> {
+    return this.t.lookups
+      .filter((l) => !personIds || personIds.includes(l.personId))
+      .map((l) => copy({ personId: l.personId, platform: l.platform, outcome: l.outcome as LookupOutcome | null, detail: l.detail, lookedUpAt: l.lookedUpAt, reportedAt: l.reportedAt }));
+  }
+
+  async claimLookup(personId: number, platform: PlatformName, holder: string, now: Date, opts: { notFoundBefore: Date; failedBefore: Date; claimUntil: Date; force?: boolean }) {
+    const row = this.t.lookups.find((l) => l.personId === personId && l.platform === platform);
+    if (!row) {
+      this.t.lookups.push({ personId, platform, outcome: null, detail: null, lookedUpAt: null, claimedBy: holder, claimedUntil: opts.claimUntil, reportedAt: null });
+      return true;
+    }
+    if (!mayClaimLookup(row, now, opts)) return false;
+    Object.assign(row, { claimedBy: holder, claimedUntil: opts.claimUntil });
+    return true;
+  }
+
+  async recordLookup(personId: number, platform: PlatformName, outcome: LookupOutcome, detail: string | null, now: Date) {
+    const row = this.t.lookups.find((l) => l.personId === personId && l.platform === platform);
+    if (row) Object.assign(row, lookupRecorded(outcome, detail, now));
+    else this.t.lookups.push({ personId, platform, outcome, detail, lookedUpAt: now, claimedBy: null, claimedUntil: null, reportedAt: null });
+  }
+
+  async markLookupsReported(personIds: number[], platforms: PlatformName[], at: Date) {
+    for (const l of this.t.lookups) if (personIds.includes(l.personId) && platforms.includes(l.platform)) l.reportedAt = at;
+  }
+
+  async lastDeliveries(personIds?: number[]): Promise<Map<number, DeliveryRecord>> {
+    const out = new Map<number, DeliveryRecord>();
+    for (const m of this.t.outbox) {
+      if (m.personId === null || (personIds && !personIds.includes(m.personId))) continue;
+      // Rows are in id order: the last one for a person wins.
+      out.set(m.personId, { personId: m.personId, platform: m.platform, state: m.state, purpose: m.purpose, at: m.sentAt ?? m.createdAt, error: m.lastError });
+    }
+    return copy(out);
+  }
+
+  // ---- channels ----
+
+  async channelSubscriptions(filter: { platform?: PlatformName; channelId?: string } = {}): Promise<SubscriptionRecord[]> {
+    return this.t.subscriptions
+      .filter((s) => (!filter.platform || s.platform === filter.platform) && (!filter.channelId || s.channelId === filter.channelId))
+      .map((s) => copy({ platform: s.platform, channelId: s.channelId, themeId: s.themeId, indicatorId: s.indicatorId, events: toAlertEvents(s.events), channelName: s.channelName }));
+  }
+
+  async subscribe(sub: NewSubscription): Promise<'created' | 'updated' | 'unchanged'> {
+    const scope = subscriptionScope(sub);
+    const events = storedEvents(sub.events);
+    const existing = this.t.subscriptions.find((s) => s.platform === sub.platform && s.channelId === sub.channelId && s.scope === scope);
+    if (existing) {
+      if (sameSubscription(existing, events, sub.channelName)) return 'unchanged';
+      existing.events = events;
+      if (sub.channelName) existing.channelName = sub.channelName;
+      return 'updated';
+    }
+    this.t.subscriptions.push({ id: this.store.nextId('subscription'), platform: sub.platform, channelId: sub.channelId, themeId: sub.themeId, indicatorId: sub.indicatorId, events, channelName: sub.channelName, createdById: sub.createdById, scope });
+    return 'created';
+  }
+
+  async unsubscribe(platform: PlatformName, channelId: string, scope: { themeId: number | null; indicatorId: number | null }) {
+    const key = subscriptionScope(scope);
+    const before = this.t.subscriptions.length;
+    this.t.subscriptions = this.t.subscriptions.filter((s) => !(s.platform === platform && s.channelId === channelId && s.scope === key));
+    return this.t.subscriptions.length < before;
+  }
+
+  // ---- themes and indicators ----
+
+  async themes(): Promise<ThemeRecord[]> {
+    return copy([...this.t.themes].sort((a, b) => a.id - b.id));
+  }
+
+  async theme(id: number) {
+    return copy(this.t.themes.find((t) => t.id === id) ?? null);
+  }
+
+  private toIndicator(i: IndicatorRow): IndicatorRecord {
+    const theme = i.themeId !== null ? this.t.themes.find((t) => t.id === i.themeId) : undefined;
+    return copy({ ...i, themeName: theme?.name ?? null, directorId: theme?.directorId ?? null });
+  }
+
+  private matching(f: IndicatorFilter = {}): IndicatorRecord[] {
+    return this.t.indicators
+      .map((i) => this.toIndicator(i))
+      .filter(
+        (i) =>
+          (f.activeOnly === false || i.active) &&
+          (f.themeId === undefined || i.themeId === f.themeId) &&
+          (f.personId === undefined || i.ownerId === f.personId || i.deputyId === f.personId) &&
+          (f.directorId === undefined || i.directorId === f.directorId),
+      );
+  }
+
+  async indicator(id: number) {
+    const i = this.t.indicators.find((x) => x.id === id);
+    return i ? this.toIndicator(i) : null;
+  }
+
+  async indicatorBySlug(slug: string) {
+    const i = this.t.indicators.find((x) => x.slug === slug.toLowerCase());
+    return i ? this.toIndicator(i) : null;
+  }
+
+  async indicators(f: IndicatorFilter = {}) {
+    // By theme (indicators without one last), then id.
+    const theme = (i: IndicatorRecord) => i.themeId ?? Number.MAX_SAFE_INTEGER;
+    return this.matching(f).sort((a, b) => theme(a) - theme(b) || a.id - b.id);
+  }
+
+  async searchIndicators(query: string, limit: number, filter?: IndicatorFilter) {
+    const rows = this.matching(filter);
+    if (!query.trim()) return rows.sort((a, b) => byText(a.slug, b.slug)).slice(0, limit);
+    return rankMatches(rows, query, limit);
+  }
+
+  // ---- values ----
+
+  async history(indicatorId: number) {
+    return (await this.histories([indicatorId])).get(indicatorId)!;
+  }
+
+  async histories(indicatorIds: number[]) {
+    const out = new Map<number, { observations: ObservationRecord[]; targets: TargetRecord[] }>();
+    for (const id of indicatorIds) {
+      out.set(id, {
+        observations: this.t.observations.filter((o) => o.indicatorId === id && o.latest).sort(byPeriod).map(observation),
+        targets: this.t.targets.filter((x) => x.indicatorId === id).sort(byPeriod).map(target),
+      });
+    }
+    return out;
+  }
+
+  async observationVersions(indicatorId: number, periodKey?: string) {
+    return this.t.observations
+      .filter((o) => o.indicatorId === indicatorId && (periodKey === undefined || o.periodKey === periodKey))
+      .sort((a, b) => byText(b.periodStart, a.periodStart) || byText(b.periodEnd, a.periodEnd) || b.version - a.version)
+      .map(observation);
+  }
+
+  async saveObservation(o: NewObservation): Promise<ObservationRecord> {
+    // No await between the checks and the write: nothing can come between them, as the Prisma
+    // repository's transaction and sign-off lock ensure.
+    const lock = coveringLock(this.t.locks, o.periodStart, o.periodEnd);
+    const who = o.submittedById !== null ? (this.t.people.find((p) => p.id === o.submittedById) ?? null) : null;
+    const ind = this.t.indicators.find((i) => i.id === o.indicatorId) ?? null;
+    checkSave(o, who, ind, lock);
+    if (!ind) throw new Error(`no indicator ${o.indicatorId}`);
+    const current = this.t.observations.find((x) => x.indicatorId === o.indicatorId && x.periodKey === o.periodKey && x.latest) ?? null;
+    checkReplaces(o, current);
+    if (current) current.latest = false;
+    const row: ObservationRow = { id: this.store.nextId('observation'), ...observationFields(o, (current?.version ?? 0) + 1), periodStart: o.periodStart, periodEnd: o.periodEnd, latest: true };
+    this.t.observations.push(row);
+    this.t.audit.push(storedAudit(observationAudit(o, row, current !== null, lock)));
+    return observation(row);
+  }
+
+  // ---- sign-off ----
+
+  async periodLocks() {
+    return copy([...this.t.locks].sort(byPeriod));
+  }
+
+  async lockCovering(periodStart: LocalDate, periodEnd: LocalDate) {
+    return copy(coveringLock(this.t.locks, periodStart, periodEnd));
+  }
+
+  async closePeriod(lock: { periodKey: string; periodStart: LocalDate; periodEnd: LocalDate; closedById: number | null; actorLabel: string; at: Date }) {
+    const existing = this.t.locks.find((l) => l.periodKey === lock.periodKey);
+    if (existing) return { lock: copy(existing), created: false };
+    const values = this.t.observations.filter((o) => o.latest && o.periodStart >= lock.periodStart && o.periodEnd <= lock.periodEnd).length;
+    const row: PeriodLockRecord = { periodKey: lock.periodKey, periodStart: lock.periodStart, periodEnd: lock.periodEnd, closedAt: lock.at, closedById: lock.closedById };
+    this.t.locks.push(row);
+    this.t.audit.push(storedAudit(periodCloseAudit(lock, values)));
+    return { lock: copy(row), created: true };
+  }
+
+  // ---- exception reports ----
+
+  async exceptionReport(indicatorId: number, periodKey: string) {
+    return copy(this.t.exceptionReports.find((r) => r.indicatorId === indicatorId && r.periodKey === periodKey) ?? null);
+  }
+
+  async exceptionReportById(id: number) {
+    return copy(this.t.exceptionReports.find((r) => r.id === id) ?? null);
+  }
+
+  async exceptionReports(filter: { periodKey?: string; states?: ExceptionState[]; indicatorIds?: number[] } = {}) {
+    return copy(
+      this.t.exceptionReports
+        .filter((r) => (filter.periodKey === undefined || r.periodKey === filter.periodKey) && (!filter.states || filter.states.includes(r.state)) && (!filter.indicatorIds || filter.indicatorIds.includes(r.indicatorId)))
+        .sort((a, b) => a.id - b.id),
+    );
+  }
+
+  async saveExceptionReport(r: Parameters<Repository['saveExceptionReport']>[0], opts: Parameters<Repository['saveExceptionReport']>[1]) {
+    const current = this.t.exceptionReports.find((x) => x.indicatorId === r.indicatorId && x.periodKey === r.periodKey) ?? null;
+    // Compare-and-set: null expects no report yet, a number that version.
+    if (opts.expectedVersion === null ? current !== null : current?.version !== opts.expectedVersion) throw new StaleReportError(copy(current));
+    // Fields left out are kept (a new report: empty), as an update of only the given columns.
+    const given = Object.fromEntries(Object.entries({ reviewerId: r.reviewerId, reviewComment: r.reviewComment, submittedAt: r.submittedAt, reviewedAt: r.reviewedAt }).filter(([, v]) => v !== undefined));
+    const fields = { questions: r.questions, answers: r.answers, state: r.state, authorId: r.authorId, ...given, updatedAt: this.clock.now() };
+    let saved: ExceptionReportRecord;
+    if (!current) {
+      saved = { id: this.store.nextId('exception_report'), indicatorId: r.indicatorId, periodKey: r.periodKey, reviewerId: null, reviewComment: null, submittedAt: null, reviewedAt: null, chaseCount: 0, lastChasedAt: null, version: 1, ...copy(fields) };
+      this.t.exceptionReports.push(saved);
+    } else {
+      saved = Object.assign(current, copy(fields), { version: current.version + 1 });
+    }
+    if (opts.audit) this.t.audit.push(storedAudit(exceptionAudit(opts.audit, saved)));
+    return copy(saved);
+  }
+
+  // ---- statuses ----
+
+  async latestStatusChanges(indicatorIds?: number[]) {
+    const out = new Map<number, StatusChangeRecord>();
+    for (const s of [...this.t.statusChanges].sort((a, b) => a.id - b.id)) if (!indicatorIds || indicatorIds.includes(s.indicatorId)) out.set(s.indicatorId, statusChange(s));
+    return out;
+  }
+
+  async statusChangesSince(since: Date) {
+    return this.t.statusChanges.filter((s) => s.observedAt >= since).sort((a, b) => a.id - b.id).map(statusChange);
+  }
+
+  async recordStatusChanges(changes: NewStatusChange[]) {
+    const out: StatusChangeRecord[] = [];
+    for (const c of changes) {
+      if (this.t.statusChanges.some((s) => s.indicatorId === c.indicatorId && s.transitionKey === c.transitionKey)) continue;
+      const row = { ...copy(c), id: this.store.nextId('status_change'), target: c.target ?? null, forecastMiss: c.forecastMiss ?? null };
+      this.t.statusChanges.push(row);
+      out.push(statusChange(row));
+    }
+    return out;
+  }
+
+  async recentHistories(window: number) {
+    const active = this.t.indicators.filter((i) => i.active).sort((a, b) => a.id - b.id);
+    const recent = new Map<number, ObservationRow[]>();
+    for (const i of active) {
+      const latest = this.t.observations.filter((o) => o.indicatorId === i.id && o.latest).sort(byPeriod).slice(-window);
+      if (latest.length) recent.set(i.id, latest);
+    }
+    // Targets from a year before the oldest value read (the engine ignores those it does not need).
+    const oldest = [...recent.values()].reduce((min, obs) => (obs[0]!.periodStart < min ? obs[0]!.periodStart : min), '9999-12-31');
+    const from = yearBefore(oldest);
+    const out = new Map<number, { observations: ValueRecord[]; targets: TargetRecord[] }>();
+    for (const [id, obs] of recent) {
+      out.set(id, {
+        observations: obs.map((o) => ({ periodKey: o.periodKey, value: o.value, estimated: o.estimated, provisional: o.provisional, assessedStatus: o.assessedStatus })),
+        targets: this.t.targets.filter((x) => x.indicatorId === id && x.periodEnd >= from).sort(byPeriod).map(target),
+      });
+    }
+    return out;
+  }
+
+  // ---- reminders, snoozes, events, audit ----
+
+  async reminders(kind: ReminderKind, indicatorIds: number[]) {
+    const state = (key: string | null | undefined) => (key ? (this.t.outbox.find((m) => m.key === key)?.state ?? null) : null);
+    return this.t.reminders
+      .filter((r) => r.kind === kind && indicatorIds.includes(r.indicatorId) && reminderCounts(state(r.messageKey)))
+      .sort((a, b) => a.id - b.id)
+      .map(({ id: _id, ...r }) => copy({ ...r, messageKey: r.messageKey ?? null }));
+  }
+
+  async recordReminders(rows: ReminderRecord[]) {
+    let n = 0;
+    for (const r of rows) {
+      if (this.t.reminders.some((x) => x.kind === r.kind && x.indicatorId === r.indicatorId && x.periodKey === r.periodKey && x.sentOn === r.sentOn)) continue;
+      this.t.reminders.push({ ...copy(r), id: this.store.nextId('reminder') });
+      n++;
+    }
+    return n;
+  }
+
+  async snooze(indicatorId: number, until: Date, byId: number | null) {
+    this.t.snoozes.push({ indicatorId, until, byId });
+  }
+
+  async snoozedIndicatorIds(now: Date) {
+    return new Set(this.t.snoozes.filter((s) => s.until > now).map((s) => s.indicatorId));
+  }
+
+  async recordInboundEvent(id: string, at: Date) {
+    if (this.t.inboundEvents.some((e) => e.id === id)) return false;
+    this.t.inboundEvents.push({ id, receivedAt: at });
+    return true;
+  }
+
+  async audit(entry: AuditEntry) {
+    this.t.audit.push(storedAudit(entry));
+  }
+
+  /** Every audit entry written, oldest first (what the audit_log table holds). */
+  auditLog(): AuditEntry[] {
+    return copy(this.t.audit);
+  }
+
+  writeRegister(register: Register, opts: WriteOptions): Promise<WriteSummary> {
+    return writeRegisterIn(this.store, register, opts);
+  }
+}
+
+const observation = ({ latest: _l, periodStart: _s, periodEnd: _e, ...o }: ObservationRow): ObservationRecord => copy(o);
+const target = ({ periodStart: _s, periodEnd: _e, ...t }: TargetRecord & { periodStart: LocalDate; periodEnd: LocalDate }): TargetRecord => copy(t);
+const statusChange = ({ transitionKey: _k, ...s }: StatusChangeRecord & { transitionKey: string }): StatusChangeRecord => copy(s);

@@ -1,0 +1,162 @@
+// The tables of the in-memory repository (memory-repository.ts) and its outbox (src/outbox/memory-outbox.ts):
+// plain rows with the same unique keys as the schema, ids counted per table, and a transaction that
+// puts every table back as it was when its work throws (a dry run, a refused import).
+import type {
+  AuditEntry,
+  ExceptionReportRecord,
+  IndicatorRecord,
+  LinkedBy,
+  ObservationRecord,
+  OrgSettings,
+  PeriodLockRecord,
+  PlatformName,
+  ReminderRecord,
+  Role,
+  StatusChangeRecord,
+  TargetRecord,
+  ThemeRecord,
+} from '../ports.ts';
+import type { LocalDate } from '../domain/types.ts';
+import type { Message } from '../messages/types.ts';
+
+export interface PersonRow {
+  id: number;
+  displayName: string;
+  email: string | null;
+  role: Role;
+  deputyId: number | null;
+  absentUntil: LocalDate | null;
+  active: boolean;
+}
+
+export interface IdentityRow {
+  platform: string;
+  platformUserId: string;
+  personId: number;
+  linkedBy: LinkedBy;
+  linkedAt: Date;
+}
+
+export interface LookupRow {
+  personId: number;
+  platform: PlatformName;
+  outcome: string | null;
+  detail: string | null;
+  lookedUpAt: Date | null;
+  claimedBy: string | null;
+  claimedUntil: Date | null;
+  reportedAt: Date | null;
+}
+
+/** An indicator as stored: its theme's name and director are read through the theme. */
+export type IndicatorRow = Omit<IndicatorRecord, 'themeName' | 'directorId'>;
+
+export interface Dated {
+  periodStart: LocalDate;
+  periodEnd: LocalDate;
+}
+
+export type TargetRow = TargetRecord & Dated;
+export type ObservationRow = ObservationRecord & Dated & { latest: boolean };
+export type StatusChangeRow = StatusChangeRecord & { transitionKey: string };
+
+export interface SubscriptionRow {
+  id: number;
+  platform: PlatformName;
+  channelId: string;
+  themeId: number | null;
+  indicatorId: number | null;
+  events: string[];
+  channelName: string | null;
+  createdById: number | null;
+  scope: string;
+}
+
+export type ReminderRow = ReminderRecord & { id: number };
+
+export interface OutboxRow {
+  id: number;
+  key: string;
+  platform: PlatformName | null;
+  channel: string;
+  personId: number | null;
+  purpose: string;
+  action: 'post' | 'update' | 'reply';
+  parentId: number | null;
+  message: Message;
+  state: 'pending' | 'sent' | 'dead' | 'undeliverable';
+  attempts: number;
+  lastError: string | null;
+  createdAt: Date;
+  sentAt: Date | null;
+}
+
+export interface Tables {
+  org: OrgSettings | null;
+  people: PersonRow[];
+  identities: IdentityRow[];
+  lookups: LookupRow[];
+  themes: ThemeRecord[];
+  indicators: IndicatorRow[];
+  targets: TargetRow[];
+  observations: ObservationRow[];
+  locks: PeriodLockRecord[];
+  exceptionReports: ExceptionReportRecord[];
+  statusChanges: StatusChangeRow[];
+  subscriptions: SubscriptionRow[];
+  reminders: ReminderRow[];
+  snoozes: { indicatorId: number; until: Date; byId: number | null }[];
+  inboundEvents: { id: string; receivedAt: Date }[];
+  audit: AuditEntry[];
+  outbox: OutboxRow[];
+  /** The last id given out, per table. */
+  ids: Record<string, number>;
+}
+
+const empty = (): Tables => ({
+  org: null,
+  people: [],
+  identities: [],
+  lookups: [],
+  themes: [],
+  indicators: [],
+  targets: [],
+  observations: [],
+  locks: [],
+  exceptionReports: [],
+  statusChanges: [],
+  subscriptions: [],
+  reminders: [],
+  snoozes: [],
+  inboundEvents: [],
+  audit: [],
+  outbox: [],
+  ids: {},
+});
+
+/** A copy to hand out: nothing a caller changes reaches the tables. */
+export const copy = <T>(v: T): T => structuredClone(v);
+
+/** An audit entry as the audit_log table keeps it: no entity id is null, details are JSON (none: null). */
+export const storedAudit = (e: AuditEntry): AuditEntry => ({ ...e, entityId: e.entityId ?? null, details: e.details === undefined ? null : JSON.parse(JSON.stringify(e.details)) });
+
+export class MemoryStore {
+  t: Tables = empty();
+
+  nextId(table: string): number {
+    const id = (this.t.ids[table] ?? 0) + 1;
+    this.t.ids[table] = id;
+    return id;
+  }
+
+  /** Run `fn`; when it throws every table is as it was before. */
+  async transaction<T>(fn: () => Promise<T>): Promise<T> {
+    const before = copy(this.t);
+    try {
+      return await fn();
+    } catch (e) {
+      this.t = before;
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,222 @@
+// Rules every Repository implementation applies the same way — the Prisma one in this folder and the
+// in-memory one (memory-repository.ts) the unit tests run on: how a subscription's scope is keyed,
+// which stored alert events count, how indicators matching what a person typed are ranked, which
+// sign-off covers a period, who may save a value and what the save audits, when a lookup may be
+// claimed, and how text sorts. The contract tests (test/contract) hold both implementations to them.
+import type { AlertEvent, AuditEntry, ExceptionReportRecord, LookupOutcome, NewObservation, PeriodLockRecord, Role } from '../ports.ts';
+import type { LocalDate } from '../domain/types.ts';
+import { ALERT_EVENT_NAMES } from '../domain/monitor.ts';
+import { addDays, daysBetween } from '../domain/dates.ts';
+import { ConflictError, LockedPeriodSaveError, PermissionError } from '../errors.ts';
+
+/** Text in the order the database sorts it (the C collation: by code unit). */
+export const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+// ---- subscriptions ----
+
+/** The scope key of a subscription: one per channel and scope. */
+export function subscriptionScope(s: { themeId: number | null; indicatorId: number | null }): string {
+  return s.indicatorId !== null ? `indicator:${s.indicatorId}` : s.themeId !== null ? `theme:${s.themeId}` : 'all';
+}
+
+/** Stored event names the bot knows (an unknown one, from an older or newer version, is ignored). */
+export const toAlertEvents = (e: readonly string[] | null): AlertEvent[] => (e ?? []).filter((x): x is AlertEvent => (ALERT_EVENT_NAMES as readonly string[]).includes(x));
+
+/** Events as stored: each once, sorted. */
+export const storedEvents = (e: readonly string[]): string[] => [...new Set(e)].sort();
+
+/** A second subscription for the same channel and scope changes nothing when its events are the same and it names no other channel name. */
+export const sameSubscription = (existing: { events: readonly string[] | null; channelName: string | null }, events: string[], channelName: string | null): boolean =>
+  JSON.stringify(storedEvents(existing.events ?? [])) === JSON.stringify(events) && (channelName === null || existing.channelName === channelName);
+
+// ---- finding indicators ----
+
+/** Normalise a reference for matching: "bv12i" finds "BV 12i". */
+export const refKey = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
+
+/**
+ * Candidates for a search (slug, reference or name matching `query`) ranked best first: the exact
+ * slug, the exact reference, slug prefix, slug, name, part of the reference, every word in the name;
+ * then by slug. Anything matching none of these is left out.
+ */
+export function rankMatches<T extends { slug: string; ref: string | null; name: string }>(rows: T[], query: string, limit: number): T[] {
+  const q = query.trim();
+  const lq = q.toLowerCase();
+  const rk = refKey(q);
+  const words = q.split(/\s+/).filter(Boolean);
+  const score = (i: T) => {
+    if (i.slug === lq) return 0;
+    if (i.ref && refKey(i.ref) === rk) return 1;
+    if (i.slug.startsWith(lq)) return 2;
+    if (i.slug.includes(lq)) return 3;
+    if (i.name.toLowerCase().includes(lq)) return 4;
+    if (i.ref && rk.length >= 2 && refKey(i.ref).includes(rk)) return 5;
+    if (words.every((w) => i.name.toLowerCase().includes(w.toLowerCase()))) return 6;
+    return 99;
+  };
+  return rows
+    .map((r) => ({ r, s: score(r) }))
+    .filter((x) => x.s < 99)
+    .sort((a, b) => a.s - b.s || a.r.slug.localeCompare(b.r.slug))
+    .slice(0, limit)
+    .map((x) => x.r);
+}
+
+// ---- sign-off ----
+
+const overlapDays = (l: Pick<PeriodLockRecord, 'periodStart' | 'periodEnd'>, start: LocalDate, end: LocalDate) =>
+  daysBetween(l.periodStart > start ? l.periodStart : start, l.periodEnd < end ? l.periodEnd : end) + 1;
+
+/**
+ * The sign-off a period falls under: signed-off periods that together cover all of it — its quarter
+ * for a month or a quarter, all four quarters for a financial year. The latest of them is returned
+ * (by sign-off time, then period end). `locks` may hold any locks; those not overlapping are ignored.
+ */
+export function coveringLock(locks: PeriodLockRecord[], periodStart: LocalDate, periodEnd: LocalDate): PeriodLockRecord | null {
+  const overlapping = locks.filter((l) => l.periodStart <= periodEnd && l.periodEnd >= periodStart);
+  const covered = overlapping.reduce((n, l) => n + overlapDays(l, periodStart, periodEnd), 0);
+  const top = [...overlapping].sort((a, b) => b.closedAt.getTime() - a.closedAt.getTime() || byText(b.periodEnd, a.periodEnd))[0];
+  return top && covered >= daysBetween(periodStart, periodEnd) + 1 ? top : null;
+}
+
+/** The audit entry of a sign-off: the values it was signed off with (none can land in it afterwards without an audited reason). */
+export function periodCloseAudit(lock: { periodKey: string; periodStart: LocalDate; periodEnd: LocalDate; closedById: number | null; actorLabel: string; at: Date }, values: number): AuditEntry {
+  return {
+    at: lock.at,
+    actorId: lock.closedById,
+    actorLabel: lock.actorLabel,
+    action: 'period.close',
+    entity: 'period',
+    entityId: lock.periodKey,
+    details: { periodStart: lock.periodStart, periodEnd: lock.periodEnd, values },
+  };
+}
+
+// ---- saving a value ----
+
+/**
+ * What a save checks inside its transaction, whoever sent it: the submitter (when a person) may
+ * still submit for the indicator, and a signed-off period takes a value only from a performance
+ * admin with a reason (or, from the system, with a reason).
+ */
+export function checkSave(
+  o: Pick<NewObservation, 'periodKey' | 'submittedById' | 'correctionReason'>,
+  who: { role: Role; active: boolean } | null,
+  ind: { ownerId: number | null; deputyId: number | null } | null,
+  lock: PeriodLockRecord | null,
+): void {
+  if (o.submittedById !== null) {
+    const admin = who?.active === true && who.role === 'admin';
+    if (!who?.active || !ind || !(admin || ind.ownerId === o.submittedById || ind.deputyId === o.submittedById)) {
+      throw new PermissionError('You can no longer submit for this indicator (your role or its owner changed). Nothing was saved.');
+    }
+    if (lock && !(admin && o.correctionReason?.trim())) {
+      throw new LockedPeriodSaveError(`${o.periodKey} was signed off on ${lock.closedAt.toISOString().slice(0, 10)} meanwhile: its values are locked. Nothing was saved; a performance admin can correct it, with the reason.`);
+    }
+  } else if (lock && !o.correctionReason?.trim()) {
+    throw new LockedPeriodSaveError(`${o.periodKey} is signed off: a value there needs the reason for the change.`);
+  }
+}
+
+/** The optimistic check: the save names the version it replaces (null: none expected). */
+export function checkReplaces(o: Pick<NewObservation, 'periodKey' | 'replacesVersion'>, current: { version: number } | null): void {
+  if ((current?.version ?? null) === o.replacesVersion) return;
+  throw new ConflictError(
+    current
+      ? `Someone saved a value for ${o.periodKey} while you were typing (now version ${current.version}). Look at it with /kpi show and try again.`
+      : `The value you meant to correct for ${o.periodKey} is no longer there. Try again.`,
+  );
+}
+
+/** Two saves raced past the check and the unique (indicator, period, version) key stopped the second. */
+export const sameMomentConflict = (periodKey: string) => new ConflictError(`Someone saved a value for ${periodKey} at the same moment. Look at it with /kpi show and try again.`);
+
+/** A saved value's fields (its period's dates and whether it is the latest are the store's to write). */
+export function observationFields(o: NewObservation, version: number) {
+  return {
+    indicatorId: o.indicatorId,
+    periodKey: o.periodKey,
+    version,
+    value: o.value,
+    estimated: o.estimated,
+    provisional: o.provisional,
+    note: o.note,
+    assessedStatus: o.assessedStatus ?? null,
+    source: o.source,
+    submittedById: o.submittedById,
+    submittedByLabel: o.submittedByLabel,
+    submittedAt: o.submittedAt,
+    correctionReason: o.correctionReason ?? null,
+  };
+}
+
+/** The audit entry of a saved value. */
+export function observationAudit(o: NewObservation, created: { id: number; version: number }, replaced: boolean, lock: PeriodLockRecord | null): AuditEntry {
+  return {
+    at: o.submittedAt,
+    actorId: o.submittedById,
+    actorLabel: o.submittedByLabel,
+    action: lock ? 'observation.correct-locked' : replaced ? 'observation.correct' : 'observation.submit',
+    entity: 'observation',
+    entityId: String(created.id),
+    details: {
+      indicatorId: o.indicatorId,
+      periodKey: o.periodKey,
+      version: created.version,
+      value: o.value,
+      estimated: o.estimated,
+      provisional: o.provisional,
+      source: o.source,
+      ...(o.correctionReason ? { reason: o.correctionReason } : {}),
+      ...(lock ? { lock: lock.periodKey } : {}),
+    },
+  };
+}
+
+/** The audit entry written with an exception report, in the same transaction. */
+export function exceptionAudit(audit: Omit<AuditEntry, 'entity' | 'entityId'>, saved: Pick<ExceptionReportRecord, 'id' | 'version' | 'state'>): AuditEntry {
+  return { ...audit, entity: 'exception_report', entityId: String(saved.id), details: { version: saved.version, state: saved.state, ...((audit.details as object | undefined) ?? {}) } };
+}
+
+// ---- looking people up ----
+
+/**
+ * May a lookup be claimed now: nobody holds it (or their claim ran out), and either `force`, or it
+ * was never answered, or its last answer is old enough (found / not found before `notFoundBefore`,
+ * failed before `failedBefore`). (The Prisma repository says the same in one atomic upsert.)
+ */
+export function mayClaimLookup(
+  row: { outcome: string | null; lookedUpAt: Date | null; claimedUntil: Date | null },
+  now: Date,
+  opts: { notFoundBefore: Date; failedBefore: Date; force?: boolean },
+): boolean {
+  if (row.claimedUntil !== null && row.claimedUntil >= now) return false;
+  if (opts.force || row.outcome === null) return true;
+  if (row.lookedUpAt === null) return false;
+  if (row.outcome === 'found' || row.outcome === 'not_found') return row.lookedUpAt < opts.notFoundBefore;
+  return row.outcome === 'failed' && row.lookedUpAt < opts.failedBefore;
+}
+
+/** What recording a lookup sets: a person found again, or found after all, is news to report again if they are lost later. */
+export const lookupRecorded = (outcome: LookupOutcome, detail: string | null, now: Date) => ({
+  outcome,
+  detail,
+  lookedUpAt: now,
+  claimedBy: null,
+  claimedUntil: null,
+  ...(outcome === 'found' ? { reportedAt: null } : {}),
+});
+
+// ---- reminders ----
+
+/** A reminder counts only when its message reached someone: not one given up or undeliverable. */
+export const reminderCounts = (messageState: string | null): boolean => messageState !== 'dead' && messageState !== 'undeliverable';
+
+// ---- dates ----
+
+/** The same day a year earlier (29 February → 28 February), as the database's `date - interval '1 year'`. */
+export function yearBefore(d: LocalDate): LocalDate {
+  const y = String(Number(d.slice(0, 4)) - 1).padStart(4, '0');
+  const md = d.slice(5);
+  return md === '02-29' ? addDays(`${y}-03-01`, -1) : `${y}-${md}`;
+}

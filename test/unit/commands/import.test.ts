@@ -1,0 +1,51 @@
+// /kpi import on the memory repository: a performance admin loads a register file from the form or
+// by sharing it; nothing is written unless all of it is valid.
+import { describe, expect, it } from 'vitest';
+import { useBot, formOf, later, said } from '../../support/bot.ts';
+import { runSlashCommand } from '../../../commands/router.ts';
+import { fileShared, submitImportForm } from '../../../commands/import.ts';
+import { csv } from '../../support/workbooks.ts';
+import type { IncomingFile } from '../../../src/ports.ts';
+
+const incoming = (name: string, bytes: Uint8Array): IncomingFile => ({ name, size: bytes.length, read: async () => bytes });
+
+describe('/kpi import', () => {
+  const b = useBot();
+  const register = (value: string) =>
+    incoming('register.csv', csv([
+      ['Slug', 'Name', 'Unit', 'Polarity', 'Frequency', 'Owner', 'Actual 2017/18 Q3'],
+      ['council-tax', 'Council tax collected', '%', 'higher', 'Q', b.council.owner.email, value],
+    ]));
+
+  it('opens the form for a performance admin only', async () => {
+    expect(formOf(await runSlashCommand(b.deps, b.as(b.council.admin), '/kpi import')).fields.map((f) => f.id)).toEqual(['file', 'options', 'reason']);
+    expect(said(await runSlashCommand(b.deps, b.as(b.council.owner), '/kpi import'))).toContain('Sorry, only performance admins can import.');
+  });
+
+  it('imports the file from the form, then says nothing changed the second time', async () => {
+    const { admin, owner } = b.council;
+    const r = await submitImportForm(b.deps, b.as(admin), {}, { file: [register('81.5%')] });
+    expect(said(r)).toContain('Checking **register.csv**');
+    expect(said(await later(r))).toMatch(/Indicators: 1 created/);
+    const ind = await b.repo.indicatorBySlug('council-tax');
+    expect(ind).toMatchObject({ ownerId: owner.id, unit: '%', frequency: 'quarterly' });
+    expect((await b.repo.history(ind!.id)).observations.map((o) => [o.periodKey, o.value, o.source])).toEqual([['2017/18 Q3', 81.5, 'import:register.csv']]);
+    expect(said(await later(await submitImportForm(b.deps, b.as(admin), {}, { file: [register('81.5%')] })))).toContain('nothing changed');
+  });
+
+  it('checks a shared file with "dry run" and writes nothing; a file that is not a register is refused', async () => {
+    const { admin } = b.council;
+    const dry = said(await later(await fileShared(b.deps, b.as(admin), register('81.5%'), 'dry run please')));
+    expect(dry).toContain('Dry run');
+    expect(await b.repo.indicatorBySlug('council-tax')).toBeNull();
+    await expect(fileShared(b.deps, b.as(admin), incoming('photo.png', new Uint8Array([1])), '')).rejects.toThrow('I import registers from .csv, .xlsx or .json files; photo.png is none of those.');
+    expect(await submitImportForm(b.deps, b.as(admin), {}, {})).toEqual({ kind: 'form-errors', errors: { file: 'Choose the file to import.' } });
+  });
+
+  it('lists the problems of a bad file and writes none of it', async () => {
+    const done = said(await later(await submitImportForm(b.deps, b.as(b.council.admin), {}, { file: [register('lots')] })));
+    expect(done).toContain('**Problems (1)**');
+    expect(done).toContain('column Actual 2017/18 Q3: expected a number');
+    expect(await b.repo.indicatorBySlug('council-tax')).toBeNull();
+  });
+});

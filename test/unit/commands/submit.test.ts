@@ -1,0 +1,128 @@
+// /kpi submit on the memory repository: inline and by form, what is saved and what a person is told.
+import { describe, expect, it } from 'vitest';
+import { useBot, buttons, formOf, messageOf, said, type TestBot } from '../../support/bot.ts';
+import { runSlashCommand } from '../../../commands/router.ts';
+import { confirmCorrection, confirmUnusualValue, indicatorOptions, submitFormValues } from '../../../commands/submit.ts';
+import { periodFromKey } from '../../../src/domain/periods.ts';
+
+describe('/kpi submit', () => {
+  const b = useBot();
+  const slash = (who: Parameters<TestBot['as']>[0], line: string) => runSlashCommand(b.deps, b.as(who), `/kpi submit ${line}`);
+  const versions = (periodKey: string) => b.repo.observationVersions(b.council.absence.id, periodKey);
+
+  it('saves the owner’s value, with its markers and note, and says its status against the target', async () => {
+    const { absence, owner } = b.council;
+    const r = await slash(owner, `${absence.slug} 2017/18 Q4 8.2 est payroll is late`);
+    expect(r).toMatchObject({ kind: 'message', visibility: 'private' });
+    expect(said(r)).toContain(`✅ Saved **8.2 days** (estimated) for **${absence.slug}**, 2017/18 Q4.`);
+    expect(said(r)).toContain('Green');
+    const [saved] = await versions('2017/18 Q4');
+    expect(saved).toMatchObject({ version: 1, value: 8.2, estimated: true, provisional: false, note: 'payroll is late', source: 'slack', submittedById: owner.id, submittedByLabel: `slack:U${owner.id}`, submittedAt: b.clock.now() });
+  });
+
+  it('asks for an exception report when the value is red', async () => {
+    const { absence, deputy } = b.council;
+    const r = await slash(deputy, `${absence.slug} 2017/18 Q4 10.8`);
+    expect(said(r)).toContain('An **exception report** is due for 2017/18 Q4');
+    expect(buttons(r)).toEqual([{ id: 'open-exception', label: 'Write exception report', value: JSON.stringify({ indicatorId: absence.id, periodKey: '2017/18 Q4' }), style: 'primary' }]);
+  });
+
+  it('tells someone who is not the owner, deputy or an admin who owns it, and saves nothing', async () => {
+    const { absence, officer } = b.council;
+    expect(said(await slash(officer, `${absence.slug} 2017/18 Q4 8.2`))).toContain(`only the owner (${b.council.owner.displayName}), their deputy or a performance admin can submit values for \`${absence.slug}\``);
+    expect(said(await slash(null, `${absence.slug} 2017/18 Q4 8.2`))).toContain('You are not in the indicator register yet');
+    expect(await versions('2017/18 Q4')).toEqual([]);
+  });
+
+  it('refuses a period that has not begun, or is not one of the indicator’s, in words that say why', async () => {
+    const { absence, owner } = b.council;
+    expect(said(await slash(owner, `${absence.slug} 2018/19 Q1 8`))).toContain('2018/19 Q1 has not started yet (today is 5 Feb 2018). Values can be given once a period has begun.');
+    expect(said(await slash(owner, `${absence.slug} Sep 2017 8`))).toContain(`"Sep 2017" is a month (Sep 2017), but ${absence.slug} is reported quarterly`);
+    expect(said(await slash(owner, `${absence.slug} 2017/18 Q4 lots`))).toMatch(/I understood indicator \*\*absence-c\d+x\*\*/);
+    expect(said(await slash(owner, 'nothing-like-it 2017/18 Q4 8'))).toContain('I could not tell which indicator "nothing-like-it" is.');
+    expect(await versions('2017/18 Q4')).toEqual([]);
+  });
+
+  it('asks before replacing a value, and the confirmation saves a new version', async () => {
+    const { absence, owner } = b.council;
+    const ask = await slash(owner, `${absence.slug} 2017/18 Q3 9.9`);
+    expect(said(ask)).toContain(`2017/18 Q3 already has **10.49 days** for ${absence.slug} (version 1`);
+    const [confirm, cancel] = buttons(ask);
+    expect([confirm?.id, cancel?.id]).toEqual(['confirm-correction', 'cancel']);
+    expect(await versions('2017/18 Q3')).toHaveLength(1);
+    const done = await confirmCorrection(b.deps, b.as(owner), confirm!.value, null, 'button');
+    expect(said(done)).toContain(`✅ Corrected **${absence.slug}** for 2017/18 Q3: 10.49 days → **9.9 days**. Version 2; earlier versions are kept.`);
+    expect((await versions('2017/18 Q3')).map((o) => [o.version, o.value])).toEqual([
+      [2, 9.9],
+      [1, 10.49],
+    ]);
+    // The same button again: the value it named has been replaced.
+    await expect(confirmCorrection(b.deps, b.as(owner), confirm!.value, null, 'button')).rejects.toThrow(/while you were typing \(now version 2\)/);
+  });
+
+  it('tells the same person sending the same value again that it is saved, without asking to correct it', async () => {
+    const { absence, owner } = b.council;
+    await slash(owner, `${absence.slug} 2017/18 Q4 8.2`);
+    const again = await slash(owner, `${absence.slug} 2017/18 Q4 8.2`);
+    expect(said(again)).toContain('✅ Saved **8.2 days**');
+    expect(buttons(again).map((x) => x.id)).not.toContain('confirm-correction');
+    expect(await versions('2017/18 Q4')).toHaveLength(1);
+  });
+
+  it('keeps a signed-off quarter for performance admins, with the reason', async () => {
+    const { absence, owner, admin } = b.council;
+    const q = periodFromKey('2017/18 Q3');
+    await b.repo.closePeriod({ periodKey: q.key, periodStart: q.start, periodEnd: q.end, closedById: admin.id, actorLabel: 'test', at: b.clock.now() });
+    expect(said(await slash(owner, `${absence.slug} 2017/18 Q3 9`))).toContain('2017/18 Q3 was signed off on 5 Feb 2018: its values are locked. Ask a performance admin to correct it, with the reason.');
+    expect(said(await slash(admin, `${absence.slug} 2017/18 Q3 9`))).toContain('2017/18 Q3 is signed off: add the reason for the correction after the value.');
+    const ask = await slash(admin, `${absence.slug} 2017/18 Q3 9 payroll was re-run`);
+    const done = await confirmCorrection(b.deps, b.as(admin), buttons(ask)[0]!.value, null, 'button');
+    expect(said(done)).toContain('Corrected');
+    expect((await versions('2017/18 Q3'))[0]).toMatchObject({ version: 2, value: 9, correctionReason: 'payroll was re-run' });
+    expect(b.repo.auditLog().at(-1)).toMatchObject({ action: 'observation.correct-locked', actorId: admin.id });
+  });
+
+  it('asks about a value unlike the indicator’s history, and saves it, or the one it suggests, only when told', async () => {
+    const { visits, officer } = b.council;
+    const ask = await runSlashCommand(b.deps, b.as(officer), `/kpi submit ${visits.slug} Jan 2018 10900`);
+    expect(said(ask)).toContain(`⚠️ **${visits.slug}**, Jan 2018: 10,900 is 10× anything ${visits.slug} has had (1,010–1,080). Did you mean 1,090? Save 10,900 anyway, or change it?`);
+    const [anyway, instead, change] = buttons(ask);
+    expect([anyway?.label, instead?.label, change?.id]).toEqual(['Save 10,900 anyway', 'Save 1,090 instead', 'open-submit']);
+    expect(await b.repo.observationVersions(visits.id, '2018-01')).toEqual([]);
+    expect(said(await confirmUnusualValue(b.deps, b.as(officer), instead!.value, 'button'))).toContain('✅ Saved **1,090**');
+    expect((await b.repo.observationVersions(visits.id, '2018-01')).map((o) => o.value)).toEqual([1090]);
+  });
+
+  describe('the form', () => {
+    it('opens on its own, and puts errors beside the fields', async () => {
+      const { absence, owner } = b.council;
+      expect(formOf(await slash(owner, '')).fields.map((f) => f.id)).toEqual(['indicator', 'period', 'value', 'flags', 'note']);
+      const r = await submitFormValues(b.deps, b.as(owner), { indicator: String(absence.id), period: '2018/19 Q1', value: 'lots' });
+      expect(r.kind).toBe('form-errors');
+      expect(said(r)).toContain('period: 2018/19 Q1 has not started yet');
+      expect(said(r)).toMatch(/value: /);
+      expect(said(await submitFormValues(b.deps, b.as(owner), { indicator: '' }))).toBe('indicator: Choose an indicator.');
+    });
+
+    it('saves a value given in the form, and asks to confirm (with a reason) before a correction', async () => {
+      const { absence, owner } = b.council;
+      const done = await submitFormValues(b.deps, b.as(owner), { indicator: String(absence.id), period: '2017/18 Q4', value: '8.3', flags: ['provisional'], note: '' });
+      expect(done.kind).toBe('form-done');
+      expect(said(done)).toContain('✅ Saved **8.3 days** (provisional)');
+      const update = await submitFormValues(b.deps, b.as(owner), { indicator: absence.slug, period: '2017/18 Q4', value: '8.4' });
+      const form = formOf(update);
+      expect(form.id).toBe('confirm-correction');
+      const saved = await confirmCorrection(b.deps, b.as(owner), form.state, 'late invoices', 'form');
+      expect(messageOf(saved).text).toContain('Corrected 8.4 days');
+      expect((await versions('2017/18 Q4'))[0]).toMatchObject({ version: 2, correctionReason: 'late invoices' });
+    });
+
+    it('offers in the indicator picker only what the person may submit for', async () => {
+      const { owner, officer, admin, tag } = b.council;
+      const labels = async (who: typeof owner) => said(await indicatorOptions(b.deps, b.as(who), tag)).split('\n');
+      expect(await labels(owner)).toEqual([expect.stringMatching(/^absence-/), expect.stringMatching(/^cleanliness-/)]);
+      expect(await labels(officer)).toEqual([expect.stringMatching(/^visits-/)]);
+      expect(await labels(admin)).toHaveLength(3);
+    });
+  });
+});
