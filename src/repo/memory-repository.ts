@@ -4,11 +4,13 @@
 // be all or nothing runs in the store's transaction; the rules both share live in rules.ts.
 import type {
   AuditEntry,
+  Cadence,
   Clock,
   DeliveryRecord,
   ExceptionReportRecord,
   ExceptionState,
   IdentityLookupRecord,
+  IndicatorChange,
   IndicatorFilter,
   IndicatorRecord,
   LinkedBy,
@@ -225,7 +227,8 @@ export class MemoryRepository implements Repository {
           (f.activeOnly === false || i.active) &&
           (f.themeId === undefined || i.themeId === f.themeId) &&
           (f.personId === undefined || i.ownerId === f.personId || i.deputyId === f.personId) &&
-          (f.directorId === undefined || i.directorId === f.directorId),
+          (f.directorId === undefined || i.directorId === f.directorId) &&
+          (f.ids === undefined || f.ids.includes(i.id)),
       );
   }
 
@@ -371,8 +374,8 @@ export class MemoryRepository implements Repository {
     return out;
   }
 
-  async recentHistories(window: number) {
-    const active = this.t.indicators.filter((i) => i.active).sort((a, b) => a.id - b.id);
+  async recentHistories(window: number, indicatorIds?: number[]) {
+    const active = this.t.indicators.filter((i) => i.active && (!indicatorIds || indicatorIds.includes(i.id))).sort((a, b) => a.id - b.id);
     const recent = new Map<number, ObservationRow[]>();
     for (const i of active) {
       const latest = this.t.observations.filter((o) => o.indicatorId === i.id && o.latest).sort(byPeriod).slice(-window);
@@ -389,6 +392,54 @@ export class MemoryRepository implements Repository {
       });
     }
     return out;
+  }
+
+  // ---- incremental evaluation ----
+  // The database records what changed with triggers on indicator, observation and target; here an
+  // indicator's fingerprint (its row, its current values and its targets) is compared with the one the
+  // last run read. A change made while a run is under way gives a new fingerprint, so it stays changed.
+
+  private fingerprint(id: number): string {
+    const ind = this.t.indicators.find((i) => i.id === id);
+    const obs = this.t.observations.filter((o) => o.indicatorId === id && o.latest).map((o) => [o.periodKey, o.version]);
+    const tgt = this.t.targets.filter((x) => x.indicatorId === id);
+    return JSON.stringify([ind, obs, tgt]);
+  }
+
+  async hasStatusChanges() {
+    return this.t.statusChanges.length > 0;
+  }
+
+  async evaluationState() {
+    return copy(this.t.evaluation.state);
+  }
+
+  async changedIndicators(): Promise<IndicatorChange[]> {
+    return this.t.indicators
+      .map((i) => ({ indicatorId: i.id, mark: this.fingerprint(i.id) }))
+      .filter((c) => this.t.evaluation.seen[c.indicatorId] !== c.mark)
+      .sort((a, b) => a.indicatorId - b.indicatorId);
+  }
+
+  async indicatorCadences(): Promise<Cadence[]> {
+    const seen = new Map<string, Cadence>();
+    for (const i of this.t.indicators) if (i.active) seen.set(`${i.frequency}:${i.reportingLagDays}`, { frequency: i.frequency, reportingLagDays: i.reportingLagDays });
+    return [...seen.values()];
+  }
+
+  async indicatorIdsWithCadence(cadences: Cadence[]) {
+    return this.t.indicators.filter((i) => i.active && cadences.some((c) => c.frequency === i.frequency && c.reportingLagDays === i.reportingLagDays)).map((i) => i.id);
+  }
+
+  async indicatorIdsWithValuesBegun(after: LocalDate, upTo: LocalDate) {
+    const active = new Set(this.t.indicators.filter((i) => i.active).map((i) => i.id));
+    return [...new Set(this.t.observations.filter((o) => o.latest && active.has(o.indicatorId) && o.periodStart > after && o.periodStart <= upTo).map((o) => o.indicatorId))];
+  }
+
+  async finishEvaluation(o: { at: Date; full: boolean; settings: string; seen: IndicatorChange[] }) {
+    for (const s of o.seen) this.t.evaluation.seen[s.indicatorId] = s.mark;
+    const before = this.t.evaluation.state;
+    this.t.evaluation.state = { lastRunAt: o.at, lastFullAt: o.full ? o.at : (before?.lastFullAt ?? new Date(0)), settings: o.settings };
   }
 
   // ---- reminders, snoozes, events, audit ----

@@ -3,6 +3,7 @@
 // puts every table back as it was when its work throws (a dry run, a refused import).
 import type {
   AuditEntry,
+  EvaluationState,
   ExceptionReportRecord,
   IndicatorRecord,
   LinkedBy,
@@ -109,6 +110,8 @@ export interface Tables {
   inboundEvents: { id: string; receivedAt: Date }[];
   audit: AuditEntry[];
   outbox: OutboxRow[];
+  /** What evaluate-statuses saw on its last run, and each indicator's fingerprint as it read it. */
+  evaluation: { state: EvaluationState | null; seen: Record<number, string> };
   /** The last id given out, per table. */
   ids: Record<string, number>;
 }
@@ -131,6 +134,7 @@ const empty = (): Tables => ({
   inboundEvents: [],
   audit: [],
   outbox: [],
+  evaluation: { state: null, seen: {} },
   ids: {},
 });
 

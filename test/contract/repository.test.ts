@@ -380,6 +380,42 @@ describe.each(repositoryBackends())('the Repository on %s', (backend: Repository
     });
   });
 
+  describe('incremental evaluation', () => {
+    const changed = async (id: number) => (await r.repo.changedIndicators()).filter((x) => x.indicatorId === id);
+
+    it('lists an indicator whose values or targets changed until a run has seen it; a change after the read stays listed', async () => {
+      const c = await aCouncil(r.repo);
+      const id = c.cleanliness.id;
+      const fresh = await changed(id);
+      expect(fresh).toHaveLength(1);
+      await r.repo.finishEvaluation({ at: AT, full: true, settings: 'org-1', seen: fresh });
+      expect(await changed(id)).toEqual([]);
+      expect(await r.repo.evaluationState()).toMatchObject({ lastRunAt: AT, lastFullAt: AT, settings: 'org-1' });
+
+      await r.repo.saveObservation(value(id, '2017/18 Q1', 83.1));
+      const read = await changed(id);
+      expect(read).toHaveLength(1);
+      await r.repo.saveObservation(value(id, '2017/18 Q2', 83.2));
+      const later = new Date(AT.getTime() + 60_000);
+      await r.repo.finishEvaluation({ at: later, full: false, settings: 'org-1', seen: read });
+      expect(await changed(id), 'changed again after the run read it').toHaveLength(1);
+      expect(await r.repo.evaluationState()).toMatchObject({ lastRunAt: later, lastFullAt: AT });
+    });
+
+    it('finds indicators by cadence and by values whose period began in a window; evaluates only those asked for', async () => {
+      const c = await aCouncil(r.repo);
+      const cadences = await r.repo.indicatorCadences();
+      const mine = cadences.filter((k) => k.frequency === c.absence.frequency && k.reportingLagDays === c.absence.reportingLagDays);
+      expect(mine).toHaveLength(1);
+      expect(await r.repo.indicatorIdsWithCadence(mine)).toContain(c.absence.id);
+      await r.repo.saveObservation(value(c.cleanliness.id, '2017/18 Q3', 83.3));
+      expect(await r.repo.indicatorIdsWithValuesBegun('2017-09-30', '2017-10-01')).toContain(c.cleanliness.id);
+      expect(await r.repo.indicatorIdsWithValuesBegun('2017-10-01', '2017-12-31')).not.toContain(c.cleanliness.id);
+      expect([...(await r.repo.recentHistories(4, [c.absence.id])).keys()]).toEqual([c.absence.id]);
+      expect((await r.repo.indicators({ ids: [c.absence.id, c.visits.id] })).map((i) => i.id).sort()).toEqual([c.absence.id, c.visits.id].sort());
+    });
+  });
+
   describe('snoozes, events and the organisation', () => {
     it('snoozes alerts until a time', async () => {
       const c = await aCouncil(r.repo);
