@@ -2,7 +2,7 @@
 import type { PrismaClient } from '../src/generated/prisma/client.ts';
 import type { ChartRenderer, CommandDeps } from '../src/ports.ts';
 import { silentLogger } from '../src/log.ts';
-import { createServices, usePlatforms } from '../src/services.ts';
+import { createServices, usePlatforms } from '../src/wiring.ts';
 import { consoleKit } from '../src/platforms/index.ts';
 
 export function benchServices(prisma: PrismaClient, now: Date, charts?: ChartRenderer): CommandDeps {

@@ -5,7 +5,7 @@ import type { CommandResult } from '../src/messages/types.ts';
 import { context, message, reply, text } from '../src/messages/build.ts';
 import { ValidationError, PermissionError } from '../src/errors.ts';
 import { addDays, formatLongDate, localDateOf, parseDay } from '../src/domain/dates.ts';
-import { isAdmin } from '../src/kpi/permissions.ts';
+import { isAdmin } from '../src/services/permissions.ts';
 import type { SubCommand } from './types.ts';
 
 const USAGE = 'away until <date>';

@@ -7,8 +7,8 @@ import { actions, context, message, reply, say, text } from '../src/messages/bui
 import { localDateOf } from '../src/domain/dates.ts';
 import { isPeriodKey, periodFromKey } from '../src/domain/periods.ts';
 import type { Period } from '../src/domain/types.ts';
-import { ensureAllowed } from '../src/kpi/permissions.ts';
-import { readQuarter } from '../src/kpi/quarters.ts';
+import { ensureAllowed } from '../src/services/permissions.ts';
+import { readQuarter } from '../src/services/quarters.ts';
 import { buildQuarterReport } from '../src/report/model.ts';
 import { longDate } from '../src/report/text.ts';
 import { ValidationError } from '../src/errors.ts';

@@ -6,12 +6,12 @@ import type { Block, CommandResult, Field, Form, FormValues } from '../src/messa
 import { actions, context, fields, mention, message, reply, say, text } from '../src/messages/build.ts';
 import { formatValue } from '../src/domain/format.ts';
 import { formatPeriod, periodFromKey } from '../src/domain/periods.ts';
-import { evaluateIndicator, needsExceptionReport, notStartedError, startedBy } from '../src/kpi/evaluation.ts';
-import { findIndicator } from '../src/kpi/find.ts';
-import { statusLabel } from '../src/kpi/labels.ts';
-import { ensureAllowed } from '../src/kpi/permissions.ts';
+import { evaluateIndicator, needsExceptionReport, notStartedError, startedBy } from '../src/services/evaluation.ts';
+import { findIndicator } from '../src/services/find.ts';
+import { statusLabel } from '../src/services/labels.ts';
+import { ensureAllowed } from '../src/services/permissions.ts';
 import { NotFoundError, UserError, ValidationError } from '../src/errors.ts';
-import { nextState, StaleReportError, staleMessage } from '../src/kpi/exception-states.ts';
+import { nextState, StaleReportError, staleMessage } from '../src/services/exception-states.ts';
 import { parsePeriod, periodKindFor } from '../src/domain/periods.ts';
 import { localDateOf } from '../src/domain/dates.ts';
 import type { SubCommand } from './types.ts';

@@ -7,9 +7,9 @@ import { context, file, header, message, reply, text } from '../src/messages/bui
 import { formatValue } from '../src/domain/format.ts';
 import { formatDate, localDateOf } from '../src/domain/dates.ts';
 import { formatPeriod, parsePeriod, periodFromKey } from '../src/domain/periods.ts';
-import { findIndicator } from '../src/kpi/find.ts';
-import { changedAfterSignOff, lockFor, provenance } from '../src/kpi/provenance.ts';
-import { chooseIndicatorBlocks, linesToBlocks } from '../src/kpi/views.ts';
+import { findIndicator } from '../src/services/find.ts';
+import { changedAfterSignOff, lockFor, provenance } from '../src/services/provenance.ts';
+import { chooseIndicatorBlocks, linesToBlocks } from '../src/services/views.ts';
 import { NotFoundError, ValidationError } from '../src/errors.ts';
 import type { SubCommand } from './types.ts';
 

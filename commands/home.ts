@@ -3,11 +3,11 @@
 import type { Actor, CommandDeps } from '../src/ports.ts';
 import type { Block, Message } from '../src/messages/types.ts';
 import { context, divider, header, message, text } from '../src/messages/build.ts';
-import { byStatus, loadPortfolio } from '../src/kpi/portfolio.ts';
-import { indicatorLine, linesToBlocks } from '../src/kpi/views.ts';
-import { isAdmin } from '../src/kpi/permissions.ts';
+import { byStatus, loadPortfolio } from '../src/services/portfolio.ts';
+import { indicatorLine, linesToBlocks } from '../src/services/views.ts';
+import { isAdmin } from '../src/services/permissions.ts';
 import { mineBlocks } from './mine.ts';
-import { unreachableLines, unreachablePeople } from '../src/kpi/reach.ts';
+import { unreachableLines, unreachablePeople } from '../src/services/reach.ts';
 
 export async function homeView(deps: CommandDeps, actor: Actor): Promise<Message> {
   const blocks: Block[] = [header('Performance indicators')];

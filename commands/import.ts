@@ -4,7 +4,7 @@
 import type { Actor, CommandDeps, IncomingFile } from '../src/ports.ts';
 import type { Block, CommandResult, Form, FormValues } from '../src/messages/types.ts';
 import { context, deferred, file, message, reply, text } from '../src/messages/build.ts';
-import { ensureAllowed, isAdmin } from '../src/kpi/permissions.ts';
+import { ensureAllowed, isAdmin } from '../src/services/permissions.ts';
 import { describeImport, importReportLines, unusualTitle } from '../src/import/describe.ts';
 import { MAX_IMPORT_BYTES, fileTooLarge, importFile } from '../src/import/import.ts';
 import { isUserError, ValidationError } from '../src/errors.ts';

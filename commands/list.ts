@@ -3,8 +3,8 @@ import type { Actor, CommandDeps } from '../src/ports.ts';
 import type { CommandResult } from '../src/messages/types.ts';
 import { context, header, message, reply } from '../src/messages/build.ts';
 import { formatPeriod } from '../src/domain/periods.ts';
-import { byStatus, loadPortfolio, type IndicatorState } from '../src/kpi/portfolio.ts';
-import { indicatorLine, linesToBlocks } from '../src/kpi/views.ts';
+import { byStatus, loadPortfolio, type IndicatorState } from '../src/services/portfolio.ts';
+import { indicatorLine, linesToBlocks } from '../src/services/views.ts';
 import { ValidationError } from '../src/errors.ts';
 import type { SubCommand } from './types.ts';
 

@@ -3,8 +3,8 @@
 import type { Actor, CommandDeps, PlatformName } from '../src/ports.ts';
 import type { Block, CommandResult } from '../src/messages/types.ts';
 import { context, deferred, header, message, reply, text } from '../src/messages/build.ts';
-import { ensureAllowed } from '../src/kpi/permissions.ts';
-import { syncLines, unreachableLines, unreachablePeople } from '../src/kpi/reach.ts';
+import { ensureAllowed } from '../src/services/permissions.ts';
+import { syncLines, unreachableLines, unreachablePeople } from '../src/services/reach.ts';
 import { ValidationError } from '../src/errors.ts';
 import type { SubCommand } from './types.ts';
 

@@ -4,8 +4,8 @@ import type { Actor, CommandDeps, OrgSettings } from '../src/ports.ts';
 import type { CommandResult } from '../src/messages/types.ts';
 import { context, header, message, reply, text } from '../src/messages/build.ts';
 import { ValidationError } from '../src/errors.ts';
-import { ensureAllowed } from '../src/kpi/permissions.ts';
-import { findSetting, SETTINGS } from '../src/kpi/settings.ts';
+import { ensureAllowed } from '../src/services/permissions.ts';
+import { findSetting, SETTINGS } from '../src/services/settings.ts';
 import type { SubCommand } from './types.ts';
 
 const USAGE = 'settings [<name> <value>]';

@@ -6,10 +6,10 @@ import { actions, context, fields, header, mention, message, reply, say, text } 
 import { formatValue } from '../src/domain/format.ts';
 import { formatPeriod, periodFromKey } from '../src/domain/periods.ts';
 import { localDateOf } from '../src/domain/dates.ts';
-import { evaluateIndicator, forecastIndicator, needsExceptionReport, startedBy, trendChart } from '../src/kpi/evaluation.ts';
-import { findIndicator } from '../src/kpi/find.ts';
-import { directionLabel, forecastIcon, statusLabel, statusWord } from '../src/kpi/labels.ts';
-import { chooseIndicatorBlocks } from '../src/kpi/views.ts';
+import { evaluateIndicator, forecastIndicator, needsExceptionReport, startedBy, trendChart } from '../src/services/evaluation.ts';
+import { findIndicator } from '../src/services/find.ts';
+import { directionLabel, forecastIcon, statusLabel, statusWord } from '../src/services/labels.ts';
+import { chooseIndicatorBlocks } from '../src/services/views.ts';
 import { ValidationError } from '../src/errors.ts';
 import type { SubCommand } from './types.ts';
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Actor, CommandDeps } from '../src/ports.ts';
 import type { CommandResult } from '../src/messages/types.ts';
 import { say } from '../src/messages/build.ts';
-import { canSubmit, isAdmin } from '../src/kpi/permissions.ts';
+import { canSubmit, isAdmin } from '../src/services/permissions.ts';
 import { NotFoundError, PermissionError } from '../src/errors.ts';
 import { formatDate, localDateOf } from '../src/domain/dates.ts';
 import { indicatorIdSchema, parseJson } from './payload.ts';

@@ -10,12 +10,12 @@ import { formatValue, parseValue } from '../src/domain/format.ts';
 import { formatPeriod, parsePeriod, periodFromKey, periodKindFor } from '../src/domain/periods.ts';
 import { formatDate, formatDateTime, localDateOf } from '../src/domain/dates.ts';
 import type { Period } from '../src/domain/types.ts';
-import { defaultSubmitPeriod, evaluateIndicator, needsExceptionReport, notStartedError } from '../src/kpi/evaluation.ts';
-import { findIndicator } from '../src/kpi/find.ts';
-import { statusLabel } from '../src/kpi/labels.ts';
-import { canSubmit, ensureAllowed, isAdmin } from '../src/kpi/permissions.ts';
-import { askForm, askMessage, plausibilityOf, type AskContext } from '../src/kpi/plausibility.ts';
-import { givenBy } from '../src/kpi/provenance.ts';
+import { defaultSubmitPeriod, evaluateIndicator, needsExceptionReport, notStartedError } from '../src/services/evaluation.ts';
+import { findIndicator } from '../src/services/find.ts';
+import { statusLabel } from '../src/services/labels.ts';
+import { canSubmit, ensureAllowed, isAdmin } from '../src/services/permissions.ts';
+import { askForm, askMessage, plausibilityOf, type AskContext } from '../src/services/plausibility.ts';
+import { givenBy } from '../src/services/provenance.ts';
 import { NotFoundError, ValidationError } from '../src/errors.ts';
 import { isDatabaseUnavailable } from '../src/db/unavailable.ts';
 import type { SubCommand } from './types.ts';
@@ -110,7 +110,7 @@ async function check(deps: CommandDeps, actor: Actor, ind: IndicatorRecord, raw:
     replacesVersion: existing?.version ?? null,
   };
   // The last step of the one check: the value against the indicator's own history. An unusual value
-  // is asked about (src/kpi/plausibility.ts), never refused.
+  // is asked about (src/services/plausibility.ts), never refused.
   const verdict = unusualAccepted ? null : plausibilityOf(ind, history, period, v.value, org);
   const existingBy = existing?.submittedById ? ((await repo.person(existing.submittedById))?.displayName ?? null) : null;
   return {

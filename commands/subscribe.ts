@@ -7,9 +7,9 @@ import type { Actor, CommandDeps } from '../src/ports.ts';
 import type { CommandResult } from '../src/messages/types.ts';
 import { context, message, reply, text } from '../src/messages/build.ts';
 import { ValidationError } from '../src/errors.ts';
-import { ensureMaySubscribe, eventWords, readSubscription, scopeWords, subscribeChannel } from '../src/kpi/subscriptions.ts';
-import { byStatus, loadPortfolio } from '../src/kpi/portfolio.ts';
-import { indicatorLine } from '../src/kpi/views.ts';
+import { ensureMaySubscribe, eventWords, readSubscription, scopeWords, subscribeChannel } from '../src/services/subscriptions.ts';
+import { byStatus, loadPortfolio } from '../src/services/portfolio.ts';
+import { indicatorLine } from '../src/services/views.ts';
 import type { SubCommand } from './types.ts';
 
 const USAGE = 'subscribe [theme <name> | <indicator>] [red | declining | recovered | all]';

@@ -2,8 +2,8 @@
 import type { Actor, CommandDeps, SubscriptionRecord } from '../src/ports.ts';
 import type { Block, CommandResult } from '../src/messages/types.ts';
 import { context, header, message, reply, text } from '../src/messages/build.ts';
-import { isAdmin } from '../src/kpi/permissions.ts';
-import { eventWords, scopeWords } from '../src/kpi/subscriptions.ts';
+import { isAdmin } from '../src/services/permissions.ts';
+import { eventWords, scopeWords } from '../src/services/subscriptions.ts';
 import type { SubCommand } from './types.ts';
 
 export async function subscriptions(deps: CommandDeps, actor: Actor): Promise<CommandResult> {

@@ -3,7 +3,7 @@ import type { Actor, CommandDeps } from '../src/ports.ts';
 import type { CommandResult } from '../src/messages/types.ts';
 import { context, message, reply, text } from '../src/messages/build.ts';
 import { ValidationError } from '../src/errors.ts';
-import { ensureMaySubscribe, readSubscription, scopeWords, unsubscribeChannel } from '../src/kpi/subscriptions.ts';
+import { ensureMaySubscribe, readSubscription, scopeWords, unsubscribeChannel } from '../src/services/subscriptions.ts';
 import type { SubCommand } from './types.ts';
 
 const USAGE = 'unsubscribe [theme <name> | <indicator> | everything]';

@@ -6,8 +6,8 @@
 import type { JobDeps, JobSummary } from '../src/ports.ts';
 import { formatDate, workingDaysBetween } from '../src/domain/dates.ts';
 import { formatPeriod } from '../src/domain/periods.ts';
-import { loadPortfolio } from '../src/kpi/portfolio.ts';
-import { chaseMessage, planChases, queueChases, type OwedItem } from '../src/kpi/chase.ts';
+import { loadPortfolio } from '../src/services/portfolio.ts';
+import { chaseMessage, planChases, queueChases, type OwedItem } from '../src/services/chase.ts';
 
 export async function chaseData(deps: JobDeps, now: Date): Promise<JobSummary> {
   const { repo } = deps;

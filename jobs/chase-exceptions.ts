@@ -5,9 +5,9 @@
 import type { JobDeps, JobSummary } from '../src/ports.ts';
 import { formatDate, localDateOf, workingDaysBetween } from '../src/domain/dates.ts';
 import { formatPeriod } from '../src/domain/periods.ts';
-import { loadPortfolio } from '../src/kpi/portfolio.ts';
-import { chaseMessage, planChases, queueChases, type OwedItem } from '../src/kpi/chase.ts';
-import { statusLabel } from '../src/kpi/labels.ts';
+import { loadPortfolio } from '../src/services/portfolio.ts';
+import { chaseMessage, planChases, queueChases, type OwedItem } from '../src/services/chase.ts';
+import { statusLabel } from '../src/services/labels.ts';
 
 export async function chaseExceptions(deps: JobDeps, now: Date): Promise<JobSummary> {
   const { repo } = deps;

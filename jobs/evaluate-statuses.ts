@@ -1,6 +1,6 @@
 // evaluate-statuses: recompute active indicators' status, direction and year-end forecast for their
 // latest period (those changed or fallen due since the last run; all of them daily and with --full:
-// src/kpi/incremental.ts), record each change once (a unique transition key), and alert the subscribed
+// src/services/incremental.ts), record each change once (a unique transition key), and alert the subscribed
 // channels when an indicator turns red, declines, or (still green or amber) is forecast to miss its
 // year-end target. One living message per indicator, period and channel: any later material change
 // (the status, the value or the target at its printed precision, the forecast) edits it and adds a
@@ -12,13 +12,13 @@ import { alertEvents, classifyChange, eventOf, transitionKey, type AlertEventNam
 import { formatPeriod, periodFromKey } from '../src/domain/periods.ts';
 import { formatValue } from '../src/domain/format.ts';
 import { localDateOf } from '../src/domain/dates.ts';
-import { evaluateIndicator, forecastIndicator, historyWindow, needsExceptionReport, startedBy, trendChart, type ValueHistory } from '../src/kpi/evaluation.ts';
-import { planEvaluation } from '../src/kpi/incremental.ts';
-import { directionLabel, forecastIcon, statusIcon, statusLabel, statusWord } from '../src/kpi/labels.ts';
+import { evaluateIndicator, forecastIndicator, historyWindow, needsExceptionReport, startedBy, trendChart, type ValueHistory } from '../src/services/evaluation.ts';
+import { planEvaluation } from '../src/services/incremental.ts';
+import { directionLabel, forecastIcon, statusIcon, statusLabel, statusWord } from '../src/services/labels.ts';
 import { actions, context, fields, header, mention, message, text } from '../src/messages/build.ts';
 import type { Action, Message } from '../src/messages/types.ts';
 
-export { HISTORY_WINDOW } from '../src/kpi/evaluation.ts';
+export { HISTORY_WINDOW } from '../src/services/evaluation.ts';
 export const SNOOZE_DAYS = 7;
 
 export const alertKey = (indicatorId: number, periodKey: string, sub: Pick<SubscriptionRecord, 'platform' | 'channelId'>): string =>
@@ -27,7 +27,7 @@ export const alertKey = (indicatorId: number, periodKey: string, sub: Pick<Subsc
 export async function evaluateStatuses(deps: JobDeps, now: Date, opts: { full?: boolean } = {}): Promise<JobSummary> {
   const { repo, log } = deps;
   const org = await repo.org();
-  // Only the indicators that changed or fell due since the last run, or all of them (src/kpi/incremental.ts).
+  // Only the indicators that changed or fell due since the last run, or all of them (src/services/incremental.ts).
   const plan = await planEvaluation(repo, org, now, opts);
   const only = plan.ids ?? undefined;
   const indicators = await repo.indicators({ activeOnly: true, ids: only });

@@ -7,11 +7,11 @@ import type { JobDeps, JobSummary, OrgSettings, PersonRecord, StatusChangeRecord
 import { addDays, formatDate, localDateOf } from '../src/domain/dates.ts';
 import { formatValue } from '../src/domain/format.ts';
 import { formatPeriod, periodFromKey } from '../src/domain/periods.ts';
-import { loadPortfolio, byStatus, type IndicatorState } from '../src/kpi/portfolio.ts';
-import { forecastIndicator, trendChart } from '../src/kpi/evaluation.ts';
-import { directionArrow, forecastIcon, statusIcon, statusLabel } from '../src/kpi/labels.ts';
+import { loadPortfolio, byStatus, type IndicatorState } from '../src/services/portfolio.ts';
+import { forecastIndicator, trendChart } from '../src/services/evaluation.ts';
+import { directionArrow, forecastIcon, statusIcon, statusLabel } from '../src/services/labels.ts';
 import { context, divider, header, message, text } from '../src/messages/build.ts';
-import { tellAdminsWhoCannotBeReached, unreachableLines, unreachablePeople } from '../src/kpi/reach.ts';
+import { tellAdminsWhoCannotBeReached, unreachableLines, unreachablePeople } from '../src/services/reach.ts';
 import type { Block, Message } from '../src/messages/types.ts';
 
 /** Lines per section before "…and N more"; charts in the small-multiples image. */

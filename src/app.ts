@@ -7,7 +7,7 @@ import { seedDemoIfEmpty } from './demo/demo.ts';
 import { organisationClock } from './demo/clock.ts';
 import type { Logger } from './log.ts';
 import { systemClock, type Clock, type CommandDeps } from './ports.ts';
-import { createServices, usePlatforms, type PlatformKit } from './services.ts';
+import { createServices, usePlatforms, type PlatformKit } from './wiring.ts';
 import { evaluateStatuses } from '../jobs/evaluate-statuses.ts';
 import { createDispatcher, type Dispatcher } from '../commands/dispatch.ts';
 import { ConsoleSession } from './platforms/console/console.ts';
@@ -17,7 +17,7 @@ import type { TeamsTransport } from './platforms/teams/teams.ts';
 import { createChartPool } from './charts/pool.ts';
 import { DEMO_SEED } from './demo/seed.ts';
 import { openConfiguredDatabase } from './db/configured.ts';
-import { OutboxDispatcher, outboxOptions } from './outbox/dispatcher.ts';
+import { OutboxSender, outboxOptions } from './outbox/sender.ts';
 import { JobRunner } from './runner.ts';
 import { Scheduler } from './scheduler.ts';
 
@@ -41,7 +41,7 @@ export interface RunningApp {
   teams: TeamsTransport | null;
   /** Runs any job once (the scheduler uses it; tests call it with their clock). */
   runner: JobRunner;
-  outbox: OutboxDispatcher;
+  outbox: OutboxSender;
   scheduler: Scheduler | null;
   /** The HTTP port actually listened on (null on the console). */
   port: number | null;
@@ -120,7 +120,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   // A fresh demo's statuses are the baseline: the first evaluation alerts nobody, later changes do.
   if (demoLoaded) await evaluateStatuses(deps, appClock.now());
 
-  const outbox = new OutboxDispatcher(db.prisma, messengers, log, outboxOptions(config));
+  const outbox = new OutboxSender(db.prisma, messengers, log, outboxOptions(config));
   const runner = new JobRunner(db.prisma, deps, outbox, log);
   let scheduler: Scheduler | null = null;
   if (config.scheduler) {

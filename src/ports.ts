@@ -108,7 +108,7 @@ export interface OrgSettings {
   name: string;
   fyStartMonth: number;
   tolerance: Tolerance;
-  /** Direction of travel for indicators that set no basis (parse what people type with src/kpi/direction-settings.ts). */
+  /** Direction of travel for indicators that set no basis (parse what people type with src/services/direction-settings.ts). */
   dotBasis: DotBasis;
   /** "Maintained" for indicators that set no band of their own. */
   maintainedBand: MaintainedBand;
@@ -285,7 +285,7 @@ export interface IndicatorFilter {
   ids?: number[];
 }
 
-/** What evaluate-statuses saw on its last run (incremental evaluation: src/kpi/incremental.ts). */
+/** What evaluate-statuses saw on its last run (incremental evaluation: src/services/incremental.ts). */
 export interface EvaluationState {
   /** The time the last run evaluated as of. */
   lastRunAt: Date;
@@ -373,7 +373,7 @@ export interface Repository {
   exceptionReports(filter?: { periodKey?: string; states?: ExceptionState[]; indicatorIds?: number[] }): Promise<ExceptionReportRecord[]>;
   /**
    * Write an exception report only if it is still at `expectedVersion` (null: only if there is none
-   * yet), with its audit entry in the same transaction. Throws StaleReportError (src/kpi/exception-states.ts),
+   * yet), with its audit entry in the same transaction. Throws StaleReportError (src/services/exception-states.ts),
    * carrying the report as it now stands, when someone changed it first.
    */
   saveExceptionReport(

@@ -7,7 +7,7 @@ import type { PrismaClient } from './generated/prisma/client.ts';
 import { Prisma } from './generated/prisma/client.ts';
 import type { JobDeps, JobSummary } from './ports.ts';
 import type { Logger } from './log.ts';
-import type { OutboxDispatcher } from './outbox/dispatcher.ts';
+import type { OutboxSender } from './outbox/sender.ts';
 import { evaluateStatuses } from '../jobs/evaluate-statuses.ts';
 import { chaseData } from '../jobs/chase-data.ts';
 import { chaseExceptions } from '../jobs/chase-exceptions.ts';
@@ -66,7 +66,7 @@ export class JobRunner {
     private readonly db: PrismaClient,
     private readonly deps: JobDeps,
     /** null: leave queued messages for a process that can send them. */
-    private readonly dispatcher: OutboxDispatcher | null,
+    private readonly dispatcher: OutboxSender | null,
     private readonly log: Logger,
   ) {}
 

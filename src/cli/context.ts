@@ -6,7 +6,7 @@ import { openDatabase, type Database, type MigrationMode } from '../db/database.
 import { createLogger, type Logger } from '../log.ts';
 import { PrismaRepository } from '../repo/prisma-repository.ts';
 import { systemClock, type Clock, type Messenger, type PlatformName } from '../ports.ts';
-import { createServices, usePlatforms, type Services } from '../services.ts';
+import { createServices, usePlatforms, type Services } from '../wiring.ts';
 import { consoleKit, outboundPlatforms } from '../platforms/index.ts';
 import { StreamSink } from '../platforms/console/console.ts';
 

@@ -6,7 +6,7 @@ import type { Repository } from '../ports.ts';
 import type { LocalDate } from '../domain/types.ts';
 import { localDateOf } from '../domain/dates.ts';
 import { periodFromKey } from '../domain/periods.ts';
-import { notStartedError } from '../kpi/evaluation.ts';
+import { notStartedError } from '../services/evaluation.ts';
 import { PermissionError, ValidationError } from '../errors.ts';
 import { fixtureFileSchema } from './fixture-format.ts';
 import { fixtureToRegister } from '../register/from-fixture.ts';

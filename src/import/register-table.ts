@@ -31,11 +31,11 @@ import {
   absentUntil,
   alertChannels,
 } from './cells.ts';
-import { findSetting, SETTINGS } from '../kpi/settings.ts';
+import { findSetting, SETTINGS } from '../services/settings.ts';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 import { columnLetter, type Table, type TableRow } from './tables.ts';
-import { dotBasisCell, maintainedBandCell } from '../kpi/direction-settings.ts';
+import { dotBasisCell, maintainedBandCell } from '../services/direction-settings.ts';
 
 export interface ImportIssue {
   /** Sheet (XLSX) or file (CSV). */

@@ -5,7 +5,7 @@
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { ChartRenderer, Clock, Repository, TransportStores } from '../ports.ts';
-import type { PlatformKit } from '../services.ts';
+import type { PlatformKit } from '../wiring.ts';
 import { createSlackOutbound } from './slack/outbound.ts';
 import { createTeamsApp } from './teams/teams.ts';
 import { createTeamsOutbound } from './teams/outbound.ts';

@@ -104,7 +104,7 @@ export const registerSchema = z.object({
       exceptionQuestions: z.array(z.string().min(1)).min(1).optional(),
     })
     .optional(),
-  /** Organisation settings by name, as a Settings sheet gives them ("tolerance" → "5%"); read with src/kpi/settings.ts. */
+  /** Organisation settings by name, as a Settings sheet gives them ("tolerance" → "5%"); read with src/services/settings.ts. */
   settings: z.record(z.string(), z.string()).default({}),
   people: z.array(registerPersonSchema).default([]),
   themes: z.array(registerThemeSchema).default([]),

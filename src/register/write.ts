@@ -26,7 +26,7 @@ import {
 import { TRAFFORD_QUESTIONS, DEFAULT_ORG } from '../repo/defaults.ts';
 import { orgData } from '../repo/org.ts';
 import { subscriptionScope } from '../repo/rules.ts';
-import { findSetting } from '../kpi/settings.ts';
+import { findSetting } from '../services/settings.ts';
 
 /** A person as the writer compares them. */
 export interface StoredPerson {

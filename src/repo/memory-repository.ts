@@ -36,7 +36,7 @@ import type {
 import { systemClock } from '../ports.ts';
 import type { LocalDate } from '../domain/types.ts';
 import type { Register, WriteOptions, WriteSummary } from '../register/types.ts';
-import { StaleReportError } from '../kpi/exception-states.ts';
+import { StaleReportError } from '../services/exception-states.ts';
 import { DEFAULT_ORG } from './defaults.ts';
 import { storedOrg } from './org.ts';
 import { copy, MemoryStore, storedAudit, type IndicatorRow, type ObservationRow, type PersonRow } from './memory-store.ts';

@@ -25,7 +25,7 @@ import type {
   TargetRecord,
   ThemeRecord,
 } from '../ports.ts';
-import { StaleReportError } from '../kpi/exception-states.ts';
+import { StaleReportError } from '../services/exception-states.ts';
 import type { LocalDate } from '../domain/types.ts';
 import { writeRegister } from './prisma-register.ts';
 import { PeopleStore } from './people.ts';

@@ -8,8 +8,8 @@ import type { Evaluation } from '../domain/evaluate.ts';
 import type { Forecast } from '../domain/forecast.ts';
 import { academicYear, calendarYear, financialYearOf, month, periodFromKey, previousPeriod, samePeriodLastYear } from '../domain/periods.ts';
 import type { Direction, DotBasis, MaintainedBand, Period } from '../domain/types.ts';
-import { baselinePoint, evaluateIndicator, forecastIndicator, needsExceptionReport, type IndicatorHistory } from '../kpi/evaluation.ts';
-import { changedAfterSignOff, givenBy, lockFor } from '../kpi/provenance.ts';
+import { baselinePoint, evaluateIndicator, forecastIndicator, needsExceptionReport, type IndicatorHistory } from '../services/evaluation.ts';
+import { changedAfterSignOff, givenBy, lockFor } from '../services/provenance.ts';
 import type { ExceptionReportRecord, IndicatorRecord, OrgSettings, Repository, ThemeRecord } from '../ports.ts';
 
 export interface ReportValue {

@@ -10,7 +10,7 @@ import { aCouncil, AT } from '../support/council.ts';
 import { periodFromKey } from '../../src/domain/periods.ts';
 import { registerSchema, LockedPeriodError, UnusualValuesError } from '../../src/register/types.ts';
 import { ConflictError, LockedPeriodSaveError, PermissionError } from '../../src/errors.ts';
-import { StaleReportError } from '../../src/kpi/exception-states.ts';
+import { StaleReportError } from '../../src/services/exception-states.ts';
 import { DEFAULT_ORG } from '../../src/repo/defaults.ts';
 
 const value = (indicatorId: number, periodKey: string, v: number, over: Partial<NewObservation> = {}): NewObservation => {

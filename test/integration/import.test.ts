@@ -9,7 +9,7 @@ import { backends, createTestDatabase, type TestDatabase } from '../support/db.t
 import { runKpi } from '../support/cli.ts';
 import { csv, xlsx } from '../support/workbooks.ts';
 import { PrismaRepository } from '../../src/repo/prisma-repository.ts';
-import { evaluateIndicator } from '../../src/kpi/evaluation.ts';
+import { evaluateIndicator } from '../../src/services/evaluation.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const FIXTURE = path.join(ROOT, 'test/fixtures/trafford-2017-18-q3.json');

@@ -12,7 +12,7 @@ import { saveValue } from '../support/builders.ts';
 import { JobRunner } from '../../src/runner.ts';
 import { missedRuns, previousTick } from '../../src/scheduler.ts';
 import { silentLogger } from '../../src/log.ts';
-import { evaluateIndicator, forecastIndicator, historyWindow, YEAR_TO_DATE_WINDOW } from '../../src/kpi/evaluation.ts';
+import { evaluateIndicator, forecastIndicator, historyWindow, YEAR_TO_DATE_WINDOW } from '../../src/services/evaluation.ts';
 import { HISTORY_WINDOW } from '../../jobs/evaluate-statuses.ts';
 
 const textOf = (c: RecordedCall) => JSON.stringify(c.args);

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends, createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { TestClock, withDemo } from '../support/app.ts';
-import { createServices } from '../../src/services.ts';
+import { createServices } from '../../src/wiring.ts';
 import { createDispatcher, type Dispatcher } from '../../commands/dispatch.ts';
 import { silentLogger } from '../../src/log.ts';
 import type { Actor, ChartRenderer, DocumentRenderer } from '../../src/ports.ts';

@@ -11,7 +11,7 @@ import { demoWorkspace, slackId, startSlackApp, useSlackDemo, type SlackHarness 
 import type { RecordedCall } from '../support/fake-slack.ts';
 import { saveValue } from '../support/builders.ts';
 import type { JobRunner } from '../../src/runner.ts';
-import { createServices, usePlatforms } from '../../src/services.ts';
+import { createServices, usePlatforms } from '../../src/wiring.ts';
 import { createSlackOutbound } from '../../src/platforms/slack/outbound.ts';
 import { openDatabase } from '../../src/db/database.ts';
 import { silentLogger } from '../../src/log.ts';

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { TestClock, withDemo } from '../support/app.ts';
-import { createServices } from '../../src/services.ts';
+import { createServices } from '../../src/wiring.ts';
 import { createDispatcher } from '../../commands/dispatch.ts';
 import { silentLogger } from '../../src/log.ts';
 import type { Actor, ChartRenderer, CommandDeps, DocumentRenderer, Repository } from '../../src/ports.ts';

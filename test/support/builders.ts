@@ -2,8 +2,8 @@
 import type { IndicatorRecord, ObservationRecord, OrgSettings, PersonRecord, Repository, TargetRecord } from '../../src/ports.ts';
 import { periodFromKey } from '../../src/domain/periods.ts';
 import { DEFAULT_ORG } from '../../src/repo/defaults.ts';
-import { dueState, evaluateIndicator, type IndicatorHistory } from '../../src/kpi/evaluation.ts';
-import type { IndicatorState } from '../../src/kpi/portfolio.ts';
+import { dueState, evaluateIndicator, type IndicatorHistory } from '../../src/services/evaluation.ts';
+import type { IndicatorState } from '../../src/services/portfolio.ts';
 
 let seq = 1000;
 

@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { UserError } from '../../errors.ts';
 import { localDateOf } from '../../domain/dates.ts';
-import { readQuarter } from '../../kpi/quarters.ts';
+import { readQuarter } from '../../services/quarters.ts';
 import { buildQuarterReport } from '../../report/model.ts';
 import { longDate } from '../../report/text.ts';
 import { withDatabase } from '../context.ts';

@@ -9,7 +9,7 @@ import { formatPeriod } from '../../domain/periods.ts';
 import type { DotBasis, MaintainedBand, Tolerance } from '../../domain/types.ts';
 import { UserError } from '../../errors.ts';
 import { fixtureFileSchema, fixtureToEvaluationInputs, type FixtureFile, type FixtureRules } from '../../import/fixture-format.ts';
-import { parseDotBasis, parseMaintainedBand } from '../../kpi/direction-settings.ts';
+import { parseDotBasis, parseMaintainedBand } from '../../services/direction-settings.ts';
 
 /** The bases as the command line spells them. */
 export const BASIS_OPTION: Record<DotBasis, string> = { previous: 'previous', same_last_year: 'same-last-year', baseline: 'baseline' };

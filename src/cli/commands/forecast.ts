@@ -3,9 +3,9 @@
 // last-value forecast.
 import type { Command } from 'commander';
 import { formatPeriod } from '../../domain/periods.ts';
-import { backtestLines, backtestRegister } from '../../kpi/backtest.ts';
-import { forecastIndicator } from '../../kpi/evaluation.ts';
-import { forecastIcon } from '../../kpi/labels.ts';
+import { backtestLines, backtestRegister } from '../../services/backtest.ts';
+import { forecastIndicator } from '../../services/evaluation.ts';
+import { forecastIcon } from '../../services/labels.ts';
 import { withDatabase } from '../context.ts';
 
 export function registerForecast(program: Command): void {

@@ -2,7 +2,7 @@
 // message to them went; `kpi people sync` looks everyone not yet linked up by e-mail now.
 import type { Command } from 'commander';
 import { withServices } from '../context.ts';
-import { syncLines, unreachablePeople } from '../../kpi/reach.ts';
+import { syncLines, unreachablePeople } from '../../services/reach.ts';
 import { stripMarkup } from '../../messages/build.ts';
 import { formatDate, localDateOf } from '../../domain/dates.ts';
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../../errors.ts';
 import { localDateOf } from '../../domain/dates.ts';
-import { readQuarter } from '../../kpi/quarters.ts';
+import { readQuarter } from '../../services/quarters.ts';
 import { createChartRenderer } from '../../charts/render.ts';
 import { buildQuarterReport, findTheme } from '../../report/model.ts';
 import { createPdfRenderer } from '../../report/pdf.ts';

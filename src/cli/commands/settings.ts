@@ -2,7 +2,7 @@
 // as `/kpi settings` in chat and an import's Settings sheet.
 import type { Command } from 'commander';
 import { UserError } from '../../errors.ts';
-import { findSetting, SETTINGS } from '../../kpi/settings.ts';
+import { findSetting, SETTINGS } from '../../services/settings.ts';
 import { withDatabase } from '../context.ts';
 import { cliActor } from './import.ts';
 

@@ -11,7 +11,7 @@ import { mentionedPeople, toBlocks, toFallback, type MentionMap } from './blocks
 /**
  * Web API client options for every Slack client the bot makes: the configured base URL and timeout,
  * and no retries of its own. One call is one attempt: a 429 comes back at once as a rate-limited
- * error carrying Retry-After, and whoever called decides — the outbox (src/outbox/dispatcher.ts) puts
+ * error carrying Retry-After, and whoever called decides — the outbox (src/outbox/sender.ts) puts
  * the message back until then; an interactive reply waits a little (SlackMessenger.reply). Retrying
  * in the client as well would stack retries, and a retried post whose first answer was lost is a
  * second post.

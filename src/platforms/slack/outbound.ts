@@ -6,7 +6,7 @@ import { WebClient } from '@slack/web-api';
 import type { Config } from '../../config.ts';
 import type { Logger } from '../../log.ts';
 import type { ChartRenderer, Clock, Repository } from '../../ports.ts';
-import type { PlatformKit } from '../../services.ts';
+import type { PlatformKit } from '../../wiring.ts';
 import { SlackMessenger, slackClientOptions, slackReadClientOptions } from './messenger.ts';
 import { SlackChannels, SlackPeopleFinder } from './people.ts';
 import { boltLogger } from './log.ts';

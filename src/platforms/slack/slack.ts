@@ -21,7 +21,7 @@ import { readAtMost } from '../downloads.ts';
 import { SlackMessenger, slackClientOptions, slackErrorCode } from './messenger.ts';
 import { boltLogger } from './log.ts';
 import type { SlackOutbound } from './outbound.ts';
-import type { PlatformKit } from '../../services.ts';
+import type { PlatformKit } from '../../wiring.ts';
 import { BackgroundWork } from '../background.ts';
 import { identify } from '../../people/identify.ts';
 import { DEFAULT_DATABASE_RETRY, isDatabaseUnavailable, retryWhileUnavailable, type RetryPolicy } from '../../db/unavailable.ts';

@@ -2,7 +2,7 @@
 // its HTTP route, the messenger the outbox sends through, the roster finder and channel access.
 import type { App } from '@microsoft/teams.apps';
 import type { Config } from '../../config.ts';
-import type { PlatformKit } from '../../services.ts';
+import type { PlatformKit } from '../../wiring.ts';
 import { createTeamsMessenger, type TeamsMessengerDeps } from './teams.ts';
 import { teamsKit } from './people.ts';
 

@@ -4,7 +4,7 @@
 // tenant. A register person is matched by e-mail to a member of the council's tenant, and the
 // member's Bot Framework id is kept so a 1:1 chat can be started with them.
 import type { ChannelAccess, PeopleFinder } from '../../ports.ts';
-import type { PlatformKit } from '../../services.ts';
+import type { PlatformKit } from '../../wiring.ts';
 import type { Logger } from '../../log.ts';
 import { channelKey, personKey, type ConversationStore } from './conversations.ts';
 import type { TeamsMessenger } from './messenger.ts';

@@ -38,7 +38,7 @@ import { StoredForms, type StoredForm } from './stored-forms.ts';
 import { clientCredentialsTokenProvider } from './token.ts';
 import { attachmentSchema, httpOriginOf, sentFile, type DownloadPolicy } from './incoming-files.ts';
 import { MAX_IMPORT_BYTES } from '../../import/import.ts';
-import type { PlatformKit } from '../../services.ts';
+import type { PlatformKit } from '../../wiring.ts';
 import { teamsKit } from './people.ts';
 
 type TeamsConfig = NonNullable<Config['teams']>;
@@ -57,7 +57,7 @@ export interface TeamsTransportOptions {
 
 export interface TeamsTransport {
   messenger: TeamsMessenger;
-  /** What the services send through and find people with (src/services.ts). */
+  /** What the services send through and find people with (src/wiring.ts). */
   kit: PlatformKit;
   /** Resolves when the work started by acknowledged activities has finished (tests, shutdown). */
   idle(): Promise<void>;

@@ -4,7 +4,7 @@
 // changed since the last run (triggers on observation, target and indicator: whatever wrote the
 // change), those whose latest due period moved since (a period rolled over or fell due), and those
 // with a value for a period that has begun since (the evaluation leaves out values for periods not
-// yet begun: src/kpi/evaluation.ts startedBy).
+// yet begun: src/services/evaluation.ts startedBy).
 // Everything is evaluated on the first run, when the organisation's settings changed, when asked
 // (`kpi job evaluate-statuses --full`) and once a day (the first run a day after the last full
 // one), so nothing a rule here missed stays missed for long. A run that fails records nothing:

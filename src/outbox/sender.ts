@@ -55,7 +55,7 @@ export interface DrainSummary {
   ratelimited: number;
 }
 
-export interface DispatcherOptions {
+export interface OutboxSenderOptions {
   /** How long a claim lasts without renewal (default CLAIM_SECONDS). */
   claimSeconds?: number;
   /** The longest one call to a platform may take: a call is started only while the lease outlasts it. */
@@ -63,7 +63,7 @@ export interface DispatcherOptions {
 }
 
 /** The claim as configured, and the longest call it must outlast (Slack's timeout; Teams waits up to 30 s on a 429). */
-export function outboxOptions(config: Pick<Config, 'outboxClaimSeconds' | 'slack' | 'teams'>): DispatcherOptions {
+export function outboxOptions(config: Pick<Config, 'outboxClaimSeconds' | 'slack' | 'teams'>): OutboxSenderOptions {
   return { claimSeconds: config.outboxClaimSeconds, callTimeoutMs: Math.max(config.slack?.apiTimeoutMs ?? 0, config.teams ? 30_000 : 0, 1000) };
 }
 
@@ -141,7 +141,7 @@ class Lease {
   }
 }
 
-export class OutboxDispatcher {
+export class OutboxSender {
   private readonly claimMs: number;
   private readonly callTimeoutMs: number;
 
@@ -149,7 +149,7 @@ export class OutboxDispatcher {
     private readonly db: PrismaClient,
     private readonly messengers: Map<PlatformName, Messenger>,
     private readonly log: Logger,
-    opts: DispatcherOptions = {},
+    opts: OutboxSenderOptions = {},
   ) {
     this.claimMs = (opts.claimSeconds ?? CLAIM_SECONDS) * 1000;
     this.callTimeoutMs = Math.min(opts.callTimeoutMs ?? 30_000, this.claimMs / 2);

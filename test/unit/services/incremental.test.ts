@@ -2,7 +2,7 @@
 // database recorded (changes, the last run) and the date. A ledger in memory stands in for the
 // repository; the integration test (test/integration/incremental-evaluation.test.ts) runs the real one.
 import { describe, expect, it } from 'vitest';
-import { FULL_EVERY_MS, movedCadences, planEvaluation, type EvaluationLedger } from '../../../src/kpi/incremental.ts';
+import { FULL_EVERY_MS, movedCadences, planEvaluation, type EvaluationLedger } from '../../../src/services/incremental.ts';
 import type { Cadence, EvaluationState, IndicatorChange } from '../../../src/ports.ts';
 import type { LocalDate } from '../../../src/domain/types.ts';
 import { org } from '../../support/builders.ts';

@@ -11,7 +11,7 @@ import {
   maintainedBandText,
   parseDotBasis,
   parseMaintainedBand,
-} from '../../../src/kpi/direction-settings.ts';
+} from '../../../src/services/direction-settings.ts';
 
 describe('direction of travel basis', () => {
   it.each([
