@@ -37,6 +37,17 @@ async function guard(deps: CommandDeps, fn: () => Promise<CommandResult>): Promi
   }
 }
 
+/**
+ * Buttons whose answer takes the place of the message they are on: a confirmation's outcome (or
+ * "Nothing changed") replaces the question, so its buttons cannot be pressed twice.
+ */
+const REPLACES_ORIGINAL: ReadonlySet<string> = new Set(['confirm-correction', 'cancel']);
+
+/** Mark the answer to a button that replaces its message. */
+function inPlaceOf(actionId: string, r: CommandResult): CommandResult {
+  return r.kind === 'message' && REPLACES_ORIGINAL.has(actionId) ? { ...r, replacesOriginal: true } : r;
+}
+
 /** Where to reopen each form, for the "not saved" answer. */
 const REOPEN: Partial<Record<FormId, string>> = {
   submit: 'open the form again with `/kpi submit`, or type `/kpi submit <indicator> <period> <value>`',
@@ -66,7 +77,7 @@ export function createDispatcher(deps: CommandDeps, opts: { databaseRetry?: Retr
   };
   return {
     slash: (actor, text) => retrying('slash', () => inner.slash(actor, storable(text)), (n) => notSaved(n, { slash: storable(text) })),
-    action: (actor, actionId, value) => retrying(`action ${actionId}`, () => inner.action(actor, actionId, storable(value)), (n) => notSaved(n, { button: 'press the button again' })),
+    action: async (actor, actionId, value) => inPlaceOf(actionId, await retrying(`action ${actionId}`, () => inner.action(actor, actionId, storable(value)), (n) => notSaved(n, { button: 'press the button again' }))),
     submitForm: (actor, formId, state, values, files, opts) =>
       retrying(
         `form ${formId}`,

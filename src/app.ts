@@ -12,8 +12,8 @@ import { evaluateStatuses } from '../jobs/evaluate-statuses.ts';
 import { createDispatcher, type Dispatcher } from '../commands/dispatch.ts';
 import { ConsoleSession } from './platforms/console/console.ts';
 import { HttpServer } from './http/server.ts';
-import type { SlackTransport } from './platforms/slack/slack.ts';
-import type { TeamsTransport } from './platforms/teams/teams.ts';
+import type { SlackTransport } from './platforms/slack/transport.ts';
+import type { TeamsTransport } from './platforms/teams/transport.ts';
 import { createChartPool } from './charts/pool.ts';
 import { DEMO_SEED } from './demo/seed.ts';
 import { openConfiguredDatabase } from './db/configured.ts';
@@ -89,13 +89,13 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     http = new HttpServer(log);
     // Each platform's SDK is loaded only when it is configured.
     if (config.slack) {
-      const [{ createSlackTransport }, { createSlackOutbound }] = await Promise.all([import('./platforms/slack/slack.ts'), import('./platforms/slack/outbound.ts')]);
+      const [{ createSlackTransport }, { createSlackOutbound }] = await Promise.all([import('./platforms/slack/transport.ts'), import('./platforms/slack/outbound.ts')]);
       slack = await createSlackTransport({ config: config.slack, outbound: createSlackOutbound(config.slack, { repo, charts: deps.charts, log, clock }), deps, dispatcher, http, clock, log, databaseRetry });
       await slack.start();
       kits.push(slack.kit);
     }
     if (config.teams) {
-      const { createTeamsTransport } = await import('./platforms/teams/teams.ts');
+      const { createTeamsTransport } = await import('./platforms/teams/transport.ts');
       teams = await createTeamsTransport({ config: config.teams, publicUrl: config.publicUrl!, fileRetentionDays: config.fileRetentionDays, stores: services.stores, deps, dispatcher, http, clock, log });
       await teams.start();
       kits.push(teams.kit);

@@ -110,7 +110,8 @@ export type Visibility =
 
 /** What a command hands back to the platform layer. */
 export type CommandResult =
-  | { kind: 'message'; visibility: Visibility; message: Message }
+  /** `replacesOriginal`: the answer to a button takes the place of the message the button was on. */
+  | { kind: 'message'; visibility: Visibility; message: Message; replacesOriginal?: boolean }
   | { kind: 'form'; form: Form }
   /** The form's fields are wrong: show these messages beside them (Slack response_action: errors). */
   | { kind: 'form-errors'; errors: Record<string, string> }

@@ -7,7 +7,7 @@ import type { Logger } from '../log.ts';
 import type { ChartRenderer, Clock, Repository, TransportStores } from '../ports.ts';
 import type { PlatformKit } from '../wiring.ts';
 import { createSlackOutbound } from './slack/outbound.ts';
-import { createTeamsApp } from './teams/teams.ts';
+import { createTeamsApp } from './teams/sdk.ts';
 import { createTeamsOutbound } from './teams/outbound.ts';
 import { ConsoleMessenger, type MessageSink } from './console/console.ts';
 

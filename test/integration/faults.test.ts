@@ -13,7 +13,7 @@ import { linkDemoPeopleToSlack, slackId, startSlackApp, subscribeOnly, SIGNING_S
 import type { FakeSlack } from '../support/fake-slack.ts';
 import { viewSubmission } from '../support/slack-payloads.ts';
 import { retryWhileUnavailable } from '../../src/db/unavailable.ts';
-import { DATABASE_UNAVAILABLE_IN_FORM } from '../../src/platforms/slack/slack.ts';
+import { DATABASE_UNAVAILABLE_IN_FORM } from '../../src/platforms/slack/listeners/views.ts';
 import { periodFromKey } from '../../src/domain/periods.ts';
 import { JobRunner } from '../../src/runner.ts';
 import { silentLogger } from '../../src/log.ts';

@@ -10,6 +10,7 @@ import type { Actor, CommandDeps, DeliveryFailure, IncomingFile, MessageTarget, 
 import type { CommandResult, Form, Message } from '../../messages/types.ts';
 import type { Dispatcher } from '../../../commands/dispatch.ts';
 import { renderMessage, type RenderedText } from './render.ts';
+import { deliver, type Replies } from '../core/conversation.ts';
 
 export interface ConsoleOptions {
   deps: CommandDeps;
@@ -155,38 +156,26 @@ export class ConsoleSession {
     return this.opts.dispatcher.submitForm(this.actor(), form.id, form.state, values, files);
   }
 
-  /** Show a command's result; forms are filled in at the prompt until they succeed or are cancelled. */
-  async handle(rl: LineReader, result: CommandResult): Promise<void> {
-    let r = result;
-    for (;;) {
-      switch (r.kind) {
-        case 'message':
-          return this.show(r.message);
-        case 'form-done':
-          return this.show(r.message);
-        case 'form':
-        case 'form-update':
-          r = await this.fillForm(rl, r.form);
-          if (r.kind === 'form-errors') {
-            for (const [field, err] of Object.entries(r.errors)) this.write(`  ✗ ${field}: ${err}`);
-            r = result.kind === 'form' || result.kind === 'form-update' ? result : r;
-          }
-          if (r.kind === 'form-errors') return;
-          continue;
-        case 'form-errors':
+  /** The console's replies to the conversation core: everything is printed here; forms are filled in at the prompt. */
+  private replies(rl: LineReader): Replies<null> {
+    const replies: Replies<null> = {
+      inConversation: (_, msg) => this.show(msg),
+      privately: (_, msg) => this.show(msg),
+      // Filled in at the prompt until it is accepted or cancelled; wrong fields are said and the form asked again.
+      form: async (_, form) => {
+        for (;;) {
+          const r = await this.fillForm(rl, form);
+          if (r.kind !== 'form-errors') return deliver(replies, r, null);
           for (const [field, err] of Object.entries(r.errors)) this.write(`  ✗ ${field}: ${err}`);
-          return;
-        case 'options':
-          this.write(r.options.map((o) => `  ${o.value}  ${o.label}`).join('\n'));
-          return;
-        case 'deferred':
-          await this.show(r.message);
-          r = await r.result();
-          continue;
-        case 'none':
-          return;
-      }
-    }
+        }
+      },
+    };
+    return replies;
+  }
+
+  /** Show a command's result (through the same conversation core as Slack and Teams). */
+  handle(rl: LineReader, result: CommandResult): Promise<void> {
+    return deliver(this.replies(rl), result, null);
   }
 
   async line(rl: LineReader, raw: string): Promise<boolean> {

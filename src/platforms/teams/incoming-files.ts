@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import type { IncomingFile } from '../../ports.ts';
 import { ValidationError } from '../../errors.ts';
-import { readAtMost } from '../downloads.ts';
+import { readAtMost } from '../core/downloads.ts';
 
 export const FILE_DOWNLOAD_INFO = 'application/vnd.microsoft.teams.file.download.info';
 const MAX_REDIRECTS = 5;

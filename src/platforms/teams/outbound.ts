@@ -3,7 +3,7 @@
 import type { App } from '@microsoft/teams.apps';
 import type { Config } from '../../config.ts';
 import type { PlatformKit } from '../../wiring.ts';
-import { createTeamsMessenger, type TeamsMessengerDeps } from './teams.ts';
+import { createTeamsMessenger, type TeamsMessengerDeps } from './sdk.ts';
 import { teamsKit } from './people.ts';
 
 type TeamsConfig = NonNullable<Config['teams']>;

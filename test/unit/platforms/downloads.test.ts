@@ -1,6 +1,6 @@
 // A file sent to the bot is never read past the import limit, and is refused in the same words on every platform.
 import { describe, expect, it } from 'vitest';
-import { readAtMost } from '../../../src/platforms/downloads.ts';
+import { readAtMost } from '../../../src/platforms/core/downloads.ts';
 import { ValidationError } from '../../../src/errors.ts';
 
 const streamOf = (chunks: number[]) =>

@@ -4,7 +4,7 @@ import { ACTIVITY_BUDGET, cardActivity, formCard, formValues, jsonBytes, message
 import { contentDisposition, safeFilename } from '../../../src/platforms/teams/hosted-files.ts';
 import { file } from '../../../src/messages/build.ts';
 import { importForm } from '../../../commands/import.ts';
-import { commandText } from '../../../src/platforms/teams/teams.ts';
+import { commandText } from '../../../src/platforms/teams/activity.ts';
 import { retryAfterMs, TeamsApiError, withRetry } from '../../../src/platforms/teams/retry.ts';
 import { silentLogger } from '../../../src/log.ts';
 import type { Form } from '../../../src/messages/types.ts';

@@ -1,7 +1,7 @@
 // Reading a file a person sent the bot, on any platform: no more than the import limit is ever
 // read, whatever the platform's Content-Length says, and the person hears the one answer for a file
 // too large (src/import/import.ts).
-import { MAX_IMPORT_BYTES, fileTooLarge } from '../import/import.ts';
+import { MAX_IMPORT_BYTES, fileTooLarge } from '../../import/import.ts';
 
 /** The body, or a user error as soon as it is longer than `max` (whatever Content-Length says). */
 export async function readAtMost(res: Response, name: string, max: number = MAX_IMPORT_BYTES): Promise<Uint8Array> {

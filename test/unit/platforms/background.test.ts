@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BackgroundWork } from '../../src/platforms/background.ts';
+import { BackgroundWork } from '../../../src/platforms/core/background.ts';
 
 const deferred = () => {
   let resolve!: () => void;

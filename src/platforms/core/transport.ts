@@ -1,0 +1,14 @@
+// What the server holds of each chat platform it listens on (src/platforms/index.ts builds them).
+import type { PlatformName } from '../../ports.ts';
+import type { PlatformKit } from '../../wiring.ts';
+
+export interface Transport {
+  name: PlatformName;
+  /** What the services send through and find people with (src/wiring.ts). */
+  kit: PlatformKit;
+  /** Resolves when the work started by acknowledged requests has finished (tests, shutdown). */
+  idle(): Promise<void>;
+  start(): Promise<void>;
+  /** Stop listening, after answering what has been acknowledged. */
+  stop(): Promise<void>;
+}

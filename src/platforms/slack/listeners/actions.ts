@@ -1,0 +1,33 @@
+// Buttons (action ids are "<action>:<index>"): acknowledged at once, answered after — in place of
+// the message the button was on when the answer says so (CommandResult.replacesOriginal).
+import type { App } from '@slack/bolt';
+import { notSaved } from '../../../../commands/unavailable.ts';
+import type { SlackContext, SlackPlace } from '../context.ts';
+
+interface ActionBody {
+  user: { id: string };
+  channel?: { id: string };
+  trigger_id?: string;
+  response_url?: string;
+  view?: { id: string; type: string };
+}
+
+export function registerActions(app: App, ctx: SlackContext): void {
+  app.action(/^[a-z-]+:\d+$/, async ({ ack, body, action }) => {
+    await ack();
+    const b = body as unknown as ActionBody;
+    const a = action as { action_id: string; value?: string };
+    const id = a.action_id.split(':')[0]!;
+    const place: SlackPlace = {
+      userId: b.user.id,
+      ...(b.channel ? { channelId: b.channel.id } : {}),
+      ...(b.trigger_id ? { triggerId: b.trigger_id } : {}),
+      ...(b.response_url ? { responseUrl: b.response_url } : {}),
+      ...(b.view?.type === 'modal' ? { viewId: b.view.id } : {}),
+    };
+    await ctx.afterAck(`button ${id}`, place, async () => {
+      const actor = await ctx.actorWhenAvailable(b.user.id, b.channel?.id);
+      await ctx.answer(actor ? await ctx.dispatcher.action(actor, id, a.value ?? '') : notSaved(Math.round(ctx.databaseRetry.budgetMs / 1000), { button: 'press the button again' }), place);
+    });
+  });
+}

@@ -1,0 +1,95 @@
+// The Slack transport: a Bolt app whose listeners (./listeners, one file per surface: slash command,
+// buttons, modals, type-ahead, events) translate Slack payloads to the dispatcher and its answers
+// to Block Kit through the shared conversation core (../core). HTTP mode mounts /slack/events on the
+// shared server behind signature verification (./receiver.ts); Socket Mode when an app token is
+// configured. Every listener acknowledges first and works after, except where Slack needs the
+// answer in the acknowledgement (modal validation, type-ahead options).
+import { App } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import type { Logger } from '../../log.ts';
+import type { Clock, CommandDeps } from '../../ports.ts';
+import type { Dispatcher } from '../../../commands/dispatch.ts';
+import type { HttpServer } from '../../http/server.ts';
+import { DEFAULT_DATABASE_RETRY, type RetryPolicy } from '../../db/unavailable.ts';
+import type { PlatformKit } from '../../wiring.ts';
+import { BackgroundWork } from '../core/background.ts';
+import type { Transport } from '../core/transport.ts';
+import { slackClientOptions, type SlackMessenger } from './messenger.ts';
+import { boltLogger } from './log.ts';
+import type { SlackOutbound } from './outbound.ts';
+import { SharedServerReceiver, SLACK_BODY_LIMIT } from './receiver.ts';
+import { createSlackContext, type SlackConfig } from './context.ts';
+import { registerListeners } from './listeners/index.ts';
+
+export interface SlackTransportOptions {
+  config: SlackConfig;
+  /** The Web API client and messenger the services already send through (src/platforms/index.ts). */
+  outbound: SlackOutbound;
+  deps: CommandDeps;
+  dispatcher: Dispatcher;
+  http: HttpServer;
+  clock: Clock;
+  log: Logger;
+  /** How long to keep trying while the database is unavailable (default 30 s). */
+  databaseRetry?: RetryPolicy;
+}
+
+export interface SlackTransport extends Transport {
+  messenger: SlackMessenger;
+  kit: PlatformKit;
+  client: WebClient;
+  /** What listeners do after acknowledging; `idle()` waits for it (tests, shutdown). */
+  background: BackgroundWork;
+}
+
+export async function createSlackTransport(opts: SlackTransportOptions): Promise<SlackTransport> {
+  const { config, log, clock } = opts;
+  // Posts, edits, uploads and views: one attempt per call; look-ups that change nothing may be retried (./outbound.ts).
+  const { client, readClient, messenger } = opts.outbound;
+
+  // Bolt would call auth.test on every request without the bot's ids: look them up once.
+  let botId = config.botId;
+  let botUserId = config.botUserId;
+  if (!botId || !botUserId) {
+    const auth = await readClient.auth.test();
+    botId ??= auth.bot_id;
+    botUserId ??= auth.user_id;
+  }
+
+  const socketMode = Boolean(config.appToken);
+  const receiver = socketMode ? null : new SharedServerReceiver(config.signingSecret!, clock, log);
+  const app = new App({
+    token: config.botToken,
+    botId,
+    botUserId,
+    logger: boltLogger(log),
+    clientOptions: slackClientOptions(config),
+    ...(socketMode ? { socketMode: true, appToken: config.appToken } : { receiver: receiver! }),
+  });
+  if (receiver) opts.http.route('POST', '/slack/events', (req, reply) => receiver.handle(req, reply), { bodyLimit: SLACK_BODY_LIMIT });
+
+  const background = new BackgroundWork();
+  const ctx = createSlackContext({ config, deps: opts.deps, dispatcher: opts.dispatcher, client, readClient, messenger, log, clock, botUserId, databaseRetry: opts.databaseRetry ?? DEFAULT_DATABASE_RETRY, background });
+  registerListeners(app, ctx);
+  app.error(async (e) => {
+    log.error({ err: e }, 'bolt error');
+  });
+
+  return {
+    name: 'slack',
+    messenger,
+    kit: opts.outbound.kit,
+    client,
+    background,
+    idle: () => background.idle(),
+    async start() {
+      // HTTP mode: the constructor has initialised Bolt; requests arrive through the shared server.
+      if (socketMode) await app.start();
+    },
+    async stop() {
+      if (socketMode) await app.stop();
+      // Answer what has been acknowledged before the database closes.
+      await background.idle();
+    },
+  };
+}

@@ -1,0 +1,118 @@
+// The Teams SDK app on our shared HTTP server: its JWT check on /api/messages (through a small
+// adapter that only carries bytes), its log lines on our logger, and the messenger the outbox sends
+// through (also usable without the inbound side, for the CLI).
+import { App, type IHttpServerAdapter, type HttpMethod, type HttpRouteHandler } from '@microsoft/teams.apps';
+import { PUBLIC, withOverrides } from '@microsoft/teams.api';
+import type { ILogger } from '@microsoft/teams.common';
+import type { Config } from '../../config.ts';
+import type { Logger } from '../../log.ts';
+import type { ChartRenderer, Clock, Repository, TransportStores } from '../../ports.ts';
+import type { HttpServer } from '../../http/server.ts';
+import { ConversationStore } from './conversations.ts';
+import { HostedFiles } from './hosted-files.ts';
+import { ApiClient, TeamsMessenger } from './messenger.ts';
+import { clientCredentialsTokenProvider } from './token.ts';
+
+export type TeamsConfig = NonNullable<Config['teams']>;
+
+/** The SDK's log lines go to our logger (so secrets are redacted and levels respected). */
+function sdkLogger(log: Logger, name = 'teams-sdk'): ILogger {
+  const l = log.child({ component: name });
+  const text = (m: unknown[]) => m.map((x) => (x instanceof Error ? x.message : typeof x === 'string' ? x : JSON.stringify(x))).join(' ').slice(0, 2000);
+  const logger: ILogger = {
+    debug: (...m: unknown[]) => l.debug(text(m)),
+    info: (...m: unknown[]) => l.info(text(m)),
+    warn: (...m: unknown[]) => l.warn(text(m)),
+    error: (...m: unknown[]) => l.error(text(m)),
+    trace: (...m: unknown[]) => l.trace(text(m)),
+    log: (level, ...m: unknown[]) => l[level](text(m)),
+    child: (child: string) => sdkLogger(log, `${name}/${child}`),
+  };
+  return logger;
+}
+
+/**
+ * The SDK's transport seam, on our shared server: parse the JSON body, hand it with the headers to
+ * the SDK (which validates the JWT, runs the handlers and returns the answer), write the answer.
+ */
+class SharedServerAdapter implements IHttpServerAdapter {
+  constructor(
+    private readonly http: HttpServer,
+    private readonly log: Logger,
+  ) {}
+
+  registerRoute(method: HttpMethod, path: string, handler: HttpRouteHandler): void {
+    this.http.route(method, path, async (req, reply) => {
+      let body: unknown;
+      try {
+        body = JSON.parse(req.rawBody);
+      } catch {
+        return reply({ status: 400, headers: { 'content-type': 'text/plain' }, body: 'Unreadable body' });
+      }
+      if (!body || typeof body !== 'object' || Array.isArray(body)) return reply({ status: 400, headers: { 'content-type': 'text/plain' }, body: 'Not an activity' });
+      const headers: Record<string, string | string[]> = {};
+      for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = v;
+      const res = await handler({ body, headers });
+      if (res.status === 401) this.log.warn({ type: (body as { type?: unknown }).type }, 'teams request refused: no valid Bot Framework token');
+      reply({
+        status: res.status,
+        headers: { 'content-type': 'application/json; charset=utf-8' },
+        body: res.body === undefined ? '' : JSON.stringify(res.body),
+      });
+    });
+  }
+}
+
+/** The SDK app: its JWT check on /api/messages (when `http` is given) and its Bot Connector client. */
+export function createTeamsApp(config: TeamsConfig, http: HttpServer | null, log: Logger): App {
+  const cloud = withOverrides(PUBLIC, {
+    ...(config.openIdMetadataUrl ? { openIdMetadataUrl: config.openIdMetadataUrl } : {}),
+    ...(config.loginUrl ? { loginEndpoint: config.loginUrl } : {}),
+  });
+  const homeTenant = config.tenantId ?? (config.allowedTenants.length === 1 ? config.allowedTenants[0] : undefined);
+  return new App({
+    clientId: config.appId,
+    // Microsoft Entra through MSAL, unless the token endpoint is overridden (see token.ts).
+    ...(config.loginUrl
+      ? { token: clientCredentialsTokenProvider({ loginUrl: config.loginUrl, clientId: config.appId, clientSecret: config.appPassword, defaultTenant: homeTenant ?? cloud.loginTenant }) }
+      : { clientSecret: config.appPassword }),
+    ...(config.tenantId ? { tenantId: config.tenantId } : {}),
+    cloud,
+    serviceUrl: config.serviceUrl,
+    httpServerAdapter: http ? new SharedServerAdapter(http, log) : { registerRoute: () => {} },
+    // Never from the environment: every request must carry a valid token.
+    dangerouslyAllowUnauthenticatedRequests: false,
+    logger: sdkLogger(log),
+    client: { timeout: 20_000 },
+  });
+}
+
+export interface TeamsMessengerDeps {
+  stores: TransportStores;
+  repo: Repository;
+  charts: ChartRenderer;
+  publicUrl: string;
+  /** How long files sent in cards can be downloaded (KPI_FILE_RETENTION_DAYS). */
+  fileRetentionDays: number;
+  clock: Clock;
+  log: Logger;
+}
+
+/** The messenger the outbox sends through; also usable without the inbound side (the job CLI). */
+export function createTeamsMessenger(app: App, config: TeamsConfig, d: TeamsMessengerDeps): { messenger: TeamsMessenger; store: ConversationStore; hosted: HostedFiles } {
+  const store = new ConversationStore(d.stores.references);
+  const hosted = new HostedFiles(d.stores.hostedFiles, d.charts, d.publicUrl, d.clock, d.fileRetentionDays);
+  const messenger = new TeamsMessenger({
+    // The SDK's public client for another region's service URL, sharing the app's HTTP client (and so the bot's token).
+    apiFor: (serviceUrl) => new ApiClient(serviceUrl, app.api.http, app.options.apiClientSettings, app.cloud),
+    store,
+    hosted,
+    repo: d.repo,
+    appId: config.appId,
+    allowedTenants: config.allowedTenants,
+    defaultServiceUrl: config.serviceUrl,
+    log: d.log,
+  });
+  return { messenger, store, hosted };
+}
+

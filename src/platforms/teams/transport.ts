@@ -1,0 +1,75 @@
+// The Teams transport, on Microsoft's Teams SDK (@microsoft/teams.apps). The SDK receives activities
+// at /api/messages on the shared HTTP server (through a small adapter) and checks each request's
+// Bot Framework JWT before anything else runs: a missing, forged, expired or mis-addressed token is
+// answered 401. Then, before any handler, the activity's tenant must be one the bot serves
+// (TEAMS_TENANT_ID / TEAMS_ALLOWED_TENANTS): a bot registered in Teams is reachable from any tenant,
+// and a foreign tenant's directory can claim any e-mail address, so anything else is refused (403)
+// and logged (./routes/tenant-gate.ts). Activities are routed by the SDK's events (app.on), one
+// route per file in ./routes, to the dispatcher; answers go through the conversation core (../core)
+// and become Adaptive Cards:
+// - a message ("kpi show sickness-absence", "@kpi list red" in a channel) is acknowledged at once;
+//   the answer follows as a card in the same conversation, or privately in the person's 1:1 chat —
+//   and when that chat cannot be had, never in the channel: the channel gets a short note on how to
+//   open the bot's chat, and the private answer waits in the outbox until it can be delivered;
+// - a file sent in the 1:1 chat (a register to import) goes to the dispatcher as a shared file;
+// - buttons and form submissions are Universal Actions (Action.Execute): the card in the invoke
+//   response replaces the one clicked, so a form comes back with its errors beside the fields;
+// - the indicator picker asks the bot as the person types (Data.Query, `application/search`);
+// - every activity refreshes the stored conversation reference used for alerts, chases and digests.
+import type { Logger } from '../../log.ts';
+import type { Clock, CommandDeps, TransportStores } from '../../ports.ts';
+import type { Dispatcher } from '../../../commands/dispatch.ts';
+import type { HttpServer } from '../../http/server.ts';
+import { BackgroundWork } from '../core/background.ts';
+import type { Transport } from '../core/transport.ts';
+import type { TeamsMessenger } from './messenger.ts';
+import { StoredForms } from './stored-forms.ts';
+import { teamsKit } from './people.ts';
+import { createTeamsApp, createTeamsMessenger, type TeamsConfig } from './sdk.ts';
+import { createTeamsContext } from './context.ts';
+import { registerRoutes } from './routes/index.ts';
+
+export { commandText, tenantOf } from './activity.ts';
+export { createTeamsApp, createTeamsMessenger, type TeamsMessengerDeps } from './sdk.ts';
+
+export interface TeamsTransportOptions {
+  config: TeamsConfig;
+  publicUrl: string;
+  fileRetentionDays: number;
+  stores: TransportStores;
+  deps: CommandDeps;
+  dispatcher: Dispatcher;
+  http: HttpServer;
+  clock: Clock;
+  log: Logger;
+}
+
+export interface TeamsTransport extends Transport {
+  messenger: TeamsMessenger;
+}
+
+export async function createTeamsTransport(opts: TeamsTransportOptions): Promise<TeamsTransport> {
+  const { config, deps, log, stores, clock } = opts;
+  const app = createTeamsApp(config, opts.http, log);
+  const { messenger, store, hosted } = createTeamsMessenger(app, config, { stores, repo: deps.repo, charts: deps.charts, publicUrl: opts.publicUrl, fileRetentionDays: opts.fileRetentionDays, clock, log });
+  hosted.mount(opts.http);
+  const kit = teamsKit(messenger, store, config, log);
+  // Bounded, and started after waiting requests: see BackgroundWork.
+  const background = new BackgroundWork();
+  const ctx = createTeamsContext({ config, deps, dispatcher: opts.dispatcher, messenger, store, forms: new StoredForms(stores.forms, clock), background, clock, log });
+  registerRoutes(app, ctx, { onNewTeam: () => kit.finder.invalidate() });
+
+  return {
+    name: 'teams',
+    messenger,
+    kit,
+    idle: () => background.idle(),
+    async start() {
+      await app.initialize();
+    },
+    async stop() {
+      // Answer what has been acknowledged before the database closes.
+      await background.idle();
+    },
+  };
+}
