@@ -12,8 +12,8 @@ import { evaluateStatuses } from '../jobs/evaluate-statuses.ts';
 import { createDispatcher, type Dispatcher } from '../commands/dispatch.ts';
 import { ConsoleSession } from './platforms/console/console.ts';
 import { HttpServer } from './http/server.ts';
-import type { SlackTransport } from './platforms/slack/transport.ts';
-import type { TeamsTransport } from './platforms/teams/transport.ts';
+import { configuredPlatforms, slowestCallMs, startTransports } from './platforms/index.ts';
+import type { Transport } from './platforms/core/transport.ts';
 import { createChartPool } from './charts/pool.ts';
 import { DEMO_SEED } from './demo/seed.ts';
 import { openConfiguredDatabase } from './db/configured.ts';
@@ -37,8 +37,10 @@ export interface RunningApp {
   db: Database;
   deps: CommandDeps;
   dispatcher: Dispatcher;
-  slack: SlackTransport | null;
-  teams: TeamsTransport | null;
+  /** The configured chat platforms' transports, listening (none on the console). */
+  transports: Transport[];
+  /** Resolves when the work every transport started after acknowledging has finished (tests, shutdown). */
+  idle(): Promise<void>;
   /** Runs any job once (the scheduler uses it; tests call it with their clock). */
   runner: JobRunner;
   outbox: OutboxSender;
@@ -81,27 +83,17 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
 
   let done: Promise<void> = Promise.resolve();
   let http: HttpServer | null = null;
-  let slack: SlackTransport | null = null;
-  let teams: TeamsTransport | null = null;
+  let transports: Transport[] = [];
   let port: number | null = null;
   const kits: PlatformKit[] = [];
-  if (config.slack || config.teams) {
+  if (configuredPlatforms(config).length) {
     http = new HttpServer(log);
-    // Each platform's SDK is loaded only when it is configured.
-    if (config.slack) {
-      const [{ createSlackTransport }, { createSlackOutbound }] = await Promise.all([import('./platforms/slack/transport.ts'), import('./platforms/slack/outbound.ts')]);
-      slack = await createSlackTransport({ config: config.slack, outbound: createSlackOutbound(config.slack, { repo, charts: deps.charts, log, clock }), deps, dispatcher, http, clock, log, databaseRetry });
-      await slack.start();
-      kits.push(slack.kit);
-    }
-    if (config.teams) {
-      const { createTeamsTransport } = await import('./platforms/teams/transport.ts');
-      teams = await createTeamsTransport({ config: config.teams, publicUrl: config.publicUrl!, fileRetentionDays: config.fileRetentionDays, stores: services.stores, deps, dispatcher, http, clock, log });
-      await teams.start();
-      kits.push(teams.kit);
-    }
+    // Each platform's SDK is loaded only when it is configured (src/platforms/index.ts).
+    const started = await startTransports(config, { deps, dispatcher, http, databaseRetry, stores: services.stores, repo, charts: deps.charts, clock, log, publicUrl: config.publicUrl, fileRetentionDays: config.fileRetentionDays });
+    transports = started.transports;
+    kits.push(...transports.map((t) => t.kit));
     port = await http.listen(config.port);
-    log.info({ port, slack: config.slack ? (config.slack.appToken ? 'socket mode' : 'http') : 'off', teams: config.teams ? '/api/messages' : 'off' }, 'listening');
+    log.info({ port, ...started.listening }, 'listening');
   } else {
     const session = new ConsoleSession({
       deps,
@@ -120,7 +112,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   // A fresh demo's statuses are the baseline: the first evaluation alerts nobody, later changes do.
   if (demoLoaded) await evaluateStatuses(deps, appClock.now());
 
-  const outbox = new OutboxSender(db.prisma, messengers, log, outboxOptions(config));
+  const outbox = new OutboxSender(db.prisma, messengers, log, outboxOptions(config, slowestCallMs(config)));
   const runner = new JobRunner(db.prisma, deps, outbox, log);
   let scheduler: Scheduler | null = null;
   if (config.scheduler) {
@@ -133,8 +125,10 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     db,
     deps,
     dispatcher,
-    slack,
-    teams,
+    transports,
+    idle: async () => {
+      await Promise.all(transports.map((t) => t.idle()));
+    },
     runner,
     outbox,
     scheduler,
@@ -144,8 +138,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       if (stopped) return;
       stopped = true;
       await scheduler?.stop();
-      await slack?.stop();
-      await teams?.stop();
+      for (const t of transports) await t.stop();
       await http?.close();
       await charts.close();
       if (!opts.db) await db.close();

@@ -5,16 +5,10 @@ import path from 'node:path';
 import { z } from 'zod';
 import { UserError } from './errors.ts';
 import { isTimeZone } from './domain/dates.ts';
+import { optionalString, type EnvProblem } from './env.ts';
+import { platformEnv, platformProblems, readPlatformConfigs, type PlatformConfigs } from './platforms/index.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-
-const optionalString = z
-  .string()
-  .trim()
-  .transform((s) => (s === '' ? undefined : s))
-  .optional();
-
-const TENANT_GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const cronExpr = z
   .string()
@@ -23,6 +17,7 @@ const cronExpr = z
 
 const envSchema = z
   .object({
+    ...platformEnv(),
     DATABASE_URL: optionalString.pipe(
       z
         .string()
@@ -31,38 +26,6 @@ const envSchema = z
     ),
     KPI_DATA_DIR: optionalString,
     KPI_CACHE_DIR: optionalString,
-    SLACK_BOT_TOKEN: optionalString.pipe(z.string().regex(/^xoxb-/, 'a bot token starting xoxb-').optional()),
-    SLACK_SIGNING_SECRET: optionalString,
-    SLACK_APP_TOKEN: optionalString.pipe(z.string().regex(/^xapp-/, 'an app-level token starting xapp-').optional()),
-    SLACK_API_URL: optionalString.pipe(z.url('a URL such as https://slack.com/api/').optional()),
-    SLACK_BOT_USER_ID: optionalString,
-    SLACK_BOT_ID: optionalString,
-    SLACK_API_TIMEOUT_MS: optionalString.pipe(
-      z
-        .string()
-        .regex(/^\d{2,6}$/, 'milliseconds, e.g. 20000')
-        .transform(Number)
-        .optional(),
-    ),
-    TEAMS_APP_ID: optionalString,
-    TEAMS_APP_PASSWORD: optionalString,
-    TEAMS_TENANT_ID: optionalString.pipe(z.string().regex(TENANT_GUID, 'a Microsoft Entra tenant id (a GUID)').optional()),
-    TEAMS_ALLOWED_TENANTS: optionalString.pipe(
-      z
-        .string()
-        .transform((s) => s.split(/[\s,;]+/).filter(Boolean).map((t) => t.toLowerCase()))
-        .pipe(z.array(z.string().regex(TENANT_GUID, 'Microsoft Entra tenant ids (GUIDs), separated by commas')).min(1))
-        .optional(),
-    ),
-    TEAMS_SERVICE_URL: optionalString.pipe(z.url('a URL such as https://smba.trafficmanager.net/teams/').optional()),
-    // The SDK finds the signing keys next to it (…/openidconfiguration → …/keys), as Bot Framework publishes them.
-    TEAMS_OPENID_METADATA_URL: optionalString.pipe(
-      z
-        .url('a URL ending /.well-known/openidconfiguration')
-        .regex(/\/openidconfiguration$/, 'a URL ending /.well-known/openidconfiguration')
-        .optional(),
-    ),
-    TEAMS_LOGIN_URL: optionalString.pipe(z.url('a URL such as https://login.microsoftonline.com').optional()),
     KPI_PUBLIC_URL: optionalString.pipe(
       z
         .url('the address people reach the bot at, such as https://kpi.example.gov.uk')
@@ -120,60 +83,17 @@ const envSchema = z
   });
 
 /** Settings that only make sense together; checked on the raw values so they are listed with the rest. */
-function crossFieldProblems(env: NodeJS.ProcessEnv): { name: string; message: string }[] {
+function crossFieldProblems(env: NodeJS.ProcessEnv): EnvProblem[] {
   const has = (k: string) => Boolean(env[k]?.trim());
-  const out: { name: string; message: string }[] = [];
-  if (has('SLACK_BOT_TOKEN') && !has('SLACK_SIGNING_SECRET') && !has('SLACK_APP_TOKEN')) {
-    out.push({ name: 'SLACK_SIGNING_SECRET', message: 'required with SLACK_BOT_TOKEN in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)' });
-  }
-  if ((has('SLACK_SIGNING_SECRET') || has('SLACK_APP_TOKEN')) && !has('SLACK_BOT_TOKEN')) {
-    out.push({ name: 'SLACK_BOT_TOKEN', message: 'required when other SLACK_* credentials are set' });
-  }
-  if (has('TEAMS_APP_ID') !== has('TEAMS_APP_PASSWORD')) {
-    out.push({ name: has('TEAMS_APP_ID') ? 'TEAMS_APP_PASSWORD' : 'TEAMS_APP_ID', message: 'TEAMS_APP_ID and TEAMS_APP_PASSWORD go together' });
-  }
-  if (has('TEAMS_APP_ID') && has('TEAMS_APP_PASSWORD') && !has('KPI_PUBLIC_URL')) {
-    out.push({ name: 'KPI_PUBLIC_URL', message: 'required with Teams: the https:// address Teams reaches this bot at (charts in cards are served from it)' });
-  }
-  if (has('TEAMS_APP_ID') && has('TEAMS_APP_PASSWORD') && !has('TEAMS_TENANT_ID') && !has('TEAMS_ALLOWED_TENANTS')) {
-    out.push({
-      name: 'TEAMS_TENANT_ID',
-      message: "required with Teams: the council's Microsoft Entra tenant id (or TEAMS_ALLOWED_TENANTS for a bot that serves several); activities from any other tenant are refused",
-    });
-  }
+  const out: EnvProblem[] = platformProblems(has);
   return out;
 }
 
 
-export interface Config {
+/** Each chat platform's settings are under its name (`config.slack`, …): src/platforms/<name>/settings.ts. */
+export interface Config extends PlatformConfigs {
   /** Embedded: `imageDir` keeps the prepared images a new data directory starts from (src/db/image.ts). */
   database: { kind: 'pglite'; dataDir: string; imageDir?: string } | { kind: 'postgres'; url: string };
-  slack: null | {
-    botToken: string;
-    signingSecret: string | undefined;
-    appToken: string | undefined;
-    apiUrl: string | undefined;
-    botUserId: string | undefined;
-    botId: string | undefined;
-    /** How long one Web API call may take before it is abandoned (and retried). */
-    apiTimeoutMs: number;
-  };
-  teams: null | {
-    appId: string;
-    appPassword: string;
-    /** The tenant the bot is registered in (TEAMS_TENANT_ID): its tokens come from there. */
-    tenantId: string | undefined;
-    /**
-     * The tenants the bot serves (TEAMS_TENANT_ID and TEAMS_ALLOWED_TENANTS, lower case, never empty):
-     * activities from any other are refused, and 1:1 chats are only started in these.
-     */
-    allowedTenants: string[];
-    /** Bot Connector service for proactive messages to conversations never seen (default: Microsoft's). */
-    serviceUrl: string;
-    /** Overrides for tests and sovereign clouds: where inbound tokens' keys and outbound tokens come from. */
-    openIdMetadataUrl: string | undefined;
-    loginUrl: string | undefined;
-  };
   /** The bot's public address (charts in Teams cards are served from it); unset without Teams. */
   publicUrl: string | undefined;
   /** How long files served to Teams (reports, import reports) can be downloaded; deleted after. */
@@ -226,29 +146,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     database: e.DATABASE_URL
       ? { kind: 'postgres', url: e.DATABASE_URL }
       : { kind: 'pglite', dataDir: path.resolve(cwd, e.KPI_DATA_DIR ?? 'data/pglite'), ...(e.KPI_CACHE_DIR ? { imageDir: path.resolve(cwd, e.KPI_CACHE_DIR) } : {}) },
-    slack: e.SLACK_BOT_TOKEN
-      ? {
-          botToken: e.SLACK_BOT_TOKEN,
-          signingSecret: e.SLACK_SIGNING_SECRET,
-          appToken: e.SLACK_APP_TOKEN,
-          apiUrl: e.SLACK_API_URL,
-          botUserId: e.SLACK_BOT_USER_ID,
-          botId: e.SLACK_BOT_ID,
-          apiTimeoutMs: e.SLACK_API_TIMEOUT_MS ?? 20_000,
-        }
-      : null,
-    teams:
-      e.TEAMS_APP_ID && e.TEAMS_APP_PASSWORD
-        ? {
-            appId: e.TEAMS_APP_ID,
-            appPassword: e.TEAMS_APP_PASSWORD,
-            tenantId: e.TEAMS_TENANT_ID,
-            allowedTenants: [...new Set([...(e.TEAMS_TENANT_ID ? [e.TEAMS_TENANT_ID.toLowerCase()] : []), ...(e.TEAMS_ALLOWED_TENANTS ?? [])])],
-            serviceUrl: e.TEAMS_SERVICE_URL ?? 'https://smba.trafficmanager.net/teams/',
-            openIdMetadataUrl: e.TEAMS_OPENID_METADATA_URL,
-            loginUrl: e.TEAMS_LOGIN_URL,
-          }
-        : null,
+    ...readPlatformConfigs(e),
     publicUrl: e.KPI_PUBLIC_URL,
     fileRetentionDays: e.KPI_FILE_RETENTION_DAYS ?? 30,
     outboxClaimSeconds: e.KPI_OUTBOX_CLAIM_SECONDS ?? 120,

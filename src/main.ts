@@ -3,6 +3,7 @@ import { loadConfig, loadDotEnv } from './config.ts';
 import { isUserError } from './errors.ts';
 import { createLogger } from './log.ts';
 import { openConfiguredDatabase } from './db/configured.ts';
+import { configuredPlatforms } from './platforms/index.ts';
 
 const started = performance.now();
 let config;
@@ -14,7 +15,7 @@ try {
   process.exit(1);
 }
 // On the console the log goes to stderr so it does not mix with the conversation.
-const consoleMode = !config.slack && !config.teams;
+const consoleMode = configuredPlatforms(config).length === 0;
 const log = createLogger(consoleMode ? (process.env.LOG_LEVEL ?? 'warn') : config.logLevel, consoleMode ? process.stderr : undefined);
 
 try {

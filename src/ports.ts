@@ -25,7 +25,11 @@ export interface Clock {
 export const systemClock: Clock = { now: () => new Date() };
 
 export type Role = 'officer' | 'director' | 'admin';
-export type PlatformName = 'slack' | 'teams' | 'console';
+/**
+ * A chat platform's name as the registry gives it (src/platforms/index.ts; the console is 'console').
+ * Text, not a list here: a new platform is a folder and a registry line, nothing in the ports.
+ */
+export type PlatformName = string;
 export type ExceptionState = 'draft' | 'submitted' | 'returned' | 'approved';
 
 export interface PersonRecord {

@@ -23,7 +23,7 @@ const clock = { now: () => new Date(now) };
 const app = await startApp({ config: testConfig({ PORT: '0', ...env }), log: silentLogger, clock, db });
 
 serve(app.port!, {
-  idle: () => (platform === 'slack' ? app.slack!.background.idle() : app.teams!.idle()),
+  idle: () => app.idle(),
   async memory() {
     return process.memoryUsage();
   },

@@ -9,7 +9,7 @@ import { registerDemo } from './commands/demo.ts';
 import { registerEvaluate } from './commands/evaluate.ts';
 import { registerConsole } from './commands/console.ts';
 import { registerJob } from './commands/job.ts';
-import { registerTeamsPackage } from './commands/teams-package.ts';
+import { registerPlatformCli } from '../platforms/index.ts';
 import { registerImport } from './commands/import.ts';
 import { registerReport } from './commands/report.ts';
 import { registerCloseQuarter } from './commands/close-quarter.ts';
@@ -38,7 +38,7 @@ export function buildProgram(): Command {
   registerSettings(program);
   registerConsole(program);
   registerJob(program);
-  registerTeamsPackage(program);
+  registerPlatformCli(program);
   return program;
 }
 

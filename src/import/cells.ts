@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { parseValue } from '../domain/format.ts';
 import { parseDay } from '../domain/dates.ts';
-import { CHANNEL_EXAMPLES, readChannelRef } from '../platforms/channel-ids.ts';
+import { CHANNEL_EXAMPLES, readChannelRef } from '../platforms/catalogue.ts';
 import { round6 } from '../register/types.ts';
 import type { Cell } from './tables.ts';
 

@@ -3,27 +3,28 @@
 // In the neutral markup (types.ts) a code span that starts with `/kpi` is a command reference:
 // `/kpi show sickness-absence`, `/kpi list red`. A `/kpi …` written without backticks ("Usage:
 // /kpi report [period]") is read the same way, so a hint in a user error is right everywhere too.
-// Each platform renders a reference for where it is read:
-//   Slack (every conversation) and the console (which reads commands as Slack does):  /kpi show x
-//   a Teams channel or group chat (a message reaches the bot only with an @mention):  @kpi show x
-//   the 1:1 chat with the bot in Teams (the command on its own):                      show x
+// Each platform renders a reference in the style of where it is read (CommandStyle):
+//   slash — a slash command, as Slack (every conversation) and the console read it:  /kpi show x
+//   mention — where a message reaches the bot only with an @mention (a Teams channel): @kpi show x
+//   bare — a 1:1 chat with the bot, where the command is typed on its own:             show x
 // Commands and jobs write `/kpi …` once; a new command gets the right wording on every platform.
 
-/** Where a message is read. */
-export type CommandContext =
-  | { platform: 'slack' }
-  | { platform: 'console' }
-  | { platform: 'teams'; conversation: 'personal' | 'channel' | 'groupChat' };
+/** How commands are typed where a message is read; `name` is the name people @mention the bot by. */
+export type CommandStyle = { kind: 'slash' } | { kind: 'mention'; name: string } | { kind: 'bare'; name: string };
 
-/** The name people @mention the bot by in Teams: the app's short name in its manifest. */
-export const TEAMS_BOT_NAME = 'kpi';
+export const SLASH_COMMANDS: CommandStyle = { kind: 'slash' };
 
 /** The words to type for a command given without its `/kpi` prefix ("show x"; "" for the bare command). */
-export function typedCommand(command: string, ctx: CommandContext): string {
+export function typedCommand(command: string, style: CommandStyle): string {
   const rest = command.trim();
-  if (ctx.platform !== 'teams') return rest ? `/kpi ${rest}` : '/kpi';
-  if (ctx.conversation === 'personal') return rest || 'kpi';
-  return rest ? `@${TEAMS_BOT_NAME} ${rest}` : `@${TEAMS_BOT_NAME}`;
+  switch (style.kind) {
+    case 'slash':
+      return rest ? `/kpi ${rest}` : '/kpi';
+    case 'bare':
+      return rest || style.name;
+    case 'mention':
+      return rest ? `@${style.name} ${rest}` : `@${style.name}`;
+  }
 }
 
 /** `/kpi …` inside a code span: the group is what follows the prefix. */
@@ -39,10 +40,10 @@ export interface CommandRendering {
 }
 
 /**
- * The markup with every command reference written for `ctx`: code spans go through `render`, bare
+ * The markup with every command reference written in `ctx`'s style: code spans go through `render`, bare
  * `/kpi` prefixes in the text between them are rewritten in place. Escaped backticks (\`) are left alone.
  */
-export function renderCommands(markup: string, ctx: CommandContext, render: CommandRendering): string {
+export function renderCommands(markup: string, ctx: CommandStyle, render: CommandRendering): string {
   let out = '';
   let last = 0;
   for (const m of markup.matchAll(/(?<!\\)`([^`]+)`/g)) {
@@ -54,8 +55,8 @@ export function renderCommands(markup: string, ctx: CommandContext, render: Comm
   return out + bare(markup.slice(last), ctx);
 }
 
-function bare(text: string, ctx: CommandContext): string {
-  if (ctx.platform !== 'teams') return text;
-  // In the 1:1 chat the prefix simply goes ("run /kpi mine" → "run mine"); elsewhere it is the @mention.
-  return text.replace(BARE_REFERENCE, (_m, before: string, space: string) => (ctx.conversation === 'personal' ? before : `${before}@${TEAMS_BOT_NAME}${space}`));
+function bare(text: string, style: CommandStyle): string {
+  if (style.kind === 'slash') return text;
+  // In a 1:1 chat the prefix simply goes ("run /kpi mine" → "run mine"); elsewhere it is the @mention.
+  return text.replace(BARE_REFERENCE, (_m, before: string, space: string) => (style.kind === 'bare' ? before : `${before}@${style.name}${space}`));
 }

@@ -62,9 +62,9 @@ export interface OutboxSenderOptions {
   callTimeoutMs?: number;
 }
 
-/** The claim as configured, and the longest call it must outlast (Slack's timeout; Teams waits up to 30 s on a 429). */
-export function outboxOptions(config: Pick<Config, 'outboxClaimSeconds' | 'slack' | 'teams'>): OutboxSenderOptions {
-  return { claimSeconds: config.outboxClaimSeconds, callTimeoutMs: Math.max(config.slack?.apiTimeoutMs ?? 0, config.teams ? 30_000 : 0, 1000) };
+/** The claim as configured, and the longest call it must outlast (the slowest configured platform's: src/platforms/index.ts slowestCallMs). */
+export function outboxOptions(config: Pick<Config, 'outboxClaimSeconds'>, callTimeoutMs: number): OutboxSenderOptions {
+  return { claimSeconds: config.outboxClaimSeconds, callTimeoutMs: Math.max(callTimeoutMs, 1000) };
 }
 
 /** This dispatcher no longer holds the message: another process may have it. Nothing more is sent or recorded. */

@@ -1,36 +1,89 @@
-// The chat platforms, built from the configuration in one place for the server (src/app.ts) and the
-// CLI (`kpi job`, `kpi people sync`, `kpi subscribe`). Each platform gives the services a kit:
-// its messenger (the outbox sends through it), its people finder (e-mail lookups) and its channel
-// access (joining and naming channels). With no chat platform configured, the console is the one.
-import type { Config } from '../config.ts';
-import type { Logger } from '../log.ts';
-import type { ChartRenderer, Clock, Repository, TransportStores } from '../ports.ts';
+// The chat platforms, as data: the one list the rest of the bot reads. The configuration takes
+// each platform's settings from here, the server starts each configured platform's transport, the
+// CLI builds each configured platform's outbound side (so `kpi job`, `kpi people sync` and
+// `kpi subscribe` send and look people up as the server does), and imports read channel and user
+// ids in each platform's form. With no chat platform configured, the console is the one.
+//
+// Adding a platform: a folder src/platforms/<name>/ whose index.ts exports a `definePlatform({...})`
+// (see ./core/platform.ts), and one line in PLATFORMS below; its about.ts (the data other parts
+// read without loading it) one line in ./catalogue.ts.
+import type { Command } from 'commander';
+import type { z } from 'zod';
+import type { EnvHas, EnvProblem } from '../env.ts';
 import type { PlatformKit } from '../wiring.ts';
-import { createSlackOutbound } from './slack/outbound.ts';
-import { createTeamsApp } from './teams/sdk.ts';
-import { createTeamsOutbound } from './teams/outbound.ts';
+import type { Platform, OutboundContext, TransportContext } from './core/platform.ts';
+import type { Transport } from './core/transport.ts';
 import { ConsoleMessenger, type MessageSink } from './console/console.ts';
+import { CONSOLE } from './catalogue.ts';
+import { slack } from './slack/index.ts';
+import { teams } from './teams/index.ts';
 
-export interface PlatformContext {
-  stores: TransportStores;
-  repo: Repository;
-  charts: ChartRenderer;
-  clock: Clock;
-  log: Logger;
+/** Every chat platform, in order of preference for reaching a person. */
+export const PLATFORMS = [slack, teams] as const;
+
+type Platforms = (typeof PLATFORMS)[number];
+type ConfigOf<P> = P extends Platform<string, infer C> ? C : never;
+/** Each platform's configuration under its name; null when it is not configured. */
+export type PlatformConfigs = { [P in Platforms as P['name']]: ConfigOf<P> | null };
+export type ChatPlatformName = Platforms['name'];
+
+const all = PLATFORMS as readonly Platform[];
+
+/** Every platform's environment variables, for the one configuration schema. */
+export function platformEnv(): z.ZodRawShape {
+  return Object.assign({}, ...all.map((p) => p.settings.env));
+}
+
+export function platformProblems(has: EnvHas): EnvProblem[] {
+  return all.flatMap((p) => p.settings.problems(has));
+}
+
+export function readPlatformConfigs(env: Record<string, unknown>): PlatformConfigs {
+  return Object.fromEntries(all.map((p) => [p.name, p.settings.read(env as never)])) as PlatformConfigs;
+}
+
+/** The configured platforms with their configuration, in order of preference. */
+export function configuredPlatforms(config: PlatformConfigs): { platform: Platform; config: unknown }[] {
+  const byName = config as unknown as Record<string, unknown>;
+  return all.flatMap((p) => (byName[p.name] ? [{ platform: p, config: byName[p.name] }] : []));
+}
+
+/** The same configuration with no chat platform (`kpi console`). */
+export function withoutChatPlatforms<C extends PlatformConfigs>(config: C): C {
+  return { ...config, ...Object.fromEntries(all.map((p) => [p.name, null])) };
 }
 
 /** The outbound side of every configured chat platform (no HTTP routes): for commands run from the CLI. */
-export function outboundPlatforms(config: Config, ctx: PlatformContext): PlatformKit[] {
+export async function outboundPlatforms(config: PlatformConfigs, ctx: OutboundContext): Promise<PlatformKit[]> {
   const kits: PlatformKit[] = [];
-  if (config.slack) kits.push(createSlackOutbound(config.slack, ctx).kit);
-  if (config.teams && config.publicUrl) {
-    const app = createTeamsApp(config.teams, null, ctx.log);
-    kits.push(createTeamsOutbound(app, config.teams, { ...ctx, publicUrl: config.publicUrl, fileRetentionDays: config.fileRetentionDays }).kit);
-  }
+  for (const { platform, config: c } of configuredPlatforms(config)) kits.push(await platform.outbound(c, ctx));
   return kits;
+}
+
+/** Every configured platform's transport, started, with a line each for the log. */
+export async function startTransports(config: PlatformConfigs, ctx: TransportContext): Promise<{ transports: Transport[]; listening: Record<string, string> }> {
+  const transports: Transport[] = [];
+  const listening: Record<string, string> = {};
+  for (const { platform, config: c } of configuredPlatforms(config)) {
+    const t = await platform.transport(c, ctx);
+    await t.start();
+    transports.push(t);
+    listening[platform.name] = platform.describe(c);
+  }
+  return { transports, listening };
+}
+
+/** How long the slowest configured platform's API call may take. */
+export function slowestCallMs(config: PlatformConfigs): number {
+  return Math.max(1000, ...configuredPlatforms(config).map(({ platform, config: c }) => platform.callTimeoutMs(c)));
 }
 
 /** The console as a platform: messages for people and channels printed, everyone reachable. */
 export function consoleKit(sink: MessageSink): PlatformKit {
-  return { name: 'console', messenger: new ConsoleMessenger(sink), finder: null, channels: null, reachesEveryone: true };
+  return { name: CONSOLE, messenger: new ConsoleMessenger(sink), finder: null, channels: null, reachesEveryone: true };
+}
+
+/** Each platform's own commands on the admin CLI. */
+export function registerPlatformCli(program: Command): void {
+  for (const p of all) p.cli?.(program);
 }

@@ -2,6 +2,7 @@
 // tables, in the store's transaction (a refused file or a dry run leaves every table as it was).
 // Indicators are compared in the same text columns the database gives the writer.
 import type { Register, WriteOptions, WriteSummary } from '../register/types.ts';
+import { PLATFORM_NAMES } from '../platforms/catalogue.ts';
 import { indicatorColumns, writeRegister, type IndicatorColumns, type RegisterTx } from '../register/write.ts';
 import type { PlatformName } from '../ports.ts';
 import type { Aggregation, DotBasis, Frequency, Polarity } from '../domain/types.ts';
@@ -13,7 +14,6 @@ export function writeRegisterIn(store: MemoryStore, reg: Register, opts: WriteOp
 }
 
 const num = (s: string | null) => (s === null ? null : Number(s));
-const PLATFORMS: readonly string[] = ['slack', 'teams', 'console'] satisfies PlatformName[];
 
 /** An indicator as the text columns the writer compares. */
 const columnsOf = (i: IndicatorRow): IndicatorColumns & { id: number } => ({ id: i.id, ...indicatorColumns(i) });
@@ -192,7 +192,7 @@ function memoryRegisterTx(store: MemoryStore, at: Date): RegisterTx {
       });
     },
     async subscribeIfAbsent(w) {
-      if (!PLATFORMS.includes(w.platform)) throw new Error(`no platform ${w.platform}`);
+      if (!PLATFORM_NAMES.includes(w.platform)) throw new Error(`no platform ${w.platform}`);
       if (t().subscriptions.some((s) => s.platform === w.platform && s.channelId === w.channelId && s.scope === w.scope)) return false;
       t().subscriptions.push({ id: store.nextId('subscription'), platform: w.platform as PlatformName, channelId: w.channelId, themeId: w.themeId, indicatorId: w.indicatorId, events: [], channelName: null, createdById: w.createdById, scope: w.scope });
       return true;

@@ -53,19 +53,19 @@ function hostedFiles(db: PrismaClient): HostedFileStore {
 function forms(db: PrismaClient): StoredFormStore {
   return {
     async create(row) {
-      await db.teamsForm.create({ data: { ...row, form: row.form as object, values: row.values as object, pages: row.pages as object } });
+      await db.openForm.create({ data: { ...row, form: row.form as object, values: row.values as object, pages: row.pages as object } });
     },
     async get(id) {
-      return db.teamsForm.findUnique({ where: { id } });
+      return db.openForm.findUnique({ where: { id } });
     },
     async update(id, data) {
-      await db.teamsForm.updateMany({ where: { id }, data: { values: data.values, pages: data.pages as object } });
+      await db.openForm.updateMany({ where: { id }, data: { values: data.values, pages: data.pages as object } });
     },
     async delete(id) {
-      await db.teamsForm.deleteMany({ where: { id } });
+      await db.openForm.deleteMany({ where: { id } });
     },
     async deleteExpired(now) {
-      await db.teamsForm.deleteMany({ where: { expiresAt: { lt: now } } });
+      await db.openForm.deleteMany({ where: { expiresAt: { lt: now } } });
     },
   };
 }

@@ -2,17 +2,16 @@
 // (en-GB, in the organisation's time zone) and the way it came in (chat, import, the command line).
 import { formatDateTime } from '../domain/dates.ts';
 import type { ObservationRecord, PeriodLockRecord, PersonRecord } from '../ports.ts';
-
-const PLATFORM_WORDS: Record<string, string> = { slack: 'Slack', teams: 'Teams', console: 'the console', cli: 'the command line' };
+import { isChatPlatform, platformLabel } from '../platforms/catalogue.ts';
 
 /** "chat (Slack)", "import of register.xlsx (command line)", "the demo data". */
 export function wayIn(o: Pick<ObservationRecord, 'source' | 'submittedByLabel'>): string {
   const platform = (o.submittedByLabel ?? '').split(':')[0] ?? '';
   if (o.source.startsWith('import:')) {
-    const where = platform === 'cli' ? 'command line' : PLATFORM_WORDS[platform] ?? null;
+    const where = platform === 'cli' ? 'command line' : platformLabel(platform);
     return `import of ${o.source.slice('import:'.length)}${where ? ` (${where})` : ''}`;
   }
-  if (o.source === 'slack' || o.source === 'teams') return `chat (${PLATFORM_WORDS[o.source]})`;
+  if (isChatPlatform(o.source)) return `chat (${platformLabel(o.source)})`;
   if (o.source === 'console') return 'the console';
   if (o.source === 'demo') return 'the demo data';
   if (o.source === 'cli') return 'the command line';
@@ -26,7 +25,7 @@ export function givenBy(o: Pick<ObservationRecord, 'submittedById' | 'submittedB
   const platform = (o.submittedByLabel ?? '').split(':')[0] ?? '';
   if (platform === 'cli' || o.submittedByLabel === 'cli') return 'the command line';
   if (o.source === 'demo' || o.submittedByLabel === 'demo') return 'the demo data';
-  if (platform === 'slack' || platform === 'teams') return `someone on ${PLATFORM_WORDS[platform]} not in the register`;
+  if (isChatPlatform(platform)) return `someone on ${platformLabel(platform)} not in the register`;
   if (platform === 'console') return 'someone on the console';
   return 'unknown';
 }

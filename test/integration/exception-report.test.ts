@@ -50,7 +50,7 @@ describe.each(backends())('exception report lifecycle on %s', (backend) => {
     const p = periodFromKey('2017/18 Q4');
     await db.prisma.target.create({ data: { indicatorId, periodKey: p.key, periodStart: new Date(p.start), periodEnd: new Date(p.end), value: 85, amberFloor: 82 } });
     await s.slash(GARETH, 'submit street-cleanliness 2017/18 Q4 78');
-    await s.app.slack!.background.idle();
+    await s.app.idle();
     ref = JSON.stringify({ indicatorId, periodKey: '2017/18 Q4' });
   });
 
@@ -135,10 +135,10 @@ describe.each(backends())('exception report lifecycle on %s', (backend) => {
 
     s.fake.reset();
     await s.interact(buttonPress(PRIYA, 'approve-exception', review));
-    await s.app.slack!.background.idle();
+    await s.app.idle();
     expect(await report()).toMatchObject({ state: 'approved' });
     await s.interact(buttonPress(PRIYA, 'approve-exception', review));
-    await s.app.slack!.background.idle();
+    await s.app.idle();
     expect(textOf(s.fake.callsTo('chat.postMessage').at(-1)!)).toContain('already approved');
 
     s.fake.reset();

@@ -173,7 +173,7 @@ describe.runIf(backends().includes('postgres'))('faults on PostgreSQL', () => {
       await new Promise((r) => setTimeout(r, o.everyMs));
     }
     await outage;
-    await h.app.slack!.background.idle();
+    await h.app.idle();
     await reconnect();
     const tally = { saved: 0, told: 0, lost: [] as string[], sentWhileDown };
     for (const x of sent) {
@@ -264,7 +264,7 @@ describe.runIf(backends().includes('postgres'))('faults on PostgreSQL', () => {
   it('PostgreSQL restarting while an alert is being posted: the alert is recorded as sent and never posted again', async () => {
     clock.set('2018-04-23T09:15:00Z');
     await s.slash(GARETH, 'submit street-cleanliness 2017/18 Q4 78');
-    await s.app.slack!.background.idle();
+    await s.app.idle();
     s.fake.reset();
     const mark = await outboxMark(db);
     // Slack takes a while to answer the alert; PostgreSQL goes away meanwhile and comes back.
@@ -420,7 +420,7 @@ describe.runIf(backends().includes('postgres'))('faults on PostgreSQL', () => {
       // A new red: highway inspections for 2017/18 Q4, far under its target.
       await setTarget('highway-inspections', '2017/18 Q4', 95, 85.5);
       await s.slash(GARETH, 'submit highway-inspections 2017/18 Q4 60');
-      await s.app.slack!.background.idle();
+      await s.app.idle();
       s.fake.reset();
       const mark = await outboxMark(db);
 

@@ -28,7 +28,7 @@ describe.each(backends())('future periods on %s', (backend) => {
   });
   const futureRows = () => db.prisma.observation.count({ where: { periodKey: FUTURE } });
   const said = async () => {
-    await s.app.slack!.background.idle();
+    await s.app.idle();
     return JSON.stringify(s.fake.calls.filter((c) => c.method === 'response_url' || c.method === 'chat.postMessage').map((c) => c.args));
   };
 

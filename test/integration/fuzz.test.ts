@@ -72,7 +72,7 @@ describe.each(backends())('hostile input on %s', (backend) => {
   });
 
   async function settle() {
-    await s.app.slack!.background.idle();
+    await s.app.idle();
   }
 
   /** Every value's versions run 1..n with exactly one latest: nothing half-written. */

@@ -184,7 +184,7 @@ describe.each(backends())('integrity on %s', (backend) => {
       return s.post(body, { contentType: 'application/json', timestamp: Math.floor(clock.now().getTime() / 1000) + retry, headers: { 'x-slack-retry-num': String(retry), 'x-slack-retry-reason': 'http_timeout' } });
     };
     expect((await send(1)).status).toBe(200); // the first delivery never arrived; this retry is the first we see
-    await s.app.slack!.background.idle();
+    await s.app.idle();
     await new Promise((r) => setTimeout(r, 200));
     expect(s.fake.calls.filter((c) => c.method === 'file_download')).toHaveLength(1);
     expect((await send(2)).status).toBe(200);
@@ -199,7 +199,7 @@ describe.each(backends())('integrity on %s', (backend) => {
     const send = () => fetch(s.url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body });
     expect((await send()).status).toBe(200);
     expect((await send()).status).toBe(401);
-    await s.app.slack!.background.idle();
+    await s.app.idle();
     expect((await db.prisma.observation.count({ where: { indicatorId, periodKey: '2016/17 Q2' } })) - before).toBe(1);
   });
 });

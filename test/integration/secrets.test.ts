@@ -57,7 +57,7 @@ describe.each(backends())('secrets stay out of the log on %s', (backend) => {
     s.fake.failNext('chat.postMessage', { kind: 'ratelimit', retryAfterSeconds: 1 });
     s.fake.failNext('files.getUploadURLExternal', { kind: 'error', error: 'not_authed' });
     for (const job of ['evaluate-statuses', 'chase-data', 'chase-exceptions', 'weekly-digest'] as const) await s.app.runner.run(job, clock.now());
-    await s.app.slack!.background.idle();
+    await s.app.idle();
     // A configuration error names the variable but not its value.
     expect(() => loadConfig({ SLACK_BOT_TOKEN: BOT_TOKEN })).toThrow(/SLACK_SIGNING_SECRET/);
     try {

@@ -105,7 +105,7 @@ describe.each(backends())('Teams cards on %s', (backend) => {
       const saved = await demo.db.prisma.exceptionReport.findFirstOrThrow({ where: { indicatorId, periodKey: '2017/18 Q3' } });
       expect(saved.state).toBe('submitted');
       expect((saved.answers as string[]).map((a) => a.length)).toEqual([3000, 3000, 3000, 3000, 3000]);
-      expect(await demo.db.prisma.teamsForm.count({ where: { audience: 'aad-lucy' } })).toBe(0);
+      expect(await demo.db.prisma.openForm.count({ where: { audience: 'aad-lucy' } })).toBe(0);
 
       // The performance admin's review message: every answer, over several cards, each within the limit.
       demo.h.connector.reset();

@@ -153,7 +153,7 @@ describe.each(backends())('Teams bot on %s', (backend) => {
       const next = confirm.actions!.find((a) => (a.data as { kpi: string }).kpi === 'form')!.data as Record<string, unknown>;
       // The card carries only the stored form's id; the form (its state: the value to save) stays with the bot.
       expect(Object.keys(next).sort()).toEqual(['go', 'kpi', 'page', 'ref']);
-      const stored = await db.prisma.teamsForm.findUniqueOrThrow({ where: { id: String(next.ref) } });
+      const stored = await db.prisma.openForm.findUniqueOrThrow({ where: { id: String(next.ref) } });
       expect(stored).toMatchObject({ audience: aadId('Gareth'), form: { id: 'confirm-correction' } });
       const done = await h.teams.execute('Gareth Lloyd', { ...next, 'f:reason': 're-survey of two wards' });
       expect(JSON.stringify(done.json)).toContain('Corrected **street-cleanliness** for 2017/18 Q3: 83.8% → **84.1%**');
@@ -349,7 +349,7 @@ describe.each(backends())('Slack and Teams side by side on %s', (backend) => {
       await teams.message('Aisha Malik', 'show sickness-absence', 'channel');
       await s.fake.waitFor('chat.postMessage', (c) => c.args.channel === 'C0PERF');
       expect(textOf(await fakes.connector.waitFor('send'))).toContain('10.49 days');
-      await s.app.teams!.idle();
+      await s.app.idle();
       // One outbox, two platforms: each message goes out through its own.
       const now = clock.now();
       await s.app.deps.outbox.enqueue({ key: 'test:slack', purpose: 'test', to: { kind: 'person', personId: (await db.prisma.person.findFirstOrThrow({ where: { displayName: 'Lucy Chambers' } })).id }, message: { text: 'to Slack', blocks: [] } }, now);

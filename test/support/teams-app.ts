@@ -214,7 +214,7 @@ export async function startTeamsApp(db: TestDatabase, clock: TestClock, env: Rec
     fakes,
     connector: fakes.connector,
     teams,
-    settle: () => app.teams!.idle(),
+    settle: () => app.idle(),
     async stop() {
       await app.stop();
       await fakes.stop();

@@ -2,14 +2,15 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../config.ts';
 import { createLogger } from '../../log.ts';
 import { startApp } from '../../app.ts';
+import { withoutChatPlatforms } from '../../platforms/index.ts';
 
 export function registerConsole(program: Command): void {
   program
     .command('console')
-    .description('talk to the bot in this terminal (as with npm start and no Slack credentials)')
+    .description('talk to the bot in this terminal (as with npm start and no chat platform configured)')
     .option('--as <who>', 'speak as this person (email or name); default the first performance admin')
     .action(async (opts: { as?: string }) => {
-      const config = { ...loadConfig(), slack: null, teams: null };
+      const config = withoutChatPlatforms(loadConfig());
       const log = createLogger(process.env.LOG_LEVEL ?? 'warn', process.stderr);
       const app = await startApp({ config, log, console: { input: process.stdin, output: process.stdout, user: opts.as } });
       await app.done;

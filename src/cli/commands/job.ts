@@ -7,6 +7,7 @@ import { UserError } from '../../errors.ts';
 import { JOB_DESCRIPTIONS, JOB_NAMES, JobRunner, isJobName } from '../../runner.ts';
 import { OutboxSender, outboxOptions } from '../../outbox/sender.ts';
 import { withServices } from '../context.ts';
+import { slowestCallMs } from '../../platforms/index.ts';
 
 /** "2025-10-06T08:00" (local time in the organisation's zone is not guessed: give Z or an offset, or it is read as UTC). */
 export function parseNow(text: string | undefined): Date {
@@ -33,7 +34,7 @@ export function registerJob(program: Command): void {
       await withServices({ now: () => now }, async ({ config, db, services, messengers, log }) => {
         // Without --now, the organisation's own date where it has one (the demo runs on 15 January 2018).
         if (!opts.now) now = organisationClock(await services.repo.org(), { now: () => now }).now();
-        const dispatcher = opts.send ? new OutboxSender(db.prisma, messengers, log, outboxOptions(config)) : null;
+        const dispatcher = opts.send ? new OutboxSender(db.prisma, messengers, log, outboxOptions(config, slowestCallMs(config))) : null;
         const r = await new JobRunner(db.prisma, services.deps, dispatcher, log).run(name, now, { full: opts.full ?? false });
         if (r.outcome === 'skipped') throw new UserError(`${name} did not run: ${r.reason}.`);
         if (r.outcome === 'failed') throw new Error(`${name} failed: ${r.error}`);

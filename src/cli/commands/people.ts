@@ -1,6 +1,7 @@
 // `kpi people` lists everyone in the register with their link on each platform and how the last
 // message to them went; `kpi people sync` looks everyone not yet linked up by e-mail now.
 import type { Command } from 'commander';
+import { PLATFORMS } from '../../platforms/index.ts';
 import { withServices } from '../context.ts';
 import { syncLines, unreachablePeople } from '../../services/reach.ts';
 import { stripMarkup } from '../../messages/build.ts';
@@ -29,13 +30,13 @@ export function registerPeople(program: Command): void {
     });
   people
     .command('sync')
-    .description('look everyone not yet linked up by e-mail now (Slack users.lookupByEmail, Teams team rosters)')
+    .description('look everyone not yet linked up by e-mail now, on every configured chat platform')
     .action(async () => {
       const now = new Date();
       await withServices({ now: () => now }, async ({ repo, services }) => {
         const results = await services.directory.sync(await repo.people(), now, { force: true });
         if (!results.length) {
-          console.log('No chat platform is configured to look people up on (set SLACK_BOT_TOKEN or the TEAMS_* variables).');
+          console.log(`No chat platform is configured to look people up on (set ${PLATFORMS.map((p) => p.settings.hint).join(', or ')}).`);
           return;
         }
         for (const line of syncLines(results)) console.log(stripMarkup(line));

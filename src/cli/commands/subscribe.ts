@@ -1,6 +1,6 @@
 // `kpi subscribe`, `kpi unsubscribe`, `kpi subscriptions`: which channels get alerts, from the
 // command line — the same subscriptions as `/kpi subscribe` typed in a channel. The channel is
-// checked (and a public Slack channel joined) when the platform is configured here.
+// checked (and joined, where the platform lets a bot join a public channel) when the platform is configured here.
 import type { Command } from 'commander';
 import { UserError } from '../../errors.ts';
 import type { AlertEvent, PlatformName } from '../../ports.ts';
@@ -11,10 +11,13 @@ import type { ServicesContext } from '../context.ts';
 import { withServices } from '../context.ts';
 import { stripMarkup } from '../../messages/build.ts';
 import { cliActor } from './import.ts';
+import { ABOUT_PLATFORMS, channelIdOn } from '../../platforms/catalogue.ts';
+
+/** `--<platform>-channel <id>`, one per chat platform (commander names it `<platform>Channel`). */
+const CHANNEL_FLAGS = ABOUT_PLATFORMS.map((p) => ({ platform: p.name, label: p.label, example: p.channel.example, flag: `--${p.name}-channel`, key: `${p.name}Channel` }));
 
 interface ChannelOptions {
-  slackChannel?: string;
-  teamsChannel?: string;
+  [platformChannel: `${string}Channel`]: string | undefined;
   theme?: string;
   indicator?: string;
   events?: string;
@@ -22,13 +25,15 @@ interface ChannelOptions {
 }
 
 function channelOf(o: ChannelOptions): { platform: PlatformName; channelId: string } {
-  if (o.slackChannel && o.teamsChannel) throw new UserError('Give one channel: --slack-channel or --teams-channel.');
-  if (o.slackChannel) {
-    if (!/^[CG][A-Z0-9]{6,}$/.test(o.slackChannel)) throw new UserError(`--slack-channel "${o.slackChannel}" is not a Slack channel id.`, 'A channel id looks like C0123ABCD: in Slack open the channel’s details; it is at the bottom.');
-    return { platform: 'slack', channelId: o.slackChannel };
-  }
-  if (o.teamsChannel) return { platform: 'teams', channelId: o.teamsChannel.split(';')[0]! };
-  throw new UserError('Which channel? --slack-channel C0123ABCD or --teams-channel 19:…@thread.tacv2');
+  const given = CHANNEL_FLAGS.filter((f) => o[f.key as `${string}Channel`]);
+  const flags = CHANNEL_FLAGS.map((f) => f.flag).join(' or ');
+  if (given.length > 1) throw new UserError(`Give one channel: ${flags}.`);
+  const f = given[0];
+  if (!f) throw new UserError(`Which channel? ${CHANNEL_FLAGS.map((x) => `${x.flag} ${x.example}`).join(', or ')}`);
+  const text = o[f.key as `${string}Channel`]!;
+  const channelId = channelIdOn(f.platform, text);
+  if (!channelId) throw new UserError(`${f.flag} "${text}" is not a ${f.label} channel id.`, `A ${f.label} channel id looks like ${f.example}.`);
+  return { platform: f.platform, channelId };
 }
 
 async function scopeOf(ctx: ServicesContext, o: ChannelOptions): Promise<Scope> {
@@ -54,9 +59,7 @@ function eventsOf(text: string | undefined): AlertEvent[] {
 }
 
 const channelOptions = (c: Command) =>
-  c
-    .option('--slack-channel <id>', 'a Slack channel id, e.g. C0123ABCD')
-    .option('--teams-channel <id>', 'a Teams channel conversation id, e.g. 19:…@thread.tacv2 (the bot says it when added to a team)')
+  CHANNEL_FLAGS.reduce((cmd, f) => cmd.option(`${f.flag} <id>`, `a ${f.label} channel id, e.g. ${f.example}`), c)
     .option('--theme <name>', 'only this theme’s indicators')
     .option('--indicator <name>', 'only this indicator')
     .option('--by <email>', 'who is doing it (recorded in the audit log)');
@@ -103,7 +106,7 @@ export function registerSubscribe(program: Command): void {
           ctx.repo.org(),
         ]);
         if (!subs.length) {
-          console.log('No channel gets alerts yet. Type /kpi subscribe in a channel, or run kpi subscribe --slack-channel C…');
+          console.log(`No channel gets alerts yet. Type /kpi subscribe in a channel, or run kpi subscribe ${CHANNEL_FLAGS.map((f) => `${f.flag} <id>`).join(' or ')}.`);
           return;
         }
         for (const s of subs) {

@@ -1,7 +1,7 @@
 // Neutral messages as readable terminal text.
 import type { Block, Message } from '../../messages/types.ts';
 import { stripMarkup } from '../../messages/build.ts';
-import { renderCommands } from '../../messages/commands.ts';
+import { renderCommands, SLASH_COMMANDS } from '../../messages/commands.ts';
 
 export type MentionResolver = (personId: number) => string;
 
@@ -11,7 +11,7 @@ const asTyped = (s: string) => s;
 
 /** Markup as terminal text: mentions as @names, commands as typed here (`/kpi …`, as in Slack). */
 export function renderInline(markup: string, mention: MentionResolver): string {
-  return stripMarkup(renderCommands(markup.replace(MENTION, (_m, id: string) => `@${mention(Number(id))}`), { platform: 'console' }, { reference: asTyped, code: asTyped }));
+  return stripMarkup(renderCommands(markup.replace(MENTION, (_m, id: string) => `@${mention(Number(id))}`), SLASH_COMMANDS, { reference: asTyped, code: asTyped }));
 }
 
 function renderTable(columns: string[], rows: string[][], align?: ('left' | 'right')[]): string[] {

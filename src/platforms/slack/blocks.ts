@@ -1,7 +1,7 @@
 // Neutral messages and forms → Block Kit. Limits respected: 50 blocks a message, 3,000 characters a
 // section, 10 fields, 24-character modal titles, 75-character option labels.
 import type { Field, Form, Markup, Message } from '../../messages/types.ts';
-import { renderCommands } from '../../messages/commands.ts';
+import { renderCommands, SLASH_COMMANDS } from '../../messages/commands.ts';
 
 /** Slack user ids for the people a message mentions (missing: shown by name). */
 export type MentionMap = Map<number, { slackUserId: string | null; displayName: string }>;
@@ -20,7 +20,7 @@ const code = (s: string) => `\`${s}\``;
 
 /** Our markup → Slack mrkdwn: **bold** → *bold*, [label](url) → <url|label>, mentions → <@U…>, `/kpi …` as typed in Slack. */
 export function toMrkdwn(input: Markup, mentions: MentionMap): string {
-  const markup = renderCommands(input, { platform: 'slack' }, { reference: code, code });
+  const markup = renderCommands(input, SLASH_COMMANDS, { reference: code, code });
   const parts: string[] = [];
   let last = 0;
   for (const m of markup.matchAll(/<@person:(\d+)>|\[([^\]]+)\]\((https?:\/\/[^)\s]+)\)/g)) {

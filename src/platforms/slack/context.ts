@@ -3,7 +3,6 @@
 // through the response URL or a DM, a modal), the work after the acknowledgement, and files people
 // upload. The listeners in ./listeners only read payloads and call these.
 import type { WebClient } from '@slack/web-api';
-import type { Config } from '../../config.ts';
 import type { Logger } from '../../log.ts';
 import type { Actor, Clock, CommandDeps, IncomingFile } from '../../ports.ts';
 import type { CommandResult, Form, Message } from '../../messages/types.ts';
@@ -17,7 +16,8 @@ import { readAtMost } from '../core/downloads.ts';
 import { toBlocks, toFallback, toModal, type SlackFileRef } from './blocks.ts';
 import { slackErrorCode, type SlackMessenger } from './messenger.ts';
 
-export type SlackConfig = NonNullable<Config['slack']>;
+export type { SlackConfig } from './settings.ts';
+import type { SlackConfig } from './settings.ts';
 
 /** Where a person asked, and how Slack lets the bot answer there. */
 export interface SlackPlace {

@@ -3,15 +3,13 @@
 // uploads make one attempt per call (the outbox retries, knowing what already went out); look-ups
 // that change nothing may be retried by their own client.
 import { WebClient } from '@slack/web-api';
-import type { Config } from '../../config.ts';
+import type { SlackConfig } from './settings.ts';
 import type { Logger } from '../../log.ts';
 import type { ChartRenderer, Clock, Repository } from '../../ports.ts';
 import type { PlatformKit } from '../../wiring.ts';
 import { SlackMessenger, slackClientOptions, slackReadClientOptions } from './messenger.ts';
 import { SlackChannels, SlackPeopleFinder } from './people.ts';
 import { boltLogger } from './log.ts';
-
-type SlackConfig = NonNullable<Config['slack']>;
 
 export interface SlackOutbound {
   client: WebClient;

@@ -28,7 +28,8 @@ import type {
 } from '@microsoft/teams.cards';
 import type { Block, Field, Form, FormValues, Markup, Message } from '../../messages/types.ts';
 import { MENTION_PATTERN as MENTION, mentionedPeople, stripMarkup } from '../../messages/build.ts';
-import { renderCommands, type CommandContext } from '../../messages/commands.ts';
+import { renderCommands, type CommandStyle } from '../../messages/commands.ts';
+import { TEAMS_BOT_NAME } from './about.ts';
 
 /** Teams (Entra) ids and names for the people a message mentions. */
 export type MentionMap = Map<number, { teamsUserId: string | null; displayName: string }>;
@@ -111,7 +112,8 @@ export function cardActivity(card: AdaptiveCard, summary: string) {
   };
 }
 
-const commandContext = (conversation: TeamsConversation): CommandContext => ({ platform: 'teams', conversation });
+/** In the 1:1 chat a command is typed on its own; elsewhere the bot is @mentioned. */
+const commandContext = (conversation: TeamsConversation): CommandStyle => (conversation === 'personal' ? { kind: 'bare', name: TEAMS_BOT_NAME } : { kind: 'mention', name: TEAMS_BOT_NAME });
 
 /** Renders markup to Teams card markdown and collects the mention entities it needs. */
 class MarkdownWriter {

@@ -8,7 +8,7 @@ import type { Actor, Clock, CommandDeps, PersonRecord } from '../../ports.ts';
 import type { ActionId, CommandResult, Form, FormValues, Message } from '../../messages/types.ts';
 import type { Dispatcher } from '../../../commands/dispatch.ts';
 import { actions, formErrorsMessage, message, text } from '../../messages/build.ts';
-import { TEAMS_BOT_NAME } from '../../messages/commands.ts';
+import { TEAMS_BOT_NAME } from './about.ts';
 import { afterAck, deliver, type AfterAck, type Replies } from '../core/conversation.ts';
 import { createIdentifier } from '../core/identify.ts';
 import type { BackgroundWork } from '../core/background.ts';

@@ -6,7 +6,7 @@ import { createCanvas } from 'canvas';
 import { strToU8, zipSync } from 'fflate';
 import { z } from 'zod';
 import { SUBCOMMANDS } from '../../../commands/router.ts';
-import { TEAMS_BOT_NAME } from '../../messages/commands.ts';
+import { TEAMS_BOT_NAME } from './about.ts';
 
 export const MANIFEST_VERSION = '1.19';
 const ACCENT = '#1F3A5F';

@@ -4,7 +4,7 @@
 import { App, type IHttpServerAdapter, type HttpMethod, type HttpRouteHandler } from '@microsoft/teams.apps';
 import { PUBLIC, withOverrides } from '@microsoft/teams.api';
 import type { ILogger } from '@microsoft/teams.common';
-import type { Config } from '../../config.ts';
+import type { TeamsConfig } from './settings.ts';
 import type { Logger } from '../../log.ts';
 import type { ChartRenderer, Clock, Repository, TransportStores } from '../../ports.ts';
 import type { HttpServer } from '../../http/server.ts';
@@ -13,7 +13,7 @@ import { HostedFiles } from './hosted-files.ts';
 import { ApiClient, TeamsMessenger } from './messenger.ts';
 import { clientCredentialsTokenProvider } from './token.ts';
 
-export type TeamsConfig = NonNullable<Config['teams']>;
+export type { TeamsConfig } from './settings.ts';
 
 /** The SDK's log lines go to our logger (so secrets are redacted and levels respected). */
 function sdkLogger(log: Logger, name = 'teams-sdk'): ILogger {

@@ -1,4 +1,4 @@
-// Forms sent as Teams cards, kept server-side (the teams_form table). A card's buttons carry only the
+// Forms sent as Teams cards, kept server-side (the open_form table). A card's buttons carry only the
 // row's id: the form (its intro, fields, state) and what has been typed so far stay here. So a long
 // exception-report draft is in the card once — as the inputs' values — instead of twice (values and
 // the Submit button's data), and a form too large for one Teams message can be shown page by page,

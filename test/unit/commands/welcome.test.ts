@@ -13,7 +13,7 @@ describe('the welcome in a channel the bot was added to', () => {
   });
 
   it('is written once and reads right where it lands: an @mention in a Teams channel', () => {
-    const rendered = renderCommands('`/kpi show sickness-absence`', { platform: 'teams', conversation: 'channel' }, { reference: (t) => `**${t}**`, code: (c) => c });
+    const rendered = renderCommands('`/kpi show sickness-absence`', { kind: 'mention', name: 'kpi' }, { reference: (t) => `**${t}**`, code: (c) => c });
     expect(rendered).toBe('**@kpi show sickness-absence**');
   });
 });

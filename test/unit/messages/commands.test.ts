@@ -1,18 +1,16 @@
 // Command references: written once as `/kpi …`, typed the way each platform and conversation needs.
 import { describe, expect, it } from 'vitest';
-import { renderCommands, typedCommand, type CommandContext } from '../../../src/messages/commands.ts';
+import { renderCommands, typedCommand, type CommandStyle } from '../../../src/messages/commands.ts';
 import { toMrkdwn } from '../../../src/platforms/slack/blocks.ts';
 import { renderInline } from '../../../src/platforms/console/render.ts';
 
 const asIs = { reference: (t: string) => `[${t}]`, code: (c: string) => `<${c}>` };
 
 describe('command references', () => {
-  const contexts: [CommandContext, string][] = [
-    [{ platform: 'slack' }, '/kpi show sickness-absence'],
-    [{ platform: 'console' }, '/kpi show sickness-absence'],
-    [{ platform: 'teams', conversation: 'personal' }, 'show sickness-absence'],
-    [{ platform: 'teams', conversation: 'channel' }, '@kpi show sickness-absence'],
-    [{ platform: 'teams', conversation: 'groupChat' }, '@kpi show sickness-absence'],
+  const contexts: [CommandStyle, string][] = [
+    [{ kind: 'slash' }, '/kpi show sickness-absence'],
+    [{ kind: 'bare', name: 'kpi' }, 'show sickness-absence'],
+    [{ kind: 'mention', name: 'kpi' }, '@kpi show sickness-absence'],
   ];
 
   it.each(contexts)('in %j a command is typed %s', (ctx, typed) => {
@@ -20,10 +18,10 @@ describe('command references', () => {
     expect(renderCommands('Try `/kpi show sickness-absence` for `sickness-absence`.', ctx, asIs)).toBe(`Try [${typed}] for <sickness-absence>.`);
   });
 
-  it('rewrites a /kpi written without backticks in Teams, and leaves paths, words and escaped backticks alone', () => {
-    const personal: CommandContext = { platform: 'teams', conversation: 'personal' };
+  it('rewrites a /kpi written without backticks in a 1:1 chat or a mention, and leaves paths, words and escaped backticks alone', () => {
+    const personal: CommandStyle = { kind: 'bare', name: 'kpi' };
     expect(renderCommands('Usage: /kpi report [period] — e.g. /kpi report 2025/26 Q2.', personal, asIs)).toBe('Usage: report [period] — e.g. report 2025/26 Q2.');
-    expect(renderCommands('(see /kpi mine)', { platform: 'teams', conversation: 'channel' }, asIs)).toBe('(see @kpi mine)');
+    expect(renderCommands('(see /kpi mine)', { kind: 'mention', name: 'kpi' }, asIs)).toBe('(see @kpi mine)');
     expect(renderCommands('https://x.example/kpi/show and notkpi /kpis \\`/kpi x\\`', personal, asIs)).toBe('https://x.example/kpi/show and notkpi /kpis \\`/kpi x\\`');
   });
 

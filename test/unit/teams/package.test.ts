@@ -6,7 +6,7 @@ import path from 'node:path';
 import { unzipSync, strFromU8 } from 'fflate';
 import { loadImage, createCanvas } from 'canvas';
 import { afterAll, describe, expect, it } from 'vitest';
-import { writeTeamsPackage } from '../../../src/cli/commands/teams-package.ts';
+import { writeTeamsPackage } from '../../../src/platforms/teams/package.ts';
 import { buildManifest, manifestSchema } from '../../../src/platforms/teams/manifest.ts';
 import { SUBCOMMANDS } from '../../../commands/router.ts';
 import { runCli } from '../../../src/cli/kpi.ts';

@@ -1,11 +1,10 @@
-// `kpi teams-package [--out PATH]`: the Teams app package (manifest.json + icons, zipped) for this
+// `kpi teams-package [--out PATH]` (registered by ./index.ts): the Teams app package (manifest.json + icons, zipped) for this
 // bot, from TEAMS_APP_ID and KPI_PUBLIC_URL (or the flags). Upload it in Teams (Apps → Manage your
 // apps → Upload an app) or the Teams admin centre. Prints the path it wrote.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Command } from 'commander';
 import { UserError } from '../../errors.ts';
-import { buildPackage } from '../../platforms/teams/manifest.ts';
+import { buildPackage } from './manifest.ts';
 
 export interface TeamsPackageOptions {
   out?: string;
@@ -31,18 +30,4 @@ export async function writeTeamsPackage(opts: TeamsPackageOptions, env: NodeJS.P
   await mkdir(path.dirname(out), { recursive: true });
   await writeFile(out, pkg.zip);
   return out;
-}
-
-export function registerTeamsPackage(program: Command): void {
-  program
-    .command('teams-package')
-    .description('write the Microsoft Teams app package (manifest.json and icons, zipped) to upload in Teams')
-    .option('--out <path>', 'where to write the zip (default: <KPI_OUT_DIR>/kpi-bot-teams.zip)')
-    .option('--app-id <guid>', 'the bot’s Microsoft app id (default: TEAMS_APP_ID)')
-    .option('--public-url <url>', 'the https address Teams reaches the bot at (default: KPI_PUBLIC_URL)')
-    .option('--developer <name>', 'the developer name Teams shows (default: "Performance team")')
-    .action(async (opts: TeamsPackageOptions) => {
-      const out = await writeTeamsPackage(opts);
-      process.stdout.write(`${out}\n`);
-    });
 }

@@ -1,0 +1,59 @@
+// The chat platforms as data, for the parts of the bot that read what people write about them
+// (channel and user ids in an import, where a value came from) and must not load any platform's
+// SDK: each platform's about.ts, listed once. The registry (./index.ts) builds the platforms
+// themselves; a new platform adds its about.ts here and its definition there.
+import type { PlatformAbout } from './core/about.ts';
+import { slackAbout } from './slack/about.ts';
+import { teamsAbout } from './teams/about.ts';
+
+/** Every chat platform, in order of preference for reaching a person. */
+export const ABOUT_PLATFORMS = [slackAbout, teamsAbout] as const;
+
+const all = ABOUT_PLATFORMS as readonly PlatformAbout[];
+
+/** The name the console goes by as a platform (identities, channels, the outbox). */
+export const CONSOLE = 'console';
+
+/** Every name a person's identity or a channel may be on (the chat platforms and the console). */
+export const PLATFORM_NAMES: readonly string[] = [...all.map((p) => p.name), CONSOLE];
+
+/** "Slack", "Teams", "the console" — a platform as a sentence names it; null for a name that is none. */
+export function platformLabel(name: string): string | null {
+  if (name === CONSOLE) return 'the console';
+  return all.find((p) => p.name === name)?.label ?? null;
+}
+
+/** Whether this is a chat platform's name (not the console, an import or the CLI). */
+export function isChatPlatform(name: string): boolean {
+  return all.some((p) => p.name === name);
+}
+
+/** Examples of channel ids as people write them, for error messages. */
+export const CHANNEL_EXAMPLES = all.map((p) => p.channel.example).join(', or ');
+
+/** "C0123ABCD", "slack:C0123ABCD", "19:abc@thread.tacv2", "console:performance" → the platform and channel id; null when it is none of these. */
+export function readChannelRef(text: string): { platform: string; channelId: string } | null {
+  const t = text.trim();
+  const m = /^([a-z][a-z0-9-]*)\s*:\s*(.+)$/i.exec(t);
+  const named = m && PLATFORM_NAMES.includes(m[1]!.toLowerCase()) ? m[1]!.toLowerCase() : null;
+  const id = (named ? m![2]! : t).trim().split(';')[0]!;
+  if (named === CONSOLE) return /^[a-z0-9][a-z0-9_-]*$/.test(id) ? { platform: CONSOLE, channelId: id } : null;
+  const hit = all.find((p) => (named ? p.name === named : true) && p.channel.pattern.test(id));
+  return hit ? { platform: hit.name, channelId: id } : null;
+}
+
+/** The channel id as given for this platform; null when it is not one of its channel ids. */
+export function channelIdOn(platform: string, text: string): string | null {
+  const p = all.find((x) => x.name === platform);
+  const id = text.trim().split(';')[0]!;
+  return p && p.channel.pattern.test(id) ? id : null;
+}
+
+/** Each platform's user id column in a register's People sheet. */
+export function identityColumns(): { platform: string; label: string; columns: string[]; pattern: RegExp; invalid: string; normalise: (id: string) => string }[] {
+  return all.map((p) => ({ platform: p.name, label: p.label, columns: p.identity.columns, pattern: p.identity.pattern, invalid: p.identity.invalid, normalise: p.identity.normalise ?? ((id) => id) }));
+}
+
+export function aboutPlatform(name: string): PlatformAbout | undefined {
+  return all.find((p) => p.name === name);
+}

@@ -1,0 +1,20 @@
+// Slack, as the registry (src/platforms/index.ts) knows it. Bolt and the Web API are loaded only
+// when Slack is configured.
+import { definePlatform, type Platform } from '../core/platform.ts';
+import { slackAbout } from './about.ts';
+import { slackSettings, type SlackConfig } from './settings.ts';
+
+export const slack: Platform<'slack', SlackConfig> = definePlatform({
+  ...slackAbout,
+  settings: slackSettings,
+  callTimeoutMs: (c) => c.apiTimeoutMs,
+  describe: (c) => (c.appToken ? 'socket mode' : 'http /slack/events'),
+  async outbound(config, ctx) {
+    const { createSlackOutbound } = await import('./outbound.ts');
+    return createSlackOutbound(config, ctx).kit;
+  },
+  async transport(config, ctx) {
+    const [{ createSlackTransport }, { createSlackOutbound }] = await Promise.all([import('./transport.ts'), import('./outbound.ts')]);
+    return createSlackTransport({ ...ctx, config, outbound: createSlackOutbound(config, ctx) });
+  },
+});
