@@ -12,7 +12,7 @@ import { evaluateStatuses } from '../jobs/evaluate-statuses.ts';
 import { createDispatcher, type Dispatcher } from '../commands/dispatch.ts';
 import { ConsoleSession } from './platforms/console/console.ts';
 import { HttpServer } from './http/server.ts';
-import { configuredPlatforms, slowestCallMs, startTransports } from './platforms/index.ts';
+import { configuredPlatforms, consoleKit, slowestCallMs, startTransports } from './platforms/index.ts';
 import type { Transport } from './platforms/core/transport.ts';
 import { createChartPool } from './charts/pool.ts';
 import { DEMO_SEED } from './demo/seed.ts';
@@ -103,8 +103,6 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       outDir: config.outDir,
       user: opts.console?.user,
     });
-    // Loaded here: the platforms module brings every SDK with it, which a Slack-only server does not need at start.
-    const { consoleKit } = await import('./platforms/index.ts');
     kits.push(consoleKit(session));
     done = session.run();
   }

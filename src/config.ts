@@ -90,13 +90,13 @@ function crossFieldProblems(env: NodeJS.ProcessEnv): EnvProblem[] {
 }
 
 
-/** Each chat platform's settings are under its name (`config.slack`, …): src/platforms/<name>/settings.ts. */
+/** Each chat platform's settings are under its name: src/platforms/<name>/settings.ts. */
 export interface Config extends PlatformConfigs {
   /** Embedded: `imageDir` keeps the prepared images a new data directory starts from (src/db/image.ts). */
   database: { kind: 'pglite'; dataDir: string; imageDir?: string } | { kind: 'postgres'; url: string };
-  /** The bot's public address (charts in Teams cards are served from it); unset without Teams. */
+  /** The bot's public address, for platforms that fetch charts and files from the bot (cards link to them). */
   publicUrl: string | undefined;
-  /** How long files served to Teams (reports, import reports) can be downloaded; deleted after. */
+  /** How long files the bot serves to a platform (reports, import reports) can be downloaded; deleted after. */
   fileRetentionDays: number;
   /** How long a request keeps trying while the database is unavailable before saying nothing was saved. */
   databaseRetrySeconds: number;

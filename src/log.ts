@@ -1,6 +1,7 @@
 // One structured logger (pino). Secrets never reach the log: known secret fields are redacted,
 // and callers log ids and counts, never tokens or request bodies.
 import { pino, type Logger } from 'pino';
+import { SECRET_HEADERS } from './platforms/catalogue.ts';
 
 export type { Logger };
 
@@ -13,7 +14,7 @@ const REDACT = [
   '*.password',
   '*.authorization',
   '*.headers.authorization',
-  '*.headers["x-slack-signature"]',
+  ...SECRET_HEADERS.map((h) => `*.headers["${h}"]`),
   'token',
   'botToken',
   'signingSecret',

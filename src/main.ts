@@ -1,4 +1,4 @@
-// `npm start`: the bot. Without Slack or Teams credentials it starts the local console.
+// `npm start`: the bot. With no chat platform configured it starts the local console.
 import { loadConfig, loadDotEnv } from './config.ts';
 import { isUserError } from './errors.ts';
 import { createLogger } from './log.ts';

@@ -1,4 +1,4 @@
-// One HTTP server for every transport: Slack's /slack/events, Teams' /api/messages, and /healthz.
+// One HTTP server for every transport (each mounts its own routes: src/platforms/<name>), and /healthz.
 // Routes only carry bytes: each gets the raw body and answers; nothing here knows a platform.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -20,7 +20,7 @@ export interface HttpResponse {
 /** A route handler answers through `reply` (at most once); it may keep working after replying. */
 export type RouteHandler = (req: HttpRequest, reply: (res: HttpResponse) => void) => Promise<void>;
 
-/** Slack and Bot Framework payloads are small; anything bigger is refused (413). A route may set its own limit. */
+/** Chat platforms' payloads are small; anything bigger is refused (413). A route may set its own limit. */
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 /** GET and HEAD carry no body worth reading. */
 const GET_BODY_LIMIT = 16 * 1024;

@@ -80,7 +80,7 @@ export class PrismaOutbox implements Outbox {
     // ON CONFLICT DO NOTHING: the unique key decides, even between two processes at the same instant.
     const inserted = await this.db.$executeRaw`
       INSERT INTO outbound_message (idempotency_key, platform, channel, person_id, purpose, action, parent_id, payload, state, attempts, next_attempt_at, last_error, created_at)
-      VALUES (${item.key}, ${platform}::"Platform", ${channel}, ${personId}, ${item.purpose}, ${item.action ?? 'post'}::"OutboundAction",
+      VALUES (${item.key}, ${platform}, ${channel}, ${personId}, ${item.purpose}, ${item.action ?? 'post'}::"OutboundAction",
               ${parentId}, ${JSON.stringify(item.message)}::jsonb, ${state}::"OutboundState", 0, ${now}, ${undeliverable}, ${now})
       ON CONFLICT (idempotency_key) DO NOTHING`;
     return inserted === 1;

@@ -28,6 +28,9 @@ export function isChatPlatform(name: string): boolean {
   return all.some((p) => p.name === name);
 }
 
+/** Every platform's signed or secret request headers (the log redacts them). */
+export const SECRET_HEADERS: readonly string[] = all.flatMap((p) => p.secretHeaders ?? []);
+
 /** Examples of channel ids as people write them, for error messages. */
 export const CHANNEL_EXAMPLES = all.map((p) => p.channel.example).join(', or ');
 

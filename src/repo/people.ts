@@ -155,7 +155,7 @@ export class PeopleStore {
     }
     const inserted = await this.db.$executeRaw`
       INSERT INTO channel_subscription (platform, channel_id, theme_id, indicator_id, events, channel_name, created_by_id, scope, created_at)
-      VALUES (${sub.platform}::"Platform", ${sub.channelId}, ${sub.themeId}, ${sub.indicatorId}, ${events}::text[], ${sub.channelName}, ${sub.createdById}, ${scope}, now())
+      VALUES (${sub.platform}, ${sub.channelId}, ${sub.themeId}, ${sub.indicatorId}, ${events}::text[], ${sub.channelName}, ${sub.createdById}, ${scope}, now())
       ON CONFLICT (platform, channel_id, scope) DO NOTHING`;
     return inserted === 1 ? 'created' : 'unchanged';
   }

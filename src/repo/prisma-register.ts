@@ -145,7 +145,7 @@ function prismaRegisterTx(tx: Tx): RegisterTx {
     async subscribeIfAbsent(w) {
       const n = await tx.$executeRaw`
         INSERT INTO channel_subscription (platform, channel_id, theme_id, indicator_id, events, created_by_id, scope, created_at)
-        VALUES (${w.platform}::"Platform", ${w.channelId}, ${w.themeId}, ${w.indicatorId}, ARRAY[]::text[], ${w.createdById}, ${w.scope}, now())
+        VALUES (${w.platform}, ${w.channelId}, ${w.themeId}, ${w.indicatorId}, ARRAY[]::text[], ${w.createdById}, ${w.scope}, now())
         ON CONFLICT (platform, channel_id, scope) DO NOTHING`;
       return n === 1;
     },

@@ -8,4 +8,6 @@ export interface PlatformAbout<Name extends string = string> {
   channel: { pattern: RegExp; example: string };
   /** How a register's People sheet gives its user ids: the column names people use, and the id's form. */
   identity: { columns: string[]; pattern: RegExp; invalid: string; normalise?: (id: string) => string };
+  /** Request headers that carry a signature or secret: redacted from every log line. */
+  secretHeaders?: string[];
 }
