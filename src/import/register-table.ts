@@ -445,14 +445,22 @@ function readIndicatorRow(s: IndicatorSheet, row: TableRow, r: Reading, index: I
 
   const { targets, observations } = readPeriodCells(s, row, p.unit, p.frequency!, slug, r);
   for (const tg of targets) r.valueKeys.set(`${slug}|${tg.periodKey}|target`, where(t.sheet, row.row));
-  const ind: RegisterIndicator = {
+  const ind = registerIndicator(p, slug, { owner: personEmail(p.owner, 'owner', existing?.ownerId ?? null), deputy: personEmail(p.deputy, 'deputy', existing?.deputyId ?? null) }, targets, observations);
+  index.fileBySlug.set(slug, { row: at, ind });
+  r.register.indicators.push(ind);
+  r.origins.push({ sheet: t.sheet, row: row.row });
+}
+
+/** A row as the register's indicator; its decimals, when not given, are those its figures are printed with. */
+function registerIndicator(p: IndicatorRow, slug: string, emails: { owner: string | null; deputy: string | null }, targets: RegisterIndicator['targets'], observations: RegisterIndicator['observations']): RegisterIndicator {
+  return {
     ref: p.ref,
     slug,
     name: p.name,
     definition: p.definition,
     theme: p.theme,
-    ownerEmail: personEmail(p.owner, 'owner', existing?.ownerId ?? null),
-    deputyEmail: personEmail(p.deputy, 'deputy', existing?.deputyId ?? null),
+    ownerEmail: emails.owner,
+    deputyEmail: emails.deputy,
     unit: p.unit,
     polarity: p.polarity!,
     frequency: p.frequency!,
@@ -469,9 +477,6 @@ function readIndicatorRow(s: IndicatorSheet, row: TableRow, r: Reading, index: I
     observations,
     alertChannels: p.alertChannel,
   };
-  index.fileBySlug.set(slug, { row: at, ind });
-  r.register.indicators.push(ind);
-  r.origins.push({ sheet: t.sheet, row: row.row });
 }
 
 /** The row's short name: as given, else the register's for its reference, else made from its reference or name (unique in the file). */
