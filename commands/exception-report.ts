@@ -12,7 +12,7 @@ import { statusLabel } from '../src/services/labels.ts';
 import { ensureAllowed } from '../src/services/permissions.ts';
 import { NotFoundError, UserError, ValidationError } from '../src/errors.ts';
 import { nextState, StaleReportError, staleMessage } from '../src/services/exception-states.ts';
-import { parsePeriod, periodKindFor } from '../src/domain/periods.ts';
+import { describePeriodError, parsePeriod, periodKindFor } from '../src/domain/periods.ts';
 import { localDateOf } from '../src/domain/dates.ts';
 import type { SubCommand } from './types.ts';
 import { indicatorIdSchema, parseJson, periodKeySchema } from './payload.ts';
@@ -315,7 +315,7 @@ export const exceptionCommand: SubCommand = {
     let periodKey: string;
     if (rest.length) {
       const p = parsePeriod(rest.join(' '), { frequency: ind.frequency, today: localDateOf(deps.clock.now(), org.timeZone), fyStartMonth: org.fyStartMonth });
-      if (!p.ok) throw new ValidationError(p.error);
+      if (!p.ok) throw new ValidationError(describePeriodError(p.reason, { indicator: ind.slug }));
       periodKey = p.value.key;
     } else {
       const ev = evaluateIndicator(ind, startedBy(await deps.repo.history(ind.id), localDateOf(deps.clock.now(), org.timeZone), org.fyStartMonth), org);

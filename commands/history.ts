@@ -6,7 +6,7 @@ import type { Block, CommandResult } from '../src/messages/types.ts';
 import { context, file, header, message, reply, text } from '../src/messages/build.ts';
 import { formatValue } from '../src/domain/format.ts';
 import { formatDate, localDateOf } from '../src/domain/dates.ts';
-import { formatPeriod, parsePeriod, periodFromKey } from '../src/domain/periods.ts';
+import { describePeriodError, formatPeriod, parsePeriod, periodFromKey } from '../src/domain/periods.ts';
 import { findIndicator } from '../src/services/find.ts';
 import { changedAfterSignOff, lockFor, provenance } from '../src/services/provenance.ts';
 import { chooseIndicatorBlocks, linesToBlocks } from '../src/services/views.ts';
@@ -32,7 +32,7 @@ export async function history(deps: CommandDeps, _actor: Actor, args: string): P
   let periodKey: string | undefined;
   if (tokens.length > 1) {
     const p = parsePeriod(tokens.slice(1).join(' '), { frequency: ind.frequency, today: localDateOf(deps.clock.now(), org.timeZone), fyStartMonth: org.fyStartMonth });
-    if (!p.ok) throw new ValidationError(p.error.replace(/this indicator/g, ind.slug), {}, `Usage: /kpi ${USAGE} — e.g. ${EXAMPLE}`);
+    if (!p.ok) throw new ValidationError(describePeriodError(p.reason, { indicator: ind.slug }), {}, `Usage: /kpi ${USAGE} — e.g. ${EXAMPLE}`);
     periodKey = p.value.key;
   }
   const versions = await deps.repo.observationVersions(ind.id, periodKey);

@@ -7,7 +7,7 @@ import type { Actor, CommandDeps, IndicatorRecord, ObservationRecord, PeriodLock
 import type { CommandResult, Field, Form, FormValues, Message } from '../src/messages/types.ts';
 import { actions, context, message, reply, text } from '../src/messages/build.ts';
 import { formatValue, parseValue } from '../src/domain/format.ts';
-import { formatPeriod, parsePeriod, periodFromKey, periodKindFor } from '../src/domain/periods.ts';
+import { describePeriodError, exampleFor, formatPeriod, FREQUENCY_WORDS, parsePeriod, periodFromKey, periodKindFor } from '../src/domain/periods.ts';
 import { formatDate, formatDateTime, localDateOf } from '../src/domain/dates.ts';
 import type { Period } from '../src/domain/types.ts';
 import { defaultSubmitPeriod, evaluateIndicator, needsExceptionReport, notStartedError } from '../src/services/evaluation.ts';
@@ -16,6 +16,7 @@ import { statusLabel } from '../src/services/labels.ts';
 import { canSubmit, ensureAllowed, isAdmin } from '../src/services/permissions.ts';
 import { askForm, askMessage, plausibilityOf, type AskContext } from '../src/services/plausibility.ts';
 import { givenBy } from '../src/services/provenance.ts';
+import { inlineTokens, readInlineSubmission, type RawSubmission } from '../src/services/inline-submission.ts';
 import { NotFoundError, ValidationError } from '../src/errors.ts';
 import { isDatabaseUnavailable } from '../src/db/unavailable.ts';
 import type { SubCommand } from './types.ts';
@@ -23,7 +24,6 @@ import { indicatorIdSchema, periodKeySchema } from './payload.ts';
 
 export const SUBMIT_USAGE = 'submit <indicator> <period> <value> [est] [prov] [note…]';
 const USAGE_LINE = `Usage: /kpi ${SUBMIT_USAGE} — e.g. /kpi submit sickness-absence 2025/26 Q2 8.4 est payroll figures are late. /kpi submit on its own opens a form.`;
-const FREQUENCY_WORDS = { monthly: 'monthly', quarterly: 'quarterly', annual: 'annually (financial year)', academic_year: 'by academic year', calendar_year: 'by calendar year' } as const;
 
 /** A submission that passed validation, carried through confirmation steps as JSON. */
 const submissionSchema = z.object({
@@ -62,14 +62,6 @@ interface Checked {
   unusual: AskContext | null;
 }
 
-interface RawSubmission {
-  periodText: string;
-  valueText: string;
-  estimated: boolean;
-  provisional: boolean;
-  note: string | null;
-}
-
 /** Validate a submission for a known indicator. Field errors are keyed by form field id. */
 async function check(deps: CommandDeps, actor: Actor, ind: IndicatorRecord, raw: RawSubmission, unusualAccepted = false): Promise<Checked | { errors: Record<string, string> }> {
   const { repo, clock } = deps;
@@ -81,10 +73,10 @@ async function check(deps: CommandDeps, actor: Actor, ind: IndicatorRecord, raw:
   let period: Period | null = null;
   if (!raw.periodText.trim()) {
     period = defaultSubmitPeriod(ind, history, today, org);
-    if (!period) errors.period = `No ${ind.frequency.replace('_', ' ')} period has ended yet: type the period, e.g. ${exampleFor(ind)}.`;
+    if (!period) errors.period = `No ${ind.frequency.replace('_', ' ')} period has ended yet: type the period, e.g. ${exampleFor(ind.frequency, today, org.fyStartMonth)}.`;
   } else {
     const p = parsePeriod(raw.periodText, { frequency: ind.frequency, today, fyStartMonth: org.fyStartMonth });
-    if (!p.ok) errors.period = p.error.replace(/this indicator/g, ind.name.length < 60 ? ind.name : 'this indicator');
+    if (!p.ok) errors.period = describePeriodError(p.reason, ind.name.length < 60 ? { indicator: ind.name } : {});
     else period = p.value;
   }
   const v = parseValue(raw.valueText, ind.unit);
@@ -144,7 +136,7 @@ export async function admissible(deps: CommandDeps, actor: Actor, ind: Indicator
     return { errors: { indicator: `Only the owner${owner ? ` (${owner.displayName})` : ''}, their deputy or a performance admin can submit for ${ind.slug}.` }, lock: null };
   }
   if (period.kind !== periodKindFor(ind.frequency)) {
-    return { errors: { period: `${ind.slug} is reported ${FREQUENCY_WORDS[ind.frequency]}: ${formatPeriod(period)} is not one of its periods (e.g. ${exampleFor(ind)}).` }, lock: null };
+    return { errors: { period: `${ind.slug} is reported ${FREQUENCY_WORDS[ind.frequency]}: ${formatPeriod(period)} is not one of its periods (e.g. ${exampleFor(ind.frequency, today, org.fyStartMonth)}).` }, lock: null };
   }
   const notStarted = notStartedError(period, today);
   if (notStarted) return { errors: { period: notStarted }, lock: null };
@@ -153,21 +145,6 @@ export async function admissible(deps: CommandDeps, actor: Actor, ind: Indicator
     return { errors: { period: `${formatPeriod(period)} was signed off on ${formatDate(localDateOf(lock.closedAt, org.timeZone))}: its values are locked. Ask a performance admin to correct it, with the reason.` }, lock };
   }
   return { errors: {}, lock };
-}
-
-function exampleFor(ind: IndicatorRecord): string {
-  switch (ind.frequency) {
-    case 'monthly':
-      return 'Sep 2025';
-    case 'quarterly':
-      return '2025/26 Q2';
-    case 'annual':
-      return '2025/26';
-    case 'academic_year':
-      return 'AY 2025/26';
-    case 'calendar_year':
-      return '2025';
-  }
 }
 
 /** Save a checked submission and describe the result. */
@@ -282,39 +259,10 @@ function confirmForm(ind: IndicatorRecord, c: Checked, timeZone: string): Form {
 
 // ---- inline: /kpi submit <indicator> <period> <value> [est] [prov] [note…] ----
 
-const FLAG_WORDS: Record<string, 'estimated' | 'provisional'> = {
-  est: 'estimated',
-  'est.': 'estimated',
-  '(est)': 'estimated',
-  estimate: 'estimated',
-  estimated: 'estimated',
-  prov: 'provisional',
-  '(prov)': 'provisional',
-  provisional: 'provisional',
-  '*': 'provisional',
-};
-
-/** Split "2025/26 Q2 8.4 est note…" into period text, value, flags and note, trying 1–4 words for the period. */
-export function splitInline(tokens: string[], parseOk: (periodText: string) => boolean, unit: string) {
-  for (let k = Math.min(4, tokens.length - 1); k >= 1; k--) {
-    const periodText = tokens.slice(0, k).join(' ');
-    const valueText = tokens[k]!;
-    if (!parseOk(periodText) || !parseValue(valueText, unit).ok) continue;
-    let i = k + 1;
-    const flags = new Set<string>();
-    while (i < tokens.length && FLAG_WORDS[tokens[i]!.toLowerCase()]) flags.add(FLAG_WORDS[tokens[i++]!.toLowerCase()]!);
-    const note = tokens.slice(i).join(' ').trim() || null;
-    return { periodText, valueText, estimated: flags.has('estimated'), provisional: flags.has('provisional'), note };
-  }
-  return null;
-}
+export { splitInline } from '../src/services/inline-submission.ts';
 
 async function submitInline(deps: CommandDeps, actor: Actor, args: string): Promise<CommandResult> {
-  // "2025/26-Q2" as written in some registers: read it as "2025/26 Q2".
-  const tokens = args
-    .replace(/(\d{2,4}\/\d{2})-(q[1-4])\b/gi, '$1 $2')
-    .split(/\s+/)
-    .filter(Boolean);
+  const tokens = inlineTokens(args);
   if (tokens.length < 2) throw new ValidationError('Tell me the indicator, the period and the value.', {}, USAGE_LINE);
   const found = await findIndicator(deps.repo, tokens[0]!);
   if (found.kind !== 'one') {
@@ -330,19 +278,9 @@ async function submitInline(deps: CommandDeps, actor: Actor, args: string): Prom
 
   const org = await deps.repo.org();
   const today = localDateOf(deps.clock.now(), org.timeZone);
-  const rest = tokens.slice(1);
-  const parts =
-    splitInline(rest, (t) => parsePeriod(t, { frequency: ind.frequency, today, fyStartMonth: org.fyStartMonth }).ok, ind.unit) ??
-    // No period given: "/kpi submit sickness-absence 8.4" means the period due now.
-    (parseValue(rest[0]!, ind.unit).ok ? { ...splitInline(['x', ...rest], () => true, ind.unit)!, periodText: '' } : null);
-  if (!parts) {
-    const understood = [`indicator **${ind.slug}** (reported ${FREQUENCY_WORDS[ind.frequency]}, unit ${ind.unit})`];
-    const periodTry = parsePeriod(rest.slice(0, Math.max(1, rest.length - 1)).join(' '), { frequency: ind.frequency, today, fyStartMonth: org.fyStartMonth });
-    const problem = periodTry.ok
-      ? `I read the period as ${formatPeriod(periodTry.value)} but could not find a value after it: ${parseValue(rest[rest.length - 1] ?? '', ind.unit).ok ? '' : (parseValue(rest[rest.length - 1] ?? '', ind.unit) as { error: string }).error}`
-      : periodTry.error.replace(/this indicator/g, ind.slug);
-    throw new ValidationError(`I understood ${understood.join(', ')}. ${problem}`.trim(), {}, USAGE_LINE);
-  }
+  const read = readInlineSubmission(tokens.slice(1), ind, { today, fyStartMonth: org.fyStartMonth });
+  if (!read.ok) throw new ValidationError(read.error, {}, USAGE_LINE);
+  const parts = read.value;
   const c = await check(deps, actor, ind, parts);
   if ('errors' in c) throw new ValidationError(`I understood indicator **${ind.slug}**, but: ${Object.values(c.errors).join(' ')}`, c.errors, USAGE_LINE);
 
@@ -445,7 +383,7 @@ export async function submitForm(deps: CommandDeps, actor: Actor, prefill: { ind
       kind: 'text',
       required: false,
       ...(periodInitial ? { initial: periodInitial } : {}),
-      placeholder: ind ? `e.g. ${exampleFor(ind)}` : 'e.g. 2025/26 Q2, Sep 2025, last quarter',
+      placeholder: ind ? `e.g. ${exampleFor(ind.frequency, today, org.fyStartMonth)}` : 'e.g. 2025/26 Q2, Sep 2025, last quarter',
       hint: ind ? `${ind.slug} is reported ${FREQUENCY_WORDS[ind.frequency]}. Leave blank for the period due now.` : 'Leave blank for the period due now.',
     },
     { id: 'value', label: ind ? `Value (${ind.unit})` : 'Value', kind: 'text', required: true, placeholder: ind?.unit === '%' ? 'e.g. 83.8' : 'e.g. 8.4' },

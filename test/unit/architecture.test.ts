@@ -20,6 +20,9 @@ describe('architecture lint rule', () => {
     ['src/platforms/slack/probe.ts', "import cron from 'node-cron';"],
     ['src/platforms/teams/probe.ts', "import type { PrismaClient } from '../../generated/prisma/client.ts';"],
     ['src/platforms/teams/probe.ts', "import { PrismaRepository } from '../../repo/prisma-repository.ts';"],
+    ['src/domain/periods/probe.ts', "import { readFileSync } from 'node:fs';"],
+    ['src/ports/probe.ts', "import type { App } from '@slack/bolt';"],
+    ['src/ports.ts', "import type { PrismaClient } from './generated/prisma/client.ts';"],
   ])('refuses %s importing a platform: %s', async (file, code) => {
     expect((await problems(`${code}\nexport const x = 1;\n`, file)).join(' ')).toMatch(/restricted/);
   });

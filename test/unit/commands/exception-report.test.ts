@@ -20,6 +20,12 @@ describe('exception reports', () => {
     return JSON.stringify({ exceptionReportId: r.id, version: r.version });
   };
 
+  it('says, for a period that does not fit, how the indicator is reported', async () => {
+    const { absence, owner } = b.council;
+    const r = await runSlashCommand(b.deps, b.as(owner), `/kpi exception ${absence.slug} Dec 2017`);
+    expect(said(r)).toContain(`"Dec 2017" is a month (Dec 2017), but ${absence.slug} is reported quarterly: type a quarter such as 2017/18 Q3, Q2 or last quarter.`);
+  });
+
   it('opens the organisation’s questions with the figures, for the owner only', async () => {
     const form = formOf(await runSlashCommand(b.deps, b.as(b.council.owner), `/kpi exception ${b.council.absence.slug}`));
     expect(form.id).toBe('exception');

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { useBot, buttons, formOf, messageOf, said, type TestBot } from '../../support/bot.ts';
 import { runSlashCommand } from '../../../commands/router.ts';
-import { confirmCorrection, confirmUnusualValue, indicatorOptions, submitFormValues } from '../../../commands/submit.ts';
+import { confirmCorrection, confirmUnusualValue, indicatorOptions, submitForm, submitFormValues } from '../../../commands/submit.ts';
 import { periodFromKey } from '../../../src/domain/periods.ts';
 
 describe('/kpi submit', () => {
@@ -102,6 +102,14 @@ describe('/kpi submit', () => {
       expect(said(r)).toContain('period: 2018/19 Q1 has not started yet');
       expect(said(r)).toMatch(/value: /);
       expect(said(await submitFormValues(b.deps, b.as(owner), { indicator: '' }))).toBe('indicator: Choose an indicator.');
+    });
+
+    it('says beside the period which indicator reports how, by its name, with an example near today', async () => {
+      const { absence, owner } = b.council;
+      const r = await submitFormValues(b.deps, b.as(owner), { indicator: String(absence.id), period: 'Dec 2017', value: '8' });
+      expect(said(r)).toBe(`period: "Dec 2017" is a month (Dec 2017), but ${absence.name} is reported quarterly: type a quarter such as 2017/18 Q3, Q2 or last quarter.`);
+      const period = formOf(await submitForm(b.deps, b.as(owner), { indicatorId: absence.id })).fields.find((f) => f.id === 'period');
+      expect(period).toMatchObject({ placeholder: 'e.g. 2017/18 Q3', hint: `${absence.slug} is reported quarterly. Leave blank for the period due now.` });
     });
 
     it('saves a value given in the form, and asks to confirm (with a reason) before a correction', async () => {

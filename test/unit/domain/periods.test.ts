@@ -16,6 +16,9 @@ import {
   samePeriodLastYear,
   academicYear,
   calendarYear,
+  describePeriodError,
+  parsePeriodLabel,
+  type PeriodError,
 } from '../../../src/domain/periods.ts';
 import type { Frequency, Period } from '../../../src/domain/types.ts';
 import { addWorkingDays, localDateOf, workingDaysBetween } from '../../../src/domain/dates.ts';
@@ -149,6 +152,77 @@ describe('reading what people type', () => {
         expect(typeof r.ok).toBe('boolean');
       }),
     );
+  });
+});
+
+describe('why a period could not be read, by code', () => {
+  const reason = (text: string, frequency: Frequency = 'quarterly'): PeriodError => {
+    const r = parse(text, frequency);
+    if (r.ok) throw new Error(`expected "${text}" to be rejected, got ${r.value.key}`);
+    expect(r.error).toBe(describePeriodError(r.reason));
+    return r.reason;
+  };
+  const labelReason = (text: string): PeriodError => {
+    const r = parsePeriodLabel(text);
+    if (r.ok) throw new Error(`expected "${text}" to be rejected, got ${r.value.key}`);
+    expect(r.error).toBe(describePeriodError(r.reason));
+    return r.reason;
+  };
+  const expected = { frequency: 'quarterly', example: '2025/26 Q2' } as const;
+
+  it.each<[string, Frequency, PeriodError, string]>([
+    ['', 'quarterly', { code: 'empty', expected }, 'No period given: this indicator is reported quarterly: type a quarter such as 2025/26 Q2, Q2 or last quarter.'],
+    [
+      'Sep 2025',
+      'quarterly',
+      { code: 'wrong-frequency', input: 'Sep 2025', period: month(2025, 9), expected },
+      '"Sep 2025" is a month (Sep 2025), but this indicator is reported quarterly: type a quarter such as 2025/26 Q2, Q2 or last quarter.',
+    ],
+    ['2025/27', 'annual', { code: 'not-a-year-pair', pair: '2025/27', startYear: 2025 }, '"2025/27" is not a year pair: a financial or academic year runs over two consecutive years, e.g. 2025/26.'],
+    ['13/2025', 'monthly', { code: 'not-a-month', input: '13/2025', month: 13 }, '"13/2025" is not a month (13 is not 1–12) nor a year pair such as 2025/26.'],
+    ['Q5', 'quarterly', { code: 'no-such-quarter', input: 'Q5' }, '"Q5": a financial year has quarters Q1–Q4 only.'],
+    [
+      'Q2 2025',
+      'quarterly',
+      { code: 'ambiguous-quarter', input: 'Q2 2025', candidates: [quarter(2025, 2), quarter(2024, 2)] },
+      '"Q2 2025" is ambiguous: financial-year quarters are written with the year pair, e.g. 2025/26 Q2 (Jul–Sep 2025) or 2024/25 Q2 (Jul–Sep 2024).',
+    ],
+    ['2025', 'academic_year', { code: 'ambiguous-year', input: '2025', candidates: [academicYear(2024), academicYear(2025)] }, '"2025" is ambiguous: do you mean 2024/25 (academic year) or 2025/26 (academic year)?'],
+    [
+      'banana',
+      'monthly',
+      { code: 'unreadable', input: 'banana', expected: { frequency: 'monthly', example: 'Sep 2025' } },
+      'I could not read "banana" as a period: this indicator is reported monthly: type a month such as Sep 2025, Sep or last month.',
+    ],
+  ])('%j (%s) is %j', (text, frequency, want, words) => {
+    expect(reason(text, frequency)).toEqual(want);
+    expect(describePeriodError(want)).toBe(words);
+  });
+
+  it('reads files strictly: a period needs its year, and anything else is not a period', () => {
+    expect(labelReason('last quarter')).toEqual({ code: 'needs-year', input: 'last quarter' });
+    expect(describePeriodError({ code: 'needs-year', input: 'Q3' })).toBe('"Q3" is not a period with its year (e.g. 2017/18 Q3, 2017/18, Dec 2017 or AY 2016/17)');
+    expect(labelReason('2017/19')).toEqual({ code: 'not-a-period', input: '2017/19' });
+    expect(describePeriodError({ code: 'not-a-period', input: '2017/19' })).toBe('"2017/19" is not a period (e.g. 2017/18 Q3, 2017/18, Dec 2017 or AY 2016/17)');
+  });
+
+  it('words the expectation for the caller: whose frequency it is, or why the kind is wanted', () => {
+    const r = reason('Sep 2025');
+    expect(describePeriodError(r, { indicator: 'sickness-absence' })).toContain('but sickness-absence is reported quarterly: type a quarter such as 2025/26 Q2');
+    expect(describePeriodError(r, { because: 'reports and sign-off are by quarter' })).toBe(
+      '"Sep 2025" is a month (Sep 2025), but reports and sign-off are by quarter: type a quarter such as 2025/26 Q2, Q2 or last quarter.',
+    );
+    // Wordings only change the expectation: the other cases read the same for every caller.
+    const pair = reason('2025/27', 'annual');
+    expect(describePeriodError(pair, { indicator: 'x' })).toBe(describePeriodError(pair));
+  });
+
+  it('reads numeric months of one digit, and never makes a month out of a year pair', () => {
+    expect(key('9/2025', 'monthly')).toBe('2025-09');
+    expect(key('2011-12', 'monthly')).toBe('2011-12');
+    expect(key('2011-12', 'annual')).toBe('2011/12');
+    expect(reason('2025-26', 'monthly')).toMatchObject({ code: 'wrong-frequency', period: { key: '2025/26' } });
+    expect(reason('fy2011-12', 'monthly')).toMatchObject({ code: 'wrong-frequency', period: { key: '2011/12' } });
   });
 });
 

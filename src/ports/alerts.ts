@@ -1,0 +1,43 @@
+// Who is told what: channel subscriptions to alerts, the channels themselves, and reminders sent.
+import type { LocalDate } from '../domain/types.ts';
+import type { PlatformName } from './organisation.ts';
+
+/** What a channel can be told about; none chosen: what the organisation alerts on (see alertEvents). */
+export type AlertEvent = 'red' | 'declining' | 'recovered' | 'forecast';
+
+export interface SubscriptionRecord {
+  platform: PlatformName;
+  channelId: string;
+  themeId: number | null;
+  indicatorId: number | null;
+  /** Empty: the organisation's default (turned red, and declining when it alerts on declining). */
+  events: AlertEvent[];
+  channelName: string | null;
+}
+
+export interface NewSubscription extends SubscriptionRecord {
+  createdById: number | null;
+}
+
+/** What a platform can do about a channel someone subscribes to alerts. */
+export interface ChannelAccess {
+  readonly platform: PlatformName;
+  /** Make sure the bot can post there (a public Slack channel is joined); a refusal says what to do, in the platform's words. */
+  prepare(channelId: string): Promise<{ ok: true; name: string | null } | { ok: false; reason: string }>;
+  /** The channel's name for lists, when the platform says. */
+  nameOf(channelId: string): Promise<string | null>;
+}
+
+export type ReminderKind = 'data' | 'exception';
+
+export interface ReminderRecord {
+  kind: ReminderKind;
+  indicatorId: number;
+  periodKey: string;
+  personId: number;
+  /** 0 owner (or the deputy standing in), 1 escalated to the deputy, 2 escalated to the director. */
+  level: number;
+  sentOn: LocalDate;
+  /** The outbox message that carried it. */
+  messageKey?: string | null;
+}

@@ -1,0 +1,109 @@
+// The register: themes, indicators, their values (observations) and targets, and signed-off periods.
+import type { Aggregation, DotBasis, Frequency, LocalDate, MaintainedBand, Polarity, Status, Tolerance } from '../domain/types.ts';
+
+export interface ThemeRecord {
+  id: number;
+  name: string;
+  slug: string;
+  kind: string;
+  directorId: number | null;
+}
+
+export interface IndicatorRecord {
+  id: number;
+  ref: string | null;
+  slug: string;
+  name: string;
+  definition: string | null;
+  themeId: number | null;
+  themeName: string | null;
+  ownerId: number | null;
+  deputyId: number | null;
+  /** The theme's director. */
+  directorId: number | null;
+  unit: string;
+  polarity: Polarity;
+  frequency: Frequency;
+  reportingLagDays: number;
+  aggregation: Aggregation;
+  tolerance: Tolerance | null;
+  /** Null: the organisation's default basis. */
+  dotBasis: DotBasis | null;
+  /** Null: the organisation's default "maintained" band. */
+  maintainedBand: MaintainedBand | null;
+  decimals: number;
+  isKey: boolean;
+  active: boolean;
+  baseline: { value: number | null; period: string | null; text: string | null };
+}
+
+export interface IndicatorFilter {
+  themeId?: number;
+  /** Owner or deputy. */
+  personId?: number;
+  /** Indicators in themes this director is accountable for. */
+  directorId?: number;
+  activeOnly?: boolean;
+  /** Only these indicators. */
+  ids?: number[];
+}
+
+export interface ObservationRecord {
+  id: number;
+  indicatorId: number;
+  periodKey: string;
+  version: number;
+  value: number;
+  estimated: boolean;
+  provisional: boolean;
+  note: string | null;
+  assessedStatus: Status | null;
+  source: string;
+  submittedById: number | null;
+  submittedByLabel: string | null;
+  submittedAt: Date;
+  correctionReason: string | null;
+}
+
+/** What evaluating and charting an indicator read of an observation. */
+export type ValueRecord = Pick<ObservationRecord, 'periodKey' | 'value' | 'estimated' | 'provisional' | 'assessedStatus'>;
+
+export interface TargetRecord {
+  indicatorId: number;
+  periodKey: string;
+  value: number | null;
+  amberFloor: number | null;
+  text: string | null;
+}
+
+export interface NewObservation {
+  indicatorId: number;
+  periodKey: string;
+  periodStart: LocalDate;
+  periodEnd: LocalDate;
+  value: number;
+  estimated: boolean;
+  provisional: boolean;
+  note: string | null;
+  assessedStatus?: Status | null;
+  source: string;
+  submittedById: number | null;
+  submittedByLabel: string;
+  submittedAt: Date;
+  /** For a correction: the version being replaced (optimistic check); null when none is expected. */
+  replacesVersion: number | null;
+  /**
+   * Why a value changes. The save itself checks, in its transaction, that the submitter may submit
+   * for the indicator and that a signed-off period gets a value only from a performance admin with a
+   * reason (audited as observation.correct-locked).
+   */
+  correctionReason?: string | null;
+}
+
+export interface PeriodLockRecord {
+  periodKey: string;
+  periodStart: LocalDate;
+  periodEnd: LocalDate;
+  closedAt: Date;
+  closedById: number | null;
+}

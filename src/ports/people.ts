@@ -1,0 +1,93 @@
+// People: their records and platform links, looking them up by e-mail, reaching them, and who is asking.
+import type { LocalDate } from '../domain/types.ts';
+import type { PlatformName } from './organisation.ts';
+
+export type Role = 'officer' | 'director' | 'admin';
+
+export interface PersonRecord {
+  id: number;
+  displayName: string;
+  email: string | null;
+  /** The person's user id on each chat platform they are linked on (Slack U…, Teams Entra object id). */
+  identities: Partial<Record<PlatformName, string>>;
+  role: Role;
+  deputyId: number | null;
+  absentUntil: LocalDate | null;
+  active: boolean;
+}
+
+/** How a person was linked to a platform user. */
+export type LinkedBy = 'import' | 'first-contact' | 'lookup' | 'roster' | 'install' | 'cli' | 'migration';
+
+export type LookupOutcome = 'found' | 'not_found' | 'failed';
+
+export interface IdentityLookupRecord {
+  personId: number;
+  platform: PlatformName;
+  outcome: LookupOutcome | null;
+  detail: string | null;
+  lookedUpAt: Date | null;
+  reportedAt: Date | null;
+}
+
+/** The last message the bot tried to send a person, and how it went. */
+export interface DeliveryRecord {
+  personId: number;
+  platform: PlatformName | null;
+  state: 'pending' | 'sent' | 'dead' | 'undeliverable';
+  purpose: string;
+  at: Date;
+  error: string | null;
+}
+
+/** Finds people on a chat platform who have never written to the bot (Slack users.lookupByEmail, a Teams roster). */
+export interface PeopleFinder {
+  readonly platform: PlatformName;
+  /** "Slack", "Microsoft Teams": for sentences about where someone was not found. */
+  readonly label: string;
+  /** The platform user with this e-mail address, or null when there is none. Throws when the platform cannot answer. */
+  findByEmail(email: string): Promise<string | null>;
+  /** Why someone with this e-mail was not found, in a few words ("no Slack member has the e-mail …"). */
+  notFound(email: string): string;
+}
+
+export interface SyncResult {
+  platform: PlatformName;
+  label: string;
+  /** Already linked before this sync. */
+  linked: number;
+  found: PersonRecord[];
+  notFound: { person: PersonRecord; reason: string }[];
+  failed: { person: PersonRecord; reason: string }[];
+}
+
+export type Reachability = { ok: true; platform: PlatformName; userId: string } | { ok: false; reason: string };
+
+/** Where people are reached: their platform links, or a lookup by e-mail the first time a job needs them. */
+export interface Directory {
+  /** The chat platforms this deployment delivers on, in order of preference. */
+  readonly platforms: readonly PlatformName[];
+  /**
+   * Where a person can be reached now. Someone not linked on any platform is looked up by e-mail
+   * (at most once a day when not found; one process at a time). `force` asks again now (kpi people sync).
+   */
+  reach(person: PersonRecord, now: Date, opts?: { force?: boolean }): Promise<Reachability>;
+  /**
+   * Look everyone not yet linked on each platform up by e-mail (`kpi people sync`, `/kpi people sync`):
+   * per platform, who was found, not found, or could not be asked. `force` asks again about recent not-founds.
+   */
+  sync(people: PersonRecord[], now: Date, opts?: { force?: boolean }): Promise<SyncResult[]>;
+  /** Why a person cannot be reached, from what is already known (no lookup): null when they can be, or it is not known yet. */
+  known(person: PersonRecord, lookups: IdentityLookupRecord[], last: DeliveryRecord | undefined): string | null;
+}
+
+/** Who is asking, from which platform. */
+export interface Actor {
+  platform: PlatformName;
+  /** The platform's id for the user (Slack U…, Teams AAD id, console user name). */
+  userId: string;
+  /** The person record, when this platform user is linked to one. */
+  person: PersonRecord | null;
+  /** Where the command was typed, when known. */
+  channelId?: string;
+}
