@@ -3,6 +3,7 @@
 import { parsePeriodLabel } from '../domain/periods.ts';
 import type { Period } from '../domain/types.ts';
 import { normalise } from './cells.ts';
+import { identityColumns } from '../platforms/catalogue.ts';
 import { columnLetter, type Table } from './tables.ts';
 
 export type SheetKind = 'indicators' | 'values' | 'people' | 'themes' | 'settings';
@@ -42,12 +43,17 @@ export const VALUE_COLUMNS = {
   note: ['note', 'notes', 'comment', 'commentary'],
 } as const;
 
+/** The field a platform's user id column is read into: "slack" → "slackUserId". */
+export const identityField = (platform: string): `${string}UserId` => `${platform}UserId`;
+
+/** Every chat platform's user id column ("Slack id", "Entra object id"…), from the platform catalogue. */
+export const IDENTITY_COLUMNS = identityColumns();
+
 export const PEOPLE_COLUMNS = {
   name: ['name', 'display name', 'full name', 'person'],
   email: ['email', 'email address', 'e mail'],
   role: ['role'],
-  slackUserId: ['slack id', 'slack user id', 'slack user', 'slack'],
-  teamsUserId: ['teams id', 'teams user id', 'entra object id', 'aad object id', 'entra id'],
+  ...(Object.fromEntries(IDENTITY_COLUMNS.map((c) => [identityField(c.platform), c.columns])) as Record<`${string}UserId`, readonly string[]>),
   deputyEmail: ['deputy', 'deputy email'],
   absentUntil: ['absent until', 'away until', 'out of office until', 'absent', 'away'],
 } as const;

@@ -138,7 +138,7 @@ export function notStartedRows(register: Register, today: LocalDate, fyStartMont
 
 export interface ImportActor {
   personId: number | null;
-  /** slack:U123, cli, cli:priya@council.gov.uk */
+  /** <platform>:<user id>, cli, cli:priya@council.gov.uk */
   label: string;
   isAdmin: boolean;
 }

@@ -35,12 +35,11 @@ import {
 } from './cells.ts';
 import { findSetting, SETTINGS } from '../services/settings.ts';
 import { dotBasisCell, maintainedBandCell } from '../services/direction-settings.ts';
-import { INDICATOR_COLUMNS, kindOf, matchColumns, PEOPLE_COLUMNS, periodColumn, SETTINGS_COLUMNS, THEME_COLUMNS, VALUE_COLUMNS, warnUnused, type Columns, type SheetKind } from './headings.ts';
+import { IDENTITY_COLUMNS, identityField, INDICATOR_COLUMNS, kindOf, matchColumns, PEOPLE_COLUMNS, periodColumn, SETTINGS_COLUMNS, THEME_COLUMNS, VALUE_COLUMNS, warnUnused, type Columns, type SheetKind } from './headings.ts';
 import type { Table, TableRow } from './tables.ts';
 
 export { periodColumn } from './headings.ts';
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface ImportIssue {
   /** Sheet (XLSX) or file (CSV). */
@@ -52,7 +51,7 @@ export interface ImportIssue {
   got?: string;
 }
 
-/** What the register already holds: indicators are matched by slug or reference, people by email, Slack id or name. */
+/** What the register already holds: indicators are matched by slug or reference, people by email, platform user id or name. */
 export interface KnownRegister {
   people: { email: string | null; identities: Partial<Record<string, string>>; displayName: string; id: number }[];
   indicators: { id: number; slug: string; ref: string | null; unit: string; frequency: Frequency; ownerId: number | null; deputyId: number | null }[];
@@ -92,7 +91,7 @@ interface Reading {
   valueKeys: Map<string, string>;
 }
 
-/** A person's email for a name, email or Slack id on a row; undefined (and noted) when nobody matches. */
+/** A person's email for a name, email or platform user id on a row; undefined (and noted) when nobody matches. */
 type ResolvePerson = (who: string, role: string) => string | undefined;
 
 interface FilePerson {
@@ -174,8 +173,7 @@ const PERSON_ROW = z.object({
   name: requiredText('the person’s name'),
   email: email.refine((e) => e !== null, 'expected an email address; the cell is empty'),
   role: choice(ROLE, 'officer, director or admin', 'officer'),
-  slackUserId: optionalText.refine((s) => s === null || /^[UW][A-Z0-9]{2,}$/.test(s), 'expected a Slack user id such as U012AB3CD'),
-  teamsUserId: optionalText.refine((s) => s === null || GUID.test(s), 'expected a Microsoft Entra object id such as 6e0a8f2c-3b1d-4c5e-9f7a-1b2c3d4e5f60'),
+  ...Object.fromEntries(IDENTITY_COLUMNS.map((c) => [identityField(c.platform), optionalText.refine((s) => s === null || c.pattern.test(s), c.invalid)])),
   deputyEmail: email,
   absentUntil: absentUntil(),
 });
@@ -196,10 +194,12 @@ function readPeople(tables: Table[], r: Reading): Map<string, FilePerson> {
         r.issues.push({ sheet: t.sheet, row: row.row, column: t.header[cols.email] ?? 'Email', message: 'expected each person once; this email is on an earlier row', got: p.email! });
         continue;
       }
-      const identities: Record<string, string> = {
-        ...(p.slackUserId ? { slack: p.slackUserId } : {}),
-        ...(p.teamsUserId ? { teams: p.teamsUserId.toLowerCase() } : {}),
-      };
+      const identities: Record<string, string> = Object.fromEntries(
+        IDENTITY_COLUMNS.flatMap((c) => {
+          const id = (p as Record<string, unknown>)[identityField(c.platform)];
+          return typeof id === 'string' && id ? [[c.platform, c.normalise(id)]] : [];
+        }),
+      );
       filePeople.set(p.email!, { email: p.email!, identities, displayName: p.name });
       r.register.people.push({
         displayName: p.name,
@@ -214,7 +214,7 @@ function readPeople(tables: Table[], r: Reading): Map<string, FilePerson> {
   return filePeople;
 }
 
-/** People named on rows, by email, Slack id or (unique) name — this file's people first, then the register's. */
+/** People named on rows, by email, platform user id or (unique) name — this file's people first, then the register's. */
 function personResolver(filePeople: Map<string, FilePerson>, known: KnownRegister): { resolve: ResolvePerson; unknown: Map<string, string[]> } {
   const unknown = new Map<string, string[]>();
   const resolve: ResolvePerson = (who, role) => {
@@ -222,8 +222,12 @@ function personResolver(filePeople: Map<string, FilePerson>, known: KnownRegiste
     const lw = w.toLowerCase();
     let found: { email: string | null } | undefined;
     if (w.includes('@')) found = filePeople.get(lw) ?? known.people.find((p) => p.email?.toLowerCase() === lw);
-    else if (/^[UW][A-Z0-9]{2,}$/.test(w)) found = [...filePeople.values()].find((p) => p.identities.slack === w) ?? known.people.find((p) => p.identities.slack === w);
-    else {
+    else if (IDENTITY_COLUMNS.some((c) => c.pattern.test(w))) {
+      // A platform user id (a Slack U…, an Entra object id): whoever has it on that platform.
+      const c = IDENTITY_COLUMNS.find((x) => x.pattern.test(w))!;
+      const id = c.normalise(w);
+      found = [...filePeople.values()].find((p) => p.identities[c.platform] === id) ?? known.people.find((p) => p.identities[c.platform] === id);
+    } else {
       const all = [...filePeople.values(), ...known.people.filter((p) => !p.email || !filePeople.has(p.email))];
       const named = all.filter((p) => p.displayName.toLowerCase() === lw);
       if (named.length === 1) found = named[0];

@@ -1,5 +1,5 @@
 // Reading registers from CSV and XLSX: the column mapping, every broken row reported with its row,
-// column and what was expected, people matched by email, Slack id or name, and the same register
+// column and what was expected, people matched by email, chat user id or name, and the same register
 // from the sample CSV and the sample workbook.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
