@@ -15,7 +15,7 @@ export interface JobContext {
   outbox: { drain(now: Date): Promise<JobSummary> } | null;
 }
 
-/** A run that had nothing it could do in this process: the runner reports it as skipped, not failed. */
+/** A job claimed per message had nothing it could do in this process: the runner reports it as skipped, not failed. */
 export class JobSkipped extends Error {}
 
 export interface JobDefinition<N extends string = string> {

@@ -106,10 +106,6 @@ export class JobRunner {
       }
       return { outcome: 'ok', summary, sent, ms };
     } catch (e) {
-      if (e instanceof JobSkipped) {
-        if (runId !== null) await this.db.jobRun.update({ where: { id: runId }, data: { status: 'skipped', finishedAt: now, error: e.message } });
-        return { outcome: 'skipped', reason: e.message };
-      }
       const error = e instanceof Error ? e.message : String(e);
       this.log.error({ err: e, job: name }, 'job failed');
       if (runId !== null) await this.db.jobRun.update({ where: { id: runId }, data: { status: 'failed', finishedAt: now, error: error.slice(0, 2000) } });
