@@ -6,7 +6,7 @@ import { context, message, reply, text } from '../src/messages/build.ts';
 import { ValidationError, PermissionError } from '../src/errors.ts';
 import { addDays, formatLongDate, localDateOf, parseDay } from '../src/domain/dates.ts';
 import { isAdmin } from '../src/services/permissions.ts';
-import type { SubCommand } from './types.ts';
+import { defineCommand } from './types.ts';
 
 const USAGE = 'away until <date>';
 
@@ -54,10 +54,10 @@ export async function away(deps: CommandDeps, actor: Actor, args: string): Promi
   return reply('private', message(lead, text(`${lead} ${await handover(deps, person)}`), context(`\`/kpi back\`${you ? '' : ` ${person.email}`} when ${you ? 'you are' : 'they are'} back earlier.`)));
 }
 
-export const awayCommand: SubCommand = {
+export const awayCommand = defineCommand({
   name: 'away',
   usage: USAGE,
   summary: 'you are away: chases go to your deputy until then',
   examples: ['/kpi away until 5 January'],
   run: away,
-};
+});

@@ -3,7 +3,7 @@ import type { Actor, CommandDeps } from '../src/ports.ts';
 import type { CommandResult } from '../src/messages/types.ts';
 import { say } from '../src/messages/build.ts';
 import { whoIsAway } from './away.ts';
-import type { SubCommand } from './types.ts';
+import { defineCommand } from './types.ts';
 
 export async function back(deps: CommandDeps, actor: Actor, args: string): Promise<CommandResult> {
   const person = await whoIsAway(deps, actor, args.trim());
@@ -14,9 +14,9 @@ export async function back(deps: CommandDeps, actor: Actor, args: string): Promi
   return say(`👋 Welcome back${you ? '' : `, ${person.displayName}`}. Chases for ${you ? 'your' : 'their'} indicators come to ${you ? 'you' : 'them'} again.`);
 }
 
-export const backCommand: SubCommand = {
+export const backCommand = defineCommand({
   name: 'back',
   usage: 'back',
   summary: 'you are back from being away',
   run: back,
-};
+});

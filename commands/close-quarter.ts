@@ -12,7 +12,7 @@ import { readQuarter } from '../src/services/quarters.ts';
 import { buildQuarterReport } from '../src/report/model.ts';
 import { longDate } from '../src/report/text.ts';
 import { ValidationError } from '../src/errors.ts';
-import type { SubCommand } from './types.ts';
+import { defineCommand } from './types.ts';
 
 const USAGE = 'Usage: /kpi close-quarter <period> — e.g. /kpi close-quarter 2025/26 Q2 (or "last quarter")';
 
@@ -95,7 +95,7 @@ export async function confirmCloseQuarter(deps: CommandDeps, actor: Actor, value
   );
 }
 
-export const closeQuarterCommand: SubCommand = {
+export const closeQuarterCommand = defineCommand({
   name: 'close-quarter',
   aliases: ['sign-off', 'signoff'],
   usage: 'close-quarter <period>',
@@ -103,4 +103,8 @@ export const closeQuarterCommand: SubCommand = {
   examples: ['/kpi close-quarter 2025/26 Q2'],
   roles: ['admin'],
   run: closeQuarter,
-};
+  actions: {
+    /** value: the quarter's period key, e.g. 2025/26 Q2 */
+    'confirm-close-quarter': confirmCloseQuarter,
+  },
+});

@@ -14,7 +14,7 @@ import { NotFoundError, UserError, ValidationError } from '../src/errors.ts';
 import { nextState, StaleReportError, staleMessage } from '../src/services/exception-states.ts';
 import { describePeriodError, parsePeriod, periodKindFor } from '../src/domain/periods.ts';
 import { localDateOf } from '../src/domain/dates.ts';
-import type { SubCommand } from './types.ts';
+import { defineCommand } from './types.ts';
 import { indicatorIdSchema, parseJson, periodKeySchema } from './payload.ts';
 
 const refSchema = z.object({ indicatorId: indicatorIdSchema, periodKey: periodKeySchema });
@@ -300,7 +300,7 @@ export async function submitReturnForm(deps: CommandDeps, actor: Actor, state: s
 }
 
 /** /kpi exception <indicator> [period] — open the report form from a command line. */
-export const exceptionCommand: SubCommand = {
+export const exceptionCommand = defineCommand({
   name: 'exception',
   aliases: ['exception-report', 'er'],
   usage: 'exception <indicator> [period]',
@@ -324,4 +324,16 @@ export const exceptionCommand: SubCommand = {
     }
     return openExceptionForm(deps, actor, JSON.stringify({ indicatorId: ind.id, periodKey }));
   },
-};
+  actions: {
+    /** value: JSON { indicatorId, periodKey } */
+    'open-exception': openExceptionForm,
+    /** value: JSON { exceptionReportId } */
+    'approve-exception': approveException,
+    /** value: JSON { exceptionReportId } */
+    'return-exception': openReturnForm,
+  },
+  forms: {
+    exception: { submitted: (deps, actor, state, values) => submitExceptionForm(deps, actor, state, values), reopen: 'open the report again with `/kpi exception <indicator>` — your answers are above' },
+    'return-exception': { submitted: (deps, actor, state, values) => submitReturnForm(deps, actor, state, values), reopen: 'press "Return with a comment" again' },
+  },
+});

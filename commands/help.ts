@@ -2,9 +2,9 @@
 import type { Actor } from '../src/ports.ts';
 import type { CommandResult } from '../src/messages/types.ts';
 import { context, header, message, reply, text } from '../src/messages/build.ts';
-import type { SubCommand } from './types.ts';
+import { defineCommand, type SlashCommand } from './types.ts';
 
-export function helpFor(commands: SubCommand[], actor: Actor, problem?: string): CommandResult {
+export function helpFor(commands: readonly SlashCommand[], actor: Actor, problem?: string): CommandResult {
   const role = actor.person?.role;
   const visible = commands.filter((c) => !c.roles || (role && c.roles.includes(role)));
   const lines = visible.map((c) => `\`/kpi ${c.usage}\` — ${c.summary}`);
@@ -21,11 +21,10 @@ export function helpFor(commands: SubCommand[], actor: Actor, problem?: string):
   return reply('private', message(problem ?? 'kpi-bot help', ...blocks));
 }
 
-export const help: SubCommand = {
+export const helpCommand = defineCommand({
   name: 'help',
+  aliases: ['--help', '?'],
   usage: 'help',
   summary: 'this list',
-  async run() {
-    throw new Error('help is answered by the router');
-  },
-};
+  run: async (_deps, actor, _args, among) => helpFor(among, actor),
+});

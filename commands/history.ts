@@ -11,7 +11,7 @@ import { findIndicator } from '../src/services/find.ts';
 import { changedAfterSignOff, lockFor, provenance } from '../src/services/provenance.ts';
 import { chooseIndicatorBlocks, linesToBlocks } from '../src/services/views.ts';
 import { NotFoundError, ValidationError } from '../src/errors.ts';
-import type { SubCommand } from './types.ts';
+import { defineCommand } from './types.ts';
 
 const USAGE = 'history <indicator> [period]';
 const EXAMPLE = '/kpi history sickness-absence 2017/18 Q3';
@@ -97,10 +97,10 @@ function countHeadings(lines: string[], n: number): number {
   return headings;
 }
 
-export const historyCommand: SubCommand = {
+export const historyCommand = defineCommand({
   name: 'history',
   aliases: ['versions', 'audit'],
   usage: USAGE,
   summary: 'every version of an indicator\'s values: who gave each, when, how, and why it was corrected',
   run: history,
-};
+});

@@ -8,7 +8,7 @@ import { ensureAllowed, isAdmin } from '../src/services/permissions.ts';
 import { describeImport, importReportLines, unusualTitle } from '../src/import/describe.ts';
 import { MAX_IMPORT_BYTES, fileTooLarge, importFile } from '../src/import/import.ts';
 import { isUserError, ValidationError } from '../src/errors.ts';
-import type { SubCommand } from './types.ts';
+import { defineCommand } from './types.ts';
 
 /** How many lines of each list a chat message shows; the full report is attached as a file beyond that. */
 const SHOWN = 12;
@@ -140,10 +140,14 @@ export async function fileShared(deps: CommandDeps, actor: Actor, incoming: Inco
   );
 }
 
-export const importCommand: SubCommand = {
+export const importCommand = defineCommand({
   name: 'import',
   usage: 'import',
   summary: 'load indicators, targets and values from a CSV, Excel or JSON file (performance admins)',
   roles: ['admin'],
   run: (deps, actor) => openImport(deps, actor),
-};
+  forms: {
+    import: { submitted: (deps, actor, _state, values, files) => submitImportForm(deps, actor, values, files), reopen: 'open `/kpi import` again' },
+  },
+  fileShared,
+});

@@ -6,7 +6,7 @@ import { formatPeriod } from '../src/domain/periods.ts';
 import { byStatus, loadPortfolio, type IndicatorState } from '../src/services/portfolio.ts';
 import { indicatorLine, linesToBlocks } from '../src/services/views.ts';
 import { ValidationError } from '../src/errors.ts';
-import type { SubCommand } from './types.ts';
+import { defineCommand } from './types.ts';
 
 /** How many lines fit comfortably in one message (Slack allows 50 blocks of 3,000 characters). */
 const MAX_LINES = 40;
@@ -54,11 +54,11 @@ export async function list(deps: CommandDeps, actor: Actor, args: string): Promi
   );
 }
 
-export const listCommand: SubCommand = {
+export const listCommand = defineCommand({
   name: 'list',
   aliases: ['ls'],
   usage: 'list [theme | red | amber | green | overdue | mine]',
   summary: 'indicators with their status, worst first',
   examples: ['/kpi list red'],
   run: list,
-};
+});

@@ -8,7 +8,7 @@ import { byStatus, loadPortfolio, type Portfolio } from '../src/services/portfol
 import { indicatorLine, linesToBlocks } from '../src/services/views.ts';
 import { ValidationError } from '../src/errors.ts';
 import { demoDateLine } from '../src/demo/clock.ts';
-import type { SubCommand } from './types.ts';
+import { defineCommand } from './types.ts';
 
 /** The blocks of "my indicators", shared by /kpi mine and the App Home tab. */
 export function mineBlocks(p: Portfolio, opts: { buttons: boolean }): Block[] {
@@ -50,10 +50,10 @@ export async function mine(deps: CommandDeps, actor: Actor): Promise<CommandResu
   );
 }
 
-export const mineCommand: SubCommand = {
+export const mineCommand = defineCommand({
   name: 'mine',
   aliases: ['me'],
   usage: 'mine',
   summary: 'your indicators: values due or overdue, reds, exception reports owed',
   run: (deps, actor) => mine(deps, actor),
-};
+});

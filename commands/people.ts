@@ -6,7 +6,7 @@ import { context, deferred, header, message, reply, text } from '../src/messages
 import { ensureAllowed } from '../src/services/permissions.ts';
 import { syncLines, unreachableLines, unreachablePeople } from '../src/services/reach.ts';
 import { ValidationError } from '../src/errors.ts';
-import type { SubCommand } from './types.ts';
+import { defineCommand } from './types.ts';
 
 async function overview(deps: CommandDeps): Promise<CommandResult> {
   const people = (await deps.repo.people()).filter((p) => p.active);
@@ -42,10 +42,10 @@ export async function people(deps: CommandDeps, actor: Actor, args: string): Pro
   });
 }
 
-export const peopleCommand: SubCommand = {
+export const peopleCommand = defineCommand({
   name: 'people',
   usage: 'people [sync]',
   summary: 'who the bot can and cannot reach, and why; `sync` looks everyone up by e-mail (performance admins)',
   roles: ['admin'],
   run: people,
-};
+});

@@ -11,7 +11,7 @@ import { buildQuarterReport, findTheme } from '../src/report/model.ts';
 import { isReportFormat, renderReport, type ReportFormat } from '../src/report/render.ts';
 import { signOffText, summarySentences } from '../src/report/text.ts';
 import { ValidationError } from '../src/errors.ts';
-import type { SubCommand } from './types.ts';
+import { defineCommand } from './types.ts';
 
 const USAGE = 'Usage: /kpi report [period] [pdf|html|xlsx|md] [theme <name>] — e.g. /kpi report 2025/26 Q2, /kpi report last quarter xlsx, /kpi report Q2 theme housing';
 const FORMAT_WORDS: Record<string, ReportFormat> = { excel: 'xlsx', spreadsheet: 'xlsx', markdown: 'md', web: 'html' };
@@ -86,11 +86,11 @@ export async function report(deps: CommandDeps, actor: Actor, args: string): Pro
   );
 }
 
-export const reportCommand: SubCommand = {
+export const reportCommand = defineCommand({
   name: 'report',
   usage: 'report [period] [pdf|html|xlsx|md] [theme <name>]',
   summary: 'the quarterly performance report, posted here as a file (performance admins)',
   examples: ['/kpi report 2025/26 Q2', '/kpi report last quarter xlsx'],
   roles: ['admin'],
   run: report,
-};
+});

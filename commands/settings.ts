@@ -6,7 +6,7 @@ import { context, header, message, reply, text } from '../src/messages/build.ts'
 import { ValidationError } from '../src/errors.ts';
 import { ensureAllowed } from '../src/services/permissions.ts';
 import { findSetting, SETTINGS } from '../src/services/settings.ts';
-import type { SubCommand } from './types.ts';
+import { defineCommand } from './types.ts';
 
 const USAGE = 'settings [<name> <value>]';
 
@@ -36,11 +36,11 @@ export async function settings(deps: CommandDeps, actor: Actor, args: string): P
   return reply('private', message(`${def.label}: ${after}`, text(before === after ? `${def.label} is already **${after}**.` : `✅ ${def.label}: **${after}** (was ${before}).`), ...note));
 }
 
-export const settingsCommand: SubCommand = {
+export const settingsCommand = defineCommand({
   name: 'settings',
   aliases: ['setting', 'config'],
   usage: USAGE,
   summary: 'the organisation’s rules (tolerance, reminders, exception questions…); performance admins change them',
   examples: ['/kpi settings tolerance 5%'],
   run: settings,
-};
+});

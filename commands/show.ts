@@ -11,7 +11,7 @@ import { findIndicator } from '../src/services/find.ts';
 import { directionLabel, forecastIcon, statusLabel, statusWord } from '../src/services/labels.ts';
 import { chooseIndicatorBlocks } from '../src/services/views.ts';
 import { ValidationError } from '../src/errors.ts';
-import type { SubCommand } from './types.ts';
+import { defineCommand } from './types.ts';
 
 const USAGE = 'show <indicator>   e.g. /kpi show sickness-absence, /kpi show BV 12i, /kpi show council tax';
 
@@ -108,11 +108,18 @@ export async function show(deps: CommandDeps, _actor: Actor, args: string): Prom
   return say(`No indicator matches "${q}".`, context('`/kpi list` shows every indicator; `/kpi list <theme>` narrows it down.'));
 }
 
-export const showCommand: SubCommand = {
+export const showCommand = defineCommand({
   name: 'show',
   aliases: ['view'],
   usage: 'show <indicator>',
   summary: 'value, target, RAG status, direction of travel and a chart, posted to the channel',
   examples: ['/kpi show sickness-absence'],
   run: show,
-};
+  actions: {
+    /** value: the indicator's slug */
+    show: async (deps, _actor, slug) => {
+      const ind = await deps.repo.indicatorBySlug(slug);
+      return ind ? showIndicator(deps, ind) : say(`There is no indicator \`${slug}\` any more.`);
+    },
+  },
+});

@@ -7,6 +7,7 @@ import { canSubmit, isAdmin } from '../src/services/permissions.ts';
 import { NotFoundError, PermissionError } from '../src/errors.ts';
 import { formatDate, localDateOf } from '../src/domain/dates.ts';
 import { indicatorIdSchema, parseJson } from './payload.ts';
+import { defineCommand } from './types.ts';
 
 const snoozeSchema = z.object({ indicatorId: indicatorIdSchema, days: z.number().int().min(1).max(90) });
 
@@ -25,3 +26,11 @@ export async function snoozeIndicator(deps: CommandDeps, actor: Actor, raw: stri
   const org = await deps.repo.org();
   return say(`🔕 Alerts for **${ind.slug}** are snoozed until ${formatDate(localDateOf(until, org.timeZone))}. Status changes are still recorded and shown in /kpi show.`);
 }
+
+export const snoozeCommand = defineCommand({
+  name: 'snooze',
+  actions: {
+    /** value: JSON { indicatorId, days } */
+    snooze: snoozeIndicator,
+  },
+});

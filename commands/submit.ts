@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { Actor, CommandDeps, IndicatorRecord, ObservationRecord, PeriodLockRecord } from '../src/ports.ts';
 import type { CommandResult, Field, Form, FormValues, Message } from '../src/messages/types.ts';
-import { actions, context, message, reply, text } from '../src/messages/build.ts';
+import { actions, context, inPlaceOfOriginal, message, reply, text } from '../src/messages/build.ts';
 import { formatValue, parseValue } from '../src/domain/format.ts';
 import { describePeriodError, exampleFor, formatPeriod, FREQUENCY_WORDS, parsePeriod, periodFromKey, periodKindFor } from '../src/domain/periods.ts';
 import { formatDate, formatDateTime, localDateOf } from '../src/domain/dates.ts';
@@ -19,8 +19,8 @@ import { givenBy } from '../src/services/provenance.ts';
 import { inlineTokens, readInlineSubmission, type RawSubmission } from '../src/services/inline-submission.ts';
 import { NotFoundError, ValidationError } from '../src/errors.ts';
 import { isDatabaseUnavailable } from '../src/db/unavailable.ts';
-import type { SubCommand } from './types.ts';
-import { indicatorIdSchema, periodKeySchema } from './payload.ts';
+import { defineCommand } from './types.ts';
+import { indicatorIdSchema, parseJson, periodKeySchema } from './payload.ts';
 
 export const SUBMIT_USAGE = 'submit <indicator> <period> <value> [est] [prov] [note…]';
 const USAGE_LINE = `Usage: /kpi ${SUBMIT_USAGE} — e.g. /kpi submit sickness-absence 2025/26 Q2 8.4 est payroll figures are late. /kpi submit on its own opens a form.`;
@@ -478,7 +478,10 @@ export async function confirmCorrection(deps: CommandDeps, actor: Actor, state: 
   return via === 'form' ? { kind: 'form-done', message: msg } : reply('private', msg);
 }
 
-export const submitCommand: SubCommand = {
+/** What an "open the form" button carries: the indicator and period to start from. */
+const prefillSchema = z.object({ indicatorId: indicatorIdSchema.optional(), periodKey: periodKeySchema.optional() });
+
+export const submitCommand = defineCommand({
   name: 'submit',
   aliases: ['add'],
   usage: SUBMIT_USAGE,
@@ -488,4 +491,22 @@ export const submitCommand: SubCommand = {
     if (!args.trim()) return submitForm(deps, actor);
     return submitInline(deps, actor, args);
   },
-};
+  actions: {
+    /** value: JSON { indicatorId, periodKey? } — the form, pre-filled */
+    'open-submit': (deps, actor, value) => submitForm(deps, actor, parseJson(prefillSchema, value || '{}')),
+    /** value: JSON of the submission to save as a correction */
+    'confirm-correction': async (deps, actor, state) => inPlaceOfOriginal(await confirmCorrection(deps, actor, state, null, 'button')),
+    /** value: JSON of a submission the plausibility check asked about, to save as given */
+    'confirm-value': (deps, actor, state) => confirmUnusualValue(deps, actor, state, 'button'),
+  },
+  forms: {
+    submit: { submitted: (deps, actor, _state, values) => submitFormValues(deps, actor, values), reopen: 'open the form again with `/kpi submit`, or type `/kpi submit <indicator> <period> <value>`' },
+    'confirm-correction': {
+      submitted: (deps, actor, state, values) => confirmCorrection(deps, actor, state, [values.reason].flat().join(' ').trim() || null, 'form'),
+      reopen: 'submit the value again (`/kpi submit`)',
+    },
+    'confirm-value': { submitted: (deps, actor, state, values) => confirmUnusualValue(deps, actor, state, 'form', [values.value].flat()[0] ?? '') },
+  },
+  options: { indicator: indicatorOptions },
+});
+

@@ -10,7 +10,7 @@ import { ValidationError } from '../src/errors.ts';
 import { ensureMaySubscribe, eventWords, readSubscription, scopeWords, subscribeChannel } from '../src/services/subscriptions.ts';
 import { byStatus, loadPortfolio } from '../src/services/portfolio.ts';
 import { indicatorLine } from '../src/services/views.ts';
-import type { SubCommand } from './types.ts';
+import { defineCommand } from './types.ts';
 
 const USAGE = 'subscribe [theme <name> | <indicator>] [red | declining | recovered | all]';
 
@@ -43,11 +43,11 @@ export async function subscribe(deps: CommandDeps, actor: Actor, args: string): 
   return reply('channel', message(lead, ...blocks));
 }
 
-export const subscribeCommand: SubCommand = {
+export const subscribeCommand = defineCommand({
   name: 'subscribe',
   usage: USAGE,
   summary: 'this channel gets alerts (all, a theme, or one indicator); performance admins and directors',
   examples: ['/kpi subscribe theme housing-growth'],
   roles: ['admin', 'director'],
   run: subscribe,
-};
+});

@@ -4,7 +4,7 @@ import type { Block, CommandResult } from '../src/messages/types.ts';
 import { context, header, message, reply, text } from '../src/messages/build.ts';
 import { isAdmin } from '../src/services/permissions.ts';
 import { eventWords, scopeWords } from '../src/services/subscriptions.ts';
-import type { SubCommand } from './types.ts';
+import { defineCommand } from './types.ts';
 
 export async function subscriptions(deps: CommandDeps, actor: Actor): Promise<CommandResult> {
   const [all, themes, indicators, org] = await Promise.all([
@@ -36,9 +36,9 @@ export async function subscriptions(deps: CommandDeps, actor: Actor): Promise<Co
   return reply('private', message(here.length ? `This channel gets ${here.length} subscription(s).` : 'This channel gets no alerts.', ...blocks));
 }
 
-export const subscriptionsCommand: SubCommand = {
+export const subscriptionsCommand = defineCommand({
   name: 'subscriptions',
   usage: 'subscriptions',
   summary: 'what this channel is alerted about (performance admins: every channel)',
   run: subscriptions,
-};
+});

@@ -4,7 +4,7 @@ import type { CommandResult } from '../src/messages/types.ts';
 import { context, message, reply, text } from '../src/messages/build.ts';
 import { ValidationError } from '../src/errors.ts';
 import { ensureMaySubscribe, readSubscription, scopeWords, unsubscribeChannel } from '../src/services/subscriptions.ts';
-import type { SubCommand } from './types.ts';
+import { defineCommand } from './types.ts';
 
 const USAGE = 'unsubscribe [theme <name> | <indicator> | everything]';
 
@@ -30,10 +30,10 @@ export async function unsubscribe(deps: CommandDeps, actor: Actor, args: string)
   return reply('channel', message(lead, text(lead), context(left ? `It still gets ${left} other subscription${left === 1 ? '' : 's'}: \`/kpi subscriptions\`.` : 'It gets no alerts now.')));
 }
 
-export const unsubscribeCommand: SubCommand = {
+export const unsubscribeCommand = defineCommand({
   name: 'unsubscribe',
   usage: USAGE,
   summary: 'this channel stops getting those alerts',
   roles: ['admin', 'director'],
   run: unsubscribe,
-};
+});

@@ -8,6 +8,14 @@ import { formatDate, workingDaysBetween } from '../src/domain/dates.ts';
 import { formatPeriod } from '../src/domain/periods.ts';
 import { loadPortfolio } from '../src/services/portfolio.ts';
 import { chaseMessage, planChases, queueChases, type OwedItem } from '../src/services/chase.ts';
+import { defineJob } from './types.ts';
+
+export const chaseDataJob = defineJob({
+  name: 'chase-data',
+  schedule: '0 9 * * 1-5',
+  describe: 'remind owners whose data is due or overdue (escalating to deputy, then director)',
+  run: chaseData,
+});
 
 export async function chaseData(deps: JobDeps, now: Date): Promise<JobSummary> {
   const { repo } = deps;

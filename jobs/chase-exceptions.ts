@@ -8,6 +8,14 @@ import { formatPeriod } from '../src/domain/periods.ts';
 import { loadPortfolio } from '../src/services/portfolio.ts';
 import { chaseMessage, planChases, queueChases, type OwedItem } from '../src/services/chase.ts';
 import { statusLabel } from '../src/services/labels.ts';
+import { defineJob } from './types.ts';
+
+export const chaseExceptionsJob = defineJob({
+  name: 'chase-exceptions',
+  schedule: '30 9 * * 1-5',
+  describe: 'remind owners of red indicators to write their exception report',
+  run: chaseExceptions,
+});
 
 export async function chaseExceptions(deps: JobDeps, now: Date): Promise<JobSummary> {
   const { repo } = deps;

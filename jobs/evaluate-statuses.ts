@@ -17,12 +17,21 @@ import { planEvaluation } from '../src/services/incremental.ts';
 import { directionLabel, forecastIcon, statusIcon, statusLabel, statusWord } from '../src/services/labels.ts';
 import { actions, context, fields, header, mention, message, text } from '../src/messages/build.ts';
 import type { Action, Message } from '../src/messages/types.ts';
+import { defineJob } from './types.ts';
 
 export { HISTORY_WINDOW } from '../src/services/evaluation.ts';
 export const SNOOZE_DAYS = 7;
 
 export const alertKey = (indicatorId: number, periodKey: string, sub: Pick<SubscriptionRecord, 'platform' | 'channelId'>): string =>
   `alert:${indicatorId}:${periodKey}:${sub.platform}:${sub.channelId}`;
+
+export const evaluateStatusesJob = defineJob({
+  name: 'evaluate-statuses',
+  schedule: '*/15 * * * *',
+  describe: 'recompute statuses of what changed (--full: of every indicator); alert subscribed channels when an indicator turns red or declines',
+  takes: ['full'],
+  run: evaluateStatuses,
+});
 
 export async function evaluateStatuses(deps: JobDeps, now: Date, opts: { full?: boolean } = {}): Promise<JobSummary> {
   const { repo, log } = deps;

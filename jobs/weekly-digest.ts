@@ -13,10 +13,18 @@ import { directionArrow, forecastIcon, statusIcon, statusLabel } from '../src/se
 import { context, divider, header, message, text } from '../src/messages/build.ts';
 import { tellAdminsWhoCannotBeReached, unreachableLines, unreachablePeople } from '../src/services/reach.ts';
 import type { Block, Message } from '../src/messages/types.ts';
+import { defineJob } from './types.ts';
 
 /** Lines per section before "…and N more"; charts in the small-multiples image. */
 export const SECTION_LINES = 10;
 export const CHARTS = 12;
+
+export const weeklyDigestJob = defineJob({
+  name: 'weekly-digest',
+  schedule: '0 8 * * 1',
+  describe: "send each director the week's reds, new reds, recoveries and overdue data",
+  run: weeklyDigest,
+});
 
 export async function weeklyDigest(deps: JobDeps, now: Date): Promise<JobSummary> {
   const { repo, outbox, log } = deps;

@@ -4,16 +4,31 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { UserError } from './errors.ts';
+import { CronExpressionParser } from 'cron-parser';
 import { isTimeZone } from './domain/dates.ts';
 import { optionalString, type EnvProblem } from './env.ts';
 import { platformEnv, platformProblems, readPlatformConfigs, type PlatformConfigs } from './platforms/index.ts';
+import { JOBS, cronVariable, type JobName } from '../jobs/index.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-const cronExpr = z
-  .string()
-  .trim()
-  .regex(/^(\S+\s+){4,5}\S+$/, 'a cron expression of 5 or 6 fields, e.g. "0 8 * * 1"');
+const CRON_HINT = 'a cron expression of 5 or 6 fields, e.g. "0 8 * * 1"';
+
+/** What the scheduler can run on: 5 or 6 fields that parse (the scheduler computes missed ticks with the same parser). */
+function isCronExpression(s: string): boolean {
+  try {
+    CronExpressionParser.parse(s);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const cronExpr = z.string().trim().regex(/^(\S+\s+){4,5}\S+$/, CRON_HINT).refine(isCronExpression, CRON_HINT);
+
+/** KPI_CRON_<NAME> for every job in jobs/index.ts: its schedule instead of the job's default. */
+const cronSetting = optionalString.pipe(cronExpr.optional());
+const cronOverrides = Object.fromEntries(JOBS.map((j) => [cronVariable(j.name), cronSetting])) as Record<`KPI_CRON_${string}`, typeof cronSetting>;
 
 const envSchema = z
   .object({
@@ -72,15 +87,11 @@ const envSchema = z
     ),
     LOG_LEVEL: optionalString.pipe(z.enum(LOG_LEVELS).optional()),
     KPI_SCHEDULER: optionalString.pipe(z.enum(['on', 'off']).optional()),
-    KPI_CRON_EVALUATE_STATUSES: optionalString.pipe(cronExpr.optional()),
-    KPI_CRON_CHASE_DATA: optionalString.pipe(cronExpr.optional()),
-    KPI_CRON_CHASE_EXCEPTIONS: optionalString.pipe(cronExpr.optional()),
-    KPI_CRON_WEEKLY_DIGEST: optionalString.pipe(cronExpr.optional()),
-    KPI_CRON_DRAIN_OUTBOX: optionalString.pipe(cronExpr.optional()),
     KPI_DEMO: optionalString.pipe(z.enum(['on', 'off']).optional()),
     KPI_OUT_DIR: optionalString,
     KPI_CHROMIUM: optionalString,
-  });
+  })
+  .extend(cronOverrides);
 
 /** Settings that only make sense together; checked on the raw values so they are listed with the rest. */
 function crossFieldProblems(env: NodeJS.ProcessEnv): EnvProblem[] {
@@ -106,13 +117,8 @@ export interface Config extends PlatformConfigs {
   timeZone: string;
   logLevel: (typeof LOG_LEVELS)[number];
   scheduler: boolean;
-  cron: {
-    'evaluate-statuses': string;
-    'chase-data': string;
-    'chase-exceptions': string;
-    'weekly-digest': string;
-    'drain-outbox': string;
-  };
+  /** Each job's cron expression: its default schedule (jobs/<name>.ts) unless KPI_CRON_<NAME> is set. */
+  cron: Record<JobName, string>;
   demo: boolean;
   outDir: string;
   /** The Chromium executable that prints PDF reports. */
@@ -155,13 +161,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     timeZone: e.TZ ?? 'Europe/London',
     logLevel: e.LOG_LEVEL ?? 'info',
     scheduler: (e.KPI_SCHEDULER ?? 'on') === 'on',
-    cron: {
-      'evaluate-statuses': e.KPI_CRON_EVALUATE_STATUSES ?? '*/15 * * * *',
-      'chase-data': e.KPI_CRON_CHASE_DATA ?? '0 9 * * 1-5',
-      'chase-exceptions': e.KPI_CRON_CHASE_EXCEPTIONS ?? '30 9 * * 1-5',
-      'weekly-digest': e.KPI_CRON_WEEKLY_DIGEST ?? '0 8 * * 1',
-      'drain-outbox': e.KPI_CRON_DRAIN_OUTBOX ?? '* * * * *',
-    },
+    cron: Object.fromEntries(JOBS.map((j) => [j.name, e[cronVariable(j.name)] ?? j.schedule])) as Record<JobName, string>,
     demo: (e.KPI_DEMO ?? 'on') === 'on',
     outDir: path.resolve(cwd, e.KPI_OUT_DIR ?? 'out'),
     chromiumPath: e.KPI_CHROMIUM ?? '/usr/bin/chromium',

@@ -8,33 +8,8 @@ import { Prisma } from './generated/prisma/client.ts';
 import type { JobDeps, JobSummary } from './ports.ts';
 import type { Logger } from './log.ts';
 import type { OutboxSender } from './outbox/sender.ts';
-import { evaluateStatuses } from '../jobs/evaluate-statuses.ts';
-import { chaseData } from '../jobs/chase-data.ts';
-import { chaseExceptions } from '../jobs/chase-exceptions.ts';
-import { weeklyDigest } from '../jobs/weekly-digest.ts';
-
-export const JOB_NAMES = ['evaluate-statuses', 'chase-data', 'chase-exceptions', 'weekly-digest', 'drain-outbox'] as const;
-export type JobName = (typeof JOB_NAMES)[number];
-
-export const JOB_DESCRIPTIONS: Record<JobName, string> = {
-  'evaluate-statuses': 'recompute statuses of what changed (--full: of every indicator); alert subscribed channels when an indicator turns red or declines',
-  'chase-data': 'remind owners whose data is due or overdue (escalating to deputy, then director)',
-  'chase-exceptions': 'remind owners of red indicators to write their exception report',
-  'weekly-digest': "send each director the week's reds, new reds, recoveries and overdue data",
-  'drain-outbox': 'send queued messages, retrying failures with back-off',
-};
-
-/** What a run may be asked: `full` makes evaluate-statuses evaluate every indicator, not only those changed. */
-export interface RunOptions {
-  full?: boolean;
-}
-
-const JOBS: Record<Exclude<JobName, 'drain-outbox'>, (deps: JobDeps, now: Date, opts: RunOptions) => Promise<JobSummary>> = {
-  'evaluate-statuses': evaluateStatuses,
-  'chase-data': chaseData,
-  'chase-exceptions': chaseExceptions,
-  'weekly-digest': weeklyDigest,
-};
+import { jobNamed, type JobName } from '../jobs/index.ts';
+import { claimsScheduledTime, JobSkipped, type JobContext, type JobDefinition, type RunOptions } from '../jobs/types.ts';
 
 /** Whether a claimed run should be run again as of `now`: it failed a while ago, or its process died. */
 export function retryableRun(run: { scheduledFor: Date; status: string; startedAt: Date; finishedAt: Date | null }, now: Date): boolean {
@@ -43,8 +18,6 @@ export function retryableRun(run: { scheduledFor: Date; status: string; startedA
   if (run.status === 'running') return now.getTime() - run.startedAt.getTime() >= LEASE_MS;
   return false;
 }
-
-export const isJobName = (s: string): s is JobName => (JOB_NAMES as readonly string[]).includes(s);
 
 /** How long a lease lasts: a process that dies mid-job frees it after this. */
 export const LEASE_MS = 15 * 60_000;
@@ -61,36 +34,49 @@ export type RunOutcome =
 export class JobRunner {
   readonly holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   private readonly running = new Set<JobName>();
+  private readonly context: JobContext;
 
   constructor(
     private readonly db: PrismaClient,
     private readonly deps: JobDeps,
     /** null: leave queued messages for a process that can send them. */
-    private readonly dispatcher: OutboxSender | null,
+    private readonly sender: OutboxSender | null,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.context = { outbox: sender };
+  }
 
   /**
    * Run a job as of `now`. With `scheduledFor`, the run is claimed for that scheduled time first and
    * skipped when it was already claimed (by this process's catch-up or by another process).
    */
   async run(name: JobName, now: Date, opts: { scheduledFor?: Date } & RunOptions = {}): Promise<RunOutcome> {
-    if (name === 'drain-outbox') {
-      if (!this.dispatcher) return { outcome: 'skipped', reason: 'no chat platform to send to in this process' };
-      const t0 = performance.now();
-      const sent = await this.dispatcher.drain(now);
-      return { outcome: 'ok', summary: sent, sent: null, ms: Math.round(performance.now() - t0) };
-    }
+    const job = jobNamed(name);
+    const runOpts: RunOptions = opts.full ? { full: true } : {};
+    if (!claimsScheduledTime(job)) return this.runEachTick(job, now, runOpts);
     if (this.running.has(name)) return { outcome: 'skipped', reason: 'it is still running from the last tick' };
     this.running.add(name);
     try {
-      return await this.runJob(name, now, opts.scheduledFor, { ...(opts.full ? { full: true } : {}) });
+      return await this.runJob(job, now, opts.scheduledFor, runOpts);
     } finally {
       this.running.delete(name);
     }
   }
 
-  private async runJob(name: Exclude<JobName, 'drain-outbox'>, now: Date, scheduledFor: Date | undefined, runOpts: RunOptions): Promise<RunOutcome> {
+  /** A job that claims what it handles itself (drain-outbox): no job_run row, no lease, no drain after. */
+  private async runEachTick(job: JobDefinition, now: Date, runOpts: RunOptions): Promise<RunOutcome> {
+    const t0 = performance.now();
+    try {
+      const summary = await job.run(this.deps, now, runOpts, this.context);
+      return { outcome: 'ok', summary, sent: null, ms: Math.round(performance.now() - t0) };
+    } catch (e) {
+      if (e instanceof JobSkipped) return { outcome: 'skipped', reason: e.message };
+      throw e;
+    }
+  }
+
+  private async runJob(job: JobDefinition, now: Date, scheduledFor: Date | undefined, runOpts: RunOptions): Promise<RunOutcome> {
+    const name = job.name;
     let runId: number | null = null;
     if (scheduledFor) {
       // A scheduled time is run once — unless that run failed, or its process died (still "running"
@@ -112,8 +98,8 @@ export class JobRunner {
     }
     const t0 = performance.now();
     try {
-      const summary = await JOBS[name](this.deps, now, runOpts);
-      const sent = this.dispatcher ? await this.dispatcher.drain(now) : null;
+      const summary = await job.run(this.deps, now, runOpts, this.context);
+      const sent = this.sender ? await this.sender.drain(now) : null;
       const ms = Math.round(performance.now() - t0);
       if (runId !== null) {
         await this.db.jobRun.update({ where: { id: runId }, data: { status: 'ok', finishedAt: new Date(now.getTime() + ms), summary: summary as Prisma.InputJsonValue } });

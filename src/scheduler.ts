@@ -7,12 +7,15 @@ import cron, { type ScheduledTask } from 'node-cron';
 import { CronExpressionParser } from 'cron-parser';
 import type { Clock } from './ports.ts';
 import type { Logger } from './log.ts';
-import { JOB_NAMES, RETRY_FAILED_AFTER_MS, retryableRun, type JobName, type JobRunner, type RunOutcome } from './runner.ts';
+import { RETRY_FAILED_AFTER_MS, retryableRun, type JobRunner, type RunOutcome } from './runner.ts';
+import { JOBS, jobNamed, type JobName } from '../jobs/index.ts';
+import { claimsScheduledTime, type JobDefinition } from '../jobs/types.ts';
 
 export interface SchedulerOptions {
   runner: JobRunner;
   clock: Clock;
   log: Logger;
+  /** Each job's cron expression (src/config.ts: its default schedule, or KPI_CRON_<NAME>). */
   cron: Record<JobName, string>;
   timeZone: string;
 }
@@ -29,8 +32,7 @@ export function previousTick(expression: string, now: Date, timeZone: string): D
  */
 export async function missedRuns(o: Pick<SchedulerOptions, 'runner' | 'cron' | 'timeZone'>, now: Date): Promise<{ job: JobName; scheduledFor: Date }[]> {
   const out: { job: JobName; scheduledFor: Date }[] = [];
-  for (const job of JOB_NAMES) {
-    if (job === 'drain-outbox') continue;
+  for (const { name: job } of JOBS.filter(claimsScheduledTime)) {
     const last = await o.runner.lastRun(job);
     if (!last) continue; // never ran here: a fresh install has nothing to catch up
     const due = previousTick(o.cron[job], now, o.timeZone);
@@ -50,11 +52,11 @@ export class Scheduler {
 
   async start(): Promise<void> {
     const { log } = this.o;
-    for (const job of JOB_NAMES) {
-      const task = cron.schedule(this.o.cron[job], (ctx) => void this.tick(job, ctx.date), { timezone: this.o.timeZone, name: job, noOverlap: true });
+    for (const job of JOBS) {
+      const task = cron.schedule(this.o.cron[job.name], (ctx) => void this.tick(job, ctx.date), { timezone: this.o.timeZone, name: job.name, noOverlap: true });
       this.tasks.push(task);
     }
-    log.info({ jobs: Object.fromEntries(JOB_NAMES.map((j) => [j, this.o.cron[j]])), timeZone: this.o.timeZone }, 'scheduler started');
+    log.info({ jobs: Object.fromEntries(JOBS.map((j) => [j.name, this.o.cron[j.name]])), timeZone: this.o.timeZone }, 'scheduler started');
     // Catch up in the background: start-up does not wait for a job.
     void this.track(this.catchUp());
   }
@@ -65,24 +67,27 @@ export class Scheduler {
     this.lastCatchUp = clock.now().getTime();
     for (const m of await missedRuns(this.o, clock.now())) {
       log.info({ job: m.job, scheduledFor: m.scheduledFor.toISOString() }, 'catching up a run that was missed, failed or cut short');
-      this.report(m.job, await this.o.runner.run(m.job, clock.now(), { scheduledFor: m.scheduledFor }));
+      this.report(jobNamed(m.job), await this.o.runner.run(m.job, clock.now(), { scheduledFor: m.scheduledFor }));
     }
   }
 
-  private async tick(job: JobName, fired: Date): Promise<void> {
+  private async tick(job: JobDefinition<JobName>, fired: Date): Promise<void> {
+    const claimed = claimsScheduledTime(job);
     // The scheduled minute, whatever the timer's jitter: the claim key for this run.
     const scheduledFor = new Date(Math.floor(fired.getTime() / 60_000) * 60_000);
-    const p = this.o.runner.run(job, this.o.clock.now(), job === 'drain-outbox' ? {} : { scheduledFor }).then((r) => this.report(job, r));
-    // Every few minutes, the outbox tick also looks for scheduled runs that failed (the database was
-    // down at 09:00, say) and runs them again, rather than waiting for tomorrow's tick.
-    if (job === 'drain-outbox' && this.o.clock.now().getTime() - this.lastCatchUp >= RETRY_FAILED_AFTER_MS) void this.track(this.catchUp());
+    const p = this.o.runner.run(job.name, this.o.clock.now(), claimed ? { scheduledFor } : {}).then((r) => this.report(job, r));
+    // Every few minutes, the outbox's every-minute tick also looks for scheduled runs that failed (the
+    // database was down at 09:00, say) and runs them again, rather than waiting for tomorrow's tick.
+    if (!claimed && this.o.clock.now().getTime() - this.lastCatchUp >= RETRY_FAILED_AFTER_MS) void this.track(this.catchUp());
     await this.track(p);
   }
 
-  private report(job: JobName, r: RunOutcome): void {
-    if (r.outcome === 'ok' && job !== 'drain-outbox') this.o.log.info({ job, ms: r.ms, ...r.summary, ...(r.sent ? { sent: r.sent } : {}) }, 'job done');
-    else if (r.outcome === 'skipped' && job !== 'drain-outbox') this.o.log.info({ job, reason: r.reason }, 'job skipped');
-    else if (r.outcome === 'failed') this.o.log.error({ job, error: r.error }, 'job failed');
+  /** Claimed runs are logged; the outbox's every-minute drain logs what it sent itself (src/outbox/sender.ts). */
+  private report(job: JobDefinition<JobName>, r: RunOutcome): void {
+    const quiet = !claimsScheduledTime(job);
+    if (r.outcome === 'ok' && !quiet) this.o.log.info({ job: job.name, ms: r.ms, ...r.summary, ...(r.sent ? { sent: r.sent } : {}) }, 'job done');
+    else if (r.outcome === 'skipped' && !quiet) this.o.log.info({ job: job.name, reason: r.reason }, 'job skipped');
+    else if (r.outcome === 'failed') this.o.log.error({ job: job.name, error: r.error }, 'job failed');
   }
 
   private async track(p: Promise<unknown>): Promise<void> {

@@ -1,6 +1,8 @@
 #!/usr/bin/env tsx
 // The one admin entry point: `npm run kpi -- <command>`. `--help` on every command; a non-zero
 // exit on any error, with the message a person can act on.
+// Its commands are src/cli/commands/<name>.ts (one per `kpi <name>`): operator commands, not the chat
+// commands people type after /kpi (commands/, listed in commands/index.ts).
 import { Command, CommanderError } from 'commander';
 import { isUserError } from '../errors.ts';
 import { loadDotEnv } from '../config.ts';

@@ -16,6 +16,11 @@ export function reply(visibility: Visibility, msg: Message): CommandResult {
   return { kind: 'message', visibility, message: msg };
 }
 
+/** The answer to a button, in place of the message the button was on (its question is answered, its buttons go). */
+export function inPlaceOfOriginal(r: CommandResult): CommandResult {
+  return r.kind === 'message' ? { ...r, replacesOriginal: true } : r;
+}
+
 /** A private one-line answer. */
 export function say(t: Markup, ...more: Block[]): CommandResult {
   return reply('private', message(stripMarkup(t), text(t), ...more));

@@ -31,7 +31,11 @@ export interface FileAttachment {
   base64: string;
 }
 
-/** What a button does. The platform sends the id and value back; commands/dispatch.ts routes them. */
+/**
+ * What a button does. The platform sends the id and value back; the command that owns the id
+ * answers it (each commands/<name>.ts lists its `actions`; commands/index.ts checks, at compile
+ * time, that the ids owned there are exactly these).
+ */
 export type ActionId =
   /** value: indicator slug */
   | 'show'
@@ -85,6 +89,7 @@ export interface Field {
   insteadOfUpload?: Markup;
 }
 
+/** A form's id: owned by one command's `forms`, checked against this union as ActionId is. */
 export type FormId = 'submit' | 'exception' | 'return-exception' | 'import' | 'confirm-correction' | 'confirm-value';
 
 /** A form: a Slack modal, a Teams Adaptive Card, or prompts on the console. */

@@ -4,7 +4,8 @@ import { organisationClock } from '../../demo/clock.ts';
 import { formatDateTime } from '../../domain/dates.ts';
 import type { Command } from 'commander';
 import { UserError } from '../../errors.ts';
-import { JOB_DESCRIPTIONS, JOB_NAMES, JobRunner, isJobName } from '../../runner.ts';
+import { JobRunner } from '../../runner.ts';
+import { JOBS, JOB_NAMES, isJobName, jobNamed } from '../../../jobs/index.ts';
 import { OutboxSender, outboxOptions } from '../../outbox/sender.ts';
 import { withServices } from '../context.ts';
 import { slowestCallMs } from '../../platforms/index.ts';
@@ -19,17 +20,18 @@ export function parseNow(text: string | undefined): Date {
 }
 
 export function registerJob(program: Command): void {
+  const takingFull = JOBS.filter((j) => j.takes?.includes('full')).map((j) => j.name).join(', ');
   program
     .command('job')
     .description('run a scheduled job once, now or as of a given time')
     .argument('<name>', JOB_NAMES.join(' | '))
     .option('--now <time>', 'run as of this time, e.g. 2025-10-06T08:00 (UTC unless an offset is given)')
     .option('--no-send', 'queue messages without sending them (they go out with the next drain-outbox)')
-    .option('--full', 'evaluate-statuses only: evaluate every indicator, not only those changed since the last run')
-    .addHelpText('after', `\nJobs:\n${JOB_NAMES.map((j) => `  ${j.padEnd(18)} ${JOB_DESCRIPTIONS[j]}`).join('\n')}\n`)
+    .option('--full', `${takingFull} only: evaluate every indicator, not only those changed since the last run`)
+    .addHelpText('after', `\nJobs:\n${JOBS.map((j) => `  ${j.name.padEnd(18)} ${j.describe}`).join('\n')}\n`)
     .action(async (name: string, opts: { now?: string; send: boolean; full?: boolean }) => {
       if (!isJobName(name)) throw new UserError(`There is no job "${name}".`, `Jobs: ${JOB_NAMES.join(', ')}`);
-      if (opts.full && name !== 'evaluate-statuses') throw new UserError(`--full is for evaluate-statuses, not ${name}.`);
+      if (opts.full && !jobNamed(name).takes?.includes('full')) throw new UserError(`--full is for ${takingFull}, not ${name}.`);
       let now = parseNow(opts.now);
       await withServices({ now: () => now }, async ({ config, db, services, messengers, log }) => {
         // Without --now, the organisation's own date where it has one (the demo runs on 15 January 2018).

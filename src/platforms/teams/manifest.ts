@@ -5,7 +5,7 @@
 import { createCanvas } from 'canvas';
 import { strToU8, zipSync } from 'fflate';
 import { z } from 'zod';
-import { SUBCOMMANDS } from '../../../commands/router.ts';
+import { SLASH_COMMANDS } from '../../../commands/index.ts';
 import { TEAMS_BOT_NAME } from './about.ts';
 
 export const MANIFEST_VERSION = '1.19';
@@ -60,7 +60,7 @@ export interface PackageOptions {
 export function buildManifest(o: PackageOptions): TeamsManifest {
   const site = o.publicUrl.replace(/\/+$/, '');
   // Teams lists at most 10 commands: the first nine for everyone, in the order help gives them, and help itself.
-  const everyone = SUBCOMMANDS.filter((c) => !c.roles);
+  const everyone = SLASH_COMMANDS.filter((c) => !c.roles);
   const listed = everyone.length <= 10 ? everyone : [...everyone.filter((c) => c.name !== 'help').slice(0, 9), ...everyone.filter((c) => c.name === 'help')];
   const commands = listed.map((c) => ({ title: c.name, description: `${c.summary} (e.g. ${c.usage})`.slice(0, 128) }));
   const manifest = {

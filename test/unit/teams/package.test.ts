@@ -8,7 +8,7 @@ import { loadImage, createCanvas } from 'canvas';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeTeamsPackage } from '../../../src/platforms/teams/package.ts';
 import { buildManifest, manifestSchema } from '../../../src/platforms/teams/manifest.ts';
-import { SUBCOMMANDS } from '../../../commands/router.ts';
+import { SLASH_COMMANDS } from '../../../commands/index.ts';
 import { runCli } from '../../../src/cli/kpi.ts';
 
 const APP_ID = '6c2f1e0a-3b7d-4c55-9a1e-0b5e4f7d2a10';
@@ -35,7 +35,7 @@ describe('teams-package', () => {
     expect(manifest.bots[0]!.supportsFiles).toBe(true);
     expect(manifest.validDomains).toEqual(['kpi.example.gov.uk']);
     // Teams takes at most ten: the first nine for everyone, and help.
-    const everyone = SUBCOMMANDS.filter((c) => !c.roles).map((c) => c.name);
+    const everyone = SLASH_COMMANDS.filter((c) => !c.roles).map((c) => c.name);
     const titles = manifest.bots[0]!.commandLists[0]!.commands.map((c) => c.title);
     expect(titles).toEqual(everyone.length <= 10 ? everyone : [...everyone.filter((n) => n !== 'help').slice(0, 9), 'help']);
     const color = await pixels(files['color.png']!);
