@@ -1,5 +1,5 @@
 // The four ways a platform reaches the handlers: a slash command, a button, a form submission and
-// a type-ahead query. Slack, Teams and the console all call these.
+// a type-ahead query. Every platform's transport and the console call these.
 import type { Actor, CommandDeps, IncomingFile } from '../src/ports.ts';
 import type { CommandResult, FormId, FormValues } from '../src/messages/types.ts';
 import { say } from '../src/messages/build.ts';
@@ -15,7 +15,7 @@ export interface Dispatcher {
   slash(actor: Actor, text: string): Promise<CommandResult>;
   action(actor: Actor, actionId: string, value: string): Promise<CommandResult>;
   /** `files`: what the person uploaded in the form's file fields, by field id. */
-  /** `opts.databaseRetryMs`: keep trying this long while the database is unavailable (a Slack modal has 3 s). */
+  /** `opts.databaseRetryMs`: keep trying this long while the database is unavailable (a form may have only a few seconds for its answer: the platform's listener gives its budget). */
   submitForm(actor: Actor, formId: FormId, state: string, values: FormValues, files?: Record<string, IncomingFile[]>, opts?: { databaseRetryMs?: number }): Promise<CommandResult>;
   options(actor: Actor, formId: FormId, fieldId: string, query: string): Promise<CommandResult>;
   /** A file shared with the bot in a direct message, with the message's text. */

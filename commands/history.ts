@@ -55,7 +55,7 @@ export async function history(deps: CommandDeps, _actor: Actor, args: string): P
   return reply('private', message(summary, ...blocks));
 }
 
-/** Period headings, then one line per version, newest first: "v2 (current) · **10.5 days** · Priya Shah, 4 Dec 2026, 14:05, chat (Slack) · reason: …". */
+/** Period headings, then one line per version, newest first: "v2 (current) · **10.5 days** · Priya Shah, 4 Dec 2026, 14:05, chat (<platform>) · reason: …". */
 export function historyLines(
   ind: IndicatorRecord,
   versions: ObservationRecord[],

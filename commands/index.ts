@@ -1,6 +1,6 @@
 // Every chat command, in the order help lists them. A new command is one file in commands/ that
 // exports a defineCommand(…) and one line here; the router, help, the dispatcher's button, form and
-// type-ahead tables and the Teams manifest all read this list.
+// type-ahead tables and each platform's command list (e.g. an app manifest) all read this list.
 import type { ActionId, FormId } from '../src/messages/types.ts';
 import { collectCommands } from './registry.ts';
 import { submitCommand } from './submit.ts';
@@ -49,7 +49,7 @@ export const COMMANDS = [
 /** The router's and the dispatcher's tables; a second owner of any word or id fails here, at start. */
 export const COMMAND_TABLES = collectCommands(COMMANDS);
 
-/** The commands that are typed, in help order (help and the Teams manifest list these). */
+/** The commands that are typed, in help order (help and each platform's command list, e.g. an app manifest, show these). */
 export const SLASH_COMMANDS = COMMAND_TABLES.slash;
 
 // The ids in the message model (src/messages/types.ts, which commands build buttons and forms with)

@@ -8,7 +8,7 @@ import { indicatorLine, linesToBlocks } from '../src/services/views.ts';
 import { ValidationError } from '../src/errors.ts';
 import { defineCommand } from './types.ts';
 
-/** How many lines fit comfortably in one message (Slack allows 50 blocks of 3,000 characters). */
+/** How many lines fit comfortably in one message (the strictest platform allows 50 blocks of 3,000 characters). */
 const MAX_LINES = 40;
 
 type Filter = { title: string; keep: (s: IndicatorState) => boolean; themeId?: number; personId?: number };

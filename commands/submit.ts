@@ -1,5 +1,5 @@
-// /kpi submit — an officer gives a value for a period, by form (Slack modal / Teams card / console
-// prompts) or inline: /kpi submit sickness-absence 2025/26 Q2 8.4 est note text…
+// /kpi submit — an officer gives a value for a period, by a form (as the platform shows one)
+// or inline: /kpi submit sickness-absence 2025/26 Q2 8.4 est note text…
 // Every path validates the same way, keeps every earlier version, and answers at once with the new
 // status, direction and explanation.
 import { z } from 'zod';

@@ -1,8 +1,9 @@
-// /kpi subscribe [theme <name> | <indicator>] [red | declining | recovered | all] — typed in a channel
-// (on Teams, with an @mention): this channel gets the alerts. Performance admins may subscribe any
-// channel to anything; a theme's director to their own theme. The bot joins a public Slack
-// channel; in a private one it says how to invite it. The answer, in the channel, says what it will
-// be told about, with the reds there are now.
+// /kpi subscribe [theme <name> | <indicator>] [red | declining | recovered | all] — typed in a
+// channel (with an @mention where the platform needs one): this channel gets the alerts.
+// Performance admins may subscribe any channel to anything; a theme's director to their own theme.
+// The bot joins a public channel itself where the platform allows; in a private one it says how
+// to invite it. The answer, in the channel, says what it will be told about, with the reds there
+// are now.
 import type { Actor, CommandDeps } from '../src/ports.ts';
 import type { CommandResult } from '../src/messages/types.ts';
 import { context, message, reply, text } from '../src/messages/build.ts';

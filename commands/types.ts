@@ -1,8 +1,8 @@
 // A chat command: everything one thing a person does in chat answers — how it is typed after /kpi,
 // the buttons it owns, the forms it receives and the type-ahead it offers. Plain functions over
 // ports; platforms only translate to and from them. Each commands/<name>.ts exports one, and
-// commands/index.ts collects them: the router, the help, the dispatcher's tables and the Teams
-// manifest are all read from that list.
+// commands/index.ts collects them: the router, the help, the dispatcher's tables and each
+// platform's command list (e.g. an app manifest) are all read from that list.
 import type { Actor, CommandDeps, IncomingFile, Role } from '../src/ports.ts';
 import type { CommandResult, FormValues } from '../src/messages/types.ts';
 
@@ -58,7 +58,7 @@ export interface Handlers<A extends string = string, F extends string = string> 
 
 export type ChatCommand<A extends string = string, F extends string = string> = Handlers<A, F> & (SlashGrammar | NoSlash);
 
-/** A chat command that is typed: the router, help and the Teams manifest list these. */
+/** A chat command that is typed: the router, help and each platform's command list (e.g. an app manifest) list these. */
 export type SlashCommand = Handlers & SlashGrammar;
 
 export const isSlashCommand = (c: ChatCommand): c is SlashCommand => typeof c.run === 'function';

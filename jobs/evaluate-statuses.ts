@@ -50,7 +50,7 @@ export async function evaluateStatuses(deps: JobDeps, now: Date, opts: { full?: 
   // The very first run records where everything stands without alerting about all of it at once.
   const baseline = !recordedBefore;
   const summary = { evaluated: 0, changes: 0, alerts: 0, updates: 0, snoozed: 0, baseline: baseline ? 'yes' : 'no', scope: plan.scope };
-  // Channels on platforms this deployment does not post on (the demo's console channel in a Slack install) are left alone.
+  // Channels on platforms this deployment does not post on (the demo's console channel in an install that posts on a chat platform) are left alone.
   const delivered = new Set(deps.directory.platforms);
   const channelsHere = subs.filter((s) => delivered.has(s.platform));
 

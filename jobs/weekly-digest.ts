@@ -1,7 +1,7 @@
 // weekly-digest: a Monday-morning direct message to every director about their area — the reds,
 // what turned red and what recovered since last week, overdue data and exception reports owed —
 // each line pointing at `/kpi show`, with a small-multiples chart of the reds. Long lists are
-// summarised so a message stays inside Slack's block limits for any size of register. Performance
+// summarised so a message stays inside the strictest platform's block limits for any size of register. Performance
 // admins get the same for the whole organisation, with the people the bot cannot reach.
 import type { JobDeps, JobSummary, OrgSettings, PersonRecord, StatusChangeRecord } from '../src/ports.ts';
 import { addDays, formatDate, localDateOf } from '../src/domain/dates.ts';

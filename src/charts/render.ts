@@ -92,10 +92,11 @@ function ragBands(spec: TrendChartSpec): Plugin<'line'> {
 }
 
 /**
- * Sizes for where a chart is shown. `standard` is drawn 800×400 for Slack, the console and reports,
- * shown at about that width. `card` is for a Teams card image, which a phone shows about 316 px wide
- * and desktop Teams at 500–600: drawn 600 px wide with fonts large enough to read at half size
- * (21 px ticks → 11 px on a phone), fewer axis labels, a shorter title; a tap opens it full screen.
+ * Sizes for where a chart is shown. `standard` is drawn 800×400 for chat messages, the console and
+ * reports, shown at about that width. `card` is for an image in a card, which a phone shows about
+ * 316 px wide and a desktop app at 500–600: drawn 600 px wide with fonts large enough to read at
+ * half size (21 px ticks → 11 px on a phone), fewer axis labels, a shorter title; a tap opens it
+ * full screen.
  */
 type ChartSize = NonNullable<RenderOptions['size']>;
 

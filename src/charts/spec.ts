@@ -89,8 +89,8 @@ export interface RenderedChart {
 }
 
 /**
- * Where a chart will be shown: `standard` (800×400: Slack, the console, reports) or `card` (a Teams
- * card image, about 316 px wide on a phone: drawn 600 px wide with larger type and fewer labels).
+ * Where a chart will be shown: `standard` (800×400: chat messages, the console, reports) or `card` (an
+ * image in a card, about 316 px wide on a phone: drawn 600 px wide with larger type and fewer labels).
  */
 export interface RenderOptions {
   size?: 'standard' | 'card';
@@ -125,7 +125,7 @@ function describeTrend(s: TrendChartSpec): string {
   return `Line chart of ${s.title} (${s.unit}; ${direction}) over ${pts.length} period${pts.length === 1 ? '' : 's'}: ${values}.${verdict}`;
 }
 
-/** Accessible text for the chart: the data in words, within Slack's 1,000-character alt_text limit. */
+/** Accessible text for the chart: the data in words, within the strictest platform's 1,000-character limit for alt text. */
 export function altText(spec: ChartSpec): string {
   let text: string;
   switch (spec.kind) {

@@ -49,7 +49,7 @@ export interface ServicesContext extends CliContext {
 export function withServices<T>(clock: Clock, fn: (ctx: ServicesContext) => Promise<T>): Promise<T> {
   return withDatabase(async (ctx) => {
     const services = createServices({ prisma: ctx.db.prisma, clock, log: ctx.log, chromiumPath: ctx.config.chromiumPath, timeZone: ctx.config.timeZone });
-    // Files hosted for Teams expire by the real clock, whatever time a job runs as of.
+    // Files a transport hosts itself (where cards link to them) expire by the real clock, whatever time a job runs as of.
     const platform = { stores: services.stores, repo: services.repo, charts: services.deps.charts, clock: systemClock, log: ctx.log, publicUrl: ctx.config.publicUrl, fileRetentionDays: ctx.config.fileRetentionDays };
     const kits = await outboundPlatforms(ctx.config, platform);
     if (!kits.length) kits.push(consoleKit(new StreamSink(services.repo, services.deps.charts, process.stdout, ctx.config.outDir)));

@@ -26,7 +26,7 @@ export function atPrecision(x: number, decimals: number): number {
 /** Whether a change from `previous` to `current` is inside the band. */
 export function isMaintained(current: number, previous: number, band: MaintainedBand, decimals = 2): boolean {
   if (band.kind === 'precision') return atPrecision(current, decimals) === atPrecision(previous, decimals);
-  // Floating-point slack scales with the values, so 0.1 + 0.2 is "equal" to 0.3 under a 0% band.
+  // The floating-point rounding allowance scales with the values, so 0.1 + 0.2 is "equal" to 0.3 under a 0% band.
   const allowed = Math.max((Math.abs(previous) * band.percent) / 100, 1e-9 * Math.max(1, Math.abs(previous), Math.abs(current)));
   return Math.abs(current - previous) <= allowed;
 }

@@ -6,7 +6,7 @@
 // Always in terms of polarity: for sickness absence, lower is better.
 import type { Polarity, Status, Tolerance } from './types.ts';
 
-/** Floating-point slack so 85 − 85×10% compares equal to 76.5. */
+/** A floating-point rounding allowance, so 85 − 85×10% compares equal to 76.5. */
 const EPS = 1e-9;
 
 /**

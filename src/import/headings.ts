@@ -43,10 +43,10 @@ export const VALUE_COLUMNS = {
   note: ['note', 'notes', 'comment', 'commentary'],
 } as const;
 
-/** The field a platform's user id column is read into: "slack" → "slackUserId". */
+/** The field a platform's user id column is read into: "<platform>" → "<platform>UserId". */
 export const identityField = (platform: string): `${string}UserId` => `${platform}UserId`;
 
-/** Every chat platform's user id column ("Slack id", "Entra object id"…), from the platform catalogue. */
+/** Every chat platform's user id column (the column names each platform's about.ts lists), from the platform catalogue. */
 export const IDENTITY_COLUMNS = identityColumns();
 
 export const PEOPLE_COLUMNS = {

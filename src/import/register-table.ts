@@ -223,7 +223,7 @@ function personResolver(filePeople: Map<string, FilePerson>, known: KnownRegiste
     let found: { email: string | null } | undefined;
     if (w.includes('@')) found = filePeople.get(lw) ?? known.people.find((p) => p.email?.toLowerCase() === lw);
     else if (IDENTITY_COLUMNS.some((c) => c.pattern.test(w))) {
-      // A platform user id (a Slack U…, an Entra object id): whoever has it on that platform.
+      // A platform's own user id (src/platforms/<name>/about.ts says its form): whoever has it on that platform.
       const c = IDENTITY_COLUMNS.find((x) => x.pattern.test(w))!;
       const id = c.normalise(w);
       found = [...filePeople.values()].find((p) => p.identities[c.platform] === id) ?? known.people.find((p) => p.identities[c.platform] === id);

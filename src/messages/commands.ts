@@ -4,9 +4,9 @@
 // `/kpi show sickness-absence`, `/kpi list red`. A `/kpi …` written without backticks ("Usage:
 // /kpi report [period]") is read the same way, so a hint in a user error is right everywhere too.
 // Each platform renders a reference in the style of where it is read (CommandStyle):
-//   slash — a slash command, as Slack (every conversation) and the console read it:  /kpi show x
-//   mention — where a message reaches the bot only with an @mention (a Teams channel): @kpi show x
-//   bare — a 1:1 chat with the bot, where the command is typed on its own:             show x
+//   slash — a slash command, where a platform has them in every conversation, and the console: /kpi show x
+//   mention — where a message reaches the bot only with an @mention (a channel, on some):        @kpi show x
+//   bare — a 1:1 chat with the bot, where the command is typed on its own:                        show x
 // Commands and jobs write `/kpi …` once; a new command gets the right wording on every platform.
 
 /** How commands are typed where a message is read; `name` is the name people @mention the bot by. */
@@ -33,7 +33,7 @@ const CODE_REFERENCE = /^\/kpi(?:\s+([^]*))?$/;
 const BARE_REFERENCE = /(^|[\s(“"'‘])\/kpi(\s+|(?=$|[.,;:!?)”"'’]))/g;
 
 export interface CommandRendering {
-  /** How a command reference in a code span is shown (Slack: as code; Teams: bold). */
+  /** How a command reference in a code span is shown (as code, or in bold where the platform's cards have no code style). */
   reference(typed: string): string;
   /** How any other code span is shown (a short name, a value). */
   code(content: string): string;

@@ -1,5 +1,5 @@
 // Platform-neutral messages and forms. Commands and jobs produce these; src/platforms/* translate
-// them to Block Kit (Slack), Adaptive Cards (Teams) or readable text (console). They are plain
+// them to each platform's own format (its blocks or cards; readable text on the console). They are plain
 // JSON so the outbox can store them and render them later.
 import type { ChartSpec } from '../charts/spec.ts';
 
@@ -18,9 +18,9 @@ export type Block =
   | { type: 'context'; text: Markup }
   | { type: 'divider' }
   | { type: 'actions'; actions: Action[] }
-  /** A chart rendered at send time and shown inline (Slack image block, Teams card image, console PNG path). */
+  /** A chart rendered at send time and shown inline (an image in the message or card; a PNG path on the console). */
   | { type: 'chart'; chart: ChartSpec; title?: string }
-  /** A file sent with the message (Slack file upload, a download link on Teams, console file under KPI_OUT_DIR). */
+  /** A file sent with the message (an upload, or a download link where the platform's messages link to files; a file under KPI_OUT_DIR on the console). */
   | { type: 'file'; file: FileAttachment };
 
 /** A file as plain JSON: its bytes in base64, so a message stays storable. */
@@ -85,14 +85,14 @@ export interface Field {
   /** For `indicator`: the label of the initial choice. */
   initialLabel?: string;
   maxLength?: number;
-  /** For `file`, where a form cannot take a file (a Teams card): how to send it instead. */
+  /** For `file`, where a form cannot take a file (a form shown as a card): how to send it instead. */
   insteadOfUpload?: Markup;
 }
 
 /** A form's id: owned by one command's `forms`, checked against this union as ActionId is. */
 export type FormId = 'submit' | 'exception' | 'return-exception' | 'import' | 'confirm-correction' | 'confirm-value';
 
-/** A form: a Slack modal, a Teams Adaptive Card, or prompts on the console. */
+/** A form, as each platform shows it: a modal, a card, or prompts on the console. */
 /** What a person filled in on a form, by field id (a multi-select gives several). */
 export type FormValues = Record<string, string | string[] | undefined>;
 
@@ -118,7 +118,7 @@ export type CommandResult =
   /** `replacesOriginal`: the answer to a button takes the place of the message the button was on. */
   | { kind: 'message'; visibility: Visibility; message: Message; replacesOriginal?: boolean }
   | { kind: 'form'; form: Form }
-  /** The form's fields are wrong: show these messages beside them (Slack response_action: errors). */
+  /** The form's fields are wrong: show these messages beside them, where the platform can. */
   | { kind: 'form-errors'; errors: Record<string, string> }
   /** Replace the open form with another (e.g. confirm a correction). */
   | { kind: 'form-update'; form: Form }

@@ -7,9 +7,10 @@
 // lease is renewed every quarter of its length; before each call to the platform the sender checks
 // the lease is still its own and will outlast the call, and every result is recorded only under its
 // own token (a sender that lost its claim has its result discarded). This is the one place that
-// retries: messengers make one attempt per call (the Slack client's own retries are off), a 429
-// puts the message back until its Retry-After, and anything else is retried with back-off. What a
-// failure means (rate limited, permanent, may have been done) is the messenger's to say
+// retries later: a messenger's call is one attempt, or a few quick ones at most (each
+// src/platforms/<name>/messenger.ts says which; SDK retries are off or short), a 429 puts the
+// message back until its Retry-After, and anything else is retried with back-off. What a failure
+// means (rate limited, permanent, may have been done) is the messenger's to say
 // (Messenger.classify): only it knows its platform's error codes.
 //
 // A message goes out in parts — the text, then each chart or file — and what was delivered is

@@ -1,9 +1,10 @@
 // Where people are reached. Most officers and directors never write to the bot, so the register's
 // e-mail addresses are what find them: a person linked on a delivery platform is reached there; one
-// who is not is looked up by e-mail on each platform in turn (Slack users.lookupByEmail, the rosters
-// of the Teams teams the app is in), and linked when found. What a lookup found is stored: a
-// not-found is asked again after a day, not on every message, and a claim keeps two processes from
-// asking about the same person at once. Someone found nowhere is unreachable, with the reason.
+// who is not is looked up by e-mail on each platform in turn (its user directory, or the member
+// lists of the groups the app is in: each platform's people.ts), and linked when found. What a
+// lookup found is stored: a not-found is asked again after a day, not on every message, and a claim
+// keeps two processes from asking about the same person at once. Someone found nowhere is
+// unreachable, with the reason.
 import type { Directory, DeliveryRecord, IdentityLookupRecord, PeopleFinder, PersonRecord, PlatformName, Reachability, Repository, SyncResult } from '../ports.ts';
 import type { Logger } from '../log.ts';
 import { formatDate, localDateOf } from '../domain/dates.ts';

@@ -22,7 +22,7 @@ export interface NewSubscription extends SubscriptionRecord {
 /** What a platform can do about a channel someone subscribes to alerts. */
 export interface ChannelAccess {
   readonly platform: PlatformName;
-  /** Make sure the bot can post there (a public Slack channel is joined); a refusal says what to do, in the platform's words. */
+  /** Make sure the bot can post there (joining it where the platform lets a bot join, e.g. a public channel); a refusal says what to do, in the platform's words. */
   prepare(channelId: string): Promise<{ ok: true; name: string | null } | { ok: false; reason: string }>;
   /** The channel's name for lists, when the platform says. */
   nameOf(channelId: string): Promise<string | null>;

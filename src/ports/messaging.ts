@@ -22,7 +22,7 @@ export interface PostProgress {
 
 export interface PostOptions {
   threadOf?: SentMessage;
-  /** The outbox key, carried in the post where the platform allows (Slack message metadata). */
+  /** The outbox key, carried in the post where the platform allows (e.g. as message metadata). */
   key?: string;
   /** What an earlier attempt already delivered: only the rest is sent. */
   resume?: PostProgress | null;

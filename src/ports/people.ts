@@ -8,7 +8,7 @@ export interface PersonRecord {
   id: number;
   displayName: string;
   email: string | null;
-  /** The person's user id on each chat platform they are linked on (Slack U…, Teams Entra object id). */
+  /** The person's user id on each chat platform they are linked on (the platform's own user id: src/platforms/<name>/about.ts says its form). */
   identities: Partial<Record<PlatformName, string>>;
   role: Role;
   deputyId: number | null;
@@ -40,14 +40,14 @@ export interface DeliveryRecord {
   error: string | null;
 }
 
-/** Finds people on a chat platform who have never written to the bot (Slack users.lookupByEmail, a Teams roster). */
+/** Finds people on a chat platform who have never written to the bot (by e-mail, through the platform's user directory or the member lists the app can see). */
 export interface PeopleFinder {
   readonly platform: PlatformName;
-  /** "Slack", "Microsoft Teams": for sentences about where someone was not found. */
+  /** The platform's name as a sentence gives it: for sentences about where someone was not found. */
   readonly label: string;
   /** The platform user with this e-mail address, or null when there is none. Throws when the platform cannot answer. */
   findByEmail(email: string): Promise<string | null>;
-  /** Why someone with this e-mail was not found, in a few words ("no Slack member has the e-mail …"). */
+  /** Why someone with this e-mail was not found, in a few words ("no <platform> member has the e-mail …"). */
   notFound(email: string): string;
 }
 
@@ -84,7 +84,7 @@ export interface Directory {
 /** Who is asking, from which platform. */
 export interface Actor {
   platform: PlatformName;
-  /** The platform's id for the user (Slack U…, Teams AAD id, console user name). */
+  /** The platform's id for the user (its own user id, in the form src/platforms/<name>/about.ts gives; a user name on the console). */
   userId: string;
   /** The person record, when this platform user is linked to one. */
   person: PersonRecord | null;

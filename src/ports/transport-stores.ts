@@ -24,7 +24,7 @@ export interface HostedFileRow {
   createdAt: Date;
 }
 
-/** Charts and files a transport serves itself (Teams cards link to them). */
+/** Charts and files a transport serves itself (where a platform's cards link to them rather than carry them). */
 export interface HostedFileStore {
   put(file: HostedFileRow): Promise<void>;
   get(id: string): Promise<HostedFileRow | null>;
@@ -43,7 +43,7 @@ export interface StoredFormRow {
   expiresAt: Date;
 }
 
-/** Forms kept server-side while they are open in a chat (Teams cards carry only the row's id). */
+/** Forms kept server-side while they are open in a chat (where a platform's cards carry only the row's id). */
 export interface StoredFormStore {
   create(row: StoredFormRow): Promise<void>;
   get(id: string): Promise<StoredFormRow | null>;

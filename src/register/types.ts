@@ -15,7 +15,7 @@ export const registerPersonSchema = z.object({
   displayName: z.string().trim().min(1),
   email: z.email().transform((e) => e.toLowerCase()),
   role: z.enum(['officer', 'director', 'admin']).default('officer'),
-  /** Known platform user ids (a People sheet's Slack ID column): platform → user id. */
+  /** Known platform user ids (a People sheet's user id column for each platform): platform → user id. */
   identities: z.record(z.string(), z.string().trim().min(1)).default({}),
   deputyEmail: z.email().transform((e) => e.toLowerCase()).optional(),
   /** Away until this day (inclusive); null: back; absent: unchanged. */

@@ -113,7 +113,7 @@ export class MemoryRepository implements Repository {
     const link = this.t.identities.find((i) => i.platform === platform && i.platformUserId === userId);
     if (link) return this.person(link.personId);
     if (platform !== 'console') return null;
-    // On the console people are who they say they are: an e-mail address, a Slack id or a name.
+    // On the console people are who they say they are: an e-mail address, a chat platform's user id or a name.
     const p = this.t.people.find((x) => same(x.email, userId) || this.t.identities.some((i) => i.personId === x.id && i.platformUserId === userId) || same(x.displayName, userId));
     return p ? this.toPerson(p) : null;
   }

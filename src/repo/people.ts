@@ -60,7 +60,7 @@ export class PeopleStore {
     const link = await this.db.personIdentity.findUnique({ where: { platform_platformUserId: { platform, platformUserId: userId } }, select: { person: { select: personSelect } } });
     if (link) return toPerson(link.person);
     if (platform !== 'console') return null;
-    // On the console people are who they say they are: an e-mail address, a Slack id or a name.
+    // On the console people are who they say they are: an e-mail address, a chat platform's user id or a name.
     const p = await this.db.person.findFirst({
       where: { OR: [{ email: { equals: userId, mode: 'insensitive' } }, { identities: { some: { platformUserId: userId } } }, { displayName: { equals: userId, mode: 'insensitive' } }] },
       select: personSelect,

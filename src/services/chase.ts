@@ -151,7 +151,7 @@ export function chaseMessage(opts: {
   });
   const more = opts.lines.length - shown.length;
   const blocks: Block[] = [header(opts.title), text(opts.intro)];
-  // Slack sections take 3,000 characters: five lines a block keeps well inside that.
+  // A section of text may be at most 3,000 characters on the strictest platform: five lines a block keeps well inside that.
   for (let i = 0; i < body.length; i += 5) blocks.push(text(body.slice(i, i + 5).join('\n')));
   if (more > 0) blocks.push(context(`…and ${more} more. \`/kpi mine\` lists everything.`));
   blocks.push(actions(...opts.lines.slice(0, MAX_BUTTONS).map(opts.button)));

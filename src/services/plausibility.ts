@@ -1,4 +1,4 @@
-// The plausibility check at the ways in that talk to a person (inline, the form, a Teams card): the
+// The plausibility check at the ways in that talk to a person (inline, the form, a form shown as a card): the
 // rule (src/domain/plausibility.ts) over the indicator's stored values, and the question it asks —
 // "84 days is 8× anything sickness-absence has had (7.84–10.49 days). Did you mean 8.4 days? Save 84
 // days anyway, or change it?" — as buttons under a message, or as a form with the value to change.

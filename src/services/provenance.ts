@@ -4,7 +4,7 @@ import { formatDateTime } from '../domain/dates.ts';
 import type { ObservationRecord, PeriodLockRecord, PersonRecord } from '../ports.ts';
 import { isChatPlatform, platformLabel } from '../platforms/catalogue.ts';
 
-/** "chat (Slack)", "import of register.xlsx (command line)", "the demo data". */
+/** "chat (<platform>)" with the platform as a sentence names it, "import of register.xlsx (command line)", "the demo data". */
 export function wayIn(o: Pick<ObservationRecord, 'source' | 'submittedByLabel'>): string {
   const platform = (o.submittedByLabel ?? '').split(':')[0] ?? '';
   if (o.source.startsWith('import:')) {
@@ -18,7 +18,7 @@ export function wayIn(o: Pick<ObservationRecord, 'source' | 'submittedByLabel'>)
   return o.source;
 }
 
-/** The person's name; for a value from no one in the register, what it came from ("the command line", "someone on Slack not in the register"). */
+/** The person's name; for a value from no one in the register, what it came from ("the command line", "someone on <platform> not in the register"). */
 export function givenBy(o: Pick<ObservationRecord, 'submittedById' | 'submittedByLabel' | 'source'>, people: ReadonlyMap<number, Pick<PersonRecord, 'displayName'>>): string {
   const p = o.submittedById !== null ? people.get(o.submittedById) : undefined;
   if (p) return p.displayName;
@@ -30,7 +30,7 @@ export function givenBy(o: Pick<ObservationRecord, 'submittedById' | 'submittedB
   return 'unknown';
 }
 
-/** "Lucy Chambers, 4 Dec 2026, 14:05, chat (Slack)" */
+/** "Lucy Chambers, 4 Dec 2026, 14:05, chat (<platform>)" */
 export function provenance(o: ObservationRecord, people: ReadonlyMap<number, Pick<PersonRecord, 'displayName'>>, timeZone: string): string {
   const who = givenBy(o, people);
   const way = wayIn(o);

@@ -95,8 +95,9 @@ export interface SubscribeRequest {
 }
 
 /**
- * Subscribe a channel: the platform makes sure the bot can post there (joining a public Slack
- * channel), then the subscription is saved and audited. A refusal from the platform is a user error.
+ * Subscribe a channel: the platform makes sure the bot can post there (joining the channel itself
+ * where the platform lets a bot join, e.g. a public one), then the subscription is saved and
+ * audited. A refusal from the platform is a user error.
  */
 export async function subscribeChannel(
   deps: Pick<CommandDeps, 'repo' | 'channels' | 'clock'>,

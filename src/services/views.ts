@@ -20,7 +20,7 @@ export function shortName(name: string, max = 70): string {
   return name.length <= max ? name : `${name.slice(0, max - 1).replace(/\s+\S*$/, '')}…`;
 }
 
-/** Section text is limited (Slack: 3000 characters): split long lists into several text blocks. */
+/** Section text is limited (at most 3,000 characters on the strictest platform): split long lists into several text blocks. */
 export function linesToBlocks(lines: string[], maxChars = 2800): Block[] {
   const blocks: Block[] = [];
   let cur: string[] = [];

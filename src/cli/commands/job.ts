@@ -1,5 +1,5 @@
-// `kpi job <name> [--now …]`: run one scheduled job once, then send what it queued — to Slack and
-// Teams when they are configured, and messages for people and channels on the console printed here.
+// `kpi job <name> [--now …]`: run one scheduled job once, then send what it queued — to each chat
+// platform that is configured, and messages for people and channels on the console printed here.
 import { organisationClock } from '../../demo/clock.ts';
 import { formatDateTime } from '../../domain/dates.ts';
 import type { Command } from 'commander';
