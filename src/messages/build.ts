@@ -26,7 +26,6 @@ export function say(t: Markup, ...more: Block[]): CommandResult {
   return reply('private', message(stripMarkup(t), text(t), ...more));
 }
 
-/** Mention a person by id; each platform renders it (a mention in the platform's own markup, the name on the console). */
 /** What a platform says when its own work after an acknowledgement failed (the error is logged). */
 export const SOMETHING_WENT_WRONG: Message = {
   text: 'Sorry, something went wrong.',

@@ -92,10 +92,10 @@ export interface Field {
 /** A form's id: owned by one command's `forms`, checked against this union as ActionId is. */
 export type FormId = 'submit' | 'exception' | 'return-exception' | 'import' | 'confirm-correction' | 'confirm-value';
 
-/** A form, as each platform shows it: a modal, a card, or prompts on the console. */
 /** What a person filled in on a form, by field id (a multi-select gives several). */
 export type FormValues = Record<string, string | string[] | undefined>;
 
+/** A form, as each platform shows it: a modal, a card, or prompts on the console. */
 export interface Form {
   id: FormId;
   title: string;
