@@ -39,7 +39,7 @@ async function expectDrainedOnce(db: Database, fake: FakeSlack, mark: number) {
   expect(fake.callsTo('chat.update')).toHaveLength(messages.length - posts);
 }
 
-describe.runIf(backends().includes('postgres'))('faults on PostgreSQL', () => {
+describe.runIf(backends('both').includes('postgres'))('faults on PostgreSQL', () => {
   let cluster: PgCluster;
   let db: Database;
   let url: string;

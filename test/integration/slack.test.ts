@@ -31,7 +31,7 @@ describe('Slack request signing', () => {
   });
 });
 
-describe.each(backends())('Slack bot on %s', (backend) => {
+describe.each(backends('pglite'))('Slack bot on %s', (backend) => {
   const clock = new TestClock(new Date('2018-02-05T09:00:00Z'));
   const app = useSlackDemo(backend, clock);
   let db: TestDatabase;

@@ -13,7 +13,7 @@ const textOf = (c: ConnectorCall) => JSON.stringify(c.body);
 type Card = { body: Record<string, unknown>[]; actions?: Record<string, unknown>[] };
 type InvokeBody = { statusCode: number; type: string; value: Card | string };
 
-describe.each(backends())('Teams bot on %s', (backend) => {
+describe.each(backends('pglite'))('Teams bot on %s', (backend) => {
   let db: TestDatabase;
   let h: TeamsHarness;
   const clock = new TestClock(new Date('2018-02-05T09:00:00Z'));
@@ -331,7 +331,7 @@ describe.each(backends())('Teams bot on %s', (backend) => {
   });
 });
 
-describe.each(backends())('Slack and Teams side by side on %s', (backend) => {
+describe.each(backends('pglite'))('Slack and Teams side by side on %s', (backend) => {
   it('serves both from one process and one HTTP server', async () => {
     const db = await createTestDatabase(backend);
     await withDemo(db);
