@@ -7,6 +7,11 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     testTimeout: 30_000,
+    // Integration files spend most of their time waiting — on HTTP round trips, PostgreSQL in its own
+    // processes, the PGlite thread, bot processes and real timeouts — so three files run at once even
+    // on 2 cores (vitest's default there is one: cores − 1). Each file has its own database, ports and
+    // output directory (test/support/app.ts).
+    maxWorkers: 3,
     hookTimeout: 120_000,
     coverage: {
       provider: 'v8',
@@ -29,6 +34,11 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           globalSetup: ['test/setup/global.ts'],
+          // A deadline for a test that hangs, not a budget: files side by side on 2 cores take longer each.
+          testTimeout: 60_000,
+          // Files in one worker share the app's module graph (importing it costs seconds per file): each
+          // file has its own database, servers and clock and stops them, and no module keeps per-run state.
+          isolate: false,
         },
       },
     ],

@@ -8,7 +8,7 @@ import { TestClock, useConsoleDemo, type ConsoleHarness } from '../support/app.t
 
 const SAMPLE = path.resolve(import.meta.dirname, '../../examples/register-sample.csv');
 
-describe.each(backends().slice(0, 1))('report and import on the console (%s)', (backend) => {
+describe.each(backends('pglite'))('report and import on the console (%s)', (backend) => {
   const clock = new TestClock(new Date('2018-02-05T09:00:00Z'));
   const app = useConsoleDemo(backend, clock, 'priya.shah@trafford.example');
   let db: TestDatabase;

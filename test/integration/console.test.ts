@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { backends, type TestDatabase } from '../support/db.ts';
 import { TestClock, useConsoleDemo, type ConsoleHarness } from '../support/app.ts';
 
-describe.each(backends())('console on %s', (backend) => {
+describe.each(backends('pglite'))('console on %s', (backend) => {
   const clock = new TestClock(new Date('2018-02-05T09:00:00Z'));
   const app = useConsoleDemo(backend, clock);
   let db: TestDatabase;

@@ -15,7 +15,7 @@ import { backends, createTestDatabase, type TestDatabase } from '../support/db.t
 
 const AT = new Date('2025-10-06T08:00:00Z');
 
-describe.each(backends())('database on %s', (backend) => {
+describe.each(backends('both'))('database on %s', (backend) => {
   let db: TestDatabase;
   let repo: PrismaRepository;
   let indicatorId: number;
@@ -202,7 +202,7 @@ describe('embedded database on disk', () => {
   });
 });
 
-describe.runIf(backends().includes('postgres'))('PostgreSQL start-up', () => {
+describe.runIf(backends('both').includes('postgres'))('PostgreSQL start-up', () => {
   it('explains an unreachable server without leaking the password', async () => {
     const err = await openDatabase({ kind: 'postgres', url: 'postgres://kpi:hunter2@127.0.0.1:1/kpi' }, { migrations: 'require-current' }).catch((e) => e);
     expect(err).toBeInstanceOf(StartupError);

@@ -5,7 +5,7 @@ import { backends, createTestDatabase, type TestDatabase } from '../support/db.t
 
 const AT = new Date('2018-02-01T09:00:00Z');
 
-describe.each(backends())('demo organisation on %s', (backend) => {
+describe.each(backends('pglite'))('demo organisation on %s', (backend) => {
   let db: TestDatabase;
   beforeAll(async () => {
     db = await createTestDatabase(backend);

@@ -22,7 +22,7 @@ const ANSWERS = {
   q2: 'Agency cover from January and a revised round for the autumn; back on target by Q1.',
 };
 
-describe.each(backends())('exception report lifecycle on %s', (backend) => {
+describe.each(backends('pglite'))('exception report lifecycle on %s', (backend) => {
   const clock = new TestClock(new Date('2018-04-20T09:00:00Z'));
   const app = useSlackDemo(backend, clock);
   let db: TestDatabase;

@@ -39,7 +39,7 @@ async function expectDrainedOnce(db: Database, fake: FakeSlack, mark: number) {
   expect(fake.callsTo('chat.update')).toHaveLength(messages.length - posts);
 }
 
-describe.runIf(backends().includes('postgres'))('faults on PostgreSQL', () => {
+describe.runIf(backends('both').includes('postgres'))('faults on PostgreSQL', () => {
   let cluster: PgCluster;
   let db: Database;
   let url: string;
@@ -413,7 +413,7 @@ describe.runIf(backends().includes('postgres'))('faults on PostgreSQL', () => {
 
   describe('the process killed during a job', () => {
     /** Short, so the test need not wait two minutes for a dead process's claim to run out. */
-    const CLAIM_SECONDS = 30;
+    const CLAIM_SECONDS = 20;
     const kpi = (args: string[]) => botProcess(['src/cli/kpi.ts', ...args], { SLACK_API_TIMEOUT_MS: '60000', KPI_OUTBOX_CLAIM_SECONDS: String(CLAIM_SECONDS), KPI_SCHEDULER: 'off', LOG_LEVEL: 'silent' });
 
     it('loses nothing and posts nothing twice when started again', async () => {

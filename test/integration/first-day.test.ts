@@ -13,7 +13,7 @@ import { buttonPress, buttonValue } from '../support/slack-payloads.ts';
 const textOf = (c: RecordedCall) => JSON.stringify(c.args);
 const DIRECTORS = ['Helen', 'Richard', 'Sarah', 'Tom', 'Aisha', 'David'];
 
-describe.each(backends())('first day on Slack on %s', (backend) => {
+describe.each(backends('pglite'))('first day on Slack on %s', (backend) => {
   const clock = new TestClock(new Date('2018-02-05T10:00:00Z'));
   let db: TestDatabase;
   let s: SlackHarness;

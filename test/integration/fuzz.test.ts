@@ -54,7 +54,7 @@ const stateValue = fc.oneof(
 );
 const formState = fc.oneof(hostile, fc.record({ indicatorId: fc.integer({ min: -5, max: 60 }), periodKey: hostile }).map((o) => JSON.stringify(o)), fc.json());
 
-describe.each(backends())('hostile input on %s', (backend) => {
+describe.each(backends('both'))('hostile input on %s', (backend) => {
   let db: TestDatabase;
   let s: SlackHarness;
   const problems: string[] = [];

@@ -19,7 +19,7 @@ const file = (name: string, bytes: Uint8Array) => {
   return p;
 };
 
-describe.each(backends())('settings, themes, alert channels and absences from an import on %s', (backend) => {
+describe.each(backends('pglite'))('settings, themes, alert channels and absences from an import on %s', (backend) => {
   let db: TestDatabase;
   beforeAll(async () => {
     db = await createTestDatabase(backend);

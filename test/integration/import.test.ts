@@ -37,7 +37,7 @@ async function snapshot(db: TestDatabase) {
   return { indicators, targets, observations, people, themes, reports, audit, maxVersion: versions._max.version, sumVersion: versions._sum.version, lastUpdate: updated._max.updatedAt };
 }
 
-describe.each(backends())('kpi import on %s', (backend) => {
+describe.each(backends('pglite'))('kpi import on %s', (backend) => {
   let db: TestDatabase;
   beforeAll(async () => {
     db = await createTestDatabase(backend);

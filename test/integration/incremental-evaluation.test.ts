@@ -13,7 +13,7 @@ import { PrismaRepository } from '../../src/repo/prisma-repository.ts';
 
 const DEMO_INDICATORS = 49;
 
-describe.each(backends())('incremental evaluation on %s', (backend) => {
+describe.each(backends('both'))('incremental evaluation on %s', (backend) => {
   let db: TestDatabase;
   let all: number;
   let cleanliness: number;

@@ -18,7 +18,7 @@ import { HISTORY_WINDOW } from '../../jobs/evaluate-statuses.ts';
 const textOf = (c: RecordedCall) => JSON.stringify(c.args);
 const CHANNEL = 'C0PERF';
 
-describe.each(backends())('scheduled monitor on %s', (backend) => {
+describe.each(backends('both'))('scheduled monitor on %s', (backend) => {
   const clock = new TestClock(new Date('2018-02-05T09:00:00Z'));
   const app = useSlackDemo(backend, clock, { prepare: (db) => subscribeOnly(db, CHANNEL, 'street-cleanliness') });
   let db: TestDatabase;

@@ -60,7 +60,7 @@ const REGISTER_CSV = [
 const textOf = (r: CommandResult) => JSON.stringify(r);
 const REFUSAL = /only (the owner|performance admins)|not in the indicator register|Only a performance admin|signed off/;
 
-describe.each(backends())('permission matrix on %s', (backend) => {
+describe.each(backends('both'))('permission matrix on %s', (backend) => {
   let db: TestDatabase;
   let dispatcher: Dispatcher;
   let streetId: number;

@@ -49,7 +49,8 @@ describe('PGlite on its own thread', () => {
   });
 
   it('answers every call once closed with a clear error', async () => {
-    const other = await PGliteThread.open({ dataDir: 'memory://' });
+    // From the migrated snapshot, as every test database is: a fresh initdb would cost seconds here.
+    const other = await PGliteThread.open({ loadDataDir: new Blob([readFileSync(inject('pgliteDump'))]) });
     await other.close();
     expect(other.closed).toBe(true);
     await expect(other.query('SELECT 1')).rejects.toThrow(/embedded database stopped/);

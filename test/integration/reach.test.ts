@@ -37,7 +37,7 @@ function harness(s: () => SlackHarness) {
   };
 }
 
-describe.each(backends())('channels subscribe to alerts from chat on %s', (backend) => {
+describe.each(backends('pglite'))('channels subscribe to alerts from chat on %s', (backend) => {
   const clock = new TestClock(new Date('2018-02-05T09:00:00Z'));
   const app = useSlackDemo(backend, clock, { linked: false });
   let db: TestDatabase;
@@ -116,7 +116,7 @@ describe.each(backends())('channels subscribe to alerts from chat on %s', (backe
   });
 });
 
-describe.each(backends())('people who never wrote to the bot on %s', (backend) => {
+describe.each(backends('pglite'))('people who never wrote to the bot on %s', (backend) => {
   const clock = new TestClock(new Date('2018-02-05T09:00:00Z'));
   // Everyone is in the Slack workspace except one director and one owner (their e-mails are not there).
   const app = useSlackDemo(backend, clock, { linked: false, notInWorkspace: ['David Price', 'Chris Doyle'] });
@@ -209,7 +209,7 @@ describe.each(backends())('people who never wrote to the bot on %s', (backend) =
   });
 });
 
-describe.each(backends().filter((b) => b === 'postgres'))('three processes on one %s', (backend) => {
+describe.each(backends('both').filter((b) => b === 'postgres'))('three processes on one %s', (backend) => {
   it('look each person up at most once, however many resolve them at the same time', async () => {
     const db = await createTestDatabase(backend);
     await withDemo(db);
@@ -241,7 +241,7 @@ describe.each(backends().filter((b) => b === 'postgres'))('three processes on on
   });
 });
 
-describe.each(backends())('Teams: people found in the rosters of the teams the app is in, on %s', (backend) => {
+describe.each(backends('pglite'))('Teams: people found in the rosters of the teams the app is in, on %s', (backend) => {
   it('sends a digest to directors who never wrote, in 1:1 chats created in the council’s tenant; reports one who is in no team', async () => {
     const db = await createTestDatabase(backend);
     await withDemo(db);
@@ -287,7 +287,7 @@ describe.each(backends())('Teams: people found in the rosters of the teams the a
   });
 });
 
-describe.each(backends())('Teams: a channel subscribed with @kpi subscribe on %s', (backend) => {
+describe.each(backends('pglite'))('Teams: a channel subscribed with @kpi subscribe on %s', (backend) => {
   it('stores the channel (not the thread), answers there, and posts the next red there', async () => {
     const db = await createTestDatabase(backend);
     await withDemo(db);

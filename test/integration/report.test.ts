@@ -17,7 +17,7 @@ const FIXTURE = path.resolve(import.meta.dirname, '../fixtures/trafford-2017-18-
 const out = mkdtempSync(path.join(os.tmpdir(), 'kpi-report-'));
 const NOW = '2018-02-05T09:00:00Z';
 
-describe.each(backends())('kpi report on %s', (backend) => {
+describe.each(backends('pglite'))('kpi report on %s', (backend) => {
   let db: TestDatabase;
   beforeAll(async () => {
     db = await createTestDatabase(backend);

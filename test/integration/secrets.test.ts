@@ -14,7 +14,7 @@ import { loadConfig } from '../../src/config.ts';
 const BOT_TOKEN = 'xoxb-1111-2222-SECRETBOTTOKEN';
 const DB_PASSWORD = 'Sup3rSecretDbPassw0rd';
 
-describe.each(backends())('secrets stay out of the log on %s', (backend) => {
+describe.each(backends('both'))('secrets stay out of the log on %s', (backend) => {
   let db: TestDatabase;
   let withPassword: Database | null = null;
   let s: SlackHarness;

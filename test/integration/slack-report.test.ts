@@ -13,7 +13,7 @@ const EMMA = slackId('Emma'); // officer
 const GARETH = slackId('Gareth'); // owner of street-cleanliness
 const textOf = (c: RecordedCall) => JSON.stringify(c.args);
 
-describe.each(backends())('reports, sign-off and import in Slack on %s', (backend) => {
+describe.each(backends('pglite'))('reports, sign-off and import in Slack on %s', (backend) => {
   const clock = new TestClock(new Date('2018-02-05T09:00:00Z'));
   const app = useSlackDemo(backend, clock);
   let db: TestDatabase;

@@ -15,7 +15,7 @@ type Card = { body: Record<string, unknown>[]; actions?: { data?: Record<string,
 /** What Teams sends back with Action.Execute: every input on the card, as shown. */
 const inputsOf = (card: unknown) => Object.fromEntries(cardElements(card).filter((e) => String(e.type).startsWith('Input.')).map((e) => [String(e.id), String(e.value ?? '')]));
 
-describe.each(backends())('Teams cards on %s', (backend) => {
+describe.each(backends('pglite'))('Teams cards on %s', (backend) => {
   const clock = new TestClock(new Date('2018-02-05T09:00:00Z'));
   const demo = useTeamsDemo(backend, clock);
   const sentTo = (conversationId: string, match: (c: ConnectorCall) => boolean = () => true) => demo.h.connector.waitFor('send', (c) => c.conversationId === conversationId && match(c));

@@ -20,7 +20,7 @@ type Card = { body: Record<string, unknown>[]; actions?: Record<string, unknown>
 /** The card's download buttons. */
 const downloads = (c: ConnectorCall) => elements(cardOf(c)).filter((e) => e.type === 'Action.OpenUrl') as { title: string; tooltip?: string; url: string }[];
 
-describe.each(backends())('files on Teams on %s', (backend) => {
+describe.each(backends('pglite'))('files on Teams on %s', (backend) => {
   let db: TestDatabase;
   let h: TeamsHarness;
   const clock = new TestClock(new Date('2018-02-05T09:00:00Z'));

@@ -11,7 +11,7 @@ import { createLogger } from '../../src/log.ts';
 
 const textOf = (c: ConnectorCall) => JSON.stringify(c.body);
 
-describe.each(backends())('Teams privacy on %s', (backend) => {
+describe.each(backends('pglite'))('Teams privacy on %s', (backend) => {
   const clock = new TestClock(new Date('2018-02-05T09:00:00Z'));
   const lines: string[] = [];
   const sink = new Writable({

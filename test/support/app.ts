@@ -1,4 +1,6 @@
 // Builders for integration tests: a config, a frozen clock, and the app on a test database.
+import os from 'node:os';
+import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { silentLogger } from '../../src/log.ts';
@@ -11,8 +13,11 @@ import { TestClock } from './clock.ts';
 
 export { TestClock };
 
+/** Where reports and charts are written: a directory per test worker, as files run side by side. */
+const OUT_DIR = path.join(os.tmpdir(), 'kpi-test-out', process.env.VITEST_POOL_ID ?? 'main');
+
 export function testConfig(env: Record<string, string> = {}): Config {
-  return loadConfig({ KPI_SCHEDULER: 'off', KPI_DEMO: 'off', KPI_OUT_DIR: '/tmp/kpi-test-out', ...env }, process.cwd());
+  return loadConfig({ KPI_SCHEDULER: 'off', KPI_DEMO: 'off', KPI_OUT_DIR: OUT_DIR, ...env }, process.cwd());
 }
 
 /** Load the demo organisation into a test database (the same data as a first start). */

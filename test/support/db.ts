@@ -8,8 +8,20 @@ import { openDatabase, type Database } from '../../src/db/database.ts';
 
 export type Backend = 'pglite' | 'postgres';
 
-/** The backends this run tests against (both unless KPI_TEST_BACKENDS narrows it). */
-export function backends(): Backend[] {
+/**
+ * Which databases a suite runs on — a declared property of each integration file (README, "Tests"):
+ * - `'both'`: what the database can change — faults, security, permissions, integrity, races, several
+ *   processes on one database, migrations and triggers. PGlite and PostgreSQL (unless
+ *   KPI_TEST_BACKENDS narrows the run).
+ * - `'pglite'`: how a platform translates — payloads, Block Kit, cards, files, the CLI and console.
+ *   The database under it is incidental (the contract tier holds both repositories to the same cases),
+ *   so it runs once, on PGlite.
+ */
+export type BackendScope = 'both' | 'pglite';
+
+/** The backends a suite of the given scope runs on in this run. */
+export function backends(scope: BackendScope): Backend[] {
+  if (scope === 'pglite') return ['pglite'];
   return inject('pgTemplateUrl') ? ['pglite', 'postgres'] : ['pglite'];
 }
 

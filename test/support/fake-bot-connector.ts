@@ -7,7 +7,7 @@
 // receives is checked with Microsoft's `adaptivecards` library at the card's declared version, and
 // every activity against Teams' size limit in bytes: the problems are kept in `cardProblems`.
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { CallLog, closeServer, listenOnLoopback } from './loopback.ts';
+import { CallLog, closeServer, EXPECTED_CALL_TIMEOUT_MS, listenOnLoopback } from './loopback.ts';
 import { activityProblems } from './adaptive-cards.ts';
 
 export type ConnectorMethod = 'send' | 'update' | 'createConversation' | 'getMember' | 'download' | 'pagedMembers';
@@ -125,7 +125,7 @@ export class FakeBotConnector {
     return this.calls.filter((c) => c.method === method && !c.faulted && (conversationId === undefined || c.conversationId === conversationId));
   }
 
-  async waitFor(method: ConnectorMethod, predicate: (c: ConnectorCall) => boolean = () => true, timeoutMs = 5000): Promise<ConnectorCall> {
+  async waitFor(method: ConnectorMethod, predicate: (c: ConnectorCall) => boolean = () => true, timeoutMs = EXPECTED_CALL_TIMEOUT_MS): Promise<ConnectorCall> {
     return this.log.waitFor(method, predicate, timeoutMs, (c) => `${c.method} ${c.conversationId}`);
   }
 

@@ -5,7 +5,7 @@
 // external file-upload flow and slash commands' response_url.
 import { seeded } from './random.ts';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { CallLog, closeServer, listenOnLoopback } from './loopback.ts';
+import { CallLog, closeServer, EXPECTED_CALL_TIMEOUT_MS, listenOnLoopback } from './loopback.ts';
 
 export interface RecordedCall {
   method: string;
@@ -191,12 +191,12 @@ export class FakeSlack {
   }
 
   /** Wait until a call to `method` matching `predicate` has been recorded (and answered without a fault). */
-  waitFor(method: string, predicate: (c: RecordedCall) => boolean = () => true, timeoutMs = 5000): Promise<RecordedCall> {
+  waitFor(method: string, predicate: (c: RecordedCall) => boolean = () => true, timeoutMs = EXPECTED_CALL_TIMEOUT_MS): Promise<RecordedCall> {
     return this.log.waitFor(method, predicate, timeoutMs);
   }
 
   /** Wait until a call to `method` has arrived, whether or not it was given a fault. */
-  waitForAttempt(method: string, timeoutMs = 5000): Promise<RecordedCall> {
+  waitForAttempt(method: string, timeoutMs = EXPECTED_CALL_TIMEOUT_MS): Promise<RecordedCall> {
     return this.log.waitForAny(method, () => true, timeoutMs);
   }
 

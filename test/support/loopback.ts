@@ -14,6 +14,13 @@ export async function closeServer(server: Server): Promise<void> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
 }
 
+/**
+ * How long a fake waits for a call the test expects before failing: a deadline, not a sleep (a wait
+ * returns as soon as the call arrives), generous so that a loaded machine running files side by side
+ * does not fail a test that would pass.
+ */
+export const EXPECTED_CALL_TIMEOUT_MS = 20_000;
+
 export class CallLog<C extends { method: string; faulted?: boolean }> {
   readonly calls: C[] = [];
   private waiters: (() => void)[] = [];

@@ -14,7 +14,7 @@ import { backends, createTestDatabase, type Backend } from './db.ts';
 export type RepositoryBackend = 'memory' | Backend;
 
 /** Memory, then the databases this run tests against. */
-export const repositoryBackends = (): RepositoryBackend[] => ['memory', ...backends()];
+export const repositoryBackends = (): RepositoryBackend[] => ['memory', ...backends('both')];
 
 export interface RepositoryUnderTest {
   backend: RepositoryBackend;

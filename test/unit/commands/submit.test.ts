@@ -74,6 +74,10 @@ describe('/kpi submit', () => {
     const q = periodFromKey('2017/18 Q3');
     await b.repo.closePeriod({ periodKey: q.key, periodStart: q.start, periodEnd: q.end, closedById: admin.id, actorLabel: 'test', at: b.clock.now() });
     expect(said(await slash(owner, `${absence.slug} 2017/18 Q3 9`))).toContain('2017/18 Q3 was signed off on 5 Feb 2018: its values are locked. Ask a performance admin to correct it, with the reason.');
+    // The form says so beside its period field.
+    const form = await submitFormValues(b.deps, b.as(owner), { indicator: String(absence.id), period: '2017/18 Q3', value: '9' });
+    expect(form.kind).toBe('form-errors');
+    expect(said(form)).toContain('period: 2017/18 Q3 was signed off on 5 Feb 2018');
     expect(said(await slash(admin, `${absence.slug} 2017/18 Q3 9`))).toContain('2017/18 Q3 is signed off: add the reason for the correction after the value.');
     const ask = await slash(admin, `${absence.slug} 2017/18 Q3 9 payroll was re-run`);
     const done = await confirmCorrection(b.deps, b.as(admin), buttons(ask)[0]!.value, null, 'button');
