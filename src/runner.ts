@@ -8,6 +8,7 @@ import { Prisma } from './generated/prisma/client.ts';
 import type { JobDeps, JobSummary } from './ports.ts';
 import type { Logger } from './log.ts';
 import type { OutboxSender } from './outbox/sender.ts';
+import { DEFAULT_DATABASE_RETRY, isDatabaseUnavailable, retryWhileUnavailable } from './db/unavailable.ts';
 import { jobNamed, type JobName } from '../jobs/index.ts';
 import { claimsScheduledTime, JobSkipped, type JobContext, type JobDefinition, type RunOptions } from '../jobs/types.ts';
 
@@ -102,13 +103,17 @@ export class JobRunner {
       const sent = this.sender ? await this.sender.drain(now) : null;
       const ms = Math.round(performance.now() - t0);
       if (runId !== null) {
-        await this.db.jobRun.update({ where: { id: runId }, data: { status: 'ok', finishedAt: new Date(now.getTime() + ms), summary: summary as Prisma.InputJsonValue } });
+        const id = runId;
+        await this.record(name, 'its success', () => this.db.jobRun.update({ where: { id }, data: { status: 'ok', finishedAt: new Date(now.getTime() + ms), summary: summary as Prisma.InputJsonValue } }));
       }
       return { outcome: 'ok', summary, sent, ms };
     } catch (e) {
       const error = e instanceof Error ? e.message : String(e);
       this.log.error({ err: e, job: name }, 'job failed');
-      if (runId !== null) await this.db.jobRun.update({ where: { id: runId }, data: { status: 'failed', finishedAt: now, error: error.slice(0, 2000) } });
+      if (runId !== null) {
+        const id = runId;
+        await this.record(name, 'its failure', () => this.db.jobRun.update({ where: { id }, data: { status: 'failed', finishedAt: now, error: error.slice(0, 2000) } }));
+      }
       return { outcome: 'failed', error };
     } finally {
       await this.release(name);
@@ -136,6 +141,21 @@ export class JobRunner {
   }
 
   private async release(job: string): Promise<void> {
-    await this.db.jobLease.deleteMany({ where: { job, holder: this.holder } });
+    // Not released, the lease still ends by itself after LEASE_MS; released, the next tick may run at once.
+    await this.record(job, 'the release of its lease', () => this.db.jobLease.deleteMany({ where: { job, holder: this.holder } }));
+  }
+
+  /**
+   * Book-keeping after the work is done (the run's outcome, the lease): tried again while the
+   * database is restarting, and if it stays away, logged — the job's work is not undone or redone
+   * for it, and a run left "running" is taken over when its lease ends.
+   */
+  private async record(job: string, what: string, fn: () => Promise<unknown>): Promise<void> {
+    try {
+      await retryWhileUnavailable(fn, DEFAULT_DATABASE_RETRY, (e, attempt) => this.log.warn({ job, attempt, err: (e as Error).message }, `database unavailable recording ${what}; trying again`));
+    } catch (e) {
+      if (!isDatabaseUnavailable(e)) throw e;
+      this.log.error({ err: e, job }, `could not record ${what}: the database stayed unavailable`);
+    }
   }
 }
