@@ -293,3 +293,28 @@ describe('migration of the direction of travel settings', () => {
     );
   });
 });
+
+describe('migration of platform names to text', () => {
+  it('keeps every subscription, conversation reference, queued message and open form', async () => {
+    await acrossMigration(
+      'platform_as_text_and_open_form',
+      async (db) => {
+        await db.exec(`INSERT INTO channel_subscription (platform, channel_id, scope, events, created_at) VALUES ('slack', 'C0PERF', 'all', '{}', now()), ('teams', '19:abc@thread.tacv2', 'all', '{}', now())`);
+        await db.exec(`INSERT INTO conversation_ref (platform, key, reference, updated_at) VALUES ('teams', 'channel:19:abc@thread.tacv2', '{}', now())`);
+        await db.exec(`INSERT INTO outbound_message (idempotency_key, platform, channel, purpose, payload, next_attempt_at) VALUES ('k1', 'slack', 'C0PERF', 'alert', '{}', now())`);
+        await db.query(`INSERT INTO teams_form (id, audience, form, "values", pages, created_at, expires_at) VALUES ('F1', NULL, '{}', '{}', '[]', $1, $1)`, [AT]);
+      },
+      async (db) => {
+        expect((await db.query('SELECT platform, channel_id FROM channel_subscription ORDER BY platform')).rows).toEqual([
+          { platform: 'slack', channel_id: 'C0PERF' },
+          { platform: 'teams', channel_id: '19:abc@thread.tacv2' },
+        ]);
+        expect((await db.query('SELECT platform FROM conversation_ref')).rows).toEqual([{ platform: 'teams' }]);
+        expect((await db.query('SELECT platform FROM outbound_message')).rows).toEqual([{ platform: 'slack' }]);
+        expect((await db.query('SELECT id FROM open_form')).rows).toEqual([{ id: 'F1' }]);
+        // A platform the enum never knew is now just a name.
+        await db.exec(`INSERT INTO channel_subscription (platform, channel_id, scope, events, created_at) VALUES ('mattermost', 'town-square', 'all', '{}', now())`);
+      },
+    );
+  });
+});
