@@ -1,5 +1,5 @@
 // The local console transport: type /kpi commands, read the replies as text. Charts are written
-// as PNG files whose paths are printed; scheduled posts print here too. Same handlers as Slack.
+// as PNG files whose paths are printed; scheduled posts print here too. Same handlers and conversation core as every platform.
 import { demoDateLine } from '../../demo/clock.ts';
 import { createInterface } from 'node:readline';
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
@@ -19,12 +19,12 @@ export interface ConsoleOptions {
   output: Writable;
   /** Where chart PNGs are written. */
   outDir: string;
-  /** Who the console speaks as at first (email, name or Slack id); default: the first performance admin. */
+  /** Who the console speaks as at first (email, name or a platform user id); default: the first performance admin. */
   user?: string;
   prompt?: string;
 }
 
-const CONSOLE_HELP = `Console: type a command as in Slack, e.g. /kpi help, /kpi show sickness-absence (the leading /kpi is optional).
+const CONSOLE_HELP = `Console: type a command as in chat, e.g. /kpi help, /kpi show sickness-absence (the leading /kpi is optional).
   as <email or name>   speak as another person from the register (who am I: "whoami")
   1, 2, …              press the numbered button of the last reply
   quit                 leave`;
@@ -173,7 +173,7 @@ export class ConsoleSession {
     return replies;
   }
 
-  /** Show a command's result (through the same conversation core as Slack and Teams). */
+  /** Show a command's result (through the same conversation core as every platform). */
   handle(rl: LineReader, result: CommandResult): Promise<void> {
     return deliver(this.replies(rl), result, null);
   }

@@ -9,7 +9,7 @@ const MENTION = /<@person:(\d+)>/g;
 
 const asTyped = (s: string) => s;
 
-/** Markup as terminal text: mentions as @names, commands as typed here (`/kpi …`, as in Slack). */
+/** Markup as terminal text: mentions as @names, commands as typed here (`/kpi …`, the slash style). */
 export function renderInline(markup: string, mention: MentionResolver): string {
   return stripMarkup(renderCommands(markup.replace(MENTION, (_m, id: string) => `@${mention(Number(id))}`), SLASH_COMMANDS, { reference: asTyped, code: asTyped }));
 }

@@ -2,7 +2,7 @@
 // names it, and how people write its channel and user ids (an import's columns, `kpi subscribe`).
 export interface PlatformAbout<Name extends string = string> {
   name: Name;
-  /** As people name it in a sentence ("someone on Slack"). */
+  /** As people name it in a sentence ("someone on <label>"). */
   label: string;
   /** How its channel ids are written, for an import's Alert channel column and `kpi subscribe`. */
   channel: { pattern: RegExp; example: string };

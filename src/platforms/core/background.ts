@@ -1,6 +1,6 @@
 // Work a transport does after it has acknowledged a request (database, charts, Web API calls).
 // PGlite and chart drawing run on the main thread, so fifty such jobs started at once would hold up
-// the acknowledgement of the fifty-first request past Slack's 3-second limit. Here at most
+// the acknowledgement of the fifty-first request past the 3 seconds a platform waits for it. Here at most
 // `concurrency` jobs run at a time, and each starts on a fresh turn of the event loop (setImmediate),
 // after the requests already waiting have been read and acknowledged.
 export class BackgroundWork {

@@ -8,7 +8,7 @@ import { formErrorsMessage, SOMETHING_WENT_WRONG, unreachable } from '../../mess
 import type { BackgroundWork } from './background.ts';
 
 export interface ReplyOptions {
-  /** The answer to a button takes the place of the message the button was on (Slack replace_original). */
+  /** The answer to a button takes the place of the message the button was on (where the platform can replace a message). */
   replacesOriginal: boolean;
 }
 

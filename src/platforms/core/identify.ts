@@ -1,7 +1,7 @@
 // Who is asking: the person linked to this platform user, or — the first time they write — the
 // register person with the e-mail address the platform has for them, linked there and then. Every
-// transport identifies people this way; only how the platform gives the e-mail differs (Slack
-// users.info, Teams the conversation's member record), and that is the one function it passes in.
+// transport identifies people this way; only how the platform gives the e-mail differs (a user
+// look-up, a conversation's member record), and that is the one function it passes in.
 import type { Logger } from '../../log.ts';
 import type { Clock, PersonRecord, PlatformName, Repository } from '../../ports.ts';
 import { isDatabaseUnavailable, retryWhileUnavailable, type RetryPolicy } from '../../db/unavailable.ts';
@@ -28,8 +28,8 @@ export interface IdentifierOptions {
   clock: Clock;
   log: Logger;
   /**
-   * Do not ask the platform again for an unknown user's e-mail within this time (Teams: a stranger's
-   * every message would cost a member look-up). 0: ask each time (Slack answers from its cache).
+   * Do not ask the platform again for an unknown user's e-mail within this time (where a stranger's
+   * every message would cost a member look-up). 0: ask each time (a platform that answers from a cache).
    */
   lookupAgainMs?: number;
 }

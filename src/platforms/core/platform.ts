@@ -48,7 +48,7 @@ export interface Platform<Name extends string = string, C = unknown> extends Pla
   outbound(config: C, ctx: OutboundContext): Promise<PlatformKit>;
   /** Its transport, listening; started by the caller. */
   transport(config: C, ctx: TransportContext): Promise<Transport>;
-  /** Commands of its own for the admin CLI (e.g. the Teams app package). */
+  /** Commands of its own for the admin CLI (e.g. an app package to upload). */
   cli?(program: Command): void;
 }
 
