@@ -12,3 +12,4 @@ export * from './ports/outbox.ts';
 export * from './ports/messaging.ts';
 export * from './ports/transport-stores.ts';
 export * from './ports/deps.ts';
+export * from './ports/platform-kit.ts';

@@ -4,7 +4,7 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { PrismaClient } from './generated/prisma/client.ts';
-import type { ChannelAccess, ChartRenderer, Clock, CommandDeps, DocumentRenderer, Messenger, PeopleFinder, PlatformName, TransportStores } from './ports.ts';
+import type { ChartRenderer, Clock, CommandDeps, DocumentRenderer, Messenger, PlatformKit, PlatformName, TransportStores } from './ports.ts';
 import { createTransportStores } from './repo/transport-stores.ts';
 import type { Logger } from './log.ts';
 import { PrismaRepository } from './repo/prisma-repository.ts';
@@ -12,16 +12,6 @@ import { PrismaOutbox } from './outbox/outbox.ts';
 import { PeopleDirectory } from './people/directory.ts';
 import { createChartRenderer } from './charts/render.ts';
 import { createPdfRenderer } from './report/pdf.ts';
-
-/** One chat platform as the services see it: sending, finding people, joining channels. */
-export interface PlatformKit {
-  name: PlatformName;
-  messenger: Messenger;
-  finder: PeopleFinder | null;
-  channels: ChannelAccess | null;
-  /** Everyone in the register is reached here without a lookup (the console prints to them). */
-  reachesEveryone?: boolean;
-}
 
 export interface Services {
   deps: CommandDeps;

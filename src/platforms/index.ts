@@ -10,7 +10,7 @@
 import type { Command } from 'commander';
 import type { z } from 'zod';
 import type { EnvHas, EnvProblem } from '../env.ts';
-import type { PlatformKit } from '../wiring.ts';
+import type { PlatformKit } from '../ports.ts';
 import type { Platform, OutboundContext, TransportContext } from './core/platform.ts';
 import type { Transport } from './core/transport.ts';
 import { ConsoleMessenger, type MessageSink } from './console/console.ts';

@@ -4,11 +4,10 @@
 import type { z } from 'zod';
 import type { Command } from 'commander';
 import type { Logger } from '../../log.ts';
-import type { ChartRenderer, Clock, CommandDeps, Repository, TransportStores } from '../../ports.ts';
+import type { ChartRenderer, Clock, CommandDeps, PlatformKit, Repository, TransportStores } from '../../ports.ts';
 import type { Dispatcher } from '../../../commands/dispatch.ts';
 import type { HttpServer } from '../../http/server.ts';
 import type { RetryPolicy } from '../../db/unavailable.ts';
-import type { PlatformKit } from '../../wiring.ts';
 import type { PlatformSettings } from './settings.ts';
 import type { Transport } from './transport.ts';
 import type { PlatformAbout } from './about.ts';

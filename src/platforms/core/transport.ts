@@ -1,10 +1,9 @@
 // What the server holds of each chat platform it listens on (src/platforms/index.ts builds them).
-import type { PlatformName } from '../../ports.ts';
-import type { PlatformKit } from '../../wiring.ts';
+import type { PlatformKit, PlatformName } from '../../ports.ts';
 
 export interface Transport {
   name: PlatformName;
-  /** What the services send through and find people with (src/wiring.ts). */
+  /** What the services send through and find people with (src/wiring.ts attaches it). */
   kit: PlatformKit;
   /** Resolves when the work started by acknowledged requests has finished (tests, shutdown). */
   idle(): Promise<void>;

@@ -5,8 +5,7 @@
 import { WebClient } from '@slack/web-api';
 import type { SlackConfig } from './settings.ts';
 import type { Logger } from '../../log.ts';
-import type { ChartRenderer, Clock, Repository } from '../../ports.ts';
-import type { PlatformKit } from '../../wiring.ts';
+import type { ChartRenderer, Clock, PlatformKit, Repository } from '../../ports.ts';
 import { SlackMessenger, slackClientOptions, slackReadClientOptions } from './messenger.ts';
 import { SlackChannels, SlackPeopleFinder } from './people.ts';
 import { boltLogger } from './log.ts';

@@ -7,11 +7,10 @@
 import { App } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../../log.ts';
-import type { Clock, CommandDeps } from '../../ports.ts';
+import type { Clock, CommandDeps, PlatformKit } from '../../ports.ts';
 import type { Dispatcher } from '../../../commands/dispatch.ts';
 import type { HttpServer } from '../../http/server.ts';
 import { DEFAULT_DATABASE_RETRY, type RetryPolicy } from '../../db/unavailable.ts';
-import type { PlatformKit } from '../../wiring.ts';
 import { BackgroundWork } from '../core/background.ts';
 import type { Transport } from '../core/transport.ts';
 import { slackClientOptions, type SlackMessenger } from './messenger.ts';

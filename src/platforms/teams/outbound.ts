@@ -2,7 +2,7 @@
 // its HTTP route, the messenger the outbox sends through, the roster finder and channel access.
 import type { App } from '@microsoft/teams.apps';
 import type { TeamsConfig } from './settings.ts';
-import type { PlatformKit } from '../../wiring.ts';
+import type { PlatformKit } from '../../ports.ts';
 import { createTeamsMessenger, type TeamsMessengerDeps } from './sdk.ts';
 import { teamsKit } from './people.ts';
 

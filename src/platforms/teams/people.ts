@@ -3,8 +3,7 @@
 // API, per team the app was installed in) carry each person's Entra object id, e-mail / UPN and
 // tenant. A register person is matched by e-mail to a member of the council's tenant, and the
 // member's Bot Framework id is kept so a 1:1 chat can be started with them.
-import type { ChannelAccess, PeopleFinder } from '../../ports.ts';
-import type { PlatformKit } from '../../wiring.ts';
+import type { ChannelAccess, PeopleFinder, PlatformKit } from '../../ports.ts';
 import type { Logger } from '../../log.ts';
 import { channelKey, personKey, type ConversationStore } from './conversations.ts';
 import type { TeamsMessenger } from './messenger.ts';
