@@ -40,7 +40,6 @@ import type { Table, TableRow } from './tables.ts';
 
 export { periodColumn } from './headings.ts';
 
-
 export interface ImportIssue {
   /** Sheet (XLSX) or file (CSV). */
   sheet: string | null;
@@ -221,12 +220,12 @@ function personResolver(filePeople: Map<string, FilePerson>, known: KnownRegiste
     const w = who.trim();
     const lw = w.toLowerCase();
     let found: { email: string | null } | undefined;
+    // A platform's own user id (src/platforms/<name>/about.ts says its form): whoever has it on that platform.
+    const idOn = IDENTITY_COLUMNS.find((c) => c.pattern.test(w));
     if (w.includes('@')) found = filePeople.get(lw) ?? known.people.find((p) => p.email?.toLowerCase() === lw);
-    else if (IDENTITY_COLUMNS.some((c) => c.pattern.test(w))) {
-      // A platform's own user id (src/platforms/<name>/about.ts says its form): whoever has it on that platform.
-      const c = IDENTITY_COLUMNS.find((x) => x.pattern.test(w))!;
-      const id = c.normalise(w);
-      found = [...filePeople.values()].find((p) => p.identities[c.platform] === id) ?? known.people.find((p) => p.identities[c.platform] === id);
+    else if (idOn) {
+      const id = idOn.normalise(w);
+      found = [...filePeople.values()].find((p) => p.identities[idOn.platform] === id) ?? known.people.find((p) => p.identities[idOn.platform] === id);
     } else {
       const all = [...filePeople.values(), ...known.people.filter((p) => !p.email || !filePeople.has(p.email))];
       const named = all.filter((p) => p.displayName.toLowerCase() === lw);

@@ -39,10 +39,16 @@ export function readChannelRef(text: string): { platform: string; channelId: str
   const t = text.trim();
   const m = /^([a-z][a-z0-9-]*)\s*:\s*(.+)$/i.exec(t);
   const named = m && PLATFORM_NAMES.includes(m[1]!.toLowerCase()) ? m[1]!.toLowerCase() : null;
-  const id = (named ? m![2]! : t).trim().split(';')[0]!;
-  if (named === CONSOLE) return /^[a-z0-9][a-z0-9_-]*$/.test(id) ? { platform: CONSOLE, channelId: id } : null;
-  const hit = all.find((p) => (named ? p.name === named : true) && p.channel.pattern.test(id));
-  return hit ? { platform: hit.name, channelId: id } : null;
+  const rest = named ? m![2]! : t;
+  if (named === CONSOLE) {
+    const id = rest.trim().split(';')[0]!;
+    return /^[a-z0-9][a-z0-9_-]*$/.test(id) ? { platform: CONSOLE, channelId: id } : null;
+  }
+  for (const p of named ? all.filter((x) => x.name === named) : all) {
+    const channelId = channelIdOn(p.name, rest);
+    if (channelId) return { platform: p.name, channelId };
+  }
+  return null;
 }
 
 /** The channel id as given for this platform; null when it is not one of its channel ids. */
@@ -55,8 +61,4 @@ export function channelIdOn(platform: string, text: string): string | null {
 /** Each platform's user id column in a register's People sheet. */
 export function identityColumns(): { platform: string; label: string; columns: string[]; pattern: RegExp; invalid: string; normalise: (id: string) => string }[] {
   return all.map((p) => ({ platform: p.name, label: p.label, columns: p.identity.columns, pattern: p.identity.pattern, invalid: p.identity.invalid, normalise: p.identity.normalise ?? ((id) => id) }));
-}
-
-export function aboutPlatform(name: string): PlatformAbout | undefined {
-  return all.find((p) => p.name === name);
 }

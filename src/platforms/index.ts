@@ -25,7 +25,6 @@ type Platforms = (typeof PLATFORMS)[number];
 type ConfigOf<P> = P extends Platform<string, infer C> ? C : never;
 /** Each platform's configuration under its name; null when it is not configured. */
 export type PlatformConfigs = { [P in Platforms as P['name']]: ConfigOf<P> | null };
-export type ChatPlatformName = Platforms['name'];
 
 const all = PLATFORMS as readonly Platform[];
 
