@@ -1,7 +1,8 @@
 // Reading one spreadsheet cell as what it means: text, a choice from a list (with the words councils
 // use: "higher is better", "Q", "yes"), a value with its markers ("83.8*", "10.2 (est)") or the words
-// for no value ("M", "N/A", "Refer comment", "-"), or a target ("85% (min 82%)", "TBC"). Each reader is a zod schema, so a row is validated in one safeParse and
-// every problem comes back with the column it is in and what was expected.
+// for no value ("M", "N/A", "Refer comment", "-"), or a target ("85% (min 82%)", "TBC"). Each reader
+// is a zod schema, so a row is validated in one safeParse and every problem comes back with the
+// column it is in and what was expected.
 import { z } from 'zod';
 import { isPercentUnit, parseValue } from '../domain/format.ts';
 import { parseDay } from '../domain/dates.ts';

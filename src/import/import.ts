@@ -128,8 +128,8 @@ function parseFixture(file: ImportFile): { input: RegisterInput; notes: string[]
   return { input: mapped.register, notes: mapped.notes };
 }
 
-/** Whether the period has begun by `today`; true for what is not a period key (the register check reports it). */
-function begun(periodKey: string, today: LocalDate, fyStartMonth: number): string | null {
+/** Why the period cannot take a value yet (it has not begun by `today`); null when it can, or is no period key (the register check reports that). */
+function notBegun(periodKey: string, today: LocalDate, fyStartMonth: number): string | null {
   try {
     return notStartedError(periodFromKey(periodKey, fyStartMonth), today);
   } catch {
@@ -144,7 +144,7 @@ function begun(periodKey: string, today: LocalDate, fyStartMonth: number): strin
 export function notStartedRows(register: Register, today: LocalDate, fyStartMonth: number, valueAt: Map<string, CellOrigin> = new Map()): ImportIssue[] {
   const issues: ImportIssue[] = [];
   const check = (slug: string, periodKey: string, value?: number) => {
-    const message = begun(periodKey, today, fyStartMonth);
+    const message = notBegun(periodKey, today, fyStartMonth);
     if (!message) return;
     const at = value === undefined ? undefined : valueAt.get(`${slug}|${periodKey}|actual`);
     issues.push(at ? { ...at, message: `${slug}: ${message}`, got: String(value) } : { sheet: null, row: null, column: `${slug} ${periodKey}`, message });
@@ -157,7 +157,7 @@ export function notStartedRows(register: Register, today: LocalDate, fyStartMont
 
 /** The register without its values and exception reports for periods not begun (already listed as problems). */
 function begunOnly(register: Register, today: LocalDate, fyStartMonth: number): Register {
-  const keep = <T extends { periodKey: string }>(xs: T[]) => xs.filter((x) => !begun(x.periodKey, today, fyStartMonth));
+  const keep = <T extends { periodKey: string }>(xs: T[]) => xs.filter((x) => !notBegun(x.periodKey, today, fyStartMonth));
   return {
     ...register,
     indicators: register.indicators.map((i) => ({ ...i, observations: keep(i.observations) })),
