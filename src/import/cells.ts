@@ -1,9 +1,10 @@
 // Reading one spreadsheet cell as what it means: text, a choice from a list (with the words councils
-// use: "higher is better", "Q", "yes"), a value with its markers ("83.8*", "10.2 (est)") or a target
-// ("85% (min 82%)", "TBC"). Each reader is a zod schema, so a row is validated in one safeParse and
-// every problem comes back with the column it is in and what was expected.
+// use: "higher is better", "Q", "yes"), a value with its markers ("83.8*", "10.2 (est)") or the words
+// for no value ("M", "N/A", "Refer comment", "-"), or a target ("85% (min 82%)", "TBC"). Each reader
+// is a zod schema, so a row is validated in one safeParse and every problem comes back with the
+// column it is in and what was expected.
 import { z } from 'zod';
-import { parseValue } from '../domain/format.ts';
+import { isPercentUnit, parseValue } from '../domain/format.ts';
 import { parseDay } from '../domain/dates.ts';
 import { CHANNEL_EXAMPLES, readChannelRef } from '../platforms/catalogue.ts';
 import { round6 } from '../register/types.ts';
@@ -132,8 +133,30 @@ export const tolerance = cell.transform((s, ctx) => {
   return { kind: relative ? ('relative' as const) : ('absolute' as const), value };
 });
 
-/** Cells that mean "no value here" rather than a mistake. */
-const PLACEHOLDER = /^(n\/?a|-+|–|—|tbc|tba|not available|no data|reported annual(ly)?|annual indicator|awaiting data|not yet available|\.)$/i;
+/** A cell that holds no number on purpose: the word as written and what it means. */
+export interface NoValue {
+  word: string;
+  reason: string;
+}
+
+/** The words councils write in a value cell for "no value here" (and what each means), rather than a mistake. */
+const NO_VALUE_WORDS: readonly (readonly [RegExp, string])[] = [
+  [/^(m|im|in measurement|being measured)$/i, 'in measurement'],
+  [/^(n\/?a|not applicable)$/i, 'not applicable'],
+  [/^(please\s+)?(refer|see)(\s+to)?(\s+the)?\s+(comments?|commentary|notes?|narrative|text)(\s+below)?$/i, 'see the comment'],
+  [/^(tbc|tba|to be confirmed|to follow)$/i, 'to be confirmed'],
+  [/^(-+|–|—|−|\.)$/, 'left blank'],
+  [/^(not available|n\/?k|not known|no data|data not available|awaiting data|not yet available|\.\.)$/i, 'not available'],
+  [/^(reported annual(ly)?|annual(ly)?|annual (indicator|measure)|reported at year end|year end( only)?)$/i, 'reported annually'],
+  [/^(not collected|no longer collected)$/i, 'not collected'],
+];
+
+/** "M" → in measurement, "N/A" → not applicable, "-" → left blank …; null for anything else. */
+export function noValueWord(s: string): NoValue | null {
+  const word = s.replace(/\s+/g, ' ').trim();
+  const found = NO_VALUE_WORDS.find(([re]) => re.test(word));
+  return found ? { word, reason: found[1] } : null;
+}
 
 export interface ValueCell {
   value: number;
@@ -141,9 +164,23 @@ export interface ValueCell {
   provisional: boolean;
 }
 
-/** A value with its markers: "83.8*" is provisional (subject to verification), "10.2 (est)" estimated. */
-export function readValueCell(s: string, unit: string): { ok: true; value: ValueCell | null } | { ok: false; error: string } {
-  if (PLACEHOLDER.test(s)) return { ok: true, value: null };
+/** What a cell that should be a number was expected to be, with a hint for the usual slips (no repeat of the cell: the issue quotes it). */
+function numberExpected(text: string, unit: string, error: string, what: 'value' | 'target'): string {
+  const s = text.replace(/\s+/g, '');
+  const example = what === 'value' ? 'expected a number such as 8.4 or 83.8%' : 'expected a target such as 8.5 or 85%, or one with its minimum such as 85% (min 82%)';
+  if (s.endsWith('%') && !isPercentUnit(unit)) return `expected the number alone, without %: this indicator is measured in ${unit}`;
+  if (/\d,\d/.test(s)) return `${example}, with a point for decimals (8.4, not 8,4) and commas only between thousands (1,234.5)`;
+  if (/too large/.test(error)) return `${example}: this one is too large to be a plausible value`;
+  return what === 'value' ? `${example} (* provisional, (est) estimated), or M, N/A, TBC, Refer comment or - for no value` : `${example}, or words such as TBC`;
+}
+
+/**
+ * A value with its markers: "83.8*" is provisional (subject to verification), "10.2 (est)" estimated.
+ * The words councils write for "no value" ("M", "N/A", "Refer comment", "TBC", "-") are no value, with why.
+ */
+export function readValueCell(s: string, unit: string): { ok: true; value: ValueCell | null; noValue?: NoValue } | { ok: false; error: string } {
+  const none = noValueWord(s);
+  if (none) return { ok: true, value: null, noValue: none };
   let t = s;
   let estimated = false;
   let provisional = false;
@@ -155,7 +192,7 @@ export function readValueCell(s: string, unit: string): { ok: true; value: Value
     if (t === before) break;
   }
   const v = parseValue(t, unit);
-  if (!v.ok) return { ok: false, error: `expected a number (markers: * provisional, (est) estimated): ${v.error}` };
+  if (!v.ok) return { ok: false, error: numberExpected(t, unit, v.error, 'value') };
   return { ok: true, value: { value: v.value, estimated, provisional } };
 }
 
@@ -165,17 +202,22 @@ export interface TargetCell {
   text: string | null;
 }
 
-/** A target: a number, a number with its minimum acceptable standard ("85% (min 82%)"), or words ("TBC", "Top quartile"). */
-export function readTargetCell(s: string, unit: string): { ok: true; value: TargetCell } | { ok: false; error: string } {
+/**
+ * A target: a number, a number with its minimum acceptable standard ("85% (min 82%)"), or words
+ * ("TBC", "N/A", "Top quartile"), kept as the target's words. A dash or "M" is no target at all.
+ */
+export function readTargetCell(s: string, unit: string): { ok: true; value: TargetCell | null; noValue?: NoValue } | { ok: false; error: string } {
+  const none = noValueWord(s);
+  if (none && (none.reason === 'left blank' || none.reason === 'in measurement')) return { ok: true, value: null, noValue: none };
   const withFloor = /^(.+?)\s*\(\s*(?:min(?:imum)?(?:\s+acceptable(?:\s+standard)?)?|floor|amber(?:\s+floor)?)\s*[:–-]?\s*(.+?)\s*\)$/i.exec(s);
   const main = withFloor ? withFloor[1]! : s;
   if (!/\d/.test(main)) return { ok: true, value: { value: null, amberFloor: null, text: s } };
   const v = parseValue(main, unit);
-  if (!v.ok) return { ok: false, error: `expected a target number, a number with its minimum such as 85 (min 82), or words such as TBC: ${v.error}` };
+  if (!v.ok) return { ok: false, error: numberExpected(main, unit, v.error, 'target') };
   let amberFloor: number | null = null;
   if (withFloor) {
     const f = parseValue(withFloor[2]!, unit);
-    if (!f.ok) return { ok: false, error: `expected the minimum acceptable standard as a number: ${f.error}` };
+    if (!f.ok) return { ok: false, error: `expected the minimum acceptable standard as a number such as 82 or 82%${/\d,\d/.test(withFloor[2]!) ? ', with a point for decimals' : ''}` };
     amberFloor = f.value;
   }
   return { ok: true, value: { value: v.value, amberFloor, text: null } };

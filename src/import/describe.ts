@@ -15,15 +15,24 @@ export interface ImportReport {
   unusual: string[];
   /** Unusual values are what stopped the import (to write them: --accept-outliers or the form's tick). */
   unusualRefused: boolean;
+  /** Unusual values were written as given (accepted, and the import was not a dry run nor refused). */
+  unusualWritten: boolean;
   /** What was (or in a dry run would be) written, one line per kind of record. */
   changes: string[];
 }
 
-export function issueLine(i: ImportIssue): string {
-  const where = [i.sheet && i.row !== null ? `${i.sheet} row ${i.row}` : i.row !== null ? `row ${i.row}` : i.sheet, i.column ? `column ${i.column}` : null]
+/** "Indicators row 7, column Polarity", or as much of it as is known. */
+function placeOf(i: Pick<ImportIssue, 'sheet' | 'row' | 'column'>): string {
+  return [i.sheet && i.row !== null ? `${i.sheet} row ${i.row}` : i.row !== null ? `row ${i.row}` : i.sheet, i.column ? `column ${i.column}` : null]
     .filter(Boolean)
     .join(', ');
-  return `${where ? `${where}: ` : ''}${i.message}${i.got !== undefined ? ` — got "${i.got.length > 60 ? `${i.got.slice(0, 57)}…` : i.got}"` : ''}`;
+}
+
+export function issueLine(i: ImportIssue): string {
+  const where = placeOf(i);
+  // The cell as given, once: a message that already ends by quoting it is not followed by it again.
+  const got = i.got !== undefined && !i.message.trimEnd().endsWith(`got "${i.got}"`) ? ` — got "${i.got.length > 60 ? `${i.got.slice(0, 57)}…` : i.got}"` : '';
+  return `${where ? `${where}: ` : ''}${i.message}${got}`;
 }
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
@@ -63,12 +72,16 @@ export function describeImport(o: ImportOutcome, how: { reasonHint: string; acce
   const problems = o.issues.map(issueLine);
   if (o.locked.length) {
     problems.push(
-      ...o.locked.map((l) => `${l.slug} ${l.periodKey}: the value differs from the one signed off in ${l.lockKey}`),
+      ...o.locked.map((l) => {
+        const at = o.valueAt.get(`${l.slug}|${l.periodKey}|actual`);
+        return `${at ? `${placeOf(at)}: ` : ''}${l.slug} ${l.periodKey}: the value differs from the one signed off in ${l.lockKey}`;
+      }),
     );
   }
   const unusual = o.unusual.map((u) => `${u.slug} ${u.periodKey}: ${u.note}`);
   const unusualRefused = Boolean(unusual.length && !o.acceptOutliers && !problems.length);
-  const base = { problems, unknownPeople, warnings: o.warnings, unusual, unusualRefused };
+  const unusualWritten = Boolean(unusual.length && o.acceptOutliers && !problems.length && !o.dryRun && o.summary);
+  const base = { problems, unknownPeople, warnings: o.warnings, unusual, unusualRefused, unusualWritten };
   if (unusualRefused) {
     return {
       ...base,
@@ -78,9 +91,10 @@ export function describeImport(o: ImportOutcome, how: { reasonHint: string; acce
     };
   }
   if (problems.length) {
-    const what = o.locked.length && !o.issues.length
-      ? `${plural(o.locked.length, 'value')} would change signed-off periods. ${how.reasonHint}`
-      : `${plural(problems.length, 'problem')} to fix.`;
+    // Every problem of the file is listed at once: rows, periods not begun, signed-off periods, unusual values.
+    const locked = `${plural(o.locked.length, 'value')} would change signed-off periods. ${how.reasonHint}`;
+    const unusualToo = unusual.length ? ` ${plural(unusual.length, 'value')} also ${unusual.length === 1 ? 'looks' : 'look'} unusual (listed below).` : '';
+    const what = o.locked.length && !o.issues.length ? `${locked}${unusualToo}` : `${plural(problems.length, 'problem')} to fix.${o.locked.length ? ` ${locked}` : ''}${unusualToo}`;
     return { ...base, ok: false, headline: `❌ **Nothing was written** from ${file}: ${what}`, changes: [] };
   }
   const s = o.summary!;
@@ -105,7 +119,7 @@ export function importReportLines(r: ImportReport): string[] {
   return out;
 }
 
-/** The heading of the unusual values: asked about, or imported as they are. */
-export function unusualTitle(r: Pick<ImportReport, 'unusual' | 'unusualRefused'>): string {
-  return r.unusualRefused ? `Unusual values (${r.unusual.length}), not imported` : `Unusual values (${r.unusual.length}), imported as given`;
+/** The heading of the unusual values: imported as they are, or not (asked about, or the file was refused or only checked). */
+export function unusualTitle(r: Pick<ImportReport, 'unusual' | 'unusualWritten'>): string {
+  return r.unusualWritten ? `Unusual values (${r.unusual.length}), imported as given` : `Unusual values (${r.unusual.length}), not imported`;
 }

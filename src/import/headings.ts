@@ -1,10 +1,12 @@
 // Which kind of sheet a table is and which of its columns is which: the headings councils use for
 // each field (README "Import" has the full mapping), and "Target <period>" / "Actual <period>" columns.
+// Where a sheet's table is: its heading row is the first that reads as a known table's headings
+// (below a council's title rows), and single-cell rows after it ("Source: …") are notes, not data.
 import { parsePeriodLabel } from '../domain/periods.ts';
 import type { Period } from '../domain/types.ts';
 import { normalise } from './cells.ts';
 import { identityColumns } from '../platforms/catalogue.ts';
-import { columnLetter, type Table } from './tables.ts';
+import { columnLetter, headingsOf, ownCells, type Sheet, type Table, type TableRow } from './tables.ts';
 
 export type SheetKind = 'indicators' | 'values' | 'people' | 'themes' | 'settings';
 
@@ -126,4 +128,79 @@ export function warnUnused(t: Table, used: Set<number>, warnings: string[]) {
   if (unused.length) {
     warnings.push(`${t.sheet}: column${unused.length > 1 ? 's' : ''} ${unused.map(({ h, i }) => `${columnLetter(i)} "${h}"`).join(', ')} ${unused.length > 1 ? 'are' : 'is'} not used.`);
   }
+}
+
+/** The headings of each kind of sheet, for telling a heading row from a title. */
+const SPEC: Record<SheetKind, Record<string, readonly string[]>> = {
+  indicators: INDICATOR_COLUMNS,
+  values: VALUE_COLUMNS,
+  people: PEOPLE_COLUMNS,
+  themes: THEME_COLUMNS,
+  settings: SETTINGS_COLUMNS,
+};
+
+/** How far down a sheet its headings are looked for. */
+const HEADINGS_WITHIN = 30;
+
+/** A row reads as headings when its sheet kind is known and at least two of its cells are headings of that kind. */
+function readsAsHeadings(sheet: string, header: string[], fy: number): boolean {
+  const kind = kindOf({ sheet, header, headerRow: 0, rows: [], titleFrom: null, notes: [] });
+  if (!kind) return false;
+  const names = new Set(Object.values(SPEC[kind]).flat());
+  let known = 0;
+  for (const h of header) {
+    if (!h) continue;
+    const pc = kind === 'indicators' ? periodColumn(h, fy) : null;
+    if (names.has(normalise(h)) || (pc && !('error' in pc))) known++;
+  }
+  return known >= 2;
+}
+
+/** The words notes below a table start with. */
+const NOTE_WORDS = /^(source|sources|notes?|nb|n\.b|key|data (as at|source)|last updated|updated|produced|prepared|please|figures|\*|†|‡|¹|\(\d\)|\[\d\])/i;
+
+/**
+ * The rows at the end of a sheet that are notes rather than data: each one cell, and the first of
+ * them set apart from the table by a blank row or starting as notes do ("Source:", "Note", "*").
+ * On a themes sheet (where one cell is a whole row) only rows starting as notes do.
+ */
+function notesBelow(rows: TableRow[], onlyWords: boolean): number {
+  let from = rows.length;
+  while (from > 0 && ownCells(rows[from - 1]!).length === 1) from--;
+  for (let i = from; i < rows.length; i++) {
+    const text = String(ownCells(rows[i]!)[0]!.value).trim();
+    const apart = i > 0 && rows[i]!.row > rows[i - 1]!.row + 1;
+    if (NOTE_WORDS.test(text) || (apart && !onlyWords)) return i;
+  }
+  return rows.length;
+}
+
+/**
+ * A sheet as a table: the headings are on the first row (of the first 30) that reads as a known
+ * table's headings — rows above it are a title — else on the first row; notes below it are set aside.
+ */
+export function findTable(s: Sheet, fy = 4): Table {
+  const within = s.rows.slice(0, HEADINGS_WITHIN);
+  const found = within.findIndex((r) => readsAsHeadings(s.sheet, headingsOf(r), fy));
+  const at = Math.max(found, 0);
+  const head = s.rows[at]!;
+  const body = s.rows.slice(at + 1);
+  const table: Table = { sheet: s.sheet, header: headingsOf(head), headerRow: head.row, rows: body, titleFrom: at > 0 ? s.rows[0]!.row : null, notes: [] };
+  const end = notesBelow(body, kindOf(table) === 'themes');
+  return { ...table, rows: body.slice(0, end), notes: body.slice(end) };
+}
+
+const rowSpan = (from: number, to: number) => (from === to ? `row ${from}` : `rows ${from}–${to}`);
+const reads = (from: number, to: number) => (from === to ? 'reads' : 'read');
+
+/** What was set aside around a table, for the import's answer: "Indicators: headings found on row 3; rows 1–2 read as a title." */
+export function layoutNotes(t: Table): string[] {
+  const out: string[] = [];
+  if (t.titleFrom !== null) out.push(`${t.sheet}: headings found on row ${t.headerRow}; ${rowSpan(t.titleFrom, t.headerRow - 1)} ${reads(t.titleFrom, t.headerRow - 1)} as a title.`);
+  if (t.notes.length) {
+    const first = String(ownCells(t.notes[0]!)[0]!.value).replace(/\s+/g, ' ').trim();
+    const [from, to] = [t.notes[0]!.row, t.notes.at(-1)!.row];
+    out.push(`${t.sheet}: ${rowSpan(from, to)}, below the table, ${reads(from, to)} as notes ("${first.length > 60 ? `${first.slice(0, 57)}…` : first}").`);
+  }
+  return out;
 }

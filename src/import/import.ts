@@ -1,6 +1,8 @@
 // Importing an indicator register from a file: CSV, XLSX or the published-report fixture JSON all
 // become the same register (src/register/types.ts), are validated the same way, and are written in
-// one transaction — or not at all when anything is wrong. Used by `kpi import` and `/kpi import`.
+// one transaction — or not at all when anything is wrong. Every problem of a file comes back in one
+// answer: broken rows, values for periods not begun, values in signed-off periods and unusual values
+// are all looked for, whichever is found first. Used by `kpi import` and `/kpi import`.
 import path from 'node:path';
 import type { Repository } from '../ports.ts';
 import type { LocalDate } from '../domain/types.ts';
@@ -12,7 +14,8 @@ import { fixtureFileSchema } from './fixture-format.ts';
 import { fixtureToRegister } from '../register/from-fixture.ts';
 import { LockedPeriodError, UnusualValuesError, registerSchema, type Register, type RegisterInput, type UnusualValue, type WriteSummary } from '../register/types.ts';
 import { readCsv, readXlsx } from './tables.ts';
-import { tablesToRegister, type ImportIssue, type KnownRegister, type UnknownPerson } from './register-table.ts';
+import { findTable } from './headings.ts';
+import { tablesToRegister, type CellOrigin, type ImportIssue, type KnownRegister, type UnknownPerson } from './register-table.ts';
 
 export type ImportFormat = 'csv' | 'xlsx' | 'json';
 
@@ -47,7 +50,12 @@ export function importFormat(file: ImportFile): ImportFormat {
 
 export interface ParsedImport {
   format: ImportFormat;
+  /** The register to write: null when anything in the file is wrong. */
   register: Register | null;
+  /** What of the file could be read (its rows without problems), to look for every other problem in the same round. */
+  readable: Register | null;
+  /** Where each value was given (`slug|periodKey|actual`), for problems found after reading. */
+  valueAt: Map<string, CellOrigin>;
   issues: ImportIssue[];
   warnings: string[];
   unknownPeople: UnknownPerson[];
@@ -65,22 +73,23 @@ export async function parseImportFile(file: ImportFile, known: KnownRegister, op
   if (file.bytes.length > MAX_IMPORT_BYTES) throw fileTooLarge(file.name);
   const format = importFormat(file);
   let input: RegisterInput;
-  let mapped: Omit<ParsedImport, 'format' | 'register'>;
+  let mapped: Omit<ParsedImport, 'format' | 'register' | 'readable'>;
   /** Where indicator i of the register came from, for problems found by the final check. */
   let origin: (i: number) => Pick<ImportIssue, 'sheet' | 'row'>;
   if (format === 'json') {
     const r = parseFixture(file);
-    if ('issues' in r) return { format, register: null, issues: r.issues, warnings: [], unknownPeople: [], rows: { indicators: 0, values: 0, people: 0 } };
+    if ('issues' in r) return { format, register: null, readable: null, valueAt: new Map(), issues: r.issues, warnings: [], unknownPeople: [], rows: { indicators: 0, values: 0, people: 0 } };
     input = r.input;
-    mapped = { issues: [], warnings: r.notes, unknownPeople: [], rows: { indicators: input.indicators?.length ?? 0, values: 0, people: 0 } };
+    mapped = { issues: [], warnings: r.notes, unknownPeople: [], rows: { indicators: input.indicators?.length ?? 0, values: 0, people: 0 }, valueAt: new Map() };
     origin = (i) => ({ sheet: file.name, row: i + 1 });
   } else {
     const base = path.basename(file.name);
-    const tables = format === 'csv' ? readCsv(file.bytes, base) : await readXlsx(file.bytes, base);
-    if (!tables.length) throw new ValidationError(`${file.name} has no rows.`);
+    const sheets = format === 'csv' ? readCsv(file.bytes, base) : await readXlsx(file.bytes, base);
+    if (!sheets.length) throw new ValidationError(`${file.name} has no rows.`);
+    const tables = sheets.map((s) => findTable(s, opts.fyStartMonth ?? 4));
     const t = tablesToRegister(tables, known, opts);
     input = t.register;
-    mapped = { issues: t.issues, warnings: t.warnings, unknownPeople: t.unknownPeople, rows: t.rows };
+    mapped = { issues: t.issues, warnings: t.warnings, unknownPeople: t.unknownPeople, rows: t.rows, valueAt: t.valueAt };
     origin = (i) => t.origins[i] ?? { sheet: null, row: null };
   }
   // The one check every format goes through (also catches anything the readers let by).
@@ -94,7 +103,8 @@ export async function parseImportFile(file: ImportFile, known: KnownRegister, op
       issues.push({ ...o, column: [name ? `${name}:` : '', ...rest.map(String)].join(' ').trim() || String(section ?? ''), message: issue.message });
     }
   }
-  return { format, register: parsed.success && !issues.length ? parsed.data : null, ...mapped, issues };
+  const readable = parsed.success ? parsed.data : null;
+  return { format, register: readable && !issues.length ? readable : null, readable, ...mapped, issues };
 }
 
 function parseFixture(file: ImportFile): { input: RegisterInput; notes: string[] } | { issues: ImportIssue[] } {
@@ -118,22 +128,42 @@ function parseFixture(file: ImportFile): { input: RegisterInput; notes: string[]
   return { input: mapped.register, notes: mapped.notes };
 }
 
-/** One issue per value or exception report whose period starts after `today`, with the message the bot uses everywhere. */
-export function notStartedRows(register: Register, today: LocalDate, fyStartMonth: number): ImportIssue[] {
+/** Why the period cannot take a value yet (it has not begun by `today`); null when it can, or is no period key (the register check reports that). */
+function notBegun(periodKey: string, today: LocalDate, fyStartMonth: number): string | null {
+  try {
+    return notStartedError(periodFromKey(periodKey, fyStartMonth), today);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * One issue per value or exception report whose period starts after `today`, with the message the
+ * bot uses everywhere, at the cell it came from when `valueAt` knows it.
+ */
+export function notStartedRows(register: Register, today: LocalDate, fyStartMonth: number, valueAt: Map<string, CellOrigin> = new Map()): ImportIssue[] {
   const issues: ImportIssue[] = [];
-  const check = (slug: string, periodKey: string) => {
-    let message: string | null = null;
-    try {
-      message = notStartedError(periodFromKey(periodKey, fyStartMonth), today);
-    } catch {
-      return; // not a period key: the register check reports it
-    }
-    if (message) issues.push({ sheet: null, row: null, column: `${slug} ${periodKey}`, message });
+  const check = (slug: string, periodKey: string, value?: number) => {
+    const message = notBegun(periodKey, today, fyStartMonth);
+    if (!message) return;
+    const at = value === undefined ? undefined : valueAt.get(`${slug}|${periodKey}|actual`);
+    issues.push(at ? { ...at, message: `${slug}: ${message}`, got: String(value) } : { sheet: null, row: null, column: `${slug} ${periodKey}`, message });
   };
-  for (const ind of register.indicators) for (const o of ind.observations) check(ind.slug, o.periodKey);
-  for (const v of register.values) for (const o of v.observations) check(v.slug, o.periodKey);
+  for (const ind of register.indicators) for (const o of ind.observations) check(ind.slug, o.periodKey, o.value);
+  for (const v of register.values) for (const o of v.observations) check(v.slug, o.periodKey, o.value);
   for (const r of register.exceptionReports) check(r.slug, r.periodKey);
   return issues;
+}
+
+/** The register without its values and exception reports for periods not begun (already listed as problems). */
+function begunOnly(register: Register, today: LocalDate, fyStartMonth: number): Register {
+  const keep = <T extends { periodKey: string }>(xs: T[]) => xs.filter((x) => !notBegun(x.periodKey, today, fyStartMonth));
+  return {
+    ...register,
+    indicators: register.indicators.map((i) => ({ ...i, observations: keep(i.observations) })),
+    values: register.values.map((v) => ({ ...v, observations: keep(v.observations) })),
+    exceptionReports: keep(register.exceptionReports),
+  };
 }
 
 export interface ImportActor {
@@ -175,26 +205,30 @@ export async function importFile(repo: Repository, file: ImportFile, opts: Impor
   const org = await repo.org();
   const parsed = await parseImportFile(file, await knownRegister(repo), { fyStartMonth: org.fyStartMonth });
   const acceptOutliers = Boolean(opts.acceptOutliers);
-  const base: ImportOutcome = { ...parsed, file: file.name, dryRun: opts.dryRun, summary: null, locked: [], unusual: [], acceptOutliers };
-  if (!parsed.register) return base;
+  const today = localDateOf(opts.at, org.timeZone);
   // Values (and exception reports) for periods that have not begun are refused, as everywhere else; targets may be set ahead.
-  const future = notStartedRows(parsed.register, localDateOf(opts.at, org.timeZone), org.fyStartMonth);
-  if (future.length) return { ...base, register: null, issues: [...base.issues, ...future] };
+  const future = parsed.readable ? notStartedRows(parsed.readable, today, org.fyStartMonth, parsed.valueAt) : [];
+  const issues = [...parsed.issues, ...future];
+  const base: ImportOutcome = { ...parsed, issues, register: issues.length ? null : parsed.register, file: file.name, dryRun: opts.dryRun, summary: null, locked: [], unusual: [], acceptOutliers };
+  // A file with problems is not written, but what could be read of it is still tried (and rolled
+  // back), so values in signed-off periods and unusual values are listed in the same answer.
+  const register = base.register ?? (parsed.readable && begunOnly(parsed.readable, today, org.fyStartMonth));
+  if (!register) return base;
   try {
-    const summary = await repo.writeRegister(parsed.register, {
+    const summary = await repo.writeRegister(register, {
       source: `import:${path.basename(file.name)}`,
       at: opts.at,
       actorId: opts.actor.personId,
       actorLabel: opts.actor.label,
       fyStartMonth: org.fyStartMonth,
-      dryRun: opts.dryRun,
+      dryRun: opts.dryRun || !base.register,
       acceptOutliers,
       ...(opts.reason ? { lockedPeriodReason: opts.reason } : {}),
       ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
     });
-    return { ...base, summary, unusual: summary.unusualValues };
+    return base.register ? { ...base, summary, unusual: summary.unusualValues } : { ...base, unusual: summary.unusualValues };
   } catch (e) {
-    if (e instanceof LockedPeriodError) return { ...base, locked: e.items };
+    if (e instanceof LockedPeriodError) return { ...base, locked: e.items, unusual: e.unusual };
     if (e instanceof UnusualValuesError) return { ...base, unusual: e.items };
     if (e instanceof ValidationError) return { ...base, issues: [...base.issues, { sheet: null, row: null, column: null, message: e.message }] };
     throw e;

@@ -32,10 +32,11 @@ import {
   yesNo,
   absentUntil,
   alertChannels,
+  type NoValue,
 } from './cells.ts';
 import { findSetting, SETTINGS } from '../services/settings.ts';
 import { dotBasisCell, maintainedBandCell } from '../services/direction-settings.ts';
-import { IDENTITY_COLUMNS, identityField, INDICATOR_COLUMNS, kindOf, matchColumns, PEOPLE_COLUMNS, periodColumn, SETTINGS_COLUMNS, THEME_COLUMNS, VALUE_COLUMNS, warnUnused, type Columns, type SheetKind } from './headings.ts';
+import { IDENTITY_COLUMNS, identityField, INDICATOR_COLUMNS, kindOf, layoutNotes, matchColumns, PEOPLE_COLUMNS, periodColumn, SETTINGS_COLUMNS, THEME_COLUMNS, VALUE_COLUMNS, warnUnused, type Columns, type SheetKind } from './headings.ts';
 import type { Table, TableRow } from './tables.ts';
 
 export { periodColumn } from './headings.ts';
@@ -57,6 +58,13 @@ export interface KnownRegister {
   themes: { name: string; slug: string }[];
 }
 
+/** Where a cell is: sheet, row and column heading. */
+export interface CellOrigin {
+  sheet: string;
+  row: number;
+  column: string | null;
+}
+
 export interface UnknownPerson {
   who: string;
   /** e.g. "owner of sickness-absence (Indicators row 7)". */
@@ -72,6 +80,8 @@ export interface TableMapping {
   rows: { indicators: number; values: number; people: number; themes?: number; settings?: number };
   /** Where each indicator of the register came from. */
   origins: { sheet: string; row: number }[];
+  /** Where each value was given: `slug|periodKey|actual` (or `target`) → its cell. */
+  valueAt: Map<string, CellOrigin>;
 }
 
 type KnownIndicator = KnownRegister['indicators'][number];
@@ -87,7 +97,20 @@ interface Reading {
   rows: Required<TableMapping['rows']>;
   origins: TableMapping['origins'];
   /** `slug|period|actual` (or `target`) → where it was given: one of each per indicator and period. */
-  valueKeys: Map<string, string>;
+  valueKeys: Map<string, CellOrigin>;
+  /** Cells read as no value ("M", "N/A", "Refer comment", "-", empty), for the import's answer. */
+  noValues: NoValueCell[];
+}
+
+/** A value or target cell read as no value, and why. */
+interface NoValueCell extends NoValue {
+  sheet: string;
+  row: number;
+  what: 'value' | 'target';
+  /** "sickness-absence 2017/18 Q3". */
+  of: string;
+  /** The row's note, when it has one ("Refer comment" points at it). */
+  note: string | null;
 }
 
 /** A person's email for a name, email or platform user id on a row; undefined (and noted) when nobody matches. */
@@ -100,6 +123,7 @@ interface FilePerson {
 }
 
 const where = (sheet: string, row: number, column?: string | null) => `${sheet} row ${row}${column ? `, column ${column}` : ''}`;
+const whereAt = (o: CellOrigin) => where(o.sheet, o.row, o.column);
 
 /** Period kinds an indicator of this frequency takes values and targets for. */
 function acceptsPeriod(frequency: Frequency, p: Period, what: 'target' | 'actual'): boolean {
@@ -126,6 +150,7 @@ export function tablesToRegister(tables: Table[], known: KnownRegister, opts: { 
     rows: { indicators: 0, values: 0, people: 0, themes: 0, settings: 0 },
     origins: [],
     valueKeys: new Map(),
+    noValues: [],
   };
   const byKind = sortSheets(tables, r);
   const filePeople = readPeople(byKind.people, r);
@@ -138,11 +163,37 @@ export function tablesToRegister(tables: Table[], known: KnownRegister, opts: { 
   return {
     register: Object.keys(settings).length ? { ...r.register, settings } : r.register,
     issues: r.issues,
-    warnings: r.warnings,
+    warnings: [...r.warnings, ...noValueNotes(r.noValues)],
     unknownPeople: [...unknown].map(([who, w]) => ({ who, where: w })),
     rows: r.rows,
     origins: r.origins,
+    valueAt: r.valueKeys,
   };
+}
+
+/** How many places each line of the answer names before "and N more". */
+const NAMED = 5;
+
+/**
+ * The cells read as no value, one line per sheet and reason, for the import's answer (the register
+ * keeps no reason for a missing value: a period without one shows as "In measurement"):
+ * `Indicators: "M" read as no value (in measurement) for sickness-absence 2017/18 Q3 (row 5).`
+ */
+function noValueNotes(cells: NoValueCell[]): string[] {
+  const groups = new Map<string, NoValueCell[]>();
+  for (const c of cells) {
+    const k = `${c.sheet}|${c.what}|${c.reason}`;
+    groups.set(k, [...(groups.get(k) ?? []), c]);
+  }
+  return [...groups.values()].map((g) => {
+    const { sheet, what, reason } = g[0]!;
+    const words = [...new Set(g.map((c) => c.word))];
+    const said = reason === 'empty' ? 'rows with neither an actual nor a target' : words.map((w) => `"${w}"`).join(', ');
+    const meaning = what === 'target' ? 'no target' : `no value${reason === 'empty' ? '' : ` (${reason})`}`;
+    const places = g.slice(0, NAMED).map((c) => `${c.of} (row ${c.row}${c.note ? `: "${c.note.length > 60 ? `${c.note.slice(0, 57)}…` : c.note}"` : ''})`);
+    const more = g.length > NAMED ? ` and ${g.length - NAMED} more` : '';
+    return `${sheet}: ${said} read as ${meaning} for ${places.join(', ')}${more}.`;
+  });
 }
 
 /** Each table by its kind; a table of no kind is an issue (the only table) or skipped with a warning. */
@@ -159,6 +210,7 @@ function sortSheets(tables: Table[], r: Reading): Record<SheetKind, Table[]> {
       } else r.warnings.push(`Sheet "${t.sheet}" was skipped: its headings are not those of indicators, values, people, themes or settings.`);
       continue;
     }
+    r.warnings.push(...layoutNotes(t));
     const dupes = t.header.map(normalise).filter((h, i, all) => h && all.indexOf(h) !== i);
     for (const d of new Set(dupes)) r.issues.push({ sheet: t.sheet, row: t.headerRow, column: d, message: 'expected each heading once; this one appears twice' });
     byKind[k].push(t);
@@ -261,7 +313,8 @@ function readSettings(tables: Table[], r: Reading): Record<string, string> {
         continue;
       }
       const read = value === null ? { ok: false as const, error: `expected a value, e.g. ${def.example}` } : def.read(value);
-      if (!read.ok) r.issues.push({ sheet: t.sheet, row: row.row, column: t.header[cols.value]!, message: read.error, ...(value ? { got: value } : {}) });
+      // A setting's error quotes the value for chat (`— got "soon"`); here the issue quotes the cell, once.
+      if (!read.ok) r.issues.push({ sheet: t.sheet, row: row.row, column: t.header[cols.value]!, message: read.error.replace(/ — got ".*"\.?$/s, ''), ...(value ? { got: value } : {}) });
       else settings[def.name] = value!;
     }
   }
@@ -447,7 +500,7 @@ function readIndicatorRow(s: IndicatorSheet, row: TableRow, r: Reading, index: I
   themeDirector(s, row, p, r, index, resolve);
 
   const { targets, observations } = readPeriodCells(s, row, p.unit, p.frequency!, slug, r);
-  for (const tg of targets) r.valueKeys.set(`${slug}|${tg.periodKey}|target`, where(t.sheet, row.row));
+  for (const tg of targets) r.valueKeys.set(`${slug}|${tg.periodKey}|target`, { sheet: t.sheet, row: row.row, column: null });
   const ind = registerIndicator(p, slug, { owner: personEmail(p.owner, 'owner', existing?.ownerId ?? null), deputy: personEmail(p.deputy, 'deputy', existing?.deputyId ?? null) }, targets, observations);
   index.fileBySlug.set(slug, { row: at, ind });
   r.register.indicators.push(ind);
@@ -541,17 +594,21 @@ function readPeriodCells(s: IndicatorSheet, row: TableRow, unit: string, frequen
       problem(`expected values for ${KIND_WORDS[periodKindFor(frequency)]}: ${pc.period.key} is ${KIND_WORDS[pc.period.kind]}, and this indicator is reported ${FREQUENCY_WORDS[frequency]}`);
       continue;
     }
+    const noValue = (n: NoValue) => {
+      if (slug) r.noValues.push({ ...n, sheet: t.sheet, row: row.row, what: pc.what === 'target' ? 'target' : 'value', of: `${slug} ${pc.period.key}`, note: null });
+    };
     if (pc.what === 'target') {
       const v = readTargetCell(text, unit);
       if (!v.ok) problem(v.error);
-      else targets.push({ periodKey: pc.period.key, ...v.value });
+      else if (v.value) targets.push({ periodKey: pc.period.key, ...v.value });
+      else if (v.noValue) noValue(v.noValue);
     } else {
       const v = readValueCell(text, unit);
       if (!v.ok) problem(v.error);
       else if (v.value) {
         observations.push({ periodKey: pc.period.key, ...v.value, note: null, assessedStatus: null });
-        if (slug) r.valueKeys.set(`${slug}|${pc.period.key}|actual`, where(t.sheet, row.row, col));
-      }
+        if (slug) r.valueKeys.set(`${slug}|${pc.period.key}|actual`, { sheet: t.sheet, row: row.row, column: col });
+      } else if (v.noValue) noValue(v.noValue);
     }
   }
   return { targets, observations };
@@ -606,7 +663,10 @@ function readValueRow(t: Table, row: TableRow, p: ValueRow, col: (k: keyof typeo
   const ind = inFile ? { slug: inFile.slug, unit: inFile.unit, frequency: inFile.frequency } : (index.knownBySlug.get(id) ?? index.knownByRef.get(id));
   const issue = (column: string, message: string, got?: string) => r.issues.push({ sheet: t.sheet, row: row.row, column, message, ...(got !== undefined ? { got } : {}) });
   if (!ind) return void issue(col('indicator'), 'expected the short name or reference of an indicator in the register or in this file', p.indicator.trim());
-  if (p.actual === null && p.target === null) return void issue(col('actual'), 'expected an actual value or a target; both are empty');
+  if (p.actual === null && p.target === null) {
+    r.noValues.push({ word: '', reason: 'empty', sheet: t.sheet, row: row.row, what: 'value', of: `${ind.slug} ${p.period.key}`, note: p.note });
+    return;
+  }
   const entry = values.get(ind.slug) ?? { slug: ind.slug, targets: [], observations: [] };
   values.set(ind.slug, entry);
   for (const what of ['actual', 'target'] as const) {
@@ -616,24 +676,25 @@ function readValueRow(t: Table, row: TableRow, p: ValueRow, col: (k: keyof typeo
       issue(col('period'), `expected ${KIND_WORDS[periodKindFor(ind.frequency)]}: ${ind.slug} is reported ${FREQUENCY_WORDS[ind.frequency]}`, p.period.key);
       break;
     }
+    const v = what === 'target' ? readTargetCell(s, ind.unit) : readValueCell(s, ind.unit);
+    if (!v.ok) {
+      issue(col(what), v.error, s);
+      continue;
+    }
+    if (!v.value) {
+      if (v.noValue) r.noValues.push({ ...v.noValue, sheet: t.sheet, row: row.row, what: what === 'target' ? 'target' : 'value', of: `${ind.slug} ${p.period.key}`, note: p.note });
+      continue;
+    }
     const key = `${ind.slug}|${p.period.key}|${what}`;
     const earlier = r.valueKeys.get(key);
     if (earlier) {
-      issue(col(what), `expected one ${what} per indicator and period; ${earlier} gives ${ind.slug} ${p.period.key} too`, s);
+      issue(col(what), `expected one ${what} per indicator and period; ${whereAt(earlier)} gives ${ind.slug} ${p.period.key} too`, s);
       continue;
     }
-    r.valueKeys.set(key, where(t.sheet, row.row, col(what)));
-    if (what === 'target') {
-      const v = readTargetCell(s, ind.unit);
-      if (!v.ok) issue(col('target'), v.error, s);
-      else entry.targets.push({ periodKey: p.period.key, ...v.value });
-    } else {
-      const v = readValueCell(s, ind.unit);
-      if (!v.ok) issue(col('actual'), v.error, s);
-      else if (v.value) {
-        entry.observations.push({ periodKey: p.period.key, value: v.value.value, estimated: v.value.estimated || p.estimated, provisional: v.value.provisional || p.provisional, note: p.note, assessedStatus: null });
-      }
-    }
+    r.valueKeys.set(key, { sheet: t.sheet, row: row.row, column: col(what) });
+    const value = v.value;
+    if ('amberFloor' in value) entry.targets.push({ periodKey: p.period.key, ...value });
+    else entry.observations.push({ periodKey: p.period.key, value: value.value, estimated: value.estimated || p.estimated, provisional: value.provisional || p.provisional, note: p.note, assessedStatus: null });
   }
 }
 

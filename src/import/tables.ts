@@ -1,6 +1,7 @@
-// Spreadsheet files as plain tables: CSV (csv-parse) and XLSX (exceljs) both become sheets of rows
+// Spreadsheet files as plain sheets: CSV (csv-parse) and XLSX (exceljs) both become sheets of rows
 // of cells, each row with the number a person sees in their spreadsheet program, so every error
-// can name the row and the column.
+// can name the row and the column. Where a sheet's table starts (below a title) and ends (above its
+// notes) is decided by its headings (headings.ts, findTable).
 import { parse } from 'csv-parse/sync';
 import type ExcelJS from 'exceljs';
 import { ValidationError } from '../errors.ts';
@@ -12,12 +13,21 @@ export interface Cell {
   percent?: boolean;
   /** A date cell's day (YYYY-MM-DD), for columns that want the day rather than the month shown in `value`. */
   date?: string;
+  /** Part of a merged range, not its first cell: the value is the range's, copied (a title across a row, a theme down a column). */
+  merged?: boolean;
 }
 
 export interface TableRow {
-  /** The row number in the file (1 is the heading row). */
+  /** The row number in the file, as the spreadsheet program shows it. */
   row: number;
   cells: Cell[];
+}
+
+/** A sheet as read: its rows with something in them (blank rows are left out, so row numbers can jump). */
+export interface Sheet {
+  /** The sheet name (XLSX) or the file name (CSV). */
+  sheet: string;
+  rows: TableRow[];
 }
 
 export interface Table {
@@ -26,22 +36,26 @@ export interface Table {
   header: string[];
   /** The row the headings are on. */
   headerRow: number;
+  /** The data rows, below the headings and above any notes. */
   rows: TableRow[];
+  /** The first row with something in it above the headings (a title), or null when the headings come first. */
+  titleFrom: number | null;
+  /** Rows below the table read as notes ("Source: …", "* subject to verification"), not data. */
+  notes: TableRow[];
 }
 
-const isBlank = (c: Cell | undefined) => c === undefined || c.value === null || (typeof c.value === 'string' && c.value.trim() === '');
+export const isBlank = (c: Cell | undefined): boolean => c === undefined || c.value === null || (typeof c.value === 'string' && c.value.trim() === '');
 
-/** Headings are the first non-empty row; rows with nothing in them are skipped. */
-function toTable(sheet: string, rows: TableRow[]): Table | null {
-  const first = rows.findIndex((r) => r.cells.some((c) => !isBlank(c)));
-  if (first < 0) return null;
-  const head = rows[first]!;
-  return {
-    sheet,
-    header: head.cells.map((c) => (c.value === null ? '' : String(c.value).replace(/\s+/g, ' ').trim())),
-    headerRow: head.row,
-    rows: rows.slice(first + 1).filter((r) => r.cells.some((c) => !isBlank(c))),
-  };
+/** The cells a person typed in a row: not blank, and not the copies of a merged range. */
+export const ownCells = (r: TableRow): Cell[] => r.cells.filter((c) => !isBlank(c) && !c.merged);
+
+/** A heading row's texts; a heading merged across columns counts once. */
+export const headingsOf = (r: TableRow): string[] => r.cells.map((c) => (c.value === null || c.merged ? '' : String(c.value).replace(/\s+/g, ' ').trim()));
+
+/** The sheet's rows with something in them. */
+function toSheet(sheet: string, rows: TableRow[]): Sheet | null {
+  const kept = rows.filter((r) => r.cells.some((c) => !isBlank(c)));
+  return kept.length ? { sheet, rows: kept } : null;
 }
 
 /** The separator of the heading line (outside quotes): comma, or the semicolon or tab some Excel locales save. */
@@ -57,7 +71,7 @@ function sniffDelimiter(text: string): string {
   return n > 0 ? best : ',';
 }
 
-export function readCsv(bytes: Uint8Array, name: string): Table[] {
+export function readCsv(bytes: Uint8Array, name: string): Sheet[] {
   let text = Buffer.from(bytes).toString('utf8');
   if (text.includes('\uFFFD')) {
     // Not UTF-8: Excel on Windows saves "CSV" in Windows-1252.
@@ -75,11 +89,16 @@ export function readCsv(bytes: Uint8Array, name: string): Table[] {
     row: info.lines - record.reduce((n, c) => n + (c.match(/\n/g)?.length ?? 0), 0),
     cells: record.map((v) => ({ value: v })),
   }));
-  const table = toTable(name, rows);
-  return table ? [table] : [];
+  const sheet = toSheet(name, rows);
+  return sheet ? [sheet] : [];
 }
 
 function xlsxCell(cell: ExcelJS.Cell): Cell {
+  const read = xlsxValue(cell);
+  return cell.isMerged && cell.master !== cell ? { ...read, merged: true } : read;
+}
+
+function xlsxValue(cell: ExcelJS.Cell): Cell {
   let v: unknown = cell.value;
   if (v && typeof v === 'object' && !(v instanceof Date)) {
     const o = v as { result?: unknown; richText?: { text: string }[]; text?: unknown; error?: string };
@@ -99,7 +118,7 @@ function xlsxCell(cell: ExcelJS.Cell): Cell {
   return { value: null };
 }
 
-export async function readXlsx(bytes: Uint8Array, name: string): Promise<Table[]> {
+export async function readXlsx(bytes: Uint8Array, name: string): Promise<Sheet[]> {
   // exceljs is loaded with the first workbook, not at start.
   const { default: Excel } = await import('exceljs');
   const wb = new Excel.Workbook();
@@ -108,7 +127,7 @@ export async function readXlsx(bytes: Uint8Array, name: string): Promise<Table[]
   } catch (e) {
     throw new ValidationError(`${name} is not a readable Excel workbook (.xlsx): ${(e as Error).message}. Save it again from Excel as "Excel Workbook (.xlsx)", or export CSV.`);
   }
-  const tables: Table[] = [];
+  const sheets: Sheet[] = [];
   for (const ws of wb.worksheets) {
     if (ws.state === 'hidden' || ws.state === 'veryHidden') continue;
     const rows: TableRow[] = [];
@@ -117,10 +136,10 @@ export async function readXlsx(bytes: Uint8Array, name: string): Promise<Table[]
       for (let c = 1; c <= row.cellCount; c++) cells.push(xlsxCell(row.getCell(c)));
       rows.push({ row: rowNumber, cells });
     });
-    const t = toTable(ws.name, rows);
-    if (t) tables.push(t);
+    const s = toSheet(ws.name, rows);
+    if (s) sheets.push(s);
   }
-  return tables;
+  return sheets;
 }
 
 /** A column letter as spreadsheets show it: 0 → A, 26 → AA. */

@@ -214,7 +214,11 @@ export function changedAnything(s: WriteSummary): boolean {
 
 /** Values that would change signed-off periods, refused because no reason was given. */
 export class LockedPeriodError extends ValidationError {
-  constructor(readonly items: { slug: string; periodKey: string; lockKey: string }[]) {
+  /** `unusual`: the values the plausibility check asked about in the same register, so one answer lists both. */
+  constructor(
+    readonly items: { slug: string; periodKey: string; lockKey: string }[],
+    readonly unusual: UnusualValue[] = [],
+  ) {
     const list = items.slice(0, 10).map((i) => `${i.slug} ${i.periodKey} (in signed-off ${i.lockKey})`);
     super(
       `${items.length} value(s) would change signed-off periods: ${list.join('; ')}${items.length > 10 ? ` and ${items.length - 10} more` : ''}. ` +

@@ -157,7 +157,7 @@ export async function writeRegister(transaction: RegisterTransaction, reg: Regis
         await writeValues(ctx, chunk.map((v) => ({ indicatorId: found.get(v.slug)!.id, slug: v.slug, spec: found.get(v.slug)!, targets: v.targets, observations: v.observations })));
         opts.onProgress?.((done += chunk.length), total);
       }
-      if (ctx.lockedViolations.length) throw new LockedPeriodError(ctx.lockedViolations);
+      if (ctx.lockedViolations.length) throw new LockedPeriodError(ctx.lockedViolations, ctx.unusual);
       if (ctx.unusual.length && !opts.acceptOutliers) throw new UnusualValuesError(ctx.unusual);
       summary.unusualValues = ctx.unusual;
       await writeExceptionReports(tx, reg, summary, opts.at);

@@ -1,13 +1,14 @@
 // `kpi import` end to end on both databases: the fixture JSON, the sample CSV and workbook, broken
-// spreadsheets (every broken row reported, nothing written), re-imports that change nothing, and
-// values in signed-off quarters (refused unless a performance admin gives a reason; audited).
+// spreadsheets (every broken row reported, nothing written), re-imports that change nothing,
+// values in signed-off quarters (refused unless a performance admin gives a reason; audited), and a
+// workbook as a council keeps it (title rows, "M" cells, years of gaps) with every problem in one round.
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends, createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { runKpi } from '../support/cli.ts';
-import { csv, xlsx } from '../support/workbooks.ts';
+import { councilWorkbook, csv, xlsx } from '../support/workbooks.ts';
 import { PrismaRepository } from '../../src/repo/prisma-repository.ts';
 import { evaluateIndicator } from '../../src/services/evaluation.ts';
 
@@ -237,6 +238,46 @@ describe.each(backends('pglite'))('kpi import on %s', (backend) => {
       const audit = await db.prisma.auditLog.findFirstOrThrow({ where: { action: 'observation.correct-locked' } });
       expect(audit.actorLabel).toBe('cli:priya.shah@trafford.example');
       expect(audit.details).toMatchObject({ slug: 'council-tax-collection', periodKey: '2025/26 Q1', lock: '2025/26 Q1', value: 29.3, previous: 29.1, reason: 'Late direct debits reallocated' });
+    });
+  });
+
+  describe('a workbook as a council keeps it', () => {
+    const w = councilWorkbook('cw', 'emma.walsh@trafford.example');
+
+    it('imports with its title rows, merged cells, M and N/A cells, years of gaps and notes below, and again changes nothing', async () => {
+      const r = await runKpi(db, ['import', file('anytown.xlsx', await xlsx(w.sheets, w.merges))]);
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      expect(r.stdout).toContain('anytown.xlsx (XLSX: 6 indicator rows, 5 value rows)');
+      expect(r.stdout).toContain('Values: 13 new');
+      expect(r.stdout).toContain('Indicators: headings found on row 4; rows 1–3 read as a title.');
+      expect(r.stdout).toContain('Indicators: rows 12–13, below the table, read as notes ("Source: Corporate Performance Team, January 2018").');
+      expect(r.stdout).toContain('Indicators: "M" read as no value (in measurement) for cw-sickness 2017/18 Q3 (row 6).');
+      expect(r.stdout).toContain('Indicators: "TBC" read as no value (to be confirmed) for cw-volunteers 2017/18 Q2 (row 8).');
+      expect(r.stdout).not.toContain('Problems');
+      const cleanliness = await db.prisma.indicator.findUniqueOrThrow({ where: { slug: 'cw-cleanliness' }, include: { observations: { orderBy: { periodStart: 'asc' } }, targets: true } });
+      expect(cleanliness.observations.map((o) => [o.periodKey, o.value.toNumber()])).toEqual([['2016/17 Q3', 83.1], ['2017/18 Q3', 83.8]]);
+      expect(cleanliness.targets.map((t) => [t.periodKey, t.value, t.text])).toEqual([['2017/18', null, 'TBC']]);
+      const before = await snapshot(db);
+      expect((await runKpi(db, ['import', file('anytown.xlsx', await xlsx(w.sheets, w.merges))])).stdout).toContain('nothing changed');
+      expect(await snapshot(db)).toEqual(before);
+    });
+
+    it('lists a broken row, a value for a period not begun and a change to a signed-off quarter in one round, each message once', async () => {
+      await new PrismaRepository(db.prisma).closePeriod({ periodKey: '2016/17 Q3', periodStart: '2016-10-01', periodEnd: '2016-12-31', closedById: null, actorLabel: 'test', at: new Date('2017-02-01T09:00:00Z') });
+      const broken = councilWorkbook('cw', 'emma.walsh@trafford.example');
+      broken.sheets.Indicators[5]![10] = '8,4l'; // cw-sickness, Actual 2017/18 Q2
+      broken.sheets.Indicators[6]![9] = { pct: 0.8 }; // cw-cleanliness, Actual 2016/17 Q3: 83.1% when signed off
+      broken.sheets.Values.push(['cw-volunteers', '2040/41 Q1', 33, null]);
+      const before = await snapshot(db);
+      const r = await runKpi(db, ['import', file('anytown-broken.xlsx', await xlsx(broken.sheets, broken.merges))]);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toContain('anytown-broken.xlsx (XLSX: 6 indicator rows, 6 value rows): 3 problems to fix. 1 value would change signed-off periods.');
+      expect(r.stdout).toContain('Problems (3):');
+      expect(r.stdout).toContain('Indicators row 6, column Actual 2017/18 Q2: expected a number such as 8.4 or 83.8%');
+      expect(r.stdout).toContain('Values row 9, column Actual: cw-volunteers: 2040/41 Q1');
+      expect(r.stdout).toContain('Indicators row 7, column Actual 2016/17 Q3: cw-cleanliness 2016/17 Q3: the value differs from the one signed off in 2016/17 Q3');
+      expect(r.stdout).not.toMatch(/— got "[^"]*" — got/);
+      expect(await snapshot(db)).toEqual(before);
     });
   });
 });

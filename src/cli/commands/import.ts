@@ -38,7 +38,7 @@ export function registerImport(program: Command): void {
     .option('--accept-outliers', 'import values that look unusual (a slipped decimal point, a sign flip, a percentage over 100, far outside their history) as they are')
     .addHelpText(
       'after',
-      '\nRe-importing the same file changes nothing. Exit status: 0 imported (or dry run passed), 1 nothing written (problems listed).\n',
+      '\nEvery problem of the file is listed at once; headings may sit below a title, and M, N/A, Refer comment, TBC or - in a value cell is no value.\nRe-importing the same file changes nothing. Exit status: 0 imported (or dry run passed), 1 nothing written (problems listed).\n',
     )
     .action(async (file: string, opts: { dryRun?: boolean; reason?: string; by?: string; acceptOutliers?: boolean }) => {
       const bytes = await readInputFile(file);

@@ -1,10 +1,11 @@
 // /kpi import on the memory repository: a performance admin loads a register file from the form or
-// by sharing it; nothing is written unless all of it is valid.
+// by sharing it; nothing is written unless all of it is valid, and every problem of a file comes
+// back in one answer. Council-shaped workbooks (title rows, "M" cells, years of gaps) import as kept.
 import { describe, expect, it } from 'vitest';
 import { useBot, formOf, later, said } from '../../support/bot.ts';
 import { runSlashCommand } from '../../../commands/router.ts';
 import { fileShared, submitImportForm } from '../../../commands/import.ts';
-import { csv } from '../../support/workbooks.ts';
+import { councilWorkbook, csv, xlsx } from '../../support/workbooks.ts';
 import type { IncomingFile } from '../../../src/ports.ts';
 
 const incoming = (name: string, bytes: Uint8Array): IncomingFile => ({ name, size: bytes.length, read: async () => bytes });
@@ -47,5 +48,37 @@ describe('/kpi import', () => {
     expect(done).toContain('**Problems (1)**');
     expect(done).toContain('column Actual 2017/18 Q3: expected a number');
     expect(await b.repo.indicatorBySlug('council-tax')).toBeNull();
+  });
+
+  it('imports a council\'s own workbook shared in chat: title rows, merged cells, M and N/A cells, years of gaps, notes below', async () => {
+    const { admin, owner } = b.council;
+    const w = councilWorkbook('wb', owner.email!);
+    const done = said(await later(await fileShared(b.deps, b.as(admin), incoming('anytown.xlsx', await xlsx(w.sheets, w.merges)), '')));
+    expect(done).toContain('Imported');
+    expect(done).toContain('Indicators: 6 created');
+    expect(done).not.toContain('Problems');
+    expect(done).toContain('Indicators: headings found on row 4; rows 1–3 read as a title.');
+    expect(done).toContain('Indicators: "M" read as no value (in measurement) for wb-sickness 2017/18 Q3 (row 6).');
+    expect(done).toContain('Indicators: "Refer comment", "See comment" read as no value (see the comment) for wb-cleanliness 2017/18 Q2 (row 7), wb-smoking 2017/18 Q3 (row 10).');
+    const sickness = (await b.repo.indicatorBySlug('wb-sickness'))!;
+    expect((await b.repo.history(sickness.id)).observations.map((o) => [o.periodKey, o.value])).toEqual([['2013/14 Q3', 10.49], ['2014/15 Q3', 9.9], ['2017/18 Q2', 8.9]]);
+  });
+
+  it('lists a broken row, a value for a period not begun and a change to a signed-off quarter in one round, each message once', async () => {
+    const { admin, owner, absence } = b.council;
+    await b.repo.closePeriod({ periodKey: '2017/18 Q1', periodStart: '2017-04-01', periodEnd: '2017-06-30', closedById: admin.id, actorLabel: 'test', at: b.clock.now() });
+    const w = councilWorkbook('wb', owner.email!);
+    w.sheets.Indicators[5]![10] = '8,4l'; // wb-sickness, Actual 2017/18 Q2
+    w.sheets.Values.push([w.slugs[0]!, '2018/19 Q1', '30%', null], [absence.slug, '2017/18 Q1', 8.4, 'recount']);
+    const done = said(await later(await submitImportForm(b.deps, b.as(admin), {}, { file: [incoming('anytown.xlsx', await xlsx(w.sheets, w.merges))] })));
+    expect(done).toContain('Nothing was written from anytown.xlsx (XLSX: 6 indicator rows, 7 value rows): 3 problems to fix. 1 value would change signed-off periods.');
+    expect(done).toContain('**Problems (3)**');
+    expect(done).toContain('• Indicators row 6, column Actual 2017/18 Q2: expected a number such as 8.4 or 83.8%, with a point for decimals (8.4, not 8,4) and commas only between thousands (1,234.5) — got "8,4l"');
+    expect(done).toContain('• Values row 9, column Actual: wb-tax-collected: 2018/19 Q1');
+    expect(done).toContain('has not started yet (today is 5 Feb 2018). Values can be given once a period has begun. — got "30"');
+    expect(done).toContain(`• Values row 10, column Actual: ${absence.slug} 2017/18 Q1: the value differs from the one signed off in 2017/18 Q1`);
+    expect(done).not.toMatch(/— got "[^"]*" — got/);
+    expect(await b.repo.indicatorBySlug('wb-sickness')).toBeNull();
+    expect((await b.repo.history(absence.id)).observations.find((o) => o.periodKey === '2017/18 Q1')!.value).toBe(8.1);
   });
 });

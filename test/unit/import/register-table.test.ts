@@ -1,6 +1,7 @@
 // Reading registers from CSV and XLSX: the column mapping, every broken row reported with its row,
-// column and what was expected, people matched by email, chat user id or name, and the same register
-// from the sample CSV and the sample workbook.
+// column and what was expected, people matched by email, chat user id or name, the same register
+// from the sample CSV and the sample workbook, and registers as councils keep them (title rows,
+// "M" and "N/A" cells, notes below the table).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -8,7 +9,7 @@ import { parseImportFile, importFormat } from '../../../src/import/import.ts';
 import { readTargetCell, readValueCell } from '../../../src/import/cells.ts';
 import { periodColumn, type KnownRegister } from '../../../src/import/register-table.ts';
 import { issueLine } from '../../../src/import/describe.ts';
-import { csv, xlsx } from '../../support/workbooks.ts';
+import { councilWorkbook, csv, xlsx } from '../../support/workbooks.ts';
 
 const EXAMPLES = path.resolve(import.meta.dirname, '../../../examples');
 const empty: KnownRegister = { people: [], indicators: [], themes: [] };
@@ -28,7 +29,7 @@ describe('cells', () => {
     expect(readValueCell('83.8*', '%')).toEqual({ ok: true, value: { value: 83.8, estimated: false, provisional: true } });
     expect(readValueCell('10.2 (est)', 'days')).toEqual({ ok: true, value: { value: 10.2, estimated: true, provisional: false } });
     expect(readValueCell('2,261', 'number')).toEqual({ ok: true, value: { value: 2261, estimated: false, provisional: false } });
-    expect(readValueCell('Reported annually', '%')).toEqual({ ok: true, value: null });
+    expect(readValueCell('Reported annually', '%')).toEqual({ ok: true, value: null, noValue: { word: 'Reported annually', reason: 'reported annually' } });
     // A percentage over 100 is read: the plausibility check asks about it when the value is written.
     expect(readValueCell('120%', '%')).toMatchObject({ ok: true });
     expect(readValueCell('lots', 'number').ok).toBe(false);
@@ -108,7 +109,7 @@ describe('a register from CSV', () => {
       'broken.csv row 4, column Slug: expected lower-case letters, digits and hyphens, e.g. sickness-absence — got "Bad Slug!"',
       'broken.csv row 4, column Name: expected the indicator’s name; the cell is empty',
       'broken.csv row 4, column Frequency: expected monthly, quarterly, annual, academic year or calendar year (also M, Q, A) — got "weekly"',
-      expect.stringMatching(/^broken\.csv row 5, column Target 2025\/26 Q1: expected a target number.* — got "soon 5"$/),
+      expect.stringMatching(/^broken\.csv row 5, column Target 2025\/26 Q1: expected a target such as 8\.5 or 85%.* — got "soon 5"$/),
       expect.stringMatching(/^broken\.csv row 5, column Actual 2025\/26 Q2: expected a number .* — got "lots"$/),
       'broken.csv row 6, column Ref: expected each reference once; it is also on broken.csv row 2 — got "A1"',
       'broken.csv row 7, column Slug: expected each indicator once; good-one is also on broken.csv row 2 — got "good-one"',
@@ -199,8 +200,9 @@ describe('a register from XLSX', () => {
       'Values row 5, column Period: expected a quarter: sickness-absence is reported quarterly — got "2025-12"',
       'Values row 6, column Actual: expected one actual per indicator and period; Values row 2, column Actual gives sickness-absence 2025/26 Q1 too — got "9"',
       'Values row 7, column Period: expected a period: "last quarter" is not a period with its year (e.g. 2017/18 Q3, 2017/18, Dec 2017 or AY 2016/17) — got "last quarter"',
-      'Values row 8, column Actual: expected an actual value or a target; both are empty',
     ]);
+    // A row with neither an actual nor a target is a period without a value, not a mistake.
+    expect(p.warnings).toContain('Values: rows with neither an actual nor a target read as no value for sickness-absence 2025/26 Q3 (row 8).');
   });
 
   it('keeps the current owner when the file names someone unknown, and lists them', async () => {
@@ -214,6 +216,88 @@ describe('a register from XLSX', () => {
     const bytes = await xlsx({ Indicators: [['Name', 'Unit', 'Polarity', 'Frequency', 'Tolerance', 'Actual 2025/26 Q1'], ['Collected', '%', 'higher', 'Q', { pct: 0.05 }, { pct: 0.838 }]] });
     const p = await parseImportFile({ name: 'p.xlsx', bytes }, empty);
     expect(p.register!.indicators[0]).toMatchObject({ slug: 'collected', tolerance: { kind: 'relative', value: 5 }, observations: [{ periodKey: '2025/26 Q1', value: 83.8 }] });
+  });
+});
+
+describe('a register as a council keeps it', () => {
+  /** The council workbook's Indicators sheet as CSV (Excel percentages as typed). */
+  const asCsv = (rows: ReturnType<typeof councilWorkbook>['sheets']['Indicators']) => csv(rows.map((r) => r.map((c) => (c !== null && typeof c === 'object' ? `${c.pct * 100}%` : c))));
+
+  it('finds the headings below a title and a blank row, on each sheet of a workbook and in a CSV file, and says so', async () => {
+    const w = councilWorkbook('anytown', 'lead@anytown.example');
+    const book = await parseImportFile({ name: 'anytown.xlsx', bytes: await xlsx(w.sheets, w.merges) }, empty);
+    expect(book.issues).toEqual([]);
+    expect(book.rows).toMatchObject({ indicators: 6, values: 5 });
+    expect(book.register!.indicators.map((i) => i.slug)).toEqual(w.slugs);
+    expect(book.warnings).toEqual(expect.arrayContaining([
+      'Indicators: headings found on row 4; rows 1–3 read as a title.',
+      'Indicators: rows 12–13, below the table, read as notes ("Source: Corporate Performance Team, January 2018").',
+      'Values: headings found on row 3; rows 1–2 read as a title.',
+    ]));
+    const sheet = await parseImportFile({ name: 'anytown.csv', bytes: asCsv(w.sheets.Indicators) }, empty);
+    expect(sheet.issues).toEqual([]);
+    expect(sheet.warnings).toContain('anytown.csv: headings found on row 4; rows 1–3 read as a title.');
+    // A one-row title straight above the headings, as in the brief's example.
+    const short = await parseImportFile({ name: 'short.csv', bytes: csv([['Performance indicators 2017/18'], [], HEAD, ['A1', 'good-one', 'A good indicator', '%', 'higher', 'Q', '', '90', '91', '92']]) }, empty);
+    expect(short.issues).toEqual([]);
+    expect(short.warnings).toContain('short.csv: headings found on row 3; rows 1–2 read as a title.');
+    expect(short.register!.indicators[0]!.observations.map((o) => o.value)).toEqual([91, 92]);
+  });
+
+  it('reads M, N/A, Refer comment, TBC and - in a value cell as no value with its reason, never as a problem', async () => {
+    for (const [word, reason] of [['M', 'in measurement'], ['N/A', 'not applicable'], ['n/a', 'not applicable'], ['Refer comment', 'see the comment'], ['See comment', 'see the comment'], ['TBC', 'to be confirmed'], ['-', 'left blank'], ['–', 'left blank'], ['Not available', 'not available'], ['Reported annually', 'reported annually']]) {
+      expect(readValueCell(word!, 'days')).toEqual({ ok: true, value: null, noValue: { word, reason } });
+      const p = await parseImportFile({ name: 'gaps.csv', bytes: csv([HEAD, ['A1', 'gappy', 'Gappy', 'days', 'lower', 'Q', '', '8.5', '9.1', word!]]) }, empty);
+      expect(p.issues, word).toEqual([]);
+      expect(p.register!.indicators[0]!.observations.map((o) => o.periodKey)).toEqual(['2025/26 Q1']);
+      expect(p.warnings).toContain(`gaps.csv: "${word}" read as no value (${reason}) for gappy 2025/26 Q2 (row 2).`);
+    }
+  });
+
+  it('reads the same words in a target cell: a dash or M is no target, other words are kept as the target\'s', async () => {
+    expect(readTargetCell('-', '%')).toEqual({ ok: true, value: null, noValue: { word: '-', reason: 'left blank' } });
+    expect(readTargetCell('M', '%')).toEqual({ ok: true, value: null, noValue: { word: 'M', reason: 'in measurement' } });
+    expect(readTargetCell('N/A', '%')).toEqual({ ok: true, value: { value: null, amberFloor: null, text: 'N/A' } });
+    const p = await parseImportFile({ name: 't.csv', bytes: csv([HEAD, ['A1', 'no-target', 'No target', '%', 'higher', 'Q', '', '–', '91', '']]) }, empty);
+    expect(p.issues).toEqual([]);
+    expect(p.register!.indicators[0]!.targets).toEqual([]);
+    expect(p.warnings).toContain('t.csv: "–" read as no target for no-target 2025/26 Q1 (row 2).');
+  });
+
+  it('keeps a missing value\'s comment in the answer, and reads a values row with neither actual nor target as no value', async () => {
+    const w = councilWorkbook('anytown', 'lead@anytown.example');
+    const p = await parseImportFile({ name: 'anytown.xlsx', bytes: await xlsx(w.sheets, w.merges) }, empty);
+    expect(p.warnings).toEqual(expect.arrayContaining([
+      'Values: "Refer comment" read as no value (see the comment) for anytown-sickness 2015/16 Q3 (row 5: "Payroll system replaced; no figures for the quarter").',
+      'Values: "M" read as no value (in measurement) for anytown-sickness 2016/17 Q2 (row 6).',
+      'Values: rows with neither an actual nor a target read as no value for anytown-volunteers 2017/18 Q1 (row 8).',
+    ]));
+    expect(p.register!.values.map((v) => [v.slug, v.observations.map((o) => o.periodKey)])).toEqual([
+      ['anytown-sickness', ['2013/14 Q3']],
+      ['anytown-volunteers', ['2016/17 Q2']],
+    ]);
+  });
+
+  it('says what a number should look like, quoting the cell once', async () => {
+    const p = await parseImportFile({ name: 'typo.csv', bytes: csv([HEAD, ['A1', 'typo', 'Typo', 'days', 'lower', 'Q', '', '8,5', '8,4l', 'lots']]) }, empty);
+    expect(p.issues.map(issueLine)).toEqual([
+      'typo.csv row 2, column Target 2025/26 Q1: expected a target such as 8.5 or 85%, or one with its minimum such as 85% (min 82%), with a point for decimals (8.4, not 8,4) and commas only between thousands (1,234.5) — got "8,5"',
+      'typo.csv row 2, column Actual 2025/26 Q1: expected a number such as 8.4 or 83.8%, with a point for decimals (8.4, not 8,4) and commas only between thousands (1,234.5) — got "8,4l"',
+      'typo.csv row 2, column Actual 2025/26 Q2: expected a number such as 8.4 or 83.8% (* provisional, (est) estimated), or M, N/A, TBC, Refer comment or - for no value — got "lots"',
+    ]);
+    const settings = await parseImportFile({ name: 's.csv', bytes: csv([['Setting', 'Value'], ['Escalate after', 'soon'], ['Tolerance', 'lots']]) }, empty);
+    expect(settings.issues.map(issueLine)).toEqual([
+      's.csv row 2, column Value: expected a whole number of reminders from 1 to 20 — got "soon"',
+      's.csv row 3, column Value: expected a percentage such as 10% (amber within 10% of the target) or a number of units such as 2 — got "lots"',
+    ]);
+  });
+
+  it('still reads a table whose headings are on its first row, and one it cannot place', async () => {
+    const p = await parseImportFile({ name: 'plain.csv', bytes: csv([HEAD, ['A1', 'plain', 'Plain', '%', 'higher', 'Q', '', '90', '91', '92']]) }, empty);
+    expect(p.warnings).toEqual([]);
+    // A title above a table of unknown headings: the first row is taken as the headings, as before.
+    const q = await parseImportFile({ name: 'shopping.csv', bytes: csv([['Weekly shop'], ['Item', 'Price'], ['Milk', '1.20']]) }, empty);
+    expect(q.issues.map(issueLine)).toEqual([expect.stringContaining('shopping.csv row 1: expected the headings of an indicator register')]);
   });
 });
 
