@@ -5,11 +5,15 @@
 // forecast to miss.
 //
 // The method, by how an indicator's values add up (its aggregation):
-//   - counts that build up over the year (cumulative, ytd): the year to date at its run rate —
-//     the total so far × periods in the year ÷ periods elapsed; when last year's values are all known,
-//     last year's seasonal profile instead: the total so far ÷ the share of last year's total that
-//     last year had reached by the same point (a council that completes most houses in Q4 is not
-//     "on course to miss" in Q3 because of it);
+//   - figures that build up over the year (cumulative, ytd, ytd_percent): the year to date on last
+//     year's seasonal profile when last year is known — the total so far ÷ the share of last year's
+//     total that last year had reached by the same point (a council that completes most houses in Q4
+//     is not "on course to miss" in Q3 because of it; council tax collected, 56.9% by Q2 where last
+//     year had 56.6% of its 96.9%, is on course for 97.4%); else, for a percentage to date
+//     (ytd_percent), on the target profile — the figure so far ÷ the share of the year-end target that
+//     the period's profiled target is; else at its run rate — the total so far × periods in the year ÷
+//     periods elapsed. A percentage to date (ytd_percent, or a running total in %) ends between the
+//     figure so far and 100%;
 //   - levels and rates (snapshot): a bounded trend — the median slope of the latest run of
 //     consecutive values (Theil–Sen: one odd value does not swing it), damped towards the year end
 //     (each period ahead adds DAMPING × the last period's step), and kept within the run's own
@@ -17,9 +21,9 @@
 //     history that never went below it);
 //   - averages: the periods still to come at that bounded trend, averaged with those known.
 // A year that is complete has an outturn, not a forecast; a year with nothing known yet has neither.
-import { accumulates, yearToDate } from './aggregation.ts';
+import { accumulates, isRunningTotal, yearToDate } from './aggregation.ts';
 import { formatValue, isPercentUnit } from './format.ts';
-import { comparePeriods, financialYearOf, formatPeriod, periodContaining, periodsOfYearTo, periodsPerYear, previousPeriod, samePeriodLastYear } from './periods.ts';
+import { comparePeriods, financialYearOf, formatPeriod, formatPeriodShort, periodContaining, periodsOfYearTo, periodsPerYear, previousPeriod, samePeriodLastYear } from './periods.ts';
 import { amberLimitFor, statusFor } from './status.ts';
 import type { Aggregation, OrgRules, Period, Polarity, Status, Tolerance } from './types.ts';
 
@@ -34,6 +38,8 @@ export interface ForecastIndicator {
   unit: string;
   decimals?: number;
   tolerance?: Tolerance | null;
+  /** A percentage to date read from the figures rather than the register: why ("its targets rise through 2025/26"). */
+  aggregationInferredFrom?: string | null;
 }
 
 export interface ForecastInput {
@@ -45,7 +51,7 @@ export interface ForecastInput {
   asOf?: Period;
 }
 
-export type ForecastMethod = 'run-rate' | 'seasonal' | 'trend';
+export type ForecastMethod = 'run-rate' | 'seasonal' | 'profile' | 'trend';
 
 export interface Forecast {
   year: Period;
@@ -99,7 +105,7 @@ export function forecastYearEnd(input: ForecastInput): Forecast | null {
   const target = yearEndTarget(year, ind.aggregation, asOf.kind, input.targets, fy);
   if (!target) return null;
 
-  const projected = project(ind, asOf, byKey, known, fy, elapsed, periods);
+  const projected = project(ind, asOf, byKey, known, input.targets, target.value, fy, elapsed, periods);
   if (!projected) return null;
   const tolerance = ind.tolerance ?? rules.tolerance;
   const status = statusFor(projected.value, target.value, ind.polarity, tolerance, target.amberFloor) as Forecast['status'];
@@ -121,7 +127,7 @@ export function forecastYearEnd(input: ForecastInput): Forecast | null {
     periods,
     status,
     sentence,
-    basis: projected.basis,
+    basis: ind.aggregationInferredFrom ? `${projected.basis}; read as a percentage to date, as ${ind.aggregationInferredFrom}` : projected.basis,
   };
 }
 
@@ -132,6 +138,8 @@ function project(
   asOf: Period,
   byKey: Known,
   known: readonly { period: Period; value: number }[],
+  targets: ForecastInput['targets'],
+  yearEnd: number,
   fy: number,
   elapsed: number,
   periods: number,
@@ -141,19 +149,40 @@ function project(
   if (accumulates(ind.aggregation)) {
     const ytd = yearToDate(asOf, ind.aggregation, byKey, fy);
     if (ytd.value === null || ytd.partial) return null;
+    const soFar = ytd.value;
+    // A percentage to date ends the year no lower than it is now, and at most at 100%.
+    const toDate = isPercentUnit(ind.unit) && isRunningTotal(ind.aggregation);
+    const bound = (v: number) => (toDate ? Math.min(100, Math.max(soFar, v)) : v);
+    const capped = (v: number) => (toDate && v > 100 ? ', at most 100%' : '');
     const lastYear = samePeriodLastYear(asOf, fy);
-    const share = seasonalShare(ind.aggregation, lastYear, byKey, fy);
-    if (share !== null) {
+    const seasonal = seasonalShare(ind.aggregation, lastYear, byKey, fy);
+    if (seasonal !== null) {
+      const value = soFar / seasonal.share;
       return {
-        value: ytd.value / share,
+        value: bound(value),
         method: 'seasonal',
-        basis: `the year to date (${fmt(ytd.value)} by ${formatPeriod(asOf)}) on last year's seasonal profile: by ${formatPeriod(lastYear)} last year had ${Math.round(share * 100)}% of its total`,
+        basis: toDate
+          ? `${fmt(soFar)} by ${formatPeriodShort(asOf)} on last year's shape: ${fmt(seasonal.soFar)} by ${formatPeriodShort(lastYear)}, ${fmt(seasonal.total)} at the year end${capped(value)}`
+          : `the year to date (${fmt(soFar)} by ${formatPeriod(asOf)}) on last year's seasonal profile: by ${formatPeriod(lastYear)} last year had ${Math.round(seasonal.share * 100)}% of its total`,
       };
     }
+    // (Counts keep the run rate: a count's profile is often a pro-rata placeholder, and last year's shape is the better guide.)
+    const profile = ind.aggregation === 'ytd_percent' ? profileShare(asOf, targets, yearEnd) : null;
+    if (profile !== null) {
+      const value = soFar / profile.share;
+      return {
+        value: bound(value),
+        method: 'profile',
+        basis: toDate
+          ? `${fmt(soFar)} by ${formatPeriodShort(asOf)} on the target profile: ${fmt(profile.soFar)} by ${formatPeriodShort(asOf)}, ${fmt(yearEnd)} at the year end${capped(value)}`
+          : `the year to date (${fmt(soFar)} by ${formatPeriod(asOf)}) on the target profile: ${fmt(profile.soFar)} by ${formatPeriodShort(asOf)} is ${Math.round(profile.share * 100)}% of the year-end target`,
+      };
+    }
+    const value = (soFar * periods) / elapsed;
     return {
-      value: (ytd.value * periods) / elapsed,
+      value: bound(value),
       method: 'run-rate',
-      basis: `the year to date at its run rate: ${fmt(ytd.value)} in ${elapsed} of ${periods} ${kindWord}`,
+      basis: `the year to date at its run rate: ${fmt(soFar)} in ${elapsed} of ${periods} ${kindWord}${capped(value)}`,
     };
   }
   const run = latestRun(known, asOf, fy);
@@ -172,15 +201,25 @@ function project(
   };
 }
 
-/** The share of last year's total reached by the same point, when last year is fully known; else null. */
-function seasonalShare(aggregation: Aggregation, lastYearPoint: Period, byKey: Known, fy: number): number | null {
+/** A profile that says the year was over before it began, or ran backwards, is no guide. */
+const usableShare = (share: number) => share > 0.02 && share <= 1;
+
+/** The share of last year's total reached by the same point, when last year is known that far and to its end; else null. */
+function seasonalShare(aggregation: Aggregation, lastYearPoint: Period, byKey: Known, fy: number): { share: number; soFar: number; total: number } | null {
   const soFar = yearToDate(lastYearPoint, aggregation, byKey, fy);
   const total = yearToDate(periodContaining(financialYearOf(lastYearPoint, fy).end, lastYearPoint.kind, fy), aggregation, byKey, fy);
   if (soFar.value === null || soFar.partial || total.value === null || total.partial) return null;
   if (!(total.value > 0) || !(soFar.value > 0)) return null;
   const share = soFar.value / total.value;
-  // A profile that says the year was over before it began, or ran backwards, is no guide.
-  return share > 0.02 && share <= 1 ? share : null;
+  return usableShare(share) ? { share, soFar: soFar.value, total: total.value } : null;
+}
+
+/** The share of the year-end target that the profiled target for `asOf` is; null without one. */
+function profileShare(asOf: Period, targets: ForecastInput['targets'], yearEnd: number): { share: number; soFar: number } | null {
+  const soFar = targets.find((t) => t.period.key === asOf.key && t.value !== null)?.value ?? null;
+  if (soFar === null || !(soFar > 0) || !(yearEnd > 0)) return null;
+  const share = soFar / yearEnd;
+  return usableShare(share) ? { share, soFar } : null;
 }
 
 /** The latest run of consecutive periods ending at `asOf`, oldest first, at most TREND_VALUES. */
@@ -231,7 +270,8 @@ export function naiveYearEnd(ind: Pick<ForecastIndicator, 'aggregation'>, asOf: 
   if (ind.aggregation === 'average') return (vs.reduce((s, v) => s + v, 0) + own * left) / (elapsed + left);
   if (ind.aggregation === 'cumulative') return vs.reduce((s, v) => s + v, 0) + own * left;
   const step = elapsed > 1 ? own - vs[elapsed - 2]! : own;
-  return own + step * left;
+  const naive = own + step * left;
+  return ind.aggregation === 'ytd_percent' ? Math.min(100, Math.max(own, naive)) : naive;
 }
 
 /** What a complete year ended on: the year to date at its last period. */
@@ -325,7 +365,7 @@ export function summariseBacktest(cases: readonly BacktestCase[]): BacktestSumma
   const withActual = cases.filter((c) => c.actual !== 0);
   const ape = (f: (c: BacktestCase) => number) => share(withActual.reduce((s, c) => s + Math.abs(f(c) - c.actual) / Math.abs(c.actual), 0), withActual.length);
   const misses = cases.filter((c) => c.missed);
-  const byMethod: Record<ForecastMethod, number> = { 'run-rate': 0, seasonal: 0, trend: 0 };
+  const byMethod: Record<ForecastMethod, number> = { 'run-rate': 0, seasonal: 0, profile: 0, trend: 0 };
   for (const c of cases) byMethod[c.method]++;
   return {
     cases: cases.length,

@@ -34,7 +34,7 @@ export function backtestLines(s: BacktestSummary): string[] {
   const w = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]!.length))) as [number, number, number];
   return [
     `Back-test: ${s.cases} forecasts of ${s.years} complete year(s) of ${s.indicators} indicator(s), from each period part-way through the year.`,
-    `Methods used: run rate ${s.byMethod['run-rate']}, seasonal profile ${s.byMethod.seasonal}, bounded trend ${s.byMethod.trend}.`,
+    `Methods used: run rate ${s.byMethod['run-rate']}, last year's seasonal profile ${s.byMethod.seasonal}, target profile ${s.byMethod.profile}, bounded trend ${s.byMethod.trend}.`,
     ...rows.map((r) => `  ${r[0].padEnd(w[0])}  ${r[1].padStart(w[1])}  ${r[2].padStart(w[2])}`),
   ];
 }
