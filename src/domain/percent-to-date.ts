@@ -103,7 +103,7 @@ export function readAggregation(input: ReadingInput): AggregationReading {
   if (profile) return { aggregation: 'ytd_percent', inferredFrom: `its targets rise through ${profile.year.key}` };
   const rising = latestFirst.find((v) => v.from === 'values' && v.shape === 'to-date');
   if (rising && votes.some((v) => v.from === 'reset' && v.shape === 'to-date')) {
-    return { aggregation: 'ytd_percent', inferredFrom: `its values rise through ${rising.year.key} and start again in ${thisYear.key}` };
+    return { aggregation: 'ytd_percent', inferredFrom: `its values rise through the year and start again in ${thisYear.key}` };
   }
   return declared;
 }

@@ -1,0 +1,67 @@
+// The year-end forecast of the sample register as a council would first see it: imported from
+// examples/register-sample.xlsx, then read in `/kpi show` and every director's weekly digest. Council
+// tax collected (a percentage to date the register calls a snapshot) is on course when it follows last
+// year's shape, and forecast to miss only when it is really behind.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runSlashCommand } from '../../../commands/router.ts';
+import { weeklyDigest } from '../../../jobs/weekly-digest.ts';
+import { importFile } from '../../../src/import/import.ts';
+import { forecastIndicator } from '../../../src/services/evaluation.ts';
+import { saveValue } from '../../support/builders.ts';
+import { aBot, said, type TestBot } from '../../support/bot.ts';
+
+const SAMPLE = path.resolve(import.meta.dirname, '../../../examples/register-sample.xlsx');
+
+/** A bot on Monday 3 November 2025 (2025/26 Q2 is in) with the sample register imported. */
+async function sampleCouncil(): Promise<TestBot> {
+  const b = await aBot({ now: '2025-11-03T08:00:00Z' });
+  const outcome = await importFile(b.repo, { name: 'register-sample.xlsx', bytes: readFileSync(SAMPLE) }, {
+    dryRun: false,
+    reason: null,
+    actor: { personId: b.council.admin.id, label: 'cli', isAdmin: true },
+    at: b.clock.now(),
+  });
+  expect(outcome.issues).toEqual([]);
+  return b;
+}
+
+/** What each director and admin reads under "On course to miss the year end". */
+async function onCourseToMiss(b: TestBot): Promise<string[]> {
+  await weeklyDigest(b.deps, b.clock.now());
+  const digests = b.outbox.messages('weekly-digest').map((m) => JSON.stringify(m.message.blocks));
+  expect(digests.length).toBeGreaterThan(0);
+  return digests.flatMap((d) => [...d.matchAll(/\*\*([a-z0-9-]+)\*\* [^"]*?on course to miss the year-end target/g)].map((m) => m[1]!));
+}
+
+describe('the year-end forecast of the sample register', () => {
+  it('does not say council tax collected (56.9% against a profile of 56.8%) is on course to miss', async () => {
+    const b = await sampleCouncil();
+    const ind = (await b.repo.indicatorBySlug('council-tax-collection'))!;
+    const f = forecastIndicator(ind, await b.repo.history(ind.id), await b.repo.org())!;
+    expect(f).toMatchObject({ status: 'green', method: 'seasonal' });
+    expect(f.sentence).toBe('on course to meet the year-end target of 97%: forecast 97.4%');
+
+    const shown = said(await runSlashCommand(b.deps, b.as(b.council.admin), '/kpi show council-tax-collection'));
+    expect(shown).toContain('Green: 56.9% so far this year (provisional) against a target of 56.8%; improving: 56.9% so far against 56.6% at this point last year (2024/25 Q2).');
+    expect(shown).toContain("on course to meet the year-end target of 97%: forecast 97.4% (56.9% by Q2 on last year's shape: 56.6% by Q2, 96.9% at the year end; read as a percentage to date, as its targets rise through 2025/26)");
+    expect(shown).not.toContain('on course to miss');
+
+    expect(await onCourseToMiss(b)).not.toContain('council-tax-collection');
+  });
+
+  it('does say so when collection is genuinely behind the profile', async () => {
+    const b = await sampleCouncil();
+    await saveValue(b.repo, b.clock.now(), 'council-tax-collection', '2025/26 Q2', 50.2);
+    const shown = said(await runSlashCommand(b.deps, b.as(b.council.admin), '/kpi show council-tax-collection'));
+    expect(shown).toContain('Red: 50.2% so far this year against a target of 56.8%');
+    expect(shown).toContain('on course to miss the year-end target of 97%: forecast 85.9%');
+    // Red today, it is in the digests' reds rather than their forecasts; amber today (56.3%), it is forecast to miss.
+    await saveValue(b.repo, b.clock.now(), 'council-tax-collection', '2025/26 Q2', 56.3);
+    const amber = said(await runSlashCommand(b.deps, b.as(b.council.admin), '/kpi show council-tax-collection'));
+    expect(amber).toContain('Amber: 56.3% so far this year against a target of 56.8%');
+    expect(amber).toContain('on course to miss the year-end target of 97%: forecast 96.4% (within the tolerance)');
+    expect(await onCourseToMiss(b)).toContain('council-tax-collection');
+  });
+});
