@@ -5,14 +5,14 @@
 // forecast to miss.
 //
 // The method, by how an indicator's values add up (its aggregation):
-//   - figures that build up over the year (cumulative, ytd, ytd_percent): the year to date on last
-//     year's seasonal profile when last year is known — the total so far ÷ the share of last year's
-//     total that last year had reached by the same point (a council that completes most houses in Q4
-//     is not "on course to miss" in Q3 because of it; council tax collected, 56.9% by Q2 where last
-//     year had 56.6% of its 96.9%, is on course for 97.4%); else, for a percentage to date
-//     (ytd_percent), on the target profile — the figure so far ÷ the share of the year-end target that
-//     the period's profiled target is; else at its run rate — the total so far × periods in the year ÷
-//     periods elapsed. A percentage to date (ytd_percent, or a running total in %) ends between the
+//   - counts that build up over the year (cumulative, ytd): the year to date at its run rate —
+//     the total so far × periods in the year ÷ periods elapsed; when last year's values are all known,
+//     last year's seasonal profile instead: the total so far ÷ the share of last year's total that
+//     last year had reached by the same point (a council that completes most houses in Q4 is not
+//     "on course to miss" in Q3 because of it); a running total in % ends at most at 100%;
+//   - percentages to date (ytd_percent: council tax collected): the figure so far and the points last
+//     year added after the same point (56.9% by Q2, and the 40.3 points after 56.6% by Q2 last year:
+//     97.2%), else the points the target profile adds after the period, else the run rate; between the
 //     figure so far and 100%;
 //   - levels and rates (snapshot): a bounded trend — the median slope of the latest run of
 //     consecutive values (Theil–Sen: one odd value does not swing it), damped towards the year end
@@ -22,7 +22,7 @@
 //   - averages: the periods still to come at that bounded trend, averaged with those known.
 // A year that is complete has an outturn, not a forecast; a year with nothing known yet has neither.
 import { accumulates, isRunningTotal, yearToDate } from './aggregation.ts';
-import { formatValue, isPercentUnit } from './format.ts';
+import { formatNumber, formatValue, isPercentUnit } from './format.ts';
 import { comparePeriods, financialYearOf, formatPeriod, formatPeriodShort, periodContaining, periodsOfYearTo, periodsPerYear, previousPeriod, samePeriodLastYear } from './periods.ts';
 import { amberLimitFor, statusFor } from './status.ts';
 import type { Aggregation, OrgRules, Period, Polarity, Status, Tolerance } from './types.ts';
@@ -146,43 +146,25 @@ function project(
 ): { value: number; method: ForecastMethod; basis: string } | null {
   const fmt = (v: number) => formatValue(v, ind.unit, ind.decimals);
   const kindWord = asOf.kind === 'month' ? 'months' : 'quarters';
+  if (ind.aggregation === 'ytd_percent') return projectToDate(ind, asOf, byKey, targets, yearEnd, fy, elapsed, periods);
   if (accumulates(ind.aggregation)) {
     const ytd = yearToDate(asOf, ind.aggregation, byKey, fy);
     if (ytd.value === null || ytd.partial) return null;
-    const soFar = ytd.value;
-    // A percentage to date ends the year no lower than it is now, and at most at 100%.
-    const toDate = isPercentUnit(ind.unit) && isRunningTotal(ind.aggregation);
-    const bound = (v: number) => (toDate ? Math.min(100, Math.max(soFar, v)) : v);
-    const capped = (v: number) => (toDate && v > 100 ? ', at most 100%' : '');
+    // A running total kept in % cannot end the year past 100%.
+    const bound = (v: number) => (isPercentUnit(ind.unit) && isRunningTotal(ind.aggregation) ? Math.min(100, v) : v);
     const lastYear = samePeriodLastYear(asOf, fy);
-    const seasonal = seasonalShare(ind.aggregation, lastYear, byKey, fy);
-    if (seasonal !== null) {
-      const value = soFar / seasonal.share;
+    const share = seasonalShare(ind.aggregation, lastYear, byKey, fy);
+    if (share !== null) {
       return {
-        value: bound(value),
+        value: bound(ytd.value / share),
         method: 'seasonal',
-        basis: toDate
-          ? `${fmt(soFar)} by ${formatPeriodShort(asOf)} on last year's shape: ${fmt(seasonal.soFar)} by ${formatPeriodShort(lastYear)}, ${fmt(seasonal.total)} at the year end${capped(value)}`
-          : `the year to date (${fmt(soFar)} by ${formatPeriod(asOf)}) on last year's seasonal profile: by ${formatPeriod(lastYear)} last year had ${Math.round(seasonal.share * 100)}% of its total`,
+        basis: `the year to date (${fmt(ytd.value)} by ${formatPeriod(asOf)}) on last year's seasonal profile: by ${formatPeriod(lastYear)} last year had ${Math.round(share * 100)}% of its total`,
       };
     }
-    // (Counts keep the run rate: a count's profile is often a pro-rata placeholder, and last year's shape is the better guide.)
-    const profile = ind.aggregation === 'ytd_percent' ? profileShare(asOf, targets, yearEnd) : null;
-    if (profile !== null) {
-      const value = soFar / profile.share;
-      return {
-        value: bound(value),
-        method: 'profile',
-        basis: toDate
-          ? `${fmt(soFar)} by ${formatPeriodShort(asOf)} on the target profile: ${fmt(profile.soFar)} by ${formatPeriodShort(asOf)}, ${fmt(yearEnd)} at the year end${capped(value)}`
-          : `the year to date (${fmt(soFar)} by ${formatPeriod(asOf)}) on the target profile: ${fmt(profile.soFar)} by ${formatPeriodShort(asOf)} is ${Math.round(profile.share * 100)}% of the year-end target`,
-      };
-    }
-    const value = (soFar * periods) / elapsed;
     return {
-      value: bound(value),
+      value: bound((ytd.value * periods) / elapsed),
       method: 'run-rate',
-      basis: `the year to date at its run rate: ${fmt(soFar)} in ${elapsed} of ${periods} ${kindWord}${capped(value)}`,
+      basis: `the year to date at its run rate: ${fmt(ytd.value)} in ${elapsed} of ${periods} ${kindWord}`,
     };
   }
   const run = latestRun(known, asOf, fy);
@@ -201,25 +183,68 @@ function project(
   };
 }
 
-/** A profile that says the year was over before it began, or ran backwards, is no guide. */
-const usableShare = (share: number) => share > 0.02 && share <= 1;
-
-/** The share of last year's total reached by the same point, when last year is known that far and to its end; else null. */
-function seasonalShare(aggregation: Aggregation, lastYearPoint: Period, byKey: Known, fy: number): { share: number; soFar: number; total: number } | null {
+/** The share of last year's total reached by the same point, when last year is fully known; else null. */
+function seasonalShare(aggregation: Aggregation, lastYearPoint: Period, byKey: Known, fy: number): number | null {
   const soFar = yearToDate(lastYearPoint, aggregation, byKey, fy);
   const total = yearToDate(periodContaining(financialYearOf(lastYearPoint, fy).end, lastYearPoint.kind, fy), aggregation, byKey, fy);
   if (soFar.value === null || soFar.partial || total.value === null || total.partial) return null;
   if (!(total.value > 0) || !(soFar.value > 0)) return null;
   const share = soFar.value / total.value;
-  return usableShare(share) ? { share, soFar: soFar.value, total: total.value } : null;
+  // A profile that says the year was over before it began, or ran backwards, is no guide.
+  return share > 0.02 && share <= 1 ? share : null;
 }
 
-/** The share of the year-end target that the profiled target for `asOf` is; null without one. */
-function profileShare(asOf: Period, targets: ForecastInput['targets'], yearEnd: number): { share: number; soFar: number } | null {
-  const soFar = targets.find((t) => t.period.key === asOf.key && t.value !== null)?.value ?? null;
-  if (soFar === null || !(soFar > 0) || !(yearEnd > 0)) return null;
-  const share = soFar / yearEnd;
-  return usableShare(share) ? { share, soFar } : null;
+/**
+ * A percentage to date (council tax collected): the figure so far and the points still to come — those
+ * last year added after the same point (56.9% by Q2, and the 40.3 points 2024/25 added after its Q2:
+ * 97.2%), else those the target profile adds after the period, else its run rate; never below the
+ * figure so far, nor (in %) above 100%. Points, not a ratio: the whole is fixed (the year's debit), and
+ * a slow month early in the year (instalment dates, a payment run that slipped) is made up later rather
+ * than carried through the year threefold.
+ */
+function projectToDate(
+  ind: ForecastIndicator,
+  asOf: Period,
+  byKey: Known,
+  targets: ForecastInput['targets'],
+  yearEnd: number,
+  fy: number,
+  elapsed: number,
+  periods: number,
+): { value: number; method: ForecastMethod; basis: string } {
+  const fmt = (v: number) => formatValue(v, ind.unit, ind.decimals);
+  const points = (v: number) => `${formatNumber(v, ind.decimals ?? 1)} point${formatNumber(v, ind.decimals ?? 1) === '1' ? '' : 's'}`;
+  const percent = isPercentUnit(ind.unit);
+  const soFar = byKey.get(asOf.key)!.value;
+  const bound = (v: number) => (percent ? Math.min(100, Math.max(soFar, v)) : Math.max(soFar, v));
+  const capped = (v: number) => (percent && v > 100 ? ', at most 100%' : '');
+  const when = formatPeriodShort(asOf);
+  const lastYear = samePeriodLastYear(asOf, fy);
+  const then = byKey.get(lastYear.key)?.value;
+  const lastEnd = byKey.get(periodContaining(financialYearOf(lastYear, fy).end, asOf.kind, fy).key)?.value;
+  if (then !== undefined && lastEnd !== undefined) {
+    const value = soFar + (lastEnd - then);
+    return {
+      value: bound(value),
+      method: 'seasonal',
+      basis: `${fmt(soFar)} by ${when}, plus the ${points(lastEnd - then)} that ${financialYearOf(lastYear, fy).key} added after ${formatPeriodShort(lastYear)}, from ${fmt(then)} to ${fmt(lastEnd)}${capped(value)}`,
+    };
+  }
+  const profiled = targets.find((t) => t.period.key === asOf.key && t.value !== null)?.value;
+  if (profiled !== undefined && profiled !== null) {
+    const value = soFar + (yearEnd - profiled);
+    return {
+      value: bound(value),
+      method: 'profile',
+      basis: `${fmt(soFar)} by ${when}, plus the ${points(yearEnd - profiled)} that the target profile adds after ${when}, from ${fmt(profiled)} to ${fmt(yearEnd)}${capped(value)}`,
+    };
+  }
+  const value = (soFar * periods) / elapsed;
+  return {
+    value: bound(value),
+    method: 'run-rate',
+    basis: `${fmt(soFar)} in ${elapsed} of ${periods} ${asOf.kind === 'month' ? 'months' : 'quarters'} at its run rate${capped(value)}`,
+  };
 }
 
 /** The latest run of consecutive periods ending at `asOf`, oldest first, at most TREND_VALUES. */
