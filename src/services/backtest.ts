@@ -26,7 +26,7 @@ export function backtestLines(s: BacktestSummary): string[] {
     return ['No complete financial year with a year-end target in the history: nothing to back-test.', 'A back-test needs, per indicator, every month or quarter of at least one year and that year\'s target.'];
   }
   const rows: [string, string, string][] = [
-    ['', 'forecast', 'naive (last value)'],
+    ['', 'forecast', 'naive (latest carried on)'],
     ['mean absolute % error of the year end', pct(s.mape), pct(s.naiveMape)],
     ['met / missed called right', pct(s.callsRight), pct(s.naiveCallsRight)],
     [`year-end misses called (of ${s.misses})`, pct(s.missesCalled), pct(s.naiveMissesCalled)],

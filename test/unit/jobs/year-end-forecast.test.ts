@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { runSlashCommand } from '../../../commands/router.ts';
 import { weeklyDigest } from '../../../jobs/weekly-digest.ts';
 import { importFile } from '../../../src/import/import.ts';
+import { backtestLines, backtestRegister } from '../../../src/services/backtest.ts';
 import { forecastIndicator } from '../../../src/services/evaluation.ts';
 import { saveValue } from '../../support/builders.ts';
 import { aBot, said, type TestBot } from '../../support/bot.ts';
@@ -49,6 +50,18 @@ describe('the year-end forecast of the sample register', () => {
     expect(shown).not.toContain('on course to miss');
 
     expect(await onCourseToMiss(b)).not.toContain('council-tax-collection');
+  });
+
+  it('back-tests council tax on its profile, as a percentage to date (`kpi forecast --backtest`)', async () => {
+    const b = await sampleCouncil();
+    const indicators = await b.repo.indicators({ activeOnly: true });
+    const { cases, summary } = backtestRegister(indicators, await b.repo.histories(indicators.map((i) => i.id)), await b.repo.org());
+    expect(cases.filter((c) => c.name === 'council-tax-collection').map((c) => [c.asOf.key, c.method, Number(c.forecast.toFixed(2)), c.actual])).toEqual([
+      ['2024/25 Q1', 'profile', 96.7, 96.9],
+      ['2024/25 Q2', 'profile', 96.8, 96.9],
+      ['2024/25 Q3', 'profile', 96.66, 96.9],
+    ]);
+    expect(backtestLines(summary).join('\n')).toContain("Methods used: run rate 0, last year's seasonal profile 0, target profile 3, bounded trend 3.");
   });
 
   it('does say so when collection is genuinely behind the profile', async () => {
