@@ -1,10 +1,12 @@
 // The year-end forecast back-tested against the naive last-value forecast, on a generated register
 // shaped like councils' measures (the published fixtures hold no complete year to test on): seasonal
 // per-quarter counts (housing completions, most in Q4), monthly running totals (recorded crime),
-// quarterly rates drifting year to year (recycling %), monthly levels on a random walk (sickness days).
+// quarterly rates drifting year to year (recycling %), monthly levels on a random walk (sickness days),
+// percentages collected to date (council tax), quarterly and monthly, registered as snapshots.
 // Targets are set as councils set them, near last year's outturn, so some years are met and some missed.
 // Seeded: the same figures every run. `kpi forecast --backtest` runs the same scoring on a real register.
 import { backtestCases, summariseBacktest, type BacktestSeries, type BacktestSummary } from '../src/domain/forecast.ts';
+import { readAggregation } from '../src/domain/percent-to-date.ts';
 import { financialYear, month, quarter } from '../src/domain/periods.ts';
 import type { Period } from '../src/domain/types.ts';
 import { recordText } from './stats.ts';
@@ -98,6 +100,41 @@ export function generatedSeries(perKind = 60, seed = 20180115): { kind: string; 
     }
     out.push({ kind: 'monthly levels', series: { name: `sickness-${i}`, indicator: { polarity: 'lower', aggregation: 'snapshot', unit: 'days', decimals: 2 }, observations: obs, targets } });
   }
+
+  for (let i = 0; i < perKind; i++) {
+    // Percentages collected to date (council tax, business rates), quarterly or monthly: instalments
+    // through the year towards an outturn near 97%, the shape shifting a little year to year; a target
+    // profile (last year's shape × the annual target) for each period and the year. Registered as a
+    // "snapshot", as councils register them: the engine reads them as percentages to date (see below).
+    const monthly = i % 2 === 1;
+    const n = monthly ? 12 : 4;
+    const obs: BacktestSeries['observations'] = [];
+    const targets: { period: Period; value: number }[] = [];
+    const periodOf = (y: number, k: number) => (monthly ? month(((3 + k - 1) % 12) + 1 >= 4 ? y : y + 1, ((3 + k - 1) % 12) + 1) : quarter(y, k));
+    // Ten monthly instalments from April, a little of the arrears after.
+    const base = Array.from({ length: 12 }, (_, m) => (m < 10 ? 1 : 0.25));
+    let outturn = u(94, 98.5);
+    let lastShares: number[] | null = null;
+    for (const y of YEARS) {
+      outturn = Math.min(99.5, Math.max(90, outturn + u(-1, 1)));
+      const weights = base.map((w) => Math.max(0.05, w * (1 + noise(0.05))));
+      const total = weights.reduce((a, b) => a + b, 0);
+      let run = 0;
+      const monthShares = weights.map((w) => (run += w) / total);
+      const shares = monthly ? monthShares : [2, 5, 8, 11].map((m) => monthShares[m]!);
+      const target = (lastShares ? outturn - u(-0.5, 1.5) : outturn) + u(-0.5, 0.5);
+      const profile = lastShares ?? shares.map((s) => s * (1 + noise(0.03)));
+      for (let k = 1; k <= n; k++) {
+        obs.push({ period: periodOf(y, k), value: round1(shares[k - 1]! * outturn) });
+        if (k < n) targets.push({ period: periodOf(y, k), value: round1(profile[k - 1]! * target) });
+      }
+      targets.push({ period: financialYear(y), value: round1(target) });
+      lastShares = shares;
+    }
+    const indicator = { polarity: 'higher' as const, aggregation: 'snapshot' as const, unit: '%', decimals: 1 };
+    const reading = readAggregation({ ...indicator, observations: obs, targets, fyStartMonth: 4 });
+    out.push({ kind: 'percentages collected to date', series: { name: `collection-${i}`, indicator: { ...indicator, aggregation: reading.aggregation }, observations: obs, targets } });
+  }
   return out;
 }
 
@@ -113,5 +150,8 @@ export async function benchForecast(): Promise<void> {
   const all = generatedSeries();
   const kinds = [...new Set(all.map((a) => a.kind))];
   for (const k of kinds) recordSummary(k, summariseBacktest(backtestCases(all.filter((a) => a.kind === k).map((a) => a.series), RULES)));
+  // The same percentages to date forecast as the levels their registers call them (as before they were read as percentages to date).
+  const asLevels = all.filter((a) => a.kind === 'percentages collected to date').map((a) => ({ ...a.series, indicator: { ...a.series.indicator, aggregation: 'snapshot' as const } }));
+  recordSummary('percentages collected to date, forecast as levels', summariseBacktest(backtestCases(asLevels, RULES)));
   recordSummary('all', summariseBacktest(backtestCases(all.map((a) => a.series), RULES)));
 }

@@ -6,8 +6,11 @@ import type { Aggregation, Period } from './types.ts';
 /** Values by period key. */
 export type ValuesByKey = ReadonlyMap<string, { value: number }>;
 
-/** Counts that build up over the year: per-period amounts (cumulative) or running totals (ytd). */
-export const accumulates = (a: Aggregation): boolean => a === 'cumulative' || a === 'ytd';
+/** Figures that build up over the year: per-period amounts (cumulative) or running totals (ytd, ytd_percent). */
+export const accumulates = (a: Aggregation): boolean => a === 'cumulative' || a === 'ytd' || a === 'ytd_percent';
+
+/** Each value is already the year to date: a running total (ytd) or a percentage to date (ytd_percent). */
+export const isRunningTotal = (a: Aggregation): boolean => a === 'ytd' || a === 'ytd_percent';
 
 /** A period inside a financial year (a month or a quarter), where "so far this year" means something. */
 export const isPartOfYear = (p: Period): boolean => p.kind === 'month' || p.kind === 'quarter';
@@ -27,13 +30,13 @@ export function yearToDate(period: Period, aggregation: Aggregation, values: Val
 }
 
 /**
- * The amount a period contributes: a running total (ytd) is compared by what each period added, so a
- * year-to-date count that always grows is not always "improving".
+ * The amount a period contributes: a running total (ytd, ytd_percent) is compared by what each period
+ * added, so a year-to-date count that always grows is not always "improving".
  */
 export function periodAmount(period: Period, aggregation: Aggregation, values: ValuesByKey, fy: number): number | null {
   const own = values.get(period.key);
   if (!own) return null;
-  if (aggregation !== 'ytd' || !isPartOfYear(period)) return own.value;
+  if (!isRunningTotal(aggregation) || !isPartOfYear(period)) return own.value;
   if (periodsOfYearTo(period, fy).length === 1) return own.value;
   const before = values.get(previousPeriod(period, fy).key);
   return before ? own.value - before.value : null;

@@ -4,12 +4,13 @@
 //   same_last_year  the same period last year (Halton; seasonal measures);
 //   baseline        the indicator's baseline, usually last year's outturn (Cheshire West: "better or
 //                   worse than the baseline contained in the Outcome Plan").
-// A count that builds up over the year (cumulative, ytd) is compared like for like part-way through
-// it: the year to date against the same point last year when that is known (and, for the baseline
-// basis, last year is the baseline's), else against the baseline pro rata for the part of the year
-// elapsed — never a half-year count against a full year.
+// A count that builds up over the year (cumulative, ytd, ytd_percent) is compared like for like
+// part-way through it: the year to date against the same point last year when that is known (and, for
+// the baseline basis, last year is the baseline's), else against the baseline pro rata for the part of
+// the year elapsed — never a half-year count against a full year. A percentage to date is compared so
+// under the `previous` basis too (its previous period is another point of the year).
 // "Maintained" is a band: within a % of the value compared with, or equal at the printed precision.
-import { accumulates, isPartOfYear, periodAmount, yearToDate, type ValuesByKey } from './aggregation.ts';
+import { accumulates, isPartOfYear, isRunningTotal, periodAmount, yearToDate, type ValuesByKey } from './aggregation.ts';
 import { formatNumber } from './format.ts';
 import { financialYearOf, formatPeriod, formatPeriodShort, periodsOfYearTo, periodsPerYear, previousPeriod, samePeriodLastYear } from './periods.ts';
 import type { Aggregation, Direction, DotBasis, MaintainedBand, Period, Polarity } from './types.ts';
@@ -159,6 +160,12 @@ export function comparisonFor(input: ComparisonInput): ComparisonResult {
     return then ? ok({ kind: 'period', current: own.value, value: then.value, period: sameLastYear }) : no(`no value for ${formatPeriod(sameLastYear)} to compare with`);
   }
 
+  // A percentage to date is like for like only with the same point of a year: last year's, else the baseline's pro rata
+  // (56.9% by Q2 against 29.1% by Q1 is no improvement); failing both, by what each period added.
+  if (aggregation === 'ytd_percent' && soFar) {
+    const c = soFarAgainst(financialYearOf(sameLastYear, fy));
+    if (c.ok) return c;
+  }
   const before = previousPeriod(period, fy);
   const current = periodAmount(period, aggregation, values, fy);
   if (current === null) return no(`no value for ${formatPeriod(before)}, so what ${formatPeriodShort(period)} added is not known`);
@@ -166,7 +173,7 @@ export function comparisonFor(input: ComparisonInput): ComparisonResult {
   if (previous === null) {
     return no(values.has(before.key) ? `no value for ${formatPeriod(previousPeriod(before, fy))}, so what ${formatPeriodShort(before)} added is not known` : `no value for ${formatPeriod(before)} to compare with`);
   }
-  const kind = aggregation === 'ytd' && isPartOfYear(period) ? 'period-amount' : 'period';
+  const kind = isRunningTotal(aggregation) && isPartOfYear(period) ? 'period-amount' : 'period';
   return ok({ kind, current, value: previous, period: before });
 }
 

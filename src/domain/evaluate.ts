@@ -16,6 +16,8 @@ export interface IndicatorSpec {
   polarity: Polarity;
   frequency: Frequency;
   aggregation: Aggregation;
+  /** A percentage to date read from the figures rather than the register (src/domain/percent-to-date.ts): why. */
+  aggregationInferredFrom?: string | null;
   unit: string;
   decimals?: number;
   /** Null: the organisation's default tolerance. An amber floor, if any, comes on the target. */
@@ -164,7 +166,7 @@ export function evaluate(input: EvaluationInput): Evaluation {
   const estimated = Boolean(own.estimated);
   const provisional = Boolean(own.provisional);
   const marker = estimated ? ' (estimated)' : provisional ? ' (provisional)' : '';
-  const ytdWord = indicator.aggregation === 'cumulative' && (period.kind === 'quarter' || period.kind === 'month')
+  const ytdWord = (indicator.aggregation === 'cumulative' || indicator.aggregation === 'ytd_percent') && (period.kind === 'quarter' || period.kind === 'month')
     ? ` so far this year${partial ? ' (some periods missing)' : ''}`
     : indicator.aggregation === 'average' && (period.kind === 'quarter' || period.kind === 'month')
       ? ' year-to-date average'

@@ -9,7 +9,11 @@
 //     the total so far × periods in the year ÷ periods elapsed; when last year's values are all known,
 //     last year's seasonal profile instead: the total so far ÷ the share of last year's total that
 //     last year had reached by the same point (a council that completes most houses in Q4 is not
-//     "on course to miss" in Q3 because of it);
+//     "on course to miss" in Q3 because of it); a running total in % ends at most at 100%;
+//   - percentages to date (ytd_percent: council tax collected): the figure so far and the points last
+//     year added after the same point (56.9% by Q2, and the 40.3 points after 56.6% by Q2 last year:
+//     97.2%), else the points the target profile adds after the period, else the run rate; between the
+//     figure so far and 100%;
 //   - levels and rates (snapshot): a bounded trend — the median slope of the latest run of
 //     consecutive values (Theil–Sen: one odd value does not swing it), damped towards the year end
 //     (each period ahead adds DAMPING × the last period's step), and kept within the run's own
@@ -17,9 +21,9 @@
 //     history that never went below it);
 //   - averages: the periods still to come at that bounded trend, averaged with those known.
 // A year that is complete has an outturn, not a forecast; a year with nothing known yet has neither.
-import { accumulates, yearToDate } from './aggregation.ts';
-import { formatValue, isPercentUnit } from './format.ts';
-import { comparePeriods, financialYearOf, formatPeriod, periodContaining, periodsOfYearTo, periodsPerYear, previousPeriod, samePeriodLastYear } from './periods.ts';
+import { accumulates, isRunningTotal, yearToDate } from './aggregation.ts';
+import { formatNumber, formatValue, isPercentUnit } from './format.ts';
+import { comparePeriods, financialYearOf, formatPeriod, formatPeriodShort, periodContaining, periodsOfYearTo, periodsPerYear, previousPeriod, samePeriodLastYear } from './periods.ts';
 import { amberLimitFor, statusFor } from './status.ts';
 import type { Aggregation, OrgRules, Period, Polarity, Status, Tolerance } from './types.ts';
 
@@ -34,6 +38,8 @@ export interface ForecastIndicator {
   unit: string;
   decimals?: number;
   tolerance?: Tolerance | null;
+  /** A percentage to date read from the figures rather than the register: why ("its targets rise through 2025/26"). */
+  aggregationInferredFrom?: string | null;
 }
 
 export interface ForecastInput {
@@ -45,7 +51,7 @@ export interface ForecastInput {
   asOf?: Period;
 }
 
-export type ForecastMethod = 'run-rate' | 'seasonal' | 'trend';
+export type ForecastMethod = 'run-rate' | 'seasonal' | 'profile' | 'trend';
 
 export interface Forecast {
   year: Period;
@@ -99,7 +105,7 @@ export function forecastYearEnd(input: ForecastInput): Forecast | null {
   const target = yearEndTarget(year, ind.aggregation, asOf.kind, input.targets, fy);
   if (!target) return null;
 
-  const projected = project(ind, asOf, byKey, known, fy, elapsed, periods);
+  const projected = project(ind, asOf, byKey, known, input.targets, target.value, fy, elapsed, periods);
   if (!projected) return null;
   const tolerance = ind.tolerance ?? rules.tolerance;
   const status = statusFor(projected.value, target.value, ind.polarity, tolerance, target.amberFloor) as Forecast['status'];
@@ -121,7 +127,7 @@ export function forecastYearEnd(input: ForecastInput): Forecast | null {
     periods,
     status,
     sentence,
-    basis: projected.basis,
+    basis: ind.aggregationInferredFrom ? `${projected.basis}; read as a percentage to date, as ${ind.aggregationInferredFrom}` : projected.basis,
   };
 }
 
@@ -132,26 +138,31 @@ function project(
   asOf: Period,
   byKey: Known,
   known: readonly { period: Period; value: number }[],
+  targets: ForecastInput['targets'],
+  yearEnd: number,
   fy: number,
   elapsed: number,
   periods: number,
 ): { value: number; method: ForecastMethod; basis: string } | null {
   const fmt = (v: number) => formatValue(v, ind.unit, ind.decimals);
   const kindWord = asOf.kind === 'month' ? 'months' : 'quarters';
+  if (ind.aggregation === 'ytd_percent') return projectToDate(ind, asOf, byKey, targets, yearEnd, fy, elapsed, periods);
   if (accumulates(ind.aggregation)) {
     const ytd = yearToDate(asOf, ind.aggregation, byKey, fy);
     if (ytd.value === null || ytd.partial) return null;
+    // A running total kept in % cannot end the year past 100%.
+    const bound = (v: number) => (isPercentUnit(ind.unit) && isRunningTotal(ind.aggregation) ? Math.min(100, v) : v);
     const lastYear = samePeriodLastYear(asOf, fy);
     const share = seasonalShare(ind.aggregation, lastYear, byKey, fy);
     if (share !== null) {
       return {
-        value: ytd.value / share,
+        value: bound(ytd.value / share),
         method: 'seasonal',
         basis: `the year to date (${fmt(ytd.value)} by ${formatPeriod(asOf)}) on last year's seasonal profile: by ${formatPeriod(lastYear)} last year had ${Math.round(share * 100)}% of its total`,
       };
     }
     return {
-      value: (ytd.value * periods) / elapsed,
+      value: bound((ytd.value * periods) / elapsed),
       method: 'run-rate',
       basis: `the year to date at its run rate: ${fmt(ytd.value)} in ${elapsed} of ${periods} ${kindWord}`,
     };
@@ -181,6 +192,59 @@ function seasonalShare(aggregation: Aggregation, lastYearPoint: Period, byKey: K
   const share = soFar.value / total.value;
   // A profile that says the year was over before it began, or ran backwards, is no guide.
   return share > 0.02 && share <= 1 ? share : null;
+}
+
+/**
+ * A percentage to date (council tax collected): the figure so far and the points still to come — those
+ * last year added after the same point (56.9% by Q2, and the 40.3 points 2024/25 added after its Q2:
+ * 97.2%), else those the target profile adds after the period, else its run rate; never below the
+ * figure so far, nor (in %) above 100%. Points, not a ratio: the whole is fixed (the year's debit), and
+ * a slow month early in the year (instalment dates, a payment run that slipped) is made up later rather
+ * than carried through the year threefold.
+ */
+function projectToDate(
+  ind: ForecastIndicator,
+  asOf: Period,
+  byKey: Known,
+  targets: ForecastInput['targets'],
+  yearEnd: number,
+  fy: number,
+  elapsed: number,
+  periods: number,
+): { value: number; method: ForecastMethod; basis: string } {
+  const fmt = (v: number) => formatValue(v, ind.unit, ind.decimals);
+  const points = (v: number) => `${formatNumber(v, ind.decimals ?? 1)} point${formatNumber(v, ind.decimals ?? 1) === '1' ? '' : 's'}`;
+  const percent = isPercentUnit(ind.unit);
+  const soFar = byKey.get(asOf.key)!.value;
+  const bound = (v: number) => (percent ? Math.min(100, Math.max(soFar, v)) : Math.max(soFar, v));
+  const capped = (v: number) => (percent && v > 100 ? ', at most 100%' : '');
+  const when = formatPeriodShort(asOf);
+  const lastYear = samePeriodLastYear(asOf, fy);
+  const then = byKey.get(lastYear.key)?.value;
+  const lastEnd = byKey.get(periodContaining(financialYearOf(lastYear, fy).end, asOf.kind, fy).key)?.value;
+  if (then !== undefined && lastEnd !== undefined) {
+    const value = soFar + (lastEnd - then);
+    return {
+      value: bound(value),
+      method: 'seasonal',
+      basis: `${fmt(soFar)} by ${when}, plus the ${points(lastEnd - then)} that ${financialYearOf(lastYear, fy).key} added after ${formatPeriodShort(lastYear)}, from ${fmt(then)} to ${fmt(lastEnd)}${capped(value)}`,
+    };
+  }
+  const profiled = targets.find((t) => t.period.key === asOf.key && t.value !== null)?.value;
+  if (profiled !== undefined && profiled !== null) {
+    const value = soFar + (yearEnd - profiled);
+    return {
+      value: bound(value),
+      method: 'profile',
+      basis: `${fmt(soFar)} by ${when}, plus the ${points(yearEnd - profiled)} that the target profile adds after ${when}, from ${fmt(profiled)} to ${fmt(yearEnd)}${capped(value)}`,
+    };
+  }
+  const value = (soFar * periods) / elapsed;
+  return {
+    value: bound(value),
+    method: 'run-rate',
+    basis: `${fmt(soFar)} in ${elapsed} of ${periods} ${asOf.kind === 'month' ? 'months' : 'quarters'} at its run rate${capped(value)}`,
+  };
 }
 
 /** The latest run of consecutive periods ending at `asOf`, oldest first, at most TREND_VALUES. */
@@ -231,7 +295,8 @@ export function naiveYearEnd(ind: Pick<ForecastIndicator, 'aggregation'>, asOf: 
   if (ind.aggregation === 'average') return (vs.reduce((s, v) => s + v, 0) + own * left) / (elapsed + left);
   if (ind.aggregation === 'cumulative') return vs.reduce((s, v) => s + v, 0) + own * left;
   const step = elapsed > 1 ? own - vs[elapsed - 2]! : own;
-  return own + step * left;
+  const naive = own + step * left;
+  return ind.aggregation === 'ytd_percent' ? Math.min(100, Math.max(own, naive)) : naive;
 }
 
 /** What a complete year ended on: the year to date at its last period. */
@@ -325,7 +390,7 @@ export function summariseBacktest(cases: readonly BacktestCase[]): BacktestSumma
   const withActual = cases.filter((c) => c.actual !== 0);
   const ape = (f: (c: BacktestCase) => number) => share(withActual.reduce((s, c) => s + Math.abs(f(c) - c.actual) / Math.abs(c.actual), 0), withActual.length);
   const misses = cases.filter((c) => c.missed);
-  const byMethod: Record<ForecastMethod, number> = { 'run-rate': 0, seasonal: 0, trend: 0 };
+  const byMethod: Record<ForecastMethod, number> = { 'run-rate': 0, seasonal: 0, profile: 0, trend: 0 };
   for (const c of cases) byMethod[c.method]++;
   return {
     cases: cases.length,

@@ -14,7 +14,7 @@
 //   - an unusual value is put down to a slipped decimal point when ×10, ÷10, ×100 or ÷100 makes it
 //     usual, to a sign flip when its negative is usual and the history has one sign, else it is an outlier;
 //   - a percentage over 100 is always asked about (history or not), a negative one when it is unusual.
-// Counts kept as a running total through the year (ytd) are compared by their pace — the total
+// Figures kept as a running total through the year (ytd, ytd_percent) are compared by their pace — the total
 // scaled to a whole year — so a fourth-quarter total is not "4× anything" its first quarters had.
 //
 // Indicators with fewer than MIN_HISTORY values are not checked against their history: with three
@@ -22,7 +22,7 @@
 // teach people to click through the question. Nor is a history with no spread at all (every value
 // the same): it says nothing about how far a next value may reasonably move. Neither is said to the
 // person; only the percentage rule applies to them.
-import { isPartOfYear } from './aggregation.ts';
+import { isPartOfYear, isRunningTotal } from './aggregation.ts';
 import { formatNumber, formatRange, formatValue, isPercentUnit } from './format.ts';
 import { comparePeriods, periodsOfYearTo, periodsPerYear } from './periods.ts';
 import type { Aggregation, Period } from './types.ts';
@@ -97,7 +97,7 @@ export function mad(xs: readonly number[]): number {
 
 /** The multiplier that turns a period's value into the figure compared: the pace a year for a running total part-way through the year. */
 function paceFactor(ind: PlausibilityIndicator, p: Period, fy: number): number {
-  if (ind.aggregation !== 'ytd' || !isPartOfYear(p)) return 1;
+  if (!isRunningTotal(ind.aggregation) || !isPartOfYear(p)) return 1;
   return periodsPerYear(p.kind) / periodsOfYearTo(p, fy).length;
 }
 
@@ -108,7 +108,7 @@ export function referenceFor(input: PlausibilityInput): { values: number[]; pace
   const before = others.filter((h) => comparePeriods(h.period, period) < 0).sort((a, b) => comparePeriods(b.period, a.period));
   const after = others.filter((h) => comparePeriods(h.period, period) > 0).sort((a, b) => comparePeriods(a.period, b.period));
   const chosen = [...before.slice(0, RECENT), ...after.slice(0, Math.max(0, RECENT - before.length))];
-  const pace = indicator.aggregation === 'ytd' && isPartOfYear(period);
+  const pace = isRunningTotal(indicator.aggregation) && isPartOfYear(period);
   return { values: chosen.map((h) => h.value * paceFactor(indicator, h.period, fy)), pace };
 }
 

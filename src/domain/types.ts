@@ -10,9 +10,12 @@ export type Frequency = 'monthly' | 'quarterly' | 'annual' | 'academic_year' | '
  * snapshot: each value stands on its own (a rate, a level).
  * cumulative: each value is the amount for its own period; year-to-date is their sum.
  * ytd: each value is already a running total since the start of the financial year.
+ * ytd_percent: each value is a percentage of the year's whole reached so far, rising through the
+ *   year towards it (council tax collected: 29% by Q1, 57% by Q2 … 97% by March), usually against a
+ *   profiled target; a running total that cannot pass 100%.
  * average: year-to-date is the mean of the periods so far.
  */
-export type Aggregation = 'snapshot' | 'cumulative' | 'ytd' | 'average';
+export type Aggregation = 'snapshot' | 'cumulative' | 'ytd' | 'ytd_percent' | 'average';
 
 /**
  * What direction of travel compares with: the previous period (Trafford), the same period last year

@@ -70,10 +70,15 @@ export const FREQUENCY: Record<string, 'monthly' | 'quarterly' | 'annual' | 'aca
   'calendar year': 'calendar_year', calendar: 'calendar_year',
 };
 
-export const AGGREGATION: Record<string, 'snapshot' | 'cumulative' | 'ytd' | 'average'> = {
+export const AGGREGATION: Record<string, 'snapshot' | 'cumulative' | 'ytd' | 'ytd_percent' | 'average'> = {
   snapshot: 'snapshot', level: 'snapshot', rate: 'snapshot', point: 'snapshot', 'point in time': 'snapshot',
   cumulative: 'cumulative', sum: 'cumulative', 'per period': 'cumulative', total: 'cumulative',
   ytd: 'ytd', 'year to date': 'ytd', 'running total': 'ytd',
+  // A percentage of the year's whole reached so far (council tax collected: 57% by Q2 of 97%).
+  'cumulative %': 'ytd_percent', 'cumulative percent': 'ytd_percent', 'cumulative percentage': 'ytd_percent',
+  'to date %': 'ytd_percent', '% to date': 'ytd_percent', 'percentage to date': 'ytd_percent', 'percent to date': 'ytd_percent',
+  'ytd %': 'ytd_percent', '% ytd': 'ytd_percent', 'year to date %': 'ytd_percent', '% year to date': 'ytd_percent', 'ytd percent': 'ytd_percent',
+  'collected to date': 'ytd_percent', '% collected to date': 'ytd_percent',
   average: 'average', mean: 'average',
 };
 

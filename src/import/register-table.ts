@@ -387,7 +387,7 @@ const INDICATOR_ROW = z.object({
   unit: optionalText.transform((s) => s ?? 'number'),
   polarity: choice(POLARITY, 'higher, lower or none (also "higher is better", "lower is better")'),
   frequency: choice(FREQUENCY, 'monthly, quarterly, annual, academic year or calendar year (also M, Q, A)'),
-  aggregation: choice(AGGREGATION, 'snapshot, cumulative, ytd or average', 'snapshot'),
+  aggregation: choice(AGGREGATION, 'snapshot, cumulative, ytd, cumulative % or average', 'snapshot'),
   reportingLagDays: wholeNumber(0, 730, 0),
   tolerance,
   dotBasis: dotBasisCell,

@@ -66,7 +66,7 @@ export const registerIndicatorSchema = z.object({
   polarity: z.enum(['higher', 'lower', 'none']),
   frequency: z.enum(['monthly', 'quarterly', 'annual', 'academic_year', 'calendar_year']),
   reportingLagDays: z.number().int().min(0).max(730).default(0),
-  aggregation: z.enum(['snapshot', 'cumulative', 'ytd', 'average']).default('snapshot'),
+  aggregation: z.enum(['snapshot', 'cumulative', 'ytd', 'ytd_percent', 'average']).default('snapshot'),
   tolerance: z.object({ kind: z.enum(['relative', 'absolute']), value: nonNegative }).nullable().default(null),
   dotBasis: z.enum(['previous', 'same_last_year', 'baseline']).nullable().default(null),
   /** Null: the organisation's band. */

@@ -231,7 +231,13 @@ export function directionKey(rows: ReportRow[], org: Pick<OrgSettings, 'dotBasis
     bases: [...counts].map(([basis, count]) => ({ basis, count })),
     band: org.maintainedBand,
     ownBands: rows.filter((r) => r.indicator.maintainedBand !== null).length,
-    yearToDate: rows.some((r) => accumulates(r.indicator.aggregation) && r.indicator.frequency !== 'annual' && r.evaluation.directionBasis !== 'previous'),
+    yearToDate: rows.some(
+      (r) =>
+        (accumulates(r.indicator.aggregation) && r.indicator.frequency !== 'annual' && r.evaluation.directionBasis !== 'previous') ||
+        // A percentage to date (declared or read from its figures) is compared so under any basis.
+        r.evaluation.comparedWith?.kind === 'same-point' ||
+        r.evaluation.comparedWith?.kind === 'baseline-pro-rata',
+    ),
   };
 }
 

@@ -163,7 +163,7 @@ export function keyLines(r: QuarterReport): { symbol: string; meaning: string }[
     { symbol: '↔', meaning: `Performance is the same as ${basis} (${band})` },
     { symbol: '↓', meaning: `Performance has worsened compared with ${basis}` },
     ...(r.direction.yearToDate
-      ? [{ symbol: '↑ ↔ ↓', meaning: 'A count that builds up over the year is compared as the year to date: with the same point last year, or else the baseline pro rata for the part of the year elapsed' }]
+      ? [{ symbol: '↑ ↔ ↓', meaning: 'A count or percentage that builds up over the year is compared as the year to date: with the same point last year, or else the baseline pro rata for the part of the year elapsed' }]
       : []),
     { symbol: '(est)', meaning: 'An estimated result: an assessment of performance by the owner' },
     { symbol: '*', meaning: 'Provisional: subject to verification' },

@@ -26,7 +26,7 @@ export function backtestLines(s: BacktestSummary): string[] {
     return ['No complete financial year with a year-end target in the history: nothing to back-test.', 'A back-test needs, per indicator, every month or quarter of at least one year and that year\'s target.'];
   }
   const rows: [string, string, string][] = [
-    ['', 'forecast', 'naive (last value)'],
+    ['', 'forecast', 'naive (latest carried on)'],
     ['mean absolute % error of the year end', pct(s.mape), pct(s.naiveMape)],
     ['met / missed called right', pct(s.callsRight), pct(s.naiveCallsRight)],
     [`year-end misses called (of ${s.misses})`, pct(s.missesCalled), pct(s.naiveMissesCalled)],
@@ -34,7 +34,7 @@ export function backtestLines(s: BacktestSummary): string[] {
   const w = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]!.length))) as [number, number, number];
   return [
     `Back-test: ${s.cases} forecasts of ${s.years} complete year(s) of ${s.indicators} indicator(s), from each period part-way through the year.`,
-    `Methods used: run rate ${s.byMethod['run-rate']}, seasonal profile ${s.byMethod.seasonal}, bounded trend ${s.byMethod.trend}.`,
+    `Methods used: run rate ${s.byMethod['run-rate']}, last year's seasonal profile ${s.byMethod.seasonal}, target profile ${s.byMethod.profile}, bounded trend ${s.byMethod.trend}.`,
     ...rows.map((r) => `  ${r[0].padEnd(w[0])}  ${r[1].padStart(w[1])}  ${r[2].padStart(w[2])}`),
   ];
 }

@@ -1,6 +1,8 @@
 // From stored records to the engine and back: the evaluation of one indicator, what is due, and
 // the chart that goes with it. Used by commands and jobs alike.
 import { accumulates } from '../domain/aggregation.ts';
+import { isPercentUnit } from '../domain/format.ts';
+import { readAggregation } from '../domain/percent-to-date.ts';
 import { evaluate, type BaselinePoint, type Evaluation, type EvaluationInput } from '../domain/evaluate.ts';
 import { forecastYearEnd, type Forecast } from '../domain/forecast.ts';
 import { dueDate, formatPeriod, formatPeriodShort, latestDuePeriod, parsePeriodLabel, periodFromKey } from '../domain/periods.ts';
@@ -27,11 +29,13 @@ export const YEAR_TO_DATE_WINDOW = 24;
 
 /**
  * How many recent values per indicator evaluate the register exactly as its full history would:
- * two years of months for a monthly count (compared as the year to date with the same point last
- * year, and forecast to the year end on last year's seasonal profile), else 13.
+ * two years of months for a monthly count or percentage (compared as the year to date with the same
+ * point last year, forecast to the year end on last year's seasonal profile, and read as a percentage
+ * to date from last year's figures), else 13.
  */
-export function historyWindow(indicators: Pick<IndicatorRecord, 'frequency' | 'aggregation' | 'dotBasis'>[], _org?: Pick<OrgSettings, 'dotBasis'>): number {
-  const yearToDate = indicators.some((i) => i.frequency === 'monthly' && accumulates(i.aggregation));
+export function historyWindow(indicators: Pick<IndicatorRecord, 'frequency' | 'aggregation' | 'dotBasis' | 'unit'>[], _org?: Pick<OrgSettings, 'dotBasis'>): number {
+  // A monthly percentage may be a percentage to date read from its figures (src/domain/percent-to-date.ts): its year and the one before.
+  const yearToDate = indicators.some((i) => i.frequency === 'monthly' && (accumulates(i.aggregation) || isPercentUnit(i.unit)));
   return yearToDate ? YEAR_TO_DATE_WINDOW : HISTORY_WINDOW;
 }
 
@@ -52,12 +56,23 @@ export function notStartedError(period: Period, today: LocalDate): string | null
 
 export function evaluationInput(ind: IndicatorRecord, h: ValueHistory, org: OrgSettings, period?: Period): EvaluationInput {
   const fy = org.fyStartMonth;
+  const observations = h.observations.map((o) => ({
+    period: periodFromKey(o.periodKey, fy),
+    value: o.value,
+    estimated: o.estimated,
+    provisional: o.provisional,
+    assessedStatus: o.assessedStatus,
+  }));
+  const targets = h.targets.map((t) => ({ period: periodFromKey(t.periodKey, fy), value: t.value, amberFloor: t.amberFloor, text: t.text }));
+  // A percentage the register calls a snapshot may be a percentage to date (council tax collected).
+  const reading = readAggregation({ aggregation: ind.aggregation, unit: ind.unit, observations, targets, fyStartMonth: fy });
   return {
     indicator: {
       name: ind.name,
       polarity: ind.polarity,
       frequency: ind.frequency,
-      aggregation: ind.aggregation,
+      aggregation: reading.aggregation,
+      aggregationInferredFrom: reading.inferredFrom,
       unit: ind.unit,
       decimals: ind.decimals,
       tolerance: ind.tolerance,
@@ -65,14 +80,8 @@ export function evaluationInput(ind: IndicatorRecord, h: ValueHistory, org: OrgS
       maintainedBand: ind.maintainedBand,
       baseline: baselinePoint(ind.baseline, fy),
     },
-    observations: h.observations.map((o) => ({
-      period: periodFromKey(o.periodKey, fy),
-      value: o.value,
-      estimated: o.estimated,
-      provisional: o.provisional,
-      assessedStatus: o.assessedStatus,
-    })),
-    targets: h.targets.map((t) => ({ period: periodFromKey(t.periodKey, fy), value: t.value, amberFloor: t.amberFloor, text: t.text })),
+    observations,
+    targets,
     rules: { fyStartMonth: fy, tolerance: org.tolerance, dotBasis: org.dotBasis, maintainedBand: org.maintainedBand },
     ...(period ? { period } : {}),
   };

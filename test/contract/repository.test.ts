@@ -458,6 +458,17 @@ describe.each(repositoryBackends())('the Repository on %s', (backend: Repository
       expect((await r.auditLog()).filter((a) => a.action === 'register.import' && (a.details as { observations?: { corrected: number } }).observations?.corrected === 1).length).toBeGreaterThan(0);
     });
 
+    it('keeps a percentage to date (ytd_percent) as any other aggregation, and changes it on a re-import', async () => {
+      const c = await aCouncil(r.repo);
+      const slug = `collected-${c.tag}`;
+      const reg = (aggregation: string) => ({ indicators: [{ slug, name: `Council tax collected ${c.tag}`, unit: '%', polarity: 'higher', frequency: 'quarterly', aggregation }] });
+      expect(await write(reg('ytd_percent'))).toMatchObject({ indicators: { created: 1 } });
+      expect((await r.repo.indicatorBySlug(slug))?.aggregation).toBe('ytd_percent');
+      expect(await write(reg('ytd_percent'))).toMatchObject({ indicators: { created: 0, updated: 0, unchanged: 1 } });
+      expect(await write(reg('snapshot'))).toMatchObject({ indicators: { updated: 1 } });
+      expect((await r.repo.indicatorBySlug(slug))?.aggregation).toBe('snapshot');
+    });
+
     it('refuses values in signed-off periods without a reason (nothing written), and audits each with one', async () => {
       const c = await aCouncil(r.repo);
       const q = periodFromKey('2013/14 Q1');

@@ -59,6 +59,18 @@ describe.each(backends('both'))('scheduled monitor on %s', (backend) => {
         }
         await db.prisma.indicator.update({ where: { id: ind.id }, data: { active: true } });
       }
+      // And a monthly percentage collected to date that the register calls a snapshot (read as one from its figures).
+      const collected = await db.prisma.indicator.create({ data: { slug: 'collected-monthly', name: 'Council tax collected', polarity: 'higher', frequency: 'monthly', aggregation: 'snapshot', unit: '%', active: false } });
+      for (let m = 0; m < 34; m++) {
+        const p = periodFromKey(`${2015 + Math.floor((m + 3) / 12)}-${String(((m + 3) % 12) + 1).padStart(2, '0')}`);
+        const value = Math.min(97, 9.6 * ((m % 12) + 1) + ((m * 7) % 5) / 10);
+        await db.prisma.observation.create({ data: { indicatorId: collected.id, periodKey: p.key, periodStart: new Date(p.start), periodEnd: new Date(p.end), value, source: 'test', submittedAt: clock.now() } });
+      }
+      for (const fy of ['2015/16', '2016/17', '2017/18']) {
+        const p = periodFromKey(fy);
+        await db.prisma.target.create({ data: { indicatorId: collected.id, periodKey: fy, periodStart: new Date(p.start), periodEnd: new Date(p.end), value: 97 } });
+      }
+      await db.prisma.indicator.update({ where: { id: collected.id }, data: { active: true } });
       const [o, inds] = await Promise.all([repo.org(), repo.indicators()]);
       const window = historyWindow(inds, o);
       expect(window).toBe(YEAR_TO_DATE_WINDOW);
@@ -73,9 +85,15 @@ describe.each(backends('both'))('scheduled monitor on %s', (backend) => {
       expect(forecastIndicator(inds.find((i) => i.slug === 'ytd-monthly')!, windowed.get(inds.find((i) => i.slug === 'ytd-monthly')!.id)!, o)?.method).toBe('seasonal');
       expect(windowed.get(inds.find((i) => i.slug === 'ytd-monthly')!.id)!.observations).toHaveLength(YEAR_TO_DATE_WINDOW);
       expect(evaluateIndicator(inds.find((i) => i.slug === 'ytd-monthly-yoy')!, windowed.get(inds.find((i) => i.slug === 'ytd-monthly-yoy')!.id)!, o).comparedWith?.kind).toBe('same-point');
-      // Without a monthly count, the job reads the shorter window.
-      expect(historyWindow(inds.filter((i) => !i.slug.startsWith('ytd-monthly')), o)).toBe(HISTORY_WINDOW);
-      await db.prisma.indicator.deleteMany({ where: { slug: { in: monthly.map(([slug]) => slug) } } });
+      // The percentage to date is read as one from the window too, and forecast on last year's points.
+      const collectedRecord = inds.find((i) => i.slug === 'collected-monthly')!;
+      expect(forecastIndicator(collectedRecord, windowed.get(collected.id)!, o)).toMatchObject({ method: 'seasonal', basis: expect.stringContaining('read as a percentage to date') });
+      // On its own it needs the longer window as well: last year's first months say what it is.
+      const own = (await repo.recentHistories(historyWindow([collectedRecord], o), [collected.id])).get(collected.id)!;
+      expect(forecastIndicator(collectedRecord, own, o)).toEqual(forecastIndicator(collectedRecord, full.get(collected.id)!, o));
+      // Without a monthly count or percentage, the job reads the shorter window.
+      expect(historyWindow(inds.filter((i) => !i.slug.startsWith('ytd-monthly') && i.slug !== 'collected-monthly'), o)).toBe(HISTORY_WINDOW);
+      await db.prisma.indicator.deleteMany({ where: { slug: { in: [...monthly.map(([slug]) => slug), 'collected-monthly'] } } });
     });
 
     it('records where everything stands on its first run without alerting, and nothing on a repeat', async () => {

@@ -111,6 +111,21 @@ describe('counts part-way through the year', () => {
     expect(paced.directionSentence).toBe("improving: 5,339 so far against 6,000 at this point on last year's pace (baseline 12,000 for 2024/25, pro rata 6 of 12 months)");
   });
 
+  it('compare a percentage to date with the same point last year under every basis, never with the quarter before', () => {
+    const collected = spec({ aggregation: 'ytd_percent', unit: '%', decimals: 1, dotBasis: 'previous', baseline: baseline(96.9, '2024/25') });
+    const history = [obs('2024/25 Q1', 29.2), obs('2024/25 Q2', 56.6), obs('2024/25 Q3', 86.1), obs('2024/25 Q4', 96.9), obs('2025/26 Q1', 29.1), obs('2025/26 Q2', 56.9)];
+    const ev = evaluate(input({ indicator: collected, observations: history, targets: [{ period: periodFromKey('2025/26 Q2'), value: 56.8 }] }));
+    expect(ev.explanation).toBe('Green: 56.9% so far this year against a target of 56.8%; improving: 56.9% so far against 56.6% at this point last year (2024/25 Q2).');
+    // The first quarter is not "declining from 96.9% in 2024/25 Q4".
+    const q1 = evaluate(input({ indicator: collected, observations: history.slice(0, 5) }));
+    expect(q1.directionSentence).toBe('declining: 29.1% so far against 29.2% at this point last year (2024/25 Q1)');
+    // In its first year, against the baseline pro rata; without one, by what each quarter added.
+    expect(evaluate(input({ indicator: collected, observations: history.slice(4) })).directionSentence).toBe(
+      "improving: 56.9% so far against 48.5% at this point on last year's pace (baseline 96.9% for 2024/25, pro rata 2 of 4 quarters)",
+    );
+    expect(evaluate(input({ indicator: { ...collected, baseline: null }, observations: history.slice(4) })).directionSentence).toBe('declining from 29.1% added in Q1 to 27.8%');
+  });
+
   it('use the whole baseline at the end of the year, and an older baseline year by name', () => {
     const year = [obs('2025/26 Q1', 20), obs('2025/26 Q2', 20), obs('2025/26 Q3', 20), obs('2025/26 Q4', 20)];
     expect(evaluate(input({ indicator: families({ dotBasis: 'baseline' }), observations: year })).directionSentence).toBe('declining from the baseline of 104 (2024/25)');
@@ -138,7 +153,7 @@ describe('properties', () => {
     last: value,
     baseline: fc.option(value, { nil: null }),
     basis: fc.constantFrom<DotBasis>('previous', 'same_last_year', 'baseline'),
-    aggregation: fc.constantFrom<Aggregation>('snapshot', 'cumulative', 'ytd', 'average'),
+    aggregation: fc.constantFrom<Aggregation>('snapshot', 'cumulative', 'ytd', 'ytd_percent', 'average'),
     band,
     decimals: fc.integer({ min: 0, max: 3 }),
   });

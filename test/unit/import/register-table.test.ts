@@ -144,6 +144,35 @@ describe('a register from CSV', () => {
     ]);
   });
 
+  it('reads a percentage to date from the Aggregation column, in the words councils use', async () => {
+    const head = ['Ref', 'Name', 'Unit', 'Polarity', 'Frequency', 'Aggregation', 'Target 2025/26', 'Target 2025/26 Q1', 'Actual 2025/26 Q1'];
+    const p = await parseImportFile(
+      {
+        name: 'revenues.csv',
+        bytes: csv([
+          head,
+          ['BV 9', 'Percentage of Council Tax collected', '%', 'higher is better', 'Q', 'Cumulative %', '97%', '29.5%', '29.1%'],
+          ['BV 10', 'Percentage of NNDR collected', '%', 'higher is better', 'Q', '% collected to date', '98.5%', '31%', '30.2%'],
+          ['LI 40', 'Rent collected (year to date)', '%', 'higher', 'monthly', 'Year to date (%)', '99%', '', ''],
+          ['LI 41', 'Sundry debt collected', '%', 'higher', 'monthly', 'to-date %', '', '', ''],
+          ['BV 12', 'Sickness absence', 'days', 'lower', 'Q', 'snapshot', '8.5', '', ''],
+        ]),
+      },
+      empty,
+    );
+    const bad = p.issues.map(issueLine).filter((l) => l.includes('Aggregation'));
+    expect(bad).toEqual([]);
+    expect(p.register?.indicators.map((i) => [i.ref, i.aggregation]) ?? []).toEqual([
+      ['BV 9', 'ytd_percent'],
+      ['BV 10', 'ytd_percent'],
+      ['LI 40', 'ytd_percent'],
+      ['LI 41', 'ytd_percent'],
+      ['BV 12', 'snapshot'],
+    ]);
+    const unknown = await parseImportFile({ name: 'x.csv', bytes: csv([head.slice(0, 6), ['X 1', 'X', '%', 'higher', 'Q', 'cumulativ %']]) }, empty);
+    expect(unknown.issues.map(issueLine)).toEqual(['x.csv row 2, column Aggregation: expected snapshot, cumulative, ytd, cumulative % or average — got "cumulativ %"']);
+  });
+
   it('says what the headings should be when it cannot tell what a file holds', async () => {
     const p = await parseImportFile({ name: 'shopping.csv', bytes: csv([['Item', 'Price'], ['Milk', '1.20']]) }, empty);
     expect(p.issues.map(issueLine)).toEqual([expect.stringContaining('shopping.csv row 1: expected the headings of an indicator register (Name, Polarity, Frequency, …)')]);

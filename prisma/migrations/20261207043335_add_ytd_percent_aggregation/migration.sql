@@ -1,0 +1,2 @@
+-- AlterEnum
+ALTER TYPE "Aggregation" ADD VALUE 'ytd_percent';
