@@ -1,5 +1,8 @@
 // The published-report fixture format (test/fixtures/README.md) → the register. Used by the demo
-// organisation and by `kpi import <file.json>`. Only printed numbers become values or targets.
+// organisation and by `kpi import <file.json>`. Only printed numbers become values or targets, and
+// only what the council printed reaches people: a row's `notes` (how it was transcribed — "not present
+// in the text conversion", "'17/18 Target' column: 8.5") stay in the file, and a unit's parenthetical
+// remark ("£ (scale not printed)") is left out of the unit.
 import { printedDecimals } from '../domain/format.ts';
 import { isPeriodKey, periodFromKey, previousPeriod } from '../domain/periods.ts';
 import type { Frequency, Polarity } from '../domain/types.ts';
@@ -40,6 +43,12 @@ export function slugify(s: string, max = 48): string {
     out = out ? `${out}-${w}` : w;
   }
   return out || 'indicator';
+}
+
+/** The unit without the fixture's remark on it: "£ (scale not printed)" → "£", "number (visitors)" → "number". */
+export function fixtureUnit(unit: string | null | undefined): string {
+  const u = (unit ?? '').replace(/\s*\(.*$/, '').trim();
+  return u || 'number';
 }
 
 function polarityOf(p: string | null | undefined): Polarity {
@@ -145,12 +154,13 @@ export function fixtureToRegister(fx: FixtureLike, opts: { fyStartMonth?: number
       ref: row.ref ?? null,
       slug,
       name: row.name,
-      definition: row.notes ?? null,
+      // The fixture prints no definition beyond the name; its notes are the transcriber's, not the council's.
+      definition: null,
       theme: row.theme ?? null,
       ownerEmail: null,
       deputyEmail: null,
       alertChannels: [],
-      unit: row.unit ?? 'number',
+      unit: fixtureUnit(row.unit),
       polarity: polarityOf(row.polarity),
       frequency,
       reportingLagDays: frequency === 'annual' ? 90 : 30,
