@@ -29,20 +29,47 @@ export interface FixtureLike {
   exceptionReports?: { ref?: string | null; indicator: string; sections: Record<string, string> }[];
 }
 
-export function slugify(s: string, max = 48): string {
-  const words = s
+const STOP_WORDS = new Set(['the', 'of', 'a', 'an', 'to', 'and', 'in', 'for', 'per', 'who', 'with', 'by', 'on', 'at', 'from', 'or', 'are', 'is', 'was', 'were', 'have', 'has', 'been', 'which', 'that', 'within', 'through', 'into', 'than']);
+
+const slugWords = (s: string) =>
+  s
     .toLowerCase()
     .replace(/&/g, ' and ')
+    .replace(/['’]/g, '')
     .replace(/[^a-z0-9]+/g, ' ')
     .trim()
     .split(' ')
-    .filter((w) => !['the', 'of', 'a', 'an', 'to', 'and', 'in', 'for', 'per', 'who', 'with', 'by', 'on'].includes(w));
+    .filter((w) => w && !STOP_WORDS.has(w));
+
+/** Words joined by hyphens, up to `max` characters: a theme's or a file's short name. */
+export function slugify(s: string, max = 48): string {
   let out = '';
-  for (const w of words) {
+  for (const w of slugWords(s)) {
     if ((out ? out.length + 1 : 0) + w.length > max) break;
     out = out ? `${out}-${w}` : w;
   }
   return out || 'indicator';
+}
+
+/** Words that open an indicator's name without saying what it measures ("Percentage of …", "Reduce the …"). */
+const OPENING_WORDS = new Set(['percentage', 'percent', 'proportion', 'number', 'no', 'rate', 'average', 'total', 'level', 'levels', 'amount', 'reduce', 'reduction', 'increase', 'increased', 'improve', 'maintain', 'deliver', 'delivery', 'achieve', 'ensure']);
+
+/**
+ * The short name people type for an indicator, made from its name (people know indicators by name, few
+ * by reference): its first four words that say what it measures, at most 32 characters —
+ * "Percentage of Council Tax collected" → council-tax-collected, "Average days lost to sickness absence
+ * per FTE" → days-lost-sickness-absence.
+ */
+export function indicatorSlug(name: string): string {
+  const words = slugWords(name);
+  let start = 0;
+  while (start < words.length - 1 && OPENING_WORDS.has(words[start]!)) start++;
+  let out = '';
+  for (const w of words.slice(start, start + 4)) {
+    if ((out ? out.length + 1 : 0) + w.length > 32) break;
+    out = out ? `${out}-${w}` : w;
+  }
+  return out || slugify(name, 32);
 }
 
 /** The unit without the fixture's remark on it: "£ (scale not printed)" → "£", "number (visitors)" → "number". */
@@ -117,8 +144,9 @@ export function fixtureToRegister(fx: FixtureLike, opts: { fyStartMonth?: number
   const indicators: RegisterIndicator[] = [];
 
   for (const [n, row] of fx.indicators.entries()) {
-    let slug = row.slug ?? (row.ref ? slugify(row.ref) : slugify(row.name));
-    for (let k = 2; usedSlugs.has(slug); k++) slug = `${row.slug ?? slugify(row.name, 44)}-${k}`;
+    const base = row.slug ?? indicatorSlug(row.name);
+    let slug = base;
+    for (let k = 2; usedSlugs.has(slug); k++) slug = `${base}-${k}`;
     usedSlugs.add(slug);
     const obsPeriods = (row.observations ?? []).map((o) => o.period);
     const frequency = frequencyOf(row.frequency, obsPeriods);
