@@ -486,7 +486,7 @@ export const submitCommand = defineCommand({
   aliases: ['add'],
   usage: SUBMIT_USAGE,
   summary: 'give a value for a period (on its own: opens a form)',
-  examples: ['/kpi submit sickness-absence 2025/26 Q2 8.4 est'],
+  examples: ['/kpi submit sickness-absence last quarter 8.4 est'],
   async run(deps, actor, args) {
     if (!args.trim()) return submitForm(deps, actor);
     return submitInline(deps, actor, args);
