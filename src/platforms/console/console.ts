@@ -275,6 +275,7 @@ export class ConsoleMessenger implements Messenger {
     return { messageId: id, channel: target.id };
   }
 
+  /** The edited message printed again, its charts drawn again with it. */
   async update(sent: SentMessage, message: Message): Promise<void> {
     await this.session.show(message, `#${sent.channel} (message ${sent.messageId} updated)`);
   }
