@@ -100,7 +100,7 @@ export const closeQuarterCommand = defineCommand({
   aliases: ['sign-off', 'signoff'],
   usage: 'close-quarter <period>',
   summary: 'sign off a quarter: its values are locked (performance admins)',
-  examples: ['/kpi close-quarter 2025/26 Q2'],
+  examples: ['/kpi close-quarter last quarter'],
   roles: ['admin'],
   run: closeQuarter,
   actions: {

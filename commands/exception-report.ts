@@ -93,11 +93,13 @@ export async function openExceptionForm(deps: CommandDeps, actor: Actor, rawRef:
   const questions = c.report?.questions ?? c.org.exceptionQuestions;
   const intro: Block[] = [...reportHeader(c.ind, c)];
   if (c.report?.state === 'returned' && c.report.reviewComment) intro.push(text(`**Returned by the performance team:** ${c.report.reviewComment}`));
+  // Every question must be answered to submit the report, so each platform shows it as required (and
+  // Slack and Teams ask for it before sending); a draft keeps whatever has been written so far.
   const qFields: Field[] = questions.map((q, i) => ({
     id: `q${i}`,
     label: q.length <= 150 ? q : `${q.slice(0, 149)}…`,
     kind: 'textarea',
-    required: false,
+    required: true,
     maxLength: 3000,
     ...(c.report?.answers[i] ? { initial: c.report.answers[i] } : {}),
   }));
@@ -106,7 +108,10 @@ export async function openExceptionForm(deps: CommandDeps, actor: Actor, rawRef:
     title: 'Exception report',
     submitLabel: 'Submit',
     intro,
-    fields: [...qFields, { id: 'draft', label: 'Draft', kind: 'checkboxes', options: [{ value: 'draft', label: 'Save as a draft — I will finish it later' }] }],
+    fields: [
+      ...qFields,
+      { id: 'draft', label: 'Draft', kind: 'checkboxes', options: [{ value: 'draft', label: 'Save as a draft — I will finish it later' }], hint: 'A draft keeps what you have written; write “to follow” under a question you have not got to yet.' },
+    ],
     state: JSON.stringify({ indicatorId: c.ind.id, periodKey: c.period.key }),
   };
   return { kind: 'form', form };

@@ -40,7 +40,7 @@ export function importForm(): Form {
           { value: 'accept-outliers', label: 'Import values that look unusual (a slipped decimal point, far outside their history) as they are' },
         ],
       },
-      { id: 'reason', label: 'Reason for changing values in signed-off quarters (only if needed)', kind: 'textarea', required: false, maxLength: 500 },
+      { id: 'reason', label: 'Reason for changing values in signed-off quarters', kind: 'textarea', required: false, maxLength: 500 },
     ],
     state: '{}',
   };

@@ -90,7 +90,7 @@ export const reportCommand = defineCommand({
   name: 'report',
   usage: 'report [period] [pdf|html|xlsx|md] [theme <name>]',
   summary: 'the quarterly performance report, posted here as a file (performance admins)',
-  examples: ['/kpi report 2025/26 Q2', '/kpi report last quarter xlsx'],
+  examples: ['/kpi report last quarter', '/kpi report last quarter xlsx'],
   roles: ['admin'],
   run: report,
 });

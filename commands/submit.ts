@@ -252,7 +252,7 @@ function confirmForm(ind: IndicatorRecord, c: Checked, timeZone: string): Form {
     title: 'Correct a value',
     submitLabel: 'Save correction',
     intro: [text(correctionPrompt(ind, c, timeZone)), ...(c.lock ? [context(`${formatPeriod(c.period)} is signed off: a reason is required and the correction is audited.`)] : [])],
-    fields: [{ id: 'reason', label: c.lock ? 'Reason for correcting a signed-off period' : 'Reason (optional)', kind: 'textarea', required: Boolean(c.lock), maxLength: 500 }],
+    fields: [{ id: 'reason', label: c.lock ? 'Reason for correcting a signed-off period' : 'Reason', kind: 'textarea', required: Boolean(c.lock), maxLength: 500 }],
     state: JSON.stringify(c.submission),
   };
 }
@@ -383,7 +383,7 @@ export async function submitForm(deps: CommandDeps, actor: Actor, prefill: { ind
       kind: 'text',
       required: false,
       ...(periodInitial ? { initial: periodInitial } : {}),
-      placeholder: ind ? `e.g. ${exampleFor(ind.frequency, today, org.fyStartMonth)}` : 'e.g. 2025/26 Q2, Sep 2025, last quarter',
+      placeholder: ind ? `e.g. ${exampleFor(ind.frequency, today, org.fyStartMonth)}` : `e.g. ${exampleFor('quarterly', today, org.fyStartMonth)}, ${exampleFor('monthly', today, org.fyStartMonth)}, last quarter`,
       hint: ind ? `${ind.slug} is reported ${FREQUENCY_WORDS[ind.frequency]}. Leave blank for the period due now.` : 'Leave blank for the period due now.',
     },
     { id: 'value', label: ind ? `Value (${ind.unit})` : 'Value', kind: 'text', required: true, placeholder: ind?.unit === '%' ? 'e.g. 83.8' : 'e.g. 8.4' },
@@ -396,7 +396,7 @@ export async function submitForm(deps: CommandDeps, actor: Actor, prefill: { ind
         { value: 'provisional', label: 'Provisional (subject to verification)' },
       ],
     },
-    { id: 'note', label: 'Note (optional)', kind: 'textarea', required: false, maxLength: 2000 },
+    { id: 'note', label: 'Note', kind: 'textarea', required: false, maxLength: 2000 },
   ];
   return { kind: 'form', form: { id: 'submit', title: 'Submit a value', submitLabel: 'Save', fields, state: JSON.stringify(prefill) } };
 }
@@ -486,7 +486,7 @@ export const submitCommand = defineCommand({
   aliases: ['add'],
   usage: SUBMIT_USAGE,
   summary: 'give a value for a period (on its own: opens a form)',
-  examples: ['/kpi submit sickness-absence 2025/26 Q2 8.4 est'],
+  examples: ['/kpi submit sickness-absence last quarter 8.4 est'],
   async run(deps, actor, args) {
     if (!args.trim()) return submitForm(deps, actor);
     return submitInline(deps, actor, args);

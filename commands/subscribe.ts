@@ -1,4 +1,4 @@
-// /kpi subscribe [theme <name> | <indicator>] [red | declining | recovered | all] — typed in a
+// /kpi subscribe [theme <name> | <indicator>] [red | declining | recovered | forecast | all] — typed in a
 // channel (with an @mention where the platform needs one): this channel gets the alerts.
 // Performance admins may subscribe any channel to anything; a theme's director to their own theme.
 // The bot joins a public channel itself where the platform allows; in a private one it says how
@@ -11,9 +11,11 @@ import { ValidationError } from '../src/errors.ts';
 import { ensureMaySubscribe, eventWords, readSubscription, scopeWords, subscribeChannel } from '../src/services/subscriptions.ts';
 import { byStatus, loadPortfolio } from '../src/services/portfolio.ts';
 import { indicatorLine } from '../src/services/views.ts';
+import { ALERT_EVENT_NAMES } from '../src/domain/monitor.ts';
 import { defineCommand } from './types.ts';
 
-const USAGE = 'subscribe [theme <name> | <indicator>] [red | declining | recovered | all]';
+// Every event a channel can ask for, from the list the alerts are sent by, so help names them all.
+const USAGE = `subscribe [theme <name> | <indicator>] [${[...ALERT_EVENT_NAMES, 'all'].join(' | ')}]`;
 
 export async function subscribe(deps: CommandDeps, actor: Actor, args: string): Promise<CommandResult> {
   const channelId = actor.channelId;

@@ -156,8 +156,38 @@ function wrap(title: string, max = 70, lines = 3): string[] {
   return out.slice(0, lines);
 }
 
-function trendConfig(spec: TrendChartSpec, st: TrendStyle): ChartConfiguration<'line'> {
-  const labels = spec.points.map((p) => p.label);
+/**
+ * Ticks for a time scale, one per point, labelled as its period, left out where a label would overlap
+ * the one after it (the latest period's label is always kept). `plotWidth` in pixels, the axis from
+ * `min` to `max` days.
+ */
+function timeTicks(spec: TrendChartSpec, min: number, max: number, plotWidth: number, fontSize: number): { value: number; label: string }[] {
+  const px = (at: number) => ((at - min) / (max - min || 1)) * plotWidth;
+  const kept: { value: number; label: string }[] = [];
+  let leftEdge = Infinity;
+  for (const p of [...spec.points].reverse()) {
+    const width = p.label.length * fontSize * 0.62;
+    const centre = px(p.at!);
+    if (centre + width / 2 + fontSize * 0.8 > leftEdge) continue;
+    kept.unshift({ value: p.at!, label: p.label });
+    leftEdge = centre - width / 2;
+  }
+  return kept;
+}
+
+function trendConfig(spec: TrendChartSpec, st: TrendStyle, width: number): ChartConfiguration<'line'> {
+  // On a time scale when every point says when it is (a gap of years shows as one); else evenly spaced.
+  const timed = spec.points.length > 0 && spec.points.every((p) => p.at !== undefined);
+  const xy = (values: (number | null)[]) => (timed ? spec.points.map((p, i) => ({ x: p.at!, y: values[i] ?? null })) : values);
+  // A segment that crosses missing periods is not drawn: the line breaks there. (Chart.js names the
+  // point before the segment's end, which may be one without a value the line spans.)
+  const segmentOf = (vals: (number | null)[]) => ({
+    borderColor: (ctx: { p1DataIndex: number }) => {
+      let from = ctx.p1DataIndex - 1;
+      while (from > 0 && vals[from] === null) from--;
+      return spec.points.slice(from + 1, ctx.p1DataIndex + 1).some((p) => p.gapBefore) ? 'rgba(0,0,0,0)' : undefined;
+    },
+  });
   const values = spec.points.map((p) => p.value);
   const pointColor = (i: number) => {
     const s = spec.points[i]?.status;
@@ -170,7 +200,7 @@ function trendConfig(spec: TrendChartSpec, st: TrendStyle): ChartConfiguration<'
   const datasets: ChartConfiguration<'line'>['data']['datasets'] = [
     {
       label: 'Actual',
-      data: values,
+      data: xy(values) as number[],
       borderColor: COLORS.line,
       borderWidth: st.line,
       pointRadius: spec.points.map((p) => st.point + (p.status ? 1 : 0)),
@@ -179,25 +209,48 @@ function trendConfig(spec: TrendChartSpec, st: TrendStyle): ChartConfiguration<'
       pointBorderColor: spec.points.map((_, i) => pointColor(i)),
       pointBorderWidth: 2,
       spanGaps: true,
+      segment: segmentOf(values),
       tension: 0,
     },
   ];
   if (spec.target) {
     datasets.push({
       label: spec.target.label ?? 'Target',
-      data: spec.target.values,
+      data: xy(spec.target.values) as number[],
       borderColor: COLORS.target,
       borderDash: [6, 4],
       borderWidth: 2,
       pointRadius: 0,
       stepped: 'middle',
       spanGaps: true,
+      segment: segmentOf(spec.target.values),
     });
+  }
+  let x: NonNullable<NonNullable<ChartConfiguration<'line'>['options']>['scales']>['x'] = { grid: { display: false }, ticks: { font: { size: st.ticks }, maxTicksLimit: st.maxXTicks, maxRotation: 0, autoSkip: true } };
+  if (timed) {
+    // Half the shortest step's room at each end; ticks at the points, as their periods.
+    const pts = spec.points;
+    const steps = pts.slice(1).map((p, i) => p.at! - pts[i]!.at!).filter((d) => d > 0);
+    const half = (steps.length ? Math.min(...steps) : 90) / 2;
+    const [from, to] = [pts[0]!.at! - half, pts.at(-1)!.at! + half];
+    // The plot is the chart less its padding and the value axis's labels.
+    const ticks = timeTicks(spec, from, to, width - 2 * st.padding - st.ticks * 5, st.ticks);
+    const labelAt = new Map(ticks.map((t) => [t.value, t.label]));
+    x = {
+      type: 'linear',
+      min: from,
+      max: to,
+      grid: { display: false },
+      afterBuildTicks: (axis) => {
+        axis.ticks = ticks.map((t) => ({ value: t.value }));
+      },
+      ticks: { font: { size: st.ticks }, maxRotation: 0, autoSkip: false, callback: (v) => labelAt.get(Number(v)) ?? '' },
+    };
   }
   const legendExtra = [spec.points.some((p) => p.estimated) ? '○ estimated' : '', spec.points.some((p) => p.provisional) ? '▲ provisional' : ''].filter(Boolean);
   return {
     type: 'line',
-    data: { labels, datasets },
+    data: { ...(timed ? {} : { labels: spec.points.map((p) => p.label) }), datasets },
     options: {
       responsive: false,
       animation: false,
@@ -214,7 +267,7 @@ function trendConfig(spec: TrendChartSpec, st: TrendStyle): ChartConfiguration<'
         legend: { display: st.legend !== null && Boolean(spec.target), position: 'bottom', labels: { font: { size: st.legend ?? 12 } } },
       },
       scales: {
-        x: { grid: { display: false }, ticks: { font: { size: st.ticks }, maxTicksLimit: st.maxXTicks, maxRotation: 0, autoSkip: true } },
+        x,
         y: {
           suggestedMin: min - pad,
           suggestedMax: max + pad,
@@ -343,7 +396,7 @@ export function createChartRenderer(opts: { width?: number; height?: number } = 
       let w = width;
       let h = height;
       if (spec.kind === 'trend') {
-        png = await canvasFor(width, height).renderToBuffer(trendConfig(spec, size.full) as ChartConfiguration);
+        png = await canvasFor(width, height).renderToBuffer(trendConfig(spec, size.full, width) as ChartConfiguration);
         w = width * size.full.dpr;
         h = height * size.full.dpr;
       } else if (spec.kind === 'bar') {
@@ -367,7 +420,7 @@ export function createChartRenderer(opts: { width?: number; height?: number } = 
         const titleLines = titleH + (header.length - 1) * Math.round(size.headerFont * 1.25);
         w = cols * cw * dpr;
         h = (rows * ch + titleLines) * dpr;
-        const tiles = await Promise.all(spec.charts.map((c) => canvasFor(cw, ch).renderToBuffer(trendConfig(c, size.tile) as ChartConfiguration)));
+        const tiles = await Promise.all(spec.charts.map((c) => canvasFor(cw, ch).renderToBuffer(trendConfig(c, size.tile, cw) as ChartConfiguration)));
         const canvas = createCanvas(w, h);
         const ctx = canvas.getContext('2d');
         ctx.fillStyle = '#ffffff';

@@ -13,6 +13,14 @@ export const trendChartSchema = z.object({
     .array(
       z.object({
         label: z.string().max(40),
+        /**
+         * Where the point sits in time: days from 1 January 1970 to the middle of its period. Given for
+         * every point, the chart is drawn on a time scale, so a gap of years shows as one; absent (a chart
+         * queued by an older version), points are spaced evenly.
+         */
+        at: z.number().finite().optional(),
+        /** Periods are missing between this point and the one before: the line breaks there. */
+        gapBefore: z.boolean().optional(),
         value: z.number().finite().nullable(),
         estimated: z.boolean().optional(),
         provisional: z.boolean().optional(),
@@ -113,7 +121,7 @@ function describeTrend(s: TrendChartSpec): string {
   const direction = s.polarity === 'higher' ? 'higher is better' : s.polarity === 'lower' ? 'lower is better' : 'no better direction';
   if (!pts.length) return `Chart of ${s.title}: no values yet.`;
   const values = pts
-    .map((p) => `${p.label} ${formatTick(p.value!, s.valueFormat)}${p.estimated ? ' (estimated)' : ''}${p.status && p.status !== 'no_target' && p.status !== 'in_measurement' ? ` (${p.status})` : ''}`)
+    .map((p, i) => `${i > 0 && p.gapBefore ? 'then a gap, ' : ''}${p.label} ${formatTick(p.value!, s.valueFormat)}${p.estimated ? ' (estimated)' : ''}${p.status && p.status !== 'no_target' && p.status !== 'in_measurement' ? ` (${p.status})` : ''}`)
     .join(', ');
   const lastTarget = s.target?.values.filter((v): v is number => v !== null).at(-1);
   const last = pts.at(-1)!.value!;

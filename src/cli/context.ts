@@ -5,7 +5,9 @@ import { loadConfig, type Config } from '../config.ts';
 import { openDatabase, type Database, type MigrationMode } from '../db/database.ts';
 import { createLogger, type Logger } from '../log.ts';
 import { PrismaRepository } from '../repo/prisma-repository.ts';
-import { systemClock, type Clock, type Messenger, type PlatformName } from '../ports.ts';
+import { systemClock, type Clock, type Messenger, type PlatformName, type Repository } from '../ports.ts';
+import { organisationClock } from '../demo/clock.ts';
+import { UserError } from '../errors.ts';
 import { createServices, usePlatforms, type Services } from '../wiring.ts';
 import { consoleKit, outboundPlatforms } from '../platforms/index.ts';
 import { StreamSink } from '../platforms/console/console.ts';
@@ -22,8 +24,33 @@ export function defaultMigrationMode(config: Config): MigrationMode {
   return config.database.kind === 'pglite' ? 'apply' : 'require-current';
 }
 
-/** An already open database and configuration to run commands on instead of the configured ones. */
-export const injectedDatabase = new AsyncLocalStorage<{ db: Database; config: Config }>();
+/** An already open database and configuration to run commands on instead of the configured ones (tests), and the clock they run by. */
+export const injectedDatabase = new AsyncLocalStorage<{ db: Database; config: Config; clock?: Clock }>();
+
+/** The machine's clock, or the one a test runs the CLI by. */
+export function baseClock(): Clock {
+  return injectedDatabase.getStore()?.clock ?? systemClock;
+}
+
+/** "2025-10-06T08:00" (local time in the organisation's zone is not guessed: give Z or an offset, or it is read as UTC). */
+export function parseNow(text: string): Date {
+  const iso = /^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T09:00:00Z` : /[zZ]|[+-]\d{2}:?\d{2}$/.test(text) ? text : `${text}Z`;
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) throw new UserError(`--now "${text}" is not a date and time.`, 'Use e.g. --now 2025-10-06T08:00 (UTC) or --now 2025-10-06T09:00+01:00.');
+  return d;
+}
+
+/**
+ * The clock a CLI command runs by: `--now` when given, else the organisation's clock — its own date
+ * where it has one (the demo runs on 15 January 2018), as chat and the scheduled jobs do.
+ */
+export async function commandClock(repo: Pick<Repository, 'org'>, now?: string): Promise<Clock> {
+  if (now !== undefined) {
+    const at = parseNow(now);
+    return { now: () => at };
+  }
+  return organisationClock(await repo.org(), baseClock());
+}
 
 export async function withDatabase<T>(fn: (ctx: CliContext) => Promise<T>, opts: { migrations?: MigrationMode } = {}): Promise<T> {
   // CLI output is for people: logs only when something is wrong, on stderr.
@@ -45,10 +72,14 @@ export interface ServicesContext extends CliContext {
   messengers: Map<PlatformName, Messenger>;
 }
 
-/** The database, the services and the configured chat platforms (outbound only): for commands that send or look people up. */
-export function withServices<T>(clock: Clock, fn: (ctx: ServicesContext) => Promise<T>): Promise<T> {
+/**
+ * The database, the services and the configured chat platforms (outbound only): for commands that send or look people up.
+ * The services run by `clock`, or by the organisation's clock (see commandClock) when none is given.
+ */
+export function withServices<T>(clock: Clock | null, fn: (ctx: ServicesContext) => Promise<T>): Promise<T> {
   return withDatabase(async (ctx) => {
-    const services = createServices({ prisma: ctx.db.prisma, clock, log: ctx.log, chromiumPath: ctx.config.chromiumPath, timeZone: ctx.config.timeZone });
+    const services = createServices({ prisma: ctx.db.prisma, clock: clock ?? baseClock(), log: ctx.log, chromiumPath: ctx.config.chromiumPath, timeZone: ctx.config.timeZone });
+    if (!clock) services.deps.clock = await commandClock(services.repo);
     // Files a transport hosts itself (where cards link to them) expire by the real clock, whatever time a job runs as of.
     const platform = { stores: services.stores, repo: services.repo, charts: services.deps.charts, clock: systemClock, log: ctx.log, publicUrl: ctx.config.publicUrl, fileRetentionDays: ctx.config.fileRetentionDays };
     const kits = await outboundPlatforms(ctx.config, platform);

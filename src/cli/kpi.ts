@@ -22,6 +22,7 @@ import { registerSettings } from './commands/settings.ts';
 import { injectedDatabase } from './context.ts';
 import type { Database } from '../db/database.ts';
 import type { Config } from '../config.ts';
+import type { Clock } from '../ports.ts';
 
 export function buildProgram(): Command {
   const program = new Command('kpi')
@@ -44,7 +45,8 @@ export function buildProgram(): Command {
   return program;
 }
 
-export async function runCli(argv: string[], opts: { database?: { db: Database; config: Config } } = {}): Promise<number> {
+/** `database`: run on this open database and configuration (tests), and by `clock` when given instead of the machine's. */
+export async function runCli(argv: string[], opts: { database?: { db: Database; config: Config; clock?: Clock } } = {}): Promise<number> {
   const program = buildProgram();
   try {
     const run = () => program.parseAsync(argv, { from: 'user' });

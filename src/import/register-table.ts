@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { printedDecimals } from '../domain/format.ts';
 import { FREQUENCY_WORDS, KIND_WORDS, parsePeriodLabel, periodKindFor } from '../domain/periods.ts';
 import type { Frequency, Period } from '../domain/types.ts';
-import { slugify } from '../register/from-fixture.ts';
+import { indicatorSlug, slugify } from '../register/from-fixture.ts';
 import type { RegisterInput, RegisterIndicator } from '../register/types.ts';
 import {
   AGGREGATION,
@@ -535,13 +535,22 @@ function registerIndicator(p: IndicatorRow, slug: string, emails: { owner: strin
   };
 }
 
-/** The row's short name: as given, else the register's for its reference, else made from its reference or name (unique in the file). */
+/**
+ * The row's short name: as given, else the register's for its reference, else made from its name — what
+ * people type, not the reference few of them know (council-tax-collected, not bv-9). Unique in the file,
+ * and never the short name of a register indicator with another reference.
+ */
 function slugFor(p: IndicatorRow, index: IndicatorIndex): string {
   if (p.slug) return p.slug;
   const byRef = p.ref ? index.knownByRef.get(p.ref.toLowerCase()) : undefined;
   if (byRef) return byRef.slug;
-  let slug = p.ref ? slugify(p.ref) : slugify(p.name);
-  for (let k = 2; index.usedSlugs.has(slug); k++) slug = `${slugify(p.name, 44)}-${k}`;
+  const base = indicatorSlug(p.name);
+  const taken = (slug: string) => {
+    const known = index.knownBySlug.get(slug);
+    return index.usedSlugs.has(slug) || Boolean(p.ref && known?.ref && known.ref.toLowerCase() !== p.ref.toLowerCase());
+  };
+  let slug = base;
+  for (let k = 2; taken(slug); k++) slug = `${base}-${k}`;
   return slug;
 }
 

@@ -1,5 +1,5 @@
 // Small helpers to build messages without repeating object literals.
-import type { Action, Block, CommandResult, Markup, Message, Visibility } from './types.ts';
+import type { Action, Block, CommandResult, Field, Markup, Message, Visibility } from './types.ts';
 
 export const text = (t: Markup): Block => ({ type: 'text', text: t });
 export const header = (t: string): Block => ({ type: 'header', text: t });
@@ -84,4 +84,12 @@ export function file(filename: string, mimeType: string, bytes: Uint8Array, titl
 /** Answer at once with `now`, then with what `later` produces (reports, imports). */
 export function deferred(now: Message, later: () => Promise<CommandResult>): CommandResult {
   return { kind: 'deferred', message: now, result: later };
+}
+
+/**
+ * A field's label where the platform does not mark optional fields itself (the console, Teams): one
+ * that may be left empty says so, "Note (optional)"; ticking boxes is always a choice, so they do not.
+ */
+export function fieldLabel(f: Pick<Field, 'label' | 'required' | 'kind'>): string {
+  return f.required || f.kind === 'checkboxes' ? f.label : `${f.label} (optional)`;
 }

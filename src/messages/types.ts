@@ -76,6 +76,10 @@ export interface Field {
   id: string;
   label: string;
   kind: FieldKind;
+  /**
+   * Must be given to submit the form. Each platform marks the others its own way (Slack "(optional)",
+   * the console and Teams the same words after the label), so a label never says it.
+   */
   required?: boolean;
   initial?: string | string[];
   placeholder?: string;

@@ -233,8 +233,9 @@ export class OutboxSender {
     try {
       const guard = () => lease.guard(row.id);
       if (row.action === 'update') {
+        // The edit's redrawn charts go up first where a platform uploads them: what was uploaded is recorded, so a retry does not upload it twice.
         guard();
-        await messenger.update(parent!, row.payload);
+        await messenger.update(parent!, row.payload, { resume: row.progress, guard, progress: (p) => this.recordProgress(row, lease, p) });
         sent = parent!;
       } else {
         const target = { kind: row.person_id !== null ? ('person' as const) : ('channel' as const), id: row.channel };

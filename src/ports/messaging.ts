@@ -18,6 +18,8 @@ export interface SentMessage {
 export interface PostProgress {
   sent: SentMessage;
   parts: number;
+  /** An edit's charts, uploaded where the platform needs them uploaded first: their ids, in order (a retry reuses them). */
+  files?: string[];
 }
 
 export interface PostOptions {
@@ -44,10 +46,13 @@ export type DeliveryFailure =
   | { kind: 'permanent' }
   | { kind: 'transient'; outcomeUnknown: boolean };
 
+export type UpdateOptions = Pick<PostOptions, 'resume' | 'progress' | 'guard'>;
+
 export interface Messenger {
   readonly platform: PlatformName;
   post(target: MessageTarget, message: Message, opts?: PostOptions): Promise<SentMessage>;
-  update(sent: SentMessage, message: Message): Promise<void>;
+  /** Edit a post to `message`, its charts redrawn: `resume`, `progress` and `guard` as for a post. */
+  update(sent: SentMessage, message: Message, opts?: UpdateOptions): Promise<void>;
   /** What an error thrown by post or update means for the outbox. */
   classify(e: unknown): DeliveryFailure;
 }

@@ -1,5 +1,8 @@
 // The published-report fixture format (test/fixtures/README.md) → the register. Used by the demo
-// organisation and by `kpi import <file.json>`. Only printed numbers become values or targets.
+// organisation and by `kpi import <file.json>`. Only printed numbers become values or targets, and
+// only what the council printed reaches people: a row's `notes` (how it was transcribed — "not present
+// in the text conversion", "'17/18 Target' column: 8.5") stay in the file, and a unit's parenthetical
+// remark ("£ (scale not printed)") is left out of the unit.
 import { printedDecimals } from '../domain/format.ts';
 import { isPeriodKey, periodFromKey, previousPeriod } from '../domain/periods.ts';
 import type { Frequency, Polarity } from '../domain/types.ts';
@@ -26,20 +29,53 @@ export interface FixtureLike {
   exceptionReports?: { ref?: string | null; indicator: string; sections: Record<string, string> }[];
 }
 
-export function slugify(s: string, max = 48): string {
-  const words = s
+const STOP_WORDS = new Set(['the', 'of', 'a', 'an', 'to', 'and', 'in', 'for', 'per', 'who', 'with', 'by', 'on', 'at', 'from', 'or', 'are', 'is', 'was', 'were', 'have', 'has', 'been', 'which', 'that', 'within', 'through', 'into', 'than']);
+
+const slugWords = (s: string) =>
+  s
     .toLowerCase()
     .replace(/&/g, ' and ')
+    .replace(/['’]/g, '')
     .replace(/[^a-z0-9]+/g, ' ')
     .trim()
     .split(' ')
-    .filter((w) => !['the', 'of', 'a', 'an', 'to', 'and', 'in', 'for', 'per', 'who', 'with', 'by', 'on'].includes(w));
+    .filter((w) => w && !STOP_WORDS.has(w));
+
+/** Words joined by hyphens, up to `max` characters: a theme's or a file's short name. */
+export function slugify(s: string, max = 48): string {
   let out = '';
-  for (const w of words) {
+  for (const w of slugWords(s)) {
     if ((out ? out.length + 1 : 0) + w.length > max) break;
     out = out ? `${out}-${w}` : w;
   }
   return out || 'indicator';
+}
+
+/** Words that open an indicator's name without saying what it measures ("Percentage of …", "Reduce the …"). */
+const OPENING_WORDS = new Set(['percentage', 'percent', 'proportion', 'number', 'no', 'rate', 'average', 'total', 'level', 'levels', 'amount', 'reduce', 'reduction', 'increase', 'increased', 'improve', 'maintain', 'deliver', 'delivery', 'achieve', 'ensure']);
+
+/**
+ * The short name people type for an indicator, made from its name (people know indicators by name, few
+ * by reference): its first four words that say what it measures, at most 32 characters —
+ * "Percentage of Council Tax collected" → council-tax-collected, "Average days lost to sickness absence
+ * per FTE" → days-lost-sickness-absence.
+ */
+export function indicatorSlug(name: string): string {
+  const words = slugWords(name);
+  let start = 0;
+  while (start < words.length - 1 && OPENING_WORDS.has(words[start]!)) start++;
+  let out = '';
+  for (const w of words.slice(start, start + 4)) {
+    if ((out ? out.length + 1 : 0) + w.length > 32) break;
+    out = out ? `${out}-${w}` : w;
+  }
+  return out || slugify(name, 32);
+}
+
+/** The unit without the fixture's remark on it: "£ (scale not printed)" → "£", "number (visitors)" → "number". */
+export function fixtureUnit(unit: string | null | undefined): string {
+  const u = (unit ?? '').replace(/\s*\(.*$/, '').trim();
+  return u || 'number';
 }
 
 function polarityOf(p: string | null | undefined): Polarity {
@@ -108,8 +144,9 @@ export function fixtureToRegister(fx: FixtureLike, opts: { fyStartMonth?: number
   const indicators: RegisterIndicator[] = [];
 
   for (const [n, row] of fx.indicators.entries()) {
-    let slug = row.slug ?? (row.ref ? slugify(row.ref) : slugify(row.name));
-    for (let k = 2; usedSlugs.has(slug); k++) slug = `${row.slug ?? slugify(row.name, 44)}-${k}`;
+    const base = row.slug ?? indicatorSlug(row.name);
+    let slug = base;
+    for (let k = 2; usedSlugs.has(slug); k++) slug = `${base}-${k}`;
     usedSlugs.add(slug);
     const obsPeriods = (row.observations ?? []).map((o) => o.period);
     const frequency = frequencyOf(row.frequency, obsPeriods);
@@ -145,12 +182,13 @@ export function fixtureToRegister(fx: FixtureLike, opts: { fyStartMonth?: number
       ref: row.ref ?? null,
       slug,
       name: row.name,
-      definition: row.notes ?? null,
+      // The fixture prints no definition beyond the name; its notes are the transcriber's, not the council's.
+      definition: null,
       theme: row.theme ?? null,
       ownerEmail: null,
       deputyEmail: null,
       alertChannels: [],
-      unit: row.unit ?? 'number',
+      unit: fixtureUnit(row.unit),
       polarity: polarityOf(row.polarity),
       frequency,
       reportingLagDays: frequency === 'annual' ? 90 : 30,

@@ -5,7 +5,7 @@ import { isPercentUnit } from '../domain/format.ts';
 import { readAggregation } from '../domain/percent-to-date.ts';
 import { evaluate, type BaselinePoint, type Evaluation, type EvaluationInput } from '../domain/evaluate.ts';
 import { forecastYearEnd, type Forecast } from '../domain/forecast.ts';
-import { dueDate, formatPeriod, formatPeriodShort, latestDuePeriod, parsePeriodLabel, periodFromKey } from '../domain/periods.ts';
+import { dueDate, formatPeriod, formatPeriodShort, latestDuePeriod, parsePeriodLabel, periodFromKey, previousPeriod } from '../domain/periods.ts';
 import type { LocalDate, Period, Status } from '../domain/types.ts';
 import { formatDate } from '../domain/dates.ts';
 import type { IndicatorRecord, ObservationRecord, OrgSettings, TargetRecord, ValueRecord } from '../ports.ts';
@@ -144,17 +144,22 @@ export function trendChart(ind: IndicatorRecord, h: ValueHistory, ev: Evaluation
   const fy = org.fyStartMonth;
   const obs = h.observations.slice(-n);
   const targetFor = (key: string) => h.targets.find((t) => t.periodKey === key)?.value ?? null;
-  const points = obs.map((o) => {
+  // On a time scale: each point in the middle of its period, and the line broken where periods are missing.
+  const points = obs.map((o, i) => {
     const p = periodFromKey(o.periodKey, fy);
+    const before = i > 0 ? obs[i - 1]!.periodKey : null;
     return {
       label: chartLabel(p),
+      at: (Date.parse(`${p.start}T00:00:00Z`) + Date.parse(`${p.end}T00:00:00Z`)) / 2 / 86_400_000,
+      ...(before !== null && previousPeriod(p, fy).key !== before ? { gapBefore: true } : {}),
       value: o.value,
       estimated: o.estimated,
       provisional: o.provisional,
       ...(ev.period?.key === o.periodKey ? { status: ev.status } : {}),
     };
   });
-  const targetValues = obs.map((o) => targetFor(o.periodKey) ?? (ev.period?.key === o.periodKey ? ev.target.value : null));
+  // The target each period was judged against: its own, else the one the engine applies (the year's, pro rata where it adds up).
+  const targetValues = obs.map((o) => targetFor(o.periodKey) ?? (ev.period?.key === o.periodKey ? ev.target.value : evaluateIndicator(ind, h, org, periodFromKey(o.periodKey, fy)).target.value));
   const hasTarget = targetValues.some((v) => v !== null);
   const t = ev.target.value;
   return {

@@ -61,6 +61,9 @@ describe.each(backends('pglite'))('exception report lifecycle on %s', (backend) 
       expect(view).toContain(label);
     }
     expect(view).toContain('78%');
+    // Each question must be answered to submit: Slack shows it as required, not "(optional)"; the draft box is a choice.
+    const inputs = ((await s.fake.waitFor('views.open')).args.view as { blocks: { type: string; block_id?: string; optional?: boolean }[] }).blocks.filter((b) => b.type === 'input');
+    expect(inputs.map((b) => [b.block_id, b.optional])).toEqual([['q0', false], ['q1', false], ['q2', false], ['draft', true]]);
   });
 
   it('refuses someone who is not the owner, deputy or an admin', async () => {

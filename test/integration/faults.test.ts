@@ -379,7 +379,7 @@ describe.runIf(backends('both').includes('postgres'))('faults on PostgreSQL', ()
 
     /**
      * What people see per outbox message: a post (found by the key in its metadata), an edit of its
-     * parent, and each chart or file shared where the message went. Histogram of visible posts per
+     * parent (with its chart redrawn in the parent's thread), and each chart or file shared where the message went. Histogram of visible posts per
      * message, and every message whose charts or edits are not there exactly once.
      */
     async function visiblePerRow(mark: number) {
@@ -393,6 +393,12 @@ describe.runIf(backends('both').includes('postgres'))('faults on PostgreSQL', ()
         let n: number;
         if (row.action === 'update') {
           n = s.fake.callsTo('chat.update').filter((c) => c.args.ts === row.parent!.messageId).length;
+          // An edit's charts are redrawn into its post's thread (and shown in the edited post).
+          for (const b of (row.payload as unknown as Message).blocks) {
+            if (b.type !== 'chart') continue;
+            const k = `${row.parent!.postedChannel}|${row.parent!.messageId}|${b.title!}`;
+            expectedFiles.set(k, (expectedFiles.get(k) ?? 0) + 1);
+          }
         } else {
           n = s.fake.allMessages().filter((m) => m.metadata?.event_payload.key === row.idempotencyKey).length;
           const thread = row.action === 'reply' ? row.parent!.messageId! : '';

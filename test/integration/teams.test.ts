@@ -257,6 +257,12 @@ describe.each(backends('pglite'))('Teams bot on %s', (backend) => {
       await run('evaluate-statuses');
       const [update] = h.connector.callsTo('update');
       expect(update).toMatchObject({ conversationId: CHANNEL, activityId: row.messageId });
+      // The edited card's chart is drawn again with the latest figures, at an address of its own.
+      const firstImage = elements(cardOf(alert!)).find((e) => e.type === 'Image')!;
+      const editedImage = elements(cardOf(update!)).find((e) => e.type === 'Image');
+      expect(editedImage?.url).toMatch(/\/charts\/.+\.png$/);
+      expect(editedImage?.url).not.toBe(firstImage.url);
+      expect(editedImage?.altText).toContain('Q3 17/18 93%');
       const [reply] = h.connector.callsTo('send');
       expect(reply!.conversationId).toBe(`${CHANNEL};messageid=${row.messageId}`);
       expect(textOf(reply!)).toContain('now');

@@ -6,21 +6,20 @@ import { localDateOf } from '../../domain/dates.ts';
 import { readQuarter } from '../../services/quarters.ts';
 import { buildQuarterReport } from '../../report/model.ts';
 import { longDate } from '../../report/text.ts';
-import { withDatabase } from '../context.ts';
+import { commandClock, withDatabase } from '../context.ts';
 import { cliActor } from './import.ts';
-import { parseNow } from './job.ts';
 
 export function registerCloseQuarter(program: Command): void {
   program
     .command('close-quarter')
     .description('sign off a quarter: its values are locked, later corrections need an admin and a reason')
-    .argument('<period>', 'the quarter, e.g. "2025/26 Q2" (or "last quarter")')
+    .argument('<period>', 'the quarter, e.g. "2017/18 Q3" (or "last quarter")')
     .option('--by <email>', 'the performance admin signing off (recorded in the audit log)')
-    .option('--now <time>', 'as of this time (default now)')
+    .option('--now <time>', 'as of this time (default: now, on the organisation\'s own date where it has one, as in chat)')
     .action(async (period: string, opts: { by?: string; now?: string }) => {
-      const now = parseNow(opts.now);
       await withDatabase(async ({ repo }) => {
         const org = await repo.org();
+        const now = (await commandClock(repo, opts.now)).now();
         const today = localDateOf(now, org.timeZone);
         const q = readQuarter(period, today, org.fyStartMonth);
         if (!q.ok) throw new UserError(q.error);

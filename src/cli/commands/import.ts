@@ -8,7 +8,7 @@ import { describeImport, importReportLines } from '../../import/describe.ts';
 import { importFile, type ImportActor } from '../../import/import.ts';
 import type { Repository } from '../../ports.ts';
 import { progressBar } from '../progress.ts';
-import { withDatabase } from '../context.ts';
+import { commandClock, withDatabase } from '../context.ts';
 
 /** The person a CLI command acts as (`--by <email>`), or the anonymous operator. */
 export async function cliActor(repo: Repository, by: string | undefined): Promise<ImportActor & { name: string }> {
@@ -35,15 +35,17 @@ export function registerImport(program: Command): void {
     .option('--dry-run', 'check the file and say what would change, without writing anything')
     .option('--reason <text>', 'why values in signed-off quarters change (needs --by a performance admin; audited)')
     .option('--by <email>', 'the person importing (recorded on every value and in the audit log)')
+    .option('--now <time>', 'as of this time: which periods have begun, and when the values were given (default: now, on the organisation\'s own date where it has one, as in chat)')
     .option('--accept-outliers', 'import values that look unusual (a slipped decimal point, a sign flip, a percentage over 100, far outside their history) as they are')
     .addHelpText(
       'after',
       '\nEvery problem of the file is listed at once; headings may sit below a title, and M, N/A, Refer comment, TBC or - in a value cell is no value.\nRe-importing the same file changes nothing. Exit status: 0 imported (or dry run passed), 1 nothing written (problems listed).\n',
     )
-    .action(async (file: string, opts: { dryRun?: boolean; reason?: string; by?: string; acceptOutliers?: boolean }) => {
+    .action(async (file: string, opts: { dryRun?: boolean; reason?: string; by?: string; acceptOutliers?: boolean; now?: string }) => {
       const bytes = await readInputFile(file);
       if (opts.reason !== undefined && !opts.reason.trim()) throw new UserError('--reason needs the reason as text.');
       await withDatabase(async ({ repo }) => {
+        const at = (await commandClock(repo, opts.now)).now();
         const actor = await cliActor(repo, opts.by);
         if (opts.reason && !opts.by) throw new UserError('--reason changes signed-off values: say which performance admin you are with --by <email>.');
         const bar = progressBar(opts.dryRun ? 'Checking' : 'Importing');
@@ -54,7 +56,7 @@ export function registerImport(program: Command): void {
             reason: opts.reason?.trim() || null,
             acceptOutliers: Boolean(opts.acceptOutliers),
             actor,
-            at: new Date(),
+            at,
             onProgress: (done, total) => bar.update(done, total),
           });
         } finally {

@@ -1,23 +1,13 @@
 // `kpi job <name> [--now …]`: run one scheduled job once, then send what it queued — to each chat
 // platform that is configured, and messages for people and channels on the console printed here.
-import { organisationClock } from '../../demo/clock.ts';
 import { formatDateTime } from '../../domain/dates.ts';
 import type { Command } from 'commander';
 import { UserError } from '../../errors.ts';
 import { JobRunner } from '../../runner.ts';
 import { JOBS, JOB_NAMES, isJobName, jobNamed } from '../../../jobs/index.ts';
 import { OutboxSender, outboxOptions } from '../../outbox/sender.ts';
-import { withServices } from '../context.ts';
+import { commandClock, withServices } from '../context.ts';
 import { slowestCallMs } from '../../platforms/index.ts';
-
-/** "2025-10-06T08:00" (local time in the organisation's zone is not guessed: give Z or an offset, or it is read as UTC). */
-export function parseNow(text: string | undefined): Date {
-  if (!text) return new Date();
-  const iso = /^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T09:00:00Z` : /[zZ]|[+-]\d{2}:?\d{2}$/.test(text) ? text : `${text}Z`;
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) throw new UserError(`--now "${text}" is not a date and time.`, 'Use e.g. --now 2025-10-06T08:00 (UTC) or --now 2025-10-06T09:00+01:00.');
-  return d;
-}
 
 export function registerJob(program: Command): void {
   const takingFull = JOBS.filter((j) => j.takes?.includes('full')).map((j) => j.name).join(', ');
@@ -32,10 +22,10 @@ export function registerJob(program: Command): void {
     .action(async (name: string, opts: { now?: string; send: boolean; full?: boolean }) => {
       if (!isJobName(name)) throw new UserError(`There is no job "${name}".`, `Jobs: ${JOB_NAMES.join(', ')}`);
       if (opts.full && !jobNamed(name).takes?.includes('full')) throw new UserError(`--full is for ${takingFull}, not ${name}.`);
-      let now = parseNow(opts.now);
-      await withServices({ now: () => now }, async ({ config, db, services, messengers, log }) => {
+      await withServices(null, async ({ config, db, services, messengers, log }) => {
         // Without --now, the organisation's own date where it has one (the demo runs on 15 January 2018).
-        if (!opts.now) now = organisationClock(await services.repo.org(), { now: () => now }).now();
+        const now = (await commandClock(services.repo, opts.now)).now();
+        services.deps.clock = { now: () => now };
         const dispatcher = opts.send ? new OutboxSender(db.prisma, messengers, log, outboxOptions(config, slowestCallMs(config))) : null;
         const r = await new JobRunner(db.prisma, services.deps, dispatcher, log).run(name, now, { full: opts.full ?? false });
         if (r.outcome === 'skipped') throw new UserError(`${name} did not run: ${r.reason}.`);

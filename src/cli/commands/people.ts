@@ -13,7 +13,7 @@ export function registerPeople(program: Command): void {
     .command('list', { isDefault: true })
     .description('each person: their link on each platform, the last message to them, and why they cannot be reached')
     .action(async () => {
-      await withServices({ now: () => new Date() }, async ({ repo, services }) => {
+      await withServices(null, async ({ repo, services }) => {
         const [all, last, org] = await Promise.all([repo.people(), repo.lastDeliveries(), repo.org()]);
         const unreachable = new Map((await unreachablePeople(services.deps)).map((u) => [u.person.id, u.reason]));
         const platforms = services.directory.platforms;
@@ -32,8 +32,8 @@ export function registerPeople(program: Command): void {
     .command('sync')
     .description('look everyone not yet linked up by e-mail now, on every configured chat platform')
     .action(async () => {
-      const now = new Date();
-      await withServices({ now: () => now }, async ({ repo, services }) => {
+      await withServices(null, async ({ repo, services }) => {
+        const now = services.deps.clock.now();
         const results = await services.directory.sync(await repo.people(), now, { force: true });
         if (!results.length) {
           console.log(`No chat platform is configured to look people up on (set ${PLATFORMS.map((p) => p.settings.hint).join(', or ')}).`);

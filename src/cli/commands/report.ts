@@ -10,8 +10,7 @@ import { createChartRenderer } from '../../charts/render.ts';
 import { buildQuarterReport, findTheme } from '../../report/model.ts';
 import { createPdfRenderer } from '../../report/pdf.ts';
 import { REPORT_FORMATS, isReportFormat, renderReport } from '../../report/render.ts';
-import { withDatabase } from '../context.ts';
-import { parseNow } from './job.ts';
+import { commandClock, withDatabase } from '../context.ts';
 
 export function registerReport(program: Command): void {
   program
@@ -21,12 +20,12 @@ export function registerReport(program: Command): void {
     .option('--format <format>', REPORT_FORMATS.join(' | '), 'pdf')
     .option('--theme <theme>', 'only this theme (its short name or part of its name)')
     .option('--out <path>', 'where to write the file (default: KPI_OUT_DIR/<council>-performance-report-<quarter>.<format>)')
-    .option('--now <time>', 'as of this time (default now): "last quarter" and the date printed on the report')
+    .option('--now <time>', 'as of this time (default: now, on the organisation\'s own date where it has one, as in chat): "last quarter" and the date printed on the report')
     .action(async (opts: { period: string; format: string; theme?: string; out?: string; now?: string }) => {
       const format = opts.format.toLowerCase().replace(/^markdown$/, 'md').replace(/^excel$/, 'xlsx');
       if (!isReportFormat(format)) throw new UserError(`--format ${opts.format} is not one of ${REPORT_FORMATS.join(', ')}.`);
-      const now = parseNow(opts.now);
       await withDatabase(async ({ config, repo }) => {
+        const now = (await commandClock(repo, opts.now)).now();
         const org = await repo.org();
         const q = readQuarter(opts.period, localDateOf(now, org.timeZone), org.fyStartMonth);
         if (!q.ok) throw new UserError(`--period: ${q.error}`);

@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { UserError } from '../../errors.ts';
 import { findSetting, SETTINGS } from '../../services/settings.ts';
-import { withDatabase } from '../context.ts';
+import { commandClock, withDatabase } from '../context.ts';
 import { cliActor } from './import.ts';
 
 export function registerSettings(program: Command): void {
@@ -32,7 +32,7 @@ export function registerSettings(program: Command): void {
         const before = def.show(org);
         const after = def.show(await repo.updateOrg(r.patch));
         const by = await cliActor(repo, o.by);
-        if (before !== after) await repo.audit({ at: new Date(), actorId: by.personId, actorLabel: by.label, action: 'settings.change', entity: 'organisation', entityId: def.name, details: { before, after } });
+        if (before !== after) await repo.audit({ at: (await commandClock(repo)).now(), actorId: by.personId, actorLabel: by.label, action: 'settings.change', entity: 'organisation', entityId: def.name, details: { before, after } });
         console.log(before === after ? `${def.label} is already ${after}.` : `${def.label}: ${after} (was ${before}).`);
       });
     });

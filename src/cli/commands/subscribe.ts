@@ -68,7 +68,7 @@ export function registerSubscribe(program: Command): void {
   channelOptions(program.command('subscribe').description('send alerts to a channel: every indicator, a theme or one indicator'))
     .option('--events <list>', `what to alert on: ${ALERT_EVENT_NAMES.join(', ')} or all (default: what the organisation alerts on)`)
     .action(async (o: ChannelOptions) => {
-      await withServices({ now: () => new Date() }, async (ctx) => {
+      await withServices(null, async (ctx) => {
         const where = channelOf(o);
         const scope = await scopeOf(ctx, o);
         const events = eventsOf(o.events);
@@ -83,7 +83,7 @@ export function registerSubscribe(program: Command): void {
   channelOptions(program.command('unsubscribe').description('stop a channel’s alerts (for every indicator, a theme or one indicator)'))
     .option('--all', 'every subscription of the channel')
     .action(async (o: ChannelOptions & { all?: boolean }) => {
-      await withServices({ now: () => new Date() }, async (ctx) => {
+      await withServices(null, async (ctx) => {
         const where = channelOf(o);
         const current = await ctx.repo.channelSubscriptions(where);
         const scopes = o.all ? current : [await scopeOf(ctx, o)];
@@ -98,7 +98,7 @@ export function registerSubscribe(program: Command): void {
     .command('subscriptions')
     .description('every channel that gets alerts, and for what')
     .action(async () => {
-      await withServices({ now: () => new Date() }, async (ctx) => {
+      await withServices(null, async (ctx) => {
         const [subs, themes, indicators, org] = await Promise.all([
           ctx.repo.channelSubscriptions(),
           ctx.repo.themes(),

@@ -8,6 +8,7 @@ import type { Readable, Writable } from 'node:stream';
 import { genericFailure } from '../../outbox/failure.ts';
 import type { Actor, CommandDeps, DeliveryFailure, IncomingFile, MessageTarget, Messenger, PersonRecord, SentMessage } from '../../ports.ts';
 import type { CommandResult, Form, Message } from '../../messages/types.ts';
+import { fieldLabel } from '../../messages/build.ts';
 import type { Dispatcher } from '../../../commands/dispatch.ts';
 import { renderMessage, type RenderedText } from './render.ts';
 import { deliver, type Replies } from '../core/conversation.ts';
@@ -138,7 +139,7 @@ export class ConsoleSession {
       const initial = Array.isArray(f.initial) ? f.initial.join(',') : (f.initial ?? '');
       const shownInitial = f.initialLabel ?? initial;
       const opts = f.options ? ` (${f.options.map((o) => o.value).join(' / ')})` : '';
-      this.opts.output.write(`${f.label}${opts}${shownInitial ? ` [${shownInitial}]` : ''}: `);
+      this.opts.output.write(`${fieldLabel(f)}${opts}${shownInitial ? ` [${shownInitial}]` : ''}: `);
       const line = await rl.next();
       if (line === null) return { kind: 'none' };
       const answer = line.trim();
@@ -275,6 +276,7 @@ export class ConsoleMessenger implements Messenger {
     return { messageId: id, channel: target.id };
   }
 
+  /** The edited message printed again, its charts drawn again with it. */
   async update(sent: SentMessage, message: Message): Promise<void> {
     await this.session.show(message, `#${sent.channel} (message ${sent.messageId} updated)`);
   }

@@ -68,10 +68,22 @@ function tableText(columns: string[], rows: string[][], align?: ('left' | 'right
   return ['```', fmt(columns), ...rows.map(fmt), '```'].join('\n');
 }
 
-/** Blocks for a message (charts are left out: the caller uploads them as files). */
-export function toBlocks(msg: Message, mentions: MentionMap, opts: { withActions?: boolean } = {}): SlackBlock[] {
+/** A chart already uploaded to Slack, shown in a message by its file id. */
+export interface SlackImage {
+  fileId: string;
+  altText: string;
+  title: string;
+}
+
+/**
+ * Blocks for a message. Charts are left out (the caller uploads them as files), unless `images` gives
+ * them as files already uploaded, in the order of the chart blocks: then each is shown in the message
+ * (an edited post carries its redrawn chart).
+ */
+export function toBlocks(msg: Message, mentions: MentionMap, opts: { withActions?: boolean; images?: readonly SlackImage[] } = {}): SlackBlock[] {
   const out: Record<string, unknown>[] = [];
   let actionBlock = 0;
+  let chart = 0;
   for (const b of msg.blocks) {
     switch (b.type) {
       case 'header':
@@ -111,7 +123,12 @@ export function toBlocks(msg: Message, mentions: MentionMap, opts: { withActions
           })),
         });
         break;
-      case 'chart':
+      case 'chart': {
+        const img = opts.images?.[chart++];
+        // Uploaded as a file by the messenger, or shown here once uploaded.
+        if (img) out.push({ type: 'image', slack_file: { id: img.fileId }, alt_text: img.altText.slice(0, 2000) || 'chart', title: plain(img.title, 2000) });
+        break;
+      }
       case 'file':
         // Uploaded as files by the messenger.
         break;

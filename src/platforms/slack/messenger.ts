@@ -3,10 +3,11 @@
 // WebClient.files.uploadV2 performs) into the same conversation.
 import type { WebClient, WebClientOptions } from '@slack/web-api';
 import { genericFailure } from '../../outbox/failure.ts';
-import { systemClock, type ChartRenderer, type Clock, type DeliveryFailure, type MessageTarget, type Messenger, type PostOptions, type Repository, type SentMessage } from '../../ports.ts';
+import { systemClock, type ChartRenderer, type Clock, type DeliveryFailure, type MessageTarget, type Messenger, type PostOptions, type Repository, type SentMessage, type UpdateOptions } from '../../ports.ts';
 import type { Block, Message } from '../../messages/types.ts';
 import type { Logger } from '../../log.ts';
-import { mentionedPeople, toBlocks, toFallback, type MentionMap } from './blocks.ts';
+import { mentionedPeople, toBlocks, toFallback, type MentionMap, type SlackImage } from './blocks.ts';
+import { altText as chartAltText } from '../../charts/spec.ts';
 
 /**
  * Web API client options for every Slack client the bot makes: the configured base URL and timeout,
@@ -171,9 +172,37 @@ export class SlackMessenger implements Messenger {
     return slackFailure(e);
   }
 
-  async update(sent: SentMessage, message: Message): Promise<void> {
+  /**
+   * Edit a post. Its charts are drawn again from the message (the latest figures), uploaded into the
+   * post's thread, and shown in the edited post itself: an edit that left the chart posted with the
+   * first version would show the old figures under the new ones. `resume` keeps what an earlier
+   * attempt uploaded; `progress` is told after each upload.
+   */
+  async update(sent: SentMessage, message: Message, opts: UpdateOptions = {}): Promise<void> {
+    const guard = opts.guard ?? (() => {});
+    const images: SlackImage[] = [];
+    const uploaded = [...(opts.resume?.files ?? [])];
+    let n = 0;
+    for (const b of message.blocks) {
+      if (b.type !== 'chart') continue;
+      const title = b.title ?? 'chart';
+      const done = uploaded[n++];
+      if (done) {
+        images.push({ fileId: done, altText: chartAltText(b.chart), title });
+        continue;
+      }
+      const chart = await this.charts.render(b.chart);
+      guard();
+      const res = (await this.client.files.uploadV2({ file: chart.png, filename: chart.filename, title, alt_text: chart.altText, channel_id: sent.channel, thread_ts: sent.messageId })) as { files?: { files?: { id?: string }[] }[] };
+      const fileId = res.files?.[0]?.files?.[0]?.id;
+      if (!fileId) throw new Error('Slack did not say which file the chart was uploaded as');
+      uploaded.push(fileId);
+      images.push({ fileId, altText: chart.altText, title });
+      await opts.progress?.({ sent, parts: uploaded.length, files: [...uploaded] });
+    }
     const mentions = await this.mentions(message);
-    await this.client.chat.update({ channel: sent.channel, ts: sent.messageId, text: toFallback(message, mentions), blocks: toBlocks(message, mentions) });
+    guard();
+    await this.client.chat.update({ channel: sent.channel, ts: sent.messageId, text: toFallback(message, mentions), blocks: toBlocks(message, mentions, { images }) });
   }
 
   /** Upload each chart block (rendered now, as a PNG with its alt text) and each file block, in order. */

@@ -27,7 +27,7 @@ import type {
   ITextBlock,
 } from '@microsoft/teams.cards';
 import type { Block, Field, Form, FormValues, Markup, Message } from '../../messages/types.ts';
-import { MENTION_PATTERN as MENTION, mentionedPeople, stripMarkup } from '../../messages/build.ts';
+import { MENTION_PATTERN as MENTION, fieldLabel, mentionedPeople, stripMarkup } from '../../messages/build.ts';
 import { renderCommands, type CommandStyle } from '../../messages/commands.ts';
 import { TEAMS_BOT_NAME } from './about.ts';
 
@@ -486,7 +486,8 @@ function inputElement(form: Form, f: Field, opts: FormCardOptions): CardElement 
   const value = initialValue(f, opts.values);
   const common = {
     id: inputId(f.id),
-    label: cut(f.label, 150),
+    // Required: Teams marks it (and asks for it before sending); optional: the label says so, as on Slack.
+    label: cut(fieldLabel(f), 150),
     ...(f.required ? { isRequired: true, errorMessage: cut(`${f.label} is required.`, 150) } : {}),
     ...(value !== undefined && value !== '' ? { value } : {}),
   };

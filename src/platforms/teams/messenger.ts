@@ -165,11 +165,14 @@ export class TeamsMessenger implements Messenger {
     return { messageId: id, channel: dest.conversationId };
   }
 
-  /** An edit replaces one card: a message that grew past one is shortened, saying so. */
   classify(e: unknown): DeliveryFailure {
     return teamsFailure(e);
   }
 
+  /**
+   * An edit replaces one card: a message that grew past one is shortened, saying so. Its charts are
+   * drawn again from the message and published under new addresses, so the card shows the latest figures.
+   */
   async update(sent: SentMessage, message: Message): Promise<void> {
     const dest = await this.channelConversation(sent.channel);
     await this.replace(dest, sent.messageId, await this.renderOne(message, dest.kind));

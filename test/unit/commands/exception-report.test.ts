@@ -31,6 +31,8 @@ describe('exception reports', () => {
     expect(form.id).toBe('exception');
     expect(said({ kind: 'form', form })).toContain('Actual and timescale: 10.49 days · 2017/18 Q3');
     expect(form.fields.map((f) => f.label)).toEqual([...(await b.repo.org()).exceptionQuestions, 'Draft']);
+    // Every question must be answered to submit: shown as required on every platform; the draft box is a choice.
+    expect(form.fields.map((f) => Boolean(f.required))).toEqual([true, true, true, false]);
     await expect(openExceptionForm(b.deps, b.as(b.council.officer), ref)).rejects.toThrow(/only the owner/);
     await expect(openExceptionForm(b.deps, b.as(b.council.owner), JSON.stringify({ indicatorId: b.council.absence.id, periodKey: '2018/19 Q1' }))).rejects.toThrow('2018/19 Q1 has not started yet (today is 5 Feb 2018).');
     await expect(openExceptionForm(b.deps, b.as(b.council.owner), '{"indicatorId":"x"}')).rejects.toThrow('That button or form is out of date.');

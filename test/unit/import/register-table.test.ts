@@ -241,6 +241,34 @@ describe('a register from XLSX', () => {
     expect(p.unknownPeople).toEqual([{ who: 'new.person@trafford.example', where: ['owner of sickness-absence (Indicators row 2)'] }]);
   });
 
+  it('makes a short name people can type from the name, not the reference, when the Slug column is empty', async () => {
+    // As a council's register comes: references on some rows, long printed names, two rows naming one measure alike.
+    const bytes = csv([
+      ['Ref', 'Slug', 'Name', 'Polarity', 'Frequency'],
+      ['BV 9', '', 'Percentage of Council Tax collected', 'higher', 'Q'],
+      ['NI 157a', '', 'Percentage of major planning applications decided within 13 weeks', 'higher', 'Q'],
+      ['', '', "Reduce the level of sickness absence (Council wide excluding schools) (Days)", 'lower', 'Q'],
+      ['KS4 a', '', 'Key Stage 4: Average Attainment 8 (A8) score', 'higher', 'A'],
+      ['KS4 b', '', "Key Stage 4: Average Attainment 8 score for 'Disadvantaged' pupils", 'higher', 'A'],
+      ['BV 12', '', 'Average days lost to sickness absence per FTE', 'lower', 'Q'],
+      ['LPI 4', '', 'Sickness absence (council wide)', 'lower', 'Q'],
+    ]);
+    const p = await parseImportFile({ name: 'register.csv', bytes }, { ...known, indicators: [...known.indicators, { id: 8, slug: 'sickness-absence-council-wide', ref: 'LPI 9', unit: 'days', frequency: 'quarterly', ownerId: null, deputyId: null }] });
+    expect(p.issues).toEqual([]);
+    expect(p.register!.indicators.map((i) => i.slug)).toEqual([
+      'council-tax-collected',
+      'major-planning-applications',
+      // No reference: the register's indicator of that short name is this one, as on every re-import.
+      'sickness-absence-council-wide',
+      'key-stage-4-average',
+      'key-stage-4-average-2',
+      // BV 12 is in the register: its short name stays.
+      'sickness-absence',
+      // Another reference than the register's sickness-absence-council-wide (LPI 9): a name of its own.
+      'sickness-absence-council-wide-2',
+    ]);
+  });
+
   it('reads percentages stored as Excel percentages', async () => {
     const bytes = await xlsx({ Indicators: [['Name', 'Unit', 'Polarity', 'Frequency', 'Tolerance', 'Actual 2025/26 Q1'], ['Collected', '%', 'higher', 'Q', { pct: 0.05 }, { pct: 0.838 }]] });
     const p = await parseImportFile({ name: 'p.xlsx', bytes }, empty);

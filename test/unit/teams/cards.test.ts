@@ -122,6 +122,15 @@ describe('form cards', () => {
     expect(card.fallbackText).toContain('Submit a value');
   });
 
+  it('marks a field that must be given as required, and says which may be left empty, as Slack does', () => {
+    const { card } = formCard(form, mentions, { ref: REF });
+    const input = (id: string) => els(card.body).find((e) => e.id === `f:${id}`) as { label?: string; isRequired?: boolean };
+    expect(input('value')).toMatchObject({ label: 'Value', isRequired: true });
+    expect(input('note').label).toBe('Note (optional)');
+    expect(input('note').isRequired).toBeUndefined();
+    expect(input('flags').label).toBe('Flags');
+  });
+
   it('shows a form too large for one Teams message page by page, each within the budget, errors pointing at their page', () => {
     const answer = (i: number) => `${'质量'.repeat(1400)} ${i}`;
     const big: Form = { ...form, fields: Array.from({ length: 5 }, (_, i) => ({ id: `q${i}`, label: `Question ${i + 1}`, kind: 'textarea' as const, maxLength: 3000 })) };
