@@ -14,7 +14,7 @@ describe('/kpi submit', () => {
     const { absence, owner } = b.council;
     const r = await slash(owner, `${absence.slug} 2017/18 Q4 8.2 est payroll is late`);
     expect(r).toMatchObject({ kind: 'message', visibility: 'private' });
-    expect(said(r)).toContain(`✅ Saved **8.2 days** (estimated) for **${absence.slug}**, 2017/18 Q4.`);
+    expect(said(r)).toContain(`✅ Saved **8.2 days** (estimated) for **${absence.slug}**, **2017/18 Q4 (Jan–Mar 2018)**.`);
     expect(said(r)).toContain('Green');
     const [saved] = await versions('2017/18 Q4');
     expect(saved).toMatchObject({ version: 1, value: 8.2, estimated: true, provisional: false, note: 'payroll is late', source: 'slack', submittedById: owner.id, submittedByLabel: `slack:U${owner.id}`, submittedAt: b.clock.now() });
@@ -51,7 +51,7 @@ describe('/kpi submit', () => {
     expect([confirm?.id, cancel?.id]).toEqual(['confirm-correction', 'cancel']);
     expect(await versions('2017/18 Q3')).toHaveLength(1);
     const done = await confirmCorrection(b.deps, b.as(owner), confirm!.value, null, 'button');
-    expect(said(done)).toContain(`✅ Corrected **${absence.slug}** for 2017/18 Q3: 10.49 days → **9.9 days**. Version 2; earlier versions are kept.`);
+    expect(said(done)).toContain(`✅ Corrected **${absence.slug}** for **2017/18 Q3 (Oct–Dec 2017)**: 10.49 days → **9.9 days**. Version 2; earlier versions are kept.`);
     expect((await versions('2017/18 Q3')).map((o) => [o.version, o.value])).toEqual([
       [2, 9.9],
       [1, 10.49],
@@ -78,7 +78,7 @@ describe('/kpi submit', () => {
     const form = await submitFormValues(b.deps, b.as(owner), { indicator: String(absence.id), period: '2017/18 Q3', value: '9' });
     expect(form.kind).toBe('form-errors');
     expect(said(form)).toContain('period: 2017/18 Q3 was signed off on 5 Feb 2018');
-    expect(said(await slash(admin, `${absence.slug} 2017/18 Q3 9`))).toContain('2017/18 Q3 is signed off: add the reason for the correction after the value.');
+    expect(said(await slash(admin, `${absence.slug} 2017/18 Q3 9`))).toContain('2017/18 Q3 is signed off: add a note after the value — for a signed-off period it is the reason for the correction.');
     const ask = await slash(admin, `${absence.slug} 2017/18 Q3 9 payroll was re-run`);
     const done = await confirmCorrection(b.deps, b.as(admin), buttons(ask)[0]!.value, null, 'button');
     expect(said(done)).toContain('Corrected');
@@ -113,7 +113,7 @@ describe('/kpi submit', () => {
       const r = await submitFormValues(b.deps, b.as(owner), { indicator: String(absence.id), period: 'Dec 2017', value: '8' });
       expect(said(r)).toBe(`period: "Dec 2017" is a month (Dec 2017), but ${absence.name} is reported quarterly: type a quarter such as 2017/18 Q3, Q2 or last quarter.`);
       const period = formOf(await submitForm(b.deps, b.as(owner), { indicatorId: absence.id })).fields.find((f) => f.id === 'period');
-      expect(period).toMatchObject({ placeholder: 'e.g. 2017/18 Q3', hint: `${absence.slug} is reported quarterly. Leave blank for the period due now.` });
+      expect(period).toMatchObject({ placeholder: 'e.g. 2017/18 Q3', hint: `${absence.slug} is reported quarterly. Filled in with the period due now, 2017/18 Q3 (Oct–Dec 2017); change it for another.` });
     });
 
     it('saves a value given in the form, and asks to confirm (with a reason) before a correction', async () => {
