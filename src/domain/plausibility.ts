@@ -21,8 +21,8 @@
 // there is no telling usual from unusual. Nor is a history with no spread at all (every value the
 // same): it says nothing about how far a next value may reasonably move. For them the check uses what
 // else is known (KnownAbout): the value it replaces (a correction), the period's target, and similar
-// indicators — the same unit and frequency, the same theme first, at least MIN_SIBLINGS of them within
-// SIBLING_SPREAD× of each other. A value more than FAR× off every one of these (and off the
+// indicators — the same unit and frequency, the same theme first, at least MIN_SIBLINGS of them (and
+// most of them) within SIBLING_SPREAD× of each other. A value more than FAR× off every one of these (and off the
 // indicator's own few values) is asked about, as a slipped decimal point when moving the point brings
 // it within NEAR× of one; a value within FAR× of any of them is plausible. Only positive values are
 // compared so; a percentage is still out of 100. With none of these known the value is `unchecked`,
@@ -220,13 +220,19 @@ export function knownAnchors(input: PlausibilityInput): Anchor[] {
   return out;
 }
 
-/** Similar indicators that agree: the same theme's when enough of them do, else all of them; none when they are too few or too far apart. */
+/**
+ * Similar indicators that agree: the same theme's when enough of them do, else all of them. They agree
+ * when at least MIN_SIBLINGS of them, more than half, lie within SIBLING_SPREAD× of each other around
+ * their median (so one slipped figure among them neither spoils the family nor joins it); none else.
+ */
 export function siblingFamily(siblings: readonly Sibling[]): Sibling[] | null {
   const usable = siblings.filter((x) => Number.isFinite(x.value) && x.value > 0);
+  const spread = Math.sqrt(SIBLING_SPREAD);
   for (const group of [usable.filter((x) => x.sameTheme), usable]) {
     if (group.length < MIN_SIBLINGS) continue;
-    const values = group.map((x) => x.value);
-    if (Math.max(...values) <= SIBLING_SPREAD * Math.min(...values)) return group;
+    const m = median(group.map((x) => x.value));
+    const members = group.filter((x) => x.value >= m / spread && x.value <= m * spread);
+    if (members.length >= MIN_SIBLINGS && members.length * 2 > group.length) return members;
   }
   return null;
 }
