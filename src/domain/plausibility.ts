@@ -28,6 +28,7 @@
 // compared so; a percentage is still out of 100. With none of these known the value is `unchecked`,
 // and the person is told so in the answer's small print (uncheckedNote), never asked.
 import { accumulates, isPartOfYear } from './aggregation.ts';
+import { selectTarget, type TargetPoint } from './evaluate.ts';
 import { formatNumber, formatRange, formatValue, isPercentUnit } from './format.ts';
 import { comparePeriods, periodsOfYearTo, periodsPerYear } from './periods.ts';
 import type { Aggregation, Period } from './types.ts';
@@ -218,6 +219,19 @@ export function knownAnchors(input: PlausibilityInput): Anchor[] {
   const family = accumulating ? null : siblingFamily(k.siblings ?? []);
   if (family) out.push({ basis: 'siblings', lo: Math.min(...family.map((f) => f.value)), hi: Math.max(...family.map((f) => f.value)), share: 1, names: family.map((f) => f.slug) });
   return out;
+}
+
+/**
+ * The target a value is compared with: the one that applies to its period (its own, or the year's),
+ * else the nearest target set for a period of the same kind — a quarter's neighbour is a fair guide
+ * to the size of a figure, which is all this check asks of it.
+ */
+export function referenceTarget(period: Period, aggregation: Aggregation, targets: readonly TargetPoint[], fy: number): number | null {
+  const own = selectTarget(period, { aggregation }, [...targets], fy).value;
+  if (own !== null) return own;
+  const days = (p: Period) => Math.abs(Date.parse(p.start) - Date.parse(period.start));
+  const near = targets.filter((t) => t.period.kind === period.kind && t.value !== null).sort((a, b) => days(a.period) - days(b.period))[0];
+  return near?.value ?? null;
 }
 
 /**

@@ -6,9 +6,8 @@
 // statement, so a register of tens of thousands of rows loads in seconds (bench/import.ts has the
 // figures); the in-memory store (src/repo/memory-register.ts) in arrays.
 import { accumulates } from '../domain/aggregation.ts';
-import { selectTarget } from '../domain/evaluate.ts';
 import { comparePeriods, periodFromKey } from '../domain/periods.ts';
-import { checkPlausibility, hasHistoryReference, plausibilityNote, type PlausibilityIndicator, type PlausibilityInput, type Sibling } from '../domain/plausibility.ts';
+import { checkPlausibility, hasHistoryReference, plausibilityNote, referenceTarget, type PlausibilityIndicator, type PlausibilityInput, type Sibling } from '../domain/plausibility.ts';
 import type { Aggregation, LocalDate } from '../domain/types.ts';
 import { ValidationError } from '../errors.ts';
 import type { AuditEntry, IndicatorRecord, ObservationRecord, OrgSettings, Role, ThemeRecord } from '../ports.ts';
@@ -596,7 +595,7 @@ function lazyKnown(ctx: WriteContext, items: ValuesFor[], series: Map<number, Ma
   return async (indicatorId: number, period: ReturnType<typeof periodFromKey>): Promise<{ target: number | null; siblings: Sibling[] }> => {
     const { targets, byUnit } = await (read ??= load());
     const item = items.find((i) => i.indicatorId === indicatorId)!;
-    const target = selectTarget(period, { aggregation: item.spec.aggregation }, (targets.get(indicatorId) ?? []).map((t) => ({ period: periodFromKey(t.periodKey, fy), value: t.value, amberFloor: t.amberFloor, text: t.text })), fy).value;
+    const target = referenceTarget(period, item.spec.aggregation, (targets.get(indicatorId) ?? []).map((t) => ({ period: periodFromKey(t.periodKey, fy), value: t.value, amberFloor: t.amberFloor, text: t.text })), fy);
     const family = byUnit.get(unitKey(item.spec.unit)) ?? [];
     const self = family.find((u) => u.id === indicatorId);
     if (!self) return { target, siblings: [] };

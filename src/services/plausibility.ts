@@ -4,8 +4,7 @@
 // is 8× anything sickness-absence has had (7.84–10.49 days). Did you mean 8.4 days? Save 84 days
 // anyway, or change it?" — as buttons under a message, or as a form with the value to change.
 import { accumulates } from '../domain/aggregation.ts';
-import { selectTarget } from '../domain/evaluate.ts';
-import { checkPlausibility, hasHistoryReference, referenceFor, uncheckedNote, type Plausibility, type PlausibilityInput, type Sibling } from '../domain/plausibility.ts';
+import { checkPlausibility, hasHistoryReference, referenceFor, referenceTarget, uncheckedNote, type Plausibility, type PlausibilityInput, type Sibling } from '../domain/plausibility.ts';
 import { formatValue } from '../domain/format.ts';
 import { formatPeriod, periodFromKey } from '../domain/periods.ts';
 import type { Period } from '../domain/types.ts';
@@ -50,7 +49,7 @@ export async function plausibilityOf(
   if (!hasHistoryReference(input)) {
     const ev = evaluationInput(ind, h, org, period);
     input.known = {
-      target: selectTarget(period, ev.indicator, ev.targets, fy).value,
+      target: referenceTarget(period, ind.aggregation, ev.targets, fy),
       replaces: h.observations.find((o) => o.periodKey === period.key)?.value ?? null,
       siblings: await siblingsOf(repo, ind),
     };

@@ -153,9 +153,13 @@ describe('/kpi submit', () => {
   });
 });
 
-/** An indicator shaped like the demo's new-volunteers: quarterly, values due 30 days after a quarter ends, only Q3 given (51 against 38). */
+/**
+ * An indicator shaped like the demo's new-volunteers — quarterly, values due 30 days after a quarter
+ * ends, only Q3 given (51 against 38) — and a count of events with no value and no target yet.
+ */
 const volunteers = (tag: string): Partial<RegisterInput> => ({
   indicators: [
+    { slug: `events-${tag}`, name: `Be Responsible events held ${tag}`, theme: `Theme ${tag}`, ownerEmail: `owner-${tag}@council.example`, unit: 'events', polarity: 'higher', frequency: 'quarterly', decimals: 0 },
     {
       slug: `volunteers-${tag}`,
       name: `Number of new volunteers recruited through the Thrive portal ${tag}`,
@@ -213,11 +217,16 @@ describe('/kpi submit on the demo’s date (15 Jan 2018): the period said back',
   });
 
   it('saves "Q3" without asking when Q3 is the period due, says the period in full, and says the value could not be checked', async () => {
-    const { cleanliness, owner } = b.council;
-    const r = await runSlashCommand(b.deps, b.as(owner), `/kpi submit ${cleanliness.slug} Q3 84`);
-    expect(said(r)).toContain(`✅ Saved **84%** for **${cleanliness.slug}**, **2017/18 Q3 (Oct–Dec 2017)**.`);
+    const events = `events-${b.council.tag}`;
+    const r = await slash(`${events} Q3 161`);
+    expect(said(r)).toContain(`✅ Saved **161 events** for **${events}**, **2017/18 Q3 (Oct–Dec 2017)**.`);
     expect(buttons(r).map((x) => x.id)).not.toContain('confirm-period');
-    expect(said(r)).toContain(`Checked only as a percentage (0–100%): ${cleanliness.slug} has no earlier values, and no target, earlier version or similar indicators to compare it with.`);
+    expect(said(r)).toContain(`Not checked for plausibility: ${events} has no earlier values, and no target, earlier version or similar indicators to compare it with.`);
+    // A percentage with a target for the next quarter is checked against it, and nothing is said.
+    const { cleanliness } = b.council;
+    const checked = await slash(`${cleanliness.slug} Q3 84`);
+    expect(said(checked)).toContain(`✅ Saved **84%** for **${cleanliness.slug}**, **2017/18 Q3 (Oct–Dec 2017)**.`);
+    expect(said(checked)).not.toContain('Checked only');
   });
 
   it('asks in the form when its period is left blank, and saves for the period kept there', async () => {

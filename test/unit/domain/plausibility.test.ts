@@ -3,7 +3,7 @@
 // the history's range, an indicator with too little history), and the wording people see.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkPlausibility, FAR, mad, median, MIN_HISTORY, siblingFamily, uncheckedNote, type KnownAbout, type PlausibilityIndicator, type PlausibilityInput } from '../../../src/domain/plausibility.ts';
+import { checkPlausibility, FAR, mad, median, MIN_HISTORY, referenceTarget, siblingFamily, uncheckedNote, type KnownAbout, type PlausibilityIndicator, type PlausibilityInput } from '../../../src/domain/plausibility.ts';
 import { periodFromKey, previousPeriod, quarter } from '../../../src/domain/periods.ts';
 
 fc.configureGlobal({ seed: Number(process.env.KPI_FUZZ_SEED ?? 20180115), numRuns: Number(process.env.KPI_FUZZ_RUNS ?? 200) });
@@ -194,6 +194,15 @@ describe('checkPlausibility with too little history: what else is known', () => 
     expect(known(98, [], { siblings: family.slice(0, 1) })).toEqual({ kind: 'unchecked', reason: 'too-little-history' });
   });
 
+  it('takes the period’s target, else the year’s, else the nearest quarter’s', () => {
+    const t = (key: string, value: number) => ({ period: periodFromKey(key), value, amberFloor: null, text: null });
+    const targets = [t('2017/18 Q3', 38), t('2016/17 Q1', 20)];
+    expect(referenceTarget(periodFromKey('2017/18 Q3'), 'snapshot', targets, 4)).toBe(38);
+    expect(referenceTarget(periodFromKey('2017/18 Q2'), 'snapshot', targets, 4)).toBe(38);
+    expect(referenceTarget(periodFromKey('2017/18 Q2'), 'snapshot', [...targets, t('2017/18', 150)], 4)).toBe(150);
+    expect(referenceTarget(periodFromKey('2017/18'), 'snapshot', targets, 4)).toBeNull();
+  });
+
   it('trusts the indicator’s own few values over a target in other terms', () => {
     expect(known(105, [100, 110], { target: 10 })).toMatchObject({ kind: 'plausible', basis: 'own' });
   });
@@ -258,10 +267,10 @@ describe('checkPlausibility properties with too little history', () => {
 
   it('is unchecked exactly when nothing is known, and judges alike at any scale', () => {
     fc.assert(
-      fc.property(short, positive, fc.option(positive, { nil: null }), fc.option(positive, { nil: null }), fc.double({ min: 0.001, max: 1000, noNaN: true }), (h, v, target, replaces) => {
+      fc.property(short, positive, fc.option(positive, { nil: null }), fc.option(positive, { nil: null }), fc.double({ min: 0.001, max: 1000, noNaN: true }), (h, v, target, replaces, scale) => {
         const r = at(v, h, { target, replaces });
         expect(r.kind === 'unchecked').toBe(target === null && replaces === null);
-        const s = at(v * 7, h.map((x) => x * 7), { target: target === null ? null : target * 7, replaces: replaces === null ? null : replaces * 7 });
+        const s = at(v * scale, h.map((x) => x * scale), { target: target === null ? null : target * scale, replaces: replaces === null ? null : replaces * scale });
         expect(s.kind).toBe(r.kind);
       }),
     );
