@@ -181,7 +181,7 @@ describe.each(backends('pglite'))('Slack bot on %s', (backend) => {
 
     it('works inline, with a usage line when it cannot read the command', async () => {
       await s.slash(LUCY, 'submit sickness-absence 2017/18-Q4 9.1 est payroll late');
-      expect(textOf(await s.fake.waitFor('response_url'))).toContain('Saved *9.1 days* (estimated) for *sickness-absence*, 2017/18 Q4.');
+      expect(textOf(await s.fake.waitFor('response_url'))).toContain('Saved *9.1 days* (estimated) for *sickness-absence*, *2017/18 Q4 (Jan–Mar 2018)*.');
       s.fake.reset();
       await s.slash(LUCY, 'submit sickness-absence soon 9.1');
       const err = textOf(await s.fake.waitFor('response_url'));
