@@ -49,6 +49,13 @@ export const NEAR = 2;
 export const MIN_SIBLINGS = 2;
 /** …all within this factor of each other (a family, like sickness absence by directorate). */
 export const SIBLING_SPREAD = 10;
+/** Similar indicators read at most (the same theme's first): enough to see a family, few enough to read per value. */
+export const MAX_SIBLINGS = 50;
+
+/** The similar indicators worth reading: the same theme's first, then the others, at most MAX_SIBLINGS. */
+export function nearestSiblings<T extends { sameTheme: boolean }>(all: readonly T[]): T[] {
+  return [...all.filter((x) => x.sameTheme), ...all.filter((x) => !x.sameTheme)].slice(0, MAX_SIBLINGS);
+}
 const MAD_TO_SD = 1.4826;
 
 export interface PlausibilityIndicator {

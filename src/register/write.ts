@@ -6,8 +6,9 @@
 // statement, so a register of tens of thousands of rows loads in seconds (bench/import.ts has the
 // figures); the in-memory store (src/repo/memory-register.ts) in arrays.
 import { accumulates } from '../domain/aggregation.ts';
+import type { TargetPoint } from '../domain/evaluate.ts';
 import { comparePeriods, periodFromKey } from '../domain/periods.ts';
-import { checkPlausibility, hasHistoryReference, plausibilityNote, referenceTarget, type PlausibilityIndicator, type PlausibilityInput, type Sibling } from '../domain/plausibility.ts';
+import { checkPlausibility, hasHistoryReference, nearestSiblings, plausibilityNote, referenceTarget, type PlausibilityIndicator, type PlausibilityInput, type Sibling } from '../domain/plausibility.ts';
 import type { Aggregation, LocalDate } from '../domain/types.ts';
 import { ValidationError } from '../errors.ts';
 import type { AuditEntry, IndicatorRecord, ObservationRecord, OrgSettings, Role, ThemeRecord } from '../ports.ts';
@@ -573,12 +574,17 @@ async function checkValues(
 /** The target and similar indicators of an indicator, read once per chunk and only when some value needs them. */
 function lazyKnown(ctx: WriteContext, items: ValuesFor[], series: Map<number, Map<string, number>>) {
   const { tx, fy } = ctx;
-  let read: Promise<{ targets: Map<number, StoredTarget[]>; byUnit: Map<string, UnitIndicator[]> }> | null = null;
+  const byId = new Map(items.map((i) => [i.indicatorId, i]));
+  let read: Promise<{ targets: Map<number, TargetPoint[]>; byUnit: Map<string, (UnitIndicator & { value: number | null })[]> }> | null = null;
   const load = async () => {
-    const targets = new Map<number, StoredTarget[]>();
-    for (const t of await tx.targets(items.map((i) => i.indicatorId))) targets.set(t.indicatorId, [...(targets.get(t.indicatorId) ?? []), t]);
-    const byUnit = new Map<string, UnitIndicator[]>();
-    for (const u of await tx.sameUnitIndicators([...new Set(items.map((i) => unitKey(i.spec.unit)))])) byUnit.set(unitKey(u.unit), [...(byUnit.get(unitKey(u.unit)) ?? []), u]);
+    const targets = new Map<number, TargetPoint[]>();
+    for (const t of await tx.targets(items.map((i) => i.indicatorId))) {
+      targets.set(t.indicatorId, [...(targets.get(t.indicatorId) ?? []), { period: periodFromKey(t.periodKey, fy), value: t.value, amberFloor: t.amberFloor, text: t.text }]);
+    }
+    const byUnit = new Map<string, (UnitIndicator & { value: number | null })[]>();
+    for (const u of await tx.sameUnitIndicators([...new Set(items.map((i) => unitKey(i.spec.unit)))])) {
+      byUnit.set(unitKey(u.unit), [...(byUnit.get(unitKey(u.unit)) ?? []), { ...u, value: latestOf(u) }]);
+    }
     return { targets, byUnit };
   };
   /** The latest value of an indicator: the file's and the store's together for one in this chunk. */
@@ -592,19 +598,20 @@ function lazyKnown(ctx: WriteContext, items: ValuesFor[], series: Map<number, Ma
     }
     return best!.value;
   };
+  const siblings = new Map<number, Sibling[]>();
+  const siblingsOf = (indicatorId: number, family: (UnitIndicator & { value: number | null })[]): Sibling[] => {
+    const self = family.find((u) => u.id === indicatorId);
+    if (!self) return [];
+    const alike = family.filter((u) => u.id !== indicatorId && u.value !== null && u.frequency === self.frequency && !accumulates(u.aggregation as Aggregation));
+    return nearestSiblings(alike.map((u) => ({ slug: u.slug, value: u.value!, sameTheme: u.themeId !== null && u.themeId === self.themeId })));
+  };
   return async (indicatorId: number, period: ReturnType<typeof periodFromKey>): Promise<{ target: number | null; siblings: Sibling[] }> => {
     const { targets, byUnit } = await (read ??= load());
-    const item = items.find((i) => i.indicatorId === indicatorId)!;
-    const target = referenceTarget(period, item.spec.aggregation, (targets.get(indicatorId) ?? []).map((t) => ({ period: periodFromKey(t.periodKey, fy), value: t.value, amberFloor: t.amberFloor, text: t.text })), fy);
-    const family = byUnit.get(unitKey(item.spec.unit)) ?? [];
-    const self = family.find((u) => u.id === indicatorId);
-    if (!self) return { target, siblings: [] };
-    const siblings = family.flatMap((u) => {
-      if (u.id === indicatorId || u.frequency !== self.frequency || accumulates(u.aggregation as Aggregation)) return [];
-      const value = latestOf(u);
-      return value === null ? [] : [{ slug: u.slug, value, sameTheme: u.themeId !== null && u.themeId === self.themeId }];
-    });
-    return { target, siblings };
+    const item = byId.get(indicatorId)!;
+    const target = referenceTarget(period, item.spec.aggregation, targets.get(indicatorId) ?? [], fy);
+    let mine = siblings.get(indicatorId);
+    if (!mine) siblings.set(indicatorId, (mine = siblingsOf(indicatorId, byUnit.get(unitKey(item.spec.unit)) ?? [])));
+    return { target, siblings: mine };
   };
 }
 

@@ -4,7 +4,7 @@
 // is 8× anything sickness-absence has had (7.84–10.49 days). Did you mean 8.4 days? Save 84 days
 // anyway, or change it?" — as buttons under a message, or as a form with the value to change.
 import { accumulates } from '../domain/aggregation.ts';
-import { checkPlausibility, hasHistoryReference, referenceFor, referenceTarget, uncheckedNote, type Plausibility, type PlausibilityInput, type Sibling } from '../domain/plausibility.ts';
+import { checkPlausibility, hasHistoryReference, nearestSiblings, referenceFor, referenceTarget, uncheckedNote, type Plausibility, type PlausibilityInput, type Sibling } from '../domain/plausibility.ts';
 import { formatValue } from '../domain/format.ts';
 import { formatPeriod, periodFromKey } from '../domain/periods.ts';
 import type { Period } from '../domain/types.ts';
@@ -60,12 +60,15 @@ export async function plausibilityOf(
 
 /** The latest value of every other active indicator of the same unit and frequency that does not build up over the year. */
 async function siblingsOf(repo: Pick<Repository, 'indicators' | 'recentHistories'>, ind: IndicatorRecord): Promise<Sibling[]> {
-  const alike = (await repo.indicators({ activeOnly: true })).filter((i) => i.id !== ind.id && sameUnit(i.unit, ind.unit) && i.frequency === ind.frequency && !accumulates(i.aggregation));
-  if (!alike.length) return [];
-  const latest = await repo.recentHistories(1, alike.map((i) => i.id));
-  return alike.flatMap((i) => {
+  const alike = (await repo.indicators({ activeOnly: true }))
+    .filter((i) => i.id !== ind.id && sameUnit(i.unit, ind.unit) && i.frequency === ind.frequency && !accumulates(i.aggregation))
+    .map((i) => ({ i, sameTheme: i.themeId !== null && i.themeId === ind.themeId }));
+  const chosen = nearestSiblings(alike);
+  if (!chosen.length) return [];
+  const latest = await repo.recentHistories(1, chosen.map((x) => x.i.id));
+  return chosen.flatMap(({ i, sameTheme }) => {
     const v = latest.get(i.id)?.observations.at(-1)?.value;
-    return v === undefined ? [] : [{ slug: i.slug, value: v, sameTheme: i.themeId !== null && i.themeId === ind.themeId }];
+    return v === undefined ? [] : [{ slug: i.slug, value: v, sameTheme }];
   });
 }
 
