@@ -609,7 +609,7 @@ export const submitCommand = defineCommand({
   name: 'submit',
   aliases: ['add'],
   usage: SUBMIT_USAGE,
-  summary: "give a value for a period (on its own: a form); words after it are its note, and a correction's reason",
+  summary: "give a value (alone: a form); the note is a correction's reason",
   examples: ['/kpi submit sickness-absence 2025/26 Q2 8.4 est'],
   async run(deps, actor, args) {
     if (!args.trim()) return submitForm(deps, actor);
