@@ -78,7 +78,8 @@ export function historyLines(
       provenance(v, o.people, o.timeZone),
       ...(changedAfterSignOff(v, lock) ? [`🔒 after sign-off on ${formatDate(localDateOf(lock!.closedAt, o.timeZone))}`] : []),
       ...(v.correctionReason ? [`reason: ${v.correctionReason}`] : v.version > 1 ? ['no reason given'] : []),
-      ...(v.note ? [`note: ${v.note}`] : []),
+      // A correction's note is its reason unless another was given: said once.
+      ...(v.note && v.note !== v.correctionReason ? [`note: ${v.note}`] : []),
     ];
     lines.push(`• ${parts.join(' · ')}`);
   }

@@ -7,14 +7,15 @@ import type { Actor, CommandDeps, IndicatorRecord, ObservationRecord, PeriodLock
 import type { CommandResult, Field, Form, FormValues, Message } from '../src/messages/types.ts';
 import { actions, context, inPlaceOfOriginal, message, reply, text } from '../src/messages/build.ts';
 import { formatValue, parseValue } from '../src/domain/format.ts';
-import { describePeriodError, exampleFor, formatPeriod, FREQUENCY_WORDS, parsePeriod, periodFromKey, periodKindFor } from '../src/domain/periods.ts';
+import { describePeriodError, exampleFor, formatPeriod, formatPeriodInFull, FREQUENCY_WORDS, parsePeriod, periodFromKey, periodKindFor, periodQuestion, type PeriodSource } from '../src/domain/periods.ts';
 import { formatDate, formatDateTime, localDateOf } from '../src/domain/dates.ts';
 import type { Period } from '../src/domain/types.ts';
-import { defaultSubmitPeriod, evaluateIndicator, needsExceptionReport, notStartedError } from '../src/services/evaluation.ts';
+import { defaultSubmitPeriod, evaluateIndicator, needsExceptionReport, notStartedError, submitCadence } from '../src/services/evaluation.ts';
 import { findIndicator } from '../src/services/find.ts';
 import { statusLabel } from '../src/services/labels.ts';
 import { canSubmit, ensureAllowed, isAdmin } from '../src/services/permissions.ts';
 import { askForm, askMessage, plausibilityOf, type AskContext } from '../src/services/plausibility.ts';
+import { periodForm, periodMessage, type PeriodAsk } from '../src/services/period-question.ts';
 import { givenBy } from '../src/services/provenance.ts';
 import { inlineTokens, readInlineSubmission, type RawSubmission } from '../src/services/inline-submission.ts';
 import { NotFoundError, ValidationError } from '../src/errors.ts';
@@ -22,8 +23,10 @@ import { isDatabaseUnavailable } from '../src/db/unavailable.ts';
 import { defineCommand } from './types.ts';
 import { indicatorIdSchema, parseJson, periodKeySchema } from './payload.ts';
 
-export const SUBMIT_USAGE = 'submit <indicator> <period> <value> [est] [prov] [note…]';
-const USAGE_LINE = `Usage: /kpi ${SUBMIT_USAGE} — e.g. /kpi submit sickness-absence 2025/26 Q2 8.4 est payroll figures are late. /kpi submit on its own opens a form.`;
+export const SUBMIT_USAGE = 'submit <indicator> [period] <value> [est] [prov] [note…]';
+/** The one rule for the words after a value, said alike in help, the usage line, the form and the README. */
+export const NOTE_RULE = 'Words after the value (and est/prov) are its note; when the value corrects an earlier one, the note is also the reason for the correction (required for a signed-off period).';
+const USAGE_LINE = `Usage: /kpi ${SUBMIT_USAGE} — e.g. /kpi submit sickness-absence 2025/26 Q2 8.4 est payroll figures are late. Without a period: the period due now; without its year ("Q3"), it is said back before saving unless it is the one being collected. ${NOTE_RULE} /kpi submit on its own opens a form.`;
 
 /** A submission that passed validation, carried through confirmation steps as JSON. */
 const submissionSchema = z.object({
@@ -60,10 +63,19 @@ interface Checked {
   existingBy: string | null;
   /** The plausibility check's question, when the value is unusual and not yet accepted. */
   unusual: AskContext | null;
+  /** The period said back first, when it was not typed with its year and could be misread. */
+  periodAsk: PeriodAsk | null;
+}
+
+interface CheckOptions {
+  /** The person was asked about this value by the plausibility check and chose to save it. */
+  unusualAccepted?: boolean;
+  /** The period was said back and confirmed (or typed in the period question's form). */
+  periodConfirmed?: boolean;
 }
 
 /** Validate a submission for a known indicator. Field errors are keyed by form field id. */
-async function check(deps: CommandDeps, actor: Actor, ind: IndicatorRecord, raw: RawSubmission, unusualAccepted = false): Promise<Checked | { errors: Record<string, string> }> {
+async function check(deps: CommandDeps, actor: Actor, ind: IndicatorRecord, raw: RawSubmission, o: CheckOptions = {}): Promise<Checked | { errors: Record<string, string> }> {
   const { repo, clock } = deps;
   const org = await repo.org();
   const today = localDateOf(clock.now(), org.timeZone);
@@ -71,14 +83,22 @@ async function check(deps: CommandDeps, actor: Actor, ind: IndicatorRecord, raw:
   const history = await repo.history(ind.id);
 
   let period: Period | null = null;
+  let source: PeriodSource = 'typed';
+  let alternative: Period | null = null;
   if (!raw.periodText.trim()) {
     period = defaultSubmitPeriod(ind, history, today, org);
-    if (!period) errors.period = `No ${ind.frequency.replace('_', ' ')} period has ended yet: type the period, e.g. ${exampleFor(ind.frequency, today, org.fyStartMonth)}.`;
+    source = 'default';
   } else {
-    const p = parsePeriod(raw.periodText, { frequency: ind.frequency, today, fyStartMonth: org.fyStartMonth });
+    // "Q4" in a submission: this year's once it has begun (values can be given then), else last year's.
+    const p = parsePeriod(raw.periodText, { frequency: ind.frequency, today, fyStartMonth: org.fyStartMonth, bare: 'begun' });
     if (!p.ok) errors.period = describePeriodError(p.reason, ind.name.length < 60 ? { indicator: ind.name } : {});
-    else period = p.value;
+    else {
+      period = p.value;
+      if (p.inferred) source = 'inferred';
+      alternative = p.alternative ?? null;
+    }
   }
+  if (o.periodConfirmed) source = 'typed';
   const v = parseValue(raw.valueText, ind.unit);
   if (!v.ok) errors.value = v.error;
   if (raw.note && raw.note.length > 2000) errors.note = `The note is ${raw.note.length} characters; keep it under 2,000.`;
@@ -101,9 +121,17 @@ async function check(deps: CommandDeps, actor: Actor, ind: IndicatorRecord, raw:
     note: raw.note?.trim() || null,
     replacesVersion: existing?.version ?? null,
   };
-  // The last step of the one check: the value against the indicator's own history. An unusual value
-  // is asked about (src/services/plausibility.ts), never refused.
-  const verdict = unusualAccepted ? null : plausibilityOf(ind, history, period, v.value, org);
+  // A period not typed with its year is said back first when it could be misread (src/domain/periods/intent.ts).
+  const fy = org.fyStartMonth;
+  const question =
+    source === 'typed'
+      ? null
+      : periodQuestion({ period, source, alternative, cadence: submitCadence(ind, org), today, valueKeys: history.observations.map((x) => x.periodKey), periodOf: (key) => periodFromKey(key, fy) });
+  // The last step of the one check: the value against the indicator's own history (or, with too
+  // little of it, its target, the value it replaces and similar indicators). An unusual value is
+  // asked about (src/services/plausibility.ts), never refused.
+  const judged = o.unusualAccepted || question ? null : await plausibilityOf(repo, ind, history, period, v.value, org);
+  const verdict = judged?.verdict;
   const existingBy = existing?.submittedById ? ((await repo.person(existing.submittedById))?.displayName ?? null) : null;
   return {
     indicator: ind,
@@ -111,11 +139,22 @@ async function check(deps: CommandDeps, actor: Actor, ind: IndicatorRecord, raw:
     lock,
     existing,
     existingBy: existing ? (existingBy ?? givenBy(existing, new Map())) : null,
-    submission: unusualAccepted ? { ...submission, unusualAccepted: true } : submission,
+    submission: o.unusualAccepted ? { ...submission, unusualAccepted: true } : submission,
     unusual:
       verdict?.kind === 'ask'
         ? { ind, period, value: v.value, verdict, stateFor: (value: number) => JSON.stringify({ ...submission, value, unusualAccepted: true }) }
         : null,
+    periodAsk: question
+      ? {
+          ind,
+          question,
+          value: v.value,
+          source: source === 'default' ? 'default' : 'inferred',
+          typed: raw.periodText.trim(),
+          laterValue: question.why === 'later-value' ? (history.observations.find((x) => x.periodKey === question.later.key)?.value ?? null) : null,
+          stateFor: (periodKey: string) => JSON.stringify({ ...submission, periodKey, replacesVersion: null }),
+        }
+      : null,
   };
 }
 
@@ -153,6 +192,8 @@ async function save(deps: CommandDeps, actor: Actor, ind: IndicatorRecord, sub: 
   const org = await repo.org();
   const before = sub.replacesVersion ? (await repo.observationVersions(ind.id, sub.periodKey))[0] : undefined;
   const period = periodFromKey(sub.periodKey, org.fyStartMonth);
+  // Said in the answer's small print when the value could not be checked for plausibility at all.
+  const unchecked = sub.unusualAccepted ? null : (await plausibilityOf(repo, ind, await repo.history(ind.id), period, sub.value, org)).unchecked;
   // The sign-off and the permission are checked again inside the save's transaction.
   const saved = await repo.saveObservation({
     indicatorId: ind.id,
@@ -171,24 +212,29 @@ async function save(deps: CommandDeps, actor: Actor, ind: IndicatorRecord, sub: 
     correctionReason: reason,
   });
   try {
-    return await savedAnswer(deps, ind, period, saved, before);
+    return withSmallPrint(await savedAnswer(deps, ind, period, saved, before), unchecked);
   } catch (e) {
     // Saved, and then the database stopped answering while the new status was worked out: the
     // person must hear that it is saved (a retry would now find it saved too), not "not saved".
     if (!isDatabaseUnavailable(e)) throw e;
     deps.log.warn({ err: (e as Error).message, indicator: ind.slug, period: period.key }, 'saved; the status could not be read back');
-    return savedWithoutStatus(ind, period, saved, before);
+    return withSmallPrint(savedWithoutStatus(ind, period, saved, before), unchecked);
   }
+}
+
+/** A saved answer with a line of small print added (none when null). */
+function withSmallPrint(m: Message, line: string | null): Message {
+  return line ? { ...m, blocks: [...m.blocks, context(line)] } : m;
 }
 
 /** The answer for a saved value whose new status could not be read back. */
 function savedWithoutStatus(ind: IndicatorRecord, period: Period, saved: ObservationRecord, before: ObservationRecord | undefined): Message {
   const fmt = (v: number) => formatValue(v, ind.unit, ind.decimals);
   const what = before
-    ? `✅ Corrected **${ind.slug}** for ${formatPeriod(period)}: ${fmt(before.value)} → **${fmt(saved.value)}**. Version ${saved.version}; earlier versions are kept.`
-    : `✅ Saved **${fmt(saved.value)}** for **${ind.slug}**, ${formatPeriod(period)}.`;
+    ? `✅ Corrected **${ind.slug}** for **${formatPeriodInFull(period)}**: ${fmt(before.value)} → **${fmt(saved.value)}**. Version ${saved.version}; earlier versions are kept.`
+    : `✅ Saved **${fmt(saved.value)}** for **${ind.slug}**, **${formatPeriodInFull(period)}**.`;
   return message(
-    `${before ? 'Corrected' : 'Saved'} ${fmt(saved.value)} for ${ind.slug}, ${formatPeriod(period)}. The new status will be worked out when the database answers again.`,
+    `${before ? 'Corrected' : 'Saved'} ${fmt(saved.value)} for ${ind.slug}, ${formatPeriodInFull(period)}. The new status will be worked out when the database answers again.`,
     text(what),
     context(`The database stopped answering just after the save, so the new status is not shown here: \`/kpi show ${ind.slug}\` will have it in a minute.`),
   );
@@ -214,8 +260,8 @@ async function savedAnswer(deps: CommandDeps, ind: IndicatorRecord, period: Peri
   const fmt = (v: number) => formatValue(v, ind.unit, ind.decimals);
   const markers = [saved.estimated ? 'estimated' : '', saved.provisional ? 'provisional' : ''].filter(Boolean).join(', ');
   const what = before
-    ? `✅ Corrected **${ind.slug}** for ${formatPeriod(period)}: ${fmt(before.value)} → **${fmt(saved.value)}**${markers ? ` (${markers})` : ''}. Version ${saved.version}; earlier versions are kept.`
-    : `✅ Saved **${fmt(saved.value)}**${markers ? ` (${markers})` : ''} for **${ind.slug}**, ${formatPeriod(period)}.`;
+    ? `✅ Corrected **${ind.slug}** for **${formatPeriodInFull(period)}**: ${fmt(before.value)} → **${fmt(saved.value)}**${markers ? ` (${markers})` : ''}. Version ${saved.version}; earlier versions are kept.`
+    : `✅ Saved **${fmt(saved.value)}**${markers ? ` (${markers})` : ''} for **${ind.slug}**, **${formatPeriodInFull(period)}**.`;
   const blocks = [text(what), text(`${statusLabel(ev.status)} — ${ev.explanation}`)];
   if (needsExceptionReport(ev.status, org)) {
     const existing = await repo.exceptionReport(ind.id, period.key);
@@ -226,7 +272,7 @@ async function savedAnswer(deps: CommandDeps, ind: IndicatorRecord, period: Peri
       );
     }
   }
-  return message(`${before ? 'Corrected' : 'Saved'} ${fmt(saved.value)} for ${ind.slug}, ${formatPeriod(period)}. ${ev.explanation}`, ...blocks);
+  return message(`${before ? 'Corrected' : 'Saved'} ${fmt(saved.value)} for ${ind.slug}, ${formatPeriodInFull(period)}. ${ev.explanation}`, ...blocks);
 }
 
 /** The answer for a value that is already there exactly as sent. */
@@ -252,7 +298,17 @@ function confirmForm(ind: IndicatorRecord, c: Checked, timeZone: string): Form {
     title: 'Correct a value',
     submitLabel: 'Save correction',
     intro: [text(correctionPrompt(ind, c, timeZone)), ...(c.lock ? [context(`${formatPeriod(c.period)} is signed off: a reason is required and the correction is audited.`)] : [])],
-    fields: [{ id: 'reason', label: c.lock ? 'Reason for correcting a signed-off period' : 'Reason', kind: 'textarea', required: Boolean(c.lock), maxLength: 500 }],
+    fields: [
+      {
+        id: 'reason',
+        label: c.lock ? 'Reason for correcting a signed-off period' : 'Reason',
+        kind: 'textarea',
+        required: Boolean(c.lock),
+        maxLength: 500,
+        ...(c.submission.note ? { initial: c.submission.note.slice(0, 500) } : {}),
+        hint: 'Your note, unless you change it: the reason is kept with the new version in the history.',
+      },
+    ],
     state: JSON.stringify(c.submission),
   };
 }
@@ -283,14 +339,26 @@ async function submitInline(deps: CommandDeps, actor: Actor, args: string): Prom
   const parts = read.value;
   const c = await check(deps, actor, ind, parts);
   if ('errors' in c) throw new ValidationError(`I understood indicator **${ind.slug}**, but: ${Object.values(c.errors).join(' ')}`, c.errors, USAGE_LINE);
+  return proceed(deps, actor, ind, c, 'button', parts.valueText);
+}
 
-  if (alreadySaved(actor, c)) return reply('private', await alreadySavedAnswer(deps, ind, c));
-  if (c.lock && !parts.note) {
-    throw new ValidationError(`${formatPeriod(c.period)} is signed off: add the reason for the correction after the value.`, {}, USAGE_LINE);
+/**
+ * After the checks, the questions in turn, each answered by a button (inline) or a form: a value
+ * already saved as sent is said to be; a signed-off period needs its reason; a period not typed with
+ * its year is said back ("Save 12 for 2017/18 Q4 (Jan–Mar 2018)?"); an unusual value is asked about
+ * ("Save 84 days anyway, or change it?"); a correction is confirmed; then the value is saved.
+ */
+async function proceed(deps: CommandDeps, actor: Actor, ind: IndicatorRecord, c: Checked, via: 'form' | 'button', typedValue: string): Promise<CommandResult> {
+  if (alreadySaved(actor, c)) {
+    const msg = await alreadySavedAnswer(deps, ind, c);
+    return via === 'form' ? { kind: 'form-done', message: msg } : reply('private', msg);
   }
-  // An unusual value is asked about, never refused: "Save 84 days anyway, or change it?"
-  if (c.unusual) return reply('private', askMessage(c.unusual));
-  return finishInline(deps, actor, ind, c);
+  if (via === 'button' && c.lock && !c.submission.note) {
+    throw new ValidationError(`${formatPeriod(c.period)} is signed off: add a note after the value — for a signed-off period it is the reason for the correction.`, {}, USAGE_LINE);
+  }
+  if (c.periodAsk) return via === 'form' ? { kind: 'form-update', form: periodForm(c.periodAsk) } : reply('private', periodMessage(c.periodAsk));
+  if (c.unusual) return via === 'form' ? { kind: 'form-update', form: askForm(c.unusual, typedValue) } : reply('private', askMessage(c.unusual));
+  return via === 'form' ? finishForm(deps, actor, ind, c) : finishInline(deps, actor, ind, c);
 }
 
 /** After the checks and any question: ask to confirm a correction, or save. */
@@ -302,6 +370,7 @@ async function finishInline(deps: CommandDeps, actor: Actor, ind: IndicatorRecor
       message(
         `${formatPeriod(c.period)} already has a value. Replace it?`,
         text(correctionPrompt(ind, c, org.timeZone)),
+        ...(c.submission.note ? [context(`Your note is kept with the value and recorded as the reason for the correction: “${c.submission.note}”.`)] : []),
         actions(
           { id: 'confirm-correction', label: 'Save correction', value: JSON.stringify(c.submission), style: 'primary' },
           { id: 'cancel', label: 'Keep the current value', value: '' },
@@ -311,6 +380,32 @@ async function finishInline(deps: CommandDeps, actor: Actor, ind: IndicatorRecor
   }
   // A first value in a signed-off period (admins only, checked above): the note is the reason, audited.
   return reply('private', await save(deps, actor, ind, c.submission, c.lock ? c.submission.note : null));
+}
+
+/**
+ * A submission carried in a question's state, checked again in full (the one check), now: the period
+ * may have been signed off, or a value given, since the question.
+ */
+async function recheck(deps: CommandDeps, actor: Actor, sub: Submission, raw: Partial<RawSubmission>, o: CheckOptions): Promise<{ ind: IndicatorRecord; c: Checked | { errors: Record<string, string> } }> {
+  const ind = await deps.repo.indicator(sub.indicatorId);
+  if (!ind) throw new NotFoundError('That indicator no longer exists.');
+  const c = await check(deps, actor, ind, { periodText: sub.periodKey, valueText: String(sub.value), estimated: sub.estimated, provisional: sub.provisional, note: sub.note, ...raw }, o);
+  return { ind, c };
+}
+
+/**
+ * The person answered the period question: save for the period named (or the other year's), or —
+ * from the form — for the period typed there. Then the remaining questions, as for a fresh submission.
+ */
+export async function confirmPeriod(deps: CommandDeps, actor: Actor, state: string, via: 'form' | 'button', periodText?: string): Promise<CommandResult> {
+  const sub = parseSubmissionState(state);
+  const { ind, c } = await recheck(deps, actor, sub, periodText !== undefined ? { periodText } : {}, { periodConfirmed: true });
+  if ('errors' in c) {
+    const said = Object.values(c.errors).join(' ');
+    if (via === 'form') return { kind: 'form-errors', errors: { period: said } };
+    throw new ValidationError(`Not saved: ${said}`);
+  }
+  return proceed(deps, actor, ind, c, via, String(sub.value));
 }
 
 /** The form's tail, after the checks and any question. */
@@ -326,34 +421,39 @@ async function finishForm(deps: CommandDeps, actor: Actor, ind: IndicatorRecord,
  */
 export async function confirmUnusualValue(deps: CommandDeps, actor: Actor, state: string, via: 'form' | 'button', valueText?: string): Promise<CommandResult> {
   const sub = parseSubmissionState(state);
-  const ind = await deps.repo.indicator(sub.indicatorId);
-  if (!ind) throw new NotFoundError('That indicator no longer exists.');
   let value = String(sub.value);
   let accepted = true;
   if (via === 'form' && valueText !== undefined) {
+    const ind = await deps.repo.indicator(sub.indicatorId);
+    if (!ind) throw new NotFoundError('That indicator no longer exists.');
     const v = parseValue(valueText, ind.unit);
     if (!v.ok) return { kind: 'form-errors', errors: { value: v.error } };
     // Kept as it was: saved as given. Changed: checked again, and asked about again if it is unusual too.
     accepted = v.value === sub.value;
     value = valueText;
   }
-  const c = await check(deps, actor, ind, { periodText: sub.periodKey, valueText: value, estimated: sub.estimated, provisional: sub.provisional, note: sub.note }, accepted);
+  const { ind, c } = await recheck(deps, actor, sub, { valueText: value }, { unusualAccepted: accepted, periodConfirmed: true });
   if ('errors' in c) {
     const said = Object.values(c.errors).join(' ');
     if (via === 'form') return { kind: 'form-errors', errors: { value: said } };
     throw new ValidationError(`Not saved: ${said}`);
   }
-  if (alreadySaved(actor, c)) {
-    const msg = await alreadySavedAnswer(deps, ind, c);
-    return via === 'form' ? { kind: 'form-done', message: msg } : reply('private', msg);
-  }
-  if (c.unusual) return via === 'form' ? { kind: 'form-update', form: askForm(c.unusual, value) } : reply('private', askMessage(c.unusual));
-  return via === 'form' ? finishForm(deps, actor, ind, c) : finishInline(deps, actor, ind, c);
+  return proceed(deps, actor, ind, c, via, value);
 }
 
 // ---- the form ----
 
-export async function submitForm(deps: CommandDeps, actor: Actor, prefill: { indicatorId?: number; periodKey?: string } = {}): Promise<CommandResult> {
+/** What the submit form opens with: the indicator and period, and — to change the period of a value already typed — the value, markers and note. */
+export interface SubmitPrefill {
+  indicatorId?: number;
+  periodKey?: string;
+  value?: number;
+  estimated?: boolean;
+  provisional?: boolean;
+  note?: string | null;
+}
+
+export async function submitForm(deps: CommandDeps, actor: Actor, prefill: SubmitPrefill = {}): Promise<CommandResult> {
   const { repo, clock } = deps;
   let ind: IndicatorRecord | null = null;
   if (prefill.indicatorId) {
@@ -367,7 +467,16 @@ export async function submitForm(deps: CommandDeps, actor: Actor, prefill: { ind
   const org = await repo.org();
   const today = localDateOf(clock.now(), org.timeZone);
   let periodInitial = prefill.periodKey ?? '';
-  if (ind && !periodInitial) periodInitial = defaultSubmitPeriod(ind, await repo.history(ind.id), today, org)?.key ?? '';
+  let periodHint = 'Leave blank for the period due now.';
+  if (ind && !periodInitial) {
+    // The form names the period it will save for: the one due now, said in full beside it.
+    const due = defaultSubmitPeriod(ind, await repo.history(ind.id), today, org);
+    periodInitial = due.key;
+    periodHint = `Filled in with the period due now, ${formatPeriodInFull(due)}; change it for another.`;
+  } else if (prefill.periodKey) {
+    periodHint = `Filled in with ${formatPeriodInFull(periodFromKey(prefill.periodKey, org.fyStartMonth))}; change it for another.`;
+  }
+  const flagsInitial = [...(prefill.estimated ? ['estimated'] : []), ...(prefill.provisional ? ['provisional'] : [])];
   const fields: Field[] = [
     {
       id: 'indicator',
@@ -384,9 +493,16 @@ export async function submitForm(deps: CommandDeps, actor: Actor, prefill: { ind
       required: false,
       ...(periodInitial ? { initial: periodInitial } : {}),
       placeholder: ind ? `e.g. ${exampleFor(ind.frequency, today, org.fyStartMonth)}` : `e.g. ${exampleFor('quarterly', today, org.fyStartMonth)}, ${exampleFor('monthly', today, org.fyStartMonth)}, last quarter`,
-      hint: ind ? `${ind.slug} is reported ${FREQUENCY_WORDS[ind.frequency]}. Leave blank for the period due now.` : 'Leave blank for the period due now.',
+      hint: ind ? `${ind.slug} is reported ${FREQUENCY_WORDS[ind.frequency]}. ${periodHint}` : periodHint,
     },
-    { id: 'value', label: ind ? `Value (${ind.unit})` : 'Value', kind: 'text', required: true, placeholder: ind?.unit === '%' ? 'e.g. 83.8' : 'e.g. 8.4' },
+    {
+      id: 'value',
+      label: ind ? `Value (${ind.unit})` : 'Value',
+      kind: 'text',
+      required: true,
+      placeholder: ind?.unit === '%' ? 'e.g. 83.8' : 'e.g. 8.4',
+      ...(prefill.value !== undefined && ind ? { initial: String(prefill.value) } : {}),
+    },
     {
       id: 'flags',
       label: 'Markers',
@@ -395,10 +511,19 @@ export async function submitForm(deps: CommandDeps, actor: Actor, prefill: { ind
         { value: 'estimated', label: 'Estimated (an assessment, not the final figure)' },
         { value: 'provisional', label: 'Provisional (subject to verification)' },
       ],
+      ...(flagsInitial.length ? { initial: flagsInitial } : {}),
     },
-    { id: 'note', label: 'Note', kind: 'textarea', required: false, maxLength: 2000 },
+    {
+      id: 'note',
+      label: 'Note',
+      kind: 'textarea',
+      required: false,
+      maxLength: 2000,
+      hint: 'Kept with the value; when the value corrects an earlier one, also the reason for the correction.',
+      ...(prefill.note ? { initial: prefill.note } : {}),
+    },
   ];
-  return { kind: 'form', form: { id: 'submit', title: 'Submit a value', submitLabel: 'Save', fields, state: JSON.stringify(prefill) } };
+  return { kind: 'form', form: { id: 'submit', title: 'Submit a value', submitLabel: 'Save', fields, state: JSON.stringify({ indicatorId: prefill.indicatorId, periodKey: prefill.periodKey }) } };
 }
 
 export function optionLabel(ind: IndicatorRecord): string {
@@ -438,9 +563,7 @@ export async function submitFormValues(deps: CommandDeps, actor: Actor, values: 
     note: one(values.note) || null,
   });
   if ('errors' in c) return { kind: 'form-errors', errors: c.errors };
-  if (alreadySaved(actor, c)) return { kind: 'form-done', message: await alreadySavedAnswer(deps, ind, c) };
-  if (c.unusual) return { kind: 'form-update', form: askForm(c.unusual, one(values.value)) };
-  return finishForm(deps, actor, ind, c);
+  return proceed(deps, actor, ind, c, 'form', one(values.value));
 }
 
 /**
@@ -466,7 +589,8 @@ export async function confirmCorrection(deps: CommandDeps, actor: Actor, state: 
     if (via === 'form') return { kind: 'form-errors', errors: { reason: said } };
     throw new ValidationError(`Not saved: ${said}`);
   }
-  const why = reason?.trim() || (lock ? sub.note : null) || null;
+  // The note is the reason for a correction, unless a reason was given in the form.
+  const why = reason?.trim() || sub.note || null;
   if (lock) {
     ensureAllowed(actor.person, 'correct-locked', ind);
     if (!why) {
@@ -485,7 +609,7 @@ export const submitCommand = defineCommand({
   name: 'submit',
   aliases: ['add'],
   usage: SUBMIT_USAGE,
-  summary: 'give a value for a period (on its own: opens a form)',
+  summary: "give a value (alone: a form); the note is a correction's reason",
   examples: ['/kpi submit sickness-absence last quarter 8.4 est'],
   async run(deps, actor, args) {
     if (!args.trim()) return submitForm(deps, actor);
@@ -498,6 +622,13 @@ export const submitCommand = defineCommand({
     'confirm-correction': async (deps, actor, state) => inPlaceOfOriginal(await confirmCorrection(deps, actor, state, null, 'button')),
     /** value: JSON of a submission the plausibility check asked about, to save as given */
     'confirm-value': (deps, actor, state) => confirmUnusualValue(deps, actor, state, 'button'),
+    /** value: JSON of a submission whose period was said back, to save for the period it names */
+    'confirm-period': (deps, actor, state) => confirmPeriod(deps, actor, state, 'button'),
+    /** value: JSON of a submission whose period was said back: the form with everything typed, to choose another period */
+    'change-period': (deps, actor, state) => {
+      const sub = parseSubmissionState(state);
+      return submitForm(deps, actor, { indicatorId: sub.indicatorId, periodKey: sub.periodKey, value: sub.value, estimated: sub.estimated, provisional: sub.provisional, note: sub.note });
+    },
   },
   forms: {
     submit: { submitted: (deps, actor, _state, values) => submitFormValues(deps, actor, values), reopen: 'open the form again with `/kpi submit`, or type `/kpi submit <indicator> <period> <value>`' },
@@ -506,6 +637,10 @@ export const submitCommand = defineCommand({
       reopen: 'submit the value again (`/kpi submit`)',
     },
     'confirm-value': { submitted: (deps, actor, state, values) => confirmUnusualValue(deps, actor, state, 'form', [values.value].flat()[0] ?? '') },
+    'confirm-period': {
+      submitted: (deps, actor, state, values) => confirmPeriod(deps, actor, state, 'form', ([values.period].flat()[0] ?? '').trim()),
+      reopen: 'submit the value again (`/kpi submit`)',
+    },
   },
   options: { indicator: indicatorOptions },
 });

@@ -114,7 +114,7 @@ interface SelectedTarget {
  * target of an annual indicator), else the financial year's: as is for levels and averages,
  * pro-rata to the periods elapsed for counts that build up over the year.
  */
-export function selectTarget(period: Period, indicator: IndicatorSpec, targets: TargetPoint[], fy: number): SelectedTarget {
+export function selectTarget(period: Period, indicator: Pick<IndicatorSpec, 'aggregation'>, targets: TargetPoint[], fy: number): SelectedTarget {
   const exact = targets.find((t) => t.period.key === period.key);
   if (exact && exact.value !== null) {
     return { value: exact.value, text: null, basis: period.kind === 'financial_year' ? 'annual' : 'profiled', amberFloor: exact.amberFloor ?? null };

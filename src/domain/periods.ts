@@ -5,6 +5,7 @@
 //   format.ts    periods in words: printed labels, FREQUENCY_WORDS, examples
 //   parse.ts     reading what people type (one small reader per form) and what files write
 //   errors.ts    why a period could not be read (PeriodError, by code) and the one sentence for each
+//   intent.ts    which period a submission without a year means, and when to say it back first
 export {
   academicYear,
   calendarYear,
@@ -25,6 +26,7 @@ export {
   quarter,
   samePeriodLastYear,
 } from './periods/calendar.ts';
-export { describeSpan, examplePeriod, exampleFor, formatPeriod, formatPeriodShort, FREQUENCY_WORDS, KIND_WORDS } from './periods/format.ts';
+export { describeSpan, examplePeriod, exampleFor, formatPeriod, formatPeriodInFull, formatPeriodShort, FREQUENCY_WORDS, KIND_WORDS } from './periods/format.ts';
+export { collectingPeriods, defaultPeriod, periodQuestion, type PeriodCadence, type PeriodQuestion, type PeriodSource } from './periods/intent.ts';
 export { parsePeriod, parsePeriodLabel, type ParseOptions, type ParseResult, type PeriodResult } from './periods/parse.ts';
 export { describePeriodError, type PeriodError, type PeriodErrorCode, type PeriodWording } from './periods/errors.ts';

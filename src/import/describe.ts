@@ -81,7 +81,7 @@ export function describeImport(o: ImportOutcome, how: { reasonHint: string; acce
   const unusual = o.unusual.map((u) => `${u.slug} ${u.periodKey}: ${u.note}`);
   const unusualRefused = Boolean(unusual.length && !o.acceptOutliers && !problems.length);
   const unusualWritten = Boolean(unusual.length && o.acceptOutliers && !problems.length && !o.dryRun && o.summary);
-  const base = { problems, unknownPeople, warnings: o.warnings, unusual, unusualRefused, unusualWritten };
+  const base = { problems, unknownPeople, warnings: [...o.warnings, ...uncheckedLines(o.summary?.uncheckedValues ?? [])], unusual, unusualRefused, unusualWritten };
   if (unusualRefused) {
     return {
       ...base,
@@ -104,6 +104,18 @@ export function describeImport(o: ImportOutcome, how: { reasonHint: string; acce
   }
   if (!changedAnything(s)) return { ...base, ok: true, headline: `✅ ${file}: **nothing changed** — the register already holds everything in it.`, changes };
   return { ...base, ok: true, headline: `✅ **Imported** ${file}.`, changes };
+}
+
+/** Values the plausibility check could not judge, by indicator: said, not asked about. */
+export function uncheckedLines(values: readonly { slug: string; periodKey: string }[]): string[] {
+  if (!values.length) return [];
+  const by = new Map<string, string[]>();
+  for (const v of values) by.set(v.slug, [...(by.get(v.slug) ?? []), v.periodKey]);
+  const named = [...by].slice(0, 10).map(([slug, keys]) => (keys.length === 1 ? `${slug} ${keys[0]}` : `${slug} (${keys.length} values)`));
+  const more = by.size > 10 ? ` and ${plural(by.size - 10, 'more indicator')}` : '';
+  return [
+    `${plural(values.length, 'value')} not checked for plausibility — too few earlier values, and no target, earlier version or similar indicators to compare with: ${named.join(', ')}${more}.`,
+  ];
 }
 
 /** The whole report as plain lines (CLI, and the text file attached in chat when it is long). */

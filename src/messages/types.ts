@@ -53,6 +53,10 @@ export type ActionId =
   | 'confirm-correction'
   /** value: JSON of a submission the plausibility check asked about, to save as given */
   | 'confirm-value'
+  /** value: JSON of a submission whose period was said back, to save for the period it names */
+  | 'confirm-period'
+  /** value: JSON of a submission whose period was said back: the form, pre-filled, to choose another */
+  | 'change-period'
   /** value: the quarter's period key, e.g. 2025/26 Q2 */
   | 'confirm-close-quarter'
   | 'cancel';
@@ -94,7 +98,7 @@ export interface Field {
 }
 
 /** A form's id: owned by one command's `forms`, checked against this union as ActionId is. */
-export type FormId = 'submit' | 'exception' | 'return-exception' | 'import' | 'confirm-correction' | 'confirm-value';
+export type FormId = 'submit' | 'exception' | 'return-exception' | 'import' | 'confirm-correction' | 'confirm-value' | 'confirm-period';
 
 /** What a person filled in on a form, by field id (a multi-select gives several). */
 export type FormValues = Record<string, string | string[] | undefined>;

@@ -177,6 +177,8 @@ export interface WriteSummary {
   lockedPeriodValues: number;
   /** Values written although the plausibility check asked about them (acceptOutliers), with what it found. */
   unusualValues: UnusualValue[];
+  /** New or changed values the plausibility check could not judge: too little history and no target, earlier version or similar indicators to compare with. */
+  uncheckedValues: { slug: string; periodKey: string }[];
 }
 
 /** A value the plausibility check asks about, as an import lists it. */
@@ -200,6 +202,7 @@ export function emptySummary(): WriteSummary {
     subscriptions: { created: 0, unchanged: 0 },
     lockedPeriodValues: 0,
     unusualValues: [],
+    uncheckedValues: [],
   };
 }
 

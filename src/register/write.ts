@@ -5,9 +5,11 @@
 // The Prisma store (src/repo/prisma-register.ts) does it set-based, a thousand register rows per
 // statement, so a register of tens of thousands of rows loads in seconds (bench/import.ts has the
 // figures); the in-memory store (src/repo/memory-register.ts) in arrays.
-import { periodFromKey } from '../domain/periods.ts';
-import { checkPlausibility, plausibilityNote, type PlausibilityIndicator } from '../domain/plausibility.ts';
-import type { LocalDate } from '../domain/types.ts';
+import { accumulates } from '../domain/aggregation.ts';
+import type { TargetPoint } from '../domain/evaluate.ts';
+import { comparePeriods, periodFromKey } from '../domain/periods.ts';
+import { checkPlausibility, hasHistoryReference, nearestSiblings, plausibilityNote, referenceTarget, type PlausibilityIndicator, type PlausibilityInput, type Sibling } from '../domain/plausibility.ts';
+import type { Aggregation, LocalDate } from '../domain/types.ts';
 import { ValidationError } from '../errors.ts';
 import type { AuditEntry, IndicatorRecord, ObservationRecord, OrgSettings, Role, ThemeRecord } from '../ports.ts';
 import {
@@ -78,6 +80,21 @@ export interface NewValue {
   reason: string | null;
 }
 
+/** An indicator of a unit, as the plausibility check compares it with its siblings. */
+export interface UnitIndicator {
+  id: number;
+  slug: string;
+  unit: string;
+  themeId: number | null;
+  frequency: string;
+  aggregation: string;
+  /** The latest value of its latest period (null: none). */
+  latest: { periodKey: string; value: number } | null;
+}
+
+/** A unit as units are compared: trimmed, in lower case. */
+export const unitKey = (unit: string) => unit.trim().toLowerCase();
+
 /** What writing a register reads and writes, inside one transaction. */
 export interface RegisterTx {
   /** The organisation, or null when it has not been set up. */
@@ -104,6 +121,12 @@ export interface RegisterTx {
   targets(indicatorIds: number[]): Promise<StoredTarget[]>;
   upsertTargets(rows: NewTarget[], at: Date): Promise<void>;
   latestValues(indicatorIds: number[]): Promise<StoredValue[]>;
+  /**
+   * Every active indicator whose unit is one of these (compared trimmed, in lower case), with the
+   * latest value of its latest period: what the plausibility check compares a value of an indicator
+   * with too little history with (similar indicators).
+   */
+  sameUnitIndicators(units: string[]): Promise<UnitIndicator[]>;
   /** The values in `replaced` stop being the latest; `rows` become it. */
   addValues(replaced: number[], rows: NewValue[], by: { source: string; actorId: number | null; actorLabel: string; at: Date }): Promise<void>;
   exceptionReport(indicatorId: number, periodKey: string): Promise<{ id: number; questions: unknown; answers: unknown; state: string } | null>;
@@ -481,7 +504,7 @@ async function writeObservations(ctx: WriteContext, items: ValuesFor[]): Promise
   const list = [...rows.values()];
   summary.observations.unchanged += total - list.length;
   if (!list.length) return;
-  checkValues(ctx, items, list, latest);
+  await checkValues(ctx, items, list, latest);
   for (const r of list) {
     const lock = locks.find((l) => l.start <= r.start && l.end >= r.end);
     if (!lock) continue;
@@ -505,14 +528,16 @@ async function writeObservations(ctx: WriteContext, items: ValuesFor[]): Promise
 /**
  * The plausibility check of every new or changed value: judged against the indicator's values as
  * they will stand (the store's, with the file's in their place), so a file of history is checked
- * against itself.
+ * against itself; with too few of them, against the period's target, the value it replaces and
+ * similar indicators (the same unit and frequency). Values nothing could be checked against are
+ * counted (summary.uncheckedValues), not asked about.
  */
-function checkValues(
+async function checkValues(
   ctx: WriteContext,
   items: ValuesFor[],
-  changed: { indicatorId: number; slug: string; key: string; o: RegisterObservation }[],
+  changed: { indicatorId: number; slug: string; key: string; o: RegisterObservation; cur: StoredValue | undefined }[],
   latest: Map<string, StoredValue>,
-): void {
+): Promise<void> {
   const { fy } = ctx;
   const series = new Map<number, Map<string, number>>();
   for (const l of latest.values()) {
@@ -528,6 +553,7 @@ function checkValues(
     series.set(item.indicatorId, m);
   }
   const histories = new Map<number, { period: ReturnType<typeof periodFromKey>; value: number }[]>();
+  const known = lazyKnown(ctx, items, series);
   for (const r of changed) {
     const spec = specs.get(r.indicatorId)!;
     let history = histories.get(r.indicatorId);
@@ -535,9 +561,58 @@ function checkValues(
       history = [...series.get(r.indicatorId)!].map(([key, value]) => ({ period: periodFromKey(key, fy), value }));
       histories.set(r.indicatorId, history);
     }
-    const verdict = checkPlausibility({ indicator: { ...spec, slug: r.slug }, period: periodFromKey(r.key, fy), value: r.o.value, history, fyStartMonth: fy });
-    if (verdict.kind === 'ask') ctx.unusual.push({ slug: r.slug, periodKey: r.key, value: r.o.value, note: plausibilityNote(verdict, { ...spec, slug: r.slug }) });
+    const indicator = { ...spec, slug: r.slug };
+    const period = periodFromKey(r.key, fy);
+    const input: PlausibilityInput = { indicator, period, value: r.o.value, history, fyStartMonth: fy };
+    if (!hasHistoryReference(input)) input.known = { ...(await known(r.indicatorId, period)), replaces: r.cur?.value ?? null };
+    const verdict = checkPlausibility(input);
+    if (verdict.kind === 'ask') ctx.unusual.push({ slug: r.slug, periodKey: r.key, value: r.o.value, note: plausibilityNote(verdict, indicator) });
+    else if (verdict.kind === 'unchecked') ctx.summary.uncheckedValues.push({ slug: r.slug, periodKey: r.key });
   }
+}
+
+/** The target and similar indicators of an indicator, read once per chunk and only when some value needs them. */
+function lazyKnown(ctx: WriteContext, items: ValuesFor[], series: Map<number, Map<string, number>>) {
+  const { tx, fy } = ctx;
+  const byId = new Map(items.map((i) => [i.indicatorId, i]));
+  let read: Promise<{ targets: Map<number, TargetPoint[]>; byUnit: Map<string, (UnitIndicator & { value: number | null })[]> }> | null = null;
+  const load = async () => {
+    const targets = new Map<number, TargetPoint[]>();
+    for (const t of await tx.targets(items.map((i) => i.indicatorId))) {
+      targets.set(t.indicatorId, [...(targets.get(t.indicatorId) ?? []), { period: periodFromKey(t.periodKey, fy), value: t.value, amberFloor: t.amberFloor, text: t.text }]);
+    }
+    const byUnit = new Map<string, (UnitIndicator & { value: number | null })[]>();
+    for (const u of await tx.sameUnitIndicators([...new Set(items.map((i) => unitKey(i.spec.unit)))])) {
+      byUnit.set(unitKey(u.unit), [...(byUnit.get(unitKey(u.unit)) ?? []), { ...u, value: latestOf(u) }]);
+    }
+    return { targets, byUnit };
+  };
+  /** The latest value of an indicator: the file's and the store's together for one in this chunk. */
+  const latestOf = (u: UnitIndicator): number | null => {
+    const m = series.get(u.id);
+    if (!m?.size) return u.latest?.value ?? null;
+    let best: { period: ReturnType<typeof periodFromKey>; value: number } | null = null;
+    for (const [key, value] of m) {
+      const period = periodFromKey(key, fy);
+      if (!best || comparePeriods(period, best.period) > 0) best = { period, value };
+    }
+    return best!.value;
+  };
+  const siblings = new Map<number, Sibling[]>();
+  const siblingsOf = (indicatorId: number, family: (UnitIndicator & { value: number | null })[]): Sibling[] => {
+    const self = family.find((u) => u.id === indicatorId);
+    if (!self) return [];
+    const alike = family.filter((u) => u.id !== indicatorId && u.value !== null && u.frequency === self.frequency && !accumulates(u.aggregation as Aggregation));
+    return nearestSiblings(alike.map((u) => ({ slug: u.slug, value: u.value!, sameTheme: u.themeId !== null && u.themeId === self.themeId })));
+  };
+  return async (indicatorId: number, period: ReturnType<typeof periodFromKey>): Promise<{ target: number | null; siblings: Sibling[] }> => {
+    const { targets, byUnit } = await (read ??= load());
+    const item = byId.get(indicatorId)!;
+    const target = referenceTarget(period, item.spec.aggregation, targets.get(indicatorId) ?? [], fy);
+    let mine = siblings.get(indicatorId);
+    if (!mine) siblings.set(indicatorId, (mine = siblingsOf(indicatorId, byUnit.get(unitKey(item.spec.unit)) ?? [])));
+    return { target, siblings: mine };
+  };
 }
 
 async function writeExceptionReports(tx: RegisterTx, reg: Register, summary: WriteSummary, at: Date): Promise<void> {

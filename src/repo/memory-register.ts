@@ -3,7 +3,7 @@
 // Indicators are compared in the same text columns the database gives the writer.
 import type { Register, WriteOptions, WriteSummary } from '../register/types.ts';
 import { PLATFORM_NAMES } from '../platforms/catalogue.ts';
-import { indicatorColumns, writeRegister, type IndicatorColumns, type RegisterTx } from '../register/write.ts';
+import { indicatorColumns, unitKey, writeRegister, type IndicatorColumns, type RegisterTx } from '../register/write.ts';
 import type { PlatformName } from '../ports.ts';
 import type { Aggregation, DotBasis, Frequency, Polarity } from '../domain/types.ts';
 import { copy, storedAudit, type IndicatorRow, type MemoryStore } from './memory-store.ts';
@@ -139,6 +139,16 @@ function memoryRegisterTx(store: MemoryStore, at: Date): RegisterTx {
       return t()
         .observations.filter((o) => o.latest && ids.includes(o.indicatorId))
         .map((o) => ({ id: o.id, indicatorId: o.indicatorId, periodKey: o.periodKey, version: o.version, value: o.value, estimated: o.estimated, provisional: o.provisional, note: o.note, assessedStatus: o.assessedStatus }));
+    },
+    async sameUnitIndicators(units) {
+      return t()
+        .indicators.filter((i) => i.active && units.includes(unitKey(i.unit)))
+        .map((i) => {
+          const last = t()
+            .observations.filter((o) => o.indicatorId === i.id && o.latest)
+            .sort((a, b) => (a.periodStart < b.periodStart ? 1 : a.periodStart > b.periodStart ? -1 : a.periodEnd < b.periodEnd ? 1 : a.periodEnd > b.periodEnd ? -1 : 0))[0];
+          return { id: i.id, slug: i.slug, unit: i.unit, themeId: i.themeId, frequency: i.frequency, aggregation: i.aggregation, latest: last ? { periodKey: last.periodKey, value: last.value } : null };
+        });
     },
     async addValues(replaced, rows, by) {
       for (const o of t().observations) if (replaced.includes(o.id)) o.latest = false;

@@ -121,6 +121,16 @@ function prismaRegisterTx(tx: Tx): RegisterTx {
         FROM observation WHERE latest AND indicator_id = ANY(${ids}::int[])`;
       return rows.map((o) => ({ ...o, value: Number(o.value) }));
     },
+    async sameUnitIndicators(units) {
+      const rows = await tx.$queryRaw<{ id: number; slug: string; unit: string; themeId: number | null; frequency: string; aggregation: string; periodKey: string | null; value: string | null }[]>`
+        SELECT i.id, i.slug, i.unit, i.theme_id AS "themeId", i.frequency::text AS frequency, i.aggregation::text AS aggregation, o.period_key AS "periodKey", o.value::text AS value
+        FROM indicator i
+        LEFT JOIN LATERAL (
+          SELECT period_key, value FROM observation WHERE indicator_id = i.id AND latest ORDER BY period_start DESC, period_end DESC LIMIT 1
+        ) o ON true
+        WHERE i.active AND lower(btrim(i.unit)) = ANY(${units}::text[])`;
+      return rows.map(({ periodKey, value, ...i }) => ({ ...i, latest: periodKey !== null && value !== null ? { periodKey, value: Number(value) } : null }));
+    },
     async addValues(replaced, list, by) {
       if (replaced.length) await tx.$executeRaw`UPDATE observation SET latest = false WHERE id = ANY(${replaced}::int[])`;
       await tx.$executeRaw`

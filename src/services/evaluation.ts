@@ -5,7 +5,7 @@ import { isPercentUnit } from '../domain/format.ts';
 import { readAggregation } from '../domain/percent-to-date.ts';
 import { evaluate, type BaselinePoint, type Evaluation, type EvaluationInput } from '../domain/evaluate.ts';
 import { forecastYearEnd, type Forecast } from '../domain/forecast.ts';
-import { dueDate, formatPeriod, formatPeriodShort, latestDuePeriod, parsePeriodLabel, periodFromKey, previousPeriod } from '../domain/periods.ts';
+import { defaultPeriod, dueDate, formatPeriod, formatPeriodShort, latestDuePeriod, parsePeriodLabel, periodFromKey, previousPeriod, type PeriodCadence } from '../domain/periods.ts';
 import type { LocalDate, Period, Status } from '../domain/types.ts';
 import { formatDate } from '../domain/dates.ts';
 import type { IndicatorRecord, ObservationRecord, OrgSettings, TargetRecord, ValueRecord } from '../ports.ts';
@@ -131,12 +131,19 @@ export function dueState(ind: IndicatorRecord, h: ValueHistory, today: LocalDate
 }
 
 /**
- * The period a submission without one means: the period that is due now — the one `/kpi mine` and
- * the chase list (the latest period whose value is due by today). An earlier gap is filled by naming
- * its period.
+ * The period a submission without one means: the oldest period being collected now (from the latest
+ * whose value is due to the latest that has ended) that has no value yet — the one `/kpi mine` and the
+ * chase list owe, or the quarter just ended once that is in; when all have values, the latest due
+ * (a correction, asked about first). An earlier gap is filled by naming its period.
  */
-export function defaultSubmitPeriod(ind: IndicatorRecord, _h: ValueHistory, today: LocalDate, org: OrgSettings): Period | null {
-  return latestDuePeriod(ind.frequency, today, ind.reportingLagDays, org.fyStartMonth);
+export function defaultSubmitPeriod(ind: IndicatorRecord, h: ValueHistory, today: LocalDate, org: OrgSettings): Period {
+  const has = new Set(h.observations.map((o) => o.periodKey));
+  return defaultPeriod(submitCadence(ind, org), today, (key) => has.has(key));
+}
+
+/** An indicator's reporting cadence, as the period rules read it. */
+export function submitCadence(ind: Pick<IndicatorRecord, 'frequency' | 'reportingLagDays'>, org: Pick<OrgSettings, 'fyStartMonth'>): PeriodCadence {
+  return { frequency: ind.frequency, lagDays: ind.reportingLagDays, fy: org.fyStartMonth };
 }
 
 /** The trend chart for an indicator: its last `n` values, the target line and the RAG bands for the latest target. */

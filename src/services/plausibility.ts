@@ -1,27 +1,74 @@
 // The plausibility check at the ways in that talk to a person (inline, the form, a form shown as a card): the
-// rule (src/domain/plausibility.ts) over the indicator's stored values, and the question it asks —
-// "84 days is 8× anything sickness-absence has had (7.84–10.49 days). Did you mean 8.4 days? Save 84
-// days anyway, or change it?" — as buttons under a message, or as a form with the value to change.
-import { checkPlausibility, type Plausibility } from '../domain/plausibility.ts';
+// rule (src/domain/plausibility.ts) over the indicator's stored values — and, when they are too few,
+// its target, the value being replaced and similar indicators — and the question it asks: "84 days
+// is 8× anything sickness-absence has had (7.84–10.49 days). Did you mean 8.4 days? Save 84 days
+// anyway, or change it?" — as buttons under a message, or as a form with the value to change.
+import { accumulates } from '../domain/aggregation.ts';
+import { checkPlausibility, hasHistoryReference, nearestSiblings, referenceFor, referenceTarget, uncheckedNote, type Plausibility, type PlausibilityInput, type Sibling } from '../domain/plausibility.ts';
 import { formatValue } from '../domain/format.ts';
 import { formatPeriod, periodFromKey } from '../domain/periods.ts';
 import type { Period } from '../domain/types.ts';
 import { actions, context, message, text } from '../messages/build.ts';
 import type { Action, Form, Message } from '../messages/types.ts';
-import type { IndicatorRecord, OrgSettings } from '../ports.ts';
-import type { ValueHistory } from './evaluation.ts';
+import type { IndicatorRecord, OrgSettings, Repository } from '../ports.ts';
+import { evaluationInput, type ValueHistory } from './evaluation.ts';
 
 export type UnusualValue = Extract<Plausibility, { kind: 'ask' }>;
 
-/** The check of one value for a period against the indicator's other stored values. */
-export function plausibilityOf(ind: IndicatorRecord, h: ValueHistory, period: Period, value: number, org: Pick<OrgSettings, 'fyStartMonth'>): Plausibility {
+/** A verdict, and — when nothing could be checked — the small print that says so. */
+export interface Judged {
+  verdict: Plausibility;
+  /** "Not checked for plausibility: … has only 1 earlier value, and no target …" (null: it was checked). */
+  unchecked: string | null;
+}
+
+/** Two units are the same when they read the same ("%", "days per employee per annum"). */
+const sameUnit = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+
+/**
+ * The check of one value for a period: against the indicator's other stored values, or — with too
+ * few of them — against the period's target, the value it replaces and the latest values of the
+ * other indicators of the same unit and frequency (read only then).
+ */
+export async function plausibilityOf(
+  repo: Pick<Repository, 'indicators' | 'recentHistories'>,
+  ind: IndicatorRecord,
+  h: ValueHistory,
+  period: Period,
+  value: number,
+  org: OrgSettings,
+): Promise<Judged> {
   const fy = org.fyStartMonth;
-  return checkPlausibility({
+  const input: PlausibilityInput = {
     indicator: { slug: ind.slug, unit: ind.unit, aggregation: ind.aggregation, decimals: ind.decimals },
     period,
     value,
     history: h.observations.map((o) => ({ period: periodFromKey(o.periodKey, fy), value: o.value })),
     fyStartMonth: fy,
+  };
+  if (!hasHistoryReference(input)) {
+    const ev = evaluationInput(ind, h, org, period);
+    input.known = {
+      target: referenceTarget(period, ind.aggregation, ev.targets, fy),
+      replaces: h.observations.find((o) => o.periodKey === period.key)?.value ?? null,
+      siblings: await siblingsOf(repo, ind),
+    };
+  }
+  const verdict = checkPlausibility(input);
+  return { verdict, unchecked: verdict.kind === 'unchecked' ? uncheckedNote(input.indicator, verdict, referenceFor(input).values.length) : null };
+}
+
+/** The latest value of every other active indicator of the same unit and frequency that does not build up over the year. */
+async function siblingsOf(repo: Pick<Repository, 'indicators' | 'recentHistories'>, ind: IndicatorRecord): Promise<Sibling[]> {
+  const alike = (await repo.indicators({ activeOnly: true }))
+    .filter((i) => i.id !== ind.id && sameUnit(i.unit, ind.unit) && i.frequency === ind.frequency && !accumulates(i.aggregation))
+    .map((i) => ({ i, sameTheme: i.themeId !== null && i.themeId === ind.themeId }));
+  const chosen = nearestSiblings(alike);
+  if (!chosen.length) return [];
+  const latest = await repo.recentHistories(1, chosen.map((x) => x.i.id));
+  return chosen.flatMap(({ i, sameTheme }) => {
+    const v = latest.get(i.id)?.observations.at(-1)?.value;
+    return v === undefined ? [] : [{ slug: i.slug, value: v, sameTheme }];
   });
 }
 

@@ -512,6 +512,39 @@ describe.each(repositoryBackends())('the Repository on %s', (backend: Repository
       expect((await r.repo.history(c.visits.id)).observations.at(-1)).toMatchObject({ periodKey: '2018-01', value: 10_900 });
     });
 
+    it('asks about values of a new indicator by its target and similar indicators, and says which values nothing could be checked against', async () => {
+      const c = await aCouncil(r.repo);
+      const row = (slug: string, unit: string, observations: { periodKey: string; value: number }[], targets: { periodKey: string; value: number }[] = []) => ({
+        slug: `${slug}-${c.tag}`, name: `${slug} ${c.tag}`, theme: `Theme ${c.tag}`, unit, polarity: 'higher', frequency: 'quarterly', decimals: 2, observations, targets,
+      });
+      // A council's new sheet: sickness absence with a point slipped, a recycling rate typed 6.09 for
+      // 60.9%, absence by directorate (a point slipped in one) and a count with nothing to compare it with.
+      const reg = {
+        indicators: [
+          row('staff-absence', 'days', [{ periodKey: '2017/18 Q1', value: 8.1 }, { periodKey: '2017/18 Q2', value: 104.9 }], [{ periodKey: '2017/18', value: 8.5 }]),
+          row('recycling', '%', [{ periodKey: '2017/18 Q2', value: 6.09 }], [{ periodKey: '2017/18 Q2', value: 59.5 }]),
+          row('absence-adults', 'days per FTE', [{ periodKey: '2017/18 Q2', value: 9.8 }]),
+          row('absence-children', 'days per FTE', [{ periodKey: '2017/18 Q2', value: 8.2 }]),
+          row('absence-housing', 'days per FTE', [{ periodKey: '2017/18 Q2', value: 95 }]),
+          row('volunteers', `volunteers ${c.tag}`, [{ periodKey: '2017/18 Q3', value: 51 }]),
+        ],
+      };
+      const refused = await write(reg).catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(UnusualValuesError);
+      expect((refused as UnusualValuesError).items.map((i) => [i.slug.replace(`-${c.tag}`, ''), i.periodKey, i.note])).toEqual([
+        ['staff-absence', '2017/18 Q2', '104.9 days is 12× the target of 8.5 days; did you mean 10.49 days?'],
+        ['recycling', '2017/18 Q2', '6.09% is far below the target of 59.5%; did you mean 60.9%?'],
+        ['absence-housing', '2017/18 Q2', `95 days is 10× anything similar indicators have had (absence-adults-${c.tag}, absence-children-${c.tag}: 8.2–9.8 days); did you mean 9.5 days?`],
+      ]);
+      expect((await r.repo.indicatorBySlug(`volunteers-${c.tag}`))).toBeNull();
+      const written = await write(reg, { acceptOutliers: true, dryRun: true });
+      expect(written.uncheckedValues.map((u) => [u.slug.replace(`-${c.tag}`, ''), u.periodKey]).sort()).toEqual([
+        ['absence-adults', '2017/18 Q2'],
+        ['absence-children', '2017/18 Q2'],
+        ['volunteers', '2017/18 Q3'],
+      ]);
+    });
+
     it('writes people, themes, alert channels and exception reports, and links a platform id given in the file', async () => {
       const c = await aCouncil(r.repo);
       const reg = {

@@ -15,7 +15,7 @@ describe.each(backends('pglite'))('console on %s', (backend) => {
 
   it('answers /kpi help with the commands', async () => {
     const out = await con.type('/kpi help');
-    expect(out).toContain('/kpi submit <indicator> <period> <value>');
+    expect(out).toContain('/kpi submit <indicator> [period] <value>');
     expect(out).toContain('/kpi show <indicator>');
   });
 
@@ -33,7 +33,7 @@ describe.each(backends('pglite'))('console on %s', (backend) => {
     await db.prisma.target.create({ data: { indicatorId: ind.id, periodKey: '2017/18 Q4', periodStart: new Date('2018-01-01'), periodEnd: new Date('2018-03-31'), value: 85, amberFloor: 82 } });
     expect(await con.type('as Gareth Lloyd')).toContain('You are Gareth Lloyd');
     const saved = await con.type('/kpi submit street-cleanliness 2017/18 Q4 81.5 est spring survey');
-    expect(saved).toContain('Saved 81.5% (estimated) for street-cleanliness, 2017/18 Q4.');
+    expect(saved).toContain('Saved 81.5% (estimated) for street-cleanliness, 2017/18 Q4 (Jan–Mar 2018).');
     expect(saved).toContain('Red: 81.5% (estimated) against a target of 85% (amber down to 82%)');
     expect(saved).toContain('exception report is due');
     expect(await con.type('as emma.walsh@trafford.example')).toContain('Emma Walsh');
@@ -51,9 +51,10 @@ describe.each(backends('pglite'))('console on %s', (backend) => {
     await con.type('');
     out = await con.type('corrected after re-survey');
     expect(out).toContain('already has 81.5% for street-cleanliness (version 1');
-    expect(out).toMatch(/Reason \(optional\): $/);
+    // The note is the reason for the correction unless another is typed.
+    expect(out).toMatch(/Reason \(optional\) \[corrected after re-survey\]: $/);
     out = await con.type('survey data arrived');
-    expect(out).toContain('Corrected street-cleanliness for 2017/18 Q4: 81.5% → 83%. Version 2');
+    expect(out).toContain('Corrected street-cleanliness for 2017/18 Q4 (Jan–Mar 2018): 81.5% → 83%. Version 2');
     const versions = await db.prisma.observation.findMany({ where: { periodKey: '2017/18 Q4', indicator: { slug: 'street-cleanliness' } }, orderBy: { version: 'asc' } });
     expect(versions.map((v) => [v.version, v.value.toNumber(), v.latest])).toEqual([
       [1, 81.5, false],

@@ -216,14 +216,14 @@ describe.each(backends('pglite'))('reports, sign-off and import in Slack on %s',
 
     it('lets a performance admin correct it only with a reason, audited', async () => {
       await s.slash(PRIYA, 'submit sickness-absence 2017/18 Q3 10.52');
-      expect(textOf(await s.fake.waitFor('response_url'))).toContain('is signed off: add the reason for the correction after the value');
+      expect(textOf(await s.fake.waitFor('response_url'))).toContain('is signed off: add a note after the value — for a signed-off period it is the reason for the correction');
       s.fake.reset();
       await s.slash(PRIYA, 'submit sickness-absence 2017/18 Q3 10.52 payroll recount after year-end');
       const ask = await s.fake.waitFor('response_url');
       const value = JSON.stringify((ask.args.blocks as { elements?: { action_id: string; value: string }[] }[]).flatMap((b) => b.elements ?? []).find((e) => e.action_id === 'confirm-correction:0')!.value);
       s.fake.reset();
       await s.interact(button(PRIYA, 'confirm-correction', JSON.parse(value) as string));
-      expect(textOf(await s.fake.waitFor('response_url'))).toContain('Corrected *sickness-absence* for 2017/18 Q3: 10.49 days → *10.52 days*');
+      expect(textOf(await s.fake.waitFor('response_url'))).toContain('Corrected *sickness-absence* for *2017/18 Q3 (Oct–Dec 2017)*: 10.49 days → *10.52 days*');
       const v = await db.prisma.observation.findFirstOrThrow({ where: { latest: true, periodKey: '2017/18 Q3', indicator: { slug: 'sickness-absence' } } });
       expect([v.value.toNumber(), v.version, v.correctionReason]).toEqual([10.52, 2, 'payroll recount after year-end']);
       const audit = await db.prisma.auditLog.findFirstOrThrow({ where: { action: 'observation.correct-locked', entityId: String(v.id) } });

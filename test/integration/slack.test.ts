@@ -179,9 +179,21 @@ describe.each(backends('pglite'))('Slack bot on %s', (backend) => {
       expect(await db.prisma.auditLog.count({ where: { action: 'observation.correct', actorLabel: `slack:${GARETH}` } })).toBe(1);
     });
 
+    it('says back in the modal a period left blank when a later one has a value, and goes on with the period kept', async () => {
+      // On this clock Q3 is the period due, and street-cleanliness already has it, and Q4 too (saved above).
+      const r = await s.interact(submission(GARETH, { indicator: await indicatorField('street-cleanliness'), period: field(''), value: field('86') }));
+      const json = r.json as { response_action: string; view: { callback_id: string; private_metadata: string } };
+      expect([json.response_action, json.view.callback_id]).toEqual(['update', 'confirm-period']);
+      expect(JSON.stringify(json.view)).toContain('You gave no period, so I took 2017/18 Q3 (Oct–Dec 2017), the period due; but 2017/18 Q4, a later period, already has 80.5%. Save *86%* for *2017/18 Q3 (Oct–Dec 2017)*?');
+      expect(JSON.stringify(json.view)).toContain('"initial_value":"2017/18 Q3"');
+      const state = (JSON.parse(json.view.private_metadata) as { s: string }).s;
+      const kept = await s.interact(submission(GARETH, { period: field('2017/18 Q3') }, 'confirm-period', state));
+      expect((kept.json as { view: { callback_id: string } }).view.callback_id).toBe('confirm-correction');
+    });
+
     it('works inline, with a usage line when it cannot read the command', async () => {
       await s.slash(LUCY, 'submit sickness-absence 2017/18-Q4 9.1 est payroll late');
-      expect(textOf(await s.fake.waitFor('response_url'))).toContain('Saved *9.1 days* (estimated) for *sickness-absence*, 2017/18 Q4.');
+      expect(textOf(await s.fake.waitFor('response_url'))).toContain('Saved *9.1 days* (estimated) for *sickness-absence*, *2017/18 Q4 (Jan–Mar 2018)*.');
       s.fake.reset();
       await s.slash(LUCY, 'submit sickness-absence soon 9.1');
       const err = textOf(await s.fake.waitFor('response_url'));

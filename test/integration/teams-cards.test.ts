@@ -25,7 +25,7 @@ describe.each(backends('pglite'))('Teams cards on %s', (backend) => {
       await demo.h.teams.message('Lucy Chambers', 'help');
       const t = textOf(await sentTo(personalChat('Lucy')));
       expect(t).toContain('**show <indicator>**');
-      expect(t).toContain('**submit <indicator> <period> <value> [est] [prov] [note…]**');
+      expect(t).toContain('**submit <indicator> [period] <value> [est] [prov] [note…]**');
       expect(t).toContain('Examples: **submit sickness-absence last quarter 8.4 est** · **show sickness-absence** · **list red**');
       expect(t).not.toContain('/kpi');
       expect(t).not.toContain('@kpi');

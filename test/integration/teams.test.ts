@@ -99,7 +99,7 @@ describe.each(backends('pglite'))('Teams bot on %s', (backend) => {
     it('works inline and answers privately with the new status', async () => {
       await h.teams.message('Lucy Chambers', 'submit sickness-absence 2017/18-Q4 9.1 est payroll late');
       const reply = await h.connector.waitFor('send', (c) => c.conversationId === personalChat('Lucy'));
-      expect(textOf(reply)).toContain('Saved **9.1 days** (estimated) for **sickness-absence**, 2017/18 Q4.');
+      expect(textOf(reply)).toContain('Saved **9.1 days** (estimated) for **sickness-absence**, **2017/18 Q4 (Jan–Mar 2018)**.');
       const saved = await db.prisma.observation.findFirstOrThrow({ where: { periodKey: '2017/18 Q4', indicator: { slug: 'sickness-absence' } } });
       expect([saved.value.toNumber(), saved.estimated, saved.source, saved.submittedByLabel]).toEqual([9.1, true, 'teams', `teams:${aadId('Lucy')}`]);
     });
@@ -156,7 +156,7 @@ describe.each(backends('pglite'))('Teams bot on %s', (backend) => {
       const stored = await db.prisma.openForm.findUniqueOrThrow({ where: { id: String(next.ref) } });
       expect(stored).toMatchObject({ audience: aadId('Gareth'), form: { id: 'confirm-correction' } });
       const done = await h.teams.execute('Gareth Lloyd', { ...next, 'f:reason': 're-survey of two wards' });
-      expect(JSON.stringify(done.json)).toContain('Corrected **street-cleanliness** for 2017/18 Q3: 83.8% → **84.1%**');
+      expect(JSON.stringify(done.json)).toContain('Corrected **street-cleanliness** for **2017/18 Q3 (Oct–Dec 2017)**: 83.8% → **84.1%**');
       const versions = await db.prisma.observation.findMany({ where: { periodKey: '2017/18 Q3', indicator: { slug: 'street-cleanliness' } }, orderBy: { version: 'asc' } });
       expect(versions.map((v) => [v.value.toNumber(), v.latest, v.correctionReason])).toEqual([
         [83.8, false, null],

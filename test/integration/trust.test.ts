@@ -27,7 +27,7 @@ describe.each(backends('both'))('numbers people can trust, on %s', (backend) => 
     expect(asked).toContain('[1] Save 84 days anyway   [2] Save 8.4 days instead   [3] Change it');
     expect(await values('sickness-absence', '2017/18 Q4')).toEqual([]);
     const saved = await con.type('2');
-    expect(saved).toContain('Saved 8.4 days for sickness-absence, 2017/18 Q4.');
+    expect(saved).toContain('Saved 8.4 days for sickness-absence, 2017/18 Q4 (Jan–Mar 2018).');
     expect(await values('sickness-absence', '2017/18 Q4')).toEqual([8.4]);
   });
 
@@ -36,14 +36,15 @@ describe.each(backends('both'))('numbers people can trust, on %s', (backend) => 
     expect(await con.type('/kpi submit sickness-absence 2017/18 Q4 0.95 payroll rerun')).toContain('Save 0.95 days anyway, or change it?');
     const confirm = await con.type('1');
     expect(confirm).toMatch(/2017\/18 Q4 already has 8\.4 days for sickness-absence \(version 1, given 15 Jan 2018, 10:00 by Lucy Chambers\)\. Replace it with 0\.95 days\?/);
-    expect(await con.type('1')).toContain('Corrected sickness-absence for 2017/18 Q4: 8.4 days → 0.95 days');
+    expect(await con.type('1')).toContain('Corrected sickness-absence for 2017/18 Q4 (Jan–Mar 2018): 8.4 days → 0.95 days');
     expect(await values('sickness-absence', '2017/18 Q4')).toEqual([8.4, 0.95]);
   });
 
   it('lists every version with the person, the en-GB date and time, the way in and the reason', async () => {
     const out = await con.type('/kpi history sickness-absence');
     expect(out).toContain('sickness-absence: 6 versions of 5 values, 1 corrected.');
-    expect(out).toContain('• v2 (current) · 0.95 days · Lucy Chambers, 15 Jan 2018, 10:00, the console · no reason given · note: payroll rerun');
+    // The words after the value are its note, and — for a correction — its reason, said once.
+    expect(out).toContain('• v2 (current) · 0.95 days · Lucy Chambers, 15 Jan 2018, 10:00, the console · reason: payroll rerun');
     expect(out).toContain('• v1 · 8.4 days · Lucy Chambers, 15 Jan 2018, 10:00, the console');
     expect(out).toContain('• v1 (current) · 7.84 days · the demo data, 12 Jan 2018, 09:00');
     expect(out).not.toMatch(/\d{4}-\d{2}-\d{2}|U0[A-Z]/);
@@ -58,13 +59,31 @@ describe.each(backends('both'))('numbers people can trust, on %s', (backend) => 
     expect(housing).toContain('Year end 2017/18: on course to meet the year-end target of 400: forecast 413 (the year to date at its run rate: 310 in 3 of 4 quarters).');
   });
 
-  it('takes the period due when none is given: the one /kpi mine lists', async () => {
+  it('takes the period due when none is given — the one /kpi mine lists — and says it back first when a later one has a value', async () => {
     await con.type('as Gareth Lloyd');
     // On 15 January 2018 Q3's values are not due until 30 January (a 30-day lag): Q2 is the period due (since 30 October).
     await db.prisma.observation.deleteMany({ where: { indicator: { slug: 'street-cleanliness' }, periodKey: '2017/18 Q2' } });
     expect(await con.type('/kpi mine')).toContain('street-cleanliness 2017/18 Q2 — ⏰ overdue by 77 day(s)');
-    expect(await con.type('/kpi submit street-cleanliness 86')).toContain('Saved 86% for street-cleanliness, 2017/18 Q2.');
+    const asked = await con.type('/kpi submit street-cleanliness 86');
+    expect(asked).toContain('2017/18 Q3, a later period, already has 83.8%. Save 86% for 2017/18 Q2 (Jul–Sep 2017)?');
+    expect(await values('street-cleanliness', '2017/18 Q2')).toEqual([]);
+    expect(await con.type('1')).toContain('Saved 86% for street-cleanliness, 2017/18 Q2 (Jul–Sep 2017).');
   });
+
+  it('says back the two demo submissions that went to periods nobody meant, before saving, and saves for the one chosen', async () => {
+    await con.type('as Priya Shah');
+    // "Q4": this year's has begun (1 January) but is not being collected; last year's is offered too.
+    const q4 = await con.type('/kpi submit new-volunteers Q4 12');
+    expect(q4).toContain('"Q4" reads as 2017/18 Q4 (Jan–Mar 2018), which has not ended yet; the periods being collected now are 2017/18 Q2 (Jul–Sep 2017) and 2017/18 Q3 (Oct–Dec 2017). Save 12 for 2017/18 Q4 (Jan–Mar 2018)?');
+    expect(q4).toContain('[1] Save for 2017/18 Q4   [2] Save for 2016/17 Q4   [3] Change period');
+    // No period: Q2 is due, but Q3 already has 51.
+    const none = await con.type('/kpi submit new-volunteers 12');
+    expect(none).toContain('You gave no period, so I took 2017/18 Q2 (Jul–Sep 2017), the period due; but 2017/18 Q3, a later period, already has 51. Save 12 for 2017/18 Q2 (Jul–Sep 2017)?');
+    expect([await values('new-volunteers', '2016/17 Q4'), await values('new-volunteers', '2017/18 Q4'), await values('new-volunteers', '2017/18 Q2')]).toEqual([[], [], []]);
+    expect(await con.type('1')).toContain('Saved 12 for new-volunteers, 2017/18 Q2 (Jul–Sep 2017).');
+    expect(await values('new-volunteers', '2017/18 Q2')).toEqual([12]);
+  });
+
 
   it('notes in the quarterly report a value corrected after sign-off', async () => {
     await con.type('as Priya Shah');
@@ -72,7 +91,7 @@ describe.each(backends('both'))('numbers people can trust, on %s', (backend) => 
     await con.type('1');
     clock.advance(60 * 60 * 1000);
     expect(await con.type('/kpi submit recycling-rate 2017/18 Q3 61.2 DEFRA validated figure')).toContain('already has');
-    expect(await con.type('1')).toContain('Corrected recycling-rate for 2017/18 Q3: 60.9% → 61.2%');
+    expect(await con.type('1')).toContain('Corrected recycling-rate for 2017/18 Q3 (Oct–Dec 2017): 60.9% → 61.2%');
     const md = reportMarkdown(await buildQuarterReport(con.app.deps.repo, '2017/18 Q3', clock.now()));
     expect(md).toContain('1 value was corrected after its period was signed off (noted with each indicator).');
     expect(md).toContain('- **recycling-rate**: Corrected after sign-off: 60.9% → 61.2% on 15 Jan 2018, 11:00 by Priya Shah (reason: DEFRA validated figure).');

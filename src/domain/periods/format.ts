@@ -16,6 +16,11 @@ export function formatPeriod(p: Period): string {
   }
 }
 
+/** A period said back in full, its months too where the name alone could be misread: `2017/18 Q3 (Oct–Dec 2017)`, `Dec 2017`, `2017/18`. */
+export function formatPeriodInFull(p: Period): string {
+  return p.kind === 'quarter' ? `${formatPeriod(p)} (${describeSpan(p)})` : formatPeriod(p);
+}
+
 /** Short forms for chart axes and sentences: `Q3`, `Dec`, `2017/18`, `AY 2016/17`, `2017`. */
 export function formatPeriodShort(p: Period): string {
   if (p.kind === 'quarter') return p.key.slice(-2);

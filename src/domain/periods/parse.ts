@@ -8,13 +8,24 @@ import type { Frequency, LocalDate, Period, PeriodKind } from '../types.ts';
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };
 
-/** A period read, or why not: `reason` carries the code and data, `error` the default sentence. */
-export type PeriodResult = { ok: true; value: Period } | { ok: false; error: string; reason: PeriodError };
+/**
+ * A period read, or why not: `reason` carries the code and data, `error` the default sentence.
+ * `inferred`: the text named no year ("Q4", "Dec", "last quarter"), so which period it is was
+ * worked out from today; `alternative` is the same period a year away that it could also have meant.
+ */
+export type PeriodResult = { ok: true; value: Period; inferred?: true; alternative?: Period } | { ok: false; error: string; reason: PeriodError };
 
 export interface ParseOptions {
   frequency: Frequency;
   today: LocalDate;
   fyStartMonth?: number;
+  /**
+   * What a quarter or month without its year ("Q4", "Dec") means: the most recent one that has
+   * ended (the default: reports, sign-off, history), or the most recent one that has begun (a
+   * submission: values can be given once a period has begun) — this year's Q4 once it has begun,
+   * last year's only while this year's has not.
+   */
+  bare?: 'ended' | 'begun';
 }
 
 /** What every reader knows: the text as typed, today, the financial-year start and the frequency. */
@@ -24,13 +35,16 @@ interface ReadContext {
   fy: number;
   frequency: Frequency;
   kind: PeriodKind;
+  bare: 'ended' | 'begun';
 }
 
-type Read = { ok: true; value: Period } | { ok: false; reason: PeriodError };
+type Read = { ok: true; value: Period; inferred?: true; alternative?: Period } | { ok: false; reason: PeriodError };
 /** A reader for one form people type: a result, or null when the text is not of its form. */
 type Reader = (t: string, c: ReadContext) => Read | null;
 
 const found = (value: Period): Read => ({ ok: true, value });
+/** A period worked out from today (no year typed), and the one a year away it could also have meant. */
+const inferred = (value: Period, alternative?: Period): Read => ({ ok: true, value, inferred: true, ...(alternative ? { alternative } : {}) });
 const failed = (reason: PeriodError): Read => ({ ok: false, reason });
 const result = (r: Read): PeriodResult => (r.ok ? r : { ok: false, error: describePeriodError(r.reason), reason: r.reason });
 
@@ -40,7 +54,7 @@ function expected(c: ReadContext): Expected {
 
 /** Read a period the way people type it, relative to today and the indicator's frequency. */
 export function parsePeriod(text: string, o: ParseOptions): PeriodResult {
-  const c = context(text, o.frequency, o.today, o.fyStartMonth ?? 4);
+  const c = context(text, o.frequency, o.today, o.fyStartMonth ?? 4, o.bare ?? 'ended');
   if (!c.input) return result(failed({ code: 'empty', expected: expected(c) }));
   const raw = readPeriod(c);
   if (raw.ok && raw.value.kind !== c.kind) return result(failed({ code: 'wrong-frequency', input: c.input, period: raw.value, expected: expected(c) }));
@@ -63,8 +77,8 @@ export function parsePeriodLabel(text: string, fy = 4): PeriodResult {
   return result(raw.ok ? raw : failed({ code: 'not-a-period', input }));
 }
 
-function context(text: string, frequency: Frequency, today: LocalDate, fy: number): ReadContext {
-  return { input: text.trim(), today, fy, frequency, kind: periodKindFor(frequency) };
+function context(text: string, frequency: Frequency, today: LocalDate, fy: number, bare: 'ended' | 'begun' = 'ended'): ReadContext {
+  return { input: text.trim(), today, fy, frequency, kind: periodKindFor(frequency), bare };
 }
 
 /** Lower case, plain dashes and spaces, "quarter 2" as "q2". */
@@ -112,7 +126,7 @@ const relative: Reader = (t, c) => {
     : word;
   const current = periodContaining(c.today, kind, c.fy);
   const which = m[1]!;
-  return found(which === 'this' || which === 'current' ? current : which === 'next' ? nextPeriod(current, c.fy) : previousPeriod(current, c.fy));
+  return inferred(which === 'this' || which === 'current' ? current : which === 'next' ? nextPeriod(current, c.fy) : previousPeriod(current, c.fy));
 };
 
 /** A quarter with its financial year: "2025/26 q2", "q2 2025/26", "25/26 q2", "2025/26-q2", "fy25/26 q2". */
@@ -125,15 +139,23 @@ const quarterOfYear: Reader = (t, c) => {
   return typeof ys === 'number' ? found(quarter(ys, Number(q), c.fy)) : failed(ys);
 };
 
-/** A bare quarter: the most recent Qn that has ended (values are given after a period ends). */
+/**
+ * A bare quarter: this financial year's Qn, or last year's while this year's has not ended (has not
+ * begun, for a submission: see ParseOptions.bare). The other of the two is the alternative.
+ */
 const bareQuarter: Reader = (t, c) => {
   const m = /^q([1-4])$/.exec(t);
   if (!m) return null;
   const q = Number(m[1]);
   const startYear = Number(periodContaining(c.today, 'financial_year', c.fy).start.slice(0, 4));
-  const thisYear = quarter(startYear, q, c.fy);
-  return found(thisYear.end < c.today ? thisYear : quarter(startYear - 1, q, c.fy));
+  return mostRecent(quarter(startYear, q, c.fy), quarter(startYear - 1, q, c.fy), c);
 };
+
+/** This year's period when it counts as come (ended, or begun), else last year's; the other is the alternative. */
+function mostRecent(thisYear: Period, lastYear: Period, c: ReadContext): Read {
+  const come = c.bare === 'begun' ? thisYear.start <= c.today : thisYear.end < c.today;
+  return come ? inferred(thisYear, thisYear.end < c.today ? undefined : lastYear) : inferred(lastYear, thisYear.start <= c.today ? thisYear : undefined);
+}
 
 /** "q2 2025" / "2025 q2": the financial year starting or ending in 2025? Ask. */
 const quarterOfOneYear: Reader = (t, c) => {
@@ -184,12 +206,12 @@ const namedMonthOfYear: Reader = (t) => {
   return mi ? found(month(fullYear(m[2]!), mi)) : null;
 };
 
-/** A month name alone: the most recent such month that has ended. */
+/** A month name alone: this year's such month, or last year's while this year's has not ended (begun, for a submission). */
 const namedMonth: Reader = (t, c) => {
   const mi = /^[a-z]+\.?$/.test(t) ? monthIndex(t) : null;
   if (!mi) return null;
-  const candidate = month(Number(c.today.slice(0, 4)), mi);
-  return found(candidate.end < c.today ? candidate : month(Number(c.today.slice(0, 4)) - 1, mi));
+  const y = Number(c.today.slice(0, 4));
+  return mostRecent(month(y, mi), month(y - 1, mi), c);
 };
 
 /** A bare four-digit year: a calendar year, unless the indicator's years start elsewhere (then ask). */

@@ -8,7 +8,7 @@ describe('/kpi help', () => {
 
   it('shows an officer what everyone can do, and a performance admin the admin commands too', async () => {
     const officer = said(await runSlashCommand(b.deps, b.as(b.council.officer), '/kpi help'));
-    expect(officer).toContain('`/kpi submit <indicator> <period> <value> [est] [prov] [note…]` — give a value for a period');
+    expect(officer).toContain("`/kpi submit <indicator> [period] <value> [est] [prov] [note…]` — give a value (alone: a form); the note is a correction's reason");
     expect(officer).not.toContain('/kpi close-quarter');
     const admin = said(await runSlashCommand(b.deps, b.as(b.council.admin), '/kpi'));
     expect(admin).toContain('`/kpi close-quarter <period>` — sign off a quarter: its values are locked (performance admins)');

@@ -81,4 +81,19 @@ describe('/kpi import', () => {
     expect(await b.repo.indicatorBySlug('wb-sickness')).toBeNull();
     expect((await b.repo.history(absence.id)).observations.find((o) => o.periodKey === '2017/18 Q1')!.value).toBe(8.1);
   });
+
+  it('lists a slipped point in a new indicator’s values by its target, and says which values could not be checked', async () => {
+    const file = incoming('new-indicators.csv', csv([
+      ['Slug', 'Name', 'Unit', 'Polarity', 'Frequency', 'Owner', 'Target 2017/18 Q3', 'Actual 2017/18 Q2', 'Actual 2017/18 Q3'],
+      ['recycling-new', 'Household waste recycled', '%', 'higher', 'Q', b.council.owner.email, '59.5', '62.5', '6.09'],
+      ['absence-new', 'Days lost to sickness absence', 'days', 'lower', 'Q', b.council.owner.email, '8.5', '10.18', '104.9'],
+      ['volunteers-new', 'New volunteers recruited', 'number', 'higher', 'Q', b.council.owner.email, '', '', '51'],
+    ]));
+    const refused = said(await later(await submitImportForm(b.deps, b.as(b.council.admin), {}, { file: [file] })));
+    expect(refused).toContain('recycling-new 2017/18 Q3: 6.09% is far below the target of 59.5%; did you mean 60.9%?');
+    expect(refused).toContain('absence-new 2017/18 Q3: 104.9 days is 12× the target of 8.5 days; did you mean 10.49 days?');
+    expect(await b.repo.indicatorBySlug('recycling-new')).toBeNull();
+    const dry = said(await later(await fileShared(b.deps, b.as(b.council.admin), file, 'dry run, accept outliers')));
+    expect(dry).toContain('1 value not checked for plausibility — too few earlier values, and no target, earlier version or similar indicators to compare with: volunteers-new 2017/18 Q3.');
+  });
 });

@@ -20,8 +20,10 @@ describe('the collected commands', () => {
       [
         'approve-exception → exception',
         'cancel → cancel',
+        'change-period → submit',
         'confirm-close-quarter → close-quarter',
         'confirm-correction → submit',
+        'confirm-period → submit',
         'confirm-value → submit',
         'open-exception → exception',
         'open-submit → submit',
@@ -30,7 +32,7 @@ describe('the collected commands', () => {
         'snooze → snooze',
       ].sort(),
     );
-    expect(owned('form').sort()).toEqual(['confirm-correction → submit', 'confirm-value → submit', 'exception → exception', 'import → import', 'return-exception → exception', 'submit → submit']);
+    expect(owned('form').sort()).toEqual(['confirm-correction → submit', 'confirm-period → submit', 'confirm-value → submit', 'exception → exception', 'import → import', 'return-exception → exception', 'submit → submit']);
     expect(owned('options for field')).toEqual(['indicator → submit']);
     expect(COMMAND_TABLES.owners.get('files shared with the bot')).toBe('import');
     expect(COMMAND_TABLES.actions.size + COMMAND_TABLES.forms.size).toBe(COMMANDS.reduce((n, c) => n + Object.keys(c.actions ?? {}).length + Object.keys(c.forms ?? {}).length, 0));

@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { useBot, buttons, formOf, messageOf, said, type TestBot } from '../../support/bot.ts';
 import { runSlashCommand } from '../../../commands/router.ts';
-import { confirmCorrection, confirmUnusualValue, indicatorOptions, submitForm, submitFormValues } from '../../../commands/submit.ts';
+import { confirmCorrection, confirmPeriod, confirmUnusualValue, indicatorOptions, submitCommand, submitForm, submitFormValues } from '../../../commands/submit.ts';
+import type { RegisterInput } from '../../../src/register/types.ts';
 import { periodFromKey } from '../../../src/domain/periods.ts';
 
 describe('/kpi submit', () => {
@@ -14,7 +15,7 @@ describe('/kpi submit', () => {
     const { absence, owner } = b.council;
     const r = await slash(owner, `${absence.slug} 2017/18 Q4 8.2 est payroll is late`);
     expect(r).toMatchObject({ kind: 'message', visibility: 'private' });
-    expect(said(r)).toContain(`✅ Saved **8.2 days** (estimated) for **${absence.slug}**, 2017/18 Q4.`);
+    expect(said(r)).toContain(`✅ Saved **8.2 days** (estimated) for **${absence.slug}**, **2017/18 Q4 (Jan–Mar 2018)**.`);
     expect(said(r)).toContain('Green');
     const [saved] = await versions('2017/18 Q4');
     expect(saved).toMatchObject({ version: 1, value: 8.2, estimated: true, provisional: false, note: 'payroll is late', source: 'slack', submittedById: owner.id, submittedByLabel: `slack:U${owner.id}`, submittedAt: b.clock.now() });
@@ -51,7 +52,7 @@ describe('/kpi submit', () => {
     expect([confirm?.id, cancel?.id]).toEqual(['confirm-correction', 'cancel']);
     expect(await versions('2017/18 Q3')).toHaveLength(1);
     const done = await confirmCorrection(b.deps, b.as(owner), confirm!.value, null, 'button');
-    expect(said(done)).toContain(`✅ Corrected **${absence.slug}** for 2017/18 Q3: 10.49 days → **9.9 days**. Version 2; earlier versions are kept.`);
+    expect(said(done)).toContain(`✅ Corrected **${absence.slug}** for **2017/18 Q3 (Oct–Dec 2017)**: 10.49 days → **9.9 days**. Version 2; earlier versions are kept.`);
     expect((await versions('2017/18 Q3')).map((o) => [o.version, o.value])).toEqual([
       [2, 9.9],
       [1, 10.49],
@@ -78,7 +79,7 @@ describe('/kpi submit', () => {
     const form = await submitFormValues(b.deps, b.as(owner), { indicator: String(absence.id), period: '2017/18 Q3', value: '9' });
     expect(form.kind).toBe('form-errors');
     expect(said(form)).toContain('period: 2017/18 Q3 was signed off on 5 Feb 2018');
-    expect(said(await slash(admin, `${absence.slug} 2017/18 Q3 9`))).toContain('2017/18 Q3 is signed off: add the reason for the correction after the value.');
+    expect(said(await slash(admin, `${absence.slug} 2017/18 Q3 9`))).toContain('2017/18 Q3 is signed off: add a note after the value — for a signed-off period it is the reason for the correction.');
     const ask = await slash(admin, `${absence.slug} 2017/18 Q3 9 payroll was re-run`);
     const done = await confirmCorrection(b.deps, b.as(admin), buttons(ask)[0]!.value, null, 'button');
     expect(said(done)).toContain('Corrected');
@@ -97,6 +98,19 @@ describe('/kpi submit', () => {
     expect((await b.repo.observationVersions(visits.id, '2018-01')).map((o) => o.value)).toEqual([1090]);
   });
 
+  it('asks about a correction of 10.49 days to 104.9 although the indicator has only three values, and says nothing is saved', async () => {
+    const { absence, owner } = b.council;
+    const ask = await slash(owner, `${absence.slug} 2017/18 Q3 104.9 payroll rerun`);
+    expect(said(ask)).toContain(`⚠️ **${absence.slug}**, 2017/18 Q3: 104.9 days is 10× the 10.49 days it replaces. Save 104.9 days anyway, or change it?`);
+    expect(buttons(ask).map((x) => x.label)).toEqual(['Save 104.9 days anyway', 'Change it']);
+    expect(await versions('2017/18 Q3')).toHaveLength(1);
+    // Saved anyway: the correction is confirmed next, with the note as its reason.
+    const confirm = await confirmUnusualValue(b.deps, b.as(owner), buttons(ask)[0]!.value, 'button');
+    expect(said(confirm)).toContain('Your note is kept with the value and recorded as the reason for the correction: “payroll rerun”.');
+    await confirmCorrection(b.deps, b.as(owner), buttons(confirm)[0]!.value, null, 'button');
+    expect((await versions('2017/18 Q3'))[0]).toMatchObject({ value: 104.9, note: 'payroll rerun', correctionReason: 'payroll rerun' });
+  });
+
   describe('the form', () => {
     it('opens on its own, and puts errors beside the fields', async () => {
       const { absence, owner } = b.council;
@@ -113,7 +127,7 @@ describe('/kpi submit', () => {
       const r = await submitFormValues(b.deps, b.as(owner), { indicator: String(absence.id), period: 'Dec 2017', value: '8' });
       expect(said(r)).toBe(`period: "Dec 2017" is a month (Dec 2017), but ${absence.name} is reported quarterly: type a quarter such as 2017/18 Q3, Q2 or last quarter.`);
       const period = formOf(await submitForm(b.deps, b.as(owner), { indicatorId: absence.id })).fields.find((f) => f.id === 'period');
-      expect(period).toMatchObject({ placeholder: 'e.g. 2017/18 Q3', hint: `${absence.slug} is reported quarterly. Leave blank for the period due now.` });
+      expect(period).toMatchObject({ placeholder: 'e.g. 2017/18 Q3', hint: `${absence.slug} is reported quarterly. Filled in with the period due now, 2017/18 Q3 (Oct–Dec 2017); change it for another.` });
     });
 
     it('saves a value given in the form, and asks to confirm (with a reason) before a correction', async () => {
@@ -138,3 +152,92 @@ describe('/kpi submit', () => {
     });
   });
 });
+
+/**
+ * An indicator shaped like the demo's new-volunteers — quarterly, values due 30 days after a quarter
+ * ends, only Q3 given (51 against 38) — and a count of events with no value and no target yet.
+ */
+const volunteers = (tag: string): Partial<RegisterInput> => ({
+  indicators: [
+    { slug: `events-${tag}`, name: `Be Responsible events held ${tag}`, theme: `Theme ${tag}`, ownerEmail: `owner-${tag}@council.example`, unit: 'events', polarity: 'higher', frequency: 'quarterly', decimals: 0 },
+    {
+      slug: `volunteers-${tag}`,
+      name: `Number of new volunteers recruited through the Thrive portal ${tag}`,
+      theme: `Theme ${tag}`,
+      ownerEmail: `owner-${tag}@council.example`,
+      unit: 'number',
+      polarity: 'higher',
+      frequency: 'quarterly',
+      reportingLagDays: 30,
+      decimals: 0,
+      targets: [{ periodKey: '2017/18 Q3', value: 38 }],
+      observations: [{ periodKey: '2017/18 Q3', value: 51 }],
+    },
+  ],
+});
+
+describe('/kpi submit on the demo’s date (15 Jan 2018): the period said back', () => {
+  const b = useBot({ now: '2018-01-15T10:00:00Z', register: volunteers });
+  const slash = (line: string) => runSlashCommand(b.deps, b.as(b.council.owner), `/kpi submit ${line}`);
+  const slug = () => `volunteers-${b.council.tag}`;
+  const values = async (periodKey: string) => {
+    const ind = (await b.repo.indicatorBySlug(slug()))!;
+    return (await b.repo.observationVersions(ind.id, periodKey)).map((o) => o.value);
+  };
+
+  it('asks before saving "Q4 12": this year’s Q4 has only begun; it offers last year’s, and saves for the one chosen', async () => {
+    const ask = await slash(`${slug()} Q4 12`);
+    expect(said(ask)).toContain(`📅 **${slug()}**: "Q4" reads as 2017/18 Q4 (Jan–Mar 2018), which has not ended yet; the periods being collected now are 2017/18 Q2 (Jul–Sep 2017) and 2017/18 Q3 (Oct–Dec 2017). Save **12** for **2017/18 Q4 (Jan–Mar 2018)**?`);
+    expect(buttons(ask).map((x) => [x.id, x.label])).toEqual([
+      ['confirm-period', 'Save for 2017/18 Q4'],
+      ['confirm-period', 'Save for 2016/17 Q4'],
+      ['change-period', 'Change period'],
+    ]);
+    expect([await values('2017/18 Q4'), await values('2016/17 Q4')]).toEqual([[], []]);
+    const done = await confirmPeriod(b.deps, b.as(b.council.owner), buttons(ask)[1]!.value, 'button');
+    expect(said(done)).toContain(`✅ Saved **12** for **${slug()}**, **2016/17 Q4 (Jan–Mar 2017)**.`);
+    expect([await values('2017/18 Q4'), await values('2016/17 Q4')]).toEqual([[], [12]]);
+  });
+
+  it('asks before saving "12" with no period, when the period due (Q2) is earlier than Q3, which has a value', async () => {
+    const ask = await slash(`${slug()} 12`);
+    expect(said(ask)).toContain(`You gave no period, so I took 2017/18 Q2 (Jul–Sep 2017), the period due; but 2017/18 Q3, a later period, already has 51. Save **12** for **2017/18 Q2 (Jul–Sep 2017)**?`);
+    expect(buttons(ask).map((x) => x.label)).toEqual(['Save for 2017/18 Q2', 'Change period']);
+    expect(await values('2017/18 Q2')).toEqual([]);
+    // Change period: the form, with the value typed and the period it was read as.
+    const form = formOf(await submitCommand.actions!['change-period']!(b.deps, b.as(b.council.owner), buttons(ask)[1]!.value));
+    expect(form.fields.filter((f) => f.initial !== undefined).map((f) => [f.id, f.initial])).toEqual([
+      ['indicator', String((await b.repo.indicatorBySlug(slug()))!.id)],
+      ['period', '2017/18 Q2'],
+      ['value', '12'],
+    ]);
+    const done = await confirmPeriod(b.deps, b.as(b.council.owner), buttons(ask)[0]!.value, 'button');
+    expect(said(done)).toContain(`✅ Saved **12** for **${slug()}**, **2017/18 Q2 (Jul–Sep 2017)**.`);
+    expect(await values('2017/18 Q2')).toEqual([12]);
+  });
+
+  it('saves "Q3" without asking when Q3 is the period due, says the period in full, and says the value could not be checked', async () => {
+    const events = `events-${b.council.tag}`;
+    const r = await slash(`${events} Q3 161`);
+    expect(said(r)).toContain(`✅ Saved **161 events** for **${events}**, **2017/18 Q3 (Oct–Dec 2017)**.`);
+    expect(buttons(r).map((x) => x.id)).not.toContain('confirm-period');
+    expect(said(r)).toContain(`Not checked for plausibility: ${events} has no earlier values, and no target, earlier version or similar indicators to compare it with.`);
+    // A percentage with a target for the next quarter is checked against it, and nothing is said.
+    const { cleanliness } = b.council;
+    const checked = await slash(`${cleanliness.slug} Q3 84`);
+    expect(said(checked)).toContain(`✅ Saved **84%** for **${cleanliness.slug}**, **2017/18 Q3 (Oct–Dec 2017)**.`);
+    expect(said(checked)).not.toContain('Checked only');
+  });
+
+  it('asks in the form when its period is left blank, and saves for the period kept there', async () => {
+    const ind = (await b.repo.indicatorBySlug(slug()))!;
+    const update = await submitFormValues(b.deps, b.as(b.council.owner), { indicator: String(ind.id), period: '', value: '12' });
+    const form = formOf(update);
+    expect([form.id, form.fields.map((f) => [f.id, f.initial])]).toEqual(['confirm-period', [['period', '2017/18 Q2']]]);
+    expect(said(update)).toContain('Save **12** for **2017/18 Q2 (Jul–Sep 2017)**?');
+    const done = await confirmPeriod(b.deps, b.as(b.council.owner), form.state, 'form', 'Q2');
+    expect(said(done)).toContain('**2017/18 Q2 (Jul–Sep 2017)**');
+    expect(await values('2017/18 Q2')).toEqual([12]);
+  });
+});
+

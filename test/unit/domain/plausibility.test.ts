@@ -3,7 +3,7 @@
 // the history's range, an indicator with too little history), and the wording people see.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkPlausibility, mad, median, MIN_HISTORY, type PlausibilityIndicator, type PlausibilityInput } from '../../../src/domain/plausibility.ts';
+import { checkPlausibility, FAR, mad, median, MIN_HISTORY, referenceTarget, siblingFamily, uncheckedNote, type KnownAbout, type PlausibilityIndicator, type PlausibilityInput } from '../../../src/domain/plausibility.ts';
 import { periodFromKey, previousPeriod, quarter } from '../../../src/domain/periods.ts';
 
 fc.configureGlobal({ seed: Number(process.env.KPI_FUZZ_SEED ?? 20180115), numRuns: Number(process.env.KPI_FUZZ_RUNS ?? 200) });
@@ -152,6 +152,126 @@ describe('checkPlausibility properties', () => {
         expect(median(spoilt)).toBeGreaterThanOrEqual(0.9 * c);
         expect(median(spoilt)).toBeLessThanOrEqual(1.1 * c);
         expect(mad(spoilt)).toBeLessThanOrEqual(0.2 * c + 1e-9);
+      }),
+    );
+  });
+});
+
+describe('checkPlausibility with too little history: what else is known', () => {
+  const known = (value: number, history: number[], k: KnownAbout, over: Partial<PlausibilityIndicator> = {}) =>
+    checkPlausibility({ indicator: ind(over), period: periodFromKey('2017/18 Q4'), value, history: quarters(history), fyStartMonth: 4, known: k });
+  const pct = { slug: 'recycling-rate', unit: '%', decimals: 1 };
+
+  it('asks about a correction of 10.49 days to 104.9 (10× the value it replaces), with three earlier values', () => {
+    const r = known(104.9, [8.1, 8.9], { replaces: 10.49 });
+    expect(r.kind === 'ask' && [r.concern, r.suggestion, r.question]).toEqual(['decimal-slip', null, '104.9 days is 10× the 10.49 days it replaces. Save 104.9 days anyway, or change it?']);
+    // Corrected back the other way, its own earlier values — or with none, its target — say it is fine.
+    expect(known(10.49, [8.1, 8.9], { replaces: 104.9, target: 8.5 })).toMatchObject({ kind: 'plausible', basis: 'own' });
+    expect(known(10.49, [], { replaces: 104.9, target: 8.5 })).toMatchObject({ kind: 'plausible', basis: 'target' });
+  });
+
+  it('asks about 104.9 days and 6.09% for a new indicator, against its target, and suggests the value meant', () => {
+    const days = known(104.9, [], { target: 8.5 });
+    expect(days.kind === 'ask' && [days.concern, days.suggestion, days.finding]).toEqual(['decimal-slip', 10.49, '104.9 days is 12× the target of 8.5 days.']);
+    const rate = known(6.09, [], { target: 59.5 }, pct);
+    expect(rate.kind === 'ask' && rate.question).toBe('6.1% is far below the target of 59.5%. Did you mean 60.9%? Save 6.1% anyway, or change it?');
+    // Over 100%, the target says what was meant.
+    expect(known(598, [], { target: 59.5 }, pct)).toMatchObject({ kind: 'ask', concern: 'percent-over-100', suggestion: 59.8 });
+  });
+
+  it('compares with similar indicators — the same theme first — only when they agree', () => {
+    const family = [
+      { slug: 'absence-adults', value: 9.8, sameTheme: true },
+      { slug: 'absence-children', value: 8.2, sameTheme: true },
+      { slug: 'planning-days', value: 61, sameTheme: false },
+    ];
+    const r = known(98, [], { siblings: family });
+    expect(r.kind === 'ask' && [r.suggestion, r.finding]).toEqual([9.8, '98 days is 10× anything similar indicators have had (absence-adults, absence-children: 8.2–9.8 days).']);
+    expect(known(9.1, [], { siblings: family })).toMatchObject({ kind: 'plausible', basis: 'siblings' });
+    // One similar indicator, or several that disagree, say nothing.
+    expect(siblingFamily(family.slice(0, 1))).toBeNull();
+    expect(siblingFamily([{ slug: 'a', value: 2, sameTheme: false }, { slug: 'b', value: 95, sameTheme: false }])).toBeNull();
+    expect(known(98, [], { siblings: family.slice(0, 1) })).toEqual({ kind: 'unchecked', reason: 'too-little-history' });
+  });
+
+  it('takes the period’s target, else the year’s, else the nearest quarter’s', () => {
+    const t = (key: string, value: number) => ({ period: periodFromKey(key), value, amberFloor: null, text: null });
+    const targets = [t('2017/18 Q3', 38), t('2016/17 Q1', 20)];
+    expect(referenceTarget(periodFromKey('2017/18 Q3'), 'snapshot', targets, 4)).toBe(38);
+    expect(referenceTarget(periodFromKey('2017/18 Q2'), 'snapshot', targets, 4)).toBe(38);
+    expect(referenceTarget(periodFromKey('2017/18 Q2'), 'snapshot', [...targets, t('2017/18', 150)], 4)).toBe(150);
+    expect(referenceTarget(periodFromKey('2017/18'), 'snapshot', targets, 4)).toBeNull();
+  });
+
+  it('trusts the indicator’s own few values over a target in other terms', () => {
+    expect(known(105, [100, 110], { target: 10 })).toMatchObject({ kind: 'plausible', basis: 'own' });
+  });
+
+  it('compares a count that builds up over the year with its share of the year’s target', () => {
+    const month = periodFromKey('2017-05');
+    const r = checkPlausibility({ indicator: ind({ slug: 'housing-completions', unit: 'number', aggregation: 'cumulative', decimals: 0 }), period: month, value: 35, history: [], fyStartMonth: 4, known: { target: 400 } });
+    expect(r).toMatchObject({ kind: 'plausible', basis: 'target' });
+  });
+
+  it('says when nothing could be checked, and why', () => {
+    const none = known(12, [51], {});
+    expect(none).toEqual({ kind: 'unchecked', reason: 'too-little-history' });
+    if (none.kind !== 'unchecked') return;
+    expect(uncheckedNote(ind({ slug: 'new-volunteers', unit: 'number' }), none, 1)).toBe('Not checked for plausibility: new-volunteers has only 1 earlier value, and no target, earlier version or similar indicators to compare it with.');
+    expect(uncheckedNote(ind(pct), none, 0)).toBe('Checked only as a percentage (0–100%): recycling-rate has no earlier values, and no target, earlier version or similar indicators to compare it with.');
+    expect(known(0, [], { target: 8.5 })).toEqual({ kind: 'unchecked', reason: 'not-positive' });
+  });
+});
+
+describe('checkPlausibility properties with too little history', () => {
+  const positive = fc.double({ min: 0.01, max: 1e6, noNaN: true, noDefaultInfinity: true });
+  const short = fc.array(positive, { maxLength: MIN_HISTORY - 1 });
+  /** A number between a and b times x. */
+  const near = (x: number, t: number, a: number, b: number) => x * (a + t * (b - a));
+  const unit = fc.constantFrom('days', '%', 'number');
+  const at = (value: number, history: number[], k: KnownAbout, u = 'days') =>
+    checkPlausibility({ indicator: ind({ unit: u, decimals: 6 }), period: periodFromKey('2017/18 Q4'), value, history: quarters(history), fyStartMonth: 4, known: k });
+
+  it('never asks about a value within FAR× of the target, the value it replaces or the indicator’s own values (percentages up to 100)', () => {
+    fc.assert(
+      fc.property(short, positive, fc.double({ min: 0, max: 1, noNaN: true }), fc.constantFrom('target', 'replaces', 'own'), unit, (h, ref, t, which, u) => {
+        const v = near(ref, t, 1 / FAR, FAR);
+        fc.pre(u !== '%' || v <= 100);
+        const k: KnownAbout = which === 'target' ? { target: ref } : which === 'replaces' ? { replaces: ref } : { target: ref * 1e4 };
+        const history = which === 'own' ? [...h.slice(0, MIN_HISTORY - 2), ref] : h;
+        expect(at(v, history, k, u).kind).not.toBe('ask');
+      }),
+    );
+  });
+
+  it('catches a decimal point slipped either way from near the target, and suggests the value meant', () => {
+    fc.assert(
+      fc.property(positive, fc.double({ min: 0, max: 1, noNaN: true }), fc.constantFrom(10, 0.1), unit, (target, t, f, u) => {
+        const meant = near(target, t, 0.6, 1.6);
+        const r = at(meant * f, [], { target }, u);
+        expect(r.kind).toBe('ask');
+        if (r.kind !== 'ask') return;
+        expect(['decimal-slip', 'percent-over-100']).toContain(r.concern);
+        expect(Math.abs(r.suggestion! - meant)).toBeLessThanOrEqual(1e-9 * meant);
+      }),
+    );
+  });
+
+  it('catches a correction 10× or a tenth of the value it replaces', () => {
+    fc.assert(
+      fc.property(positive, fc.constantFrom(10, 0.1), (old, f) => {
+        expect(at(old * f, [], { replaces: old })).toMatchObject({ kind: 'ask', concern: 'decimal-slip' });
+      }),
+    );
+  });
+
+  it('is unchecked exactly when nothing is known, and judges alike at any scale', () => {
+    fc.assert(
+      fc.property(short, positive, fc.option(positive, { nil: null }), fc.option(positive, { nil: null }), fc.double({ min: 0.001, max: 1000, noNaN: true }), (h, v, target, replaces, scale) => {
+        const r = at(v, h, { target, replaces });
+        expect(r.kind === 'unchecked').toBe(target === null && replaces === null);
+        const s = at(v * scale, h.map((x) => x * scale), { target: target === null ? null : target * scale, replaces: replaces === null ? null : replaces * scale });
+        expect(s.kind).toBe(r.kind);
       }),
     );
   });
