@@ -100,10 +100,10 @@ describe.each(backends('pglite'))('the README’s examples on the demo (%s)', (b
       expect(atFormPrompt(out)).toBe(false);
       // What the listing says each line does, it did.
       const all = t.transcript.join('\n');
-      expect(all).toContain('Corrected sickness-absence for 2017/18 Q3: 10.49 days → 10.2 days (estimated)');
+      expect(all).toContain('Corrected sickness-absence for 2017/18 Q3 (Oct–Dec 2017): 10.49 days → 10.2 days (estimated)');
       expect(all).toContain('84 days is 8× anything sickness-absence has had');
-      expect(all).toContain('Saved 8.4 days for sickness-absence, 2017/18 Q4');
-      expect(all).toContain('Saved 44 (estimated) for new-volunteers, 2017/18 Q2');
+      expect(all).toContain('Saved 8.4 days for sickness-absence, 2017/18 Q4 (Jan–Mar 2018)');
+      expect(all).toContain('Saved 44 (estimated) for new-volunteers, 2017/18 Q2 (Jul–Sep 2017)');
       expect(all).toMatch(/File: \S+\.pdf/);
       expect(asked.length).toBeGreaterThanOrEqual(10);
     });
