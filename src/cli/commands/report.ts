@@ -7,7 +7,8 @@ import { UserError } from '../../errors.ts';
 import { localDateOf } from '../../domain/dates.ts';
 import { readQuarter } from '../../services/quarters.ts';
 import { createChartRenderer } from '../../charts/render.ts';
-import { buildQuarterReport, findTheme } from '../../report/model.ts';
+import { findTheme } from '../../report/model.ts';
+import { quarterReport } from '../../report/snapshot.ts';
 import { createPdfRenderer } from '../../report/pdf.ts';
 import { REPORT_FORMATS, isReportFormat, renderReport } from '../../report/render.ts';
 import { withDatabase } from '../context.ts';
@@ -38,7 +39,7 @@ export function registerReport(program: Command): void {
           themeId = t.id;
         }
         const t0 = performance.now();
-        const model = await buildQuarterReport(repo, q.value.key, now, themeId !== undefined ? { themeId } : {});
+        const model = await quarterReport(repo, q.value.key, now, themeId !== undefined ? { themeId } : {});
         const rendered = await renderReport(model, format, { charts: createChartRenderer(), documents: createPdfRenderer({ executablePath: config.chromiumPath }) });
         const out = path.resolve(opts.out ?? path.join(config.outDir, rendered.filename));
         await mkdir(path.dirname(out), { recursive: true });
