@@ -1,5 +1,5 @@
 -- Sign-off holds the report: a signed-off quarter keeps its report as signed off (period_lock.report)
--- and what it covered per indicator (signed_off_value); an approved exception report remembers the
+-- and what it covered per indicator (signed_off_value), and an approved exception report remembers the
 -- value and status it was approved for, and goes back to needs_update when they change.
 -- AlterEnum
 ALTER TYPE "ExceptionState" ADD VALUE 'needs_update';
@@ -32,7 +32,7 @@ ALTER TABLE "signed_off_value" ADD CONSTRAINT "signed_off_value_quarter_key_fkey
 ALTER TABLE "signed_off_value" ADD CONSTRAINT "signed_off_value_indicator_id_fkey" FOREIGN KEY ("indicator_id") REFERENCES "indicator"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- Reports approved before this version: the value of their period when they were approved (their
--- status then is not known; a change of value is still seen).
+-- status then is not known, a change of value is still seen).
 UPDATE "exception_report" e SET "approved_value" = (
   SELECT o."value" FROM "observation" o
   WHERE o."indicator_id" = e."indicator_id" AND o."period_key" = e."period_key" AND (e."reviewed_at" IS NULL OR o."submitted_at" <= e."reviewed_at")
