@@ -25,9 +25,9 @@ interface Stored {
   discontinued: (number | null)[];
 }
 
-/** The report as JSON for the database, its dates kept as dates. */
+/** The report as JSON for the database, its dates kept as dates (its exception reports are its rows', kept once). */
 export function snapshotJson(report: QuarterReport, discontinued: (number | null)[]): unknown {
-  const stored: Stored = { format: FORMAT, report, discontinued };
+  const stored: Stored = { format: FORMAT, report: { ...report, exceptionReports: [] }, discontinued };
   return JSON.parse(
     JSON.stringify(stored, function (this: Record<string, unknown>, key, value: unknown) {
       const raw = this[key];
@@ -45,7 +45,8 @@ export function readSnapshot(json: unknown): Stored | null {
     }
     return v;
   }) as Partial<Stored> | null;
-  return revived && revived.format === FORMAT && revived.report ? (revived as Stored) : null;
+  if (!revived || revived.format !== FORMAT || !revived.report) return null;
+  return { ...(revived as Stored), report: { ...revived.report, exceptionReports: exceptionReportsOf(revived.report.themes) } };
 }
 
 /**

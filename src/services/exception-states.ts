@@ -124,3 +124,8 @@ export function reportStands(r: Pick<ExceptionReportRecord, 'state' | 'approvedV
 export function needsUpdate(r: Pick<ExceptionReportRecord, 'state' | 'approvedValue' | 'approvedStatus'> | null, now: { value: number | null; status: Status }): boolean {
   return r !== null && (r.state === 'needs_update' || approvalOutdated(r, now) !== null);
 }
+
+/** How an exception report still owed stands, in a list of what is owed: "draft", "returned", "needs updating: …". */
+export function owedLabel(state: ExceptionState): string {
+  return state === 'approved' || state === 'needs_update' ? 'needs updating: its value changed after approval' : state;
+}

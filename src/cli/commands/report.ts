@@ -17,7 +17,7 @@ import { parseNow } from './job.ts';
 export function registerReport(program: Command): void {
   program
     .command('report')
-    .description('the quarterly performance report (summary counts, charts, a table per theme, exception reports)')
+    .description('the quarterly performance report (summary counts, charts, a table per theme, exception reports); a signed-off quarter as it was signed off, with what was entered since listed apart')
     .requiredOption('--period <quarter>', 'the quarter, e.g. "2017/18 Q3" (or "last quarter")')
     .option('--format <format>', REPORT_FORMATS.join(' | '), 'pdf')
     .option('--theme <theme>', 'only this theme (its short name or part of its name)')
