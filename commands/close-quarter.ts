@@ -99,7 +99,7 @@ export const closeQuarterCommand = defineCommand({
   name: 'close-quarter',
   aliases: ['sign-off', 'signoff'],
   usage: 'close-quarter <period>',
-  summary: 'sign off a quarter: its report is kept as signed off and its values locked; later changes need a reason and are listed apart (performance admins)',
+  summary: 'sign off a quarter: its report is kept as signed off and its values locked; to change one later, a performance admin submits it with the reason, and the report lists it apart (performance admins)',
   examples: ['/kpi close-quarter 2025/26 Q2'],
   roles: ['admin'],
   run: closeQuarter,

@@ -10,6 +10,7 @@ import {
   afterSignOffIntro,
   afterSignOffRows,
   exceptionNotice,
+  exceptionSinceSignOff,
   rowNotes,
   STATUS_CELL,
   actualText,
@@ -202,6 +203,7 @@ ${t.rows.map((row) => rowHtml(row, withRef)).join('\n')}
 <tr><th>Status</th><td>${esc(row.evaluation.explanation)}</td></tr>
 </table>
 ${notice?.note ? `<p class="notice">${esc(notice.note)}</p>` : ''}
+${exceptionSinceSignOff(r, row) ? `<p class="notice">${esc(exceptionSinceSignOff(r, row)!)}</p>` : ''}
 ${report.questions.map((q, k) => `<h4>${esc(q)}</h4><div class="answer">${report.answers[k]?.trim() ? paragraphs(report.answers[k]!) : '<p class="muted">Not answered.</p>'}</div>`).join('\n')}
 </article>`;
         })

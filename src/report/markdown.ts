@@ -7,6 +7,7 @@ import {
   afterSignOffIntro,
   afterSignOffRows,
   exceptionNotice,
+  exceptionSinceSignOff,
   rowNotes,
   STATUS_CELL,
   actualText,
@@ -99,6 +100,8 @@ export function reportMarkdown(r: QuarterReport): string {
     const notice = exceptionNotice(row, report);
     out.push(`### 4.${i + 1} ${ind.ref ? `${ind.ref} ` : ''}${ind.name}${notice ? ` (${notice.state})` : ''}`, '');
     if (notice?.note) out.push(`> ⚠️ ${notice.note}`, '');
+    const since = exceptionSinceSignOff(r, row);
+    if (since) out.push(`> ⚠️ ${since}`, '');
     out.push(`- **Theme / priority:** ${theme}`);
     if (ind.baseline.text || ind.baseline.value !== null) out.push(`- **Baseline:** ${ind.baseline.text ?? ind.baseline.value}`);
     out.push(`- **Target and timescale:** ${targetText(row)} — ${formatPeriod(row.period)}`);

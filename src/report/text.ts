@@ -36,6 +36,12 @@ export function signOffText(r: QuarterReport): string {
   return `${when}: this is the report as signed off. ${n ? `${n === 1 ? 'One change' : `${n} changes`} entered since ${n === 1 ? 'is' : 'are'} listed apart in section 5, "Changed after sign-off".` : 'Nothing has been entered for it since.'}`;
 }
 
+/** For a report kept at sign-off: what became of an exception report it prints since ("Since sign-off: needs updating …, see section 5"). */
+export function exceptionSinceSignOff(r: QuarterReport, row: ReportRow, timeZone = 'Europe/London'): string | null {
+  const later = r.afterSignOff.filter((a) => a.what === 'exception report' && a.indicator.id === row.indicator.id).at(-1);
+  return later ? `Since sign-off (${formatDateTime(later.at, timeZone)}) this exception report ${later.to === 'none' ? 'was removed' : `is ${later.to}`}${later.reason ? `: ${later.reason}` : ''} — see section 5.` : null;
+}
+
 /** The heading of the "Changed after sign-off" section, and its table. */
 export const AFTER_SIGN_OFF_TITLE = 'Changed after sign-off';
 export const AFTER_SIGN_OFF_HEAD = ['Indicator', 'Period', 'What', 'As signed off', 'Now', 'When', 'By', 'Reason'];

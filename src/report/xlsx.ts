@@ -12,6 +12,7 @@ import {
   comparisonHeading,
   directionText,
   exceptionNotice,
+  exceptionSinceSignOff,
   keyLines,
   rowNotes,
   whenText,
@@ -173,7 +174,9 @@ export async function reportXlsx(r: QuarterReport): Promise<Uint8Array> {
   header(e.getRow(1));
   for (const { theme, row, report } of r.exceptionReports) {
     const notice = exceptionNotice(row, report);
-    if (notice?.note) e.addRow({ theme, indicator: row.indicator.name, period: report.periodKey, state: notice.state, q: '', a: notice.note }).font = { bold: true, color: { argb: 'FF8A4B00' } };
+    for (const note of [notice?.note, exceptionSinceSignOff(r, row)]) {
+      if (note) e.addRow({ theme, indicator: row.indicator.name, period: report.periodKey, state: notice?.state ?? report.state, q: '', a: note }).font = { bold: true, color: { argb: 'FF8A4B00' } };
+    }
     report.questions.forEach((q, k) => {
       const x = e.addRow({ theme, indicator: row.indicator.name, period: report.periodKey, state: notice?.state ?? report.state, q, a: report.answers[k] ?? '' });
       x.alignment = { vertical: 'top', wrapText: true };

@@ -8,6 +8,7 @@ import { aBot, buttons, said, type TestBot } from '../../support/bot.ts';
 import { runSlashCommand } from '../../../commands/router.ts';
 import { confirmCloseQuarter } from '../../../commands/close-quarter.ts';
 import { confirmCorrection } from '../../../commands/submit.ts';
+import { approveException, submitExceptionForm } from '../../../commands/exception-report.ts';
 import { quarterReport, readSnapshot, snapshotJson } from '../../../src/report/snapshot.ts';
 import { buildQuarterReport } from '../../../src/report/model.ts';
 import { renderReport } from '../../../src/report/render.ts';
@@ -29,6 +30,11 @@ describe('a signed-off quarter’s report', () => {
       }),
     });
     survey = (await b.repo.indicatorBySlug(`survey-${b.council.tag}`))!.id;
+    // Sickness absence is Red (10.49 days against 8.5): its exception report is written and approved before the sign-off.
+    const ref = JSON.stringify({ indicatorId: b.council.absence.id, periodKey: '2017/18 Q3' });
+    await submitExceptionForm(b.deps, b.as(b.council.owner), ref, { q0: 'Winter flu hit the depots in November', q1: 'Fewer bins emptied on time', q2: 'Agency cover from next month' });
+    const er = (await b.repo.exceptionReport(b.council.absence.id, '2017/18 Q3'))!;
+    await approveException(b.deps, b.as(b.council.admin), JSON.stringify({ exceptionReportId: er.id, version: er.version }));
     await confirmCloseQuarter(b.deps, b.as(b.council.admin), '2017/18 Q3');
   });
   const correct = async (args: string) => {
@@ -40,7 +46,7 @@ describe('a signed-off quarter’s report', () => {
     const { owner, absence, visits } = b.council;
     const signed = await quarterReport(b.repo, '2017/18 Q3', b.clock.now());
     expect(signed.snapshot).toEqual({ takenAt: b.clock.now() });
-    expect(signed.counts).toMatchObject({ indicators: 4, reported: 2, annual: 1, missing: 1, red: 1 });
+    expect(signed.counts).toMatchObject({ indicators: 4, reported: 2, annual: 1, missing: 1, red: 1, exceptionsAttached: 1 });
 
     // The owner cannot give the year's value while the year runs; a performance admin can, with the reason.
     const refused = await runSlashCommand(b.deps, b.as(owner), `/kpi submit survey-${b.council.tag} 2017/18 72`);
@@ -57,13 +63,17 @@ describe('a signed-off quarter’s report', () => {
       [survey, '2017/18', 'value', 'Reported annually', '72%', b.council.admin.displayName, 'survey results came early'],
       [absence.id, '2017/18 Q3', 'value', '10.49 days', '9.9 days', b.council.admin.displayName, 'payroll was re-run'],
       [visits.id, '2017-12', 'value', '1,080', '1,095', b.council.admin.displayName, 'turnstile recount'],
+      [absence.id, '2017/18 Q3', 'exception report', 'approved', 'needs updating', 'the bot', 'it was approved for 10.49 days (Red), and the value changed'],
     ]);
     // Worked out now, the same quarter would read differently: that is what the kept report is for.
     expect((await buildQuarterReport(b.repo, '2017/18 Q3', b.clock.now())).counts).toMatchObject({ reported: 3, annual: 0 });
 
     // Every format prints it as signed off, and the changes in a section of their own.
     const md = new TextDecoder().decode((await renderReport(after, 'md', b.deps)).bytes);
-    expect(md).toContain('this is the report as signed off. 3 changes entered since are listed apart in section 5, "Changed after sign-off".');
+    expect(md).toContain('this is the report as signed off. 4 changes entered since are listed apart in section 5, "Changed after sign-off".');
+    // Its exception report as signed off (with its tick), and a word on what became of it.
+    expect(md).toMatch(/\| 10\.49 days \| ↓ \| R Red \| ✓ \|/);
+    expect(md).toContain('> ⚠️ Since sign-off (5 Feb 2018, 09:01) this exception report is needs updating: it was approved for 10.49 days (Red), and the value changed — see section 5.');
     expect(md).toContain(`| survey-${b.council.tag} | 2017/18 | value | Reported annually | 72% | 5 Feb 2018, 09:01 | ${b.council.admin.displayName} | survey results came early |`);
     const html = new TextDecoder().decode((await renderReport(after, 'html', b.deps)).bytes);
     expect(html).toContain('<h2>5. Changed after sign-off</h2>');
@@ -74,6 +84,7 @@ describe('a signed-off quarter’s report', () => {
     await wb.xlsx.load((await renderReport(after, 'xlsx', b.deps)).bytes as unknown as ArrayBuffer);
     const sheet = wb.getWorksheet('Changed after sign-off')!;
     expect(sheet.getRow(2).values).toEqual([undefined, 'Indicator', 'Period', 'What', 'As signed off', 'Now', 'When', 'By', 'Reason']);
+    expect(sheet.getRow(4).values?.slice(0, 4)).toEqual([undefined, absence.ref, '2017/18 Q3', 'value']);
     expect(sheet.getRow(4).values).toEqual([undefined, absence.ref, '2017/18 Q3', 'value', '10.49 days', '9.9 days', '5 Feb 2018, 09:01', b.council.admin.displayName, 'payroll was re-run']);
   });
 
@@ -83,7 +94,10 @@ describe('a signed-off quarter’s report', () => {
     const theme = await quarterReport(b.repo, '2017/18 Q3', b.clock.now(), { themeId: b.council.theme.id });
     expect(theme.themeFilter).toBe(`Theme ${b.council.tag}`);
     expect(theme.counts).toMatchObject({ indicators: 4, reported: 2, red: 1 });
-    expect(theme.afterSignOff.map((a) => a.indicator.id)).toEqual([absence.id]);
+    expect(theme.afterSignOff.map((a) => [a.indicator.id, a.what])).toEqual([
+      [absence.id, 'value'],
+      [absence.id, 'exception report'],
+    ]);
     expect((await quarterReport(b.repo, '2017/18 Q3', b.clock.now(), { themeId: -1 })).counts.indicators).toBe(0);
   });
 
