@@ -211,9 +211,10 @@ async function lockCoveringIn(db: Pick<PrismaClient, 'periodLock'>, periodStart:
 async function holdIn(db: Pick<PrismaClient, 'periodLock' | 'signedOffValue' | 'organisation'>, indicatorId: number, periodKey: string, periodStart: LocalDate, periodEnd: LocalDate, at: Date): Promise<SignOffHold | null> {
   const union = await lockCoveringIn(db, periodStart, periodEnd);
   if (union) return { ...union, reason: 'signed-off' };
+  // A month or a quarter is held only by its own quarter (whatever month the year starts in).
+  if (!isYear(periodFromKey(periodKey))) return null;
   const org = orgFromRow(await db.organisation.findUnique({ where: { id: 1 } }));
   const period = periodFromKey(periodKey, org.fyStartMonth);
-  if (!isYear(period)) return null;
   const locks = (await db.periodLock.findMany({ select: lockSelect })).map(toLock);
   if (!locks.length) return null;
   const printed = await db.signedOffValue.findMany({ where: { indicatorId, periodKey, version: { not: null } }, select: { quarterKey: true } });
