@@ -84,7 +84,6 @@ describe('a signed-off quarter’s report', () => {
     await wb.xlsx.load((await renderReport(after, 'xlsx', b.deps)).bytes as unknown as ArrayBuffer);
     const sheet = wb.getWorksheet('Changed after sign-off')!;
     expect(sheet.getRow(2).values).toEqual([undefined, 'Indicator', 'Period', 'What', 'As signed off', 'Now', 'When', 'By', 'Reason']);
-    expect(sheet.getRow(4).values?.slice(0, 4)).toEqual([undefined, absence.ref, '2017/18 Q3', 'value']);
     expect(sheet.getRow(4).values).toEqual([undefined, absence.ref, '2017/18 Q3', 'value', '10.49 days', '9.9 days', '5 Feb 2018, 09:01', b.council.admin.displayName, 'payroll was re-run']);
   });
 
