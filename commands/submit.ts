@@ -173,7 +173,7 @@ async function save(deps: CommandDeps, actor: Actor, ind: IndicatorRecord, sub: 
   });
   try {
     // An approved exception report for the value this replaces goes back to "needs update" (its owner is told).
-    const reopened = await reopenOutdatedApprovals(deps, clock.now(), { indicatorIds: [ind.id], actorLabel: actorLabel(actor) });
+    const reopened = await reopenOutdatedApprovals(deps, clock.now(), { indicatorIds: [ind.id], actorLabel: actorLabel(actor), byId: actor.person?.id ?? null });
     return await savedAnswer(deps, ind, period, saved, before, reopened);
   } catch (e) {
     // Saved, and then the database stopped answering while the new status was worked out: the
@@ -222,11 +222,12 @@ async function savedAnswer(deps: CommandDeps, ind: IndicatorRecord, period: Peri
   const blocks = [text(what), text(`${statusLabel(ev.status)} — ${ev.explanation}`)];
   const outdated = reopened.find((r) => r.report.periodKey === period.key);
   if (outdated) {
-    const told = outdated.toldId !== null ? (await repo.person(outdated.toldId))?.displayName : null;
+    const told = outdated.messaged && outdated.toldId !== null ? (await repo.person(outdated.toldId))?.displayName : null;
+    const whose = told ? `, and ${told} has been asked to` : outdated.toldId !== null ? ': it is yours to update' : '';
     blocks.push(
       text(
-        `📝 The approved **exception report** for ${formatPeriod(period)} was written for ${valueAndStatus(ind, outdated.change.was)}: it now needs updating` +
-          `${told ? `, and ${told} has been asked to` : ''}. Until it is, reports show it as needing an update.`,
+        `📝 The approved **exception report** for ${formatPeriod(period)} was written for ${valueAndStatus(ind, outdated.change.was)}: it now needs updating${whose}. ` +
+          'Until it is, reports show it as needing an update.',
       ),
       actions({ id: 'open-exception', label: 'Update exception report', value: JSON.stringify({ indicatorId: ind.id, periodKey: period.key }) }),
     );

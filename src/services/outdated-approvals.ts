@@ -19,8 +19,10 @@ export interface OutdatedReport {
   report: ExceptionReportRecord;
   indicator: IndicatorRecord;
   change: OutdatedApproval;
-  /** Who was told (the indicator's owner, else the report's author), if anyone. */
+  /** Whose it is to update (the indicator's owner, else the report's author), if anyone. */
   toldId: number | null;
+  /** A message went to them (not when they made the change themselves: the answer to it says so). */
+  messaged: boolean;
 }
 
 /** "83.8% (Amber)" */
@@ -38,7 +40,7 @@ export function valueAndStatus(ind: Pick<IndicatorRecord, 'unit' | 'decimals'>, 
 export async function reopenOutdatedApprovals(
   deps: { repo: Repository; outbox: Outbox },
   now: Date,
-  opts: { indicatorIds?: number[]; actorLabel: string },
+  opts: { indicatorIds?: number[]; actorLabel: string; byId?: number | null },
 ): Promise<OutdatedReport[]> {
   const { repo } = deps;
   if (opts.indicatorIds && !opts.indicatorIds.length) return [];
@@ -69,7 +71,8 @@ export async function reopenOutdatedApprovals(
       throw e;
     }
     const toldId = ind.ownerId ?? r.authorId;
-    if (toldId !== null) {
+    const messaged = toldId !== null && toldId !== (opts.byId ?? null);
+    if (messaged) {
       const people = new Map((obs?.submittedById ? await repo.people({ ids: [obs.submittedById] }) : []).map((p) => [p.id, p]));
       const how = obs ? `${givenBy(obs, people)} gave ${formatValue(obs.value, ind.unit, ind.decimals)} on ${formatDateTime(obs.submittedAt, org.timeZone)}${obs.correctionReason ? ` (reason: ${obs.correctionReason})` : ''}.` : '';
       await deps.outbox.enqueue(
@@ -77,11 +80,11 @@ export async function reopenOutdatedApprovals(
           // From the transition (the report's new version), never the clock: a second run queues nothing.
           key: `exception-needs-update:${saved.id}:v${saved.version}`,
           purpose: 'exception-needs-update',
-          to: { kind: 'person', personId: toldId },
+          to: { kind: 'person', personId: toldId! },
           message: message(
             `The exception report for ${ind.slug}, ${formatPeriod(period)} needs updating: it was approved for ${valueAndStatus(ind, change.was)}, and the period now has ${valueAndStatus(ind, change.now)}.`,
             text(
-              `📝 ${mention(toldId)}, the approved exception report for **${ind.slug}**, ${formatPeriod(period)} needs updating: it was written for ` +
+              `📝 ${mention(toldId!)}, the approved exception report for **${ind.slug}**, ${formatPeriod(period)} needs updating: it was written for ` +
                 `**${valueAndStatus(ind, change.was)}**, and the period now has **${valueAndStatus(ind, change.now)}**.`,
             ),
             ...(how ? [context(how)] : []),
@@ -91,7 +94,7 @@ export async function reopenOutdatedApprovals(
         now,
       );
     }
-    out.push({ report: saved, indicator: ind, change, toldId });
+    out.push({ report: saved, indicator: ind, change, toldId, messaged });
   }
   return out;
 }

@@ -66,6 +66,15 @@ describe('an approved exception report whose value changes', () => {
     expect(buttons({ kind: 'message', visibility: 'private', message: chase!.message }).map((x) => x.label)).toEqual([`Update report: ${absence.slug}`]);
   });
 
+  it('is not messaged to the owner who made the correction: the answer says it is theirs to update', async () => {
+    const { owner, absence } = b.council;
+    const ask = await runSlashCommand(b.deps, b.as(owner), `/kpi submit ${absence.slug} 2017/18 Q3 9.9`);
+    const done = await confirmCorrection(b.deps, b.as(owner), buttons(ask)[0]!.value, 'payroll was re-run', 'button');
+    expect(said(done)).toContain('was written for 10.49 days (Red): it now needs updating: it is yours to update.');
+    expect(await report()).toMatchObject({ state: 'needs_update' });
+    expect(b.outbox.messages('exception-needs-update')).toEqual([]);
+  });
+
   it('opens for its owner saying what it was written for, and is owed no more once submitted again', async () => {
     const { admin, owner, absence } = b.council;
     const ask = await runSlashCommand(b.deps, b.as(admin), `/kpi submit ${absence.slug} 2017/18 Q3 9.9 payroll was re-run`);
