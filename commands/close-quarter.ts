@@ -1,6 +1,8 @@
-// /kpi close-quarter <period> — a performance admin signs off a quarter: its values (and those of its
-// months) are locked; later corrections need a performance admin and a reason, and are audited.
-// Asks to confirm first, saying what is still missing.
+// /kpi close-quarter <period> — a performance admin signs off a quarter: its report is kept as it
+// stands, and what it covers is held — the quarter's values and its months', the years it shows
+// (src/repo/rules.ts) — so later changes need a performance admin and a reason, are audited, and are
+// listed apart in the report as "Changed after sign-off". Asks to confirm first, saying what is
+// still missing.
 import type { Actor, CommandDeps } from '../src/ports.ts';
 import type { CommandResult } from '../src/messages/types.ts';
 import { actions, context, message, reply, say, text } from '../src/messages/build.ts';
@@ -10,6 +12,7 @@ import type { Period } from '../src/domain/types.ts';
 import { ensureAllowed } from '../src/services/permissions.ts';
 import { readQuarter } from '../src/services/quarters.ts';
 import { buildQuarterReport } from '../src/report/model.ts';
+import { signOffQuarter } from '../src/report/snapshot.ts';
 import { longDate } from '../src/report/text.ts';
 import { ValidationError } from '../src/errors.ts';
 import { defineCommand } from './types.ts';
@@ -62,7 +65,9 @@ export async function closeQuarter(deps: CommandDeps, actor: Actor, args: string
     message(
       `Sign off ${quarter.key}?`,
       text(`**Sign off ${quarter.key}?** ${notes.join(' ')}`),
-      context('Signing off locks the values of the quarter and its months: after that only a performance admin can correct them, with a reason, and every correction is audited. The quarterly report will say the quarter is signed off.'),
+      context(
+        'Signing off keeps the quarterly report as it stands now and locks what it shows — the values of the quarter, its months and the years it reports: after that only a performance admin can change them, with a reason; every change is audited and listed in the report under "Changed after sign-off", which otherwise stays as signed off.',
+      ),
       actions({ id: 'confirm-close-quarter', label: `Sign off ${quarter.key}`, value: quarter.key, style: 'primary' }, { id: 'cancel', label: 'Not yet', value: '' }),
     ),
   );
@@ -77,20 +82,15 @@ export async function confirmCloseQuarter(deps: CommandDeps, actor: Actor, value
   const closed = await alreadyClosed(deps, quarter);
   if (closed) return closed;
   const now = deps.clock.now();
-  await deps.repo.closePeriod({
-    periodKey: quarter.key,
-    periodStart: quarter.start,
-    periodEnd: quarter.end,
-    closedById: actor.person?.id ?? null,
-    actorLabel: `${actor.platform}:${actor.userId}`,
-    at: now,
-  });
+  const { report } = await signOffQuarter(deps.repo, quarter, { personId: actor.person?.id ?? null, name: actor.person?.displayName ?? null, label: `${actor.platform}:${actor.userId}` }, now);
   return reply(
     'channel',
     message(
       `${quarter.key} is signed off.`,
-      text(`🔒 **${quarter.key} is signed off** by ${actor.person?.displayName ?? 'a performance admin'} on ${longDate(now)}.`),
-      context('Its values are locked: corrections now need a performance admin and a reason, and are audited. `/kpi report` shows the quarter as signed off.'),
+      text(`🔒 **${quarter.key} is signed off** by ${actor.person?.displayName ?? 'a performance admin'} on ${longDate(now)}, with ${report.counts.reported} of ${report.counts.indicators} indicators reported.`),
+      context(
+        'Its report is kept as it is now, and what it shows is locked: a change needs a performance admin and a reason, is audited, and is listed in `/kpi report` under "Changed after sign-off" — the report itself stays as signed off.',
+      ),
     ),
   );
 }
@@ -99,7 +99,7 @@ export const closeQuarterCommand = defineCommand({
   name: 'close-quarter',
   aliases: ['sign-off', 'signoff'],
   usage: 'close-quarter <period>',
-  summary: 'sign off a quarter: its values are locked (performance admins)',
+  summary: 'sign off a quarter: its report is kept as signed off and its values locked; to change one later, a performance admin submits it with the reason, and the report lists it apart (performance admins)',
   examples: ['/kpi close-quarter last quarter'],
   roles: ['admin'],
   run: closeQuarter,

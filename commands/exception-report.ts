@@ -11,7 +11,8 @@ import { findIndicator } from '../src/services/find.ts';
 import { statusLabel } from '../src/services/labels.ts';
 import { ensureAllowed } from '../src/services/permissions.ts';
 import { NotFoundError, UserError, ValidationError } from '../src/errors.ts';
-import { nextState, StaleReportError, staleMessage } from '../src/services/exception-states.ts';
+import { approvalOutdated, nextState, StaleReportError, staleMessage } from '../src/services/exception-states.ts';
+import { reopenOutdatedApprovals, valueAndStatus } from '../src/services/outdated-approvals.ts';
 import { describePeriodError, parsePeriod, periodKindFor } from '../src/domain/periods.ts';
 import { localDateOf } from '../src/domain/dates.ts';
 import { defineCommand } from './types.ts';
@@ -47,7 +48,8 @@ export function completenessErrors(questions: string[], answers: string[]): Reco
 async function context4(deps: CommandDeps, indicatorId: number, periodKey: string) {
   const ind = await deps.repo.indicator(indicatorId);
   if (!ind) throw new NotFoundError('That indicator no longer exists.');
-  const [org, history, report] = await Promise.all([deps.repo.org(), deps.repo.history(ind.id), deps.repo.exceptionReport(ind.id, periodKey)]);
+  const [org, history] = await Promise.all([deps.repo.org(), deps.repo.history(ind.id)]);
+  let report = await deps.repo.exceptionReport(ind.id, periodKey);
   let period;
   try {
     period = periodFromKey(periodKey, org.fyStartMonth);
@@ -59,7 +61,13 @@ async function context4(deps: CommandDeps, indicatorId: number, periodKey: strin
   const notStarted = notStartedError(period, localDateOf(deps.clock.now(), org.timeZone));
   if (notStarted) throw new ValidationError(notStarted);
   const ev = evaluateIndicator(ind, history, org, period);
-  return { ind, org, history, report, period, ev };
+  const value = history.observations.find((o) => o.periodKey === period.key)?.value ?? null;
+  // Approved for a value or status the period no longer has: it needs updating (its owner is told) before anything else.
+  if (report && approvalOutdated(report, { value, status: ev.status })) {
+    await reopenOutdatedApprovals(deps, deps.clock.now(), { indicatorIds: [ind.id], actorLabel: 'bot' });
+    report = await deps.repo.exceptionReport(ind.id, periodKey);
+  }
+  return { ind, org, history, report, period, ev, value };
 }
 
 /** Theme, indicator, baseline, target and timescale, actual and timescale: the template's header. */
@@ -93,6 +101,10 @@ export async function openExceptionForm(deps: CommandDeps, actor: Actor, rawRef:
   const questions = c.report?.questions ?? c.org.exceptionQuestions;
   const intro: Block[] = [...reportHeader(c.ind, c)];
   if (c.report?.state === 'returned' && c.report.reviewComment) intro.push(text(`**Returned by the performance team:** ${c.report.reviewComment}`));
+  if (c.report?.state === 'needs_update') {
+    const was = { value: c.report.approvedValue, status: c.report.approvedStatus };
+    intro.push(text(`**Needs updating:** this report was approved for ${valueAndStatus(c.ind, was)}; ${formatPeriod(c.period)} now has ${valueAndStatus(c.ind, { value: c.value, status: c.ev.status })}. Update the answers for the new figure and submit it again.`));
+  }
   // Every question must be answered to submit the report, so each platform shows it as required (and
   // Slack and Teams ask for it before sending); a draft keeps whatever has been written so far.
   const qFields: Field[] = questions.map((q, i) => ({
@@ -221,10 +233,12 @@ export async function approveException(deps: CommandDeps, actor: Actor, raw: str
   // Approve only the text the reviewer was shown.
   if (version !== r.version) return changedSinceShown(deps, r);
   const now = deps.clock.now();
+  // Approved for the value and status its period has now: when either changes, it needs updating.
+  const c = await context4(deps, r.indicatorId, r.periodKey);
   let saved: ExceptionReportRecord;
   try {
     saved = await deps.repo.saveExceptionReport(
-      { ...r, state: nextState(r, 'approve'), reviewerId: actor.person!.id, reviewedAt: now },
+      { ...r, state: nextState(r, 'approve'), reviewerId: actor.person!.id, reviewedAt: now, approvedValue: c.value, approvedStatus: c.ev.status },
       { expectedVersion: r.version, audit: { at: now, actorId: actor.person!.id, actorLabel: `${actor.platform}:${actor.userId}`, action: 'exception.approve' } },
     );
   } catch (e) {

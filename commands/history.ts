@@ -8,7 +8,8 @@ import { formatValue } from '../src/domain/format.ts';
 import { formatDate, localDateOf } from '../src/domain/dates.ts';
 import { describePeriodError, formatPeriod, parsePeriod, periodFromKey } from '../src/domain/periods.ts';
 import { findIndicator } from '../src/services/find.ts';
-import { changedAfterSignOff, lockFor, provenance } from '../src/services/provenance.ts';
+import { provenance, signedOffBefore } from '../src/services/provenance.ts';
+import type { PeriodLockRecord } from '../src/ports.ts';
 import { chooseIndicatorBlocks, linesToBlocks } from '../src/services/views.ts';
 import { NotFoundError, ValidationError } from '../src/errors.ts';
 import { defineCommand } from './types.ts';
@@ -59,7 +60,7 @@ export async function history(deps: CommandDeps, _actor: Actor, args: string): P
 export function historyLines(
   ind: IndicatorRecord,
   versions: ObservationRecord[],
-  o: { people: ReadonlyMap<number, { displayName: string }>; locks: Parameters<typeof lockFor>[0]; timeZone: string; fy: number },
+  o: { people: ReadonlyMap<number, { displayName: string }>; locks: readonly PeriodLockRecord[]; timeZone: string; fy: number },
 ): string[] {
   const fmt = (v: number) => formatValue(v, ind.unit, ind.decimals);
   const lines: string[] = [];
@@ -69,14 +70,15 @@ export function historyLines(
       current = v.periodKey;
       lines.push(`**${formatPeriod(periodFromKey(v.periodKey, o.fy))}**`);
     }
-    const lock = lockFor(o.locks, periodFromKey(v.periodKey, o.fy));
+    // Given after a sign-off whose report covers the period (its quarter's, or for a year one that shows it).
+    const lock = signedOffBefore(v, o.locks, periodFromKey(v.periodKey, o.fy), o.fy);
     const latest = versions.find((x) => x.periodKey === v.periodKey) === v;
     const markers = [v.estimated ? 'estimated' : '', v.provisional ? 'provisional' : ''].filter(Boolean).join(', ');
     const parts = [
       `v${v.version}${latest ? ' (current)' : ''}`,
       `**${fmt(v.value)}**${markers ? ` (${markers})` : ''}`,
       provenance(v, o.people, o.timeZone),
-      ...(changedAfterSignOff(v, lock) ? [`🔒 after sign-off on ${formatDate(localDateOf(lock!.closedAt, o.timeZone))}`] : []),
+      ...(lock ? [`🔒 after the ${lock.periodKey} sign-off on ${formatDate(localDateOf(lock.closedAt, o.timeZone))}`] : []),
       ...(v.correctionReason ? [`reason: ${v.correctionReason}`] : v.version > 1 ? ['no reason given'] : []),
       // A correction's note is its reason unless another was given: said once.
       ...(v.note && v.note !== v.correctionReason ? [`note: ${v.note}`] : []),

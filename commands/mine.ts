@@ -9,6 +9,7 @@ import { indicatorLine, linesToBlocks } from '../src/services/views.ts';
 import { ValidationError } from '../src/errors.ts';
 import { demoDateLine } from '../src/demo/clock.ts';
 import { defineCommand } from './types.ts';
+import { owedLabel } from '../src/services/exception-states.ts';
 
 /** The blocks of "my indicators", shared by /kpi mine and the App Home tab. */
 export function mineBlocks(p: Portfolio, opts: { buttons: boolean }): Block[] {
@@ -27,7 +28,7 @@ export function mineBlocks(p: Portfolio, opts: { buttons: boolean }): Block[] {
   if (owed.length) {
     blocks.push(text(`**Exception reports to write** (${owed.length})`));
     for (const s of owed.slice(0, 10)) {
-      const state = s.exception ? ` (${s.exception.state})` : '';
+      const state = s.exception ? ` (${owedLabel(s.exception.state)})` : '';
       blocks.push(text(`\`${s.indicator.slug}\` ${formatPeriod(s.evaluation.period!)} is ${s.evaluation.status}${state}`));
       if (opts.buttons) blocks.push(actions({ id: 'open-exception', label: 'Write exception report', value: JSON.stringify({ indicatorId: s.indicator.id, periodKey: s.evaluation.period!.key }) }));
     }

@@ -7,7 +7,8 @@ import { context, deferred, file, message, reply, text } from '../src/messages/b
 import { formatDate, localDateOf } from '../src/domain/dates.ts';
 import { ensureAllowed } from '../src/services/permissions.ts';
 import { readQuarter } from '../src/services/quarters.ts';
-import { buildQuarterReport, findTheme } from '../src/report/model.ts';
+import { findTheme } from '../src/report/model.ts';
+import { quarterReport } from '../src/report/snapshot.ts';
 import { isReportFormat, renderReport, type ReportFormat } from '../src/report/render.ts';
 import { signOffText, summarySentences } from '../src/report/text.ts';
 import { ValidationError } from '../src/errors.ts';
@@ -62,7 +63,7 @@ export async function parseReportArgs(deps: CommandDeps, args: string): Promise<
 
 /** Build and render the report, as a channel message with the file. */
 export async function reportMessage(deps: CommandDeps, req: ReportRequest): Promise<CommandResult> {
-  const model = await buildQuarterReport(deps.repo, req.periodKey, deps.clock.now(), req.themeId !== undefined ? { themeId: req.themeId } : {});
+  const model = await quarterReport(deps.repo, req.periodKey, deps.clock.now(), req.themeId !== undefined ? { themeId: req.themeId } : {});
   const rendered = await renderReport(model, req.format, deps);
   const [counts, rag] = summarySentences(model);
   return reply(

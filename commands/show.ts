@@ -7,6 +7,7 @@ import { formatValue } from '../src/domain/format.ts';
 import { formatPeriod, periodFromKey } from '../src/domain/periods.ts';
 import { localDateOf } from '../src/domain/dates.ts';
 import { evaluateIndicator, forecastIndicator, needsExceptionReport, startedBy, trendChart } from '../src/services/evaluation.ts';
+import { approvalOutdated } from '../src/services/exception-states.ts';
 import { findIndicator } from '../src/services/find.ts';
 import { directionLabel, forecastIcon, statusLabel, statusWord } from '../src/services/labels.ts';
 import { chooseIndicatorBlocks } from '../src/services/views.ts';
@@ -65,7 +66,7 @@ export async function showIndicator(deps: CommandDeps, ind: IndicatorRecord): Pr
   blocks.push({ type: 'chart', chart: trendChart(ind, history, ev, org), title: `${ind.slug} trend` });
 
   const buttons: Action[] = [{ id: 'open-submit', label: 'Submit a value', value: JSON.stringify({ indicatorId: ind.id }) }];
-  if (ev.period && needsExceptionReport(ev.status, org) && exception?.state !== 'approved') {
+  if (ev.period && needsExceptionReport(ev.status, org) && (exception?.state !== 'approved' || approvalOutdated(exception, { value: ev.periodValue, status: ev.status }))) {
     buttons.push({ id: 'open-exception', label: 'Exception report', value: JSON.stringify({ indicatorId: ind.id, periodKey: ev.period.key }) });
   }
   blocks.push(actions(...buttons));

@@ -3,12 +3,12 @@
 // Every path validates the same way, keeps every earlier version, and answers at once with the new
 // status, direction and explanation.
 import { z } from 'zod';
-import type { Actor, CommandDeps, IndicatorRecord, ObservationRecord, PeriodLockRecord } from '../src/ports.ts';
+import type { Actor, CommandDeps, IndicatorRecord, ObservationRecord, SignOffHold } from '../src/ports.ts';
 import type { CommandResult, Field, Form, FormValues, Message } from '../src/messages/types.ts';
 import { actions, context, inPlaceOfOriginal, message, reply, text } from '../src/messages/build.ts';
 import { formatValue, parseValue } from '../src/domain/format.ts';
 import { describePeriodError, exampleFor, formatPeriod, formatPeriodInFull, FREQUENCY_WORDS, parsePeriod, periodFromKey, periodKindFor, periodQuestion, type PeriodSource } from '../src/domain/periods.ts';
-import { formatDate, formatDateTime, localDateOf } from '../src/domain/dates.ts';
+import { formatDateTime, localDateOf } from '../src/domain/dates.ts';
 import type { Period } from '../src/domain/types.ts';
 import { defaultSubmitPeriod, evaluateIndicator, needsExceptionReport, notStartedError, submitCadence } from '../src/services/evaluation.ts';
 import { findIndicator } from '../src/services/find.ts';
@@ -17,6 +17,8 @@ import { canSubmit, ensureAllowed, isAdmin } from '../src/services/permissions.t
 import { askForm, askMessage, plausibilityOf, type AskContext } from '../src/services/plausibility.ts';
 import { periodForm, periodMessage, type PeriodAsk } from '../src/services/period-question.ts';
 import { givenBy } from '../src/services/provenance.ts';
+import { holdRefusal } from '../src/services/sign-off.ts';
+import { reopenOutdatedApprovals, valueAndStatus, type OutdatedReport } from '../src/services/outdated-approvals.ts';
 import { inlineTokens, readInlineSubmission, type RawSubmission } from '../src/services/inline-submission.ts';
 import { NotFoundError, ValidationError } from '../src/errors.ts';
 import { isDatabaseUnavailable } from '../src/db/unavailable.ts';
@@ -58,7 +60,7 @@ interface Checked {
   period: Period;
   submission: Submission;
   existing: ObservationRecord | null;
-  lock: PeriodLockRecord | null;
+  lock: SignOffHold | null;
   /** Who gave the existing value, by name. */
   existingBy: string | null;
   /** The plausibility check's question, when the value is unusual and not yet accepted. */
@@ -103,7 +105,7 @@ async function check(deps: CommandDeps, actor: Actor, ind: IndicatorRecord, raw:
   if (!v.ok) errors.value = v.error;
   if (raw.note && raw.note.length > 2000) errors.note = `The note is ${raw.note.length} characters; keep it under 2,000.`;
 
-  let lock: PeriodLockRecord | null = null;
+  let lock: SignOffHold | null = null;
   if (period && !errors.period) {
     const a = await admissible(deps, actor, ind, period, v.ok ? v.value : null);
     Object.assign(errors, a.errors);
@@ -167,7 +169,7 @@ async function check(deps: CommandDeps, actor: Actor, ind: IndicatorRecord, raw:
  * the value itself — a plausibility check against the indicator's history — belong at the end, where
  * `value` is known for every way in (null while only the period is being checked).
  */
-export async function admissible(deps: CommandDeps, actor: Actor, ind: IndicatorRecord, period: Period, _value: number | null = null): Promise<{ errors: Record<string, string>; lock: PeriodLockRecord | null }> {
+export async function admissible(deps: CommandDeps, actor: Actor, ind: IndicatorRecord, period: Period, _value: number | null = null): Promise<{ errors: Record<string, string>; lock: SignOffHold | null }> {
   const org = await deps.repo.org();
   const today = localDateOf(deps.clock.now(), org.timeZone);
   if (!canSubmit(actor.person, ind)) {
@@ -179,10 +181,9 @@ export async function admissible(deps: CommandDeps, actor: Actor, ind: Indicator
   }
   const notStarted = notStartedError(period, today);
   if (notStarted) return { errors: { period: notStarted }, lock: null };
-  const lock = await deps.repo.lockCovering(period.start, period.end);
-  if (lock && !isAdmin(actor.person)) {
-    return { errors: { period: `${formatPeriod(period)} was signed off on ${formatDate(localDateOf(lock.closedAt, org.timeZone))}: its values are locked. Ask a performance admin to correct it, with the reason.` }, lock };
-  }
+  // What a signed-off quarter's report covers is held: the quarter, its months, the years it shows (src/repo/rules.ts).
+  const lock = await deps.repo.signOffHold(ind.id, period.key, deps.clock.now());
+  if (lock && !isAdmin(actor.person)) return { errors: { period: await holdRefusal(deps.repo, ind, period, lock) }, lock };
   return { errors: {}, lock };
 }
 
@@ -212,7 +213,9 @@ async function save(deps: CommandDeps, actor: Actor, ind: IndicatorRecord, sub: 
     correctionReason: reason,
   });
   try {
-    return withSmallPrint(await savedAnswer(deps, ind, period, saved, before), unchecked);
+    // An approved exception report for the value this replaces goes back to "needs update" (its owner is told).
+    const reopened = await reopenOutdatedApprovals(deps, clock.now(), { indicatorIds: [ind.id], actorLabel: actorLabel(actor), byId: actor.person?.id ?? null });
+    return withSmallPrint(await savedAnswer(deps, ind, period, saved, before, reopened), unchecked);
   } catch (e) {
     // Saved, and then the database stopped answering while the new status was worked out: the
     // person must hear that it is saved (a retry would now find it saved too), not "not saved".
@@ -252,7 +255,7 @@ function alreadySaved(actor: Actor, c: Checked): boolean {
 }
 
 /** What a person is told about a saved value: the value, its status and direction, and an exception report if one is due. */
-async function savedAnswer(deps: CommandDeps, ind: IndicatorRecord, period: Period, saved: ObservationRecord, before: ObservationRecord | undefined): Promise<Message> {
+async function savedAnswer(deps: CommandDeps, ind: IndicatorRecord, period: Period, saved: ObservationRecord, before: ObservationRecord | undefined, reopened: OutdatedReport[] = []): Promise<Message> {
   const { repo } = deps;
   const org = await repo.org();
   const history = await repo.history(ind.id);
@@ -263,9 +266,20 @@ async function savedAnswer(deps: CommandDeps, ind: IndicatorRecord, period: Peri
     ? `✅ Corrected **${ind.slug}** for **${formatPeriodInFull(period)}**: ${fmt(before.value)} → **${fmt(saved.value)}**${markers ? ` (${markers})` : ''}. Version ${saved.version}; earlier versions are kept.`
     : `✅ Saved **${fmt(saved.value)}**${markers ? ` (${markers})` : ''} for **${ind.slug}**, **${formatPeriodInFull(period)}**.`;
   const blocks = [text(what), text(`${statusLabel(ev.status)} — ${ev.explanation}`)];
-  if (needsExceptionReport(ev.status, org)) {
+  const outdated = reopened.find((r) => r.report.periodKey === period.key);
+  if (outdated) {
+    const told = outdated.messaged && outdated.toldId !== null ? (await repo.person(outdated.toldId))?.displayName : null;
+    const whose = told ? `, and ${told} has been asked to` : outdated.toldId !== null ? ': it is yours to update' : '';
+    blocks.push(
+      text(
+        `📝 The approved **exception report** for ${formatPeriod(period)} was written for ${valueAndStatus(ind, outdated.change.was)}: it now needs updating${whose}. ` +
+          'Until it is, reports show it as needing an update.',
+      ),
+      actions({ id: 'open-exception', label: 'Update exception report', value: JSON.stringify({ indicatorId: ind.id, periodKey: period.key }) }),
+    );
+  } else if (needsExceptionReport(ev.status, org)) {
     const existing = await repo.exceptionReport(ind.id, period.key);
-    if (!existing || existing.state === 'draft' || existing.state === 'returned') {
+    if (!existing || existing.state === 'draft' || existing.state === 'returned' || existing.state === 'needs_update') {
       blocks.push(
         text(`An **exception report** is due for ${formatPeriod(period)}: the indicator is ${ev.status}. Explain why, the impact, and what will make it better.`),
         actions({ id: 'open-exception', label: 'Write exception report', value: JSON.stringify({ indicatorId: ind.id, periodKey: period.key }), style: 'primary' }),

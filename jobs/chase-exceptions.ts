@@ -1,7 +1,8 @@
 // chase-exceptions: every red indicator (amber too where the organisation asks) without a submitted
-// or approved exception report for its period: remind the owner, with a button that opens the
-// exception-report form (questions, baseline, target and actual pre-filled). Same cadence and
-// escalation as chase-data, counted from the day the value came in.
+// exception report for its period, or one approved for the value it still has: remind the owner,
+// with a button that opens the exception-report form (questions, baseline, target and actual
+// pre-filled). Same cadence and escalation as chase-data, counted from the day the value came in (a
+// report back to "needs update" after its value changed starts a new round from that day).
 import type { JobDeps, JobSummary } from '../src/ports.ts';
 import { formatDate, localDateOf, workingDaysBetween } from '../src/domain/dates.ts';
 import { formatPeriod } from '../src/domain/periods.ts';
@@ -28,11 +29,19 @@ export async function chaseExceptions(deps: JobDeps, now: Date): Promise<JobSumm
     const obs = s.history.observations.find((o) => o.periodKey === period.key);
     const from = obs ? localDateOf(obs.submittedAt, org.timeZone) : today;
     const waiting = workingDaysBetween(from, today);
-    const state = s.exception?.state === 'returned' ? 'returned for changes' : s.exception?.state === 'draft' ? 'draft saved, not submitted' : 'not started';
+    const outdated = s.exception?.state === 'needs_update' || s.exception?.state === 'approved';
+    const state = outdated
+      ? 'approved for an earlier value: needs updating'
+      : s.exception?.state === 'returned'
+        ? 'returned for changes'
+        : s.exception?.state === 'draft'
+          ? 'draft saved, not submitted'
+          : 'not started';
     items.push({
       indicator: s.indicator,
       periodKey: period.key,
       from,
+      ...(outdated ? { countFrom: from } : {}),
       detail: `${statusLabel(s.evaluation.status)} for ${formatPeriod(period)} since ${formatDate(from)}${waiting > 0 ? ` (${waiting} working day${waiting === 1 ? '' : 's'})` : ''}; report ${state}`,
     });
   }
@@ -52,7 +61,7 @@ export async function chaseExceptions(deps: JobDeps, now: Date): Promise<JobSumm
           `${org.exceptionQuestions.map((q) => `“${q}”`).join(' ')}`,
         lines,
         describe: (l) => `**${l.indicator.slug}** — ${l.detail}`,
-        button: (l) => ({ id: 'open-exception', label: `Write report: ${l.indicator.slug}`.slice(0, 75), value: JSON.stringify({ indicatorId: l.indicator.id, periodKey: l.periodKey }), style: 'primary' }),
+        button: (l) => ({ id: 'open-exception', label: `${l.countFrom ? 'Update' : 'Write'} report: ${l.indicator.slug}`.slice(0, 75), value: JSON.stringify({ indicatorId: l.indicator.id, periodKey: l.periodKey }), style: 'primary' }),
       }),
   });
 }

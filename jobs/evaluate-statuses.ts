@@ -14,6 +14,7 @@ import { formatValue } from '../src/domain/format.ts';
 import { localDateOf } from '../src/domain/dates.ts';
 import { evaluateIndicator, forecastIndicator, historyWindow, needsExceptionReport, startedBy, trendChart, type ValueHistory } from '../src/services/evaluation.ts';
 import { planEvaluation } from '../src/services/incremental.ts';
+import { reopenOutdatedApprovals } from '../src/services/outdated-approvals.ts';
 import { directionLabel, forecastIcon, statusIcon, statusLabel, statusWord } from '../src/services/labels.ts';
 import { actions, context, fields, header, mention, message, text } from '../src/messages/build.ts';
 import type { Action, Message } from '../src/messages/types.ts';
@@ -108,9 +109,11 @@ export async function evaluateStatuses(deps: JobDeps, now: Date, opts: { full?: 
       summary.updates += r.updated;
     }
   }
+  // Approved exception reports of what changed whose value or status moved on: back to "needs update", owners told.
+  const reopened = await reopenOutdatedApprovals(deps, now, { ...(only ? { indicatorIds: only } : {}), actorLabel: 'job:evaluate-statuses' });
   await plan.done();
-  log.info(summary, 'evaluate-statuses');
-  return summary;
+  log.info({ ...summary, exceptionReportsReopened: reopened.length }, 'evaluate-statuses');
+  return { ...summary, exceptionReportsReopened: reopened.length };
 }
 
 interface AlertContext {

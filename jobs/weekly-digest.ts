@@ -14,6 +14,7 @@ import { context, divider, header, message, text } from '../src/messages/build.t
 import { tellAdminsWhoCannotBeReached, unreachableLines, unreachablePeople } from '../src/services/reach.ts';
 import type { Block, Message } from '../src/messages/types.ts';
 import { defineJob } from './types.ts';
+import { owedLabel } from '../src/services/exception-states.ts';
 
 /** Lines per section before "…and N more"; charts in the small-multiples image. */
 export const SECTION_LINES = 10;
@@ -149,7 +150,7 @@ export function digestMessage(
       '`/kpi list overdue`',
     ),
   );
-  blocks.push(...section('Exception reports owed', owed.map((s) => `• **${s.indicator.slug}** ${s.evaluation.period ? formatPeriod(s.evaluation.period) : ''} — ${s.exception ? s.exception.state : 'not started'}`), '`/kpi list red`'));
+  blocks.push(...section('Exception reports owed', owed.map((s) => `• **${s.indicator.slug}** ${s.evaluation.period ? formatPeriod(s.evaluation.period) : ''} — ${s.exception ? owedLabel(s.exception.state) : 'not started'}`), '`/kpi list red`'));
   if (!reds.length && !newReds.length && !overdue.length && !owed.length && !misses.length) blocks.push(text('Nothing red, overdue or owed in your area this week. 🎉'));
   blocks.push(...(o.extra ?? []));
   const charted = reds.filter((s) => s.history.observations.length > 0).slice(0, CHARTS);

@@ -1,6 +1,8 @@
 // Exception reports: the explanation an owner writes for a red (or amber) indicator, and its review.
+import type { Status } from '../domain/types.ts';
 
-export type ExceptionState = 'draft' | 'submitted' | 'returned' | 'approved';
+/** needs_update: approved, then the value or status it explains changed (src/services/exception-states.ts). */
+export type ExceptionState = 'draft' | 'submitted' | 'returned' | 'approved' | 'needs_update';
 
 export interface ExceptionReportRecord {
   id: number;
@@ -17,6 +19,9 @@ export interface ExceptionReportRecord {
   chaseCount: number;
   lastChasedAt: Date | null;
   updatedAt: Date;
+  /** The value and status of the period the report was approved for (null: not known, e.g. an import's report has no status). */
+  approvedValue: number | null;
+  approvedStatus: Status | null;
   /** Goes up by one with every change: a write names the version it read (compare-and-set). */
   version: number;
 }

@@ -107,3 +107,34 @@ export interface PeriodLockRecord {
   closedAt: Date;
   closedById: number | null;
 }
+
+/**
+ * Why a sign-off holds a value for a period (src/repo/rules.ts, signOffHold):
+ *   signed-off    the period lies in signed-off quarters (a quarter, its months, a year whose four quarters are);
+ *   printed       a signed-off quarter's report printed this indicator's value for the period (a year's);
+ *   year-running  the year is covered by a signed-off quarter's report and has not ended yet;
+ *   last-report   the last quarter whose report covers the year is signed off.
+ */
+export type HoldReason = 'signed-off' | 'printed' | 'year-running' | 'last-report';
+
+/** The sign-off that holds a value for a period: the quarter's lock, and why it holds. */
+export interface SignOffHold extends PeriodLockRecord {
+  reason: HoldReason;
+}
+
+/** What a quarter's report covered for an indicator, as signed off: a period and the version of its value then (null: none). */
+export interface SignedOffValue {
+  indicatorId: number;
+  periodKey: string;
+  version: number | null;
+}
+
+/** A signed-off quarter's report as it was signed off. */
+export interface QuarterSnapshot {
+  quarterKey: string;
+  /** When it was taken (just before the lock): versions saved after it are "after sign-off". */
+  takenAt: Date;
+  /** The report model as signed off (src/report/snapshot.ts reads it). */
+  report: unknown;
+  covered: SignedOffValue[];
+}

@@ -4,7 +4,7 @@ import type { Register, WriteOptions, WriteSummary } from '../register/types.ts'
 import type { NewSubscription, ReminderKind, ReminderRecord, SubscriptionRecord } from './alerts.ts';
 import type { Cadence, EvaluationState, IndicatorChange, NewStatusChange, StatusChangeRecord } from './evaluation.ts';
 import type { ExceptionReportRecord, ExceptionState } from './exceptions.ts';
-import type { IndicatorFilter, IndicatorRecord, NewObservation, ObservationRecord, PeriodLockRecord, TargetRecord, ThemeRecord, ValueRecord } from './indicators.ts';
+import type { IndicatorFilter, IndicatorRecord, NewObservation, ObservationRecord, PeriodLockRecord, QuarterSnapshot, SignedOffValue, SignOffHold, TargetRecord, ThemeRecord, ValueRecord } from './indicators.ts';
 import type { AuditEntry, OrgSettings, PlatformName } from './organisation.ts';
 import type { DeliveryRecord, IdentityLookupRecord, LinkedBy, LookupOutcome, PersonRecord, Role } from './people.ts';
 
@@ -56,14 +56,27 @@ export interface Repository {
   histories(indicatorIds: number[]): Promise<Map<number, { observations: ObservationRecord[]; targets: TargetRecord[] }>>;
   /** Every version for one period (or, without a period, for every period: latest period first), newest version first. */
   observationVersions(indicatorId: number, periodKey?: string): Promise<ObservationRecord[]>;
+  /** Every version of these indicators' values submitted after a time, oldest first (what came in after a sign-off). */
+  observationVersionsSince(since: Date, indicatorIds: number[]): Promise<ObservationRecord[]>;
   /** Save a value (a new version when the period has one). Throws ConflictError when `replacesVersion` is stale. */
   saveObservation(obs: NewObservation): Promise<ObservationRecord>;
 
   periodLocks(): Promise<PeriodLockRecord[]>;
   /** The lock covering a period (by dates), if any. */
   lockCovering(periodStart: LocalDate, periodEnd: LocalDate): Promise<PeriodLockRecord | null>;
-  /** Sign off a period (audited as period.close). `created` is false when it was already signed off (nothing changes). */
-  closePeriod(lock: { periodKey: string; periodStart: LocalDate; periodEnd: LocalDate; closedById: number | null; actorLabel: string; at: Date }): Promise<{ lock: PeriodLockRecord; created: boolean }>;
+  /**
+   * Sign off a period (audited as period.close), with the quarter's report as signed off: kept as it
+   * was, and what it covered holds values as src/repo/rules.ts (signOffHold) says. `created` is false
+   * when it was already signed off (nothing changes).
+   */
+  closePeriod(
+    lock: { periodKey: string; periodStart: LocalDate; periodEnd: LocalDate; closedById: number | null; actorLabel: string; at: Date },
+    snapshot?: { takenAt: Date; report: unknown; covered: SignedOffValue[] },
+  ): Promise<{ lock: PeriodLockRecord; created: boolean }>;
+  /** A signed-off quarter's report as it was signed off (null: not signed off, or signed off before reports were kept). */
+  quarterSnapshot(quarterKey: string): Promise<QuarterSnapshot | null>;
+  /** The sign-off that holds a value of this indicator for this period, for a value given at `at` (null: none; the save checks the same). */
+  signOffHold(indicatorId: number, periodKey: string, at: Date): Promise<SignOffHold | null>;
 
   exceptionReport(indicatorId: number, periodKey: string): Promise<ExceptionReportRecord | null>;
   exceptionReportById(id: number): Promise<ExceptionReportRecord | null>;
@@ -75,7 +88,7 @@ export interface Repository {
    */
   saveExceptionReport(
     r: Pick<ExceptionReportRecord, 'indicatorId' | 'periodKey' | 'questions' | 'answers' | 'state' | 'authorId'> &
-      Partial<Pick<ExceptionReportRecord, 'reviewerId' | 'reviewComment' | 'submittedAt' | 'reviewedAt'>>,
+      Partial<Pick<ExceptionReportRecord, 'reviewerId' | 'reviewComment' | 'submittedAt' | 'reviewedAt' | 'approvedValue' | 'approvedStatus'>>,
     opts: { expectedVersion: number | null; audit?: Omit<AuditEntry, 'entity' | 'entityId'> },
   ): Promise<ExceptionReportRecord>;
 

@@ -11,7 +11,8 @@ import { comparePeriods, periodFromKey } from '../domain/periods.ts';
 import { checkPlausibility, hasHistoryReference, nearestSiblings, plausibilityNote, referenceTarget, type PlausibilityIndicator, type PlausibilityInput, type Sibling } from '../domain/plausibility.ts';
 import type { Aggregation, LocalDate } from '../domain/types.ts';
 import { ValidationError } from '../errors.ts';
-import type { AuditEntry, IndicatorRecord, ObservationRecord, OrgSettings, Role, ThemeRecord } from '../ports.ts';
+import type { AuditEntry, IndicatorRecord, ObservationRecord, OrgSettings, PeriodLockRecord, Role, ThemeRecord } from '../ports.ts';
+import { localDateOf } from '../domain/dates.ts';
 import {
   LockedPeriodError,
   UnusualValuesError,
@@ -27,7 +28,7 @@ import {
 } from './types.ts';
 import { TRAFFORD_QUESTIONS, DEFAULT_ORG } from '../repo/defaults.ts';
 import { orgData } from '../repo/org.ts';
-import { subscriptionScope } from '../repo/rules.ts';
+import { signOffHold, subscriptionScope } from '../repo/rules.ts';
 import { findSetting } from '../services/settings.ts';
 
 /** A person as the writer compares them. */
@@ -117,7 +118,9 @@ export interface RegisterTx {
   /** Indicators by slug, with what the plausibility check reads of them. */
   indicatorsBySlug(slugs: string[]): Promise<Map<string, { id: number } & PlausibilityIndicator>>;
   indicatorOwner(id: number): Promise<number | null>;
-  locks(): Promise<{ key: string; start: LocalDate; end: LocalDate }[]>;
+  locks(): Promise<PeriodLockRecord[]>;
+  /** The values signed-off quarters' reports printed for these indicators (signed_off_value with a version). */
+  printedValues(indicatorIds: number[]): Promise<{ quarterKey: string; indicatorId: number; periodKey: string }[]>;
   targets(indicatorIds: number[]): Promise<StoredTarget[]>;
   upsertTargets(rows: NewTarget[], at: Date): Promise<void>;
   latestValues(indicatorIds: number[]): Promise<StoredValue[]>;
@@ -131,8 +134,18 @@ export interface RegisterTx {
   addValues(replaced: number[], rows: NewValue[], by: { source: string; actorId: number | null; actorLabel: string; at: Date }): Promise<void>;
   exceptionReport(indicatorId: number, periodKey: string): Promise<{ id: number; questions: unknown; answers: unknown; state: string } | null>;
   /** A new version of the report's questions, answers and state. */
-  updateExceptionReport(id: number, data: { questions: string[]; answers: string[]; state: RegisterState }): Promise<void>;
-  createExceptionReport(data: { indicatorId: number; periodKey: string; questions: string[]; answers: string[]; state: RegisterState; authorId: number | null; submittedAt?: Date; reviewedAt?: Date }): Promise<void>;
+  updateExceptionReport(id: number, data: { questions: string[]; answers: string[]; state: RegisterState; approvedValue?: number | null }): Promise<void>;
+  createExceptionReport(data: {
+    indicatorId: number;
+    periodKey: string;
+    questions: string[];
+    answers: string[];
+    state: RegisterState;
+    authorId: number | null;
+    submittedAt?: Date;
+    reviewedAt?: Date;
+    approvedValue?: number | null;
+  }): Promise<void>;
   /** Subscribe a channel unless it already is for the scope; true when subscribed now. */
   subscribeIfAbsent(s: { platform: string; channelId: string; themeId: number | null; indicatorId: number | null; scope: string; createdById: number | null }): Promise<boolean>;
   audit(entries: AuditEntry[]): Promise<void>;
@@ -161,7 +174,8 @@ export async function writeRegister(transaction: RegisterTransaction, reg: Regis
       if (Object.keys(reg.settings).length) await writeSettings(tx, reg.settings, summary);
       const personIds = await writePeople(tx, reg, summary, opts.at);
       const themeIds = await writeThemes(tx, reg, personIds, summary);
-      const ctx: WriteContext = { tx, fy, opts, summary, locks: await tx.locks(), lockedViolations: [], lockedAudits: [], unusual: [] };
+      const today = localDateOf(opts.at, (await tx.organisation())?.timeZone ?? DEFAULT_ORG.timeZone);
+      const ctx: WriteContext = { tx, fy, today, opts, summary, locks: await tx.locks(), lockedViolations: [], lockedAudits: [], unusual: [] };
       const total = reg.indicators.length + reg.values.length;
       let done = 0;
 
@@ -205,9 +219,11 @@ export async function writeRegister(transaction: RegisterTransaction, reg: Regis
 interface WriteContext {
   tx: RegisterTx;
   fy: number;
+  /** The day the values are given, in the organisation's time zone (a year still running is held by a sign-off). */
+  today: LocalDate;
   opts: WriteOptions;
   summary: WriteSummary;
-  locks: { key: string; start: string; end: string }[];
+  locks: PeriodLockRecord[];
   lockedViolations: { slug: string; periodKey: string; lockKey: string }[];
   lockedAudits: { indicatorId: number; slug: string; periodKey: string; lock: string; version: number; value: number; previous: number | null }[];
   /** New or changed values the plausibility check asks about. */
@@ -505,13 +521,17 @@ async function writeObservations(ctx: WriteContext, items: ValuesFor[]): Promise
   summary.observations.unchanged += total - list.length;
   if (!list.length) return;
   await checkValues(ctx, items, list, latest);
+  // The sign-off rule of every other way in (src/repo/rules.ts): a signed-off quarter's months, and the years its report covers.
+  const printed = locks.length ? await tx.printedValues([...new Set(list.map((r) => r.indicatorId))]) : [];
   for (const r of list) {
-    const lock = locks.find((l) => l.start <= r.start && l.end >= r.end);
+    if (!locks.length) break;
+    const printedIn = printed.filter((p) => p.indicatorId === r.indicatorId && p.periodKey === r.key).map((p) => p.quarterKey);
+    const lock = signOffHold(locks, printedIn, periodFromKey(r.key, fy), ctx.today, fy);
     if (!lock) continue;
-    if (!opts.lockedPeriodReason) ctx.lockedViolations.push({ slug: r.slug, periodKey: r.key, lockKey: lock.key });
+    if (!opts.lockedPeriodReason) ctx.lockedViolations.push({ slug: r.slug, periodKey: r.key, lockKey: lock.periodKey });
     else {
       summary.lockedPeriodValues++;
-      ctx.lockedAudits.push({ indicatorId: r.indicatorId, slug: r.slug, periodKey: r.key, lock: lock.key, version: (r.cur?.version ?? 0) + 1, value: r.o.value, previous: r.cur ? r.cur.value : null });
+      ctx.lockedAudits.push({ indicatorId: r.indicatorId, slug: r.slug, periodKey: r.key, lock: lock.periodKey, version: (r.cur?.version ?? 0) + 1, value: r.o.value, previous: r.cur ? r.cur.value : null });
     }
   }
   if (ctx.lockedViolations.length) return;
@@ -626,7 +646,9 @@ async function writeExceptionReports(tx: RegisterTx, reg: Register, summary: Wri
       summary.exceptionReports.unchanged++;
       continue;
     }
-    const data = { questions: er.questions, answers: er.answers, state: er.state };
+    // An approved report is approved for the value its period has now (src/services/exception-states.ts: a change of it needs an update).
+    const approvedValue = er.state === 'approved' ? ((await tx.latestValues([indicatorId])).find((v) => v.periodKey === er.periodKey)?.value ?? null) : null;
+    const data = { questions: er.questions, answers: er.answers, state: er.state, approvedValue };
     if (cur) {
       await tx.updateExceptionReport(cur.id, data);
       summary.exceptionReports.updated++;

@@ -120,7 +120,12 @@ function memoryRegisterTx(store: MemoryStore, at: Date): RegisterTx {
       return t().indicators.find((i) => i.id === id)?.ownerId ?? null;
     },
     async locks() {
-      return t().locks.map((l) => ({ key: l.periodKey, start: l.periodStart, end: l.periodEnd }));
+      return copy(t().locks);
+    },
+    async printedValues(ids) {
+      return t()
+        .signedOffValues.filter((v) => ids.includes(v.indicatorId) && v.version !== null)
+        .map((v) => ({ quarterKey: v.quarterKey, indicatorId: v.indicatorId, periodKey: v.periodKey }));
     },
     async targets(ids) {
       return t()
@@ -198,6 +203,8 @@ function memoryRegisterTx(store: MemoryStore, at: Date): RegisterTx {
         chaseCount: 0,
         lastChasedAt: null,
         updatedAt: at,
+        approvedValue: d.approvedValue ?? null,
+        approvedStatus: null,
         version: 1,
       });
     },

@@ -22,6 +22,9 @@ import type {
   OrgSettings,
   PeriodLockRecord,
   PersonRecord,
+  QuarterSnapshot,
+  SignedOffValue,
+  SignOffHold,
   PlatformName,
   ReminderKind,
   ReminderRecord,
@@ -35,6 +38,8 @@ import type {
 } from '../ports.ts';
 import { systemClock } from '../ports.ts';
 import type { LocalDate } from '../domain/types.ts';
+import { localDateOf } from '../domain/dates.ts';
+import { periodFromKey } from '../domain/periods.ts';
 import type { Register, WriteOptions, WriteSummary } from '../register/types.ts';
 import { StaleReportError } from '../services/exception-states.ts';
 import { DEFAULT_ORG } from './defaults.ts';
@@ -54,6 +59,7 @@ import {
   rankMatches,
   reminderCounts,
   sameSubscription,
+  signOffHold,
   storedEvents,
   subscriptionScope,
   toAlertEvents,
@@ -278,10 +284,24 @@ export class MemoryRepository implements Repository {
       .map(observation);
   }
 
+  async observationVersionsSince(since: Date, indicatorIds: number[]) {
+    return this.t.observations
+      .filter((o) => indicatorIds.includes(o.indicatorId) && o.submittedAt.getTime() > since.getTime())
+      .sort((a, b) => a.submittedAt.getTime() - b.submittedAt.getTime() || a.id - b.id)
+      .map(observation);
+  }
+
+  /** The sign-off that holds a value (src/repo/rules.ts), from the store's locks and snapshots. */
+  private holdOn(indicatorId: number, periodKey: string, at: Date): SignOffHold | null {
+    const org = this.t.org ?? DEFAULT_ORG;
+    const printed = this.t.signedOffValues.filter((v) => v.indicatorId === indicatorId && v.periodKey === periodKey && v.version !== null).map((v) => v.quarterKey);
+    return signOffHold(this.t.locks, printed, periodFromKey(periodKey, org.fyStartMonth), localDateOf(at, org.timeZone), org.fyStartMonth);
+  }
+
   async saveObservation(o: NewObservation): Promise<ObservationRecord> {
     // No await between the checks and the write: nothing can come between them, as the Prisma
     // repository's transaction and sign-off lock ensure.
-    const lock = coveringLock(this.t.locks, o.periodStart, o.periodEnd);
+    const lock = this.holdOn(o.indicatorId, o.periodKey, o.submittedAt);
     const who = o.submittedById !== null ? (this.t.people.find((p) => p.id === o.submittedById) ?? null) : null;
     const ind = this.t.indicators.find((i) => i.id === o.indicatorId) ?? null;
     checkSave(o, who, ind, lock);
@@ -305,12 +325,37 @@ export class MemoryRepository implements Repository {
     return copy(coveringLock(this.t.locks, periodStart, periodEnd));
   }
 
-  async closePeriod(lock: { periodKey: string; periodStart: LocalDate; periodEnd: LocalDate; closedById: number | null; actorLabel: string; at: Date }) {
+  async signOffHold(indicatorId: number, periodKey: string, at: Date) {
+    return copy(this.holdOn(indicatorId, periodKey, at));
+  }
+
+  async quarterSnapshot(quarterKey: string): Promise<QuarterSnapshot | null> {
+    const s = this.t.snapshots.find((x) => x.quarterKey === quarterKey);
+    if (!s) return null;
+    const covered = this.t.signedOffValues
+      .filter((v) => v.quarterKey === quarterKey)
+      .sort((a, b) => a.indicatorId - b.indicatorId || byText(a.periodKey, b.periodKey))
+      .map(({ indicatorId, periodKey, version }) => ({ indicatorId, periodKey, version }));
+    // As the database gives JSON back: a fresh copy, dates as text.
+    return { quarterKey, takenAt: new Date(s.takenAt), report: JSON.parse(JSON.stringify(s.report)) as unknown, covered };
+  }
+
+  async closePeriod(
+    lock: { periodKey: string; periodStart: LocalDate; periodEnd: LocalDate; closedById: number | null; actorLabel: string; at: Date },
+    snapshot?: { takenAt: Date; report: unknown; covered: SignedOffValue[] },
+  ) {
     const existing = this.t.locks.find((l) => l.periodKey === lock.periodKey);
     if (existing) return { lock: copy(existing), created: false };
     const values = this.t.observations.filter((o) => o.latest && o.periodStart >= lock.periodStart && o.periodEnd <= lock.periodEnd).length;
     const row: PeriodLockRecord = { periodKey: lock.periodKey, periodStart: lock.periodStart, periodEnd: lock.periodEnd, closedAt: lock.at, closedById: lock.closedById };
     this.t.locks.push(row);
+    if (snapshot) {
+      this.t.snapshots.push({ quarterKey: lock.periodKey, takenAt: snapshot.takenAt, report: JSON.parse(JSON.stringify(snapshot.report)) as unknown });
+      for (const c of snapshot.covered) {
+        if (this.t.signedOffValues.some((v) => v.quarterKey === lock.periodKey && v.indicatorId === c.indicatorId && v.periodKey === c.periodKey)) throw new Error(`signed_off_value: (${lock.periodKey}, ${c.indicatorId}, ${c.periodKey}) exists`);
+        this.t.signedOffValues.push({ quarterKey: lock.periodKey, indicatorId: c.indicatorId, periodKey: c.periodKey, version: c.version });
+      }
+    }
     this.t.audit.push(storedAudit(periodCloseAudit(lock, values)));
     return { lock: copy(row), created: true };
   }
@@ -338,11 +383,11 @@ export class MemoryRepository implements Repository {
     // Compare-and-set: null expects no report yet, a number that version.
     if (opts.expectedVersion === null ? current !== null : current?.version !== opts.expectedVersion) throw new StaleReportError(copy(current));
     // Fields left out are kept (a new report: empty), as an update of only the given columns.
-    const given = Object.fromEntries(Object.entries({ reviewerId: r.reviewerId, reviewComment: r.reviewComment, submittedAt: r.submittedAt, reviewedAt: r.reviewedAt }).filter(([, v]) => v !== undefined));
-    const fields = { questions: r.questions, answers: r.answers, state: r.state, authorId: r.authorId, ...given, updatedAt: this.clock.now() };
+    const given = Object.fromEntries(Object.entries({ reviewerId: r.reviewerId, reviewComment: r.reviewComment, submittedAt: r.submittedAt, reviewedAt: r.reviewedAt, approvedValue: r.approvedValue, approvedStatus: r.approvedStatus }).filter(([, v]) => v !== undefined));
+    const fields = { questions: r.questions, answers: r.answers, state: r.state, authorId: r.authorId, ...given, updatedAt: opts.audit?.at ?? this.clock.now() };
     let saved: ExceptionReportRecord;
     if (!current) {
-      saved = { id: this.store.nextId('exception_report'), indicatorId: r.indicatorId, periodKey: r.periodKey, reviewerId: null, reviewComment: null, submittedAt: null, reviewedAt: null, chaseCount: 0, lastChasedAt: null, version: 1, ...copy(fields) };
+      saved = { id: this.store.nextId('exception_report'), indicatorId: r.indicatorId, periodKey: r.periodKey, reviewerId: null, reviewComment: null, submittedAt: null, reviewedAt: null, chaseCount: 0, lastChasedAt: null, approvedValue: null, approvedStatus: null, version: 1, ...copy(fields) };
       this.t.exceptionReports.push(saved);
     } else {
       saved = Object.assign(current, copy(fields), { version: current.version + 1 });

@@ -10,6 +10,7 @@ import type {
   ObservationRecord,
   OrgSettings,
   PeriodLockRecord,
+  SignedOffValue,
   PlatformName,
   ReminderRecord,
   Role,
@@ -102,6 +103,9 @@ export interface Tables {
   targets: TargetRow[];
   observations: ObservationRow[];
   locks: PeriodLockRecord[];
+  /** Signed-off quarters' reports (period_lock.report) and what they covered (signed_off_value). */
+  snapshots: { quarterKey: string; takenAt: Date; report: unknown }[];
+  signedOffValues: (SignedOffValue & { quarterKey: string })[];
   exceptionReports: ExceptionReportRecord[];
   statusChanges: StatusChangeRow[];
   subscriptions: SubscriptionRow[];
@@ -126,6 +130,8 @@ const empty = (): Tables => ({
   targets: [],
   observations: [],
   locks: [],
+  snapshots: [],
+  signedOffValues: [],
   exceptionReports: [],
   statusChanges: [],
   subscriptions: [],

@@ -94,8 +94,12 @@ function prismaRegisterTx(tx: Tx): RegisterTx {
       return (await tx.indicator.findUnique({ where: { id }, select: { ownerId: true } }))?.ownerId ?? null;
     },
     async locks() {
-      const rows = await tx.periodLock.findMany({ select: { periodKey: true, periodStart: true, periodEnd: true } });
-      return rows.map((l) => ({ key: l.periodKey, start: toLocalDate(l.periodStart), end: toLocalDate(l.periodEnd) }));
+      const rows = await tx.periodLock.findMany({ select: { periodKey: true, periodStart: true, periodEnd: true, closedAt: true, closedById: true } });
+      return rows.map((l) => ({ ...l, periodStart: toLocalDate(l.periodStart), periodEnd: toLocalDate(l.periodEnd) }));
+    },
+    async printedValues(ids) {
+      if (!ids.length) return [];
+      return tx.signedOffValue.findMany({ where: { indicatorId: { in: ids }, version: { not: null } }, select: { quarterKey: true, indicatorId: true, periodKey: true } });
     },
     async targets(ids) {
       const rows = await tx.$queryRaw<{ indicatorId: number; periodKey: string; value: string | null; amberFloor: string | null; text: string | null }[]>`

@@ -17,6 +17,9 @@ import type {
   ObservationRecord,
   OrgSettings,
   PeriodLockRecord,
+  QuarterSnapshot,
+  SignedOffValue,
+  SignOffHold,
   NewSubscription,
   PlatformName,
   Repository,
@@ -27,11 +30,17 @@ import type {
 } from '../ports.ts';
 import { StaleReportError } from '../services/exception-states.ts';
 import type { LocalDate } from '../domain/types.ts';
+import { localDateOf } from '../domain/dates.ts';
+import { periodFromKey } from '../domain/periods.ts';
+import { isYear } from '../domain/coverage.ts';
 import { writeRegister } from './prisma-register.ts';
 import { PeopleStore } from './people.ts';
 import { orgData, orgFromRow, toBand } from './org.ts';
-import { checkReplaces, checkSave, coveringLock, exceptionAudit, observationAudit, observationFields, periodCloseAudit, rankMatches, refKey, reminderCounts, sameMomentConflict } from './rules.ts';
+import { checkReplaces, checkSave, coveringLock, exceptionAudit, observationAudit, observationFields, periodCloseAudit, rankMatches, refKey, reminderCounts, sameMomentConflict, signOffHold } from './rules.ts';
 import type { Register, WriteOptions } from '../register/types.ts';
+
+type ClosingLock = Parameters<Repository['closePeriod']>[0];
+type ClosingSnapshot = { takenAt: Date; report: unknown; covered: SignedOffValue[] };
 
 /** Inside a transaction: the row was not at the version expected. */
 class StaleVersion extends Error {}
@@ -153,10 +162,12 @@ const exceptionSelect = {
   chaseCount: true,
   lastChasedAt: true,
   updatedAt: true,
+  approvedValue: true,
+  approvedStatus: true,
 } as const satisfies Prisma.ExceptionReportSelect;
 
 function toException(r: Prisma.ExceptionReportGetPayload<{ select: typeof exceptionSelect }>): ExceptionReportRecord {
-  return { ...r, questions: r.questions as string[], answers: r.answers as string[] };
+  return { ...r, questions: r.questions as string[], answers: r.answers as string[], approvedValue: num(r.approvedValue) };
 }
 
 const statusChangeSelect = {
@@ -191,6 +202,23 @@ const SIGNOFF_LOCK = 0x4b5049_01; // "KPI" 1
 async function lockCoveringIn(db: Pick<PrismaClient, 'periodLock'>, periodStart: LocalDate, periodEnd: LocalDate): Promise<PeriodLockRecord | null> {
   const rows = await db.periodLock.findMany({ where: { periodStart: { lte: fromLocalDate(periodEnd) }, periodEnd: { gte: fromLocalDate(periodStart) } }, select: lockSelect });
   return coveringLock(rows.map(toLock), periodStart, periodEnd);
+}
+
+/**
+ * The sign-off that holds a value (src/repo/rules.ts, signOffHold): the locks over its dates, and for
+ * a year the quarters whose reports cover it and what their snapshots printed.
+ */
+async function holdIn(db: Pick<PrismaClient, 'periodLock' | 'signedOffValue' | 'organisation'>, indicatorId: number, periodKey: string, periodStart: LocalDate, periodEnd: LocalDate, at: Date): Promise<SignOffHold | null> {
+  const union = await lockCoveringIn(db, periodStart, periodEnd);
+  if (union) return { ...union, reason: 'signed-off' };
+  // A month or a quarter is held only by its own quarter (whatever month the year starts in).
+  if (!isYear(periodFromKey(periodKey))) return null;
+  const org = orgFromRow(await db.organisation.findUnique({ where: { id: 1 } }));
+  const period = periodFromKey(periodKey, org.fyStartMonth);
+  const locks = (await db.periodLock.findMany({ select: lockSelect })).map(toLock);
+  if (!locks.length) return null;
+  const printed = await db.signedOffValue.findMany({ where: { indicatorId, periodKey, version: { not: null } }, select: { quarterKey: true } });
+  return signOffHold(locks, printed.map((p) => p.quarterKey), period, localDateOf(at, org.timeZone), org.fyStartMonth);
 }
 
 /** An audit entry as a row. */
@@ -388,6 +416,16 @@ export class PrismaRepository implements Repository {
     return rows.map(toObservation);
   }
 
+  async observationVersionsSince(since: Date, indicatorIds: number[]) {
+    if (!indicatorIds.length) return [];
+    const rows = await this.db.observation.findMany({
+      where: { indicatorId: { in: indicatorIds }, submittedAt: { gt: since } },
+      select: observationSelect,
+      orderBy: [{ submittedAt: 'asc' }, { id: 'asc' }],
+    });
+    return rows.map(toObservation);
+  }
+
   async saveObservation(o: NewObservation): Promise<ObservationRecord> {
     try {
       return await this.db.$transaction(async (tx) => {
@@ -395,7 +433,7 @@ export class PrismaRepository implements Repository {
         // signed off waits for saves under way (they share this advisory lock; sign-off takes it
         // alone), and a save that comes after sees the lock.
         await tx.$queryRaw`SELECT 1 AS ok FROM (SELECT pg_advisory_xact_lock_shared(${SIGNOFF_LOCK})) l`;
-        const lock = await lockCoveringIn(tx, o.periodStart, o.periodEnd);
+        const lock = await holdIn(tx, o.indicatorId, o.periodKey, o.periodStart, o.periodEnd, o.submittedAt);
         const [who, ind] =
           o.submittedById !== null
             ? await Promise.all([
@@ -433,17 +471,30 @@ export class PrismaRepository implements Repository {
     return lockCoveringIn(this.db, periodStart, periodEnd);
   }
 
-  async closePeriod(lock: { periodKey: string; periodStart: LocalDate; periodEnd: LocalDate; closedById: number | null; actorLabel: string; at: Date }): Promise<{ lock: PeriodLockRecord; created: boolean }> {
+  async signOffHold(indicatorId: number, periodKey: string, at: Date) {
+    const org = await this.org();
+    const p = periodFromKey(periodKey, org.fyStartMonth);
+    return holdIn(this.db, indicatorId, p.key, p.start, p.end, at);
+  }
+
+  async quarterSnapshot(quarterKey: string): Promise<QuarterSnapshot | null> {
+    const l = await this.db.periodLock.findUnique({ where: { periodKey: quarterKey }, select: { report: true, reportTakenAt: true } });
+    if (!l || l.report === null || !l.reportTakenAt) return null;
+    const covered = await this.db.signedOffValue.findMany({ where: { quarterKey }, select: { indicatorId: true, periodKey: true, version: true }, orderBy: [{ indicatorId: 'asc' }, { periodKey: 'asc' }] });
+    return { quarterKey, takenAt: l.reportTakenAt, report: l.report, covered };
+  }
+
+  async closePeriod(lock: ClosingLock, snapshot?: ClosingSnapshot): Promise<{ lock: PeriodLockRecord; created: boolean }> {
     try {
-      return await this.closePeriodOnce(lock);
+      return await this.closePeriodOnce(lock, snapshot);
     } catch (e) {
       // Two sign-offs at the same moment: the second finds the first's.
-      if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002') return this.closePeriodOnce(lock);
+      if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002') return this.closePeriodOnce(lock, snapshot);
       throw e;
     }
   }
 
-  private closePeriodOnce(lock: { periodKey: string; periodStart: LocalDate; periodEnd: LocalDate; closedById: number | null; actorLabel: string; at: Date }) {
+  private closePeriodOnce(lock: ClosingLock, snapshot?: ClosingSnapshot) {
     return this.db.$transaction(async (tx) => {
       // Alone: saves under way finish first, later ones see the lock (see saveObservation).
       await tx.$queryRaw`SELECT 1 AS ok FROM (SELECT pg_advisory_xact_lock(${SIGNOFF_LOCK})) l`;
@@ -457,9 +508,11 @@ export class PrismaRepository implements Repository {
           periodEnd: fromLocalDate(lock.periodEnd),
           closedAt: lock.at,
           closedById: lock.closedById,
+          ...(snapshot ? { report: snapshot.report as Prisma.InputJsonValue, reportTakenAt: snapshot.takenAt } : {}),
         },
         select: lockSelect,
       });
+      if (snapshot?.covered.length) await tx.signedOffValue.createMany({ data: snapshot.covered.map((c) => ({ quarterKey: lock.periodKey, ...c })) });
       await tx.auditLog.create({ data: auditData(periodCloseAudit(lock, values)) });
       return { lock: toLock(created), created: true };
     });
@@ -498,6 +551,10 @@ export class PrismaRepository implements Repository {
       reviewComment: r.reviewComment,
       submittedAt: r.submittedAt,
       reviewedAt: r.reviewedAt,
+      approvedValue: r.approvedValue,
+      approvedStatus: r.approvedStatus,
+      // The time of the change it audits (the bot's clock), not the database's.
+      ...(opts.audit ? { updatedAt: opts.audit.at } : {}),
     };
     const where = { indicatorId: r.indicatorId, periodKey: r.periodKey };
     const stale = async () => {

@@ -3,8 +3,9 @@
 // which stored alert events count, how indicators matching what a person typed are ranked, which
 // sign-off covers a period, who may save a value and what the save audits, when a lookup may be
 // claimed, and how text sorts. The contract tests (test/contract) hold both implementations to them.
-import type { AlertEvent, AuditEntry, ExceptionReportRecord, LookupOutcome, NewObservation, PeriodLockRecord, Role } from '../ports.ts';
-import type { LocalDate } from '../domain/types.ts';
+import type { AlertEvent, AuditEntry, ExceptionReportRecord, LookupOutcome, NewObservation, PeriodLockRecord, Role, SignOffHold } from '../ports.ts';
+import type { LocalDate, Period } from '../domain/types.ts';
+import { isYear, quartersReporting } from '../domain/coverage.ts';
 import { ALERT_EVENT_NAMES } from '../domain/monitor.ts';
 import { addDays, daysBetween } from '../domain/dates.ts';
 import { ConflictError, LockedPeriodSaveError, PermissionError } from '../errors.ts';
@@ -79,6 +80,50 @@ export function coveringLock(locks: PeriodLockRecord[], periodStart: LocalDate, 
   return top && covered >= daysBetween(periodStart, periodEnd) + 1 ? top : null;
 }
 
+/**
+ * The sign-off that holds a value of an indicator for a period, given every sign-off (`locks`), the
+ * quarters whose signed-off report printed this indicator's value for the period (`printedIn`, from
+ * their snapshots) and the day the value is given. A quarter's report covers the periods
+ * src/domain/coverage.ts lists; once it is signed off:
+ *   - the quarter and its months are held (and a year whose four quarters all are): "signed-off";
+ *   - a year's value the report printed is held: "printed";
+ *   - a year the report covers is held while it has not ended (a value for it then would change
+ *     what the signed-off reports said of a year still running): "year-running";
+ *   - a year is held once the last quarter whose report covers it is signed off: "last-report".
+ * A year that has ended, whose value no signed-off report printed, still takes its first value for
+ * the reports to come (the year-end report); the signed-off ones list it as entered after sign-off.
+ */
+export function signOffHold(locks: PeriodLockRecord[], printedIn: readonly string[], period: Period, today: LocalDate, fy: number): SignOffHold | null {
+  const covering = coveringLock(locks, period.start, period.end);
+  if (covering) return { ...covering, reason: 'signed-off' };
+  if (!isYear(period)) return null;
+  const quarters = quartersReporting(period, fy);
+  const signed = quarters.flatMap((q) => locks.filter((l) => l.periodKey === q.key));
+  if (!signed.length) return null;
+  const latest = (ls: PeriodLockRecord[]) => [...ls].sort((a, b) => b.closedAt.getTime() - a.closedAt.getTime() || byText(b.periodEnd, a.periodEnd))[0]!;
+  const printed = signed.filter((l) => printedIn.includes(l.periodKey));
+  if (printed.length) return { ...latest(printed), reason: 'printed' };
+  const last = signed.find((l) => l.periodKey === quarters.at(-1)!.key);
+  if (last) return { ...last, reason: 'last-report' };
+  if (today <= period.end) return { ...latest(signed), reason: 'year-running' };
+  return null;
+}
+
+/** The sign-off in a sentence's words, with the day as stored: "2017/18 Q3 was signed off on 2018-01-15", "2017/18 was printed in the 2017/18 Q3 report, signed off on …". */
+export function holdClause(periodKey: string, hold: SignOffHold): string {
+  const on = `signed off on ${hold.closedAt.toISOString().slice(0, 10)}`;
+  switch (hold.reason) {
+    case 'signed-off':
+      return periodKey === hold.periodKey ? `${periodKey} was ${on}` : `${periodKey} is in ${hold.periodKey}, ${on}`;
+    case 'printed':
+      return `${periodKey} was printed in the ${hold.periodKey} report, ${on}`;
+    case 'year-running':
+      return `${periodKey} is covered by the ${hold.periodKey} report, ${on}, and has not ended yet`;
+    case 'last-report':
+      return `${periodKey} is covered by the ${hold.periodKey} report, the last to show it, ${on}`;
+  }
+}
+
 /** The audit entry of a sign-off: the values it was signed off with (none can land in it afterwards without an audited reason). */
 export function periodCloseAudit(lock: { periodKey: string; periodStart: LocalDate; periodEnd: LocalDate; closedById: number | null; actorLabel: string; at: Date }, values: number): AuditEntry {
   return {
@@ -103,7 +148,7 @@ export function checkSave(
   o: Pick<NewObservation, 'periodKey' | 'submittedById' | 'correctionReason'>,
   who: { role: Role; active: boolean } | null,
   ind: { ownerId: number | null; deputyId: number | null } | null,
-  lock: PeriodLockRecord | null,
+  lock: SignOffHold | null,
 ): void {
   if (o.submittedById !== null) {
     const admin = who?.active === true && who.role === 'admin';
@@ -111,10 +156,10 @@ export function checkSave(
       throw new PermissionError('You can no longer submit for this indicator (your role or its owner changed). Nothing was saved.');
     }
     if (lock && !(admin && o.correctionReason?.trim())) {
-      throw new LockedPeriodSaveError(`${o.periodKey} was signed off on ${lock.closedAt.toISOString().slice(0, 10)} meanwhile: its values are locked. Nothing was saved; a performance admin can correct it, with the reason.`);
+      throw new LockedPeriodSaveError(`${holdClause(o.periodKey, lock)} meanwhile: its values are locked. Nothing was saved; a performance admin can correct it, with the reason.`);
     }
   } else if (lock && !o.correctionReason?.trim()) {
-    throw new LockedPeriodSaveError(`${o.periodKey} is signed off: a value there needs the reason for the change.`);
+    throw new LockedPeriodSaveError(`${holdClause(o.periodKey, lock)}: a value there needs the reason for the change.`);
   }
 }
 
@@ -151,7 +196,7 @@ export function observationFields(o: NewObservation, version: number) {
 }
 
 /** The audit entry of a saved value. */
-export function observationAudit(o: NewObservation, created: { id: number; version: number }, replaced: boolean, lock: PeriodLockRecord | null): AuditEntry {
+export function observationAudit(o: NewObservation, created: { id: number; version: number }, replaced: boolean, lock: SignOffHold | null): AuditEntry {
   return {
     at: o.submittedAt,
     actorId: o.submittedById,
@@ -168,7 +213,7 @@ export function observationAudit(o: NewObservation, created: { id: number; versi
       provisional: o.provisional,
       source: o.source,
       ...(o.correctionReason ? { reason: o.correctionReason } : {}),
-      ...(lock ? { lock: lock.periodKey } : {}),
+      ...(lock ? { lock: lock.periodKey, held: lock.reason } : {}),
     },
   };
 }

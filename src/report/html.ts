@@ -5,6 +5,12 @@ import { formatValue } from '../domain/format.ts';
 import { formatPeriod } from '../domain/periods.ts';
 import type { QuarterReport, ReportRow } from './model.ts';
 import {
+  AFTER_SIGN_OFF_HEAD,
+  AFTER_SIGN_OFF_TITLE,
+  afterSignOffIntro,
+  afterSignOffRows,
+  exceptionNotice,
+  exceptionSinceSignOff,
   rowNotes,
   STATUS_CELL,
   actualText,
@@ -77,6 +83,12 @@ td.num, th.num { text-align: right; white-space: nowrap; }
 td.dot { text-align: center; font-size: 12pt; }
 td.er { text-align: center; font-weight: bold; }
 td.er.due { color: #c62828; font-size: 7pt; white-space: nowrap; }
+td.er.update { color: #8a4b00; font-size: 7pt; }
+.notice { border-left: 4px solid #ef8f00; background: #fff4e0; padding: 1.5mm 3mm; margin: 0 0 3mm; }
+section.after { break-before: page; }
+section.after h2 { border-bottom-color: #8a4b00; color: #8a4b00; }
+table.after { font-size: 8pt; }
+table.after th { background: #8a4b00; }
 td.status { text-align: center; }
 .badge { display: inline-block; min-width: 15mm; padding: 0.6mm 1.2mm; border-radius: 1.2mm; font-weight: bold; font-size: 8pt; white-space: nowrap; }
 .rag-green { background: #2e7d32; color: #fff; }
@@ -134,8 +146,24 @@ ${withRef ? `<td class="ref">${esc(ind.ref ?? '')}</td>` : ''}
 <td class="num${est(row.current?.estimated)}">${row.state === 'reported' ? esc(actualText(row)) : `<span class="muted">${esc(actualText(row))}</span>`}</td>
 <td class="dot">${directionText(row)}</td>
 <td class="status">${s === 'none' ? '' : `<span class="badge rag-${s}">${STATUS_CELL[s]}</span>`}</td>
-<td class="er${row.exceptionOwed ? ' due' : ''}">${exceptionText(row)}</td>
+<td class="er${row.exceptionNeedsUpdate ? ' update' : row.exceptionOwed ? ' due' : ''}">${exceptionText(row)}</td>
 </tr>`;
+}
+
+/** Section 5: what was entered after sign-off, apart from the report as signed off. */
+function afterSignOffHtml(r: QuarterReport): string {
+  const rows = afterSignOffRows(r);
+  const table = rows.length
+    ? `<table class="after"><thead><tr>${AFTER_SIGN_OFF_HEAD.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead>
+<tbody>
+${rows.map((x) => `<tr>${x.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`).join('\n')}
+</tbody></table>`
+    : '';
+  return `<section class="after">
+<h2>5. ${esc(AFTER_SIGN_OFF_TITLE)}</h2>
+<p class="notice">${esc(afterSignOffIntro(r))}</p>
+${table}
+</section>`;
 }
 
 export function reportHtml(r: QuarterReport, charts: RenderedChart[]): string {
@@ -162,7 +190,8 @@ ${t.rows.map((row) => rowHtml(row, withRef)).join('\n')}
           const fmt = (v: number) => formatValue(v, ind.unit, ind.decimals);
           const baseline = ind.baseline.text ?? (ind.baseline.value !== null ? `${fmt(ind.baseline.value)}${ind.baseline.period ? ` (${ind.baseline.period})` : ''}` : '');
           const target = targetText(row);
-          const state = report.state === 'approved' ? '' : ` <span class="muted">(${report.state === 'submitted' ? 'submitted, awaiting review' : report.state})</span>`;
+          const notice = exceptionNotice(row, report);
+          const state = notice ? ` <span class="muted">(${esc(notice.state)})</span>` : '';
           return `<article class="exception">
 <h3>4.${i + 1} ${esc(ind.ref ? `${ind.ref} ` : '')}${esc(ind.name)}${state}</h3>
 <table class="er-head">
@@ -173,6 +202,8 @@ ${t.rows.map((row) => rowHtml(row, withRef)).join('\n')}
 <tr><th>Actual and timescale</th><td>${esc(row.current ? `${valueText(row.current, row)} — ${formatPeriod(row.period)}` : '')}</td></tr>
 <tr><th>Status</th><td>${esc(row.evaluation.explanation)}</td></tr>
 </table>
+${notice?.note ? `<p class="notice">${esc(notice.note)}</p>` : ''}
+${exceptionSinceSignOff(r, row) ? `<p class="notice">${esc(exceptionSinceSignOff(r, row)!)}</p>` : ''}
 ${report.questions.map((q, k) => `<h4>${esc(q)}</h4><div class="answer">${report.answers[k]?.trim() ? paragraphs(report.answers[k]!) : '<p class="muted">Not answered.</p>'}</div>`).join('\n')}
 </article>`;
         })
@@ -227,6 +258,7 @@ ${themes || '<p class="muted">No indicators.</p>'}
 <h2>4. Exception reports</h2>
 ${exceptions}
 </section>
+${r.snapshot ? afterSignOffHtml(r) : ''}
 </body>
 </html>
 `;

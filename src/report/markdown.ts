@@ -2,6 +2,12 @@
 import { formatPeriod } from '../domain/periods.ts';
 import type { QuarterReport } from './model.ts';
 import {
+  AFTER_SIGN_OFF_HEAD,
+  AFTER_SIGN_OFF_TITLE,
+  afterSignOffIntro,
+  afterSignOffRows,
+  exceptionNotice,
+  exceptionSinceSignOff,
   rowNotes,
   STATUS_CELL,
   actualText,
@@ -91,7 +97,11 @@ export function reportMarkdown(r: QuarterReport): string {
   if (!r.exceptionReports.length) out.push('_No exception reports are attached for this quarter._', '');
   r.exceptionReports.forEach(({ theme, row, report }, i) => {
     const ind = row.indicator;
-    out.push(`### 4.${i + 1} ${ind.ref ? `${ind.ref} ` : ''}${ind.name}${report.state === 'approved' ? '' : ` (${report.state})`}`, '');
+    const notice = exceptionNotice(row, report);
+    out.push(`### 4.${i + 1} ${ind.ref ? `${ind.ref} ` : ''}${ind.name}${notice ? ` (${notice.state})` : ''}`, '');
+    if (notice?.note) out.push(`> ⚠️ ${notice.note}`, '');
+    const since = exceptionSinceSignOff(r, row);
+    if (since) out.push(`> ⚠️ ${since}`, '');
     out.push(`- **Theme / priority:** ${theme}`);
     if (ind.baseline.text || ind.baseline.value !== null) out.push(`- **Baseline:** ${ind.baseline.text ?? ind.baseline.value}`);
     out.push(`- **Target and timescale:** ${targetText(row)} — ${formatPeriod(row.period)}`);
@@ -99,5 +109,9 @@ export function reportMarkdown(r: QuarterReport): string {
     out.push(`- **Status:** ${row.evaluation.explanation}`, '');
     report.questions.forEach((q, k) => out.push(`#### ${q}`, '', report.answers[k]?.trim() || '_Not answered._', ''));
   });
+  if (r.snapshot) {
+    out.push(`## 5. ${AFTER_SIGN_OFF_TITLE}`, '', `_${afterSignOffIntro(r)}_`, '');
+    if (r.afterSignOff.length) out.push(table(AFTER_SIGN_OFF_HEAD, afterSignOffRows(r)), '');
+  }
   return out.join('\n').replace(/\n{3,}/g, '\n\n');
 }

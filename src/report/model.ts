@@ -1,15 +1,23 @@
 // The quarterly performance report as data, computed with the same engine as everything else: for
 // each indicator, the period it reports in this quarter, its status, direction of travel, previous
 // and current actual and whether an exception report is attached; summary counts as councils print
-// them; the exception reports; and whether the quarter is signed off. Renderers (HTML, PDF, XLSX,
-// Markdown) only lay this out.
+// them; the exception reports; and whether the quarter is signed off. A signed-off quarter's report
+// is the one kept at sign-off (src/report/snapshot.ts), with what came in later listed apart.
+// Renderers (HTML, PDF, XLSX, Markdown) only lay this out.
+//
+// The periods a quarter's report covers (src/domain/coverage.ts): a quarterly indicator's quarter, a
+// monthly one's three months (its row shows the latest with a value), an annual one's financial
+// year containing the quarter, an academic- or calendar-year one's latest year ended by the
+// quarter's end.
 import { accumulates } from '../domain/aggregation.ts';
 import type { Evaluation } from '../domain/evaluate.ts';
 import type { Forecast } from '../domain/forecast.ts';
-import { academicYear, calendarYear, financialYearOf, month, periodFromKey, previousPeriod, samePeriodLastYear } from '../domain/periods.ts';
+import { monthsOf, periodsCovered, yearReportedIn } from '../domain/coverage.ts';
+import { periodFromKey, previousPeriod, samePeriodLastYear } from '../domain/periods.ts';
 import type { Direction, DotBasis, MaintainedBand, Period } from '../domain/types.ts';
 import { baselinePoint, evaluateIndicator, forecastIndicator, needsExceptionReport, type IndicatorHistory } from '../services/evaluation.ts';
 import { changedAfterSignOff, givenBy, lockFor } from '../services/provenance.ts';
+import { needsUpdate, reportStands } from '../services/exception-states.ts';
 import type { ExceptionReportRecord, IndicatorRecord, OrgSettings, Repository, ThemeRecord } from '../ports.ts';
 
 export interface ReportValue {
@@ -35,14 +43,18 @@ export interface ReportRow {
   /** The minimum acceptable standard set on the period's target ("85%, minimum 82%"). */
   amberFloor: number | null;
   exception: ExceptionReportRecord | null;
-  /** An exception report is attached (submitted or approved). */
+  /** An exception report is attached (submitted, or approved for the value and status the period still has). */
   exceptionAttached: boolean;
+  /** An approved exception report whose value or status changed since: it needs updating (its narrative is for the old figure). */
+  exceptionNeedsUpdate: boolean;
   /** Red (or amber, by the organisation's rule) and no exception report attached. */
   exceptionOwed: boolean;
   /** The current value replaced the one signed off: what it was, when and by whom it changed, and why. */
   correction: Correction | null;
   /** The year-end forecast as of this period (indicators with an annual target, part-way through the year). */
   forecast: Forecast | null;
+  /** Every period of the indicator the quarter's report covers, with the version of its value now (null: none): what a sign-off holds. */
+  covered: { periodKey: string; version: number | null }[];
 }
 
 export interface Correction {
@@ -79,6 +91,8 @@ export interface ReportCounts {
   provisional: number;
   exceptionsAttached: number;
   exceptionsOwed: number;
+  /** Approved exception reports whose value or status changed since (among those owed when still Red or Amber). */
+  exceptionsNeedingUpdate: number;
 }
 
 /** How direction of travel was worked out across the report: for the performance key. */
@@ -93,6 +107,21 @@ export interface DirectionKey {
   yearToDate: boolean;
 }
 
+/** Something entered after sign-off for a period the report covers: printed apart, the report itself is as signed off. */
+export interface AfterSignOff {
+  theme: string;
+  indicator: Pick<IndicatorRecord, 'id' | 'slug' | 'ref' | 'name'>;
+  period: Period;
+  what: 'value' | 'exception report';
+  /** As the signed-off report had it ("Reported annually", "83.8%", "approved") and as it is now. */
+  from: string;
+  to: string;
+  at: Date;
+  by: string;
+  /** The reason given (a performance admin's, for a value the sign-off held), or what happened. */
+  reason: string | null;
+}
+
 export interface QuarterReport {
   organisation: string;
   quarter: Period;
@@ -100,6 +129,10 @@ export interface QuarterReport {
   themeFilter: string | null;
   generatedAt: Date;
   signOff: { at: Date; by: string | null } | null;
+  /** The report is the one kept when the quarter was signed off (null: a live report — open, or signed off before reports were kept). */
+  snapshot: { takenAt: Date } | null;
+  /** With a snapshot: what was entered later for the periods it covers, oldest first. */
+  afterSignOff: AfterSignOff[];
   tolerance: OrgSettings['tolerance'];
   exceptionForAmber: boolean;
   direction: DirectionKey;
@@ -115,27 +148,16 @@ export function reportingPeriod(ind: IndicatorRecord, quarter: Period, h: Indica
       return quarter;
     case 'monthly': {
       // The latest month of the quarter with a value (data often lags a month), else its last month.
-      const months = [0, 1, 2].map((i) => {
-        const d = new Date(`${quarter.start}T00:00:00Z`);
-        d.setUTCMonth(d.getUTCMonth() + i);
-        return month(d.getUTCFullYear(), d.getUTCMonth() + 1);
-      });
+      const months = monthsOf(quarter);
       const have = new Set(h.observations.map((o) => o.periodKey));
       return [...months].reverse().find((m) => have.has(m.key)) ?? months[2]!;
     }
     case 'annual':
-      return financialYearOf(quarter, fy);
-    case 'academic_year': {
-      // The latest academic year (September–August) ended by the end of the quarter.
-      const y = Number(quarter.end.slice(0, 4));
-      const a = academicYear(y - 1);
-      return a.end <= quarter.end ? a : academicYear(y - 2);
-    }
-    case 'calendar_year': {
-      const y = Number(quarter.end.slice(0, 4));
-      const c = calendarYear(y);
-      return c.end <= quarter.end ? c : calendarYear(y - 1);
-    }
+      return yearReportedIn('financial_year', quarter, fy);
+    case 'academic_year':
+      return yearReportedIn('academic_year', quarter, fy);
+    case 'calendar_year':
+      return yearReportedIn('calendar_year', quarter, fy);
   }
 }
 
@@ -163,7 +185,8 @@ export function reportRow(ind: IndicatorRecord, h: IndicatorHistory, quarter: Pe
   const state = current ? 'reported' : yearly ? 'annual' : 'missing';
   const exception =
     reports.find((r) => r.indicatorId === ind.id && r.periodKey === period.key) ?? reports.find((r) => r.indicatorId === ind.id && r.periodKey === quarter.key) ?? null;
-  const exceptionAttached = Boolean(exception && (exception.state === 'submitted' || exception.state === 'approved'));
+  const now = { value: current?.value ?? null, status: evaluation.status };
+  const exceptionAttached = reportStands(exception, now);
   return {
     indicator: ind,
     period,
@@ -174,9 +197,11 @@ export function reportRow(ind: IndicatorRecord, h: IndicatorHistory, quarter: Pe
     amberFloor: h.targets.find((t) => t.periodKey === period.key)?.amberFloor ?? null,
     exception,
     exceptionAttached,
+    exceptionNeedsUpdate: needsUpdate(exception, now),
     exceptionOwed: state === 'reported' && needsExceptionReport(evaluation.status, org) && !exceptionAttached,
     correction: null,
     forecast: current && (period.kind === 'quarter' || period.kind === 'month') ? forecastIndicator(ind, h, org, period) : null,
+    covered: periodsCovered(ind.frequency, quarter, fy).map((p) => ({ periodKey: p.key, version: h.observations.find((o) => o.periodKey === p.key)?.version ?? null })),
   };
 }
 
@@ -220,6 +245,7 @@ export function countRows(rows: ReportRow[], discontinued: number): ReportCounts
     provisional: reported.filter((r) => r.current?.provisional).length,
     exceptionsAttached: rows.filter((r) => r.exceptionAttached).length,
     exceptionsOwed: rows.filter((r) => r.exceptionOwed).length,
+    exceptionsNeedingUpdate: rows.filter((r) => r.exceptionNeedsUpdate).length,
   };
 }
 
@@ -250,6 +276,11 @@ export function findTheme(themes: ThemeRecord[], query: string): ThemeRecord | T
   return partial.length === 1 ? partial[0]! : partial;
 }
 
+/**
+ * The quarter's report worked out now from the register, as it stands: what a sign-off keeps. The
+ * report people are given is src/report/snapshot.ts's quarterReport (for a signed-off quarter, the
+ * one kept then).
+ */
 export async function buildQuarterReport(repo: Repository, quarterKey: string, now: Date, opts: { themeId?: number } = {}): Promise<QuarterReport> {
   const org = await repo.org();
   const quarter = periodFromKey(quarterKey, org.fyStartMonth);
@@ -276,11 +307,18 @@ export async function buildQuarterReport(repo: Repository, quarterKey: string, n
     themeFilter: opts.themeId !== undefined ? (themes.find((t) => t.id === opts.themeId)?.name ?? null) : null,
     generatedAt: now,
     signOff: lock ? { at: lock.closedAt, by: closedBy?.displayName ?? null } : null,
+    snapshot: null,
+    afterSignOff: [],
     tolerance: org.tolerance,
     exceptionForAmber: org.exceptionForAmber,
     direction: directionKey(rows, org),
     themes: ordered,
     counts: countRows(rows, all.length - active.length),
-    exceptionReports: ordered.flatMap((t) => t.rows.filter((r) => r.exceptionAttached).map((row) => ({ theme: t.name, row, report: row.exception! }))),
+    exceptionReports: exceptionReportsOf(ordered),
   };
+}
+
+/** The exception reports a report prints: those attached, and those needing an update (marked, with the narrative written for the old figure). */
+export function exceptionReportsOf(themes: ReportTheme[]): QuarterReport['exceptionReports'] {
+  return themes.flatMap((t) => t.rows.filter((r) => r.exceptionAttached || r.exceptionNeedsUpdate).map((row) => ({ theme: t.name, row, report: row.exception! })));
 }

@@ -6,6 +6,8 @@ import { formatPeriod } from '../domain/periods.ts';
 import { formatDateTime } from '../domain/dates.ts';
 import type { DotBasis, Period } from '../domain/types.ts';
 import type { ChartSpec } from '../charts/spec.ts';
+import type { ExceptionReportRecord } from '../ports.ts';
+import { valueAndStatus } from '../services/outdated-approvals.ts';
 import type { QuarterReport, ReportRow, ReportValue } from './model.ts';
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
@@ -28,7 +30,32 @@ export function longDate(d: Date): string {
 
 export function signOffText(r: QuarterReport): string {
   if (!r.signOff) return `Not signed off: ${r.quarter.key} is still open and its figures may change.`;
-  return `Signed off on ${longDate(r.signOff.at)}${r.signOff.by ? ` by ${r.signOff.by}` : ''}: the quarter's values are locked.`;
+  const when = `Signed off on ${longDate(r.signOff.at)}${r.signOff.by ? ` by ${r.signOff.by}` : ''}`;
+  if (!r.snapshot) return `${when}: the quarter's values are locked.`;
+  const n = r.afterSignOff.length;
+  return `${when}: this is the report as signed off. ${n ? `${n === 1 ? 'One change' : `${n} changes`} entered since ${n === 1 ? 'is' : 'are'} listed apart in section 5, "Changed after sign-off".` : 'Nothing has been entered for it since.'}`;
+}
+
+/** For a report kept at sign-off: what became of an exception report it prints since ("Since sign-off: needs updating …, see section 5"). */
+export function exceptionSinceSignOff(r: QuarterReport, row: ReportRow, timeZone = 'Europe/London'): string | null {
+  const later = r.afterSignOff.filter((a) => a.what === 'exception report' && a.indicator.id === row.indicator.id).at(-1);
+  return later ? `Since sign-off (${formatDateTime(later.at, timeZone)}) this exception report ${later.to === 'none' ? 'was removed' : `is ${later.to}`}${later.reason ? `: ${later.reason}` : ''} — see section 5.` : null;
+}
+
+/** The heading of the "Changed after sign-off" section, and its table. */
+export const AFTER_SIGN_OFF_TITLE = 'Changed after sign-off';
+export const AFTER_SIGN_OFF_HEAD = ['Indicator', 'Period', 'What', 'As signed off', 'Now', 'When', 'By', 'Reason'];
+
+/** The rows of the "Changed after sign-off" table: what was entered after the report was signed off. */
+export function afterSignOffRows(r: QuarterReport, timeZone = 'Europe/London'): string[][] {
+  return r.afterSignOff.map((a) => [a.indicator.ref ?? a.indicator.slug, formatPeriod(a.period), a.what, a.from, a.to, formatDateTime(a.at, timeZone), a.by, a.reason ?? '']);
+}
+
+/** The words under the section's heading. */
+export function afterSignOffIntro(r: QuarterReport): string {
+  return r.afterSignOff.length
+    ? `The report above is ${r.quarter.key} as it was signed off${r.signOff ? ` on ${longDate(r.signOff.at)}` : ''}. These were entered later for periods it covers (the quarter, its months and the years it shows); they are not in the figures above.`
+    : `Nothing has been entered for the periods this report covers since it was signed off.`;
 }
 
 /** When a value is for: "2017/18 Q2", or the baseline's period as written ("Summer 2016"). */
@@ -84,8 +111,24 @@ export function directionText(row: ReportRow): string {
 
 export function exceptionText(row: ReportRow): string {
   if (row.exceptionAttached) return '✓';
+  if (row.exceptionNeedsUpdate) return 'Needs update';
   if (row.exceptionOwed) return 'Due';
   return '';
+}
+
+/**
+ * What an exception report printed in section 4 is, when it is not simply approved: "submitted,
+ * awaiting review", or — approved for a figure the period no longer has — that it needs updating,
+ * with the figure its answers were written for.
+ */
+export function exceptionNotice(row: ReportRow, report: ExceptionReportRecord): { state: string; note: string | null } | null {
+  if (row.exceptionNeedsUpdate) {
+    const was = valueAndStatus(row.indicator, { value: report.approvedValue, status: report.approvedStatus });
+    const now = valueAndStatus(row.indicator, { value: row.current?.value ?? null, status: row.state === 'reported' ? row.evaluation.status : null });
+    return { state: 'needs update', note: `Needs update: the answers below were written for ${was}; ${formatPeriod(row.period)} now has ${now}.` };
+  }
+  if (report.state === 'approved') return null;
+  return { state: report.state === 'submitted' ? 'submitted, awaiting review' : report.state.replace('_', ' '), note: null };
 }
 
 const n = (x: number, one: string, many: string) => `${x} ${x === 1 ? one : many}`;
@@ -108,10 +151,13 @@ export function summarySentences(r: QuarterReport): string[] {
     `${c.improving} ${c.improving === 1 ? 'has' : 'have'} improved ${since}, ${c.maintained} stayed the same and ${c.declining} worsened` +
       (c.notComparable ? `; ${n(c.notComparable, 'has', 'have')} no earlier value to compare with.` : '.'),
   );
-  if (c.exceptionsAttached || c.exceptionsOwed) {
+  if (c.exceptionsAttached || c.exceptionsOwed || c.exceptionsNeedingUpdate) {
     out.push(
       `${n(c.exceptionsAttached, 'exception report is', 'exception reports are')} included (section 4)` +
-        (c.exceptionsOwed ? `; ${n(c.exceptionsOwed, 'is', 'are')} still owed for Red or Amber indicators.` : '.'),
+        (c.exceptionsOwed ? `; ${n(c.exceptionsOwed, 'is', 'are')} still owed for Red or Amber indicators` : '') +
+        (c.exceptionsNeedingUpdate
+          ? `; ${n(c.exceptionsNeedingUpdate, 'was', 'were')} approved for a value or status that has since changed and ${c.exceptionsNeedingUpdate === 1 ? 'needs' : 'need'} updating (marked in section 4).`
+          : '.'),
     );
   }
   const corrected = r.themes.flatMap((t) => t.rows).filter((x) => x.correction).length;
@@ -168,6 +214,9 @@ export function keyLines(r: QuarterReport): { symbol: string; meaning: string }[
     { symbol: '(est)', meaning: 'An estimated result: an assessment of performance by the owner' },
     { symbol: '*', meaning: 'Provisional: subject to verification' },
     { symbol: '✓', meaning: `An exception report is included (Red${r.exceptionForAmber ? ' and Amber' : ''} indicators)` },
+    ...(r.counts.exceptionsNeedingUpdate
+      ? [{ symbol: 'Needs update', meaning: 'The exception report was approved for a value or status that has since changed: its answers (section 4) are for the earlier figure' }]
+      : []),
   ];
 }
 

@@ -3,7 +3,25 @@
 import type ExcelJS from 'exceljs';
 import { formatPeriod } from '../domain/periods.ts';
 import type { QuarterReport } from './model.ts';
-import { STATUS_WORDS, comparisonHeading, directionText, keyLines, rowNotes, whenText, quarterTitle, signOffText, statusKey, summarySentences, targetText } from './text.ts';
+import {
+  AFTER_SIGN_OFF_HEAD,
+  AFTER_SIGN_OFF_TITLE,
+  STATUS_WORDS,
+  afterSignOffIntro,
+  afterSignOffRows,
+  comparisonHeading,
+  directionText,
+  exceptionNotice,
+  exceptionSinceSignOff,
+  keyLines,
+  rowNotes,
+  whenText,
+  quarterTitle,
+  signOffText,
+  statusKey,
+  summarySentences,
+  targetText,
+} from './text.ts';
 
 const FILL: Record<string, string> = { green: 'FF2E7D32', amber: 'FFEF8F00', red: 'FFC62828', no_target: 'FFE0E0E0' };
 const HEAD_FILL = 'FF1F3A5F';
@@ -66,6 +84,8 @@ export async function reportXlsx(r: QuarterReport): Promise<Uint8Array> {
     ['Not comparable', c.notComparable],
     ['Exception reports included', c.exceptionsAttached],
     ['Exception reports due', c.exceptionsOwed],
+    ['Exception reports needing an update', c.exceptionsNeedingUpdate],
+    ...(r.snapshot ? ([['Changed after sign-off', r.afterSignOff.length]] as [string, number][]) : []),
   ];
   for (const [label, n, rag] of counts) {
     const row = s.addRow([label, n]);
@@ -123,7 +143,7 @@ export async function reportXlsx(r: QuarterReport): Promise<Uint8Array> {
         prov: row.current?.provisional ? 'yes' : '',
         dot: directionText(row),
         status: STATUS_WORDS[st],
-        er: row.exceptionAttached ? 'yes' : row.exceptionOwed ? 'due' : '',
+        er: row.exceptionAttached ? 'yes' : row.exceptionNeedsUpdate ? 'needs update' : row.exceptionOwed ? 'due' : '',
         why: row.state === 'reported' ? row.evaluation.explanation : '',
         notes: rowNotes(row).join(' '),
       });
@@ -147,16 +167,32 @@ export async function reportXlsx(r: QuarterReport): Promise<Uint8Array> {
     { header: 'Theme', key: 'theme', width: 30 },
     { header: 'Indicator', key: 'indicator', width: 40 },
     { header: 'Period', key: 'period', width: 12 },
-    { header: 'State', key: 'state', width: 11 },
+    { header: 'State', key: 'state', width: 14 },
     { header: 'Question', key: 'q', width: 40 },
     { header: 'Answer', key: 'a', width: 100 },
   ];
   header(e.getRow(1));
   for (const { theme, row, report } of r.exceptionReports) {
+    const notice = exceptionNotice(row, report);
+    for (const note of [notice?.note, exceptionSinceSignOff(r, row)]) {
+      if (note) e.addRow({ theme, indicator: row.indicator.name, period: report.periodKey, state: notice?.state ?? report.state, q: '', a: note }).font = { bold: true, color: { argb: 'FF8A4B00' } };
+    }
     report.questions.forEach((q, k) => {
-      const x = e.addRow({ theme, indicator: row.indicator.name, period: report.periodKey, state: report.state, q, a: report.answers[k] ?? '' });
+      const x = e.addRow({ theme, indicator: row.indicator.name, period: report.periodKey, state: notice?.state ?? report.state, q, a: report.answers[k] ?? '' });
       x.alignment = { vertical: 'top', wrapText: true };
     });
+  }
+
+  // Changed after sign-off: apart from the report as signed off.
+  if (r.snapshot) {
+    const a = wb.addWorksheet(AFTER_SIGN_OFF_TITLE, { views: [{ state: 'frozen', ySplit: 2 }] });
+    a.columns = [{ width: 24 }, { width: 12 }, { width: 16 }, { width: 18 }, { width: 18 }, { width: 18 }, { width: 22 }, { width: 60 }];
+    const intro = a.addRow([afterSignOffIntro(r)]);
+    a.mergeCells(intro.number, 1, intro.number, AFTER_SIGN_OFF_HEAD.length);
+    intro.alignment = { wrapText: true, vertical: 'top' };
+    intro.height = 30;
+    header(a.addRow(AFTER_SIGN_OFF_HEAD));
+    for (const row of afterSignOffRows(r)) a.addRow(row).alignment = { vertical: 'top', wrapText: true };
   }
   return new Uint8Array(await wb.xlsx.writeBuffer());
 }

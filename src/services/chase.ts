@@ -19,6 +19,8 @@ export interface OwedItem {
   from: LocalDate;
   /** Free text for the line, e.g. "due 15 Oct 2025, 3 working days ago". */
   detail: string;
+  /** Reminders sent before this day do not count (an approved exception report back to "needs update" starts a new round). */
+  countFrom?: LocalDate;
 }
 
 export interface PlannedLine extends OwedItem {
@@ -51,9 +53,11 @@ export async function planChases(
   const plan: ChasePlan = { byPerson: new Map(), unaddressed: [], unreachable: new Map() };
   if (!items.length) return plan;
   const sent = await repo.reminders(kind, [...new Set(items.map((i) => i.indicator.id))]);
+  const countFrom = new Map(items.filter((i) => i.countFrom).map((i) => [`${i.indicator.id}|${i.periodKey}`, i.countFrom!]));
   const count = new Map<string, { n: number; last: LocalDate }>();
   for (const r of sent) {
     const k = `${r.indicatorId}|${r.periodKey}`;
+    if (r.sentOn < (countFrom.get(k) ?? '')) continue;
     const c = count.get(k);
     count.set(k, { n: (c?.n ?? 0) + 1, last: c && c.last > r.sentOn ? c.last : r.sentOn });
   }

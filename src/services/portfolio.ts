@@ -6,6 +6,7 @@ import type { LocalDate } from '../domain/types.ts';
 import type { ExceptionReportRecord, IndicatorFilter, IndicatorRecord, OrgSettings, Repository } from '../ports.ts';
 import { dueState, evaluateIndicator, needsExceptionReport, startedBy, type DueState, type IndicatorHistory } from './evaluation.ts';
 import { STATUS_ORDER } from './labels.ts';
+import { reportStands } from './exception-states.ts';
 
 export interface IndicatorState {
   indicator: IndicatorRecord;
@@ -14,7 +15,7 @@ export interface IndicatorState {
   due: DueState;
   /** The exception report for the evaluated period, if one has been started. */
   exception: ExceptionReportRecord | null;
-  /** Red (or amber where the organisation asks) and no submitted or approved report for the period. */
+  /** Red (or amber where the organisation asks) and no submitted report, nor one approved for the value the period still has. */
   exceptionOwed: boolean;
 }
 
@@ -37,16 +38,14 @@ export async function loadPortfolio(repo: Repository, now: Date, filter?: Indica
     const history = startedBy(histories.get(indicator.id) ?? { observations: [], targets: [] }, today, org.fyStartMonth);
     const evaluation = evaluateIndicator(indicator, history, org);
     const exception = evaluation.period ? (reports.find((r) => r.indicatorId === indicator.id && r.periodKey === evaluation.period!.key) ?? null) : null;
+    const value = evaluation.period ? (history.observations.find((o) => o.periodKey === evaluation.period!.key)?.value ?? null) : null;
     return {
       indicator,
       history,
       evaluation,
       due: dueState(indicator, history, today, org),
       exception,
-      exceptionOwed:
-        evaluation.period !== null &&
-        needsExceptionReport(evaluation.status, org) &&
-        !(exception && (exception.state === 'submitted' || exception.state === 'approved')),
+      exceptionOwed: evaluation.period !== null && needsExceptionReport(evaluation.status, org) && !reportStands(exception, { value, status: evaluation.status }),
     };
   });
   return { org, today, states };

@@ -2,6 +2,8 @@
 // (en-GB, in the organisation's time zone) and the way it came in (chat, import, the command line).
 import { formatDateTime } from '../domain/dates.ts';
 import type { ObservationRecord, PeriodLockRecord, PersonRecord } from '../ports.ts';
+import type { Period } from '../domain/types.ts';
+import { quartersReporting } from '../domain/coverage.ts';
 import { isChatPlatform, platformLabel } from '../platforms/catalogue.ts';
 
 /** "chat (<platform>)" with the platform as a sentence names it, "import of register.xlsx (command line)", "the demo data". */
@@ -45,4 +47,15 @@ export function changedAfterSignOff(o: Pick<ObservationRecord, 'submittedAt' | '
 /** The lock covering a period, from a list of locks. */
 export function lockFor(locks: readonly PeriodLockRecord[], period: { start: string; end: string }): PeriodLockRecord | null {
   return locks.find((l) => l.periodStart <= period.start && l.periodEnd >= period.end) ?? null;
+}
+
+/**
+ * The sign-off a version was given after: the latest signed-off quarter whose report covers its
+ * period (its own quarter for a month or a quarter; for a year, the quarters that show it) signed
+ * off before the version was given. Null when none was.
+ */
+export function signedOffBefore(o: Pick<ObservationRecord, 'submittedAt'>, locks: readonly PeriodLockRecord[], period: Period, fy: number): PeriodLockRecord | null {
+  const keys = new Set(quartersReporting(period, fy).map((q) => q.key));
+  const before = locks.filter((l) => keys.has(l.periodKey) && l.closedAt.getTime() < o.submittedAt.getTime());
+  return before.sort((a, b) => b.closedAt.getTime() - a.closedAt.getTime())[0] ?? null;
 }

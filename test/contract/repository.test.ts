@@ -296,6 +296,91 @@ describe.each(repositoryBackends())('the Repository on %s', (backend: Repository
       const audit = (await r.auditLog()).filter((a) => a.entityId === String(saved.id));
       expect(audit).toMatchObject([{ action: 'observation.correct-locked', actorId: c.admin.id, details: { lock: q.key, reason: 'payroll re-run' } }]);
     });
+    it('keeps the report a quarter was signed off with, and what it covered per indicator', async () => {
+      const c = await aCouncil(r.repo);
+      const q = periodFromKey('2014/15 Q2');
+      const report = { format: 1, counts: { reported: 2 }, signOff: { at: { $date: AT.toISOString() } }, rows: [{ slug: c.absence.slug, value: 83.8 }] };
+      const covered = [
+        { indicatorId: c.visits.id, periodKey: '2014-07', version: 1 },
+        { indicatorId: c.absence.id, periodKey: '2014/15 Q2', version: null },
+        { indicatorId: c.visits.id, periodKey: '2014-08', version: null },
+      ];
+      const closed = await r.repo.closePeriod({ periodKey: q.key, periodStart: q.start, periodEnd: q.end, closedById: c.admin.id, actorLabel: 'cli', at: AT }, { takenAt: AT, report, covered });
+      expect(closed.created).toBe(true);
+      expect(await r.repo.quarterSnapshot(q.key)).toEqual({
+        quarterKey: q.key,
+        takenAt: AT,
+        report,
+        covered: [covered[1], covered[0], covered[2]].sort((a, b) => a!.indicatorId - b!.indicatorId || (a!.periodKey < b!.periodKey ? -1 : 1)),
+      });
+      // A second sign-off changes nothing, its report included.
+      await r.repo.closePeriod({ periodKey: q.key, periodStart: q.start, periodEnd: q.end, closedById: null, actorLabel: 'x', at: AT }, { takenAt: AT, report: { other: true }, covered: [] });
+      expect((await r.repo.quarterSnapshot(q.key))?.report).toEqual(report);
+      // Signed off without a report (before reports were kept), or not at all: none.
+      const q3 = periodFromKey('2014/15 Q3');
+      await r.repo.closePeriod({ periodKey: q3.key, periodStart: q3.start, periodEnd: q3.end, closedById: null, actorLabel: 'cli', at: AT });
+      expect(await r.repo.quarterSnapshot(q3.key)).toBeNull();
+      expect(await r.repo.quarterSnapshot('2014/15 Q4')).toBeNull();
+    });
+
+    it('holds a year the signed-off reports cover: while it runs, once printed, once its last report is signed off', async () => {
+      const c = await aCouncil(r.repo, (tag) => ({
+        indicators: [{ slug: `survey-${tag}`, name: `Residents survey ${tag}`, theme: `Theme ${tag}`, ownerEmail: `owner-${tag}@council.example`, unit: '%', polarity: 'higher', frequency: 'annual' }],
+      }));
+      const survey = (await r.repo.indicatorBySlug(`survey-${c.tag}`))!;
+      const close = (key: string, printed: number | null, at = AT) => {
+        const p = periodFromKey(key);
+        return r.repo.closePeriod(
+          { periodKey: p.key, periodStart: p.start, periodEnd: p.end, closedById: c.admin.id, actorLabel: 'cli', at },
+          { takenAt: at, report: { format: 1 }, covered: [{ indicatorId: survey.id, periodKey: p.key.slice(0, 7), version: printed }] },
+        );
+      };
+      const owner = (periodKey: string, at: Date, over: Partial<NewObservation> = {}) => value(survey.id, periodKey, 71, { submittedById: c.owner.id, submittedByLabel: 'slack:UO', submittedAt: at, ...over });
+      const inYear = new Date('2015-12-01T10:00:00Z');
+      const yearEnded = new Date('2016-05-03T10:00:00Z');
+      // 2015/16 Q2 signed off, "Reported annually": the year is held while it runs, not once it has ended.
+      await close('2015/16 Q2', null, new Date('2015-10-20T09:00:00Z'));
+      expect(await r.repo.signOffHold(survey.id, '2015/16', inYear)).toMatchObject({ periodKey: '2015/16 Q2', reason: 'year-running' });
+      await expect(r.repo.saveObservation(owner('2015/16', inYear))).rejects.toThrow(/2015\/16 is covered by the 2015\/16 Q2 report, signed off on 2015-10-20, and has not ended yet meanwhile/);
+      expect(await r.repo.signOffHold(survey.id, '2015/16', yearEnded)).toBeNull();
+      expect(await r.repo.saveObservation(owner('2015/16', yearEnded))).toMatchObject({ version: 1, value: 71 });
+      // 2015/16 Q3 signed off printing that value: changing it needs a performance admin and a reason.
+      await close('2015/16 Q3', 1, new Date('2016-05-10T09:00:00Z'));
+      const later = new Date('2016-05-20T10:00:00Z');
+      expect(await r.repo.signOffHold(survey.id, '2015/16', later)).toMatchObject({ periodKey: '2015/16 Q3', reason: 'printed' });
+      await expect(r.repo.saveObservation(owner('2015/16', later, { replacesVersion: 1 }))).rejects.toThrow(LockedPeriodSaveError);
+      const fixed = await r.repo.saveObservation(owner('2015/16', later, { replacesVersion: 1, submittedById: c.admin.id, correctionReason: 'survey reweighted' }));
+      expect(fixed).toMatchObject({ version: 2, correctionReason: 'survey reweighted' });
+      const audit = (await r.auditLog()).filter((a) => a.entityId === String(fixed.id));
+      expect(audit).toMatchObject([{ action: 'observation.correct-locked', details: { lock: '2015/16 Q3', held: 'printed' } }]);
+      // Another indicator's value for that year, never printed: the year has ended, its last report (Q4) is open.
+      expect(await r.repo.signOffHold(c.absence.id, '2015/16', later)).toBeNull();
+      // 2016/17: only its Q4, the last report showing the year, signed off: held from then on.
+      await close('2016/17 Q4', null, new Date('2017-05-10T09:00:00Z'));
+      expect(await r.repo.signOffHold(survey.id, '2016/17', new Date('2017-06-01T09:00:00Z'))).toMatchObject({ periodKey: '2016/17 Q4', reason: 'last-report' });
+      // A quarter's own value: signed off as it always was.
+      expect(await r.repo.signOffHold(c.absence.id, '2015/16 Q2', later)).toMatchObject({ periodKey: '2015/16 Q2', reason: 'signed-off' });
+      expect(await r.repo.signOffHold(c.absence.id, '2015/16 Q1', later)).toBeNull();
+      // An import follows the same rule: the printed value is refused without a reason.
+      const reg = registerSchema.parse({ values: [{ slug: survey.slug, observations: [{ periodKey: '2015/16', value: 73 }] }] });
+      const refused = await r.repo.writeRegister(reg, { source: 'import:test.csv', at: later, actorId: null, actorLabel: 'cli' }).catch((e: unknown) => e);
+      expect((refused as LockedPeriodError).items).toEqual([{ slug: survey.slug, periodKey: '2015/16', lockKey: '2015/16 Q3' }]);
+      await expect(r.repo.writeRegister(reg, { source: 'import:test.csv', at: later, actorId: null, actorLabel: 'cli', lockedPeriodReason: 'final figures' })).resolves.toMatchObject({ lockedPeriodValues: 1 });
+    });
+
+    it('lists the versions saved after a time, oldest first', async () => {
+      const c = await aCouncil(r.repo);
+      const t = (min: number) => new Date(AT.getTime() + min * 60_000);
+      await r.repo.saveObservation(value(c.visits.id, '2018-01', 5, { submittedAt: t(1) }));
+      await r.repo.saveObservation(value(c.absence.id, '2017/18 Q4', 8, { submittedAt: t(3) }));
+      await r.repo.saveObservation(value(c.visits.id, '2018-01', 6, { submittedAt: t(2), replacesVersion: 1 }));
+      const since = await r.repo.observationVersionsSince(t(1), [c.visits.id, c.absence.id]);
+      expect(since.map((v) => [v.periodKey, v.version, v.value])).toEqual([
+        ['2018-01', 2, 6],
+        ['2017/18 Q4', 1, 8],
+      ]);
+      expect(await r.repo.observationVersionsSince(t(1), [])).toEqual([]);
+    });
   });
 
   describe('exception reports', () => {
@@ -322,7 +407,14 @@ describe.each(repositoryBackends())('the Repository on %s', (backend: Repository
       expect(await r.repo.exceptionReportById(first.id)).toEqual(approved);
       expect(await r.repo.exceptionReport(c.absence.id, '2017/18 Q3')).toEqual(approved);
       expect(await r.repo.exceptionReport(c.absence.id, '2017/18 Q2')).toBeNull();
-      const audit = (await r.auditLog()).filter((a) => a.entity === 'exception_report' && a.entityId === String(first.id));
+      // Approved for a value and status; back to needs_update (its time is the change's), what it was approved for kept.
+      const forValue = await r.repo.saveExceptionReport({ ...approved, approvedValue: 10.49, approvedStatus: 'red' }, { expectedVersion: 3 });
+      expect(forValue).toMatchObject({ version: 4, approvedValue: 10.49, approvedStatus: 'red' });
+      const changedAt = new Date('2018-02-03T11:00:00Z');
+      const outdated = await r.repo.saveExceptionReport({ ...report(c.absence.id, { state: 'needs_update', authorId: c.owner.id }) }, { expectedVersion: 4, audit: { at: changedAt, actorId: null, actorLabel: 'bot', action: 'exception.needs-update' } });
+      expect(outdated).toMatchObject({ version: 5, state: 'needs_update', approvedValue: 10.49, approvedStatus: 'red', reviewedAt: AT, updatedAt: changedAt });
+      expect((await r.repo.exceptionReports({ indicatorIds: [c.absence.id], states: ['needs_update'] })).map((x) => x.version)).toEqual([5]);
+      const audit = (await r.auditLog()).filter((a) => a.entity === 'exception_report' && a.entityId === String(first.id) && a.action === 'exception.submit');
       expect(audit).toEqual([{ at: submittedAt, actorId: c.owner.id, actorLabel: 'slack:UO', action: 'exception.submit', entity: 'exception_report', entityId: String(first.id), details: { version: 2, state: 'submitted', note: 1 } }]);
       const nothing = await r.repo.saveExceptionReport(report(c.cleanliness.id), { expectedVersion: 4 }).catch((e: unknown) => e);
       expect((nothing as StaleReportError).current).toBeNull();
@@ -563,7 +655,8 @@ describe.each(repositoryBackends())('the Repository on %s', (backend: Repository
         { platform: 'slack', channelId: `CT-${c.tag}`, themeId: c.theme.id, indicatorId: null, events: [], channelName: null },
         { platform: 'slack', channelId: `CI-${c.tag}`, themeId: null, indicatorId: (await r.repo.indicatorBySlug(`new-${c.tag}`))!.id, events: [], channelName: null },
       ]);
-      expect(await r.repo.exceptionReport(c.absence.id, '2017/18 Q3')).toMatchObject({ state: 'approved', authorId: c.owner.id, answers: ['Because of winter.'], submittedAt: AT, reviewedAt: AT, version: 1 });
+      // Approved for the value its period has (its status is not known to an import).
+      expect(await r.repo.exceptionReport(c.absence.id, '2017/18 Q3')).toMatchObject({ state: 'approved', authorId: c.owner.id, answers: ['Because of winter.'], submittedAt: AT, reviewedAt: AT, version: 1, approvedValue: 10.49, approvedStatus: null });
       const again = await write(reg);
       expect(again).toMatchObject({ people: { updated: 0 }, themes: { created: 0, updated: 0 }, subscriptions: { created: 0, unchanged: 2 }, exceptionReports: { unchanged: 1 } });
     });

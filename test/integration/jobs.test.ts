@@ -109,8 +109,10 @@ describe.each(backends('both'))('scheduled monitor on %s', (backend) => {
     it('posts one alert with the owner, buttons and the chart when an indicator turns red — once', async () => {
       await save('street-cleanliness', '2017/18 Q3', 80.5);
       const r = await run('evaluate-statuses');
-      expect(r.summary).toMatchObject({ changes: 1, alerts: 1 });
-      expect(r.sent).toMatchObject({ sent: 1, failed: 0 });
+      expect(r.summary).toMatchObject({ changes: 1, alerts: 1, exceptionReportsReopened: 1 });
+      // The alert, and a word to the owner: the approved exception report was written for 83.8% and needs updating.
+      expect(r.sent).toMatchObject({ sent: 2, failed: 0 });
+      expect(posts((c) => c.args.channel !== CHANNEL).map(textOf).join('\n')).toContain('needs updating: it was written for *83.8%*, and the period now has *80.5% (Red)*');
       const [alert] = posts((c) => c.args.channel === CHANNEL);
       expect(alert).toBeDefined();
       const t = textOf(alert!);

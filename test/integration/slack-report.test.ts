@@ -208,7 +208,7 @@ describe.each(backends('pglite'))('reports, sign-off and import in Slack on %s',
 
     it('refuses an officer’s correction to the signed-off quarter', async () => {
       await s.slash(GARETH, 'submit street-cleanliness 2017/18 Q3 84.5');
-      expect(textOf(await s.fake.waitFor('response_url'))).toContain('2017/18 Q3 was signed off on 5 Feb 2018: its values are locked');
+      expect(textOf(await s.fake.waitFor('response_url'))).toContain('2017/18 Q3 was signed off on 5 Feb 2018 by Priya Shah: its values are locked. Only a performance admin (Priya Shah) can give or change its value now');
       const form = await s.interact(viewSubmission(GARETH, 'submit', { indicator: { v: { type: 'external_select', selected_option: { value: String((await db.prisma.indicator.findUniqueOrThrow({ where: { slug: 'street-cleanliness' } })).id) } } }, period: { v: { type: 'plain_text_input', value: '2017/18 Q3' } }, value: { v: { type: 'plain_text_input', value: '84.5' } } }));
       expect((form.json as { errors: Record<string, string> }).errors.period).toMatch(/signed off/);
       expect(await db.prisma.observation.count({ where: { periodKey: '2017/18 Q3', indicator: { slug: 'street-cleanliness' } } })).toBe(1);

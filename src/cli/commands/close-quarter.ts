@@ -1,10 +1,11 @@
-// `kpi close-quarter <period> [--by <email>]`: sign off a quarter. Its values (and its months') are
-// locked; later corrections need a performance admin and a reason, and are audited.
+// `kpi close-quarter <period> [--by <email>]`: sign off a quarter. Its report is kept as it stands and
+// what it shows is locked (the quarter, its months, the years it reports); later changes need a
+// performance admin and a reason, are audited, and are listed apart in the report.
 import type { Command } from 'commander';
 import { UserError } from '../../errors.ts';
 import { localDateOf } from '../../domain/dates.ts';
 import { readQuarter } from '../../services/quarters.ts';
-import { buildQuarterReport } from '../../report/model.ts';
+import { signOffQuarter } from '../../report/snapshot.ts';
 import { longDate } from '../../report/text.ts';
 import { commandClock, withDatabase } from '../context.ts';
 import { cliActor } from './import.ts';
@@ -12,7 +13,7 @@ import { cliActor } from './import.ts';
 export function registerCloseQuarter(program: Command): void {
   program
     .command('close-quarter')
-    .description('sign off a quarter: its values are locked, later corrections need an admin and a reason')
+    .description('sign off a quarter: its report is kept as it stands and its values locked; later changes need an admin and a reason, and are listed apart in the report')
     .argument('<period>', 'the quarter, e.g. "2017/18 Q3" (or "last quarter")')
     .option('--by <email>', 'the performance admin signing off (recorded in the audit log)')
     .option('--now <time>', 'as of this time (default: now, on the organisation\'s own date where it has one, as in chat)')
@@ -32,12 +33,14 @@ export function registerCloseQuarter(program: Command): void {
           console.log(`${quarter.key} is already signed off (on ${longDate(existing.closedAt)}). Nothing changed.`);
           return;
         }
-        const r = await buildQuarterReport(repo, quarter.key, now);
+        const { report: r } = await signOffQuarter(repo, quarter, { personId: actor.personId, name: actor.personId !== null ? actor.name : null, label: actor.label }, now);
         const rows = r.themes.flatMap((t) => t.rows);
         const missing = rows.filter((x) => x.state === 'missing').map((x) => x.indicator.slug);
         const owed = rows.filter((x) => x.exceptionOwed).map((x) => x.indicator.slug);
-        await repo.closePeriod({ periodKey: quarter.key, periodStart: quarter.start, periodEnd: quarter.end, closedById: actor.personId, actorLabel: actor.label, at: now });
-        console.log(`${quarter.key} is signed off by ${actor.name}: ${r.counts.reported} of ${r.counts.indicators} indicators have a value for it. Its values are now locked.`);
+        console.log(
+          `${quarter.key} is signed off by ${actor.name}: ${r.counts.reported} of ${r.counts.indicators} indicators have a value for it. Its report is kept as it is now, and its values are locked: ` +
+            'a later change needs a performance admin and a reason (--by <admin> --reason …), and is listed in the report under "Changed after sign-off".',
+        );
         if (missing.length) console.log(`  No value yet (${missing.length}): ${missing.join(', ')}`);
         if (owed.length) console.log(`  Exception reports still due (${owed.length}): ${owed.join(', ')}`);
       });

@@ -7,7 +7,8 @@ import { UserError } from '../../errors.ts';
 import { localDateOf } from '../../domain/dates.ts';
 import { readQuarter } from '../../services/quarters.ts';
 import { createChartRenderer } from '../../charts/render.ts';
-import { buildQuarterReport, findTheme } from '../../report/model.ts';
+import { findTheme } from '../../report/model.ts';
+import { quarterReport } from '../../report/snapshot.ts';
 import { createPdfRenderer } from '../../report/pdf.ts';
 import { REPORT_FORMATS, isReportFormat, renderReport } from '../../report/render.ts';
 import { commandClock, withDatabase } from '../context.ts';
@@ -15,7 +16,7 @@ import { commandClock, withDatabase } from '../context.ts';
 export function registerReport(program: Command): void {
   program
     .command('report')
-    .description('the quarterly performance report (summary counts, charts, a table per theme, exception reports)')
+    .description('the quarterly performance report (summary counts, charts, a table per theme, exception reports); a signed-off quarter as it was signed off, with what was entered since listed apart')
     .requiredOption('--period <quarter>', 'the quarter, e.g. "2017/18 Q3" (or "last quarter")')
     .option('--format <format>', REPORT_FORMATS.join(' | '), 'pdf')
     .option('--theme <theme>', 'only this theme (its short name or part of its name)')
@@ -37,7 +38,7 @@ export function registerReport(program: Command): void {
           themeId = t.id;
         }
         const t0 = performance.now();
-        const model = await buildQuarterReport(repo, q.value.key, now, themeId !== undefined ? { themeId } : {});
+        const model = await quarterReport(repo, q.value.key, now, themeId !== undefined ? { themeId } : {});
         const rendered = await renderReport(model, format, { charts: createChartRenderer(), documents: createPdfRenderer({ executablePath: config.chromiumPath }) });
         const out = path.resolve(opts.out ?? path.join(config.outDir, rendered.filename));
         await mkdir(path.dirname(out), { recursive: true });

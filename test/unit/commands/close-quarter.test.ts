@@ -20,7 +20,7 @@ describe('/kpi close-quarter', () => {
     expect(await b.repo.periodLocks()).toEqual([]);
     const done = await confirmCloseQuarter(b.deps, b.as(admin), '2017/18 Q3');
     expect(done).toMatchObject({ kind: 'message', visibility: 'channel' });
-    expect(said(done)).toContain(`🔒 **2017/18 Q3 is signed off** by ${admin.displayName} on 5 February 2018.`);
+    expect(said(done)).toContain(`🔒 **2017/18 Q3 is signed off** by ${admin.displayName} on 5 February 2018, with 2 of 3 indicators reported.`);
     expect(await b.repo.periodLocks()).toEqual([{ periodKey: '2017/18 Q3', periodStart: '2017-10-01', periodEnd: '2017-12-31', closedAt: b.clock.now(), closedById: admin.id }]);
     expect(said(await close(admin, '2017/18 Q3'))).toContain(`2017/18 Q3 is already signed off: on 5 February 2018 by ${admin.displayName}. Nothing changed.`);
     expect(said(await confirmCloseQuarter(b.deps, b.as(admin), '2017/18 Q3'))).toContain('already signed off');

@@ -74,7 +74,9 @@ describe('/kpi submit', () => {
     const { absence, owner, admin } = b.council;
     const q = periodFromKey('2017/18 Q3');
     await b.repo.closePeriod({ periodKey: q.key, periodStart: q.start, periodEnd: q.end, closedById: admin.id, actorLabel: 'test', at: b.clock.now() });
-    expect(said(await slash(owner, `${absence.slug} 2017/18 Q3 9`))).toContain('2017/18 Q3 was signed off on 5 Feb 2018: its values are locked. Ask a performance admin to correct it, with the reason.');
+    expect(said(await slash(owner, `${absence.slug} 2017/18 Q3 9`))).toContain(
+      `2017/18 Q3 was signed off on 5 Feb 2018 by ${admin.displayName}: its values are locked. Only a performance admin (${admin.displayName}) can give or change its value now, with the reason: \`/kpi submit ${absence.slug} 2017/18 Q3 <value> <reason>\``,
+    );
     // The form says so beside its period field.
     const form = await submitFormValues(b.deps, b.as(owner), { indicator: String(absence.id), period: '2017/18 Q3', value: '9' });
     expect(form.kind).toBe('form-errors');

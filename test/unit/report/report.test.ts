@@ -14,7 +14,7 @@ const Q3 = periodFromKey('2017/18 Q3');
 
 const er = (indicatorId: number, periodKey: string, state: ExceptionReportRecord['state']): ExceptionReportRecord => ({
   id: 1, indicatorId, periodKey, questions: ['Why?'], answers: ['Because <b>staff</b> left.\n• one\n• two'], state, authorId: null, reviewerId: null,
-  reviewComment: null, submittedAt: null, reviewedAt: null, chaseCount: 0, version: 1, lastChasedAt: null, updatedAt: new Date(0),
+  reviewComment: null, submittedAt: null, reviewedAt: null, chaseCount: 0, version: 1, lastChasedAt: null, updatedAt: new Date(0), approvedValue: null, approvedStatus: null,
 });
 
 describe('the period an indicator reports in a quarter', () => {
@@ -78,7 +78,7 @@ describe('counts, words and files', () => {
   rows[0]!.current!.provisional = true;
   const counts = countRows(rows, 1);
   const report: QuarterReport = {
-    organisation: 'Example <Borough> Council', quarter: Q3, themeFilter: null, generatedAt: new Date('2018-02-05T09:00:00Z'), signOff: null,
+    organisation: 'Example <Borough> Council', quarter: Q3, themeFilter: null, generatedAt: new Date('2018-02-05T09:00:00Z'), signOff: null, snapshot: null, afterSignOff: [],
     tolerance: { kind: 'relative', value: 10 }, exceptionForAmber: true, direction: directionKey(rows, org()), themes: [{ name: 'Theme & more', rows }], counts,
     exceptionReports: [{ theme: 'Theme & more', row: rows[1]!, report: er(2, '2017/18 Q3', 'approved') }],
   };
@@ -116,7 +116,7 @@ describe('the performance key states the basis of direction of travel', () => {
     indicator({ id, polarity: 'higher', baseline: { value: 83.1, period: '2016/17', text: '83.1%' }, ...over });
   const values = (id: number) => history(id, [['2017/18 Q2', 87.5], ['2017/18 Q3', 83.8]], [['2017/18 Q3', 85]]);
   const reportOf = (rows: ReportRow[], o: OrgSettings): QuarterReport => ({
-    organisation: 'Council', quarter: Q3, themeFilter: null, generatedAt: new Date('2018-02-05T09:00:00Z'), signOff: null, tolerance: o.tolerance,
+    organisation: 'Council', quarter: Q3, themeFilter: null, generatedAt: new Date('2018-02-05T09:00:00Z'), signOff: null, snapshot: null, afterSignOff: [], tolerance: o.tolerance,
     exceptionForAmber: true, direction: directionKey(rows, o), themes: [{ name: 'Theme', rows }], counts: countRows(rows, 0), exceptionReports: [],
   });
   const meaning = (r: QuarterReport, symbol: string) => keyLines(r).find((k) => k.symbol === symbol)?.meaning;
