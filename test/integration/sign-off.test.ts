@@ -45,7 +45,7 @@ describe.each(backends('pglite'))('an annual value after close-quarter, on the d
 
   it('takes it from a performance admin with the reason, and the report stays as signed off with the value listed after sign-off', async () => {
     await con.type('as Priya Shah');
-    expect(await con.type('/kpi submit physical-inactivity 2017/18 22.5')).toContain('2017/18 is signed off: add the reason for the correction after the value.');
+    expect(await con.type('/kpi submit physical-inactivity 2017/18 22.5')).toContain('2017/18 is signed off: add a note after the value — for a signed-off period it is the reason for the correction.');
     expect(await con.type('/kpi submit physical-inactivity 2017/18 22.5 Active Lives survey published early')).toContain('Saved 22.5% for physical-inactivity, 2017/18.');
     expect((await annualValues()).map((v) => ({ ...v, value: Number(v.value) }))).toEqual([{ value: 22.5, correctionReason: 'Active Lives survey published early', version: 1 }]);
     expect(await db.prisma.auditLog.count({ where: { action: 'observation.correct-locked', actorLabel: { startsWith: 'console:' } } })).toBe(1);
@@ -80,7 +80,7 @@ describe.each(backends('pglite'))('a correction of the value an approved excepti
   it('puts the report back to needs update when the value is corrected to 60% (Red), and tells its owner once', async () => {
     expect(await con.type('/kpi submit street-cleanliness 2017/18 Q3 60 KBT resurvey of all wards')).toContain('Replace it with 60%?');
     const saved = await con.type('1');
-    expect(saved).toContain('Corrected street-cleanliness for 2017/18 Q3: 83.8% → 60%.');
+    expect(saved).toContain('Corrected street-cleanliness for 2017/18 Q3 (Oct–Dec 2017): 83.8% → 60%.');
     expect(saved).toContain('The approved exception report for 2017/18 Q3 was written for 83.8%: it now needs updating, and Gareth Lloyd has been asked to.');
     expect((await report()).state).toBe('needs_update');
     expect(await db.prisma.auditLog.count({ where: { action: 'exception.needs-update' } })).toBe(1);
