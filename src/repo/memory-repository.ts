@@ -276,8 +276,12 @@ export class MemoryRepository implements Repository {
       const to = handToId === null ? null : this.row(handToId);
       const h = to ? this.handOverWork(personId, to.id) : emptyHandOver();
       if (!to) {
-        for (const p of this.t.people) if (p.deputyId === personId) (p.deputyId = null), h.deputyFor++;
-        for (const i of this.t.indicators) if (i.deputyId === personId) (i.deputyId = null), h.indicatorsDeputised++;
+        for (const x of [...this.t.people, ...this.t.indicators]) {
+          if (x.deputyId !== personId) continue;
+          x.deputyId = null;
+          if ('slug' in x) h.indicatorsDeputised++;
+          else h.deputyFor++;
+        }
       } else {
         if (to.deputyId === personId) to.deputyId = null;
         for (const p of this.t.people) if (p.successorId === personId) p.successorId = to.id;
