@@ -6,13 +6,15 @@
 // the e-mail of a person already confirmed elsewhere is held for a performance admin, who is told
 // what to do — the person is told that, not that the register lacks them.
 // Through signed HTTP, the fake Slack Web API (a workspace that answers users.info with each member's
-// real e-mail, and user_not_found for an id that is nobody's) and the CLI on one PGlite database.
+// real e-mail, and user_not_found for an id that is nobody's) and the CLI on one PGlite database; and
+// the same for a Teams ID, which the team roster confirms.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { backends, setLink, type TestDatabase } from '../support/db.ts';
-import { TestClock } from '../support/app.ts';
+import { backends, createTestDatabase, setLink, type TestDatabase } from '../support/db.ts';
+import { TestClock, withDemo } from '../support/app.ts';
+import { startTeamsApp, TEAM, teamsUserId } from '../support/teams-app.ts';
 import { SIGNING_SECRET, slackId, useSlackDemo, type SlackHarness } from '../support/slack-app.ts';
 import type { RecordedCall } from '../support/fake-slack.ts';
 import { runKpi } from '../support/cli.ts';
@@ -24,9 +26,9 @@ const LUCY = 'lucy.chambers@trafford.example';
 const REAL_LUCY = 'U07LUCY01';
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'kpi-identity-'));
 
-async function peopleSheet(name: string, rows: (string | null)[][]): Promise<string> {
+async function peopleSheet(name: string, rows: (string | null)[][], head = ['Name', 'Email', 'Role', 'Slack ID']): Promise<string> {
   const p = path.join(tmp, name);
-  writeFileSync(p, await xlsx({ People: [['Name', 'Email', 'Role', 'Slack ID'], ...rows] }));
+  writeFileSync(p, await xlsx({ People: [head, ...rows] }));
   return p;
 }
 
@@ -117,5 +119,39 @@ describe.each(backends('pglite'))('chat ids from a People sheet in a real worksp
     expect(await answer(mine.responseUrl)).toContain('Your indicators');
     const audit = await db.prisma.auditLog.findFirstOrThrow({ where: { action: 'person.edit' }, orderBy: { id: 'desc' } });
     expect(audit).toMatchObject({ actorLabel: `slack:${slackId('Priya')}`, details: { changes: { 'slack id': { from: REAL_LUCY, to: 'U07LUCY02' } } } });
+  });
+});
+
+describe.each(backends('pglite'))('a Teams ID from a People sheet on %s', (backend) => {
+  it('is used only when the team roster says it is the person’s: someone else’s id gives way to the person found by e-mail', async () => {
+    const db = await createTestDatabase(backend);
+    await withDemo(db);
+    const clock = new TestClock(new Date('2018-02-12T08:00:00Z'));
+    const h = await startTeamsApp(db, clock);
+    try {
+      const entra = (n: number) => `6e0a8f2c-3b1d-4c5e-9f7a-1b2c3d4e5f6${n}`;
+      const directors = [['Tom', 'Tom Brennan'], ['Richard', 'Richard Okafor'], ['Sarah', 'Sarah Whitfield']] as const;
+      directors.forEach(([first, name], i) => h.connector.members.set(first, { id: teamsUserId(first), aadObjectId: entra(i), name, email: `${name.toLowerCase().replace(' ', '.')}@trafford.example` }));
+      h.connector.teams.set(TEAM, directors.map(([first]) => first));
+      await h.teams.install('Priya Shah', 'channel');
+      await h.settle();
+      // The sheet gives Tom Richard's id (a row slipped), and Sarah her own.
+      const sheet = await peopleSheet('teams-people.xlsx', [['Tom Brennan', 'tom.brennan@trafford.example', 'director', entra(1)], ['Sarah Whitfield', 'sarah.whitfield@trafford.example', 'director', entra(2)]], ['Name', 'Email', 'Role', 'Teams ID']);
+      const imported = await runKpi(db, ['import', sheet]);
+      expect(imported.code, imported.stdout + imported.stderr).toBe(0);
+
+      const r = await h.app.runner.run('weekly-digest', clock.now());
+      expect(r.outcome).toBe('ok');
+      const chatsWith = (first: string) => h.connector.callsTo('createConversation').filter((c) => JSON.stringify(c.body.members).includes(teamsUserId(first)));
+      for (const [first] of directors) {
+        expect(chatsWith(first), first).toHaveLength(1);
+        expect(h.connector.callsTo('send', `a:1on1-${teamsUserId(first)}`), first).toHaveLength(1);
+      }
+      const links = await db.prisma.personIdentity.findMany({ where: { platform: 'teams' }, select: { platformUserId: true, confirmed: true, person: { select: { displayName: true } } }, orderBy: { platformUserId: 'asc' } });
+      expect(links.map((l) => [l.person.displayName, l.platformUserId, l.confirmed])).toEqual(directors.map(([, name], i) => [name, entra(i), true]));
+    } finally {
+      await h.stop();
+      await db.close();
+    }
   });
 });
