@@ -127,7 +127,10 @@ export class MemoryRepository implements Repository {
     if (link?.confirmed) return this.person(link.personId);
     if (platform !== 'console') return null;
     // On the console people are who they say they are: an e-mail address, a chat platform's user id or a name.
-    const p = this.t.people.find((x) => same(x.email, userId) || this.t.identities.some((i) => i.personId === x.id && i.platformUserId === userId) || same(x.displayName, userId));
+    // A merged duplicate keeps the name: the active person first.
+    const p = [...this.t.people.filter((x) => x.active), ...this.t.people.filter((x) => !x.active)].find(
+      (x) => same(x.email, userId) || this.t.identities.some((i) => i.personId === x.id && i.platformUserId === userId) || same(x.displayName, userId),
+    );
     return p ? this.toPerson(p) : null;
   }
 

@@ -91,6 +91,8 @@ export class PeopleStore {
     const p = await this.db.person.findFirst({
       where: { OR: [{ email: { equals: userId, mode: 'insensitive' } }, { identities: { some: { platformUserId: userId } } }, { displayName: { equals: userId, mode: 'insensitive' } }] },
       select: personSelect,
+      // A merged duplicate keeps the name: the active person first.
+      orderBy: [{ active: 'desc' }, { id: 'asc' }],
     });
     return p ? toPerson(p) : null;
   }

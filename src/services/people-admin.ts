@@ -153,6 +153,9 @@ export async function mergePeople(repo: Repository, fromEmail: string, intoEmail
   if (h.identitiesDropped.length) lines.push(`Not moved (${into.displayName} is already linked there): ${h.identitiesDropped.map((d) => `${platformLabel(d.platform) ?? d.platform} ${d.userId}`).join(', ')}.`);
   if (history.length) lines.push(`History now shown as ${into.displayName}'s: ${history.join(', ')}.`);
   lines.push(`${from.email} is kept, inactive, for the audit trail.`);
+  if (from.role !== into.role && (from.role === 'admin' || (from.role === 'director' && into.role === 'officer'))) {
+    lines.push(`${from.displayName} was a ${ROLE_NAMES[from.role]}; ${into.displayName} is ${into.role === 'officer' ? 'an' : 'a'} ${ROLE_NAMES[into.role]}: \`people edit ${into.email} --role ${from.role}\` if they should be one.`);
+  }
   return { lines };
 }
 
