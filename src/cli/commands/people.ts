@@ -35,7 +35,7 @@ export function registerPeople(program: Command): void {
     });
   people
     .command('sync')
-    .description('look everyone not yet linked up by e-mail now, on every configured chat platform')
+    .description('look everyone not yet linked up by e-mail now, on every configured chat platform (and check each id a People sheet gave with its platform)')
     .action(async () => {
       const now = new Date();
       await withServices({ now: () => now }, async ({ repo, services }) => {
