@@ -299,7 +299,7 @@ export class PeopleStore {
 async function handOverWork(tx: Tx, fromId: number, toId: number): Promise<HandOver> {
   const h = emptyHandOver();
   h.indicatorsOwned = (await tx.indicator.updateMany({ where: { ownerId: fromId }, data: { ownerId: toId } })).count;
-  h.indicatorsDeputised = (await tx.indicator.updateMany({ where: { deputyId: fromId, NOT: { ownerId: toId } }, data: { deputyId: toId } })).count;
+  h.indicatorsDeputised = (await tx.indicator.updateMany({ where: { deputyId: fromId, OR: [{ ownerId: null }, { ownerId: { not: toId } }] }, data: { deputyId: toId } })).count;
   await tx.indicator.updateMany({ where: { deputyId: fromId }, data: { deputyId: null } });
   await tx.indicator.updateMany({ where: { ownerId: toId, deputyId: toId }, data: { deputyId: null } });
   h.themesDirected = (await tx.theme.updateMany({ where: { directorId: fromId }, data: { directorId: toId } })).count;

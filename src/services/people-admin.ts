@@ -118,7 +118,8 @@ export async function editPerson(repo: Repository, who: string, input: PersonEdi
   for (const o of ID_OPTIONS) {
     const was = before.identities[o.platform as PlatformName] ?? before.unconfirmed?.[o.platform as PlatformName] ?? null;
     const now = after.identities[o.platform as PlatformName] ?? null;
-    if (patch.identities?.[o.platform as PlatformName] !== undefined && (was !== now || !before.identities[o.platform as PlatformName])) changes.push(`${o.label} ${was ?? 'not linked'} → ${now ?? 'not linked'}`);
+    if (patch.identities?.[o.platform as PlatformName] === undefined || (was === now && (now === null || before.identities[o.platform as PlatformName]))) continue;
+    changes.push(was === now ? `${o.label} ${now} confirmed` : `${o.label} ${was ?? 'not linked'} → ${now ?? 'not linked'}`);
   }
   if (!changes.length) return { person: after, lines: [`${after.displayName} already has all that: nothing changed.`] };
   const lines = [`**${after.displayName}**: ${changes.join('; ')}.`];

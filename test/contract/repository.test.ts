@@ -167,7 +167,14 @@ describe.each(repositoryBackends())('the Repository on %s', (backend: Repository
       expect(await r.repo.person(c.owner.id)).toMatchObject({ active: false, successorId: c.deputy.id, identities: {}, deputyId: null });
       expect(await r.repo.personByPlatformUser('slack', `UOWN-${c.tag}`)).toBeNull();
       expect(await audits('person.retire', c.owner.id)).toMatchObject([{ actorLabel: by.actorLabel, details: { person: { id: c.owner.id }, handedTo: { id: c.deputy.id }, indicatorsOwned: 2 } }]);
+      // A deputy retiring: their deputyships go to the person named, an indicator with no owner too.
+      await write({ indicators: [{ slug: `orphan-${c.tag}`, name: 'No owner yet', polarity: 'higher', frequency: 'annual', deputyEmail: c.officer.email }] });
+      await r.repo.editPerson(c.admin.id, { deputyId: c.officer.id }, by);
+      expect(await r.repo.retirePerson(c.officer.id, c.director.id, by)).toMatchObject({ indicatorsOwned: 1, indicatorsDeputised: 1, deputyFor: 1 });
+      expect((await r.repo.indicatorBySlug(`orphan-${c.tag}`))?.deputyId).toBe(c.director.id);
+      expect((await r.repo.indicator(c.visits.id))?.ownerId).toBe(c.director.id);
       // Someone with nothing to hand over: their deputyships just end.
+      await r.repo.editPerson(c.officer.id, { active: true }, by);
       await r.repo.editPerson(c.officer.id, { deputyId: c.admin.id }, by);
       expect(await r.repo.retirePerson(c.admin.id, null, by)).toMatchObject({ deputyFor: 1 });
       expect((await r.repo.person(c.officer.id))?.deputyId).toBeNull();
