@@ -48,6 +48,7 @@ describe.each(backends('pglite'))('chat ids from a People sheet in a real worksp
 
   /** The council's workspace: Lucy is there under her own id; ULUCY is nobody. */
   const councilWorkspace = () => {
+    s.fake.onlyMembers = true;
     s.fake.users.delete(slackId('Lucy'));
     s.fake.users.set(REAL_LUCY, { email: LUCY, name: 'Lucy Chambers' });
   };

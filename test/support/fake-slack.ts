@@ -1,10 +1,11 @@
 // A fake Slack Web API on 127.0.0.1 for tests: records every call and answers like Slack, including
 // `ok:false` errors, HTTP 429 with Retry-After, 500s and timeouts on demand, or at random (chaos).
 // Like a workspace it keeps what was posted — each conversation's messages with their metadata,
-// threads and shared files — and answers conversations.history from it. Once a test describes the
-// workspace's members (`users`), it answers as that workspace would: users.info gives a member's
-// real e-mail, and an id that is nobody's (a placeholder such as ULUCY in a People sheet) is
-// `user_not_found` there, and `channel_not_found` to a message posted to it. Also the upload URL of the
+// threads and shared files — and answers conversations.history from it. Its members (`users`) are
+// the workspace's: users.info gives a member's real e-mail and `user_not_found` for an id that is
+// nobody's (a placeholder such as ULUCY in a People sheet); with `onlyMembers`, a message posted to
+// such an id fails with `channel_not_found`, as Slack answers (tests that send from made-up users,
+// the fuzz tests, leave it off). Also the upload URL of the
 // external file-upload flow and slash commands' response_url.
 import { seeded } from './random.ts';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
@@ -208,9 +209,12 @@ export class FakeSlack {
     return /^[UW]/.test(channel) ? `D${channel.slice(1)}` : channel;
   }
 
-  /** A user id that is nobody's in a workspace whose members the test described. */
+  /** Refuse messages to user ids that are no member's, as Slack does. */
+  onlyMembers = false;
+
+  /** A user id that is nobody's in the workspace, when the fake is told to care. */
   private nobody(userId: string): boolean {
-    return /^[UW]/.test(userId) && this.users.size > 0 && !this.users.has(userId);
+    return this.onlyMembers && /^[UW]/.test(userId) && !this.users.has(userId);
   }
 
   private nextTs(): string {
