@@ -3,7 +3,7 @@
 import type { Actor, CommandDeps, PersonRecord } from '../src/ports.ts';
 import type { CommandResult } from '../src/messages/types.ts';
 import { context, message, reply, text } from '../src/messages/build.ts';
-import { ValidationError, PermissionError } from '../src/errors.ts';
+import { NotInRegisterError, ValidationError, PermissionError } from '../src/errors.ts';
 import { addDays, formatLongDate, localDateOf, parseDay } from '../src/domain/dates.ts';
 import { isAdmin } from '../src/services/permissions.ts';
 import { defineCommand } from './types.ts';
@@ -12,7 +12,7 @@ const USAGE = 'away until <date>';
 
 /** Whose absence: yours, or (performance admins) the person named by e-mail. */
 export async function whoIsAway(deps: CommandDeps, actor: Actor, name: string): Promise<PersonRecord> {
-  if (!actor.person) throw new ValidationError('You are not in the indicator register, so there is nothing to hand over. Ask your performance team to add you.');
+  if (!actor.person) throw new NotInRegisterError('You are not in the indicator register, so there is nothing to hand over. Ask your performance team to add you.');
   if (!name) return actor.person;
   if (!isAdmin(actor.person)) throw new PermissionError('Only performance admins can set someone else as away. To set yourself: `/kpi away until <date>`.');
   const p = await deps.repo.personByEmail(name);

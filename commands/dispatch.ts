@@ -67,7 +67,7 @@ function handlers(deps: CommandDeps, tables: CommandTables): Dispatcher {
         if (handler) return handler(deps, actor, value);
         deps.log.warn({ actionId }, 'unknown action');
         return say('That button is from an older version of the bot and no longer does anything. Try the command again.');
-      }),
+      }, actor),
 
     submitForm: (actor, formId, state, values, files = {}) =>
       answering(deps, async () => {
@@ -75,10 +75,10 @@ function handlers(deps: CommandDeps, tables: CommandTables): Dispatcher {
         if (form) return form.submitted(deps, actor, state, values, files);
         deps.log.warn({ formId }, 'unknown form');
         return say('That form is from an older version of the bot. Please start again.');
-      }),
+      }, actor),
 
     fileShared: (actor, file, text) =>
-      answering(deps, async () => (tables.fileShared ? tables.fileShared(deps, actor, file, text) : say('I do not take files here. Type `/kpi help` to see what I can do.'))),
+      answering(deps, async () => (tables.fileShared ? tables.fileShared(deps, actor, file, text) : say('I do not take files here. Type `/kpi help` to see what I can do.')), actor),
 
     options: (actor, _formId, fieldId, query) => answering(deps, async () => (await tables.options.get(fieldId)?.(deps, actor, query)) ?? { kind: 'options', options: [] }),
   };

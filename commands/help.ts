@@ -16,7 +16,7 @@ export function helpFor(commands: readonly SlashCommand[], actor: Actor, problem
     ...(examples.length ? [context(`Examples: ${examples.map((e) => `\`${e}\``).join(' · ')}`)] : []),
     ...(actor.person
       ? []
-      : [context('You are not linked to a person in the indicator register yet, so you can look but not submit. Ask your performance team to add you.')]),
+      : [context(actor.held ?? 'You are not linked to a person in the indicator register yet, so you can look but not submit. Ask your performance team to add you.')]),
   ];
   return reply('private', message(problem ?? 'kpi-bot help', ...blocks));
 }

@@ -14,7 +14,7 @@ export async function homeView(deps: CommandDeps, actor: Actor): Promise<Message
   const p = actor.person;
   if (!p) {
     blocks.push(
-      text('You are not in the indicator register yet, so there is nothing of yours to show. Ask your performance team to add you (with your email address).'),
+      text(actor.held ?? 'You are not in the indicator register yet, so there is nothing of yours to show. Ask your performance team to add you (with your email address).'),
       context('Anyone can look: `/kpi show <indicator>`, `/kpi list red`, `/kpi help`.'),
     );
     return message('Performance indicators', ...blocks);

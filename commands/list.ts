@@ -5,7 +5,7 @@ import { context, header, message, reply } from '../src/messages/build.ts';
 import { formatPeriod } from '../src/domain/periods.ts';
 import { byStatus, loadPortfolio, type IndicatorState } from '../src/services/portfolio.ts';
 import { indicatorLine, linesToBlocks } from '../src/services/views.ts';
-import { ValidationError } from '../src/errors.ts';
+import { NotInRegisterError, ValidationError } from '../src/errors.ts';
 import { defineCommand } from './types.ts';
 
 /** How many lines fit comfortably in one message (the strictest platform allows 50 blocks of 3,000 characters). */
@@ -19,7 +19,7 @@ async function resolveFilter(deps: CommandDeps, actor: Actor, arg: string): Prom
   if (a === 'red' || a === 'amber' || a === 'green') return { title: `${a[0]!.toUpperCase()}${a.slice(1)} indicators`, keep: (s) => s.evaluation.status === a };
   if (a === 'overdue') return { title: 'Indicators with data overdue', keep: (s) => s.due.overdue };
   if (a === 'mine' || a === 'my') {
-    if (!actor.person) throw new ValidationError('You are not in the indicator register, so you have no indicators of your own. Ask your performance team to add you.');
+    if (!actor.person) throw new NotInRegisterError('You are not in the indicator register, so you have no indicators of your own. Ask your performance team to add you.');
     return { title: 'Your indicators', keep: () => true, personId: actor.person.id };
   }
   const themes = await deps.repo.themes();

@@ -6,7 +6,7 @@ import { formatPeriod } from '../src/domain/periods.ts';
 import { formatDate } from '../src/domain/dates.ts';
 import { byStatus, loadPortfolio, type Portfolio } from '../src/services/portfolio.ts';
 import { indicatorLine, linesToBlocks } from '../src/services/views.ts';
-import { ValidationError } from '../src/errors.ts';
+import { NotInRegisterError } from '../src/errors.ts';
 import { demoDateLine } from '../src/demo/clock.ts';
 import { defineCommand } from './types.ts';
 import { owedLabel } from '../src/services/exception-states.ts';
@@ -39,7 +39,7 @@ export function mineBlocks(p: Portfolio, opts: { buttons: boolean }): Block[] {
 }
 
 export async function mine(deps: CommandDeps, actor: Actor): Promise<CommandResult> {
-  if (!actor.person) throw new ValidationError('You are not in the indicator register, so you have no indicators of your own. Ask your performance team to add you (with your email address).');
+  if (!actor.person) throw new NotInRegisterError('You are not in the indicator register, so you have no indicators of your own. Ask your performance team to add you (with your email address).');
   const p = await loadPortfolio(deps.repo, deps.clock.now(), { personId: actor.person.id });
   if (!p.states.length) return reply('private', message('You own no indicators.', text('You do not own or deputise for any indicator. `/kpi list` shows them all.')));
   const due = p.states.filter((s) => s.due.missing).length;

@@ -1,5 +1,7 @@
-// /kpi people [sync] — performance admins: how the bot reaches the register's people, and who it
-// cannot reach and why; `sync` looks everyone not yet linked up by e-mail now.
+// /kpi people [sync | edit | merge | retire] — performance admins: how the bot reaches the register's
+// people, and who it cannot reach and why; `sync` looks everyone not yet linked up by e-mail now (and
+// checks the user ids a People sheet gave). Putting a person right is a file each:
+// people-edit.ts, people-merge.ts, people-retire.ts.
 import type { Actor, CommandDeps, PlatformName } from '../src/ports.ts';
 import type { Block, CommandResult } from '../src/messages/types.ts';
 import { context, deferred, header, message, reply, text } from '../src/messages/build.ts';
@@ -7,6 +9,9 @@ import { ensureAllowed } from '../src/services/permissions.ts';
 import { syncLines, unreachableLines, unreachablePeople } from '../src/services/reach.ts';
 import { ValidationError } from '../src/errors.ts';
 import { defineCommand } from './types.ts';
+import { EDIT_USAGE, peopleEdit } from './people-edit.ts';
+import { MERGE_USAGE, peopleMerge } from './people-merge.ts';
+import { RETIRE_USAGE, peopleRetire } from './people-retire.ts';
 
 async function overview(deps: CommandDeps): Promise<CommandResult> {
   const people = (await deps.repo.people()).filter((p) => p.active);
@@ -21,15 +26,19 @@ async function overview(deps: CommandDeps): Promise<CommandResult> {
     const lines = unreachableLines(unreachable, 30);
     for (let i = 0; i < lines.length; i += 6) blocks.push(text(lines.slice(i, i + 6).join('\n')));
   } else blocks.push(text('Everyone the bot has needed so far can be reached. 👍'));
-  blocks.push(context('People not linked yet are looked up by e-mail the first time a chase or digest is due. `/kpi people sync` looks everyone up now; fix an e-mail address by importing the People sheet again.'));
+  blocks.push(context('People not linked yet are looked up by e-mail the first time a chase or digest is due. `/kpi people sync` looks everyone up now; fix a person with `/kpi people edit <email> --email <right address>` (or import the People sheet again with the right address); a duplicate with `/kpi people merge`; someone who left with `/kpi people retire`.'));
   return reply('private', message(unreachable.length ? `${unreachable.length} people the bot cannot reach` : 'Everyone can be reached', ...blocks));
 }
 
 export async function people(deps: CommandDeps, actor: Actor, args: string): Promise<CommandResult> {
   ensureAllowed(actor.person, 'people');
-  const a = args.trim().toLowerCase();
+  const [first = '', ...rest] = args.trim().split(/\s+/);
+  const a = first.toLowerCase();
   if (!a) return overview(deps);
-  if (a !== 'sync') throw new ValidationError(`"${args.trim()}" is not something \`/kpi people\` does.`, {}, 'Usage: /kpi people [sync]');
+  if (a === 'edit') return peopleEdit(deps, actor, rest.join(' '));
+  if (a === 'merge') return peopleMerge(deps, actor, rest.join(' '));
+  if (a === 'retire') return peopleRetire(deps, actor, rest.join(' '));
+  if (a !== 'sync' || rest.length) throw new ValidationError(`"${args.trim()}" is not something \`/kpi people\` does.`, {}, `Usage: /kpi people [sync] · /kpi ${EDIT_USAGE} · /kpi ${MERGE_USAGE} · /kpi ${RETIRE_USAGE}`);
   // Lookups are paced to the platform's rate limit: answer at once, report when done.
   return deferred(message('Looking people up…', text('Looking up everyone not yet linked, by e-mail. I will tell you what I found.')), async () => {
     const now = deps.clock.now();
@@ -44,8 +53,8 @@ export async function people(deps: CommandDeps, actor: Actor, args: string): Pro
 
 export const peopleCommand = defineCommand({
   name: 'people',
-  usage: 'people [sync]',
-  summary: 'who the bot can and cannot reach, and why; `sync` looks everyone up by e-mail (performance admins)',
+  usage: 'people [sync | edit <email> … | merge <from> <into> | retire <email> --hand-to <email>]',
+  summary: 'who the bot can and cannot reach, and why; `sync` looks everyone up by e-mail; `edit`, `merge` and `retire` put a person right (performance admins)',
   roles: ['admin'],
   run: people,
 });

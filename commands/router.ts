@@ -18,5 +18,5 @@ export async function runSlashCommand(deps: CommandDeps, actor: Actor, input: st
   const [first = '', ...rest] = trimmed.split(/\s+/);
   const cmd = findSlashCommand(first || 'help', commands);
   if (!cmd) return helpFor(commands, actor, first ? `I don't know \`${first}\`. Here is what I can do:` : undefined);
-  return answering(deps, () => cmd.run(deps, actor, rest.join(' '), commands));
+  return answering(deps, () => cmd.run(deps, actor, rest.join(' '), commands), actor);
 }

@@ -15,18 +15,20 @@ wb.created = new Date('2025-11-01T09:00:00Z');
 wb.modified = wb.created;
 
 const people = wb.addWorksheet('People');
-people.addRow(['Name', 'Email', 'Role', 'Slack ID', 'Deputy']);
+// No chat user ids: people are found by their e-mail in the council's own workspace (an id copied
+// from an example would be nobody's there, or someone else's).
+people.addRow(['Name', 'Email', 'Role', 'Deputy']);
 for (const row of [
-  ['Emma Walsh', 'emma.walsh@trafford.example', 'officer', '', 'jamie.fletcher@trafford.example'],
-  ['Jamie Fletcher', 'jamie.fletcher@trafford.example', 'officer', '', ''],
-  ['Lucy Chambers', 'lucy.chambers@trafford.example', 'officer', 'ULUCY', 'imran.hussain@trafford.example'],
-  ['Imran Hussain', 'imran.hussain@trafford.example', 'officer', '', ''],
-  ['Olu Adeyemi', 'olu.adeyemi@trafford.example', 'officer', '', 'kate.morgan@trafford.example'],
-  ['Kate Morgan', 'kate.morgan@trafford.example', 'officer', '', ''],
-  ['Richard Okafor', 'richard.okafor@trafford.example', 'director', '', ''],
-  ['Tom Brennan', 'tom.brennan@trafford.example', 'director', '', ''],
-  ['Sarah Whitfield', 'sarah.whitfield@trafford.example', 'director', '', ''],
-  ['Priya Shah', 'priya.shah@trafford.example', 'performance admin', '', ''],
+  ['Emma Walsh', 'emma.walsh@trafford.example', 'officer', 'jamie.fletcher@trafford.example'],
+  ['Jamie Fletcher', 'jamie.fletcher@trafford.example', 'officer', ''],
+  ['Lucy Chambers', 'lucy.chambers@trafford.example', 'officer', 'imran.hussain@trafford.example'],
+  ['Imran Hussain', 'imran.hussain@trafford.example', 'officer', ''],
+  ['Olu Adeyemi', 'olu.adeyemi@trafford.example', 'officer', 'kate.morgan@trafford.example'],
+  ['Kate Morgan', 'kate.morgan@trafford.example', 'officer', ''],
+  ['Richard Okafor', 'richard.okafor@trafford.example', 'director', ''],
+  ['Tom Brennan', 'tom.brennan@trafford.example', 'director', ''],
+  ['Sarah Whitfield', 'sarah.whitfield@trafford.example', 'director', ''],
+  ['Priya Shah', 'priya.shah@trafford.example', 'performance admin', ''],
 ]) people.addRow(row);
 
 /** "56.9%" → 0.569 shown as 56.9%; "56.9%*" keeps its marker as text. */

@@ -25,7 +25,15 @@ export class ValidationError extends UserError {
 }
 
 export class PermissionError extends UserError {
-  override readonly name = 'PermissionError';
+  override readonly name: string = 'PermissionError';
+}
+
+/**
+ * The person asking is not in the indicator register — or is, but their chat account is not linked
+ * to their register person yet: then the platform knows why (Actor.held), and says that instead.
+ */
+export class NotInRegisterError extends PermissionError {
+  override readonly name: string = 'NotInRegisterError';
 }
 
 export class NotFoundError extends UserError {

@@ -50,6 +50,7 @@ export function changeLines(s: WriteSummary): string[] {
     part('Values', { new: s.observations.created, corrected: s.observations.corrected, unchanged: s.observations.unchanged }),
     part('Organisation', s.organisation),
     part('People', s.people),
+    ...s.emailChanges.map((c) => `${c.name}: e-mail changed from ${c.from} to ${c.to}`),
     part('Themes', s.themes),
     part('Exception reports', s.exceptionReports),
     part('Alert channels', { new: s.subscriptions.created }),

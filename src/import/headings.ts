@@ -54,6 +54,7 @@ export const IDENTITY_COLUMNS = identityColumns();
 export const PEOPLE_COLUMNS = {
   name: ['name', 'display name', 'full name', 'person'],
   email: ['email', 'email address', 'e mail'],
+  previousEmail: ['previous email', 'previous email address', 'old email', 'former email', 'email was'],
   role: ['role'],
   ...(Object.fromEntries(IDENTITY_COLUMNS.map((c) => [identityField(c.platform), c.columns])) as Record<`${string}UserId`, readonly string[]>),
   deputyEmail: ['deputy', 'deputy email'],

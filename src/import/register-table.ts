@@ -38,6 +38,7 @@ import { findSetting, SETTINGS } from '../services/settings.ts';
 import { dotBasisCell, maintainedBandCell } from '../services/direction-settings.ts';
 import { IDENTITY_COLUMNS, identityField, INDICATOR_COLUMNS, kindOf, layoutNotes, matchColumns, PEOPLE_COLUMNS, periodColumn, SETTINGS_COLUMNS, THEME_COLUMNS, VALUE_COLUMNS, warnUnused, type Columns, type SheetKind } from './headings.ts';
 import type { Table, TableRow } from './tables.ts';
+import { matchPersonRow, sheetIds, type KnownPerson } from './people-rows.ts';
 
 export { periodColumn } from './headings.ts';
 
@@ -53,7 +54,7 @@ export interface ImportIssue {
 
 /** What the register already holds: indicators are matched by slug or reference, people by email, platform user id or name. */
 export interface KnownRegister {
-  people: { email: string | null; identities: Partial<Record<string, string>>; displayName: string; id: number }[];
+  people: KnownPerson[];
   indicators: { id: number; slug: string; ref: string | null; unit: string; frequency: Frequency; ownerId: number | null; deputyId: number | null }[];
   themes: { name: string; slug: string }[];
 }
@@ -100,6 +101,10 @@ interface Reading {
   valueKeys: Map<string, CellOrigin>;
   /** Cells read as no value ("M", "N/A", "Refer comment", "-", empty), for the import's answer. */
   noValues: NoValueCell[];
+  /** Register people whose address this file changes: old e-mail → new (rows elsewhere may still name the old one). */
+  renamed: Map<string, string>;
+  /** Register people a People row of this file is. */
+  claimed: Set<number>;
 }
 
 /** A value or target cell read as no value, and why. */
@@ -151,10 +156,12 @@ export function tablesToRegister(tables: Table[], known: KnownRegister, opts: { 
     origins: [],
     valueKeys: new Map(),
     noValues: [],
+    renamed: new Map(),
+    claimed: new Set(),
   };
   const byKind = sortSheets(tables, r);
   const filePeople = readPeople(byKind.people, r);
-  const { resolve, unknown } = personResolver(filePeople, known);
+  const { resolve, unknown } = personResolver(filePeople, r);
   const settings = readSettings(byKind.settings, r);
   const sheetThemes = readThemes(byKind.themes, r, resolve);
   const index = readIndicators(byKind.indicators, r, resolve);
@@ -223,15 +230,29 @@ function sortSheets(tables: Table[], r: Reading): Record<SheetKind, Table[]> {
 const PERSON_ROW = z.object({
   name: requiredText('the person’s name'),
   email: email.refine((e) => e !== null, 'expected an email address; the cell is empty'),
+  previousEmail: optionalText.transform((s, ctx) => {
+    if (s === null) return null;
+    if (/^new$/i.test(s.trim())) return 'new';
+    if (!z.email().safeParse(s.trim()).success) {
+      ctx.addIssue({ code: 'custom', message: 'expected the e-mail address the register has for this person now (or "new" for a new person)' });
+      return z.NEVER;
+    }
+    return s.trim().toLowerCase();
+  }),
   role: choice(ROLE, 'officer, director or admin', 'officer'),
   ...Object.fromEntries(IDENTITY_COLUMNS.map((c) => [identityField(c.platform), optionalText.refine((s) => s === null || c.pattern.test(s), c.invalid)])),
   deputyEmail: email,
   absentUntil: absentUntil(),
 });
 
-/** People sheets → the register's people; the people of this file by email, for the other sheets to name. */
+/**
+ * People sheets → the register's people; the people of this file by email, for the other sheets to
+ * name. Each row is matched to the register person it is (src/import/people-rows.ts): an address
+ * that changed is that person's, not a new one.
+ */
 function readPeople(tables: Table[], r: Reading): Map<string, FilePerson> {
   const filePeople = new Map<string, FilePerson>();
+  const rows: { t: Table; row: TableRow; p: NonNullable<ReturnType<typeof parsePerson>>; emailCol: string }[] = [];
   for (const t of tables) {
     const { cols, used } = matchColumns(t.header, PEOPLE_COLUMNS);
     warnUnused(t, used, r.warnings);
@@ -239,51 +260,130 @@ function readPeople(tables: Table[], r: Reading): Map<string, FilePerson> {
     if (cols.name === undefined || cols.email === undefined) continue;
     for (const row of t.rows) {
       r.rows.people++;
-      const p = parseRow(t, row, cols, PERSON_ROW, r.issues);
-      if (!p) continue;
-      if (filePeople.has(p.email!)) {
-        r.issues.push({ sheet: t.sheet, row: row.row, column: t.header[cols.email] ?? 'Email', message: 'expected each person once; this email is on an earlier row', got: p.email! });
+      const p = parsePerson(t, row, cols, r);
+      if (p) rows.push({ t, row, p, emailCol: t.header[cols.email] ?? 'Email' });
+    }
+  }
+  const inFile = new Set(rows.map((x) => x.p.email));
+  const idsAt = new Map<string, string>();
+  let unconfirmedIds = 0;
+  for (const { t, row, p, emailCol } of rows) {
+    const at = where(t.sheet, row.row);
+    if (filePeople.has(p.email)) {
+      r.issues.push({ sheet: t.sheet, row: row.row, column: emailCol, message: 'expected each person once; this email is on an earlier row', got: p.email });
+      continue;
+    }
+    const m = matchPersonRow({ name: p.name, email: p.email, previousEmail: p.previousEmail, identities: p.identities }, r.known.people, inFile);
+    if (m.kind === 'problem') {
+      r.issues.push({ sheet: t.sheet, row: row.row, column: m.column === 'previousEmail' ? 'Previous email' : m.column === 'name' ? 'Name' : emailCol, message: m.message, got: m.column === 'previousEmail' ? (p.previousEmail ?? '') : m.column === 'name' ? p.name : p.email });
+      continue;
+    }
+    if (m.kind === 'inactive') {
+      r.warnings.push(`${at}: ${m.person.displayName} (${p.email}) is no longer active in the register (retired, or merged into someone else), so the row is skipped. To bring them back: kpi people edit ${p.email} --active yes.`);
+      continue;
+    }
+    const self = m.kind === 'new' ? null : m.person;
+    if (self) {
+      if (r.claimed.has(self.id)) {
+        r.issues.push({ sheet: t.sheet, row: row.row, column: emailCol, message: `expected each register person once; ${self.displayName} (${self.email}) is also an earlier row`, got: p.email });
         continue;
       }
-      const identities: Record<string, string> = Object.fromEntries(
-        IDENTITY_COLUMNS.flatMap((c) => {
-          const id = (p as Record<string, unknown>)[identityField(c.platform)];
-          return typeof id === 'string' && id ? [[c.platform, c.normalise(id)]] : [];
-        }),
-      );
-      filePeople.set(p.email!, { email: p.email!, identities, displayName: p.name });
-      r.register.people.push({
-        displayName: p.name,
-        email: p.email!,
-        role: p.role ?? 'officer',
-        identities,
-        ...(p.deputyEmail ? { deputyEmail: p.deputyEmail } : {}),
-        ...(p.absentUntil !== undefined ? { absentUntil: p.absentUntil } : {}),
-      });
+      r.claimed.add(self.id);
     }
+    if (m.kind === 'changed') {
+      r.renamed.set(m.person.email!, p.email);
+      if (m.note) r.warnings.push(`${at}: ${p.name} — ${m.note}.`);
+    }
+    const ids = sheetIds({ name: p.name, email: p.email, previousEmail: p.previousEmail, identities: p.identities }, self, r.known.people);
+    for (const d of ids.dropped) r.warnings.push(`${at}: ${d}.`);
+    const identities: Record<string, string> = {};
+    for (const [platform, id] of Object.entries(ids.keep)) {
+      const other = idsAt.get(`${platform}:${id}`);
+      if (other) {
+        r.issues.push({ sheet: t.sheet, row: row.row, column: IDENTITY_COLUMNS.find((c) => c.platform === platform)?.columns[0] ?? platform, message: `expected each user id once; it is also on ${other}`, got: id });
+        continue;
+      }
+      idsAt.set(`${platform}:${id}`, at);
+      identities[platform] = id;
+      if (self?.identities[platform] !== id && self?.unconfirmed?.[platform] !== id) unconfirmedIds++;
+    }
+    filePeople.set(p.email, { email: p.email, identities, displayName: p.name });
+    r.register.people.push({
+      displayName: p.name,
+      email: p.email,
+      ...(m.kind === 'changed' ? { previousEmail: m.person.email! } : {}),
+      role: p.role ?? 'officer',
+      identities,
+      ...(p.deputyEmail ? { deputyEmail: r.renamed.get(p.deputyEmail) ?? p.deputyEmail } : {}),
+      ...(p.absentUntil !== undefined ? { absentUntil: p.absentUntil } : {}),
+    });
+  }
+  // A deputy named by an address a later row changed.
+  for (const person of r.register.people) if (person.deputyEmail) person.deputyEmail = r.renamed.get(person.deputyEmail) ?? person.deputyEmail;
+  if (unconfirmedIds) {
+    r.warnings.push(
+      `${unconfirmedIds} chat user id${unconfirmedIds === 1 ? '' : 's'} from the People sheet ${unconfirmedIds === 1 ? 'is' : 'are'} used only once the platform confirms ${unconfirmedIds === 1 ? 'it belongs' : 'each belongs'} to the person's e-mail (at the first message to them, when they write, or with kpi people sync); until then people are found by e-mail.`,
+    );
   }
   return filePeople;
 }
 
-/** People named on rows, by email, platform user id or (unique) name — this file's people first, then the register's. */
-function personResolver(filePeople: Map<string, FilePerson>, known: KnownRegister): { resolve: ResolvePerson; unknown: Map<string, string[]> } {
+/** One People row, its user ids normalised. */
+function parsePerson(t: Table, row: TableRow, cols: Columns<typeof PEOPLE_COLUMNS>, r: Reading) {
+  const p = parseRow(t, row, cols, PERSON_ROW, r.issues);
+  if (!p) return null;
+  const identities: Record<string, string> = Object.fromEntries(
+    IDENTITY_COLUMNS.flatMap((c) => {
+      const id = (p as Record<string, unknown>)[identityField(c.platform)];
+      return typeof id === 'string' && id ? [[c.platform, c.normalise(id)]] : [];
+    }),
+  );
+  return { name: p.name, email: p.email!, previousEmail: p.previousEmail, role: p.role, deputyEmail: p.deputyEmail, absentUntil: p.absentUntil, identities };
+}
+
+/**
+ * People named on rows, by email, platform user id or (unique) name — this file's people first, then
+ * the register's. A register person whose address this file changes is named by the new one; one
+ * retired or merged, by whoever took over (and said so).
+ */
+function personResolver(filePeople: Map<string, FilePerson>, r: Reading): { resolve: ResolvePerson; unknown: Map<string, string[]> } {
   const unknown = new Map<string, string[]>();
+  const known = r.known.people;
+  const follow = (p: KnownPerson, w: string, role: string): string | undefined => {
+    if (p.active !== false) return p.email ? (r.renamed.get(p.email) ?? p.email) : undefined;
+    const next = p.successorId ? known.find((k) => k.id === p.successorId && k.active !== false) : undefined;
+    if (next?.email) {
+      r.warnings.push(`${role}: ${p.displayName} (${w}) is no longer active in the register; ${next.displayName} (${next.email}), who took over, is used instead.`);
+      return r.renamed.get(next.email) ?? next.email;
+    }
+    r.warnings.push(`${role}: ${p.displayName} (${w}) is no longer active in the register, so it is left as it was.`);
+    return undefined;
+  };
   const resolve: ResolvePerson = (who, role) => {
     const w = who.trim();
     const lw = w.toLowerCase();
-    let found: { email: string | null } | undefined;
     // A platform's own user id (src/platforms/<name>/about.ts says its form): whoever has it on that platform.
     const idOn = IDENTITY_COLUMNS.find((c) => c.pattern.test(w));
-    if (w.includes('@')) found = filePeople.get(lw) ?? known.people.find((p) => p.email?.toLowerCase() === lw);
-    else if (idOn) {
+    let filed: FilePerson | undefined;
+    let registered: KnownPerson | undefined;
+    if (w.includes('@')) {
+      filed = filePeople.get(r.renamed.get(lw) ?? lw);
+      registered = filed ? undefined : known.find((p) => p.email?.toLowerCase() === lw);
+    } else if (idOn) {
       const id = idOn.normalise(w);
-      found = [...filePeople.values()].find((p) => p.identities[idOn.platform] === id) ?? known.people.find((p) => p.identities[idOn.platform] === id);
+      filed = [...filePeople.values()].find((p) => p.identities[idOn.platform] === id);
+      registered = filed ? undefined : (known.find((p) => p.identities[idOn.platform] === id) ?? known.find((p) => p.unconfirmed?.[idOn.platform] === id));
     } else {
-      const all = [...filePeople.values(), ...known.people.filter((p) => !p.email || !filePeople.has(p.email))];
+      const all = [...filePeople.values(), ...known.filter((p) => p.active !== false && !r.claimed.has(p.id) && (!p.email || !filePeople.has(p.email)))];
       const named = all.filter((p) => p.displayName.toLowerCase() === lw);
-      if (named.length === 1) found = named[0];
+      if (named.length === 1) [filed, registered] = 'id' in named[0]! ? [undefined, named[0] as KnownPerson] : [named[0] as FilePerson, undefined];
     }
-    if (found?.email) return found.email;
+    if (filed) return filed.email;
+    if (registered) {
+      const e = follow(registered, w, role);
+      if (e) return e;
+      if (registered.active === false) return undefined;
+    }
     unknown.set(w, [...(unknown.get(w) ?? []), role]);
     return undefined;
   };
@@ -495,7 +595,8 @@ function readIndicatorRow(s: IndicatorSheet, row: TableRow, r: Reading, index: I
     const e = resolve(named, `${role} of ${slug} (${at})`);
     if (e !== undefined) return e;
     // Unknown: keep whoever the register already has rather than clear it.
-    return keepId === null ? null : (r.known.people.find((x) => x.id === keepId)?.email ?? null);
+    const kept = keepId === null ? undefined : r.known.people.find((x) => x.id === keepId)?.email;
+    return kept ? (r.renamed.get(kept) ?? kept) : null;
   };
   themeDirector(s, row, p, r, index, resolve);
 

@@ -4,7 +4,9 @@
 // lists of the groups the app is in: each platform's people.ts), and linked when found. What a
 // lookup found is stored: a not-found is asked again after a day, not on every message, and a claim
 // keeps two processes from asking about the same person at once. Someone found nowhere is
-// unreachable, with the reason.
+// unreachable, with the reason. A user id from a People sheet is never used until its platform
+// confirms it belongs to the person's e-mail; when the platform says it does not, the e-mail finds
+// who they really are.
 import type { Directory, DeliveryRecord, IdentityLookupRecord, PeopleFinder, PersonRecord, PlatformName, Reachability, Repository, SyncResult } from '../ports.ts';
 import type { Logger } from '../log.ts';
 import { formatDate, localDateOf } from '../domain/dates.ts';
@@ -82,21 +84,44 @@ export class PeopleDirectory implements Directory {
     const email = person.email!;
     const { repo } = this.o;
     if (!(await this.claim(person.id, f, now, force))) return this.settled(person, f);
-    let userId: string | null;
-    try {
-      userId = await f.findByEmail(email);
-    } catch (e) {
+    const failed = async (e: unknown): Promise<Reachability> => {
       const why = `${f.label} could not be asked about ${email} (${(e as Error).message.slice(0, 120)}); the bot will try again soon`;
       await repo.recordLookup(person.id, f.platform, 'failed', why, now);
       this.o.log.warn({ personId: person.id, platform: f.platform, err: (e as Error).message }, 'people: lookup by e-mail failed');
       return { ok: false, reason: why };
+    };
+    // An id from a People sheet: theirs only when the platform says so.
+    const sheetId = person.unconfirmed?.[f.platform];
+    let notTheirs: string | null = null;
+    if (sheetId) {
+      let answer: Awaited<ReturnType<PeopleFinder['confirm']>>;
+      try {
+        answer = await f.confirm(sheetId, email);
+      } catch (e) {
+        return failed(e);
+      }
+      if (answer.verdict === 'yes') return this.linked(person, f, sheetId, now, 'people: confirmed the id from the People sheet');
+      notTheirs = `the ${f.label} ID ${sheetId} from the People sheet is not confirmed as theirs (${answer.why})`;
+      if (answer.verdict === 'no') await repo.forgetUnconfirmed(person.id, f.platform);
+    }
+    let userId: string | null;
+    try {
+      userId = await f.findByEmail(email);
+    } catch (e) {
+      return failed(e);
     }
     if (!userId) {
-      const why = f.notFound(email);
+      const why = `${notTheirs ? `${notTheirs}, and ` : ''}${f.notFound(email)}`;
       await repo.recordLookup(person.id, f.platform, 'not_found', why, now);
       this.o.log.info({ personId: person.id, platform: f.platform }, 'people: not found by e-mail');
       return { ok: false, reason: `${why}${this.checked(now)}` };
     }
+    return this.linked(person, f, userId, now, 'people: found by e-mail and linked');
+  }
+
+  /** The platform says this user is the person: link them (replacing an unconfirmed id), unless the user is already someone else. */
+  private async linked(person: PersonRecord, f: PeopleFinder, userId: string, now: Date, said: string): Promise<Reachability> {
+    const { repo } = this.o;
     const link = await repo.linkPlatformUser(person.id, f.platform, userId, { linkedBy: 'lookup', at: now });
     if (link === 'conflict') {
       const fresh = await repo.person(person.id);
@@ -104,12 +129,12 @@ export class PeopleDirectory implements Directory {
         await repo.recordLookup(person.id, f.platform, 'found', null, now);
         return { ok: true, platform: f.platform, userId: fresh.identities[f.platform]! };
       }
-      const why = `the ${f.label} user with the e-mail ${email} is linked to another person in the register`;
+      const why = `the ${f.label} user with the e-mail ${person.email} is linked to another person in the register`;
       await repo.recordLookup(person.id, f.platform, 'not_found', why, now);
       return { ok: false, reason: why };
     }
     await repo.recordLookup(person.id, f.platform, 'found', null, now);
-    this.o.log.info({ personId: person.id, platform: f.platform }, 'people: found by e-mail and linked');
+    this.o.log.info({ personId: person.id, platform: f.platform }, said);
     return { ok: true, platform: f.platform, userId };
   }
 

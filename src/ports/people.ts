@@ -10,14 +10,58 @@ export interface PersonRecord {
   email: string | null;
   /** The person's user id on each chat platform they are linked on (the platform's own user id: src/platforms/<name>/about.ts says its form). */
   identities: Partial<Record<PlatformName, string>>;
+  /**
+   * User ids from a People sheet that their platform has not confirmed to be this person's yet: never
+   * delivered to, never taken as the person; confirmed (they become `identities`) or replaced by
+   * the person's own first contact or an e-mail lookup.
+   */
+  unconfirmed?: Partial<Record<PlatformName, string>>;
   role: Role;
   deputyId: number | null;
   absentUntil: LocalDate | null;
   active: boolean;
+  /** For a person no longer active: who took over (merged into, or handed their work to when retired). */
+  successorId?: number | null;
+}
+
+/** A change to a person by a performance admin (`people edit`): only the fields given change. */
+export interface PersonPatch {
+  email?: string;
+  displayName?: string;
+  role?: Role;
+  /** null: no deputy. */
+  deputyId?: number | null;
+  active?: boolean;
+  /** A platform user id per platform (confirmed: an admin said so), or null to unlink them there. */
+  identities?: Partial<Record<PlatformName, string | null>>;
+}
+
+/** Who changes people, and when (the audit entry). */
+export interface ChangedBy {
+  at: Date;
+  actorId: number | null;
+  actorLabel: string;
+}
+
+/** What a merge or a retirement handed from one person to another, counted. */
+export interface HandOver {
+  indicatorsOwned: number;
+  indicatorsDeputised: number;
+  themesDirected: number;
+  /** People whose deputy they were. */
+  deputyFor: number;
+  /** Platform links moved to the other person (merge), or removed (retire). */
+  identitiesMoved: PlatformName[];
+  /** Platform links dropped because the other person is already linked there. */
+  identitiesDropped: { platform: PlatformName; userId: string }[];
+  /** History re-attributed (merge only): values submitted, exception reports written or reviewed, reminders. */
+  values: number;
+  exceptionReports: number;
+  reminders: number;
 }
 
 /** How a person was linked to a platform user. */
-export type LinkedBy = 'import' | 'first-contact' | 'lookup' | 'roster' | 'install' | 'cli' | 'migration';
+export type LinkedBy = 'import' | 'first-contact' | 'lookup' | 'roster' | 'install' | 'cli' | 'admin' | 'migration';
 
 export type LookupOutcome = 'found' | 'not_found' | 'failed';
 
@@ -49,6 +93,12 @@ export interface PeopleFinder {
   findByEmail(email: string): Promise<string | null>;
   /** Why someone with this e-mail was not found, in a few words ("no <platform> member has the e-mail …"). */
   notFound(email: string): string;
+  /**
+   * Whether the platform says this user id is the person with this e-mail: `yes`; `no` with why (no
+   * such user, or another e-mail); `unknown` when the platform cannot tell (the user is not visible
+   * to the app). Throws when the platform cannot answer.
+   */
+  confirm(userId: string, email: string): Promise<{ verdict: 'yes' } | { verdict: 'no' | 'unknown'; why: string }>;
 }
 
 export interface SyncResult {
@@ -90,4 +140,10 @@ export interface Actor {
   person: PersonRecord | null;
   /** Where the command was typed, when known. */
   channelId?: string;
+  /**
+   * Why this platform user is not taken as the register person their e-mail names (that person is
+   * linked to another user on the platform, and the performance admins have been asked): what to tell
+   * them instead of "you are not in the register".
+   */
+  held?: string;
 }

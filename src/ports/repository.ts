@@ -6,7 +6,7 @@ import type { Cadence, EvaluationState, IndicatorChange, NewStatusChange, Status
 import type { ExceptionReportRecord, ExceptionState } from './exceptions.ts';
 import type { IndicatorFilter, IndicatorRecord, NewObservation, ObservationRecord, PeriodLockRecord, QuarterSnapshot, SignedOffValue, SignOffHold, TargetRecord, ThemeRecord, ValueRecord } from './indicators.ts';
 import type { AuditEntry, OrgSettings, PlatformName } from './organisation.ts';
-import type { DeliveryRecord, IdentityLookupRecord, LinkedBy, LookupOutcome, PersonRecord, Role } from './people.ts';
+import type { ChangedBy, DeliveryRecord, HandOver, IdentityLookupRecord, LinkedBy, LookupOutcome, PersonPatch, PersonRecord, Role } from './people.ts';
 
 /** Everything the command handlers and jobs read and write. */
 export interface Repository {
@@ -15,14 +15,36 @@ export interface Repository {
 
   person(id: number): Promise<PersonRecord | null>;
   people(filter?: { role?: Role; ids?: number[] }): Promise<PersonRecord[]>;
+  /** The person this platform user is (a confirmed link only: an unconfirmed id from a sheet is nobody yet). */
   personByPlatformUser(platform: PlatformName, userId: string): Promise<PersonRecord | null>;
   personByEmail(email: string): Promise<PersonRecord | null>;
   /**
-   * Link a platform user id to a person (first contact by e-mail, a lookup, a roster, an install).
-   * Race-free: two requests linking the same user at once both succeed. `conflict` when the person
-   * is already linked to another user on that platform, or the user to another person (nothing changes).
+   * Link a platform user id to a person, confirmed (first contact by e-mail, a lookup, a roster, an
+   * install): it replaces an unconfirmed id of theirs there, and anyone's unconfirmed link to that
+   * user. Race-free: two requests linking the same user at once both succeed. `conflict` when the
+   * person is already confirmed as another user on that platform, or the user as another person
+   * (nothing changes).
    */
   linkPlatformUser(personId: number, platform: PlatformName, userId: string, how?: { linkedBy: LinkedBy; at: Date }): Promise<'linked' | 'already' | 'conflict'>;
+  /** Drop a person's unconfirmed id on a platform (the platform said it is not theirs). */
+  forgetUnconfirmed(personId: number, platform: PlatformName): Promise<void>;
+  /**
+   * A performance admin's change to a person, audited (person.edit) in the same transaction. A new
+   * e-mail address forgets what lookups found under the old one. Throws ConflictError when the
+   * e-mail, or a platform user id, is another person's.
+   */
+  editPerson(personId: number, patch: PersonPatch, by: ChangedBy): Promise<PersonRecord>;
+  /**
+   * Fold one person into another (a duplicate): indicators owned and deputised, themes directed,
+   * deputyships, platform links, and the history they made (values, exception reports, reminders)
+   * go to `intoId`; `fromId` is kept, inactive, with `intoId` as successor. Audited (person.merge).
+   */
+  mergePeople(fromId: number, intoId: number, by: ChangedBy): Promise<HandOver>;
+  /**
+   * Retire a person: their indicators, deputyships and themes go to `handToId` (when given), their
+   * platform links are removed, and they are inactive (never chased, never linked). Audited (person.retire).
+   */
+  retirePerson(personId: number, handToId: number | null, by: ChangedBy): Promise<HandOver>;
   /** Set (or clear, with null) the day a person is away until: chases go to their deputy meanwhile. */
   setAbsence(personId: number, until: LocalDate | null): Promise<void>;
 

@@ -14,6 +14,8 @@ const nonNegative = stored(z.number().finite().min(0));
 export const registerPersonSchema = z.object({
   displayName: z.string().trim().min(1),
   email: z.email().transform((e) => e.toLowerCase()),
+  /** The address the register has for this person now, when the file changes it (a People sheet's Previous email, or the reader's match). */
+  previousEmail: z.email().transform((e) => e.toLowerCase()).optional(),
   role: z.enum(['officer', 'director', 'admin']).default('officer'),
   /** Known platform user ids (a People sheet's user id column for each platform): platform → user id. */
   identities: z.record(z.string(), z.string().trim().min(1)).default({}),
@@ -179,6 +181,8 @@ export interface WriteSummary {
   unusualValues: UnusualValue[];
   /** New or changed values the plausibility check could not judge: too little history and no target, earlier version or similar indicators to compare with. */
   uncheckedValues: { slug: string; periodKey: string }[];
+  /** People whose e-mail address the file changed (each also counted in people.updated). */
+  emailChanges: { name: string; from: string; to: string }[];
 }
 
 /** A value the plausibility check asks about, as an import lists it. */
@@ -203,6 +207,7 @@ export function emptySummary(): WriteSummary {
     lockedPeriodValues: 0,
     unusualValues: [],
     uncheckedValues: [],
+    emailChanges: [],
   };
 }
 

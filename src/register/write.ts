@@ -39,7 +39,8 @@ export interface StoredPerson {
   role: Role;
   deputyId: number | null;
   absentUntil: LocalDate | null;
-  identities: { platform: string; platformUserId: string }[];
+  /** `confirmed`: the platform said so; false for an id from a People sheet. */
+  identities: { platform: string; platformUserId: string; confirmed: boolean }[];
 }
 
 /** The indicator columns as text, in a fixed order: what is compared and what is written. */
@@ -103,9 +104,14 @@ export interface RegisterTx {
   saveOrganisation(o: OrgSettings): Promise<void>;
   peopleByEmail(emails: string[]): Promise<StoredPerson[]>;
   createPerson(p: { displayName: string; email: string; role: Role; absentUntil?: LocalDate | null }): Promise<number>;
-  updatePerson(id: number, p: Partial<{ displayName: string; role: Role; absentUntil: LocalDate | null; deputyId: number }>): Promise<void>;
-  /** Link the person to the platform user, replacing their older link there and anyone else's link to that user. */
-  relink(personId: number, platform: string, userId: string, at: Date): Promise<void>;
+  updatePerson(id: number, p: Partial<{ email: string; displayName: string; role: Role; absentUntil: LocalDate | null; deputyId: number }>): Promise<void>;
+  /**
+   * Link the person to the platform user as a People sheet gives it: unconfirmed, replacing only
+   * unconfirmed links (theirs there, anyone's to that user). False when a confirmed link stands in the way.
+   */
+  linkFromSheet(personId: number, platform: string, userId: string, at: Date): Promise<boolean>;
+  /** Forget what e-mail lookups found for a person (their address changed). */
+  forgetLookups(personId: number): Promise<void>;
   themes(): Promise<ThemeRecord[]>;
   themeSlugTaken(slug: string): Promise<boolean>;
   createTheme(t: Omit<ThemeRecord, 'id'>): Promise<number>;
@@ -172,7 +178,8 @@ export async function writeRegister(transaction: RegisterTransaction, reg: Regis
     return await transaction(async (tx) => {
       if (reg.organisation) await writeOrganisation(tx, reg.organisation, summary);
       if (Object.keys(reg.settings).length) await writeSettings(tx, reg.settings, summary);
-      const personIds = await writePeople(tx, reg, summary, opts.at);
+      const personAudits: AuditEntry[] = [];
+      const personIds = await writePeople(tx, reg, summary, opts.at, personAudits);
       const themeIds = await writeThemes(tx, reg, personIds, summary);
       const today = localDateOf(opts.at, (await tx.organisation())?.timeZone ?? DEFAULT_ORG.timeZone);
       const ctx: WriteContext = { tx, fy, today, opts, summary, locks: await tx.locks(), lockedViolations: [], lockedAudits: [], unusual: [] };
@@ -201,7 +208,7 @@ export async function writeRegister(transaction: RegisterTransaction, reg: Regis
       await writeSubscriptions(tx, reg, themeIds, summary, opts.actorId);
 
       const by = { at: opts.at, actorId: opts.actorId, actorLabel: opts.actorLabel };
-      const audits: AuditEntry[] = [];
+      const audits: AuditEntry[] = personAudits.map((a) => ({ ...a, ...by, details: { ...(a.details as object), source: opts.source } }));
       if (changedAnything(summary)) audits.push({ ...by, action: 'register.import', entity: 'register', entityId: opts.source, details: summary });
       for (const a of ctx.lockedAudits) {
         audits.push({ ...by, action: 'observation.correct-locked', entity: 'observation', entityId: `${a.indicatorId}:${a.periodKey}`, details: { ...a, source: opts.source, reason: opts.lockedPeriodReason ?? null } });
@@ -265,9 +272,9 @@ async function writeSettings(tx: RegisterTx, settings: Record<string, string>, s
   summary.organisation.updated++;
 }
 
-async function writePeople(tx: RegisterTx, reg: Register, summary: WriteSummary, at: Date): Promise<Map<string, number>> {
+async function writePeople(tx: RegisterTx, reg: Register, summary: WriteSummary, at: Date, audits: AuditEntry[]): Promise<Map<string, number>> {
   const emails = [
-    ...reg.people.map((p) => p.email),
+    ...reg.people.flatMap((p) => [p.email, p.previousEmail]),
     ...reg.indicators.flatMap((i) => [i.ownerEmail, i.deputyEmail]),
     ...reg.themes.map((t) => t.directorEmail),
     ...reg.people.map((p) => p.deputyEmail),
@@ -277,9 +284,25 @@ async function writePeople(tx: RegisterTx, reg: Register, summary: WriteSummary,
   const byEmail = new Map(found.map((p) => [p.email, p]));
   for (const p of reg.people) {
     const data = { displayName: p.displayName, role: p.role, ...(p.absentUntil === undefined ? {} : { absentUntil: p.absentUntil }) };
-    const existing = byEmail.get(p.email);
+    let existing = byEmail.get(p.email);
     let id: number;
     let changed = false;
+    const previous = p.previousEmail && p.previousEmail !== p.email ? byEmail.get(p.previousEmail) : undefined;
+    if (previous && existing && previous.id !== existing.id) {
+      throw new ValidationError(`${p.previousEmail} and ${p.email} are two people in the register (${previous.displayName}, ${existing.displayName}): merge them (people merge ${p.previousEmail} ${p.email}) rather than changing an address. Nothing was written.`);
+    }
+    if (previous && !existing) {
+      // A changed address: the same person (their indicators, links and history), not a new one.
+      await tx.updatePerson(previous.id, { email: p.email });
+      await tx.forgetLookups(previous.id);
+      summary.emailChanges.push({ name: p.displayName, from: previous.email, to: p.email });
+      audits.push({ at, actorId: null, actorLabel: '', action: 'person.edit', entity: 'person', entityId: String(previous.id), details: { person: { id: previous.id, name: previous.displayName, email: previous.email }, changes: { email: { from: previous.email, to: p.email } } } });
+      existing = { ...previous, email: p.email };
+      byEmail.delete(previous.email);
+      byEmail.set(p.email, existing);
+      ids.set(p.email, previous.id);
+      changed = true;
+    }
     if (!existing) {
       id = await tx.createPerson({ ...data, email: p.email });
       ids.set(p.email, id);
@@ -291,11 +314,10 @@ async function writePeople(tx: RegisterTx, reg: Register, summary: WriteSummary,
         changed = true;
       }
     }
-    // A platform id in the file links the person there (replacing an older link of theirs).
+    // A platform id in the file is kept unconfirmed until its platform says it is this person's.
     for (const [platform, userId] of Object.entries(p.identities)) {
       if (existing?.identities.some((i) => i.platform === platform && i.platformUserId === userId)) continue;
-      await tx.relink(id, platform, userId, at);
-      changed = true;
+      if (await tx.linkFromSheet(id, platform, userId, at)) changed = true;
     }
     if (changed && existing) summary.people.updated++;
   }

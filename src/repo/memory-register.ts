@@ -62,20 +62,25 @@ function memoryRegisterTx(store: MemoryStore, at: Date): RegisterTx {
     async peopleByEmail(emails) {
       return t()
         .people.filter((p) => p.email !== null && emails.includes(p.email))
-        .map((p) => ({ id: p.id, email: p.email!, displayName: p.displayName, role: p.role, deputyId: p.deputyId, absentUntil: p.absentUntil, identities: t().identities.filter((i) => i.personId === p.id).map((i) => ({ platform: i.platform, platformUserId: i.platformUserId })) }));
+        .map((p) => ({ id: p.id, email: p.email!, displayName: p.displayName, role: p.role, deputyId: p.deputyId, absentUntil: p.absentUntil, identities: t().identities.filter((i) => i.personId === p.id).map((i) => ({ platform: i.platform, platformUserId: i.platformUserId, confirmed: i.confirmed })) }));
     },
     async createPerson(p) {
       if (t().people.some((x) => x.email === p.email)) throw new Error(`a person with the e-mail ${p.email} exists`);
       const id = store.nextId('person');
-      t().people.push({ id, displayName: p.displayName, email: p.email, role: p.role, deputyId: null, absentUntil: p.absentUntil ?? null, active: true });
+      t().people.push({ id, displayName: p.displayName, email: p.email, role: p.role, deputyId: null, absentUntil: p.absentUntil ?? null, active: true, successorId: null });
       return id;
     },
     async updatePerson(id, p) {
       Object.assign(person(id), p);
     },
-    async relink(personId, platform, userId, at) {
-      t().identities = t().identities.filter((i) => !((i.personId === personId && i.platform === platform) || (i.platform === platform && i.platformUserId === userId)));
-      t().identities.push({ platform, platformUserId: userId, personId, linkedBy: 'import', linkedAt: at });
+    async linkFromSheet(personId, platform, userId, at) {
+      t().identities = t().identities.filter((i) => !(i.platform === platform && !i.confirmed && (i.personId === personId || i.platformUserId === userId)));
+      if (t().identities.some((i) => i.platform === platform && (i.personId === personId || i.platformUserId === userId))) return false;
+      t().identities.push({ platform, platformUserId: userId, personId, linkedBy: 'import', linkedAt: at, confirmed: false });
+      return true;
+    },
+    async forgetLookups(personId) {
+      t().lookups = t().lookups.filter((l) => l.personId !== personId);
     },
     async themes() {
       return copy(t().themes);

@@ -5,10 +5,12 @@
 import type {
   AuditEntry,
   Cadence,
+  ChangedBy,
   Clock,
   DeliveryRecord,
   ExceptionReportRecord,
   ExceptionState,
+  HandOver,
   IdentityLookupRecord,
   IndicatorChange,
   IndicatorFilter,
@@ -21,6 +23,7 @@ import type {
   ObservationRecord,
   OrgSettings,
   PeriodLockRecord,
+  PersonPatch,
   PersonRecord,
   QuarterSnapshot,
   SignedOffValue,
@@ -42,6 +45,7 @@ import { localDateOf } from '../domain/dates.ts';
 import { periodFromKey } from '../domain/periods.ts';
 import type { Register, WriteOptions, WriteSummary } from '../register/types.ts';
 import { StaleReportError } from '../services/exception-states.ts';
+import { NotFoundError } from '../errors.ts';
 import { DEFAULT_ORG } from './defaults.ts';
 import { storedOrg } from './org.ts';
 import { copy, MemoryStore, storedAudit, type IndicatorRow, type ObservationRow, type PersonRow } from './memory-store.ts';
@@ -50,6 +54,14 @@ import {
   checkReplaces,
   checkSave,
   coveringLock,
+  deputyAfterMerge,
+  emailTaken,
+  emptyHandOver,
+  handOverAudit,
+  mergeLinks,
+  personChanges,
+  personRef,
+  userTaken,
   exceptionAudit,
   lookupRecorded,
   mayClaimLookup,
@@ -99,8 +111,9 @@ export class MemoryRepository implements Repository {
   // ---- people ----
 
   private toPerson(p: PersonRow): PersonRecord {
-    const identities = Object.fromEntries(this.t.identities.filter((i) => i.personId === p.id).map((i) => [i.platform, i.platformUserId]));
-    return copy({ ...p, identities });
+    const links = (confirmed: boolean) => Object.fromEntries(this.t.identities.filter((i) => i.personId === p.id && i.confirmed === confirmed).map((i) => [i.platform, i.platformUserId]));
+    const unconfirmed = links(false);
+    return copy({ ...p, identities: links(true), ...(Object.keys(unconfirmed).length ? { unconfirmed } : {}) });
   }
 
   async person(id: number) {
@@ -117,10 +130,13 @@ export class MemoryRepository implements Repository {
 
   async personByPlatformUser(platform: PlatformName, userId: string) {
     const link = this.t.identities.find((i) => i.platform === platform && i.platformUserId === userId);
-    if (link) return this.person(link.personId);
+    if (link?.confirmed) return this.person(link.personId);
     if (platform !== 'console') return null;
     // On the console people are who they say they are: an e-mail address, a chat platform's user id or a name.
-    const p = this.t.people.find((x) => same(x.email, userId) || this.t.identities.some((i) => i.personId === x.id && i.platformUserId === userId) || same(x.displayName, userId));
+    // A merged duplicate keeps the name: the active person first.
+    const p = [...this.t.people.filter((x) => x.active), ...this.t.people.filter((x) => !x.active)].find(
+      (x) => same(x.email, userId) || this.t.identities.some((i) => i.personId === x.id && i.platformUserId === userId) || same(x.displayName, userId),
+    );
     return p ? this.toPerson(p) : null;
   }
 
@@ -131,11 +147,161 @@ export class MemoryRepository implements Repository {
 
   async linkPlatformUser(personId: number, platform: PlatformName, userId: string, how: { linkedBy: LinkedBy; at: Date } = { linkedBy: 'first-contact', at: new Date() }): Promise<'linked' | 'already' | 'conflict'> {
     if (platform === 'console') return 'already';
+    // An unconfirmed id (from a sheet) gives way: the person's own there, and anyone's link to this user.
+    this.t.identities = this.t.identities.filter((i) => !(i.platform === platform && !i.confirmed && (i.personId === personId || i.platformUserId === userId)));
     const taken = this.t.identities.find((i) => i.platform === platform && i.platformUserId === userId);
     if (taken) return taken.personId === personId ? 'already' : 'conflict';
     if (this.t.identities.some((i) => i.personId === personId && i.platform === platform)) return 'conflict';
-    this.t.identities.push({ platform, platformUserId: userId, personId, linkedBy: how.linkedBy, linkedAt: how.at });
+    this.t.identities.push({ platform, platformUserId: userId, personId, linkedBy: how.linkedBy, linkedAt: how.at, confirmed: true });
     return 'linked';
+  }
+
+  async forgetUnconfirmed(personId: number, platform: PlatformName) {
+    this.t.identities = this.t.identities.filter((i) => !(i.personId === personId && i.platform === platform && !i.confirmed));
+  }
+
+  private row(id: number): PersonRow {
+    const p = this.t.people.find((x) => x.id === id);
+    if (!p) throw new NotFoundError(`There is no person ${id} in the register.`);
+    return p;
+  }
+
+  editPerson(personId: number, patch: PersonPatch, by: ChangedBy): Promise<PersonRecord> {
+    return this.store.transaction(async () => {
+      const p = this.row(personId);
+      const was = this.toPerson(p);
+      if (patch.email !== undefined && !same(was.email, patch.email)) {
+        const other = this.t.people.find((x) => x.id !== personId && same(x.email, patch.email!));
+        if (other) throw emailTaken(patch.email, other);
+      }
+      const changes = personChanges(was, patch);
+      if (!Object.keys(changes).length) return was;
+      if (patch.email !== undefined) p.email = patch.email;
+      if (patch.displayName !== undefined) p.displayName = patch.displayName;
+      if (patch.role !== undefined) p.role = patch.role;
+      if (patch.deputyId !== undefined) p.deputyId = patch.deputyId;
+      if (patch.active !== undefined) {
+        p.active = patch.active;
+        if (patch.active) p.successorId = null;
+      }
+      if (changes.email) this.t.lookups = this.t.lookups.filter((l) => l.personId !== personId);
+      for (const [platform, userId] of Object.entries(patch.identities ?? {})) {
+        if (userId === undefined) continue;
+        const holder = userId === null ? undefined : this.t.identities.find((i) => i.platform === platform && i.platformUserId === userId);
+        if (holder && holder.personId !== personId && holder.confirmed) throw userTaken(platform, userId!, this.row(holder.personId));
+        this.t.identities = this.t.identities.filter((i) => !(i.platform === platform && (i.personId === personId || i.platformUserId === userId)));
+        if (userId !== null) this.t.identities.push({ platform, platformUserId: userId, personId, linkedBy: 'admin', linkedAt: by.at, confirmed: true });
+        this.t.lookups = this.t.lookups.filter((l) => !(l.personId === personId && l.platform === platform));
+      }
+      this.t.audit.push(storedAudit({ ...by, action: 'person.edit', entity: 'person', entityId: String(personId), details: { person: personRef(was), changes } }));
+      return this.toPerson(p);
+    });
+  }
+
+  /** One person's indicators, deputyships and themes become another's; an indicator never has the same person as owner and deputy. */
+  private handOverWork(fromId: number, toId: number): HandOver {
+    const h = emptyHandOver();
+    for (const i of this.t.indicators) {
+      if (i.ownerId === fromId) {
+        i.ownerId = toId;
+        h.indicatorsOwned++;
+      }
+      if (i.deputyId === fromId) {
+        if (i.ownerId === toId) i.deputyId = null;
+        else {
+          i.deputyId = toId;
+          h.indicatorsDeputised++;
+        }
+      }
+      if (i.ownerId === toId && i.deputyId === toId) i.deputyId = null;
+    }
+    for (const t of this.t.themes) {
+      if (t.directorId === fromId) {
+        t.directorId = toId;
+        h.themesDirected++;
+      }
+    }
+    for (const p of this.t.people) {
+      if (p.deputyId === fromId && p.id !== toId) {
+        p.deputyId = toId;
+        h.deputyFor++;
+      }
+    }
+    return h;
+  }
+
+  mergePeople(fromId: number, intoId: number, by: ChangedBy): Promise<HandOver> {
+    return this.store.transaction(async () => {
+      const from = this.row(fromId);
+      const into = this.row(intoId);
+      const fromPerson = this.toPerson(from);
+      const deputy = deputyAfterMerge(from, into);
+      const h = this.handOverWork(fromId, intoId);
+      const links = (id: number) => this.t.identities.filter((i) => i.personId === id).map((i) => ({ platform: i.platform, userId: i.platformUserId, confirmed: i.confirmed }));
+      const m = mergeLinks(links(fromId), links(intoId));
+      this.t.identities = this.t.identities.filter((i) => !(i.personId === intoId && m.replaced.some((r) => r.platform === i.platform)));
+      for (const i of this.t.identities) if (i.personId === fromId && m.move.some((l) => l.platform === i.platform)) i.personId = intoId;
+      this.t.identities = this.t.identities.filter((i) => i.personId !== fromId);
+      h.identitiesMoved = m.move.map((l) => l.platform as PlatformName);
+      h.identitiesDropped = m.drop.map((l) => ({ platform: l.platform as PlatformName, userId: l.userId }));
+      for (const o of this.t.observations) {
+        if (o.submittedById === fromId) {
+          o.submittedById = intoId;
+          h.values++;
+        }
+      }
+      for (const r of this.t.exceptionReports) {
+        if (r.authorId === fromId) {
+          r.authorId = intoId;
+          h.exceptionReports++;
+        }
+        if (r.reviewerId === fromId) {
+          r.reviewerId = intoId;
+          h.exceptionReports++;
+        }
+      }
+      for (const r of this.t.reminders) {
+        if (r.personId === fromId) {
+          r.personId = intoId;
+          h.reminders++;
+        }
+      }
+      for (const s of this.t.snoozes) if (s.byId === fromId) s.byId = intoId;
+      for (const l of this.t.locks) if (l.closedById === fromId) l.closedById = intoId;
+      for (const s of this.t.subscriptions) if (s.createdById === fromId) s.createdById = intoId;
+      this.t.lookups = this.t.lookups.filter((l) => l.personId !== fromId);
+      into.deputyId = deputy;
+      for (const p of this.t.people) if (p.successorId === fromId) p.successorId = intoId;
+      Object.assign(from, { active: false, successorId: intoId, deputyId: null });
+      this.t.audit.push(storedAudit(handOverAudit('person.merge', by, fromPerson, into, h)));
+      return h;
+    });
+  }
+
+  retirePerson(personId: number, handToId: number | null, by: ChangedBy): Promise<HandOver> {
+    return this.store.transaction(async () => {
+      const person = this.row(personId);
+      const before = this.toPerson(person);
+      const to = handToId === null ? null : this.row(handToId);
+      const h = to ? this.handOverWork(personId, to.id) : emptyHandOver();
+      if (!to) {
+        for (const x of [...this.t.people, ...this.t.indicators]) {
+          if (x.deputyId !== personId) continue;
+          x.deputyId = null;
+          if ('slug' in x) h.indicatorsDeputised++;
+          else h.deputyFor++;
+        }
+      } else {
+        if (to.deputyId === personId) to.deputyId = null;
+        for (const p of this.t.people) if (p.successorId === personId) p.successorId = to.id;
+      }
+      h.identitiesMoved = this.t.identities.filter((i) => i.personId === personId).map((i) => i.platform as PlatformName);
+      this.t.identities = this.t.identities.filter((i) => i.personId !== personId);
+      this.t.lookups = this.t.lookups.filter((l) => l.personId !== personId);
+      Object.assign(person, { active: false, successorId: to?.id ?? null, deputyId: null });
+      this.t.audit.push(storedAudit(handOverAudit('person.retire', by, before, to, h)));
+      return h;
+    });
   }
 
   async setAbsence(personId: number, until: LocalDate | null) {

@@ -29,6 +29,7 @@ export interface PersonRow {
   deputyId: number | null;
   absentUntil: LocalDate | null;
   active: boolean;
+  successorId: number | null;
 }
 
 export interface IdentityRow {
@@ -37,6 +38,8 @@ export interface IdentityRow {
   personId: number;
   linkedBy: LinkedBy;
   linkedAt: Date;
+  /** False for an id from a People sheet its platform has not confirmed. */
+  confirmed: boolean;
 }
 
 export interface LookupRow {

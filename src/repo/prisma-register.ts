@@ -33,7 +33,7 @@ function prismaRegisterTx(tx: Tx): RegisterTx {
       await tx.organisation.upsert({ where: { id: 1 }, create: { id: 1, ...data }, update: data });
     },
     async peopleByEmail(emails) {
-      const found = await tx.person.findMany({ where: { email: { in: emails } }, include: { identities: { select: { platform: true, platformUserId: true } } } });
+      const found = await tx.person.findMany({ where: { email: { in: emails } }, include: { identities: { select: { platform: true, platformUserId: true, confirmed: true } } } });
       return found.map((p) => ({ id: p.id, email: p.email!, displayName: p.displayName, role: p.role, deputyId: p.deputyId, absentUntil: p.absentUntil ? toLocalDate(p.absentUntil) : null, identities: p.identities }));
     },
     async createPerson(p) {
@@ -42,9 +42,17 @@ function prismaRegisterTx(tx: Tx): RegisterTx {
     async updatePerson(id, p) {
       await tx.person.update({ where: { id }, data: { ...p, absentUntil: fromLocalDate(p.absentUntil) } });
     },
-    async relink(personId, platform, userId, at) {
-      await tx.personIdentity.deleteMany({ where: { OR: [{ personId, platform }, { platform, platformUserId: userId }] } });
-      await tx.personIdentity.create({ data: { personId, platform, platformUserId: userId, linkedBy: 'import', linkedAt: at } });
+    async linkFromSheet(personId, platform, userId, at) {
+      // Only unconfirmed ids give way: a link the platform confirmed is never replaced by a sheet.
+      await tx.personIdentity.deleteMany({ where: { platform, confirmed: false, OR: [{ personId }, { platformUserId: userId }] } });
+      const n = await tx.$executeRaw`
+        INSERT INTO person_identity (platform, platform_user_id, person_id, linked_by, linked_at, confirmed)
+        VALUES (${platform}, ${userId}, ${personId}, 'import', ${at}, false)
+        ON CONFLICT DO NOTHING`;
+      return n === 1;
+    },
+    async forgetLookups(personId) {
+      await tx.identityLookup.deleteMany({ where: { personId } });
     },
     themes: () => tx.theme.findMany({ select: { id: true, name: true, slug: true, kind: true, directorId: true } }),
     async themeSlugTaken(slug) {

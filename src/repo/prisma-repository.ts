@@ -275,6 +275,18 @@ export class PrismaRepository implements Repository {
   linkPlatformUser(...a: Parameters<Repository['linkPlatformUser']>) {
     return this.people_.linkPlatformUser(...a);
   }
+  forgetUnconfirmed(...a: Parameters<Repository['forgetUnconfirmed']>) {
+    return this.people_.forgetUnconfirmed(...a);
+  }
+  editPerson(...a: Parameters<Repository['editPerson']>) {
+    return this.people_.editPerson(...a);
+  }
+  mergePeople(...a: Parameters<Repository['mergePeople']>) {
+    return this.people_.mergePeople(...a);
+  }
+  retirePerson(...a: Parameters<Repository['retirePerson']>) {
+    return this.people_.retirePerson(...a);
+  }
   setAbsence(personId: number, until: LocalDate | null) {
     return this.people_.setAbsence(personId, until);
   }

@@ -2,12 +2,13 @@
 // in-memory one (memory-repository.ts) the unit tests run on: how a subscription's scope is keyed,
 // which stored alert events count, how indicators matching what a person typed are ranked, which
 // sign-off covers a period, who may save a value and what the save audits, when a lookup may be
-// claimed, and how text sorts. The contract tests (test/contract) hold both implementations to them.
-import type { AlertEvent, AuditEntry, ExceptionReportRecord, LookupOutcome, NewObservation, PeriodLockRecord, Role, SignOffHold } from '../ports.ts';
+// claimed, how people are edited, merged and retired, and how text sorts. The contract tests (test/contract) hold both implementations to them.
+import type { AlertEvent, AuditEntry, ChangedBy, ExceptionReportRecord, HandOver, LookupOutcome, NewObservation, PeriodLockRecord, PersonPatch, PersonRecord, Role, SignOffHold } from '../ports.ts';
 import type { LocalDate, Period } from '../domain/types.ts';
 import { isYear, quartersReporting } from '../domain/coverage.ts';
 import { ALERT_EVENT_NAMES } from '../domain/monitor.ts';
 import { addDays, daysBetween } from '../domain/dates.ts';
+import { platformLabel } from '../platforms/catalogue.ts';
 import { ConflictError, LockedPeriodSaveError, PermissionError } from '../errors.ts';
 
 /** Text in the order the database sorts it (the C collation: by code unit). */
@@ -264,4 +265,89 @@ export function yearBefore(d: LocalDate): LocalDate {
   const y = String(Number(d.slice(0, 4)) - 1).padStart(4, '0');
   const md = d.slice(5);
   return md === '02-29' ? addDays(`${y}-03-01`, -1) : `${y}-${md}`;
+}
+
+// ---- changing people (people edit, merge, retire) ----
+
+type Named = Pick<PersonRecord, 'id' | 'displayName' | 'email'>;
+
+/** A person as an audit entry names them. */
+export const personRef = (p: Named) => ({ id: p.id, name: p.displayName, email: p.email });
+
+/** The new e-mail of an edit is someone else's. */
+export const emailTaken = (email: string, other: Named) =>
+  new ConflictError(`${email} is already the address of ${other.displayName} in the register. If they are the same person, merge them: people merge <the duplicate's e-mail> <the one to keep>.`);
+
+/** The platform user an edit names is confirmed as someone else. */
+export const userTaken = (platform: string, userId: string, other: Named) =>
+  new ConflictError(`${platformLabel(platform) ?? platform} user ${userId} is already ${other.displayName}${other.email ? ` (${other.email})` : ''}. Unlink them there first (people edit ${other.email ?? '…'} --${platform}-id none).`);
+
+/** What an edit changes, field by field, for the audit entry (nothing when it changes nothing). */
+export function personChanges(before: PersonRecord, patch: PersonPatch): Record<string, { from: unknown; to: unknown }> {
+  const out: Record<string, { from: unknown; to: unknown }> = {};
+  const field = <K extends 'email' | 'displayName' | 'role' | 'deputyId' | 'active'>(k: K) => {
+    const to = patch[k];
+    if (to !== undefined && to !== before[k]) out[k] = { from: before[k], to };
+  };
+  field('email');
+  field('displayName');
+  field('role');
+  field('deputyId');
+  field('active');
+  for (const [platform, userId] of Object.entries(patch.identities ?? {})) {
+    const from = before.identities[platform as keyof PersonRecord['identities']] ?? before.unconfirmed?.[platform as keyof PersonRecord['identities']] ?? null;
+    const confirmed = before.identities[platform as keyof PersonRecord['identities']] !== undefined;
+    if (userId !== undefined && (from !== userId || !confirmed)) out[`${platform} id`] = { from, to: userId };
+  }
+  return out;
+}
+
+/** A platform link as a handover sees it. */
+export interface HandOverLink {
+  platform: string;
+  userId: string;
+  confirmed: boolean;
+}
+
+/**
+ * Which of a duplicate's platform links the person kept takes: each platform where they have none,
+ * or only an unconfirmed one that a confirmed link replaces; the rest are dropped (the person kept
+ * is already someone there).
+ */
+export function mergeLinks(from: HandOverLink[], into: HandOverLink[]): { move: HandOverLink[]; drop: HandOverLink[]; replaced: HandOverLink[] } {
+  const move: HandOverLink[] = [];
+  const drop: HandOverLink[] = [];
+  const replaced: HandOverLink[] = [];
+  for (const l of from) {
+    const theirs = into.find((i) => i.platform === l.platform);
+    if (!theirs) move.push(l);
+    else if (!theirs.confirmed && l.confirmed) {
+      move.push(l);
+      replaced.push(theirs);
+    } else drop.push(l);
+  }
+  return { move, drop, replaced };
+}
+
+/** The deputy of the person kept after a merge: their own, or the duplicate's when they had none (never themselves, never the duplicate). */
+export function deputyAfterMerge(from: Pick<PersonRecord, 'id' | 'deputyId'>, into: Pick<PersonRecord, 'id' | 'deputyId'>): number | null {
+  const own = into.deputyId === from.id ? null : into.deputyId;
+  const theirs = from.deputyId === into.id ? null : from.deputyId;
+  return own ?? theirs;
+}
+
+export const emptyHandOver = (): HandOver => ({
+  indicatorsOwned: 0,
+  indicatorsDeputised: 0,
+  themesDirected: 0,
+  deputyFor: 0,
+  identitiesMoved: [],
+  identitiesDropped: [],
+  values: 0,
+  exceptionReports: 0,
+  reminders: 0,
+});
+
+export function handOverAudit(action: 'person.merge' | 'person.retire', by: ChangedBy, from: Named, to: Named | null, h: HandOver): AuditEntry {
+  return { ...by, action, entity: 'person', entityId: String(from.id), details: { person: personRef(from), [action === 'person.merge' ? 'into' : 'handedTo']: to ? personRef(to) : null, ...h } };
 }

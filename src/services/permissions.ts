@@ -1,6 +1,6 @@
 // Who may do what. One place, so the permission matrix test covers every rule.
 import type { IndicatorRecord, PersonRecord } from '../ports.ts';
-import { PermissionError } from '../errors.ts';
+import { NotInRegisterError, PermissionError } from '../errors.ts';
 
 export type Permission =
   | 'submit'
@@ -56,7 +56,7 @@ const ADMIN_VERBS: Partial<Record<Permission, string>> = {
 export function ensureAllowed(p: PersonRecord | null, action: Permission, ind?: IndicatorRecord, ownerName?: string): void {
   if (can(p, action, ind)) return;
   if (!p) {
-    throw new PermissionError(
+    throw new NotInRegisterError(
       'You are not in the indicator register yet, so I cannot let you change anything. Ask your performance team to add you (with your email address).',
     );
   }

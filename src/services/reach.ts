@@ -35,7 +35,7 @@ export function unreachableMessage(list: UnreachablePerson[], lead: string): Mes
   const blocks = [header('⚠️ People the bot cannot reach'), text(lead)];
   const lines = unreachableLines(list, 15);
   for (let i = 0; i < lines.length; i += 5) blocks.push(text(lines.slice(i, i + 5).join('\n')));
-  blocks.push(context('Check their e-mail addresses in the register (the People sheet of an import), or ask them to join the workspace. `kpi people sync` looks everyone up again; `/kpi people` lists who cannot be reached.'));
+  blocks.push(context('Check their e-mail addresses: fix one with `/kpi people edit <address> --email <right address>` (or the People sheet of an import, with the old address in a Previous email column), or ask them to join the workspace. `kpi people sync` looks everyone up again; `/kpi people` lists who cannot be reached.'));
   return message(`${list.length} ${list.length === 1 ? 'person' : 'people'} the bot cannot reach`, ...blocks);
 }
 

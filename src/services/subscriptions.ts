@@ -1,7 +1,7 @@
 // Channel subscriptions: what `/kpi subscribe` and friends (and `kpi subscribe` on the CLI) share —
 // reading "theme <name> | <indicator> [red|declining|recovered|forecast|all]", who may subscribe what, and
 // saying in words what a channel will be told about.
-import { ValidationError, PermissionError } from '../errors.ts';
+import { NotInRegisterError, ValidationError, PermissionError } from '../errors.ts';
 import type { AlertEvent, CommandDeps, IndicatorRecord, OrgSettings, PersonRecord, PlatformName, Repository, SubscriptionRecord, ThemeRecord } from '../ports.ts';
 import { alertEvents, ALERT_EVENT_NAMES } from '../domain/monitor.ts';
 import { isAdmin } from './permissions.ts';
@@ -57,7 +57,7 @@ export async function readSubscription(repo: Repository, args: string, opts: { a
 export function ensureMaySubscribe(p: PersonRecord | null, scope: Scope, themes: ThemeRecord[]): void {
   if (isAdmin(p)) return;
   const refusal = 'Only performance admins, or a theme’s director for their own theme, can choose where alerts go.';
-  if (!p || !p.active) throw new PermissionError(`${refusal} You are not in the indicator register yet: ask your performance team to add you.`);
+  if (!p || !p.active) throw new NotInRegisterError(`${refusal} You are not in the indicator register yet: ask your performance team to add you.`);
   const themeId = scope.themeId ?? scope.indicator?.themeId ?? null;
   const theme = themes.find((t) => t.id === themeId);
   if (theme && theme.directorId === p.id) return;

@@ -70,6 +70,117 @@ describe.each(repositoryBackends())('the Repository on %s', (backend: Repository
     });
   });
 
+  describe('correcting people', () => {
+    const by = { at: AT, actorId: null, actorLabel: 'cli:priya@council.example' };
+    const write = (reg: unknown) => r.repo.writeRegister(registerSchema.parse(reg), { source: 'import:people.xlsx', at: AT, actorId: null, actorLabel: 'cli' });
+    const audits = async (action: string, entityId: number) => (await r.auditLog()).filter((a) => a.action === action && a.entityId === String(entityId));
+
+    it('keeps an id from a sheet unconfirmed: nobody is taken as it, a confirmed link replaces it, and a sheet never replaces a confirmed one', async () => {
+      const c = await aCouncil(r.repo);
+      await write({ people: [{ displayName: c.owner.displayName, email: c.owner.email, identities: { slack: `ULUCY-${c.tag}` } }] });
+      expect(await r.repo.person(c.owner.id)).toMatchObject({ identities: {}, unconfirmed: { slack: `ULUCY-${c.tag}` } });
+      expect(await r.repo.personByPlatformUser('slack', `ULUCY-${c.tag}`)).toBeNull();
+      // The person's own first contact (their real id) replaces the placeholder.
+      expect(await r.repo.linkPlatformUser(c.owner.id, 'slack', `UREAL-${c.tag}`, { linkedBy: 'first-contact', at: AT })).toBe('linked');
+      const owner = await r.repo.person(c.owner.id);
+      expect(owner?.identities).toEqual({ slack: `UREAL-${c.tag}` });
+      expect(owner?.unconfirmed).toBeUndefined();
+      // The same sheet again changes nothing: the confirmed link stands.
+      await write({ people: [{ displayName: c.owner.displayName, email: c.owner.email, identities: { slack: `ULUCY-${c.tag}` } }] });
+      expect((await r.repo.person(c.owner.id))?.identities).toEqual({ slack: `UREAL-${c.tag}` });
+      // Someone else's unconfirmed id gives way to the person the platform confirmed it is.
+      await write({ people: [{ displayName: c.deputy.displayName, email: c.deputy.email, identities: { slack: `UOFFICER-${c.tag}` } }] });
+      expect(await r.repo.linkPlatformUser(c.officer.id, 'slack', `UOFFICER-${c.tag}`, { linkedBy: 'lookup', at: AT })).toBe('linked');
+      expect((await r.repo.person(c.deputy.id))?.unconfirmed).toBeUndefined();
+      // And an unconfirmed id the platform denies is forgotten.
+      await write({ people: [{ displayName: c.director.displayName, email: c.director.email, identities: { slack: `UNOBODY-${c.tag}` } }] });
+      await r.repo.forgetUnconfirmed(c.director.id, 'slack');
+      expect((await r.repo.person(c.director.id))?.unconfirmed).toBeUndefined();
+    });
+
+    it('changes an address given the one it had: the same person, their indicators still theirs, audited; twice changes nothing', async () => {
+      const c = await aCouncil(r.repo);
+      const fixed = `owner.fixed-${c.tag}@council.example`;
+      const reg = { people: [{ displayName: c.owner.displayName, email: fixed, previousEmail: c.owner.email }] };
+      const s = await write(reg);
+      expect(s).toMatchObject({ people: { created: 0, updated: 1 }, emailChanges: [{ name: c.owner.displayName, from: c.owner.email, to: fixed }] });
+      expect(await r.repo.personByEmail(c.owner.email!)).toBeNull();
+      expect((await r.repo.personByEmail(fixed))?.id).toBe(c.owner.id);
+      expect((await r.repo.indicator(c.absence.id))?.ownerId).toBe(c.owner.id);
+      expect(await audits('person.edit', c.owner.id)).toMatchObject([{ actorLabel: 'cli', details: { changes: { email: { from: c.owner.email, to: fixed } }, source: 'import:people.xlsx' } }]);
+      expect(await write(reg)).toMatchObject({ people: { created: 0, updated: 0 }, emailChanges: [] });
+    });
+
+    it('edits a person (audited): a new address forgets old lookups; an address or id that is someone else’s is refused', async () => {
+      const c = await aCouncil(r.repo);
+      await r.repo.recordLookup(c.owner.id, 'slack', 'not_found', 'no Slack member has the e-mail', AT);
+      await r.repo.linkPlatformUser(c.deputy.id, 'slack', `UDEP-${c.tag}`, { linkedBy: 'lookup', at: AT });
+      const fixed = `owner-${c.tag}@council.example.org`;
+      const p = await r.repo.editPerson(c.owner.id, { email: fixed, displayName: 'Olu Adeyemi', deputyId: null, role: 'director', identities: { teams: `aad-${c.tag}` } }, by);
+      expect(p).toMatchObject({ id: c.owner.id, email: fixed, displayName: 'Olu Adeyemi', deputyId: null, role: 'director', identities: { teams: `aad-${c.tag}` } });
+      expect(await r.repo.identityLookups([c.owner.id])).toEqual([]);
+      const [edit] = await audits('person.edit', c.owner.id);
+      expect(edit).toMatchObject({ actorLabel: by.actorLabel, details: { changes: { email: { from: c.owner.email, to: fixed }, displayName: { to: 'Olu Adeyemi' }, deputyId: { from: c.deputy.id, to: null }, role: { from: 'officer', to: 'director' }, 'teams id': { from: null, to: `aad-${c.tag}` } } } });
+      await expect(r.repo.editPerson(c.owner.id, { email: c.officer.email! }, by)).rejects.toThrow(ConflictError);
+      await expect(r.repo.editPerson(c.owner.id, { identities: { slack: `UDEP-${c.tag}` } }, by)).rejects.toThrow(/already/);
+      expect((await r.repo.person(c.owner.id))?.email).toBe(fixed);
+      // Nothing to change: nothing audited.
+      await r.repo.editPerson(c.owner.id, { displayName: 'Olu Adeyemi' }, by);
+      expect(await audits('person.edit', c.owner.id)).toHaveLength(1);
+    });
+
+    it('merges a duplicate into the person kept: indicators, deputyships, themes, links and history move; the duplicate stays, inactive (audited)', async () => {
+      const c = await aCouncil(r.repo);
+      // The owner's address was mistyped; an import with the right one made a second person, who wrote to the bot.
+      const right = `owner-${c.tag}@council.example.org`;
+      await write({ people: [{ displayName: c.owner.displayName, email: right }] });
+      const kept = (await r.repo.personByEmail(right))!;
+      await r.repo.linkPlatformUser(kept.id, 'slack', `UREAL-${c.tag}`, { linkedBy: 'first-contact', at: AT });
+      await r.repo.editPerson(c.officer.id, { deputyId: c.owner.id }, by);
+      await r.repo.saveObservation(value(c.absence.id, '2017/18 Q3', 10.3, { submittedById: c.owner.id, replacesVersion: 1, correctionReason: 'recount' }));
+      const h = await r.repo.mergePeople(c.owner.id, kept.id, by);
+      expect(h).toMatchObject({ indicatorsOwned: 2, indicatorsDeputised: 0, deputyFor: 1, identitiesMoved: [], values: 1 });
+      expect(await r.repo.indicator(c.absence.id)).toMatchObject({ ownerId: kept.id, deputyId: c.deputy.id });
+      expect((await r.repo.indicator(c.cleanliness.id))?.ownerId).toBe(kept.id);
+      expect(await r.repo.person(c.owner.id)).toMatchObject({ active: false, successorId: kept.id, deputyId: null, identities: {} });
+      // The owner's deputy is the kept person's now; the officer's deputy was the duplicate, and is the kept person.
+      expect(await r.repo.person(kept.id)).toMatchObject({ active: true, deputyId: c.deputy.id, identities: { slack: `UREAL-${c.tag}` } });
+      expect((await r.repo.person(c.officer.id))?.deputyId).toBe(kept.id);
+      expect((await r.repo.observationVersions(c.absence.id, '2017/18 Q3'))[0]?.submittedById).toBe(kept.id);
+      expect(await audits('person.merge', c.owner.id)).toMatchObject([{ actorLabel: by.actorLabel, details: { person: { email: c.owner.email }, into: { id: kept.id, email: right }, indicatorsOwned: 2, values: 1 } }]);
+      // A director merged into them: the theme follows; a link the kept person already has there is dropped, the others move.
+      await r.repo.linkPlatformUser(c.director.id, 'slack', `UDIR-${c.tag}`, { linkedBy: 'lookup', at: AT });
+      await r.repo.linkPlatformUser(c.director.id, 'teams', `aad-dir-${c.tag}`, { linkedBy: 'roster', at: AT });
+      expect(await r.repo.mergePeople(c.director.id, kept.id, by)).toMatchObject({ themesDirected: 1, identitiesMoved: ['teams'], identitiesDropped: [{ platform: 'slack', userId: `UDIR-${c.tag}` }] });
+      expect((await r.repo.themes()).find((t) => t.id === c.theme.id)?.directorId).toBe(kept.id);
+      expect(await r.repo.personByPlatformUser('slack', `UDIR-${c.tag}`)).toBeNull();
+      expect((await r.repo.personByPlatformUser('teams', `aad-dir-${c.tag}`))?.id).toBe(kept.id);
+    });
+
+    it('retires a person: indicators, deputyships and themes handed over, links removed, inactive and no longer found by their id (audited)', async () => {
+      const c = await aCouncil(r.repo);
+      await r.repo.linkPlatformUser(c.owner.id, 'slack', `UOWN-${c.tag}`, { linkedBy: 'lookup', at: AT });
+      const h = await r.repo.retirePerson(c.owner.id, c.deputy.id, by);
+      expect(h).toMatchObject({ indicatorsOwned: 2, indicatorsDeputised: 0, identitiesMoved: ['slack'] });
+      // The deputy owns the absence indicator now, and is not their own deputy.
+      expect(await r.repo.indicator(c.absence.id)).toMatchObject({ ownerId: c.deputy.id, deputyId: null });
+      expect(await r.repo.person(c.owner.id)).toMatchObject({ active: false, successorId: c.deputy.id, identities: {}, deputyId: null });
+      expect(await r.repo.personByPlatformUser('slack', `UOWN-${c.tag}`)).toBeNull();
+      expect(await audits('person.retire', c.owner.id)).toMatchObject([{ actorLabel: by.actorLabel, details: { person: { id: c.owner.id }, handedTo: { id: c.deputy.id }, indicatorsOwned: 2 } }]);
+      // A deputy retiring: their deputyships go to the person named, an indicator with no owner too.
+      await write({ indicators: [{ slug: `orphan-${c.tag}`, name: 'No owner yet', polarity: 'higher', frequency: 'annual', deputyEmail: c.officer.email }] });
+      await r.repo.editPerson(c.admin.id, { deputyId: c.officer.id }, by);
+      expect(await r.repo.retirePerson(c.officer.id, c.director.id, by)).toMatchObject({ indicatorsOwned: 1, indicatorsDeputised: 1, deputyFor: 1 });
+      expect((await r.repo.indicatorBySlug(`orphan-${c.tag}`))?.deputyId).toBe(c.director.id);
+      expect((await r.repo.indicator(c.visits.id))?.ownerId).toBe(c.director.id);
+      // Someone with nothing to hand over: their deputyships just end.
+      await r.repo.editPerson(c.officer.id, { active: true }, by);
+      await r.repo.editPerson(c.officer.id, { deputyId: c.admin.id }, by);
+      expect(await r.repo.retirePerson(c.admin.id, null, by)).toMatchObject({ deputyFor: 1 });
+      expect((await r.repo.person(c.officer.id))?.deputyId).toBeNull();
+    });
+  });
+
   describe('looking people up', () => {
     const t0 = new Date('2018-02-01T10:00:00Z');
     const at = (min: number) => new Date(t0.getTime() + min * 60_000);
@@ -637,7 +748,7 @@ describe.each(repositoryBackends())('the Repository on %s', (backend: Repository
       ]);
     });
 
-    it('writes people, themes, alert channels and exception reports, and links a platform id given in the file', async () => {
+    it('writes people, themes, alert channels and exception reports, and keeps a platform id given in the file unconfirmed', async () => {
       const c = await aCouncil(r.repo);
       const reg = {
         people: [{ displayName: `Owner ${c.tag} Renamed`, email: `owner-${c.tag}@council.example`, identities: { slack: `UF-${c.tag}` }, absentUntil: '2018-02-20' }],
@@ -647,7 +758,7 @@ describe.each(repositoryBackends())('the Repository on %s', (backend: Repository
       };
       const s = await write(reg);
       expect(s).toMatchObject({ people: { created: 0, updated: 1 }, themes: { created: 1, updated: 0 }, indicators: { created: 1 }, subscriptions: { created: 2, unchanged: 0 }, exceptionReports: { created: 1 } });
-      expect(await r.repo.person(c.owner.id)).toMatchObject({ displayName: `Owner ${c.tag} Renamed`, identities: { slack: `UF-${c.tag}` }, absentUntil: '2018-02-20' });
+      expect(await r.repo.person(c.owner.id)).toMatchObject({ displayName: `Owner ${c.tag} Renamed`, identities: {}, unconfirmed: { slack: `UF-${c.tag}` }, absentUntil: '2018-02-20' });
       const fresh = (await r.repo.themes()).find((t) => t.name === `Fresh theme ${c.tag}`);
       expect(fresh).toMatchObject({ slug: `fresh-theme-${c.tag}`, kind: 'theme', directorId: null });
       const subs = await r.repo.channelSubscriptions({ platform: 'slack' });

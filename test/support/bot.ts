@@ -52,11 +52,15 @@ export class FakeChannels implements ChannelAccess {
   }
 }
 
-/** Slack's users.lookupByEmail over a workspace's members (e-mail → user id), counting the lookups. */
+/**
+ * Slack's users.lookupByEmail and users.info over a workspace's members (e-mail → user id), counting
+ * the lookups: an id that is nobody's is "no such user", as Slack answers it.
+ */
 export class FakeFinder implements PeopleFinder {
   readonly platform = 'slack' as const;
   readonly label = 'Slack';
   readonly asked: string[] = [];
+  readonly confirmed: string[] = [];
   constructor(private readonly members: Record<string, string>) {}
   async findByEmail(email: string) {
     this.asked.push(email);
@@ -64,6 +68,12 @@ export class FakeFinder implements PeopleFinder {
   }
   notFound(email: string) {
     return `no Slack member has the e-mail ${email}`;
+  }
+  async confirm(userId: string, email: string) {
+    this.confirmed.push(userId);
+    const theirs = Object.entries(this.members).find(([, id]) => id === userId)?.[0];
+    if (!theirs) return { verdict: 'no' as const, why: `Slack has no user ${userId}` };
+    return theirs === email.toLowerCase() ? { verdict: 'yes' as const } : { verdict: 'no' as const, why: `Slack user ${userId} has another e-mail address` };
   }
 }
 

@@ -198,7 +198,8 @@ export class FakeBotConnector {
       case 'update':
         return send(200, { id: call.activityId });
       case 'getMember': {
-        const member = [...this.members.values()].find((x) => x.id === call.activityId);
+        // The service takes a member's Bot Framework id or their Entra object id.
+        const member = [...this.members.values()].find((x) => x.id === call.activityId || x.aadObjectId === call.activityId);
         if (!member) return send(404, { error: { code: 'MemberNotFoundInConversation', message: 'not a member' } });
         return send(200, { id: member.id, aadObjectId: member.aadObjectId, name: member.name, email: member.email, userPrincipalName: member.email, tenantId: member.tenantId ?? this.tenantId });
       }

@@ -1,7 +1,11 @@
 // A fake Slack Web API on 127.0.0.1 for tests: records every call and answers like Slack, including
 // `ok:false` errors, HTTP 429 with Retry-After, 500s and timeouts on demand, or at random (chaos).
 // Like a workspace it keeps what was posted — each conversation's messages with their metadata,
-// threads and shared files — and answers conversations.history from it. Also the upload URL of the
+// threads and shared files — and answers conversations.history from it. Its members (`users`) are
+// the workspace's: users.info gives a member's real e-mail and `user_not_found` for an id that is
+// nobody's (a placeholder such as ULUCY in a People sheet); with `onlyMembers`, a message posted to
+// such an id fails with `channel_not_found`, as Slack answers (tests that send from made-up users,
+// the fuzz tests, leave it off). Also the upload URL of the
 // external file-upload flow and slash commands' response_url.
 import { seeded } from './random.ts';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
@@ -205,6 +209,14 @@ export class FakeSlack {
     return /^[UW]/.test(channel) ? `D${channel.slice(1)}` : channel;
   }
 
+  /** Refuse messages to user ids that are no member's, as Slack does. */
+  onlyMembers = false;
+
+  /** A user id that is nobody's in the workspace, when the fake is told to care. */
+  private nobody(userId: string): boolean {
+    return this.onlyMembers && /^[UW]/.test(userId) && !this.users.has(userId);
+  }
+
   private nextTs(): string {
     this.ts = Math.max(this.ts + 1, Date.now() * 1000);
     const s = String(this.ts);
@@ -324,6 +336,7 @@ export class FakeSlack {
       case 'auth.test':
         return { ok: true, url: 'https://council.slack.com/', team: 'Council', user: 'kpi-bot', team_id: 'T0COUNCIL', user_id: 'UBOT', bot_id: 'BBOT' };
       case 'chat.postMessage': {
+        if (this.nobody(String(args.channel ?? ''))) return { ok: false, error: 'channel_not_found' };
         const ts = this.nextTs();
         const channel = this.conversationOf(String(args.channel ?? ''));
         const metadata = args.metadata as PostedMessage['metadata'] | undefined;
@@ -367,6 +380,7 @@ export class FakeSlack {
         return { ok: true, channel: args.channel, ts: args.ts };
       case 'conversations.open': {
         const users = String(args.users ?? args.user ?? '');
+        if (this.nobody(users)) return { ok: false, error: 'user_not_found' };
         return { ok: true, channel: { id: `D${users.replace(/^U/, '')}` } };
       }
       case 'conversations.join': {

@@ -1,8 +1,12 @@
 // `kpi people` lists everyone in the register with their link on each platform and how the last
-// message to them went; `kpi people sync` looks everyone not yet linked up by e-mail now.
+// message to them went; `kpi people sync` looks everyone not yet linked up by e-mail now (and checks
+// the user ids a People sheet gave); `kpi people edit|merge|retire` put a person right (audited) —
+// the same as `/kpi people edit|merge|retire` in chat (src/services/people-admin.ts).
 import type { Command } from 'commander';
 import { PLATFORMS } from '../../platforms/index.ts';
-import { withServices } from '../context.ts';
+import { withDatabase, withServices } from '../context.ts';
+import { cliActor } from './import.ts';
+import { editPerson, ID_OPTIONS, mergePeople, retirePerson, type PersonEditInput } from '../../services/people-admin.ts';
 import { syncLines, unreachablePeople } from '../../services/reach.ts';
 import { stripMarkup } from '../../messages/build.ts';
 import { formatDate, localDateOf } from '../../domain/dates.ts';
@@ -18,10 +22,11 @@ export function registerPeople(program: Command): void {
         const unreachable = new Map((await unreachablePeople(services.deps)).map((u) => [u.person.id, u.reason]));
         const platforms = services.directory.platforms;
         for (const p of all) {
-          const links = platforms.map((pl) => `${pl}: ${p.identities[pl] ?? '—'}`).join('  ');
+          const links = platforms.map((pl) => `${pl}: ${p.identities[pl] ?? (p.unconfirmed?.[pl] ? `${p.unconfirmed[pl]} (unconfirmed)` : '—')}`).join('  ');
           const l = last.get(p.id);
           const delivery = l ? `last ${l.purpose} ${formatDate(localDateOf(l.at, org.timeZone))} ${l.state}` : 'nothing sent yet';
-          console.log(`${p.displayName.padEnd(24)} ${(p.email ?? '(no e-mail)').padEnd(36)} ${p.role.padEnd(8)} ${links}  ${delivery}${p.active ? '' : '  (inactive)'}`);
+          const successor = p.successorId ? all.find((x) => x.id === p.successorId) : undefined;
+          console.log(`${p.displayName.padEnd(24)} ${(p.email ?? '(no e-mail)').padEnd(36)} ${p.role.padEnd(8)} ${links}  ${delivery}${p.active ? '' : `  (inactive${successor ? `: taken over by ${successor.email}` : ''})`}`);
           const why = unreachable.get(p.id);
           if (why) console.log(`${''.padEnd(25)}cannot be reached: ${why}`);
         }
@@ -30,7 +35,7 @@ export function registerPeople(program: Command): void {
     });
   people
     .command('sync')
-    .description('look everyone not yet linked up by e-mail now, on every configured chat platform')
+    .description('look everyone not yet linked up by e-mail now, on every configured chat platform (and check each id a People sheet gave with its platform)')
     .action(async () => {
       await withServices(null, async ({ repo, services }) => {
         const now = services.deps.clock.now();
@@ -46,4 +51,69 @@ export function registerPeople(program: Command): void {
         }
       });
     });
+
+  const by = (c: Command) => c.option('--by <email>', 'the performance admin making the change (recorded in the audit log)');
+
+  const edit = people
+    .command('edit')
+    .description('correct a person: their e-mail address, name, deputy, role or chat account (audited)')
+    .argument('<email>', 'the e-mail address the register has for them now')
+    .option('--email <new>', 'their right e-mail address: the same person, their indicators and history stay theirs')
+    .option('--name <name>', 'their name as the register shows it')
+    .option('--deputy <email>', 'who is chased when they cannot be (an e-mail address, or none)')
+    .option('--role <role>', 'officer, director or admin (performance admin)')
+    .option('--active <yes>', 'yes: bring a retired person back into the register');
+  for (const o of ID_OPTIONS) edit.option(`--${o.flag} <id>`, `their ${o.label} user id (confirmed: you say it is theirs), or none to unlink them there`);
+  by(edit)
+    .addHelpText('after', '\nExample: kpi people edit lucy.chambers@trafford.gov.ukk --email lucy.chambers@trafford.gov.uk\nExit status: 0 changed (or nothing to change), 1 refused (the reason is printed).\n')
+    .action(async (email: string, o: Record<string, string | undefined>) => {
+      const input: PersonEditInput = {
+        ...(o.email !== undefined ? { email: o.email } : {}),
+        ...(o.name !== undefined ? { name: o.name } : {}),
+        ...(o.deputy !== undefined ? { deputy: o.deputy } : {}),
+        ...(o.role !== undefined ? { role: o.role } : {}),
+        ...(o.active !== undefined ? { active: o.active } : {}),
+        ids: Object.fromEntries(ID_OPTIONS.flatMap((x) => { const v = o[camel(x.flag)]; return v === undefined ? [] : [[x.platform, v]]; })),
+      };
+      await withDatabase(async ({ repo }) => {
+        const actor = await cliActor(repo, o.by);
+        const r = await editPerson(repo, email, input, { at: new Date(), actorId: actor.personId, actorLabel: actor.label });
+        for (const l of r.lines) console.log(stripMarkup(l));
+      });
+    });
+
+  by(
+    people
+      .command('merge')
+      .description('fold a duplicate person into the one to keep: indicators, deputyships, themes, chat links and history move; the duplicate is kept inactive (audited)')
+      .argument('<from-email>', 'the duplicate (e.g. the one made by a mistyped address)')
+      .argument('<into-email>', 'the person to keep'),
+  )
+    .addHelpText('after', '\nExample: kpi people merge lucy.chambers@trafford.gov.ukk lucy.chambers@trafford.gov.uk\n')
+    .action(async (from: string, into: string, o: { by?: string }) => {
+      await withDatabase(async ({ repo }) => {
+        const actor = await cliActor(repo, o.by);
+        const r = await mergePeople(repo, from, into, { at: new Date(), actorId: actor.personId, actorLabel: actor.label });
+        for (const l of r.lines) console.log(stripMarkup(l));
+      });
+    });
+
+  by(
+    people
+      .command('retire')
+      .description('someone who left: their indicators, deputyships and themes go to another person; they are no longer chased or linked (audited)')
+      .argument('<email>', 'the person leaving')
+      .option('--hand-to <email>', 'who takes over their indicators and themes (needed when they have any)'),
+  )
+    .addHelpText('after', '\nExample: kpi people retire kate.morgan@trafford.gov.uk --hand-to jamie.fletcher@trafford.gov.uk\n')
+    .action(async (email: string, o: { handTo?: string; by?: string }) => {
+      await withDatabase(async ({ repo }) => {
+        const actor = await cliActor(repo, o.by);
+        const r = await retirePerson(repo, email, o.handTo ?? null, { at: new Date(), actorId: actor.personId, actorLabel: actor.label });
+        for (const l of r.lines) console.log(stripMarkup(l));
+      });
+    });
 }
+
+/** Commander's name for an option's value: --slack-id → slackId. */
+const camel = (flag: string) => flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());

@@ -10,7 +10,7 @@ import type { Dispatcher } from '../../../commands/dispatch.ts';
 import { ValidationError } from '../../errors.ts';
 import type { RetryPolicy } from '../../db/unavailable.ts';
 import { afterAck, deliver, type AfterAck, type Replies } from '../core/conversation.ts';
-import { createIdentifier } from '../core/identify.ts';
+import { createIdentifier, type Identification } from '../core/identify.ts';
 import type { BackgroundWork } from '../core/background.ts';
 import { readAtMost } from '../core/downloads.ts';
 import { toBlocks, toFallback, toModal, type SlackFileRef } from './blocks.ts';
@@ -60,7 +60,7 @@ const CANNOT_POST_HERE = ['not_in_channel', 'channel_not_found', 'is_archived', 
 
 export function createSlackContext(o: Omit<SlackContext, 'actorWhenAvailable' | 'actorFor' | 'replies' | 'answer' | 'afterAck' | 'modal' | 'messageModal' | 'incomingFile'> & { background: BackgroundWork }): SlackContext {
   const { config, deps, client, readClient, messenger, log, clock } = o;
-  const identifier = createIdentifier({ repo: deps.repo, platform: 'slack', clock, log });
+  const identifier = createIdentifier({ repo: deps.repo, platform: 'slack', clock, log, outbox: deps.outbox });
   const emailOf = (userId: string) => async () => {
     try {
       return (await readClient.users.info({ user: userId })).user?.profile?.email;
@@ -69,7 +69,7 @@ export function createSlackContext(o: Omit<SlackContext, 'actorWhenAvailable' | 
       return null;
     }
   };
-  const actor = (userId: string, person: Actor['person'], channelId?: string): Actor => ({ platform: 'slack', userId, person, ...(channelId ? { channelId } : {}) });
+  const actor = (userId: string, who: Identification, channelId?: string): Actor => ({ platform: 'slack', userId, person: who.person, ...(who.held ? { held: who.held } : {}), ...(channelId ? { channelId } : {}) });
 
   async function respond(url: string, body: Record<string, unknown>): Promise<boolean> {
     const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -130,13 +130,13 @@ export function createSlackContext(o: Omit<SlackContext, 'actorWhenAvailable' | 
     },
     async actorFor(userId, channelId) {
       // Slack always says who is asking; a payload that does not is nobody's.
-      if (typeof userId !== 'string' || !userId) return actor('', null);
-      return actor(userId, await identifier.person(userId, emailOf(userId)), channelId);
+      if (typeof userId !== 'string' || !userId) return actor('', { person: null });
+      return actor(userId, await identifier.identify(userId, emailOf(userId)), channelId);
     },
     async actorWhenAvailable(userId, channelId, policy = o.databaseRetry) {
-      if (typeof userId !== 'string' || !userId) return actor('', null);
-      const person = await identifier.personWhenAvailable(userId, emailOf(userId), policy);
-      return person === undefined ? null : actor(userId, person, channelId);
+      if (typeof userId !== 'string' || !userId) return actor('', { person: null });
+      const who = await identifier.identifyWhenAvailable(userId, emailOf(userId), policy);
+      return who === undefined ? null : actor(userId, who, channelId);
     },
     /** A file a person uploaded, downloaded with the bot token only when the command reads it. */
     incomingFile(f) {

@@ -1,7 +1,8 @@
 // Finding people and channels on Slack. A register person who never wrote to the bot is found by the
 // e-mail address of their Slack profile (users.lookupByEmail, scope users:read.email): a Tier 3
 // method, about 50 calls a minute, so calls are paced here and a 429 waits out its Retry-After (the
-// Web API client does that). A channel someone subscribes to alerts is joined when it is public
+// Web API client does that). A Slack ID from a People sheet is confirmed with users.info: the
+// profile's e-mail must be the person's. A channel someone subscribes to alerts is joined when it is public
 // (conversations.join); a private one needs the bot invited first.
 import type { WebClient } from '@slack/web-api';
 import type { ChannelAccess, PeopleFinder } from '../../ports.ts';
@@ -66,6 +67,23 @@ export class SlackPeopleFinder implements PeopleFinder {
 
   notFound(email: string): string {
     return `no Slack member has the e-mail ${email} (is it their work address, and are they in the workspace?)`;
+  }
+
+  async confirm(userId: string, email: string): Promise<{ verdict: 'yes' } | { verdict: 'no' | 'unknown'; why: string }> {
+    let u: { deleted?: boolean; is_bot?: boolean; profile?: { email?: string } } | undefined;
+    try {
+      u = (await this.client.users.info({ user: userId })).user as typeof u;
+    } catch (e) {
+      const code = slackErrorCode(e);
+      if (code === 'user_not_found') return { verdict: 'no', why: `Slack has no user ${userId}` };
+      this.log.warn({ err: code ?? (e as Error).message }, 'slack: users.info failed');
+      throw e;
+    }
+    if (!u || u.deleted) return { verdict: 'no', why: `Slack user ${userId} has been deactivated` };
+    if (u.is_bot) return { verdict: 'no', why: `Slack user ${userId} is a bot` };
+    const theirs = u.profile?.email;
+    if (!theirs) return { verdict: 'unknown', why: `Slack does not show the e-mail of ${userId} (the app needs the users:read.email scope)` };
+    return theirs.toLowerCase() === email.toLowerCase() ? { verdict: 'yes' } : { verdict: 'no', why: `Slack user ${userId} has another e-mail address` };
   }
 }
 

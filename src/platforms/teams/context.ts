@@ -68,7 +68,7 @@ interface ContextOptions {
 export function createTeamsContext(o: ContextOptions): TeamsContext {
   const { deps, dispatcher, messenger, store, forms, clock, log } = o;
   // Unknown senders are looked up again only after ten minutes (a stranger's every message would cost an API call).
-  const identifier = createIdentifier({ repo: deps.repo, platform: 'teams', clock, log, lookupAgainMs: 10 * 60_000 });
+  const identifier = createIdentifier({ repo: deps.repo, platform: 'teams', clock, log, outbox: deps.outbox, lookupAgainMs: 10 * 60_000 });
 
   /**
    * The e-mail Teams has for the sender, from their member record in this conversation — only when
@@ -91,9 +91,9 @@ export function createTeamsContext(o: ContextOptions): TeamsContext {
 
   async function actorFor(a: Activity): Promise<Actor> {
     const aad = a.from.aadObjectId;
-    const person = aad ? await identifier.person(aad, emailOf(a, aad)) : null;
+    const who = aad ? await identifier.identify(aad, emailOf(a, aad)) : { person: null };
     // A channel, not the thread the message is in (";messageid=…"): subscriptions are per channel.
-    return { platform: 'teams', userId: aad ?? a.from.id, person, channelId: a.conversation.id.split(';')[0]! };
+    return { platform: 'teams', userId: aad ?? a.from.id, person: who.person, ...(who.held ? { held: who.held } : {}), channelId: a.conversation.id.split(';')[0]! };
   }
 
   /** Keep the conversation reference fresh: how alerts, chases and digests reach this place and person later. */

@@ -2,7 +2,9 @@
 // for them or in a team they are in; the members of those teams (the Bot Connector's paged members
 // API, per team the app was installed in) carry each person's Entra object id, e-mail / UPN and
 // tenant. A register person is matched by e-mail to a member of the council's tenant, and the
-// member's Bot Framework id is kept so a 1:1 chat can be started with them.
+// member's Bot Framework id is kept so a 1:1 chat can be started with them. A Teams ID (Entra object
+// id) from a People sheet is confirmed by the same roster: the member with that id must have the
+// person's e-mail.
 import type { ChannelAccess, PeopleFinder, PlatformKit } from '../../ports.ts';
 import type { Logger } from '../../log.ts';
 import { channelKey, personKey, type ConversationStore } from './conversations.ts';
@@ -24,7 +26,7 @@ interface RosterMember {
 export class TeamsRosterFinder implements PeopleFinder {
   readonly platform = 'teams' as const;
   readonly label = 'Microsoft Teams';
-  private roster: { at: number; byEmail: Map<string, RosterMember>; teams: number } | null = null;
+  private roster: { at: number; byEmail: Map<string, RosterMember>; byAad: Map<string, RosterMember>; teams: number } | null = null;
   private loading: Promise<NonNullable<TeamsRosterFinder['roster']>> | null = null;
 
   constructor(
@@ -46,6 +48,7 @@ export class TeamsRosterFinder implements PeopleFinder {
     this.loading ??= (async () => {
       try {
         const byEmail = new Map<string, RosterMember>();
+        const byAad = new Map<string, RosterMember>();
         const teams = await this.store.teams();
         for (const team of teams) {
           let token: string | undefined;
@@ -63,11 +66,12 @@ export class TeamsRosterFinder implements PeopleFinder {
                 serviceUrl: team.serviceUrl,
               };
               for (const k of [r.email, r.upn]) if (k && !byEmail.has(k)) byEmail.set(k, r);
+              if (!byAad.has(r.aadObjectId.toLowerCase())) byAad.set(r.aadObjectId.toLowerCase(), r);
             }
             token = page.continuationToken || undefined;
           } while (token);
         }
-        this.roster = { at: this.now(), byEmail, teams: teams.length };
+        this.roster = { at: this.now(), byEmail, byAad, teams: teams.length };
         this.log.info({ teams: teams.length, members: byEmail.size }, 'teams: read the rosters of the teams the app is in');
         return this.roster;
       } finally {
@@ -81,14 +85,28 @@ export class TeamsRosterFinder implements PeopleFinder {
     const roster = await this.load();
     const m = roster.byEmail.get(email.toLowerCase());
     if (!m) return null;
-    // How to start a 1:1 chat with them later: their Bot Framework id, tenant and service.
+    await this.remember(m);
+    return m.aadObjectId;
+  }
+
+  /** How to start a 1:1 chat with a member later: their Bot Framework id, tenant and service. */
+  private async remember(m: RosterMember): Promise<void> {
     await this.store.save(
       personKey(m.aadObjectId),
       { serviceUrl: m.serviceUrl, conversationId: '', conversationType: 'personal', userId: m.id, ...(m.tenantId ? { tenantId: m.tenantId } : {}) },
       null,
       { ifAbsent: true },
     );
-    return m.aadObjectId;
+  }
+
+  async confirm(userId: string, email: string): Promise<{ verdict: 'yes' } | { verdict: 'no' | 'unknown'; why: string }> {
+    const roster = await this.load();
+    const m = roster.byAad.get(userId.toLowerCase());
+    if (!m) return { verdict: 'unknown', why: `${userId} is not a member of any team the app is in, so Teams cannot say whose it is` };
+    const e = email.toLowerCase();
+    if (m.email !== e && m.upn !== e) return { verdict: 'no', why: `the Teams member ${userId} has another e-mail address` };
+    await this.remember(m);
+    return { verdict: 'yes' };
   }
 
   notFound(email: string): string {

@@ -77,7 +77,7 @@ describe('a register from CSV', () => {
     ]);
     expect(tax.observations.map((o) => [o.periodKey, o.value, o.provisional])).toEqual([['2025/26 Q1', 29.1, false], ['2025/26 Q2', 56.9, true]]);
     const sickness = reg.indicators[1]!;
-    expect(sickness.ownerEmail).toBe('lucy.chambers@trafford.example'); // by Slack id ULUCY
+    expect(sickness.ownerEmail).toBe('lucy.chambers@trafford.example'); // by e-mail
     expect(sickness.observations[1]).toMatchObject({ value: 9.2, estimated: true });
     expect(reg.indicators[2]!.ownerEmail).toBe('lucy.chambers@trafford.example'); // by name
     expect(reg.indicators[4]!.targets[0]).toEqual({ periodKey: '2025/26 Q1', value: 94, amberFloor: 90, text: null });

@@ -1,0 +1,209 @@
+// Performance admins put the register's people right: edit one (a wrong e-mail address, a new name,
+// a deputy, a role, the chat account that is theirs), merge a duplicate into the person it
+// duplicates, retire someone who left and hand their work to another. The same rules for the CLI
+// (`kpi people edit|merge|retire`) and chat (`/kpi people edit|merge|retire`); what is typed is
+// checked here, the change is made and audited by the repository in one transaction, and the answer
+// says what changed in sentences a person reads.
+import { z } from 'zod';
+import type { ChangedBy, HandOver, PersonPatch, PersonRecord, PlatformName, Repository } from '../ports.ts';
+import { NotFoundError, ValidationError } from '../errors.ts';
+import { ROLE, YES_NO, normalise } from '../import/cells.ts';
+import { identityColumns, platformLabel } from '../platforms/catalogue.ts';
+
+/** What `people edit` was given, as typed. */
+export interface PersonEditInput {
+  email?: string;
+  name?: string;
+  /** An e-mail address, or "none". */
+  deputy?: string;
+  role?: string;
+  /** yes / no. */
+  active?: string;
+  /** Per platform: a user id, or "none". */
+  ids?: Partial<Record<string, string>>;
+}
+
+/** The `--<platform>-id` options: each chat platform's user id, as its People sheet column has it. */
+export const ID_OPTIONS = identityColumns().map((c) => ({ platform: c.platform, flag: `${c.platform}-id`, label: c.label, pattern: c.pattern, invalid: c.invalid, normalise: c.normalise }));
+
+const ROLE_NAMES = { officer: 'officer', director: 'director', admin: 'performance admin' } as const;
+
+function readEmail(s: string, what: string): string {
+  const e = s.trim().toLowerCase();
+  if (!z.email().safeParse(e).success) throw new ValidationError(`${what}: expected an e-mail address — got "${s.trim()}".`);
+  return e;
+}
+
+/** The register person with this e-mail address (active or not). */
+export async function personNamed(repo: Repository, email: string, what = 'person'): Promise<PersonRecord> {
+  const e = readEmail(email, what);
+  const p = await repo.personByEmail(e);
+  if (!p) throw new NotFoundError(`No one with the e-mail ${e} is in the register (the ${what}). \`kpi people\` lists everyone.`);
+  return p;
+}
+
+async function activePerson(repo: Repository, email: string, what: string): Promise<PersonRecord> {
+  const p = await personNamed(repo, email, what);
+  if (!p.active) {
+    const next = p.successorId ? await repo.person(p.successorId) : null;
+    throw new ValidationError(`${p.displayName} (${p.email}) is no longer active in the register${next ? ` (${next.displayName}, ${next.email}, took over)` : ''}.`);
+  }
+  return p;
+}
+
+const nameOf = async (repo: Repository, id: number | null) => (id === null ? 'none' : ((await repo.person(id))?.displayName ?? `person ${id}`));
+
+/** Refuse a change that would leave the organisation without a performance admin. */
+async function keepAnAdmin(repo: Repository, p: PersonRecord, what: string): Promise<void> {
+  if (p.role !== 'admin') return;
+  const others = (await repo.people({ role: 'admin' })).filter((a) => a.active && a.id !== p.id);
+  if (!others.length) throw new ValidationError(`${p.displayName} is the only performance admin: make someone else one first (people edit <their e-mail> --role admin), then ${what}.`);
+}
+
+/** `people edit <email> …`: the patch the options describe, checked against the register. */
+async function patchFor(repo: Repository, p: PersonRecord, input: PersonEditInput): Promise<PersonPatch> {
+  const patch: PersonPatch = {};
+  if (input.email !== undefined) patch.email = readEmail(input.email, '--email');
+  if (input.name !== undefined) {
+    const n = input.name.trim().replace(/^"(.*)"$/, '$1').trim();
+    if (!n) throw new ValidationError('--name: expected the person’s name.');
+    patch.displayName = n;
+  }
+  if (input.role !== undefined) {
+    const r = ROLE[normalise(input.role)];
+    if (!r) throw new ValidationError(`--role: expected officer, director or admin — got "${input.role.trim()}".`);
+    patch.role = r;
+  }
+  if (input.deputy !== undefined) {
+    if (/^none$/i.test(input.deputy.trim())) patch.deputyId = null;
+    else {
+      const d = await activePerson(repo, input.deputy, 'deputy');
+      if (d.id === p.id) throw new ValidationError(`--deputy: ${p.displayName} cannot be their own deputy.`);
+      patch.deputyId = d.id;
+    }
+  }
+  if (input.active !== undefined) {
+    const a = YES_NO[normalise(input.active)];
+    if (a === undefined) throw new ValidationError(`--active: expected yes or no — got "${input.active.trim()}".`);
+    if (!a) throw new ValidationError(`To take ${p.displayName} out of the register, retire them (people retire ${p.email} --hand-to <email>): their indicators need someone.`);
+    patch.active = true;
+  }
+  for (const o of ID_OPTIONS) {
+    const raw = input.ids?.[o.platform];
+    if (raw === undefined) continue;
+    const t = raw.trim();
+    if (/^none$/i.test(t)) patch.identities = { ...patch.identities, [o.platform]: null };
+    else if (!o.pattern.test(t)) throw new ValidationError(`--${o.flag}: ${o.invalid} — got "${t}".`);
+    else patch.identities = { ...patch.identities, [o.platform]: o.normalise(t) };
+  }
+  if (!Object.keys(patch).length) {
+    throw new ValidationError(`Nothing to change: give --email, --name, --deputy, --role${ID_OPTIONS.map((o) => `, --${o.flag}`).join('')} or --active yes.`);
+  }
+  if (patch.role !== undefined && patch.role !== 'admin') await keepAnAdmin(repo, p, `change ${p.displayName}'s role`);
+  return patch;
+}
+
+/** Edit a person; the answer lists each change. */
+export async function editPerson(repo: Repository, who: string, input: PersonEditInput, by: ChangedBy): Promise<{ person: PersonRecord; lines: string[] }> {
+  const before = await personNamed(repo, who);
+  const patch = await patchFor(repo, before, input);
+  if (!before.active && patch.active === undefined) throw new ValidationError(`${before.displayName} (${before.email}) is no longer active in the register: bring them back first with --active yes.`);
+  const after = await repo.editPerson(before.id, patch, by);
+  const changes: string[] = [];
+  if (after.email !== before.email) changes.push(`e-mail ${before.email ?? 'none'} → ${after.email}`);
+  if (after.displayName !== before.displayName) changes.push(`name ${before.displayName} → ${after.displayName}`);
+  if (after.role !== before.role) changes.push(`role ${ROLE_NAMES[before.role]} → ${ROLE_NAMES[after.role]}`);
+  if (after.deputyId !== before.deputyId) changes.push(`deputy ${await nameOf(repo, before.deputyId)} → ${await nameOf(repo, after.deputyId)}`);
+  if (after.active !== before.active) changes.push('back in the register');
+  for (const o of ID_OPTIONS) {
+    const was = before.identities[o.platform as PlatformName] ?? before.unconfirmed?.[o.platform as PlatformName] ?? null;
+    const now = after.identities[o.platform as PlatformName] ?? null;
+    if (patch.identities?.[o.platform as PlatformName] === undefined || (was === now && (now === null || before.identities[o.platform as PlatformName]))) continue;
+    changes.push(was === now ? `${o.label} ${now} confirmed` : `${o.label} ${was ?? 'not linked'} → ${now ?? 'not linked'}`);
+  }
+  if (!changes.length) return { person: after, lines: [`${after.displayName} already has all that: nothing changed.`] };
+  const lines = [`**${after.displayName}**: ${changes.join('; ')}.`];
+  if (after.email !== before.email) lines.push(`They will be looked up by the new address the next time a message is due for them (or now: \`kpi people sync\`).`);
+  return { person: after, lines };
+}
+
+function handOverWords(h: HandOver): string[] {
+  const n = (k: number, one: string, many = `${one}s`) => (k ? `${k} ${k === 1 ? one : many}` : null);
+  return [
+    n(h.indicatorsOwned, 'indicator owned', 'indicators owned'),
+    n(h.indicatorsDeputised, 'deputyship of an indicator', 'deputyships of indicators'),
+    n(h.themesDirected, 'theme directed', 'themes directed'),
+    n(h.deputyFor, 'person they deputised for', 'people they deputised for'),
+  ].filter((x): x is string => x !== null);
+}
+
+const links = (platforms: string[]) => platforms.map((p) => platformLabel(p) ?? p).join(' and ');
+
+/** Merge a duplicate person into the one to keep. */
+export async function mergePeople(repo: Repository, fromEmail: string, intoEmail: string, by: ChangedBy): Promise<{ lines: string[] }> {
+  const from = await activePerson(repo, fromEmail, 'person to merge');
+  const into = await activePerson(repo, intoEmail, 'person to keep');
+  if (from.id === into.id) throw new ValidationError(`${from.email} and ${into.email} are the same person: nothing to merge.`);
+  await keepAnAdmin(repo, from, `merge ${from.displayName}`);
+  const h = await repo.mergePeople(from.id, into.id, by);
+  const work = handOverWords(h);
+  const history = [h.values ? `${h.values} value${h.values === 1 ? '' : 's'}` : null, h.exceptionReports ? `${h.exceptionReports} exception report${h.exceptionReports === 1 ? '' : 's'}` : null, h.reminders ? `${h.reminders} reminder${h.reminders === 1 ? '' : 's'}` : null].filter(Boolean);
+  const lines = [`**${from.displayName}** (${from.email}) is merged into **${into.displayName}** (${into.email}).`];
+  lines.push(work.length ? `Handed over: ${work.join(', ')}.` : 'They had no indicators, themes or deputyships to hand over.');
+  if (h.identitiesMoved.length) lines.push(`Their ${links(h.identitiesMoved)} link${h.identitiesMoved.length === 1 ? '' : 's'} moved to ${into.displayName}.`);
+  if (h.identitiesDropped.length) lines.push(`Not moved (${into.displayName} is already linked there): ${h.identitiesDropped.map((d) => `${platformLabel(d.platform) ?? d.platform} ${d.userId}`).join(', ')}.`);
+  if (history.length) lines.push(`History now shown as ${into.displayName}'s: ${history.join(', ')}.`);
+  lines.push(`${from.email} is kept, inactive, for the audit trail.`);
+  if (from.role !== into.role && (from.role === 'admin' || (from.role === 'director' && into.role === 'officer'))) {
+    lines.push(`${from.displayName} was a ${ROLE_NAMES[from.role]}; ${into.displayName} is ${into.role === 'officer' ? 'an' : 'a'} ${ROLE_NAMES[into.role]}: \`people edit ${into.email} --role ${from.role}\` if they should be one.`);
+  }
+  return { lines };
+}
+
+/** Retire a person, handing their work to another. */
+export async function retirePerson(repo: Repository, who: string, handTo: string | null, by: ChangedBy): Promise<{ lines: string[] }> {
+  const p = await activePerson(repo, who, 'person to retire');
+  const to = handTo ? await activePerson(repo, handTo, '--hand-to') : null;
+  if (to?.id === p.id) throw new ValidationError(`--hand-to: ${p.displayName} cannot hand their work to themselves.`);
+  await keepAnAdmin(repo, p, `retire ${p.displayName}`);
+  if (!to) {
+    const owned = (await repo.indicators({ personId: p.id, activeOnly: false })).filter((i) => i.ownerId === p.id);
+    const themes = (await repo.themes()).filter((t) => t.directorId === p.id);
+    if (owned.length || themes.length) {
+      const what = [owned.length ? `owns ${owned.length} indicator${owned.length === 1 ? '' : 's'}` : null, themes.length ? `directs ${themes.length} theme${themes.length === 1 ? '' : 's'}` : null].filter(Boolean).join(' and ');
+      throw new ValidationError(`${p.displayName} ${what}: say who takes over with --hand-to <email>.`);
+    }
+  }
+  const h = await repo.retirePerson(p.id, to?.id ?? null, by);
+  const work = handOverWords(h);
+  const lines = [`**${p.displayName}** (${p.email}) is retired: no longer chased, no longer linked to any chat account.`];
+  if (to) lines.push(work.length ? `Handed to ${to.displayName} (${to.email}): ${work.join(', ')}.` : `They had nothing to hand to ${to.displayName}.`);
+  else if (work.length) lines.push(`Ended: ${work.join(', ')}.`);
+  if (h.identitiesMoved.length) lines.push(`Their ${links(h.identitiesMoved)} link${h.identitiesMoved.length === 1 ? '' : 's'} removed.`);
+  lines.push('Their values, reports and the audit trail keep their name.');
+  return { lines };
+}
+
+/**
+ * What follows `/kpi people edit|merge|retire` in chat: the words before the first option, then each
+ * `--option value` (a value may have spaces: `--name Lucy Chambers`). A chat client may have turned
+ * `--` into a dash, or an address into a mailto link: both are read as typed.
+ */
+export function readOptions(text: string, known: readonly string[]): { words: string[]; options: Record<string, string> } {
+  const plain = ` ${text}`
+    .replace(/<mailto:[^|>]+\|([^>]+)>/g, '$1')
+    .replace(/<mailto:([^>]+)>/g, '$1')
+    .replace(/\s(?:--|—|–)(?=[a-z])/gi, ' --');
+  const [head = '', ...parts] = plain.split(/\s--(?=[a-z])/i);
+  const options: Record<string, string> = {};
+  for (const part of parts) {
+    const m = /^([a-z][a-z-]*)\s*(.*)$/is.exec(part.trim());
+    const name = m?.[1]?.toLowerCase() ?? '';
+    if (!known.includes(name)) throw new ValidationError(`--${name || part.trim()} is not an option here. Options: ${known.map((k) => `--${k}`).join(', ')}.`);
+    if (name in options) throw new ValidationError(`--${name} is given twice.`);
+    const value = (m?.[2] ?? '').trim().replace(/^["“](.*)["”]$/, '$1').trim();
+    if (!value) throw new ValidationError(`--${name} needs a value.`);
+    options[name] = value;
+  }
+  return { words: head.trim().split(/\s+/).filter(Boolean), options };
+}
