@@ -7,6 +7,7 @@ import type {
   ExceptionReportRecord,
   IndicatorRecord,
   LinkedBy,
+  NotCollectedRecord,
   ObservationRecord,
   OrgSettings,
   PeriodLockRecord,
@@ -102,6 +103,7 @@ export interface Tables {
   targets: TargetRow[];
   observations: ObservationRow[];
   locks: PeriodLockRecord[];
+  notCollected: NotCollectedRecord[];
   exceptionReports: ExceptionReportRecord[];
   statusChanges: StatusChangeRow[];
   subscriptions: SubscriptionRow[];
@@ -126,6 +128,7 @@ const empty = (): Tables => ({
   targets: [],
   observations: [],
   locks: [],
+  notCollected: [],
   exceptionReports: [],
   statusChanges: [],
   subscriptions: [],
