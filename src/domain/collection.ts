@@ -41,16 +41,17 @@ export function supersededBy(period: Period, aggregation: Aggregation, valuesFor
   return later.find((p) => financialYearOf(p, fy).key === year) ?? null;
 }
 
-/** A period marked "not collected" for one indicator, a theme's or every indicator. */
+/** A period marked "not collected" for one indicator, a theme's or (both null) every indicator. */
 export interface NotCollectedMark {
-  /** The marked period: it covers the periods of any frequency that lie within it. */
-  period: Period;
+  /** The marked period's first and last days: it covers the periods of any frequency that lie within them. */
+  periodStart: LocalDate;
+  periodEnd: LocalDate;
   indicatorId: number | null;
   themeId: number | null;
 }
 
-/** Whether a mark applies to this indicator's period: the mark's scope includes it and the period lies within the marked one. */
+/** Whether a mark applies to this indicator's period: the mark's scope includes the indicator and the period lies within the marked one. */
 export function markCovers(mark: NotCollectedMark, ind: { id: number; themeId: number | null }, period: Period): boolean {
   const scoped = mark.indicatorId !== null ? mark.indicatorId === ind.id : mark.themeId !== null ? mark.themeId === ind.themeId : true;
-  return scoped && period.start >= mark.period.start && period.end <= mark.period.end;
+  return scoped && period.start >= mark.periodStart && period.end <= mark.periodEnd;
 }

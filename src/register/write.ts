@@ -5,6 +5,7 @@
 // The Prisma store (src/repo/prisma-register.ts) does it set-based, a thousand register rows per
 // statement, so a register of tens of thousands of rows loads in seconds (bench/import.ts has the
 // figures); the in-memory store (src/repo/memory-register.ts) in arrays.
+import { localDateOf } from '../domain/dates.ts';
 import { periodFromKey } from '../domain/periods.ts';
 import { checkPlausibility, plausibilityNote, type PlausibilityIndicator } from '../domain/plausibility.ts';
 import type { LocalDate } from '../domain/types.ts';
@@ -26,7 +27,7 @@ import {
 import { TRAFFORD_QUESTIONS, DEFAULT_ORG } from '../repo/defaults.ts';
 import { orgData } from '../repo/org.ts';
 import { subscriptionScope } from '../repo/rules.ts';
-import { findSetting } from '../services/settings.ts';
+import { findSetting, settingPatch } from '../services/settings.ts';
 
 /** A person as the writer compares them. */
 export interface StoredPerson {
@@ -135,7 +136,7 @@ export async function writeRegister(transaction: RegisterTransaction, reg: Regis
   try {
     return await transaction(async (tx) => {
       if (reg.organisation) await writeOrganisation(tx, reg.organisation, summary);
-      if (Object.keys(reg.settings).length) await writeSettings(tx, reg.settings, summary);
+      if (Object.keys(reg.settings).length) await writeSettings(tx, reg.settings, summary, opts.at);
       const personIds = await writePeople(tx, reg, summary, opts.at);
       const themeIds = await writeThemes(tx, reg, personIds, summary);
       const ctx: WriteContext = { tx, fy, opts, summary, locks: await tx.locks(), lockedViolations: [], lockedAudits: [], unusual: [] };
@@ -210,13 +211,14 @@ async function writeOrganisation(tx: RegisterTx, o: NonNullable<Register['organi
 }
 
 /** A Settings sheet: each setting read the same way as `/kpi settings` reads it; all or nothing. */
-async function writeSettings(tx: RegisterTx, settings: Record<string, string>, summary: WriteSummary) {
+async function writeSettings(tx: RegisterTx, settings: Record<string, string>, summary: WriteSummary, at: Date) {
   let next = (await tx.organisation()) ?? DEFAULT_ORG;
+  const today = localDateOf(at, next.timeZone);
   const before = JSON.stringify(orgData(next));
   const problems: string[] = [];
   for (const [name, value] of Object.entries(settings)) {
     const def = findSetting(name);
-    const r = def ? def.read(value) : { ok: false as const, error: 'not a setting' };
+    const r = def ? settingPatch(def, value, next, today) : { ok: false as const, error: 'not a setting' };
     if (r.ok) next = { ...next, ...r.patch };
     else problems.push(`${name}: ${r.error}`);
   }

@@ -4,7 +4,7 @@ import type { Evaluation } from '../domain/evaluate.ts';
 import { localDateOf } from '../domain/dates.ts';
 import type { LocalDate } from '../domain/types.ts';
 import type { ExceptionReportRecord, IndicatorFilter, IndicatorRecord, OrgSettings, Repository } from '../ports.ts';
-import { dueState, evaluateIndicator, needsExceptionReport, startedBy, type DueState, type IndicatorHistory } from './evaluation.ts';
+import { dueState, evaluateIndicator, exceptionDue, needsExceptionReport, startedBy, type DueState, type IndicatorHistory } from './evaluation.ts';
 import { STATUS_ORDER } from './labels.ts';
 
 export interface IndicatorState {
@@ -14,7 +14,7 @@ export interface IndicatorState {
   due: DueState;
   /** The exception report for the evaluated period, if one has been started. */
   exception: ExceptionReportRecord | null;
-  /** Red (or amber where the organisation asks) and no submitted or approved report for the period. */
+  /** Red (or amber where the organisation asks), no submitted or approved report for the period, and the period's value due (src/services/evaluation.ts exceptionDue). */
   exceptionOwed: boolean;
 }
 
@@ -29,9 +29,10 @@ export async function loadPortfolio(repo: Repository, now: Date, filter?: Indica
   const today = localDateOf(now, org.timeZone);
   const indicators = await repo.indicators(filter);
   const ids = indicators.map((i) => i.id);
-  const [histories, reports] = await Promise.all([
+  const [histories, reports, marks] = await Promise.all([
     repo.histories(ids),
     ids.length ? repo.exceptionReports({ indicatorIds: ids }) : Promise.resolve([]),
+    ids.length ? repo.notCollected({ indicatorIds: ids }) : Promise.resolve([]),
   ]);
   const states = indicators.map((indicator) => {
     const history = startedBy(histories.get(indicator.id) ?? { observations: [], targets: [] }, today, org.fyStartMonth);
@@ -41,11 +42,12 @@ export async function loadPortfolio(repo: Repository, now: Date, filter?: Indica
       indicator,
       history,
       evaluation,
-      due: dueState(indicator, history, today, org),
+      due: dueState(indicator, history, today, org, marks),
       exception,
       exceptionOwed:
         evaluation.period !== null &&
         needsExceptionReport(evaluation.status, org) &&
+        exceptionDue(indicator, evaluation.period, today, org) &&
         !(exception && (exception.state === 'submitted' || exception.state === 'approved')),
     };
   });
