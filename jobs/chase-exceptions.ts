@@ -32,8 +32,8 @@ export async function chaseExceptions(deps: JobDeps, now: Date): Promise<JobSumm
   const first = periodFromKey(org.collectFrom, org.fyStartMonth);
   const items: OwedItem[] = [];
   for (const s of portfolio.states) {
-    const period = s.evaluation.period;
-    if (!s.exceptionOwed || !period) continue;
+    if (!s.exceptionOwed || !s.exceptionFor) continue;
+    const { period, evaluation } = s.exceptionFor;
     const obs = s.history.observations.find((o) => o.periodKey === period.key);
     const given = obs ? localDateOf(obs.submittedAt, org.timeZone) : today;
     const due = dueDate(period, s.indicator.reportingLagDays);
@@ -44,8 +44,8 @@ export async function chaseExceptions(deps: JobDeps, now: Date): Promise<JobSumm
       indicator: s.indicator,
       periodKey: period.key,
       from,
-      detail: `${statusLabel(s.evaluation.status)} for ${formatPeriod(period)} since ${formatDate(from)}${waiting > 0 ? ` (${waiting} working day${waiting === 1 ? '' : 's'})` : ''}; report ${state}`,
-      group: `${statusLabel(s.evaluation.status)} for ${formatPeriod(period)}`,
+      detail: `${statusLabel(evaluation.status)} for ${formatPeriod(period)} since ${formatDate(from)}${waiting > 0 ? ` (${waiting} working day${waiting === 1 ? '' : 's'})` : ''}; report ${state}`,
+      group: `${statusLabel(evaluation.status)} for ${formatPeriod(period)}`,
     });
   }
   const plan = await planChases(deps, 'exception', items, org, today, now);

@@ -1,9 +1,9 @@
 // Working days as a council keeps them: weekends, the bank holidays of its nation (England and Wales,
 // Scotland, Northern Ireland — from the date-holidays library, which follows the UK government's
-// lists, substitute days and one-off holidays such as a coronation included), and a person's own days
-// away. Builds the DaysOff calendars the pure domain (src/domain/dates.ts) is given.
+// lists, substitute days and one-off holidays such as a coronation included). Builds the DaysOff
+// calendar the pure domain (src/domain/dates.ts) is given.
 import Holidays from 'date-holidays';
-import { addDays, isWorkingDay, type DaysOff } from '../domain/dates.ts';
+import type { DaysOff } from '../domain/dates.ts';
 import type { LocalDate } from '../domain/types.ts';
 import type { BankHolidays, OrgSettings } from '../ports.ts';
 
@@ -50,18 +50,4 @@ export function bankHolidays(nation: BankHolidays = 'england-and-wales'): DaysOf
 /** The organisation's days off (its nation's bank holidays; England and Wales unless it says). */
 export function organisationDaysOff(org: Pick<OrgSettings, 'bankHolidays'>): DaysOff {
   return bankHolidays(org.bankHolidays ?? 'england-and-wales');
-}
-
-/** A person's days off: the organisation's, and the days they are away (up to and including `absentUntil`, from `today`). */
-export function personDaysOff(orgDays: DaysOff, p: { absentUntil: LocalDate | null }, today: LocalDate): DaysOff {
-  const until = p.absentUntil;
-  if (!until || until < today) return orgDays;
-  return (d) => orgDays(d) ?? (d >= today && d <= until ? `away until ${until}` : null);
-}
-
-/** The first working day on or after `d`. */
-export function nextWorkingDay(d: LocalDate, off: DaysOff): LocalDate {
-  let cur = d;
-  while (!isWorkingDay(cur, off)) cur = addDays(cur, 1);
-  return cur;
 }

@@ -2,7 +2,8 @@
 // the lot, then the engine per indicator.
 import type { Evaluation } from '../domain/evaluate.ts';
 import { localDateOf } from '../domain/dates.ts';
-import type { LocalDate } from '../domain/types.ts';
+import type { LocalDate, Period } from '../domain/types.ts';
+import { periodFromKey } from '../domain/periods.ts';
 import type { ExceptionReportRecord, IndicatorFilter, IndicatorRecord, OrgSettings, Repository } from '../ports.ts';
 import { dueState, evaluateIndicator, exceptionDue, needsExceptionReport, startedBy, type DueState, type IndicatorHistory } from './evaluation.ts';
 import { STATUS_ORDER } from './labels.ts';
@@ -12,7 +13,13 @@ export interface IndicatorState {
   history: IndicatorHistory;
   evaluation: Evaluation;
   due: DueState;
-  /** The exception report for the evaluated period, if one has been started. */
+  /**
+   * The period an exception report is asked about, with its evaluation: the evaluated period once its
+   * value is due, else the latest earlier one whose value is (a value typed early for a quarter still
+   * running asks for no report yet); null when none is. Periods before go-live are never asked about.
+   */
+  exceptionFor: { period: Period; evaluation: Evaluation } | null;
+  /** The exception report for that period (else the evaluated period), if one has been started. */
   exception: ExceptionReportRecord | null;
   /** Red (or amber where the organisation asks), no submitted or approved report for the period, and the period's value due (src/services/evaluation.ts exceptionDue). */
   exceptionOwed: boolean;
@@ -37,21 +44,32 @@ export async function loadPortfolio(repo: Repository, now: Date, filter?: Indica
   const states = indicators.map((indicator) => {
     const history = startedBy(histories.get(indicator.id) ?? { observations: [], targets: [] }, today, org.fyStartMonth);
     const evaluation = evaluateIndicator(indicator, history, org);
-    const exception = evaluation.period ? (reports.find((r) => r.indicatorId === indicator.id && r.periodKey === evaluation.period!.key) ?? null) : null;
+    const exceptionFor = exceptionPeriod(indicator, history, evaluation, today, org);
+    const period = exceptionFor?.period ?? evaluation.period;
+    const exception = period ? (reports.find((r) => r.indicatorId === indicator.id && r.periodKey === period.key) ?? null) : null;
     return {
       indicator,
       history,
       evaluation,
       due: dueState(indicator, history, today, org, marks),
+      exceptionFor,
       exception,
-      exceptionOwed:
-        evaluation.period !== null &&
-        needsExceptionReport(evaluation.status, org) &&
-        exceptionDue(indicator, evaluation.period, today, org) &&
-        !(exception && (exception.state === 'submitted' || exception.state === 'approved')),
+      exceptionOwed: exceptionFor !== null && needsExceptionReport(exceptionFor.evaluation.status, org) && !(exception && (exception.state === 'submitted' || exception.state === 'approved')),
     };
   });
   return { org, today, states };
+}
+
+/** The period an exception report is asked about: see IndicatorState.exceptionFor. */
+function exceptionPeriod(ind: IndicatorRecord, h: IndicatorHistory, evaluation: Evaluation, today: LocalDate, org: OrgSettings): IndicatorState['exceptionFor'] {
+  const p = evaluation.period;
+  if (!p) return null;
+  if (exceptionDue(ind, p, today, org)) return { period: p, evaluation };
+  const earlier = h.observations
+    .map((o) => periodFromKey(o.periodKey, org.fyStartMonth))
+    .filter((x) => x.kind === p.kind && x.end < p.start && exceptionDue(ind, x, today, org))
+    .sort((a, b) => (a.start < b.start ? 1 : -1))[0];
+  return earlier ? { period: earlier, evaluation: evaluateIndicator(ind, h, org, earlier) } : null;
 }
 
 /** Worst status first, then by theme and slug. */
