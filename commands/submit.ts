@@ -7,7 +7,7 @@ import type { Actor, CommandDeps, IndicatorRecord, ObservationRecord, PeriodLock
 import type { CommandResult, Field, Form, FormValues, Message } from '../src/messages/types.ts';
 import { actions, context, inPlaceOfOriginal, message, reply, text } from '../src/messages/build.ts';
 import { formatValue, parseValue } from '../src/domain/format.ts';
-import { describePeriodError, exampleFor, formatPeriod, FREQUENCY_WORDS, parsePeriod, periodFromKey, periodKindFor } from '../src/domain/periods.ts';
+import { describePeriodError, dueDate, exampleFor, formatPeriod, FREQUENCY_WORDS, parsePeriod, periodFromKey, periodKindFor } from '../src/domain/periods.ts';
 import { formatDate, formatDateTime, localDateOf } from '../src/domain/dates.ts';
 import type { Period } from '../src/domain/types.ts';
 import { defaultSubmitPeriod, evaluateIndicator, needsExceptionReport, notStartedError } from '../src/services/evaluation.ts';
@@ -220,8 +220,11 @@ async function savedAnswer(deps: CommandDeps, ind: IndicatorRecord, period: Peri
   if (needsExceptionReport(ev.status, org)) {
     const existing = await repo.exceptionReport(ind.id, period.key);
     if (!existing || existing.state === 'draft' || existing.state === 'returned') {
+      // Not "due" for a period still running: the report is owed with the period's value.
+      const dueOn = dueDate(period, ind.reportingLagDays);
+      const when = dueOn > localDateOf(deps.clock.now(), org.timeZone) ? `will be due for ${formatPeriod(period)} by ${formatDate(dueOn)}, with its value` : `is due for ${formatPeriod(period)}`;
       blocks.push(
-        text(`An **exception report** is due for ${formatPeriod(period)}: the indicator is ${ev.status}. Explain why, the impact, and what will make it better.`),
+        text(`An **exception report** ${when}: the indicator is ${ev.status}. Explain why, the impact, and what will make it better.`),
         actions({ id: 'open-exception', label: 'Write exception report', value: JSON.stringify({ indicatorId: ind.id, periodKey: period.key }), style: 'primary' }),
       );
     }
