@@ -4,6 +4,7 @@
 // them; the exception reports; and whether the quarter is signed off. Renderers (HTML, PDF, XLSX,
 // Markdown) only lay this out.
 import { accumulates } from '../domain/aggregation.ts';
+import { markCovers } from '../domain/collection.ts';
 import type { Evaluation } from '../domain/evaluate.ts';
 import type { Forecast } from '../domain/forecast.ts';
 import { academicYear, calendarYear, financialYearOf, month, periodFromKey, previousPeriod, samePeriodLastYear } from '../domain/periods.ts';
@@ -43,6 +44,8 @@ export interface ReportRow {
   correction: Correction | null;
   /** The year-end forecast as of this period (indicators with an annual target, part-way through the year). */
   forecast: Forecast | null;
+  /** The period is marked "not collected" (and why); null when it is not. Optional: set by buildQuarterReport. */
+  notCollected?: { periodKey: string; reason: string } | null;
 }
 
 export interface Correction {
@@ -252,9 +255,18 @@ export async function buildQuarterReport(repo: Repository, quarterKey: string, n
   const [all, themes, lock] = await Promise.all([repo.indicators({ ...filter, activeOnly: false }), repo.themes(), repo.lockCovering(quarter.start, quarter.end)]);
   const active = all.filter((i) => i.active);
   const ids = active.map((i) => i.id);
-  const [histories, reports] = await Promise.all([repo.histories(ids), ids.length ? repo.exceptionReports({ indicatorIds: ids }) : Promise.resolve([])]);
+  const [histories, reports, marks] = await Promise.all([
+    repo.histories(ids),
+    ids.length ? repo.exceptionReports({ indicatorIds: ids }) : Promise.resolve([]),
+    ids.length ? repo.notCollected({ indicatorIds: ids }) : Promise.resolve([]),
+  ]);
   const rows = active.map((ind) => reportRow(ind, histories.get(ind.id) ?? { observations: [], targets: [] }, quarter, org, reports));
   await markCorrections(repo, rows, histories);
+  // A period with no value on purpose says why.
+  for (const row of rows) {
+    const mark = marks.find((m) => markCovers(m, row.indicator, row.period));
+    row.notCollected = mark ? { periodKey: mark.periodKey, reason: mark.reason } : null;
+  }
 
   // Themes in register order; indicators with no theme last.
   const byTheme = new Map<number | null, ReportRow[]>();

@@ -15,6 +15,7 @@ import { chaseData } from '../../../jobs/chase-data.ts';
 import { chaseExceptions } from '../../../jobs/chase-exceptions.ts';
 import { settings } from '../../../commands/settings.ts';
 import { said } from '../../support/bot.ts';
+import { xlsx } from '../../support/workbooks.ts';
 
 const SAMPLE = path.resolve(import.meta.dirname, '../../../examples/register-sample.xlsx');
 
@@ -86,5 +87,19 @@ describe('collect-from not set', () => {
     await chaseExceptions(b.deps, b.clock.now());
     expect(b.outbox.messages('go-live').map((m) => m.personId)).toEqual([b.council.admin.id]);
     expect(said(await settings(b.deps, b.as(b.council.officer), ''))).toContain('Values collected from (go-live): **2017/18 Q3 on (since 5 Feb 2018): earlier periods are never chased**');
+  });
+});
+
+describe('collect-from in an import’s Settings sheet', () => {
+  const b = useBot();
+
+  it('is read as /kpi settings reads it, collection counting from the day of the import; the same file again changes nothing', async () => {
+    const file = { name: 'settings.xlsx', bytes: await xlsx({ Settings: [['Setting', 'Value'], ['Go-live', '2017/18 Q3'], ['Bank holidays', 'Scotland']] }) };
+    const by = { dryRun: false, reason: null, actor: { personId: null, label: 'cli', isAdmin: true }, at: b.clock.now() };
+    expect((await importFile(b.repo, file, by)).summary?.organisation).toEqual({ created: 0, updated: 1 });
+    expect(await b.repo.org()).toMatchObject({ collectFrom: '2017/18 Q3', collectingSince: '2018-02-05', bankHolidays: 'scotland' });
+    b.clock.advance(7 * 86_400_000);
+    expect((await importFile(b.repo, file, { ...by, at: b.clock.now() })).summary?.organisation).toEqual({ created: 0, updated: 0 });
+    expect((await b.repo.org()).collectingSince).toBe('2018-02-05');
   });
 });
