@@ -37,12 +37,13 @@ export async function chaseData(deps: JobDeps, now: Date): Promise<JobSummary> {
     const d = s.due;
     if (!d.period || !d.missing || !d.due || d.due > today) continue;
     const late = workingDaysBetween(d.due, today, daysOff);
+    const detail = `${formatPeriod(d.period)}, due ${formatDate(d.due)}${late > 0 ? ` (${late} working day${late === 1 ? '' : 's'} overdue)` : ' (due today)'}`;
     items.push({
       indicator: s.indicator,
       periodKey: d.period.key,
       from: chaseFrom(d.due, org.collectingSince),
-      detail: `${formatPeriod(d.period)}, due ${formatDate(d.due)}${late > 0 ? ` (${late} working day${late === 1 ? '' : 's'} overdue)` : ' (due today)'}`,
-      group: `${formatPeriod(d.period)}, due ${formatDate(d.due)}`,
+      detail,
+      group: detail,
     });
   }
   const plan = await planChases(deps, 'data', items, org, today, now);

@@ -23,7 +23,7 @@ export interface OwedItem {
   from: LocalDate;
   /** Free text for the line, e.g. "due 15 Oct 2025, 3 working days ago". */
   detail: string;
-  /** What the item has in common with others, for a first chase's summary: "2017/18 Q3, due 30 Jan 2018". */
+  /** What the item has in common with others, for a first chase's summary: "2017/18 Q3, due 30 Jan 2018 (4 working days overdue)". */
   group: string;
 }
 
@@ -207,7 +207,7 @@ export function firstChaseMessage(opts: {
   /** "3 values are due:" */
   lead: string;
   lines: PlannedLine[];
-  /** The group a line belongs to: "2017/18 Q3, due 30 Jan 2018". */
+  /** The group a line belongs to: "2017/18 Q3, due 30 Jan 2018 (4 working days overdue)". */
   group: (l: PlannedLine) => string;
   /** How an item is named in its group: its short name. */
   name: (l: PlannedLine) => string;
@@ -215,12 +215,15 @@ export function firstChaseMessage(opts: {
   closing: string;
 }): Message {
   const shown = opts.lines.slice(0, MAX_LINES);
-  const groups = new Map<string, string[]>();
+  // One line per period and whose: "• 2017/18 Q3, due 30 Jan 2018: **a**, **b** — <@owner>'s indicator; the owner is away (reminder 1)".
+  const groups = new Map<string, { group: string; whose: string; names: string[] }>();
   for (const l of shown) {
-    const g = `${opts.group(l)}${l.ownerId ? ` — for ${mention(l.ownerId)} (${l.why ?? 'escalated'})` : ''}`;
-    groups.set(g, [...(groups.get(g) ?? []), `**${opts.name(l)}**`]);
+    const key = `${opts.group(l)}|${whose(l)}`;
+    const g = groups.get(key) ?? { group: opts.group(l), whose: whose(l), names: [] };
+    g.names.push(`**${opts.name(l)}**`);
+    groups.set(key, g);
   }
-  const body = [...groups].map(([g, names]) => `• ${g}: ${names.join(', ')}`);
+  const body = [...groups.values()].map((g) => `• ${g.group}: ${g.names.join(', ')}${g.whose}`);
   const more = opts.lines.length - shown.length;
   const blocks: Block[] = [header(opts.title), text(opts.about), text(opts.lead)];
   for (let i = 0; i < body.length; i += 5) blocks.push(text(body.slice(i, i + 5).join('\n')));

@@ -55,8 +55,8 @@ describe('chase-data', () => {
     await run();
     const toDeputy = b.outbox.messages('chase-data').find((m) => m.personId === deputy.id);
     expect(toDeputy).toBeDefined();
-    // The deputy's first chase: the summary, saying whose value it is and why.
-    expect(JSON.stringify(toDeputy?.message)).toContain(`for <@person:${owner.id}> (the owner is away until 20 Feb 2018)`);
+    // The deputy's first chase (the summary) says whose value it is and why.
+    expect(JSON.stringify(toDeputy?.message)).toContain(`<@person:${owner.id}>'s indicator; the owner is away until 20 Feb 2018 (reminder 1)`);
     expect(b.outbox.messages('chase-data').map((m) => m.personId)).not.toContain(owner.id);
   });
 });

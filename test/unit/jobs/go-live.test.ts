@@ -46,7 +46,7 @@ describe('the first four weeks of chases', () => {
     const [first, ...later] = b.outbox.messages('chase-data');
     expect(first!.key).toMatch(/^chase-data:2018-01-30:/);
     expect(textOf(first!)).toContain('Values are collected from **2017/18 Q3** on');
-    expect(textOf(first!)).toMatch(/2017\/18 Q3, due 30 Jan 2018: \*\*(benefit-claimants|falls-injuries)\*\*/);
+    expect(textOf(first!)).toMatch(/2017\/18 Q3, due 30 Jan 2018 \(due today\): \*\*(benefit-claimants|falls-injuries)\*\*/);
     expect(later.filter((m) => textOf(m).includes('👋'))).toHaveLength(1);
   });
 
