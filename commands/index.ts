@@ -19,6 +19,7 @@ import { closeQuarterCommand } from './close-quarter.ts';
 import { importCommand } from './import.ts';
 import { peopleCommand } from './people.ts';
 import { settingsCommand } from './settings.ts';
+import { notCollectedCommand } from './not-collected.ts';
 import { helpCommand } from './help.ts';
 import { snoozeCommand } from './snooze.ts';
 import { cancelCommand } from './cancel.ts';
@@ -40,6 +41,7 @@ export const COMMANDS = [
   importCommand,
   peopleCommand,
   settingsCommand,
+  notCollectedCommand,
   helpCommand,
   // Buttons only: typed nowhere.
   snoozeCommand,

@@ -29,8 +29,9 @@ export function mineBlocks(p: Portfolio, opts: { buttons: boolean }): Block[] {
     blocks.push(text(`**Exception reports to write** (${owed.length})`));
     for (const s of owed.slice(0, 10)) {
       const state = s.exception ? ` (${owedLabel(s.exception.state)})` : '';
-      blocks.push(text(`\`${s.indicator.slug}\` ${formatPeriod(s.evaluation.period!)} is ${s.evaluation.status}${state}`));
-      if (opts.buttons) blocks.push(actions({ id: 'open-exception', label: 'Write exception report', value: JSON.stringify({ indicatorId: s.indicator.id, periodKey: s.evaluation.period!.key }) }));
+      const { period, evaluation } = s.exceptionFor!;
+      blocks.push(text(`\`${s.indicator.slug}\` ${formatPeriod(period)} is ${evaluation.status}${state}`));
+      if (opts.buttons) blocks.push(actions({ id: 'open-exception', label: 'Write exception report', value: JSON.stringify({ indicatorId: s.indicator.id, periodKey: period.key }) }));
     }
   }
   blocks.push(text(`**All your indicators** (${states.length})`), ...linesToBlocks(states.slice(0, 30).map((s) => indicatorLine(s.indicator, s.evaluation))));

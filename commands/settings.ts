@@ -5,7 +5,8 @@ import type { CommandResult } from '../src/messages/types.ts';
 import { context, header, message, reply, text } from '../src/messages/build.ts';
 import { ValidationError } from '../src/errors.ts';
 import { ensureAllowed } from '../src/services/permissions.ts';
-import { findSetting, SETTINGS } from '../src/services/settings.ts';
+import { findSetting, settingPatch, SETTINGS } from '../src/services/settings.ts';
+import { localDateOf } from '../src/domain/dates.ts';
 import { defineCommand } from './types.ts';
 
 const USAGE = 'settings [<name> <value>]';
@@ -24,7 +25,7 @@ export async function settings(deps: CommandDeps, actor: Actor, args: string): P
   if (!def) throw new ValidationError(`There is no setting "${m[1]}".`, {}, `Settings: ${SETTINGS.map((s) => `\`${s.name}\``).join(', ')}.`);
   if (!m[2]!.trim()) return reply('private', message(`${def.label}: ${def.show(org)}`, text(`${def.label}: **${def.show(org)}**`), context(`Change it with \`/kpi settings ${def.name} <value>\` — e.g. ${def.example}.`)));
   ensureAllowed(actor.person, 'settings');
-  const r = def.read(m[2]!);
+  const r = settingPatch(def, m[2]!, org, localDateOf(deps.clock.now(), org.timeZone));
   if (!r.ok) throw new ValidationError(`${def.label}: ${r.error}.`, {}, `e.g. \`/kpi settings ${def.name} ${def.example.split(/[ (,]/)[0]}\``);
   const before = def.show(org);
   const updated = await deps.repo.updateOrg(r.patch);
@@ -32,7 +33,12 @@ export async function settings(deps: CommandDeps, actor: Actor, args: string): P
   if (before !== after) {
     await deps.repo.audit({ at: deps.clock.now(), actorId: actor.person!.id, actorLabel: `${actor.platform}:${actor.userId}`, action: 'settings.change', entity: 'organisation', entityId: def.name, details: { before, after } });
   }
-  const note = def.name === 'financial-year-start' && before !== after ? [context('Values already recorded keep their periods; new periods are read with the new year start.')] : [];
+  const note =
+    def.name === 'financial-year-start' && before !== after
+      ? [context('Values already recorded keep their periods; new periods are read with the new year start.')]
+      : def.name === 'collect-from' && before !== after
+        ? [context('Reminders for periods from then on count from today: nobody is escalated for values that were not asked for before.')]
+        : [];
   return reply('private', message(`${def.label}: ${after}`, text(before === after ? `${def.label} is already **${after}**.` : `✅ ${def.label}: **${after}** (was ${before}).`), ...note));
 }
 

@@ -11,6 +11,7 @@ import { approvalOutdated } from '../src/services/exception-states.ts';
 import { findIndicator } from '../src/services/find.ts';
 import { directionLabel, forecastIcon, statusLabel, statusWord } from '../src/services/labels.ts';
 import { chooseIndicatorBlocks } from '../src/services/views.ts';
+import { markPeriodText, marksFor } from '../src/services/not-collected.ts';
 import { ValidationError } from '../src/errors.ts';
 import { defineCommand } from './types.ts';
 
@@ -19,7 +20,7 @@ const USAGE = 'show <indicator>   e.g. /kpi show sickness-absence, /kpi show BV 
 /** The full picture of one indicator, as a channel message. */
 export async function showIndicator(deps: CommandDeps, ind: IndicatorRecord): Promise<CommandResult> {
   const { repo } = deps;
-  const [org, stored] = await Promise.all([repo.org(), repo.history(ind.id)]);
+  const [org, stored, marks] = await Promise.all([repo.org(), repo.history(ind.id), repo.notCollected({ indicatorIds: [ind.id] })]);
   const history = startedBy(stored, localDateOf(deps.clock.now(), org.timeZone), org.fyStartMonth);
   const ev = evaluateIndicator(ind, history, org);
   const forecast = forecastIndicator(ind, history, org);
@@ -61,6 +62,8 @@ export async function showIndicator(deps: CommandDeps, ind: IndicatorRecord): Pr
   if (recent.some((o) => o.provisional)) notes.push('* provisional, subject to verification');
   if (recent.some((o) => o.version > 1)) notes.push(`† corrected since first given: \`/kpi history ${ind.slug}\` lists every version`);
   if (exception) notes.push(`Exception report for ${exception.periodKey}: ${exception.state}`);
+  // Periods with no value on purpose, latest first.
+  for (const m of marksFor(ind, marks, org.fyStartMonth).slice(-3).reverse()) notes.push(`Not collected: ${markPeriodText(m, org.fyStartMonth)} — ${m.reason}`);
   if (ind.definition && ind.definition !== ind.name) notes.push(truncate(ind.definition, 280));
   if (notes.length) blocks.push(context(notes.join(' · ')));
   blocks.push({ type: 'chart', chart: trendChart(ind, history, ev, org), title: `${ind.slug} trend` });

@@ -7,8 +7,8 @@ import type { Actor, CommandDeps, IndicatorRecord, ObservationRecord, SignOffHol
 import type { CommandResult, Field, Form, FormValues, Message } from '../src/messages/types.ts';
 import { actions, context, inPlaceOfOriginal, message, reply, text } from '../src/messages/build.ts';
 import { formatValue, parseValue } from '../src/domain/format.ts';
-import { describePeriodError, exampleFor, formatPeriod, formatPeriodInFull, FREQUENCY_WORDS, parsePeriod, periodFromKey, periodKindFor, periodQuestion, type PeriodSource } from '../src/domain/periods.ts';
-import { formatDateTime, localDateOf } from '../src/domain/dates.ts';
+import { describePeriodError, dueDate, exampleFor, formatPeriod, formatPeriodInFull, FREQUENCY_WORDS, parsePeriod, periodFromKey, periodKindFor, periodQuestion, type PeriodSource } from '../src/domain/periods.ts';
+import { formatDate, formatDateTime, localDateOf } from '../src/domain/dates.ts';
 import type { Period } from '../src/domain/types.ts';
 import { defaultSubmitPeriod, evaluateIndicator, needsExceptionReport, notStartedError, submitCadence } from '../src/services/evaluation.ts';
 import { findIndicator } from '../src/services/find.ts';
@@ -280,8 +280,11 @@ async function savedAnswer(deps: CommandDeps, ind: IndicatorRecord, period: Peri
   } else if (needsExceptionReport(ev.status, org)) {
     const existing = await repo.exceptionReport(ind.id, period.key);
     if (!existing || existing.state === 'draft' || existing.state === 'returned' || existing.state === 'needs_update') {
+      // Not "due" for a period still running: the report is owed with the period's value.
+      const dueOn = dueDate(period, ind.reportingLagDays);
+      const when = dueOn > localDateOf(deps.clock.now(), org.timeZone) ? `will be due for ${formatPeriod(period)} by ${formatDate(dueOn)}, with its value` : `is due for ${formatPeriod(period)}`;
       blocks.push(
-        text(`An **exception report** is due for ${formatPeriod(period)}: the indicator is ${ev.status}. Explain why, the impact, and what will make it better.`),
+        text(`An **exception report** ${when}: the indicator is ${ev.status}. Explain why, the impact, and what will make it better.`),
         actions({ id: 'open-exception', label: 'Write exception report', value: JSON.stringify({ indicatorId: ind.id, periodKey: period.key }), style: 'primary' }),
       );
     }

@@ -1,13 +1,20 @@
 // chase-data: when an indicator's period is due (period end + reporting lag) and no value is in,
 // remind the owner — one message per person listing everything they owe, with submit buttons that
-// open the form pre-filled. Reminders follow the organisation's cadence; after `escalateAfter` they
-// go to the deputy, then the director; an absent owner's deputy is chased instead. At most one
-// data chase per person per day (the outbox key says so).
+// open the form pre-filled. Only periods collected are asked for: none before the organisation's
+// first period collected (recorded by the first run when nobody set it), none marked "not collected",
+// none superseded by a later value (src/services/evaluation.ts dueState). A person's first chase after
+// go-live is a short summary. Reminders fall on working days (weekends and bank holidays skipped) and
+// follow the organisation's cadence, counted from the later of the due date and go-live; after
+// `escalateAfter` they go to the deputy, then the director; an absent owner's deputy is chased
+// instead. At most one data chase per person per day (the outbox key says so).
 import type { JobDeps, JobSummary } from '../src/ports.ts';
-import { formatDate, workingDaysBetween } from '../src/domain/dates.ts';
-import { formatPeriod } from '../src/domain/periods.ts';
+import { formatDate, isWorkingDay, workingDaysBetween } from '../src/domain/dates.ts';
+import { formatPeriod, periodFromKey } from '../src/domain/periods.ts';
 import { loadPortfolio } from '../src/services/portfolio.ts';
-import { chaseMessage, planChases, queueChases, type OwedItem } from '../src/services/chase.ts';
+import { chaseMessage, firstChaseMessage, planChases, queueChases, type OwedItem, type PlannedLine } from '../src/services/chase.ts';
+import { organisationDaysOff } from '../src/services/holidays.ts';
+import { ABOUT_THE_BOT, chaseFrom, startCollecting } from '../src/services/go-live.ts';
+import type { Action } from '../src/messages/types.ts';
 import { defineJob } from './types.ts';
 
 export const chaseDataJob = defineJob({
@@ -20,34 +27,57 @@ export const chaseDataJob = defineJob({
 export async function chaseData(deps: JobDeps, now: Date): Promise<JobSummary> {
   const { repo } = deps;
   const portfolio = await loadPortfolio(repo, now, { activeOnly: true });
-  const { org, today } = portfolio;
+  const { today } = portfolio;
+  const daysOff = organisationDaysOff(portfolio.org);
+  if (!isWorkingDay(today, daysOff)) return { owed: 0, people: 0, notAWorkingDay: daysOff(today) ?? 'weekend' };
+  const org = await startCollecting(deps, portfolio.org, today, now, 'chase-data');
+  const first = periodFromKey(org.collectFrom, org.fyStartMonth);
   const items: OwedItem[] = [];
   for (const s of portfolio.states) {
     const d = s.due;
     if (!d.period || !d.missing || !d.due || d.due > today) continue;
-    const late = workingDaysBetween(d.due, today);
+    const late = workingDaysBetween(d.due, today, daysOff);
+    const detail = `${formatPeriod(d.period)}, due ${formatDate(d.due)}${late > 0 ? ` (${late} working day${late === 1 ? '' : 's'} overdue)` : ' (due today)'}`;
     items.push({
       indicator: s.indicator,
       periodKey: d.period.key,
-      from: d.due,
-      detail: `${formatPeriod(d.period)}, due ${formatDate(d.due)}${late > 0 ? ` (${late} working day${late === 1 ? '' : 's'} overdue)` : ' (due today)'}`,
+      from: chaseFrom(d.due, org.collectingSince),
+      detail,
+      group: detail,
     });
   }
   const plan = await planChases(deps, 'data', items, org, today, now);
-  return queueChases(deps, {
+  // Gaps not asked for, and why: for the run's summary (`kpi job chase-data`).
+  const notAsked = (why: string) => portfolio.states.filter((s) => s.due.notAsked?.why === why).length;
+  const button = (l: PlannedLine): Action => ({ id: 'open-submit', label: `Submit ${l.indicator.slug}`.slice(0, 75), value: JSON.stringify({ indicatorId: l.indicator.id, periodKey: l.periodKey }) });
+  const values = (n: number) => `${n} value${n === 1 ? '' : 's'}`;
+  const summary = await queueChases(deps, {
     kind: 'data',
     purpose: 'chase-data',
     items,
     plan,
     today,
     now,
-    build: (lines) =>
-      chaseMessage({
-        title: '📋 Performance data due',
-        intro: `You have ${lines.length} value${lines.length === 1 ? '' : 's'} to submit. Press a button, or type \`/kpi submit <indicator> <period> <value>\`.`,
-        lines,
-        describe: (l) => `**${l.indicator.slug}** ${l.indicator.name.length > 60 ? `${l.indicator.name.slice(0, 59)}…` : l.indicator.name} — ${l.detail}`,
-        button: (l) => ({ id: 'open-submit', label: `Submit ${l.indicator.slug}`.slice(0, 75), value: JSON.stringify({ indicatorId: l.indicator.id, periodKey: l.periodKey }) }),
-      }),
+    collectingSince: org.collectingSince,
+    build: (lines, firstChase) =>
+      firstChase
+        ? firstChaseMessage({
+            title: '👋 Performance data: what is due',
+            about: `${ABOUT_THE_BOT} Values are collected from **${formatPeriod(first)}** on; earlier periods are not asked for.`,
+            lead: `${lines.length === 1 ? 'One value is' : `${values(lines.length)} are`} due now:`,
+            lines,
+            group: (l) => l.group,
+            name: (l) => l.indicator.slug,
+            button,
+            closing: 'Press a button, or type `/kpi submit <indicator> <period> <value>`. `/kpi mine` lists your indicators; `/kpi away until <day>` when you are away (your deputy is asked meanwhile).',
+          })
+        : chaseMessage({
+            title: '📋 Performance data due',
+            intro: `You have ${values(lines.length)} to submit. Press a button, or type \`/kpi submit <indicator> <period> <value>\`.`,
+            lines,
+            describe: (l) => `**${l.indicator.slug}** ${l.indicator.name.length > 60 ? `${l.indicator.name.slice(0, 59)}…` : l.indicator.name} — ${l.detail}`,
+            button,
+          }),
   });
+  return { ...summary, notAskedBeforeGoLive: notAsked('before-collection'), notAskedSuperseded: notAsked('superseded'), notAskedNotCollected: notAsked('not-collected'), collectFrom: org.collectFrom };
 }

@@ -150,7 +150,7 @@ export function digestMessage(
       '`/kpi list overdue`',
     ),
   );
-  blocks.push(...section('Exception reports owed', owed.map((s) => `• **${s.indicator.slug}** ${s.evaluation.period ? formatPeriod(s.evaluation.period) : ''} — ${s.exception ? owedLabel(s.exception.state) : 'not started'}`), '`/kpi list red`'));
+  blocks.push(...section('Exception reports owed', owed.map((s) => `• **${s.indicator.slug}** ${s.exceptionFor ? formatPeriod(s.exceptionFor.period) : ''} — ${s.exception ? owedLabel(s.exception.state) : 'not started'}`), '`/kpi list red`'));
   if (!reds.length && !newReds.length && !overdue.length && !owed.length && !misses.length) blocks.push(text('Nothing red, overdue or owed in your area this week. 🎉'));
   blocks.push(...(o.extra ?? []));
   const charted = reds.filter((s) => s.history.observations.length > 0).slice(0, CHARTS);

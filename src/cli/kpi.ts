@@ -19,6 +19,7 @@ import { registerForecast } from './commands/forecast.ts';
 import { registerSubscribe } from './commands/subscribe.ts';
 import { registerPeople } from './commands/people.ts';
 import { registerSettings } from './commands/settings.ts';
+import { registerNotCollected } from './commands/not-collected.ts';
 import { injectedDatabase } from './context.ts';
 import type { Database } from '../db/database.ts';
 import type { Config } from '../config.ts';
@@ -39,6 +40,7 @@ export function buildProgram(): Command {
   registerSubscribe(program);
   registerPeople(program);
   registerSettings(program);
+  registerNotCollected(program);
   registerConsole(program);
   registerJob(program);
   registerPlatformCli(program);

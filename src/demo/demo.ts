@@ -62,6 +62,9 @@ const THEMES: { match: RegExp; slug: string; director: string; owner: string; de
 
 export const DEMO_ADMIN = person('Priya Shah', 'admin');
 
+/** The first period the demo organisation collects: the quarter its figures are from. */
+export const DEMO_COLLECT_FROM = '2017/18 Q3';
+
 export type DemoSummary = WriteSummary;
 
 /** The 2017/18 register with the 2013/14 history of the same indicators and the annual targets. */
@@ -118,7 +121,8 @@ export async function loadDemoInto(repo: Pick<Repository, 'writeRegister' | 'upd
   // Published figures, written as given (the plausibility check does not hold them back).
   const given = new Date(Math.min(at.getTime(), GIVEN_AT.getTime()));
   const summary = await repo.writeRegister(await demoRegister(), { source: 'demo', at: given, actorId: null, actorLabel: 'demo', acceptOutliers: true });
-  await repo.updateOrg({ demoToday: DEMO_TODAY });
+  // Its figures are Trafford's 2017/18 Q3: values are collected from that quarter on, from the demo's own date.
+  await repo.updateOrg({ demoToday: DEMO_TODAY, collectFrom: DEMO_COLLECT_FROM, collectingSince: DEMO_TODAY });
   // A subscription there already is left as it is (someone may have chosen its events).
   const subscribed = new Set((await repo.channelSubscriptions({ platform: 'console', channelId: 'performance' })).map((x) => x.themeId));
   for (const t of await repo.themes()) {

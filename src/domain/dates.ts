@@ -37,22 +37,48 @@ export function isWeekend(d: LocalDate): boolean {
   return wd === 0 || wd === 6;
 }
 
-/** n working days (Monday–Friday) after d; a weekend d counts from the next Monday. n = 0 gives d itself, or that Monday. */
-export function addWorkingDays(d: LocalDate, n: number): LocalDate {
+/**
+ * Days other than weekends that are not worked: a nation's bank holidays, a person's days away. Says
+ * why a day is not worked ("Christmas Day"), or null on a working day. Passed in (src/services/holidays.ts
+ * builds the bank holidays), so the domain knows no calendar library.
+ */
+export type DaysOff = (d: LocalDate) => string | null;
+
+/** Weekends only. */
+export const NO_DAYS_OFF: DaysOff = () => null;
+
+/** Days off for any of several reasons (the first that applies says why). */
+export function eitherDaysOff(...all: DaysOff[]): DaysOff {
+  return (d) => {
+    for (const off of all) {
+      const why = off(d);
+      if (why !== null) return why;
+    }
+    return null;
+  };
+}
+
+/** Monday–Friday and not a day off. */
+export function isWorkingDay(d: LocalDate, off: DaysOff = NO_DAYS_OFF): boolean {
+  return !isWeekend(d) && off(d) === null;
+}
+
+/** n working days after d; a day that is not worked counts from the next working day. n = 0 gives d itself, or that next working day. */
+export function addWorkingDays(d: LocalDate, n: number, off: DaysOff = NO_DAYS_OFF): LocalDate {
   let cur = d;
-  while (isWeekend(cur)) cur = addDays(cur, 1);
+  while (!isWorkingDay(cur, off)) cur = addDays(cur, 1);
   let left = n;
   while (left > 0) {
     cur = addDays(cur, 1);
-    if (!isWeekend(cur)) left--;
+    if (isWorkingDay(cur, off)) left--;
   }
   return cur;
 }
 
 /** Working days from a to b (0 when b ≤ a), counting b but not a. */
-export function workingDaysBetween(a: LocalDate, b: LocalDate): number {
+export function workingDaysBetween(a: LocalDate, b: LocalDate, off: DaysOff = NO_DAYS_OFF): number {
   let n = 0;
-  for (let cur = addDays(a, 1); cur <= b; cur = addDays(cur, 1)) if (!isWeekend(cur)) n++;
+  for (let cur = addDays(a, 1); cur <= b; cur = addDays(cur, 1)) if (isWorkingDay(cur, off)) n++;
   return n;
 }
 

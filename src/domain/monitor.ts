@@ -1,6 +1,6 @@
 // The monitor's rules, pure: when a status change deserves an alert, and when an owner is due a
 // reminder and to whom it escalates. The jobs apply them; nothing here touches I/O.
-import { addWorkingDays } from './dates.ts';
+import { addWorkingDays, NO_DAYS_OFF, type DaysOff } from './dates.ts';
 import type { Direction, LocalDate, Status } from './types.ts';
 
 export interface StatusPoint {
@@ -65,6 +65,8 @@ export interface ChaseRules {
   cadence: number[];
   /** Reminders to the owner before escalating: the next goes to the deputy, the one after to the director. */
   escalateAfter: number;
+  /** Days besides weekends that are not working days (the organisation's bank holidays); none when absent. */
+  daysOff?: DaysOff;
 }
 
 /** Working days from the start to reminder number `n` (0-based). */
@@ -75,7 +77,7 @@ function offset(n: number, rules: ChaseRules): number {
 
 /** The day reminder number `n` (0-based) falls due, counted in working days from `from`. */
 export function reminderDay(from: LocalDate, n: number, rules: ChaseRules): LocalDate {
-  return addWorkingDays(from, offset(n, rules));
+  return addWorkingDays(from, offset(n, rules), rules.daysOff ?? NO_DAYS_OFF);
 }
 
 /**
@@ -90,7 +92,7 @@ export function nextReminder(
   lastSentOn: LocalDate | null = null,
 ): { due: boolean; level: 0 | 1 | 2; number: number } {
   const gap = sent === 0 ? 0 : Math.max(1, offset(sent, rules) - offset(sent - 1, rules));
-  const due = reminderDay(from, sent, rules) <= today && (lastSentOn === null || addWorkingDays(lastSentOn, gap) <= today);
+  const due = reminderDay(from, sent, rules) <= today && (lastSentOn === null || addWorkingDays(lastSentOn, gap, rules.daysOff ?? NO_DAYS_OFF) <= today);
   const over = sent - Math.max(1, rules.escalateAfter) + 1;
   const level = over <= 0 ? 0 : over === 1 ? 1 : 2;
   return { due, level, number: sent + 1 };

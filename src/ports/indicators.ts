@@ -138,3 +138,20 @@ export interface QuarterSnapshot {
   report: unknown;
   covered: SignedOffValue[];
 }
+
+/** A period marked "not collected" (one indicator, a theme's, or — both null — every indicator), with why. */
+export interface NotCollectedRecord {
+  id: number;
+  indicatorId: number | null;
+  themeId: number | null;
+  periodKey: string;
+  periodStart: LocalDate;
+  periodEnd: LocalDate;
+  reason: string;
+  byId: number | null;
+  /** Who marked it, as the audit names them (a person's name, or cli). */
+  byLabel: string;
+  at: Date;
+}
+
+export type NewNotCollected = Omit<NotCollectedRecord, 'id'>;

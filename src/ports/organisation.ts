@@ -30,7 +30,20 @@ export interface OrgSettings {
   timeZone: string;
   /** The date the bot's clock shows instead of today's (the demo organisation runs on 15 January 2018); null: today. */
   demoToday?: LocalDate | null;
+  /**
+   * Go-live: the key of the first period whose values are collected (`2017/18 Q3`); periods of any
+   * frequency ending before it starts are never chased. Null: not set yet — the first chase records
+   * the most recent quarter that has ended (src/domain/collection.ts, src/services/go-live.ts).
+   */
+  collectFrom?: string | null;
+  /** The day collection from `collectFrom` began (set with it): reminders and escalation count from no earlier. */
+  collectingSince?: LocalDate | null;
+  /** Whose bank holidays are not working days for chases (England and Wales unless set). */
+  bankHolidays?: BankHolidays;
 }
+
+/** The nations whose bank holidays differ (src/services/holidays.ts), or weekends only. */
+export type BankHolidays = 'england-and-wales' | 'scotland' | 'northern-ireland' | 'none';
 
 export interface AuditEntry {
   at: Date;

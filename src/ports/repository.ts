@@ -4,7 +4,7 @@ import type { Register, WriteOptions, WriteSummary } from '../register/types.ts'
 import type { NewSubscription, ReminderKind, ReminderRecord, SubscriptionRecord } from './alerts.ts';
 import type { Cadence, EvaluationState, IndicatorChange, NewStatusChange, StatusChangeRecord } from './evaluation.ts';
 import type { ExceptionReportRecord, ExceptionState } from './exceptions.ts';
-import type { IndicatorFilter, IndicatorRecord, NewObservation, ObservationRecord, PeriodLockRecord, QuarterSnapshot, SignedOffValue, SignOffHold, TargetRecord, ThemeRecord, ValueRecord } from './indicators.ts';
+import type { IndicatorFilter, IndicatorRecord, NewNotCollected, NewObservation, NotCollectedRecord, ObservationRecord, PeriodLockRecord, QuarterSnapshot, SignedOffValue, SignOffHold, TargetRecord, ThemeRecord, ValueRecord } from './indicators.ts';
 import type { AuditEntry, OrgSettings, PlatformName } from './organisation.ts';
 import type { ChangedBy, DeliveryRecord, HandOver, IdentityLookupRecord, LinkedBy, LookupOutcome, PersonPatch, PersonRecord, Role } from './people.ts';
 
@@ -100,6 +100,16 @@ export interface Repository {
   /** The sign-off that holds a value of this indicator for this period, for a value given at `at` (null: none; the save checks the same). */
   signOffHold(indicatorId: number, periodKey: string, at: Date): Promise<SignOffHold | null>;
 
+  /** Periods marked "not collected", oldest period first (optionally only those that may cover these indicators: theirs, their themes' and every indicator's). */
+  notCollected(filter?: { indicatorIds?: number[] }): Promise<NotCollectedRecord[]>;
+  /**
+   * Mark a period "not collected" for a scope (audited as period.not-collected, with the reason). A mark
+   * for the same scope and period is replaced (its reason updated): `created` is false then.
+   */
+  markNotCollected(mark: NewNotCollected, audit: Omit<AuditEntry, 'entity' | 'entityId' | 'action' | 'details'>): Promise<{ mark: NotCollectedRecord; created: boolean }>;
+  /** Undo a mark for a scope and period (audited as period.collected); null when there was none. */
+  unmarkNotCollected(scope: { indicatorId: number | null; themeId: number | null; periodKey: string }, audit: Omit<AuditEntry, 'entity' | 'entityId' | 'action' | 'details'>): Promise<NotCollectedRecord | null>;
+
   exceptionReport(indicatorId: number, periodKey: string): Promise<ExceptionReportRecord | null>;
   exceptionReportById(id: number): Promise<ExceptionReportRecord | null>;
   exceptionReports(filter?: { periodKey?: string; states?: ExceptionState[]; indicatorIds?: number[] }): Promise<ExceptionReportRecord[]>;
@@ -145,6 +155,8 @@ export interface Repository {
   unsubscribe(platform: PlatformName, channelId: string, scope: { themeId: number | null; indicatorId: number | null }): Promise<boolean>;
   /** Reminders sent of a kind for these indicators (all periods), leaving out those whose message was given up or had nobody to go to. */
   reminders(kind: ReminderKind, indicatorIds: number[]): Promise<ReminderRecord[]>;
+  /** The people sent a reminder of any kind on or after a day (leaving out reminders whose message was given up or had nobody to go to). */
+  peopleRemindedSince(since: LocalDate): Promise<Set<number>>;
   /** Record reminders; a (kind, indicator, period, day) already recorded is skipped. Returns how many were new. */
   recordReminders(rows: ReminderRecord[]): Promise<number>;
 

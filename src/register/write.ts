@@ -29,7 +29,7 @@ import {
 import { TRAFFORD_QUESTIONS, DEFAULT_ORG } from '../repo/defaults.ts';
 import { orgData } from '../repo/org.ts';
 import { signOffHold, subscriptionScope } from '../repo/rules.ts';
-import { findSetting } from '../services/settings.ts';
+import { findSetting, settingPatch } from '../services/settings.ts';
 
 /** A person as the writer compares them. */
 export interface StoredPerson {
@@ -177,7 +177,7 @@ export async function writeRegister(transaction: RegisterTransaction, reg: Regis
   try {
     return await transaction(async (tx) => {
       if (reg.organisation) await writeOrganisation(tx, reg.organisation, summary);
-      if (Object.keys(reg.settings).length) await writeSettings(tx, reg.settings, summary);
+      if (Object.keys(reg.settings).length) await writeSettings(tx, reg.settings, summary, opts.at);
       const personAudits: AuditEntry[] = [];
       const personIds = await writePeople(tx, reg, summary, opts.at, personAudits);
       const themeIds = await writeThemes(tx, reg, personIds, summary);
@@ -256,13 +256,14 @@ async function writeOrganisation(tx: RegisterTx, o: NonNullable<Register['organi
 }
 
 /** A Settings sheet: each setting read the same way as `/kpi settings` reads it; all or nothing. */
-async function writeSettings(tx: RegisterTx, settings: Record<string, string>, summary: WriteSummary) {
+async function writeSettings(tx: RegisterTx, settings: Record<string, string>, summary: WriteSummary, at: Date) {
   let next = (await tx.organisation()) ?? DEFAULT_ORG;
+  const today = localDateOf(at, next.timeZone);
   const before = JSON.stringify(orgData(next));
   const problems: string[] = [];
   for (const [name, value] of Object.entries(settings)) {
     const def = findSetting(name);
-    const r = def ? def.read(value) : { ok: false as const, error: 'not a setting' };
+    const r = def ? settingPatch(def, value, next, today) : { ok: false as const, error: 'not a setting' };
     if (r.ok) next = { ...next, ...r.patch };
     else problems.push(`${name}: ${r.error}`);
   }

@@ -26,4 +26,7 @@ export const DEFAULT_ORG: OrgSettings = {
   chaseCadence: [0, 3, 7],
   escalateAfter: 3,
   timeZone: 'Europe/London',
+  collectFrom: null,
+  collectingSince: null,
+  bankHolidays: 'england-and-wales',
 };

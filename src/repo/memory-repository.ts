@@ -17,9 +17,11 @@ import type {
   IndicatorRecord,
   LinkedBy,
   LookupOutcome,
+  NewNotCollected,
   NewObservation,
   NewStatusChange,
   NewSubscription,
+  NotCollectedRecord,
   ObservationRecord,
   OrgSettings,
   PeriodLockRecord,
@@ -69,7 +71,9 @@ import {
   observationFields,
   periodCloseAudit,
   rankMatches,
+  notCollectedAudit,
   reminderCounts,
+  sameNotCollected,
   sameSubscription,
   signOffHold,
   storedEvents,
@@ -526,6 +530,38 @@ export class MemoryRepository implements Repository {
     return { lock: copy(row), created: true };
   }
 
+  // ---- periods not collected ----
+
+  async notCollected(filter: { indicatorIds?: number[] } = {}) {
+    const ids = filter.indicatorIds;
+    const themes = ids ? new Set(this.t.indicators.filter((i) => ids.includes(i.id)).map((i) => i.themeId)) : null;
+    const applies = (m: NotCollectedRecord) =>
+      !ids || (m.indicatorId !== null ? ids.includes(m.indicatorId) : m.themeId !== null ? themes!.has(m.themeId) : true);
+    return copy(this.t.notCollected.filter(applies).sort((a, b) => byPeriod(a, b) || a.id - b.id));
+  }
+
+  async markNotCollected(mark: NewNotCollected, who: Omit<AuditEntry, 'entity' | 'entityId' | 'action' | 'details'>) {
+    const existing = this.t.notCollected.find((m) => sameNotCollected(m, mark));
+    if (existing) {
+      const before = existing.reason;
+      Object.assign(existing, copy(mark), { id: existing.id });
+      if (before !== mark.reason) this.t.audit.push(storedAudit(notCollectedAudit('period.not-collected', existing, who, before)));
+      return { mark: copy(existing), created: false };
+    }
+    const row: NotCollectedRecord = { ...copy(mark), id: this.store.nextId('not_collected') };
+    this.t.notCollected.push(row);
+    this.t.audit.push(storedAudit(notCollectedAudit('period.not-collected', row, who)));
+    return { mark: copy(row), created: true };
+  }
+
+  async unmarkNotCollected(scope: { indicatorId: number | null; themeId: number | null; periodKey: string }, who: Omit<AuditEntry, 'entity' | 'entityId' | 'action' | 'details'>) {
+    const i = this.t.notCollected.findIndex((m) => sameNotCollected(m, scope));
+    if (i < 0) return null;
+    const [row] = this.t.notCollected.splice(i, 1);
+    this.t.audit.push(storedAudit(notCollectedAudit('period.collected', row!, who)));
+    return copy(row!);
+  }
+
   // ---- exception reports ----
 
   async exceptionReport(indicatorId: number, periodKey: string) {
@@ -661,6 +697,11 @@ export class MemoryRepository implements Repository {
       .filter((r) => r.kind === kind && indicatorIds.includes(r.indicatorId) && reminderCounts(state(r.messageKey)))
       .sort((a, b) => a.id - b.id)
       .map(({ id: _id, ...r }) => copy({ ...r, messageKey: r.messageKey ?? null }));
+  }
+
+  async peopleRemindedSince(since: LocalDate) {
+    const state = (key: string | null | undefined) => (key ? (this.t.outbox.find((m) => m.key === key)?.state ?? null) : null);
+    return new Set(this.t.reminders.filter((r) => r.sentOn >= since && reminderCounts(state(r.messageKey))).map((r) => r.personId));
   }
 
   async recordReminders(rows: ReminderRecord[]) {

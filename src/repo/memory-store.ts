@@ -7,6 +7,7 @@ import type {
   ExceptionReportRecord,
   IndicatorRecord,
   LinkedBy,
+  NotCollectedRecord,
   ObservationRecord,
   OrgSettings,
   PeriodLockRecord,
@@ -109,6 +110,7 @@ export interface Tables {
   /** Signed-off quarters' reports (period_lock.report) and what they covered (signed_off_value). */
   snapshots: { quarterKey: string; takenAt: Date; report: unknown }[];
   signedOffValues: (SignedOffValue & { quarterKey: string })[];
+  notCollected: NotCollectedRecord[];
   exceptionReports: ExceptionReportRecord[];
   statusChanges: StatusChangeRow[];
   subscriptions: SubscriptionRow[];
@@ -135,6 +137,7 @@ const empty = (): Tables => ({
   locks: [],
   snapshots: [],
   signedOffValues: [],
+  notCollected: [],
   exceptionReports: [],
   statusChanges: [],
   subscriptions: [],

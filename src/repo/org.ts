@@ -1,6 +1,6 @@
 // The organisation row ↔ OrgSettings, for the repository and the register writer (a Settings sheet).
 import type { Prisma } from '../generated/prisma/client.ts';
-import type { OrgSettings } from '../ports.ts';
+import type { BankHolidays, OrgSettings } from '../ports.ts';
 import type { MaintainedBand } from '../domain/types.ts';
 import { DEFAULT_ORG } from './defaults.ts';
 
@@ -30,6 +30,9 @@ export function orgFromRow(o: OrganisationRow | null): OrgSettings {
     escalateAfter: o.escalateAfter,
     timeZone: o.timeZone,
     demoToday: o.demoToday ? o.demoToday.toISOString().slice(0, 10) : null,
+    collectFrom: o.collectFrom,
+    collectingSince: o.collectingSince ? o.collectingSince.toISOString().slice(0, 10) : null,
+    bankHolidays: o.bankHolidays as BankHolidays,
   };
 }
 
@@ -38,7 +41,14 @@ export function orgFromRow(o: OrganisationRow | null): OrgSettings {
  * for a store without a database): the band in its stored form, the demo's date kept unless given.
  */
 export function storedOrg(o: OrgSettings, before: OrgSettings | null): OrgSettings {
-  return { ...o, maintainedBand: toBand(o.maintainedBand.kind, bandPercent(o.maintainedBand) ?? 0), demoToday: o.demoToday !== undefined ? o.demoToday : (before?.demoToday ?? null) };
+  return {
+    ...o,
+    maintainedBand: toBand(o.maintainedBand.kind, bandPercent(o.maintainedBand) ?? 0),
+    demoToday: o.demoToday !== undefined ? o.demoToday : (before?.demoToday ?? null),
+    collectFrom: o.collectFrom ?? null,
+    collectingSince: o.collectingSince ?? null,
+    bankHolidays: o.bankHolidays ?? 'england-and-wales',
+  };
 }
 
 export function orgData(o: OrgSettings) {
@@ -57,5 +67,8 @@ export function orgData(o: OrgSettings) {
     escalateAfter: o.escalateAfter,
     timeZone: o.timeZone,
     ...(o.demoToday !== undefined ? { demoToday: o.demoToday ? new Date(`${o.demoToday}T00:00:00Z`) : null } : {}),
+    collectFrom: o.collectFrom ?? null,
+    collectingSince: o.collectingSince ? new Date(`${o.collectingSince}T00:00:00Z`) : null,
+    bankHolidays: o.bankHolidays ?? 'england-and-wales',
   };
 }

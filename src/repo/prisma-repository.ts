@@ -9,8 +9,10 @@ import type {
   IndicatorChange,
   IndicatorFilter,
   IndicatorRecord,
+  NewNotCollected,
   NewObservation,
   NewStatusChange,
+  NotCollectedRecord,
   ReminderKind,
   ReminderRecord,
   ValueRecord,
@@ -36,7 +38,7 @@ import { isYear } from '../domain/coverage.ts';
 import { writeRegister } from './prisma-register.ts';
 import { PeopleStore } from './people.ts';
 import { orgData, orgFromRow, toBand } from './org.ts';
-import { checkReplaces, checkSave, coveringLock, exceptionAudit, observationAudit, observationFields, periodCloseAudit, rankMatches, refKey, reminderCounts, sameMomentConflict, signOffHold } from './rules.ts';
+import { checkReplaces, checkSave, coveringLock, exceptionAudit, notCollectedAudit, observationAudit, observationFields, periodCloseAudit, rankMatches, refKey, reminderCounts, sameMomentConflict, signOffHold } from './rules.ts';
 import type { Register, WriteOptions } from '../register/types.ts';
 
 type ClosingLock = Parameters<Repository['closePeriod']>[0];
@@ -219,6 +221,13 @@ async function holdIn(db: Pick<PrismaClient, 'periodLock' | 'signedOffValue' | '
   if (!locks.length) return null;
   const printed = await db.signedOffValue.findMany({ where: { indicatorId, periodKey, version: { not: null } }, select: { quarterKey: true } });
   return signOffHold(locks, printed.map((p) => p.quarterKey), period, localDateOf(at, org.timeZone), org.fyStartMonth);
+}
+
+const notCollectedSelect = { id: true, indicatorId: true, themeId: true, periodKey: true, periodStart: true, periodEnd: true, reason: true, byId: true, byLabel: true, createdAt: true } as const;
+
+function toNotCollected(m: Prisma.NotCollectedGetPayload<{ select: typeof notCollectedSelect }>): NotCollectedRecord {
+  const { createdAt, ...rest } = m;
+  return { ...rest, periodStart: toLocalDate(m.periodStart), periodEnd: toLocalDate(m.periodEnd), at: createdAt };
 }
 
 /** An audit entry as a row. */
@@ -530,6 +539,42 @@ export class PrismaRepository implements Repository {
     });
   }
 
+  async notCollected(filter: { indicatorIds?: number[] } = {}) {
+    const ids = filter.indicatorIds;
+    const where: Prisma.NotCollectedWhereInput = ids
+      ? { OR: [{ indicatorId: { in: ids } }, { indicatorId: null, themeId: null }, { indicatorId: null, theme: { indicators: { some: { id: { in: ids } } } } }] }
+      : {};
+    const rows = await this.db.notCollected.findMany({ where, select: notCollectedSelect, orderBy: [{ periodStart: 'asc' }, { id: 'asc' }] });
+    return rows.map(toNotCollected);
+  }
+
+  async markNotCollected(mark: NewNotCollected, who: Omit<AuditEntry, 'entity' | 'entityId' | 'action' | 'details'>) {
+    return this.db.$transaction(async (tx) => {
+      const { at, ...rest } = mark;
+      const data = { ...rest, periodStart: fromLocalDate(mark.periodStart), periodEnd: fromLocalDate(mark.periodEnd), createdAt: at };
+      const existing = await tx.notCollected.findFirst({ where: { indicatorId: mark.indicatorId, themeId: mark.themeId, periodKey: mark.periodKey }, select: notCollectedSelect });
+      if (existing) {
+        const row = toNotCollected(await tx.notCollected.update({ where: { id: existing.id }, data, select: notCollectedSelect }));
+        if (existing.reason !== mark.reason) await tx.auditLog.create({ data: auditData(notCollectedAudit('period.not-collected', row, who, existing.reason)) });
+        return { mark: row, created: false };
+      }
+      const row = toNotCollected(await tx.notCollected.create({ data, select: notCollectedSelect }));
+      await tx.auditLog.create({ data: auditData(notCollectedAudit('period.not-collected', row, who)) });
+      return { mark: row, created: true };
+    });
+  }
+
+  async unmarkNotCollected(scope: { indicatorId: number | null; themeId: number | null; periodKey: string }, who: Omit<AuditEntry, 'entity' | 'entityId' | 'action' | 'details'>) {
+    return this.db.$transaction(async (tx) => {
+      const existing = await tx.notCollected.findFirst({ where: scope, select: notCollectedSelect });
+      if (!existing) return null;
+      await tx.notCollected.delete({ where: { id: existing.id } });
+      const row = toNotCollected(existing);
+      await tx.auditLog.create({ data: auditData(notCollectedAudit('period.collected', row, who)) });
+      return row;
+    });
+  }
+
   async exceptionReport(indicatorId: number, periodKey: string) {
     const r = await this.db.exceptionReport.findUnique({ where: { indicatorId_periodKey: { indicatorId, periodKey } }, select: exceptionSelect });
     return r ? toException(r) : null;
@@ -746,6 +791,14 @@ export class PrismaRepository implements Repository {
       WHERE r.kind = ${kind} AND r.indicator_id = ANY(${indicatorIds}::int[])
       ORDER BY r.id`;
     return rows.filter((r) => reminderCounts(r.state)).map(({ state: _state, ...r }) => ({ ...r, kind: r.kind as ReminderKind, sentOn: toLocalDate(r.sentOn) }));
+  }
+
+  async peopleRemindedSince(since: LocalDate) {
+    const rows = await this.db.$queryRaw<{ personId: number; state: string | null }[]>`
+      SELECT DISTINCT r.person_id AS "personId", m.state::text AS state
+      FROM reminder r LEFT JOIN outbound_message m ON m.idempotency_key = r.message_key
+      WHERE r.sent_on >= ${fromLocalDate(since)}::date`;
+    return new Set(rows.filter((r) => reminderCounts(r.state)).map((r) => r.personId));
   }
 
   async recordReminders(rows: ReminderRecord[]) {

@@ -3,7 +3,7 @@
 // which stored alert events count, how indicators matching what a person typed are ranked, which
 // sign-off covers a period, who may save a value and what the save audits, when a lookup may be
 // claimed, how people are edited, merged and retired, and how text sorts. The contract tests (test/contract) hold both implementations to them.
-import type { AlertEvent, AuditEntry, ChangedBy, ExceptionReportRecord, HandOver, LookupOutcome, NewObservation, PeriodLockRecord, PersonPatch, PersonRecord, Role, SignOffHold } from '../ports.ts';
+import type { AlertEvent, AuditEntry, ChangedBy, ExceptionReportRecord, HandOver, LookupOutcome, NewObservation, NotCollectedRecord, PeriodLockRecord, PersonPatch, PersonRecord, Role, SignOffHold } from '../ports.ts';
 import type { LocalDate, Period } from '../domain/types.ts';
 import { isYear, quartersReporting } from '../domain/coverage.ts';
 import { ALERT_EVENT_NAMES } from '../domain/monitor.ts';
@@ -135,6 +135,23 @@ export function periodCloseAudit(lock: { periodKey: string; periodStart: LocalDa
     entity: 'period',
     entityId: lock.periodKey,
     details: { periodStart: lock.periodStart, periodEnd: lock.periodEnd, values },
+  };
+}
+
+// ---- periods not collected ----
+
+/** Whether two marks are for the same scope and period (a second mark replaces the first). */
+export const sameNotCollected = (a: { indicatorId: number | null; themeId: number | null; periodKey: string }, b: { indicatorId: number | null; themeId: number | null; periodKey: string }): boolean =>
+  a.indicatorId === b.indicatorId && a.themeId === b.themeId && a.periodKey === b.periodKey;
+
+/** period.not-collected (marked, or its reason changed) and period.collected (undone), keyed by the period. */
+export function notCollectedAudit(action: 'period.not-collected' | 'period.collected', mark: NotCollectedRecord, who: Omit<AuditEntry, 'entity' | 'entityId' | 'action' | 'details'>, replaced?: string): AuditEntry {
+  return {
+    ...who,
+    action,
+    entity: 'period',
+    entityId: mark.periodKey,
+    details: { indicatorId: mark.indicatorId, themeId: mark.themeId, reason: mark.reason, ...(replaced !== undefined ? { replacedReason: replaced } : {}) },
   };
 }
 

@@ -10,6 +10,7 @@
 // year containing the quarter, an academic- or calendar-year one's latest year ended by the
 // quarter's end.
 import { accumulates } from '../domain/aggregation.ts';
+import { markCovers } from '../domain/collection.ts';
 import type { Evaluation } from '../domain/evaluate.ts';
 import type { Forecast } from '../domain/forecast.ts';
 import { monthsOf, periodsCovered, yearReportedIn } from '../domain/coverage.ts';
@@ -55,6 +56,8 @@ export interface ReportRow {
   forecast: Forecast | null;
   /** Every period of the indicator the quarter's report covers, with the version of its value now (null: none): what a sign-off holds. */
   covered: { periodKey: string; version: number | null }[];
+  /** The period is marked "not collected" (and why); null when it is not. Optional: set by buildQuarterReport. */
+  notCollected?: { periodKey: string; reason: string } | null;
 }
 
 export interface Correction {
@@ -289,9 +292,18 @@ export async function buildQuarterReport(repo: Repository, quarterKey: string, n
   const [all, themes, lock] = await Promise.all([repo.indicators({ ...filter, activeOnly: false }), repo.themes(), repo.lockCovering(quarter.start, quarter.end)]);
   const active = all.filter((i) => i.active);
   const ids = active.map((i) => i.id);
-  const [histories, reports] = await Promise.all([repo.histories(ids), ids.length ? repo.exceptionReports({ indicatorIds: ids }) : Promise.resolve([])]);
+  const [histories, reports, marks] = await Promise.all([
+    repo.histories(ids),
+    ids.length ? repo.exceptionReports({ indicatorIds: ids }) : Promise.resolve([]),
+    ids.length ? repo.notCollected({ indicatorIds: ids }) : Promise.resolve([]),
+  ]);
   const rows = active.map((ind) => reportRow(ind, histories.get(ind.id) ?? { observations: [], targets: [] }, quarter, org, reports));
   await markCorrections(repo, rows, histories);
+  // A period with no value on purpose says why.
+  for (const row of rows) {
+    const mark = marks.find((m) => markCovers(m, row.indicator, row.period));
+    row.notCollected = mark ? { periodKey: mark.periodKey, reason: mark.reason } : null;
+  }
 
   // Themes in register order; indicators with no theme last.
   const byTheme = new Map<number | null, ReportRow[]>();

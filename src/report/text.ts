@@ -254,11 +254,12 @@ export function reportFileName(r: QuarterReport, ext: string): string {
   return `${slug(r.organisation, 40)}-performance-report-${slug(r.quarter.key)}${r.themeFilter ? `-${slug(r.themeFilter, 30)}` : ''}.${ext}`;
 }
 
-/** Notes under an indicator's row: a value corrected after sign-off, and the year-end forecast. */
+/** Notes under an indicator's row: a period not collected, a value corrected after sign-off, and the year-end forecast. */
 export function rowNotes(row: ReportRow, timeZone = 'Europe/London'): string[] {
   const ind = row.indicator;
   const fmt = (v: number) => formatValue(v, ind.unit, ind.decimals);
   const notes: string[] = [];
+  if (row.notCollected) notes.push(`Not collected for ${formatPeriod(row.period)}: ${row.notCollected.reason}.`);
   const c = row.correction;
   if (c) {
     const change = c.from !== null ? `${fmt(c.from)} → ${fmt(row.current!.value)}` : `${fmt(row.current!.value)} (no value when signed off)`;

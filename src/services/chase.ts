@@ -2,8 +2,12 @@
 // gets it — the owner, or (absent or unreachable owner) the deputy at once; after `escalateAfter`
 // reminders the deputy, then the director; with nobody left, the performance admins. Someone the
 // bot cannot find on any chat platform is passed over (the message says so), and only reminders
-// that reached someone count towards escalation.
+// that reached someone count towards escalation. Reminders fall on working days (weekends and the
+// organisation's bank holidays skipped), and an owner who is away with nobody to stand in is not
+// reminded until they are back: their reminders do not fall due while they are away, so neither
+// does the escalation. A person's first chase after go-live is one short summary.
 import { isAbsent, nextReminder } from '../domain/monitor.ts';
+import { organisationDaysOff } from './holidays.ts';
 import type { LocalDate } from '../domain/types.ts';
 import { actions, context, header, mention, message, text } from '../messages/build.ts';
 import type { Action, Block, Message } from '../messages/types.ts';
@@ -21,6 +25,8 @@ export interface OwedItem {
   detail: string;
   /** Reminders sent before this day do not count (an approved exception report back to "needs update" starts a new round). */
   countFrom?: LocalDate;
+  /** What the item has in common with others, for a first chase's summary: "2017/18 Q3, due 30 Jan 2018 (4 working days overdue)". */
+  group: string;
 }
 
 export interface PlannedLine extends OwedItem {
@@ -39,6 +45,8 @@ export interface ChasePlan {
   unaddressed: OwedItem[];
   /** People passed over because the bot cannot reach them, with why. */
   unreachable: Map<number, { person: PersonRecord; reason: string }>;
+  /** Items not reminded today because their owner is away and nobody can stand in: reminded once they are back. */
+  held: (OwedItem & { why: string })[];
 }
 
 export async function planChases(
@@ -50,7 +58,7 @@ export async function planChases(
   now: Date,
 ): Promise<ChasePlan> {
   const { repo, directory } = deps;
-  const plan: ChasePlan = { byPerson: new Map(), unaddressed: [], unreachable: new Map() };
+  const plan: ChasePlan = { byPerson: new Map(), unaddressed: [], unreachable: new Map(), held: [] };
   if (!items.length) return plan;
   const sent = await repo.reminders(kind, [...new Set(items.map((i) => i.indicator.id))]);
   const countFrom = new Map(items.filter((i) => i.countFrom).map((i) => [`${i.indicator.id}|${i.periodKey}`, i.countFrom!]));
@@ -62,7 +70,7 @@ export async function planChases(
     count.set(k, { n: (c?.n ?? 0) + 1, last: c && c.last > r.sentOn ? c.last : r.sentOn });
   }
   const people = new Map((await repo.people()).map((p) => [p.id, p]));
-  const rules = { cadence: org.chaseCadence, escalateAfter: org.escalateAfter };
+  const rules = { cadence: org.chaseCadence, escalateAfter: org.escalateAfter, daysOff: organisationDaysOff(org) };
   // Each person is looked up at most once per run.
   const reach = new Map<number, Promise<string | null>>();
   const unreachable = (p: PersonRecord): Promise<string | null> => {
@@ -82,7 +90,12 @@ export async function planChases(
     const c = count.get(`${item.indicator.id}|${item.periodKey}`);
     const next = nextReminder(item.from, c?.n ?? 0, today, rules, c?.last ?? null);
     if (!next.due) continue;
-    const target = (await recipient(item.indicator, next.level, people, today, unreachable)) ?? (await anyAdmin(people, unreachable));
+    const to = await recipient(item.indicator, next.level, people, today, unreachable);
+    if (to && 'held' in to) {
+      plan.held.push({ ...item, why: to.held });
+      continue;
+    }
+    const target = to ?? (await anyAdmin(people, unreachable));
     if (!target) {
       plan.unaddressed.push(item);
       continue;
@@ -96,19 +109,38 @@ export async function planChases(
 
 type Unreachable = (p: PersonRecord) => Promise<string | null>;
 
-async function recipient(ind: IndicatorRecord, level: 0 | 1 | 2, people: Map<number, PersonRecord>, today: LocalDate, unreachable: Unreachable): Promise<{ person: PersonRecord; why: string | null } | null> {
+/**
+ * Who gets a reminder at a level: the first of owner, deputy, director (from the level on) who is
+ * active, present and reachable. An owner who is away is stood in for by the deputy; with no deputy to
+ * stand in, the reminder is held until the owner is back (`held`) — the director hears of it only by
+ * escalation, never because someone is on leave.
+ */
+async function recipient(
+  ind: IndicatorRecord,
+  level: 0 | 1 | 2,
+  people: Map<number, PersonRecord>,
+  today: LocalDate,
+  unreachable: Unreachable,
+): Promise<{ person: PersonRecord; why: string | null } | { held: string } | null> {
   const owner = ind.ownerId ? people.get(ind.ownerId) : undefined;
   const deputyId = ind.deputyId ?? owner?.deputyId ?? null;
+  const ownerAway = owner && owner.active && isAbsent(owner, today) ? `the owner is away until ${formatDate(owner.absentUntil!)}` : null;
   const chain: { id: number | null; role: string; why: string }[] = [
     { id: ind.ownerId, role: 'the owner', why: '' },
-    { id: deputyId, role: 'the deputy', why: level === 0 ? 'the owner is away' : 'the owner has not responded' },
-    { id: ind.directorId, role: 'the director', why: level === 2 ? 'the owner and deputy have not responded' : 'neither owner nor deputy can be reached' },
+    { id: deputyId, role: 'the deputy', why: level === 0 ? 'the owner is away' : (ownerAway ?? 'the owner has not responded') },
+    {
+      id: ind.directorId,
+      role: 'the director',
+      why: level === 2 ? (ownerAway ? `${ownerAway} and the deputy has not responded` : 'the owner and deputy have not responded') : 'neither owner nor deputy can be reached',
+    },
   ];
   /** Why the steps before this one were passed over, as the message says it. */
   const passed: string[] = [];
   for (const step of chain.slice(level)) {
     const p = step.id ? people.get(step.id) : undefined;
     if (!p || !p.active) continue;
+    // The owner will be back: at the owner's level, nobody above the deputy is asked because of an absence.
+    if (level === 0 && ownerAway && step.role === 'the director') return { held: `${ownerAway} and no deputy can stand in` };
     if (isAbsent(p, today)) {
       passed.push(`${step.role} is away until ${formatDate(p.absentUntil!)}`);
       continue;
@@ -121,7 +153,7 @@ async function recipient(ind: IndicatorRecord, level: 0 | 1 | 2, people: Map<num
     if (p.id === ind.ownerId) return { person: p, why: null };
     return { person: p, why: passed.length ? passed.join('; ') : step.why };
   }
-  return null;
+  return level === 0 && ownerAway ? { held: `${ownerAway} and no deputy can stand in` } : null;
 }
 
 async function anyAdmin(people: Map<number, PersonRecord>, unreachable: Unreachable): Promise<{ person: PersonRecord; why: string } | null> {
@@ -137,9 +169,17 @@ export function reminderRows(kind: ReminderKind, plan: ChasePlan, personId: numb
   return (plan.byPerson.get(personId) ?? []).map((l) => ({ kind, indicatorId: l.indicator.id, periodKey: l.periodKey, personId, level: l.level, sentOn: today, messageKey }));
 }
 
-/** At most this many lines and buttons per chase; the rest are counted and pointed at `/kpi mine`. */
+/**
+ * At most this many lines per chase, each with its button; the rest are counted and pointed at
+ * `/kpi mine`. Within every platform's limits: Slack takes 25 buttons in an actions block and 50
+ * blocks a message, Teams lays buttons out three to a row in cards of at most 26,000 bytes.
+ */
 export const MAX_LINES = 15;
-export const MAX_BUTTONS = 5;
+
+/** What a chase line says about whose item it is, when it is not the recipient's own. */
+function whose(l: PlannedLine): string {
+  return l.ownerId ? ` — ${mention(l.ownerId)}'s indicator; ${l.why ?? 'escalated'} (reminder ${l.number})` : l.number > 1 ? ` (reminder ${l.number})` : '';
+}
 
 export function chaseMessage(opts: {
   title: string;
@@ -149,16 +189,50 @@ export function chaseMessage(opts: {
   describe: (l: PlannedLine) => string;
 }): Message {
   const shown = opts.lines.slice(0, MAX_LINES);
-  const body = shown.map((l) => {
-    const whose = l.ownerId ? ` — ${mention(l.ownerId)}'s indicator; ${l.why ?? 'escalated'} (reminder ${l.number})` : l.number > 1 ? ` (reminder ${l.number})` : '';
-    return `• ${opts.describe(l)}${whose}`;
-  });
+  const body = shown.map((l) => `• ${opts.describe(l)}${whose(l)}`);
   const more = opts.lines.length - shown.length;
   const blocks: Block[] = [header(opts.title), text(opts.intro)];
   // A section of text may be at most 3,000 characters on the strictest platform: five lines a block keeps well inside that.
   for (let i = 0; i < body.length; i += 5) blocks.push(text(body.slice(i, i + 5).join('\n')));
   if (more > 0) blocks.push(context(`…and ${more} more. \`/kpi mine\` lists everything.`));
-  blocks.push(actions(...opts.lines.slice(0, MAX_BUTTONS).map(opts.button)));
+  // Every line listed has its button.
+  blocks.push(actions(...shown.map(opts.button)));
+  return message(`${opts.title}: ${opts.lines.length} item${opts.lines.length === 1 ? '' : 's'}`, ...blocks);
+}
+
+/**
+ * A person's first chase after go-live: one short message — what the bot is, which periods it collects,
+ * and what is due, grouped (one line per period and whose), each item with its button.
+ */
+export function firstChaseMessage(opts: {
+  title: string;
+  /** What the bot is and what it collects, in a sentence or two. */
+  about: string;
+  /** "3 values are due:" */
+  lead: string;
+  lines: PlannedLine[];
+  /** The group a line belongs to: "2017/18 Q3, due 30 Jan 2018 (4 working days overdue)". */
+  group: (l: PlannedLine) => string;
+  /** How an item is named in its group: its short name. */
+  name: (l: PlannedLine) => string;
+  button: (l: PlannedLine) => Action;
+  closing: string;
+}): Message {
+  const shown = opts.lines.slice(0, MAX_LINES);
+  // One line per period and whose: "• 2017/18 Q3, due 30 Jan 2018: **a**, **b** — <@owner>'s indicator; the owner is away (reminder 1)".
+  const groups = new Map<string, { group: string; whose: string; names: string[] }>();
+  for (const l of shown) {
+    const key = `${opts.group(l)}|${whose(l)}`;
+    const g = groups.get(key) ?? { group: opts.group(l), whose: whose(l), names: [] };
+    g.names.push(`**${opts.name(l)}**`);
+    groups.set(key, g);
+  }
+  const body = [...groups.values()].map((g) => `• ${g.group}: ${g.names.join(', ')}${g.whose}`);
+  const more = opts.lines.length - shown.length;
+  const blocks: Block[] = [header(opts.title), text(opts.about), text(opts.lead)];
+  for (let i = 0; i < body.length; i += 5) blocks.push(text(body.slice(i, i + 5).join('\n')));
+  if (more > 0) blocks.push(context(`…and ${more} more. \`/kpi mine\` lists everything.`));
+  blocks.push(actions(...shown.map(opts.button)), context(opts.closing));
   return message(`${opts.title}: ${opts.lines.length} item${opts.lines.length === 1 ? '' : 's'}`, ...blocks);
 }
 
@@ -168,17 +242,40 @@ export function chaseMessage(opts: {
  */
 export async function queueChases(
   deps: { repo: Repository; outbox: Outbox; log: Logger; directory: Directory },
-  o: { kind: ReminderKind; purpose: string; items: OwedItem[]; plan: ChasePlan; today: LocalDate; now: Date; build: (lines: PlannedLine[]) => Message },
+  o: {
+    kind: ReminderKind;
+    purpose: string;
+    items: OwedItem[];
+    plan: ChasePlan;
+    today: LocalDate;
+    now: Date;
+    /** The day collection began: a person sent no reminder since then gets the first-chase summary. */
+    collectingSince: LocalDate;
+    build: (lines: PlannedLine[], first: boolean) => Message;
+  },
 ): Promise<Record<string, number>> {
-  const summary = { owed: o.items.length, people: 0, reminders: 0, skippedAlreadyChasedToday: 0, unaddressed: o.plan.unaddressed.length, unreachable: o.plan.unreachable.size, adminsTold: 0 };
+  const summary = {
+    owed: o.items.length,
+    people: 0,
+    firstChases: 0,
+    reminders: 0,
+    skippedAlreadyChasedToday: 0,
+    heldOwnerAway: o.plan.held.length,
+    unaddressed: o.plan.unaddressed.length,
+    unreachable: o.plan.unreachable.size,
+    adminsTold: 0,
+  };
+  const reminded = o.plan.byPerson.size ? await deps.repo.peopleRemindedSince(o.collectingSince) : new Set<number>();
   for (const [personId, lines] of o.plan.byPerson) {
     const key = `${o.purpose}:${o.today}:person:${personId}`;
-    const queued = await deps.outbox.enqueue({ key, purpose: o.purpose, to: { kind: 'person', personId }, message: o.build(lines) }, o.now);
+    const first = !reminded.has(personId);
+    const queued = await deps.outbox.enqueue({ key, purpose: o.purpose, to: { kind: 'person', personId }, message: o.build(lines, first) }, o.now);
     if (!queued) {
       summary.skippedAlreadyChasedToday++;
       continue;
     }
     summary.people++;
+    if (first) summary.firstChases++;
     summary.reminders += await deps.repo.recordReminders(reminderRows(o.kind, o.plan, personId, o.today, key));
   }
   if (o.plan.unaddressed.length) deps.log.warn({ indicators: o.plan.unaddressed.map((i) => i.indicator.slug) }, `${o.purpose}: nobody to chase`);

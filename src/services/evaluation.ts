@@ -7,8 +7,9 @@ import { evaluate, type BaselinePoint, type Evaluation, type EvaluationInput } f
 import { forecastYearEnd, type Forecast } from '../domain/forecast.ts';
 import { defaultPeriod, dueDate, formatPeriod, formatPeriodShort, latestDuePeriod, parsePeriodLabel, periodFromKey, previousPeriod, type PeriodCadence } from '../domain/periods.ts';
 import type { LocalDate, Period, Status } from '../domain/types.ts';
-import { formatDate } from '../domain/dates.ts';
-import type { IndicatorRecord, ObservationRecord, OrgSettings, TargetRecord, ValueRecord } from '../ports.ts';
+import { daysBetween, formatDate } from '../domain/dates.ts';
+import { defaultFirstPeriod, isCollected, markCovers, supersededBy } from '../domain/collection.ts';
+import type { IndicatorRecord, NotCollectedRecord, ObservationRecord, OrgSettings, TargetRecord, ValueRecord } from '../ports.ts';
 import type { TrendChartSpec } from '../charts/spec.ts';
 
 export interface IndicatorHistory {
@@ -109,25 +110,78 @@ export function needsExceptionReport(status: Status, org: OrgSettings): boolean 
   return status === 'red' || (status === 'amber' && org.exceptionForAmber);
 }
 
+/** Why a missing value is not asked for. */
+export type NotAsked =
+  /** The period ended before the first period collected (the organisation's go-live). */
+  | { why: 'before-collection'; first: Period }
+  /** An admin marked the period "not collected". */
+  | { why: 'not-collected'; mark: NotCollectedRecord }
+  /** A later value makes it moot: a level measured again since, a running total the year has moved past. */
+  | { why: 'superseded'; by: Period };
+
+/**
+ * Whether an exception report for a period is owed yet: once the period's value is due (its end plus
+ * the reporting lag — never for a quarter still running, whatever was typed for it early) and only for
+ * a period collected (not before go-live).
+ */
+export function exceptionDue(ind: Pick<IndicatorRecord, 'reportingLagDays'>, period: Period, today: LocalDate, org: OrgSettings): boolean {
+  return dueDate(period, ind.reportingLagDays) <= today && isCollected(period, firstCollected(org, today));
+}
+
 export interface DueState {
   /** The most recent period whose value is due by today (null if none is due yet). */
   period: Period | null;
   due: LocalDate | null;
-  /** Due and no value yet. */
+  /** Due, no value yet, and asked for. */
   missing: boolean;
   /** Missing and today is past the due date. */
   overdue: boolean;
   daysOverdue: number;
+  /** The period has no value but is not asked for, and why; null when it is asked for or has its value. */
+  notAsked: NotAsked | null;
 }
 
-/** What an owner owes for an indicator today: the latest due period, and whether its value is in. */
-export function dueState(ind: IndicatorRecord, h: ValueHistory, today: LocalDate, org: OrgSettings): DueState {
+/** The first period whose values are collected: the organisation's `collect-from`, else (not set yet) the most recent quarter that has ended. */
+export function firstCollected(org: Pick<OrgSettings, 'collectFrom' | 'fyStartMonth'>, today: LocalDate): Period {
+  return org.collectFrom ? periodFromKey(org.collectFrom, org.fyStartMonth) : defaultFirstPeriod(today, org.fyStartMonth);
+}
+
+/** Why a period's missing value is not asked for, if it is not: before go-live, marked not collected, or superseded by a later value. */
+export function notAskedFor(ind: IndicatorRecord, h: ValueHistory, period: Period, today: LocalDate, org: OrgSettings, marks: readonly NotCollectedRecord[] = []): NotAsked | null {
+  const first = firstCollected(org, today);
+  if (!isCollected(period, first)) return { why: 'before-collection', first };
+  const mark = marks.find((m) => markCovers(m, ind, period));
+  if (mark) return { why: 'not-collected', mark };
+  const by = supersededBy(period, ind.aggregation, h.observations.map((o) => periodFromKey(o.periodKey, org.fyStartMonth)), org.fyStartMonth);
+  return by ? { why: 'superseded', by } : null;
+}
+
+/** "2016/17 is before 2017/18 Q3, the first period collected" — why a gap is not chased, for people. */
+export function describeNotAsked(n: NotAsked, period: Period): string {
+  switch (n.why) {
+    case 'before-collection':
+      return `${formatPeriod(period)} is before ${formatPeriod(n.first)}, the first period collected`;
+    case 'not-collected':
+      return `${formatPeriod(period)} is not collected: ${n.mark.reason}`;
+    case 'superseded':
+      return `${formatPeriod(period)} is superseded by the value for ${formatPeriod(n.by)}`;
+  }
+}
+
+/**
+ * What an owner owes for an indicator today: the latest due period, and whether its value is in and
+ * asked for — not when the period is before the first period collected, marked "not collected" (`marks`),
+ * or superseded by a later value.
+ */
+export function dueState(ind: IndicatorRecord, h: ValueHistory, today: LocalDate, org: OrgSettings, marks: readonly NotCollectedRecord[] = []): DueState {
   const period = latestDuePeriod(ind.frequency, today, ind.reportingLagDays, org.fyStartMonth);
-  if (!period) return { period: null, due: null, missing: false, overdue: false, daysOverdue: 0 };
+  if (!period) return { period: null, due: null, missing: false, overdue: false, daysOverdue: 0, notAsked: null };
   const due = dueDate(period, ind.reportingLagDays);
-  const missing = !h.observations.some((o) => o.periodKey === period.key);
-  const daysOverdue = missing ? Math.max(0, Math.round((Date.parse(today) - Date.parse(due)) / 86_400_000)) : 0;
-  return { period, due, missing, overdue: missing && today > due, daysOverdue };
+  const absent = !h.observations.some((o) => o.periodKey === period.key);
+  const notAsked = absent ? notAskedFor(ind, h, period, today, org, marks) : null;
+  const missing = absent && !notAsked;
+  const daysOverdue = missing ? Math.max(0, daysBetween(due, today)) : 0;
+  return { period, due, missing, overdue: missing && today > due, daysOverdue, notAsked };
 }
 
 /**

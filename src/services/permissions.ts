@@ -14,6 +14,7 @@ export type Permission =
   | 'subscribe'
   | 'settings'
   | 'people'
+  | 'not-collected'
   | 'show'
   | 'list';
 
@@ -43,6 +44,7 @@ export function can(p: PersonRecord | null, action: Permission, ind?: IndicatorR
     case 'subscribe':
     case 'settings':
     case 'people':
+    case 'not-collected':
       return isAdmin(p);
   }
 }
@@ -51,6 +53,7 @@ const ADMIN_VERBS: Partial<Record<Permission, string>> = {
   settings: 'change the organisation’s settings',
   people: 'see how the bot reaches people',
   subscribe: 'choose where alerts go',
+  'not-collected': 'mark periods not collected',
 };
 
 export function ensureAllowed(p: PersonRecord | null, action: Permission, ind?: IndicatorRecord, ownerName?: string): void {

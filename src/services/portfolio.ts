@@ -2,9 +2,10 @@
 // the lot, then the engine per indicator.
 import type { Evaluation } from '../domain/evaluate.ts';
 import { localDateOf } from '../domain/dates.ts';
-import type { LocalDate } from '../domain/types.ts';
+import type { LocalDate, Period } from '../domain/types.ts';
+import { periodFromKey } from '../domain/periods.ts';
 import type { ExceptionReportRecord, IndicatorFilter, IndicatorRecord, OrgSettings, Repository } from '../ports.ts';
-import { dueState, evaluateIndicator, needsExceptionReport, startedBy, type DueState, type IndicatorHistory } from './evaluation.ts';
+import { dueState, evaluateIndicator, exceptionDue, needsExceptionReport, startedBy, type DueState, type IndicatorHistory } from './evaluation.ts';
 import { STATUS_ORDER } from './labels.ts';
 import { reportStands } from './exception-states.ts';
 
@@ -13,9 +14,15 @@ export interface IndicatorState {
   history: IndicatorHistory;
   evaluation: Evaluation;
   due: DueState;
-  /** The exception report for the evaluated period, if one has been started. */
+  /**
+   * The period an exception report is asked about, with its evaluation: the evaluated period once its
+   * value is due, else the latest earlier one whose value is (a value typed early for a quarter still
+   * running asks for no report yet); null when none is. Periods before go-live are never asked about.
+   */
+  exceptionFor: { period: Period; evaluation: Evaluation } | null;
+  /** The exception report for that period (else the evaluated period), if one has been started. */
   exception: ExceptionReportRecord | null;
-  /** Red (or amber where the organisation asks) and no submitted report, nor one approved for the value the period still has. */
+  /** Red (or amber where the organisation asks), the period's value due (src/services/evaluation.ts exceptionDue), and no submitted report, nor one approved for the value the period still has. */
   exceptionOwed: boolean;
 }
 
@@ -30,25 +37,41 @@ export async function loadPortfolio(repo: Repository, now: Date, filter?: Indica
   const today = localDateOf(now, org.timeZone);
   const indicators = await repo.indicators(filter);
   const ids = indicators.map((i) => i.id);
-  const [histories, reports] = await Promise.all([
+  const [histories, reports, marks] = await Promise.all([
     repo.histories(ids),
     ids.length ? repo.exceptionReports({ indicatorIds: ids }) : Promise.resolve([]),
+    ids.length ? repo.notCollected({ indicatorIds: ids }) : Promise.resolve([]),
   ]);
   const states = indicators.map((indicator) => {
     const history = startedBy(histories.get(indicator.id) ?? { observations: [], targets: [] }, today, org.fyStartMonth);
     const evaluation = evaluateIndicator(indicator, history, org);
-    const exception = evaluation.period ? (reports.find((r) => r.indicatorId === indicator.id && r.periodKey === evaluation.period!.key) ?? null) : null;
-    const value = evaluation.period ? (history.observations.find((o) => o.periodKey === evaluation.period!.key)?.value ?? null) : null;
+    const exceptionFor = exceptionPeriod(indicator, history, evaluation, today, org);
+    const period = exceptionFor?.period ?? evaluation.period;
+    const exception = period ? (reports.find((r) => r.indicatorId === indicator.id && r.periodKey === period.key) ?? null) : null;
+    const value = period ? (history.observations.find((o) => o.periodKey === period.key)?.value ?? null) : null;
     return {
       indicator,
       history,
       evaluation,
-      due: dueState(indicator, history, today, org),
+      due: dueState(indicator, history, today, org, marks),
+      exceptionFor,
       exception,
-      exceptionOwed: evaluation.period !== null && needsExceptionReport(evaluation.status, org) && !reportStands(exception, { value, status: evaluation.status }),
+      exceptionOwed: exceptionFor !== null && needsExceptionReport(exceptionFor.evaluation.status, org) && !reportStands(exception, { value, status: exceptionFor.evaluation.status }),
     };
   });
   return { org, today, states };
+}
+
+/** The period an exception report is asked about: see IndicatorState.exceptionFor. */
+function exceptionPeriod(ind: IndicatorRecord, h: IndicatorHistory, evaluation: Evaluation, today: LocalDate, org: OrgSettings): IndicatorState['exceptionFor'] {
+  const p = evaluation.period;
+  if (!p) return null;
+  if (exceptionDue(ind, p, today, org)) return { period: p, evaluation };
+  const earlier = h.observations
+    .map((o) => periodFromKey(o.periodKey, org.fyStartMonth))
+    .filter((x) => x.kind === p.kind && x.end < p.start && exceptionDue(ind, x, today, org))
+    .sort((a, b) => (a.start < b.start ? 1 : -1))[0];
+  return earlier ? { period: earlier, evaluation: evaluateIndicator(ind, h, org, earlier) } : null;
 }
 
 /** Worst status first, then by theme and slug. */

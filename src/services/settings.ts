@@ -2,7 +2,11 @@
 // in an import: one definition per setting — its name and the words people use for it, how to read
 // a value (with the error a person sees), and how to show it.
 import type { OrgSettings } from '../ports.ts';
-import { CHESHIRE_WEST_QUESTIONS, TRAFFORD_QUESTIONS } from '../repo/defaults.ts';
+import type { LocalDate } from '../domain/types.ts';
+import { CHESHIRE_WEST_QUESTIONS, DEFAULT_ORG, TRAFFORD_QUESTIONS } from '../repo/defaults.ts';
+import { formatPeriod, parsePeriodLabel, periodFromKey } from '../domain/periods.ts';
+import { formatDate } from '../domain/dates.ts';
+import { BANK_HOLIDAYS, readBankHolidays } from './holidays.ts';
 import { DOT_BASIS_PHRASE, describeMaintainedBand } from '../domain/direction.ts';
 import { dotBasisSchema, maintainedBandSchema } from './direction-settings.ts';
 import { isTimeZone } from '../domain/dates.ts';
@@ -16,7 +20,8 @@ export interface SettingDefinition {
   aliases: string[];
   label: string;
   example: string;
-  read(value: string): Read;
+  /** Read what was typed; `org` (the settings as they stand) where the reading depends on them (the financial year). */
+  read(value: string, org?: OrgSettings): Read;
   show(o: OrgSettings): string;
 }
 
@@ -147,6 +152,33 @@ export const SETTINGS: SettingDefinition[] = [
     show: (o) => `${o.escalateAfter} reminder${o.escalateAfter === 1 ? '' : 's'}, then the deputy, then the director`,
   },
   {
+    name: 'collect-from',
+    aliases: ['collect from', 'go live', 'go-live', 'first period', 'first period collected', 'collected from', 'collecting from'],
+    label: 'Values collected from (go-live)',
+    example: '2017/18 Q3 (a quarter, month or financial year; earlier periods are never chased), or auto',
+    read: (v, org = DEFAULT_ORG) => {
+      if (/^(auto|default|unset|none)$/i.test(v.trim())) return ok({ collectFrom: null });
+      const p = parsePeriodLabel(v, org.fyStartMonth);
+      if (!p.ok) return bad(`expected the first period collected, e.g. 2017/18 Q3, Oct 2017 or 2017/18 — got "${v}"`);
+      return ok({ collectFrom: p.value.key });
+    },
+    show: (o) =>
+      o.collectFrom
+        ? `${formatPeriod(periodFromKey(o.collectFrom, o.fyStartMonth))} on${o.collectingSince ? ` (since ${formatDate(o.collectingSince)})` : ''}: earlier periods are never chased`
+        : 'not set: the first chase takes the most recent quarter that has ended',
+  },
+  {
+    name: 'bank-holidays',
+    aliases: ['bank holidays', 'holidays', 'nation', 'country', 'working days'],
+    label: 'Bank holidays (not working days)',
+    example: 'England and Wales, Scotland, Northern Ireland, or none (weekends only)',
+    read: (v) => {
+      const n = readBankHolidays(v);
+      return n ? ok({ bankHolidays: n }) : bad(`expected England and Wales, Scotland, Northern Ireland or none — got "${v}"`);
+    },
+    show: (o) => BANK_HOLIDAYS[o.bankHolidays ?? 'england-and-wales'].label,
+  },
+  {
     name: 'time-zone',
     aliases: ['time zone', 'timezone', 'tz'],
     label: 'Time zone',
@@ -155,6 +187,17 @@ export const SETTINGS: SettingDefinition[] = [
     show: (o) => o.timeZone,
   },
 ];
+
+/**
+ * What changing a setting writes: its patch, and — when the first period collected changes — the day
+ * collection starts from (`today`), so reminders and escalation count from then, not from due dates
+ * long past. Setting a value it already has changes nothing.
+ */
+export function settingPatch(def: SettingDefinition, value: string, org: OrgSettings, today: LocalDate): Read {
+  const r = def.read(value, org);
+  if (!r.ok || !('collectFrom' in r.patch) || (r.patch.collectFrom ?? null) === (org.collectFrom ?? null)) return r;
+  return ok({ ...r.patch, collectingSince: r.patch.collectFrom ? today : null });
+}
 
 const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
 

@@ -258,6 +258,10 @@ describe.each(repositoryBackends())('the Repository on %s', (backend: Repository
         ['2017/18 Q2', '2018-02-01', null],
       ]);
       expect(await r.repo.reminders('exception', [c.absence.id])).toEqual([]);
+      // Who was reminded since a day: only by a message that was not given up or undeliverable.
+      const since = await r.repo.peopleRemindedSince('2018-02-02');
+      expect([since.has(c.owner.id), since.has(c.director.id)]).toEqual([true, false]);
+      expect((await r.repo.peopleRemindedSince('2018-02-04')).has(c.owner.id)).toBe(false);
     });
   });
 
@@ -494,6 +498,38 @@ describe.each(repositoryBackends())('the Repository on %s', (backend: Repository
     });
   });
 
+  describe('periods not collected', () => {
+    it('marks a period for an indicator, a theme or every indicator; a second mark changes the reason; undone once; each audited', async () => {
+      const c = await aCouncil(r.repo);
+      const other = await aCouncil(r.repo);
+      const who = { at: AT, actorId: c.admin.id, actorLabel: 'Admin' };
+      const p = (key: string) => ({ periodKey: key, periodStart: periodFromKey(key).start, periodEnd: periodFromKey(key).end });
+      const mark = { ...p('2016/17'), indicatorId: c.absence.id, themeId: null, reason: 'not measured before go-live', byId: c.admin.id, byLabel: 'Admin', at: AT };
+      const first = await r.repo.markNotCollected(mark, who);
+      expect(first).toMatchObject({ created: true, mark: { ...mark, id: expect.any(Number) } });
+      const again = await r.repo.markNotCollected({ ...mark, reason: 'survey cancelled' }, who);
+      expect(again).toEqual({ created: false, mark: { ...first.mark, reason: 'survey cancelled' } });
+      await r.repo.markNotCollected({ ...mark, ...p('2017/18 Q1'), indicatorId: null, themeId: c.theme.id, reason: 'system migration' }, who);
+      const everyone = await r.repo.markNotCollected({ ...mark, ...p('2009/10'), indicatorId: null, themeId: null, reason: 'before the register' }, who);
+      const mine = await r.repo.notCollected({ indicatorIds: [c.absence.id] });
+      expect(mine.map((m) => [m.periodKey, m.reason])).toEqual(expect.arrayContaining([['2016/17', 'survey cancelled'], ['2017/18 Q1', 'system migration'], ['2009/10', 'before the register']]));
+      const theirs = await r.repo.notCollected({ indicatorIds: [other.absence.id] });
+      expect(theirs.map((m) => m.periodKey)).toContain('2009/10');
+      expect(theirs.map((m) => m.periodKey)).not.toContain('2016/17');
+      expect(theirs.map((m) => m.periodKey)).not.toContain('2017/18 Q1');
+      expect(await r.repo.unmarkNotCollected({ indicatorId: c.absence.id, themeId: null, periodKey: '2016/17' }, who)).toEqual({ ...first.mark, reason: 'survey cancelled' });
+      expect(await r.repo.unmarkNotCollected({ indicatorId: c.absence.id, themeId: null, periodKey: '2016/17' }, who)).toBeNull();
+      expect((await r.repo.notCollected({ indicatorIds: [c.absence.id] })).map((m) => m.periodKey)).not.toContain('2016/17');
+      await r.repo.unmarkNotCollected({ indicatorId: null, themeId: null, periodKey: everyone.mark.periodKey }, who);
+      const audit = (await r.auditLog()).filter((a) => a.entity === 'period' && a.actorId === c.admin.id && (a.details as { indicatorId?: number }).indicatorId === c.absence.id);
+      expect(audit.map((a) => [a.action, a.entityId, (a.details as { reason: string }).reason])).toEqual([
+        ['period.not-collected', '2016/17', 'not measured before go-live'],
+        ['period.not-collected', '2016/17', 'survey cancelled'],
+        ['period.collected', '2016/17', 'survey cancelled'],
+      ]);
+    });
+  });
+
   describe('exception reports', () => {
     const report = (indicatorId: number, over: object = {}) => ({ indicatorId, periodKey: '2017/18 Q3', questions: ['Why?', 'What next?'], answers: ['a', 'b'], state: 'draft' as const, authorId: null, ...over });
 
@@ -640,7 +676,10 @@ describe.each(repositoryBackends())('the Repository on %s', (backend: Repository
       expect(changed).toMatchObject({ chaseCadence: [0, 2], tolerance: { kind: 'absolute', value: 1.5 }, maintainedBand: { kind: 'relative', percent: 2 } });
       // Read back as stored: the demo's date is kept (none: null).
       expect(await r.repo.org()).toEqual({ ...changed, demoToday: before.demoToday ?? null });
-      await r.repo.updateOrg({ chaseCadence: before.chaseCadence, tolerance: before.tolerance, maintainedBand: before.maintainedBand });
+      const live = await r.repo.updateOrg({ collectFrom: '2017/18 Q3', collectingSince: '2018-01-15', bankHolidays: 'scotland' });
+      expect(await r.repo.org()).toEqual(live);
+      expect(live).toMatchObject({ collectFrom: '2017/18 Q3', collectingSince: '2018-01-15', bankHolidays: 'scotland' });
+      await r.repo.updateOrg({ chaseCadence: before.chaseCadence, tolerance: before.tolerance, maintainedBand: before.maintainedBand, collectFrom: null, collectingSince: null, bankHolidays: 'england-and-wales' });
       await r.repo.audit({ at: AT, actorId: null, actorLabel: 'test', action: 'settings.change', entity: 'organisation' });
       expect((await r.auditLog()).at(-1)).toEqual({ at: AT, actorId: null, actorLabel: 'test', action: 'settings.change', entity: 'organisation', entityId: null, details: null });
     });

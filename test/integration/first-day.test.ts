@@ -35,6 +35,13 @@ describe.each(backends('pglite'))('first day on Slack on %s', (backend) => {
     await demoWorkspace(db, s.fake);
     s.fake.channels.set('C0PERF', { name: 'performance' });
 
+    // Go live: the first period collected (the demo's is set already), and a period that will not be.
+    const live = await runKpi(db, ['settings', 'collect-from', '2017/18', 'Q3'], env);
+    expect(live.stdout).toContain('Values collected from (go-live) is already 2017/18 Q3 on (since 15 Jan 2018)');
+    const mark = await runKpi(db, ['not-collected', 'physical-inactivity', '2017/18', 'survey', 'not', 'run', 'this', 'year', '--by', 'priya.shah@trafford.example'], env);
+    expect(mark.stdout, mark.stderr).toContain('✅ 2017/18 for physical-inactivity is marked not collected: survey not run this year.');
+    expect((await runKpi(db, ['not-collected'], env)).stdout).toContain('• 2017/18 — physical-inactivity: survey not run this year (Priya Shah, 15 Jan 2018)');
+
     const sync = await runKpi(db, ['people', 'sync'], env);
     expect(sync.code, sync.stderr).toBe(0);
     expect(sync.stdout).toContain('Slack: 19 of 19 reachable — 19 found now, 0 already linked, 0 not found.');

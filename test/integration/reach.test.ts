@@ -149,6 +149,8 @@ describe.each(backends('pglite'))('people who never wrote to the bot on %s', (ba
   it('chases an owner who never wrote, passes the one who cannot be found to the deputy at once, and tells the admins once', async () => {
     clock.set('2018-02-05T09:00:00Z');
     s.fake.reset();
+    // Collecting from 2016/17 on: last year's annual values are asked for too (Chris owns two).
+    await db.prisma.organisation.update({ where: { id: 1 }, data: { collectFrom: '2016/17', collectingSince: new Date('2018-02-05') } });
     const r = await h.run('chase-data', clock);
     expect(Number(r.summary.people)).toBeGreaterThan(3);
     // Ben never wrote: found by e-mail, chased himself.

@@ -61,8 +61,10 @@ describe.each(backends('both'))('numbers people can trust, on %s', (backend) => 
 
   it('takes the period due when none is given — the one /kpi mine lists — and says it back first when a later one has a value', async () => {
     await con.type('as Gareth Lloyd');
-    // On 15 January 2018 Q3's values are not due until 30 January (a 30-day lag): Q2 is the period due (since 30 October).
-    await db.prisma.observation.deleteMany({ where: { indicator: { slug: 'street-cleanliness' }, periodKey: '2017/18 Q2' } });
+    // On 15 January 2018 Q3's values are not due until 30 January (a 30-day lag): Q2 is the period due (since 30 October),
+    // for a council collecting from Q2, when no later value supersedes it.
+    await db.prisma.organisation.update({ where: { id: 1 }, data: { collectFrom: '2017/18 Q2' } });
+    await db.prisma.observation.deleteMany({ where: { indicator: { slug: 'street-cleanliness' }, periodKey: { in: ['2017/18 Q2', '2017/18 Q3'] } } });
     expect(await con.type('/kpi mine')).toContain('street-cleanliness 2017/18 Q2 — ⏰ overdue by 77 day(s)');
     const asked = await con.type('/kpi submit street-cleanliness 86');
     expect(asked).toContain('2017/18 Q3, a later period, already has 83.8%. Save 86% for 2017/18 Q2 (Jul–Sep 2017)?');

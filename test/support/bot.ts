@@ -104,7 +104,8 @@ export interface BotOptions {
   channels?: Partial<Record<PlatformName, ChannelAccess>>;
 }
 
-export async function aBot(o: BotOptions = {}): Promise<TestBot> {
+/** The bot's services on an empty memory repository (no council): for a register of a test's own, such as the demo. */
+export function botServices(o: Omit<BotOptions, 'register'> = {}): Omit<TestBot, 'council' | 'as' | 'load'> {
   const clock = new TestClock(new Date(o.now ?? '2018-02-05T09:00:00Z'));
   const repo = new MemoryRepository({ clock });
   const directory = new PeopleDirectory({ repo, platforms: o.platforms ?? ['slack'], finders: o.finders ?? [], holder: 'unit-test', log: silentLogger });
@@ -112,6 +113,11 @@ export async function aBot(o: BotOptions = {}): Promise<TestBot> {
   const charts = new RecordingCharts();
   const documents = new RecordingDocuments();
   const deps: CommandDeps = { repo, clock, charts, documents, outbox, log: silentLogger, directory, channels: o.channels ?? { slack: new FakeChannels() } };
+  return { deps, repo, outbox, directory, clock, charts, documents };
+}
+
+export async function aBot(o: BotOptions = {}): Promise<TestBot> {
+  const { deps, repo, outbox, directory, clock, charts, documents } = botServices(o);
   const council = await aCouncil(repo, o.register ?? {}, clock.now());
   // Everyone in the council has written to the bot on Slack once: messages to them are deliverable there.
   for (const p of [council.admin, council.director, council.owner, council.deputy, council.officer]) {

@@ -37,7 +37,8 @@ export function history(indicatorId: number, values: [periodKey: string, value: 
 /** An indicator evaluated as the portfolio would: for digests and lists. */
 export function indicatorState(ind: IndicatorRecord, h: IndicatorHistory, o: OrgSettings = org(), today = '2018-02-05'): IndicatorState {
   const evaluation = evaluateIndicator(ind, h, o);
-  return { indicator: ind, history: h, evaluation, due: dueState(ind, h, today, o), exception: null, exceptionOwed: evaluation.status === 'red' };
+  const owed = evaluation.status === 'red';
+  return { indicator: ind, history: h, evaluation, due: dueState(ind, h, today, o), exceptionFor: owed && evaluation.period ? { period: evaluation.period, evaluation } : null, exception: null, exceptionOwed: owed };
 }
 
 /** Save a value through the repository as a job would see it (a new version, with a reason, when the period has one). */

@@ -2,7 +2,8 @@
 // as `/kpi settings` in chat and an import's Settings sheet.
 import type { Command } from 'commander';
 import { UserError } from '../../errors.ts';
-import { findSetting, SETTINGS } from '../../services/settings.ts';
+import { findSetting, settingPatch, SETTINGS } from '../../services/settings.ts';
+import { localDateOf } from '../../domain/dates.ts';
 import { commandClock, withDatabase } from '../context.ts';
 import { cliActor } from './import.ts';
 
@@ -27,12 +28,13 @@ export function registerSettings(program: Command): void {
           console.log(`${def.label}: ${def.show(org)}`);
           return;
         }
-        const r = def.read(value.join(' '));
+        const now = (await commandClock(repo)).now();
+        const r = settingPatch(def, value.join(' '), org, localDateOf(now, org.timeZone));
         if (!r.ok) throw new UserError(`${def.label}: ${r.error}.`, `e.g. kpi settings ${def.name} ${def.example.split(/[ (,]/)[0]}`);
         const before = def.show(org);
         const after = def.show(await repo.updateOrg(r.patch));
         const by = await cliActor(repo, o.by);
-        if (before !== after) await repo.audit({ at: (await commandClock(repo)).now(), actorId: by.personId, actorLabel: by.label, action: 'settings.change', entity: 'organisation', entityId: def.name, details: { before, after } });
+        if (before !== after) await repo.audit({ at: now, actorId: by.personId, actorLabel: by.label, action: 'settings.change', entity: 'organisation', entityId: def.name, details: { before, after } });
         console.log(before === after ? `${def.label} is already ${after}.` : `${def.label}: ${after} (was ${before}).`);
       });
     });

@@ -31,4 +31,27 @@ describe('/kpi settings', () => {
     expect(said(await settings(admin, 'nonsense 1'))).toContain('There is no setting "nonsense".');
     expect((await b.repo.org()).tolerance).toEqual({ kind: 'relative', value: 10 });
   });
+
+  it('sets the first period collected (go-live): collection counts from today; auto leaves it to the first chase', async () => {
+    const { admin } = b.council;
+    expect(said(await settings(admin, 'collect-from 2017/18 Q2'))).toContain('✅ Values collected from (go-live): **2017/18 Q2 on (since 5 Feb 2018): earlier periods are never chased**');
+    expect(await b.repo.org()).toMatchObject({ collectFrom: '2017/18 Q2', collectingSince: '2018-02-05' });
+    // The same again a day later changes nothing, not even the day collection began.
+    b.clock.advance(86_400_000);
+    expect(said(await settings(admin, 'go-live 2017/18 Q2'))).toContain('is already');
+    expect((await b.repo.org()).collectingSince).toBe('2018-02-05');
+    expect(said(await settings(admin, 'collect-from Oct 2017'))).toContain('**Oct 2017 on (since 6 Feb 2018)');
+    expect(said(await settings(admin, 'collect-from soon'))).toContain('expected the first period collected, e.g. 2017/18 Q3, Oct 2017 or 2017/18 — got "soon"');
+    expect(said(await settings(admin, 'collect-from auto'))).toContain('**not set: the first chase takes the most recent quarter that has ended**');
+    expect(await b.repo.org()).toMatchObject({ collectFrom: null, collectingSince: null });
+  });
+
+  it('sets whose bank holidays are not working days', async () => {
+    const { admin } = b.council;
+    expect(said(await settings(b.council.officer, 'bank-holidays'))).toContain('Bank holidays (not working days): **England and Wales**');
+    expect(said(await settings(admin, 'bank-holidays Scotland'))).toContain('✅ Bank holidays (not working days): **Scotland** (was England and Wales).');
+    expect(said(await settings(admin, 'nation NI'))).toContain('**Northern Ireland**');
+    expect(said(await settings(admin, 'bank-holidays France'))).toContain('expected England and Wales, Scotland, Northern Ireland or none — got "France"');
+    expect((await b.repo.org()).bankHolidays).toBe('northern-ireland');
+  });
 });

@@ -21,10 +21,10 @@ describe('/kpi submit', () => {
     expect(saved).toMatchObject({ version: 1, value: 8.2, estimated: true, provisional: false, note: 'payroll is late', source: 'slack', submittedById: owner.id, submittedByLabel: `slack:U${owner.id}`, submittedAt: b.clock.now() });
   });
 
-  it('asks for an exception report when the value is red', async () => {
+  it('asks for an exception report when the value is red — due with the value, not while the quarter is still running', async () => {
     const { absence, deputy } = b.council;
     const r = await slash(deputy, `${absence.slug} 2017/18 Q4 10.8`);
-    expect(said(r)).toContain('An **exception report** is due for 2017/18 Q4');
+    expect(said(r)).toContain('An **exception report** will be due for 2017/18 Q4 by 31 Mar 2018, with its value');
     expect(buttons(r)).toEqual([{ id: 'open-exception', label: 'Write exception report', value: JSON.stringify({ indicatorId: absence.id, periodKey: '2017/18 Q4' }), style: 'primary' }]);
   });
 

@@ -36,7 +36,9 @@ describe('an approved exception report whose value changes', () => {
 
   it('goes back to needs update on a correction: the answer says so, the owner is told once, chased in a new round', async () => {
     const { admin, owner, deputy, absence } = b.council;
-    // Chased four times before it was written: enough to escalate, had they counted.
+    // Collecting since the start of the year (so this is not the owner's first chase), and chased four
+    // times before it was written: enough to escalate, had they counted.
+    await b.repo.updateOrg({ collectFrom: '2017/18 Q1', collectingSince: '2017-04-03' });
     await b.repo.recordReminders(['2018-01-08', '2018-01-11', '2018-01-17', '2018-01-24'].map((sentOn) => ({ kind: 'exception', indicatorId: absence.id, periodKey: '2017/18 Q3', personId: owner.id, level: 0, sentOn, messageKey: null })));
     const ask = await runSlashCommand(b.deps, b.as(admin), `/kpi submit ${absence.slug} 2017/18 Q3 9.9 payroll was re-run`);
     const done = await confirmCorrection(b.deps, b.as(admin), buttons(ask)[0]!.value, null, 'button');
