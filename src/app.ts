@@ -117,8 +117,15 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
 
   const outbox = new OutboxSender(db.prisma, messengers, log, outboxOptions(config, slowestCallMs(config)));
   // Messages held because the platform could not look for them (a Slack scope the token lacked) are
-  // looked for again at a start where it can.
-  for (const t of transports) if (!(await t.kit.setupProblems?.())?.some((p) => p.holdsPosts)) await outbox.releaseHeld(t.name, appClock.now());
+  // looked for again at a start where it can: once the platform has said (in the background: Slack
+  // is asked while the bot starts).
+  let stopped = false;
+  const releasing = (async () => {
+    for (const t of transports) {
+      const problems = await t.kit.setupProblems?.();
+      if (!stopped && !problems?.some((p) => p.holdsPosts)) await outbox.releaseHeld(t.name, appClock.now());
+    }
+  })().catch((e: unknown) => log.warn({ err: (e as Error).message }, 'outbox: could not release held messages; they are tried at the next start'));
   const runner = new JobRunner(db.prisma, deps, outbox, log);
   let scheduler: Scheduler | null = null;
   if (config.scheduler) {
@@ -126,14 +133,13 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     await scheduler.start();
   }
 
-  let stopped = false;
   return {
     db,
     deps,
     dispatcher,
     transports,
     idle: async () => {
-      await Promise.all(transports.map((t) => t.idle()));
+      await Promise.all([releasing, ...transports.map((t) => t.idle())]);
     },
     runner,
     outbox,

@@ -3,12 +3,13 @@
 // `x-oauth-scopes`. A channel post whose reply was lost is found with channels:history (groups:history
 // in a private channel) and adopted, its chart sent once; without the scope it is held for an admin at
 // once — neither posted twice nor retried for hours — readiness and the log name the scope and what
-// breaks (so do /kpi people and the admins' weekly digest), and once the scope is added and the bot restarted the post is found and its chart sent.
+// breaks (so do /kpi people, `kpi people` and the admins' weekly digest), and once the scope is added and the bot restarted the post is found and its chart sent.
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends, createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { TestClock, withDemo } from '../support/app.ts';
-import { demoWorkspace, linkDemoPeopleToSlack, slackId, startSlackApp, type SlackHarness } from '../support/slack-app.ts';
+import { demoWorkspace, linkDemoPeopleToSlack, SIGNING_SECRET, slackId, startSlackApp, type SlackHarness } from '../support/slack-app.ts';
+import { runKpi } from '../support/cli.ts';
 import { manifestScopes, type FakeSlack } from '../support/fake-slack.ts';
 import { createLogger } from '../../src/log.ts';
 import type { Block } from '../../src/messages/types.ts';
@@ -67,6 +68,7 @@ describe.each(backends('pglite'))('Slack scopes on %s', (backend) => {
     beforeAll(async () => {
       db = await council(backend);
       s = await startSlackApp(db, clock, ENV);
+      await s.app.idle(); // Slack is asked for the scopes while the bot starts
       await demoWorkspace(db, s.fake);
       s.fake.channels.set(PUBLIC, { name: 'performance', botIsMember: true });
       s.fake.channels.set(PRIVATE, { name: 'leadership-team', isPrivate: true, botIsMember: true });
@@ -109,6 +111,7 @@ describe.each(backends('pglite'))('Slack scopes on %s', (backend) => {
     beforeAll(async () => {
       db = await council(backend);
       s = await startSlackApp(db, clock, ENV, log, { scopes });
+      await s.app.idle();
       await demoWorkspace(db, s.fake);
       s.fake.channels.set(PUBLIC, { name: 'performance', botIsMember: true });
       s.fake.channels.set(PRIVATE, { name: 'leadership-team', isPrivate: true, botIsMember: true });
@@ -170,6 +173,11 @@ describe.each(backends('pglite'))('Slack scopes on %s', (backend) => {
       const digest = await db.prisma.outboundMessage.findFirstOrThrow({ where: { purpose: 'weekly-digest', personId: priya.id } });
       expect(JSON.stringify(digest.payload)).toContain('What the bot cannot do as it is set up** (3)');
       expect(JSON.stringify(digest.payload)).toContain('lacks the channels:history scope');
+      // `kpi people` asks Slack itself (auth.test) and says the same.
+      const cli = await runKpi(db, ['people'], { SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: s.fake.apiUrl });
+      expect(cli.stdout).toContain('What the bot cannot do as it is set up:');
+      expect(cli.stdout).toContain('Slack lacks the channels:history scope');
+      expect(cli.stdout).toContain('2 messages are held');
     });
 
     it('finds the held posts and sends their charts once the scopes are added and the bot restarted', async () => {
@@ -177,6 +185,7 @@ describe.each(backends('pglite'))('Slack scopes on %s', (backend) => {
       s.fake.scopes.add('channels:history');
       s.fake.scopes.add('groups:history');
       s = await startSlackApp(db, clock, ENV, log, { fake: s.fake });
+      await s.app.idle(); // the scopes asked, the held messages released
       expect((await readyz(s)).body.slack.missingScopes).toEqual([]);
       await s.app.runner.run('drain-outbox', clock.now());
       const rows = await db.prisma.outboundMessage.findMany({ where: { idempotencyKey: { in: keys } }, orderBy: { id: 'asc' } });

@@ -33,7 +33,8 @@ export function createSlackOutbound(config: SlackConfig, ctx: { repo: Repository
     channels: new SlackChannels(readClient, ctx.log),
     // The server asked at start; a CLI command asks the first time it needs to know.
     setupProblems: async () => {
-      if (!scopes.asked) await scopes.ask(readClient, clock.now());
+      if (scopes.pending) await scopes.pending;
+      else if (!scopes.asked) await scopes.ask(readClient, clock.now());
       return scopes.problems();
     },
   };

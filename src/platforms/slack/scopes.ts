@@ -85,6 +85,7 @@ export class SlackScopes {
   private readonly learned = new Set<string>();
   private readAt: Date | null = null;
   private readError: string | null = null;
+  private asking: Promise<void> | null = null;
 
   constructor(private readonly log: Logger) {}
 
@@ -112,13 +113,23 @@ export class SlackScopes {
     return this.readAt !== null;
   }
 
-  /** Ask Slack now (auth.test): what it says is recorded, or that it could not be asked. Never throws. */
-  async ask(client: { auth: { test(): Promise<{ response_metadata?: { scopes?: string[] } }> } }, now: Date): Promise<void> {
-    try {
-      this.record(await client.auth.test(), now);
-    } catch (e) {
-      this.unreadable(e, now);
-    }
+  /** Ask Slack now (auth.test), once at a time: what it says is recorded, or that it could not be asked. Never throws. */
+  ask(client: { auth: { test(): Promise<{ response_metadata?: { scopes?: string[] } }> } }, now: Date): Promise<void> {
+    this.asking ??= client.auth
+      .test()
+      .then(
+        (answer) => this.record(answer, now),
+        (e: unknown) => this.unreadable(e, now),
+      )
+      .finally(() => {
+        this.asking = null;
+      });
+    return this.asking;
+  }
+
+  /** The question to Slack under way, if any (readiness and the outbox wait for it). */
+  get pending(): Promise<void> | null {
+    return this.asking;
   }
 
   /** Slack could not be asked (readiness says so). */
@@ -147,7 +158,7 @@ export class SlackScopes {
   /** For /readyz: when Slack was asked (and whether it answered), and each missing scope with what breaks. */
   readiness(): Record<string, unknown> {
     return {
-      scopes: this.granted ? 'as Slack last said' : this.readError ? 'unknown: Slack could not be asked' : 'unknown: Slack did not say',
+      scopes: this.granted ? 'as Slack last said' : this.asking ? 'unknown: Slack is being asked' : this.readError ? 'unknown: Slack could not be asked' : this.readAt ? 'unknown: Slack did not say' : 'unknown: not asked yet',
       ...(this.readAt ? { scopesCheckedAt: this.readAt.toISOString() } : {}),
       ...(this.readError ? { error: this.readError } : {}),
       missingScopes: this.problems().map((p) => ({ scope: p.missing, breaks: p.breaks, fix: p.fix })),

@@ -48,18 +48,16 @@ export async function createSlackTransport(opts: SlackTransportOptions): Promise
 
   // One auth.test at start: which scopes the token has (its x-oauth-scopes header; each missing one
   // is logged and shown by /readyz), and the bot's ids, which Bolt would otherwise ask for on every
-  // request. Without the ids configured, a Slack that cannot answer stops the start.
+  // request. Without the ids configured the start waits for it (a Slack that cannot answer stops
+  // it); with them, it is asked in the background, so a slow Slack does not hold up the start.
   let botId = config.botId;
   let botUserId = config.botUserId;
-  try {
+  if (!botId || !botUserId) {
     const auth = await readClient.auth.test();
     opts.outbound.scopes.record(auth, clock.now());
     botId ??= auth.bot_id;
     botUserId ??= auth.user_id;
-  } catch (e) {
-    if (!botId || !botUserId) throw e;
-    opts.outbound.scopes.unreadable(e, clock.now());
-  }
+  } else void opts.outbound.scopes.ask(readClient, clock.now());
 
   const socketMode = Boolean(config.appToken);
   const receiver = socketMode ? null : new SharedServerReceiver(config.signingSecret!, clock, log);
