@@ -7,6 +7,7 @@ import type { Block, CommandResult } from '../src/messages/types.ts';
 import { context, deferred, header, message, reply, text } from '../src/messages/build.ts';
 import { ensureAllowed } from '../src/services/permissions.ts';
 import { syncLines, unreachableLines, unreachablePeople } from '../src/services/reach.ts';
+import { setupLines } from '../src/services/setup.ts';
 import { ValidationError } from '../src/errors.ts';
 import { defineCommand } from './types.ts';
 import { EDIT_USAGE, peopleEdit } from './people-edit.ts';
@@ -26,6 +27,8 @@ async function overview(deps: CommandDeps): Promise<CommandResult> {
     const lines = unreachableLines(unreachable, 30);
     for (let i = 0; i < lines.length; i += 6) blocks.push(text(lines.slice(i, i + 6).join('\n')));
   } else blocks.push(text('Everyone the bot has needed so far can be reached. 👍'));
+  const setup = await setupLines(deps, (await deps.repo.org()).timeZone);
+  if (setup.length) blocks.push(text(`**What the bot cannot do as it is set up:**\n${setup.join('\n')}`));
   blocks.push(context('People not linked yet are looked up by e-mail the first time a chase or digest is due. `/kpi people sync` looks everyone up now; fix a person with `/kpi people edit <email> --email <right address>` (or import the People sheet again with the right address); a duplicate with `/kpi people merge`; someone who left with `/kpi people retire`.'));
   return reply('private', message(unreachable.length ? `${unreachable.length} people the bot cannot reach` : 'Everyone can be reached', ...blocks));
 }

@@ -12,6 +12,7 @@ import { forecastIndicator, trendChart } from '../src/services/evaluation.ts';
 import { directionArrow, forecastIcon, statusIcon, statusLabel } from '../src/services/labels.ts';
 import { context, divider, header, message, text } from '../src/messages/build.ts';
 import { tellAdminsWhoCannotBeReached, unreachableLines, unreachablePeople } from '../src/services/reach.ts';
+import { setupLines } from '../src/services/setup.ts';
 import type { Block, Message } from '../src/messages/types.ts';
 import { defineJob } from './types.ts';
 import { owedLabel } from '../src/services/exception-states.ts';
@@ -72,11 +73,11 @@ export async function weeklyDigest(deps: JobDeps, now: Date): Promise<JobSummary
   return summary;
 }
 
-/** For performance admins: who the bot cannot reach, and what to do about it. */
+/** For performance admins: what the bot cannot do as set up (a missing Slack scope, messages held), who it cannot reach, and what to do about it. */
 async function adminSection(deps: JobDeps): Promise<Block[]> {
+  const setup = await setupLines(deps, (await deps.repo.org()).timeZone);
   const list = await unreachablePeople(deps);
-  if (!list.length) return [];
-  return section('People the bot cannot reach', unreachableLines(list, Infinity), '`/kpi people`');
+  return [...section('What the bot cannot do as it is set up', setup, '`/kpi people`'), ...section('People the bot cannot reach', unreachableLines(list, Infinity), '`/kpi people`')];
 }
 
 function firstWord(p: PersonRecord): string {

@@ -12,6 +12,7 @@ import { evaluateStatuses } from '../jobs/evaluate-statuses.ts';
 import { createDispatcher, type Dispatcher } from '../commands/dispatch.ts';
 import { ConsoleSession } from './platforms/console/console.ts';
 import { HttpServer } from './http/server.ts';
+import { mountReadiness } from './http/readiness.ts';
 import { configuredPlatforms, consoleKit, slowestCallMs, startTransports } from './platforms/index.ts';
 import type { Transport } from './platforms/core/transport.ts';
 import { createChartPool } from './charts/pool.ts';
@@ -92,6 +93,10 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     const started = await startTransports(config, { deps, dispatcher, http, databaseRetry, stores: services.stores, repo, charts: deps.charts, clock, log, publicUrl: config.publicUrl, fileRetentionDays: config.fileRetentionDays });
     transports = started.transports;
     kits.push(...transports.map((t) => t.kit));
+    mountReadiness(http, {
+      heldMessages: () => db.prisma.outboundMessage.count({ where: { state: 'held' } }),
+      platforms: transports.flatMap((t) => (t.readiness ? [{ name: t.name, readiness: t.readiness }] : [])),
+    });
     port = await http.listen(config.port);
     log.info({ port, ...started.listening }, 'listening');
   } else {
@@ -111,6 +116,16 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   if (demoLoaded) await evaluateStatuses(deps, appClock.now());
 
   const outbox = new OutboxSender(db.prisma, messengers, log, outboxOptions(config, slowestCallMs(config)));
+  // Messages held because the platform could not look for them (a Slack scope the token lacked) are
+  // looked for again at a start where it can: once the platform has said (in the background: Slack
+  // is asked while the bot starts).
+  let stopped = false;
+  const releasing = (async () => {
+    for (const t of transports) {
+      const problems = await t.kit.setupProblems?.();
+      if (!stopped && !problems?.some((p) => p.holdsPosts)) await outbox.releaseHeld(t.name, appClock.now());
+    }
+  })().catch((e: unknown) => log.warn({ err: (e as Error).message }, 'outbox: could not release held messages; they are tried at the next start'));
   const runner = new JobRunner(db.prisma, deps, outbox, log);
   let scheduler: Scheduler | null = null;
   if (config.scheduler) {
@@ -118,14 +133,13 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     await scheduler.start();
   }
 
-  let stopped = false;
   return {
     db,
     deps,
     dispatcher,
     transports,
     idle: async () => {
-      await Promise.all(transports.map((t) => t.idle()));
+      await Promise.all([releasing, ...transports.map((t) => t.idle())]);
     },
     runner,
     outbox,

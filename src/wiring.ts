@@ -49,5 +49,6 @@ export function usePlatforms(s: Services, kits: PlatformKit[]): Map<PlatformName
     everyone ? { platform: everyone.name, address: (id) => `person:${id}` } : undefined,
   );
   for (const k of kits) if (k.channels) s.deps.channels[k.name] = k.channels;
+  s.deps.setupProblems = async () => (await Promise.all(kits.map((k) => k.setupProblems?.() ?? []))).flat();
   return new Map(kits.map((k) => [k.name, k.messenger]));
 }

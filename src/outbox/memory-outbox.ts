@@ -1,7 +1,7 @@
 // The outbox in memory, on the memory repository's store (src/repo/memory-store.ts): the same keys,
 // addresses and undeliverable reasons as the Prisma outbox, so reminders and "last delivery" read
 // what was queued. Nothing is sent: what a dispatcher would do to a message is said with `record`.
-import type { Directory, Outbox, OutboxItem, Repository } from '../ports.ts';
+import type { Directory, HeldMessage, Outbox, OutboxItem, Repository } from '../ports.ts';
 import { copy, type MemoryStore, type OutboxRow } from '../repo/memory-store.ts';
 import { addressOf } from './outbox.ts';
 
@@ -14,6 +14,12 @@ export class MemoryOutbox implements Outbox {
 
   async has(key: string): Promise<boolean> {
     return this.store.t.outbox.some((m) => m.key === key);
+  }
+
+  async held(): Promise<HeldMessage[]> {
+    return this.store.t.outbox
+      .filter((m) => m.state === 'held')
+      .map((m) => ({ key: m.key, purpose: m.purpose, platform: m.platform, channel: m.channel, personId: m.personId, reason: m.lastError ?? '', queuedAt: m.createdAt }));
   }
 
   async enqueue(item: OutboxItem, now: Date): Promise<boolean> {
@@ -45,12 +51,12 @@ export class MemoryOutbox implements Outbox {
     return copy(this.store.t.outbox.filter((m) => purpose === undefined || m.purpose === purpose));
   }
 
-  /** What a dispatcher did with a message: sent it, gave up on it (dead, with the error). */
-  record(key: string, outcome: { state: 'sent'; at: Date } | { state: 'dead'; error: string }): void {
+  /** What a dispatcher did with a message: sent it, gave up on it (dead, with the error), held it for an admin (with the reason). */
+  record(key: string, outcome: { state: 'sent'; at: Date } | { state: 'dead' | 'held'; error: string }): void {
     const m = this.store.t.outbox.find((x) => x.key === key);
     if (!m) throw new Error(`outbox: no message ${key}`);
     m.attempts++;
     if (outcome.state === 'sent') Object.assign(m, { state: 'sent', sentAt: outcome.at, lastError: null });
-    else Object.assign(m, { state: 'dead', lastError: outcome.error });
+    else Object.assign(m, { state: outcome.state, lastError: outcome.error });
   }
 }

@@ -5,7 +5,7 @@
 // them; one for somebody it cannot find anywhere is kept as undeliverable, with the reason, for the
 // performance team to see — never queued for a platform that will not send it.
 import type { PrismaClient } from '../generated/prisma/client.ts';
-import type { Directory, Outbox, OutboxItem, PlatformName, Repository } from '../ports.ts';
+import type { Directory, HeldMessage, Outbox, OutboxItem, PlatformName, Repository } from '../ports.ts';
 
 /** Where a queued message goes: a platform and channel, or nobody (undeliverable, with the reason). */
 export interface Address {
@@ -66,6 +66,11 @@ export class PrismaOutbox implements Outbox {
 
   async has(key: string): Promise<boolean> {
     return (await this.db.outboundMessage.count({ where: { idempotencyKey: key } })) > 0;
+  }
+
+  async held(): Promise<HeldMessage[]> {
+    const rows = await this.db.outboundMessage.findMany({ where: { state: 'held' }, orderBy: { id: 'asc' }, select: { idempotencyKey: true, purpose: true, platform: true, channel: true, personId: true, lastError: true, createdAt: true } });
+    return rows.map((r) => ({ key: r.idempotencyKey, purpose: r.purpose, platform: r.platform, channel: r.channel, personId: r.personId, reason: r.lastError ?? '', queuedAt: r.createdAt }));
   }
 
   async enqueue(item: OutboxItem, now: Date): Promise<boolean> {

@@ -15,6 +15,12 @@
 //
 // A message goes out in parts — the text, then each chart or file — and what was delivered is
 // recorded after each part, so a retry does only what is missing.
+//
+// A message the platform may already have and the bot cannot look for (Slack refused the look-up
+// for want of a scope) is held: neither posted again (it could be a second post) nor retried on the
+// back-off (waiting cannot give the bot the scope). Readiness (/readyz), the log and the performance
+// admins' digest say so; at a start where the platform can look again (releaseHeld) it goes back to
+// pending, is looked for, and is adopted or sent with its charts.
 import { randomUUID } from 'node:crypto';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import type { Config } from '../config.ts';
@@ -44,6 +50,7 @@ interface ClaimedRow {
   progress: PostProgress | null;
   /** An earlier attempt may have reached the platform: it timed out, its answer was lost, or its process died. */
   outcome_unknown: boolean;
+  created_at: Date;
 }
 
 export interface DrainSummary {
@@ -54,6 +61,8 @@ export interface DrainSummary {
   waiting: number;
   /** Put back until the platform's Retry-After. */
   ratelimited: number;
+  /** May have been posted and cannot be looked for: held for an admin. */
+  held: number;
 }
 
 export interface OutboxSenderOptions {
@@ -158,7 +167,7 @@ export class OutboxSender {
 
   /** Send everything due at `now` (repeating until nothing due is left). */
   async drain(now: Date): Promise<DrainSummary> {
-    const total: DrainSummary = { sent: 0, failed: 0, dead: 0, waiting: 0, ratelimited: 0 };
+    const total: DrainSummary = { sent: 0, failed: 0, dead: 0, waiting: 0, ratelimited: 0, held: 0 };
     const lease = new Lease(this.db, this.claimMs, this.callTimeoutMs, this.log);
     /** Platforms that said "slow down" in this drain: their messages wait for the next one. */
     const paused = new Map<PlatformName, number>();
@@ -181,7 +190,7 @@ export class OutboxSender {
     } finally {
       await lease.stop();
     }
-    if (total.sent || total.failed || total.dead || total.ratelimited) this.log.info(total, 'outbox drained');
+    if (total.sent || total.failed || total.dead || total.ratelimited || total.held) this.log.info(total, 'outbox drained');
     return total;
   }
 
@@ -201,7 +210,7 @@ export class OutboxSender {
              outcome_unknown = m.outcome_unknown OR due.abandoned
       FROM due WHERE m.id = due.id
       RETURNING m.id, m.idempotency_key, m.platform::text AS platform, m.channel, m.person_id, m.purpose,
-                m.action::text AS action, m.parent_id, m.payload, m.attempts, m.progress, m.outcome_unknown`;
+                m.action::text AS action, m.parent_id, m.payload, m.attempts, m.progress, m.outcome_unknown, m.created_at`;
     rows.sort((a, b) => a.id - b.id);
     lease.claimed(
       rows.map((r) => r.id),
@@ -216,7 +225,17 @@ export class OutboxSender {
     return r.count === 1;
   }
 
-  private async sendOne(row: ClaimedRow, lease: Lease, now: Date): Promise<'sent' | 'failed' | 'dead' | 'waiting' | { retryAfter: number }> {
+  /**
+   * Held messages of this platform go back to pending, due now (their outcome still unknown, so each
+   * is looked for before it is posted): for a start at which the platform can look for posts again.
+   */
+  async releaseHeld(platform: PlatformName, now: Date): Promise<number> {
+    const n = await this.db.outboundMessage.updateMany({ where: { state: 'held', platform }, data: { state: 'pending', nextAttemptAt: now, outcomeUnknown: true } });
+    if (n.count) this.log.info({ platform, messages: n.count }, 'outbox: held messages released: each is looked for, then adopted or sent');
+    return n.count;
+  }
+
+  private async sendOne(row: ClaimedRow, lease: Lease, now: Date): Promise<'sent' | 'failed' | 'dead' | 'waiting' | 'held' | { retryAfter: number }> {
     const messenger = this.messengers.get(row.platform)!;
     let parent: SentMessage | null = null;
     if (row.parent_id !== null) {
@@ -244,6 +263,7 @@ export class OutboxSender {
           key: row.idempotency_key,
           resume: row.progress,
           outcomeUnknown: row.outcome_unknown,
+          queuedAt: row.created_at,
           guard,
           progress: (p) => this.recordProgress(row, lease, p),
         });
@@ -256,6 +276,7 @@ export class OutboxSender {
       const failure = messenger.classify(e);
       // A platform's "slow down": the message waits that long and no attempt is counted.
       if (failure.kind === 'rate-limited') return this.putBack(row, lease, now, failure.retryAfterSeconds);
+      if (failure.kind === 'unconfirmable') return this.hold(row, lease, failure.reason);
       return this.fail(row, lease, now, e, failure);
     }
     await this.recordSent(row, lease, now, sent);
@@ -304,6 +325,13 @@ export class OutboxSender {
       if (!(e instanceof ClaimLostError)) throw e;
       this.log.error({ key: row.idempotency_key }, 'outbox: sent after its claim was lost; not recorded twice');
     }
+  }
+
+  /** It may have been posted and cannot be looked for: held for an admin, with the reason; not retried. */
+  private async hold(row: ClaimedRow, lease: Lease, reason: string): Promise<'held'> {
+    await this.fenced(row, lease, { state: 'held', attempts: row.attempts + 1, lastError: reason.slice(0, 1000), outcomeUnknown: true, claimToken: null, claimedUntil: null });
+    this.log.error({ key: row.idempotency_key, platform: row.platform, channel: row.channel, purpose: row.purpose, reason }, 'outbox: message held for an admin: it may already have been posted, and the bot cannot look');
+    return 'held';
   }
 
   private async fail(row: ClaimedRow, lease: Lease, now: Date, e: unknown, failure: DeliveryFailure): Promise<'failed' | 'dead'> {

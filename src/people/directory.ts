@@ -191,8 +191,9 @@ export class PeopleDirectory implements Directory {
   }
 
   known(person: PersonRecord, lookups: IdentityLookupRecord[], last: DeliveryRecord | undefined): string | null {
-    if (last && (last.state === 'dead' || last.state === 'undeliverable') && last.error) {
-      return `the last message to them (${last.purpose}, ${formatDate(localDateOf(last.at, this.o.timeZone ?? 'Europe/London'))}) ${last.state === 'dead' ? 'could not be sent' : 'had nobody to go to'}: ${last.error}`;
+    if (last && (last.state === 'dead' || last.state === 'undeliverable' || last.state === 'held') && last.error) {
+      const how = last.state === 'dead' ? 'could not be sent' : last.state === 'held' ? 'may not have arrived' : 'had nobody to go to';
+      return `the last message to them (${last.purpose}, ${formatDate(localDateOf(last.at, this.o.timeZone ?? 'Europe/London'))}) ${how}: ${last.error}`;
     }
     if (this.linkOn(person) || this.o.everyone) return null;
     if (!person.email) return 'has no e-mail address in the register, so the bot cannot find them';

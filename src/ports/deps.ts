@@ -6,6 +6,7 @@ import type { Clock, PlatformName } from './organisation.ts';
 import type { Outbox } from './outbox.ts';
 import type { Directory } from './people.ts';
 import type { Repository } from './repository.ts';
+import type { SetupProblem } from './platform-kit.ts';
 
 export type { ChartRenderer };
 
@@ -26,6 +27,8 @@ export interface CommandDeps {
   directory: Directory;
   /** Per platform: joining and naming channels (for subscriptions). */
   channels: Partial<Record<PlatformName, ChannelAccess>>;
+  /** What the chat platforms cannot do as the bot is set up (a Slack scope the token lacks); none when unset. */
+  setupProblems?: () => Promise<SetupProblem[]>;
 }
 
 /** Jobs get the same services; the time they run "as of" is passed to each run. */

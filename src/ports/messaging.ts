@@ -34,6 +34,8 @@ export interface PostOptions {
   guard?: () => void;
   /** An earlier attempt may have posted it (it timed out or its answer was lost): look for it before posting. */
   outcomeUnknown?: boolean;
+  /** When the message was queued: an earlier attempt's post is looked for back to then (a held message may be days old). */
+  queuedAt?: Date;
 }
 
 /**
@@ -44,7 +46,13 @@ export interface PostOptions {
 export type DeliveryFailure =
   | { kind: 'rate-limited'; retryAfterSeconds: number }
   | { kind: 'permanent' }
-  | { kind: 'transient'; outcomeUnknown: boolean };
+  | { kind: 'transient'; outcomeUnknown: boolean }
+  /**
+   * The platform may already have the message and the bot cannot look (e.g. a Slack scope it lacks):
+   * posting again could make a second post and waiting cannot help, so the outbox holds it for an
+   * admin, with `reason` (what is missing and how to put it right).
+   */
+  | { kind: 'unconfirmable'; reason: string };
 
 export type UpdateOptions = Pick<PostOptions, 'resume' | 'progress' | 'guard'>;
 

@@ -19,9 +19,24 @@ export interface OutboxItem {
   parentKey?: string;
 }
 
+/** A message held for an admin: the platform may already have it and the bot cannot look (src/outbox/sender.ts). */
+export interface HeldMessage {
+  key: string;
+  purpose: string;
+  platform: PlatformName | null;
+  /** The channel, or the person's platform user id. */
+  channel: string;
+  personId: number | null;
+  /** What is missing and how to put it right. */
+  reason: string;
+  queuedAt: Date;
+}
+
 export interface Outbox {
   /** Queue a message. Returns false when a message with this key already exists (nothing queued). */
   enqueue(item: OutboxItem, now: Date): Promise<boolean>;
   /** Has a message with this key been queued (sent or not)? */
   has(key: string): Promise<boolean>;
+  /** Messages held for an admin, oldest first. */
+  held(): Promise<HeldMessage[]>;
 }

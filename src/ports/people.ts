@@ -78,7 +78,7 @@ export interface IdentityLookupRecord {
 export interface DeliveryRecord {
   personId: number;
   platform: PlatformName | null;
-  state: 'pending' | 'sent' | 'dead' | 'undeliverable';
+  state: 'pending' | 'sent' | 'dead' | 'undeliverable' | 'held';
   purpose: string;
   at: Date;
   error: string | null;

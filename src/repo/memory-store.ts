@@ -90,7 +90,7 @@ export interface OutboxRow {
   action: 'post' | 'update' | 'reply';
   parentId: number | null;
   message: Message;
-  state: 'pending' | 'sent' | 'dead' | 'undeliverable';
+  state: 'pending' | 'sent' | 'dead' | 'undeliverable' | 'held';
   attempts: number;
   lastError: string | null;
   createdAt: Date;

@@ -7,6 +7,12 @@
 // such an id fails with `channel_not_found`, as Slack answers (tests that send from made-up users,
 // the fuzz tests, leave it off). Also the upload URL of the
 // external file-upload flow and slash commands' response_url.
+// Its token has scopes, as a Slack token does: by default those deploy/slack-manifest.yml asks for
+// (`scopes` changes them); every Web API answer carries them in `x-oauth-scopes`, and a method whose
+// scope the token lacks is refused with `missing_scope`, naming the scope `needed` (for the kind of
+// conversation asked about: channels:history for a public channel, groups:history for a private one,
+// im:history for a direct message) and those `provided`, as Slack answers.
+import { readFileSync } from 'node:fs';
 import { seeded } from './random.ts';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { CallLog, closeServer, EXPECTED_CALL_TIMEOUT_MS, listenOnLoopback } from './loopback.ts';
@@ -19,7 +25,45 @@ export interface RecordedCall {
   faulted?: boolean;
   /** Done, but its answer was held back past the caller's timeout. */
   lostReply?: boolean;
+  /** Refused for want of this scope (also `faulted`). */
+  missingScope?: string;
 }
+
+/** The bot scopes deploy/slack-manifest.yml asks for, in its order. */
+export function manifestScopes(): string[] {
+  const text = readFileSync(new URL('../../deploy/slack-manifest.yml', import.meta.url), 'utf8');
+  const lines = text.split('\n');
+  const start = lines.findIndex((l) => /^\s+bot:\s*$/.test(l));
+  const out: string[] = [];
+  for (const l of lines.slice(start + 1)) {
+    const m = /^\s+-\s+([a-z:._]+)/.exec(l);
+    if (!m) break;
+    out.push(m[1]!);
+  }
+  return out;
+}
+
+/** Web API methods that need a scope whatever they are asked about. */
+const METHOD_SCOPES: Record<string, string> = {
+  'chat.postMessage': 'chat:write',
+  'chat.update': 'chat:write',
+  'chat.delete': 'chat:write',
+  'chat.postEphemeral': 'chat:write',
+  'conversations.open': 'im:write',
+  'conversations.join': 'channels:join',
+  'users.info': 'users:read',
+  'users.lookupByEmail': 'users:read.email',
+  'files.getUploadURLExternal': 'files:write',
+  'files.completeUploadExternal': 'files:write',
+  'files.info': 'files:read',
+};
+
+/** Methods whose scope depends on the kind of conversation: [public channel, private channel, direct message]. */
+const CONVERSATION_SCOPES: Record<string, [string, string, string]> = {
+  'conversations.history': ['channels:history', 'groups:history', 'im:history'],
+  'conversations.replies': ['channels:history', 'groups:history', 'im:history'],
+  'conversations.info': ['channels:read', 'groups:read', 'im:read'],
+};
 
 export type Fault =
   | { kind: 'error'; error: string }
@@ -112,14 +156,33 @@ export class FakeSlack {
   /** Every file shared into a conversation. */
   readonly sharedFiles: SharedFile[] = [];
   private chaos: { config: Chaos; random: () => number } | null = null;
+  /** The bot token's scopes now (`reset` puts back those it started with). */
+  scopes: Set<string>;
 
-  private constructor(private readonly server: Server, readonly port: number) {}
+  private constructor(
+    private readonly server: Server,
+    readonly port: number,
+    private readonly startScopes: readonly string[],
+  ) {
+    this.scopes = new Set(startScopes);
+  }
 
-  static async start(): Promise<FakeSlack> {
+  /** A fake workspace whose bot token has `scopes` (default: the manifest's). */
+  static async start(opts: { scopes?: readonly string[] } = {}): Promise<FakeSlack> {
     const holder: { fake?: FakeSlack } = {};
     const { server, port } = await listenOnLoopback((req, res) => holder.fake!.handle(req, res));
-    holder.fake = new FakeSlack(server, port);
+    holder.fake = new FakeSlack(server, port, opts.scopes ?? manifestScopes());
     return holder.fake;
+  }
+
+  /** The scope a call needs, as Slack decides it (for conversations, by the kind of conversation). */
+  private scopeNeeded(method: string, args: Record<string, unknown>): string | undefined {
+    const byKind = CONVERSATION_SCOPES[method];
+    if (!byKind) return METHOD_SCOPES[method];
+    const id = String(args.channel ?? '');
+    if (/^D/.test(id)) return byKind[2];
+    const c = this.channels.get(id);
+    return c?.isPrivate || (!c && /^G/.test(id)) ? byKind[1] : byKind[0];
   }
 
   get apiUrl(): string {
@@ -155,6 +218,7 @@ export class FakeSlack {
     this.messages.clear();
     this.sharedFiles.length = 0;
     this.chaos = null;
+    this.scopes = new Set(this.startScopes);
   }
 
   /** Fault calls to these methods at random (until reset or `setChaos(null)`). */
@@ -232,7 +296,7 @@ export class FakeSlack {
     for await (const c of req) chunks.push(c as Buffer);
     const body = Buffer.concat(chunks);
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const send = (status: number, json: unknown, headers: Record<string, string> = {}) => {
+    let send = (status: number, json: unknown, headers: Record<string, string> = {}) => {
       res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
       res.end(JSON.stringify(json));
     };
@@ -283,6 +347,15 @@ export class FakeSlack {
     const args = { ...Object.fromEntries(url.searchParams), ...parseBody(body.toString(), req.headers['content-type']) };
     const auth = req.headers.authorization;
     const token = auth?.startsWith('Bearer ') ? auth.slice(7) : (args.token as string | undefined);
+    // Every answer says which scopes the token has; a method it lacks the scope for is refused first.
+    const provided = [...this.scopes].join(',');
+    const needed = this.scopeNeeded(method, args);
+    const sendApi = send;
+    send = (status, json, headers = {}) => sendApi(status, json, { 'x-oauth-scopes': provided, ...(needed ? { 'x-accepted-oauth-scopes': needed } : {}), ...headers });
+    if (needed && !this.scopes.has(needed)) {
+      this.record({ method, args, token, at: Date.now(), faulted: true, missingScope: needed });
+      return send(200, { ok: false, error: 'missing_scope', needed, provided });
+    }
     // Slack's rate limits: past the allowance, 429 with the seconds until a call would be let through.
     const limit = this.rateLimits.get(method);
     if (limit !== undefined) {

@@ -31,8 +31,18 @@ export async function linkDemoPeopleToSlack(db: TestDatabase): Promise<void> {
   await linkPeople(db, 'slack', (p) => slackId(p.displayName.split(' ')[0]!));
 }
 
-export async function startSlackApp(db: TestDatabase, clock: TestClock, env: Record<string, string> = {}, log: Logger = silentLogger): Promise<SlackHarness> {
-  const fake = await FakeSlack.start();
+/**
+ * The app against a fake Slack: a new one whose token has `scopes` (default: the manifest's), or
+ * `fake`, already running (an app restarted against the same workspace).
+ */
+export async function startSlackApp(
+  db: TestDatabase,
+  clock: TestClock,
+  env: Record<string, string> = {},
+  log: Logger = silentLogger,
+  workspace: { scopes?: readonly string[]; fake?: FakeSlack } = {},
+): Promise<SlackHarness> {
+  const fake = workspace.fake ?? (await FakeSlack.start(workspace.scopes ? { scopes: workspace.scopes } : {}));
   const config = testConfig({
     SLACK_BOT_TOKEN: 'xoxb-test-token',
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
@@ -111,12 +121,13 @@ export async function demoWorkspace(db: TestDatabase, fake: FakeSlack, opts: { m
  * For a describe block: the demo organisation on a fresh database, its people members of the fake
  * Slack workspace and (unless `linked: false`: nobody has written to the bot yet) linked to Slack,
  * the app running against the fake Slack (reset before each test), all torn down afterwards.
- * `prepare` changes the data before the app starts; `env` and `log` go to the app.
+ * `prepare` changes the data before the app starts; `env` and `log` go to the app; `scopes` are the
+ * fake bot token's (default: the manifest's).
  */
 export function useSlackDemo(
   backend: Backend,
   clock: TestClock,
-  opts: { env?: Record<string, string>; log?: Logger; prepare?: (db: TestDatabase) => Promise<void>; linked?: boolean; notInWorkspace?: string[] } = {},
+  opts: { env?: Record<string, string>; log?: Logger; prepare?: (db: TestDatabase) => Promise<void>; linked?: boolean; notInWorkspace?: string[]; scopes?: readonly string[] } = {},
 ): { readonly db: TestDatabase; readonly s: SlackHarness } {
   const ctx = {} as { db: TestDatabase; s: SlackHarness };
   beforeAll(async () => {
@@ -124,7 +135,7 @@ export function useSlackDemo(
     await withDemo(ctx.db);
     if (opts.linked !== false) await linkDemoPeopleToSlack(ctx.db);
     await opts.prepare?.(ctx.db);
-    ctx.s = await startSlackApp(ctx.db, clock, opts.env, opts.log);
+    ctx.s = await startSlackApp(ctx.db, clock, opts.env, opts.log, opts.scopes ? { scopes: opts.scopes } : {});
     await demoWorkspace(ctx.db, ctx.s.fake, { missing: opts.notInWorkspace ?? [] });
   });
   afterAll(async () => {

@@ -8,6 +8,7 @@ import { withDatabase, withServices } from '../context.ts';
 import { cliActor } from './import.ts';
 import { editPerson, ID_OPTIONS, mergePeople, retirePerson, type PersonEditInput } from '../../services/people-admin.ts';
 import { syncLines, unreachablePeople } from '../../services/reach.ts';
+import { setupLines } from '../../services/setup.ts';
 import { stripMarkup } from '../../messages/build.ts';
 import { formatDate, localDateOf } from '../../domain/dates.ts';
 
@@ -31,6 +32,8 @@ export function registerPeople(program: Command): void {
           if (why) console.log(`${''.padEnd(25)}cannot be reached: ${why}`);
         }
         console.log(`\n${all.length} people; ${unreachable.size} the bot cannot reach.`);
+        const setup = await setupLines(services.deps, org.timeZone);
+        if (setup.length) console.log(`\nWhat the bot cannot do as it is set up:\n${setup.map(stripMarkup).join('\n')}`);
       });
     });
   people

@@ -10,4 +10,6 @@ export interface Transport {
   start(): Promise<void>;
   /** Stop listening, after answering what has been acknowledged. */
   stop(): Promise<void>;
+  /** What /readyz says of it (src/http/readiness.ts): what it cannot do as set up, and what else it knows. */
+  readiness?(): Record<string, unknown>;
 }

@@ -8,6 +8,7 @@ import type { Block, Message } from '../../messages/types.ts';
 import type { Logger } from '../../log.ts';
 import { mentionedPeople, toBlocks, toFallback, type MentionMap, type SlackImage } from './blocks.ts';
 import { altText as chartAltText } from '../../charts/spec.ts';
+import { missingScopeOf, type SlackScopes } from './scopes.ts';
 
 /**
  * Web API client options for every Slack client the bot makes: the configured base URL and timeout,
@@ -34,8 +35,10 @@ export function slackReadClientOptions(config: { apiUrl: string | undefined; api
 /** The event type of the metadata every outbox post carries: its idempotency key. */
 export const OUTBOX_METADATA_TYPE = 'kpi_outbox_post';
 
-/** How far back to look for a post an attempt with an unknown outcome may have made. */
+/** How far back, at least, to look for a post an attempt with an unknown outcome may have made. */
 const LOOK_BACK_MINUTES = 60;
+/** Pages of 200 messages to look through at most. */
+const LOOK_BACK_PAGES = 5;
 
 /** An interactive reply waits at most this long in all for Slack's Retry-After before giving up. */
 const REPLY_RATE_LIMIT_BUDGET_MS = 10_000;
@@ -48,11 +51,28 @@ export function slackErrorCode(e: unknown): string | undefined {
 const SLACK_PERMANENT = new Set(['channel_not_found', 'user_not_found', 'is_archived', 'invalid_blocks', 'msg_too_long', 'not_authed', 'invalid_auth', 'account_inactive', 'cant_update_message', 'message_not_found', 'user_disabled']);
 
 /**
- * What a Slack Web API error means for the outbox: Slack's answers about the channel, user or
+ * An earlier attempt may have made this post, and Slack refused the look-up for it for want of a
+ * scope (conversations.history needs channels:history in a public channel, groups:history in a
+ * private one, im:history in a direct message). Posting again could make a second post.
+ */
+export class PostNotConfirmableError extends Error {
+  override readonly name = 'PostNotConfirmableError';
+  constructor(readonly scope: string) {
+    super(
+      `Slack may already have this post (an earlier attempt's answer was lost) and the bot cannot look for it: its token lacks the ${scope} scope. ` +
+        `Held rather than risk posting it twice: add ${scope} to the Slack app (deploy/slack-manifest.yml), reinstall it and restart the bot, and it is looked for and sent then.`,
+    );
+  }
+}
+
+/**
+ * What a Slack Web API error means for the outbox: a post that may exist and cannot be looked for is
+ * held (PostNotConfirmableError); Slack's answers about the channel, user or
  * payload cannot be fixed by retrying; a request that failed on the way or a 5xx may have posted (the
  * next attempt looks for it by its metadata); a 429 carries its Retry-After.
  */
 export function slackFailure(e: unknown): DeliveryFailure {
+  if (e instanceof PostNotConfirmableError) return { kind: 'unconfirmable', reason: e.message };
   const err = e as { code?: unknown; statusCode?: unknown; data?: { error?: string } };
   const code = err.data?.error;
   if (code !== undefined && SLACK_PERMANENT.has(code)) return { kind: 'permanent' };
@@ -71,6 +91,8 @@ export class SlackMessenger implements Messenger {
     private readonly charts: ChartRenderer,
     private readonly log: Logger,
     private readonly clock: Clock = systemClock,
+    /** Told when Slack refuses a call for want of a scope (readiness shows it). */
+    private readonly scopes: SlackScopes | null = null,
   ) {}
 
   async mentions(msg: Message): Promise<MentionMap> {
@@ -92,7 +114,15 @@ export class SlackMessenger implements Messenger {
     // posted it. Look for the post carrying this key before posting again, and adopt it.
     if (!sent && opts.key && opts.outcomeUnknown) {
       guard();
-      const found = await this.findPosted(target, opts.key, opts.threadOf);
+      let found: SentMessage | null;
+      try {
+        found = await this.findPosted(target, opts.key, opts.threadOf, opts.queuedAt);
+      } catch (e) {
+        const missing = missingScopeOf(e);
+        if (!missing) throw e;
+        this.scopes?.refused(missing.needed, missing.provided);
+        throw new PostNotConfirmableError(missing.needed);
+      }
       if (found) {
         this.log.info({ key: opts.key }, 'found the post an earlier attempt made; adopting it');
         sent = found;
@@ -137,20 +167,27 @@ export class SlackMessenger implements Messenger {
 
   /**
    * The post carrying this outbox key in its metadata, in the conversation (or thread) it was meant
-   * for, among the last messages of the past `LOOK_BACK_MINUTES`; null when there is none.
+   * for, among the messages since it was queued (at least the past `LOOK_BACK_MINUTES`; a few pages
+   * at most); null when there is none.
    */
-  async findPosted(target: MessageTarget, key: string, threadOf?: SentMessage): Promise<SentMessage | null> {
+  async findPosted(target: MessageTarget, key: string, threadOf?: SentMessage, queuedAt?: Date): Promise<SentMessage | null> {
     const channel = threadOf?.channel ?? (target.kind === 'person' ? (await this.client.conversations.open({ users: target.id })).channel?.id : target.id);
     if (!channel) return null;
-    const oldest = String(Math.floor((this.clock.now().getTime() - LOOK_BACK_MINUTES * 60_000) / 1000));
-    const page = threadOf
-      ? await this.client.conversations.replies({ channel, ts: threadOf.messageId, oldest, include_all_metadata: true, limit: 200 })
-      : await this.client.conversations.history({ channel, oldest, include_all_metadata: true, limit: 200 });
-    const hit = (page.messages ?? []).find((m) => {
-      const meta = (m as { metadata?: { event_type?: string; event_payload?: { key?: unknown } } }).metadata;
-      return meta?.event_type === OUTBOX_METADATA_TYPE && meta.event_payload?.key === key;
-    });
-    return hit?.ts ? { messageId: hit.ts, channel } : null;
+    const from = Math.min(this.clock.now().getTime() - LOOK_BACK_MINUTES * 60_000, (queuedAt?.getTime() ?? Infinity) - 60_000);
+    const oldest = String(Math.floor(from / 1000));
+    let cursor: string | undefined;
+    for (let page = 0; page < LOOK_BACK_PAGES; page++) {
+      const args = { channel, oldest, include_all_metadata: true, limit: 200, ...(cursor ? { cursor } : {}) };
+      const res = threadOf ? await this.client.conversations.replies({ ...args, ts: threadOf.messageId }) : await this.client.conversations.history(args);
+      const hit = (res.messages ?? []).find((m) => {
+        const meta = (m as { metadata?: { event_type?: string; event_payload?: { key?: unknown } } }).metadata;
+        return meta?.event_type === OUTBOX_METADATA_TYPE && meta.event_payload?.key === key;
+      });
+      if (hit?.ts) return { messageId: hit.ts, channel };
+      cursor = res.response_metadata?.next_cursor || undefined;
+      if (!cursor) break;
+    }
+    return null;
   }
 
   /** A reply to someone who is waiting (not an outbox message): waits out a short Retry-After, then gives up. */
@@ -169,6 +206,8 @@ export class SlackMessenger implements Messenger {
   }
 
   classify(e: unknown): DeliveryFailure {
+    const missing = missingScopeOf(e);
+    if (missing) this.scopes?.refused(missing.needed, missing.provided);
     return slackFailure(e);
   }
 

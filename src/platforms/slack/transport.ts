@@ -46,14 +46,18 @@ export async function createSlackTransport(opts: SlackTransportOptions): Promise
   // Posts, edits, uploads and views: one attempt per call; look-ups that change nothing may be retried (./outbound.ts).
   const { client, readClient, messenger } = opts.outbound;
 
-  // Bolt would call auth.test on every request without the bot's ids: look them up once.
+  // One auth.test at start: which scopes the token has (its x-oauth-scopes header; each missing one
+  // is logged and shown by /readyz), and the bot's ids, which Bolt would otherwise ask for on every
+  // request. Without the ids configured the start waits for it (a Slack that cannot answer stops
+  // it); with them, it is asked in the background, so a slow Slack does not hold up the start.
   let botId = config.botId;
   let botUserId = config.botUserId;
   if (!botId || !botUserId) {
     const auth = await readClient.auth.test();
+    opts.outbound.scopes.record(auth, clock.now());
     botId ??= auth.bot_id;
     botUserId ??= auth.user_id;
-  }
+  } else void opts.outbound.scopes.ask(readClient, clock.now());
 
   const socketMode = Boolean(config.appToken);
   const receiver = socketMode ? null : new SharedServerReceiver(config.signingSecret!, clock, log);
@@ -81,6 +85,7 @@ export async function createSlackTransport(opts: SlackTransportOptions): Promise
     client,
     background,
     idle: () => background.idle(),
+    readiness: () => opts.outbound.scopes.readiness(),
     async start() {
       // HTTP mode: the constructor has initialised Bolt; requests arrive through the shared server.
       if (socketMode) await app.start();

@@ -18,6 +18,7 @@ import type { TeamsMessenger, Destination } from './messenger.ts';
 import type { StoredForm, StoredForms } from './stored-forms.ts';
 import { tenantOf, type Activity } from './activity.ts';
 import type { TeamsConfig } from './sdk.ts';
+import type { RefusalLog } from './refusals.ts';
 
 /** One incoming activity and where answers to it go. */
 export interface Turn {
@@ -41,6 +42,8 @@ export interface TeamsContext {
   forms: StoredForms;
   log: Logger;
   clock: Clock;
+  /** Refused activities: one warn line each, identical lines rate-limited. */
+  refusals: RefusalLog;
   turnFor(a: Activity, again?: Turn['again']): Promise<Turn>;
   replies: Replies<Turn>;
   answer(result: CommandResult, turn: Turn): Promise<void>;
@@ -63,6 +66,7 @@ interface ContextOptions {
   background: BackgroundWork;
   clock: Clock;
   log: Logger;
+  refusals: RefusalLog;
 }
 
 export function createTeamsContext(o: ContextOptions): TeamsContext {
@@ -229,6 +233,7 @@ export function createTeamsContext(o: ContextOptions): TeamsContext {
     forms,
     log,
     clock,
+    refusals: o.refusals,
     turnFor,
     replies,
     answer: (result, turn) => deliver(replies, result, turn),

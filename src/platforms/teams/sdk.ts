@@ -12,20 +12,29 @@ import { ConversationStore } from './conversations.ts';
 import { HostedFiles } from './hosted-files.ts';
 import { ApiClient, TeamsMessenger } from './messenger.ts';
 import { clientCredentialsTokenProvider } from './token.ts';
+import { duringRequest, sdkRefusal, type RefusalLog } from './refusals.ts';
 
 export type { TeamsConfig } from './settings.ts';
 
-/** The SDK's log lines go to our logger (so secrets are redacted and levels respected). */
+/**
+ * The SDK's log lines go to our logger (so secrets are redacted and levels respected) — except its
+ * lines about a refused token, which it logs as errors: the transport writes one warn line per
+ * refusal instead, with the reason they give (./refusals.ts).
+ */
 function sdkLogger(log: Logger, name = 'teams-sdk'): ILogger {
   const l = log.child({ component: name });
   const text = (m: unknown[]) => m.map((x) => (x instanceof Error ? x.message : typeof x === 'string' ? x : JSON.stringify(x))).join(' ').slice(0, 2000);
+  const unlessRefusal = (write: (t: string) => void) => (...m: unknown[]) => {
+    const t = text(m);
+    if (!sdkRefusal(t)) write(t);
+  };
   const logger: ILogger = {
     debug: (...m: unknown[]) => l.debug(text(m)),
     info: (...m: unknown[]) => l.info(text(m)),
-    warn: (...m: unknown[]) => l.warn(text(m)),
-    error: (...m: unknown[]) => l.error(text(m)),
+    warn: unlessRefusal((t) => l.warn(t)),
+    error: unlessRefusal((t) => l.error(t)),
     trace: (...m: unknown[]) => l.trace(text(m)),
-    log: (level, ...m: unknown[]) => l[level](text(m)),
+    log: (level, ...m: unknown[]) => (level === 'warn' || level === 'error' ? unlessRefusal((t) => l[level](t))(...m) : l[level](text(m))),
     child: (child: string) => sdkLogger(log, `${name}/${child}`),
   };
   return logger;
@@ -38,7 +47,7 @@ function sdkLogger(log: Logger, name = 'teams-sdk'): ILogger {
 class SharedServerAdapter implements IHttpServerAdapter {
   constructor(
     private readonly http: HttpServer,
-    private readonly log: Logger,
+    private readonly refusals: RefusalLog,
   ) {}
 
   registerRoute(method: HttpMethod, path: string, handler: HttpRouteHandler): void {
@@ -52,8 +61,13 @@ class SharedServerAdapter implements IHttpServerAdapter {
       if (!body || typeof body !== 'object' || Array.isArray(body)) return reply({ status: 400, headers: { 'content-type': 'text/plain' }, body: 'Not an activity' });
       const headers: Record<string, string | string[]> = {};
       for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = v;
-      const res = await handler({ body, headers });
-      if (res.status === 401) this.log.warn({ type: (body as { type?: unknown }).type }, 'teams request refused: no valid Bot Framework token');
+      const checked = duringRequest(() => handler({ body, headers }));
+      const res = await checked.result;
+      if (res.status === 401) {
+        const { reason, detail } = checked.refusal();
+        const type = (body as { type?: unknown }).type;
+        this.refusals.refuse('teams: refused a request: no valid Bot Framework token', reason, { reason, ...(detail ? { detail } : {}), ...(typeof type === 'string' ? { type: type.slice(0, 40) } : {}) });
+      }
       reply({
         status: res.status,
         headers: { 'content-type': 'application/json; charset=utf-8' },
@@ -63,8 +77,11 @@ class SharedServerAdapter implements IHttpServerAdapter {
   }
 }
 
-/** The SDK app: its JWT check on /api/messages (when `http` is given) and its Bot Connector client. */
-export function createTeamsApp(config: TeamsConfig, http: HttpServer | null, log: Logger): App {
+/**
+ * The SDK app: its JWT check on /api/messages (when `http` is given, refusals written by `refusals`)
+ * and its Bot Connector client.
+ */
+export function createTeamsApp(config: TeamsConfig, http: { server: HttpServer; refusals: RefusalLog } | null, log: Logger): App {
   const cloud = withOverrides(PUBLIC, {
     ...(config.openIdMetadataUrl ? { openIdMetadataUrl: config.openIdMetadataUrl } : {}),
     ...(config.loginUrl ? { loginEndpoint: config.loginUrl } : {}),
@@ -79,7 +96,7 @@ export function createTeamsApp(config: TeamsConfig, http: HttpServer | null, log
     ...(config.tenantId ? { tenantId: config.tenantId } : {}),
     cloud,
     serviceUrl: config.serviceUrl,
-    httpServerAdapter: http ? new SharedServerAdapter(http, log) : { registerRoute: () => {} },
+    httpServerAdapter: http ? new SharedServerAdapter(http.server, http.refusals) : { registerRoute: () => {} },
     // Never from the environment: every request must carry a valid token.
     dangerouslyAllowUnauthenticatedRequests: false,
     logger: sdkLogger(log),

@@ -4,7 +4,8 @@
 // answered 401. Then, before any handler, the activity's tenant must be one the bot serves
 // (TEAMS_TENANT_ID / TEAMS_ALLOWED_TENANTS): a bot registered in Teams is reachable from any tenant,
 // and a foreign tenant's directory can claim any e-mail address, so anything else is refused (403)
-// and logged (./routes/tenant-gate.ts). Activities are routed by the SDK's events (app.on), one
+// and logged (./routes/tenant-gate.ts). A refusal of either kind is one warn line, identical lines
+// rate-limited (./refusals.ts). Activities are routed by the SDK's events (app.on), one
 // route per file in ./routes, to the dispatcher; answers go through the conversation core (../core)
 // and become Adaptive Cards:
 // - a message ("kpi show sickness-absence", "@kpi list red" in a channel) is acknowledged at once;
@@ -28,6 +29,7 @@ import { teamsKit } from './people.ts';
 import { createTeamsApp, createTeamsMessenger, type TeamsConfig } from './sdk.ts';
 import { createTeamsContext } from './context.ts';
 import { registerRoutes } from './routes/index.ts';
+import { RefusalLog } from './refusals.ts';
 
 export { commandText, tenantOf } from './activity.ts';
 export { createTeamsApp, createTeamsMessenger, type TeamsMessengerDeps } from './sdk.ts';
@@ -50,13 +52,15 @@ export interface TeamsTransport extends Transport {
 
 export async function createTeamsTransport(opts: TeamsTransportOptions): Promise<TeamsTransport> {
   const { config, deps, log, stores, clock } = opts;
-  const app = createTeamsApp(config, opts.http, log);
+  // Refused requests and tenants: one warn line each, identical lines rate-limited (./refusals.ts).
+  const refusals = new RefusalLog(log, clock);
+  const app = createTeamsApp(config, { server: opts.http, refusals }, log);
   const { messenger, store, hosted } = createTeamsMessenger(app, config, { stores, repo: deps.repo, charts: deps.charts, publicUrl: opts.publicUrl, fileRetentionDays: opts.fileRetentionDays, clock, log });
   hosted.mount(opts.http);
   const kit = teamsKit(messenger, store, config, log);
   // Bounded, and started after waiting requests: see BackgroundWork.
   const background = new BackgroundWork();
-  const ctx = createTeamsContext({ config, deps, dispatcher: opts.dispatcher, messenger, store, forms: new StoredForms(stores.forms, clock), background, clock, log });
+  const ctx = createTeamsContext({ config, deps, dispatcher: opts.dispatcher, messenger, store, forms: new StoredForms(stores.forms, clock), background, clock, log, refusals });
   registerRoutes(app, ctx, { onNewTeam: () => kit.finder.invalidate() });
 
   return {
@@ -68,6 +72,7 @@ export async function createTeamsTransport(opts: TeamsTransportOptions): Promise
       await app.initialize();
     },
     async stop() {
+      refusals.stop();
       // Answer what has been acknowledged before the database closes.
       await background.idle();
     },
