@@ -16,11 +16,11 @@ import { reopenOutdatedApprovals, valueAndStatus } from '../src/services/outdate
 import { describePeriodError, parsePeriod, periodKindFor } from '../src/domain/periods.ts';
 import { localDateOf } from '../src/domain/dates.ts';
 import { defineCommand } from './types.ts';
-import { indicatorIdSchema, parseJson, periodKeySchema } from './payload.ts';
+import { indicatorIdSchema, parseJson, periodKeySchema, recordNumberSchema } from './payload.ts';
 
 const refSchema = z.object({ indicatorId: indicatorIdSchema, periodKey: periodKeySchema });
 /** A review button or form names the version of the report it showed: only that version can be approved or returned. */
-const reviewSchema = z.object({ exceptionReportId: z.number().int().positive(), version: z.number().int().positive().optional() });
+const reviewSchema = z.object({ exceptionReportId: recordNumberSchema, version: recordNumberSchema.optional() });
 const reviewValue = (r: Pick<ExceptionReportRecord, 'id' | 'version'>) => JSON.stringify({ exceptionReportId: r.id, version: r.version });
 
 /** Who last changed a report, by id, for the message to someone whose change came second. */
