@@ -3,7 +3,7 @@
 // is "out of date" to the person, never a crash.
 import { z } from 'zod';
 import { isPeriodKey } from '../src/domain/periods.ts';
-import { LARGEST_RECORD_NUMBER } from '../src/domain/format.ts';
+import { LARGEST_RECORD_NUMBER, withoutControlCharacters } from '../src/domain/format.ts';
 import { ValidationError } from '../src/errors.ts';
 
 /** A canonical period key (`2017/18 Q3`, `2017-12`, …). */
@@ -25,11 +25,8 @@ export function parseJson<T>(schema: z.ZodType<T>, raw: string): T {
 /** Text as it may be stored: PostgreSQL text cannot hold NUL characters, so they go at the edge. */
 export const storable = (s: string): string => (s.includes('\u0000') ? s.replace(/\u0000/g, '') : s);
 
-/** Control characters other than tab and line breaks (C0, DEL, C1): a terminal's escape sequences, a pasted bell — never meant as text. */
-const CONTROL_CHARACTERS = /[\u0001-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
-
 /** Text a person typed (a command, a form's field, a search), as it is read: NUL and control characters dropped. */
-export const typedText = (s: string): string => storable(s).replace(CONTROL_CHARACTERS, '');
+export const typedText = (s: string): string => withoutControlCharacters(s);
 
 /** The same for every value of a submitted form. */
 export function typedValues<T extends Record<string, string | string[] | undefined>>(values: T): T {

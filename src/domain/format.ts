@@ -82,6 +82,12 @@ export const LARGEST_RECORD_NUMBER = 2_147_483_647;
 /** Whether a number can be a row's id or version (a larger one names no row, and the database would refuse to look it up). */
 export const isRecordNumber = (n: number): boolean => Number.isInteger(n) && n > 0 && n <= LARGEST_RECORD_NUMBER;
 
+/** Control characters other than tab and line breaks (C0, DEL, C1): a terminal's escape sequences, a pasted bell — never meant as text. */
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
+
+/** Text as people mean it: NUL and other control characters dropped (tabs and line breaks kept). */
+export const withoutControlCharacters = (s: string): string => s.replace(CONTROL_CHARACTERS, '');
+
 /** Read a value as people type it for an indicator of this unit. Messages say what was wrong. */
 export function parseValue(text: string, unit: string): ParseResult<number> {
   const raw = text.trim();

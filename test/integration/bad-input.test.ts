@@ -111,6 +111,8 @@ describe.each(backends('both'))('bad input on %s', (backend) => {
       [['not-collected', 'sickness-absence', '0000/01 Q3', 'survey', 'not', 'run'], '"0000/01 Q3" is not a period I can keep: periods run from 1900 to 2999.'],
       [['not-collected', 'sickness-absence', '2017/18', 'Q5', 'survey', 'not', 'run'], '"2017/18 Q5": a financial year has quarters Q1–Q4 only.'],
       [['report', '--period', '2017/18 Q5', '--format', 'md'], '"2017/18 Q5": a financial year has quarters Q1–Q4 only.'],
+      [['people', 'edit', 'priya.shah@trafford.example', '--email', `${'a'.repeat(300)}@trafford.example`], '--email: expected an e-mail address (at most 254 characters)'],
+      [['people', 'edit', 'priya.shah@trafford.example', '--name', 'N'.repeat(5000)], '--name: expected the person’s name (at most 200 characters) — got 5,000 characters.'],
     ] as const) {
       const r = await runKpi(db, [...argv], {}, clock);
       expect(r.stderr, argv.join(' ')).toContain(answer);
@@ -119,5 +121,10 @@ describe.each(backends('both'))('bad input on %s', (backend) => {
     }
     expect(await rows()).toEqual(before);
     expect((await db.prisma.organisation.findFirst())?.toleranceValue?.toString()).toBe('10');
+    expect(await db.prisma.person.count({ where: { email: 'priya.shah@trafford.example', displayName: 'Priya Shah' } })).toBe(1);
+    // Control characters typed into an argument (a terminal's escape sequence) are not kept.
+    const named = await runKpi(db, ['settings', 'name', 'Trafford \u001b[31mCouncil\u0007'], {}, clock);
+    expect(named.code, named.stderr).toBe(0);
+    expect((await db.prisma.organisation.findFirst())?.name).toBe('Trafford [31mCouncil');
   });
 });
