@@ -7,7 +7,7 @@ import { runSlashCommand } from './router.ts';
 import { answering } from './errors.ts';
 import { COMMAND_TABLES } from './index.ts';
 import type { CommandTables } from './registry.ts';
-import { storable, storableValues } from './payload.ts';
+import { storable, typedText, typedValues } from './payload.ts';
 import { DEFAULT_DATABASE_RETRY, isDatabaseUnavailable, retryWhileUnavailable, type RetryPolicy } from '../src/db/unavailable.ts';
 import { notSaved } from './unavailable.ts';
 
@@ -42,17 +42,17 @@ export function createDispatcher(deps: CommandDeps, opts: { databaseRetry?: Retr
     }
   };
   return {
-    slash: (actor, text) => retrying('slash', () => inner.slash(actor, storable(text)), (n) => notSaved(n, { slash: storable(text) })),
+    slash: (actor, text) => retrying('slash', () => inner.slash(actor, typedText(text)), (n) => notSaved(n, { slash: typedText(text) })),
     action: (actor, actionId, value) => retrying(`action ${actionId}`, () => inner.action(actor, actionId, storable(value)), (n) => notSaved(n, { button: 'press the button again' })),
     submitForm: (actor, formId, state, values, files, opts) =>
       retrying(
         `form ${formId}`,
-        () => inner.submitForm(actor, formId, storable(state), storableValues(values), files),
-        (n) => notSaved(n, { form: storableValues(values), reopen: tables.forms.get(formId)?.reopen ?? 'open the form again' }),
+        () => inner.submitForm(actor, formId, storable(state), typedValues(values), files),
+        (n) => notSaved(n, { form: typedValues(values), reopen: tables.forms.get(formId)?.reopen ?? 'open the form again' }),
         opts?.databaseRetryMs,
       ),
-    options: (actor, formId, fieldId, query) => inner.options(actor, formId, fieldId, storable(query)),
-    fileShared: (actor, file, text) => retrying('file', () => inner.fileShared(actor, file, storable(text)), (n) => notSaved(n, { button: 'send the file again' })),
+    options: (actor, formId, fieldId, query) => inner.options(actor, formId, fieldId, typedText(query)),
+    fileShared: (actor, file, text) => retrying('file', () => inner.fileShared(actor, file, typedText(text)), (n) => notSaved(n, { button: 'send the file again' })),
   };
 }
 

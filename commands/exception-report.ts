@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Actor, CommandDeps, ExceptionReportRecord, IndicatorRecord } from '../src/ports.ts';
 import type { Block, CommandResult, Field, Form, FormValues } from '../src/messages/types.ts';
 import { actions, context, fields, mention, message, reply, say, text } from '../src/messages/build.ts';
-import { formatValue } from '../src/domain/format.ts';
+import { formatNumber, formatValue } from '../src/domain/format.ts';
 import { formatPeriod, periodFromKey } from '../src/domain/periods.ts';
 import { evaluateIndicator, needsExceptionReport, notStartedError, startedBy } from '../src/services/evaluation.ts';
 import { findIndicator } from '../src/services/find.ts';
@@ -16,11 +16,11 @@ import { reopenOutdatedApprovals, valueAndStatus } from '../src/services/outdate
 import { describePeriodError, parsePeriod, periodKindFor } from '../src/domain/periods.ts';
 import { localDateOf } from '../src/domain/dates.ts';
 import { defineCommand } from './types.ts';
-import { indicatorIdSchema, parseJson, periodKeySchema } from './payload.ts';
+import { indicatorIdSchema, parseJson, periodKeySchema, recordNumberSchema } from './payload.ts';
 
 const refSchema = z.object({ indicatorId: indicatorIdSchema, periodKey: periodKeySchema });
 /** A review button or form names the version of the report it showed: only that version can be approved or returned. */
-const reviewSchema = z.object({ exceptionReportId: z.number().int().positive(), version: z.number().int().positive().optional() });
+const reviewSchema = z.object({ exceptionReportId: recordNumberSchema, version: recordNumberSchema.optional() });
 const reviewValue = (r: Pick<ExceptionReportRecord, 'id' | 'version'>) => JSON.stringify({ exceptionReportId: r.id, version: r.version });
 
 /** Who last changed a report, by id, for the message to someone whose change came second. */
@@ -31,6 +31,10 @@ async function stale(deps: CommandDeps, e: StaleReportError): Promise<string> {
 }
 
 const sameAnswers = (r: ExceptionReportRecord, answers: string[], authorId: number) => r.state === 'submitted' && r.authorId === authorId && JSON.stringify(r.answers) === JSON.stringify(answers);
+
+/** The longest answer and return comment kept, as the forms say. */
+const MAX_ANSWER_CHARS = 3000;
+const MAX_COMMENT_CHARS = 2000;
 
 /** Fewer than three words is not an answer a director can use. */
 export const MIN_WORDS = 3;
@@ -112,7 +116,7 @@ export async function openExceptionForm(deps: CommandDeps, actor: Actor, rawRef:
     label: q.length <= 150 ? q : `${q.slice(0, 149)}…`,
     kind: 'textarea',
     required: true,
-    maxLength: 3000,
+    maxLength: MAX_ANSWER_CHARS,
     ...(c.report?.answers[i] ? { initial: c.report.answers[i] } : {}),
   }));
   const form: Form = {
@@ -141,6 +145,9 @@ export async function submitExceptionForm(deps: CommandDeps, actor: Actor, state
     return (Array.isArray(v) ? v.join('\n') : (v ?? '')).trim();
   });
   const draft = [values.draft].flat().includes('draft');
+  // The form allows 3,000 characters an answer; a platform that does not hold to it (or a forged submission) is told so, draft or not.
+  const tooLong = Object.fromEntries(answers.flatMap((a, i) => (a.length > MAX_ANSWER_CHARS ? [[`q${i}`, `Keep each answer under ${formatNumber(MAX_ANSWER_CHARS, 0)} characters: this one has ${formatNumber(a.length, 0)}.`]] : [])));
+  if (Object.keys(tooLong).length) return { kind: 'form-errors', errors: tooLong };
   const now = deps.clock.now();
   const author = actor.person!;
   const audit = (action: string) => ({ at: now, actorId: author.id, actorLabel: `${actor.platform}:${actor.userId}`, action });
@@ -273,7 +280,7 @@ export async function openReturnForm(deps: CommandDeps, actor: Actor, raw: strin
       title: 'Return exception report',
       submitLabel: 'Return',
       intro: [text('Say what the author should add or change. They will see your comment when they open the report again.')],
-      fields: [{ id: 'comment', label: 'Comment for the author', kind: 'textarea', required: true, maxLength: 2000 }],
+      fields: [{ id: 'comment', label: 'Comment for the author', kind: 'textarea', required: true, maxLength: MAX_COMMENT_CHARS }],
       state: reviewValue(r),
     },
   };
@@ -284,6 +291,7 @@ export async function submitReturnForm(deps: CommandDeps, actor: Actor, state: s
   ensureAllowed(actor.person, 'approve-exception');
   const comment = [values.comment].flat().join(' ').trim();
   if (comment.split(/\s+/).filter(Boolean).length < MIN_WORDS) return { kind: 'form-errors', errors: { comment: 'Tell the author what to change, in a sentence.' } };
+  if (comment.length > MAX_COMMENT_CHARS) return { kind: 'form-errors', errors: { comment: `Keep the comment under ${formatNumber(MAX_COMMENT_CHARS, 0)} characters: it has ${formatNumber(comment.length, 0)}.` } };
   const r = await deps.repo.exceptionReportById(exceptionReportId);
   if (!r) throw new NotFoundError('That exception report no longer exists.');
   if (version !== r.version) return { kind: 'form-errors', errors: { comment: await stale(deps, new StaleReportError(r)) } };

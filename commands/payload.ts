@@ -3,12 +3,16 @@
 // is "out of date" to the person, never a crash.
 import { z } from 'zod';
 import { isPeriodKey } from '../src/domain/periods.ts';
+import { LARGEST_RECORD_NUMBER, withoutControlCharacters } from '../src/domain/format.ts';
 import { ValidationError } from '../src/errors.ts';
 
 /** A canonical period key (`2017/18 Q3`, `2017-12`, …). */
 export const periodKeySchema = z.string().refine(isPeriodKey, 'a period key such as 2017/18 Q3');
 
-export const indicatorIdSchema = z.number().int().positive();
+/** A row's id or version number: a larger one names no row (and the database would refuse to look it up). */
+export const recordNumberSchema = z.number().int().positive().max(LARGEST_RECORD_NUMBER);
+
+export const indicatorIdSchema = recordNumberSchema;
 
 export function parseJson<T>(schema: z.ZodType<T>, raw: string): T {
   try {
@@ -21,9 +25,12 @@ export function parseJson<T>(schema: z.ZodType<T>, raw: string): T {
 /** Text as it may be stored: PostgreSQL text cannot hold NUL characters, so they go at the edge. */
 export const storable = (s: string): string => (s.includes('\u0000') ? s.replace(/\u0000/g, '') : s);
 
+/** Text a person typed (a command, a form's field, a search), as it is read: NUL and control characters dropped. */
+export const typedText = (s: string): string => withoutControlCharacters(s);
+
 /** The same for every value of a submitted form. */
-export function storableValues<T extends Record<string, string | string[] | undefined>>(values: T): T {
+export function typedValues<T extends Record<string, string | string[] | undefined>>(values: T): T {
   const out: Record<string, string | string[] | undefined> = {};
-  for (const [k, v] of Object.entries(values)) out[k] = Array.isArray(v) ? v.map(storable) : v === undefined ? v : storable(v);
+  for (const [k, v] of Object.entries(values)) out[k] = Array.isArray(v) ? v.map(typedText) : v === undefined ? v : typedText(v);
   return out as T;
 }

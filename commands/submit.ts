@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { Actor, CommandDeps, IndicatorRecord, ObservationRecord, SignOffHold } from '../src/ports.ts';
 import type { CommandResult, Field, Form, FormValues, Message } from '../src/messages/types.ts';
 import { actions, context, inPlaceOfOriginal, message, reply, text } from '../src/messages/build.ts';
-import { formatValue, parseValue } from '../src/domain/format.ts';
+import { formatNumber, formatValue, isRecordNumber, parseValue, storedNumberError } from '../src/domain/format.ts';
 import { describePeriodError, dueDate, exampleFor, formatPeriod, formatPeriodInFull, FREQUENCY_WORDS, parsePeriod, periodFromKey, periodKindFor, periodQuestion, type PeriodSource } from '../src/domain/periods.ts';
 import { formatDate, formatDateTime, localDateOf } from '../src/domain/dates.ts';
 import type { Period } from '../src/domain/types.ts';
@@ -23,7 +23,7 @@ import { inlineTokens, readInlineSubmission, type RawSubmission } from '../src/s
 import { NotFoundError, ValidationError } from '../src/errors.ts';
 import { isDatabaseUnavailable } from '../src/db/unavailable.ts';
 import { defineCommand } from './types.ts';
-import { indicatorIdSchema, parseJson, periodKeySchema } from './payload.ts';
+import { indicatorIdSchema, parseJson, periodKeySchema, recordNumberSchema } from './payload.ts';
 
 export const SUBMIT_USAGE = 'submit <indicator> [period] <value> [est] [prov] [note…]';
 /** The one rule for the words after a value, said alike in help, the usage line, the form and the README. */
@@ -39,18 +39,23 @@ const submissionSchema = z.object({
   provisional: z.boolean(),
   note: z.string().max(2000).nullable(),
   /** The version this replaces, when the period already had a value (null: first value). */
-  replacesVersion: z.number().int().positive().nullable(),
+  replacesVersion: recordNumberSchema.nullable(),
   /** The person was asked about this value by the plausibility check and chose to save it. */
   unusualAccepted: z.boolean().optional(),
 });
 export type Submission = z.infer<typeof submissionSchema>;
 
 export function parseSubmissionState(state: string): Submission {
+  let sub: Submission;
   try {
-    return submissionSchema.parse(JSON.parse(state));
+    sub = submissionSchema.parse(JSON.parse(state));
   } catch {
     throw new ValidationError('That confirmation has expired or was changed. Please submit the value again.');
   }
+  // Carried by a button, so it may have been changed on the way: the number is checked as a typed one is.
+  const range = storedNumberError(sub.value);
+  if (range) throw new ValidationError(`Not saved: ${formatNumber(sub.value, 6)} is too large a number to keep: ${range}.`);
+  return sub;
 }
 
 const actorLabel = (a: Actor) => `${a.platform}:${a.userId}`;
@@ -561,7 +566,7 @@ const one = (v: FormValues[string]) => (Array.isArray(v) ? (v[0] ?? '') : (v ?? 
 export async function submitFormValues(deps: CommandDeps, actor: Actor, values: FormValues): Promise<CommandResult> {
   const idText = one(values.indicator);
   let ind: IndicatorRecord | null = null;
-  if (/^\d+$/.test(idText)) ind = await deps.repo.indicator(Number(idText));
+  if (/^\d+$/.test(idText)) ind = isRecordNumber(Number(idText)) ? await deps.repo.indicator(Number(idText)) : null;
   else if (idText) {
     const found = await findIndicator(deps.repo, idText);
     if (found.kind === 'one') ind = found.indicator;

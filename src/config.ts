@@ -14,7 +14,7 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 
 const CRON_HINT = 'a cron expression of 5 or 6 fields, e.g. "0 8 * * 1"';
 
-/** What the scheduler can run on: 5 or 6 fields that parse (the scheduler computes missed ticks with the same parser). */
+/** What the scheduler can run on: 5 or 6 fields that parse (src/schedule.ts reads them with the same parser). */
 function isCronExpression(s: string): boolean {
   try {
     CronExpressionParser.parse(s);

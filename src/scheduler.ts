@@ -1,29 +1,50 @@
-// The scheduler: the only module that imports node-cron. Each job runs on its cron expression in
-// the organisation's time zone; a tick claims its scheduled minute in job_run (so two processes or
-// an overlapping tick never run it twice) and the JobRunner holds a lease while it works. At start,
-// a job whose last scheduled time passed while the bot was down is caught up once — not once per
-// missed tick.
-import cron, { type ScheduledTask } from 'node-cron';
-import { CronExpressionParser } from 'cron-parser';
+// The scheduler. Each job runs on its cron expression in the organisation's time zone: the next time
+// it fires is worked out (src/schedule.ts: clock changes included — a time skipped in spring runs
+// once at the first minute after the gap, a time repeated in autumn runs once, and every-N-minutes
+// jobs keep their cadence in real time) and a timer waits for it — by the injected clock and timer,
+// so tests drive it across the clock changes without waiting. node-cron is not used: its timers read
+// the machine's clock and cannot be driven. A tick claims its scheduled minute in job_run (so two
+// processes or an overlapping tick never run it twice) and the JobRunner holds a lease while it
+// works. At start, a job whose last scheduled time passed while the bot was down is caught up once —
+// not once per missed tick.
 import type { Clock } from './ports.ts';
 import type { Logger } from './log.ts';
 import { RETRY_FAILED_AFTER_MS, retryableRun, type JobRunner, type RunOutcome } from './runner.ts';
+import { cronSchedule, type CronSchedule } from './schedule.ts';
 import { JOBS, jobNamed, type JobName } from '../jobs/index.ts';
 import { claimsScheduledTime, type JobDefinition } from '../jobs/types.ts';
 
+/** Waits for a while, then calls back: setTimeout in production, a timer a test moves with its clock. */
+export interface Timer {
+  set(fn: () => void, ms: number): unknown;
+  clear(handle: unknown): void;
+}
+
+export const systemTimer: Timer = {
+  set: (fn, ms) => setTimeout(fn, ms),
+  clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+/**
+ * The longest a timer waits before looking at the clock again: a wait is never longer than Node's
+ * timers allow (24.8 days), and a machine that slept, or a clock that was set, is noticed within a minute.
+ */
+export const MAX_WAIT_MS = 60_000;
+
 export interface SchedulerOptions {
-  runner: JobRunner;
+  runner: Pick<JobRunner, 'run' | 'lastRun'>;
   clock: Clock;
+  /** The timer it waits with (default: setTimeout). */
+  timer?: Timer;
   log: Logger;
   /** Each job's cron expression (src/config.ts: its default schedule, or KPI_CRON_<NAME>). */
   cron: Record<JobName, string>;
   timeZone: string;
 }
 
-/** The most recent time the expression fired at or before `now`. */
+/** The most recent time the expression fired at or before `now` (the same instants the timers fire at: see src/schedule.ts). */
 export function previousTick(expression: string, now: Date, timeZone: string): Date {
-  const it = CronExpressionParser.parse(expression, { currentDate: new Date(now.getTime() + 1000), tz: timeZone });
-  return it.prev().toDate();
+  return cronSchedule(expression, timeZone).previous(now);
 }
 
 /**
@@ -43,22 +64,57 @@ export async function missedRuns(o: Pick<SchedulerOptions, 'runner' | 'cron' | '
 }
 
 export class Scheduler {
-  private tasks: ScheduledTask[] = [];
+  private readonly timer: Timer;
+  private readonly schedules = new Map<JobName, CronSchedule>();
+  /** Each job's pending timer. */
+  private readonly waiting = new Map<JobName, unknown>();
+  /** Each job's tick in progress: a tick due while the last is still running is skipped. */
+  private readonly busy = new Set<JobName>();
   private inFlight = new Set<Promise<unknown>>();
+  private stopped = false;
   /** When catch-up last looked (at start, then every few minutes from the outbox tick). */
   private lastCatchUp = 0;
 
-  constructor(private readonly o: SchedulerOptions) {}
+  constructor(private readonly o: SchedulerOptions) {
+    this.timer = o.timer ?? systemTimer;
+    for (const job of JOBS) this.schedules.set(job.name, cronSchedule(o.cron[job.name], o.timeZone));
+  }
 
   async start(): Promise<void> {
-    const { log } = this.o;
-    for (const job of JOBS) {
-      const task = cron.schedule(this.o.cron[job.name], (ctx) => void this.tick(job, ctx.date), { timezone: this.o.timeZone, name: job.name, noOverlap: true });
-      this.tasks.push(task);
-    }
+    const { log, clock } = this.o;
+    this.stopped = false;
+    const now = clock.now();
+    for (const job of JOBS) this.wait(job, this.schedules.get(job.name)!.next(now));
     log.info({ jobs: Object.fromEntries(JOBS.map((j) => [j.name, this.o.cron[j.name]])), timeZone: this.o.timeZone }, 'scheduler started');
     // Catch up in the background: start-up does not wait for a job.
     void this.track(this.catchUp());
+  }
+
+  /** Wait for `due` by the clock — in steps of at most MAX_WAIT_MS, looking at the clock after each. */
+  private wait(job: JobDefinition<JobName>, due: Date): void {
+    if (this.stopped) return;
+    const ms = Math.min(Math.max(due.getTime() - this.o.clock.now().getTime(), 0), MAX_WAIT_MS);
+    this.waiting.set(job.name, this.timer.set(() => this.wake(job, due), ms));
+  }
+
+  private wake(job: JobDefinition<JobName>, due: Date): void {
+    this.waiting.delete(job.name);
+    if (this.stopped) return;
+    const now = this.o.clock.now();
+    if (now < due) return this.wait(job, due);
+    const schedule = this.schedules.get(job.name)!;
+    // A machine that slept through several ticks runs the latest of them, once, and carries on from
+    // now (catch-up does the same for a process that was down).
+    const scheduled = now.getTime() - due.getTime() > MAX_WAIT_MS ? schedule.previous(now) : due;
+    this.wait(job, schedule.next(now));
+    if (this.busy.has(job.name)) return;
+    this.busy.add(job.name);
+    void this.track(this.tick(job, scheduled).finally(() => this.busy.delete(job.name)));
+  }
+
+  /** Wait for every run started so far (and those they start) to finish. */
+  async idle(): Promise<void> {
+    while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
   }
 
   /** Run, once each, the jobs whose last scheduled time passed while the bot was stopped, or whose last run failed. */
@@ -71,10 +127,10 @@ export class Scheduler {
     }
   }
 
-  private async tick(job: JobDefinition<JobName>, fired: Date): Promise<void> {
+  private async tick(job: JobDefinition<JobName>, due: Date): Promise<void> {
     const claimed = claimsScheduledTime(job);
-    // The scheduled minute, whatever the timer's jitter: the claim key for this run.
-    const scheduledFor = new Date(Math.floor(fired.getTime() / 60_000) * 60_000);
+    // The scheduled minute — the instant src/schedule.ts names, the same in every process: the claim key for this run.
+    const scheduledFor = new Date(Math.floor(due.getTime() / 60_000) * 60_000);
     const p = this.o.runner.run(job.name, this.o.clock.now(), claimed ? { scheduledFor } : {}).then((r) => this.report(job, r));
     // Every few minutes, the outbox's every-minute tick also looks for scheduled runs that failed (the
     // database was down at 09:00, say) and runs them again, rather than waiting for tomorrow's tick.
@@ -103,8 +159,9 @@ export class Scheduler {
 
   /** Stop the timers and wait for runs in progress to finish. */
   async stop(): Promise<void> {
-    for (const t of this.tasks) await t.stop();
-    this.tasks = [];
-    await Promise.allSettled([...this.inFlight]);
+    this.stopped = true;
+    for (const handle of this.waiting.values()) this.timer.clear(handle);
+    this.waiting.clear();
+    await this.idle();
   }
 }

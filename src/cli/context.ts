@@ -8,6 +8,8 @@ import { PrismaRepository } from '../repo/prisma-repository.ts';
 import { systemClock, type Clock, type Messenger, type PlatformName, type Repository } from '../ports.ts';
 import { organisationClock } from '../demo/clock.ts';
 import { UserError } from '../errors.ts';
+import { lastDayOfMonth } from '../domain/dates.ts';
+import { FIRST_YEAR, LAST_YEAR } from '../domain/periods.ts';
 import { createServices, usePlatforms, type Services } from '../wiring.ts';
 import { consoleKit, outboundPlatforms } from '../platforms/index.ts';
 import { StreamSink } from '../platforms/console/console.ts';
@@ -32,12 +34,30 @@ export function baseClock(): Clock {
   return injectedDatabase.getStore()?.clock ?? systemClock;
 }
 
-/** "2025-10-06T08:00" (local time in the organisation's zone is not guessed: give Z or an offset, or it is read as UTC). */
+const NOW_HINT = 'Use e.g. --now 2025-10-06T08:00 (UTC) or --now 2025-10-06T09:00+01:00.';
+const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/**
+ * "2025-10-06T08:00" (local time in the organisation's zone is not guessed: give Z or an offset, or it
+ * is read as UTC); a date alone is 09:00 UTC. Each part is checked — 31 February is refused, not read
+ * as 3 March — and the year is one a period can be in.
+ */
 export function parseNow(text: string): Date {
-  const iso = /^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T09:00:00Z` : /[zZ]|[+-]\d{2}:?\d{2}$/.test(text) ? text : `${text}Z`;
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) throw new UserError(`--now "${text}" is not a date and time.`, 'Use e.g. --now 2025-10-06T08:00 (UTC) or --now 2025-10-06T09:00+01:00.');
-  return d;
+  const shown = JSON.stringify(text.length > 60 ? `${text.slice(0, 60)}…` : text);
+  const refuse = (why: string) => new UserError(`--now ${shown} ${why}.`, NOW_HINT);
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,3})?)?(Z|[+-]\d{2}:?\d{2})?)?$/i.exec(text.trim());
+  if (!m) throw refuse('is not a date and time');
+  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4] ?? '09', m[5] ?? '00', m[6] ?? '00'].map(Number) as [number, number, number, number, number, number];
+  if (year < FIRST_YEAR || year > LAST_YEAR) throw refuse(`is not a date I can run as: the year must be between ${FIRST_YEAR} and ${LAST_YEAR}`);
+  if (month < 1 || month > 12) throw refuse(`is not a date: there is no month ${month}`);
+  const days = lastDayOfMonth(year, month);
+  if (day < 1 || day > days) throw refuse(`is not a date: ${MONTH_NAMES[month - 1]} ${year} has ${days} days`);
+  if (hour > 23 || minute > 59 || second > 59) throw refuse(`is not a time of day: hours run 00–23, minutes and seconds 00–59`);
+  const zone = (m[8] ?? 'Z').toUpperCase();
+  const offset = zone === 'Z' ? null : /^([+-])(\d{2}):?(\d{2})$/.exec(zone)!;
+  if (offset && (Number(offset[2]) > 14 || Number(offset[3]) > 59)) throw refuse(`has an offset from UTC no place has (at most ±14:00)`);
+  const offsetMs = offset ? (offset[1] === '-' ? -1 : 1) * (Number(offset[2]) * 60 + Number(offset[3])) * 60_000 : 0;
+  return new Date(Date.UTC(year, month - 1, day, hour, minute, second, Number(m[7] ?? 0) * 1000) - offsetMs);
 }
 
 /**

@@ -5,6 +5,7 @@
 // commands people type after /kpi (commands/, listed in commands/index.ts).
 import { Command, CommanderError } from 'commander';
 import { isUserError } from '../errors.ts';
+import { withoutControlCharacters } from '../domain/format.ts';
 import { loadDotEnv } from '../config.ts';
 import { registerDb } from './commands/db.ts';
 import { registerDemo } from './commands/demo.ts';
@@ -51,7 +52,8 @@ export function buildProgram(): Command {
 export async function runCli(argv: string[], opts: { database?: { db: Database; config: Config; clock?: Clock } } = {}): Promise<number> {
   const program = buildProgram();
   try {
-    const run = () => program.parseAsync(argv, { from: 'user' });
+    // Arguments as people mean them: a terminal's escape sequences or a pasted bell are not part of a name or a period.
+    const run = () => program.parseAsync(argv.map(withoutControlCharacters), { from: 'user' });
     await (opts.database ? injectedDatabase.run(opts.database, run) : run());
     return 0;
   } catch (e) {

@@ -59,8 +59,34 @@ export function formatRange(min: number, max: number, unit: string, decimals?: n
   return !lead && suffix && a.endsWith(suffix) ? `${a.slice(0, a.length - suffix.length)}–${b}` : `${a}–${b}`;
 }
 
-/** Largest magnitude stored (the database keeps 14 digits before the decimal point). */
-const MAX_ABS = 1e13;
+/**
+ * The largest magnitude the database keeps in a number column: values, targets, baselines, amber
+ * floors and tolerances are NUMERIC(20, 6) (prisma/schema.prisma), 14 digits before the decimal point.
+ */
+export const LARGEST_STORED_NUMBER = 99_999_999_999_999;
+
+/**
+ * Why a number cannot be kept — beyond what the database's number columns hold, or not a number at
+ * all — as the words a person reads ("a value must be between -99,999,999,999,999 and
+ * 99,999,999,999,999"), or null when it can. The one check for every way a number comes in: typed,
+ * in a form, carried by a button, from the command line or in an imported file.
+ */
+export function storedNumberError(value: number, what = 'a value'): string | null {
+  if (Number.isFinite(value) && Math.abs(value) <= LARGEST_STORED_NUMBER) return null;
+  return `${what} must be between ${formatNumber(-LARGEST_STORED_NUMBER, 0)} and ${formatNumber(LARGEST_STORED_NUMBER, 0)}`;
+}
+
+/** The largest id or version number a row has: the database keeps them as 32-bit integers. */
+export const LARGEST_RECORD_NUMBER = 2_147_483_647;
+
+/** Whether a number can be a row's id or version (a larger one names no row, and the database would refuse to look it up). */
+export const isRecordNumber = (n: number): boolean => Number.isInteger(n) && n > 0 && n <= LARGEST_RECORD_NUMBER;
+
+/** Control characters other than tab and line breaks (C0, DEL, C1): a terminal's escape sequences, a pasted bell — never meant as text. */
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
+
+/** Text as people mean it: NUL and other control characters dropped (tabs and line breaks kept). */
+export const withoutControlCharacters = (s: string): string => s.replace(CONTROL_CHARACTERS, '');
 
 /** Read a value as people type it for an indicator of this unit. Messages say what was wrong. */
 export function parseValue(text: string, unit: string): ParseResult<number> {
@@ -81,7 +107,8 @@ export function parseValue(text: string, unit: string): ParseResult<number> {
   }
   if (!/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(s)) return { ok: false, error: `"${raw}" is not a number: type digits with an optional decimal point, e.g. 8.4.` };
   const value = Number(s);
-  if (!Number.isFinite(value) || Math.abs(value) >= MAX_ABS) return { ok: false, error: `"${raw}" is too large to be a plausible value.` };
+  const range = storedNumberError(value);
+  if (range) return { ok: false, error: `"${raw}" is too large a number to keep: ${range}.` };
   // A percentage over 100 or below 0 is read, not refused: the plausibility check (plausibility.ts) asks about it.
   return { ok: true, value };
 }

@@ -13,6 +13,8 @@ export {
   dueDate,
   financialYear,
   financialYearOf,
+  FIRST_YEAR,
+  LAST_YEAR,
   isPeriodKey,
   latestDuePeriod,
   month,
@@ -25,6 +27,7 @@ export {
   previousPeriod,
   quarter,
   samePeriodLastYear,
+  withinYears,
 } from './periods/calendar.ts';
 export { describeSpan, examplePeriod, exampleFor, formatPeriod, formatPeriodInFull, formatPeriodShort, FREQUENCY_WORDS, KIND_WORDS } from './periods/format.ts';
 export { collectingPeriods, defaultPeriod, periodQuestion, type PeriodCadence, type PeriodQuestion, type PeriodSource } from './periods/intent.ts';

@@ -56,6 +56,8 @@ export async function readNotCollected(repo: Repository, args: string, fy: numbe
       words.splice(0, n);
       break;
     }
+    // "2017/18 Q5", "0000/01": a period mistyped, not a shorter one followed by the reason.
+    if (p.reason.code === 'no-such-quarter' || p.reason.code === 'year-out-of-range') throw usage(p.error);
   }
   if (!period) throw usage(`Which period? Give it with its year, e.g. 2016/17, 2017/18 Q2 or Oct 2017${words.length ? ` — got "${words.slice(0, 2).join(' ')}"` : ''}.`);
   const reason = words.join(' ').trim();

@@ -28,9 +28,15 @@ export const ID_OPTIONS = identityColumns().map((c) => ({ platform: c.platform, 
 
 const ROLE_NAMES = { officer: 'officer', director: 'director', admin: 'performance admin' } as const;
 
+/** The longest e-mail address there can be (RFC 5321), and the longest name kept. */
+const MAX_EMAIL_LENGTH = 254;
+const MAX_NAME_LENGTH = 200;
+/** Long input quoted back in part. */
+const cut = (s: string) => (s.length > 80 ? `${s.slice(0, 80)}…` : s);
+
 function readEmail(s: string, what: string): string {
   const e = s.trim().toLowerCase();
-  if (!z.email().safeParse(e).success) throw new ValidationError(`${what}: expected an e-mail address — got "${s.trim()}".`);
+  if (e.length > MAX_EMAIL_LENGTH || !z.email().safeParse(e).success) throw new ValidationError(`${what}: expected an e-mail address (at most ${MAX_EMAIL_LENGTH} characters) — got "${cut(s.trim())}".`);
   return e;
 }
 
@@ -67,6 +73,7 @@ async function patchFor(repo: Repository, p: PersonRecord, input: PersonEditInpu
   if (input.name !== undefined) {
     const n = input.name.trim().replace(/^"(.*)"$/, '$1').trim();
     if (!n) throw new ValidationError('--name: expected the person’s name.');
+    if (n.length > MAX_NAME_LENGTH) throw new ValidationError(`--name: expected the person’s name (at most ${MAX_NAME_LENGTH} characters) — got ${n.length.toLocaleString('en-GB')} characters.`);
     patch.displayName = n;
   }
   if (input.role !== undefined) {

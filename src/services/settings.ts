@@ -10,6 +10,7 @@ import { BANK_HOLIDAYS, readBankHolidays } from './holidays.ts';
 import { DOT_BASIS_PHRASE, describeMaintainedBand } from '../domain/direction.ts';
 import { dotBasisSchema, maintainedBandSchema } from './direction-settings.ts';
 import { isTimeZone } from '../domain/dates.ts';
+import { storedNumberError } from '../domain/format.ts';
 
 type Read = { ok: true; patch: Partial<OrgSettings> } | { ok: false; error: string };
 
@@ -69,6 +70,8 @@ export const SETTINGS: SettingDefinition[] = [
       const value = Number(m[1]);
       const relative = m[2] !== undefined && /^(%|percent)$/i.test(m[2]);
       if (relative && value > 100) return bad('expected a percentage of at most 100%');
+      const range = storedNumberError(value, 'a tolerance in units');
+      if (range) return bad(`${range} — got "${v}"`);
       return ok({ tolerance: { kind: relative ? 'relative' : 'absolute', value } });
     },
     show: (o) => (o.tolerance.kind === 'relative' ? `within ${o.tolerance.value}% of the target` : `within ${o.tolerance.value} units of the target`),

@@ -10,7 +10,8 @@ import { buttonValue } from '../support/slack-payloads.ts';
 import { periodFromKey } from '../../src/domain/periods.ts';
 import { saveValue } from '../support/builders.ts';
 import { JobRunner } from '../../src/runner.ts';
-import { missedRuns, previousTick } from '../../src/scheduler.ts';
+import { missedRuns, previousTick, Scheduler } from '../../src/scheduler.ts';
+import { TestTimers } from '../support/timers.ts';
 import { silentLogger } from '../../src/log.ts';
 import { evaluateIndicator, forecastIndicator, historyWindow, YEAR_TO_DATE_WINDOW } from '../../src/services/evaluation.ts';
 import { HISTORY_WINDOW } from '../../jobs/evaluate-statuses.ts';
@@ -400,6 +401,44 @@ describe.each(backends('both'))('scheduled monitor on %s', (backend) => {
       expect(await missedRuns(o, minutes(wednesday, 16))).toEqual([{ job: 'chase-data', scheduledFor: wednesday }]);
       // Not in the evening: a morning chase at 16:00 is no longer what anyone expects.
       expect(await missedRuns(o, minutes(wednesday, 7 * 60))).toEqual([]);
+    });
+
+    it('runs a time the autumn clock change repeats once — across two processes and a restart in the repeated hour — and catches up the spring one', async () => {
+      await db.prisma.jobRun.deleteMany();
+      const yearly = '0 0 1 1 *';
+      const cron = { 'evaluate-statuses': yearly, 'chase-data': '30 1 * * *', 'chase-exceptions': yearly, 'weekly-digest': yearly, 'drain-outbox': yearly };
+      const timeZone = 'Europe/London';
+      const night = new TestClock(new Date('2026-10-24T23:00:00Z'));
+      const timers = new TestTimers(night);
+      const replica = () => new Scheduler({ runner: new JobRunner(db.prisma, s.app.deps, null, silentLogger), clock: night, timer: timers, log: silentLogger, cron, timeZone });
+      const [a, b] = [replica(), replica()];
+      await a.start();
+      await b.start();
+      const settle = async () => {
+        await a.idle();
+        await b.idle();
+      };
+      // 01:30 BST (00:30 UTC) runs; 01:30 GMT (01:30 UTC), an hour later, is not a scheduled time.
+      await timers.runUntil('2026-10-25T01:40:00Z', settle);
+      const o = { runner: new JobRunner(db.prisma, s.app.deps, null, silentLogger), cron, timeZone };
+      expect(await missedRuns(o, night.now())).toEqual([]);
+      // A third process starts at 01:40 GMT, after the second 01:30: nothing to catch up.
+      const c = replica();
+      await c.start();
+      await c.idle();
+      await timers.runUntil('2026-10-25T04:00:00Z', async () => {
+        await settle();
+        await c.idle();
+      });
+      for (const p of [a, b, c]) await p.stop();
+      const runs = await db.prisma.jobRun.findMany({ where: { job: 'chase-data' }, select: { scheduledFor: true, status: true } });
+      expect(runs).toEqual([{ scheduledFor: new Date('2026-10-25T00:30:00Z'), status: 'ok' }]);
+
+      // Down over the spring night (last run 01:30 GMT on Saturday): at 04:00 BST the skipped 01:30 is caught up, as the 02:00 BST run.
+      await db.prisma.jobRun.deleteMany();
+      const saturday = new Date('2026-03-28T01:30:00Z');
+      await o.runner.run('chase-data', saturday, { scheduledFor: saturday });
+      expect(await missedRuns(o, new Date('2026-03-29T03:00:00Z'))).toEqual([{ job: 'chase-data', scheduledFor: new Date('2026-03-29T01:00:00Z') }]);
     });
 
     it('catches up a run missed while stopped once, not once per missed tick', async () => {

@@ -1,6 +1,6 @@
 // `kpi report` on the Trafford 2017/18 Q3 fixture, on both databases: the summary counts against the
 // published report's own text, and the report in all four formats, opened and checked.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
@@ -129,6 +129,28 @@ describe.each(backends('pglite'))('kpi report on %s', (backend) => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('"2017/18" is a financial year');
     expect((await runKpi(db, ['report', '--period', 'Q3', '--format', 'docx'])).stderr).toContain('--format docx is not one of pdf, html, xlsx, md');
+  });
+
+  it('writes into a directory given as --out under its own name, and keeps a file already there unless --force', async () => {
+    const into = path.join(out, `${backend}-into`);
+    mkdirSync(into);
+    const args = ['report', '--period', '2017/18 Q3', '--format', 'md', '--now', NOW];
+    const first = await runKpi(db, [...args, '--out', into]);
+    expect(first.code, first.stderr).toBe(0);
+    const file = path.join(into, 'trafford-council-performance-report-2017-18-q3.md');
+    expect(first.stdout.trim()).toBe(file);
+    expect(readdirSync(into)).toEqual([path.basename(file)]);
+    writeFileSync(file, 'the copy sent to the committee');
+    for (const again of [[...args, '--out', into], [...args, '--out', file]]) {
+      const r = await runKpi(db, again);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toBe(`kpi: ${file} already exists: it was kept. Add --force to replace it, or give another --out.\n`);
+    }
+    expect(readFileSync(file, 'utf8')).toBe('the copy sent to the committee');
+    const forced = await runKpi(db, [...args, '--out', file, '--force']);
+    expect(forced.code).toBe(0);
+    expect(forced.stderr).toContain('replaced the earlier file');
+    expect(readFileSync(file, 'utf8')).toContain('# Trafford Council: Performance Report');
   });
 
   it('signs off the quarter on the CLI, once, and the report says so', async () => {

@@ -56,11 +56,32 @@ function consecutive(start: number, endTwoDigits: string): boolean {
   return yy(start + 1) === endTwoDigits;
 }
 
-export function isPeriodKey(key: string): boolean {
-  return KEY_PATTERNS.some(([re, make]) => {
+/** The years a period may fall in: what people type and files carry is read within them (a year 0 or 9999 is a slip, not a period). */
+export const FIRST_YEAR = 1900;
+export const LAST_YEAR = 2999;
+
+/** The period a canonical key names, if it is one. */
+function periodOfKey(key: string, fy: number): Period | null {
+  for (const [re, make] of KEY_PATTERNS) {
     const m = re.exec(key);
-    return m !== null && make(m, 4) !== null;
-  });
+    const p = m && make(m, fy);
+    if (p) return p;
+  }
+  return null;
+}
+
+/**
+ * Whether a period lies within FIRST_YEAR…LAST_YEAR, with a canonical key (a year 0 makes a key
+ * "0/01 Q3", and dates in 1900: the key gives it away).
+ */
+export function withinYears(p: Pick<Period, 'key' | 'start' | 'end'>): boolean {
+  return periodOfKey(p.key, 4) !== null && Number(p.start.slice(0, 4)) >= FIRST_YEAR && p.end.length === 10 && Number(p.end.slice(0, 4)) <= LAST_YEAR;
+}
+
+/** A canonical key of a period within the years kept (what a button or form may carry back). */
+export function isPeriodKey(key: string): boolean {
+  const p = periodOfKey(key, 4);
+  return p !== null && withinYears(p);
 }
 
 /** Parsed keys: a register holds a few dozen distinct periods, evaluated millions of times. */

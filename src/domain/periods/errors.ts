@@ -2,7 +2,7 @@
 // function that says it to people. Callers that word a case differently pass a PeriodWording
 // instead of rewriting the sentence.
 import { describeSpan, formatPeriod, FREQUENCY_WORDS, KIND_ALTERNATIVES, KIND_WORDS } from './format.ts';
-import { periodKindFor, yy } from './calendar.ts';
+import { FIRST_YEAR, LAST_YEAR, periodKindFor, yy } from './calendar.ts';
 import type { Frequency, Period } from '../types.ts';
 
 /** What the reader expected: the indicator's frequency, and an example period near today. */
@@ -33,7 +33,9 @@ export type PeriodError =
   /** In a file: a period without its year, or relative to today (`Q3`, `last quarter`). */
   | { code: 'needs-year'; input: string }
   /** In a file: not a period. */
-  | { code: 'not-a-period'; input: string };
+  | { code: 'not-a-period'; input: string }
+  /** A period outside the years kept (FIRST_YEAR…LAST_YEAR): `0000/01 Q3`, `9999/00`. */
+  | { code: 'year-out-of-range'; input: string };
 
 /** How a caller puts the expectation: whose frequency it is, or why this kind of period is wanted. */
 export interface PeriodWording {
@@ -78,5 +80,7 @@ export function describePeriodError(e: PeriodError, w: PeriodWording = {}): stri
       return `"${e.input}" is not a period with its year (${LABEL_EXAMPLES})`;
     case 'not-a-period':
       return `"${e.input}" is not a period (${LABEL_EXAMPLES})`;
+    case 'year-out-of-range':
+      return `"${e.input}" is not a period I can keep: periods run from ${FIRST_YEAR} to ${LAST_YEAR}.`;
   }
 }

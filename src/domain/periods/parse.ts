@@ -1,7 +1,7 @@
 // Reading a period the way people type it — relative to today and the indicator's frequency — and
 // as files write it. Each form people use has its own small reader; a failure is a PeriodError
 // (errors.ts), worded once by describePeriodError.
-import { academicYear, calendarYear, financialYear, isPeriodKey, month, nextPeriod, periodContaining, periodFromKey, periodKindFor, previousPeriod, quarter } from './calendar.ts';
+import { academicYear, calendarYear, financialYear, isPeriodKey, month, nextPeriod, periodContaining, periodFromKey, periodKindFor, previousPeriod, quarter, withinYears } from './calendar.ts';
 import { describePeriodError, type Expected, type PeriodError } from './errors.ts';
 import { examplePeriod } from './format.ts';
 import type { Frequency, LocalDate, Period, PeriodKind } from '../types.ts';
@@ -57,6 +57,7 @@ export function parsePeriod(text: string, o: ParseOptions): PeriodResult {
   const c = context(text, o.frequency, o.today, o.fyStartMonth ?? 4, o.bare ?? 'ended');
   if (!c.input) return result(failed({ code: 'empty', expected: expected(c) }));
   const raw = readPeriod(c);
+  if (raw.ok && !withinYears(raw.value)) return result(failed({ code: 'year-out-of-range', input: c.input }));
   if (raw.ok && raw.value.kind !== c.kind) return result(failed({ code: 'wrong-frequency', input: c.input, period: raw.value, expected: expected(c) }));
   return result(raw);
 }
@@ -74,7 +75,9 @@ export function parsePeriodLabel(text: string, fy = 4): PeriodResult {
   }
   // A bare four-digit year means a calendar year in a file (financial years are written 2017/18).
   const raw = readPeriod(context(input, 'calendar_year', '2000-01-01', fy));
-  return result(raw.ok ? raw : failed({ code: 'not-a-period', input }));
+  if (raw.ok && !withinYears(raw.value)) return result(failed({ code: 'year-out-of-range', input }));
+  // A quarter beyond Q4 says so; anything else unreadable is "not a period", with the forms a file may use.
+  return result(raw.ok || raw.reason.code === 'no-such-quarter' ? raw : failed({ code: 'not-a-period', input }));
 }
 
 function context(text: string, frequency: Frequency, today: LocalDate, fy: number, bare: 'ended' | 'begun' = 'ended'): ReadContext {
@@ -131,10 +134,11 @@ const relative: Reader = (t, c) => {
 
 /** A quarter with its financial year: "2025/26 q2", "q2 2025/26", "25/26 q2", "2025/26-q2", "fy25/26 q2". */
 const quarterOfYear: Reader = (t, c) => {
-  const after = /^(?:fy ?)?(\d{4}|\d{2})[/-](\d{2}|\d{4})[ -]?q([1-4])$/.exec(t);
-  const before = after ? null : /^q([1-4])[ -](?:fy ?)?(\d{4}|\d{2})[/-](\d{2}|\d{4})$/.exec(t);
+  const after = /^(?:fy ?)?(\d{4}|\d{2})[/-](\d{2}|\d{4})[ -]?q(\d+)$/.exec(t);
+  const before = after ? null : /^q(\d+)[ -](?:fy ?)?(\d{4}|\d{2})[/-](\d{2}|\d{4})$/.exec(t);
   if (!after && !before) return null;
   const [a, b, q] = after ? [after[1]!, after[2]!, after[3]!] : [before![2]!, before![3]!, before![1]!];
+  if (!/^[1-4]$/.test(q)) return failed({ code: 'no-such-quarter', input: c.input });
   const ys = yearPair(a, b);
   return typeof ys === 'number' ? found(quarter(ys, Number(q), c.fy)) : failed(ys);
 };

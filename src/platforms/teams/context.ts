@@ -8,6 +8,7 @@ import type { Actor, Clock, CommandDeps, PersonRecord } from '../../ports.ts';
 import type { ActionId, CommandResult, Form, FormValues, Message } from '../../messages/types.ts';
 import type { Dispatcher } from '../../../commands/dispatch.ts';
 import { actions, formErrorsMessage, message, text } from '../../messages/build.ts';
+import { isRecordNumber } from '../../domain/format.ts';
 import { TEAMS_BOT_NAME } from './about.ts';
 import { afterAck, deliver, type AfterAck, type Replies } from '../core/conversation.ts';
 import { createIdentifier } from '../core/identify.ts';
@@ -139,7 +140,7 @@ export function createTeamsContext(o: ContextOptions): TeamsContext {
       const r = await dispatcher.options(actor, form.id, f.id, '');
       choices[f.id] = r.kind === 'options' ? r.options.slice(0, 50) : [];
       const chosen = values[f.id];
-      if (typeof chosen === 'string' && /^\d+$/.test(chosen) && !choices[f.id]!.some((c) => c.value === chosen)) {
+      if (typeof chosen === 'string' && /^\d+$/.test(chosen) && isRecordNumber(Number(chosen)) && !choices[f.id]!.some((c) => c.value === chosen)) {
         const ind = await deps.repo.indicator(Number(chosen));
         if (ind) choices[f.id]!.unshift({ value: chosen, label: `${ind.slug} — ${ind.name}` });
       }

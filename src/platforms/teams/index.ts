@@ -2,6 +2,7 @@
 // when Teams is configured.
 import { definePlatform, type Platform } from '../core/platform.ts';
 import { teamsAbout } from './about.ts';
+import { FORCE_HELP, OUT_HELP } from '../../cli/output.ts';
 import { teamsSettings, type TeamsConfig } from './settings.ts';
 
 /** Teams' own requests (a member look-up, a send) are given up after this. */
@@ -29,11 +30,12 @@ export const teams: Platform<'teams', TeamsConfig> = definePlatform({
     program
       .command('teams-package')
       .description('write the Microsoft Teams app package (manifest.json and icons, zipped) to upload in Teams')
-      .option('--out <path>', 'where to write the zip (default: <KPI_OUT_DIR>/kpi-bot-teams.zip)')
+      .option('--out <path>', OUT_HELP('zip', '<KPI_OUT_DIR>/kpi-bot-teams.zip'))
+      .option('--force', FORCE_HELP)
       .option('--app-id <guid>', 'the bot’s Microsoft app id (default: TEAMS_APP_ID)')
       .option('--public-url <url>', 'the https address Teams reaches the bot at (default: KPI_PUBLIC_URL)')
       .option('--developer <name>', 'the developer name Teams shows (default: "Performance team")')
-      .action(async (opts: { out?: string; appId?: string; publicUrl?: string; developer?: string }) => {
+      .action(async (opts: { out?: string; force?: boolean; appId?: string; publicUrl?: string; developer?: string }) => {
         const { writeTeamsPackage } = await import('./package.ts');
         const out = await writeTeamsPackage(opts);
         process.stdout.write(`${out}\n`);

@@ -1,13 +1,15 @@
 // `kpi teams-package [--out PATH]` (registered by ./index.ts): the Teams app package (manifest.json + icons, zipped) for this
 // bot, from TEAMS_APP_ID and KPI_PUBLIC_URL (or the flags). Upload it in Teams (Apps → Manage your
 // apps → Upload an app) or the Teams admin centre. Prints the path it wrote.
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { UserError } from '../../errors.ts';
+import { outputTarget, writeOutput } from '../../cli/output.ts';
 import { buildPackage } from './manifest.ts';
 
 export interface TeamsPackageOptions {
   out?: string;
+  /** Replace a file already at `out`. */
+  force?: boolean;
   appId?: string;
   publicUrl?: string;
   developer?: string;
@@ -26,8 +28,6 @@ export async function writeTeamsPackage(opts: TeamsPackageOptions, env: NodeJS.P
   } catch (e) {
     throw new UserError(`Cannot build the Teams package: ${(e as Error).message}.`);
   }
-  const out = path.resolve(opts.out ?? path.join(env.KPI_OUT_DIR?.trim() || 'out', 'kpi-bot-teams.zip'));
-  await mkdir(path.dirname(out), { recursive: true });
-  await writeFile(out, pkg.zip);
-  return out;
+  const target = await outputTarget('kpi-bot-teams.zip', env.KPI_OUT_DIR?.trim() || 'out', opts);
+  return (await writeOutput(target, pkg.zip)).path;
 }

@@ -55,6 +55,24 @@ describe('exception reports', () => {
     expect(formOf(await openExceptionForm(b.deps, b.as(owner), ref)).fields[0]?.initial).toBe('flu');
   });
 
+  it('refuses an answer or a return comment longer than the form allows (a platform or a forged submission that ignores it), saving nothing', async () => {
+    const { owner, admin } = b.council;
+    const long = `Winter flu ${'and more '.repeat(400)}`.trim();
+    for (const draft of [[], ['draft']]) {
+      expect(await submitExceptionForm(b.deps, b.as(owner), ref, { ...ANSWERS, q1: long, draft })).toEqual({
+        kind: 'form-errors',
+        errors: { q1: `Keep each answer under 3,000 characters: this one has ${long.length.toLocaleString('en-GB')}.` },
+      });
+    }
+    expect(await report()).toBeNull();
+    await submitExceptionForm(b.deps, b.as(owner), ref, ANSWERS);
+    expect(await submitReturnForm(b.deps, b.as(admin), await review(), { comment: long })).toEqual({
+      kind: 'form-errors',
+      errors: { comment: `Keep the comment under 2,000 characters: it has ${long.length.toLocaleString('en-GB')}.` },
+    });
+    expect(await report()).toMatchObject({ state: 'submitted' });
+  });
+
   it('submits, asks each performance admin to review it (once), and the admin approves it', async () => {
     const { owner, admin } = b.council;
     expect(said(await submitExceptionForm(b.deps, b.as(owner), ref, ANSWERS))).toContain('The performance team has been asked to review it.');

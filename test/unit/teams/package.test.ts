@@ -1,6 +1,6 @@
 // The Teams app package: a manifest Teams accepts (checked against its rules), the bot's command
 // list from the same subcommands as Slack's /kpi, and icons of the sizes Teams requires.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { unzipSync, strFromU8 } from 'fflate';
@@ -71,5 +71,32 @@ describe('teams-package', () => {
     }
     expect(err).toContain('TEAMS_APP_ID');
     expect(err).toContain('KPI_PUBLIC_URL');
+  });
+
+  it('writes into a directory given as --out under its own name, and keeps a file already there unless --force', async () => {
+    const write = process.stderr.write;
+    let err = '';
+    process.stderr.write = ((s: string) => ((err += s), true)) as typeof process.stderr.write;
+    const args = ['teams-package', '--app-id', APP_ID, '--public-url', 'https://kpi.example.gov.uk'];
+    const into = path.join(dir, 'packages');
+    mkdirSync(into);
+    const zip = path.join(into, 'kpi-bot-teams.zip');
+    try {
+      expect(await runCli([...args, '--out', into])).toBe(0);
+      expect(Object.keys(unzipSync(readFileSync(zip)))).toContain('manifest.json');
+      writeFileSync(zip, 'the package Teams already has');
+      expect(await runCli([...args, '--out', into])).toBe(1);
+      expect(await runCli([...args, '--out', zip])).toBe(1);
+      expect(readFileSync(zip, 'utf8')).toBe('the package Teams already has');
+      expect(err).toContain(`kpi: ${zip} already exists: it was kept. Add --force to replace it, or give another --out.`);
+      expect(await runCli([...args, '--out', zip, '--force'])).toBe(0);
+      expect(Object.keys(unzipSync(readFileSync(zip)))).toContain('manifest.json');
+      err = '';
+      expect(await runCli([...args, '--out', path.join(zip, 'app.zip')])).toBe(1);
+      expect(err).toBe(`kpi: Cannot write ${path.join(zip, 'app.zip')}: part of the path is a file, not a directory.\n`);
+    } finally {
+      process.stderr.write = write;
+    }
+    expect(err).not.toContain('unexpected error');
   });
 });
