@@ -218,6 +218,21 @@ describe('/kpi submit on the demo’s date (15 Jan 2018): the period said back',
     expect(await values('2017/18 Q2')).toEqual([12]);
   });
 
+  it('takes no period as the quarter collected from go-live on, never an earlier one: collecting from 2017/18 Q3, "12" corrects Q3 (51), asked first', async () => {
+    await b.repo.updateOrg({ collectFrom: '2017/18 Q3', collectingSince: '2018-01-15' });
+    const ask = await slash(`${slug()} 12`);
+    expect(said(ask)).toContain(`2017/18 Q3 already has **51** for ${slug()}`);
+    expect(said(ask)).not.toContain('2017/18 Q2');
+    expect(buttons(ask).map((x) => x.id)).toEqual(['confirm-correction', 'cancel']);
+    // The form is filled in with Q3, the period being collected.
+    const ind = (await b.repo.indicatorBySlug(slug()))!;
+    const form = formOf(await submitCommand.actions!['open-submit']!(b.deps, b.as(b.council.owner), JSON.stringify({ indicatorId: ind.id })));
+    expect(form.fields.find((f) => f.id === 'period')?.initial).toBe('2017/18 Q3');
+    // "Q2" typed without its year is said back: it is before the first period collected.
+    expect(said(await slash(`${slug()} Q2 12`))).toContain('"Q2" reads as 2017/18 Q2 (Jul–Sep 2017); the period being collected now is 2017/18 Q3 (Oct–Dec 2017).');
+    expect(await values('2017/18 Q2')).toEqual([]);
+  });
+
   it('saves "Q3" without asking when Q3 is the period due, says the period in full, and says the value could not be checked', async () => {
     const events = `events-${b.council.tag}`;
     const r = await slash(`${events} Q3 161`);
