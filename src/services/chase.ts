@@ -171,7 +171,7 @@ async function recipient(
       continue;
     }
     // Their own indicator (an owner who is also its deputy or director): nothing to explain.
-    if (p.id === ind.ownerId) return { person: p, why: null };
+    if (p.id === ind.ownerId || step.role === 'the owner') return { person: p, why: null };
     return { person: p, why: whyFor(step.role, passed) };
   }
   return level === 0 && ownerAway ? { held: `${ownerAway} and no deputy can stand in` } : null;
