@@ -10,7 +10,7 @@
 // what was expected.
 import { z } from 'zod';
 import { printedDecimals } from '../domain/format.ts';
-import { FREQUENCY_WORDS, KIND_WORDS, parsePeriodLabel, periodKindFor } from '../domain/periods.ts';
+import { formatPeriod, FREQUENCY_WORDS, KIND_WORDS, parsePeriodLabel, periodKindFor } from '../domain/periods.ts';
 import type { Frequency, Period } from '../domain/types.ts';
 import { indicatorSlug, slugify } from '../register/from-fixture.ts';
 import type { RegisterInput, RegisterIndicator } from '../register/types.ts';
@@ -705,7 +705,7 @@ function readPeriodCells(s: IndicatorSheet, row: TableRow, unit: string, frequen
       continue;
     }
     const noValue = (n: NoValue) => {
-      if (slug) r.noValues.push({ ...n, sheet: t.sheet, row: row.row, what: pc.what === 'target' ? 'target' : 'value', of: `${slug} ${pc.period.key}`, note: null });
+      if (slug) r.noValues.push({ ...n, sheet: t.sheet, row: row.row, what: pc.what === 'target' ? 'target' : 'value', of: `${slug} ${formatPeriod(pc.period)}`, note: null });
     };
     if (pc.what === 'target') {
       const v = readTargetCell(text, unit);
@@ -774,7 +774,7 @@ function readValueRow(t: Table, row: TableRow, p: ValueRow, col: (k: keyof typeo
   const issue = (column: string, message: string, got?: string) => r.issues.push({ sheet: t.sheet, row: row.row, column, message, ...(got !== undefined ? { got } : {}) });
   if (!ind) return void issue(col('indicator'), 'expected the short name or reference of an indicator in the register or in this file', p.indicator.trim());
   if (p.actual === null && p.target === null) {
-    r.noValues.push({ word: '', reason: 'empty', sheet: t.sheet, row: row.row, what: 'value', of: `${ind.slug} ${p.period.key}`, note: p.note });
+    r.noValues.push({ word: '', reason: 'empty', sheet: t.sheet, row: row.row, what: 'value', of: `${ind.slug} ${formatPeriod(p.period)}`, note: p.note });
     return;
   }
   const entry = values.get(ind.slug) ?? { slug: ind.slug, targets: [], observations: [] };
@@ -792,13 +792,13 @@ function readValueRow(t: Table, row: TableRow, p: ValueRow, col: (k: keyof typeo
       continue;
     }
     if (!v.value) {
-      if (v.noValue) r.noValues.push({ ...v.noValue, sheet: t.sheet, row: row.row, what: what === 'target' ? 'target' : 'value', of: `${ind.slug} ${p.period.key}`, note: p.note });
+      if (v.noValue) r.noValues.push({ ...v.noValue, sheet: t.sheet, row: row.row, what: what === 'target' ? 'target' : 'value', of: `${ind.slug} ${formatPeriod(p.period)}`, note: p.note });
       continue;
     }
     const key = `${ind.slug}|${p.period.key}|${what}`;
     const earlier = r.valueKeys.get(key);
     if (earlier) {
-      issue(col(what), `expected one ${what} per indicator and period; ${whereAt(earlier)} gives ${ind.slug} ${p.period.key} too`, s);
+      issue(col(what), `expected one ${what} per indicator and period; ${whereAt(earlier)} gives ${ind.slug} ${formatPeriod(p.period)} too`, s);
       continue;
     }
     r.valueKeys.set(key, { sheet: t.sheet, row: row.row, column: col(what) });

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { parseImportFile, importFormat } from '../../../src/import/import.ts';
 import { readTargetCell, readValueCell } from '../../../src/import/cells.ts';
 import { periodColumn, type KnownRegister } from '../../../src/import/register-table.ts';
-import { issueLine } from '../../../src/import/describe.ts';
+import { issueLine, uncheckedLines } from '../../../src/import/describe.ts';
 import { councilWorkbook, csv, xlsx } from '../../support/workbooks.ts';
 
 const EXAMPLES = path.resolve(import.meta.dirname, '../../../examples');
@@ -333,6 +333,23 @@ describe('a register as a council keeps it', () => {
       ['anytown-sickness', ['2013/14 Q3']],
       ['anytown-volunteers', ['2016/17 Q2']],
     ]);
+  });
+
+  it('names a month as people write it ("Jul 2017"), not by its key, in what the answer says about a monthly value', async () => {
+    const p = await parseImportFile(
+      {
+        name: 'foi.csv',
+        bytes: csv([
+          ['Slug', 'Name', 'Unit', 'Polarity', 'Frequency', 'Actual Jun 2017', 'Actual Jul 2017', 'Actual Aug 2017'],
+          ['foi-20-days', 'FOI requests answered within 20 working days', '%', 'higher', 'monthly', '93%', 'Refer comment', ''],
+        ]),
+      },
+      empty,
+    );
+    expect(p.warnings).toContain('foi.csv: "Refer comment" read as no value (see the comment) for foi-20-days Jul 2017 (row 2).');
+    expect(p.warnings.join('\n')).not.toContain('2017-07');
+    // The values the plausibility check could not judge are named the same way.
+    expect(uncheckedLines([{ slug: 'foi-20-days', periodKey: '2017-06' }])[0]).toContain(': foi-20-days Jun 2017.');
   });
 
   it('says what a number should look like, quoting the cell once', async () => {
