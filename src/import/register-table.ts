@@ -508,6 +508,8 @@ interface IndicatorIndex {
   fileBySlug: Map<string, { row: string; ind: RegisterIndicator }>;
   /** Lower-case reference → where it was given. */
   fileByRef: Map<string, string>;
+  /** Lower-case reference or short name of an indicators row that could not be read → where it is. */
+  unreadRows: Map<string, string>;
   usedSlugs: Set<string>;
   themeDirectors: Map<string, { email: string; at: string }>;
 }
@@ -532,6 +534,7 @@ function readIndicators(tables: Table[], r: Reading, resolve: ResolvePerson): In
     knownByRef: new Map(r.known.indicators.filter((i) => i.ref).map((i) => [i.ref!.toLowerCase(), i])),
     fileBySlug: new Map(),
     fileByRef: new Map(),
+    unreadRows: new Map(),
     usedSlugs: new Set(),
     themeDirectors: new Map(),
   };
@@ -579,6 +582,8 @@ function readIndicatorRow(s: IndicatorSheet, row: TableRow, r: Reading, index: I
     readPeriodCells(s, row, cell('unit') ?? 'number', FREQUENCY[normalise(cell('frequency') ?? '')] ?? null, null, r);
     const ref = cell('ref');
     if (ref && !index.fileByRef.has(ref.toLowerCase())) index.fileByRef.set(ref.toLowerCase(), at);
+    // Its values on a Values sheet wait for this row to be put right (one problem, not one per value).
+    for (const id of [ref, cell('slug')]) if (id && !index.unreadRows.has(id.trim().toLowerCase())) index.unreadRows.set(id.trim().toLowerCase(), at);
     return;
   }
   const slug = slugFor(p, index);
@@ -758,10 +763,24 @@ function readValues(tables: Table[], r: Reading, index: IndicatorIndex): ValuesE
     if (cols.actual === undefined && cols.target === undefined) r.issues.push({ sheet: t.sheet, row: t.headerRow, column: 'Actual', message: 'expected an "Actual" or a "Target" column in the values sheet' });
     if (cols.indicator === undefined || cols.period === undefined || (cols.actual === undefined && cols.target === undefined)) continue;
     const col = (k: keyof typeof VALUE_COLUMNS) => (cols[k] === undefined ? k : t.header[cols[k]!]!);
+    // Values of an indicator whose own row could not be read: one problem per indicator, naming its rows.
+    const waiting = new Map<string, { got: string; rows: number[] }>();
     for (const row of t.rows) {
       r.rows.values++;
       const p = parseRow(t, row, cols, schema, r.issues);
-      if (p) readValueRow(t, row, p, col, r, index, values);
+      if (!p) continue;
+      const id = p.indicator.trim().toLowerCase();
+      if (index.unreadRows.has(id) && !index.fileBySlug.has(id) && !r.register.indicators.some((i) => i.ref?.toLowerCase() === id)) {
+        const w = waiting.get(id) ?? { got: p.indicator.trim(), rows: [] };
+        w.rows.push(row.row);
+        waiting.set(id, w);
+        continue;
+      }
+      readValueRow(t, row, p, col, r, index, values);
+    }
+    for (const [id, w] of waiting) {
+      const rows = w.rows.length === 1 ? `row ${w.rows[0]}` : `${w.rows.length} rows, from row ${w.rows[0]}`;
+      r.issues.push({ sheet: t.sheet, row: w.rows[0]!, column: col('indicator'), message: `${w.got} is on ${index.unreadRows.get(id)}, which has a problem (listed above): its values here (${rows}) are read once that row is put right`, got: w.got });
     }
   }
   return [...values.values()];

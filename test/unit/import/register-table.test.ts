@@ -352,6 +352,35 @@ describe('a register as a council keeps it', () => {
     expect(uncheckedLines([{ slug: 'foi-20-days', periodKey: '2017-06' }])[0]).toContain(': foi-20-days Jun 2017.');
   });
 
+  it('says once that the values of an indicator whose own row has a problem wait for it, not "not an indicator" on every values row', async () => {
+    const p = await parseImportFile(
+      {
+        name: 'register.xlsx',
+        bytes: await xlsx({
+          Indicators: [
+            ['PI Ref', 'Indicator', 'Unit', 'Good performance', 'Frequency'],
+            ['PH 3', 'Adults classified as overweight or obese', '%', 'lower', 'Anual'],
+            ['BV 12', 'Days lost to sickness absence', 'days', 'lower', 'quarterly'],
+          ],
+          Values: [
+            ['Indicator', 'Period', 'Actual'],
+            ['PH 3', '2014/15', '64.1%'],
+            ['PH 3', '2015/16', 'N/A'],
+            ['PH 3', '2016/17', '65.2%'],
+            ['BV 12', '2016/17 Q4', '10.24'],
+            ['BV 99', '2016/17 Q4', '1'],
+          ],
+        }),
+      },
+      empty,
+    );
+    expect(p.issues.map(issueLine)).toEqual([
+      'Indicators row 2, column Frequency: expected monthly, quarterly, annual, academic year or calendar year (also M, Q, A) — got "Anual"',
+      'Values row 6, column Indicator: expected the short name or reference of an indicator in the register or in this file — got "BV 99"',
+      'Values row 2, column Indicator: PH 3 is on Indicators row 2, which has a problem (listed above): its values here (3 rows, from row 2) are read once that row is put right — got "PH 3"',
+    ]);
+  });
+
   it('says what a number should look like, quoting the cell once', async () => {
     const p = await parseImportFile({ name: 'typo.csv', bytes: csv([HEAD, ['A1', 'typo', 'Typo', 'days', 'lower', 'Q', '', '8,5', '8,4l', 'lots']]) }, empty);
     expect(p.issues.map(issueLine)).toEqual([
