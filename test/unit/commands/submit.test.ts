@@ -258,3 +258,39 @@ describe('/kpi submit on the demo’s date (15 Jan 2018): the period said back',
   });
 });
 
+
+/** Council tax collected as councils register it: a snapshot %, its profile rising through the year, last year's values starting again in April. */
+const councilTax = (tag: string): Partial<RegisterInput> => ({
+  indicators: [
+    {
+      slug: `council-tax-${tag}`,
+      name: `Percentage of Council Tax collected ${tag}`,
+      theme: `Theme ${tag}`,
+      ownerEmail: `owner-${tag}@council.example`,
+      unit: '%',
+      polarity: 'higher',
+      frequency: 'quarterly',
+      aggregation: 'snapshot',
+      decimals: 1,
+      targets: [{ periodKey: '2017/18 Q1', value: 29.5 }, { periodKey: '2017/18 Q2', value: 56.8 }, { periodKey: '2017/18 Q3', value: 86.4 }, { periodKey: '2017/18', value: 97 }],
+      observations: (
+        [['2016/17 Q1', 29.2], ['2016/17 Q2', 56.6], ['2016/17 Q3', 86.1], ['2016/17 Q4', 96.9], ['2017/18 Q1', 29.1]] as const
+      ).map(([periodKey, value]) => ({ periodKey, value })),
+    },
+  ],
+});
+
+describe('/kpi submit of a percentage collected to date that the register calls a snapshot', () => {
+  const b = useBot({ now: '2018-01-15T10:00:00Z', register: councilTax });
+
+  it('asks about 5.69 for 56.9% of council tax collected by Q2: within the spread of its history, but a tenth of its pace', async () => {
+    const slug = `council-tax-${b.council.tag}`;
+    const ask = await runSlashCommand(b.deps, b.as(b.council.owner), `/kpi submit ${slug} 2017/18 Q2 5.69`);
+    expect(said(ask)).toContain('Did you mean 56.9%?');
+    expect(buttons(ask).map((x) => x.label)).toContain('Save 56.9% instead');
+    const ind = (await b.repo.indicatorBySlug(slug))!;
+    expect(await b.repo.observationVersions(ind.id, '2017/18 Q2')).toEqual([]);
+    // The figure meant is saved without a question.
+    expect(said(await runSlashCommand(b.deps, b.as(b.council.owner), `/kpi submit ${slug} 2017/18 Q2 56.9`))).toContain('✅ Saved **56.9%**');
+  });
+});
