@@ -77,6 +77,11 @@ describe('/kpi submit', () => {
     expect(said(await slash(owner, `${absence.slug} 2017/18 Q3 9`))).toContain(
       `2017/18 Q3 was signed off on 5 Feb 2018 by ${admin.displayName}: its values are locked. Only a performance admin (${admin.displayName}) can give or change its value now, with the reason: \`/kpi submit ${absence.slug} 2017/18 Q3 <value> <reason>\``,
     );
+    // A month of the quarter: the command to give it is written as people type the month, not by its key.
+    const { visits, officer } = b.council;
+    const month = said(await runSlashCommand(b.deps, b.as(officer), `/kpi submit ${visits.slug} Dec 2017 1090`));
+    expect(month).toContain(`\`/kpi submit ${visits.slug} Dec 2017 <value> <reason>\``);
+    expect(month).not.toContain('2017-12');
     // The form says so beside its period field.
     const form = await submitFormValues(b.deps, b.as(owner), { indicator: String(absence.id), period: '2017/18 Q3', value: '9' });
     expect(form.kind).toBe('form-errors');
