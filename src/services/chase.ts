@@ -130,7 +130,8 @@ async function recipient(
   // or whose owner and deputy "cannot be reached".
   const noOwner = !owner || !owner.active;
   const noDeputy = !deputy || !deputy.active;
-  const ownerPart = noOwner ? 'it has no owner in the register' : (ownerAway ?? 'the owner has not responded');
+  const ownerPart = noOwner ? (noDeputy ? 'it has no owner or deputy in the register' : 'it has no owner in the register') : (ownerAway ?? 'the owner has not responded');
+  const deputyPart = noOwner ? null : 'it has no deputy';
   /** Why a reminder at this level comes to the deputy or the director, given who was passed over on the way. */
   const whyFor = (role: 'the deputy' | 'the director', passed: string[]): string => {
     const parts =
@@ -141,11 +142,11 @@ async function recipient(
             : [noOwner ? ownerPart : 'the owner is away']
           : [ownerPart]
         : level === 0
-          ? [...passed, noOwner && noDeputy ? 'it has no owner or deputy in the register' : noOwner ? ownerPart : noDeputy ? 'it has no deputy' : null]
+          ? [...passed, noOwner ? ownerPart : noDeputy ? deputyPart : null]
           : level === 1
-            ? [ownerPart, ...passed, noDeputy ? 'it has no deputy' : null]
+            ? [ownerPart, ...passed, noDeputy ? deputyPart : null]
             : noOwner || noDeputy || ownerAway
-              ? [ownerPart, noDeputy ? 'it has no deputy' : 'the deputy has not responded']
+              ? [ownerPart, noDeputy ? deputyPart : 'the deputy has not responded']
               : ['the owner and deputy have not responded'];
     return parts.filter((x): x is string => Boolean(x)).join('; ') || 'neither owner nor deputy can be reached';
   };

@@ -165,11 +165,16 @@ describe('chase-data for an indicator with no owner in the register', () => {
     },
   });
 
-  it('tells the director it has no owner, from the first reminder on', async () => {
+  it('tells the director it has no owner, from the first reminder on, and the same words as the reminders go on', async () => {
     const { director, tag } = b.council;
     await chaseData(b.deps, b.clock.now());
     const toDirector = JSON.stringify(b.outbox.messages('chase-data').find((m) => m.personId === director.id)!.message);
     expect(toDirector).toContain(`**missed-bins-${tag}** — it has no owner or deputy in the register (reminder 1)`);
+    // Past the owner's reminders (escalation): still said the same way.
+    await everyWeekday(b, '2018-02-06', '2018-02-21');
+    const lines = b.outbox.messages('chase-data').filter((m) => m.personId === director.id).flatMap((m) => JSON.stringify(m.message).split('\\n')).filter((l) => l.includes(`missed-bins-${tag}** `) || l.includes(`**missed-bins-${tag}** —`));
+    expect(lines.at(-1)).toMatch(/— it has no owner or deputy in the register \(reminder 4\)/);
+    for (const l of lines) expect(l).not.toContain('has not responded');
   });
 });
 
