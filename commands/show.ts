@@ -62,8 +62,10 @@ export async function showIndicator(deps: CommandDeps, ind: IndicatorRecord): Pr
   if (recent.some((o) => o.provisional)) notes.push('* provisional, subject to verification');
   if (recent.some((o) => o.version > 1)) notes.push(`† corrected since first given: \`/kpi history ${ind.slug}\` lists every version`);
   if (exception) notes.push(`Exception report for ${exception.periodKey}: ${exception.state}`);
-  // Periods with no value on purpose, latest first.
-  for (const m of marksFor(ind, marks, org.fyStartMonth).slice(-3).reverse()) notes.push(`Not collected: ${markPeriodText(m, org.fyStartMonth)} — ${m.reason}`);
+  // Periods with no value on purpose, latest first (a mark whose period has since been given a value says nothing).
+  const given = history.observations.map((o) => periodFromKey(o.periodKey, org.fyStartMonth));
+  const standing = marksFor(ind, marks, org.fyStartMonth).filter((m) => !given.some((p) => p.start >= m.periodStart && p.end <= m.periodEnd));
+  for (const m of standing.slice(-3).reverse()) notes.push(`Not collected: ${markPeriodText(m, org.fyStartMonth)} — ${m.reason}`);
   if (ind.definition && ind.definition !== ind.name) notes.push(truncate(ind.definition, 280));
   if (notes.length) blocks.push(context(notes.join(' · ')));
   blocks.push({ type: 'chart', chart: trendChart(ind, history, ev, org), title: `${ind.slug} trend` });

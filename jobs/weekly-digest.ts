@@ -4,7 +4,8 @@
 // summarised so a message stays inside the strictest platform's block limits for any size of register. Performance
 // admins get the same for the whole organisation, with the people the bot cannot reach.
 import type { JobDeps, JobSummary, OrgSettings, PersonRecord, StatusChangeRecord } from '../src/ports.ts';
-import { addDays, formatDate, localDateOf } from '../src/domain/dates.ts';
+import { addDays, formatDate, localDateOf, workingDaysBetween } from '../src/domain/dates.ts';
+import { organisationDaysOff } from '../src/services/holidays.ts';
 import { formatValue } from '../src/domain/format.ts';
 import { formatPeriod, periodFromKey } from '../src/domain/periods.ts';
 import { loadPortfolio, byStatus, type IndicatorState } from '../src/services/portfolio.ts';
@@ -147,7 +148,11 @@ export function digestMessage(
   blocks.push(
     ...section(
       'Data overdue',
-      overdue.map((s) => `• **${s.indicator.slug}** ${s.due.period ? formatPeriod(s.due.period) : ''}, due ${s.due.due ? formatDate(s.due.due) : '—'} (${s.due.daysOverdue} days)`),
+      // Overdue in working days, as the owner's chase says it the same morning (weekends and bank holidays left out).
+      overdue.map((s) => {
+        const late = s.due.due ? workingDaysBetween(s.due.due, o.today, organisationDaysOff(o.org)) : 0;
+        return `• **${s.indicator.slug}** ${s.due.period ? formatPeriod(s.due.period) : ''}, due ${s.due.due ? formatDate(s.due.due) : '—'} (${late > 0 ? `${late} working day${late === 1 ? '' : 's'} overdue` : 'due today'})`;
+      }),
       '`/kpi list overdue`',
     ),
   );

@@ -3,6 +3,12 @@
 import { changedAnything, type WriteSummary } from '../register/types.ts';
 import type { ImportOutcome } from './import.ts';
 import type { ImportIssue } from './register-table.ts';
+import { formatPeriod, periodFromKey } from '../domain/periods.ts';
+
+/** A period as people write it: a month's key ("2017-06") as "Jun 2017"; every other key already reads as written ("2017/18 Q3"). */
+export function periodSaid(key: string): string {
+  return /^\d{4}-\d{2}$/.test(key) ? formatPeriod(periodFromKey(key)) : key;
+}
 
 export interface ImportReport {
   ok: boolean;
@@ -75,11 +81,11 @@ export function describeImport(o: ImportOutcome, how: { reasonHint: string; acce
     problems.push(
       ...o.locked.map((l) => {
         const at = o.valueAt.get(`${l.slug}|${l.periodKey}|actual`);
-        return `${at ? `${placeOf(at)}: ` : ''}${l.slug} ${l.periodKey}: the value differs from the one signed off in ${l.lockKey}`;
+        return `${at ? `${placeOf(at)}: ` : ''}${l.slug} ${periodSaid(l.periodKey)}: the value differs from the one signed off in ${l.lockKey}`;
       }),
     );
   }
-  const unusual = o.unusual.map((u) => `${u.slug} ${u.periodKey}: ${u.note}`);
+  const unusual = o.unusual.map((u) => `${u.slug} ${periodSaid(u.periodKey)}: ${u.note}`);
   const unusualRefused = Boolean(unusual.length && !o.acceptOutliers && !problems.length);
   const unusualWritten = Boolean(unusual.length && o.acceptOutliers && !problems.length && !o.dryRun && o.summary);
   const base = { problems, unknownPeople, warnings: [...o.warnings, ...uncheckedLines(o.summary?.uncheckedValues ?? [])], unusual, unusualRefused, unusualWritten };
@@ -112,7 +118,7 @@ export function uncheckedLines(values: readonly { slug: string; periodKey: strin
   if (!values.length) return [];
   const by = new Map<string, string[]>();
   for (const v of values) by.set(v.slug, [...(by.get(v.slug) ?? []), v.periodKey]);
-  const named = [...by].slice(0, 10).map(([slug, keys]) => (keys.length === 1 ? `${slug} ${keys[0]}` : `${slug} (${keys.length} values)`));
+  const named = [...by].slice(0, 10).map(([slug, keys]) => (keys.length === 1 ? `${slug} ${periodSaid(keys[0]!)}` : `${slug} (${keys.length} values)`));
   const more = by.size > 10 ? ` and ${plural(by.size - 10, 'more indicator')}` : '';
   return [
     `${plural(values.length, 'value')} not checked for plausibility — too few earlier values, and no target, earlier version or similar indicators to compare with: ${named.join(', ')}${more}.`,

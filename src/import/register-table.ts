@@ -10,7 +10,7 @@
 // what was expected.
 import { z } from 'zod';
 import { printedDecimals } from '../domain/format.ts';
-import { FREQUENCY_WORDS, KIND_WORDS, parsePeriodLabel, periodKindFor } from '../domain/periods.ts';
+import { formatPeriod, FREQUENCY_WORDS, KIND_WORDS, parsePeriodLabel, periodKindFor } from '../domain/periods.ts';
 import type { Frequency, Period } from '../domain/types.ts';
 import { indicatorSlug, slugify } from '../register/from-fixture.ts';
 import type { RegisterInput, RegisterIndicator } from '../register/types.ts';
@@ -508,6 +508,8 @@ interface IndicatorIndex {
   fileBySlug: Map<string, { row: string; ind: RegisterIndicator }>;
   /** Lower-case reference → where it was given. */
   fileByRef: Map<string, string>;
+  /** Lower-case reference or short name of an indicators row that could not be read → where it is. */
+  unreadRows: Map<string, string>;
   usedSlugs: Set<string>;
   themeDirectors: Map<string, { email: string; at: string }>;
 }
@@ -532,6 +534,7 @@ function readIndicators(tables: Table[], r: Reading, resolve: ResolvePerson): In
     knownByRef: new Map(r.known.indicators.filter((i) => i.ref).map((i) => [i.ref!.toLowerCase(), i])),
     fileBySlug: new Map(),
     fileByRef: new Map(),
+    unreadRows: new Map(),
     usedSlugs: new Set(),
     themeDirectors: new Map(),
   };
@@ -579,6 +582,8 @@ function readIndicatorRow(s: IndicatorSheet, row: TableRow, r: Reading, index: I
     readPeriodCells(s, row, cell('unit') ?? 'number', FREQUENCY[normalise(cell('frequency') ?? '')] ?? null, null, r);
     const ref = cell('ref');
     if (ref && !index.fileByRef.has(ref.toLowerCase())) index.fileByRef.set(ref.toLowerCase(), at);
+    // Its values on a Values sheet wait for this row to be put right (one problem, not one per value).
+    for (const id of [ref, cell('slug')]) if (id && !index.unreadRows.has(id.trim().toLowerCase())) index.unreadRows.set(id.trim().toLowerCase(), at);
     return;
   }
   const slug = slugFor(p, index);
@@ -705,7 +710,7 @@ function readPeriodCells(s: IndicatorSheet, row: TableRow, unit: string, frequen
       continue;
     }
     const noValue = (n: NoValue) => {
-      if (slug) r.noValues.push({ ...n, sheet: t.sheet, row: row.row, what: pc.what === 'target' ? 'target' : 'value', of: `${slug} ${pc.period.key}`, note: null });
+      if (slug) r.noValues.push({ ...n, sheet: t.sheet, row: row.row, what: pc.what === 'target' ? 'target' : 'value', of: `${slug} ${formatPeriod(pc.period)}`, note: null });
     };
     if (pc.what === 'target') {
       const v = readTargetCell(text, unit);
@@ -758,10 +763,24 @@ function readValues(tables: Table[], r: Reading, index: IndicatorIndex): ValuesE
     if (cols.actual === undefined && cols.target === undefined) r.issues.push({ sheet: t.sheet, row: t.headerRow, column: 'Actual', message: 'expected an "Actual" or a "Target" column in the values sheet' });
     if (cols.indicator === undefined || cols.period === undefined || (cols.actual === undefined && cols.target === undefined)) continue;
     const col = (k: keyof typeof VALUE_COLUMNS) => (cols[k] === undefined ? k : t.header[cols[k]!]!);
+    // Values of an indicator whose own row could not be read: one problem per indicator, naming its rows.
+    const waiting = new Map<string, { got: string; rows: number[] }>();
     for (const row of t.rows) {
       r.rows.values++;
       const p = parseRow(t, row, cols, schema, r.issues);
-      if (p) readValueRow(t, row, p, col, r, index, values);
+      if (!p) continue;
+      const id = p.indicator.trim().toLowerCase();
+      if (index.unreadRows.has(id) && !index.fileBySlug.has(id) && !r.register.indicators.some((i) => i.ref?.toLowerCase() === id)) {
+        const w = waiting.get(id) ?? { got: p.indicator.trim(), rows: [] };
+        w.rows.push(row.row);
+        waiting.set(id, w);
+        continue;
+      }
+      readValueRow(t, row, p, col, r, index, values);
+    }
+    for (const [id, w] of waiting) {
+      const rows = w.rows.length === 1 ? `row ${w.rows[0]}` : `${w.rows.length} rows, from row ${w.rows[0]}`;
+      r.issues.push({ sheet: t.sheet, row: w.rows[0]!, column: col('indicator'), message: `${w.got} is on ${index.unreadRows.get(id)}, which has a problem (listed above): its values here (${rows}) are read once that row is put right`, got: w.got });
     }
   }
   return [...values.values()];
@@ -774,7 +793,7 @@ function readValueRow(t: Table, row: TableRow, p: ValueRow, col: (k: keyof typeo
   const issue = (column: string, message: string, got?: string) => r.issues.push({ sheet: t.sheet, row: row.row, column, message, ...(got !== undefined ? { got } : {}) });
   if (!ind) return void issue(col('indicator'), 'expected the short name or reference of an indicator in the register or in this file', p.indicator.trim());
   if (p.actual === null && p.target === null) {
-    r.noValues.push({ word: '', reason: 'empty', sheet: t.sheet, row: row.row, what: 'value', of: `${ind.slug} ${p.period.key}`, note: p.note });
+    r.noValues.push({ word: '', reason: 'empty', sheet: t.sheet, row: row.row, what: 'value', of: `${ind.slug} ${formatPeriod(p.period)}`, note: p.note });
     return;
   }
   const entry = values.get(ind.slug) ?? { slug: ind.slug, targets: [], observations: [] };
@@ -792,13 +811,13 @@ function readValueRow(t: Table, row: TableRow, p: ValueRow, col: (k: keyof typeo
       continue;
     }
     if (!v.value) {
-      if (v.noValue) r.noValues.push({ ...v.noValue, sheet: t.sheet, row: row.row, what: what === 'target' ? 'target' : 'value', of: `${ind.slug} ${p.period.key}`, note: p.note });
+      if (v.noValue) r.noValues.push({ ...v.noValue, sheet: t.sheet, row: row.row, what: what === 'target' ? 'target' : 'value', of: `${ind.slug} ${formatPeriod(p.period)}`, note: p.note });
       continue;
     }
     const key = `${ind.slug}|${p.period.key}|${what}`;
     const earlier = r.valueKeys.get(key);
     if (earlier) {
-      issue(col(what), `expected one ${what} per indicator and period; ${whereAt(earlier)} gives ${ind.slug} ${p.period.key} too`, s);
+      issue(col(what), `expected one ${what} per indicator and period; ${whereAt(earlier)} gives ${ind.slug} ${formatPeriod(p.period)} too`, s);
       continue;
     }
     r.valueKeys.set(key, { sheet: t.sheet, row: row.row, column: col(what) });

@@ -6,6 +6,8 @@
 // statement, so a register of tens of thousands of rows loads in seconds (bench/import.ts has the
 // figures); the in-memory store (src/repo/memory-register.ts) in arrays.
 import { accumulates } from '../domain/aggregation.ts';
+import { isPercentUnit } from '../domain/format.ts';
+import { readAggregation } from '../domain/percent-to-date.ts';
 import type { TargetPoint } from '../domain/evaluate.ts';
 import { comparePeriods, periodFromKey } from '../domain/periods.ts';
 import { checkPlausibility, hasHistoryReference, nearestSiblings, plausibilityNote, referenceTarget, type PlausibilityIndicator, type PlausibilityInput, type Sibling } from '../domain/plausibility.ts';
@@ -596,7 +598,7 @@ async function checkValues(
     series.set(item.indicatorId, m);
   }
   const histories = new Map<number, { period: ReturnType<typeof periodFromKey>; value: number }[]>();
-  const known = lazyKnown(ctx, items, series);
+  const { known, targetsOf } = lazyKnown(ctx, items, series);
   for (const r of changed) {
     const spec = specs.get(r.indicatorId)!;
     let history = histories.get(r.indicatorId);
@@ -604,10 +606,16 @@ async function checkValues(
       history = [...series.get(r.indicatorId)!].map(([key, value]) => ({ period: periodFromKey(key, fy), value }));
       histories.set(r.indicatorId, history);
     }
-    const indicator = { ...spec, slug: r.slug };
+    // As the engine reads it: a percentage registered as a snapshot may be a percentage to date (council
+    // tax collected), read from its targets and its other values (not the one being judged), and judged by its pace.
+    const aggregation =
+      spec.aggregation === 'snapshot' && isPercentUnit(spec.unit)
+        ? readAggregation({ aggregation: spec.aggregation, unit: spec.unit, observations: history.filter((x) => x.period.key !== r.key), targets: await targetsOf(r.indicatorId), fyStartMonth: fy }).aggregation
+        : spec.aggregation;
+    const indicator = { ...spec, aggregation, slug: r.slug };
     const period = periodFromKey(r.key, fy);
     const input: PlausibilityInput = { indicator, period, value: r.o.value, history, fyStartMonth: fy };
-    if (!hasHistoryReference(input)) input.known = { ...(await known(r.indicatorId, period)), replaces: r.cur?.value ?? null };
+    if (!hasHistoryReference(input)) input.known = { ...(await known(r.indicatorId, period, aggregation)), replaces: r.cur?.value ?? null };
     const verdict = checkPlausibility(input);
     if (verdict.kind === 'ask') ctx.unusual.push({ slug: r.slug, periodKey: r.key, value: r.o.value, note: plausibilityNote(verdict, indicator) });
     else if (verdict.kind === 'unchecked') ctx.summary.uncheckedValues.push({ slug: r.slug, periodKey: r.key });
@@ -648,13 +656,17 @@ function lazyKnown(ctx: WriteContext, items: ValuesFor[], series: Map<number, Ma
     const alike = family.filter((u) => u.id !== indicatorId && u.value !== null && u.frequency === self.frequency && !accumulates(u.aggregation as Aggregation));
     return nearestSiblings(alike.map((u) => ({ slug: u.slug, value: u.value!, sameTheme: u.themeId !== null && u.themeId === self.themeId })));
   };
-  return async (indicatorId: number, period: ReturnType<typeof periodFromKey>): Promise<{ target: number | null; siblings: Sibling[] }> => {
-    const { targets, byUnit } = await (read ??= load());
-    const item = byId.get(indicatorId)!;
-    const target = referenceTarget(period, item.spec.aggregation, targets.get(indicatorId) ?? [], fy);
-    let mine = siblings.get(indicatorId);
-    if (!mine) siblings.set(indicatorId, (mine = siblingsOf(indicatorId, byUnit.get(unitKey(item.spec.unit)) ?? [])));
-    return { target, siblings: mine };
+  return {
+    known: async (indicatorId: number, period: ReturnType<typeof periodFromKey>, aggregation: Aggregation): Promise<{ target: number | null; siblings: Sibling[] }> => {
+      const { targets, byUnit } = await (read ??= load());
+      const item = byId.get(indicatorId)!;
+      const target = referenceTarget(period, aggregation, targets.get(indicatorId) ?? [], fy);
+      let mine = siblings.get(indicatorId);
+      if (!mine) siblings.set(indicatorId, (mine = siblingsOf(indicatorId, byUnit.get(unitKey(item.spec.unit)) ?? [])));
+      return { target, siblings: mine };
+    },
+    /** The indicator's targets, as stored with the file's. */
+    targetsOf: async (indicatorId: number): Promise<TargetPoint[]> => (await (read ??= load())).targets.get(indicatorId) ?? [],
   };
 }
 

@@ -299,9 +299,9 @@ export async function buildQuarterReport(repo: Repository, quarterKey: string, n
   ]);
   const rows = active.map((ind) => reportRow(ind, histories.get(ind.id) ?? { observations: [], targets: [] }, quarter, org, reports));
   await markCorrections(repo, rows, histories);
-  // A period with no value on purpose says why.
+  // A period with no value on purpose says why (one given a value since is reported, not "not collected").
   for (const row of rows) {
-    const mark = marks.find((m) => markCovers(m, row.indicator, row.period));
+    const mark = row.current?.period?.key === row.period.key ? undefined : marks.find((m) => markCovers(m, row.indicator, row.period));
     row.notCollected = mark ? { periodKey: mark.periodKey, reason: mark.reason } : null;
   }
 

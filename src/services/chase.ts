@@ -124,15 +124,36 @@ async function recipient(
 ): Promise<{ person: PersonRecord; why: string | null } | { held: string } | null> {
   const owner = ind.ownerId ? people.get(ind.ownerId) : undefined;
   const deputyId = ind.deputyId ?? owner?.deputyId ?? null;
+  const deputy = deputyId ? people.get(deputyId) : undefined;
   const ownerAway = owner && owner.active && isAbsent(owner, today) ? `the owner is away until ${formatDate(owner.absentUntil!)}` : null;
-  const chain: { id: number | null; role: string; why: string }[] = [
-    { id: ind.ownerId, role: 'the owner', why: '' },
-    { id: deputyId, role: 'the deputy', why: level === 0 ? 'the owner is away' : (ownerAway ?? 'the owner has not responded') },
-    {
-      id: ind.directorId,
-      role: 'the director',
-      why: level === 2 ? (ownerAway ? `${ownerAway} and the deputy has not responded` : 'the owner and deputy have not responded') : 'neither owner nor deputy can be reached',
-    },
+  // Said as it is: an indicator with no owner (or no deputy) is not one whose owner "has not responded"
+  // or whose owner and deputy "cannot be reached".
+  const noOwner = !owner || !owner.active;
+  const noDeputy = !deputy || !deputy.active;
+  const ownerPart = noOwner ? (noDeputy ? 'it has no owner or deputy in the register' : 'it has no owner in the register') : (ownerAway ?? 'the owner has not responded');
+  const deputyPart = noOwner ? null : 'it has no deputy';
+  /** Why a reminder at this level comes to the deputy or the director, given who was passed over on the way. */
+  const whyFor = (role: 'the deputy' | 'the director', passed: string[]): string => {
+    const parts =
+      role === 'the deputy'
+        ? level === 0
+          ? passed.length
+            ? passed
+            : [noOwner ? ownerPart : 'the owner is away']
+          : [ownerPart]
+        : level === 0
+          ? [...passed, noOwner ? ownerPart : noDeputy ? deputyPart : null]
+          : level === 1
+            ? [ownerPart, ...passed, noDeputy ? deputyPart : null]
+            : noOwner || noDeputy || ownerAway
+              ? [ownerPart, noDeputy ? deputyPart : 'the deputy has not responded']
+              : ['the owner and deputy have not responded'];
+    return parts.filter((x): x is string => Boolean(x)).join('; ') || 'neither owner nor deputy can be reached';
+  };
+  const chain: { id: number | null; role: 'the owner' | 'the deputy' | 'the director' }[] = [
+    { id: ind.ownerId, role: 'the owner' },
+    { id: deputyId, role: 'the deputy' },
+    { id: ind.directorId, role: 'the director' },
   ];
   /** Why the steps before this one were passed over, as the message says it. */
   const passed: string[] = [];
@@ -150,8 +171,9 @@ async function recipient(
       passed.push(`${step.role} (${p.displayName}) cannot be reached: ${why}`);
       continue;
     }
-    if (p.id === ind.ownerId) return { person: p, why: null };
-    return { person: p, why: passed.length ? passed.join('; ') : step.why };
+    // Their own indicator (an owner who is also its deputy or director): nothing to explain.
+    if (p.id === ind.ownerId || step.role === 'the owner') return { person: p, why: null };
+    return { person: p, why: whyFor(step.role, passed) };
   }
   return level === 0 && ownerAway ? { held: `${ownerAway} and no deputy can stand in` } : null;
 }
@@ -178,7 +200,10 @@ export const MAX_LINES = 15;
 
 /** What a chase line says about whose item it is, when it is not the recipient's own. */
 function whose(l: PlannedLine): string {
-  return l.ownerId ? ` — ${mention(l.ownerId)}'s indicator; ${l.why ?? 'escalated'} (reminder ${l.number})` : l.number > 1 ? ` (reminder ${l.number})` : '';
+  if (l.ownerId) return ` — ${mention(l.ownerId)}'s indicator; ${l.why ?? 'escalated'} (reminder ${l.number})`;
+  // Nobody's indicator (no owner in the register): why it comes to this person.
+  if (l.why) return ` — ${l.why} (reminder ${l.number})`;
+  return l.number > 1 ? ` (reminder ${l.number})` : '';
 }
 
 export function chaseMessage(opts: {

@@ -196,8 +196,10 @@ export function defaultSubmitPeriod(ind: IndicatorRecord, h: ValueHistory, today
 }
 
 /** An indicator's reporting cadence, as the period rules read it. */
-export function submitCadence(ind: Pick<IndicatorRecord, 'frequency' | 'reportingLagDays'>, org: Pick<OrgSettings, 'fyStartMonth'>): PeriodCadence {
-  return { frequency: ind.frequency, lagDays: ind.reportingLagDays, fy: org.fyStartMonth };
+export function submitCadence(ind: Pick<IndicatorRecord, 'frequency' | 'reportingLagDays'>, org: Pick<OrgSettings, 'fyStartMonth' | 'collectFrom'>): PeriodCadence {
+  // Go-live (`collect-from`): a period that ended before it is never collected, so never the one a value without a period means.
+  const collectedFrom = org.collectFrom ? periodFromKey(org.collectFrom, org.fyStartMonth).start : null;
+  return { frequency: ind.frequency, lagDays: ind.reportingLagDays, fy: org.fyStartMonth, collectedFrom };
 }
 
 /** The trend chart for an indicator: its last `n` values, the target line and the RAG bands for the latest target. */

@@ -3,6 +3,7 @@
 // (Jan–Mar 2018)?" — as buttons (Save / the other year's / Change period) under a message, or as a
 // form with the period to keep or change. The same way the plausibility question is asked.
 import { formatValue } from '../domain/format.ts';
+import { formatDate } from '../domain/dates.ts';
 import { formatPeriod, formatPeriodInFull, type PeriodQuestion, type PeriodSource } from '../domain/periods.ts';
 import type { Period } from '../domain/types.ts';
 import { actions, context, message, text } from '../messages/build.ts';
@@ -29,9 +30,15 @@ const list = (ps: Period[]) => (ps.length === 1 ? formatPeriodInFull(ps[0]!) : `
 export function periodReason(a: PeriodAsk): string {
   const q = a.question;
   const fmt = (v: number) => formatValue(v, a.ind.unit, a.ind.decimals);
-  const read = a.source === 'default' ? `You gave no period, so I took ${formatPeriodInFull(q.period)}, the period due` : `"${a.typed}" reads as ${formatPeriodInFull(q.period)}`;
   if (q.why === 'later-value') {
+    const read = a.source === 'default' ? `You gave no period, so I took ${formatPeriodInFull(q.period)}, the period due` : `"${a.typed}" reads as ${formatPeriodInFull(q.period)}`;
     return `${read}; but ${formatPeriod(q.later)}, a later period, already has ${a.laterValue !== null ? fmt(a.laterValue) : 'a value'}.`;
+  }
+  // A period given by default that is not being collected: every period that has ended is before go-live.
+  const read = a.source === 'default' ? `You gave no period, so I took ${formatPeriodInFull(q.period)}, the latest that has ended` : `"${a.typed}" reads as ${formatPeriodInFull(q.period)}`;
+  if (!q.collecting.length) {
+    const since = q.collectedFrom ? ` (values are collected for periods ending on or after ${formatDate(q.collectedFrom)})` : '';
+    return `${read}${q.open ? ', which has not ended yet' : ''}; none of its periods is being collected yet${since}.`;
   }
   const being = q.collecting.length === 1 ? 'the period being collected now is' : 'the periods being collected now are';
   return `${read}${q.open ? ', which has not ended yet' : ''}; ${being} ${list(q.collecting)}.`;

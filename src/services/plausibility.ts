@@ -39,8 +39,11 @@ export async function plausibilityOf(
   org: OrgSettings,
 ): Promise<Judged> {
   const fy = org.fyStartMonth;
+  // As the engine reads it: a percentage the register calls a snapshot may be a percentage to date
+  // (council tax collected), judged by its pace, not against a history that starts again every April.
+  const aggregation = evaluationInput(ind, h, org).indicator.aggregation;
   const input: PlausibilityInput = {
-    indicator: { slug: ind.slug, unit: ind.unit, aggregation: ind.aggregation, decimals: ind.decimals },
+    indicator: { slug: ind.slug, unit: ind.unit, aggregation, decimals: ind.decimals },
     period,
     value,
     history: h.observations.map((o) => ({ period: periodFromKey(o.periodKey, fy), value: o.value })),
@@ -49,7 +52,7 @@ export async function plausibilityOf(
   if (!hasHistoryReference(input)) {
     const ev = evaluationInput(ind, h, org, period);
     input.known = {
-      target: referenceTarget(period, ind.aggregation, ev.targets, fy),
+      target: referenceTarget(period, aggregation, ev.targets, fy),
       replaces: h.observations.find((o) => o.periodKey === period.key)?.value ?? null,
       siblings: await siblingsOf(repo, ind),
     };

@@ -32,7 +32,7 @@ export async function holdRefusal(repo: Repository, ind: Pick<IndicatorRecord, '
   const later = hold.reason === 'year-running' ? ` Once the year has ended (${formatDate(period.end)}), you can give its value yourself, for the year-end report.` : '';
   return (
     `${holdSentence(period, hold, { timeZone: org.timeZone, by: closer?.displayName ?? null })}: its values are locked. ` +
-    `Only a performance admin${who} can give or change its value now, with the reason: \`/kpi submit ${ind.slug} ${period.key} <value> <reason>\`; ` +
+    `Only a performance admin${who} can give or change its value now, with the reason: \`/kpi submit ${ind.slug} ${formatPeriod(period)} <value> <reason>\`; ` +
     `the change is audited and listed in the quarter's report under "Changed after sign-off".${later}`
   );
 }

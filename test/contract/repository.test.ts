@@ -754,6 +754,24 @@ describe.each(repositoryBackends())('the Repository on %s', (backend: Repository
       expect((await r.repo.history(c.visits.id)).observations.at(-1)).toMatchObject({ periodKey: '2018-01', value: 10_900 });
     });
 
+    it('asks about a slipped point in a percentage collected to date that the register calls a snapshot (council tax), judged by its pace', async () => {
+      const c = await aCouncil(r.repo);
+      const slug = `council-tax-${c.tag}`;
+      // Years no other case signs off. As councils register it: a snapshot %, its profile rising through the year, last year's values starting again in April.
+      await write({
+        indicators: [{
+          slug, name: `Council tax collected ${c.tag}`, theme: `Theme ${c.tag}`, unit: '%', polarity: 'higher', frequency: 'quarterly', aggregation: 'snapshot', decimals: 1,
+          targets: [{ periodKey: '2030/31 Q1', value: 29.5 }, { periodKey: '2030/31 Q2', value: 56.8 }, { periodKey: '2030/31 Q3', value: 86.4 }, { periodKey: '2030/31', value: 97 }],
+          observations: [['2029/30 Q1', 29.2], ['2029/30 Q2', 56.6], ['2029/30 Q3', 86.1], ['2029/30 Q4', 96.9], ['2030/31 Q1', 29.1]].map(([periodKey, value]) => ({ periodKey: periodKey as string, value: value as number })),
+        }],
+      });
+      // 5.69 for 56.9%: within the spread of a history that starts again every April, but a tenth of its pace.
+      const refused = await write({ values: [{ slug, observations: [{ periodKey: '2030/31 Q2', value: 5.69 }] }] }).catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(UnusualValuesError);
+      expect((refused as UnusualValuesError).items[0]!.note).toContain('did you mean 56.9%?');
+      await expect(write({ values: [{ slug, observations: [{ periodKey: '2030/31 Q2', value: 56.9 }, { periodKey: '2030/31 Q3', value: 86.3 }] }] })).resolves.toMatchObject({ observations: { created: 2 } });
+    });
+
     it('asks about values of a new indicator by its target and similar indicators, and says which values nothing could be checked against', async () => {
       const c = await aCouncil(r.repo);
       const row = (slug: string, unit: string, observations: { periodKey: string; value: number }[], targets: { periodKey: string; value: number }[] = []) => ({

@@ -94,14 +94,14 @@ describe.each(backends('pglite'))('a correction of the value an approved excepti
     expect((await report()).state).toBe('needs_update');
   });
 
-  it('chases the owner for it again, once the quarter’s values are due (30 Jan 2018)', async () => {
-    // An exception report is owed with its period's value: Q3's are due on 30 January (a 30-day lag).
+  it('chases the owner for it again, once Q3’s value is due (30 January: exception reports are never chased for a period not yet due)', async () => {
     expect(await chaseExceptions(con.app.deps, clock.now())).toMatchObject({ people: 0 });
-    const summary = await chaseExceptions(con.app.deps, new Date('2018-01-30T09:30:00Z'));
+    clock.set(new Date('2018-01-30T09:30:00Z'));
+    const summary = await chaseExceptions(con.app.deps, clock.now());
     expect(summary).toMatchObject({ people: 1 });
     const chase = await db.prisma.outboundMessage.findFirstOrThrow({ where: { purpose: 'chase-exceptions', personId: (await gareth()).id }, select: { payload: true } });
-    // Gareth's first chase since go-live: the summary, with the report's state beside its period.
-    expect(JSON.stringify(chase.payload)).toContain('🔴 Red for 2017/18 Q3 (report approved for an earlier value: needs updating): **street-cleanliness**');
+    // Gareth's first chase since go-live: the short summary, which says the report needs updating.
+    expect(JSON.stringify(chase.payload)).toContain('• 🔴 Red for 2017/18 Q3 (report approved for an earlier value: needs updating): **street-cleanliness**');
     expect(JSON.stringify(chase.payload)).toContain('Update report: street-cleanliness');
   });
 

@@ -34,6 +34,17 @@ describe('/kpi not-collected', () => {
     ]);
   });
 
+  it('says nothing of a mark once its period has a value: neither /kpi show nor the report prints "not collected" beside the value', async () => {
+    const { admin, owner, cleanliness } = b.council;
+    await run(admin, `${cleanliness.slug} 2017/18 Q3 contractor data lost`);
+    // The contractor's figures turn up after all.
+    expect(said(await runSlashCommand(b.deps, b.as(owner), `/kpi submit ${cleanliness.slug} 2017/18 Q3 86`))).toContain('Saved');
+    expect(said(await runSlashCommand(b.deps, b.as(null), `/kpi show ${cleanliness.slug}`))).not.toContain('Not collected');
+    const md = reportMarkdown(await buildQuarterReport(b.repo, '2017/18 Q3', b.clock.now()));
+    expect(md).toMatch(new RegExp(`Street cleanliness ${b.council.tag} \\|[^\\n]*86%`));
+    expect(md).not.toContain('Not collected for 2017/18 Q3');
+  });
+
   it('marks a theme’s indicators or every indicator, the months of a quarter included', async () => {
     const { admin, theme, visits } = b.council;
     // January 2018 (visits, monthly) is due on 5 February.

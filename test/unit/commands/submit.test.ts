@@ -77,6 +77,11 @@ describe('/kpi submit', () => {
     expect(said(await slash(owner, `${absence.slug} 2017/18 Q3 9`))).toContain(
       `2017/18 Q3 was signed off on 5 Feb 2018 by ${admin.displayName}: its values are locked. Only a performance admin (${admin.displayName}) can give or change its value now, with the reason: \`/kpi submit ${absence.slug} 2017/18 Q3 <value> <reason>\``,
     );
+    // A month of the quarter: the command to give it is written as people type the month, not by its key.
+    const { visits, officer } = b.council;
+    const month = said(await runSlashCommand(b.deps, b.as(officer), `/kpi submit ${visits.slug} Dec 2017 1090`));
+    expect(month).toContain(`\`/kpi submit ${visits.slug} Dec 2017 <value> <reason>\``);
+    expect(month).not.toContain('2017-12');
     // The form says so beside its period field.
     const form = await submitFormValues(b.deps, b.as(owner), { indicator: String(absence.id), period: '2017/18 Q3', value: '9' });
     expect(form.kind).toBe('form-errors');
@@ -218,6 +223,21 @@ describe('/kpi submit on the demo’s date (15 Jan 2018): the period said back',
     expect(await values('2017/18 Q2')).toEqual([12]);
   });
 
+  it('takes no period as the quarter collected from go-live on, never an earlier one: collecting from 2017/18 Q3, "12" corrects Q3 (51), asked first', async () => {
+    await b.repo.updateOrg({ collectFrom: '2017/18 Q3', collectingSince: '2018-01-15' });
+    const ask = await slash(`${slug()} 12`);
+    expect(said(ask)).toContain(`2017/18 Q3 already has **51** for ${slug()}`);
+    expect(said(ask)).not.toContain('2017/18 Q2');
+    expect(buttons(ask).map((x) => x.id)).toEqual(['confirm-correction', 'cancel']);
+    // The form is filled in with Q3, the period being collected.
+    const ind = (await b.repo.indicatorBySlug(slug()))!;
+    const form = formOf(await submitCommand.actions!['open-submit']!(b.deps, b.as(b.council.owner), JSON.stringify({ indicatorId: ind.id })));
+    expect(form.fields.find((f) => f.id === 'period')?.initial).toBe('2017/18 Q3');
+    // "Q2" typed without its year is said back: it is before the first period collected.
+    expect(said(await slash(`${slug()} Q2 12`))).toContain('"Q2" reads as 2017/18 Q2 (Jul–Sep 2017); the period being collected now is 2017/18 Q3 (Oct–Dec 2017).');
+    expect(await values('2017/18 Q2')).toEqual([]);
+  });
+
   it('saves "Q3" without asking when Q3 is the period due, says the period in full, and says the value could not be checked', async () => {
     const events = `events-${b.council.tag}`;
     const r = await slash(`${events} Q3 161`);
@@ -243,3 +263,39 @@ describe('/kpi submit on the demo’s date (15 Jan 2018): the period said back',
   });
 });
 
+
+/** Council tax collected as councils register it: a snapshot %, its profile rising through the year, last year's values starting again in April. */
+const councilTax = (tag: string): Partial<RegisterInput> => ({
+  indicators: [
+    {
+      slug: `council-tax-${tag}`,
+      name: `Percentage of Council Tax collected ${tag}`,
+      theme: `Theme ${tag}`,
+      ownerEmail: `owner-${tag}@council.example`,
+      unit: '%',
+      polarity: 'higher',
+      frequency: 'quarterly',
+      aggregation: 'snapshot',
+      decimals: 1,
+      targets: [{ periodKey: '2017/18 Q1', value: 29.5 }, { periodKey: '2017/18 Q2', value: 56.8 }, { periodKey: '2017/18 Q3', value: 86.4 }, { periodKey: '2017/18', value: 97 }],
+      observations: (
+        [['2016/17 Q1', 29.2], ['2016/17 Q2', 56.6], ['2016/17 Q3', 86.1], ['2016/17 Q4', 96.9], ['2017/18 Q1', 29.1]] as const
+      ).map(([periodKey, value]) => ({ periodKey, value })),
+    },
+  ],
+});
+
+describe('/kpi submit of a percentage collected to date that the register calls a snapshot', () => {
+  const b = useBot({ now: '2018-01-15T10:00:00Z', register: councilTax });
+
+  it('asks about 5.69 for 56.9% of council tax collected by Q2: within the spread of its history, but a tenth of its pace', async () => {
+    const slug = `council-tax-${b.council.tag}`;
+    const ask = await runSlashCommand(b.deps, b.as(b.council.owner), `/kpi submit ${slug} 2017/18 Q2 5.69`);
+    expect(said(ask)).toContain('Did you mean 56.9%?');
+    expect(buttons(ask).map((x) => x.label)).toContain('Save 56.9% instead');
+    const ind = (await b.repo.indicatorBySlug(slug))!;
+    expect(await b.repo.observationVersions(ind.id, '2017/18 Q2')).toEqual([]);
+    // The figure meant is saved without a question.
+    expect(said(await runSlashCommand(b.deps, b.as(b.council.owner), `/kpi submit ${slug} 2017/18 Q2 56.9`))).toContain('✅ Saved **56.9%**');
+  });
+});

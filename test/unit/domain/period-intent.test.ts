@@ -52,6 +52,21 @@ describe('which periods are being collected, and the one a submission without a 
     expect(collectingPeriods({ ...quarterly, lagDays: 0 }, DEMO_DAY).map((p) => p.key)).toEqual(['2017/18 Q3']);
   });
 
+  it('never collects a period that ended before go-live: collecting from 2017/18 Q3, no period means Q3, never Q2', () => {
+    const live = { ...quarterly, collectedFrom: '2017-10-01' };
+    expect(collectingPeriods(live, DEMO_DAY).map((p) => p.key)).toEqual(['2017/18 Q3']);
+    expect(defaultPeriod(live, DEMO_DAY, () => false).key).toBe('2017/18 Q3');
+    // Q3 already has its value: the default is Q3 (a correction, asked about), not the earlier gap.
+    expect(defaultPeriod(live, DEMO_DAY, (k) => k === '2017/18 Q3').key).toBe('2017/18 Q3');
+    expect(ask('', ['2017/18 Q3'], DEMO_DAY, live)).toBeNull();
+    // "Q2" typed without its year is now said back: it is not being collected.
+    expect(ask('Q2', [], DEMO_DAY, live)).toMatchObject({ why: 'not-collecting', period: { key: '2017/18 Q2' }, collecting: [{ key: '2017/18 Q3' }], collectedFrom: '2017-10-01' });
+    // An annual indicator has no period being collected yet (2016/17 ended before go-live): its default is asked about.
+    const annual = { frequency: 'annual' as Frequency, lagDays: 120, fy: 4, collectedFrom: '2017-10-01' };
+    expect(collectingPeriods(annual, DEMO_DAY)).toEqual([]);
+    expect(ask('', [], DEMO_DAY, annual)).toMatchObject({ why: 'not-collecting', period: { key: '2016/17' }, collecting: [] });
+  });
+
   it('means the oldest period being collected without a value, else the latest due', () => {
     expect(defaultPeriod(quarterly, DEMO_DAY, () => false).key).toBe('2017/18 Q2');
     expect(defaultPeriod(quarterly, DEMO_DAY, (k) => k === '2017/18 Q2').key).toBe('2017/18 Q3');

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { parseImportFile, importFormat } from '../../../src/import/import.ts';
 import { readTargetCell, readValueCell } from '../../../src/import/cells.ts';
 import { periodColumn, type KnownRegister } from '../../../src/import/register-table.ts';
-import { issueLine } from '../../../src/import/describe.ts';
+import { issueLine, uncheckedLines } from '../../../src/import/describe.ts';
 import { councilWorkbook, csv, xlsx } from '../../support/workbooks.ts';
 
 const EXAMPLES = path.resolve(import.meta.dirname, '../../../examples');
@@ -332,6 +332,52 @@ describe('a register as a council keeps it', () => {
     expect(p.register!.values.map((v) => [v.slug, v.observations.map((o) => o.periodKey)])).toEqual([
       ['anytown-sickness', ['2013/14 Q3']],
       ['anytown-volunteers', ['2016/17 Q2']],
+    ]);
+  });
+
+  it('names a month as people write it ("Jul 2017"), not by its key, in what the answer says about a monthly value', async () => {
+    const p = await parseImportFile(
+      {
+        name: 'foi.csv',
+        bytes: csv([
+          ['Slug', 'Name', 'Unit', 'Polarity', 'Frequency', 'Actual Jun 2017', 'Actual Jul 2017', 'Actual Aug 2017'],
+          ['foi-20-days', 'FOI requests answered within 20 working days', '%', 'higher', 'monthly', '93%', 'Refer comment', ''],
+        ]),
+      },
+      empty,
+    );
+    expect(p.warnings).toContain('foi.csv: "Refer comment" read as no value (see the comment) for foi-20-days Jul 2017 (row 2).');
+    expect(p.warnings.join('\n')).not.toContain('2017-07');
+    // The values the plausibility check could not judge are named the same way.
+    expect(uncheckedLines([{ slug: 'foi-20-days', periodKey: '2017-06' }])[0]).toContain(': foi-20-days Jun 2017.');
+  });
+
+  it('says once that the values of an indicator whose own row has a problem wait for it, not "not an indicator" on every values row', async () => {
+    const p = await parseImportFile(
+      {
+        name: 'register.xlsx',
+        bytes: await xlsx({
+          Indicators: [
+            ['PI Ref', 'Indicator', 'Unit', 'Good performance', 'Frequency'],
+            ['PH 3', 'Adults classified as overweight or obese', '%', 'lower', 'Anual'],
+            ['BV 12', 'Days lost to sickness absence', 'days', 'lower', 'quarterly'],
+          ],
+          Values: [
+            ['Indicator', 'Period', 'Actual'],
+            ['PH 3', '2014/15', '64.1%'],
+            ['PH 3', '2015/16', 'N/A'],
+            ['PH 3', '2016/17', '65.2%'],
+            ['BV 12', '2016/17 Q4', '10.24'],
+            ['BV 99', '2016/17 Q4', '1'],
+          ],
+        }),
+      },
+      empty,
+    );
+    expect(p.issues.map(issueLine)).toEqual([
+      'Indicators row 2, column Frequency: expected monthly, quarterly, annual, academic year or calendar year (also M, Q, A) — got "Anual"',
+      'Values row 6, column Indicator: expected the short name or reference of an indicator in the register or in this file — got "BV 99"',
+      'Values row 2, column Indicator: PH 3 is on Indicators row 2, which has a problem (listed above): its values here (3 rows, from row 2) are read once that row is put right — got "PH 3"',
     ]);
   });
 

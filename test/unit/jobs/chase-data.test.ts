@@ -41,6 +41,10 @@ describe('chase-data', () => {
       ['2018-02-21', deputy.id],
       ['2018-02-21', director.id],
     ]);
+    // The officer's indicator has no deputy: the director is told so, not that "neither owner nor deputy can be reached".
+    const toDirector = JSON.stringify(b.outbox.messages('chase-data').find((m) => m.personId === director.id)!.message);
+    expect(toDirector).toContain(`<@person:${officer.id}>'s indicator; the owner has not responded; it has no deputy (reminder 4)`);
+    expect(toDirector).not.toContain('cannot be reached');
   });
 
   it('stops chasing a value once it is in', async () => {
@@ -149,6 +153,28 @@ describe('chase-data asks only for periods collected', () => {
     b.clock.advance(86_400_000);
     await chaseData(b.deps, b.clock.now());
     expect(JSON.stringify(b.outbox.messages('chase-data').at(-1)!.message)).toContain(`paused-${tag}`);
+  });
+});
+
+describe('chase-data for an indicator with no owner in the register', () => {
+  // The import could not match its owner ("Lynda Snel"): nobody owns it, so the director is asked, and told why.
+  const b = useBot({
+    register: (tag) => {
+      const { ownerEmail: _none, ...orphan } = quarterly(tag, 'missed-bins');
+      return { indicators: [orphan] };
+    },
+  });
+
+  it('tells the director it has no owner, from the first reminder on, and the same words as the reminders go on', async () => {
+    const { director, tag } = b.council;
+    await chaseData(b.deps, b.clock.now());
+    const toDirector = JSON.stringify(b.outbox.messages('chase-data').find((m) => m.personId === director.id)!.message);
+    expect(toDirector).toContain(`**missed-bins-${tag}** — it has no owner or deputy in the register (reminder 1)`);
+    // Past the owner's reminders (escalation): still said the same way.
+    await everyWeekday(b, '2018-02-06', '2018-02-21');
+    const lines = b.outbox.messages('chase-data').filter((m) => m.personId === director.id).flatMap((m) => JSON.stringify(m.message).split('\\n')).filter((l) => l.includes(`missed-bins-${tag}** `) || l.includes(`**missed-bins-${tag}** —`));
+    expect(lines.at(-1)).toMatch(/— it has no owner or deputy in the register \(reminder 4\)/);
+    for (const l of lines) expect(l).not.toContain('has not responded');
   });
 });
 

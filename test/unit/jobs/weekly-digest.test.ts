@@ -14,6 +14,15 @@ describe('weekly-digest', () => {
     ]);
     expect(await weeklyDigest(b.deps, b.clock.now())).toMatchObject({ sent: 0, alreadySent: 2 });
   });
+
+  it('says how overdue data is in working days, bank holidays left out, as the owner’s chase says it', async () => {
+    // Monday 8 January 2018: Christmas Day, Boxing Day and New Year's Day are not working days.
+    const b = await aBot({ now: '2018-01-08T08:00:00Z' });
+    await weeklyDigest(b.deps, b.clock.now());
+    const toAdmin = JSON.stringify(b.outbox.messages('weekly-digest').find((m) => m.personId === b.council.admin.id)!.message);
+    expect(toAdmin).toContain(`**cleanliness-${b.council.tag}** 2017/18 Q3, due 31 Dec 2017 (5 working days overdue)`);
+    expect(toAdmin).not.toMatch(/\(\d+ days\)/);
+  });
 });
 
 describe('weekly digest message', () => {
