@@ -1,12 +1,14 @@
-// The scheduler. Each job runs on its cron expression in the organisation's time zone: the next time
-// it fires is worked out (src/schedule.ts: clock changes included — a time skipped in spring runs
-// once at the first minute after the gap, a time repeated in autumn runs once, and every-N-minutes
-// jobs keep their cadence in real time) and a timer waits for it — by the injected clock and timer,
-// so tests drive it across the clock changes without waiting. node-cron is not used: its timers read
-// the machine's clock and cannot be driven. A tick claims its scheduled minute in job_run (so two
-// processes or an overlapping tick never run it twice) and the JobRunner holds a lease while it
-// works. At start, a job whose last scheduled time passed while the bot was down is caught up once —
-// not once per missed tick.
+// The scheduler: the only module that imports node-cron. Each job runs on its cron expression in the
+// organisation's time zone. When it next fires is worked out here, not by node-cron (src/schedule.ts:
+// clock changes included — a time skipped in spring runs once at the first minute after the gap, a
+// time repeated in autumn runs once, and every-N-minutes jobs keep their cadence in real time): given
+// a local-time expression, node-cron fires never on the spring night and twice on the autumn one. The
+// process's timer is node-cron's every-second task in UTC, where no clock changes (cronTimer); tests
+// drive the same code with a timer that moves with their clock. A tick claims its scheduled minute in
+// job_run (so two processes or an overlapping tick never run it twice) and the JobRunner holds a lease
+// while it works. At start, a job whose last scheduled time passed while the bot was down is caught up
+// once — not once per missed tick.
+import cron, { type ScheduledTask } from 'node-cron';
 import type { Clock } from './ports.ts';
 import type { Logger } from './log.ts';
 import { RETRY_FAILED_AFTER_MS, retryableRun, type JobRunner, type RunOutcome } from './runner.ts';
@@ -20,10 +22,47 @@ export interface Timer {
   clear(handle: unknown): void;
 }
 
-export const systemTimer: Timer = {
-  set: (fn, ms) => setTimeout(fn, ms),
-  clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
+/**
+ * The process's timer: one node-cron task beating every second in UTC fires each wait that has run
+ * out (a wait is at most MAX_WAIT_MS, so a beat is at most a second late). Started with the first
+ * wait, stopped with the last.
+ */
+export function cronTimer(): Timer & { readonly beating: boolean } {
+  const pending = new Map<number, { at: number; fn: () => void }>();
+  let seq = 0;
+  let task: ScheduledTask | null = null;
+  const beat = (): void => {
+    const now = Date.now();
+    for (const [id, w] of pending) {
+      if (w.at > now) continue;
+      pending.delete(id);
+      w.fn();
+    }
+    if (!pending.size && task) {
+      void task.destroy();
+      task = null;
+    }
+  };
+  return {
+    /** Whether its node-cron task is running (only while something waits). */
+    get beating() {
+      return task !== null;
+    },
+    set(fn, ms) {
+      const id = ++seq;
+      pending.set(id, { at: Date.now() + Math.max(ms, 0), fn });
+      task ??= cron.schedule('* * * * * *', beat, { timezone: 'Etc/UTC', name: 'kpi-scheduler' });
+      return id;
+    },
+    clear(handle) {
+      pending.delete(handle as number);
+      if (!pending.size && task) {
+        void task.destroy();
+        task = null;
+      }
+    },
+  };
+}
 
 /**
  * The longest a timer waits before looking at the clock again: a wait is never longer than Node's
@@ -34,7 +73,7 @@ export const MAX_WAIT_MS = 60_000;
 export interface SchedulerOptions {
   runner: Pick<JobRunner, 'run' | 'lastRun'>;
   clock: Clock;
-  /** The timer it waits with (default: setTimeout). */
+  /** The timer it waits with (default: node-cron's, cronTimer). */
   timer?: Timer;
   log: Logger;
   /** Each job's cron expression (src/config.ts: its default schedule, or KPI_CRON_<NAME>). */
@@ -76,7 +115,7 @@ export class Scheduler {
   private lastCatchUp = 0;
 
   constructor(private readonly o: SchedulerOptions) {
-    this.timer = o.timer ?? systemTimer;
+    this.timer = o.timer ?? cronTimer();
     for (const job of JOBS) this.schedules.set(job.name, cronSchedule(o.cron[job.name], o.timeZone));
   }
 

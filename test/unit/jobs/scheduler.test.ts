@@ -3,8 +3,8 @@
 // in one process or two sharing the claim key (job, scheduled minute), and when a process starts in
 // the repeated hour — and evaluate-statuses keeps its quarter-hours (100 on the 25-hour day, 92 on
 // the 23-hour day), the outbox its minutes.
-import { describe, expect, it } from 'vitest';
-import { Scheduler, MAX_WAIT_MS } from '../../../src/scheduler.ts';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { cronTimer, Scheduler, MAX_WAIT_MS } from '../../../src/scheduler.ts';
 import type { RunOutcome } from '../../../src/runner.ts';
 import type { JobName } from '../../../jobs/index.ts';
 import { silentLogger } from '../../../src/log.ts';
@@ -136,5 +136,27 @@ describe('the scheduler’s timers', () => {
     await timers.runUntil('2026-06-15T12:01:00Z', () => s.idle());
     await s.stop();
     expect(claims.ran('weekly-digest')).toEqual(['2026-06-15T07:00:00.000Z']);
+  });
+});
+
+describe('the process’s timer (node-cron, in UTC)', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('fires each wait once its time has passed — never early, at most a second late — and stops its task with the last wait', async () => {
+    vi.useFakeTimers({ now: new Date('2026-10-25T00:59:58.500Z') });
+    const timer = cronTimer();
+    const fired: string[] = [];
+    expect(timer.beating).toBe(false);
+    timer.set(() => fired.push(new Date().toISOString()), 2_000);
+    const dropped = timer.set(() => fired.push('cleared'), 1_000);
+    timer.clear(dropped);
+    await vi.advanceTimersByTimeAsync(1_900);
+    expect(fired).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1_100);
+    expect(fired).toHaveLength(1);
+    expect(Date.parse(fired[0]!) - Date.parse('2026-10-25T01:00:00.500Z')).toBeGreaterThanOrEqual(0);
+    expect(Date.parse(fired[0]!) - Date.parse('2026-10-25T01:00:00.500Z')).toBeLessThanOrEqual(1_000);
+    // Nothing waiting: no task left beating.
+    expect(timer.beating).toBe(false);
   });
 });
