@@ -13,7 +13,7 @@ import { printedDecimals } from '../domain/format.ts';
 import { formatPeriod, FREQUENCY_WORDS, KIND_WORDS, parsePeriodLabel, periodKindFor } from '../domain/periods.ts';
 import type { Frequency, Period } from '../domain/types.ts';
 import { indicatorSlug, slugify } from '../register/from-fixture.ts';
-import type { RegisterInput, RegisterIndicator } from '../register/types.ts';
+import type { OptionalIndicatorField, RegisterInput, RegisterIndicator } from '../register/types.ts';
 import {
   AGGREGATION,
   FREQUENCY,
@@ -607,10 +607,39 @@ function readIndicatorRow(s: IndicatorSheet, row: TableRow, r: Reading, index: I
 
   const { targets, observations } = readPeriodCells(s, row, p.unit, p.frequency!, slug, r);
   for (const tg of targets) r.valueKeys.set(`${slug}|${tg.periodKey}|target`, { sheet: t.sheet, row: row.row, column: null });
-  const ind = registerIndicator(p, slug, { owner: personEmail(p.owner, 'owner', existing?.ownerId ?? null), deputy: personEmail(p.deputy, 'deputy', existing?.deputyId ?? null) }, targets, observations);
+  const ind = { ...registerIndicator(p, slug, { owner: personEmail(p.owner, 'owner', existing?.ownerId ?? null), deputy: personEmail(p.deputy, 'deputy', existing?.deputyId ?? null) }, targets, observations), given: givenFields(cols) };
   index.fileBySlug.set(slug, { row: at, ind });
   r.register.indicators.push(ind);
   r.origins.push({ sheet: t.sheet, row: row.row });
+}
+
+/** The register fields an indicators sheet's columns give: the others keep the register's values. */
+const COLUMN_FIELDS: Partial<Record<keyof typeof INDICATOR_COLUMNS, OptionalIndicatorField>> = {
+  ref: 'ref',
+  definition: 'definition',
+  theme: 'theme',
+  owner: 'ownerEmail',
+  deputy: 'deputyEmail',
+  unit: 'unit',
+  reportingLagDays: 'reportingLagDays',
+  aggregation: 'aggregation',
+  tolerance: 'tolerance',
+  dotBasis: 'dotBasis',
+  maintainedBand: 'maintainedBand',
+  decimals: 'decimals',
+  isKey: 'isKey',
+  active: 'active',
+  baseline: 'baseline',
+  baselinePeriod: 'baseline',
+};
+
+function givenFields(cols: Columns<typeof INDICATOR_COLUMNS>): OptionalIndicatorField[] {
+  const fields = new Set<OptionalIndicatorField>();
+  for (const key of Object.keys(cols) as (keyof typeof INDICATOR_COLUMNS)[]) {
+    const field = COLUMN_FIELDS[key];
+    if (field && cols[key] !== undefined) fields.add(field);
+  }
+  return [...fields];
 }
 
 /** A row as the register's indicator; its decimals, when not given, are those its figures are printed with. */

@@ -52,6 +52,10 @@ export const registerObservationSchema = z.object({
   assessedStatus: z.enum(['green', 'amber', 'red']).nullable().default(null),
 });
 
+/** The indicator fields a sheet may leave out (name, polarity and frequency are always given). */
+export const OPTIONAL_INDICATOR_FIELDS = ['ref', 'definition', 'theme', 'ownerEmail', 'deputyEmail', 'unit', 'reportingLagDays', 'aggregation', 'tolerance', 'dotBasis', 'maintainedBand', 'decimals', 'isKey', 'active', 'baseline'] as const;
+export type OptionalIndicatorField = (typeof OPTIONAL_INDICATOR_FIELDS)[number];
+
 export const registerIndicatorSchema = z.object({
   ref: z.string().trim().min(1).nullable().default(null),
   slug: z
@@ -87,6 +91,12 @@ export const registerIndicatorSchema = z.object({
   observations: z.array(registerObservationSchema).default([]),
   /** Channels subscribed to this indicator's alerts (the Indicators sheet's Alert channel column). */
   alertChannels: z.array(registerChannelSchema).default([]),
+  /**
+   * The fields the file gave (its sheet had their columns); absent: all of them. A field not given
+   * keeps the register's value on an existing indicator — a sheet without a Tolerance column says
+   * nothing about tolerances — and takes its default on a new one.
+   */
+  given: z.array(z.enum(OPTIONAL_INDICATOR_FIELDS)).optional(),
 });
 
 export const registerExceptionReportSchema = z.object({

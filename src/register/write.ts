@@ -20,6 +20,8 @@ import {
   UnusualValuesError,
   changedAnything,
   emptySummary,
+  OPTIONAL_INDICATOR_FIELDS,
+  type OptionalIndicatorField,
   type Register,
   type RegisterIndicator,
   type RegisterObservation,
@@ -192,7 +194,9 @@ export async function writeRegister(transaction: RegisterTransaction, reg: Regis
         const chunk = reg.indicators.slice(i, i + CHUNK);
         for (const ind of chunk) if (ind.theme && !themeIds.has(ind.theme)) await ensureTheme(tx, ind.theme, summary, themeIds);
         const ids = await writeIndicators(tx, chunk, themeIds, personIds, opts.at, summary);
-        await writeValues(ctx, chunk.map((ind, k) => ({ indicatorId: ids[k]!, slug: ind.slug, spec: ind, targets: ind.targets, observations: ind.observations })));
+        // A row that left fields out is checked as the register now holds it (its unit may not be in the file).
+        const stored = chunk.some((ind) => ind.given) ? await tx.indicatorsBySlug(chunk.map((ind) => ind.slug)) : null;
+        await writeValues(ctx, chunk.map((ind, k) => ({ indicatorId: ids[k]!, slug: ind.slug, spec: (ind.given && stored?.get(ind.slug)) || ind, targets: ind.targets, observations: ind.observations })));
         opts.onProgress?.((done += chunk.length), total);
       }
       for (let i = 0; i < reg.values.length; i += CHUNK) {
@@ -412,6 +416,33 @@ function sameCell(col: (typeof INDICATOR_COLUMNS)[number], a: string | null, b: 
   return a === b;
 }
 
+/** The columns each optional field is written to. */
+const FIELD_COLUMNS: Record<OptionalIndicatorField, (typeof INDICATOR_COLUMNS)[number][]> = {
+  ref: ['ref'],
+  definition: ['definition'],
+  theme: ['theme_id'],
+  ownerEmail: ['owner_id'],
+  deputyEmail: ['deputy_id'],
+  unit: ['unit'],
+  reportingLagDays: ['reporting_lag_days'],
+  aggregation: ['aggregation'],
+  tolerance: ['tolerance_kind', 'tolerance_value'],
+  dotBasis: ['dot_basis'],
+  maintainedBand: ['maintained_band_kind', 'maintained_band'],
+  decimals: ['decimals'],
+  isKey: ['is_key'],
+  active: ['active'],
+  baseline: ['baseline_value', 'baseline_period', 'baseline_text'],
+};
+
+/** An existing indicator keeps the fields its row did not give (a partial sheet changes only what it holds). */
+function keepNotGiven(row: IndicatorColumns, found: IndicatorColumns, given: readonly OptionalIndicatorField[]): void {
+  for (const field of OPTIONAL_INDICATOR_FIELDS) {
+    if (given.includes(field)) continue;
+    for (const c of FIELD_COLUMNS[field]) row[c] = found[c];
+  }
+}
+
 /** Insert new indicators and update changed ones; returns the id of each, in order. */
 async function writeIndicators(
   tx: RegisterTx,
@@ -439,6 +470,7 @@ async function writeIndicators(
       deputyId: ind.deputyEmail ? (personIds.get(ind.deputyEmail) ?? null) : null,
     });
     const found = bySlug.get(ind.slug) ?? (ind.ref ? byRef.get(ind.ref) : undefined);
+    if (found && ind.given) keepNotGiven(row, found, ind.given);
     if (found && ind.ref && found.ref !== ind.ref && byRef.has(ind.ref)) {
       clashes.push(`${ind.slug} has reference "${ind.ref}", which belongs to ${byRef.get(ind.ref)!.slug}`);
     }
