@@ -41,7 +41,8 @@ function toRecord(a: Row): ActionRecord {
 }
 
 export class PrismaActionStore implements ActionStore {
-  constructor(private readonly db: Db) {}
+  /** `db`: the client, or — inside a transaction already (an import) — the transaction's client. */
+  constructor(private readonly db: Db, private readonly client: PrismaClient | null = null) {}
 
   async list(f: ActionFilter = {}): Promise<ActionRecord[]> {
     const where: Prisma.ActionWhereInput = {
@@ -76,7 +77,7 @@ export class PrismaActionStore implements ActionStore {
       await tx.auditLog.create({ data: { ...audit, action: 'action.update', entity: 'action', entityId: String(u.actionId), details: { periodKey: u.periodKey, version: row.version, progress: u.progress, percentComplete: u.percentComplete, source: u.source } } });
       return { update: toUpdate(row), created: true };
     };
-    return '$transaction' in this.db ? (this.db as PrismaClient).$transaction(run) : run(this.db);
+    return this.client ? this.client.$transaction(run) : run(this.db as Prisma.TransactionClient);
   }
 
   async upsert(actions: ActionFields[], at: Date): Promise<{ created: number; updated: number; unchanged: number; ids: Map<string, number> }> {

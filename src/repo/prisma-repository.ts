@@ -258,7 +258,7 @@ export class PrismaRepository implements Repository {
 
   constructor(private readonly db: PrismaClient) {
     this.people_ = new PeopleStore(db);
-    this.actions = new PrismaActionStore(db);
+    this.actions = new PrismaActionStore(db, db);
   }
 
   async org(): Promise<OrgSettings> {
