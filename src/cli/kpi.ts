@@ -21,6 +21,7 @@ import { registerSubscribe } from './commands/subscribe.ts';
 import { registerPeople } from './commands/people.ts';
 import { registerSettings } from './commands/settings.ts';
 import { registerNotCollected } from './commands/not-collected.ts';
+import { registerActions } from './commands/actions.ts';
 import { injectedDatabase } from './context.ts';
 import type { Database } from '../db/database.ts';
 import type { Config } from '../config.ts';
@@ -42,6 +43,7 @@ export function buildProgram(): Command {
   registerPeople(program);
   registerSettings(program);
   registerNotCollected(program);
+  registerActions(program);
   registerConsole(program);
   registerJob(program);
   registerPlatformCli(program);
