@@ -6,10 +6,9 @@ import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { genericFailure } from '../../outbox/failure.ts';
-import type { Actor, CommandDeps, DeliveryFailure, IncomingFile, MessageTarget, Messenger, PersonRecord, SentMessage } from '../../ports.ts';
+import type { Actor, CommandDeps, DeliveryFailure, Dispatcher, IncomingFile, MessageTarget, Messenger, PersonRecord, SentMessage } from '../../ports.ts';
 import type { CommandResult, Form, Message } from '../../messages/types.ts';
 import { fieldLabel } from '../../messages/build.ts';
-import type { Dispatcher } from '../../../commands/dispatch.ts';
 import { renderMessage, type RenderedText } from './render.ts';
 import { deliver, type Replies } from '../core/conversation.ts';
 

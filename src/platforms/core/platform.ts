@@ -4,8 +4,7 @@
 import type { z } from 'zod';
 import type { Command } from 'commander';
 import type { Logger } from '../../log.ts';
-import type { ChartRenderer, Clock, CommandDeps, PlatformKit, Repository, TransportStores } from '../../ports.ts';
-import type { Dispatcher } from '../../../commands/dispatch.ts';
+import type { ChartRenderer, Clock, CommandDeps, Dispatcher, PlatformKit, Repository, TransportStores } from '../../ports.ts';
 import type { HttpServer } from '../../http/server.ts';
 import type { RetryPolicy } from '../../db/unavailable.ts';
 import type { PlatformSettings } from './settings.ts';

@@ -18,8 +18,7 @@
 // - the indicator picker asks the bot as the person types (Data.Query, `application/search`);
 // - every activity refreshes the stored conversation reference used for alerts, chases and digests.
 import type { Logger } from '../../log.ts';
-import type { Clock, CommandDeps, TransportStores } from '../../ports.ts';
-import type { Dispatcher } from '../../../commands/dispatch.ts';
+import type { Clock, CommandDeps, Dispatcher, TransportStores } from '../../ports.ts';
 import type { HttpServer } from '../../http/server.ts';
 import { BackgroundWork } from '../core/background.ts';
 import type { Transport } from '../core/transport.ts';
