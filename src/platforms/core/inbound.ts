@@ -71,6 +71,8 @@ export interface Inbound<Here> {
   identify(from: Sender, budget?: Budget): Promise<boolean>;
   /** The database budget of a surface: the configured one, or less when its deadline says so. */
   databaseMs(budget?: Budget): number;
+  /** What a channel is told when the bot is added to it. */
+  welcome(channelId: string): CommandResult;
 }
 
 export function createInbound<Here>(o: InboundOptions<Here>): Inbound<Here> {
@@ -108,6 +110,7 @@ export function createInbound<Here>(o: InboundOptions<Here>): Inbound<Here> {
     databaseMs,
     afterAck: (label, here, from, what) => later(label, here, async (h) => deliver(o.replies, await answer(from, what), h)),
     deliver: (result, here) => deliver(o.replies, result, here),
+    welcome: (channelId) => o.dispatcher.welcome(channelId),
     async options(from, formId, fieldId, query) {
       const anyone: Actor = { platform: o.platform, userId: from.userId, person: null };
       const result = await o.dispatcher.options(() => actorOf(from).catch(() => anyone), formId, fieldId, query);

@@ -2,7 +2,7 @@
 // the message the button was on when the answer says so (CommandResult.replacesOriginal).
 import type { App } from '@slack/bolt';
 import type { SlackPlace } from '../replies.ts';
-import type { SlackParts } from './index.ts';
+import type { SlackParts } from './parts.ts';
 
 interface ActionBody {
   user: { id: string };

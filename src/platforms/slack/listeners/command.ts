@@ -2,7 +2,7 @@
 // 3-second trigger window).
 import type { App } from '@slack/bolt';
 import type { SlackPlace } from '../replies.ts';
-import type { SlackParts } from './index.ts';
+import type { SlackParts } from './parts.ts';
 
 export function registerCommand(app: App, { inbound, sender }: Pick<SlackParts, 'inbound' | 'sender'>): void {
   app.command('/kpi', async ({ command, ack }) => {

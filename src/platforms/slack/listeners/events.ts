@@ -4,7 +4,7 @@
 import type { App } from '@slack/bolt';
 import { toBlocks, type SlackFileRef } from '../blocks.ts';
 import type { SlackPlace } from '../replies.ts';
-import type { SlackParts } from './index.ts';
+import type { SlackParts } from './parts.ts';
 
 interface MessageEvent {
   channel: string;

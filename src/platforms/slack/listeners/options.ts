@@ -1,7 +1,7 @@
 // Type-ahead for the indicator picker (external select): the options go in the acknowledgement.
 import type { App } from '@slack/bolt';
 import type { FormId } from '../../../messages/types.ts';
-import type { SlackParts } from './index.ts';
+import type { SlackParts } from './parts.ts';
 
 export function registerOptions(app: App, { inbound, sender }: Pick<SlackParts, 'inbound' | 'sender'>): void {
   app.options(/.*/, async ({ ack, body }) => {

@@ -9,7 +9,7 @@ import { enteredValues } from '../../../messages/entered.ts';
 import { formFiles, formValues, readModalMetadata, toErrors, type ViewStateValue } from '../blocks.ts';
 import { slackErrorCode } from '../messenger.ts';
 import type { SlackPlace } from '../replies.ts';
-import type { SlackParts } from './index.ts';
+import type { SlackParts } from './parts.ts';
 
 /** Under the first field of a form the database could not save in time. */
 export const DATABASE_UNAVAILABLE_IN_FORM = 'Not saved — the database is unavailable. Try again in a minute: what you typed is still here.';
