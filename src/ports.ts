@@ -14,3 +14,4 @@ export * from './ports/messaging.ts';
 export * from './ports/transport-stores.ts';
 export * from './ports/deps.ts';
 export * from './ports/platform-kit.ts';
+export * from './ports/dispatcher.ts';

@@ -13,6 +13,7 @@ import { registerEvaluate } from './commands/evaluate.ts';
 import { registerConsole } from './commands/console.ts';
 import { registerJob } from './commands/job.ts';
 import { registerPlatformCli } from '../platforms/index.ts';
+import { SLASH_COMMANDS } from '../../commands/index.ts';
 import { registerImport } from './commands/import.ts';
 import { registerReport } from './commands/report.ts';
 import { registerCloseQuarter } from './commands/close-quarter.ts';
@@ -46,7 +47,7 @@ export function buildProgram(): Command {
   registerActions(program);
   registerConsole(program);
   registerJob(program);
-  registerPlatformCli(program);
+  registerPlatformCli(program, { commands: SLASH_COMMANDS });
   return program;
 }
 
