@@ -140,14 +140,16 @@ export function progressColour(a: ActionPosition, asOf: LocalDate): ProgressColo
 
 /** Counts per category, with each category's share of the whole (percentages to one decimal, as Cheshire West prints them). */
 export function planSummary(actions: ActionPosition[], asOf: LocalDate): { category: PlanCategory; count: number; percent: number }[] {
+  return categorySummary(actions.map((a) => planCategory(a, asOf)));
+}
+
+/** Counts of categories already worked out; the off-track category only when some action is in it. */
+export function categorySummary(categories: PlanCategory[]): { category: PlanCategory; count: number; percent: number }[] {
   const counts = new Map<PlanCategory, number>(PLAN_CATEGORIES.map((c) => [c, 0]));
-  for (const a of actions) {
-    const c = planCategory(a, asOf);
-    counts.set(c, counts.get(c)! + 1);
-  }
+  for (const c of categories) counts.set(c, counts.get(c)! + 1);
   return PLAN_CATEGORIES.filter((c) => c !== 'off_track' || counts.get(c)! > 0).map((category) => ({
     category,
     count: counts.get(category)!,
-    percent: actions.length ? Math.round((counts.get(category)! / actions.length) * 1000) / 10 : 0,
+    percent: categories.length ? Math.round((counts.get(category)! / categories.length) * 1000) / 10 : 0,
   }));
 }
