@@ -116,3 +116,9 @@ export function actionsIntro(a: ReportActions): string {
       : 'Re-phasing is measured against each one’s original due date. An action off track or overdue without a new date agreed is counted apart, not as on target.';
   return `${a.total} ${a.total === 1 ? a.word : `${a.word}s`} in all. ${key}`;
 }
+
+/** The section's title: "Actions and milestones", or the organisation's own word ("Milestones", "Commitments and milestones"). */
+export function actionsTitle(a: ReportActions): string {
+  const words = `${a.word[0]!.toUpperCase()}${a.word.slice(1)}s`;
+  return a.word === 'milestone' ? words : `${words} and milestones`;
+}

@@ -1,7 +1,7 @@
 // The quarterly report as Markdown, for pasting into a wiki, an email or a committee paper.
 import { formatPeriod } from '../domain/periods.ts';
 import type { QuarterReport } from './model.ts';
-import { actionsIntro, dueText, progressText, rephasedText, type ReportActions } from './actions.ts';
+import { actionsIntro, actionsTitle, dueText, progressText, rephasedText, type ReportActions } from './actions.ts';
 import {
   AFTER_SIGN_OFF_HEAD,
   AFTER_SIGN_OFF_TITLE,
@@ -120,8 +120,7 @@ export function reportMarkdown(r: QuarterReport): string {
 
 /** The actions section: per theme, Cheshire West's action summary, the re-phased and no-longer-viable actions with why, and Halton's milestone table with its supporting commentary. */
 function actionsMarkdown(a: ReportActions, n: number): string[] {
-  const words = `${a.word}s`;
-  const out = [`## ${n}. ${words[0]!.toUpperCase()}${words.slice(1)} and milestones`, '', actionsIntro(a), ''];
+  const out = [`## ${n}. ${actionsTitle(a)}`, '', actionsIntro(a), ''];
   out.push(table(['Progress', 'Number', '%'], a.summary.map((s) => [s.label, String(s.count), `${s.percent.toFixed(1)}%`]), [1, 2]), '');
   a.themes.forEach((t, i) => {
     out.push(`### ${n}.${i + 1} ${t.name}`, '');
