@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { useBot } from '../../support/bot.ts';
 import { buildQuarterReport } from '../../../src/report/model.ts';
 import { reportMarkdown } from '../../../src/report/markdown.ts';
+import { reportHtml } from '../../../src/report/html.ts';
 import type { ActionFields } from '../../../src/ports.ts';
 
 describe('the report’s actions and milestones', () => {
@@ -39,6 +40,10 @@ describe('the report’s actions and milestones', () => {
     expect(md).toContain('- **A3** Moved by four months — Re-phased (over 3 months) from 31 Mar 2018 to 31 Jul 2018: Funding confirmed late');
     expect(md).toContain('- **A5** (2017/18 Q3): Contract signed.');
     expect(md).not.toContain('Contractor withdrew.');
+
+    const html = reportHtml(r, []);
+    expect(html).toContain('<h2>5. Actions and milestones</h2>');
+    expect(html).toMatch(/<td>A2<\/td><td>Due on the quarter’s last day, no word<\/td>.*<td class="rag-red">Off track or overdue \(not re-phased\)<\/td>/);
 
     const q4 = reportMarkdown(await buildQuarterReport(b.repo, '2017/18 Q4', b.clock.now()));
     expect(q4).toContain('- **A5** (2017/18 Q4): Contractor withdrew.');
