@@ -37,6 +37,7 @@ describe('the report’s actions and milestones', () => {
     expect(t.summary.find((s) => s.category === 'on_target')).toMatchObject({ count: 1, percent: 20 });
     const md = reportMarkdown(r);
     expect(md).toContain('## 5. Actions and milestones');
+    expect(md).toContain('Of 5 actions, 1 delivered, 1 on target, 1 scheduled for future quarter, 1 re-phased (over 3 months) and 1 off track or overdue (not re-phased) (section 5).');
     expect(md).toContain('| Off track or overdue (not re-phased) | 1 | 20.0% |');
     expect(md).toContain('- **A3** Moved by four months — Re-phased (over 3 months) from 31 Mar 2018 to 31 Jul 2018: Funding confirmed late');
     expect(md).toContain('- **A5** (2017/18 Q3): Contract signed.');
