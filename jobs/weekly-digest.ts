@@ -16,6 +16,7 @@ import { tellAdminsWhoCannotBeReached, unreachableLines, unreachablePeople } fro
 import { setupLines } from '../src/services/setup.ts';
 import type { Block, Message } from '../src/messages/types.ts';
 import { defineJob } from './types.ts';
+import { actionLine, keepsAction } from '../src/services/actions.ts';
 import { owedLabel } from '../src/services/exception-states.ts';
 
 /** Lines per section before "…and N more"; charts in the small-multiples image. */
@@ -58,7 +59,7 @@ export async function weeklyDigest(deps: JobDeps, now: Date): Promise<JobSummary
     const portfolio = await loadPortfolio(repo, now, { directorId: director.id, activeOnly: true });
     const ids = new Set(portfolio.states.map((s) => s.indicator.id));
     const mine = changes.filter((c) => ids.has(c.indicatorId));
-    const extra = director.role === 'admin' ? await adminSection(deps) : [];
+    const extra = [...(await actionsSection(deps, org, today, director.id)), ...(director.role === 'admin' ? await adminSection(deps) : [])];
     const msg = digestMessage(director, portfolio.states, mine, { today, org, themes: themes.filter((t) => t.directorId === director.id).map((t) => t.name), extra });
     summary.reds += portfolio.states.filter((s) => s.evaluation.status === 'red').length;
     await send(director, msg);
@@ -66,12 +67,22 @@ export async function weeklyDigest(deps: JobDeps, now: Date): Promise<JobSummary
   if (admins.length) {
     // The performance team sees the whole organisation, and who the bot cannot reach.
     const all = await loadPortfolio(repo, now, { activeOnly: true });
-    const extra = await adminSection(deps);
+    const extra = [...(await actionsSection(deps, org, today, null)), ...(await adminSection(deps))];
     for (const admin of admins) await send(admin, digestMessage(admin, all.states, changes, { today, org, themes: [], area: 'the organisation', extra }));
   }
   summary.adminsTold = await tellAdminsWhoCannotBeReached(deps, unreachableNow, 'weekly-digest', today, now);
   log.info(summary, 'weekly-digest');
   return summary;
+}
+
+/** The actions off track or overdue in a director's themes (null: every theme, for the performance team), the owner of each named. */
+async function actionsSection(deps: JobDeps, org: OrgSettings, today: string, directorId: number | null): Promise<Block[]> {
+  const list = (await deps.repo.actions.list({ activeOnly: true, ...(directorId !== null ? { directorId } : {}) })).filter((a) => keepsAction('off-track', a, today, org.fyStartMonth));
+  if (!list.length) return [];
+  const owners = new Map((await deps.repo.people({ ids: [...new Set(list.map((a) => a.ownerId).filter((id): id is number => id !== null))] })).map((p) => [p.id, p.displayName]));
+  const word = org.actionWord ?? 'action';
+  const lines = list.map((a) => actionLine(a, today, org, a.ownerId === null ? null : (owners.get(a.ownerId) ?? null)));
+  return section(`${word[0]!.toUpperCase()}${word.slice(1)}s off track or overdue`, lines, '`/kpi actions off-track`');
 }
 
 /** For performance admins: what the bot cannot do as set up (a missing Slack scope, messages held), who it cannot reach, and what to do about it. */

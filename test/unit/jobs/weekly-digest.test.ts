@@ -23,6 +23,26 @@ describe('weekly-digest', () => {
     expect(toAdmin).toContain(`**cleanliness-${b.council.tag}** 2017/18 Q3, due 31 Dec 2017 (5 working days overdue)`);
     expect(toAdmin).not.toMatch(/\(\d+ days\)/);
   });
+
+  it('names the actions off track or overdue in the director’s themes, and every theme’s to the performance team', async () => {
+    const b = await aBot();
+    const { director, admin, owner, theme } = b.council;
+    const base = { kind: 'action' as const, description: null, themeId: theme.id, ownerId: owner.id, deputyId: null, start: null, isKey: false, active: true, indicatorIds: [] };
+    await b.deps.repo.actions.upsert(
+      [
+        { ...base, ref: 'HG 04', title: 'Adopt the Town Centre Action Plan', due: '2017-12-31' },
+        { ...base, ref: 'SC 01', title: 'Roll out the volunteering portal', due: '2018-06-30' },
+      ],
+      b.clock.now(),
+    );
+    await weeklyDigest(b.deps, b.clock.now());
+    const to = (id: number) => JSON.stringify(b.outbox.messages('weekly-digest').find((m) => m.personId === id)!.message);
+    for (const id of [director.id, admin.id]) {
+      expect(to(id)).toContain('**Actions off track or overdue** (1)');
+      expect(to(id)).toContain(`\`HG 04\` Adopt the Town Centre Action Plan — Overdue · due 31 Dec 2017 · ${owner.displayName}`);
+      expect(to(id)).not.toContain('SC 01');
+    }
+  });
 });
 
 describe('weekly digest message', () => {
