@@ -2,11 +2,15 @@
 // director, a performance admin) gives its progress for the quarter being reported: on target, at
 // risk, off track, not started, delivered or no longer viable, with what is happening. The answer
 // says the quarter in full and how the action now reads; a repeat changes nothing.
-import type { Actor, CommandDeps } from '../src/ports.ts';
+import { z } from 'zod';
+import type { ActionChangeRecord, ActionRecord, Actor, CommandDeps, PersonRecord } from '../src/ports.ts';
 import type { CommandResult } from '../src/messages/types.ts';
-import { context, message, reply, text } from '../src/messages/build.ts';
-import { NotInRegisterError, PermissionError, ValidationError } from '../src/errors.ts';
-import { localDateOf } from '../src/domain/dates.ts';
+import { actions, context, mention, message, reply, say, text } from '../src/messages/build.ts';
+import { NotFoundError, NotInRegisterError, PermissionError, ValidationError } from '../src/errors.ts';
+import { formatDate, localDateOf } from '../src/domain/dates.ts';
+import { readDueDay } from '../src/import/action-rows.ts';
+import { isAdmin } from '../src/services/permissions.ts';
+import { parseJson } from './payload.ts';
 import { formatPeriodInFull, parsePeriodLabel } from '../src/domain/periods.ts';
 import { isFinal, leadingProgress, PROGRESS_LABEL } from '../src/domain/actions.ts';
 import { actionState, canUpdateAction, dueWords, reportingQuarter } from '../src/services/actions.ts';
@@ -49,6 +53,7 @@ export async function updateAction(deps: CommandDeps, actor: Actor, args: string
       break;
     }
   }
+  if (/^(due|new due|move to|moved to|re-?phase to)$/i.test(rest[0] ?? '') || /^(new|move|moved|re-?phase)$/i.test(rest[0] ?? '')) return moveDueDate(deps, actor, action, rest, today, org.fyStartMonth);
   const lead = leadingProgress(rest.join(' '));
   if (!lead) throw new ValidationError(`How is ${action.ref} going? Start with its progress: on target, at risk, off track, not started, delivered or no longer viable.`, {}, `e.g. \`/kpi update ${action.ref} on target Contract signed in July\``);
   const commentary = lead.rest.replace(/^[\s:–-]+/, '').trim();
@@ -58,6 +63,9 @@ export async function updateAction(deps: CommandDeps, actor: Actor, args: string
   if (commentary.length > MAX_COMMENTARY) throw new ValidationError(`That commentary is ${commentary.length} characters; the most is ${MAX_COMMENTARY}.`);
   if (isFinal(action.latest?.progress ?? null) && action.latest!.periodKey < quarter.key && !isFinal(lead.progress)) {
     throw new ValidationError(`${action.ref} was recorded as ${PROGRESS_LABEL[action.latest!.progress].toLowerCase()} in ${action.latest!.periodKey}; ask a performance admin if it has started again.`);
+  }
+  if (lead.progress === 'no_longer_viable' && !mayDecide(actor.person, action)) {
+    return requestChange(deps, actor, action, { kind: 'no_longer_viable', proposedDue: null, reason: commentary, periodKey: quarter.key });
   }
   const { created } = await deps.repo.actions.saveUpdate(
     { actionId: action.id, periodKey: quarter.key, progress: lead.progress, percentComplete: null, commentary, authorId: actor.person.id, source: `chat:${actor.platform}`, at: deps.clock.now() },
@@ -80,4 +88,94 @@ export const updateCommand = defineCommand({
   summary: 'give an action’s or milestone’s progress for the quarter being reported',
   examples: ['/kpi update EEP 02 on target'],
   run: updateAction,
+  actions: {
+    'approve-action-change': (deps, actor, value) => decide(deps, actor, value, 'approved'),
+    'return-action-change': (deps, actor, value) => decide(deps, actor, value, 'returned'),
+  },
 });
+
+/** The theme's director and performance admins decide a new due date and "no longer viable". */
+const mayDecide = (p: PersonRecord, a: ActionRecord) => isAdmin(p) || (a.directorId !== null && a.directorId === p.id);
+
+/** `/kpi update EEP 02 due 30 June 2018 partner funding confirmed late`: a new due date, with why. */
+async function moveDueDate(deps: CommandDeps, actor: Actor, action: ActionRecord, words: string[], today: string, fy: number): Promise<CommandResult> {
+  const rest = words.slice(/^(new|move|moved|re-?phase)$/i.test(words[0]!) && /^(due|to)$/i.test(words[1] ?? '') ? 2 : 1);
+  let due: string | null = null;
+  let n = Math.min(4, rest.length);
+  for (; n >= 1 && !due; n--) due = readDueDay(rest.slice(0, n).join(' '), fy);
+  if (!due) throw new ValidationError(`What is ${action.ref}'s new due date? e.g. \`/kpi update ${action.ref} due 30 June 2018 <why it moved>\`.`);
+  const reason = rest.slice(n + 1).join(' ').replace(/^[\s:–-]+/, '').trim();
+  if (due === action.due) throw new ValidationError(`${action.ref} is already due ${formatDate(due)}.`);
+  if (due < today) throw new ValidationError(`${formatDate(due)} has passed: give the date it will now be done by.`);
+  if (reason.split(/\s+/).filter(Boolean).length < 2) throw new ValidationError(`Say why ${action.ref} moves to ${formatDate(due)}: the report prints the reason beside it.`, {}, `e.g. \`/kpi update ${action.ref} due ${formatDate(due)} partner funding confirmed late\``);
+  return requestChange(deps, actor, action, { kind: 'due', proposedDue: due, reason, periodKey: null });
+}
+
+/** Ask for a change: decided at once for the theme's director or an admin, else sent to them with Approve / Return. */
+async function requestChange(deps: CommandDeps, actor: Actor, action: ActionRecord, c: Pick<ActionChangeRecord, 'kind' | 'proposedDue' | 'reason' | 'periodKey'>): Promise<CommandResult> {
+  const me = actor.person!;
+  const now = deps.clock.now();
+  const label = `${actor.platform}:${actor.userId}`;
+  const change = await deps.repo.actions.requestChange({ actionId: action.id, ...c, requestedById: me.id, requestedAt: now }, { at: now, actorId: me.id, actorLabel: label });
+  const what = describeChange(action, change);
+  if (mayDecide(me, action)) {
+    await deps.repo.actions.decideChange(change.id, 'approved', { personId: me.id, label, at: now });
+    return say(`✅ ${what}: done${change.kind === 'due' ? ` (first due ${formatDate(action.originalDue)}; the report shows it as re-phased)` : ''}.`);
+  }
+  const deciders = action.directorId !== null ? [action.directorId] : (await deps.repo.people({ role: 'admin' })).filter((p) => p.active).map((p) => p.id);
+  for (const id of deciders) {
+    await deps.outbox.enqueue(
+      {
+        key: `action-change:${change.id}:person:${id}`,
+        purpose: 'action-change',
+        to: { kind: 'person', personId: id },
+        message: message(
+          `${me.displayName} asks: ${what}.`,
+          text(`🗓 ${mention(me.id)} asks: **${what}**.`),
+          text(`Reason: ${c.reason}`),
+          actions(
+            { id: 'approve-action-change', label: 'Approve', value: JSON.stringify({ changeId: change.id }), style: 'primary' },
+            { id: 'return-action-change', label: 'Return', value: JSON.stringify({ changeId: change.id }) },
+          ),
+        ),
+      },
+      now,
+    );
+  }
+  const who = action.directorId !== null ? 'the theme’s director' : 'the performance admins';
+  return say(`📨 Sent to ${who} to approve: ${what}. ${action.ref} stays as it is until then; you will be told.`);
+}
+
+function describeChange(a: ActionRecord, c: ActionChangeRecord): string {
+  return c.kind === 'due' ? `move ${a.ref} from ${formatDate(a.due)} to ${formatDate(c.proposedDue!)}` : `record ${a.ref} as no longer viable`;
+}
+
+const changeSchema = z.object({ changeId: z.number().int().positive() });
+
+/** Approve or Return pressed by the theme's director or an admin: decided once, the person who asked told. */
+async function decide(deps: CommandDeps, actor: Actor, raw: string, decision: 'approved' | 'returned'): Promise<CommandResult> {
+  const { changeId } = parseJson(changeSchema, raw);
+  const change = await deps.repo.actions.actionChange(changeId);
+  if (!change) throw new NotFoundError('That request no longer exists.');
+  const action = (await deps.repo.actions.list({ ids: [change.actionId] }))[0]!;
+  if (!actor.person || !mayDecide(actor.person, action)) throw new PermissionError(`Sorry, only the theme’s director or a performance admin can decide changes to ${action.ref}.`);
+  const what = describeChange(action, change);
+  const now = deps.clock.now();
+  const done = await deps.repo.actions.decideChange(change.id, decision, { personId: actor.person.id, label: `${actor.platform}:${actor.userId}`, at: now });
+  if (!done) return say(`That request (${what}) was already ${change.state === 'withdrawn' ? 'replaced by a newer one' : change.state}: nothing changed.`);
+  if (change.requestedById !== null) {
+    await deps.outbox.enqueue(
+      {
+        key: `action-change-decided:${change.id}`,
+        purpose: 'action-change-decided',
+        to: { kind: 'person', personId: change.requestedById },
+        message: message(
+          `${actor.person.displayName} ${decision} your request: ${what}.`,
+          text(decision === 'approved' ? `✅ ${mention(actor.person.id)} approved: **${what}**.` : `↩️ ${mention(actor.person.id)} returned your request to ${what}: ${action.ref} stays as it was. Talk to them, or ask again with more detail.`),
+        ),
+      },
+      now,
+    );
+  }
+  return say(decision === 'approved' ? `✅ Approved: ${what}. ${change.requestedById !== null ? 'They have been told.' : ''}`.trim() : `↩️ Returned: ${what}. ${action.ref} stays as it was; they have been told.`);
+}

@@ -45,6 +45,9 @@ export type ActionId =
   | 'open-exception'
   /** value: JSON { indicatorId, days } */
   | 'snooze'
+  /** value: JSON { changeId }: an action's new due date or "no longer viable", approved or returned */
+  | 'approve-action-change'
+  | 'return-action-change'
   /** value: JSON { exceptionReportId } */
   | 'approve-exception'
   /** value: JSON { exceptionReportId } */

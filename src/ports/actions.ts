@@ -88,6 +88,23 @@ export interface NewActionUpdate {
   at: Date;
 }
 
+/** A change that needs the theme's director or a performance admin: a new due date, or "no longer viable". */
+export interface ActionChangeRecord {
+  id: number;
+  actionId: number;
+  kind: 'due' | 'no_longer_viable';
+  proposedDue: LocalDate | null;
+  reason: string;
+  periodKey: string | null;
+  state: 'pending' | 'approved' | 'returned' | 'withdrawn';
+  requestedById: number | null;
+  requestedAt: Date;
+  decidedById: number | null;
+  decidedAt: Date | null;
+}
+
+export type NewActionChange = Pick<ActionChangeRecord, 'actionId' | 'kind' | 'proposedDue' | 'reason' | 'periodKey' | 'requestedById' | 'requestedAt'>;
+
 /** The actions store: the Prisma repository's and the memory repository's `actions`. */
 export interface ActionStore {
   list(filter?: ActionFilter): Promise<ActionRecord[]>;
@@ -100,6 +117,17 @@ export interface ActionStore {
    * `created` false. Audited (action.update) in the same transaction.
    */
   saveUpdate(u: NewActionUpdate, audit: Omit<AuditEntry, 'entity' | 'entityId' | 'action' | 'details'>): Promise<{ update: ActionUpdateRecord; created: boolean }>;
+  /** Ask for a change (audited action.change-requested); a pending request for the same action is withdrawn. */
+  requestChange(c: NewActionChange, audit: Omit<AuditEntry, 'entity' | 'entityId' | 'action' | 'details'>): Promise<ActionChangeRecord>;
+  actionChange(id: number): Promise<ActionChangeRecord | null>;
+  /** Requests still waiting for a decision (optionally one action's). */
+  pendingChanges(actionId?: number): Promise<ActionChangeRecord[]>;
+  /**
+   * Approve or return a pending request, once (null when it was decided already or withdrawn). Approving
+   * a new due date moves the action's due date (the original stays) with the reason; approving "no
+   * longer viable" records that progress for its quarter. Audited (action.change-approved / -returned).
+   */
+  decideChange(id: number, decision: 'approved' | 'returned', by: { personId: number; label: string; at: Date }): Promise<ActionChangeRecord | null>;
   /** Create or change actions by ref (an import); each unchanged one is left untouched. */
   upsert(actions: ActionFields[], at: Date): Promise<{ created: number; updated: number; unchanged: number; ids: Map<string, number> }>;
 }

@@ -1,6 +1,6 @@
 // What both action stores (Prisma and memory) agree on: which update is current, when an update
 // repeats the current one, and when an action row from a sheet changes the stored action.
-import type { ActionFields, ActionRecord, ActionUpdateRecord, NewActionUpdate } from '../ports.ts';
+import type { ActionChangeRecord, ActionFields, ActionRecord, ActionUpdateRecord, NewActionUpdate } from '../ports.ts';
 
 /** The current update: the latest period, then its newest version. */
 export function newerUpdate(u: ActionUpdateRecord, than: ActionUpdateRecord | null): boolean {
@@ -31,3 +31,15 @@ export function actionChanged(found: ActionRecord, a: ActionFields): boolean {
     found.indicatorIds.join(',') === [...new Set(a.indicatorIds)].sort((x, y) => x - y).join(',');
   return !same;
 }
+
+/** The update an approved "no longer viable" records: the request's reason as commentary. */
+export const noLongerViableUpdate = (c: ActionChangeRecord, at: Date, authorId: number | null): NewActionUpdate => ({
+  actionId: c.actionId,
+  periodKey: c.periodKey!,
+  progress: 'no_longer_viable',
+  percentComplete: null,
+  commentary: c.reason,
+  authorId,
+  source: 'approval',
+  at,
+});

@@ -1,7 +1,7 @@
 // Actions and milestones in memory: the ActionStore port over the memory store's tables (tests and
 // the memory repository), with the same keys and rules as the Prisma store (action-rules.ts).
-import type { ActionFields, ActionFilter, ActionRecord, ActionStore, ActionUpdateRecord, AuditEntry, NewActionUpdate } from '../ports.ts';
-import { actionChanged, newerUpdate, sameUpdate } from './action-rules.ts';
+import type { ActionChangeRecord, ActionFields, ActionFilter, ActionRecord, ActionStore, ActionUpdateRecord, AuditEntry, NewActionChange, NewActionUpdate } from '../ports.ts';
+import { actionChanged, newerUpdate, noLongerViableUpdate, sameUpdate } from './action-rules.ts';
 import { copy, storedAudit, type ActionRow, type MemoryStore } from './memory-store.ts';
 
 export class MemoryActionStore implements ActionStore {
@@ -65,6 +65,36 @@ export class MemoryActionStore implements ActionStore {
     this.t.actionUpdates.push(row);
     this.t.audit.push(storedAudit({ ...audit, action: 'action.update', entity: 'action', entityId: String(u.actionId), details: { periodKey: u.periodKey, version: row.version, progress: u.progress, percentComplete: u.percentComplete, source: u.source } }));
     return { update: copy(row), created: true };
+  }
+
+  async requestChange(c: NewActionChange, audit: Omit<AuditEntry, 'entity' | 'entityId' | 'action' | 'details'>): Promise<ActionChangeRecord> {
+    for (const p of this.t.actionChanges) if (p.actionId === c.actionId && p.state === 'pending') p.state = 'withdrawn';
+    const row: ActionChangeRecord = { id: this.store.nextId('action_change'), ...c, state: 'pending', decidedById: null, decidedAt: null };
+    this.t.actionChanges.push(row);
+    this.t.audit.push(storedAudit({ ...audit, action: 'action.change-requested', entity: 'action', entityId: String(c.actionId), details: { change: row.id, kind: c.kind, proposedDue: c.proposedDue, reason: c.reason } }));
+    return copy(row);
+  }
+
+  async actionChange(id: number): Promise<ActionChangeRecord | null> {
+    const row = this.t.actionChanges.find((c) => c.id === id);
+    return row ? copy(row) : null;
+  }
+
+  async pendingChanges(actionId?: number): Promise<ActionChangeRecord[]> {
+    return copy(this.t.actionChanges.filter((c) => c.state === 'pending' && (actionId === undefined || c.actionId === actionId)));
+  }
+
+  decideChange(id: number, decision: 'approved' | 'returned', by: { personId: number; label: string; at: Date }): Promise<ActionChangeRecord | null> {
+    return this.store.transaction(async () => {
+      const row = this.t.actionChanges.find((c) => c.id === id);
+      if (!row || row.state !== 'pending') return null;
+      Object.assign(row, { state: decision, decidedById: by.personId, decidedAt: by.at });
+      const audit = { at: by.at, actorId: by.personId, actorLabel: by.label };
+      if (decision === 'approved' && row.kind === 'due') Object.assign(this.t.actions.find((a) => a.id === row.actionId)!, { due: row.proposedDue!, rephaseReason: row.reason, updatedAt: by.at });
+      if (decision === 'approved' && row.kind === 'no_longer_viable') await this.saveUpdate(noLongerViableUpdate(row, by.at, row.requestedById), audit);
+      this.t.audit.push(storedAudit({ ...audit, action: `action.change-${decision}`, entity: 'action', entityId: String(row.actionId), details: { change: row.id, kind: row.kind, proposedDue: row.proposedDue } }));
+      return copy(row);
+    });
   }
 
   async upsert(actions: ActionFields[], at: Date): Promise<{ created: number; updated: number; unchanged: number; ids: Map<string, number> }> {

@@ -2,6 +2,7 @@
 // plain rows with the same unique keys as the schema, ids counted per table, and a transaction that
 // puts every table back as it was when its work throws (a dry run, a refused import).
 import type {
+  ActionChangeRecord,
   ActionRecord,
   ActionUpdateRecord,
   AuditEntry,
@@ -119,6 +120,7 @@ export interface Tables {
   actions: ActionRow[];
   actionUpdates: ActionUpdateRecord[];
   actionIndicators: { actionId: number; indicatorId: number }[];
+  actionChanges: ActionChangeRecord[];
   exceptionReports: ExceptionReportRecord[];
   statusChanges: StatusChangeRow[];
   subscriptions: SubscriptionRow[];
@@ -149,6 +151,7 @@ const empty = (): Tables => ({
   actions: [],
   actionUpdates: [],
   actionIndicators: [],
+  actionChanges: [],
   exceptionReports: [],
   statusChanges: [],
   subscriptions: [],

@@ -3,8 +3,8 @@
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import type { Progress } from '../domain/actions.ts';
 import type { LocalDate } from '../domain/types.ts';
-import type { ActionFields, ActionFilter, ActionKind, ActionRecord, ActionStore, ActionUpdateRecord, AuditEntry, NewActionUpdate } from '../ports.ts';
-import { actionChanged, newerUpdate, sameUpdate } from './action-rules.ts';
+import type { ActionChangeRecord, ActionFields, ActionFilter, ActionKind, ActionRecord, ActionStore, ActionUpdateRecord, AuditEntry, NewActionChange, NewActionUpdate } from '../ports.ts';
+import { actionChanged, newerUpdate, noLongerViableUpdate, sameUpdate } from './action-rules.ts';
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
@@ -13,6 +13,9 @@ const date = (d: LocalDate): Date => new Date(`${d}T00:00:00.000Z`);
 
 type UpdateRow = { id: number; actionId: number; periodKey: string; version: number; progress: string; percentComplete: number | null; commentary: string; authorId: number | null; source: string; createdAt: Date };
 const toUpdate = (u: UpdateRow): ActionUpdateRecord => ({ ...u, progress: u.progress as Progress });
+
+type ChangeRow = { id: number; actionId: number; kind: string; proposedDue: Date | null; reason: string; periodKey: string | null; state: string; requestedById: number | null; requestedAt: Date; decidedById: number | null; decidedAt: Date | null };
+const toChange = (c: ChangeRow): ActionChangeRecord => ({ ...c, kind: c.kind as ActionChangeRecord['kind'], state: c.state as ActionChangeRecord['state'], proposedDue: c.proposedDue ? day(c.proposedDue) : null });
 
 const INCLUDE = { theme: { select: { name: true, directorId: true } }, indicators: { select: { indicatorId: true } }, updates: true } as const;
 type Row = Prisma.ActionGetPayload<{ include: typeof INCLUDE }>;
@@ -77,7 +80,43 @@ export class PrismaActionStore implements ActionStore {
       await tx.auditLog.create({ data: { ...audit, action: 'action.update', entity: 'action', entityId: String(u.actionId), details: { periodKey: u.periodKey, version: row.version, progress: u.progress, percentComplete: u.percentComplete, source: u.source } } });
       return { update: toUpdate(row), created: true };
     };
-    return this.client ? this.client.$transaction(run) : run(this.db as Prisma.TransactionClient);
+    return this.inTransaction(run);
+  }
+
+  async requestChange(c: NewActionChange, audit: Omit<AuditEntry, 'entity' | 'entityId' | 'action' | 'details'>): Promise<ActionChangeRecord> {
+    return this.inTransaction(async (tx) => {
+      await tx.actionChange.updateMany({ where: { actionId: c.actionId, state: 'pending' }, data: { state: 'withdrawn' } });
+      const row = await tx.actionChange.create({ data: { ...c, proposedDue: c.proposedDue ? date(c.proposedDue) : null, state: 'pending' } });
+      await tx.auditLog.create({ data: { ...audit, action: 'action.change-requested', entity: 'action', entityId: String(c.actionId), details: { change: row.id, kind: c.kind, proposedDue: c.proposedDue, reason: c.reason } } });
+      return toChange(row);
+    });
+  }
+
+  async actionChange(id: number): Promise<ActionChangeRecord | null> {
+    const row = await this.db.actionChange.findUnique({ where: { id } });
+    return row ? toChange(row) : null;
+  }
+
+  async pendingChanges(actionId?: number): Promise<ActionChangeRecord[]> {
+    return (await this.db.actionChange.findMany({ where: { state: 'pending', ...(actionId !== undefined ? { actionId } : {}) }, orderBy: { id: 'asc' } })).map(toChange);
+  }
+
+  async decideChange(id: number, decision: 'approved' | 'returned', by: { personId: number; label: string; at: Date }): Promise<ActionChangeRecord | null> {
+    return this.inTransaction(async (tx) => {
+      // Decided once: a second press (or another process) finds it no longer pending.
+      const claimed = await tx.actionChange.updateMany({ where: { id, state: 'pending' }, data: { state: decision, decidedById: by.personId, decidedAt: by.at } });
+      if (!claimed.count) return null;
+      const row = toChange(await tx.actionChange.findUniqueOrThrow({ where: { id } }));
+      const audit = { at: by.at, actorId: by.personId, actorLabel: by.label };
+      if (decision === 'approved' && row.kind === 'due') await tx.action.update({ where: { id: row.actionId }, data: { dueDate: date(row.proposedDue!), rephaseReason: row.reason, updatedAt: by.at } });
+      if (decision === 'approved' && row.kind === 'no_longer_viable') await new PrismaActionStore(tx).saveUpdate(noLongerViableUpdate(row, by.at, row.requestedById), audit);
+      await tx.auditLog.create({ data: { ...audit, action: `action.change-${decision}`, entity: 'action', entityId: String(row.actionId), details: { change: row.id, kind: row.kind, proposedDue: row.proposedDue } } });
+      return row;
+    });
+  }
+
+  private inTransaction<T>(fn: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
+    return this.client ? this.client.$transaction(fn) : fn(this.db as Prisma.TransactionClient);
   }
 
   async upsert(actions: ActionFields[], at: Date): Promise<{ created: number; updated: number; unchanged: number; ids: Map<string, number> }> {

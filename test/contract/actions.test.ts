@@ -89,6 +89,26 @@ describe.each(repositoryBackends())('the action store on %s', (backend: Reposito
     expect(audits).toHaveLength(3);
   });
 
+  it('moves a due date only once approved (the original kept), records "no longer viable" once approved, and decides each request once', async () => {
+    const c = await aCouncil(r.repo);
+    const id = (await r.repo.actions.upsert([anAction(c)], AT)).ids.get(`EEP ${c.tag} 02`)!;
+    const move = await r.repo.actions.requestChange({ actionId: id, kind: 'due', proposedDue: '2014-06-30', reason: 'Partner funding late', periodKey: null, requestedById: c.owner.id, requestedAt: AT }, by);
+    expect(move).toMatchObject({ state: 'pending', proposedDue: '2014-06-30' });
+    expect((await r.repo.actions.byRef(`EEP ${c.tag} 02`))!.due).toBe('2014-03-31');
+    const decider = { personId: c.director.id, label: 'test', at: AT };
+    expect(await r.repo.actions.decideChange(move.id, 'approved', decider)).toMatchObject({ state: 'approved', decidedById: c.director.id });
+    expect(await r.repo.actions.decideChange(move.id, 'returned', decider)).toBeNull();
+    expect((await r.repo.actions.byRef(`EEP ${c.tag} 02`))!).toMatchObject({ due: '2014-06-30', originalDue: '2014-03-31', rephaseReason: 'Partner funding late' });
+
+    const first = await r.repo.actions.requestChange({ actionId: id, kind: 'no_longer_viable', proposedDue: null, reason: 'Funding withdrawn', periodKey: '2013/14 Q3', requestedById: c.owner.id, requestedAt: AT }, by);
+    const second = await r.repo.actions.requestChange({ actionId: id, kind: 'no_longer_viable', proposedDue: null, reason: 'Funding withdrawn by the LEP', periodKey: '2013/14 Q3', requestedById: c.owner.id, requestedAt: AT }, by);
+    expect((await r.repo.actions.actionChange(first.id))!.state).toBe('withdrawn');
+    expect((await r.repo.actions.pendingChanges(id)).map((x) => x.id)).toEqual([second.id]);
+    await r.repo.actions.decideChange(second.id, 'approved', decider);
+    expect((await r.repo.actions.byRef(`EEP ${c.tag} 02`))!.latest).toMatchObject({ progress: 'no_longer_viable', commentary: 'Funding withdrawn by the LEP', authorId: c.owner.id });
+    expect((await r.auditLog()).filter((e) => e.entityId === String(id)).map((e) => e.action)).toEqual(['action.change-requested', 'action.change-approved', 'action.change-requested', 'action.change-requested', 'action.update', 'action.change-approved']);
+  });
+
   it('hands actions over when a person is merged or retired', async () => {
     const c = await aCouncil(r.repo);
     await r.repo.actions.upsert([anAction(c)], AT);

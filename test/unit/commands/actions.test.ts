@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { useBot, said } from '../../support/bot.ts';
 import { runSlashCommand } from '../../../commands/router.ts';
+import { createDispatcher } from '../../../commands/dispatch.ts';
 import type { ActionFields } from '../../../src/ports.ts';
 import type { Council } from '../../support/council.ts';
 
@@ -80,5 +81,42 @@ describe('/kpi show with actions', () => {
     expect(shown).toContain('Action on this indicator');
     expect(shown).toMatch(/⚪ `EEP 02` Deliver the BID Year 1 action plan — No update yet · due 31 Mar 2018/);
     expect(said(await runSlashCommand(b.deps, b.as(b.council.officer), `/kpi show ${b.council.visits.slug}`))).not.toContain('on this indicator');
+  });
+});
+
+describe('moving a due date and "no longer viable": the director approves or returns', () => {
+  const b = useBot();
+  const run = (who: Parameters<typeof b.as>[0], line: string) => runSlashCommand(b.deps, b.as(who), line);
+  const press = async (who: Parameters<typeof b.as>[0], id: 'approve-action-change' | 'return-action-change') => {
+    const sent = b.outbox.messages('action-change').at(-1)!;
+    const button = sent.message.blocks.flatMap((x) => (x.type === 'actions' ? x.actions : [])).find((a) => a.id === id)!;
+    return said(await createDispatcher(b.deps).action(b.as(who), id, button.value));
+  };
+
+  it('sends the owner’s new date to the theme’s director; approved, the due date moves and the original stays; the owner is told', async () => {
+    await b.deps.repo.actions.upsert(actions(b.council), b.clock.now());
+    const asked = said(await run(b.council.owner, '/kpi update EEP 02 due 30 June 2018 partner funding confirmed late'));
+    expect(asked).toContain('Sent to the theme’s director to approve: move EEP 02 from 31 Mar 2018 to 30 Jun 2018');
+    expect((await b.deps.repo.actions.byRef('EEP 02'))!.due).toBe('2018-03-31');
+    const toDirector = b.outbox.messages('action-change');
+    expect(toDirector.map((m) => m.personId)).toEqual([b.council.director.id]);
+    expect(JSON.stringify(toDirector[0]!.message)).toContain('Reason: partner funding confirmed late');
+    expect(await press(b.council.officer, 'approve-action-change')).toContain('Sorry, only the theme’s director or a performance admin');
+    expect(await press(b.council.director, 'approve-action-change')).toContain('Approved: move EEP 02 from 31 Mar 2018 to 30 Jun 2018');
+    expect(await press(b.council.director, 'approve-action-change')).toContain('was already');
+    expect((await b.deps.repo.actions.byRef('EEP 02'))!).toMatchObject({ due: '2018-06-30', originalDue: '2018-03-31', rephaseReason: 'partner funding confirmed late' });
+    expect(JSON.stringify(b.outbox.messages('action-change-decided').map((m) => [m.personId, m.message.text]))).toContain(`[${b.council.owner.id},`);
+    expect(said(await run(b.council.officer, '/kpi actions re-phased'))).toContain('EEP 02');
+  });
+
+  it('holds "no longer viable" from an owner for the director, who returns it: nothing changes; a director’s own is recorded at once', async () => {
+    await b.deps.repo.actions.upsert(actions(b.council), b.clock.now());
+    expect(said(await run(b.council.owner, '/kpi update EEP 02 no longer viable funding withdrawn by the partner'))).toContain('Sent to the theme’s director to approve: record EEP 02 as no longer viable');
+    expect(await press(b.council.director, 'return-action-change')).toContain('Returned: record EEP 02 as no longer viable');
+    expect((await b.deps.repo.actions.byRef('EEP 02'))!.latest).toBeNull();
+    expect(said(await run(b.council.director, '/kpi update EEP 02 no longer viable funding withdrawn'))).toContain('✅ Saved EEP 02’s progress for 2017/18 Q3 (Oct–Dec 2017): No longer viable.');
+    expect((await b.deps.repo.actions.byRef('EEP 02'))!.latest).toMatchObject({ progress: 'no_longer_viable', commentary: 'funding withdrawn' });
+    expect(said(await run(b.council.officer, '/kpi update EEP 03 due 1 January 2018 late'))).toContain('has passed');
+    expect(said(await run(b.council.admin, '/kpi update EEP 03 due 30 April 2018 x'))).toContain('Say why EEP 03 moves to 30 Apr 2018');
   });
 });
