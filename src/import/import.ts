@@ -14,6 +14,7 @@ import { fixtureFileSchema } from './fixture-format.ts';
 import { fixtureToRegister } from '../register/from-fixture.ts';
 import { LockedPeriodError, UnusualValuesError, registerSchema, type Register, type RegisterInput, type UnusualValue, type WriteSummary } from '../register/types.ts';
 import { readCsv, readXlsx } from './tables.ts';
+import { fileTooLarge, IMPORT_LIMITS, type ImportLimits } from './limits.ts';
 import { findTable } from './headings.ts';
 import { tablesToRegister, type CellOrigin, type ImportIssue, type KnownRegister, type UnknownPerson } from './register-table.ts';
 
@@ -25,12 +26,9 @@ export interface ImportFile {
 }
 
 /** Files larger than this are refused before reading (a register of 100,000 rows is well under it). */
-export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
+export const MAX_IMPORT_BYTES = IMPORT_LIMITS.fileBytes;
 
-/** The one answer for a file over the limit, whichever way it came in. */
-export function fileTooLarge(name: string, maxBytes: number = MAX_IMPORT_BYTES): ValidationError {
-  return new ValidationError(`${name} is over ${Math.round(maxBytes / 2 ** 20)} MB, the most I import.`);
-}
+export { fileTooLarge };
 
 export function importFormat(file: ImportFile): ImportFormat {
   const ext = path.extname(file.name).toLowerCase();
@@ -68,9 +66,10 @@ export async function knownRegister(repo: Pick<Repository, 'people' | 'indicator
 }
 
 /** Read and validate a file into a register; nothing is written. */
-export async function parseImportFile(file: ImportFile, known: KnownRegister, opts: { fyStartMonth?: number } = {}): Promise<ParsedImport> {
+export async function parseImportFile(file: ImportFile, known: KnownRegister, opts: { fyStartMonth?: number; limits?: ImportLimits } = {}): Promise<ParsedImport> {
+  const limits = opts.limits ?? IMPORT_LIMITS;
   if (file.bytes.length === 0) throw new ValidationError(`${file.name} is empty.`);
-  if (file.bytes.length > MAX_IMPORT_BYTES) throw fileTooLarge(file.name);
+  if (file.bytes.length > limits.fileBytes) throw fileTooLarge(file.name, limits.fileBytes);
   const format = importFormat(file);
   let input: RegisterInput;
   let mapped: Omit<ParsedImport, 'format' | 'register' | 'readable'>;
@@ -84,12 +83,12 @@ export async function parseImportFile(file: ImportFile, known: KnownRegister, op
     origin = (i) => ({ sheet: file.name, row: i + 1 });
   } else {
     const base = path.basename(file.name);
-    const sheets = format === 'csv' ? readCsv(file.bytes, base) : await readXlsx(file.bytes, base);
-    if (!sheets.length) throw new ValidationError(`${file.name} has no rows.`);
-    const tables = sheets.map((s) => findTable(s, opts.fyStartMonth ?? 4));
+    const read = format === 'csv' ? await readCsv(file.bytes, base, limits) : { sheets: await readXlsx(file.bytes, base, limits), notes: [] };
+    if (!read.sheets.length) throw new ValidationError(`${file.name} has no rows.`);
+    const tables = read.sheets.map((s) => findTable(s, opts.fyStartMonth ?? 4));
     const t = tablesToRegister(tables, known, opts);
     input = t.register;
-    mapped = { issues: t.issues, warnings: t.warnings, unknownPeople: t.unknownPeople, rows: t.rows, valueAt: t.valueAt };
+    mapped = { issues: t.issues, warnings: [...read.notes, ...t.warnings], unknownPeople: t.unknownPeople, rows: t.rows, valueAt: t.valueAt };
     origin = (i) => t.origins[i] ?? { sheet: null, row: null };
   }
   // The one check every format goes through (also catches anything the readers let by).
