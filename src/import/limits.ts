@@ -31,7 +31,7 @@ export const IMPORT_LIMITS: Readonly<ImportLimits> = Object.freeze({
 export const IMPORT_HEAP_MB = 1024;
 
 const count = (n: number) => n.toLocaleString('en-GB');
-const mb = (bytes: number) => `${count(Math.round(bytes / MB))} MB`;
+const mb = (bytes: number) => (bytes < MB ? `${count(Math.ceil(bytes / 1024))} KB` : `${count(Math.round(bytes / MB))} MB`);
 const SPLIT = 'Split it into smaller files and import them one after another (an import adds to the register; it does not replace it).';
 
 /** The one answer for a file over the size limit, whichever way it came in. */

@@ -4,7 +4,6 @@
 // and stop at the first limit passed (limits.ts). Where a sheet's table starts (below a title) and ends (above its
 // notes) is decided by its headings (headings.ts, findTable).
 import { isUtf8 } from 'node:buffer';
-import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { ValidationError } from '../errors.ts';
 import { IMPORT_LIMITS, Tally, type ImportLimits } from './limits.ts';
@@ -85,34 +84,50 @@ export async function readCsv(bytes: Uint8Array, name: string, limits: ImportLim
   const notes = utf8 ? [] : [`${name} is not UTF-8: I read it as Windows-1252, the encoding Excel on Windows saves "CSV" in (£, é and ’ as Excel shows them). Save it as "CSV UTF-8" to be sure.`];
   const head = new TextDecoder(encoding).decode(bytes.subarray(0, 40_000));
   const parser = parse({ delimiter: sniffDelimiter(head), bom: true, relax_column_count: true, skip_empty_lines: false, info: true });
-  const source = Readable.from(decoded(bytes, encoding));
-  source.pipe(parser);
+  let failure: unknown = null;
+  parser.on('error', (e) => (failure ??= e));
   const tally = new Tally(name, limits, false);
   const rows: TableRow[] = [];
-  try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      // The line a record starts on: csv-parse counts to its end, and a quoted cell may hold line breaks.
-      const row = info.lines - record.reduce((n, c) => n + (c.match(/\n/g)?.length ?? 0), 0);
-      if (!utf8) {
-        const at = record.findIndex((c) => NOT_1252.test(c));
-        if (at >= 0) {
-          const ch = NOT_1252.exec(record[at]!)![0].charCodeAt(0);
-          throw new ValidationError(
-            `${name} row ${row}, column ${columnLetter(at)}: the byte 0x${ch.toString(16).padStart(2, '0').toUpperCase()} is neither UTF-8 nor Windows-1252 text, so I cannot tell what the file says. Save it from Excel as "CSV UTF-8 (Comma delimited)" and import that.`,
-          );
-        }
+  const take = ({ record, info }: { record: string[]; info: { lines: number } }) => {
+    // The line a record starts on: csv-parse counts to its end, and a quoted cell may hold line breaks.
+    const row = info.lines - record.reduce((n, c) => n + (c.match(/\n/g)?.length ?? 0), 0);
+    if (!utf8) {
+      const at = record.findIndex((c) => NOT_1252.test(c));
+      if (at >= 0) {
+        const ch = NOT_1252.exec(record[at]!)![0].charCodeAt(0);
+        throw new ValidationError(
+          `${name} row ${row}, column ${columnLetter(at)}: the byte 0x${ch.toString(16).padStart(2, '0').toUpperCase()} is neither UTF-8 nor Windows-1252 text, so I cannot tell what the file says. Save it from Excel as "CSV UTF-8 (Comma delimited)" and import that.`,
+        );
       }
-      const cells = record.map((v) => ({ value: v }));
-      tally.row(name, cells.filter((c) => !isBlank(c)).length);
-      rows.push({ row, cells });
+    }
+    const cells = record.map((v) => ({ value: v }));
+    tally.row(name, cells.filter((c) => !isBlank(c)).length);
+    rows.push({ row, cells });
+  };
+  // Chunk by chunk, the records of each taken before the next is parsed: a limit passed is refused
+  // there, before the rest of the file is read (or found broken).
+  const pull = () => {
+    for (let r = parser.read() as Parameters<typeof take>[0] | null; r !== null; r = parser.read() as Parameters<typeof take>[0] | null) take(r);
+  };
+  try {
+    for (const chunk of decoded(bytes, encoding)) {
+      if (failure) break;
+      parser.write(chunk);
+      pull();
+    }
+    if (!failure) {
+      parser.end();
+      for await (const r of parser as AsyncIterable<Parameters<typeof take>[0]>) take(r);
     }
   } catch (e) {
     if (e instanceof ValidationError) throw e;
-    const err = e as Error & { lines?: number };
-    throw new ValidationError(`${name} is not a readable CSV file${err.lines ? ` (line ${err.lines})` : ''}: ${err.message.replace(/^Invalid /, 'invalid ')}.`);
+    failure ??= e;
   } finally {
-    source.destroy();
     parser.destroy();
+  }
+  if (failure) {
+    const err = failure as Error & { lines?: number };
+    throw new ValidationError(`${name} is not a readable CSV file${err.lines ? ` (line ${err.lines})` : ''}: ${err.message.replace(/^Invalid /, 'invalid ')}.`);
   }
   const sheet = toSheet(name, rows);
   return { sheets: sheet ? [sheet] : [], notes };

@@ -44,7 +44,7 @@ export function registerImport(program: Command): void {
     .action(async (file: string, opts: { dryRun?: boolean; reason?: string; by?: string; acceptOutliers?: boolean; now?: string }) => {
       const bytes = await readInputFile(file);
       if (opts.reason !== undefined && !opts.reason.trim()) throw new UserError('--reason needs the reason as text.');
-      await withDatabase(async ({ repo }) => {
+      await withDatabase(async ({ repo, config }) => {
         const at = (await commandClock(repo, opts.now)).now();
         const actor = await cliActor(repo, opts.by);
         if (opts.reason && !opts.by) throw new UserError('--reason changes signed-off values: say which performance admin you are with --by <email>.');
@@ -58,6 +58,7 @@ export function registerImport(program: Command): void {
             actor,
             at,
             onProgress: (done, total) => bar.update(done, total),
+            limits: config.importLimits,
           });
         } finally {
           bar.stop();
