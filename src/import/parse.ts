@@ -71,7 +71,7 @@ export async function parseImportFile(file: ImportFile, known: KnownRegister, op
     origin = (i) => ({ sheet: file.name, row: i + 1 });
   } else {
     const base = path.basename(file.name);
-    const read = format === 'csv' ? await readCsv(file.bytes, base, limits) : { sheets: await readXlsx(file.bytes, base, limits), notes: [] };
+    const read = format === 'csv' ? await readCsv(file.bytes, base, limits) : await readXlsx(file.bytes, base, limits);
     if (!read.sheets.length) throw new ValidationError(`${file.name} has no rows.`);
     const tables = read.sheets.map((s) => findTable(s, opts.fyStartMonth ?? 4));
     const t = tablesToRegister(tables, known, opts);

@@ -61,8 +61,27 @@ export interface ReadFile {
 
 const CHUNK = 64 * 1024;
 
-/** Characters no Windows-1252 text holds: the five bytes it leaves undefined, and control characters other than tab and line breaks. */
-const NOT_1252 = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u0081\u008d\u008f\u0090\u009d]/;
+/** The five bytes Windows-1252 leaves undefined (decoded as these C1 characters): no 1252 text holds them. */
+const NOT_1252 = /[\u0081\u008d\u008f\u0090\u009d]/;
+
+/** Control characters other than tab and line breaks (C0, DEL, C1): never meant as text, and the database cannot store NUL. */
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
+
+/** The sheet's cells without control characters, and a note of where they were (null when none were). */
+function withoutControl(sheet: Sheet): string | null {
+  let first: string | null = null;
+  let n = 0;
+  for (const r of sheet.rows) {
+    r.cells.forEach((c, i) => {
+      if (typeof c.value !== 'string' || !CONTROL.test(c.value)) return;
+      CONTROL.lastIndex = 0;
+      c.value = c.value.replace(CONTROL, '');
+      first ??= `row ${r.row}, column ${columnLetter(i)}`;
+      n++;
+    });
+  }
+  return first ? `${sheet.sheet} ${first}${n > 1 ? ` and ${n - 1} other cell${n > 2 ? 's' : ''}` : ''}: control characters (such as NUL) are not text; I left them out.` : null;
+}
 
 /** The text of `bytes` in chunks, decoded as `encoding`. */
 function* decoded(bytes: Uint8Array, encoding: 'utf-8' | 'windows-1252'): Generator<string> {
@@ -130,17 +149,22 @@ export async function readCsv(bytes: Uint8Array, name: string, limits: ImportLim
     throw new ValidationError(`${name} is not a readable CSV file${err.lines ? ` (line ${err.lines})` : ''}: ${err.message.replace(/^Invalid /, 'invalid ')}.`);
   }
   const sheet = toSheet(name, rows);
-  return { sheets: sheet ? [sheet] : [], notes };
+  const control = sheet && withoutControl(sheet);
+  return { sheets: sheet ? [sheet] : [], notes: control ? [...notes, control] : notes };
 }
 
 /** An XLSX workbook's visible sheets, read as a stream (xlsx.ts). */
-export async function readXlsx(bytes: Uint8Array, name: string, limits: ImportLimits = IMPORT_LIMITS): Promise<Sheet[]> {
+export async function readXlsx(bytes: Uint8Array, name: string, limits: ImportLimits = IMPORT_LIMITS): Promise<ReadFile> {
   const sheets: Sheet[] = [];
+  const notes: string[] = [];
   for (const s of await readXlsxStream(bytes, name, limits)) {
     const sheet = toSheet(s.name, s.rows);
-    if (sheet) sheets.push(sheet);
+    if (!sheet) continue;
+    sheets.push(sheet);
+    const control = withoutControl(sheet);
+    if (control) notes.push(control);
   }
-  return sheets;
+  return { sheets, notes };
 }
 
 /** A column letter as spreadsheets show it: 0 → A, 26 → AA. */

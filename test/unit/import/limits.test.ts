@@ -127,3 +127,20 @@ describe('a CSV’s encoding', () => {
     expect(await refusal(parseImportFile({ name: 'binary.csv', bytes }, empty))).toMatch(/^binary\.csv row 3, column B: the byte 0x81 is neither UTF-8 nor Windows-1252 text/);
   });
 });
+
+describe('control characters in cells', () => {
+  it('leaves NUL and other control characters out of a CSV’s cells, and says where', async () => {
+    const p = await parseImportFile(
+      { name: 'nul.csv', bytes: csv([['Slug', 'Name', 'Unit', 'Polarity', 'Frequency'], ['spend', 'Spend\u0000 total\u0007', '£', 'lower', 'Q'], ['other', 'Other\u001b total', '%', 'higher', 'Q']]) },
+      empty,
+    );
+    expect(p.register?.indicators.map((i) => i.name)).toEqual(['Spend total', 'Other total']);
+    expect(p.warnings).toContain('nul.csv row 2, column B and 1 other cell: control characters (such as NUL) are not text; I left them out.');
+  });
+
+  it('refuses a workbook whose XML holds a NUL with a message', async () => {
+    const parts = unzipSync(await xlsx({ Indicators: [['Slug', 'Name', 'Unit', 'Polarity', 'Frequency'], ['spend', 'Spend@@ total', '£', 'lower', 'Q']] }));
+    parts['xl/sharedStrings.xml'] = new TextEncoder().encode(new TextDecoder().decode(parts['xl/sharedStrings.xml']).replace('@@', '&#0;'));
+    expect(await refusal(parseImportFile({ name: 'nul.xlsx', bytes: zipSync(parts) }, empty))).toMatch(/^nul\.xlsx is not a readable Excel workbook \(\.xlsx\): .+\. Save it again from Excel/);
+  });
+});
