@@ -54,8 +54,8 @@ export function unpacksTooLarge(name: string, declared: number | null, limits: I
   return new ValidationError(`${name} unpacks to more than ${mb(limits.unzippedBytes)}${said}; the most I read from one workbook is ${mb(limits.unzippedBytes)}. ${SPLIT}`);
 }
 
-export function tooLargeToCheck(name: string): ValidationError {
-  return new ValidationError(`${name} is too large to check within the ${mb(IMPORT_HEAP_MB * MB)} of memory an import may use. ${SPLIT}`);
+export function tooLargeToCheck(name: string, heapMb: number = IMPORT_HEAP_MB): ValidationError {
+  return new ValidationError(`${name} is too large to check within the ${mb(heapMb * MB)} of memory an import may use. ${SPLIT}`);
 }
 
 /** The rows and filled cells read so far; throws the answer as soon as a limit is passed. */

@@ -11,11 +11,11 @@ import type { ParseJob, ParseReply, ParsedImport } from './parse.ts';
 
 let queue: Promise<unknown> = Promise.resolve();
 
-function once(job: ParseJob): Promise<ParsedImport> {
+function once(job: ParseJob, heapMb: number): Promise<ParsedImport> {
   return new Promise((resolve, reject) => {
     const worker = startWorker(new URL('./parse-worker.ts', import.meta.url), {
       workerData: job,
-      resourceLimits: { maxOldGenerationSizeMb: IMPORT_HEAP_MB, maxYoungGenerationSizeMb: 64 },
+      resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: Math.min(64, Math.max(4, heapMb / 8)) },
     });
     let settled = false;
     const settle = (fn: () => void) => {
@@ -31,14 +31,14 @@ function once(job: ParseJob): Promise<ParsedImport> {
         else reject(Object.assign(new Error(reply.message), { stack: reply.stack }));
       }),
     );
-    worker.once('error', (e: Error & { code?: string }) => settle(() => reject(e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? tooLargeToCheck(job.name) : e)));
+    worker.once('error', (e: Error & { code?: string }) => settle(() => reject(e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? tooLargeToCheck(job.name, heapMb) : e)));
     worker.once('exit', (code) => settle(() => reject(new Error(`the import thread ended (exit code ${code}) without an answer`))));
   });
 }
 
-/** Read and check a file on the import thread; nothing is written. */
-export function parseOffThread(job: ParseJob): Promise<ParsedImport> {
-  const run = queue.then(() => once(job));
+/** Read and check a file on the import thread; nothing is written. `heapMb`: the thread's heap (tests make it small). */
+export function parseOffThread(job: ParseJob, heapMb: number = IMPORT_HEAP_MB): Promise<ParsedImport> {
+  const run = queue.then(() => once(job, heapMb));
   queue = run.catch(() => undefined);
   return run;
 }
