@@ -1,4 +1,4 @@
-// `npm run bench [-- --only ack,teams,start,charts,digest,evaluate,import,report,forecast] [--sizes 1000,10000] [--backends pglite,postgres] [--busy]`
+// `npm run bench [-- --only ack,teams,start,charts,digest,evaluate,import,import-load,report,forecast] [--sizes 1000,10000] [--backends pglite,postgres] [--busy]`
 // (`ack`: Slack's and Teams' acknowledgements; `teams`: Teams' alone)
 // Prints each figure with its ratio to a floor measured in the same run (or to a limit), then the
 // whole table as Markdown (for the README). `--busy` runs the acknowledgement benches (ack, teams)
@@ -9,7 +9,7 @@ import { benchEvaluate } from './evaluate.ts';
 import { stopClusters, type BenchBackend } from './databases.ts';
 import { table } from './stats.ts';
 
-const ALL = 'ack,start,charts,digest,evaluate,import,report,forecast';
+const ALL = 'ack,start,charts,digest,evaluate,import,import-load,report,forecast';
 const { values } = parseArgs({
   options: {
     only: { type: 'string', default: ALL },
@@ -63,6 +63,11 @@ try {
     console.log('kpi import');
     const { benchImport } = await import('./import.ts');
     for (const b of backends) await benchImport(b, sizes);
+  }
+  if (only.has('import-load')) {
+    console.log('Huge spreadsheets shared with the bot while others use it');
+    const { benchImportLoad } = await import('./import-load.ts');
+    await benchImportLoad();
   }
   if (only.has('forecast')) {
     console.log('Year-end forecast, back-tested');

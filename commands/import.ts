@@ -59,6 +59,7 @@ export async function importAndReport(
   opts: { dryRun: boolean; reason: string | null; reasonHint: string; acceptOutliers: boolean; acceptHint: string },
 ): Promise<CommandResult> {
   if (incoming.size !== null && incoming.size > MAX_IMPORT_BYTES) throw fileTooLarge(incoming.name);
+  // Read and checked on the import thread, within the limits, whatever the file: see src/import/limits.ts.
   let bytes: Uint8Array;
   try {
     bytes = await incoming.read();
@@ -73,6 +74,7 @@ export async function importAndReport(
     acceptOutliers: opts.acceptOutliers,
     actor: { personId: actor.person?.id ?? null, label: `${actor.platform}:${actor.userId}`, isAdmin: isAdmin(actor.person) },
     at: deps.clock.now(),
+    ...(deps.importLimits ? { limits: deps.importLimits } : {}),
   });
   const r = describeImport(outcome, { reasonHint: opts.reasonHint, acceptHint: opts.acceptHint });
   const blocks: Block[] = [text(r.headline)];

@@ -60,7 +60,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   const db = opts.db ?? (await (opts.opening ?? openConfiguredDatabase(config, log)));
   // Charts are drawn on a thread of their own, so no chart holds up an acknowledgement.
   const charts = createChartPool();
-  const services = createServices({ prisma: db.prisma, clock, log, chromiumPath: config.chromiumPath, timeZone: config.timeZone, charts });
+  const services = createServices({ prisma: db.prisma, clock, log, chromiumPath: config.chromiumPath, timeZone: config.timeZone, charts, importLimits: config.importLimits });
   const { deps, repo } = services;
   // A new embedded database starts from the prepared demo image; an existing empty one gets the demo written.
   let demoLoaded = db.seeded === DEMO_SEED.name;

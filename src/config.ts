@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { UserError } from './errors.ts';
 import { CronExpressionParser } from 'cron-parser';
 import { isTimeZone } from './domain/dates.ts';
+import { IMPORT_LIMITS, type ImportLimits } from './import/limits.ts';
 import { optionalString, type EnvProblem } from './env.ts';
 import { platformEnv, platformProblems, readPlatformConfigs, type PlatformConfigs } from './platforms/index.ts';
 import { JOBS, cronVariable, type JobName } from '../jobs/index.ts';
@@ -29,6 +30,19 @@ const cronExpr = z.string().trim().regex(/^(\S+\s+){4,5}\S+$/, CRON_HINT).refine
 /** KPI_CRON_<NAME> for every job in jobs/index.ts: its schedule instead of the job's default. */
 const cronSetting = optionalString.pipe(cronExpr.optional());
 const cronOverrides = Object.fromEntries(JOBS.map((j) => [cronVariable(j.name), cronSetting])) as Record<`KPI_CRON_${string}`, typeof cronSetting>;
+
+/** A whole number from `min` to `max`, said so when it is not. */
+function wholeNumberSetting(what: string, min: number, max: number, example: string) {
+  const hint = `a whole number of ${what} from ${min.toLocaleString('en-GB')} to ${max.toLocaleString('en-GB')}, e.g. ${example}`;
+  return optionalString.pipe(
+    z
+      .string()
+      .regex(/^\d{1,10}$/, hint)
+      .transform(Number)
+      .refine((n) => n >= min && n <= max, hint)
+      .optional(),
+  );
+}
 
 const envSchema = z
   .object({
@@ -71,6 +85,9 @@ const envSchema = z
         .refine((n) => n >= 1 && n <= 3650, 'a whole number of days from 1 to 3650, e.g. 30')
         .optional(),
     ),
+    KPI_IMPORT_MAX_ROWS: wholeNumberSetting('rows per sheet', 1, 10_000_000, '200000'),
+    KPI_IMPORT_MAX_CELLS: wholeNumberSetting('filled cells per file', 1, 100_000_000, '2000000'),
+    KPI_IMPORT_MAX_UNZIPPED_MB: wholeNumberSetting('megabytes', 1, 4096, '200'),
     PORT: optionalString.pipe(
       z
         .string()
@@ -112,6 +129,8 @@ export interface Config extends PlatformConfigs {
   publicUrl: string | undefined;
   /** How long files the bot serves to a platform (reports, import reports) can be downloaded; deleted after. */
   fileRetentionDays: number;
+  /** How much of a file an import reads (src/import/limits.ts; KPI_IMPORT_MAX_*). */
+  importLimits: ImportLimits;
   /** How long a request keeps trying while the database is unavailable before saying nothing was saved. */
   databaseRetrySeconds: number;
   /** How long an outbox claim lasts without renewal: a message a dead process was sending waits this long. */
@@ -158,6 +177,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     ...readPlatformConfigs(e),
     publicUrl: e.KPI_PUBLIC_URL,
     fileRetentionDays: e.KPI_FILE_RETENTION_DAYS ?? 30,
+    importLimits: {
+      ...IMPORT_LIMITS,
+      ...(e.KPI_IMPORT_MAX_ROWS ? { rowsPerSheet: e.KPI_IMPORT_MAX_ROWS } : {}),
+      ...(e.KPI_IMPORT_MAX_CELLS ? { cells: e.KPI_IMPORT_MAX_CELLS } : {}),
+      ...(e.KPI_IMPORT_MAX_UNZIPPED_MB ? { unzippedBytes: e.KPI_IMPORT_MAX_UNZIPPED_MB * 2 ** 20 } : {}),
+    },
     outboxClaimSeconds: e.KPI_OUTBOX_CLAIM_SECONDS ?? 120,
     databaseRetrySeconds: e.KPI_DATABASE_RETRY_SECONDS ?? 30,
     port: e.PORT ?? 3000,

@@ -7,6 +7,7 @@ import type { PrismaClient } from './generated/prisma/client.ts';
 import type { ChartRenderer, Clock, CommandDeps, DocumentRenderer, Messenger, PlatformKit, PlatformName, TransportStores } from './ports.ts';
 import { createTransportStores } from './repo/transport-stores.ts';
 import type { Logger } from './log.ts';
+import type { ImportLimits } from './import/limits.ts';
 import { PrismaRepository } from './repo/prisma-repository.ts';
 import { PrismaOutbox } from './outbox/outbox.ts';
 import { PeopleDirectory } from './people/directory.ts';
@@ -23,7 +24,7 @@ export interface Services {
   holder: string;
 }
 
-export function createServices(o: { prisma: PrismaClient; clock: Clock; log: Logger; chromiumPath?: string; charts?: ChartRenderer; documents?: DocumentRenderer; timeZone?: string }): Services {
+export function createServices(o: { prisma: PrismaClient; clock: Clock; log: Logger; chromiumPath?: string; charts?: ChartRenderer; documents?: DocumentRenderer; timeZone?: string; importLimits?: ImportLimits }): Services {
   const repo = new PrismaRepository(o.prisma);
   const holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const directory = new PeopleDirectory({ repo, platforms: [], finders: [], holder, log: o.log, ...(o.timeZone ? { timeZone: o.timeZone } : {}) });
@@ -36,6 +37,7 @@ export function createServices(o: { prisma: PrismaClient; clock: Clock; log: Log
     log: o.log,
     directory,
     channels: {},
+    ...(o.importLimits ? { importLimits: o.importLimits } : {}),
   };
   return { deps, directory, repo, stores: createTransportStores(o.prisma), holder };
 }

@@ -12,6 +12,7 @@ import { silentLogger } from '../../src/log.ts';
 import { testConfig } from '../../test/support/app.ts';
 import { linkDemoPeopleToSlack } from '../../test/support/slack-app.ts';
 import { linkDemoPeopleToTeams } from '../../test/support/teams-app.ts';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { serve } from './control.ts';
 
 const { platform, env, now } = JSON.parse(process.argv[2]!) as { platform: 'slack' | 'teams'; env: Record<string, string>; now: string };
@@ -22,8 +23,17 @@ else await linkDemoPeopleToTeams(db);
 const clock = { now: () => new Date(now) };
 const app = await startApp({ config: testConfig({ PORT: '0', ...env }), log: silentLogger, clock, db });
 
+// How long the main thread (the one that acknowledges) was held at most, since the last reset.
+const loop = monitorEventLoopDelay({ resolution: 10 });
+loop.enable();
+
 serve(app.port!, {
   idle: () => app.idle(),
+  async loopDelay(reset?: boolean) {
+    const maxMs = loop.max / 1e6;
+    if (reset) loop.reset();
+    return maxMs;
+  },
   async memory() {
     return process.memoryUsage();
   },

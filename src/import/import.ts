@@ -10,122 +10,27 @@ import { localDateOf } from '../domain/dates.ts';
 import { periodFromKey } from '../domain/periods.ts';
 import { notStartedError } from '../services/evaluation.ts';
 import { PermissionError, ValidationError } from '../errors.ts';
-import { fixtureFileSchema } from './fixture-format.ts';
-import { fixtureToRegister } from '../register/from-fixture.ts';
-import { LockedPeriodError, UnusualValuesError, registerSchema, type Register, type RegisterInput, type UnusualValue, type WriteSummary } from '../register/types.ts';
-import { readCsv, readXlsx } from './tables.ts';
-import { findTable } from './headings.ts';
-import { tablesToRegister, type CellOrigin, type ImportIssue, type KnownRegister, type UnknownPerson } from './register-table.ts';
+import { LockedPeriodError, UnusualValuesError, type Register, type UnusualValue, type WriteSummary } from '../register/types.ts';
+import { fileTooLarge, IMPORT_LIMITS, type ImportLimits } from './limits.ts';
+import type { CellOrigin, ImportIssue, KnownRegister } from './register-table.ts';
+import { parseImportFile, type ImportFile, type ParsedImport } from './parse.ts';
+import { parseOffThread } from './off-thread.ts';
 
-export type ImportFormat = 'csv' | 'xlsx' | 'json';
-
-export interface ImportFile {
-  name: string;
-  bytes: Uint8Array;
-}
+export { importFormat, parseImportFile, type ImportFile, type ImportFormat, type ParsedImport } from './parse.ts';
 
 /** Files larger than this are refused before reading (a register of 100,000 rows is well under it). */
-export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
+export const MAX_IMPORT_BYTES = IMPORT_LIMITS.fileBytes;
 
-/** The one answer for a file over the limit, whichever way it came in. */
-export function fileTooLarge(name: string, maxBytes: number = MAX_IMPORT_BYTES): ValidationError {
-  return new ValidationError(`${name} is over ${Math.round(maxBytes / 2 ** 20)} MB, the most I import.`);
-}
-
-export function importFormat(file: ImportFile): ImportFormat {
-  const ext = path.extname(file.name).toLowerCase();
-  if (ext === '.csv' || ext === '.tsv' || ext === '.txt') return 'csv';
-  if (ext === '.xlsx' || ext === '.xlsm') return 'xlsx';
-  if (ext === '.json') return 'json';
-  if (ext === '.xls' || ext === '.ods' || ext === '.numbers') {
-    throw new ValidationError(`${file.name} is a ${ext.slice(1).toUpperCase()} file: save it as an Excel Workbook (.xlsx) or as CSV, then import that.`);
-  }
-  // No telling extension: look at the bytes (an XLSX file is a ZIP archive).
-  const b = file.bytes;
-  if (b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04) return 'xlsx';
-  const head = Buffer.from(b.subarray(0, 64)).toString('utf8').trimStart();
-  if (head.startsWith('{')) return 'json';
-  return 'csv';
-}
-
-export interface ParsedImport {
-  format: ImportFormat;
-  /** The register to write: null when anything in the file is wrong. */
-  register: Register | null;
-  /** What of the file could be read (its rows without problems), to look for every other problem in the same round. */
-  readable: Register | null;
-  /** Where each value was given (`slug|periodKey|actual`), for problems found after reading. */
-  valueAt: Map<string, CellOrigin>;
-  issues: ImportIssue[];
-  warnings: string[];
-  unknownPeople: UnknownPerson[];
-  rows: { indicators: number; values: number; people: number; themes?: number; settings?: number; actions?: number };
-}
+export { fileTooLarge };
 
 export async function knownRegister(repo: Pick<Repository, 'people' | 'indicators' | 'themes'>): Promise<KnownRegister> {
   const [people, indicators, themes] = await Promise.all([repo.people(), repo.indicators({ activeOnly: false }), repo.themes()]);
-  return { people, indicators, themes };
-}
-
-/** Read and validate a file into a register; nothing is written. */
-export async function parseImportFile(file: ImportFile, known: KnownRegister, opts: { fyStartMonth?: number } = {}): Promise<ParsedImport> {
-  if (file.bytes.length === 0) throw new ValidationError(`${file.name} is empty.`);
-  if (file.bytes.length > MAX_IMPORT_BYTES) throw fileTooLarge(file.name);
-  const format = importFormat(file);
-  let input: RegisterInput;
-  let mapped: Omit<ParsedImport, 'format' | 'register' | 'readable'>;
-  /** Where indicator i of the register came from, for problems found by the final check. */
-  let origin: (i: number) => Pick<ImportIssue, 'sheet' | 'row'>;
-  if (format === 'json') {
-    const r = parseFixture(file);
-    if ('issues' in r) return { format, register: null, readable: null, valueAt: new Map(), issues: r.issues, warnings: [], unknownPeople: [], rows: { indicators: 0, values: 0, people: 0 } };
-    input = r.input;
-    mapped = { issues: [], warnings: r.notes, unknownPeople: [], rows: { indicators: input.indicators?.length ?? 0, values: 0, people: 0 }, valueAt: new Map() };
-    origin = (i) => ({ sheet: file.name, row: i + 1 });
-  } else {
-    const base = path.basename(file.name);
-    const sheets = format === 'csv' ? readCsv(file.bytes, base) : await readXlsx(file.bytes, base);
-    if (!sheets.length) throw new ValidationError(`${file.name} has no rows.`);
-    const tables = sheets.map((s) => findTable(s, opts.fyStartMonth ?? 4));
-    const t = tablesToRegister(tables, known, opts);
-    input = t.register;
-    mapped = { issues: t.issues, warnings: t.warnings, unknownPeople: t.unknownPeople, rows: t.rows, valueAt: t.valueAt };
-    origin = (i) => t.origins[i] ?? { sheet: null, row: null };
-  }
-  // The one check every format goes through (also catches anything the readers let by).
-  const parsed = registerSchema.safeParse(input);
-  const issues = [...mapped.issues];
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const [section, index, ...rest] = issue.path;
-      const o = section === 'indicators' && typeof index === 'number' ? origin(index) : { sheet: null, row: null };
-      const name = section === 'indicators' && typeof index === 'number' ? (input.indicators?.[index]?.slug ?? input.indicators?.[index]?.name) : undefined;
-      issues.push({ ...o, column: [name ? `${name}:` : '', ...rest.map(String)].join(' ').trim() || String(section ?? ''), message: issue.message });
-    }
-  }
-  const readable = parsed.success ? parsed.data : null;
-  return { format, register: readable && !issues.length ? readable : null, readable, ...mapped, issues };
-}
-
-function parseFixture(file: ImportFile): { input: RegisterInput; notes: string[] } | { issues: ImportIssue[] } {
-  let json: unknown;
-  try {
-    json = JSON.parse(Buffer.from(file.bytes).toString('utf8'));
-  } catch (e) {
-    return { issues: [{ sheet: file.name, row: null, column: null, message: `expected JSON: ${(e as Error).message}` }] };
-  }
-  const parsed = fixtureFileSchema.safeParse(json);
-  if (!parsed.success) {
-    return {
-      issues: parsed.error.issues.map((i) => {
-        const [section, index, ...rest] = i.path;
-        const isRow = section === 'indicators' && typeof index === 'number';
-        return { sheet: file.name, row: isRow ? index + 1 : null, column: (isRow ? rest : i.path).map(String).join('.') || null, message: i.message };
-      }),
-    };
-  }
-  const mapped = fixtureToRegister(parsed.data);
-  return { input: mapped.register, notes: mapped.notes };
+  // Only what reading needs: it is sent to the import thread.
+  return {
+    people: people.map((p) => ({ id: p.id, email: p.email, displayName: p.displayName, identities: { ...p.identities }, ...(p.unconfirmed ? { unconfirmed: { ...p.unconfirmed } } : {}), ...(p.active !== undefined ? { active: p.active } : {}), ...(p.successorId !== undefined ? { successorId: p.successorId } : {}) })),
+    indicators: indicators.map((i) => ({ id: i.id, slug: i.slug, ref: i.ref, unit: i.unit, frequency: i.frequency, ownerId: i.ownerId, deputyId: i.deputyId })),
+    themes: themes.map((t) => ({ name: t.name, slug: t.slug })),
+  };
 }
 
 /** Why the period cannot take a value yet (it has not begun by `today`); null when it can, or is no period key (the register check reports that). */
@@ -183,6 +88,10 @@ export interface ImportOptions {
   acceptOutliers?: boolean;
   /** Progress of the write: register rows done of all. */
   onProgress?: (done: number, total: number) => void;
+  /** How much of a file is read (default IMPORT_LIMITS). */
+  limits?: ImportLimits;
+  /** Where the file is read and checked: on the import thread (default), or on this one (tests of the reading alone). */
+  readOn?: 'import-thread' | 'this-thread';
 }
 
 export interface ImportOutcome extends ParsedImport {
@@ -203,7 +112,12 @@ export async function importFile(repo: Repository, file: ImportFile, opts: Impor
     throw new PermissionError('Only a performance admin can change values in signed-off periods: name yourself as one (--by <email>) to give a reason.');
   }
   const org = await repo.org();
-  const parsed = await parseImportFile(file, await knownRegister(repo), { fyStartMonth: org.fyStartMonth });
+  const limits = opts.limits ?? IMPORT_LIMITS;
+  if (file.bytes.length > limits.fileBytes) throw fileTooLarge(file.name, limits.fileBytes);
+  const known = await knownRegister(repo);
+  const readOpts = { fyStartMonth: org.fyStartMonth, limits };
+  const parsed =
+    opts.readOn === 'this-thread' ? await parseImportFile(file, known, readOpts) : await parseOffThread({ name: file.name, bytes: file.bytes, known, opts: readOpts });
   const acceptOutliers = Boolean(opts.acceptOutliers);
   const today = localDateOf(opts.at, org.timeZone);
   // Values (and exception reports) for periods that have not begun are refused, as everywhere else; targets may be set ahead.

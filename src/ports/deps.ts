@@ -7,6 +7,7 @@ import type { Outbox } from './outbox.ts';
 import type { Directory } from './people.ts';
 import type { Repository } from './repository.ts';
 import type { SetupProblem } from './platform-kit.ts';
+import type { ImportLimits } from '../import/limits.ts';
 
 export type { ChartRenderer };
 
@@ -27,6 +28,8 @@ export interface CommandDeps {
   directory: Directory;
   /** Per platform: joining and naming channels (for subscriptions). */
   channels: Partial<Record<PlatformName, ChannelAccess>>;
+  /** How much of a file an import reads (src/import/limits.ts); IMPORT_LIMITS when unset. */
+  importLimits?: ImportLimits;
   /** What the chat platforms cannot do as the bot is set up (a Slack scope the token lacks); none when unset. */
   setupProblems?: () => Promise<SetupProblem[]>;
 }

@@ -1,7 +1,8 @@
 // `kpi import <file> [--dry-run] [--reason …] [--by <email>]`: load an indicator register, targets and
 // historic values from CSV, XLSX or the published-report fixture JSON. Every row is checked first;
 // nothing is written unless the whole file is valid, and then in one transaction.
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
+import { fileTooLarge, IMPORT_LIMITS } from '../../import/limits.ts';
 import type { Command } from 'commander';
 import { UserError } from '../../errors.ts';
 import { describeImport, importReportLines } from '../../import/describe.ts';
@@ -42,9 +43,12 @@ export function registerImport(program: Command): void {
       '\nEvery problem of the file is listed at once; headings may sit below a title, and M, N/A, Refer comment, TBC or - in a value cell is no value.\nRe-importing the same file changes nothing. Exit status: 0 imported (or dry run passed), 1 nothing written (problems listed).\n',
     )
     .action(async (file: string, opts: { dryRun?: boolean; reason?: string; by?: string; acceptOutliers?: boolean; now?: string }) => {
+      // A file over the limit is refused before it is read.
+      const size = await stat(file).then((s) => (s.isFile() ? s.size : 0), () => 0);
+      if (size > IMPORT_LIMITS.fileBytes) throw fileTooLarge(file);
       const bytes = await readInputFile(file);
       if (opts.reason !== undefined && !opts.reason.trim()) throw new UserError('--reason needs the reason as text.');
-      await withDatabase(async ({ repo }) => {
+      await withDatabase(async ({ repo, config }) => {
         const at = (await commandClock(repo, opts.now)).now();
         const actor = await cliActor(repo, opts.by);
         if (opts.reason && !opts.by) throw new UserError('--reason changes signed-off values: say which performance admin you are with --by <email>.');
@@ -58,6 +62,7 @@ export function registerImport(program: Command): void {
             actor,
             at,
             onProgress: (done, total) => bar.update(done, total),
+            limits: config.importLimits,
           });
         } finally {
           bar.stop();

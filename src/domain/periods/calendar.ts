@@ -119,7 +119,24 @@ export function periodKindFor(frequency: Frequency): PeriodKind {
 }
 
 /** The period of a kind that contains a date. */
+/**
+ * Periods already worked out, by day, kind and year start: the same few hundred periods are asked for
+ * millions of times when a large import is checked (a value's year, the periods of its year to date),
+ * and working one out takes date arithmetic. The periods are frozen, so sharing them is safe.
+ */
+const containing = new Map<string, Period>();
+
 export function periodContaining(date: LocalDate, kind: PeriodKind, fy = 4): Period {
+  const key = `${date}|${kind}|${fy}`;
+  const known = containing.get(key);
+  if (known) return known;
+  const p = Object.freeze(workOutPeriodContaining(date, kind, fy));
+  if (containing.size >= 50_000) containing.clear();
+  containing.set(key, p);
+  return p;
+}
+
+function workOutPeriodContaining(date: LocalDate, kind: PeriodKind, fy: number): Period {
   const y = Number(date.slice(0, 4));
   const m = Number(date.slice(5, 7));
   switch (kind) {
@@ -139,8 +156,16 @@ export function periodContaining(date: LocalDate, kind: PeriodKind, fy = 4): Per
   }
 }
 
+const previous = new Map<string, Period>();
+
 export function previousPeriod(p: Period, fy = 4): Period {
-  return periodContaining(addDays(p.start, -1), p.kind, fy);
+  const key = `${p.start}|${p.kind}|${fy}`;
+  const known = previous.get(key);
+  if (known) return known;
+  const before = periodContaining(addDays(p.start, -1), p.kind, fy);
+  if (previous.size >= 50_000) previous.clear();
+  previous.set(key, before);
+  return before;
 }
 
 export function nextPeriod(p: Period, fy = 4): Period {
