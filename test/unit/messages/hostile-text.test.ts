@@ -251,7 +251,7 @@ async function countsOf(b: TestBot, outputs: Output[]): Promise<Map<string, Coun
 
 /** What the hostile run has beyond the benign one, summed over builders (each kind floored at 0 per builder). */
 function excess(hostile: Map<string, Counts>, plain: Map<string, Counts>): { links: number; evilLinks: number; mentions: number; broadcasts: number; html: number; formulas: number; where: string[] } {
-  const total = { links: 0, evilLinks: 0, mentions: 0, broadcasts: 0, html: 0, formulas: 0, where: [] as string[] };
+  const total = { links: 0, evilLinks: 0, mentions: 0, broadcasts: 0, html: 0, formulas: 0, where: [] as string[], byFormat: {} as Record<string, number> };
   for (const [builder, h] of hostile) {
     const p = plain.get(builder) ?? zero();
     for (const format of ['slack', 'teams', 'console', 'markdown', 'html'] as const) {
@@ -263,6 +263,7 @@ function excess(hostile: Map<string, Counts>, plain: Map<string, Counts>): { lin
       total.mentions += more.mentions;
       total.broadcasts += more.broadcasts;
       total.html += more.html;
+      total.byFormat[format] = (total.byFormat[format] ?? 0) + more.links + more.mentions + more.broadcasts + more.html;
       if (more.links || more.evilLinks || more.mentions || more.broadcasts || more.html) total.where.push(`${builder} [${format}] ${JSON.stringify(more)}`);
     }
     const formulas = Math.max(0, h.xlsxFormulas - p.xlsxFormulas);
@@ -287,7 +288,7 @@ describe('user text is text, in every message builder and every format', () => {
     if (process.env.HOSTILE_DEBUG) console.log(builders.join(', '), baseline.b.outbox.messages().map((m) => m.purpose).join(','), baseline.outputs.map((o) => `${o.builder}: ${JSON.stringify(o.result).slice(0, 300)}`).join('\n'));
     const payloads = hostilePayloads(baseline.b.council.admin.id);
     const field = fc.array(fc.constantFrom(...payloads), { minLength: 1, maxLength: 3 }).map((xs) => xs.join(' '));
-    const seen = { cases: 0, links: 0, evilLinks: 0, mentions: 0, broadcasts: 0, html: 0, formulas: 0, where: new Set<string>() };
+    const seen = { cases: 0, links: 0, evilLinks: 0, mentions: 0, broadcasts: 0, html: 0, formulas: 0, where: new Set<string>(), byFormat: new Map<string, number>(), builders: new Set<string>() };
     const check = async (u: UserText) => {
       const { counts } = await scenario(u);
       const e = excess(counts, baseline.counts);
@@ -298,6 +299,8 @@ describe('user text is text, in every message builder and every format', () => {
       seen.broadcasts += e.broadcasts;
       seen.html += e.html;
       seen.formulas += e.formulas;
+      for (const [f, n] of Object.entries(e.byFormat)) if (n) seen.byFormat.set(f, (seen.byFormat.get(f) ?? 0) + n);
+      for (const w of e.where) if (!w.includes('[console]')) seen.builders.add(w.replace(/ \[.*$/, ''));
       for (const w of e.where) seen.where.add(process.env.HOSTILE_DEBUG ? w : w.replace(/\{.*\}/, '').trim());
     };
     // Every payload alone in every field, then fast-check's mixtures.
@@ -312,6 +315,7 @@ describe('user text is text, in every message builder and every format', () => {
       `hostile text: ${builders.length} builders × ${seen.cases} cases (${payloads.length} payloads, each alone in all ${FIELDS.length} fields, + 12 fast-check mixtures), ` +
         `rendered for Slack, Teams, console, Markdown, HTML/PDF and XLSX: live links ${seen.links} (to evil.example ${seen.evilLinks}), mentions ${seen.mentions}, broadcasts ${seen.broadcasts}, raw HTML ${seen.html}, formulas ${seen.formulas}`,
     );
+    console.log(`  by format: ${JSON.stringify(Object.fromEntries(seen.byFormat))}; builders with a link, mention or HTML in chat: ${seen.builders.size}`);
     if (seen.where.size) console.log([...seen.where].sort().join('\n'));
     expect(builders.length).toBeGreaterThan(40);
     expect({ links: seen.links, evilLinks: seen.evilLinks, mentions: seen.mentions, broadcasts: seen.broadcasts, html: seen.html, formulas: seen.formulas }).toEqual({ links: 0, evilLinks: 0, mentions: 0, broadcasts: 0, html: 0, formulas: 0 });
