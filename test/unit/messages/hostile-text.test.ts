@@ -223,7 +223,7 @@ async function countsOf(b: TestBot, outputs: Output[]): Promise<Map<string, Coun
     const c = by.get(builder) ?? zero();
     const { messages, forms, errors } = messagesAndForms(result);
     for (const m of messages) {
-      for (const t of [...slackTexts(toBlocks(m, slack)), toFallback(m, slack)]) c.slack = add(c.slack, slackFound(t));
+      for (const t of [...slackTexts(toBlocks(m, slack)), toFallback(m)]) c.slack = add(c.slack, slackFound(t));
       for (const part of messageCards(m, teams)) for (const t of cardTexts(part.card)) c.teams = add(c.teams, markdownFound(t));
       c.console = add(c.console, consoleFound(renderMessage(m, resolve).text));
       for (const blk of m.blocks) {
@@ -250,7 +250,7 @@ async function countsOf(b: TestBot, outputs: Output[]): Promise<Map<string, Coun
 }
 
 /** What the hostile run has beyond the benign one, summed over builders (each kind floored at 0 per builder). */
-function excess(hostile: Map<string, Counts>, plain: Map<string, Counts>): { links: number; evilLinks: number; mentions: number; broadcasts: number; html: number; formulas: number; where: string[] } {
+function excess(hostile: Map<string, Counts>, plain: Map<string, Counts>) {
   const total = { links: 0, evilLinks: 0, mentions: 0, broadcasts: 0, html: 0, formulas: 0, where: [] as string[], byFormat: {} as Record<string, number> };
   for (const [builder, h] of hostile) {
     const p = plain.get(builder) ?? zero();
