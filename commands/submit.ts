@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { Actor, CommandDeps, IndicatorRecord, ObservationRecord, SignOffHold } from '../src/ports.ts';
 import type { CommandResult, Field, Form, FormValues, Message } from '../src/messages/types.ts';
-import { actions, context, inPlaceOfOriginal, message, reply, text } from '../src/messages/build.ts';
+import { actions, context, inPlaceOfOriginal, literal, message, reply, text } from '../src/messages/build.ts';
 import { formatNumber, formatValue, isRecordNumber, parseValue, storedNumberError } from '../src/domain/format.ts';
 import { describePeriodError, dueDate, exampleFor, formatPeriod, formatPeriodInFull, FREQUENCY_WORDS, parsePeriod, periodFromKey, periodKindFor, periodQuestion, type PeriodSource } from '../src/domain/periods.ts';
 import { formatDate, formatDateTime, localDateOf } from '../src/domain/dates.ts';
@@ -270,7 +270,7 @@ async function savedAnswer(deps: CommandDeps, ind: IndicatorRecord, period: Peri
   const what = before
     ? `✅ Corrected **${ind.slug}** for **${formatPeriodInFull(period)}**: ${fmt(before.value)} → **${fmt(saved.value)}**${markers ? ` (${markers})` : ''}. Version ${saved.version}; earlier versions are kept.`
     : `✅ Saved **${fmt(saved.value)}**${markers ? ` (${markers})` : ''} for **${ind.slug}**, **${formatPeriodInFull(period)}**.`;
-  const blocks = [text(what), text(`${statusLabel(ev.status)} — ${ev.explanation}`)];
+  const blocks = [text(what), text(`${statusLabel(ev.status)} — ${literal(ev.explanation)}`)];
   const outdated = reopened.find((r) => r.report.periodKey === period.key);
   if (outdated) {
     const told = outdated.messaged && outdated.toldId !== null ? (await repo.person(outdated.toldId))?.displayName : null;
@@ -306,7 +306,7 @@ async function alreadySavedAnswer(deps: CommandDeps, ind: IndicatorRecord, c: Ch
 function correctionPrompt(ind: IndicatorRecord, c: Checked, timeZone: string): string {
   const fmt = (v: number) => formatValue(v, ind.unit, ind.decimals);
   const e = c.existing!;
-  const by = c.existingBy ? ` by ${c.existingBy}` : '';
+  const by = c.existingBy ? ` by ${literal(c.existingBy)}` : '';
   return (
     `${formatPeriod(c.period)} already has **${fmt(e.value)}** for ${ind.slug} (version ${e.version}, given ${formatDateTime(e.submittedAt, timeZone)}${by}). ` +
     `Replace it with **${fmt(c.submission.value)}**? The earlier value stays in the history.`
@@ -346,7 +346,7 @@ async function submitInline(deps: CommandDeps, actor: Actor, args: string): Prom
   if (found.kind !== 'one') {
     const names = (found.kind === 'many' ? found.matches : found.suggestions).slice(0, 5).map((i) => `\`${i.slug}\``);
     throw new NotFoundError(
-      `I could not tell which indicator "${tokens[0]}" is.${names.length ? ` Did you mean ${names.join(', ')}?` : ''}`,
+      `I could not tell which indicator "${literal(tokens[0])}" is.${names.length ? ` Did you mean ${names.join(', ')}?` : ''}`,
       `${USAGE_LINE} Your indicators: /kpi mine.`,
     );
   }
@@ -360,7 +360,7 @@ async function submitInline(deps: CommandDeps, actor: Actor, args: string): Prom
   if (!read.ok) throw new ValidationError(read.error, {}, USAGE_LINE);
   const parts = read.value;
   const c = await check(deps, actor, ind, parts);
-  if ('errors' in c) throw new ValidationError(`I understood indicator **${ind.slug}**, but: ${Object.values(c.errors).join(' ')}`, c.errors, USAGE_LINE);
+  if ('errors' in c) throw new ValidationError(`I understood indicator **${ind.slug}**, but: ${literal(Object.values(c.errors).join(' '))}`, c.errors, USAGE_LINE);
   return proceed(deps, actor, ind, c, 'button', parts.valueText);
 }
 
@@ -392,7 +392,7 @@ async function finishInline(deps: CommandDeps, actor: Actor, ind: IndicatorRecor
       message(
         `${formatPeriod(c.period)} already has a value. Replace it?`,
         text(correctionPrompt(ind, c, org.timeZone)),
-        ...(c.submission.note ? [context(`Your note is kept with the value and recorded as the reason for the correction: “${c.submission.note}”.`)] : []),
+        ...(c.submission.note ? [context(`Your note is kept with the value and recorded as the reason for the correction: “${literal(c.submission.note)}”.`)] : []),
         actions(
           { id: 'confirm-correction', label: 'Save correction', value: JSON.stringify(c.submission), style: 'primary' },
           { id: 'cancel', label: 'Keep the current value', value: '' },
@@ -425,7 +425,7 @@ export async function confirmPeriod(deps: CommandDeps, actor: Actor, state: stri
   if ('errors' in c) {
     const said = Object.values(c.errors).join(' ');
     if (via === 'form') return { kind: 'form-errors', errors: { period: said } };
-    throw new ValidationError(`Not saved: ${said}`);
+    throw new ValidationError(`Not saved: ${literal(said)}`);
   }
   return proceed(deps, actor, ind, c, via, String(sub.value));
 }
@@ -458,7 +458,7 @@ export async function confirmUnusualValue(deps: CommandDeps, actor: Actor, state
   if ('errors' in c) {
     const said = Object.values(c.errors).join(' ');
     if (via === 'form') return { kind: 'form-errors', errors: { value: said } };
-    throw new ValidationError(`Not saved: ${said}`);
+    throw new ValidationError(`Not saved: ${literal(said)}`);
   }
   return proceed(deps, actor, ind, c, via, value);
 }
@@ -609,7 +609,7 @@ export async function confirmCorrection(deps: CommandDeps, actor: Actor, state: 
   if (Object.keys(errors).length) {
     const said = Object.values(errors).join(' ');
     if (via === 'form') return { kind: 'form-errors', errors: { reason: said } };
-    throw new ValidationError(`Not saved: ${said}`);
+    throw new ValidationError(`Not saved: ${literal(said)}`);
   }
   // The note is the reason for a correction, unless a reason was given in the form.
   const why = reason?.trim() || sub.note || null;

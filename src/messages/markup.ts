@@ -33,8 +33,8 @@ export const UNSHOWABLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e
 /** User text with the characters no format should show removed (see UNSHOWABLE). */
 export const showable = (s: string): string => s.replace(UNSHOWABLE, '');
 
-/** What `literal` escapes: every character the markup gives a meaning, and the escape itself. */
-const SPECIAL = /[\\*_`[\]<>()~|]/g;
+/** What `literal` escapes: the characters that start markup (bold, italic, code, a link's brackets, a mention's <), and the escape itself. */
+const SPECIAL = /[\\*_`[\]<]/g;
 
 /** User text as markup that reads as exactly that text (its markup characters escaped) on every platform. */
 export function literal(s: string | number | null | undefined): Markup {

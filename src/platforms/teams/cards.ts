@@ -153,7 +153,8 @@ class MarkdownWriter {
       link: (label, url) => `[${label}](${url.replace(/[()\s]/g, encodeURIComponent)})`,
       mention: (id) => {
         const p = this.mentions.get(id);
-        const name = showable(p?.displayName ?? 'someone').replace(/[<>]/g, '');
+        // The name inside <at> is shown as the mention: nothing in it may make a tag or a link.
+        const name = showable(p?.displayName ?? 'someone').replace(/[<>[\]()]/g, '');
         if (!p?.teamsUserId) return bold(esc(name));
         const text = `<at>${name}</at>`;
         this.entities.set(text, { type: 'mention', text, mentioned: { id: p.teamsUserId, name } });
