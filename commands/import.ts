@@ -3,7 +3,7 @@
 // validation report as `kpi import` comes back; nothing is written unless the whole file is valid.
 import type { Actor, CommandDeps, IncomingFile } from '../src/ports.ts';
 import type { Block, CommandResult, Form, FormValues } from '../src/messages/types.ts';
-import { context, deferred, file, message, reply, text } from '../src/messages/build.ts';
+import { context, deferred, file, literal, message, reply, text } from '../src/messages/build.ts';
 import { ensureAllowed, isAdmin } from '../src/services/permissions.ts';
 import { describeImport, importReportLines, unusualTitle } from '../src/import/describe.ts';
 import { MAX_IMPORT_BYTES, fileTooLarge, importFile } from '../src/import/import.ts';
@@ -65,7 +65,7 @@ export async function importAndReport(
   } catch (e) {
     if (isUserError(e)) throw e;
     deps.log.warn({ err: e, file: incoming.name }, 'could not download an import file');
-    throw new ValidationError(`I could not download ${incoming.name}. Please try again in a minute.`);
+    throw new ValidationError(`I could not download ${literal(incoming.name)}. Please try again in a minute.`);
   }
   const outcome = await importFile(deps.repo, { name: incoming.name, bytes }, {
     dryRun: opts.dryRun,
@@ -106,7 +106,7 @@ export async function submitImportForm(deps: CommandDeps, actor: Actor, values: 
   const dryRun = options.includes('dry-run');
   const acceptOutliers = options.includes('accept-outliers');
   return deferred(
-    message(`Checking ${incoming.name}…`, text(`Checking **${incoming.name}**${dryRun ? ' (dry run)' : ''}… I will send the result here.`)),
+    message(`Checking ${incoming.name}…`, text(`Checking **${literal(incoming.name)}**${dryRun ? ' (dry run)' : ''}… I will send the result here.`)),
     () =>
       importAndReport(deps, actor, incoming, {
         dryRun,
@@ -122,13 +122,13 @@ export async function submitImportForm(deps: CommandDeps, actor: Actor, values: 
 export async function fileShared(deps: CommandDeps, actor: Actor, incoming: IncomingFile, note: string): Promise<CommandResult> {
   ensureAllowed(actor.person, 'import');
   if (!/\.(csv|tsv|txt|xlsx|xlsm|json)$/i.test(incoming.name)) {
-    throw new ValidationError(`I import registers from .csv, .xlsx or .json files; ${incoming.name} is none of those. Save the spreadsheet as an Excel Workbook (.xlsx) or CSV and share it again.`);
+    throw new ValidationError(`I import registers from .csv, .xlsx or .json files; ${literal(incoming.name)} is none of those. Save the spreadsheet as an Excel Workbook (.xlsx) or CSV and share it again.`);
   }
   const dryRun = /\b(dry[\s-]?run|check only|just check)\b/i.test(note);
   const reason = /\breason\s*[:=-]\s*(.+)$/is.exec(note)?.[1]?.trim() || null;
   const acceptOutliers = /\baccept[\s-]+(outliers?|unusual( values)?)\b/i.test(note);
   return deferred(
-    message(`Checking ${incoming.name}…`, text(`Checking **${incoming.name}**${dryRun ? ' (dry run)' : ''}…`)),
+    message(`Checking ${incoming.name}…`, text(`Checking **${literal(incoming.name)}**${dryRun ? ' (dry run)' : ''}…`)),
     () =>
       importAndReport(deps, actor, incoming, {
         dryRun,

@@ -41,6 +41,9 @@ export function literal(s: string | number | null | undefined): Markup {
   return showable(String(s ?? '')).replace(SPECIAL, '\\$&');
 }
 
+/** Markup with the escapes `literal` made resolved, everything else left as it is: a user error printed by the command line. */
+export const withoutEscapes = (markup: Markup): string => showable(markup).replace(/\\([\\*_`[\]<])/g, '$1');
+
 const PUNCTUATION = /[!-/:-@[-`{-~]/;
 
 /** Markup read as pieces: the escapes resolved into plain text, the bot's formatting, links and mentions. */
