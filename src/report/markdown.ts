@@ -1,6 +1,7 @@
 // The quarterly report as Markdown, for pasting into a wiki, an email or a committee paper.
 import { formatPeriod } from '../domain/periods.ts';
 import type { QuarterReport } from './model.ts';
+import { showable } from '../messages/markup.ts';
 import {
   AFTER_SIGN_OFF_HEAD,
   AFTER_SIGN_OFF_TITLE,
@@ -24,9 +25,23 @@ import {
   valueText,
 } from './text.ts';
 
-/** A table cell: pipes escaped, line breaks flattened. */
-const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ').trim();
-const table = (head: string[], rows: string[][], right: number[] = []) =>
+/**
+ * Text as Markdown that shows exactly that text: every character Markdown (CommonMark and GitHub's)
+ * gives a meaning — emphasis, code, links and images, raw HTML and autolinks, entities, table pipes —
+ * backslash-escaped, and a line start that would make a heading, a list, a quote or a rule escaped
+ * too. Everything the report says goes through it; only the report's own formatting is added around.
+ */
+export function markdownText(s: string): string {
+  return showable(s)
+    .replace(/[\\`*_{}[\]()<>#!|~&]/g, '\\$&')
+    .replace(/^(\s*)([-+=]|\d+(?=[.)]))/gm, (_m, space: string, mark: string) => (/\d/.test(mark) ? `${space}${mark}\\` : `${space}\\${mark}`));
+}
+
+const md = markdownText;
+
+/** A table cell: line breaks flattened; `formatted` cells are the report's own Markdown (a code span, italics), the rest escaped. */
+const cell = (s: string | { formatted: string }) => (typeof s === 'string' ? md(s.replace(/\s*\n\s*/g, ' ').trim()) : s.formatted);
+const table = (head: string[], rows: (string | { formatted: string })[][], right: number[] = []) =>
   [
     `| ${head.map(cell).join(' | ')} |`,
     `| ${head.map((_, i) => (right.includes(i) ? '---:' : '---')).join(' | ')} |`,
@@ -36,24 +51,24 @@ const table = (head: string[], rows: string[][], right: number[] = []) =>
 export function reportMarkdown(r: QuarterReport): string {
   const c = r.counts;
   const out: string[] = [
-    `# ${r.organisation}: Performance Report${r.themeFilter ? ` — ${r.themeFilter}` : ''}`,
+    `# ${md(r.organisation)}: Performance Report${r.themeFilter ? ` — ${md(r.themeFilter)}` : ''}`,
     '',
-    `**${quarterTitle(r.quarter)}**`,
+    `**${md(quarterTitle(r.quarter))}**`,
     '',
-    `> ${signOffText(r)}`,
+    `> ${md(signOffText(r))}`,
     '',
-    `_Produced on ${longDate(r.generatedAt)} by kpi-bot from the indicator register._`,
+    `_Produced on ${md(longDate(r.generatedAt))} by kpi-bot from the indicator register._`,
     '',
     '## 1. Summary',
     '',
-    ...summarySentences(r).flatMap((s) => [s, '']),
+    ...summarySentences(r).flatMap((s) => [md(s), '']),
     table(['Indicators', 'Reported', 'Annual', 'No value yet', 'Green', 'Amber', 'Red', 'No target'], [[c.indicators, c.reported, c.annual, c.missing, c.green, c.amber, c.red, c.noTarget].map(String)]),
     '',
     table(['↑ Improved', '↔ Same', '↓ Worsened', 'Not comparable', 'Exception reports'], [[c.improving, c.maintained, c.declining, c.notComparable, `${c.exceptionsAttached}${c.exceptionsOwed ? ` (${c.exceptionsOwed} due)` : ''}`].map(String)]),
     '',
     '### Performance key',
     '',
-    ...keyLines(r).map((k) => `- **${k.symbol.replace(/\*/g, '\\*')}** ${k.meaning}`),
+    ...keyLines(r).map((k) => `- **${md(k.symbol)}** ${md(k.meaning)}`),
     '',
     '## 2. Performance summary by theme',
     '',
@@ -72,16 +87,16 @@ export function reportMarkdown(r: QuarterReport): string {
     '',
   ];
   r.themes.forEach((t, i) => {
-    out.push(`### 3.${i + 1} ${t.name}`, '');
+    out.push(`### 3.${i + 1} ${md(t.name)}`, '');
     out.push(
       table(
         ['Ref', 'Definition', comparisonHeading(r), 'Target', 'Actual', 'DoT', 'Status', 'ER'],
         t.rows.map((row) => [
-          row.indicator.ref ?? `\`${row.indicator.slug}\``,
+          row.indicator.ref ?? { formatted: `\`${row.indicator.slug}\`` },
           row.indicator.name,
           valueText(row.previous, row, true),
           targetText(row),
-          row.state === 'reported' ? actualText(row) : `_${actualText(row)}_`,
+          row.state === 'reported' ? actualText(row) : { formatted: `_${md(actualText(row))}_` },
           directionText(row),
           STATUS_CELL[statusKey(row)],
           exceptionText(row),
@@ -90,7 +105,7 @@ export function reportMarkdown(r: QuarterReport): string {
       ),
       '',
     );
-    const notes = t.rows.flatMap((row) => rowNotes(row).map((n) => `- **${row.indicator.ref ?? row.indicator.slug}**: ${n}`));
+    const notes = t.rows.flatMap((row) => rowNotes(row).map((n) => `- **${md(row.indicator.ref ?? row.indicator.slug)}**: ${md(n)}`));
     if (notes.length) out.push(...notes, '');
   });
   out.push('## 4. Exception reports', '');
@@ -98,19 +113,19 @@ export function reportMarkdown(r: QuarterReport): string {
   r.exceptionReports.forEach(({ theme, row, report }, i) => {
     const ind = row.indicator;
     const notice = exceptionNotice(row, report);
-    out.push(`### 4.${i + 1} ${ind.ref ? `${ind.ref} ` : ''}${ind.name}${notice ? ` (${notice.state})` : ''}`, '');
-    if (notice?.note) out.push(`> ⚠️ ${notice.note}`, '');
+    out.push(`### 4.${i + 1} ${md(`${ind.ref ? `${ind.ref} ` : ''}${ind.name}${notice ? ` (${notice.state})` : ''}`)}`, '');
+    if (notice?.note) out.push(`> ⚠️ ${md(notice.note)}`, '');
     const since = exceptionSinceSignOff(r, row);
-    if (since) out.push(`> ⚠️ ${since}`, '');
-    out.push(`- **Theme / priority:** ${theme}`);
-    if (ind.baseline.text || ind.baseline.value !== null) out.push(`- **Baseline:** ${ind.baseline.text ?? ind.baseline.value}`);
-    out.push(`- **Target and timescale:** ${targetText(row)} — ${formatPeriod(row.period)}`);
-    out.push(`- **Actual and timescale:** ${valueText(row.current, row)} — ${formatPeriod(row.period)}`);
-    out.push(`- **Status:** ${row.evaluation.explanation}`, '');
-    report.questions.forEach((q, k) => out.push(`#### ${q}`, '', report.answers[k]?.trim() || '_Not answered._', ''));
+    if (since) out.push(`> ⚠️ ${md(since)}`, '');
+    out.push(`- **Theme / priority:** ${md(theme)}`);
+    if (ind.baseline.text || ind.baseline.value !== null) out.push(`- **Baseline:** ${md(String(ind.baseline.text ?? ind.baseline.value))}`);
+    out.push(`- **Target and timescale:** ${md(`${targetText(row)} — ${formatPeriod(row.period)}`)}`);
+    out.push(`- **Actual and timescale:** ${md(`${valueText(row.current, row)} — ${formatPeriod(row.period)}`)}`);
+    out.push(`- **Status:** ${md(row.evaluation.explanation)}`, '');
+    report.questions.forEach((q, k) => out.push(`#### ${md(q)}`, '', report.answers[k]?.trim() ? md(report.answers[k]!.trim()) : '_Not answered._', ''));
   });
   if (r.snapshot) {
-    out.push(`## 5. ${AFTER_SIGN_OFF_TITLE}`, '', `_${afterSignOffIntro(r)}_`, '');
+    out.push(`## 5. ${md(AFTER_SIGN_OFF_TITLE)}`, '', `_${md(afterSignOffIntro(r))}_`, '');
     if (r.afterSignOff.length) out.push(table(AFTER_SIGN_OFF_HEAD, afterSignOffRows(r)), '');
   }
   return out.join('\n').replace(/\n{3,}/g, '\n\n');
