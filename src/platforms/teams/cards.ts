@@ -117,15 +117,13 @@ export function cardActivity(card: AdaptiveCard, summary: string) {
 const commandContext = (conversation: TeamsConversation): CommandStyle => (conversation === 'personal' ? { kind: 'bare', name: TEAMS_BOT_NAME } : { kind: 'mention', name: TEAMS_BOT_NAME });
 
 /**
- * Plain text in a card's markdown (TextBlock, FactSet): every character Teams' markdown gives a meaning
- * — emphasis, links, images, HTML and its <at> mentions, entities — escaped with a backslash, which
- * Teams removes when it shows the text (a card does not decode HTML entities, so &amp; would show as
- * typed), and line starts that would make a heading, a list or a quote.
+ * Plain text in a card's markdown (TextBlock, FactSet): the characters Teams' markdown gives a meaning
+ * — emphasis, links, and the < of its <at> mentions — escaped with a backslash, which Teams removes
+ * when it shows the text. Nothing else: a card does not decode HTML entities (so & and &amp; show as
+ * typed and need no escape) and renders no HTML.
  */
 export function escapeCardMarkdown(s: string): string {
-  return showable(s)
-    .replace(/[\\`*_{}[\]()<>#+!|~&]/g, '\\$&')
-    .replace(/^(\s*)([-=>]|\d+(?=[.)]))/gm, (_m, space: string, mark: string) => (/\d/.test(mark) ? `${space}${mark}\\` : `${space}\\${mark}`));
+  return showable(s).replace(/[\\`*_[\]()<>]/g, '\\$&');
 }
 
 const esc = escapeCardMarkdown;
