@@ -27,7 +27,6 @@ export type Inline =
  * that make text display in another order than it is written. Other invisible characters (zero-width
  * joiners, which emoji and some scripts need) are kept.
  */
-// eslint-disable-next-line no-control-regex
 export const UNSHOWABLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
 /** User text with the characters no format should show removed (see UNSHOWABLE). */

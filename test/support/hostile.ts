@@ -132,7 +132,6 @@ export function htmlFound(html: string): Found {
 
 /** Terminal text: escape sequences and other control characters (all but newline and tab), and bidi overrides. */
 export function consoleFound(text: string): Found {
-  // eslint-disable-next-line no-control-regex
   const controls = count(text, /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g);
   return { ...none(), html: controls };
 }
