@@ -26,21 +26,24 @@ import {
 } from './text.ts';
 
 /**
- * Text as Markdown that shows exactly that text: every character Markdown (CommonMark and GitHub's)
- * gives a meaning — emphasis, code, links and images, raw HTML and autolinks, entities, table pipes —
- * backslash-escaped, and a line start that would make a heading, a list, a quote or a rule escaped
- * too. Everything the report says goes through it; only the report's own formatting is added around.
+ * Text as Markdown that shows exactly that text: what Markdown (CommonMark and GitHub's) would read
+ * as formatting — emphasis, code, strikethrough, a link's or image's brackets, a < that opens raw HTML
+ * or an autolink, an entity such as &amp; — backslash-escaped, and a line start that would make a
+ * heading, a list, a quote or a rule escaped too. Everything the report says goes through it; only
+ * the report's own formatting is added around. Parentheses, a lone & and the like stay as they are,
+ * so the file reads well as plain text too.
  */
 export function markdownText(s: string): string {
   return showable(s)
-    .replace(/[\\`*_{}[\]()<>#!|~&]/g, '\\$&')
-    .replace(/^(\s*)([-+=]|\d+(?=[.)]))/gm, (_m, space: string, mark: string) => (/\d/.test(mark) ? `${space}${mark}\\` : `${space}\\${mark}`));
+    .replace(/[\\`*_[\]<~]/g, '\\$&')
+    .replace(/&(?=#?[a-zA-Z0-9]+;)/g, '\\&')
+    .replace(/^(\s*)([-+=#>]|\d{1,9}(?=[.)](?:\s|$)))/gm, (_m, space: string, mark: string) => (/\d/.test(mark) ? `${space}${mark}\\` : `${space}\\${mark}`));
 }
 
 const md = markdownText;
 
-/** A table cell: line breaks flattened; `formatted` cells are the report's own Markdown (a code span, italics), the rest escaped. */
-const cell = (s: string | { formatted: string }) => (typeof s === 'string' ? md(s.replace(/\s*\n\s*/g, ' ').trim()) : s.formatted);
+/** A table cell: line breaks flattened, pipes escaped; `formatted` cells are the report's own Markdown (a code span, italics), the rest escaped. */
+const cell = (s: string | { formatted: string }) => (typeof s === 'string' ? md(s.replace(/\s*\n\s*/g, ' ').trim()).replace(/\|/g, '\\|') : s.formatted);
 const table = (head: string[], rows: (string | { formatted: string })[][], right: number[] = []) =>
   [
     `| ${head.map(cell).join(' | ')} |`,

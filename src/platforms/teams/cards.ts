@@ -117,13 +117,15 @@ export function cardActivity(card: AdaptiveCard, summary: string) {
 const commandContext = (conversation: TeamsConversation): CommandStyle => (conversation === 'personal' ? { kind: 'bare', name: TEAMS_BOT_NAME } : { kind: 'mention', name: TEAMS_BOT_NAME });
 
 /**
- * Plain text in a card's markdown (TextBlock, FactSet): the characters Teams' markdown gives a meaning
- * — emphasis, links, and the < of its <at> mentions — escaped with a backslash, which Teams removes
- * when it shows the text. Nothing else: a card does not decode HTML entities (so & and &amp; show as
- * typed and need no escape) and renders no HTML.
+ * Plain text in a card's markdown (TextBlock, FactSet): what Teams' markdown gives a meaning —
+ * emphasis (* _), a link's brackets, and a < that would open a tag such as its <at> mention — escaped
+ * with a backslash, which Teams removes when it shows the text. Nothing else: a card does not decode
+ * HTML entities (so & and &amp; show as typed and need no escape) and renders no other HTML.
  */
 export function escapeCardMarkdown(s: string): string {
-  return showable(s).replace(/[\\`*_[\]()<>]/g, '\\$&');
+  return showable(s)
+    .replace(/[\\*_[\]]/g, '\\$&')
+    .replace(/<(?=[a-zA-Z/!@#])/g, '\\<');
 }
 
 const esc = escapeCardMarkdown;
