@@ -1,6 +1,6 @@
 // User text is text, everywhere it is rendered: every message builder (commands, jobs, forms, the
 // reports) is run with hostile strings in every user-supplied field — an indicator's name and
-// definition, its theme, the organisation's name, people's names, notes, correction reasons,
+// definition, its theme, a target in words, the organisation's name, people's names, notes, correction reasons,
 // exception-report questions, answers and return comments — and its output read as each platform
 // reads it (Slack mrkdwn, Teams cards, the console, the Markdown, HTML/PDF and XLSX reports). It
 // must carry no live link, mention or raw HTML that the same builder does not make with plain words.
@@ -22,7 +22,7 @@ import { renderMessage } from '../../../src/platforms/console/render.ts';
 import { add, benign, consoleFound, hostilePayloads, htmlFound, markdownFound, none, slackFound, type Found } from '../../support/hostile.ts';
 
 /** The user-supplied fields a scenario fills. */
-const FIELDS = ['organisation', 'theme', 'indicatorName', 'definition', 'baseline', 'admin', 'director', 'owner', 'deputy', 'officer', 'note', 'reason', 'question', 'answer', 'comment'] as const;
+const FIELDS = ['organisation', 'theme', 'indicatorName', 'definition', 'baseline', 'targetText', 'admin', 'director', 'owner', 'deputy', 'officer', 'note', 'reason', 'question', 'answer', 'comment'] as const;
 type Field = (typeof FIELDS)[number];
 type UserText = Record<Field, string>;
 
@@ -57,6 +57,8 @@ async function council(u: UserText): Promise<TestBot> {
   }
   s.org = { ...(await b.repo.org()), name: u.organisation, exceptionQuestions: [`${u.question} one?`, `${u.question} two?`] };
   for (const o of s.observations) o.note = u.note;
+  // A target given in words only (no figure): shown wherever the target is.
+  s.targets.push({ indicatorId: b.council.visits.id, periodKey: '2017-12', value: null, amberFloor: null, text: u.targetText, periodStart: '2017-12-01', periodEnd: '2017-12-31' });
   for (const key of ['admin', 'director', 'owner', 'deputy', 'officer'] as const) (b.council[key] as PersonRecord).displayName = name[b.council[key].id]!;
   return b;
 }
