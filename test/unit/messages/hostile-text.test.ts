@@ -287,6 +287,10 @@ describe('user text is text, in every message builder and every format', () => {
   it('adds no live link, mention, broadcast, raw HTML or formula, whatever is typed into any field', { timeout: 240_000 }, async () => {
     const baseline = await scenario(plainText());
     const builders = [...baseline.counts.keys()];
+    // Every field reaches some message or report (else a hostile string in it would prove nothing); people
+    // named only through mentions are named when a platform renders the mention (Teams <at>, the console's @).
+    const everything = JSON.stringify(baseline.outputs) + baseline.b.documents.pages.map((p) => p.html).join('');
+    expect(FIELDS.filter((f, i) => !everything.includes(benign(i)))).toEqual(['admin', 'director', 'officer']);
     if (process.env.HOSTILE_DEBUG) console.log(builders.join(', '), baseline.b.outbox.messages().map((m) => m.purpose).join(','), baseline.outputs.map((o) => `${o.builder}: ${JSON.stringify(o.result).slice(0, 300)}`).join('\n'));
     const payloads = hostilePayloads(baseline.b.council.admin.id);
     const field = fc.array(fc.constantFrom(...payloads), { minLength: 1, maxLength: 3 }).map((xs) => xs.join(' '));
