@@ -179,7 +179,7 @@ export async function admissible(deps: CommandDeps, actor: Actor, ind: Indicator
   const today = localDateOf(deps.clock.now(), org.timeZone);
   if (!canSubmit(actor.person, ind)) {
     const owner = ind.ownerId ? await deps.repo.person(ind.ownerId) : null;
-    return { errors: { indicator: `Only the owner${owner ? ` (${owner.displayName})` : ''}, their deputy or a performance admin can submit for ${ind.slug}.` }, lock: null };
+    return { errors: { indicator: `Only the owner${owner ? ` (${literal(owner.displayName)})` : ''}, their deputy or a performance admin can submit for ${ind.slug}.` }, lock: null };
   }
   if (period.kind !== periodKindFor(ind.frequency)) {
     return { errors: { period: `${ind.slug} is reported ${FREQUENCY_WORDS[ind.frequency]}: ${formatPeriod(period)} is not one of its periods (e.g. ${exampleFor(ind.frequency, today, org.fyStartMonth)}).` }, lock: null };
@@ -360,7 +360,7 @@ async function submitInline(deps: CommandDeps, actor: Actor, args: string): Prom
   if (!read.ok) throw new ValidationError(read.error, {}, USAGE_LINE);
   const parts = read.value;
   const c = await check(deps, actor, ind, parts);
-  if ('errors' in c) throw new ValidationError(`I understood indicator **${ind.slug}**, but: ${literal(Object.values(c.errors).join(' '))}`, c.errors, USAGE_LINE);
+  if ('errors' in c) throw new ValidationError(`I understood indicator **${ind.slug}**, but: ${Object.values(c.errors).join(' ')}`, c.errors, USAGE_LINE);
   return proceed(deps, actor, ind, c, 'button', parts.valueText);
 }
 
@@ -425,7 +425,7 @@ export async function confirmPeriod(deps: CommandDeps, actor: Actor, state: stri
   if ('errors' in c) {
     const said = Object.values(c.errors).join(' ');
     if (via === 'form') return { kind: 'form-errors', errors: { period: said } };
-    throw new ValidationError(`Not saved: ${literal(said)}`);
+    throw new ValidationError(`Not saved: ${said}`);
   }
   return proceed(deps, actor, ind, c, via, String(sub.value));
 }
@@ -458,7 +458,7 @@ export async function confirmUnusualValue(deps: CommandDeps, actor: Actor, state
   if ('errors' in c) {
     const said = Object.values(c.errors).join(' ');
     if (via === 'form') return { kind: 'form-errors', errors: { value: said } };
-    throw new ValidationError(`Not saved: ${literal(said)}`);
+    throw new ValidationError(`Not saved: ${said}`);
   }
   return proceed(deps, actor, ind, c, via, value);
 }
@@ -574,7 +574,7 @@ export async function submitFormValues(deps: CommandDeps, actor: Actor, values: 
   if (!ind) return { kind: 'form-errors', errors: { indicator: idText ? `No single indicator matches "${idText}".` : 'Choose an indicator.' } };
   if (!canSubmit(actor.person, ind)) {
     const owner = ind.ownerId ? await deps.repo.person(ind.ownerId) : null;
-    return { kind: 'form-errors', errors: { indicator: `Only the owner${owner ? ` (${owner.displayName})` : ''}, their deputy or a performance admin can submit for ${ind.slug}.` } };
+    return { kind: 'form-errors', errors: { indicator: `Only the owner${owner ? ` (${literal(owner.displayName)})` : ''}, their deputy or a performance admin can submit for ${ind.slug}.` } };
   }
   const flags = Array.isArray(values.flags) ? values.flags : values.flags ? [values.flags] : [];
   const c = await check(deps, actor, ind, {
@@ -609,7 +609,7 @@ export async function confirmCorrection(deps: CommandDeps, actor: Actor, state: 
   if (Object.keys(errors).length) {
     const said = Object.values(errors).join(' ');
     if (via === 'form') return { kind: 'form-errors', errors: { reason: said } };
-    throw new ValidationError(`Not saved: ${literal(said)}`);
+    throw new ValidationError(`Not saved: ${said}`);
   }
   // The note is the reason for a correction, unless a reason was given in the form.
   const why = reason?.trim() || sub.note || null;
