@@ -3,7 +3,7 @@
 // validation report as `kpi import` comes back; nothing is written unless the whole file is valid.
 import type { Actor, CommandDeps, IncomingFile } from '../src/ports.ts';
 import type { Block, CommandResult, Form, FormValues } from '../src/messages/types.ts';
-import { context, deferred, file, literal, message, reply, text } from '../src/messages/build.ts';
+import { context, deferred, file, literal, message, plainMarkup, reply, text } from '../src/messages/build.ts';
 import { ensureAllowed, isAdmin } from '../src/services/permissions.ts';
 import { describeImport, importReportLines, unusualTitle } from '../src/import/describe.ts';
 import { MAX_IMPORT_BYTES, fileTooLarge, importFile } from '../src/import/import.ts';
@@ -76,10 +76,10 @@ export async function importAndReport(
   });
   const r = describeImport(outcome, { reasonHint: opts.reasonHint, acceptHint: opts.acceptHint });
   const blocks: Block[] = [text(r.headline)];
-  if (r.changes.length) blocks.push(text(r.changes.map((c) => `• ${c}`).join('\n')));
+  if (r.changes.length) blocks.push(text(r.changes.map((c) => `• ${literal(c)}`).join('\n')));
   const section = (title: string, lines: string[]) => {
     if (!lines.length) return;
-    const shown = lines.slice(0, SHOWN).map((l) => `• ${l}`);
+    const shown = lines.slice(0, SHOWN).map((l) => `• ${literal(l)}`);
     if (lines.length > SHOWN) shown.push(`…and ${lines.length - SHOWN} more (all of them are in the attached file).`);
     blocks.push(text(`**${title} (${lines.length})**\n${shown.join('\n')}`));
   };
@@ -91,7 +91,7 @@ export async function importAndReport(
     const name = incoming.name.replace(/\.[^.]+$/, '');
     blocks.push(file(`${name}-import-report.txt`, 'text/plain; charset=utf-8', new TextEncoder().encode(importReportLines(r).join('\n') + '\n'), `Import report for ${incoming.name}`));
   }
-  return reply('private', message(r.headline.replace(/\*\*/g, ''), ...blocks));
+  return reply('private', message(plainMarkup(r.headline), ...blocks));
 }
 
 const one = (v: FormValues[string]) => (Array.isArray(v) ? (v[0] ?? '') : (v ?? '')).trim();

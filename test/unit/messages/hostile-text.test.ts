@@ -16,6 +16,7 @@ import { chaseData } from '../../../jobs/chase-data.ts';
 import { chaseExceptions } from '../../../jobs/chase-exceptions.ts';
 import { weeklyDigest } from '../../../jobs/weekly-digest.ts';
 import { homeView } from '../../../commands/home.ts';
+import { csv } from '../../support/workbooks.ts';
 import { toBlocks, toFallback, toModal, type MentionMap as SlackMentions } from '../../../src/platforms/slack/blocks.ts';
 import { formCard, messageCards, type MentionMap as TeamsMentions } from '../../../src/platforms/teams/cards.ts';
 import { renderMessage } from '../../../src/platforms/console/render.ts';
@@ -148,6 +149,15 @@ async function everyBuilder(b: TestBot, u: UserText): Promise<Output[]> {
   await slash('report theme', admin, `/kpi report 2017/18 Q3 md theme ${b.council.theme.slug}`);
 
   out.push({ builder: 'home', result: await homeView(b.deps, as(director)) });
+
+  // An import: its file name, and cells said back in its problems, unknown people and notes.
+  const sheet = (name: string, rows: string[][]) => {
+    const bytes = csv(rows);
+    return { name, size: bytes.length, read: async () => bytes };
+  };
+  const head = ['Slug', 'Name', 'Unit', 'Polarity', 'Frequency', 'Owner', 'Actual 2017/18 Q3'];
+  await run('import (problems)', d.fileShared(as(admin), sheet(`${u.reason}.csv`, [head, ['new-one', u.indicatorName, '%', u.note, 'Q', u.owner, u.answer]]), 'dry run'));
+  await run('import (unknown people)', d.fileShared(as(admin), sheet('register.csv', [head, ['new-two', u.indicatorName, '%', 'higher', 'Q', u.owner, '12']]), 'dry run'));
 
   // Jobs: alerts to channels, chases, the digest (what they queue is what people read).
   b.clock.set(new Date('2018-02-07T09:00:00Z'));
