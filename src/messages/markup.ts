@@ -40,6 +40,15 @@ export function literal(s: string | number | null | undefined): Markup {
   return showable(String(s ?? '')).replace(SPECIAL, '\\$&');
 }
 
+/**
+ * User text in code style (`like this`), shown as typed: a code span's content is never read as markup,
+ * so only a backtick could end it early — text with one is given as literal text instead.
+ */
+export function literalCode(s: string): Markup {
+  const t = showable(s);
+  return t && !t.includes('`') ? `\`${t}\`` : `"${literal(t)}"`;
+}
+
 /** Markup with the escapes `literal` made resolved, everything else left as it is: a user error printed by the command line. */
 export const withoutEscapes = (markup: Markup): string => showable(markup).replace(/\\([\\*_`[\]<])/g, '$1');
 
