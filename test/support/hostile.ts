@@ -27,6 +27,7 @@ export function hostilePayloads(adminId: number): string[] {
     'zero\u200Bwidth\u200Cjoin\u200Dmark\uFEFF',
     '\u001b[31mred\u001b[0m\u0007',
     '**bold** _italic_ ~strike~ `code`',
+    'x`[out](https://evil.example/code)`',
     '\\[escaped\\](https://evil.example/esc)',
     '![img](https://evil.example/i.png)',
     "O'Brien & Sons",
