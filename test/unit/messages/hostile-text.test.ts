@@ -266,7 +266,7 @@ async function countsOf(b: TestBot, outputs: Output[]): Promise<Map<string, Coun
 
 /** What the hostile run has beyond the benign one, summed over builders (each kind floored at 0 per builder). */
 function excess(hostile: Map<string, Counts>, plain: Map<string, Counts>) {
-  const total = { links: 0, evilLinks: 0, mentions: 0, broadcasts: 0, html: 0, formulas: 0, where: [] as string[], byFormat: {} as Record<string, number> };
+  const total = { links: 0, evilLinks: 0, mentions: 0, broadcasts: 0, html: 0, formulas: 0, where: [] as string[], byFormat: {} as Record<string, Omit<Found, 'evilLinks'>> };
   for (const [builder, h] of hostile) {
     const p = plain.get(builder) ?? zero();
     for (const format of ['slack', 'teams', 'console', 'markdown', 'html'] as const) {
@@ -278,7 +278,11 @@ function excess(hostile: Map<string, Counts>, plain: Map<string, Counts>) {
       total.mentions += more.mentions;
       total.broadcasts += more.broadcasts;
       total.html += more.html;
-      total.byFormat[format] = (total.byFormat[format] ?? 0) + more.links + more.mentions + more.broadcasts + more.html;
+      const f = (total.byFormat[format] ??= { links: 0, mentions: 0, broadcasts: 0, html: 0 });
+      f.links += more.links;
+      f.mentions += more.mentions;
+      f.broadcasts += more.broadcasts;
+      f.html += more.html;
       if (more.links || more.evilLinks || more.mentions || more.broadcasts || more.html) total.where.push(`${builder} [${format}] ${JSON.stringify(more)}`);
     }
     const formulas = Math.max(0, h.xlsxFormulas - p.xlsxFormulas);
@@ -307,7 +311,7 @@ describe('user text is text, in every message builder and every format', () => {
     if (process.env.HOSTILE_DEBUG) console.log(builders.join(', '), baseline.b.outbox.messages().map((m) => m.purpose).join(','), baseline.outputs.map((o) => `${o.builder}: ${JSON.stringify(o.result).slice(0, 300)}`).join('\n'));
     const payloads = hostilePayloads(baseline.b.council.admin.id);
     const field = fc.array(fc.constantFrom(...payloads), { minLength: 1, maxLength: 3 }).map((xs) => xs.join(' '));
-    const seen = { cases: 0, links: 0, evilLinks: 0, mentions: 0, broadcasts: 0, html: 0, formulas: 0, where: new Set<string>(), byFormat: new Map<string, number>(), builders: new Set<string>() };
+    const seen = { cases: 0, links: 0, evilLinks: 0, mentions: 0, broadcasts: 0, html: 0, formulas: 0, where: new Set<string>(), byFormat: new Map<string, Omit<Found, 'evilLinks'>>(), builders: new Set<string>() };
     const check = async (u: UserText) => {
       const { counts } = await scenario(u);
       const e = excess(counts, baseline.counts);
@@ -318,7 +322,10 @@ describe('user text is text, in every message builder and every format', () => {
       seen.broadcasts += e.broadcasts;
       seen.html += e.html;
       seen.formulas += e.formulas;
-      for (const [f, n] of Object.entries(e.byFormat)) if (n) seen.byFormat.set(f, (seen.byFormat.get(f) ?? 0) + n);
+      for (const [f, n] of Object.entries(e.byFormat)) {
+        const t = seen.byFormat.get(f) ?? { links: 0, mentions: 0, broadcasts: 0, html: 0 };
+        seen.byFormat.set(f, { links: t.links + n.links, mentions: t.mentions + n.mentions, broadcasts: t.broadcasts + n.broadcasts, html: t.html + n.html });
+      }
       for (const w of e.where) if (!w.includes('[console]')) seen.builders.add(w.replace(/ \[.*$/, ''));
       for (const w of e.where) seen.where.add(process.env.HOSTILE_DEBUG ? w : w.replace(/\{.*\}/, '').trim());
     };
