@@ -1,6 +1,6 @@
 // Lint: TypeScript rules, plus the architecture rule — the domain, the command handlers and the
 // jobs know no platform: no Slack, Teams, Prisma, node-cron or chart-drawing imports there; the
-// transports (src/platforms) know no database.
+// transports (src/platforms) know no database, and reach the commands only through the Dispatcher port.
 import tseslint from 'typescript-eslint';
 
 const PLATFORM_IMPORTS = {
@@ -67,6 +67,7 @@ export default tseslint.config(
           patterns: [
             { group: ['node-cron'], message: 'Only src/scheduler.ts imports node-cron.' },
             { group: ['@prisma/*', '**/generated/prisma/**', '**/repo/*'], message: 'A transport keeps its rows through the TransportStores port (src/ports.ts), not the database.' },
+            { group: ['**/commands/**'], message: 'A platform reaches the commands only through the Dispatcher port (src/ports/dispatcher.ts), by the inbound core (src/platforms/core/inbound.ts).' },
           ],
         },
       ],

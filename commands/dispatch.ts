@@ -1,8 +1,10 @@
-// The four ways a platform reaches the handlers: a slash command, a button, a form submission and
-// a type-ahead query. Every platform's transport and the console call these.
-import type { Actor, CommandDeps, IncomingFile } from '../src/ports.ts';
+// Every way a platform reaches the handlers: a slash command, a button, a form submission, a
+// type-ahead query, a shared file, the person's home and a channel's welcome. Every platform's
+// inbound core (src/platforms/core/inbound.ts) and the console call these; the Dispatcher port is
+// src/ports/dispatcher.ts.
+import type { Actor, Asker, CommandDeps, Dispatcher, IncomingFile } from '../src/ports.ts';
 import type { CommandResult, FormId, FormValues } from '../src/messages/types.ts';
-import { say } from '../src/messages/build.ts';
+import { reply, say } from '../src/messages/build.ts';
 import { runSlashCommand } from './router.ts';
 import { answering } from './errors.ts';
 import { COMMAND_TABLES } from './index.ts';
@@ -10,54 +12,64 @@ import type { CommandTables } from './registry.ts';
 import { storable, typedText, typedValues } from './payload.ts';
 import { DEFAULT_DATABASE_RETRY, isDatabaseUnavailable, retryWhileUnavailable, type RetryPolicy } from '../src/db/unavailable.ts';
 import { notSaved } from './unavailable.ts';
+import { homeView } from './home.ts';
+import { channelWelcome } from './welcome.ts';
 
-export interface Dispatcher {
-  slash(actor: Actor, text: string): Promise<CommandResult>;
-  action(actor: Actor, actionId: string, value: string): Promise<CommandResult>;
-  /** `files`: what the person uploaded in the form's file fields, by field id. */
-  /** `opts.databaseRetryMs`: keep trying this long while the database is unavailable (a form may have only a few seconds for its answer: the platform's listener gives its budget). */
-  submitForm(actor: Actor, formId: FormId, state: string, values: FormValues, files?: Record<string, IncomingFile[]>, opts?: { databaseRetryMs?: number }): Promise<CommandResult>;
-  options(actor: Actor, formId: FormId, fieldId: string, query: string): Promise<CommandResult>;
-  /** A file shared with the bot in a direct message, with the message's text. */
-  fileShared(actor: Actor, file: IncomingFile, text: string): Promise<CommandResult>;
-}
+export type { Dispatcher } from '../src/ports.ts';
 
 /**
  * Every platform's text comes in through here: cleaned once, before any handler sees it. A handler
  * that fails because the database is unavailable changed nothing (each save is one transaction), so
- * it is run again for up to `databaseRetry.budgetMs`; after that the person is told plainly that
- * nothing was saved, with what they sent.
+ * it is run again — identifying the person included — for up to the budget (`databaseRetry.budgetMs`,
+ * or what the surface gives); after that the person is told plainly that nothing was saved, with
+ * what they sent.
  */
 export function createDispatcher(deps: CommandDeps, opts: { databaseRetry?: RetryPolicy; commands?: CommandTables } = {}): Dispatcher {
   const tables = opts.commands ?? COMMAND_TABLES;
   const inner = handlers(deps, tables);
   const policy = opts.databaseRetry ?? DEFAULT_DATABASE_RETRY;
-  const retrying = async (what: string, fn: () => Promise<CommandResult>, notSavedResult: (seconds: number) => CommandResult, budgetMs = policy.budgetMs): Promise<CommandResult> => {
+  /** `unsaved`: the answer when the budget runs out (none: the failure goes up, and the platform says sorry). */
+  const retrying = async (what: string, who: Asker, fn: (actor: Actor) => Promise<CommandResult>, unsaved: ((seconds: number) => CommandResult) | null, budgetMs = policy.budgetMs): Promise<CommandResult> => {
+    let actor = typeof who === 'function' ? undefined : who;
+    const attempt = async () => fn((actor ??= await (who as () => Promise<Actor>)()));
     try {
-      return await retryWhileUnavailable(fn, { budgetMs }, (e, attempt) => deps.log.warn({ err: (e as Error).message, attempt, what }, 'database unavailable; trying again'));
+      return await retryWhileUnavailable(attempt, { budgetMs }, (e, n) => deps.log.warn({ err: (e as Error).message, attempt: n, what }, 'database unavailable; trying again'));
     } catch (e) {
-      if (!isDatabaseUnavailable(e)) throw e;
+      if (!isDatabaseUnavailable(e) || !unsaved) throw e;
       deps.log.error({ err: e, what }, `database unavailable for ${Math.round(budgetMs / 1000)} s; the person was told nothing was saved`);
-      return notSavedResult(Math.max(1, Math.round(budgetMs / 1000)));
+      return unsaved(Math.max(1, Math.round(budgetMs / 1000)));
     }
   };
   return {
-    slash: (actor, text) => retrying('slash', () => inner.slash(actor, typedText(text)), (n) => notSaved(n, { slash: typedText(text) })),
-    action: (actor, actionId, value) => retrying(`action ${actionId}`, () => inner.action(actor, actionId, storable(value)), (n) => notSaved(n, { button: 'press the button again' })),
-    submitForm: (actor, formId, state, values, files, opts) =>
+    slash: (who, text, o) => retrying('slash', who, (actor) => inner.slash(actor, typedText(text)), (n) => notSaved(n, { slash: typedText(text) }), o?.databaseRetryMs),
+    action: (who, actionId, value, o) => retrying(`action ${actionId}`, who, (actor) => inner.action(actor, actionId, storable(value)), (n) => notSaved(n, { button: 'press the button again' }), o?.databaseRetryMs),
+    submitForm: (who, formId, state, values, files, o) =>
       retrying(
         `form ${formId}`,
-        () => inner.submitForm(actor, formId, storable(state), typedValues(values), files),
+        who,
+        (actor) => inner.submitForm(actor, formId, storable(state), typedValues(values), files),
         (n) => notSaved(n, { form: typedValues(values), reopen: tables.forms.get(formId)?.reopen ?? 'open the form again' }),
-        opts?.databaseRetryMs,
+        o?.databaseRetryMs,
       ),
-    options: (actor, formId, fieldId, query) => inner.options(actor, formId, fieldId, typedText(query)),
-    fileShared: (actor, file, text) => retrying('file', () => inner.fileShared(actor, file, typedText(text)), (n) => notSaved(n, { button: 'send the file again' })),
+    options: async (who, formId, fieldId, query) => inner.options(typeof who === 'function' ? await who() : who, formId, fieldId, typedText(query)),
+    fileShared: (who, file, text, o) => retrying('file', who, (actor) => inner.fileShared(actor, file, typedText(text)), (n) => notSaved(n, { button: 'send the file again' }), o?.databaseRetryMs),
+    // Nothing to save: when the database stays away the platform says sorry.
+    home: (who, o) => retrying('home', who, async (actor) => reply('private', await homeView(deps, actor)), null, o?.databaseRetryMs),
+    welcome: (channelId) => reply('channel', channelWelcome(channelId)),
   };
 }
 
+/** The handlers for a person already identified. */
+interface Handlers {
+  slash(actor: Actor, text: string): Promise<CommandResult>;
+  action(actor: Actor, actionId: string, value: string): Promise<CommandResult>;
+  submitForm(actor: Actor, formId: FormId, state: string, values: FormValues, files?: Record<string, IncomingFile[]>): Promise<CommandResult>;
+  options(actor: Actor, formId: FormId, fieldId: string, query: string): Promise<CommandResult>;
+  fileShared(actor: Actor, file: IncomingFile, text: string): Promise<CommandResult>;
+}
+
 /** Each id to the command that owns it (commands/index.ts); ids no command owns come from an older version of the bot. */
-function handlers(deps: CommandDeps, tables: CommandTables): Dispatcher {
+function handlers(deps: CommandDeps, tables: CommandTables): Handlers {
   return {
     slash: (actor, text) => runSlashCommand(deps, actor, text, tables.slash),
 

@@ -9,6 +9,8 @@ import { historyCommand } from './history.ts';
 import { listCommand } from './list.ts';
 import { mineCommand } from './mine.ts';
 import { exceptionCommand } from './exception-report.ts';
+import { actionsCommand } from './actions.ts';
+import { updateCommand } from './update.ts';
 import { awayCommand } from './away.ts';
 import { backCommand } from './back.ts';
 import { subscribeCommand } from './subscribe.ts';
@@ -31,6 +33,8 @@ export const COMMANDS = [
   listCommand,
   mineCommand,
   exceptionCommand,
+  actionsCommand,
+  updateCommand,
   awayCommand,
   backCommand,
   subscribeCommand,

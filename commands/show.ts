@@ -14,6 +14,7 @@ import { chooseIndicatorBlocks } from '../src/services/views.ts';
 import { markPeriodText, marksFor } from '../src/services/not-collected.ts';
 import { ValidationError } from '../src/errors.ts';
 import { defineCommand } from './types.ts';
+import { actionLine } from '../src/services/actions.ts';
 
 const USAGE = 'show <indicator>   e.g. /kpi show sickness-absence, /kpi show BV 12i, /kpi show council tax';
 
@@ -41,6 +42,14 @@ export async function showIndicator(deps: CommandDeps, ind: IndicatorRecord): Pr
       { label: 'Theme', value: literal(ind.themeName ?? '—') },
     ]),
   );
+
+  // What the council is doing about it: the actions linked to it, worst first (at most five lines).
+  const linked = await repo.actions.list({ indicatorId: ind.id, activeOnly: true });
+  if (linked.length) {
+    const today = localDateOf(deps.clock.now(), org.timeZone);
+    const lines = linked.slice(0, 5).map((a) => actionLine(a, today, org, null));
+    blocks.push(text(`**${linked.length === 1 ? 'Action' : 'Actions'} on this indicator**\n${lines.join('\n')}${linked.length > 5 ? `\n…and ${linked.length - 5} more` : ''}`));
+  }
 
   const recent = history.observations.slice(-6);
   if (recent.length) {

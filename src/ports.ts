@@ -4,6 +4,7 @@
 export * from './ports/organisation.ts';
 export * from './ports/people.ts';
 export * from './ports/indicators.ts';
+export * from './ports/actions.ts';
 export * from './ports/evaluation.ts';
 export * from './ports/exceptions.ts';
 export * from './ports/alerts.ts';
@@ -13,3 +14,4 @@ export * from './ports/messaging.ts';
 export * from './ports/transport-stores.ts';
 export * from './ports/deps.ts';
 export * from './ports/platform-kit.ts';
+export * from './ports/dispatcher.ts';

@@ -13,6 +13,7 @@ import { registerEvaluate } from './commands/evaluate.ts';
 import { registerConsole } from './commands/console.ts';
 import { registerJob } from './commands/job.ts';
 import { registerPlatformCli } from '../platforms/index.ts';
+import { SLASH_COMMANDS } from '../../commands/index.ts';
 import { registerImport } from './commands/import.ts';
 import { registerReport } from './commands/report.ts';
 import { registerCloseQuarter } from './commands/close-quarter.ts';
@@ -21,6 +22,7 @@ import { registerSubscribe } from './commands/subscribe.ts';
 import { registerPeople } from './commands/people.ts';
 import { registerSettings } from './commands/settings.ts';
 import { registerNotCollected } from './commands/not-collected.ts';
+import { registerActions } from './commands/actions.ts';
 import { injectedDatabase } from './context.ts';
 import type { Database } from '../db/database.ts';
 import type { Config } from '../config.ts';
@@ -43,9 +45,10 @@ export function buildProgram(): Command {
   registerPeople(program);
   registerSettings(program);
   registerNotCollected(program);
+  registerActions(program);
   registerConsole(program);
   registerJob(program);
-  registerPlatformCli(program);
+  registerPlatformCli(program, { commands: SLASH_COMMANDS });
   return program;
 }
 

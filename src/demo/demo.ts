@@ -3,8 +3,9 @@
 // Where Trafford's 2013/14 Quarter 2 report holds the same indicator (same definition and unit), its
 // figures and targets join the history; the annual 2017/18 targets printed in the "17/18 Target"
 // column are stored as the year's target, which the engine applies to every quarter (as is for a rate,
-// pro rata for a count) — so a 2017/18 Q4 value has a target, and the year end has a forecast. The
-// demo runs on its own date, 15 January 2018 (src/demo/clock.ts).
+// pro rata for a count) — so a 2017/18 Q4 value has a target, and the year end has a forecast. Its
+// actions and milestones are in src/demo/actions.ts. The demo runs on its own date, 15 January 2018
+// (src/demo/clock.ts).
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { PrismaClient } from '../generated/prisma/client.ts';
@@ -14,6 +15,7 @@ import { PrismaRepository } from '../repo/prisma-repository.ts';
 import type { Repository } from '../ports.ts';
 import { TRAFFORD_QUESTIONS } from '../repo/defaults.ts';
 import { DEMO_TODAY } from './clock.ts';
+import { DEMO_ACTIONS } from './actions.ts';
 
 const FIXTURE = path.join(import.meta.dirname, 'trafford-2017-18-q3.json');
 const HISTORY = path.join(import.meta.dirname, 'trafford-2013-14-q2.json');
@@ -108,8 +110,16 @@ export async function demoRegister(): Promise<Register> {
       ind.deputyEmail = deputy.email;
     }
   }
+  // What the council is doing about them: each action goes to its theme's owner and deputy.
+  const actions = DEMO_ACTIONS.map(({ themeSlug, ...a }) => {
+    const t = THEMES.find((x) => x.slug === themeSlug)!;
+    const theme = themes.find((x) => x.slug === themeSlug);
+    if (!theme) throw new Error(`demo: no theme ${themeSlug} for action ${a.ref}`);
+    return { ...a, theme: theme.name, ownerEmail: person(t.owner, 'officer').email, deputyEmail: person(t.deputy, 'officer').email };
+  });
   return registerSchema.parse({
     ...mapped.register,
+    actions,
     organisation: { name: 'Trafford Council (demo)', toleranceKind: 'relative', toleranceValue: 10, exceptionQuestions: TRAFFORD_QUESTIONS },
     people,
     themes,

@@ -61,6 +61,8 @@ export function changeLines(s: WriteSummary): string[] {
     ...s.emailChanges.map((c) => `${c.name}: e-mail changed from ${c.from} to ${c.to}`),
     part('Themes', s.themes),
     part('Exception reports', s.exceptionReports),
+    part('Actions', s.actions),
+    part('Progress updates', { new: s.actionUpdates.created, unchanged: s.actionUpdates.unchanged }),
     part('Alert channels', { new: s.subscriptions.created }),
     s.lockedPeriodValues ? `${plural(s.lockedPeriodValues, 'value')} in signed-off periods, each audited with the reason given` : null,
   ].filter((l): l is string => l !== null);
@@ -72,6 +74,7 @@ export function describeImport(o: ImportOutcome, how: { reasonHint: string; acce
     o.rows.values ? plural(o.rows.values, 'value row') : null,
     o.rows.people ? plural(o.rows.people, 'person', 'people') : null,
     o.rows.themes ? plural(o.rows.themes, 'theme') : null,
+    o.rows.actions ? plural(o.rows.actions, 'action row') : null,
     o.rows.settings ? plural(o.rows.settings, 'setting') : null,
   ]
     .filter(Boolean)

@@ -8,7 +8,7 @@ import { normalise } from './cells.ts';
 import { identityColumns } from '../platforms/catalogue.ts';
 import { columnLetter, headingsOf, ownCells, type Sheet, type Table, type TableRow } from './tables.ts';
 
-export type SheetKind = 'indicators' | 'values' | 'people' | 'themes' | 'settings';
+export type SheetKind = 'indicators' | 'values' | 'people' | 'themes' | 'settings' | 'actions';
 
 export const INDICATOR_COLUMNS = {
   ref: ['ref', 'reference', 'pi ref', 'indicator ref', 'code', 'pi code'],
@@ -68,6 +68,28 @@ export const THEME_COLUMNS = {
   alertChannel: ['alert channel', 'alert channels', 'alerts channel', 'alerts to', 'channel'],
 } as const;
 
+/** An Actions sheet: actions and milestones (Cheshire West's planned actions, Halton's Key Milestones). */
+export const ACTION_COLUMNS = {
+  ref: ['ref', 'reference', 'action ref', 'milestone ref', 'code', 'id'],
+  title: ['action', 'milestone', 'milestones', 'key milestone', 'key milestones', 'title', 'task', 'commitment', 'planned action'],
+  kind: ['type', 'kind', 'action or milestone'],
+  description: ['description', 'detail', 'details'],
+  theme: ['theme', 'outcome', 'outcome plan', 'work stream', 'workstream', 'business area', 'directorate', 'service', 'priority', 'objective'],
+  owner: ['owner', 'owner email', 'lead officer', 'responsible officer', 'lead', 'officer'],
+  deputy: ['deputy', 'deputy email', 'deputy owner'],
+  start: ['start', 'start date', 'starts'],
+  due: ['due', 'due date', 'deadline', 'target date', 'completion date', 'due by', 'revised due date', 'revised date'],
+  originalDue: ['original due', 'original due date', 'original deadline', 'original date', 'original target date'],
+  rephaseReason: ['reason', 'rephase reason', 're phase reason', 'reason for re phasing', 'reason for rephasing', 'reason for change'],
+  progress: ['progress', 'status', 'current progress', 'rag', 'progress status'],
+  percentComplete: ['% complete', 'percent complete', 'complete', 'completion', 'percentage complete'],
+  commentary: ['commentary', 'supporting commentary', 'comment', 'comments', 'progress update', 'update'],
+  period: ['period', 'quarter', 'reporting period'],
+  indicators: ['indicators', 'indicator', 'linked indicators', 'related indicators', 'kpis', 'measures'],
+  isKey: ['key', 'key action', 'key milestone flag', 'is key'],
+  active: ['active', 'in use'],
+} as const;
+
 export const SETTINGS_COLUMNS = {
   setting: ['setting', 'name', 'option'],
   value: ['value', 'setting value'],
@@ -98,6 +120,7 @@ export function kindOf(t: Table): SheetKind | null {
   const norm = new Set(t.header.map(normalise));
   const has = (...names: string[]) => names.some((n) => norm.has(n));
   if (has('setting') && has('value')) return 'settings';
+  if (has(...ACTION_COLUMNS.title) && has(...ACTION_COLUMNS.due) && !has('polarity', 'frequency', 'freq')) return 'actions';
   if (has('period', 'quarter', 'month') && has(...VALUE_COLUMNS.indicator)) return 'values';
   const themeName = has(...THEME_COLUMNS.name.filter((n) => n !== 'name')) || (has('name') && /theme|outcome|directorate/.test(normalise(t.sheet)));
   if (themeName && has('alert channel', 'alert channels', 'alerts channel', 'alerts to', 'director') && !has('polarity', 'frequency', 'freq', 'email') && !t.header.some((h) => periodColumn(h) !== null)) return 'themes';
@@ -109,6 +132,7 @@ export function kindOf(t: Table): SheetKind | null {
   if (/people|person|owner|staff/.test(sheet)) return 'people';
   if (/theme|outcome|directorate/.test(sheet)) return 'themes';
   if (/setting|config/.test(sheet)) return 'settings';
+  if (/action|milestone/.test(sheet)) return 'actions';
   return null;
 }
 
@@ -138,6 +162,7 @@ const SPEC: Record<SheetKind, Record<string, readonly string[]>> = {
   people: PEOPLE_COLUMNS,
   themes: THEME_COLUMNS,
   settings: SETTINGS_COLUMNS,
+  actions: ACTION_COLUMNS,
 };
 
 /** How far down a sheet its headings are looked for. */

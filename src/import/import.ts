@@ -59,7 +59,7 @@ export interface ParsedImport {
   issues: ImportIssue[];
   warnings: string[];
   unknownPeople: UnknownPerson[];
-  rows: { indicators: number; values: number; people: number; themes?: number; settings?: number };
+  rows: { indicators: number; values: number; people: number; themes?: number; settings?: number; actions?: number };
 }
 
 export async function knownRegister(repo: Pick<Repository, 'people' | 'indicators' | 'themes'>): Promise<KnownRegister> {

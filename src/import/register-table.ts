@@ -13,7 +13,8 @@ import { printedDecimals } from '../domain/format.ts';
 import { formatPeriod, FREQUENCY_WORDS, KIND_WORDS, parsePeriodLabel, periodKindFor } from '../domain/periods.ts';
 import type { Frequency, Period } from '../domain/types.ts';
 import { indicatorSlug, slugify } from '../register/from-fixture.ts';
-import type { RegisterInput, RegisterIndicator } from '../register/types.ts';
+import type { OptionalIndicatorField, RegisterAction, RegisterInput, RegisterIndicator } from '../register/types.ts';
+import { readActions } from './action-rows.ts';
 import {
   AGGREGATION,
   FREQUENCY,
@@ -38,19 +39,12 @@ import { findSetting, SETTINGS } from '../services/settings.ts';
 import { dotBasisCell, maintainedBandCell } from '../services/direction-settings.ts';
 import { IDENTITY_COLUMNS, identityField, INDICATOR_COLUMNS, kindOf, layoutNotes, matchColumns, PEOPLE_COLUMNS, periodColumn, SETTINGS_COLUMNS, THEME_COLUMNS, VALUE_COLUMNS, warnUnused, type Columns, type SheetKind } from './headings.ts';
 import type { Table, TableRow } from './tables.ts';
+import { parseRow, type ImportIssue } from './rows.ts';
 import { matchPersonRow, sheetIds, type KnownPerson } from './people-rows.ts';
 
 export { periodColumn } from './headings.ts';
 
-export interface ImportIssue {
-  /** Sheet (XLSX) or file (CSV). */
-  sheet: string | null;
-  row: number | null;
-  column: string | null;
-  message: string;
-  /** The cell as given. */
-  got?: string;
-}
+export type { ImportIssue } from './rows.ts';
 
 /** What the register already holds: indicators are matched by slug or reference, people by email, platform user id or name. */
 export interface KnownRegister {
@@ -78,7 +72,7 @@ export interface TableMapping {
   warnings: string[];
   unknownPeople: UnknownPerson[];
   /** Data rows read, by kind of sheet. */
-  rows: { indicators: number; values: number; people: number; themes?: number; settings?: number };
+  rows: { indicators: number; values: number; people: number; themes?: number; settings?: number; actions?: number };
   /** Where each indicator of the register came from. */
   origins: { sheet: string; row: number }[];
   /** Where each value was given: `slug|periodKey|actual` (or `target`) → its cell. */
@@ -86,7 +80,7 @@ export interface TableMapping {
 }
 
 type KnownIndicator = KnownRegister['indicators'][number];
-type Draft = Required<Pick<RegisterInput, 'people' | 'themes' | 'values'>> & { indicators: RegisterIndicator[] };
+type Draft = Required<Pick<RegisterInput, 'people' | 'themes' | 'values'>> & { indicators: RegisterIndicator[]; actions?: RegisterAction[] };
 
 /** What every sheet reader adds to as it goes. */
 interface Reading {
@@ -152,7 +146,7 @@ export function tablesToRegister(tables: Table[], known: KnownRegister, opts: { 
     register: { people: [], themes: [], indicators: [], values: [] },
     issues: [],
     warnings: [],
-    rows: { indicators: 0, values: 0, people: 0, themes: 0, settings: 0 },
+    rows: { indicators: 0, values: 0, people: 0, themes: 0, settings: 0, actions: 0 },
     origins: [],
     valueKeys: new Map(),
     noValues: [],
@@ -167,6 +161,19 @@ export function tablesToRegister(tables: Table[], known: KnownRegister, opts: { 
   const index = readIndicators(byKind.indicators, r, resolve);
   addThemeDirectors(index.themeDirectors, sheetThemes, r);
   r.register.values = readValues(byKind.values, r, index);
+  r.register.actions = readActions(byKind.actions, {
+    fy: r.fy,
+    issues: r.issues,
+    warnings: r.warnings,
+    count: () => r.rows.actions++,
+    resolve,
+    indicatorSlug: (id) => {
+      const key = id.trim().toLowerCase();
+      if (index.fileBySlug.has(key) || index.knownBySlug.has(key)) return key;
+      const ref = [...index.fileBySlug.values()].find((f) => f.ind.ref?.toLowerCase() === key) ?? null;
+      return ref?.ind.slug ?? index.knownByRef.get(key)?.slug ?? null;
+    },
+  });
   return {
     register: Object.keys(settings).length ? { ...r.register, settings } : r.register,
     issues: r.issues,
@@ -205,7 +212,7 @@ function noValueNotes(cells: NoValueCell[]): string[] {
 
 /** Each table by its kind; a table of no kind is an issue (the only table) or skipped with a warning. */
 function sortSheets(tables: Table[], r: Reading): Record<SheetKind, Table[]> {
-  const byKind: Record<SheetKind, Table[]> = { indicators: [], values: [], people: [], themes: [], settings: [] };
+  const byKind: Record<SheetKind, Table[]> = { indicators: [], values: [], people: [], themes: [], settings: [], actions: [] };
   for (const t of tables) {
     const k = kindOf(t);
     if (!k) {
@@ -607,10 +614,39 @@ function readIndicatorRow(s: IndicatorSheet, row: TableRow, r: Reading, index: I
 
   const { targets, observations } = readPeriodCells(s, row, p.unit, p.frequency!, slug, r);
   for (const tg of targets) r.valueKeys.set(`${slug}|${tg.periodKey}|target`, { sheet: t.sheet, row: row.row, column: null });
-  const ind = registerIndicator(p, slug, { owner: personEmail(p.owner, 'owner', existing?.ownerId ?? null), deputy: personEmail(p.deputy, 'deputy', existing?.deputyId ?? null) }, targets, observations);
+  const ind = { ...registerIndicator(p, slug, { owner: personEmail(p.owner, 'owner', existing?.ownerId ?? null), deputy: personEmail(p.deputy, 'deputy', existing?.deputyId ?? null) }, targets, observations), given: givenFields(cols) };
   index.fileBySlug.set(slug, { row: at, ind });
   r.register.indicators.push(ind);
   r.origins.push({ sheet: t.sheet, row: row.row });
+}
+
+/** The register fields an indicators sheet's columns give: the others keep the register's values. */
+const COLUMN_FIELDS: Partial<Record<keyof typeof INDICATOR_COLUMNS, OptionalIndicatorField>> = {
+  ref: 'ref',
+  definition: 'definition',
+  theme: 'theme',
+  owner: 'ownerEmail',
+  deputy: 'deputyEmail',
+  unit: 'unit',
+  reportingLagDays: 'reportingLagDays',
+  aggregation: 'aggregation',
+  tolerance: 'tolerance',
+  dotBasis: 'dotBasis',
+  maintainedBand: 'maintainedBand',
+  decimals: 'decimals',
+  isKey: 'isKey',
+  active: 'active',
+  baseline: 'baseline',
+  baselinePeriod: 'baseline',
+};
+
+function givenFields(cols: Columns<typeof INDICATOR_COLUMNS>): OptionalIndicatorField[] {
+  const fields = new Set<OptionalIndicatorField>();
+  for (const key of Object.keys(cols) as (keyof typeof INDICATOR_COLUMNS)[]) {
+    const field = COLUMN_FIELDS[key];
+    if (field && cols[key] !== undefined) fields.add(field);
+  }
+  return [...fields];
 }
 
 /** A row as the register's indicator; its decimals, when not given, are those its figures are printed with. */
@@ -829,18 +865,3 @@ function readValueRow(t: Table, row: TableRow, p: ValueRow, col: (k: keyof typeo
 
 // ---------------------------------------------------------------- rows
 
-/** One row through its zod schema: the parsed values, or null with each problem recorded against its column. */
-function parseRow<S extends z.ZodType>(t: Table, r: TableRow, cols: Record<string, number | undefined>, schema: S, issues: ImportIssue[]): z.output<S> | null {
-  const raw: Record<string, string | null> = {};
-  for (const [key, i] of Object.entries(cols)) if (i !== undefined) raw[key] = r.cells[i]?.date ?? cellString(r.cells[i]);
-  const shape = (schema as unknown as z.ZodObject).shape as Record<string, unknown>;
-  for (const key of Object.keys(shape)) if (!(key in raw)) raw[key] = null;
-  const parsed = schema.safeParse(raw);
-  if (parsed.success) return parsed.data;
-  for (const issue of parsed.error.issues) {
-    const key = String(issue.path[0] ?? '');
-    const i = cols[key];
-    issues.push({ sheet: t.sheet, row: r.row, column: i === undefined ? key : t.header[i]!, message: issue.message, ...(raw[key] ? { got: raw[key]! } : {}) });
-  }
-  return null;
-}

@@ -126,8 +126,12 @@ export type Visibility =
 
 /** What a command hands back to the platform layer. */
 export type CommandResult =
-  /** `replacesOriginal`: the answer to a button takes the place of the message the button was on. */
-  | { kind: 'message'; visibility: Visibility; message: Message; replacesOriginal?: boolean }
+  /**
+   * `replacesOriginal`: the answer to a button takes the place of the message the button was on.
+   * `unsaved`: nothing was saved or changed — the database did not answer in time; the message says
+   * what was sent (a platform may show it its own way: a modal keeps its form).
+   */
+  | { kind: 'message'; visibility: Visibility; message: Message; replacesOriginal?: boolean; unsaved?: true }
   | { kind: 'form'; form: Form }
   /** The form's fields are wrong: show these messages beside them, where the platform can. */
   | { kind: 'form-errors'; errors: Record<string, string> }

@@ -11,7 +11,7 @@ import type { Command } from 'commander';
 import type { z } from 'zod';
 import type { EnvHas, EnvProblem } from '../env.ts';
 import type { PlatformKit } from '../ports.ts';
-import type { Platform, OutboundContext, TransportContext } from './core/platform.ts';
+import type { ChatCommandSummary, Platform, OutboundContext, TransportContext } from './core/platform.ts';
 import type { Transport } from './core/transport.ts';
 import { ConsoleMessenger, type MessageSink } from './console/console.ts';
 import { CONSOLE } from './catalogue.ts';
@@ -83,6 +83,6 @@ export function consoleKit(sink: MessageSink): PlatformKit {
 }
 
 /** Each platform's own commands on the admin CLI. */
-export function registerPlatformCli(program: Command): void {
-  for (const p of all) p.cli?.(program);
+export function registerPlatformCli(program: Command, chat: { commands: readonly ChatCommandSummary[] }): void {
+  for (const p of all) p.cli?.(program, chat);
 }

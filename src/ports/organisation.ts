@@ -40,7 +40,13 @@ export interface OrgSettings {
   collectingSince?: LocalDate | null;
   /** Whose bank holidays are not working days for chases (England and Wales unless set). */
   bankHolidays?: BankHolidays;
+  /** How action progress is printed: Cheshire West's six categories (`plan`, the default) or Halton's green/amber/red key (`colours`). */
+  actionProgress?: ActionProgressStyle;
+  /** The word the organisation uses for an action ("action", "milestone", "commitment"…); "action" unless set. */
+  actionWord?: string;
 }
+
+export type ActionProgressStyle = 'plan' | 'colours';
 
 /** The nations whose bank holidays differ (src/services/holidays.ts), or weekends only. */
 export type BankHolidays = 'england-and-wales' | 'scotland' | 'northern-ireland' | 'none';

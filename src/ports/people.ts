@@ -47,6 +47,9 @@ export interface ChangedBy {
 export interface HandOver {
   indicatorsOwned: number;
   indicatorsDeputised: number;
+  /** Actions and milestones owned and deputised. */
+  actionsOwned: number;
+  actionsDeputised: number;
   themesDirected: number;
   /** People whose deputy they were. */
   deputyFor: number;

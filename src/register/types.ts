@@ -52,6 +52,10 @@ export const registerObservationSchema = z.object({
   assessedStatus: z.enum(['green', 'amber', 'red']).nullable().default(null),
 });
 
+/** The indicator fields a sheet may leave out (name, polarity and frequency are always given). */
+export const OPTIONAL_INDICATOR_FIELDS = ['ref', 'definition', 'theme', 'ownerEmail', 'deputyEmail', 'unit', 'reportingLagDays', 'aggregation', 'tolerance', 'dotBasis', 'maintainedBand', 'decimals', 'isKey', 'active', 'baseline'] as const;
+export type OptionalIndicatorField = (typeof OPTIONAL_INDICATOR_FIELDS)[number];
+
 export const registerIndicatorSchema = z.object({
   ref: z.string().trim().min(1).nullable().default(null),
   slug: z
@@ -87,7 +91,50 @@ export const registerIndicatorSchema = z.object({
   observations: z.array(registerObservationSchema).default([]),
   /** Channels subscribed to this indicator's alerts (the Indicators sheet's Alert channel column). */
   alertChannels: z.array(registerChannelSchema).default([]),
+  /**
+   * The fields the file gave (its sheet had their columns); absent: all of them. A field not given
+   * keeps the register's value on an existing indicator — a sheet without a Tolerance column says
+   * nothing about tolerances — and takes its default on a new one.
+   */
+  given: z.array(z.enum(OPTIONAL_INDICATOR_FIELDS)).optional(),
 });
+
+/** The action fields a sheet may leave out: an existing action keeps what its sheet has no column for. */
+export const OPTIONAL_ACTION_FIELDS = ['kind', 'description', 'theme', 'ownerEmail', 'deputyEmail', 'start', 'originalDue', 'rephaseReason', 'isKey', 'active', 'indicators'] as const;
+export type OptionalActionField = (typeof OPTIONAL_ACTION_FIELDS)[number];
+
+/** An action or milestone (an Actions sheet's row), with its progress updates by quarter. */
+export const registerActionSchema = z.object({
+  ref: z.string().trim().min(1).max(40),
+  kind: z.enum(['action', 'milestone']).default('action'),
+  title: z.string().trim().min(1),
+  description: z.string().trim().nullable().default(null),
+  theme: z.string().trim().min(1).nullable().default(null),
+  ownerEmail: z.email().transform((e) => e.toLowerCase()).nullable().default(null),
+  deputyEmail: z.email().transform((e) => e.toLowerCase()).nullable().default(null),
+  start: z.iso.date().nullable().default(null),
+  due: z.iso.date(),
+  /** The due date first agreed; null: the due date (a new action) or as stored (an existing one). */
+  originalDue: z.iso.date().nullable().default(null),
+  rephaseReason: z.string().trim().min(1).nullable().default(null),
+  isKey: z.boolean().default(false),
+  active: z.boolean().default(true),
+  /** The indicators it addresses, by slug. */
+  indicators: z.array(z.string().trim().toLowerCase().min(1)).default([]),
+  updates: z
+    .array(
+      z.object({
+        periodKey,
+        progress: z.enum(['not_started', 'on_target', 'at_risk', 'off_track', 'delivered', 'no_longer_viable']),
+        percentComplete: z.number().int().min(0).max(100).nullable().default(null),
+        commentary: z.string().default(''),
+      }),
+    )
+    .default([]),
+  /** The fields the file gave; absent: all of them. */
+  given: z.array(z.enum(OPTIONAL_ACTION_FIELDS)).optional(),
+});
+export type RegisterAction = z.output<typeof registerActionSchema>;
 
 export const registerExceptionReportSchema = z.object({
   slug: z.string().trim().toLowerCase().min(1),
@@ -122,6 +169,7 @@ export const registerSchema = z.object({
     )
     .default([]),
   exceptionReports: z.array(registerExceptionReportSchema).default([]),
+  actions: z.array(registerActionSchema).default([]),
 });
 
 export type RegisterChannel = z.output<typeof registerChannelSchema>;
@@ -173,6 +221,9 @@ export interface WriteSummary {
   targets: { created: number; updated: number; unchanged: number };
   observations: { created: number; corrected: number; unchanged: number };
   exceptionReports: { created: number; updated: number; unchanged: number };
+  actions: { created: number; updated: number; unchanged: number };
+  /** Progress updates of actions: new (or new versions), unchanged. */
+  actionUpdates: { created: number; unchanged: number };
   /** Channel subscriptions from Alert channel columns. */
   subscriptions: { created: number; unchanged: number };
   /** Values written into signed-off periods (by a performance admin, with a reason). */
@@ -203,6 +254,8 @@ export function emptySummary(): WriteSummary {
     targets: { created: 0, updated: 0, unchanged: 0 },
     observations: { created: 0, corrected: 0, unchanged: 0 },
     exceptionReports: { created: 0, updated: 0, unchanged: 0 },
+    actions: { created: 0, updated: 0, unchanged: 0 },
+    actionUpdates: { created: 0, unchanged: 0 },
     subscriptions: { created: 0, unchanged: 0 },
     lockedPeriodValues: 0,
     unusualValues: [],
@@ -215,7 +268,8 @@ export function emptySummary(): WriteSummary {
 export function changedAnything(s: WriteSummary): boolean {
   return (
     s.organisation.created + s.organisation.updated + s.people.created + s.people.updated + s.themes.created + s.themes.updated + s.indicators.created + s.indicators.updated +
-      s.targets.created + s.targets.updated + s.observations.created + s.observations.corrected + s.exceptionReports.created + s.exceptionReports.updated + s.subscriptions.created >
+      s.targets.created + s.targets.updated + s.observations.created + s.observations.corrected + s.exceptionReports.created + s.exceptionReports.updated + s.subscriptions.created +
+      s.actions.created + s.actions.updated + s.actionUpdates.created >
     0
   );
 }

@@ -13,13 +13,16 @@ import { comparePeriods, periodFromKey } from '../domain/periods.ts';
 import { checkPlausibility, hasHistoryReference, nearestSiblings, plausibilityNote, referenceTarget, type PlausibilityIndicator, type PlausibilityInput, type Sibling } from '../domain/plausibility.ts';
 import type { Aggregation, LocalDate } from '../domain/types.ts';
 import { ValidationError } from '../errors.ts';
-import type { AuditEntry, IndicatorRecord, ObservationRecord, OrgSettings, PeriodLockRecord, Role, ThemeRecord } from '../ports.ts';
+import type { ActionFields, ActionStore, AuditEntry, IndicatorRecord, ObservationRecord, OrgSettings, PeriodLockRecord, Role, ThemeRecord } from '../ports.ts';
 import { localDateOf } from '../domain/dates.ts';
 import {
   LockedPeriodError,
   UnusualValuesError,
   changedAnything,
   emptySummary,
+  OPTIONAL_INDICATOR_FIELDS,
+  type OptionalActionField,
+  type OptionalIndicatorField,
   type Register,
   type RegisterIndicator,
   type RegisterObservation,
@@ -118,6 +121,8 @@ export interface RegisterTx {
   themeSlugTaken(slug: string): Promise<boolean>;
   createTheme(t: Omit<ThemeRecord, 'id'>): Promise<number>;
   updateTheme(id: number, t: Omit<ThemeRecord, 'id'>): Promise<void>;
+  /** Actions and milestones, inside the transaction. */
+  actions: ActionStore;
   /** Indicators with one of these slugs or references. */
   indicatorColumns(slugs: string[], refs: string[]): Promise<(IndicatorColumns & { id: number })[]>;
   updateIndicators(rows: (IndicatorColumns & { id: number })[], at: Date): Promise<void>;
@@ -192,7 +197,9 @@ export async function writeRegister(transaction: RegisterTransaction, reg: Regis
         const chunk = reg.indicators.slice(i, i + CHUNK);
         for (const ind of chunk) if (ind.theme && !themeIds.has(ind.theme)) await ensureTheme(tx, ind.theme, summary, themeIds);
         const ids = await writeIndicators(tx, chunk, themeIds, personIds, opts.at, summary);
-        await writeValues(ctx, chunk.map((ind, k) => ({ indicatorId: ids[k]!, slug: ind.slug, spec: ind, targets: ind.targets, observations: ind.observations })));
+        // A row that left fields out is checked as the register now holds it (its unit may not be in the file).
+        const stored = chunk.some((ind) => ind.given) ? await tx.indicatorsBySlug(chunk.map((ind) => ind.slug)) : null;
+        await writeValues(ctx, chunk.map((ind, k) => ({ indicatorId: ids[k]!, slug: ind.slug, spec: (ind.given && stored?.get(ind.slug)) || ind, targets: ind.targets, observations: ind.observations })));
         opts.onProgress?.((done += chunk.length), total);
       }
       for (let i = 0; i < reg.values.length; i += CHUNK) {
@@ -208,6 +215,7 @@ export async function writeRegister(transaction: RegisterTransaction, reg: Regis
       summary.unusualValues = ctx.unusual;
       await writeExceptionReports(tx, reg, summary, opts.at);
       await writeSubscriptions(tx, reg, themeIds, summary, opts.actorId);
+      if (reg.actions.length) await writeActions(tx, reg, themeIds, personIds, summary, opts);
 
       const by = { at: opts.at, actorId: opts.actorId, actorLabel: opts.actorLabel };
       const audits: AuditEntry[] = personAudits.map((a) => ({ ...a, ...by, details: { ...(a.details as object), source: opts.source } }));
@@ -281,6 +289,7 @@ async function writePeople(tx: RegisterTx, reg: Register, summary: WriteSummary,
     ...reg.indicators.flatMap((i) => [i.ownerEmail, i.deputyEmail]),
     ...reg.themes.map((t) => t.directorEmail),
     ...reg.people.map((p) => p.deputyEmail),
+    ...reg.actions.flatMap((a) => [a.ownerEmail, a.deputyEmail]),
   ].filter((e): e is string => Boolean(e));
   const found = await tx.peopleByEmail([...new Set(emails)]);
   const ids = new Map(found.map((p) => [p.email, p.id]));
@@ -412,6 +421,33 @@ function sameCell(col: (typeof INDICATOR_COLUMNS)[number], a: string | null, b: 
   return a === b;
 }
 
+/** The columns each optional field is written to. */
+const FIELD_COLUMNS: Record<OptionalIndicatorField, (typeof INDICATOR_COLUMNS)[number][]> = {
+  ref: ['ref'],
+  definition: ['definition'],
+  theme: ['theme_id'],
+  ownerEmail: ['owner_id'],
+  deputyEmail: ['deputy_id'],
+  unit: ['unit'],
+  reportingLagDays: ['reporting_lag_days'],
+  aggregation: ['aggregation'],
+  tolerance: ['tolerance_kind', 'tolerance_value'],
+  dotBasis: ['dot_basis'],
+  maintainedBand: ['maintained_band_kind', 'maintained_band'],
+  decimals: ['decimals'],
+  isKey: ['is_key'],
+  active: ['active'],
+  baseline: ['baseline_value', 'baseline_period', 'baseline_text'],
+};
+
+/** An existing indicator keeps the fields its row did not give (a partial sheet changes only what it holds). */
+function keepNotGiven(row: IndicatorColumns, found: IndicatorColumns, given: readonly OptionalIndicatorField[]): void {
+  for (const field of OPTIONAL_INDICATOR_FIELDS) {
+    if (given.includes(field)) continue;
+    for (const c of FIELD_COLUMNS[field]) row[c] = found[c];
+  }
+}
+
 /** Insert new indicators and update changed ones; returns the id of each, in order. */
 async function writeIndicators(
   tx: RegisterTx,
@@ -439,6 +475,7 @@ async function writeIndicators(
       deputyId: ind.deputyEmail ? (personIds.get(ind.deputyEmail) ?? null) : null,
     });
     const found = bySlug.get(ind.slug) ?? (ind.ref ? byRef.get(ind.ref) : undefined);
+    if (found && ind.given) keepNotGiven(row, found, ind.given);
     if (found && ind.ref && found.ref !== ind.ref && byRef.has(ind.ref)) {
       clashes.push(`${ind.slug} has reference "${ind.ref}", which belongs to ${byRef.get(ind.ref)!.slug}`);
     }
@@ -473,6 +510,51 @@ async function writeSubscriptions(tx: RegisterTx, reg: Register, themeIds: Map<s
     if (w.themeId === null && w.indicatorId === null) continue;
     if (await tx.subscribeIfAbsent({ ...w, scope: subscriptionScope(w), createdById: actorId })) summary.subscriptions.created++;
     else summary.subscriptions.unchanged++;
+  }
+}
+
+/**
+ * An Actions sheet: each action created or changed by ref (a field its sheet has no column for keeps
+ * what the register has), then its progress updates, each a new version only when it says something new.
+ */
+async function writeActions(tx: RegisterTx, reg: Register, themeIds: Map<string, number>, personIds: Map<string, number>, summary: WriteSummary, opts: WriteOptions): Promise<void> {
+  for (const a of reg.actions) if (a.theme && !themeIds.has(a.theme)) await ensureTheme(tx, a.theme, summary, themeIds);
+  const indicatorIds = await indicatorIdsBySlug(tx, [...new Set(reg.actions.flatMap((a) => a.indicators))]);
+  const unknown = [...new Set(reg.actions.flatMap((a) => a.indicators).filter((s) => !indicatorIds.has(s)))];
+  if (unknown.length) throw new ValidationError(`No indicator with the short name ${unknown.slice(0, 10).join(', ')}: an action can only address indicators in the register. Nothing was written.`);
+  const stored = new Map((await tx.actions.list()).map((a) => [a.ref, a]));
+  const person = (email: string | null) => (email ? (personIds.get(email) ?? null) : null);
+  const fields: ActionFields[] = reg.actions.map((a) => {
+    const found = stored.get(a.ref);
+    const keep = (f: OptionalActionField) => found !== undefined && a.given !== undefined && !a.given.includes(f);
+    return {
+      ref: a.ref,
+      kind: keep('kind') ? found!.kind : a.kind,
+      title: a.title,
+      description: keep('description') ? found!.description : a.description,
+      themeId: keep('theme') ? found!.themeId : a.theme ? themeIds.get(a.theme)! : null,
+      ownerId: keep('ownerEmail') ? found!.ownerId : person(a.ownerEmail),
+      deputyId: keep('deputyEmail') ? found!.deputyId : person(a.deputyEmail),
+      start: keep('start') ? found!.start : a.start,
+      due: a.due,
+      originalDue: keep('originalDue') ? null : a.originalDue,
+      ...(keep('rephaseReason') ? {} : { rephaseReason: a.rephaseReason }),
+      isKey: keep('isKey') ? found!.isKey : a.isKey,
+      active: keep('active') ? found!.active : a.active,
+      indicatorIds: keep('indicators') ? found!.indicatorIds : a.indicators.map((s) => indicatorIds.get(s)!),
+    };
+  });
+  const written = await tx.actions.upsert(fields, opts.at);
+  summary.actions.created += written.created;
+  summary.actions.updated += written.updated;
+  summary.actions.unchanged += written.unchanged;
+  const by = { at: opts.at, actorId: opts.actorId, actorLabel: opts.actorLabel };
+  for (const a of reg.actions) {
+    for (const u of a.updates) {
+      const r = await tx.actions.saveUpdate({ actionId: written.ids.get(a.ref)!, ...u, authorId: opts.actorId, source: opts.source, at: opts.at }, by);
+      if (r.created) summary.actionUpdates.created++;
+      else summary.actionUpdates.unchanged++;
+    }
   }
 }
 

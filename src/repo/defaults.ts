@@ -29,4 +29,6 @@ export const DEFAULT_ORG: OrgSettings = {
   collectFrom: null,
   collectingSince: null,
   bankHolidays: 'england-and-wales',
+  actionProgress: 'plan',
+  actionWord: 'action',
 };

@@ -1,6 +1,7 @@
 // Writing a register in memory: the RegisterTx of src/register/write.ts over the memory store's
 // tables, in the store's transaction (a refused file or a dry run leaves every table as it was).
 // Indicators are compared in the same text columns the database gives the writer.
+import { MemoryActionStore } from './memory-actions.ts';
 import type { Register, WriteOptions, WriteSummary } from '../register/types.ts';
 import { PLATFORM_NAMES } from '../platforms/catalogue.ts';
 import { indicatorColumns, unitKey, writeRegister, type IndicatorColumns, type RegisterTx } from '../register/write.ts';
@@ -53,6 +54,7 @@ function memoryRegisterTx(store: MemoryStore, at: Date): RegisterTx {
     return p;
   };
   return {
+    actions: new MemoryActionStore(store),
     async organisation() {
       return copy(t().org);
     },

@@ -2,6 +2,7 @@
 // two to one set of cases on PGlite and PostgreSQL), for fast tests of handlers and jobs and for
 // running without a database. Unique keys refuse a second row as the schema does; a write that must
 // be all or nothing runs in the store's transaction; the rules both share live in rules.ts.
+import { MemoryActionStore } from './memory-actions.ts';
 import type {
   AuditEntry,
   Cadence,
@@ -88,12 +89,14 @@ const same = (a: string | null | undefined, b: string) => a?.toLowerCase() === b
 
 export class MemoryRepository implements Repository {
   readonly store: MemoryStore;
+  readonly actions: MemoryActionStore;
   private readonly clock: Clock;
 
   /** `clock`: what a row's "updated at" says (the database's own clock in the Prisma repository). */
   constructor(o: { store?: MemoryStore; clock?: Clock } = {}) {
     this.store = o.store ?? new MemoryStore();
     this.clock = o.clock ?? systemClock;
+    this.actions = new MemoryActionStore(this.store);
   }
 
   private get t() {
@@ -219,6 +222,20 @@ export class MemoryRepository implements Repository {
       }
       if (i.ownerId === toId && i.deputyId === toId) i.deputyId = null;
     }
+    for (const a of this.t.actions) {
+      if (a.ownerId === fromId) {
+        a.ownerId = toId;
+        h.actionsOwned++;
+      }
+      if (a.deputyId === fromId) {
+        if (a.ownerId === toId) a.deputyId = null;
+        else {
+          a.deputyId = toId;
+          h.actionsDeputised++;
+        }
+      }
+      if (a.ownerId === toId && a.deputyId === toId) a.deputyId = null;
+    }
     for (const t of this.t.themes) {
       if (t.directorId === fromId) {
         t.directorId = toId;
@@ -270,6 +287,7 @@ export class MemoryRepository implements Repository {
           h.reminders++;
         }
       }
+      for (const u of this.t.actionUpdates) if (u.authorId === fromId) u.authorId = intoId;
       for (const s of this.t.snoozes) if (s.byId === fromId) s.byId = intoId;
       for (const l of this.t.locks) if (l.closedById === fromId) l.closedById = intoId;
       for (const s of this.t.subscriptions) if (s.createdById === fromId) s.createdById = intoId;
@@ -294,6 +312,11 @@ export class MemoryRepository implements Repository {
           x.deputyId = null;
           if ('slug' in x) h.indicatorsDeputised++;
           else h.deputyFor++;
+        }
+        for (const a of this.t.actions) {
+          if (a.deputyId !== personId) continue;
+          a.deputyId = null;
+          h.actionsDeputised++;
         }
       } else {
         if (to.deputyId === personId) to.deputyId = null;

@@ -2,6 +2,8 @@
 // plain rows with the same unique keys as the schema, ids counted per table, and a transaction that
 // puts every table back as it was when its work throws (a dry run, a refused import).
 import type {
+  ActionRecord,
+  ActionUpdateRecord,
   AuditEntry,
   EvaluationState,
   ExceptionReportRecord,
@@ -80,6 +82,9 @@ export interface SubscriptionRow {
 
 export type ReminderRow = ReminderRecord & { id: number };
 
+/** An action as stored: its theme's name and director, its indicators and latest update are read through their tables. */
+export type ActionRow = Omit<ActionRecord, 'themeName' | 'directorId' | 'indicatorIds' | 'latest'> & { createdAt: Date; updatedAt: Date };
+
 export interface OutboxRow {
   id: number;
   key: string;
@@ -111,6 +116,9 @@ export interface Tables {
   snapshots: { quarterKey: string; takenAt: Date; report: unknown }[];
   signedOffValues: (SignedOffValue & { quarterKey: string })[];
   notCollected: NotCollectedRecord[];
+  actions: ActionRow[];
+  actionUpdates: ActionUpdateRecord[];
+  actionIndicators: { actionId: number; indicatorId: number }[];
   exceptionReports: ExceptionReportRecord[];
   statusChanges: StatusChangeRow[];
   subscriptions: SubscriptionRow[];
@@ -138,6 +146,9 @@ const empty = (): Tables => ({
   snapshots: [],
   signedOffValues: [],
   notCollected: [],
+  actions: [],
+  actionUpdates: [],
+  actionIndicators: [],
   exceptionReports: [],
   statusChanges: [],
   subscriptions: [],

@@ -1,6 +1,6 @@
 // The organisation row ↔ OrgSettings, for the repository and the register writer (a Settings sheet).
 import type { Prisma } from '../generated/prisma/client.ts';
-import type { BankHolidays, OrgSettings } from '../ports.ts';
+import type { ActionProgressStyle, BankHolidays, OrgSettings } from '../ports.ts';
 import type { MaintainedBand } from '../domain/types.ts';
 import { DEFAULT_ORG } from './defaults.ts';
 
@@ -33,6 +33,8 @@ export function orgFromRow(o: OrganisationRow | null): OrgSettings {
     collectFrom: o.collectFrom,
     collectingSince: o.collectingSince ? o.collectingSince.toISOString().slice(0, 10) : null,
     bankHolidays: o.bankHolidays as BankHolidays,
+    actionProgress: o.actionProgress as ActionProgressStyle,
+    actionWord: o.actionWord,
   };
 }
 
@@ -48,6 +50,8 @@ export function storedOrg(o: OrgSettings, before: OrgSettings | null): OrgSettin
     collectFrom: o.collectFrom ?? null,
     collectingSince: o.collectingSince ?? null,
     bankHolidays: o.bankHolidays ?? 'england-and-wales',
+    actionProgress: o.actionProgress ?? 'plan',
+    actionWord: o.actionWord ?? 'action',
   };
 }
 
@@ -70,5 +74,7 @@ export function orgData(o: OrgSettings) {
     collectFrom: o.collectFrom ?? null,
     collectingSince: o.collectingSince ? new Date(`${o.collectingSince}T00:00:00Z`) : null,
     bankHolidays: o.bankHolidays ?? 'england-and-wales',
+    actionProgress: o.actionProgress ?? 'plan',
+    actionWord: o.actionWord ?? 'action',
   };
 }

@@ -178,6 +178,7 @@ export class PeopleStore {
       h.exceptionReports = (await tx.exceptionReport.updateMany({ where: { authorId: fromId }, data: { authorId: intoId } })).count;
       h.exceptionReports += (await tx.exceptionReport.updateMany({ where: { reviewerId: fromId }, data: { reviewerId: intoId } })).count;
       h.reminders = (await tx.reminder.updateMany({ where: { personId: fromId }, data: { personId: intoId } })).count;
+      await tx.actionUpdate.updateMany({ where: { authorId: fromId }, data: { authorId: intoId } });
       await tx.snooze.updateMany({ where: { byId: fromId }, data: { byId: intoId } });
       await tx.periodLock.updateMany({ where: { closedById: fromId }, data: { closedById: intoId } });
       await tx.conversationRef.updateMany({ where: { personId: fromId }, data: { personId: intoId } });
@@ -200,6 +201,7 @@ export class PeopleStore {
         // Nobody to hand to: nothing of theirs may be left behind (the caller checks), but deputyships simply end.
         h.deputyFor = (await tx.person.updateMany({ where: { deputyId: personId }, data: { deputyId: null } })).count;
         h.indicatorsDeputised = (await tx.indicator.updateMany({ where: { deputyId: personId }, data: { deputyId: null } })).count;
+        h.actionsDeputised = (await tx.action.updateMany({ where: { deputyId: personId }, data: { deputyId: null } })).count;
       }
       h.identitiesMoved = person.identities.map((i) => i.platform as PlatformName);
       await tx.personIdentity.deleteMany({ where: { personId } });
@@ -302,6 +304,10 @@ async function handOverWork(tx: Tx, fromId: number, toId: number): Promise<HandO
   h.indicatorsDeputised = (await tx.indicator.updateMany({ where: { deputyId: fromId, OR: [{ ownerId: null }, { ownerId: { not: toId } }] }, data: { deputyId: toId } })).count;
   await tx.indicator.updateMany({ where: { deputyId: fromId }, data: { deputyId: null } });
   await tx.indicator.updateMany({ where: { ownerId: toId, deputyId: toId }, data: { deputyId: null } });
+  h.actionsOwned = (await tx.action.updateMany({ where: { ownerId: fromId }, data: { ownerId: toId } })).count;
+  h.actionsDeputised = (await tx.action.updateMany({ where: { deputyId: fromId, OR: [{ ownerId: null }, { ownerId: { not: toId } }] }, data: { deputyId: toId } })).count;
+  await tx.action.updateMany({ where: { deputyId: fromId }, data: { deputyId: null } });
+  await tx.action.updateMany({ where: { ownerId: toId, deputyId: toId }, data: { deputyId: null } });
   h.themesDirected = (await tx.theme.updateMany({ where: { directorId: fromId }, data: { directorId: toId } })).count;
   h.deputyFor = (await tx.person.updateMany({ where: { deputyId: fromId, id: { not: toId } }, data: { deputyId: toId } })).count;
   return h;

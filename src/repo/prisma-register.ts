@@ -1,5 +1,6 @@
 // Writing a register through Prisma: the RegisterTx of src/register/write.ts in one interactive
 // transaction, indicators, targets and values set-based (unnest of arrays, a chunk per statement).
+import { PrismaActionStore } from './prisma-actions.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import type { AuditEntry } from '../ports.ts';
@@ -24,6 +25,7 @@ const auditRow = (a: AuditEntry) => ({ ...a, entityId: a.entityId ?? null, detai
 
 function prismaRegisterTx(tx: Tx): RegisterTx {
   return {
+    actions: new PrismaActionStore(tx),
     async organisation() {
       const row = await tx.organisation.findUnique({ where: { id: 1 } });
       return row ? orgFromRow(row) : null;

@@ -1,5 +1,6 @@
 // The Repository port over Prisma. Explicit selects everywhere; Decimal → number and Date → LocalDate
 // conversions happen here so nothing above this layer sees Prisma types.
+import { PrismaActionStore } from './prisma-actions.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import type {
@@ -253,9 +254,11 @@ function indicatorWhere(f: IndicatorFilter = {}): Prisma.IndicatorWhereInput {
 
 export class PrismaRepository implements Repository {
   private readonly people_: PeopleStore;
+  readonly actions: PrismaActionStore;
 
   constructor(private readonly db: PrismaClient) {
     this.people_ = new PeopleStore(db);
+    this.actions = new PrismaActionStore(db, db);
   }
 
   async org(): Promise<OrgSettings> {

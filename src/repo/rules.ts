@@ -356,6 +356,8 @@ export function deputyAfterMerge(from: Pick<PersonRecord, 'id' | 'deputyId'>, in
 export const emptyHandOver = (): HandOver => ({
   indicatorsOwned: 0,
   indicatorsDeputised: 0,
+  actionsOwned: 0,
+  actionsDeputised: 0,
   themesDirected: 0,
   deputyFor: 0,
   identitiesMoved: [],

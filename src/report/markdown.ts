@@ -1,6 +1,7 @@
 // The quarterly report as Markdown, for pasting into a wiki, an email or a committee paper.
 import { formatPeriod } from '../domain/periods.ts';
 import type { QuarterReport } from './model.ts';
+import { actionsIntro, actionsTitle, dueText, progressText, rephasedText, type ReportActions } from './actions.ts';
 import { showable } from '../messages/markup.ts';
 import {
   AFTER_SIGN_OFF_HEAD,
@@ -131,5 +132,30 @@ export function reportMarkdown(r: QuarterReport): string {
     out.push(`## 5. ${md(AFTER_SIGN_OFF_TITLE)}`, '', `_${md(afterSignOffIntro(r))}_`, '');
     if (r.afterSignOff.length) out.push(table(AFTER_SIGN_OFF_HEAD, afterSignOffRows(r)), '');
   }
+  if (r.actions) out.push(...actionsMarkdown(r.actions, r.snapshot ? 6 : 5));
   return out.join('\n').replace(/\n{3,}/g, '\n\n');
+}
+
+/** The actions section: per theme, Cheshire West's action summary, the re-phased and no-longer-viable actions with why, and Halton's milestone table with its supporting commentary. */
+function actionsMarkdown(a: ReportActions, n: number): string[] {
+  const out = [`## ${n}. ${md(actionsTitle(a))}`, '', md(actionsIntro(a)), ''];
+  out.push(table(['Progress', 'Number', '%'], a.summary.map((s) => [s.label, String(s.count), `${s.percent.toFixed(1)}%`]), [1, 2]), '');
+  a.themes.forEach((t, i) => {
+    out.push(`### ${n}.${i + 1} ${md(t.name)}`, '');
+    out.push(table(['Progress', 'Number', '%'], t.summary.filter((s) => s.count).map((s) => [s.label, String(s.count), `${s.percent.toFixed(1)}%`]), [1, 2]), '');
+    const moved = t.actions.filter((x) => x.rephasing !== 'none' || x.category === 'no_longer_viable');
+    if (moved.length) {
+      out.push('**Re-phased or no longer viable**', '');
+      for (const x of moved) out.push(`- **${md(x.ref)}** ${md(`${x.title} — ${rephasedText(x)}`)}`);
+      out.push('');
+    }
+    out.push(table(['Ref', a.word === 'milestone' ? 'Milestone' : 'Action', 'Owner', 'Due', 'Progress'], t.actions.map((x) => [x.ref, x.title, x.owner ?? '—', dueText(x), progressText(x, a.style)])), '');
+    const commentary = t.actions.filter((x) => x.commentary);
+    if (commentary.length) {
+      out.push('**Supporting commentary**', '');
+      for (const x of commentary) out.push(`- **${md(x.ref)}**${x.progressPeriod ? ` (${md(x.progressPeriod)})` : ''}: ${md(x.commentary ?? '')}`);
+      out.push('');
+    }
+  });
+  return out;
 }

@@ -9,6 +9,7 @@
 // monthly one's three months (its row shows the latest with a value), an annual one's financial
 // year containing the quarter, an academic- or calendar-year one's latest year ended by the
 // quarter's end.
+import { buildReportActions, type ReportActions } from './actions.ts';
 import { accumulates } from '../domain/aggregation.ts';
 import { markCovers } from '../domain/collection.ts';
 import type { Evaluation } from '../domain/evaluate.ts';
@@ -142,6 +143,8 @@ export interface QuarterReport {
   themes: ReportTheme[];
   counts: ReportCounts;
   exceptionReports: { theme: string; row: ReportRow; report: ExceptionReportRecord }[];
+  /** What the council is doing about them, theme by theme (absent: no actions, or a report kept before actions were). */
+  actions?: ReportActions | null;
 }
 
 /** The period an indicator of this frequency reports in a quarter. */
@@ -313,6 +316,7 @@ export async function buildQuarterReport(repo: Repository, quarterKey: string, n
   if (byTheme.has(null)) ordered.push({ name: 'No theme', rows: byTheme.get(null)! });
 
   const closedBy = lock?.closedById ? await repo.person(lock.closedById) : null;
+  const actions = await buildReportActions(repo, org, quarter, ordered.map((t) => t.name), opts);
   return {
     organisation: org.name,
     quarter,
@@ -327,6 +331,7 @@ export async function buildQuarterReport(repo: Repository, quarterKey: string, n
     themes: ordered,
     counts: countRows(rows, all.length - active.length),
     exceptionReports: exceptionReportsOf(ordered),
+    actions,
   };
 }
 

@@ -140,6 +140,8 @@ function handOverWords(h: HandOver): string[] {
   return [
     n(h.indicatorsOwned, 'indicator owned', 'indicators owned'),
     n(h.indicatorsDeputised, 'deputyship of an indicator', 'deputyships of indicators'),
+    n(h.actionsOwned, 'action owned', 'actions owned'),
+    n(h.actionsDeputised, 'deputyship of an action', 'deputyships of actions'),
     n(h.themesDirected, 'theme directed', 'themes directed'),
     n(h.deputyFor, 'person they deputised for', 'people they deputised for'),
   ].filter((x): x is string => x !== null);
@@ -177,8 +179,15 @@ export async function retirePerson(repo: Repository, who: string, handTo: string
   if (!to) {
     const owned = (await repo.indicators({ personId: p.id, activeOnly: false })).filter((i) => i.ownerId === p.id);
     const themes = (await repo.themes()).filter((t) => t.directorId === p.id);
-    if (owned.length || themes.length) {
-      const what = [owned.length ? `owns ${owned.length} indicator${owned.length === 1 ? '' : 's'}` : null, themes.length ? `directs ${themes.length} theme${themes.length === 1 ? '' : 's'}` : null].filter(Boolean).join(' and ');
+    const actions = (await repo.actions.list({ personId: p.id })).filter((a) => a.ownerId === p.id);
+    if (owned.length || themes.length || actions.length) {
+      const what = [
+        owned.length ? `owns ${owned.length} indicator${owned.length === 1 ? '' : 's'}` : null,
+        actions.length ? `owns ${actions.length} action${actions.length === 1 ? '' : 's'}` : null,
+        themes.length ? `directs ${themes.length} theme${themes.length === 1 ? '' : 's'}` : null,
+      ]
+        .filter(Boolean)
+        .join(' and ');
       throw new ValidationError(`${literal(p.displayName)} ${what}: say who takes over with --hand-to <email>.`);
     }
   }

@@ -182,6 +182,30 @@ export const SETTINGS: SettingDefinition[] = [
     show: (o) => BANK_HOLIDAYS[o.bankHolidays ?? 'england-and-wales'].label,
   },
   {
+    name: 'action-progress',
+    aliases: ['action progress', 'action status', 'actions printed as', 'milestone progress', 'progress key'],
+    label: 'Action progress printed as',
+    example: 'plan (Delivered, On target, Scheduled for future quarter, Re-phased, No longer viable) or colours (green, amber, red)',
+    read: (v) => {
+      const w = v.trim().toLowerCase();
+      if (/^(plan|categories|six categories|cheshire west|statuses)$/.test(w)) return ok({ actionProgress: 'plan' });
+      if (/^(colou?rs?|rag|traffic lights?|three colou?rs|halton)$/.test(w)) return ok({ actionProgress: 'colours' });
+      return bad(`expected plan (six categories) or colours (green, amber, red) — got "${v}"`);
+    },
+    show: (o) => ((o.actionProgress ?? 'plan') === 'plan' ? 'plan: Delivered, On target, Scheduled for future quarter, Re-phased (under/over 3 months), No longer viable' : 'colours: green, amber, red'),
+  },
+  {
+    name: 'action-word',
+    aliases: ['action word', 'actions called', 'word for actions'],
+    label: 'An action is called',
+    example: 'action, milestone, commitment, task',
+    read: (v) => {
+      const w = v.trim().toLowerCase();
+      return /^[a-z][a-z -]{1,29}$/.test(w) ? ok({ actionWord: w }) : bad(`expected one word such as action, milestone or commitment (letters only) — got "${v}"`);
+    },
+    show: (o) => o.actionWord ?? 'action',
+  },
+  {
     name: 'time-zone',
     aliases: ['time zone', 'timezone', 'tz'],
     label: 'Time zone',

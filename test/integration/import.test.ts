@@ -153,6 +153,36 @@ describe.each(backends('pglite'))('kpi import on %s', (backend) => {
     expect(await repo.org()).toMatchObject({ dotBasis: 'previous', maintainedBand: { kind: 'precision' } });
   });
 
+  it('keeps what a partial re-import does not mention: a sheet without the Theme, Reporting lag, Tolerance, Decimals, Key or Baseline columns changes none of them', async () => {
+    const full = [
+      ['Slug', 'Name', 'Theme', 'Unit', 'Polarity', 'Frequency', 'Reporting lag', 'Tolerance', 'Decimals', 'Key indicator', 'Baseline', 'Baseline period', 'DoT basis', 'Actual 2025/26 Q1'],
+      ['missed-bins', 'Missed bin collections', 'Clean streets', 'number', 'lower', 'Q', '20', '10%', '2', 'yes', '120', '2024/25', 'baseline', '101'],
+    ];
+    expect((await runKpi(db, ['import', file('full.csv', csv(full))])).code).toBe(0);
+    const repo = new PrismaRepository(db.prisma);
+    const before = (await repo.indicatorBySlug('missed-bins'))!;
+    expect(before).toMatchObject({ reportingLagDays: 20, tolerance: { kind: 'relative', value: 10 }, decimals: 2, isKey: true, dotBasis: 'baseline' });
+    expect(before.themeId).not.toBeNull();
+
+    // The quarter's figures, sent by someone who keeps only the columns they need.
+    const partial = [
+      ['Slug', 'Name', 'Polarity', 'Frequency', 'Actual 2025/26 Q2'],
+      ['missed-bins', 'Missed bin collections', 'lower', 'Q', '97'],
+    ];
+    const again = await runKpi(db, ['import', file('partial.csv', csv(partial))]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('Indicators: 1 unchanged');
+    const after = (await repo.indicatorBySlug('missed-bins'))!;
+    expect(after).toMatchObject({ reportingLagDays: 20, tolerance: { kind: 'relative', value: 10 }, decimals: 2, isKey: true, dotBasis: 'baseline', themeId: before.themeId, baseline: before.baseline });
+    // A column that is there but empty still says what it says: no tolerance.
+    const cleared = [
+      ['Slug', 'Name', 'Polarity', 'Frequency', 'Tolerance'],
+      ['missed-bins', 'Missed bin collections', 'lower', 'Q', ''],
+    ];
+    expect((await runKpi(db, ['import', file('cleared.csv', csv(cleared))])).stdout).toContain('Indicators: 1 updated');
+    expect((await repo.indicatorBySlug('missed-bins'))!).toMatchObject({ tolerance: null, reportingLagDays: 20, decimals: 2 });
+  });
+
   it('lists values that look unusual as warnings and writes them only with --accept-outliers', async () => {
     const history = ['Actual 2023/24 Q1', 'Actual 2023/24 Q2', 'Actual 2023/24 Q3', 'Actual 2023/24 Q4', 'Actual 2024/25 Q1'];
     const head = ['Slug', 'Name', 'Unit', 'Polarity', 'Frequency', ...history];

@@ -54,7 +54,8 @@ describe.each(backends('pglite'))('Slack bot on %s', (backend) => {
       const headers = signSlackRequest('test-signing-secret-0123456789', body, Math.floor(clock.now().getTime() / 1000));
       const altered = await fetch(s.url, { method: 'POST', headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' }, body: body + '&x=1' });
       expect(altered.status).toBe(401);
-      expect(s.fake.calls).toEqual([]);
+      // Nothing refused reached Slack (auth.test is the start's own scope check, whenever it lands).
+      expect(s.fake.calls.filter((c) => c.method !== 'auth.test')).toEqual([]);
     });
 
     it('acknowledges a slash command at once and answers through the response URL', async () => {

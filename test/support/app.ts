@@ -33,7 +33,7 @@ export interface ConsoleHarness {
 }
 
 /** The app's console transport on in-memory streams. */
-export async function startConsole(db: TestDatabase, clock: Clock, user?: string): Promise<ConsoleHarness> {
+export async function startConsole(db: TestDatabase, clock: Clock, user?: string, env: Record<string, string> = {}): Promise<ConsoleHarness> {
   const input = new PassThrough();
   const output = new PassThrough();
   let buffer = '';
@@ -55,7 +55,7 @@ export async function startConsole(db: TestDatabase, clock: Clock, user?: string
       if (prompted()) done();
       else waiter = done;
     });
-  const app = await startApp({ config: testConfig(), log: silentLogger, clock, db, console: { input, output, ...(user ? { user } : {}) } });
+  const app = await startApp({ config: testConfig(env), log: silentLogger, clock, db, console: { input, output, ...(user ? { user } : {}) } });
   await untilPrompt();
   return {
     app,

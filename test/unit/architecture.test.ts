@@ -20,6 +20,8 @@ describe('architecture lint rule', () => {
     ['src/platforms/slack/probe.ts', "import cron from 'node-cron';"],
     ['src/platforms/teams/probe.ts', "import type { PrismaClient } from '../../generated/prisma/client.ts';"],
     ['src/platforms/teams/probe.ts', "import { PrismaRepository } from '../../repo/prisma-repository.ts';"],
+    ['src/platforms/teams/routes/probe.ts', "import { homeView } from '../../../../commands/home.ts';"],
+    ['src/platforms/slack/probe.ts', "import { SLASH_COMMANDS } from '../../../commands/index.ts';"],
     ['src/domain/periods/probe.ts', "import { readFileSync } from 'node:fs';"],
     ['src/ports/probe.ts', "import type { App } from '@slack/bolt';"],
     ['src/ports.ts', "import type { PrismaClient } from './generated/prisma/client.ts';"],

@@ -6,10 +6,9 @@ import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { genericFailure } from '../../outbox/failure.ts';
-import type { Actor, CommandDeps, DeliveryFailure, IncomingFile, MessageTarget, Messenger, PersonRecord, SentMessage } from '../../ports.ts';
+import type { Actor, CommandDeps, DeliveryFailure, Dispatcher, IncomingFile, MessageTarget, Messenger, PersonRecord, SentMessage } from '../../ports.ts';
 import type { CommandResult, Form, Message } from '../../messages/types.ts';
-import { fieldLabel } from '../../messages/build.ts';
-import type { Dispatcher } from '../../../commands/dispatch.ts';
+import { fieldLabel, mentionedPeople } from '../../messages/build.ts';
 import { renderMessage, terminalText, type RenderedText } from './render.ts';
 import { deliver, type Replies } from '../core/conversation.ts';
 
@@ -117,7 +116,8 @@ export class ConsoleSession {
 
   /** Print a message and write its charts as PNG files. */
   async show(msg: Message, heading?: string): Promise<void> {
-    if (!this.names.size) await this.mentionNames();
+    // Names are read only for a message that mentions someone: "not saved" prints without the database.
+    if (!this.names.size && mentionedPeople(msg).length) await this.mentionNames();
     const r = renderMessage(msg, (id) => this.names.get(id) ?? `person ${id}`);
     if (heading) this.write(`--- ${heading} ---`);
     this.write(r.text);

@@ -7,7 +7,6 @@
 // the person is told so (not that they are missing from the register).
 import type { Logger } from '../../log.ts';
 import type { Clock, Outbox, PersonRecord, PlatformName, Repository } from '../../ports.ts';
-import { isDatabaseUnavailable, retryWhileUnavailable, type RetryPolicy } from '../../db/unavailable.ts';
 import { context, header, literal, message, text } from '../../messages/build.ts';
 import { platformLabel } from '../catalogue.ts';
 
@@ -26,12 +25,6 @@ export interface Identifier {
    * someone the register does not know (they may look, not change anything).
    */
   identify(userId: string, emailOf: () => Promise<string | null | undefined>): Promise<Identification>;
-  /**
-   * `identify`, tried again while the database is unavailable (each try changes nothing or links once);
-   * `undefined` when it stayed unavailable for the whole budget — the caller tells the person nothing
-   * was saved.
-   */
-  identifyWhenAvailable(userId: string, emailOf: () => Promise<string | null | undefined>, policy: RetryPolicy): Promise<Identification | undefined>;
 }
 
 export interface IdentifierOptions {
@@ -66,18 +59,7 @@ export function createIdentifier(o: IdentifierOptions): Identifier {
     return found;
   };
 
-  return {
-    identify,
-    async identifyWhenAvailable(userId, emailOf, policy) {
-      try {
-        return await retryWhileUnavailable(() => identify(userId, emailOf), policy);
-      } catch (e) {
-        if (!isDatabaseUnavailable(e)) throw e;
-        o.log.error({ err: e, platform: o.platform }, `database unavailable for ${Math.round(policy.budgetMs / 1000)} s; the person was told nothing was saved`);
-        return undefined;
-      }
-    },
-  };
+  return { identify };
 }
 
 /** Link the platform user to the register person with this e-mail, unless the platform already confirmed that person as someone else there. */

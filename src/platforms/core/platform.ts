@@ -4,8 +4,7 @@
 import type { z } from 'zod';
 import type { Command } from 'commander';
 import type { Logger } from '../../log.ts';
-import type { ChartRenderer, Clock, CommandDeps, PlatformKit, Repository, TransportStores } from '../../ports.ts';
-import type { Dispatcher } from '../../../commands/dispatch.ts';
+import type { ChartRenderer, Clock, CommandDeps, Dispatcher, PlatformKit, Repository, TransportStores } from '../../ports.ts';
 import type { HttpServer } from '../../http/server.ts';
 import type { RetryPolicy } from '../../db/unavailable.ts';
 import type { PlatformSettings } from './settings.ts';
@@ -33,6 +32,15 @@ export interface TransportContext extends OutboundContext {
   databaseRetry: RetryPolicy;
 }
 
+/** A /kpi subcommand as a platform lists it (an app manifest's command list). */
+export interface ChatCommandSummary {
+  name: string;
+  summary: string;
+  usage: string;
+  /** Only for these roles. */
+  roles?: readonly string[];
+}
+
 export interface Platform<Name extends string = string, C = unknown> extends PlatformAbout<Name> {
   settings: PlatformSettings<z.ZodRawShape, C>;
   /** How its channel ids are written, for an import's Alert channel column and `kpi subscribe`. */
@@ -47,8 +55,8 @@ export interface Platform<Name extends string = string, C = unknown> extends Pla
   outbound(config: C, ctx: OutboundContext): Promise<PlatformKit>;
   /** Its transport, listening; started by the caller. */
   transport(config: C, ctx: TransportContext): Promise<Transport>;
-  /** Commands of its own for the admin CLI (e.g. an app package to upload). */
-  cli?(program: Command): void;
+  /** Commands of its own for the admin CLI (e.g. an app package to upload); `chat.commands`: the /kpi subcommands. */
+  cli?(program: Command, chat: { commands: readonly ChatCommandSummary[] }): void;
 }
 
 export function definePlatform<Name extends string, C>(p: Platform<Name, C>): Platform<Name, C> {

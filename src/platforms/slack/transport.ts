@@ -1,14 +1,13 @@
 // The Slack transport: a Bolt app whose listeners (./listeners, one file per surface: slash command,
 // buttons, modals, type-ahead, events) translate Slack payloads to the dispatcher and its answers
-// to Block Kit through the shared conversation core (../core). HTTP mode mounts /slack/events on the
+// to Block Kit through the shared inbound and conversation core (../core). HTTP mode mounts /slack/events on the
 // shared server behind signature verification (./receiver.ts); Socket Mode when an app token is
 // configured. Every listener acknowledges first and works after, except where Slack needs the
 // answer in the acknowledgement (modal validation, type-ahead options).
 import { App } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../../log.ts';
-import type { Clock, CommandDeps, PlatformKit } from '../../ports.ts';
-import type { Dispatcher } from '../../../commands/dispatch.ts';
+import type { Clock, CommandDeps, Dispatcher, PlatformKit } from '../../ports.ts';
 import type { HttpServer } from '../../http/server.ts';
 import { DEFAULT_DATABASE_RETRY, type RetryPolicy } from '../../db/unavailable.ts';
 import { BackgroundWork } from '../core/background.ts';
@@ -17,7 +16,13 @@ import { slackClientOptions, type SlackMessenger } from './messenger.ts';
 import { boltLogger } from './log.ts';
 import type { SlackOutbound } from './outbound.ts';
 import { SharedServerReceiver, SLACK_BODY_LIMIT } from './receiver.ts';
-import { createSlackContext, type SlackConfig } from './context.ts';
+import type { SlackConfig } from './settings.ts';
+import { createIdentifier } from '../core/identify.ts';
+import { createInbound } from '../core/inbound.ts';
+import { slackReplies } from './replies.ts';
+import { slackModals } from './modals.ts';
+import { slackSenders } from './senders.ts';
+import { slackFiles } from './files.ts';
 import { registerListeners } from './listeners/index.ts';
 
 export interface SlackTransportOptions {
@@ -72,8 +77,12 @@ export async function createSlackTransport(opts: SlackTransportOptions): Promise
   if (receiver) opts.http.route('POST', '/slack/events', (req, reply) => receiver.handle(req, reply), { bodyLimit: SLACK_BODY_LIMIT });
 
   const background = new BackgroundWork();
-  const ctx = createSlackContext({ config, deps: opts.deps, dispatcher: opts.dispatcher, client, readClient, messenger, log, clock, botUserId, databaseRetry: opts.databaseRetry ?? DEFAULT_DATABASE_RETRY, background });
-  registerListeners(app, ctx);
+  const { deps } = opts;
+  const modals = slackModals(messenger);
+  const replies = slackReplies({ client, messenger, modals, log });
+  const identifier = createIdentifier({ repo: deps.repo, platform: 'slack', clock, log, outbox: deps.outbox });
+  const inbound = createInbound({ platform: 'slack', dispatcher: opts.dispatcher, identifier, replies, background, databaseRetry: opts.databaseRetry ?? DEFAULT_DATABASE_RETRY, log });
+  registerListeners(app, { inbound, sender: slackSenders(readClient, log), replies, modals, files: slackFiles(config, readClient), client, messenger, events: deps.repo, botUserId, clock, log });
   app.error(async (e) => {
     log.error({ err: e }, 'bolt error');
   });

@@ -26,7 +26,7 @@ export const teams: Platform<'teams', TeamsConfig> = definePlatform({
     const { createTeamsTransport } = await import('./transport.ts');
     return createTeamsTransport({ ...ctx, config, publicUrl: publicUrlOf(ctx) });
   },
-  cli(program) {
+  cli(program, chat) {
     program
       .command('teams-package')
       .description('write the Microsoft Teams app package (manifest.json and icons, zipped) to upload in Teams')
@@ -37,7 +37,7 @@ export const teams: Platform<'teams', TeamsConfig> = definePlatform({
       .option('--developer <name>', 'the developer name Teams shows (default: "Performance team")')
       .action(async (opts: { out?: string; force?: boolean; appId?: string; publicUrl?: string; developer?: string }) => {
         const { writeTeamsPackage } = await import('./package.ts');
-        const out = await writeTeamsPackage(opts);
+        const out = await writeTeamsPackage({ ...opts, commands: chat.commands });
         process.stdout.write(`${out}\n`);
       });
   },

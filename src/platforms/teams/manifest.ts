@@ -1,12 +1,12 @@
 // The Teams app package a Teams admin uploads: manifest.json (schema 1.19) naming the bot and its
-// command list (from the same subcommands Slack's /kpi has), and the two icons Teams requires —
+// command list (from the same subcommands Slack's /kpi has, handed in by the CLI), and the two icons Teams requires —
 // a 192×192 colour icon and a 32×32 white-on-transparent outline — drawn here with canvas.
 // The manifest is checked against the rules Teams enforces on upload before the zip is written.
 import { createCanvas } from 'canvas';
 import { strToU8, zipSync } from 'fflate';
 import { z } from 'zod';
-import { SLASH_COMMANDS } from '../../../commands/index.ts';
 import { TEAMS_BOT_NAME } from './about.ts';
+import type { ChatCommandSummary } from '../core/platform.ts';
 
 export const MANIFEST_VERSION = '1.19';
 const ACCENT = '#1F3A5F';
@@ -50,6 +50,8 @@ export const manifestSchema = z.object({
 export type TeamsManifest = z.infer<typeof manifestSchema>;
 
 export interface PackageOptions {
+  /** The /kpi subcommands, in the order help gives them (commands/index.ts). */
+  commands: readonly ChatCommandSummary[];
   appId: string;
   publicUrl: string;
   version: string;
@@ -60,7 +62,7 @@ export interface PackageOptions {
 export function buildManifest(o: PackageOptions): TeamsManifest {
   const site = o.publicUrl.replace(/\/+$/, '');
   // Teams lists at most 10 commands: the first nine for everyone, in the order help gives them, and help itself.
-  const everyone = SLASH_COMMANDS.filter((c) => !c.roles);
+  const everyone = o.commands.filter((c) => !c.roles);
   const listed = everyone.length <= 10 ? everyone : [...everyone.filter((c) => c.name !== 'help').slice(0, 9), ...everyone.filter((c) => c.name === 'help')];
   const commands = listed.map((c) => ({ title: c.name, description: `${c.summary} (e.g. ${c.usage})`.slice(0, 128) }));
   const manifest = {

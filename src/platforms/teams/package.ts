@@ -5,8 +5,11 @@ import { readFile } from 'node:fs/promises';
 import { UserError } from '../../errors.ts';
 import { outputTarget, writeOutput } from '../../cli/output.ts';
 import { buildPackage } from './manifest.ts';
+import type { ChatCommandSummary } from '../core/platform.ts';
 
 export interface TeamsPackageOptions {
+  /** The /kpi subcommands the manifest lists. */
+  commands: readonly ChatCommandSummary[];
   out?: string;
   /** Replace a file already at `out`. */
   force?: boolean;
@@ -24,7 +27,7 @@ export async function writeTeamsPackage(opts: TeamsPackageOptions, env: NodeJS.P
   const version = (JSON.parse(await readFile(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
   let pkg;
   try {
-    pkg = buildPackage({ appId, publicUrl, version, ...(opts.developer ? { developerName: opts.developer } : {}) });
+    pkg = buildPackage({ commands: opts.commands, appId, publicUrl, version, ...(opts.developer ? { developerName: opts.developer } : {}) });
   } catch (e) {
     throw new UserError(`Cannot build the Teams package: ${(e as Error).message}.`);
   }

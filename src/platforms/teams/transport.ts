@@ -6,8 +6,8 @@
 // and a foreign tenant's directory can claim any e-mail address, so anything else is refused (403)
 // and logged (./routes/tenant-gate.ts). A refusal of either kind is one warn line, identical lines
 // rate-limited (./refusals.ts). Activities are routed by the SDK's events (app.on), one
-// route per file in ./routes, to the dispatcher; answers go through the conversation core (../core)
-// and become Adaptive Cards:
+// route per file in ./routes, to the inbound core (../core/inbound.ts: who asked, the dispatcher,
+// the database budget); answers go through the conversation core and become Adaptive Cards:
 // - a message ("kpi show sickness-absence", "@kpi list red" in a channel) is acknowledged at once;
 //   the answer follows as a card in the same conversation, or privately in the person's 1:1 chat —
 //   and when that chat cannot be had, never in the channel: the channel gets a short note on how to
@@ -18,8 +18,7 @@
 // - the indicator picker asks the bot as the person types (Data.Query, `application/search`);
 // - every activity refreshes the stored conversation reference used for alerts, chases and digests.
 import type { Logger } from '../../log.ts';
-import type { Clock, CommandDeps, TransportStores } from '../../ports.ts';
-import type { Dispatcher } from '../../../commands/dispatch.ts';
+import type { Clock, CommandDeps, Dispatcher, TransportStores } from '../../ports.ts';
 import type { HttpServer } from '../../http/server.ts';
 import { BackgroundWork } from '../core/background.ts';
 import type { Transport } from '../core/transport.ts';
@@ -27,7 +26,12 @@ import type { TeamsMessenger } from './messenger.ts';
 import { StoredForms } from './stored-forms.ts';
 import { teamsKit } from './people.ts';
 import { createTeamsApp, createTeamsMessenger, type TeamsConfig } from './sdk.ts';
-import { createTeamsContext } from './context.ts';
+import { createIdentifier } from '../core/identify.ts';
+import { createInbound } from '../core/inbound.ts';
+import { DEFAULT_DATABASE_RETRY, type RetryPolicy } from '../../db/unavailable.ts';
+import { teamsTurns } from './turns.ts';
+import { teamsReplies } from './replies.ts';
+import { teamsFormCards } from './form-cards.ts';
 import { registerRoutes } from './routes/index.ts';
 import { RefusalLog } from './refusals.ts';
 
@@ -44,6 +48,8 @@ export interface TeamsTransportOptions {
   http: HttpServer;
   clock: Clock;
   log: Logger;
+  /** How long to keep trying while the database is unavailable (default 30 s); an invoke's answer waits less. */
+  databaseRetry?: RetryPolicy;
 }
 
 export interface TeamsTransport extends Transport {
@@ -60,8 +66,13 @@ export async function createTeamsTransport(opts: TeamsTransportOptions): Promise
   const kit = teamsKit(messenger, store, config, log);
   // Bounded, and started after waiting requests: see BackgroundWork.
   const background = new BackgroundWork();
-  const ctx = createTeamsContext({ config, deps, dispatcher: opts.dispatcher, messenger, store, forms: new StoredForms(stores.forms, clock), background, clock, log, refusals });
-  registerRoutes(app, ctx, { onNewTeam: () => kit.finder.invalidate() });
+  const forms = new StoredForms(stores.forms, clock);
+  const cards = teamsFormCards({ messenger, forms, repo: deps.repo, dispatcher: opts.dispatcher });
+  const replies = teamsReplies({ messenger, cards, outbox: deps.outbox, clock, log });
+  // Unknown senders are looked up again only after ten minutes (a stranger's every message would cost an API call).
+  const identifier = createIdentifier({ repo: deps.repo, platform: 'teams', clock, log, outbox: deps.outbox, lookupAgainMs: 10 * 60_000 });
+  const inbound = createInbound({ platform: 'teams', dispatcher: opts.dispatcher, identifier, replies, background, databaseRetry: opts.databaseRetry ?? DEFAULT_DATABASE_RETRY, log });
+  registerRoutes(app, { inbound, turns: teamsTurns({ messenger, store, log }), cards, forms, messenger, config, refusals }, { onNewTeam: () => kit.finder.invalidate() });
 
   return {
     name: 'teams',

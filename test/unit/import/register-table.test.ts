@@ -191,7 +191,7 @@ describe('a register from XLSX', () => {
     const p = await parseImportFile({ name: 'register-sample.xlsx', bytes: readFileSync(path.join(EXAMPLES, 'register-sample.xlsx')) }, empty);
     expect(p.issues).toEqual([]);
     expect(p.unknownPeople).toEqual([]);
-    expect(p.rows).toEqual({ indicators: 8, values: 10, people: 10, themes: 0, settings: 0 });
+    expect(p.rows).toEqual({ indicators: 8, values: 10, people: 10, themes: 0, settings: 0, actions: 0 });
     const reg = p.register!;
     const fromCsv = (await parseImportFile({ name: 'register-sample.csv', bytes: readFileSync(path.join(EXAMPLES, 'register-sample.csv')) }, known)).register!;
     // The same indicators, targets and values as the CSV (owners: the workbook names everyone).

@@ -24,7 +24,7 @@ async function pixels(png: Uint8Array) {
 
 describe('teams-package', () => {
   it('writes a zip with a valid manifest, the command list and both icons, and returns its path', async () => {
-    const out = await writeTeamsPackage({ out: path.join(dir, 'app.zip') }, { TEAMS_APP_ID: APP_ID, KPI_PUBLIC_URL: 'https://kpi.example.gov.uk/' });
+    const out = await writeTeamsPackage({ out: path.join(dir, 'app.zip'), commands: SLASH_COMMANDS }, { TEAMS_APP_ID: APP_ID, KPI_PUBLIC_URL: 'https://kpi.example.gov.uk/' });
     expect(out).toBe(path.join(dir, 'app.zip'));
     const files = unzipSync(readFileSync(out));
     expect(Object.keys(files).sort()).toEqual(['color.png', 'manifest.json', 'outline.png']);
@@ -50,8 +50,8 @@ describe('teams-package', () => {
   });
 
   it('refuses what Teams would refuse, saying what is wrong', () => {
-    expect(() => buildManifest({ appId: 'not-a-guid', publicUrl: 'https://kpi.example.gov.uk', version: '0.1.0' })).toThrow(/id: the app id is a GUID/);
-    expect(() => buildManifest({ appId: APP_ID, publicUrl: 'http://kpi.example.gov.uk', version: '0.1.0' })).toThrow(/websiteUrl: an https:\/\/ URL/);
+    expect(() => buildManifest({ commands: SLASH_COMMANDS, appId: 'not-a-guid', publicUrl: 'https://kpi.example.gov.uk', version: '0.1.0' })).toThrow(/id: the app id is a GUID/);
+    expect(() => buildManifest({ commands: SLASH_COMMANDS, appId: APP_ID, publicUrl: 'http://kpi.example.gov.uk', version: '0.1.0' })).toThrow(/websiteUrl: an https:\/\/ URL/);
   });
 
   it('exits non-zero with a clear message when the app id or address is missing', async () => {

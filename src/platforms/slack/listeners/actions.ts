@@ -1,8 +1,8 @@
 // Buttons (action ids are "<action>:<index>"): acknowledged at once, answered after — in place of
 // the message the button was on when the answer says so (CommandResult.replacesOriginal).
 import type { App } from '@slack/bolt';
-import { notSaved } from '../../../../commands/unavailable.ts';
-import type { SlackContext, SlackPlace } from '../context.ts';
+import type { SlackPlace } from '../replies.ts';
+import type { SlackParts } from './parts.ts';
 
 interface ActionBody {
   user: { id: string };
@@ -12,7 +12,7 @@ interface ActionBody {
   view?: { id: string; type: string };
 }
 
-export function registerActions(app: App, ctx: SlackContext): void {
+export function registerActions(app: App, { inbound, sender }: Pick<SlackParts, 'inbound' | 'sender'>): void {
   app.action(/^[a-z-]+:\d+$/, async ({ ack, body, action }) => {
     await ack();
     const b = body as unknown as ActionBody;
@@ -25,9 +25,6 @@ export function registerActions(app: App, ctx: SlackContext): void {
       ...(b.response_url ? { responseUrl: b.response_url } : {}),
       ...(b.view?.type === 'modal' ? { viewId: b.view.id } : {}),
     };
-    await ctx.afterAck(`button ${id}`, place, async () => {
-      const actor = await ctx.actorWhenAvailable(b.user.id, b.channel?.id);
-      await ctx.answer(actor ? await ctx.dispatcher.action(actor, id, a.value ?? '') : notSaved(Math.round(ctx.databaseRetry.budgetMs / 1000), { button: 'press the button again' }), place);
-    });
+    await inbound.afterAck(`button ${id}`, place, sender(b.user.id, b.channel?.id), { kind: 'action', id, value: a.value ?? '' });
   });
 }

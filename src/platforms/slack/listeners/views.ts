@@ -5,10 +5,11 @@
 import type { App } from '@slack/bolt';
 import type { CommandResult, FormId, FormValues, Message } from '../../../messages/types.ts';
 import { formErrorsMessage } from '../../../messages/build.ts';
-import { enteredValues, isNotSaved, notSaved } from '../../../../commands/unavailable.ts';
+import { enteredValues } from '../../../messages/entered.ts';
 import { formFiles, formValues, readModalMetadata, toErrors, type ViewStateValue } from '../blocks.ts';
 import { slackErrorCode } from '../messenger.ts';
-import type { SlackContext, SlackPlace } from '../context.ts';
+import type { SlackPlace } from '../replies.ts';
+import type { SlackParts } from './parts.ts';
 
 /** Under the first field of a form the database could not save in time. */
 export const DATABASE_UNAVAILABLE_IN_FORM = 'Not saved — the database is unavailable. Try again in a minute: what you typed is still here.';
@@ -16,39 +17,40 @@ export const DATABASE_UNAVAILABLE_IN_FORM = 'Not saved — the database is unava
 /** A modal submission is answered in the acknowledgement only if the answer is ready by then (Slack waits 3 s). */
 export const MODAL_ANSWER_WITHIN_MS = 2500;
 
-export function registerViews(app: App, ctx: SlackContext): void {
-  const retrySeconds = Math.round(ctx.databaseRetry.budgetMs / 1000);
+export function registerViews(app: App, p: Pick<SlackParts, 'inbound' | 'sender' | 'files' | 'modals' | 'replies' | 'client' | 'log'>): void {
+  const { inbound, modals, replies } = p;
+  const retrySeconds = Math.round(inbound.databaseMs() / 1000);
 
   /** The answer to a late submission, as a view in place of the modal. */
   async function answerView(result: CommandResult, values: FormValues, channelId: string | undefined): Promise<Record<string, unknown>> {
     switch (result.kind) {
       case 'form':
       case 'form-update':
-        return ctx.modal(result.form, channelId);
+        return modals.modal(result.form, channelId);
       case 'form-errors': {
         // The fields cannot be marked any more: say what to correct, with what was typed.
         const msg = formErrorsMessage(result.errors);
         const blocks: Message['blocks'] = [{ type: 'text', text: '⚠️ **Not saved** — please correct this and submit again:' }, ...msg.blocks, ...[enteredValues(values) ?? []].flat()];
-        return ctx.messageModal('Not saved', { text: msg.text, blocks });
+        return modals.messageModal('Not saved', { text: msg.text, blocks });
       }
       case 'form-done':
-        return ctx.messageModal('Done', result.message);
+        return modals.messageModal('Done', result.message);
       case 'message':
-        return ctx.messageModal(result.message.text.startsWith('Not saved') ? 'Not saved' : 'Answer', result.message);
+        return modals.messageModal(result.message.text.startsWith('Not saved') ? 'Not saved' : 'Answer', result.message);
       default:
-        return ctx.messageModal('Done', { text: 'Done.', blocks: [{ type: 'text', text: 'Done.' }] });
+        return modals.messageModal('Done', { text: 'Done.', blocks: [{ type: 'text', text: 'Done.' }] });
     }
   }
 
   /** Put the answer to a late submission in the modal; if it has been closed, send it as a message. */
   async function answerInModal(viewId: string, result: CommandResult, values: FormValues, place: SlackPlace): Promise<void> {
     try {
-      await ctx.client.views.update({ view_id: viewId, view: (await answerView(result, values, place.channelId)) as never });
+      await p.client.views.update({ view_id: viewId, view: (await answerView(result, values, place.channelId)) as never });
     } catch (e) {
-      ctx.log.info({ err: slackErrorCode(e) ?? (e as Error).message }, 'the modal is gone; sending the answer as a message');
+      p.log.info({ err: slackErrorCode(e) ?? (e as Error).message }, 'the modal is gone; sending the answer as a message');
       const fresh = { replacesOriginal: false };
-      if (result.kind === 'form-done' || result.kind === 'message') await ctx.replies.privately(place, result.message, fresh);
-      else if (result.kind === 'form-errors') await ctx.replies.privately(place, formErrorsMessage(result.errors), fresh);
+      if (result.kind === 'form-done' || result.kind === 'message') await replies.privately(place, result.message, fresh);
+      else if (result.kind === 'form-errors') await replies.privately(place, formErrorsMessage(result.errors), fresh);
     }
   }
 
@@ -56,24 +58,19 @@ export function registerViews(app: App, ctx: SlackContext): void {
     const meta = readModalMetadata(view.private_metadata);
     const state = (view.state?.values ?? {}) as unknown as Record<string, Record<string, ViewStateValue>>;
     const values = formValues(state);
-    const files = Object.fromEntries(Object.entries(formFiles(state)).map(([k, list]) => [k, list.map(ctx.incomingFile)]));
+    const files = Object.fromEntries(Object.entries(formFiles(state)).map(([k, list]) => [k, list.map(p.files)]));
     const place: SlackPlace = { userId: body.user.id, ...(meta.c ? { channelId: meta.c } : {}) };
     // Slack waits 3 s for the answer: keep trying only while it can still be given in the acknowledgement.
-    const budgetMs = MODAL_ANSWER_WITHIN_MS - 500;
-    const work = (async (): Promise<CommandResult> => {
-      const actor = await ctx.actorWhenAvailable(body.user.id, meta.c, { budgetMs });
-      if (!actor) return notSaved(Math.round(MODAL_ANSWER_WITHIN_MS / 1000), { form: values, reopen: 'open the form again' });
-      return ctx.dispatcher.submitForm(actor, view.callback_id as FormId, meta.s ?? '', values, files, { databaseRetryMs: budgetMs });
-    })();
+    const work = inbound.answer(p.sender(body.user.id, meta.c), { kind: 'form', formId: view.callback_id as FormId, state: meta.s ?? '', values, files }, { databaseMs: MODAL_ANSWER_WITHIN_MS - 500 });
     const inTime = await Promise.race([work.then((result) => ({ result })), new Promise<null>((r) => setTimeout(() => r(null), MODAL_ANSWER_WITHIN_MS))]);
     if (!inTime) {
       const saving = `⏳ Saving… The database is slow to answer. I keep trying for up to ${retrySeconds} seconds and will say here whether it was saved.`;
-      await ack({ response_action: 'update', view: (await ctx.messageModal('Saving…', { text: 'Saving…', blocks: [{ type: 'text', text: saving }] })) as never });
-      await ctx.afterAck('late form answer', place, async () => answerInModal(view.id, await work, values, place));
+      await ack({ response_action: 'update', view: (await modals.messageModal('Saving…', { text: 'Saving…', blocks: [{ type: 'text', text: saving }] })) as never });
+      await inbound.later('late form answer', place, async () => answerInModal(view.id, await work, values, place));
       return;
     }
     const { result } = inTime;
-    if (isNotSaved(result)) {
+    if (result.kind === 'message' && result.unsaved) {
       // The database did not answer: keep the modal and what was typed, and say so under the first field.
       const first = Object.keys(values)[0] ?? 'value';
       return ack({ response_action: 'errors', errors: { [first]: DATABASE_UNAVAILABLE_IN_FORM } });
@@ -83,10 +80,10 @@ export function registerViews(app: App, ctx: SlackContext): void {
         return ack({ response_action: 'errors', errors: toErrors(result.errors, { fields: Object.keys(values).map((id) => ({ id })) }) });
       case 'form-update':
       case 'form':
-        return ack({ response_action: 'update', view: (await ctx.modal(result.form, meta.c)) as never });
+        return ack({ response_action: 'update', view: (await modals.modal(result.form, meta.c)) as never });
       default:
         await ack();
-        await ctx.afterAck('form answer', place, async () => ctx.answer(result, place));
+        await inbound.later('form answer', place, async () => inbound.deliver(result, place));
     }
   });
 }

@@ -5,17 +5,16 @@ import type { App } from '@microsoft/teams.apps';
 import { MAX_IMPORT_BYTES } from '../../../import/import.ts';
 import { activitySchema, commandText } from '../activity.ts';
 import { httpOriginOf, sentFile, type DownloadPolicy } from '../incoming-files.ts';
-import type { TeamsContext } from '../context.ts';
+import type { TeamsParts } from './parts.ts';
 
-export function routeMessage(app: App, ctx: TeamsContext): void {
+export function routeMessage(app: App, { inbound, turns, config }: Pick<TeamsParts, 'inbound' | 'turns' | 'config'>): void {
   /** Files people send: https only (plain http only from a local fake Bot Connector), at most the import limit. */
-  const downloads: DownloadPolicy = { httpOrigin: httpOriginOf(ctx.config.serviceUrl), maxBytes: MAX_IMPORT_BYTES };
+  const downloads: DownloadPolicy = { httpOrigin: httpOriginOf(config.serviceUrl), maxBytes: MAX_IMPORT_BYTES };
   app.on('message', (c) => {
     const a = activitySchema.parse(c.activity);
     const typed = commandText(a);
-    void ctx.afterAck('message', () => ctx.turnFor(a, { command: typed }), async (turn) => {
-      const file = sentFile(turn.activity.attachments, downloads);
-      await ctx.answer(file ? await ctx.dispatcher.fileShared(turn.actor, file, typed) : await ctx.dispatcher.slash(turn.actor, typed || 'help'), turn);
-    });
+    const turn = turns.turnFor(a, { command: typed });
+    const file = sentFile(a.attachments, downloads);
+    void inbound.afterAck('message', turn, turns.senderOf(turn), file ? { kind: 'file', file, text: typed } : { kind: 'slash', text: typed || 'help' });
   });
 }

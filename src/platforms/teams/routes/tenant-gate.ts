@@ -5,9 +5,9 @@
 import type { App } from '@microsoft/teams.apps';
 import type { InvokeResponse } from '@microsoft/teams.api';
 import { activitySchema, tenantOf } from '../activity.ts';
-import type { TeamsContext } from '../context.ts';
+import type { TeamsParts } from './parts.ts';
 
-export function useTenantGate(app: App, ctx: TeamsContext): void {
+export function useTenantGate(app: App, ctx: Pick<TeamsParts, 'config' | 'refusals'>): void {
   app.use(async (c) => {
     const parsed = activitySchema.safeParse(c.activity);
     if (!parsed.success) {

@@ -1,0 +1,122 @@
+// Actions and milestones in PostgreSQL (or PGlite) through Prisma: the ActionStore port. Given the
+// client or a transaction's client, so an import writes actions in the register's one transaction.
+import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
+import type { Progress } from '../domain/actions.ts';
+import type { LocalDate } from '../domain/types.ts';
+import type { ActionFields, ActionFilter, ActionKind, ActionRecord, ActionStore, ActionUpdateRecord, AuditEntry, NewActionUpdate } from '../ports.ts';
+import { actionChanged, newerUpdate, sameUpdate } from './action-rules.ts';
+
+type Db = PrismaClient | Prisma.TransactionClient;
+
+const day = (d: Date): LocalDate => d.toISOString().slice(0, 10);
+const date = (d: LocalDate): Date => new Date(`${d}T00:00:00.000Z`);
+
+type UpdateRow = { id: number; actionId: number; periodKey: string; version: number; progress: string; percentComplete: number | null; commentary: string; authorId: number | null; source: string; createdAt: Date };
+const toUpdate = (u: UpdateRow): ActionUpdateRecord => ({ ...u, progress: u.progress as Progress });
+
+const INCLUDE = { theme: { select: { name: true, directorId: true } }, indicators: { select: { indicatorId: true } }, updates: true } as const;
+type Row = Prisma.ActionGetPayload<{ include: typeof INCLUDE }>;
+
+function toRecord(a: Row): ActionRecord {
+  return {
+    id: a.id,
+    ref: a.ref,
+    kind: a.kind as ActionKind,
+    title: a.title,
+    description: a.description,
+    themeId: a.themeId,
+    themeName: a.theme?.name ?? null,
+    ownerId: a.ownerId,
+    deputyId: a.deputyId,
+    directorId: a.theme?.directorId ?? null,
+    start: a.startDate ? day(a.startDate) : null,
+    due: day(a.dueDate),
+    originalDue: day(a.originalDue),
+    rephaseReason: a.rephaseReason,
+    isKey: a.isKey,
+    active: a.active,
+    indicatorIds: a.indicators.map((i) => i.indicatorId).sort((x, y) => x - y),
+    latest: a.updates.map(toUpdate).reduce<ActionUpdateRecord | null>((best, u) => (newerUpdate(u, best) ? u : best), null),
+  };
+}
+
+export class PrismaActionStore implements ActionStore {
+  /** `db`: the client, or — inside a transaction already (an import) — the transaction's client. */
+  constructor(private readonly db: Db, private readonly client: PrismaClient | null = null) {}
+
+  async list(f: ActionFilter = {}): Promise<ActionRecord[]> {
+    const where: Prisma.ActionWhereInput = {
+      ...(f.themeId !== undefined ? { themeId: f.themeId } : {}),
+      ...(f.personId !== undefined ? { OR: [{ ownerId: f.personId }, { deputyId: f.personId }] } : {}),
+      ...(f.directorId !== undefined ? { theme: { directorId: f.directorId } } : {}),
+      ...(f.indicatorId !== undefined ? { indicators: { some: { indicatorId: f.indicatorId } } } : {}),
+      ...(f.activeOnly ? { active: true } : {}),
+      ...(f.ids ? { id: { in: f.ids } } : {}),
+    };
+    const rows = await this.db.action.findMany({ where, include: INCLUDE, orderBy: [{ dueDate: 'asc' }, { ref: 'asc' }] });
+    return rows.map(toRecord);
+  }
+
+  async byRef(ref: string): Promise<ActionRecord | null> {
+    const row = await this.db.action.findFirst({ where: { ref: { equals: ref.trim(), mode: 'insensitive' } }, include: INCLUDE });
+    return row ? toRecord(row) : null;
+  }
+
+  async updates(actionId: number): Promise<ActionUpdateRecord[]> {
+    const rows = await this.db.actionUpdate.findMany({ where: { actionId }, orderBy: [{ periodKey: 'desc' }, { version: 'desc' }] });
+    return rows.map(toUpdate);
+  }
+
+  async saveUpdate(u: NewActionUpdate, audit: Omit<AuditEntry, 'entity' | 'entityId' | 'action' | 'details'>): Promise<{ update: ActionUpdateRecord; created: boolean }> {
+    const run = async (tx: Prisma.TransactionClient) => {
+      const current = await tx.actionUpdate.findFirst({ where: { actionId: u.actionId, periodKey: u.periodKey }, orderBy: { version: 'desc' } });
+      if (current && sameUpdate(toUpdate(current), u)) return { update: toUpdate(current), created: false };
+      const row = await tx.actionUpdate.create({
+        data: { actionId: u.actionId, periodKey: u.periodKey, version: (current?.version ?? 0) + 1, progress: u.progress, percentComplete: u.percentComplete, commentary: u.commentary, authorId: u.authorId, source: u.source, createdAt: u.at },
+      });
+      await tx.auditLog.create({ data: { ...audit, action: 'action.update', entity: 'action', entityId: String(u.actionId), details: { periodKey: u.periodKey, version: row.version, progress: u.progress, percentComplete: u.percentComplete, source: u.source } } });
+      return { update: toUpdate(row), created: true };
+    };
+    return this.client ? this.client.$transaction(run) : run(this.db as Prisma.TransactionClient);
+  }
+
+  async upsert(actions: ActionFields[], at: Date): Promise<{ created: number; updated: number; unchanged: number; ids: Map<string, number> }> {
+    const existing = await this.db.action.findMany({ where: { ref: { in: actions.map((a) => a.ref) } }, include: INCLUDE });
+    const byRef = new Map(existing.map((e) => [e.ref, toRecord(e)]));
+    const out = { created: 0, updated: 0, unchanged: 0, ids: new Map<string, number>() };
+    for (const a of actions) {
+      const found = byRef.get(a.ref);
+      const data = {
+        kind: a.kind,
+        title: a.title,
+        description: a.description,
+        themeId: a.themeId,
+        ownerId: a.ownerId,
+        deputyId: a.deputyId,
+        startDate: a.start ? date(a.start) : null,
+        dueDate: date(a.due),
+        ...(a.originalDue ? { originalDue: date(a.originalDue) } : {}),
+        ...(a.rephaseReason !== undefined ? { rephaseReason: a.rephaseReason } : {}),
+        isKey: a.isKey,
+        active: a.active,
+      };
+      if (!found) {
+        const row = await this.db.action.create({ data: { ref: a.ref, ...data, originalDue: date(a.originalDue ?? a.due), createdAt: at, updatedAt: at } });
+        if (a.indicatorIds.length) await this.db.actionIndicator.createMany({ data: a.indicatorIds.map((indicatorId) => ({ actionId: row.id, indicatorId })), skipDuplicates: true });
+        out.created++;
+        out.ids.set(a.ref, row.id);
+        continue;
+      }
+      out.ids.set(a.ref, found.id);
+      if (!actionChanged(found, a)) {
+        out.unchanged++;
+        continue;
+      }
+      await this.db.action.update({ where: { id: found.id }, data: { ...data, updatedAt: at } });
+      await this.db.actionIndicator.deleteMany({ where: { actionId: found.id, indicatorId: { notIn: a.indicatorIds } } });
+      if (a.indicatorIds.length) await this.db.actionIndicator.createMany({ data: a.indicatorIds.map((indicatorId) => ({ actionId: found.id, indicatorId })), skipDuplicates: true });
+      out.updated++;
+    }
+    return out;
+  }
+}

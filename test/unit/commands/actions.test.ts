@@ -1,0 +1,84 @@
+// /kpi actions and /kpi update on the memory repository: lists in the organisation's vocabulary with
+// the filters people type, one action's detail, progress given inline for the quarter being reported
+// (said back in full), refused for someone who is not its owner, deputy, director or an admin.
+import { describe, expect, it } from 'vitest';
+import { useBot, said } from '../../support/bot.ts';
+import { runSlashCommand } from '../../../commands/router.ts';
+import type { ActionFields } from '../../../src/ports.ts';
+import type { Council } from '../../support/council.ts';
+
+// The bot's clock: Monday 5 February 2018 — 2017/18 Q3 (Oct–Dec 2017) is the quarter being reported.
+const actions = (c: Council): ActionFields[] => [
+  { ref: 'EEP 02', kind: 'milestone', title: 'Deliver the BID Year 1 action plan', description: null, themeId: c.theme.id, ownerId: c.owner.id, deputyId: c.deputy.id, start: null, due: '2018-03-31', isKey: true, active: true, indicatorIds: [c.absence.id] },
+  { ref: 'EEP 03', kind: 'milestone', title: 'Deliver the Work Programme', description: null, themeId: c.theme.id, ownerId: c.officer.id, deputyId: null, start: null, due: '2017-12-31', isKey: false, active: true, indicatorIds: [] },
+  { ref: 'OP1-07', kind: 'action', title: 'Open the enterprise hub', description: null, themeId: c.theme.id, ownerId: c.owner.id, deputyId: null, start: null, due: '2018-09-30', originalDue: '2018-03-31', rephaseReason: 'Contractor went into administration', isKey: false, active: true, indicatorIds: [] },
+];
+
+describe('/kpi actions and /kpi update', () => {
+  const b = useBot();
+  const run = (who: Parameters<typeof b.as>[0], line: string) => runSlashCommand(b.deps, b.as(who), line);
+  const seed = () => b.deps.repo.actions.upsert(actions(b.council), b.clock.now());
+
+  it('lists every action worst first in Cheshire West’s categories, and filters off-track, re-phased, due and mine', async () => {
+    await seed();
+    const all = said(await run(b.council.officer, '/kpi actions'));
+    expect(all).toMatch(/3 actions: 1 overdue, 1 re-phased \(over 3 months\), 1 no update yet/);
+    expect(all.indexOf('EEP 03')).toBeLessThan(all.indexOf('OP1-07'));
+    expect(all.indexOf('OP1-07')).toBeLessThan(all.indexOf('EEP 02'));
+    expect(all).toContain('due 30 Sep 2018 (first due 31 Mar 2018)');
+    expect(said(await run(b.council.officer, '/kpi actions off-track'))).not.toContain('EEP 02');
+    expect(said(await run(b.council.officer, '/kpi actions off-track'))).toContain('EEP 03');
+    expect(said(await run(b.council.officer, '/kpi actions re-phased'))).toMatch(/OP1-07[\s\S]*$/);
+    expect(said(await run(b.council.officer, '/kpi actions re-phased'))).not.toContain('EEP 02');
+    expect(said(await run(b.council.deputy, '/kpi actions mine'))).toContain('EEP 02');
+    expect(said(await run(b.council.deputy, '/kpi actions mine'))).not.toContain('EEP 03');
+    expect(said(await run(b.council.officer, `/kpi actions theme ${b.council.theme.name}`))).toContain('3 actions');
+    expect(said(await run(b.council.officer, '/kpi actions nonsense'))).toContain('"nonsense" is not an action reference or a filter I know');
+  });
+
+  it('prints Halton’s colours when the organisation says so', async () => {
+    await seed();
+    await b.deps.repo.updateOrg({ actionProgress: 'colours', actionWord: 'milestone' });
+    const all = said(await run(b.council.officer, '/kpi milestones'));
+    expect(all).toContain('All milestones');
+    expect(all).toMatch(/🔴 `EEP 03`.*Red \(no update yet\)/);
+    expect(all).toMatch(/🟠 `EEP 02`.*Amber \(no update yet\)/);
+    await b.deps.repo.updateOrg({ actionProgress: 'plan', actionWord: 'action' });
+  });
+
+  it('saves progress for the quarter being reported, says it in full, and a repeat changes nothing', async () => {
+    await seed();
+    const r = said(await run(b.council.owner, '/kpi update EEP 02 on target All outputs are on programme and on budget'));
+    expect(r).toContain('✅ Saved EEP 02’s progress for 2017/18 Q3 (Oct–Dec 2017): On target.');
+    expect(r).toContain('“All outputs are on programme and on budget”');
+    expect(said(await run(b.council.owner, '/kpi update EEP 02 on target All outputs are on programme and on budget'))).toContain('nothing changed');
+    const detail = said(await run(b.council.officer, '/kpi actions eep 02'));
+    expect(detail).toContain('2017/18 Q3 (Oct–Dec 2017)**: On target — All outputs are on programme and on budget');
+    expect(detail).toContain(b.council.owner.displayName);
+  });
+
+  it('takes the deputy, the theme’s director and an admin, refuses anyone else, and asks for a reason with bad news', async () => {
+    await seed();
+    expect(said(await run(b.council.deputy, '/kpi update EEP 02 at risk Funding decision delayed to March'))).toContain('At risk');
+    expect(said(await run(b.council.director, '/kpi update EEP 02 2017/18 Q3 off track Funding refused'))).toContain('for 2017/18 Q3 (Oct–Dec 2017): Off track');
+    expect(said(await run(b.council.admin, '/kpi update EEP 02 on target'))).toContain('Saved');
+    expect(said(await run(b.council.officer, '/kpi update EEP 02 on target fine'))).toContain(`Sorry, only ${b.council.owner.displayName} (its owner), its deputy, the theme’s director or a performance admin can update EEP 02.`);
+    expect(said(await run(b.council.owner, '/kpi update EEP 02 off track'))).toContain('Say why EEP 02 is off track');
+    expect(said(await run(b.council.owner, '/kpi update EEP 02 going fine'))).toContain('How is EEP 02 going? Start with its progress');
+    expect(said(await run(b.council.owner, '/kpi update EEP 99 on target'))).toContain('There is no action "EEP 99"');
+    expect(said(await run(b.council.owner, '/kpi update EEP 02 2018/19 Q1 on target early'))).toContain('2018/19 Q1 (Apr–Jun 2018) has not begun');
+    const versions = await b.deps.repo.actions.updates((await b.deps.repo.actions.byRef('EEP 02'))!.id);
+    expect(versions.map((v) => [v.version, v.progress])).toEqual([[3, 'on_target'], [2, 'off_track'], [1, 'at_risk']]);
+  });
+});
+
+describe('/kpi show with actions', () => {
+  const b = useBot();
+  it('lists the actions linked to the indicator with their progress', async () => {
+    await b.deps.repo.actions.upsert(actions(b.council), b.clock.now());
+    const shown = said(await runSlashCommand(b.deps, b.as(b.council.officer), `/kpi show ${b.council.absence.slug}`));
+    expect(shown).toContain('Action on this indicator');
+    expect(shown).toMatch(/⚪ `EEP 02` Deliver the BID Year 1 action plan — No update yet · due 31 Mar 2018/);
+    expect(said(await runSlashCommand(b.deps, b.as(b.council.officer), `/kpi show ${b.council.visits.slug}`))).not.toContain('on this indicator');
+  });
+});

@@ -1,0 +1,58 @@
+// The quarterly report's actions section (src/report/actions.ts) on the memory repository: each
+// action as its quarter's update left it, judged as at the quarter's end (due by its last day and not
+// delivered: overdue; starting after it: scheduled for a future quarter), Cheshire West's counts per
+// theme, the re-phased with their reasons, and the commentary — in the Markdown report.
+import { describe, expect, it } from 'vitest';
+import { useBot } from '../../support/bot.ts';
+import { buildQuarterReport } from '../../../src/report/model.ts';
+import { reportMarkdown } from '../../../src/report/markdown.ts';
+import type { ActionFields } from '../../../src/ports.ts';
+
+describe('the report’s actions and milestones', () => {
+  const b = useBot();
+
+  it('prints each action as its quarter left it, counted per category, with the re-phased and their reasons', async () => {
+    const c = b.council;
+    const base = { kind: 'action' as const, description: null, themeId: c.theme.id, ownerId: c.owner.id, deputyId: null, start: null, isKey: false, active: true, indicatorIds: [] };
+    const list: ActionFields[] = [
+      { ...base, ref: 'A1', title: 'Delivered in Q3', due: '2017-12-31' },
+      { ...base, ref: 'A2', title: 'Due on the quarter’s last day, no word', due: '2017-12-31' },
+      { ...base, ref: 'A3', title: 'Moved by four months', due: '2018-07-31', originalDue: '2018-03-31', rephaseReason: 'Funding confirmed late' },
+      { ...base, ref: 'A4', title: 'Starts next quarter', due: '2018-06-30', start: '2018-01-01' },
+      { ...base, ref: 'A5', title: 'On target in Q3, off track in Q4', due: '2018-03-31' },
+    ];
+    const ids = (await b.deps.repo.actions.upsert(list, b.clock.now())).ids;
+    const by = { at: b.clock.now(), actorId: null, actorLabel: 'test' };
+    const update = (ref: string, periodKey: string, progress: 'delivered' | 'on_target' | 'off_track', commentary: string) =>
+      b.deps.repo.actions.saveUpdate({ actionId: ids.get(ref)!, periodKey, progress, percentComplete: null, commentary, authorId: c.owner.id, source: 'test', at: b.clock.now() }, by);
+    await update('A1', '2017/18 Q3', 'delivered', 'Opened in November.');
+    await update('A5', '2017/18 Q3', 'on_target', 'Contract signed.');
+    await update('A5', '2017/18 Q4', 'off_track', 'Contractor withdrew.');
+
+    const r = await buildQuarterReport(b.repo, '2017/18 Q3', b.clock.now());
+    const t = r.actions!.themes[0]!;
+    expect(Object.fromEntries(t.actions.map((a) => [a.ref, a.category]))).toEqual({ A1: 'delivered', A2: 'off_track', A3: 'rephased_over_3_months', A4: 'scheduled_future', A5: 'on_target' });
+    expect(t.summary.find((s) => s.category === 'on_target')).toMatchObject({ count: 1, percent: 20 });
+    const md = reportMarkdown(r);
+    expect(md).toContain('## 5. Actions and milestones');
+    expect(md).toContain('| Off track or overdue (not re-phased) | 1 | 20.0% |');
+    expect(md).toContain('- **A3** Moved by four months — Re-phased (over 3 months) from 31 Mar 2018 to 31 Jul 2018: Funding confirmed late');
+    expect(md).toContain('- **A5** (2017/18 Q3): Contract signed.');
+    expect(md).not.toContain('Contractor withdrew.');
+
+    const q4 = reportMarkdown(await buildQuarterReport(b.repo, '2017/18 Q4', b.clock.now()));
+    expect(q4).toContain('- **A5** (2017/18 Q4): Contractor withdrew.');
+  });
+
+  it('prints Halton’s colours when the organisation says so, and no section without actions', async () => {
+    expect((await buildQuarterReport(b.repo, '2017/18 Q3', b.clock.now())).actions).toBeNull();
+    const c = b.council;
+    await b.deps.repo.actions.upsert([{ ref: 'EEP 02', kind: 'milestone', title: 'Deliver the BID plan', description: null, themeId: c.theme.id, ownerId: c.owner.id, deputyId: null, start: null, due: '2018-03-31', isKey: false, active: true, indicatorIds: [] }], b.clock.now());
+    await b.deps.repo.updateOrg({ actionProgress: 'colours', actionWord: 'milestone' });
+    const md = reportMarkdown(await buildQuarterReport(b.repo, '2017/18 Q3', b.clock.now()));
+    expect(md).toContain('## 5. Milestones\n');
+    expect(md).toContain('| EEP 02 | Deliver the BID plan |');
+    expect(md).toContain('Amber (no update)');
+    expect(md).toContain('Green — on course to be achieved within the appropriate timeframe');
+  });
+});
