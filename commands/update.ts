@@ -4,7 +4,7 @@
 // says the quarter in full and how the action now reads; a repeat changes nothing.
 import type { Actor, CommandDeps } from '../src/ports.ts';
 import type { CommandResult } from '../src/messages/types.ts';
-import { context, message, reply, text } from '../src/messages/build.ts';
+import { context, inCode, literal, message, plainMarkup, reply, text } from '../src/messages/build.ts';
 import { NotInRegisterError, PermissionError, ValidationError } from '../src/errors.ts';
 import { localDateOf } from '../src/domain/dates.ts';
 import { formatPeriodInFull, parsePeriodLabel } from '../src/domain/periods.ts';
@@ -30,11 +30,11 @@ export async function updateAction(deps: CommandDeps, actor: Actor, args: string
   const words = args.trim().split(/\s+/).filter(Boolean);
   if (!words.length) throw new ValidationError('Which action? Give its ref, e.g. `/kpi update EEP 02 on target Contract signed`.', {}, `Usage: /kpi ${USAGE}. \`/kpi actions mine\` lists yours.`);
   const found = await findRef(deps, words);
-  if (!found) throw new ValidationError(`There is no action "${words.slice(0, 2).join(' ')}".`, {}, '`/kpi actions mine` lists yours with their refs.');
+  if (!found) throw new ValidationError(`There is no action "${literal(words.slice(0, 2).join(' '))}".`, {}, '`/kpi actions mine` lists yours with their refs.');
   const { action } = found;
   if (!canUpdateAction(actor.person, action)) {
     const owner = action.ownerId === null ? null : await deps.repo.person(action.ownerId);
-    throw new PermissionError(`Sorry, only ${owner ? `${owner.displayName} (its owner)` : 'its owner'}, its deputy, the theme’s director or a performance admin can update ${action.ref}.`);
+    throw new PermissionError(`Sorry, only ${owner ? `${literal(owner.displayName)} (its owner)` : 'its owner'}, its deputy, the theme’s director or a performance admin can update ${literal(action.ref)}.`);
   }
   const today = localDateOf(deps.clock.now(), org.timeZone);
   let rest = found.rest;
@@ -50,14 +50,14 @@ export async function updateAction(deps: CommandDeps, actor: Actor, args: string
     }
   }
   const lead = leadingProgress(rest.join(' '));
-  if (!lead) throw new ValidationError(`How is ${action.ref} going? Start with its progress: on target, at risk, off track, not started, delivered or no longer viable.`, {}, `e.g. \`/kpi update ${action.ref} on target Contract signed in July\``);
+  if (!lead) throw new ValidationError(`How is ${literal(action.ref)} going? Start with its progress: on target, at risk, off track, not started, delivered or no longer viable.`, {}, `e.g. \`/kpi update ${inCode(action.ref)} on target Contract signed in July\``);
   const commentary = lead.rest.replace(/^[\s:–-]+/, '').trim();
   if (!commentary && lead.progress !== 'on_target' && lead.progress !== 'delivered') {
-    throw new ValidationError(`Say why ${action.ref} is ${PROGRESS_LABEL[lead.progress].toLowerCase()}: add a sentence of commentary after the progress.`, {}, `e.g. \`/kpi update ${action.ref} ${PROGRESS_LABEL[lead.progress].toLowerCase()} contractor delayed by six weeks\``);
+    throw new ValidationError(`Say why ${literal(action.ref)} is ${PROGRESS_LABEL[lead.progress].toLowerCase()}: add a sentence of commentary after the progress.`, {}, `e.g. \`/kpi update ${inCode(action.ref)} ${PROGRESS_LABEL[lead.progress].toLowerCase()} contractor delayed by six weeks\``);
   }
   if (commentary.length > MAX_COMMENTARY) throw new ValidationError(`That commentary is ${commentary.length} characters; the most is ${MAX_COMMENTARY}.`);
   if (isFinal(action.latest?.progress ?? null) && action.latest!.periodKey < quarter.key && !isFinal(lead.progress)) {
-    throw new ValidationError(`${action.ref} was recorded as ${PROGRESS_LABEL[action.latest!.progress].toLowerCase()} in ${action.latest!.periodKey}; ask a performance admin if it has started again.`);
+    throw new ValidationError(`${literal(action.ref)} was recorded as ${PROGRESS_LABEL[action.latest!.progress].toLowerCase()} in ${action.latest!.periodKey}; ask a performance admin if it has started again.`);
   }
   const { created } = await deps.repo.actions.saveUpdate(
     { actionId: action.id, periodKey: quarter.key, progress: lead.progress, percentComplete: null, commentary, authorId: actor.person.id, source: `chat:${actor.platform}`, at: deps.clock.now() },
@@ -66,11 +66,11 @@ export async function updateAction(deps: CommandDeps, actor: Actor, args: string
   const after = (await deps.repo.actions.byRef(action.ref))!;
   const s = actionState(after, today, org);
   const lead1 = created
-    ? `✅ Saved ${action.ref}’s progress for ${formatPeriodInFull(quarter)}: ${PROGRESS_LABEL[lead.progress]}.`
-    : `${action.ref} already has that progress for ${formatPeriodInFull(quarter)}: nothing changed.`;
+    ? `✅ Saved ${literal(action.ref)}’s progress for ${formatPeriodInFull(quarter)}: ${PROGRESS_LABEL[lead.progress]}.`
+    : `${literal(action.ref)} already has that progress for ${formatPeriodInFull(quarter)}: nothing changed.`;
   return reply(
     'private',
-    message(lead1, text(lead1), text(`${s.icon} ${s.label} · ${dueWords(after)}${commentary ? `\n“${commentary}”` : ''}`), context(`\`/kpi actions ${action.ref}\` shows every update.`)),
+    message(plainMarkup(lead1), text(lead1), text(`${s.icon} ${s.label} · ${dueWords(after)}${commentary ? `\n“${literal(commentary)}”` : ''}`), context(`\`/kpi actions ${inCode(action.ref)}\` shows every update.`)),
   );
 }
 

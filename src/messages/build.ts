@@ -2,7 +2,7 @@
 import type { Action, Block, CommandResult, Field, Markup, Message, Visibility } from './types.ts';
 import { parseMarkup, plainMarkup, type Inline } from './markup.ts';
 
-export { literal, literalCode, plainMarkup } from './markup.ts';
+export { inCode, literal, literalCode, plainMarkup } from './markup.ts';
 
 export const text = (t: Markup): Block => ({ type: 'text', text: t });
 export const header = (t: string): Block => ({ type: 'header', text: t });

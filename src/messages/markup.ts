@@ -49,6 +49,9 @@ export function literalCode(s: string): Markup {
   return t && !t.includes('`') ? `\`${t}\`` : `"${literal(t)}"`;
 }
 
+/** User text inside a code span the bot writes (`/kpi update <ref> …`): a backtick, which would end the span, becomes ’. */
+export const inCode = (s: string): string => showable(s).replace(/`/g, '’');
+
 /** Markup with the escapes `literal` made resolved, everything else left as it is: a user error printed by the command line. */
 export const withoutEscapes = (markup: Markup): string => showable(markup).replace(/\\([\\*_`[\]<])/g, '$1');
 
