@@ -4,6 +4,8 @@ import type { RenderedChart } from '../charts/spec.ts';
 import { formatValue } from '../domain/format.ts';
 import { formatPeriod } from '../domain/periods.ts';
 import type { QuarterReport, ReportRow } from './model.ts';
+import { actionsIntro, actionsTitle, dueText, progressText, rephasedText, type ReportActions } from './actions.ts';
+import type { PlanCategory } from '../domain/actions.ts';
 import {
   AFTER_SIGN_OFF_HEAD,
   AFTER_SIGN_OFF_TITLE,
@@ -102,6 +104,8 @@ td.est { background: #eceff1; }
 .why.note { color: #5d4037; }
 .when { display: block; color: #666; font-size: 7pt; }
 .muted { color: #777; font-style: italic; }
+.milestones td:first-child { white-space: nowrap; }
+.actions-summary td.num { text-align: right; }
 table.indicators { font-size: 8.5pt; table-layout: fixed; }
 table.indicators td { overflow-wrap: anywhere; }
 table.indicators td.num { white-space: normal; }
@@ -163,6 +167,48 @@ ${rows.map((x) => `<tr>${x.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`).joi
 <h2>5. ${esc(AFTER_SIGN_OFF_TITLE)}</h2>
 <p class="notice">${esc(afterSignOffIntro(r))}</p>
 ${table}
+</section>`;
+}
+
+/** Progress in the organisation's vocabulary, coloured as the published reports colour it. */
+const PROGRESS_CLASS: Record<PlanCategory, string> = {
+  delivered: 'rag-green',
+  on_target: 'rag-green',
+  scheduled_future: 'rag-no_target',
+  rephased_under_3_months: 'rag-amber',
+  rephased_over_3_months: 'rag-red',
+  no_longer_viable: 'rag-red',
+  off_track: 'rag-red',
+};
+
+function summaryTableHtml(summary: ReportActions['summary'], all: boolean): string {
+  const rows = all ? summary : summary.filter((x) => x.count);
+  return `<table class="counts actions-summary"><thead><tr><th>Progress</th><th class="num">Number</th><th class="num">%</th></tr></thead>
+<tbody>${rows.map((x) => `<tr><td class="${PROGRESS_CLASS[x.category]}">${esc(x.label)}</td><td class="num">${x.count}</td><td class="num">${x.percent.toFixed(1)}%</td></tr>`).join('')}</tbody></table>`;
+}
+
+/** The actions section: Cheshire West's summary and re-phased list, Halton's milestone table and supporting commentary, per theme. */
+function actionsHtml(a: ReportActions, n: number): string {
+  const cls = (x: ReportActions['themes'][number]['actions'][number]) => (a.style === 'colours' ? `rag-${x.colour}` : PROGRESS_CLASS[x.category]);
+  const themes = a.themes
+    .map((t, i) => {
+      const moved = t.actions.filter((x) => x.rephasing !== 'none' || x.category === 'no_longer_viable');
+      const commentary = t.actions.filter((x) => x.commentary);
+      return `<article class="action-theme">
+<h3>${n}.${i + 1} ${esc(t.name)}</h3>
+${summaryTableHtml(t.summary, false)}
+${moved.length ? `<h4>Re-phased or no longer viable</h4><ul>${moved.map((x) => `<li><strong>${esc(x.ref)}</strong> ${esc(x.title)} — ${esc(rephasedText(x))}</li>`).join('')}</ul>` : ''}
+<table class="milestones"><thead><tr><th>Ref</th><th>${a.word === 'milestone' ? 'Milestone' : 'Action'}</th><th>Owner</th><th>Due</th><th>Progress</th></tr></thead>
+<tbody>${t.actions.map((x) => `<tr><td>${esc(x.ref)}</td><td>${esc(x.title)}</td><td>${esc(x.owner ?? '—')}</td><td>${esc(dueText(x))}</td><td class="${cls(x)}">${esc(progressText(x, a.style))}</td></tr>`).join('\n')}</tbody></table>
+${commentary.length ? `<h4>Supporting commentary</h4>${commentary.map((x) => `<p><strong>${esc(x.ref)}</strong>${x.progressPeriod ? ` (${esc(x.progressPeriod)})` : ''}: ${esc(x.commentary!)}</p>`).join('\n')}` : ''}
+</article>`;
+    })
+    .join('\n');
+  return `<section class="actions">
+<h2>${n}. ${esc(actionsTitle(a))}</h2>
+<p>${esc(actionsIntro(a))}</p>
+${summaryTableHtml(a.summary, true)}
+${themes}
 </section>`;
 }
 
@@ -259,6 +305,7 @@ ${themes || '<p class="muted">No indicators.</p>'}
 ${exceptions}
 </section>
 ${r.snapshot ? afterSignOffHtml(r) : ''}
+${r.actions ? actionsHtml(r.actions, r.snapshot ? 6 : 5) : ''}
 </body>
 </html>
 `;

@@ -3,6 +3,8 @@
 import type ExcelJS from 'exceljs';
 import { formatPeriod } from '../domain/periods.ts';
 import type { QuarterReport } from './model.ts';
+import { actionsTitle, progressText, type ReportActions } from './actions.ts';
+import type { PlanCategory } from '../domain/actions.ts';
 import {
   AFTER_SIGN_OFF_HEAD,
   AFTER_SIGN_OFF_TITLE,
@@ -194,5 +196,60 @@ export async function reportXlsx(r: QuarterReport): Promise<Uint8Array> {
     header(a.addRow(AFTER_SIGN_OFF_HEAD));
     for (const row of afterSignOffRows(r)) a.addRow(row).alignment = { vertical: 'top', wrapText: true };
   }
+  if (r.actions) actionsSheet(wb, r.actions);
   return new Uint8Array(await wb.xlsx.writeBuffer());
+}
+
+const CATEGORY_FILL: Record<PlanCategory, string> = {
+  delivered: FILL.green!,
+  on_target: FILL.green!,
+  scheduled_future: FILL.no_target!,
+  rephased_under_3_months: FILL.amber!,
+  rephased_over_3_months: FILL.red!,
+  no_longer_viable: FILL.red!,
+  off_track: FILL.red!,
+};
+
+/** Actions and milestones: one filterable row each, progress filled as the report colours it, and the summary counts above. */
+function actionsSheet(wb: ExcelJS.Workbook, a: ReportActions): void {
+  const x = wb.addWorksheet(actionsTitle(a).slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
+  x.columns = [
+    { header: 'Theme', key: 'theme', width: 30 },
+    { header: 'Ref', key: 'ref', width: 12 },
+    { header: 'Type', key: 'kind', width: 11 },
+    { header: a.word === 'milestone' ? 'Milestone' : 'Action', key: 'title', width: 50 },
+    { header: 'Owner', key: 'owner', width: 20 },
+    { header: 'Due', key: 'due', width: 12 },
+    { header: 'Original due', key: 'originalDue', width: 12 },
+    { header: 'Re-phasing', key: 'rephasing', width: 22 },
+    { header: 'Progress', key: 'progress', width: 28 },
+    { header: 'Progress for', key: 'period', width: 12 },
+    { header: 'Commentary', key: 'commentary', width: 80 },
+  ];
+  header(x.getRow(1));
+  const day = (d: string) => new Date(`${d}T00:00:00Z`);
+  for (const t of a.themes) {
+    for (const act of t.actions) {
+      const row = x.addRow({
+        theme: t.name,
+        ref: act.ref,
+        kind: act.kind,
+        title: act.title,
+        owner: act.owner ?? '',
+        due: day(act.due),
+        originalDue: day(act.originalDue),
+        rephasing: act.rephasing === 'none' ? '' : `${act.rephasing === 'over_3_months' ? 'Over' : 'Under'} 3 months${act.rephaseReason ? `: ${act.rephaseReason}` : ''}`,
+        progress: progressText(act, a.style),
+        period: act.progressPeriod ?? '',
+        commentary: act.commentary ?? '',
+      });
+      row.alignment = { vertical: 'top', wrapText: true };
+      for (const k of ['due', 'originalDue']) row.getCell(k).numFmt = 'dd mmm yyyy';
+      const fill = a.style === 'colours' ? FILL[act.colour]! : CATEGORY_FILL[act.category];
+      const cell = row.getCell('progress');
+      cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: fill } };
+      if (fill !== FILL.no_target) cell.font = { color: { argb: 'FFFFFFFF' } };
+    }
+  }
+  x.autoFilter = { from: { row: 1, column: 1 }, to: { row: Math.max(1, x.rowCount), column: x.columnCount } };
 }

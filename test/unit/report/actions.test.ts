@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { useBot } from '../../support/bot.ts';
 import { buildQuarterReport } from '../../../src/report/model.ts';
 import { reportMarkdown } from '../../../src/report/markdown.ts';
+import { reportHtml } from '../../../src/report/html.ts';
+import { reportXlsx } from '../../../src/report/xlsx.ts';
 import type { ActionFields } from '../../../src/ports.ts';
 
 describe('the report’s actions and milestones', () => {
@@ -35,10 +37,23 @@ describe('the report’s actions and milestones', () => {
     expect(t.summary.find((s) => s.category === 'on_target')).toMatchObject({ count: 1, percent: 20 });
     const md = reportMarkdown(r);
     expect(md).toContain('## 5. Actions and milestones');
+    expect(md).toContain('Of 5 actions, 1 delivered, 1 on target, 1 scheduled for future quarter, 1 re-phased (over 3 months) and 1 off track or overdue (not re-phased) (section 5).');
     expect(md).toContain('| Off track or overdue (not re-phased) | 1 | 20.0% |');
     expect(md).toContain('- **A3** Moved by four months — Re-phased (over 3 months) from 31 Mar 2018 to 31 Jul 2018: Funding confirmed late');
     expect(md).toContain('- **A5** (2017/18 Q3): Contract signed.');
     expect(md).not.toContain('Contractor withdrew.');
+
+    const html = reportHtml(r, []);
+    expect(html).toContain('<h2>5. Actions and milestones</h2>');
+    expect(html).toMatch(/<td>A2<\/td><td>Due on the quarter’s last day, no word<\/td>.*<td class="rag-red">Off track or overdue \(not re-phased\)<\/td>/);
+
+    const { default: Excel } = await import('exceljs');
+    const wb = new Excel.Workbook();
+    await wb.xlsx.load(Buffer.from(await reportXlsx(r)) as unknown as ArrayBuffer);
+    const sheet = wb.getWorksheet('Actions and milestones')!;
+    const a3 = sheet.getRows(2, 5)!.find((row) => row.getCell(2).value === 'A3')!;
+    expect([a3.getCell(8).value, a3.getCell(9).value]).toEqual(['Over 3 months: Funding confirmed late', 'Re-phased (over 3 months)']);
+    expect((a3.getCell(6).value as Date).toISOString().slice(0, 10)).toBe('2018-07-31');
 
     const q4 = reportMarkdown(await buildQuarterReport(b.repo, '2017/18 Q4', b.clock.now()));
     expect(q4).toContain('- **A5** (2017/18 Q4): Contractor withdrew.');
