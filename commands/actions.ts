@@ -3,7 +3,7 @@
 // vocabulary, worst first; one action's dates, indicators and every update with its ref.
 import type { Actor, ActionRecord, CommandDeps } from '../src/ports.ts';
 import type { CommandResult } from '../src/messages/types.ts';
-import { context, fields, header, message, reply, text } from '../src/messages/build.ts';
+import { context, fields, header, inCode, literal, message, reply, text } from '../src/messages/build.ts';
 import { formatDate, formatDateTime, localDateOf } from '../src/domain/dates.ts';
 import { formatPeriodInFull, periodFromKey } from '../src/domain/periods.ts';
 import { PROGRESS_LABEL, rephasing } from '../src/domain/actions.ts';
@@ -33,7 +33,7 @@ async function actionDetail(deps: CommandDeps, a: ActionRecord, today: string): 
   const s = actionState(a, today, org);
   const ids = [a.ownerId, a.deputyId, a.directorId].filter((id): id is number => id !== null);
   const people = new Map((await deps.repo.people({ ids })).map((p) => [p.id, p.displayName]));
-  const name = (id: number | null) => (id === null ? 'nobody' : (people.get(id) ?? 'nobody'));
+  const name = (id: number | null) => (id === null ? 'nobody' : literal(people.get(id) ?? 'nobody'));
   const indicators = (await deps.repo.indicators({ ids: a.indicatorIds })).map((i) => `\`${i.slug}\``);
   const r = rephasing(a.originalDue, a.due);
   const updates = await deps.repo.actions.updates(a.id);
@@ -41,7 +41,7 @@ async function actionDetail(deps: CommandDeps, a: ActionRecord, today: string): 
   const history = updates.slice(0, 8).map((u) => {
     const period = formatPeriodInFull(periodFromKey(u.periodKey, org.fyStartMonth));
     const by = u.authorId !== null ? (authors.get(u.authorId) ?? 'someone') : u.source.startsWith('import') ? 'an import' : u.source;
-    return `**${period}**${u.version > 1 ? ` (version ${u.version})` : ''}: ${PROGRESS_LABEL[u.progress]}${u.percentComplete !== null ? `, ${u.percentComplete}% complete` : ''} — ${u.commentary || 'no commentary'} _(${by}, ${formatDateTime(u.createdAt, org.timeZone)})_`;
+    return `**${period}**${u.version > 1 ? ` (version ${u.version})` : ''}: ${PROGRESS_LABEL[u.progress]}${u.percentComplete !== null ? `, ${u.percentComplete}% complete` : ''} — ${u.commentary ? literal(u.commentary) : 'no commentary'} _(${literal(by)}, ${formatDateTime(u.createdAt, org.timeZone)})_`;
   });
   const quarter = reportingQuarter(today, org.fyStartMonth);
   const owed = !updates.some((u) => u.periodKey === quarter.key) && !['delivered', 'no_longer_viable'].includes(a.latest?.progress ?? '');
@@ -50,18 +50,18 @@ async function actionDetail(deps: CommandDeps, a: ActionRecord, today: string): 
     message(
       `${a.ref} ${a.title}: ${s.label}, ${dueWords(a)}.`,
       header(`${a.ref} ${a.title}`.slice(0, 150)),
-      text(`${s.icon} **${s.label}** · ${dueWords(a)}${r !== 'none' ? ` — re-phased ${r === 'over_3_months' ? 'over' : 'under'} 3 months${a.rephaseReason ? `: ${a.rephaseReason}` : ''}` : ''}`),
+      text(`${s.icon} **${s.label}** · ${dueWords(a)}${r !== 'none' ? ` — re-phased ${r === 'over_3_months' ? 'over' : 'under'} 3 months${a.rephaseReason ? `: ${literal(a.rephaseReason)}` : ''}` : ''}`),
       fields([
         { label: 'Owner', value: name(a.ownerId) },
         { label: 'Deputy', value: name(a.deputyId) },
-        { label: 'Theme', value: a.themeName ?? 'none' },
+        { label: 'Theme', value: literal(a.themeName ?? 'none') },
         { label: 'Director', value: name(a.directorId) },
         ...(a.start ? [{ label: 'Start', value: formatDate(a.start) }] : []),
         { label: 'Indicators', value: indicators.join(', ') || 'none linked' },
       ]),
-      ...(a.description ? [text(a.description)] : []),
+      ...(a.description ? [text(literal(a.description))] : []),
       ...(history.length ? linesToBlocks(history) : [context('No progress update yet.')]),
-      context(owed ? `Progress for ${formatPeriodInFull(quarter)} is due: \`/kpi update ${a.ref} <on target | at risk | off track | delivered …> <commentary>\`.` : `\`/kpi update ${a.ref} …\` to give its progress.`),
+      context(owed ? `Progress for ${formatPeriodInFull(quarter)} is due: \`/kpi update ${inCode(a.ref)} <on target | at risk | off track | delivered …> <commentary>\`.` : `\`/kpi update ${inCode(a.ref)} …\` to give its progress.`),
     ),
   );
 }

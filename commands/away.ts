@@ -2,7 +2,7 @@
 // Performance admins can set it for someone else: /kpi away <email> until <date>.
 import type { Actor, CommandDeps, PersonRecord } from '../src/ports.ts';
 import type { CommandResult } from '../src/messages/types.ts';
-import { context, message, reply, text } from '../src/messages/build.ts';
+import { context, literal, message, reply, text } from '../src/messages/build.ts';
 import { NotInRegisterError, ValidationError, PermissionError } from '../src/errors.ts';
 import { addDays, formatLongDate, localDateOf, parseDay } from '../src/domain/dates.ts';
 import { isAdmin } from '../src/services/permissions.ts';
@@ -16,7 +16,7 @@ export async function whoIsAway(deps: CommandDeps, actor: Actor, name: string): 
   if (!name) return actor.person;
   if (!isAdmin(actor.person)) throw new PermissionError('Only performance admins can set someone else as away. To set yourself: `/kpi away until <date>`.');
   const p = await deps.repo.personByEmail(name);
-  if (!p) throw new ValidationError(`There is nobody with the e-mail ${name} in the register.`);
+  if (!p) throw new ValidationError(`There is nobody with the e-mail ${literal(name)} in the register.`);
   return p;
 }
 
@@ -33,7 +33,7 @@ async function handover(deps: CommandDeps, p: PersonRecord): Promise<string> {
     if (who) to.set(who, (to.get(who) ?? 0) + 1);
     else none++;
   }
-  const parts = [...to].map(([who, n]) => `${who} (${n})`);
+  const parts = [...to].map(([who, n]) => `${literal(who)} (${n})`);
   return `Chases for ${owned.length} indicator${owned.length === 1 ? '' : 's'} go to ${parts.length ? parts.join(', ') : 'nobody'} meanwhile${none ? `; ${none} ${none === 1 ? 'has' : 'have'} no deputy, so ${none === 1 ? 'it goes' : 'they go'} to the director` : ''}.`;
 }
 
@@ -44,14 +44,14 @@ export async function away(deps: CommandDeps, actor: Actor, args: string): Promi
   const org = await deps.repo.org();
   const today = localDateOf(deps.clock.now(), org.timeZone);
   const until = parseDay(m[2]!, today);
-  if (!until) throw new ValidationError(`"${m[2]}" is not a date I can read.`, {}, 'e.g. 5 January, 05/01/2027, 2027-01-05 or Friday');
+  if (!until) throw new ValidationError(`"${literal(m[2])}" is not a date I can read.`, {}, 'e.g. 5 January, 05/01/2027, 2027-01-05 or Friday');
   if (until < today) throw new ValidationError(`${formatLongDate(until)} has passed. Give the last day you are away.`);
   if (until > addDays(today, 366)) throw new ValidationError('That is more than a year away. Give the last day of the absence (within a year).');
   await deps.repo.setAbsence(person.id, until);
   await deps.repo.audit({ at: deps.clock.now(), actorId: actor.person!.id, actorLabel: `${actor.platform}:${actor.userId}`, action: 'person.away', entity: 'person', entityId: String(person.id), details: { until } });
   const you = person.id === actor.person!.id;
   const lead = `🌴 ${you ? 'You are' : `${person.displayName} is`} away until ${formatLongDate(until)}.`;
-  return reply('private', message(lead, text(`${lead} ${await handover(deps, person)}`), context(`\`/kpi back\`${you ? '' : ` ${person.email}`} when ${you ? 'you are' : 'they are'} back earlier.`)));
+  return reply('private', message(lead, text(`${literal(lead)} ${await handover(deps, person)}`), context(`\`/kpi back\`${you ? '' : ` ${literal(person.email)}`} when ${you ? 'you are' : 'they are'} back earlier.`)));
 }
 
 export const awayCommand = defineCommand({

@@ -5,7 +5,7 @@
 // still missing.
 import type { Actor, CommandDeps } from '../src/ports.ts';
 import type { CommandResult } from '../src/messages/types.ts';
-import { actions, context, message, reply, say, text } from '../src/messages/build.ts';
+import { actions, context, literal, message, reply, say, text } from '../src/messages/build.ts';
 import { localDateOf } from '../src/domain/dates.ts';
 import { isPeriodKey, periodFromKey } from '../src/domain/periods.ts';
 import type { Period } from '../src/domain/types.ts';
@@ -46,7 +46,7 @@ async function alreadyClosed(deps: CommandDeps, quarter: Period): Promise<Comman
   const lock = await deps.repo.lockCovering(quarter.start, quarter.end);
   if (!lock) return null;
   const by = lock.closedById ? await deps.repo.person(lock.closedById) : null;
-  return say(`${quarter.key} is already signed off${lock.periodKey !== quarter.key ? ` (as part of ${lock.periodKey})` : ''}: on ${longDate(lock.closedAt)}${by ? ` by ${by.displayName}` : ''}. Nothing changed.`);
+  return say(`${quarter.key} is already signed off${lock.periodKey !== quarter.key ? ` (as part of ${lock.periodKey})` : ''}: on ${longDate(lock.closedAt)}${by ? ` by ${literal(by.displayName)}` : ''}. Nothing changed.`);
 }
 
 export async function closeQuarter(deps: CommandDeps, actor: Actor, args: string): Promise<CommandResult> {
@@ -87,7 +87,7 @@ export async function confirmCloseQuarter(deps: CommandDeps, actor: Actor, value
     'channel',
     message(
       `${quarter.key} is signed off.`,
-      text(`🔒 **${quarter.key} is signed off** by ${actor.person?.displayName ?? 'a performance admin'} on ${longDate(now)}, with ${report.counts.reported} of ${report.counts.indicators} indicators reported.`),
+      text(`🔒 **${quarter.key} is signed off** by ${literal(actor.person?.displayName ?? 'a performance admin')} on ${longDate(now)}, with ${report.counts.reported} of ${report.counts.indicators} indicators reported.`),
       context(
         'Its report is kept as it is now, and what it shows is locked: a change needs a performance admin and a reason, is audited, and is listed in `/kpi report` under "Changed after sign-off" — the report itself stays as signed off.',
       ),

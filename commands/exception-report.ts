@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import type { Actor, CommandDeps, ExceptionReportRecord, IndicatorRecord } from '../src/ports.ts';
 import type { Block, CommandResult, Field, Form, FormValues } from '../src/messages/types.ts';
-import { actions, context, fields, mention, message, reply, say, text } from '../src/messages/build.ts';
+import { actions, context, fields, literal, mention, message, reply, say, text } from '../src/messages/build.ts';
 import { formatNumber, formatValue } from '../src/domain/format.ts';
 import { formatPeriod, periodFromKey } from '../src/domain/periods.ts';
 import { evaluateIndicator, needsExceptionReport, notStartedError, startedBy } from '../src/services/evaluation.ts';
@@ -80,14 +80,14 @@ function reportHeader(ind: IndicatorRecord, c: Awaited<ReturnType<typeof context
   const baseline = ind.baseline.text ?? (ind.baseline.value !== null ? `${fmt(ind.baseline.value)}${ind.baseline.period ? ` (${ind.baseline.period})` : ''}` : '—');
   return [
     fields([
-      { label: 'Theme', value: ind.themeName ?? '—' },
-      { label: 'Indicator', value: `${ind.ref ? `${ind.ref} ` : ''}${ind.name}` },
-      { label: 'Baseline', value: baseline },
-      { label: 'Target and timescale', value: c.ev.target.value !== null ? `${fmt(c.ev.target.value)} · ${formatPeriod(c.period)}` : (c.ev.target.text ?? 'No target set') },
+      { label: 'Theme', value: literal(ind.themeName ?? '—') },
+      { label: 'Indicator', value: literal(`${ind.ref ? `${ind.ref} ` : ''}${ind.name}`) },
+      { label: 'Baseline', value: literal(baseline) },
+      { label: 'Target and timescale', value: c.ev.target.value !== null ? `${fmt(c.ev.target.value)} · ${formatPeriod(c.period)}` : (c.ev.target.text ? literal(c.ev.target.text) : 'No target set') },
       { label: 'Actual and timescale', value: c.ev.value !== null ? `${fmt(c.ev.value)}${c.ev.estimated ? ' (estimated)' : ''} · ${formatPeriod(c.period)}` : 'no value yet' },
       { label: 'Status', value: statusLabel(c.ev.status) },
     ]),
-    context(c.ev.explanation),
+    context(literal(c.ev.explanation)),
   ];
 }
 
@@ -104,7 +104,7 @@ export async function openExceptionForm(deps: CommandDeps, actor: Actor, rawRef:
   }
   const questions = c.report?.questions ?? c.org.exceptionQuestions;
   const intro: Block[] = [...reportHeader(c.ind, c)];
-  if (c.report?.state === 'returned' && c.report.reviewComment) intro.push(text(`**Returned by the performance team:** ${c.report.reviewComment}`));
+  if (c.report?.state === 'returned' && c.report.reviewComment) intro.push(text(`**Returned by the performance team:** ${literal(c.report.reviewComment)}`));
   if (c.report?.state === 'needs_update') {
     const was = { value: c.report.approvedValue, status: c.report.approvedStatus };
     intro.push(text(`**Needs updating:** this report was approved for ${valueAndStatus(c.ind, was)}; ${formatPeriod(c.period)} now has ${valueAndStatus(c.ind, { value: c.value, status: c.ev.status })}. Update the answers for the new figure and submit it again.`));
@@ -223,11 +223,11 @@ async function changedSinceShown(deps: CommandDeps, r: ExceptionReportRecord): P
   const ind = (await deps.repo.indicator(r.indicatorId))!;
   const c = await context4(deps, r.indicatorId, r.periodKey);
   const said = await stale(deps, new StaleReportError(r));
-  return reply('private', message(said, text(`⚠️ ${said}`), ...reportMessageBlocks(ind, c, r), ...(r.state === 'submitted' ? reviewButtons(r) : [])));
+  return reply('private', message(said, text(`⚠️ ${literal(said)}`), ...reportMessageBlocks(ind, c, r), ...(r.state === 'submitted' ? reviewButtons(r) : [])));
 }
 
 function reportMessageBlocks(ind: IndicatorRecord, c: Awaited<ReturnType<typeof context4>>, r: ExceptionReportRecord): Block[] {
-  return [...reportHeader(ind, c), ...r.questions.flatMap((q, i) => [text(`**${q}**\n${r.answers[i] || '—'}`)])];
+  return [...reportHeader(ind, c), ...r.questions.flatMap((q, i) => [text(`**${literal(q)}**\n${literal(r.answers[i] || '—')}`)])];
 }
 
 export async function approveException(deps: CommandDeps, actor: Actor, raw: string): Promise<CommandResult> {
@@ -316,7 +316,7 @@ export async function submitReturnForm(deps: CommandDeps, actor: Actor, state: s
         to: { kind: 'person', personId: r.authorId },
         message: message(
           `Your exception report for ${ind.slug}, ${r.periodKey} was returned.`,
-          text(`↩️ Your exception report for **${ind.slug}**, ${r.periodKey} was returned by ${mention(actor.person!.id)}: “${comment}”`),
+          text(`↩️ Your exception report for **${ind.slug}**, ${r.periodKey} was returned by ${mention(actor.person!.id)}: “${literal(comment)}”`),
           actions({ id: 'open-exception', label: 'Open the report', value: JSON.stringify({ indicatorId: r.indicatorId, periodKey: r.periodKey }), style: 'primary' }),
         ),
       },
@@ -336,7 +336,7 @@ export const exceptionCommand = defineCommand({
     const [q = '', ...rest] = args.trim().split(/\s+/);
     if (!q) throw new ValidationError('Which indicator?', {}, 'Usage: /kpi exception <indicator> [period], e.g. /kpi exception sickness-absence 2025/26 Q2');
     const found = await findIndicator(deps.repo, q);
-    if (found.kind !== 'one') throw new NotFoundError(`I could not tell which indicator "${q}" is. Try its short name from /kpi mine.`);
+    if (found.kind !== 'one') throw new NotFoundError(`I could not tell which indicator "${literal(q)}" is. Try its short name from /kpi mine.`);
     const ind = found.indicator;
     const org = await deps.repo.org();
     let periodKey: string;

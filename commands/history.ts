@@ -3,7 +3,7 @@
 // overwritten; this is where people see them.
 import type { Actor, CommandDeps, IndicatorRecord, ObservationRecord } from '../src/ports.ts';
 import type { Block, CommandResult } from '../src/messages/types.ts';
-import { context, file, header, message, reply, text } from '../src/messages/build.ts';
+import { context, file, header, literal, plainMarkup, message, reply, text } from '../src/messages/build.ts';
 import { formatValue } from '../src/domain/format.ts';
 import { formatDate, localDateOf } from '../src/domain/dates.ts';
 import { describePeriodError, formatPeriod, parsePeriod, periodFromKey } from '../src/domain/periods.ts';
@@ -25,8 +25,8 @@ export async function history(deps: CommandDeps, _actor: Actor, args: string): P
   const found = await findIndicator(deps.repo, tokens[0]!);
   if (found.kind !== 'one') {
     const choices = found.kind === 'many' ? found.matches : found.suggestions;
-    if (!choices.length) throw new NotFoundError(`No indicator matches "${tokens[0]}".`, '`/kpi list` shows every indicator.');
-    return reply('private', message(`Which indicator is "${tokens[0]}"?`, text(`Which indicator is "${tokens[0]}"?`), ...chooseIndicatorBlocks(choices, 'show', (m) => m.slug)));
+    if (!choices.length) throw new NotFoundError(`No indicator matches "${literal(tokens[0])}".`, '`/kpi list` shows every indicator.');
+    return reply('private', message(`Which indicator is "${tokens[0]}"?`, text(`Which indicator is "${literal(tokens[0])}"?`), ...chooseIndicatorBlocks(choices, 'show', (m) => m.slug)));
   }
   const ind = found.indicator;
   const org = await deps.repo.org();
@@ -51,7 +51,7 @@ export async function history(deps: CommandDeps, _actor: Actor, args: string): P
   const shown = Math.min(versions.length, SHOWN_VERSIONS);
   if (versions.length > shown) {
     blocks.push(context(`${shown} of ${versions.length} versions shown, latest periods first; all of them are in the attached file. \`/kpi history ${ind.slug} <period>\` shows one period.`));
-    blocks.push(file(`${ind.slug}-history.txt`, 'text/plain; charset=utf-8', new TextEncoder().encode(lines.map((l) => l.replace(/\*\*/g, '')).join('\n') + '\n'), `History of ${ind.slug}`));
+    blocks.push(file(`${ind.slug}-history.txt`, 'text/plain; charset=utf-8', new TextEncoder().encode(lines.map((l) => plainMarkup(l)).join('\n') + '\n'), `History of ${ind.slug}`));
   }
   return reply('private', message(summary, ...blocks));
 }
@@ -77,11 +77,11 @@ export function historyLines(
     const parts = [
       `v${v.version}${latest ? ' (current)' : ''}`,
       `**${fmt(v.value)}**${markers ? ` (${markers})` : ''}`,
-      provenance(v, o.people, o.timeZone),
+      literal(provenance(v, o.people, o.timeZone)),
       ...(lock ? [`🔒 after the ${lock.periodKey} sign-off on ${formatDate(localDateOf(lock.closedAt, o.timeZone))}`] : []),
-      ...(v.correctionReason ? [`reason: ${v.correctionReason}`] : v.version > 1 ? ['no reason given'] : []),
+      ...(v.correctionReason ? [`reason: ${literal(v.correctionReason)}`] : v.version > 1 ? ['no reason given'] : []),
       // A correction's note is its reason unless another was given: said once.
-      ...(v.note && v.note !== v.correctionReason ? [`note: ${v.note}`] : []),
+      ...(v.note && v.note !== v.correctionReason ? [`note: ${literal(v.note)}`] : []),
     ];
     lines.push(`• ${parts.join(' · ')}`);
   }

@@ -2,7 +2,7 @@
 // their area; for performance admins, exception reports waiting for review.
 import type { Actor, CommandDeps } from '../src/ports.ts';
 import type { Block, Message } from '../src/messages/types.ts';
-import { context, divider, header, message, text } from '../src/messages/build.ts';
+import { context, divider, header, literal, message, text } from '../src/messages/build.ts';
 import { byStatus, loadPortfolio } from '../src/services/portfolio.ts';
 import { indicatorLine, linesToBlocks } from '../src/services/views.ts';
 import { isAdmin } from '../src/services/permissions.ts';
@@ -21,7 +21,7 @@ export async function homeView(deps: CommandDeps, actor: Actor): Promise<Message
   }
   const now = deps.clock.now();
   const mine = await loadPortfolio(deps.repo, now, { personId: p.id });
-  if (mine.states.length) blocks.push(text(`**Your indicators**, ${p.displayName}`), ...mineBlocks(mine, { buttons: true }));
+  if (mine.states.length) blocks.push(text(`**Your indicators**, ${literal(p.displayName)}`), ...mineBlocks(mine, { buttons: true }));
   else blocks.push(context('You do not own or deputise for any indicator.'));
 
   if (p.role === 'director') {

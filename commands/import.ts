@@ -3,7 +3,7 @@
 // validation report as `kpi import` comes back; nothing is written unless the whole file is valid.
 import type { Actor, CommandDeps, IncomingFile } from '../src/ports.ts';
 import type { Block, CommandResult, Form, FormValues } from '../src/messages/types.ts';
-import { context, deferred, file, message, reply, text } from '../src/messages/build.ts';
+import { context, deferred, file, literal, message, plainMarkup, reply, text } from '../src/messages/build.ts';
 import { ensureAllowed, isAdmin } from '../src/services/permissions.ts';
 import { describeImport, importReportLines, unusualTitle } from '../src/import/describe.ts';
 import { MAX_IMPORT_BYTES, fileTooLarge, importFile } from '../src/import/import.ts';
@@ -66,7 +66,7 @@ export async function importAndReport(
   } catch (e) {
     if (isUserError(e)) throw e;
     deps.log.warn({ err: e, file: incoming.name }, 'could not download an import file');
-    throw new ValidationError(`I could not download ${incoming.name}. Please try again in a minute.`);
+    throw new ValidationError(`I could not download ${literal(incoming.name)}. Please try again in a minute.`);
   }
   const outcome = await importFile(deps.repo, { name: incoming.name, bytes }, {
     dryRun: opts.dryRun,
@@ -78,10 +78,10 @@ export async function importAndReport(
   });
   const r = describeImport(outcome, { reasonHint: opts.reasonHint, acceptHint: opts.acceptHint });
   const blocks: Block[] = [text(r.headline)];
-  if (r.changes.length) blocks.push(text(r.changes.map((c) => `• ${c}`).join('\n')));
+  if (r.changes.length) blocks.push(text(r.changes.map((c) => `• ${literal(c)}`).join('\n')));
   const section = (title: string, lines: string[]) => {
     if (!lines.length) return;
-    const shown = lines.slice(0, SHOWN).map((l) => `• ${l}`);
+    const shown = lines.slice(0, SHOWN).map((l) => `• ${literal(l)}`);
     if (lines.length > SHOWN) shown.push(`…and ${lines.length - SHOWN} more (all of them are in the attached file).`);
     blocks.push(text(`**${title} (${lines.length})**\n${shown.join('\n')}`));
   };
@@ -93,7 +93,7 @@ export async function importAndReport(
     const name = incoming.name.replace(/\.[^.]+$/, '');
     blocks.push(file(`${name}-import-report.txt`, 'text/plain; charset=utf-8', new TextEncoder().encode(importReportLines(r).join('\n') + '\n'), `Import report for ${incoming.name}`));
   }
-  return reply('private', message(r.headline.replace(/\*\*/g, ''), ...blocks));
+  return reply('private', message(plainMarkup(r.headline), ...blocks));
 }
 
 const one = (v: FormValues[string]) => (Array.isArray(v) ? (v[0] ?? '') : (v ?? '')).trim();
@@ -108,7 +108,7 @@ export async function submitImportForm(deps: CommandDeps, actor: Actor, values: 
   const dryRun = options.includes('dry-run');
   const acceptOutliers = options.includes('accept-outliers');
   return deferred(
-    message(`Checking ${incoming.name}…`, text(`Checking **${incoming.name}**${dryRun ? ' (dry run)' : ''}… I will send the result here.`)),
+    message(`Checking ${incoming.name}…`, text(`Checking **${literal(incoming.name)}**${dryRun ? ' (dry run)' : ''}… I will send the result here.`)),
     () =>
       importAndReport(deps, actor, incoming, {
         dryRun,
@@ -124,13 +124,13 @@ export async function submitImportForm(deps: CommandDeps, actor: Actor, values: 
 export async function fileShared(deps: CommandDeps, actor: Actor, incoming: IncomingFile, note: string): Promise<CommandResult> {
   ensureAllowed(actor.person, 'import');
   if (!/\.(csv|tsv|txt|xlsx|xlsm|json)$/i.test(incoming.name)) {
-    throw new ValidationError(`I import registers from .csv, .xlsx or .json files; ${incoming.name} is none of those. Save the spreadsheet as an Excel Workbook (.xlsx) or CSV and share it again.`);
+    throw new ValidationError(`I import registers from .csv, .xlsx or .json files; ${literal(incoming.name)} is none of those. Save the spreadsheet as an Excel Workbook (.xlsx) or CSV and share it again.`);
   }
   const dryRun = /\b(dry[\s-]?run|check only|just check)\b/i.test(note);
   const reason = /\breason\s*[:=-]\s*(.+)$/is.exec(note)?.[1]?.trim() || null;
   const acceptOutliers = /\baccept[\s-]+(outliers?|unusual( values)?)\b/i.test(note);
   return deferred(
-    message(`Checking ${incoming.name}…`, text(`Checking **${incoming.name}**${dryRun ? ' (dry run)' : ''}…`)),
+    message(`Checking ${incoming.name}…`, text(`Checking **${literal(incoming.name)}**${dryRun ? ' (dry run)' : ''}…`)),
     () =>
       importAndReport(deps, actor, incoming, {
         dryRun,

@@ -3,7 +3,7 @@
 // then uploads the file when it is ready.
 import type { Actor, CommandDeps } from '../src/ports.ts';
 import type { CommandResult } from '../src/messages/types.ts';
-import { context, deferred, file, message, reply, text } from '../src/messages/build.ts';
+import { context, deferred, file, literal, message, reply, text } from '../src/messages/build.ts';
 import { formatDate, localDateOf } from '../src/domain/dates.ts';
 import { ensureAllowed } from '../src/services/permissions.ts';
 import { readQuarter } from '../src/services/quarters.ts';
@@ -70,9 +70,9 @@ export async function reportMessage(deps: CommandDeps, req: ReportRequest): Prom
     'channel',
     message(
       `Performance report ${model.quarter.key}${model.themeFilter ? ` (${model.themeFilter})` : ''}: ${rag}`,
-      text(`📊 **Performance report, ${model.quarter.key}**${model.themeFilter ? ` — ${model.themeFilter}` : ''} (${FORMAT_NAMES[req.format]})`),
-      text(`${counts} ${rag}`),
-      context(signOffText(model)),
+      text(`📊 **Performance report, ${model.quarter.key}**${model.themeFilter ? ` — ${literal(model.themeFilter)}` : ''} (${FORMAT_NAMES[req.format]})`),
+      text(literal(`${counts} ${rag}`)),
+      context(literal(signOffText(model))),
       file(rendered.filename, rendered.mimeType, rendered.bytes, `Performance report ${model.quarter.key}`),
     ),
   );

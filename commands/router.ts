@@ -6,7 +6,7 @@ import type { CommandResult } from '../src/messages/types.ts';
 import { helpFor } from './help.ts';
 import { SLASH_COMMANDS } from './index.ts';
 import { answering } from './errors.ts';
-import { say } from '../src/messages/build.ts';
+import { literalCode, say } from '../src/messages/build.ts';
 import { formatNumber } from '../src/domain/format.ts';
 import type { SlashCommand } from './types.ts';
 
@@ -25,6 +25,6 @@ export async function runSlashCommand(deps: CommandDeps, actor: Actor, input: st
   }
   const [first = '', ...rest] = trimmed.split(/\s+/);
   const cmd = findSlashCommand(first || 'help', commands);
-  if (!cmd) return helpFor(commands, actor, first ? `I don't know \`${first}\`. Here is what I can do:` : undefined);
+  if (!cmd) return helpFor(commands, actor, first ? `I don't know ${literalCode(first)}. Here is what I can do:` : undefined);
   return answering(deps, () => cmd.run(deps, actor, rest.join(' '), commands), actor);
 }

@@ -2,7 +2,7 @@
 // performance admins (each change audited). The same settings as an import's Settings sheet.
 import type { Actor, CommandDeps, OrgSettings } from '../src/ports.ts';
 import type { CommandResult } from '../src/messages/types.ts';
-import { context, header, message, reply, text } from '../src/messages/build.ts';
+import { context, header, literal, message, reply, text } from '../src/messages/build.ts';
 import { ValidationError } from '../src/errors.ts';
 import { ensureAllowed } from '../src/services/permissions.ts';
 import { findSetting, settingPatch, SETTINGS } from '../src/services/settings.ts';
@@ -12,7 +12,7 @@ import { defineCommand } from './types.ts';
 const USAGE = 'settings [<name> <value>]';
 
 function table(o: OrgSettings): string[] {
-  return SETTINGS.map((s) => `\`${s.name}\` — ${s.label}: **${s.show(o)}**`);
+  return SETTINGS.map((s) => `\`${s.name}\` — ${s.label}: **${literal(s.show(o))}**`);
 }
 
 export async function settings(deps: CommandDeps, actor: Actor, args: string): Promise<CommandResult> {
@@ -22,11 +22,11 @@ export async function settings(deps: CommandDeps, actor: Actor, args: string): P
     return reply('private', message('Organisation settings', header(`Settings: ${org.name}`), text(table(org).join('\n')), context('Performance admins change one with `/kpi settings <name> <value>`, e.g. `/kpi settings tolerance 5%`.')));
   }
   const def = findSetting(m[1]!);
-  if (!def) throw new ValidationError(`There is no setting "${m[1]}".`, {}, `Settings: ${SETTINGS.map((s) => `\`${s.name}\``).join(', ')}.`);
-  if (!m[2]!.trim()) return reply('private', message(`${def.label}: ${def.show(org)}`, text(`${def.label}: **${def.show(org)}**`), context(`Change it with \`/kpi settings ${def.name} <value>\` — e.g. ${def.example}.`)));
+  if (!def) throw new ValidationError(`There is no setting "${literal(m[1])}".`, {}, `Settings: ${SETTINGS.map((s) => `\`${s.name}\``).join(', ')}.`);
+  if (!m[2]!.trim()) return reply('private', message(`${def.label}: ${def.show(org)}`, text(`${def.label}: **${literal(def.show(org))}**`), context(`Change it with \`/kpi settings ${def.name} <value>\` — e.g. ${def.example}.`)));
   ensureAllowed(actor.person, 'settings');
   const r = settingPatch(def, m[2]!, org, localDateOf(deps.clock.now(), org.timeZone));
-  if (!r.ok) throw new ValidationError(`${def.label}: ${r.error}.`, {}, `e.g. \`/kpi settings ${def.name} ${def.example.split(/[ (,]/)[0]}\``);
+  if (!r.ok) throw new ValidationError(`${def.label}: ${literal(r.error)}.`, {}, `e.g. \`/kpi settings ${def.name} ${def.example.split(/[ (,]/)[0]}\``);
   const before = def.show(org);
   const updated = await deps.repo.updateOrg(r.patch);
   const after = def.show(updated);
@@ -39,7 +39,7 @@ export async function settings(deps: CommandDeps, actor: Actor, args: string): P
       : def.name === 'collect-from' && before !== after
         ? [context('Reminders for periods from then on count from today: nobody is escalated for values that were not asked for before.')]
         : [];
-  return reply('private', message(`${def.label}: ${after}`, text(before === after ? `${def.label} is already **${after}**.` : `✅ ${def.label}: **${after}** (was ${before}).`), ...note));
+  return reply('private', message(`${def.label}: ${after}`, text(before === after ? `${def.label} is already **${literal(after)}**.` : `✅ ${def.label}: **${literal(after)}** (was ${literal(before)}).`), ...note));
 }
 
 export const settingsCommand = defineCommand({

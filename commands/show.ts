@@ -2,7 +2,7 @@
 // the owner and a chart, posted to the channel.
 import type { Actor, CommandDeps, IndicatorRecord } from '../src/ports.ts';
 import type { Action, Block, CommandResult } from '../src/messages/types.ts';
-import { actions, context, fields, header, mention, message, reply, say, text } from '../src/messages/build.ts';
+import { actions, context, fields, header, literal, mention, message, reply, say, text } from '../src/messages/build.ts';
 import { formatValue } from '../src/domain/format.ts';
 import { formatPeriod, periodFromKey } from '../src/domain/periods.ts';
 import { localDateOf } from '../src/domain/dates.ts';
@@ -30,16 +30,16 @@ export async function showIndicator(deps: CommandDeps, ind: IndicatorRecord): Pr
   const exception = ev.period ? await repo.exceptionReport(ind.id, ev.period.key) : null;
 
   const blocks: Block[] = [header(truncate(ind.ref ? `${ind.ref} · ${ind.name}` : ind.name, 150))];
-  blocks.push(text(`**${statusLabel(ev.status)}** — ${ev.explanation}`));
-  if (forecast) blocks.push(text(`${forecastIcon(forecast.status)} **Year end ${formatPeriod(forecast.year)}:** ${forecast.sentence} (${forecast.basis}).`));
+  blocks.push(text(`**${statusLabel(ev.status)}** — ${literal(ev.explanation)}`));
+  if (forecast) blocks.push(text(`${forecastIcon(forecast.status)} **Year end ${formatPeriod(forecast.year)}:** ${literal(forecast.sentence)} (${literal(forecast.basis)}).`));
   blocks.push(
     fields([
       { label: 'Latest', value: ev.period ? `${fmt(ev.value)}${ev.estimated ? ' (estimated)' : ''}${ev.provisional ? ' (provisional)' : ''}${latest && latest.version > 1 ? ' (corrected)' : ''} · ${formatPeriod(ev.period)}` : 'no value yet' },
-      { label: 'Target', value: ev.target.value !== null ? `${fmt(ev.target.value)}${ev.target.basis === 'pro-rata' ? ' (pro-rata)' : ''}` : (ev.target.text ?? 'No target set') },
+      { label: 'Target', value: ev.target.value !== null ? `${fmt(ev.target.value)}${ev.target.basis === 'pro-rata' ? ' (pro-rata)' : ''}` : ev.target.text ? literal(ev.target.text) : 'No target set' },
       { label: 'Status', value: statusLabel(ev.status) + (ev.assessed ? ' (management assessment)' : '') },
       { label: 'Direction', value: directionLabel(ev.direction) },
       { label: 'Owner', value: ind.ownerId ? mention(ind.ownerId) : 'no owner set' },
-      { label: 'Theme', value: ind.themeName ?? '—' },
+      { label: 'Theme', value: literal(ind.themeName ?? '—') },
     ]),
   );
 
@@ -74,8 +74,8 @@ export async function showIndicator(deps: CommandDeps, ind: IndicatorRecord): Pr
   // Periods with no value on purpose, latest first (a mark whose period has since been given a value says nothing).
   const given = history.observations.map((o) => periodFromKey(o.periodKey, org.fyStartMonth));
   const standing = marksFor(ind, marks, org.fyStartMonth).filter((m) => !given.some((p) => p.start >= m.periodStart && p.end <= m.periodEnd));
-  for (const m of standing.slice(-3).reverse()) notes.push(`Not collected: ${markPeriodText(m, org.fyStartMonth)} — ${m.reason}`);
-  if (ind.definition && ind.definition !== ind.name) notes.push(truncate(ind.definition, 280));
+  for (const m of standing.slice(-3).reverse()) notes.push(`Not collected: ${markPeriodText(m, org.fyStartMonth)} — ${literal(m.reason)}`);
+  if (ind.definition && ind.definition !== ind.name) notes.push(literal(truncate(ind.definition, 280)));
   if (notes.length) blocks.push(context(notes.join(' · ')));
   blocks.push({ type: 'chart', chart: trendChart(ind, history, ev, org), title: `${ind.slug} trend` });
 
@@ -103,8 +103,8 @@ export async function show(deps: CommandDeps, _actor: Actor, args: string): Prom
       'private',
       message(
         `Several indicators match "${q}". Which one?`,
-        text(`Several indicators match "${q}". Which one?`),
-        text(found.matches.slice(0, 5).map((m) => `\`${m.slug}\` ${m.name}`).join('\n')),
+        text(`Several indicators match "${literal(q)}". Which one?`),
+        text(found.matches.slice(0, 5).map((m) => `\`${m.slug}\` ${literal(m.name)}`).join('\n')),
         ...chooseIndicatorBlocks(found.matches, 'show', (m) => m.slug),
       ),
     );
@@ -114,13 +114,13 @@ export async function show(deps: CommandDeps, _actor: Actor, args: string): Prom
       'private',
       message(
         `No indicator matches "${q}". Did you mean one of these?`,
-        text(`No indicator matches "${q}". Did you mean one of these?`),
+        text(`No indicator matches "${literal(q)}". Did you mean one of these?`),
         ...chooseIndicatorBlocks(found.suggestions, 'show', (m) => m.slug),
         context('`/kpi list` shows every indicator.'),
       ),
     );
   }
-  return say(`No indicator matches "${q}".`, context('`/kpi list` shows every indicator; `/kpi list <theme>` narrows it down.'));
+  return say(`No indicator matches "${literal(q)}".`, context('`/kpi list` shows every indicator; `/kpi list <theme>` narrows it down.'));
 }
 
 export const showCommand = defineCommand({

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { Actor, CommandDeps, IndicatorRecord, ObservationRecord, SignOffHold } from '../src/ports.ts';
 import type { CommandResult, Field, Form, FormValues, Message } from '../src/messages/types.ts';
-import { actions, context, inPlaceOfOriginal, message, reply, text } from '../src/messages/build.ts';
+import { actions, context, inPlaceOfOriginal, literal, message, reply, text } from '../src/messages/build.ts';
 import { formatNumber, formatValue, isRecordNumber, parseValue, storedNumberError } from '../src/domain/format.ts';
 import { describePeriodError, dueDate, exampleFor, formatPeriod, formatPeriodInFull, FREQUENCY_WORDS, parsePeriod, periodFromKey, periodKindFor, periodQuestion, type PeriodSource } from '../src/domain/periods.ts';
 import { formatDate, formatDateTime, localDateOf } from '../src/domain/dates.ts';
@@ -179,7 +179,7 @@ export async function admissible(deps: CommandDeps, actor: Actor, ind: Indicator
   const today = localDateOf(deps.clock.now(), org.timeZone);
   if (!canSubmit(actor.person, ind)) {
     const owner = ind.ownerId ? await deps.repo.person(ind.ownerId) : null;
-    return { errors: { indicator: `Only the owner${owner ? ` (${owner.displayName})` : ''}, their deputy or a performance admin can submit for ${ind.slug}.` }, lock: null };
+    return { errors: { indicator: `Only the owner${owner ? ` (${literal(owner.displayName)})` : ''}, their deputy or a performance admin can submit for ${ind.slug}.` }, lock: null };
   }
   if (period.kind !== periodKindFor(ind.frequency)) {
     return { errors: { period: `${ind.slug} is reported ${FREQUENCY_WORDS[ind.frequency]}: ${formatPeriod(period)} is not one of its periods (e.g. ${exampleFor(ind.frequency, today, org.fyStartMonth)}).` }, lock: null };
@@ -270,7 +270,7 @@ async function savedAnswer(deps: CommandDeps, ind: IndicatorRecord, period: Peri
   const what = before
     ? `✅ Corrected **${ind.slug}** for **${formatPeriodInFull(period)}**: ${fmt(before.value)} → **${fmt(saved.value)}**${markers ? ` (${markers})` : ''}. Version ${saved.version}; earlier versions are kept.`
     : `✅ Saved **${fmt(saved.value)}**${markers ? ` (${markers})` : ''} for **${ind.slug}**, **${formatPeriodInFull(period)}**.`;
-  const blocks = [text(what), text(`${statusLabel(ev.status)} — ${ev.explanation}`)];
+  const blocks = [text(what), text(`${statusLabel(ev.status)} — ${literal(ev.explanation)}`)];
   const outdated = reopened.find((r) => r.report.periodKey === period.key);
   if (outdated) {
     const told = outdated.messaged && outdated.toldId !== null ? (await repo.person(outdated.toldId))?.displayName : null;
@@ -306,7 +306,7 @@ async function alreadySavedAnswer(deps: CommandDeps, ind: IndicatorRecord, c: Ch
 function correctionPrompt(ind: IndicatorRecord, c: Checked, timeZone: string): string {
   const fmt = (v: number) => formatValue(v, ind.unit, ind.decimals);
   const e = c.existing!;
-  const by = c.existingBy ? ` by ${c.existingBy}` : '';
+  const by = c.existingBy ? ` by ${literal(c.existingBy)}` : '';
   return (
     `${formatPeriod(c.period)} already has **${fmt(e.value)}** for ${ind.slug} (version ${e.version}, given ${formatDateTime(e.submittedAt, timeZone)}${by}). ` +
     `Replace it with **${fmt(c.submission.value)}**? The earlier value stays in the history.`
@@ -346,7 +346,7 @@ async function submitInline(deps: CommandDeps, actor: Actor, args: string): Prom
   if (found.kind !== 'one') {
     const names = (found.kind === 'many' ? found.matches : found.suggestions).slice(0, 5).map((i) => `\`${i.slug}\``);
     throw new NotFoundError(
-      `I could not tell which indicator "${tokens[0]}" is.${names.length ? ` Did you mean ${names.join(', ')}?` : ''}`,
+      `I could not tell which indicator "${literal(tokens[0])}" is.${names.length ? ` Did you mean ${names.join(', ')}?` : ''}`,
       `${USAGE_LINE} Your indicators: /kpi mine.`,
     );
   }
@@ -392,7 +392,7 @@ async function finishInline(deps: CommandDeps, actor: Actor, ind: IndicatorRecor
       message(
         `${formatPeriod(c.period)} already has a value. Replace it?`,
         text(correctionPrompt(ind, c, org.timeZone)),
-        ...(c.submission.note ? [context(`Your note is kept with the value and recorded as the reason for the correction: “${c.submission.note}”.`)] : []),
+        ...(c.submission.note ? [context(`Your note is kept with the value and recorded as the reason for the correction: “${literal(c.submission.note)}”.`)] : []),
         actions(
           { id: 'confirm-correction', label: 'Save correction', value: JSON.stringify(c.submission), style: 'primary' },
           { id: 'cancel', label: 'Keep the current value', value: '' },
@@ -574,7 +574,7 @@ export async function submitFormValues(deps: CommandDeps, actor: Actor, values: 
   if (!ind) return { kind: 'form-errors', errors: { indicator: idText ? `No single indicator matches "${idText}".` : 'Choose an indicator.' } };
   if (!canSubmit(actor.person, ind)) {
     const owner = ind.ownerId ? await deps.repo.person(ind.ownerId) : null;
-    return { kind: 'form-errors', errors: { indicator: `Only the owner${owner ? ` (${owner.displayName})` : ''}, their deputy or a performance admin can submit for ${ind.slug}.` } };
+    return { kind: 'form-errors', errors: { indicator: `Only the owner${owner ? ` (${literal(owner.displayName)})` : ''}, their deputy or a performance admin can submit for ${ind.slug}.` } };
   }
   const flags = Array.isArray(values.flags) ? values.flags : values.flags ? [values.flags] : [];
   const c = await check(deps, actor, ind, {

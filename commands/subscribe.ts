@@ -6,7 +6,7 @@
 // are now.
 import type { Actor, CommandDeps } from '../src/ports.ts';
 import type { CommandResult } from '../src/messages/types.ts';
-import { context, message, reply, text } from '../src/messages/build.ts';
+import { context, literal, plainMarkup, message, reply, text } from '../src/messages/build.ts';
 import { ValidationError } from '../src/errors.ts';
 import { ensureMaySubscribe, eventWords, readSubscription, scopeWords, subscribeChannel } from '../src/services/subscriptions.ts';
 import { byStatus, loadPortfolio } from '../src/services/portfolio.ts';
@@ -28,7 +28,7 @@ export async function subscribe(deps: CommandDeps, actor: Actor, args: string): 
   const org = await deps.repo.org();
   const indicators = new Map(scope.indicator ? [[scope.indicator.id, scope.indicator]] : []);
   const what = scopeWords(scope, themes, indicators);
-  const where = name ? `#${name}` : 'This channel';
+  const where = name ? `#${literal(name)}` : 'This channel';
   const lead =
     outcome === 'unchanged'
       ? `${where} already gets alerts for ${what} ${eventWords(events, org)}.`
@@ -43,7 +43,7 @@ export async function subscribe(deps: CommandDeps, actor: Actor, args: string): 
     text(reds.length ? `**Red now** (${reds.length} of ${inScope.length}):\n${sample.join('\n')}${reds.length > sample.length ? `\n…and ${reds.length - sample.length} more` : ''}` : `Nothing is red there now (${inScope.length} indicator${inScope.length === 1 ? '' : 's'}).`),
     context('`/kpi subscriptions` lists what this channel gets; `/kpi unsubscribe` stops it.'),
   ];
-  return reply('channel', message(lead, ...blocks));
+  return reply('channel', message(plainMarkup(lead), ...blocks));
 }
 
 export const subscribeCommand = defineCommand({

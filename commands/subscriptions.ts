@@ -1,7 +1,7 @@
 // /kpi subscriptions — what this channel is told about; for performance admins, every channel's.
 import type { Actor, CommandDeps, SubscriptionRecord } from '../src/ports.ts';
 import type { Block, CommandResult } from '../src/messages/types.ts';
-import { context, header, message, reply, text } from '../src/messages/build.ts';
+import { context, header, literal, message, reply, text } from '../src/messages/build.ts';
 import { isAdmin } from '../src/services/permissions.ts';
 import { eventWords, scopeWords } from '../src/services/subscriptions.ts';
 import { defineCommand } from './types.ts';
@@ -26,7 +26,7 @@ export async function subscriptions(deps: CommandDeps, actor: Actor): Promise<Co
     const lines = [...byChannel.values()].map((subs) => {
       const s = subs[0]!;
       const name = s.channelName ? `#${s.channelName}` : s.channelId;
-      return `**${name}** (${s.platform}${s.channelName ? `, ${s.channelId}` : ''}): ${subs.map((x) => scopeWords(x, themes, indicators)).join(', ')}`;
+      return `**${literal(name)}** (${s.platform}${s.channelName ? `, ${s.channelId}` : ''}): ${subs.map((x) => scopeWords(x, themes, indicators)).join(', ')}`;
     });
     blocks.push(text(`**Every channel** (${byChannel.size}):`));
     for (let i = 0; i < lines.length; i += 10) blocks.push(text(lines.slice(i, i + 10).join('\n')));

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { ActionChangeRecord, ActionRecord, Actor, CommandDeps, PersonRecord } from '../src/ports.ts';
 import type { CommandResult } from '../src/messages/types.ts';
-import { actions, context, mention, message, reply, say, text } from '../src/messages/build.ts';
+import { actions, context, inCode, literal, mention, message, plainMarkup, reply, say, text } from '../src/messages/build.ts';
 import { NotFoundError, NotInRegisterError, PermissionError, ValidationError } from '../src/errors.ts';
 import { formatDate, localDateOf } from '../src/domain/dates.ts';
 import { readDueDay } from '../src/import/action-rows.ts';
@@ -34,11 +34,11 @@ export async function updateAction(deps: CommandDeps, actor: Actor, args: string
   const words = args.trim().split(/\s+/).filter(Boolean);
   if (!words.length) throw new ValidationError('Which action? Give its ref, e.g. `/kpi update EEP 02 on target Contract signed`.', {}, `Usage: /kpi ${USAGE}. \`/kpi actions mine\` lists yours.`);
   const found = await findRef(deps, words);
-  if (!found) throw new ValidationError(`There is no action "${words.slice(0, 2).join(' ')}".`, {}, '`/kpi actions mine` lists yours with their refs.');
+  if (!found) throw new ValidationError(`There is no action "${literal(words.slice(0, 2).join(' '))}".`, {}, '`/kpi actions mine` lists yours with their refs.');
   const { action } = found;
   if (!canUpdateAction(actor.person, action)) {
     const owner = action.ownerId === null ? null : await deps.repo.person(action.ownerId);
-    throw new PermissionError(`Sorry, only ${owner ? `${owner.displayName} (its owner)` : 'its owner'}, its deputy, the theme’s director or a performance admin can update ${action.ref}.`);
+    throw new PermissionError(`Sorry, only ${owner ? `${literal(owner.displayName)} (its owner)` : 'its owner'}, its deputy, the theme’s director or a performance admin can update ${literal(action.ref)}.`);
   }
   const today = localDateOf(deps.clock.now(), org.timeZone);
   let rest = found.rest;
@@ -55,14 +55,14 @@ export async function updateAction(deps: CommandDeps, actor: Actor, args: string
   }
   if (/^(due|new due|move to|moved to|re-?phase to)$/i.test(rest[0] ?? '') || /^(new|move|moved|re-?phase)$/i.test(rest[0] ?? '')) return moveDueDate(deps, actor, action, rest, today, org.fyStartMonth);
   const lead = leadingProgress(rest.join(' '));
-  if (!lead) throw new ValidationError(`How is ${action.ref} going? Start with its progress: on target, at risk, off track, not started, delivered or no longer viable.`, {}, `e.g. \`/kpi update ${action.ref} on target Contract signed in July\``);
+  if (!lead) throw new ValidationError(`How is ${literal(action.ref)} going? Start with its progress: on target, at risk, off track, not started, delivered or no longer viable.`, {}, `e.g. \`/kpi update ${inCode(action.ref)} on target Contract signed in July\``);
   const commentary = lead.rest.replace(/^[\s:–-]+/, '').trim();
   if (!commentary && lead.progress !== 'on_target' && lead.progress !== 'delivered') {
-    throw new ValidationError(`Say why ${action.ref} is ${PROGRESS_LABEL[lead.progress].toLowerCase()}: add a sentence of commentary after the progress.`, {}, `e.g. \`/kpi update ${action.ref} ${PROGRESS_LABEL[lead.progress].toLowerCase()} contractor delayed by six weeks\``);
+    throw new ValidationError(`Say why ${literal(action.ref)} is ${PROGRESS_LABEL[lead.progress].toLowerCase()}: add a sentence of commentary after the progress.`, {}, `e.g. \`/kpi update ${inCode(action.ref)} ${PROGRESS_LABEL[lead.progress].toLowerCase()} contractor delayed by six weeks\``);
   }
   if (commentary.length > MAX_COMMENTARY) throw new ValidationError(`That commentary is ${commentary.length} characters; the most is ${MAX_COMMENTARY}.`);
   if (isFinal(action.latest?.progress ?? null) && action.latest!.periodKey < quarter.key && !isFinal(lead.progress)) {
-    throw new ValidationError(`${action.ref} was recorded as ${PROGRESS_LABEL[action.latest!.progress].toLowerCase()} in ${action.latest!.periodKey}; ask a performance admin if it has started again.`);
+    throw new ValidationError(`${literal(action.ref)} was recorded as ${PROGRESS_LABEL[action.latest!.progress].toLowerCase()} in ${action.latest!.periodKey}; ask a performance admin if it has started again.`);
   }
   if (lead.progress === 'no_longer_viable' && !mayDecide(actor.person, action)) {
     return requestChange(deps, actor, action, { kind: 'no_longer_viable', proposedDue: null, reason: commentary, periodKey: quarter.key });
@@ -74,11 +74,11 @@ export async function updateAction(deps: CommandDeps, actor: Actor, args: string
   const after = (await deps.repo.actions.byRef(action.ref))!;
   const s = actionState(after, today, org);
   const lead1 = created
-    ? `✅ Saved ${action.ref}’s progress for ${formatPeriodInFull(quarter)}: ${PROGRESS_LABEL[lead.progress]}.`
-    : `${action.ref} already has that progress for ${formatPeriodInFull(quarter)}: nothing changed.`;
+    ? `✅ Saved ${literal(action.ref)}’s progress for ${formatPeriodInFull(quarter)}: ${PROGRESS_LABEL[lead.progress]}.`
+    : `${literal(action.ref)} already has that progress for ${formatPeriodInFull(quarter)}: nothing changed.`;
   return reply(
     'private',
-    message(lead1, text(lead1), text(`${s.icon} ${s.label} · ${dueWords(after)}${commentary ? `\n“${commentary}”` : ''}`), context(`\`/kpi actions ${action.ref}\` shows every update.`)),
+    message(plainMarkup(lead1), text(lead1), text(`${s.icon} ${s.label} · ${dueWords(after)}${commentary ? `\n“${literal(commentary)}”` : ''}`), context(`\`/kpi actions ${inCode(action.ref)}\` shows every update.`)),
   );
 }
 
@@ -103,11 +103,11 @@ async function moveDueDate(deps: CommandDeps, actor: Actor, action: ActionRecord
   let due: string | null = null;
   let n = Math.min(4, rest.length);
   for (; n >= 1 && !due; n--) due = readDueDay(rest.slice(0, n).join(' '), fy);
-  if (!due) throw new ValidationError(`What is ${action.ref}'s new due date? e.g. \`/kpi update ${action.ref} due 30 June 2018 <why it moved>\`.`);
+  if (!due) throw new ValidationError(`What is ${literal(action.ref)}'s new due date? e.g. \`/kpi update ${inCode(action.ref)} due 30 June 2018 <why it moved>\`.`);
   const reason = rest.slice(n + 1).join(' ').replace(/^[\s:–-]+/, '').trim();
-  if (due === action.due) throw new ValidationError(`${action.ref} is already due ${formatDate(due)}.`);
+  if (due === action.due) throw new ValidationError(`${literal(action.ref)} is already due ${formatDate(due)}.`);
   if (due < today) throw new ValidationError(`${formatDate(due)} has passed: give the date it will now be done by.`);
-  if (reason.split(/\s+/).filter(Boolean).length < 2) throw new ValidationError(`Say why ${action.ref} moves to ${formatDate(due)}: the report prints the reason beside it.`, {}, `e.g. \`/kpi update ${action.ref} due ${formatDate(due)} partner funding confirmed late\``);
+  if (reason.split(/\s+/).filter(Boolean).length < 2) throw new ValidationError(`Say why ${literal(action.ref)} moves to ${formatDate(due)}: the report prints the reason beside it.`, {}, `e.g. \`/kpi update ${inCode(action.ref)} due ${formatDate(due)} partner funding confirmed late\``);
   return requestChange(deps, actor, action, { kind: 'due', proposedDue: due, reason, periodKey: null });
 }
 
@@ -130,9 +130,9 @@ async function requestChange(deps: CommandDeps, actor: Actor, action: ActionReco
         purpose: 'action-change',
         to: { kind: 'person', personId: id },
         message: message(
-          `${me.displayName} asks: ${what}.`,
+          plainMarkup(`${literal(me.displayName)} asks: ${what}.`),
           text(`🗓 ${mention(me.id)} asks: **${what}**.`),
-          text(`Reason: ${c.reason}`),
+          text(`Reason: ${literal(c.reason)}`),
           actions(
             { id: 'approve-action-change', label: 'Approve', value: JSON.stringify({ changeId: change.id }), style: 'primary' },
             { id: 'return-action-change', label: 'Return', value: JSON.stringify({ changeId: change.id }) },
@@ -143,11 +143,11 @@ async function requestChange(deps: CommandDeps, actor: Actor, action: ActionReco
     );
   }
   const who = action.directorId !== null ? 'the theme’s director' : 'the performance admins';
-  return say(`📨 Sent to ${who} to approve: ${what}. ${action.ref} stays as it is until then; you will be told.`);
+  return say(`📨 Sent to ${who} to approve: ${what}. ${literal(action.ref)} stays as it is until then; you will be told.`);
 }
 
 function describeChange(a: ActionRecord, c: ActionChangeRecord): string {
-  return c.kind === 'due' ? `move ${a.ref} from ${formatDate(a.due)} to ${formatDate(c.proposedDue!)}` : `record ${a.ref} as no longer viable`;
+  return c.kind === 'due' ? `move ${literal(a.ref)} from ${formatDate(a.due)} to ${formatDate(c.proposedDue!)}` : `record ${literal(a.ref)} as no longer viable`;
 }
 
 const changeSchema = z.object({ changeId: z.number().int().positive() });
@@ -158,7 +158,7 @@ async function decide(deps: CommandDeps, actor: Actor, raw: string, decision: 'a
   const change = await deps.repo.actions.actionChange(changeId);
   if (!change) throw new NotFoundError('That request no longer exists.');
   const action = (await deps.repo.actions.list({ ids: [change.actionId] }))[0]!;
-  if (!actor.person || !mayDecide(actor.person, action)) throw new PermissionError(`Sorry, only the theme’s director or a performance admin can decide changes to ${action.ref}.`);
+  if (!actor.person || !mayDecide(actor.person, action)) throw new PermissionError(`Sorry, only the theme’s director or a performance admin can decide changes to ${literal(action.ref)}.`);
   const what = describeChange(action, change);
   const now = deps.clock.now();
   const done = await deps.repo.actions.decideChange(change.id, decision, { personId: actor.person.id, label: `${actor.platform}:${actor.userId}`, at: now });
@@ -170,12 +170,12 @@ async function decide(deps: CommandDeps, actor: Actor, raw: string, decision: 'a
         purpose: 'action-change-decided',
         to: { kind: 'person', personId: change.requestedById },
         message: message(
-          `${actor.person.displayName} ${decision} your request: ${what}.`,
-          text(decision === 'approved' ? `✅ ${mention(actor.person.id)} approved: **${what}**.` : `↩️ ${mention(actor.person.id)} returned your request to ${what}: ${action.ref} stays as it was. Talk to them, or ask again with more detail.`),
+          plainMarkup(`${literal(actor.person.displayName)} ${decision} your request: ${what}.`),
+          text(decision === 'approved' ? `✅ ${mention(actor.person.id)} approved: **${what}**.` : `↩️ ${mention(actor.person.id)} returned your request to ${what}: ${literal(action.ref)} stays as it was. Talk to them, or ask again with more detail.`),
         ),
       },
       now,
     );
   }
-  return say(decision === 'approved' ? `✅ Approved: ${what}. ${change.requestedById !== null ? 'They have been told.' : ''}`.trim() : `↩️ Returned: ${what}. ${action.ref} stays as it was; they have been told.`);
+  return say(decision === 'approved' ? `✅ Approved: ${what}. ${change.requestedById !== null ? 'They have been told.' : ''}`.trim() : `↩️ Returned: ${what}. ${literal(action.ref)} stays as it was; they have been told.`);
 }

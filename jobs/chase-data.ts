@@ -16,6 +16,7 @@ import { organisationDaysOff } from '../src/services/holidays.ts';
 import { ABOUT_THE_BOT, chaseFrom, startCollecting } from '../src/services/go-live.ts';
 import type { Action } from '../src/messages/types.ts';
 import { defineJob } from './types.ts';
+import { literal } from '../src/messages/build.ts';
 
 export const chaseDataJob = defineJob({
   name: 'chase-data',
@@ -75,7 +76,7 @@ export async function chaseData(deps: JobDeps, now: Date): Promise<JobSummary> {
             title: '📋 Performance data due',
             intro: `You have ${values(lines.length)} to submit. Press a button, or type \`/kpi submit <indicator> <period> <value>\`.`,
             lines,
-            describe: (l) => `**${l.indicator.slug}** ${l.indicator.name.length > 60 ? `${l.indicator.name.slice(0, 59)}…` : l.indicator.name} — ${l.detail}`,
+            describe: (l) => `**${l.indicator.slug}** ${literal(l.indicator.name.length > 60 ? `${l.indicator.name.slice(0, 59)}…` : l.indicator.name)} — ${l.detail}`,
             button,
           }),
   });

@@ -15,6 +15,7 @@ import { organisationDaysOff } from '../src/services/holidays.ts';
 import { ABOUT_THE_BOT, chaseFrom, startCollecting } from '../src/services/go-live.ts';
 import type { Action } from '../src/messages/types.ts';
 import { defineJob } from './types.ts';
+import { literal } from '../src/messages/build.ts';
 
 export const chaseExceptionsJob = defineJob({
   name: 'chase-exceptions',
@@ -59,7 +60,7 @@ export async function chaseExceptions(deps: JobDeps, now: Date): Promise<JobSumm
   }
   const plan = await planChases(deps, 'exception', items, org, today, now);
   const button = (l: PlannedLine): Action => ({ id: 'open-exception', label: `${l.countFrom ? 'Update' : 'Write'} report: ${l.indicator.slug}`.slice(0, 75), value: JSON.stringify({ indicatorId: l.indicator.id, periodKey: l.periodKey }), style: 'primary' });
-  const questions = org.exceptionQuestions.map((q) => `“${q}”`).join(' ');
+  const questions = org.exceptionQuestions.map((q) => `“${literal(q)}”`).join(' ');
   return queueChases(deps, {
     kind: 'exception',
     purpose: 'chase-exceptions',

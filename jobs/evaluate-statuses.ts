@@ -16,7 +16,7 @@ import { evaluateIndicator, forecastIndicator, historyWindow, needsExceptionRepo
 import { planEvaluation } from '../src/services/incremental.ts';
 import { reopenOutdatedApprovals } from '../src/services/outdated-approvals.ts';
 import { directionLabel, forecastIcon, statusIcon, statusLabel, statusWord } from '../src/services/labels.ts';
-import { actions, context, fields, header, mention, message, text } from '../src/messages/build.ts';
+import { actions, context, fields, header, literal, mention, message, text } from '../src/messages/build.ts';
 import type { Action, Message } from '../src/messages/types.ts';
 import { defineJob } from './types.ts';
 
@@ -203,22 +203,22 @@ export function alertMessage(c: AlertContext, updated: boolean): Message {
   return message(
     `${HEADLINE[c.kind]}: ${ind.slug} is ${statusWord(ev.status).toLowerCase()} for ${period}. ${ev.explanation}`,
     header(title.length > 150 ? `${title.slice(0, 149)}…` : title),
-    text(`${whatChanged(c)} ${ev.explanation}`),
+    text(literal(`${whatChanged(c)} ${ev.explanation}`)),
     ...resolved,
-    ...(c.forecast ? [text(`${forecastIcon(c.forecast.status)} **Year end ${formatPeriod(c.forecast.year)}:** ${c.forecast.sentence}.`)] : []),
+    ...(c.forecast ? [text(`${forecastIcon(c.forecast.status)} **Year end ${formatPeriod(c.forecast.year)}:** ${literal(c.forecast.sentence)}.`)] : []),
     fields([
       { label: 'Value', value: `${fmt(ind, ev.value)}${ev.estimated ? ' (estimated)' : ''} · ${period}` },
-      { label: 'Target', value: ev.target.value !== null ? fmt(ind, ev.target.value) : (ev.target.text ?? 'No target set') },
+      { label: 'Target', value: ev.target.value !== null ? fmt(ind, ev.target.value) : (ev.target.text ? literal(ev.target.text) : 'No target set') },
       { label: 'Direction', value: directionLabel(ev.direction) },
       { label: 'Owner', value: ind.ownerId ? mention(ind.ownerId) : 'no owner set' },
     ]),
     { type: 'chart', chart: trendChart(ind, c.history, ev, org), title: `${ind.slug} trend` },
     actions(...buttons),
-    context(`${ind.slug}${ind.themeName ? ` · ${ind.themeName}` : ''}${updated ? ' · updated, see the thread' : ''}`),
+    context(`${ind.slug}${ind.themeName ? ` · ${literal(ind.themeName)}` : ''}${updated ? ' · updated, see the thread' : ''}`),
   );
 }
 
 function changeReply(c: AlertContext): Message {
   const lead = c.kind === 'recovered' ? `${statusIcon(c.change.status)} Recovered.` : `${statusIcon(c.change.status)} Update.`;
-  return message(`${lead} ${whatChanged(c)}`, text(`${lead} ${whatChanged(c)} ${c.ev.explanation}`));
+  return message(`${lead} ${whatChanged(c)}`, text(literal(`${lead} ${whatChanged(c)} ${c.ev.explanation}`)));
 }

@@ -11,7 +11,7 @@ import { formatPeriod, periodFromKey } from '../src/domain/periods.ts';
 import { loadPortfolio, byStatus, type IndicatorState } from '../src/services/portfolio.ts';
 import { forecastIndicator, trendChart } from '../src/services/evaluation.ts';
 import { directionArrow, forecastIcon, statusIcon, statusLabel } from '../src/services/labels.ts';
-import { context, divider, header, message, text } from '../src/messages/build.ts';
+import { context, divider, header, literal, message, text } from '../src/messages/build.ts';
 import { tellAdminsWhoCannotBeReached, unreachableLines, unreachablePeople } from '../src/services/reach.ts';
 import { setupLines } from '../src/services/setup.ts';
 import type { Block, Message } from '../src/messages/types.ts';
@@ -140,7 +140,7 @@ export function digestMessage(
   const blocks: Block[] = [
     header(`Weekly performance digest · ${formatDate(o.today)}`),
     text(
-      `Good morning ${firstWord(director)}. In ${area}: **${count('red')} red**, ${count('amber')} amber, ${count('green')} green` +
+      `Good morning ${literal(firstWord(director))}. In ${literal(area)}: **${count('red')} red**, ${count('amber')} amber, ${count('green')} green` +
         `${count('in_measurement') ? `, ${count('in_measurement')} in measurement` : ''}${count('no_target') ? `, ${count('no_target')} without a target` : ''} ` +
         `(${states.length} indicators). Since last week: ${newReds.length} turned red, ${recoveries.length} recovered.`,
     ),
@@ -153,7 +153,7 @@ export function digestMessage(
     .filter((s) => s.evaluation.status !== 'red')
     .flatMap((s) => {
       const f = forecastIndicator(s.indicator, s.history, o.org);
-      return f && f.status !== 'green' ? [`${forecastIcon(f.status)} **${s.indicator.slug}** ${statusLabel(s.evaluation.status)} now, ${f.sentence} · \`/kpi show ${s.indicator.slug}\``] : [];
+      return f && f.status !== 'green' ? [`${forecastIcon(f.status)} **${s.indicator.slug}** ${statusLabel(s.evaluation.status)} now, ${literal(f.sentence)} · \`/kpi show ${s.indicator.slug}\``] : [];
     });
   blocks.push(...section('On course to miss the year end', misses, '`/kpi list`'));
   blocks.push(

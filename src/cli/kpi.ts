@@ -27,6 +27,7 @@ import { injectedDatabase } from './context.ts';
 import type { Database } from '../db/database.ts';
 import type { Config } from '../config.ts';
 import type { Clock } from '../ports.ts';
+import { withoutEscapes } from '../messages/markup.ts';
 
 export function buildProgram(): Command {
   const program = new Command('kpi')
@@ -65,7 +66,7 @@ export async function runCli(argv: string[], opts: { database?: { db: Database; 
       return e.exitCode;
     }
     if (isUserError(e)) {
-      process.stderr.write(`kpi: ${e.message}\n${e.hint ? e.hint + '\n' : ''}`);
+      process.stderr.write(`kpi: ${withoutEscapes(e.message)}\n${e.hint ? withoutEscapes(e.hint) + '\n' : ''}`);
       return 1;
     }
     process.stderr.write(`kpi: unexpected error: ${(e as Error).stack ?? String(e)}\n`);

@@ -4,6 +4,7 @@ import { changedAnything, type WriteSummary } from '../register/types.ts';
 import type { ImportOutcome } from './import.ts';
 import type { ImportIssue } from './register-table.ts';
 import { formatPeriod, periodFromKey } from '../domain/periods.ts';
+import { literal, plainMarkup } from '../messages/markup.ts';
 
 /** A period as people write it: a month's key ("2017-06") as "Jun 2017"; every other key already reads as written ("2017/18 Q3"). */
 export function periodSaid(key: string): string {
@@ -12,8 +13,9 @@ export function periodSaid(key: string): string {
 
 export interface ImportReport {
   ok: boolean;
-  /** One line, with **bold** markup. */
+  /** One line of markup (**bold**; the file's name literal). */
   headline: string;
+  /** The lists are plain text: cells, sheet names and people's names as they are in the file. */
   problems: string[];
   unknownPeople: string[];
   warnings: string[];
@@ -77,7 +79,7 @@ export function describeImport(o: ImportOutcome, how: { reasonHint: string; acce
   ]
     .filter(Boolean)
     .join(', ');
-  const file = `${o.file} (${o.format.toUpperCase()}${read ? `: ${read}` : ''})`;
+  const file = `${literal(o.file)} (${o.format.toUpperCase()}${read ? `: ${read}` : ''})`;
   const unknownPeople = o.unknownPeople.map((u) => `${u.who} — ${u.where.slice(0, 5).join('; ')}${u.where.length > 5 ? `; and ${u.where.length - 5} more` : ''}`);
   const problems = o.issues.map(issueLine);
   if (o.locked.length) {
@@ -130,7 +132,7 @@ export function uncheckedLines(values: readonly { slug: string; periodKey: strin
 
 /** The whole report as plain lines (CLI, and the text file attached in chat when it is long). */
 export function importReportLines(r: ImportReport): string[] {
-  const out = [r.headline.replace(/\*\*/g, '')];
+  const out = [plainMarkup(r.headline)];
   if (r.changes.length) out.push(...r.changes.map((c) => `  ${c}`));
   if (r.problems.length) out.push('', `Problems (${r.problems.length}):`, ...r.problems.map((p) => `  ${p}`));
   if (r.unknownPeople.length) {

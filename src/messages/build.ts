@@ -1,5 +1,8 @@
 // Small helpers to build messages without repeating object literals.
 import type { Action, Block, CommandResult, Field, Markup, Message, Visibility } from './types.ts';
+import { parseMarkup, plainMarkup, type Inline } from './markup.ts';
+
+export { inCode, literal, literalCode, plainMarkup } from './markup.ts';
 
 export const text = (t: Markup): Block => ({ type: 'text', text: t });
 export const header = (t: string): Block => ({ type: 'header', text: t });
@@ -23,7 +26,7 @@ export function inPlaceOfOriginal(r: CommandResult): CommandResult {
 
 /** A private one-line answer. */
 export function say(t: Markup, ...more: Block[]): CommandResult {
-  return reply('private', message(stripMarkup(t), text(t), ...more));
+  return reply('private', message(plainMarkup(t), text(t), ...more));
 }
 
 /** What a platform says when its own work after an acknowledgement failed (the error is logged). */
@@ -47,33 +50,21 @@ export const mention = (personId: number): string => `<@person:${personId}>`;
 /** A mention in markup; the group is the person id. */
 export const MENTION_PATTERN = /<@person:(\d+)>/g;
 
-/** The people a message mentions, so a platform can look up how to mention each. */
+/** The people a message's markup mentions (its summary and headers are plain text), so a platform can look up how to mention each. */
 export function mentionedPeople(msg: { blocks: Block[]; text: string }): number[] {
   const ids = new Set<number>();
-  const scan = (s: string) => {
-    for (const m of s.matchAll(MENTION_PATTERN)) ids.add(Number(m[1]));
+  const scan = (pieces: Inline[]) => {
+    for (const p of pieces) {
+      if (p.kind === 'mention') ids.add(p.personId);
+      if (p.kind === 'strong' || p.kind === 'em') scan(p.children);
+      if (p.kind === 'link') scan(p.label);
+    }
   };
-  scan(msg.text);
   for (const b of msg.blocks) {
-    if (b.type === 'text' || b.type === 'context' || b.type === 'header') scan(b.text);
-    if (b.type === 'fields') b.fields.forEach((f) => scan(f.value));
+    if (b.type === 'text' || b.type === 'context') scan(parseMarkup(b.text));
+    if (b.type === 'fields') b.fields.forEach((f) => scan(parseMarkup(f.value)));
   }
   return [...ids];
-}
-
-/** Escape user-supplied text so it is not read as markup. */
-export function escapeMarkup(s: string): string {
-  return s.replace(/([*_`[\]<>])/g, '\\$1');
-}
-
-/** The markup with formatting removed, for plain-text fallbacks. */
-export function stripMarkup(s: string): string {
-  return s
-    .replace(/\[([^\]]+)\]\([^)]+\)/g, '$1')
-    .replace(/\*\*([^*]+)\*\*/g, '$1')
-    .replace(/(^|\W)_([^_]+)_(?=\W|$)/g, '$1$2')
-    .replace(/`([^`]+)`/g, '$1')
-    .replace(/\\([*_`[\]<>])/g, '$1');
 }
 
 /** A file to send with a message. */

@@ -6,6 +6,9 @@ import type { ChartSpec } from '../charts/spec.ts';
 /**
  * Inline text uses a small markup every platform can render:
  *   **bold**, _italic_, `code`, [label](https://…), and a person mention <@person:42>.
+ * Only the bot writes markup: text a person typed (names, notes, answers, reasons) goes in through
+ * `literal()` (markup.ts), so it is shown as typed and never makes a link or a mention. Headers,
+ * field labels, table cells, button labels and a message's summary are plain text, never markup.
  */
 export type Markup = string;
 
@@ -72,7 +75,7 @@ export interface Action {
 }
 
 export interface Message {
-  /** Plain-text summary: notifications, screen readers and fallbacks. */
+  /** Plain-text summary: notifications, screen readers and fallbacks (not markup: no formatting, links or mentions). */
   text: string;
   blocks: Block[];
 }

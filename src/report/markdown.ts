@@ -2,6 +2,7 @@
 import { formatPeriod } from '../domain/periods.ts';
 import type { QuarterReport } from './model.ts';
 import { actionsIntro, actionsTitle, dueText, progressText, rephasedText, type ReportActions } from './actions.ts';
+import { showable } from '../messages/markup.ts';
 import {
   AFTER_SIGN_OFF_HEAD,
   AFTER_SIGN_OFF_TITLE,
@@ -25,9 +26,26 @@ import {
   valueText,
 } from './text.ts';
 
-/** A table cell: pipes escaped, line breaks flattened. */
-const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ').trim();
-const table = (head: string[], rows: string[][], right: number[] = []) =>
+/**
+ * Text as Markdown that shows exactly that text: what Markdown (CommonMark and GitHub's) would read
+ * as formatting — emphasis, code, strikethrough, a link's or image's brackets, a < that opens raw HTML
+ * or an autolink, an entity such as &amp; — backslash-escaped, and a line start that would make a
+ * heading, a list, a quote or a rule escaped too. Everything the report says goes through it; only
+ * the report's own formatting is added around. Parentheses, a lone & and the like stay as they are,
+ * so the file reads well as plain text too.
+ */
+export function markdownText(s: string): string {
+  return showable(s)
+    .replace(/[\\`*_[\]<~]/g, '\\$&')
+    .replace(/&(?=#?[a-zA-Z0-9]+;)/g, '\\&')
+    .replace(/^(\s*)([-+=#>]|\d{1,9}(?=[.)](?:\s|$)))/gm, (_m, space: string, mark: string) => (/\d/.test(mark) ? `${space}${mark}\\` : `${space}\\${mark}`));
+}
+
+const md = markdownText;
+
+/** A table cell: line breaks flattened, pipes escaped; `formatted` cells are the report's own Markdown (a code span, italics), the rest escaped. */
+const cell = (s: string | { formatted: string }) => (typeof s === 'string' ? md(s.replace(/\s*\n\s*/g, ' ').trim()).replace(/\|/g, '\\|') : s.formatted);
+const table = (head: string[], rows: (string | { formatted: string })[][], right: number[] = []) =>
   [
     `| ${head.map(cell).join(' | ')} |`,
     `| ${head.map((_, i) => (right.includes(i) ? '---:' : '---')).join(' | ')} |`,
@@ -37,24 +55,24 @@ const table = (head: string[], rows: string[][], right: number[] = []) =>
 export function reportMarkdown(r: QuarterReport): string {
   const c = r.counts;
   const out: string[] = [
-    `# ${r.organisation}: Performance Report${r.themeFilter ? ` — ${r.themeFilter}` : ''}`,
+    `# ${md(r.organisation)}: Performance Report${r.themeFilter ? ` — ${md(r.themeFilter)}` : ''}`,
     '',
-    `**${quarterTitle(r.quarter)}**`,
+    `**${md(quarterTitle(r.quarter))}**`,
     '',
-    `> ${signOffText(r)}`,
+    `> ${md(signOffText(r))}`,
     '',
-    `_Produced on ${longDate(r.generatedAt)} by kpi-bot from the indicator register._`,
+    `_Produced on ${md(longDate(r.generatedAt))} by kpi-bot from the indicator register._`,
     '',
     '## 1. Summary',
     '',
-    ...summarySentences(r).flatMap((s) => [s, '']),
+    ...summarySentences(r).flatMap((s) => [md(s), '']),
     table(['Indicators', 'Reported', 'Annual', 'No value yet', 'Green', 'Amber', 'Red', 'No target'], [[c.indicators, c.reported, c.annual, c.missing, c.green, c.amber, c.red, c.noTarget].map(String)]),
     '',
     table(['↑ Improved', '↔ Same', '↓ Worsened', 'Not comparable', 'Exception reports'], [[c.improving, c.maintained, c.declining, c.notComparable, `${c.exceptionsAttached}${c.exceptionsOwed ? ` (${c.exceptionsOwed} due)` : ''}`].map(String)]),
     '',
     '### Performance key',
     '',
-    ...keyLines(r).map((k) => `- **${k.symbol.replace(/\*/g, '\\*')}** ${k.meaning}`),
+    ...keyLines(r).map((k) => `- **${md(k.symbol)}** ${md(k.meaning)}`),
     '',
     '## 2. Performance summary by theme',
     '',
@@ -73,16 +91,16 @@ export function reportMarkdown(r: QuarterReport): string {
     '',
   ];
   r.themes.forEach((t, i) => {
-    out.push(`### 3.${i + 1} ${t.name}`, '');
+    out.push(`### 3.${i + 1} ${md(t.name)}`, '');
     out.push(
       table(
         ['Ref', 'Definition', comparisonHeading(r), 'Target', 'Actual', 'DoT', 'Status', 'ER'],
         t.rows.map((row) => [
-          row.indicator.ref ?? `\`${row.indicator.slug}\``,
+          row.indicator.ref ?? { formatted: `\`${row.indicator.slug}\`` },
           row.indicator.name,
           valueText(row.previous, row, true),
           targetText(row),
-          row.state === 'reported' ? actualText(row) : `_${actualText(row)}_`,
+          row.state === 'reported' ? actualText(row) : { formatted: `_${md(actualText(row))}_` },
           directionText(row),
           STATUS_CELL[statusKey(row)],
           exceptionText(row),
@@ -91,7 +109,7 @@ export function reportMarkdown(r: QuarterReport): string {
       ),
       '',
     );
-    const notes = t.rows.flatMap((row) => rowNotes(row).map((n) => `- **${row.indicator.ref ?? row.indicator.slug}**: ${n}`));
+    const notes = t.rows.flatMap((row) => rowNotes(row).map((n) => `- **${md(row.indicator.ref ?? row.indicator.slug)}**: ${md(n)}`));
     if (notes.length) out.push(...notes, '');
   });
   out.push('## 4. Exception reports', '');
@@ -99,19 +117,19 @@ export function reportMarkdown(r: QuarterReport): string {
   r.exceptionReports.forEach(({ theme, row, report }, i) => {
     const ind = row.indicator;
     const notice = exceptionNotice(row, report);
-    out.push(`### 4.${i + 1} ${ind.ref ? `${ind.ref} ` : ''}${ind.name}${notice ? ` (${notice.state})` : ''}`, '');
-    if (notice?.note) out.push(`> ⚠️ ${notice.note}`, '');
+    out.push(`### 4.${i + 1} ${md(`${ind.ref ? `${ind.ref} ` : ''}${ind.name}${notice ? ` (${notice.state})` : ''}`)}`, '');
+    if (notice?.note) out.push(`> ⚠️ ${md(notice.note)}`, '');
     const since = exceptionSinceSignOff(r, row);
-    if (since) out.push(`> ⚠️ ${since}`, '');
-    out.push(`- **Theme / priority:** ${theme}`);
-    if (ind.baseline.text || ind.baseline.value !== null) out.push(`- **Baseline:** ${ind.baseline.text ?? ind.baseline.value}`);
-    out.push(`- **Target and timescale:** ${targetText(row)} — ${formatPeriod(row.period)}`);
-    out.push(`- **Actual and timescale:** ${valueText(row.current, row)} — ${formatPeriod(row.period)}`);
-    out.push(`- **Status:** ${row.evaluation.explanation}`, '');
-    report.questions.forEach((q, k) => out.push(`#### ${q}`, '', report.answers[k]?.trim() || '_Not answered._', ''));
+    if (since) out.push(`> ⚠️ ${md(since)}`, '');
+    out.push(`- **Theme / priority:** ${md(theme)}`);
+    if (ind.baseline.text || ind.baseline.value !== null) out.push(`- **Baseline:** ${md(String(ind.baseline.text ?? ind.baseline.value))}`);
+    out.push(`- **Target and timescale:** ${md(`${targetText(row)} — ${formatPeriod(row.period)}`)}`);
+    out.push(`- **Actual and timescale:** ${md(`${valueText(row.current, row)} — ${formatPeriod(row.period)}`)}`);
+    out.push(`- **Status:** ${md(row.evaluation.explanation)}`, '');
+    report.questions.forEach((q, k) => out.push(`#### ${md(q)}`, '', report.answers[k]?.trim() ? md(report.answers[k]!.trim()) : '_Not answered._', ''));
   });
   if (r.snapshot) {
-    out.push(`## 5. ${AFTER_SIGN_OFF_TITLE}`, '', `_${afterSignOffIntro(r)}_`, '');
+    out.push(`## 5. ${md(AFTER_SIGN_OFF_TITLE)}`, '', `_${md(afterSignOffIntro(r))}_`, '');
     if (r.afterSignOff.length) out.push(table(AFTER_SIGN_OFF_HEAD, afterSignOffRows(r)), '');
   }
   if (r.actions) out.push(...actionsMarkdown(r.actions, r.snapshot ? 6 : 5));
@@ -120,22 +138,22 @@ export function reportMarkdown(r: QuarterReport): string {
 
 /** The actions section: per theme, Cheshire West's action summary, the re-phased and no-longer-viable actions with why, and Halton's milestone table with its supporting commentary. */
 function actionsMarkdown(a: ReportActions, n: number): string[] {
-  const out = [`## ${n}. ${actionsTitle(a)}`, '', actionsIntro(a), ''];
+  const out = [`## ${n}. ${md(actionsTitle(a))}`, '', md(actionsIntro(a)), ''];
   out.push(table(['Progress', 'Number', '%'], a.summary.map((s) => [s.label, String(s.count), `${s.percent.toFixed(1)}%`]), [1, 2]), '');
   a.themes.forEach((t, i) => {
-    out.push(`### ${n}.${i + 1} ${t.name}`, '');
+    out.push(`### ${n}.${i + 1} ${md(t.name)}`, '');
     out.push(table(['Progress', 'Number', '%'], t.summary.filter((s) => s.count).map((s) => [s.label, String(s.count), `${s.percent.toFixed(1)}%`]), [1, 2]), '');
     const moved = t.actions.filter((x) => x.rephasing !== 'none' || x.category === 'no_longer_viable');
     if (moved.length) {
       out.push('**Re-phased or no longer viable**', '');
-      for (const x of moved) out.push(`- **${x.ref}** ${x.title} — ${rephasedText(x)}`);
+      for (const x of moved) out.push(`- **${md(x.ref)}** ${md(`${x.title} — ${rephasedText(x)}`)}`);
       out.push('');
     }
     out.push(table(['Ref', a.word === 'milestone' ? 'Milestone' : 'Action', 'Owner', 'Due', 'Progress'], t.actions.map((x) => [x.ref, x.title, x.owner ?? '—', dueText(x), progressText(x, a.style)])), '');
     const commentary = t.actions.filter((x) => x.commentary);
     if (commentary.length) {
       out.push('**Supporting commentary**', '');
-      for (const x of commentary) out.push(`- **${x.ref}**${x.progressPeriod ? ` (${x.progressPeriod})` : ''}: ${x.commentary}`);
+      for (const x of commentary) out.push(`- **${md(x.ref)}**${x.progressPeriod ? ` (${md(x.progressPeriod)})` : ''}: ${md(x.commentary ?? '')}`);
       out.push('');
     }
   });

@@ -10,6 +10,7 @@ import { NotInRegisterError, ValidationError } from '../errors.ts';
 import { findTheme } from './find.ts';
 import { isAdmin } from './permissions.ts';
 import { shortName } from './views.ts';
+import { literal, literalCode } from '../messages/markup.ts';
 
 /** An action as the domain reads it. */
 export const positionOf = (a: ActionRecord): ActionPosition => ({ start: a.start, due: a.due, originalDue: a.originalDue, progress: a.latest?.progress ?? null });
@@ -59,7 +60,7 @@ export function dueWords(a: ActionRecord): string {
 /** "🟢 `EEP 02` Deliver the BID Year 1 action plan… — On target · due 31 Mar 2014 · Sian Jones" */
 export function actionLine(a: ActionRecord, asOf: LocalDate, org: Pick<OrgSettings, 'actionProgress'>, ownerName: string | null): string {
   const s = actionState(a, asOf, org);
-  return `${s.icon} \`${a.ref}\` ${shortName(a.title)} — ${s.label} · ${dueWords(a)}${ownerName ? ` · ${ownerName}` : ''}`;
+  return `${s.icon} ${literalCode(a.ref)} ${literal(shortName(a.title))} — ${s.label} · ${dueWords(a)}${ownerName ? ` · ${literal(ownerName)}` : ''}`;
 }
 
 export type ActionFilterWord = 'mine' | 'off-track' | 'overdue' | 'due' | 're-phased' | 'all';
@@ -151,7 +152,7 @@ export async function listActions(
     const one = await repo.actions.byRef(a);
     if (one) return { one };
     const theme = findTheme(await repo.themes(), a.replace(/^theme\s+/i, ''));
-    if (!theme) throw new ValidationError(`"${a}" is not ${/^[aeiou]/i.test(word) ? 'an' : 'a'} ${word} reference or a filter I know.`, {}, `Try \`/kpi ${ACTIONS_USAGE}\`.`);
+    if (!theme) throw new ValidationError(`"${literal(a)}" is not ${/^[aeiou]/i.test(word) ? 'an' : 'a'} ${word} reference or a filter I know.`, {}, `Try \`/kpi ${ACTIONS_USAGE}\`.`);
     list = await repo.actions.list({ activeOnly: true, themeId: theme.id });
     title = `${theme.name}: ${plural(word, 2)}`;
   }

@@ -9,7 +9,7 @@
 import { isAbsent, nextReminder } from '../domain/monitor.ts';
 import { organisationDaysOff } from './holidays.ts';
 import type { LocalDate } from '../domain/types.ts';
-import { actions, context, header, mention, message, text } from '../messages/build.ts';
+import { actions, context, header, literal, mention, message, text } from '../messages/build.ts';
 import type { Action, Block, Message } from '../messages/types.ts';
 import type { Directory, IndicatorRecord, OrgSettings, Outbox, PersonRecord, ReminderKind, ReminderRecord, Repository } from '../ports.ts';
 import { formatDate } from '../domain/dates.ts';
@@ -168,7 +168,7 @@ async function recipient(
     }
     const why = await unreachable(p);
     if (why) {
-      passed.push(`${step.role} (${p.displayName}) cannot be reached: ${why}`);
+      passed.push(`${step.role} (${literal(p.displayName)}) cannot be reached: ${literal(why)}`);
       continue;
     }
     // Their own indicator (an owner who is also its deputy or director): nothing to explain.

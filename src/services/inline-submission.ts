@@ -3,6 +3,7 @@
 import { parseValue } from '../domain/format.ts';
 import { describePeriodError, formatPeriod, FREQUENCY_WORDS, parsePeriod } from '../domain/periods.ts';
 import type { Frequency, LocalDate } from '../domain/types.ts';
+import { literal } from '../messages/build.ts';
 
 /** What a person typed for one value, before it is checked. */
 export interface RawSubmission {
@@ -69,7 +70,7 @@ export function readInlineSubmission(
     // No period given: "/kpi submit sickness-absence 8.4" means the period due now.
     (words.length && parseValue(words[0]!, ind.unit).ok ? { ...splitInline(['x', ...words], () => true, ind.unit)!, periodText: '' } : null);
   if (parts) return { ok: true, value: parts };
-  const understood = `I understood indicator **${ind.slug}** (reported ${FREQUENCY_WORDS[ind.frequency]}, unit ${ind.unit}).`;
+  const understood = `I understood indicator **${ind.slug}** (reported ${FREQUENCY_WORDS[ind.frequency]}, unit ${literal(ind.unit)}).`;
   const periodTry = parsePeriod(words.slice(0, Math.max(1, words.length - 1)).join(' '), options);
   let problem: string;
   if (periodTry.ok) {

@@ -9,6 +9,7 @@ import type { Period } from '../domain/types.ts';
 import { ValidationError } from '../errors.ts';
 import type { IndicatorRecord, NotCollectedRecord, OrgSettings, Repository, ThemeRecord } from '../ports.ts';
 import { requireIndicator, requireTheme } from './find.ts';
+import { literal } from '../messages/build.ts';
 
 export const NOT_COLLECTED_USAGE = 'not-collected [undo] <indicator | theme <name> | all> <period> [reason]';
 
@@ -59,7 +60,7 @@ export async function readNotCollected(repo: Repository, args: string, fy: numbe
     // "2017/18 Q5", "0000/01": a period mistyped, not a shorter one followed by the reason.
     if (p.reason.code === 'no-such-quarter' || p.reason.code === 'year-out-of-range') throw usage(p.error);
   }
-  if (!period) throw usage(`Which period? Give it with its year, e.g. 2016/17, 2017/18 Q2 or Oct 2017${words.length ? ` — got "${words.slice(0, 2).join(' ')}"` : ''}.`);
+  if (!period) throw usage(`Which period? Give it with its year, e.g. 2016/17, 2017/18 Q2 or Oct 2017${words.length ? ` — got "${literal(words.slice(0, 2).join(' '))}"` : ''}.`);
   const reason = words.join(' ').trim();
   if (!undo && reason.length < 3) throw usage(`Why is ${formatPeriod(period)} not collected? The reason is shown in \`/kpi show\` and the quarterly report.`);
   if (scope.kind === 'indicator' && !coversAny(scope.indicator, period, fy)) {
@@ -96,7 +97,7 @@ export async function applyNotCollected(repo: Repository, req: NotCollectedReque
   }
   const r = await repo.markNotCollected({ ...scopeIds(req.scope), periodKey: req.period.key, periodStart: req.period.start, periodEnd: req.period.end, reason: req.reason!, byId: by.personId, byLabel: by.name, at }, who);
   const undo = `Undo: \`/kpi not-collected undo ${req.scope.kind === 'indicator' ? req.scope.indicator.slug : req.scope.kind === 'theme' ? `theme ${req.scope.theme.slug}` : 'all'} ${req.period.key}\`.`;
-  return `✅ ${what} ${r.created ? 'is marked' : 'was already marked; the reason is now'} not collected: ${req.reason}. It is never chased, and \`/kpi show\` and the quarterly report say so. ${undo}`;
+  return `✅ ${what} ${r.created ? 'is marked' : 'was already marked; the reason is now'} not collected: ${literal(req.reason)}. It is never chased, and \`/kpi show\` and the quarterly report say so. ${undo}`;
 }
 
 /** One line per mark, for a list: "• 2016/17 — `physical-inactivity`: survey not run (Priya Shah, 15 Jan 2018)". */
@@ -106,7 +107,7 @@ export async function notCollectedLines(repo: Repository, org: Pick<OrgSettings,
   const [indicators, themes] = await Promise.all([repo.indicators({ activeOnly: false }), repo.themes()]);
   return all.map((m) => {
     const scope = m.indicatorId !== null ? `\`${indicators.find((i) => i.id === m.indicatorId)?.slug ?? m.indicatorId}\`` : m.themeId !== null ? `theme \`${themes.find((t) => t.id === m.themeId)?.slug ?? m.themeId}\`` : 'every indicator';
-    return `• ${markPeriodText(m, org.fyStartMonth)} — ${scope}: ${m.reason} (${m.byLabel}, ${formatDay(m.at, org.timeZone)})`;
+    return `• ${markPeriodText(m, org.fyStartMonth)} — ${scope}: ${literal(m.reason)} (${literal(m.byLabel)}, ${formatDay(m.at, org.timeZone)})`;
   });
 }
 

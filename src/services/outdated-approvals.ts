@@ -9,7 +9,7 @@ import { formatValue } from '../domain/format.ts';
 import { formatDateTime } from '../domain/dates.ts';
 import { formatPeriod, periodFromKey } from '../domain/periods.ts';
 import type { Status } from '../domain/types.ts';
-import { actions, context, mention, message, text } from '../messages/build.ts';
+import { actions, context, literal, mention, message, text } from '../messages/build.ts';
 import { evaluateIndicator } from './evaluation.ts';
 import { approvalOutdated, nextState, StaleReportError, type OutdatedApproval } from './exception-states.ts';
 import { statusWord } from './labels.ts';
@@ -87,7 +87,7 @@ export async function reopenOutdatedApprovals(
               `📝 ${mention(toldId!)}, the approved exception report for **${ind.slug}**, ${formatPeriod(period)} needs updating: it was written for ` +
                 `**${valueAndStatus(ind, change.was)}**, and the period now has **${valueAndStatus(ind, change.now)}**.`,
             ),
-            ...(how ? [context(how)] : []),
+            ...(how ? [context(literal(how))] : []),
             actions({ id: 'open-exception', label: 'Update the report', value: JSON.stringify({ indicatorId: ind.id, periodKey: period.key }), style: 'primary' }),
           ),
         },

@@ -9,6 +9,7 @@ import type { ChangedBy, HandOver, PersonPatch, PersonRecord, PlatformName, Repo
 import { NotFoundError, ValidationError } from '../errors.ts';
 import { ROLE, YES_NO, normalise } from '../import/cells.ts';
 import { identityColumns, platformLabel } from '../platforms/catalogue.ts';
+import { literal } from '../messages/build.ts';
 
 /** What `people edit` was given, as typed. */
 export interface PersonEditInput {
@@ -36,7 +37,7 @@ const cut = (s: string) => (s.length > 80 ? `${s.slice(0, 80)}…` : s);
 
 function readEmail(s: string, what: string): string {
   const e = s.trim().toLowerCase();
-  if (e.length > MAX_EMAIL_LENGTH || !z.email().safeParse(e).success) throw new ValidationError(`${what}: expected an e-mail address (at most ${MAX_EMAIL_LENGTH} characters) — got "${cut(s.trim())}".`);
+  if (e.length > MAX_EMAIL_LENGTH || !z.email().safeParse(e).success) throw new ValidationError(`${what}: expected an e-mail address (at most ${MAX_EMAIL_LENGTH} characters) — got "${literal(cut(s.trim()))}".`);
   return e;
 }
 
@@ -52,7 +53,7 @@ async function activePerson(repo: Repository, email: string, what: string): Prom
   const p = await personNamed(repo, email, what);
   if (!p.active) {
     const next = p.successorId ? await repo.person(p.successorId) : null;
-    throw new ValidationError(`${p.displayName} (${p.email}) is no longer active in the register${next ? ` (${next.displayName}, ${next.email}, took over)` : ''}.`);
+    throw new ValidationError(`${literal(p.displayName)} (${literal(p.email)}) is no longer active in the register${next ? ` (${literal(next.displayName)}, ${literal(next.email)}, took over)` : ''}.`);
   }
   return p;
 }
@@ -63,7 +64,7 @@ const nameOf = async (repo: Repository, id: number | null) => (id === null ? 'no
 async function keepAnAdmin(repo: Repository, p: PersonRecord, what: string): Promise<void> {
   if (p.role !== 'admin') return;
   const others = (await repo.people({ role: 'admin' })).filter((a) => a.active && a.id !== p.id);
-  if (!others.length) throw new ValidationError(`${p.displayName} is the only performance admin: make someone else one first (people edit <their e-mail> --role admin), then ${what}.`);
+  if (!others.length) throw new ValidationError(`${literal(p.displayName)} is the only performance admin: make someone else one first (people edit <their e-mail> --role admin), then ${what}.`);
 }
 
 /** `people edit <email> …`: the patch the options describe, checked against the register. */
@@ -85,14 +86,14 @@ async function patchFor(repo: Repository, p: PersonRecord, input: PersonEditInpu
     if (/^none$/i.test(input.deputy.trim())) patch.deputyId = null;
     else {
       const d = await activePerson(repo, input.deputy, 'deputy');
-      if (d.id === p.id) throw new ValidationError(`--deputy: ${p.displayName} cannot be their own deputy.`);
+      if (d.id === p.id) throw new ValidationError(`--deputy: ${literal(p.displayName)} cannot be their own deputy.`);
       patch.deputyId = d.id;
     }
   }
   if (input.active !== undefined) {
     const a = YES_NO[normalise(input.active)];
     if (a === undefined) throw new ValidationError(`--active: expected yes or no — got "${input.active.trim()}".`);
-    if (!a) throw new ValidationError(`To take ${p.displayName} out of the register, retire them (people retire ${p.email} --hand-to <email>): their indicators need someone.`);
+    if (!a) throw new ValidationError(`To take ${literal(p.displayName)} out of the register, retire them (people retire ${literal(p.email)} --hand-to <email>): their indicators need someone.`);
     patch.active = true;
   }
   for (const o of ID_OPTIONS) {
@@ -106,7 +107,7 @@ async function patchFor(repo: Repository, p: PersonRecord, input: PersonEditInpu
   if (!Object.keys(patch).length) {
     throw new ValidationError(`Nothing to change: give --email, --name, --deputy, --role${ID_OPTIONS.map((o) => `, --${o.flag}`).join('')} or --active yes.`);
   }
-  if (patch.role !== undefined && patch.role !== 'admin') await keepAnAdmin(repo, p, `change ${p.displayName}'s role`);
+  if (patch.role !== undefined && patch.role !== 'admin') await keepAnAdmin(repo, p, `change ${literal(p.displayName)}'s role`);
   return patch;
 }
 
@@ -114,11 +115,11 @@ async function patchFor(repo: Repository, p: PersonRecord, input: PersonEditInpu
 export async function editPerson(repo: Repository, who: string, input: PersonEditInput, by: ChangedBy): Promise<{ person: PersonRecord; lines: string[] }> {
   const before = await personNamed(repo, who);
   const patch = await patchFor(repo, before, input);
-  if (!before.active && patch.active === undefined) throw new ValidationError(`${before.displayName} (${before.email}) is no longer active in the register: bring them back first with --active yes.`);
+  if (!before.active && patch.active === undefined) throw new ValidationError(`${literal(before.displayName)} (${literal(before.email)}) is no longer active in the register: bring them back first with --active yes.`);
   const after = await repo.editPerson(before.id, patch, by);
   const changes: string[] = [];
-  if (after.email !== before.email) changes.push(`e-mail ${before.email ?? 'none'} → ${after.email}`);
-  if (after.displayName !== before.displayName) changes.push(`name ${before.displayName} → ${after.displayName}`);
+  if (after.email !== before.email) changes.push(`e-mail ${before.email ?? 'none'} → ${literal(after.email)}`);
+  if (after.displayName !== before.displayName) changes.push(`name ${literal(before.displayName)} → ${literal(after.displayName)}`);
   if (after.role !== before.role) changes.push(`role ${ROLE_NAMES[before.role]} → ${ROLE_NAMES[after.role]}`);
   if (after.deputyId !== before.deputyId) changes.push(`deputy ${await nameOf(repo, before.deputyId)} → ${await nameOf(repo, after.deputyId)}`);
   if (after.active !== before.active) changes.push('back in the register');
@@ -128,8 +129,8 @@ export async function editPerson(repo: Repository, who: string, input: PersonEdi
     if (patch.identities?.[o.platform as PlatformName] === undefined || (was === now && (now === null || before.identities[o.platform as PlatformName]))) continue;
     changes.push(was === now ? `${o.label} ${now} confirmed` : `${o.label} ${was ?? 'not linked'} → ${now ?? 'not linked'}`);
   }
-  if (!changes.length) return { person: after, lines: [`${after.displayName} already has all that: nothing changed.`] };
-  const lines = [`**${after.displayName}**: ${changes.join('; ')}.`];
+  if (!changes.length) return { person: after, lines: [`${literal(after.displayName)} already has all that: nothing changed.`] };
+  const lines = [`**${literal(after.displayName)}**: ${changes.join('; ')}.`];
   if (after.email !== before.email) lines.push(`They will be looked up by the new address the next time a message is due for them (or now: \`kpi people sync\`).`);
   return { person: after, lines };
 }
@@ -152,19 +153,19 @@ const links = (platforms: string[]) => platforms.map((p) => platformLabel(p) ?? 
 export async function mergePeople(repo: Repository, fromEmail: string, intoEmail: string, by: ChangedBy): Promise<{ lines: string[] }> {
   const from = await activePerson(repo, fromEmail, 'person to merge');
   const into = await activePerson(repo, intoEmail, 'person to keep');
-  if (from.id === into.id) throw new ValidationError(`${from.email} and ${into.email} are the same person: nothing to merge.`);
-  await keepAnAdmin(repo, from, `merge ${from.displayName}`);
+  if (from.id === into.id) throw new ValidationError(`${literal(from.email)} and ${literal(into.email)} are the same person: nothing to merge.`);
+  await keepAnAdmin(repo, from, `merge ${literal(from.displayName)}`);
   const h = await repo.mergePeople(from.id, into.id, by);
   const work = handOverWords(h);
   const history = [h.values ? `${h.values} value${h.values === 1 ? '' : 's'}` : null, h.exceptionReports ? `${h.exceptionReports} exception report${h.exceptionReports === 1 ? '' : 's'}` : null, h.reminders ? `${h.reminders} reminder${h.reminders === 1 ? '' : 's'}` : null].filter(Boolean);
-  const lines = [`**${from.displayName}** (${from.email}) is merged into **${into.displayName}** (${into.email}).`];
+  const lines = [`**${literal(from.displayName)}** (${literal(from.email)}) is merged into **${literal(into.displayName)}** (${literal(into.email)}).`];
   lines.push(work.length ? `Handed over: ${work.join(', ')}.` : 'They had no indicators, themes or deputyships to hand over.');
-  if (h.identitiesMoved.length) lines.push(`Their ${links(h.identitiesMoved)} link${h.identitiesMoved.length === 1 ? '' : 's'} moved to ${into.displayName}.`);
-  if (h.identitiesDropped.length) lines.push(`Not moved (${into.displayName} is already linked there): ${h.identitiesDropped.map((d) => `${platformLabel(d.platform) ?? d.platform} ${d.userId}`).join(', ')}.`);
-  if (history.length) lines.push(`History now shown as ${into.displayName}'s: ${history.join(', ')}.`);
-  lines.push(`${from.email} is kept, inactive, for the audit trail.`);
+  if (h.identitiesMoved.length) lines.push(`Their ${links(h.identitiesMoved)} link${h.identitiesMoved.length === 1 ? '' : 's'} moved to ${literal(into.displayName)}.`);
+  if (h.identitiesDropped.length) lines.push(`Not moved (${literal(into.displayName)} is already linked there): ${h.identitiesDropped.map((d) => `${platformLabel(d.platform) ?? d.platform} ${d.userId}`).join(', ')}.`);
+  if (history.length) lines.push(`History now shown as ${literal(into.displayName)}'s: ${history.join(', ')}.`);
+  lines.push(`${literal(from.email)} is kept, inactive, for the audit trail.`);
   if (from.role !== into.role && (from.role === 'admin' || (from.role === 'director' && into.role === 'officer'))) {
-    lines.push(`${from.displayName} was a ${ROLE_NAMES[from.role]}; ${into.displayName} is ${into.role === 'officer' ? 'an' : 'a'} ${ROLE_NAMES[into.role]}: \`people edit ${into.email} --role ${from.role}\` if they should be one.`);
+    lines.push(`${literal(from.displayName)} was a ${ROLE_NAMES[from.role]}; ${literal(into.displayName)} is ${into.role === 'officer' ? 'an' : 'a'} ${ROLE_NAMES[into.role]}: \`people edit ${literal(into.email)} --role ${from.role}\` if they should be one.`);
   }
   return { lines };
 }
@@ -173,8 +174,8 @@ export async function mergePeople(repo: Repository, fromEmail: string, intoEmail
 export async function retirePerson(repo: Repository, who: string, handTo: string | null, by: ChangedBy): Promise<{ lines: string[] }> {
   const p = await activePerson(repo, who, 'person to retire');
   const to = handTo ? await activePerson(repo, handTo, '--hand-to') : null;
-  if (to?.id === p.id) throw new ValidationError(`--hand-to: ${p.displayName} cannot hand their work to themselves.`);
-  await keepAnAdmin(repo, p, `retire ${p.displayName}`);
+  if (to?.id === p.id) throw new ValidationError(`--hand-to: ${literal(p.displayName)} cannot hand their work to themselves.`);
+  await keepAnAdmin(repo, p, `retire ${literal(p.displayName)}`);
   if (!to) {
     const owned = (await repo.indicators({ personId: p.id, activeOnly: false })).filter((i) => i.ownerId === p.id);
     const themes = (await repo.themes()).filter((t) => t.directorId === p.id);
@@ -187,13 +188,13 @@ export async function retirePerson(repo: Repository, who: string, handTo: string
       ]
         .filter(Boolean)
         .join(' and ');
-      throw new ValidationError(`${p.displayName} ${what}: say who takes over with --hand-to <email>.`);
+      throw new ValidationError(`${literal(p.displayName)} ${what}: say who takes over with --hand-to <email>.`);
     }
   }
   const h = await repo.retirePerson(p.id, to?.id ?? null, by);
   const work = handOverWords(h);
-  const lines = [`**${p.displayName}** (${p.email}) is retired: no longer chased, no longer linked to any chat account.`];
-  if (to) lines.push(work.length ? `Handed to ${to.displayName} (${to.email}): ${work.join(', ')}.` : `They had nothing to hand to ${to.displayName}.`);
+  const lines = [`**${literal(p.displayName)}** (${literal(p.email)}) is retired: no longer chased, no longer linked to any chat account.`];
+  if (to) lines.push(work.length ? `Handed to ${literal(to.displayName)} (${literal(to.email)}): ${work.join(', ')}.` : `They had nothing to hand to ${literal(to.displayName)}.`);
   else if (work.length) lines.push(`Ended: ${work.join(', ')}.`);
   if (h.identitiesMoved.length) lines.push(`Their ${links(h.identitiesMoved)} link${h.identitiesMoved.length === 1 ? '' : 's'} removed.`);
   lines.push('Their values, reports and the audit trail keep their name.');

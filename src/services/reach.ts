@@ -1,7 +1,7 @@
 // Who the bot cannot reach, for the people who can do something about it: performance admins are
 // told (once per person, not every day) when a chase had to pass someone over, and can list
 // everyone the bot cannot reach any time (`/kpi people`, App Home, their weekly digest).
-import { context, header, message, text } from '../messages/build.ts';
+import { context, header, literal, message, text } from '../messages/build.ts';
 import type { Message } from '../messages/types.ts';
 import type { Directory, Outbox, PersonRecord, Repository, SyncResult } from '../ports.ts';
 import type { Logger } from '../log.ts';
@@ -26,7 +26,7 @@ export async function unreachablePeople(deps: { repo: Repository; directory: Dir
 
 /** Lines for a list of unreachable people; at most `max`, then a count. */
 export function unreachableLines(list: UnreachablePerson[], max = 10): string[] {
-  const lines = list.slice(0, max).map((u) => `• **${u.person.displayName}**${u.person.email ? ` (${u.person.email})` : ''} — ${u.reason}`);
+  const lines = list.slice(0, max).map((u) => `• **${literal(u.person.displayName)}**${u.person.email ? ` (${literal(u.person.email)})` : ''} — ${literal(u.reason)}`);
   if (list.length > max) lines.push(`…and ${list.length - max} more.`);
   return lines;
 }

@@ -4,6 +4,7 @@ import { formatDate, localDateOf } from '../domain/dates.ts';
 import { formatPeriod } from '../domain/periods.ts';
 import type { Period } from '../domain/types.ts';
 import type { IndicatorRecord, Repository, SignOffHold } from '../ports.ts';
+import { literal } from '../messages/build.ts';
 
 /** "2017/18 was printed in the 2017/18 Q3 report, signed off on 15 Jan 2018 by Priya Shah" */
 export function holdSentence(period: Period, hold: SignOffHold, o: { timeZone: string; by?: string | null }): string {
@@ -27,11 +28,11 @@ export function holdSentence(period: Period, hold: SignOffHold, o: { timeZone: s
  */
 export async function holdRefusal(repo: Repository, ind: Pick<IndicatorRecord, 'slug'>, period: Period, hold: SignOffHold): Promise<string> {
   const [org, admins, closer] = await Promise.all([repo.org(), repo.people({ role: 'admin' }), hold.closedById !== null ? repo.person(hold.closedById) : Promise.resolve(null)]);
-  const names = admins.filter((a) => a.active).map((a) => a.displayName);
+  const names = admins.filter((a) => a.active).map((a) => literal(a.displayName));
   const who = names.length ? ` (${names.slice(0, 3).join(', ')}${names.length > 3 ? ' or another' : ''})` : '';
   const later = hold.reason === 'year-running' ? ` Once the year has ended (${formatDate(period.end)}), you can give its value yourself, for the year-end report.` : '';
   return (
-    `${holdSentence(period, hold, { timeZone: org.timeZone, by: closer?.displayName ?? null })}: its values are locked. ` +
+    `${holdSentence(period, hold, { timeZone: org.timeZone, by: closer ? literal(closer.displayName) : null })}: its values are locked. ` +
     `Only a performance admin${who} can give or change its value now, with the reason: \`/kpi submit ${ind.slug} ${formatPeriod(period)} <value> <reason>\`; ` +
     `the change is audited and listed in the quarter's report under "Changed after sign-off".${later}`
   );

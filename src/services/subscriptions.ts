@@ -6,6 +6,7 @@ import type { AlertEvent, CommandDeps, IndicatorRecord, OrgSettings, PersonRecor
 import { alertEvents, ALERT_EVENT_NAMES } from '../domain/monitor.ts';
 import { isAdmin } from './permissions.ts';
 import { requireIndicator, requireTheme } from './find.ts';
+import { literal } from '../messages/build.ts';
 
 export interface Scope {
   themeId: number | null;
@@ -68,7 +69,7 @@ export function ensureMaySubscribe(p: PersonRecord | null, scope: Scope, themes:
 /** "theme Housing growth", "indicator sickness-absence", "every indicator". */
 export function scopeWords(s: Pick<SubscriptionRecord, 'themeId' | 'indicatorId'>, themes: ThemeRecord[], indicators: Map<number, IndicatorRecord>): string {
   if (s.indicatorId !== null) return `**${indicators.get(s.indicatorId)?.slug ?? `indicator ${s.indicatorId}`}**`;
-  if (s.themeId !== null) return `the **${themes.find((t) => t.id === s.themeId)?.name ?? `theme ${s.themeId}`}** theme`;
+  if (s.themeId !== null) return `the **${literal(themes.find((t) => t.id === s.themeId)?.name ?? `theme ${s.themeId}`)}** theme`;
   return 'every indicator';
 }
 

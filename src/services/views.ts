@@ -3,16 +3,16 @@ import type { Evaluation } from '../domain/evaluate.ts';
 import { formatValue } from '../domain/format.ts';
 import { formatPeriod } from '../domain/periods.ts';
 import type { Action, Block } from '../messages/types.ts';
-import { actions, text } from '../messages/build.ts';
+import { actions, literal, text } from '../messages/build.ts';
 import type { IndicatorRecord } from '../ports.ts';
 import { directionArrow, statusIcon } from './labels.ts';
 
 /** "🔴 `sickness-absence` Sickness absence — 10.49 days (target 8.5 days) ↓ 2017/18 Q3" */
 export function indicatorLine(ind: IndicatorRecord, ev: Evaluation): string {
   const value = ev.value === null ? 'no value yet' : formatValue(ev.value, ind.unit, ind.decimals) + (ev.estimated ? ' (est)' : '');
-  const target = ev.target.value !== null ? ` (target ${formatValue(ev.target.value, ind.unit, ind.decimals)})` : ev.target.text ? ` (target: ${ev.target.text})` : '';
+  const target = ev.target.value !== null ? ` (target ${formatValue(ev.target.value, ind.unit, ind.decimals)})` : ev.target.text ? ` (target: ${literal(ev.target.text)})` : '';
   const period = ev.period ? ` · ${formatPeriod(ev.period)}` : '';
-  return `${statusIcon(ev.status)} \`${ind.slug}\` ${shortName(ind.name)} — ${value}${target} ${directionArrow(ev.direction)}${period}`;
+  return `${statusIcon(ev.status)} \`${ind.slug}\` ${literal(shortName(ind.name))} — ${value}${target} ${directionArrow(ev.direction)}${period}`;
 }
 
 /** Names in registers run long; lists show the first ~70 characters. */

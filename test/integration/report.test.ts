@@ -77,7 +77,7 @@ describe.each(backends('pglite'))('kpi report on %s', (backend) => {
     expect(md.match(/^### 4\.\d+ /gm)).toHaveLength(12);
     expect(md.match(/^#### Why is performance at the current level\?$/gm)).toHaveLength(12);
     expect(md).toContain('| `street-cleanliness` | The percentage of relevant land and highways assessed as Grade B or above');
-    expect(md).toContain('| 87.5% (2017/18 Q2) | 85% (min 82%) | 83.8%* | ↓ | A Amber | ✓ |');
+    expect(md).toContain('| 87.5% (2017/18 Q2) | 85% (min 82%) | 83.8%\\* | ↓ | A Amber | ✓ |'); // the provisional marker escaped: text, not emphasis
     expect(md).toContain('| `sickness-absence` | Reduce the level of sickness absence (Council wide excluding schools) (Days) | 10.18 days (2017/18 Q2) | 8.5 days | 10.49 days | ↓ | R Red | ✓ |');
     expect(md).toContain('_Reported annually_');
     expect(md).toContain('> Not signed off');

@@ -74,7 +74,7 @@ describe.each(backends('pglite'))('a correction of the value an approved excepti
   it('shows the report approved for 83.8% (Amber) with a tick before the correction', async () => {
     expect((await report()).state).toBe('approved');
     const md = fileIn(await con.type('/kpi report 2017/18 Q3 md'));
-    expect(md).toMatch(/\| `street-cleanliness` \|[^\n]+\| 83\.8%\* \| ↓ \| A Amber \| ✓ \|/);
+    expect(md).toMatch(/\| `street-cleanliness` \|[^\n]+\| 83\.8%\\\* \| ↓ \| A Amber \| ✓ \|/);
   });
 
   it('puts the report back to needs update when the value is corrected to 60% (Red), and tells its owner once', async () => {

@@ -8,9 +8,9 @@ import { organisationClock } from '../../demo/clock.ts';
 import { systemClock } from '../../ports.ts';
 import { withDatabase } from '../context.ts';
 import { cliActor } from './import.ts';
+import { plainMarkup } from '../../messages/markup.ts';
 
 /** Chat markup to the terminal: `code` and **bold** as plain text. */
-const plainText = (s: string) => s.replace(/`([^`]*)`/g, '$1').replace(/\*\*([^*]*)\*\*/g, '$1');
 
 export function registerNotCollected(program: Command): void {
   program
@@ -23,7 +23,7 @@ export function registerNotCollected(program: Command): void {
         const org = await repo.org();
         if (!words.length) {
           const lines = await notCollectedLines(repo, org);
-          console.log(lines.length ? lines.map(plainText).join('\n') : 'No period is marked not collected.');
+          console.log(lines.length ? lines.map((l) => plainMarkup(l)).join('\n') : 'No period is marked not collected.');
           return;
         }
         const actor = await cliActor(repo, opts.by);
@@ -31,7 +31,7 @@ export function registerNotCollected(program: Command): void {
         const req = await readNotCollected(repo, words.join(' '), org.fyStartMonth);
         // Now, as the organisation's clock has it (the demo's own date on the demo).
         const at = organisationClock(org, systemClock).now();
-        console.log(plainText(await applyNotCollected(repo, req, { personId: actor.personId, name: actor.name, label: actor.label }, at)));
+        console.log(plainMarkup(await applyNotCollected(repo, req, { personId: actor.personId, name: actor.name, label: actor.label }, at)));
       });
     });
 }

@@ -9,7 +9,7 @@ import { cliActor } from './import.ts';
 import { editPerson, ID_OPTIONS, mergePeople, retirePerson, type PersonEditInput } from '../../services/people-admin.ts';
 import { syncLines, unreachablePeople } from '../../services/reach.ts';
 import { setupLines } from '../../services/setup.ts';
-import { stripMarkup } from '../../messages/build.ts';
+import { plainMarkup } from '../../messages/markup.ts';
 import { formatDate, localDateOf } from '../../domain/dates.ts';
 
 export function registerPeople(program: Command): void {
@@ -33,7 +33,7 @@ export function registerPeople(program: Command): void {
         }
         console.log(`\n${all.length} people; ${unreachable.size} the bot cannot reach.`);
         const setup = await setupLines(services.deps, org.timeZone);
-        if (setup.length) console.log(`\nWhat the bot cannot do as it is set up:\n${setup.map(stripMarkup).join('\n')}`);
+        if (setup.length) console.log(`\nWhat the bot cannot do as it is set up:\n${setup.map((l) => plainMarkup(l)).join('\n')}`);
       });
     });
   people
@@ -47,7 +47,7 @@ export function registerPeople(program: Command): void {
           console.log(`No chat platform is configured to look people up on (set ${PLATFORMS.map((p) => p.settings.hint).join(', or ')}).`);
           return;
         }
-        for (const line of syncLines(results)) console.log(stripMarkup(line));
+        for (const line of syncLines(results)) console.log(plainMarkup(line));
         for (const r of results) {
           for (const n of r.notFound) console.log(`  ${r.label}: not found — ${n.person.displayName} (${n.person.email ?? 'no e-mail'}): ${n.reason}`);
           for (const n of r.failed) console.log(`  ${r.label}: could not ask — ${n.person.displayName}: ${n.reason}`);
@@ -81,7 +81,7 @@ export function registerPeople(program: Command): void {
       await withDatabase(async ({ repo }) => {
         const actor = await cliActor(repo, o.by);
         const r = await editPerson(repo, email, input, { at: new Date(), actorId: actor.personId, actorLabel: actor.label });
-        for (const l of r.lines) console.log(stripMarkup(l));
+        for (const l of r.lines) console.log(plainMarkup(l));
       });
     });
 
@@ -97,7 +97,7 @@ export function registerPeople(program: Command): void {
       await withDatabase(async ({ repo }) => {
         const actor = await cliActor(repo, o.by);
         const r = await mergePeople(repo, from, into, { at: new Date(), actorId: actor.personId, actorLabel: actor.label });
-        for (const l of r.lines) console.log(stripMarkup(l));
+        for (const l of r.lines) console.log(plainMarkup(l));
       });
     });
 
@@ -113,7 +113,7 @@ export function registerPeople(program: Command): void {
       await withDatabase(async ({ repo }) => {
         const actor = await cliActor(repo, o.by);
         const r = await retirePerson(repo, email, o.handTo ?? null, { at: new Date(), actorId: actor.personId, actorLabel: actor.label });
-        for (const l of r.lines) console.log(stripMarkup(l));
+        for (const l of r.lines) console.log(plainMarkup(l));
       });
     });
 }

@@ -9,7 +9,7 @@ import { ALL_SCOPE, eventWords, scopeWords, subscribeChannel, unsubscribeChannel
 import { requireIndicator, requireTheme } from '../../services/find.ts';
 import type { ServicesContext } from '../context.ts';
 import { withServices } from '../context.ts';
-import { stripMarkup } from '../../messages/build.ts';
+import { plainMarkup } from '../../messages/markup.ts';
 import { cliActor } from './import.ts';
 import { ABOUT_PLATFORMS, channelIdOn } from '../../platforms/catalogue.ts';
 
@@ -74,7 +74,7 @@ export function registerSubscribe(program: Command): void {
         const events = eventsOf(o.events);
         const by = await cliActor(ctx.repo, o.by);
         const r = await subscribeChannel(ctx.services.deps, { ...where, scope, events, by: { personId: by.personId, label: by.label } });
-        const what = stripMarkup(scopeWords(scope, await ctx.repo.themes(), new Map(scope.indicator ? [[scope.indicator.id, scope.indicator]] : [])));
+        const what = plainMarkup(scopeWords(scope, await ctx.repo.themes(), new Map(scope.indicator ? [[scope.indicator.id, scope.indicator]] : [])));
         const name = r.name ? `#${r.name} (${where.channelId})` : where.channelId;
         console.log(r.outcome === 'unchanged' ? `${name} already gets alerts for ${what}.` : `${name} will get alerts for ${what} ${eventWords(events, await ctx.repo.org())}.`);
       });
@@ -111,7 +111,7 @@ export function registerSubscribe(program: Command): void {
         }
         for (const s of subs) {
           const name = s.channelName ? `#${s.channelName} ` : '';
-          console.log(`${s.platform.padEnd(6)} ${name}${s.channelId}: ${stripMarkup(scopeWords(s, themes, indicators))} ${eventWords(s.events, org)}`);
+          console.log(`${s.platform.padEnd(6)} ${name}${s.channelId}: ${plainMarkup(scopeWords(s, themes, indicators))} ${eventWords(s.events, org)}`);
         }
       });
     });

@@ -4,6 +4,8 @@
 import { describeSpan, formatPeriod, FREQUENCY_WORDS, KIND_ALTERNATIVES, KIND_WORDS } from './format.ts';
 import { FIRST_YEAR, LAST_YEAR, periodKindFor, yy } from './calendar.ts';
 import type { Frequency, Period } from '../types.ts';
+// Typed text said back goes into chat messages: as text, never markup.
+import { literal } from '../../messages/markup.ts';
 
 /** What the reader expected: the indicator's frequency, and an example period near today. */
 export interface Expected {
@@ -61,26 +63,26 @@ export function describePeriodError(e: PeriodError, w: PeriodWording = {}): stri
     case 'empty':
       return `No period given: ${expectation(e.expected, w)}.`;
     case 'wrong-frequency':
-      return `"${e.input}" is ${KIND_WORDS[e.period.kind]} (${formatPeriod(e.period)}), but ${expectation(e.expected, w)}.`;
+      return `"${literal(e.input)}" is ${KIND_WORDS[e.period.kind]} (${formatPeriod(e.period)}), but ${expectation(e.expected, w)}.`;
     case 'not-a-year-pair':
-      return `"${e.pair}" is not a year pair: a financial or academic year runs over two consecutive years, e.g. ${e.startYear}/${yy(e.startYear + 1)}.`;
+      return `"${literal(e.pair)}" is not a year pair: a financial or academic year runs over two consecutive years, e.g. ${e.startYear}/${yy(e.startYear + 1)}.`;
     case 'not-a-month':
-      return `"${e.input}" is not a month (${e.month} is not 1–12) nor a year pair such as 2025/26.`;
+      return `"${literal(e.input)}" is not a month (${e.month} is not 1–12) nor a year pair such as 2025/26.`;
     case 'no-such-quarter':
-      return `"${e.input}": a financial year has quarters Q1–Q4 only.`;
+      return `"${literal(e.input)}": a financial year has quarters Q1–Q4 only.`;
     case 'ambiguous-quarter': {
       const [a, b] = e.candidates;
-      return `"${e.input}" is ambiguous: financial-year quarters are written with the year pair, e.g. ${a.key} (${describeSpan(a)}) or ${b.key} (${describeSpan(b)}).`;
+      return `"${literal(e.input)}" is ambiguous: financial-year quarters are written with the year pair, e.g. ${a.key} (${describeSpan(a)}) or ${b.key} (${describeSpan(b)}).`;
     }
     case 'ambiguous-year':
-      return `"${e.input}" is ambiguous: do you mean ${formatPeriod(e.candidates[0])} or ${formatPeriod(e.candidates[1])}?`;
+      return `"${literal(e.input)}" is ambiguous: do you mean ${formatPeriod(e.candidates[0])} or ${formatPeriod(e.candidates[1])}?`;
     case 'unreadable':
-      return `I could not read "${e.input}" as a period: ${expectation(e.expected, w)}.`;
+      return `I could not read "${literal(e.input)}" as a period: ${expectation(e.expected, w)}.`;
     case 'needs-year':
-      return `"${e.input}" is not a period with its year (${LABEL_EXAMPLES})`;
+      return `"${literal(e.input)}" is not a period with its year (${LABEL_EXAMPLES})`;
     case 'not-a-period':
-      return `"${e.input}" is not a period (${LABEL_EXAMPLES})`;
+      return `"${literal(e.input)}" is not a period (${LABEL_EXAMPLES})`;
     case 'year-out-of-range':
-      return `"${e.input}" is not a period I can keep: periods run from ${FIRST_YEAR} to ${LAST_YEAR}.`;
+      return `"${literal(e.input)}" is not a period I can keep: periods run from ${FIRST_YEAR} to ${LAST_YEAR}.`;
   }
 }

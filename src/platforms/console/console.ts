@@ -9,7 +9,7 @@ import { genericFailure } from '../../outbox/failure.ts';
 import type { Actor, CommandDeps, DeliveryFailure, Dispatcher, IncomingFile, MessageTarget, Messenger, PersonRecord, SentMessage } from '../../ports.ts';
 import type { CommandResult, Form, Message } from '../../messages/types.ts';
 import { fieldLabel, mentionedPeople } from '../../messages/build.ts';
-import { renderMessage, type RenderedText } from './render.ts';
+import { renderMessage, terminalText, type RenderedText } from './render.ts';
 import { deliver, type Replies } from '../core/conversation.ts';
 
 export interface ConsoleOptions {
@@ -89,8 +89,10 @@ export class ConsoleSession {
 
   constructor(private readonly opts: ConsoleOptions) {}
 
+  /** Everything printed goes through terminalText: nothing anyone typed can move the cursor, recolour or rewrite the screen. */
   private write(s: string) {
-    this.opts.output.write(s.endsWith('\n') ? s : s + '\n');
+    const t = terminalText(s);
+    this.opts.output.write(t.endsWith('\n') ? t : t + '\n');
   }
 
   private actor(): Actor {
@@ -139,7 +141,7 @@ export class ConsoleSession {
       const initial = Array.isArray(f.initial) ? f.initial.join(',') : (f.initial ?? '');
       const shownInitial = f.initialLabel ?? initial;
       const opts = f.options ? ` (${f.options.map((o) => o.value).join(' / ')})` : '';
-      this.opts.output.write(`${fieldLabel(f)}${opts}${shownInitial ? ` [${shownInitial}]` : ''}: `);
+      this.opts.output.write(terminalText(`${fieldLabel(f)}${opts}${shownInitial ? ` [${shownInitial}]` : ''}: `));
       const line = await rl.next();
       if (line === null) return { kind: 'none' };
       const answer = line.trim();
@@ -249,7 +251,7 @@ export class StreamSink implements MessageSink {
   async show(message: Message, heading?: string): Promise<void> {
     const names = new Map((await this.repo.people()).map((p) => [p.id, p.displayName]));
     const r = renderMessage(message, (id) => names.get(id) ?? `person ${id}`);
-    if (heading) this.output.write(`--- ${heading} ---\n`);
+    if (heading) this.output.write(`--- ${terminalText(heading)} ---\n`);
     this.output.write(`${r.text}\n`);
     for (const c of r.charts) {
       const rendered = await this.charts_.render(c.chart);
@@ -258,7 +260,7 @@ export class StreamSink implements MessageSink {
       await writeFile(file, rendered.png);
       this.output.write(`Chart: ${file}\n  (${rendered.altText})\n`);
     }
-    await writeFiles(r.files, this.outDir, (x) => this.output.write(`${x}\n`));
+    await writeFiles(r.files, this.outDir, (x) => this.output.write(`${terminalText(x)}\n`));
     this.output.write('\n');
   }
 }

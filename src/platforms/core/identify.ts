@@ -7,7 +7,7 @@
 // the person is told so (not that they are missing from the register).
 import type { Logger } from '../../log.ts';
 import type { Clock, Outbox, PersonRecord, PlatformName, Repository } from '../../ports.ts';
-import { context, header, message, text } from '../../messages/build.ts';
+import { context, header, literal, message, text } from '../../messages/build.ts';
 import { platformLabel } from '../catalogue.ts';
 
 type IdentityRepo = Pick<Repository, 'personByPlatformUser' | 'personByEmail' | 'linkPlatformUser' | 'people'>;
@@ -87,7 +87,7 @@ async function linkByEmail(o: IdentifierOptions, userId: string, email: string |
 export function heldAnswer(platform: PlatformName, person: PersonRecord): string {
   const label = platformLabel(platform) ?? platform;
   return (
-    `Your e-mail address (${person.email}) is in the indicator register, as ${person.displayName}, but the register links that person to another ${label} account. ` +
+    `Your e-mail address (${literal(person.email)}) is in the indicator register, as ${literal(person.displayName)}, but the register links that person to another ${label} account. ` +
     'I have asked the performance team to check that this account is yours; until they link it, you can look (`/kpi show`, `/kpi list`) but not change anything.'
   );
 }
@@ -100,9 +100,9 @@ async function askAdmins(o: IdentifierOptions, person: PersonRecord, userId: str
   const msg = message(
     `${name} wrote from another ${label} account`,
     header(`⚠️ ${name} wrote from another ${label} account`),
-    text(`**${name}** (${person.email}) wrote to the bot from ${label} user \`${userId}\`, but the register links ${name} to another ${label} user, \`${known}\` (confirmed by ${label}). I have not let \`${userId}\` act as ${name}.`),
+    text(`**${literal(name)}** (${literal(person.email)}) wrote to the bot from ${label} user \`${userId}\`, but the register links ${literal(name)} to another ${label} user, \`${known}\` (confirmed by ${label}). I have not let \`${userId}\` act as ${literal(name)}.`),
     text(
-      `• If \`${userId}\` is ${name} (a new account, say): \`/kpi people edit ${person.email} --${o.platform}-id ${userId}\` links it (on the command line: \`kpi people edit ${person.email} --${o.platform}-id ${userId}\`).\n` +
+      `• If \`${userId}\` is ${literal(name)} (a new account, say): \`/kpi people edit ${person.email} --${o.platform}-id ${userId}\` links it (on the command line: \`kpi people edit ${person.email} --${o.platform}-id ${userId}\`).\n` +
         `• If it is not: nothing to do — they can look at indicators, not change anything.`,
     ),
     context('They have been told that the performance team is checking.'),

@@ -2,6 +2,7 @@
 // section, 10 fields, 24-character modal titles, 75-character option labels.
 import type { Field, Form, Markup, Message } from '../../messages/types.ts';
 import { renderCommands, SLASH_COMMANDS } from '../../messages/commands.ts';
+import { renderMarkup, showable } from '../../messages/markup.ts';
 
 /** Slack user ids for the people a message mentions (missing: shown by name). */
 export type MentionMap = Map<number, { slackUserId: string | null; displayName: string }>;
@@ -14,33 +15,25 @@ type SlackBlock = KnownBlock;
 
 export { mentionedPeople } from '../../messages/build.ts';
 
-const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+/** Plain text in mrkdwn: Slack reads only & < > as syntax (its links, mentions and @channel all start with <), and shows the entities as typed. */
+export const escapeMrkdwn = (s: string) => showable(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const escape = escapeMrkdwn;
 
 const code = (s: string) => `\`${s}\``;
 
-/** Our markup → Slack mrkdwn: **bold** → *bold*, [label](url) → <url|label>, mentions → <@U…>, `/kpi …` as typed in Slack. */
+/** Our markup → Slack mrkdwn: **bold** → *bold*, [label](url) → <url|label>, mentions → <@U…>, `/kpi …` as typed in Slack; plain text escaped. */
 export function toMrkdwn(input: Markup, mentions: MentionMap): string {
-  const markup = renderCommands(input, SLASH_COMMANDS, { reference: code, code });
-  const parts: string[] = [];
-  let last = 0;
-  for (const m of markup.matchAll(/<@person:(\d+)>|\[([^\]]+)\]\((https?:\/\/[^)\s]+)\)/g)) {
-    parts.push(convertText(markup.slice(last, m.index)));
-    if (m[1]) {
-      const p = mentions.get(Number(m[1]));
-      parts.push(p?.slackUserId ? `<@${p.slackUserId}>` : escape(p?.displayName ?? 'someone'));
-    } else {
-      parts.push(`<${m[3]}|${escape(m[2]!)}>`);
-    }
-    last = m.index! + m[0].length;
-  }
-  parts.push(convertText(markup.slice(last)));
-  return parts.join('');
-}
-
-function convertText(s: string): string {
-  return escape(s)
-    .replace(/\*\*([^*]+)\*\*/g, '*$1*')
-    .replace(/\\([*_`[\]])/g, '$1');
+  return renderMarkup(renderCommands(input, SLASH_COMMANDS, { reference: code, code }), {
+    text: escape,
+    strong: (t) => `*${t}*`,
+    em: (t) => `_${t}_`,
+    code: (t) => code(escape(t)),
+    link: (label, url) => `<${url.replace(/[|>]/g, encodeURIComponent)}|${label}>`,
+    mention: (id) => {
+      const p = mentions.get(id);
+      return p?.slackUserId ? `<@${p.slackUserId}>` : escape(p?.displayName ?? 'someone');
+    },
+  });
 }
 
 export function plain(s: string, max: number): { type: 'plain_text'; text: string; emoji: true } {
@@ -62,10 +55,11 @@ function chunk(text: string, max = 2900): string[] {
 }
 
 function tableText(columns: string[], rows: string[][], align?: ('left' | 'right')[]): string {
-  const all = [columns, ...rows];
+  // Cells are plain text: a run of backticks cannot close the code block, and & < > are escaped after padding, so the columns line up as typed.
+  const all = [columns, ...rows].map((r) => r.map((cell) => showable(cell ?? '').replace(/`{3,}/g, (m) => m.split('').join('\u200b'))));
   const widths = columns.map((_, c) => Math.max(...all.map((r) => (r[c] ?? '').length)));
   const fmt = (r: string[]) => r.map((cell, c) => (align?.[c] === 'right' ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join('  ').trimEnd();
-  return ['```', fmt(columns), ...rows.map(fmt), '```'].join('\n');
+  return ['```', ...all.map((r) => escape(fmt(r))), '```'].join('\n');
 }
 
 /** A chart already uploaded to Slack, shown in a message by its file id. */
@@ -142,9 +136,9 @@ export function toBlocks(msg: Message, mentions: MentionMap, opts: { withActions
   return out as unknown as SlackBlock[];
 }
 
-/** The plain-text fallback, with mentions resolved. */
-export function toFallback(msg: Message, mentions: MentionMap): string {
-  return toMrkdwn(msg.text, mentions).slice(0, 3000);
+/** The plain-text fallback (notifications): the summary is plain text, escaped so that nothing in it links or mentions. */
+export function toFallback(msg: Message): string {
+  return escape(msg.text).slice(0, 3000);
 }
 
 function inputElement(f: Field): Record<string, unknown> {

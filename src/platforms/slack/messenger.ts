@@ -133,7 +133,7 @@ export class SlackMessenger implements Messenger {
       const mentions = await this.mentions(message);
       const args = {
         channel: target.id,
-        text: toFallback(message, mentions),
+        text: toFallback(message),
         blocks: toBlocks(message, mentions),
         unfurl_links: false,
         unfurl_media: false,
@@ -241,7 +241,7 @@ export class SlackMessenger implements Messenger {
     }
     const mentions = await this.mentions(message);
     guard();
-    await this.client.chat.update({ channel: sent.channel, ts: sent.messageId, text: toFallback(message, mentions), blocks: toBlocks(message, mentions, { images }) });
+    await this.client.chat.update({ channel: sent.channel, ts: sent.messageId, text: toFallback(message), blocks: toBlocks(message, mentions, { images }) });
   }
 
   /** Upload each chart block (rendered now, as a PNG with its alt text) and each file block, in order. */

@@ -35,7 +35,7 @@ export function slackReplies(o: { client: WebClient; messenger: SlackMessenger; 
     async privately(place, msg, opts) {
       if (!msg.blocks.some((b) => b.type === 'file') && place.responseUrl) {
         const mentions = await messenger.mentions(msg);
-        const payload = { text: toFallback(msg, mentions), blocks: toBlocks(msg, mentions), response_type: 'ephemeral', ...(opts.replacesOriginal ? { replace_original: true } : {}) };
+        const payload = { text: toFallback(msg), blocks: toBlocks(msg, mentions), response_type: 'ephemeral', ...(opts.replacesOriginal ? { replace_original: true } : {}) };
         if (await respond(place.responseUrl, payload)) return;
       }
       await messenger.reply({ kind: 'person', id: place.userId }, msg);
@@ -48,7 +48,7 @@ export function slackReplies(o: { client: WebClient; messenger: SlackMessenger; 
       } catch (e) {
         if (!place.responseUrl || !CANNOT_POST_HERE.includes(slackErrorCode(e) ?? '')) throw e;
         const mentions = await messenger.mentions(msg);
-        await respond(place.responseUrl, { response_type: 'in_channel', text: toFallback(msg, mentions), blocks: toBlocks(msg, mentions) });
+        await respond(place.responseUrl, { response_type: 'in_channel', text: toFallback(msg), blocks: toBlocks(msg, mentions) });
         const files = msg.blocks.filter((b) => b.type === 'file');
         if (files.length) {
           await messenger.reply({ kind: 'person', id: place.userId }, { text: 'The file I could not post in the channel.', blocks: [{ type: 'text', text: 'I could not post this file in that conversation, so here it is. Invite me with `/invite @kpi-bot` to post files there.' }, ...files] });

@@ -27,8 +27,9 @@ import type {
   ITextBlock,
 } from '@microsoft/teams.cards';
 import type { Block, Field, Form, FormValues, Markup, Message } from '../../messages/types.ts';
-import { MENTION_PATTERN as MENTION, fieldLabel, mentionedPeople, stripMarkup } from '../../messages/build.ts';
+import { fieldLabel, mentionedPeople } from '../../messages/build.ts';
 import { renderCommands, type CommandStyle } from '../../messages/commands.ts';
+import { renderMarkup, showable } from '../../messages/markup.ts';
 import { TEAMS_BOT_NAME } from './about.ts';
 
 /** Teams (Entra) ids and names for the people a message mentions. */
@@ -115,6 +116,20 @@ export function cardActivity(card: AdaptiveCard, summary: string) {
 /** In the 1:1 chat a command is typed on its own; elsewhere the bot is @mentioned. */
 const commandContext = (conversation: TeamsConversation): CommandStyle => (conversation === 'personal' ? { kind: 'bare', name: TEAMS_BOT_NAME } : { kind: 'mention', name: TEAMS_BOT_NAME });
 
+/**
+ * Plain text in a card's markdown (TextBlock, FactSet): what Teams' markdown gives a meaning —
+ * emphasis (* _), a link's brackets, and a < that would open a tag such as its <at> mention — escaped
+ * with a backslash, which Teams removes when it shows the text. Nothing else: a card does not decode
+ * HTML entities (so & and &amp; show as typed and need no escape) and renders no other HTML.
+ */
+export function escapeCardMarkdown(s: string): string {
+  return showable(s)
+    .replace(/[\\*_[\]]/g, '\\$&')
+    .replace(/<(?=[a-zA-Z/!@#])/g, '\\<');
+}
+
+const esc = escapeCardMarkdown;
+
 /** Renders markup to Teams card markdown and collects the mention entities it needs. */
 class MarkdownWriter {
   readonly entities = new Map<string, IMention>();
@@ -127,32 +142,37 @@ class MarkdownWriter {
   /**
    * **bold**, _italic_ and [links](…) are Teams markdown already; mentions become <at>; a card has no
    * code style, so a command reference is written for this conversation in bold and any other
-   * `code` (a short name) is bold too, so it never runs into the words beside it.
+   * `code` (a short name) is bold too, so it never runs into the words beside it. Plain text is escaped.
    */
   render(markup: Markup): string {
-    const out = markup.replace(MENTION, (_m, id: string) => {
-      const p = this.mentions.get(Number(id));
-      const name = (p?.displayName ?? 'someone').replace(/[<>]/g, '');
-      if (!p?.teamsUserId) return `**${name}**`;
-      const text = `<at>${name}</at>`;
-      this.entities.set(text, { type: 'mention', text, mentioned: { id: p.teamsUserId, name } });
-      return text;
+    const out = renderMarkup(renderCommands(markup, commandContext(this.conversation), { reference: codeSpan, code: codeSpan }), {
+      text: esc,
+      strong: (t) => `**${t}**`,
+      em: (t) => `_${t}_`,
+      code: (t) => bold(esc(t)),
+      link: (label, url) => `[${label}](${url.replace(/[()\s]/g, encodeURIComponent)})`,
+      mention: (id) => {
+        const p = this.mentions.get(id);
+        // The name inside <at> is shown as the mention: nothing in it may make a tag or a link.
+        const name = showable(p?.displayName ?? 'someone').replace(/[<>[\]()]/g, '');
+        if (!p?.teamsUserId) return bold(esc(name));
+        const text = `<at>${name}</at>`;
+        this.entities.set(text, { type: 'mention', text, mentioned: { id: p.teamsUserId, name } });
+        return text;
+      },
     });
-    return (
-      renderCommands(out, commandContext(this.conversation), { reference: bold, code: bold })
-        .replace(/\\([*_`[\]<>])/g, '$1')
-        // A card's TextBlock needs a blank line for a line break.
-        .replace(/\n+/g, (m) => (m.length === 1 ? '\n\n' : m))
-    );
+    // A card's TextBlock needs a blank line for a line break.
+    return out.replace(/\n+/g, (m) => (m.length === 1 ? '\n\n' : m));
   }
 }
 
 const bold = (s: string) => `**${s.trim()}**`;
+/** A command reference or a short name stays a code span in the markup, so the writer bolds it (escaped). */
+const codeSpan = (s: string) => `\`${s}\``;
 
-/** Markup as plain text for this conversation: summaries and fallbackText. */
-export function plainText(markup: Markup, mentions: MentionMap, conversation: TeamsConversation): string {
-  const named = markup.replace(MENTION, (_m, id: string) => mentions.get(Number(id))?.displayName ?? 'someone');
-  return stripMarkup(renderCommands(named, commandContext(conversation), { reference: (t) => t, code: (c) => c }));
+/** A summary (plain text) for this conversation: notifications, the chat list and fallbackText. */
+export function plainText(summary: string, conversation: TeamsConversation): string {
+  return showable(renderCommands(summary, commandContext(conversation), { reference: (t) => t, code: (c) => c }));
 }
 
 const cut = (s: string, max: number) => (s.length <= max ? s : `${s.slice(0, max - 1)}…`);
@@ -162,7 +182,7 @@ const textBlock = (text: string, extra: Partial<ITextBlock> = {}): ITextBlock =>
 function tableElement(b: Extract<Block, { type: 'table' }>): ITable {
   const cell = (text: string, c: number, header: boolean) => ({
     type: 'TableCell' as const,
-    items: [textBlock(text || ' ', { ...(header ? { weight: 'Bolder' as const } : {}), ...(b.align?.[c] === 'right' ? { horizontalAlignment: 'Right' as const } : {}) })],
+    items: [textBlock(esc(text) || ' ', { ...(header ? { weight: 'Bolder' as const } : {}), ...(b.align?.[c] === 'right' ? { horizontalAlignment: 'Right' as const } : {}) })],
   });
   return {
     type: 'Table',
@@ -209,7 +229,7 @@ export function sizeText(bytes: number): string {
 
 /** A hosted file: its title and name (as plain text runs, so a name's underscores stay underscores), and a download button. */
 function fileElements(title: string, f: CardFile | undefined): CardElement[] {
-  if (!f) return [textBlock(`📎 ${title}: this file is not available here.`, { isSubtle: true })];
+  if (!f) return [textBlock(`📎 ${esc(title)}: this file is not available here.`, { isSubtle: true })];
   return [
     {
       type: 'RichTextBlock',
@@ -237,7 +257,7 @@ function blockElements(blocks: Block[], md: MarkdownWriter, hosted: HostedConten
   for (const b of blocks) {
     switch (b.type) {
       case 'header':
-        push(textBlock(md.render(b.text), { size: 'Large', weight: 'Bolder' }));
+        push(textBlock(esc(b.text), { size: 'Large', weight: 'Bolder' }));
         break;
       case 'text':
         push(textBlock(md.render(b.text)));
@@ -246,7 +266,7 @@ function blockElements(blocks: Block[], md: MarkdownWriter, hosted: HostedConten
         push(textBlock(md.render(b.text), { isSubtle: true, size: 'Small' }));
         break;
       case 'fields':
-        push({ type: 'FactSet', facts: b.fields.map((f) => ({ title: f.label, value: md.render(f.value) })) });
+        push({ type: 'FactSet', facts: b.fields.map((f) => ({ title: esc(f.label), value: md.render(f.value) })) });
         break;
       case 'table':
         push(tableElement(b));
@@ -261,7 +281,7 @@ function blockElements(blocks: Block[], md: MarkdownWriter, hosted: HostedConten
         const img = hosted.images?.[chart++];
         if (img) {
           push(
-            ...(b.title ? [textBlock(b.title, { isSubtle: true, size: 'Small', spacing: 'Medium' })] : []),
+            ...(b.title ? [textBlock(esc(b.title), { isSubtle: true, size: 'Small', spacing: 'Medium' })] : []),
             // Drawn for a card's width (src/charts: the compact size); a tap opens it full screen.
             { type: 'Image', url: img.url, altText: img.altText, size: 'Stretch', msteams: { allowExpand: true } },
           );
@@ -415,7 +435,7 @@ export function messageCards(msg: Message, mentions: MentionMap, hosted: HostedC
   const md = new MarkdownWriter(mentions, conversation);
   const body = blockElements(msg.blocks, md, hosted);
   if (!body.length) body.push(textBlock(md.render(msg.text)));
-  const summary = summaryText(msg, mentions, conversation);
+  const summary = summaryText(msg, conversation);
   const fallbackText = cut(summary, SUMMARY_CHARS);
   const entities = [...md.entities.values()];
   // Room for "(2 of 3)" on later parts, and their longer summaries.
@@ -445,8 +465,8 @@ export function messageCard(msg: Message, mentions: MentionMap, hosted: HostedCo
 }
 
 /** The plain-text summary Teams shows in notifications and the chat list. */
-export function summaryText(msg: Message, mentions: MentionMap, conversation: TeamsConversation = 'personal'): string {
-  return cut(plainText(msg.text, mentions, conversation), SUMMARY_CHARS);
+export function summaryText(msg: Message, conversation: TeamsConversation = 'personal'): string {
+  return cut(plainText(msg.text, conversation), SUMMARY_CHARS);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -482,7 +502,7 @@ function initialValue(f: Field, values: FormValues | undefined): string | undefi
 /** Static choices of an indicator picker are a start, not the list (Teams searches as the person types): at most this many bytes. */
 const PICKER_CHOICE_BYTES = 6_000;
 
-function inputElement(form: Form, f: Field, opts: FormCardOptions): CardElement {
+function inputElement(form: Form, f: Field, opts: FormCardOptions, md: MarkdownWriter): CardElement {
   const value = initialValue(f, opts.values);
   const common = {
     id: inputId(f.id),
@@ -523,7 +543,7 @@ function inputElement(form: Form, f: Field, opts: FormCardOptions): CardElement 
     case 'checkboxes':
       return { type: 'Input.ChoiceSet', ...common, isMultiSelect: true, style: 'expanded', wrap: true, choices: (f.options ?? []).map(choice) };
     case 'file':
-      return textBlock(`**${f.label}**: ${f.insteadOfUpload ?? FILE_FIELD_DEFAULT}`);
+      return textBlock(`**${esc(f.label)}**: ${md.render(f.insteadOfUpload ?? FILE_FIELD_DEFAULT)}`);
   }
 }
 
@@ -532,7 +552,7 @@ const FILE_FIELD_DEFAULT = 'a card cannot carry a file, so send it to me in our 
 /** Under a file field whose form was submitted anyway (a card from an older version of the bot). */
 const FILE_FIELD_ERROR = 'A Teams card cannot carry a file, so nothing was done: send the file as described above.';
 
-const problem = (text: string) => textBlock(`⚠️ ${text}`, { color: 'Attention', spacing: 'None', size: 'Small' });
+const problem = (text: string) => textBlock(`⚠️ ${esc(text)}`, { color: 'Attention', spacing: 'None', size: 'Small' });
 
 function formActions(ref: string, page: number, pages: number, submitLabel: string): CardAction[] {
   const go = (g: 'submit' | 'next' | 'back', title: string, extra: Partial<IExecuteAction> = {}): IExecuteAction => ({
@@ -568,8 +588,8 @@ export function formCard(form: Form, mentions: MentionMap, opts: FormCardOptions
   const groups = shown.map((f): { id: string; els: CardElement[] } => ({
     id: f.id,
     els: [
-      inputElement(form, f, opts),
-      ...(f.hint ? [textBlock(f.hint, { isSubtle: true, size: 'Small', spacing: 'None' })] : []),
+      inputElement(form, f, opts, md),
+      ...(f.hint ? [textBlock(esc(f.hint), { isSubtle: true, size: 'Small', spacing: 'None' })] : []),
       ...(errors[f.id] ? [problem(f.kind === 'file' ? FILE_FIELD_ERROR : errors[f.id]!)] : []),
     ],
   }));
@@ -596,7 +616,7 @@ export function formCard(form: Form, mentions: MentionMap, opts: FormCardOptions
     .filter(([k]) => fieldIds.has(k) && !pages[page]!.includes(k))
     .map(([k, v]) => problem(`${cut(label.get(k) ?? k, 80)} (page ${pages.findIndex((p) => p.includes(k)) + 1}): ${v}`));
   const body: CardElement[] = [
-    textBlock(n > 1 ? `${form.title} (${page + 1} of ${n})` : form.title, { size: 'Large', weight: 'Bolder' }),
+    textBlock(esc(n > 1 ? `${form.title} (${page + 1} of ${n})` : form.title), { size: 'Large', weight: 'Bolder' }),
     ...(page === 0 ? general.map(problem) : []),
     ...elsewhere,
     ...partsEls[page]!,

@@ -133,7 +133,7 @@ export class TeamsMessenger implements Messenger {
   /** A message as one card, for where only one fits (an edit, a card replaced in place). */
   async renderOne(msg: Message, conversation: TeamsConversation = 'personal'): Promise<CardMessage> {
     const { mentions, hosted } = await this.content(msg);
-    return { card: messageCard(msg, mentions, hosted, { conversation }), summary: summaryText(msg, mentions, conversation) };
+    return { card: messageCard(msg, mentions, hosted, { conversation }), summary: summaryText(msg, conversation) };
   }
 
   /** Send a card to a conversation; returns the new activity's id. */

@@ -22,13 +22,13 @@ describe('message cards', () => {
   it('renders markup as Teams markdown, with mention entities for people linked to Teams and commands as typed here', () => {
     const msg = { text: 'x', blocks: [{ type: 'text' as const, text: 'Owner <@person:1>, deputy <@person:2>: run `/kpi show x` for `sickness-absence` Sickness absence\nnext \\*line' }] };
     const personal = messageCard(msg, mentions);
-    expect(els(personal.body)[0]!.text).toBe('Owner <at>Lucy Chambers</at>, deputy **Ben Thornton**: run **show x** for **sickness-absence** Sickness absence\n\nnext *line');
+    expect(els(personal.body)[0]!.text).toBe('Owner <at>Lucy Chambers</at>, deputy **Ben Thornton**: run **show x** for **sickness-absence** Sickness absence\n\nnext \\*line');
     expect(personal.msteams.entities).toEqual([{ type: 'mention', text: '<at>Lucy Chambers</at>', mentioned: { id: 'aad-1', name: 'Lucy Chambers' } }]);
     expect(els(messageCard(msg, mentions, {}, { conversation: 'channel' }).body)[0]!.text).toContain('run **@kpi show x** for');
     // A hint written without backticks is rewritten too.
     const hint = { text: 'x', blocks: [{ type: 'context' as const, text: 'Usage: /kpi close-quarter <period>, e.g. /kpi close-quarter 2025/26 Q2' }] };
-    expect(els(messageCard(hint, mentions).body)[0]!.text).toBe('Usage: close-quarter <period>, e.g. close-quarter 2025/26 Q2');
-    expect(els(messageCard(hint, mentions, {}, { conversation: 'groupChat' }).body)[0]!.text).toBe('Usage: @kpi close-quarter <period>, e.g. @kpi close-quarter 2025/26 Q2');
+    expect(els(messageCard(hint, mentions).body)[0]!.text).toBe('Usage: close-quarter \\<period>, e.g. close-quarter 2025/26 Q2');
+    expect(els(messageCard(hint, mentions, {}, { conversation: 'groupChat' }).body)[0]!.text).toBe('Usage: @kpi close-quarter \\<period>, e.g. @kpi close-quarter 2025/26 Q2');
   });
 
   it('puts at most three buttons in a row with short titles, and gives every card a fallback text', () => {
