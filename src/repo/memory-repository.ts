@@ -87,6 +87,27 @@ import { writeRegisterIn } from './memory-register.ts';
 const byPeriod = (a: { periodStart: LocalDate }, b: { periodStart: LocalDate }) => byText(a.periodStart, b.periodStart);
 const same = (a: string | null | undefined, b: string) => a?.toLowerCase() === b.toLowerCase();
 
+/** Rows with an owner and a deputy (indicators, actions) become another person's; never the same person as both. */
+function handOverRows(rows: { ownerId: number | null; deputyId: number | null }[], fromId: number, toId: number): { owned: number; deputised: number } {
+  let owned = 0;
+  let deputised = 0;
+  for (const r of rows) {
+    if (r.ownerId === fromId) {
+      r.ownerId = toId;
+      owned++;
+    }
+    if (r.deputyId === fromId) {
+      if (r.ownerId === toId) r.deputyId = null;
+      else {
+        r.deputyId = toId;
+        deputised++;
+      }
+    }
+    if (r.ownerId === toId && r.deputyId === toId) r.deputyId = null;
+  }
+  return { owned, deputised };
+}
+
 export class MemoryRepository implements Repository {
   readonly store: MemoryStore;
   readonly actions: MemoryActionStore;
@@ -208,34 +229,9 @@ export class MemoryRepository implements Repository {
   /** One person's indicators, deputyships and themes become another's; an indicator never has the same person as owner and deputy. */
   private handOverWork(fromId: number, toId: number): HandOver {
     const h = emptyHandOver();
-    for (const i of this.t.indicators) {
-      if (i.ownerId === fromId) {
-        i.ownerId = toId;
-        h.indicatorsOwned++;
-      }
-      if (i.deputyId === fromId) {
-        if (i.ownerId === toId) i.deputyId = null;
-        else {
-          i.deputyId = toId;
-          h.indicatorsDeputised++;
-        }
-      }
-      if (i.ownerId === toId && i.deputyId === toId) i.deputyId = null;
-    }
-    for (const a of this.t.actions) {
-      if (a.ownerId === fromId) {
-        a.ownerId = toId;
-        h.actionsOwned++;
-      }
-      if (a.deputyId === fromId) {
-        if (a.ownerId === toId) a.deputyId = null;
-        else {
-          a.deputyId = toId;
-          h.actionsDeputised++;
-        }
-      }
-      if (a.ownerId === toId && a.deputyId === toId) a.deputyId = null;
-    }
+    const indicators = handOverRows(this.t.indicators, fromId, toId);
+    const actions = handOverRows(this.t.actions, fromId, toId);
+    Object.assign(h, { indicatorsOwned: indicators.owned, indicatorsDeputised: indicators.deputised, actionsOwned: actions.owned, actionsDeputised: actions.deputised });
     for (const t of this.t.themes) {
       if (t.directorId === fromId) {
         t.directorId = toId;

@@ -18,6 +18,7 @@ describe('the collected commands', () => {
     const owned = (kind: string) => [...COMMAND_TABLES.owners].filter(([what]) => what.startsWith(`${kind} `)).map(([what, owner]) => `${what.slice(kind.length + 1)} → ${owner}`);
     expect(owned('action').sort()).toEqual(
       [
+        'approve-action-change → update',
         'approve-exception → exception',
         'cancel → cancel',
         'change-period → submit',
@@ -27,6 +28,7 @@ describe('the collected commands', () => {
         'confirm-value → submit',
         'open-exception → exception',
         'open-submit → submit',
+        'return-action-change → update',
         'return-exception → exception',
         'show → show',
         'snooze → snooze',
