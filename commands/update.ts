@@ -12,7 +12,10 @@ import { readDueDay } from '../src/import/action-rows.ts';
 import { isAdmin } from '../src/services/permissions.ts';
 import { parseJson } from './payload.ts';
 import { formatPeriodInFull, parsePeriodLabel } from '../src/domain/periods.ts';
-import { isFinal, leadingProgress, PROGRESS_LABEL } from '../src/domain/actions.ts';
+import { isFinal, leadingProgress, PROGRESS, PROGRESS_LABEL, readProgress, type Progress } from '../src/domain/actions.ts';
+import type { Period } from '../src/domain/types.ts';
+import type { CommandResult as Result, FormValues } from '../src/messages/types.ts';
+import { periodFromKey } from '../src/domain/periods.ts';
 import { actionState, canUpdateAction, dueWords, reportingQuarter } from '../src/services/actions.ts';
 import { defineCommand } from './types.ts';
 
@@ -53,6 +56,7 @@ export async function updateAction(deps: CommandDeps, actor: Actor, args: string
       break;
     }
   }
+  if (!rest.length) return updateForm(action, quarter, org.actionWord ?? 'action');
   if (/^(due|new due|move to|moved to|re-?phase to)$/i.test(rest[0] ?? '') || /^(new|move|moved|re-?phase)$/i.test(rest[0] ?? '')) return moveDueDate(deps, actor, action, rest, today, org.fyStartMonth);
   const lead = leadingProgress(rest.join(' '));
   if (!lead) throw new ValidationError(`How is ${literal(action.ref)} going? Start with its progress: on target, at risk, off track, not started, delivered or no longer viable.`, {}, `e.g. \`/kpi update ${inCode(action.ref)} on target Contract signed in July\``);
@@ -67,9 +71,17 @@ export async function updateAction(deps: CommandDeps, actor: Actor, args: string
   if (lead.progress === 'no_longer_viable' && !mayDecide(actor.person, action)) {
     return requestChange(deps, actor, action, { kind: 'no_longer_viable', proposedDue: null, reason: commentary, periodKey: quarter.key });
   }
+  return saveProgress(deps, actor, action, quarter, lead.progress, null, commentary);
+}
+
+/** Save a quarter's progress and say it back in full, with how the action now reads. */
+async function saveProgress(deps: CommandDeps, actor: Actor, action: ActionRecord, quarter: Period, progress: Progress, percentComplete: number | null, commentary: string): Promise<CommandResult> {
+  const org = await deps.repo.org();
+  const today = localDateOf(deps.clock.now(), org.timeZone);
+  const lead = { progress };
   const { created } = await deps.repo.actions.saveUpdate(
-    { actionId: action.id, periodKey: quarter.key, progress: lead.progress, percentComplete: null, commentary, authorId: actor.person.id, source: `chat:${actor.platform}`, at: deps.clock.now() },
-    { at: deps.clock.now(), actorId: actor.person.id, actorLabel: `${actor.platform}:${actor.userId}` },
+    { actionId: action.id, periodKey: quarter.key, progress, percentComplete, commentary, authorId: actor.person!.id, source: `chat:${actor.platform}`, at: deps.clock.now() },
+    { at: deps.clock.now(), actorId: actor.person!.id, actorLabel: `${actor.platform}:${actor.userId}` },
   );
   const after = (await deps.repo.actions.byRef(action.ref))!;
   const s = actionState(after, today, org);
@@ -88,6 +100,7 @@ export const updateCommand = defineCommand({
   summary: 'give an action’s or milestone’s progress for the quarter being reported',
   examples: ['/kpi update EEP 02 on target'],
   run: updateAction,
+  forms: { 'action-update': { submitted: submitUpdateForm, reopen: 'Type `/kpi update <ref>` to open the form again.' } },
   actions: {
     'approve-action-change': (deps, actor, value) => decide(deps, actor, value, 'approved'),
     'return-action-change': (deps, actor, value) => decide(deps, actor, value, 'returned'),
@@ -178,4 +191,71 @@ async function decide(deps: CommandDeps, actor: Actor, raw: string, decision: 'a
     );
   }
   return say(decision === 'approved' ? `✅ Approved: ${what}. ${change.requestedById !== null ? 'They have been told.' : ''}`.trim() : `↩️ Returned: ${what}. ${literal(action.ref)} stays as it was; they have been told.`);
+}
+
+const formState = z.object({ actionId: z.number().int().positive(), periodKey: z.string().min(1).max(20) });
+
+/** `/kpi update EEP 02` alone: a form with the progress, % complete, commentary and — only if it moves — a new due date with why. */
+function updateForm(action: ActionRecord, quarter: Period, word: string): Result {
+  return {
+    kind: 'form',
+    form: {
+      id: 'action-update',
+      title: `Update ${action.ref}`.slice(0, 24),
+      submitLabel: 'Save',
+      intro: [text(`**${literal(action.ref)}** ${literal(action.title)} — progress for **${formatPeriodInFull(quarter)}**, ${dueWords(action)}.`)],
+      fields: [
+        { id: 'progress', label: 'Progress', kind: 'select', required: true, options: PROGRESS.map((p) => ({ value: p, label: PROGRESS_LABEL[p] })), ...(action.latest ? { initial: action.latest.progress } : {}) },
+        { id: 'percent', label: '% complete', kind: 'number', placeholder: '0–100' },
+        { id: 'commentary', label: 'Commentary', kind: 'textarea', maxLength: MAX_COMMENTARY, hint: `What is happening, and — unless it is on target — why.` },
+        { id: 'due', label: 'New due date (only if it moves)', kind: 'text', placeholder: 'e.g. 30 June 2018', hint: `The theme's director approves a new date; the ${word} stays as it is until then.` },
+        { id: 'reason', label: 'Why the due date moves', kind: 'text', maxLength: 500 },
+      ],
+      state: JSON.stringify({ actionId: action.id, periodKey: quarter.key }),
+    },
+  };
+}
+
+const one = (v: FormValues[string]) => [v ?? ''].flat().join(' ').trim();
+
+/** The form submitted: each problem by its field; then the progress saved and any new date sent for approval. */
+async function submitUpdateForm(deps: CommandDeps, actor: Actor, state: string, values: FormValues): Promise<Result> {
+  const { actionId, periodKey } = parseJson(formState, state);
+  if (!actor.person) throw new NotInRegisterError('You are not in the register, so you cannot update an action.');
+  const action = (await deps.repo.actions.list({ ids: [actionId] }))[0];
+  if (!action) throw new NotFoundError('That action no longer exists.');
+  if (!canUpdateAction(actor.person, action)) throw new PermissionError(`Sorry, only its owner, its deputy, the theme’s director or a performance admin can update ${literal(action.ref)}.`);
+  const org = await deps.repo.org();
+  const today = localDateOf(deps.clock.now(), org.timeZone);
+  const errors: Record<string, string> = {};
+  const progress = readProgress(one(values.progress));
+  if (!progress) errors.progress = 'Choose the progress.';
+  const pctText = one(values.percent).replace(/%$/, '');
+  const percent = pctText ? Number(pctText) : null;
+  if (percent !== null && (!Number.isInteger(percent) || percent < 0 || percent > 100)) errors.percent = 'A whole number from 0 to 100.';
+  const commentary = one(values.commentary);
+  if (progress && !commentary && progress !== 'on_target' && progress !== 'delivered') errors.commentary = `Say why it is ${PROGRESS_LABEL[progress].toLowerCase()}.`;
+  if (commentary.length > MAX_COMMENTARY) errors.commentary = `At most ${MAX_COMMENTARY} characters.`;
+  const dueText = one(values.due);
+  const due = dueText ? readDueDay(dueText, org.fyStartMonth) : null;
+  const reason = one(values.reason);
+  if (dueText && !due) errors.due = 'A date such as 30 June 2018 or 30/06/2018.';
+  else if (due && due < today) errors.due = `${formatDate(due)} has passed.`;
+  else if (due && due === action.due) errors.due = `It is already due ${formatDate(due)}.`;
+  if (due && reason.split(/\s+/).filter(Boolean).length < 2) errors.reason = 'Say why it moves: the report prints the reason.';
+  if (Object.keys(errors).length) return { kind: 'form-errors', errors };
+  const quarter = periodFromKey(periodKey, org.fyStartMonth);
+  const said: string[] = [];
+  if (progress === 'no_longer_viable' && !mayDecide(actor.person, action)) {
+    said.push(plainText(await requestChange(deps, actor, action, { kind: 'no_longer_viable', proposedDue: null, reason: commentary, periodKey })));
+  } else said.push(plainText(await saveProgress(deps, actor, action, quarter, progress!, percent, commentary)));
+  if (due) said.push(plainText(await requestChange(deps, actor, (await deps.repo.actions.list({ ids: [actionId] }))[0]!, { kind: 'due', proposedDue: due, reason, periodKey: null })));
+  return { kind: 'form-done', message: message(plainMarkup(said.join(' ')), ...said.map((x) => text(x))) };
+}
+
+/** What a result said, as markup (its first text block), for putting two answers in one. */
+function plainText(r: Result): string {
+  if (r.kind !== 'message') return '';
+  const t = r.message.blocks.find((b) => b.type === 'text');
+  return t && t.type === 'text' ? t.text : r.message.text;
 }

@@ -104,7 +104,7 @@ export interface Field {
 }
 
 /** A form's id: owned by one command's `forms`, checked against this union as ActionId is. */
-export type FormId = 'submit' | 'exception' | 'return-exception' | 'import' | 'confirm-correction' | 'confirm-value' | 'confirm-period';
+export type FormId = 'submit' | 'exception' | 'return-exception' | 'import' | 'confirm-correction' | 'confirm-value' | 'confirm-period' | 'action-update';
 
 /** What a person filled in on a form, by field id (a multi-select gives several). */
 export type FormValues = Record<string, string | string[] | undefined>;

@@ -120,3 +120,28 @@ describe('moving a due date and "no longer viable": the director approves or ret
     expect(said(await run(b.council.admin, '/kpi update EEP 03 due 30 April 2018 x'))).toContain('Say why EEP 03 moves to 30 Apr 2018');
   });
 });
+
+describe('/kpi update <ref> alone: the form', () => {
+  const b = useBot();
+  it('opens with the quarter said in full, saves progress and % complete, asks why, and sends a new date for approval', async () => {
+    await b.deps.repo.actions.upsert(actions(b.council), b.clock.now());
+    const d = createDispatcher(b.deps);
+    const opened = await runSlashCommand(b.deps, b.as(b.council.owner), '/kpi update EEP 02');
+    expect(opened.kind).toBe('form');
+    if (opened.kind !== 'form') return;
+    expect(JSON.stringify(opened.form.intro)).toContain('2017/18 Q3 (Oct–Dec 2017)');
+    expect(opened.form.fields.map((f) => f.id)).toEqual(['progress', 'percent', 'commentary', 'due', 'reason']);
+    const submit = (values: Record<string, string>) => d.submitForm(b.as(b.council.owner), 'action-update', opened.form.state, values);
+    expect(await submit({ progress: 'off_track', percent: '140', due: 'someday' })).toEqual({
+      kind: 'form-errors',
+      errors: { percent: 'A whole number from 0 to 100.', commentary: 'Say why it is off track.', due: 'A date such as 30 June 2018 or 30/06/2018.' },
+    });
+    expect(await submit({ progress: 'at_risk', commentary: 'Partner funding late', due: '30 June 2018' })).toEqual({ kind: 'form-errors', errors: { reason: 'Say why it moves: the report prints the reason.' } });
+    const done = await submit({ progress: 'at_risk', percent: '40', commentary: 'Partner funding late', due: '30 June 2018', reason: 'partner funding confirmed late' });
+    expect(done.kind).toBe('form-done');
+    expect(JSON.stringify(done)).toContain('Saved EEP 02’s progress for 2017/18 Q3 (Oct–Dec 2017): At risk.');
+    expect(JSON.stringify(done)).toContain('Sent to the theme’s director to approve: move EEP 02 from 31 Mar 2018 to 30 Jun 2018');
+    expect((await b.deps.repo.actions.byRef('EEP 02'))!).toMatchObject({ due: '2018-03-31', latest: { progress: 'at_risk', percentComplete: 40 } });
+    expect(b.outbox.messages('action-change').map((m) => m.personId)).toEqual([b.council.director.id]);
+  });
+});
