@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { ActionChangeRecord, ActionRecord, Actor, CommandDeps, PersonRecord } from '../src/ports.ts';
 import type { CommandResult } from '../src/messages/types.ts';
 import { actions, context, inCode, literal, mention, message, plainMarkup, reply, say, text } from '../src/messages/build.ts';
-import { NotFoundError, NotInRegisterError, PermissionError, ValidationError } from '../src/errors.ts';
+import { LockedPeriodSaveError, NotFoundError, NotInRegisterError, PermissionError, ValidationError } from '../src/errors.ts';
 import { formatDate, localDateOf } from '../src/domain/dates.ts';
 import { readDueDay } from '../src/import/action-rows.ts';
 import { isAdmin } from '../src/services/permissions.ts';
@@ -69,6 +69,7 @@ export async function updateAction(deps: CommandDeps, actor: Actor, args: string
     throw new ValidationError(`${literal(action.ref)} was recorded as ${PROGRESS_LABEL[action.latest!.progress].toLowerCase()} in ${action.latest!.periodKey}; ask a performance admin if it has started again.`);
   }
   if (lead.progress === 'no_longer_viable' && !mayDecide(actor.person, action)) {
+    await refuseSignedOff(deps, actor, action, quarter);
     return requestChange(deps, actor, action, { kind: 'no_longer_viable', proposedDue: null, reason: commentary, periodKey: quarter.key });
   }
   return saveProgress(deps, actor, action, quarter, lead.progress, null, commentary);
@@ -77,6 +78,7 @@ export async function updateAction(deps: CommandDeps, actor: Actor, args: string
 /** Save a quarter's progress and say it back in full, with how the action now reads. */
 async function saveProgress(deps: CommandDeps, actor: Actor, action: ActionRecord, quarter: Period, progress: Progress, percentComplete: number | null, commentary: string): Promise<CommandResult> {
   const org = await deps.repo.org();
+  await refuseSignedOff(deps, actor, action, quarter);
   const today = localDateOf(deps.clock.now(), org.timeZone);
   const lead = { progress };
   const { created } = await deps.repo.actions.saveUpdate(
@@ -191,6 +193,15 @@ async function decide(deps: CommandDeps, actor: Actor, raw: string, decision: 'a
     );
   }
   return say(decision === 'approved' ? `✅ Approved: ${what}. ${change.requestedById !== null ? 'They have been told.' : ''}`.trim() : `↩️ Returned: ${what}. ${literal(action.ref)} stays as it was; they have been told.`);
+}
+
+/** A signed-off quarter's progress is as its report printed it: only a performance admin changes it (audited). */
+async function refuseSignedOff(deps: CommandDeps, actor: Actor, action: ActionRecord, quarter: Period): Promise<void> {
+  const lock = await deps.repo.lockCovering(quarter.start, quarter.end);
+  if (!lock || isAdmin(actor.person)) return;
+  throw new LockedPeriodSaveError(
+    `${formatPeriodInFull(quarter)} was signed off on ${formatDate(lock.closedAt.toISOString().slice(0, 10))}: ${literal(action.ref)}’s progress for it is as the report printed it. Give progress for a later quarter (\`/kpi update ${inCode(action.ref)} <quarter> …\`), or ask a performance admin to change it.`,
+  );
 }
 
 const formState = z.object({ actionId: z.number().int().positive(), periodKey: z.string().min(1).max(20) });

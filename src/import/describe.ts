@@ -86,6 +86,7 @@ export function describeImport(o: ImportOutcome, how: { reasonHint: string; acce
     problems.push(
       ...o.locked.map((l) => {
         const at = o.valueAt.get(`${l.slug}|${l.periodKey}|actual`);
+        if (l.slug.startsWith('action ')) return `${l.slug.slice(7)} ${periodSaid(l.periodKey)}: the progress differs from the one signed off in ${l.lockKey}`;
         return `${at ? `${placeOf(at)}: ` : ''}${l.slug} ${periodSaid(l.periodKey)}: the value differs from the one signed off in ${l.lockKey}`;
       }),
     );
@@ -104,7 +105,10 @@ export function describeImport(o: ImportOutcome, how: { reasonHint: string; acce
   }
   if (problems.length) {
     // Every problem of the file is listed at once: rows, periods not begun, signed-off periods, unusual values.
-    const locked = `${plural(o.locked.length, 'value')} would change signed-off periods. ${how.reasonHint}`;
+    const progress = o.locked.filter((l) => l.slug.startsWith('action ')).length;
+    const values = o.locked.length - progress;
+    const lockedWhat = [values ? plural(values, 'value') : null, progress ? plural(progress, 'progress update') : null].filter(Boolean).join(' and ');
+    const locked = `${lockedWhat} would change signed-off periods. ${how.reasonHint}`;
     const unusualToo = unusual.length ? ` ${plural(unusual.length, 'value')} also ${unusual.length === 1 ? 'looks' : 'look'} unusual (listed below).` : '';
     const what = o.locked.length && !o.issues.length ? `${locked}${unusualToo}` : `${plural(problems.length, 'problem')} to fix.${o.locked.length ? ` ${locked}` : ''}${unusualToo}`;
     return { ...base, ok: false, headline: `❌ **Nothing was written** from ${file}: ${what}`, changes: [] };

@@ -32,6 +32,7 @@ import {
   type WriteSummary,
 } from './types.ts';
 import { TRAFFORD_QUESTIONS, DEFAULT_ORG } from '../repo/defaults.ts';
+import { sameUpdate } from '../repo/action-rules.ts';
 import { orgData } from '../repo/org.ts';
 import { signOffHold, subscriptionScope } from '../repo/rules.ts';
 import { findSetting, settingPatch } from '../services/settings.ts';
@@ -549,6 +550,23 @@ async function writeActions(tx: RegisterTx, reg: Register, themeIds: Map<string,
   summary.actions.updated += written.updated;
   summary.actions.unchanged += written.unchanged;
   const by = { at: opts.at, actorId: opts.actorId, actorLabel: opts.actorLabel };
+  // Progress for a signed-off quarter is as its report printed it: only with a performance admin's reason (audited with it).
+  const locks = await tx.locks();
+  if (locks.length && !opts.lockedPeriodReason) {
+    const fy = (await tx.organisation())?.fyStartMonth ?? DEFAULT_ORG.fyStartMonth;
+    const news: { slug: string; periodKey: string; lockKey: string }[] = [];
+    for (const a of reg.actions) {
+      for (const u of a.updates) {
+        const q = periodFromKey(u.periodKey, fy);
+        const lock = locks.find((l) => l.periodStart <= q.start && l.periodEnd >= q.end);
+        if (!lock) continue;
+        // Only an update that says something new would change what the report printed.
+        const current = (await tx.actions.updates(written.ids.get(a.ref)!)).find((x) => x.periodKey === u.periodKey);
+        if (!current || !sameUpdate(current, { ...u, actionId: current.actionId, authorId: null, source: '', at: opts.at })) news.push({ slug: `action ${a.ref}`, periodKey: u.periodKey, lockKey: lock.periodKey });
+      }
+    }
+    if (news.length) throw new LockedPeriodError(news);
+  }
   for (const a of reg.actions) {
     for (const u of a.updates) {
       const r = await tx.actions.saveUpdate({ actionId: written.ids.get(a.ref)!, ...u, authorId: opts.actorId, source: opts.source, at: opts.at }, by);

@@ -27,6 +27,7 @@ const register = () =>
       ['Wesley Rourke', 'wesley.rourke@halton.example', 'director'],
       ['Sian Jones', 'sian.jones@halton.example', 'officer'],
       ['Tom Hale', 'tom.hale@halton.example', 'officer'],
+      ['Nina Patel', 'nina.patel@halton.example', 'admin'],
     ],
     Indicators: [
       ['Ref', 'Name', 'Theme', 'Owner', 'Director', 'Unit', 'Polarity', 'Frequency'],
@@ -111,6 +112,25 @@ describe('kpi import: an Actions sheet', () => {
     expect(out).toContain('row 5, column Ref: expected each action once; OP1-07 is also on');
     expect(out).toMatch(/row 6, column Period: expected the quarter this progress is for/);
     expect(await db.prisma.action.count()).toBe(before);
+  });
+
+  it('refuses new progress for a signed-off quarter unless a performance admin gives a reason; the same progress again is no change', async () => {
+    expect((await runKpi(db, ['close-quarter', '2013/14 Q2', ...now])).code).toBe(0);
+    const same = await runKpi(db, ['import', file('halton.xlsx', await register()), ...now]);
+    expect(same.stdout).toContain('nothing changed');
+    const changed = csv([
+      ['Ref', 'Milestones', 'Due', 'Progress', 'Commentary', 'Period'],
+      ['EEP 03', 'Deliver Work Programme via sub contract arrangements to Prime Contractors', '2013/14 Q4', 'red', 'Contract terminated.', '2013/14 Q2'],
+    ]);
+    const refused = await runKpi(db, ['import', file('late.csv', changed), ...now]);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stdout + refused.stderr).toContain('1 progress update would change signed-off periods');
+    expect(refused.stdout + refused.stderr).toContain('EEP 03 2013/14 Q2');
+    expect(refused.stdout + refused.stderr).toContain('the progress differs from the one signed off in 2013/14 Q2');
+    expect((await repo.actions.byRef('EEP 03'))!.latest).toMatchObject({ progress: 'at_risk' });
+    const admitted = await runKpi(db, ['import', file('late.csv', changed), '--by', 'nina.patel@halton.example', '--reason', 'contract terminated before the report was published', ...now]);
+    expect(admitted.code).toBe(0);
+    expect((await repo.actions.byRef('EEP 03'))!.latest).toMatchObject({ progress: 'off_track', version: 2 });
   });
 
   it('changes only the columns a partial sheet has: a new due date keeps the owner, theme and the original due date', async () => {

@@ -145,3 +145,16 @@ describe('/kpi update <ref> alone: the form', () => {
     expect(b.outbox.messages('action-change').map((m) => m.personId)).toEqual([b.council.director.id]);
   });
 });
+
+describe('progress for a signed-off quarter', () => {
+  const b = useBot();
+  it('is refused to the owner with what to do, taken from a performance admin', async () => {
+    await b.deps.repo.actions.upsert(actions(b.council), b.clock.now());
+    await b.deps.repo.closePeriod({ periodKey: '2017/18 Q3', periodStart: '2017-10-01', periodEnd: '2017-12-31', closedById: b.council.admin.id, actorLabel: 'test', at: b.clock.now() });
+    const refused = said(await runSlashCommand(b.deps, b.as(b.council.owner), '/kpi update EEP 02 on target fine'));
+    expect(refused).toContain('2017/18 Q3 (Oct–Dec 2017) was signed off on 5 Feb 2018: EEP 02’s progress for it is as the report printed it.');
+    expect(said(await runSlashCommand(b.deps, b.as(b.council.owner), '/kpi update EEP 02 no longer viable funding withdrawn'))).toContain('was signed off');
+    expect((await b.deps.repo.actions.byRef('EEP 02'))!.latest).toBeNull();
+    expect(said(await runSlashCommand(b.deps, b.as(b.council.admin), '/kpi update EEP 02 on target corrected by the performance team'))).toContain('Saved');
+  });
+});
