@@ -104,6 +104,7 @@ export const updateCommand = defineCommand({
   run: updateAction,
   forms: { 'action-update': { submitted: submitUpdateForm, reopen: 'Type `/kpi update <ref>` to open the form again.' } },
   actions: {
+    'open-action-update': openUpdateForm,
     'approve-action-change': (deps, actor, value) => decide(deps, actor, value, 'approved'),
     'return-action-change': (deps, actor, value) => decide(deps, actor, value, 'returned'),
   },
@@ -202,6 +203,16 @@ async function refuseSignedOff(deps: CommandDeps, actor: Actor, action: ActionRe
   throw new LockedPeriodSaveError(
     `${formatPeriodInFull(quarter)} was signed off on ${formatDate(lock.closedAt.toISOString().slice(0, 10))}: ${literal(action.ref)}’s progress for it is as the report printed it. Give progress for a later quarter (\`/kpi update ${inCode(action.ref)} <quarter> …\`), or ask a performance admin to change it.`,
   );
+}
+
+/** A chase's button: the update form for that action, for the quarter being reported. */
+async function openUpdateForm(deps: CommandDeps, actor: Actor, raw: string): Promise<Result> {
+  const { actionId } = parseJson(z.object({ actionId: z.number().int().positive() }), raw);
+  const action = (await deps.repo.actions.list({ ids: [actionId] }))[0];
+  if (!action) throw new NotFoundError('That action is no longer in the register.');
+  if (!canUpdateAction(actor.person, action)) throw new PermissionError(`Sorry, only its owner, its deputy, the theme’s director or a performance admin can update ${literal(action.ref)}.`);
+  const org = await deps.repo.org();
+  return updateForm(action, reportingQuarter(localDateOf(deps.clock.now(), org.timeZone), org.fyStartMonth), org.actionWord ?? 'action');
 }
 
 const formState = z.object({ actionId: z.number().int().positive(), periodKey: z.string().min(1).max(20) });

@@ -48,6 +48,8 @@ export type ActionId =
   | 'open-exception'
   /** value: JSON { indicatorId, days } */
   | 'snooze'
+  /** value: JSON { actionId }: open the progress-update form */
+  | 'open-action-update'
   /** value: JSON { changeId }: an action's new due date or "no longer viable", approved or returned */
   | 'approve-action-change'
   | 'return-action-change'

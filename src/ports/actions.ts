@@ -105,6 +105,16 @@ export interface ActionChangeRecord {
 
 export type NewActionChange = Pick<ActionChangeRecord, 'actionId' | 'kind' | 'proposedDue' | 'reason' | 'periodKey' | 'requestedById' | 'requestedAt'>;
 
+/** A progress update asked for (src/jobs chase-actions): one per action, quarter and day. */
+export interface ActionReminderRecord {
+  actionId: number;
+  periodKey: string;
+  personId: number | null;
+  /** 0 the owner (or the deputy standing in), 1 the deputy, 2 the director. */
+  level: number;
+  sentOn: LocalDate;
+}
+
 /** The actions store: the Prisma repository's and the memory repository's `actions`. */
 export interface ActionStore {
   list(filter?: ActionFilter): Promise<ActionRecord[]>;
@@ -128,6 +138,10 @@ export interface ActionStore {
    * longer viable" records that progress for its quarter. Audited (action.change-approved / -returned).
    */
   decideChange(id: number, decision: 'approved' | 'returned', by: { personId: number; label: string; at: Date }): Promise<ActionChangeRecord | null>;
+  /** Reminders sent for these actions' progress for a quarter, oldest first. */
+  reminders(actionIds: number[], periodKey: string): Promise<ActionReminderRecord[]>;
+  /** Record reminders; one already recorded for its action, quarter and day is skipped. Returns how many were new. */
+  recordReminders(rows: ActionReminderRecord[]): Promise<number>;
   /** Create or change actions by ref (an import); each unchanged one is left untouched. */
   upsert(actions: ActionFields[], at: Date): Promise<{ created: number; updated: number; unchanged: number; ids: Map<string, number> }>;
 }

@@ -1,6 +1,6 @@
 // Actions and milestones in memory: the ActionStore port over the memory store's tables (tests and
 // the memory repository), with the same keys and rules as the Prisma store (action-rules.ts).
-import type { ActionChangeRecord, ActionFields, ActionFilter, ActionRecord, ActionStore, ActionUpdateRecord, AuditEntry, NewActionChange, NewActionUpdate } from '../ports.ts';
+import type { ActionChangeRecord, ActionFields, ActionReminderRecord, ActionFilter, ActionRecord, ActionStore, ActionUpdateRecord, AuditEntry, NewActionChange, NewActionUpdate } from '../ports.ts';
 import { actionChanged, newerUpdate, noLongerViableUpdate, sameUpdate } from './action-rules.ts';
 import { copy, storedAudit, type ActionRow, type MemoryStore } from './memory-store.ts';
 
@@ -95,6 +95,20 @@ export class MemoryActionStore implements ActionStore {
       this.t.audit.push(storedAudit({ ...audit, action: `action.change-${decision}`, entity: 'action', entityId: String(row.actionId), details: { change: row.id, kind: row.kind, proposedDue: row.proposedDue } }));
       return copy(row);
     });
+  }
+
+  async reminders(actionIds: number[], periodKey: string): Promise<ActionReminderRecord[]> {
+    return copy(this.t.actionReminders.filter((r) => actionIds.includes(r.actionId) && r.periodKey === periodKey).sort((a, b) => (a.sentOn < b.sentOn ? -1 : a.sentOn > b.sentOn ? 1 : 0)));
+  }
+
+  async recordReminders(rows: ActionReminderRecord[]): Promise<number> {
+    let n = 0;
+    for (const r of rows) {
+      if (this.t.actionReminders.some((x) => x.actionId === r.actionId && x.periodKey === r.periodKey && x.sentOn === r.sentOn)) continue;
+      this.t.actionReminders.push(copy(r));
+      n++;
+    }
+    return n;
   }
 
   async upsert(actions: ActionFields[], at: Date): Promise<{ created: number; updated: number; unchanged: number; ids: Map<string, number> }> {

@@ -4,6 +4,7 @@
 import type {
   ActionChangeRecord,
   ActionRecord,
+  ActionReminderRecord,
   ActionUpdateRecord,
   AuditEntry,
   EvaluationState,
@@ -121,6 +122,7 @@ export interface Tables {
   actionUpdates: ActionUpdateRecord[];
   actionIndicators: { actionId: number; indicatorId: number }[];
   actionChanges: ActionChangeRecord[];
+  actionReminders: ActionReminderRecord[];
   exceptionReports: ExceptionReportRecord[];
   statusChanges: StatusChangeRow[];
   subscriptions: SubscriptionRow[];
@@ -152,6 +154,7 @@ const empty = (): Tables => ({
   actionUpdates: [],
   actionIndicators: [],
   actionChanges: [],
+  actionReminders: [],
   exceptionReports: [],
   statusChanges: [],
   subscriptions: [],

@@ -3,7 +3,7 @@
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import type { Progress } from '../domain/actions.ts';
 import type { LocalDate } from '../domain/types.ts';
-import type { ActionChangeRecord, ActionFields, ActionFilter, ActionKind, ActionRecord, ActionStore, ActionUpdateRecord, AuditEntry, NewActionChange, NewActionUpdate } from '../ports.ts';
+import type { ActionChangeRecord, ActionFields, ActionReminderRecord, ActionFilter, ActionKind, ActionRecord, ActionStore, ActionUpdateRecord, AuditEntry, NewActionChange, NewActionUpdate } from '../ports.ts';
 import { actionChanged, newerUpdate, noLongerViableUpdate, sameUpdate } from './action-rules.ts';
 
 type Db = PrismaClient | Prisma.TransactionClient;
@@ -117,6 +117,18 @@ export class PrismaActionStore implements ActionStore {
 
   private inTransaction<T>(fn: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
     return this.client ? this.client.$transaction(fn) : fn(this.db as Prisma.TransactionClient);
+  }
+
+  async reminders(actionIds: number[], periodKey: string): Promise<ActionReminderRecord[]> {
+    if (!actionIds.length) return [];
+    const rows = await this.db.actionReminder.findMany({ where: { actionId: { in: actionIds }, periodKey }, orderBy: [{ sentOn: 'asc' }, { id: 'asc' }] });
+    return rows.map((r) => ({ actionId: r.actionId, periodKey: r.periodKey, personId: r.personId, level: r.level, sentOn: day(r.sentOn) }));
+  }
+
+  async recordReminders(rows: ActionReminderRecord[]): Promise<number> {
+    if (!rows.length) return 0;
+    const r = await this.db.actionReminder.createMany({ data: rows.map((x) => ({ ...x, sentOn: date(x.sentOn) })), skipDuplicates: true });
+    return r.count;
   }
 
   async upsert(actions: ActionFields[], at: Date): Promise<{ created: number; updated: number; unchanged: number; ids: Map<string, number> }> {

@@ -26,6 +26,7 @@ describe('the collected commands', () => {
         'confirm-correction → submit',
         'confirm-period → submit',
         'confirm-value → submit',
+        'open-action-update → update',
         'open-exception → exception',
         'open-submit → submit',
         'return-action-change → update',
