@@ -5,8 +5,9 @@
 // `escalateAfter` reminders the deputy is asked, then the theme's director; an owner who is away is
 // stood in for by their deputy. Nothing is owed for an action delivered or no longer viable before the
 // quarter, or one that starts after it. The outbox key (per person and day) makes a run exactly once.
-import type { ActionRecord, ActionReminderRecord, JobDeps, JobSummary, PersonRecord } from '../src/ports.ts';
-import { addWorkingDays, formatDate, isWorkingDay, localDateOf, workingDaysBetween } from '../src/domain/dates.ts';
+import type { ActionRecord, ActionReminderRecord, JobDeps, JobSummary, OrgSettings, PersonRecord } from '../src/ports.ts';
+import type { LocalDate, Period } from '../src/domain/types.ts';
+import { addWorkingDays, formatDate, isWorkingDay, localDateOf, workingDaysBetween, type DaysOff } from '../src/domain/dates.ts';
 import { formatPeriodInFull } from '../src/domain/periods.ts';
 import { isFinal } from '../src/domain/actions.ts';
 import { isAbsent, nextReminder } from '../src/domain/monitor.ts';
@@ -31,7 +32,7 @@ export const chaseActionsJob = defineJob({
   run: chaseActions,
 });
 
-interface Owed {
+export interface Owed {
   action: ActionRecord;
   to: PersonRecord;
   level: 0 | 1 | 2;
@@ -39,27 +40,56 @@ interface Owed {
   why: string | null;
 }
 
+/** Who is owed a reminder today for which actions' progress (a plan: nothing is sent or recorded). */
+export interface ActionChasePlan {
+  quarter: Period;
+  due: LocalDate;
+  byPerson: Map<number, Owed[]>;
+  summary: { quarter: string; due: string; owed: number; people: number; sent: number; alreadySent: number; unaddressed: number };
+  daysOff: DaysOff;
+  today: LocalDate;
+}
+
 export async function chaseActions(deps: JobDeps, now: Date): Promise<JobSummary> {
-  const { repo, outbox } = deps;
-  const org = await repo.org();
+  const org = await deps.repo.org();
   const today = localDateOf(now, org.timeZone);
   const daysOff = organisationDaysOff(org);
   if (!isWorkingDay(today, daysOff)) return { owed: 0, people: 0, notAWorkingDay: daysOff(today) ?? 'weekend' };
+  const plan = await planActionChases(deps, org, today);
+  const { summary } = plan;
+  summary.people = plan.byPerson.size;
+  for (const [personId, lines] of plan.byPerson) {
+    const queued = await deps.outbox.enqueue({ key: `chase-actions:${today}:person:${personId}`, purpose: 'chase-actions', to: { kind: 'person', personId }, message: chaseMessage(plan, lines) }, now);
+    if (!queued) {
+      summary.alreadySent++;
+      continue;
+    }
+    summary.sent++;
+    await recordActionReminders(deps, plan, personId);
+  }
+  return summary;
+}
+
+/** The plan for today: the reporting quarter's updates owed and who is reminded of which. */
+export async function planActionChases(deps: Pick<JobDeps, 'repo'>, org: OrgSettings, today: LocalDate): Promise<ActionChasePlan> {
+  const { repo } = deps;
+  const daysOff = organisationDaysOff(org);
   const quarter = reportingQuarter(today, org.fyStartMonth);
   const due = addWorkingDays(quarter.end, ACTION_UPDATE_WORKING_DAYS, daysOff);
   const summary = { quarter: quarter.key, due, owed: 0, people: 0, sent: 0, alreadySent: 0, unaddressed: 0 };
+  const byPerson = new Map<number, Owed[]>();
+  const plan: ActionChasePlan = { quarter, due, byPerson, summary, daysOff, today };
   const owing = (await repo.actions.list({ activeOnly: true })).filter(
     (a) => (a.start === null || a.start <= quarter.end) && !(a.latest && a.latest.periodKey < quarter.key && isFinal(a.latest.progress)) && !(a.latest && a.latest.periodKey >= quarter.key),
   );
   summary.owed = owing.length;
-  if (due > today || !owing.length) return summary;
+  if (due > today || !owing.length) return plan;
   const from = org.collectingSince ? chaseFrom(due, org.collectingSince) : due;
   const sent = await repo.actions.reminders(owing.map((a) => a.id), quarter.key);
   const people = new Map((await repo.people()).map((p) => [p.id, p]));
   const admins = [...people.values()].filter((p) => p.active && p.role === 'admin');
   const rules = { cadence: org.chaseCadence, escalateAfter: org.escalateAfter, daysOff };
   const active = (id: number | null) => (id === null ? undefined : people.get(id)?.active ? people.get(id) : undefined);
-  const byPerson = new Map<number, Owed[]>();
   for (const a of owing) {
     const mine = sent.filter((r) => r.actionId === a.id);
     const r = nextReminder(from, mine.length, today, rules, mine.at(-1)?.sentOn ?? null);
@@ -79,28 +109,27 @@ export async function chaseActions(deps: JobDeps, now: Date): Promise<JobSummary
     }
     byPerson.set(to.id, [...(byPerson.get(to.id) ?? []), { action: a, to, level: r.level, number: r.number, why }]);
   }
-  summary.people = byPerson.size;
-  for (const [personId, lines] of byPerson) {
-    const queued = await outbox.enqueue({ key: `chase-actions:${today}:person:${personId}`, purpose: 'chase-actions', to: { kind: 'person', personId }, message: chaseMessage(lines, quarter, due, today, daysOff) }, now);
-    if (!queued) {
-      summary.alreadySent++;
-      continue;
-    }
-    summary.sent++;
-    const rows: ActionReminderRecord[] = lines.map((l) => ({ actionId: l.action.id, periodKey: quarter.key, personId, level: l.level, sentOn: today }));
-    await repo.actions.recordReminders(rows);
-  }
-  return summary;
+  return plan;
 }
 
-function chaseMessage(lines: Owed[], quarter: ReturnType<typeof reportingQuarter>, due: string, today: string, daysOff: Parameters<typeof workingDaysBetween>[2]) {
-  const late = workingDaysBetween(due, today, daysOff);
-  const when = `due ${formatDate(due)}${late > 0 ? ` (${late} working day${late === 1 ? '' : 's'} overdue)` : ' (due today)'}`;
+/** A person was sent their reminders: record them, so the cadence and escalation count them. */
+export async function recordActionReminders(deps: Pick<JobDeps, 'repo'>, plan: ActionChasePlan, personId: number): Promise<void> {
+  const rows: ActionReminderRecord[] = (plan.byPerson.get(personId) ?? []).map((l) => ({ actionId: l.action.id, periodKey: plan.quarter.key, personId, level: l.level, sentOn: plan.today }));
+  await deps.repo.actions.recordReminders(rows);
+}
+
+function chaseMessage(plan: ActionChasePlan, lines: Owed[]) {
+  const title = `📋 Progress update${lines.length === 1 ? '' : 's'} due for ${formatPeriodInFull(plan.quarter)}`;
+  return message(plainMarkup(`${title}: ${lines.map((l) => literal(l.action.ref)).join(', ')}.`), header(title), ...actionChaseBlocks(plan, lines));
+}
+
+/** What a person owes, as blocks: the chase's own message, or a section of the data chase's. */
+export function actionChaseBlocks(plan: ActionChasePlan, lines: Owed[]): Block[] {
+  const late = workingDaysBetween(plan.due, plan.today, plan.daysOff);
+  const when = `due ${formatDate(plan.due)}${late > 0 ? ` (${late} working day${late === 1 ? '' : 's'} overdue)` : ' (due today)'}`;
   const n = lines.length;
-  const title = `📋 Progress update${n === 1 ? '' : 's'} due for ${formatPeriodInFull(quarter)}`;
   const blocks: Block[] = [
-    header(title),
-    text(`You have ${n === 1 ? 'one action' : `${n} actions`} to update, ${when}. Press a button, or type \`/kpi update <ref> <on target | at risk | off track | delivered …> <commentary>\`.`),
+    text(`You have ${n === 1 ? 'one action' : `${n} actions`} to give progress for ${formatPeriodInFull(plan.quarter)}, ${when}. Press a button, or type \`/kpi update <ref> <on target | at risk | off track | delivered …> <commentary>\`.`),
     text(
       lines
         .map((l) => `• **${literal(l.action.ref)}** ${literal(shortName(l.action.title, 60))} — due ${formatDate(l.action.due)}${l.why ? ` _(for ${l.action.ownerId !== null ? mention(l.action.ownerId) : 'nobody'}: ${l.why})_` : ''}`)
@@ -109,5 +138,5 @@ function chaseMessage(lines: Owed[], quarter: ReturnType<typeof reportingQuarter
     buttons(...lines.slice(0, MAX_BUTTONS).map((l) => ({ id: 'open-action-update' as const, label: `Update ${l.action.ref}`.slice(0, 75), value: JSON.stringify({ actionId: l.action.id }) }))),
   ];
   if (n > MAX_BUTTONS) blocks.push(context(`…buttons for the first ${MAX_BUTTONS}; \`/kpi update <ref>\` opens the form for any of them.`));
-  return message(plainMarkup(`${title}: ${lines.map((l) => literal(l.action.ref)).join(', ')}.`), ...blocks);
+  return blocks;
 }

@@ -16,6 +16,7 @@ import { organisationDaysOff } from '../src/services/holidays.ts';
 import { ABOUT_THE_BOT, chaseFrom, startCollecting } from '../src/services/go-live.ts';
 import type { Action } from '../src/messages/types.ts';
 import { defineJob } from './types.ts';
+import { actionChaseBlocks, planActionChases, recordActionReminders } from './chase-actions.ts';
 import { literal } from '../src/messages/build.ts';
 
 export const chaseDataJob = defineJob({
@@ -48,6 +49,11 @@ export async function chaseData(deps: JobDeps, now: Date): Promise<JobSummary> {
     });
   }
   const plan = await planChases(deps, 'data', items, org, today, now);
+  // Someone chased for values today who also owes progress updates gets them in the same message (chase-actions then has nothing more for them today).
+  const actionPlan = await planActionChases(deps, org, today);
+  const appendix = new Map(
+    [...actionPlan.byPerson].filter(([id]) => plan.byPerson.has(id)).map(([id, lines]) => [id, { summary: `Progress updates due: ${lines.map((l) => l.action.ref).join(', ')}.`, blocks: actionChaseBlocks(actionPlan, lines), queued: () => recordActionReminders(deps, actionPlan, id) }]),
+  );
   // Gaps not asked for, and why: for the run's summary (`kpi job chase-data`).
   const notAsked = (why: string) => portfolio.states.filter((s) => s.due.notAsked?.why === why).length;
   const button = (l: PlannedLine): Action => ({ id: 'open-submit', label: `Submit ${l.indicator.slug}`.slice(0, 75), value: JSON.stringify({ indicatorId: l.indicator.id, periodKey: l.periodKey }) });
@@ -60,6 +66,7 @@ export async function chaseData(deps: JobDeps, now: Date): Promise<JobSummary> {
     today,
     now,
     collectingSince: org.collectingSince,
+    appendix,
     build: (lines, firstChase) =>
       firstChase
         ? firstChaseMessage({

@@ -9,7 +9,7 @@
 import { isAbsent, nextReminder } from '../domain/monitor.ts';
 import { organisationDaysOff } from './holidays.ts';
 import type { LocalDate } from '../domain/types.ts';
-import { actions, context, header, literal, mention, message, text } from '../messages/build.ts';
+import { actions, context, divider, header, literal, mention, message, text } from '../messages/build.ts';
 import type { Action, Block, Message } from '../messages/types.ts';
 import type { Directory, IndicatorRecord, OrgSettings, Outbox, PersonRecord, ReminderKind, ReminderRecord, Repository } from '../ports.ts';
 import { formatDate } from '../domain/dates.ts';
@@ -277,6 +277,8 @@ export async function queueChases(
     /** The day collection began: a person sent no reminder since then gets the first-chase summary. */
     collectingSince: LocalDate;
     build: (lines: PlannedLine[], first: boolean) => Message;
+    /** More a person owes, sent in the same message (the progress updates of their actions), and what to record once it is queued. */
+    appendix?: Map<number, { summary: string; blocks: Block[]; queued: () => Promise<unknown> }>;
   },
 ): Promise<Record<string, number>> {
   const summary = {
@@ -294,7 +296,10 @@ export async function queueChases(
   for (const [personId, lines] of o.plan.byPerson) {
     const key = `${o.purpose}:${o.today}:person:${personId}`;
     const first = !reminded.has(personId);
-    const queued = await deps.outbox.enqueue({ key, purpose: o.purpose, to: { kind: 'person', personId }, message: o.build(lines, first) }, o.now);
+    const built = o.build(lines, first);
+    const more = o.appendix?.get(personId);
+    const msg = more ? { ...built, text: `${built.text} ${more.summary}`, blocks: [...built.blocks, divider, ...more.blocks] } : built;
+    const queued = await deps.outbox.enqueue({ key, purpose: o.purpose, to: { kind: 'person', personId }, message: msg }, o.now);
     if (!queued) {
       summary.skippedAlreadyChasedToday++;
       continue;
@@ -302,6 +307,7 @@ export async function queueChases(
     summary.people++;
     if (first) summary.firstChases++;
     summary.reminders += await deps.repo.recordReminders(reminderRows(o.kind, o.plan, personId, o.today, key));
+    await more?.queued();
   }
   if (o.plan.unaddressed.length) deps.log.warn({ indicators: o.plan.unaddressed.map((i) => i.indicator.slug) }, `${o.purpose}: nobody to chase`);
   summary.adminsTold = await tellAdminsWhoCannotBeReached(deps, o.plan.unreachable, o.purpose, o.today, o.now);

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { aBot } from '../../support/bot.ts';
 import { chaseActions } from '../../../jobs/chase-actions.ts';
+import { chaseData } from '../../../jobs/chase-data.ts';
 import type { ActionFields } from '../../../src/ports.ts';
 import type { Council } from '../../support/council.ts';
 
@@ -59,5 +60,20 @@ describe('chase-actions', () => {
     expect(to[3]).toBe(deputy.id);
     expect(to.at(-1)).toBe(director.id);
     expect(JSON.stringify(b.outbox.messages('chase-actions').find((m) => m.personId === deputy.id)!.message)).toContain('has not responded (reminder 4)');
+  });
+});
+
+describe('one message for values and progress updates', () => {
+  it('puts an owner’s progress updates in the data chase they get that day; chase-actions then has nothing more for them', async () => {
+    const b = await aBot({ now: '2018-02-05T09:00:00Z' });
+    await b.deps.repo.actions.upsert(seed(b.council).slice(0, 2), b.clock.now());
+    await chaseData(b.deps, b.clock.now());
+    const toOwner = b.outbox.messages('chase-data').find((m) => m.personId === b.council.owner.id)!;
+    expect(toOwner.message.text).toContain('Progress updates due: EEP 02, EEP 03.');
+    const ids = toOwner.message.blocks.flatMap((x) => (x.type === 'actions' ? x.actions.map((a) => a.id) : []));
+    expect(ids).toContain('open-submit');
+    expect(ids.filter((id) => id === 'open-action-update')).toHaveLength(2);
+    expect(await chaseActions(b.deps, b.clock.now())).toMatchObject({ owed: 2, people: 0, sent: 0 });
+    expect(b.outbox.messages('chase-actions')).toEqual([]);
   });
 });
