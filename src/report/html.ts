@@ -8,6 +8,7 @@ import { actionsIntro, actionsTitle, dueText, progressText, rephasedText, type R
 import type { PlanCategory } from '../domain/actions.ts';
 import {
   AFTER_SIGN_OFF_HEAD,
+  keyIndicatorRows,
   AFTER_SIGN_OFF_TITLE,
   afterSignOffIntro,
   afterSignOffRows,
@@ -133,6 +134,15 @@ function cellValue(v: ReportRow['previous'], row: ReportRow): string {
   if (!v) return '';
   const when = v.period?.key !== row.period.key && whenText(v) ? `<span class="when">${esc(whenText(v))}</span>` : '';
   return `${esc(valueText(v, row))}${when}`;
+}
+
+/** The key indicators as their own table in the summary (none: nothing). */
+function keyIndicatorsHtml(r: QuarterReport): string {
+  const rows = keyIndicatorRows(r);
+  if (!rows.length) return '';
+  return `<h3>Key indicators</h3>
+<table class="indicators key-indicators"><thead><tr><th>Ref</th><th>Indicator</th><th class="num">Target</th><th class="num">Actual</th><th>DoT</th><th>Status</th></tr></thead>
+<tbody>${rows.map((row) => `<tr><td>${esc(row.indicator.ref ?? row.indicator.slug)}</td><td>${esc(row.indicator.name)}</td><td class="num">${esc(targetText(row))}</td><td class="num">${esc(actualText(row))}</td><td>${esc(directionText(row))}</td><td class="rag-${statusKey(row)}">${esc(STATUS_CELL[statusKey(row)])}</td></tr>`).join('\n')}</tbody></table>`;
 }
 
 function rowHtml(row: ReportRow, withRef: boolean): string {
@@ -284,6 +294,7 @@ ${summarySentences(r).map((s) => `<p>${esc(s)}</p>`).join('\n')}
 <thead><tr><th>↑ Improved</th><th>↔ Same</th><th>↓ Worsened</th><th>Not comparable</th><th>Exception reports</th></tr></thead>
 <tbody><tr><td>${c.improving}</td><td>${c.maintained}</td><td>${c.declining}</td><td>${c.notComparable}</td><td>${c.exceptionsAttached}${c.exceptionsOwed ? ` (${c.exceptionsOwed} due)` : ''}</td></tr></tbody>
 </table>
+${keyIndicatorsHtml(r)}
 <h3>Performance key</h3>
 <table class="key"><tbody>
 ${keyLines(r).map((k) => `<tr><td>${esc(k.symbol)}</td><td>${esc(k.meaning)}</td></tr>`).join('\n')}

@@ -5,6 +5,7 @@ import { actionsIntro, actionsTitle, dueText, progressText, rephasedText, type R
 import { showable } from '../messages/markup.ts';
 import {
   AFTER_SIGN_OFF_HEAD,
+  keyIndicatorRows,
   AFTER_SIGN_OFF_TITLE,
   afterSignOffIntro,
   afterSignOffRows,
@@ -52,6 +53,18 @@ const table = (head: string[], rows: (string | { formatted: string })[][], right
     ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`),
   ].join('\n');
 
+/** The register's key indicators as their own table, as councils print them first (none: nothing). */
+function keyIndicatorsMarkdown(r: QuarterReport): string[] {
+  const rows = keyIndicatorRows(r);
+  if (!rows.length) return [];
+  return [
+    '### Key indicators',
+    '',
+    table(['Ref', 'Indicator', 'Target', 'Actual', 'DoT', 'Status'], rows.map((row) => [row.indicator.ref ?? row.indicator.slug, row.indicator.name, targetText(row), actualText(row), directionText(row), STATUS_CELL[statusKey(row)]]), [2, 3]),
+    '',
+  ];
+}
+
 export function reportMarkdown(r: QuarterReport): string {
   const c = r.counts;
   const out: string[] = [
@@ -70,6 +83,7 @@ export function reportMarkdown(r: QuarterReport): string {
     '',
     table(['↑ Improved', '↔ Same', '↓ Worsened', 'Not comparable', 'Exception reports'], [[c.improving, c.maintained, c.declining, c.notComparable, `${c.exceptionsAttached}${c.exceptionsOwed ? ` (${c.exceptionsOwed} due)` : ''}`].map(String)]),
     '',
+    ...keyIndicatorsMarkdown(r),
     '### Performance key',
     '',
     ...keyLines(r).map((k) => `- **${md(k.symbol)}** ${md(k.meaning)}`),

@@ -134,6 +134,9 @@ export function exceptionNotice(row: ReportRow, report: ExceptionReportRecord): 
 const n = (x: number, one: string, many: string) => `${x} ${x === 1 ? one : many}`;
 
 /** The summary paragraph, in the words of the published reports. */
+/** The key indicators' rows (the register's Key indicator flag), in theme order. */
+export const keyIndicatorRows = (r: QuarterReport): ReportRow[] => r.themes.flatMap((t) => t.rows.filter((x) => x.indicator.isKey));
+
 export function summarySentences(r: QuarterReport): string[] {
   const c = r.counts;
   const what = r.themeFilter ? `The theme has` : `The register has`;

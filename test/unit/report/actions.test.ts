@@ -71,3 +71,19 @@ describe('the report’s actions and milestones', () => {
     expect(md).toContain('Green — on course to be achieved within the appropriate timeframe');
   });
 });
+
+describe('the report’s key indicators', () => {
+  const b = useBot();
+  it('are printed as their own table in the summary, and not at all when the register marks none', async () => {
+    const none = reportMarkdown(await buildQuarterReport(b.repo, '2017/18 Q3', b.clock.now()));
+    expect(none).not.toContain('### Key indicators');
+    const row = b.repo.store.t.indicators.find((i) => i.id === b.council.absence.id)!;
+    row.isKey = true;
+    const r = await buildQuarterReport(b.repo, '2017/18 Q3', b.clock.now());
+    const md = reportMarkdown(r);
+    const table = md.slice(md.indexOf('### Key indicators'), md.indexOf('### Performance key'));
+    expect(table).toContain(b.council.absence.name);
+    expect(table).not.toContain(b.council.visits.name);
+    expect(reportHtml(r, [])).toMatch(/<h3>Key indicators<\/h3>[\s\S]*Sickness absence/);
+  });
+});
