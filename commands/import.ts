@@ -86,7 +86,7 @@ export async function importAndReport(
     blocks.push(text(`**${title} (${lines.length})**\n${shown.join('\n')}`));
   };
   section('Problems', r.problems);
-  section('Unknown people — matched by email, chat user id or name; their indicators keep their current owner, or have none', r.unknownPeople);
+  section('Unknown people — matched by email, chat user id or name; the indicators and actions they are named on keep their current owner, or have none', r.unknownPeople);
   section(unusualTitle(r).replace(/ \(\d+\)/, ''), r.unusual);
   section('Notes', r.warnings);
   if ([r.problems, r.unknownPeople, r.warnings, r.unusual].some((l) => l.length > SHOWN)) {

@@ -140,7 +140,7 @@ export function importReportLines(r: ImportReport): string[] {
   if (r.changes.length) out.push(...r.changes.map((c) => `  ${c}`));
   if (r.problems.length) out.push('', `Problems (${r.problems.length}):`, ...r.problems.map((p) => `  ${p}`));
   if (r.unknownPeople.length) {
-    out.push('', `Unknown people (${r.unknownPeople.length}) — not in the register or this file, matched by email, chat user id or name; their indicators keep their current owner, or have none:`, ...r.unknownPeople.map((p) => `  ${p}`));
+    out.push('', `Unknown people (${r.unknownPeople.length}) — not in the register or this file, matched by email, chat user id or name; the indicators and actions they are named on keep their current owner, or have none:`, ...r.unknownPeople.map((p) => `  ${p}`));
   }
   if (r.unusual.length) out.push('', `${unusualTitle(r)}:`, ...r.unusual.map((u) => `  ${u}`));
   if (r.warnings.length) out.push('', 'Notes:', ...r.warnings.map((w) => `  ${w}`));
