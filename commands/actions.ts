@@ -36,7 +36,7 @@ async function actionDetail(deps: CommandDeps, a: ActionRecord, today: string): 
   const name = (id: number | null) => (id === null ? 'nobody' : literal(people.get(id) ?? 'nobody'));
   const indicators = (await deps.repo.indicators({ ids: a.indicatorIds })).map((i) => `\`${i.slug}\``);
   const r = rephasing(a.originalDue, a.due);
-  const updates = await deps.repo.actions.updates(a.id);
+  const updates = await deps.repo.actions.updates([a.id]);
   const authors = new Map((await deps.repo.people({ ids: [...new Set(updates.map((u) => u.authorId).filter((id): id is number => id !== null))] })).map((p) => [p.id, p.displayName]));
   const history = updates.slice(0, 8).map((u) => {
     const period = formatPeriodInFull(periodFromKey(u.periodKey, org.fyStartMonth));

@@ -119,8 +119,8 @@ export interface ActionReminderRecord {
 export interface ActionStore {
   list(filter?: ActionFilter): Promise<ActionRecord[]>;
   byRef(ref: string): Promise<ActionRecord | null>;
-  /** Every version of every update of an action, latest period first, newest version first. */
-  updates(actionId: number): Promise<ActionUpdateRecord[]>;
+  /** Every version of every update of these actions (one query for a report's worth): by action, latest period first, newest version first. */
+  updates(actionIds: number[]): Promise<ActionUpdateRecord[]>;
   /**
    * Record a progress update: a new version when the period has one. Identical to the current version
    * (progress, percent and commentary): nothing is written, and the current one is returned with

@@ -554,6 +554,7 @@ async function writeActions(tx: RegisterTx, reg: Register, themeIds: Map<string,
   const locks = await tx.locks();
   if (locks.length && !opts.lockedPeriodReason) {
     const fy = (await tx.organisation())?.fyStartMonth ?? DEFAULT_ORG.fyStartMonth;
+    const storedUpdates = await tx.actions.updates([...written.ids.values()]);
     const news: { slug: string; periodKey: string; lockKey: string }[] = [];
     for (const a of reg.actions) {
       for (const u of a.updates) {
@@ -561,7 +562,7 @@ async function writeActions(tx: RegisterTx, reg: Register, themeIds: Map<string,
         const lock = locks.find((l) => l.periodStart <= q.start && l.periodEnd >= q.end);
         if (!lock) continue;
         // Only an update that says something new would change what the report printed.
-        const current = (await tx.actions.updates(written.ids.get(a.ref)!)).find((x) => x.periodKey === u.periodKey);
+        const current = storedUpdates.find((x) => x.actionId === written.ids.get(a.ref) && x.periodKey === u.periodKey);
         if (!current || !sameUpdate(current, { ...u, actionId: current.actionId, authorId: null, source: '', at: opts.at })) news.push({ slug: `action ${a.ref}`, periodKey: u.periodKey, lockKey: lock.periodKey });
       }
     }

@@ -43,8 +43,9 @@ export class MemoryActionStore implements ActionStore {
     return row ? this.toRecord(row) : null;
   }
 
-  async updates(actionId: number): Promise<ActionUpdateRecord[]> {
-    return copy(this.t.actionUpdates.filter((u) => u.actionId === actionId).sort((a, b) => (a.periodKey === b.periodKey ? b.version - a.version : a.periodKey < b.periodKey ? 1 : -1)));
+  async updates(actionIds: number[]): Promise<ActionUpdateRecord[]> {
+    const order = (a: ActionUpdateRecord, b: ActionUpdateRecord) => a.actionId - b.actionId || (a.periodKey === b.periodKey ? b.version - a.version : a.periodKey < b.periodKey ? 1 : -1);
+    return copy(this.t.actionUpdates.filter((u) => actionIds.includes(u.actionId)).sort(order));
   }
 
   async saveUpdate(u: NewActionUpdate, audit: Omit<AuditEntry, 'entity' | 'entityId' | 'action' | 'details'>): Promise<{ update: ActionUpdateRecord; created: boolean }> {

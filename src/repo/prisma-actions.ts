@@ -65,8 +65,9 @@ export class PrismaActionStore implements ActionStore {
     return row ? toRecord(row) : null;
   }
 
-  async updates(actionId: number): Promise<ActionUpdateRecord[]> {
-    const rows = await this.db.actionUpdate.findMany({ where: { actionId }, orderBy: [{ periodKey: 'desc' }, { version: 'desc' }] });
+  async updates(actionIds: number[]): Promise<ActionUpdateRecord[]> {
+    if (!actionIds.length) return [];
+    const rows = await this.db.actionUpdate.findMany({ where: { actionId: { in: actionIds } }, orderBy: [{ actionId: 'asc' }, { periodKey: 'desc' }, { version: 'desc' }] });
     return rows.map(toUpdate);
   }
 

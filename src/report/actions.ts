@@ -61,8 +61,9 @@ export async function buildReportActions(repo: Repository, org: OrgSettings, qua
   // after), what starts after it is scheduled for a future quarter.
   const asOf = addDays(quarter.end, 1);
   const rows: (ReportAction & { theme: string; pos: ActionPosition })[] = [];
+  const updates = await repo.actions.updates(list.map((a) => a.id));
   for (const a of list) {
-    const u = updateAsOf(await repo.actions.updates(a.id), quarter.key);
+    const u = updateAsOf(updates.filter((x) => x.actionId === a.id), quarter.key);
     const pos = { start: a.start, due: a.due, originalDue: a.originalDue, progress: u?.progress ?? null };
     rows.push({
       pos,

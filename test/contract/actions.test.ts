@@ -78,7 +78,7 @@ describe.each(repositoryBackends())('the action store on %s', (backend: Reposito
     expect((await r.repo.actions.saveUpdate(update(id, { authorId: c.owner.id }), by)).created).toBe(false);
     await r.repo.actions.saveUpdate(update(id, { progress: 'at_risk', commentary: 'A4E slightly behind target.' }), by);
     await r.repo.actions.saveUpdate(update(id, { periodKey: '2013/14 Q3', progress: 'off_track', percentComplete: 40, commentary: 'Contract ended.' }), by);
-    const all = await r.repo.actions.updates(id);
+    const all = await r.repo.actions.updates([id]);
     expect(all.map((u) => [u.periodKey, u.version, u.progress])).toEqual([
       ['2013/14 Q3', 1, 'off_track'],
       ['2013/14 Q2', 2, 'at_risk'],

@@ -31,7 +31,7 @@ export function registerActions(program: Command): void {
           const a = found.one;
           const s = actionState(a, today, org);
           console.log(`${a.ref} ${a.title}\n${s.label} · ${dueWords(a)}${a.rephaseReason ? ` — ${a.rephaseReason}` : ''}`);
-          for (const u of await repo.actions.updates(a.id)) {
+          for (const u of await repo.actions.updates([a.id])) {
             console.log(`  ${formatPeriodInFull(periodFromKey(u.periodKey, org.fyStartMonth))}${u.version > 1 ? ` v${u.version}` : ''}: ${PROGRESS_LABEL[u.progress]}${u.commentary ? ` — ${u.commentary}` : ''}`);
           }
           return;

@@ -68,7 +68,7 @@ describe('/kpi actions and /kpi update', () => {
     expect(said(await run(b.council.owner, '/kpi update EEP 02 going fine'))).toContain('How is EEP 02 going? Start with its progress');
     expect(said(await run(b.council.owner, '/kpi update EEP 99 on target'))).toContain('There is no action "EEP 99"');
     expect(said(await run(b.council.owner, '/kpi update EEP 02 2018/19 Q1 on target early'))).toContain('2018/19 Q1 (Apr–Jun 2018) has not begun');
-    const versions = await b.deps.repo.actions.updates((await b.deps.repo.actions.byRef('EEP 02'))!.id);
+    const versions = await b.deps.repo.actions.updates([(await b.deps.repo.actions.byRef('EEP 02'))!.id]);
     expect(versions.map((v) => [v.version, v.progress])).toEqual([[3, 'on_target'], [2, 'off_track'], [1, 'at_risk']]);
   });
 });
