@@ -5,7 +5,7 @@
 // the words councils use and needs the quarter it is for.
 import { z } from 'zod';
 import { leadingProgress, readProgress, type Progress } from '../domain/actions.ts';
-import { isLocalDate, lastDayOfMonth, ymd } from '../domain/dates.ts';
+import { parseDay } from '../domain/dates.ts';
 import { parsePeriodLabel } from '../domain/periods.ts';
 import { OPTIONAL_ACTION_FIELDS, type OptionalActionField, type RegisterAction } from '../register/types.ts';
 import { optionalText, requiredText, yesNo } from './cells.ts';
@@ -25,25 +25,17 @@ export interface ActionReading {
   indicatorSlug(id: string): string | null;
 }
 
-const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+/** parseDay reads a day with its year the same whatever "today" is; a register is not dated, so no other day is read. */
+const UNDATED = '1970-01-01';
 
-/** A day as councils write one: 2014-03-31, 31/03/2014, 31 March 2014, March 2014 (its last day), or a period (its last day). */
+/**
+ * A day as councils write one — 2014-03-31, 31/03/2014, 31 March 2014 (src/domain/dates.ts parseDay,
+ * only with its year) — or a month or period, meaning its last day: March 2014, 2013/14 Q4, 2013/14.
+ */
 export function readDueDay(text: string, fy: number): string | null {
   const t = text.trim();
-  if (isLocalDate(t)) return t;
-  let m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$/.exec(t);
-  if (m) {
-    const year = m[3]!.length === 2 ? 2000 + Number(m[3]) : Number(m[3]);
-    const d = ymd(year, Number(m[2]), Number(m[1]));
-    return Number(m[1]) <= lastDayOfMonth(year, Number(m[2])) && Number(m[2]) <= 12 ? d : null;
-  }
-  m = /^(?:(\d{1,2})(?:st|nd|rd|th)?\s+)?([a-z]{3,9})\.?,?\s+(\d{4})$/i.exec(t);
-  const month = m ? MONTHS.findIndex((x) => m![2]!.toLowerCase().startsWith(x)) + 1 : 0;
-  if (m && month) {
-    const year = Number(m[3]);
-    const day = m[1] ? Number(m[1]) : lastDayOfMonth(year, month);
-    return day <= lastDayOfMonth(year, month) ? ymd(year, month, day) : null;
-  }
+  const day = /\d{4}|\d[/.-]\d{1,2}[/.-]\d{2}$/.test(t) ? parseDay(t, UNDATED) : null;
+  if (day) return day;
   const p = parsePeriodLabel(t, fy);
   return p.ok ? p.value.end : null;
 }
