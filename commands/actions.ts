@@ -7,15 +7,11 @@ import { context, fields, header, inCode, literal, message, reply, text } from '
 import { formatDate, formatDateTime, localDateOf } from '../src/domain/dates.ts';
 import { formatPeriodInFull, periodFromKey } from '../src/domain/periods.ts';
 import { PROGRESS_LABEL, rephasing } from '../src/domain/actions.ts';
-import { ACTIONS_USAGE, actionState, dueWords, listActions, reportingQuarter } from '../src/services/actions.ts';
+import { ACTIONS_USAGE, actionState, dueWords, listActions, namesOf, plural, reportingQuarter } from '../src/services/actions.ts';
 import { linesToBlocks } from '../src/services/views.ts';
 import { defineCommand } from './types.ts';
 
 const USAGE = ACTIONS_USAGE;
-
-function plural(word: string, n: number): string {
-  return n === 1 ? word : `${word}s`;
-}
 
 export async function actionsList(deps: CommandDeps, actor: Actor, args: string): Promise<CommandResult> {
   const org = await deps.repo.org();
@@ -31,13 +27,12 @@ export async function actionsList(deps: CommandDeps, actor: Actor, args: string)
 async function actionDetail(deps: CommandDeps, a: ActionRecord, today: string): Promise<CommandResult> {
   const org = await deps.repo.org();
   const s = actionState(a, today, org);
-  const ids = [a.ownerId, a.deputyId, a.directorId].filter((id): id is number => id !== null);
-  const people = new Map((await deps.repo.people({ ids })).map((p) => [p.id, p.displayName]));
+  const people = await namesOf(deps.repo, [a.ownerId, a.deputyId, a.directorId]);
   const name = (id: number | null) => (id === null ? 'nobody' : literal(people.get(id) ?? 'nobody'));
   const indicators = (await deps.repo.indicators({ ids: a.indicatorIds })).map((i) => `\`${i.slug}\``);
   const r = rephasing(a.originalDue, a.due);
   const updates = await deps.repo.actions.updates([a.id]);
-  const authors = new Map((await deps.repo.people({ ids: [...new Set(updates.map((u) => u.authorId).filter((id): id is number => id !== null))] })).map((p) => [p.id, p.displayName]));
+  const authors = await namesOf(deps.repo, updates.map((u) => u.authorId));
   const history = updates.slice(0, 8).map((u) => {
     const period = formatPeriodInFull(periodFromKey(u.periodKey, org.fyStartMonth));
     const by = u.authorId !== null ? (authors.get(u.authorId) ?? 'someone') : u.source.startsWith('import') ? 'an import' : u.source;

@@ -57,7 +57,7 @@ export async function updateAction(deps: CommandDeps, actor: Actor, args: string
     }
   }
   if (!rest.length) return updateForm(action, quarter, org.actionWord ?? 'action');
-  if (/^(due|new due|move to|moved to|re-?phase to)$/i.test(rest[0] ?? '') || /^(new|move|moved|re-?phase)$/i.test(rest[0] ?? '')) return moveDueDate(deps, actor, action, rest, today, org.fyStartMonth);
+  if (/^(due|new|move|moved|re-?phase)$/i.test(rest[0] ?? '')) return moveDueDate(deps, actor, action, rest, today, org.fyStartMonth);
   const lead = leadingProgress(rest.join(' '));
   if (!lead) throw new ValidationError(`How is ${literal(action.ref)} going? Start with its progress: on target, at risk, off track, not started, delivered or no longer viable.`, {}, `e.g. \`/kpi update ${inCode(action.ref)} on target Contract signed in July\``);
   const commentary = lead.rest.replace(/^[\s:–-]+/, '').trim();
@@ -70,30 +70,32 @@ export async function updateAction(deps: CommandDeps, actor: Actor, args: string
   }
   if (lead.progress === 'no_longer_viable' && !mayDecide(actor.person, action)) {
     await refuseSignedOff(deps, actor, action, quarter);
-    return requestChange(deps, actor, action, { kind: 'no_longer_viable', proposedDue: null, reason: commentary, periodKey: quarter.key });
+    return say(await requestChange(deps, actor, action, { kind: 'no_longer_viable', proposedDue: null, reason: commentary, periodKey: quarter.key }));
   }
   return saveProgress(deps, actor, action, quarter, lead.progress, null, commentary);
 }
 
 /** Save a quarter's progress and say it back in full, with how the action now reads. */
 async function saveProgress(deps: CommandDeps, actor: Actor, action: ActionRecord, quarter: Period, progress: Progress, percentComplete: number | null, commentary: string): Promise<CommandResult> {
+  const r = await recordProgress(deps, actor, action, quarter, progress, percentComplete, commentary);
+  return reply('private', message(plainMarkup(r.said), text(r.said), text(r.now), context(`\`/kpi actions ${inCode(action.ref)}\` shows every update.`)));
+}
+
+/** Save a quarter's progress; what it says back (in full) and how the action now reads, as markup. */
+async function recordProgress(deps: CommandDeps, actor: Actor, action: ActionRecord, quarter: Period, progress: Progress, percentComplete: number | null, commentary: string): Promise<{ said: string; now: string }> {
   const org = await deps.repo.org();
   await refuseSignedOff(deps, actor, action, quarter);
   const today = localDateOf(deps.clock.now(), org.timeZone);
-  const lead = { progress };
   const { created } = await deps.repo.actions.saveUpdate(
     { actionId: action.id, periodKey: quarter.key, progress, percentComplete, commentary, authorId: actor.person!.id, source: `chat:${actor.platform}`, at: deps.clock.now() },
     { at: deps.clock.now(), actorId: actor.person!.id, actorLabel: `${actor.platform}:${actor.userId}` },
   );
   const after = (await deps.repo.actions.byRef(action.ref))!;
   const s = actionState(after, today, org);
-  const lead1 = created
-    ? `✅ Saved ${literal(action.ref)}’s progress for ${formatPeriodInFull(quarter)}: ${PROGRESS_LABEL[lead.progress]}.`
+  const said = created
+    ? `✅ Saved ${literal(action.ref)}’s progress for ${formatPeriodInFull(quarter)}: ${PROGRESS_LABEL[progress]}.`
     : `${literal(action.ref)} already has that progress for ${formatPeriodInFull(quarter)}: nothing changed.`;
-  return reply(
-    'private',
-    message(plainMarkup(lead1), text(lead1), text(`${s.icon} ${s.label} · ${dueWords(after)}${commentary ? `\n“${literal(commentary)}”` : ''}`), context(`\`/kpi actions ${inCode(action.ref)}\` shows every update.`)),
-  );
+  return { said, now: `${s.icon} ${s.label} · ${dueWords(after)}${commentary ? `\n“${literal(commentary)}”` : ''}` };
 }
 
 export const updateCommand = defineCommand({
@@ -124,11 +126,11 @@ async function moveDueDate(deps: CommandDeps, actor: Actor, action: ActionRecord
   if (due === action.due) throw new ValidationError(`${literal(action.ref)} is already due ${formatDate(due)}.`);
   if (due < today) throw new ValidationError(`${formatDate(due)} has passed: give the date it will now be done by.`);
   if (reason.split(/\s+/).filter(Boolean).length < 2) throw new ValidationError(`Say why ${literal(action.ref)} moves to ${formatDate(due)}: the report prints the reason beside it.`, {}, `e.g. \`/kpi update ${inCode(action.ref)} due ${formatDate(due)} partner funding confirmed late\``);
-  return requestChange(deps, actor, action, { kind: 'due', proposedDue: due, reason, periodKey: null });
+  return say(await requestChange(deps, actor, action, { kind: 'due', proposedDue: due, reason, periodKey: null }));
 }
 
 /** Ask for a change: decided at once for the theme's director or an admin, else sent to them with Approve / Return. */
-async function requestChange(deps: CommandDeps, actor: Actor, action: ActionRecord, c: Pick<ActionChangeRecord, 'kind' | 'proposedDue' | 'reason' | 'periodKey'>): Promise<CommandResult> {
+async function requestChange(deps: CommandDeps, actor: Actor, action: ActionRecord, c: Pick<ActionChangeRecord, 'kind' | 'proposedDue' | 'reason' | 'periodKey'>): Promise<string> {
   const me = actor.person!;
   const now = deps.clock.now();
   const label = `${actor.platform}:${actor.userId}`;
@@ -136,7 +138,7 @@ async function requestChange(deps: CommandDeps, actor: Actor, action: ActionReco
   const what = describeChange(action, change);
   if (mayDecide(me, action)) {
     await deps.repo.actions.decideChange(change.id, 'approved', { personId: me.id, label, at: now });
-    return say(`✅ ${what}: done${change.kind === 'due' ? ` (first due ${formatDate(action.originalDue)}; the report shows it as re-phased)` : ''}.`);
+    return `✅ ${what}: done${change.kind === 'due' ? ` (first due ${formatDate(action.originalDue)}; the report shows it as re-phased)` : ''}.`;
   }
   const deciders = action.directorId !== null ? [action.directorId] : (await deps.repo.people({ role: 'admin' })).filter((p) => p.active).map((p) => p.id);
   for (const id of deciders) {
@@ -159,7 +161,7 @@ async function requestChange(deps: CommandDeps, actor: Actor, action: ActionReco
     );
   }
   const who = action.directorId !== null ? 'the theme’s director' : 'the performance admins';
-  return say(`📨 Sent to ${who} to approve: ${what}. ${literal(action.ref)} stays as it is until then; you will be told.`);
+  return `📨 Sent to ${who} to approve: ${what}. ${literal(action.ref)} stays as it is until then; you will be told.`;
 }
 
 function describeChange(a: ActionRecord, c: ActionChangeRecord): string {
@@ -269,15 +271,8 @@ async function submitUpdateForm(deps: CommandDeps, actor: Actor, state: string, 
   const quarter = periodFromKey(periodKey, org.fyStartMonth);
   const said: string[] = [];
   if (progress === 'no_longer_viable' && !mayDecide(actor.person, action)) {
-    said.push(plainText(await requestChange(deps, actor, action, { kind: 'no_longer_viable', proposedDue: null, reason: commentary, periodKey })));
-  } else said.push(plainText(await saveProgress(deps, actor, action, quarter, progress!, percent, commentary)));
-  if (due) said.push(plainText(await requestChange(deps, actor, (await deps.repo.actions.list({ ids: [actionId] }))[0]!, { kind: 'due', proposedDue: due, reason, periodKey: null })));
+    said.push(await requestChange(deps, actor, action, { kind: 'no_longer_viable', proposedDue: null, reason: commentary, periodKey }));
+  } else said.push((await recordProgress(deps, actor, action, quarter, progress!, percent, commentary)).said);
+  if (due) said.push(await requestChange(deps, actor, action, { kind: 'due', proposedDue: due, reason, periodKey: null }));
   return { kind: 'form-done', message: message(plainMarkup(said.join(' ')), ...said.map((x) => text(x))) };
-}
-
-/** What a result said, as markup (its first text block), for putting two answers in one. */
-function plainText(r: Result): string {
-  if (r.kind !== 'message') return '';
-  const t = r.message.blocks.find((b) => b.type === 'text');
-  return t && t.type === 'text' ? t.text : r.message.text;
 }

@@ -16,7 +16,7 @@ import { tellAdminsWhoCannotBeReached, unreachableLines, unreachablePeople } fro
 import { setupLines } from '../src/services/setup.ts';
 import type { Block, Message } from '../src/messages/types.ts';
 import { defineJob } from './types.ts';
-import { actionLine, keepsAction } from '../src/services/actions.ts';
+import { actionLine, keepsAction, namesOf } from '../src/services/actions.ts';
 import { owedLabel } from '../src/services/exception-states.ts';
 
 /** Lines per section before "…and N more"; charts in the small-multiples image. */
@@ -79,7 +79,7 @@ export async function weeklyDigest(deps: JobDeps, now: Date): Promise<JobSummary
 async function actionsSection(deps: JobDeps, org: OrgSettings, today: string, directorId: number | null): Promise<Block[]> {
   const list = (await deps.repo.actions.list({ activeOnly: true, ...(directorId !== null ? { directorId } : {}) })).filter((a) => keepsAction('off-track', a, today, org.fyStartMonth));
   if (!list.length) return [];
-  const owners = new Map((await deps.repo.people({ ids: [...new Set(list.map((a) => a.ownerId).filter((id): id is number => id !== null))] })).map((p) => [p.id, p.displayName]));
+  const owners = await namesOf(deps.repo, list.map((a) => a.ownerId));
   const word = org.actionWord ?? 'action';
   const lines = list.map((a) => actionLine(a, today, org, a.ownerId === null ? null : (owners.get(a.ownerId) ?? null)));
   return section(`${word[0]!.toUpperCase()}${word.slice(1)}s off track or overdue`, lines, '`/kpi actions off-track`');

@@ -5,6 +5,7 @@
 import { categorySummary, planCategory, progressColour, type ActionPosition, PLAN_LABEL, PROGRESS_LABEL, rephasing, type PlanCategory, type Progress, type ProgressColour, type Rephasing } from '../domain/actions.ts';
 import { addDays, formatDate } from '../domain/dates.ts';
 import type { LocalDate, Period } from '../domain/types.ts';
+import { namesOf } from '../services/actions.ts';
 import type { ActionProgressStyle, ActionRecord, ActionUpdateRecord, OrgSettings, Repository } from '../ports.ts';
 
 export interface ReportAction {
@@ -55,8 +56,7 @@ export function updateAsOf(updates: ActionUpdateRecord[], quarterKey: string): A
 export async function buildReportActions(repo: Repository, org: OrgSettings, quarter: Period, themeOrder: string[], opts: { themeId?: number } = {}): Promise<ReportActions | null> {
   const list = await repo.actions.list({ activeOnly: true, ...(opts.themeId !== undefined ? { themeId: opts.themeId } : {}) });
   if (!list.length) return null;
-  const owners = [...new Set(list.map((a) => a.ownerId).filter((id): id is number => id !== null))];
-  const names = new Map((owners.length ? await repo.people({ ids: owners }) : []).map((p) => [p.id, p.displayName]));
+  const names = await namesOf(repo, list.map((a) => a.ownerId));
   // As at the quarter's end: what was due by its last day and not delivered is overdue (judged the day
   // after), what starts after it is scheduled for a future quarter.
   const asOf = addDays(quarter.end, 1);

@@ -2,8 +2,8 @@
 // is for, how one reads in a list (in the organisation's vocabulary: Cheshire West's categories or
 // Halton's colours) and the filters people type.
 import { isFinal, planCategory, PLAN_LABEL, progressColour, PROGRESS_LABEL, rephasing, isOverdue, type ActionPosition, type PlanCategory } from '../domain/actions.ts';
-import { addDays, formatDate } from '../domain/dates.ts';
-import { periodContaining, previousPeriod } from '../domain/periods.ts';
+import { formatDate } from '../domain/dates.ts';
+import { nextPeriod, periodContaining, previousPeriod } from '../domain/periods.ts';
 import type { LocalDate, Period } from '../domain/types.ts';
 import type { ActionRecord, OrgSettings, PersonRecord, Repository } from '../ports.ts';
 import { NotInRegisterError, ValidationError } from '../errors.ts';
@@ -11,6 +11,12 @@ import { findTheme } from './find.ts';
 import { isAdmin } from './permissions.ts';
 import { shortName } from './views.ts';
 import { literal, literalCode } from '../messages/markup.ts';
+
+/** People's display names by id, in one query (null ids left out): owners, deputies, directors, authors. */
+export async function namesOf(repo: Pick<Repository, 'people'>, ids: (number | null)[]): Promise<Map<number, string>> {
+  const wanted = [...new Set(ids.filter((id): id is number => id !== null))];
+  return new Map((wanted.length ? await repo.people({ ids: wanted }) : []).map((p) => [p.id, p.displayName]));
+}
 
 /** An action as the domain reads it. */
 export const positionOf = (a: ActionRecord): ActionPosition => ({ start: a.start, due: a.due, originalDue: a.originalDue, progress: a.latest?.progress ?? null });
@@ -78,7 +84,7 @@ export function keepsAction(word: Exclude<ActionFilterWord, 'mine' | 'all'>, a: 
     case 'overdue':
       return isOverdue(pos, asOf);
     case 'due': {
-      const next = periodContaining(addDays(periodContaining(asOf, 'quarter', fyStartMonth).end, 1), 'quarter', fyStartMonth);
+      const next = nextPeriod(periodContaining(asOf, 'quarter', fyStartMonth), fyStartMonth);
       return !isFinal(pos.progress) && a.due <= next.end;
     }
     case 're-phased':
@@ -110,7 +116,8 @@ export const ACTIONS_USAGE = 'actions [mine | theme <name> | off-track | overdue
 /** Worst first: off track and re-phased before on target, then by due date. */
 const RANK: Record<PlanCategory, number> = { off_track: 0, no_longer_viable: 1, rephased_over_3_months: 2, rephased_under_3_months: 3, on_target: 4, scheduled_future: 5, delivered: 6 };
 
-const plural = (word: string, n: number) => (n === 1 ? word : `${word}s`);
+/** "action" or "actions": the organisation's word for one or many. */
+export const plural = (word: string, n: number) => (n === 1 ? word : `${word}s`);
 const cap = (s: string) => `${s[0]!.toUpperCase()}${s.slice(1)}`;
 
 /** "3 on target, 1 re-phased (under 3 months)" in the organisation's vocabulary. */
@@ -158,8 +165,7 @@ export async function listActions(
   }
   const rank = (x: ActionRecord) => RANK[planCategory(positionOf(x), today)];
   list.sort((x, y) => rank(x) - rank(y) || (x.due < y.due ? -1 : x.due > y.due ? 1 : 0));
-  const owners = [...new Set(list.map((x) => x.ownerId).filter((id): id is number => id !== null))];
-  const people = new Map((owners.length ? await repo.people({ ids: owners }) : []).map((p) => [p.id, p.displayName]));
+  const people = await namesOf(repo, list.map((x) => x.ownerId));
   const lines = list.slice(0, max).map((x) => actionLine(x, today, org, x.ownerId === null ? null : (people.get(x.ownerId) ?? null)));
   return { title, lines, total: list.length, counts: summaryCounts(list, today, org), word };
 }
