@@ -1,5 +1,5 @@
-// The demo organisation's actions and milestones, from the reports councils publish
-// (../shared/reports): Halton's Key Milestones for economic prosperity with their supporting
+// The demo organisation's actions and milestones, copied here from reports councils published —
+// Halton's Key Milestones for economic prosperity with their supporting
 // commentary, and Trafford's children's improvement work-streams (Jan 2020), re-dated into the demo's
 // year (2017/18) and given to the demo's themes and people — some on target, one at risk, one
 // re-phased, one overdue, one delivered and one with no update yet, so every list and the report
