@@ -9,6 +9,8 @@ import type { PlanCategory } from '../domain/actions.ts';
 import {
   AFTER_SIGN_OFF_HEAD,
   keyIndicatorRows,
+  laterTargetText,
+  laterYears,
   AFTER_SIGN_OFF_TITLE,
   afterSignOffIntro,
   afterSignOffRows,
@@ -140,9 +142,10 @@ function cellValue(v: ReportRow['previous'], row: ReportRow): string {
 function keyIndicatorsHtml(r: QuarterReport): string {
   const rows = keyIndicatorRows(r);
   if (!rows.length) return '';
+  const later = laterYears(rows);
   return `<h3>Key indicators</h3>
-<table class="indicators key-indicators"><thead><tr><th>Ref</th><th>Indicator</th><th class="num">Target</th><th class="num">Actual</th><th>DoT</th><th>Status</th></tr></thead>
-<tbody>${rows.map((row) => `<tr><td>${esc(row.indicator.ref ?? row.indicator.slug)}</td><td>${esc(row.indicator.name)}</td><td class="num">${esc(targetText(row))}</td><td class="num">${esc(actualText(row))}</td><td>${esc(directionText(row))}</td><td class="rag-${statusKey(row)}">${esc(STATUS_CELL[statusKey(row)])}</td></tr>`).join('\n')}</tbody></table>`;
+<table class="indicators key-indicators"><thead><tr><th>Ref</th><th>Indicator</th><th class="num">Target</th>${later.map((y) => `<th class="num">Target ${esc(y)}</th>`).join('')}<th class="num">Actual</th><th>DoT</th><th>Status</th></tr></thead>
+<tbody>${rows.map((row) => `<tr><td>${esc(row.indicator.ref ?? row.indicator.slug)}</td><td>${esc(row.indicator.name)}</td><td class="num">${esc(targetText(row))}</td>${later.map((y) => `<td class="num">${esc(laterTargetText(row, y))}</td>`).join('')}<td class="num">${esc(actualText(row))}</td><td>${esc(directionText(row))}</td><td class="rag-${statusKey(row)}">${esc(STATUS_CELL[statusKey(row)])}</td></tr>`).join('\n')}</tbody></table>`;
 }
 
 function rowHtml(row: ReportRow, withRef: boolean): string {

@@ -6,6 +6,8 @@ import { showable } from '../messages/markup.ts';
 import {
   AFTER_SIGN_OFF_HEAD,
   keyIndicatorRows,
+  laterTargetText,
+  laterYears,
   AFTER_SIGN_OFF_TITLE,
   afterSignOffIntro,
   afterSignOffRows,
@@ -57,10 +59,15 @@ const table = (head: string[], rows: (string | { formatted: string })[][], right
 function keyIndicatorsMarkdown(r: QuarterReport): string[] {
   const rows = keyIndicatorRows(r);
   if (!rows.length) return [];
+  const later = laterYears(rows);
   return [
     '### Key indicators',
     '',
-    table(['Ref', 'Indicator', 'Target', 'Actual', 'DoT', 'Status'], rows.map((row) => [row.indicator.ref ?? row.indicator.slug, row.indicator.name, targetText(row), actualText(row), directionText(row), STATUS_CELL[statusKey(row)]]), [2, 3]),
+    table(
+      ['Ref', 'Indicator', 'Target', ...later.map((y) => `Target ${y}`), 'Actual', 'DoT', 'Status'],
+      rows.map((row) => [row.indicator.ref ?? row.indicator.slug, row.indicator.name, targetText(row), ...later.map((y) => laterTargetText(row, y)), actualText(row), directionText(row), STATUS_CELL[statusKey(row)]]),
+      [2, ...later.map((_, i) => 3 + i), 3 + later.length],
+    ),
     '',
   ];
 }

@@ -15,7 +15,7 @@ import { markCovers } from '../domain/collection.ts';
 import type { Evaluation } from '../domain/evaluate.ts';
 import type { Forecast } from '../domain/forecast.ts';
 import { monthsOf, periodsCovered, yearReportedIn } from '../domain/coverage.ts';
-import { periodFromKey, previousPeriod, samePeriodLastYear } from '../domain/periods.ts';
+import { financialYearOf, formatPeriod, periodFromKey, previousPeriod, samePeriodLastYear } from '../domain/periods.ts';
 import type { Direction, DotBasis, MaintainedBand, Period } from '../domain/types.ts';
 import { baselinePoint, evaluateIndicator, forecastIndicator, needsExceptionReport, type IndicatorHistory } from '../services/evaluation.ts';
 import { changedAfterSignOff, givenBy, lockFor } from '../services/provenance.ts';
@@ -57,8 +57,45 @@ export interface ReportRow {
   forecast: Forecast | null;
   /** Every period of the indicator the quarter's report covers, with the version of its value now (null: none): what a sign-off holds. */
   covered: { periodKey: string; version: number | null }[];
+  /** Targets already set for the years after the report's (a year's own target, else its last period's), as councils print them beside this year's. Optional: reports kept before this existed have none. */
+  laterTargets?: LaterTarget[];
   /** The period is marked "not collected" (and why); null when it is not. Optional: set by buildQuarterReport. */
   notCollected?: { periodKey: string; reason: string } | null;
+}
+
+/** A later year's target: the year as printed ("2018/19"), and the target (a number, or the council's words). */
+export interface LaterTarget {
+  year: string;
+  value: number | null;
+  text: string | null;
+}
+
+/** How many later years' targets a report shows at most. */
+export const LATER_YEARS = 3;
+
+/**
+ * The targets set for the years after the one the report's period falls in, one per year: the
+ * year's own target where there is one, else the target of its last period (a profiled target's
+ * year-end). Quarterly and monthly targets belong to their financial year; a yearly indicator's to
+ * its own year.
+ */
+export function laterTargets(h: Pick<IndicatorHistory, 'targets'>, period: Period, fy = 4): LaterTarget[] {
+  const yearOf = (p: Period) => (p.kind === 'quarter' || p.kind === 'month' ? financialYearOf(p, fy) : p);
+  const after = yearOf(period).end;
+  const best = new Map<string, { year: Period; at: Period; value: number | null; text: string | null }>();
+  for (const t of h.targets) {
+    if (t.value === null && !t.text) continue;
+    const at = periodFromKey(t.periodKey, fy);
+    const year = yearOf(at);
+    if (year.start <= after) continue;
+    const had = best.get(year.key);
+    const own = at.key === year.key;
+    if (!had || own || (had.at.key !== had.year.key && at.end > had.at.end)) best.set(year.key, { year, at, value: t.value, text: t.text });
+  }
+  return [...best.values()]
+    .sort((a, b) => (a.year.start < b.year.start ? -1 : 1))
+    .slice(0, LATER_YEARS)
+    .map((b) => ({ year: formatPeriod(b.year), value: b.value, text: b.value === null ? b.text : null }));
 }
 
 export interface Correction {
@@ -207,6 +244,7 @@ export function reportRow(ind: IndicatorRecord, h: IndicatorHistory, quarter: Pe
     exceptionOwed: state === 'reported' && needsExceptionReport(evaluation.status, org) && !exceptionAttached,
     correction: null,
     forecast: current && (period.kind === 'quarter' || period.kind === 'month') ? forecastIndicator(ind, h, org, period) : null,
+    laterTargets: laterTargets(h, period, fy),
     covered: periodsCovered(ind.frequency, quarter, fy).map((p) => ({ periodKey: p.key, version: h.observations.find((o) => o.periodKey === p.key)?.version ?? null })),
   };
 }

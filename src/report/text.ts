@@ -137,6 +137,20 @@ const n = (x: number, one: string, many: string) => `${x} ${x === 1 ? one : many
 /** The key indicators' rows (the register's Key indicator flag), in theme order. */
 export const keyIndicatorRows = (r: QuarterReport): ReportRow[] => r.themes.flatMap((t) => t.rows.filter((x) => x.indicator.isKey));
 
+/** The later years any of these rows has a target for, in order ("2018/19", "2019/20"): one column each beside this year's target. */
+export function laterYears(rows: ReportRow[]): string[] {
+  const first = new Map<string, number>();
+  for (const row of rows) for (const t of row.laterTargets ?? []) if (!first.has(t.year)) first.set(t.year, first.size);
+  return [...first.keys()].sort();
+}
+
+/** A row's target for a later year as printed ("75%", "Top quartile"), or blank when none is set. */
+export function laterTargetText(row: ReportRow, year: string): string {
+  const t = row.laterTargets?.find((x) => x.year === year);
+  if (!t) return '';
+  return t.value !== null ? formatValue(t.value, row.indicator.unit, row.indicator.decimals) : (t.text ?? '');
+}
+
 export function summarySentences(r: QuarterReport): string[] {
   const c = r.counts;
   const what = r.themeFilter ? `The theme has` : `The register has`;

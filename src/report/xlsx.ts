@@ -23,6 +23,8 @@ import {
   statusKey,
   summarySentences,
   targetText,
+  laterTargetText,
+  laterYears,
 } from './text.ts';
 
 const FILL: Record<string, string> = { green: 'FF2E7D32', amber: 'FFEF8F00', red: 'FFC62828', no_target: 'FFE0E0E0' };
@@ -103,6 +105,7 @@ export async function reportXlsx(r: QuarterReport): Promise<Uint8Array> {
 
   // Indicators: one table, a row per indicator.
   const t = wb.addWorksheet('Indicators', { views: [{ state: 'frozen', ySplit: 1 }] });
+  const later = laterYears(r.themes.flatMap((x) => x.rows));
   t.columns = [
     { header: 'Theme', key: 'theme', width: 30 },
     { header: 'Ref', key: 'ref', width: 11 },
@@ -113,6 +116,7 @@ export async function reportXlsx(r: QuarterReport): Promise<Uint8Array> {
     { header: `${comparisonHeading(r)} period`, key: 'prevPeriod', width: 13 },
     { header: comparisonHeading(r), key: 'prev', width: 11 },
     { header: 'Target', key: 'target', width: 12 },
+    ...later.map((y) => ({ header: `Target ${y}`, key: `later ${y}`, width: 12 })),
     { header: 'Period', key: 'period', width: 12 },
     { header: 'Actual', key: 'actual', width: 11 },
     { header: 'Estimated', key: 'est', width: 10 },
@@ -139,6 +143,7 @@ export async function reportXlsx(r: QuarterReport): Promise<Uint8Array> {
         prevPeriod: row.previous ? whenText(row.previous) : '',
         prev: row.previous?.value ?? null,
         target: target ?? targetText(row),
+        ...Object.fromEntries(later.map((y) => [`later ${y}`, row.laterTargets?.find((l) => l.year === y)?.value ?? laterTargetText(row, y)])),
         period: formatPeriod(row.period),
         actual: row.current?.value ?? (row.state === 'annual' ? 'Reported annually' : 'No value yet'),
         est: row.current?.estimated ? 'yes' : '',
@@ -150,7 +155,7 @@ export async function reportXlsx(r: QuarterReport): Promise<Uint8Array> {
         notes: rowNotes(row).join(' '),
       });
       const fmt = numFmt(ind.unit, ind.decimals);
-      for (const k of ['prev', 'target', 'actual'] as const) if (typeof x.getCell(k).value === 'number') x.getCell(k).numFmt = fmt;
+      for (const k of ['prev', 'target', 'actual', ...later.map((y) => `later ${y}`)]) if (typeof x.getCell(k).value === 'number') x.getCell(k).numFmt = fmt;
       if (st !== 'none') {
         const cellStatus = x.getCell('status');
         cellStatus.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: FILL[st]! } };
