@@ -87,6 +87,8 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   let transports: Transport[] = [];
   let port: number | null = null;
   const kits: PlatformKit[] = [];
+  // Built once the platforms are known (below); the console sends what each command queued through it.
+  const sending: { outbox?: OutboxSender } = {};
   if (configuredPlatforms(config).length) {
     http = new HttpServer(log);
     // Each platform's SDK is loaded only when it is configured (src/platforms/index.ts).
@@ -107,6 +109,9 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       output: opts.console?.output ?? process.stdout,
       outDir: config.outDir,
       user: opts.console?.user,
+      afterCommand: async () => {
+        await sending.outbox?.drain(appClock.now());
+      },
     });
     kits.push(consoleKit(session));
     done = session.run();
@@ -116,6 +121,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   if (demoLoaded) await evaluateStatuses(deps, appClock.now());
 
   const outbox = new OutboxSender(db.prisma, messengers, log, outboxOptions(config, slowestCallMs(config)));
+  sending.outbox = outbox;
   // Messages held because the platform could not look for them (a Slack scope the token lacked) are
   // looked for again at a start where it can: once the platform has said (in the background: Slack
   // is asked while the bot starts).
