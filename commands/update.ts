@@ -72,13 +72,29 @@ export async function updateAction(deps: CommandDeps, actor: Actor, args: string
     await refuseSignedOff(deps, actor, action, quarter);
     return say(await requestChange(deps, actor, action, { kind: 'no_longer_viable', proposedDue: null, reason: commentary, periodKey: quarter.key }));
   }
-  return saveProgress(deps, actor, action, quarter, lead.progress, null, commentary);
+  return saveProgress(deps, actor, action, quarter, lead.progress, null, commentary, dateInCommentary(commentary, action, org.fyStartMonth));
 }
 
-/** Save a quarter's progress and say it back in full, with how the action now reads. */
-async function saveProgress(deps: CommandDeps, actor: Actor, action: ActionRecord, quarter: Period, progress: Progress, percentComplete: number | null, commentary: string): Promise<CommandResult> {
+/** A new due date written into the commentary ("… now due 31 May 2018 …"), which only moves the date when asked for as one. */
+function dateInCommentary(commentary: string, action: ActionRecord, fy: number): string | null {
+  const words = commentary.split(/\s+/);
+  for (let i = 0; i < words.length - 1; i++) {
+    if (!/^(due|until|to|by)$/i.test(words[i]!)) continue;
+    for (let n = Math.min(3, words.length - i - 1); n >= 1; n--) {
+      const due = readDueDay(words.slice(i + 1, i + 1 + n).join(' ').replace(/[.,;]$/, ''), fy);
+      if (due && /\d/.test(words.slice(i + 1, i + 1 + n).join(' ')) && due !== action.due) return due;
+    }
+  }
+  return null;
+}
+
+/** Save a quarter's progress and say it back in full, with how the action now reads (and how to move its due date, when the commentary names a new one). */
+async function saveProgress(deps: CommandDeps, actor: Actor, action: ActionRecord, quarter: Period, progress: Progress, percentComplete: number | null, commentary: string, named: string | null = null): Promise<CommandResult> {
   const r = await recordProgress(deps, actor, action, quarter, progress, percentComplete, commentary);
-  return reply('private', message(plainMarkup(r.said), text(r.said), text(r.now), context(`\`/kpi actions ${inCode(action.ref)}\` shows every update.`)));
+  const moving = named
+    ? context(`The due date is still ${formatDate(action.due)}. To move it to ${formatDate(named)}: \`/kpi update ${inCode(action.ref)} due ${formatDate(named)} <why>\` (the theme’s director approves).`)
+    : context(`\`/kpi actions ${inCode(action.ref)}\` shows every update.`);
+  return reply('private', message(plainMarkup(r.said), text(r.said), text(r.now), moving));
 }
 
 /** Save a quarter's progress; what it says back (in full) and how the action now reads, as markup. */

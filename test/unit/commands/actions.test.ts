@@ -58,6 +58,17 @@ describe('/kpi actions and /kpi update', () => {
     expect(detail).toContain(b.council.owner.displayName);
   });
 
+  it('keeps a new date written in the commentary as words, and says how to move the due date', async () => {
+    await seed();
+    const r = said(await run(b.council.owner, '/kpi update EEP 02 at risk consultation extended, now due 31 May 2018 as partners asked'));
+    expect(r).toContain('✅ Saved EEP 02’s progress for 2017/18 Q3 (Oct–Dec 2017): At risk.');
+    expect(r).toContain('The due date is still 31 Mar 2018. To move it to 31 May 2018: `/kpi update EEP 02 due 31 May 2018 <why>`');
+    expect((await b.deps.repo.actions.byRef('EEP 02'))!.due).toBe('2018-03-31');
+    // Its own due date, or words that are not a date, say nothing of the kind.
+    expect(said(await run(b.council.owner, '/kpi update EEP 02 on target still due 31 March 2018'))).not.toContain('To move it');
+    expect(said(await run(b.council.owner, '/kpi update EEP 02 on target due to the contractor'))).not.toContain('To move it');
+  });
+
   it('takes the deputy, the theme’s director and an admin, refuses anyone else, and asks for a reason with bad news', async () => {
     await seed();
     expect(said(await run(b.council.deputy, '/kpi update EEP 02 at risk Funding decision delayed to March'))).toContain('At risk');
