@@ -187,12 +187,19 @@ describe('a register from CSV', () => {
 });
 
 describe('a register from XLSX', () => {
-  it('reads the sample workbook: people, indicators with Excel percentages, and a values sheet', async () => {
+  it('reads the sample workbook: people, indicators with Excel percentages, a values sheet and an actions sheet', async () => {
     const p = await parseImportFile({ name: 'register-sample.xlsx', bytes: readFileSync(path.join(EXAMPLES, 'register-sample.xlsx')) }, empty);
     expect(p.issues).toEqual([]);
     expect(p.unknownPeople).toEqual([]);
-    expect(p.rows).toEqual({ indicators: 8, values: 10, people: 10, themes: 0, settings: 0, actions: 0 });
+    expect(p.rows).toEqual({ indicators: 8, values: 10, people: 10, themes: 0, settings: 0, actions: 4 });
     const reg = p.register!;
+    // Dates and % complete as Excel stores them: dates, and a percentage cell's fraction.
+    expect(reg.actions.map((a) => [a.ref, a.due, a.originalDue ?? null, a.updates.map((u) => [u.periodKey, u.progress, u.percentComplete])])).toEqual([
+      ['FR 01', '2026-03-31', null, [['2025/26 Q2', 'on_target', 45]]],
+      ['FR 02', '2025-12-31', '2025-09-30', [['2025/26 Q2', 'at_risk', 30]]],
+      ['ENV 01', '2026-03-31', null, [['2025/26 Q2', 'off_track', 10]]],
+      ['ENV 02', '2026-06-30', null, []],
+    ]);
     const fromCsv = (await parseImportFile({ name: 'register-sample.csv', bytes: readFileSync(path.join(EXAMPLES, 'register-sample.csv')) }, known)).register!;
     // The same indicators, targets and values as the CSV (owners: the workbook names everyone).
     const strip = (r: typeof reg) => r.indicators.map(({ ownerEmail: _o, deputyEmail: _d, ...i }) => i);
