@@ -26,7 +26,7 @@ import type { PrismaClient } from '../generated/prisma/client.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { Message } from '../messages/types.ts';
-import type { DeliveryFailure, Messenger, PlatformName, PostProgress, SentMessage } from '../ports.ts';
+import { NO_OBSERVER, type DeliveryFailure, type Messenger, type Observer, type PlatformName, type PostProgress, type SentMessage } from '../ports.ts';
 
 /** Seconds to wait after the nth failure (1-based); after the last, the message is dead. */
 export const BACKOFF_SECONDS = [30, 120, 600, 1800, 3600, 3 * 3600, 6 * 3600];
@@ -70,6 +70,8 @@ export interface OutboxSenderOptions {
   claimSeconds?: number;
   /** The longest one call to a platform may take: a call is started only while the lease outlasts it. */
   callTimeoutMs?: number;
+  /** Told the outcome of every attempt (the metrics' kpi_outbox_sends_total). */
+  observe?: Observer;
 }
 
 /** The claim as configured, and the longest call it must outlast (the slowest configured platform's: src/platforms/index.ts slowestCallMs). */
@@ -154,6 +156,7 @@ class Lease {
 export class OutboxSender {
   private readonly claimMs: number;
   private readonly callTimeoutMs: number;
+  private readonly observe: Observer;
 
   constructor(
     private readonly db: PrismaClient,
@@ -163,6 +166,7 @@ export class OutboxSender {
   ) {
     this.claimMs = (opts.claimSeconds ?? CLAIM_SECONDS) * 1000;
     this.callTimeoutMs = Math.min(opts.callTimeoutMs ?? 30_000, this.claimMs / 2);
+    this.observe = opts.observe ?? NO_OBSERVER;
   }
 
   /** Send everything due at `now` (repeating until nothing due is left). */
@@ -183,6 +187,7 @@ export class OutboxSender {
             paused.set(row.platform, r.retryAfter);
             total.ratelimited++;
           } else total[r]++;
+          this.observe.sent(row.platform, typeof r === 'object' ? 'ratelimited' : r);
           lease.done(row.id);
         }
         if (rows.length < BATCH) break;
