@@ -174,6 +174,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
         stopped = true;
         const t0 = performance.now();
         http?.drain();
+        outbox.stop();
         const graceMs = o.graceMs ?? config.shutdownGraceSeconds * 1000;
         let timer: NodeJS.Timeout | undefined;
         const finished = await Promise.race([

@@ -157,6 +157,7 @@ export class OutboxSender {
   private readonly claimMs: number;
   private readonly callTimeoutMs: number;
   private readonly observe: Observer;
+  private stopping = false;
 
   constructor(
     private readonly db: PrismaClient,
@@ -169,18 +170,27 @@ export class OutboxSender {
     this.observe = opts.observe ?? NO_OBSERVER;
   }
 
-  /** Send everything due at `now` (repeating until nothing due is left). */
+  /**
+   * The process is stopping: a drain under way finishes the message it is sending and stops there;
+   * what it had claimed and not sent goes back to the outbox at once, for the next process.
+   */
+  stop(): void {
+    this.stopping = true;
+  }
+
+  /** Send everything due at `now` (repeating until nothing due is left, or the process stops). */
   async drain(now: Date): Promise<DrainSummary> {
     const total: DrainSummary = { sent: 0, failed: 0, dead: 0, waiting: 0, ratelimited: 0, held: 0 };
     const lease = new Lease(this.db, this.claimMs, this.callTimeoutMs, this.log);
     /** Platforms that said "slow down" in this drain: their messages wait for the next one. */
     const paused = new Map<PlatformName, number>();
     try {
-      for (let round = 0; round < 100; round++) {
+      for (let round = 0; round < 100 && !this.stopping; round++) {
         const platforms = [...this.messengers.keys()].filter((p) => !paused.has(p));
         const rows = await this.claim(now, lease, platforms);
         if (!rows.length) break;
         for (const row of rows) {
+          if (this.stopping) break;
           const wait = paused.get(row.platform);
           const r = wait !== undefined ? await this.putBack(row, lease, now, wait) : await this.sendOne(row, lease, now);
           if (typeof r === 'object') {
