@@ -15,3 +15,4 @@ export * from './ports/transport-stores.ts';
 export * from './ports/deps.ts';
 export * from './ports/platform-kit.ts';
 export * from './ports/dispatcher.ts';
+export * from './ports/observer.ts';
