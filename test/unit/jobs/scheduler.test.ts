@@ -13,7 +13,7 @@ import { TestTimers } from '../../support/timers.ts';
 
 const LONDON = 'Europe/London';
 const NEVER_HERE = '0 0 1 1 *'; // 1 January: not in any window below
-const CRON: Record<JobName, string> = { 'evaluate-statuses': NEVER_HERE, 'chase-data': NEVER_HERE, 'chase-exceptions': NEVER_HERE, 'chase-actions': NEVER_HERE, 'weekly-digest': NEVER_HERE, 'drain-outbox': NEVER_HERE };
+const CRON: Record<JobName, string> = { 'evaluate-statuses': NEVER_HERE, 'chase-data': NEVER_HERE, 'chase-exceptions': NEVER_HERE, 'chase-actions': NEVER_HERE, 'alert-actions': NEVER_HERE, 'weekly-digest': NEVER_HERE, 'drain-outbox': NEVER_HERE };
 
 /**
  * The database's job_run as far as the scheduler can tell: one row per (job, scheduled minute), the
