@@ -1,7 +1,7 @@
 // The Repository: everything the command handlers and jobs read and write (src/repo/prisma-repository.ts, the memory repository in test/support).
 import type { LocalDate } from '../domain/types.ts';
 import type { Register, WriteOptions, WriteSummary } from '../register/types.ts';
-import type { NewSubscription, ReminderKind, ReminderRecord, SubscriptionRecord } from './alerts.ts';
+import type { ConditionChangeStore, NewSubscription, ReminderKind, ReminderRecord, SubscriptionRecord } from './alerts.ts';
 import type { Cadence, EvaluationState, IndicatorChange, NewStatusChange, StatusChangeRecord } from './evaluation.ts';
 import type { ExceptionReportRecord, ExceptionState } from './exceptions.ts';
 import type { IndicatorFilter, IndicatorRecord, NewNotCollected, NewObservation, NotCollectedRecord, ObservationRecord, PeriodLockRecord, QuarterSnapshot, SignedOffValue, SignOffHold, TargetRecord, ThemeRecord, ValueRecord } from './indicators.ts';
@@ -13,6 +13,8 @@ import type { ChangedBy, DeliveryRecord, HandOver, IdentityLookupRecord, LinkedB
 export interface Repository {
   /** Actions and milestones (src/ports/actions.ts). */
   readonly actions: ActionStore;
+  /** What held for actions (and risks next) when it changed: the alerting state of subjects other than indicators. */
+  readonly conditionChanges: ConditionChangeStore;
 
   org(): Promise<OrgSettings>;
   updateOrg(patch: Partial<OrgSettings>): Promise<OrgSettings>;

@@ -2,6 +2,7 @@
 // plain rows with the same unique keys as the schema, ids counted per table, and a transaction that
 // puts every table back as it was when its work throws (a dry run, a refused import).
 import type {
+  NewConditionChange,
   ActionChangeRecord,
   ActionRecord,
   ActionReminderRecord,
@@ -125,6 +126,8 @@ export interface Tables {
   actionReminders: ActionReminderRecord[];
   exceptionReports: ExceptionReportRecord[];
   statusChanges: StatusChangeRow[];
+  /** Actions' (and risks') condition changes, each with its unique transition key. */
+  conditionChanges: (NewConditionChange & { id: number })[];
   subscriptions: SubscriptionRow[];
   reminders: ReminderRow[];
   snoozes: { indicatorId: number; until: Date; byId: number | null }[];
@@ -157,6 +160,7 @@ const empty = (): Tables => ({
   actionReminders: [],
   exceptionReports: [],
   statusChanges: [],
+  conditionChanges: [],
   subscriptions: [],
   reminders: [],
   snoozes: [],
