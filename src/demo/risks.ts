@@ -3,8 +3,8 @@
 // re-dated into the demo's year and given to the co-designed services theme's people. The report
 // draws them as a heat map without printing the scores: every likelihood, impact and review here is
 // ILLUSTRATIVE — plausible for the risk's description, not Trafford's. Two reviews are due on the
-// demo's date (CIP06 and CIP08, last reviewed in October on a quarterly cycle); CIP02, CIP05 and
-// CIP09 are above the default appetite (scores above 9).
+// demo's date (CIP06 and CIP08, last reviewed in October on a quarterly cycle); CIP01, CIP02, CIP05
+// and CIP09 are above the default appetite (scores above 9).
 import type { RegisterRisk } from '../register/types.ts';
 
 type DemoRisk = Omit<RegisterRisk, 'theme' | 'ownerEmail' | 'deputyEmail' | 'description' | 'active' | 'reviewMonths'> & { themeSlug: string };
