@@ -11,6 +11,8 @@ import { mineCommand } from './mine.ts';
 import { exceptionCommand } from './exception-report.ts';
 import { actionsCommand } from './actions.ts';
 import { updateCommand } from './update.ts';
+import { risksCommand, riskCommand } from './risks.ts';
+import { reviewCommand } from './review.ts';
 import { awayCommand } from './away.ts';
 import { backCommand } from './back.ts';
 import { subscribeCommand } from './subscribe.ts';
@@ -35,6 +37,9 @@ export const COMMANDS = [
   exceptionCommand,
   actionsCommand,
   updateCommand,
+  risksCommand,
+  riskCommand,
+  reviewCommand,
   awayCommand,
   backCommand,
   subscribeCommand,

@@ -16,6 +16,7 @@ import type { Repository } from '../ports.ts';
 import { TRAFFORD_QUESTIONS } from '../repo/defaults.ts';
 import { DEMO_TODAY } from './clock.ts';
 import { DEMO_ACTIONS } from './actions.ts';
+import { DEMO_RISKS } from './risks.ts';
 
 const FIXTURE = path.join(import.meta.dirname, 'trafford-2017-18-q3.json');
 const HISTORY = path.join(import.meta.dirname, 'trafford-2013-14-q2.json');
@@ -117,9 +118,17 @@ export async function demoRegister(): Promise<Register> {
     if (!theme) throw new Error(`demo: no theme ${themeSlug} for action ${a.ref}`);
     return { ...a, theme: theme.name, ownerEmail: person(t.owner, 'officer').email, deputyEmail: person(t.deputy, 'officer').email };
   });
+  // The risk register: each risk to its theme's owner and deputy (the scores are illustrative: src/demo/risks.ts).
+  const risks = DEMO_RISKS.map(({ themeSlug, ...r }) => {
+    const t = THEMES.find((x) => x.slug === themeSlug)!;
+    const theme = themes.find((x) => x.slug === themeSlug);
+    if (!theme) throw new Error(`demo: no theme ${themeSlug} for risk ${r.ref}`);
+    return { ...r, theme: theme.name, ownerEmail: person(t.owner, 'officer').email, deputyEmail: person(t.deputy, 'officer').email };
+  });
   return registerSchema.parse({
     ...mapped.register,
     actions,
+    risks,
     organisation: { name: 'Trafford Council (demo)', toleranceKind: 'relative', toleranceValue: 10, exceptionQuestions: TRAFFORD_QUESTIONS },
     people,
     themes,

@@ -1,5 +1,6 @@
 // The organisation and what everything shares: the clock, its settings, the platforms it runs on, the audit trail.
 import type { DotBasis, LocalDate, MaintainedBand, Tolerance } from '../domain/types.ts';
+import type { RiskBand } from '../domain/risks.ts';
 
 export interface Clock {
   now(): Date;
@@ -44,6 +45,12 @@ export interface OrgSettings {
   actionProgress?: ActionProgressStyle;
   /** The word the organisation uses for an action ("action", "milestone", "commitment"…); "action" unless set. */
   actionWord?: string;
+  /** Risks: likelihood and impact are each scored 1…riskScale (5 unless set). */
+  riskScale?: number;
+  /** Risk rating bands rising from 1 (src/domain/risks.ts); null: the scale's default bands. */
+  riskBands?: RiskBand[] | null;
+  /** Risk appetite: the highest score tolerated (a risk above it is escalated); null: below the third band. */
+  riskAppetite?: number | null;
 }
 
 export type ActionProgressStyle = 'plan' | 'colours';

@@ -7,6 +7,7 @@ import type { ExceptionReportRecord, ExceptionState } from './exceptions.ts';
 import type { IndicatorFilter, IndicatorRecord, NewNotCollected, NewObservation, NotCollectedRecord, ObservationRecord, PeriodLockRecord, QuarterSnapshot, SignedOffValue, SignOffHold, TargetRecord, ThemeRecord, ValueRecord } from './indicators.ts';
 import type { AuditEntry, OrgSettings, PlatformName } from './organisation.ts';
 import type { ActionStore } from './actions.ts';
+import type { RiskStore } from './risks.ts';
 import type { ChangedBy, DeliveryRecord, HandOver, IdentityLookupRecord, LinkedBy, LookupOutcome, PersonPatch, PersonRecord, Role } from './people.ts';
 
 /** Everything the command handlers and jobs read and write. */
@@ -15,6 +16,8 @@ export interface Repository {
   readonly actions: ActionStore;
   /** What held for actions (and risks next) when it changed: the alerting state of subjects other than indicators. */
   readonly conditionChanges: ConditionChangeStore;
+  /** The risk register (src/ports/risks.ts). */
+  readonly risks: RiskStore;
 
   org(): Promise<OrgSettings>;
   updateOrg(patch: Partial<OrgSettings>): Promise<OrgSettings>;

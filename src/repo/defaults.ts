@@ -31,4 +31,7 @@ export const DEFAULT_ORG: OrgSettings = {
   bankHolidays: 'england-and-wales',
   actionProgress: 'plan',
   actionWord: 'action',
+  riskScale: 5,
+  riskBands: null,
+  riskAppetite: null,
 };

@@ -4,6 +4,7 @@
 // be all or nothing runs in the store's transaction; the rules both share live in rules.ts.
 import { MemoryActionStore } from './memory-actions.ts';
 import { MemoryConditionChanges } from './memory-conditions.ts';
+import { MemoryRiskStore } from './memory-risks.ts';
 import type {
   AuditEntry,
   Cadence,
@@ -113,6 +114,7 @@ export class MemoryRepository implements Repository {
   readonly store: MemoryStore;
   readonly actions: MemoryActionStore;
   readonly conditionChanges: MemoryConditionChanges;
+  readonly risks: MemoryRiskStore;
   private readonly clock: Clock;
 
   /** `clock`: what a row's "updated at" says (the database's own clock in the Prisma repository). */
@@ -121,6 +123,7 @@ export class MemoryRepository implements Repository {
     this.clock = o.clock ?? systemClock;
     this.actions = new MemoryActionStore(this.store);
     this.conditionChanges = new MemoryConditionChanges(this.store);
+    this.risks = new MemoryRiskStore(this.store);
   }
 
   private get t() {

@@ -7,6 +7,9 @@ import type {
   ActionRecord,
   ActionReminderRecord,
   ActionUpdateRecord,
+  RiskRecord,
+  RiskReminderRecord,
+  RiskReviewRecord,
   AuditEntry,
   EvaluationState,
   ExceptionReportRecord,
@@ -88,6 +91,9 @@ export type ReminderRow = ReminderRecord & { id: number };
 /** An action as stored: its theme's name and director, its indicators and latest update are read through their tables. */
 export type ActionRow = Omit<ActionRecord, 'themeName' | 'directorId' | 'indicatorIds' | 'latest'> & { createdAt: Date; updatedAt: Date };
 
+/** A risk as stored: its theme's name and director, its links and reviews are read through their tables. */
+export type RiskRow = Omit<RiskRecord, 'themeName' | 'directorId' | 'actionIds' | 'indicatorIds' | 'latest' | 'previous'> & { createdAt: Date; updatedAt: Date };
+
 export interface OutboxRow {
   id: number;
   key: string;
@@ -124,6 +130,11 @@ export interface Tables {
   actionIndicators: { actionId: number; indicatorId: number }[];
   actionChanges: ActionChangeRecord[];
   actionReminders: ActionReminderRecord[];
+  risks: RiskRow[];
+  riskReviews: RiskReviewRecord[];
+  riskActions: { riskId: number; actionId: number }[];
+  riskIndicators: { riskId: number; indicatorId: number }[];
+  riskReminders: RiskReminderRecord[];
   exceptionReports: ExceptionReportRecord[];
   statusChanges: StatusChangeRow[];
   /** Actions' (and risks') condition changes, each with its unique transition key. */
@@ -158,6 +169,11 @@ const empty = (): Tables => ({
   actionIndicators: [],
   actionChanges: [],
   actionReminders: [],
+  risks: [],
+  riskReviews: [],
+  riskActions: [],
+  riskIndicators: [],
+  riskReminders: [],
   exceptionReports: [],
   statusChanges: [],
   conditionChanges: [],

@@ -2,6 +2,7 @@
 // conversions happen here so nothing above this layer sees Prisma types.
 import { PrismaActionStore } from './prisma-actions.ts';
 import { PrismaConditionChanges } from './prisma-conditions.ts';
+import { PrismaRiskStore } from './prisma-risks.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import type {
@@ -257,11 +258,13 @@ export class PrismaRepository implements Repository {
   private readonly people_: PeopleStore;
   readonly actions: PrismaActionStore;
   readonly conditionChanges: PrismaConditionChanges;
+  readonly risks: PrismaRiskStore;
 
   constructor(private readonly db: PrismaClient) {
     this.people_ = new PeopleStore(db);
     this.actions = new PrismaActionStore(db, db);
     this.conditionChanges = new PrismaConditionChanges(db);
+    this.risks = new PrismaRiskStore(db, db);
   }
 
   async org(): Promise<OrgSettings> {

@@ -5,6 +5,7 @@ import { formatValue } from '../domain/format.ts';
 import { formatPeriod } from '../domain/periods.ts';
 import type { QuarterReport, ReportRow } from './model.ts';
 import { actionsIntro, actionsTitle, dueText, progressText, rephasedText, type ReportActions } from './actions.ts';
+import { RISK_HEAD, riskCells, risksIntro, RISKS_TITLE, type ReportRisks } from './risks.ts';
 import type { PlanCategory } from '../domain/actions.ts';
 import {
   AFTER_SIGN_OFF_HEAD,
@@ -109,6 +110,9 @@ td.est { background: #eceff1; }
 .muted { color: #777; font-style: italic; }
 .milestones td:first-child { white-space: nowrap; }
 .actions-summary td.num { text-align: right; }
+.heat-map img { max-width: 100%; height: auto; }
+.risk-theme, .heat-map { break-inside: avoid; }
+table.risks td { font-size: 0.85em; vertical-align: top; }
 table.indicators { font-size: 8.5pt; table-layout: fixed; }
 table.indicators td { overflow-wrap: anywhere; }
 table.indicators td.num { white-space: normal; }
@@ -225,7 +229,30 @@ ${themes}
 </section>`;
 }
 
-export function reportHtml(r: QuarterReport, charts: RenderedChart[]): string {
+/** The risks section: the overall heat map, then per theme its heat map and the risks above appetite. */
+function risksHtml(k: ReportRisks, n: number, maps: RenderedChart[]): string {
+  const img = (ch: RenderedChart | undefined) => (ch ? `<figure class="heat-map"><img src="data:image/png;base64,${ch.png.toString('base64')}" width="${ch.width}" height="${ch.height}" alt="${esc(ch.altText)}"></figure>` : '');
+  const themes = k.themes
+    .map((t, i) => {
+      const above = t.risks.filter((x) => x.aboveAppetite);
+      return `<article class="risk-theme">
+<h3>${n}.${i + 1} ${esc(t.name)}</h3>
+<p>${t.risks.length} risk${t.risks.length === 1 ? '' : 's'}, ${above.length} above appetite.</p>
+${k.themes.length > 1 ? img(maps[i + 1]) : ''}
+${above.length ? `<table class="risks"><thead><tr>${RISK_HEAD.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead>
+<tbody>${above.map((x) => `<tr>${riskCells(x).map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`).join('\n')}</tbody></table>` : ''}
+</article>`;
+    })
+    .join('\n');
+  return `<section class="risks">
+<h2>${n}. ${esc(RISKS_TITLE)}</h2>
+<p>${esc(risksIntro(k))}</p>
+${img(maps[0])}
+${themes}
+</section>`;
+}
+
+export function reportHtml(r: QuarterReport, charts: RenderedChart[], riskMaps: RenderedChart[] = []): string {
   const c = r.counts;
   const title = reportTitle(r);
   // No reference column when the register has no references (Trafford's 2017/18 report prints none).
@@ -320,6 +347,7 @@ ${exceptions}
 </section>
 ${r.snapshot ? afterSignOffHtml(r) : ''}
 ${r.actions ? actionsHtml(r.actions, r.snapshot ? 6 : 5) : ''}
+${r.risks ? risksHtml(r.risks, (r.snapshot ? 6 : 5) + (r.actions ? 1 : 0), riskMaps) : ''}
 </body>
 </html>
 `;

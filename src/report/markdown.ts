@@ -2,6 +2,7 @@
 import { formatPeriod } from '../domain/periods.ts';
 import type { QuarterReport } from './model.ts';
 import { actionsIntro, actionsTitle, dueText, progressText, rephasedText, type ReportActions } from './actions.ts';
+import { RISK_HEAD, riskCells, risksIntro, RISKS_TITLE, type ReportRisks } from './risks.ts';
 import { showable } from '../messages/markup.ts';
 import {
   AFTER_SIGN_OFF_HEAD,
@@ -154,7 +155,21 @@ export function reportMarkdown(r: QuarterReport): string {
     if (r.afterSignOff.length) out.push(table(AFTER_SIGN_OFF_HEAD, afterSignOffRows(r)), '');
   }
   if (r.actions) out.push(...actionsMarkdown(r.actions, r.snapshot ? 6 : 5));
+  if (r.risks) out.push(...risksMarkdown(r.risks, (r.snapshot ? 6 : 5) + (r.actions ? 1 : 0)));
   return out.join('\n').replace(/\n{3,}/g, '\n\n');
+}
+
+/** The risks section: the register's cells as a table (a heat map in words), then per theme the risks above appetite. */
+function risksMarkdown(k: ReportRisks, n: number): string[] {
+  const out = [`## ${n}. ${md(RISKS_TITLE)}`, '', md(risksIntro(k)), ''];
+  const cells = k.heatMap.risks.map((x) => ({ ...x, score: x.likelihood * x.impact })).sort((a, b) => b.score - a.score || (a.ref < b.ref ? -1 : 1));
+  out.push(table(['Score', 'Likelihood × impact', 'Risks'], cells.map((x) => [String(x.score), `${x.likelihood} × ${x.impact}`, `${x.ref}${x.trend === 'rising' ? ' ↑' : x.trend === 'falling' ? ' ↓' : ''}`]), [0]), '');
+  k.themes.forEach((t, i) => {
+    const above = t.risks.filter((x) => x.aboveAppetite);
+    out.push(`### ${n}.${i + 1} ${md(t.name)}`, '', md(`${t.risks.length} risk${t.risks.length === 1 ? '' : 's'}, ${above.length} above appetite.`), '');
+    if (above.length) out.push(table(RISK_HEAD, above.map((x) => riskCells(x))), '');
+  });
+  return out;
 }
 
 /** The actions section: per theme, Cheshire West's action summary, the re-phased and no-longer-viable actions with why, and Halton's milestone table with its supporting commentary. */

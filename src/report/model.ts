@@ -10,6 +10,7 @@
 // year containing the quarter, an academic- or calendar-year one's latest year ended by the
 // quarter's end.
 import { buildReportActions, type ReportActions } from './actions.ts';
+import { buildReportRisks, type ReportRisks } from './risks.ts';
 import { accumulates } from '../domain/aggregation.ts';
 import { markCovers } from '../domain/collection.ts';
 import type { Evaluation } from '../domain/evaluate.ts';
@@ -182,6 +183,8 @@ export interface QuarterReport {
   exceptionReports: { theme: string; row: ReportRow; report: ExceptionReportRecord }[];
   /** What the council is doing about them, theme by theme (absent: no actions, or a report kept before actions were). */
   actions?: ReportActions | null;
+  /** The risk register as at the quarter's end: heat maps and the risks above appetite (absent: no risks, or a report kept before risks were). */
+  risks?: ReportRisks | null;
 }
 
 /** The period an indicator of this frequency reports in a quarter. */
@@ -355,6 +358,7 @@ export async function buildQuarterReport(repo: Repository, quarterKey: string, n
 
   const closedBy = lock?.closedById ? await repo.person(lock.closedById) : null;
   const actions = await buildReportActions(repo, org, quarter, ordered.map((t) => t.name), opts);
+  const risks = await buildReportRisks(repo, org, quarter, ordered.map((t) => t.name), opts);
   return {
     organisation: org.name,
     quarter,
@@ -370,6 +374,7 @@ export async function buildQuarterReport(repo: Repository, quarterKey: string, n
     counts: countRows(rows, all.length - active.length),
     exceptionReports: exceptionReportsOf(ordered),
     actions,
+    risks,
   };
 }
 

@@ -182,6 +182,10 @@ export function summarySentences(r: QuarterReport): string[] {
     const counted = a.summary.filter((x) => x.count).map((x) => `${x.count} ${x.label.toLowerCase()}`);
     out.push(`Of ${n(a.total, a.word, `${a.word}s`)}, ${counted.length > 1 ? `${counted.slice(0, -1).join(', ')} and ${counted.at(-1)}` : counted[0]} (section ${r.snapshot ? 6 : 5}).`);
   }
+  if (r.risks) {
+    const k = r.risks;
+    out.push(`Of ${n(k.total, 'risk', 'risks')} on the register, ${k.aboveAppetite} ${k.aboveAppetite === 1 ? 'is' : 'are'} above the risk appetite (section ${(r.snapshot ? 6 : 5) + (r.actions ? 1 : 0)}).`);
+  }
   const corrected = r.themes.flatMap((t) => t.rows).filter((x) => x.correction).length;
   if (corrected) out.push(`${n(corrected, 'value was', 'values were')} corrected after ${corrected === 1 ? 'its period was' : 'their periods were'} signed off (noted with each indicator).`);
   const forecasts = r.themes.flatMap((t) => t.rows).filter((x) => x.forecast);

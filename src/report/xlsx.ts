@@ -4,6 +4,7 @@ import type ExcelJS from 'exceljs';
 import { formatPeriod } from '../domain/periods.ts';
 import type { QuarterReport } from './model.ts';
 import { actionsTitle, progressText, type ReportActions } from './actions.ts';
+import { RISKS_TITLE, type ReportRisks } from './risks.ts';
 import type { PlanCategory } from '../domain/actions.ts';
 import {
   AFTER_SIGN_OFF_HEAD,
@@ -202,6 +203,7 @@ export async function reportXlsx(r: QuarterReport): Promise<Uint8Array> {
     for (const row of afterSignOffRows(r)) a.addRow(row).alignment = { vertical: 'top', wrapText: true };
   }
   if (r.actions) actionsSheet(wb, r.actions);
+  if (r.risks) risksSheet(wb, r.risks);
   return new Uint8Array(await wb.xlsx.writeBuffer());
 }
 
@@ -216,6 +218,52 @@ const CATEGORY_FILL: Record<PlanCategory, string> = {
 };
 
 /** Actions and milestones: one filterable row each, progress filled as the report colours it, and the summary counts above. */
+/** The risk register as at the quarter's end: every risk, highest score first per theme, filled in its band's colour. */
+function risksSheet(wb: ExcelJS.Workbook, k: ReportRisks): void {
+  const x = wb.addWorksheet(RISKS_TITLE, { views: [{ state: 'frozen', ySplit: 1 }] });
+  x.columns = [
+    { header: 'Theme', key: 'theme', width: 30 },
+    { header: 'Ref', key: 'ref', width: 10 },
+    { header: 'Risk', key: 'title', width: 50 },
+    { header: 'Owner', key: 'owner', width: 20 },
+    { header: 'Likelihood', key: 'likelihood', width: 11 },
+    { header: 'Impact', key: 'impact', width: 9 },
+    { header: 'Score', key: 'score', width: 8 },
+    { header: 'Band', key: 'band', width: 12 },
+    { header: 'Trend', key: 'trend', width: 12 },
+    { header: 'Above appetite', key: 'above', width: 14 },
+    { header: 'Target', key: 'target', width: 20 },
+    { header: 'Mitigating actions', key: 'actions', width: 50 },
+    { header: 'Reviewed', key: 'reviewed', width: 12 },
+    { header: 'Commentary', key: 'commentary', width: 70 },
+  ];
+  header(x.getRow(1));
+  const colour = new Map(k.heatMap.bands.map((b) => [b.label, b.colour.slice(1).toUpperCase()]));
+  for (const t of k.themes) {
+    for (const r of t.risks) {
+      const row = x.addRow({
+        theme: t.name,
+        ref: r.ref,
+        title: r.title,
+        owner: r.owner ?? '',
+        likelihood: r.current?.likelihood ?? null,
+        impact: r.current?.impact ?? null,
+        score: r.score,
+        band: r.band ?? '',
+        trend: r.trend ?? '',
+        above: r.aboveAppetite ? 'Yes' : 'No',
+        target: r.targetText,
+        actions: r.actions.join('; '),
+        reviewed: r.reviewedOn ? new Date(`${r.reviewedOn}T00:00:00Z`) : 'not reviewed',
+        commentary: r.commentary ?? '',
+      });
+      const fill = r.band ? colour.get(r.band) : undefined;
+      if (fill) row.getCell('band').fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: `FF${fill}` } };
+      if (r.reviewedOn) row.getCell('reviewed').numFmt = 'dd/mm/yyyy';
+    }
+  }
+}
+
 function actionsSheet(wb: ExcelJS.Workbook, a: ReportActions): void {
   const x = wb.addWorksheet(actionsTitle(a).slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
   x.columns = [

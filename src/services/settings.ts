@@ -1,6 +1,8 @@
 // The organisation's settings, changed in chat (`/kpi settings <name> <value>`) or by a Settings sheet
 // in an import: one definition per setting — its name and the words people use for it, how to read
 // a value (with the error a person sees), and how to show it.
+import { bandsWords, MAX_SCALE, MIN_SCALE, readBands } from '../domain/risks.ts';
+import { riskMatrix } from './risks.ts';
 import type { OrgSettings } from '../ports.ts';
 import type { LocalDate } from '../domain/types.ts';
 import { CHESHIRE_WEST_QUESTIONS, DEFAULT_ORG, TRAFFORD_QUESTIONS } from '../repo/defaults.ts';
@@ -204,6 +206,56 @@ export const SETTINGS: SettingDefinition[] = [
       return /^[a-z][a-z -]{1,29}$/.test(w) ? ok({ actionWord: w }) : bad(`expected one word such as action, milestone or commitment (letters only) — got "${v}"`);
     },
     show: (o) => o.actionWord ?? 'action',
+  },
+  {
+    name: 'risk-scale',
+    aliases: ['risk scale', 'risk matrix', 'likelihood and impact scale'],
+    label: 'Risks: likelihood and impact scored',
+    example: '5 (1–5, the usual 5×5 matrix), or 4, 6…; the bands and appetite go back to the scale’s defaults unless set again',
+    read: (v) => {
+      const n = Number(v.trim().replace(/^1\s*[-–]\s*/, '').replace(/\s*[x×]\s*\d+$/, ''));
+      if (!Number.isInteger(n) || n < MIN_SCALE || n > MAX_SCALE) return bad(`expected a whole number from ${MIN_SCALE} to ${MAX_SCALE} (the top of the scale: 5 for 1–5) — got "${v}"`);
+      return ok({ riskScale: n, riskBands: null, riskAppetite: null });
+    },
+    show: (o) => `1–${riskMatrix(o).scale}`,
+  },
+  {
+    name: 'risk-bands',
+    aliases: ['risk bands', 'risk ratings', 'risk rating bands'],
+    label: 'Risk rating bands',
+    example: 'low 1 green, medium 5 yellow, high 10 orange, very high 16 red (each band: its name, the score it starts at, its colour); or "default"',
+    read: (v, org) => {
+      const scale = riskMatrix(org ?? {}).scale;
+      if (/^defaults?$/i.test(v.trim())) return ok({ riskBands: null });
+      const r = readBands(v, scale);
+      return 'bands' in r ? ok({ riskBands: r.bands }) : bad(r.problem);
+    },
+    show: (o) => {
+      const m = riskMatrix(o);
+      return bandsWords(m.bands, m.scale);
+    },
+  },
+  {
+    name: 'risk-appetite',
+    aliases: ['risk appetite', 'appetite', 'risk tolerance'],
+    label: 'Risk appetite (risks scoring above it are escalated)',
+    example: '9 (a score: the highest tolerated), or a band: medium (everything above medium is escalated); or "default"',
+    read: (v, org) => {
+      const m = riskMatrix(org ?? {});
+      const t = v.trim().toLowerCase();
+      if (/^defaults?$/.test(t)) return ok({ riskAppetite: null });
+      if (/^\d+$/.test(t)) {
+        const n = Number(t);
+        return n >= 0 && n <= m.scale * m.scale ? ok({ riskAppetite: n }) : bad(`expected a score from 0 to ${m.scale * m.scale} — got "${v}"`);
+      }
+      const i = m.bands.findIndex((b) => b.label.toLowerCase() === t.replace(/^(above|over)\s+/, ''));
+      if (i < 0) return bad(`expected a score or one of the bands (${m.bands.map((b) => b.label.toLowerCase()).join(', ')}) — got "${v}"`);
+      return ok({ riskAppetite: (m.bands[i + 1]?.from ?? m.scale * m.scale + 1) - 1 });
+    },
+    show: (o) => {
+      const m = riskMatrix(o);
+      return `${m.appetite}: risks scoring over ${m.appetite} are escalated`;
+    },
   },
   {
     name: 'time-zone',

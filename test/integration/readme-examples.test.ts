@@ -117,7 +117,7 @@ describe.each(backends('pglite'))('the README’s examples on the demo (%s)', (b
     });
 
     /** Who the intro's bullets speak of, in the demo. */
-    const PERSON: Record<string, string> = { Officers: 'Lucy Chambers', Anyone: 'Lucy Chambers', 'Performance teams': 'Priya Shah', Directors: 'Tom Brennan', 'Action owners': 'Emma Walsh' };
+    const PERSON: Record<string, string> = { Officers: 'Lucy Chambers', Anyone: 'Lucy Chambers', 'Performance teams': 'Priya Shah', Directors: 'Tom Brennan', 'Action owners': 'Emma Walsh', 'Risk owners': 'Olu Adeyemi' };
 
     const runAs = async (t: Typist, person: string, command: string) => {
       await t.type(`as ${person}`);

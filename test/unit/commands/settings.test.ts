@@ -54,4 +54,15 @@ describe('/kpi settings', () => {
     expect(said(await settings(admin, 'bank-holidays France'))).toContain('expected England and Wales, Scotland, Northern Ireland or none — got "France"');
     expect((await b.repo.org()).bankHolidays).toBe('northern-ireland');
   });
+
+  it('sets the risk scale, bands and appetite as people type them, refusing bands that cannot be used', async () => {
+    const { admin } = b.council;
+    expect(said(await settings(admin, 'risk-bands low 1 green, medium 4 amber, high 10 red'))).toContain('Low 1–3, Medium 4–9, High 10–25');
+    expect(said(await settings(admin, 'risk-appetite medium'))).toContain('9: risks scoring over 9 are escalated');
+    expect(said(await settings(admin, 'risk-appetite 30'))).toContain('expected a score from 0 to 25');
+    expect(said(await settings(admin, 'risk-bands low 2 green'))).toContain('the first band must start at 1');
+    expect(said(await settings(admin, 'risk-scale 4'))).toContain('1–4');
+    expect(await b.repo.org()).toMatchObject({ riskScale: 4, riskBands: null, riskAppetite: null });
+    expect(said(await settings(admin, 'risk-bands'))).toContain('Low 1–2, Medium 3–5, High 6–9, Very high 10–16');
+  });
 });
