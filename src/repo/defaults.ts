@@ -31,4 +31,5 @@ export const DEFAULT_ORG: OrgSettings = {
   bankHolidays: 'england-and-wales',
   actionProgress: 'plan',
   actionWord: 'action',
+  latestAvailable: true,
 };

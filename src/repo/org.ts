@@ -35,6 +35,7 @@ export function orgFromRow(o: OrganisationRow | null): OrgSettings {
     bankHolidays: o.bankHolidays as BankHolidays,
     actionProgress: o.actionProgress as ActionProgressStyle,
     actionWord: o.actionWord,
+    latestAvailable: o.latestAvailable,
   };
 }
 
@@ -52,6 +53,7 @@ export function storedOrg(o: OrgSettings, before: OrgSettings | null): OrgSettin
     bankHolidays: o.bankHolidays ?? 'england-and-wales',
     actionProgress: o.actionProgress ?? 'plan',
     actionWord: o.actionWord ?? 'action',
+    latestAvailable: o.latestAvailable ?? true,
   };
 }
 
@@ -76,5 +78,6 @@ export function orgData(o: OrgSettings) {
     bankHolidays: o.bankHolidays ?? 'england-and-wales',
     actionProgress: o.actionProgress ?? 'plan',
     actionWord: o.actionWord ?? 'action',
+    latestAvailable: o.latestAvailable ?? true,
   };
 }
