@@ -339,16 +339,13 @@ function evaluateAt(input: EvaluationInput, asked: Period, byKey: Map<string, Ob
     computed = statusFor(v, target.value, indicator.polarity, tolerance, target.amberFloor);
     // "Under 4 weeks": exactly 4 weeks is not under.
     if (target.strict && computed === 'green' && Math.abs(v - target.value) <= 1e-9 * Math.max(1, Math.abs(target.value))) computed = 'amber';
-    const targetWords =
-      target.basis === 'pro-rata'
-        ? `a pro-rata target of ${fmt(target.value)} (annual target ${fmt(target.annual!)})`
-        : `a target of ${fmt(target.value)}`;
-    const read = target.read ? ` (${target.read})` : '';
+    const about = [target.basis === 'pro-rata' ? `annual target ${fmt(target.annual!)}` : null, target.read ?? null].filter(Boolean).join('; ');
+    const targetWords = `${target.basis === 'pro-rata' ? 'a pro-rata target' : 'a target'} of ${fmt(target.value)}${about ? ` (${about})` : ''}`;
     const band =
       computed === 'green' || amberLimit === null
         ? ''
         : ` (amber ${indicator.polarity === 'higher' ? 'down' : 'up'} to ${fmt(amberLimit)})`;
-    statusSentence = `${STATUS_WORD[computed]}: ${fmt(v)}${ytdWord}${marker}${at} against ${targetWords}${read}${band}`;
+    statusSentence = `${STATUS_WORD[computed]}: ${fmt(v)}${ytdWord}${marker}${at} against ${targetWords}${band}`;
   }
 
   let status = computed;
