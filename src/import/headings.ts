@@ -33,6 +33,8 @@ export const INDICATOR_COLUMNS = {
   baseline: ['baseline', 'baseline value'],
   alertChannel: ['alert channel', 'alert channels', 'alerts channel', 'alerts to'],
   baselinePeriod: ['baseline period', 'baseline date'],
+  /** Last year's outturn as the baseline: a count's whole-year figure (src/domain/baseline.ts). */
+  baselineOutturn: ['baseline outturn', 'outturn baseline', 'baseline last year s outturn', 'last year s outturn', 'previous year outturn', 'baseline previous year outturn'],
 } as const;
 
 export const VALUE_COLUMNS = {

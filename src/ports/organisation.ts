@@ -43,6 +43,11 @@ export interface OrgSettings {
   bankHolidays?: BankHolidays;
   /** How action progress is printed: Cheshire West's six categories (`plan`, the default) or Halton's green/amber/red key (`colours`). */
   actionProgress?: ActionProgressStyle;
+  /**
+   * A period whose value is not in yet is judged on the latest value of its financial year, marked as
+   * that period's (as councils report); off: "in measurement". Unset: on.
+   */
+  latestAvailable?: boolean;
   /** The word the organisation uses for an action ("action", "milestone", "commitment"…); "action" unless set. */
   actionWord?: string;
   /** Risks: likelihood and impact are each scored 1…riskScale (5 unless set). */

@@ -34,4 +34,5 @@ export const DEFAULT_ORG: OrgSettings = {
   riskScale: 5,
   riskBands: null,
   riskAppetite: null,
+  latestAvailable: true,
 };

@@ -39,6 +39,7 @@ export function orgFromRow(o: OrganisationRow | null): OrgSettings {
     riskScale: o.riskScale,
     riskBands: (o.riskBands as RiskBand[] | null) ?? null,
     riskAppetite: o.riskAppetite,
+    latestAvailable: o.latestAvailable,
   };
 }
 
@@ -59,6 +60,7 @@ export function storedOrg(o: OrgSettings, before: OrgSettings | null): OrgSettin
     riskScale: o.riskScale ?? 5,
     riskBands: o.riskBands ?? null,
     riskAppetite: o.riskAppetite ?? null,
+    latestAvailable: o.latestAvailable ?? true,
   };
 }
 
@@ -86,5 +88,6 @@ export function orgData(o: OrgSettings) {
     riskScale: o.riskScale ?? 5,
     riskBands: o.riskBands ? (o.riskBands as unknown as Prisma.InputJsonValue) : Prisma.DbNull,
     riskAppetite: o.riskAppetite ?? null,
+    latestAvailable: o.latestAvailable ?? true,
   };
 }

@@ -225,12 +225,14 @@ export function reportRow(ind: IndicatorRecord, h: IndicatorHistory, quarter: Pe
   const fy = org.fyStartMonth;
   const period = reportingPeriod(ind, quarter, h, fy);
   const evaluation = evaluateIndicator(ind, h, org, period);
-  const current = valueAt(h, period);
-  const previous = comparisonValue(ind, h, period, evaluation.directionBasis, fy);
+  // Not in yet: the latest value of the year stands in (setting latest-available), marked with its period.
+  const standIn = evaluation.latestAvailable;
+  const current = valueAt(h, period) ?? (standIn ? valueAt(h, standIn) : null);
+  const previous = comparisonValue(ind, h, standIn ?? period, evaluation.directionBasis, fy);
   const yearly = ind.frequency === 'annual' || ind.frequency === 'academic_year' || ind.frequency === 'calendar_year';
   const state = current ? 'reported' : yearly ? 'annual' : 'missing';
-  const exception =
-    reports.find((r) => r.indicatorId === ind.id && r.periodKey === period.key) ?? reports.find((r) => r.indicatorId === ind.id && r.periodKey === quarter.key) ?? null;
+  const exceptionFor = (key: string | undefined) => (key ? reports.find((r) => r.indicatorId === ind.id && r.periodKey === key) : undefined);
+  const exception = exceptionFor(period.key) ?? exceptionFor(standIn?.key) ?? exceptionFor(quarter.key) ?? null;
   const now = { value: current?.value ?? null, status: evaluation.status };
   const exceptionAttached = reportStands(exception, now);
   return {

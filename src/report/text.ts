@@ -89,7 +89,8 @@ export function actualText(row: ReportRow): string {
   const ev = row.evaluation;
   // Cumulative and average indicators are judged on the year to date: say it beside the period's own value.
   const ytd = ev.value !== null && row.current && ev.value !== row.current.value ? ` (${formatValue(ev.value, row.indicator.unit, row.indicator.decimals)} year to date)` : '';
-  return valueText(row.current, row) + (row.period.kind === 'month' ? ` (${formatPeriod(row.period)})` : '') + ytd;
+  // The latest available value of the year, standing in for the period's, says whose it is: "80% (2017/18 Q2)".
+  return valueText(row.current, row, ev.latestAvailable !== null) + (row.period.kind === 'month' ? ` (${formatPeriod(row.period)})` : '') + ytd;
 }
 
 export type StatusKey = 'green' | 'amber' | 'red' | 'no_target' | 'none';

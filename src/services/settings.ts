@@ -258,6 +258,14 @@ export const SETTINGS: SettingDefinition[] = [
     },
   },
   {
+    name: 'latest-available',
+    aliases: ['latest available', 'latest available value', 'use latest value', 'report latest available'],
+    label: 'A period not yet in is judged on the latest value of its year',
+    example: 'yes (as councils report: "Green: 71% at Q1 (Q2 not yet in)") or no ("in measurement")',
+    read: (v) => (YES.test(v.trim()) ? ok({ latestAvailable: true }) : NO.test(v.trim()) ? ok({ latestAvailable: false }) : bad(`expected yes or no (yes: a period not yet in is judged on the latest value of its year) — got "${v}"`)),
+    show: (o) => ((o.latestAvailable ?? true) ? 'yes: the latest value of the year, marked as its period’s' : 'no: “in measurement” until the period’s own value is in'),
+  },
+  {
     name: 'time-zone',
     aliases: ['time zone', 'timezone', 'tz'],
     label: 'Time zone',

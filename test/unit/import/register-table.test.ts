@@ -2,6 +2,7 @@
 // column and what was expected, people matched by email, chat user id or name, the same register
 // from the sample CSV and the sample workbook, and registers as councils keep them (title rows,
 // "M" and "N/A" cells, notes below the table).
+import { readBaselineLabel } from '../../../src/domain/baseline.ts';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -142,6 +143,37 @@ describe('a register from CSV', () => {
       'dot.csv row 2, column DoT basis: expected previous, same period last year or baseline — got "sideways"',
       'dot.csv row 2, column Maintained band: expected a percentage such as 2% (maintained within 2% of the value compared with), or "equal" (the same at the printed precision) — got "2"',
     ]);
+  });
+
+  it('reads a baseline with its period, or a Baseline (outturn) column, as last year\'s outturn', async () => {
+    const head = ['Slug', 'Name', 'Polarity', 'Frequency', 'Aggregation', 'Baseline', 'Baseline period', 'Baseline (outturn)'];
+    const p = await parseImportFile(
+      {
+        name: 'outturn.csv',
+        bytes: csv([
+          head,
+          ['homes-completed', 'Homes completed', 'higher', 'Q', 'ytd', '440', '2016/17 Q4', ''],
+          ['start-ups', 'Start-ups supported', 'higher', 'Q', 'cumulative', '', '2016/17', '280'],
+          ['jobs-created', 'Jobs created', 'higher', 'Q', 'ytd', '', '', ' 610 '],
+          ['visits', 'Library visits', 'higher', 'Q', 'cumulative', '', '16/17 Actual', '1,950'],
+          ['falls', 'Injuries due to falls', 'lower', 'Q', 'snapshot', '', '', ''],
+        ]),
+      },
+      empty,
+    );
+    expect(p.issues).toEqual([]);
+    expect(p.register!.indicators.map((i) => [i.slug, i.baseline])).toEqual([
+      ['homes-completed', { value: 440, period: '2016/17 Q4', text: '440' }],
+      ['start-ups', { value: 280, period: '2016/17 outturn', text: '280' }],
+      ['jobs-created', { value: 610, period: 'Outturn', text: '610' }],
+      ['visits', { value: 1950, period: '16/17 Actual', text: '1,950' }],
+      ['falls', null],
+    ]);
+    // What the engine makes of each: the year's total, of 2016/17 (or of the year before the period compared with).
+    const fy = (label: string) => readBaselineLabel(label, 4);
+    expect(fy('2016/17 outturn')).toMatchObject({ period: { key: '2016/17' }, outturn: true });
+    expect(fy('Outturn')).toEqual({ period: null, outturn: true });
+    expect(fy('16/17 Actual')).toMatchObject({ period: { key: '2016/17' }, outturn: true });
   });
 
   it('reads a percentage to date from the Aggregation column, in the words councils use', async () => {
