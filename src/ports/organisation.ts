@@ -44,6 +44,10 @@ export interface OrgSettings {
   actionProgress?: ActionProgressStyle;
   /** The word the organisation uses for an action ("action", "milestone", "commitment"…); "action" unless set. */
   actionWord?: string;
+  /** The commentary's sections, in order (src/domain/commentary.ts: the default, or a council's preset). */
+  commentarySections?: string[];
+  /** Print the author's initials after each paragraph of commentary (Halton). */
+  commentaryInitials?: boolean;
 }
 
 export type ActionProgressStyle = 'plan' | 'colours';

@@ -7,12 +7,15 @@ import type { ExceptionReportRecord, ExceptionState } from './exceptions.ts';
 import type { IndicatorFilter, IndicatorRecord, NewNotCollected, NewObservation, NotCollectedRecord, ObservationRecord, PeriodLockRecord, QuarterSnapshot, SignedOffValue, SignOffHold, TargetRecord, ThemeRecord, ValueRecord } from './indicators.ts';
 import type { AuditEntry, OrgSettings, PlatformName } from './organisation.ts';
 import type { ActionStore } from './actions.ts';
+import type { CommentaryStore } from './commentary.ts';
 import type { ChangedBy, DeliveryRecord, HandOver, IdentityLookupRecord, LinkedBy, LookupOutcome, PersonPatch, PersonRecord, Role } from './people.ts';
 
 /** Everything the command handlers and jobs read and write. */
 export interface Repository {
   /** Actions and milestones (src/ports/actions.ts). */
   readonly actions: ActionStore;
+  /** Attributed commentary per quarter (src/ports/commentary.ts). */
+  readonly commentary: CommentaryStore;
 
   org(): Promise<OrgSettings>;
   updateOrg(patch: Partial<OrgSettings>): Promise<OrgSettings>;

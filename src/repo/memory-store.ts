@@ -6,6 +6,8 @@ import type {
   ActionRecord,
   ActionReminderRecord,
   ActionUpdateRecord,
+  CommentaryRecord,
+  CommentaryReminderRecord,
   AuditEntry,
   EvaluationState,
   ExceptionReportRecord,
@@ -123,6 +125,8 @@ export interface Tables {
   actionIndicators: { actionId: number; indicatorId: number }[];
   actionChanges: ActionChangeRecord[];
   actionReminders: ActionReminderRecord[];
+  commentary: CommentaryRecord[];
+  commentaryReminders: CommentaryReminderRecord[];
   exceptionReports: ExceptionReportRecord[];
   statusChanges: StatusChangeRow[];
   subscriptions: SubscriptionRow[];
@@ -155,6 +159,8 @@ const empty = (): Tables => ({
   actionIndicators: [],
   actionChanges: [],
   actionReminders: [],
+  commentary: [],
+  commentaryReminders: [],
   exceptionReports: [],
   statusChanges: [],
   subscriptions: [],

@@ -3,6 +3,7 @@ import type { Prisma } from '../generated/prisma/client.ts';
 import type { ActionProgressStyle, BankHolidays, OrgSettings } from '../ports.ts';
 import type { MaintainedBand } from '../domain/types.ts';
 import { DEFAULT_ORG } from './defaults.ts';
+import { DEFAULT_COMMENTARY_SECTIONS } from '../domain/commentary.ts';
 
 type OrganisationRow = Prisma.OrganisationGetPayload<object>;
 
@@ -35,6 +36,8 @@ export function orgFromRow(o: OrganisationRow | null): OrgSettings {
     bankHolidays: o.bankHolidays as BankHolidays,
     actionProgress: o.actionProgress as ActionProgressStyle,
     actionWord: o.actionWord,
+    commentarySections: o.commentarySections as string[],
+    commentaryInitials: o.commentaryInitials,
   };
 }
 
@@ -52,6 +55,8 @@ export function storedOrg(o: OrgSettings, before: OrgSettings | null): OrgSettin
     bankHolidays: o.bankHolidays ?? 'england-and-wales',
     actionProgress: o.actionProgress ?? 'plan',
     actionWord: o.actionWord ?? 'action',
+    commentarySections: o.commentarySections ?? DEFAULT_COMMENTARY_SECTIONS,
+    commentaryInitials: o.commentaryInitials ?? false,
   };
 }
 
@@ -76,5 +81,7 @@ export function orgData(o: OrgSettings) {
     bankHolidays: o.bankHolidays ?? 'england-and-wales',
     actionProgress: o.actionProgress ?? 'plan',
     actionWord: o.actionWord ?? 'action',
+    commentarySections: o.commentarySections ?? DEFAULT_COMMENTARY_SECTIONS,
+    commentaryInitials: o.commentaryInitials ?? false,
   };
 }

@@ -11,6 +11,7 @@ import { DOT_BASIS_PHRASE, describeMaintainedBand } from '../domain/direction.ts
 import { dotBasisSchema, maintainedBandSchema } from './direction-settings.ts';
 import { isTimeZone } from '../domain/dates.ts';
 import { storedNumberError } from '../domain/format.ts';
+import { DEFAULT_COMMENTARY_SECTIONS, readSections } from '../domain/commentary.ts';
 
 type Read = { ok: true; patch: Partial<OrgSettings> } | { ok: false; error: string };
 
@@ -204,6 +205,25 @@ export const SETTINGS: SettingDefinition[] = [
       return /^[a-z][a-z -]{1,29}$/.test(w) ? ok({ actionWord: w }) : bad(`expected one word such as action, milestone or commitment (letters only) — got "${v}"`);
     },
     show: (o) => o.actionWord ?? 'action',
+  },
+  {
+    name: 'commentary-sections',
+    aliases: ['commentary sections', 'commentary', 'commentary headings', 'narrative sections'],
+    label: 'Commentary sections',
+    example: 'halton (Key developments; Emerging issues, with initials), trafford (Key messages; Doing well; Could do better), cheshire west, default, or your own headings separated by ";"',
+    read: (v) => {
+      const r = readSections(v);
+      return r.ok ? ok({ commentarySections: r.style.sections, ...(r.style.initials !== undefined ? { commentaryInitials: r.style.initials } : {}) }) : bad(`${r.error} — got "${v}"`);
+    },
+    show: (o) => `${(o.commentarySections ?? DEFAULT_COMMENTARY_SECTIONS).join('; ')}${o.commentaryInitials ? ' (the author’s initials after each paragraph)' : ''}`,
+  },
+  {
+    name: 'commentary-initials',
+    aliases: ['commentary initials', 'initials', 'initials on commentary'],
+    label: 'Initials after each paragraph of commentary',
+    example: 'yes (Halton) or no',
+    read: (v) => (YES.test(v.trim()) ? ok({ commentaryInitials: true }) : NO.test(v.trim()) ? ok({ commentaryInitials: false }) : bad(`expected yes or no (the author’s initials after each paragraph) — got "${v}"`)),
+    show: (o) => (o.commentaryInitials ? 'yes' : 'no'),
   },
   {
     name: 'time-zone',
