@@ -11,6 +11,7 @@ import { mineCommand } from './mine.ts';
 import { exceptionCommand } from './exception-report.ts';
 import { actionsCommand } from './actions.ts';
 import { updateCommand } from './update.ts';
+import { commentaryChatCommand } from './commentary.ts';
 import { awayCommand } from './away.ts';
 import { backCommand } from './back.ts';
 import { subscribeCommand } from './subscribe.ts';
@@ -35,6 +36,7 @@ export const COMMANDS = [
   exceptionCommand,
   actionsCommand,
   updateCommand,
+  commentaryChatCommand,
   awayCommand,
   backCommand,
   subscribeCommand,

@@ -41,8 +41,11 @@ export interface CommentaryReminderRecord {
 
 /** The commentary store: the Prisma repository's and the memory repository's `commentary`. */
 export interface CommentaryStore {
-  /** The current (newest) version of every scope's commentary for a quarter: themes by id, the whole report's with themeId null. */
-  forQuarter(periodKey: string): Promise<CommentaryRecord[]>;
+  /**
+   * The current (newest) version of every scope's commentary for a quarter, in theme id order (the whole
+   * report's, themeId null, first); `submitted`: the newest submitted version of each (what the report prints).
+   */
+  forQuarter(periodKey: string, opts?: { submitted?: boolean }): Promise<CommentaryRecord[]>;
   /** Every version of one scope's commentary for a quarter, newest first. */
   versions(periodKey: string, themeId: number | null): Promise<CommentaryRecord[]>;
   /**

@@ -11,10 +11,10 @@ export class MemoryCommentaryStore implements CommentaryStore {
     return this.store.t;
   }
 
-  async forQuarter(periodKey: string): Promise<CommentaryRecord[]> {
+  async forQuarter(periodKey: string, opts: { submitted?: boolean } = {}): Promise<CommentaryRecord[]> {
     const newest = new Map<string, CommentaryRecord>();
     for (const c of this.t.commentary) {
-      if (c.periodKey !== periodKey) continue;
+      if (c.periodKey !== periodKey || (opts.submitted && c.state !== 'submitted')) continue;
       const k = commentaryScope(c.themeId);
       if ((newest.get(k)?.version ?? 0) < c.version) newest.set(k, c);
     }

@@ -25,8 +25,8 @@ const toRecord = (r: Row): CommentaryRecord => ({
 export class PrismaCommentaryStore implements CommentaryStore {
   constructor(private readonly db: Db, private readonly client: PrismaClient | null = null) {}
 
-  async forQuarter(periodKey: string): Promise<CommentaryRecord[]> {
-    const rows = await this.db.commentary.findMany({ where: { periodKey }, orderBy: [{ scope: 'asc' }, { version: 'desc' }], distinct: ['scope'] });
+  async forQuarter(periodKey: string, opts: { submitted?: boolean } = {}): Promise<CommentaryRecord[]> {
+    const rows = await this.db.commentary.findMany({ where: { periodKey, ...(opts.submitted ? { state: 'submitted' } : {}) }, orderBy: [{ scope: 'asc' }, { version: 'desc' }], distinct: ['scope'] });
     return rows.map(toRecord).sort((a, b) => (a.themeId ?? 0) - (b.themeId ?? 0));
   }
 

@@ -47,12 +47,17 @@ describe.each(repositoryBackends())('the commentary store on %s', (backend: Repo
       [c.theme.id, 2, 'submitted'],
     ]);
     expect((await r.repo.commentary.versions(quarter, c.theme.id)).map((x) => x.version)).toEqual([2, 1]);
+    // A draft after the submitted version: the report still has the submitted one.
+    await r.repo.commentary.save(written({ themeId: c.theme.id, periodKey: quarter, sections, state: 'draft', authorId: c.director.id }), by);
+    expect((await r.repo.commentary.forQuarter(quarter)).map((x) => [x.themeId, x.version])).toEqual([[null, 1], [c.theme.id, 3]]);
+    expect((await r.repo.commentary.forQuarter(quarter, { submitted: true })).map((x) => [x.themeId, x.version])).toEqual([[c.theme.id, 2]]);
     expect(await r.repo.commentary.forQuarter(`2017/18 Q4 ${c.tag}`)).toEqual([]);
     const audits = (await r.auditLog()).filter((e) => e.entity === 'commentary' && (e.details as { periodKey?: string } | null)?.periodKey === quarter);
     expect(audits.map((e) => [e.action, e.entityId])).toEqual([
       ['commentary.save', `theme:${c.theme.id}`],
       ['commentary.submit', `theme:${c.theme.id}`],
       ['commentary.save', 'report'],
+      ['commentary.save', `theme:${c.theme.id}`],
     ]);
   });
 
