@@ -4,8 +4,9 @@
 // — asked of each theme's director once the quarter's reporting window is due and until it is signed
 // off, in the same daily message as progress updates (jobs/chase-actions.ts, jobs/chase-data.ts).
 import { emptySections, sectionsFor } from '../domain/commentary.ts';
-import { addWorkingDays, formatDate, localDateOf, workingDaysBetween, type DaysOff } from '../domain/dates.ts';
-import { formatPeriodInFull, periodFromKey } from '../domain/periods.ts';
+import { addDays, addWorkingDays, formatDate, localDateOf, workingDaysBetween, type DaysOff } from '../domain/dates.ts';
+import { dueDate, formatPeriodInFull, periodFromKey } from '../domain/periods.ts';
+import { monthsOf } from '../domain/coverage.ts';
 import { isAbsent, nextReminder } from '../domain/monitor.ts';
 import type { LocalDate, Period } from '../domain/types.ts';
 import type { CommentaryRecord, CommentaryReminderRecord, OrgSettings, PersonRecord, Repository, ThemeRecord } from '../ports.ts';
@@ -16,7 +17,7 @@ import { organisationDaysOff } from './holidays.ts';
 import { isAdmin } from './permissions.ts';
 import { reportingQuarter } from './actions.ts';
 
-/** A quarter's commentary is due this many working days after it ends: the reporting window progress updates have too. */
+/** A theme with no quarterly or monthly indicators: its commentary is due this many working days after the quarter ends, with the progress updates. */
 export const COMMENTARY_WORKING_DAYS = 10;
 
 /** Whose commentary: a theme's, or (null) the whole report's. */
@@ -83,6 +84,7 @@ export const sectionsNow = (org: Pick<OrgSettings, 'commentarySections'>, curren
 export interface OwedCommentary {
   theme: CommentaryScope;
   current: CommentaryRecord | null;
+  due: LocalDate;
   level: 0 | 1 | 2;
   number: number;
   /** Set when the recipient is not the director: why it comes to them. */
@@ -91,19 +93,52 @@ export interface OwedCommentary {
 
 export interface CommentaryChasePlan {
   quarter: Period;
-  due: LocalDate;
   today: LocalDate;
   daysOff: DaysOff;
   byPerson: Map<number, OwedCommentary[]>;
   /** Recorded once sent: one per scope (the first person it went to). */
   rows: Map<number, CommentaryReminderRecord[]>;
-  summary: { commentaryQuarter: string; commentaryDue: string; commentaryOwed: number; commentaryHeld: number; commentaryUnaddressed: number; commentaryNotAsked: string | null };
+  summary: { commentaryQuarter: string; commentaryOwed: number; commentaryDueNow: number; commentaryHeld: number; commentaryUnaddressed: number; commentaryNotAsked?: string };
 }
 
 /**
- * Who is asked today for which commentary: the reporting quarter's (the latest ended), from its
- * reporting window's end on (10 working days, counted from go-live when later), never for a quarter
- * ending before the first period collected, and not once it is signed off. A theme's director is
+ * When a quarter's commentary is due, per theme: once the quarter's values are — the day the last of
+ * its quarterly and monthly indicators' values is due (period end plus reporting lag), or, sooner, the
+ * day the last of them came in (the figures are there to write about). A theme with none: with the
+ * progress updates, 10 working days after the quarter. The whole report's: when the last theme's is.
+ */
+export async function commentaryDueDates(repo: Repository, quarter: Period, themeIds: number[], daysOff: DaysOff, timeZone: string): Promise<{ themes: Map<number, LocalDate>; report: LocalDate }> {
+  const indicators = (await repo.indicators({ activeOnly: true })).filter((i) => i.themeId !== null && (i.frequency === 'quarterly' || i.frequency === 'monthly'));
+  const histories = await repo.histories(indicators.map((i) => i.id));
+  // A monthly indicator's value for the quarter is its last month's (due when the quarter's is).
+  const lastMonth = monthsOf(quarter)[2]!.key;
+  const fallback = addWorkingDays(quarter.end, COMMENTARY_WORKING_DAYS, daysOff);
+  const themes = new Map<number, LocalDate>();
+  for (const id of themeIds) {
+    const mine = indicators.filter((i) => i.themeId === id);
+    if (!mine.length) {
+      themes.set(id, fallback);
+      continue;
+    }
+    let allDue = '';
+    let allIn: string | null = '';
+    for (const i of mine) {
+      const d = dueDate(quarter, i.reportingLagDays);
+      if (d > allDue) allDue = d;
+      const obs = histories.get(i.id)?.observations.find((o) => o.periodKey === (i.frequency === 'monthly' ? lastMonth : quarter.key));
+      const given = obs ? localDateOf(obs.submittedAt, timeZone) : null;
+      if (allIn !== null) allIn = given === null ? null : given > allIn ? given : allIn;
+    }
+    themes.set(id, allIn !== null && allIn < allDue ? (allIn > quarter.end ? allIn : addDays(quarter.end, 1)) : allDue);
+  }
+  const report = themes.size ? [...themes.values()].reduce((a, b) => (b > a ? b : a)) : fallback;
+  return { themes, report };
+}
+
+/**
+ * Who is asked today for which commentary: the reporting quarter's (the latest ended), once it is due
+ * (commentaryDueDates; counted from go-live when later), never for a quarter ending before the first
+ * period collected, and not once it is signed off. A theme's director is
  * asked; while away, their deputy; with no deputy to stand in, held until they are back. After the
  * organisation's `escalateAfter` reminders it goes to the deputy, then the performance admins. The
  * whole report's goes to every performance admin.
@@ -111,25 +146,27 @@ export interface CommentaryChasePlan {
 export async function planCommentaryChases(repo: Repository, org: OrgSettings, today: LocalDate): Promise<CommentaryChasePlan> {
   const daysOff = organisationDaysOff(org);
   const quarter = reportingQuarter(today, org.fyStartMonth);
-  const due = addWorkingDays(quarter.end, COMMENTARY_WORKING_DAYS, daysOff);
   const plan: CommentaryChasePlan = {
     quarter,
-    due,
     today,
     daysOff,
     byPerson: new Map(),
     rows: new Map(),
-    summary: { commentaryQuarter: quarter.key, commentaryDue: due, commentaryOwed: 0, commentaryHeld: 0, commentaryUnaddressed: 0, commentaryNotAsked: null },
+    summary: { commentaryQuarter: quarter.key, commentaryOwed: 0, commentaryDueNow: 0, commentaryHeld: 0, commentaryUnaddressed: 0 },
   };
   const notAsked = (why: string) => ((plan.summary.commentaryNotAsked = why), plan);
   if (!org.collectFrom) return notAsked('go-live not set yet');
   if (quarter.end < periodFromKey(org.collectFrom, org.fyStartMonth).start) return notAsked(`${quarter.key} ends before ${org.collectFrom}, the first period collected`);
-  if (due > today) return plan;
   if (await repo.lockCovering(quarter.start, quarter.end)) return notAsked(`${quarter.key} is signed off`);
-  const owed = (await commentaryStatus(repo, quarter.key)).filter((s) => s.owed);
-  plan.summary.commentaryOwed = owed.length;
+  const status = await commentaryStatus(repo, quarter.key);
+  const owedAll = status.filter((s) => s.owed);
+  plan.summary.commentaryOwed = owedAll.length;
+  if (!owedAll.length) return plan;
+  const dues = await commentaryDueDates(repo, quarter, status.flatMap((s) => (s.theme ? [s.theme.id] : [])), daysOff, org.timeZone);
+  const dueOf = (s: ScopeStatus) => (s.theme ? dues.themes.get(s.theme.id)! : dues.report);
+  const owed = owedAll.filter((s) => dueOf(s) <= today);
+  plan.summary.commentaryDueNow = owed.length;
   if (!owed.length) return plan;
-  const from = org.collectingSince ? chaseFrom(due, org.collectingSince) : due;
   const sent = await repo.commentary.reminders(quarter.key);
   const people = new Map((await repo.people()).map((p) => [p.id, p]));
   const active = (id: number | null | undefined) => (id == null ? undefined : people.get(id)?.active ? people.get(id) : undefined);
@@ -138,6 +175,8 @@ export async function planCommentaryChases(repo: Repository, org: OrgSettings, t
   for (const s of owed) {
     const themeId = s.theme?.id ?? null;
     const mine = sent.filter((r) => r.themeId === themeId);
+    const due = dueOf(s);
+    const from = org.collectingSince ? chaseFrom(due, org.collectingSince) : due;
     const r = nextReminder(from, mine.length, today, rules, mine.at(-1)?.sentOn ?? null);
     if (!r.due) continue;
     let to: PersonRecord[] = [];
@@ -162,7 +201,7 @@ export async function planCommentaryChases(repo: Repository, org: OrgSettings, t
       plan.summary.commentaryUnaddressed++;
       continue;
     }
-    for (const p of to) plan.byPerson.set(p.id, [...(plan.byPerson.get(p.id) ?? []), { theme: s.theme, current: s.current, level: r.level, number: r.number, why }]);
+    for (const p of to) plan.byPerson.set(p.id, [...(plan.byPerson.get(p.id) ?? []), { theme: s.theme, current: s.current, due, level: r.level, number: r.number, why }]);
     plan.rows.set(to[0]!.id, [...(plan.rows.get(to[0]!.id) ?? []), { themeId, periodKey: quarter.key, personId: to[0]!.id, level: r.level, sentOn: today }]);
   }
   return plan;
@@ -184,14 +223,14 @@ export const commentaryButton = (theme: CommentaryScope, periodKey: string, labe
 
 /** What a person owes, as blocks: part of the day's chase message. */
 export function commentaryChaseBlocks(plan: CommentaryChasePlan, lines: OwedCommentary[], org: Pick<OrgSettings, 'commentarySections'>): Block[] {
-  const late = workingDaysBetween(plan.due, plan.today, plan.daysOff);
-  const when = `due ${formatDate(plan.due)}${late > 0 ? ` (${late} working day${late === 1 ? '' : 's'} overdue)` : ' (due today)'}`;
   const headings = (org.commentarySections ?? []).map((h) => `“${literal(h)}”`).join(', ');
-  const lead = `The commentary for ${formatPeriodInFull(plan.quarter)} is ${when}, before the quarter is signed off: ${headings}. It opens the report, with your name.`;
+  const lead = `The commentary for ${formatPeriodInFull(plan.quarter)} is due now that its figures are, before the quarter is signed off: ${headings}. It opens the report, with your name.`;
   const line = (l: OwedCommentary) => {
+    const late = workingDaysBetween(l.due, plan.today, plan.daysOff);
+    const when = `due ${formatDate(l.due)}${late > 0 ? ` (${late} working day${late === 1 ? '' : 's'} ago)` : ''}`;
     const state = l.current ? `draft saved, ${emptySections(sectionsNow(org, l.current)).length ? 'not finished' : 'not submitted'}` : 'not started';
     const whose = l.why ? ` _(${l.theme?.directorId != null ? `for ${mention(l.theme.directorId)}: ` : ''}${l.why})_` : l.number > 1 ? ` (reminder ${l.number})` : '';
-    return `• **${literal(scopeName(l.theme))}** — ${state}${whose}`;
+    return `• **${literal(scopeName(l.theme))}** — ${when}; ${state}${whose}`;
   };
   return [
     text(`✍️ ${lead}`),
