@@ -1,6 +1,7 @@
 // The quarterly report as Markdown, for pasting into a wiki, an email or a committee paper.
 import { formatPeriod } from '../domain/periods.ts';
 import type { QuarterReport } from './model.ts';
+import { attribution, commentaryFor, printedSections, type ReportCommentaryEntry } from './commentary.ts';
 import { actionsIntro, actionsTitle, dueText, progressText, rephasedText, type ReportActions } from './actions.ts';
 import { showable } from '../messages/markup.ts';
 import {
@@ -78,6 +79,7 @@ export function reportMarkdown(r: QuarterReport): string {
     '',
     '## 1. Summary',
     '',
+    ...(r.commentary?.overall ? commentaryMarkdown(r.commentary.overall, r.commentary.initials, '### Commentary') : []),
     ...summarySentences(r).flatMap((s) => [md(s), '']),
     table(['Indicators', 'Reported', 'Annual', 'No value yet', 'Green', 'Amber', 'Red', 'No target'], [[c.indicators, c.reported, c.annual, c.missing, c.green, c.amber, c.red, c.noTarget].map(String)]),
     '',
@@ -106,6 +108,8 @@ export function reportMarkdown(r: QuarterReport): string {
   ];
   r.themes.forEach((t, i) => {
     out.push(`### 3.${i + 1} ${md(t.name)}`, '');
+    const said = commentaryFor(r.commentary, t.name);
+    if (said) out.push(...commentaryMarkdown(said, r.commentary!.initials, null));
     out.push(
       table(
         ['Ref', 'Definition', comparisonHeading(r), 'Target', 'Actual', 'DoT', 'Status', 'ER'],
@@ -148,6 +152,14 @@ export function reportMarkdown(r: QuarterReport): string {
   }
   if (r.actions) out.push(...actionsMarkdown(r.actions, r.snapshot ? 6 : 5));
   return out.join('\n').replace(/\n{3,}/g, '\n\n');
+}
+
+/** Commentary: each section's heading in bold, its paragraphs (initials after each where asked), and who wrote it. */
+function commentaryMarkdown(e: ReportCommentaryEntry, initials: boolean, title: string | null): string[] {
+  const out = title ? [title, ''] : [];
+  for (const s of printedSections(e, initials)) out.push(`**${md(s.heading)}**`, '', ...s.paragraphs.flatMap((p) => (/^[-•*➢▪◦]\s*/.test(p) ? [`- ${md(p.replace(/^[-•*➢▪◦]\s*/, ''))}`] : ['', md(p), ''])), '');
+  out.push(`_${md(attribution(e, initials))}_`, '');
+  return out;
 }
 
 /** The actions section: per theme, Cheshire West's action summary, the re-phased and no-longer-viable actions with why, and Halton's milestone table with its supporting commentary. */

@@ -10,6 +10,7 @@
 // year containing the quarter, an academic- or calendar-year one's latest year ended by the
 // quarter's end.
 import { buildReportActions, type ReportActions } from './actions.ts';
+import { buildReportCommentary, type ReportCommentary } from './commentary.ts';
 import { accumulates } from '../domain/aggregation.ts';
 import { markCovers } from '../domain/collection.ts';
 import type { Evaluation } from '../domain/evaluate.ts';
@@ -145,6 +146,8 @@ export interface QuarterReport {
   exceptionReports: { theme: string; row: ReportRow; report: ExceptionReportRecord }[];
   /** What the council is doing about them, theme by theme (absent: no actions, or a report kept before actions were). */
   actions?: ReportActions | null;
+  /** The quarter's commentary: the whole report's and each theme's, attributed (absent: a report kept before commentary was). */
+  commentary?: ReportCommentary | null;
 }
 
 /** The period an indicator of this frequency reports in a quarter. */
@@ -317,6 +320,7 @@ export async function buildQuarterReport(repo: Repository, quarterKey: string, n
 
   const closedBy = lock?.closedById ? await repo.person(lock.closedById) : null;
   const actions = await buildReportActions(repo, org, quarter, ordered.map((t) => t.name), opts);
+  const commentary = await buildReportCommentary(repo, org, quarter, ordered.map((t) => t.name), opts);
   return {
     organisation: org.name,
     quarter,
@@ -332,6 +336,7 @@ export async function buildQuarterReport(repo: Repository, quarterKey: string, n
     counts: countRows(rows, all.length - active.length),
     exceptionReports: exceptionReportsOf(ordered),
     actions,
+    commentary,
   };
 }
 

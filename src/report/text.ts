@@ -9,6 +9,7 @@ import type { ChartSpec } from '../charts/spec.ts';
 import type { ExceptionReportRecord } from '../ports.ts';
 import { valueAndStatus } from '../services/outdated-approvals.ts';
 import type { QuarterReport, ReportRow, ReportValue } from './model.ts';
+import { commentaryOwedSentence } from './commentary.ts';
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
@@ -168,6 +169,8 @@ export function summarySentences(r: QuarterReport): string[] {
     const counted = a.summary.filter((x) => x.count).map((x) => `${x.count} ${x.label.toLowerCase()}`);
     out.push(`Of ${n(a.total, a.word, `${a.word}s`)}, ${counted.length > 1 ? `${counted.slice(0, -1).join(', ')} and ${counted.at(-1)}` : counted[0]} (section ${r.snapshot ? 6 : 5}).`);
   }
+  const owedCommentary = commentaryOwedSentence(r.commentary);
+  if (owedCommentary) out.push(owedCommentary);
   const corrected = r.themes.flatMap((t) => t.rows).filter((x) => x.correction).length;
   if (corrected) out.push(`${n(corrected, 'value was', 'values were')} corrected after ${corrected === 1 ? 'its period was' : 'their periods were'} signed off (noted with each indicator).`);
   const forecasts = r.themes.flatMap((t) => t.rows).filter((x) => x.forecast);

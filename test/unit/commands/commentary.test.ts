@@ -65,6 +65,11 @@ describe('/kpi commentary', () => {
     expect(said(await run(b.council.director, '/kpi commentary 2018/19 Q1'))).toContain('2018/19 Q1 (Apr–Jun 2018) has not begun');
   });
 
+  it('warns before sign-off of the commentary not submitted, and that signing off locks it', async () => {
+    const asked = said(await run(b.council.admin, '/kpi close-quarter 2017/18 Q3'));
+    expect(asked).toContain(`⚠️ No commentary submitted for ${b.council.theme.name}, the whole report: signing off locks the quarter's commentary`);
+  });
+
   it('locks the quarter’s commentary once it is signed off, saying who signed it off and when', async () => {
     await run(b.council.director, '/kpi commentary performance highlights: Sickness absence work is under way in every directorate.');
     const f = formOf(await run(b.council.director, '/kpi commentary'));
