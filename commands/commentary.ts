@@ -222,6 +222,7 @@ async function inline(deps: CommandDeps, actor: Actor, left: string, said: strin
   const now = await current(deps, t);
   const sections = sectionsNow(org, now).map((s) => (s.heading === found.heading ? { ...s, text: body } : s));
   const r = await save(deps, actor, t, sections, now?.state === 'submitted' ? 'submitted' : 'draft');
+  if (r.created && r.saved.state === 'submitted') r.said = `✅ Changed “${literal(found.heading)}” in the submitted commentary for ${forWhat(t)} (version ${r.saved.version}, with your name).`;
   const buttons = r.saved.state === 'draft' ? [actions({ id: 'submit-commentary', label: 'Submit it', value: JSON.stringify({ themeId: t.theme?.id ?? null, periodKey: t.quarter.key, version: r.saved.version }), style: 'primary' }, commentaryButton(t.theme, t.quarter.key, 'Open the form'))] : [];
   return reply('private', message(plainMarkup(r.said), text(r.said), text(`**${literal(found.heading)}**\n${literal(body)}`), ...buttons));
 }

@@ -23,6 +23,7 @@ import { registerPeople } from './commands/people.ts';
 import { registerSettings } from './commands/settings.ts';
 import { registerNotCollected } from './commands/not-collected.ts';
 import { registerActions } from './commands/actions.ts';
+import { registerCommentary } from './commands/commentary.ts';
 import { injectedDatabase } from './context.ts';
 import type { Database } from '../db/database.ts';
 import type { Config } from '../config.ts';
@@ -46,6 +47,7 @@ export function buildProgram(): Command {
   registerSettings(program);
   registerNotCollected(program);
   registerActions(program);
+  registerCommentary(program);
   registerConsole(program);
   registerJob(program);
   registerPlatformCli(program, { commands: SLASH_COMMANDS });
