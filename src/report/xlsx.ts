@@ -198,7 +198,7 @@ export async function reportXlsx(r: QuarterReport): Promise<Uint8Array> {
     for (const row of afterSignOffRows(r)) a.addRow(row).alignment = { vertical: 'top', wrapText: true };
   }
   if (r.actions) actionsSheet(wb, r.actions);
-  if (r.commentary) commentarySheet(wb, r.commentary);
+  if (r.commentary && (r.commentary.overall || r.commentary.themes.length)) commentarySheet(wb, r.commentary);
   return new Uint8Array(await wb.xlsx.writeBuffer());
 }
 
