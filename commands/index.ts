@@ -13,6 +13,7 @@ import { actionsCommand } from './actions.ts';
 import { updateCommand } from './update.ts';
 import { risksCommand, riskCommand } from './risks.ts';
 import { reviewCommand } from './review.ts';
+import { commentaryChatCommand } from './commentary.ts';
 import { awayCommand } from './away.ts';
 import { backCommand } from './back.ts';
 import { subscribeCommand } from './subscribe.ts';
@@ -40,6 +41,7 @@ export const COMMANDS = [
   risksCommand,
   riskCommand,
   reviewCommand,
+  commentaryChatCommand,
   awayCommand,
   backCommand,
   subscribeCommand,

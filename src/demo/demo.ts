@@ -17,6 +17,7 @@ import { TRAFFORD_QUESTIONS } from '../repo/defaults.ts';
 import { DEMO_TODAY } from './clock.ts';
 import { DEMO_ACTIONS } from './actions.ts';
 import { DEMO_RISKS } from './risks.ts';
+import { DEMO_COMMENTARY, DEMO_COMMENTARY_STYLE } from './commentary.ts';
 
 const FIXTURE = path.join(import.meta.dirname, 'trafford-2017-18-q3.json');
 const HISTORY = path.join(import.meta.dirname, 'trafford-2013-14-q2.json');
@@ -136,12 +137,19 @@ export async function demoRegister(): Promise<Register> {
 }
 
 /** Load the demo through any Repository: the register, the demo's own date, then every theme's alerts to a #performance channel (printed on the console). */
-export async function loadDemoInto(repo: Pick<Repository, 'writeRegister' | 'updateOrg' | 'themes' | 'channelSubscriptions' | 'subscribe'>, at: Date): Promise<DemoSummary> {
+export async function loadDemoInto(repo: Pick<Repository, 'writeRegister' | 'updateOrg' | 'themes' | 'channelSubscriptions' | 'subscribe' | 'commentary'>, at: Date): Promise<DemoSummary> {
   // Published figures, written as given (the plausibility check does not hold them back).
   const given = new Date(Math.min(at.getTime(), GIVEN_AT.getTime()));
   const summary = await repo.writeRegister(await demoRegister(), { source: 'demo', at: given, actorId: null, actorLabel: 'demo', acceptOutliers: true });
   // Its figures are Trafford's 2017/18 Q3: values are collected from that quarter on, from the demo's own date.
-  await repo.updateOrg({ demoToday: DEMO_TODAY, collectFrom: DEMO_COLLECT_FROM, collectingSince: DEMO_TODAY });
+  await repo.updateOrg({ demoToday: DEMO_TODAY, collectFrom: DEMO_COLLECT_FROM, collectingSince: DEMO_TODAY, commentarySections: DEMO_COMMENTARY_STYLE.sections, commentaryInitials: DEMO_COMMENTARY_STYLE.initials });
+  // Two directors' commentary for the quarter, submitted with its figures; the rest is owed (and chased).
+  const themes = await repo.themes();
+  for (const c of DEMO_COMMENTARY) {
+    const theme = themes.find((t) => t.slug === c.themeSlug);
+    if (!theme) throw new Error(`demo: no theme ${c.themeSlug} for commentary`);
+    await repo.commentary.save({ themeId: theme.id, periodKey: DEMO_COLLECT_FROM, sections: c.sections, state: 'submitted', authorId: theme.directorId, source: 'demo', at: given }, { at: given, actorId: null, actorLabel: 'demo' });
+  }
   // A subscription there already is left as it is (someone may have chosen its events).
   const subscribed = new Set((await repo.channelSubscriptions({ platform: 'console', channelId: 'performance' })).map((x) => x.themeId));
   for (const t of await repo.themes()) {

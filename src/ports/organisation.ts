@@ -56,6 +56,10 @@ export interface OrgSettings {
   riskBands?: RiskBand[] | null;
   /** Risk appetite: the highest score tolerated (a risk above it is escalated); null: below the third band. */
   riskAppetite?: number | null;
+  /** The commentary's sections, in order (src/domain/commentary.ts: the default, or a council's preset). */
+  commentarySections?: string[];
+  /** Print the author's initials after each paragraph of commentary (Halton). */
+  commentaryInitials?: boolean;
 }
 
 export type ActionProgressStyle = 'plan' | 'colours';

@@ -8,6 +8,7 @@ import type { IndicatorFilter, IndicatorRecord, NewNotCollected, NewObservation,
 import type { AuditEntry, OrgSettings, PlatformName } from './organisation.ts';
 import type { ActionStore } from './actions.ts';
 import type { RiskStore } from './risks.ts';
+import type { CommentaryStore } from './commentary.ts';
 import type { ChangedBy, DeliveryRecord, HandOver, IdentityLookupRecord, LinkedBy, LookupOutcome, PersonPatch, PersonRecord, Role } from './people.ts';
 
 /** Everything the command handlers and jobs read and write. */
@@ -18,6 +19,8 @@ export interface Repository {
   readonly conditionChanges: ConditionChangeStore;
   /** The risk register (src/ports/risks.ts). */
   readonly risks: RiskStore;
+  /** Attributed commentary per quarter (src/ports/commentary.ts). */
+  readonly commentary: CommentaryStore;
 
   org(): Promise<OrgSettings>;
   updateOrg(patch: Partial<OrgSettings>): Promise<OrgSettings>;

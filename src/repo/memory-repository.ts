@@ -5,6 +5,7 @@
 import { MemoryActionStore } from './memory-actions.ts';
 import { MemoryConditionChanges } from './memory-conditions.ts';
 import { MemoryRiskStore } from './memory-risks.ts';
+import { MemoryCommentaryStore } from './memory-commentary.ts';
 import type {
   AuditEntry,
   Cadence,
@@ -115,6 +116,7 @@ export class MemoryRepository implements Repository {
   readonly actions: MemoryActionStore;
   readonly conditionChanges: MemoryConditionChanges;
   readonly risks: MemoryRiskStore;
+  readonly commentary: MemoryCommentaryStore;
   private readonly clock: Clock;
 
   /** `clock`: what a row's "updated at" says (the database's own clock in the Prisma repository). */
@@ -124,6 +126,7 @@ export class MemoryRepository implements Repository {
     this.actions = new MemoryActionStore(this.store);
     this.conditionChanges = new MemoryConditionChanges(this.store);
     this.risks = new MemoryRiskStore(this.store);
+    this.commentary = new MemoryCommentaryStore(this.store);
   }
 
   private get t() {
@@ -290,6 +293,7 @@ export class MemoryRepository implements Repository {
         }
       }
       for (const u of this.t.actionUpdates) if (u.authorId === fromId) u.authorId = intoId;
+      for (const c of this.t.commentary) if (c.authorId === fromId) c.authorId = intoId;
       for (const s of this.t.snoozes) if (s.byId === fromId) s.byId = intoId;
       for (const l of this.t.locks) if (l.closedById === fromId) l.closedById = intoId;
       for (const s of this.t.subscriptions) if (s.createdById === fromId) s.createdById = intoId;

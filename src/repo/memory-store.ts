@@ -10,6 +10,8 @@ import type {
   RiskRecord,
   RiskReminderRecord,
   RiskReviewRecord,
+  CommentaryRecord,
+  CommentaryReminderRecord,
   AuditEntry,
   EvaluationState,
   ExceptionReportRecord,
@@ -135,6 +137,8 @@ export interface Tables {
   riskActions: { riskId: number; actionId: number }[];
   riskIndicators: { riskId: number; indicatorId: number }[];
   riskReminders: RiskReminderRecord[];
+  commentary: CommentaryRecord[];
+  commentaryReminders: CommentaryReminderRecord[];
   exceptionReports: ExceptionReportRecord[];
   statusChanges: StatusChangeRow[];
   /** Actions' (and risks') condition changes, each with its unique transition key. */
@@ -174,6 +178,8 @@ const empty = (): Tables => ({
   riskActions: [],
   riskIndicators: [],
   riskReminders: [],
+  commentary: [],
+  commentaryReminders: [],
   exceptionReports: [],
   statusChanges: [],
   conditionChanges: [],

@@ -4,6 +4,7 @@ import type { RiskBand } from '../domain/risks.ts';
 import type { ActionProgressStyle, BankHolidays, OrgSettings } from '../ports.ts';
 import type { MaintainedBand } from '../domain/types.ts';
 import { DEFAULT_ORG } from './defaults.ts';
+import { DEFAULT_COMMENTARY_SECTIONS } from '../domain/commentary.ts';
 
 type OrganisationRow = Prisma.OrganisationGetPayload<object>;
 
@@ -40,6 +41,8 @@ export function orgFromRow(o: OrganisationRow | null): OrgSettings {
     riskBands: (o.riskBands as RiskBand[] | null) ?? null,
     riskAppetite: o.riskAppetite,
     latestAvailable: o.latestAvailable,
+    commentarySections: o.commentarySections as string[],
+    commentaryInitials: o.commentaryInitials,
   };
 }
 
@@ -61,6 +64,8 @@ export function storedOrg(o: OrgSettings, before: OrgSettings | null): OrgSettin
     riskBands: o.riskBands ?? null,
     riskAppetite: o.riskAppetite ?? null,
     latestAvailable: o.latestAvailable ?? true,
+    commentarySections: o.commentarySections ?? DEFAULT_COMMENTARY_SECTIONS,
+    commentaryInitials: o.commentaryInitials ?? false,
   };
 }
 
@@ -89,5 +94,7 @@ export function orgData(o: OrgSettings) {
     riskBands: o.riskBands ? (o.riskBands as unknown as Prisma.InputJsonValue) : Prisma.DbNull,
     riskAppetite: o.riskAppetite ?? null,
     latestAvailable: o.latestAvailable ?? true,
+    commentarySections: o.commentarySections ?? DEFAULT_COMMENTARY_SECTIONS,
+    commentaryInitials: o.commentaryInitials ?? false,
   };
 }

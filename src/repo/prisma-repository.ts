@@ -3,6 +3,7 @@
 import { PrismaActionStore } from './prisma-actions.ts';
 import { PrismaConditionChanges } from './prisma-conditions.ts';
 import { PrismaRiskStore } from './prisma-risks.ts';
+import { PrismaCommentaryStore } from './prisma-commentary.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import type {
@@ -259,12 +260,14 @@ export class PrismaRepository implements Repository {
   readonly actions: PrismaActionStore;
   readonly conditionChanges: PrismaConditionChanges;
   readonly risks: PrismaRiskStore;
+  readonly commentary: PrismaCommentaryStore;
 
   constructor(private readonly db: PrismaClient) {
     this.people_ = new PeopleStore(db);
     this.actions = new PrismaActionStore(db, db);
     this.conditionChanges = new PrismaConditionChanges(db);
     this.risks = new PrismaRiskStore(db, db);
+    this.commentary = new PrismaCommentaryStore(db, db);
   }
 
   async org(): Promise<OrgSettings> {

@@ -4,6 +4,7 @@ import type { RenderedChart } from '../charts/spec.ts';
 import { formatValue } from '../domain/format.ts';
 import { formatPeriod } from '../domain/periods.ts';
 import type { QuarterReport, ReportRow } from './model.ts';
+import { attribution, commentaryFor, printedSections, type ReportCommentaryEntry } from './commentary.ts';
 import { actionsIntro, actionsTitle, dueText, progressText, rephasedText, type ReportActions } from './actions.ts';
 import { RISK_HEAD, riskCells, risksIntro, RISKS_TITLE, type ReportRisks } from './risks.ts';
 import type { PlanCategory } from '../domain/actions.ts';
@@ -132,6 +133,12 @@ article.exception + article.exception { break-before: page; }
 h2 + article.exception { border-top: none; margin-top: 0; padding-top: 0; }
 table.er-head th { background: #eef1f5; color: #1f3a5f; width: 42mm; }
 .answer { margin: 0 0 3mm 0; }
+.commentary { border-left: 3px solid #1f3a5f; background: #f5f7fa; padding: 1mm 4mm 2mm; margin: 0 0 4mm; }
+.commentary h3 { margin-top: 3mm; }
+.commentary h4 { margin-top: 2mm; }
+.commentary p.bullet { padding-left: 4mm; text-indent: -3mm; }
+.commentary p.bullet::before { content: "• "; }
+.commentary .by { color: #555; font-style: italic; font-size: 8.5pt; margin-top: 2mm; }
 .answer ul { margin: 0 0 2mm 5mm; padding-left: 3mm; }
 @media screen { body { padding: 8mm; background: #fff; } }
 `;
@@ -185,6 +192,15 @@ ${rows.map((x) => `<tr>${x.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`).joi
 <p class="notice">${esc(afterSignOffIntro(r))}</p>
 ${table}
 </section>`;
+}
+
+/** Commentary: a heading, each section with its paragraphs (initials after each where asked), and who wrote it. */
+function commentaryHtml(e: ReportCommentaryEntry, initials: boolean, title: string): string {
+  return `<div class="commentary">
+<h3>${esc(title)}</h3>
+${printedSections(e, initials).map((s) => `<h4>${esc(s.heading)}</h4>\n${s.paragraphs.map((p) => (/^[-•*➢▪◦]\s*/.test(p) ? `<p class="bullet">${esc(p.replace(/^[-•*➢▪◦]\s*/, ''))}</p>` : `<p>${esc(p)}</p>`)).join('\n')}`).join('\n')}
+<p class="by">${esc(attribution(e, initials))}</p>
+</div>`;
 }
 
 /** Progress in the organisation's vocabulary, coloured as the published reports colour it. */
@@ -260,7 +276,7 @@ export function reportHtml(r: QuarterReport, charts: RenderedChart[], riskMaps: 
   const themes = r.themes
     .map(
       // The theme's name heads the table, so it repeats on every page the table runs over.
-      (t, i) => `<table class="indicators">
+      (t, i) => `${commentaryFor(r.commentary, t.name) ? commentaryHtml(commentaryFor(r.commentary, t.name)!, r.commentary!.initials, `3.${i + 1} ${t.name}`) : ''}<table class="indicators">
 <colgroup>${withRef ? '<col class="c-ref">' : ''}<col class="c-def"><col class="c-prev"><col class="c-tgt"><col class="c-act"><col class="c-dot"><col class="c-st"><col class="c-er"></colgroup>
 <thead><tr><th class="theme" colspan="${withRef ? 8 : 7}">3.${i + 1} ${esc(t.name)}</th></tr>
 <tr>${withRef ? '<th>Ref</th>' : ''}<th>Definition</th><th class="num">${esc(comparisonHeading(r))}</th><th class="num">Target</th><th class="num">Actual</th><th>DoT</th><th>Status</th><th>ER</th></tr></thead>
@@ -315,6 +331,7 @@ ${report.questions.map((q, k) => `<h4>${esc(q)}</h4><div class="answer">${report
 
 <section class="summary">
 <h2>1. Summary</h2>
+${r.commentary?.overall ? commentaryHtml(r.commentary.overall, r.commentary.initials, 'Commentary') : ''}
 ${summarySentences(r).map((s) => `<p>${esc(s)}</p>`).join('\n')}
 <table class="counts">
 <thead><tr><th>Indicators</th><th>Reported</th><th>Annual</th><th>No value yet</th><th class="rag-green">Green</th><th class="rag-amber">Amber</th><th class="rag-red">Red</th><th class="rag-no_target">No target</th></tr></thead>

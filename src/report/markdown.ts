@@ -1,6 +1,7 @@
 // The quarterly report as Markdown, for pasting into a wiki, an email or a committee paper.
 import { formatPeriod } from '../domain/periods.ts';
 import type { QuarterReport } from './model.ts';
+import { attribution, commentaryFor, printedSections, type ReportCommentaryEntry } from './commentary.ts';
 import { actionsIntro, actionsTitle, dueText, progressText, rephasedText, type ReportActions } from './actions.ts';
 import { RISK_HEAD, riskCells, risksIntro, RISKS_TITLE, type ReportRisks } from './risks.ts';
 import { showable } from '../messages/markup.ts';
@@ -86,6 +87,7 @@ export function reportMarkdown(r: QuarterReport): string {
     '',
     '## 1. Summary',
     '',
+    ...(r.commentary?.overall ? commentaryMarkdown(r.commentary.overall, r.commentary.initials, '### Commentary') : []),
     ...summarySentences(r).flatMap((s) => [md(s), '']),
     table(['Indicators', 'Reported', 'Annual', 'No value yet', 'Green', 'Amber', 'Red', 'No target'], [[c.indicators, c.reported, c.annual, c.missing, c.green, c.amber, c.red, c.noTarget].map(String)]),
     '',
@@ -114,6 +116,8 @@ export function reportMarkdown(r: QuarterReport): string {
   ];
   r.themes.forEach((t, i) => {
     out.push(`### 3.${i + 1} ${md(t.name)}`, '');
+    const said = commentaryFor(r.commentary, t.name);
+    if (said) out.push(...commentaryMarkdown(said, r.commentary!.initials, null));
     out.push(
       table(
         ['Ref', 'Definition', comparisonHeading(r), 'Target', 'Actual', 'DoT', 'Status', 'ER'],
@@ -169,6 +173,14 @@ function risksMarkdown(k: ReportRisks, n: number): string[] {
     out.push(`### ${n}.${i + 1} ${md(t.name)}`, '', md(`${t.risks.length} risk${t.risks.length === 1 ? '' : 's'}, ${above.length} above appetite.`), '');
     if (above.length) out.push(table(RISK_HEAD, above.map((x) => riskCells(x))), '');
   });
+  return out;
+}
+
+/** Commentary: each section's heading in bold, its paragraphs (initials after each where asked), and who wrote it. */
+function commentaryMarkdown(e: ReportCommentaryEntry, initials: boolean, title: string | null): string[] {
+  const out = title ? [title, ''] : [];
+  for (const s of printedSections(e, initials)) out.push(`**${md(s.heading)}**`, '', ...s.paragraphs.flatMap((p) => (/^[-•*➢▪◦]\s*/.test(p) ? [`- ${md(p.replace(/^[-•*➢▪◦]\s*/, ''))}`] : ['', md(p), ''])), '');
+  out.push(`_${md(attribution(e, initials))}_`, '');
   return out;
 }
 

@@ -11,6 +11,7 @@
 // quarter's end.
 import { buildReportActions, type ReportActions } from './actions.ts';
 import { buildReportRisks, type ReportRisks } from './risks.ts';
+import { buildReportCommentary, type ReportCommentary } from './commentary.ts';
 import { accumulates } from '../domain/aggregation.ts';
 import { markCovers } from '../domain/collection.ts';
 import type { Evaluation } from '../domain/evaluate.ts';
@@ -185,6 +186,8 @@ export interface QuarterReport {
   actions?: ReportActions | null;
   /** The risk register as at the quarter's end: heat maps and the risks above appetite (absent: no risks, or a report kept before risks were). */
   risks?: ReportRisks | null;
+  /** The quarter's commentary: the whole report's and each theme's, attributed (absent: a report kept before commentary was). */
+  commentary?: ReportCommentary | null;
 }
 
 /** The period an indicator of this frequency reports in a quarter. */
@@ -361,6 +364,7 @@ export async function buildQuarterReport(repo: Repository, quarterKey: string, n
   const closedBy = lock?.closedById ? await repo.person(lock.closedById) : null;
   const actions = await buildReportActions(repo, org, quarter, ordered.map((t) => t.name), opts);
   const risks = await buildReportRisks(repo, org, quarter, ordered.map((t) => t.name), opts);
+  const commentary = await buildReportCommentary(repo, org, quarter, ordered.map((t) => t.name), opts);
   return {
     organisation: org.name,
     quarter,
@@ -377,6 +381,7 @@ export async function buildQuarterReport(repo: Repository, quarterKey: string, n
     exceptionReports: exceptionReportsOf(ordered),
     actions,
     risks,
+    commentary,
   };
 }
 

@@ -9,6 +9,7 @@ import type { ChartSpec } from '../charts/spec.ts';
 import type { ExceptionReportRecord } from '../ports.ts';
 import { valueAndStatus } from '../services/outdated-approvals.ts';
 import type { QuarterReport, ReportRow, ReportValue } from './model.ts';
+import { commentaryOwedSentence } from './commentary.ts';
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
@@ -187,6 +188,8 @@ export function summarySentences(r: QuarterReport): string[] {
     const k = r.risks;
     out.push(`Of ${n(k.total, 'risk', 'risks')} on the register, ${k.aboveAppetite} ${k.aboveAppetite === 1 ? 'is' : 'are'} above the risk appetite (section ${(r.snapshot ? 6 : 5) + (r.actions ? 1 : 0)}).`);
   }
+  const owedCommentary = commentaryOwedSentence(r.commentary);
+  if (owedCommentary) out.push(owedCommentary);
   const corrected = r.themes.flatMap((t) => t.rows).filter((x) => x.correction).length;
   if (corrected) out.push(`${n(corrected, 'value was', 'values were')} corrected after ${corrected === 1 ? 'its period was' : 'their periods were'} signed off (noted with each indicator).`);
   const forecasts = r.themes.flatMap((t) => t.rows).filter((x) => x.forecast);

@@ -3,6 +3,7 @@
 import type ExcelJS from 'exceljs';
 import { formatPeriod } from '../domain/periods.ts';
 import type { QuarterReport } from './model.ts';
+import { printedSections, type ReportCommentary } from './commentary.ts';
 import { actionsTitle, progressText, type ReportActions } from './actions.ts';
 import { RISKS_TITLE, type ReportRisks } from './risks.ts';
 import type { PlanCategory } from '../domain/actions.ts';
@@ -204,6 +205,7 @@ export async function reportXlsx(r: QuarterReport): Promise<Uint8Array> {
   }
   if (r.actions) actionsSheet(wb, r.actions);
   if (r.risks) risksSheet(wb, r.risks);
+  if (r.commentary && (r.commentary.overall || r.commentary.themes.length)) commentarySheet(wb, r.commentary);
   return new Uint8Array(await wb.xlsx.writeBuffer());
 }
 
@@ -305,4 +307,26 @@ function actionsSheet(wb: ExcelJS.Workbook, a: ReportActions): void {
     }
   }
   x.autoFilter = { from: { row: 1, column: 1 }, to: { row: Math.max(1, x.rowCount), column: x.columnCount } };
+}
+
+/** Commentary: one row per section — theme (or the whole report), heading, the text as printed, who wrote it and when. */
+function commentarySheet(wb: ExcelJS.Workbook, c: ReportCommentary): void {
+  const entries = [...(c.overall ? [c.overall] : []), ...c.themes];
+  const x = wb.addWorksheet('Commentary', { views: [{ state: 'frozen', ySplit: 1 }] });
+  x.columns = [
+    { header: 'Theme', key: 'theme', width: 30 },
+    { header: 'Section', key: 'section', width: 28 },
+    { header: 'Commentary', key: 'text', width: 100 },
+    { header: 'Author', key: 'author', width: 22 },
+    { header: 'Submitted', key: 'submitted', width: 12 },
+  ];
+  header(x.getRow(1));
+  for (const e of entries) {
+    for (const s of printedSections(e, c.initials)) {
+      const row = x.addRow({ theme: e.theme ?? 'Whole report', section: s.heading, text: s.paragraphs.join('\n'), author: e.author ?? '', submitted: new Date(`${e.submittedOn}T00:00:00Z`) });
+      row.alignment = { vertical: 'top', wrapText: true };
+      row.getCell('submitted').numFmt = 'dd mmm yyyy';
+    }
+  }
+  for (const owed of c.owed) x.addRow({ theme: owed === 'the whole report' ? 'Whole report' : owed, section: '', text: 'No commentary submitted.', author: '', submitted: '' }).font = { italic: true, color: { argb: 'FF777777' } };
 }

@@ -13,6 +13,7 @@ import { DOT_BASIS_PHRASE, describeMaintainedBand } from '../domain/direction.ts
 import { dotBasisSchema, maintainedBandSchema } from './direction-settings.ts';
 import { isTimeZone } from '../domain/dates.ts';
 import { storedNumberError } from '../domain/format.ts';
+import { DEFAULT_COMMENTARY_SECTIONS, readSections } from '../domain/commentary.ts';
 
 type Read = { ok: true; patch: Partial<OrgSettings> } | { ok: false; error: string };
 
@@ -264,6 +265,25 @@ export const SETTINGS: SettingDefinition[] = [
     example: 'yes (as councils report: "Green: 71% at Q1 (Q2 not yet in)") or no ("in measurement")',
     read: (v) => (YES.test(v.trim()) ? ok({ latestAvailable: true }) : NO.test(v.trim()) ? ok({ latestAvailable: false }) : bad(`expected yes or no (yes: a period not yet in is judged on the latest value of its year) — got "${v}"`)),
     show: (o) => ((o.latestAvailable ?? true) ? 'yes: the latest value of the year, marked as its period’s' : 'no: “in measurement” until the period’s own value is in'),
+  },
+  {
+    name: 'commentary-sections',
+    aliases: ['commentary sections', 'commentary', 'commentary headings', 'narrative sections'],
+    label: 'Commentary sections',
+    example: 'halton (Key developments; Emerging issues, with initials), trafford (Key messages; Doing well; Could do better), cheshire west, default, or your own headings separated by ";"',
+    read: (v) => {
+      const r = readSections(v);
+      return r.ok ? ok({ commentarySections: r.style.sections, ...(r.style.initials !== undefined ? { commentaryInitials: r.style.initials } : {}) }) : bad(`${r.error} — got "${v}"`);
+    },
+    show: (o) => `${(o.commentarySections ?? DEFAULT_COMMENTARY_SECTIONS).join('; ')}${o.commentaryInitials ? ' (the author’s initials after each paragraph)' : ''}`,
+  },
+  {
+    name: 'commentary-initials',
+    aliases: ['commentary initials', 'initials', 'initials on commentary'],
+    label: 'Initials after each paragraph of commentary',
+    example: 'yes (Halton) or no',
+    read: (v) => (YES.test(v.trim()) ? ok({ commentaryInitials: true }) : NO.test(v.trim()) ? ok({ commentaryInitials: false }) : bad(`expected yes or no (the author’s initials after each paragraph) — got "${v}"`)),
+    show: (o) => (o.commentaryInitials ? 'yes' : 'no'),
   },
   {
     name: 'time-zone',
