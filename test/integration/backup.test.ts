@@ -79,7 +79,8 @@ describe('backup and restore of the embedded database', () => {
     db = await openDatabase(config, { migrations: 'require-current' });
     expect(await countRows(db)).toEqual(before.counts);
     expect(await answers(db, 'restored')).toEqual(before.answers);
-  });
+    // Two embedded databases on disk, the demo written and the report made twice: about 45 s on an idle 2-core machine.
+  }, 240_000);
 
   it('refuses a file that is not a backup, and leaves the database as it was', async () => {
     const bogus = path.join(tmp, 'not-a-backup.csv');
@@ -91,7 +92,7 @@ describe('backup and restore of the embedded database', () => {
     await expect(restoreDatabase(config, path.join(tmp, 'missing.tar.gz'), silentLogger)).rejects.toThrow(/There is no backup/);
     db = await openDatabase(config, { migrations: 'require-current' });
     expect((await countRows(db)).find((c) => c.table === 'observation')!.rows).toBeGreaterThan(0);
-  });
+  }, 120_000);
 });
 
 describe.runIf(backends('both').includes('postgres'))('moving the embedded database to PostgreSQL, and backing that up', () => {
