@@ -20,7 +20,7 @@ export async function actionsList(deps: CommandDeps, actor: Actor, args: string)
   const found = await listActions(deps.repo, org, today, args, actor.person);
   if ('one' in found) return actionDetail(deps, actor, found.one, today);
   const { title, lines, total, counts, word } = found;
-  if (!total) return reply('private', message(`${title}: none.`, header(title), context(args.trim() ? 'Nothing matches right now.' : `No ${word}s yet: a performance admin imports them with an Actions sheet (see the README, "Import").`)));
+  if (!total) return reply('private', message(`${title}: none.`, header(title), context(args.trim() ? 'Nothing matches right now.' : `No ${word}s yet: a performance admin imports them with an Actions sheet (see docs/performance-team.md, "Import").`)));
   const more = total > lines.length ? [context(`…and ${total - lines.length} more. Narrow the list: \`/kpi actions off-track\`, \`/kpi actions theme <name>\`.`)] : [];
   return reply('private', message(`${title}: ${total} (${counts}).`, header(title), context(`${total} ${plural(word, total)}: ${counts}. \`/kpi actions <ref>\` for one, \`/kpi update <ref>\` to give its progress.`), ...linesToBlocks(lines), ...more));
 }

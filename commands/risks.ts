@@ -16,7 +16,7 @@ import { defineCommand } from './types.ts';
 export async function risksList(deps: CommandDeps, actor: Actor, args: string): Promise<CommandResult> {
   const org = await deps.repo.org();
   const { title, risks, above, lines, matrix } = await listRisks(deps.repo, org, args, actor.person);
-  if (!risks.length) return reply('private', message(`${title}: none.`, header(title), context(args.trim() ? 'Nothing matches right now.' : 'No risks yet: a performance admin imports them with a Risks sheet (see the README, "Risks").')));
+  if (!risks.length) return reply('private', message(`${title}: none.`, header(title), context(args.trim() ? 'Nothing matches right now.' : 'No risks yet: a performance admin imports them with a Risks sheet (see docs/performance-team.md, "Risks").')));
   const summary = `${title}: ${risks.length} risk${risks.length === 1 ? '' : 's'}, ${above.length} above appetite (scores over ${matrix.appetite}).`;
   const blocks: Block[] = [
     header(title),

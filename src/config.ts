@@ -118,7 +118,7 @@ const envSchema = z
   })
   .extend(cronOverrides);
 
-/** Every environment variable the configuration reads (the README's Configuration table and .env.example name each). */
+/** Every environment variable the configuration reads (docs/operating.md's Configuration table and .env.example name each). */
 export const CONFIG_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
 
 /** Settings that only make sense together; checked on the raw values so they are listed with the rest. */

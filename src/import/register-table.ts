@@ -1,5 +1,5 @@
 // Spreadsheet tables (CSV or XLSX sheets) → the register. Five kinds of sheet, told apart by their
-// headings (headings.ts; README "Import" has the full column mapping):
+// headings (headings.ts; docs/performance-team.md, "Import", has the full column mapping):
 //   Indicators — one row per indicator, with "Target <period>" and "Actual <period>" columns;
 //   Values     — one row per indicator and period (historic values and targets);
 //   People     — owners, deputies, directors and admins;
@@ -219,7 +219,7 @@ function sortSheets(tables: Table[], r: Reading): Record<SheetKind, Table[]> {
       if (tables.length === 1) {
         r.issues.push({
           sheet: t.sheet, row: t.headerRow, column: null,
-          message: 'expected the headings of an indicator register (Name, Polarity, Frequency, …), a values table (Indicator, Period, Actual, …), a people list (Name, Email, …), a themes list (Theme, Director, Alert channel) or settings (Setting, Value) — see the README, "Import"',
+          message: 'expected the headings of an indicator register (Name, Polarity, Frequency, …), a values table (Indicator, Period, Actual, …), a people list (Name, Email, …), a themes list (Theme, Director, Alert channel) or settings (Setting, Value) — see docs/performance-team.md, "Import"',
         });
       } else r.warnings.push(`Sheet "${t.sheet}" was skipped: its headings are not those of indicators, values, people, themes or settings.`);
       continue;
