@@ -40,6 +40,14 @@ function header(row: ExcelJS.Row) {
   });
 }
 
+/** A sheet that is one table: its columns, the heading row styled and frozen (a name longer than Excel's 31 characters cut). */
+function tableSheet(wb: ExcelJS.Workbook, name: string, columns: Partial<ExcelJS.Column>[]): ExcelJS.Worksheet {
+  const x = wb.addWorksheet(name.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
+  x.columns = columns;
+  header(x.getRow(1));
+  return x;
+}
+
 /** Excel shows 83.8 in a "%" column as 83.8 with a % suffix format, so numbers stay numbers. */
 function numFmt(unit: string, decimals: number): string {
   const d = decimals > 0 ? `.${'0'.repeat(decimals)}` : '';
@@ -106,9 +114,8 @@ export async function reportXlsx(r: QuarterReport): Promise<Uint8Array> {
   }
 
   // Indicators: one table, a row per indicator.
-  const t = wb.addWorksheet('Indicators', { views: [{ state: 'frozen', ySplit: 1 }] });
   const later = laterYears(r.themes.flatMap((x) => x.rows));
-  t.columns = [
+  const t = tableSheet(wb, 'Indicators', [
     { header: 'Theme', key: 'theme', width: 30 },
     { header: 'Ref', key: 'ref', width: 11 },
     { header: 'Short name', key: 'slug', width: 24 },
@@ -128,8 +135,7 @@ export async function reportXlsx(r: QuarterReport): Promise<Uint8Array> {
     { header: 'Exception report', key: 'er', width: 12 },
     { header: 'Explanation', key: 'why', width: 70 },
     { header: 'Notes', key: 'notes', width: 60 },
-  ];
-  header(t.getRow(1));
+  ]);
   for (const theme of r.themes) {
     for (const row of theme.rows) {
       const ind = row.indicator;
@@ -171,16 +177,14 @@ export async function reportXlsx(r: QuarterReport): Promise<Uint8Array> {
   t.autoFilter = { from: { row: 1, column: 1 }, to: { row: Math.max(1, t.rowCount), column: t.columnCount } };
 
   // Exception reports: a row per question.
-  const e = wb.addWorksheet('Exception reports', { views: [{ state: 'frozen', ySplit: 1 }] });
-  e.columns = [
+  const e = tableSheet(wb, 'Exception reports', [
     { header: 'Theme', key: 'theme', width: 30 },
     { header: 'Indicator', key: 'indicator', width: 40 },
     { header: 'Period', key: 'period', width: 12 },
     { header: 'State', key: 'state', width: 14 },
     { header: 'Question', key: 'q', width: 40 },
     { header: 'Answer', key: 'a', width: 100 },
-  ];
-  header(e.getRow(1));
+  ]);
   for (const { theme, row, report } of r.exceptionReports) {
     const notice = exceptionNotice(row, report);
     for (const note of [notice?.note, exceptionSinceSignOff(r, row)]) {
@@ -222,8 +226,7 @@ const CATEGORY_FILL: Record<PlanCategory, string> = {
 /** Actions and milestones: one filterable row each, progress filled as the report colours it, and the summary counts above. */
 /** The risk register as at the quarter's end: every risk, highest score first per theme, filled in its band's colour. */
 function risksSheet(wb: ExcelJS.Workbook, k: ReportRisks): void {
-  const x = wb.addWorksheet(RISKS_TITLE, { views: [{ state: 'frozen', ySplit: 1 }] });
-  x.columns = [
+  const x = tableSheet(wb, RISKS_TITLE, [
     { header: 'Theme', key: 'theme', width: 30 },
     { header: 'Ref', key: 'ref', width: 10 },
     { header: 'Risk', key: 'title', width: 50 },
@@ -238,8 +241,7 @@ function risksSheet(wb: ExcelJS.Workbook, k: ReportRisks): void {
     { header: 'Mitigating actions', key: 'actions', width: 50 },
     { header: 'Reviewed', key: 'reviewed', width: 12 },
     { header: 'Commentary', key: 'commentary', width: 70 },
-  ];
-  header(x.getRow(1));
+  ]);
   const colour = new Map(k.heatMap.bands.map((b) => [b.label, b.colour.slice(1).toUpperCase()]));
   for (const t of k.themes) {
     for (const r of t.risks) {
@@ -267,8 +269,7 @@ function risksSheet(wb: ExcelJS.Workbook, k: ReportRisks): void {
 }
 
 function actionsSheet(wb: ExcelJS.Workbook, a: ReportActions): void {
-  const x = wb.addWorksheet(actionsTitle(a).slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
-  x.columns = [
+  const x = tableSheet(wb, actionsTitle(a), [
     { header: 'Theme', key: 'theme', width: 30 },
     { header: 'Ref', key: 'ref', width: 12 },
     { header: 'Type', key: 'kind', width: 11 },
@@ -280,8 +281,7 @@ function actionsSheet(wb: ExcelJS.Workbook, a: ReportActions): void {
     { header: 'Progress', key: 'progress', width: 28 },
     { header: 'Progress for', key: 'period', width: 12 },
     { header: 'Commentary', key: 'commentary', width: 80 },
-  ];
-  header(x.getRow(1));
+  ]);
   const day = (d: string) => new Date(`${d}T00:00:00Z`);
   for (const t of a.themes) {
     for (const act of t.actions) {
@@ -312,15 +312,13 @@ function actionsSheet(wb: ExcelJS.Workbook, a: ReportActions): void {
 /** Commentary: one row per section — theme (or the whole report), heading, the text as printed, who wrote it and when. */
 function commentarySheet(wb: ExcelJS.Workbook, c: ReportCommentary): void {
   const entries = [...(c.overall ? [c.overall] : []), ...c.themes];
-  const x = wb.addWorksheet('Commentary', { views: [{ state: 'frozen', ySplit: 1 }] });
-  x.columns = [
+  const x = tableSheet(wb, 'Commentary', [
     { header: 'Theme', key: 'theme', width: 30 },
     { header: 'Section', key: 'section', width: 28 },
     { header: 'Commentary', key: 'text', width: 100 },
     { header: 'Author', key: 'author', width: 22 },
     { header: 'Submitted', key: 'submitted', width: 12 },
-  ];
-  header(x.getRow(1));
+  ]);
   for (const e of entries) {
     for (const s of printedSections(e, c.initials)) {
       const row = x.addRow({ theme: e.theme ?? 'Whole report', section: s.heading, text: s.paragraphs.join('\n'), author: e.author ?? '', submitted: new Date(`${e.submittedOn}T00:00:00Z`) });
