@@ -212,12 +212,13 @@ async function inline(deps: CommandDeps, actor: Actor, left: string, said: strin
       `e.g. \`/kpi commentary <theme> ${headings[0] ?? 'section'}: <text>\``,
     );
   }
-  const body = said.trim();
-  if (body.split(/\s+/).filter((w) => /\w/.test(w)).length < 2) throw new ValidationError(`Say what goes under “${literal(found.heading)}” after the colon, in a sentence or more.`);
-  if (body.length > MAX_SECTION_CHARS) throw new ValidationError(`That is ${body.length} characters; a section holds at most ${MAX_SECTION_CHARS}.`);
+  // Who may write it first: someone else is told who can, not how to word it.
   const scope = await scopeFrom(deps, actor, found.scopeWords);
   if ('kind' in scope) return scope;
   allowed(actor, scope);
+  const body = said.trim();
+  if (body.split(/\s+/).filter((w) => /\w/.test(w)).length < 2) throw new ValidationError(`Say what goes under “${literal(found.heading)}” after the colon, in a sentence or more.`);
+  if (body.length > MAX_SECTION_CHARS) throw new ValidationError(`That is ${body.length} characters; a section holds at most ${MAX_SECTION_CHARS}.`);
   const t: Target = { ...scope, quarter: reportingQuarter(today, org.fyStartMonth), org };
   const now = await current(deps, t);
   const sections = sectionsNow(org, now).map((s) => (s.heading === found.heading ? { ...s, text: body } : s));

@@ -59,6 +59,8 @@ describe('/kpi commentary', () => {
     expect(formOf(await run(b.council.admin, `/kpi commentary ${b.council.theme.slug}`)).title).toBe('Commentary');
     expect(said(await run(b.council.owner, `/kpi commentary ${b.council.theme.slug}`))).toContain(`Sorry, only ${b.council.director.displayName} (the theme’s director), their deputy or a performance admin can write the commentary for ${b.council.theme.name}.`);
     expect(said(await run(b.council.owner, '/kpi commentary'))).toContain('You direct no theme');
+    // Inline, too short or not: someone else is told who may write it, not how to word it.
+    expect(said(await run(b.council.owner, `/kpi commentary ${b.council.theme.slug} looking forward: fine`))).toContain(`Sorry, only ${b.council.director.displayName} (the theme’s director)`);
     expect(said(await run(b.council.director, '/kpi commentary report'))).toContain('only performance admins write the commentary for the whole report');
     const whole = formOf(await run(b.council.admin, '/kpi commentary'));
     expect(JSON.stringify(whole.intro)).toContain('**the whole report**');
