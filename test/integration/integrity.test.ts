@@ -184,10 +184,12 @@ describe.each(backends('both'))('integrity on %s', (backend) => {
       return s.post(body, { contentType: 'application/json', timestamp: Math.floor(clock.now().getTime() / 1000) + retry, headers: { 'x-slack-retry-num': String(retry), 'x-slack-retry-reason': 'http_timeout' } });
     };
     expect((await send(1)).status).toBe(200); // the first delivery never arrived; this retry is the first we see
+    // The download runs after the acknowledgement: wait for it (a loaded machine can take more than a moment).
+    await s.fake.waitFor('file_download');
     await s.app.idle();
-    await new Promise((r) => setTimeout(r, 200));
     expect(s.fake.calls.filter((c) => c.method === 'file_download')).toHaveLength(1);
     expect((await send(2)).status).toBe(200);
+    await s.app.idle();
     await new Promise((r) => setTimeout(r, 200));
     expect(s.fake.calls.filter((c) => c.method === 'file_download')).toHaveLength(1);
   });
