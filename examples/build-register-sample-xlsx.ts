@@ -1,5 +1,5 @@
-// Writes examples/register-sample.xlsx: the register of register-sample.csv as a workbook with four
-// sheets — People, Indicators, Values (2024/25 history) and Actions — with percentages stored as Excel
+// Writes examples/register-sample.xlsx: the register of register-sample.csv as a workbook with five
+// sheets — People, Indicators, Values (2024/25 history), Actions and Risks — with percentages stored as Excel
 // percentages, as councils' spreadsheets have them. Run: npx tsx examples/build-register-sample-xlsx.ts
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -85,7 +85,20 @@ for (const row of [
   r.getCell(11).numFmt = '0%';
 }
 
-for (const ws of [people, ind, values, actions]) {
+// A risk register as councils print one: each assessment in one cell ("4x3"), a review date and its
+// commentary for the current score, the actions mitigating it by ref and the indicators watching it.
+const risks = wb.addWorksheet('Risks');
+risks.addRow(['Risk ref', 'Risk', 'Theme', 'Risk owner', 'Inherent risk (L x I)', 'Current risk (L x I)', 'Target risk (L x I)', 'Existing controls', 'Review frequency', 'Mitigating actions', 'Indicators', 'Review date', 'Commentary']);
+for (const row of [
+  ['FR R1', 'Council tax collection falls as household incomes are squeezed', 'Finance and resources', 'emma.walsh@trafford.example', '4x4', '3x4', '2x3', 'Early reminders; payment arrangements offered at first contact', 'Quarterly', 'FR 01', 'BV 9', new Date('2025-10-10'), 'Collection on profile after the autumn bill insert; arrears cases up slightly.'],
+  ['FR R2', 'Long-term sickness absence leaves front-line teams short', 'Finance and resources', 'lucy.chambers@trafford.example', '4x3', '4x3', '2x2', 'Occupational health referral within 10 days', 'Six-monthly', 'FR 02', 'staff-sickness-days', new Date('2025-10-10'), 'Case reviews behind: the HR case officer post was vacant until August.'],
+  ['ENV R1', 'Food-waste roll-out to flats misses the statutory date', 'Environment', 'lucy.chambers@trafford.example', '3x4', '4x4', '2x4', 'Monthly contract meetings', 'Quarterly', 'ENV 01', 'household-waste-recycled', new Date('2025-10-10'), 'The contractor has no vehicle for the flats round yet.'],
+]) {
+  const r = risks.addRow(row);
+  r.getCell(12).numFmt = 'dd/mm/yyyy';
+}
+
+for (const ws of [people, ind, values, actions, risks]) {
   ws.getRow(1).font = { bold: true };
   ws.columns.forEach((c) => (c.width = 18));
 }

@@ -6,21 +6,26 @@
 // stages in src/alerting do the work: evaluation → state → routing → notification → sending.
 // Its own job, not part of evaluate-statuses: that one's incremental plan follows indicators' values,
 // while an action turns overdue with the date and off track with an update; apart, each fails and
-// retries alone, and risks can follow with a job of the same shape.
+// retries alone. Risks ride the same run: a risk whose score rises into a higher band at a review, or
+// above the risk appetite, is told once to the channels subscribed with the `risks` event (to every
+// indicator, its theme, or an indicator watching it), living in the same way (src/alerting/risk-alerts.ts);
+// a risk's first record, too, is where it stood when alerting began.
 import type { JobDeps, JobSummary } from '../src/ports.ts';
 import { localDateOf } from '../src/domain/dates.ts';
-import { readActions } from '../src/alerting/evaluation.ts';
+import { readActions, readRisks } from '../src/alerting/evaluation.ts';
 import { recordConditionChanges } from '../src/alerting/state.ts';
-import { deliverable, routeAction } from '../src/alerting/routing.ts';
+import { deliverable, routeAction, routeRisk } from '../src/alerting/routing.ts';
 import { notify } from '../src/alerting/notification.ts';
 import { send, tally } from '../src/alerting/sending.ts';
 import { actionAlert } from '../src/alerting/action-alerts.ts';
+import { riskAlert } from '../src/alerting/risk-alerts.ts';
+import { riskMatrix } from '../src/services/risks.ts';
 import { defineJob } from './types.ts';
 
 export const alertActionsJob = defineJob({
   name: 'alert-actions',
   schedule: '*/15 * * * *',
-  describe: 'alert channels subscribed to actions when an action turns off track, overdue or re-phased by more than 3 months',
+  describe: 'alert channels subscribed to actions when an action turns off track, overdue or re-phased by more than 3 months, and to risks when a risk rises into a higher band or above the appetite',
   run: alertActions,
 });
 
@@ -35,6 +40,20 @@ export async function alertActions(deps: JobDeps, now: Date): Promise<JobSummary
   for (const t of news) {
     for (const route of routeAction(t.reading.subject, channels, org)) tally(summary, await send(outbox, await notify(actionAlert(t, route, org), (k) => outbox.has(k)), now));
   }
+  // Risks: the same stages, their own records (subject `risk`) and words.
+  const [risks, latestRisks] = await Promise.all([repo.risks.list({ activeOnly: true }), repo.conditionChanges.latest('risk')]);
+  const riskChanges = await recordConditionChanges(repo.conditionChanges, 'risk', readRisks(risks, riskMatrix(org)), latestRisks, now);
+  const risky = { risks: risks.length, riskChanges: riskChanges.recorded, riskAlerts: 0, riskUpdates: 0 };
+  for (const t of riskChanges.news) {
+    const r = t.reading.subject;
+    for (const route of routeRisk({ themeId: r.themeId, indicatorIds: r.indicatorIds }, channels, org)) {
+      const counts = { alerts: 0, updates: 0 };
+      tally(counts, await send(outbox, await notify(riskAlert(t, route, org), (k) => outbox.has(k)), now));
+      risky.riskAlerts += counts.alerts;
+      risky.riskUpdates += counts.updates;
+    }
+  }
+  Object.assign(summary, risky);
   log.info(summary, 'alert-actions');
   return summary;
 }

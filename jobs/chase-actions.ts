@@ -5,8 +5,9 @@
 // `escalateAfter` reminders the deputy is asked, then the theme's director; an owner who is away is
 // stood in for by their deputy. Nothing is owed for an action delivered or no longer viable before the
 // quarter, or one that starts after it. The quarter's commentary owed by each theme's director (and the
-// whole report's by the performance team) goes in the same message (src/services/commentary.ts). The
-// outbox key (per person and day) makes a run exactly once.
+// whole report's by the performance team) goes in the same message (src/services/commentary.ts), and so
+// do the risk reviews that have fallen due by each risk's review frequency (src/services/risk-chase.ts).
+// The outbox key (per person and day) makes a run exactly once.
 import type { ActionRecord, ActionReminderRecord, JobDeps, JobSummary, OrgSettings, PersonRecord } from '../src/ports.ts';
 import type { LocalDate, Period } from '../src/domain/types.ts';
 import { addWorkingDays, formatDate, isWorkingDay, localDateOf, workingDaysBetween, type DaysOff } from '../src/domain/dates.ts';
@@ -15,10 +16,11 @@ import { isFinal } from '../src/domain/actions.ts';
 import { isAbsent, nextReminder } from '../src/domain/monitor.ts';
 import { actions as buttons, context, divider, header, literal, mention, message, plainMarkup, text } from '../src/messages/build.ts';
 import { commentaryChaseBlocks, planCommentaryChases, recordCommentaryReminders, scopeName, type CommentaryChasePlan, type OwedCommentary } from '../src/services/commentary.ts';
-import type { Block } from '../src/messages/types.ts';
+import type { Block, Message } from '../src/messages/types.ts';
 import { organisationDaysOff } from '../src/services/holidays.ts';
 import { chaseFrom } from '../src/services/go-live.ts';
 import { reportingQuarter } from '../src/services/actions.ts';
+import { planRiskChases, recordRiskReminders, riskChaseBlocks, riskChaseSummary, type OwedReview, type RiskChasePlan } from '../src/services/risk-chase.ts';
 import { shortName } from '../src/services/views.ts';
 import { defineJob } from './types.ts';
 
@@ -31,7 +33,7 @@ const MAX_BUTTONS = 15;
 export const chaseActionsJob = defineJob({
   name: 'chase-actions',
   schedule: '0 10 * * 1-5',
-  describe: 'ask action owners for the quarter’s progress updates (escalating to deputy, then director)',
+  describe: 'ask action owners for the quarter’s progress updates and risk owners for reviews due (escalating to deputy, then director)',
   run: chaseActions,
 });
 
@@ -61,11 +63,13 @@ export async function chaseActions(deps: JobDeps, now: Date): Promise<JobSummary
   const plan = await planActionChases(deps, org, today);
   // The quarter's commentary owed by directors (and the performance team) comes in the same message.
   const commentary = await planCommentaryChases(deps.repo, org, today);
-  const summary = { ...plan.summary, ...commentary.summary };
-  const people = new Set([...plan.byPerson.keys(), ...commentary.byPerson.keys()]);
+  // …and the risk reviews fallen due.
+  const risks = await planRiskChases(deps.repo, org, today);
+  const summary = { ...plan.summary, ...commentary.summary, ...risks.summary };
+  const people = new Set([...plan.byPerson.keys(), ...commentary.byPerson.keys(), ...risks.byPerson.keys()]);
   summary.people = people.size;
   for (const personId of people) {
-    const message = chaseMessage(plan, plan.byPerson.get(personId) ?? [], commentary, commentary.byPerson.get(personId) ?? [], org);
+    const message = chaseMessage(plan, plan.byPerson.get(personId) ?? [], commentary, commentary.byPerson.get(personId) ?? [], org, risks, risks.byPerson.get(personId) ?? []);
     const queued = await deps.outbox.enqueue({ key: `chase-actions:${today}:person:${personId}`, purpose: 'chase-actions', to: { kind: 'person', personId }, message }, now);
     if (!queued) {
       summary.alreadySent++;
@@ -74,6 +78,7 @@ export async function chaseActions(deps: JobDeps, now: Date): Promise<JobSummary
     summary.sent++;
     await recordActionReminders(deps, plan, personId);
     await recordCommentaryReminders(deps.repo, commentary, personId);
+    await recordRiskReminders(deps.repo, risks, personId);
   }
   return summary;
 }
@@ -126,7 +131,15 @@ export async function recordActionReminders(deps: Pick<JobDeps, 'repo'>, plan: A
   await deps.repo.actions.recordReminders(rows);
 }
 
-function chaseMessage(plan: ActionChasePlan, lines: Owed[], cplan: CommentaryChasePlan, owed: OwedCommentary[], org: OrgSettings) {
+function chaseMessage(plan: ActionChasePlan, lines: Owed[], cplan: CommentaryChasePlan, owed: OwedCommentary[], org: OrgSettings, rplan: RiskChasePlan, reviews: OwedReview[]): Message {
+  if (reviews.length) {
+    if (!lines.length && !owed.length) {
+      const title = `🔍 Risk review${reviews.length === 1 ? '' : 's'} due`;
+      return message(plainMarkup(riskChaseSummary(reviews)), header(title), ...riskChaseBlocks(rplan, reviews));
+    }
+    const rest = chaseMessage(plan, lines, cplan, owed, org, rplan, []);
+    return { ...rest, text: `${rest.text} ${plainMarkup(riskChaseSummary(reviews))}`, blocks: [...rest.blocks, divider, ...riskChaseBlocks(rplan, reviews)] };
+  }
   if (!owed.length) {
     const title = `📋 Progress update${lines.length === 1 ? '' : 's'} due for ${formatPeriodInFull(plan.quarter)}`;
     return message(plainMarkup(`${title}: ${lines.map((l) => literal(l.action.ref)).join(', ')}.`), header(title), ...actionChaseBlocks(plan, lines));

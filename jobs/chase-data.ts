@@ -19,6 +19,7 @@ import { defineJob } from './types.ts';
 import { actionChaseBlocks, planActionChases, recordActionReminders } from './chase-actions.ts';
 import { divider, literal } from '../src/messages/build.ts';
 import { commentaryChaseBlocks, planCommentaryChases, recordCommentaryReminders, scopeName } from '../src/services/commentary.ts';
+import { planRiskChases, recordRiskReminders, riskChaseBlocks, riskChaseSummary } from '../src/services/risk-chase.ts';
 
 export const chaseDataJob = defineJob({
   name: 'chase-data',
@@ -54,16 +55,21 @@ export async function chaseData(deps: JobDeps, now: Date): Promise<JobSummary> {
   const actionPlan = await planActionChases(deps, org, today);
   // …and the quarter's commentary they owe as a theme's director.
   const commentaryPlan = await planCommentaryChases(repo, org, today);
+  // …and the risk reviews fallen due for them.
+  const riskPlan = await planRiskChases(repo, org, today);
   const appendix = new Map(
     [...plan.byPerson.keys()].flatMap((id) => {
       const lines = actionPlan.byPerson.get(id) ?? [];
       const owed = commentaryPlan.byPerson.get(id) ?? [];
-      if (!lines.length && !owed.length) return [];
-      const summary = [lines.length ? `Progress updates due: ${lines.map((l) => l.action.ref).join(', ')}.` : '', owed.length ? `Commentary due: ${owed.map((l) => scopeName(l.theme)).join(', ')}.` : ''].filter(Boolean).join(' ');
-      const blocks = [...(lines.length ? actionChaseBlocks(actionPlan, lines) : []), ...(lines.length && owed.length ? [divider] : []), ...(owed.length ? commentaryChaseBlocks(commentaryPlan, owed, org) : [])];
+      const reviews = riskPlan.byPerson.get(id) ?? [];
+      if (!lines.length && !owed.length && !reviews.length) return [];
+      const summary = [lines.length ? `Progress updates due: ${lines.map((l) => l.action.ref).join(', ')}.` : '', owed.length ? `Commentary due: ${owed.map((l) => scopeName(l.theme)).join(', ')}.` : '', reviews.length ? riskChaseSummary(reviews) : ''].filter(Boolean).join(' ');
+      const sections = [lines.length ? actionChaseBlocks(actionPlan, lines) : [], owed.length ? commentaryChaseBlocks(commentaryPlan, owed, org) : [], reviews.length ? riskChaseBlocks(riskPlan, reviews) : []].filter((b) => b.length);
+      const blocks = sections.flatMap((b, i) => (i ? [divider, ...b] : b));
       const queued = async () => {
         await recordActionReminders(deps, actionPlan, id);
         await recordCommentaryReminders(repo, commentaryPlan, id);
+        await recordRiskReminders(repo, riskPlan, id);
       };
       return [[id, { summary, blocks, queued }] as const];
     }),

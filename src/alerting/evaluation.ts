@@ -1,8 +1,11 @@
 // Alerting, stage 1 — evaluation: what each subject's state is now, read from the register. Indicators:
 // status, direction, value, target and year-end forecast for their latest period. Actions: which of the
-// alerting conditions hold today (overdue, re-phased by more than three months, off track). Pure: the
+// alerting conditions hold today (overdue, re-phased by more than three months, off track). Risks: above
+// the appetite, or risen into a higher band at the latest review. Pure: the
 // job reads the rows and hands them in; nothing here records or sends.
-import type { ActionRecord, IndicatorRecord, OrgSettings } from '../ports.ts';
+import type { ActionRecord, IndicatorRecord, OrgSettings, RiskRecord } from '../ports.ts';
+import { aboveAppetite, bandOf, rose, type RiskMatrix } from '../domain/risks.ts';
+import { currentOf, scoreOf } from '../services/risks.ts';
 import type { Evaluation } from '../domain/evaluate.ts';
 import type { Forecast } from '../domain/forecast.ts';
 import type { StatusPoint } from '../domain/monitor.ts';
@@ -58,5 +61,27 @@ export function readActions(actions: ActionRecord[], org: OrgSettings, today: Lo
     const conditions = actionConditions({ start: a.start, due: a.due, originalDue: a.originalDue, progress }, today).filter((c) => c !== 'overdue' || collectedFrom === null || a.due >= collectedFrom);
     const detail: ActionReading['detail'] = conditions.length ? { progress, due: a.due, update: a.latest?.id ?? null } : {};
     return { subject: a, subjectId: a.id, conditions, detail };
+  });
+}
+
+/** A risk's alerting conditions: above the appetite (while it is), risen into a higher band at its latest review (until the next). */
+export type RiskCondition = 'above_appetite' | 'rose_band';
+
+export type RiskReading = ConditionReading<RiskRecord> & { conditions: RiskCondition[] };
+
+/**
+ * Each risk's alerting conditions as the register stands: its current score (the latest review, else
+ * its inherent score) above the appetite, and its latest review having raised it into a higher band
+ * than the review before. A new review while either holds changes the detail (the living post is edited).
+ */
+export function readRisks(risks: RiskRecord[], m: RiskMatrix): RiskReading[] {
+  return risks.map((r): RiskReading => {
+    const score = scoreOf(currentOf(r));
+    const before = scoreOf(r.previous);
+    const conditions: RiskCondition[] = [];
+    if (score !== null && aboveAppetite(score, m)) conditions.push('above_appetite');
+    if (score !== null && before !== null && r.latest && rose(before, score, m).intoBand) conditions.push('rose_band');
+    const detail: RiskReading['detail'] = conditions.length && score !== null ? { score, band: bandOf(score, m.bands).label, review: r.latest?.id ?? null } : {};
+    return { subject: r, subjectId: r.id, conditions, detail };
   });
 }

@@ -56,6 +56,11 @@ export function routeIndicator(ind: { id: number; themeId: number | null }, subs
   return routes({ themeId: ind.themeId, indicatorIds: [ind.id] }, subs, org);
 }
 
+/** A risk's routes: subscriptions covering its theme or an indicator watching it that chose the `risks` event. */
+export function routeRisk(risk: Placement, subs: SubscriptionRecord[], org: Pick<OrgSettings, 'alertOnDeclining'>): Route[] {
+  return routes(risk, subs, org, (s) => s.events.includes('risks'));
+}
+
 /** An action's routes: subscriptions covering it that chose the `actions` event. */
 export function routeAction(action: Placement, subs: SubscriptionRecord[], org: Pick<OrgSettings, 'alertOnDeclining'>): Route[] {
   return routes(action, subs, org, (s) => s.events.includes('actions'));

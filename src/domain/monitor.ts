@@ -102,9 +102,12 @@ export function isAbsent(p: { absentUntil: LocalDate | null }, today: LocalDate)
   return p.absentUntil !== null && p.absentUntil >= today;
 }
 
-/** What a channel can be told about: an indicator's events, and `actions` (an action off track, overdue or re-phased by more than 3 months). */
-export type AlertEventName = 'red' | 'declining' | 'recovered' | 'forecast' | 'actions';
-export const ALERT_EVENT_NAMES: readonly AlertEventName[] = ['red', 'declining', 'recovered', 'forecast', 'actions'];
+/**
+ * What a channel can be told about: an indicator's events, `actions` (an action off track, overdue or
+ * re-phased by more than 3 months) and `risks` (a risk risen into a higher band or above the appetite).
+ */
+export type AlertEventName = 'red' | 'declining' | 'recovered' | 'forecast' | 'actions' | 'risks';
+export const ALERT_EVENT_NAMES: readonly AlertEventName[] = ['red', 'declining', 'recovered', 'forecast', 'actions', 'risks'];
 
 /** The events a subscription receives: those it chose, or what the organisation alerts on. */
 export function alertEvents(chosen: readonly AlertEventName[], rules: { alertOnDeclining: boolean }): Set<AlertEventName> {

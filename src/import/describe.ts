@@ -63,6 +63,8 @@ export function changeLines(s: WriteSummary): string[] {
     part('Exception reports', s.exceptionReports),
     part('Actions', s.actions),
     part('Progress updates', { new: s.actionUpdates.created, unchanged: s.actionUpdates.unchanged }),
+    part('Risks', s.risks),
+    part('Risk reviews', { new: s.riskReviews.created, unchanged: s.riskReviews.unchanged }),
     part('Alert channels', { new: s.subscriptions.created }),
     s.lockedPeriodValues ? `${plural(s.lockedPeriodValues, 'value')} in signed-off periods, each audited with the reason given` : null,
   ].filter((l): l is string => l !== null);
@@ -75,6 +77,7 @@ export function describeImport(o: ImportOutcome, how: { reasonHint: string; acce
     o.rows.people ? plural(o.rows.people, 'person', 'people') : null,
     o.rows.themes ? plural(o.rows.themes, 'theme') : null,
     o.rows.actions ? plural(o.rows.actions, 'action row') : null,
+    o.rows.risks ? plural(o.rows.risks, 'risk row') : null,
     o.rows.settings ? plural(o.rows.settings, 'setting') : null,
   ]
     .filter(Boolean)
@@ -87,6 +90,7 @@ export function describeImport(o: ImportOutcome, how: { reasonHint: string; acce
       ...o.locked.map((l) => {
         const at = o.valueAt.get(`${l.slug}|${l.periodKey}|actual`);
         if (l.slug.startsWith('action ')) return `${l.slug.slice(7)} ${periodSaid(l.periodKey)}: the progress differs from the one signed off in ${l.lockKey}`;
+        if (l.slug.startsWith('risk ')) return `${l.slug.slice(5)}: a review of ${l.periodKey} is in signed-off ${l.lockKey}`;
         return `${at ? `${placeOf(at)}: ` : ''}${l.slug} ${periodSaid(l.periodKey)}: the value differs from the one signed off in ${l.lockKey}`;
       }),
     );

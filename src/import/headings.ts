@@ -8,7 +8,7 @@ import { normalise } from './cells.ts';
 import { identityColumns } from '../platforms/catalogue.ts';
 import { columnLetter, headingsOf, ownCells, type Sheet, type Table, type TableRow } from './tables.ts';
 
-export type SheetKind = 'indicators' | 'values' | 'people' | 'themes' | 'settings' | 'actions';
+export type SheetKind = 'indicators' | 'values' | 'people' | 'themes' | 'settings' | 'actions' | 'risks';
 
 export const INDICATOR_COLUMNS = {
   ref: ['ref', 'reference', 'pi ref', 'indicator ref', 'code', 'pi code'],
@@ -92,6 +92,39 @@ export const ACTION_COLUMNS = {
   active: ['active', 'in use'],
 } as const;
 
+/**
+ * A Risks sheet: a council's risk register (Trafford's CIP01–CIP10, a directorate risk register) — each
+ * assessment as Likelihood and Impact columns, or one cell as councils print it ("4x3", "L4 I3", "4 x 3 = 12");
+ * a Score column beside likelihood and impact is checked against them.
+ */
+export const RISK_COLUMNS = {
+  ref: ['ref', 'reference', 'risk ref', 'risk reference', 'risk id', 'risk no', 'risk number', 'id', 'code'],
+  title: ['risk', 'title', 'risk title', 'risk name', 'risk description', 'description of risk', 'risk event', 'the risk'],
+  description: ['description', 'detail', 'details', 'cause', 'causes', 'cause and effect', 'causes and consequences', 'consequences', 'consequence'],
+  theme: ['theme', 'outcome', 'outcome plan', 'directorate', 'service', 'business area', 'priority', 'objective', 'portfolio'],
+  owner: ['owner', 'risk owner', 'owner email', 'lead officer', 'responsible officer', 'lead', 'officer'],
+  deputy: ['deputy', 'deputy email', 'deputy owner', 'deputy risk owner'],
+  inherentLikelihood: ['inherent likelihood', 'initial likelihood', 'gross likelihood', 'original likelihood', 'raw likelihood', 'likelihood before controls', 'inherent l'],
+  inherentImpact: ['inherent impact', 'initial impact', 'gross impact', 'original impact', 'raw impact', 'impact before controls', 'inherent severity', 'inherent i'],
+  inherent: ['inherent', 'inherent risk', 'inherent score', 'inherent rating', 'inherent risk score', 'inherent risk rating', 'initial risk', 'initial score', 'initial rating', 'gross risk', 'gross score', 'inherent l x i', 'inherent risk l x i', 'initial l x i', 'gross l x i', 'inherent l i', 'inherent risk l i'],
+  likelihood: ['likelihood', 'current likelihood', 'residual likelihood', 'net likelihood', 'probability', 'current l'],
+  impact: ['impact', 'current impact', 'residual impact', 'net impact', 'severity', 'current severity', 'current i'],
+  current: ['current', 'current risk', 'current score', 'current rating', 'current risk score', 'current risk rating', 'residual risk', 'residual score', 'residual rating', 'net risk', 'net score', 'score', 'risk score', 'rating', 'risk rating', 'l x i', 'current l x i', 'residual l x i', 'current risk l x i', 'l i', 'current l i', 'residual l i'],
+  targetLikelihood: ['target likelihood', 'future likelihood', 'target l'],
+  targetImpact: ['target impact', 'future impact', 'target severity', 'target i'],
+  target: ['target', 'target risk', 'target score', 'target rating', 'target risk score', 'target risk rating', 'target l x i', 'target risk l x i', 'target l i'],
+  controls: ['controls', 'existing controls', 'controls in place', 'current controls', 'key controls', 'control measures', 'internal controls'],
+  reviewMonths: ['review frequency', 'frequency of review', 'review cycle', 'reviewed', 'frequency'],
+  actions: ['mitigating actions', 'mitigating action', 'actions', 'action refs', 'action ref', 'linked actions', 'mitigating action refs', 'further actions'],
+  indicators: ['indicators', 'indicator', 'linked indicators', 'related indicators', 'kpis', 'measures', 'key indicators'],
+  reviewedOn: ['review date', 'last reviewed', 'date reviewed', 'reviewed on', 'last review', 'last review date', 'date of review', 'date of last review', 'date of assessment', 'assessed on', 'as at'],
+  commentary: ['commentary', 'review commentary', 'comment', 'comments', 'latest review', 'update', 'progress update', 'latest position', 'current position', 'review notes'],
+  active: ['active', 'in use', 'open', 'risk status', 'status'],
+} as const;
+
+/** Headings only a risk register has: an assessment's likelihood or impact, inherent or residual risk. */
+const RISK_MARK = /likelihood|impact|inherent|residual|probability|severity|\bl x i\b|\bl i$/;
+
 export const SETTINGS_COLUMNS = {
   setting: ['setting', 'name', 'option'],
   value: ['value', 'setting value'],
@@ -122,6 +155,8 @@ export function kindOf(t: Table): SheetKind | null {
   const norm = new Set(t.header.map(normalise));
   const has = (...names: string[]) => names.some((n) => norm.has(n));
   if (has('setting') && has('value')) return 'settings';
+  const riskMarked = [...norm].some((h) => RISK_MARK.test(h));
+  if (riskMarked && has(...RISK_COLUMNS.ref, ...RISK_COLUMNS.title) && !has('polarity', 'freq', 'unit', 'units')) return 'risks';
   if (has(...ACTION_COLUMNS.title) && has(...ACTION_COLUMNS.due) && !has('polarity', 'frequency', 'freq')) return 'actions';
   if (has('period', 'quarter', 'month') && has(...VALUE_COLUMNS.indicator)) return 'values';
   const themeName = has(...THEME_COLUMNS.name.filter((n) => n !== 'name')) || (has('name') && /theme|outcome|directorate/.test(normalise(t.sheet)));
@@ -129,6 +164,7 @@ export function kindOf(t: Table): SheetKind | null {
   if (has('polarity', 'frequency', 'freq', 'slug') || t.header.some((h) => periodColumn(h) !== null)) return 'indicators';
   if (has('email', 'email address') && has(...PEOPLE_COLUMNS.name)) return 'people';
   const sheet = normalise(t.sheet);
+  if (/risk/.test(sheet)) return 'risks';
   if (/indicator|register|kpi/.test(sheet)) return 'indicators';
   if (/value|data|history|actual/.test(sheet)) return 'values';
   if (/people|person|owner|staff/.test(sheet)) return 'people';
@@ -165,6 +201,7 @@ const SPEC: Record<SheetKind, Record<string, readonly string[]>> = {
   themes: THEME_COLUMNS,
   settings: SETTINGS_COLUMNS,
   actions: ACTION_COLUMNS,
+  risks: RISK_COLUMNS,
 };
 
 /** How far down a sheet its headings are looked for. */

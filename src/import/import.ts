@@ -23,13 +23,15 @@ export const MAX_IMPORT_BYTES = IMPORT_LIMITS.fileBytes;
 
 export { fileTooLarge };
 
-export async function knownRegister(repo: Pick<Repository, 'people' | 'indicators' | 'themes'>): Promise<KnownRegister> {
-  const [people, indicators, themes] = await Promise.all([repo.people(), repo.indicators({ activeOnly: false }), repo.themes()]);
+export async function knownRegister(repo: Pick<Repository, 'people' | 'indicators' | 'themes' | 'actions' | 'org'>): Promise<KnownRegister> {
+  const [people, indicators, themes, actions, org] = await Promise.all([repo.people(), repo.indicators({ activeOnly: false }), repo.themes(), repo.actions.list(), repo.org()]);
   // Only what reading needs: it is sent to the import thread.
   return {
     people: people.map((p) => ({ id: p.id, email: p.email, displayName: p.displayName, identities: { ...p.identities }, ...(p.unconfirmed ? { unconfirmed: { ...p.unconfirmed } } : {}), ...(p.active !== undefined ? { active: p.active } : {}), ...(p.successorId !== undefined ? { successorId: p.successorId } : {}) })),
     indicators: indicators.map((i) => ({ id: i.id, slug: i.slug, ref: i.ref, unit: i.unit, frequency: i.frequency, ownerId: i.ownerId, deputyId: i.deputyId })),
     themes: themes.map((t) => ({ name: t.name, slug: t.slug })),
+    actions: actions.map((a) => a.ref),
+    riskScale: org.riskScale ?? 5,
   };
 }
 

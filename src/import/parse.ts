@@ -50,7 +50,7 @@ export interface ParsedImport {
   issues: ImportIssue[];
   warnings: string[];
   unknownPeople: UnknownPerson[];
-  rows: { indicators: number; values: number; people: number; themes?: number; settings?: number; actions?: number };
+  rows: { indicators: number; values: number; people: number; themes?: number; settings?: number; actions?: number; risks?: number };
 }
 
 /** Read and validate a file into a register; nothing is written. */

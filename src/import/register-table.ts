@@ -4,7 +4,9 @@
 //   Values     — one row per indicator and period (historic values and targets);
 //   People     — owners, deputies, directors and admins;
 //   Themes     — each theme's director and the channels that get its alerts;
-//   Settings   — the organisation's settings, one per row (as `/kpi settings` names them).
+//   Settings   — the organisation's settings, one per row (as `/kpi settings` names them);
+//   Actions    — actions and milestones with their quarter's progress (action-rows.ts);
+//   Risks      — the risk register with each risk's current review (risk-rows.ts).
 // One reader per kind of sheet, in the order they depend on each other (people first: indicator and
 // theme rows name them). Every row is validated with zod; a problem names the sheet, row, column and
 // what was expected.
@@ -13,8 +15,9 @@ import { printedDecimals } from '../domain/format.ts';
 import { formatPeriod, FREQUENCY_WORDS, KIND_WORDS, parsePeriodLabel, periodKindFor } from '../domain/periods.ts';
 import type { Frequency, Period } from '../domain/types.ts';
 import { indicatorSlug, slugify } from '../register/from-fixture.ts';
-import type { OptionalIndicatorField, RegisterAction, RegisterInput, RegisterIndicator } from '../register/types.ts';
+import type { OptionalIndicatorField, RegisterAction, RegisterInput, RegisterIndicator, RegisterRisk } from '../register/types.ts';
 import { readActions } from './action-rows.ts';
+import { readRisks } from './risk-rows.ts';
 import {
   AGGREGATION,
   FREQUENCY,
@@ -51,6 +54,10 @@ export interface KnownRegister {
   people: KnownPerson[];
   indicators: { id: number; slug: string; ref: string | null; unit: string; frequency: Frequency; ownerId: number | null; deputyId: number | null }[];
   themes: { name: string; slug: string }[];
+  /** The refs of the register's actions (a risk's mitigating actions name them). */
+  actions?: string[];
+  /** The top of the register's likelihood and impact scale (5 unless set). */
+  riskScale?: number;
 }
 
 /** Where a cell is: sheet, row and column heading. */
@@ -72,7 +79,7 @@ export interface TableMapping {
   warnings: string[];
   unknownPeople: UnknownPerson[];
   /** Data rows read, by kind of sheet. */
-  rows: { indicators: number; values: number; people: number; themes?: number; settings?: number; actions?: number };
+  rows: { indicators: number; values: number; people: number; themes?: number; settings?: number; actions?: number; risks?: number };
   /** Where each indicator of the register came from. */
   origins: { sheet: string; row: number }[];
   /** Where each value was given: `slug|periodKey|actual` (or `target`) → its cell. */
@@ -80,7 +87,7 @@ export interface TableMapping {
 }
 
 type KnownIndicator = KnownRegister['indicators'][number];
-type Draft = Required<Pick<RegisterInput, 'people' | 'themes' | 'values'>> & { indicators: RegisterIndicator[]; actions?: RegisterAction[] };
+type Draft = Required<Pick<RegisterInput, 'people' | 'themes' | 'values'>> & { indicators: RegisterIndicator[]; actions?: RegisterAction[]; risks?: RegisterRisk[] };
 
 /** What every sheet reader adds to as it goes. */
 interface Reading {
@@ -146,7 +153,7 @@ export function tablesToRegister(tables: Table[], known: KnownRegister, opts: { 
     register: { people: [], themes: [], indicators: [], values: [] },
     issues: [],
     warnings: [],
-    rows: { indicators: 0, values: 0, people: 0, themes: 0, settings: 0, actions: 0 },
+    rows: { indicators: 0, values: 0, people: 0, themes: 0, settings: 0, actions: 0, risks: 0 },
     origins: [],
     valueKeys: new Map(),
     noValues: [],
@@ -161,18 +168,23 @@ export function tablesToRegister(tables: Table[], known: KnownRegister, opts: { 
   const index = readIndicators(byKind.indicators, r, resolve);
   addThemeDirectors(index.themeDirectors, sheetThemes, r);
   r.register.values = readValues(byKind.values, r, index);
-  r.register.actions = readActions(byKind.actions, {
-    fy: r.fy,
+  const indicatorSlug = (id: string) => {
+    const key = id.trim().toLowerCase();
+    if (index.fileBySlug.has(key) || index.knownBySlug.has(key)) return key;
+    const ref = [...index.fileBySlug.values()].find((f) => f.ind.ref?.toLowerCase() === key) ?? null;
+    return ref?.ind.slug ?? index.knownByRef.get(key)?.slug ?? null;
+  };
+  r.register.actions = readActions(byKind.actions, { fy: r.fy, issues: r.issues, warnings: r.warnings, count: () => r.rows.actions++, resolve, indicatorSlug });
+  // A risk's mitigating actions: this file's (as its Actions sheet writes them) or the register's.
+  const actionRefs = new Map([...(known.actions ?? []), ...r.register.actions.map((a) => a.ref)].map((ref) => [ref.trim().toLowerCase(), ref]));
+  r.register.risks = readRisks(byKind.risks, {
+    scale: riskScaleOf(settings) ?? known.riskScale ?? 5,
     issues: r.issues,
     warnings: r.warnings,
-    count: () => r.rows.actions++,
+    count: () => r.rows.risks++,
     resolve,
-    indicatorSlug: (id) => {
-      const key = id.trim().toLowerCase();
-      if (index.fileBySlug.has(key) || index.knownBySlug.has(key)) return key;
-      const ref = [...index.fileBySlug.values()].find((f) => f.ind.ref?.toLowerCase() === key) ?? null;
-      return ref?.ind.slug ?? index.knownByRef.get(key)?.slug ?? null;
-    },
+    indicatorSlug,
+    actionRef: (ref) => actionRefs.get(ref.trim().toLowerCase()) ?? null,
   });
   return {
     register: Object.keys(settings).length ? { ...r.register, settings } : r.register,
@@ -183,6 +195,13 @@ export function tablesToRegister(tables: Table[], known: KnownRegister, opts: { 
     origins: r.origins,
     valueAt: r.valueKeys,
   };
+}
+
+/** The risk scale a Settings sheet of this file sets; null when it sets none. */
+function riskScaleOf(settings: Record<string, string>): number | null {
+  const value = settings['risk-scale'];
+  const read = value === undefined ? null : findSetting('risk-scale')!.read(value);
+  return read?.ok ? (read.patch.riskScale ?? null) : null;
 }
 
 /** How many places each line of the answer names before "and N more". */
@@ -212,16 +231,16 @@ function noValueNotes(cells: NoValueCell[]): string[] {
 
 /** Each table by its kind; a table of no kind is an issue (the only table) or skipped with a warning. */
 function sortSheets(tables: Table[], r: Reading): Record<SheetKind, Table[]> {
-  const byKind: Record<SheetKind, Table[]> = { indicators: [], values: [], people: [], themes: [], settings: [], actions: [] };
+  const byKind: Record<SheetKind, Table[]> = { indicators: [], values: [], people: [], themes: [], settings: [], actions: [], risks: [] };
   for (const t of tables) {
     const k = kindOf(t);
     if (!k) {
       if (tables.length === 1) {
         r.issues.push({
           sheet: t.sheet, row: t.headerRow, column: null,
-          message: 'expected the headings of an indicator register (Name, Polarity, Frequency, …), a values table (Indicator, Period, Actual, …), a people list (Name, Email, …), a themes list (Theme, Director, Alert channel) or settings (Setting, Value) — see docs/performance-team.md, "Import"',
+          message: 'expected the headings of an indicator register (Name, Polarity, Frequency, …), a values table (Indicator, Period, Actual, …), a people list (Name, Email, …), a themes list (Theme, Director, Alert channel), settings (Setting, Value), actions (Ref, Action, Due) or risks (Ref, Risk, Likelihood, Impact) — see docs/performance-team.md, "Import"',
         });
-      } else r.warnings.push(`Sheet "${t.sheet}" was skipped: its headings are not those of indicators, values, people, themes or settings.`);
+      } else r.warnings.push(`Sheet "${t.sheet}" was skipped: its headings are not those of indicators, values, people, themes, settings, actions or risks.`);
       continue;
     }
     r.warnings.push(...layoutNotes(t));

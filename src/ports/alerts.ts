@@ -3,7 +3,7 @@ import type { LocalDate } from '../domain/types.ts';
 import type { PlatformName } from './organisation.ts';
 
 /** What a channel can be told about; none chosen: what the organisation alerts on (see alertEvents). `actions`: only when chosen. */
-export type AlertEvent = 'red' | 'declining' | 'recovered' | 'forecast' | 'actions';
+export type AlertEvent = 'red' | 'declining' | 'recovered' | 'forecast' | 'actions' | 'risks';
 
 export interface SubscriptionRecord {
   platform: PlatformName;
@@ -43,7 +43,7 @@ export interface ReminderRecord {
 }
 
 /** A subject alerted on by the conditions that hold for it (indicators have status changes of their own). */
-export type AlertSubject = 'action';
+export type AlertSubject = 'action' | 'risk';
 
 /** A subject's conditions as recorded when they changed: each transition once (a unique key per subject). */
 export interface ConditionChangeRecord {

@@ -50,6 +50,9 @@ export interface HandOver {
   /** Actions and milestones owned and deputised. */
   actionsOwned: number;
   actionsDeputised: number;
+  /** Risks owned and deputised. */
+  risksOwned: number;
+  risksDeputised: number;
   themesDirected: number;
   /** People whose deputy they were. */
   deputyFor: number;

@@ -138,6 +138,10 @@ export type RegisterAction = z.output<typeof registerActionSchema>;
 
 const level = z.number().int().min(1).max(10);
 
+/** The fields of a risk a sheet may leave out (its columns absent): the register keeps what it has. */
+export const OPTIONAL_RISK_FIELDS = ['description', 'theme', 'ownerEmail', 'deputyEmail', 'controls', 'inherent', 'target', 'reviewMonths', 'active', 'actions', 'indicators'] as const;
+export type OptionalRiskField = (typeof OPTIONAL_RISK_FIELDS)[number];
+
 /** A risk (a Risks sheet's row), with the reviews the file gives (each dated). */
 export const registerRiskSchema = z.object({
   ref: z.string().trim().min(1).max(24),
@@ -157,6 +161,8 @@ export const registerRiskSchema = z.object({
   /** The indicators watching it, by slug. */
   indicators: z.array(z.string().trim().toLowerCase().min(1)).default([]),
   reviews: z.array(z.object({ reviewedOn: z.iso.date(), likelihood: level, impact: level, commentary: z.string().default('') })).default([]),
+  /** The fields the file gave; absent: all of them. */
+  given: z.array(z.enum(OPTIONAL_RISK_FIELDS)).optional(),
 });
 export type RegisterRisk = z.output<typeof registerRiskSchema>;
 

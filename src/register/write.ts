@@ -13,7 +13,7 @@ import { comparePeriods, periodFromKey } from '../domain/periods.ts';
 import { checkPlausibility, hasHistoryReference, nearestSiblings, plausibilityNote, referenceTarget, type PlausibilityIndicator, type PlausibilityInput, type Sibling } from '../domain/plausibility.ts';
 import type { Aggregation, LocalDate } from '../domain/types.ts';
 import { ValidationError } from '../errors.ts';
-import type { RiskFields, RiskStore } from '../ports.ts';
+import type { RiskFields, RiskRecord, RiskStore } from '../ports.ts';
 import type { ActionFields, ActionStore, AuditEntry, IndicatorRecord, ObservationRecord, OrgSettings, PeriodLockRecord, Role, ThemeRecord } from '../ports.ts';
 import { localDateOf } from '../domain/dates.ts';
 import {
@@ -24,6 +24,7 @@ import {
   OPTIONAL_INDICATOR_FIELDS,
   type OptionalActionField,
   type OptionalIndicatorField,
+  type OptionalRiskField,
   type Register,
   type RegisterIndicator,
   type RegisterObservation,
@@ -604,7 +605,9 @@ async function writeRisks(tx: RegisterTx, reg: Register, themeIds: Map<string, n
   const noAction = [...new Set(reg.risks.flatMap((r) => r.actions).filter((ref) => !actionIds.has(ref.toLowerCase())))];
   if (noAction.length) throw new ValidationError(`No action with the ref ${noAction.slice(0, 10).join(', ')}: a risk's mitigating actions must be in the register (an Actions sheet). Nothing was written.`);
   const person = (email: string | null) => (email ? (personIds.get(email) ?? null) : null);
-  const fields: RiskFields[] = reg.risks.map((r) => ({
+  // A sheet without a column leaves that field as the register has it.
+  const stored = new Map((await tx.risks.list()).map((x) => [x.ref, x]));
+  const fields: RiskFields[] = reg.risks.map((r) => keepUngiven(r, stored.get(r.ref), {
     ref: r.ref,
     title: r.title,
     description: r.description,
@@ -618,13 +621,14 @@ async function writeRisks(tx: RegisterTx, reg: Register, themeIds: Map<string, n
     active: r.active,
     actionIds: [...new Set(r.actions.map((ref) => actionIds.get(ref.toLowerCase())!))],
     indicatorIds: [...new Set(r.indicators.map((s) => indicatorIds.get(s)!))],
-  }));
+  }),
+  );
   const written = await tx.risks.upsert(fields, opts.at);
   summary.risks.created += written.created;
   summary.risks.updated += written.updated;
   summary.risks.unchanged += written.unchanged;
-  const stored = await tx.risks.reviews([...written.ids.values()]);
-  const kept = (riskId: number, v: RegisterRisk['reviews'][number]) => stored.some((s) => s.riskId === riskId && s.reviewedOn === v.reviewedOn && s.likelihood === v.likelihood && s.impact === v.impact && s.commentary === v.commentary);
+  const storedReviews = await tx.risks.reviews([...written.ids.values()]);
+  const kept = (riskId: number, v: RegisterRisk['reviews'][number]) => storedReviews.some((s) => s.riskId === riskId && s.reviewedOn === v.reviewedOn && s.likelihood === v.likelihood && s.impact === v.impact && s.commentary === v.commentary);
   const news = reg.risks.flatMap((r) => [...r.reviews].sort((a, b) => (a.reviewedOn < b.reviewedOn ? -1 : a.reviewedOn > b.reviewedOn ? 1 : 0)).map((v) => ({ r, v, riskId: written.ids.get(r.ref)! })));
   const fresh = news.filter((n) => !kept(n.riskId, n.v));
   summary.riskReviews.unchanged += news.length - fresh.length;
@@ -642,6 +646,27 @@ async function writeRisks(tx: RegisterTx, reg: Register, themeIds: Map<string, n
     if (saved.created) summary.riskReviews.created++;
     else summary.riskReviews.unchanged++;
   }
+}
+
+/** A risk's fields, those the sheet did not give (no column) kept as the register has them. */
+function keepUngiven(r: RegisterRisk, was: RiskRecord | undefined, fields: RiskFields): RiskFields {
+  if (!was || !r.given) return fields;
+  const given = new Set<OptionalRiskField>(r.given);
+  const keep = <K extends keyof RiskFields>(field: OptionalRiskField, key: K, value: RiskFields[K]) => (given.has(field) ? {} : { [key]: value });
+  return {
+    ...fields,
+    ...keep('description', 'description', was.description),
+    ...keep('theme', 'themeId', was.themeId),
+    ...keep('ownerEmail', 'ownerId', was.ownerId),
+    ...keep('deputyEmail', 'deputyId', was.deputyId),
+    ...keep('controls', 'controls', was.controls),
+    ...keep('inherent', 'inherent', was.inherent),
+    ...keep('target', 'target', was.target),
+    ...keep('reviewMonths', 'reviewMonths', was.reviewMonths),
+    ...keep('active', 'active', was.active),
+    ...keep('actions', 'actionIds', was.actionIds),
+    ...keep('indicators', 'indicatorIds', was.indicatorIds),
+  };
 }
 
 async function indicatorIdsBySlug(tx: RegisterTx, slugs: string[]): Promise<Map<string, number>> {

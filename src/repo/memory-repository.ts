@@ -240,7 +240,8 @@ export class MemoryRepository implements Repository {
     const h = emptyHandOver();
     const indicators = handOverRows(this.t.indicators, fromId, toId);
     const actions = handOverRows(this.t.actions, fromId, toId);
-    Object.assign(h, { indicatorsOwned: indicators.owned, indicatorsDeputised: indicators.deputised, actionsOwned: actions.owned, actionsDeputised: actions.deputised });
+    const risks = handOverRows(this.t.risks, fromId, toId);
+    Object.assign(h, { indicatorsOwned: indicators.owned, indicatorsDeputised: indicators.deputised, actionsOwned: actions.owned, actionsDeputised: actions.deputised, risksOwned: risks.owned, risksDeputised: risks.deputised });
     for (const t of this.t.themes) {
       if (t.directorId === fromId) {
         t.directorId = toId;
@@ -323,6 +324,11 @@ export class MemoryRepository implements Repository {
           if (a.deputyId !== personId) continue;
           a.deputyId = null;
           h.actionsDeputised++;
+        }
+        for (const r of this.t.risks) {
+          if (r.deputyId !== personId) continue;
+          r.deputyId = null;
+          h.risksDeputised++;
         }
       } else {
         if (to.deputyId === personId) to.deputyId = null;

@@ -203,6 +203,7 @@ export class PeopleStore {
         h.deputyFor = (await tx.person.updateMany({ where: { deputyId: personId }, data: { deputyId: null } })).count;
         h.indicatorsDeputised = (await tx.indicator.updateMany({ where: { deputyId: personId }, data: { deputyId: null } })).count;
         h.actionsDeputised = (await tx.action.updateMany({ where: { deputyId: personId }, data: { deputyId: null } })).count;
+        h.risksDeputised = (await tx.risk.updateMany({ where: { deputyId: personId }, data: { deputyId: null } })).count;
       }
       h.identitiesMoved = person.identities.map((i) => i.platform as PlatformName);
       await tx.personIdentity.deleteMany({ where: { personId } });
@@ -298,7 +299,7 @@ export class PeopleStore {
   }
 }
 
-/** One person's indicators, deputyships and themes become another's (a merge, a retirement); an indicator never has the same person as owner and deputy. */
+/** One person's indicators, actions, risks, deputyships and themes become another's (a merge, a retirement); an indicator (action, risk) never has the same person as owner and deputy. */
 async function handOverWork(tx: Tx, fromId: number, toId: number): Promise<HandOver> {
   const h = emptyHandOver();
   h.indicatorsOwned = (await tx.indicator.updateMany({ where: { ownerId: fromId }, data: { ownerId: toId } })).count;
@@ -309,6 +310,10 @@ async function handOverWork(tx: Tx, fromId: number, toId: number): Promise<HandO
   h.actionsDeputised = (await tx.action.updateMany({ where: { deputyId: fromId, OR: [{ ownerId: null }, { ownerId: { not: toId } }] }, data: { deputyId: toId } })).count;
   await tx.action.updateMany({ where: { deputyId: fromId }, data: { deputyId: null } });
   await tx.action.updateMany({ where: { ownerId: toId, deputyId: toId }, data: { deputyId: null } });
+  h.risksOwned = (await tx.risk.updateMany({ where: { ownerId: fromId }, data: { ownerId: toId } })).count;
+  h.risksDeputised = (await tx.risk.updateMany({ where: { deputyId: fromId, OR: [{ ownerId: null }, { ownerId: { not: toId } }] }, data: { deputyId: toId } })).count;
+  await tx.risk.updateMany({ where: { deputyId: fromId }, data: { deputyId: null } });
+  await tx.risk.updateMany({ where: { ownerId: toId, deputyId: toId }, data: { deputyId: null } });
   h.themesDirected = (await tx.theme.updateMany({ where: { directorId: fromId }, data: { directorId: toId } })).count;
   h.deputyFor = (await tx.person.updateMany({ where: { deputyId: fromId, id: { not: toId } }, data: { deputyId: toId } })).count;
   return h;

@@ -358,6 +358,8 @@ export const emptyHandOver = (): HandOver => ({
   indicatorsDeputised: 0,
   actionsOwned: 0,
   actionsDeputised: 0,
+  risksOwned: 0,
+  risksDeputised: 0,
   themesDirected: 0,
   deputyFor: 0,
   identitiesMoved: [],

@@ -142,6 +142,8 @@ function handOverWords(h: HandOver): string[] {
     n(h.indicatorsDeputised, 'deputyship of an indicator', 'deputyships of indicators'),
     n(h.actionsOwned, 'action owned', 'actions owned'),
     n(h.actionsDeputised, 'deputyship of an action', 'deputyships of actions'),
+    n(h.risksOwned, 'risk owned', 'risks owned'),
+    n(h.risksDeputised, 'deputyship of a risk', 'deputyships of risks'),
     n(h.themesDirected, 'theme directed', 'themes directed'),
     n(h.deputyFor, 'person they deputised for', 'people they deputised for'),
   ].filter((x): x is string => x !== null);
@@ -180,10 +182,12 @@ export async function retirePerson(repo: Repository, who: string, handTo: string
     const owned = (await repo.indicators({ personId: p.id, activeOnly: false })).filter((i) => i.ownerId === p.id);
     const themes = (await repo.themes()).filter((t) => t.directorId === p.id);
     const actions = (await repo.actions.list({ personId: p.id })).filter((a) => a.ownerId === p.id);
-    if (owned.length || themes.length || actions.length) {
+    const risks = (await repo.risks.list({ personId: p.id })).filter((r) => r.ownerId === p.id);
+    if (owned.length || themes.length || actions.length || risks.length) {
       const what = [
         owned.length ? `owns ${owned.length} indicator${owned.length === 1 ? '' : 's'}` : null,
         actions.length ? `owns ${actions.length} action${actions.length === 1 ? '' : 's'}` : null,
+        risks.length ? `owns ${risks.length} risk${risks.length === 1 ? '' : 's'}` : null,
         themes.length ? `directs ${themes.length} theme${themes.length === 1 ? '' : 's'}` : null,
       ]
         .filter(Boolean)

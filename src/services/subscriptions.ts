@@ -32,6 +32,8 @@ const EVENT_WORDS: Record<string, AlertEvent | 'all'> = {
   actions: 'actions',
   action: 'actions',
   milestones: 'actions',
+  risks: 'risks',
+  risk: 'risks',
   all: 'all',
   everything: 'all',
 };
@@ -86,7 +88,11 @@ export function eventWords(events: AlertEvent[], org: Pick<OrgSettings, 'alertOn
     set.has('forecast') ? 'is forecast to miss its year-end target' : null,
   ].filter(Boolean) as string[];
   const list = parts.length > 1 ? `${parts.slice(0, -1).join(', ')} or ${parts[parts.length - 1]}` : parts[0];
-  const said = [list ? `when an indicator ${list}` : null, set.has('actions') ? 'when an action turns off track, overdue or re-phased by more than 3 months' : null].filter(Boolean);
+  const said = [
+    list ? `when an indicator ${list}` : null,
+    set.has('actions') ? 'when an action turns off track, overdue or re-phased by more than 3 months' : null,
+    set.has('risks') ? 'when a risk rises into a higher band or above the risk appetite' : null,
+  ].filter(Boolean);
   return `${said.join(', and ')}${events.length ? '' : ' (what the organisation alerts on)'}`;
 }
 

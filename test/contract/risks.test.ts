@@ -98,4 +98,18 @@ describe.each(repositoryBackends())('the risk store on %s', (backend: Repository
     expect(await r.repo.risks.reminders([id], '2018-01-10')).toEqual([row, { ...row, sentOn: '2018-01-18' }]);
     expect(await r.repo.risks.reminders([id], '2018-04-10')).toEqual([]);
   });
+
+  it('hands risks over when a person is merged or retired; retired with nobody named, their deputyships end', async () => {
+    const c = await aCouncil(r.repo);
+    await r.repo.risks.upsert([aRisk(c), aRisk(c, { ref: `CIP${c.tag}02`, ownerId: c.officer.id, deputyId: c.owner.id })], AT);
+    const merged = await r.repo.mergePeople(c.owner.id, c.officer.id, by);
+    // CIP…02: the officer already owns it, so they do not become its deputy too.
+    expect(merged).toMatchObject({ risksOwned: 1, risksDeputised: 0 });
+    expect(await r.repo.risks.byRef(`CIP${c.tag}01`)).toMatchObject({ ownerId: c.officer.id, deputyId: c.deputy.id });
+    expect(await r.repo.risks.byRef(`CIP${c.tag}02`)).toMatchObject({ ownerId: c.officer.id, deputyId: null });
+    expect(await r.repo.retirePerson(c.deputy.id, c.admin.id, by)).toMatchObject({ risksDeputised: 1 });
+    expect(await r.repo.risks.byRef(`CIP${c.tag}01`)).toMatchObject({ ownerId: c.officer.id, deputyId: c.admin.id });
+    expect(await r.repo.retirePerson(c.admin.id, null, by)).toMatchObject({ risksDeputised: 1 });
+    expect(await r.repo.risks.byRef(`CIP${c.tag}01`)).toMatchObject({ deputyId: null });
+  });
 });

@@ -1,8 +1,9 @@
 // chase-actions and alert-actions run by three bot processes at the same moment on one PostgreSQL (each
 // calling the job itself, not claiming its scheduled time first — as when `kpi job` is run by hand while
 // the scheduler runs it), then all three draining the outbox to the fake Slack with Slack failing at
-// random: each owner's chase is queued and delivered exactly once, each reminder recorded once, each
-// action's change recorded once and each channel alert posted exactly once.
+// random: each owner's chase is queued and delivered exactly once (the risk reviews fallen due riding in
+// it), each reminder recorded once, each action's change recorded once and each channel alert posted
+// exactly once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { backends, createTestDatabase, type TestDatabase } from '../support/db.ts';
@@ -94,6 +95,12 @@ describe.runIf(backends('both').includes('postgres'))('three processes running t
     const reminders = await db.prisma.actionReminder.groupBy({ by: ['actionId'], where: { periodKey: '2017/18 Q4' }, _count: true });
     expect(reminders.length).toBeGreaterThan(1);
     expect(reminders.filter((r) => r._count !== 1)).toEqual([]);
+    // The demo's risk reviews fallen due by their frequency ride the same messages: each reminded once, in one chase.
+    const riskReminders = await db.prisma.riskReminder.findMany({ where: { sentOn: new Date(RUN_AT.slice(0, 10)) } });
+    expect(riskReminders.length).toBeGreaterThan(1);
+    expect(new Set(riskReminders.map((r) => r.riskId)).size).toBe(riskReminders.length);
+    const risks = await db.prisma.risk.findMany({ where: { id: { in: riskReminders.map((r) => r.riskId) } }, select: { ref: true } });
+    for (const { ref } of risks) expect(chases.filter((c) => JSON.stringify(c.payload).includes(`Review ${ref}`)), ref).toHaveLength(1);
 
     // Each action's change recorded once; an alert per action newly off track or overdue, per channel covering it.
     const changes = await db.prisma.conditionChange.findMany({ where: { subject: 'action' }, orderBy: { id: 'asc' } });

@@ -38,6 +38,13 @@ describe('/kpi subscribe', () => {
     expect(said(await subscribe(admin, `theme theme-${tag} all`, 'CPERF'))).toContain('is forecast to miss its year-end target, and when an action turns');
   });
 
+  it('subscribes a theme to risk alerts, and says so', async () => {
+    const { admin, theme, tag } = b.council;
+    expect(said(await subscribe(admin, `theme theme-${tag} risks`, 'CPERF'))).toContain(`alerts for the **${theme.name}** theme when a risk rises into a higher band or above the risk appetite.`);
+    expect(said(await subscribe(admin, `theme theme-${tag} actions risk`, 'CPERF'))).toContain('when an action turns off track, overdue or re-phased by more than 3 months, and when a risk rises into a higher band or above the risk appetite');
+    expect((await b.repo.channelSubscriptions({ channelId: 'CPERF' })).map((s) => s.events)).toEqual([['actions', 'risks']]);
+  });
+
   it('lets a director subscribe only their own theme; an officer not at all', async () => {
     const { director, owner, tag } = b.council;
     expect(said(await subscribe(director, `theme theme-${tag}`, 'CDIR'))).toContain('✅ #directorate will get alerts');

@@ -219,11 +219,11 @@ describe('a register from CSV', () => {
 });
 
 describe('a register from XLSX', () => {
-  it('reads the sample workbook: people, indicators with Excel percentages, a values sheet and an actions sheet', async () => {
+  it('reads the sample workbook: people, indicators with Excel percentages, a values sheet, an actions sheet and a risks sheet', async () => {
     const p = await parseImportFile({ name: 'register-sample.xlsx', bytes: readFileSync(path.join(EXAMPLES, 'register-sample.xlsx')) }, empty);
     expect(p.issues).toEqual([]);
     expect(p.unknownPeople).toEqual([]);
-    expect(p.rows).toEqual({ indicators: 8, values: 10, people: 10, themes: 0, settings: 0, actions: 4 });
+    expect(p.rows).toEqual({ indicators: 8, values: 10, people: 10, themes: 0, settings: 0, actions: 4, risks: 3 });
     const reg = p.register!;
     // Dates and % complete as Excel stores them: dates, and a percentage cell's fraction.
     expect(reg.actions.map((a) => [a.ref, a.due, a.originalDue ?? null, a.updates.map((u) => [u.periodKey, u.progress, u.percentComplete])])).toEqual([
@@ -231,6 +231,12 @@ describe('a register from XLSX', () => {
       ['FR 02', '2025-12-31', '2025-09-30', [['2025/26 Q2', 'at_risk', 30]]],
       ['ENV 01', '2026-03-31', null, [['2025/26 Q2', 'off_track', 10]]],
       ['ENV 02', '2026-06-30', null, []],
+    ]);
+    // Each assessment printed in one cell ("3x4"), the review date as Excel stores a date, actions and indicators by ref.
+    expect(reg.risks.map((r) => [r.ref, r.inherent, r.target, r.reviewMonths, r.actions, r.indicators, r.reviews.map((v) => [v.reviewedOn, v.likelihood, v.impact])])).toEqual([
+      ['FR R1', { likelihood: 4, impact: 4 }, { likelihood: 2, impact: 3 }, 3, ['FR 01'], ['council-tax-collection'], [['2025-10-10', 3, 4]]],
+      ['FR R2', { likelihood: 4, impact: 3 }, { likelihood: 2, impact: 2 }, 6, ['FR 02'], ['staff-sickness-days'], [['2025-10-10', 4, 3]]],
+      ['ENV R1', { likelihood: 3, impact: 4 }, { likelihood: 2, impact: 4 }, 3, ['ENV 01'], ['household-waste-recycled'], [['2025-10-10', 4, 4]]],
     ]);
     const fromCsv = (await parseImportFile({ name: 'register-sample.csv', bytes: readFileSync(path.join(EXAMPLES, 'register-sample.csv')) }, known)).register!;
     // The same indicators, targets and values as the CSV (owners: the workbook names everyone).

@@ -24,7 +24,7 @@ import { renderMessage } from '../../../src/platforms/console/render.ts';
 import { add, benign, consoleFound, hostilePayloads, htmlFound, markdownFound, none, slackFound, type Found } from '../../support/hostile.ts';
 
 /** The user-supplied fields a scenario fills. */
-const FIELDS = ['organisation', 'theme', 'indicatorName', 'definition', 'baseline', 'targetText', 'admin', 'director', 'owner', 'deputy', 'officer', 'note', 'reason', 'question', 'answer', 'comment', 'actionRef', 'actionTitle', 'rephaseReason', 'commentary'] as const;
+const FIELDS = ['organisation', 'theme', 'indicatorName', 'definition', 'baseline', 'targetText', 'admin', 'director', 'owner', 'deputy', 'officer', 'note', 'reason', 'question', 'answer', 'comment', 'actionRef', 'actionTitle', 'rephaseReason', 'commentary', 'riskTitle', 'riskCommentary'] as const;
 type Field = (typeof FIELDS)[number];
 type UserText = Record<Field, string>;
 
@@ -112,8 +112,13 @@ async function everyBuilder(b: TestBot, u: UserText): Promise<Output[]> {
     ],
     b.clock.now(),
   );
-  // Action alerts begin: where each stands is recorded (the channels subscribed to `all` hear of later changes).
+  // Risks: titles and controls from a register, review commentary from an import or /kpi review. CIP08's review falls due before the chase below.
+  const risk = { description: null, themeId: b.council.theme.id, ownerId: owner.id, deputyId: null, controls: u.riskTitle, inherent: { likelihood: 3, impact: 3 }, target: { likelihood: 2, impact: 2 }, reviewMonths: 3, active: true, actionIds: [ids.get('EEP 02')!], indicatorIds: [absence.id] };
+  const risks = (await b.repo.risks.upsert([{ ...risk, ref: 'CIP06', title: u.riskTitle }, { ...risk, ref: 'CIP08', title: u.riskTitle }], b.clock.now())).ids;
+  for (const id of risks.values()) await b.repo.risks.saveReview({ riskId: id, reviewedOn: '2017-10-10', likelihood: 3, impact: 3, commentary: u.riskCommentary, authorId: owner.id, source: 'test', at: b.clock.now() }, { at: b.clock.now(), actorId: owner.id, actorLabel: 'test' });
+  // Action and risk alerts begin: where each stands is recorded (the channels subscribed to `all` hear of later changes).
   await alertActions(b.deps, b.clock.now());
+  await slash('review', owner, `/kpi review CIP06 likelihood 4 impact 4 ${u.riskCommentary}`);
   await slash('update', owner, `/kpi update EEP 02 at risk ${u.commentary}`);
   // A new due date asked for with a reason: the director's request (with buttons) and the owner's answer are outbox messages.
   await slash('update due', owner, `/kpi update EEP 02 due 30 June 2018 because ${u.reason}`);
@@ -125,6 +130,8 @@ async function everyBuilder(b: TestBot, u: UserText): Promise<Output[]> {
     ['actions', officer, '/kpi actions'],
     ['actions re-phased', officer, '/kpi actions re-phased'],
     ['action', officer, '/kpi actions EEP 02'],
+    ['risks', officer, '/kpi risks'],
+    ['risk', officer, '/kpi risk CIP06'],
     ['show', officer, `/kpi show ${absence.slug}`],
     ['show (search by name)', officer, `/kpi show ${tag}`],
     ['show (no match)', officer, `/kpi show ${u.indicatorName}`],
@@ -193,7 +200,7 @@ async function everyBuilder(b: TestBot, u: UserText): Promise<Output[]> {
   await alertActions(b.deps, b.clock.now());
   await chaseData(b.deps, b.clock.now());
   await weeklyDigest(b.deps, b.clock.now());
-  for (const m of b.outbox.messages()) out.push({ builder: `job ${m.purpose}${m.key.startsWith('action-alert') ? ' (action)' : ''}`, result: m.message });
+  for (const m of b.outbox.messages()) out.push({ builder: `job ${m.purpose}${m.key.startsWith('action-alert') ? ' (action)' : m.key.startsWith('risk-alert') ? ' (risk)' : ''}`, result: m.message });
   return out;
 }
 
