@@ -22,6 +22,8 @@ export interface PersonRecord {
   active: boolean;
   /** For a person no longer active: who took over (merged into, or handed their work to when retired). */
   successorId?: number | null;
+  /** When their personal data was erased (`kpi people erase`): present only for an erased person, whose name is then "a former officer (erased <date>)". */
+  erasedAt?: Date;
 }
 
 /** A change to a person by a performance admin (`people edit`): only the fields given change. */
@@ -64,6 +66,42 @@ export interface HandOver {
   values: number;
   exceptionReports: number;
   reminders: number;
+}
+
+/** Erasing a person (`kpi people erase`): who does it, why, and the words the council's record keeps instead of their name. */
+export interface ErasureRequest {
+  /** "a former officer (erased 15 January 2018)": their name everywhere it was. */
+  label: string;
+  /** Why (an erasure request, left the council): audited, with their name and address taken out. */
+  reason: string;
+  by: ChangedBy;
+}
+
+/** What erasing a person removed or anonymised, counted (src/services/people-admin.ts, ERASURE, says what and why). */
+export interface Erasure {
+  /** They had been erased before: nothing changed. */
+  already: boolean;
+  /** Duplicates merged into them earlier (the same person under another address), erased with them. */
+  duplicates: number;
+  /** Platform links, e-mail lookups and stored conversation references (deleted). */
+  identities: number;
+  lookups: number;
+  conversationRefs: number;
+  /** Forms sent to them as cards, still open (deleted). */
+  openForms: number;
+  /** Messages to them: emptied, and given up when not yet delivered. */
+  messages: number;
+  /** Indicators, actions, risks and people they were deputy for (no deputy now). */
+  deputyships: number;
+  /** Rows elsewhere whose text or JSON named them (by name, address or platform id), rewritten with the label. */
+  mentions: number;
+}
+
+/** Everything held about a person, for a subject-access request: their record, then the rows of each table that refer to them. */
+export interface PersonalData {
+  person: PersonRecord;
+  /** Section (what the rows are: values submitted, exception reports written…) → rows as stored. */
+  sections: Record<string, Record<string, unknown>[]>;
 }
 
 /** How a person was linked to a platform user. */

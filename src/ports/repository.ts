@@ -9,7 +9,7 @@ import type { AuditEntry, OrgSettings, PlatformName } from './organisation.ts';
 import type { ActionStore } from './actions.ts';
 import type { RiskStore } from './risks.ts';
 import type { CommentaryStore } from './commentary.ts';
-import type { ChangedBy, DeliveryRecord, HandOver, IdentityLookupRecord, LinkedBy, LookupOutcome, PersonPatch, PersonRecord, Role } from './people.ts';
+import type { ChangedBy, DeliveryRecord, Erasure, ErasureRequest, HandOver, IdentityLookupRecord, LinkedBy, LookupOutcome, PersonalData, PersonPatch, PersonRecord, Role } from './people.ts';
 
 /** Everything the command handlers and jobs read and write. */
 export interface Repository {
@@ -57,6 +57,17 @@ export interface Repository {
    * platform links are removed, and they are inactive (never chased, never linked). Audited (person.retire).
    */
   retirePerson(personId: number, handToId: number | null, by: ChangedBy): Promise<HandOver>;
+  /**
+   * Erase a person who has left (inactive, nothing owned: the caller checks): their name, address,
+   * platform links, lookups, conversation references, absence, open forms and messages to them go;
+   * what the council keeps (values, reports, updates, reviews, commentary, reminders, audit) stays,
+   * attributed to `label`, and any text or JSON naming them is rewritten with it. Duplicates merged
+   * into them go with them. One transaction, audited (person.erase) without their data; a second
+   * call changes nothing (`already`).
+   */
+  erasePerson(personId: number, request: ErasureRequest): Promise<Erasure>;
+  /** Everything held about a person (a subject-access request): their record and every row that refers to them. */
+  personalData(personId: number): Promise<PersonalData>;
   /** Set (or clear, with null) the day a person is away until: chases go to their deputy meanwhile. */
   setAbsence(personId: number, until: LocalDate | null): Promise<void>;
 

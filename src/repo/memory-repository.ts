@@ -12,6 +12,8 @@ import type {
   ChangedBy,
   Clock,
   DeliveryRecord,
+  Erasure,
+  ErasureRequest,
   ExceptionReportRecord,
   ExceptionState,
   HandOver,
@@ -29,6 +31,7 @@ import type {
   ObservationRecord,
   OrgSettings,
   PeriodLockRecord,
+  PersonalData,
   PersonPatch,
   PersonRecord,
   QuarterSnapshot,
@@ -54,15 +57,27 @@ import { StaleReportError } from '../services/exception-states.ts';
 import { NotFoundError } from '../errors.ts';
 import { DEFAULT_ORG } from './defaults.ts';
 import { storedOrg } from './org.ts';
-import { copy, MemoryStore, storedAudit, type IndicatorRow, type ObservationRow, type PersonRow } from './memory-store.ts';
+import { copy, MemoryStore, storedAudit, type IndicatorRow, type ObservationRow, type PersonRow, type Tables } from './memory-store.ts';
 import {
   byText,
   checkReplaces,
   checkSave,
   coveringLock,
+  camelCase,
   deputyAfterMerge,
+  earlierIdentity,
   emailTaken,
+  emptyErasure,
   emptyHandOver,
+  ERASED_CHANNEL,
+  ERASED_ERROR,
+  ERASED_MESSAGE,
+  erasureAudit,
+  erasureNeedles,
+  mentionPattern,
+  mergedInto,
+  PERSON_REFERENCES,
+  scrubMentions,
   handOverAudit,
   mergeLinks,
   personChanges,
@@ -110,6 +125,34 @@ function handOverRows(rows: { ownerId: number | null; deputyId: number | null }[
   }
   return { owned, deputised };
 }
+
+/** The memory table of each database table a person is referred to from (PERSON_REFERENCES); conversation references are kept by the platforms' own stores, not here. */
+const MEMORY_TABLES: Record<(typeof PERSON_REFERENCES)[number]['table'], keyof Tables | null> = {
+  person_identity: 'identities',
+  identity_lookup: 'lookups',
+  conversation_ref: null,
+  person: 'people',
+  theme: 'themes',
+  indicator: 'indicators',
+  action: 'actions',
+  risk: 'risks',
+  observation: 'observations',
+  exception_report: 'exceptionReports',
+  action_update: 'actionUpdates',
+  action_change: 'actionChanges',
+  risk_review: 'riskReviews',
+  commentary: 'commentary',
+  reminder: 'reminders',
+  action_reminder: 'actionReminders',
+  risk_reminder: 'riskReminders',
+  commentary_reminder: 'commentaryReminders',
+  snooze: 'snoozes',
+  period_lock: 'locks',
+  not_collected: 'notCollected',
+  channel_subscription: 'subscriptions',
+  outbound_message: 'outbox',
+  audit_log: 'audit',
+};
 
 export class MemoryRepository implements Repository {
   readonly store: MemoryStore;
@@ -341,6 +384,69 @@ export class MemoryRepository implements Repository {
       this.t.audit.push(storedAudit(handOverAudit('person.retire', by, before, to, h)));
       return h;
     });
+  }
+
+  erasePerson(personId: number, req: ErasureRequest): Promise<Erasure> {
+    return this.store.transaction(async () => {
+      if (this.row(personId).erasedAt) return { ...emptyErasure(), already: true };
+      const ids = [personId, ...mergedInto(this.t.audit, personId)];
+      const rows = ids.map((id) => this.row(id));
+      const earlier = earlierIdentity(this.t.audit, ids);
+      const needles = erasureNeedles(
+        {
+          names: [...rows.map((r) => r.displayName), ...earlier.names],
+          emails: [...rows.flatMap((r) => (r.email ? [r.email] : [])), ...earlier.emails],
+          platformIds: this.t.identities.filter((i) => ids.includes(i.personId)).map((i) => i.platformUserId),
+        },
+        this.t.people.filter((p) => !ids.includes(p.id)).map((p) => p.displayName),
+      );
+      const re = mentionPattern(needles);
+      const mine = (id: number | null | undefined) => id !== null && id !== undefined && ids.includes(id);
+      const e: Erasure = { ...emptyErasure(), duplicates: ids.length - 1 };
+      const drop = <T>(rows: T[], gone: (r: T) => boolean): [T[], number] => [rows.filter((r) => !gone(r)), rows.filter(gone).length];
+      [this.t.identities, e.identities] = drop(this.t.identities, (i) => mine(i.personId));
+      [this.t.lookups, e.lookups] = drop(this.t.lookups, (l) => mine(l.personId));
+      for (const m of this.t.outbox) {
+        if (!mine(m.personId)) continue;
+        Object.assign(m, { message: copy(ERASED_MESSAGE), channel: ERASED_CHANNEL }, m.state === 'pending' || m.state === 'held' ? { state: 'dead', lastError: ERASED_ERROR } : m.lastError ? { lastError: ERASED_ERROR } : {});
+        e.messages++;
+      }
+      for (const x of [...this.t.people, ...this.t.indicators, ...this.t.actions, ...this.t.risks]) {
+        if (!mine(x.deputyId)) continue;
+        x.deputyId = null;
+        if (!('email' in x && ids.includes(x.id))) e.deputyships++;
+      }
+      for (const o of this.t.observations) if (mine(o.submittedById)) o.submittedByLabel = req.label;
+      for (const n of this.t.notCollected) if (mine(n.byId)) n.byLabel = req.label;
+      for (const a of this.t.audit) if (mine(a.actorId)) a.actorLabel = req.label;
+      for (const r of rows) Object.assign(r, { displayName: req.label, email: null, absentUntil: null, deputyId: null, active: false, erasedAt: req.by.at });
+      if (re) {
+        for (const [name, table] of Object.entries(this.t) as [keyof Tables, unknown][]) {
+          if (name === 'people' || !Array.isArray(table)) continue;
+          table.forEach((row, i) => {
+            const s = scrubMentions(row, re, req.label);
+            if (!s.changed) return;
+            table[i] = s.value;
+            e.mentions++;
+          });
+        }
+      }
+      this.t.audit.push(storedAudit(erasureAudit(personId, req, re, { duplicates: e.duplicates, identities: e.identities, lookups: e.lookups, messages: e.messages, deputyships: e.deputyships, mentions: e.mentions })));
+      return e;
+    });
+  }
+
+  async personalData(personId: number): Promise<PersonalData> {
+    const person = this.row(personId);
+    const sections: PersonalData['sections'] = {};
+    for (const ref of PERSON_REFERENCES) {
+      const table = MEMORY_TABLES[ref.table];
+      if (!table) continue;
+      const field = camelCase(ref.column);
+      sections[ref.section] = copy((this.t[table] as unknown as Record<string, unknown>[]).filter((r) => r[field] === personId));
+    }
+    sections.auditAboutThem = copy(this.t.audit.filter((a) => a.entity === 'person' && a.entityId === String(personId))) as unknown as Record<string, unknown>[];
+    return { person: this.toPerson(person), sections };
   }
 
   async setAbsence(personId: number, until: LocalDate | null) {

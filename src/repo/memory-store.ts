@@ -41,6 +41,8 @@ export interface PersonRow {
   absentUntil: LocalDate | null;
   active: boolean;
   successorId: number | null;
+  /** When their personal data was erased. */
+  erasedAt?: Date;
 }
 
 export interface IdentityRow {

@@ -7,11 +7,14 @@ import type {
   AuditEntry,
   ChangedBy,
   DeliveryRecord,
+  Erasure,
+  ErasureRequest,
   HandOver,
   IdentityLookupRecord,
   LinkedBy,
   LookupOutcome,
   NewSubscription,
+  PersonalData,
   PersonPatch,
   PersonRecord,
   PlatformName,
@@ -21,9 +24,22 @@ import type {
 import type { LocalDate } from '../domain/types.ts';
 import { NotFoundError } from '../errors.ts';
 import {
+  camelCase,
   deputyAfterMerge,
+  earlierIdentity,
   emailTaken,
+  emptyErasure,
   emptyHandOver,
+  ERASED_CHANNEL,
+  ERASED_ERROR,
+  ERASED_MESSAGE,
+  erasureAudit,
+  erasureNeedles,
+  mentionLikes,
+  mentionPattern,
+  mergedInto,
+  PERSON_REFERENCES,
+  scrubMentions,
   handOverAudit,
   lookupRecorded,
   mergeLinks,
@@ -49,11 +65,12 @@ export const personSelect = {
   absentUntil: true,
   active: true,
   successorId: true,
+  erasedAt: true,
   identities: { select: { platform: true, platformUserId: true, confirmed: true } },
 } as const satisfies Prisma.PersonSelect;
 
 export function toPerson(p: Prisma.PersonGetPayload<{ select: typeof personSelect }>): PersonRecord {
-  const { identities, absentUntil, ...rest } = p;
+  const { identities, absentUntil, erasedAt, ...rest } = p;
   const links = (confirmed: boolean) => Object.fromEntries(identities.filter((i) => i.confirmed === confirmed).map((i) => [i.platform, i.platformUserId])) as PersonRecord['identities'];
   const unconfirmed = links(false);
   return {
@@ -61,6 +78,7 @@ export function toPerson(p: Prisma.PersonGetPayload<{ select: typeof personSelec
     identities: links(true),
     ...(Object.keys(unconfirmed).length ? { unconfirmed } : {}),
     absentUntil: absentUntil ? toLocalDate(absentUntil) : null,
+    ...(erasedAt ? { erasedAt } : {}),
   };
 }
 
@@ -218,6 +236,71 @@ export class PeopleStore {
     });
   }
 
+  erasePerson(personId: number, req: ErasureRequest): Promise<Erasure> {
+    return this.db.$transaction(
+      async (tx) => {
+        const first = await tx.person.findUniqueOrThrow({ where: { id: personId }, select: { erasedAt: true } });
+        if (first.erasedAt) return { ...emptyErasure(), already: true };
+        const audit = (await tx.auditLog.findMany({ where: { action: { in: ['person.merge', 'person.edit'] }, entity: 'person' }, select: { action: true, entity: true, entityId: true, details: true } })).map(
+          (a) => ({ ...a, at: req.by.at, actorId: null, actorLabel: '' }),
+        );
+        const ids = [personId, ...mergedInto(audit, personId)];
+        const rows = await tx.person.findMany({ where: { id: { in: ids } }, select: personSelect, orderBy: { id: 'asc' } });
+        const earlier = earlierIdentity(audit, ids);
+        const others = await tx.person.findMany({ where: { id: { notIn: ids } }, select: { displayName: true } });
+        const needles = erasureNeedles(
+          {
+            names: [...rows.map((r) => r.displayName), ...earlier.names],
+            emails: [...rows.flatMap((r) => (r.email ? [r.email] : [])), ...earlier.emails],
+            platformIds: rows.flatMap((r) => r.identities.map((i) => i.platformUserId)),
+          },
+          others.map((o) => o.displayName),
+        );
+        const re = mentionPattern(needles);
+        const mine = { in: ids };
+        const e: Erasure = { ...emptyErasure(), duplicates: ids.length - 1 };
+        const teamsIds = rows.flatMap((r) => r.identities.filter((i) => i.platform === 'teams').map((i) => i.platformUserId));
+        e.identities = (await tx.personIdentity.deleteMany({ where: { personId: mine } })).count;
+        e.lookups = (await tx.identityLookup.deleteMany({ where: { personId: mine } })).count;
+        e.conversationRefs = (await tx.conversationRef.deleteMany({ where: { personId: mine } })).count;
+        if (teamsIds.length) e.openForms = (await tx.openForm.deleteMany({ where: { audience: { in: teamsIds } } })).count;
+        const payload = ERASED_MESSAGE as unknown as Prisma.InputJsonValue;
+        await tx.outboundMessage.updateMany({ where: { personId: mine, state: { in: ['pending', 'held'] } }, data: { state: 'dead', lastError: ERASED_ERROR, claimToken: null, claimedUntil: null } });
+        await tx.outboundMessage.updateMany({ where: { personId: mine, lastError: { not: null } }, data: { lastError: ERASED_ERROR } });
+        e.messages = (await tx.outboundMessage.updateMany({ where: { personId: mine }, data: { payload, channel: ERASED_CHANNEL, postedChannel: null, progress: Prisma.DbNull } })).count;
+        await tx.person.updateMany({ where: { id: mine }, data: { deputyId: null } });
+        e.deputyships += (await tx.person.updateMany({ where: { deputyId: mine }, data: { deputyId: null } })).count;
+        e.deputyships += (await tx.indicator.updateMany({ where: { deputyId: mine }, data: { deputyId: null } })).count;
+        e.deputyships += (await tx.action.updateMany({ where: { deputyId: mine }, data: { deputyId: null } })).count;
+        e.deputyships += (await tx.risk.updateMany({ where: { deputyId: mine }, data: { deputyId: null } })).count;
+        await tx.observation.updateMany({ where: { submittedById: mine }, data: { submittedByLabel: req.label } });
+        await tx.notCollected.updateMany({ where: { byId: mine }, data: { byLabel: req.label } });
+        await tx.auditLog.updateMany({ where: { actorId: mine }, data: { actorLabel: req.label } });
+        await tx.person.updateMany({ where: { id: mine }, data: { displayName: req.label, email: null, absentUntil: null, active: false, erasedAt: req.by.at } });
+        if (re) e.mentions = await rewriteMentions(tx, needles, re, req.label);
+        await tx.auditLog.create({ data: auditRow(erasureAudit(personId, req, re, { duplicates: e.duplicates, identities: e.identities, lookups: e.lookups, messages: e.messages, deputyships: e.deputyships, mentions: e.mentions })) });
+        return e;
+      },
+      { timeout: 600_000, maxWait: 30_000 },
+    );
+  }
+
+  async personalData(personId: number): Promise<PersonalData> {
+    const p = await this.db.person.findUnique({ where: { id: personId }, select: personSelect });
+    if (!p) throw new NotFoundError(`There is no person ${personId} in the register.`);
+    const sections: PersonalData['sections'] = {};
+    const rows = (sql: string, ...params: unknown[]) => this.db.$queryRawUnsafe<{ row: Record<string, unknown> }[]>(sql, ...params);
+    const camelRow = (r: Record<string, unknown>) => Object.fromEntries(Object.entries(r).map(([k, v]) => [camelCase(k), v]));
+    for (const ref of PERSON_REFERENCES) {
+      // A signed-off quarter's whole report is the council's, not theirs: the sign-off itself is.
+      const drop = ref.table === 'period_lock' ? ` - 'report'` : '';
+      const found = await rows(`SELECT to_jsonb(t)${drop} AS row FROM ${quoted(ref.table)} t WHERE ${quoted(ref.column)} = $1 ORDER BY 1`, personId);
+      sections[ref.section] = found.map((f) => camelRow(f.row));
+    }
+    sections.auditAboutThem = (await rows(`SELECT to_jsonb(t) AS row FROM audit_log t WHERE entity = 'person' AND entity_id = $1 ORDER BY id`, String(personId))).map((f) => camelRow(f.row));
+    return { person: toPerson(p), sections };
+  }
+
   async setAbsence(personId: number, until: LocalDate | null) {
     await this.db.person.update({ where: { id: personId }, data: { absentUntil: until ? new Date(`${until}T00:00:00.000Z`) : null } });
   }
@@ -317,4 +400,49 @@ async function handOverWork(tx: Tx, fromId: number, toId: number): Promise<HandO
   h.themesDirected = (await tx.theme.updateMany({ where: { directorId: fromId }, data: { directorId: toId } })).count;
   h.deputyFor = (await tx.person.updateMany({ where: { deputyId: fromId, id: { not: toId } }, data: { deputyId: toId } })).count;
   return h;
+}
+
+/** A table or column name in SQL (they come from the schema, never from what a person typed). */
+const quoted = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+/**
+ * Rewrite every mention of an erased person in the text, JSON and text[] columns of every table
+ * but person (read from the database's own catalogue, so a column added later is covered too): rows
+ * a LIKE may find are locked and read, the pattern decides, each changed row is written once.
+ * Returns how many rows changed.
+ */
+async function rewriteMentions(tx: Tx, needles: string[], re: RegExp, label: string): Promise<number> {
+  const columns = await tx.$queryRaw<{ table_name: string; column_name: string; udt_name: string }[]>`
+    SELECT c.table_name, c.column_name, c.udt_name
+    FROM information_schema.columns c JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name AND t.table_type = 'BASE TABLE'
+    WHERE c.table_schema = current_schema() AND c.udt_name IN ('text', 'varchar', 'bpchar', 'json', 'jsonb', '_text', '_varchar')
+    ORDER BY c.table_name, c.ordinal_position`;
+  const tables = new Map<string, { column_name: string; kind: string }[]>();
+  for (const c of columns) {
+    // Prisma's own table of migrations, and the people erased (written above), are not searched.
+    if (c.table_name.startsWith('_') || c.table_name === 'person') continue;
+    const kind = c.udt_name === 'json' || c.udt_name === 'jsonb' ? c.udt_name : c.udt_name.startsWith('_') ? 'array' : 'text';
+    tables.set(c.table_name, [...(tables.get(c.table_name) ?? []), { column_name: c.column_name, kind }]);
+  }
+  const likes = mentionLikes(needles);
+  let changed = 0;
+  for (const [table, cols] of tables) {
+    const where = cols.map((c) => `${quoted(c.column_name)}::text ILIKE ANY($1::text[])`).join(' OR ');
+    const found = await tx.$queryRawUnsafe<Record<string, unknown>[]>(`SELECT ctid::text AS "ctid", ${cols.map((c) => quoted(c.column_name)).join(', ')} FROM ${quoted(table)} WHERE ${where} FOR UPDATE`, likes);
+    for (const row of found) {
+      const sets: string[] = [];
+      const params: unknown[] = [];
+      for (const c of cols) {
+        const s = scrubMentions(row[c.column_name], re, label);
+        if (!s.changed) continue;
+        params.push(c.kind === 'json' || c.kind === 'jsonb' ? JSON.stringify(s.value) : s.value);
+        sets.push(`${quoted(c.column_name)} = $${params.length}${c.kind === 'json' ? '::json' : c.kind === 'jsonb' ? '::jsonb' : c.kind === 'array' ? '::text[]' : ''}`);
+      }
+      if (!sets.length) continue;
+      params.push(row.ctid);
+      await tx.$executeRawUnsafe(`UPDATE ${quoted(table)} SET ${sets.join(', ')} WHERE ctid = $${params.length}::tid`, ...params);
+      changed++;
+    }
+  }
+  return changed;
 }

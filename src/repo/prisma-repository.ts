@@ -308,6 +308,12 @@ export class PrismaRepository implements Repository {
   retirePerson(...a: Parameters<Repository['retirePerson']>) {
     return this.people_.retirePerson(...a);
   }
+  erasePerson(...a: Parameters<Repository['erasePerson']>) {
+    return this.people_.erasePerson(...a);
+  }
+  personalData(...a: Parameters<Repository['personalData']>) {
+    return this.people_.personalData(...a);
+  }
   setAbsence(personId: number, until: LocalDate | null) {
     return this.people_.setAbsence(personId, until);
   }

@@ -372,3 +372,134 @@ export const emptyHandOver = (): HandOver => ({
 export function handOverAudit(action: 'person.merge' | 'person.retire', by: ChangedBy, from: Named, to: Named | null, h: HandOver): AuditEntry {
   return { ...by, action, entity: 'person', entityId: String(from.id), details: { person: personRef(from), [action === 'person.merge' ? 'into' : 'handedTo']: to ? personRef(to) : null, ...h } };
 }
+
+// ---- erasing a person, and what is held about them ----
+
+/**
+ * Every column that refers to a person, and the section of a subject-access export its rows go in
+ * (`kpi people export`); the memory repository's rows name the column in camelCase. What erasure
+ * does with each is said in src/services/people-admin.ts (ERASURE) and docs/operating.md.
+ */
+export const PERSON_REFERENCES = [
+  { section: 'platformLinks', table: 'person_identity', column: 'person_id' },
+  { section: 'lookups', table: 'identity_lookup', column: 'person_id' },
+  { section: 'conversationReferences', table: 'conversation_ref', column: 'person_id' },
+  { section: 'deputyFor', table: 'person', column: 'deputy_id' },
+  { section: 'themesDirected', table: 'theme', column: 'director_id' },
+  { section: 'indicatorsOwned', table: 'indicator', column: 'owner_id' },
+  { section: 'indicatorsDeputised', table: 'indicator', column: 'deputy_id' },
+  { section: 'actionsOwned', table: 'action', column: 'owner_id' },
+  { section: 'actionsDeputised', table: 'action', column: 'deputy_id' },
+  { section: 'risksOwned', table: 'risk', column: 'owner_id' },
+  { section: 'risksDeputised', table: 'risk', column: 'deputy_id' },
+  { section: 'valuesSubmitted', table: 'observation', column: 'submitted_by_id' },
+  { section: 'exceptionReportsWritten', table: 'exception_report', column: 'author_id' },
+  { section: 'exceptionReportsReviewed', table: 'exception_report', column: 'reviewer_id' },
+  { section: 'actionUpdates', table: 'action_update', column: 'author_id' },
+  { section: 'actionChangesRequested', table: 'action_change', column: 'requested_by_id' },
+  { section: 'actionChangesDecided', table: 'action_change', column: 'decided_by_id' },
+  { section: 'riskReviews', table: 'risk_review', column: 'author_id' },
+  { section: 'commentary', table: 'commentary', column: 'author_id' },
+  { section: 'reminders', table: 'reminder', column: 'person_id' },
+  { section: 'actionReminders', table: 'action_reminder', column: 'person_id' },
+  { section: 'riskReminders', table: 'risk_reminder', column: 'person_id' },
+  { section: 'commentaryReminders', table: 'commentary_reminder', column: 'person_id' },
+  { section: 'snoozes', table: 'snooze', column: 'by_id' },
+  { section: 'signOffs', table: 'period_lock', column: 'closed_by_id' },
+  { section: 'notCollectedMarks', table: 'not_collected', column: 'by_id' },
+  { section: 'subscriptionsMade', table: 'channel_subscription', column: 'created_by_id' },
+  { section: 'messagesToThem', table: 'outbound_message', column: 'person_id' },
+  { section: 'auditByThem', table: 'audit_log', column: 'actor_id' },
+] as const;
+
+/** snake_case → camelCase: a column as a row object names it. */
+export const camelCase = (column: string) => column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+
+/** The person's message in the outbox after erasure: nothing of what was said to them. */
+export const ERASED_MESSAGE = { text: 'Erased: a message to a former officer.', blocks: [] } as const;
+export const ERASED_CHANNEL = 'erased';
+export const ERASED_ERROR = 'Not sent: the person’s data was erased.';
+
+export interface ErasedIdentity {
+  names: string[];
+  emails: string[];
+  platformIds: string[];
+}
+
+/**
+ * The names and addresses a person had before (a `people edit` changed them: the audit entry says
+ * from what), so erasure finds those too.
+ */
+export function earlierIdentity(audit: readonly AuditEntry[], personIds: readonly number[]): { names: string[]; emails: string[] } {
+  const names: string[] = [];
+  const emails: string[] = [];
+  for (const a of audit) {
+    if (a.action !== 'person.edit' || a.entity !== 'person' || !personIds.map(String).includes(a.entityId ?? '')) continue;
+    const changes = (a.details as { changes?: Record<string, { from?: unknown }> } | null)?.changes ?? {};
+    if (typeof changes.displayName?.from === 'string') names.push(changes.displayName.from);
+    if (typeof changes.email?.from === 'string') emails.push(changes.email.from);
+  }
+  return { names, emails };
+}
+
+/** The duplicates merged into a person (audited person.merge … into), and theirs, transitively. */
+export function mergedInto(audit: readonly AuditEntry[], personId: number): number[] {
+  const out: number[] = [];
+  const queue = [personId];
+  while (queue.length) {
+    const into = queue.shift()!;
+    for (const a of audit) {
+      if (a.action !== 'person.merge') continue;
+      const from = Number(a.entityId);
+      if ((a.details as { into?: { id?: number } } | null)?.into?.id === into && from !== personId && !out.includes(from)) {
+        out.push(from);
+        queue.push(from);
+      }
+    }
+  }
+  return out;
+}
+
+/** What to look for: each name, address and id once, the longest first (so a longer one is replaced whole). Names another person in the register also has are left out (they are not this person's to erase). */
+export function erasureNeedles(who: ErasedIdentity, namesOfOthers: readonly string[]): string[] {
+  const others = new Set(namesOfOthers.map((n) => n.trim().toLowerCase()));
+  const all = [...who.names.filter((n) => !others.has(n.trim().toLowerCase())), ...who.emails, ...who.platformIds].map((s) => s.trim()).filter((s) => s.length >= 2);
+  return [...new Set(all)].sort((a, b) => b.length - a.length);
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** A mention of any needle, whole (not part of a longer word or id), whatever its case. */
+export const mentionPattern = (needles: readonly string[]): RegExp | null =>
+  needles.length ? new RegExp(`(?<![\\p{L}\\p{N}_])(?:${needles.map(escapeRegExp).join('|')})(?![\\p{L}\\p{N}_])`, 'giu') : null;
+
+/** LIKE patterns that find the rows a mention could be in (the pattern then decides): each needle as text and as JSON writes it. */
+export function mentionLikes(needles: readonly string[]): string[] {
+  const like = (s: string) => `%${s.replace(/[\\%_]/g, '\\$&')}%`;
+  return [...new Set(needles.flatMap((n) => [like(n), like(JSON.stringify(n).slice(1, -1))]))];
+}
+
+/** A value (text, or JSON of any depth) with every mention replaced by the label; other values (dates, numbers) as they were. */
+export function scrubMentions(v: unknown, re: RegExp, label: string): { value: unknown; changed: boolean } {
+  if (typeof v === 'string') {
+    const s = v.replace(re, label);
+    return { value: s, changed: s !== v };
+  }
+  if (Array.isArray(v)) {
+    const parts = v.map((x) => scrubMentions(x, re, label));
+    return parts.some((p) => p.changed) ? { value: parts.map((p) => p.value), changed: true } : { value: v, changed: false };
+  }
+  if (v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
+    const entries = Object.entries(v).map(([k, x]) => [k, scrubMentions(x, re, label)] as const);
+    return entries.some(([, p]) => p.changed) ? { value: Object.fromEntries(entries.map(([k, p]) => [k, p.value])), changed: true } : { value: v, changed: false };
+  }
+  return { value: v, changed: false };
+}
+
+export const emptyErasure = () => ({ already: false, duplicates: 0, identities: 0, lookups: 0, conversationRefs: 0, openForms: 0, messages: 0, deputyships: 0, mentions: 0 });
+
+/** The erasure's audit entry: who did it, why (with any mention of them taken out) and what it did — nothing of theirs. */
+export function erasureAudit(personId: number, req: { reason: string; label: string; by: ChangedBy }, re: RegExp | null, counts: object): AuditEntry {
+  const reason = re ? String(scrubMentions(req.reason, re, req.label).value) : req.reason;
+  return { ...req.by, action: 'person.erase', entity: 'person', entityId: String(personId), details: { label: req.label, reason, ...counts } };
+}

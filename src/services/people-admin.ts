@@ -10,6 +10,7 @@ import { NotFoundError, ValidationError } from '../errors.ts';
 import { ROLE, YES_NO, normalise } from '../import/cells.ts';
 import { identityColumns, platformLabel } from '../platforms/catalogue.ts';
 import { literal } from '../messages/build.ts';
+import { formatDate, localDateOf } from '../domain/dates.ts';
 
 /** What `people edit` was given, as typed. */
 export interface PersonEditInput {
@@ -203,6 +204,90 @@ export async function retirePerson(repo: Repository, who: string, handTo: string
   if (h.identitiesMoved.length) lines.push(`Their ${links(h.identitiesMoved)} link${h.identitiesMoved.length === 1 ? '' : 's'} removed.`);
   lines.push('Their values, reports and the audit trail keep their name.');
   return { lines };
+}
+
+/** Erasure's decision for each kind of data, in words (`kpi people erase --help`; docs/operating.md says the same). */
+export const ERASURE = {
+  erased: 'their name, e-mail address, absence, deputy; their platform links, e-mail lookups and stored conversation references; forms sent to them still open; the messages sent to them (emptied; those not yet delivered given up)',
+  kept: 'values they submitted, exception reports, action updates and change requests, risk reviews, commentary, sign-offs, reminders and the audit trail — the council’s record — attributed to the label instead of their name',
+  rewritten: 'any text or JSON elsewhere that names them by their full name (as the register had it, now or before an edit), their e-mail address or a platform id: free text, message payloads, signed-off reports, audit details',
+} as const;
+
+const MAX_REASON_LENGTH = 500;
+const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** The words the council's record keeps instead of an erased person's name. */
+export const erasedLabel = (at: Date, timeZone: string) => `a former officer (erased ${formatDate(localDateOf(at, timeZone))})`;
+
+/**
+ * Erase a person who has left (a UK GDPR erasure request, or the council's retention rules): they
+ * must be retired first (their work handed on), and own nothing. Their name, address, chat links
+ * and the messages to them go; the council's record stays, attributed to "a former officer (erased
+ * <date>)". What is erased and what is kept: ERASURE above, docs/operating.md.
+ */
+export async function erasePerson(repo: Repository, who: string, reason: string, by: ChangedBy): Promise<{ lines: string[] }> {
+  const why = reason.trim().replace(/^"(.*)"$/, '$1').trim();
+  if (!why) throw new ValidationError('--reason: say why they are erased (an erasure request of 3 March, left the council in 2019…): it is kept in the audit trail.');
+  if (why.length > MAX_REASON_LENGTH) throw new ValidationError(`--reason: at most ${MAX_REASON_LENGTH} characters — got ${why.length.toLocaleString('en-GB')}.`);
+  const p = await personNamed(repo, who, 'person to erase');
+  if (p.active) {
+    throw new ValidationError(
+      `${literal(p.displayName)} (${literal(p.email)}) is still active in the register. Retire them first, handing their work on (people retire ${literal(p.email)} --hand-to <email>), then erase them.`,
+    );
+  }
+  const [indicators, actions, risks, themes] = await Promise.all([
+    repo.indicators({ personId: p.id, activeOnly: false }),
+    repo.actions.list({ personId: p.id }),
+    repo.risks.list({ personId: p.id }),
+    repo.themes(),
+  ]);
+  const owned = [
+    [indicators.filter((i) => i.ownerId === p.id).length, 'indicator'],
+    [actions.filter((a) => a.ownerId === p.id).length, 'action'],
+    [risks.filter((r) => r.ownerId === p.id).length, 'risk'],
+  ] as const;
+  const directed = themes.filter((t) => t.directorId === p.id).length;
+  const what = [...owned.filter(([n]) => n).map(([n, w]) => `owns ${count(n, w)}`), ...(directed ? [`directs ${count(directed, 'theme')}`] : [])];
+  if (what.length) {
+    throw new ValidationError(
+      `${literal(p.displayName)} (${literal(p.email)}) still ${what.join(' and ')}: someone must take ${what.length === 1 && owned[0][0] === 1 ? 'it' : 'them'} over first. Bring them back (people edit ${literal(p.email)} --active yes) and retire them handing their work on (people retire ${literal(p.email)} --hand-to <email>), then erase them.`,
+    );
+  }
+  const org = await repo.org();
+  const label = erasedLabel(by.at, org.timeZone);
+  const e = await repo.erasePerson(p.id, { label, reason: why, by });
+  if (e.already) return { lines: [`${literal(p.displayName)} was erased before: nothing changed.`] };
+  const removed = [
+    e.identities ? count(e.identities, 'chat link') : null,
+    e.lookups ? count(e.lookups, 'e-mail lookup') : null,
+    e.conversationRefs ? count(e.conversationRefs, 'stored conversation') : null,
+    e.openForms ? count(e.openForms, 'open form') : null,
+    e.messages ? count(e.messages, 'message to them', 'messages to them') : null,
+    e.deputyships ? count(e.deputyships, 'deputyship') : null,
+  ].filter(Boolean);
+  const lines = [`**${literal(p.displayName)}** (${literal(p.email)}) is erased: the council’s record now says “${label}” wherever it named them.`];
+  lines.push(`Removed: their name and e-mail address${removed.length ? `, ${removed.join(', ')}` : ''}${e.duplicates ? `, and ${count(e.duplicates, 'duplicate record')} merged into them` : ''}.`);
+  if (e.mentions) lines.push(`Rewritten: ${count(e.mentions, 'row')} of text that named them (notes, commentary, messages, the audit trail).`);
+  lines.push('Kept, as the council’s record: the values, reports, updates, reviews and commentary they gave, and the audit trail. The erasure is audited (person.erase) without their name or address.');
+  lines.push('Take them off your People sheet too (an import of it would add them again); posts already in chat channels are the platform’s to delete.');
+  return { lines };
+}
+
+/** Everything held about a person, for a subject-access request (`kpi people export`): JSON a person can read. */
+export async function exportPerson(repo: Repository, who: string, at: Date): Promise<{ json: string; person: PersonRecord; rows: number }> {
+  const p = await personNamed(repo, who, 'person to export');
+  const data = await repo.personalData(p.id);
+  const rows = Object.values(data.sections).reduce((n, r) => n + r.length, 0);
+  const json = JSON.stringify(
+    {
+      exportedAt: at.toISOString(),
+      about: 'Everything kpi-bot holds about this person: their record, then each table’s rows that refer to them (by their person id). Text elsewhere that only names them is not listed.',
+      ...data,
+    },
+    (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v),
+    2,
+  );
+  return { json, person: p, rows };
 }
 
 /**

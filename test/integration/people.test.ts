@@ -4,7 +4,7 @@
 // indicators still theirs), never makes a second one. An address a platform confirmed is not changed
 // on a name alone. `kpi people edit | merge | retire` do the rest, each audited, each with --help and
 // a non-zero exit when refused.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -140,5 +140,53 @@ describe.each(backends('pglite'))('putting people right on the command line on %
       expect(r.code, args.join(' ')).toBe(1);
       expect(r.stderr, args.join(' ')).toContain(says);
     }
+  });
+
+  it('people export and erase: a leaver’s data exported, then erased (refused while they still own indicators); no column holds them after', async () => {
+    const by = ['--by', 'priya.shah@trafford.gov.uk'];
+    // Olu's address was mistyped on the first sheet (and is fixed by a re-import above, when it runs): both go.
+    const found = await named('Olu Adeyemi');
+    expect(found).toHaveLength(1);
+    const oluId = found[0]!.id;
+    const olu = found[0]!.email!;
+    await setLink(db, oluId, 'slack', 'U07OLU0001');
+    const refused = await runKpi(db, ['people', 'erase', olu, '--reason', 'left the council in March 2018', ...by]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`Olu Adeyemi (${olu}) is still active in the register. Retire them first, handing their work on (people retire ${olu} --hand-to <email>), then erase them.`);
+    expect((await runKpi(db, ['people', 'retire', olu, '--hand-to', 'kate.morgan@trafford.gov.uk', ...by])).code).toBe(0);
+    // An import after they left gave them an indicator again: refused, saying how to hand it on.
+    await db.prisma.indicator.update({ where: { slug: 'reablement-91-days' }, data: { ownerId: oluId } });
+    const owning = await runKpi(db, ['people', 'erase', olu, '--reason', 'left', ...by]);
+    expect(owning.code).toBe(1);
+    expect(owning.stderr).toContain(`still owns 1 indicator: someone must take it over first. Bring them back (people edit ${olu} --active yes) and retire them handing their work on`);
+    await db.prisma.indicator.update({ where: { slug: 'reablement-91-days' }, data: { ownerId: (await person('kate.morgan@trafford.gov.uk'))!.id } });
+
+    const out = path.join(tmp, 'olu.json');
+    const exported = await runKpi(db, ['people', 'export', olu, '--out', out]);
+    expect(exported.code, exported.stderr).toBe(0);
+    const data = JSON.parse(readFileSync(out, 'utf8')) as { person: { email: string }; sections: Record<string, { action?: string }[]> };
+    expect(data.person.email).toBe(olu);
+    expect(data.sections.auditAboutThem?.map((a) => a.action)).toContain('person.retire');
+    expect(data.sections.indicatorsOwned).toEqual([]);
+    expect((await runKpi(db, ['people', 'export', olu, '--out', out])).stderr).toContain('already exists: it was kept');
+
+    const help = await runKpi(db, ['people', 'erase', '--help']);
+    expect(help.stdout).toContain('Kept: values they submitted');
+    const erased = await runKpi(db, ['people', 'erase', olu, '--reason', 'Erasure request from Olu Adeyemi, 3 March 2018', ...by]);
+    expect(erased.code, erased.stderr).toBe(0);
+    expect(erased.stdout).toContain(`Olu Adeyemi (${olu}) is erased: the council’s record now says “a former officer (erased `);
+    for (const text of ['Olu Adeyemi', olu, 'olu.adeyemi@traford.gov.uk', 'U07OLU0001']) {
+      const columns = await db.prisma.$queryRaw<{ table_name: string; column_name: string }[]>`
+        SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema() AND udt_name IN ('text', 'varchar', 'json', 'jsonb', '_text')`;
+      for (const c of columns) {
+        const rows = await db.prisma.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM "${c.table_name}" WHERE "${c.column_name}"::text ILIKE $1`, `%${text}%`);
+        expect({ text, at: `${c.table_name}.${c.column_name}`, n: rows[0]?.n }).toEqual({ text, at: `${c.table_name}.${c.column_name}`, n: 0 });
+      }
+    }
+    expect(await db.prisma.auditLog.findFirst({ where: { action: 'person.erase', entityId: String(oluId) } })).toMatchObject({ details: { reason: expect.stringMatching(/^Erasure request from a former officer/) } });
+    // Again: they are no longer found by their address, and nothing changes.
+    const again = await runKpi(db, ['people', 'erase', olu, '--reason', 'again', ...by]);
+    expect(again.stderr).toContain(`No one with the e-mail ${olu} is in the register`);
+    expect(await db.prisma.auditLog.count({ where: { action: 'person.erase' } })).toBe(1);
   });
 });

@@ -25,6 +25,11 @@ export interface RepositoryUnderTest {
   auditLog(): Promise<AuditEntry[]>;
   /** What the dispatcher did with a queued message. */
   delivered(key: string, outcome: { state: 'sent'; at: Date } | { state: 'dead'; error: string }): Promise<void>;
+  /**
+   * Where a text turns up, whatever its case: "table.column" (memory: "table") of every row of every
+   * table whose text, JSON or text[] holds it — read from the tables themselves, not the port.
+   */
+  textFound(text: string): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -34,7 +39,9 @@ export async function openRepository(backend: RepositoryBackend, clock: Clock): 
   if (backend === 'memory') {
     const repo = new MemoryRepository({ clock });
     const outbox = new MemoryOutbox(repo.store, repo, directoryFor(repo));
-    return { backend, repo, outbox, auditLog: async () => repo.auditLog(), delivered: async (key, o) => outbox.record(key, o), close: async () => {} };
+    const textFound = async (text: string) =>
+      Object.entries(repo.store.t).flatMap(([table, rows]) => (Array.isArray(rows) ? rows : [rows]).filter((row) => JSON.stringify(row ?? null).toLowerCase().includes(text.toLowerCase())).map(() => table));
+    return { backend, repo, outbox, auditLog: async () => repo.auditLog(), delivered: async (key, o) => outbox.record(key, o), textFound, close: async () => {} };
   }
   const db = await createTestDatabase(backend);
   const repo = new PrismaRepository(db.prisma);
@@ -51,6 +58,18 @@ export async function openRepository(backend: RepositoryBackend, clock: Clock): 
         where: { idempotencyKey: key },
         data: o.state === 'sent' ? { state: 'sent', sentAt: o.at, lastError: null, attempts: { increment: 1 } } : { state: 'dead', lastError: o.error, attempts: { increment: 1 } },
       });
+    },
+    async textFound(text) {
+      const columns = await db.prisma.$queryRaw<{ table_name: string; column_name: string }[]>`
+        SELECT table_name, column_name FROM information_schema.columns
+        WHERE table_schema = current_schema() AND udt_name IN ('text', 'varchar', 'bpchar', 'json', 'jsonb', '_text', '_varchar')`;
+      const found: string[] = [];
+      for (const c of columns) {
+        const rows = await db.prisma.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM "${c.table_name}" WHERE "${c.column_name}"::text ILIKE $1`, `%${text}%`);
+        const n = rows[0]?.n ?? 0;
+        for (let i = 0; i < n; i++) found.push(`${c.table_name}.${c.column_name}`);
+      }
+      return found;
     },
     close: () => db.close(),
   };

@@ -1,12 +1,14 @@
 // `kpi people` lists everyone in the register with their link on each platform and how the last
 // message to them went; `kpi people sync` looks everyone not yet linked up by e-mail now (and checks
 // the user ids a People sheet gave); `kpi people edit|merge|retire` put a person right (audited) —
-// the same as `/kpi people edit|merge|retire` in chat (src/services/people-admin.ts).
+// the same as `/kpi people edit|merge|retire` in chat (src/services/people-admin.ts); `kpi people erase`
+// erases the personal data of someone who has left, `kpi people export` writes what is held about a person.
 import type { Command } from 'commander';
 import { PLATFORMS } from '../../platforms/index.ts';
-import { withDatabase, withServices } from '../context.ts';
+import { commandClock, withDatabase, withServices } from '../context.ts';
 import { cliActor } from './import.ts';
-import { editPerson, ID_OPTIONS, mergePeople, retirePerson, type PersonEditInput } from '../../services/people-admin.ts';
+import { editPerson, ERASURE, erasePerson, exportPerson, ID_OPTIONS, mergePeople, personNamed, retirePerson, type PersonEditInput } from '../../services/people-admin.ts';
+import { FORCE_HELP, outputTarget, writeOutput } from '../output.ts';
 import { syncLines, unreachablePeople } from '../../services/reach.ts';
 import { setupLines } from '../../services/setup.ts';
 import { plainMarkup } from '../../messages/markup.ts';
@@ -114,6 +116,45 @@ export function registerPeople(program: Command): void {
         const actor = await cliActor(repo, o.by);
         const r = await retirePerson(repo, email, o.handTo ?? null, { at: new Date(), actorId: actor.personId, actorLabel: actor.label });
         for (const l of r.lines) console.log(plainMarkup(l));
+      });
+    });
+
+  by(
+    people
+      .command('erase')
+      .description('erase the personal data of someone who has left (retired first): their name, e-mail, chat links and messages go; the council’s record stays, attributed to "a former officer (erased <date>)" (audited, without their data)')
+      .argument('<email>', 'the person, retired already')
+      .requiredOption('--reason <why>', 'why: an erasure request (and its date), or the council’s retention rule — kept in the audit trail'),
+  )
+    .addHelpText(
+      'after',
+      `\nErased: ${ERASURE.erased}.\nKept: ${ERASURE.kept}.\nRewritten: ${ERASURE.rewritten}.\n\nExample: kpi people erase kate.morgan@trafford.gov.uk --reason "erasure request of 3 March 2018"\nExit status: 0 erased (or erased before), 1 refused (the reason is printed: still active, or still owning indicators).\n`,
+    )
+    .action(async (email: string, o: { reason: string; by?: string }) => {
+      await withDatabase(async ({ repo }) => {
+        const actor = await cliActor(repo, o.by);
+        const clock = await commandClock(repo);
+        const r = await erasePerson(repo, email, o.reason, { at: clock.now(), actorId: actor.personId, actorLabel: actor.label });
+        for (const l of r.lines) console.log(plainMarkup(l));
+      });
+    });
+
+  people
+    .command('export')
+    .description('everything held about a person, as JSON, for a subject-access request: their record and every row that refers to them')
+    .argument('<email>', 'the person')
+    .requiredOption('--out <file>', 'the JSON file to write (a directory: person-<id>.json in it); a file already there is kept unless --force')
+    .option('--force', FORCE_HELP)
+    .addHelpText('after', '\nExample: kpi people export lucy.chambers@trafford.gov.uk --out lucy-chambers.json\n')
+    .action(async (email: string, o: { out: string; force?: boolean }) => {
+      await withDatabase(async ({ repo, config }) => {
+        const clock = await commandClock(repo);
+        const p = await personNamed(repo, email, 'person to export');
+        const target = await outputTarget(`person-${p.id}.json`, config.outDir, o);
+        const r = await exportPerson(repo, email, clock.now());
+        const written = await writeOutput(target, new TextEncoder().encode(r.json));
+        process.stderr.write(`${r.rows} rows about ${r.person.displayName}${written.replaced ? '; replaced the earlier file' : ''}.\n`);
+        console.log(written.path);
       });
     });
 }
