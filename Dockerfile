@@ -3,16 +3,17 @@
 # registry into deploy/.node/ first, then runs `podman build` or `docker build`):
 #   deploy/build-image.sh                        # FROM localhost/kpi-base:bookworm (deploy/base-image.sh)
 #   deploy/build-image.sh --build-arg BASE=debian:bookworm-slim   # where an image registry is reachable
-# Stages: node (Debian + Node.js 24 from the npm registry's node-linux-<arch>, installed by
-# bin/install-node), build (compilers and headers; npm ci, prisma generate, npm run build, then the
-# development packages pruned), runtime (the libraries canvas and Chromium load, dist/, node_modules).
+# Stages: node (Debian + Node.js 24 and npm from the npm registry's node-linux-<arch> and npm, installed
+# by bin/install-node), build (compilers and headers; npm ci, prisma generate, npm run build, then the
+# development packages pruned), runtime (Debian, the node binary, the libraries canvas and Chromium
+# load, dist/, node_modules).
 ARG BASE=localhost/kpi-base:bookworm
 
 FROM ${BASE} AS node
-COPY bin/install-node /usr/local/lib/kpi/install-node
-COPY deploy/.node/node.tgz deploy/.node/npm.tgz /tmp/node/
-RUN KPI_NODE_TARBALL=/tmp/node/node.tgz KPI_NPM_TARBALL=/tmp/node/npm.tgz /usr/local/lib/kpi/install-node \
- && rm -rf /tmp/node /usr/local/share/doc /usr/local/share/man \
+# The packages are mounted, not copied: nothing of them stays in a layer.
+RUN --mount=type=bind,source=deploy/.node,target=/tmp/node --mount=type=bind,source=bin/install-node,target=/tmp/install-node \
+    KPI_NODE_TARBALL=/tmp/node/node.tgz KPI_NPM_TARBALL=/tmp/node/npm.tgz /tmp/install-node \
+ && rm -rf /usr/local/share/doc /usr/local/share/man \
  && node --version
 
 FROM node AS build
@@ -36,23 +37,26 @@ COPY commands ./commands
 COPY jobs ./jobs
 RUN npm run --silent generate && npm run --silent build && npm prune --omit=dev --no-audit --no-fund
 
-FROM node AS runtime
+# The runtime has node alone: no npm, no headers, no compilers.
+FROM ${BASE} AS runtime
 ARG CHROMIUM=chromium
 # The shared libraries canvas loads, Chromium for PDF reports (CHROMIUM= leaves it out: reports then
 # come as XLSX and Markdown only), fonts for charts and reports.
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ca-certificates \
       libcairo2 libpango-1.0-0 libpangocairo-1.0-0 libjpeg62-turbo libgif7 librsvg2-2 fonts-dejavu-core ${CHROMIUM} \
- && rm -rf /var/lib/apt/lists/* \
+ && rm -rf /var/lib/apt/lists/* /usr/share/doc /usr/share/man \
  && useradd --system --uid 10001 --user-group --home-dir /app --shell /usr/sbin/nologin kpi \
  && mkdir -p /data && chown kpi:kpi /data
+COPY --from=node /usr/local/bin/node /usr/local/bin/node
 WORKDIR /app
 COPY --from=build /src/package.json ./
 COPY --from=build /src/node_modules ./node_modules
 COPY --from=build /src/dist ./dist
 COPY prisma ./prisma
 COPY deploy/entrypoint.sh /usr/local/bin/kpi-entrypoint
-RUN printf '#!/bin/sh\nexec node /app/dist/kpi.js "$@"\n' > /usr/local/bin/kpi && chmod 755 /usr/local/bin/kpi /usr/local/bin/kpi-entrypoint
+# `kpi …` (also by `docker exec`) reads the secrets as the bot does.
+RUN printf '#!/bin/sh\nexec kpi-entrypoint node /app/dist/kpi.js "$@"\n' > /usr/local/bin/kpi && chmod 755 /usr/local/bin/kpi /usr/local/bin/kpi-entrypoint
 USER kpi
 ENV NODE_ENV=production PORT=3000 \
     KPI_DATA_DIR=/data/pglite KPI_CACHE_DIR=/data/cache KPI_OUT_DIR=/data/out KPI_CHROMIUM=/usr/bin/chromium
