@@ -9,6 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../bin/build.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
+// A deadline, not a budget: the first start in a new root prepares its own database image (initdb and
+// the demo, ~20 s on a busy 2-core machine).
+const DEADLINE = 180_000;
 
 /** Run `node <args>` in `cwd` with the embedded database under `dir`, no chat platform, `input` on stdin. */
 function node(args: string[], cwd: string, dir: string, input = ''): Promise<{ code: number | null; out: string; err: string }> {
@@ -21,7 +24,7 @@ function node(args: string[], cwd: string, dir: string, input = ''): Promise<{ c
     let err = '';
     child.stdout.on('data', (b: Buffer) => (out += b.toString()));
     child.stderr.on('data', (b: Buffer) => (err += b.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 100_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 170_000);
     child.once('exit', (code) => {
       clearTimeout(timer);
       resolve({ code, out, err });
@@ -41,7 +44,7 @@ describe('the compiled build', () => {
     symlinkSync(path.join(ROOT, 'prisma'), path.join(app, 'prisma'));
     symlinkSync(path.join(ROOT, 'node_modules'), path.join(app, 'node_modules'));
     ({ files } = await buildApp(ROOT, path.join(app, 'dist')));
-  });
+  }, DEADLINE);
   afterAll(() => rmSync(app, { recursive: true, force: true }));
 
   it('is one bundle per entry point and per worker, with no TypeScript left to load', () => {
@@ -59,7 +62,7 @@ describe('the compiled build', () => {
     expect(chart && readFileSync(chart).subarray(1, 4).toString()).toBe('PNG');
     // Nothing was bundled at run time: the workers came from dist/workers.
     expect(existsSync(path.join(app, '.cache', 'workers'))).toBe(false);
-  });
+  }, DEADLINE);
 
   it('runs the admin CLI and a job from the build on the same database', async () => {
     const status = await node(['dist/kpi.js', 'db', 'status'], app, data);
@@ -72,5 +75,5 @@ describe('the compiled build', () => {
     const report = await node(['dist/kpi.js', 'report', '--period', '2017/18 Q3', '--format', 'md'], app, data);
     expect(report.code).toBe(0);
     expect(readdirSync(path.join(data, 'out')).some((f) => f.endsWith('-2017-18-q3.md'))).toBe(true);
-  });
+  }, DEADLINE);
 });
