@@ -4,6 +4,7 @@
 //   dist/main.js              the bot (src/main.ts)
 //   dist/kpi.js               the admin CLI (src/cli/kpi.ts), jobs included
 //   dist/workers/<name>.js    every worker thread the code starts (src/workers/start.ts finds them there)
+//   dist/chunk-*.js           code shared by them, and what they load only when needed
 // The build fails when a bundle imports a package that is not a production dependency, so
 // `npm ci --omit=dev` is always enough to run it.
 import { chmodSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -53,6 +54,12 @@ export async function buildApp(root = ROOT, outDir = path.join(root, 'dist')): P
     bundle: true,
     packages: 'external',
     format: 'esm',
+    // What the code loads only when needed (`await import(…)`: a platform that is not configured, the
+    // embedded database on PostgreSQL, import and report code) stays out of the start: shared chunks
+    // (dist/chunk-*.js) loaded on demand. Without splitting, every package those import would be
+    // loaded at start.
+    splitting: true,
+    chunkNames: '[name]-[hash]',
     platform: 'node',
     target: 'node24',
     metafile: true,
