@@ -37,7 +37,7 @@ export default tseslint.config(
       ],
     },
   },
-  { files: ['commands/**/*.ts', 'jobs/**/*.ts'], rules: { 'no-restricted-imports': ['error', PLATFORM_IMPORTS] } },
+  { files: ['commands/**/*.ts', 'jobs/**/*.ts', 'src/alerting/**/*.ts'], rules: { 'no-restricted-imports': ['error', PLATFORM_IMPORTS] } },
   // The ports (src/ports.ts, one file per aggregate in src/ports/) are plain TypeScript: no platform, no database.
   { files: ['src/ports.ts', 'src/ports/**/*.ts'], rules: { 'no-restricted-imports': ['error', PLATFORM_IMPORTS] } },
   // The unit tier runs without a database or the app: handlers and jobs on the memory repository.

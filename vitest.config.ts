@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-// Three tiers (README, "Tests"): unit tests need nothing — handlers and jobs run on the memory
+// Three tiers (docs/contributing.md, "Tests"): unit tests need nothing — handlers and jobs run on the memory
 // repository; contract tests hold the memory and Prisma repositories to the same cases; integration
 // tests go through real HTTP and a real database. Contract and integration tests get a throwaway
 // PostgreSQL cluster and a migrated PGlite snapshot from the global setup (test/setup/global.ts).

@@ -1,7 +1,7 @@
 // `npm run bench [-- --only ack,teams,start,charts,digest,evaluate,import,import-load,report,forecast] [--sizes 1000,10000] [--backends pglite,postgres] [--busy]`
 // (`ack`: Slack's and Teams' acknowledgements; `teams`: Teams' alone)
 // Prints each figure with its ratio to a floor measured in the same run (or to a limit), then the
-// whole table as Markdown (for the README). `--busy` runs the acknowledgement benches (ack, teams)
+// whole table as Markdown (for docs/contributing.md, "Benchmarks"). `--busy` runs the acknowledgement benches (ack, teams)
 // with a CPU-burning process on every core.
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';

@@ -3,11 +3,12 @@
 // vocabulary, worst first; one action's dates, indicators and every update with its ref.
 import type { Actor, ActionRecord, CommandDeps } from '../src/ports.ts';
 import type { CommandResult } from '../src/messages/types.ts';
-import { context, fields, header, inCode, literal, message, reply, text } from '../src/messages/build.ts';
-import { formatDate, formatDateTime, localDateOf } from '../src/domain/dates.ts';
-import { formatPeriodInFull, periodFromKey } from '../src/domain/periods.ts';
-import { PROGRESS_LABEL, rephasing } from '../src/domain/actions.ts';
-import { ACTIONS_USAGE, actionState, dueWords, listActions, namesOf, plural, reportingQuarter } from '../src/services/actions.ts';
+import { actions, context, fields, header, inCode, literal, message, reply, text } from '../src/messages/build.ts';
+import type { Block } from '../src/messages/types.ts';
+import { formatDate, localDateOf } from '../src/domain/dates.ts';
+import { formatPeriodInFull } from '../src/domain/periods.ts';
+import { rephasing } from '../src/domain/actions.ts';
+import { ACTIONS_USAGE, actionState, canDecideActionChange, describeActionChange, dueWords, listActions, namesOf, plural, reportingQuarter, updateAuthor, updateLine } from '../src/services/actions.ts';
 import { linesToBlocks } from '../src/services/views.ts';
 import { defineCommand } from './types.ts';
 
@@ -17,14 +18,34 @@ export async function actionsList(deps: CommandDeps, actor: Actor, args: string)
   const org = await deps.repo.org();
   const today = localDateOf(deps.clock.now(), org.timeZone);
   const found = await listActions(deps.repo, org, today, args, actor.person);
-  if ('one' in found) return actionDetail(deps, found.one, today);
+  if ('one' in found) return actionDetail(deps, actor, found.one, today);
   const { title, lines, total, counts, word } = found;
-  if (!total) return reply('private', message(`${title}: none.`, header(title), context(args.trim() ? 'Nothing matches right now.' : `No ${word}s yet: a performance admin imports them with an Actions sheet (see the README, "Import").`)));
+  if (!total) return reply('private', message(`${title}: none.`, header(title), context(args.trim() ? 'Nothing matches right now.' : `No ${word}s yet: a performance admin imports them with an Actions sheet (see docs/performance-team.md, "Import").`)));
   const more = total > lines.length ? [context(`…and ${total - lines.length} more. Narrow the list: \`/kpi actions off-track\`, \`/kpi actions theme <name>\`.`)] : [];
   return reply('private', message(`${title}: ${total} (${counts}).`, header(title), context(`${total} ${plural(word, total)}: ${counts}. \`/kpi actions <ref>\` for one, \`/kpi update <ref>\` to give its progress.`), ...linesToBlocks(lines), ...more));
 }
 
-async function actionDetail(deps: CommandDeps, a: ActionRecord, today: string): Promise<CommandResult> {
+/** Requests waiting for the director (a new due date, "no longer viable"): said to everyone, with Approve / Return for whoever decides. */
+async function pendingRequests(deps: CommandDeps, actor: Actor, a: ActionRecord): Promise<Block[]> {
+  const changes = await deps.repo.actions.pendingChanges(a.id);
+  if (!changes.length) return [];
+  const org = await deps.repo.org();
+  const names = await namesOf(deps.repo, changes.map((c) => c.requestedById));
+  const decides = canDecideActionChange(actor.person, a);
+  return changes.flatMap((c) => [
+    text(`⏳ Waiting for approval: **${describeActionChange(a, c)}** — asked by ${literal(c.requestedById !== null ? (names.get(c.requestedById) ?? 'someone') : 'someone')} on ${formatDate(localDateOf(c.requestedAt, org.timeZone))}: ${literal(c.reason)}`),
+    ...(decides
+      ? [
+          actions(
+            { id: 'approve-action-change', label: 'Approve', value: JSON.stringify({ changeId: c.id }), style: 'primary' },
+            { id: 'return-action-change', label: 'Return', value: JSON.stringify({ changeId: c.id }) },
+          ),
+        ]
+      : []),
+  ]);
+}
+
+async function actionDetail(deps: CommandDeps, actor: Actor, a: ActionRecord, today: string): Promise<CommandResult> {
   const org = await deps.repo.org();
   const s = actionState(a, today, org);
   const people = await namesOf(deps.repo, [a.ownerId, a.deputyId, a.directorId]);
@@ -33,11 +54,8 @@ async function actionDetail(deps: CommandDeps, a: ActionRecord, today: string): 
   const r = rephasing(a.originalDue, a.due);
   const updates = await deps.repo.actions.updates([a.id]);
   const authors = await namesOf(deps.repo, updates.map((u) => u.authorId));
-  const history = updates.slice(0, 8).map((u) => {
-    const period = formatPeriodInFull(periodFromKey(u.periodKey, org.fyStartMonth));
-    const by = u.authorId !== null ? (authors.get(u.authorId) ?? 'someone') : u.source.startsWith('import') ? 'an import' : u.source;
-    return `**${period}**${u.version > 1 ? ` (version ${u.version})` : ''}: ${PROGRESS_LABEL[u.progress]}${u.percentComplete !== null ? `, ${u.percentComplete}% complete` : ''} — ${u.commentary ? literal(u.commentary) : 'no commentary'} _(${literal(by)}, ${formatDateTime(u.createdAt, org.timeZone)})_`;
-  });
+  const history = updates.slice(0, 8).map((u) => updateLine(u, updateAuthor(u, authors), org.timeZone, org.fyStartMonth));
+  const pending = await pendingRequests(deps, actor, a);
   const quarter = reportingQuarter(today, org.fyStartMonth);
   const owed = !updates.some((u) => u.periodKey === quarter.key) && !['delivered', 'no_longer_viable'].includes(a.latest?.progress ?? '');
   return reply(
@@ -55,6 +73,7 @@ async function actionDetail(deps: CommandDeps, a: ActionRecord, today: string): 
         { label: 'Indicators', value: indicators.join(', ') || 'none linked' },
       ]),
       ...(a.description ? [text(literal(a.description))] : []),
+      ...pending,
       ...(history.length ? linesToBlocks(history) : [context('No progress update yet.')]),
       context(owed ? `Progress for ${formatPeriodInFull(quarter)} is due: \`/kpi update ${inCode(a.ref)} <on target | at risk | off track | delivered …> <commentary>\`.` : `\`/kpi update ${inCode(a.ref)} …\` to give its progress.`),
     ),

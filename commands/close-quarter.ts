@@ -10,6 +10,7 @@ import { localDateOf } from '../src/domain/dates.ts';
 import { isPeriodKey, periodFromKey } from '../src/domain/periods.ts';
 import type { Period } from '../src/domain/types.ts';
 import { ensureAllowed } from '../src/services/permissions.ts';
+import { commentaryStatus, scopeName } from '../src/services/commentary.ts';
 import { readQuarter } from '../src/services/quarters.ts';
 import { buildQuarterReport } from '../src/report/model.ts';
 import { signOffQuarter } from '../src/report/snapshot.ts';
@@ -21,7 +22,7 @@ const USAGE = 'Usage: /kpi close-quarter <period> — e.g. /kpi close-quarter 20
 
 const list = (slugs: string[]) => `${slugs.slice(0, 8).map((s) => `\`${s}\``).join(', ')}${slugs.length > 8 ? ` and ${slugs.length - 8} more` : ''}`;
 
-/** What signing off a quarter would leave behind: values not in, exception reports not written. */
+/** What signing off a quarter would leave behind: values not in, exception reports not written, commentary not submitted. */
 export async function quarterReadiness(deps: CommandDeps, quarter: Period) {
   const r = await buildQuarterReport(deps.repo, quarter.key, deps.clock.now());
   const rows = r.themes.flatMap((t) => t.rows);
@@ -29,6 +30,7 @@ export async function quarterReadiness(deps: CommandDeps, quarter: Period) {
     counts: r.counts,
     missing: rows.filter((x) => x.state === 'missing').map((x) => x.indicator.slug),
     owed: rows.filter((x) => x.exceptionOwed).map((x) => x.indicator.slug),
+    commentary: (await commentaryStatus(deps.repo, quarter.key)).filter((s) => s.owed).map((s) => scopeName(s.theme)),
   };
 }
 
@@ -59,6 +61,7 @@ export async function closeQuarter(deps: CommandDeps, actor: Actor, args: string
     `${r.counts.reported} of ${r.counts.indicators} indicators have a value for the quarter${r.counts.annual ? ` (${r.counts.annual} are reported annually)` : ''}.`,
     r.missing.length ? `⚠️ ${r.missing.length} ${r.missing.length === 1 ? 'has' : 'have'} no value yet: ${list(r.missing)}.` : '',
     r.owed.length ? `⚠️ ${r.owed.length} exception ${r.owed.length === 1 ? 'report is' : 'reports are'} still due: ${list(r.owed)}.` : '',
+    r.commentary.length ? `⚠️ No commentary submitted for ${r.commentary.map((n) => literal(n)).join(', ')}: signing off locks the quarter's commentary, so none can be added after.` : '',
   ].filter(Boolean);
   return reply(
     'private',
@@ -66,7 +69,7 @@ export async function closeQuarter(deps: CommandDeps, actor: Actor, args: string
       `Sign off ${quarter.key}?`,
       text(`**Sign off ${quarter.key}?** ${notes.join(' ')}`),
       context(
-        'Signing off keeps the quarterly report as it stands now and locks what it shows — the values of the quarter, its months and the years it reports: after that only a performance admin can change them, with a reason; every change is audited and listed in the report under "Changed after sign-off", which otherwise stays as signed off.',
+        'Signing off keeps the quarterly report as it stands now and locks what it shows — the values of the quarter, its months and the years it reports, and its commentary: after that only a performance admin can change them, with a reason; every change is audited and listed in the report under "Changed after sign-off", which otherwise stays as signed off.',
       ),
       actions({ id: 'confirm-close-quarter', label: `Sign off ${quarter.key}`, value: quarter.key, style: 'primary' }, { id: 'cancel', label: 'Not yet', value: '' }),
     ),

@@ -33,7 +33,10 @@ export function createDispatcher(deps: CommandDeps, opts: { databaseRetry?: Retr
     let actor = typeof who === 'function' ? undefined : who;
     const attempt = async () => fn((actor ??= await (who as () => Promise<Actor>)()));
     try {
-      return await retryWhileUnavailable(attempt, { budgetMs }, (e, n) => deps.log.warn({ err: (e as Error).message, attempt: n, what }, 'database unavailable; trying again'));
+      return await retryWhileUnavailable(attempt, { budgetMs }, (e, n) => {
+        deps.observe?.databaseUnavailable('command');
+        deps.log.warn({ err: (e as Error).message, attempt: n, what }, 'database unavailable; trying again');
+      });
     } catch (e) {
       if (!isDatabaseUnavailable(e) || !unsaved) throw e;
       deps.log.error({ err: e, what }, `database unavailable for ${Math.round(budgetMs / 1000)} s; the person was told nothing was saved`);

@@ -20,7 +20,7 @@ export function importForm(): Form {
     submitLabel: 'Check and import',
     intro: [
       text('Upload the indicator register, targets and values as **CSV**, **Excel (.xlsx)** or the published-report **JSON**. Every row is checked first and every problem listed at once: nothing is written unless the whole file is valid, and importing the same file again changes nothing.'),
-      context('Columns: see "Import" in the README (Name, Polarity, Frequency, Unit, Owner, Target <period>, Actual <period>, …). A title above the headings is fine; M, N/A, Refer comment, TBC or - in a value cell is no value. You can also share a file with me in a direct message.'),
+      context('Columns: see "Import" in docs/performance-team.md (Name, Polarity, Frequency, Unit, Owner, Target <period>, Actual <period>, …). A title above the headings is fine; M, N/A, Refer comment, TBC or - in a value cell is no value. You can also share a file with me in a direct message.'),
     ],
     fields: [
       {

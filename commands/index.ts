@@ -11,6 +11,9 @@ import { mineCommand } from './mine.ts';
 import { exceptionCommand } from './exception-report.ts';
 import { actionsCommand } from './actions.ts';
 import { updateCommand } from './update.ts';
+import { risksCommand, riskCommand } from './risks.ts';
+import { reviewCommand } from './review.ts';
+import { commentaryChatCommand } from './commentary.ts';
 import { awayCommand } from './away.ts';
 import { backCommand } from './back.ts';
 import { subscribeCommand } from './subscribe.ts';
@@ -35,6 +38,10 @@ export const COMMANDS = [
   exceptionCommand,
   actionsCommand,
   updateCommand,
+  risksCommand,
+  riskCommand,
+  reviewCommand,
+  commentaryChatCommand,
   awayCommand,
   backCommand,
   subscribeCommand,

@@ -26,7 +26,7 @@ import { defineCommand } from './types.ts';
 import { indicatorIdSchema, parseJson, periodKeySchema, recordNumberSchema } from './payload.ts';
 
 export const SUBMIT_USAGE = 'submit <indicator> [period] <value> [est] [prov] [note…]';
-/** The one rule for the words after a value, said alike in help, the usage line, the form and the README. */
+/** The one rule for the words after a value, said alike in help, the usage line, the form and the docs. */
 export const NOTE_RULE = 'Words after the value (and est/prov) are its note; when the value corrects an earlier one, the note is also the reason for the correction (required for a signed-off period).';
 const USAGE_LINE = `Usage: /kpi ${SUBMIT_USAGE} — e.g. /kpi submit sickness-absence last quarter 8.4 est payroll figures are late. Without a period: the period due now; without its year ("Q3"), it is said back before saving unless it is the one being collected. ${NOTE_RULE} /kpi submit on its own opens a form.`;
 

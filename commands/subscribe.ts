@@ -1,4 +1,4 @@
-// /kpi subscribe [theme <name> | <indicator>] [red | declining | recovered | forecast | all] — typed in a
+// /kpi subscribe [theme <name> | <indicator>] [red | declining | recovered | forecast | actions | all] — typed in a
 // channel (with an @mention where the platform needs one): this channel gets the alerts.
 // Performance admins may subscribe any channel to anything; a theme's director to their own theme.
 // The bot joins a public channel itself where the platform allows; in a private one it says how

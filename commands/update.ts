@@ -3,7 +3,7 @@
 // risk, off track, not started, delivered or no longer viable, with what is happening. The answer
 // says the quarter in full and how the action now reads; a repeat changes nothing.
 import { z } from 'zod';
-import type { ActionChangeRecord, ActionRecord, Actor, CommandDeps, PersonRecord } from '../src/ports.ts';
+import type { ActionChangeRecord, ActionRecord, Actor, CommandDeps } from '../src/ports.ts';
 import type { CommandResult } from '../src/messages/types.ts';
 import { actions, context, inCode, literal, mention, message, plainMarkup, reply, say, text } from '../src/messages/build.ts';
 import { LockedPeriodSaveError, NotFoundError, NotInRegisterError, PermissionError, ValidationError } from '../src/errors.ts';
@@ -16,7 +16,7 @@ import { isFinal, leadingProgress, PROGRESS, PROGRESS_LABEL, readProgress, type 
 import type { Period } from '../src/domain/types.ts';
 import type { CommandResult as Result, FormValues } from '../src/messages/types.ts';
 import { periodFromKey } from '../src/domain/periods.ts';
-import { actionState, canUpdateAction, dueWords, reportingQuarter } from '../src/services/actions.ts';
+import { actionState, canDecideActionChange, canUpdateAction, describeActionChange, dueWords, reportingQuarter } from '../src/services/actions.ts';
 import { defineCommand } from './types.ts';
 
 const USAGE = 'update <ref> [<quarter>] <on target | at risk | off track | not started | delivered | no longer viable> <commentary>';
@@ -68,17 +68,33 @@ export async function updateAction(deps: CommandDeps, actor: Actor, args: string
   if (isFinal(action.latest?.progress ?? null) && action.latest!.periodKey < quarter.key && !isFinal(lead.progress)) {
     throw new ValidationError(`${literal(action.ref)} was recorded as ${PROGRESS_LABEL[action.latest!.progress].toLowerCase()} in ${action.latest!.periodKey}; ask a performance admin if it has started again.`);
   }
-  if (lead.progress === 'no_longer_viable' && !mayDecide(actor.person, action)) {
+  if (lead.progress === 'no_longer_viable' && !canDecideActionChange(actor.person, action)) {
     await refuseSignedOff(deps, actor, action, quarter);
     return say(await requestChange(deps, actor, action, { kind: 'no_longer_viable', proposedDue: null, reason: commentary, periodKey: quarter.key }));
   }
-  return saveProgress(deps, actor, action, quarter, lead.progress, null, commentary);
+  return saveProgress(deps, actor, action, quarter, lead.progress, null, commentary, dateInCommentary(commentary, action, org.fyStartMonth));
 }
 
-/** Save a quarter's progress and say it back in full, with how the action now reads. */
-async function saveProgress(deps: CommandDeps, actor: Actor, action: ActionRecord, quarter: Period, progress: Progress, percentComplete: number | null, commentary: string): Promise<CommandResult> {
+/** A new due date written into the commentary ("… now due 31 May 2018 …"), which only moves the date when asked for as one. */
+function dateInCommentary(commentary: string, action: ActionRecord, fy: number): string | null {
+  const words = commentary.split(/\s+/);
+  for (let i = 0; i < words.length - 1; i++) {
+    if (!/^(due|until|to|by)$/i.test(words[i]!)) continue;
+    for (let n = Math.min(3, words.length - i - 1); n >= 1; n--) {
+      const due = readDueDay(words.slice(i + 1, i + 1 + n).join(' ').replace(/[.,;]$/, ''), fy);
+      if (due && /\d/.test(words.slice(i + 1, i + 1 + n).join(' ')) && due !== action.due) return due;
+    }
+  }
+  return null;
+}
+
+/** Save a quarter's progress and say it back in full, with how the action now reads (and how to move its due date, when the commentary names a new one). */
+async function saveProgress(deps: CommandDeps, actor: Actor, action: ActionRecord, quarter: Period, progress: Progress, percentComplete: number | null, commentary: string, named: string | null = null): Promise<CommandResult> {
   const r = await recordProgress(deps, actor, action, quarter, progress, percentComplete, commentary);
-  return reply('private', message(plainMarkup(r.said), text(r.said), text(r.now), context(`\`/kpi actions ${inCode(action.ref)}\` shows every update.`)));
+  const moving = named
+    ? context(`The due date is still ${formatDate(action.due)}. To move it to ${formatDate(named)}: \`/kpi update ${inCode(action.ref)} due ${formatDate(named)} <why>\` (the theme’s director approves).`)
+    : context(`\`/kpi actions ${inCode(action.ref)}\` shows every update.`);
+  return reply('private', message(plainMarkup(r.said), text(r.said), text(r.now), moving));
 }
 
 /** Save a quarter's progress; what it says back (in full) and how the action now reads, as markup. */
@@ -113,7 +129,6 @@ export const updateCommand = defineCommand({
 });
 
 /** The theme's director and performance admins decide a new due date and "no longer viable". */
-const mayDecide = (p: PersonRecord, a: ActionRecord) => isAdmin(p) || (a.directorId !== null && a.directorId === p.id);
 
 /** `/kpi update EEP 02 due 30 June 2018 partner funding confirmed late`: a new due date, with why. */
 async function moveDueDate(deps: CommandDeps, actor: Actor, action: ActionRecord, words: string[], today: string, fy: number): Promise<CommandResult> {
@@ -135,8 +150,8 @@ async function requestChange(deps: CommandDeps, actor: Actor, action: ActionReco
   const now = deps.clock.now();
   const label = `${actor.platform}:${actor.userId}`;
   const change = await deps.repo.actions.requestChange({ actionId: action.id, ...c, requestedById: me.id, requestedAt: now }, { at: now, actorId: me.id, actorLabel: label });
-  const what = describeChange(action, change);
-  if (mayDecide(me, action)) {
+  const what = describeActionChange(action, change);
+  if (canDecideActionChange(me, action)) {
     await deps.repo.actions.decideChange(change.id, 'approved', { personId: me.id, label, at: now });
     return `✅ ${what}: done${change.kind === 'due' ? ` (first due ${formatDate(action.originalDue)}; the report shows it as re-phased)` : ''}.`;
   }
@@ -164,9 +179,6 @@ async function requestChange(deps: CommandDeps, actor: Actor, action: ActionReco
   return `📨 Sent to ${who} to approve: ${what}. ${literal(action.ref)} stays as it is until then; you will be told.`;
 }
 
-function describeChange(a: ActionRecord, c: ActionChangeRecord): string {
-  return c.kind === 'due' ? `move ${literal(a.ref)} from ${formatDate(a.due)} to ${formatDate(c.proposedDue!)}` : `record ${literal(a.ref)} as no longer viable`;
-}
 
 const changeSchema = z.object({ changeId: z.number().int().positive() });
 
@@ -176,8 +188,8 @@ async function decide(deps: CommandDeps, actor: Actor, raw: string, decision: 'a
   const change = await deps.repo.actions.actionChange(changeId);
   if (!change) throw new NotFoundError('That request no longer exists.');
   const action = (await deps.repo.actions.list({ ids: [change.actionId] }))[0]!;
-  if (!actor.person || !mayDecide(actor.person, action)) throw new PermissionError(`Sorry, only the theme’s director or a performance admin can decide changes to ${literal(action.ref)}.`);
-  const what = describeChange(action, change);
+  if (!actor.person || !canDecideActionChange(actor.person, action)) throw new PermissionError(`Sorry, only the theme’s director or a performance admin can decide changes to ${literal(action.ref)}.`);
+  const what = describeActionChange(action, change);
   const now = deps.clock.now();
   const done = await deps.repo.actions.decideChange(change.id, decision, { personId: actor.person.id, label: `${actor.platform}:${actor.userId}`, at: now });
   if (!done) return say(`That request (${what}) was already ${change.state === 'withdrawn' ? 'replaced by a newer one' : change.state}: nothing changed.`);
@@ -270,7 +282,7 @@ async function submitUpdateForm(deps: CommandDeps, actor: Actor, state: string, 
   if (Object.keys(errors).length) return { kind: 'form-errors', errors };
   const quarter = periodFromKey(periodKey, org.fyStartMonth);
   const said: string[] = [];
-  if (progress === 'no_longer_viable' && !mayDecide(actor.person, action)) {
+  if (progress === 'no_longer_viable' && !canDecideActionChange(actor.person, action)) {
     said.push(await requestChange(deps, actor, action, { kind: 'no_longer_viable', proposedDue: null, reason: commentary, periodKey }));
   } else said.push((await recordProgress(deps, actor, action, quarter, progress!, percent, commentary)).said);
   if (due) said.push(await requestChange(deps, actor, action, { kind: 'due', proposedDue: due, reason, periodKey: null }));

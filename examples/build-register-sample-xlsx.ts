@@ -1,5 +1,5 @@
-// Writes examples/register-sample.xlsx: the register of register-sample.csv as a workbook with three
-// sheets — People, Indicators and Values (2024/25 history) — with percentages stored as Excel
+// Writes examples/register-sample.xlsx: the register of register-sample.csv as a workbook with four
+// sheets — People, Indicators, Values (2024/25 history) and Actions — with percentages stored as Excel
 // percentages, as councils' spreadsheets have them. Run: npx tsx examples/build-register-sample-xlsx.ts
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -70,7 +70,22 @@ for (const h of history) {
     row.getCell(4).numFmt = '0.00%';
   }
 }
-for (const ws of [people, ind, values]) {
+// Actions and milestones (Cheshire West's layout): a re-phased one keeps its original due date and the
+// reason; progress is for the quarter in the Period column; indicators are linked by ref or slug.
+const actions = wb.addWorksheet('Actions');
+actions.addRow(['Ref', 'Type', 'Action', 'Theme', 'Owner', 'Start date', 'Due date', 'Original due date', 'Reason for re-phasing', 'Status', '% complete', 'Commentary', 'Period', 'Indicators']);
+for (const row of [
+  ['FR 01', 'action', 'Move 60% of council tax payers to e-billing', 'Finance and resources', 'emma.walsh@trafford.example', null, new Date('2026-03-31'), null, null, 'on target', 0.45, 'Sign-ups ahead of profile after the autumn bill insert.', '2025/26 Q2', 'BV 9'],
+  ['FR 02', 'action', 'Review every long-term sickness absence case with HR', 'Finance and resources', 'lucy.chambers@trafford.example', null, new Date('2025-12-31'), new Date('2025-09-30'), 'HR case officer post vacant until August', 'at risk', 0.3, 'Half the cases reviewed; the rest are booked for November.', '2025/26 Q2', 'staff-sickness-days'],
+  ['ENV 01', 'action', 'Extend food-waste collection to flats', 'Environment', 'lucy.chambers@trafford.example', null, new Date('2026-03-31'), null, null, 'off track', 0.1, 'Caddies delivered late; the contractor has no vehicle for the flats round yet.', '2025/26 Q2', 'household-waste-recycled'],
+  ['ENV 02', 'milestone', 'Planning committee adopts the revised validation checklist', 'Environment', 'emma.walsh@trafford.example', new Date('2026-01-01'), new Date('2026-06-30'), null, null, null, null, null, null, 'major-planning-on-time'],
+]) {
+  const r = actions.addRow(row);
+  for (const c of [6, 7, 8]) r.getCell(c).numFmt = 'dd/mm/yyyy';
+  r.getCell(11).numFmt = '0%';
+}
+
+for (const ws of [people, ind, values, actions]) {
   ws.getRow(1).font = { bold: true };
   ws.columns.forEach((c) => (c.width = 18));
 }

@@ -4,14 +4,17 @@
 // go-live when that is later); reminders follow the organisation's cadence on working days; after
 // `escalateAfter` reminders the deputy is asked, then the theme's director; an owner who is away is
 // stood in for by their deputy. Nothing is owed for an action delivered or no longer viable before the
-// quarter, or one that starts after it. The outbox key (per person and day) makes a run exactly once.
+// quarter, or one that starts after it. The quarter's commentary owed by each theme's director (and the
+// whole report's by the performance team) goes in the same message (src/services/commentary.ts). The
+// outbox key (per person and day) makes a run exactly once.
 import type { ActionRecord, ActionReminderRecord, JobDeps, JobSummary, OrgSettings, PersonRecord } from '../src/ports.ts';
 import type { LocalDate, Period } from '../src/domain/types.ts';
 import { addWorkingDays, formatDate, isWorkingDay, localDateOf, workingDaysBetween, type DaysOff } from '../src/domain/dates.ts';
 import { formatPeriodInFull } from '../src/domain/periods.ts';
 import { isFinal } from '../src/domain/actions.ts';
 import { isAbsent, nextReminder } from '../src/domain/monitor.ts';
-import { actions as buttons, context, header, literal, mention, message, plainMarkup, text } from '../src/messages/build.ts';
+import { actions as buttons, context, divider, header, literal, mention, message, plainMarkup, text } from '../src/messages/build.ts';
+import { commentaryChaseBlocks, planCommentaryChases, recordCommentaryReminders, scopeName, type CommentaryChasePlan, type OwedCommentary } from '../src/services/commentary.ts';
 import type { Block } from '../src/messages/types.ts';
 import { organisationDaysOff } from '../src/services/holidays.ts';
 import { chaseFrom } from '../src/services/go-live.ts';
@@ -56,16 +59,21 @@ export async function chaseActions(deps: JobDeps, now: Date): Promise<JobSummary
   const daysOff = organisationDaysOff(org);
   if (!isWorkingDay(today, daysOff)) return { owed: 0, people: 0, notAWorkingDay: daysOff(today) ?? 'weekend' };
   const plan = await planActionChases(deps, org, today);
-  const { summary } = plan;
-  summary.people = plan.byPerson.size;
-  for (const [personId, lines] of plan.byPerson) {
-    const queued = await deps.outbox.enqueue({ key: `chase-actions:${today}:person:${personId}`, purpose: 'chase-actions', to: { kind: 'person', personId }, message: chaseMessage(plan, lines) }, now);
+  // The quarter's commentary owed by directors (and the performance team) comes in the same message.
+  const commentary = await planCommentaryChases(deps.repo, org, today);
+  const summary = { ...plan.summary, ...commentary.summary };
+  const people = new Set([...plan.byPerson.keys(), ...commentary.byPerson.keys()]);
+  summary.people = people.size;
+  for (const personId of people) {
+    const message = chaseMessage(plan, plan.byPerson.get(personId) ?? [], commentary, commentary.byPerson.get(personId) ?? [], org);
+    const queued = await deps.outbox.enqueue({ key: `chase-actions:${today}:person:${personId}`, purpose: 'chase-actions', to: { kind: 'person', personId }, message }, now);
     if (!queued) {
       summary.alreadySent++;
       continue;
     }
     summary.sent++;
     await recordActionReminders(deps, plan, personId);
+    await recordCommentaryReminders(deps.repo, commentary, personId);
   }
   return summary;
 }
@@ -118,9 +126,15 @@ export async function recordActionReminders(deps: Pick<JobDeps, 'repo'>, plan: A
   await deps.repo.actions.recordReminders(rows);
 }
 
-function chaseMessage(plan: ActionChasePlan, lines: Owed[]) {
-  const title = `📋 Progress update${lines.length === 1 ? '' : 's'} due for ${formatPeriodInFull(plan.quarter)}`;
-  return message(plainMarkup(`${title}: ${lines.map((l) => literal(l.action.ref)).join(', ')}.`), header(title), ...actionChaseBlocks(plan, lines));
+function chaseMessage(plan: ActionChasePlan, lines: Owed[], cplan: CommentaryChasePlan, owed: OwedCommentary[], org: OrgSettings) {
+  if (!owed.length) {
+    const title = `📋 Progress update${lines.length === 1 ? '' : 's'} due for ${formatPeriodInFull(plan.quarter)}`;
+    return message(plainMarkup(`${title}: ${lines.map((l) => literal(l.action.ref)).join(', ')}.`), header(title), ...actionChaseBlocks(plan, lines));
+  }
+  const scopes = owed.map((l) => literal(scopeName(l.theme))).join(', ');
+  const title = lines.length ? `📋 Progress updates and commentary due for ${formatPeriodInFull(cplan.quarter)}` : `✍️ Commentary due for ${formatPeriodInFull(cplan.quarter)}`;
+  const summary = `${title}: ${[...lines.map((l) => literal(l.action.ref)), `commentary for ${scopes}`].join(', ')}.`;
+  return message(plainMarkup(summary), header(title), ...(lines.length ? [...actionChaseBlocks(plan, lines), divider] : []), ...commentaryChaseBlocks(cplan, owed, org));
 }
 
 /** What a person owes, as blocks: the chase's own message, or a section of the data chase's. */

@@ -17,7 +17,8 @@ import { ABOUT_THE_BOT, chaseFrom, startCollecting } from '../src/services/go-li
 import type { Action } from '../src/messages/types.ts';
 import { defineJob } from './types.ts';
 import { actionChaseBlocks, planActionChases, recordActionReminders } from './chase-actions.ts';
-import { literal } from '../src/messages/build.ts';
+import { divider, literal } from '../src/messages/build.ts';
+import { commentaryChaseBlocks, planCommentaryChases, recordCommentaryReminders, scopeName } from '../src/services/commentary.ts';
 
 export const chaseDataJob = defineJob({
   name: 'chase-data',
@@ -51,8 +52,21 @@ export async function chaseData(deps: JobDeps, now: Date): Promise<JobSummary> {
   const plan = await planChases(deps, 'data', items, org, today, now);
   // Someone chased for values today who also owes progress updates gets them in the same message (chase-actions then has nothing more for them today).
   const actionPlan = await planActionChases(deps, org, today);
+  // …and the quarter's commentary they owe as a theme's director.
+  const commentaryPlan = await planCommentaryChases(repo, org, today);
   const appendix = new Map(
-    [...actionPlan.byPerson].filter(([id]) => plan.byPerson.has(id)).map(([id, lines]) => [id, { summary: `Progress updates due: ${lines.map((l) => l.action.ref).join(', ')}.`, blocks: actionChaseBlocks(actionPlan, lines), queued: () => recordActionReminders(deps, actionPlan, id) }]),
+    [...plan.byPerson.keys()].flatMap((id) => {
+      const lines = actionPlan.byPerson.get(id) ?? [];
+      const owed = commentaryPlan.byPerson.get(id) ?? [];
+      if (!lines.length && !owed.length) return [];
+      const summary = [lines.length ? `Progress updates due: ${lines.map((l) => l.action.ref).join(', ')}.` : '', owed.length ? `Commentary due: ${owed.map((l) => scopeName(l.theme)).join(', ')}.` : ''].filter(Boolean).join(' ');
+      const blocks = [...(lines.length ? actionChaseBlocks(actionPlan, lines) : []), ...(lines.length && owed.length ? [divider] : []), ...(owed.length ? commentaryChaseBlocks(commentaryPlan, owed, org) : [])];
+      const queued = async () => {
+        await recordActionReminders(deps, actionPlan, id);
+        await recordCommentaryReminders(repo, commentaryPlan, id);
+      };
+      return [[id, { summary, blocks, queued }] as const];
+    }),
   );
   // Gaps not asked for, and why: for the run's summary (`kpi job chase-data`).
   const notAsked = (why: string) => portfolio.states.filter((s) => s.due.notAsked?.why === why).length;

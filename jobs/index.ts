@@ -4,11 +4,12 @@ import { evaluateStatusesJob } from './evaluate-statuses.ts';
 import { chaseDataJob } from './chase-data.ts';
 import { chaseExceptionsJob } from './chase-exceptions.ts';
 import { chaseActionsJob } from './chase-actions.ts';
+import { alertActionsJob } from './alert-actions.ts';
 import { weeklyDigestJob } from './weekly-digest.ts';
 import { drainOutboxJob } from './drain-outbox.ts';
 import type { JobDefinition } from './types.ts';
 
-export const JOBS = [evaluateStatusesJob, chaseDataJob, chaseExceptionsJob, chaseActionsJob, weeklyDigestJob, drainOutboxJob] as const;
+export const JOBS = [evaluateStatusesJob, chaseDataJob, chaseExceptionsJob, chaseActionsJob, alertActionsJob, weeklyDigestJob, drainOutboxJob] as const;
 
 export type JobName = (typeof JOBS)[number]['name'];
 

@@ -3,7 +3,7 @@
 // each line pointing at `/kpi show`, with a small-multiples chart of the reds. Long lists are
 // summarised so a message stays inside the strictest platform's block limits for any size of register. Performance
 // admins get the same for the whole organisation, with the people the bot cannot reach.
-import type { JobDeps, JobSummary, OrgSettings, PersonRecord, StatusChangeRecord } from '../src/ports.ts';
+import type { JobDeps, JobSummary, OrgSettings, PersonRecord, RiskRecord, StatusChangeRecord } from '../src/ports.ts';
 import { addDays, formatDate, localDateOf, workingDaysBetween } from '../src/domain/dates.ts';
 import { organisationDaysOff } from '../src/services/holidays.ts';
 import { formatValue } from '../src/domain/format.ts';
@@ -17,6 +17,7 @@ import { setupLines } from '../src/services/setup.ts';
 import type { Block, Message } from '../src/messages/types.ts';
 import { defineJob } from './types.ts';
 import { actionLine, keepsAction, namesOf } from '../src/services/actions.ts';
+import { byScore, isAboveAppetite, riskLine, riskMatrix, riskTrend, scoreWords } from '../src/services/risks.ts';
 import { owedLabel } from '../src/services/exception-states.ts';
 
 /** Lines per section before "…and N more"; charts in the small-multiples image. */
@@ -59,7 +60,7 @@ export async function weeklyDigest(deps: JobDeps, now: Date): Promise<JobSummary
     const portfolio = await loadPortfolio(repo, now, { directorId: director.id, activeOnly: true });
     const ids = new Set(portfolio.states.map((s) => s.indicator.id));
     const mine = changes.filter((c) => ids.has(c.indicatorId));
-    const extra = [...(await actionsSection(deps, org, today, director.id)), ...(director.role === 'admin' ? await adminSection(deps) : [])];
+    const extra = [...(await actionsSection(deps, org, today, director.id)), ...(await risksSection(deps, org, today, director.id)), ...(director.role === 'admin' ? await adminSection(deps) : [])];
     const msg = digestMessage(director, portfolio.states, mine, { today, org, themes: themes.filter((t) => t.directorId === director.id).map((t) => t.name), extra });
     summary.reds += portfolio.states.filter((s) => s.evaluation.status === 'red').length;
     await send(director, msg);
@@ -67,7 +68,7 @@ export async function weeklyDigest(deps: JobDeps, now: Date): Promise<JobSummary
   if (admins.length) {
     // The performance team sees the whole organisation, and who the bot cannot reach.
     const all = await loadPortfolio(repo, now, { activeOnly: true });
-    const extra = [...(await actionsSection(deps, org, today, null)), ...(await adminSection(deps))];
+    const extra = [...(await actionsSection(deps, org, today, null)), ...(await risksSection(deps, org, today, null)), ...(await adminSection(deps))];
     for (const admin of admins) await send(admin, digestMessage(admin, all.states, changes, { today, org, themes: [], area: 'the organisation', extra }));
   }
   summary.adminsTold = await tellAdminsWhoCannotBeReached(deps, unreachableNow, 'weekly-digest', today, now);
@@ -83,6 +84,23 @@ async function actionsSection(deps: JobDeps, org: OrgSettings, today: string, di
   const word = org.actionWord ?? 'action';
   const lines = list.map((a) => actionLine(a, today, org, a.ownerId === null ? null : (owners.get(a.ownerId) ?? null)));
   return section(`${word[0]!.toUpperCase()}${word.slice(1)}s off track or overdue`, lines, '`/kpi actions off-track`');
+}
+
+/**
+ * The risks above appetite in a director's themes (null: every theme, for the performance team), and
+ * those whose score rose at a review in the week before the digest (into a higher band or not).
+ */
+async function risksSection(deps: JobDeps, org: OrgSettings, today: string, directorId: number | null): Promise<Block[]> {
+  const list = (await deps.repo.risks.list({ activeOnly: true, ...(directorId !== null ? { directorId } : {}) })).sort(byScore);
+  if (!list.length) return [];
+  const m = riskMatrix(org);
+  const weekAgo = addDays(today, -7);
+  const above = list.filter((r) => isAboveAppetite(r, m));
+  const rose = list.filter((r) => r.latest && r.latest.reviewedOn > weekAgo && riskTrend(r) === 'rising');
+  const owners = await namesOf(deps.repo, list.map((r) => r.ownerId));
+  const line = (r: RiskRecord) => riskLine(r, m, r.ownerId === null ? null : (owners.get(r.ownerId) ?? null));
+  const roseLine = (r: RiskRecord) => `${line(r)} — rose from ${scoreWords(r.previous, m)} on ${formatDate(r.latest!.reviewedOn)}`;
+  return [...section(`Risks above appetite (scores over ${m.appetite})`, above.map(line), '`/kpi risks high`'), ...section('Risks that rose this week', rose.map(roseLine), '`/kpi risks`')];
 }
 
 /** For performance admins: what the bot cannot do as set up (a missing Slack scope, messages held), who it cannot reach, and what to do about it. */

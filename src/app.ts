@@ -13,6 +13,8 @@ import { createDispatcher, type Dispatcher } from '../commands/dispatch.ts';
 import { ConsoleSession } from './platforms/console/console.ts';
 import { HttpServer } from './http/server.ts';
 import { mountReadiness } from './http/readiness.ts';
+import { mountMetrics } from './http/metrics-route.ts';
+import { Metrics } from './metrics.ts';
 import { configuredPlatforms, consoleKit, slowestCallMs, startTransports } from './platforms/index.ts';
 import type { Transport } from './platforms/core/transport.ts';
 import { createChartPool } from './charts/pool.ts';
@@ -32,6 +34,8 @@ export interface AppOptions {
   opening?: Promise<Database>;
   /** Console streams (default: the process's stdin/stdout) when no chat platform is configured. */
   console?: { input: Readable; output: Writable; user?: string };
+  /** Where the counts and timings go (default: a new registry, served at /metrics). */
+  metrics?: Metrics;
 }
 
 export interface RunningApp {
@@ -50,7 +54,16 @@ export interface RunningApp {
   port: number | null;
   /** Resolves when the app has stopped of its own accord (console input ended). */
   done: Promise<void>;
-  stop(): Promise<void>;
+  /** The process's counts and timings (GET /metrics). */
+  metrics: Metrics;
+  /**
+   * Stop: no new requests (the platforms' routes answer 503, /readyz says stopping), the scheduler's
+   * running jobs and the work already acknowledged finished — for at most `graceMs` (default
+   * KPI_SHUTDOWN_GRACE_SECONDS), after which what is left is logged and given up (it changed nothing
+   * it had not saved: a job's lease ends by itself, a claimed message goes back to the outbox) —
+   * then the server and the database closed.
+   */
+  stop(opts?: { graceMs?: number }): Promise<void>;
 }
 
 export async function startApp(opts: AppOptions): Promise<RunningApp> {
@@ -58,9 +71,14 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   const clock = opts.clock ?? systemClock;
   const t0 = performance.now();
   const db = opts.db ?? (await (opts.opening ?? openConfiguredDatabase(config, log)));
+  const metrics = opts.metrics ?? new Metrics();
+  metrics.readFrom({
+    outboxByState: async () => (await db.prisma.outboundMessage.groupBy({ by: ['state'], _count: { _all: true } })).map((r) => ({ state: r.state, count: r._count._all })),
+    oldestPending: async () => (await db.prisma.outboundMessage.aggregate({ where: { state: 'pending' }, _min: { createdAt: true } }))._min.createdAt,
+  });
   // Charts are drawn on a thread of their own, so no chart holds up an acknowledgement.
   const charts = createChartPool();
-  const services = createServices({ prisma: db.prisma, clock, log, chromiumPath: config.chromiumPath, timeZone: config.timeZone, charts, importLimits: config.importLimits });
+  const services = createServices({ prisma: db.prisma, clock, log, chromiumPath: config.chromiumPath, timeZone: config.timeZone, charts, importLimits: config.importLimits, observe: metrics });
   const { deps, repo } = services;
   // A new embedded database starts from the prepared demo image; an existing empty one gets the demo written.
   let demoLoaded = db.seeded === DEMO_SEED.name;
@@ -87,8 +105,10 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   let transports: Transport[] = [];
   let port: number | null = null;
   const kits: PlatformKit[] = [];
+  // Built once the platforms are known (below); the console sends what each command queued through it.
+  const sending: { outbox?: OutboxSender } = {};
   if (configuredPlatforms(config).length) {
-    http = new HttpServer(log);
+    http = new HttpServer(log, metrics);
     // Each platform's SDK is loaded only when it is configured (src/platforms/index.ts).
     const started = await startTransports(config, { deps, dispatcher, http, databaseRetry, stores: services.stores, repo, charts: deps.charts, clock, log, publicUrl: config.publicUrl, fileRetentionDays: config.fileRetentionDays });
     transports = started.transports;
@@ -96,7 +116,10 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     mountReadiness(http, {
       heldMessages: () => db.prisma.outboundMessage.count({ where: { state: 'held' } }),
       platforms: transports.flatMap((t) => (t.readiness ? [{ name: t.name, readiness: t.readiness }] : [])),
+      stopping: () => http?.isDraining ?? false,
+      databaseAnswered: (up) => metrics.databaseAnswered(up),
     });
+    mountMetrics(http, metrics);
     port = await http.listen(config.port);
     log.info({ port, ...started.listening }, 'listening');
   } else {
@@ -107,6 +130,9 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       output: opts.console?.output ?? process.stdout,
       outDir: config.outDir,
       user: opts.console?.user,
+      afterCommand: async () => {
+        await sending.outbox?.drain(appClock.now());
+      },
     });
     kits.push(consoleKit(session));
     done = session.run();
@@ -115,11 +141,13 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   // A fresh demo's statuses are the baseline: the first evaluation alerts nobody, later changes do.
   if (demoLoaded) await evaluateStatuses(deps, appClock.now());
 
-  const outbox = new OutboxSender(db.prisma, messengers, log, outboxOptions(config, slowestCallMs(config)));
+  const outbox = new OutboxSender(db.prisma, messengers, log, { ...outboxOptions(config, slowestCallMs(config)), observe: metrics });
+  sending.outbox = outbox;
   // Messages held because the platform could not look for them (a Slack scope the token lacked) are
   // looked for again at a start where it can: once the platform has said (in the background: Slack
   // is asked while the bot starts).
   let stopped = false;
+  let stopping: Promise<void> | null = null;
   const releasing = (async () => {
     for (const t of transports) {
       const problems = await t.kit.setupProblems?.();
@@ -146,14 +174,27 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     scheduler,
     port,
     done,
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      await scheduler?.stop();
-      for (const t of transports) await t.stop();
-      await http?.close();
-      await charts.close();
-      if (!opts.db) await db.close();
+    metrics,
+    stop(o: { graceMs?: number } = {}) {
+      stopping ??= (async () => {
+        stopped = true;
+        const t0 = performance.now();
+        http?.drain();
+        outbox.stop();
+        const graceMs = o.graceMs ?? config.shutdownGraceSeconds * 1000;
+        let timer: NodeJS.Timeout | undefined;
+        const finished = await Promise.race([
+          Promise.all([scheduler?.stop(), ...transports.map((t) => t.stop())]).then(() => true),
+          new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), graceMs))),
+        ]);
+        clearTimeout(timer);
+        if (finished) log.info({ ms: Math.round(performance.now() - t0) }, 'stopped: acknowledged work and running jobs finished');
+        else log.warn({ graceMs }, 'stopping with work still running after the grace period: a running job is taken over when its lease ends, a message being sent goes back to the outbox when its claim ends');
+        await http?.close();
+        await charts.close();
+        if (!opts.db) await db.close();
+      })();
+      return stopping;
     },
   };
 }

@@ -69,6 +69,14 @@ const envSchema = z
         .refine((n) => n <= 600, 'a whole number of seconds from 0 to 600, e.g. 30')
         .optional(),
     ),
+    KPI_SHUTDOWN_GRACE_SECONDS: optionalString.pipe(
+      z
+        .string()
+        .regex(/^\d{1,3}$/, 'a whole number of seconds from 1 to 600, e.g. 25')
+        .transform(Number)
+        .refine((n) => n >= 1 && n <= 600, 'a whole number of seconds from 1 to 600, e.g. 25')
+        .optional(),
+    ),
     KPI_OUTBOX_CLAIM_SECONDS: optionalString.pipe(
       z
         .string()
@@ -110,7 +118,7 @@ const envSchema = z
   })
   .extend(cronOverrides);
 
-/** Every environment variable the configuration reads (the README's Configuration table and .env.example name each). */
+/** Every environment variable the configuration reads (docs/operating.md's Configuration table and .env.example name each). */
 export const CONFIG_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
 
 /** Settings that only make sense together; checked on the raw values so they are listed with the rest. */
@@ -133,6 +141,8 @@ export interface Config extends PlatformConfigs {
   importLimits: ImportLimits;
   /** How long a request keeps trying while the database is unavailable before saying nothing was saved. */
   databaseRetrySeconds: number;
+  /** At SIGTERM, how long acknowledged work and running jobs may take to finish before the process exits anyway. */
+  shutdownGraceSeconds: number;
   /** How long an outbox claim lasts without renewal: a message a dead process was sending waits this long. */
   outboxClaimSeconds: number;
   port: number;
@@ -185,6 +195,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     },
     outboxClaimSeconds: e.KPI_OUTBOX_CLAIM_SECONDS ?? 120,
     databaseRetrySeconds: e.KPI_DATABASE_RETRY_SECONDS ?? 30,
+    shutdownGraceSeconds: e.KPI_SHUTDOWN_GRACE_SECONDS ?? 25,
     port: e.PORT ?? 3000,
     timeZone: e.TZ ?? 'Europe/London',
     logLevel: e.LOG_LEVEL ?? 'info',

@@ -25,9 +25,16 @@ try {
   const { startApp } = await import('./app.ts');
   const app = await startApp({ config, log, opening });
   log.info({ ms: Math.round(performance.now() - started) }, 'kpi-bot started');
+  // SIGTERM (a deploy, `docker stop`, Kubernetes): no new requests, what was acknowledged finished
+  // within KPI_SHUTDOWN_GRACE_SECONDS, claims released, exit 0 (src/app.ts stop()).
   const shutdown = async (signal: string) => {
     log.info({ signal }, 'stopping');
-    await app.stop();
+    try {
+      await app.stop();
+    } catch (e) {
+      log.error({ err: e }, 'stopping failed');
+      process.exit(1);
+    }
     process.exit(0);
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));

@@ -52,6 +52,18 @@ export class JobRunner {
    * skipped when it was already claimed (by this process's catch-up or by another process).
    */
   async run(name: JobName, now: Date, opts: { scheduledFor?: Date } & RunOptions = {}): Promise<RunOutcome> {
+    const t0 = performance.now();
+    let outcome: RunOutcome['outcome'] = 'failed';
+    try {
+      const r = await this.runOnce(name, now, opts);
+      outcome = r.outcome;
+      return r;
+    } finally {
+      this.deps.observe?.jobRun(name, outcome, (performance.now() - t0) / 1000);
+    }
+  }
+
+  private async runOnce(name: JobName, now: Date, opts: { scheduledFor?: Date } & RunOptions): Promise<RunOutcome> {
     const job = jobNamed(name);
     const runOpts: RunOptions = opts.full ? { full: true } : {};
     if (!claimsScheduledTime(job)) return this.runEachTick(job, now, runOpts);
@@ -152,7 +164,10 @@ export class JobRunner {
    */
   private async record(job: string, what: string, fn: () => Promise<unknown>): Promise<void> {
     try {
-      await retryWhileUnavailable(fn, DEFAULT_DATABASE_RETRY, (e, attempt) => this.log.warn({ job, attempt, err: (e as Error).message }, `database unavailable recording ${what}; trying again`));
+      await retryWhileUnavailable(fn, DEFAULT_DATABASE_RETRY, (e, attempt) => {
+        this.deps.observe?.databaseUnavailable('job');
+        this.log.warn({ job, attempt, err: (e as Error).message }, `database unavailable recording ${what}; trying again`);
+      });
     } catch (e) {
       if (!isDatabaseUnavailable(e)) throw e;
       this.log.error({ err: e, job }, `could not record ${what}: the database stayed unavailable`);

@@ -4,7 +4,7 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { PrismaClient } from './generated/prisma/client.ts';
-import type { ChartRenderer, Clock, CommandDeps, DocumentRenderer, Messenger, PlatformKit, PlatformName, TransportStores } from './ports.ts';
+import type { ChartRenderer, Clock, CommandDeps, DocumentRenderer, Messenger, Observer, PlatformKit, PlatformName, TransportStores } from './ports.ts';
 import { createTransportStores } from './repo/transport-stores.ts';
 import type { Logger } from './log.ts';
 import type { ImportLimits } from './import/limits.ts';
@@ -24,10 +24,10 @@ export interface Services {
   holder: string;
 }
 
-export function createServices(o: { prisma: PrismaClient; clock: Clock; log: Logger; chromiumPath?: string; charts?: ChartRenderer; documents?: DocumentRenderer; timeZone?: string; importLimits?: ImportLimits }): Services {
+export function createServices(o: { prisma: PrismaClient; clock: Clock; log: Logger; chromiumPath?: string; charts?: ChartRenderer; documents?: DocumentRenderer; timeZone?: string; importLimits?: ImportLimits; observe?: Observer }): Services {
   const repo = new PrismaRepository(o.prisma);
   const holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  const directory = new PeopleDirectory({ repo, platforms: [], finders: [], holder, log: o.log, ...(o.timeZone ? { timeZone: o.timeZone } : {}) });
+  const directory = new PeopleDirectory({ repo, platforms: [], finders: [], holder, log: o.log, ...(o.observe ? { observe: o.observe } : {}), ...(o.timeZone ? { timeZone: o.timeZone } : {}) });
   const deps: CommandDeps = {
     repo,
     clock: o.clock,
@@ -38,6 +38,7 @@ export function createServices(o: { prisma: PrismaClient; clock: Clock; log: Log
     directory,
     channels: {},
     ...(o.importLimits ? { importLimits: o.importLimits } : {}),
+    ...(o.observe ? { observe: o.observe } : {}),
   };
   return { deps, directory, repo, stores: createTransportStores(o.prisma), holder };
 }

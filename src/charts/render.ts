@@ -16,6 +16,7 @@ import {
   type RenderOptions,
   type TrendChartSpec,
 } from './spec.ts';
+import { drawHeatMap } from './heat-map.ts';
 
 const FONT = 'DejaVu Sans';
 const COLORS = {
@@ -405,6 +406,8 @@ export function createChartRenderer(opts: { width?: number; height?: number } = 
         // Taller with more groups, so every label stays readable.
         h = Math.max(height, 110 + 46 * spec.groups.length);
         png = await canvasFor(width, h).renderToBuffer(ragByGroupConfig(spec) as ChartConfiguration);
+      } else if (spec.kind === 'heat-map') {
+        ({ png, width: w, height: h } = drawHeatMap(spec, renderOpts.size ?? 'standard'));
       } else if (spec.kind === 'direction-counts') {
         png = await canvasFor(width, height).renderToBuffer(directionCountsConfig(spec) as ChartConfiguration);
       } else {

@@ -79,13 +79,34 @@ export const directionCountsSchema = z.object({
   notComparable: count.optional(),
 });
 
-export const chartSpecSchema = z.discriminatedUnion('kind', [trendChartSchema, smallMultiplesSchema, barChartSchema, ragByGroupSchema, directionCountsSchema]);
+/** The risk heat map: likelihood × impact on the organisation's scale, cells in its rating bands' colours, refs in their cells. */
+export const heatMapSchema = z.object({
+  kind: z.literal('heat-map'),
+  title: z.string().max(300),
+  scale: z.number().int().min(2).max(10),
+  bands: z.array(z.object({ label: z.string().max(40), from: z.number().int().min(1), colour: z.string().regex(/^#[0-9a-fA-F]{6}$/) })).min(1).max(8),
+  /** The highest score tolerated: cells above it are outlined. */
+  appetite: z.number().int().min(0).optional(),
+  risks: z
+    .array(
+      z.object({
+        ref: z.string().max(24),
+        likelihood: z.number().int().min(1).max(10),
+        impact: z.number().int().min(1).max(10),
+        trend: z.enum(['rising', 'steady', 'falling']).optional(),
+      }),
+    )
+    .max(300),
+});
+
+export const chartSpecSchema = z.discriminatedUnion('kind', [trendChartSchema, smallMultiplesSchema, barChartSchema, ragByGroupSchema, directionCountsSchema, heatMapSchema]);
 
 export type TrendChartSpec = z.infer<typeof trendChartSchema>;
 export type SmallMultiplesSpec = z.infer<typeof smallMultiplesSchema>;
 export type BarChartSpec = z.infer<typeof barChartSchema>;
 export type RagByGroupSpec = z.infer<typeof ragByGroupSchema>;
 export type DirectionCountsSpec = z.infer<typeof directionCountsSchema>;
+export type HeatMapSpec = z.infer<typeof heatMapSchema>;
 export type ChartSpec = z.infer<typeof chartSpecSchema>;
 
 export interface RenderedChart {
@@ -155,6 +176,20 @@ export function altText(spec: ChartSpec): string {
         spec.groups.map((g) => `${g.label}: ${g.green} green, ${g.amber} amber, ${g.red} red${g.noTarget ? `, ${g.noTarget} no target` : ''}`).join('; ') +
         '.';
       break;
+    case 'heat-map': {
+      const cells = new Map<string, string[]>();
+      for (const r of spec.risks) cells.set(`${r.likelihood}×${r.impact}`, [...(cells.get(`${r.likelihood}×${r.impact}`) ?? []), r.ref]);
+      const bandAt = (score: number) => spec.bands.reduce((b, x) => (score >= x.from ? x : b), spec.bands[0]!).label;
+      const listed = [...cells]
+        .map(([k, refs]) => ({ k, refs, score: Number(k.split('×')[0]) * Number(k.split('×')[1]) }))
+        .sort((a, b) => b.score - a.score)
+        .map((c) => `${c.refs.join(', ')} at likelihood ${c.k.split('×')[0]}, impact ${c.k.split('×')[1]} (score ${c.score}, ${bandAt(c.score).toLowerCase()})`);
+      text =
+        `Risk heat map: ${spec.title}. Likelihood across, impact up, each 1 to ${spec.scale}. ` +
+        (listed.length ? `${listed.join('; ')}.` : 'No risks scored.') +
+        (spec.appetite !== undefined ? ` Scores above ${spec.appetite} are above the risk appetite.` : '');
+      break;
+    }
     case 'direction-counts':
       text =
         `Bar chart: ${spec.title}. ${spec.improving} improved, ${spec.maintained} stayed the same, ${spec.declining} worsened` +

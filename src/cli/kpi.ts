@@ -23,6 +23,8 @@ import { registerPeople } from './commands/people.ts';
 import { registerSettings } from './commands/settings.ts';
 import { registerNotCollected } from './commands/not-collected.ts';
 import { registerActions } from './commands/actions.ts';
+import { registerRisks } from './commands/risks.ts';
+import { registerCommentary } from './commands/commentary.ts';
 import { injectedDatabase } from './context.ts';
 import type { Database } from '../db/database.ts';
 import type { Config } from '../config.ts';
@@ -46,6 +48,8 @@ export function buildProgram(): Command {
   registerSettings(program);
   registerNotCollected(program);
   registerActions(program);
+  registerRisks(program);
+  registerCommentary(program);
   registerConsole(program);
   registerJob(program);
   registerPlatformCli(program, { commands: SLASH_COMMANDS });

@@ -17,6 +17,8 @@ import { DEMO_ACTIONS } from './actions.ts';
 // Imported, not read from beside this file: the compiled build carries them inside its bundle.
 import publishedQ3 from './trafford-2017-18-q3.json' with { type: 'json' };
 import publishedEarlier from './trafford-2013-14-q2.json' with { type: 'json' };
+import { DEMO_RISKS } from './risks.ts';
+import { DEMO_COMMENTARY, DEMO_COMMENTARY_STYLE } from './commentary.ts';
 
 /**
  * 2017/18 indicators that are the same measure as a 2013/14 one, by its reference there. Left out:
@@ -116,9 +118,17 @@ export async function demoRegister(): Promise<Register> {
     if (!theme) throw new Error(`demo: no theme ${themeSlug} for action ${a.ref}`);
     return { ...a, theme: theme.name, ownerEmail: person(t.owner, 'officer').email, deputyEmail: person(t.deputy, 'officer').email };
   });
+  // The risk register: each risk to its theme's owner and deputy (the scores are illustrative: src/demo/risks.ts).
+  const risks = DEMO_RISKS.map(({ themeSlug, ...r }) => {
+    const t = THEMES.find((x) => x.slug === themeSlug)!;
+    const theme = themes.find((x) => x.slug === themeSlug);
+    if (!theme) throw new Error(`demo: no theme ${themeSlug} for risk ${r.ref}`);
+    return { ...r, theme: theme.name, ownerEmail: person(t.owner, 'officer').email, deputyEmail: person(t.deputy, 'officer').email };
+  });
   return registerSchema.parse({
     ...mapped.register,
     actions,
+    risks,
     organisation: { name: 'Trafford Council (demo)', toleranceKind: 'relative', toleranceValue: 10, exceptionQuestions: TRAFFORD_QUESTIONS },
     people,
     themes,
@@ -126,12 +136,19 @@ export async function demoRegister(): Promise<Register> {
 }
 
 /** Load the demo through any Repository: the register, the demo's own date, then every theme's alerts to a #performance channel (printed on the console). */
-export async function loadDemoInto(repo: Pick<Repository, 'writeRegister' | 'updateOrg' | 'themes' | 'channelSubscriptions' | 'subscribe'>, at: Date): Promise<DemoSummary> {
+export async function loadDemoInto(repo: Pick<Repository, 'writeRegister' | 'updateOrg' | 'themes' | 'channelSubscriptions' | 'subscribe' | 'commentary'>, at: Date): Promise<DemoSummary> {
   // Published figures, written as given (the plausibility check does not hold them back).
   const given = new Date(Math.min(at.getTime(), GIVEN_AT.getTime()));
   const summary = await repo.writeRegister(await demoRegister(), { source: 'demo', at: given, actorId: null, actorLabel: 'demo', acceptOutliers: true });
   // Its figures are Trafford's 2017/18 Q3: values are collected from that quarter on, from the demo's own date.
-  await repo.updateOrg({ demoToday: DEMO_TODAY, collectFrom: DEMO_COLLECT_FROM, collectingSince: DEMO_TODAY });
+  await repo.updateOrg({ demoToday: DEMO_TODAY, collectFrom: DEMO_COLLECT_FROM, collectingSince: DEMO_TODAY, commentarySections: DEMO_COMMENTARY_STYLE.sections, commentaryInitials: DEMO_COMMENTARY_STYLE.initials });
+  // Two directors' commentary for the quarter, submitted with its figures; the rest is owed (and chased).
+  const themes = await repo.themes();
+  for (const c of DEMO_COMMENTARY) {
+    const theme = themes.find((t) => t.slug === c.themeSlug);
+    if (!theme) throw new Error(`demo: no theme ${c.themeSlug} for commentary`);
+    await repo.commentary.save({ themeId: theme.id, periodKey: DEMO_COLLECT_FROM, sections: c.sections, state: 'submitted', authorId: theme.directorId, source: 'demo', at: given }, { at: given, actorId: null, actorLabel: 'demo' });
+  }
   // A subscription there already is left as it is (someone may have chosen its events).
   const subscribed = new Set((await repo.channelSubscriptions({ platform: 'console', channelId: 'performance' })).map((x) => x.themeId));
   for (const t of await repo.themes()) {

@@ -153,3 +153,16 @@ export function categorySummary(categories: PlanCategory[]): { category: PlanCat
     percent: categories.length ? Math.round((counts.get(category)! / categories.length) * 1000) / 10 : 0,
   }));
 }
+
+/** What a channel subscribed to actions is told about: an action off track, overdue, or re-phased by more than three months. */
+export type ActionCondition = 'off_track' | 'overdue' | 'rephased';
+export const ACTION_CONDITIONS: readonly ActionCondition[] = ['off_track', 'overdue', 'rephased'];
+
+export const CONDITION_LABEL: Record<ActionCondition, string> = { off_track: 'off track', overdue: 'overdue', rephased: 're-phased by more than 3 months' };
+
+/** Which alerting conditions hold for an action as of a day; none once it is delivered or no longer viable. */
+export function actionConditions(a: ActionPosition, asOf: LocalDate): ActionCondition[] {
+  if (isFinal(a.progress)) return [];
+  const holds: Record<ActionCondition, boolean> = { off_track: a.progress === 'off_track', overdue: isOverdue(a, asOf), rephased: rephasing(a.originalDue, a.due) === 'over_3_months' };
+  return ACTION_CONDITIONS.filter((c) => holds[c]);
+}

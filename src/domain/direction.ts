@@ -10,6 +10,7 @@
 // the year elapsed — never a half-year count against a full year. A percentage to date is compared so
 // under the `previous` basis too (its previous period is another point of the year).
 // "Maintained" is a band: within a % of the value compared with, or equal at the printed precision.
+import { baselineFor, type BaselinePoint } from './baseline.ts';
 import { accumulates, isPartOfYear, isRunningTotal, periodAmount, yearToDate, type ValuesByKey } from './aggregation.ts';
 import { formatNumber } from './format.ts';
 import { financialYearOf, formatPeriod, formatPeriodShort, periodsOfYearTo, periodsPerYear, previousPeriod, samePeriodLastYear } from './periods.ts';
@@ -52,15 +53,7 @@ export function describeMaintainedBand(band: MaintainedBand): string {
   return band.kind === 'precision' ? 'equal at the printed precision' : band.percent === 0 ? 'exactly equal' : `within ${formatNumber(band.percent, 6)}%`;
 }
 
-export interface BaselinePoint {
-  value: number | null;
-  /** Its period, when the engine can read it (`2016/17`, `Mar 2017`). */
-  period: Period | null;
-  /** The period as the council wrote it ("2016/17", "Summer 2016"). */
-  label: string | null;
-  /** The cell as printed, for a baseline that is not a number ("New", "N/A"). */
-  text?: string | null;
-}
+export type { BaselinePoint } from './baseline.ts';
 
 /**
  * period: a value of an earlier period; period-amount: what a running total added in each period;
@@ -80,6 +73,8 @@ export interface Comparison {
   period: Period | null;
   /** For baseline-pro-rata: the baseline, and `elapsed` of the `of` periods of the year. */
   proRata?: { baseline: number; elapsed: number; of: number };
+  /** For the baseline kinds: the baseline is the year's outturn (marked so, or a count's figure at the year's last period). */
+  outturn?: boolean;
 }
 
 export interface ComparisonInput {
@@ -94,9 +89,21 @@ export interface ComparisonInput {
   fy: number;
 }
 
-export type ComparisonResult = { ok: true; comparison: Comparison } | { ok: false; reason: string };
+/** Why there is no direction of travel, by kind: what `kpi evaluate` counts. */
+export type NoDirection =
+  | 'no-value'
+  | 'nothing-before'
+  | 'year-to-date-incomplete'
+  | 'no-same-point'
+  | 'no-baseline'
+  | 'baseline-not-a-number'
+  | 'baseline-not-before'
+  | 'baseline-not-a-year'
+  | 'contextual';
 
-const no = (reason: string): ComparisonResult => ({ ok: false, reason });
+export type ComparisonResult = { ok: true; comparison: Comparison } | { ok: false; reason: string; code: NoDirection };
+
+const no = (code: NoDirection, reason: string): ComparisonResult => ({ ok: false, code, reason });
 
 function baselineLabel(b: BaselinePoint): string | null {
   return b.label ?? (b.period ? formatPeriod(b.period) : null);
@@ -111,10 +118,12 @@ function withBaseline(values: ValuesByKey, baseline: BaselinePoint | null, kind:
 
 /** What the period is compared with under the basis, or why it cannot be. */
 export function comparisonFor(input: ComparisonInput): ComparisonResult {
-  const { period, aggregation, basis, fy, baseline } = input;
+  const { period, aggregation, basis, fy } = input;
+  // A count's outturn (marked, or at its year's last period) stands for the whole year.
+  const baseline = baselineFor(input.baseline, aggregation, period, fy);
   const values = withBaseline(input.values, baseline, period.kind);
   const own = input.values.get(period.key);
-  if (!own) return no(`no value for ${formatPeriod(period)}`);
+  if (!own) return no('no-value', `no value for ${formatPeriod(period)}`);
   const soFar = accumulates(aggregation) && isPartOfYear(period);
   const ok = (c: Omit<Comparison, 'basis'>): ComparisonResult => ({ ok: true, comparison: { basis, ...c } });
 
@@ -125,7 +134,7 @@ export function comparisonFor(input: ComparisonInput): ComparisonResult {
   const soFarAgainst = (year: Period): ComparisonResult => {
     const current = yearToDate(period, aggregation, input.values, fy);
     if (current.value === null || current.partial) {
-      return no(`the year to date is incomplete: some ${period.kind === 'month' ? 'months' : 'quarters'} of ${financialYearOf(period, fy).key} up to ${formatPeriodShort(period)} have no value`);
+      return no('year-to-date-incomplete', `the year to date is incomplete: some ${period.kind === 'month' ? 'months' : 'quarters'} of ${financialYearOf(period, fy).key} up to ${formatPeriodShort(period)} have no value`);
     }
     const same = financialYearOf(sameLastYear, fy).key === year.key ? sameLastYear : null;
     const then = same ? yearToDate(same, aggregation, values, fy) : null;
@@ -133,19 +142,21 @@ export function comparisonFor(input: ComparisonInput): ComparisonResult {
     if (baseline && baseline.value !== null && baseline.period?.key === year.key) {
       const elapsed = periodsOfYearTo(period, fy).length;
       const of = periodsPerYear(period.kind);
-      if (elapsed === of) return ok({ kind: 'baseline', current: current.value, value: baseline.value, period: year });
-      return ok({ kind: 'baseline-pro-rata', current: current.value, value: (baseline.value * elapsed) / of, period: year, proRata: { baseline: baseline.value, elapsed, of } });
+      const outturn = baseline.outturn ? { outturn: true } : {};
+      if (elapsed === of) return ok({ kind: 'baseline', current: current.value, value: baseline.value, period: year, ...outturn });
+      return ok({ kind: 'baseline-pro-rata', current: current.value, value: (baseline.value * elapsed) / of, period: year, proRata: { baseline: baseline.value, elapsed, of }, ...outturn });
     }
-    return no(`no year-to-date value for ${formatPeriod(sameLastYear)} and no baseline for ${year.key} to pro-rate`);
+    return no('no-same-point', `no year-to-date value for ${formatPeriod(sameLastYear)} and no baseline for ${year.key} to pro-rate`);
   };
 
   if (basis === 'baseline') {
-    if (!baseline || baseline.value === null) return no(baseline?.text ? `the baseline is not a number ("${baseline.text}")` : 'no baseline');
+    if (!baseline || baseline.value === null) return baseline?.text ? no('baseline-not-a-number', `the baseline is not a number ("${baseline.text}")`) : no('no-baseline', 'no baseline');
     const label = baselineLabel(baseline);
-    if (baseline.period && baseline.period.end >= period.start) return no(`the baseline (${label}) is not before ${formatPeriod(period)}`);
-    if (!soFar) return ok({ kind: 'baseline', current: input.judged, value: baseline.value, period: baseline.period });
+    if (baseline.period && baseline.period.end >= period.start) return no('baseline-not-before', `the baseline (${label}) is not before ${formatPeriod(period)}`);
+    if (!soFar) return ok({ kind: 'baseline', current: input.judged, value: baseline.value, period: baseline.period, ...(baseline.outturn ? { outturn: true } : {}) });
     if (baseline.period?.kind !== 'financial_year') {
       return no(
+        'baseline-not-a-year',
         label
           ? `the baseline (${label}) is not for a financial year, so it cannot be pro-rated to ${formatPeriod(period)}`
           : `the baseline has no period: a count part-way through the year is compared with a financial year's baseline pro rata`,
@@ -157,7 +168,7 @@ export function comparisonFor(input: ComparisonInput): ComparisonResult {
   if (basis === 'same_last_year') {
     if (soFar) return soFarAgainst(financialYearOf(sameLastYear, fy));
     const then = values.get(sameLastYear.key);
-    return then ? ok({ kind: 'period', current: own.value, value: then.value, period: sameLastYear }) : no(`no value for ${formatPeriod(sameLastYear)} to compare with`);
+    return then ? ok({ kind: 'period', current: own.value, value: then.value, period: sameLastYear }) : no('nothing-before', `no value for ${formatPeriod(sameLastYear)} to compare with`);
   }
 
   // A percentage to date is like for like only with the same point of a year: last year's, else the baseline's pro rata
@@ -168,10 +179,10 @@ export function comparisonFor(input: ComparisonInput): ComparisonResult {
   }
   const before = previousPeriod(period, fy);
   const current = periodAmount(period, aggregation, values, fy);
-  if (current === null) return no(`no value for ${formatPeriod(before)}, so what ${formatPeriodShort(period)} added is not known`);
+  if (current === null) return no('nothing-before', `no value for ${formatPeriod(before)}, so what ${formatPeriodShort(period)} added is not known`);
   const previous = periodAmount(before, aggregation, values, fy);
   if (previous === null) {
-    return no(values.has(before.key) ? `no value for ${formatPeriod(previousPeriod(before, fy))}, so what ${formatPeriodShort(before)} added is not known` : `no value for ${formatPeriod(before)} to compare with`);
+    return no('nothing-before', values.has(before.key) ? `no value for ${formatPeriod(previousPeriod(before, fy))}, so what ${formatPeriodShort(before)} added is not known` : `no value for ${formatPeriod(before)} to compare with`);
   }
   const kind = isRunningTotal(aggregation) && isPartOfYear(period) ? 'period-amount' : 'period';
   return ok({ kind, current, value: previous, period: before });
@@ -202,6 +213,11 @@ export function directionSentence(
     }
     case 'baseline': {
       const label = o.baseline ? baselineLabel(o.baseline) : c.period ? formatPeriod(c.period) : null;
+      if (c.outturn && c.period) {
+        const outturn = `${formatPeriod(c.period)} outturn`;
+        const printed = label && label !== formatPeriod(c.period) && label !== outturn ? ` (baseline ${label})` : '';
+        return direction === 'maintained' ? `maintained at ${cur} (${also(`${outturn} ${then}${printed}`, band)})` : `${direction} from the ${outturn} of ${then}${printed}`;
+      }
       return direction === 'maintained'
         ? `maintained at ${cur} (${also(`baseline ${then}${label ? ` in ${label}` : ''}`, band)})`
         : `${direction} from the baseline of ${then}${label ? ` (${label})` : ''}`;
@@ -214,7 +230,8 @@ export function directionSentence(
       const r = c.proRata!;
       const pace = year === lastYear ? "last year's pace" : `${year}'s pace`;
       const unit = period.kind === 'month' ? 'months' : 'quarters';
-      return `${direction}: ${cur} so far against ${then} at this point on ${pace} (${also(`baseline ${fmt(r.baseline)} for ${year}, pro rata ${r.elapsed} of ${r.of} ${unit}`, band)})`;
+      const whole = c.outturn ? `${year} outturn ${fmt(r.baseline)}` : `baseline ${fmt(r.baseline)} for ${year}`;
+      return `${direction}: ${cur} so far against ${then} at this point on ${pace} (${also(`${whole}, pro rata ${r.elapsed} of ${r.of} ${unit}`, band)})`;
     }
   }
 }

@@ -102,9 +102,9 @@ export function isAbsent(p: { absentUntil: LocalDate | null }, today: LocalDate)
   return p.absentUntil !== null && p.absentUntil >= today;
 }
 
-/** What a channel can be told about. */
-export type AlertEventName = 'red' | 'declining' | 'recovered' | 'forecast';
-export const ALERT_EVENT_NAMES: readonly AlertEventName[] = ['red', 'declining', 'recovered', 'forecast'];
+/** What a channel can be told about: an indicator's events, and `actions` (an action off track, overdue or re-phased by more than 3 months). */
+export type AlertEventName = 'red' | 'declining' | 'recovered' | 'forecast' | 'actions';
+export const ALERT_EVENT_NAMES: readonly AlertEventName[] = ['red', 'declining', 'recovered', 'forecast', 'actions'];
 
 /** The events a subscription receives: those it chose, or what the organisation alerts on. */
 export function alertEvents(chosen: readonly AlertEventName[], rules: { alertOnDeclining: boolean }): Set<AlertEventName> {
@@ -116,3 +116,30 @@ export function alertEvents(chosen: readonly AlertEventName[], rules: { alertOnD
 export function eventOf(kind: ChangeKind): AlertEventName | null {
   return kind === 'turned-red' ? 'red' : kind === 'declining' ? 'declining' : kind === 'recovered' ? 'recovered' : kind === 'forecast-miss' ? 'forecast' : null;
 }
+
+/**
+ * What an event about a subject told by its conditions (an action off track, overdue…) is:
+ * - `first`: the subject's first record — what already held when alerting began: recorded, never alerted.
+ * - `raised`: a condition holds that did not: news (a post, or the living post edited).
+ * - `cleared`: nothing holds any more, where something did: said where a post exists.
+ * - `changed`: a condition went while others hold, or what the alert shows changed: said where a post exists.
+ * null: nothing changed.
+ */
+export type ConditionChange = 'first' | 'raised' | 'cleared' | 'changed';
+
+export interface ConditionPoint {
+  conditions: readonly string[];
+  /** What else the alert shows, as one string (empty while nothing holds). */
+  fingerprint: string;
+}
+
+export function classifyConditions(prev: ConditionPoint | null, next: ConditionPoint): ConditionChange | null {
+  if (!prev) return 'first';
+  const before = new Set(prev.conditions);
+  if (next.conditions.some((c) => !before.has(c))) return 'raised';
+  if (!next.conditions.length) return prev.conditions.length ? 'cleared' : null;
+  return next.conditions.length !== prev.conditions.length || next.fingerprint !== prev.fingerprint ? 'changed' : null;
+}
+
+/** Unique per subject: the same move from the same last record is one row, however many processes compute it. */
+export const conditionTransitionKey = (previousId: number | null, next: ConditionPoint): string => `${previousId ?? 0}>${next.conditions.join('+') || 'none'}|${next.fingerprint}`;

@@ -69,4 +69,9 @@ export interface OrgRules {
   dotBasis: DotBasis;
   /** "Maintained" for indicators that set no band of their own. */
   maintainedBand: MaintainedBand;
+  /**
+   * When a period's value is not in yet but an earlier one of its financial year is, judge that latest
+   * available value (as councils report) rather than say "in measurement". Default: on.
+   */
+  latestAvailable?: boolean;
 }

@@ -1,14 +1,22 @@
-// One HTTP server for every transport (each mounts its own routes: src/platforms/<name>), and /healthz.
-// Routes only carry bytes: each gets the raw body and answers; nothing here knows a platform.
+// One HTTP server for every transport (each mounts its own routes: src/platforms/<name>), and /healthz
+// (the process answers; /readyz and /metrics are mounted beside it: readiness.ts, metrics-route.ts).
+// Routes only carry bytes: each gets the raw body and answers; nothing here knows a platform. Every
+// request is logged at debug (method, path without its query, status, time to the answer — never a
+// header or a body), and a platform's route has its time to the answer — its acknowledgement —
+// observed per surface. When the process is stopping (drain()), new requests to the platforms' routes
+// get 503, so the platform tries again and a load balancer moves them to another replica.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../log.ts';
+import { NO_OBSERVER, type Observer, type PlatformName } from '../ports.ts';
 
 export interface HttpRequest {
   method: string;
   path: string;
   headers: IncomingMessage['headers'];
   rawBody: string;
+  /** Set by a platform's route once it knows what the request is (a slash command, a button…): the acknowledgement is observed under it. */
+  surface?: string;
 }
 
 export interface HttpResponse {
@@ -33,30 +41,46 @@ const DISCARD_FACTOR = 8;
 export interface RouteOptions {
   /** Largest request body accepted, in bytes (default DEFAULT_BODY_LIMIT; GET 16 KB). */
   bodyLimit?: number;
+  /** A chat platform's route: its answer is that platform's acknowledgement (observed), and it is refused while draining. */
+  platform?: PlatformName;
 }
 
 interface Route {
   handler: RouteHandler;
   bodyLimit: number;
+  platform?: PlatformName;
 }
 
 export class HttpServer {
   private readonly routes = new Map<string, Route>();
   private readonly prefixRoutes: ({ method: string; prefix: string } & Route)[] = [];
   private server: Server | null = null;
+  private draining = false;
 
-  constructor(private readonly log: Logger) {
+  constructor(
+    private readonly log: Logger,
+    private readonly observe: Observer = NO_OBSERVER,
+  ) {
     this.route('GET', '/healthz', async (_req, reply) => reply({ status: 200, headers: { 'content-type': 'application/json' }, body: '{"ok":true}' }));
   }
 
   route(method: string, path: string, handler: RouteHandler, opts: RouteOptions = {}): void {
-    this.routes.set(`${method} ${path}`, { handler, bodyLimit: limitFor(method, opts) });
+    this.routes.set(`${method} ${path}`, { handler, bodyLimit: limitFor(method, opts), ...(opts.platform ? { platform: opts.platform } : {}) });
+  }
+
+  /** The process is stopping: platforms' requests are refused with 503 from now on (health, readiness and metrics still answer). */
+  drain(): void {
+    this.draining = true;
+  }
+
+  get isDraining(): boolean {
+    return this.draining;
   }
 
   /** Every path under `prefix` (which ends with "/"), e.g. the chart images under /charts/. */
   routePrefix(method: string, prefix: string, handler: RouteHandler, opts: RouteOptions = {}): void {
     if (!prefix.endsWith('/')) throw new Error(`route prefix ${prefix} must end with /`);
-    this.prefixRoutes.push({ method, prefix, handler, bodyLimit: limitFor(method, opts) });
+    this.prefixRoutes.push({ method, prefix, handler, bodyLimit: limitFor(method, opts), ...(opts.platform ? { platform: opts.platform } : {}) });
   }
 
   async listen(port: number, host = '0.0.0.0'): Promise<number> {
@@ -82,23 +106,35 @@ export class HttpServer {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse) {
+    const arrived = performance.now();
     let replied = false;
+    let route: Route | undefined;
+    let request: HttpRequest | undefined;
+    let path = '?';
     const reply = (r: HttpResponse) => {
       if (replied || res.headersSent) return;
       replied = true;
       res.writeHead(r.status, r.headers ?? {});
       res.end(r.body ?? '');
+      const seconds = (performance.now() - arrived) / 1000;
+      const surface = request?.surface;
+      if (route?.platform) this.observe.acknowledged(route.platform, surface ?? 'other', seconds);
+      this.log.debug({ method: req.method, path, status: r.status, ms: Math.round(seconds * 10_000) / 10, ...(surface ? { surface } : {}) }, 'http request');
     };
-    let path = '?';
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
-      path = url.pathname;
-      const route =
+      path = url.pathname.slice(0, 200);
+      route =
         this.routes.get(`${req.method} ${url.pathname}`) ??
         this.prefixRoutes.find((r) => r.method === req.method && url.pathname.startsWith(r.prefix) && url.pathname.length > r.prefix.length);
       if (!route) {
         const known = [...this.routes.keys()].some((k) => k.endsWith(` ${url.pathname}`)) || this.prefixRoutes.some((r) => url.pathname.startsWith(r.prefix));
         return reply({ status: known ? 405 : 404, headers: { 'content-type': 'text/plain' }, body: known ? 'Method not allowed' : 'Not found' });
+      }
+      if (this.draining && route.platform) {
+        // Not read, not acknowledged: the platform sends it again, to this replica's successor or another one.
+        res.shouldKeepAlive = false;
+        return reply({ status: 503, headers: { 'content-type': 'text/plain', 'retry-after': '5', connection: 'close' }, body: 'Stopping: try again' });
       }
       const body = await readBody(req, route.bodyLimit);
       if (body === 'too-large' || body === 'cut') {
@@ -110,7 +146,8 @@ export class HttpServer {
         return;
       }
       if (body === 'unreadable') return reply({ status: 400, headers: { 'content-type': 'text/plain', connection: 'close' }, body: 'Bad request' });
-      await route.handler({ method: req.method ?? 'GET', path: url.pathname, headers: req.headers, rawBody: body }, reply);
+      request = { method: req.method ?? 'GET', path: url.pathname, headers: req.headers, rawBody: body };
+      await route.handler(request, reply);
     } catch (e) {
       if (e instanceof TypeError && /Invalid URL/.test(e.message)) return reply({ status: 400, headers: { 'content-type': 'text/plain' }, body: 'Bad request' });
       this.log.error({ err: e, path }, 'request failed');

@@ -5,7 +5,8 @@
 // "maintained", anything) cannot break an evaluation or an import.
 import { z } from 'zod';
 import { printedDecimals } from '../domain/format.ts';
-import { isPeriodKey, parsePeriodLabel, periodFromKey, previousPeriod } from '../domain/periods.ts';
+import { readBaselineLabel } from '../domain/baseline.ts';
+import { isPeriodKey, periodFromKey, previousPeriod } from '../domain/periods.ts';
 import type { BaselinePoint, EvaluationInput } from '../domain/evaluate.ts';
 import type { DotBasis, Frequency, MaintainedBand, Polarity, Tolerance } from '../domain/types.ts';
 
@@ -82,8 +83,8 @@ export interface FixtureRules {
 /** A row's baseline for the engine: "2016/17" and "March 2017" are read as periods, "Summer 2016" is kept as written. */
 function fixtureBaseline(b: FixtureIndicator['baseline'], fy: number): BaselinePoint | null {
   if (!b || (b.value === null && !b.raw)) return null;
-  const p = b.period ? parsePeriodLabel(b.period, fy) : null;
-  return { value: b.value, period: p?.ok ? p.value : null, label: b.period ?? null, text: b.raw ?? null };
+  const read = readBaselineLabel(b.period, fy);
+  return { value: b.value, period: read.period, label: b.period ?? null, text: b.raw ?? null, ...(read.outturn ? { outturn: true } : {}) };
 }
 
 /** Each fixture row as an engine input. Only printed numbers are used; published statuses never are. */

@@ -1,5 +1,5 @@
 // Which kind of sheet a table is and which of its columns is which: the headings councils use for
-// each field (README "Import" has the full mapping), and "Target <period>" / "Actual <period>" columns.
+// each field (docs/performance-team.md, "Import", has the full mapping), and "Target <period>" / "Actual <period>" columns.
 // Where a sheet's table is: its heading row is the first that reads as a known table's headings
 // (below a council's title rows), and single-cell rows after it ("Source: …") are notes, not data.
 import { parsePeriodLabel } from '../domain/periods.ts';
@@ -33,6 +33,8 @@ export const INDICATOR_COLUMNS = {
   baseline: ['baseline', 'baseline value'],
   alertChannel: ['alert channel', 'alert channels', 'alerts channel', 'alerts to'],
   baselinePeriod: ['baseline period', 'baseline date'],
+  /** Last year's outturn as the baseline: a count's whole-year figure (src/domain/baseline.ts). */
+  baselineOutturn: ['baseline outturn', 'outturn baseline', 'baseline last year s outturn', 'last year s outturn', 'previous year outturn', 'baseline previous year outturn'],
 } as const;
 
 export const VALUE_COLUMNS = {

@@ -4,7 +4,7 @@
 // as soon as that is known, with an answer that names the limit, so an admin can split the file
 // (a council's register is well under 100,000 rows). The reading itself runs on a thread of its
 // own whose heap is capped (src/import/off-thread.ts): that cap is the bound on what an import can
-// take, whatever the file. README "Import" documents these.
+// take, whatever the file. docs/performance-team.md, "Import limits", documents these.
 import { ValidationError } from '../errors.ts';
 
 export interface ImportLimits {

@@ -1,5 +1,5 @@
 // Spreadsheet tables (CSV or XLSX sheets) → the register. Five kinds of sheet, told apart by their
-// headings (headings.ts; README "Import" has the full column mapping):
+// headings (headings.ts; docs/performance-team.md, "Import", has the full column mapping):
 //   Indicators — one row per indicator, with "Target <period>" and "Actual <period>" columns;
 //   Values     — one row per indicator and period (historic values and targets);
 //   People     — owners, deputies, directors and admins;
@@ -219,7 +219,7 @@ function sortSheets(tables: Table[], r: Reading): Record<SheetKind, Table[]> {
       if (tables.length === 1) {
         r.issues.push({
           sheet: t.sheet, row: t.headerRow, column: null,
-          message: 'expected the headings of an indicator register (Name, Polarity, Frequency, …), a values table (Indicator, Period, Actual, …), a people list (Name, Email, …), a themes list (Theme, Director, Alert channel) or settings (Setting, Value) — see the README, "Import"',
+          message: 'expected the headings of an indicator register (Name, Polarity, Frequency, …), a values table (Indicator, Period, Actual, …), a people list (Name, Email, …), a themes list (Theme, Director, Alert channel) or settings (Setting, Value) — see docs/performance-team.md, "Import"',
         });
       } else r.warnings.push(`Sheet "${t.sheet}" was skipped: its headings are not those of indicators, values, people, themes or settings.`);
       continue;
@@ -504,6 +504,7 @@ const INDICATOR_ROW = z.object({
   active: yesNo(true),
   baseline: optionalText,
   baselinePeriod: optionalText,
+  baselineOutturn: optionalText,
   alertChannel: alertChannels(),
 });
 type IndicatorRow = z.output<typeof INDICATOR_ROW>;
@@ -638,6 +639,7 @@ const COLUMN_FIELDS: Partial<Record<keyof typeof INDICATOR_COLUMNS, OptionalIndi
   active: 'active',
   baseline: 'baseline',
   baselinePeriod: 'baseline',
+  baselineOutturn: 'baseline',
 };
 
 function givenFields(cols: Columns<typeof INDICATOR_COLUMNS>): OptionalIndicatorField[] {
@@ -725,10 +727,18 @@ function themeDirector(s: IndicatorSheet, row: TableRow, p: IndicatorRow, r: Rea
   } else if (e) index.themeDirectors.set(p.theme, { email: e, at });
 }
 
+/**
+ * A row's baseline: the `Baseline` cell with its `Baseline period`, or — when only a `Baseline (outturn)`
+ * column has it — last year's outturn, its period kept as "2016/17 outturn" (or "Outturn" when no
+ * period is given: the year before whichever period it is compared with).
+ */
 function baselineOf(p: IndicatorRow): RegisterIndicator['baseline'] {
-  if (!p.baseline && !p.baselinePeriod) return null;
-  const v = p.baseline ? readValueCell(p.baseline, p.unit) : null;
-  return { value: v?.ok && v.value ? v.value.value : null, period: p.baselinePeriod, text: p.baseline };
+  const outturn = !p.baseline && p.baselineOutturn ? p.baselineOutturn : null;
+  const text = p.baseline ?? outturn;
+  if (!text && !p.baselinePeriod) return null;
+  const v = text ? readValueCell(text, p.unit) : null;
+  const period = outturn ? (p.baselinePeriod ? (/outturn|actual/i.test(p.baselinePeriod) ? p.baselinePeriod : `${p.baselinePeriod} outturn`) : 'Outturn') : p.baselinePeriod;
+  return { value: v?.ok && v.value ? v.value.value : null, period, text };
 }
 
 /** The Target/Actual <period> cells of a row; `frequency` null when the row's own is unreadable (only values are checked then). */

@@ -52,7 +52,13 @@ export type ActionId =
   | 'open-action-update'
   /** value: JSON { changeId }: an action's new due date or "no longer viable", approved or returned */
   | 'approve-action-change'
+  /** value: JSON { themeId | null, periodKey }: open the commentary form for a theme (null: the whole report) */
+  | 'open-commentary'
+  /** value: JSON { themeId | null, periodKey, version }: submit the commentary's draft as it stands */
+  | 'submit-commentary'
   | 'return-action-change'
+  /** value: JSON { riskId }: open the risk-review form */
+  | 'open-risk-review'
   /** value: JSON { exceptionReportId } */
   | 'approve-exception'
   /** value: JSON { exceptionReportId } */
@@ -106,7 +112,7 @@ export interface Field {
 }
 
 /** A form's id: owned by one command's `forms`, checked against this union as ActionId is. */
-export type FormId = 'submit' | 'exception' | 'return-exception' | 'import' | 'confirm-correction' | 'confirm-value' | 'confirm-period' | 'action-update';
+export type FormId = 'submit' | 'exception' | 'return-exception' | 'import' | 'confirm-correction' | 'confirm-value' | 'confirm-period' | 'action-update' | 'risk-review' | 'commentary';
 
 /** What a person filled in on a form, by field id (a multi-select gives several). */
 export type FormValues = Record<string, string | string[] | undefined>;

@@ -26,7 +26,7 @@ import type { PrismaClient } from '../generated/prisma/client.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { Message } from '../messages/types.ts';
-import type { DeliveryFailure, Messenger, PlatformName, PostProgress, SentMessage } from '../ports.ts';
+import { NO_OBSERVER, type DeliveryFailure, type Messenger, type Observer, type PlatformName, type PostProgress, type SentMessage } from '../ports.ts';
 
 /** Seconds to wait after the nth failure (1-based); after the last, the message is dead. */
 export const BACKOFF_SECONDS = [30, 120, 600, 1800, 3600, 3 * 3600, 6 * 3600];
@@ -70,6 +70,8 @@ export interface OutboxSenderOptions {
   claimSeconds?: number;
   /** The longest one call to a platform may take: a call is started only while the lease outlasts it. */
   callTimeoutMs?: number;
+  /** Told the outcome of every attempt (the metrics' kpi_outbox_sends_total). */
+  observe?: Observer;
 }
 
 /** The claim as configured, and the longest call it must outlast (the slowest configured platform's: src/platforms/index.ts slowestCallMs). */
@@ -154,6 +156,8 @@ class Lease {
 export class OutboxSender {
   private readonly claimMs: number;
   private readonly callTimeoutMs: number;
+  private readonly observe: Observer;
+  private stopping = false;
 
   constructor(
     private readonly db: PrismaClient,
@@ -163,26 +167,37 @@ export class OutboxSender {
   ) {
     this.claimMs = (opts.claimSeconds ?? CLAIM_SECONDS) * 1000;
     this.callTimeoutMs = Math.min(opts.callTimeoutMs ?? 30_000, this.claimMs / 2);
+    this.observe = opts.observe ?? NO_OBSERVER;
   }
 
-  /** Send everything due at `now` (repeating until nothing due is left). */
+  /**
+   * The process is stopping: a drain under way finishes the message it is sending and stops there;
+   * what it had claimed and not sent goes back to the outbox at once, for the next process.
+   */
+  stop(): void {
+    this.stopping = true;
+  }
+
+  /** Send everything due at `now` (repeating until nothing due is left, or the process stops). */
   async drain(now: Date): Promise<DrainSummary> {
     const total: DrainSummary = { sent: 0, failed: 0, dead: 0, waiting: 0, ratelimited: 0, held: 0 };
     const lease = new Lease(this.db, this.claimMs, this.callTimeoutMs, this.log);
     /** Platforms that said "slow down" in this drain: their messages wait for the next one. */
     const paused = new Map<PlatformName, number>();
     try {
-      for (let round = 0; round < 100; round++) {
+      for (let round = 0; round < 100 && !this.stopping; round++) {
         const platforms = [...this.messengers.keys()].filter((p) => !paused.has(p));
         const rows = await this.claim(now, lease, platforms);
         if (!rows.length) break;
         for (const row of rows) {
+          if (this.stopping) break;
           const wait = paused.get(row.platform);
           const r = wait !== undefined ? await this.putBack(row, lease, now, wait) : await this.sendOne(row, lease, now);
           if (typeof r === 'object') {
             paused.set(row.platform, r.retryAfter);
             total.ratelimited++;
           } else total[r]++;
+          this.observe.sent(row.platform, typeof r === 'object' ? 'ratelimited' : r);
           lease.done(row.id);
         }
         if (rows.length < BATCH) break;

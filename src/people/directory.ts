@@ -7,7 +7,7 @@
 // unreachable, with the reason. A user id from a People sheet is never used until its platform
 // confirms it belongs to the person's e-mail; when the platform says it does not, the e-mail finds
 // who they really are.
-import type { Directory, DeliveryRecord, IdentityLookupRecord, PeopleFinder, PersonRecord, PlatformName, Reachability, Repository, SyncResult } from '../ports.ts';
+import type { Directory, DeliveryRecord, IdentityLookupRecord, Observer, PeopleFinder, PersonRecord, PlatformName, Reachability, Repository, SyncResult } from '../ports.ts';
 import type { Logger } from '../log.ts';
 import { formatDate, localDateOf } from '../domain/dates.ts';
 
@@ -29,6 +29,8 @@ export interface DirectoryOptions {
   /** This process, for lookup claims. */
   holder: string;
   log: Logger;
+  /** Told each lookup's outcome (the metrics' kpi_identity_lookups_total). */
+  observe?: Observer;
   timeZone?: string;
   /** How to wait while another process looks someone up (tests shorten it). */
   pollMs?: number;
@@ -85,6 +87,7 @@ export class PeopleDirectory implements Directory {
     const { repo } = this.o;
     if (!(await this.claim(person.id, f, now, force))) return this.settled(person, f);
     const failed = async (e: unknown): Promise<Reachability> => {
+      this.o.observe?.lookup(f.platform, 'failed');
       const why = `${f.label} could not be asked about ${email} (${(e as Error).message.slice(0, 120)}); the bot will try again soon`;
       await repo.recordLookup(person.id, f.platform, 'failed', why, now);
       this.o.log.warn({ personId: person.id, platform: f.platform, err: (e as Error).message }, 'people: lookup by e-mail failed');
@@ -100,7 +103,10 @@ export class PeopleDirectory implements Directory {
       } catch (e) {
         return failed(e);
       }
-      if (answer.verdict === 'yes') return this.linked(person, f, sheetId, now, 'people: confirmed the id from the People sheet');
+      if (answer.verdict === 'yes') {
+        this.o.observe?.lookup(f.platform, 'found');
+        return this.linked(person, f, sheetId, now, 'people: confirmed the id from the People sheet');
+      }
       notTheirs = `the ${f.label} ID ${sheetId} from the People sheet is not confirmed as theirs (${answer.why})`;
       if (answer.verdict === 'no') await repo.forgetUnconfirmed(person.id, f.platform);
     }
@@ -110,6 +116,7 @@ export class PeopleDirectory implements Directory {
     } catch (e) {
       return failed(e);
     }
+    this.o.observe?.lookup(f.platform, userId ? 'found' : 'not_found');
     if (!userId) {
       const why = `${notTheirs ? `${notTheirs}, and ` : ''}${f.notFound(email)}`;
       await repo.recordLookup(person.id, f.platform, 'not_found', why, now);

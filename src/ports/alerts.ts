@@ -2,8 +2,8 @@
 import type { LocalDate } from '../domain/types.ts';
 import type { PlatformName } from './organisation.ts';
 
-/** What a channel can be told about; none chosen: what the organisation alerts on (see alertEvents). */
-export type AlertEvent = 'red' | 'declining' | 'recovered' | 'forecast';
+/** What a channel can be told about; none chosen: what the organisation alerts on (see alertEvents). `actions`: only when chosen. */
+export type AlertEvent = 'red' | 'declining' | 'recovered' | 'forecast' | 'actions';
 
 export interface SubscriptionRecord {
   platform: PlatformName;
@@ -40,4 +40,34 @@ export interface ReminderRecord {
   sentOn: LocalDate;
   /** The outbox message that carried it. */
   messageKey?: string | null;
+}
+
+/** A subject alerted on by the conditions that hold for it (indicators have status changes of their own). */
+export type AlertSubject = 'action';
+
+/** A subject's conditions as recorded when they changed: each transition once (a unique key per subject). */
+export interface ConditionChangeRecord {
+  id: number;
+  subject: AlertSubject;
+  subjectId: number;
+  /** What held (off_track, overdue, rephased…); empty: nothing. */
+  conditions: string[];
+  /** What the alert showed besides (progress, due date…). */
+  detail: Record<string, string | number | null>;
+  /** The change that began the alert this one belongs to; null when this one began it (or nothing holds, nothing did). */
+  episodeId: number | null;
+  observedAt: Date;
+}
+
+export interface NewConditionChange extends Omit<ConditionChangeRecord, 'id'> {
+  /** Unique per subject: a retry or an overlapping run computing the same transition finds it taken. */
+  transitionKey: string;
+}
+
+/** The condition changes of actions (and, next, risks): src/alerting/state.ts records them. */
+export interface ConditionChangeStore {
+  /** The latest change per subject of a kind (optionally of these subjects). */
+  latest(subject: AlertSubject, subjectIds?: number[]): Promise<Map<number, ConditionChangeRecord>>;
+  /** Record changes, each once: returns those recorded now (a transition already recorded is skipped). */
+  record(changes: NewConditionChange[]): Promise<ConditionChangeRecord[]>;
 }

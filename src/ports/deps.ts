@@ -8,6 +8,7 @@ import type { Directory } from './people.ts';
 import type { Repository } from './repository.ts';
 import type { SetupProblem } from './platform-kit.ts';
 import type { ImportLimits } from '../import/limits.ts';
+import type { Observer } from './observer.ts';
 
 export type { ChartRenderer };
 
@@ -32,6 +33,8 @@ export interface CommandDeps {
   importLimits?: ImportLimits;
   /** What the chat platforms cannot do as the bot is set up (a Slack scope the token lacks); none when unset. */
   setupProblems?: () => Promise<SetupProblem[]>;
+  /** Counts and timings for the operators (src/metrics.ts); nobody watching when unset. */
+  observe?: Observer;
 }
 
 /** Jobs get the same services; the time they run "as of" is passed to each run. */

@@ -1,5 +1,6 @@
 // The organisation and what everything shares: the clock, its settings, the platforms it runs on, the audit trail.
 import type { DotBasis, LocalDate, MaintainedBand, Tolerance } from '../domain/types.ts';
+import type { RiskBand } from '../domain/risks.ts';
 
 export interface Clock {
   now(): Date;
@@ -42,8 +43,23 @@ export interface OrgSettings {
   bankHolidays?: BankHolidays;
   /** How action progress is printed: Cheshire West's six categories (`plan`, the default) or Halton's green/amber/red key (`colours`). */
   actionProgress?: ActionProgressStyle;
+  /**
+   * A period whose value is not in yet is judged on the latest value of its financial year, marked as
+   * that period's (as councils report); off: "in measurement". Unset: on.
+   */
+  latestAvailable?: boolean;
   /** The word the organisation uses for an action ("action", "milestone", "commitment"…); "action" unless set. */
   actionWord?: string;
+  /** Risks: likelihood and impact are each scored 1…riskScale (5 unless set). */
+  riskScale?: number;
+  /** Risk rating bands rising from 1 (src/domain/risks.ts); null: the scale's default bands. */
+  riskBands?: RiskBand[] | null;
+  /** Risk appetite: the highest score tolerated (a risk above it is escalated); null: below the third band. */
+  riskAppetite?: number | null;
+  /** The commentary's sections, in order (src/domain/commentary.ts: the default, or a council's preset). */
+  commentarySections?: string[];
+  /** Print the author's initials after each paragraph of commentary (Halton). */
+  commentaryInitials?: boolean;
 }
 
 export type ActionProgressStyle = 'plan' | 'colours';

@@ -1,18 +1,26 @@
 // The Repository: everything the command handlers and jobs read and write (src/repo/prisma-repository.ts, the memory repository in test/support).
 import type { LocalDate } from '../domain/types.ts';
 import type { Register, WriteOptions, WriteSummary } from '../register/types.ts';
-import type { NewSubscription, ReminderKind, ReminderRecord, SubscriptionRecord } from './alerts.ts';
+import type { ConditionChangeStore, NewSubscription, ReminderKind, ReminderRecord, SubscriptionRecord } from './alerts.ts';
 import type { Cadence, EvaluationState, IndicatorChange, NewStatusChange, StatusChangeRecord } from './evaluation.ts';
 import type { ExceptionReportRecord, ExceptionState } from './exceptions.ts';
 import type { IndicatorFilter, IndicatorRecord, NewNotCollected, NewObservation, NotCollectedRecord, ObservationRecord, PeriodLockRecord, QuarterSnapshot, SignedOffValue, SignOffHold, TargetRecord, ThemeRecord, ValueRecord } from './indicators.ts';
 import type { AuditEntry, OrgSettings, PlatformName } from './organisation.ts';
 import type { ActionStore } from './actions.ts';
+import type { RiskStore } from './risks.ts';
+import type { CommentaryStore } from './commentary.ts';
 import type { ChangedBy, DeliveryRecord, HandOver, IdentityLookupRecord, LinkedBy, LookupOutcome, PersonPatch, PersonRecord, Role } from './people.ts';
 
 /** Everything the command handlers and jobs read and write. */
 export interface Repository {
   /** Actions and milestones (src/ports/actions.ts). */
   readonly actions: ActionStore;
+  /** What held for actions (and risks next) when it changed: the alerting state of subjects other than indicators. */
+  readonly conditionChanges: ConditionChangeStore;
+  /** The risk register (src/ports/risks.ts). */
+  readonly risks: RiskStore;
+  /** Attributed commentary per quarter (src/ports/commentary.ts). */
+  readonly commentary: CommentaryStore;
 
   org(): Promise<OrgSettings>;
   updateOrg(patch: Partial<OrgSettings>): Promise<OrgSettings>;

@@ -136,6 +136,30 @@ export const registerActionSchema = z.object({
 });
 export type RegisterAction = z.output<typeof registerActionSchema>;
 
+const level = z.number().int().min(1).max(10);
+
+/** A risk (a Risks sheet's row), with the reviews the file gives (each dated). */
+export const registerRiskSchema = z.object({
+  ref: z.string().trim().min(1).max(24),
+  title: z.string().trim().min(1),
+  description: z.string().trim().nullable().default(null),
+  theme: z.string().trim().min(1).nullable().default(null),
+  ownerEmail: z.email().transform((e) => e.toLowerCase()).nullable().default(null),
+  deputyEmail: z.email().transform((e) => e.toLowerCase()).nullable().default(null),
+  controls: z.string().trim().nullable().default(null),
+  inherent: z.object({ likelihood: level, impact: level }).nullable().default(null),
+  target: z.object({ likelihood: level, impact: level }).nullable().default(null),
+  /** How often it is reviewed, in months. */
+  reviewMonths: z.number().int().min(1).max(12).default(3),
+  active: z.boolean().default(true),
+  /** The mitigating actions, by ref. */
+  actions: z.array(z.string().trim().min(1)).default([]),
+  /** The indicators watching it, by slug. */
+  indicators: z.array(z.string().trim().toLowerCase().min(1)).default([]),
+  reviews: z.array(z.object({ reviewedOn: z.iso.date(), likelihood: level, impact: level, commentary: z.string().default('') })).default([]),
+});
+export type RegisterRisk = z.output<typeof registerRiskSchema>;
+
 export const registerExceptionReportSchema = z.object({
   slug: z.string().trim().toLowerCase().min(1),
   periodKey,
@@ -170,6 +194,7 @@ export const registerSchema = z.object({
     .default([]),
   exceptionReports: z.array(registerExceptionReportSchema).default([]),
   actions: z.array(registerActionSchema).default([]),
+  risks: z.array(registerRiskSchema).default([]),
 });
 
 export type RegisterChannel = z.output<typeof registerChannelSchema>;
@@ -224,6 +249,9 @@ export interface WriteSummary {
   actions: { created: number; updated: number; unchanged: number };
   /** Progress updates of actions: new (or new versions), unchanged. */
   actionUpdates: { created: number; unchanged: number };
+  risks: { created: number; updated: number; unchanged: number };
+  /** Risk reviews: new, unchanged (the same review already kept). */
+  riskReviews: { created: number; unchanged: number };
   /** Channel subscriptions from Alert channel columns. */
   subscriptions: { created: number; unchanged: number };
   /** Values written into signed-off periods (by a performance admin, with a reason). */
@@ -256,6 +284,8 @@ export function emptySummary(): WriteSummary {
     exceptionReports: { created: 0, updated: 0, unchanged: 0 },
     actions: { created: 0, updated: 0, unchanged: 0 },
     actionUpdates: { created: 0, unchanged: 0 },
+    risks: { created: 0, updated: 0, unchanged: 0 },
+    riskReviews: { created: 0, unchanged: 0 },
     subscriptions: { created: 0, unchanged: 0 },
     lockedPeriodValues: 0,
     unusualValues: [],
@@ -269,7 +299,7 @@ export function changedAnything(s: WriteSummary): boolean {
   return (
     s.organisation.created + s.organisation.updated + s.people.created + s.people.updated + s.themes.created + s.themes.updated + s.indicators.created + s.indicators.updated +
       s.targets.created + s.targets.updated + s.observations.created + s.observations.corrected + s.exceptionReports.created + s.exceptionReports.updated + s.subscriptions.created +
-      s.actions.created + s.actions.updated + s.actionUpdates.created >
+      s.actions.created + s.actions.updated + s.actionUpdates.created + s.risks.created + s.risks.updated + s.riskReviews.created >
     0
   );
 }

@@ -13,6 +13,7 @@ import { comparePeriods, periodFromKey } from '../domain/periods.ts';
 import { checkPlausibility, hasHistoryReference, nearestSiblings, plausibilityNote, referenceTarget, type PlausibilityIndicator, type PlausibilityInput, type Sibling } from '../domain/plausibility.ts';
 import type { Aggregation, LocalDate } from '../domain/types.ts';
 import { ValidationError } from '../errors.ts';
+import type { RiskFields, RiskStore } from '../ports.ts';
 import type { ActionFields, ActionStore, AuditEntry, IndicatorRecord, ObservationRecord, OrgSettings, PeriodLockRecord, Role, ThemeRecord } from '../ports.ts';
 import { localDateOf } from '../domain/dates.ts';
 import {
@@ -26,6 +27,7 @@ import {
   type Register,
   type RegisterIndicator,
   type RegisterObservation,
+  type RegisterRisk,
   type RegisterTarget,
   type UnusualValue,
   type WriteOptions,
@@ -124,6 +126,8 @@ export interface RegisterTx {
   updateTheme(id: number, t: Omit<ThemeRecord, 'id'>): Promise<void>;
   /** Actions and milestones, inside the transaction. */
   actions: ActionStore;
+  /** The risk register, inside the transaction. */
+  risks: RiskStore;
   /** Indicators with one of these slugs or references. */
   indicatorColumns(slugs: string[], refs: string[]): Promise<(IndicatorColumns & { id: number })[]>;
   updateIndicators(rows: (IndicatorColumns & { id: number })[], at: Date): Promise<void>;
@@ -217,6 +221,7 @@ export async function writeRegister(transaction: RegisterTransaction, reg: Regis
       await writeExceptionReports(tx, reg, summary, opts.at);
       await writeSubscriptions(tx, reg, themeIds, summary, opts.actorId);
       if (reg.actions.length) await writeActions(tx, reg, themeIds, personIds, summary, opts);
+      if (reg.risks.length) await writeRisks(tx, reg, themeIds, personIds, summary, opts);
 
       const by = { at: opts.at, actorId: opts.actorId, actorLabel: opts.actorLabel };
       const audits: AuditEntry[] = personAudits.map((a) => ({ ...a, ...by, details: { ...(a.details as object), source: opts.source } }));
@@ -291,6 +296,7 @@ async function writePeople(tx: RegisterTx, reg: Register, summary: WriteSummary,
     ...reg.themes.map((t) => t.directorEmail),
     ...reg.people.map((p) => p.deputyEmail),
     ...reg.actions.flatMap((a) => [a.ownerEmail, a.deputyEmail]),
+    ...reg.risks.flatMap((r) => [r.ownerEmail, r.deputyEmail]),
   ].filter((e): e is string => Boolean(e));
   const found = await tx.peopleByEmail([...new Set(emails)]);
   const ids = new Map(found.map((p) => [p.email, p.id]));
@@ -574,6 +580,67 @@ async function writeActions(tx: RegisterTx, reg: Register, themeIds: Map<string,
       if (r.created) summary.actionUpdates.created++;
       else summary.actionUpdates.unchanged++;
     }
+  }
+}
+
+/**
+ * A Risks sheet: each risk created or changed by ref, then its reviews — a review already kept (the same
+ * day, likelihood, impact and commentary) is no change; a new one dated in a signed-off quarter needs an
+ * admin's reason, as values do. Likelihoods and impacts must be on the organisation's scale.
+ */
+async function writeRisks(tx: RegisterTx, reg: Register, themeIds: Map<string, number>, personIds: Map<string, number>, summary: WriteSummary, opts: WriteOptions): Promise<void> {
+  for (const r of reg.risks) if (r.theme && !themeIds.has(r.theme)) await ensureTheme(tx, r.theme, summary, themeIds);
+  const scale = (await tx.organisation())?.riskScale ?? 5;
+  const off = reg.risks.flatMap((r) =>
+    ([['inherent', r.inherent], ['target', r.target], ...r.reviews.map((v) => [`review of ${v.reviewedOn}`, v])] as [string, { likelihood: number; impact: number } | null][])
+      .filter(([, a]) => a && (a.likelihood > scale || a.impact > scale))
+      .map(([what, a]) => `${r.ref} ${what} ${a!.likelihood}×${a!.impact}`),
+  );
+  if (off.length) throw new ValidationError(`Likelihood and impact are scored 1–${scale} (the risk-scale setting): ${off.slice(0, 10).join('; ')}${off.length > 10 ? ` and ${off.length - 10} more` : ''}. Nothing was written.`);
+  const indicatorIds = await indicatorIdsBySlug(tx, [...new Set(reg.risks.flatMap((r) => r.indicators))]);
+  const unknown = [...new Set(reg.risks.flatMap((r) => r.indicators).filter((s) => !indicatorIds.has(s)))];
+  if (unknown.length) throw new ValidationError(`No indicator with the short name ${unknown.slice(0, 10).join(', ')}: a risk can only be watched by indicators in the register. Nothing was written.`);
+  const actionIds = new Map((await tx.actions.list()).map((a) => [a.ref.toLowerCase(), a.id]));
+  const noAction = [...new Set(reg.risks.flatMap((r) => r.actions).filter((ref) => !actionIds.has(ref.toLowerCase())))];
+  if (noAction.length) throw new ValidationError(`No action with the ref ${noAction.slice(0, 10).join(', ')}: a risk's mitigating actions must be in the register (an Actions sheet). Nothing was written.`);
+  const person = (email: string | null) => (email ? (personIds.get(email) ?? null) : null);
+  const fields: RiskFields[] = reg.risks.map((r) => ({
+    ref: r.ref,
+    title: r.title,
+    description: r.description,
+    themeId: r.theme ? themeIds.get(r.theme)! : null,
+    ownerId: person(r.ownerEmail),
+    deputyId: person(r.deputyEmail),
+    controls: r.controls,
+    inherent: r.inherent,
+    target: r.target,
+    reviewMonths: r.reviewMonths,
+    active: r.active,
+    actionIds: [...new Set(r.actions.map((ref) => actionIds.get(ref.toLowerCase())!))],
+    indicatorIds: [...new Set(r.indicators.map((s) => indicatorIds.get(s)!))],
+  }));
+  const written = await tx.risks.upsert(fields, opts.at);
+  summary.risks.created += written.created;
+  summary.risks.updated += written.updated;
+  summary.risks.unchanged += written.unchanged;
+  const stored = await tx.risks.reviews([...written.ids.values()]);
+  const kept = (riskId: number, v: RegisterRisk['reviews'][number]) => stored.some((s) => s.riskId === riskId && s.reviewedOn === v.reviewedOn && s.likelihood === v.likelihood && s.impact === v.impact && s.commentary === v.commentary);
+  const news = reg.risks.flatMap((r) => [...r.reviews].sort((a, b) => (a.reviewedOn < b.reviewedOn ? -1 : a.reviewedOn > b.reviewedOn ? 1 : 0)).map((v) => ({ r, v, riskId: written.ids.get(r.ref)! })));
+  const fresh = news.filter((n) => !kept(n.riskId, n.v));
+  summary.riskReviews.unchanged += news.length - fresh.length;
+  const locks = await tx.locks();
+  if (locks.length && !opts.lockedPeriodReason) {
+    const held = fresh.flatMap(({ r, v }) => {
+      const lock = locks.find((l) => l.periodStart <= v.reviewedOn && l.periodEnd >= v.reviewedOn);
+      return lock ? [{ slug: `risk ${r.ref}`, periodKey: v.reviewedOn, lockKey: lock.periodKey }] : [];
+    });
+    if (held.length) throw new LockedPeriodError(held);
+  }
+  const by = { at: opts.at, actorId: opts.actorId, actorLabel: opts.actorLabel };
+  for (const { v, riskId } of fresh) {
+    const saved = await tx.risks.saveReview({ riskId, ...v, authorId: opts.actorId, source: opts.source, at: opts.at }, by);
+    if (saved.created) summary.riskReviews.created++;
+    else summary.riskReviews.unchanged++;
   }
 }
 

@@ -1,4 +1,5 @@
 import type { OrgSettings } from '../ports.ts';
+import { DEFAULT_COMMENTARY_SECTIONS } from '../domain/commentary.ts';
 
 /** Trafford's three exception-report questions (Annual Delivery Plan reports). */
 export const TRAFFORD_QUESTIONS = [
@@ -31,4 +32,10 @@ export const DEFAULT_ORG: OrgSettings = {
   bankHolidays: 'england-and-wales',
   actionProgress: 'plan',
   actionWord: 'action',
+  riskScale: 5,
+  riskBands: null,
+  riskAppetite: null,
+  latestAvailable: true,
+  commentarySections: DEFAULT_COMMENTARY_SECTIONS,
+  commentaryInitials: false,
 };

@@ -2,6 +2,7 @@
 // tables, in the store's transaction (a refused file or a dry run leaves every table as it was).
 // Indicators are compared in the same text columns the database gives the writer.
 import { MemoryActionStore } from './memory-actions.ts';
+import { MemoryRiskStore } from './memory-risks.ts';
 import type { Register, WriteOptions, WriteSummary } from '../register/types.ts';
 import { PLATFORM_NAMES } from '../platforms/catalogue.ts';
 import { indicatorColumns, unitKey, writeRegister, type IndicatorColumns, type RegisterTx } from '../register/write.ts';
@@ -55,6 +56,7 @@ function memoryRegisterTx(store: MemoryStore, at: Date): RegisterTx {
   };
   return {
     actions: new MemoryActionStore(store),
+    risks: new MemoryRiskStore(store),
     async organisation() {
       return copy(t().org);
     },

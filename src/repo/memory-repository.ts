@@ -3,6 +3,9 @@
 // running without a database. Unique keys refuse a second row as the schema does; a write that must
 // be all or nothing runs in the store's transaction; the rules both share live in rules.ts.
 import { MemoryActionStore } from './memory-actions.ts';
+import { MemoryConditionChanges } from './memory-conditions.ts';
+import { MemoryRiskStore } from './memory-risks.ts';
+import { MemoryCommentaryStore } from './memory-commentary.ts';
 import type {
   AuditEntry,
   Cadence,
@@ -111,6 +114,9 @@ function handOverRows(rows: { ownerId: number | null; deputyId: number | null }[
 export class MemoryRepository implements Repository {
   readonly store: MemoryStore;
   readonly actions: MemoryActionStore;
+  readonly conditionChanges: MemoryConditionChanges;
+  readonly risks: MemoryRiskStore;
+  readonly commentary: MemoryCommentaryStore;
   private readonly clock: Clock;
 
   /** `clock`: what a row's "updated at" says (the database's own clock in the Prisma repository). */
@@ -118,6 +124,9 @@ export class MemoryRepository implements Repository {
     this.store = o.store ?? new MemoryStore();
     this.clock = o.clock ?? systemClock;
     this.actions = new MemoryActionStore(this.store);
+    this.conditionChanges = new MemoryConditionChanges(this.store);
+    this.risks = new MemoryRiskStore(this.store);
+    this.commentary = new MemoryCommentaryStore(this.store);
   }
 
   private get t() {
@@ -284,6 +293,7 @@ export class MemoryRepository implements Repository {
         }
       }
       for (const u of this.t.actionUpdates) if (u.authorId === fromId) u.authorId = intoId;
+      for (const c of this.t.commentary) if (c.authorId === fromId) c.authorId = intoId;
       for (const s of this.t.snoozes) if (s.byId === fromId) s.byId = intoId;
       for (const l of this.t.locks) if (l.closedById === fromId) l.closedById = intoId;
       for (const s of this.t.subscriptions) if (s.createdById === fromId) s.createdById = intoId;

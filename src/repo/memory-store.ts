@@ -2,10 +2,16 @@
 // plain rows with the same unique keys as the schema, ids counted per table, and a transaction that
 // puts every table back as it was when its work throws (a dry run, a refused import).
 import type {
+  NewConditionChange,
   ActionChangeRecord,
   ActionRecord,
   ActionReminderRecord,
   ActionUpdateRecord,
+  RiskRecord,
+  RiskReminderRecord,
+  RiskReviewRecord,
+  CommentaryRecord,
+  CommentaryReminderRecord,
   AuditEntry,
   EvaluationState,
   ExceptionReportRecord,
@@ -87,6 +93,9 @@ export type ReminderRow = ReminderRecord & { id: number };
 /** An action as stored: its theme's name and director, its indicators and latest update are read through their tables. */
 export type ActionRow = Omit<ActionRecord, 'themeName' | 'directorId' | 'indicatorIds' | 'latest'> & { createdAt: Date; updatedAt: Date };
 
+/** A risk as stored: its theme's name and director, its links and reviews are read through their tables. */
+export type RiskRow = Omit<RiskRecord, 'themeName' | 'directorId' | 'actionIds' | 'indicatorIds' | 'latest' | 'previous'> & { createdAt: Date; updatedAt: Date };
+
 export interface OutboxRow {
   id: number;
   key: string;
@@ -123,8 +132,17 @@ export interface Tables {
   actionIndicators: { actionId: number; indicatorId: number }[];
   actionChanges: ActionChangeRecord[];
   actionReminders: ActionReminderRecord[];
+  risks: RiskRow[];
+  riskReviews: RiskReviewRecord[];
+  riskActions: { riskId: number; actionId: number }[];
+  riskIndicators: { riskId: number; indicatorId: number }[];
+  riskReminders: RiskReminderRecord[];
+  commentary: CommentaryRecord[];
+  commentaryReminders: CommentaryReminderRecord[];
   exceptionReports: ExceptionReportRecord[];
   statusChanges: StatusChangeRow[];
+  /** Actions' (and risks') condition changes, each with its unique transition key. */
+  conditionChanges: (NewConditionChange & { id: number })[];
   subscriptions: SubscriptionRow[];
   reminders: ReminderRow[];
   snoozes: { indicatorId: number; until: Date; byId: number | null }[];
@@ -155,8 +173,16 @@ const empty = (): Tables => ({
   actionIndicators: [],
   actionChanges: [],
   actionReminders: [],
+  risks: [],
+  riskReviews: [],
+  riskActions: [],
+  riskIndicators: [],
+  riskReminders: [],
+  commentary: [],
+  commentaryReminders: [],
   exceptionReports: [],
   statusChanges: [],
+  conditionChanges: [],
   subscriptions: [],
   reminders: [],
   snoozes: [],

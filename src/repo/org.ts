@@ -1,8 +1,10 @@
 // The organisation row ↔ OrgSettings, for the repository and the register writer (a Settings sheet).
-import type { Prisma } from '../generated/prisma/client.ts';
+import { Prisma } from '../generated/prisma/client.ts';
+import type { RiskBand } from '../domain/risks.ts';
 import type { ActionProgressStyle, BankHolidays, OrgSettings } from '../ports.ts';
 import type { MaintainedBand } from '../domain/types.ts';
 import { DEFAULT_ORG } from './defaults.ts';
+import { DEFAULT_COMMENTARY_SECTIONS } from '../domain/commentary.ts';
 
 type OrganisationRow = Prisma.OrganisationGetPayload<object>;
 
@@ -35,6 +37,12 @@ export function orgFromRow(o: OrganisationRow | null): OrgSettings {
     bankHolidays: o.bankHolidays as BankHolidays,
     actionProgress: o.actionProgress as ActionProgressStyle,
     actionWord: o.actionWord,
+    riskScale: o.riskScale,
+    riskBands: (o.riskBands as RiskBand[] | null) ?? null,
+    riskAppetite: o.riskAppetite,
+    latestAvailable: o.latestAvailable,
+    commentarySections: o.commentarySections as string[],
+    commentaryInitials: o.commentaryInitials,
   };
 }
 
@@ -52,6 +60,12 @@ export function storedOrg(o: OrgSettings, before: OrgSettings | null): OrgSettin
     bankHolidays: o.bankHolidays ?? 'england-and-wales',
     actionProgress: o.actionProgress ?? 'plan',
     actionWord: o.actionWord ?? 'action',
+    riskScale: o.riskScale ?? 5,
+    riskBands: o.riskBands ?? null,
+    riskAppetite: o.riskAppetite ?? null,
+    latestAvailable: o.latestAvailable ?? true,
+    commentarySections: o.commentarySections ?? DEFAULT_COMMENTARY_SECTIONS,
+    commentaryInitials: o.commentaryInitials ?? false,
   };
 }
 
@@ -76,5 +90,11 @@ export function orgData(o: OrgSettings) {
     bankHolidays: o.bankHolidays ?? 'england-and-wales',
     actionProgress: o.actionProgress ?? 'plan',
     actionWord: o.actionWord ?? 'action',
+    riskScale: o.riskScale ?? 5,
+    riskBands: o.riskBands ? (o.riskBands as unknown as Prisma.InputJsonValue) : Prisma.DbNull,
+    riskAppetite: o.riskAppetite ?? null,
+    latestAvailable: o.latestAvailable ?? true,
+    commentarySections: o.commentarySections ?? DEFAULT_COMMENTARY_SECTIONS,
+    commentaryInitials: o.commentaryInitials ?? false,
   };
 }

@@ -179,6 +179,7 @@ export class PeopleStore {
       h.exceptionReports += (await tx.exceptionReport.updateMany({ where: { reviewerId: fromId }, data: { reviewerId: intoId } })).count;
       h.reminders = (await tx.reminder.updateMany({ where: { personId: fromId }, data: { personId: intoId } })).count;
       await tx.actionUpdate.updateMany({ where: { authorId: fromId }, data: { authorId: intoId } });
+      await tx.commentary.updateMany({ where: { authorId: fromId }, data: { authorId: intoId } });
       await tx.snooze.updateMany({ where: { byId: fromId }, data: { byId: intoId } });
       await tx.periodLock.updateMany({ where: { closedById: fromId }, data: { closedById: intoId } });
       await tx.conversationRef.updateMany({ where: { personId: fromId }, data: { personId: intoId } });

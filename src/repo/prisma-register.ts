@@ -1,6 +1,7 @@
 // Writing a register through Prisma: the RegisterTx of src/register/write.ts in one interactive
 // transaction, indicators, targets and values set-based (unnest of arrays, a chunk per statement).
 import { PrismaActionStore } from './prisma-actions.ts';
+import { PrismaRiskStore } from './prisma-risks.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import type { AuditEntry } from '../ports.ts';
@@ -26,6 +27,7 @@ const auditRow = (a: AuditEntry) => ({ ...a, entityId: a.entityId ?? null, detai
 function prismaRegisterTx(tx: Tx): RegisterTx {
   return {
     actions: new PrismaActionStore(tx),
+    risks: new PrismaRiskStore(tx),
     async organisation() {
       const row = await tx.organisation.findUnique({ where: { id: 1 } });
       return row ? orgFromRow(row) : null;

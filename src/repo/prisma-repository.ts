@@ -1,6 +1,9 @@
 // The Repository port over Prisma. Explicit selects everywhere; Decimal → number and Date → LocalDate
 // conversions happen here so nothing above this layer sees Prisma types.
 import { PrismaActionStore } from './prisma-actions.ts';
+import { PrismaConditionChanges } from './prisma-conditions.ts';
+import { PrismaRiskStore } from './prisma-risks.ts';
+import { PrismaCommentaryStore } from './prisma-commentary.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import type {
@@ -255,10 +258,16 @@ function indicatorWhere(f: IndicatorFilter = {}): Prisma.IndicatorWhereInput {
 export class PrismaRepository implements Repository {
   private readonly people_: PeopleStore;
   readonly actions: PrismaActionStore;
+  readonly conditionChanges: PrismaConditionChanges;
+  readonly risks: PrismaRiskStore;
+  readonly commentary: PrismaCommentaryStore;
 
   constructor(private readonly db: PrismaClient) {
     this.people_ = new PeopleStore(db);
     this.actions = new PrismaActionStore(db, db);
+    this.conditionChanges = new PrismaConditionChanges(db);
+    this.risks = new PrismaRiskStore(db, db);
+    this.commentary = new PrismaCommentaryStore(db, db);
   }
 
   async org(): Promise<OrgSettings> {

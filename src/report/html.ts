@@ -4,11 +4,15 @@ import type { RenderedChart } from '../charts/spec.ts';
 import { formatValue } from '../domain/format.ts';
 import { formatPeriod } from '../domain/periods.ts';
 import type { QuarterReport, ReportRow } from './model.ts';
+import { attribution, commentaryFor, printedSections, type ReportCommentaryEntry } from './commentary.ts';
 import { actionsIntro, actionsTitle, dueText, progressText, rephasedText, type ReportActions } from './actions.ts';
+import { RISK_HEAD, riskCells, risksIntro, RISKS_TITLE, type ReportRisks } from './risks.ts';
 import type { PlanCategory } from '../domain/actions.ts';
 import {
   AFTER_SIGN_OFF_HEAD,
   keyIndicatorRows,
+  laterTargetText,
+  laterYears,
   AFTER_SIGN_OFF_TITLE,
   afterSignOffIntro,
   afterSignOffRows,
@@ -107,6 +111,9 @@ td.est { background: #eceff1; }
 .muted { color: #777; font-style: italic; }
 .milestones td:first-child { white-space: nowrap; }
 .actions-summary td.num { text-align: right; }
+.heat-map img { max-width: 100%; height: auto; }
+.risk-theme, .heat-map { break-inside: avoid; }
+table.risks td { font-size: 0.85em; vertical-align: top; }
 table.indicators { font-size: 8.5pt; table-layout: fixed; }
 table.indicators td { overflow-wrap: anywhere; }
 table.indicators td.num { white-space: normal; }
@@ -126,6 +133,12 @@ article.exception + article.exception { break-before: page; }
 h2 + article.exception { border-top: none; margin-top: 0; padding-top: 0; }
 table.er-head th { background: #eef1f5; color: #1f3a5f; width: 42mm; }
 .answer { margin: 0 0 3mm 0; }
+.commentary { border-left: 3px solid #1f3a5f; background: #f5f7fa; padding: 1mm 4mm 2mm; margin: 0 0 4mm; }
+.commentary h3 { margin-top: 3mm; }
+.commentary h4 { margin-top: 2mm; }
+.commentary p.bullet { padding-left: 4mm; text-indent: -3mm; }
+.commentary p.bullet::before { content: "• "; }
+.commentary .by { color: #555; font-style: italic; font-size: 8.5pt; margin-top: 2mm; }
 .answer ul { margin: 0 0 2mm 5mm; padding-left: 3mm; }
 @media screen { body { padding: 8mm; background: #fff; } }
 `;
@@ -140,9 +153,10 @@ function cellValue(v: ReportRow['previous'], row: ReportRow): string {
 function keyIndicatorsHtml(r: QuarterReport): string {
   const rows = keyIndicatorRows(r);
   if (!rows.length) return '';
+  const later = laterYears(rows);
   return `<h3>Key indicators</h3>
-<table class="indicators key-indicators"><thead><tr><th>Ref</th><th>Indicator</th><th class="num">Target</th><th class="num">Actual</th><th>DoT</th><th>Status</th></tr></thead>
-<tbody>${rows.map((row) => `<tr><td>${esc(row.indicator.ref ?? row.indicator.slug)}</td><td>${esc(row.indicator.name)}</td><td class="num">${esc(targetText(row))}</td><td class="num">${esc(actualText(row))}</td><td>${esc(directionText(row))}</td><td class="rag-${statusKey(row)}">${esc(STATUS_CELL[statusKey(row)])}</td></tr>`).join('\n')}</tbody></table>`;
+<table class="indicators key-indicators"><thead><tr><th>Ref</th><th>Indicator</th><th class="num">Target</th>${later.map((y) => `<th class="num">Target ${esc(y)}</th>`).join('')}<th class="num">Actual</th><th>DoT</th><th>Status</th></tr></thead>
+<tbody>${rows.map((row) => `<tr><td>${esc(row.indicator.ref ?? row.indicator.slug)}</td><td>${esc(row.indicator.name)}</td><td class="num">${esc(targetText(row))}</td>${later.map((y) => `<td class="num">${esc(laterTargetText(row, y))}</td>`).join('')}<td class="num">${esc(actualText(row))}</td><td>${esc(directionText(row))}</td><td class="rag-${statusKey(row)}">${esc(STATUS_CELL[statusKey(row)])}</td></tr>`).join('\n')}</tbody></table>`;
 }
 
 function rowHtml(row: ReportRow, withRef: boolean): string {
@@ -178,6 +192,15 @@ ${rows.map((x) => `<tr>${x.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`).joi
 <p class="notice">${esc(afterSignOffIntro(r))}</p>
 ${table}
 </section>`;
+}
+
+/** Commentary: a heading, each section with its paragraphs (initials after each where asked), and who wrote it. */
+function commentaryHtml(e: ReportCommentaryEntry, initials: boolean, title: string): string {
+  return `<div class="commentary">
+<h3>${esc(title)}</h3>
+${printedSections(e, initials).map((s) => `<h4>${esc(s.heading)}</h4>\n${s.paragraphs.map((p) => (/^[-•*➢▪◦]\s*/.test(p) ? `<p class="bullet">${esc(p.replace(/^[-•*➢▪◦]\s*/, ''))}</p>` : `<p>${esc(p)}</p>`)).join('\n')}`).join('\n')}
+<p class="by">${esc(attribution(e, initials))}</p>
+</div>`;
 }
 
 /** Progress in the organisation's vocabulary, coloured as the published reports colour it. */
@@ -222,7 +245,30 @@ ${themes}
 </section>`;
 }
 
-export function reportHtml(r: QuarterReport, charts: RenderedChart[]): string {
+/** The risks section: the overall heat map, then per theme its heat map and the risks above appetite. */
+function risksHtml(k: ReportRisks, n: number, maps: RenderedChart[]): string {
+  const img = (ch: RenderedChart | undefined) => (ch ? `<figure class="heat-map"><img src="data:image/png;base64,${ch.png.toString('base64')}" width="${ch.width}" height="${ch.height}" alt="${esc(ch.altText)}"></figure>` : '');
+  const themes = k.themes
+    .map((t, i) => {
+      const above = t.risks.filter((x) => x.aboveAppetite);
+      return `<article class="risk-theme">
+<h3>${n}.${i + 1} ${esc(t.name)}</h3>
+<p>${t.risks.length} risk${t.risks.length === 1 ? '' : 's'}, ${above.length} above appetite.</p>
+${k.themes.length > 1 ? img(maps[i + 1]) : ''}
+${above.length ? `<table class="risks"><thead><tr>${RISK_HEAD.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead>
+<tbody>${above.map((x) => `<tr>${riskCells(x).map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`).join('\n')}</tbody></table>` : ''}
+</article>`;
+    })
+    .join('\n');
+  return `<section class="risks">
+<h2>${n}. ${esc(RISKS_TITLE)}</h2>
+<p>${esc(risksIntro(k))}</p>
+${img(maps[0])}
+${themes}
+</section>`;
+}
+
+export function reportHtml(r: QuarterReport, charts: RenderedChart[], riskMaps: RenderedChart[] = []): string {
   const c = r.counts;
   const title = reportTitle(r);
   // No reference column when the register has no references (Trafford's 2017/18 report prints none).
@@ -230,7 +276,7 @@ export function reportHtml(r: QuarterReport, charts: RenderedChart[]): string {
   const themes = r.themes
     .map(
       // The theme's name heads the table, so it repeats on every page the table runs over.
-      (t, i) => `<table class="indicators">
+      (t, i) => `${commentaryFor(r.commentary, t.name) ? commentaryHtml(commentaryFor(r.commentary, t.name)!, r.commentary!.initials, `3.${i + 1} ${t.name}`) : ''}<table class="indicators">
 <colgroup>${withRef ? '<col class="c-ref">' : ''}<col class="c-def"><col class="c-prev"><col class="c-tgt"><col class="c-act"><col class="c-dot"><col class="c-st"><col class="c-er"></colgroup>
 <thead><tr><th class="theme" colspan="${withRef ? 8 : 7}">3.${i + 1} ${esc(t.name)}</th></tr>
 <tr>${withRef ? '<th>Ref</th>' : ''}<th>Definition</th><th class="num">${esc(comparisonHeading(r))}</th><th class="num">Target</th><th class="num">Actual</th><th>DoT</th><th>Status</th><th>ER</th></tr></thead>
@@ -285,6 +331,7 @@ ${report.questions.map((q, k) => `<h4>${esc(q)}</h4><div class="answer">${report
 
 <section class="summary">
 <h2>1. Summary</h2>
+${r.commentary?.overall ? commentaryHtml(r.commentary.overall, r.commentary.initials, 'Commentary') : ''}
 ${summarySentences(r).map((s) => `<p>${esc(s)}</p>`).join('\n')}
 <table class="counts">
 <thead><tr><th>Indicators</th><th>Reported</th><th>Annual</th><th>No value yet</th><th class="rag-green">Green</th><th class="rag-amber">Amber</th><th class="rag-red">Red</th><th class="rag-no_target">No target</th></tr></thead>
@@ -317,6 +364,7 @@ ${exceptions}
 </section>
 ${r.snapshot ? afterSignOffHtml(r) : ''}
 ${r.actions ? actionsHtml(r.actions, r.snapshot ? 6 : 5) : ''}
+${r.risks ? risksHtml(r.risks, (r.snapshot ? 6 : 5) + (r.actions ? 1 : 0), riskMaps) : ''}
 </body>
 </html>
 `;

@@ -1,11 +1,15 @@
 // The quarterly report as Markdown, for pasting into a wiki, an email or a committee paper.
 import { formatPeriod } from '../domain/periods.ts';
 import type { QuarterReport } from './model.ts';
+import { attribution, commentaryFor, printedSections, type ReportCommentaryEntry } from './commentary.ts';
 import { actionsIntro, actionsTitle, dueText, progressText, rephasedText, type ReportActions } from './actions.ts';
+import { RISK_HEAD, riskCells, risksIntro, RISKS_TITLE, type ReportRisks } from './risks.ts';
 import { showable } from '../messages/markup.ts';
 import {
   AFTER_SIGN_OFF_HEAD,
   keyIndicatorRows,
+  laterTargetText,
+  laterYears,
   AFTER_SIGN_OFF_TITLE,
   afterSignOffIntro,
   afterSignOffRows,
@@ -57,10 +61,15 @@ const table = (head: string[], rows: (string | { formatted: string })[][], right
 function keyIndicatorsMarkdown(r: QuarterReport): string[] {
   const rows = keyIndicatorRows(r);
   if (!rows.length) return [];
+  const later = laterYears(rows);
   return [
     '### Key indicators',
     '',
-    table(['Ref', 'Indicator', 'Target', 'Actual', 'DoT', 'Status'], rows.map((row) => [row.indicator.ref ?? row.indicator.slug, row.indicator.name, targetText(row), actualText(row), directionText(row), STATUS_CELL[statusKey(row)]]), [2, 3]),
+    table(
+      ['Ref', 'Indicator', 'Target', ...later.map((y) => `Target ${y}`), 'Actual', 'DoT', 'Status'],
+      rows.map((row) => [row.indicator.ref ?? row.indicator.slug, row.indicator.name, targetText(row), ...later.map((y) => laterTargetText(row, y)), actualText(row), directionText(row), STATUS_CELL[statusKey(row)]]),
+      [2, ...later.map((_, i) => 3 + i), 3 + later.length],
+    ),
     '',
   ];
 }
@@ -78,6 +87,7 @@ export function reportMarkdown(r: QuarterReport): string {
     '',
     '## 1. Summary',
     '',
+    ...(r.commentary?.overall ? commentaryMarkdown(r.commentary.overall, r.commentary.initials, '### Commentary') : []),
     ...summarySentences(r).flatMap((s) => [md(s), '']),
     table(['Indicators', 'Reported', 'Annual', 'No value yet', 'Green', 'Amber', 'Red', 'No target'], [[c.indicators, c.reported, c.annual, c.missing, c.green, c.amber, c.red, c.noTarget].map(String)]),
     '',
@@ -106,6 +116,8 @@ export function reportMarkdown(r: QuarterReport): string {
   ];
   r.themes.forEach((t, i) => {
     out.push(`### 3.${i + 1} ${md(t.name)}`, '');
+    const said = commentaryFor(r.commentary, t.name);
+    if (said) out.push(...commentaryMarkdown(said, r.commentary!.initials, null));
     out.push(
       table(
         ['Ref', 'Definition', comparisonHeading(r), 'Target', 'Actual', 'DoT', 'Status', 'ER'],
@@ -147,7 +159,29 @@ export function reportMarkdown(r: QuarterReport): string {
     if (r.afterSignOff.length) out.push(table(AFTER_SIGN_OFF_HEAD, afterSignOffRows(r)), '');
   }
   if (r.actions) out.push(...actionsMarkdown(r.actions, r.snapshot ? 6 : 5));
+  if (r.risks) out.push(...risksMarkdown(r.risks, (r.snapshot ? 6 : 5) + (r.actions ? 1 : 0)));
   return out.join('\n').replace(/\n{3,}/g, '\n\n');
+}
+
+/** The risks section: the register's cells as a table (a heat map in words), then per theme the risks above appetite. */
+function risksMarkdown(k: ReportRisks, n: number): string[] {
+  const out = [`## ${n}. ${md(RISKS_TITLE)}`, '', md(risksIntro(k)), ''];
+  const cells = k.heatMap.risks.map((x) => ({ ...x, score: x.likelihood * x.impact })).sort((a, b) => b.score - a.score || (a.ref < b.ref ? -1 : 1));
+  out.push(table(['Score', 'Likelihood × impact', 'Risks'], cells.map((x) => [String(x.score), `${x.likelihood} × ${x.impact}`, `${x.ref}${x.trend === 'rising' ? ' ↑' : x.trend === 'falling' ? ' ↓' : ''}`]), [0]), '');
+  k.themes.forEach((t, i) => {
+    const above = t.risks.filter((x) => x.aboveAppetite);
+    out.push(`### ${n}.${i + 1} ${md(t.name)}`, '', md(`${t.risks.length} risk${t.risks.length === 1 ? '' : 's'}, ${above.length} above appetite.`), '');
+    if (above.length) out.push(table(RISK_HEAD, above.map((x) => riskCells(x))), '');
+  });
+  return out;
+}
+
+/** Commentary: each section's heading in bold, its paragraphs (initials after each where asked), and who wrote it. */
+function commentaryMarkdown(e: ReportCommentaryEntry, initials: boolean, title: string | null): string[] {
+  const out = title ? [title, ''] : [];
+  for (const s of printedSections(e, initials)) out.push(`**${md(s.heading)}**`, '', ...s.paragraphs.flatMap((p) => (/^[-•*➢▪◦]\s*/.test(p) ? [`- ${md(p.replace(/^[-•*➢▪◦]\s*/, ''))}`] : ['', md(p), ''])), '');
+  out.push(`_${md(attribution(e, initials))}_`, '');
+  return out;
 }
 
 /** The actions section: per theme, Cheshire West's action summary, the re-phased and no-longer-viable actions with why, and Halton's milestone table with its supporting commentary. */

@@ -10,12 +10,14 @@
 // year containing the quarter, an academic- or calendar-year one's latest year ended by the
 // quarter's end.
 import { buildReportActions, type ReportActions } from './actions.ts';
+import { buildReportRisks, type ReportRisks } from './risks.ts';
+import { buildReportCommentary, type ReportCommentary } from './commentary.ts';
 import { accumulates } from '../domain/aggregation.ts';
 import { markCovers } from '../domain/collection.ts';
 import type { Evaluation } from '../domain/evaluate.ts';
 import type { Forecast } from '../domain/forecast.ts';
 import { monthsOf, periodsCovered, yearReportedIn } from '../domain/coverage.ts';
-import { periodFromKey, previousPeriod, samePeriodLastYear } from '../domain/periods.ts';
+import { financialYearOf, formatPeriod, periodFromKey, previousPeriod, samePeriodLastYear } from '../domain/periods.ts';
 import type { Direction, DotBasis, MaintainedBand, Period } from '../domain/types.ts';
 import { baselinePoint, evaluateIndicator, forecastIndicator, needsExceptionReport, type IndicatorHistory } from '../services/evaluation.ts';
 import { changedAfterSignOff, givenBy, lockFor } from '../services/provenance.ts';
@@ -57,8 +59,45 @@ export interface ReportRow {
   forecast: Forecast | null;
   /** Every period of the indicator the quarter's report covers, with the version of its value now (null: none): what a sign-off holds. */
   covered: { periodKey: string; version: number | null }[];
+  /** Targets already set for the years after the report's (a year's own target, else its last period's), as councils print them beside this year's. Optional: reports kept before this existed have none. */
+  laterTargets?: LaterTarget[];
   /** The period is marked "not collected" (and why); null when it is not. Optional: set by buildQuarterReport. */
   notCollected?: { periodKey: string; reason: string } | null;
+}
+
+/** A later year's target: the year as printed ("2018/19"), and the target (a number, or the council's words). */
+export interface LaterTarget {
+  year: string;
+  value: number | null;
+  text: string | null;
+}
+
+/** How many later years' targets a report shows at most. */
+export const LATER_YEARS = 3;
+
+/**
+ * The targets set for the years after the one the report's period falls in, one per year: the
+ * year's own target where there is one, else the target of its last period (a profiled target's
+ * year-end). Quarterly and monthly targets belong to their financial year; a yearly indicator's to
+ * its own year.
+ */
+export function laterTargets(h: Pick<IndicatorHistory, 'targets'>, period: Period, fy = 4): LaterTarget[] {
+  const yearOf = (p: Period) => (p.kind === 'quarter' || p.kind === 'month' ? financialYearOf(p, fy) : p);
+  const after = yearOf(period).end;
+  const best = new Map<string, { year: Period; at: Period; value: number | null; text: string | null }>();
+  for (const t of h.targets) {
+    if (t.value === null && !t.text) continue;
+    const at = periodFromKey(t.periodKey, fy);
+    const year = yearOf(at);
+    if (year.start <= after) continue;
+    const had = best.get(year.key);
+    const own = at.key === year.key;
+    if (!had || own || (had.at.key !== had.year.key && at.end > had.at.end)) best.set(year.key, { year, at, value: t.value, text: t.text });
+  }
+  return [...best.values()]
+    .sort((a, b) => (a.year.start < b.year.start ? -1 : 1))
+    .slice(0, LATER_YEARS)
+    .map((b) => ({ year: formatPeriod(b.year), value: b.value, text: b.value === null ? b.text : null }));
 }
 
 export interface Correction {
@@ -145,6 +184,10 @@ export interface QuarterReport {
   exceptionReports: { theme: string; row: ReportRow; report: ExceptionReportRecord }[];
   /** What the council is doing about them, theme by theme (absent: no actions, or a report kept before actions were). */
   actions?: ReportActions | null;
+  /** The risk register as at the quarter's end: heat maps and the risks above appetite (absent: no risks, or a report kept before risks were). */
+  risks?: ReportRisks | null;
+  /** The quarter's commentary: the whole report's and each theme's, attributed (absent: a report kept before commentary was). */
+  commentary?: ReportCommentary | null;
 }
 
 /** The period an indicator of this frequency reports in a quarter. */
@@ -185,12 +228,14 @@ export function reportRow(ind: IndicatorRecord, h: IndicatorHistory, quarter: Pe
   const fy = org.fyStartMonth;
   const period = reportingPeriod(ind, quarter, h, fy);
   const evaluation = evaluateIndicator(ind, h, org, period);
-  const current = valueAt(h, period);
-  const previous = comparisonValue(ind, h, period, evaluation.directionBasis, fy);
+  // Not in yet: the latest value of the year stands in (setting latest-available), marked with its period.
+  const standIn = evaluation.latestAvailable;
+  const current = valueAt(h, period) ?? (standIn ? valueAt(h, standIn) : null);
+  const previous = comparisonValue(ind, h, standIn ?? period, evaluation.directionBasis, fy);
   const yearly = ind.frequency === 'annual' || ind.frequency === 'academic_year' || ind.frequency === 'calendar_year';
   const state = current ? 'reported' : yearly ? 'annual' : 'missing';
-  const exception =
-    reports.find((r) => r.indicatorId === ind.id && r.periodKey === period.key) ?? reports.find((r) => r.indicatorId === ind.id && r.periodKey === quarter.key) ?? null;
+  const exceptionFor = (key: string | undefined) => (key ? reports.find((r) => r.indicatorId === ind.id && r.periodKey === key) : undefined);
+  const exception = exceptionFor(period.key) ?? exceptionFor(standIn?.key) ?? exceptionFor(quarter.key) ?? null;
   const now = { value: current?.value ?? null, status: evaluation.status };
   const exceptionAttached = reportStands(exception, now);
   return {
@@ -207,6 +252,7 @@ export function reportRow(ind: IndicatorRecord, h: IndicatorHistory, quarter: Pe
     exceptionOwed: state === 'reported' && needsExceptionReport(evaluation.status, org) && !exceptionAttached,
     correction: null,
     forecast: current && (period.kind === 'quarter' || period.kind === 'month') ? forecastIndicator(ind, h, org, period) : null,
+    laterTargets: laterTargets(h, period, fy),
     covered: periodsCovered(ind.frequency, quarter, fy).map((p) => ({ periodKey: p.key, version: h.observations.find((o) => o.periodKey === p.key)?.version ?? null })),
   };
 }
@@ -317,6 +363,8 @@ export async function buildQuarterReport(repo: Repository, quarterKey: string, n
 
   const closedBy = lock?.closedById ? await repo.person(lock.closedById) : null;
   const actions = await buildReportActions(repo, org, quarter, ordered.map((t) => t.name), opts);
+  const risks = await buildReportRisks(repo, org, quarter, ordered.map((t) => t.name), opts);
+  const commentary = await buildReportCommentary(repo, org, quarter, ordered.map((t) => t.name), opts);
   return {
     organisation: org.name,
     quarter,
@@ -332,6 +380,8 @@ export async function buildQuarterReport(repo: Repository, quarterKey: string, n
     counts: countRows(rows, all.length - active.length),
     exceptionReports: exceptionReportsOf(ordered),
     actions,
+    risks,
+    commentary,
   };
 }
 

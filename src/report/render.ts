@@ -7,6 +7,7 @@ import { reportHtml } from './html.ts';
 import { reportMarkdown } from './markdown.ts';
 import { reportXlsx } from './xlsx.ts';
 import { reportCharts, reportFileName } from './text.ts';
+import { riskHeatMaps } from './risks.ts';
 
 export const REPORT_FORMATS = ['pdf', 'html', 'xlsx', 'md'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -40,7 +41,9 @@ export async function renderReport(r: QuarterReport, format: ReportFormat, deps:
     case 'pdf': {
       const charts = [];
       for (const spec of reportCharts(r)) charts.push(await deps.charts.render(spec));
-      const html = reportHtml(r, charts);
+      const riskMaps = [];
+      if (r.risks) for (const spec of riskHeatMaps(r.risks)) riskMaps.push(await deps.charts.render(spec));
+      const html = reportHtml(r, charts, riskMaps);
       if (format === 'html') return { filename, mimeType, bytes: new TextEncoder().encode(html) };
       const footer = `${r.organisation} — Performance Report ${r.quarter.key}${r.signOff ? '' : ' (not signed off)'}`;
       return { filename, mimeType, bytes: await deps.documents.pdf(html, { footer }) };

@@ -13,6 +13,7 @@ import { localDateOf } from '../domain/dates.ts';
 import type { ExceptionReportRecord, ExceptionState, ObservationRecord, QuarterSnapshot, Repository } from '../ports.ts';
 import { givenBy } from '../services/provenance.ts';
 import { valueAndStatus } from '../services/outdated-approvals.ts';
+import { narrowCommentary } from './commentary.ts';
 import { buildQuarterReport, countRows, directionKey, exceptionReportsOf, type AfterSignOff, type QuarterReport, type ReportRow, type ReportTheme } from './model.ts';
 
 const FORMAT = 1;
@@ -100,6 +101,7 @@ function narrowed(stored: Stored, themeId: number): QuarterReport {
     counts: countRows(rows, stored.discontinued.filter((id) => id === themeId).length),
     direction: directionKey(rows, { dotBasis: r.direction.defaultBasis, maintainedBand: r.direction.band }),
     exceptionReports: exceptionReportsOf(themes),
+    commentary: r.commentary ? narrowCommentary(r.commentary, themeId) : r.commentary,
   };
 }
 

@@ -9,6 +9,7 @@ import type { ChartSpec } from '../charts/spec.ts';
 import type { ExceptionReportRecord } from '../ports.ts';
 import { valueAndStatus } from '../services/outdated-approvals.ts';
 import type { QuarterReport, ReportRow, ReportValue } from './model.ts';
+import { commentaryOwedSentence } from './commentary.ts';
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
@@ -89,7 +90,8 @@ export function actualText(row: ReportRow): string {
   const ev = row.evaluation;
   // Cumulative and average indicators are judged on the year to date: say it beside the period's own value.
   const ytd = ev.value !== null && row.current && ev.value !== row.current.value ? ` (${formatValue(ev.value, row.indicator.unit, row.indicator.decimals)} year to date)` : '';
-  return valueText(row.current, row) + (row.period.kind === 'month' ? ` (${formatPeriod(row.period)})` : '') + ytd;
+  // The latest available value of the year, standing in for the period's, says whose it is: "80% (2017/18 Q2)".
+  return valueText(row.current, row, ev.latestAvailable !== null) + (row.period.kind === 'month' ? ` (${formatPeriod(row.period)})` : '') + ytd;
 }
 
 export type StatusKey = 'green' | 'amber' | 'red' | 'no_target' | 'none';
@@ -137,6 +139,20 @@ const n = (x: number, one: string, many: string) => `${x} ${x === 1 ? one : many
 /** The key indicators' rows (the register's Key indicator flag), in theme order. */
 export const keyIndicatorRows = (r: QuarterReport): ReportRow[] => r.themes.flatMap((t) => t.rows.filter((x) => x.indicator.isKey));
 
+/** The later years any of these rows has a target for, in order ("2018/19", "2019/20"): one column each beside this year's target. */
+export function laterYears(rows: ReportRow[]): string[] {
+  const first = new Map<string, number>();
+  for (const row of rows) for (const t of row.laterTargets ?? []) if (!first.has(t.year)) first.set(t.year, first.size);
+  return [...first.keys()].sort();
+}
+
+/** A row's target for a later year as printed ("75%", "Top quartile"), or blank when none is set. */
+export function laterTargetText(row: ReportRow, year: string): string {
+  const t = row.laterTargets?.find((x) => x.year === year);
+  if (!t) return '';
+  return t.value !== null ? formatValue(t.value, row.indicator.unit, row.indicator.decimals) : (t.text ?? '');
+}
+
 export function summarySentences(r: QuarterReport): string[] {
   const c = r.counts;
   const what = r.themeFilter ? `The theme has` : `The register has`;
@@ -168,6 +184,12 @@ export function summarySentences(r: QuarterReport): string[] {
     const counted = a.summary.filter((x) => x.count).map((x) => `${x.count} ${x.label.toLowerCase()}`);
     out.push(`Of ${n(a.total, a.word, `${a.word}s`)}, ${counted.length > 1 ? `${counted.slice(0, -1).join(', ')} and ${counted.at(-1)}` : counted[0]} (section ${r.snapshot ? 6 : 5}).`);
   }
+  if (r.risks) {
+    const k = r.risks;
+    out.push(`Of ${n(k.total, 'risk', 'risks')} on the register, ${k.aboveAppetite} ${k.aboveAppetite === 1 ? 'is' : 'are'} above the risk appetite (section ${(r.snapshot ? 6 : 5) + (r.actions ? 1 : 0)}).`);
+  }
+  const owedCommentary = commentaryOwedSentence(r.commentary);
+  if (owedCommentary) out.push(owedCommentary);
   const corrected = r.themes.flatMap((t) => t.rows).filter((x) => x.correction).length;
   if (corrected) out.push(`${n(corrected, 'value was', 'values were')} corrected after ${corrected === 1 ? 'its period was' : 'their periods were'} signed off (noted with each indicator).`);
   const forecasts = r.themes.flatMap((t) => t.rows).filter((x) => x.forecast);

@@ -3,7 +3,9 @@
 import type ExcelJS from 'exceljs';
 import { formatPeriod } from '../domain/periods.ts';
 import type { QuarterReport } from './model.ts';
+import { printedSections, type ReportCommentary } from './commentary.ts';
 import { actionsTitle, progressText, type ReportActions } from './actions.ts';
+import { RISKS_TITLE, type ReportRisks } from './risks.ts';
 import type { PlanCategory } from '../domain/actions.ts';
 import {
   AFTER_SIGN_OFF_HEAD,
@@ -23,6 +25,8 @@ import {
   statusKey,
   summarySentences,
   targetText,
+  laterTargetText,
+  laterYears,
 } from './text.ts';
 
 const FILL: Record<string, string> = { green: 'FF2E7D32', amber: 'FFEF8F00', red: 'FFC62828', no_target: 'FFE0E0E0' };
@@ -103,6 +107,7 @@ export async function reportXlsx(r: QuarterReport): Promise<Uint8Array> {
 
   // Indicators: one table, a row per indicator.
   const t = wb.addWorksheet('Indicators', { views: [{ state: 'frozen', ySplit: 1 }] });
+  const later = laterYears(r.themes.flatMap((x) => x.rows));
   t.columns = [
     { header: 'Theme', key: 'theme', width: 30 },
     { header: 'Ref', key: 'ref', width: 11 },
@@ -113,6 +118,7 @@ export async function reportXlsx(r: QuarterReport): Promise<Uint8Array> {
     { header: `${comparisonHeading(r)} period`, key: 'prevPeriod', width: 13 },
     { header: comparisonHeading(r), key: 'prev', width: 11 },
     { header: 'Target', key: 'target', width: 12 },
+    ...later.map((y) => ({ header: `Target ${y}`, key: `later ${y}`, width: 12 })),
     { header: 'Period', key: 'period', width: 12 },
     { header: 'Actual', key: 'actual', width: 11 },
     { header: 'Estimated', key: 'est', width: 10 },
@@ -139,6 +145,7 @@ export async function reportXlsx(r: QuarterReport): Promise<Uint8Array> {
         prevPeriod: row.previous ? whenText(row.previous) : '',
         prev: row.previous?.value ?? null,
         target: target ?? targetText(row),
+        ...Object.fromEntries(later.map((y) => [`later ${y}`, row.laterTargets?.find((l) => l.year === y)?.value ?? laterTargetText(row, y)])),
         period: formatPeriod(row.period),
         actual: row.current?.value ?? (row.state === 'annual' ? 'Reported annually' : 'No value yet'),
         est: row.current?.estimated ? 'yes' : '',
@@ -150,7 +157,7 @@ export async function reportXlsx(r: QuarterReport): Promise<Uint8Array> {
         notes: rowNotes(row).join(' '),
       });
       const fmt = numFmt(ind.unit, ind.decimals);
-      for (const k of ['prev', 'target', 'actual'] as const) if (typeof x.getCell(k).value === 'number') x.getCell(k).numFmt = fmt;
+      for (const k of ['prev', 'target', 'actual', ...later.map((y) => `later ${y}`)]) if (typeof x.getCell(k).value === 'number') x.getCell(k).numFmt = fmt;
       if (st !== 'none') {
         const cellStatus = x.getCell('status');
         cellStatus.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: FILL[st]! } };
@@ -197,6 +204,8 @@ export async function reportXlsx(r: QuarterReport): Promise<Uint8Array> {
     for (const row of afterSignOffRows(r)) a.addRow(row).alignment = { vertical: 'top', wrapText: true };
   }
   if (r.actions) actionsSheet(wb, r.actions);
+  if (r.risks) risksSheet(wb, r.risks);
+  if (r.commentary && (r.commentary.overall || r.commentary.themes.length)) commentarySheet(wb, r.commentary);
   return new Uint8Array(await wb.xlsx.writeBuffer());
 }
 
@@ -211,6 +220,52 @@ const CATEGORY_FILL: Record<PlanCategory, string> = {
 };
 
 /** Actions and milestones: one filterable row each, progress filled as the report colours it, and the summary counts above. */
+/** The risk register as at the quarter's end: every risk, highest score first per theme, filled in its band's colour. */
+function risksSheet(wb: ExcelJS.Workbook, k: ReportRisks): void {
+  const x = wb.addWorksheet(RISKS_TITLE, { views: [{ state: 'frozen', ySplit: 1 }] });
+  x.columns = [
+    { header: 'Theme', key: 'theme', width: 30 },
+    { header: 'Ref', key: 'ref', width: 10 },
+    { header: 'Risk', key: 'title', width: 50 },
+    { header: 'Owner', key: 'owner', width: 20 },
+    { header: 'Likelihood', key: 'likelihood', width: 11 },
+    { header: 'Impact', key: 'impact', width: 9 },
+    { header: 'Score', key: 'score', width: 8 },
+    { header: 'Band', key: 'band', width: 12 },
+    { header: 'Trend', key: 'trend', width: 12 },
+    { header: 'Above appetite', key: 'above', width: 14 },
+    { header: 'Target', key: 'target', width: 20 },
+    { header: 'Mitigating actions', key: 'actions', width: 50 },
+    { header: 'Reviewed', key: 'reviewed', width: 12 },
+    { header: 'Commentary', key: 'commentary', width: 70 },
+  ];
+  header(x.getRow(1));
+  const colour = new Map(k.heatMap.bands.map((b) => [b.label, b.colour.slice(1).toUpperCase()]));
+  for (const t of k.themes) {
+    for (const r of t.risks) {
+      const row = x.addRow({
+        theme: t.name,
+        ref: r.ref,
+        title: r.title,
+        owner: r.owner ?? '',
+        likelihood: r.current?.likelihood ?? null,
+        impact: r.current?.impact ?? null,
+        score: r.score,
+        band: r.band ?? '',
+        trend: r.trend ?? '',
+        above: r.aboveAppetite ? 'Yes' : 'No',
+        target: r.targetText,
+        actions: r.actions.join('; '),
+        reviewed: r.reviewedOn ? new Date(`${r.reviewedOn}T00:00:00Z`) : 'not reviewed',
+        commentary: r.commentary ?? '',
+      });
+      const fill = r.band ? colour.get(r.band) : undefined;
+      if (fill) row.getCell('band').fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: `FF${fill}` } };
+      if (r.reviewedOn) row.getCell('reviewed').numFmt = 'dd/mm/yyyy';
+    }
+  }
+}
+
 function actionsSheet(wb: ExcelJS.Workbook, a: ReportActions): void {
   const x = wb.addWorksheet(actionsTitle(a).slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
   x.columns = [
@@ -252,4 +307,26 @@ function actionsSheet(wb: ExcelJS.Workbook, a: ReportActions): void {
     }
   }
   x.autoFilter = { from: { row: 1, column: 1 }, to: { row: Math.max(1, x.rowCount), column: x.columnCount } };
+}
+
+/** Commentary: one row per section — theme (or the whole report), heading, the text as printed, who wrote it and when. */
+function commentarySheet(wb: ExcelJS.Workbook, c: ReportCommentary): void {
+  const entries = [...(c.overall ? [c.overall] : []), ...c.themes];
+  const x = wb.addWorksheet('Commentary', { views: [{ state: 'frozen', ySplit: 1 }] });
+  x.columns = [
+    { header: 'Theme', key: 'theme', width: 30 },
+    { header: 'Section', key: 'section', width: 28 },
+    { header: 'Commentary', key: 'text', width: 100 },
+    { header: 'Author', key: 'author', width: 22 },
+    { header: 'Submitted', key: 'submitted', width: 12 },
+  ];
+  header(x.getRow(1));
+  for (const e of entries) {
+    for (const s of printedSections(e, c.initials)) {
+      const row = x.addRow({ theme: e.theme ?? 'Whole report', section: s.heading, text: s.paragraphs.join('\n'), author: e.author ?? '', submitted: new Date(`${e.submittedOn}T00:00:00Z`) });
+      row.alignment = { vertical: 'top', wrapText: true };
+      row.getCell('submitted').numFmt = 'dd mmm yyyy';
+    }
+  }
+  for (const owed of c.owed) x.addRow({ theme: owed === 'the whole report' ? 'Whole report' : owed, section: '', text: 'No commentary submitted.', author: '', submitted: '' }).font = { italic: true, color: { argb: 'FF777777' } };
 }

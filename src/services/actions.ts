@@ -2,10 +2,10 @@
 // is for, how one reads in a list (in the organisation's vocabulary: Cheshire West's categories or
 // Halton's colours) and the filters people type.
 import { isFinal, planCategory, PLAN_LABEL, progressColour, PROGRESS_LABEL, rephasing, isOverdue, type ActionPosition, type PlanCategory } from '../domain/actions.ts';
-import { formatDate } from '../domain/dates.ts';
-import { nextPeriod, periodContaining, previousPeriod } from '../domain/periods.ts';
+import { formatDate, formatDateTime } from '../domain/dates.ts';
+import { formatPeriodInFull, nextPeriod, periodContaining, periodFromKey, previousPeriod } from '../domain/periods.ts';
 import type { LocalDate, Period } from '../domain/types.ts';
-import type { ActionRecord, OrgSettings, PersonRecord, Repository } from '../ports.ts';
+import type { ActionChangeRecord, ActionRecord, ActionUpdateRecord, OrgSettings, PersonRecord, Repository } from '../ports.ts';
 import { NotInRegisterError, ValidationError } from '../errors.ts';
 import { findTheme } from './find.ts';
 import { isAdmin } from './permissions.ts';
@@ -25,6 +25,27 @@ export const positionOf = (a: ActionRecord): ActionPosition => ({ start: a.start
 export function canUpdateAction(p: PersonRecord | null, a: ActionRecord): boolean {
   if (!p || !p.active) return false;
   return isAdmin(p) || a.ownerId === p.id || a.deputyId === p.id || (a.directorId !== null && a.directorId === p.id);
+}
+
+/** The theme's director and performance admins decide a new due date and "no longer viable". */
+export function canDecideActionChange(p: PersonRecord | null, a: ActionRecord): boolean {
+  return !!p && p.active && (isAdmin(p) || (a.directorId !== null && a.directorId === p.id));
+}
+
+/** One progress update as a line: "**2017/18 Q3 (Oct–Dec 2017)** (version 2): On target, 50% complete — commentary _(Olu Adeyemi, 15 Jan 2018, 14:29)_". */
+export function updateLine(u: ActionUpdateRecord, by: string, timeZone: string, fy: number): string {
+  const period = formatPeriodInFull(periodFromKey(u.periodKey, fy));
+  return `**${period}**${u.version > 1 ? ` (version ${u.version})` : ''}: ${PROGRESS_LABEL[u.progress]}${u.percentComplete !== null ? `, ${u.percentComplete}% complete` : ''} — ${u.commentary ? literal(u.commentary) : 'no commentary'} _(${literal(by)}, ${formatDateTime(u.createdAt, timeZone)})_`;
+}
+
+/** Who gave an update, in words: its author, "an import", or where it came from. */
+export function updateAuthor(u: ActionUpdateRecord, names: Map<number, string>): string {
+  return u.authorId !== null ? (names.get(u.authorId) ?? 'someone') : u.source.startsWith('import') ? 'an import' : u.source;
+}
+
+/** A request waiting for a decision, in words: "move CIP-WS1 from 31 Mar 2018 to 31 May 2018". */
+export function describeActionChange(a: Pick<ActionRecord, 'ref' | 'due'>, c: Pick<ActionChangeRecord, 'kind' | 'proposedDue'>): string {
+  return c.kind === 'due' ? `move ${literal(a.ref)} from ${formatDate(a.due)} to ${formatDate(c.proposedDue!)}` : `record ${literal(a.ref)} as no longer viable`;
 }
 
 /** The quarter progress is reported for on a day: the latest that has ended (Q2's progress is given in October). */
@@ -55,6 +76,8 @@ export function actionState(a: ActionRecord, asOf: LocalDate, org: Pick<OrgSetti
   // Cheshire West counts these as on target; the line says what the owner said, or that nobody has.
   if (c === 'on_target' && a.latest?.progress === 'at_risk') return { icon: '🟠', label: 'At risk' };
   if (c === 'on_target' && !a.latest) return { icon: '⚪', label: 'No update yet' };
+  // Re-phased and past even its new date: counted as re-phased, said as overdue too.
+  if ((c === 'rephased_over_3_months' || c === 'rephased_under_3_months') && isOverdue(pos, asOf)) return { icon: CATEGORY_ICON.off_track, label: `${PLAN_LABEL[c]}, overdue` };
   return { icon: CATEGORY_ICON[c], label: PLAN_LABEL[c] };
 }
 

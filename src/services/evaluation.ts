@@ -3,9 +3,10 @@
 import { accumulates } from '../domain/aggregation.ts';
 import { isPercentUnit } from '../domain/format.ts';
 import { readAggregation } from '../domain/percent-to-date.ts';
+import { readBaselineLabel } from '../domain/baseline.ts';
 import { evaluate, type BaselinePoint, type Evaluation, type EvaluationInput } from '../domain/evaluate.ts';
 import { forecastYearEnd, type Forecast } from '../domain/forecast.ts';
-import { defaultPeriod, dueDate, formatPeriod, formatPeriodShort, latestDuePeriod, parsePeriodLabel, periodFromKey, previousPeriod, type PeriodCadence } from '../domain/periods.ts';
+import { defaultPeriod, dueDate, formatPeriod, formatPeriodShort, latestDuePeriod, periodFromKey, previousPeriod, type PeriodCadence } from '../domain/periods.ts';
 import type { LocalDate, Period, Status } from '../domain/types.ts';
 import { daysBetween, formatDate } from '../domain/dates.ts';
 import { defaultFirstPeriod, isCollected, markCovers, supersededBy } from '../domain/collection.ts';
@@ -83,16 +84,16 @@ export function evaluationInput(ind: IndicatorRecord, h: ValueHistory, org: OrgS
     },
     observations,
     targets,
-    rules: { fyStartMonth: fy, tolerance: org.tolerance, dotBasis: org.dotBasis, maintainedBand: org.maintainedBand },
+    rules: { fyStartMonth: fy, tolerance: org.tolerance, dotBasis: org.dotBasis, maintainedBand: org.maintainedBand, latestAvailable: org.latestAvailable ?? true },
     ...(period ? { period } : {}),
   };
 }
 
-/** A stored baseline for the engine: its period read when it is one ("2016/17", "March 2017"), kept as written otherwise ("Summer 2016"). */
+/** A stored baseline for the engine: its period read when it is one ("2016/17", "March 2017"; "2016/17 outturn", "Outturn" marked as the year's outturn), kept as written otherwise ("Summer 2016"). */
 export function baselinePoint(b: IndicatorRecord['baseline'], fy: number): BaselinePoint | null {
   if (b.value === null && b.text === null) return null;
-  const p = b.period ? parsePeriodLabel(b.period, fy) : null;
-  return { value: b.value, period: p?.ok ? p.value : null, label: b.period, text: b.text };
+  const read = readBaselineLabel(b.period, fy);
+  return { value: b.value, period: read.period, label: b.period, text: b.text, ...(read.outturn ? { outturn: true } : {}) };
 }
 
 export function evaluateIndicator(ind: IndicatorRecord, h: ValueHistory, org: OrgSettings, period?: Period): Evaluation {

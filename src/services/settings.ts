@@ -1,6 +1,8 @@
 // The organisation's settings, changed in chat (`/kpi settings <name> <value>`) or by a Settings sheet
 // in an import: one definition per setting — its name and the words people use for it, how to read
 // a value (with the error a person sees), and how to show it.
+import { bandsWords, MAX_SCALE, MIN_SCALE, readBands } from '../domain/risks.ts';
+import { riskMatrix } from './risks.ts';
 import type { OrgSettings } from '../ports.ts';
 import type { LocalDate } from '../domain/types.ts';
 import { CHESHIRE_WEST_QUESTIONS, DEFAULT_ORG, TRAFFORD_QUESTIONS } from '../repo/defaults.ts';
@@ -11,6 +13,7 @@ import { DOT_BASIS_PHRASE, describeMaintainedBand } from '../domain/direction.ts
 import { dotBasisSchema, maintainedBandSchema } from './direction-settings.ts';
 import { isTimeZone } from '../domain/dates.ts';
 import { storedNumberError } from '../domain/format.ts';
+import { DEFAULT_COMMENTARY_SECTIONS, readSections } from '../domain/commentary.ts';
 
 type Read = { ok: true; patch: Partial<OrgSettings> } | { ok: false; error: string };
 
@@ -204,6 +207,83 @@ export const SETTINGS: SettingDefinition[] = [
       return /^[a-z][a-z -]{1,29}$/.test(w) ? ok({ actionWord: w }) : bad(`expected one word such as action, milestone or commitment (letters only) — got "${v}"`);
     },
     show: (o) => o.actionWord ?? 'action',
+  },
+  {
+    name: 'risk-scale',
+    aliases: ['risk scale', 'risk matrix', 'likelihood and impact scale'],
+    label: 'Risks: likelihood and impact scored',
+    example: '5 (1–5, the usual 5×5 matrix), or 4, 6…; the bands and appetite go back to the scale’s defaults unless set again',
+    read: (v) => {
+      const n = Number(v.trim().replace(/^1\s*[-–]\s*/, '').replace(/\s*[x×]\s*\d+$/, ''));
+      if (!Number.isInteger(n) || n < MIN_SCALE || n > MAX_SCALE) return bad(`expected a whole number from ${MIN_SCALE} to ${MAX_SCALE} (the top of the scale: 5 for 1–5) — got "${v}"`);
+      return ok({ riskScale: n, riskBands: null, riskAppetite: null });
+    },
+    show: (o) => `1–${riskMatrix(o).scale}`,
+  },
+  {
+    name: 'risk-bands',
+    aliases: ['risk bands', 'risk ratings', 'risk rating bands'],
+    label: 'Risk rating bands',
+    example: 'low 1 green, medium 5 yellow, high 10 orange, very high 16 red (each band: its name, the score it starts at, its colour); or "default"',
+    read: (v, org) => {
+      const scale = riskMatrix(org ?? {}).scale;
+      if (/^defaults?$/i.test(v.trim())) return ok({ riskBands: null });
+      const r = readBands(v, scale);
+      return 'bands' in r ? ok({ riskBands: r.bands }) : bad(r.problem);
+    },
+    show: (o) => {
+      const m = riskMatrix(o);
+      return bandsWords(m.bands, m.scale);
+    },
+  },
+  {
+    name: 'risk-appetite',
+    aliases: ['risk appetite', 'appetite', 'risk tolerance'],
+    label: 'Risk appetite (risks scoring above it are escalated)',
+    example: '9 (a score: the highest tolerated), or a band: medium (everything above medium is escalated); or "default"',
+    read: (v, org) => {
+      const m = riskMatrix(org ?? {});
+      const t = v.trim().toLowerCase();
+      if (/^defaults?$/.test(t)) return ok({ riskAppetite: null });
+      if (/^\d+$/.test(t)) {
+        const n = Number(t);
+        return n >= 0 && n <= m.scale * m.scale ? ok({ riskAppetite: n }) : bad(`expected a score from 0 to ${m.scale * m.scale} — got "${v}"`);
+      }
+      const i = m.bands.findIndex((b) => b.label.toLowerCase() === t.replace(/^(above|over)\s+/, ''));
+      if (i < 0) return bad(`expected a score or one of the bands (${m.bands.map((b) => b.label.toLowerCase()).join(', ')}) — got "${v}"`);
+      return ok({ riskAppetite: (m.bands[i + 1]?.from ?? m.scale * m.scale + 1) - 1 });
+    },
+    show: (o) => {
+      const m = riskMatrix(o);
+      return `${m.appetite}: risks scoring over ${m.appetite} are escalated`;
+    },
+  },
+  {
+    name: 'latest-available',
+    aliases: ['latest available', 'latest available value', 'use latest value', 'report latest available'],
+    label: 'A period not yet in is judged on the latest value of its year',
+    example: 'yes (as councils report: "Green: 71% at Q1 (Q2 not yet in)") or no ("in measurement")',
+    read: (v) => (YES.test(v.trim()) ? ok({ latestAvailable: true }) : NO.test(v.trim()) ? ok({ latestAvailable: false }) : bad(`expected yes or no (yes: a period not yet in is judged on the latest value of its year) — got "${v}"`)),
+    show: (o) => ((o.latestAvailable ?? true) ? 'yes: the latest value of the year, marked as its period’s' : 'no: “in measurement” until the period’s own value is in'),
+  },
+  {
+    name: 'commentary-sections',
+    aliases: ['commentary sections', 'commentary', 'commentary headings', 'narrative sections'],
+    label: 'Commentary sections',
+    example: 'halton (Key developments; Emerging issues, with initials), trafford (Key messages; Doing well; Could do better), cheshire west, default, or your own headings separated by ";"',
+    read: (v) => {
+      const r = readSections(v);
+      return r.ok ? ok({ commentarySections: r.style.sections, ...(r.style.initials !== undefined ? { commentaryInitials: r.style.initials } : {}) }) : bad(`${r.error} — got "${v}"`);
+    },
+    show: (o) => `${(o.commentarySections ?? DEFAULT_COMMENTARY_SECTIONS).join('; ')}${o.commentaryInitials ? ' (the author’s initials after each paragraph)' : ''}`,
+  },
+  {
+    name: 'commentary-initials',
+    aliases: ['commentary initials', 'initials', 'initials on commentary'],
+    label: 'Initials after each paragraph of commentary',
+    example: 'yes (Halton) or no',
+    read: (v) => (YES.test(v.trim()) ? ok({ commentaryInitials: true }) : NO.test(v.trim()) ? ok({ commentaryInitials: false }) : bad(`expected yes or no (the author’s initials after each paragraph) — got "${v}"`)),
+    show: (o) => (o.commentaryInitials ? 'yes' : 'no'),
   },
   {
     name: 'time-zone',

@@ -1,5 +1,5 @@
 // Channel subscriptions: what `/kpi subscribe` and friends (and `kpi subscribe` on the CLI) share —
-// reading "theme <name> | <indicator> [red|declining|recovered|forecast|all]", who may subscribe what, and
+// reading "theme <name> | <indicator> [red|declining|recovered|forecast|actions|all]", who may subscribe what, and
 // saying in words what a channel will be told about.
 import { NotInRegisterError, ValidationError, PermissionError } from '../errors.ts';
 import type { AlertEvent, CommandDeps, IndicatorRecord, OrgSettings, PersonRecord, PlatformName, Repository, SubscriptionRecord, ThemeRecord } from '../ports.ts';
@@ -29,6 +29,9 @@ const EVENT_WORDS: Record<string, AlertEvent | 'all'> = {
   forecast: 'forecast',
   forecasts: 'forecast',
   'forecast-miss': 'forecast',
+  actions: 'actions',
+  action: 'actions',
+  milestones: 'actions',
   all: 'all',
   everything: 'all',
 };
@@ -73,7 +76,7 @@ export function scopeWords(s: Pick<SubscriptionRecord, 'themeId' | 'indicatorId'
   return 'every indicator';
 }
 
-/** "when an indicator turns red, declines while red or amber, or recovers". */
+/** "when an indicator turns red, declines while red or amber, or recovers", and "when an action is off track…" for `actions`. */
 export function eventWords(events: AlertEvent[], org: Pick<OrgSettings, 'alertOnDeclining'>): string {
   const set = alertEvents(events, org);
   const parts = [
@@ -82,8 +85,9 @@ export function eventWords(events: AlertEvent[], org: Pick<OrgSettings, 'alertOn
     set.has('recovered') ? 'recovers' : null,
     set.has('forecast') ? 'is forecast to miss its year-end target' : null,
   ].filter(Boolean) as string[];
-  const list = parts.length > 1 ? `${parts.slice(0, -1).join(', ')} or ${parts[parts.length - 1]}` : parts[0]!;
-  return `when an indicator ${list}${events.length ? '' : ' (what the organisation alerts on)'}`;
+  const list = parts.length > 1 ? `${parts.slice(0, -1).join(', ')} or ${parts[parts.length - 1]}` : parts[0];
+  const said = [list ? `when an indicator ${list}` : null, set.has('actions') ? 'when an action turns off track, overdue or re-phased by more than 3 months' : null].filter(Boolean);
+  return `${said.join(', and ')}${events.length ? '' : ' (what the organisation alerts on)'}`;
 }
 
 export interface SubscribeRequest {

@@ -41,6 +41,19 @@ describe.each(backends('pglite'))('console on %s', (backend) => {
     expect(await con.type('/kpi submit street-cleanliness 2017/18 Q4 90')).toContain('only the owner (Gareth Lloyd), their deputy or a performance admin');
   });
 
+  it('prints what a command queued for someone else at once, by name, its buttons pressable: a due date moved and approved', async () => {
+    await con.type('as Olu Adeyemi');
+    const asked = await con.type('/kpi update CIP-WS1 due 31 May 2018 partners asked for more time to consult');
+    expect(asked).toContain('Sent to the theme’s director to approve: move CIP-WS1 from 31 Mar 2018 to 31 May 2018.');
+    expect(asked).toContain('--- DM to Sarah Whitfield ---');
+    expect(asked).toMatch(/\[1\] Approve\s+\[2\] Return/);
+    await con.type('as Sarah Whitfield');
+    const approved = await con.type('1');
+    expect(approved).toContain('✅ Approved: move CIP-WS1 from 31 Mar 2018 to 31 May 2018.');
+    expect(approved).toContain('--- DM to Olu Adeyemi ---');
+    expect(await con.type('/kpi actions CIP-WS1')).toContain('due 31 May 2018 (first due 31 Mar 2018)');
+  });
+
   it('fills in a form at the prompt and asks before correcting a value', async () => {
     await con.type('as Gareth Lloyd');
     let out = await con.type('/kpi submit');

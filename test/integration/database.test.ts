@@ -316,5 +316,5 @@ describe('migration of platform names to text', () => {
         await db.exec(`INSERT INTO channel_subscription (platform, channel_id, scope, events, created_at) VALUES ('mattermost', 'town-square', 'all', '{}', now())`);
       },
     );
-  });
+  }, 180_000);
 });

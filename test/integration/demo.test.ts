@@ -30,6 +30,11 @@ describe.each(backends('pglite'))('demo organisation on %s', (backend) => {
     expect(s.observations.created + s.observations.corrected).toBe(0);
     expect(s.people).toEqual({ created: 0, updated: 0 });
     expect(await db.prisma.observation.count()).toBe(before);
+    // Its two directors' commentary, once: the same text again is no new version.
+    expect((await db.prisma.commentary.findMany({ orderBy: { id: 'asc' } })).map((c) => [c.periodKey, c.version, c.state])).toEqual([
+      ['2017/18 Q3', 1, 'submitted'],
+      ['2017/18 Q3', 1, 'submitted'],
+    ]);
   });
 
   it('resets to the demo and nothing else', async () => {

@@ -1,4 +1,4 @@
-// The first day on a real Slack workspace, as the README's "First day on Slack" tells it, with the
+// The first day on a real Slack workspace, as docs/operating.md's "First day on Slack" tells it, with the
 // admin CLI and chat side by side on one database: load the register (the demo), find everyone by
 // e-mail, subscribe the performance channel in chat, and let the jobs run — the alert reaches the
 // channel and every director gets their digest, though none of them has ever written to the bot.

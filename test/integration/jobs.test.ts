@@ -379,7 +379,7 @@ describe.each(backends('both'))('scheduled monitor on %s', (backend) => {
       const broken = { ...deps, repo: Object.assign(Object.create(deps.repo) as typeof deps.repo, { org: async () => { throw new Error('the database went away'); } }) };
       const failing = new JobRunner(db.prisma, broken, null, silentLogger);
       const runner = new JobRunner(db.prisma, deps, null, silentLogger);
-      const cron = { 'evaluate-statuses': '*/15 * * * *', 'chase-data': '0 9 * * 1-5', 'chase-exceptions': '30 9 * * 1-5', 'chase-actions': '0 10 * * 1-5', 'weekly-digest': '0 8 * * 1', 'drain-outbox': '* * * * *' };
+      const cron = { 'evaluate-statuses': '*/15 * * * *', 'chase-data': '0 9 * * 1-5', 'chase-exceptions': '30 9 * * 1-5', 'chase-actions': '0 10 * * 1-5', 'alert-actions': '*/15 * * * *', 'weekly-digest': '0 8 * * 1', 'drain-outbox': '* * * * *' };
       const o = { runner, cron, timeZone: 'Europe/London' };
       const minutes = (at: Date, n: number) => new Date(at.getTime() + n * 60_000);
 
@@ -406,7 +406,7 @@ describe.each(backends('both'))('scheduled monitor on %s', (backend) => {
     it('runs a time the autumn clock change repeats once — across two processes and a restart in the repeated hour — and catches up the spring one', async () => {
       await db.prisma.jobRun.deleteMany();
       const yearly = '0 0 1 1 *';
-      const cron = { 'evaluate-statuses': yearly, 'chase-data': '30 1 * * *', 'chase-exceptions': yearly, 'chase-actions': yearly, 'weekly-digest': yearly, 'drain-outbox': yearly };
+      const cron = { 'evaluate-statuses': yearly, 'chase-data': '30 1 * * *', 'chase-exceptions': yearly, 'chase-actions': yearly, 'alert-actions': yearly, 'weekly-digest': yearly, 'drain-outbox': yearly };
       const timeZone = 'Europe/London';
       const night = new TestClock(new Date('2026-10-24T23:00:00Z'));
       const timers = new TestTimers(night);
@@ -443,7 +443,7 @@ describe.each(backends('both'))('scheduled monitor on %s', (backend) => {
 
     it('catches up a run missed while stopped once, not once per missed tick', async () => {
       const runner = new JobRunner(db.prisma, s.app.deps, null, silentLogger);
-      const cron = { 'evaluate-statuses': '*/15 * * * *', 'chase-data': '0 9 * * 1-5', 'chase-exceptions': '30 9 * * 1-5', 'chase-actions': '0 10 * * 1-5', 'weekly-digest': '0 8 * * 1', 'drain-outbox': '* * * * *' };
+      const cron = { 'evaluate-statuses': '*/15 * * * *', 'chase-data': '0 9 * * 1-5', 'chase-exceptions': '30 9 * * 1-5', 'chase-actions': '0 10 * * 1-5', 'alert-actions': '*/15 * * * *', 'weekly-digest': '0 8 * * 1', 'drain-outbox': '* * * * *' };
       await db.prisma.jobRun.deleteMany();
       const o = { runner, cron, timeZone: 'Europe/London' };
       const monday = new Date('2018-03-05T08:00:00Z');

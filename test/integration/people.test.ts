@@ -1,4 +1,4 @@
-// Putting people right from the command line, as the README's first day says: a council imports its
+// Putting people right from the command line, as the first day in docs/operating.md says: a council imports its
 // register with an address mistyped, `kpi people sync` cannot find that person, and the People sheet
 // is imported again with the address fixed — which edits that person (the same record, their
 // indicators still theirs), never makes a second one. An address a platform confirmed is not changed

@@ -1,8 +1,9 @@
-// The README's examples run as written on the demo, on its own date: the quick-start listing typed
-// line by line into the console (as the people it names, answering the form's prompts it shows), the
-// intro's commands as the people its bullets name, every example /kpi help gives, and every complete
-// `npm run kpi -- …` command through the admin CLI — none answered with an error.
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+// The README's and docs' examples run as written on the demo, on its own date: the quick-start listing
+// typed line by line into the console (as the people it names, answering the form's prompts it shows), the
+// intro's commands as the people its bullets name, every example /kpi help gives, the absences of the
+// performance team's People section, and every complete `npm run kpi -- …` command in README.md and
+// docs/*.md through the admin CLI — none answered with an error.
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
@@ -29,15 +30,19 @@ vi.mock('../../commands/errors.ts', async (importOriginal) => {
 });
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const README = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+const read = (file: string) => readFileSync(path.join(ROOT, file), 'utf8');
+const README = read('README.md');
+/** The README and every document under docs/, by path. */
+const DOCS = ['README.md', ...readdirSync(path.join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
 
-/** A section of the README, from its heading to the next of the same level. */
-function section(heading: string): string {
-  const start = README.indexOf(`\n${heading}\n`);
-  if (start < 0) throw new Error(`README has no "${heading}"`);
+/** A section of a document (the README unless named), from its heading to the next of the same level. */
+function section(heading: string, file = 'README.md'): string {
+  const text = read(file);
+  const start = text.indexOf(`\n${heading}\n`);
+  if (start < 0) throw new Error(`${file} has no "${heading}"`);
   const level = heading.split(' ')[0]!;
-  const end = README.indexOf(`\n${level} `, start + heading.length + 2);
-  return README.slice(start, end < 0 ? undefined : end);
+  const end = text.indexOf(`\n${level} `, start + heading.length + 2);
+  return text.slice(start, end < 0 ? undefined : end);
 }
 
 /** A line of the listing without its comment: the comment is in brackets after two or more spaces. */
@@ -117,7 +122,7 @@ describe.each(backends('pglite'))('the README’s examples on the demo (%s)', (b
     });
 
     /** Who the intro's bullets speak of, in the demo. */
-    const PERSON: Record<string, string> = { Officers: 'Lucy Chambers', Anyone: 'Lucy Chambers', 'Performance teams': 'Priya Shah', Directors: 'Tom Brennan', 'Action owners': 'Emma Walsh' };
+    const PERSON: Record<string, string> = { Officers: 'Lucy Chambers', Anyone: 'Lucy Chambers', 'Performance teams': 'Priya Shah', Directors: 'Tom Brennan', 'Action owners': 'Emma Walsh', 'Risk owners': 'Olu Adeyemi' };
 
     const runAs = async (t: Typist, person: string, command: string) => {
       await t.type(`as ${person}`);
@@ -153,11 +158,32 @@ describe.each(backends('pglite'))('the README’s examples on the demo (%s)', (b
       for (const e of examples) await runAs(t, 'Priya Shah', e);
     });
 
-    it('the People section’s absences, as an officer', async () => {
+    it('the People section’s absences (the performance team’s guide), as an officer', async () => {
       const t = new Typist(con);
-      const absence = /`(\/kpi away until [^`]*)` \(or a date such as `([^`]+)`, `([^`]+)`\)/.exec(README);
+      const people = section('## People and how the bot reaches them', 'docs/performance-team.md');
+      const absence = /`(\/kpi away until [^`]*)` \(or a date such as `([^`]+)`, `([^`]+)`\)/.exec(people);
       expect(absence).toBeTruthy();
       for (const cmd of [absence![1]!, `/kpi away until ${absence![2]}`, `/kpi away until ${absence![3]}`, '/kpi back']) await runAs(t, 'Lucy Chambers', cmd);
+    });
+
+    it('the officers’ and directors’ guide: every command in its table, as the person its row is for', async () => {
+      /** Who each row of docs/using-kpi-bot.md's table is for, in the demo: an officer unless the row says otherwise. */
+      const ROW_PERSON: Record<string, string> = { 'report on an action': 'Emma Walsh', 'review a risk': 'Olu Adeyemi' };
+      const table = section('## The commands', 'docs/using-kpi-bot.md');
+      const rows = table.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| to…'));
+      expect(rows.length).toBeGreaterThanOrEqual(10);
+      const t = new Typist(con);
+      let ran = 0;
+      for (const row of rows) {
+        const what = row.split('|')[1]!.trim();
+        const person = ROW_PERSON[what] ?? (what.includes('(directors)') ? 'Tom Brennan' : 'Lucy Chambers');
+        for (const [, cmd] of row.matchAll(/`(\/kpi [^`]*)`/g)) {
+          if (/[<[…]/.test(cmd!)) continue;
+          await runAs(t, person, cmd!);
+          ran++;
+        }
+      }
+      expect(ran).toBeGreaterThanOrEqual(12);
     });
   });
 
@@ -171,10 +197,10 @@ describe.each(backends('pglite'))('the README’s examples on the demo (%s)', (b
       return () => db.close();
     });
 
-    /** Every complete `npm run kpi -- …` command in the README (not a synopsis with <placeholders>, nor a file of your own). */
+    /** Every complete `npm run kpi -- …` command in the README and docs/ (not a synopsis with <placeholders>, nor a file of your own). */
     function cliExamples(): string[][] {
       const out: string[][] = [];
-      for (const [, args] of README.matchAll(/`npm run (?:--silent )?kpi -- ([^`]*)`/g)) {
+      for (const [, args] of DOCS.map(read).join('\n').matchAll(/`npm run (?:--silent )?kpi -- ([^`]*)`/g)) {
         if (/[<[…]/.test(args!)) continue;
         const argv = [...args!.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2]!);
         const file = argv.find((a) => /\.(xlsx|csv|json)$/.test(a));
@@ -192,6 +218,7 @@ describe.each(backends('pglite'))('the README’s examples on the demo (%s)', (b
     };
 
     it('each runs as written and exits 0', async () => {
+      expect(DOCS).toEqual(expect.arrayContaining(['docs/operating.md', 'docs/performance-team.md', 'docs/contributing.md', 'docs/using-kpi-bot.md']));
       const examples = cliExamples();
       expect(examples.map((a) => a[0])).toEqual(expect.arrayContaining(['demo', 'evaluate', 'import', 'forecast', 'report', 'people']));
       for (const argv of examples) {

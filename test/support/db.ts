@@ -9,7 +9,7 @@ import { openDatabase, type Database } from '../../src/db/database.ts';
 export type Backend = 'pglite' | 'postgres';
 
 /**
- * Which databases a suite runs on — a declared property of each integration file (README, "Tests"):
+ * Which databases a suite runs on — a declared property of each integration file (docs/contributing.md, "Tests"):
  * - `'both'`: what the database can change — faults, security, permissions, integrity, races, several
  *   processes on one database, migrations and triggers. PGlite and PostgreSQL (unless
  *   KPI_TEST_BACKENDS narrows the run).

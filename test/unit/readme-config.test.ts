@@ -1,4 +1,4 @@
-// The README's Configuration table names every environment variable the bot reads, as .env.example
+// docs/operating.md's Configuration table names every environment variable the bot reads, as .env.example
 // does: a variable that exists only in the code is one an operator cannot find.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -7,10 +7,12 @@ import { CONFIG_VARIABLES } from '../../src/config.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
-/** The variables named in the first cell of each row of the README's "## Configuration" table. */
+/** The variables named in the first cell of each row of docs/operating.md's "## Configuration" table. */
 function readmeConfigVariables(): Set<string> {
-  const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('\n## Configuration\n'), readme.indexOf('\n## ', readme.indexOf('\n## Configuration\n') + 5));
+  const doc = readFileSync(path.join(ROOT, 'docs/operating.md'), 'utf8');
+  const start = doc.indexOf('\n## Configuration\n');
+  if (start < 0) throw new Error('docs/operating.md has no "## Configuration"');
+  const section = doc.slice(start, doc.indexOf('\n## ', start + 5));
   const names = new Set<string>();
   for (const line of section.split('\n').filter((l) => l.startsWith('| `'))) {
     const firstCell = line.split('|')[1]!;
@@ -19,7 +21,7 @@ function readmeConfigVariables(): Set<string> {
   return names;
 }
 
-describe('the README’s Configuration table', () => {
+describe('the Configuration table (docs/operating.md)', () => {
   it('has a row for every variable the configuration reads (KPI_CRON_* for the jobs’ schedules)', () => {
     const table = readmeConfigVariables();
     expect(table.size).toBeGreaterThan(20);

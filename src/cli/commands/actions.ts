@@ -3,14 +3,12 @@
 // same list as `/kpi actions` in chat, as plain text; one action's updates by its ref.
 import type { Command } from 'commander';
 import { localDateOf } from '../../domain/dates.ts';
-import { formatPeriodInFull, periodFromKey } from '../../domain/periods.ts';
-import { PROGRESS_LABEL } from '../../domain/actions.ts';
-import { ACTIONS_USAGE, actionState, dueWords, listActions } from '../../services/actions.ts';
+import { ACTIONS_USAGE, actionState, describeActionChange, dueWords, listActions, namesOf, updateAuthor, updateLine } from '../../services/actions.ts';
 import { UserError } from '../../errors.ts';
 import { commandClock, withDatabase } from '../context.ts';
 
 /** Chat markup to the terminal: `code` and *bold* as plain text. */
-const plainText = (s: string) => s.replace(/`([^`]*)`/g, '$1').replace(/\*([^*]*)\*/g, '$1');
+const plainText = (s: string) => s.replace(/`([^`]*)`/g, '$1').replace(/\*\*([^*]*)\*\*/g, '$1').replace(/\*([^*]*)\*/g, '$1').replace(/_\(([^)]*)\)_/g, '($1)');
 
 export function registerActions(program: Command): void {
   program
@@ -31,9 +29,10 @@ export function registerActions(program: Command): void {
           const a = found.one;
           const s = actionState(a, today, org);
           console.log(`${a.ref} ${a.title}\n${s.label} · ${dueWords(a)}${a.rephaseReason ? ` — ${a.rephaseReason}` : ''}`);
-          for (const u of await repo.actions.updates([a.id])) {
-            console.log(`  ${formatPeriodInFull(periodFromKey(u.periodKey, org.fyStartMonth))}${u.version > 1 ? ` v${u.version}` : ''}: ${PROGRESS_LABEL[u.progress]}${u.commentary ? ` — ${u.commentary}` : ''}`);
-          }
+          for (const c of await repo.actions.pendingChanges(a.id)) console.log(`  Waiting for approval: ${plainText(describeActionChange(a, c))} — ${c.reason}`);
+          const updates = await repo.actions.updates([a.id]);
+          const authors = await namesOf(repo, updates.map((u) => u.authorId));
+          for (const u of updates) console.log(`  ${plainText(updateLine(u, updateAuthor(u, authors), org.timeZone, org.fyStartMonth))}`);
           return;
         }
         console.log(`${found.title}: ${found.total}${found.total ? ` (${found.counts})` : ''}`);

@@ -1,11 +1,16 @@
+import path from 'node:path';
 import type { Command } from 'commander';
-import { migrate, migrationStatus } from '../../db/database.ts';
+import { loadConfig } from '../../config.ts';
+import { migrate, migrationStatus, openDatabase } from '../../db/database.ts';
+import { backupDatabase, restoreDatabase } from '../../db/backup.ts';
+import { copyDatabase } from '../../db/copy.ts';
+import { createLogger } from '../../log.ts';
 import { createMigration } from '../../db/migrate.ts';
 import { UserError } from '../../errors.ts';
 import { withDatabase } from '../context.ts';
 
 export function registerDb(program: Command): void {
-  const db = program.command('db').description('database: status, migrate, diff');
+  const db = program.command('db').description('database: status, migrate, diff, backup, restore, copy');
 
   db.command('status')
     .description('show which database is configured and which migrations are applied or pending')
@@ -43,5 +48,52 @@ export function registerDb(program: Command): void {
       if (!/^[A-Za-z0-9_-]+$/.test(name)) throw new UserError(`"${name}" is not a usable migration name: use letters, digits and underscores, e.g. add_snooze.`);
       const dir = await createMigration(name);
       console.log(dir ? `Wrote ${dir}/migration.sql` : 'The schema matches the migrations: nothing to write.');
+    });
+
+  db.command('backup')
+    .description('write a consistent backup of the configured database to FILE (embedded: with the bot stopped; PostgreSQL: pg_dump, while it runs)')
+    .requiredOption('--out <file>', 'where to write the backup')
+    .action(async (o: { out: string }) => {
+      await withDatabase(
+        async ({ db: database, config }) => {
+          const out = path.resolve(o.out);
+          const bytes = await backupDatabase(database, config.database, out);
+          console.log(`Backed up ${database.description} to ${out} (${(bytes / 2 ** 20).toFixed(1)} MB).`);
+        },
+        { migrations: 'none' },
+      );
+    });
+
+  db.command('restore')
+    .description('replace the configured database with a backup made by `db backup` (embedded: the directory there is kept beside it)')
+    .argument('<file>', 'the backup')
+    .action(async (file: string) => {
+      const config = loadConfig();
+      const log = createLogger(process.env.LOG_LEVEL ?? 'warn', process.stderr);
+      const r = await restoreDatabase(config.database, path.resolve(file), log);
+      console.log(`Restored ${path.resolve(file)}.`);
+      if (r.setAside) console.log(`The database that was there is kept at ${r.setAside}: remove it once you are sure.`);
+      if (r.migrated.length) console.log(`Applied ${r.migrated.length} migration(s) the backup was behind on: ${r.migrated.join(', ')}`);
+    });
+
+  db.command('copy')
+    .description('copy every row of the configured database into a new, empty PostgreSQL database (migrated first): the move from the embedded database')
+    .requiredOption('--to <url>', 'the PostgreSQL database to copy into, postgres://user:password@host:5432/database')
+    .action(async (o: { to: string }) => {
+      if (!/^postgres(ql)?:\/\//.test(o.to)) throw new UserError('--to must be a PostgreSQL URL, postgres://user:password@host:5432/database.');
+      await withDatabase(
+        async ({ db: source, log }) => {
+          const target = await openDatabase({ kind: 'postgres', url: o.to }, { migrations: 'apply', log });
+          try {
+            const copied = await copyDatabase(source, target);
+            const rows = copied.reduce((n, t) => n + t.rows, 0);
+            console.log(`Copied ${rows.toLocaleString('en-GB')} rows in ${copied.length} tables from ${source.description} to ${target.description}.`);
+            console.log('Set DATABASE_URL to it and start the bot; keep the embedded directory until you are sure.');
+          } finally {
+            await target.close();
+          }
+        },
+        { migrations: 'apply' },
+      );
     });
 }

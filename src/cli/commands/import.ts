@@ -32,7 +32,7 @@ export function registerImport(program: Command): void {
   program
     .command('import')
     .description('import indicators, targets, values and people from CSV, XLSX or fixture JSON (all or nothing)')
-    .argument('<file>', 'a .csv, .xlsx or .json file (see README, "Import", and examples/register-sample.csv)')
+    .argument('<file>', 'a .csv, .xlsx or .json file (see docs/performance-team.md, "Import", and examples/register-sample.csv)')
     .option('--dry-run', 'check the file and say what would change, without writing anything')
     .option('--reason <text>', 'why values in signed-off quarters change (needs --by a performance admin; audited)')
     .option('--by <email>', 'the person importing (recorded on every value and in the audit log)')

@@ -22,6 +22,8 @@ export interface ConsoleOptions {
   /** Who the console speaks as at first (email, name or a platform user id); default: the first performance admin. */
   user?: string;
   prompt?: string;
+  /** After each command: send what it queued (a request to approve, a review), so it prints now rather than at the next minute's send. */
+  afterCommand?: () => Promise<void>;
 }
 
 const CONSOLE_HELP = `Console: type a command as in chat, e.g. /kpi help, /kpi show sickness-absence (the leading /kpi is optional).
@@ -119,7 +121,8 @@ export class ConsoleSession {
     // Names are read only for a message that mentions someone: "not saved" prints without the database.
     if (!this.names.size && mentionedPeople(msg).length) await this.mentionNames();
     const r = renderMessage(msg, (id) => this.names.get(id) ?? `person ${id}`);
-    if (heading) this.write(`--- ${heading} ---`);
+    if (heading && /person:\d/.test(heading) && !this.names.size) await this.mentionNames();
+    if (heading) this.write(`--- ${namedHeading(heading, this.names)} ---`);
     this.write(r.text);
     this.lastActions = r.actions;
     for (const c of r.charts) {
@@ -205,10 +208,20 @@ export class ConsoleSession {
         return true;
       }
       await this.handle(rl, await this.opts.dispatcher.action(this.actor(), a.id, a.value));
+      await this.sendQueued();
       return true;
     }
     await this.handle(rl, await this.opts.dispatcher.slash(this.actor(), input));
+    await this.sendQueued();
     return true;
+  }
+
+  /** What the command queued for others prints after its reply; the reply's own buttons stay the ones numbered (a message with none leaves the new message's). */
+  private async sendQueued(): Promise<void> {
+    if (!this.opts.afterCommand) return;
+    const replied = this.lastActions;
+    await this.opts.afterCommand();
+    if (replied.length) this.lastActions = replied;
   }
 
   async run(): Promise<void> {
@@ -233,6 +246,11 @@ export class ConsoleSession {
   }
 }
 
+/** "DM to person:8" as "DM to Sarah Whitfield". */
+function namedHeading(heading: string, names: Map<number, string>): string {
+  return heading.replace(/person:(\d+)/g, (_, id: string) => names.get(Number(id)) ?? `person ${id}`);
+}
+
 /** Anything that can print a message under a heading: the console session, or `kpi job`'s stdout. */
 export interface MessageSink {
   show(message: Message, heading?: string): Promise<void>;
@@ -251,7 +269,7 @@ export class StreamSink implements MessageSink {
   async show(message: Message, heading?: string): Promise<void> {
     const names = new Map((await this.repo.people()).map((p) => [p.id, p.displayName]));
     const r = renderMessage(message, (id) => names.get(id) ?? `person ${id}`);
-    if (heading) this.output.write(`--- ${terminalText(heading)} ---\n`);
+    if (heading) this.output.write(`--- ${terminalText(namedHeading(heading, names))} ---\n`);
     this.output.write(`${r.text}\n`);
     for (const c of r.charts) {
       const rendered = await this.charts_.render(c.chart);

@@ -135,6 +135,7 @@ export class SharedServerReceiver implements Receiver {
       this.log.warn({ type: typeof type === 'string' ? type.slice(0, 40) : undefined }, 'slack request refused: not a payload this app understands');
       return reply({ status: 400, headers: { 'content-type': 'text/plain' }, body: 'Not a Slack request this app understands' });
     }
+    req.surface = checked.kind;
     const body = checked.body;
     // A type-ahead query only reads: answering it again is harmless (and people do type the same thing twice).
     if (replayed && checked.kind !== 'block_suggestion') {

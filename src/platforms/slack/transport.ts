@@ -74,7 +74,7 @@ export async function createSlackTransport(opts: SlackTransportOptions): Promise
     clientOptions: slackClientOptions(config),
     ...(socketMode ? { socketMode: true, appToken: config.appToken } : { receiver: receiver! }),
   });
-  if (receiver) opts.http.route('POST', '/slack/events', (req, reply) => receiver.handle(req, reply), { bodyLimit: SLACK_BODY_LIMIT });
+  if (receiver) opts.http.route('POST', '/slack/events', (req, reply) => receiver.handle(req, reply), { bodyLimit: SLACK_BODY_LIMIT, platform: 'slack' });
 
   const background = new BackgroundWork();
   const { deps } = opts;

@@ -40,6 +40,12 @@ function sdkLogger(log: Logger, name = 'teams-sdk'): ILogger {
   return logger;
 }
 
+/** An activity's type (an invoke's name with it), as a metrics label: letters and slashes only, short. */
+function activitySurface(type: unknown, name: unknown): string {
+  const word = (v: unknown) => (typeof v === 'string' && /^[A-Za-z][A-Za-z/]{0,39}$/.test(v) ? v : 'other');
+  return type === 'invoke' ? `invoke ${word(name)}` : word(type);
+}
+
 /**
  * The SDK's transport seam, on our shared server: parse the JSON body, hand it with the headers to
  * the SDK (which validates the JWT, runs the handlers and returns the answer), write the answer.
@@ -63,9 +69,11 @@ class SharedServerAdapter implements IHttpServerAdapter {
       for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = v;
       const checked = duringRequest(() => handler({ body, headers }));
       const res = await checked.result;
+      // What the activity was, for the acknowledgement's metrics: only once its token is accepted (an unsigned request names no series).
+      const { type, name } = body as { type?: unknown; name?: unknown };
+      req.surface = res.status === 401 ? 'refused' : activitySurface(type, name);
       if (res.status === 401) {
         const { reason, detail } = checked.refusal();
-        const type = (body as { type?: unknown }).type;
         this.refusals.refuse('teams: refused a request: no valid Bot Framework token', reason, { reason, ...(detail ? { detail } : {}), ...(typeof type === 'string' ? { type: type.slice(0, 40) } : {}) });
       }
       reply({
@@ -73,7 +81,7 @@ class SharedServerAdapter implements IHttpServerAdapter {
         headers: { 'content-type': 'application/json; charset=utf-8' },
         body: res.body === undefined ? '' : JSON.stringify(res.body),
       });
-    });
+    }, { platform: 'teams' });
   }
 }
 

@@ -37,6 +37,15 @@ describe('/kpi actions and /kpi update', () => {
     expect(said(await run(b.council.officer, '/kpi actions nonsense'))).toContain('"nonsense" is not an action reference or a filter I know');
   });
 
+  it('says a re-phased action past even its new date is overdue, still counted as re-phased', async () => {
+    const c = b.council;
+    await b.deps.repo.actions.upsert([{ ref: 'FR 02', kind: 'action', title: 'Review long-term absence cases', description: null, themeId: c.theme.id, ownerId: c.owner.id, deputyId: null, start: null, due: '2018-01-31', originalDue: '2017-09-30', rephaseReason: 'HR post vacant', isKey: false, active: true, indicatorIds: [] }], b.clock.now());
+    const all = said(await run(c.officer, '/kpi actions'));
+    expect(all).toMatch(/1 actions?: 1 re-phased \(over 3 months\)/);
+    expect(all).toContain('🔴 `FR 02` Review long-term absence cases — Re-phased (over 3 months), overdue · due 31 Jan 2018 (first due 30 Sep 2017)');
+    expect(said(await run(c.officer, '/kpi actions overdue'))).toContain('FR 02');
+  });
+
   it('prints Halton’s colours when the organisation says so', async () => {
     await seed();
     await b.deps.repo.updateOrg({ actionProgress: 'colours', actionWord: 'milestone' });
@@ -56,6 +65,17 @@ describe('/kpi actions and /kpi update', () => {
     const detail = said(await run(b.council.officer, '/kpi actions eep 02'));
     expect(detail).toContain('2017/18 Q3 (Oct–Dec 2017)**: On target — All outputs are on programme and on budget');
     expect(detail).toContain(b.council.owner.displayName);
+  });
+
+  it('keeps a new date written in the commentary as words, and says how to move the due date', async () => {
+    await seed();
+    const r = said(await run(b.council.owner, '/kpi update EEP 02 at risk consultation extended, now due 31 May 2018 as partners asked'));
+    expect(r).toContain('✅ Saved EEP 02’s progress for 2017/18 Q3 (Oct–Dec 2017): At risk.');
+    expect(r).toContain('The due date is still 31 Mar 2018. To move it to 31 May 2018: `/kpi update EEP 02 due 31 May 2018 <why>`');
+    expect((await b.deps.repo.actions.byRef('EEP 02'))!.due).toBe('2018-03-31');
+    // Its own due date, or words that are not a date, say nothing of the kind.
+    expect(said(await run(b.council.owner, '/kpi update EEP 02 on target still due 31 March 2018'))).not.toContain('To move it');
+    expect(said(await run(b.council.owner, '/kpi update EEP 02 on target due to the contractor'))).not.toContain('To move it');
   });
 
   it('takes the deputy, the theme’s director and an admin, refuses anyone else, and asks for a reason with bad news', async () => {
@@ -101,6 +121,14 @@ describe('moving a due date and "no longer viable": the director approves or ret
     const toDirector = b.outbox.messages('action-change');
     expect(toDirector.map((m) => m.personId)).toEqual([b.council.director.id]);
     expect(JSON.stringify(toDirector[0]!.message)).toContain('Reason: partner funding confirmed late');
+    // The action itself says what waits; only whoever decides gets the buttons there.
+    const buttons = (r: Awaited<ReturnType<typeof run>>) => JSON.stringify(r).includes('approve-action-change');
+    const seenByDirector = await run(b.council.director, '/kpi actions EEP 02');
+    expect(said(seenByDirector)).toContain(`⏳ Waiting for approval: **move EEP 02 from 31 Mar 2018 to 30 Jun 2018** — asked by ${b.council.owner.displayName} on 5 Feb 2018: partner funding confirmed late`);
+    expect(buttons(seenByDirector)).toBe(true);
+    const seenByOfficer = await run(b.council.officer, '/kpi actions EEP 02');
+    expect(said(seenByOfficer)).toContain('⏳ Waiting for approval');
+    expect(buttons(seenByOfficer)).toBe(false);
     expect(await press(b.council.officer, 'approve-action-change')).toContain('Sorry, only the theme’s director or a performance admin');
     expect(await press(b.council.director, 'approve-action-change')).toContain('Approved: move EEP 02 from 31 Mar 2018 to 30 Jun 2018');
     expect(await press(b.council.director, 'approve-action-change')).toContain('was already');

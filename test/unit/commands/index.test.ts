@@ -27,6 +27,9 @@ describe('the collected commands', () => {
         'confirm-period → submit',
         'confirm-value → submit',
         'open-action-update → update',
+        'open-risk-review → review',
+        'open-commentary → commentary',
+        'submit-commentary → commentary',
         'open-exception → exception',
         'open-submit → submit',
         'return-action-change → update',
@@ -35,7 +38,7 @@ describe('the collected commands', () => {
         'snooze → snooze',
       ].sort(),
     );
-    expect(owned('form').sort()).toEqual(['action-update → update', 'confirm-correction → submit', 'confirm-period → submit', 'confirm-value → submit', 'exception → exception', 'import → import', 'return-exception → exception', 'submit → submit']);
+    expect(owned('form').sort()).toEqual(['action-update → update', 'commentary → commentary', 'confirm-correction → submit', 'confirm-period → submit', 'confirm-value → submit', 'exception → exception', 'import → import', 'return-exception → exception', 'risk-review → review', 'submit → submit']);
     expect(owned('options for field')).toEqual(['indicator → submit']);
     expect(COMMAND_TABLES.owners.get('files shared with the bot')).toBe('import');
     expect(COMMAND_TABLES.actions.size + COMMAND_TABLES.forms.size).toBe(COMMANDS.reduce((n, c) => n + Object.keys(c.actions ?? {}).length + Object.keys(c.forms ?? {}).length, 0));

@@ -2,6 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { useBot, said, type TestBot } from '../../support/bot.ts';
 import { runSlashCommand } from '../../../commands/router.ts';
+import { evaluateIndicator } from '../../../src/services/evaluation.ts';
+import { periodFromKey } from '../../../src/domain/periods.ts';
+import { history, indicator } from '../../support/builders.ts';
 
 describe('/kpi settings', () => {
   const b = useBot();
@@ -53,5 +56,30 @@ describe('/kpi settings', () => {
     expect(said(await settings(admin, 'nation NI'))).toContain('**Northern Ireland**');
     expect(said(await settings(admin, 'bank-holidays France'))).toContain('expected England and Wales, Scotland, Northern Ireland or none — got "France"');
     expect((await b.repo.org()).bankHolidays).toBe('northern-ireland');
+  });
+
+  it('sets the risk scale, bands and appetite as people type them, refusing bands that cannot be used', async () => {
+    const { admin } = b.council;
+    expect(said(await settings(admin, 'risk-bands low 1 green, medium 4 amber, high 10 red'))).toContain('Low 1–3, Medium 4–9, High 10–25');
+    expect(said(await settings(admin, 'risk-appetite medium'))).toContain('9: risks scoring over 9 are escalated');
+    expect(said(await settings(admin, 'risk-appetite 30'))).toContain('expected a score from 0 to 25');
+    expect(said(await settings(admin, 'risk-bands low 2 green'))).toContain('the first band must start at 1');
+    expect(said(await settings(admin, 'risk-scale 4'))).toContain('1–4');
+    expect(await b.repo.org()).toMatchObject({ riskScale: 4, riskBands: null, riskAppetite: null });
+    expect(said(await settings(admin, 'risk-bands'))).toContain('Low 1–2, Medium 3–5, High 6–9, Very high 10–16');
+  });
+
+  it('turns the latest available value off and on: a quarter not yet in is then "in measurement", or judged on Q1', async () => {
+    const { admin } = b.council;
+    expect(said(await settings(b.council.officer, 'latest-available'))).toContain('**yes: the latest value of the year, marked as its period’s**');
+    const ind = indicator({ unit: '%', frequency: 'quarterly' });
+    const h = history(ind.id, [['2017/18 Q1', 71]], [['2017/18', 70]]);
+    const q2 = periodFromKey('2017/18 Q2');
+    expect(evaluateIndicator(ind, h, await b.repo.org(), q2).statusSentence).toBe('Green: 71% at Q1 (Q2 not yet in) against a target of 70%');
+    expect(said(await settings(admin, 'latest-available no'))).toContain('✅ A period not yet in is judged on the latest value of its year: **no: “in measurement” until the period’s own value is in**');
+    expect((await b.repo.org()).latestAvailable).toBe(false);
+    expect(evaluateIndicator(ind, h, await b.repo.org(), q2).status).toBe('in_measurement');
+    expect(said(await settings(admin, 'latest-available perhaps'))).toContain('expected yes or no');
+    expect(said(await settings(admin, 'latest-available on'))).toContain('(was no: “in measurement” until the period’s own value is in)');
   });
 });

@@ -30,6 +30,14 @@ describe('/kpi subscribe', () => {
     expect((await b.repo.channelSubscriptions({ channelId: 'CPERF' })).map((s) => s.events)).toEqual([['declining']]);
   });
 
+  it('subscribes a theme to action alerts, alone or with indicator events, and says so', async () => {
+    const { admin, theme, tag } = b.council;
+    expect(said(await subscribe(admin, `theme theme-${tag} actions`, 'CPERF'))).toContain(`alerts for the **${theme.name}** theme when an action turns off track, overdue or re-phased by more than 3 months.`);
+    expect(said(await subscribe(admin, `theme theme-${tag} red milestones`, 'CPERF'))).toContain('when an indicator turns red, and when an action turns off track, overdue or re-phased by more than 3 months. (changed from before)'.replace('. (', ' ('));
+    expect((await b.repo.channelSubscriptions({ channelId: 'CPERF' })).map((s) => s.events)).toEqual([['actions', 'red']]);
+    expect(said(await subscribe(admin, `theme theme-${tag} all`, 'CPERF'))).toContain('is forecast to miss its year-end target, and when an action turns');
+  });
+
   it('lets a director subscribe only their own theme; an officer not at all', async () => {
     const { director, owner, tag } = b.council;
     expect(said(await subscribe(director, `theme theme-${tag}`, 'CDIR'))).toContain('✅ #directorate will get alerts');

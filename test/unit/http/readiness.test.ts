@@ -24,4 +24,13 @@ describe('readiness', () => {
     expect(slow).toEqual({ ready: false, database: { reachable: false, error: 'the database did not answer within 50 ms' } });
     expect(performance.now() - t0).toBeLessThan(1000);
   });
+
+  it('is not ready while the process is stopping, however well the database answers, and tells what the database did', async () => {
+    const seen: boolean[] = [];
+    const r = await readiness({ heldMessages: async () => 0, platforms: [], stopping: () => true, databaseAnswered: (up) => void seen.push(up) });
+    expect(r).toEqual({ ready: false, stopping: true, database: { reachable: true }, outbox: { held: 0 } });
+    await readiness({ heldMessages: () => Promise.reject(new Error('\nInvalid `prisma.outboundMessage.count()` invocation:\n\nCan\'t reach database server')), platforms: [], databaseAnswered: (up) => void seen.push(up) })
+      .then((down) => expect(down.database.error).toBe('Invalid `prisma.outboundMessage.count()` invocation:'));
+    expect(seen).toEqual([true, false]);
+  });
 });

@@ -2,6 +2,7 @@
 // column and what was expected, people matched by email, chat user id or name, the same register
 // from the sample CSV and the sample workbook, and registers as councils keep them (title rows,
 // "M" and "N/A" cells, notes below the table).
+import { readBaselineLabel } from '../../../src/domain/baseline.ts';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -144,6 +145,37 @@ describe('a register from CSV', () => {
     ]);
   });
 
+  it('reads a baseline with its period, or a Baseline (outturn) column, as last year\'s outturn', async () => {
+    const head = ['Slug', 'Name', 'Polarity', 'Frequency', 'Aggregation', 'Baseline', 'Baseline period', 'Baseline (outturn)'];
+    const p = await parseImportFile(
+      {
+        name: 'outturn.csv',
+        bytes: csv([
+          head,
+          ['homes-completed', 'Homes completed', 'higher', 'Q', 'ytd', '440', '2016/17 Q4', ''],
+          ['start-ups', 'Start-ups supported', 'higher', 'Q', 'cumulative', '', '2016/17', '280'],
+          ['jobs-created', 'Jobs created', 'higher', 'Q', 'ytd', '', '', ' 610 '],
+          ['visits', 'Library visits', 'higher', 'Q', 'cumulative', '', '16/17 Actual', '1,950'],
+          ['falls', 'Injuries due to falls', 'lower', 'Q', 'snapshot', '', '', ''],
+        ]),
+      },
+      empty,
+    );
+    expect(p.issues).toEqual([]);
+    expect(p.register!.indicators.map((i) => [i.slug, i.baseline])).toEqual([
+      ['homes-completed', { value: 440, period: '2016/17 Q4', text: '440' }],
+      ['start-ups', { value: 280, period: '2016/17 outturn', text: '280' }],
+      ['jobs-created', { value: 610, period: 'Outturn', text: '610' }],
+      ['visits', { value: 1950, period: '16/17 Actual', text: '1,950' }],
+      ['falls', null],
+    ]);
+    // What the engine makes of each: the year's total, of 2016/17 (or of the year before the period compared with).
+    const fy = (label: string) => readBaselineLabel(label, 4);
+    expect(fy('2016/17 outturn')).toMatchObject({ period: { key: '2016/17' }, outturn: true });
+    expect(fy('Outturn')).toEqual({ period: null, outturn: true });
+    expect(fy('16/17 Actual')).toMatchObject({ period: { key: '2016/17' }, outturn: true });
+  });
+
   it('reads a percentage to date from the Aggregation column, in the words councils use', async () => {
     const head = ['Ref', 'Name', 'Unit', 'Polarity', 'Frequency', 'Aggregation', 'Target 2025/26', 'Target 2025/26 Q1', 'Actual 2025/26 Q1'];
     const p = await parseImportFile(
@@ -187,12 +219,19 @@ describe('a register from CSV', () => {
 });
 
 describe('a register from XLSX', () => {
-  it('reads the sample workbook: people, indicators with Excel percentages, and a values sheet', async () => {
+  it('reads the sample workbook: people, indicators with Excel percentages, a values sheet and an actions sheet', async () => {
     const p = await parseImportFile({ name: 'register-sample.xlsx', bytes: readFileSync(path.join(EXAMPLES, 'register-sample.xlsx')) }, empty);
     expect(p.issues).toEqual([]);
     expect(p.unknownPeople).toEqual([]);
-    expect(p.rows).toEqual({ indicators: 8, values: 10, people: 10, themes: 0, settings: 0, actions: 0 });
+    expect(p.rows).toEqual({ indicators: 8, values: 10, people: 10, themes: 0, settings: 0, actions: 4 });
     const reg = p.register!;
+    // Dates and % complete as Excel stores them: dates, and a percentage cell's fraction.
+    expect(reg.actions.map((a) => [a.ref, a.due, a.originalDue ?? null, a.updates.map((u) => [u.periodKey, u.progress, u.percentComplete])])).toEqual([
+      ['FR 01', '2026-03-31', null, [['2025/26 Q2', 'on_target', 45]]],
+      ['FR 02', '2025-12-31', '2025-09-30', [['2025/26 Q2', 'at_risk', 30]]],
+      ['ENV 01', '2026-03-31', null, [['2025/26 Q2', 'off_track', 10]]],
+      ['ENV 02', '2026-06-30', null, []],
+    ]);
     const fromCsv = (await parseImportFile({ name: 'register-sample.csv', bytes: readFileSync(path.join(EXAMPLES, 'register-sample.csv')) }, known)).register!;
     // The same indicators, targets and values as the CSV (owners: the workbook names everyone).
     const strip = (r: typeof reg) => r.indicators.map(({ ownerEmail: _o, deputyEmail: _d, ...i }) => i);

@@ -73,7 +73,8 @@ describe('one message for values and progress updates', () => {
     const ids = toOwner.message.blocks.flatMap((x) => (x.type === 'actions' ? x.actions.map((a) => a.id) : []));
     expect(ids).toContain('open-submit');
     expect(ids.filter((id) => id === 'open-action-update')).toHaveLength(2);
-    expect(await chaseActions(b.deps, b.clock.now())).toMatchObject({ owed: 2, people: 0, sent: 0 });
-    expect(b.outbox.messages('chase-actions')).toEqual([]);
+    // Nothing more for the owner; only the quarter's commentary, to the theme's director and the performance team.
+    expect(await chaseActions(b.deps, b.clock.now())).toMatchObject({ owed: 2, commentaryOwed: 2 });
+    expect(b.outbox.messages('chase-actions').map((m) => m.personId).sort()).toEqual([b.council.director.id, b.council.admin.id].sort());
   });
 });

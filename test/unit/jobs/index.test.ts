@@ -8,7 +8,7 @@ import { loadConfig } from '../../../src/config.ts';
 
 describe('the listed jobs', () => {
   it('each has a unique name, a line of help and a default schedule the scheduler can run', () => {
-    expect(JOB_NAMES).toEqual(['evaluate-statuses', 'chase-data', 'chase-exceptions', 'chase-actions', 'weekly-digest', 'drain-outbox']);
+    expect(JOB_NAMES).toEqual(['evaluate-statuses', 'chase-data', 'chase-exceptions', 'chase-actions', 'alert-actions', 'weekly-digest', 'drain-outbox']);
     for (const job of JOBS) {
       expect(job.describe.length, job.name).toBeGreaterThan(10);
       const s = cronSchedule(job.schedule, 'Europe/London');
@@ -21,7 +21,7 @@ describe('the listed jobs', () => {
   });
 
   it('runs each on its default schedule unless KPI_CRON_<NAME> says otherwise', () => {
-    expect(JOBS.map((j) => cronVariable(j.name))).toEqual(['KPI_CRON_EVALUATE_STATUSES', 'KPI_CRON_CHASE_DATA', 'KPI_CRON_CHASE_EXCEPTIONS', 'KPI_CRON_CHASE_ACTIONS', 'KPI_CRON_WEEKLY_DIGEST', 'KPI_CRON_DRAIN_OUTBOX']);
+    expect(JOBS.map((j) => cronVariable(j.name))).toEqual(['KPI_CRON_EVALUATE_STATUSES', 'KPI_CRON_CHASE_DATA', 'KPI_CRON_CHASE_EXCEPTIONS', 'KPI_CRON_CHASE_ACTIONS', 'KPI_CRON_ALERT_ACTIONS', 'KPI_CRON_WEEKLY_DIGEST', 'KPI_CRON_DRAIN_OUTBOX']);
     expect(loadConfig({}).cron).toEqual(Object.fromEntries(JOBS.map((j) => [j.name, j.schedule])));
     expect(loadConfig({ KPI_CRON_CHASE_DATA: ' 0 10 * * 1-5 ' }).cron['chase-data']).toBe('0 10 * * 1-5');
   });

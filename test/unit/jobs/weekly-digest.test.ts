@@ -43,6 +43,38 @@ describe('weekly-digest', () => {
       expect(to(id)).not.toContain('SC 01');
     }
   });
+
+  it('names the risks above appetite in the director’s themes and those that rose at a review this week', async () => {
+    const b = await aBot();
+    const { director, admin, owner, theme } = b.council;
+    const base = { description: null, themeId: theme.id, ownerId: owner.id, deputyId: null, controls: null, target: null, reviewMonths: 3, active: true, actionIds: [], indicatorIds: [] };
+    const ids = (
+      await b.deps.repo.risks.upsert(
+        [
+          { ...base, ref: 'CIP05', title: 'Capacity to deliver a quality service', inherent: { likelihood: 4, impact: 5 } },
+          { ...base, ref: 'CIP06', title: 'Communication and Engagement', inherent: { likelihood: 3, impact: 3 } },
+          { ...base, ref: 'CIP07', title: 'SGO conversion rate', inherent: { likelihood: 2, impact: 2 } },
+        ],
+        b.clock.now(),
+      )
+    ).ids;
+    const by = { at: b.clock.now(), actorId: null, actorLabel: 'test' };
+    const review = (ref: string, reviewedOn: string, likelihood: number, impact: number) => b.deps.repo.risks.saveReview({ riskId: ids.get(ref)!, reviewedOn, likelihood, impact, commentary: 'x', authorId: owner.id, source: 'test', at: b.clock.now() }, by);
+    // The digest's clock: Monday 5 February 2018. CIP06 rose last Friday; CIP07 rose a month ago.
+    await review('CIP06', '2017-12-15', 3, 3);
+    await review('CIP06', '2018-02-02', 4, 4);
+    await review('CIP07', '2017-12-15', 1, 2);
+    await review('CIP07', '2018-01-05', 2, 2);
+    await weeklyDigest(b.deps, b.clock.now());
+    const to = (id: number) => JSON.stringify(b.outbox.messages('weekly-digest').find((m) => m.personId === id)!.message);
+    for (const id of [director.id, admin.id]) {
+      expect(to(id)).toContain('**Risks above appetite (scores over 9)** (2)');
+      expect(to(id)).toMatch(/`CIP05` Capacity to deliver a quality service — 20 \(4×5\) Very high \(inherent: not reviewed yet\)/);
+      expect(to(id)).toContain('**Risks that rose this week** (1)');
+      expect(to(id)).toContain('rose from 9 (3×3) Medium on 2 Feb 2018');
+      expect(to(id)).not.toContain('CIP07');
+    }
+  });
 });
 
 describe('weekly digest message', () => {

@@ -12,6 +12,7 @@ import type { PersonRecord } from '../../../src/ports.ts';
 import { aBot, later, type TestBot } from '../../support/bot.ts';
 import { createDispatcher } from '../../../commands/dispatch.ts';
 import { evaluateStatuses } from '../../../jobs/evaluate-statuses.ts';
+import { alertActions } from '../../../jobs/alert-actions.ts';
 import { chaseData } from '../../../jobs/chase-data.ts';
 import { chaseExceptions } from '../../../jobs/chase-exceptions.ts';
 import { weeklyDigest } from '../../../jobs/weekly-digest.ts';
@@ -104,13 +105,15 @@ async function everyBuilder(b: TestBot, u: UserText): Promise<Output[]> {
 
   // Actions and milestones: their refs, titles and re-phasing reasons come from a register; progress commentary from /kpi update.
   const action = { kind: 'action' as const, description: null, themeId: b.council.theme.id, ownerId: owner.id, deputyId: null, start: null, isKey: true, active: true, indicatorIds: [absence.id] };
-  await b.repo.actions.upsert(
+  const { ids } = await b.repo.actions.upsert(
     [
       { ...action, ref: 'EEP 02', title: u.actionTitle, due: '2018-03-31' },
       { ...action, ref: u.actionRef, title: u.actionTitle, due: '2018-07-31', originalDue: '2017-12-31', rephaseReason: u.rephaseReason },
     ],
     b.clock.now(),
   );
+  // Action alerts begin: where each stands is recorded (the channels subscribed to `all` hear of later changes).
+  await alertActions(b.deps, b.clock.now());
   await slash('update', owner, `/kpi update EEP 02 at risk ${u.commentary}`);
   // A new due date asked for with a reason: the director's request (with buttons) and the owner's answer are outbox messages.
   await slash('update due', owner, `/kpi update EEP 02 due 30 June 2018 because ${u.reason}`);
@@ -184,9 +187,13 @@ async function everyBuilder(b: TestBot, u: UserText): Promise<Output[]> {
   // Jobs: alerts to channels, chases, the digest (what they queue is what people read).
   b.clock.set(new Date('2018-02-07T09:00:00Z'));
   await evaluateStatuses(b.deps, b.clock.now(), { full: true });
+  // The re-phased action goes off track: an action alert with its ref, title, reason and commentary.
+  const offTrack = { actionId: ids.get(u.actionRef)!, periodKey: '2017/18 Q3', progress: 'off_track' as const, percentComplete: null, commentary: u.commentary, authorId: owner.id, source: 'test', at: b.clock.now() };
+  await b.repo.actions.saveUpdate(offTrack, { at: b.clock.now(), actorId: owner.id, actorLabel: 'test' });
+  await alertActions(b.deps, b.clock.now());
   await chaseData(b.deps, b.clock.now());
   await weeklyDigest(b.deps, b.clock.now());
-  for (const m of b.outbox.messages()) out.push({ builder: `job ${m.purpose}`, result: m.message });
+  for (const m of b.outbox.messages()) out.push({ builder: `job ${m.purpose}${m.key.startsWith('action-alert') ? ' (action)' : ''}`, result: m.message });
   return out;
 }
 

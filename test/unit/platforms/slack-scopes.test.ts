@@ -1,4 +1,4 @@
-// The Slack scopes: the manifest asks for each one the bot names (and README's Slack step 1 lists
+// The Slack scopes: the manifest asks for each one the bot names (and docs/operating.md's Slack step 1 lists
 // them), the bot reads the token's scopes from Slack's answer and names each missing one once, with
 // what breaks; a look-up Slack refuses for want of a scope holds the post instead of retrying it.
 import { readFileSync } from 'node:fs';
@@ -33,9 +33,12 @@ describe('the scopes the bot asks Slack for', () => {
     for (const s of SLACK_SCOPES) expect(s.breaks.length, s.scope).toBeGreaterThan(20);
   });
 
-  it("are each named in README's Slack step 1", () => {
-    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
-    const step1 = readme.slice(readme.indexOf('## Slack'), readme.indexOf('2. **Install to Workspace**'));
+  it("are each named in docs/operating.md's Slack step 1", () => {
+    const doc = readFileSync(new URL('../../../docs/operating.md', import.meta.url), 'utf8');
+    const [start, end] = [doc.indexOf('\n## Slack\n'), doc.indexOf('2. **Install to Workspace**')];
+    expect(start).toBeGreaterThan(0);
+    expect(end).toBeGreaterThan(start);
+    const step1 = doc.slice(start, end);
     for (const s of SLACK_SCOPES) expect(step1, s.scope).toContain(`\`${s.scope}\``);
   });
 });

@@ -9,6 +9,7 @@ import { reportMarkdown } from '../../../src/report/markdown.ts';
 import { reportHtml } from '../../../src/report/html.ts';
 import { reportXlsx } from '../../../src/report/xlsx.ts';
 import type { ActionFields } from '../../../src/ports.ts';
+import { periodFromKey } from '../../../src/domain/periods.ts';
 
 describe('the report’s actions and milestones', () => {
   const b = useBot();
@@ -85,5 +86,37 @@ describe('the report’s key indicators', () => {
     expect(table).toContain(b.council.absence.name);
     expect(table).not.toContain(b.council.visits.name);
     expect(reportHtml(r, [])).toMatch(/<h3>Key indicators<\/h3>[\s\S]*Sickness absence/);
+  });
+
+  it('print the targets already set for later years beside this year’s: a year’s own, else its year-end, the council’s words kept', async () => {
+    const row = b.repo.store.t.indicators.find((i) => i.id === b.council.absence.id)!;
+    row.isKey = true;
+    const target = (periodKey: string, value: number | null, text: string | null = null) => {
+      const p = periodFromKey(periodKey);
+      b.repo.store.t.targets.push({ indicatorId: row.id, periodKey, value, amberFloor: null, text, periodStart: p.start, periodEnd: p.end });
+    };
+    target('2016/17', 9); // earlier: not printed
+    target('2018/19', 8);
+    target('2018/19 Q4', 7.9); // the year's own target wins over its year-end
+    target('2019/20 Q1', 9.5);
+    target('2019/20 Q4', 7.5); // profiled: the year-end
+    target('2020/21', null, 'Top quartile');
+    target('2021/22', 6); // a fourth later year: beyond what is printed
+    const r = await buildQuarterReport(b.repo, '2017/18 Q3', b.clock.now());
+    const md = reportMarkdown(r);
+    const table = md.slice(md.indexOf('### Key indicators'), md.indexOf('### Performance key'));
+    expect(table).toContain('| Ref | Indicator | Target | Target 2018/19 | Target 2019/20 | Target 2020/21 | Actual | DoT | Status |');
+    expect(table).toContain('| 8.5 days | 8 days | 7.5 days | Top quartile |');
+    expect(reportHtml(r, [])).toContain('<th class="num">Target 2019/20</th>');
+
+    const { default: Excel } = await import('exceljs');
+    const wb = new Excel.Workbook();
+    await wb.xlsx.load(Buffer.from(await reportXlsx(r)) as unknown as ArrayBuffer);
+    const sheet = wb.getWorksheet('Indicators')!;
+    const head = (sheet.getRow(1).values as unknown[]).slice(1);
+    const col = (h: string) => head.indexOf(h) + 1;
+    const absence = sheet.getRows(2, sheet.rowCount - 1)!.find((x) => x.getCell(col('Short name')).value === row.slug)!;
+    expect([absence.getCell(col('Target 2018/19')).value, absence.getCell(col('Target 2019/20')).value, absence.getCell(col('Target 2020/21')).value]).toEqual([8, 7.5, 'Top quartile']);
+    expect(head).not.toContain('Target 2021/22');
   });
 });

@@ -63,8 +63,18 @@ describe('a report row', () => {
   it('says "Reported annually" or "No value yet" rather than inventing a status', () => {
     const annual = reportRow(indicator({ frequency: 'annual' }), history(1, [['2016/17', 80]], [['2017/18', 85]]), Q3, org(), []);
     expect([annual.state, actualText(annual), annual.evaluation.status]).toEqual(['annual', 'Reported annually', 'in_measurement']);
-    const missing = reportRow(indicator({ frequency: 'quarterly' }), history(1, [['2017/18 Q2', 80]]), Q3, org(), []);
+    const missing = reportRow(indicator({ frequency: 'quarterly' }), history(1, [['2017/18 Q2', 80]]), Q3, org({ latestAvailable: false }), []);
     expect([missing.state, actualText(missing), missing.exceptionOwed]).toEqual(['missing', 'No value yet', false]);
+    const nothingThisYear = reportRow(indicator({ frequency: 'quarterly' }), history(1, [['2016/17 Q4', 80]]), Q3, org(), []);
+    expect([nothingThisYear.state, actualText(nothingThisYear), nothingThisYear.evaluation.status]).toEqual(['missing', 'No value yet', 'in_measurement']);
+  });
+
+  it('reports the latest value of the year, marked with its period, when the quarter\'s is not in yet', () => {
+    const row = reportRow(indicator({ id: 1, frequency: 'quarterly', polarity: 'higher', unit: '%' }), history(1, [['2017/18 Q1', 70], ['2017/18 Q2', 80]], [['2017/18', 85]]), Q3, org(), [er(1, '2017/18 Q2', 'approved')]);
+    expect([row.state, actualText(row), row.evaluation.status, row.evaluation.latestAvailable?.key]).toEqual(['reported', '80% (2017/18 Q2)', 'amber', '2017/18 Q2']);
+    expect(row.evaluation.explanation).toContain('80% at Q2 (Q3 not yet in)');
+    // The stand-in period's exception report is the row's: none is owed again for Q3.
+    expect([row.exception?.periodKey, row.exceptionOwed]).toEqual(['2017/18 Q2', false]);
   });
 });
 
