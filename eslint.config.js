@@ -14,7 +14,7 @@ const PLATFORM_IMPORTS = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'src/generated/', 'coverage/', 'out/', 'data/', '.tmp/', '.cache/'] },
+  { ignores: ['node_modules/', 'dist/', 'src/generated/', 'coverage/', 'out/', 'data/', '.tmp/', '.cache/'] },
   ...tseslint.configs.recommended,
   {
     rules: {

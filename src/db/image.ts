@@ -34,7 +34,7 @@ function files(p: string): string[] {
   if (!statSync(p).isDirectory()) return [p];
   return readdirSync(p, { withFileTypes: true })
     .sort((a, b) => a.name.localeCompare(b.name))
-    .flatMap((e) => (e.isDirectory() ? (e.name === 'generated' ? [] : files(path.join(p, e.name))) : /\.(ts|json|sql|prisma)$/.test(e.name) ? [path.join(p, e.name)] : []));
+    .flatMap((e) => (e.isDirectory() ? (e.name === 'generated' ? [] : files(path.join(p, e.name))) : /\.(ts|js|json|sql|prisma)$/.test(e.name) ? [path.join(p, e.name)] : []));
 }
 
 /** The image's name in the cache: the seed's name and a hash of everything that went into it. */

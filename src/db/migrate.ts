@@ -5,6 +5,7 @@ import { readFile, readdir, mkdir, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { PROJECT_ROOT } from '../paths.ts';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import {
@@ -12,7 +13,7 @@ import {
   type SqlMigrationAwareDriverAdapterFactory,
 } from '@prisma/driver-adapter-utils';
 
-export const PROJECT_ROOT = path.resolve(import.meta.dirname, '../..');
+export { PROJECT_ROOT };
 export const SCHEMA_PATH = path.join(PROJECT_ROOT, 'prisma/schema.prisma');
 export const MIGRATIONS_DIR = path.join(PROJECT_ROOT, 'prisma/migrations');
 const LOCKFILE_NAME = 'migration_lock.toml';

@@ -6,8 +6,6 @@
 // pro rata for a count) — so a 2017/18 Q4 value has a target, and the year end has a forecast. Its
 // actions and milestones are in src/demo/actions.ts. The demo runs on its own date, 15 January 2018
 // (src/demo/clock.ts).
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { fixtureToRegister, type FixtureLike } from '../register/from-fixture.ts';
 import { registerSchema, type Register, type RegisterPerson, type RegisterTheme, type WriteSummary } from '../register/types.ts';
@@ -16,11 +14,11 @@ import type { Repository } from '../ports.ts';
 import { TRAFFORD_QUESTIONS } from '../repo/defaults.ts';
 import { DEMO_TODAY } from './clock.ts';
 import { DEMO_ACTIONS } from './actions.ts';
+// Imported, not read from beside this file: the compiled build carries them inside its bundle.
+import publishedQ3 from './trafford-2017-18-q3.json' with { type: 'json' };
+import publishedEarlier from './trafford-2013-14-q2.json' with { type: 'json' };
 import { DEMO_RISKS } from './risks.ts';
 import { DEMO_COMMENTARY, DEMO_COMMENTARY_STYLE } from './commentary.ts';
-
-const FIXTURE = path.join(import.meta.dirname, 'trafford-2017-18-q3.json');
-const HISTORY = path.join(import.meta.dirname, 'trafford-2013-14-q2.json');
 
 /**
  * 2017/18 indicators that are the same measure as a 2013/14 one, by its reference there. Left out:
@@ -73,8 +71,9 @@ export type DemoSummary = WriteSummary;
 
 /** The 2017/18 register with the 2013/14 history of the same indicators and the annual targets. */
 async function publishedRegister(): Promise<ReturnType<typeof fixtureToRegister>> {
-  const fixture = JSON.parse(await readFile(FIXTURE, 'utf8')) as FixtureLike;
-  const earlier = JSON.parse(await readFile(HISTORY, 'utf8')) as FixtureLike;
+  // A copy each call: the register is built by changing what it reads.
+  const fixture = structuredClone(publishedQ3) as FixtureLike;
+  const earlier = structuredClone(publishedEarlier) as FixtureLike;
   const mapped = fixtureToRegister(fixture);
   const old = fixtureToRegister(earlier).register.indicators!;
   for (const ind of mapped.register.indicators!) {

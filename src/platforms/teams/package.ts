@@ -2,6 +2,8 @@
 // bot, from TEAMS_APP_ID and KPI_PUBLIC_URL (or the flags). Upload it in Teams (Apps → Manage your
 // apps → Upload an app) or the Teams admin centre. Prints the path it wrote.
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { PROJECT_ROOT } from '../../paths.ts';
 import { UserError } from '../../errors.ts';
 import { outputTarget, writeOutput } from '../../cli/output.ts';
 import { buildPackage } from './manifest.ts';
@@ -24,7 +26,7 @@ export async function writeTeamsPackage(opts: TeamsPackageOptions, env: NodeJS.P
   const publicUrl = opts.publicUrl ?? (env.KPI_PUBLIC_URL?.trim() || undefined);
   if (!appId) throw new UserError('The package needs the bot’s app id: set TEAMS_APP_ID (or pass --app-id).');
   if (!publicUrl) throw new UserError('The package needs the address Teams reaches the bot at: set KPI_PUBLIC_URL (or pass --public-url https://…).');
-  const version = (JSON.parse(await readFile(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  const version = (JSON.parse(await readFile(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
   let pkg;
   try {
     pkg = buildPackage({ commands: opts.commands, appId, publicUrl, version, ...(opts.developer ? { developerName: opts.developer } : {}) });

@@ -85,7 +85,8 @@ const REASONS: [RegExp, string][] = [
   [/^JWT verification failed: jwt audience invalid/, 'not for this bot (audience)'],
   [/^JWT verification failed: (invalid signature|jwt signature is required|invalid algorithm|secret or public key must be provided)|^Failed to get signing key/, 'signature not from Bot Framework'],
   [/^JWT verification failed: (jwt malformed|jwt must be provided|invalid token|Unexpected token)|^Decoded token is not a valid object/, 'not a token'],
-  [/^Custom validation failed: Token (issuer|missing issuer)/, 'not issued by Bot Framework (issuer)'],
+  // Since SDK 2.1 a token whose issuer looks like Entra's (sts.windows.net) is checked as an Entra token.
+  [/^Custom validation failed: Token (issuer|missing issuer)|^Entra inbound token is missing tid/, 'not issued by Bot Framework (issuer)'],
   [/^Custom validation failed: (Service URL mismatch|Token missing serviceurl)/, 'for another service URL'],
 ];
 
@@ -113,9 +114,14 @@ export function sdkRefusal(text: string): boolean {
   if (!SDK_REFUSAL.test(text)) return false;
   const store = request.getStore();
   // "JWT validation failed: Invalid token" follows the line that said why; the first reason stands.
-  if (store && store.reason === null && !/^JWT validation failed/.test(text)) {
-    store.reason = tokenRefusalReason(text);
-    store.detail = text.slice(0, 200);
+  // Alone (a check that throws without logging first) it carries the SDK's words after its own.
+  if (store && store.reason === null) {
+    const summary = /^JWT validation failed:?\s*/.exec(text);
+    const reason = tokenRefusalReason(summary ? text.slice(summary[0].length) : text);
+    if (!summary || reason !== 'invalid') {
+      store.reason = reason;
+      store.detail = text.slice(0, 200);
+    }
   }
   return true;
 }

@@ -10,7 +10,7 @@ import type { ChartRenderer, Clock, Repository, TransportStores } from '../../po
 import type { HttpServer } from '../../http/server.ts';
 import { ConversationStore } from './conversations.ts';
 import { HostedFiles } from './hosted-files.ts';
-import { ApiClient, TeamsMessenger } from './messenger.ts';
+import { TeamsMessenger } from './messenger.ts';
 import { clientCredentialsTokenProvider } from './token.ts';
 import { duringRequest, sdkRefusal, type RefusalLog } from './refusals.ts';
 
@@ -128,8 +128,8 @@ export function createTeamsMessenger(app: App, config: TeamsConfig, d: TeamsMess
   const store = new ConversationStore(d.stores.references);
   const hosted = new HostedFiles(d.stores.hostedFiles, d.charts, d.publicUrl, d.clock, d.fileRetentionDays);
   const messenger = new TeamsMessenger({
-    // The SDK's public client for another region's service URL, sharing the app's HTTP client (and so the bot's token).
-    apiFor: (serviceUrl) => new ApiClient(serviceUrl, app.api.http, app.options.apiClientSettings, app.cloud),
+    // The SDK's client for another region's service URL, sharing the app's HTTP client and token provider.
+    apiFor: (serviceUrl) => app.api.fromServiceUrl({ serviceUrl }),
     store,
     hosted,
     repo: d.repo,

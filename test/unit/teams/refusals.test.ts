@@ -73,4 +73,19 @@ describe('why a token was refused', () => {
     expect(checked.refusal()).toEqual({ reason: 'signature not from Bot Framework', detail: 'Failed to get signing key: no key' });
     expect(sdkRefusal('Error processing activity: boom')).toBe(false); // a real failure stays an error line
   });
+
+  it("is read from the SDK's summary line when no line said why before it (SDK 2.1's Entra-looking issuer)", async () => {
+    const entra = duringRequest(async () => {
+      expect(sdkRefusal('JWT validation failed Entra inbound token is missing tid')).toBe(true);
+      return 401;
+    });
+    await entra.result;
+    expect(entra.refusal().reason).toBe('not issued by Bot Framework (issuer)');
+    const unknown = duringRequest(async () => {
+      expect(sdkRefusal('JWT validation failed Invalid token')).toBe(true);
+      return 401;
+    });
+    await unknown.result;
+    expect(unknown.refusal()).toEqual({ reason: 'invalid', detail: null });
+  });
 });
