@@ -8,9 +8,7 @@
 // while an action turns overdue with the date and off track with an update; apart, each fails and
 // retries alone, and risks can follow with a job of the same shape.
 import type { JobDeps, JobSummary } from '../src/ports.ts';
-import { localDateOf } from '../src/domain/dates.ts';
-import { readActions } from '../src/alerting/evaluation.ts';
-import { recordConditionChanges } from '../src/alerting/state.ts';
+import { recordActionConditions } from '../src/alerting/state.ts';
 import { deliverable, routeAction } from '../src/alerting/routing.ts';
 import { notify } from '../src/alerting/notification.ts';
 import { send, tally } from '../src/alerting/sending.ts';
@@ -27,9 +25,7 @@ export const alertActionsJob = defineJob({
 export async function alertActions(deps: JobDeps, now: Date): Promise<JobSummary> {
   const { repo, outbox, log } = deps;
   const org = await repo.org();
-  const [actions, latest, subs] = await Promise.all([repo.actions.list({ activeOnly: true }), repo.conditionChanges.latest('action'), repo.channelSubscriptions()]);
-  const readings = readActions(actions, org, localDateOf(now, org.timeZone));
-  const { recorded, news } = await recordConditionChanges(repo.conditionChanges, 'action', readings, latest, now);
+  const [{ actions, recorded, news }, subs] = await Promise.all([recordActionConditions(repo, org, now), repo.channelSubscriptions()]);
   const channels = deliverable(subs, deps.directory.platforms).here;
   const summary = { actions: actions.length, changes: recorded, alerts: 0, updates: 0 };
   for (const t of news) {
