@@ -11,9 +11,8 @@
 // indicator, its theme, or an indicator watching it), living in the same way (src/alerting/risk-alerts.ts);
 // a risk's first record, too, is where it stood when alerting began.
 import type { JobDeps, JobSummary } from '../src/ports.ts';
-import { localDateOf } from '../src/domain/dates.ts';
-import { readActions, readRisks } from '../src/alerting/evaluation.ts';
-import { recordConditionChanges } from '../src/alerting/state.ts';
+import { readRisks } from '../src/alerting/evaluation.ts';
+import { recordActionConditions, recordConditionChanges } from '../src/alerting/state.ts';
 import { deliverable, routeAction, routeRisk } from '../src/alerting/routing.ts';
 import { notify } from '../src/alerting/notification.ts';
 import { send, tally } from '../src/alerting/sending.ts';
@@ -32,9 +31,7 @@ export const alertActionsJob = defineJob({
 export async function alertActions(deps: JobDeps, now: Date): Promise<JobSummary> {
   const { repo, outbox, log } = deps;
   const org = await repo.org();
-  const [actions, latest, subs] = await Promise.all([repo.actions.list({ activeOnly: true }), repo.conditionChanges.latest('action'), repo.channelSubscriptions()]);
-  const readings = readActions(actions, org, localDateOf(now, org.timeZone));
-  const { recorded, news } = await recordConditionChanges(repo.conditionChanges, 'action', readings, latest, now);
+  const [{ actions, recorded, news }, subs] = await Promise.all([recordActionConditions(repo, org, now), repo.channelSubscriptions()]);
   const channels = deliverable(subs, deps.directory.platforms).here;
   const summary = { actions: actions.length, changes: recorded, alerts: 0, updates: 0 };
   for (const t of news) {

@@ -7,7 +7,9 @@
 // everything on the very first run.
 import type { AlertSubject, ConditionChangeRecord, ConditionChangeStore, NewConditionChange, NewStatusChange, Repository, StatusChangeRecord } from '../ports.ts';
 import { classifyChange, classifyConditions, conditionTransitionKey, transitionKey, type ChangeKind, type ConditionChange, type ConditionPoint } from '../domain/monitor.ts';
-import type { ConditionReading, IndicatorReading } from './evaluation.ts';
+import { readActions, type ConditionReading, type IndicatorReading } from './evaluation.ts';
+import type { OrgSettings } from '../ports.ts';
+import { localDateOf } from '../domain/dates.ts';
 
 export interface IndicatorCandidate {
   reading: IndicatorReading;
@@ -110,4 +112,15 @@ export async function recordConditionChanges<S>(
     news.push({ reading, prev, kind, change, episode: episodeOf(change) });
   }
   return { recorded: recorded.size, news };
+}
+
+/**
+ * Stages 1 and 2: where each active action stands as of `now`, each change since its last record recorded
+ * once. alert-actions goes on to tell channels of the news; the demo calls it as of when its figures were given,
+ * so that what held then is its baseline (recorded, never posted) and only what changes after is news.
+ */
+export async function recordActionConditions(repo: Pick<Repository, 'actions' | 'conditionChanges'>, org: OrgSettings, now: Date) {
+  const [actions, latest] = await Promise.all([repo.actions.list({ activeOnly: true }), repo.conditionChanges.latest('action')]);
+  const readings = readActions(actions, org, localDateOf(now, org.timeZone));
+  return { actions, ...(await recordConditionChanges(repo.conditionChanges, 'action', readings, latest, now)) };
 }

@@ -3,7 +3,9 @@
 // commentary, and Trafford's children's improvement work-streams (Jan 2020), re-dated into the demo's
 // year (2017/18) and given to the demo's themes and people — some on target, one at risk, one
 // re-phased, one overdue, one delivered and one with no update yet, so every list and the report
-// have something to show on the demo's date (15 January 2018: 2017/18 Q3 is being reported).
+// have something to show on the demo's date (15 January 2018: 2017/18 Q3 is being reported) — and
+// one milestone falling overdue between the day its figures were given and that date, so a channel
+// subscribed to `actions` is told of it then.
 import type { RegisterAction } from '../register/types.ts';
 
 type DemoAction = Omit<RegisterAction, 'given' | 'description' | 'start' | 'originalDue' | 'rephaseReason' | 'isKey' | 'active' | 'ownerEmail' | 'deputyEmail'> &
@@ -87,6 +89,18 @@ export const DEMO_ACTIONS: DemoAction[] = [
     rephaseReason: 'Draft complete; sign-off moved to the February Improvement Board',
     indicators: [],
     updates: [{ periodKey: Q3, progress: 'on_target', percentComplete: 90, commentary: 'Stakeholder mapping with the Steering Group is complete and the strategy is in draft.' }],
+  },
+  {
+    // Due on the Friday before the demo's date, when its figures were given: the demo's alert-actions
+    // baseline (src/demo/demo.ts) has it on target, so on 15 January it is news to #performance, overdue.
+    ref: 'CIP-WS8',
+    kind: 'milestone',
+    title: 'Aftercare: share the Aftercare Survey results with the team and build them into the new team plan',
+    theme: null,
+    themeSlug: 'co-designed-services',
+    due: '2018-01-12',
+    indicators: [],
+    updates: [{ periodKey: Q3, progress: 'on_target', percentComplete: 80, commentary: 'Results of the Aftercare Survey have been shared with Service Managers, who will share them with the team; they will be fed into the new team plan.' }],
   },
   {
     ref: 'CIP-WS4',

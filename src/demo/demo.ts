@@ -19,6 +19,7 @@ import publishedQ3 from './trafford-2017-18-q3.json' with { type: 'json' };
 import publishedEarlier from './trafford-2013-14-q2.json' with { type: 'json' };
 import { DEMO_RISKS } from './risks.ts';
 import { DEMO_COMMENTARY, DEMO_COMMENTARY_STYLE } from './commentary.ts';
+import { recordActionConditions } from '../alerting/state.ts';
 
 /**
  * 2017/18 indicators that are the same measure as a 2013/14 one, by its reference there. Left out:
@@ -135,13 +136,21 @@ export async function demoRegister(): Promise<Register> {
   });
 }
 
-/** Load the demo through any Repository: the register, the demo's own date, then every theme's alerts to a #performance channel (printed on the console). */
-export async function loadDemoInto(repo: Pick<Repository, 'writeRegister' | 'updateOrg' | 'themes' | 'channelSubscriptions' | 'subscribe' | 'commentary'>, at: Date): Promise<DemoSummary> {
+/**
+ * Load the demo through any Repository: the register, the demo's own date, then every theme's alerts
+ * and the actions' to a #performance channel (printed on the console). Alerting on actions begins when
+ * the figures were given: what held then is recorded (never posted), so on the demo's date the channel
+ * hears only of what changed since — one milestone fallen overdue over the weekend (CIP-WS8).
+ */
+export async function loadDemoInto(
+  repo: Pick<Repository, 'writeRegister' | 'updateOrg' | 'themes' | 'channelSubscriptions' | 'subscribe' | 'commentary' | 'actions' | 'conditionChanges'>,
+  at: Date,
+): Promise<DemoSummary> {
   // Published figures, written as given (the plausibility check does not hold them back).
   const given = new Date(Math.min(at.getTime(), GIVEN_AT.getTime()));
   const summary = await repo.writeRegister(await demoRegister(), { source: 'demo', at: given, actorId: null, actorLabel: 'demo', acceptOutliers: true });
   // Its figures are Trafford's 2017/18 Q3: values are collected from that quarter on, from the demo's own date.
-  await repo.updateOrg({ demoToday: DEMO_TODAY, collectFrom: DEMO_COLLECT_FROM, collectingSince: DEMO_TODAY, commentarySections: DEMO_COMMENTARY_STYLE.sections, commentaryInitials: DEMO_COMMENTARY_STYLE.initials });
+  const org = await repo.updateOrg({ demoToday: DEMO_TODAY, collectFrom: DEMO_COLLECT_FROM, collectingSince: DEMO_TODAY, commentarySections: DEMO_COMMENTARY_STYLE.sections, commentaryInitials: DEMO_COMMENTARY_STYLE.initials });
   // Two directors' commentary for the quarter, submitted with its figures; the rest is owed (and chased).
   const themes = await repo.themes();
   for (const c of DEMO_COMMENTARY) {
@@ -150,11 +159,18 @@ export async function loadDemoInto(repo: Pick<Repository, 'writeRegister' | 'upd
     await repo.commentary.save({ themeId: theme.id, periodKey: DEMO_COLLECT_FROM, sections: c.sections, state: 'submitted', authorId: theme.directorId, source: 'demo', at: given }, { at: given, actorId: null, actorLabel: 'demo' });
   }
   // A subscription there already is left as it is (someone may have chosen its events).
-  const subscribed = new Set((await repo.channelSubscriptions({ platform: 'console', channelId: 'performance' })).map((x) => x.themeId));
+  const existing = await repo.channelSubscriptions({ platform: 'console', channelId: 'performance' });
+  const subscribed = new Set(existing.map((x) => x.themeId));
   for (const t of await repo.themes()) {
     if (subscribed.has(t.id)) continue;
     await repo.subscribe({ platform: 'console', channelId: 'performance', themeId: t.id, indicatorId: null, events: [], channelName: 'performance', createdById: null });
   }
+  // Every action, whatever its theme, with the `actions` event: the themes' subscriptions keep the organisation's indicator events.
+  if (!existing.some((x) => x.themeId === null && x.indicatorId === null)) {
+    await repo.subscribe({ platform: 'console', channelId: 'performance', themeId: null, indicatorId: null, events: ['actions'], channelName: 'performance', createdById: null });
+  }
+  // The baseline, unless alerting on actions has begun already (the demo loaded again over itself).
+  if (!(await repo.conditionChanges.latest('action')).size) await recordActionConditions(repo, org, given);
   return summary;
 }
 

@@ -2,8 +2,8 @@
 // calling the job itself, not claiming its scheduled time first — as when `kpi job` is run by hand while
 // the scheduler runs it), then all three draining the outbox to the fake Slack with Slack failing at
 // random: each owner's chase is queued and delivered exactly once (the risk reviews fallen due riding in
-// it), each reminder recorded once, each action's change recorded once and each channel alert posted
-// exactly once.
+// it, and the quarter's commentary owed by each theme's director and the performance team), each
+// reminder recorded once, each action's change recorded once and each channel alert posted exactly once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { backends, createTestDatabase, type TestDatabase } from '../support/db.ts';
@@ -14,8 +14,9 @@ import { alertActions } from '../../jobs/alert-actions.ts';
 const ALL = 'C0ACTIONS';
 const HOUSING = 'C0HOUSING';
 const BASELINE = new Date('2018-01-15T10:00:00Z');
-// 2017/18 Q4's progress fell due on the tenth working day after 31 March; its milestones due then are overdue.
-const RUN_AT = '2018-04-20T10:00:00Z';
+// 2017/18 Q4's progress fell due on the tenth working day after 31 March; its milestones due then are
+// overdue; and its commentary, due with its values (30 April), is owed by every theme and the whole report.
+const RUN_AT = '2018-05-01T10:00:00Z';
 
 describe.runIf(backends('both').includes('postgres'))('three processes running the action jobs at once on PostgreSQL', () => {
   let db: TestDatabase;
@@ -30,8 +31,8 @@ describe.runIf(backends('both').includes('postgres'))('three processes running t
     await db.prisma.channelSubscription.create({ data: { platform: 'slack', channelId: ALL, events: ['actions'], scope: 'all' } });
     await db.prisma.channelSubscription.create({ data: { platform: 'slack', channelId: HOUSING, themeId: housing.id, events: ['red', 'actions'], scope: `theme:${housing.id}` } });
     s = await startSlackApp(db, new TestClock(BASELINE));
-    // Alerting begins on the demo's date: where each action stands is recorded, nothing posted.
-    expect(await alertActions(s.app.deps, BASELINE)).toMatchObject({ alerts: 0 });
+    // The demo's alerting on actions began when its figures were given: on its date, only the milestone fallen overdue since is posted.
+    expect(await alertActions(s.app.deps, BASELINE)).toMatchObject({ changes: 1, alerts: 1 });
     // Since then one action went off track (by its owner's update) — besides those whose due date has passed.
     const eep03 = (await s.app.deps.repo.actions.byRef('EEP 03'))!;
     const at = new Date('2018-02-20T09:00:00Z');
@@ -102,6 +103,18 @@ describe.runIf(backends('both').includes('postgres'))('three processes running t
     const risks = await db.prisma.risk.findMany({ where: { id: { in: riskReminders.map((r) => r.riskId) } }, select: { ref: true } });
     for (const { ref } of risks) expect(chases.filter((c) => JSON.stringify(c.payload).includes(`Review ${ref}`)), ref).toHaveLength(1);
 
+    // The quarter's commentary: every scope owed, each asked of one person once (the whole report's of the performance team), in the day's one message.
+    const owed = summaries[0]!['chase-actions'].commentaryDueNow!;
+    expect(owed).toBe(7); // six themes and the whole report
+    expect(summaries.map((x) => x['chase-actions'].commentaryDueNow)).toEqual([owed, owed, owed]);
+    const commentaryReminders = await db.prisma.commentaryReminder.groupBy({ by: ['scope'], where: { periodKey: '2017/18 Q4' }, _count: true });
+    expect(commentaryReminders).toHaveLength(owed);
+    expect(commentaryReminders.filter((r) => r._count !== 1)).toEqual([]);
+    const directors = await db.prisma.theme.findMany({ select: { directorId: true } });
+    const admin = await db.prisma.person.findFirstOrThrow({ where: { role: 'admin' } });
+    const askedForCommentary = chases.filter((c) => JSON.stringify(c.payload).includes('open-commentary'));
+    expect(askedForCommentary.map((c) => c.personId).sort()).toEqual([...directors.map((d) => d.directorId), admin.id].sort());
+
     // Each action's change recorded once; an alert per action newly off track or overdue, per channel covering it.
     const changes = await db.prisma.conditionChange.findMany({ where: { subject: 'action' }, orderBy: { id: 'asc' } });
     const now = changes.filter((c) => c.observedAt.toISOString() === new Date(RUN_AT).toISOString());
@@ -123,7 +136,7 @@ describe.runIf(backends('both').includes('postgres'))('three processes running t
     expect(rows.filter((r) => r.state !== 'sent').map((r) => `${r.idempotencyKey}: ${r.state} ${r.lastError}`)).toEqual([]);
     const visible = rows.map((r) => s.fake.allMessages().filter((m) => m.metadata?.event_payload.key === r.idempotencyKey).length);
     const faulted = s.fake.calls.filter((c) => c.faulted).length;
-    console.log(`three processes: ${people} chases, ${alerts.length} alerts; sent by process ${summaries.map((x) => x.sent).join('/')}; ${faulted} faulted Slack calls`);
+    console.log(`three processes: ${people} chases (${askedForCommentary.length} with commentary), ${alerts.length} alerts; sent by process ${summaries.map((x) => x.sent).join('/')}; ${faulted} faulted Slack calls`);
     expect(visible.filter((n) => n !== 1)).toEqual([]);
     expect(summaries.filter((x) => x.sent > 0).length).toBeGreaterThan(1);
   }, 180_000);
