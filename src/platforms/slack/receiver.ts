@@ -86,6 +86,9 @@ export class SharedServerReceiver implements Receiver {
     private readonly log: Logger,
   ) {}
 
+  /** Requests handed to Bolt whose listener has not returned. */
+  private readonly inFlight = new Set<Promise<void>>();
+
   init(app: BoltApp): void {
     this.app = app;
   }
@@ -168,8 +171,12 @@ export class SharedServerReceiver implements Receiver {
         else reply({ status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(response) });
       },
     };
+    // Tracked until its listener returns, so stopping waits for work acknowledged (by the listener, or
+    // by the 3-second answer above) before its background job was even started.
+    const handled = this.app!.processEvent(event);
+    this.inFlight.add(handled);
     try {
-      await this.app!.processEvent(event);
+      await handled;
     } catch (e) {
       this.log.error({ err: e }, 'slack listener failed');
       if (!acked) {
@@ -177,7 +184,19 @@ export class SharedServerReceiver implements Receiver {
         clearTimeout(timer);
         reply({ status: 500 });
       }
+    } finally {
+      this.inFlight.delete(handled);
     }
+  }
+
+  /** Whether a request's listener is still running. */
+  get busy(): boolean {
+    return this.inFlight.size > 0;
+  }
+
+  /** Resolves when every request handed to Bolt so far has been handled by its listener. */
+  async idle(): Promise<void> {
+    while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
   }
 }
 

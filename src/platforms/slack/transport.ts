@@ -101,8 +101,12 @@ export async function createSlackTransport(opts: SlackTransportOptions): Promise
     },
     async stop() {
       if (socketMode) await app.stop();
-      // Answer what has been acknowledged before the database closes.
-      await background.idle();
+      // Answer what has been acknowledged before the database closes: listeners still running (one may
+      // start its background job after the signal), then the background jobs, until neither has any.
+      do {
+        await receiver?.idle();
+        await background.idle();
+      } while (background.size || receiver?.busy);
     },
   };
 }
