@@ -3,22 +3,14 @@
 // planned actions (outcome plan, owner by e-mail, due as a date, a month or a period, original due and
 // the reason for re-phasing), with the indicators each addresses. All or nothing, every problem of
 // the file in one round, a re-import changes nothing, and a partial sheet changes only its columns.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { runKpi } from '../support/cli.ts';
-import { csv, xlsx } from '../support/workbooks.ts';
+import { csv, xlsx, fileWriter } from '../support/workbooks.ts';
 import { PrismaRepository } from '../../src/repo/prisma-repository.ts';
 import { planCategory } from '../../src/domain/actions.ts';
 
-const tmp = mkdtempSync(path.join(os.tmpdir(), 'kpi-actions-'));
-const file = (name: string, bytes: Uint8Array) => {
-  const p = path.join(tmp, name);
-  writeFileSync(p, bytes);
-  return p;
-};
+const { file } = fileWriter('kpi-actions-');
 
 const register = () =>
   xlsx({

@@ -2,22 +2,14 @@
 // SQL: a Settings sheet (read as `/kpi settings` reads it), a Themes sheet with each theme's director
 // and alert channel, an Alert channel column on indicators, and Absent until on the People sheet.
 // All or nothing: one bad setting or channel and nothing is written.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends, createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { withDemo } from '../support/app.ts';
 import { runKpi } from '../support/cli.ts';
-import { xlsx } from '../support/workbooks.ts';
+import { xlsx, fileWriter } from '../support/workbooks.ts';
 import { PrismaRepository } from '../../src/repo/prisma-repository.ts';
 
-const tmp = mkdtempSync(path.join(os.tmpdir(), 'kpi-import-reach-'));
-const file = (name: string, bytes: Uint8Array) => {
-  const p = path.join(tmp, name);
-  writeFileSync(p, bytes);
-  return p;
-};
+const { file } = fileWriter('kpi-import-reach-');
 
 describe.each(backends('pglite'))('settings, themes, alert channels and absences from an import on %s', (backend) => {
   let db: TestDatabase;

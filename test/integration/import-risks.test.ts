@@ -3,21 +3,13 @@
 // current score kept as the review of its date, mitigating actions and indicators by ref. All or
 // nothing, a re-import changes nothing, a partial sheet changes only its columns, and a review in a
 // signed-off quarter needs a performance admin's reason.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { runKpi } from '../support/cli.ts';
-import { csv, xlsx } from '../support/workbooks.ts';
+import { csv, xlsx, fileWriter } from '../support/workbooks.ts';
 import { PrismaRepository } from '../../src/repo/prisma-repository.ts';
 
-const tmp = mkdtempSync(path.join(os.tmpdir(), 'kpi-risks-'));
-const file = (name: string, bytes: Uint8Array) => {
-  const p = path.join(tmp, name);
-  writeFileSync(p, bytes);
-  return p;
-};
+const { file } = fileWriter('kpi-risks-');
 
 const register = () =>
   xlsx({

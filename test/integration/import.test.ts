@@ -2,24 +2,17 @@
 // spreadsheets (every broken row reported, nothing written), re-imports that change nothing,
 // values in signed-off quarters (refused unless a performance admin gives a reason; audited), and a
 // workbook as a council keeps it (title rows, "M" cells, years of gaps) with every problem in one round.
-import { writeFileSync, mkdtempSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends, createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { runKpi } from '../support/cli.ts';
-import { councilWorkbook, csv, xlsx } from '../support/workbooks.ts';
+import { councilWorkbook, csv, xlsx, fileWriter } from '../support/workbooks.ts';
 import { PrismaRepository } from '../../src/repo/prisma-repository.ts';
 import { evaluateIndicator } from '../../src/services/evaluation.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const FIXTURE = path.join(ROOT, 'test/fixtures/trafford-2017-18-q3.json');
-const tmp = mkdtempSync(path.join(os.tmpdir(), 'kpi-import-'));
-const file = (name: string, bytes: Uint8Array) => {
-  const p = path.join(tmp, name);
-  writeFileSync(p, bytes);
-  return p;
-};
+const { file } = fileWriter('kpi-import-');
 
 /** Everything an import could touch: row counts per table, observation versions, audit entries. */
 async function snapshot(db: TestDatabase) {

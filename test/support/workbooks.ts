@@ -2,6 +2,9 @@
 // shaped as a council keeps it (title rows, merged cells, "M" and "N/A" cells, years of gaps, notes
 // below the table).
 import ExcelJS from 'exceljs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 
 export type SheetRows = (string | number | null)[][];
 type XlsxCell = string | number | null | { pct: number };
@@ -81,5 +84,18 @@ export function councilWorkbook(tag: string, owner: string): CouncilWorkbook {
     sheets: { Indicators: indicators, Values: values },
     merges: { Indicators: ['A1:L1', 'A2:L2'], Values: ['A1:D1'] },
     slugs: ['tax-collected', 'sickness', 'cleanliness', 'volunteers', 'homes-built', 'smoking'].map(s),
+  };
+}
+
+/** A folder of its own under the system's temporary one, and a writer of files into it (a path back, for `kpi import <path>`). */
+export function fileWriter(prefix: string): { dir: string; file(name: string, bytes: Uint8Array): string } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  return {
+    dir,
+    file(name, bytes) {
+      const p = path.join(dir, name);
+      writeFileSync(p, bytes);
+      return p;
+    },
   };
 }
