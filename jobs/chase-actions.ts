@@ -3,17 +3,20 @@
 // opens the update form. Due ACTION_UPDATE_WORKING_DAYS working days after the quarter ends (counted from
 // go-live when that is later); reminders follow the organisation's cadence on working days; after
 // `escalateAfter` reminders the deputy is asked, then the theme's director; an owner who is away is
-// stood in for by their deputy. Nothing is owed for an action delivered or no longer viable before the
+// stood in for by their deputy (with none, held until they are back); someone the bot cannot reach is
+// passed over and the performance admins told — who is asked is the data chase's rule
+// (src/services/chase.ts, planChases). Nothing is owed for an action delivered or no longer viable before the
 // quarter, or one that starts after it. The quarter's commentary owed by each theme's director (and the
 // whole report's by the performance team) goes in the same message (src/services/commentary.ts), and so
 // do the risk reviews that have fallen due by each risk's review frequency (src/services/risk-chase.ts).
 // The outbox key (per person and day) makes a run exactly once.
 import type { ActionRecord, ActionReminderRecord, JobDeps, JobSummary, OrgSettings, PersonRecord } from '../src/ports.ts';
+import { planChases, type OwedItem } from '../src/services/chase.ts';
+import { tellAdminsWhoCannotBeReached } from '../src/services/reach.ts';
 import type { LocalDate, Period } from '../src/domain/types.ts';
 import { addWorkingDays, formatDate, isWorkingDay, localDateOf, workingDaysBetween, type DaysOff } from '../src/domain/dates.ts';
 import { formatPeriodInFull } from '../src/domain/periods.ts';
 import { isFinal } from '../src/domain/actions.ts';
-import { isAbsent, nextReminder } from '../src/domain/monitor.ts';
 import { actions as buttons, context, divider, header, literal, mention, message, plainMarkup, text } from '../src/messages/build.ts';
 import { commentaryChaseBlocks, planCommentaryChases, recordCommentaryReminders, scopeName, type CommentaryChasePlan, type OwedCommentary } from '../src/services/commentary.ts';
 import type { Block, Message } from '../src/messages/types.ts';
@@ -50,7 +53,9 @@ export interface ActionChasePlan {
   quarter: Period;
   due: LocalDate;
   byPerson: Map<number, Owed[]>;
-  summary: { quarter: string; due: string; owed: number; people: number; sent: number; alreadySent: number; unaddressed: number };
+  summary: { quarter: string; due: string; owed: number; people: number; sent: number; alreadySent: number; unaddressed: number; heldOwnerAway: number; unreachable: number };
+  /** People passed over because the bot cannot reach them, with why (the performance admins are told). */
+  unreachable: Map<number, { person: PersonRecord; reason: string }>;
   daysOff: DaysOff;
   today: LocalDate;
 }
@@ -60,7 +65,7 @@ export async function chaseActions(deps: JobDeps, now: Date): Promise<JobSummary
   const today = localDateOf(now, org.timeZone);
   const daysOff = organisationDaysOff(org);
   if (!isWorkingDay(today, daysOff)) return { owed: 0, people: 0, notAWorkingDay: daysOff(today) ?? 'weekend' };
-  const plan = await planActionChases(deps, org, today);
+  const plan = await planActionChases(deps, org, today, now);
   // The quarter's commentary owed by directors (and the performance team) comes in the same message.
   const commentary = await planCommentaryChases(deps.repo, org, today);
   // …and the risk reviews fallen due.
@@ -80,48 +85,39 @@ export async function chaseActions(deps: JobDeps, now: Date): Promise<JobSummary
     await recordCommentaryReminders(deps.repo, commentary, personId);
     await recordRiskReminders(deps.repo, risks, personId);
   }
-  return summary;
+  return { ...summary, adminsTold: await tellAdminsWhoCannotBeReached(deps, plan.unreachable, 'chase-actions', today, now) };
 }
 
-/** The plan for today: the reporting quarter's updates owed and who is reminded of which. */
-export async function planActionChases(deps: Pick<JobDeps, 'repo'>, org: OrgSettings, today: LocalDate): Promise<ActionChasePlan> {
+/** The plan for today: the reporting quarter's updates owed and who is reminded of which (planChases: owner, deputy, director, admins). */
+export async function planActionChases(deps: Pick<JobDeps, 'repo' | 'directory'>, org: OrgSettings, today: LocalDate, now: Date): Promise<ActionChasePlan> {
   const { repo } = deps;
   const daysOff = organisationDaysOff(org);
   const quarter = reportingQuarter(today, org.fyStartMonth);
   const due = addWorkingDays(quarter.end, ACTION_UPDATE_WORKING_DAYS, daysOff);
-  const summary = { quarter: quarter.key, due, owed: 0, people: 0, sent: 0, alreadySent: 0, unaddressed: 0 };
+  const summary = { quarter: quarter.key, due, owed: 0, people: 0, sent: 0, alreadySent: 0, unaddressed: 0, heldOwnerAway: 0, unreachable: 0 };
   const byPerson = new Map<number, Owed[]>();
-  const plan: ActionChasePlan = { quarter, due, byPerson, summary, daysOff, today };
+  const plan: ActionChasePlan = { quarter, due, byPerson, summary, unreachable: new Map(), daysOff, today };
   const owing = (await repo.actions.list({ activeOnly: true })).filter(
     (a) => (a.start === null || a.start <= quarter.end) && !(a.latest && a.latest.periodKey < quarter.key && isFinal(a.latest.progress)) && !(a.latest && a.latest.periodKey >= quarter.key),
   );
   summary.owed = owing.length;
   if (due > today || !owing.length) return plan;
   const from = org.collectingSince ? chaseFrom(due, org.collectingSince) : due;
-  const sent = await repo.actions.reminders(owing.map((a) => a.id), quarter.key);
+  const items: OwedItem<ActionRecord>[] = owing.map((a) => ({ subject: a, periodKey: quarter.key, from, detail: '', group: '' }));
+  const sent = (await repo.actions.reminders(owing.map((a) => a.id), quarter.key)).map((r) => ({ subjectId: r.actionId, periodKey: r.periodKey, sentOn: r.sentOn }));
+  const planned = await planChases(deps, sent, items, org, today, now);
   const people = new Map((await repo.people()).map((p) => [p.id, p]));
-  const admins = [...people.values()].filter((p) => p.active && p.role === 'admin');
-  const rules = { cadence: org.chaseCadence, escalateAfter: org.escalateAfter, daysOff };
-  const active = (id: number | null) => (id === null ? undefined : people.get(id)?.active ? people.get(id) : undefined);
-  for (const a of owing) {
-    const mine = sent.filter((r) => r.actionId === a.id);
-    const r = nextReminder(from, mine.length, today, rules, mine.at(-1)?.sentOn ?? null);
-    if (!r.due) continue;
-    const owner = active(a.ownerId);
-    const deputy = active(a.deputyId) ?? (owner?.deputyId ? active(owner.deputyId) : undefined);
-    const director = active(a.directorId);
-    let to: PersonRecord | undefined;
-    let why: string | null = null;
-    if (r.level === 0 && owner && !isAbsent(owner, today)) to = owner;
-    else if (r.level === 0 && owner) [to, why] = [deputy ?? director, `${literal(owner.displayName)} is away until ${formatDate(owner.absentUntil!)}`];
-    else if (r.level <= 1 && deputy) [to, why] = [deputy, owner ? `${literal(owner.displayName)} has not responded (reminder ${r.number})` : 'it has no owner'];
-    else [to, why] = [director ?? admins[0], owner ? `the owner and deputy have not responded (reminder ${r.number})` : 'it has no owner or deputy'];
-    if (!to) {
-      summary.unaddressed++;
-      continue;
-    }
-    byPerson.set(to.id, [...(byPerson.get(to.id) ?? []), { action: a, to, level: r.level, number: r.number, why }]);
+  for (const [personId, lines] of planned.byPerson) {
+    const to = people.get(personId)!;
+    byPerson.set(
+      personId,
+      lines.map((l) => ({ action: l.subject, to, level: l.level, number: l.number, why: l.why })),
+    );
   }
+  summary.unaddressed = planned.unaddressed.length;
+  summary.heldOwnerAway = planned.held.length;
+  summary.unreachable = planned.unreachable.size;
+  plan.unreachable = planned.unreachable;
   return plan;
 }
 
@@ -159,7 +155,7 @@ export function actionChaseBlocks(plan: ActionChasePlan, lines: Owed[]): Block[]
     text(`You have ${n === 1 ? 'one action' : `${n} actions`} to give progress for ${formatPeriodInFull(plan.quarter)}, ${when}. Press a button, or type \`/kpi update <ref> <on target | at risk | off track | delivered …> <commentary>\`.`),
     text(
       lines
-        .map((l) => `• **${literal(l.action.ref)}** ${literal(shortName(l.action.title, 60))} — due ${formatDate(l.action.due)}${l.why ? ` _(for ${l.action.ownerId !== null ? mention(l.action.ownerId) : 'nobody'}: ${l.why})_` : ''}`)
+        .map((l) => `• **${literal(l.action.ref)}** ${literal(shortName(l.action.title, 60))} — due ${formatDate(l.action.due)}${l.why ? ` _(for ${l.action.ownerId !== null ? mention(l.action.ownerId) : 'nobody'}: ${l.why}${l.number > 1 ? ` (reminder ${l.number})` : ''})_` : ''}`)
         .join('\n'),
     ),
     buttons(...lines.slice(0, MAX_BUTTONS).map((l) => ({ id: 'open-action-update' as const, label: `Update ${l.action.ref}`.slice(0, 75), value: JSON.stringify({ actionId: l.action.id }) }))),

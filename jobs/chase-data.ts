@@ -11,7 +11,7 @@ import type { JobDeps, JobSummary } from '../src/ports.ts';
 import { formatDate, isWorkingDay, workingDaysBetween } from '../src/domain/dates.ts';
 import { formatPeriod, periodFromKey } from '../src/domain/periods.ts';
 import { loadPortfolio } from '../src/services/portfolio.ts';
-import { chaseMessage, firstChaseMessage, planChases, queueChases, type OwedItem, type PlannedLine } from '../src/services/chase.ts';
+import { chaseMessage, firstChaseMessage, indicatorReminders, planChases, queueChases, type OwedItem, type PlannedLine } from '../src/services/chase.ts';
 import { organisationDaysOff } from '../src/services/holidays.ts';
 import { ABOUT_THE_BOT, chaseFrom, startCollecting } from '../src/services/go-live.ts';
 import type { Action } from '../src/messages/types.ts';
@@ -43,16 +43,18 @@ export async function chaseData(deps: JobDeps, now: Date): Promise<JobSummary> {
     const late = workingDaysBetween(d.due, today, daysOff);
     const detail = `${formatPeriod(d.period)}, due ${formatDate(d.due)}${late > 0 ? ` (${late} working day${late === 1 ? '' : 's'} overdue)` : ' (due today)'}`;
     items.push({
-      indicator: s.indicator,
+      subject: s.indicator,
       periodKey: d.period.key,
       from: chaseFrom(d.due, org.collectingSince),
       detail,
       group: detail,
     });
   }
-  const plan = await planChases(deps, 'data', items, org, today, now);
+  const plan = await planChases(deps, await indicatorReminders(repo, 'data', items), items, org, today, now);
   // Someone chased for values today who also owes progress updates gets them in the same message (chase-actions then has nothing more for them today).
-  const actionPlan = await planActionChases(deps, org, today);
+  const actionPlan = await planActionChases(deps, org, today, now);
+  // Someone passed over for an action (an owner the bot cannot reach) is news for the admins too, whichever chase sends the line.
+  for (const [id, u] of actionPlan.unreachable) plan.unreachable.set(id, u);
   // …and the quarter's commentary they owe as a theme's director.
   const commentaryPlan = await planCommentaryChases(repo, org, today);
   // …and the risk reviews fallen due for them.
@@ -76,7 +78,7 @@ export async function chaseData(deps: JobDeps, now: Date): Promise<JobSummary> {
   );
   // Gaps not asked for, and why: for the run's summary (`kpi job chase-data`).
   const notAsked = (why: string) => portfolio.states.filter((s) => s.due.notAsked?.why === why).length;
-  const button = (l: PlannedLine): Action => ({ id: 'open-submit', label: `Submit ${l.indicator.slug}`.slice(0, 75), value: JSON.stringify({ indicatorId: l.indicator.id, periodKey: l.periodKey }) });
+  const button = (l: PlannedLine): Action => ({ id: 'open-submit', label: `Submit ${l.subject.slug}`.slice(0, 75), value: JSON.stringify({ indicatorId: l.subject.id, periodKey: l.periodKey }) });
   const values = (n: number) => `${n} value${n === 1 ? '' : 's'}`;
   const summary = await queueChases(deps, {
     kind: 'data',
@@ -95,7 +97,7 @@ export async function chaseData(deps: JobDeps, now: Date): Promise<JobSummary> {
             lead: `${lines.length === 1 ? 'One value is' : `${values(lines.length)} are`} due now:`,
             lines,
             group: (l) => l.group,
-            name: (l) => l.indicator.slug,
+            name: (l) => l.subject.slug,
             button,
             closing: 'Press a button, or type `/kpi submit <indicator> <period> <value>`. `/kpi mine` lists your indicators; `/kpi away until <day>` when you are away (your deputy is asked meanwhile).',
           })
@@ -103,7 +105,7 @@ export async function chaseData(deps: JobDeps, now: Date): Promise<JobSummary> {
             title: '📋 Performance data due',
             intro: `You have ${values(lines.length)} to submit. Press a button, or type \`/kpi submit <indicator> <period> <value>\`.`,
             lines,
-            describe: (l) => `**${l.indicator.slug}** ${literal(l.indicator.name.length > 60 ? `${l.indicator.name.slice(0, 59)}…` : l.indicator.name)} — ${l.detail}`,
+            describe: (l) => `**${l.subject.slug}** ${literal(l.subject.name.length > 60 ? `${l.subject.name.slice(0, 59)}…` : l.subject.name)} — ${l.detail}`,
             button,
           }),
   });

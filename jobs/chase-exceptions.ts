@@ -9,7 +9,7 @@ import type { JobDeps, JobSummary } from '../src/ports.ts';
 import { formatDate, isWorkingDay, localDateOf, workingDaysBetween } from '../src/domain/dates.ts';
 import { dueDate, formatPeriod, periodFromKey } from '../src/domain/periods.ts';
 import { loadPortfolio } from '../src/services/portfolio.ts';
-import { chaseMessage, firstChaseMessage, planChases, queueChases, type OwedItem, type PlannedLine } from '../src/services/chase.ts';
+import { chaseMessage, firstChaseMessage, indicatorReminders, planChases, queueChases, type OwedItem, type PlannedLine } from '../src/services/chase.ts';
 import { statusLabel } from '../src/services/labels.ts';
 import { organisationDaysOff } from '../src/services/holidays.ts';
 import { ABOUT_THE_BOT, chaseFrom, startCollecting } from '../src/services/go-live.ts';
@@ -50,7 +50,7 @@ export async function chaseExceptions(deps: JobDeps, now: Date): Promise<JobSumm
           ? 'draft saved, not submitted'
           : 'not started';
     items.push({
-      indicator: s.indicator,
+      subject: s.indicator,
       periodKey: period.key,
       from,
       ...(outdated ? { countFrom: from } : {}),
@@ -58,8 +58,8 @@ export async function chaseExceptions(deps: JobDeps, now: Date): Promise<JobSumm
       group: `${statusLabel(evaluation.status)} for ${formatPeriod(period)}${state === 'not started' ? '' : ` (report ${state})`}`,
     });
   }
-  const plan = await planChases(deps, 'exception', items, org, today, now);
-  const button = (l: PlannedLine): Action => ({ id: 'open-exception', label: `${l.countFrom ? 'Update' : 'Write'} report: ${l.indicator.slug}`.slice(0, 75), value: JSON.stringify({ indicatorId: l.indicator.id, periodKey: l.periodKey }), style: 'primary' });
+  const plan = await planChases(deps, await indicatorReminders(repo, 'exception', items), items, org, today, now);
+  const button = (l: PlannedLine): Action => ({ id: 'open-exception', label: `${l.countFrom ? 'Update' : 'Write'} report: ${l.subject.slug}`.slice(0, 75), value: JSON.stringify({ indicatorId: l.subject.id, periodKey: l.periodKey }), style: 'primary' });
   const questions = org.exceptionQuestions.map((q) => `“${literal(q)}”`).join(' ');
   return queueChases(deps, {
     kind: 'exception',
@@ -77,7 +77,7 @@ export async function chaseExceptions(deps: JobDeps, now: Date): Promise<JobSumm
             lead: `${lines.length === 1 ? 'One report is' : `${lines.length} reports are`} owed now:`,
             lines,
             group: (l) => l.group,
-            name: (l) => l.indicator.slug,
+            name: (l) => l.subject.slug,
             button,
             closing: 'Press a button to write one (a draft can be saved), or type `/kpi exception <indicator>`. `/kpi mine` lists your indicators.',
           })
@@ -86,7 +86,7 @@ export async function chaseExceptions(deps: JobDeps, now: Date): Promise<JobSumm
             intro:
               `${lines.length === 1 ? 'An indicator is' : `${lines.length} indicators are`} off target and need${lines.length === 1 ? 's' : ''} an exception report: ` + questions,
             lines,
-            describe: (l) => `**${l.indicator.slug}** — ${l.detail}`,
+            describe: (l) => `**${l.subject.slug}** — ${l.detail}`,
             button,
           }),
   });

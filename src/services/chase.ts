@@ -1,5 +1,6 @@
-// Shared by chase-data and chase-exceptions: which owed items are due a reminder today, and who
-// gets it — the owner, or (absent or unreachable owner) the deputy at once; after `escalateAfter`
+// Shared by chase-data, chase-exceptions and chase-actions: which owed items (an indicator's value or
+// exception report, an action's progress update — any subject with an owner, a deputy and a director
+// above them) are due a reminder today, and who gets it — the owner, or (absent or unreachable owner) the deputy at once; after `escalateAfter`
 // reminders the deputy, then the director; with nobody left, the performance admins. Someone the
 // bot cannot find on any chat platform is passed over (the message says so), and only reminders
 // that reached someone count towards escalation. Reminders fall on working days (weekends and the
@@ -16,8 +17,23 @@ import { formatDate } from '../domain/dates.ts';
 import { tellAdminsWhoCannotBeReached } from './reach.ts';
 import type { Logger } from '../log.ts';
 
-export interface OwedItem {
-  indicator: IndicatorRecord;
+/** What is chased: whose it is — its owner, deputy (or the owner's) and the director above them. An indicator, an action; a risk fits too. */
+export interface ChaseSubject {
+  id: number;
+  ownerId: number | null;
+  deputyId: number | null;
+  directorId: number | null;
+}
+
+/** A reminder already sent about a subject's period: what the cadence and escalation count. */
+export interface SentReminder {
+  subjectId: number;
+  periodKey: string;
+  sentOn: LocalDate;
+}
+
+export interface OwedItem<S extends ChaseSubject = IndicatorRecord> {
+  subject: S;
   periodKey: string;
   /** Reminders count in working days from this day (the due date, or when the value turned red). */
   from: LocalDate;
@@ -29,7 +45,7 @@ export interface OwedItem {
   group: string;
 }
 
-export interface PlannedLine extends OwedItem {
+export interface PlannedLine<S extends ChaseSubject = IndicatorRecord> extends OwedItem<S> {
   level: 0 | 1 | 2;
   /** Which reminder this is for the item (1 = first). */
   number: number;
@@ -38,33 +54,38 @@ export interface PlannedLine extends OwedItem {
   why: string | null;
 }
 
-export interface ChasePlan {
+export interface ChasePlan<S extends ChaseSubject = IndicatorRecord> {
   /** Recipient person id → lines, in the order the items came. */
-  byPerson: Map<number, PlannedLine[]>;
+  byPerson: Map<number, PlannedLine<S>[]>;
   /** Items due a reminder but with nobody active to send it to. */
-  unaddressed: OwedItem[];
+  unaddressed: OwedItem<S>[];
   /** People passed over because the bot cannot reach them, with why. */
   unreachable: Map<number, { person: PersonRecord; reason: string }>;
   /** Items not reminded today because their owner is away and nobody can stand in: reminded once they are back. */
-  held: (OwedItem & { why: string })[];
+  held: (OwedItem<S> & { why: string })[];
 }
 
-export async function planChases(
+/** The data or exception reminders sent about these items' indicators. */
+export async function indicatorReminders(repo: Repository, kind: ReminderKind, items: OwedItem[]): Promise<SentReminder[]> {
+  if (!items.length) return [];
+  return (await repo.reminders(kind, [...new Set(items.map((i) => i.subject.id))])).map((r) => ({ subjectId: r.indicatorId, periodKey: r.periodKey, sentOn: r.sentOn }));
+}
+
+export async function planChases<S extends ChaseSubject>(
   deps: { repo: Repository; directory: Directory },
-  kind: ReminderKind,
-  items: OwedItem[],
+  sent: SentReminder[],
+  items: OwedItem<S>[],
   org: OrgSettings,
   today: LocalDate,
   now: Date,
-): Promise<ChasePlan> {
+): Promise<ChasePlan<S>> {
   const { repo, directory } = deps;
-  const plan: ChasePlan = { byPerson: new Map(), unaddressed: [], unreachable: new Map(), held: [] };
+  const plan: ChasePlan<S> = { byPerson: new Map(), unaddressed: [], unreachable: new Map(), held: [] };
   if (!items.length) return plan;
-  const sent = await repo.reminders(kind, [...new Set(items.map((i) => i.indicator.id))]);
-  const countFrom = new Map(items.filter((i) => i.countFrom).map((i) => [`${i.indicator.id}|${i.periodKey}`, i.countFrom!]));
+  const countFrom = new Map(items.filter((i) => i.countFrom).map((i) => [`${i.subject.id}|${i.periodKey}`, i.countFrom!]));
   const count = new Map<string, { n: number; last: LocalDate }>();
   for (const r of sent) {
-    const k = `${r.indicatorId}|${r.periodKey}`;
+    const k = `${r.subjectId}|${r.periodKey}`;
     if (r.sentOn < (countFrom.get(k) ?? '')) continue;
     const c = count.get(k);
     count.set(k, { n: (c?.n ?? 0) + 1, last: c && c.last > r.sentOn ? c.last : r.sentOn });
@@ -87,10 +108,10 @@ export async function planChases(
   };
 
   for (const item of items) {
-    const c = count.get(`${item.indicator.id}|${item.periodKey}`);
+    const c = count.get(`${item.subject.id}|${item.periodKey}`);
     const next = nextReminder(item.from, c?.n ?? 0, today, rules, c?.last ?? null);
     if (!next.due) continue;
-    const to = await recipient(item.indicator, next.level, people, today, unreachable);
+    const to = await recipient(item.subject, next.level, people, today, unreachable);
     if (to && 'held' in to) {
       plan.held.push({ ...item, why: to.held });
       continue;
@@ -101,7 +122,7 @@ export async function planChases(
       continue;
     }
     const lines = plan.byPerson.get(target.person.id) ?? [];
-    lines.push({ ...item, level: next.level, number: next.number, ownerId: target.person.id === item.indicator.ownerId ? null : item.indicator.ownerId, why: target.why });
+    lines.push({ ...item, level: next.level, number: next.number, ownerId: target.person.id === item.subject.ownerId ? null : item.subject.ownerId, why: target.why });
     plan.byPerson.set(target.person.id, lines);
   }
   return plan;
@@ -116,7 +137,7 @@ type Unreachable = (p: PersonRecord) => Promise<string | null>;
  * escalation, never because someone is on leave.
  */
 async function recipient(
-  ind: IndicatorRecord,
+  ind: ChaseSubject,
   level: 0 | 1 | 2,
   people: Map<number, PersonRecord>,
   today: LocalDate,
@@ -188,7 +209,7 @@ async function anyAdmin(people: Map<number, PersonRecord>, unreachable: Unreacha
 
 /** The reminder rows to record once the messages are queued. */
 export function reminderRows(kind: ReminderKind, plan: ChasePlan, personId: number, today: LocalDate, messageKey: string): ReminderRecord[] {
-  return (plan.byPerson.get(personId) ?? []).map((l) => ({ kind, indicatorId: l.indicator.id, periodKey: l.periodKey, personId, level: l.level, sentOn: today, messageKey }));
+  return (plan.byPerson.get(personId) ?? []).map((l) => ({ kind, indicatorId: l.subject.id, periodKey: l.periodKey, personId, level: l.level, sentOn: today, messageKey }));
 }
 
 /**
@@ -309,7 +330,7 @@ export async function queueChases(
     summary.reminders += await deps.repo.recordReminders(reminderRows(o.kind, o.plan, personId, o.today, key));
     await more?.queued();
   }
-  if (o.plan.unaddressed.length) deps.log.warn({ indicators: o.plan.unaddressed.map((i) => i.indicator.slug) }, `${o.purpose}: nobody to chase`);
+  if (o.plan.unaddressed.length) deps.log.warn({ indicators: o.plan.unaddressed.map((i) => i.subject.slug) }, `${o.purpose}: nobody to chase`);
   summary.adminsTold = await tellAdminsWhoCannotBeReached(deps, o.plan.unreachable, o.purpose, o.today, o.now);
   deps.log.info(summary, o.purpose);
   return summary;

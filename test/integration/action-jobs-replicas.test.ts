@@ -88,9 +88,9 @@ describe.runIf(backends('both').includes('postgres'))('three processes running t
 
     // Each owner's chase: one message per person, queued by one process, seen once in Slack; each reminder recorded once.
     const chases = await db.prisma.outboundMessage.findMany({ where: { id: { gt: mark }, purpose: 'chase-actions' } });
-    const people = summaries[0]!['chase-actions'].people!;
+    // A process that plans after another has queued someone's chase and recorded its reminders finds nothing more due for them: the first to plan plans everyone.
+    const people = Math.max(...summaries.map((x) => x['chase-actions'].people!));
     expect(people).toBeGreaterThan(1);
-    expect(summaries.map((x) => x['chase-actions'].people)).toEqual([people, people, people]);
     expect(chases).toHaveLength(people);
     expect(summaries.reduce((n, x) => n + x['chase-actions'].sent!, 0)).toBe(people);
     const reminders = await db.prisma.actionReminder.groupBy({ by: ['actionId'], where: { periodKey: '2017/18 Q4' }, _count: true });

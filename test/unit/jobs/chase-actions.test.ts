@@ -3,7 +3,7 @@
 // for an action updated, finished or starting later; escalation to the deputy, then the director, after
 // the organisation's reminders; the same run twice sends nothing twice.
 import { describe, expect, it } from 'vitest';
-import { aBot } from '../../support/bot.ts';
+import { aBot, FakeFinder } from '../../support/bot.ts';
 import { chaseActions } from '../../../jobs/chase-actions.ts';
 import { chaseData } from '../../../jobs/chase-data.ts';
 import type { ActionFields } from '../../../src/ports.ts';
@@ -60,6 +60,53 @@ describe('chase-actions', () => {
     expect(to[3]).toBe(deputy.id);
     expect(to.at(-1)).toBe(director.id);
     expect(JSON.stringify(b.outbox.messages('chase-actions').find((m) => m.personId === deputy.id)!.message)).toContain('has not responded (reminder 4)');
+  });
+});
+
+describe('who is asked: the data chase’s rule', () => {
+  it('passes over an owner the bot cannot reach: the deputy is asked at once, saying why, and the performance admins are told once', async () => {
+    // A Slack workspace the new starter from a People sheet is not in (yet).
+    const b = await aBot({ now: '2018-01-16T10:00:00Z', finders: [new FakeFinder({})] });
+    await b.load({ people: [{ displayName: 'Pat Newcomer', email: 'pat.newcomer@council.example' }] });
+    const pat = (await b.repo.people()).find((p) => p.displayName === 'Pat Newcomer')!;
+    await b.repo.actions.upsert([{ ...seed(b.council)[0]!, ownerId: pat.id }], b.clock.now());
+    expect(await chaseActions(b.deps, b.clock.now())).toMatchObject({ owed: 1, people: 1, sent: 1, unreachable: 1, adminsTold: 1 });
+    const [chase] = b.outbox.messages('chase-actions');
+    expect(chase!.personId).toBe(b.council.deputy.id);
+    expect(JSON.stringify(chase!.message)).toContain('the owner (Pat Newcomer) cannot be reached');
+    expect(JSON.stringify(chase!.message)).toContain('no Slack member has the e-mail pat.newcomer@council.example');
+    const [told] = b.outbox.messages('unreachable-people');
+    expect(told!.personId).toBe(b.council.admin.id);
+    expect(JSON.stringify(told!.message)).toContain('Pat Newcomer');
+    // The next reminder: the deputy again; the admins are not told twice.
+    b.clock.set(new Date('2018-01-19T10:00:00Z'));
+    expect(await chaseActions(b.deps, b.clock.now())).toMatchObject({ sent: 1, adminsTold: 0 });
+    expect(b.outbox.messages('chase-actions').map((m) => m.personId)).toEqual([b.council.deputy.id, b.council.deputy.id]);
+  });
+
+  it('tells the admins of an action owner it cannot reach from the data chase too, when that runs first: once', async () => {
+    const b = await aBot({ now: '2018-02-05T09:00:00Z', finders: [new FakeFinder({})] });
+    await b.load({ people: [{ displayName: 'Pat Newcomer', email: 'pat.newcomer@council.example' }] });
+    const pat = (await b.repo.people()).find((p) => p.displayName === 'Pat Newcomer')!;
+    await b.repo.actions.upsert([{ ...seed(b.council)[0]!, ownerId: pat.id }], b.clock.now());
+    // Pat owns no indicator: only the action makes them news.
+    expect(await chaseData(b.deps, b.clock.now())).toMatchObject({ unreachable: 1, adminsTold: 1 });
+    expect(JSON.stringify(b.outbox.messages('unreachable-people').map((m) => m.message))).toContain('Pat Newcomer');
+    b.clock.set(new Date('2018-02-05T10:00:00Z'));
+    expect(await chaseActions(b.deps, b.clock.now())).toMatchObject({ unreachable: 1, adminsTold: 0 });
+    expect(b.outbox.messages('unreachable-people')).toHaveLength(1);
+  });
+
+  it('holds the reminders of an owner away with no deputy to stand in until they are back: no director is asked because of leave', async () => {
+    const b = await aBot({ now: '2018-01-16T10:00:00Z' });
+    // The officer has no deputy of their own, and the action names none.
+    const { officer: owner } = b.council;
+    await b.repo.actions.upsert([{ ...seed(b.council)[0]!, ownerId: owner.id, deputyId: null }], b.clock.now());
+    await b.repo.setAbsence(owner.id, '2018-01-22');
+    expect(await chaseActions(b.deps, b.clock.now())).toMatchObject({ owed: 1, people: 0, heldOwnerAway: 1 });
+    b.clock.set(new Date('2018-01-23T10:00:00Z'));
+    expect(await chaseActions(b.deps, b.clock.now())).toMatchObject({ people: 1, heldOwnerAway: 0 });
+    expect(b.outbox.messages('chase-actions').map((m) => m.personId)).toEqual([owner.id]);
   });
 });
 
