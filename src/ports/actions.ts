@@ -1,6 +1,7 @@
 // Actions and milestones: what the council is doing about its indicators, each with its dates
 // (the original due date kept when it moves), owner and deputy, the indicators it addresses, and a
 // progress update per reporting period with every version kept (src/domain/actions.ts reads them).
+import type { ThemeOwned } from './people.ts';
 import type { Progress } from '../domain/actions.ts';
 import type { LocalDate } from '../domain/types.ts';
 import type { AuditEntry } from './organisation.ts';
@@ -21,18 +22,12 @@ export interface ActionUpdateRecord {
   createdAt: Date;
 }
 
-export interface ActionRecord {
+export interface ActionRecord extends ThemeOwned {
   id: number;
   ref: string;
   kind: ActionKind;
   title: string;
   description: string | null;
-  themeId: number | null;
-  themeName: string | null;
-  ownerId: number | null;
-  deputyId: number | null;
-  /** The theme's director. */
-  directorId: number | null;
   start: LocalDate | null;
   due: LocalDate;
   /** The due date first agreed; re-phasing is measured against it. */

@@ -191,3 +191,13 @@ export interface Actor {
    */
   held?: string;
 }
+
+/** Something a person owns under a theme (an action, a risk): its owner, deputy and the theme's director above them. */
+export interface ThemeOwned {
+  themeId: number | null;
+  themeName: string | null;
+  ownerId: number | null;
+  deputyId: number | null;
+  /** The theme's director. */
+  directorId: number | null;
+}

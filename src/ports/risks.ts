@@ -1,6 +1,7 @@
 // Risks: the council's risk register, each risk scored likelihood × impact on the organisation's scale
 // (src/domain/risks.ts), inherent, current (its latest review) and target, with the actions mitigating
 // it, the indicators watching it, and every review kept.
+import type { ThemeOwned } from './people.ts';
 import type { LocalDate } from '../domain/types.ts';
 import type { AuditEntry } from './organisation.ts';
 
@@ -21,17 +22,11 @@ export interface RiskReviewRecord extends RiskAssessment {
   createdAt: Date;
 }
 
-export interface RiskRecord {
+export interface RiskRecord extends ThemeOwned {
   id: number;
   ref: string;
   title: string;
   description: string | null;
-  themeId: number | null;
-  themeName: string | null;
-  ownerId: number | null;
-  deputyId: number | null;
-  /** The theme's director. */
-  directorId: number | null;
   controls: string | null;
   /** Before controls. */
   inherent: RiskAssessment | null;

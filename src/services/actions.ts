@@ -8,7 +8,7 @@ import type { LocalDate, Period } from '../domain/types.ts';
 import type { ActionChangeRecord, ActionRecord, ActionUpdateRecord, OrgSettings, PersonRecord, Repository } from '../ports.ts';
 import { NotInRegisterError, ValidationError } from '../errors.ts';
 import { findTheme } from './find.ts';
-import { isAdmin } from './permissions.ts';
+import { canActOnOwned, isAdmin } from './permissions.ts';
 import { shortName } from './views.ts';
 import { literal, literalCode } from '../messages/markup.ts';
 
@@ -22,10 +22,7 @@ export async function namesOf(repo: Pick<Repository, 'people'>, ids: (number | n
 export const positionOf = (a: ActionRecord): ActionPosition => ({ start: a.start, due: a.due, originalDue: a.originalDue, progress: a.latest?.progress ?? null });
 
 /** Owner, deputy, the theme's director and performance admins may update an action. */
-export function canUpdateAction(p: PersonRecord | null, a: ActionRecord): boolean {
-  if (!p || !p.active) return false;
-  return isAdmin(p) || a.ownerId === p.id || a.deputyId === p.id || (a.directorId !== null && a.directorId === p.id);
-}
+export const canUpdateAction = (p: PersonRecord | null, a: ActionRecord): boolean => canActOnOwned(p, a);
 
 /** The theme's director and performance admins decide a new due date and "no longer viable". */
 export function canDecideActionChange(p: PersonRecord | null, a: ActionRecord): boolean {

@@ -1,5 +1,5 @@
 // Who may do what. One place, so the permission matrix test covers every rule.
-import type { IndicatorRecord, PersonRecord } from '../ports.ts';
+import type { IndicatorRecord, PersonRecord, ThemeOwned } from '../ports.ts';
 import { NotInRegisterError, PermissionError } from '../errors.ts';
 
 export type Permission =
@@ -21,6 +21,12 @@ export type Permission =
 export const isAdmin = (p: PersonRecord | null): boolean => p?.role === 'admin' && p.active;
 
 /** Owner, deputy and performance admins may submit and correct values for an indicator. */
+/** What a person owns under a theme (an action, a risk): its owner, deputy, the theme's director and performance admins may act on it. */
+export function canActOnOwned(p: PersonRecord | null, x: Pick<ThemeOwned, 'ownerId' | 'deputyId' | 'directorId'>): boolean {
+  if (!p || !p.active) return false;
+  return isAdmin(p) || x.ownerId === p.id || x.deputyId === p.id || (x.directorId !== null && x.directorId === p.id);
+}
+
 export function canSubmit(p: PersonRecord | null, ind: IndicatorRecord): boolean {
   if (!p || !p.active) return false;
   return isAdmin(p) || ind.ownerId === p.id || ind.deputyId === p.id;

@@ -8,7 +8,7 @@ import type { HeatMapSpec } from '../charts/spec.ts';
 import type { OrgSettings, PersonRecord, Repository, RiskAssessment, RiskRecord } from '../ports.ts';
 import { NotInRegisterError, ValidationError } from '../errors.ts';
 import { findTheme } from './find.ts';
-import { isAdmin } from './permissions.ts';
+import { canActOnOwned } from './permissions.ts';
 import { shortName } from './views.ts';
 import { literal, literalCode } from '../messages/markup.ts';
 import { namesOf } from './actions.ts';
@@ -34,10 +34,7 @@ export const isAboveAppetite = (r: RiskRecord, m: RiskMatrix): boolean => {
 };
 
 /** Owner, deputy, the theme's director and performance admins may review a risk. */
-export function canReviewRisk(p: PersonRecord | null, r: RiskRecord): boolean {
-  if (!p || !p.active) return false;
-  return isAdmin(p) || r.ownerId === p.id || r.deputyId === p.id || (r.directorId !== null && r.directorId === p.id);
-}
+export const canReviewRisk = (p: PersonRecord | null, r: RiskRecord): boolean => canActOnOwned(p, r);
 
 /** The day its next review falls due: the review frequency after its latest review (or after it was entered). */
 export const reviewDueOn = (r: RiskRecord): LocalDate => nextReviewDue(r.latest?.reviewedOn ?? r.createdOn, r.reviewMonths);
