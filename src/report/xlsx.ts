@@ -40,6 +40,9 @@ function header(row: ExcelJS.Row) {
   });
 }
 
+/** A day (2018-03-31) as the date Excel shows, with no time-zone shift. */
+const day = (d: string): Date => new Date(`${d}T00:00:00Z`);
+
 /** A sheet that is one table: its columns, the heading row styled and frozen (a name longer than Excel's 31 characters cut). */
 function tableSheet(wb: ExcelJS.Workbook, name: string, columns: Partial<ExcelJS.Column>[]): ExcelJS.Worksheet {
   const x = wb.addWorksheet(name.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
@@ -258,7 +261,7 @@ function risksSheet(wb: ExcelJS.Workbook, k: ReportRisks): void {
         above: r.aboveAppetite ? 'Yes' : 'No',
         target: r.targetText,
         actions: r.actions.join('; '),
-        reviewed: r.reviewedOn ? new Date(`${r.reviewedOn}T00:00:00Z`) : 'not reviewed',
+        reviewed: r.reviewedOn ? day(r.reviewedOn) : 'not reviewed',
         commentary: r.commentary ?? '',
       });
       const fill = r.band ? colour.get(r.band) : undefined;
@@ -282,7 +285,6 @@ function actionsSheet(wb: ExcelJS.Workbook, a: ReportActions): void {
     { header: 'Progress for', key: 'period', width: 12 },
     { header: 'Commentary', key: 'commentary', width: 80 },
   ]);
-  const day = (d: string) => new Date(`${d}T00:00:00Z`);
   for (const t of a.themes) {
     for (const act of t.actions) {
       const row = x.addRow({
@@ -321,7 +323,7 @@ function commentarySheet(wb: ExcelJS.Workbook, c: ReportCommentary): void {
   ]);
   for (const e of entries) {
     for (const s of printedSections(e, c.initials)) {
-      const row = x.addRow({ theme: e.theme ?? 'Whole report', section: s.heading, text: s.paragraphs.join('\n'), author: e.author ?? '', submitted: new Date(`${e.submittedOn}T00:00:00Z`) });
+      const row = x.addRow({ theme: e.theme ?? 'Whole report', section: s.heading, text: s.paragraphs.join('\n'), author: e.author ?? '', submitted: day(e.submittedOn) });
       row.alignment = { vertical: 'top', wrapText: true };
       row.getCell('submitted').numFmt = 'dd mmm yyyy';
     }
