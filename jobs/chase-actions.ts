@@ -69,7 +69,8 @@ export async function chaseActions(deps: JobDeps, now: Date): Promise<JobSummary
   // The quarter's commentary owed by directors (and the performance team) comes in the same message.
   const commentary = await planCommentaryChases(deps.repo, org, today);
   // …and the risk reviews fallen due.
-  const risks = await planRiskChases(deps.repo, org, today);
+  const risks = await planRiskChases(deps, org, today, now);
+  for (const [id, u] of risks.unreachable) plan.unreachable.set(id, u);
   const summary = { ...plan.summary, ...commentary.summary, ...risks.summary };
   const people = new Set([...plan.byPerson.keys(), ...commentary.byPerson.keys(), ...risks.byPerson.keys()]);
   summary.people = people.size;

@@ -58,7 +58,8 @@ export async function chaseData(deps: JobDeps, now: Date): Promise<JobSummary> {
   // …and the quarter's commentary they owe as a theme's director.
   const commentaryPlan = await planCommentaryChases(repo, org, today);
   // …and the risk reviews fallen due for them.
-  const riskPlan = await planRiskChases(repo, org, today);
+  const riskPlan = await planRiskChases(deps, org, today, now);
+  for (const [id, u] of riskPlan.unreachable) plan.unreachable.set(id, u);
   const appendix = new Map(
     [...plan.byPerson.keys()].flatMap((id) => {
       const lines = actionPlan.byPerson.get(id) ?? [];

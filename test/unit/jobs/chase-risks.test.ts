@@ -1,11 +1,11 @@
 // Risk reviews chased by each risk's review frequency, on the memory repository: a review falls due its
 // frequency after the latest one (or after the risk was entered), and its owner is asked in the day's
 // chase message with a button that opens the review form — once a day, on the organisation's cadence,
-// then the deputy, then the theme's director, each told whose it is; an owner who is away is stood in
-// for at once; a review that fell due before go-live is counted from go-live; reviewed, it is asked
+// then the deputy, then the theme's director, each told whose it is (the data chase's rule); an owner who
+// is away or cannot be reached is stood in for at once, the admins told of the unreachable; a review that fell due before go-live is counted from go-live; reviewed, it is asked
 // no more; the data chase carries it for someone chased for values that day.
 import { describe, expect, it } from 'vitest';
-import { aBot, type TestBot } from '../../support/bot.ts';
+import { aBot, FakeFinder, type TestBot } from '../../support/bot.ts';
 import { chaseActions } from '../../../jobs/chase-actions.ts';
 import { chaseData } from '../../../jobs/chase-data.ts';
 import type { RiskFields } from '../../../src/ports.ts';
@@ -89,9 +89,9 @@ describe('risk reviews in the chase', () => {
     const { owner, deputy, director } = b.council;
     expect(sent.slice(0, 3).map((m) => m.personId)).toEqual([owner.id, owner.id, owner.id]);
     expect(sent[3]!.personId).toBe(deputy.id);
-    expect(JSON.stringify(sent[3]!.message)).toContain('has not reviewed it (reminder 4)');
+    expect(JSON.stringify(sent[3]!.message)).toContain('the owner has not responded (reminder 4)');
     expect(sent.at(-1)!.personId).toBe(director.id);
-    expect(JSON.stringify(sent.at(-1)!.message)).toContain('the owner and deputy have not reviewed it');
+    expect(JSON.stringify(sent.at(-1)!.message)).toContain('the owner and deputy have not responded');
   });
 
   it('asks the deputy at once while the owner is away, saying why', async () => {
@@ -101,7 +101,38 @@ describe('risk reviews in the chase', () => {
     await chaseActions(b.deps, b.clock.now());
     const [chase] = b.outbox.messages('chase-actions');
     expect(chase!.personId).toBe(b.council.deputy.id);
-    expect(JSON.stringify(chase!.message)).toContain('is away until 26 Jan 2018');
+    expect(JSON.stringify(chase!.message)).toContain('the owner is away until 26 Jan 2018');
+  });
+
+  it('passes over an owner the bot cannot reach: the deputy is asked at once, and the performance admins are told once', async () => {
+    // A Slack workspace the new starter from a People sheet is not in (yet).
+    const b = await aBot({ now: '2018-01-15T10:00:00Z', finders: [new FakeFinder({})] });
+    await b.load({ people: [{ displayName: 'Pat Newcomer', email: 'pat.newcomer@council.example' }] });
+    const pat = (await b.repo.people()).find((p) => p.displayName === 'Pat Newcomer')!;
+    await withRisks(b, [{ fields: risk(b, { ownerId: pat.id }), reviewedOn: '2017-10-15' }]);
+    expect(await chaseActions(b.deps, b.clock.now())).toMatchObject({ reviewsDue: 1, people: 1, sent: 1, adminsTold: 1 });
+    const [chase] = b.outbox.messages('chase-actions');
+    expect(chase!.personId).toBe(b.council.deputy.id);
+    expect(JSON.stringify(chase!.message)).toContain('the owner (Pat Newcomer) cannot be reached');
+    const [told] = b.outbox.messages('unreachable-people');
+    expect(told!.personId).toBe(b.council.admin.id);
+    expect(JSON.stringify(told!.message)).toContain('Pat Newcomer');
+    // The next reminder goes to the deputy again; the admins are not told twice.
+    day(b, '2018-01-18');
+    expect(await chaseActions(b.deps, b.clock.now())).toMatchObject({ sent: 1, adminsTold: 0 });
+    expect(b.outbox.messages('chase-actions').map((m) => m.personId)).toEqual([b.council.deputy.id, b.council.deputy.id]);
+  });
+
+  it('holds the review of an owner away with no deputy until they are back: no director is asked because of leave', async () => {
+    const b = await aBot({ now: '2018-01-15T10:00:00Z' });
+    // The officer has no deputy of their own, and the risk names none.
+    const { officer: owner } = b.council;
+    await withRisks(b, [{ fields: risk(b, { ownerId: owner.id, deputyId: null }), reviewedOn: '2017-10-15' }]);
+    await b.repo.setAbsence(owner.id, '2018-01-26');
+    expect(await chaseActions(b.deps, b.clock.now())).toMatchObject({ reviewsDue: 1, reviewsHeld: 1, people: 0 });
+    day(b, '2018-01-29');
+    expect(await chaseActions(b.deps, b.clock.now())).toMatchObject({ people: 1, reviewsHeld: 0 });
+    expect(b.outbox.messages('chase-actions').map((m) => m.personId)).toEqual([owner.id]);
   });
 
   it('counts a review that fell due before go-live from go-live', async () => {
