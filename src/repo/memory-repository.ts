@@ -337,6 +337,12 @@ export class MemoryRepository implements Repository {
         }
       }
       for (const u of this.t.actionUpdates) if (u.authorId === fromId) u.authorId = intoId;
+      for (const c of this.t.actionChanges) {
+        if (c.requestedById === fromId) c.requestedById = intoId;
+        if (c.decidedById === fromId) c.decidedById = intoId;
+      }
+      for (const r of [...this.t.actionReminders, ...this.t.riskReminders, ...this.t.commentaryReminders]) if (r.personId === fromId) r.personId = intoId;
+      for (const r of this.t.riskReviews) if (r.authorId === fromId) r.authorId = intoId;
       for (const c of this.t.commentary) if (c.authorId === fromId) c.authorId = intoId;
       for (const s of this.t.snoozes) if (s.byId === fromId) s.byId = intoId;
       for (const l of this.t.locks) if (l.closedById === fromId) l.closedById = intoId;

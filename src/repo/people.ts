@@ -197,6 +197,12 @@ export class PeopleStore {
       h.exceptionReports += (await tx.exceptionReport.updateMany({ where: { reviewerId: fromId }, data: { reviewerId: intoId } })).count;
       h.reminders = (await tx.reminder.updateMany({ where: { personId: fromId }, data: { personId: intoId } })).count;
       await tx.actionUpdate.updateMany({ where: { authorId: fromId }, data: { authorId: intoId } });
+      await tx.actionChange.updateMany({ where: { requestedById: fromId }, data: { requestedById: intoId } });
+      await tx.actionChange.updateMany({ where: { decidedById: fromId }, data: { decidedById: intoId } });
+      await tx.actionReminder.updateMany({ where: { personId: fromId }, data: { personId: intoId } });
+      await tx.riskReview.updateMany({ where: { authorId: fromId }, data: { authorId: intoId } });
+      await tx.riskReminder.updateMany({ where: { personId: fromId }, data: { personId: intoId } });
+      await tx.commentaryReminder.updateMany({ where: { personId: fromId }, data: { personId: intoId } });
       await tx.commentary.updateMany({ where: { authorId: fromId }, data: { authorId: intoId } });
       await tx.snooze.updateMany({ where: { byId: fromId }, data: { byId: intoId } });
       await tx.periodLock.updateMany({ where: { closedById: fromId }, data: { closedById: intoId } });

@@ -99,10 +99,16 @@ describe.each(repositoryBackends())('the risk store on %s', (backend: Repository
     expect(await r.repo.risks.reminders([id], '2018-04-10')).toEqual([]);
   });
 
-  it('hands risks over when a person is merged or retired; retired with nobody named, their deputyships end', async () => {
+  it('hands risks over when a person is merged or retired (their reviews and reminders too); retired with nobody named, their deputyships end', async () => {
     const c = await aCouncil(r.repo);
     await r.repo.risks.upsert([aRisk(c), aRisk(c, { ref: `CIP${c.tag}02`, ownerId: c.officer.id, deputyId: c.owner.id })], AT);
+    const [id] = [...(await r.repo.risks.upsert([aRisk(c)], AT)).ids.values()];
+    await r.repo.risks.saveReview(review(id!, { authorId: c.owner.id }), by);
+    await r.repo.risks.recordReminders([{ riskId: id!, dueOn: '2018-01-15', personId: c.owner.id, level: 0, sentOn: '2018-01-15' }]);
     const merged = await r.repo.mergePeople(c.owner.id, c.officer.id, by);
+    // The reviews they wrote and the reminders they were sent are the person kept's.
+    expect((await r.repo.risks.reviews([id!])).map((x) => x.authorId)).toEqual([c.officer.id]);
+    expect((await r.repo.risks.reminders([id!], '2018-01-15')).map((x) => x.personId)).toEqual([c.officer.id]);
     // CIP…02: the officer already owns it, so they do not become its deputy too.
     expect(merged).toMatchObject({ risksOwned: 1, risksDeputised: 0 });
     expect(await r.repo.risks.byRef(`CIP${c.tag}01`)).toMatchObject({ ownerId: c.officer.id, deputyId: c.deputy.id });
