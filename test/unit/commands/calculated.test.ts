@@ -105,4 +105,17 @@ describe('calculated indicators in chat', () => {
     expect(await b.repo.observationVersions((await ind('tax-rate')).id)).toEqual([]);
     expect(said(await showIndicator(b.deps, await ind('tax-rate')))).toContain(`not calculable: it would divide by zero (tax-due-${tag})`);
   });
+
+  it('works it out for every period an import gives its inputs for, and again when a later import corrects one', async () => {
+    const { tag } = b.council;
+    const values = (collected: number) => [
+      { slug: `tax-collected-${tag}`, observations: [{ periodKey: '2017/18 Q2', value: 4_500_000 }, { periodKey: '2017/18 Q3', value: collected }] },
+      { slug: `tax-due-${tag}`, observations: [{ periodKey: '2017/18 Q2', value: 5_000_000 }, { periodKey: '2017/18 Q3', value: 10_000_000 }] },
+    ];
+    await b.load({ people: [], themes: [], indicators: [], values: values(8_700_000) });
+    const rate = await ind('tax-rate');
+    expect((await b.repo.history(rate.id)).observations.map((o) => [o.periodKey, o.value, o.version])).toEqual([['2017/18 Q2', 90, 1], ['2017/18 Q3', 87, 1]]);
+    await b.load({ people: [], themes: [], indicators: [], values: values(8_800_000) });
+    expect((await b.repo.history(rate.id)).observations.map((o) => [o.periodKey, o.value, o.version])).toEqual([['2017/18 Q2', 90, 1], ['2017/18 Q3', 88, 2]]);
+  });
 });
