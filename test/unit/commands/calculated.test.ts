@@ -9,6 +9,9 @@ import { runSlashCommand } from '../../../commands/router.ts';
 import { confirmCorrection, indicatorOptions, submitForm, submitFormValues } from '../../../commands/submit.ts';
 import { showIndicator } from '../../../commands/show.ts';
 import { evaluateIndicator } from '../../../src/services/evaluation.ts';
+import { buildQuarterReport } from '../../../src/report/model.ts';
+import { reportMarkdown } from '../../../src/report/markdown.ts';
+import { reportHtml } from '../../../src/report/html.ts';
 
 /** Two counts owned by the council's owner and a percentage calculated from them (target 90%, higher is better). */
 const calculatedRegister = (tag: string) => ({
@@ -117,5 +120,15 @@ describe('calculated indicators in chat', () => {
     expect((await b.repo.history(rate.id)).observations.map((o) => [o.periodKey, o.value, o.version])).toEqual([['2017/18 Q2', 90, 1], ['2017/18 Q3', 87, 1]]);
     await b.load({ people: [], themes: [], indicators: [], values: values(8_800_000) });
     expect((await b.repo.history(rate.id)).observations.map((o) => [o.periodKey, o.value, o.version])).toEqual([['2017/18 Q2', 90, 1], ['2017/18 Q3', 88, 2]]);
+  });
+
+  it('the quarterly report gives a calculated indicator’s formula and its inputs’ values under it (Markdown and HTML)', async () => {
+    const { owner, tag } = b.council;
+    await slash(owner, `/kpi submit tax-collected-${tag} 2017/18 Q3 8,700,000`);
+    await slash(owner, `/kpi submit tax-due-${tag} 2017/18 Q3 10,000,000`);
+    const r = await buildQuarterReport(b.repo, '2017/18 Q3', b.clock.now());
+    const line = `Calculated as tax-collected-${tag} / tax-due-${tag} * 100 from tax-collected-${tag} 8,700,000; tax-due-${tag} 10,000,000.`;
+    expect(reportMarkdown(r)).toContain(`- **tax-rate-${tag}**: ${line.replace(/\*/g, '\\*')}`);
+    expect(reportHtml(r, [])).toContain(`<div class="why note">${line}</div>`);
   });
 });
