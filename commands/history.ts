@@ -79,7 +79,8 @@ export function historyLines(
       `**${fmt(v.value)}**${markers ? ` (${markers})` : ''}`,
       literal(provenance(v, o.people, o.timeZone)),
       ...(lock ? [`🔒 after the ${lock.periodKey} sign-off on ${formatDate(localDateOf(lock.closedAt, o.timeZone))}`] : []),
-      ...(v.correctionReason ? [`reason: ${literal(v.correctionReason)}`] : v.version > 1 ? ['no reason given'] : []),
+      // A calculated value says which inputs changed it ("recalculated: staff-days-lost 810 → 840").
+      ...(v.correctionReason ? [v.source === 'calculated' ? literal(v.correctionReason) : `reason: ${literal(v.correctionReason)}`] : v.version > 1 ? ['no reason given'] : []),
       // A correction's note is its reason unless another was given: said once.
       ...(v.note && v.note !== v.correctionReason ? [`note: ${literal(v.note)}`] : []),
     ];

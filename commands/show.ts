@@ -4,9 +4,10 @@ import type { Actor, CommandDeps, IndicatorRecord } from '../src/ports.ts';
 import type { Action, Block, CommandResult } from '../src/messages/types.ts';
 import { actions, context, fields, header, literal, mention, message, reply, say, text } from '../src/messages/build.ts';
 import { formatValue } from '../src/domain/format.ts';
-import { formatPeriod, periodFromKey } from '../src/domain/periods.ts';
+import { formatPeriod, formatPeriodInFull, periodFromKey } from '../src/domain/periods.ts';
 import { localDateOf } from '../src/domain/dates.ts';
-import { evaluateIndicator, forecastIndicator, needsExceptionReport, startedBy, trendChart } from '../src/services/evaluation.ts';
+import { defaultSubmitPeriod as dueNow, evaluateIndicator, forecastIndicator, needsExceptionReport, startedBy, trendChart } from '../src/services/evaluation.ts';
+import { calculationFor, calculationText } from '../src/services/calculated.ts';
 import { approvalOutdated } from '../src/services/exception-states.ts';
 import { findIndicator } from '../src/services/find.ts';
 import { directionLabel, forecastIcon, statusLabel, statusWord } from '../src/services/labels.ts';
@@ -31,6 +32,10 @@ export async function showIndicator(deps: CommandDeps, ind: IndicatorRecord): Pr
 
   const blocks: Block[] = [header(truncate(ind.ref ? `${ind.ref} · ${ind.name}` : ind.name, 150))];
   blocks.push(text(`**${statusLabel(ev.status)}** — ${literal(ev.explanation)}`));
+  // A calculated indicator: its formula and its inputs' values for the period shown (or the one due, when none is calculable yet).
+  const calcPeriod = ev.period ?? dueNow(ind, history, localDateOf(deps.clock.now(), org.timeZone), org);
+  const calculation = await calculationFor(repo, ind, calcPeriod.key);
+  if (calculation) blocks.push(text(calculationText(calculation, formatPeriodInFull(calcPeriod))));
   if (forecast) blocks.push(text(`${forecastIcon(forecast.status)} **Year end ${formatPeriod(forecast.year)}:** ${literal(forecast.sentence)} (${literal(forecast.basis)}).`));
   blocks.push(
     fields([
@@ -79,11 +84,12 @@ export async function showIndicator(deps: CommandDeps, ind: IndicatorRecord): Pr
   if (notes.length) blocks.push(context(notes.join(' · ')));
   blocks.push({ type: 'chart', chart: trendChart(ind, history, ev, org), title: `${ind.slug} trend` });
 
-  const buttons: Action[] = [{ id: 'open-submit', label: 'Submit a value', value: JSON.stringify({ indicatorId: ind.id }) }];
+  // A calculated indicator is never typed: no "Submit a value".
+  const buttons: Action[] = calculation ? [] : [{ id: 'open-submit', label: 'Submit a value', value: JSON.stringify({ indicatorId: ind.id }) }];
   if (ev.period && needsExceptionReport(ev.status, org) && (exception?.state !== 'approved' || approvalOutdated(exception, { value: ev.periodValue, status: ev.status }))) {
     buttons.push({ id: 'open-exception', label: 'Exception report', value: JSON.stringify({ indicatorId: ind.id, periodKey: ev.period.key }) });
   }
-  blocks.push(actions(...buttons));
+  if (buttons.length) blocks.push(actions(...buttons));
 
   const summary = `${ind.name}: ${statusWord(ev.status)}. ${ev.explanation}`;
   return reply('channel', message(summary, ...blocks));

@@ -17,6 +17,7 @@ import { canSubmit, ensureAllowed, isAdmin } from '../src/services/permissions.t
 import { askForm, askMessage, plausibilityOf, type AskContext } from '../src/services/plausibility.ts';
 import { periodForm, periodMessage, type PeriodAsk } from '../src/services/period-question.ts';
 import { givenBy } from '../src/services/provenance.ts';
+import { calculatedRefusal } from '../src/services/calculated.ts';
 import { holdRefusal } from '../src/services/sign-off.ts';
 import { reopenOutdatedApprovals, valueAndStatus, type OutdatedReport } from '../src/services/outdated-approvals.ts';
 import { inlineTokens, readInlineSubmission, type RawSubmission } from '../src/services/inline-submission.ts';
@@ -84,6 +85,9 @@ interface CheckOptions {
 /** Validate a submission for a known indicator. Field errors are keyed by form field id. */
 async function check(deps: CommandDeps, actor: Actor, ind: IndicatorRecord, raw: RawSubmission, o: CheckOptions = {}): Promise<Checked | { errors: Record<string, string> }> {
   const { repo, clock } = deps;
+  // A calculated indicator is worked out from its inputs: said before anything else about what was typed.
+  const calculated = calculatedRefusal(ind);
+  if (calculated) return { errors: { indicator: calculated } };
   const org = await repo.org();
   const today = localDateOf(clock.now(), org.timeZone);
   const errors: Record<string, string> = {};
@@ -177,6 +181,8 @@ async function check(deps: CommandDeps, actor: Actor, ind: IndicatorRecord, raw:
 export async function admissible(deps: CommandDeps, actor: Actor, ind: IndicatorRecord, period: Period, _value: number | null = null): Promise<{ errors: Record<string, string>; lock: SignOffHold | null }> {
   const org = await deps.repo.org();
   const today = localDateOf(deps.clock.now(), org.timeZone);
+  const calculated = calculatedRefusal(ind);
+  if (calculated) return { errors: { indicator: calculated }, lock: null };
   if (!canSubmit(actor.person, ind)) {
     const owner = ind.ownerId ? await deps.repo.person(ind.ownerId) : null;
     return { errors: { indicator: `Only the owner${owner ? ` (${literal(owner.displayName)})` : ''}, their deputy or a performance admin can submit for ${ind.slug}.` }, lock: null };
@@ -351,6 +357,8 @@ async function submitInline(deps: CommandDeps, actor: Actor, args: string): Prom
     );
   }
   const ind = found.indicator;
+  const calculated = calculatedRefusal(ind);
+  if (calculated) throw new ValidationError(`Not saved: ${calculated}`);
   const owner = ind.ownerId ? await deps.repo.person(ind.ownerId) : null;
   ensureAllowed(actor.person, 'submit', ind, owner?.displayName);
 
@@ -481,6 +489,8 @@ export async function submitForm(deps: CommandDeps, actor: Actor, prefill: Submi
   if (prefill.indicatorId) {
     ind = await repo.indicator(prefill.indicatorId);
     if (!ind) throw new NotFoundError('That indicator no longer exists.');
+    const calculated = calculatedRefusal(ind);
+    if (calculated) throw new ValidationError(calculated);
     const owner = ind.ownerId ? await repo.person(ind.ownerId) : null;
     ensureAllowed(actor.person, 'submit', ind, owner?.displayName);
   } else if (!actor.person) {
@@ -558,7 +568,7 @@ export async function indicatorOptions(deps: CommandDeps, actor: Actor, query: s
   if (!actor.person) return { kind: 'options', options: [] };
   const filter = isAdmin(actor.person) ? {} : { personId: actor.person.id };
   const matches = await deps.repo.searchIndicators(query, 50, filter);
-  return { kind: 'options', options: matches.filter((m) => canSubmit(actor.person, m)).map((m) => ({ value: String(m.id), label: optionLabel(m) })) };
+  return { kind: 'options', options: matches.filter((m) => canSubmit(actor.person, m) && !m.formula).map((m) => ({ value: String(m.id), label: optionLabel(m) })) };
 }
 
 const one = (v: FormValues[string]) => (Array.isArray(v) ? (v[0] ?? '') : (v ?? '')).trim();
@@ -572,6 +582,8 @@ export async function submitFormValues(deps: CommandDeps, actor: Actor, values: 
     if (found.kind === 'one') ind = found.indicator;
   }
   if (!ind) return { kind: 'form-errors', errors: { indicator: idText ? `No single indicator matches "${idText}".` : 'Choose an indicator.' } };
+  const calculated = calculatedRefusal(ind);
+  if (calculated) return { kind: 'form-errors', errors: { indicator: calculated } };
   if (!canSubmit(actor.person, ind)) {
     const owner = ind.ownerId ? await deps.repo.person(ind.ownerId) : null;
     return { kind: 'form-errors', errors: { indicator: `Only the owner${owner ? ` (${literal(owner.displayName)})` : ''}, their deputy or a performance admin can submit for ${ind.slug}.` } };

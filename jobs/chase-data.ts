@@ -110,5 +110,5 @@ export async function chaseData(deps: JobDeps, now: Date): Promise<JobSummary> {
             button,
           }),
   });
-  return { ...summary, notAskedBeforeGoLive: notAsked('before-collection'), notAskedSuperseded: notAsked('superseded'), notAskedNotCollected: notAsked('not-collected'), collectFrom: org.collectFrom };
+  return { ...summary, notAskedBeforeGoLive: notAsked('before-collection'), notAskedSuperseded: notAsked('superseded'), notAskedNotCollected: notAsked('not-collected'), notAskedCalculated: notAsked('calculated'), collectFrom: org.collectFrom };
 }

@@ -34,6 +34,11 @@ export const INDICATOR_COLUMNS = {
   alertChannel: ['alert channel', 'alert channels', 'alerts channel', 'alerts to'],
   baselinePeriod: ['baseline period', 'baseline date'],
   /** Last year's outturn as the baseline: a count's whole-year figure (src/domain/baseline.ts). */
+  /** A calculated indicator (src/domain/formula.ts): its formula, or a numerator and a denominator (× a multiplier; a % unit means × 100). */
+  formula: ['formula', 'calculation', 'calculated as', 'calculated from'],
+  numerator: ['numerator'],
+  denominator: ['denominator'],
+  multiplier: ['multiplier', 'multiply by', 'scale'],
   baselineOutturn: ['baseline outturn', 'outturn baseline', 'baseline last year s outturn', 'last year s outturn', 'previous year outturn', 'baseline previous year outturn'],
 } as const;
 

@@ -28,7 +28,7 @@ export async function knownRegister(repo: Pick<Repository, 'people' | 'indicator
   // Only what reading needs: it is sent to the import thread.
   return {
     people: people.map((p) => ({ id: p.id, email: p.email, displayName: p.displayName, identities: { ...p.identities }, ...(p.unconfirmed ? { unconfirmed: { ...p.unconfirmed } } : {}), ...(p.active !== undefined ? { active: p.active } : {}), ...(p.successorId !== undefined ? { successorId: p.successorId } : {}) })),
-    indicators: indicators.map((i) => ({ id: i.id, slug: i.slug, ref: i.ref, unit: i.unit, frequency: i.frequency, ownerId: i.ownerId, deputyId: i.deputyId })),
+    indicators: indicators.map((i) => ({ id: i.id, slug: i.slug, ref: i.ref, unit: i.unit, frequency: i.frequency, ownerId: i.ownerId, deputyId: i.deputyId, formula: i.formula })),
     themes: themes.map((t) => ({ name: t.name, slug: t.slug })),
     actions: actions.map((a) => a.ref),
     riskScale: org.riskScale ?? 5,

@@ -44,6 +44,7 @@ import { IDENTITY_COLUMNS, identityField, INDICATOR_COLUMNS, kindOf, layoutNotes
 import type { Table, TableRow } from './tables.ts';
 import { parseRow, type ImportIssue } from './rows.ts';
 import { matchPersonRow, sheetIds, type KnownPerson } from './people-rows.ts';
+import { readFormulas, type FormulaCells } from './formulas.ts';
 
 export { periodColumn } from './headings.ts';
 
@@ -52,7 +53,7 @@ export type { ImportIssue } from './rows.ts';
 /** What the register already holds: indicators are matched by slug or reference, people by email, platform user id or name. */
 export interface KnownRegister {
   people: KnownPerson[];
-  indicators: { id: number; slug: string; ref: string | null; unit: string; frequency: Frequency; ownerId: number | null; deputyId: number | null }[];
+  indicators: { id: number; slug: string; ref: string | null; unit: string; frequency: Frequency; ownerId: number | null; deputyId: number | null; formula?: string | null }[];
   themes: { name: string; slug: string }[];
   /** The refs of the register's actions (a risk's mitigating actions name them). */
   actions?: string[];
@@ -106,6 +107,8 @@ interface Reading {
   renamed: Map<string, string>;
   /** Register people a People row of this file is. */
   claimed: Set<number>;
+  /** The Formula (or Numerator / Denominator) cells of indicator rows, read once every indicator is known. */
+  formulas: FormulaCells[];
 }
 
 /** A value or target cell read as no value, and why. */
@@ -159,6 +162,7 @@ export function tablesToRegister(tables: Table[], known: KnownRegister, opts: { 
     noValues: [],
     renamed: new Map(),
     claimed: new Set(),
+    formulas: [],
   };
   const byKind = sortSheets(tables, r);
   const filePeople = readPeople(byKind.people, r);
@@ -174,6 +178,13 @@ export function tablesToRegister(tables: Table[], known: KnownRegister, opts: { 
     const ref = [...index.fileBySlug.values()].find((f) => f.ind.ref?.toLowerCase() === key) ?? null;
     return ref?.ind.slug ?? index.knownByRef.get(key)?.slug ?? null;
   };
+  readFormulas(r.formulas, {
+    issues: r.issues,
+    indicatorSlug,
+    inFile: (slug) => index.fileBySlug.get(slug)?.ind ?? null,
+    known: (slug) => index.knownBySlug.get(slug) ?? null,
+    valueKeys: r.valueKeys,
+  });
   r.register.actions = readActions(byKind.actions, { fy: r.fy, issues: r.issues, warnings: r.warnings, count: () => r.rows.actions++, resolve, indicatorSlug });
   // A risk's mitigating actions: this file's (as its Actions sheet writes them) or the register's.
   const actionRefs = new Map([...(known.actions ?? []), ...r.register.actions.map((a) => a.ref)].map((ref) => [ref.trim().toLowerCase(), ref]));
@@ -525,6 +536,10 @@ const INDICATOR_ROW = z.object({
   baselinePeriod: optionalText,
   baselineOutturn: optionalText,
   alertChannel: alertChannels(),
+  formula: optionalText,
+  numerator: optionalText,
+  denominator: optionalText,
+  multiplier: optionalText,
 });
 type IndicatorRow = z.output<typeof INDICATOR_ROW>;
 
@@ -635,9 +650,26 @@ function readIndicatorRow(s: IndicatorSheet, row: TableRow, r: Reading, index: I
   const { targets, observations } = readPeriodCells(s, row, p.unit, p.frequency!, slug, r);
   for (const tg of targets) r.valueKeys.set(`${slug}|${tg.periodKey}|target`, { sheet: t.sheet, row: row.row, column: null });
   const ind = { ...registerIndicator(p, slug, { owner: personEmail(p.owner, 'owner', existing?.ownerId ?? null), deputy: personEmail(p.deputy, 'deputy', existing?.deputyId ?? null) }, targets, observations), given: givenFields(cols) };
+  const calc = formulaCells(s, row, p);
+  if (calc) r.formulas.push({ slug, ...calc });
   index.fileBySlug.set(slug, { row: at, ind });
   r.register.indicators.push(ind);
   r.origins.push({ sheet: t.sheet, row: row.row });
+}
+
+/** A row's Formula, or Numerator / Denominator (and Multiplier), cells as given; null when it has none. */
+function formulaCells(s: IndicatorSheet, row: TableRow, p: IndicatorRow): Omit<FormulaCells, 'slug'> | null {
+  if (p.formula === null && p.numerator === null && p.denominator === null && p.multiplier === null) return null;
+  const heading = (k: 'formula' | 'numerator' | 'denominator' | 'multiplier') => (s.cols[k] === undefined ? null : s.t.header[s.cols[k]!]!);
+  return {
+    sheet: s.t.sheet,
+    row: row.row,
+    unit: p.unit,
+    formula: p.formula === null ? null : { text: p.formula, column: heading('formula')! },
+    numerator: p.numerator === null ? null : { text: p.numerator, column: heading('numerator')! },
+    denominator: p.denominator === null ? null : { text: p.denominator, column: heading('denominator')! },
+    multiplier: p.multiplier === null ? null : { text: p.multiplier, column: heading('multiplier')! },
+  };
 }
 
 /** The register fields an indicators sheet's columns give: the others keep the register's values. */
@@ -659,6 +691,9 @@ const COLUMN_FIELDS: Partial<Record<keyof typeof INDICATOR_COLUMNS, OptionalIndi
   baseline: 'baseline',
   baselinePeriod: 'baseline',
   baselineOutturn: 'baseline',
+  formula: 'formula',
+  numerator: 'formula',
+  denominator: 'formula',
 };
 
 function givenFields(cols: Columns<typeof INDICATOR_COLUMNS>): OptionalIndicatorField[] {
@@ -692,6 +727,8 @@ function registerIndicator(p: IndicatorRow, slug: string, emails: { owner: strin
     isKey: p.isKey,
     active: p.active,
     baseline: baselineOf(p),
+    // Read once every indicator of the file is known (formulas.ts: its names, cycles and units).
+    formula: null,
     targets,
     observations,
     alertChannels: p.alertChannel,

@@ -35,6 +35,8 @@ export interface IndicatorRecord {
   isKey: boolean;
   active: boolean;
   baseline: { value: number | null; period: string | null; text: string | null };
+  /** A calculated indicator's formula over other indicators (src/domain/formula.ts); null: values are given by people. */
+  formula: string | null;
 }
 
 export interface IndicatorFilter {

@@ -188,6 +188,7 @@ export function fixtureToRegister(fx: FixtureLike, opts: { fyStartMonth?: number
       ownerEmail: null,
       deputyEmail: null,
       alertChannels: [],
+      formula: null,
       unit: fixtureUnit(row.unit),
       polarity: polarityOf(row.polarity),
       frequency,

@@ -53,7 +53,7 @@ export const registerObservationSchema = z.object({
 });
 
 /** The indicator fields a sheet may leave out (name, polarity and frequency are always given). */
-export const OPTIONAL_INDICATOR_FIELDS = ['ref', 'definition', 'theme', 'ownerEmail', 'deputyEmail', 'unit', 'reportingLagDays', 'aggregation', 'tolerance', 'dotBasis', 'maintainedBand', 'decimals', 'isKey', 'active', 'baseline'] as const;
+export const OPTIONAL_INDICATOR_FIELDS = ['ref', 'definition', 'theme', 'ownerEmail', 'deputyEmail', 'unit', 'reportingLagDays', 'aggregation', 'tolerance', 'dotBasis', 'maintainedBand', 'decimals', 'isKey', 'active', 'baseline', 'formula'] as const;
 export type OptionalIndicatorField = (typeof OPTIONAL_INDICATOR_FIELDS)[number];
 
 export const registerIndicatorSchema = z.object({
@@ -87,6 +87,8 @@ export const registerIndicatorSchema = z.object({
     .object({ value: num.nullable(), period: z.string().nullable(), text: z.string().nullable() })
     .nullable()
     .default(null),
+  /** A calculated indicator's formula over other indicators' slugs (src/domain/formula.ts); null: values are given by people. */
+  formula: z.string().trim().min(1).max(500).nullable().default(null),
   targets: z.array(registerTargetSchema).default([]),
   observations: z.array(registerObservationSchema).default([]),
   /** Channels subscribed to this indicator's alerts (the Indicators sheet's Alert channel column). */

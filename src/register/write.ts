@@ -55,7 +55,7 @@ export interface StoredPerson {
 /** The indicator columns as text, in a fixed order: what is compared and what is written. */
 export const INDICATOR_COLUMNS = [
   'ref', 'slug', 'name', 'definition', 'theme_id', 'owner_id', 'deputy_id', 'unit', 'polarity', 'frequency', 'reporting_lag_days', 'aggregation',
-  'tolerance_kind', 'tolerance_value', 'dot_basis', 'maintained_band_kind', 'maintained_band', 'decimals', 'is_key', 'active', 'baseline_value', 'baseline_period', 'baseline_text',
+  'tolerance_kind', 'tolerance_value', 'dot_basis', 'maintained_band_kind', 'maintained_band', 'decimals', 'is_key', 'active', 'baseline_value', 'baseline_period', 'baseline_text', 'formula',
 ] as const;
 export type IndicatorColumns = Record<(typeof INDICATOR_COLUMNS)[number], string | null>;
 
@@ -391,7 +391,7 @@ const str = (v: number | boolean | string | null | undefined): string | null => 
 export type IndicatorFields = Pick<
   IndicatorRecord,
   'ref' | 'slug' | 'name' | 'definition' | 'themeId' | 'ownerId' | 'deputyId' | 'unit' | 'polarity' | 'frequency' | 'reportingLagDays' | 'aggregation' | 'tolerance' | 'dotBasis' | 'maintainedBand' | 'decimals' | 'isKey' | 'active'
-> & { baseline: IndicatorRecord['baseline'] | null };
+> & { baseline: IndicatorRecord['baseline'] | null; formula?: string | null };
 
 /** The indicator columns as text. */
 export function indicatorColumns(i: IndicatorFields): IndicatorColumns {
@@ -419,6 +419,7 @@ export function indicatorColumns(i: IndicatorFields): IndicatorColumns {
     baseline_value: str(i.baseline?.value),
     baseline_period: i.baseline?.period ?? null,
     baseline_text: i.baseline?.text ?? null,
+    formula: i.formula ?? null,
   };
 }
 
@@ -446,6 +447,7 @@ const FIELD_COLUMNS: Record<OptionalIndicatorField, (typeof INDICATOR_COLUMNS)[n
   isKey: ['is_key'],
   active: ['active'],
   baseline: ['baseline_value', 'baseline_period', 'baseline_text'],
+  formula: ['formula'],
 };
 
 /** An existing indicator keeps the fields its row did not give (a partial sheet changes only what it holds). */

@@ -43,6 +43,7 @@ function rowOf(c: IndicatorColumns, id: number): IndicatorRow {
     isKey: c.is_key === 'true',
     active: c.active === 'true',
     baseline: { value: num(c.baseline_value), period: c.baseline_period, text: c.baseline_text },
+    formula: c.formula,
   };
 }
 

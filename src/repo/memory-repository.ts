@@ -101,6 +101,7 @@ import {
   yearBefore,
 } from './rules.ts';
 import { writeRegisterIn } from './memory-register.ts';
+import { recalculate, registerIndicatorIds, type CalculationStore } from './calculated.ts';
 
 const byPeriod = (a: { periodStart: LocalDate }, b: { periodStart: LocalDate }) => byText(a.periodStart, b.periodStart);
 const same = (a: string | null | undefined, b: string) => a?.toLowerCase() === b.toLowerCase();
@@ -616,6 +617,18 @@ export class MemoryRepository implements Repository {
   }
 
   async saveObservation(o: NewObservation): Promise<ObservationRecord> {
+    const saved = this.saveOne(o);
+    // Calculated indicators reading this one, worked out again (src/repo/calculated.ts).
+    await recalculate(this.calculationStore(), { indicatorIds: [o.indicatorId], periodKeys: [o.periodKey] }, o.submittedAt);
+    return saved;
+  }
+
+  private calculationStore(): CalculationStore {
+    return { indicators: (f) => this.indicators(f), histories: (ids) => this.histories(ids), org: () => this.org(), saveOne: async (x) => this.saveOne(x) };
+  }
+
+  /** Save one value (no recalculation). */
+  private saveOne(o: NewObservation): ObservationRecord {
     // No await between the checks and the write: nothing can come between them, as the Prisma
     // repository's transaction and sign-off lock ensure.
     const lock = this.holdOn(o.indicatorId, o.periodKey, o.submittedAt);
@@ -884,8 +897,10 @@ export class MemoryRepository implements Repository {
     return copy(this.t.audit);
   }
 
-  writeRegister(register: Register, opts: WriteOptions): Promise<WriteSummary> {
-    return writeRegisterIn(this.store, register, opts);
+  async writeRegister(register: Register, opts: WriteOptions): Promise<WriteSummary> {
+    const summary = await writeRegisterIn(this.store, register, opts);
+    await recalculate(this.calculationStore(), { indicatorIds: await registerIndicatorIds(this, register) }, opts.at);
+    return summary;
   }
 }
 

@@ -72,7 +72,7 @@ function prismaRegisterTx(tx: Tx): RegisterTx {
       SELECT id, ref, slug, name, definition, theme_id::text, owner_id::text, deputy_id::text, unit, polarity::text, frequency::text,
              reporting_lag_days::text, aggregation::text, tolerance_kind::text, tolerance_value::text, dot_basis::text,
              maintained_band_kind::text, maintained_band::text, decimals::text,
-             is_key::text, active::text, baseline_value::text, baseline_period, baseline_text
+             is_key::text, active::text, baseline_value::text, baseline_period, baseline_text, formula
       FROM indicator WHERE slug = ANY(${slugs}::text[]) OR ref = ANY(${refs}::text[])`,
     async updateIndicators(updates, at) {
       await tx.$executeRaw`
@@ -81,7 +81,7 @@ function prismaRegisterTx(tx: Tx): RegisterTx {
                reporting_lag_days = u.reporting_lag_days, aggregation = u.aggregation::"Aggregation", tolerance_kind = u.tolerance_kind::"ToleranceKind",
                tolerance_value = u.tolerance_value, dot_basis = u.dot_basis::"DotBasis",
                maintained_band_kind = u.maintained_band_kind::"MaintainedBandKind", maintained_band = u.maintained_band, decimals = u.decimals, is_key = u.is_key, active = u.active,
-               baseline_value = u.baseline_value, baseline_period = u.baseline_period, baseline_text = u.baseline_text, updated_at = ${at}
+               baseline_value = u.baseline_value, baseline_period = u.baseline_period, baseline_text = u.baseline_text, formula = u.formula, updated_at = ${at}
         FROM ${indicatorValues(updates, updates.map((u) => u.id))}
         WHERE i.id = u.id`;
     },
@@ -89,10 +89,10 @@ function prismaRegisterTx(tx: Tx): RegisterTx {
       const created = await tx.$queryRaw<{ id: number; slug: string }[]>`
         INSERT INTO indicator (ref, slug, name, definition, theme_id, owner_id, deputy_id, unit, polarity, frequency, reporting_lag_days, aggregation,
                                tolerance_kind, tolerance_value, dot_basis, maintained_band_kind, maintained_band, decimals, is_key, active, baseline_value,
-                               baseline_period, baseline_text, updated_at)
+                               baseline_period, baseline_text, formula, updated_at)
         SELECT ref, slug, name, definition, theme_id, owner_id, deputy_id, unit, polarity::"Polarity", frequency::"Frequency", reporting_lag_days,
                aggregation::"Aggregation", tolerance_kind::"ToleranceKind", tolerance_value, dot_basis::"DotBasis",
-               maintained_band_kind::"MaintainedBandKind", maintained_band, decimals, is_key, active, baseline_value, baseline_period, baseline_text, ${at}
+               maintained_band_kind::"MaintainedBandKind", maintained_band, decimals, is_key, active, baseline_value, baseline_period, baseline_text, formula, ${at}
         FROM ${indicatorValues(inserts, null)}
         RETURNING id, slug`;
       return new Map(created.map((c) => [c.slug, c.id]));
@@ -192,8 +192,8 @@ function indicatorValues(rows: IndicatorColumns[], ids: number[] | null) {
       ${arr('tolerance_kind')}::text[], ${arr('tolerance_value')}::numeric[], ${arr('dot_basis')}::text[],
       ${arr('maintained_band_kind')}::text[], ${arr('maintained_band')}::numeric[], ${arr('decimals')}::int[],
       ${arr('is_key')}::bool[], ${arr('active')}::bool[], ${arr('baseline_value')}::numeric[], ${arr('baseline_period')}::text[],
-      ${arr('baseline_text')}::text[]
+      ${arr('baseline_text')}::text[], ${arr('formula')}::text[]
     ) AS u(id, ref, slug, name, definition, theme_id, owner_id, deputy_id, unit, polarity, frequency, reporting_lag_days, aggregation,
            tolerance_kind, tolerance_value, dot_basis, maintained_band_kind, maintained_band, decimals, is_key, active, baseline_value, baseline_period,
-           baseline_text)`;
+           baseline_text, formula)`;
 }

@@ -40,6 +40,7 @@ import { localDateOf } from '../domain/dates.ts';
 import { periodFromKey } from '../domain/periods.ts';
 import { isYear } from '../domain/coverage.ts';
 import { writeRegister } from './prisma-register.ts';
+import { recalculate, registerIndicatorIds, type CalculationStore } from './calculated.ts';
 import { PeopleStore } from './people.ts';
 import { orgData, orgFromRow, toBand } from './org.ts';
 import { checkReplaces, checkSave, coveringLock, exceptionAudit, notCollectedAudit, observationAudit, observationFields, periodCloseAudit, rankMatches, refKey, reminderCounts, sameMomentConflict, signOffHold } from './rules.ts';
@@ -95,6 +96,7 @@ const indicatorSelect = {
   baselineValue: true,
   baselinePeriod: true,
   baselineText: true,
+  formula: true,
   theme: { select: { name: true, directorId: true } },
 } as const satisfies Prisma.IndicatorSelect;
 
@@ -122,6 +124,7 @@ function toIndicator(i: Prisma.IndicatorGetPayload<{ select: typeof indicatorSel
     isKey: i.isKey,
     active: i.active,
     baseline: { value: num(i.baselineValue), period: i.baselinePeriod, text: i.baselineText },
+    formula: i.formula,
   };
 }
 
@@ -378,7 +381,7 @@ export class PrismaRepository implements Repository {
              i.reporting_lag_days AS "reportingLagDays", i.aggregation::text AS aggregation, i.tolerance_kind::text AS "toleranceKind",
              i.tolerance_value::float8 AS "toleranceValue", i.dot_basis::text AS "dotBasis",
              i.maintained_band_kind::text AS "maintainedBandKind", i.maintained_band::float8 AS "maintainedBandValue", i.decimals, i.is_key AS "isKey", i.active,
-             i.baseline_value::float8 AS "baselineValue", i.baseline_period AS "baselinePeriod", i.baseline_text AS "baselineText"
+             i.baseline_value::float8 AS "baselineValue", i.baseline_period AS "baselinePeriod", i.baseline_text AS "baselineText", i.formula
       FROM indicator i LEFT JOIN theme th ON th.id = i.theme_id
       WHERE ${Prisma.join(conds, ' AND ')}
       ORDER BY i.theme_id, i.id`;
@@ -466,6 +469,18 @@ export class PrismaRepository implements Repository {
   }
 
   async saveObservation(o: NewObservation): Promise<ObservationRecord> {
+    const saved = await this.saveOne(o);
+    // Calculated indicators reading this one, worked out again (src/repo/calculated.ts).
+    await recalculate(this.calculationStore(), { indicatorIds: [o.indicatorId], periodKeys: [o.periodKey] }, o.submittedAt);
+    return saved;
+  }
+
+  private calculationStore(): CalculationStore {
+    return { indicators: (f) => this.indicators(f), histories: (ids) => this.histories(ids), org: () => this.org(), saveOne: (x) => this.saveOne(x) };
+  }
+
+  /** Save one value (no recalculation). */
+  private async saveOne(o: NewObservation): Promise<ObservationRecord> {
     try {
       return await this.db.$transaction(async (tx) => {
         // Sign-off and permission are checked here, in the transaction that saves: a quarter being
@@ -473,13 +488,10 @@ export class PrismaRepository implements Repository {
         // alone), and a save that comes after sees the lock.
         await tx.$queryRaw`SELECT 1 AS ok FROM (SELECT pg_advisory_xact_lock_shared(${SIGNOFF_LOCK})) l`;
         const lock = await holdIn(tx, o.indicatorId, o.periodKey, o.periodStart, o.periodEnd, o.submittedAt);
-        const [who, ind] =
-          o.submittedById !== null
-            ? await Promise.all([
-                tx.person.findUnique({ where: { id: o.submittedById }, select: { role: true, active: true } }),
-                tx.indicator.findUnique({ where: { id: o.indicatorId }, select: { ownerId: true, deputyId: true } }),
-              ])
-            : [null, null];
+        const [who, ind] = await Promise.all([
+          o.submittedById !== null ? tx.person.findUnique({ where: { id: o.submittedById }, select: { role: true, active: true } }) : null,
+          tx.indicator.findUnique({ where: { id: o.indicatorId }, select: { ownerId: true, deputyId: true, formula: true } }),
+        ]);
         checkSave(o, who, ind, lock);
         const current = await tx.observation.findFirst({
           where: { indicatorId: o.indicatorId, periodKey: o.periodKey, latest: true },
@@ -848,7 +860,9 @@ export class PrismaRepository implements Repository {
     await this.db.auditLog.create({ data: auditData(entry) });
   }
 
-  writeRegister(register: Register, opts: WriteOptions) {
-    return writeRegister(this.db, register, opts);
+  async writeRegister(register: Register, opts: WriteOptions) {
+    const summary = await writeRegister(this.db, register, opts);
+    await recalculate(this.calculationStore(), { indicatorIds: await registerIndicatorIds(this, register) }, opts.at);
+    return summary;
   }
 }

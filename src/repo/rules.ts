@@ -9,7 +9,7 @@ import { isYear, quartersReporting } from '../domain/coverage.ts';
 import { ALERT_EVENT_NAMES } from '../domain/monitor.ts';
 import { addDays, daysBetween } from '../domain/dates.ts';
 import { platformLabel } from '../platforms/catalogue.ts';
-import { ConflictError, LockedPeriodSaveError, PermissionError } from '../errors.ts';
+import { ConflictError, LockedPeriodSaveError, PermissionError, ValidationError } from '../errors.ts';
 
 /** Text in the order the database sorts it (the C collation: by code unit). */
 export const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -163,11 +163,15 @@ export function notCollectedAudit(action: 'period.not-collected' | 'period.colle
  * admin with a reason (or, from the system, with a reason).
  */
 export function checkSave(
-  o: Pick<NewObservation, 'periodKey' | 'submittedById' | 'correctionReason'>,
+  o: Pick<NewObservation, 'periodKey' | 'submittedById' | 'correctionReason'> & { source?: string },
   who: { role: Role; active: boolean } | null,
-  ind: { ownerId: number | null; deputyId: number | null } | null,
+  ind: { ownerId: number | null; deputyId: number | null; formula?: string | null } | null,
   lock: SignOffHold | null,
 ): void {
+  // A calculated indicator's values are worked out from its inputs (src/repo/calculated.ts), whichever way a value comes in.
+  if (ind?.formula && o.source !== 'calculated') {
+    throw new ValidationError(`Not saved: this indicator is calculated (${ind.formula}); its value is worked out when its inputs' values arrive. Give those instead.`);
+  }
   if (o.submittedById !== null) {
     const admin = who?.active === true && who.role === 'admin';
     if (!who?.active || !ind || !(admin || ind.ownerId === o.submittedById || ind.deputyId === o.submittedById)) {

@@ -32,6 +32,8 @@ export interface ReportValue {
   value: number;
   estimated: boolean;
   provisional: boolean;
+  /** A calculated indicator's value: its inputs' values ("tax-collected 8,700,000; tax-due 10,000,000"). */
+  inputs?: string;
 }
 
 export interface ReportRow {
@@ -212,7 +214,10 @@ export function reportingPeriod(ind: IndicatorRecord, quarter: Period, h: Indica
 
 function valueAt(h: IndicatorHistory, p: Period): ReportValue | null {
   const o = h.observations.find((x) => x.periodKey === p.key);
-  return o ? { period: p, value: o.value, estimated: o.estimated, provisional: o.provisional } : null;
+  if (!o) return null;
+  // A calculated value's inputs, as its note gives them (src/repo/calculated.ts).
+  const inputs = o.source === 'calculated' && o.note ? { inputs: o.note } : {};
+  return { period: p, value: o.value, estimated: o.estimated, provisional: o.provisional, ...inputs };
 }
 
 /** What the row's direction of travel is compared with, as a value for the table. */

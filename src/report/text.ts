@@ -296,5 +296,7 @@ export function rowNotes(row: ReportRow, timeZone = 'Europe/London'): string[] {
     notes.push(`Corrected after sign-off: ${change} on ${formatDateTime(c.at, timeZone)} by ${c.by}${c.reason ? ` (reason: ${c.reason})` : ''}.`);
   }
   if (row.forecast) notes.push(`Year end ${formatPeriod(row.forecast.year)}: ${row.forecast.sentence}.`);
+  // A calculated indicator (src/domain/formula.ts): its formula and, with a value, its inputs' values.
+  if (ind.formula) notes.push(`Calculated as ${ind.formula}${row.current?.inputs ? ` from ${row.current.inputs}` : ''}.`);
   return notes;
 }

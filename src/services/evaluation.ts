@@ -1,5 +1,6 @@
 // From stored records to the engine and back: the evaluation of one indicator, what is due, and
 // the chart that goes with it. Used by commands and jobs alike.
+import { formulaInputs } from './calculated.ts';
 import { accumulates } from '../domain/aggregation.ts';
 import { isPercentUnit } from '../domain/format.ts';
 import { readAggregation } from '../domain/percent-to-date.ts';
@@ -118,7 +119,9 @@ export type NotAsked =
   /** An admin marked the period "not collected". */
   | { why: 'not-collected'; mark: NotCollectedRecord }
   /** A later value makes it moot: a level measured again since, a running total the year has moved past. */
-  | { why: 'superseded'; by: Period };
+  | { why: 'superseded'; by: Period }
+  /** A calculated indicator: worked out from its inputs (which are chased), never typed. */
+  | { why: 'calculated'; inputs: string[] };
 
 /**
  * Whether an exception report for a period is owed yet: once the period's value is due (its end plus
@@ -149,6 +152,7 @@ export function firstCollected(org: Pick<OrgSettings, 'collectFrom' | 'fyStartMo
 
 /** Why a period's missing value is not asked for, if it is not: before go-live, marked not collected, or superseded by a later value. */
 export function notAskedFor(ind: IndicatorRecord, h: ValueHistory, period: Period, today: LocalDate, org: OrgSettings, marks: readonly NotCollectedRecord[] = []): NotAsked | null {
+  if (ind.formula) return { why: 'calculated', inputs: formulaInputs(ind) };
   const first = firstCollected(org, today);
   if (!isCollected(period, first)) return { why: 'before-collection', first };
   const mark = marks.find((m) => markCovers(m, ind, period));
@@ -166,6 +170,8 @@ export function describeNotAsked(n: NotAsked, period: Period): string {
       return `${formatPeriod(period)} is not collected: ${n.mark.reason}`;
     case 'superseded':
       return `${formatPeriod(period)} is superseded by the value for ${formatPeriod(n.by)}`;
+    case 'calculated':
+      return `${formatPeriod(period)} is calculated from ${n.inputs.join(', ')}, which are asked for instead`;
   }
 }
 

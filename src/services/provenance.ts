@@ -17,6 +17,8 @@ export function wayIn(o: Pick<ObservationRecord, 'source' | 'submittedByLabel'>)
   if (o.source === 'console') return 'the console';
   if (o.source === 'demo') return 'the demo data';
   if (o.source === 'cli') return 'the command line';
+  // A calculated indicator's value (src/repo/calculated.ts): "calculated from staff-days-lost, average-fte".
+  if (o.source === 'calculated') return o.submittedByLabel ?? 'calculated';
   return o.source;
 }
 
@@ -24,6 +26,7 @@ export function wayIn(o: Pick<ObservationRecord, 'source' | 'submittedByLabel'>)
 export function givenBy(o: Pick<ObservationRecord, 'submittedById' | 'submittedByLabel' | 'source'>, people: ReadonlyMap<number, Pick<PersonRecord, 'displayName'>>): string {
   const p = o.submittedById !== null ? people.get(o.submittedById) : undefined;
   if (p) return p.displayName;
+  if (o.source === 'calculated') return o.submittedByLabel ?? 'calculated';
   const platform = (o.submittedByLabel ?? '').split(':')[0] ?? '';
   if (platform === 'cli' || o.submittedByLabel === 'cli') return 'the command line';
   if (o.source === 'demo' || o.submittedByLabel === 'demo') return 'the demo data';

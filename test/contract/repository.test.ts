@@ -829,4 +829,57 @@ describe.each(repositoryBackends())('the Repository on %s', (backend: Repository
       expect(again).toMatchObject({ people: { updated: 0 }, themes: { created: 0, updated: 0 }, subscriptions: { created: 0, unchanged: 2 }, exceptionReports: { unchanged: 1 } });
     });
   });
+
+  describe('calculated indicators', () => {
+    /** Two counts and a percentage calculated from them, in a council of their own. */
+    const calculated = (tag: string) => ({
+      indicators: [
+        { slug: `done-${tag}`, name: `Done ${tag}`, theme: `Theme ${tag}`, unit: 'number', polarity: 'higher' as const, frequency: 'quarterly' as const },
+        { slug: `asked-${tag}`, name: `Asked ${tag}`, theme: `Theme ${tag}`, unit: 'number', polarity: 'none' as const, frequency: 'quarterly' as const },
+        { slug: `share-${tag}`, name: `Share ${tag}`, theme: `Theme ${tag}`, unit: '%', polarity: 'higher' as const, frequency: 'quarterly' as const, formula: `done-${tag} / asked-${tag} * 100` },
+      ],
+    });
+    const slugged = async (slug: string) => (await r.repo.indicatorBySlug(slug))!;
+
+    it('keeps the formula on the indicator, read back by every way an indicator is read, and changed or cleared by a register write', async () => {
+      const c = await aCouncil(r.repo, calculated);
+      const share = await slugged(`share-${c.tag}`);
+      expect(share.formula).toBe(`done-${c.tag} / asked-${c.tag} * 100`);
+      expect((await r.repo.indicator(share.id))?.formula).toBe(share.formula);
+      expect((await r.repo.indicators({ ids: [share.id] }))[0]?.formula).toBe(share.formula);
+      expect(c.absence.formula).toBeNull();
+      const write = (formula: string | null) =>
+        r.repo.writeRegister(registerSchema.parse({ indicators: [{ slug: share.slug, name: share.name, unit: '%', polarity: 'higher', frequency: 'quarterly', formula, given: ['formula'] }] }), { source: 'test', at: AT, actorId: null, actorLabel: 'test' });
+      await write(`done-${c.tag} / asked-${c.tag}`);
+      expect((await r.repo.indicator(share.id))?.formula).toBe(`done-${c.tag} / asked-${c.tag}`);
+      await write(null);
+      expect((await r.repo.indicator(share.id))?.formula).toBeNull();
+    });
+
+    it('saves the calculated value when its inputs are saved, recalculates on a correction, and refuses a value typed for it', async () => {
+      const c = await aCouncil(r.repo, calculated);
+      const [done, asked, share] = await Promise.all([slugged(`done-${c.tag}`), slugged(`asked-${c.tag}`), slugged(`share-${c.tag}`)]);
+      await r.repo.saveObservation(value(done.id, '2017/18 Q3', 45));
+      expect(await r.repo.observationVersions(share.id)).toEqual([]);
+      await r.repo.saveObservation(value(asked.id, '2017/18 Q3', 60));
+      await r.repo.saveObservation(value(done.id, '2017/18 Q3', 48, { replacesVersion: 1 }));
+      const versions = await r.repo.observationVersions(share.id, '2017/18 Q3');
+      expect(versions.map((v) => ({ version: v.version, value: v.value, source: v.source, by: v.submittedByLabel, note: v.note, reason: v.correctionReason }))).toEqual([
+        { version: 2, value: 80, source: 'calculated', by: `calculated from done-${c.tag}, asked-${c.tag}`, note: `done-${c.tag} 48; asked-${c.tag} 60`, reason: `recalculated: done-${c.tag} 45 → 48` },
+        { version: 1, value: 75, source: 'calculated', by: `calculated from done-${c.tag}, asked-${c.tag}`, note: `done-${c.tag} 45; asked-${c.tag} 60`, reason: null },
+      ]);
+      await expect(r.repo.saveObservation(value(share.id, '2017/18 Q3', 99, { replacesVersion: 2, submittedById: c.admin.id }))).rejects.toThrow(/this indicator is calculated/);
+      expect(await r.repo.observationVersions(share.id, '2017/18 Q3')).toHaveLength(2);
+    });
+
+    it('works it out after a register write gives its inputs, for each period', async () => {
+      const c = await aCouncil(r.repo, calculated);
+      await r.repo.writeRegister(
+        registerSchema.parse({ values: [{ slug: `done-${c.tag}`, observations: [{ periodKey: '2017/18 Q2', value: 30 }, { periodKey: '2017/18 Q3', value: 45 }] }, { slug: `asked-${c.tag}`, observations: [{ periodKey: '2017/18 Q2', value: 40 }, { periodKey: '2017/18 Q3', value: 60 }] }] }),
+        { source: 'import:register.csv', at: AT, actorId: null, actorLabel: 'cli' },
+      );
+      const share = await slugged(`share-${c.tag}`);
+      expect((await r.repo.history(share.id)).observations.map((o) => [o.periodKey, o.value, o.source])).toEqual([['2017/18 Q2', 75, 'calculated'], ['2017/18 Q3', 75, 'calculated']]);
+    });
+  });
 });

@@ -21,7 +21,7 @@ export function indicator(over: Partial<IndicatorRecord> = {}): IndicatorRecord 
   return {
     id, ref: null, slug: `indicator-${id}`, name: `Indicator ${id}`, definition: null, themeId: 1, themeName: 'Theme', ownerId: null, deputyId: null, directorId: null,
     unit: '%', polarity: 'higher', frequency: 'quarterly', reportingLagDays: 30, aggregation: 'snapshot', tolerance: null, dotBasis: null, maintainedBand: null, decimals: 1,
-    isKey: false, active: true, baseline: { value: null, period: null, text: null }, ...over,
+    isKey: false, active: true, baseline: { value: null, period: null, text: null }, formula: null, ...over,
   };
 }
 

@@ -220,3 +220,25 @@ describe('chase-data buttons', () => {
     expect(JSON.stringify(toOfficer[1]!.message)).toContain('📋 Performance data due');
   });
 });
+
+describe('chase-data and calculated indicators', () => {
+  // Cleanliness (owned by the owner, Q3 due and missing) and a share worked out from it: the input is chased, the calculated one never.
+  const b = useBot({
+    register: (tag) => ({
+      indicators: [
+        { slug: `streets-${tag}`, name: `Streets surveyed ${tag}`, theme: `Theme ${tag}`, ownerEmail: `owner-${tag}@council.example`, unit: 'number', polarity: 'none', frequency: 'quarterly', reportingLagDays: 30 },
+        { slug: `share-${tag}`, name: `Share clean ${tag}`, theme: `Theme ${tag}`, ownerEmail: `owner-${tag}@council.example`, unit: '%', polarity: 'higher', frequency: 'quarterly', reportingLagDays: 30, formula: `cleanliness-${tag} / streets-${tag} * 100` },
+      ],
+    }),
+  });
+
+  it('chases the inputs of a calculated indicator as ordinary indicators and never the calculated one', async () => {
+    const { tag, owner } = b.council;
+    const summary = await chaseData(b.deps, b.clock.now());
+    expect(summary).toMatchObject({ notAskedCalculated: 1 });
+    const toOwner = JSON.stringify(b.outbox.messages('chase-data').find((m) => m.personId === owner.id)!.message);
+    expect(toOwner).toContain(`cleanliness-${tag}`);
+    expect(toOwner).toContain(`streets-${tag}`);
+    expect(toOwner).not.toContain(`share-${tag}`);
+  });
+});
