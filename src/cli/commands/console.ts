@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../config.ts';
 import { createLogger } from '../../log.ts';
 import { startApp } from '../../app.ts';
+import { demoStart } from '../../demo/start.ts';
 import { withoutChatPlatforms } from '../../platforms/index.ts';
 
 export function registerConsole(program: Command): void {
@@ -12,7 +13,7 @@ export function registerConsole(program: Command): void {
     .action(async (opts: { as?: string }) => {
       const config = withoutChatPlatforms(loadConfig());
       const log = createLogger(process.env.LOG_LEVEL ?? 'warn', process.stderr);
-      const app = await startApp({ config, log, console: { input: process.stdin, output: process.stdout, user: opts.as } });
+      const app = await startApp({ config, log, policy: demoStart({ seedIfEmpty: config.demo }), console: { input: process.stdin, output: process.stdout, user: opts.as } });
       await app.done;
       await app.stop();
     });

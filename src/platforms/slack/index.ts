@@ -13,8 +13,9 @@ export const slack: Platform<'slack', SlackConfig> = definePlatform({
     const { createSlackOutbound } = await import('./outbound.ts');
     return createSlackOutbound(config, ctx).kit;
   },
-  async transport(config, ctx) {
+  async connect(config, ctx) {
     const [{ createSlackTransport }, { createSlackOutbound }] = await Promise.all([import('./transport.ts'), import('./outbound.ts')]);
-    return createSlackTransport({ ...ctx, config, outbound: createSlackOutbound(config, ctx) });
+    const outbound = createSlackOutbound(config, ctx);
+    return { kit: outbound.kit, listen: (l) => createSlackTransport({ ...ctx, ...l, config, outbound }) };
   },
 });

@@ -22,9 +22,9 @@ export const teams: Platform<'teams', TeamsConfig> = definePlatform({
     const [{ createTeamsApp }, { createTeamsOutbound }] = await Promise.all([import('./sdk.ts'), import('./outbound.ts')]);
     return createTeamsOutbound(createTeamsApp(config, null, ctx.log), config, { ...ctx, publicUrl: publicUrlOf(ctx) }).kit;
   },
-  async transport(config, ctx) {
-    const { createTeamsTransport } = await import('./transport.ts');
-    return createTeamsTransport({ ...ctx, config, publicUrl: publicUrlOf(ctx) });
+  async connect(config, ctx) {
+    const { connectTeams } = await import('./transport.ts');
+    return connectTeams({ ...ctx, config, publicUrl: publicUrlOf(ctx) });
   },
   cli(program, chat) {
     program
