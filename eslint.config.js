@@ -3,8 +3,12 @@
 // transports (src/platforms) know no database, and reach the commands only through the Dispatcher port.
 import tseslint from 'typescript-eslint';
 
+// Test doubles (the memory repository and outbox) and fixtures live in test/: nothing that runs in production imports them.
+const NO_TEST_CODE = { group: ['**/test/**'], message: 'Test doubles and fixtures live in test/; production code runs on the real stores.' };
+
 const PLATFORM_IMPORTS = {
   patterns: [
+    NO_TEST_CODE,
     { group: ['@slack/*'], message: 'Platform code belongs in src/platforms/slack; use a port.' },
     { group: ['@microsoft/*', 'botbuilder', 'botbuilder-*', 'botframework-*'], message: 'Platform code belongs in src/platforms/teams; use a port.' },
     { group: ['@prisma/*', '**/generated/prisma/**', '**/repo/prisma-*'], message: 'Use the Repository port (src/ports.ts), not Prisma.' },
@@ -26,7 +30,7 @@ export default tseslint.config(
   {
     files: ['src/**/*.ts'],
     ignores: ['src/scheduler.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['node-cron'], message: 'Only src/scheduler.ts imports node-cron.' }] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [NO_TEST_CODE, { group: ['node-cron'], message: 'Only src/scheduler.ts imports node-cron.' }] }] },
   },
   {
     files: ['src/domain/**/*.ts'],
@@ -65,6 +69,7 @@ export default tseslint.config(
         'error',
         {
           patterns: [
+            NO_TEST_CODE,
             { group: ['node-cron'], message: 'Only src/scheduler.ts imports node-cron.' },
             { group: ['@prisma/*', '**/generated/prisma/**', '**/repo/*'], message: 'A transport keeps its rows through the TransportStores port (src/ports.ts), not the database.' },
             { group: ['**/commands/**'], message: 'A platform reaches the commands only through the Dispatcher port (src/ports/dispatcher.ts), by the inbound core (src/platforms/core/inbound.ts).' },

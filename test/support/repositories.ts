@@ -5,9 +5,9 @@ import { afterAll, beforeAll } from 'vitest';
 import type { AuditEntry, Clock, Outbox, Repository } from '../../src/ports.ts';
 import { silentLogger } from '../../src/log.ts';
 import { PrismaRepository } from '../../src/repo/prisma-repository.ts';
-import { MemoryRepository } from '../../src/repo/memory-repository.ts';
+import { MemoryRepository } from './memory/repository.ts';
 import { PrismaOutbox } from '../../src/outbox/outbox.ts';
-import { MemoryOutbox } from '../../src/outbox/memory-outbox.ts';
+import { MemoryOutbox } from './memory/outbox.ts';
 import { PeopleDirectory } from '../../src/people/directory.ts';
 import { backends, createTestDatabase, type Backend } from './db.ts';
 

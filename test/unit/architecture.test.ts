@@ -37,6 +37,17 @@ describe('architecture lint rule', () => {
     expect((await problems(`${code}\nexport const x = 1;\n`, file)).join(' ')).toMatch(/Unit tests run without a database/);
   });
 
+  it.each([
+    ['src/cli/commands/probe.ts', "import { MemoryRepository } from '../../../test/support/memory/repository.ts';"],
+    ['src/register/probe.ts', "import { MemoryStore } from '../../test/support/memory/store.ts';"],
+    ['src/domain/probe.ts', "import { aBot } from '../../test/support/bot.ts';"],
+    ['commands/probe.ts', "import { MemoryOutbox } from '../test/support/memory/outbox.ts';"],
+    ['jobs/probe.ts', "import { MemoryRepository } from '../test/support/memory/repository.ts';"],
+    ['src/platforms/console/probe.ts', "import { MemoryRepository } from '../../../test/support/memory/repository.ts';"],
+  ])('keeps test doubles out of production: %s importing %s', async (file, code) => {
+    expect((await problems(`${code}\nexport const x = 1;\n`, file)).join(' ')).toMatch(/Test doubles and fixtures live in test/);
+  });
+
   it('allows ports and the domain in commands', async () => {
     expect(await problems("import type { CommandDeps } from '../src/ports.ts';\nexport type X = CommandDeps;\n", 'commands/probe.ts')).toEqual([]);
   });
