@@ -95,6 +95,6 @@ export function consoleKit(sink: MessageSink): PlatformKit {
 }
 
 /** Each platform's own commands on the admin CLI. */
-export function registerPlatformCli(program: Command, chat: { commands: readonly ChatCommandSummary[] }): void {
+export function addPlatformCommands(program: Command, chat: { commands: readonly ChatCommandSummary[] }): void {
   for (const p of all) p.cli?.(program, chat);
 }

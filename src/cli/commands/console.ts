@@ -5,7 +5,7 @@ import { startApp } from '../../app.ts';
 import { demoStart } from '../../demo/start.ts';
 import { withoutChatPlatforms } from '../../platforms/index.ts';
 
-export function registerConsole(program: Command): void {
+export function addConsoleCommand(program: Command): void {
   program
     .command('console')
     .description('talk to the bot in this terminal (as with npm start and no chat platform configured)')

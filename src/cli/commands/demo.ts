@@ -4,7 +4,7 @@ import { loadDemo, resetDemo } from '../../demo/demo.ts';
 import { baseClock, servicesFor, withDatabase } from '../context.ts';
 import { evaluateStatuses } from '../../../jobs/evaluate-statuses.ts';
 
-export function registerDemo(program: Command): void {
+export function addDemoCommand(program: Command): void {
   program
     .command('demo')
     .description('load the demo organisation (Trafford Council 2017/18 Q3 indicators as published, invented people)')

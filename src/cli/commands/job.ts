@@ -10,7 +10,7 @@ import { commandClock, withServices } from '../context.ts';
 import { slowestCallMs } from '../../platforms/index.ts';
 import type { Clock, Repository } from '../../ports.ts';
 
-export function registerJob(program: Command): void {
+export function addJobCommand(program: Command): void {
   const takingFull = JOBS.filter((j) => j.takes?.includes('full')).map((j) => j.name).join(', ');
   program
     .command('job')

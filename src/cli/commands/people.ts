@@ -14,7 +14,7 @@ import { setupLines } from '../../services/setup.ts';
 import { plainMarkup } from '../../messages/markup.ts';
 import { formatDate, localDateOf } from '../../domain/dates.ts';
 
-export function registerPeople(program: Command): void {
+export function addPeopleCommand(program: Command): void {
   const people = program.command('people').description('everyone in the register and how the bot reaches them');
   people
     .command('list', { isDefault: true })

@@ -64,7 +64,7 @@ const channelOptions = (c: Command) =>
     .option('--indicator <name>', 'only this indicator')
     .option('--by <email>', 'who is doing it (recorded in the audit log)');
 
-export function registerSubscribe(program: Command): void {
+export function addSubscribeCommand(program: Command): void {
   channelOptions(program.command('subscribe').description('send alerts to a channel: every indicator, a theme or one indicator'))
     .option('--events <list>', `what to alert on: ${ALERT_EVENT_NAMES.join(', ')} or all (default: what the organisation alerts on)`)
     .action(async (o: ChannelOptions) => {

@@ -23,7 +23,7 @@ import { slackReplies } from './replies.ts';
 import { slackModals } from './modals.ts';
 import { slackSenders } from './senders.ts';
 import { slackFiles } from './files.ts';
-import { registerListeners } from './listeners/index.ts';
+import { mountListeners } from './listeners/index.ts';
 
 export interface SlackTransportOptions {
   config: SlackConfig;
@@ -82,7 +82,7 @@ export async function createSlackTransport(opts: SlackTransportOptions): Promise
   const replies = slackReplies({ client, messenger, modals, log });
   const identifier = createIdentifier({ repo: deps.repo, platform: 'slack', clock, log, outbox: deps.outbox });
   const inbound = createInbound({ platform: 'slack', dispatcher: opts.dispatcher, identifier, replies, background, databaseRetry: opts.databaseRetry, log });
-  registerListeners(app, { inbound, sender: slackSenders(readClient, log), replies, modals, files: slackFiles(config, readClient), client, messenger, events: deps.repo, botUserId, clock, log });
+  mountListeners(app, { inbound, sender: slackSenders(readClient, log), replies, modals, files: slackFiles(config, readClient), client, messenger, events: deps.repo, botUserId, clock, log });
   app.error(async (e) => {
     log.error({ err: e }, 'bolt error');
   });

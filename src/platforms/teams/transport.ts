@@ -29,7 +29,7 @@ import { createInbound } from '../core/inbound.ts';
 import { teamsTurns } from './turns.ts';
 import { teamsReplies } from './replies.ts';
 import { teamsFormCards } from './form-cards.ts';
-import { registerRoutes } from './routes/index.ts';
+import { mountRoutes } from './routes/index.ts';
 import { RefusalLog } from './refusals.ts';
 
 export { commandText, tenantOf } from './activity.ts';
@@ -67,7 +67,7 @@ export async function connectTeams(opts: TeamsConnectOptions): Promise<Connectio
       // Unknown senders are looked up again only after ten minutes (a stranger's every message would cost an API call).
       const identifier = createIdentifier({ repo: deps.repo, platform: 'teams', clock, log, outbox: deps.outbox, lookupAgainMs: 10 * 60_000 });
       const inbound = createInbound({ platform: 'teams', dispatcher, identifier, replies, background, databaseRetry, log });
-      registerRoutes(app, { inbound, turns: teamsTurns({ messenger, store, log }), cards, forms, messenger, config, refusals }, { onNewTeam: () => kit.finder.invalidate() });
+      mountRoutes(app, { inbound, turns: teamsTurns({ messenger, store, log }), cards, forms, messenger, config, refusals }, { onNewTeam: () => kit.finder.invalidate() });
       return {
         name: 'teams',
         messenger,
