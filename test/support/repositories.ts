@@ -23,7 +23,7 @@ export interface RepositoryUnderTest {
   outbox: Outbox;
   /** The audit log, oldest first. */
   auditLog(): Promise<AuditEntry[]>;
-  /** What the dispatcher did with a queued message. */
+  /** What the outbox sender did with a queued message. */
   delivered(key: string, outcome: { state: 'sent'; at: Date } | { state: 'dead'; error: string }): Promise<void>;
   /**
    * Where a text turns up, whatever its case: "table.column" (memory: "table") of every row of every

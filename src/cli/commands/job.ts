@@ -30,8 +30,8 @@ export function addJobCommand(program: Command): void {
       };
       await withServices(asOf, async ({ config, db, services, messengers, log }) => {
         const now = services.deps.clock.now();
-        const dispatcher = opts.send ? new OutboxSender(db.prisma, messengers, log, outboxOptions(config, slowestCallMs(config))) : null;
-        const r = await new JobRunner(db.prisma, services.deps, dispatcher, log).run(name, now, { full: opts.full ?? false });
+        const sender = opts.send ? new OutboxSender(db.prisma, messengers, log, outboxOptions(config, slowestCallMs(config))) : null;
+        const r = await new JobRunner(db.prisma, services.deps, sender, log).run(name, now, { full: opts.full ?? false });
         if (r.outcome === 'skipped') throw new UserError(`${name} did not run: ${r.reason}.`);
         if (r.outcome === 'failed') throw new Error(`${name} failed: ${r.error}`);
         console.log(`${name} as of ${formatDateTime(now, (await services.repo.org()).timeZone)}: ${JSON.stringify(r.summary)}${r.sent ? `; messages ${JSON.stringify(r.sent)}` : ''} (${r.ms} ms)`);

@@ -51,7 +51,7 @@ export class MemoryOutbox implements Outbox {
     return copy(this.store.t.outbox.filter((m) => purpose === undefined || m.purpose === purpose));
   }
 
-  /** What a dispatcher did with a message: sent it, gave up on it (dead, with the error), held it for an admin (with the reason). */
+  /** What the outbox sender did with a message: sent it, gave up on it (dead, with the error), held it for an admin (with the reason). */
   record(key: string, outcome: { state: 'sent'; at: Date } | { state: 'dead' | 'held'; error: string }): void {
     const m = this.store.t.outbox.find((x) => x.key === key);
     if (!m) throw new Error(`outbox: no message ${key}`);
