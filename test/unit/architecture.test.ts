@@ -39,8 +39,8 @@ describe('architecture lint rule', () => {
 
   it.each([
     ['src/cli/commands/probe.ts', "import { MemoryRepository } from '../../../test/support/memory/repository.ts';"],
-    ['src/register/probe.ts', "import { MemoryStore } from '../../test/support/memory/store.ts';"],
-    ['src/domain/probe.ts', "import { aBot } from '../../test/support/bot.ts';"],
+    ['src/register/probe.ts', "import { MemoryStore } from '../support/memory/store.ts';"],
+    ['src/domain/probe.ts', "import { aBot } from '../support/bot.ts';"],
     ['commands/probe.ts', "import { MemoryOutbox } from '../test/support/memory/outbox.ts';"],
     ['jobs/probe.ts', "import { MemoryRepository } from '../test/support/memory/repository.ts';"],
     ['src/platforms/console/probe.ts', "import { MemoryRepository } from '../../../test/support/memory/repository.ts';"],

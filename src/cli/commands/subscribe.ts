@@ -6,7 +6,7 @@ import { UserError } from '../../errors.ts';
 import type { AlertEvent, PlatformName } from '../../ports.ts';
 import { ALERT_EVENT_NAMES } from '../../domain/monitor.ts';
 import { ALL_SCOPE, eventWords, scopeWords, subscribeChannel, unsubscribeChannel, type Scope } from '../../services/subscriptions.ts';
-import { requireIndicator, requireTheme } from '../../services/find.ts';
+import { requireIndicator, requireTheme } from '../../services/find-indicator.ts';
 import type { ServicesContext } from '../context.ts';
 import { withServices } from '../context.ts';
 import { plainMarkup } from '../../messages/markup.ts';
