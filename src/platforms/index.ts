@@ -5,8 +5,8 @@
 // ids in each platform's form. With no chat platform configured, the console is the one.
 //
 // Adding a platform: a folder src/platforms/<name>/ whose index.ts exports a `definePlatform({...})`
-// (see ./core/platform.ts), and one line in PLATFORMS below; its about.ts (the data other parts
-// read without loading it) one line in ./catalogue.ts.
+// (see ./core/platform.ts), and one line in PLATFORMS below; its about data (what other parts
+// read without loading it) src/catalogue/<name>.ts, one line in src/catalogue/platforms.ts.
 import type { Command } from 'commander';
 import type { z } from 'zod';
 import type { EnvHas, EnvProblem } from '../env.ts';
@@ -14,7 +14,7 @@ import type { PlatformKit } from '../ports.ts';
 import type { ChatCommandSummary, ConnectContext, Connection, ListenContext, Platform, OutboundContext } from './core/platform.ts';
 import type { Transport } from './core/transport.ts';
 import { ConsoleMessenger, type MessageSink } from './console/console.ts';
-import { CONSOLE } from './catalogue.ts';
+import { CONSOLE } from '../catalogue/platforms.ts';
 import { slack } from './slack/index.ts';
 import { teams } from './teams/index.ts';
 

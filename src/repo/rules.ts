@@ -8,7 +8,7 @@ import type { LocalDate, Period } from '../domain/types.ts';
 import { isYear, quartersReporting } from '../domain/coverage.ts';
 import { ALERT_EVENT_NAMES } from '../domain/monitor.ts';
 import { addDays, daysBetween } from '../domain/dates.ts';
-import { platformLabel } from '../platforms/catalogue.ts';
+import { platformLabel } from '../catalogue/platforms.ts';
 import { ConflictError, LockedPeriodSaveError, PermissionError } from '../errors.ts';
 
 /** Text in the order the database sorts it (the C collation: by code unit). */

@@ -11,7 +11,7 @@ import type { ServicesContext } from '../context.ts';
 import { withServices } from '../context.ts';
 import { plainMarkup } from '../../messages/markup.ts';
 import { cliActor } from './import.ts';
-import { ABOUT_PLATFORMS, channelIdOn } from '../../platforms/catalogue.ts';
+import { ABOUT_PLATFORMS, channelIdOn } from '../../catalogue/platforms.ts';
 
 /** `--<platform>-channel <id>`, one per chat platform (commander names it `<platform>Channel`). */
 const CHANNEL_FLAGS = ABOUT_PLATFORMS.map((p) => ({ platform: p.name, label: p.label, example: p.channel.example, flag: `--${p.name}-channel`, key: `${p.name}Channel` }));

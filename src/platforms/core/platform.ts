@@ -9,7 +9,7 @@ import type { HttpServer } from '../../http/server.ts';
 import type { RetryPolicy } from '../../db/unavailable.ts';
 import type { PlatformSettings } from './settings.ts';
 import type { Transport } from './transport.ts';
-import type { PlatformAbout } from './about.ts';
+import type { PlatformAbout } from '../../catalogue/about.ts';
 
 /** What the outbound side of a platform is built from (the server and the CLI alike). */
 export interface OutboundContext {

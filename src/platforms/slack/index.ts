@@ -1,7 +1,7 @@
 // Slack, as the registry (src/platforms/index.ts) knows it. Bolt and the Web API are loaded only
 // when Slack is configured.
 import { definePlatform, type Platform } from '../core/platform.ts';
-import { slackAbout } from './about.ts';
+import { slackAbout } from '../../catalogue/slack.ts';
 import { slackSettings, type SlackConfig } from './settings.ts';
 
 export const slack: Platform<'slack', SlackConfig> = definePlatform({

@@ -1,7 +1,7 @@
 // Microsoft Teams, as the registry (src/platforms/index.ts) knows it. The Teams SDK is loaded only
 // when Teams is configured.
 import { definePlatform, type Platform } from '../core/platform.ts';
-import { teamsAbout } from './about.ts';
+import { teamsAbout } from '../../catalogue/teams.ts';
 import { FORCE_HELP, OUT_HELP } from '../../cli/output.ts';
 import { teamsSettings, type TeamsConfig } from './settings.ts';
 

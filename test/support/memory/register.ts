@@ -4,7 +4,7 @@
 import { MemoryActionStore } from './actions.ts';
 import { MemoryRiskStore } from './risks.ts';
 import type { Register, WriteOptions, WriteSummary } from '../../../src/register/types.ts';
-import { PLATFORM_NAMES } from '../../../src/platforms/catalogue.ts';
+import { PLATFORM_NAMES } from '../../../src/catalogue/platforms.ts';
 import { indicatorColumns, unitKey, writeRegister, type IndicatorColumns, type RegisterTx } from '../../../src/register/write.ts';
 import type { PlatformName } from '../../../src/ports.ts';
 import type { Aggregation, DotBasis, Frequency, Polarity } from '../../../src/domain/types.ts';
