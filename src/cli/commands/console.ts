@@ -1,3 +1,5 @@
+// `kpi console`: the bot in this terminal, as `npm start` with no chat platform configured — with the
+// demo's policy at start (src/demo/start.ts): an empty embedded database gets the demo, run on its own date.
 import type { Command } from 'commander';
 import { loadConfig } from '../../config.ts';
 import { createLogger } from '../../log.ts';
