@@ -3,8 +3,20 @@
 // transports (src/platforms) know no database, and reach the commands only through the Dispatcher port.
 import tseslint from 'typescript-eslint';
 
+// Test doubles (the memory repository and outbox) and fixtures live in test/: nothing that runs in production imports them.
+const NO_TEST_CODE = { group: ['**/test/**'], message: 'Test doubles and fixtures live in test/; production code runs on the real stores.' };
+
+// The platforms are loaded by the composition roots only (src/app.ts, src/main.ts, src/config.ts, the CLI); what
+// the other layers may know of one (its name, its channel and user ids) is data in src/catalogue/, imported downwards.
+const NO_PLATFORM_CODE = {
+  group: ['**/platforms/**'],
+  message: 'Only the composition roots (src/app.ts, src/main.ts, src/config.ts, src/cli) load the platforms; what other layers may know of one is in src/catalogue/.',
+};
+
 const PLATFORM_IMPORTS = {
   patterns: [
+    NO_TEST_CODE,
+    NO_PLATFORM_CODE,
     { group: ['@slack/*'], message: 'Platform code belongs in src/platforms/slack; use a port.' },
     { group: ['@microsoft/*', 'botbuilder', 'botbuilder-*', 'botframework-*'], message: 'Platform code belongs in src/platforms/teams; use a port.' },
     { group: ['@prisma/*', '**/generated/prisma/**', '**/repo/prisma-*'], message: 'Use the Repository port (src/ports.ts), not Prisma.' },
@@ -26,7 +38,12 @@ export default tseslint.config(
   {
     files: ['src/**/*.ts'],
     ignores: ['src/scheduler.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['node-cron'], message: 'Only src/scheduler.ts imports node-cron.' }] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [NO_TEST_CODE, NO_PLATFORM_CODE, { group: ['node-cron'], message: 'Only src/scheduler.ts imports node-cron.' }] }] },
+  },
+  // The composition roots build the platforms.
+  {
+    files: ['src/app.ts', 'src/main.ts', 'src/config.ts', 'src/cli/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [NO_TEST_CODE, { group: ['node-cron'], message: 'Only src/scheduler.ts imports node-cron.' }] }] },
   },
   {
     files: ['src/domain/**/*.ts'],
@@ -38,6 +55,8 @@ export default tseslint.config(
     },
   },
   { files: ['commands/**/*.ts', 'jobs/**/*.ts', 'src/alerting/**/*.ts'], rules: { 'no-restricted-imports': ['error', PLATFORM_IMPORTS] } },
+  // The platform catalogue is data the lower layers import: no SDK, no database, no platform code.
+  { files: ['src/catalogue/**/*.ts'], rules: { 'no-restricted-imports': ['error', PLATFORM_IMPORTS] } },
   // The ports (src/ports.ts, one file per aggregate in src/ports/) are plain TypeScript: no platform, no database.
   { files: ['src/ports.ts', 'src/ports/**/*.ts'], rules: { 'no-restricted-imports': ['error', PLATFORM_IMPORTS] } },
   // The unit tier runs without a database or the app: handlers and jobs on the memory repository.
@@ -65,6 +84,7 @@ export default tseslint.config(
         'error',
         {
           patterns: [
+            NO_TEST_CODE,
             { group: ['node-cron'], message: 'Only src/scheduler.ts imports node-cron.' },
             { group: ['@prisma/*', '**/generated/prisma/**', '**/repo/*'], message: 'A transport keeps its rows through the TransportStores port (src/ports.ts), not the database.' },
             { group: ['**/commands/**'], message: 'A platform reaches the commands only through the Dispatcher port (src/ports/dispatcher.ts), by the inbound core (src/platforms/core/inbound.ts).' },

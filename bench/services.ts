@@ -2,11 +2,9 @@
 import type { PrismaClient } from '../src/generated/prisma/client.ts';
 import type { ChartRenderer, CommandDeps } from '../src/ports.ts';
 import { silentLogger } from '../src/log.ts';
-import { createServices, usePlatforms } from '../src/wiring.ts';
+import { createServices } from '../src/wiring.ts';
 import { consoleKit } from '../src/platforms/index.ts';
 
 export function benchServices(prisma: PrismaClient, now: Date, charts?: ChartRenderer): CommandDeps {
-  const s = createServices({ prisma, clock: { now: () => now }, log: silentLogger, ...(charts ? { charts } : {}) });
-  usePlatforms(s, [consoleKit({ show: async () => {} })]);
-  return s.deps;
+  return createServices({ prisma, clock: { now: () => now }, log: silentLogger, platforms: [consoleKit({ show: async () => {} })], ...(charts ? { charts } : {}) }).deps;
 }

@@ -9,7 +9,7 @@ import { formatDate, localDateOf } from '../src/domain/dates.ts';
 import { formatPeriodInFull } from '../src/domain/periods.ts';
 import { rephasing } from '../src/domain/actions.ts';
 import { ACTIONS_USAGE, actionState, canDecideActionChange, describeActionChange, dueWords, listActions, namesOf, plural, reportingQuarter, updateAuthor, updateLine } from '../src/services/actions.ts';
-import { linesToBlocks } from '../src/services/views.ts';
+import { linesToBlocks } from '../src/services/indicator-lines.ts';
 import { defineCommand } from './types.ts';
 
 const USAGE = ACTIONS_USAGE;

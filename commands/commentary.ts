@@ -13,7 +13,7 @@ import { emptySections, matchSection, MAX_SECTION_CHARS, type CommentarySection,
 import { formatDate, localDateOf } from '../src/domain/dates.ts';
 import { formatPeriodInFull, periodFromKey } from '../src/domain/periods.ts';
 import type { Period } from '../src/domain/types.ts';
-import { findTheme } from '../src/services/find.ts';
+import { findTheme } from '../src/services/find-indicator.ts';
 import { readQuarter } from '../src/services/quarters.ts';
 import { reportingQuarter } from '../src/services/actions.ts';
 import { canWriteCommentary, commentaryButton, commentaryLocked, commentaryRefusal, sectionsNow, type CommentaryScope } from '../src/services/commentary.ts';

@@ -7,7 +7,7 @@ import { actions, context, fields, literal, mention, message, reply, say, text }
 import { formatNumber, formatValue } from '../src/domain/format.ts';
 import { formatPeriod, periodFromKey } from '../src/domain/periods.ts';
 import { evaluateIndicator, needsExceptionReport, notStartedError, startedBy } from '../src/services/evaluation.ts';
-import { findIndicator } from '../src/services/find.ts';
+import { findIndicator } from '../src/services/find-indicator.ts';
 import { statusLabel } from '../src/services/labels.ts';
 import { ensureAllowed } from '../src/services/permissions.ts';
 import { NotFoundError, UserError, ValidationError } from '../src/errors.ts';

@@ -7,10 +7,10 @@ import { context, file, header, literal, plainMarkup, message, reply, text } fro
 import { formatValue } from '../src/domain/format.ts';
 import { formatDate, localDateOf } from '../src/domain/dates.ts';
 import { describePeriodError, formatPeriod, parsePeriod, periodFromKey } from '../src/domain/periods.ts';
-import { findIndicator } from '../src/services/find.ts';
+import { findIndicator } from '../src/services/find-indicator.ts';
 import { provenance, signedOffBefore } from '../src/services/provenance.ts';
 import type { PeriodLockRecord } from '../src/ports.ts';
-import { chooseIndicatorBlocks, linesToBlocks } from '../src/services/views.ts';
+import { chooseIndicatorBlocks, linesToBlocks } from '../src/services/indicator-lines.ts';
 import { NotFoundError, ValidationError } from '../src/errors.ts';
 import { defineCommand } from './types.ts';
 

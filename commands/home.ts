@@ -4,10 +4,10 @@ import type { Actor, CommandDeps } from '../src/ports.ts';
 import type { Block, Message } from '../src/messages/types.ts';
 import { context, divider, header, literal, message, text } from '../src/messages/build.ts';
 import { byStatus, loadPortfolio } from '../src/services/portfolio.ts';
-import { indicatorLine, linesToBlocks } from '../src/services/views.ts';
+import { indicatorLine, linesToBlocks } from '../src/services/indicator-lines.ts';
 import { isAdmin } from '../src/services/permissions.ts';
 import { mineBlocks } from './mine.ts';
-import { unreachableLines, unreachablePeople } from '../src/services/reach.ts';
+import { unreachableLines, unreachablePeople } from '../src/people/unreachable.ts';
 
 export async function homeView(deps: CommandDeps, actor: Actor): Promise<Message> {
   const blocks: Block[] = [header('Performance indicators')];

@@ -4,7 +4,7 @@ import type { CommandResult } from '../src/messages/types.ts';
 import { context, header, message, reply } from '../src/messages/build.ts';
 import { formatPeriod } from '../src/domain/periods.ts';
 import { byStatus, loadPortfolio, type IndicatorState } from '../src/services/portfolio.ts';
-import { indicatorLine, linesToBlocks } from '../src/services/views.ts';
+import { indicatorLine, linesToBlocks } from '../src/services/indicator-lines.ts';
 import { NotInRegisterError, ValidationError } from '../src/errors.ts';
 import { defineCommand } from './types.ts';
 

@@ -5,7 +5,7 @@ import { actions, context, header, message, reply, text } from '../src/messages/
 import { formatPeriod } from '../src/domain/periods.ts';
 import { formatDate } from '../src/domain/dates.ts';
 import { byStatus, loadPortfolio, type Portfolio } from '../src/services/portfolio.ts';
-import { indicatorLine, linesToBlocks } from '../src/services/views.ts';
+import { indicatorLine, linesToBlocks } from '../src/services/indicator-lines.ts';
 import { NotInRegisterError } from '../src/errors.ts';
 import { demoDateLine } from '../src/demo/clock.ts';
 import { defineCommand } from './types.ts';

@@ -6,7 +6,7 @@ import type { Actor, CommandDeps, PlatformName } from '../src/ports.ts';
 import type { Block, CommandResult } from '../src/messages/types.ts';
 import { context, deferred, header, message, reply, text } from '../src/messages/build.ts';
 import { ensureAllowed } from '../src/services/permissions.ts';
-import { syncLines, unreachableLines, unreachablePeople } from '../src/services/reach.ts';
+import { syncLines, unreachableLines, unreachablePeople } from '../src/people/unreachable.ts';
 import { setupLines } from '../src/services/setup.ts';
 import { ValidationError } from '../src/errors.ts';
 import { defineCommand } from './types.ts';

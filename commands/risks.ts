@@ -10,7 +10,7 @@ import { bandsWords, frequencyWords, TREND_ARROW, TREND_WORDS } from '../src/dom
 import { NotFoundError, ValidationError } from '../src/errors.ts';
 import { actionLine, namesOf } from '../src/services/actions.ts';
 import { currentOf, heatMapOf, listRisks, reviewDueOn, riskMatrix, riskTrend, RISKS_USAGE, scoreWords } from '../src/services/risks.ts';
-import { linesToBlocks } from '../src/services/views.ts';
+import { linesToBlocks } from '../src/services/indicator-lines.ts';
 import { defineCommand } from './types.ts';
 
 export async function risksList(deps: CommandDeps, actor: Actor, args: string): Promise<CommandResult> {

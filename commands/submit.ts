@@ -11,7 +11,7 @@ import { describePeriodError, dueDate, exampleFor, formatPeriod, formatPeriodInF
 import { formatDate, formatDateTime, localDateOf } from '../src/domain/dates.ts';
 import type { Period } from '../src/domain/types.ts';
 import { defaultSubmitPeriod, evaluateIndicator, needsExceptionReport, notStartedError, submitCadence } from '../src/services/evaluation.ts';
-import { findIndicator } from '../src/services/find.ts';
+import { findIndicator } from '../src/services/find-indicator.ts';
 import { statusLabel } from '../src/services/labels.ts';
 import { canSubmit, ensureAllowed, isAdmin } from '../src/services/permissions.ts';
 import { askForm, askMessage, plausibilityOf, type AskContext } from '../src/services/plausibility.ts';

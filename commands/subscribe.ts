@@ -10,7 +10,7 @@ import { context, literal, plainMarkup, message, reply, text } from '../src/mess
 import { ValidationError } from '../src/errors.ts';
 import { ensureMaySubscribe, eventWords, readSubscription, scopeWords, subscribeChannel } from '../src/services/subscriptions.ts';
 import { byStatus, loadPortfolio } from '../src/services/portfolio.ts';
-import { indicatorLine } from '../src/services/views.ts';
+import { indicatorLine } from '../src/services/indicator-lines.ts';
 import { ALERT_EVENT_NAMES } from '../src/domain/monitor.ts';
 import { defineCommand } from './types.ts';
 

@@ -12,7 +12,7 @@
 // The outbox key (per person and day) makes a run exactly once.
 import type { ActionRecord, ActionReminderRecord, JobDeps, JobSummary, OrgSettings, PersonRecord } from '../src/ports.ts';
 import { planChases, type OwedItem } from '../src/services/chase.ts';
-import { tellAdminsWhoCannotBeReached } from '../src/services/reach.ts';
+import { tellAdminsWhoCannotBeReached } from '../src/people/unreachable.ts';
 import type { LocalDate, Period } from '../src/domain/types.ts';
 import { addWorkingDays, formatDate, isWorkingDay, localDateOf, workingDaysBetween, type DaysOff } from '../src/domain/dates.ts';
 import { formatPeriodInFull } from '../src/domain/periods.ts';
@@ -24,7 +24,7 @@ import { organisationDaysOff } from '../src/services/holidays.ts';
 import { chaseFrom } from '../src/services/go-live.ts';
 import { reportingQuarter } from '../src/services/actions.ts';
 import { planRiskChases, recordRiskReminders, riskChaseBlocks, riskChaseSummary, type OwedReview, type RiskChasePlan } from '../src/services/risk-chase.ts';
-import { shortName } from '../src/services/views.ts';
+import { shortName } from '../src/services/indicator-lines.ts';
 import { defineJob } from './types.ts';
 
 /** Progress for a quarter is due this many working days after it ends (two weeks: councils' usual reporting window). */

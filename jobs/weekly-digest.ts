@@ -12,7 +12,7 @@ import { loadPortfolio, byStatus, type IndicatorState } from '../src/services/po
 import { forecastIndicator, trendChart } from '../src/services/evaluation.ts';
 import { directionArrow, forecastIcon, statusIcon, statusLabel } from '../src/services/labels.ts';
 import { context, divider, header, literal, message, text } from '../src/messages/build.ts';
-import { tellAdminsWhoCannotBeReached, unreachableLines, unreachablePeople } from '../src/services/reach.ts';
+import { tellAdminsWhoCannotBeReached, unreachableLines, unreachablePeople } from '../src/people/unreachable.ts';
 import { setupLines } from '../src/services/setup.ts';
 import type { Block, Message } from '../src/messages/types.ts';
 import { defineJob } from './types.ts';

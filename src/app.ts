@@ -1,33 +1,40 @@
-// The composition root: an app is a function of its configuration. It opens the database, builds
-// the ports, and starts the transports the configuration asks for.
+// The composition root: an app is a function of its configuration. It opens the database, connects
+// the platforms the configuration asks for (their outbound kits), builds the services with those kits
+// and the clock in one pass, then starts each platform's listeners over them. What an entry point adds
+// at start (the demo's seeding, its own date and baseline: src/demo/start.ts) it passes as `policy`.
 import type { Readable, Writable } from 'node:stream';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
-import { seedDemoIfEmpty } from './demo/demo.ts';
-import { organisationClock } from './demo/clock.ts';
 import type { Logger } from './log.ts';
 import { systemClock, type Clock, type CommandDeps, type PlatformKit } from './ports.ts';
-import { createServices, usePlatforms } from './wiring.ts';
-import { evaluateStatuses } from '../jobs/evaluate-statuses.ts';
+import { createServices, openStores } from './wiring.ts';
 import { createDispatcher, type Dispatcher } from '../commands/dispatch.ts';
-import { ConsoleSession } from './platforms/console/console.ts';
+import { ConsoleScreen, ConsoleSession } from './platforms/console/console.ts';
 import { HttpServer } from './http/server.ts';
 import { mountReadiness } from './http/readiness.ts';
 import { mountMetrics } from './http/metrics-route.ts';
 import { Metrics } from './metrics.ts';
-import { configuredPlatforms, consoleKit, slowestCallMs, startTransports } from './platforms/index.ts';
+import { connectPlatforms, configuredPlatforms, consoleKit, slowestCallMs, startTransports } from './platforms/index.ts';
 import type { Transport } from './platforms/core/transport.ts';
 import { createChartPool } from './charts/pool.ts';
-import { DEMO_SEED } from './demo/seed.ts';
 import { openConfiguredDatabase } from './db/configured.ts';
 import { OutboxSender, outboxOptions } from './outbox/sender.ts';
 import { JobRunner } from './runner.ts';
 import { Scheduler } from './scheduler.ts';
 
+/**
+ * What an entry point does at start besides the app itself (the demo's: src/demo/start.ts): given the
+ * open database and the base clock, the clock commands and jobs run by, and what to do once the app is up.
+ */
+export type StartPolicy = (ctx: { db: Database; clock: Clock; log: Logger }) => Promise<{ clock: Clock; started?: (deps: CommandDeps) => Promise<void> }>;
+
 export interface AppOptions {
   config: Config;
   log: Logger;
+  /** The real clock (default: the system's); the transports check signatures and tokens by it. */
   clock?: Clock;
+  /** The entry point's policy at start (default: none — the base clock, nothing loaded). */
+  policy?: StartPolicy;
   /** An already open database (tests), left open at stop; otherwise the configured one is opened. */
   db?: Database;
   /** The configured database, already being opened (main.ts starts that before loading the app); closed at stop. */
@@ -76,47 +83,36 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     outboxByState: async () => (await db.prisma.outboundMessage.groupBy({ by: ['state'], _count: { _all: true } })).map((r) => ({ state: r.state, count: r._count._all })),
     oldestPending: async () => (await db.prisma.outboundMessage.aggregate({ where: { state: 'pending' }, _min: { createdAt: true } }))._min.createdAt,
   });
+  const policy = opts.policy ? await opts.policy({ db, clock, log }) : { clock };
+  // The clock commands and jobs run by; the transports keep the real one.
+  const appClock = policy.clock;
   // Charts are drawn on a thread of their own, so no chart holds up an acknowledgement.
   const charts = createChartPool();
-  const services = createServices({ prisma: db.prisma, clock, log, chromiumPath: config.chromiumPath, timeZone: config.timeZone, charts, importLimits: config.importLimits, observe: metrics });
-  const { deps, repo } = services;
-  // A new embedded database starts from the prepared demo image; an existing empty one gets the demo written.
-  let demoLoaded = db.seeded === DEMO_SEED.name;
-  if (demoLoaded) log.info('new embedded database: demo organisation loaded');
-  else if (config.demo && db.kind === 'pglite') {
-    const demo = await seedDemoIfEmpty(db.prisma, clock.now());
-    demoLoaded = demo !== null;
-    if (demo) log.info({ indicators: demo.indicators.created, people: demo.people.created }, 'empty database: demo organisation loaded');
-  }
-  // The demo runs on its own date (src/demo/clock.ts): commands and jobs see it; the transports keep the
-  // real clock (request signatures and tokens are checked against it). A clock handed in (tests) is kept.
-  const org = await repo.org();
-  const appClock = opts.clock ? clock : organisationClock(org, clock);
-  if (appClock !== clock) {
-    deps.clock = appClock;
-    log.info({ today: org.demoToday }, 'the organisation runs on its own date');
-  }
+  const stores = openStores(db.prisma, charts);
+  const { repo } = stores;
   const databaseRetry = { budgetMs: config.databaseRetrySeconds * 1000 };
+  const chat = configuredPlatforms(config).length > 0;
+  const http = chat ? new HttpServer(log, metrics) : null;
+  // Each platform's SDK is loaded only when it is configured (src/platforms/index.ts); the console prints on this screen.
+  const connected = http ? await connectPlatforms(config, { ...stores, clock, log, http, publicUrl: config.publicUrl, fileRetentionDays: config.fileRetentionDays }) : [];
+  const screen = http ? null : new ConsoleScreen({ output: opts.console?.output ?? process.stdout, outDir: config.outDir, repo, charts });
+  const kits: PlatformKit[] = screen ? [consoleKit(screen)] : connected.map((c) => c.kit);
+  const services = createServices({ prisma: db.prisma, stores, platforms: kits, clock: appClock, log, chromiumPath: config.chromiumPath, timeZone: config.timeZone, importLimits: config.importLimits, observe: metrics });
+  const { deps } = services;
   const dispatcher = createDispatcher(deps, { databaseRetry });
+  const outbox = new OutboxSender(db.prisma, services.messengers, log, { ...outboxOptions(config, slowestCallMs(config)), observe: metrics });
   log.info({ database: db.description, ms: Math.round(performance.now() - t0) }, 'database ready');
 
   let done: Promise<void> = Promise.resolve();
-  let http: HttpServer | null = null;
   let transports: Transport[] = [];
   let port: number | null = null;
-  const kits: PlatformKit[] = [];
-  // Built once the platforms are known (below); the console sends what each command queued through it.
-  const sending: { outbox?: OutboxSender } = {};
-  if (configuredPlatforms(config).length) {
-    http = new HttpServer(log, metrics);
-    // Each platform's SDK is loaded only when it is configured (src/platforms/index.ts).
-    const started = await startTransports(config, { deps, dispatcher, http, databaseRetry, stores: services.stores, repo, charts: deps.charts, clock, log, publicUrl: config.publicUrl, fileRetentionDays: config.fileRetentionDays });
+  if (http) {
+    const started = await startTransports(connected, { deps, dispatcher, databaseRetry });
     transports = started.transports;
-    kits.push(...transports.map((t) => t.kit));
     mountReadiness(http, {
       heldMessages: () => db.prisma.outboundMessage.count({ where: { state: 'held' } }),
       platforms: transports.flatMap((t) => (t.readiness ? [{ name: t.name, readiness: t.readiness }] : [])),
-      stopping: () => http?.isDraining ?? false,
+      stopping: () => http.isDraining,
       databaseAnswered: (up) => metrics.databaseAnswered(up),
     });
     mountMetrics(http, metrics);
@@ -124,25 +120,20 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     log.info({ port, ...started.listening }, 'listening');
   } else {
     const session = new ConsoleSession({
+      screen: screen!,
       deps,
       dispatcher,
       input: opts.console?.input ?? process.stdin,
-      output: opts.console?.output ?? process.stdout,
-      outDir: config.outDir,
       user: opts.console?.user,
+      // What each command queued for others (a request to approve, a review) is sent, so it prints now.
       afterCommand: async () => {
-        await sending.outbox?.drain(appClock.now());
+        await outbox.drain(appClock.now());
       },
     });
-    kits.push(consoleKit(session));
     done = session.run();
   }
-  const messengers = usePlatforms(services, kits);
-  // A fresh demo's statuses are the baseline: the first evaluation alerts nobody, later changes do.
-  if (demoLoaded) await evaluateStatuses(deps, appClock.now());
+  await policy.started?.(deps);
 
-  const outbox = new OutboxSender(db.prisma, messengers, log, { ...outboxOptions(config, slowestCallMs(config)), observe: metrics });
-  sending.outbox = outbox;
   // Messages held because the platform could not look for them (a Slack scope the token lacked) are
   // looked for again at a start where it can: once the platform has said (in the background: Slack
   // is asked while the bot starts).

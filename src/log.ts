@@ -1,7 +1,7 @@
 // One structured logger (pino). Secrets never reach the log: known secret fields are redacted,
 // and callers log ids and counts, never tokens or request bodies.
 import { pino, type Logger } from 'pino';
-import { SECRET_HEADERS } from './platforms/catalogue.ts';
+import { SECRET_HEADERS } from './catalogue/platforms.ts';
 
 export type { Logger };
 

@@ -22,8 +22,9 @@ try {
   // The database opens on its own thread while the rest of the app loads here.
   const opening = openConfiguredDatabase(config, log);
   opening.catch(() => {});
-  const { startApp } = await import('./app.ts');
-  const app = await startApp({ config, log, opening });
+  const [{ startApp }, { demoStart }] = await Promise.all([import('./app.ts'), import('./demo/start.ts')]);
+  // The demo when the database is new and KPI_DEMO is on, and an organisation's own date (src/demo/start.ts).
+  const app = await startApp({ config, log, opening, policy: demoStart({ seedIfEmpty: config.demo }) });
   log.info({ ms: Math.round(performance.now() - started) }, 'kpi-bot started');
   // SIGTERM (a deploy, `docker stop`, Kubernetes): no new requests, what was acknowledged finished
   // within KPI_SHUTDOWN_GRACE_SECONDS, claims released, exit 0 (src/app.ts stop()).

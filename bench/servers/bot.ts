@@ -8,6 +8,7 @@ import path from 'node:path';
 import { openDatabase } from '../../src/db/database.ts';
 import { DEMO_SEED } from '../../src/demo/seed.ts';
 import { startApp } from '../../src/app.ts';
+import { demoStart } from '../../src/demo/start.ts';
 import { silentLogger } from '../../src/log.ts';
 import { testConfig } from '../../test/support/app.ts';
 import { linkDemoPeopleToSlack } from '../../test/support/slack-app.ts';
@@ -21,7 +22,8 @@ const db = await openDatabase({ kind: 'pglite', dataDir: path.join(dir, 'pglite'
 if (platform === 'slack') await linkDemoPeopleToSlack(db);
 else await linkDemoPeopleToTeams(db);
 const clock = { now: () => new Date(now) };
-const app = await startApp({ config: testConfig({ PORT: '0', ...env }), log: silentLogger, clock, db });
+// The demo's baseline at start (as a first start from the prepared image), on the clock given.
+const app = await startApp({ config: testConfig({ PORT: '0', ...env }), log: silentLogger, clock, db, policy: demoStart({ seedIfEmpty: false, ownDate: false }) });
 
 // How long the main thread (the one that acknowledges) was held at most, since the last reset.
 const loop = monitorEventLoopDelay({ resolution: 10 });

@@ -10,7 +10,7 @@ import { organisationClock } from '../demo/clock.ts';
 import { UserError } from '../errors.ts';
 import { lastDayOfMonth } from '../domain/dates.ts';
 import { FIRST_YEAR, LAST_YEAR } from '../domain/periods.ts';
-import { createServices, usePlatforms, type Services } from '../wiring.ts';
+import { createServices, openStores, type Services } from '../wiring.ts';
 import { consoleKit, outboundPlatforms } from '../platforms/index.ts';
 import { StreamSink } from '../platforms/console/console.ts';
 
@@ -92,19 +92,25 @@ export interface ServicesContext extends CliContext {
   messengers: Map<PlatformName, Messenger>;
 }
 
+/** The clock a command's services run by: given, or read from the database (the organisation's own date, `--now`). */
+export type ClockChoice = Clock | ((repo: Repository) => Promise<Clock>);
+
 /**
- * The database, the services and the configured chat platforms (outbound only): for commands that send or look people up.
- * The services run by `clock`, or by the organisation's clock (see commandClock) when none is given.
+ * The services over an open database, with the configured chat platforms (outbound only), built in
+ * one pass. They run by `clock`, or by the organisation's clock (see commandClock) when none is given.
  */
-export function withServices<T>(clock: Clock | null, fn: (ctx: ServicesContext) => Promise<T>): Promise<T> {
-  return withDatabase(async (ctx) => {
-    const services = createServices({ prisma: ctx.db.prisma, clock: clock ?? baseClock(), log: ctx.log, chromiumPath: ctx.config.chromiumPath, timeZone: ctx.config.timeZone });
-    if (!clock) services.deps.clock = await commandClock(services.repo);
-    // Files a transport hosts itself (where cards link to them) expire by the real clock, whatever time a job runs as of.
-    const platform = { stores: services.stores, repo: services.repo, charts: services.deps.charts, clock: systemClock, log: ctx.log, publicUrl: ctx.config.publicUrl, fileRetentionDays: ctx.config.fileRetentionDays };
-    const kits = await outboundPlatforms(ctx.config, platform);
-    if (!kits.length) kits.push(consoleKit(new StreamSink(services.repo, services.deps.charts, process.stdout, ctx.config.outDir)));
-    const messengers = usePlatforms(services, kits);
-    return fn({ ...ctx, repo: services.repo, services, messengers });
-  });
+export async function servicesFor(ctx: CliContext, clock: ClockChoice | null): Promise<ServicesContext> {
+  const stores = openStores(ctx.db.prisma);
+  const runBy = clock === null ? await commandClock(stores.repo) : typeof clock === 'function' ? await clock(stores.repo) : clock;
+  // Files a transport hosts itself (where cards link to them) expire by the real clock, whatever time a job runs as of.
+  const platform = { ...stores, clock: systemClock, log: ctx.log, publicUrl: ctx.config.publicUrl, fileRetentionDays: ctx.config.fileRetentionDays };
+  const kits = await outboundPlatforms(ctx.config, platform);
+  if (!kits.length) kits.push(consoleKit(new StreamSink(stores.repo, stores.charts, process.stdout, ctx.config.outDir)));
+  const services = createServices({ prisma: ctx.db.prisma, stores, platforms: kits, clock: runBy, log: ctx.log, chromiumPath: ctx.config.chromiumPath, timeZone: ctx.config.timeZone });
+  return { ...ctx, repo: services.repo, services, messengers: services.messengers };
+}
+
+/** The database, the services and the configured chat platforms (outbound only): for commands that send or look people up. */
+export function withServices<T>(clock: ClockChoice | null, fn: (ctx: ServicesContext) => Promise<T>): Promise<T> {
+  return withDatabase(async (ctx) => fn(await servicesFor(ctx, clock)));
 }

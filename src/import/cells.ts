@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { isPercentUnit, parseValue } from '../domain/format.ts';
 import { parseDay } from '../domain/dates.ts';
-import { CHANNEL_EXAMPLES, readChannelRef } from '../platforms/catalogue.ts';
+import { CHANNEL_EXAMPLES, readChannelRef } from '../catalogue/platforms.ts';
 import { round6 } from '../register/types.ts';
 import type { Cell } from './tables.ts';
 

@@ -5,7 +5,7 @@
 import { parsePeriodLabel } from '../domain/periods.ts';
 import type { Period } from '../domain/types.ts';
 import { normalise } from './cells.ts';
-import { identityColumns } from '../platforms/catalogue.ts';
+import { identityColumns } from '../catalogue/platforms.ts';
 import { columnLetter, headingsOf, ownCells, type Sheet, type Table, type TableRow } from './tables.ts';
 
 export type SheetKind = 'indicators' | 'values' | 'people' | 'themes' | 'settings' | 'actions' | 'risks';
@@ -55,7 +55,7 @@ export const VALUE_COLUMNS = {
 /** The field a platform's user id column is read into: "<platform>" → "<platform>UserId". */
 export const identityField = (platform: string): `${string}UserId` => `${platform}UserId`;
 
-/** Every chat platform's user id column (the column names each platform's about.ts lists), from the platform catalogue. */
+/** Every chat platform's user id column (the column names each platform's data in src/catalogue/ lists), from the platform catalogue. */
 export const IDENTITY_COLUMNS = identityColumns();
 
 export const PEOPLE_COLUMNS = {

@@ -5,7 +5,7 @@
 // by). Anything less certain is a problem for the performance team to settle, not a guess. A user id
 // in the row is kept only when no platform confirmed it as someone else's (or this person as someone
 // else): the writer stores it unconfirmed until its platform says it is theirs.
-import { isChatPlatform, platformLabel } from '../platforms/catalogue.ts';
+import { isChatPlatform, platformLabel } from '../catalogue/platforms.ts';
 
 /** A person as the register holds them, for matching rows against. */
 export interface KnownPerson {

@@ -399,7 +399,7 @@ function personResolver(filePeople: Map<string, FilePerson>, r: Reading): { reso
   const resolve: ResolvePerson = (who, role) => {
     const w = who.trim();
     const lw = w.toLowerCase();
-    // A platform's own user id (src/platforms/<name>/about.ts says its form): whoever has it on that platform.
+    // A platform's own user id (src/catalogue/<name>.ts says its form): whoever has it on that platform.
     const idOn = IDENTITY_COLUMNS.find((c) => c.pattern.test(w));
     let filed: FilePerson | undefined;
     let registered: KnownPerson | undefined;

@@ -1,5 +1,5 @@
 // The outbox: commands and jobs never post directly. They enqueue a message with an idempotency key
-// (a retry or an overlapping run finds the key taken and does nothing); the dispatcher sends it,
+// (a retry or an overlapping run finds the key taken and does nothing); the sender (sender.ts) sends it,
 // retries it when the platform fails, and records the platform's message id so later changes can
 // edit the post or answer in its thread. A message for a person goes wherever the directory finds
 // them; one for somebody it cannot find anywhere is kept as undeliverable, with the reason, for the

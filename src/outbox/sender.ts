@@ -79,7 +79,7 @@ export function outboxOptions(config: Pick<Config, 'outboxClaimSeconds'>, callTi
   return { claimSeconds: config.outboxClaimSeconds, callTimeoutMs: Math.max(callTimeoutMs, 1000) };
 }
 
-/** This dispatcher no longer holds the message: another process may have it. Nothing more is sent or recorded. */
+/** This sender no longer holds the message: another process may have it. Nothing more is sent or recorded. */
 export class ClaimLostError extends Error {
   override readonly name = 'ClaimLostError';
 }

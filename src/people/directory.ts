@@ -37,15 +37,10 @@ export interface DirectoryOptions {
 }
 
 export class PeopleDirectory implements Directory {
-  constructor(private o: DirectoryOptions) {}
+  constructor(private readonly o: DirectoryOptions) {}
 
   get platforms(): readonly PlatformName[] {
     return this.o.platforms;
-  }
-
-  /** The platforms are known only once their transports are built (the server builds those after the services). */
-  use(platforms: PlatformName[], finders: PeopleFinder[], everyone?: DirectoryOptions['everyone']): void {
-    this.o = { ...this.o, platforms, finders, ...(everyone ? { everyone } : {}) };
   }
 
   private linkOn(person: PersonRecord): Reachability | null {

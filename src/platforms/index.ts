@@ -5,16 +5,16 @@
 // ids in each platform's form. With no chat platform configured, the console is the one.
 //
 // Adding a platform: a folder src/platforms/<name>/ whose index.ts exports a `definePlatform({...})`
-// (see ./core/platform.ts), and one line in PLATFORMS below; its about.ts (the data other parts
-// read without loading it) one line in ./catalogue.ts.
+// (see ./core/platform.ts), and one line in PLATFORMS below; its about data (what other parts
+// read without loading it) src/catalogue/<name>.ts, one line in src/catalogue/platforms.ts.
 import type { Command } from 'commander';
 import type { z } from 'zod';
 import type { EnvHas, EnvProblem } from '../env.ts';
 import type { PlatformKit } from '../ports.ts';
-import type { ChatCommandSummary, Platform, OutboundContext, TransportContext } from './core/platform.ts';
+import type { ChatCommandSummary, ConnectContext, Connection, ListenContext, Platform, OutboundContext } from './core/platform.ts';
 import type { Transport } from './core/transport.ts';
 import { ConsoleMessenger, type MessageSink } from './console/console.ts';
-import { CONSOLE } from './catalogue.ts';
+import { CONSOLE } from '../catalogue/platforms.ts';
 import { slack } from './slack/index.ts';
 import { teams } from './teams/index.ts';
 
@@ -59,15 +59,27 @@ export async function outboundPlatforms(config: PlatformConfigs, ctx: OutboundCo
   return kits;
 }
 
-/** Every configured platform's transport, started, with a line each for the log. */
-export async function startTransports(config: PlatformConfigs, ctx: TransportContext): Promise<{ transports: Transport[]; listening: Record<string, string> }> {
+/** Every configured platform connected on the server: its kit for the services, its listeners to start once they are built. */
+export async function connectPlatforms(config: PlatformConfigs, ctx: ConnectContext): Promise<Connected[]> {
+  const connected: Connected[] = [];
+  for (const { platform, config: c } of configuredPlatforms(config)) connected.push({ ...(await platform.connect(c, ctx)), listening: platform.describe(c) });
+  return connected;
+}
+
+/** A configured platform on the server, with the line the log says of how it listens. */
+export interface Connected extends Connection {
+  listening: string;
+}
+
+/** Every connected platform's transport, built from the services and started, with a line each for the log. */
+export async function startTransports(connected: Connected[], ctx: ListenContext): Promise<{ transports: Transport[]; listening: Record<string, string> }> {
   const transports: Transport[] = [];
   const listening: Record<string, string> = {};
-  for (const { platform, config: c } of configuredPlatforms(config)) {
-    const t = await platform.transport(c, ctx);
+  for (const c of connected) {
+    const t = await c.listen(ctx);
     await t.start();
     transports.push(t);
-    listening[platform.name] = platform.describe(c);
+    listening[c.kit.name] = c.listening;
   }
   return { transports, listening };
 }
@@ -83,6 +95,6 @@ export function consoleKit(sink: MessageSink): PlatformKit {
 }
 
 /** Each platform's own commands on the admin CLI. */
-export function registerPlatformCli(program: Command, chat: { commands: readonly ChatCommandSummary[] }): void {
+export function addPlatformCommands(program: Command, chat: { commands: readonly ChatCommandSummary[] }): void {
   for (const p of all) p.cli?.(program, chat);
 }

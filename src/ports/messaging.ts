@@ -2,7 +2,7 @@
 import type { Message } from '../messages/types.ts';
 import type { PlatformName } from './organisation.ts';
 
-/** Delivers a neutral message now (used by the outbox dispatcher; jobs enqueue instead). */
+/** Delivers a neutral message now (used by the outbox sender; jobs enqueue instead). */
 export interface MessageTarget {
   kind: 'channel' | 'person';
   /** Channel id, or the person's platform user id. */

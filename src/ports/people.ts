@@ -8,7 +8,7 @@ export interface PersonRecord {
   id: number;
   displayName: string;
   email: string | null;
-  /** The person's user id on each chat platform they are linked on (the platform's own user id: src/platforms/<name>/about.ts says its form). */
+  /** The person's user id on each chat platform they are linked on (the platform's own user id: src/catalogue/<name>.ts says its form). */
   identities: Partial<Record<PlatformName, string>>;
   /**
    * User ids from a People sheet that their platform has not confirmed to be this person's yet: never
@@ -178,7 +178,7 @@ export interface Directory {
 /** Who is asking, from which platform. */
 export interface Actor {
   platform: PlatformName;
-  /** The platform's id for the user (its own user id, in the form src/platforms/<name>/about.ts gives; a user name on the console). */
+  /** The platform's id for the user (its own user id, in the form src/catalogue/<name>.ts gives; a user name on the console). */
   userId: string;
   /** The person record, when this platform user is linked to one. */
   person: PersonRecord | null;

@@ -4,7 +4,7 @@
 // This is the algorithm, once, over a RegisterTx: what a store reads and writes in the transaction.
 // The Prisma store (src/repo/prisma-register.ts) does it set-based, a thousand register rows per
 // statement, so a register of tens of thousands of rows loads in seconds (bench/import.ts has the
-// figures); the in-memory store (src/repo/memory-register.ts) in arrays.
+// figures); the in-memory store (test/support/memory/register.ts, for unit tests) in arrays.
 import { accumulates } from '../domain/aggregation.ts';
 import { isPercentUnit } from '../domain/format.ts';
 import { readAggregation } from '../domain/percent-to-date.ts';

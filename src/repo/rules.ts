@@ -1,5 +1,5 @@
 // Rules every Repository implementation applies the same way — the Prisma one in this folder and the
-// in-memory one (memory-repository.ts) the unit tests run on: how a subscription's scope is keyed,
+// in-memory one (test/support/memory/repository.ts) the unit tests run on: how a subscription's scope is keyed,
 // which stored alert events count, how indicators matching what a person typed are ranked, which
 // sign-off covers a period, who may save a value and what the save audits, when a lookup may be
 // claimed, how people are edited, merged and retired, and how text sorts. The contract tests (test/contract) hold both implementations to them.
@@ -8,7 +8,7 @@ import type { LocalDate, Period } from '../domain/types.ts';
 import { isYear, quartersReporting } from '../domain/coverage.ts';
 import { ALERT_EVENT_NAMES } from '../domain/monitor.ts';
 import { addDays, daysBetween } from '../domain/dates.ts';
-import { platformLabel } from '../platforms/catalogue.ts';
+import { platformLabel } from '../catalogue/platforms.ts';
 import { ConflictError, LockedPeriodSaveError, PermissionError, ValidationError } from '../errors.ts';
 
 /** Text in the order the database sorts it (the C collation: by code unit). */

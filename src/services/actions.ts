@@ -7,9 +7,9 @@ import { formatPeriodInFull, nextPeriod, periodContaining, periodFromKey, previo
 import type { LocalDate, Period } from '../domain/types.ts';
 import type { ActionChangeRecord, ActionRecord, ActionUpdateRecord, OrgSettings, PersonRecord, Repository } from '../ports.ts';
 import { NotInRegisterError, ValidationError } from '../errors.ts';
-import { findTheme } from './find.ts';
+import { findTheme } from './find-indicator.ts';
 import { canActOnOwned, isAdmin } from './permissions.ts';
-import { shortName } from './views.ts';
+import { shortName } from './indicator-lines.ts';
 import { literal, literalCode } from '../messages/markup.ts';
 
 /** People's display names by id, in one query (null ids left out): owners, deputies, directors, authors. */

@@ -14,7 +14,7 @@ import { actions, context, divider, header, literal, mention, message, text } fr
 import type { Action, Block, Message } from '../messages/types.ts';
 import type { Directory, IndicatorRecord, OrgSettings, Outbox, PersonRecord, ReminderKind, ReminderRecord, Repository } from '../ports.ts';
 import { formatDate } from '../domain/dates.ts';
-import { tellAdminsWhoCannotBeReached } from './reach.ts';
+import { tellAdminsWhoCannotBeReached } from '../people/unreachable.ts';
 import type { Logger } from '../log.ts';
 
 /** What is chased: whose it is — its owner, deputy (or the owner's) and the director above them. An indicator, an action; a risk fits too. */

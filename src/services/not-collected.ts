@@ -8,7 +8,7 @@ import { formatPeriod, FREQUENCY_WORDS, parsePeriodLabel, periodContaining, peri
 import type { Period } from '../domain/types.ts';
 import { ValidationError } from '../errors.ts';
 import type { IndicatorRecord, NotCollectedRecord, OrgSettings, Repository, ThemeRecord } from '../ports.ts';
-import { requireIndicator, requireTheme } from './find.ts';
+import { requireIndicator, requireTheme } from './find-indicator.ts';
 import { literal } from '../messages/build.ts';
 
 export const NOT_COLLECTED_USAGE = 'not-collected [undo] <indicator | theme <name> | all> <period> [reason]';

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { ChangedBy, HandOver, PersonPatch, PersonRecord, PlatformName, Repository } from '../ports.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
 import { ROLE, YES_NO, normalise } from '../import/cells.ts';
-import { identityColumns, platformLabel } from '../platforms/catalogue.ts';
+import { identityColumns, platformLabel } from '../catalogue/platforms.ts';
 import { literal } from '../messages/build.ts';
 import { formatDate, localDateOf } from '../domain/dates.ts';
 

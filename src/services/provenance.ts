@@ -4,7 +4,7 @@ import { formatDateTime } from '../domain/dates.ts';
 import type { ObservationRecord, PeriodLockRecord, PersonRecord } from '../ports.ts';
 import type { Period } from '../domain/types.ts';
 import { quartersReporting } from '../domain/coverage.ts';
-import { isChatPlatform, platformLabel } from '../platforms/catalogue.ts';
+import { isChatPlatform, platformLabel } from '../catalogue/platforms.ts';
 
 /** "chat (<platform>)" with the platform as a sentence names it, "import of register.xlsx (command line)", "the demo data". */
 export function wayIn(o: Pick<ObservationRecord, 'source' | 'submittedByLabel'>): string {

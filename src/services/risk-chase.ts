@@ -16,7 +16,7 @@ import type { Directory, OrgSettings, PersonRecord, Repository, RiskRecord, Risk
 import { chaseFrom } from './go-live.ts';
 import { organisationDaysOff } from './holidays.ts';
 import { reviewDueOn, riskMatrix, scoreWords, currentOf } from './risks.ts';
-import { shortName } from './views.ts';
+import { shortName } from './indicator-lines.ts';
 
 /** Buttons per message section (the strictest platform's actions block). */
 const MAX_BUTTONS = 15;

@@ -7,9 +7,9 @@ import type { LocalDate } from '../domain/types.ts';
 import type { HeatMapSpec } from '../charts/spec.ts';
 import type { OrgSettings, PersonRecord, Repository, RiskAssessment, RiskRecord } from '../ports.ts';
 import { NotInRegisterError, ValidationError } from '../errors.ts';
-import { findTheme } from './find.ts';
+import { findTheme } from './find-indicator.ts';
 import { canActOnOwned } from './permissions.ts';
-import { shortName } from './views.ts';
+import { shortName } from './indicator-lines.ts';
 import { literal, literalCode } from '../messages/markup.ts';
 import { namesOf } from './actions.ts';
 

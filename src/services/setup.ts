@@ -3,7 +3,7 @@
 // fix) and the messages held because of one (src/outbox/sender.ts). Shown in `/kpi people`, the
 // admins' weekly digest and `kpi people`; the log and /readyz say the same to operators.
 import type { CommandDeps } from '../ports.ts';
-import { platformLabel } from '../platforms/catalogue.ts';
+import { platformLabel } from '../catalogue/platforms.ts';
 import { formatDate, localDateOf } from '../domain/dates.ts';
 
 /** How many held messages are named one by one. */

@@ -5,7 +5,7 @@ import { NotInRegisterError, ValidationError, PermissionError } from '../errors.
 import type { AlertEvent, CommandDeps, IndicatorRecord, OrgSettings, PersonRecord, PlatformName, Repository, SubscriptionRecord, ThemeRecord } from '../ports.ts';
 import { alertEvents, ALERT_EVENT_NAMES } from '../domain/monitor.ts';
 import { isAdmin } from './permissions.ts';
-import { requireIndicator, requireTheme } from './find.ts';
+import { requireIndicator, requireTheme } from './find-indicator.ts';
 import { literal } from '../messages/build.ts';
 
 export interface Scope {

@@ -167,7 +167,7 @@ describe.each(backends('both'))('permission matrix on %s', (backend) => {
   beforeAll(async () => {
     db = await createTestDatabase(backend);
     await withDemo(db);
-    const { deps, repo } = createServices({ prisma: db.prisma, clock, log: silentLogger, charts: noCharts, documents: noDocuments });
+    const { deps, repo } = createServices({ prisma: db.prisma, clock, log: silentLogger, platforms: [], charts: noCharts, documents: noDocuments });
     dispatcher = createDispatcher(deps);
     streetId = (await db.prisma.indicator.findUniqueOrThrow({ where: { slug: 'street-cleanliness' } })).id;
     const street = await db.prisma.indicator.findUniqueOrThrow({ where: { id: streetId }, select: { deputy: { select: { email: true } }, owner: { select: { email: true } }, theme: { select: { director: { select: { email: true } } } } } });

@@ -11,7 +11,7 @@ import { demoWorkspace, slackId, startSlackApp, useSlackDemo, type SlackHarness 
 import type { RecordedCall } from '../support/fake-slack.ts';
 import { saveValue } from '../support/builders.ts';
 import type { JobRunner } from '../../src/runner.ts';
-import { createServices, usePlatforms } from '../../src/wiring.ts';
+import { createServices, openStores } from '../../src/wiring.ts';
 import { createSlackOutbound } from '../../src/platforms/slack/outbound.ts';
 import { openDatabase } from '../../src/db/database.ts';
 import { silentLogger } from '../../src/log.ts';
@@ -224,8 +224,8 @@ describe.each(backends('both').filter((b) => b === 'postgres'))('three processes
       const procs = await Promise.all(
         [0, 1, 2].map(async () => {
           const conn = await openDatabase({ kind: 'postgres', url: db.url! }, { migrations: 'require-current' });
-          const services = createServices({ prisma: conn.prisma, clock, log: silentLogger });
-          usePlatforms(services, [createSlackOutbound(config.slack!, { repo: services.repo, charts: services.deps.charts, log: silentLogger }).kit]);
+          const stores = openStores(conn.prisma);
+          const services = createServices({ prisma: conn.prisma, stores, clock, log: silentLogger, platforms: [createSlackOutbound(config.slack!, { repo: stores.repo, charts: stores.charts, log: silentLogger }).kit] });
           return { conn, services };
         }),
       );

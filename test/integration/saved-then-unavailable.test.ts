@@ -24,7 +24,7 @@ describe('a value saved just before the database stopped answering', () => {
   beforeAll(async () => {
     db = await createTestDatabase('pglite');
     await withDemo(db);
-    const services = createServices({ prisma: db.prisma, clock, log: silentLogger, charts: noCharts, documents: noDocuments });
+    const services = createServices({ prisma: db.prisma, clock, log: silentLogger, platforms: [], charts: noCharts, documents: noDocuments });
     // Every read fails once the save has gone through, as when the server goes down right after a commit.
     const repo = new Proxy(services.deps.repo, {
       get(target, prop, receiver) {

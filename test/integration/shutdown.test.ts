@@ -52,7 +52,7 @@ describe.runIf(backends('both').includes('postgres'))('SIGTERM under load', () =
     submissions = q3.map((o) => ({ user: slackId(o.indicator.owner!.displayName.split(' ')[0]!), slug: o.indicator.slug, value: o.value.toString() }));
     await db.prisma.observation.deleteMany({ where: { id: { in: q3.map((o) => o.id) } } });
     // Messages already queued for the channel, which the process is sending when it is told to stop.
-    const { deps } = createServices({ prisma: db.prisma, clock: systemClock, log: silentLogger });
+    const { deps } = createServices({ prisma: db.prisma, clock: systemClock, log: silentLogger, platforms: [] });
     for (let i = 1; i <= QUEUED; i++) {
       await deps.outbox.enqueue({ key: `sigterm-test:${i}`, purpose: 'test', to: { kind: 'channel', platform: 'slack', channelId: 'C0PERF' }, message: { text: `Queued message ${i}`, blocks: [] } }, QUEUED_AT);
     }

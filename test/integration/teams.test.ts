@@ -1,6 +1,6 @@
 // The Teams bot through its real HTTP interface: activities with Bot Framework tokens in, Bot
 // Connector calls out to the fake service, the database checked after. Scheduled messages (alert,
-// chase, digest) go through the outbox dispatcher with a test clock. Runs on PGlite and PostgreSQL.
+// chase, digest) go through the outbox sender with a test clock. Runs on PGlite and PostgreSQL.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { backends, createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { TestClock, withDemo } from '../support/app.ts';

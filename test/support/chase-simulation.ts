@@ -2,8 +2,8 @@
 // on the memory repository, and say who got how many items on which day and at which level (owner,
 // deputy, director): what a council sees in its first weeks. Everyone is reachable on Slack, as after
 // `kpi people sync` found them all.
-import type { MemoryRepository } from '../../src/repo/memory-repository.ts';
-import type { MemoryOutbox } from '../../src/outbox/memory-outbox.ts';
+import type { MemoryRepository } from './memory/repository.ts';
+import type { MemoryOutbox } from './memory/outbox.ts';
 import type { JobDeps, ReminderKind } from '../../src/ports.ts';
 import { addDays, isWeekend } from '../../src/domain/dates.ts';
 import type { LocalDate } from '../../src/domain/types.ts';

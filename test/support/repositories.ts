@@ -5,9 +5,9 @@ import { afterAll, beforeAll } from 'vitest';
 import type { AuditEntry, Clock, Outbox, Repository } from '../../src/ports.ts';
 import { silentLogger } from '../../src/log.ts';
 import { PrismaRepository } from '../../src/repo/prisma-repository.ts';
-import { MemoryRepository } from '../../src/repo/memory-repository.ts';
+import { MemoryRepository } from './memory/repository.ts';
 import { PrismaOutbox } from '../../src/outbox/outbox.ts';
-import { MemoryOutbox } from '../../src/outbox/memory-outbox.ts';
+import { MemoryOutbox } from './memory/outbox.ts';
 import { PeopleDirectory } from '../../src/people/directory.ts';
 import { backends, createTestDatabase, type Backend } from './db.ts';
 
@@ -23,7 +23,7 @@ export interface RepositoryUnderTest {
   outbox: Outbox;
   /** The audit log, oldest first. */
   auditLog(): Promise<AuditEntry[]>;
-  /** What the dispatcher did with a queued message. */
+  /** What the outbox sender did with a queued message. */
   delivered(key: string, outcome: { state: 'sent'; at: Date } | { state: 'dead'; error: string }): Promise<void>;
   /**
    * Where a text turns up, whatever its case: "table.column" (memory: "table") of every row of every

@@ -37,6 +37,36 @@ describe('architecture lint rule', () => {
     expect((await problems(`${code}\nexport const x = 1;\n`, file)).join(' ')).toMatch(/Unit tests run without a database/);
   });
 
+  it.each([
+    ['src/cli/commands/probe.ts', "import { MemoryRepository } from '../../../test/support/memory/repository.ts';"],
+    ['src/register/probe.ts', "import { MemoryStore } from '../../test/support/memory/store.ts';"],
+    ['src/domain/probe.ts', "import { aBot } from '../../test/support/bot.ts';"],
+    ['commands/probe.ts', "import { MemoryOutbox } from '../test/support/memory/outbox.ts';"],
+    ['jobs/probe.ts', "import { MemoryRepository } from '../test/support/memory/repository.ts';"],
+    ['src/platforms/console/probe.ts', "import { MemoryRepository } from '../../../test/support/memory/repository.ts';"],
+  ])('keeps test doubles out of production: %s importing %s', async (file, code) => {
+    expect((await problems(`${code}\nexport const x = 1;\n`, file)).join(' ')).toMatch(/Test doubles and fixtures live in test/);
+  });
+
+  it.each([
+    ['src/services/probe.ts', "import { platformLabel } from '../platforms/catalogue.ts';"],
+    ['src/repo/probe.ts', "import { slack } from '../platforms/slack/index.ts';"],
+    ['src/import/probe.ts', "import { PLATFORMS } from '../platforms/index.ts';"],
+    ['src/log.ts', "import { slackAbout } from './platforms/slack/about.ts';"],
+    ['src/catalogue/probe.ts', "import { teams } from '../platforms/teams/index.ts';"],
+    ['commands/probe.ts', "import { consoleKit } from '../src/platforms/index.ts';"],
+  ])('keeps the platforms to the composition roots: %s importing %s', async (file, code) => {
+    expect((await problems(`${code}\nexport const x = 1;\n`, file)).join(' ')).toMatch(/Only the composition roots/);
+  });
+
+  it.each([
+    ['src/import/probe.ts', "import { readChannelRef } from '../catalogue/platforms.ts';"],
+    ['src/app.ts', "import { PLATFORMS } from './platforms/index.ts';"],
+    ['src/cli/commands/probe.ts', "import { PLATFORMS } from '../../platforms/index.ts';"],
+  ])('lets %s import %s', async (file, code) => {
+    expect(await problems(`${code}\nexport const x = PLATFORMS ?? readChannelRef;\n`.replace('PLATFORMS ?? readChannelRef', code.includes('PLATFORMS') ? 'PLATFORMS' : 'readChannelRef'), file)).toEqual([]);
+  });
+
   it('allows ports and the domain in commands', async () => {
     expect(await problems("import type { CommandDeps } from '../src/ports.ts';\nexport type X = CommandDeps;\n", 'commands/probe.ts')).toEqual([]);
   });

@@ -10,7 +10,7 @@ import { commandClock, withDatabase } from '../context.ts';
 /** Chat markup to the terminal: `code` and *bold* as plain text. */
 const plainText = (s: string) => s.replace(/`([^`]*)`/g, '$1').replace(/\*\*([^*]*)\*\*/g, '$1').replace(/\*([^*]*)\*/g, '$1').replace(/_\(([^)]*)\)_/g, '($1)');
 
-export function registerActions(program: Command): void {
+export function addActionsCommand(program: Command): void {
   program
     .command('actions')
     .description('actions and milestones with their progress, worst first; one action’s updates by its ref')

@@ -10,7 +10,7 @@ import { longDate } from '../../report/text.ts';
 import { commandClock, withDatabase } from '../context.ts';
 import { cliActor } from './import.ts';
 
-export function registerCloseQuarter(program: Command): void {
+export function addCloseQuarterCommand(program: Command): void {
   program
     .command('close-quarter')
     .description('sign off a quarter: its report is kept as it stands and its values locked; later changes need an admin and a reason, and are listed apart in the report')

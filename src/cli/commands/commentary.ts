@@ -13,7 +13,7 @@ import { UserError } from '../../errors.ts';
 import { commandClock, withDatabase } from '../context.ts';
 import { FORCE_HELP, OUT_HELP, outputTarget, writeOutput } from '../output.ts';
 
-export function registerCommentary(program: Command): void {
+export function addCommentaryCommand(program: Command): void {
   program
     .command('commentary')
     .description('the commentary written and owed for a quarter, per theme and for the whole report')

@@ -9,7 +9,7 @@ import { createMigration } from '../../db/migrate.ts';
 import { UserError } from '../../errors.ts';
 import { withDatabase } from '../context.ts';
 
-export function registerDb(program: Command): void {
+export function addDbCommand(program: Command): void {
   const db = program.command('db').description('database: status, migrate, diff, backup, restore, copy');
 
   db.command('status')

@@ -143,7 +143,7 @@ export function evaluateOptions(opts: { tolerance: string; directionBasis: strin
   return { tolerance: parseTolerance(opts.tolerance), dotBasis, maintainedBand };
 }
 
-export function registerEvaluate(program: Command): void {
+export function addEvaluateCommand(program: Command): void {
   program
     .command('evaluate')
     .description('compute status and direction for every indicator in a fixture file (JSON lines on stdout); the file\'s published columns are not read')

@@ -8,7 +8,7 @@ import { forecastIndicator } from '../../services/evaluation.ts';
 import { forecastIcon } from '../../services/labels.ts';
 import { withDatabase } from '../context.ts';
 
-export function registerForecast(program: Command): void {
+export function addForecastCommand(program: Command): void {
   program
     .command('forecast')
     .description('year-end forecasts for indicators with an annual target; --backtest scores the method on history')

@@ -28,7 +28,7 @@ export async function readInputFile(file: string): Promise<Uint8Array> {
   }
 }
 
-export function registerImport(program: Command): void {
+export function addImportCommand(program: Command): void {
   program
     .command('import')
     .description('import indicators, targets, values and people from CSV, XLSX or fixture JSON (all or nothing)')

@@ -12,7 +12,7 @@ import { plainMarkup } from '../../messages/markup.ts';
 
 /** Chat markup to the terminal: `code` and **bold** as plain text. */
 
-export function registerNotCollected(program: Command): void {
+export function addNotCollectedCommand(program: Command): void {
   program
     .command('not-collected')
     .description('mark a period “not collected” for an indicator, a theme or all (never chased; the report says why), undo it, or list the marks')

@@ -9,12 +9,12 @@ import { commandClock, withDatabase, withServices } from '../context.ts';
 import { cliActor } from './import.ts';
 import { editPerson, ERASURE, erasePerson, exportPerson, ID_OPTIONS, mergePeople, personNamed, retirePerson, type PersonEditInput } from '../../services/people-admin.ts';
 import { FORCE_HELP, outputTarget, writeOutput } from '../output.ts';
-import { syncLines, unreachablePeople } from '../../services/reach.ts';
+import { syncLines, unreachablePeople } from '../../people/unreachable.ts';
 import { setupLines } from '../../services/setup.ts';
 import { plainMarkup } from '../../messages/markup.ts';
 import { formatDate, localDateOf } from '../../domain/dates.ts';
 
-export function registerPeople(program: Command): void {
+export function addPeopleCommand(program: Command): void {
   const people = program.command('people').description('everyone in the register and how the bot reaches them');
   people
     .command('list', { isDefault: true })

@@ -13,7 +13,7 @@ import { commandClock, withDatabase } from '../context.ts';
 import { FORCE_HELP, OUT_HELP, outputTarget, writeOutput } from '../output.ts';
 import { reportFileName } from '../../report/text.ts';
 
-export function registerReport(program: Command): void {
+export function addReportCommand(program: Command): void {
   program
     .command('report')
     .description('the quarterly performance report (summary counts, charts, a table per theme, exception reports); a signed-off quarter as it was signed off, with what was entered since listed apart')

@@ -12,7 +12,7 @@ import { plainMarkup } from '../../messages/markup.ts';
 import { withDatabase } from '../context.ts';
 
 
-export function registerRisks(program: Command): void {
+export function addRisksCommand(program: Command): void {
   program
     .command('risks')
     .description('the risk register, highest score first, with the risks above appetite; --out writes the heat map')

@@ -7,7 +7,7 @@ import { localDateOf } from '../../domain/dates.ts';
 import { commandClock, withDatabase } from '../context.ts';
 import { cliActor } from './import.ts';
 
-export function registerSettings(program: Command): void {
+export function addSettingsCommand(program: Command): void {
   program
     .command('settings')
     .description('show the organisation’s settings, or change one')

@@ -6,12 +6,12 @@ import { UserError } from '../../errors.ts';
 import type { AlertEvent, PlatformName } from '../../ports.ts';
 import { ALERT_EVENT_NAMES } from '../../domain/monitor.ts';
 import { ALL_SCOPE, eventWords, scopeWords, subscribeChannel, unsubscribeChannel, type Scope } from '../../services/subscriptions.ts';
-import { requireIndicator, requireTheme } from '../../services/find.ts';
+import { requireIndicator, requireTheme } from '../../services/find-indicator.ts';
 import type { ServicesContext } from '../context.ts';
 import { withServices } from '../context.ts';
 import { plainMarkup } from '../../messages/markup.ts';
 import { cliActor } from './import.ts';
-import { ABOUT_PLATFORMS, channelIdOn } from '../../platforms/catalogue.ts';
+import { ABOUT_PLATFORMS, channelIdOn } from '../../catalogue/platforms.ts';
 
 /** `--<platform>-channel <id>`, one per chat platform (commander names it `<platform>Channel`). */
 const CHANNEL_FLAGS = ABOUT_PLATFORMS.map((p) => ({ platform: p.name, label: p.label, example: p.channel.example, flag: `--${p.name}-channel`, key: `${p.name}Channel` }));
@@ -64,7 +64,7 @@ const channelOptions = (c: Command) =>
     .option('--indicator <name>', 'only this indicator')
     .option('--by <email>', 'who is doing it (recorded in the audit log)');
 
-export function registerSubscribe(program: Command): void {
+export function addSubscribeCommand(program: Command): void {
   channelOptions(program.command('subscribe').description('send alerts to a channel: every indicator, a theme or one indicator'))
     .option('--events <list>', `what to alert on: ${ALERT_EVENT_NAMES.join(', ')} or all (default: what the organisation alerts on)`)
     .action(async (o: ChannelOptions) => {

@@ -13,12 +13,11 @@ import { renderMessage, terminalText, type RenderedText } from './render.ts';
 import { deliver, type Replies } from '../core/conversation.ts';
 
 export interface ConsoleOptions {
+  /** Where it prints (built before the services: scheduled posts print there too). */
+  screen: ConsoleScreen;
   deps: CommandDeps;
   dispatcher: Dispatcher;
   input: Readable;
-  output: Writable;
-  /** Where chart PNGs are written. */
-  outDir: string;
   /** Who the console speaks as at first (email, name or a platform user id); default: the first performance admin. */
   user?: string;
   prompt?: string;
@@ -83,18 +82,71 @@ export class LineReader {
   }
 }
 
-export class ConsoleSession {
-  private person: PersonRecord | null = null;
-  private lastActions: RenderedText['actions'] = [];
+/**
+ * What the console prints to: replies, forms' prompts and the scheduled posts (alerts, chases) alike.
+ * The buttons of the last message printed are the ones a number presses.
+ */
+export class ConsoleScreen implements MessageSink {
+  lastActions: RenderedText['actions'] = [];
   private chartCount = 0;
   private names = new Map<number, string>();
 
-  constructor(private readonly opts: ConsoleOptions) {}
+  constructor(
+    private readonly o: {
+      output: Writable;
+      /** Where chart PNGs are written. */
+      outDir: string;
+      repo: Pick<CommandDeps['repo'], 'people'>;
+      charts: CommandDeps['charts'];
+    },
+  ) {}
 
   /** Everything printed goes through terminalText: nothing anyone typed can move the cursor, recolour or rewrite the screen. */
-  private write(s: string) {
+  write(s: string) {
     const t = terminalText(s);
-    this.opts.output.write(t.endsWith('\n') ? t : t + '\n');
+    this.o.output.write(t.endsWith('\n') ? t : t + '\n');
+  }
+
+  /** A prompt: printed without a line break, the answer typed after it. */
+  ask(s: string) {
+    this.o.output.write(terminalText(s));
+  }
+
+  private async mentionNames(): Promise<void> {
+    for (const p of await this.o.repo.people()) this.names.set(p.id, p.displayName);
+  }
+
+  /** Print a message and write its charts as PNG files. */
+  async show(msg: Message, heading?: string): Promise<void> {
+    // Names are read only for a message that mentions someone: "not saved" prints without the database.
+    if (!this.names.size && mentionedPeople(msg).length) await this.mentionNames();
+    const r = renderMessage(msg, (id) => this.names.get(id) ?? `person ${id}`);
+    if (heading && /person:\d/.test(heading) && !this.names.size) await this.mentionNames();
+    if (heading) this.write(`--- ${namedHeading(heading, this.names)} ---`);
+    this.write(r.text);
+    this.lastActions = r.actions;
+    for (const c of r.charts) {
+      const rendered = await this.o.charts.render(c.chart);
+      await mkdir(this.o.outDir, { recursive: true });
+      const file = path.join(this.o.outDir, `chart-${Date.now()}-${++this.chartCount}.png`);
+      await writeFile(file, rendered.png);
+      this.write(`Chart: ${file}\n  (${rendered.altText})`);
+    }
+    await writeFiles(r.files, this.o.outDir, (x) => this.write(x));
+  }
+}
+
+export class ConsoleSession {
+  private person: PersonRecord | null = null;
+
+  constructor(private readonly opts: ConsoleOptions) {}
+
+  private write(s: string) {
+    this.opts.screen.write(s);
+  }
+
+  private show(msg: Message): Promise<void> {
+    return this.opts.screen.show(msg);
   }
 
   private actor(): Actor {
@@ -112,29 +164,6 @@ export class ConsoleSession {
     this.write(person ? `You are ${person.displayName} (${person.role}${person.email ? `, ${person.email}` : ''}).` : 'You are not linked to anyone in the register: you can look, not submit.');
   }
 
-  private async mentionNames(): Promise<void> {
-    for (const p of await this.opts.deps.repo.people()) this.names.set(p.id, p.displayName);
-  }
-
-  /** Print a message and write its charts as PNG files. */
-  async show(msg: Message, heading?: string): Promise<void> {
-    // Names are read only for a message that mentions someone: "not saved" prints without the database.
-    if (!this.names.size && mentionedPeople(msg).length) await this.mentionNames();
-    const r = renderMessage(msg, (id) => this.names.get(id) ?? `person ${id}`);
-    if (heading && /person:\d/.test(heading) && !this.names.size) await this.mentionNames();
-    if (heading) this.write(`--- ${namedHeading(heading, this.names)} ---`);
-    this.write(r.text);
-    this.lastActions = r.actions;
-    for (const c of r.charts) {
-      const rendered = await this.opts.deps.charts.render(c.chart);
-      await mkdir(this.opts.outDir, { recursive: true });
-      const file = path.join(this.opts.outDir, `chart-${Date.now()}-${++this.chartCount}.png`);
-      await writeFile(file, rendered.png);
-      this.write(`Chart: ${file}\n  (${rendered.altText})`);
-    }
-    await writeFiles(r.files, this.opts.outDir, (x) => this.write(x));
-  }
-
   private async fillForm(rl: LineReader, form: Form): Promise<CommandResult> {
     this.write(`--- ${form.title} --- (Enter keeps the value in [brackets]; "cancel" stops)`);
     if (form.intro) await this.show({ text: form.title, blocks: form.intro });
@@ -144,7 +173,7 @@ export class ConsoleSession {
       const initial = Array.isArray(f.initial) ? f.initial.join(',') : (f.initial ?? '');
       const shownInitial = f.initialLabel ?? initial;
       const opts = f.options ? ` (${f.options.map((o) => o.value).join(' / ')})` : '';
-      this.opts.output.write(terminalText(`${fieldLabel(f)}${opts}${shownInitial ? ` [${shownInitial}]` : ''}: `));
+      this.opts.screen.ask(`${fieldLabel(f)}${opts}${shownInitial ? ` [${shownInitial}]` : ''}: `);
       const line = await rl.next();
       if (line === null) return { kind: 'none' };
       const answer = line.trim();
@@ -202,7 +231,7 @@ export class ConsoleSession {
       return true;
     }
     if (/^\d+$/.test(input)) {
-      const a = this.lastActions[Number(input) - 1];
+      const a = this.opts.screen.lastActions[Number(input) - 1];
       if (!a) {
         this.write(`There is no button ${input} on the last reply.`);
         return true;
@@ -219,9 +248,10 @@ export class ConsoleSession {
   /** What the command queued for others prints after its reply; the reply's own buttons stay the ones numbered (a message with none leaves the new message's). */
   private async sendQueued(): Promise<void> {
     if (!this.opts.afterCommand) return;
-    const replied = this.lastActions;
+    const { screen } = this.opts;
+    const replied = screen.lastActions;
     await this.opts.afterCommand();
-    if (replied.length) this.lastActions = replied;
+    if (replied.length) screen.lastActions = replied;
   }
 
   async run(): Promise<void> {
@@ -232,7 +262,7 @@ export class ConsoleSession {
     await this.setUser(this.opts.user);
     const prompt = this.opts.prompt ?? 'kpi> ';
     for (;;) {
-      this.opts.output.write(prompt);
+      this.opts.screen.ask(prompt);
       const raw = await rl.next();
       if (raw === null) break;
       try {

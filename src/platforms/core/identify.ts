@@ -8,7 +8,7 @@
 import type { Logger } from '../../log.ts';
 import type { Clock, Outbox, PersonRecord, PlatformName, Repository } from '../../ports.ts';
 import { context, header, literal, message, text } from '../../messages/build.ts';
-import { platformLabel } from '../catalogue.ts';
+import { platformLabel } from '../../catalogue/platforms.ts';
 
 type IdentityRepo = Pick<Repository, 'personByPlatformUser' | 'personByEmail' | 'linkPlatformUser' | 'people'>;
 

@@ -9,7 +9,7 @@ import type { HttpServer } from '../../http/server.ts';
 import type { RetryPolicy } from '../../db/unavailable.ts';
 import type { PlatformSettings } from './settings.ts';
 import type { Transport } from './transport.ts';
-import type { PlatformAbout } from './about.ts';
+import type { PlatformAbout } from '../../catalogue/about.ts';
 
 /** What the outbound side of a platform is built from (the server and the CLI alike). */
 export interface OutboundContext {
@@ -24,12 +24,23 @@ export interface OutboundContext {
   fileRetentionDays: number;
 }
 
-/** What a transport (the inbound side: routes or a socket) is built from. */
-export interface TransportContext extends OutboundContext {
+/** What a platform is connected to on the server: its outbound side's context and the shared HTTP server. */
+export interface ConnectContext extends OutboundContext {
+  http: HttpServer;
+}
+
+/** What its listeners (the inbound side: routes or a socket) are built from, once the services are. */
+export interface ListenContext {
   deps: CommandDeps;
   dispatcher: Dispatcher;
-  http: HttpServer;
   databaseRetry: RetryPolicy;
+}
+
+/** A platform connected on the server: its kit first (the services are built with it), then its listeners. */
+export interface Connection {
+  kit: PlatformKit;
+  /** Its transport, listening once started (by the caller). */
+  listen(ctx: ListenContext): Promise<Transport>;
 }
 
 /** A /kpi subcommand as a platform lists it (an app manifest's command list). */
@@ -53,8 +64,8 @@ export interface Platform<Name extends string = string, C = unknown> extends Pla
   describe(config: C): string;
   /** Its outbound side only (no routes): for commands run from the CLI. */
   outbound(config: C, ctx: OutboundContext): Promise<PlatformKit>;
-  /** Its transport, listening; started by the caller. */
-  transport(config: C, ctx: TransportContext): Promise<Transport>;
+  /** On the server: its outbound side on the shared HTTP server, and how to listen once the services are built with its kit. */
+  connect(config: C, ctx: ConnectContext): Promise<Connection>;
   /** Commands of its own for the admin CLI (e.g. an app package to upload); `chat.commands`: the /kpi subcommands. */
   cli?(program: Command, chat: { commands: readonly ChatCommandSummary[] }): void;
 }

@@ -3,7 +3,7 @@ import type { PlatformKit, PlatformName } from '../../ports.ts';
 
 export interface Transport {
   name: PlatformName;
-  /** What the services send through and find people with (src/wiring.ts attaches it). */
+  /** What the services send through and find people with (they are built with it: src/wiring.ts). */
   kit: PlatformKit;
   /** Resolves when the work started by acknowledged requests has finished (tests, shutdown). */
   idle(): Promise<void>;

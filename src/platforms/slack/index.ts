@@ -1,7 +1,7 @@
 // Slack, as the registry (src/platforms/index.ts) knows it. Bolt and the Web API are loaded only
 // when Slack is configured.
 import { definePlatform, type Platform } from '../core/platform.ts';
-import { slackAbout } from './about.ts';
+import { slackAbout } from '../../catalogue/slack.ts';
 import { slackSettings, type SlackConfig } from './settings.ts';
 
 export const slack: Platform<'slack', SlackConfig> = definePlatform({
@@ -13,8 +13,9 @@ export const slack: Platform<'slack', SlackConfig> = definePlatform({
     const { createSlackOutbound } = await import('./outbound.ts');
     return createSlackOutbound(config, ctx).kit;
   },
-  async transport(config, ctx) {
+  async connect(config, ctx) {
     const [{ createSlackTransport }, { createSlackOutbound }] = await Promise.all([import('./transport.ts'), import('./outbound.ts')]);
-    return createSlackTransport({ ...ctx, config, outbound: createSlackOutbound(config, ctx) });
+    const outbound = createSlackOutbound(config, ctx);
+    return { kit: outbound.kit, listen: (l) => createSlackTransport({ ...ctx, ...l, config, outbound }) };
   },
 });

@@ -9,7 +9,7 @@ import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../../log.ts';
 import type { Clock, CommandDeps, Dispatcher, PlatformKit } from '../../ports.ts';
 import type { HttpServer } from '../../http/server.ts';
-import { DEFAULT_DATABASE_RETRY, type RetryPolicy } from '../../db/unavailable.ts';
+import type { RetryPolicy } from '../../db/unavailable.ts';
 import { BackgroundWork } from '../core/background.ts';
 import type { Transport } from '../core/transport.ts';
 import { slackClientOptions, type SlackMessenger } from './messenger.ts';
@@ -23,7 +23,7 @@ import { slackReplies } from './replies.ts';
 import { slackModals } from './modals.ts';
 import { slackSenders } from './senders.ts';
 import { slackFiles } from './files.ts';
-import { registerListeners } from './listeners/index.ts';
+import { mountListeners } from './listeners/index.ts';
 
 export interface SlackTransportOptions {
   config: SlackConfig;
@@ -34,8 +34,8 @@ export interface SlackTransportOptions {
   http: HttpServer;
   clock: Clock;
   log: Logger;
-  /** How long to keep trying while the database is unavailable (default 30 s). */
-  databaseRetry?: RetryPolicy;
+  /** How long to keep trying while the database is unavailable. */
+  databaseRetry: RetryPolicy;
 }
 
 export interface SlackTransport extends Transport {
@@ -81,8 +81,8 @@ export async function createSlackTransport(opts: SlackTransportOptions): Promise
   const modals = slackModals(messenger);
   const replies = slackReplies({ client, messenger, modals, log });
   const identifier = createIdentifier({ repo: deps.repo, platform: 'slack', clock, log, outbox: deps.outbox });
-  const inbound = createInbound({ platform: 'slack', dispatcher: opts.dispatcher, identifier, replies, background, databaseRetry: opts.databaseRetry ?? DEFAULT_DATABASE_RETRY, log });
-  registerListeners(app, { inbound, sender: slackSenders(readClient, log), replies, modals, files: slackFiles(config, readClient), client, messenger, events: deps.repo, botUserId, clock, log });
+  const inbound = createInbound({ platform: 'slack', dispatcher: opts.dispatcher, identifier, replies, background, databaseRetry: opts.databaseRetry, log });
+  mountListeners(app, { inbound, sender: slackSenders(readClient, log), replies, modals, files: slackFiles(config, readClient), client, messenger, events: deps.repo, botUserId, clock, log });
   app.error(async (e) => {
     log.error({ err: e }, 'bolt error');
   });

@@ -30,7 +30,7 @@ import type { Block, Field, Form, FormValues, Markup, Message } from '../../mess
 import { fieldLabel, mentionedPeople } from '../../messages/build.ts';
 import { renderCommands, type CommandStyle } from '../../messages/commands.ts';
 import { renderMarkup, showable } from '../../messages/markup.ts';
-import { TEAMS_BOT_NAME } from './about.ts';
+import { TEAMS_BOT_NAME } from '../../catalogue/teams.ts';
 
 /** Teams (Entra) ids and names for the people a message mentions. */
 export type MentionMap = Map<number, { teamsUserId: string | null; displayName: string }>;

@@ -1,7 +1,7 @@
 // Microsoft Teams, as the registry (src/platforms/index.ts) knows it. The Teams SDK is loaded only
 // when Teams is configured.
 import { definePlatform, type Platform } from '../core/platform.ts';
-import { teamsAbout } from './about.ts';
+import { teamsAbout } from '../../catalogue/teams.ts';
 import { FORCE_HELP, OUT_HELP } from '../../cli/output.ts';
 import { teamsSettings, type TeamsConfig } from './settings.ts';
 
@@ -22,9 +22,9 @@ export const teams: Platform<'teams', TeamsConfig> = definePlatform({
     const [{ createTeamsApp }, { createTeamsOutbound }] = await Promise.all([import('./sdk.ts'), import('./outbound.ts')]);
     return createTeamsOutbound(createTeamsApp(config, null, ctx.log), config, { ...ctx, publicUrl: publicUrlOf(ctx) }).kit;
   },
-  async transport(config, ctx) {
-    const { createTeamsTransport } = await import('./transport.ts');
-    return createTeamsTransport({ ...ctx, config, publicUrl: publicUrlOf(ctx) });
+  async connect(config, ctx) {
+    const { connectTeams } = await import('./transport.ts');
+    return connectTeams({ ...ctx, config, publicUrl: publicUrlOf(ctx) });
   },
   cli(program, chat) {
     program

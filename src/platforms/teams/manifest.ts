@@ -5,7 +5,7 @@
 import { createCanvas } from 'canvas';
 import { strToU8, zipSync } from 'fflate';
 import { z } from 'zod';
-import { TEAMS_BOT_NAME } from './about.ts';
+import { TEAMS_BOT_NAME } from '../../catalogue/teams.ts';
 import type { ChatCommandSummary } from '../core/platform.ts';
 
 export const MANIFEST_VERSION = '1.19';

@@ -6,7 +6,7 @@ import type { Clock, Outbox } from '../../ports.ts';
 import type { ActionId, Form, Message } from '../../messages/types.ts';
 import { actions, message, text } from '../../messages/build.ts';
 import type { Replies } from '../core/conversation.ts';
-import { TEAMS_BOT_NAME } from './about.ts';
+import { TEAMS_BOT_NAME } from '../../catalogue/teams.ts';
 import type { TeamsMessenger, Destination } from './messenger.ts';
 import type { TeamsFormCards } from './form-cards.ts';
 import type { Turn } from './turns.ts';

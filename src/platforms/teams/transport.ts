@@ -17,75 +17,71 @@
 //   response replaces the one clicked, so a form comes back with its errors beside the fields;
 // - the indicator picker asks the bot as the person types (Data.Query, `application/search`);
 // - every activity refreshes the stored conversation reference used for alerts, chases and digests.
-import type { Logger } from '../../log.ts';
-import type { Clock, CommandDeps, Dispatcher, TransportStores } from '../../ports.ts';
-import type { HttpServer } from '../../http/server.ts';
 import { BackgroundWork } from '../core/background.ts';
 import type { Transport } from '../core/transport.ts';
+import type { ConnectContext, Connection, ListenContext } from '../core/platform.ts';
 import type { TeamsMessenger } from './messenger.ts';
 import { StoredForms } from './stored-forms.ts';
 import { teamsKit } from './people.ts';
 import { createTeamsApp, createTeamsMessenger, type TeamsConfig } from './sdk.ts';
 import { createIdentifier } from '../core/identify.ts';
 import { createInbound } from '../core/inbound.ts';
-import { DEFAULT_DATABASE_RETRY, type RetryPolicy } from '../../db/unavailable.ts';
 import { teamsTurns } from './turns.ts';
 import { teamsReplies } from './replies.ts';
 import { teamsFormCards } from './form-cards.ts';
-import { registerRoutes } from './routes/index.ts';
+import { mountRoutes } from './routes/index.ts';
 import { RefusalLog } from './refusals.ts';
 
 export { commandText, tenantOf } from './activity.ts';
 export { createTeamsApp, createTeamsMessenger, type TeamsMessengerDeps } from './sdk.ts';
 
-export interface TeamsTransportOptions {
+export interface TeamsConnectOptions extends ConnectContext {
   config: TeamsConfig;
   publicUrl: string;
-  fileRetentionDays: number;
-  stores: TransportStores;
-  deps: CommandDeps;
-  dispatcher: Dispatcher;
-  http: HttpServer;
-  clock: Clock;
-  log: Logger;
-  /** How long to keep trying while the database is unavailable (default 30 s); an invoke's answer waits less. */
-  databaseRetry?: RetryPolicy;
 }
 
 export interface TeamsTransport extends Transport {
   messenger: TeamsMessenger;
 }
 
-export async function createTeamsTransport(opts: TeamsTransportOptions): Promise<TeamsTransport> {
-  const { config, deps, log, stores, clock } = opts;
+/**
+ * Teams on the shared server: the SDK app on /api/messages, the messenger and the roster finder the
+ * services are built with, then — given those services — its routes.
+ */
+export async function connectTeams(opts: TeamsConnectOptions): Promise<Connection> {
+  const { config, log, stores, clock } = opts;
   // Refused requests and tenants: one warn line each, identical lines rate-limited (./refusals.ts).
   const refusals = new RefusalLog(log, clock);
   const app = createTeamsApp(config, { server: opts.http, refusals }, log);
-  const { messenger, store, hosted } = createTeamsMessenger(app, config, { stores, repo: deps.repo, charts: deps.charts, publicUrl: opts.publicUrl, fileRetentionDays: opts.fileRetentionDays, clock, log });
+  const { messenger, store, hosted } = createTeamsMessenger(app, config, { stores, repo: opts.repo, charts: opts.charts, publicUrl: opts.publicUrl, fileRetentionDays: opts.fileRetentionDays, clock, log });
   hosted.mount(opts.http);
   const kit = teamsKit(messenger, store, config, log);
-  // Bounded, and started after waiting requests: see BackgroundWork.
-  const background = new BackgroundWork();
-  const forms = new StoredForms(stores.forms, clock);
-  const cards = teamsFormCards({ messenger, forms, repo: deps.repo, dispatcher: opts.dispatcher });
-  const replies = teamsReplies({ messenger, cards, outbox: deps.outbox, clock, log });
-  // Unknown senders are looked up again only after ten minutes (a stranger's every message would cost an API call).
-  const identifier = createIdentifier({ repo: deps.repo, platform: 'teams', clock, log, outbox: deps.outbox, lookupAgainMs: 10 * 60_000 });
-  const inbound = createInbound({ platform: 'teams', dispatcher: opts.dispatcher, identifier, replies, background, databaseRetry: opts.databaseRetry ?? DEFAULT_DATABASE_RETRY, log });
-  registerRoutes(app, { inbound, turns: teamsTurns({ messenger, store, log }), cards, forms, messenger, config, refusals }, { onNewTeam: () => kit.finder.invalidate() });
-
   return {
-    name: 'teams',
-    messenger,
     kit,
-    idle: () => background.idle(),
-    async start() {
-      await app.initialize();
-    },
-    async stop() {
-      refusals.stop();
-      // Answer what has been acknowledged before the database closes.
-      await background.idle();
+    async listen({ deps, dispatcher, databaseRetry }: ListenContext): Promise<TeamsTransport> {
+      // Bounded, and started after waiting requests: see BackgroundWork.
+      const background = new BackgroundWork();
+      const forms = new StoredForms(stores.forms, clock);
+      const cards = teamsFormCards({ messenger, forms, repo: deps.repo, dispatcher });
+      const replies = teamsReplies({ messenger, cards, outbox: deps.outbox, clock, log });
+      // Unknown senders are looked up again only after ten minutes (a stranger's every message would cost an API call).
+      const identifier = createIdentifier({ repo: deps.repo, platform: 'teams', clock, log, outbox: deps.outbox, lookupAgainMs: 10 * 60_000 });
+      const inbound = createInbound({ platform: 'teams', dispatcher, identifier, replies, background, databaseRetry, log });
+      mountRoutes(app, { inbound, turns: teamsTurns({ messenger, store, log }), cards, forms, messenger, config, refusals }, { onNewTeam: () => kit.finder.invalidate() });
+      return {
+        name: 'teams',
+        messenger,
+        kit,
+        idle: () => background.idle(),
+        async start() {
+          await app.initialize();
+        },
+        async stop() {
+          refusals.stop();
+          // Answer what has been acknowledged before the database closes.
+          await background.idle();
+        },
+      };
     },
   };
 }

@@ -3,7 +3,7 @@
 // never news, and an action's changes belong to the spell (episode) that a raised condition began.
 import { describe, expect, it } from 'vitest';
 import type { ActionRecord } from '../../../src/ports.ts';
-import { MemoryRepository } from '../../../src/repo/memory-repository.ts';
+import { MemoryRepository } from '../../support/memory/repository.ts';
 import { indicatorCandidates, recordConditionChanges, recordIndicatorChanges } from '../../../src/alerting/state.ts';
 import { readIndicators, type ConditionReading } from '../../../src/alerting/evaluation.ts';
 import { history, indicator, org } from '../../support/builders.ts';

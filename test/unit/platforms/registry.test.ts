@@ -2,7 +2,7 @@
 // people write about a platform (channel ids, user ids) is read from each platform's own form.
 import { describe, expect, it } from 'vitest';
 import { configuredPlatforms, PLATFORMS, platformEnv, withoutChatPlatforms } from '../../../src/platforms/index.ts';
-import { ABOUT_PLATFORMS, channelIdOn, identityColumns, isChatPlatform, platformLabel, PLATFORM_NAMES, readChannelRef } from '../../../src/platforms/catalogue.ts';
+import { ABOUT_PLATFORMS, channelIdOn, identityColumns, isChatPlatform, platformLabel, PLATFORM_NAMES, readChannelRef } from '../../../src/catalogue/platforms.ts';
 import { loadConfig } from '../../../src/config.ts';
 
 describe('the platform registry', () => {

@@ -12,7 +12,7 @@ interface ActionBody {
   view?: { id: string; type: string };
 }
 
-export function registerActions(app: App, { inbound, sender }: Pick<SlackParts, 'inbound' | 'sender'>): void {
+export function mountButtons(app: App, { inbound, sender }: Pick<SlackParts, 'inbound' | 'sender'>): void {
   app.action(/^[a-z-]+:\d+$/, async ({ ack, body, action }) => {
     await ack();
     const b = body as unknown as ActionBody;

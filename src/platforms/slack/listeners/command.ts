@@ -4,7 +4,7 @@ import type { App } from '@slack/bolt';
 import type { SlackPlace } from '../replies.ts';
 import type { SlackParts } from './parts.ts';
 
-export function registerCommand(app: App, { inbound, sender }: Pick<SlackParts, 'inbound' | 'sender'>): void {
+export function mountSlashCommand(app: App, { inbound, sender }: Pick<SlackParts, 'inbound' | 'sender'>): void {
   app.command('/kpi', async ({ command, ack }) => {
     await ack();
     const place: SlackPlace = { userId: command.user_id, channelId: command.channel_id, triggerId: command.trigger_id, responseUrl: command.response_url };

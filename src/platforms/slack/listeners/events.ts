@@ -17,7 +17,7 @@ interface MessageEvent {
   files?: SlackFileRef[];
 }
 
-export function registerEvents(app: App, p: Pick<SlackParts, 'inbound' | 'sender' | 'files' | 'client' | 'messenger' | 'events' | 'botUserId' | 'clock' | 'log'>): void {
+export function mountEvents(app: App, p: Pick<SlackParts, 'inbound' | 'sender' | 'files' | 'client' | 'messenger' | 'events' | 'botUserId' | 'clock' | 'log'>): void {
   app.event('app_home_opened', async ({ event }) => {
     if (event.tab !== 'home' || !event.user) return;
     const user = event.user;

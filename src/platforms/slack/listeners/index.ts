@@ -4,16 +4,16 @@
 // Each takes only the parts it uses.
 import type { App } from '@slack/bolt';
 import type { SlackParts } from './parts.ts';
-import { registerCommand } from './command.ts';
-import { registerActions } from './actions.ts';
-import { registerViews } from './views.ts';
-import { registerOptions } from './options.ts';
-import { registerEvents } from './events.ts';
+import { mountSlashCommand } from './command.ts';
+import { mountButtons } from './actions.ts';
+import { mountViews } from './views.ts';
+import { mountOptions } from './options.ts';
+import { mountEvents } from './events.ts';
 
-export function registerListeners(app: App, parts: SlackParts): void {
-  registerCommand(app, parts);
-  registerActions(app, parts);
-  registerViews(app, parts);
-  registerOptions(app, parts);
-  registerEvents(app, parts);
+export function mountListeners(app: App, parts: SlackParts): void {
+  mountSlashCommand(app, parts);
+  mountButtons(app, parts);
+  mountViews(app, parts);
+  mountOptions(app, parts);
+  mountEvents(app, parts);
 }

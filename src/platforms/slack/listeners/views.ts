@@ -17,7 +17,7 @@ export const DATABASE_UNAVAILABLE_IN_FORM = 'Not saved — the database is unava
 /** A modal submission is answered in the acknowledgement only if the answer is ready by then (Slack waits 3 s). */
 export const MODAL_ANSWER_WITHIN_MS = 2500;
 
-export function registerViews(app: App, p: Pick<SlackParts, 'inbound' | 'sender' | 'files' | 'modals' | 'replies' | 'client' | 'log'>): void {
+export function mountViews(app: App, p: Pick<SlackParts, 'inbound' | 'sender' | 'files' | 'modals' | 'replies' | 'client' | 'log'>): void {
   const { inbound, modals, replies } = p;
   const retrySeconds = Math.round(inbound.databaseMs() / 1000);
 

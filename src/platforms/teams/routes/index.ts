@@ -10,7 +10,7 @@ import { routeCardAction } from './card-action.ts';
 import { routeSearch } from './search.ts';
 import { routeInstall } from './install.ts';
 
-export function registerRoutes(app: App, parts: TeamsParts, opts: { onNewTeam: () => void }): void {
+export function mountRoutes(app: App, parts: TeamsParts, opts: { onNewTeam: () => void }): void {
   useTenantGate(app, parts);
   routeMessage(app, parts);
   routeCardAction(app, parts);

@@ -1,5 +1,5 @@
 // Microsoft Teams as data (no SDK): its name, how people write its channel and user ids.
-import type { PlatformAbout } from '../core/about.ts';
+import type { PlatformAbout } from './about.ts';
 
 /** The name people @mention the bot by in Teams: the app's short name in its manifest. */
 export const TEAMS_BOT_NAME = 'kpi';

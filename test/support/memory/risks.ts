@@ -1,9 +1,9 @@
 // Risks in memory: the RiskStore port over the memory store's tables (tests and the memory
-// repository), with the same keys and rules as the Prisma store (risk-rules.ts).
-import type { LocalDate } from '../domain/types.ts';
-import type { NewRiskReview, RiskAudit, RiskFields, RiskFilter, RiskRecord, RiskReminderRecord, RiskReviewRecord, RiskStore } from '../ports.ts';
-import { latestTwo, reviewOrder, riskChanged, sameReview } from './risk-rules.ts';
-import { copy, storedAudit, type MemoryStore, type RiskRow } from './memory-store.ts';
+// repository), with the same keys and rules as the Prisma store (src/repo/risk-rules.ts).
+import type { LocalDate } from '../../../src/domain/types.ts';
+import type { NewRiskReview, RiskAudit, RiskFields, RiskFilter, RiskRecord, RiskReminderRecord, RiskReviewRecord, RiskStore } from '../../../src/ports.ts';
+import { latestTwo, reviewOrder, riskChanged, sameReview } from '../../../src/repo/risk-rules.ts';
+import { copy, storedAudit, type MemoryStore, type RiskRow } from './store.ts';
 
 export class MemoryRiskStore implements RiskStore {
   constructor(private readonly store: MemoryStore) {}

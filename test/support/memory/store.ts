@@ -1,4 +1,4 @@
-// The tables of the in-memory repository (memory-repository.ts) and its outbox (src/outbox/memory-outbox.ts):
+// The tables of the in-memory repository (./repository.ts) and its outbox (./outbox.ts):
 // plain rows with the same unique keys as the schema, ids counted per table, and a transaction that
 // puts every table back as it was when its work throws (a dry run, a refused import).
 import type {
@@ -28,9 +28,9 @@ import type {
   StatusChangeRecord,
   TargetRecord,
   ThemeRecord,
-} from '../ports.ts';
-import type { LocalDate } from '../domain/types.ts';
-import type { Message } from '../messages/types.ts';
+} from '../../../src/ports.ts';
+import type { LocalDate } from '../../../src/domain/types.ts';
+import type { Message } from '../../../src/messages/types.ts';
 
 export interface PersonRow {
   id: number;

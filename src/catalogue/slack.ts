@@ -1,5 +1,5 @@
 // Slack as data (no SDK): its name, how people write its channel and user ids.
-import type { PlatformAbout } from '../core/about.ts';
+import type { PlatformAbout } from './about.ts';
 
 export const slackAbout: PlatformAbout<'slack'> = {
   name: 'slack',

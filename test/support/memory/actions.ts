@@ -1,8 +1,8 @@
 // Actions and milestones in memory: the ActionStore port over the memory store's tables (tests and
-// the memory repository), with the same keys and rules as the Prisma store (action-rules.ts).
-import type { ActionChangeRecord, ActionFields, ActionReminderRecord, ActionFilter, ActionRecord, ActionStore, ActionUpdateRecord, AuditEntry, NewActionChange, NewActionUpdate } from '../ports.ts';
-import { actionChanged, newerUpdate, noLongerViableUpdate, sameUpdate } from './action-rules.ts';
-import { copy, storedAudit, type ActionRow, type MemoryStore } from './memory-store.ts';
+// the memory repository), with the same keys and rules as the Prisma store (src/repo/action-rules.ts).
+import type { ActionChangeRecord, ActionFields, ActionReminderRecord, ActionFilter, ActionRecord, ActionStore, ActionUpdateRecord, AuditEntry, NewActionChange, NewActionUpdate } from '../../../src/ports.ts';
+import { actionChanged, newerUpdate, noLongerViableUpdate, sameUpdate } from '../../../src/repo/action-rules.ts';
+import { copy, storedAudit, type ActionRow, type MemoryStore } from './store.ts';
 
 export class MemoryActionStore implements ActionStore {
   constructor(private readonly store: MemoryStore) {}

@@ -1,9 +1,9 @@
-// The outbox in memory, on the memory repository's store (src/repo/memory-store.ts): the same keys,
+// The outbox in memory, on the memory repository's store (./store.ts): the same keys,
 // addresses and undeliverable reasons as the Prisma outbox, so reminders and "last delivery" read
-// what was queued. Nothing is sent: what a dispatcher would do to a message is said with `record`.
-import type { Directory, HeldMessage, Outbox, OutboxItem, Repository } from '../ports.ts';
-import { copy, type MemoryStore, type OutboxRow } from '../repo/memory-store.ts';
-import { addressOf } from './outbox.ts';
+// what was queued. Nothing is sent: what the sender would do to a message is said with `record`.
+import type { Directory, HeldMessage, Outbox, OutboxItem, Repository } from '../../../src/ports.ts';
+import { copy, type MemoryStore, type OutboxRow } from './store.ts';
+import { addressOf } from '../../../src/outbox/outbox.ts';
 
 export class MemoryOutbox implements Outbox {
   constructor(
@@ -51,7 +51,7 @@ export class MemoryOutbox implements Outbox {
     return copy(this.store.t.outbox.filter((m) => purpose === undefined || m.purpose === purpose));
   }
 
-  /** What a dispatcher did with a message: sent it, gave up on it (dead, with the error), held it for an admin (with the reason). */
+  /** What the outbox sender did with a message: sent it, gave up on it (dead, with the error), held it for an admin (with the reason). */
   record(key: string, outcome: { state: 'sent'; at: Date } | { state: 'dead' | 'held'; error: string }): void {
     const m = this.store.t.outbox.find((x) => x.key === key);
     if (!m) throw new Error(`outbox: no message ${key}`);

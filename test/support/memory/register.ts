@@ -1,15 +1,15 @@
 // Writing a register in memory: the RegisterTx of src/register/write.ts over the memory store's
 // tables, in the store's transaction (a refused file or a dry run leaves every table as it was).
 // Indicators are compared in the same text columns the database gives the writer.
-import { MemoryActionStore } from './memory-actions.ts';
-import { MemoryRiskStore } from './memory-risks.ts';
-import type { Register, WriteOptions, WriteSummary } from '../register/types.ts';
-import { PLATFORM_NAMES } from '../platforms/catalogue.ts';
-import { indicatorColumns, unitKey, writeRegister, type IndicatorColumns, type RegisterTx } from '../register/write.ts';
-import type { PlatformName } from '../ports.ts';
-import type { Aggregation, DotBasis, Frequency, Polarity } from '../domain/types.ts';
-import { copy, storedAudit, type IndicatorRow, type MemoryStore } from './memory-store.ts';
-import { storedOrg, toBand } from './org.ts';
+import { MemoryActionStore } from './actions.ts';
+import { MemoryRiskStore } from './risks.ts';
+import type { Register, WriteOptions, WriteSummary } from '../../../src/register/types.ts';
+import { PLATFORM_NAMES } from '../../../src/catalogue/platforms.ts';
+import { indicatorColumns, unitKey, writeRegister, type IndicatorColumns, type RegisterTx } from '../../../src/register/write.ts';
+import type { PlatformName } from '../../../src/ports.ts';
+import type { Aggregation, DotBasis, Frequency, Polarity } from '../../../src/domain/types.ts';
+import { copy, storedAudit, type IndicatorRow, type MemoryStore } from './store.ts';
+import { storedOrg, toBand } from '../../../src/repo/org.ts';
 
 export function writeRegisterIn(store: MemoryStore, reg: Register, opts: WriteOptions): Promise<WriteSummary> {
   return writeRegister((work) => store.transaction(() => work(memoryRegisterTx(store, opts.at))), reg, opts);

@@ -1,8 +1,8 @@
 // Attributed commentary in memory: the CommentaryStore port over the memory store's tables (tests and
 // the memory repository), with the same keys and rules as the Prisma store.
-import { commentaryScope, sameCommentary } from '../domain/commentary.ts';
-import type { AuditEntry, CommentaryRecord, CommentaryReminderRecord, CommentaryStore, NewCommentary } from '../ports.ts';
-import { copy, storedAudit, type MemoryStore } from './memory-store.ts';
+import { commentaryScope, sameCommentary } from '../../../src/domain/commentary.ts';
+import type { AuditEntry, CommentaryRecord, CommentaryReminderRecord, CommentaryStore, NewCommentary } from '../../../src/ports.ts';
+import { copy, storedAudit, type MemoryStore } from './store.ts';
 
 export class MemoryCommentaryStore implements CommentaryStore {
   constructor(private readonly store: MemoryStore) {}

@@ -1,11 +1,11 @@
-// The Repository port in memory: the same answers as the Prisma repository (test/contract holds the
-// two to one set of cases on PGlite and PostgreSQL), for fast tests of handlers and jobs and for
-// running without a database. Unique keys refuse a second row as the schema does; a write that must
-// be all or nothing runs in the store's transaction; the rules both share live in rules.ts.
-import { MemoryActionStore } from './memory-actions.ts';
-import { MemoryConditionChanges } from './memory-conditions.ts';
-import { MemoryRiskStore } from './memory-risks.ts';
-import { MemoryCommentaryStore } from './memory-commentary.ts';
+// The Repository port in memory, a test double (nothing in production runs on it): the same answers
+// as the Prisma repository (test/contract holds the two to one set of cases on PGlite and PostgreSQL),
+// for fast tests of handlers and jobs. Unique keys refuse a second row as the schema does; a write that
+// must be all or nothing runs in the store's transaction; the rules both share live in src/repo/rules.ts.
+import { MemoryActionStore } from './actions.ts';
+import { MemoryConditionChanges } from './conditions.ts';
+import { MemoryRiskStore } from './risks.ts';
+import { MemoryCommentaryStore } from './commentary.ts';
 import type {
   AuditEntry,
   Cadence,
@@ -47,17 +47,17 @@ import type {
   TargetRecord,
   ThemeRecord,
   ValueRecord,
-} from '../ports.ts';
-import { systemClock } from '../ports.ts';
-import type { LocalDate } from '../domain/types.ts';
-import { localDateOf } from '../domain/dates.ts';
-import { periodFromKey } from '../domain/periods.ts';
-import type { Register, WriteOptions, WriteSummary } from '../register/types.ts';
-import { StaleReportError } from '../services/exception-states.ts';
-import { NotFoundError } from '../errors.ts';
-import { DEFAULT_ORG } from './defaults.ts';
-import { storedOrg } from './org.ts';
-import { copy, MemoryStore, storedAudit, type IndicatorRow, type ObservationRow, type PersonRow, type Tables } from './memory-store.ts';
+} from '../../../src/ports.ts';
+import { systemClock } from '../../../src/ports.ts';
+import type { LocalDate } from '../../../src/domain/types.ts';
+import { localDateOf } from '../../../src/domain/dates.ts';
+import { periodFromKey } from '../../../src/domain/periods.ts';
+import type { Register, WriteOptions, WriteSummary } from '../../../src/register/types.ts';
+import { StaleReportError } from '../../../src/services/exception-states.ts';
+import { NotFoundError } from '../../../src/errors.ts';
+import { DEFAULT_ORG } from '../../../src/repo/defaults.ts';
+import { storedOrg } from '../../../src/repo/org.ts';
+import { copy, MemoryStore, storedAudit, type IndicatorRow, type ObservationRow, type PersonRow, type Tables } from './store.ts';
 import {
   byText,
   checkReplaces,
@@ -99,9 +99,9 @@ import {
   subscriptionScope,
   toAlertEvents,
   yearBefore,
-} from './rules.ts';
-import { writeRegisterIn } from './memory-register.ts';
-import { recalculate, registerIndicatorIds, type CalculationStore } from './calculated.ts';
+} from '../../../src/repo/rules.ts';
+import { writeRegisterIn } from './register.ts';
+import { recalculate, registerIndicatorIds, type CalculationStore } from '../../../src/repo/calculated.ts';
 
 const byPeriod = (a: { periodStart: LocalDate }, b: { periodStart: LocalDate }) => byText(a.periodStart, b.periodStart);
 const same = (a: string | null | undefined, b: string) => a?.toLowerCase() === b.toLowerCase();

@@ -1,10 +1,11 @@
 // The chat platforms as data, for the parts of the bot that read what people write about them
-// (channel and user ids in an import, where a value came from) and must not load any platform's
-// SDK: each platform's about.ts, listed once. The registry (./index.ts) builds the platforms
-// themselves; a new platform adds its about.ts here and its definition there.
-import type { PlatformAbout } from './core/about.ts';
-import { slackAbout } from './slack/about.ts';
-import { teamsAbout } from './teams/about.ts';
+// (channel and user ids in an import, where a value came from, the log's secret headers) and must
+// not load any platform: each platform's about data (./<name>.ts), listed once. It sits below the
+// layers that use it, which import it downwards; the registry (src/platforms/index.ts) builds the
+// platforms themselves. A new platform adds its data here and its definition there.
+import type { PlatformAbout } from './about.ts';
+import { slackAbout } from './slack.ts';
+import { teamsAbout } from './teams.ts';
 
 /** Every chat platform, in order of preference for reaching a person. */
 export const ABOUT_PLATFORMS = [slackAbout, teamsAbout] as const;

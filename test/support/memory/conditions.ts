@@ -1,7 +1,7 @@
 // Condition changes in memory: the ConditionChangeStore port over the memory store's tables, with the
 // Prisma store's unique key (subject, subject id, transition key).
-import type { AlertSubject, ConditionChangeRecord, ConditionChangeStore, NewConditionChange } from '../ports.ts';
-import { copy, type MemoryStore } from './memory-store.ts';
+import type { AlertSubject, ConditionChangeRecord, ConditionChangeStore, NewConditionChange } from '../../../src/ports.ts';
+import { copy, type MemoryStore } from './store.ts';
 
 export class MemoryConditionChanges implements ConditionChangeStore {
   constructor(private readonly store: MemoryStore) {}
