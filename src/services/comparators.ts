@@ -6,6 +6,7 @@ import { benchmarkFigure, describeStanding, standingAmong, type AreaValue, type 
 import type { BenchmarkLookup } from '../domain/evaluate.ts';
 import { comparePeriods, formatPeriod, periodFromKey } from '../domain/periods.ts';
 import type { Period } from '../domain/types.ts';
+import type { BarChartSpec } from '../charts/spec.ts';
 import type { ComparatorGroupRecord, ComparatorSave, ComparatorValueRecord, IndicatorRecord, OrgSettings, Repository } from '../ports.ts';
 import { readComparators, readComparatorSheet, readGroupAreas, readMapping, type KnownIndicator } from '../import/comparators.ts';
 import { readCsv } from '../import/tables.ts';
@@ -18,17 +19,21 @@ export interface Benchmarks {
   groups: ComparatorGroupRecord[];
   /** Per indicator, per period key: the areas' values. */
   values: Map<number, Map<string, AreaValue[]>>;
+  /** Area code → name, as the files gave it. */
+  names: Map<string, string>;
 }
 
 /** The comparator data for these indicators (all of them when not given), in two queries. */
 export async function loadBenchmarks(repo: Repository, org: OrgSettings, indicatorIds?: number[]): Promise<Benchmarks> {
   const [groups, rows] = await Promise.all([repo.comparators.groups(), indicatorIds && !indicatorIds.length ? Promise.resolve([]) : repo.comparators.values(indicatorIds ? { indicatorIds } : {})]);
   const values = new Map<number, Map<string, AreaValue[]>>();
+  const names = new Map<string, string>();
   for (const r of rows) {
+    names.set(r.areaCode, r.areaName);
     const byPeriod = values.get(r.indicatorId) ?? values.set(r.indicatorId, new Map()).get(r.indicatorId)!;
     (byPeriod.get(r.periodKey) ?? byPeriod.set(r.periodKey, []).get(r.periodKey)!).push({ area: r.areaCode, value: r.value });
   }
-  return { org: { comparatorArea: org.comparatorArea ?? null, comparatorGroup: org.comparatorGroup ?? null, fyStartMonth: org.fyStartMonth }, groups, values };
+  return { org: { comparatorArea: org.comparatorArea ?? null, comparatorGroup: org.comparatorGroup ?? null, fyStartMonth: org.fyStartMonth }, groups, values, names };
 }
 
 /** The group a name means: by name without case, or by its initials ("GM" for Greater Manchester); null: our group. */
@@ -110,6 +115,32 @@ export function standingSentence(s: StandingAt | null): string | null {
   if (!s) return null;
   const when = formatPeriod(s.period);
   return s.standing.kind === 'ranked' ? `${describeStanding(s.standing, s.group)} in ${when}` : `not ranked in ${s.group} for ${when}: ${s.standing.why}`;
+}
+
+/**
+ * The group's values for the period as a strip, best first, ours marked (a stacked horizontal bar:
+ * the others grey, ours blue); null when fewer than two areas of the group reported.
+ */
+export function benchmarkChart(b: Benchmarks, ind: Pick<IndicatorRecord, 'id' | 'polarity' | 'name' | 'unit'>, at: StandingAt): BarChartSpec | null {
+  const group = findGroup(b, null);
+  if ('why' in group) return null;
+  const members = new Set(group.areas);
+  const rows = (b.values.get(ind.id)?.get(at.period.key) ?? []).filter((v): v is { area: string; value: number } => members.has(v.area) && v.value !== null);
+  if (rows.length < 2) return null;
+  rows.sort((x, y) => (ind.polarity === 'lower' ? x.value - y.value : y.value - x.value));
+  const ours = b.org.comparatorArea;
+  const name = (area: string) => (b.names.get(area) ?? area).slice(0, 80);
+  return {
+    kind: 'bar',
+    title: `${ind.name} (${ind.unit}): ${at.group}, ${formatPeriod(at.period)}`.slice(0, 300),
+    categories: rows.slice(0, 40).map((r) => name(r.area)),
+    series: [
+      { label: 'Other councils', color: 'grey', values: rows.slice(0, 40).map((r) => (r.area === ours ? 0 : r.value)) },
+      { label: ours ? name(ours) : 'Us', color: 'blue', values: rows.slice(0, 40).map((r) => (r.area === ours ? r.value : 0)) },
+    ],
+    stacked: true,
+    horizontal: true,
+  };
 }
 
 export interface ComparatorImport {
