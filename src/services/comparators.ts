@@ -143,6 +143,30 @@ export function benchmarkChart(b: Benchmarks, ind: Pick<IndicatorRecord, 'id' | 
   };
 }
 
+/** An indicator whose quartile in the latest period with comparator data differs from the period before's. */
+export interface QuartileMove {
+  indicator: Pick<IndicatorRecord, 'id' | 'slug' | 'polarity'>;
+  period: Period;
+  previous: Period;
+  quartile: Quartile;
+  was: Quartile;
+  line: string;
+}
+
+/** The indicators whose quartile moved between their last two periods with comparator data, worst moves first. */
+export function quartileMoves(b: Benchmarks, indicators: readonly Pick<IndicatorRecord, 'id' | 'slug' | 'polarity'>[]): QuartileMove[] {
+  const out: QuartileMove[] = [];
+  for (const ind of indicators) {
+    const ranked = benchmarkPeriods(b, ind.id).flatMap((p) => {
+      const q = quartileAt(b, ind, p.key);
+      return q ? [{ p, ...q }] : [];
+    });
+    const [before, latest] = [ranked.at(-2), ranked.at(-1)];
+    if (before && latest && before.quartile !== latest.quartile) out.push({ indicator: ind, period: latest.p, previous: before.p, quartile: latest.quartile, was: before.quartile, line: latest.line });
+  }
+  return out.sort((x, y) => y.quartile - y.was - (x.quartile - x.was));
+}
+
 export interface ComparatorImport {
   save: ComparatorSave;
   rows: number;

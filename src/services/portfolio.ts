@@ -8,7 +8,7 @@ import type { ExceptionReportRecord, IndicatorFilter, IndicatorRecord, OrgSettin
 import { dueState, evaluateIndicator, exceptionDue, needsExceptionReport, startedBy, type DueState, type IndicatorHistory } from './evaluation.ts';
 import { STATUS_ORDER } from './labels.ts';
 import { reportStands } from './exception-states.ts';
-import { loadBenchmarks, withBenchmark } from './comparators.ts';
+import { loadBenchmarks, withBenchmark, type Benchmarks } from './comparators.ts';
 
 export interface IndicatorState {
   indicator: IndicatorRecord;
@@ -31,6 +31,8 @@ export interface Portfolio {
   org: OrgSettings;
   today: LocalDate;
   states: IndicatorState[];
+  /** Other councils' values for these indicators, and the comparator groups. */
+  benchmarks: Benchmarks;
 }
 
 export async function loadPortfolio(repo: Repository, now: Date, filter?: IndicatorFilter): Promise<Portfolio> {
@@ -61,7 +63,7 @@ export async function loadPortfolio(repo: Repository, now: Date, filter?: Indica
       exceptionOwed: exceptionFor !== null && needsExceptionReport(exceptionFor.evaluation.status, org) && !reportStands(exception, { value, status: exceptionFor.evaluation.status }),
     };
   });
-  return { org, today, states };
+  return { org, today, states, benchmarks };
 }
 
 /** The period an exception report is asked about: see IndicatorState.exceptionFor. */
