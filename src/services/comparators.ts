@@ -132,7 +132,7 @@ export function benchmarkChart(b: Benchmarks, ind: Pick<IndicatorRecord, 'id' | 
   const name = (area: string) => (b.names.get(area) ?? area).slice(0, 80);
   return {
     kind: 'bar',
-    title: `${ind.name} (${ind.unit}): ${at.group}, ${formatPeriod(at.period)}`.slice(0, 300),
+    title: `${at.group}, ${formatPeriod(at.period)}: ${ind.name} (${ind.unit})`.slice(0, 300),
     categories: rows.slice(0, 40).map((r) => name(r.area)),
     series: [
       { label: 'Other councils', color: 'grey', values: rows.slice(0, 40).map((r) => (r.area === ours ? 0 : r.value)) },
@@ -178,7 +178,7 @@ export interface ComparatorImport {
 }
 
 /** Our indicators as comparator rows may name them. */
-async function knownIndicators(repo: Repository): Promise<KnownIndicator[]> {
+async function knownIndicators(repo: Pick<Repository, 'indicators'>): Promise<KnownIndicator[]> {
   return (await repo.indicators()).map((i) => ({ id: i.id, slug: i.slug, ref: i.ref, name: i.name, unit: i.unit }));
 }
 
@@ -187,7 +187,7 @@ async function knownIndicators(repo: Repository): Promise<KnownIndicator[]> {
  * every problem with its row and column; a dry run says what would change and writes nothing.
  */
 export async function importComparators(
-  repo: Repository,
+  repo: Pick<Repository, 'org' | 'indicators' | 'comparators'>,
   file: { name: string; bytes: Uint8Array },
   opts: { mapping?: { name: string; bytes: Uint8Array }; at: Date; actorId: number | null; actorLabel: string; dryRun?: boolean },
 ): Promise<ComparatorImport> {
@@ -208,7 +208,7 @@ export async function importComparators(
 }
 
 /** What saving would do, without saving. */
-async function dryRunSave(repo: Repository, rows: ComparatorValueRecord[]): Promise<ComparatorSave> {
+async function dryRunSave(repo: Pick<Repository, 'comparators'>, rows: ComparatorValueRecord[]): Promise<ComparatorSave> {
   const held = new Map((await repo.comparators.values({ indicatorIds: [...new Set(rows.map((r) => r.indicatorId))] })).map((v) => [`${v.indicatorId}|${v.periodKey}|${v.areaCode}`, v]));
   const out = { added: 0, changed: 0, unchanged: 0 };
   for (const r of rows) {
