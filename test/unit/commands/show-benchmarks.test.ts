@@ -7,6 +7,7 @@ import { GM_AREAS, SICKNESS_Q3, TRAFFORD } from '../../support/comparators.ts';
 import { showIndicator } from '../../../commands/show.ts';
 import type { ComparatorValueRecord, IndicatorRecord } from '../../../src/ports.ts';
 import type { BarChartSpec } from '../../../src/charts/spec.ts';
+import { evaluateStatuses } from '../../../jobs/evaluate-statuses.ts';
 
 const by = (b: TestBot) => ({ at: b.clock.now(), actorId: null, actorLabel: 'test' });
 const gm = (b: TestBot) => b.repo.comparators.saveGroup({ name: 'Greater Manchester', areas: GM_AREAS.map(([c]) => c) }, by(b), b.clock.now());
@@ -71,5 +72,14 @@ describe('/kpi show with benchmarks', () => {
     // Top quartile of ten: 3rd place or better — 70% is the 3rd best; ours, 71%, is 2nd.
     expect(after).toContain('Green: 71% against a target of 70% ("Top quartile": the last place in the top quartile, 3rd of 10 reporting in Greater Manchester for 2017/18 Q3)');
     expect(after).toContain('**Compared with other councils:** 2nd of 10 in Greater Manchester · top quartile in 2017/18 Q3.');
+  });
+
+  it('records the same status for a benchmark target as show says (evaluate-statuses)', async () => {
+    const ind = await satisfaction();
+    await gm(b);
+    await b.repo.updateOrg({ comparatorArea: TRAFFORD, comparatorGroup: 'Greater Manchester' });
+    await b.repo.comparators.saveValues(values(ind, '2017/18 Q3', [64, 70, 58, 61, 60, 66, 74, 59, 71, 63]), by(b), b.clock.now());
+    await evaluateStatuses(b.deps, b.clock.now(), { full: true });
+    expect((await b.repo.latestStatusChanges([ind.id])).get(ind.id)).toMatchObject({ periodKey: '2017/18 Q3', status: 'green', target: 70 });
   });
 });
