@@ -1,6 +1,7 @@
 // /kpi import — a performance admin loads an indicator register, targets and values from a file: from
 // the form (a file field), or by sharing the file with the bot in a direct message. The same
-// validation report as `kpi import` comes back; nothing is written unless the whole file is valid.
+// validation report as `kpi import` comes back; nothing is written unless the whole file is valid. A file shared with
+// "comparators" in the message is other councils' values (LG Inform's long CSV), imported as `kpi comparators import`.
 import type { Actor, CommandDeps, IncomingFile } from '../src/ports.ts';
 import type { Block, CommandResult, Form, FormValues } from '../src/messages/types.ts';
 import { context, deferred, file, literal, message, plainMarkup, reply, text } from '../src/messages/build.ts';
@@ -9,6 +10,7 @@ import { describeImport, importReportLines, unusualTitle } from '../src/import/d
 import { MAX_IMPORT_BYTES, fileTooLarge, importFile } from '../src/import/import.ts';
 import { isUserError, ValidationError } from '../src/errors.ts';
 import { defineCommand } from './types.ts';
+import { comparatorImportLines, importComparators } from '../src/services/comparators.ts';
 
 /** How many lines of each list a chat message shows; the full report is attached as a file beyond that. */
 const SHOWN = 12;
@@ -120,13 +122,33 @@ export async function submitImportForm(deps: CommandDeps, actor: Actor, values: 
   );
 }
 
-/** A file shared with the bot in a direct message: "dry run" in the message checks only; "reason: …" gives the reason. */
+/** Other councils' values (LG Inform's long CSV) shared with "comparators" in the message: imported all or nothing, as `kpi comparators import`. */
+async function comparatorsAndReport(deps: CommandDeps, actor: Actor, incoming: IncomingFile, dryRun: boolean): Promise<CommandResult> {
+  if (incoming.size !== null && incoming.size > MAX_IMPORT_BYTES) throw fileTooLarge(incoming.name);
+  const bytes = await incoming.read();
+  try {
+    const r = await importComparators(deps.repo, { name: incoming.name, bytes }, { at: deps.clock.now(), actorId: actor.person?.id ?? null, actorLabel: `${actor.platform}:${actor.userId}`, dryRun });
+    const [headline, ...notes] = comparatorImportLines(r, dryRun);
+    return reply('private', message(headline!, text(`✅ ${literal(headline!)}`), ...(notes.length ? [context(notes.map((n) => literal(n)).join(' · '))] : [])));
+  } catch (e) {
+    if (!(e instanceof ValidationError)) throw e;
+    const problems = (e.hint ?? '').split('\n').filter(Boolean);
+    const shown = problems.slice(0, SHOWN).map((l) => `• ${literal(l)}`);
+    if (problems.length > SHOWN) shown.push(`…and ${problems.length - SHOWN} more.`);
+    return reply('private', message(e.message, text(`❌ ${literal(e.message)}`), ...(shown.length ? [text(`**Problems (${problems.length})**\n${shown.join('\n')}`)] : [])));
+  }
+}
+
+/** A file shared with the bot in a direct message: "dry run" in the message checks only; "reason: …" gives the reason; "comparators": other councils' values. */
 export async function fileShared(deps: CommandDeps, actor: Actor, incoming: IncomingFile, note: string): Promise<CommandResult> {
   ensureAllowed(actor.person, 'import');
   if (!/\.(csv|tsv|txt|xlsx|xlsm|json)$/i.test(incoming.name)) {
     throw new ValidationError(`I import registers from .csv, .xlsx or .json files; ${literal(incoming.name)} is none of those. Save the spreadsheet as an Excel Workbook (.xlsx) or CSV and share it again.`);
   }
   const dryRun = /\b(dry[\s-]?run|check only|just check)\b/i.test(note);
+  if (/\b(comparators?|benchmarks?|lg inform)\b/i.test(note)) {
+    return deferred(message(`Checking ${incoming.name}…`, text(`Checking **${literal(incoming.name)}** as comparator data${dryRun ? ' (dry run)' : ''}…`)), () => comparatorsAndReport(deps, actor, incoming, dryRun));
+  }
   const reason = /\breason\s*[:=-]\s*(.+)$/is.exec(note)?.[1]?.trim() || null;
   const acceptOutliers = /\baccept[\s-]+(outliers?|unusual( values)?)\b/i.test(note);
   return deferred(

@@ -16,6 +16,7 @@ import { markPeriodText, marksFor } from '../src/services/not-collected.ts';
 import { ValidationError } from '../src/errors.ts';
 import { defineCommand } from './types.ts';
 import { actionLine } from '../src/services/actions.ts';
+import { benchmarkChart, benchmarkPeriods, loadBenchmarks, standingFor, standingSentence, withBenchmark } from '../src/services/comparators.ts';
 
 const USAGE = 'show <indicator>   e.g. /kpi show sickness-absence, /kpi show BV 12i, /kpi show council tax';
 
@@ -23,7 +24,8 @@ const USAGE = 'show <indicator>   e.g. /kpi show sickness-absence, /kpi show BV 
 export async function showIndicator(deps: CommandDeps, ind: IndicatorRecord): Promise<CommandResult> {
   const { repo } = deps;
   const [org, stored, marks] = await Promise.all([repo.org(), repo.history(ind.id), repo.notCollected({ indicatorIds: [ind.id] })]);
-  const history = startedBy(stored, localDateOf(deps.clock.now(), org.timeZone), org.fyStartMonth);
+  const benchmarks = await loadBenchmarks(repo, org, [ind.id]);
+  const history = withBenchmark(benchmarks, ind, startedBy(stored, localDateOf(deps.clock.now(), org.timeZone), org.fyStartMonth));
   const ev = evaluateIndicator(ind, history, org);
   const forecast = forecastIndicator(ind, history, org);
   const latest = ev.period ? history.observations.find((o) => o.periodKey === ev.period!.key) : undefined;
@@ -37,6 +39,11 @@ export async function showIndicator(deps: CommandDeps, ind: IndicatorRecord): Pr
   const calculation = await calculationFor(repo, ind, calcPeriod.key);
   if (calculation) blocks.push(text(calculationText(calculation, formatPeriodInFull(calcPeriod))));
   if (forecast) blocks.push(text(`${forecastIcon(forecast.status)} **Year end ${formatPeriod(forecast.year)}:** ${literal(forecast.sentence)} (${literal(forecast.basis)}).`));
+  // Where we stand among our comparator group: for the period shown when other councils' values for it are in, else the latest that are.
+  const compared = standingFor(benchmarks, ind, ev.period && benchmarkPeriods(benchmarks, ind.id).some((p) => p.key === ev.period!.key) ? ev.period.key : undefined);
+  const comparedLine = standingSentence(compared);
+  if (comparedLine) blocks.push(text(`**Compared with other councils:** ${literal(comparedLine)}.`));
+  else if (benchmarks.values.has(ind.id) && !org.comparatorArea) blocks.push(context('Other councils’ values are imported for this indicator: set our own area code (`/kpi settings our-area E08000009`) to see where we rank.'));
   blocks.push(
     fields([
       { label: 'Latest', value: ev.period ? `${fmt(ev.value)}${ev.estimated ? ' (estimated)' : ''}${ev.provisional ? ' (provisional)' : ''}${latest && latest.version > 1 ? ' (corrected)' : ''} · ${formatPeriod(ev.period)}` : 'no value yet' },
@@ -83,6 +90,8 @@ export async function showIndicator(deps: CommandDeps, ind: IndicatorRecord): Pr
   if (ind.definition && ind.definition !== ind.name) notes.push(literal(truncate(ind.definition, 280)));
   if (notes.length) blocks.push(context(notes.join(' · ')));
   blocks.push({ type: 'chart', chart: trendChart(ind, history, ev, org), title: `${ind.slug} trend` });
+  const strip = compared && benchmarkChart(benchmarks, ind, compared);
+  if (strip) blocks.push({ type: 'chart', chart: strip, title: `${ind.slug} compared` });
 
   // A calculated indicator is never typed: no "Submit a value".
   const buttons: Action[] = calculation ? [] : [{ id: 'open-submit', label: 'Submit a value', value: JSON.stringify({ indicatorId: ind.id }) }];

@@ -25,6 +25,7 @@ import { NotFoundError, ValidationError } from '../src/errors.ts';
 import { isDatabaseUnavailable } from '../src/db/unavailable.ts';
 import { defineCommand } from './types.ts';
 import { indicatorIdSchema, parseJson, periodKeySchema, recordNumberSchema } from './payload.ts';
+import { loadBenchmarks, withBenchmark } from '../src/services/comparators.ts';
 
 export const SUBMIT_USAGE = 'submit <indicator> [period] <value> [est] [prov] [note…]';
 /** The one rule for the words after a value, said alike in help, the usage line, the form and the docs. */
@@ -269,7 +270,7 @@ function alreadySaved(actor: Actor, c: Checked): boolean {
 async function savedAnswer(deps: CommandDeps, ind: IndicatorRecord, period: Period, saved: ObservationRecord, before: ObservationRecord | undefined, reopened: OutdatedReport[] = []): Promise<Message> {
   const { repo } = deps;
   const org = await repo.org();
-  const history = await repo.history(ind.id);
+  const history = withBenchmark(await loadBenchmarks(repo, org, [ind.id]), ind, await repo.history(ind.id));
   const ev = evaluateIndicator(ind, history, org, period);
   const fmt = (v: number) => formatValue(v, ind.unit, ind.decimals);
   const markers = [saved.estimated ? 'estimated' : '', saved.provisional ? 'provisional' : ''].filter(Boolean).join(', ');

@@ -9,22 +9,27 @@
 // retries alone. Risks ride the same run: a risk whose score rises into a higher band at a review, or
 // above the risk appetite, is told once to the channels subscribed with the `risks` event (to every
 // indicator, its theme, or an indicator watching it), living in the same way (src/alerting/risk-alerts.ts);
-// a risk's first record, too, is where it stood when alerting began.
+// a risk's first record, too, is where it stood when alerting began. Benchmarks too: an indicator whose
+// quartile among its comparator group is worse in the latest period with comparator data than in the one
+// before is told to the channels subscribed with the `quartile` event (src/alerting/quartile-alerts.ts);
+// its first record is where it stood, not news.
 import type { JobDeps, JobSummary } from '../src/ports.ts';
-import { readRisks } from '../src/alerting/evaluation.ts';
+import { readQuartiles, readRisks } from '../src/alerting/evaluation.ts';
 import { recordActionConditions, recordConditionChanges } from '../src/alerting/state.ts';
-import { deliverable, routeAction, routeRisk } from '../src/alerting/routing.ts';
+import { deliverable, routeAction, routeQuartile, routeRisk } from '../src/alerting/routing.ts';
 import { notify } from '../src/alerting/notification.ts';
 import { send, tally } from '../src/alerting/sending.ts';
 import { actionAlert } from '../src/alerting/action-alerts.ts';
 import { riskAlert } from '../src/alerting/risk-alerts.ts';
+import { quartileAlert } from '../src/alerting/quartile-alerts.ts';
+import { loadBenchmarks } from '../src/services/comparators.ts';
 import { riskMatrix } from '../src/services/risks.ts';
 import { defineJob } from './types.ts';
 
 export const alertActionsJob = defineJob({
   name: 'alert-actions',
   schedule: '*/15 * * * *',
-  describe: 'alert channels subscribed to actions when an action turns off track, overdue or re-phased by more than 3 months, and to risks when a risk rises into a higher band or above the appetite',
+  describe: 'alert channels subscribed to actions when an action turns off track, overdue or re-phased by more than 3 months, to risks when a risk rises into a higher band or above the appetite, and to quartile when an indicator drops a quartile among its comparator group',
   run: alertActions,
 });
 
@@ -51,6 +56,20 @@ export async function alertActions(deps: JobDeps, now: Date): Promise<JobSummary
     }
   }
   Object.assign(summary, risky);
+  // Quartiles: an indicator's standing among its comparator group (subject `quartile`).
+  const [indicators, latestQuartiles, snoozed] = await Promise.all([repo.indicators({ activeOnly: true }), repo.conditionChanges.latest('quartile'), repo.snoozedIndicatorIds(now)]);
+  const benchmarks = await loadBenchmarks(repo, org, indicators.map((i) => i.id));
+  const quartileChanges = await recordConditionChanges(repo.conditionChanges, 'quartile', readQuartiles(indicators, benchmarks), latestQuartiles, now);
+  const quartiles = { quartileChanges: quartileChanges.recorded, quartileAlerts: 0, quartileUpdates: 0 };
+  for (const t of quartileChanges.news) {
+    for (const route of routeQuartile(t.reading.subject, channels, org, snoozed)) {
+      const counts = { alerts: 0, updates: 0 };
+      tally(counts, await send(outbox, await notify(quartileAlert(t, route, org), (k) => outbox.has(k)), now));
+      quartiles.quartileAlerts += counts.alerts;
+      quartiles.quartileUpdates += counts.updates;
+    }
+  }
+  Object.assign(summary, quartiles);
   log.info(summary, 'alert-actions');
   return summary;
 }

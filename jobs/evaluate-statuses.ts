@@ -17,6 +17,7 @@ import { notify } from '../src/alerting/notification.ts';
 import { send, tally } from '../src/alerting/sending.ts';
 import { indicatorAlert } from '../src/alerting/indicator-alerts.ts';
 import { defineJob } from './types.ts';
+import { loadBenchmarks, withBenchmarks } from '../src/services/comparators.ts';
 
 export { HISTORY_WINDOW } from '../src/services/evaluation.ts';
 
@@ -47,7 +48,9 @@ export async function evaluateStatuses(deps: JobDeps, now: Date, opts: { full?: 
   const channels = deliverable(subs, deps.directory.platforms);
   if (channels.skipped) log.debug({ skipped: channels.skipped }, 'evaluate-statuses: subscriptions on platforms not configured here');
 
-  const readings = readIndicators(indicators, histories, org, localDateOf(now, org.timeZone));
+  // Targets written as benchmarks ("Top quartile") judged on the comparator data, as /kpi show judges them.
+  const benchmarks = await loadBenchmarks(repo, org, indicators.map((i) => i.id));
+  const readings = readIndicators(indicators, withBenchmarks(benchmarks, indicators, histories), org, localDateOf(now, org.timeZone));
   const { recorded, news } = await recordIndicatorChanges(repo, indicatorCandidates(readings, latest, now), { baseline });
   const summary = { evaluated: indicators.length, changes: recorded, alerts: 0, updates: 0, snoozed: 0, baseline: baseline ? 'yes' : 'no', scope: plan.scope };
   for (const t of news) {

@@ -8,7 +8,9 @@ import { addDays, formatDate, localDateOf, workingDaysBetween } from '../src/dom
 import { organisationDaysOff } from '../src/services/holidays.ts';
 import { formatValue } from '../src/domain/format.ts';
 import { formatPeriod, periodFromKey } from '../src/domain/periods.ts';
-import { loadPortfolio, byStatus, type IndicatorState } from '../src/services/portfolio.ts';
+import { loadPortfolio, byStatus, type IndicatorState, type Portfolio } from '../src/services/portfolio.ts';
+import { quartileMoves } from '../src/services/comparators.ts';
+import { quartileWord } from '../src/domain/comparators.ts';
 import { forecastIndicator, trendChart } from '../src/services/evaluation.ts';
 import { directionArrow, forecastIcon, statusIcon, statusLabel } from '../src/services/labels.ts';
 import { context, divider, header, literal, message, text } from '../src/messages/build.ts';
@@ -60,7 +62,7 @@ export async function weeklyDigest(deps: JobDeps, now: Date): Promise<JobSummary
     const portfolio = await loadPortfolio(repo, now, { directorId: director.id, activeOnly: true });
     const ids = new Set(portfolio.states.map((s) => s.indicator.id));
     const mine = changes.filter((c) => ids.has(c.indicatorId));
-    const extra = [...(await actionsSection(deps, org, today, director.id)), ...(await risksSection(deps, org, today, director.id)), ...(director.role === 'admin' ? await adminSection(deps) : [])];
+    const extra = [...quartileSection(portfolio), ...(await actionsSection(deps, org, today, director.id)), ...(await risksSection(deps, org, today, director.id)), ...(director.role === 'admin' ? await adminSection(deps) : [])];
     const msg = digestMessage(director, portfolio.states, mine, { today, org, themes: themes.filter((t) => t.directorId === director.id).map((t) => t.name), extra });
     summary.reds += portfolio.states.filter((s) => s.evaluation.status === 'red').length;
     await send(director, msg);
@@ -68,12 +70,20 @@ export async function weeklyDigest(deps: JobDeps, now: Date): Promise<JobSummary
   if (admins.length) {
     // The performance team sees the whole organisation, and who the bot cannot reach.
     const all = await loadPortfolio(repo, now, { activeOnly: true });
-    const extra = [...(await actionsSection(deps, org, today, null)), ...(await risksSection(deps, org, today, null)), ...(await adminSection(deps))];
+    const extra = [...quartileSection(all), ...(await actionsSection(deps, org, today, null)), ...(await risksSection(deps, org, today, null)), ...(await adminSection(deps))];
     for (const admin of admins) await send(admin, digestMessage(admin, all.states, changes, { today, org, themes: [], area: 'the organisation', extra }));
   }
   summary.adminsTold = await tellAdminsWhoCannotBeReached(deps, unreachableNow, 'weekly-digest', today, now);
   log.info(summary, 'weekly-digest');
   return summary;
+}
+
+/** Indicators whose quartile among their comparator group moved between the last two periods with comparator data. */
+function quartileSection(p: Portfolio): Block[] {
+  const lines = quartileMoves(p.benchmarks, p.states.map((s) => s.indicator)).map(
+    (m) => `${m.quartile > m.was ? '📉' : '📈'} **${m.indicator.slug}** ${quartileWord(m.was)} in ${formatPeriod(m.previous)} → ${literal(m.line)} in ${formatPeriod(m.period)} · \`/kpi show ${m.indicator.slug}\``,
+  );
+  return section('Quartile changed among other councils', lines, '`/kpi list`');
 }
 
 /** The actions off track or overdue in a director's themes (null: every theme, for the performance team), the owner of each named. */

@@ -13,6 +13,7 @@ import type { LocalDate } from '../domain/types.ts';
 import { actionConditions, type ActionCondition } from '../domain/actions.ts';
 import { periodFromKey } from '../domain/periods.ts';
 import { evaluateIndicator, forecastIndicator, startedBy, type ValueHistory } from '../services/evaluation.ts';
+import { benchmarkPeriods, quartileAt, type Benchmarks } from '../services/comparators.ts';
 
 /** An indicator as evaluated for alerting: its latest period's evaluation and the point recorded for it. */
 export interface IndicatorReading {
@@ -84,4 +85,33 @@ export function readRisks(risks: RiskRecord[], m: RiskMatrix): RiskReading[] {
     const detail: RiskReading['detail'] = conditions.length && score !== null ? { score, band: bandOf(score, m.bands).label, review: r.latest?.id ?? null } : {};
     return { subject: r, subjectId: r.id, conditions, detail };
   });
+}
+
+/** An indicator's standing among its comparator group: `quartile_drop` while its latest comparator period's quartile is worse than the period before's. */
+export type QuartileCondition = 'quartile_drop';
+
+export type QuartileReading = ConditionReading<IndicatorRecord> & { conditions: QuartileCondition[] };
+
+/**
+ * Each indicator with comparator data for two periods: whether its quartile dropped from the one to the
+ * next (latest first compared with the period before it that has data), with the words of both.
+ */
+export function readQuartiles(indicators: IndicatorRecord[], b: Benchmarks): QuartileReading[] {
+  const out: QuartileReading[] = [];
+  for (const ind of indicators) {
+    const periods = benchmarkPeriods(b, ind.id).filter((p) => quartileAt(b, ind, p.key));
+    const latest = periods.at(-1);
+    const before = periods.at(-2);
+    if (!latest) continue;
+    const now = quartileAt(b, ind, latest.key)!;
+    const was = before ? quartileAt(b, ind, before.key)! : null;
+    const dropped = was !== null && now.quartile > was.quartile;
+    out.push({
+      subject: ind,
+      subjectId: ind.id,
+      conditions: dropped ? ['quartile_drop'] : [],
+      detail: dropped ? { periodKey: latest.key, quartile: now.quartile, line: now.line, previousKey: before!.key, previousQuartile: was!.quartile, previousLine: was!.line } : {},
+    });
+  }
+  return out;
 }

@@ -61,6 +61,12 @@ export function routeRisk(risk: Placement, subs: SubscriptionRecord[], org: Pick
   return routes(risk, subs, org, (s) => s.events.includes('risks'));
 }
 
+/** An indicator's routes for a drop in quartile: subscriptions covering it that chose the `quartile` event (none while snoozed). */
+export function routeQuartile(ind: { id: number; themeId: number | null }, subs: SubscriptionRecord[], org: Pick<OrgSettings, 'alertOnDeclining'>, snoozed: ReadonlySet<number>): Route[] {
+  if (snoozed.has(ind.id)) return [];
+  return routes({ themeId: ind.themeId, indicatorIds: [ind.id] }, subs, org, (s) => s.events.includes('quartile'));
+}
+
 /** An action's routes: subscriptions covering it that chose the `actions` event. */
 export function routeAction(action: Placement, subs: SubscriptionRecord[], org: Pick<OrgSettings, 'alertOnDeclining'>): Route[] {
   return routes(action, subs, org, (s) => s.events.includes('actions'));

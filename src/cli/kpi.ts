@@ -25,6 +25,7 @@ import { addNotCollectedCommand } from './commands/not-collected.ts';
 import { addActionsCommand } from './commands/actions.ts';
 import { addRisksCommand } from './commands/risks.ts';
 import { addCommentaryCommand } from './commands/commentary.ts';
+import { addComparatorsCommand } from './commands/comparators.ts';
 import { injectedDatabase } from './context.ts';
 import type { Database } from '../db/database.ts';
 import type { Config } from '../config.ts';
@@ -50,6 +51,7 @@ export function buildProgram(): Command {
   addActionsCommand(program);
   addRisksCommand(program);
   addCommentaryCommand(program);
+  addComparatorsCommand(program);
   addConsoleCommand(program);
   addJobCommand(program);
   addPlatformCommands(program, { commands: SLASH_COMMANDS });

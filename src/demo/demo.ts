@@ -20,6 +20,8 @@ import publishedEarlier from './trafford-2013-14-q2.json' with { type: 'json' };
 import { DEMO_RISKS } from './risks.ts';
 import { DEMO_COMMENTARY, DEMO_COMMENTARY_STYLE } from './commentary.ts';
 import { recordActionConditions } from '../alerting/state.ts';
+import { importComparators } from '../services/comparators.ts';
+import { DEMO_AREA, DEMO_COMPARATOR_FILE, DEMO_GROUP, demoComparatorCsv, GM_AREAS } from './comparators.ts';
 
 /**
  * 2017/18 indicators that are the same measure as a 2013/14 one, by its reference there. Left out:
@@ -143,14 +145,19 @@ export async function demoRegister(): Promise<Register> {
  * hears only of what changed since — one milestone fallen overdue over the weekend (CIP-WS8).
  */
 export async function loadDemoInto(
-  repo: Pick<Repository, 'writeRegister' | 'updateOrg' | 'themes' | 'channelSubscriptions' | 'subscribe' | 'commentary' | 'actions' | 'conditionChanges'>,
+  repo: Pick<Repository, 'writeRegister' | 'updateOrg' | 'themes' | 'channelSubscriptions' | 'subscribe' | 'commentary' | 'actions' | 'conditionChanges' | 'org' | 'indicators' | 'comparators'>,
   at: Date,
 ): Promise<DemoSummary> {
   // Published figures, written as given (the plausibility check does not hold them back).
   const given = new Date(Math.min(at.getTime(), GIVEN_AT.getTime()));
-  const summary = await repo.writeRegister(await demoRegister(), { source: 'demo', at: given, actorId: null, actorLabel: 'demo', acceptOutliers: true });
+  const register = await demoRegister();
+  const summary = await repo.writeRegister(register, { source: 'demo', at: given, actorId: null, actorLabel: 'demo', acceptOutliers: true });
   // Its figures are Trafford's 2017/18 Q3: values are collected from that quarter on, from the demo's own date.
-  const org = await repo.updateOrg({ demoToday: DEMO_TODAY, collectFrom: DEMO_COLLECT_FROM, collectingSince: DEMO_TODAY, commentarySections: DEMO_COMMENTARY_STYLE.sections, commentaryInitials: DEMO_COMMENTARY_STYLE.initials });
+  // Benchmarks: Trafford (E08000009) ranked in Greater Manchester, on generated comparator data (src/demo/comparators.ts).
+  const org = await repo.updateOrg({ demoToday: DEMO_TODAY, collectFrom: DEMO_COLLECT_FROM, collectingSince: DEMO_TODAY, commentarySections: DEMO_COMMENTARY_STYLE.sections, commentaryInitials: DEMO_COMMENTARY_STYLE.initials, comparatorArea: DEMO_AREA, comparatorGroup: DEMO_GROUP });
+  const by = { at: given, actorId: null, actorLabel: 'demo' };
+  await repo.comparators.saveGroup({ name: DEMO_GROUP, areas: GM_AREAS.map(([code]) => code) }, by, given);
+  await importComparators(repo, { name: DEMO_COMPARATOR_FILE, bytes: new TextEncoder().encode(demoComparatorCsv(register)) }, { at: given, actorId: null, actorLabel: 'demo' });
   // Two directors' commentary for the quarter, submitted with its figures; the rest is owed (and chased).
   const themes = await repo.themes();
   for (const c of DEMO_COMMENTARY) {

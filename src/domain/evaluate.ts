@@ -4,6 +4,7 @@
 import { accumulates, isPartOfYear, yearToDate } from './aggregation.ts';
 import { baselineFor, endsFinancialYear } from './baseline.ts';
 import { boundFits, NOT_SET_YET, readTextTarget } from './text-target.ts';
+import type { BenchmarkAim, BenchmarkFigure } from './comparators.ts';
 import { comparisonFor, DEFAULT_MAINTAINED_BAND, directionFor, directionSentence as directionWords, type BaselinePoint, type Comparison, type NoDirection } from './direction.ts';
 import { formatValue } from './format.ts';
 import { comparePeriods, financialYearOf, formatPeriod, formatPeriodShort, nextPeriod, periodsOfYearTo, periodsPerYear, samePeriodLastYear } from './periods.ts';
@@ -57,7 +58,12 @@ export interface EvaluationInput {
   rules: OrgRules;
   /** Default: the latest period with a value. */
   period?: Period;
+  /** What a benchmark target ("Top quartile") means for a period, from comparator data (absent: none imported). */
+  benchmark?: BenchmarkLookup;
 }
+
+/** A benchmark aim's figure for a period (src/services/comparators.ts builds it over the comparator data). */
+export type BenchmarkLookup = (aim: BenchmarkAim, period: Period) => BenchmarkFigure;
 
 export type TargetBasis = 'profiled' | 'annual' | 'pro-rata' | 'none';
 
@@ -149,6 +155,7 @@ export interface TargetContext {
   unit: string;
   baseline?: BaselinePoint | null;
   observations: readonly ObservationPoint[];
+  benchmark?: BenchmarkLookup | undefined;
 }
 
 /**
@@ -200,6 +207,11 @@ function fromText(text: string, from: Period, period: Period, aggregation: Aggre
     const outturn = lastYearOutturn(period, aggregation, ctx, fy);
     if (!outturn) return none(`no outturn for ${financialYearOf(samePeriodLastYear(period, fy), fy).key} to compare with`);
     return forYear(outturn.value, `${outturn.label}, "${text}"`);
+  }
+  if (words.kind === 'benchmark') {
+    const figure = ctx.benchmark ? ctx.benchmark(words.aim, period) : { ok: false as const, why: `no comparator data has been imported for ${formatPeriod(period)}` };
+    if (!figure.ok) return none(figure.why);
+    return { value: figure.value, text: null, basis: period.kind === 'financial_year' ? 'annual' : 'profiled', amberFloor: null, read: `"${text}": ${figure.read}`, ...(figure.strict ? { strict: true } : {}) };
   }
   const misfit = boundFits(words, ctx.polarity, ctx.unit);
   if (misfit) return none(misfit);
@@ -304,7 +316,7 @@ function evaluateAt(input: EvaluationInput, asked: Period, byKey: Map<string, Ob
   const fmt = (v: number) => formatValue(v, indicator.unit, indicator.decimals);
   const basis = dotBasisOf(indicator, rules);
   const own = byKey.get(period.key)!;
-  const target = selectTarget(period, indicator, input.targets, fy, { polarity: indicator.polarity, unit: indicator.unit, baseline: indicator.baseline ?? null, observations: input.observations });
+  const target = selectTarget(period, indicator, input.targets, fy, { polarity: indicator.polarity, unit: indicator.unit, baseline: indicator.baseline ?? null, observations: input.observations, benchmark: input.benchmark });
   const tolerance = indicator.tolerance ?? rules.tolerance;
   const amberLimit = target.value !== null ? amberLimitFor(target.value, indicator.polarity, tolerance, target.amberFloor) : null;
   const targetOut = { value: target.value, text: target.text, basis: target.basis, amberLimit };

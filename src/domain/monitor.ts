@@ -104,10 +104,11 @@ export function isAbsent(p: { absentUntil: LocalDate | null }, today: LocalDate)
 
 /**
  * What a channel can be told about: an indicator's events, `actions` (an action off track, overdue or
- * re-phased by more than 3 months) and `risks` (a risk risen into a higher band or above the appetite).
+ * re-phased by more than 3 months), `risks` (a risk risen into a higher band or above the appetite) and
+ * `quartile` (an indicator dropped a quartile among its comparator group).
  */
-export type AlertEventName = 'red' | 'declining' | 'recovered' | 'forecast' | 'actions' | 'risks';
-export const ALERT_EVENT_NAMES: readonly AlertEventName[] = ['red', 'declining', 'recovered', 'forecast', 'actions', 'risks'];
+export type AlertEventName = 'red' | 'declining' | 'recovered' | 'forecast' | 'actions' | 'risks' | 'quartile';
+export const ALERT_EVENT_NAMES: readonly AlertEventName[] = ['red', 'declining', 'recovered', 'forecast', 'actions', 'risks', 'quartile'];
 
 /** The events a subscription receives: those it chose, or what the organisation alerts on. */
 export function alertEvents(chosen: readonly AlertEventName[], rules: { alertOnDeclining: boolean }): Set<AlertEventName> {

@@ -1,17 +1,22 @@
 // Targets councils write in words every quarter, read where they are unambiguous:
 //   "No more than 10%", "Under 4 weeks", "At least 500 a quarter"  — a bound: a number, a side, per what;
 //   "Maintain or improve on last year"                             — last year's outturn is the target;
-//   "National average", "Top quartile", "TBC"                      — not judged until data exists.
+//   "Top quartile", "1st in GM", "Above national average"           — a benchmark: judged where comparator
+//                                                                     data for the period exists (src/domain/comparators.ts);
+//   "In line with statistical neighbours", "TBC"                    — not judged: said why.
 // Anything else stays textual. A bound is used only where its side agrees with the indicator's
 // polarity ("no more than" where lower is better) and its unit is the indicator's.
 import { isPercentUnit } from './format.ts';
 import type { Polarity } from './types.ts';
+import type { BenchmarkAim, Quartile } from './comparators.ts';
 
 export type TextTarget =
   /** A limit: at most (a ceiling) or at least (a floor); `strict` for "under", "over", "less than"… */
   | { kind: 'bound'; side: 'at-most' | 'at-least'; value: number; strict: boolean; unit: string | null; per: 'month' | 'quarter' | 'year' | null }
   /** Last year's outturn: "Maintain or improve on last year", "Better than 2016/17". */
   | { kind: 'last-year' }
+  /** Against other councils: a quartile, a place in a group, an average (judged where comparator data exists). */
+  | { kind: 'benchmark'; aim: BenchmarkAim }
   /** Judged against data the engine does not have yet (benchmarks), or not set yet. */
   | { kind: 'pending'; why: string };
 
@@ -28,6 +33,37 @@ const LAST_YEAR = /^(?:(?:to\s+)?maintain(?:\s+or\s+improve)?|improve|(?:to\s+)?
 
 const BENCHMARK = /\b(?:national|regional|england|statistical\s+neighbou?rs?|comparator|north\s+west|core\s+cities)\b.*\b(?:average|mean|median|rate|level)\b|\bquartile\b|^top(?:\s+\d+)?\b|\bbenchmark|\bin\s+line\s+with\b|\brank(?:ing)?\b/i;
 const NOT_SET = /^(?:tbc|tbd|t\.b\.c\.?|to\s+be\s+(?:confirmed|set|agreed|determined)|n\/?a|not\s+applicable|none|no\s+target(?:\s+set)?|-|–|new|baseline\s+year)\.?$/i;
+
+const QUARTILES: Record<string, Quartile> = { top: 1, upper: 1, first: 1, '1st': 1, second: 2, '2nd': 2, third: 3, '3rd': 3, lower: 4, bottom: 4, fourth: 4, '4th': 4 };
+const QUARTILE = /^(?:(?:to\s+be\s+)?(?:in\s+)?(?:the\s+)?)?(top|upper|first|1st|second|2nd|third|3rd)\s+quartile(?:\s+or\s+(?:better|above|higher))?\.?$/i;
+const HALF = /^(?:(?:to\s+be\s+)?(?:in\s+)?(?:the\s+)?)?(?:top|upper)\s+half\.?$/i;
+/** "1st in GM", "Top 3 in Greater Manchester", "Top 3 of our CIPFA neighbours", "Top 5". */
+const PLACE = /^(?:(?:to\s+be\s+)?(?:ranked\s+)?)?(?:(1st|first|top|best)|top\s+(\d{1,2}))(?:\s+(?:in|of|among(?:st)?|within)\s+(?:the\s+|our\s+)?(.+?))?\.?$/i;
+/** "Above national average", "Better than the England average", "Above the GM average". */
+const AVERAGE = /^(?:above|better\s+than|at\s+or\s+above|at\s+least|over)\s+(?:the\s+)?(.+?)\s+(?:average|mean)\.?$/i;
+
+/** A benchmark target read: the aim, or null when the words do not say one unambiguously. */
+function readBenchmark(t: string): BenchmarkAim | null {
+  const q = QUARTILE.exec(t);
+  if (q) return { kind: 'quartile', quartile: QUARTILES[q[1]!.toLowerCase()]! };
+  if (HALF.test(t)) return { kind: 'quartile', quartile: 2 };
+  const p = PLACE.exec(t);
+  if (p && (p[1] || p[2])) {
+    const rank = p[2] ? Number(p[2]) : 1;
+    if (rank < 1) return null;
+    // "Top" alone is not a place.
+    if (!p[2] && !p[3] && /^top$/i.test(p[1]!)) return null;
+    return { kind: 'rank', rank, group: p[3]?.trim() ?? null };
+  }
+  const a = AVERAGE.exec(t);
+  if (a) {
+    const scope = a[1]!.trim();
+    if (/^(?:national|england|english|england\s+national)$/i.test(scope)) return { kind: 'average', scope: 'national', group: null };
+    if (/^(?:group|comparator(?:\s+group)?|our\s+group)$/i.test(scope)) return { kind: 'average', scope: 'group', group: null };
+    return { kind: 'average', scope: 'group', group: scope };
+  }
+  return null;
+}
 
 /** Why a "TBC" target is not used ("No target set (TBC)" already says it). */
 export const NOT_SET_YET = 'no figure is set yet';
@@ -49,7 +85,9 @@ export function readTextTarget(text: string): TextTarget | null {
     if (Number.isFinite(value)) return { kind: 'bound', side: atMost ? 'at-most' : 'at-least', value, strict, unit, per };
   }
   if (LAST_YEAR.test(t)) return { kind: 'last-year' };
-  if (BENCHMARK.test(t)) return { kind: 'pending', why: 'it is judged against benchmarks, which are not in the register yet' };
+  const aim = readBenchmark(t);
+  if (aim) return { kind: 'benchmark', aim };
+  if (BENCHMARK.test(t)) return { kind: 'pending', why: 'it is judged against benchmarks in words I cannot read as a quartile, a place or an average' };
   return null;
 }
 

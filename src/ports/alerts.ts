@@ -3,7 +3,7 @@ import type { LocalDate } from '../domain/types.ts';
 import type { PlatformName } from './organisation.ts';
 
 /** What a channel can be told about; none chosen: what the organisation alerts on (see alertEvents). `actions`: only when chosen. */
-export type AlertEvent = 'red' | 'declining' | 'recovered' | 'forecast' | 'actions' | 'risks';
+export type AlertEvent = 'red' | 'declining' | 'recovered' | 'forecast' | 'actions' | 'risks' | 'quartile';
 
 export interface SubscriptionRecord {
   platform: PlatformName;
@@ -42,8 +42,8 @@ export interface ReminderRecord {
   messageKey?: string | null;
 }
 
-/** A subject alerted on by the conditions that hold for it (indicators have status changes of their own). */
-export type AlertSubject = 'action' | 'risk';
+/** A subject alerted on by the conditions that hold for it (indicators have status changes of their own; `quartile`: an indicator's standing among its comparator group). */
+export type AlertSubject = 'action' | 'risk' | 'quartile';
 
 /** A subject's conditions as recorded when they changed: each transition once (a unique key per subject). */
 export interface ConditionChangeRecord {

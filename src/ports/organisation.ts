@@ -60,6 +60,10 @@ export interface OrgSettings {
   commentarySections?: string[];
   /** Print the author's initials after each paragraph of commentary (Halton). */
   commentaryInitials?: boolean;
+  /** Our own area code in comparator data (Trafford: E08000009); null: not set, nothing is ranked. */
+  comparatorArea?: string | null;
+  /** The comparator group we are ranked in unless another is named ("our group"); null: not set. */
+  comparatorGroup?: string | null;
 }
 
 export type ActionProgressStyle = 'plan' | 'colours';

@@ -9,6 +9,7 @@ import type { AuditEntry, OrgSettings, PlatformName } from './organisation.ts';
 import type { ActionStore } from './actions.ts';
 import type { RiskStore } from './risks.ts';
 import type { CommentaryStore } from './commentary.ts';
+import type { ComparatorStore } from './comparators.ts';
 import type { ChangedBy, DeliveryRecord, Erasure, ErasureRequest, HandOver, IdentityLookupRecord, LinkedBy, LookupOutcome, PersonalData, PersonPatch, PersonRecord, Role } from './people.ts';
 
 /** Everything the command handlers and jobs read and write. */
@@ -21,6 +22,8 @@ export interface Repository {
   readonly risks: RiskStore;
   /** Attributed commentary per quarter (src/ports/commentary.ts). */
   readonly commentary: CommentaryStore;
+  /** Benchmarks: other councils' values and comparator groups (src/ports/comparators.ts). */
+  readonly comparators: ComparatorStore;
 
   org(): Promise<OrgSettings>;
   updateOrg(patch: Partial<OrgSettings>): Promise<OrgSettings>;

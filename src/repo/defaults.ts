@@ -38,4 +38,6 @@ export const DEFAULT_ORG: OrgSettings = {
   latestAvailable: true,
   commentarySections: DEFAULT_COMMENTARY_SECTIONS,
   commentaryInitials: false,
+  comparatorArea: null,
+  comparatorGroup: null,
 };

@@ -43,6 +43,8 @@ export function orgFromRow(o: OrganisationRow | null): OrgSettings {
     latestAvailable: o.latestAvailable,
     commentarySections: o.commentarySections as string[],
     commentaryInitials: o.commentaryInitials,
+    comparatorArea: o.comparatorArea,
+    comparatorGroup: o.comparatorGroup,
   };
 }
 
@@ -66,6 +68,8 @@ export function storedOrg(o: OrgSettings, before: OrgSettings | null): OrgSettin
     latestAvailable: o.latestAvailable ?? true,
     commentarySections: o.commentarySections ?? DEFAULT_COMMENTARY_SECTIONS,
     commentaryInitials: o.commentaryInitials ?? false,
+    comparatorArea: o.comparatorArea ?? null,
+    comparatorGroup: o.comparatorGroup ?? null,
   };
 }
 
@@ -96,5 +100,7 @@ export function orgData(o: OrgSettings) {
     latestAvailable: o.latestAvailable ?? true,
     commentarySections: o.commentarySections ?? DEFAULT_COMMENTARY_SECTIONS,
     commentaryInitials: o.commentaryInitials ?? false,
+    comparatorArea: o.comparatorArea ?? null,
+    comparatorGroup: o.comparatorGroup ?? null,
   };
 }

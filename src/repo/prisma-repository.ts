@@ -4,6 +4,7 @@ import { PrismaActionStore } from './prisma-actions.ts';
 import { PrismaConditionChanges } from './prisma-conditions.ts';
 import { PrismaRiskStore } from './prisma-risks.ts';
 import { PrismaCommentaryStore } from './prisma-commentary.ts';
+import { PrismaComparatorStore } from './prisma-comparators.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import type {
@@ -264,6 +265,7 @@ export class PrismaRepository implements Repository {
   readonly conditionChanges: PrismaConditionChanges;
   readonly risks: PrismaRiskStore;
   readonly commentary: PrismaCommentaryStore;
+  readonly comparators: PrismaComparatorStore;
 
   constructor(private readonly db: PrismaClient) {
     this.people_ = new PeopleStore(db);
@@ -271,6 +273,7 @@ export class PrismaRepository implements Repository {
     this.conditionChanges = new PrismaConditionChanges(db);
     this.risks = new PrismaRiskStore(db, db);
     this.commentary = new PrismaCommentaryStore(db, db);
+    this.comparators = new PrismaComparatorStore(db, db);
   }
 
   async org(): Promise<OrgSettings> {

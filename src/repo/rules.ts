@@ -3,7 +3,7 @@
 // which stored alert events count, how indicators matching what a person typed are ranked, which
 // sign-off covers a period, who may save a value and what the save audits, when a lookup may be
 // claimed, how people are edited, merged and retired, and how text sorts. The contract tests (test/contract) hold both implementations to them.
-import type { AlertEvent, AuditEntry, ChangedBy, ExceptionReportRecord, HandOver, LookupOutcome, NewObservation, NotCollectedRecord, PeriodLockRecord, PersonPatch, PersonRecord, Role, SignOffHold } from '../ports.ts';
+import type { AlertEvent, AuditEntry, ChangedBy, ComparatorGroupRecord, ComparatorValueRecord, ExceptionReportRecord, HandOver, LookupOutcome, NewObservation, NotCollectedRecord, PeriodLockRecord, PersonPatch, PersonRecord, Role, SignOffHold } from '../ports.ts';
 import type { LocalDate, Period } from '../domain/types.ts';
 import { isYear, quartersReporting } from '../domain/coverage.ts';
 import { ALERT_EVENT_NAMES } from '../domain/monitor.ts';
@@ -506,4 +506,24 @@ export const emptyErasure = () => ({ already: false, duplicates: 0, identities: 
 export function erasureAudit(personId: number, req: { reason: string; label: string; by: ChangedBy }, re: RegExp | null, counts: object): AuditEntry {
   const reason = re ? String(scrubMentions(req.reason, re, req.label).value) : req.reason;
   return { ...req.by, action: 'person.erase', entity: 'person', entityId: String(personId), details: { label: req.label, reason, ...counts } };
+}
+
+// ---- benchmarks (comparator values and groups) ----
+
+/** One comparator value's key: indicator, period, area. */
+export const comparatorKey = (v: { indicatorId: number; periodKey: string; areaCode: string }): string => `${v.indicatorId}|${v.periodKey}|${v.areaCode}`;
+
+/** A comparator value as the database keeps it: to six decimal places. */
+export const storedComparatorValue = (v: ComparatorValueRecord): ComparatorValueRecord => ({ ...v, value: v.value === null ? null : Number(v.value.toFixed(6)) });
+
+/** Nothing to write: the same value and the same area name (where it came from is not a change). */
+export const sameComparatorValue = (a: ComparatorValueRecord, b: ComparatorValueRecord): boolean => a.value === b.value && a.areaName === b.areaName;
+
+/** By indicator, then period, then area code (the order both stores list values in). */
+export const compareComparatorValues = (a: ComparatorValueRecord, b: ComparatorValueRecord): number => a.indicatorId - b.indicatorId || byText(a.periodKey, b.periodKey) || byText(a.areaCode, b.areaCode);
+
+/** What saving a group does to the one held under its name. */
+export function groupChange(held: ComparatorGroupRecord | null, group: ComparatorGroupRecord): 'created' | 'updated' | 'unchanged' {
+  if (!held) return 'created';
+  return held.areas.length === group.areas.length && held.areas.every((a, i) => a === group.areas[i]) ? 'unchanged' : 'updated';
 }

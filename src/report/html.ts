@@ -13,6 +13,7 @@ import {
   keyIndicatorRows,
   laterTargetText,
   laterYears,
+  hasBenchmarks,
   AFTER_SIGN_OFF_TITLE,
   afterSignOffIntro,
   afterSignOffRows,
@@ -159,7 +160,7 @@ function keyIndicatorsHtml(r: QuarterReport): string {
 <tbody>${rows.map((row) => `<tr><td>${esc(row.indicator.ref ?? row.indicator.slug)}</td><td>${esc(row.indicator.name)}</td><td class="num">${esc(targetText(row))}</td>${later.map((y) => `<td class="num">${esc(laterTargetText(row, y))}</td>`).join('')}<td class="num">${esc(actualText(row))}</td><td>${esc(directionText(row))}</td><td class="rag-${statusKey(row)}">${esc(STATUS_CELL[statusKey(row)])}</td></tr>`).join('\n')}</tbody></table>`;
 }
 
-function rowHtml(row: ReportRow, withRef: boolean): string {
+function rowHtml(row: ReportRow, withRef: boolean, ranked = false): string {
   const ind = row.indicator;
   const s = statusKey(row);
   const why = row.state === 'reported' ? `<div class="why">${esc(row.evaluation.explanation)}</div>` : '';
@@ -175,7 +176,7 @@ ${withRef ? `<td class="ref">${esc(ind.ref ?? '')}</td>` : ''}
 <td class="dot">${directionText(row)}</td>
 <td class="status">${s === 'none' ? '' : `<span class="badge rag-${s}">${STATUS_CELL[s]}</span>`}</td>
 <td class="er${row.exceptionNeedsUpdate ? ' update' : row.exceptionOwed ? ' due' : ''}">${exceptionText(row)}</td>
-</tr>`;
+${ranked ? `<td class="bench">${esc(row.benchmark ?? '')}</td>` : ''}</tr>`;
 }
 
 /** Section 5: what was entered after sign-off, apart from the report as signed off. */
@@ -273,15 +274,16 @@ export function reportHtml(r: QuarterReport, charts: RenderedChart[], riskMaps: 
   const title = reportTitle(r);
   // No reference column when the register has no references (Trafford's 2017/18 report prints none).
   const withRef = r.themes.some((t) => t.rows.some((x) => x.indicator.ref));
+  const ranked = hasBenchmarks(r);
   const themes = r.themes
     .map(
       // The theme's name heads the table, so it repeats on every page the table runs over.
       (t, i) => `${commentaryFor(r.commentary, t.name) ? commentaryHtml(commentaryFor(r.commentary, t.name)!, r.commentary!.initials, `3.${i + 1} ${t.name}`) : ''}<table class="indicators">
-<colgroup>${withRef ? '<col class="c-ref">' : ''}<col class="c-def"><col class="c-prev"><col class="c-tgt"><col class="c-act"><col class="c-dot"><col class="c-st"><col class="c-er"></colgroup>
-<thead><tr><th class="theme" colspan="${withRef ? 8 : 7}">3.${i + 1} ${esc(t.name)}</th></tr>
-<tr>${withRef ? '<th>Ref</th>' : ''}<th>Definition</th><th class="num">${esc(comparisonHeading(r))}</th><th class="num">Target</th><th class="num">Actual</th><th>DoT</th><th>Status</th><th>ER</th></tr></thead>
+<colgroup>${withRef ? '<col class="c-ref">' : ''}<col class="c-def"><col class="c-prev"><col class="c-tgt"><col class="c-act"><col class="c-dot"><col class="c-st"><col class="c-er">${ranked ? '<col class="c-bench">' : ''}</colgroup>
+<thead><tr><th class="theme" colspan="${(withRef ? 8 : 7) + (ranked ? 1 : 0)}">3.${i + 1} ${esc(t.name)}</th></tr>
+<tr>${withRef ? '<th>Ref</th>' : ''}<th>Definition</th><th class="num">${esc(comparisonHeading(r))}</th><th class="num">Target</th><th class="num">Actual</th><th>DoT</th><th>Status</th><th>ER</th>${ranked ? '<th>Compared with other councils</th>' : ''}</tr></thead>
 <tbody>
-${t.rows.map((row) => rowHtml(row, withRef)).join('\n')}
+${t.rows.map((row) => rowHtml(row, withRef, ranked)).join('\n')}
 </tbody></table>`,
     )
     .join('\n');

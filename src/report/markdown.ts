@@ -10,6 +10,7 @@ import {
   keyIndicatorRows,
   laterTargetText,
   laterYears,
+  hasBenchmarks,
   AFTER_SIGN_OFF_TITLE,
   afterSignOffIntro,
   afterSignOffRows,
@@ -114,13 +115,14 @@ export function reportMarkdown(r: QuarterReport): string {
     '## 3. Performance by theme',
     '',
   ];
+  const ranked = hasBenchmarks(r);
   r.themes.forEach((t, i) => {
     out.push(`### 3.${i + 1} ${md(t.name)}`, '');
     const said = commentaryFor(r.commentary, t.name);
     if (said) out.push(...commentaryMarkdown(said, r.commentary!.initials, null));
     out.push(
       table(
-        ['Ref', 'Definition', comparisonHeading(r), 'Target', 'Actual', 'DoT', 'Status', 'ER'],
+        ['Ref', 'Definition', comparisonHeading(r), 'Target', 'Actual', 'DoT', 'Status', 'ER', ...(ranked ? ['Compared with other councils'] : [])],
         t.rows.map((row) => [
           row.indicator.ref ?? { formatted: `\`${row.indicator.slug}\`` },
           row.indicator.name,
@@ -130,6 +132,7 @@ export function reportMarkdown(r: QuarterReport): string {
           directionText(row),
           STATUS_CELL[statusKey(row)],
           exceptionText(row),
+          ...(ranked ? [row.benchmark ?? ''] : []),
         ]),
         [2, 3, 4],
       ),

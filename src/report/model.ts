@@ -22,6 +22,7 @@ import type { Direction, DotBasis, MaintainedBand, Period } from '../domain/type
 import { baselinePoint, evaluateIndicator, forecastIndicator, needsExceptionReport, type IndicatorHistory } from '../services/evaluation.ts';
 import { changedAfterSignOff, givenBy, lockFor } from '../services/provenance.ts';
 import { needsUpdate, reportStands } from '../services/exception-states.ts';
+import { loadBenchmarks, quartileAt, withBenchmarks } from '../services/comparators.ts';
 import type { ExceptionReportRecord, IndicatorRecord, OrgSettings, Repository, ThemeRecord } from '../ports.ts';
 
 export interface ReportValue {
@@ -65,6 +66,8 @@ export interface ReportRow {
   laterTargets?: LaterTarget[];
   /** The period is marked "not collected" (and why); null when it is not. Optional: set by buildQuarterReport. */
   notCollected?: { periodKey: string; reason: string } | null;
+  /** Where we rank among our comparator group for the period ("5th of 10 in Greater Manchester · second quartile"); null or absent: no comparator data. */
+  benchmark?: string | null;
 }
 
 /** A later year's target: the year as printed ("2018/19"), and the target (a number, or the council's words). */
@@ -346,12 +349,20 @@ export async function buildQuarterReport(repo: Repository, quarterKey: string, n
   const [all, themes, lock] = await Promise.all([repo.indicators({ ...filter, activeOnly: false }), repo.themes(), repo.lockCovering(quarter.start, quarter.end)]);
   const active = all.filter((i) => i.active);
   const ids = active.map((i) => i.id);
-  const [histories, reports, marks] = await Promise.all([
+  const [stored, reports, marks, benchmarks] = await Promise.all([
     repo.histories(ids),
     ids.length ? repo.exceptionReports({ indicatorIds: ids }) : Promise.resolve([]),
     ids.length ? repo.notCollected({ indicatorIds: ids }) : Promise.resolve([]),
+    loadBenchmarks(repo, org, ids),
   ]);
+  const histories = withBenchmarks(benchmarks, active, stored);
   const rows = active.map((ind) => reportRow(ind, histories.get(ind.id) ?? { observations: [], targets: [] }, quarter, org, reports));
+  // Where we rank among our group for the row's period (or the value standing in for it), when other councils' values for it are in.
+  for (const row of rows) {
+    const p = row.current?.period ?? row.period;
+    const ranked = quartileAt(benchmarks, row.indicator, p.key);
+    if (ranked) row.benchmark = ranked.line;
+  }
   await markCorrections(repo, rows, histories);
   // A period with no value on purpose says why (one given a value since is reported, not "not collected").
   for (const row of rows) {

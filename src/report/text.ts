@@ -139,6 +139,9 @@ const n = (x: number, one: string, many: string) => `${x} ${x === 1 ? one : many
 /** The key indicators' rows (the register's Key indicator flag), in theme order. */
 export const keyIndicatorRows = (r: QuarterReport): ReportRow[] => r.themes.flatMap((t) => t.rows.filter((x) => x.indicator.isKey));
 
+/** Whether the report has a column for where we rank among our comparator group (some row has comparator data). */
+export const hasBenchmarks = (r: QuarterReport): boolean => r.themes.some((t) => t.rows.some((x) => x.benchmark));
+
 /** The later years any of these rows has a target for, in order ("2018/19", "2019/20"): one column each beside this year's target. */
 export function laterYears(rows: ReportRow[]): string[] {
   const first = new Map<string, number>();

@@ -9,6 +9,7 @@ import { RISKS_TITLE, type ReportRisks } from './risks.ts';
 import type { PlanCategory } from '../domain/actions.ts';
 import {
   AFTER_SIGN_OFF_HEAD,
+  hasBenchmarks,
   AFTER_SIGN_OFF_TITLE,
   STATUS_WORDS,
   afterSignOffIntro,
@@ -136,6 +137,7 @@ export async function reportXlsx(r: QuarterReport): Promise<Uint8Array> {
     { header: 'DoT', key: 'dot', width: 6 },
     { header: 'Status', key: 'status', width: 11 },
     { header: 'Exception report', key: 'er', width: 12 },
+    ...(hasBenchmarks(r) ? [{ header: 'Compared with other councils', key: 'bench', width: 44 }] : []),
     { header: 'Explanation', key: 'why', width: 70 },
     { header: 'Notes', key: 'notes', width: 60 },
   ]);
@@ -162,6 +164,7 @@ export async function reportXlsx(r: QuarterReport): Promise<Uint8Array> {
         dot: directionText(row),
         status: STATUS_WORDS[st],
         er: row.exceptionAttached ? 'yes' : row.exceptionNeedsUpdate ? 'needs update' : row.exceptionOwed ? 'due' : '',
+        ...(hasBenchmarks(r) ? { bench: row.benchmark ?? '' } : {}),
         why: row.state === 'reported' ? row.evaluation.explanation : '',
         notes: rowNotes(row).join(' '),
       });

@@ -5,7 +5,7 @@ import { accumulates } from '../domain/aggregation.ts';
 import { isPercentUnit } from '../domain/format.ts';
 import { readAggregation } from '../domain/percent-to-date.ts';
 import { readBaselineLabel } from '../domain/baseline.ts';
-import { evaluate, type BaselinePoint, type Evaluation, type EvaluationInput } from '../domain/evaluate.ts';
+import { evaluate, type BaselinePoint, type BenchmarkLookup, type Evaluation, type EvaluationInput } from '../domain/evaluate.ts';
 import { forecastYearEnd, type Forecast } from '../domain/forecast.ts';
 import { defaultPeriod, dueDate, formatPeriod, formatPeriodShort, latestDuePeriod, periodFromKey, previousPeriod, type PeriodCadence } from '../domain/periods.ts';
 import type { LocalDate, Period, Status } from '../domain/types.ts';
@@ -17,12 +17,15 @@ import type { TrendChartSpec } from '../charts/spec.ts';
 export interface IndicatorHistory {
   observations: ObservationRecord[];
   targets: TargetRecord[];
+  /** What a benchmark target means by period, where comparator data was loaded (src/services/comparators.ts, withBenchmark). */
+  benchmark?: BenchmarkLookup;
 }
 
 /** What evaluating and charting read: the values (not who sent them) and the targets. */
 export interface ValueHistory {
   observations: ValueRecord[];
   targets: TargetRecord[];
+  benchmark?: BenchmarkLookup;
 }
 
 /** Values an evaluation reads per indicator (the scheduled job): a year of monthly values and the same month last year. */
@@ -87,6 +90,7 @@ export function evaluationInput(ind: IndicatorRecord, h: ValueHistory, org: OrgS
     targets,
     rules: { fyStartMonth: fy, tolerance: org.tolerance, dotBasis: org.dotBasis, maintainedBand: org.maintainedBand, latestAvailable: org.latestAvailable ?? true },
     ...(period ? { period } : {}),
+    ...(h.benchmark ? { benchmark: h.benchmark } : {}),
   };
 }
 

@@ -8,6 +8,7 @@ import type { ExceptionReportRecord, IndicatorFilter, IndicatorRecord, OrgSettin
 import { dueState, evaluateIndicator, exceptionDue, needsExceptionReport, startedBy, type DueState, type IndicatorHistory } from './evaluation.ts';
 import { STATUS_ORDER } from './labels.ts';
 import { reportStands } from './exception-states.ts';
+import { loadBenchmarks, withBenchmark, type Benchmarks } from './comparators.ts';
 
 export interface IndicatorState {
   indicator: IndicatorRecord;
@@ -30,6 +31,8 @@ export interface Portfolio {
   org: OrgSettings;
   today: LocalDate;
   states: IndicatorState[];
+  /** Other councils' values for these indicators, and the comparator groups. */
+  benchmarks: Benchmarks;
 }
 
 export async function loadPortfolio(repo: Repository, now: Date, filter?: IndicatorFilter): Promise<Portfolio> {
@@ -37,13 +40,14 @@ export async function loadPortfolio(repo: Repository, now: Date, filter?: Indica
   const today = localDateOf(now, org.timeZone);
   const indicators = await repo.indicators(filter);
   const ids = indicators.map((i) => i.id);
-  const [histories, reports, marks] = await Promise.all([
+  const [histories, reports, marks, benchmarks] = await Promise.all([
     repo.histories(ids),
     ids.length ? repo.exceptionReports({ indicatorIds: ids }) : Promise.resolve([]),
     ids.length ? repo.notCollected({ indicatorIds: ids }) : Promise.resolve([]),
+    loadBenchmarks(repo, org, ids),
   ]);
   const states = indicators.map((indicator) => {
-    const history = startedBy(histories.get(indicator.id) ?? { observations: [], targets: [] }, today, org.fyStartMonth);
+    const history = withBenchmark(benchmarks, indicator, startedBy(histories.get(indicator.id) ?? { observations: [], targets: [] }, today, org.fyStartMonth));
     const evaluation = evaluateIndicator(indicator, history, org);
     const exceptionFor = exceptionPeriod(indicator, history, evaluation, today, org);
     const period = exceptionFor?.period ?? evaluation.period;
@@ -59,7 +63,7 @@ export async function loadPortfolio(repo: Repository, now: Date, filter?: Indica
       exceptionOwed: exceptionFor !== null && needsExceptionReport(exceptionFor.evaluation.status, org) && !reportStands(exception, { value, status: exceptionFor.evaluation.status }),
     };
   });
-  return { org, today, states };
+  return { org, today, states, benchmarks };
 }
 
 /** The period an exception report is asked about: see IndicatorState.exceptionFor. */

@@ -286,6 +286,30 @@ export const SETTINGS: SettingDefinition[] = [
     show: (o) => (o.commentaryInitials ? 'yes' : 'no'),
   },
   {
+    name: 'our-area',
+    aliases: ['our area', 'area code', 'our area code', 'comparator area', 'ons code', 'local authority code'],
+    label: 'Our area code in comparator data',
+    example: 'E08000009 (Trafford’s ONS code, as LG Inform gives it), or "none"',
+    read: (v) => {
+      const t = v.trim().toUpperCase();
+      if (/^(NONE|-|NOT SET)$/.test(t)) return ok({ comparatorArea: null });
+      return /^[A-Z0-9]{2,12}$/.test(t) ? ok({ comparatorArea: t }) : bad(`expected an area code such as E08000009 — got "${v}"`);
+    },
+    show: (o) => o.comparatorArea ?? 'not set (benchmarks rank nobody)',
+  },
+  {
+    name: 'comparator-group',
+    aliases: ['comparator group', 'our group', 'benchmark group', 'comparators'],
+    label: 'The comparator group we are ranked in',
+    example: 'Greater Manchester (a group imported with kpi comparators group), or "none"',
+    read: (v) => {
+      const t = v.trim();
+      if (/^(none|-|not set)$/i.test(t)) return ok({ comparatorGroup: null });
+      return t && t.length <= 120 ? ok({ comparatorGroup: t }) : bad(`expected the name of a comparator group (at most 120 characters) — got "${v}"`);
+    },
+    show: (o) => o.comparatorGroup ?? 'not set (the only group, when there is one)',
+  },
+  {
     name: 'time-zone',
     aliases: ['time zone', 'timezone', 'tz'],
     label: 'Time zone',

@@ -34,6 +34,10 @@ const EVENT_WORDS: Record<string, AlertEvent | 'all'> = {
   milestones: 'actions',
   risks: 'risks',
   risk: 'risks',
+  quartile: 'quartile',
+  quartiles: 'quartile',
+  benchmark: 'quartile',
+  benchmarks: 'quartile',
   all: 'all',
   everything: 'all',
 };
@@ -92,6 +96,7 @@ export function eventWords(events: AlertEvent[], org: Pick<OrgSettings, 'alertOn
     list ? `when an indicator ${list}` : null,
     set.has('actions') ? 'when an action turns off track, overdue or re-phased by more than 3 months' : null,
     set.has('risks') ? 'when a risk rises into a higher band or above the risk appetite' : null,
+    set.has('quartile') ? 'when an indicator drops a quartile among its comparator group' : null,
   ].filter(Boolean);
   return `${said.join(', and ')}${events.length ? '' : ' (what the organisation alerts on)'}`;
 }

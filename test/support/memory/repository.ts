@@ -6,6 +6,7 @@ import { MemoryActionStore } from './actions.ts';
 import { MemoryConditionChanges } from './conditions.ts';
 import { MemoryRiskStore } from './risks.ts';
 import { MemoryCommentaryStore } from './commentary.ts';
+import { MemoryComparatorStore } from './comparators.ts';
 import type {
   AuditEntry,
   Cadence,
@@ -161,6 +162,7 @@ export class MemoryRepository implements Repository {
   readonly conditionChanges: MemoryConditionChanges;
   readonly risks: MemoryRiskStore;
   readonly commentary: MemoryCommentaryStore;
+  readonly comparators: MemoryComparatorStore;
   private readonly clock: Clock;
 
   /** `clock`: what a row's "updated at" says (the database's own clock in the Prisma repository). */
@@ -171,6 +173,7 @@ export class MemoryRepository implements Repository {
     this.conditionChanges = new MemoryConditionChanges(this.store);
     this.risks = new MemoryRiskStore(this.store);
     this.commentary = new MemoryCommentaryStore(this.store);
+    this.comparators = new MemoryComparatorStore(this.store);
   }
 
   private get t() {

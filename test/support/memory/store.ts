@@ -12,6 +12,8 @@ import type {
   RiskReviewRecord,
   CommentaryRecord,
   CommentaryReminderRecord,
+  ComparatorGroupRecord,
+  ComparatorValueRecord,
   AuditEntry,
   EvaluationState,
   ExceptionReportRecord,
@@ -141,6 +143,8 @@ export interface Tables {
   riskReminders: RiskReminderRecord[];
   commentary: CommentaryRecord[];
   commentaryReminders: CommentaryReminderRecord[];
+  comparatorValues: ComparatorValueRecord[];
+  comparatorGroups: ComparatorGroupRecord[];
   exceptionReports: ExceptionReportRecord[];
   statusChanges: StatusChangeRow[];
   /** Actions' (and risks') condition changes, each with its unique transition key. */
@@ -182,6 +186,8 @@ const empty = (): Tables => ({
   riskReminders: [],
   commentary: [],
   commentaryReminders: [],
+  comparatorValues: [],
+  comparatorGroups: [],
   exceptionReports: [],
   statusChanges: [],
   conditionChanges: [],

@@ -12,7 +12,7 @@ describe('/kpi help', () => {
     expect(officer).not.toContain('/kpi close-quarter');
     const admin = said(await runSlashCommand(b.deps, b.as(b.council.admin), '/kpi'));
     expect(admin).toContain('`/kpi close-quarter <period>` — sign off a quarter: its report is kept as signed off and its values locked; to change one later, a performance admin submits it with the reason, and the report lists it apart (performance admins)');
-    expect(admin).toContain('`/kpi subscribe [theme <name> | <indicator>] [red | declining | recovered | forecast | actions | risks | all]`');
+    expect(admin).toContain('`/kpi subscribe [theme <name> | <indicator>] [red | declining | recovered | forecast | actions | risks | quartile | all]`');
   });
 
   it('answers an unknown command with the list, and tells someone not in the register they can only look', async () => {

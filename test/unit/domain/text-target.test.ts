@@ -37,7 +37,23 @@ describe('readTextTarget', () => {
     expect(readTextTarget(text)).toEqual(expected);
   });
 
-  it.each(['National average', 'Top quartile', 'Top', 'In line with statistical neighbours average', 'North West average'])('waits for benchmark data for "%s"', (text) => {
+  it.each([
+    ['Top quartile', { kind: 'quartile', quartile: 1 }],
+    ['Upper quartile', { kind: 'quartile', quartile: 1 }],
+    ['To be in the top quartile', { kind: 'quartile', quartile: 1 }],
+    ['Second quartile or better', { kind: 'quartile', quartile: 2 }],
+    ['Top half', { kind: 'quartile', quartile: 2 }],
+    ['1st in GM', { kind: 'rank', rank: 1, group: 'GM' }],
+    ['Top 3 in Greater Manchester', { kind: 'rank', rank: 3, group: 'Greater Manchester' }],
+    ['Top 5', { kind: 'rank', rank: 5, group: null }],
+    ['Above national average', { kind: 'average', scope: 'national', group: null }],
+    ['Better than the England average', { kind: 'average', scope: 'national', group: null }],
+    ['Above the GM average', { kind: 'average', scope: 'group', group: 'GM' }],
+  ])('reads the benchmark "%s"', (text, aim) => {
+    expect(readTextTarget(text)).toEqual({ kind: 'benchmark', aim });
+  });
+
+  it.each(['National average', 'Top', 'In line with statistical neighbours average', 'North West average'])('says why "%s" is not judged', (text) => {
     expect(readTextTarget(text)).toMatchObject({ kind: 'pending', why: expect.stringContaining('benchmarks') });
   });
 
@@ -102,11 +118,23 @@ describe('worded targets in an evaluation', () => {
 
   it('says why a benchmark, a wrong-side bound or an unread phrase gives no status', () => {
     const why = (text: string, polarity: Polarity = 'lower') => evaluate(input({ indicator: spec({ polarity }), observations: [obs('2017/18 Q2', 8)], targets: worded(text) }));
-    expect(why('National average').statusSentence).toBe('No target set (National average: it is judged against benchmarks, which are not in the register yet): 8% in Q2');
+    expect(why('National average').statusSentence).toBe('No target set (National average: it is judged against benchmarks in words I cannot read as a quartile, a place or an average): 8% in Q2');
+    expect(why('Top quartile').statusSentence).toBe('No target set (Top quartile: no comparator data has been imported for 2017/18 Q2): 8% in Q2');
     expect(why('TBC').statusSentence).toBe('No target set (TBC): 8% in Q2');
     expect(why('TBC').statusReason).toEqual({ code: 'target-is-text', text: 'the target is text ("TBC"): no figure is set yet' });
     expect(why('No more than 10%', 'higher').statusReason?.text).toContain('it sets a ceiling, but higher is better');
     expect(why('No more then 10%').statusReason).toEqual({ code: 'target-is-text', text: 'the target is text ("No more then 10%")' });
+  });
+
+  it('judges a benchmark target on the figure comparator data gives for the period, and says how it was found', () => {
+    const figure = { ok: true as const, value: 8.2, strict: false, read: 'the last place in the top quartile, 3rd of 10 reporting in Greater Manchester for 2017/18 Q2' };
+    const asked: { aim: unknown; period: string }[] = [];
+    const ev = evaluate(input({ indicator: spec({ unit: 'days' }), observations: [obs('2017/18 Q2', 8.1)], targets: worded('Top quartile'), benchmark: (aim, period) => (asked.push({ aim, period: period.key }), figure) }));
+    expect(asked).toEqual([{ aim: { kind: 'quartile', quartile: 1 }, period: '2017/18 Q2' }]);
+    expect(ev.status).toBe('green');
+    expect(ev.statusSentence).toBe('Green: 8.1 days against a target of 8.2 days ("Top quartile": the last place in the top quartile, 3rd of 10 reporting in Greater Manchester for 2017/18 Q2)');
+    const missing = evaluate(input({ indicator: spec({ unit: 'days' }), observations: [obs('2017/18 Q2', 8.1)], targets: worded('Top quartile'), benchmark: () => ({ ok: false, why: 'no area of Greater Manchester has a value for 2017/18 Q2 in the comparator data' }) }));
+    expect(missing.statusReason).toEqual({ code: 'target-is-text', text: 'the target is text ("Top quartile"): no area of Greater Manchester has a value for 2017/18 Q2 in the comparator data' });
   });
 
   it('property: a bound judges as the same figure typed as a number (the strict one at the bound apart)', () => {

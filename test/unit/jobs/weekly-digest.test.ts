@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { digestMessage, SECTION_LINES, weeklyDigest } from '../../../jobs/weekly-digest.ts';
 import { history, indicator, indicatorState, org, person } from '../../support/builders.ts';
 import { aBot } from '../../support/bot.ts';
+import { GM_AREAS, TRAFFORD } from '../../support/comparators.ts';
 
 describe('weekly-digest', () => {
   it('sends each director their theme and each performance admin the organisation, once a week', async () => {
@@ -13,6 +14,26 @@ describe('weekly-digest', () => {
       [admin.id, 'Weekly digest: 1 red, 0 new, 0 recovered, 2 overdue in the organisation'],
     ]);
     expect(await weeklyDigest(b.deps, b.clock.now())).toMatchObject({ sent: 0, alreadySent: 2 });
+  });
+
+  it('says when an indicator’s quartile among other councils moved between its last two periods with comparator data', async () => {
+    const b = await aBot();
+    const { director, absence } = b.council;
+    const by = { at: b.clock.now(), actorId: null, actorLabel: 'test' };
+    await b.repo.comparators.saveGroup({ name: 'Greater Manchester', areas: GM_AREAS.map(([c]) => c) }, by, b.clock.now());
+    await b.repo.updateOrg({ comparatorArea: TRAFFORD, comparatorGroup: 'Greater Manchester' });
+    const period = (periodKey: string, ours: number) =>
+      b.repo.comparators.saveValues(GM_AREAS.map(([areaCode, areaName], i) => ({ indicatorId: absence.id, periodKey, areaCode, areaName, value: [9.1, 8.2, 10.4, 7.9, 9.6, 11.0, 8.8, 7.5, ours, 10.1][i]!, source: 'test' })), by, b.clock.now());
+    await period('2017/18 Q2', 8.9);
+    await weeklyDigest(b.deps, b.clock.now());
+    const before = JSON.stringify(b.outbox.messages('weekly-digest').find((m) => m.personId === director.id)!.message);
+    expect(before).not.toContain('Quartile changed');
+    await period('2017/18 Q3', 10.49);
+    b.clock.advance(7 * 24 * 3_600_000);
+    await weeklyDigest(b.deps, b.clock.now());
+    const toDirector = JSON.stringify(b.outbox.messages('weekly-digest').filter((m) => m.personId === director.id).at(-1)!.message);
+    expect(toDirector).toContain('**Quartile changed among other councils** (1)');
+    expect(toDirector).toContain(`📉 **${absence.slug}** second quartile in 2017/18 Q2 → 9th of 10 in Greater Manchester · bottom quartile in 2017/18 Q3`);
   });
 
   it('says how overdue data is in working days, bank holidays left out, as the owner’s chase says it', async () => {

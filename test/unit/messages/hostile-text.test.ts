@@ -116,6 +116,15 @@ async function everyBuilder(b: TestBot, u: UserText): Promise<Output[]> {
   const risk = { description: null, themeId: b.council.theme.id, ownerId: owner.id, deputyId: null, controls: u.riskTitle, inherent: { likelihood: 3, impact: 3 }, target: { likelihood: 2, impact: 2 }, reviewMonths: 3, active: true, actionIds: [ids.get('EEP 02')!], indicatorIds: [absence.id] };
   const risks = (await b.repo.risks.upsert([{ ...risk, ref: 'CIP06', title: u.riskTitle }, { ...risk, ref: 'CIP08', title: u.riskTitle }], b.clock.now())).ids;
   for (const id of risks.values()) await b.repo.risks.saveReview({ riskId: id, reviewedOn: '2017-10-10', likelihood: 3, impact: 3, commentary: u.riskCommentary, authorId: owner.id, source: 'test', at: b.clock.now() }, { at: b.clock.now(), actorId: owner.id, actorLabel: 'test' });
+  // Benchmarks: a comparator group an admin named, other councils' values (Q2 now, a worse Q3 below) with their names as
+  // the file gave them: /kpi show, the report, the digest and a quartile alert say them.
+  const by = { at: b.clock.now(), actorId: null, actorLabel: 'test' };
+  const areas = Array.from({ length: 10 }, (_, i) => `E080000${String(i + 1).padStart(2, '0')}`);
+  const compared = (periodKey: string, ours: number) =>
+    b.repo.comparators.saveValues(areas.map((areaCode, i) => ({ indicatorId: absence.id, periodKey, areaCode, areaName: `${u.owner} ${i}`, value: areaCode === 'E08000009' ? ours : 8 + i / 4, source: 'test' })), by, b.clock.now());
+  await b.repo.comparators.saveGroup({ name: u.organisation, areas }, by, b.clock.now());
+  await b.repo.updateOrg({ comparatorArea: 'E08000009', comparatorGroup: u.organisation });
+  await compared('2017/18 Q2', 7);
   // Action and risk alerts begin: where each stands is recorded (the channels subscribed to `all` hear of later changes).
   await alertActions(b.deps, b.clock.now());
   await slash('review', owner, `/kpi review CIP06 likelihood 4 impact 4 ${u.riskCommentary}`);
@@ -197,10 +206,12 @@ async function everyBuilder(b: TestBot, u: UserText): Promise<Output[]> {
   // The re-phased action goes off track: an action alert with its ref, title, reason and commentary.
   const offTrack = { actionId: ids.get(u.actionRef)!, periodKey: '2017/18 Q3', progress: 'off_track' as const, percentComplete: null, commentary: u.commentary, authorId: owner.id, source: 'test', at: b.clock.now() };
   await b.repo.actions.saveUpdate(offTrack, { at: b.clock.now(), actorId: owner.id, actorLabel: 'test' });
+  await compared('2017/18 Q3', 12);
+  await slash('show (benchmarks)', officer, `/kpi show ${absence.slug}`, 'CPERF');
   await alertActions(b.deps, b.clock.now());
   await chaseData(b.deps, b.clock.now());
   await weeklyDigest(b.deps, b.clock.now());
-  for (const m of b.outbox.messages()) out.push({ builder: `job ${m.purpose}${m.key.startsWith('action-alert') ? ' (action)' : m.key.startsWith('risk-alert') ? ' (risk)' : ''}`, result: m.message });
+  for (const m of b.outbox.messages()) out.push({ builder: `job ${m.purpose}${m.key.startsWith('action-alert') ? ' (action)' : m.key.startsWith('risk-alert') ? ' (risk)' : m.key.startsWith('quartile-alert') ? ' (quartile)' : ''}`, result: m.message });
   return out;
 }
 
