@@ -14,6 +14,8 @@ import { ConsoleSession } from './platforms/console/console.ts';
 import { HttpServer } from './http/server.ts';
 import { mountReadiness } from './http/readiness.ts';
 import { mountMetrics } from './http/metrics-route.ts';
+import { mountApi } from './http/api.ts';
+import { listIndicators, postValue, showIndicator } from '../commands/api-values.ts';
 import { Metrics } from './metrics.ts';
 import { configuredPlatforms, consoleKit, slowestCallMs, startTransports } from './platforms/index.ts';
 import type { Transport } from './platforms/core/transport.ts';
@@ -120,6 +122,14 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       databaseAnswered: (up) => metrics.databaseAnswered(up),
     });
     mountMetrics(http, metrics);
+    // The API for source systems: values through the chat submit's one check (commands/api-values.ts).
+    mountApi(http, {
+      repo,
+      log,
+      now: () => deps.clock.now(),
+      requestsPerMinute: config.apiRequestsPerMinute,
+      handlers: { postValue: (t, v) => postValue(deps, t, v), listIndicators: (t) => listIndicators(deps, t), showIndicator: (t, q) => showIndicator(deps, t, q) },
+    });
     port = await http.listen(config.port);
     log.info({ port, ...started.listening }, 'listening');
   } else {

@@ -25,6 +25,7 @@ import { registerNotCollected } from './commands/not-collected.ts';
 import { registerActions } from './commands/actions.ts';
 import { registerRisks } from './commands/risks.ts';
 import { registerCommentary } from './commands/commentary.ts';
+import { registerApiToken } from './commands/api-token.ts';
 import { injectedDatabase } from './context.ts';
 import type { Database } from '../db/database.ts';
 import type { Config } from '../config.ts';
@@ -50,6 +51,7 @@ export function buildProgram(): Command {
   registerActions(program);
   registerRisks(program);
   registerCommentary(program);
+  registerApiToken(program);
   registerConsole(program);
   registerJob(program);
   registerPlatformCli(program, { commands: SLASH_COMMANDS });

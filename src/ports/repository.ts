@@ -9,6 +9,7 @@ import type { AuditEntry, OrgSettings, PlatformName } from './organisation.ts';
 import type { ActionStore } from './actions.ts';
 import type { RiskStore } from './risks.ts';
 import type { CommentaryStore } from './commentary.ts';
+import type { ApiStore } from './api.ts';
 import type { ChangedBy, DeliveryRecord, Erasure, ErasureRequest, HandOver, IdentityLookupRecord, LinkedBy, LookupOutcome, PersonalData, PersonPatch, PersonRecord, Role } from './people.ts';
 
 /** Everything the command handlers and jobs read and write. */
@@ -21,6 +22,8 @@ export interface Repository {
   readonly risks: RiskStore;
   /** Attributed commentary per quarter (src/ports/commentary.ts). */
   readonly commentary: CommentaryStore;
+  /** API tokens and Idempotency-Keys (src/ports/api.ts). */
+  readonly api: ApiStore;
 
   org(): Promise<OrgSettings>;
   updateOrg(patch: Partial<OrgSettings>): Promise<OrgSettings>;

@@ -6,6 +6,7 @@ import { MemoryActionStore } from './memory-actions.ts';
 import { MemoryConditionChanges } from './memory-conditions.ts';
 import { MemoryRiskStore } from './memory-risks.ts';
 import { MemoryCommentaryStore } from './memory-commentary.ts';
+import { MemoryApiStore } from './memory-api.ts';
 import type {
   AuditEntry,
   Cadence,
@@ -160,6 +161,7 @@ export class MemoryRepository implements Repository {
   readonly conditionChanges: MemoryConditionChanges;
   readonly risks: MemoryRiskStore;
   readonly commentary: MemoryCommentaryStore;
+  readonly api: MemoryApiStore;
   private readonly clock: Clock;
 
   /** `clock`: what a row's "updated at" says (the database's own clock in the Prisma repository). */
@@ -170,6 +172,7 @@ export class MemoryRepository implements Repository {
     this.conditionChanges = new MemoryConditionChanges(this.store);
     this.risks = new MemoryRiskStore(this.store);
     this.commentary = new MemoryCommentaryStore(this.store);
+    this.api = new MemoryApiStore(this.store);
   }
 
   private get t() {

@@ -4,6 +4,7 @@ import { PrismaActionStore } from './prisma-actions.ts';
 import { PrismaConditionChanges } from './prisma-conditions.ts';
 import { PrismaRiskStore } from './prisma-risks.ts';
 import { PrismaCommentaryStore } from './prisma-commentary.ts';
+import { PrismaApiStore } from './prisma-api.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import type {
@@ -261,6 +262,7 @@ export class PrismaRepository implements Repository {
   readonly conditionChanges: PrismaConditionChanges;
   readonly risks: PrismaRiskStore;
   readonly commentary: PrismaCommentaryStore;
+  readonly api: PrismaApiStore;
 
   constructor(private readonly db: PrismaClient) {
     this.people_ = new PeopleStore(db);
@@ -268,6 +270,7 @@ export class PrismaRepository implements Repository {
     this.conditionChanges = new PrismaConditionChanges(db);
     this.risks = new PrismaRiskStore(db, db);
     this.commentary = new PrismaCommentaryStore(db, db);
+    this.api = new PrismaApiStore(db);
   }
 
   async org(): Promise<OrgSettings> {
