@@ -54,6 +54,8 @@ export interface RunningApp {
   scheduler: Scheduler | null;
   /** The HTTP port actually listened on (null on the console). */
   port: number | null;
+  /** The routes the HTTP server answers, as "GET /readyz" (none on the console). */
+  routes: string[];
   /** Resolves when the app has stopped of its own accord (console input ended). */
   done: Promise<void>;
   /** The process's counts and timings (GET /metrics). */
@@ -128,6 +130,8 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       log,
       now: () => deps.clock.now(),
       requestsPerMinute: config.apiRequestsPerMinute,
+      // The rate limit refills by the clock the app was given (tests move it; the real one otherwise).
+      nowMs: () => clock.now().getTime(),
       handlers: { postValue: (t, v) => postValue(deps, t, v), listIndicators: (t) => listIndicators(deps, t), showIndicator: (t, q) => showIndicator(deps, t, q) },
     });
     port = await http.listen(config.port);
@@ -183,6 +187,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     outbox,
     scheduler,
     port,
+    routes: http?.mounted() ?? [],
     done,
     metrics,
     stop(o: { graceMs?: number } = {}) {

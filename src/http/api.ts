@@ -173,9 +173,10 @@ export function mountApi(http: HttpServer, o: ApiOptions): void {
           const results: Record<string, unknown>[] = [];
           for (const [index, v] of many!.data!.values.entries()) {
             const a = await o.handlers.postValue(t, v);
-            results.push({ index, status: a.status, ...a.body });
+            // The answer this value alone would have had: its HTTP status beside its body (whose `status` is the RAG status).
+            results.push({ index, httpStatus: a.status, ...a.body });
           }
-          const count = (f: (s: number) => boolean) => results.filter((r) => f(r.status as number)).length;
+          const count = (f: (s: number) => boolean) => results.filter((r) => f(r.httpStatus as number)).length;
           return { status: 200, body: { saved: count((s) => s === 201), alreadySaved: count((s) => s === 200), refused: count((s) => s >= 400), results } };
         };
         if (idemKey === undefined) {
