@@ -7,6 +7,7 @@ import { ValidationError } from '../errors.ts';
 import type { ApiScope, ApiTokenRecord, AuditEntry, IndicatorRecord, Repository, ThemeRecord } from '../ports.ts';
 import { formatDateTime } from '../domain/dates.ts';
 import { findIndicator, requireTheme } from './find.ts';
+import { literal } from '../messages/build.ts';
 
 export const API_TOKEN_USAGE = 'api-token create <name> --indicators <a,b,…> | --theme <theme> · api-token list · api-token revoke <name>';
 
@@ -90,7 +91,7 @@ export async function tokenLines(repo: Repository, timeZone: string): Promise<st
   const themes = await repo.themes();
   return tokens.map(
     (t) =>
-      `\`${t.name}\` (${t.prefix}…) — writes ${describeScope(t.scope, indicators, themes)}; made ${formatDateTime(t.createdAt, timeZone)}` +
+      `\`${t.name}\` (${t.prefix}…) — writes ${literal(describeScope(t.scope, indicators, themes))}; made ${formatDateTime(t.createdAt, timeZone)}` +
       (t.revokedAt ? `; **revoked** ${formatDateTime(t.revokedAt, timeZone)}` : ''),
   );
 }

@@ -4,6 +4,9 @@
 // evaluation; a retried POST saves once; an outlier gets chat's question as JSON; out of scope is 403,
 // revoked 401, a signed-off quarter 409; the rate limit answers 429 with Retry-After. Every answer is
 // checked against the OpenAPI description's schema for it, and the description against the routes.
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { Validator } from '@seriousme/openapi-schema-validator';
@@ -178,6 +181,30 @@ describe.each(backends('pglite'))('the values API on %s', (backend) => {
     expect((await call('GET', '/api/v1/indicators', { token: other })).status).toBe(200);
     clock.advance(wait * 1000);
     expect((await call('GET', '/api/v1/indicators', { token })).status).toBe(200);
+  });
+
+  it('writes the secret to --out, readable by its owner only, keeps a file already there, and lists tokens without their secrets', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'kpi-api-token-'));
+    try {
+      const made = await runKpi(db, ['api-token', 'create', 'revenues-system', '--indicators', 'council-tax-collected', '--out', `${dir}/`]);
+      expect(made.code).toBe(0);
+      const file = path.join(dir, 'revenues-system.token');
+      expect(made.stdout).toContain(`The secret is in ${file}, readable by its owner only`);
+      const secret = readFileSync(file, 'utf8').trim();
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      expect(made.stdout).not.toContain(secret);
+      expect((await call('GET', '/api/v1/indicators', { token: secret })).status).toBe(200);
+      // The file is kept: nothing made.
+      const again = await runKpi(db, ['api-token', 'create', 'other-system', '--theme', 'housing-growth', '--out', file]);
+      expect(again.code).toBe(1);
+      expect(again.stderr + again.stdout).toContain('already exists: it was kept');
+      const list = await runKpi(db, ['api-token', 'list']);
+      expect(list.stdout).toContain(`revenues-system (${secret.slice(0, 12)}…) — writes council-tax-collected`);
+      expect(list.stdout).not.toContain('other-system');
+      expect(list.stdout).not.toMatch(/kpi_[0-9a-f]{48}/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('serves its OpenAPI 3.1 description, which is valid and names exactly the routes the server answers', async () => {

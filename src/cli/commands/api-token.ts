@@ -1,8 +1,8 @@
 // `kpi api-token create <name> --indicators a,b | --theme X`, `kpi api-token list`, `kpi api-token
 // revoke <name>`: the tokens source systems post values with (the HTTP API, docs/performance-team.md,
 // "API for source systems"). The secret is printed once (or written to --out, readable by its owner
-// only) and kept only as its SHA-256. The same as `/kpi api-token` in chat; audited.
-import { writeFile } from 'node:fs/promises';
+// only; a file already there is kept unless --force) and kept only as its SHA-256. The same as `/kpi api-token` in chat; audited.
+import { chmod, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { UserError } from '../../errors.ts';
 import { checkTokenName, createApiToken, describeScope, readScope, tokenLines } from '../../services/api-tokens.ts';
@@ -10,6 +10,7 @@ import { plainMarkup } from '../../messages/markup.ts';
 import { organisationClock } from '../../demo/clock.ts';
 import { systemClock } from '../../ports.ts';
 import { withDatabase } from '../context.ts';
+import { FORCE_HELP, outputTarget } from '../output.ts';
 import { cliActor } from './import.ts';
 
 export function registerApiToken(program: Command): void {
@@ -22,8 +23,11 @@ export function registerApiToken(program: Command): void {
     .option('--indicators <list>', 'the indicators it may write, by short name or reference, comma-separated')
     .option('--theme <theme>', "the theme whose indicators it may write (instead of --indicators)")
     .option('--by <email>', 'the performance admin making it (recorded in the audit log)')
-    .option('--out <file>', 'write the secret to this file (mode 600) instead of printing it')
-    .action(async (name: string, opts: { indicators?: string; theme?: string; by?: string; out?: string }) => {
+    .option('--out <path>', 'write the secret to this file (readable by its owner only) instead of printing it: a file, or a directory to write <name>.token into; a file already there is kept unless --force')
+    .option('--force', FORCE_HELP)
+    .action(async (name: string, opts: { indicators?: string; theme?: string; by?: string; out?: string; force?: boolean }) => {
+      // Where the secret goes is settled before the token is made: a file that must be kept stops it here.
+      const target = opts.out !== undefined ? await outputTarget(`${checkTokenName(name)}.token`, '.', { out: opts.out, force: opts.force === true }) : null;
       await withDatabase(async ({ repo }) => {
         const actor = await cliActor(repo, opts.by);
         if (opts.by && !actor.isAdmin) throw new UserError(`${opts.by} is not a performance admin: only performance admins make API tokens.`);
@@ -32,9 +36,15 @@ export function registerApiToken(program: Command): void {
         const { token, secret } = await createApiToken(repo, checkTokenName(name), scope, { at, actorId: actor.personId, actorLabel: actor.label });
         const indicators = new Map((await repo.indicators({ activeOnly: false })).map((i) => [i.id, i]));
         const what = `API token ${token.name} (${token.prefix}…) made: it may write ${describeScope(token.scope, indicators, await repo.themes())}.`;
-        if (opts.out) {
-          await writeFile(opts.out, secret + '\n', { mode: 0o600 });
-          console.log(`${what}\nThe secret is in ${opts.out} (shown nowhere else; kept only as a hash).`);
+        if (target) {
+          try {
+            await writeFile(target.path, secret + '\n', { mode: 0o600, flag: target.replace ? 'w' : 'wx' });
+            await chmod(target.path, 0o600);
+          } catch (e) {
+            await repo.api.revokeToken(token.name, { at, actorId: actor.personId, actorLabel: actor.label });
+            throw new UserError(`Cannot write ${target.path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): the token was revoked at once, as its secret was shown nowhere. Run the command again with another --out.`);
+          }
+          console.log(`${what}\nThe secret is in ${target.path}, readable by its owner only (shown nowhere else; kept only as a hash).`);
         } else console.log(`${what}\n\n${secret}\n\nShown once: put it in the source system now as "Authorization: Bearer <token>". It is kept only as a hash.`);
       });
     });

@@ -57,6 +57,18 @@ describe('the values API', () => {
     expect(await versions('2017/18 Q4')).toEqual([]);
   });
 
+  it('says back a period given without its year that could be misread, as chat does, and saves nothing', async () => {
+    const { absence } = b.council;
+    const r = await postValue(b.deps, await hr(), { indicator: absence.slug, period: 'Q4', value: 8.2 });
+    const chat = said(await runSlashCommand(b.deps, b.as(b.council.owner), `/kpi submit ${absence.slug} Q4 8.2`));
+    expect(r).toMatchObject({ status: 422, body: { error: 'period-unclear', period: { key: '2017/18 Q4', inFull: '2017/18 Q4 (Jan–Mar 2018)' } } });
+    // The reason in chat's words, then what to send.
+    expect(chat).toContain('"Q4" reads as 2017/18 Q4 (Jan–Mar 2018), which has not ended yet');
+    expect(String(r.body.message)).toContain('"Q4" reads as 2017/18 Q4 (Jan–Mar 2018), which has not ended yet');
+    expect(String(r.body.message)).toMatch(/Send the period with its year \(e\.g\. 2017\/18 Q4\)\.$/);
+    expect(await versions('2017/18 Q4')).toEqual([]);
+  });
+
   it('asks the plausibility question chat asks, as JSON, and saves only with acceptUnusual', async () => {
     const { absence } = b.council;
     const t = await hr();
