@@ -48,7 +48,7 @@ export function integrationActor(t: Pick<ApiTokenRecord, 'name'>): Actor {
  * 422 with the reasons chat gives (fields by name), or the question chat asks (`unusual-value`,
  * `period-unclear`); 409 a signed-off quarter, or someone saved a value for the period meanwhile.
  */
-export async function postValue(deps: CommandDeps, token: ApiTokenRecord, v: ApiValue): Promise<ApiAnswer> {
+export async function postValue(deps: CommandDeps, token: ApiTokenRecord, v: ApiValue, retried = false): Promise<ApiAnswer> {
   const found = await exactIndicator(deps.repo, v.indicator);
   if (!('indicator' in found)) {
     return refused(422, 'unknown-indicator', `No indicator has the short name or reference "${v.indicator}".${found.suggestions.length ? ` Did you mean ${found.suggestions.join(', ')}?` : ''}`, { fields: { indicator: 'unknown' }, suggestions: found.suggestions });
@@ -102,7 +102,9 @@ export async function postValue(deps: CommandDeps, token: ApiTokenRecord, v: Api
   } catch (e) {
     // The save's own transaction saw a sign-off, or a version saved meanwhile.
     if (e instanceof LockedPeriodSaveError) return refused(409, 'signed-off', e.message, who);
-    if (e instanceof ConflictError) return refused(409, 'conflict', e.message, who);
+    // A version saved meanwhile (the same value sent twice at once, to two replicas): checked again
+    // once, now — the same value from this integration is "already saved", anything else a conflict.
+    if (e instanceof ConflictError) return retried ? refused(409, 'conflict', e.message, who) : postValue(deps, token, v, true);
     if (e instanceof PermissionError) return refused(403, 'forbidden', e.message, who);
     throw e;
   }
