@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { backends, type TestDatabase } from '../support/db.ts';
@@ -205,6 +206,40 @@ describe.each(backends('pglite'))('the values API on %s', (backend) => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('makes a token in Slack for an admin, the secret said only to them (ephemeral), never posted in the channel', async () => {
+    s.fake.reset();
+    await s.slash(PRIYA, 'api-token create chat-made --indicators recycling-rate', { channel: 'C0PERF' });
+    const answer = await s.fake.waitFor('response_url');
+    const secret = /\b(kpi_[0-9a-f]{48})\b/.exec(JSON.stringify(answer.args))?.[1];
+    expect(secret).toBeDefined();
+    expect(answer.args).toMatchObject({ response_type: 'ephemeral' });
+    await s.app.idle();
+    expect(s.fake.calls.filter((c) => c.method !== 'response_url' && JSON.stringify(c.args).includes(secret!))).toEqual([]);
+    expect((await call('GET', '/api/v1/indicators', { token: secret })).status).toBe(200);
+    // Not an admin: refused, nothing made.
+    s.fake.reset();
+    await s.slash(LUCY, 'api-token create mine --indicators sickness-absence');
+    expect(JSON.stringify((await s.fake.waitFor('response_url')).args)).toContain('only performance admins can make, list or revoke API tokens');
+    expect(await db.prisma.apiToken.count({ where: { name: 'mine' } })).toBe(0);
+  });
+
+  it('answers random and hostile bodies with a refusal that says why, never a 500, always as the description says', async () => {
+    const token = /\b(kpi_[0-9a-f]{48})\b/.exec((await runKpi(db, ['api-token', 'create', 'fuzz-system', '--theme', 'housing-growth'])).stdout)![1]!;
+    const text = fc.oneof(fc.string({ maxLength: 40 }), fc.constantFrom('council-tax-collected', 'sickness-absence', '2017/18 Q4', 'Q4', 'Dec 2017', '2017/18', 'last quarter', '<!channel>', '=1+1', '\u202e', ''));
+    const number = fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer(), fc.constantFrom(0, -1, 1e21, 97.1, 86.28));
+    const value = fc.record({ indicator: text, period: text, value: number, note: fc.option(text), estimated: fc.boolean(), acceptUnusual: fc.boolean() }, { requiredKeys: [] });
+    const body = fc.oneof(value, fc.record({ values: fc.array(value, { maxLength: 4 }) }), fc.jsonValue());
+    await fc.assert(
+      fc.asyncProperty(body, async (b) => {
+        clock.advance(2000);
+        const r = await call('POST', '/api/v1/values', { token, body: b });
+        expect([200, 201, 403, 409, 422]).toContain(r.status);
+        if (r.status >= 400) expect(typeof r.json.message).toBe('string');
+      }),
+      { seed: 20180420, numRuns: Number(process.env.KPI_FUZZ_RUNS ?? 40) },
+    );
   });
 
   it('serves its OpenAPI 3.1 description, which is valid and names exactly the routes the server answers', async () => {
