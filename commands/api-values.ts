@@ -88,7 +88,7 @@ export async function postValue(deps: CommandDeps, token: ApiTokenRecord, v: Api
   }
   try {
     const reason = c.existing ? v.reason?.trim() || c.submission.note : null;
-    const s = await saveValue(deps, actor, ind, c.submission, reason);
+    const s = await saveValue(deps, actor, ind, c.submission, reason, c);
     await reopenOutdatedApprovals(deps, deps.clock.now(), { indicatorIds: [ind.id], actorLabel: actorLabel(actor), byId: null });
     return {
       status: 201,

@@ -70,6 +70,8 @@ export interface Checked {
   existingBy: string | null;
   /** The plausibility check's question, when the value is unusual and not yet accepted. */
   unusual: AskContext | null;
+  /** The plausibility check's small print when nothing could be checked (null: it was checked; absent: not run — accepted, or the period asked about). */
+  unchecked?: string | null;
   /** The period said back first, when it was not typed with its year and could be misread. */
   periodAsk: PeriodAsk | null;
 }
@@ -148,6 +150,7 @@ export async function check(deps: CommandDeps, actor: Actor, ind: IndicatorRecor
     existing,
     existingBy: existing ? (existingBy ?? givenBy(existing, new Map())) : null,
     submission: o.unusualAccepted ? { ...submission, unusualAccepted: true } : submission,
+    ...(judged ? { unchecked: judged.unchecked } : {}),
     unusual:
       verdict?.kind === 'ask'
         ? { ind, period, value: v.value, verdict, stateFor: (value: number) => JSON.stringify({ ...submission, value, unusualAccepted: true }) }
@@ -222,13 +225,14 @@ async function save(deps: CommandDeps, actor: Actor, ind: IndicatorRecord, sub: 
  * print, the version saved (sign-off and permission checked again in its transaction). Approvals it
  * outdates are reopened by the caller (`reopenOutdatedApprovals`).
  */
-export async function saveValue(deps: CommandDeps, actor: Actor, ind: IndicatorRecord, sub: Submission, reason: string | null): Promise<SavedValue> {
+export async function saveValue(deps: CommandDeps, actor: Actor, ind: IndicatorRecord, sub: Submission, reason: string | null, checked?: Pick<Checked, 'unchecked'>): Promise<SavedValue> {
   const { repo, clock } = deps;
   const org = await repo.org();
   const before = sub.replacesVersion ? (await repo.observationVersions(ind.id, sub.periodKey))[0] : undefined;
   const period = periodFromKey(sub.periodKey, org.fyStartMonth);
   // Said in the answer's small print when the value could not be checked for plausibility at all.
-  const unchecked = sub.unusualAccepted ? null : (await plausibilityOf(repo, ind, await repo.history(ind.id), period, sub.value, org)).unchecked;
+  // (Worked out by the check just before, when the caller has it: not read twice.)
+  const unchecked = sub.unusualAccepted ? null : checked?.unchecked !== undefined ? checked.unchecked : (await plausibilityOf(repo, ind, await repo.history(ind.id), period, sub.value, org)).unchecked;
   // The sign-off and the permission are checked again inside the save's transaction.
   const saved = await repo.saveObservation({
     indicatorId: ind.id,

@@ -120,3 +120,16 @@ describe('the values API', () => {
     expect(await tokenFor(b.repo, `Bearer ${secret}`)).toBe('revoked');
   });
 });
+
+describe('the values API, for an indicator with nothing to check a value against', () => {
+  const b = useBot({
+    register: (tag) => ({ indicators: [{ slug: `events-${tag}`, name: `Be Responsible events held ${tag}`, theme: `Theme ${tag}`, ownerEmail: `owner-${tag}@council.example`, unit: 'events', polarity: 'higher', frequency: 'quarterly', decimals: 0 }] }),
+  });
+
+  it('saves it and says, as chat does, that it could not be checked for plausibility', async () => {
+    const events = (await b.repo.indicatorBySlug(`events-${b.council.tag}`))!;
+    const { token } = await createApiToken(b.repo, 'events-system', { kind: 'indicators', indicatorIds: [events.id] }, { at: b.clock.now(), actorId: null, actorLabel: 'test' });
+    const r = await postValue(b.deps, token, { indicator: events.slug, period: '2017/18 Q3', value: 161 });
+    expect(r).toMatchObject({ status: 201, body: { result: 'saved', unchecked: `Not checked for plausibility: ${events.slug} has no earlier values, and no target, earlier version or similar indicators to compare it with.` } });
+  });
+});
