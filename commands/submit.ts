@@ -196,7 +196,7 @@ export async function admissible(deps: CommandDeps, actor: Actor, ind: Indicator
   return { errors: {}, lock };
 }
 
-/** What saving a checked submission did: the new version, the one it replaced, the approvals it outdated, and the small print when it could not be checked for plausibility. */
+/** What saving a checked submission did: the period, the new version, the one it replaced, and the small print when it could not be checked for plausibility. */
 export interface SavedValue {
   period: Period;
   saved: ObservationRecord;

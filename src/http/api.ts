@@ -108,14 +108,15 @@ export function mountApi(http: HttpServer, o: ApiOptions): void {
     return t;
   }
 
-  /** Run a handler; the database not answering is 503 with a retry, not a 500. */
+  /** Run a handler; the database not answering is 503 with Retry-After, not a 500. */
   async function guarded(reply: (r: HttpResponse) => void, fn: () => Promise<HttpResponse>): Promise<void> {
     try {
       reply(await fn());
     } catch (e) {
       if (!isDatabaseUnavailable(e)) throw e;
       o.log.warn({ err: (e as Error).message }, 'api: the database did not answer');
-      reply(problem(503, 'unavailable', 'The database is not answering just now: nothing was saved. Try again in a minute (with the same Idempotency-Key).', {}, { 'retry-after': '30' }));
+      // It may have stopped after a value was saved: a retry then finds it "already saved", never a second version.
+      reply(problem(503, 'unavailable', 'The database is not answering just now. Send the request again in a minute, with the same Idempotency-Key: a value it saved before it stopped is then answered as already saved, never saved twice.', {}, { 'retry-after': '30' }));
     }
   }
 

@@ -7,6 +7,7 @@ import { backends, createTestDatabase, type TestDatabase } from '../support/db.t
 import { TestClock, withDemo } from '../support/app.ts';
 import { startSlackApp, type SlackHarness } from '../support/slack-app.ts';
 import { runKpi } from '../support/cli.ts';
+import { blinking, type BlinkingDatabase } from '../support/blinking-database.ts';
 
 describe.each(backends('both'))('the values API on two replicas (%s)', (backend) => {
   const clock = new TestClock(new Date('2018-04-20T09:00:00Z'));
@@ -58,5 +59,46 @@ describe.each(backends('both'))('the values API on two replicas (%s)', (backend)
       [201, 'saved'],
     ]);
     expect(await db.prisma.observation.count({ where: { periodKey: '2017/18 Q4', indicator: { slug: 'street-cleanliness' } } })).toBe(1);
+  });
+});
+
+describe('the values API while the database does not answer', () => {
+  const clock = new TestClock(new Date('2018-04-20T09:00:00Z'));
+  let raw: TestDatabase;
+  let b: BlinkingDatabase;
+  let app: SlackHarness;
+  let secret: string;
+  beforeAll(async () => {
+    raw = await createTestDatabase('pglite');
+    await withDemo(raw);
+    b = blinking(raw);
+    app = await startSlackApp(b.db, clock);
+    secret = /\b(kpi_[0-9a-f]{48})\b/.exec((await runKpi(raw, ['api-token', 'create', 'hr-system', '--indicators', 'sickness-absence'])).stdout)![1]!;
+  });
+  afterAll(async () => {
+    await app?.stop();
+    await raw?.close();
+  });
+
+  it('answers 503 with Retry-After, and the retry with the same key saves the value once', async () => {
+    const send = () =>
+      fetch(`http://127.0.0.1:${app.app.port}/api/v1/values`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json', 'idempotency-key': 'q4' },
+        body: JSON.stringify({ indicator: 'sickness-absence', period: '2017/18 Q4', value: 9.8 }),
+      });
+    b.down();
+    let res: Response;
+    try {
+      res = await send();
+    } finally {
+      b.up();
+    }
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('30');
+    expect(await res.json()).toMatchObject({ error: 'unavailable', message: expect.stringContaining('never saved twice') });
+    const retry = await send();
+    expect(retry.status).toBe(201);
+    expect(await raw.prisma.observation.count({ where: { periodKey: '2017/18 Q4', source: 'api' } })).toBe(1);
   });
 });
