@@ -46,7 +46,8 @@ export interface ApiStore {
   revokeToken(name: string, by: By): Promise<ApiTokenRecord | null>;
   /**
    * Claim an Idempotency-Key for a token: the first request with it gets `claimed`, later ones what
-   * the first was answered (or that it is still under way) until `expiresAt`; an expired key is claimed afresh.
+   * the first was answered (or that it is still under way) until `expiresAt`; an expired key is claimed
+   * afresh. Every token's expired keys are forgotten then, so the table keeps only the last day's.
    */
   claimIdempotencyKey(tokenId: number, key: string, requestHash: string, at: Date, expiresAt: Date): Promise<IdempotencyClaim>;
   /** The answer to a claimed key, for the retries. */

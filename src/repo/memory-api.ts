@@ -51,7 +51,7 @@ export class MemoryApiStore implements ApiStore {
   }
 
   async claimIdempotencyKey(tokenId: number, key: string, requestHash: string, at: Date, expiresAt: Date): Promise<IdempotencyClaim> {
-    this.t.apiIdempotency = this.t.apiIdempotency.filter((k) => !(k.tokenId === tokenId && k.expiresAt.getTime() <= at.getTime()));
+    this.t.apiIdempotency = this.t.apiIdempotency.filter((k) => k.expiresAt.getTime() > at.getTime());
     const r = this.t.apiIdempotency.find((k) => k.tokenId === tokenId && k.key === key);
     if (!r) {
       this.t.apiIdempotency.push({ tokenId, key, requestHash, status: null, response: null, createdAt: at, expiresAt });

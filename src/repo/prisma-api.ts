@@ -71,8 +71,8 @@ export class PrismaApiStore implements ApiStore {
   }
 
   async claimIdempotencyKey(tokenId: number, key: string, requestHash: string, at: Date, expiresAt: Date): Promise<IdempotencyClaim> {
-    // Expired keys (this token's) go first: the key is claimed afresh.
-    await this.db.apiIdempotency.deleteMany({ where: { tokenId, expiresAt: { lte: at } } });
+    // Expired keys (every token's: the table holds only the last day's) go first: the key is claimed afresh.
+    await this.db.apiIdempotency.deleteMany({ where: { expiresAt: { lte: at } } });
     const inserted = await this.db.$executeRaw`INSERT INTO api_idempotency (token_id, key, request_hash, created_at, expires_at) VALUES (${tokenId}, ${key}, ${requestHash}, ${at}, ${expiresAt}) ON CONFLICT DO NOTHING`;
     if (inserted === 1) return { kind: 'claimed' };
     const r = await this.db.apiIdempotency.findUnique({ where: { tokenId_key: { tokenId, key } } });

@@ -8,6 +8,7 @@ import { TestClock, withDemo } from '../support/app.ts';
 import { startSlackApp, type SlackHarness } from '../support/slack-app.ts';
 import { runKpi } from '../support/cli.ts';
 import { blinking, type BlinkingDatabase } from '../support/blinking-database.ts';
+import { PrismaRepository } from '../../src/repo/prisma-repository.ts';
 
 describe.each(backends('both'))('the values API on two replicas (%s)', (backend) => {
   const clock = new TestClock(new Date('2018-04-20T09:00:00Z'));
@@ -100,5 +101,23 @@ describe('the values API while the database does not answer', () => {
     const retry = await send();
     expect(retry.status).toBe(201);
     expect(await raw.prisma.observation.count({ where: { periodKey: '2017/18 Q4', source: 'api' } })).toBe(1);
+  });
+});
+
+describe('Idempotency-Keys kept no longer than a day', () => {
+  it('forgets every token’s expired keys when any key is claimed', async () => {
+    const db = await createTestDatabase('pglite');
+    try {
+      const repo = new PrismaRepository(db.prisma);
+      const by = { at: new Date('2018-04-20T09:00:00Z'), actorId: null, actorLabel: 'test' };
+      const a = await repo.api.createToken({ name: 'a-system', prefix: 'kpi_a', hash: 'ha', scope: { kind: 'indicators', indicatorIds: [] }, at: by.at }, by);
+      const b = await repo.api.createToken({ name: 'b-system', prefix: 'kpi_b', hash: 'hb', scope: { kind: 'indicators', indicatorIds: [] }, at: by.at }, by);
+      const day = (n: number) => new Date(by.at.getTime() + n * 86_400_000);
+      await repo.api.claimIdempotencyKey(b.id, 'old', 'x', day(0), day(1));
+      await repo.api.claimIdempotencyKey(a.id, 'new', 'y', day(2), day(3));
+      expect(await db.prisma.apiIdempotency.findMany({ select: { tokenId: true, key: true } })).toEqual([{ tokenId: a.id, key: 'new' }]);
+    } finally {
+      await db.close();
+    }
   });
 });
