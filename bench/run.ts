@@ -1,4 +1,4 @@
-// `npm run bench [-- --only ack,teams,start,charts,digest,evaluate,import,import-load,report,forecast,comparators] [--sizes 1000,10000] [--backends pglite,postgres] [--busy]`
+// `npm run bench [-- --only ack,teams,start,charts,digest,evaluate,import,import-load,report,forecast,comparators,api] [--sizes 1000,10000] [--backends pglite,postgres] [--busy]`
 // (`ack`: Slack's and Teams' acknowledgements; `teams`: Teams' alone)
 // Prints each figure with its ratio to a floor measured in the same run (or to a limit), then the
 // whole table as Markdown (for docs/contributing.md, "Benchmarks"). `--busy` runs the acknowledgement benches (ack, teams)
@@ -9,7 +9,7 @@ import { benchEvaluate } from './evaluate.ts';
 import { stopClusters, type BenchBackend } from './databases.ts';
 import { table } from './stats.ts';
 
-const ALL = 'ack,start,charts,digest,evaluate,import,import-load,report,forecast,comparators';
+const ALL = 'ack,start,charts,digest,evaluate,import,import-load,report,forecast,comparators,api';
 const { values } = parseArgs({
   options: {
     only: { type: 'string', default: ALL },
@@ -78,6 +78,11 @@ try {
     console.log('Benchmarks against other councils');
     const { benchComparators } = await import('./comparators.ts');
     for (const b of backends) await benchComparators(b);
+  }
+  if (only.has('api')) {
+    console.log('Values through the HTTP API, against the chat submit path');
+    const { benchApi } = await import('./api.ts');
+    for (const b of backends) await benchApi(b);
   }
   if (only.has('report')) {
     console.log('Quarterly report');

@@ -25,6 +25,7 @@ import { importCommand } from './import.ts';
 import { peopleCommand } from './people.ts';
 import { settingsCommand } from './settings.ts';
 import { notCollectedCommand } from './not-collected.ts';
+import { apiTokenCommand } from './api-token.ts';
 import { helpCommand } from './help.ts';
 import { snoozeCommand } from './snooze.ts';
 import { cancelCommand } from './cancel.ts';
@@ -53,6 +54,7 @@ export const COMMANDS = [
   peopleCommand,
   settingsCommand,
   notCollectedCommand,
+  apiTokenCommand,
   helpCommand,
   // Buttons only: typed nowhere.
   snoozeCommand,

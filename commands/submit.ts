@@ -60,9 +60,9 @@ export function parseSubmissionState(state: string): Submission {
   return sub;
 }
 
-const actorLabel = (a: Actor) => `${a.platform}:${a.userId}`;
+export const actorLabel = (a: Actor) => `${a.platform}:${a.userId}`;
 
-interface Checked {
+export interface Checked {
   indicator: IndicatorRecord;
   period: Period;
   submission: Submission;
@@ -72,11 +72,13 @@ interface Checked {
   existingBy: string | null;
   /** The plausibility check's question, when the value is unusual and not yet accepted. */
   unusual: AskContext | null;
+  /** The plausibility check's small print when nothing could be checked (null: it was checked; absent: not run — accepted, or the period asked about). */
+  unchecked?: string | null;
   /** The period said back first, when it was not typed with its year and could be misread. */
   periodAsk: PeriodAsk | null;
 }
 
-interface CheckOptions {
+export interface CheckOptions {
   /** The person was asked about this value by the plausibility check and chose to save it. */
   unusualAccepted?: boolean;
   /** The period was said back and confirmed (or typed in the period question's form). */
@@ -84,7 +86,7 @@ interface CheckOptions {
 }
 
 /** Validate a submission for a known indicator. Field errors are keyed by form field id. */
-async function check(deps: CommandDeps, actor: Actor, ind: IndicatorRecord, raw: RawSubmission, o: CheckOptions = {}): Promise<Checked | { errors: Record<string, string> }> {
+export async function check(deps: CommandDeps, actor: Actor, ind: IndicatorRecord, raw: RawSubmission, o: CheckOptions = {}): Promise<Checked | { errors: Record<string, string>; locked?: true }> {
   const { repo, clock } = deps;
   // A calculated indicator is worked out from its inputs: said before anything else about what was typed.
   const calculated = calculatedRefusal(ind);
@@ -121,7 +123,8 @@ async function check(deps: CommandDeps, actor: Actor, ind: IndicatorRecord, raw:
     Object.assign(errors, a.errors);
     lock = a.lock;
   }
-  if (Object.keys(errors).length || !period || !v.ok) return { errors };
+  // `locked`: the period is signed off (what refused it, for a caller that answers a conflict apart).
+  if (Object.keys(errors).length || !period || !v.ok) return { errors, ...(lock ? { locked: true as const } : {}) };
 
   const existing = history.observations.find((o) => o.periodKey === period.key) ?? null;
   const submission: Submission = {
@@ -152,6 +155,7 @@ async function check(deps: CommandDeps, actor: Actor, ind: IndicatorRecord, raw:
     existing,
     existingBy: existing ? (existingBy ?? givenBy(existing, new Map())) : null,
     submission: o.unusualAccepted ? { ...submission, unusualAccepted: true } : submission,
+    ...(judged ? { unchecked: judged.unchecked } : {}),
     unusual:
       verdict?.kind === 'ask'
         ? { ind, period, value: v.value, verdict, stateFor: (value: number) => JSON.stringify({ ...submission, value, unusualAccepted: true }) }
@@ -184,7 +188,7 @@ export async function admissible(deps: CommandDeps, actor: Actor, ind: Indicator
   const today = localDateOf(deps.clock.now(), org.timeZone);
   const calculated = calculatedRefusal(ind);
   if (calculated) return { errors: { indicator: calculated }, lock: null };
-  if (!canSubmit(actor.person, ind)) {
+  if (!actor.integration && !canSubmit(actor.person, ind)) {
     const owner = ind.ownerId ? await deps.repo.person(ind.ownerId) : null;
     return { errors: { indicator: `Only the owner${owner ? ` (${literal(owner.displayName)})` : ''}, their deputy or a performance admin can submit for ${ind.slug}.` }, lock: null };
   }
@@ -195,18 +199,47 @@ export async function admissible(deps: CommandDeps, actor: Actor, ind: Indicator
   if (notStarted) return { errors: { period: notStarted }, lock: null };
   // What a signed-off quarter's report covers is held: the quarter, its months, the years it shows (src/repo/rules.ts).
   const lock = await deps.repo.signOffHold(ind.id, period.key, deps.clock.now());
-  if (lock && !isAdmin(actor.person)) return { errors: { period: await holdRefusal(deps.repo, ind, period, lock) }, lock };
+  if (lock && (actor.integration || !isAdmin(actor.person))) return { errors: { period: await holdRefusal(deps.repo, ind, period, lock) }, lock };
   return { errors: {}, lock };
+}
+
+/** What saving a checked submission did: the period, the new version, the one it replaced, and the small print when it could not be checked for plausibility. */
+export interface SavedValue {
+  period: Period;
+  saved: ObservationRecord;
+  before: ObservationRecord | undefined;
+  unchecked: string | null;
 }
 
 /** Save a checked submission and describe the result. */
 async function save(deps: CommandDeps, actor: Actor, ind: IndicatorRecord, sub: Submission, reason: string | null): Promise<Message> {
+  const { period, saved, before, unchecked } = await saveValue(deps, actor, ind, sub, reason);
+  try {
+    // An approved exception report for the value this replaces goes back to "needs update" (its owner is told).
+    const reopened = await reopenOutdatedApprovals(deps, deps.clock.now(), { indicatorIds: [ind.id], actorLabel: actorLabel(actor), byId: actor.person?.id ?? null });
+    return withSmallPrint(await savedAnswer(deps, ind, period, saved, before, reopened), unchecked);
+  } catch (e) {
+    // Saved, and then the database stopped answering while the new status was worked out: the
+    // person must hear that it is saved (a retry would now find it saved too), not "not saved".
+    if (!isDatabaseUnavailable(e)) throw e;
+    deps.log.warn({ err: (e as Error).message, indicator: ind.slug, period: period.key }, 'saved; the status could not be read back');
+    return withSmallPrint(savedWithoutStatus(ind, period, saved, before), unchecked);
+  }
+}
+
+/**
+ * The save itself, however the value came in (chat, a form, the HTTP API): the plausibility small
+ * print, the version saved (sign-off and permission checked again in its transaction). Approvals it
+ * outdates are reopened by the caller (`reopenOutdatedApprovals`).
+ */
+export async function saveValue(deps: CommandDeps, actor: Actor, ind: IndicatorRecord, sub: Submission, reason: string | null, checked?: Pick<Checked, 'unchecked'>): Promise<SavedValue> {
   const { repo, clock } = deps;
   const org = await repo.org();
   const before = sub.replacesVersion ? (await repo.observationVersions(ind.id, sub.periodKey))[0] : undefined;
   const period = periodFromKey(sub.periodKey, org.fyStartMonth);
   // Said in the answer's small print when the value could not be checked for plausibility at all.
-  const unchecked = sub.unusualAccepted ? null : (await plausibilityOf(repo, ind, await repo.history(ind.id), period, sub.value, org)).unchecked;
+  // (Worked out by the check just before, when the caller has it: not read twice.)
+  const unchecked = sub.unusualAccepted ? null : checked?.unchecked !== undefined ? checked.unchecked : (await plausibilityOf(repo, ind, await repo.history(ind.id), period, sub.value, org)).unchecked;
   // The sign-off and the permission are checked again inside the save's transaction.
   const saved = await repo.saveObservation({
     indicatorId: ind.id,
@@ -224,17 +257,7 @@ async function save(deps: CommandDeps, actor: Actor, ind: IndicatorRecord, sub: 
     replacesVersion: sub.replacesVersion,
     correctionReason: reason,
   });
-  try {
-    // An approved exception report for the value this replaces goes back to "needs update" (its owner is told).
-    const reopened = await reopenOutdatedApprovals(deps, clock.now(), { indicatorIds: [ind.id], actorLabel: actorLabel(actor), byId: actor.person?.id ?? null });
-    return withSmallPrint(await savedAnswer(deps, ind, period, saved, before, reopened), unchecked);
-  } catch (e) {
-    // Saved, and then the database stopped answering while the new status was worked out: the
-    // person must hear that it is saved (a retry would now find it saved too), not "not saved".
-    if (!isDatabaseUnavailable(e)) throw e;
-    deps.log.warn({ err: (e as Error).message, indicator: ind.slug, period: period.key }, 'saved; the status could not be read back');
-    return withSmallPrint(savedWithoutStatus(ind, period, saved, before), unchecked);
-  }
+  return { period, saved, before, unchecked };
 }
 
 /** A saved answer with a line of small print added (none when null). */
@@ -260,10 +283,11 @@ function savedWithoutStatus(ind: IndicatorRecord, period: Period, saved: Observa
  * blinked and the first attempt had in fact been saved — is told it is saved, not asked to
  * "correct" a value into itself.
  */
-function alreadySaved(actor: Actor, c: Checked): boolean {
+export function alreadySaved(actor: Actor, c: Checked): boolean {
   const e = c.existing;
   const s = c.submission;
-  return Boolean(e && actor.person && e.submittedById === actor.person.id && e.value === s.value && e.estimated === s.estimated && e.provisional === s.provisional && (e.note ?? null) === s.note);
+  const same = actor.integration ? e?.submittedById === null && e.submittedByLabel === actorLabel(actor) : Boolean(actor.person && e?.submittedById === actor.person.id);
+  return Boolean(e && same && e.value === s.value && e.estimated === s.estimated && e.provisional === s.provisional && (e.note ?? null) === s.note);
 }
 
 /** What a person is told about a saved value: the value, its status and direction, and an exception report if one is due. */

@@ -13,6 +13,8 @@ import { ConsoleScreen, ConsoleSession } from './platforms/console/console.ts';
 import { HttpServer } from './http/server.ts';
 import { mountReadiness } from './http/readiness.ts';
 import { mountMetrics } from './http/metrics-route.ts';
+import { mountApi } from './http/api.ts';
+import { listIndicators, postValue, showIndicator } from '../commands/api-values.ts';
 import { Metrics } from './metrics.ts';
 import { connectPlatforms, configuredPlatforms, consoleKit, slowestCallMs, startTransports } from './platforms/index.ts';
 import type { Transport } from './platforms/core/transport.ts';
@@ -59,6 +61,8 @@ export interface RunningApp {
   scheduler: Scheduler | null;
   /** The HTTP port actually listened on (null on the console). */
   port: number | null;
+  /** The routes the HTTP server answers, as "GET /readyz" (none on the console). */
+  routes: string[];
   /** Resolves when the app has stopped of its own accord (console input ended). */
   done: Promise<void>;
   /** The process's counts and timings (GET /metrics). */
@@ -116,6 +120,16 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       databaseAnswered: (up) => metrics.databaseAnswered(up),
     });
     mountMetrics(http, metrics);
+    // The API for source systems: values through the chat submit's one check (commands/api-values.ts).
+    mountApi(http, {
+      repo,
+      log,
+      now: () => deps.clock.now(),
+      requestsPerMinute: config.apiRequestsPerMinute,
+      // The rate limit refills by the clock the app was given (tests move it; the real one otherwise).
+      nowMs: () => clock.now().getTime(),
+      handlers: { postValue: (t, v) => postValue(deps, t, v), listIndicators: (t) => listIndicators(deps, t), showIndicator: (t, q) => showIndicator(deps, t, q) },
+    });
     port = await http.listen(config.port);
     log.info({ port, ...started.listening }, 'listening');
   } else {
@@ -164,6 +178,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     outbox,
     scheduler,
     port,
+    routes: http?.mounted() ?? [],
     done,
     metrics,
     stop(o: { graceMs?: number } = {}) {

@@ -77,6 +77,14 @@ const envSchema = z
         .refine((n) => n >= 1 && n <= 600, 'a whole number of seconds from 1 to 600, e.g. 25')
         .optional(),
     ),
+    KPI_API_REQUESTS_PER_MINUTE: optionalString.pipe(
+      z
+        .string()
+        .regex(/^\d{1,5}$/, 'a whole number of requests from 1 to 60000, e.g. 120')
+        .transform(Number)
+        .refine((n) => n >= 1 && n <= 60000, 'a whole number of requests from 1 to 60000, e.g. 120')
+        .optional(),
+    ),
     KPI_OUTBOX_CLAIM_SECONDS: optionalString.pipe(
       z
         .string()
@@ -143,6 +151,8 @@ export interface Config extends PlatformConfigs {
   databaseRetrySeconds: number;
   /** At SIGTERM, how long acknowledged work and running jobs may take to finish before the process exits anyway. */
   shutdownGraceSeconds: number;
+  /** The HTTP API: requests one token may make per minute on one process (then 429 with Retry-After). */
+  apiRequestsPerMinute: number;
   /** How long an outbox claim lasts without renewal: a message a dead process was sending waits this long. */
   outboxClaimSeconds: number;
   port: number;
@@ -196,6 +206,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     outboxClaimSeconds: e.KPI_OUTBOX_CLAIM_SECONDS ?? 120,
     databaseRetrySeconds: e.KPI_DATABASE_RETRY_SECONDS ?? 30,
     shutdownGraceSeconds: e.KPI_SHUTDOWN_GRACE_SECONDS ?? 25,
+    apiRequestsPerMinute: e.KPI_API_REQUESTS_PER_MINUTE ?? 120,
     port: e.PORT ?? 3000,
     timeZone: e.TZ ?? 'Europe/London',
     logLevel: e.LOG_LEVEL ?? 'info',

@@ -8,6 +8,7 @@ export * from './ports/actions.ts';
 export * from './ports/risks.ts';
 export * from './ports/commentary.ts';
 export * from './ports/comparators.ts';
+export * from './ports/api.ts';
 export * from './ports/evaluation.ts';
 export * from './ports/exceptions.ts';
 export * from './ports/alerts.ts';

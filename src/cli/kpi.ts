@@ -26,6 +26,7 @@ import { addActionsCommand } from './commands/actions.ts';
 import { addRisksCommand } from './commands/risks.ts';
 import { addCommentaryCommand } from './commands/commentary.ts';
 import { addComparatorsCommand } from './commands/comparators.ts';
+import { addApiTokenCommand } from './commands/api-token.ts';
 import { injectedDatabase } from './context.ts';
 import type { Database } from '../db/database.ts';
 import type { Config } from '../config.ts';
@@ -52,6 +53,7 @@ export function buildProgram(): Command {
   addRisksCommand(program);
   addCommentaryCommand(program);
   addComparatorsCommand(program);
+  addApiTokenCommand(program);
   addConsoleCommand(program);
   addJobCommand(program);
   addPlatformCommands(program, { commands: SLASH_COMMANDS });

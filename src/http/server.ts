@@ -83,6 +83,11 @@ export class HttpServer {
     this.prefixRoutes.push({ method, prefix, handler, bodyLimit: limitFor(method, opts), ...(opts.platform ? { platform: opts.platform } : {}) });
   }
 
+  /** Every route mounted, as "GET /readyz"; a prefix route ends with "/*" (the API's description is checked against it). */
+  mounted(): string[] {
+    return [...this.routes.keys(), ...this.prefixRoutes.map((r) => `${r.method} ${r.prefix}*`)];
+  }
+
   async listen(port: number, host = '0.0.0.0'): Promise<number> {
     const server = createServer((req, res) => void this.handle(req, res));
     server.keepAliveTimeout = 65_000;

@@ -190,6 +190,11 @@ export interface Actor {
    * them instead of "you are not in the register".
    */
   held?: string;
+  /**
+   * A source system posting through the HTTP API with a token (its name, "hr-system"): no person;
+   * the token's scope stands for "may submit" (checked by the API), and a signed-off period is refused.
+   */
+  integration?: string;
 }
 
 /** Something a person owns under a theme (an action, a risk): its owner, deputy and the theme's director above them. */

@@ -10,6 +10,7 @@ import type { ActionStore } from './actions.ts';
 import type { RiskStore } from './risks.ts';
 import type { CommentaryStore } from './commentary.ts';
 import type { ComparatorStore } from './comparators.ts';
+import type { ApiStore } from './api.ts';
 import type { ChangedBy, DeliveryRecord, Erasure, ErasureRequest, HandOver, IdentityLookupRecord, LinkedBy, LookupOutcome, PersonalData, PersonPatch, PersonRecord, Role } from './people.ts';
 
 /** Everything the command handlers and jobs read and write. */
@@ -24,6 +25,8 @@ export interface Repository {
   readonly commentary: CommentaryStore;
   /** Benchmarks: other councils' values and comparator groups (src/ports/comparators.ts). */
   readonly comparators: ComparatorStore;
+  /** API tokens and Idempotency-Keys (src/ports/api.ts). */
+  readonly api: ApiStore;
 
   org(): Promise<OrgSettings>;
   updateOrg(patch: Partial<OrgSettings>): Promise<OrgSettings>;

@@ -5,6 +5,7 @@ import { PrismaConditionChanges } from './prisma-conditions.ts';
 import { PrismaRiskStore } from './prisma-risks.ts';
 import { PrismaCommentaryStore } from './prisma-commentary.ts';
 import { PrismaComparatorStore } from './prisma-comparators.ts';
+import { PrismaApiStore } from './prisma-api.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import type {
@@ -266,6 +267,7 @@ export class PrismaRepository implements Repository {
   readonly risks: PrismaRiskStore;
   readonly commentary: PrismaCommentaryStore;
   readonly comparators: PrismaComparatorStore;
+  readonly api: PrismaApiStore;
 
   constructor(private readonly db: PrismaClient) {
     this.people_ = new PeopleStore(db);
@@ -274,6 +276,7 @@ export class PrismaRepository implements Repository {
     this.risks = new PrismaRiskStore(db, db);
     this.commentary = new PrismaCommentaryStore(db, db);
     this.comparators = new PrismaComparatorStore(db, db);
+    this.api = new PrismaApiStore(db);
   }
 
   async org(): Promise<OrgSettings> {

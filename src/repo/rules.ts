@@ -3,7 +3,7 @@
 // which stored alert events count, how indicators matching what a person typed are ranked, which
 // sign-off covers a period, who may save a value and what the save audits, when a lookup may be
 // claimed, how people are edited, merged and retired, and how text sorts. The contract tests (test/contract) hold both implementations to them.
-import type { AlertEvent, AuditEntry, ChangedBy, ComparatorGroupRecord, ComparatorValueRecord, ExceptionReportRecord, HandOver, LookupOutcome, NewObservation, NotCollectedRecord, PeriodLockRecord, PersonPatch, PersonRecord, Role, SignOffHold } from '../ports.ts';
+import type { AlertEvent, ApiScope, ApiTokenRecord, AuditEntry, ChangedBy, ComparatorGroupRecord, ComparatorValueRecord, ExceptionReportRecord, HandOver, LookupOutcome, NewObservation, NotCollectedRecord, PeriodLockRecord, PersonPatch, PersonRecord, Role, SignOffHold } from '../ports.ts';
 import type { LocalDate, Period } from '../domain/types.ts';
 import { isYear, quartersReporting } from '../domain/coverage.ts';
 import { ALERT_EVENT_NAMES } from '../domain/monitor.ts';
@@ -526,4 +526,14 @@ export const compareComparatorValues = (a: ComparatorValueRecord, b: ComparatorV
 export function groupChange(held: ComparatorGroupRecord | null, group: ComparatorGroupRecord): 'created' | 'updated' | 'unchanged' {
   if (!held) return 'created';
   return held.areas.length === group.areas.length && held.areas.every((a, i) => a === group.areas[i]) ? 'unchanged' : 'updated';
+}
+
+/** A token's scope from its stored columns: a theme when it has one, else its list of indicators. */
+export function scopeOf(indicatorIds: readonly number[], themeId: number | null): ApiScope {
+  return themeId !== null ? { kind: 'theme', themeId } : { kind: 'indicators', indicatorIds: [...indicatorIds] };
+}
+
+/** The audit entry of an API token created or revoked: its name, prefix and scope, never its secret or hash. */
+export function apiTokenAudit(action: 'api-token.create' | 'api-token.revoke', t: ApiTokenRecord, by: Omit<AuditEntry, 'entity' | 'entityId' | 'action' | 'details'>): AuditEntry {
+  return { ...by, action, entity: 'api_token', entityId: t.name, details: { prefix: t.prefix, scope: t.scope } };
 }

@@ -15,6 +15,7 @@ export type Permission =
   | 'settings'
   | 'people'
   | 'not-collected'
+  | 'api-tokens'
   | 'show'
   | 'list';
 
@@ -51,6 +52,7 @@ export function can(p: PersonRecord | null, action: Permission, ind?: IndicatorR
     case 'settings':
     case 'people':
     case 'not-collected':
+    case 'api-tokens':
       return isAdmin(p);
   }
 }
@@ -60,6 +62,7 @@ const ADMIN_VERBS: Partial<Record<Permission, string>> = {
   people: 'see how the bot reaches people',
   subscribe: 'choose where alerts go',
   'not-collected': 'mark periods not collected',
+  'api-tokens': 'make, list or revoke API tokens',
 };
 
 export function ensureAllowed(p: PersonRecord | null, action: Permission, ind?: IndicatorRecord, ownerName?: string): void {

@@ -1,10 +1,12 @@
 // Where a value came from, as people say it: who gave it (their name, never a platform id), when
-// (en-GB, in the organisation's time zone) and the way it came in (chat, import, the command line).
+// (en-GB, in the organisation's time zone) and the way it came in (chat, import, the command line, the
+// HTTP API as its integration: "API: hr-system").
 import { formatDateTime } from '../domain/dates.ts';
 import type { ObservationRecord, PeriodLockRecord, PersonRecord } from '../ports.ts';
 import type { Period } from '../domain/types.ts';
 import { quartersReporting } from '../domain/coverage.ts';
 import { isChatPlatform, platformLabel } from '../catalogue/platforms.ts';
+import { API_SOURCE, integrationSays } from './api-tokens.ts';
 
 /** "chat (<platform>)" with the platform as a sentence names it, "import of register.xlsx (command line)", "the demo data". */
 export function wayIn(o: Pick<ObservationRecord, 'source' | 'submittedByLabel'>): string {
@@ -13,6 +15,7 @@ export function wayIn(o: Pick<ObservationRecord, 'source' | 'submittedByLabel'>)
     const where = platform === 'cli' ? 'command line' : platformLabel(platform);
     return `import of ${o.source.slice('import:'.length)}${where ? ` (${where})` : ''}`;
   }
+  if (o.source === API_SOURCE) return integrationSays(platform === API_SOURCE ? (o.submittedByLabel ?? '').slice(API_SOURCE.length + 1) : 'unknown');
   if (isChatPlatform(o.source)) return `chat (${platformLabel(o.source)})`;
   if (o.source === 'console') return 'the console';
   if (o.source === 'demo') return 'the demo data';
@@ -29,6 +32,8 @@ export function givenBy(o: Pick<ObservationRecord, 'submittedById' | 'submittedB
   if (o.source === 'calculated') return o.submittedByLabel ?? 'calculated';
   const platform = (o.submittedByLabel ?? '').split(':')[0] ?? '';
   if (platform === 'cli' || o.submittedByLabel === 'cli') return 'the command line';
+  // A source system posting with an API token: the integration's name ("API: hr-system").
+  if (platform === API_SOURCE && o.source === API_SOURCE) return integrationSays((o.submittedByLabel ?? '').slice(API_SOURCE.length + 1));
   if (o.source === 'demo' || o.submittedByLabel === 'demo') return 'the demo data';
   if (isChatPlatform(platform)) return `someone on ${platformLabel(platform)} not in the register`;
   if (platform === 'console') return 'someone on the console';

@@ -7,6 +7,7 @@ import { MemoryConditionChanges } from './conditions.ts';
 import { MemoryRiskStore } from './risks.ts';
 import { MemoryCommentaryStore } from './commentary.ts';
 import { MemoryComparatorStore } from './comparators.ts';
+import { MemoryApiStore } from './api.ts';
 import type {
   AuditEntry,
   Cadence,
@@ -163,6 +164,7 @@ export class MemoryRepository implements Repository {
   readonly risks: MemoryRiskStore;
   readonly commentary: MemoryCommentaryStore;
   readonly comparators: MemoryComparatorStore;
+  readonly api: MemoryApiStore;
   private readonly clock: Clock;
 
   /** `clock`: what a row's "updated at" says (the database's own clock in the Prisma repository). */
@@ -174,6 +176,7 @@ export class MemoryRepository implements Repository {
     this.risks = new MemoryRiskStore(this.store);
     this.commentary = new MemoryCommentaryStore(this.store);
     this.comparators = new MemoryComparatorStore(this.store);
+    this.api = new MemoryApiStore(this.store);
   }
 
   private get t() {

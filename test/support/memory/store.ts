@@ -2,6 +2,7 @@
 // plain rows with the same unique keys as the schema, ids counted per table, and a transaction that
 // puts every table back as it was when its work throws (a dry run, a refused import).
 import type {
+  ApiTokenRecord,
   NewConditionChange,
   ActionChangeRecord,
   ActionRecord,
@@ -145,6 +146,8 @@ export interface Tables {
   commentaryReminders: CommentaryReminderRecord[];
   comparatorValues: ComparatorValueRecord[];
   comparatorGroups: ComparatorGroupRecord[];
+  apiTokens: (ApiTokenRecord & { hash: string })[];
+  apiIdempotency: { tokenId: number; key: string; requestHash: string; status: number | null; response: unknown; createdAt: Date; expiresAt: Date }[];
   exceptionReports: ExceptionReportRecord[];
   statusChanges: StatusChangeRow[];
   /** Actions' (and risks') condition changes, each with its unique transition key. */
@@ -188,6 +191,8 @@ const empty = (): Tables => ({
   commentaryReminders: [],
   comparatorValues: [],
   comparatorGroups: [],
+  apiTokens: [],
+  apiIdempotency: [],
   exceptionReports: [],
   statusChanges: [],
   conditionChanges: [],
