@@ -154,6 +154,17 @@ function describeTrend(s: TrendChartSpec): string {
   return `Line chart of ${s.title} (${s.unit}; ${direction}) over ${pts.length} period${pts.length === 1 ? '' : 's'}: ${values}.${verdict}`;
 }
 
+/**
+ * One bar's figures in words. Side by side, every series by name ("12 Green, 3 Red"); stacked, only the
+ * parts it has — a strip of the others with one marked reads "Bolton: 9.05; Trafford: 10.49 (highlighted)".
+ */
+function barParts(spec: Extract<ChartSpec, { kind: 'bar' }>, i: number): string {
+  if (!spec.stacked) return spec.series.map((s) => `${nf.format(s.values[i] ?? 0)} ${s.label}`).join(', ');
+  const parts = spec.series.map((s, k) => ({ s, k, v: s.values[i] ?? 0 })).filter((p) => p.v !== 0);
+  if (!parts.length) return '0';
+  return parts.map(({ s, k, v }) => `${nf.format(v)}${k === 0 ? '' : s.label === spec.categories[i] ? ' (highlighted)' : ` (${s.label})`}`).join(' + ');
+}
+
 /** Accessible text for the chart: the data in words, within the strictest platform's 1,000-character limit for alt text. */
 export function altText(spec: ChartSpec): string {
   let text: string;
@@ -167,7 +178,7 @@ export function altText(spec: ChartSpec): string {
     case 'bar':
       text =
         `Bar chart: ${spec.title}. ` +
-        spec.categories.map((c, i) => `${c}: ${spec.series.map((s) => `${nf.format(s.values[i] ?? 0)} ${s.label}`).join(', ')}`).join('; ') +
+        spec.categories.map((c, i) => `${c}: ${barParts(spec, i)}`).join('; ') +
         '.';
       break;
     case 'rag-by-group':

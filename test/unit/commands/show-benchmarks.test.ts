@@ -6,7 +6,7 @@ import { useBot, messageOf, said, type TestBot } from '../../support/bot.ts';
 import { GM_AREAS, SICKNESS_Q3, TRAFFORD } from '../../support/comparators.ts';
 import { showIndicator } from '../../../commands/show.ts';
 import type { ComparatorValueRecord, IndicatorRecord } from '../../../src/ports.ts';
-import type { BarChartSpec } from '../../../src/charts/spec.ts';
+import { altText, type BarChartSpec } from '../../../src/charts/spec.ts';
 import { evaluateStatuses } from '../../../jobs/evaluate-statuses.ts';
 
 const by = (b: TestBot) => ({ at: b.clock.now(), actorId: null, actorLabel: 'test' });
@@ -39,6 +39,11 @@ describe('/kpi show with benchmarks', () => {
     expect(chart.categories[8]).toBe('Trafford');
     expect(chart.series[1]).toMatchObject({ label: 'Trafford', color: 'blue' });
     expect(chart.series[1]!.values[8]).toBe(10.49);
+    // Its words (the alt text) give each council's figure once, ours marked — no zero parts of the stacking.
+    const alt = altText(chart);
+    expect(alt).toContain('Tameside: ');
+    expect(alt).toContain('Trafford: 10.49 (highlighted)');
+    expect(alt).not.toMatch(/\b0 (Other councils|Trafford)/);
   });
 
   it('ranks among those who reported, and says so', async () => {
