@@ -23,7 +23,7 @@ function readCreate(words: string[]): { name: string; indicators?: string; theme
     const w = rest[i]!.toLowerCase();
     const value: string[] = [];
     while (i + 1 < rest.length && !rest[i + 1]!.startsWith('--')) value.push(rest[++i]!);
-    if (w === '--indicators' || w === '--indicator') out.indicators = value.join(',');
+    if (w === '--indicators' || w === '--indicator') out.indicators = value.join(' ');
     else if (w === '--theme') out.theme = value.join(' ');
     else throw new ValidationError(`I do not know the option ${literal(rest[i] ?? w)}.`, {}, USAGE);
   }

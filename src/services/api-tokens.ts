@@ -46,11 +46,18 @@ export async function readScope(repo: Repository, o: { indicators?: string; them
   if (o.theme?.trim()) return { kind: 'theme', themeId: requireTheme(await repo.themes(), o.theme).id };
   const ids: number[] = [];
   const unknown: string[] = [];
-  for (const word of o.indicators!.split(/[,\s]+/).filter(Boolean)) {
-    const r = await exactIndicator(repo, word);
-    if ('indicator' in r) {
-      if (!ids.includes(r.indicator.id)) ids.push(r.indicator.id);
-    } else unknown.push(`"${word}"${r.suggestions.length ? ` (did you mean ${r.suggestions.join(', ')}?)` : ''}`);
+  // Separated by commas, since a reference may hold a space ("BV 12", "NI 192"); a piece that is no
+  // indicator as a whole but whose words each are one is read as those (`a b` typed for `a, b`).
+  for (const piece of o.indicators!.split(',').map((x) => x.trim().replace(/\s+/g, ' ')).filter(Boolean)) {
+    const whole = await exactIndicator(repo, piece);
+    let found = 'indicator' in whole ? [whole.indicator] : null;
+    if (!found && piece.includes(' ')) {
+      const each = await Promise.all(piece.split(' ').map((w) => exactIndicator(repo, w)));
+      if (each.every((r) => 'indicator' in r)) found = each.map((r) => (r as { indicator: IndicatorRecord }).indicator);
+    }
+    if (found) {
+      for (const ind of found) if (!ids.includes(ind.id)) ids.push(ind.id);
+    } else if ('suggestions' in whole) unknown.push(`"${piece}"${whole.suggestions.length ? ` (did you mean ${whole.suggestions.join(', ')}?)` : ''}`);
   }
   if (unknown.length) throw new ValidationError(`No indicator has the short name or reference ${unknown.join('; ')}. Nothing was created.`);
   return { kind: 'indicators', indicatorIds: ids };

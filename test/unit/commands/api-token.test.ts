@@ -43,6 +43,13 @@ describe('/kpi api-token', () => {
     expect(b.repo.store.t.apiTokens.map((t) => t.name)).toEqual(['warehouse']);
   });
 
+  it('reads indicators by reference with its space ("BV 12i"), comma-separated, and slugs typed with spaces between', async () => {
+    const { admin, absence, cleanliness } = b.council;
+    expect(said(await slash(admin, `create hr --indicators ${absence.ref}, ${cleanliness.slug}`))).toContain(`It may write ${absence.slug}, ${cleanliness.slug}`);
+    expect(said(await slash(admin, `create rev --indicators ${cleanliness.slug} ${absence.slug}`))).toContain(`It may write ${cleanliness.slug}, ${absence.slug}`);
+    expect(said(await slash(admin, `create payroll --indicators ${absence.ref}, BV 9`))).toContain('No indicator has the short name or reference "BV 9"');
+  });
+
   it('is for performance admins only', async () => {
     const { owner, absence } = b.council;
     expect(said(await slash(owner, `create hr --indicators ${absence.slug}`))).toContain('only performance admins can make, list or revoke API tokens');
