@@ -52,8 +52,9 @@ function tokenize(text: string): Token[] | string {
       continue;
     }
     const name = /^[A-Za-z_][A-Za-z0-9_]*(?:[-.][A-Za-z0-9_]+)*/.exec(text.slice(i));
-    // "x" alone between two operands is a multiplication sign (“rate x 100”).
-    if (name && !(name[0] === 'x' && out.length > 0 && out.at(-1)!.kind !== 'sym')) {
+    // "x" alone after an operand (a name, a number, a closing bracket) is a multiplication sign (“(a / b) x 100”).
+    const last = out.at(-1);
+    if (name && !(name[0] === 'x' && last && (last.kind !== 'sym' || last.sym === ')'))) {
       out.push({ kind: 'ref', ref: name[0], at: i });
       i += name[0].length;
       continue;

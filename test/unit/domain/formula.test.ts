@@ -30,6 +30,9 @@ describe('parseFormula', () => {
     expect(evaluateFormula(parsed('a ÷ b × 100'), values({ a: 1, b: 4 }))).toEqual({ ok: true, value: 25 });
     expect(evaluateFormula(parsed('a / b x 100'), values({ a: 1, b: 4 }))).toEqual({ ok: true, value: 25 });
     expect(evaluateFormula(parsed('1,000 / a'), values({ a: 4 }))).toEqual({ ok: true, value: 250 });
+    // After a closing bracket too: the way a percentage is most often written.
+    expect(evaluateFormula(parsed('(a / b) x 100'), values({ a: 1, b: 4 }))).toEqual({ ok: true, value: 25 });
+    expect(evaluateFormula(parsed('[BV 12i] x 100'), values({ 'BV 12i': 0.25 }))).toEqual({ ok: true, value: 25 });
   });
 
   it('reads a bracketed reference as the council prints it', () => {
