@@ -116,7 +116,10 @@ async function calculateOne(store: CalculationStore, c: Calc, periodKey: string,
   if (!result.ok) return null;
   const value = round6(result.value);
   const current = latest.get(c.ind.slug)?.get(periodKey) ?? null;
-  if (current && current.value === value) return null;
+  // An estimate or a provisional figure in, the same out.
+  const estimated = c.inputs.some((s) => input(s)!.estimated);
+  const provisional = c.inputs.some((s) => input(s)!.provisional);
+  if (current && current.value === value && current.estimated === estimated && current.provisional === provisional) return null;
   const values = c.inputs.map((s) => [s, input(s)!.value] as const);
   // Which inputs changed the result, as the previous calculated value's note had them.
   const fromNote = (slug: string) => {
@@ -124,9 +127,13 @@ async function calculateOne(store: CalculationStore, c: Calc, periodKey: string,
     return was === undefined ? '?' : plain(was);
   };
   const moved = current ? values.filter(([s, v]) => noteValue(current.note, s) !== round6(v)) : [];
-  const reason = current
-    ? `recalculated: ${(moved.length ? moved : values).map(([s, v]) => `${s} ${fromNote(s)} → ${plain(v)}`).join(', ')}`
-    : null;
+  // The same result, but an input is no longer (or now) an estimate or provisional: which way it went.
+  const flags = (e: boolean, p: boolean) => [e ? 'estimated' : '', p ? 'provisional' : ''].filter(Boolean).join(' and ') || 'final';
+  const reason = !current
+    ? null
+    : current.value === value
+      ? `recalculated: its inputs are now ${flags(estimated, provisional)} (were ${flags(current.estimated, current.provisional)})`
+      : `recalculated: ${(moved.length ? moved : values).map(([s, v]) => `${s} ${fromNote(s)} → ${plain(v)}`).join(', ')}`;
   let period;
   try {
     period = periodFromKey(periodKey, fy);
@@ -139,9 +146,8 @@ async function calculateOne(store: CalculationStore, c: Calc, periodKey: string,
     periodStart: period.start,
     periodEnd: period.end,
     value,
-    // An estimate or a provisional figure in, the same out.
-    estimated: c.inputs.some((s) => input(s)!.estimated),
-    provisional: c.inputs.some((s) => input(s)!.provisional),
+    estimated,
+    provisional,
     note: inputsNote(values),
     source: CALCULATED_SOURCE,
     submittedById: null,

@@ -77,6 +77,23 @@ describe('calculated indicators in chat', () => {
     expect(await b.repo.observationVersions(rate.id)).toEqual([]);
   });
 
+  it('follows an input from provisional to final when its value stays the same: the result is no longer provisional either', async () => {
+    const [collected, due, rate] = [await ind('tax-collected'), await ind('tax-due'), await ind('tax-rate')];
+    const save = (indicatorId: number, value: number, provisional: boolean, replacesVersion: number | null) =>
+      b.repo.saveObservation({
+        indicatorId, periodKey: '2017/18 Q3', periodStart: '2017-10-01', periodEnd: '2017-12-31', value, estimated: false, provisional, note: null,
+        source: 'api', submittedById: null, submittedByLabel: 'api:revenues', submittedAt: b.clock.now(), replacesVersion, ...(replacesVersion ? { correctionReason: 'final figure' } : {}),
+      });
+    await save(collected.id, 8_700_000, true, null);
+    await save(due.id, 10_000_000, false, null);
+    expect((await b.repo.observationVersions(rate.id, '2017/18 Q3')).map((v) => [v.value, v.provisional])).toEqual([[87, true]]);
+    await save(collected.id, 8_700_000, false, 1);
+    const versions = await b.repo.observationVersions(rate.id, '2017/18 Q3');
+    expect(versions.map((v) => [v.value, v.provisional])).toEqual([[87, false], [87, true]]);
+    expect(versions[0]!.correctionReason).toBe('recalculated: its inputs are now final (were provisional)');
+    expect(evaluateIndicator(rate, await b.repo.history(rate.id), await b.repo.org()).explanation).not.toContain('provisional');
+  });
+
   it('refuses a typed value at the save itself, whichever way in forgot to ask (an API, a script)', async () => {
     const rate = await ind('tax-rate');
     const save = b.repo.saveObservation({
