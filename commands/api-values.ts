@@ -38,6 +38,9 @@ export interface ApiAnswer {
 const plain = (s: string) => plainMarkup(s);
 const refused = (status: number, error: string, message: string, more: Record<string, unknown> = {}): ApiAnswer => ({ status, body: { error, message: plain(message), ...more } });
 
+/** A JSON number as digits, as a person would type it: never JavaScript's exponent form (1e-7), which chat does not read. */
+const numberText = (n: number) => (/e/i.test(String(n)) ? n.toLocaleString('en-GB', { useGrouping: false, maximumSignificantDigits: 21 }) : String(n));
+
 /** The actor a token is: no person, the integration's name ("api:hr-system" on the values it gives). */
 export function integrationActor(t: Pick<ApiTokenRecord, 'name'>): Actor {
   return { platform: API_SOURCE, userId: t.name, person: null, integration: t.name };
@@ -59,7 +62,7 @@ export async function postValue(deps: CommandDeps, token: ApiTokenRecord, v: Api
     return refused(403, 'out-of-scope', `The token ${token.name} may not write ${ind.slug}: it writes ${describeScope(token.scope, indicators, await deps.repo.themes())}. A performance admin can make a token that does (kpi api-token create).`, { indicator: ind.slug });
   }
   const actor = integrationActor(token);
-  const raw = { periodText: v.period, valueText: String(v.value), estimated: v.estimated ?? false, provisional: v.provisional ?? false, note: v.note?.trim() || null };
+  const raw = { periodText: v.period, valueText: numberText(v.value), estimated: v.estimated ?? false, provisional: v.provisional ?? false, note: v.note?.trim() || null };
   const c = await check(deps, actor, ind, raw, v.acceptUnusual ? { unusualAccepted: true } : {});
   const who = { indicator: ind.slug, period: v.period };
   if ('errors' in c) {

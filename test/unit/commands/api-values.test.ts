@@ -57,6 +57,12 @@ describe('the values API', () => {
     expect(await versions('2017/18 Q4')).toEqual([]);
   });
 
+  it('takes any finite JSON number, however JavaScript would write it (1e-7 is 0.0000001, not "not a number")', async () => {
+    const t = await hr();
+    const small = await postValue(b.deps, t, { indicator: b.council.absence.slug, period: '2017/18 Q4', value: 1e-7, acceptUnusual: true });
+    expect(small).toMatchObject({ status: 201, body: { result: 'saved', value: 1e-7 } });
+  });
+
   it('says back a period given without its year that could be misread, as chat does, and saves nothing', async () => {
     const { absence } = b.council;
     const r = await postValue(b.deps, await hr(), { indicator: absence.slug, period: 'Q4', value: 8.2 });
