@@ -16,7 +16,7 @@ import { markPeriodText, marksFor } from '../src/services/not-collected.ts';
 import { ValidationError } from '../src/errors.ts';
 import { defineCommand } from './types.ts';
 import { actionLine } from '../src/services/actions.ts';
-import { benchmarkChart, benchmarkPeriods, loadBenchmarks, standingFor, standingSentence, withBenchmark } from '../src/services/comparators.ts';
+import { benchmarkChart, benchmarkPeriods, findGroup, loadBenchmarks, standingFor, standingSentence, withBenchmark } from '../src/services/comparators.ts';
 
 const USAGE = 'show <indicator>   e.g. /kpi show sickness-absence, /kpi show BV 12i, /kpi show council tax';
 
@@ -44,6 +44,11 @@ export async function showIndicator(deps: CommandDeps, ind: IndicatorRecord): Pr
   const comparedLine = standingSentence(compared);
   if (comparedLine) blocks.push(text(`**Compared with other councils:** ${literal(comparedLine)}.`));
   else if (benchmarks.values.has(ind.id) && !org.comparatorArea) blocks.push(context('Other councils’ values are imported for this indicator: set our own area code (`/kpi settings our-area E08000009`) to see where we rank.'));
+  else if (benchmarks.values.has(ind.id)) {
+    // Our area is set, but which group to rank in is not known (several imported and none chosen, or ours not imported).
+    const group = findGroup(benchmarks, null);
+    if ('why' in group) blocks.push(context(`Other councils’ values are imported for this indicator, but we are not ranked: ${literal(group.why)}.`));
+  }
   blocks.push(
     fields([
       { label: 'Latest', value: ev.period ? `${fmt(ev.value)}${ev.estimated ? ' (estimated)' : ''}${ev.provisional ? ' (provisional)' : ''}${latest && latest.version > 1 ? ' (corrected)' : ''} · ${formatPeriod(ev.period)}` : 'no value yet' },

@@ -66,6 +66,15 @@ describe('/kpi show with benchmarks', () => {
     expect(said(await showIndicator(b.deps, absence))).toContain('set our own area code (`/kpi settings our-area E08000009`)');
   });
 
+  it('says why we are not ranked when our area is set but no group is ours (several imported, none chosen)', async () => {
+    const { absence } = b.council;
+    await gm(b);
+    await b.repo.comparators.saveGroup({ name: 'CIPFA nearest neighbours', areas: GM_AREAS.slice(0, 5).map(([c]) => c).concat(TRAFFORD) }, by(b), b.clock.now());
+    await b.repo.updateOrg({ comparatorArea: TRAFFORD, comparatorGroup: null });
+    await b.repo.comparators.saveValues(values(absence, '2017/18 Q3', SICKNESS_Q3), by(b), b.clock.now());
+    expect(said(await showIndicator(b.deps, absence))).toContain('Other councils’ values are imported for this indicator, but we are not ranked: no comparator group is set as ours (kpi settings comparator-group');
+  });
+
   it('judges a "Top quartile" target on the comparator data for the period, and says why not without it', async () => {
     const ind = await satisfaction();
     const before = said(await showIndicator(b.deps, ind));
