@@ -8,6 +8,8 @@ import { cellString, normalise, readValueCell } from './cells.ts';
 import { matchColumns, type Columns } from './headings.ts';
 import { columnLetter, headingsOf, readCsv, readXlsx, type ReadFile, type TableRow } from './tables.ts';
 import { parsePeriodLabel } from '../domain/periods.ts';
+import { periodKindFor } from '../domain/periods/calendar.ts';
+import type { Frequency, PeriodKind } from '../domain/types.ts';
 import type { ComparatorValueRecord } from '../ports.ts';
 
 /** A name, reference or slug compared without case or punctuation. */
@@ -29,6 +31,8 @@ export interface KnownIndicator {
   ref: string | null;
   name: string;
   unit: string;
+  /** Its periods' kind: rows of another kind (a year for a quarterly indicator) are left out, said in a note. */
+  frequency?: Frequency;
 }
 
 export interface ComparatorFile {
@@ -87,6 +91,8 @@ export async function readComparatorSheet(bytes: Uint8Array, name: string): Prom
   return /\.xlsx$/i.test(name) ? readXlsx(bytes, name) : readCsv(bytes, name);
 }
 
+const KIND_WORDS: Record<PeriodKind, string> = { month: 'months', quarter: 'quarters', financial_year: 'financial years', academic_year: 'academic years', calendar_year: 'calendar years' };
+
 /** Read comparator rows: all or nothing, every problem with its row and column. */
 export function readComparators(read: ReadFile, name: string, known: readonly KnownIndicator[], opts: { fyStartMonth: number; mapping?: ReadonlyMap<string, string> }): ComparatorRead {
   const sheet = read.sheets.find((s) => headingRow(s.rows)) ?? null;
@@ -120,6 +126,8 @@ export function readComparators(read: ReadFile, name: string, known: readonly Kn
   const seen = new Map<string, { row: number; value: number | null }>();
   const rows: ComparatorFile['rows'] = [];
   let missing = 0;
+  /** Rows left out because their period is not of the indicator's kind: per indicator and kind, how many and an example. */
+  const otherKind = new Map<string, { slug: string; frequency: Frequency; kind: PeriodKind; n: number; example: string }>();
   for (const r of sheet.rows.slice(head.at + 1)) {
     const text = (i: number | undefined) => (i === undefined ? null : cellString(r.cells[i]));
     const [code, areaName, periodText, theirs, ours, valueText] = [text(cols.areaCode), text(cols.areaName), text(cols.period), text(cols.indicator), text(cols.ours), text(cols.value)];
@@ -154,6 +162,14 @@ export function readComparators(read: ReadFile, name: string, known: readonly Kn
       fail(r.row, cols.period, period.error);
       continue;
     }
+    // Ranked by the indicator's own periods: a year's figure is no quarter's, so it could never be compared.
+    if (ind.frequency && period.value.kind !== periodKindFor(ind.frequency)) {
+      const k = `${ind.slug}|${period.value.kind}`;
+      const o = otherKind.get(k);
+      if (o) o.n++;
+      else otherKind.set(k, { slug: ind.slug, frequency: ind.frequency, kind: period.value.kind, n: 1, example: period.value.key });
+      continue;
+    }
     const v = valueText === null ? ({ ok: true, value: null } as const) : readValueCell(valueText, ind.unit);
     if (!v.ok) {
       fail(r.row, cols.value, `"${valueText}": ${v.error}`);
@@ -176,7 +192,11 @@ export function readComparators(read: ReadFile, name: string, known: readonly Kn
   }
   if (more) errors.push(`…and ${more} more problem${more === 1 ? '' : 's'}.`);
   if (errors.length) return { ok: false, errors };
-  if (!rows.length) return { ok: false, errors: [`${name}: no rows of comparator data below the headings on row ${headRow.row}.`] };
+  const leftOut = [...otherKind.values()].map(
+    (o) => `${name}: ${o.n} row${o.n === 1 ? '' : 's'} for ${o.slug} left out: ${o.frequency} indicator, but ${o.n === 1 ? 'its period is' : 'their periods are'} ${KIND_WORDS[o.kind]} (${o.example}); it is ranked by ${KIND_WORDS[periodKindFor(o.frequency)]} only.`,
+  );
+  notes.push(...leftOut);
+  if (!rows.length) return { ok: false, errors: [`${name}: no rows of comparator data below the headings on row ${headRow.row}${leftOut.length ? ' that could be ranked' : ''}.`, ...leftOut] };
   return { ok: true, file: { rows, missing, notes } };
 }
 

@@ -179,7 +179,7 @@ export interface ComparatorImport {
 
 /** Our indicators as comparator rows may name them. */
 async function knownIndicators(repo: Pick<Repository, 'indicators'>): Promise<KnownIndicator[]> {
-  return (await repo.indicators()).map((i) => ({ id: i.id, slug: i.slug, ref: i.ref, name: i.name, unit: i.unit }));
+  return (await repo.indicators()).map((i) => ({ id: i.id, slug: i.slug, ref: i.ref, name: i.name, unit: i.unit, frequency: i.frequency }));
 }
 
 /**

@@ -41,6 +41,21 @@ describe('importComparators', () => {
     expect(comparatorImportLines(again).at(-1)).toBe('Nothing changed: the file had been imported already.');
   });
 
+  it('leaves out rows whose period is not of the indicator’s kind (a year for a quarterly indicator), saying so', async () => {
+    const b = await aBot();
+    const { absence } = b.council;
+    const rows = GM_AREAS.map(([area], i) => ({ area, period: '2017/18 Q3', indicator: absence.slug, value: SICKNESS_Q3[i]! }));
+    rows.push(...GM_AREAS.slice(0, 3).map(([area]) => ({ area, period: '2016-17', indicator: absence.slug, value: '9.5' })));
+    const r = await run(b, comparatorCsv(rows));
+    expect(r).toMatchObject({ rows: 10, save: { added: 10 } });
+    expect(r.notes).toContain(`gm.csv: 3 rows for ${absence.slug} left out: quarterly indicator, but their periods are financial years (2016/17); it is ranked by quarters only.`);
+    expect((await b.repo.comparators.values({ indicatorIds: [absence.id] })).map((v) => v.periodKey)).not.toContain('2016/17');
+    // Nothing but years: nothing to import, and why.
+    const years = await problems(run(b, comparatorCsv(rows.slice(10))));
+    expect(years).toContain('no rows of comparator data below the headings on row 1 that could be ranked');
+    expect(years).toContain('3 rows for');
+  });
+
   it('takes heading variants and an "Our indicator" column for indicators named otherwise', async () => {
     const b = await aBot();
     const csv = 'AREACODE;Local authority;Time period;Metric;Our indicator;Data value\nE08000009;Trafford;2017/18 Q3;Working days lost per FTE;' + b.council.absence.slug + ';8.9\n';
