@@ -11,9 +11,11 @@ import { TestClock } from '../support/app.ts';
 import { slackId, useSlackDemo, type SlackHarness } from '../support/slack-app.ts';
 import { buttonPress, viewSubmission, TEAM } from '../support/slack-payloads.ts';
 import { createLogger } from '../../src/log.ts';
+import { runs } from '../support/depth.ts';
 
 const PEOPLE = ['Gareth', 'Priya', 'Emma', 'Lucy', 'Nobody'].map(slackId);
-const RUNS = Number(process.env.KPI_FUZZ_RUNS ?? 40);
+// A small budget in `npm test`, the full one in `npm run test:deep` (test/support/depth.ts).
+const RUNS = runs(12, 40);
 // Reproducible in CI; KPI_FUZZ_SEED=random (or a number) explores further while developing.
 const SEED = process.env.KPI_FUZZ_SEED === 'random' ? Date.now() : Number(process.env.KPI_FUZZ_SEED ?? 20180205);
 fc.configureGlobal({ seed: SEED, numRuns: RUNS });
