@@ -11,9 +11,12 @@ import { TestClock } from '../support/app.ts';
 import { slackId, useSlackDemo, type SlackHarness } from '../support/slack-app.ts';
 import { buttonPress, viewSubmission, TEAM } from '../support/slack-payloads.ts';
 import { createLogger } from '../../src/log.ts';
+import { runs } from '../support/depth.ts';
 
 const PEOPLE = ['Gareth', 'Priya', 'Emma', 'Lucy', 'Nobody'].map(slackId);
 const RUNS = Number(process.env.KPI_FUZZ_RUNS ?? 40);
+/** Random signed bodies per database: a quarter of the full budget in `npm test`, all of it in `npm run test:deep` (test/support/depth.ts). */
+const BODIES = runs(100, 400);
 // Reproducible in CI; KPI_FUZZ_SEED=random (or a number) explores further while developing.
 const SEED = process.env.KPI_FUZZ_SEED === 'random' ? Date.now() : Number(process.env.KPI_FUZZ_SEED ?? 20180205);
 fc.configureGlobal({ seed: SEED, numRuns: RUNS });
@@ -174,9 +177,9 @@ describe.each(backends('both'))('hostile input on %s', (backend) => {
         peakRss = Math.max(peakRss, process.memoryUsage().rss);
         await settle();
       }),
-      { numRuns: RUNS * 10 },
+      { numRuns: BODIES },
     );
-    console.log(`fuzz: ${RUNS * 10} random signed bodies on ${backend}: statuses ${JSON.stringify(Object.fromEntries(statuses))}; RSS ${Math.round(startRss / 1e6)} → peak ${Math.round(peakRss / 1e6)} MB`);
+    console.log(`fuzz: ${BODIES} random signed bodies on ${backend}: statuses ${JSON.stringify(Object.fromEntries(statuses))}; RSS ${Math.round(startRss / 1e6)} → peak ${Math.round(peakRss / 1e6)} MB`);
     expect(statuses.get(500) ?? 0).toBe(0);
     expect(peakRss - startRss).toBeLessThan(300e6);
     await expectConsistentObservations();

@@ -21,6 +21,7 @@ import { csv } from '../../support/workbooks.ts';
 import { toBlocks, toFallback, toModal, type MentionMap as SlackMentions } from '../../../src/platforms/slack/blocks.ts';
 import { formCard, messageCards, type MentionMap as TeamsMentions } from '../../../src/platforms/teams/cards.ts';
 import { renderMessage } from '../../../src/platforms/console/render.ts';
+import { runs } from '../../support/depth.ts';
 import { add, benign, consoleFound, hostilePayloads, htmlFound, markdownFound, none, slackFound, type Found } from '../../support/hostile.ts';
 
 /** The user-supplied fields a scenario fills. */
@@ -336,6 +337,9 @@ function excess(hostile: Map<string, Counts>, plain: Map<string, Counts>) {
   return total;
 }
 
+/** fast-check's mixtures after every payload alone: a few in `npm test`, twelve in `npm run test:deep`. */
+const MIXTURES = runs(3, 12);
+
 const plainText = (): UserText => Object.fromEntries(FIELDS.map((f, i) => [f, benign(i)])) as UserText;
 
 async function scenario(u: UserText) {
@@ -380,10 +384,10 @@ describe('user text is text, in every message builder and every format', () => {
       fc.asyncProperty(fc.record(Object.fromEntries(FIELDS.map((f) => [f, field])) as Record<Field, fc.Arbitrary<string>>), async (u) => {
         await check(u);
       }),
-      { numRuns: 12, seed: 26 },
+      { numRuns: MIXTURES, seed: 26 },
     );
     console.log(
-      `hostile text: ${builders.length} builders × ${seen.cases} cases (${payloads.length} payloads, each alone in all ${FIELDS.length} fields, + 12 fast-check mixtures), ` +
+      `hostile text: ${builders.length} builders × ${seen.cases} cases (${payloads.length} payloads, each alone in all ${FIELDS.length} fields, + ${MIXTURES} fast-check mixtures), ` +
         `rendered for Slack, Teams, console, Markdown, HTML/PDF and XLSX: live links ${seen.links} (to evil.example ${seen.evilLinks}), mentions ${seen.mentions}, broadcasts ${seen.broadcasts}, raw HTML ${seen.html}, formulas ${seen.formulas}`,
     );
     console.log(`  by format: ${JSON.stringify(Object.fromEntries(seen.byFormat))}; builders with a link, mention or HTML in chat: ${seen.builders.size}`);
