@@ -128,6 +128,10 @@ describe.runIf(backends('both').includes('postgres'))('SIGTERM under load', () =
     expect(acknowledged.length).toBeGreaterThan(0);
     expect(answered.every((a) => [0, 200, 503].includes(a.status))).toBe(true);
     const saved = await db.prisma.observation.findMany({ where: { periodKey: PERIOD, latest: true, indicator: { slug: { in: acknowledged.map((a) => a.slug) } } }, include: { indicator: true } });
+    // Said in full when one is missing: what its person was told (through its response_url) and the bot's log.
+    const lost = acknowledged.filter((a) => !saved.some((o) => o.indicator.slug === a.slug));
+    const told = (slug: string) => fake.callsTo('response_url').filter((c) => String(c.args.responseId) === `sigterm-${answered.findIndex((a) => a.slug === slug)}`).map((c) => JSON.stringify(c.args).slice(0, 400));
+    expect(lost.map((a) => ({ slug: a.slug, told: told(a.slug) })), `acknowledged but not saved; the bot's log:\n${out.slice(-6000)}`).toEqual([]);
     expect(saved.map((o) => o.indicator.slug).sort()).toEqual(acknowledged.map((a) => a.slug).sort());
     for (const o of saved) expect(o.value.toString()).toBe(acknowledged.find((a) => a.slug === o.indicator.slug)!.value);
     // …and each was answered (the reply follows the acknowledgement, through its response_url).
