@@ -86,6 +86,8 @@ export async function readMapping(bytes: Uint8Array, name: string, known: readon
   return errors.length ? { ok: false, errors } : { ok: true, mapping };
 }
 
+export { readCsv };
+
 /** The file's first sheet (CSV, or an XLSX workbook's first sheet with the headings). */
 export async function readComparatorSheet(bytes: Uint8Array, name: string): Promise<ReadFile> {
   return /\.xlsx$/i.test(name) ? readXlsx(bytes, name) : readCsv(bytes, name);

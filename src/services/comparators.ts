@@ -8,8 +8,9 @@ import { comparePeriods, formatPeriod, periodFromKey } from '../domain/periods.t
 import type { Period } from '../domain/types.ts';
 import type { BarChartSpec } from '../charts/spec.ts';
 import type { ComparatorGroupRecord, ComparatorSave, ComparatorValueRecord, IndicatorRecord, OrgSettings, Repository } from '../ports.ts';
-import { readComparators, readComparatorSheet, readGroupAreas, readMapping, type KnownIndicator } from '../import/comparators.ts';
-import { readCsv } from '../import/tables.ts';
+// The file readers (CSV and XLSX parsers) are loaded when a file is imported, not with show and the report.
+import type { KnownIndicator } from '../import/comparators.ts';
+const readers = () => import('../import/comparators.ts');
 import { ValidationError } from '../errors.ts';
 import type { ValueHistory } from './evaluation.ts';
 
@@ -194,10 +195,11 @@ export async function importComparators(
   const [org, known] = await Promise.all([repo.org(), knownIndicators(repo)]);
   let mapping = new Map<string, string>();
   if (opts.mapping) {
-    const m = await readMapping(opts.mapping.bytes, opts.mapping.name, known);
+    const m = await (await readers()).readMapping(opts.mapping.bytes, opts.mapping.name, known);
     if (!m.ok) throw new ValidationError(`Nothing was imported: the mapping file has ${m.errors.length} problem${m.errors.length === 1 ? '' : 's'}.`, {}, m.errors.join('\n'));
     mapping = m.mapping;
   }
+  const { readComparators, readComparatorSheet } = await readers();
   const read = readComparators(await readComparatorSheet(file.bytes, file.name), file.name, known, { fyStartMonth: org.fyStartMonth, mapping });
   if (!read.ok) throw new ValidationError(`Nothing was imported from ${file.name}: ${read.errors.length} problem${read.errors.length === 1 ? '' : 's'}.`, {}, read.errors.join('\n'));
   const rows: ComparatorValueRecord[] = read.file.rows.map((r) => ({ ...r, source: `import:${file.name.split(/[\\/]/).pop()}` }));
@@ -235,6 +237,7 @@ export function comparatorImportLines(r: ComparatorImport, dryRun = false): stri
 /** Area codes from `--areas E08000001,E08000002` or a CSV file of them. */
 export async function groupAreas(o: { areas?: string; file?: { name: string; bytes: Uint8Array } }): Promise<string[]> {
   if (o.file) {
+    const { readGroupAreas, readCsv } = await readers();
     const r = readGroupAreas(await readCsv(o.file.bytes, o.file.name), o.file.name);
     if (!r.ok) throw new ValidationError(r.error);
     return r.areas;
