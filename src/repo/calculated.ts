@@ -16,6 +16,8 @@ import { ConflictError, LockedPeriodSaveError } from '../errors.ts';
 /** What recalculating needs of a repository: `saveOne` saves a value without recalculating again. */
 export interface CalculationStore extends Pick<Repository, 'indicators' | 'histories' | 'org'> {
   saveOne(o: NewObservation): Promise<ObservationRecord>;
+  /** Whether any indicator has a formula: most registers have none, and a save then costs no listing of the register. */
+  anyCalculated(): Promise<boolean>;
 }
 
 /** The source of a calculated value. */
@@ -73,7 +75,7 @@ export function calculatedIndicators(all: readonly IndicatorRecord[]): Map<strin
  * Returns the values saved.
  */
 export async function recalculate(store: CalculationStore, changed: { indicatorIds: readonly number[]; periodKeys?: readonly string[] }, at: Date): Promise<ObservationRecord[]> {
-  if (!changed.indicatorIds.length) return [];
+  if (!changed.indicatorIds.length || !(await store.anyCalculated())) return [];
   const all = await store.indicators({ activeOnly: false });
   const calcs = calculatedIndicators(all);
   if (!calcs.size) return [];

@@ -482,7 +482,7 @@ export class PrismaRepository implements Repository {
   }
 
   private calculationStore(): CalculationStore {
-    return { indicators: (f) => this.indicators(f), histories: (ids) => this.histories(ids), org: () => this.org(), saveOne: (x) => this.saveOne(x) };
+    return { indicators: (f) => this.indicators(f), histories: (ids) => this.histories(ids), org: () => this.org(), saveOne: (x) => this.saveOne(x), anyCalculated: async () => (await this.db.indicator.findFirst({ where: { formula: { not: null } }, select: { id: true } })) !== null };
   }
 
   /** Save one value (no recalculation). */

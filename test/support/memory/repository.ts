@@ -630,7 +630,7 @@ export class MemoryRepository implements Repository {
   }
 
   private calculationStore(): CalculationStore {
-    return { indicators: (f) => this.indicators(f), histories: (ids) => this.histories(ids), org: () => this.org(), saveOne: async (x) => this.saveOne(x) };
+    return { indicators: (f) => this.indicators(f), histories: (ids) => this.histories(ids), org: () => this.org(), saveOne: async (x) => this.saveOne(x), anyCalculated: async () => this.t.indicators.some((i) => Boolean(i.formula)) };
   }
 
   /** Save one value (no recalculation). */
