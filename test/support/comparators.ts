@@ -1,19 +1,10 @@
 // Comparator data for tests, generated here (invented figures, never LG Inform's): ten areas shaped
 // like Greater Manchester's, their codes, and the long CSV LG Inform exports, optionally messy.
 
-/** Ten metropolitan districts' codes (ONS codes are public identifiers; the values below are invented). */
-export const GM_AREAS: readonly [string, string][] = [
-  ['E08000001', 'Bolton'],
-  ['E08000002', 'Bury'],
-  ['E08000003', 'Manchester'],
-  ['E08000004', 'Oldham'],
-  ['E08000005', 'Rochdale'],
-  ['E08000006', 'Salford'],
-  ['E08000007', 'Stockport'],
-  ['E08000008', 'Tameside'],
-  ['E08000009', 'Trafford'],
-  ['E08000010', 'Wigan'],
-];
+/** Ten metropolitan districts' codes (ONS codes are public identifiers; the values are invented): the demo's. */
+import { GM_AREAS } from '../../src/demo/comparators.ts';
+
+export { GM_AREAS };
 export const TRAFFORD = 'E08000009';
 
 /** A long comparator CSV: one row per area, period and indicator (`cells` as written, so "M", "..", "1,234" go in as text). */
