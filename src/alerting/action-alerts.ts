@@ -12,27 +12,14 @@ import { dueWords } from '../services/actions.ts';
 import { actions, context, fields, header, literal, mention, message, text } from '../messages/build.ts';
 import type { Message } from '../messages/types.ts';
 import type { ConditionTransition } from './state.ts';
-import type { LivingAlert } from './notification.ts';
+import { conditionAlert, type LivingAlert } from './notification.ts';
 import type { Route } from './routing.ts';
-
-export const actionAlertKey = (actionId: number, episode: number, to: Pick<Route, 'platform' | 'channelId'>): string => `action-alert:${actionId}:${episode}:${to.platform}:${to.channelId}`;
 
 const ICON: Record<ActionCondition, string> = { off_track: '🔴', overdue: '⏰', rephased: '📅' };
 
 /** One action change in one channel, for the notification stage. */
 export function actionAlert(t: ConditionTransition<ActionRecord>, route: Route, org: OrgSettings): LivingAlert {
-  return {
-    to: { platform: route.platform, channelId: route.channelId },
-    prefix: 'action-alert',
-    living: actionAlertKey(t.reading.subjectId, t.episode, route),
-    suffix: `${t.change.id}:${route.platform}:${route.channelId}`,
-    opens: t.kind === 'raised' && route.wants.has('actions'),
-    recovered: t.kind === 'cleared',
-    earlier: null,
-    recoveryPosts: false,
-    message: (updated) => actionAlertMessage(t, org, updated),
-    note: () => actionChangeNote(t),
-  };
+  return conditionAlert('action-alert', 'actions', t, route, { message: (updated) => actionAlertMessage(t, org, updated), note: () => actionChangeNote(t) });
 }
 
 const conditionsOf = (c: Pick<ConditionChangeRecord, 'conditions'>): ActionCondition[] => c.conditions as ActionCondition[];

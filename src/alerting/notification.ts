@@ -29,6 +29,32 @@ export interface LivingAlert {
   note(): Message;
 }
 
+/**
+ * A condition alert (an action's, a risk's, a quartile's) in one channel: one living post per subject,
+ * episode and channel (`<prefix>:<subject>:<episode>:<platform>:<channel>`), opened by a raise the
+ * channel asked for (`event`), resolved when the condition clears; recoveries are never posts of their own.
+ */
+export function conditionAlert(
+  prefix: string,
+  event: string,
+  t: { kind: 'raised' | 'changed' | 'cleared'; episode: number; reading: { subjectId: number }; change: { id: number } },
+  route: { platform: PlatformName; channelId: string; wants: ReadonlySet<string> },
+  says: { message(updated: boolean): Message; note(): Message },
+): LivingAlert {
+  return {
+    to: { platform: route.platform, channelId: route.channelId },
+    prefix,
+    living: `${prefix}:${t.reading.subjectId}:${t.episode}:${route.platform}:${route.channelId}`,
+    suffix: `${t.change.id}:${route.platform}:${route.channelId}`,
+    opens: t.kind === 'raised' && route.wants.has(event),
+    recovered: t.kind === 'cleared',
+    earlier: null,
+    recoveryPosts: false,
+    message: says.message,
+    note: says.note,
+  };
+}
+
 /** What to queue: `effect` says whether it posts something new, updates a post, or nothing. */
 export interface Notification {
   effect: 'post' | 'update' | 'none';

@@ -8,25 +8,12 @@ import { actions, context, header, literal, message, text } from '../messages/bu
 import { literalCode } from '../messages/markup.ts';
 import type { Message } from '../messages/types.ts';
 import type { ConditionTransition } from './state.ts';
-import type { LivingAlert } from './notification.ts';
+import { conditionAlert, type LivingAlert } from './notification.ts';
 import type { Route } from './routing.ts';
-
-export const quartileAlertKey = (indicatorId: number, episode: number, to: Pick<Route, 'platform' | 'channelId'>): string => `quartile-alert:${indicatorId}:${episode}:${to.platform}:${to.channelId}`;
 
 /** One indicator's drop (or recovery) in quartile in one channel, for the notification stage. */
 export function quartileAlert(t: ConditionTransition<IndicatorRecord>, route: Route, org: OrgSettings): LivingAlert {
-  return {
-    to: { platform: route.platform, channelId: route.channelId },
-    prefix: 'quartile-alert',
-    living: quartileAlertKey(t.reading.subjectId, t.episode, route),
-    suffix: `${t.change.id}:${route.platform}:${route.channelId}`,
-    opens: t.kind === 'raised' && route.wants.has('quartile'),
-    recovered: t.kind === 'cleared',
-    earlier: null,
-    recoveryPosts: false,
-    message: (updated) => quartileAlertMessage(t, org, updated),
-    note: () => quartileNote(t, org),
-  };
+  return conditionAlert('quartile-alert', 'quartile', t, route, { message: (updated) => quartileAlertMessage(t, org, updated), note: () => quartileNote(t, org) });
 }
 
 /** "Now 9th of 10 in Greater Manchester · bottom quartile in 2017/18 Q3 (was 5th of 10 … · second quartile in 2017/18 Q2)." */

@@ -12,25 +12,12 @@ import { literalCode } from '../messages/markup.ts';
 import type { Message } from '../messages/types.ts';
 import type { RiskCondition } from './evaluation.ts';
 import type { ConditionTransition } from './state.ts';
-import type { LivingAlert } from './notification.ts';
+import { conditionAlert, type LivingAlert } from './notification.ts';
 import type { Route } from './routing.ts';
-
-export const riskAlertKey = (riskId: number, episode: number, to: Pick<Route, 'platform' | 'channelId'>): string => `risk-alert:${riskId}:${episode}:${to.platform}:${to.channelId}`;
 
 /** One risk change in one channel, for the notification stage. */
 export function riskAlert(t: ConditionTransition<RiskRecord>, route: Route, org: OrgSettings): LivingAlert {
-  return {
-    to: { platform: route.platform, channelId: route.channelId },
-    prefix: 'risk-alert',
-    living: riskAlertKey(t.reading.subjectId, t.episode, route),
-    suffix: `${t.change.id}:${route.platform}:${route.channelId}`,
-    opens: t.kind === 'raised' && route.wants.has('risks'),
-    recovered: t.kind === 'cleared',
-    earlier: null,
-    recoveryPosts: false,
-    message: (updated) => riskAlertMessage(t, org, updated),
-    note: () => riskChangeNote(t, org),
-  };
+  return conditionAlert('risk-alert', 'risks', t, route, { message: (updated) => riskAlertMessage(t, org, updated), note: () => riskChangeNote(t, org) });
 }
 
 const conditionsOf = (c: Pick<ConditionChangeRecord, 'conditions'>): RiskCondition[] => c.conditions as RiskCondition[];
