@@ -4,7 +4,6 @@
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import type {
-  AuditEntry,
   ChangedBy,
   DeliveryRecord,
   Erasure,
@@ -23,6 +22,7 @@ import type {
 } from '../ports.ts';
 import type { LocalDate } from '../domain/types.ts';
 import { NotFoundError } from '../errors.ts';
+import { auditRow } from './audit-row.ts';
 import {
   camelCase,
   deputyAfterMerge,
@@ -82,7 +82,6 @@ export function toPerson(p: Prisma.PersonGetPayload<{ select: typeof personSelec
   };
 }
 
-const auditRow = (a: AuditEntry) => ({ ...a, entityId: a.entityId ?? null, details: a.details === undefined ? Prisma.JsonNull : (a.details as Prisma.InputJsonValue) });
 
 export class PeopleStore {
   constructor(private readonly db: PrismaClient) {}

@@ -4,21 +4,12 @@ import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';
 import { ConflictError } from '../errors.ts';
 import type { ApiStore, ApiTokenRecord, AuditEntry, IdempotencyClaim, NewApiToken } from '../ports.ts';
 import { apiTokenAudit, scopeOf } from './rules.ts';
+import { auditRow } from './audit-row.ts';
 
 type Row = Prisma.ApiTokenGetPayload<object>;
 type By = Omit<AuditEntry, 'entity' | 'entityId' | 'action' | 'details'>;
 
 const toRecord = (r: Row): ApiTokenRecord => ({ id: r.id, name: r.name, prefix: r.prefix, scope: scopeOf(r.indicatorIds, r.themeId), createdAt: r.createdAt, revokedAt: r.revokedAt });
-
-const auditRow = (e: AuditEntry): Prisma.AuditLogCreateManyInput => ({
-  at: e.at,
-  actorId: e.actorId,
-  actorLabel: e.actorLabel,
-  action: e.action,
-  entity: e.entity,
-  entityId: e.entityId ?? null,
-  details: e.details === undefined ? Prisma.JsonNull : (e.details as Prisma.InputJsonValue),
-});
 
 export class PrismaApiStore implements ApiStore {
   constructor(private readonly db: PrismaClient) {}

@@ -4,12 +4,12 @@ import { PrismaActionStore } from './prisma-actions.ts';
 import { PrismaRiskStore } from './prisma-risks.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { Prisma } from '../generated/prisma/client.ts';
-import type { AuditEntry } from '../ports.ts';
 import type { LocalDate } from '../domain/types.ts';
 import type { PlausibilityIndicator } from '../domain/plausibility.ts';
 import { writeRegister as write, INDICATOR_COLUMNS, type IndicatorColumns, type RegisterTx } from '../register/write.ts';
 import type { Register, WriteOptions, WriteSummary } from '../register/types.ts';
 import { orgData, orgFromRow } from './org.ts';
+import { auditRow } from './audit-row.ts';
 
 type Tx = Prisma.TransactionClient;
 
@@ -22,7 +22,6 @@ export function writeRegister(db: PrismaClient, reg: Register, opts: WriteOption
   return write((work) => db.$transaction((tx) => work(prismaRegisterTx(tx)), { timeout: 600_000, maxWait: 30_000 }), reg, opts);
 }
 
-const auditRow = (a: AuditEntry) => ({ ...a, entityId: a.entityId ?? null, details: a.details === undefined ? Prisma.JsonNull : (a.details as Prisma.InputJsonValue) });
 
 function prismaRegisterTx(tx: Tx): RegisterTx {
   return {

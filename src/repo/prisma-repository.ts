@@ -47,6 +47,7 @@ import { PeopleStore } from './people.ts';
 import { orgData, orgFromRow, toBand } from './org.ts';
 import { checkReplaces, checkSave, coveringLock, exceptionAudit, notCollectedAudit, observationAudit, observationFields, periodCloseAudit, rankMatches, refKey, reminderCounts, sameMomentConflict, signOffHold } from './rules.ts';
 import type { Register, WriteOptions } from '../register/types.ts';
+import { auditRow } from './audit-row.ts';
 
 type ClosingLock = Parameters<Repository['closePeriod']>[0];
 type ClosingSnapshot = { takenAt: Date; report: unknown; covered: SignedOffValue[] };
@@ -238,17 +239,6 @@ function toNotCollected(m: Prisma.NotCollectedGetPayload<{ select: typeof notCol
   const { createdAt, ...rest } = m;
   return { ...rest, periodStart: toLocalDate(m.periodStart), periodEnd: toLocalDate(m.periodEnd), at: createdAt };
 }
-
-/** An audit entry as a row. */
-const auditData = (entry: AuditEntry): Prisma.AuditLogCreateInput => ({
-  at: entry.at,
-  actorId: entry.actorId,
-  actorLabel: entry.actorLabel,
-  action: entry.action,
-  entity: entry.entity,
-  entityId: entry.entityId ?? null,
-  details: entry.details === undefined ? Prisma.JsonNull : (entry.details as Prisma.InputJsonValue),
-});
 
 function indicatorWhere(f: IndicatorFilter = {}): Prisma.IndicatorWhereInput {
   const where: Prisma.IndicatorWhereInput = {};
@@ -509,7 +499,7 @@ export class PrismaRepository implements Repository {
           data: { ...observationFields(o, (current?.version ?? 0) + 1), periodStart: fromLocalDate(o.periodStart), periodEnd: fromLocalDate(o.periodEnd), latest: true },
           select: observationSelect,
         });
-        await tx.auditLog.create({ data: auditData(observationAudit(o, created, current !== null, lock)) });
+        await tx.auditLog.create({ data: auditRow(observationAudit(o, created, current !== null, lock)) });
         return toObservation(created);
       });
     } catch (e) {
@@ -570,7 +560,7 @@ export class PrismaRepository implements Repository {
         select: lockSelect,
       });
       if (snapshot?.covered.length) await tx.signedOffValue.createMany({ data: snapshot.covered.map((c) => ({ quarterKey: lock.periodKey, ...c })) });
-      await tx.auditLog.create({ data: auditData(periodCloseAudit(lock, values)) });
+      await tx.auditLog.create({ data: auditRow(periodCloseAudit(lock, values)) });
       return { lock: toLock(created), created: true };
     });
   }
@@ -591,11 +581,11 @@ export class PrismaRepository implements Repository {
       const existing = await tx.notCollected.findFirst({ where: { indicatorId: mark.indicatorId, themeId: mark.themeId, periodKey: mark.periodKey }, select: notCollectedSelect });
       if (existing) {
         const row = toNotCollected(await tx.notCollected.update({ where: { id: existing.id }, data, select: notCollectedSelect }));
-        if (existing.reason !== mark.reason) await tx.auditLog.create({ data: auditData(notCollectedAudit('period.not-collected', row, who, existing.reason)) });
+        if (existing.reason !== mark.reason) await tx.auditLog.create({ data: auditRow(notCollectedAudit('period.not-collected', row, who, existing.reason)) });
         return { mark: row, created: false };
       }
       const row = toNotCollected(await tx.notCollected.create({ data, select: notCollectedSelect }));
-      await tx.auditLog.create({ data: auditData(notCollectedAudit('period.not-collected', row, who)) });
+      await tx.auditLog.create({ data: auditRow(notCollectedAudit('period.not-collected', row, who)) });
       return { mark: row, created: true };
     });
   }
@@ -606,7 +596,7 @@ export class PrismaRepository implements Repository {
       if (!existing) return null;
       await tx.notCollected.delete({ where: { id: existing.id } });
       const row = toNotCollected(existing);
-      await tx.auditLog.create({ data: auditData(notCollectedAudit('period.collected', row, who)) });
+      await tx.auditLog.create({ data: auditRow(notCollectedAudit('period.collected', row, who)) });
       return row;
     });
   }
@@ -665,7 +655,7 @@ export class PrismaRepository implements Repository {
           if (n.count !== 1) throw new StaleVersion();
           saved = await tx.exceptionReport.findUniqueOrThrow({ where: { indicatorId_periodKey: where }, select: exceptionSelect });
         }
-        if (opts.audit) await tx.auditLog.create({ data: auditData(exceptionAudit(opts.audit, saved)) });
+        if (opts.audit) await tx.auditLog.create({ data: auditRow(exceptionAudit(opts.audit, saved)) });
         return toException(saved);
       });
     } catch (e) {
@@ -863,7 +853,7 @@ export class PrismaRepository implements Repository {
   }
 
   async audit(entry: AuditEntry) {
-    await this.db.auditLog.create({ data: auditData(entry) });
+    await this.db.auditLog.create({ data: auditRow(entry) });
   }
 
   async writeRegister(register: Register, opts: WriteOptions) {
