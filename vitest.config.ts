@@ -1,4 +1,16 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
+import { testBackends } from './test/support/test-backends.ts';
+
+// Which databases the contract and integration tiers run on: `npm test` PGlite (and memory), `npm run
+// test:postgres` PostgreSQL, `npm run test:deep` both (KPI_TEST_BACKENDS; test/setup/global.ts reads it too).
+const backends = testBackends(process.env.KPI_TEST_BACKENDS);
+/** Without PGlite, only the integration files with a suite on both databases have anything to run. */
+const integration = backends.includes('pglite')
+  ? ['test/integration/**/*.test.ts']
+  : readdirSync('test/integration')
+      .filter((f) => f.endsWith('.test.ts') && readFileSync(`test/integration/${f}`, 'utf8').includes("backends('both')"))
+      .map((f) => `test/integration/${f}`);
 
 // Three tiers (docs/contributing.md, "Tests"): unit tests need nothing — handlers and jobs run on the memory
 // repository; contract tests hold the memory and Prisma repositories to the same cases; integration
@@ -32,7 +44,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'integration',
-          include: ['test/integration/**/*.test.ts'],
+          include: integration,
           globalSetup: ['test/setup/global.ts'],
           // A deadline for a test that hangs, not a budget: files side by side on 2 cores take longer each.
           testTimeout: 60_000,

@@ -1,5 +1,6 @@
-// Integration-test set-up, once per run: a throwaway PostgreSQL cluster on loopback with a migrated
-// template database, and a migrated PGlite snapshot. Each test file clones one or the other.
+// Integration-test set-up, once per run: a migrated PGlite snapshot, and a throwaway PostgreSQL cluster
+// on loopback with a migrated template database — each only when KPI_TEST_BACKENDS names it (`npm test`:
+// pglite; `npm run test:postgres`: postgres; `npm run test:deep`: both). Each test file clones one or the other.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,9 +11,12 @@ import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { applyMigrations } from '../../src/db/migrate.ts';
 import { startPgCluster, type PgCluster } from '../support/postgres-cluster.ts';
+import { testBackends, type TestBackend } from '../support/test-backends.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
+    /** The databases this run tests against (KPI_TEST_BACKENDS). */
+    testBackends: TestBackend[];
     pgTemplateUrl: string | null;
     pgAdminUrl: string | null;
     pgliteDump: string;
@@ -22,6 +26,7 @@ declare module 'vitest' {
 const TEMPLATE = 'kpi_template';
 
 interface Databases {
+  backends: TestBackend[];
   pgTemplateUrl: string | null;
   pgAdminUrl: string | null;
   pgliteDump: string;
@@ -30,7 +35,7 @@ interface Databases {
 
 async function startDatabases(): Promise<Databases> {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'kpi-test-'));
-  const backends = (process.env.KPI_TEST_BACKENDS ?? 'pglite,postgres').split(',');
+  const backends = testBackends(process.env.KPI_TEST_BACKENDS);
 
   let cluster: PgCluster | null = null;
   if (backends.includes('postgres')) {
@@ -44,14 +49,17 @@ async function startDatabases(): Promise<Databases> {
     await pool.end();
   }
 
-  const pglite = new PGlite();
-  await applyMigrations(new PrismaPGlite(pglite));
-  const dump = await pglite.dumpDataDir('gzip');
-  await pglite.close();
   const dumpPath = path.join(tmp, 'pglite-migrated.tar.gz');
-  writeFileSync(dumpPath, Buffer.from(await dump.arrayBuffer()));
+  if (backends.includes('pglite')) {
+    const pglite = new PGlite();
+    await applyMigrations(new PrismaPGlite(pglite));
+    const dump = await pglite.dumpDataDir('gzip');
+    await pglite.close();
+    writeFileSync(dumpPath, Buffer.from(await dump.arrayBuffer()));
+  }
 
   return {
+    backends,
     pgTemplateUrl: cluster ? cluster.url(TEMPLATE) : null,
     pgAdminUrl: cluster ? cluster.url('postgres') : null,
     pgliteDump: dumpPath,
@@ -75,6 +83,7 @@ export default async function setup(project: TestProject) {
   const shared = (registry[SHARED] ??= { ready: startDatabases(), users: 0 });
   shared.users++;
   const dbs = await shared.ready;
+  project.provide('testBackends', dbs.backends);
   project.provide('pgTemplateUrl', dbs.pgTemplateUrl);
   project.provide('pgAdminUrl', dbs.pgAdminUrl);
   project.provide('pgliteDump', dbs.pgliteDump);

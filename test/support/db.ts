@@ -19,10 +19,14 @@ export type Backend = 'pglite' | 'postgres';
  */
 export type BackendScope = 'both' | 'pglite';
 
-/** The backends a suite of the given scope runs on in this run. */
+/**
+ * The backends a suite of the given scope runs on in this run (KPI_TEST_BACKENDS, read once by the global set-up):
+ * `npm test` is PGlite only, `npm run test:postgres` PostgreSQL only, `npm run test:deep` both.
+ */
 export function backends(scope: BackendScope): Backend[] {
-  if (scope === 'pglite') return ['pglite'];
-  return inject('pgTemplateUrl') ? ['pglite', 'postgres'] : ['pglite'];
+  const run = inject('testBackends');
+  if (scope === 'pglite') return run.includes('pglite') ? ['pglite'] : [];
+  return run;
 }
 
 export interface TestDatabase extends Database {

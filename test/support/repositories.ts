@@ -13,8 +13,11 @@ import { backends, createTestDatabase, type Backend } from './db.ts';
 
 export type RepositoryBackend = 'memory' | Backend;
 
-/** Memory, then the databases this run tests against. */
-export const repositoryBackends = (): RepositoryBackend[] => ['memory', ...backends('both')];
+/** Memory (beside PGlite: a PostgreSQL-only run has had it already), then the databases this run tests against. */
+export const repositoryBackends = (): RepositoryBackend[] => {
+  const dbs = backends('both');
+  return dbs.includes('pglite') ? ['memory', ...dbs] : dbs;
+};
 
 export interface RepositoryUnderTest {
   backend: RepositoryBackend;

@@ -1,7 +1,9 @@
-// The test budget (test/support/depth.ts): small in `npm test`, full in `npm run test:deep`, KPI_FUZZ_RUNS over both.
+// The test budget (test/support/depth.ts): small in `npm test`, full in `npm run test:deep`, KPI_FUZZ_RUNS over both;
+// and the databases a run uses (test/support/test-backends.ts): PGlite in `npm test`, PostgreSQL in CI's second pass.
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { deep, runs } from '../support/depth.ts';
+import { testBackends } from '../support/test-backends.ts';
 
 describe('how hard a test run tries', () => {
   it('gives the small budget by default, the full one with KPI_TEST_DEEP=1, and KPI_FUZZ_RUNS over both', () => {
@@ -13,10 +15,21 @@ describe('how hard a test run tries', () => {
     expect(runs(3, 12, { KPI_FUZZ_RUNS: '500', KPI_TEST_DEEP: '1' })).toBe(500);
   });
 
-  it('npm run test:deep sets KPI_TEST_DEEP=1, and CI runs it when CI_DEEP=1', () => {
+  it('npm run test:deep sets KPI_TEST_DEEP=1 on both databases, and CI runs it when CI_DEEP=1', () => {
     const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> };
-    expect(pkg.scripts['test:deep']).toBe('KPI_TEST_DEEP=1 vitest run');
+    expect(pkg.scripts['test:deep']).toBe('KPI_TEST_DEEP=1 KPI_TEST_BACKENDS=pglite,postgres vitest run');
     expect(pkg.scripts.test).toBe('vitest run');
     expect(readFileSync('.ci/run', 'utf8')).toMatch(/if \[ "\$\{CI_DEEP:-\}" = 1 \]; then\n\s+npm run test:deep\n/);
+  });
+
+  it('npm test uses PGlite; CI runs every suite with a PostgreSQL case again on PostgreSQL', () => {
+    expect(testBackends(undefined)).toEqual(['pglite']);
+    expect(testBackends('postgres')).toEqual(['postgres']);
+    expect(testBackends('postgres, pglite')).toEqual(['pglite', 'postgres']);
+    expect(() => testBackends('postgresql')).toThrow(/KPI_TEST_BACKENDS="postgresql": name pglite, postgres/);
+    expect(() => testBackends('')).toThrow(/KPI_TEST_BACKENDS/);
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> };
+    expect(pkg.scripts['test:postgres']).toBe('KPI_TEST_BACKENDS=postgres vitest run --project contract --project integration');
+    expect(readFileSync('.ci/run', 'utf8')).toMatch(/\nnpm test\nnpm run test:postgres\n/);
   });
 });
