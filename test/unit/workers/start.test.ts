@@ -1,11 +1,12 @@
 // Worker threads on TypeScript modules: the module and the TypeScript it imports are bundled once
-// into .cache/workers, named by their content, and the thread runs that plain JavaScript.
-import { readdirSync } from 'node:fs';
+// into .cache/workers, named by their content, and the thread runs that plain JavaScript; a process that
+// finds the bundle's inputs unchanged uses it without bundling again.
+import { readdirSync, statSync, utimesSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { startWorker } from '../../../src/workers/start.ts';
+import { bundleManifest, startWorker, workerBundle } from '../../../src/workers/start.ts';
 import type { Shouted } from './shout.ts';
 
 const BUNDLES = path.resolve(import.meta.dirname, '../../../.cache/workers');
@@ -42,6 +43,21 @@ describe('startWorker', () => {
     } finally {
       await Promise.all([a.terminate(), b.terminate()]);
     }
+  });
+
+  it('a new process uses the bundle its inputs made, and bundles again when one of them changes', () => {
+    const echo = new URL('./echo-worker.ts', import.meta.url);
+    const first = workerBundle(echo, new Map());
+    const madeAt = statSync(bundleManifest(echo)).mtimeMs;
+    // As a new process: the inputs are as they were, so the same bundle, and the record of its inputs is not rewritten.
+    expect(workerBundle(echo, new Map())).toBe(first);
+    expect(statSync(bundleManifest(echo)).mtimeMs).toBe(madeAt);
+    // An input the module imports is touched: bundled again (same content, so the same name) and its inputs recorded afresh.
+    const shout = fileURLToPath(new URL('./shout.ts', import.meta.url));
+    const later = new Date(Math.max(statSync(shout).mtimeMs, madeAt) + 2000);
+    utimesSync(shout, later, later);
+    expect(workerBundle(echo, new Map())).toBe(first);
+    expect(statSync(bundleManifest(echo)).mtimeMs).toBeGreaterThan(madeAt);
   });
 
   it('reports a module that fails to load as an error on the worker', async () => {
