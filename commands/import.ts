@@ -77,6 +77,7 @@ export async function importAndReport(
     actor: { personId: actor.person?.id ?? null, label: `${actor.platform}:${actor.userId}`, isAdmin: isAdmin(actor.person) },
     at: deps.clock.now(),
     ...(deps.importLimits ? { limits: deps.importLimits } : {}),
+    ...(deps.importReadOn ? { readOn: deps.importReadOn } : {}),
   });
   const r = describeImport(outcome, { reasonHint: opts.reasonHint, acceptHint: opts.acceptHint });
   const blocks: Block[] = [text(r.headline)];

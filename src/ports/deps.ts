@@ -31,6 +31,8 @@ export interface CommandDeps {
   channels: Partial<Record<PlatformName, ChannelAccess>>;
   /** How much of a file an import reads (src/import/limits.ts); IMPORT_LIMITS when unset. */
   importLimits?: ImportLimits;
+  /** Where an import file is read and checked: its own thread (src/import/off-thread.ts) when unset; this one in tests of what is said back. */
+  importReadOn?: 'import-thread' | 'this-thread';
   /** What the chat platforms cannot do as the bot is set up (a Slack scope the token lacks); none when unset. */
   setupProblems?: () => Promise<SetupProblem[]>;
   /** Counts and timings for the operators (src/metrics.ts); nobody watching when unset. */

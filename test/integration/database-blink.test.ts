@@ -62,22 +62,30 @@ describe('every platform in the registry has a chat in this test', () => {
   });
 });
 
+// One demo database for the file: each platform's app starts on it in turn, with no value for the quarter yet.
+let raw: TestDatabase;
+let b: BlinkingDatabase;
+const where = { periodKey: '2017/18 Q4', indicator: { slug: 'sickness-absence' } };
+beforeAll(async () => {
+  raw = await createTestDatabase('pglite');
+  await withDemo(raw);
+  b = blinking(raw);
+});
+afterAll(async () => {
+  await raw?.close();
+});
+
 describe.each(Object.keys(chats))('a database blink on %s', (platform) => {
   const clock = new TestClock(new Date('2018-02-01T09:00:00Z'));
-  let raw: TestDatabase;
-  let b: BlinkingDatabase;
   let chat: Chat;
-  const stored = async () => (await raw.prisma.observation.findMany({ where: { periodKey: '2017/18 Q4', indicator: { slug: 'sickness-absence' } } })).map((o) => o.value.toNumber());
+  const stored = async () => (await raw.prisma.observation.findMany({ where })).map((o) => o.value.toNumber());
 
   beforeAll(async () => {
-    raw = await createTestDatabase('pglite');
-    await withDemo(raw);
-    b = blinking(raw);
+    await raw.prisma.observation.deleteMany({ where });
     chat = await chats[platform]!(b, clock, raw);
   });
   afterAll(async () => {
     await chat?.stop();
-    await raw?.close();
   });
 
   it('beyond the budget: the person is told it was not saved, with what they sent', async () => {

@@ -6,6 +6,8 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { backends, type TestDatabase } from '../support/db.ts';
 import { TestClock, useConsoleDemo, type ConsoleHarness } from '../support/app.ts';
+import { messageOf } from '../support/bot.ts';
+import { renderMessage } from '../../src/platforms/console/render.ts';
 
 const DEMO_DIR = path.resolve(import.meta.dirname, '../../src/demo');
 
@@ -56,8 +58,14 @@ describe.each(backends('pglite'))('the demo without its plumbing (%s)', (backend
     const indicators = await db.prisma.indicator.findMany({ orderBy: { id: 'asc' } });
     expect(indicators).toHaveLength(49);
     const found: string[] = [];
+    // What the console prints, without drawing 49 charts: the answer rendered as the console renders it, and each chart's spec (its alt text is made from it).
+    const priya = (await con.app.deps.repo.personByEmail('priya.shah@trafford.example'))!;
+    const names = new Map((await con.app.deps.repo.people()).map((p) => [p.id, p.displayName]));
     for (const ind of indicators) {
-      const out = await con.type(`/kpi show ${ind.slug}`);
+      const r = await con.app.dispatcher.slash({ platform: 'console', userId: priya.email!, person: priya, channelId: 'console' }, `/kpi show ${ind.slug}`);
+      expect(r.kind, ind.slug).toBe('message');
+      const rendered = renderMessage(messageOf(r), (id) => names.get(id) ?? `person ${id}`);
+      const out = [rendered.text, ...rendered.charts.map((c) => JSON.stringify(c))].join('\n');
       expect(out, ind.slug).toContain(ind.name.slice(0, 40));
       for (const leak of leaks(out, notes)) found.push(`${ind.slug}: ${leak}`);
       if (ind.definition) found.push(`${ind.slug}: definition "${ind.definition.slice(0, 60)}"`);

@@ -61,6 +61,8 @@ describe.each(backends('both'))('hostile input on %s', (backend) => {
   let db: TestDatabase;
   let s: SlackHarness;
   const problems: string[] = [];
+  /** Warning-level messages, in order. */
+  const warnings: string[] = [];
   const clock = new TestClock(new Date('2018-04-20T09:00:00Z'));
 
   /** Error-level log lines are bugs: a user error is answered, never logged as an error. */
@@ -69,6 +71,7 @@ describe.each(backends('both'))('hostile input on %s', (backend) => {
       for (const line of chunk.toString().split('\n').filter(Boolean)) {
         const entry = JSON.parse(line) as { level: number; msg: string };
         if (entry.level >= 50) problems.push(line.slice(0, 2000));
+        else if (entry.level === 40) warnings.push(entry.msg);
       }
       done();
     },
@@ -207,6 +210,14 @@ describe.each(backends('both'))('hostile input on %s', (backend) => {
     // The server still answers everyone else.
     expect((await s.slash(PEOPLE[0]!, 'help')).status).toBe(200);
   }, 60_000);
+
+  it('a signed request no listener takes (a modal closed, another app\'s command) is answered once its listeners are done, not at Slack\'s 3-second deadline', async () => {
+    const before = warnings.length;
+    const closed = await s.interact({ type: 'view_closed', user: { id: PEOPLE[0] }, team: { id: TEAM }, api_app_id: 'A0KPI', view: { id: 'V1', type: 'modal', callback_id: 'submit' } });
+    const other = await s.post(new URLSearchParams({ command: '/weather', text: 'today', user_id: PEOPLE[0]!, team_id: TEAM }).toString());
+    expect([closed.status, other.status]).toEqual([200, 200]);
+    expect(warnings.slice(before)).toEqual(['slack request taken by no listener: answered empty', 'slack request taken by no listener: answered empty']);
+  });
 
   it('type-ahead queries, and payloads that are not what Slack sends', async () => {
     await fc.assert(

@@ -8,6 +8,7 @@ import { TestClock } from '../support/app.ts';
 import { slackId, useSlackDemo, type SlackHarness } from '../support/slack-app.ts';
 import { signSlackRequest } from '../support/slack-signing.ts';
 import { periodFromKey } from '../../src/domain/periods.ts';
+import { runs } from '../support/depth.ts';
 import type { Actor, PersonRecord } from '../../src/ports.ts';
 import type { CommandResult, Message } from '../../src/messages/types.ts';
 
@@ -15,10 +16,13 @@ const LUCY = slackId('Lucy'); // owner of sickness-absence (quarterly)
 const PRIYA = slackId('Priya'); // performance admin
 const ANSWERS = ['Two teams had long-term absences this winter.', 'Cover costs rose and waiting times grew.', 'Occupational health referrals start in May.'];
 const text = (r: CommandResult) => JSON.stringify(r);
+/** Rounds of each race: a few in `npm test`, fifteen in `npm run test:deep`. */
+const ROUNDS = runs(5, 15);
 
 describe.each(backends('both'))('integrity on %s', (backend) => {
   const clock = new TestClock(new Date('2018-04-20T09:00:00Z'));
-  const app = useSlackDemo(backend, clock, { env: { SLACK_API_TIMEOUT_MS: '600' } });
+  // Slack calls give up after 200 ms: a reply held back longer (a lost reply) costs each message that much, not seconds.
+  const app = useSlackDemo(backend, clock, { env: { SLACK_API_TIMEOUT_MS: '200' } });
   let db: TestDatabase;
   let s: SlackHarness;
   let lucy: Actor;
@@ -44,10 +48,10 @@ describe.each(backends('both'))('integrity on %s', (backend) => {
   }
   const reportOf = (periodKey: string) => db.prisma.exceptionReport.findUniqueOrThrow({ where: { indicatorId_periodKey: { indicatorId, periodKey } } });
 
-  it('approve against resubmit, 15 rounds: one wins, the other is told, no write is lost', async () => {
+  it(`approve against resubmit, ${ROUNDS} rounds: one wins, the other is told, no write is lost`, async () => {
     let lost = 0;
     let told = 0;
-    for (let round = 0; round < 15; round++) {
+    for (let round = 0; round < ROUNDS; round++) {
       const periodKey = `${2003 + round}/${String(4 + round).padStart(2, '0')} Q1`;
       const approve = await submitted(periodKey);
       const revised = ANSWERS.map((a) => `${a} Revised in round ${round}.`);
@@ -61,9 +65,9 @@ describe.each(backends('both'))('integrity on %s', (backend) => {
       if (!approvalSaid && text(approved).includes('reopen to see it')) told++;
       if (!resubmitSaid && text(resubmitted).includes('reopen to see it')) told++;
     }
-    console.log(`approve against resubmit on ${backend}: ${lost} of 15 lost a write; the loser was told ${told} times`);
+    console.log(`approve against resubmit on ${backend}: ${lost} of ${ROUNDS} lost a write; the loser was told ${told} times`);
     expect(lost).toBe(0);
-    expect(told).toBe(15);
+    expect(told).toBe(ROUNDS);
   }, 120_000);
 
   it('ten approvals at once: one approval, one audit entry, one notification', async () => {
@@ -86,9 +90,9 @@ describe.each(backends('both'))('integrity on %s', (backend) => {
     expect(await db.prisma.outboundMessage.count({ where: { purpose: 'exception-review', idempotencyKey: { startsWith: `exception-review:${id}:` } } })).toBe(admins);
   });
 
-  it('sign-off racing a submission, 15 rounds: no value lands in a signed-off quarter', async () => {
+  it(`sign-off racing a submission, ${ROUNDS} rounds: no value lands in a signed-off quarter`, async () => {
     let landed = 0;
-    for (let round = 0; round < 15; round++) {
+    for (let round = 0; round < ROUNDS; round++) {
       const periodKey = `${1990 + round}/${String(91 + round).slice(-2)} Q2`;
       const p = periodFromKey(periodKey);
       const [, answer] = await Promise.all([
@@ -100,7 +104,7 @@ describe.each(backends('both'))('integrity on %s', (backend) => {
       if (stored !== (close.details as { values: number }).values) landed++;
       if (stored === 0) expect(text(answer)).toMatch(/signed off/);
     }
-    console.log(`sign-off race on ${backend}: ${landed} of 15 values landed in a signed-off quarter`);
+    console.log(`sign-off race on ${backend}: ${landed} of ${ROUNDS} values landed in a signed-off quarter`);
     expect(landed).toBe(0);
   }, 120_000);
 
@@ -155,7 +159,7 @@ describe.each(backends('both'))('integrity on %s', (backend) => {
 
   it('a post whose reply was lost is found and adopted, not posted again: one visible post per message', async () => {
     const keys = await queue(18, 'lost-reply');
-    s.fake.failNext('chat.postMessage', { kind: 'lost-reply', ms: 1500 }, 18);
+    s.fake.failNext('chat.postMessage', { kind: 'lost-reply', ms: 500 }, 18);
     await drainUntilSent(keys);
     const per = postsPer(keys);
     console.log(`lost replies on ${backend}: ${keys.length} messages, visible posts per message ${JSON.stringify(per)}`);

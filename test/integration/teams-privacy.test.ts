@@ -20,7 +20,8 @@ describe.each(backends('pglite'))('Teams privacy on %s', (backend) => {
       done();
     },
   });
-  const demo = useTeamsDemo(backend, clock, { log: createLogger('info', sink) });
+  // Bot Connector calls that fail with a 5xx are tried again after 20 ms, 40 ms, 80 ms (and up to half as much again), not 0.5, 1 and 2 s.
+  const demo = useTeamsDemo(backend, clock, { log: createLogger('info', sink), env: { TEAMS_RETRY_BASE_MS: '20' } });
   beforeEach(() => {
     lines.length = 0;
   });
@@ -126,6 +127,9 @@ describe.each(backends('pglite'))('Teams privacy on %s', (backend) => {
       expect(kept.length).toBe(before + 1);
       expect(kept[0]).toMatchObject({ platform: 'teams', channel: aadId('Lucy'), state: 'pending' });
       expect(JSON.stringify(kept[0]!.payload)).toContain('Your indicators');
+      // Tried as often as the retries allow, after the configured back-off; a Retry-After longer than the bot waits is not waited out.
+      const waits = lines.map((l) => JSON.parse(l) as { msg: string; waitMs?: number }).filter((l) => l.msg === 'teams: call failed, retrying').map((l) => l.waitMs!);
+      expect(waits.map((w, i) => w >= 20 * 2 ** i && w <= 30 * 2 ** i)).toEqual(Array(times - 1).fill(true));
     });
 
     it('delivers the kept answer in the 1:1 chat once the person opens it, and never in the channel', async () => {

@@ -36,10 +36,14 @@ export interface TokenRequest {
   ok: boolean;
 }
 
+let processKeys: { key: SigningKey; rogue: SigningKey } | undefined;
+/** An RSA key costs ~50 ms of CPU to make: every issuer in the process signs with the same pair (each has its own server). */
+const keys = () => (processKeys ??= { key: newKey('test-key-1'), rogue: newKey('test-key-1') });
+
 export class TokenIssuer {
-  readonly key = newKey('test-key-1');
+  readonly key = keys().key;
   /** A key the issuer does not publish: tokens signed with it are forgeries. */
-  readonly rogueKey = newKey('test-key-1');
+  readonly rogueKey = keys().rogue;
   readonly tokenRequests: TokenRequest[] = [];
   keyRequests = 0;
 

@@ -151,7 +151,7 @@ export class SharedServerReceiver implements Receiver {
     }
     let acked = false;
     // Slack gives up after 3 s; if a listener has not acknowledged by then, answer empty so the
-    // request does not hang, and log it.
+    // request does not hang, and log it. (One that no listener takes is answered as soon as that is known.)
     const timer = setTimeout(() => {
       if (acked) return;
       acked = true;
@@ -177,6 +177,14 @@ export class SharedServerReceiver implements Receiver {
     this.inFlight.add(handled);
     try {
       await handled;
+      // Its listeners are done and none acknowledged it (a modal closed, another app's command): nothing
+      // will now, so it is answered here rather than at Slack's deadline.
+      if (!acked) {
+        acked = true;
+        clearTimeout(timer);
+        this.log.warn({ type: body.type, command: typeof body.command === 'string' ? body.command.slice(0, 40) : undefined }, 'slack request taken by no listener: answered empty');
+        reply({ status: 200 });
+      }
     } catch (e) {
       this.log.error({ err: e }, 'slack listener failed');
       if (!acked) {

@@ -11,6 +11,7 @@ import type { HttpServer } from '../../http/server.ts';
 import { ConversationStore } from './conversations.ts';
 import { HostedFiles } from './hosted-files.ts';
 import { TeamsMessenger } from './messenger.ts';
+import { DEFAULT_RETRY } from './retry.ts';
 import { clientCredentialsTokenProvider } from './token.ts';
 import { duringRequest, sdkRefusal, type RefusalLog } from './refusals.ts';
 
@@ -136,6 +137,7 @@ export function createTeamsMessenger(app: App, config: TeamsConfig, d: TeamsMess
     appId: config.appId,
     allowedTenants: config.allowedTenants,
     defaultServiceUrl: config.serviceUrl,
+    retry: { ...DEFAULT_RETRY, baseMs: config.retryBaseMs },
     log: d.log,
   });
   return { messenger, store, hosted };

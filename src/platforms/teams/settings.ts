@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { optionalString } from '../../env.ts';
 import { definePlatformSettings } from '../core/settings.ts';
+import { DEFAULT_RETRY } from './retry.ts';
 
 const TENANT_GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -21,6 +22,8 @@ export interface TeamsConfig {
   /** Overrides for tests and sovereign clouds: where inbound tokens' keys and outbound tokens come from. */
   openIdMetadataUrl: string | undefined;
   loginUrl: string | undefined;
+  /** The first back-off after a Bot Connector 5xx, 408 or dropped connection, doubled each retry (TEAMS_RETRY_BASE_MS: tests only). */
+  retryBaseMs: number;
 }
 
 export const teamsSettings = definePlatformSettings({
@@ -44,6 +47,13 @@ export const teamsSettings = definePlatformSettings({
         .optional(),
     ),
     TEAMS_LOGIN_URL: optionalString.pipe(z.url('a URL such as https://login.microsoftonline.com').optional()),
+    TEAMS_RETRY_BASE_MS: optionalString.pipe(
+      z
+        .string()
+        .regex(/^\d{1,5}$/, 'milliseconds, e.g. 500')
+        .transform(Number)
+        .optional(),
+    ),
   },
   hint: 'TEAMS_APP_ID, TEAMS_APP_PASSWORD and TEAMS_TENANT_ID',
   problems(has) {
@@ -72,6 +82,7 @@ export const teamsSettings = definePlatformSettings({
       serviceUrl: e.TEAMS_SERVICE_URL ?? 'https://smba.trafficmanager.net/teams/',
       openIdMetadataUrl: e.TEAMS_OPENID_METADATA_URL,
       loginUrl: e.TEAMS_LOGIN_URL,
+      retryBaseMs: e.TEAMS_RETRY_BASE_MS ?? DEFAULT_RETRY.baseMs,
     };
   },
 });
