@@ -1,5 +1,7 @@
 // Integration-test set-up, once per run: a throwaway PostgreSQL cluster on loopback with a migrated
-// template database, and a migrated PGlite snapshot. Each test file clones one or the other.
+// template database, and a migrated PGlite snapshot. Each test file clones one or the other. The demo
+// organisation is loaded once here too, and its rows kept (test/support/demo-rows.ts): a file that
+// needs the demo writes them in one script instead of loading it again (test/support/app.ts, withDemo).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,6 +11,9 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { applyMigrations } from '../../src/db/migrate.ts';
+import { DEMO_GIVEN_AT, loadDemo } from '../../src/demo/demo.ts';
+import { PrismaClient } from '../../src/generated/prisma/client.ts';
+import { captureDemoRows } from '../support/demo-rows.ts';
 import { startPgCluster, type PgCluster } from '../support/postgres-cluster.ts';
 
 declare module 'vitest' {
@@ -16,6 +21,8 @@ declare module 'vitest' {
     pgTemplateUrl: string | null;
     pgAdminUrl: string | null;
     pgliteDump: string;
+    /** The demo's rows (test/support/demo-rows.ts, as JSON), loaded as of DEMO_GIVEN_AT or later. */
+    demoRows: string;
   }
 }
 
@@ -25,6 +32,7 @@ interface Databases {
   pgTemplateUrl: string | null;
   pgAdminUrl: string | null;
   pgliteDump: string;
+  demoRows: string;
   stop(): void;
 }
 
@@ -45,16 +53,26 @@ async function startDatabases(): Promise<Databases> {
   }
 
   const pglite = new PGlite();
-  await applyMigrations(new PrismaPGlite(pglite));
-  const dump = await pglite.dumpDataDir('gzip');
-  await pglite.close();
-  const dumpPath = path.join(tmp, 'pglite-migrated.tar.gz');
+  const adapter = new PrismaPGlite(pglite);
+  await applyMigrations(adapter);
+  // Uncompressed: every test file opens it, and unpacking a tarball costs less than inflating it too.
+  const dump = await pglite.dumpDataDir('none');
+  const dumpPath = path.join(tmp, 'pglite-migrated.tar');
   writeFileSync(dumpPath, Buffer.from(await dump.arrayBuffer()));
+  // Any date from when the demo's figures were given on loads the same rows (src/demo/demo.ts).
+  const prisma = new PrismaClient({ adapter });
+  await loadDemo(prisma, DEMO_GIVEN_AT);
+  const rows = await captureDemoRows(async (sql) => (await pglite.query(sql)).rows as never[]);
+  await prisma.$disconnect();
+  await pglite.close();
+  const rowsPath = path.join(tmp, 'demo-rows.json');
+  writeFileSync(rowsPath, JSON.stringify(rows));
 
   return {
     pgTemplateUrl: cluster ? cluster.url(TEMPLATE) : null,
     pgAdminUrl: cluster ? cluster.url('postgres') : null,
     pgliteDump: dumpPath,
+    demoRows: rowsPath,
     stop() {
       cluster?.stop();
       rmSync(tmp, { recursive: true, force: true });
@@ -78,6 +96,7 @@ export default async function setup(project: TestProject) {
   project.provide('pgTemplateUrl', dbs.pgTemplateUrl);
   project.provide('pgAdminUrl', dbs.pgAdminUrl);
   project.provide('pgliteDump', dbs.pgliteDump);
+  project.provide('demoRows', dbs.demoRows);
   return () => {
     if (--shared.users > 0) return;
     delete registry[SHARED];
