@@ -21,6 +21,8 @@ declare module 'vitest' {
     pgTemplateUrl: string | null;
     pgAdminUrl: string | null;
     pgliteDump: string;
+    /** PGlite as initdb leaves it, before any migration (tests of a migration over old rows). */
+    pgliteEmptyDump: string;
     /** The demo's rows (test/support/demo-rows.ts, as JSON), loaded as of DEMO_GIVEN_AT or later. */
     demoRows: string;
   }
@@ -32,6 +34,7 @@ interface Databases {
   pgTemplateUrl: string | null;
   pgAdminUrl: string | null;
   pgliteDump: string;
+  pgliteEmptyDump: string;
   demoRows: string;
   stop(): void;
 }
@@ -53,6 +56,10 @@ async function startDatabases(): Promise<Databases> {
   }
 
   const pglite = new PGlite();
+  await pglite.waitReady;
+  // initdb is most of what a new PGlite costs (seconds): a migration's test starts from this instead.
+  const emptyPath = path.join(tmp, 'pglite-empty.tar');
+  writeFileSync(emptyPath, Buffer.from(await (await pglite.dumpDataDir('none')).arrayBuffer()));
   const adapter = new PrismaPGlite(pglite);
   await applyMigrations(adapter);
   // Uncompressed: every test file opens it, and unpacking a tarball costs less than inflating it too.
@@ -72,6 +79,7 @@ async function startDatabases(): Promise<Databases> {
     pgTemplateUrl: cluster ? cluster.url(TEMPLATE) : null,
     pgAdminUrl: cluster ? cluster.url('postgres') : null,
     pgliteDump: dumpPath,
+    pgliteEmptyDump: emptyPath,
     demoRows: rowsPath,
     stop() {
       cluster?.stop();
@@ -96,6 +104,7 @@ export default async function setup(project: TestProject) {
   project.provide('pgTemplateUrl', dbs.pgTemplateUrl);
   project.provide('pgAdminUrl', dbs.pgAdminUrl);
   project.provide('pgliteDump', dbs.pgliteDump);
+  project.provide('pgliteEmptyDump', dbs.pgliteEmptyDump);
   project.provide('demoRows', dbs.demoRows);
   return () => {
     if (--shared.users > 0) return;
