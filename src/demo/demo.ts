@@ -43,8 +43,8 @@ export function annualTargetIn(notes: string | null | undefined, year: '2013/14'
   return m ? Number(m[1]!.replace(/,/g, '')) : null;
 }
 
-/** When the demo's figures were given: before its own date, whenever it is loaded. */
-const GIVEN_AT = new Date(`2018-01-12T09:00:00Z`);
+/** When the demo's figures were given: before its own date, whenever it is loaded (loaded at any later date, it writes the same). */
+export const DEMO_GIVEN_AT = new Date(`2018-01-12T09:00:00Z`);
 const DOMAIN = 'trafford.example';
 
 const person = (displayName: string, role: RegisterPerson['role'], deputyEmail?: string): RegisterPerson => ({
@@ -149,7 +149,7 @@ export async function loadDemoInto(
   at: Date,
 ): Promise<DemoSummary> {
   // Published figures, written as given (the plausibility check does not hold them back).
-  const given = new Date(Math.min(at.getTime(), GIVEN_AT.getTime()));
+  const given = new Date(Math.min(at.getTime(), DEMO_GIVEN_AT.getTime()));
   const register = await demoRegister();
   const summary = await repo.writeRegister(register, { source: 'demo', at: given, actorId: null, actorLabel: 'demo', acceptOutliers: true });
   // Its figures are Trafford's 2017/18 Q3: values are collected from that quarter on, from the demo's own date.

@@ -243,7 +243,8 @@ async function acrossMigration(suffix: string, seed: (db: PGlite) => Promise<unk
   const names = await listMigrationNames();
   const at = names.findIndex((n) => n.endsWith(`_${suffix}`));
   expect(at).toBeGreaterThan(0);
-  const scratch = new PGlite();
+  // A new cluster, as initdb left it (prepared once per run: test/setup/global.ts).
+  const scratch = new PGlite({ loadDataDir: new Blob([readFileSync(inject('pgliteEmptyDump'))]) });
   try {
     for (const n of names.slice(0, at)) await scratch.exec(await sql(n));
     await seed(scratch);

@@ -1,7 +1,9 @@
 // The demo organisation loads the published Trafford 2017/18 Q3 figures, and loading it again changes nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemo, resetDemo } from '../../src/demo/demo.ts';
-import { backends, createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { backends, createTestDatabase, restoreDemoRows, type TestDatabase } from '../support/db.ts';
+import { captureDemoRows } from '../support/demo-rows.ts';
+import { withDemo } from '../support/app.ts';
 
 const AT = new Date('2018-02-01T09:00:00Z');
 
@@ -42,5 +44,40 @@ describe.each(backends('pglite'))('demo organisation on %s', (backend) => {
     await resetDemo(db.prisma, AT);
     expect(await db.prisma.person.count({ where: { email: 'extra@example.org' } })).toBe(0);
     expect(await db.prisma.indicator.count()).toBe(49);
+  });
+});
+
+describe.each(backends('both'))('the demo written into test files on %s', (backend) => {
+  let loaded: TestDatabase;
+  let written: TestDatabase;
+  beforeAll(async () => {
+    [loaded, written] = await Promise.all([createTestDatabase(backend), createTestDatabase(backend)]);
+  });
+  afterAll(async () => {
+    await loaded?.close();
+    await written?.close();
+  });
+
+  /** Every table's rows and every sequence; what the clock of the machine stamped (created_at, updated_at) left out. */
+  async function contents(db: TestDatabase) {
+    const rows = await captureDemoRows((sql) => db.prisma.$queryRawUnsafe(sql));
+    const stamped = /^20[2-9]\d-\d\d-\d\dT/;
+    const tables = rows.tables.map((t) => {
+      const list = (JSON.parse(t.rows) as Record<string, unknown>[]).map((r) => JSON.stringify(Object.entries(r).map(([k, v]) => [k, typeof v === 'string' && stamped.test(v) ? '(now)' : v])));
+      return { name: t.name, rows: list.sort() };
+    });
+    return { tables, sequences: rows.sequences };
+  }
+
+  it('writes, in one script, exactly the rows loading the demo writes, and only into a fresh database', async () => {
+    await loadDemo(loaded.prisma, AT);
+    expect(await restoreDemoRows(written)).toBe(true);
+    const [a, b] = [await contents(loaded), await contents(written)];
+    expect(a.tables.map((t) => t.name)).toContain('indicator');
+    expect(b).toEqual(a);
+    // A database with rows of its own gets the demo loaded over them instead (as a first start would not).
+    expect(await restoreDemoRows(loaded)).toBe(false);
+    await withDemo(loaded);
+    expect(await contents(loaded)).toEqual(a);
   });
 });

@@ -1,6 +1,8 @@
 // Integration-test set-up, once per run: a migrated PGlite snapshot, and a throwaway PostgreSQL cluster
-// on loopback with a migrated template database — each only when KPI_TEST_BACKENDS names it (`npm test`:
-// pglite; `npm run test:postgres`: postgres; `npm run test:deep`: both). Each test file clones one or the other.
+// on loopback with a migrated template database when KPI_TEST_BACKENDS names PostgreSQL (`npm test`:
+// pglite; `npm run test:postgres`: postgres; `npm run test:deep`: both). Each test file clones one or the other. The demo
+// organisation is loaded once here too, and its rows kept (test/support/demo-rows.ts): a file that
+// needs the demo writes them in one script instead of loading it again (test/support/app.ts, withDemo).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,6 +12,9 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { applyMigrations } from '../../src/db/migrate.ts';
+import { DEMO_GIVEN_AT, loadDemo } from '../../src/demo/demo.ts';
+import { PrismaClient } from '../../src/generated/prisma/client.ts';
+import { captureDemoRows } from '../support/demo-rows.ts';
 import { startPgCluster, type PgCluster } from '../support/postgres-cluster.ts';
 import { testBackends, type TestBackend } from '../support/test-backends.ts';
 
@@ -20,6 +25,10 @@ declare module 'vitest' {
     pgTemplateUrl: string | null;
     pgAdminUrl: string | null;
     pgliteDump: string;
+    /** PGlite as initdb leaves it, before any migration (tests of a migration over old rows). */
+    pgliteEmptyDump: string;
+    /** The demo's rows (test/support/demo-rows.ts, as JSON), loaded as of DEMO_GIVEN_AT or later. */
+    demoRows: string;
   }
 }
 
@@ -30,6 +39,8 @@ interface Databases {
   pgTemplateUrl: string | null;
   pgAdminUrl: string | null;
   pgliteDump: string;
+  pgliteEmptyDump: string;
+  demoRows: string;
   stop(): void;
 }
 
@@ -49,20 +60,33 @@ async function startDatabases(): Promise<Databases> {
     await pool.end();
   }
 
-  const dumpPath = path.join(tmp, 'pglite-migrated.tar.gz');
-  if (backends.includes('pglite')) {
-    const pglite = new PGlite();
-    await applyMigrations(new PrismaPGlite(pglite));
-    const dump = await pglite.dumpDataDir('gzip');
-    await pglite.close();
-    writeFileSync(dumpPath, Buffer.from(await dump.arrayBuffer()));
-  }
+  const pglite = new PGlite();
+  await pglite.waitReady;
+  // initdb is most of what a new PGlite costs (seconds): a migration's test starts from this instead.
+  const emptyPath = path.join(tmp, 'pglite-empty.tar');
+  writeFileSync(emptyPath, Buffer.from(await (await pglite.dumpDataDir('none')).arrayBuffer()));
+  const adapter = new PrismaPGlite(pglite);
+  await applyMigrations(adapter);
+  // Uncompressed: every test file opens it, and unpacking a tarball costs less than inflating it too.
+  const dump = await pglite.dumpDataDir('none');
+  const dumpPath = path.join(tmp, 'pglite-migrated.tar');
+  writeFileSync(dumpPath, Buffer.from(await dump.arrayBuffer()));
+  // Any date from when the demo's figures were given on loads the same rows (src/demo/demo.ts).
+  const prisma = new PrismaClient({ adapter });
+  await loadDemo(prisma, DEMO_GIVEN_AT);
+  const rows = await captureDemoRows(async (sql) => (await pglite.query(sql)).rows as never[]);
+  await prisma.$disconnect();
+  await pglite.close();
+  const rowsPath = path.join(tmp, 'demo-rows.json');
+  writeFileSync(rowsPath, JSON.stringify(rows));
 
   return {
     backends,
     pgTemplateUrl: cluster ? cluster.url(TEMPLATE) : null,
     pgAdminUrl: cluster ? cluster.url('postgres') : null,
     pgliteDump: dumpPath,
+    pgliteEmptyDump: emptyPath,
+    demoRows: rowsPath,
     stop() {
       cluster?.stop();
       rmSync(tmp, { recursive: true, force: true });
@@ -87,6 +111,8 @@ export default async function setup(project: TestProject) {
   project.provide('pgTemplateUrl', dbs.pgTemplateUrl);
   project.provide('pgAdminUrl', dbs.pgAdminUrl);
   project.provide('pgliteDump', dbs.pgliteDump);
+  project.provide('pgliteEmptyDump', dbs.pgliteEmptyDump);
+  project.provide('demoRows', dbs.demoRows);
   return () => {
     if (--shared.users > 0) return;
     delete registry[SHARED];

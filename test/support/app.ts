@@ -7,8 +7,8 @@ import { silentLogger } from '../../src/log.ts';
 import type { Clock } from '../../src/ports.ts';
 import { startApp, type RunningApp } from '../../src/app.ts';
 import { afterAll, beforeAll } from 'vitest';
-import { createTestDatabase, type Backend, type TestDatabase } from './db.ts';
-import { loadDemo } from '../../src/demo/demo.ts';
+import { createTestDatabase, restoreDemoRows, type Backend, type TestDatabase } from './db.ts';
+import { DEMO_GIVEN_AT, loadDemo } from '../../src/demo/demo.ts';
 import { TestClock } from './clock.ts';
 
 export { TestClock };
@@ -20,8 +20,13 @@ export function testConfig(env: Record<string, string> = {}): Config {
   return loadConfig({ KPI_SCHEDULER: 'off', KPI_DEMO: 'off', KPI_OUT_DIR: OUT_DIR, ...env }, process.cwd());
 }
 
-/** Load the demo organisation into a test database (the same data as a first start). */
+/**
+ * Load the demo organisation into a test database (the same data as a first start). Into a fresh one,
+ * at a date it loads the same rows on, the rows loaded once at the start of the run are written instead
+ * (test/support/demo-rows.ts), in one script.
+ */
 export async function withDemo(db: TestDatabase, at = new Date('2018-02-01T09:00:00Z')): Promise<void> {
+  if (at >= DEMO_GIVEN_AT && (await restoreDemoRows(db))) return;
   await loadDemo(db.prisma, at);
 }
 

@@ -1,10 +1,12 @@
 // A fresh, migrated database per test file: a clone of the PostgreSQL template, or PGlite loaded
-// from the migrated snapshot. Both are thrown away afterwards.
+// from the migrated snapshot. Both are thrown away afterwards. The demo's rows, captured once per run,
+// can be written into a fresh one (restoreDemoRows) instead of loading the demo again.
 import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/database.ts';
+import { freshQuery, restoreScript, type DemoRows } from './demo-rows.ts';
 
 export type Backend = 'pglite' | 'postgres';
 
@@ -34,10 +36,13 @@ export interface TestDatabase extends Database {
   url?: string;
 }
 
+/** The migrated snapshot, read once per worker (files in a worker share this module). */
+let snapshot: Blob | null = null;
+
 export async function createTestDatabase(backend: Backend): Promise<TestDatabase> {
   if (backend === 'pglite') {
-    const dump = readFileSync(inject('pgliteDump'));
-    return openDatabase({ kind: 'pglite', dataDir: 'memory://' }, { migrations: 'require-current', loadDataDir: new Blob([dump]) });
+    snapshot ??= new Blob([readFileSync(inject('pgliteDump'))]);
+    return openDatabase({ kind: 'pglite', dataDir: 'memory://' }, { migrations: 'require-current', loadDataDir: snapshot });
   }
   const adminUrl = inject('pgAdminUrl');
   const templateUrl = inject('pgTemplateUrl');
@@ -60,6 +65,31 @@ export async function createTestDatabase(backend: Backend): Promise<TestDatabase
       await a.end();
     },
   });
+}
+
+let demo: { fresh: string; script: string } | null = null;
+
+/** Run SQL text (several statements) on the database itself: its PGlite thread, or a pooled connection. */
+async function runSql<T>(db: Database, sql: string): Promise<T[]> {
+  if (db.pglite) return (await db.pglite.query<T>(sql)).rows;
+  if (db.pool) return (await db.pool.query(sql)).rows as T[];
+  throw new Error(`${db.description}: no SQL connection to write the demo's rows with`);
+}
+
+/**
+ * Write the demo's rows, as captured at the start of the run, into a database still as migrated;
+ * false (and nothing written) when it is not — rows or used sequences of its own.
+ */
+export async function restoreDemoRows(db: Database): Promise<boolean> {
+  if (!demo) {
+    const rows = JSON.parse(readFileSync(inject('demoRows'), 'utf8')) as DemoRows;
+    demo = { fresh: freshQuery(rows), script: restoreScript(rows) };
+  }
+  const [answer] = await runSql<{ fresh: boolean }>(db, demo.fresh);
+  if (!answer?.fresh) return false;
+  if (db.pglite) await db.pglite.exec(demo.script);
+  else await runSql(db, demo.script);
+  return true;
 }
 
 /** Link every register person to a platform user (as if each had written to the bot once); `idFor` null unlinks them there. */
