@@ -49,7 +49,8 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: integration,
-          globalSetup: ['test/setup/global.ts'],
+          // …and the compiled build every child process runs (test/setup/build.ts).
+          globalSetup: ['test/setup/global.ts', 'test/setup/build.ts'],
           // A deadline for a test that hangs, not a budget: files side by side on 2 cores take longer each.
           testTimeout: 60_000,
           // Files in one worker share the app's module graph (importing it costs seconds per file): each

@@ -9,6 +9,7 @@ import { spawn } from 'node:child_process';
 import { backends, createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { TestClock, withDemo } from '../support/app.ts';
 import { linkDemoPeopleToSlack, SIGNING_SECRET, startSlackApp, type SlackHarness } from '../support/slack-app.ts';
+import { nodeCommand } from '../support/children.ts';
 import { alertActions } from '../../jobs/alert-actions.ts';
 
 const ALL = 'C0ACTIONS';
@@ -44,7 +45,8 @@ describe.runIf(backends('both').includes('postgres'))('three processes running t
   });
 
   function replica() {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/job-replica.ts'], {
+    const [node, script] = nodeCommand('job-replica');
+    const child = spawn(node, [script], {
       env: {
         PATH: process.env.PATH,
         DATABASE_URL: db.url!,

@@ -12,6 +12,7 @@ import { ConflictError, StartupError } from '../../src/errors.ts';
 import { PrismaRepository } from '../../src/repo/prisma-repository.ts';
 import type { NewObservation } from '../../src/ports.ts';
 import { backends, createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { nodeCommand } from '../support/children.ts';
 
 const AT = new Date('2025-10-06T08:00:00Z');
 
@@ -121,8 +122,8 @@ describe('embedded database on disk', () => {
 
   /** A second bot process on the same data directory, in a PID namespace of its own when asked (root only). */
   function holder(dataDir: string, opts: { ownPidNamespace?: boolean } = {}) {
-    const tsx = [process.execPath, '--import', 'tsx', 'test/support/hold-database.ts', dataDir];
-    const [cmd, ...args] = opts.ownPidNamespace ? ['unshare', '--pid', '--fork', ...tsx] : tsx;
+    const node = [...nodeCommand('hold-database'), dataDir];
+    const [cmd, ...args] = opts.ownPidNamespace ? ['unshare', '--pid', '--fork', ...node] : node;
     const child = spawn(cmd!, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { PATH: process.env.PATH, LOG_LEVEL: 'silent' } });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));

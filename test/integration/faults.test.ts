@@ -20,6 +20,7 @@ import { silentLogger } from '../../src/log.ts';
 import { submitExceptionForm } from '../../commands/exception-report.ts';
 import type { Message } from '../../src/messages/types.ts';
 import { runKpi } from '../support/cli.ts';
+import { nodeCommand } from '../support/children.ts';
 
 const GARETH = slackId('Gareth'); // owner of street-cleanliness
 const CHANNEL = 'C0PERF';
@@ -56,9 +57,9 @@ describe.runIf(backends('both').includes('postgres'))('faults on PostgreSQL', ()
       clock.advance(10 * MINUTE);
     }
   }
-  /** A bot process of its own (node with tsx) on this PostgreSQL and the fake Slack; `out` is all it printed. */
-  function botProcess(args: string[], env: Record<string, string>) {
-    const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+  /** A bot process of its own (the compiled build: test/support/children.ts) on this PostgreSQL and the fake Slack; `out` is all it printed. */
+  function botProcess([node, script, ...args]: string[], env: Record<string, string>) {
+    const child = spawn(node!, [script!, ...args], {
       env: {
         PATH: process.env.PATH,
         DATABASE_URL: url,
@@ -371,7 +372,7 @@ describe.runIf(backends('both').includes('postgres'))('faults on PostgreSQL', ()
 
     /** One bot process draining the outbox (test/support/outbox-replica.ts), with claims short enough to expire during a slow call unless renewed. */
     function replica() {
-      return botProcess(['test/support/outbox-replica.ts'], {
+      return botProcess(nodeCommand('outbox-replica'), {
         SLACK_API_TIMEOUT_MS: '8000',
         KPI_OUTBOX_CLAIM_SECONDS: '3',
         KPI_REPLICA_BASE: '2018-04-30T09:45:00Z',
@@ -426,7 +427,7 @@ describe.runIf(backends('both').includes('postgres'))('faults on PostgreSQL', ()
     const CLAIM_SECONDS = 60;
     const env = { SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_ID: 'BBOT', SLACK_BOT_USER_ID: 'UBOT', SLACK_API_TIMEOUT_MS: '60000', KPI_OUTBOX_CLAIM_SECONDS: String(CLAIM_SECONDS), LOG_LEVEL: 'silent' };
     /** The killed process is a process of its own; the ones started after it run the same CLI in this one (a new job runner and outbox sender each, as a new process has). */
-    const killable = (args: string[]) => botProcess(['src/cli/kpi.ts', ...args], { ...env, KPI_SCHEDULER: 'off' });
+    const killable = (args: string[]) => botProcess([...nodeCommand('kpi'), ...args], { ...env, KPI_SCHEDULER: 'off' });
     const kpi = async (args: string[]) => {
       const r = await runKpi(db, args, { ...env, SLACK_API_URL: s.fake.apiUrl });
       return { code: r.code, out: r.stdout + r.stderr };

@@ -72,9 +72,11 @@ const atFormPrompt = (out: string) => /: $/.test(out);
 describe.each(backends('pglite'))('the README’s examples on the demo (%s)', (backend) => {
   // The demo's own date, as the console shows it on any machine.
   const clock = new TestClock(new Date('2018-01-15T10:00:00Z'));
+  // One console on the demo for the quick-start listing and then the intro's and the guides' commands
+  // (which expect no particular state of the demo, only no error): as a reader types them after it.
+  const app = useConsoleDemo(backend, clock);
 
   describe('the quick-start listing, typed as written', () => {
-    const app = useConsoleDemo(backend, clock);
     let con: ConsoleHarness;
     beforeAll(() => {
       ({ con } = app);
@@ -115,7 +117,6 @@ describe.each(backends('pglite'))('the README’s examples on the demo (%s)', (b
   });
 
   describe('the intro’s commands and the help’s examples', () => {
-    const app = useConsoleDemo(backend, clock);
     let con: ConsoleHarness;
     beforeAll(() => {
       ({ con } = app);
@@ -197,14 +198,17 @@ describe.each(backends('pglite'))('the README’s examples on the demo (%s)', (b
       return () => db.close();
     });
 
-    /** Every complete `npm run kpi -- …` command in the README and docs/ (not a synopsis with <placeholders>, nor a file of your own). */
+    /** Every complete `npm run kpi -- …` command in the README and docs/ (not a synopsis with <placeholders>, nor a file of your own), each once. */
     function cliExamples(): string[][] {
       const out: string[][] = [];
+      const seen = new Set<string>();
       for (const [, args] of DOCS.map(read).join('\n').matchAll(/`npm run (?:--silent )?kpi -- ([^`]*)`/g)) {
         if (/[<[…]/.test(args!)) continue;
         const argv = [...args!.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2]!);
         const file = argv.find((a) => /\.(xlsx|csv|json)$/.test(a));
         if (file && !existsSync(path.join(ROOT, file))) continue; // register.xlsx: the council's own
+        if (seen.has(argv.join(' '))) continue; // the same command in two documents
+        seen.add(argv.join(' '));
         out.push(argv);
       }
       return out;

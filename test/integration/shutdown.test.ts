@@ -1,4 +1,4 @@
-// SIGTERM under load: a bot process (node with tsx, as `npm start` runs it) on PostgreSQL and the fake
+// SIGTERM under load: a bot process (the build, as `npm start` runs it) on PostgreSQL and the fake
 // Slack is sent a burst of submissions while its outbox is sending slowly, and is told to stop after
 // the first acknowledgements. It must stop taking requests, finish every submission it acknowledged,
 // stop sending after the message in hand (what it claimed and did not send goes back at once) and
@@ -15,6 +15,7 @@ import { freePort, startPgCluster, type PgCluster } from '../support/postgres-cl
 import { backends } from '../support/db.ts';
 import { TestClock, withDemo } from '../support/app.ts';
 import { FakeSlack } from '../support/fake-slack.ts';
+import { nodeCommand } from '../support/children.ts';
 import { signSlackRequest, slashCommandBody } from '../support/slack-signing.ts';
 import { linkDemoPeopleToSlack, slackId, SIGNING_SECRET, startSlackApp, subscribeOnly } from '../support/slack-app.ts';
 
@@ -69,7 +70,8 @@ describe.runIf(backends('both').includes('postgres'))('SIGTERM under load', () =
     // Each post takes 0.7 s: at the signal the outbox is part-way through its queue.
     fake.failNext('chat.postMessage', { kind: 'slow', ms: 700 }, 1000);
     const port = await freePort();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    const [node, main] = nodeCommand('main');
+    const child = spawn(node, [main], {
       env: {
         PATH: process.env.PATH,
         DATABASE_URL: url,
