@@ -73,7 +73,9 @@ describe('loadConfig', () => {
       serviceUrl: 'https://smba.trafficmanager.net/teams/',
       openIdMetadataUrl: undefined,
       loginUrl: undefined,
+      retryBaseMs: 500,
     });
+    expect(load({ ...teams, TEAMS_RETRY_BASE_MS: '20' }).teams?.retryBaseMs).toBe(20);
     expect(c.publicUrl).toBe('https://kpi.example.gov.uk');
     expect(c.fileRetentionDays).toBe(30);
     expect(load({ ...teams, KPI_FILE_RETENTION_DAYS: '7' }).fileRetentionDays).toBe(7);
