@@ -121,6 +121,7 @@ const envSchema = z
     LOG_LEVEL: optionalString.pipe(z.enum(LOG_LEVELS).optional()),
     KPI_SCHEDULER: optionalString.pipe(z.enum(['on', 'off']).optional()),
     KPI_DEMO: optionalString.pipe(z.enum(['on', 'off']).optional()),
+    KPI_IMPORT_THREAD: optionalString.pipe(z.enum(['on', 'off']).optional()),
     KPI_OUT_DIR: optionalString,
     KPI_CHROMIUM: optionalString,
   })
@@ -145,6 +146,11 @@ export interface Config extends PlatformConfigs {
   publicUrl: string | undefined;
   /** How long files the bot serves to a platform (reports, import reports) can be downloaded; deleted after. */
   fileRetentionDays: number;
+  /**
+   * Where an import file is read (KPI_IMPORT_THREAD): on a thread of its own with a capped heap (on, the default),
+   * or on the process's own thread (off: tests, whose files are small and whose threads cost most of their time).
+   */
+  importThread: boolean;
   /** How much of a file an import reads (src/import/limits.ts; KPI_IMPORT_MAX_*). */
   importLimits: ImportLimits;
   /** How long a request keeps trying while the database is unavailable before saying nothing was saved. */
@@ -197,6 +203,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     ...readPlatformConfigs(e),
     publicUrl: e.KPI_PUBLIC_URL,
     fileRetentionDays: e.KPI_FILE_RETENTION_DAYS ?? 30,
+    importThread: (e.KPI_IMPORT_THREAD ?? 'on') === 'on',
     importLimits: {
       ...IMPORT_LIMITS,
       ...(e.KPI_IMPORT_MAX_ROWS ? { rowsPerSheet: e.KPI_IMPORT_MAX_ROWS } : {}),

@@ -51,6 +51,8 @@ export interface ServicesOptions {
   documents?: DocumentRenderer;
   timeZone?: string;
   importLimits?: ImportLimits;
+  /** Where import files are read (Config.importThread); the import thread unless told. */
+  importReadOn?: 'import-thread' | 'this-thread';
   observe?: Observer;
 }
 
@@ -83,6 +85,7 @@ export function createServices(o: ServicesOptions): Services {
     channels,
     setupProblems: async () => (await Promise.all(kits.map((k) => k.setupProblems?.() ?? []))).flat(),
     ...(o.importLimits ? { importLimits: o.importLimits } : {}),
+    ...(o.importReadOn ? { importReadOn: o.importReadOn } : {}),
     ...(o.observe ? { observe: o.observe } : {}),
   };
   return { ...stores, deps, directory, messengers: new Map(kits.map((k) => [k.name, k.messenger])), holder };

@@ -13,7 +13,7 @@ const textOf = (c: RecordedCall) => JSON.stringify(c.args);
 
 describe.each(backends('pglite'))('import limits in Slack on %s', (backend) => {
   const clock = new TestClock(new Date('2018-02-05T09:00:00Z'));
-  const app = useSlackDemo(backend, clock, { env: { KPI_IMPORT_MAX_ROWS: '3' } });
+  const app = useSlackDemo(backend, clock, { env: { KPI_IMPORT_MAX_ROWS: '3', KPI_IMPORT_THREAD: 'on' } });
   let db: TestDatabase;
   let s: SlackHarness;
   beforeAll(() => {

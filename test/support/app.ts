@@ -17,7 +17,9 @@ export { TestClock };
 const OUT_DIR = path.join(os.tmpdir(), 'kpi-test-out', process.env.VITEST_POOL_ID ?? 'main');
 
 export function testConfig(env: Record<string, string> = {}): Config {
-  return loadConfig({ KPI_SCHEDULER: 'off', KPI_DEMO: 'off', KPI_OUT_DIR: OUT_DIR, ...env }, process.cwd());
+  // Import files read on the test's own thread: a thread per import was most of what the suite's imports cost
+  // (import-limits.test.ts and test/unit/import/off-thread.test.ts prove the import thread).
+  return loadConfig({ KPI_SCHEDULER: 'off', KPI_DEMO: 'off', KPI_IMPORT_THREAD: 'off', KPI_OUT_DIR: OUT_DIR, ...env }, process.cwd());
 }
 
 /**

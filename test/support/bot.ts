@@ -112,7 +112,8 @@ export function botServices(o: Omit<BotOptions, 'register'> = {}): Omit<TestBot,
   const outbox = new MemoryOutbox(repo.store, repo, directory);
   const charts = new RecordingCharts();
   const documents = new RecordingDocuments();
-  const deps: CommandDeps = { repo, clock, charts, documents, outbox, log: silentLogger, directory, channels: o.channels ?? { slack: new FakeChannels() } };
+  // Import files read on the test's thread (as KPI_IMPORT_THREAD=off): test/unit/import/off-thread.test.ts proves the import thread.
+  const deps: CommandDeps = { repo, clock, charts, documents, outbox, log: silentLogger, directory, channels: o.channels ?? { slack: new FakeChannels() }, importReadOn: 'this-thread' };
   return { deps, repo, outbox, directory, clock, charts, documents };
 }
 

@@ -89,6 +89,12 @@ describe('loadConfig', () => {
     expect(problems({ ...teams, TEAMS_OPENID_METADATA_URL: 'https://login.example/.well-known/openid-configuration' })).toContain('TEAMS_OPENID_METADATA_URL: a URL ending /.well-known/openidconfiguration');
   });
 
+  it('reads import files on the import thread unless KPI_IMPORT_THREAD=off', () => {
+    expect(load({}).importThread).toBe(true);
+    expect(load({ KPI_IMPORT_THREAD: 'off' }).importThread).toBe(false);
+    expect(problems({ KPI_IMPORT_THREAD: 'no' })).toContain('KPI_IMPORT_THREAD');
+  });
+
   it('serves only the tenants it is told: TEAMS_TENANT_ID, TEAMS_ALLOWED_TENANTS, and never none', () => {
     const teams = { TEAMS_APP_ID: '6c2f1e0a-3b7d-4c55-9a1e-0b5e4f7d2a10', TEAMS_APP_PASSWORD: 'secret-pw', KPI_PUBLIC_URL: 'https://kpi.example.gov.uk/' };
     const a = '5f0c8a34-2e6b-4d1f-8c3a-7b9e1d2f4a60';

@@ -63,6 +63,7 @@ export function addImportCommand(program: Command): void {
             at,
             onProgress: (done, total) => bar.update(done, total),
             limits: config.importLimits,
+            readOn: config.importThread ? 'import-thread' : 'this-thread',
           });
         } finally {
           bar.stop();

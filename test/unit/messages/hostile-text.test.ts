@@ -49,8 +49,6 @@ const zero = (): Counts => ({ slack: none(), teams: none(), console: none(), mar
 /** A council whose every user-supplied field holds `u` (the memory store is written as an import or a form would leave it). */
 async function council(u: UserText): Promise<TestBot> {
   const b = await aBot();
-  // Files are read on this thread: what is said back about a file is the same, without a thread started per import.
-  b.deps.importReadOn = 'this-thread';
   const s = b.repo.store.t;
   const name: Record<number, string> = { [b.council.admin.id]: u.admin, [b.council.director.id]: u.director, [b.council.owner.id]: u.owner, [b.council.deputy.id]: u.deputy, [b.council.officer.id]: u.officer };
   for (const p of s.people) if (name[p.id] !== undefined) p.displayName = name[p.id]!;
