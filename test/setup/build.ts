@@ -5,12 +5,13 @@
 // (hold-database, the replicas) bundled the same way under support/. Kept in .cache/test-build/,
 // named by a hash of everything the bundles are made from, so a run with the same sources reuses the
 // last one; a new one replaces it. Tests reach it through test/support/children.ts.
-import { createHash, randomBytes } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 import type { TestProject } from 'vitest/node';
 import { buildApp } from '../../bin/build.ts';
+import { sourceKey } from './source-key.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -34,30 +35,13 @@ export const CHILD_SCRIPTS = {
  */
 const INPUTS = ['src', 'commands', 'jobs', ...Object.values(CHILD_SCRIPTS), 'bin/build.ts', 'package.json', 'package-lock.json', 'tsconfig.json'];
 
-function buildKey(root: string): string {
-  // Node's own version too: a new node starts a new build, and its database image beside it.
-  const h = createHash('sha256').update(`${process.version}\n`);
-  const add = (rel: string): void => {
-    const p = path.join(root, rel);
-    if (!existsSync(p)) return;
-    if (statSync(p).isDirectory()) {
-      for (const name of readdirSync(p).sort()) add(path.join(rel, name));
-      return;
-    }
-    h.update(`${rel}\n`);
-    h.update(readFileSync(p));
-  };
-  for (const i of INPUTS) add(i);
-  return h.digest('hex').slice(0, 16);
-}
-
 /**
  * The build root for the sources under `root`, built when .cache/test-build has none for them. Two
  * runs building at once each build their own and the first to finish wins; older builds are removed.
  */
 export async function preparedBuild(root = ROOT): Promise<string> {
   const cache = path.join(root, '.cache', 'test-build');
-  const key = buildKey(root);
+  const key = sourceKey(root, INPUTS);
   const dir = path.join(cache, key);
   // support/ is written last: a build cut short is not taken for one.
   if (existsSync(path.join(dir, 'support'))) return dir;

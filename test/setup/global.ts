@@ -3,8 +3,7 @@
 // pglite; `npm run test:postgres`: postgres; `npm run test:deep`: both). Each test file clones one or the other. The demo
 // organisation is loaded once here too, and its rows kept (test/support/demo-rows.ts): a file that
 // needs the demo writes them in one script instead of loading it again (test/support/app.ts, withDemo).
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
@@ -17,6 +16,7 @@ import { PrismaClient } from '../../src/generated/prisma/client.ts';
 import { captureDemoRows } from '../support/demo-rows.ts';
 import { startPgCluster, type PgCluster } from '../support/postgres-cluster.ts';
 import { testBackends, type TestBackend } from '../support/test-backends.ts';
+import { sourceKey } from './source-key.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -44,8 +44,54 @@ interface Databases {
   stop(): void;
 }
 
+/** What the PGlite snapshots and the demo's rows are made from (test/setup/source-key.ts). */
+const PGLITE_INPUTS = ['prisma', 'src', 'package-lock.json', 'test/setup/global.ts', 'test/support/demo-rows.ts'];
+
+/**
+ * PGlite as initdb leaves it, PGlite migrated, and the demo's rows: made once for these sources and
+ * kept in .cache/test-databases/<key> (initdb, every migration and the demo cost several CPU-seconds a
+ * run). Written to a directory of its own and renamed into place; older ones are removed.
+ */
+async function preparedPglite(): Promise<{ emptyPath: string; dumpPath: string; rowsPath: string }> {
+  const root = path.resolve(import.meta.dirname, '../..');
+  const cache = path.join(root, '.cache', 'test-databases');
+  const key = sourceKey(root, PGLITE_INPUTS);
+  const dir = path.join(cache, key);
+  const files = { emptyPath: path.join(dir, 'pglite-empty.tar'), dumpPath: path.join(dir, 'pglite-migrated.tar'), rowsPath: path.join(dir, 'demo-rows.json') };
+  if (existsSync(files.rowsPath)) return files;
+  const tmp = path.join(cache, `.prepare-${key}-${process.pid}`);
+  mkdirSync(tmp, { recursive: true });
+  try {
+    const pglite = new PGlite();
+    await pglite.waitReady;
+    // initdb is most of what a new PGlite costs (seconds): a migration's test starts from this instead.
+    writeFileSync(path.join(tmp, 'pglite-empty.tar'), Buffer.from(await (await pglite.dumpDataDir('none')).arrayBuffer()));
+    const adapter = new PrismaPGlite(pglite);
+    await applyMigrations(adapter);
+    // Uncompressed: every test file opens it, and unpacking a tarball costs less than inflating it too.
+    writeFileSync(path.join(tmp, 'pglite-migrated.tar'), Buffer.from(await (await pglite.dumpDataDir('none')).arrayBuffer()));
+    // Any date from when the demo's figures were given on loads the same rows (src/demo/demo.ts).
+    const prisma = new PrismaClient({ adapter });
+    await loadDemo(prisma, DEMO_GIVEN_AT);
+    const rows = await captureDemoRows(async (sql) => (await pglite.query(sql)).rows as never[]);
+    await prisma.$disconnect();
+    await pglite.close();
+    // The rows last: a directory without them was cut short.
+    writeFileSync(path.join(tmp, 'demo-rows.json'), JSON.stringify(rows));
+    try {
+      renameSync(tmp, dir);
+    } catch (e) {
+      // Another run prepared the same first.
+      if (!existsSync(files.rowsPath)) throw e;
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  for (const old of readdirSync(cache)) if (old !== key && !old.startsWith('.prepare-')) rmSync(path.join(cache, old), { recursive: true, force: true });
+  return files;
+}
+
 async function startDatabases(): Promise<Databases> {
-  const tmp = mkdtempSync(path.join(os.tmpdir(), 'kpi-test-'));
   const backends = testBackends(process.env.KPI_TEST_BACKENDS);
 
   let cluster: PgCluster | null = null;
@@ -60,25 +106,7 @@ async function startDatabases(): Promise<Databases> {
     await pool.end();
   }
 
-  const pglite = new PGlite();
-  await pglite.waitReady;
-  // initdb is most of what a new PGlite costs (seconds): a migration's test starts from this instead.
-  const emptyPath = path.join(tmp, 'pglite-empty.tar');
-  writeFileSync(emptyPath, Buffer.from(await (await pglite.dumpDataDir('none')).arrayBuffer()));
-  const adapter = new PrismaPGlite(pglite);
-  await applyMigrations(adapter);
-  // Uncompressed: every test file opens it, and unpacking a tarball costs less than inflating it too.
-  const dump = await pglite.dumpDataDir('none');
-  const dumpPath = path.join(tmp, 'pglite-migrated.tar');
-  writeFileSync(dumpPath, Buffer.from(await dump.arrayBuffer()));
-  // Any date from when the demo's figures were given on loads the same rows (src/demo/demo.ts).
-  const prisma = new PrismaClient({ adapter });
-  await loadDemo(prisma, DEMO_GIVEN_AT);
-  const rows = await captureDemoRows(async (sql) => (await pglite.query(sql)).rows as never[]);
-  await prisma.$disconnect();
-  await pglite.close();
-  const rowsPath = path.join(tmp, 'demo-rows.json');
-  writeFileSync(rowsPath, JSON.stringify(rows));
+  const { emptyPath, dumpPath, rowsPath } = await preparedPglite();
 
   return {
     backends,
@@ -89,7 +117,6 @@ async function startDatabases(): Promise<Databases> {
     demoRows: rowsPath,
     stop() {
       cluster?.stop();
-      rmSync(tmp, { recursive: true, force: true });
     },
   };
 }
