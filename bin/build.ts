@@ -10,7 +10,7 @@
 import { chmodSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
-import { build } from 'esbuild';
+import { build, type BuildOptions } from 'esbuild';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -44,26 +44,31 @@ export function packageOf(spec: string): string | null {
 }
 
 /** Bundle the app under `root` into `outDir` (default dist/); returns the files written, relative to `root`, and their size. */
+/** How every bundle is made (the app's here; the tests' child scripts in test/setup/build.ts). */
+export const BUNDLE_OPTIONS = {
+  bundle: true,
+  packages: 'external',
+  format: 'esm',
+  // What the code loads only when needed (`await import(…)`: a platform that is not configured, the
+  // embedded database on PostgreSQL, import and report code) stays out of the start: shared chunks
+  // (dist/chunk-*.js) loaded on demand. Without splitting, every package those import would be
+  // loaded at start.
+  splitting: true,
+  chunkNames: '[name]-[hash]',
+  platform: 'node',
+  target: 'node24',
+  metafile: true,
+  logLevel: 'warning',
+} as const satisfies BuildOptions;
+
 export async function buildApp(root = ROOT, outDir = path.join(root, 'dist')): Promise<{ files: string[]; kb: number }> {
   const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
   rmSync(outDir, { recursive: true, force: true });
   const result = await build({
+    ...BUNDLE_OPTIONS,
     absWorkingDir: root,
     entryPoints: { main: 'src/main.ts', kpi: 'src/cli/kpi.ts', ...workerEntries(path.join(root, 'src')) },
     outdir: outDir,
-    bundle: true,
-    packages: 'external',
-    format: 'esm',
-    // What the code loads only when needed (`await import(…)`: a platform that is not configured, the
-    // embedded database on PostgreSQL, import and report code) stays out of the start: shared chunks
-    // (dist/chunk-*.js) loaded on demand. Without splitting, every package those import would be
-    // loaded at start.
-    splitting: true,
-    chunkNames: '[name]-[hash]',
-    platform: 'node',
-    target: 'node24',
-    metafile: true,
-    logLevel: 'warning',
   });
   const unlisted = new Set<string>();
   for (const [file, out] of Object.entries(result.metafile.outputs)) {

@@ -10,7 +10,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, s
 import path from 'node:path';
 import { build } from 'esbuild';
 import type { TestProject } from 'vitest/node';
-import { buildApp } from '../../bin/build.ts';
+import { BUNDLE_OPTIONS, buildApp } from '../../bin/build.ts';
 import { sourceKey } from './source-key.ts';
 
 declare module 'vitest' {
@@ -52,20 +52,7 @@ export async function preparedBuild(root = ROOT): Promise<string> {
     symlinkSync(path.join(root, 'prisma'), path.join(tmp, 'prisma'));
     symlinkSync(path.join(root, 'node_modules'), path.join(tmp, 'node_modules'));
     await buildApp(root, path.join(tmp, 'dist'));
-    const children = await build({
-      absWorkingDir: root,
-      entryPoints: CHILD_SCRIPTS,
-      outdir: path.join(tmp, 'support'),
-      bundle: true,
-      packages: 'external',
-      format: 'esm',
-      splitting: true,
-      chunkNames: '[name]-[hash]',
-      platform: 'node',
-      target: 'node24',
-      metafile: true,
-      logLevel: 'warning',
-    });
+    const children = await build({ ...BUNDLE_OPTIONS, absWorkingDir: root, entryPoints: CHILD_SCRIPTS, outdir: path.join(tmp, 'support') });
     const unhashed = Object.keys(children.metafile.inputs).filter((f) => !f.startsWith('node_modules/') && !INPUTS.some((i) => f === i || f.startsWith(`${i}/`)));
     if (unhashed.length > 0) throw new Error(`test/setup/build.ts: the child scripts import ${unhashed.join(', ')}: add them to INPUTS`);
     try {
