@@ -9,6 +9,7 @@
 // real e-mail, and user_not_found for an id that is nobody's) and the CLI on one PGlite database; and
 // the same for a Teams ID, which the team roster confirms.
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { Writable } from 'node:stream';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +20,7 @@ import { SIGNING_SECRET, slackId, useSlackDemo, type SlackHarness } from '../sup
 import type { RecordedCall } from '../support/fake-slack.ts';
 import { runKpi } from '../support/cli.ts';
 import { xlsx } from '../support/workbooks.ts';
+import { createLogger } from '../../src/log.ts';
 
 const textOf = (c: RecordedCall) => JSON.stringify(c.args);
 const LUCY = 'lucy.chambers@trafford.example';
@@ -34,7 +36,15 @@ async function peopleSheet(name: string, rows: (string | null)[][], head = ['Nam
 
 describe.each(backends('pglite'))('chat ids from a People sheet in a real workspace on %s', (backend) => {
   const clock = new TestClock(new Date('2018-02-05T09:00:00Z'));
-  const app = useSlackDemo(backend, clock, { linked: false });
+  // The bot's warnings, so that an answer that is not the one expected says what the bot saw (a failed look-up, say).
+  const warnings: string[] = [];
+  const logSink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      for (const line of chunk.toString().split('\n').filter(Boolean)) warnings.push(line.slice(0, 400));
+      done();
+    },
+  });
+  const app = useSlackDemo(backend, clock, { linked: false, log: createLogger('warn', logSink) });
   let db: TestDatabase;
   let s: SlackHarness;
   let env: Record<string, string>;
@@ -106,7 +116,8 @@ describe.each(backends('pglite'))('chat ids from a People sheet in a real worksp
     s.fake.reset();
     const submit = await s.slash('U07LUCY02', 'submit sickness-absence 2017/18 Q3 9.1');
     const said = await answer(submit.responseUrl);
-    expect(said).toContain(`Your e-mail address (${LUCY}) is in the indicator register, as Lucy Chambers, but the register links that person to another Slack account`);
+    const seen = `the bot's warnings: ${warnings.join('\n')}; users.info calls: ${JSON.stringify(s.fake.callsTo('users.info').map((c) => c.args))}`;
+    expect(said, seen).toContain(`Your e-mail address (${LUCY}) is in the indicator register, as Lucy Chambers, but the register links that person to another Slack account`);
     expect(said).not.toContain('You are not in the indicator register');
     await s.slash('U07LUCY02', 'mine');
     await s.app.runner.run('drain-outbox', clock.now());
