@@ -43,7 +43,6 @@ export function packageOf(spec: string): string | null {
   return spec.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
 }
 
-/** Bundle the app under `root` into `outDir` (default dist/); returns the files written, relative to `root`, and their size. */
 /** How every bundle is made (the app's here; the tests' child scripts in test/setup/build.ts). */
 export const BUNDLE_OPTIONS = {
   bundle: true,
@@ -61,6 +60,7 @@ export const BUNDLE_OPTIONS = {
   logLevel: 'warning',
 } as const satisfies BuildOptions;
 
+/** Bundle the app under `root` into `outDir` (default dist/); returns the files written, relative to `root`, and their size. */
 export async function buildApp(root = ROOT, outDir = path.join(root, 'dist')): Promise<{ files: string[]; kb: number }> {
   const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
   rmSync(outDir, { recursive: true, force: true });
