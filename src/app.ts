@@ -101,7 +101,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   const connected = http ? await connectPlatforms(config, { ...stores, clock, log, http, publicUrl: config.publicUrl, fileRetentionDays: config.fileRetentionDays }) : [];
   const screen = http ? null : new ConsoleScreen({ output: opts.console?.output ?? process.stdout, outDir: config.outDir, repo, charts });
   const kits: PlatformKit[] = screen ? [consoleKit(screen)] : connected.map((c) => c.kit);
-  const services = createServices({ prisma: db.prisma, stores, platforms: kits, clock: appClock, log, chromiumPath: config.chromiumPath, timeZone: config.timeZone, importLimits: config.importLimits, importReadOn: config.importThread ? 'import-thread' : 'this-thread', observe: metrics });
+  const services = createServices({ prisma: db.prisma, stores, platforms: kits, clock: appClock, log, chromiumPath: config.chromiumPath, timeZone: config.timeZone, importLimits: config.importLimits, importReadOn: config.importReadOn, observe: metrics });
   const { deps } = services;
   const dispatcher = createDispatcher(deps, { databaseRetry });
   const outbox = new OutboxSender(db.prisma, services.messengers, log, { ...outboxOptions(config, slowestCallMs(config)), observe: metrics });

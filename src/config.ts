@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { UserError } from './errors.ts';
 import { CronExpressionParser } from 'cron-parser';
 import { isTimeZone } from './domain/dates.ts';
-import { IMPORT_LIMITS, type ImportLimits } from './import/limits.ts';
+import { IMPORT_LIMITS, type ImportLimits, type ImportReadOn } from './import/limits.ts';
 import { optionalString, type EnvProblem } from './env.ts';
 import { platformEnv, platformProblems, readPlatformConfigs, type PlatformConfigs } from './platforms/index.ts';
 import { JOBS, cronVariable, type JobName } from '../jobs/index.ts';
@@ -146,11 +146,8 @@ export interface Config extends PlatformConfigs {
   publicUrl: string | undefined;
   /** How long files the bot serves to a platform (reports, import reports) can be downloaded; deleted after. */
   fileRetentionDays: number;
-  /**
-   * Where an import file is read (KPI_IMPORT_THREAD): on a thread of its own with a capped heap (on, the default),
-   * or on the process's own thread (off: tests, whose files are small and whose threads cost most of their time).
-   */
-  importThread: boolean;
+  /** Where an import file is read (KPI_IMPORT_THREAD): its own thread (on, the default) or this one (off: the test suite). */
+  importReadOn: ImportReadOn;
   /** How much of a file an import reads (src/import/limits.ts; KPI_IMPORT_MAX_*). */
   importLimits: ImportLimits;
   /** How long a request keeps trying while the database is unavailable before saying nothing was saved. */
@@ -203,7 +200,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     ...readPlatformConfigs(e),
     publicUrl: e.KPI_PUBLIC_URL,
     fileRetentionDays: e.KPI_FILE_RETENTION_DAYS ?? 30,
-    importThread: (e.KPI_IMPORT_THREAD ?? 'on') === 'on',
+    importReadOn: e.KPI_IMPORT_THREAD === 'off' ? 'this-thread' : 'import-thread',
     importLimits: {
       ...IMPORT_LIMITS,
       ...(e.KPI_IMPORT_MAX_ROWS ? { rowsPerSheet: e.KPI_IMPORT_MAX_ROWS } : {}),

@@ -9,7 +9,7 @@ import type { PrismaClient } from './generated/prisma/client.ts';
 import type { ChannelAccess, ChartRenderer, Clock, CommandDeps, DocumentRenderer, Messenger, Observer, PlatformKit, PlatformName, TransportStores } from './ports.ts';
 import { createTransportStores } from './repo/transport-stores.ts';
 import type { Logger } from './log.ts';
-import type { ImportLimits } from './import/limits.ts';
+import type { ImportLimits, ImportReadOn } from './import/limits.ts';
 import { PrismaRepository } from './repo/prisma-repository.ts';
 import { PrismaOutbox } from './outbox/outbox.ts';
 import { PeopleDirectory } from './people/directory.ts';
@@ -51,8 +51,8 @@ export interface ServicesOptions {
   documents?: DocumentRenderer;
   timeZone?: string;
   importLimits?: ImportLimits;
-  /** Where import files are read (Config.importThread); the import thread unless told. */
-  importReadOn?: 'import-thread' | 'this-thread';
+  /** Where import files are read (Config.importReadOn); the import thread unless told. */
+  importReadOn?: ImportReadOn;
   observe?: Observer;
 }
 

@@ -11,7 +11,7 @@ import { periodFromKey } from '../domain/periods.ts';
 import { notStartedError } from '../services/evaluation.ts';
 import { PermissionError, ValidationError } from '../errors.ts';
 import { LockedPeriodError, UnusualValuesError, type Register, type UnusualValue, type WriteSummary } from '../register/types.ts';
-import { fileTooLarge, IMPORT_LIMITS, type ImportLimits } from './limits.ts';
+import { fileTooLarge, IMPORT_LIMITS, type ImportLimits, type ImportReadOn } from './limits.ts';
 import type { CellOrigin, ImportIssue, KnownRegister } from './register-table.ts';
 import { parseImportFile, type ImportFile, type ParsedImport } from './parse.ts';
 import { parseOffThread } from './off-thread.ts';
@@ -93,7 +93,7 @@ export interface ImportOptions {
   /** How much of a file is read (default IMPORT_LIMITS). */
   limits?: ImportLimits;
   /** Where the file is read and checked: on the import thread (default), or on this one (tests of the reading alone). */
-  readOn?: 'import-thread' | 'this-thread';
+  readOn?: ImportReadOn;
 }
 
 export interface ImportOutcome extends ParsedImport {

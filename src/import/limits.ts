@@ -30,6 +30,12 @@ export const IMPORT_LIMITS: Readonly<ImportLimits> = Object.freeze({
 /** The heap the import thread may use (MB): reading and checking a file within the limits above needs well under it. */
 export const IMPORT_HEAP_MB = 1024;
 
+/**
+ * Where an import file is read and checked: on a thread of its own with the heap above (off-thread.ts), so no
+ * other person's command waits for it; or on the process's own thread (KPI_IMPORT_THREAD=off: the test suite).
+ */
+export type ImportReadOn = 'import-thread' | 'this-thread';
+
 const count = (n: number) => n.toLocaleString('en-GB');
 const mb = (bytes: number) => (bytes < MB ? `${count(Math.ceil(bytes / 1024))} KB` : `${count(Math.round(bytes / MB))} MB`);
 const SPLIT = 'Split it into smaller files and import them one after another (an import adds to the register; it does not replace it).';

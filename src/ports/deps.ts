@@ -7,7 +7,7 @@ import type { Outbox } from './outbox.ts';
 import type { Directory } from './people.ts';
 import type { Repository } from './repository.ts';
 import type { SetupProblem } from './platform-kit.ts';
-import type { ImportLimits } from '../import/limits.ts';
+import type { ImportLimits, ImportReadOn } from '../import/limits.ts';
 import type { Observer } from './observer.ts';
 
 export type { ChartRenderer };
@@ -32,7 +32,7 @@ export interface CommandDeps {
   /** How much of a file an import reads (src/import/limits.ts); IMPORT_LIMITS when unset. */
   importLimits?: ImportLimits;
   /** Where an import file is read and checked: its own thread (src/import/off-thread.ts) when unset; this one in tests of what is said back. */
-  importReadOn?: 'import-thread' | 'this-thread';
+  importReadOn?: ImportReadOn;
   /** What the chat platforms cannot do as the bot is set up (a Slack scope the token lacks); none when unset. */
   setupProblems?: () => Promise<SetupProblem[]>;
   /** Counts and timings for the operators (src/metrics.ts); nobody watching when unset. */

@@ -90,8 +90,9 @@ describe('loadConfig', () => {
   });
 
   it('reads import files on the import thread unless KPI_IMPORT_THREAD=off', () => {
-    expect(load({}).importThread).toBe(true);
-    expect(load({ KPI_IMPORT_THREAD: 'off' }).importThread).toBe(false);
+    expect(load({}).importReadOn).toBe('import-thread');
+    expect(load({ KPI_IMPORT_THREAD: 'on' }).importReadOn).toBe('import-thread');
+    expect(load({ KPI_IMPORT_THREAD: 'off' }).importReadOn).toBe('this-thread');
     expect(problems({ KPI_IMPORT_THREAD: 'no' })).toContain('KPI_IMPORT_THREAD');
   });
 

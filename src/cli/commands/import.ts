@@ -63,7 +63,7 @@ export function addImportCommand(program: Command): void {
             at,
             onProgress: (done, total) => bar.update(done, total),
             limits: config.importLimits,
-            readOn: config.importThread ? 'import-thread' : 'this-thread',
+            readOn: config.importReadOn,
           });
         } finally {
           bar.stop();
