@@ -4,12 +4,13 @@
 // of all that is built once into a cache directory, keyed by what went into it (PGlite's version,
 // the migrations, and the seed's own inputs), and a new data directory starts as a copy of it.
 // Reopening an existing data directory (~0.5 s) needs no image at all.
-import { createHash, randomBytes } from 'node:crypto';
-import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, cpSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { MIGRATIONS_DIR, PROJECT_ROOT } from './migrate.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
+import { preparedDir } from '../prepared-dir.ts';
 
 /** What a new data directory starts with: the migrated schema only, or that and more (the demo). */
 export interface Seed {
@@ -51,35 +52,12 @@ export function imageKey(seed: Seed): string {
 }
 
 /**
- * The image for `seed`, built with `build` (into the directory it is given) when the cache has none.
- * Two processes building at once each build their own and the first to finish wins; images of the
- * same seed from older code are removed. Returns null when the cache directory cannot be written.
+ * The image for `seed`, built with `build` (into the directory it is given) when the cache has none
+ * (src/prepared-dir.ts: two processes building at once each build their own and the first to finish
+ * wins); images of the same seed from older code are removed. Null when the cache directory cannot be written.
  */
-export async function preparedImage(cacheDir: string, seed: Seed, build: (dataDir: string) => Promise<void>): Promise<string | null> {
-  const key = imageKey(seed);
-  const dir = path.join(cacheDir, key);
-  if (isDataDir(dir)) return dir;
-  const tmp = path.join(cacheDir, `.build-${key}-${process.pid}-${randomBytes(4).toString('hex')}`);
-  try {
-    mkdirSync(tmp, { recursive: true });
-  } catch {
-    return null;
-  }
-  try {
-    await build(tmp);
-    try {
-      renameSync(tmp, dir);
-    } catch (e) {
-      // Another process finished the same image first.
-      if (!isDataDir(dir)) throw e;
-    }
-  } finally {
-    rmSync(tmp, { recursive: true, force: true });
-  }
-  for (const old of readdirSync(cacheDir)) {
-    if (old.startsWith(`${seed.name}-`) && old !== key) rmSync(path.join(cacheDir, old), { recursive: true, force: true });
-  }
-  return dir;
+export function preparedImage(cacheDir: string, seed: Seed, build: (dataDir: string) => Promise<void>): Promise<string | null> {
+  return preparedDir({ cacheDir, key: imageKey(seed), complete: isDataDir, make: build, replaces: (name) => name.startsWith(`${seed.name}-`) });
 }
 
 /** Start a new data directory as a copy of an image. PG_VERSION goes last: a copy cut short is not taken for a database. */

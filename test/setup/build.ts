@@ -5,12 +5,12 @@
 // (hold-database, the replicas) bundled the same way under support/. Kept in .cache/test-build/,
 // named by a hash of everything the bundles are made from, so a run with the same sources reuses the
 // last one; a new one replaces it. Tests reach it through test/support/children.ts.
-import { randomBytes } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, symlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 import type { TestProject } from 'vitest/node';
 import { BUNDLE_OPTIONS, buildApp } from '../../bin/build.ts';
+import { preparedDir } from '../../src/prepared-dir.ts';
 import { sourceKey } from './source-key.ts';
 
 declare module 'vitest' {
@@ -40,31 +40,24 @@ const INPUTS = ['src', 'commands', 'jobs', ...Object.values(CHILD_SCRIPTS), 'bin
  * runs building at once each build their own and the first to finish wins; older builds are removed.
  */
 export async function preparedBuild(root = ROOT): Promise<string> {
-  const cache = path.join(root, '.cache', 'test-build');
-  const key = sourceKey(root, INPUTS);
-  const dir = path.join(cache, key);
-  // support/ is written last: a build cut short is not taken for one.
-  if (existsSync(path.join(dir, 'support'))) return dir;
-  const tmp = path.join(cache, `.build-${key}-${process.pid}-${randomBytes(4).toString('hex')}`);
-  mkdirSync(tmp, { recursive: true });
-  try {
-    copyFileSync(path.join(root, 'package.json'), path.join(tmp, 'package.json'));
-    symlinkSync(path.join(root, 'prisma'), path.join(tmp, 'prisma'));
-    symlinkSync(path.join(root, 'node_modules'), path.join(tmp, 'node_modules'));
-    await buildApp(root, path.join(tmp, 'dist'));
-    const children = await build({ ...BUNDLE_OPTIONS, absWorkingDir: root, entryPoints: CHILD_SCRIPTS, outdir: path.join(tmp, 'support') });
-    const unhashed = Object.keys(children.metafile.inputs).filter((f) => !f.startsWith('node_modules/') && !INPUTS.some((i) => f === i || f.startsWith(`${i}/`)));
-    if (unhashed.length > 0) throw new Error(`test/setup/build.ts: the child scripts import ${unhashed.join(', ')}: add them to INPUTS`);
-    try {
-      renameSync(tmp, dir);
-    } catch (e) {
-      // Another run finished the same build first.
-      if (!existsSync(path.join(dir, 'support'))) throw e;
-    }
-  } finally {
-    rmSync(tmp, { recursive: true, force: true });
-  }
-  for (const old of readdirSync(cache)) if (old !== key && !old.startsWith('.build-')) rmSync(path.join(cache, old), { recursive: true, force: true });
+  const cacheDir = path.join(root, '.cache', 'test-build');
+  const dir = await preparedDir({
+    cacheDir,
+    key: sourceKey(root, INPUTS),
+    // support/ is written last: a build cut short is not taken for one.
+    complete: (d) => existsSync(path.join(d, 'support')),
+    replaces: () => true,
+    async make(d) {
+      copyFileSync(path.join(root, 'package.json'), path.join(d, 'package.json'));
+      symlinkSync(path.join(root, 'prisma'), path.join(d, 'prisma'));
+      symlinkSync(path.join(root, 'node_modules'), path.join(d, 'node_modules'));
+      await buildApp(root, path.join(d, 'dist'));
+      const children = await build({ ...BUNDLE_OPTIONS, absWorkingDir: root, entryPoints: CHILD_SCRIPTS, outdir: path.join(d, 'support') });
+      const unhashed = Object.keys(children.metafile.inputs).filter((f) => !f.startsWith('node_modules/') && !INPUTS.some((i) => f === i || f.startsWith(`${i}/`)));
+      if (unhashed.length > 0) throw new Error(`test/setup/build.ts: the child scripts import ${unhashed.join(', ')}: add them to INPUTS`);
+    },
+  });
+  if (!dir) throw new Error(`test set-up: cannot write the build under ${cacheDir}`);
   return dir;
 }
 

@@ -3,7 +3,7 @@
 // pglite; `npm run test:postgres`: postgres; `npm run test:deep`: both). Each test file clones one or the other. The demo
 // organisation is loaded once here too, and its rows kept (test/support/demo-rows.ts): a file that
 // needs the demo writes them in one script instead of loading it again (test/support/app.ts, withDemo).
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
@@ -11,6 +11,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { applyMigrations } from '../../src/db/migrate.ts';
+import { preparedDir } from '../../src/prepared-dir.ts';
 import { DEMO_GIVEN_AT, loadDemo } from '../../src/demo/demo.ts';
 import { PrismaClient } from '../../src/generated/prisma/client.ts';
 import { captureDemoRows } from '../support/demo-rows.ts';
@@ -49,46 +50,38 @@ const PGLITE_INPUTS = ['prisma', 'src', 'package-lock.json', 'test/setup/global.
 
 /**
  * PGlite as initdb leaves it, PGlite migrated, and the demo's rows: made once for these sources and
- * kept in .cache/test-databases/<key> (initdb, every migration and the demo cost several CPU-seconds a
- * run). Written to a directory of its own and renamed into place; older ones are removed.
+ * kept in .cache/test-databases/<key> (src/prepared-dir.ts; initdb, every migration and the demo cost
+ * several CPU-seconds a run).
  */
 async function preparedPglite(): Promise<{ emptyPath: string; dumpPath: string; rowsPath: string }> {
   const root = path.resolve(import.meta.dirname, '../..');
-  const cache = path.join(root, '.cache', 'test-databases');
-  const key = sourceKey(root, PGLITE_INPUTS);
-  const dir = path.join(cache, key);
-  const files = { emptyPath: path.join(dir, 'pglite-empty.tar'), dumpPath: path.join(dir, 'pglite-migrated.tar'), rowsPath: path.join(dir, 'demo-rows.json') };
-  if (existsSync(files.rowsPath)) return files;
-  const tmp = path.join(cache, `.prepare-${key}-${process.pid}`);
-  mkdirSync(tmp, { recursive: true });
-  try {
-    const pglite = new PGlite();
-    await pglite.waitReady;
-    // initdb is most of what a new PGlite costs (seconds): a migration's test starts from this instead.
-    writeFileSync(path.join(tmp, 'pglite-empty.tar'), Buffer.from(await (await pglite.dumpDataDir('none')).arrayBuffer()));
-    const adapter = new PrismaPGlite(pglite);
-    await applyMigrations(adapter);
-    // Uncompressed: every test file opens it, and unpacking a tarball costs less than inflating it too.
-    writeFileSync(path.join(tmp, 'pglite-migrated.tar'), Buffer.from(await (await pglite.dumpDataDir('none')).arrayBuffer()));
-    // Any date from when the demo's figures were given on loads the same rows (src/demo/demo.ts).
-    const prisma = new PrismaClient({ adapter });
-    await loadDemo(prisma, DEMO_GIVEN_AT);
-    const rows = await captureDemoRows(async (sql) => (await pglite.query(sql)).rows as never[]);
-    await prisma.$disconnect();
-    await pglite.close();
-    // The rows last: a directory without them was cut short.
-    writeFileSync(path.join(tmp, 'demo-rows.json'), JSON.stringify(rows));
-    try {
-      renameSync(tmp, dir);
-    } catch (e) {
-      // Another run prepared the same first.
-      if (!existsSync(files.rowsPath)) throw e;
-    }
-  } finally {
-    rmSync(tmp, { recursive: true, force: true });
-  }
-  for (const old of readdirSync(cache)) if (old !== key && !old.startsWith('.prepare-')) rmSync(path.join(cache, old), { recursive: true, force: true });
-  return files;
+  const cacheDir = path.join(root, '.cache', 'test-databases');
+  const dir = await preparedDir({
+    cacheDir,
+    key: sourceKey(root, PGLITE_INPUTS),
+    // The rows are written last: a directory without them was cut short.
+    complete: (d) => existsSync(path.join(d, 'demo-rows.json')),
+    replaces: () => true,
+    async make(d) {
+      const pglite = new PGlite();
+      await pglite.waitReady;
+      // initdb is most of what a new PGlite costs (seconds): a migration's test starts from this instead.
+      writeFileSync(path.join(d, 'pglite-empty.tar'), Buffer.from(await (await pglite.dumpDataDir('none')).arrayBuffer()));
+      const adapter = new PrismaPGlite(pglite);
+      await applyMigrations(adapter);
+      // Uncompressed: every test file opens it, and unpacking a tarball costs less than inflating it too.
+      writeFileSync(path.join(d, 'pglite-migrated.tar'), Buffer.from(await (await pglite.dumpDataDir('none')).arrayBuffer()));
+      // Any date from when the demo's figures were given on loads the same rows (src/demo/demo.ts).
+      const prisma = new PrismaClient({ adapter });
+      await loadDemo(prisma, DEMO_GIVEN_AT);
+      const rows = await captureDemoRows(async (sql) => (await pglite.query(sql)).rows as never[]);
+      await prisma.$disconnect();
+      await pglite.close();
+      writeFileSync(path.join(d, 'demo-rows.json'), JSON.stringify(rows));
+    },
+  });
+  if (!dir) throw new Error(`test set-up: cannot write the database snapshots under ${cacheDir}`);
+  return { emptyPath: path.join(dir, 'pglite-empty.tar'), dumpPath: path.join(dir, 'pglite-migrated.tar'), rowsPath: path.join(dir, 'demo-rows.json') };
 }
 
 async function startDatabases(): Promise<Databases> {
