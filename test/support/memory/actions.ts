@@ -2,7 +2,7 @@
 // the memory repository), with the same keys and rules as the Prisma store (src/repo/action-rules.ts).
 import type { ActionChangeRecord, ActionFields, ActionReminderRecord, ActionFilter, ActionRecord, ActionStore, ActionUpdateRecord, AuditEntry, NewActionChange, NewActionUpdate } from '../../../src/ports.ts';
 import { actionChanged, newerUpdate, noLongerViableUpdate, sameUpdate } from '../../../src/repo/action-rules.ts';
-import { copy, storedAudit, type ActionRow, type MemoryStore } from './store.ts';
+import { copy, insertNew, storedAudit, type ActionRow, type MemoryStore } from './store.ts';
 
 export class MemoryActionStore implements ActionStore {
   constructor(private readonly store: MemoryStore) {}
@@ -103,13 +103,7 @@ export class MemoryActionStore implements ActionStore {
   }
 
   async recordReminders(rows: ActionReminderRecord[]): Promise<number> {
-    let n = 0;
-    for (const r of rows) {
-      if (this.t.actionReminders.some((x) => x.actionId === r.actionId && x.periodKey === r.periodKey && x.sentOn === r.sentOn)) continue;
-      this.t.actionReminders.push(copy(r));
-      n++;
-    }
-    return n;
+    return insertNew(this.t.actionReminders, rows, (x, r) => x.actionId === r.actionId && x.periodKey === r.periodKey && x.sentOn === r.sentOn, copy);
   }
 
   async upsert(actions: ActionFields[], at: Date): Promise<{ created: number; updated: number; unchanged: number; ids: Map<string, number> }> {

@@ -2,7 +2,7 @@
 // the memory repository), with the same keys and rules as the Prisma store.
 import { commentaryScope, sameCommentary } from '../../../src/domain/commentary.ts';
 import type { AuditEntry, CommentaryRecord, CommentaryReminderRecord, CommentaryStore, NewCommentary } from '../../../src/ports.ts';
-import { copy, storedAudit, type MemoryStore } from './store.ts';
+import { copy, insertNew, storedAudit, type MemoryStore } from './store.ts';
 
 export class MemoryCommentaryStore implements CommentaryStore {
   constructor(private readonly store: MemoryStore) {}
@@ -49,12 +49,6 @@ export class MemoryCommentaryStore implements CommentaryStore {
   }
 
   async recordReminders(rows: CommentaryReminderRecord[]): Promise<number> {
-    let n = 0;
-    for (const r of rows) {
-      if (this.t.commentaryReminders.some((x) => x.themeId === r.themeId && x.periodKey === r.periodKey && x.sentOn === r.sentOn)) continue;
-      this.t.commentaryReminders.push(copy(r));
-      n++;
-    }
-    return n;
+    return insertNew(this.t.commentaryReminders, rows, (x, r) => x.themeId === r.themeId && x.periodKey === r.periodKey && x.sentOn === r.sentOn, copy);
   }
 }

@@ -59,7 +59,7 @@ import { StaleReportError } from '../../../src/services/exception-states.ts';
 import { NotFoundError } from '../../../src/errors.ts';
 import { DEFAULT_ORG } from '../../../src/repo/defaults.ts';
 import { storedOrg } from '../../../src/repo/org.ts';
-import { copy, MemoryStore, storedAudit, type IndicatorRow, type ObservationRow, type PersonRow, type Tables } from './store.ts';
+import { copy, insertNew, MemoryStore, storedAudit, type IndicatorRow, type ObservationRow, type PersonRow, type Tables } from './store.ts';
 import {
   byText,
   checkReplaces,
@@ -871,13 +871,12 @@ export class MemoryRepository implements Repository {
   }
 
   async recordReminders(rows: ReminderRecord[]) {
-    let n = 0;
-    for (const r of rows) {
-      if (this.t.reminders.some((x) => x.kind === r.kind && x.indicatorId === r.indicatorId && x.periodKey === r.periodKey && x.sentOn === r.sentOn)) continue;
-      this.t.reminders.push({ ...copy(r), id: this.store.nextId('reminder') });
-      n++;
-    }
-    return n;
+    return insertNew(
+      this.t.reminders,
+      rows,
+      (x, r) => x.kind === r.kind && x.indicatorId === r.indicatorId && x.periodKey === r.periodKey && x.sentOn === r.sentOn,
+      (r) => ({ ...copy(r), id: this.store.nextId('reminder') }),
+    );
   }
 
   async snooze(indicatorId: number, until: Date, byId: number | null) {

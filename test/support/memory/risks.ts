@@ -3,7 +3,7 @@
 import type { LocalDate } from '../../../src/domain/types.ts';
 import type { NewRiskReview, RiskAudit, RiskFields, RiskFilter, RiskRecord, RiskReminderRecord, RiskReviewRecord, RiskStore } from '../../../src/ports.ts';
 import { latestTwo, reviewOrder, riskChanged, sameReview } from '../../../src/repo/risk-rules.ts';
-import { copy, storedAudit, type MemoryStore, type RiskRow } from './store.ts';
+import { copy, insertNew, storedAudit, type MemoryStore, type RiskRow } from './store.ts';
 
 export class MemoryRiskStore implements RiskStore {
   constructor(private readonly store: MemoryStore) {}
@@ -64,13 +64,7 @@ export class MemoryRiskStore implements RiskStore {
   }
 
   async recordReminders(rows: RiskReminderRecord[]): Promise<number> {
-    let n = 0;
-    for (const r of rows) {
-      if (this.t.riskReminders.some((x) => x.riskId === r.riskId && x.dueOn === r.dueOn && x.sentOn === r.sentOn)) continue;
-      this.t.riskReminders.push(copy(r));
-      n++;
-    }
-    return n;
+    return insertNew(this.t.riskReminders, rows, (x, r) => x.riskId === r.riskId && x.dueOn === r.dueOn && x.sentOn === r.sentOn, copy);
   }
 
   async upsert(risks: RiskFields[], at: Date): Promise<{ created: number; updated: number; unchanged: number; ids: Map<string, number> }> {

@@ -209,6 +209,20 @@ const empty = (): Tables => ({
 /** A copy to hand out: nothing a caller changes reaches the tables. */
 export const copy = <T>(v: T): T => structuredClone(v);
 
+/**
+ * Add each row a unique index would let in (none already there that is `same`), as `make` stores it;
+ * how many were added. The reminder tables' "record once per day" in memory.
+ */
+export function insertNew<R, T>(table: T[], rows: readonly R[], same: (there: T, row: R) => boolean, make: (row: R) => T): number {
+  let n = 0;
+  for (const r of rows) {
+    if (table.some((x) => same(x, r))) continue;
+    table.push(make(r));
+    n++;
+  }
+  return n;
+}
+
 /** An audit entry as the audit_log table keeps it: no entity id is null, details are JSON (none: null). */
 export const storedAudit = (e: AuditEntry): AuditEntry => ({ ...e, entityId: e.entityId ?? null, details: e.details === undefined ? null : JSON.parse(JSON.stringify(e.details)) });
 
