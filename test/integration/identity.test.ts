@@ -114,6 +114,7 @@ describe.each(backends('pglite'))('chat ids from a People sheet in a real worksp
     const lucy = await db.prisma.person.findUniqueOrThrow({ where: { email: LUCY } });
     await setLink(db, lucy.id, 'slack', REAL_LUCY); // found on Slack by her e-mail, long ago
     s.fake.reset();
+    warnings.length = 0; // only what the bot says about this request
     const submit = await s.slash('U07LUCY02', 'submit sickness-absence 2017/18 Q3 9.1');
     const said = await answer(submit.responseUrl);
     const seen = `the bot's warnings: ${warnings.join('\n')}; users.info calls: ${JSON.stringify(s.fake.callsTo('users.info').map((c) => c.args))}`;
