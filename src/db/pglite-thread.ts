@@ -4,10 +4,13 @@
 // (pglite-worker.ts) and this class stands in for it with the calls the Prisma adapter and the bulk
 // loads make — query (with the adapter's parsers applied here), exec, transaction, dumpDataDir,
 // close — so the main thread only sends SQL and receives rows.
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { messages, type PGlite, type QueryOptions, type Results, type Transaction } from '@electric-sql/pglite';
 import { startWorker } from '../workers/start.ts';
-import type { DbReply, DbRequest, OpenRequest, SentError } from './pglite-worker.ts';
+import type { DbReply, DbRequest, OpenRequest, PGliteCode, SentError } from './pglite-worker.ts';
 
 type Distribute<T> = T extends unknown ? Omit<T, 'id'> : never;
 type Request = Distribute<DbRequest>;
@@ -39,6 +42,28 @@ function parse<T>(r: Results<T>, parsers: ParserMap | undefined, rowMode: 'array
   return r;
 }
 
+let code: Promise<PGliteCode> | null = null;
+
+/** The WebAssembly global's compile (its types live in TypeScript's DOM library, which this project does not load). */
+const wasm = (globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Array): Promise<PGliteCode['wasmModule']> } }).WebAssembly;
+
+/**
+ * PGlite's WebAssembly (9 MB) compiled once per process, and its file bundle read once, for every thread
+ * this process opens. A thread left to load them itself compiles the module again — about half a CPU-second
+ * per database opened, in compilation threads of its own — where a compiled module handed over is shared.
+ */
+export function pgliteCode(): Promise<PGliteCode> {
+  code ??= (async () => {
+    const dist = path.dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite'));
+    const [bytes, data] = await Promise.all([readFile(path.join(dist, 'pglite.wasm')), readFile(path.join(dist, 'pglite.data'))]);
+    return { wasmModule: await wasm.compile(bytes), fsBundle: new Blob([data]) };
+  })().catch((e: unknown) => {
+    code = null;
+    throw e;
+  });
+  return code;
+}
+
 export class PGliteThread implements EmbeddedDatabase {
   private readonly pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
   private seq = 0;
@@ -66,7 +91,7 @@ export class PGliteThread implements EmbeddedDatabase {
 
   /** Start the thread and open the database there (a data directory, `memory://`, or a dump to load). */
   static async open(o: OpenRequest): Promise<PGliteThread> {
-    const worker = startWorker(new URL('./pglite-worker.ts', import.meta.url), { workerData: o });
+    const worker = startWorker(new URL('./pglite-worker.ts', import.meta.url), { workerData: { ...o, code: await pgliteCode() } });
     await new Promise<void>((resolve, reject) => {
       const onMessage = (m: DbReply) => {
         if (!('ready' in m)) return;

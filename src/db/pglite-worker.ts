@@ -11,6 +11,12 @@ export interface OpenRequest {
   loadDataDir?: Blob;
 }
 
+/** PGlite's WebAssembly, compiled by the opening process, and its file bundle (pglite-thread.ts, pgliteCode). */
+export interface PGliteCode {
+  wasmModule: WebAssembly.Module;
+  fsBundle: Blob;
+}
+
 export type DbRequest =
   | { id: number; op: 'query'; sql: string; params?: unknown[]; options: { rowMode?: 'array' | 'object'; rawTypes: number[]; blob?: Blob; paramTypes?: number[] }; tx?: number }
   | { id: number; op: 'exec'; sql: string; tx?: number }
@@ -43,7 +49,7 @@ function sendable(e: unknown): SentError {
 }
 
 const port = parentPort!;
-const open = workerData as OpenRequest;
+const { code, ...open } = workerData as OpenRequest & { code: PGliteCode };
 
 /** Thrown inside a transaction's callback so PGlite rolls it back. */
 class RollBack extends Error {}
@@ -66,10 +72,11 @@ const SHARED_BUFFERS = '32MB';
 async function main(): Promise<void> {
   let db: PGlite;
   const startParams = [...(PGlite as unknown as { defaultStartParams: string[] }).defaultStartParams, '-c', `shared_buffers=${SHARED_BUFFERS}`];
+  const shared = { pgliteWasmModule: code.wasmModule, fsBundle: code.fsBundle };
   try {
     db = open.loadDataDir
-      ? await PGlite.create({ loadDataDir: open.loadDataDir, startParams, ...(open.dataDir ? { dataDir: open.dataDir } : {}) })
-      : await PGlite.create({ dataDir: open.dataDir ?? 'memory://', startParams });
+      ? await PGlite.create({ loadDataDir: open.loadDataDir, startParams, ...shared, ...(open.dataDir ? { dataDir: open.dataDir } : {}) })
+      : await PGlite.create({ dataDir: open.dataDir ?? 'memory://', startParams, ...shared });
   } catch (e) {
     port.postMessage({ ready: false, error: sendable(e) } satisfies DbReply);
     return;
