@@ -21,7 +21,7 @@ const SAMPLE = path.resolve(import.meta.dirname, '../../../examples/register-sam
 
 async function sampleImportedOn(day: string) {
   const b = botServices({ now: `${day}T08:00:00Z` });
-  const r = await importFile(b.repo, { name: 'register-sample.xlsx', bytes: readFileSync(SAMPLE) }, { dryRun: false, reason: null, actor: { personId: null, label: 'cli', isAdmin: true }, at: b.clock.now() });
+  const r = await importFile(b.repo, { name: 'register-sample.xlsx', bytes: readFileSync(SAMPLE) }, { dryRun: false, reason: null, actor: { personId: null, label: 'cli', isAdmin: true }, at: b.clock.now(), readOn: 'this-thread' });
   expect(r.issues).toEqual([]);
   await linkEveryone(b.repo, b.clock.now());
   return b;
@@ -95,7 +95,7 @@ describe('collect-from in an import’s Settings sheet', () => {
 
   it('is read as /kpi settings reads it, collection counting from the day of the import; the same file again changes nothing', async () => {
     const file = { name: 'settings.xlsx', bytes: await xlsx({ Settings: [['Setting', 'Value'], ['Go-live', '2017/18 Q3'], ['Bank holidays', 'Scotland']] }) };
-    const by = { dryRun: false, reason: null, actor: { personId: null, label: 'cli', isAdmin: true }, at: b.clock.now() };
+    const by = { dryRun: false, reason: null, actor: { personId: null, label: 'cli', isAdmin: true }, at: b.clock.now(), readOn: 'this-thread' as const };
     expect((await importFile(b.repo, file, by)).summary?.organisation).toEqual({ created: 0, updated: 1 });
     expect(await b.repo.org()).toMatchObject({ collectFrom: '2017/18 Q3', collectingSince: '2018-02-05', bankHolidays: 'scotland' });
     b.clock.advance(7 * 86_400_000);

@@ -23,6 +23,7 @@ async function sampleCouncil(): Promise<TestBot> {
     reason: null,
     actor: { personId: b.council.admin.id, label: 'cli', isAdmin: true },
     at: b.clock.now(),
+    readOn: 'this-thread',
   });
   expect(outcome.issues).toEqual([]);
   return b;
