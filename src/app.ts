@@ -18,7 +18,7 @@ import { listIndicators, postValue, showIndicator } from '../commands/api-values
 import { Metrics } from './metrics.ts';
 import { connectPlatforms, configuredPlatforms, consoleKit, slowestCallMs, startTransports } from './platforms/index.ts';
 import type { Transport } from './platforms/core/transport.ts';
-import { createChartPool } from './charts/pool.ts';
+import { createChartPool, type ChartPool } from './charts/pool.ts';
 import { openConfiguredDatabase } from './db/configured.ts';
 import { OutboxSender, outboxOptions } from './outbox/sender.ts';
 import { JobRunner } from './runner.ts';
@@ -45,6 +45,8 @@ export interface AppOptions {
   console?: { input: Readable; output: Writable; user?: string };
   /** Where the counts and timings go (default: a new registry, served at /metrics). */
   metrics?: Metrics;
+  /** Charts drawn by a pool already running (tests share one per process), left open at stop; otherwise the app's own, closed at stop. */
+  charts?: ChartPool;
 }
 
 export interface RunningApp {
@@ -91,7 +93,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   // The clock commands and jobs run by; the transports keep the real one.
   const appClock = policy.clock;
   // Charts are drawn on a thread of their own, so no chart holds up an acknowledgement.
-  const charts = createChartPool();
+  const charts = opts.charts ?? createChartPool();
   const stores = openStores(db.prisma, charts);
   const { repo } = stores;
   const databaseRetry = { budgetMs: config.databaseRetrySeconds * 1000 };
@@ -197,7 +199,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
         if (finished) log.info({ ms: Math.round(performance.now() - t0) }, 'stopped: acknowledged work and running jobs finished');
         else log.warn({ graceMs }, 'stopping with work still running after the grace period: a running job is taken over when its lease ends, a message being sent goes back to the outbox when its claim ends');
         await http?.close();
-        await charts.close();
+        if (!opts.charts) await charts.close();
         if (!opts.db) await db.close();
       })();
       return stopping;

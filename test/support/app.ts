@@ -10,6 +10,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { createTestDatabase, restoreDemoRows, type Backend, type TestDatabase } from './db.ts';
 import { DEMO_GIVEN_AT, loadDemo } from '../../src/demo/demo.ts';
 import { TestClock } from './clock.ts';
+import { createChartPool, type ChartPool } from '../../src/charts/pool.ts';
 
 export { TestClock };
 
@@ -21,6 +22,15 @@ export function testConfig(env: Record<string, string> = {}): Config {
   // (import-limits.test.ts and test/unit/import/off-thread.test.ts prove the import thread).
   return loadConfig({ KPI_SCHEDULER: 'off', KPI_DEMO: 'off', KPI_IMPORT_THREAD: 'off', KPI_OUT_DIR: OUT_DIR, ...env }, process.cwd());
 }
+
+let charts: ChartPool | null = null;
+
+/**
+ * The chart pool every app started in this test process draws with: an app's own would start a drawing
+ * thread (Chart.js and canvas loaded again, about a third of a CPU-second) in every file. Idle, its
+ * thread does not keep the process alive. test/unit/charts/pool.test.ts proves a pool of its own.
+ */
+export const testCharts = (): ChartPool => (charts ??= createChartPool());
 
 /**
  * Load the demo organisation into a test database (the same data as a first start). Into a fresh one,
@@ -62,7 +72,7 @@ export async function startConsole(db: TestDatabase, clock: Clock, user?: string
       if (prompted()) done();
       else waiter = done;
     });
-  const app = await startApp({ config: testConfig(env), log: silentLogger, clock, db, console: { input, output, ...(user ? { user } : {}) } });
+  const app = await startApp({ config: testConfig(env), log: silentLogger, clock, db, charts: testCharts(), console: { input, output, ...(user ? { user } : {}) } });
   await untilPrompt();
   return {
     app,

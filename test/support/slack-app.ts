@@ -5,7 +5,7 @@ import { silentLogger, type Logger } from '../../src/log.ts';
 import { startApp, type RunningApp } from '../../src/app.ts';
 import { FakeSlack } from './fake-slack.ts';
 import { interactionBody, signSlackRequest, slashCommandBody } from './slack-signing.ts';
-import { testConfig, withDemo, type TestClock } from './app.ts';
+import { testCharts, testConfig, withDemo, type TestClock } from './app.ts';
 import { createTestDatabase, linkPeople, type Backend, type TestDatabase } from './db.ts';
 import type { Database } from '../../src/db/database.ts';
 
@@ -52,7 +52,7 @@ export async function startSlackApp(
     PORT: '0',
     ...env,
   });
-  const app = await startApp({ config, log, clock, db });
+  const app = await startApp({ config, log, clock, db, charts: testCharts() });
   const url = `http://127.0.0.1:${app.port}/slack/events`;
 
   const post: SlackHarness['post'] = async (body, opts = {}) => {

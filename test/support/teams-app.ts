@@ -4,7 +4,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { silentLogger, type Logger } from '../../src/log.ts';
 import { startApp, type RunningApp } from '../../src/app.ts';
-import { testConfig, withDemo, type TestClock } from './app.ts';
+import { testCharts, testConfig, withDemo, type TestClock } from './app.ts';
 import { createTestDatabase, linkPeople, type Backend, type TestDatabase } from './db.ts';
 import { TokenIssuer } from './token-issuer.ts';
 import { FakeBotConnector } from './fake-bot-connector.ts';
@@ -207,7 +207,7 @@ export function useTeamsDemo(backend: Backend, clock: TestClock, opts: { log?: L
 
 export async function startTeamsApp(db: TestDatabase, clock: TestClock, env: Record<string, string> = {}, log: Logger = silentLogger): Promise<TeamsHarness> {
   const fakes = await startTeamsFakes();
-  const app = await startApp({ config: testConfig({ ...fakes.env, PORT: '0', ...env }), log, clock, db });
+  const app = await startApp({ config: testConfig({ ...fakes.env, PORT: '0', ...env }), log, clock, db, charts: testCharts() });
   const teams = new TeamsClient(`http://127.0.0.1:${app.port}/api/messages`, fakes);
   return {
     app,
