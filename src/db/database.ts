@@ -110,7 +110,8 @@ async function buildDataDir(dir: string, seed: Seed): Promise<void> {
   }
 }
 
-function embedded(pglite: PGliteThread, description: string, onClose?: () => void): Database {
+/** The database over an embedded one already open: closing it closes that too (tests lend one thread to file after file). */
+export function embedded(pglite: EmbeddedDatabase, description: string, onClose?: () => void): Database {
   // The adapter calls query, exec and transaction, which the thread provides as PGlite does.
   const adapterFactory = new PrismaPGlite(pglite as unknown as PGlite);
   const prisma = new PrismaClient({ adapter: adapterFactory });

@@ -1,11 +1,13 @@
-// A fresh, migrated database per test file: a clone of the PostgreSQL template, or PGlite loaded
-// from the migrated snapshot. Both are thrown away afterwards. The demo's rows, captured once per run,
-// can be written into a fresh one (restoreDemoRows) instead of loading the demo again.
+// A fresh, migrated database per test file: a clone of the PostgreSQL template (dropped afterwards),
+// or PGlite as the migrated snapshot made it (a thread lent file after file, emptied in between:
+// embedded-pool.ts). The demo's rows, captured once per run, can be written into a fresh one
+// (restoreDemoRows) instead of loading the demo again.
 import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/database.ts';
+import { lendEmbedded } from './embedded-pool.ts';
 import { freshQuery, restoreScript, type DemoRows } from './demo-rows.ts';
 
 export type Backend = 'pglite' | 'postgres';
@@ -42,7 +44,8 @@ let snapshot: Blob | null = null;
 export async function createTestDatabase(backend: Backend): Promise<TestDatabase> {
   if (backend === 'pglite') {
     snapshot ??= new Blob([readFileSync(inject('pgliteDump'))]);
-    return openDatabase({ kind: 'pglite', dataDir: 'memory://' }, { migrations: 'require-current', loadDataDir: snapshot });
+    // A thread an earlier file in this process used, emptied back to the snapshot (embedded-pool.ts).
+    return lendEmbedded(snapshot);
   }
   const adminUrl = inject('pgAdminUrl');
   const templateUrl = inject('pgTemplateUrl');
