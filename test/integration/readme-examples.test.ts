@@ -8,12 +8,18 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { CommandResult } from '../../src/messages/types.ts';
+import type { Actor, CommandDeps } from '../../src/ports.ts';
+import { NotInRegisterError } from '../../src/errors.ts';
+import { silentLogger } from '../../src/log.ts';
 import { backends, createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { TestClock, useConsoleDemo, withDemo, type ConsoleHarness } from '../support/app.ts';
 import { runKpi } from '../support/cli.ts';
 
 // Every error a command, button or form answers with (a user error said to the person, or a bug) passes
-// through commands/errors.ts: record each, whatever its wording.
+// through commands/errors.ts: record each, whatever its wording. Files in a test process share their
+// modules (isolate: false), so this mock stays in place for the files run after this one there: it must
+// change nothing but what it records, every argument passed on (it once dropped `answering`'s actor, and
+// a later file's person whose account was held for an admin was told they were not in the register).
 const errors = vi.hoisted(() => [] as string[]);
 vi.mock('../../commands/errors.ts', async (importOriginal) => {
   const m = await importOriginal<typeof import('../../commands/errors.ts')>();
@@ -26,7 +32,7 @@ vi.mock('../../commands/errors.ts', async (importOriginal) => {
       throw e;
     }
   };
-  return { ...m, answering: (deps: Parameters<typeof m.answering>[0], fn: () => Promise<CommandResult>) => m.answering(deps, () => record(fn)) };
+  return { ...m, answering: (...[deps, fn, ...rest]: Parameters<typeof m.answering>) => m.answering(deps, () => record(fn), ...rest) };
 });
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -235,5 +241,18 @@ describe.each(backends('pglite'))('the README’s examples on the demo (%s)', (b
         }
       }
     });
+  });
+});
+
+describe('recording the errors answered', () => {
+  // The mock above outlives this file in its test process: it may record, and must change nothing else.
+  it('passes every argument on: a person whose account is held is still told why', async () => {
+    const { answering } = await import('../../commands/errors.ts');
+    const held = 'Your e-mail address is in the indicator register, but …';
+    const actor: Actor = { platform: 'slack', userId: 'U2', person: null, held };
+    const before = errors.length;
+    const r = await answering({ log: silentLogger } as CommandDeps, () => Promise.reject(new NotInRegisterError('You are not in the indicator register yet.')), actor);
+    expect(JSON.stringify(r)).toContain(held);
+    expect(errors.slice(before)).toEqual(['You are not in the indicator register yet.']);
   });
 });
