@@ -72,6 +72,8 @@ const SHARED_BUFFERS = '32MB';
 async function main(): Promise<void> {
   let db: PGlite;
   const startParams = [...(PGlite as unknown as { defaultStartParams: string[] }).defaultStartParams, '-c', `shared_buffers=${SHARED_BUFFERS}`];
+  // In memory (tests, benchmarks, throwaway runs) nothing outlives the process: flushing the log and
+  // writing whole pages to protect a crash's data only costs time.
   const inMemory = !open.dataDir || open.dataDir.startsWith('memory://');
   if (inMemory) startParams.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
   const shared = { pgliteWasmModule: code.wasmModule, fsBundle: code.fsBundle };
