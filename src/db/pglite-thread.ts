@@ -174,9 +174,18 @@ export class PGliteThread implements EmbeddedDatabase {
     return this.call<File | Blob>({ op: 'dump', compression });
   }
 
-  close(): Promise<void> {
+  /**
+   * Close the database (its last writes flushed), then stop the thread. The close waits its turn behind
+   * what is running there for at most `deadlineMs`: a transaction that never ends must not hold up a
+   * shutdown, so after that the thread is stopped as it is (PostgreSQL recovers from its log at the next open).
+   */
+  close(deadlineMs = 30_000): Promise<void> {
     this.closing ??= (async () => {
-      if (!this.stopped) await this.call({ op: 'close' }).catch(() => {});
+      if (!this.stopped) {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([this.call({ op: 'close' }).catch(() => {}), new Promise<void>((resolve) => (timer = setTimeout(resolve, deadlineMs)))]);
+        clearTimeout(timer);
+      }
       await this.worker.terminate();
     })();
     return this.closing;

@@ -1,59 +1,82 @@
 // Embedded test databases lent to file after file. A PGlite thread is opened from the migrated
 // snapshot when a test process first needs one; when the file closes its database, the thread is
-// emptied back to the snapshot — every table truncated, every sequence restarted, the session
-// discarded — and lent to the next file. Opening a thread costs about half a CPU-second (a
-// WebAssembly instance, PostgreSQL's start, 40 MB of snapshot unpacked); emptying one about a
-// twentieth. A thread is lent again only when its catalogue is provably as the snapshot left it
-// (fingerprint below: tables, columns, constraints, triggers and whether they fire, functions, the
-// migration history, roles, extensions and settings) and emptying it finished in time; otherwise it
-// is closed and the next file gets a new one. A file's database refuses every call once closed,
-// whatever the thread goes on to do.
+// emptied back to the snapshot — the session discarded first (so a search_path the file set cannot
+// redirect what follows), every table of the snapshot's schema truncated, every sequence restarted —
+// and lent to the next file. Opening a thread costs about half a CPU-second (a WebAssembly instance,
+// PostgreSQL's start, 40 MB of snapshot unpacked); emptying one about a twentieth. A thread is lent
+// again only when it is provably as the snapshot left it: no row in any table and no sequence used,
+// no catalogue row written since it was opened but the ones emptying writes (pg_class's new files and
+// pg_sequence's restarts), and those two as they were (the fingerprint below) — and only if all that
+// finished in time. Otherwise it is closed and the next file gets a new one. A file's database refuses
+// every call once closed, whatever the thread goes on to do.
 import type { QueryOptions, Results, Transaction } from '@electric-sql/pglite';
 import { embedded, type Database } from '../../src/db/database.ts';
 import { PGliteThread, type EmbeddedDatabase } from '../../src/db/pglite-thread.ts';
 
-/** Threads kept idle per test process (a file may hold two databases at once). */
+/** Threads kept idle per snapshot and test process (a file may hold two databases at once). */
 const KEEP = 2;
 /** Longer than emptying takes on a busy machine; a thread still busy by then (a transaction left open) is closed instead. */
-const RESET_MS = 5_000;
+const RESET_MS = 2_000;
+/** How long a thread that could not be emptied is given to close before it is stopped as it is. */
+const CLOSE_MS = 500;
 
+/** Every table of the schema but the migration history truncated, every sequence restarted. `$schema$`: the snapshot's. */
 const RESET = `DO $$
 DECLARE s record;
 BEGIN
-  EXECUTE (SELECT 'TRUNCATE ' || string_agg(format('%I', tablename), ', ') || ' RESTART IDENTITY CASCADE'
-           FROM pg_tables WHERE schemaname = current_schema() AND tablename <> '_prisma_migrations');
-  FOR s IN SELECT sequencename FROM pg_sequences WHERE schemaname = current_schema() LOOP
-    EXECUTE format('ALTER SEQUENCE %I RESTART', s.sequencename);
+  EXECUTE (SELECT 'TRUNCATE ' || string_agg(format('%I.%I', schemaname, tablename), ', ') || ' RESTART IDENTITY CASCADE'
+           FROM pg_tables WHERE schemaname = $schema$ AND tablename <> '_prisma_migrations');
+  FOR s IN SELECT schemaname, sequencename FROM pg_sequences WHERE schemaname = $schema$ LOOP
+    EXECUTE format('ALTER SEQUENCE %I.%I RESTART', s.schemaname, s.sequencename);
   END LOOP;
 END $$`;
 
-/** What a test could change in a database other than its rows, as one hash. */
+/** No row in any table of the snapshot's schema but the migration history, and no sequence used. */
+const EMPTY = `DO $$
+DECLARE t record; found boolean;
+BEGIN
+  FOR t IN SELECT schemaname, tablename FROM pg_tables WHERE schemaname = $schema$ AND tablename <> '_prisma_migrations' LOOP
+    EXECUTE format('SELECT EXISTS (SELECT 1 FROM %I.%I)', t.schemaname, t.tablename) INTO found;
+    IF found THEN RAISE EXCEPTION 'rows left in %', t.tablename; END IF;
+  END LOOP;
+  IF EXISTS (SELECT 1 FROM pg_sequences WHERE schemaname = $schema$ AND last_value IS NOT NULL) THEN RAISE EXCEPTION 'a sequence used'; END IF;
+END $$`;
+
+/** A catalogue table written to since transaction `$since$`, other than the two emptying writes (checked by FINGERPRINT). */
+const CATALOGUE_WRITTEN = `DO $$
+DECLARE c record; found boolean;
+BEGIN
+  FOR c IN SELECT relname FROM pg_class WHERE relnamespace = 'pg_catalog'::regnamespace AND relkind = 'r' AND relname NOT IN ('pg_class', 'pg_sequence') LOOP
+    EXECUTE format('SELECT EXISTS (SELECT 1 FROM pg_catalog.%I WHERE xmin::text::bigint >= $since$)', c.relname) INTO found;
+    IF found THEN RAISE EXCEPTION '% written', c.relname; END IF;
+  END LOOP;
+END $$`;
+
+/** What a file could change in the rows emptying also writes (pg_class, pg_sequence), and the migration history, as one hash. */
 const FINGERPRINT = `SELECT md5(string_agg(x, E'\\n' ORDER BY x)) AS fp FROM (
-  SELECT 'rel:' || c.relname || ':' || c.relkind::text || ':' || coalesce(c.relacl::text, '') || ':' || c.relrowsecurity::text AS x
-    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
-  UNION ALL SELECT 'col:' || a.attrelid::regclass::text || '.' || a.attname || ':' || format_type(a.atttypid, a.atttypmod) || ':' || a.attnotnull::text || ':' || coalesce(pg_get_expr(d.adbin, d.adrelid), '')
-    FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-    WHERE c.relnamespace = current_schema()::regnamespace AND a.attnum > 0 AND NOT a.attisdropped
-  UNION ALL SELECT 'con:' || conrelid::regclass::text || ':' || conname || ':' || pg_get_constraintdef(oid) FROM pg_constraint WHERE connamespace = current_schema()::regnamespace
-  UNION ALL SELECT 'idx:' || indexrelid::regclass::text || ':' || pg_get_indexdef(indexrelid) FROM pg_index WHERE indrelid IN (SELECT oid FROM pg_class WHERE relnamespace = current_schema()::regnamespace)
-  UNION ALL SELECT 'trg:' || tgrelid::regclass::text || ':' || tgname || ':' || tgenabled::text FROM pg_trigger WHERE NOT tgisinternal
-  UNION ALL SELECT 'fn:' || p.oid::regprocedure::text || ':' || md5(p.prosrc) FROM pg_proc p WHERE p.pronamespace = current_schema()::regnamespace
-  UNION ALL SELECT 'seq:' || sequencename || ':' || start_value::text || ':' || increment_by::text FROM pg_sequences WHERE schemaname = current_schema()
-  UNION ALL SELECT 'migration:' || migration_name || ':' || checksum || ':' || coalesce(finished_at::text, '') || ':' || coalesce(rolled_back_at::text, '') FROM _prisma_migrations
-  UNION ALL SELECT 'role:' || rolname || ':' || rolsuper::text || ':' || rolcanlogin::text FROM pg_roles
-  UNION ALL SELECT 'ext:' || extname || ':' || extversion FROM pg_extension
-  UNION ALL SELECT 'setting:' || setdatabase::text || ':' || setrole::text || ':' || array_to_string(setconfig, ',') FROM pg_db_role_setting
-  UNION ALL SELECT 'schema:' || nspname FROM pg_namespace
+  SELECT 'rel:' || c.oid::regclass::text || ':' || concat_ws(':', c.relkind, c.relowner, c.relpersistence, c.relhasrules, c.relhastriggers,
+         c.relrowsecurity, c.relforcerowsecurity, c.relreplident, c.relacl::text, c.reloptions::text, c.relnatts, c.reltype) AS x
+    FROM pg_class c WHERE c.relnamespace NOT IN ('pg_catalog'::regnamespace, 'pg_toast'::regnamespace, 'information_schema'::regnamespace)
+  UNION ALL SELECT 'seq:' || seqrelid::regclass::text || ':' || concat_ws(':', seqtypid, seqstart, seqincrement, seqmax, seqmin, seqcache, seqcycle) FROM pg_sequence
+  UNION ALL SELECT 'migration:' || concat_ws(':', id, migration_name, checksum, finished_at, rolled_back_at, logs, applied_steps_count) FROM _prisma_migrations
 ) f`;
 
-async function fingerprint(db: EmbeddedDatabase): Promise<string> {
-  const [row] = (await db.query<{ fp: string }>(FINGERPRINT)).rows;
-  return row!.fp;
+const quoted = (text: string) => `'${text.replace(/'/g, "''")}'`;
+
+async function one<T>(db: EmbeddedDatabase, sql: string): Promise<T> {
+  return (await db.query<T>(sql)).rows[0]!;
 }
 
-/** The snapshot's fingerprint, taken from the first thread this process opened, before it was lent. */
-let asMade: string | null = null;
-const idle: PGliteThread[] = [];
+/** One snapshot's threads in this process: idle ones, and what a fresh one looks like. */
+interface Pool {
+  idle: PGliteThread[];
+  /** The fresh snapshot's fingerprint and schema, taken from the first thread opened, before it was lent. */
+  asMade: { fingerprint: string; schema: string } | null;
+}
+
+const pools = new Map<Blob, Pool>();
+/** The transaction each thread was at when opened: a catalogue row written at or after it was written by a test. */
+const openedAt = new WeakMap<PGliteThread, bigint>();
 
 function closedError(): Error {
   return new Error('the embedded database is closed');
@@ -94,28 +117,46 @@ class Lent implements EmbeddedDatabase {
   }
 }
 
-/** Empty the thread back to the snapshot and keep it for the next file, or close it when that cannot be shown. */
-async function giveBack(thread: PGliteThread): Promise<void> {
-  if (thread.closed) return;
-  let timer: NodeJS.Timeout | undefined;
-  const emptied = (async () => {
-    await thread.exec(RESET);
-    await thread.exec('DISCARD ALL');
-    return (await fingerprint(thread)) === asMade;
-  })().catch(() => false);
-  const asBefore = await Promise.race([emptied, new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), RESET_MS)))]);
-  clearTimeout(timer);
-  if (asBefore && !thread.closed && idle.length < KEEP) idle.push(thread);
-  else await thread.close();
+/** Empty the thread back to the snapshot and show it is as the snapshot left it; false when it cannot be. */
+async function emptied(thread: PGliteThread, asMade: NonNullable<Pool['asMade']>): Promise<boolean> {
+  const since = openedAt.get(thread);
+  if (since === undefined) return false;
+  const schema = quoted(asMade.schema);
+  await thread.exec('DISCARD ALL');
+  await thread.exec(RESET.replaceAll('$schema$', schema));
+  await thread.exec(EMPTY.replaceAll('$schema$', schema));
+  await thread.exec(CATALOGUE_WRITTEN.replace('$since$', since.toString()));
+  return (await one<{ fp: string }>(thread, FINGERPRINT)).fp === asMade.fingerprint;
 }
 
-/** An embedded database as the migrated snapshot made it: a thread kept from an earlier file, emptied, or a new one. */
+/** Keep the thread for the next file when it is shown to be as the snapshot left it; close it otherwise. */
+async function giveBack(pool: Pool, thread: PGliteThread): Promise<void> {
+  if (thread.closed) return;
+  let timer: NodeJS.Timeout | undefined;
+  const asBefore = await Promise.race([
+    pool.asMade ? emptied(thread, pool.asMade).catch(() => false) : Promise.resolve(false),
+    new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), RESET_MS))),
+  ]);
+  clearTimeout(timer);
+  if (asBefore && !thread.closed && pool.idle.length < KEEP) pool.idle.push(thread);
+  else await thread.close(CLOSE_MS);
+}
+
+/** An embedded database as the snapshot made it: a thread kept from an earlier file, emptied, or a new one. */
 export async function lendEmbedded(snapshot: Blob): Promise<Database> {
-  let thread = idle.pop();
+  let pool = pools.get(snapshot);
+  if (!pool) pools.set(snapshot, (pool = { idle: [], asMade: null }));
+  let thread = pool.idle.pop();
+  while (thread?.closed) thread = pool.idle.pop();
   if (!thread) {
     thread = await PGliteThread.open({ loadDataDir: snapshot });
-    asMade ??= await fingerprint(thread);
+    openedAt.set(thread, BigInt((await one<{ xid: string }>(thread, 'SELECT txid_current()::text AS xid')).xid));
+    pool.asMade ??= {
+      fingerprint: (await one<{ fp: string }>(thread, FINGERPRINT)).fp,
+      schema: (await one<{ schema: string }>(thread, 'SELECT current_schema() AS schema')).schema,
+    };
   }
   const held = thread;
-  return embedded(new Lent(held, () => giveBack(held)), 'embedded database (in memory)');
+  const from = pool;
+  return embedded(new Lent(held, () => giveBack(from, held)), 'embedded database (in memory)');
 }
