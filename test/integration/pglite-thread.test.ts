@@ -55,4 +55,15 @@ describe('PGlite on its own thread', () => {
     expect(other.closed).toBe(true);
     await expect(other.query('SELECT 1')).rejects.toThrow(/embedded database stopped/);
   });
+
+  it('stops a thread stuck in a transaction that never ends once the close has waited its deadline', async () => {
+    const stuck = await PGliteThread.open({ loadDataDir: new Blob([readFileSync(inject('pgliteDump'))]) });
+    void stuck.transaction(async (tx) => {
+      await tx.query('SELECT 1');
+      await new Promise(() => {});
+    });
+    // Without the deadline this close would wait for ever (the test's own timeout would fail it).
+    await stuck.close(200);
+    await expect(stuck.query('SELECT 1')).rejects.toThrow(/embedded database stopped/);
+  });
 });
