@@ -61,33 +61,33 @@ describe('test databases lent file after file', () => {
     ['session settings', `SELECT set_config('TimeZone', 'Pacific/Kiritimati', false); SET session_replication_role = replica`],
   ];
 
-  it.each(mischief)('after %s, the next file’s database is as the snapshot made it', async (_what, sql) => {
+  /** The snapshot as a file found it, and the database the next file is lent after it did `what`. */
+  async function nextFileAfter(what: (db: TestDatabase) => Promise<void>): Promise<{ asMade: unknown; next: unknown }> {
     const a = await createTestDatabase('pglite');
-    const asMade = await first<Record<string, unknown>>(a, AS_MADE);
-    await a.pglite!.exec(sql);
+    const asMade = await first(a, AS_MADE);
+    await what(a);
     await a.close();
     const b = await createTestDatabase('pglite');
     try {
-      expect(await first(b, AS_MADE)).toEqual(asMade);
+      return { asMade, next: await first(b, AS_MADE) };
     } finally {
       await b.close();
     }
+  }
+
+  it.each(mischief)('after %s, the next file’s database is as the snapshot made it', async (_what, sql) => {
+    const { asMade, next } = await nextFileAfter(async (db) => void (await db.pglite!.exec(sql)));
+    expect(next).toEqual(asMade);
   });
 
   it('a transaction that never ends: the file’s close gives up on it in seconds, and the next file starts clean', async () => {
-    const a = await createTestDatabase('pglite');
-    const asMade = await first<Record<string, unknown>>(a, AS_MADE);
-    void a.pglite!.transaction(async (tx) => {
-      await tx.query(INSERT);
-      await new Promise(() => {});
+    const { asMade, next } = await nextFileAfter(async (db) => {
+      void db.pglite!.transaction(async (tx) => {
+        await tx.query(INSERT);
+        await new Promise(() => {});
+      });
     });
-    await a.close();
-    const b = await createTestDatabase('pglite');
-    try {
-      expect(await first(b, AS_MADE)).toEqual(asMade);
-    } finally {
-      await b.close();
-    }
+    expect(next).toEqual(asMade);
   });
 
   it('a database closed refuses every call, through Prisma and directly', async () => {
