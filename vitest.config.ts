@@ -1,4 +1,6 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 import { testBackends } from './test/support/test-backends.ts';
 
@@ -11,6 +13,17 @@ const integration = backends.includes('pglite')
   : readdirSync('test/integration')
       .filter((f) => f.endsWith('.test.ts') && readFileSync(`test/integration/${f}`, 'utf8').includes("backends('both')"))
       .map((f) => `test/integration/${f}`);
+
+// Every temporary file of the run — a test's scratch directory, a child process's, the out directory — goes
+// under one directory, removed when the run ends: test workers and their children inherit TMPDIR.
+if (!process.env.KPI_TEST_TMP) {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'kpi-test-run-'));
+  // Searchable by others, as /tmp is: the throwaway PostgreSQL cluster runs as the postgres user.
+  chmodSync(root, 0o755);
+  process.env.KPI_TEST_TMP = root;
+  process.env.TMPDIR = root;
+  process.on('exit', () => rmSync(root, { recursive: true, force: true }));
+}
 
 // Three tiers (docs/contributing.md, "Tests"): unit tests need nothing — handlers and jobs run on the memory
 // repository; contract tests hold the memory and Prisma repositories to the same cases; integration
