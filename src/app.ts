@@ -22,6 +22,7 @@ import { createChartPool, type ChartPool } from './charts/pool.ts';
 import { openConfiguredDatabase } from './db/configured.ts';
 import { OutboxSender, outboxOptions } from './outbox/sender.ts';
 import { JobRunner } from './runner.ts';
+import { within } from './within.ts';
 import { Scheduler } from './scheduler.ts';
 
 /**
@@ -190,12 +191,11 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
         http?.drain();
         outbox.stop();
         const graceMs = o.graceMs ?? config.shutdownGraceSeconds * 1000;
-        let timer: NodeJS.Timeout | undefined;
-        const finished = await Promise.race([
+        const finished = await within(
           Promise.all([scheduler?.stop(), ...transports.map((t) => t.stop())]).then(() => true),
-          new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), graceMs))),
-        ]);
-        clearTimeout(timer);
+          graceMs,
+          false,
+        );
         if (finished) log.info({ ms: Math.round(performance.now() - t0) }, 'stopped: acknowledged work and running jobs finished');
         else log.warn({ graceMs }, 'stopping with work still running after the grace period: a running job is taken over when its lease ends, a message being sent goes back to the outbox when its claim ends');
         await http?.close();

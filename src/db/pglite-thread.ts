@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { messages, type PGlite, type QueryOptions, type Results, type Transaction } from '@electric-sql/pglite';
 import { startWorker } from '../workers/start.ts';
+import { within } from '../within.ts';
 import type { DbReply, DbRequest, OpenRequest, PGliteCode, SentError } from './pglite-worker.ts';
 
 type Distribute<T> = T extends unknown ? Omit<T, 'id'> : never;
@@ -181,11 +182,7 @@ export class PGliteThread implements EmbeddedDatabase {
    */
   close(deadlineMs = 30_000): Promise<void> {
     this.closing ??= (async () => {
-      if (!this.stopped) {
-        let timer: NodeJS.Timeout | undefined;
-        await Promise.race([this.call({ op: 'close' }).catch(() => {}), new Promise<void>((resolve) => (timer = setTimeout(resolve, deadlineMs)))]);
-        clearTimeout(timer);
-      }
+      if (!this.stopped) await within(this.call({ op: 'close' }).catch(() => {}), deadlineMs, undefined);
       await this.worker.terminate();
     })();
     return this.closing;

@@ -12,6 +12,7 @@
 import type { QueryOptions, Results, Transaction } from '@electric-sql/pglite';
 import { embedded, type Database } from '../../src/db/database.ts';
 import { PGliteThread, type EmbeddedDatabase } from '../../src/db/pglite-thread.ts';
+import { within } from '../../src/within.ts';
 
 /** Threads kept idle per snapshot and test process (a file may hold two databases at once). */
 const KEEP = 2;
@@ -67,16 +68,25 @@ async function one<T>(db: EmbeddedDatabase, sql: string): Promise<T> {
   return (await db.query<T>(sql)).rows[0]!;
 }
 
-/** One snapshot's threads in this process: idle ones, and what a fresh one looks like. */
+/** A thread of this process, and the transaction it was at when opened: a catalogue row written at or after it was written by a test. */
+interface Held {
+  thread: PGliteThread;
+  since: bigint;
+}
+
+/** One snapshot's threads in this process: idle ones, and the snapshot as a fresh one shows it. */
 interface Pool {
-  idle: PGliteThread[];
-  /** The fresh snapshot's fingerprint and schema, taken from the first thread opened, before it was lent. */
-  asMade: { fingerprint: string; schema: string } | null;
+  idle: Held[];
+  /** Taken from the first thread opened, before it was lent. */
+  asMade: Promise<{ fingerprint: string; schema: string }>;
 }
 
 const pools = new Map<Blob, Pool>();
-/** The transaction each thread was at when opened: a catalogue row written at or after it was written by a test. */
-const openedAt = new WeakMap<PGliteThread, bigint>();
+
+async function open(snapshot: Blob): Promise<Held> {
+  const thread = await PGliteThread.open({ loadDataDir: snapshot });
+  return { thread, since: BigInt((await one<{ xid: string }>(thread, 'SELECT txid_current()::text AS xid')).xid) };
+}
 
 function closedError(): Error {
   return new Error('the embedded database is closed');
@@ -117,10 +127,9 @@ class Lent implements EmbeddedDatabase {
   }
 }
 
-/** Empty the thread back to the snapshot and show it is as the snapshot left it; false when it cannot be. */
-async function emptied(thread: PGliteThread, asMade: NonNullable<Pool['asMade']>): Promise<boolean> {
-  const since = openedAt.get(thread);
-  if (since === undefined) return false;
+/** Empty the thread back to the snapshot and show it is as the snapshot left it. */
+async function emptied({ thread, since }: Held, made: Pool['asMade']): Promise<boolean> {
+  const asMade = await made;
   const schema = quoted(asMade.schema);
   await thread.exec('DISCARD ALL');
   await thread.exec(RESET.replaceAll('$schema$', schema));
@@ -130,33 +139,36 @@ async function emptied(thread: PGliteThread, asMade: NonNullable<Pool['asMade']>
 }
 
 /** Keep the thread for the next file when it is shown to be as the snapshot left it; close it otherwise. */
-async function giveBack(pool: Pool, thread: PGliteThread): Promise<void> {
-  if (thread.closed) return;
-  let timer: NodeJS.Timeout | undefined;
-  const asBefore = await Promise.race([
-    pool.asMade ? emptied(thread, pool.asMade).catch(() => false) : Promise.resolve(false),
-    new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), RESET_MS))),
-  ]);
-  clearTimeout(timer);
-  if (asBefore && !thread.closed && pool.idle.length < KEEP) pool.idle.push(thread);
-  else await thread.close(CLOSE_MS);
+async function giveBack(pool: Pool, held: Held): Promise<void> {
+  if (held.thread.closed) return;
+  const asBefore = await within(emptied(held, pool.asMade).catch(() => false), RESET_MS, false);
+  if (asBefore && !held.thread.closed && pool.idle.length < KEEP) pool.idle.push(held);
+  else await held.thread.close(CLOSE_MS);
 }
 
 /** An embedded database as the snapshot made it: a thread kept from an earlier file, emptied, or a new one. */
 export async function lendEmbedded(snapshot: Blob): Promise<Database> {
   let pool = pools.get(snapshot);
-  if (!pool) pools.set(snapshot, (pool = { idle: [], asMade: null }));
-  let thread = pool.idle.pop();
-  while (thread?.closed) thread = pool.idle.pop();
-  if (!thread) {
-    thread = await PGliteThread.open({ loadDataDir: snapshot });
-    openedAt.set(thread, BigInt((await one<{ xid: string }>(thread, 'SELECT txid_current()::text AS xid')).xid));
-    pool.asMade ??= {
+  let held: Held | undefined;
+  if (!pool) {
+    // Made at once, so that two databases asked for together share it.
+    const first = open(snapshot);
+    const asMade = first.then(async ({ thread }) => ({
       fingerprint: (await one<{ fp: string }>(thread, FINGERPRINT)).fp,
       schema: (await one<{ schema: string }>(thread, 'SELECT current_schema() AS schema')).schema,
-    };
+    }));
+    pools.set(snapshot, (pool = { idle: [], asMade }));
+    try {
+      [held] = await Promise.all([first, asMade]);
+    } catch (e) {
+      pools.delete(snapshot);
+      throw e;
+    }
   }
-  const held = thread;
-  const from = pool;
-  return embedded(new Lent(held, () => giveBack(from, held)), 'embedded database (in memory)');
+  while (!held) {
+    const idle = pool.idle.pop();
+    held = !idle ? await open(snapshot) : idle.thread.closed ? undefined : idle;
+  }
+  const [from, lent] = [pool, held];
+  return embedded(new Lent(lent.thread, () => giveBack(from, lent)), 'embedded database (in memory)');
 }

@@ -8,6 +8,7 @@ import { formErrorsMessage } from '../../../messages/build.ts';
 import { enteredValues } from '../../../messages/entered.ts';
 import { formFiles, formValues, readModalMetadata, toErrors, type ViewStateValue } from '../blocks.ts';
 import { slackErrorCode } from '../messenger.ts';
+import { within } from '../../../within.ts';
 import type { SlackPlace } from '../replies.ts';
 import type { SlackParts } from './parts.ts';
 
@@ -62,7 +63,7 @@ export function mountViews(app: App, p: Pick<SlackParts, 'inbound' | 'sender' | 
     const place: SlackPlace = { userId: body.user.id, ...(meta.c ? { channelId: meta.c } : {}) };
     // Slack waits 3 s for the answer: keep trying only while it can still be given in the acknowledgement.
     const work = inbound.answer(p.sender(body.user.id, meta.c), { kind: 'form', formId: view.callback_id as FormId, state: meta.s ?? '', values, files }, { databaseMs: MODAL_ANSWER_WITHIN_MS - 500 });
-    const inTime = await Promise.race([work.then((result) => ({ result })), new Promise<null>((r) => setTimeout(() => r(null), MODAL_ANSWER_WITHIN_MS))]);
+    const inTime = await within(work.then((result) => ({ result })), MODAL_ANSWER_WITHIN_MS, null);
     if (!inTime) {
       const saving = `⏳ Saving… The database is slow to answer. I keep trying for up to ${retrySeconds} seconds and will say here whether it was saved.`;
       await ack({ response_action: 'update', view: (await modals.messageModal('Saving…', { text: 'Saving…', blocks: [{ type: 'text', text: saving }] })) as never });
