@@ -11,8 +11,7 @@ import type { Worker } from 'node:worker_threads';
 import { messages, type PGlite, type QueryOptions, type Results, type Transaction } from '@electric-sql/pglite';
 import { startWorker } from '../workers/start.ts';
 import { within } from '../within.ts';
-import type { OpenRequest, PGliteCode } from './pglite-start.ts';
-import type { DbReply, DbRequest, SentError } from './pglite-worker.ts';
+import type { DbReply, DbRequest, OpenRequest, PGliteCode, SentError } from './pglite-worker.ts';
 
 type Distribute<T> = T extends unknown ? Omit<T, 'id'> : never;
 type Request = Distribute<DbRequest>;

@@ -4,8 +4,18 @@
 // by `begin`, its queries carry its id, and `end` commits it (or rolls it back); the operations of
 // one transaction run in the order they were sent.
 import { parentPort, workerData } from 'node:worker_threads';
-import { messages, type PGlite, type Transaction } from '@electric-sql/pglite';
-import { startPGlite, type OpenRequest, type PGliteCode } from './pglite-start.ts';
+import { PGlite, messages, type Transaction } from '@electric-sql/pglite';
+
+export interface OpenRequest {
+  dataDir?: string;
+  loadDataDir?: Blob;
+}
+
+/** PGlite's WebAssembly, compiled by the opening process, and its file bundle (pglite-thread.ts, pgliteCode). */
+export interface PGliteCode {
+  wasmModule: WebAssembly.Module;
+  fsBundle: Blob;
+}
 
 export type DbRequest =
   | { id: number; op: 'query'; sql: string; params?: unknown[]; options: { rowMode?: 'array' | 'object'; rawTypes: number[]; blob?: Blob; paramTypes?: number[] }; tx?: number }
@@ -52,10 +62,25 @@ interface OpenTx {
   chain: Promise<unknown>;
 }
 
+/**
+ * PostgreSQL's buffer pool, inside PGlite's WebAssembly memory and touched whole at start: the
+ * default 128 MB would be most of the bot's memory. The data files are read through the operating
+ * system, whose page cache keeps them, so a small pool costs little.
+ */
+const SHARED_BUFFERS = '32MB';
+
 async function main(): Promise<void> {
   let db: PGlite;
+  const startParams = [...(PGlite as unknown as { defaultStartParams: string[] }).defaultStartParams, '-c', `shared_buffers=${SHARED_BUFFERS}`];
+  // In memory (tests, benchmarks, throwaway runs) nothing outlives the process: flushing the log and
+  // writing whole pages to protect a crash's data only costs time.
+  const inMemory = !open.dataDir || open.dataDir.startsWith('memory://');
+  if (inMemory) startParams.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
+  const shared = { pgliteWasmModule: code.wasmModule, fsBundle: code.fsBundle };
   try {
-    db = await startPGlite(open, code);
+    db = open.loadDataDir
+      ? await PGlite.create({ loadDataDir: open.loadDataDir, startParams, ...shared, ...(open.dataDir ? { dataDir: open.dataDir } : {}) })
+      : await PGlite.create({ dataDir: open.dataDir ?? 'memory://', startParams, ...shared });
   } catch (e) {
     port.postMessage({ ready: false, error: sendable(e) } satisfies DbReply);
     return;

@@ -2,7 +2,7 @@
 // a file did to its database — rows, a search_path, an enum value, a rule, a trigger, a function, a
 // sequence's limits, a collation, a large object, a session setting, a transaction that never ends —
 // the next file's database is as the migrated snapshot made it. A file that only wrote rows hands on
-// its database (that is what makes the suite cheaper); one that changed the catalogue does not.
+// its thread (that is what makes the suite cheaper); one that changed the catalogue does not.
 import { describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 
@@ -28,7 +28,7 @@ const AS_MADE = `SELECT
   current_setting('search_path') AS "searchPath"`;
 
 describe('test databases lent file after file', () => {
-  it('a file that only wrote rows hands on its database, emptied: no row, ids from 1 again', async () => {
+  it('a file that only wrote rows hands on its thread, emptied: no row, ids from 1 again', async () => {
     const a = await createTestDatabase('pglite');
     const asMade = await first<Record<string, unknown>>(a, AS_MADE);
     await a.pglite!.exec(`${INSERT}; ${INSERT}`);
@@ -36,7 +36,7 @@ describe('test databases lent file after file', () => {
     await a.close();
     const b = await createTestDatabase('pglite');
     try {
-      // The same database: its transactions go on from where the file before left them.
+      // The same thread: its transactions go on from where the file before left them.
       expect(await xid(b)).toBeGreaterThan(lastXid);
       expect(await first(b, AS_MADE)).toEqual(asMade);
       expect(await first(b, `${INSERT} RETURNING id`)).toEqual({ id: 1 });
