@@ -1,9 +1,10 @@
 // Embedded test databases lent to file after file. A PGlite thread is opened from the migrated
 // snapshot when a test process first needs one; when the file closes its database, the thread is
 // emptied back to the snapshot — the session discarded first (so a search_path the file set cannot
-// redirect what follows), every table of the snapshot's schema truncated, every sequence restarted —
-// and lent to the next file. Opening a thread costs about half a CPU-second (a WebAssembly instance,
-// PostgreSQL's start, 40 MB of snapshot unpacked); emptying one about a twentieth. A thread is lent
+// redirect what follows), every table of the snapshot's schema that holds a row truncated, every
+// sequence used restarted — and lent to the next file. Opening a thread costs about half a
+// CPU-second (a WebAssembly instance, PostgreSQL's start, 40 MB of snapshot unpacked); emptying one
+// about a twentieth. A thread is lent
 // again only when it is provably as the snapshot left it: no row in any table and no sequence used,
 // no catalogue row written since it was opened but the ones emptying writes (pg_class's new files and
 // pg_sequence's restarts), and those two as they were (the fingerprint below) — and only if all that
@@ -21,13 +22,20 @@ const RESET_MS = 2_000;
 /** How long a thread that could not be emptied is given to close before it is stopped as it is. */
 const CLOSE_MS = 500;
 
-/** Every table of the schema but the migration history truncated, every sequence restarted. `$schema$`: the snapshot's. */
+/**
+ * Every table of the schema that holds a row (but the migration history) truncated, every sequence used
+ * restarted. `$schema$`: the snapshot's. A table left empty is not truncated: that would give it a new
+ * file for nothing, and most files write to a handful of the tables.
+ */
 const RESET = `DO $$
-DECLARE s record;
+DECLARE t record; s record; found boolean; written text[] := '{}';
 BEGIN
-  EXECUTE (SELECT 'TRUNCATE ' || string_agg(format('%I.%I', schemaname, tablename), ', ') || ' RESTART IDENTITY CASCADE'
-           FROM pg_tables WHERE schemaname = $schema$ AND tablename <> '_prisma_migrations');
-  FOR s IN SELECT schemaname, sequencename FROM pg_sequences WHERE schemaname = $schema$ LOOP
+  FOR t IN SELECT schemaname, tablename FROM pg_tables WHERE schemaname = $schema$ AND tablename <> '_prisma_migrations' LOOP
+    EXECUTE format('SELECT EXISTS (SELECT 1 FROM %I.%I)', t.schemaname, t.tablename) INTO found;
+    IF found THEN written := written || format('%I.%I', t.schemaname, t.tablename); END IF;
+  END LOOP;
+  IF cardinality(written) > 0 THEN EXECUTE 'TRUNCATE ' || array_to_string(written, ', ') || ' CASCADE'; END IF;
+  FOR s IN SELECT schemaname, sequencename FROM pg_sequences WHERE schemaname = $schema$ AND last_value IS NOT NULL LOOP
     EXECUTE format('ALTER SEQUENCE %I.%I RESTART', s.schemaname, s.sequencename);
   END LOOP;
 END $$`;
