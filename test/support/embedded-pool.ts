@@ -4,12 +4,11 @@
 // redirect what follows), every table of the snapshot's schema that holds a row truncated, every
 // sequence used restarted — and lent to the next file. Opening a thread costs about half a
 // CPU-second (a WebAssembly instance, PostgreSQL's start, 40 MB of snapshot unpacked); emptying one
-// about a twentieth. A thread is lent
-// again only when it is provably as the snapshot left it: no row in any table and no sequence used,
-// no catalogue row written since it was opened but the ones emptying writes (pg_class's new files and
-// pg_sequence's restarts), and those two as they were (the fingerprint below) — and only if all that
-// finished in time. Otherwise it is closed and the next file gets a new one. A file's database refuses
-// every call once closed, whatever the thread goes on to do.
+// about a twentieth. A thread is lent again only when it is provably as the snapshot left it: no row
+// in any table and no sequence used, no catalogue row written since it was opened but the ones
+// emptying writes (pg_class's new files and pg_sequence's restarts), and those two as they were (the
+// fingerprint below) — and only if all that finished in time. Otherwise it is closed and the next
+// file gets a new one. A file's database refuses every call once closed, whatever the thread goes on to do.
 import type { QueryOptions, Results, Transaction } from '@electric-sql/pglite';
 import { embedded, type Database } from '../../src/db/database.ts';
 import { PGliteThread, type EmbeddedDatabase } from '../../src/db/pglite-thread.ts';
