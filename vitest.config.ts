@@ -4,15 +4,16 @@ import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 import { testBackends } from './test/support/test-backends.ts';
 
-// Which databases the contract and integration tiers run on: `npm test` PGlite (and memory), `npm run
+// Which databases the contract, integration and system tiers run on: `npm test` PGlite (and memory), `npm run
 // test:postgres` PostgreSQL, `npm run test:deep` both (KPI_TEST_BACKENDS; test/setup/global.ts reads it too).
 const backends = testBackends(process.env.KPI_TEST_BACKENDS);
-/** Without PGlite, only the integration files with a suite on both databases have anything to run. */
-const integration = backends.includes('pglite')
-  ? ['test/integration/**/*.test.ts']
-  : readdirSync('test/integration')
-      .filter((f) => f.endsWith('.test.ts') && readFileSync(`test/integration/${f}`, 'utf8').includes("backends('both')"))
-      .map((f) => `test/integration/${f}`);
+/** A tier's files; without PGlite, only those with a suite on both databases have anything to run. */
+const tierFiles = (dir: string): string[] =>
+  backends.includes('pglite')
+    ? [`${dir}/**/*.test.ts`]
+    : readdirSync(dir)
+        .filter((f) => f.endsWith('.test.ts') && readFileSync(`${dir}/${f}`, 'utf8').includes("backends('both')"))
+        .map((f) => `${dir}/${f}`);
 
 // Every temporary file of the run — a test's scratch directory, a child process's, the out directory — goes
 // under one directory, removed when the run ends: test workers and their children inherit TMPDIR.
@@ -25,10 +26,13 @@ if (!process.env.KPI_TEST_TMP) {
   process.on('exit', () => rmSync(root, { recursive: true, force: true }));
 }
 
-// Three tiers (docs/contributing.md, "Tests"): unit tests need nothing — handlers and jobs run on the memory
+// Four tiers (docs/contributing.md, "Tests"): unit tests need nothing — handlers and jobs run on the memory
 // repository; contract tests hold the memory and Prisma repositories to the same cases; integration
-// tests go through real HTTP and a real database. Contract and integration tests get a throwaway
-// PostgreSQL cluster and a migrated PGlite snapshot from the global setup (test/setup/global.ts).
+// tests go through real HTTP and a real database. `npm test` runs those three. The system tier
+// (`npm run test:system`, run by CI beside it) proves the install as a whole: the compiled build as
+// processes, databases on disk and across migrations, backup and restore, the README as typed, and the
+// test databases' own isolation. Contract, integration and system tests get a throwaway PostgreSQL
+// cluster and a migrated PGlite snapshot from the global setup (test/setup/global.ts).
 export default defineConfig({
   test: {
     testTimeout: 30_000,
@@ -61,7 +65,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'integration',
-          include: integration,
+          include: tierFiles('test/integration'),
           // …and the compiled build every child process runs (test/setup/build.ts).
           globalSetup: ['test/setup/global.ts', 'test/setup/build.ts'],
           // A deadline for a test that hangs, not a budget: files side by side on 2 cores take longer each.
@@ -70,6 +74,11 @@ export default defineConfig({
           // file has its own database, servers and clock and stops them, and no module keeps per-run state.
           isolate: false,
         },
+      },
+      {
+        extends: true,
+        // As the integration tier, for the files whose cost is processes, disks and whole-install runs.
+        test: { name: 'system', include: tierFiles('test/system'), globalSetup: ['test/setup/global.ts', 'test/setup/build.ts'], testTimeout: 60_000, isolate: false },
       },
     ],
   },

@@ -1,4 +1,4 @@
-// Integration-test set-up, once per run: the compiled build (`npm run build`, bin/build.ts) that every
+// Integration and system test set-up, once per run: the compiled build (`npm run build`, bin/build.ts) that every
 // test starting a bot, CLI or job process of its own runs, instead of the TypeScript loader (tsx
 // costs each child about a CPU-second more to start). It is a project root as a production install
 // has it — package.json, prisma/ and node_modules beside dist/ — plus the test's own child scripts

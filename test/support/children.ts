@@ -1,6 +1,6 @@
 // How a test starts a bot, CLI or job process of its own: node running the compiled build that the
 // integration set-up prepares once per run (test/setup/build.ts) — what `npm start` runs, without
-// the TypeScript loader's cost per process. test/integration/build.test.ts proves the build, and its
+// the TypeScript loader's cost per process. test/system/build.test.ts proves the build, and its
 // "from the sources" case that the TypeScript entry points (bin/kpi, `npm run dev`) still run.
 import path from 'node:path';
 import { inject } from 'vitest';

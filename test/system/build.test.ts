@@ -1,7 +1,7 @@
 // The compiled build (`npm run build`, bin/build.ts): plain JavaScript that runs with node alone — the
 // bot, its worker threads, the admin CLI and a job — from a project root that holds nothing of the
 // sources (package.json, prisma/ and node_modules beside dist/, as a production install has them).
-// The build is the one the integration set-up prepares once per run for every child process
+// The build is the one the integration and system set-up prepares once per run for every child process
 // (test/setup/build.ts); the TypeScript entry points still run from the sources through tsx.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
