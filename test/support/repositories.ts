@@ -65,14 +65,12 @@ export async function openRepository(backend: RepositoryBackend, clock: Clock): 
     async textFound(text) {
       const columns = await db.prisma.$queryRaw<{ table_name: string; column_name: string }[]>`
         SELECT table_name, column_name FROM information_schema.columns
-        WHERE table_schema = current_schema() AND udt_name IN ('text', 'varchar', 'bpchar', 'json', 'jsonb', '_text', '_varchar')`;
-      const found: string[] = [];
-      for (const c of columns) {
-        const rows = await db.prisma.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM "${c.table_name}" WHERE "${c.column_name}"::text ILIKE $1`, `%${text}%`);
-        const n = rows[0]?.n ?? 0;
-        for (let i = 0; i < n; i++) found.push(`${c.table_name}.${c.column_name}`);
-      }
-      return found;
+        WHERE table_schema = current_schema() AND udt_name IN ('text', 'varchar', 'bpchar', 'json', 'jsonb', '_text', '_varchar')
+        ORDER BY table_name, column_name`;
+      // Every column counted in one statement: a query per column made this a few hundred round trips a search.
+      const counts = columns.map((c) => `SELECT '${c.table_name}.${c.column_name}' AS at, count(*)::int AS n FROM "${c.table_name}" WHERE "${c.column_name}"::text ILIKE $1`);
+      const rows = await db.prisma.$queryRawUnsafe<{ at: string; n: number }[]>(counts.join(' UNION ALL '), `%${text}%`);
+      return rows.flatMap((r) => Array.from({ length: r.n }, () => r.at));
     },
     close: () => db.close(),
   };
