@@ -15,6 +15,17 @@ const tierFiles = (dir: string): string[] =>
         .filter((f) => f.endsWith('.test.ts') && readFileSync(`${dir}/${f}`, 'utf8').includes("backends('both')"))
         .map((f) => `${dir}/${f}`);
 
+/** How the integration and system tiers run: alike but for their files. */
+const endToEnd = {
+  // The migrated snapshot and PostgreSQL (test/setup/global.ts), and the compiled build every child process runs (test/setup/build.ts).
+  globalSetup: ['test/setup/global.ts', 'test/setup/build.ts'],
+  // A deadline for a test that hangs, not a budget: files side by side on 2 cores take longer each.
+  testTimeout: 60_000,
+  // Files in one worker share the app's module graph (importing it costs seconds per file): each
+  // file has its own database, servers and clock and stops them, and no module keeps per-run state.
+  isolate: false,
+};
+
 // Every temporary file of the run — a test's scratch directory, a child process's, the out directory — goes
 // under one directory, removed when the run ends: test workers and their children inherit TMPDIR.
 if (!process.env.KPI_TEST_TMP) {
@@ -61,25 +72,9 @@ export default defineConfig({
         // Like the integration files: each file opens and closes its own databases; none keeps module state.
         test: { name: 'contract', include: ['test/contract/**/*.test.ts'], globalSetup: ['test/setup/global.ts'], isolate: false },
       },
-      {
-        extends: true,
-        test: {
-          name: 'integration',
-          include: tierFiles('test/integration'),
-          // …and the compiled build every child process runs (test/setup/build.ts).
-          globalSetup: ['test/setup/global.ts', 'test/setup/build.ts'],
-          // A deadline for a test that hangs, not a budget: files side by side on 2 cores take longer each.
-          testTimeout: 60_000,
-          // Files in one worker share the app's module graph (importing it costs seconds per file): each
-          // file has its own database, servers and clock and stops them, and no module keeps per-run state.
-          isolate: false,
-        },
-      },
-      {
-        extends: true,
-        // As the integration tier, for the files whose cost is processes, disks and whole-install runs.
-        test: { name: 'system', include: tierFiles('test/system'), globalSetup: ['test/setup/global.ts', 'test/setup/build.ts'], testTimeout: 60_000, isolate: false },
-      },
+      { extends: true, test: { name: 'integration', include: tierFiles('test/integration'), ...endToEnd } },
+      // As the integration tier, for the files whose cost is processes, disks and whole-install runs.
+      { extends: true, test: { name: 'system', include: tierFiles('test/system'), ...endToEnd } },
     ],
   },
 });

@@ -6,6 +6,8 @@ import { readFileSync } from 'node:fs';
 import { deep, runs } from '../support/depth.ts';
 import { testBackends } from '../support/test-backends.ts';
 
+const { scripts } = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> };
+
 describe('how hard a test run tries', () => {
   it('gives the small budget by default, the full one with KPI_TEST_DEEP=1, and KPI_FUZZ_RUNS over both', () => {
     expect(deep({})).toBe(false);
@@ -17,8 +19,7 @@ describe('how hard a test run tries', () => {
   });
 
   it('npm run test:deep sets KPI_TEST_DEEP=1 on both databases, and CI runs it when CI_DEEP=1', () => {
-    const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> };
-    expect(pkg.scripts['test:deep']).toBe('KPI_TEST_DEEP=1 KPI_TEST_BACKENDS=pglite,postgres vitest run');
+    expect(scripts['test:deep']).toBe('KPI_TEST_DEEP=1 KPI_TEST_BACKENDS=pglite,postgres vitest run');
     expect(readFileSync('.ci/run', 'utf8')).toMatch(/if \[ "\$\{CI_DEEP:-\}" = 1 \]; then\n\s+npm run test:deep\n/);
   });
 
@@ -28,16 +29,14 @@ describe('how hard a test run tries', () => {
     expect(testBackends('postgres, pglite')).toEqual(['pglite', 'postgres']);
     expect(() => testBackends('postgresql')).toThrow(/KPI_TEST_BACKENDS="postgresql": name pglite, postgres/);
     expect(() => testBackends('')).toThrow(/KPI_TEST_BACKENDS/);
-    const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> };
-    expect(pkg.scripts['test:postgres']).toBe('KPI_TEST_BACKENDS=postgres vitest run --project contract --project integration --project system');
+    expect(scripts['test:postgres']).toBe('KPI_TEST_BACKENDS=postgres vitest run --project contract --project integration --project system');
     expect(readFileSync('.ci/run', 'utf8')).toMatch(/\nnpm test\nnpm run test:system\nnpm run test:postgres\n/);
   });
 
   it('npm test runs unit, contract and integration; test:system the rest; so CI runs every tier vitest.config.ts names', () => {
-    const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> };
     const projects = (script: string) => [...script.matchAll(/--project (\S+)/g)].map((m) => m[1]);
-    expect(projects(pkg.scripts.test!)).toEqual(['unit', 'contract', 'integration']);
-    expect(projects(pkg.scripts['test:system']!)).toEqual(['system']);
+    expect(projects(scripts.test!)).toEqual(['unit', 'contract', 'integration']);
+    expect(projects(scripts['test:system']!)).toEqual(['system']);
     const tiers = [...readFileSync('vitest.config.ts', 'utf8').matchAll(/name: '([a-z]+)'/g)].map((m) => m[1]);
     expect(tiers.sort()).toEqual(['contract', 'integration', 'system', 'unit']);
   });
